@@ -1,0 +1,75 @@
+# Makefile for the activation-policy simulator. Plain GNU make; pkg-config for
+# gsl, libconfig and hdf5. `make run` and `make test` are the two set-up commands.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := gsl libconfig hdf5
+GIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
+OPT     ?= -O2 -g
+CFLAGS  = -std=c11 $(WARN) $(OPT) -fopenmp -MMD -MP -DHAVE_INLINE \
+          -DSIM_GIT_HASH='"$(GIT)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
+LDFLAGS = -fopenmp $(EXTRA_LDFLAGS)
+
+SIM_SRC   := $(wildcard sim/*.c)
+MODEL_SRC := $(wildcard models/*.c)
+LIB_SRC   := $(filter-out sim/cli.c,$(SIM_SRC)) $(MODEL_SRC)
+OBJ       := $(BUILD)/obj
+LIB_OBJ   := $(LIB_SRC:%.c=$(OBJ)/%.o)
+TEST_SRC  := $(wildcard tests/test_*.c)
+TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH     := $(BUILD)/bench/mm1
+
+.PHONY: all run test bench check-asan clean deps test-deps
+all: $(BUILD)/sim $(TESTS) $(BENCH)
+
+deps:
+	@scripts/deps.sh build
+
+test-deps:
+	@scripts/deps.sh test
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libsim.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/sim: $(OBJ)/sim/cli.o $(BUILD)/libsim.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: $(OBJ)/tests/%.o $(BUILD)/libsim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/bench/%: $(OBJ)/bench/%.o $(BUILD)/libsim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# The national baseline once the labour-market model exists; until then M/M/1.
+RUN_SCENARIO ?= $(firstword $(wildcard scenarios/base.cfg) scenarios/mm1.cfg)
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/sim run $(RUN_SCENARIO)
+
+test: test-deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) tests/run-all.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	$(BENCH)
+
+# Sanitizer tier: a separate build tree, the whole suite.
+check-asan: test-deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" all
+	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh
+
+clean:
+	rm -rf build build-asan results
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,152 @@
+/* cli.c: the `sim` command: sub-command dispatch and option parsing (getopt_long).
+ * --help/--version go to stdout with exit 0; usage errors to stderr with exit 2;
+ * runtime errors exit 1. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "info.h"
+#include "out.h"
+#include "run.h"
+
+#define MAX_SETS 256
+
+static const char usage_text[] =
+    "usage: sim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO        run a scenario and write an HDF5 file\n"
+    "  validate SCENARIO   check a scenario and list every problem\n"
+    "  info FILE.h5        describe an output file\n"
+    "\n"
+    "options for run and validate:\n"
+    "  -o, --output FILE       output file (default results/<scenario>.h5)\n"
+    "  -t, --threads N         OpenMP threads (default: all cores)\n"
+    "  -r, --replications N    override the scenario's replication count\n"
+    "  -s, --seed N            override the master seed (0 to 2^63-1)\n"
+    "      --set KEY=VALUE     override a scenario value, e.g. --set mm1.arrival_rate=0.8\n"
+    "                          (repeatable; the key must exist, the type must match)\n"
+    "  -d, --detail LEVEL      summary | series | events\n"
+    "      --sample SHARE      share of people traced at detail events (0..1)\n"
+    "  -q, --quiet             no progress and no summary\n"
+    "  -h, --help              this text\n"
+    "  -V, --version           version and exit\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("sim: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'sim --help'.\n", stderr);
+    return SIM_EXIT_USAGE;
+}
+
+/* Parse a whole decimal integer in [lo, hi]; -1 on failure. */
+static int parse_ll(const char *s, long long lo, long long hi, long long *v)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (errno || end == s || *end || x < lo || x > hi) return -1;
+    *v = x;
+    return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
+    char *s = calloc(len, 1);
+    for (int i = 0; s && i < argc; i++) {
+        if (i) strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+/* Options of run/validate into req; returns 0 or an exit code. */
+static int parse_run_options(int argc, char **argv, sim_run_request *req, const char **sets)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
+        {"replications", required_argument, 0, 'r'}, {"seed", required_argument, 0, 's'},
+        {"set", required_argument, 0, 'S'}, {"detail", required_argument, 0, 'd'},
+        {"sample", required_argument, 0, 'P'}, {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    long long v;
+    int c;
+    while ((c = getopt_long(argc, argv, "+o:t:r:s:d:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': req->output = optarg; break;
+        case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);
+                  req->threads = (int)v; break;
+        case 'r': if (parse_ll(optarg, 1, 1000000, &v)) return usage_error("--replications: '%s' is not an integer in 1..1000000", optarg);
+                  req->replications = (int)v; break;
+        case 's': if (parse_ll(optarg, 0, INT64_MAX, &v)) return usage_error("--seed: '%s' is not an integer in 0..9223372036854775807", optarg);
+                  req->seed = v; break;
+        case 'S': if (req->nsets == MAX_SETS) return usage_error("--set: more than %s overrides", "256");
+                  sets[req->nsets++] = optarg; break;
+        case 'd':
+            if (!strcmp(optarg, "summary")) req->detail = SIM_DETAIL_SUMMARY;
+            else if (!strcmp(optarg, "series")) req->detail = SIM_DETAIL_SERIES;
+            else if (!strcmp(optarg, "events")) req->detail = SIM_DETAIL_EVENTS;
+            else return usage_error("--detail: '%s' (allowed: summary, series, events)", optarg);
+            break;
+        case 'P': {
+            char *end;
+            req->sample = strtod(optarg, &end);
+            if (*end || end == optarg || !(req->sample >= 0 && req->sample <= 1))
+                return usage_error("--sample: '%s' is not a share in 0..1", optarg);
+            break;
+        }
+        case 'q': req->quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
+        default: return SIM_EXIT_USAGE + 100;
+        }
+    }
+    if (optind != argc - 1) return usage_error("%s: expected exactly one scenario file", argv[0]);
+    req->scenario = argv[optind];
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv, int validate, const char *cmdline)
+{
+    const char *sets[MAX_SETS];
+    sim_run_request req = {.seed = -1, .detail = -1, .sample = -1, .sets = sets,
+                           .validate_only = validate, .command_line = cmdline};
+    int rc = parse_run_options(argc, argv, &req, sets);
+    if (rc == SIM_EXIT_USAGE + 100) { fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE; }
+    if (rc) return rc;
+    return sim_run_main(&req);
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    sim_out_quiet_hdf5();
+    sim_out_install_signal_cleanup();
+    if (argc < 2) return usage_error("%s", "missing command (run, validate, info)");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_text, stdout);
+        return SIM_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("sim %s (git %s, output format %d)\n", SIM_VERSION, SIM_GIT_HASH, SIM_FORMAT_VERSION);
+        return SIM_EXIT_OK;
+    }
+    char *cmdline = join_args(argc, argv);
+    int rc;
+    if (!strcmp(cmd, "run") || !strcmp(cmd, "validate")) {
+        rc = cmd_run(argc - 1, argv + 1, cmd[0] == 'v', cmdline);
+    } else if (!strcmp(cmd, "info")) {
+        rc = argc == 3 ? sim_info_main(argv[2]) : usage_error("%s", "info: expected one FILE.h5");
+    } else {
+        rc = usage_error("unknown command '%s' (allowed: run, validate, info)", cmd);
+    }
+    free(cmdline);
+    return rc;
+}

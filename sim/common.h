@@ -1,0 +1,35 @@
+/* common.h: definitions shared by every engine module: version, status codes,
+ * attributes. The engine (sim/) never includes anything from models/. */
+#ifndef SIM_COMMON_H
+#define SIM_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIM_VERSION "0.1.0"
+/* Output format version written to every file; readers refuse newer majors. */
+#define SIM_FORMAT_VERSION 1
+
+#ifndef SIM_GIT_HASH
+#define SIM_GIT_HASH "unknown"
+#endif
+
+/* Process exit codes (DESIGN.md §7). */
+enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
+
+#if defined(__GNUC__)
+#define SIM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define SIM_LIKELY(x) __builtin_expect(!!(x), 1)
+#define SIM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define SIM_PRINTF(f, a)
+#define SIM_LIKELY(x) (x)
+#define SIM_UNLIKELY(x) (x)
+#endif
+
+#define SIM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Print "sim: <message>" on stderr (one line). */
+void sim_log_error(const char *fmt, ...) SIM_PRINTF(1, 2);
+
+#endif

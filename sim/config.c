@@ -1,0 +1,767 @@
+/* config.c: scenario loading (include expansion with a line map), typed readers
+ * that record problems instead of stopping, overrides, unknown-key detection.
+ * Invariant: map_file/map_line have one entry per line of `text`, so every
+ * libconfig line number maps back to (file, line) in the user's files. */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INCLUDE_DEPTH 16
+#define MAX_FILE_BYTES (16L << 20)
+#define USED_MARK ((void *)&used_sentinel)
+
+static const char used_sentinel = 1;
+
+typedef struct {
+    char  *data;
+    size_t len, cap;
+} strbuf;
+
+struct sim_config {
+    config_t cfg;
+    int      parsed;        /* 1 when libconfig accepted the text */
+    char    *name;          /* file name as given */
+    strbuf   text;          /* expanded text */
+    int     *map_file;      /* per expanded line: index into files */
+    int     *map_line;      /* per expanded line: line in that file */
+    size_t   nlines, caplines;
+    char   **files;         /* every file read (stable storage for messages) */
+    size_t   nfiles;
+    char   **errors;
+    size_t   nerrors, caperrors;
+    long     origin;        /* days since 1970-01-01 of day 0 */
+};
+
+/* ---------------------------------------------------------------- helpers -- */
+
+static int sb_append(strbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d) return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+static void add_error_text(sim_config *c, char *msg)
+{
+    if (!msg) return;
+    if (c->nerrors == c->caperrors) {
+        size_t cap = c->caperrors ? c->caperrors * 2 : 16;
+        char **e = realloc(c->errors, cap * sizeof *e);
+        if (!e) { free(msg); return; }
+        c->errors = e;
+        c->caperrors = cap;
+    }
+    c->errors[c->nerrors++] = msg;
+}
+
+/* Record "file:line: message". */
+static void error_at(sim_config *c, const char *file, int line, const char *fmt, ...)
+    SIM_PRINTF(4, 5);
+static void error_at(sim_config *c, const char *file, int line, const char *fmt, ...)
+{
+    char *body = NULL, *msg = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int ok = vasprintf(&body, fmt, ap);
+    va_end(ap);
+    if (ok < 0) return;
+    if (asprintf(&msg, "%s:%d: %s", file, line, body) < 0) msg = NULL;
+    free(body);
+    add_error_text(c, msg);
+}
+
+static int add_line(sim_config *c, int file, int line)
+{
+    if (c->nlines == c->caplines) {
+        size_t cap = c->caplines ? c->caplines * 2 : 256;
+        int *f = realloc(c->map_file, cap * sizeof *f);
+        if (!f) return -1;
+        c->map_file = f;
+        int *l = realloc(c->map_line, cap * sizeof *l);
+        if (!l) return -1;
+        c->map_line = l;
+        c->caplines = cap;
+    }
+    c->map_file[c->nlines] = file;
+    c->map_line[c->nlines] = line;
+    c->nlines++;
+    return 0;
+}
+
+/* Map a line of the expanded text (1-based) to its file and line. */
+static void locate(const sim_config *c, int merged, const char **file, int *line)
+{
+    if (merged >= 1 && (size_t)merged <= c->nlines) {
+        *file = c->files[c->map_file[merged - 1]];
+        *line = c->map_line[merged - 1];
+    } else {
+        *file = c->name;
+        *line = merged > 0 ? merged : 1;
+    }
+}
+
+/* ------------------------------------------------------ include expansion -- */
+
+/* Read a whole file; NULL with errno set on failure. Rejects NUL bytes. */
+static char *slurp(const char *path, size_t *len, const char **why)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) { *why = strerror(errno); return NULL; }
+    strbuf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (memchr(chunk, '\0', n)) { *why = "binary data (NUL byte) in a scenario file"; break; }
+        if ((long)(b.len + n) > MAX_FILE_BYTES) { *why = "file larger than 16 MiB"; break; }
+        if (sb_append(&b, chunk, n) != 0) { *why = "out of memory"; break; }
+    }
+    int bad = ferror(f) || n > 0;
+    if (ferror(f)) *why = strerror(errno);
+    fclose(f);
+    if (bad) { free(b.data); return NULL; }
+    if (!b.data && sb_append(&b, "", 0) != 0) { *why = "out of memory"; return NULL; }
+    *len = b.len;
+    return b.data;
+}
+
+/* If `line` is an @include directive, copy its file name into name and return 1. */
+static int include_target(const char *line, size_t len, char *name, size_t size)
+{
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)line[i])) i++;
+    if (len - i < 8 || strncmp(line + i, "@include", 8) != 0) return 0;
+    i += 8;
+    while (i < len && isspace((unsigned char)line[i])) i++;
+    if (i >= len || line[i] != '"') return -1;
+    size_t start = ++i;
+    while (i < len && line[i] != '"') i++;
+    if (i >= len || i - start + 1 > size) return -1;
+    memcpy(name, line + start, i - start);
+    name[i - start] = '\0';
+    return 1;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return strdup(".");
+    return strndup(path, (size_t)(slash - path) + (slash == path));
+}
+
+static int register_file(sim_config *c, const char *path)
+{
+    char **f = realloc(c->files, (c->nfiles + 1) * sizeof *f);
+    if (!f) return -1;
+    c->files = f;
+    if (!(c->files[c->nfiles] = strdup(path))) return -1;
+    return (int)c->nfiles++;
+}
+
+static void expand(sim_config *c, const char *text, size_t len, int file,
+                   const char *dir, const char **stack, int depth);
+
+/* Expand the file named by an @include on line `line` of file `file`. */
+static void expand_include(sim_config *c, const char *target, int file, int line,
+                           const char *dir, const char **stack, int depth)
+{
+    char *path = NULL;
+    if (target[0] == '/' ? (path = strdup(target)) == NULL
+                         : asprintf(&path, "%s/%s", dir, target) < 0) return;
+    for (int i = 0; i < depth; i++) {
+        if (strcmp(stack[i], path) == 0) {
+            error_at(c, c->files[file], line, "@include \"%s\": include cycle (file includes itself)", target);
+            free(path);
+            return;
+        }
+    }
+    if (depth + 1 >= MAX_INCLUDE_DEPTH) {
+        error_at(c, c->files[file], line, "@include \"%s\": includes nested deeper than %d", target, MAX_INCLUDE_DEPTH);
+        free(path);
+        return;
+    }
+    const char *why = NULL;
+    size_t n = 0;
+    char *body = slurp(path, &n, &why);
+    if (!body) {
+        error_at(c, c->files[file], line, "@include \"%s\": cannot read %s: %s", target, path, why);
+        free(path);
+        return;
+    }
+    int idx = register_file(c, path);
+    char *sub = dir_of(path);
+    stack[depth] = path;
+    if (idx >= 0 && sub) expand(c, body, n, idx, sub, stack, depth + 1);
+    free(sub);
+    free(body);
+    free(path);
+}
+
+/* Append `text` (from file index `file`) to c->text line by line, expanding includes. */
+static void expand(sim_config *c, const char *text, size_t len, int file,
+                   const char *dir, const char **stack, int depth)
+{
+    size_t pos = 0;
+    int line = 0;
+    while (pos < len) {
+        const char *start = text + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - start) : len - pos;
+        line++;
+        char target[1024];
+        int inc = include_target(start, n, target, sizeof target);
+        if (inc == 1) {
+            expand_include(c, target, file, line, dir, stack, depth);
+        } else {
+            if (inc < 0) error_at(c, c->files[file], line, "malformed @include (expected: @include \"file.cfg\")");
+            else if (sb_append(&c->text, start, n) != 0) return;
+        }
+        /* an included or malformed line stays as an empty line to keep counting simple */
+        if (sb_append(&c->text, "\n", 1) != 0 || add_line(c, file, line) != 0) return;
+        pos += n + (nl != NULL);
+    }
+}
+
+/* --------------------------------------------------------------- parsing -- */
+
+static void check_int_literals(sim_config *c, config_setting_t *s);
+
+static sim_config *config_new(const char *name)
+{
+    sim_config *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    config_init(&c->cfg);
+    config_set_options(&c->cfg, CONFIG_OPTION_AUTOCONVERT);
+    c->name = strdup(name);
+    sim_date_parse("2019-01-01", &c->origin);
+    if (!c->name || register_file(c, name) < 0) { sim_config_destroy(c); return NULL; }
+    return c;
+}
+
+static void parse_expanded(sim_config *c)
+{
+    if (c->nerrors) return;   /* include problems: the text is incomplete */
+    if (!config_read_string(&c->cfg, c->text.data ? c->text.data : "")) {
+        const char *file;
+        int line;
+        locate(c, config_error_line(&c->cfg), &file, &line);
+        error_at(c, file, line, "syntax error: %s", config_error_text(&c->cfg));
+        return;
+    }
+    c->parsed = 1;
+    check_int_literals(c, config_root_setting(&c->cfg));
+}
+
+sim_config *sim_config_parse(const char *text, const char *name, const char *dir)
+{
+    sim_config *c = config_new(name);
+    if (!c) return NULL;
+    const char *stack[MAX_INCLUDE_DEPTH] = {name};
+    expand(c, text, strlen(text), 0, dir ? dir : ".", stack, 1);
+    parse_expanded(c);
+    return c;
+}
+
+sim_config *sim_config_load(const char *path)
+{
+    sim_config *c = config_new(path);
+    if (!c) return NULL;
+    const char *why = NULL;
+    size_t n = 0;
+    char *body = slurp(path, &n, &why);
+    if (!body) {
+        error_at(c, path, 0, "cannot read scenario: %s", why);
+        return c;
+    }
+    char *dir = dir_of(path);
+    const char *stack[MAX_INCLUDE_DEPTH] = {path};
+    if (dir) expand(c, body, n, 0, dir, stack, 1);
+    free(dir);
+    free(body);
+    parse_expanded(c);
+    return c;
+}
+
+void sim_config_destroy(sim_config *c)
+{
+    if (!c) return;
+    config_destroy(&c->cfg);
+    for (size_t i = 0; i < c->nerrors; i++) free(c->errors[i]);
+    for (size_t i = 0; i < c->nfiles; i++) free(c->files[i]);
+    free(c->errors);
+    free(c->files);
+    free(c->map_file);
+    free(c->map_line);
+    free(c->text.data);
+    free(c->name);
+    free(c);
+}
+
+/* ------------------------------------------------------------- reporting -- */
+
+const char *sim_config_path(const sim_node *s, char *buf, size_t size)
+{
+    const config_setting_t *chain[64];
+    int n = 0;
+    for (const config_setting_t *p = s; p && p->parent && n < 64; p = p->parent) chain[n++] = p;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = n - 1; i >= 0 && len < size; i--) {
+        const char *sep = len ? "." : "";
+        int w = chain[i]->name ? snprintf(buf + len, size - len, "%s%s", sep, chain[i]->name)
+                               : snprintf(buf + len, size - len, "%s[%d]", sep, config_setting_index(chain[i]));
+        if (w < 0) break;
+        len += (size_t)w;
+    }
+    if (n == 0) snprintf(buf, size, "(top level)");
+    return buf;
+}
+
+void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...)
+{
+    char *body = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int ok = vasprintf(&body, fmt, ap);
+    va_end(ap);
+    if (ok < 0) return;
+    const char *file = c->name;
+    int line = 0;
+    char path[512] = "";
+    if (s) {
+        locate(c, (int)config_setting_source_line(s), &file, &line);
+        sim_config_path(s, path, sizeof path);
+    }
+    error_at(c, file, line, "%s%s%s", path, s ? ": " : "", body);
+    free(body);
+}
+
+size_t sim_config_nerrors(const sim_config *c) { return c->nerrors; }
+
+const char *sim_config_error_at(const sim_config *c, size_t i)
+{
+    return i < c->nerrors ? c->errors[i] : NULL;
+}
+
+void sim_config_print_errors(const sim_config *c, FILE *f, size_t max)
+{
+    size_t n = max && max < c->nerrors ? max : c->nerrors;
+    for (size_t i = 0; i < n; i++) fprintf(f, "%s\n", c->errors[i]);
+    if (n < c->nerrors) fprintf(f, "... and %zu more problems\n", c->nerrors - n);
+}
+
+const char *sim_config_file(const sim_config *c) { return c->name; }
+
+/* Recursively report unmarked settings; a whole unmarked group is one report. */
+static void report_unused(sim_config *c, config_setting_t *s)
+{
+    if (s->parent && config_setting_get_hook(s) != USED_MARK) {
+        sim_config_error(c, s, "unknown key (not a parameter of this model; check the spelling)");
+        return;
+    }
+    if (config_setting_is_group(s))
+        for (int i = 0; i < config_setting_length(s); i++)
+            report_unused(c, config_setting_get_elem(s, (unsigned)i));
+}
+
+void sim_config_check_unused(sim_config *c)
+{
+    if (c->parsed) report_unused(c, config_root_setting(&c->cfg));
+}
+
+/* libconfig 1.5 silently wraps integer literals beyond 32 bits. Re-read each
+ * plain integer's literal from the source line and reject a mismatch. */
+static const char *source_line(const sim_config *c, int merged, size_t *len)
+{
+    if (merged < 1 || (size_t)merged > c->nlines || !c->text.data) return NULL;
+    const char *p = c->text.data;
+    for (int i = 1; i < merged && p; i++) {
+        p = strchr(p, '\n');
+        if (p) p++;
+    }
+    if (!p) return NULL;
+    const char *e = strchr(p, '\n');
+    *len = e ? (size_t)(e - p) : strlen(p);
+    return p;
+}
+
+static void check_one_literal(sim_config *c, config_setting_t *s)
+{
+    size_t len = 0;
+    const char *line = source_line(c, (int)config_setting_source_line(s), &len);
+    if (!line || !s->name) return;
+    char buf[1024];
+    if (len >= sizeof buf) return;
+    memcpy(buf, line, len);
+    buf[len] = '\0';
+    char *at = strstr(buf, s->name);
+    while (at && (at > buf && (isalnum((unsigned char)at[-1]) || at[-1] == '_')))
+        at = strstr(at + 1, s->name);
+    if (!at) return;
+    at += strlen(s->name);
+    at += strspn(at, " \t");
+    if (*at != '=' && *at != ':') return;
+    at++;
+    errno = 0;
+    long long v = strtoll(at, NULL, 0);
+    if (errno == ERANGE || v != (long long)config_setting_get_int(s))
+        sim_config_error(c, s, "integer %.*s does not fit in 32 bits (write 64-bit integers with an L suffix, e.g. 3000000000L; allowed: -2147483648 to 2147483647 without L)",
+                         (int)strcspn(at, ";,#\n"), at);
+}
+
+static void check_int_literals(sim_config *c, config_setting_t *s)
+{
+    int type = config_setting_type(s);
+    if (type == CONFIG_TYPE_INT) check_one_literal(c, s);
+    if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY)
+        for (int i = 0; i < config_setting_length(s); i++)
+            check_int_literals(c, config_setting_get_elem(s, (unsigned)i));
+}
+
+/* ------------------------------------------------------------- readers -- */
+
+static const char *type_name(int type)
+{
+    switch (type) {
+    case CONFIG_TYPE_GROUP: return "a group { }";
+    case CONFIG_TYPE_INT: case CONFIG_TYPE_INT64: return "an integer";
+    case CONFIG_TYPE_FLOAT: return "a number";
+    case CONFIG_TYPE_STRING: return "a string";
+    case CONFIG_TYPE_BOOL: return "a boolean";
+    case CONFIG_TYPE_ARRAY: return "an array [ ]";
+    case CONFIG_TYPE_LIST: return "a list ( )";
+    default: return "nothing";
+    }
+}
+
+static void mark_used(config_setting_t *s)
+{
+    for (; s; s = s->parent) {
+        if (config_setting_get_hook(s) == USED_MARK) break;
+        config_setting_set_hook(s, USED_MARK);
+    }
+}
+
+int sim_cfg_has(const sim_config *c, const sim_node *parent, const char *key)
+{
+    if (!c->parsed) return 0;
+    if (!key) return parent != NULL;
+    const config_setting_t *p = parent ? parent : config_root_setting(&c->cfg);
+    return config_setting_lookup((config_setting_t *)p, key) != NULL;
+}
+
+sim_node *sim_cfg_lookup(sim_config *c, sim_node *parent, const char *key)
+{
+    if (!c->parsed) return NULL;
+    config_setting_t *p = parent ? parent : config_root_setting(&c->cfg);
+    return key ? config_setting_lookup(p, key) : p;
+}
+
+/* Find parent.key, mark it used, check its type against the wanted types.
+ * Returns NULL (after recording an error) when missing or of another type. */
+#define T(type) (1u << (type))
+
+static config_setting_t *fetch(sim_config *c, sim_node *parent, const char *key,
+                               unsigned want, const char *wanted)
+{
+    if (!c->parsed) return NULL;
+    config_setting_t *p = parent ? parent : config_root_setting(&c->cfg);
+    config_setting_t *s = key ? config_setting_lookup(p, key) : p;
+    if (!s) {
+        char path[512];
+        const char *where = p->parent ? sim_config_path(p, path, sizeof path) : NULL;
+        if (where) sim_config_error(c, p, "missing key '%s' (expected %s)", key, wanted);
+        else error_at(c, c->name, 0, "%s: missing key (expected %s)", key, wanted);
+        return NULL;
+    }
+    mark_used(s);
+    int t = config_setting_type(s);
+    if (!(want & T(t))) {
+        sim_config_error(c, s, "expected %s, got %s", wanted, type_name(t));
+        return NULL;
+    }
+    return s;
+}
+
+sim_node *sim_cfg_group(sim_config *c, sim_node *parent, const char *key)
+{
+    return fetch(c, parent, key, T(CONFIG_TYPE_GROUP), "a group { ... }");
+}
+
+sim_node *sim_cfg_list(sim_config *c, sim_node *parent, const char *key, int *n)
+{
+    config_setting_t *s = fetch(c, parent, key, T(CONFIG_TYPE_LIST) | T(CONFIG_TYPE_ARRAY),
+                                "a list ( ... ) or array [ ... ]");
+    *n = s ? config_setting_length(s) : 0;
+    return s;
+}
+
+sim_node *sim_cfg_elem(sim_node *list, int i)
+{
+    config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+    if (e) mark_used(e);
+    return e;
+}
+
+double sim_cfg_real(sim_config *c, sim_node *parent, const char *key, double lo, double hi)
+{
+    config_setting_t *s = fetch(c, parent, key,
+                                T(CONFIG_TYPE_FLOAT) | T(CONFIG_TYPE_INT) | T(CONFIG_TYPE_INT64), "a number");
+    if (!s) return lo;
+    double v = config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
+                                                           : (double)config_setting_get_int64(s);
+    if (!(v >= lo && v <= hi)) {
+        sim_config_error(c, s, "%g is out of range (allowed: %g to %g)", v, lo, hi);
+        return lo;
+    }
+    return v;
+}
+
+long long sim_cfg_int(sim_config *c, sim_node *parent, const char *key, long long lo, long long hi)
+{
+    config_setting_t *s = fetch(c, parent, key, T(CONFIG_TYPE_INT) | T(CONFIG_TYPE_INT64), "an integer");
+    if (!s) return lo;
+    long long v = config_setting_type(s) == CONFIG_TYPE_INT ? config_setting_get_int(s)
+                                                           : config_setting_get_int64(s);
+    if (v < lo || v > hi) {
+        sim_config_error(c, s, "%lld is out of range (allowed: %lld to %lld)", v, lo, hi);
+        return lo;
+    }
+    return v;
+}
+
+int sim_cfg_bool(sim_config *c, sim_node *parent, const char *key)
+{
+    config_setting_t *s = fetch(c, parent, key, T(CONFIG_TYPE_BOOL), "true or false");
+    return s ? config_setting_get_bool(s) : 0;
+}
+
+const char *sim_cfg_string(sim_config *c, sim_node *parent, const char *key)
+{
+    config_setting_t *s = fetch(c, parent, key, T(CONFIG_TYPE_STRING), "a string \"...\"");
+    return s ? config_setting_get_string(s) : "";
+}
+
+int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
+                 const char *const *names, int n)
+{
+    config_setting_t *s = fetch(c, parent, key, T(CONFIG_TYPE_STRING), "a string \"...\"");
+    if (!s) return 0;
+    const char *v = config_setting_get_string(s);
+    for (int i = 0; i < n; i++)
+        if (strcmp(v, names[i]) == 0) return i;
+    char allowed[1024] = "";
+    size_t len = 0;
+    for (int i = 0; i < n && len < sizeof allowed; i++) {
+        int w = snprintf(allowed + len, sizeof allowed - len, "%s%s", i ? ", " : "", names[i]);
+        if (w > 0) len += (size_t)w;
+    }
+    sim_config_error(c, s, "unknown value \"%s\" (allowed: %s)", v, allowed);
+    return 0;
+}
+
+double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo, double hi)
+{
+    config_setting_t *s = fetch(c, parent, key, T(CONFIG_TYPE_STRING), "a date \"YYYY-MM-DD\"");
+    if (!s) return lo;
+    long days;
+    if (sim_date_parse(config_setting_get_string(s), &days) != 0) {
+        sim_config_error(c, s, "\"%s\" is not a valid date (allowed: \"YYYY-MM-DD\", years 1900-2200)",
+                         config_setting_get_string(s));
+        return lo;
+    }
+    double t = (double)(days - c->origin);
+    if (t < lo || t > hi) {
+        char a[16], b[16];
+        sim_date_format(c->origin + (long)lo, a);
+        sim_date_format(c->origin + (long)hi, b);
+        sim_config_error(c, s, "date %s is out of range (allowed: %s to %s)",
+                         config_setting_get_string(s), a, b);
+        return lo;
+    }
+    return t;
+}
+
+/* ------------------------------------------------------------- dates -- */
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static long days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int sim_date_parse(const char *s, long *days)
+{
+    int y, m, d, n = 0;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return -1;
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return -1;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 && leap)) return -1;
+    *days = days_from_civil(y, m, d);
+    return 0;
+}
+
+void sim_date_format(long days, char *buf)
+{
+    long z = days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    long y = yoe + era * 400 + (m <= 2);
+    snprintf(buf, 16, "%04d-%02d-%02d", (int)(y % 10000), (int)(m % 100), (int)(d % 100));
+}
+
+int sim_config_set_origin(sim_config *c, const char *date)
+{
+    return sim_date_parse(date, &c->origin);
+}
+
+/* ------------------------------------------------------------ overrides -- */
+
+/* Parse `value` with libconfig itself, as "v = value;". */
+static config_setting_t *parse_value(config_t *tmp, const char *value)
+{
+    char *text = NULL;
+    if (asprintf(&text, "v = %s;", value) < 0) return NULL;
+    config_init(tmp);
+    config_set_options(tmp, CONFIG_OPTION_AUTOCONVERT);
+    int ok = config_read_string(tmp, text);
+    free(text);
+    return ok ? config_lookup(tmp, "v") : NULL;
+}
+
+/* Copy scalar `src` into `dst` if the types agree (int may become float or int64). */
+static int assign_scalar(config_setting_t *dst, const config_setting_t *src)
+{
+    int dt = config_setting_type(dst), st = config_setting_type(src);
+    switch (dt) {
+    case CONFIG_TYPE_INT:
+        return st == CONFIG_TYPE_INT && config_setting_set_int(dst, config_setting_get_int(src));
+    case CONFIG_TYPE_INT64:
+        return (st == CONFIG_TYPE_INT || st == CONFIG_TYPE_INT64)
+               && config_setting_set_int64(dst, config_setting_get_int64(src));
+    case CONFIG_TYPE_FLOAT:
+        return (st == CONFIG_TYPE_INT || st == CONFIG_TYPE_FLOAT || st == CONFIG_TYPE_INT64)
+               && config_setting_set_float(dst, config_setting_get_float(src));
+    case CONFIG_TYPE_BOOL:
+        return st == CONFIG_TYPE_BOOL && config_setting_set_bool(dst, config_setting_get_bool(src));
+    case CONFIG_TYPE_STRING:
+        return st == CONFIG_TYPE_STRING && config_setting_set_string(dst, config_setting_get_string(src));
+    default:
+        return 0;
+    }
+}
+
+/* Replace array `dst` with the elements of array `src` (same element type). */
+static int assign_array(config_setting_t *dst, const config_setting_t *src)
+{
+    if (config_setting_type(src) != CONFIG_TYPE_ARRAY) return 0;
+    int n = config_setting_length(src), old = config_setting_length(dst);
+    if (old > 0 && n > 0) {
+        int want = config_setting_type(config_setting_get_elem(dst, 0));
+        int have = config_setting_type(config_setting_get_elem(src, 0));
+        if (want != have && !(want == CONFIG_TYPE_FLOAT && have == CONFIG_TYPE_INT)) return 0;
+    }
+    int type = old > 0 ? config_setting_type(config_setting_get_elem(dst, 0))
+                       : (n > 0 ? config_setting_type(config_setting_get_elem(src, 0)) : CONFIG_TYPE_INT);
+    while (config_setting_length(dst) > 0) config_setting_remove_elem(dst, 0);
+    for (int i = 0; i < n; i++) {
+        config_setting_t *e = config_setting_add(dst, NULL, type);
+        if (!e || !assign_scalar(e, config_setting_get_elem(src, (unsigned)i))) return 0;
+    }
+    return 1;
+}
+
+int sim_config_override(sim_config *c, const char *assignment)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment) {
+        error_at(c, "--set", 0, "'%s': expected path.to.key=value", assignment);
+        return -1;
+    }
+    char key[512];
+    size_t klen = (size_t)(eq - assignment);
+    if (klen >= sizeof key || !c->parsed) {
+        error_at(c, "--set", 0, "'%s': key too long or scenario not loaded", assignment);
+        return -1;
+    }
+    memcpy(key, assignment, klen);
+    key[klen] = '\0';
+    config_setting_t *dst = config_lookup(&c->cfg, key);
+    if (!dst) {
+        error_at(c, "--set", 0, "%s: unknown key (not in the scenario %s)", key, c->name);
+        return -1;
+    }
+    config_t tmp;
+    config_setting_t *src = parse_value(&tmp, eq + 1);
+    int ok = src && (config_setting_type(dst) == CONFIG_TYPE_ARRAY ? assign_array(dst, src)
+                                                                   : assign_scalar(dst, src));
+    if (!ok) {
+        int st = src ? config_setting_type(src) : CONFIG_TYPE_NONE;
+        error_at(c, "--set", 0, "%s: value '%s' is %s but the scenario has %s here",
+                 key, eq + 1, src ? type_name(st) : "not a valid value", type_name(config_setting_type(dst)));
+    }
+    config_destroy(&tmp);
+    return ok ? 0 : -1;
+}
+
+/* --------------------------------------------------------- provenance -- */
+
+char *sim_config_resolved_text(const sim_config *c)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    if (c->parsed) config_write(&c->cfg, f);
+    if (fclose(f) != 0) { free(buf); return NULL; }
+    return buf;
+}
+
+static void each_number(const config_setting_t *s,
+                        void (*fn)(const char *, double, void *), void *user)
+{
+    int t = config_setting_type(s);
+    if (t == CONFIG_TYPE_GROUP || t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY) {
+        for (int i = 0; i < config_setting_length(s); i++)
+            each_number(config_setting_get_elem(s, (unsigned)i), fn, user);
+        return;
+    }
+    double v;
+    if (t == CONFIG_TYPE_FLOAT) v = config_setting_get_float(s);
+    else if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) v = (double)config_setting_get_int64(s);
+    else if (t == CONFIG_TYPE_BOOL) v = config_setting_get_bool(s);
+    else return;
+    char path[512];
+    fn(sim_config_path(s, path, sizeof path), v, user);
+}
+
+void sim_config_each_number(const sim_config *c,
+                            void (*fn)(const char *path, double value, void *user), void *user)
+{
+    if (c->parsed) each_number(config_root_setting(&c->cfg), fn, user);
+}

@@ -1,0 +1,90 @@
+/* config.h: scenario loading and validation on top of libconfig 1.5.
+ *
+ * A scenario is a libconfig file; `@include "x.cfg"` lines are expanded by this
+ * module relative to the including file's directory (libconfig 1.5 only knows
+ * one include directory), with cycle and depth checks, while a line map keeps
+ * every setting traceable to its own file and line.
+ *
+ * Readers (sim_cfg_*) never stop at the first problem: each problem is recorded
+ * as "file:line: key: what is wrong (allowed: ...)" and a harmless fallback is
+ * returned, so `sim validate` can list every problem at once. Every setting a
+ * reader touches is marked; sim_config_check_unused then reports each setting
+ * nobody asked for as an unknown key. */
+#ifndef SIM_CONFIG_H
+#define SIM_CONFIG_H
+
+#include <libconfig.h>
+#include <stdio.h>
+
+#include "common.h"
+
+typedef struct sim_config sim_config;
+typedef config_setting_t sim_node;   /* a setting inside a sim_config; owned by it */
+
+/* Load and parse `path` (includes expanded). Never returns NULL except when out of
+ * memory; check sim_config_nerrors. The caller owns the result. */
+sim_config *sim_config_load(const char *path);
+/* Parse scenario text held in memory; `name` stands for the file name in messages
+ * and `dir` resolves includes (NULL = current directory). */
+sim_config *sim_config_parse(const char *text, const char *name, const char *dir);
+void sim_config_destroy(sim_config *c);   /* NULL is a no-op */
+
+/* Apply an override "path.to.key=value". The key must exist in the scenario and the
+ * value must have its type (an integer may stand for a float). Records an error and
+ * returns -1 otherwise. */
+int sim_config_override(sim_config *c, const char *assignment);
+
+/* Problems recorded so far, and printing them (one per line, at most `max`, 0 = all). */
+size_t sim_config_nerrors(const sim_config *c);
+const char *sim_config_error_at(const sim_config *c, size_t i);
+void sim_config_print_errors(const sim_config *c, FILE *f, size_t max);
+/* Record a problem about setting `s` (NULL = the file as a whole). */
+void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...) SIM_PRINTF(3, 4);
+/* Record "unknown key" for every setting no reader has touched. */
+void sim_config_check_unused(sim_config *c);
+
+/* The scenario file name as given to load. */
+const char *sim_config_file(const sim_config *c);
+/* The resolved scenario (after includes and overrides) as libconfig text;
+ * the caller frees it. NULL when out of memory. */
+char *sim_config_resolved_text(const sim_config *c);
+/* Visit every numeric or boolean scalar: fn(path, value, user). */
+void sim_config_each_number(const sim_config *c,
+                            void (*fn)(const char *path, double value, void *user), void *user);
+/* "a.b.[2].c" path of a setting, written into buf. */
+const char *sim_config_path(const sim_node *s, char *buf, size_t size);
+
+/* ---- readers: `parent` NULL = the root group; `key` NULL = `parent` itself ---- */
+
+/* 1 if the key exists (does not mark it). */
+int sim_cfg_has(const sim_config *c, const sim_node *parent, const char *key);
+/* The setting parent.key without marking it or complaining; NULL if missing. */
+sim_node *sim_cfg_lookup(sim_config *c, sim_node *parent, const char *key);
+/* A group; records an error and returns NULL when missing or not a group. */
+sim_node *sim_cfg_group(sim_config *c, sim_node *parent, const char *key);
+/* A list or array; *n receives its length. NULL (n = 0) when missing/wrong type. */
+sim_node *sim_cfg_list(sim_config *c, sim_node *parent, const char *key, int *n);
+/* Element i of a list or array. */
+sim_node *sim_cfg_elem(sim_node *list, int i);
+/* Number in [lo, hi]; integers are accepted. */
+double sim_cfg_real(sim_config *c, sim_node *parent, const char *key, double lo, double hi);
+/* Integer in [lo, hi] (32- or 64-bit literal). */
+long long sim_cfg_int(sim_config *c, sim_node *parent, const char *key, long long lo, long long hi);
+int sim_cfg_bool(sim_config *c, sim_node *parent, const char *key);
+/* String; "" on error. Valid while the config lives. */
+const char *sim_cfg_string(sim_config *c, sim_node *parent, const char *key);
+/* Index of the string value in names[0..n), or 0 (after recording an error). */
+int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
+                 const char *const *names, int n);
+/* Calendar date "YYYY-MM-DD" as days since the origin (see sim_config_set_origin),
+ * required to lie in [lo, hi] days. */
+double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo, double hi);
+
+/* Set the time origin used by sim_cfg_date from a "YYYY-MM-DD" string. 0 or -1. */
+int sim_config_set_origin(sim_config *c, const char *date);
+/* Days since 1970-01-01 of a valid "YYYY-MM-DD" date; 0 on success, -1 if invalid. */
+int sim_date_parse(const char *s, long *days);
+/* Write "YYYY-MM-DD" for days since 1970-01-01 into buf (>= 16 bytes). */
+void sim_date_format(long days, char *buf);
+
+#endif

@@ -1,0 +1,141 @@
+/* engine.c: the event loop. Pops events in (time, priority, sequence) order,
+ * advances the clock, and dispatches to the model; series observations are
+ * engine events of their own, run after all model events at the same time. */
+#include "engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OBSERVE_KIND UINT32_MAX
+#define OBSERVE_PRIORITY 0xFFFFu
+
+struct sim_ctx {
+    sim_evq          *q;
+    const sim_schema *schema;
+    double            now, end;
+    uint64_t          seed;
+    uint32_t          rep;
+    uint64_t          events;
+    int               failed;      /* out of memory during the replication */
+    sim_detail        detail;
+    uint64_t          sample_cut;  /* trace entity if hash < sample_cut */
+    sim_trace        *trace;
+    size_t            ntrace, captrace;
+};
+
+sim_ctx *sim_ctx_create(const sim_schema *schema, uint64_t seed, sim_detail detail, double sample)
+{
+    sim_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx) return NULL;
+    ctx->q = sim_evq_create(0);
+    if (!ctx->q) { free(ctx); return NULL; }
+    ctx->schema = schema;
+    ctx->seed = seed;
+    ctx->detail = detail;
+    ctx->sample_cut = sample >= 1.0 ? UINT64_MAX : (uint64_t)(sample * 18446744073709551615.0);
+    return ctx;
+}
+
+void sim_ctx_destroy(sim_ctx *ctx)
+{
+    if (!ctx) return;
+    sim_evq_destroy(ctx->q);
+    free(ctx->trace);
+    free(ctx);
+}
+
+double sim_ctx_now(const sim_ctx *ctx) { return ctx->now; }
+uint32_t sim_ctx_replication(const sim_ctx *ctx) { return ctx->rep; }
+uint64_t sim_ctx_seed(const sim_ctx *ctx) { return ctx->seed; }
+void sim_ctx_set_end(sim_ctx *ctx, double t) { ctx->end = t; }
+uint64_t sim_ctx_events(const sim_ctx *ctx) { return ctx->events; }
+size_t sim_ctx_trace_count(const sim_ctx *ctx) { return ctx->ntrace; }
+
+void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kind,
+                      uint32_t entity, uint32_t stamp, uint32_t arg)
+{
+    if (SIM_UNLIKELY(sim_evq_push(ctx->q, time < ctx->now ? ctx->now : time, priority,
+                                  kind, entity, stamp, arg) != 0))
+        ctx->failed = 1;
+}
+
+/* SplitMix64 finaliser: a fixed hash so the traced sample depends on (seed, entity) only. */
+static uint64_t mix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+int sim_ctx_tracing(const sim_ctx *ctx, uint32_t entity)
+{
+    if (ctx->detail != SIM_DETAIL_EVENTS) return 0;
+    return ctx->sample_cut == UINT64_MAX || mix64(ctx->seed ^ mix64(entity)) < ctx->sample_cut;
+}
+
+void sim_ctx_trace(sim_ctx *ctx, const sim_trace *row)
+{
+    if (ctx->ntrace == ctx->captrace) {
+        size_t cap = ctx->captrace ? ctx->captrace * 2 : 65536;
+        sim_trace *t = realloc(ctx->trace, cap * sizeof *t);
+        if (!t) { ctx->failed = 1; return; }
+        ctx->trace = t;
+        ctx->captrace = cap;
+    }
+    sim_trace *dst = &ctx->trace[ctx->ntrace++];
+    *dst = *row;
+    dst->replication = ctx->rep;
+}
+
+sim_trace *sim_ctx_take_trace(sim_ctx *ctx, size_t *n)
+{
+    sim_trace *rows = ctx->trace;
+    *n = ctx->ntrace;
+    ctx->trace = NULL;
+    ctx->ntrace = ctx->captrace = 0;
+    return rows;
+}
+
+static void reset(sim_ctx *ctx, uint32_t rep)
+{
+    sim_evq_reset(ctx->q);
+    ctx->now = 0.0;
+    ctx->end = INFINITY;
+    ctx->rep = rep;
+    ctx->events = 0;
+    ctx->failed = 0;
+    ctx->ntrace = 0;
+}
+
+int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep,
+                   double *summary, double *series)
+{
+    const sim_schema *s = ctx->schema;
+    size_t row_len = s->n_series * s->n_columns, step = 0;
+    reset(ctx, rep);
+    m->start(ws, ctx);
+    if (s->n_steps > 0 && series)
+        sim_evq_push(ctx->q, s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
+    sim_event ev;
+    while (!ctx->failed && sim_evq_pop(ctx->q, &ev)) {
+        if (ev.time > ctx->end) break;
+        ctx->now = ev.time;
+        ctx->events++;
+        if (ev.kind != OBSERVE_KIND) {
+            m->handle(ws, ctx, &ev);
+            continue;
+        }
+        m->observe(ws, ctx, series + step * row_len);
+        if (++step < s->n_steps)
+            sim_ctx_schedule(ctx, (double)(step + 1) * s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
+    }
+    /* Observations after the last event (or after the end) see the final state. */
+    for (; series && step < s->n_steps && !ctx->failed; step++) {
+        ctx->now = (double)(step + 1) * s->series_step;
+        m->observe(ws, ctx, series + step * row_len);
+    }
+    m->finish(ws, ctx, summary);
+    return ctx->failed ? -1 : 0;
+}

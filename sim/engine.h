@@ -1,0 +1,30 @@
+/* engine.h: one replication of a model: the clock, the event loop and the
+ * per-replication buffers (series row, trajectory rows). A sim_ctx is a
+ * per-thread workspace: created once, reset at the start of every replication. */
+#ifndef SIM_ENGINE_H
+#define SIM_ENGINE_H
+
+#include "model.h"
+
+/* Output detail levels (scenario key output.detail). */
+typedef enum { SIM_DETAIL_SUMMARY = 0, SIM_DETAIL_SERIES = 1, SIM_DETAIL_EVENTS = 2 } sim_detail;
+
+/* Create a context for `schema` (borrowed; must outlive the context). `sample` is
+ * the share of entities traced at detail EVENTS. NULL when out of memory. */
+sim_ctx *sim_ctx_create(const sim_schema *schema, uint64_t seed, sim_detail detail, double sample);
+void sim_ctx_destroy(sim_ctx *ctx);   /* NULL is a no-op */
+
+/* Run replication `rep` of model m on workspace ws. summary receives n_summary
+ * values; series (may be NULL) receives n_steps * n_series * n_columns values.
+ * Returns 0, or -1 when the replication ran out of memory. */
+int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep,
+                   double *summary, double *series);
+
+/* Events handled in the last replication (model events plus observations). */
+uint64_t sim_ctx_events(const sim_ctx *ctx);
+/* Trajectory rows collected in the last replication. Ownership stays with ctx;
+ * sim_ctx_take_trace moves them out (the caller frees *rows with free()). */
+size_t sim_ctx_trace_count(const sim_ctx *ctx);
+sim_trace *sim_ctx_take_trace(sim_ctx *ctx, size_t *n);
+
+#endif

@@ -1,0 +1,23 @@
+/* log.c: one-line error messages and the model registry lookup. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+
+void sim_log_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("sim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+const sim_model_type *sim_model_find(const char *name)
+{
+    for (size_t i = 0; sim_builtin_models[i]; i++)
+        if (strcmp(sim_builtin_models[i]->name, name) == 0) return sim_builtin_models[i];
+    return NULL;
+}

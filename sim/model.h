@@ -1,0 +1,120 @@
+/* model.h: the contract between the engine and a model.
+ *
+ * A model is a table of function pointers (sim_model_type) registered by name,
+ * in the manner of gsl_rng_type. The engine calls:
+ *   configure  once per run: read and validate the scenario, build immutable
+ *              parameters shared read-only by all threads;
+ *   schema     what the model reports (summary fields, series, trace labels);
+ *   workspace_create/destroy  once per thread;
+ *   start      once per replication: reset the workspace, schedule first events;
+ *   handle     for every event popped from the queue;
+ *   observe    at every series time step, to fill one row of the series;
+ *   finish     at the end of a replication, to fill the summary row;
+ *   write      optionally, to add model tables (e.g. /regions) to the output;
+ *   report     optionally, to print a human summary of the results.
+ * The engine never includes anything from models/; models/registry.c lists the
+ * models linked into the `sim` program (sim_builtin_models). */
+#ifndef SIM_MODEL_H
+#define SIM_MODEL_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "config.h"
+#include "evq.h"
+
+typedef struct sim_ctx sim_ctx;   /* per-replication engine context (sim/engine.h) */
+typedef struct sim_out sim_out;   /* an output file being written (sim/out.h) */
+
+/* A named quantity in /summary or /series. */
+typedef struct sim_field {
+    const char *name;
+    const char *unit;
+    const char *description;
+} sim_field;
+
+/* Labels of an HDF5 enum in /events (at most 256). */
+typedef struct sim_labels {
+    size_t             n;
+    const char *const *names;
+} sim_labels;
+
+/* What a configured model reports. Owned by the model's parameters. */
+typedef struct sim_schema {
+    const sim_field   *summary;       /* one value per replication */
+    size_t             n_summary;
+    const sim_field   *series;        /* [replication][time][column] each */
+    size_t             n_series;
+    const char        *column_dim;    /* name of the column dimension, e.g. "region" */
+    const char *const *columns;       /* column labels */
+    size_t             n_columns;
+    double             series_step;   /* days between observations */
+    size_t             n_steps;       /* observations at step, 2*step, ... (0 = none) */
+    sim_labels         kinds, states, instruments;   /* enum labels of /events */
+} sim_schema;
+
+/* Run-level settings the engine read from the scenario before the model. */
+typedef struct sim_setup {
+    uint64_t seed;
+    int      replications;
+    long     origin_days;   /* days since 1970-01-01 of time 0 */
+} sim_setup;
+
+/* One trajectory row, written to /events; `replication` is filled by the engine. */
+typedef struct sim_trace {
+    double   time;
+    uint32_t replication;
+    uint32_t person;
+    float    cost;
+    uint16_t region;
+    uint8_t  kind, from, to, instrument;
+} sim_trace;
+
+typedef struct sim_model_type {
+    const char *name;
+    const char *description;
+    /* Returns parameters (owned by the caller, freed with destroy) or NULL after
+     * recording every problem in cfg. */
+    void *(*configure)(sim_config *cfg, const sim_setup *setup);
+    void (*destroy)(void *params);
+    const sim_schema *(*schema)(const void *params);
+    /* Per-thread workspace; NULL when out of memory. */
+    void *(*workspace_create)(const void *params);
+    void (*workspace_destroy)(void *ws);
+    void (*start)(void *ws, sim_ctx *ctx);
+    void (*handle)(void *ws, sim_ctx *ctx, const sim_event *ev);
+    /* Fill row[series * n_columns + column] for the current time step. */
+    void (*observe)(void *ws, sim_ctx *ctx, double *row);
+    /* Fill summary[0 .. n_summary). */
+    void (*finish)(void *ws, sim_ctx *ctx, double *summary);
+    /* Optional (may be NULL): add tables to the output. 0 or -1 (message printed). */
+    int (*write)(const void *params, sim_out *out);
+    /* Optional: print a readable summary; summary is [nrep][n_summary]. */
+    void (*report)(const void *params, const double *summary, size_t nrep, FILE *f);
+} sim_model_type;
+
+/* NULL-terminated list of the models linked into the program (models/registry.c). */
+extern const sim_model_type *const sim_builtin_models[];
+
+/* Find a model by name in sim_builtin_models; NULL if unknown. */
+const sim_model_type *sim_model_find(const char *name);
+
+/* ---- services the engine offers a model during a replication ---- */
+
+/* Current simulation time (days). */
+double sim_ctx_now(const sim_ctx *ctx);
+uint32_t sim_ctx_replication(const sim_ctx *ctx);
+uint64_t sim_ctx_seed(const sim_ctx *ctx);
+/* Stop processing events later than t (default: never). */
+void sim_ctx_set_end(sim_ctx *ctx, double t);
+/* Schedule an event; priority 0..65534 (lower first at equal time). Time must be
+ * >= now. On out-of-memory the replication is marked failed and the run reports it. */
+void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kind,
+                      uint32_t entity, uint32_t stamp, uint32_t arg);
+/* 1 if trajectory rows are being collected for this entity (detail = events and
+ * the entity falls in the deterministic sample). */
+int sim_ctx_tracing(const sim_ctx *ctx, uint32_t entity);
+/* Append a trajectory row (copied). Call only when sim_ctx_tracing said 1. */
+void sim_ctx_trace(sim_ctx *ctx, const sim_trace *row);
+
+#endif

@@ -1,0 +1,504 @@
+/* out.c: HDF5 writer. Everything goes to "<path>.partial-<pid>" and is renamed
+ * on commit. Events are buffered to whole chunks (EVENTS_CHUNK rows) and written
+ * with one hyperslab write per chunk: row-at-a-time writes are orders slower. */
+#define _GNU_SOURCE
+#include "out.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5_hl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EVENTS_CHUNK 16384
+#define PATH_FIELD 256
+
+struct sim_out {
+    char     *path, *tmp;
+    hid_t     file;
+    hid_t     ev_dset, ev_mtype;
+    sim_trace *ev_buf;
+    size_t    ev_n;
+    hsize_t   ev_rows;
+};
+
+/* Temporary file of the output being written, removed if a signal stops us. */
+static char *volatile pending_tmp;
+
+void sim_out_quiet_hdf5(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+static void fail(const sim_out *out, const char *what)
+{
+    sim_log_error("%s: cannot write %s (HDF5 error; disk full or file system read-only?)",
+                  out->path, what);
+}
+
+sim_out *sim_out_create(const char *path)
+{
+    sim_out *out = calloc(1, sizeof *out);
+    if (!out) return NULL;
+    out->file = out->ev_dset = out->ev_mtype = H5I_INVALID_HID;
+    out->path = strdup(path);
+    if (!out->path || asprintf(&out->tmp, "%s.partial-%ld", path, (long)getpid()) < 0) {
+        free(out->path);
+        free(out);
+        return NULL;
+    }
+    int fd = open(out->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        sim_log_error("%s: cannot create output file: %s", path, strerror(errno));
+        free(out->tmp);
+        free(out->path);
+        free(out);
+        return NULL;
+    }
+    close(fd);
+    pending_tmp = out->tmp;
+    out->file = H5Fcreate(out->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (out->file < 0) {
+        sim_log_error("%s: cannot create HDF5 file", path);
+        sim_out_abort(out);
+        return NULL;
+    }
+    return out;
+}
+
+hid_t sim_out_file(const sim_out *out) { return out->file; }
+
+static void release(sim_out *out)
+{
+    if (out->ev_dset >= 0) H5Dclose(out->ev_dset);
+    if (out->ev_mtype >= 0) H5Tclose(out->ev_mtype);
+    pending_tmp = NULL;
+    free(out->ev_buf);
+    free(out->tmp);
+    free(out->path);
+    free(out);
+}
+
+void sim_out_abort(sim_out *out)
+{
+    if (!out) return;
+    if (out->file >= 0) H5Fclose(out->file);
+    unlink(out->tmp);
+    release(out);
+}
+
+int sim_out_commit(sim_out *out)
+{
+    int rc = 0;
+    if (out->ev_dset >= 0 && sim_out_events_end(out) != 0) rc = -1;
+    if (rc == 0 && H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0) { fail(out, "the file"); rc = -1; }
+    if (H5Fclose(out->file) < 0 && rc == 0) { fail(out, "the file"); rc = -1; }
+    out->file = H5I_INVALID_HID;
+    if (rc == 0 && rename(out->tmp, out->path) != 0) {
+        sim_log_error("%s: cannot rename the finished output into place: %s", out->path, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0) unlink(out->tmp);
+    release(out);
+    return rc;
+}
+
+/* ------------------------------------------------------------- helpers -- */
+
+int sim_out_attr_string(hid_t obj, const char *name, const char *value)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, strlen(value) + 1);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a >= 0 ? H5Awrite(a, t, value) : -1;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return rc < 0 ? -1 : 0;
+}
+
+static int attr_scalar(hid_t obj, const char *name, hid_t type, const void *v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a >= 0 ? H5Awrite(a, type, v) : -1;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Pack strings v[0..n) into one buffer of fixed width; the caller frees it. */
+static char *pack_strings(const char *const *v, size_t n, size_t *width)
+{
+    size_t w = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(v[i]) + 1 > w) w = strlen(v[i]) + 1;
+    char *buf = calloc(n ? n : 1, w);
+    if (buf)
+        for (size_t i = 0; i < n; i++) memcpy(buf + i * w, v[i], strlen(v[i]));
+    *width = w;
+    return buf;
+}
+
+int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n)
+{
+    size_t w;
+    char *buf = pack_strings(v, n, &w);
+    if (!buf) return -1;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, w);
+    hsize_t dim = n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = d >= 0 ? H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) : -1;
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(t);
+    free(buf);
+    return rc < 0 ? -1 : 0;
+}
+
+/* String-array attribute (field units and descriptions). */
+static int attr_strings(hid_t obj, const char *name, const char *const *v, size_t n)
+{
+    size_t w;
+    char *buf = pack_strings(v, n, &w);
+    if (!buf) return -1;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, w);
+    hsize_t dim = n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a >= 0 ? H5Awrite(a, t, buf) : -1;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    free(buf);
+    return rc < 0 ? -1 : 0;
+}
+
+static void cf_units(long origin_days, char *buf, size_t size)
+{
+    char date[16];
+    sim_date_format(origin_days, date);
+    snprintf(buf, size, "days since %s", date);
+}
+
+/* ---------------------------------------------------------- provenance -- */
+
+int sim_out_provenance(sim_out *out, const sim_provenance *p)
+{
+    char created[32], origin[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    sim_date_format(p->origin_days, origin);
+    int64_t seed = (int64_t)p->seed;
+    int32_t reps = p->replications, fmt = SIM_FORMAT_VERSION;
+    hid_t root = out->file;
+    int rc = sim_out_attr_string(root, "title", p->title)
+           | sim_out_attr_string(root, "scenario", p->scenario)
+           | sim_out_attr_string(root, "model", p->model)
+           | sim_out_attr_string(root, "toolkit_version", SIM_VERSION)
+           | sim_out_attr_string(root, "git_hash", SIM_GIT_HASH)
+           | sim_out_attr_string(root, "command_line", p->command_line)
+           | sim_out_attr_string(root, "created", created)
+           | sim_out_attr_string(root, "time_origin", origin)
+           | attr_scalar(root, "seed", H5T_NATIVE_INT64, &seed)
+           | attr_scalar(root, "replications", H5T_NATIVE_INT32, &reps)
+           | attr_scalar(root, "format_version", H5T_NATIVE_INT32, &fmt);
+    if (rc) fail(out, "provenance attributes");
+    return rc ? -1 : 0;
+}
+
+/* ---------------------------------------------------------- parameters -- */
+
+typedef struct {
+    char  (*path)[PATH_FIELD];
+    double *value;
+    size_t  n, cap;
+} param_rows;
+
+static void collect_param(const char *path, double value, void *user)
+{
+    param_rows *r = user;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        void *p = realloc(r->path, cap * sizeof *r->path);
+        if (!p) return;
+        r->path = p;
+        void *v = realloc(r->value, cap * sizeof *r->value);
+        if (!v) return;
+        r->value = v;
+        r->cap = cap;
+    }
+    snprintf(r->path[r->n], PATH_FIELD, "%s", path);
+    r->value[r->n++] = value;
+}
+
+static int write_param_values(hid_t grp, const param_rows *r)
+{
+    typedef struct { char path[PATH_FIELD]; double value; } row;
+    row *rows = calloc(r->n ? r->n : 1, sizeof *rows);
+    if (!rows) return -1;
+    for (size_t i = 0; i < r->n; i++) {
+        memcpy(rows[i].path, r->path[i], PATH_FIELD);
+        rows[i].value = r->value[i];
+    }
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, PATH_FIELD);
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(row));
+    H5Tinsert(t, "path", HOFFSET(row, path), st);
+    H5Tinsert(t, "value", HOFFSET(row, value), H5T_NATIVE_DOUBLE);
+    hsize_t dim = r->n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t d = H5Dcreate2(grp, "values", t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = d >= 0 ? H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) : -1;
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(t);
+    H5Tclose(st);
+    free(rows);
+    return rc < 0 ? -1 : 0;
+}
+
+int sim_out_parameters(sim_out *out, const sim_config *cfg)
+{
+    char *text = sim_config_resolved_text(cfg);
+    param_rows rows = {0};
+    sim_config_each_number(cfg, collect_param, &rows);
+    hid_t g = H5Gcreate2(out->file, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const char *one[1] = {text ? text : ""};
+    int rc = g < 0 || !text;
+    if (!rc) rc = sim_out_strings(g, "scenario", one, 1) | write_param_values(g, &rows);
+    if (g >= 0) H5Gclose(g);
+    free(rows.path);
+    free(rows.value);
+    free(text);
+    if (rc) fail(out, "/parameters");
+    return rc ? -1 : 0;
+}
+
+/* ------------------------------------------------------------- summary -- */
+
+int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double *data)
+{
+    size_t rowsize = sizeof(double) * (s->n_summary + 1);
+    hid_t t = H5Tcreate(H5T_COMPOUND, rowsize);
+    H5Tinsert(t, "replication", 0, H5T_NATIVE_INT32);
+    for (size_t f = 0; f < s->n_summary; f++)
+        H5Tinsert(t, s->summary[f].name, sizeof(double) * (f + 1), H5T_NATIVE_DOUBLE);
+    char *buf = calloc(nrep ? nrep : 1, rowsize);
+    for (size_t r = 0; buf && r < nrep; r++) {
+        int32_t rep = (int32_t)r;
+        memcpy(buf + r * rowsize, &rep, sizeof rep);
+        memcpy(buf + r * rowsize + sizeof(double), data + r * s->n_summary, sizeof(double) * s->n_summary);
+    }
+    hsize_t dim = nrep;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t d = buf ? H5Dcreate2(out->file, "summary", t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    int rc = d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
+    const char **units = malloc((s->n_summary + 1) * sizeof *units);
+    const char **descr = malloc((s->n_summary + 1) * sizeof *descr);
+    if (!rc && units && descr) {
+        units[0] = "1";
+        descr[0] = "replication index";
+        for (size_t f = 0; f < s->n_summary; f++) {
+            units[f + 1] = s->summary[f].unit;
+            descr[f + 1] = s->summary[f].description;
+        }
+        rc = attr_strings(d, "units", units, s->n_summary + 1)
+           | attr_strings(d, "descriptions", descr, s->n_summary + 1);
+    }
+    free(units);
+    free(descr);
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(t);
+    free(buf);
+    if (rc) fail(out, "/summary");
+    return rc ? -1 : 0;
+}
+
+/* -------------------------------------------------------------- series -- */
+
+/* Create the three dimension-scale datasets in group g. */
+static int series_scales(hid_t g, const sim_schema *s, size_t nrep, long origin_days, hid_t sc[3])
+{
+    int rc = 0;
+    int32_t *reps = malloc((nrep ? nrep : 1) * sizeof *reps);
+    double *times = malloc((s->n_steps ? s->n_steps : 1) * sizeof *times);
+    if (!reps || !times) rc = -1;
+    for (size_t i = 0; !rc && i < nrep; i++) reps[i] = (int32_t)i;
+    for (size_t i = 0; !rc && i < s->n_steps; i++) times[i] = (double)(i + 1) * s->series_step;
+    hsize_t nr = nrep, nt = s->n_steps;
+    if (!rc) rc = (H5LTmake_dataset(g, "replication", 1, &nr, H5T_NATIVE_INT32, reps) < 0)
+                | (H5LTmake_dataset(g, "time", 1, &nt, H5T_NATIVE_DOUBLE, times) < 0)
+                | (sim_out_strings(g, s->column_dim, s->columns, s->n_columns) != 0);
+    free(reps);
+    free(times);
+    if (rc) return -1;
+    sc[0] = H5Dopen2(g, "replication", H5P_DEFAULT);
+    sc[1] = H5Dopen2(g, "time", H5P_DEFAULT);
+    sc[2] = H5Dopen2(g, s->column_dim, H5P_DEFAULT);
+    char units[64];
+    cf_units(origin_days, units, sizeof units);
+    rc = H5DSset_scale(sc[0], "replication") < 0 || H5DSset_scale(sc[1], "time") < 0
+       || H5DSset_scale(sc[2], s->column_dim) < 0 || sim_out_attr_string(sc[1], "units", units)
+       || sim_out_attr_string(sc[1], "calendar", "proleptic_gregorian");
+    return rc ? -1 : 0;
+}
+
+/* One series dataset: copy series f out of the interleaved data. */
+static int series_one(hid_t g, const sim_schema *s, size_t f, size_t nrep, const double *data,
+                      const hid_t sc[3])
+{
+    size_t nt = s->n_steps, nc = s->n_columns, ns = s->n_series;
+    size_t total = nrep * nt * nc;
+    double *buf = malloc((total ? total : 1) * sizeof *buf);
+    if (!buf) return -1;
+    for (size_t r = 0; r < nrep; r++)
+        for (size_t t = 0; t < nt; t++)
+            memcpy(buf + (r * nt + t) * nc, data + ((r * nt + t) * ns + f) * nc, nc * sizeof *buf);
+    hsize_t dims[3] = {nrep, nt, nc};
+    hid_t sp = H5Screate_simple(3, dims, NULL);
+    hid_t d = H5Dcreate2(g, s->series[f].name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
+    for (unsigned i = 0; !rc && i < 3; i++) rc = H5DSattach_scale(d, sc[i], i) < 0;
+    if (!rc) rc = sim_out_attr_string(d, "units", s->series[f].unit)
+                | sim_out_attr_string(d, "long_name", s->series[f].description);
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    free(buf);
+    return rc ? -1 : 0;
+}
+
+int sim_out_series(sim_out *out, const sim_schema *s, size_t nrep, const double *data,
+                   long origin_days)
+{
+    if (s->n_steps == 0 || s->n_series == 0) return 0;
+    hid_t g = H5Gcreate2(out->file, "series", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t sc[3] = {H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID};
+    int rc = g < 0 || series_scales(g, s, nrep, origin_days, sc) != 0;
+    for (size_t f = 0; !rc && f < s->n_series; f++) rc = series_one(g, s, f, nrep, data, sc);
+    for (int i = 0; i < 3; i++)
+        if (sc[i] >= 0) H5Dclose(sc[i]);
+    if (g >= 0) H5Gclose(g);
+    if (rc) fail(out, "/series");
+    return rc ? -1 : 0;
+}
+
+/* -------------------------------------------------------------- events -- */
+
+static hid_t enum_type(const sim_labels *l)
+{
+    hid_t t = H5Tenum_create(H5T_NATIVE_UINT8);
+    for (size_t i = 0; i < l->n; i++) {
+        uint8_t v = (uint8_t)i;
+        H5Tenum_insert(t, l->names[i], &v);
+    }
+    return t;
+}
+
+static hid_t events_type(const sim_schema *s)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_trace));
+    hid_t ek = enum_type(&s->kinds), es = enum_type(&s->states), ei = enum_type(&s->instruments);
+    H5Tinsert(t, "replication", HOFFSET(sim_trace, replication), H5T_NATIVE_UINT32);
+    H5Tinsert(t, "time", HOFFSET(sim_trace, time), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "person", HOFFSET(sim_trace, person), H5T_NATIVE_UINT32);
+    H5Tinsert(t, "region", HOFFSET(sim_trace, region), H5T_NATIVE_UINT16);
+    H5Tinsert(t, "kind", HOFFSET(sim_trace, kind), ek);
+    H5Tinsert(t, "from_state", HOFFSET(sim_trace, from), es);
+    H5Tinsert(t, "to_state", HOFFSET(sim_trace, to), es);
+    H5Tinsert(t, "instrument", HOFFSET(sim_trace, instrument), ei);
+    H5Tinsert(t, "cost", HOFFSET(sim_trace, cost), H5T_NATIVE_FLOAT);
+    H5Tclose(ek);
+    H5Tclose(es);
+    H5Tclose(ei);
+    return t;
+}
+
+int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days)
+{
+    out->ev_mtype = events_type(s);
+    out->ev_buf = malloc(EVENTS_CHUNK * sizeof *out->ev_buf);
+    hid_t ftype = H5Tcopy(out->ev_mtype);
+    H5Tpack(ftype);
+    hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = EVENTS_CHUNK;
+    hid_t sp = H5Screate_simple(1, &dim, &maxdim);
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(pl, 1, &chunk);
+    H5Pset_shuffle(pl);
+    H5Pset_deflate(pl, 1);
+    out->ev_dset = H5Dcreate2(out->file, "events", ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Pclose(pl);
+    H5Sclose(sp);
+    H5Tclose(ftype);
+    char units[64];
+    cf_units(origin_days, units, sizeof units);
+    int rc = !out->ev_buf || out->ev_dset < 0 || sim_out_attr_string(out->ev_dset, "time_units", units);
+    if (rc) fail(out, "/events");
+    return rc ? -1 : 0;
+}
+
+static int events_flush(sim_out *out)
+{
+    if (out->ev_n == 0) return 0;
+    hsize_t start = out->ev_rows, count = out->ev_n, total = out->ev_rows + out->ev_n;
+    int rc = H5Dset_extent(out->ev_dset, &total) < 0;
+    hid_t fs = rc ? -1 : H5Dget_space(out->ev_dset);
+    hid_t ms = H5Screate_simple(1, &count, NULL);
+    if (!rc) rc = H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0
+                || H5Dwrite(out->ev_dset, out->ev_mtype, ms, fs, H5P_DEFAULT, out->ev_buf) < 0;
+    if (fs >= 0) H5Sclose(fs);
+    H5Sclose(ms);
+    if (rc) { fail(out, "/events"); return -1; }
+    out->ev_rows = total;
+    out->ev_n = 0;
+    return 0;
+}
+
+int sim_out_events_append(sim_out *out, const sim_trace *rows, size_t n)
+{
+    while (n > 0) {
+        size_t take = EVENTS_CHUNK - out->ev_n < n ? EVENTS_CHUNK - out->ev_n : n;
+        memcpy(out->ev_buf + out->ev_n, rows, take * sizeof *rows);
+        out->ev_n += take;
+        rows += take;
+        n -= take;
+        if (out->ev_n == EVENTS_CHUNK && events_flush(out) != 0) return -1;
+    }
+    return 0;
+}
+
+int sim_out_events_end(sim_out *out)
+{
+    int rc = events_flush(out);
+    H5Dclose(out->ev_dset);
+    out->ev_dset = H5I_INVALID_HID;
+    return rc;
+}
+
+/* ------------------------------------------------------------- signals -- */
+
+static void on_signal(int sig)
+{
+    static const char msg[] = "\nsim: interrupted; removed the unfinished output file\n";
+    char *tmp = pending_tmp;
+    if (tmp) unlink(tmp);
+    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void sim_out_install_signal_cleanup(void)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGXFSZ, SIG_IGN);   /* a file-size limit becomes a write error, not a kill */
+}

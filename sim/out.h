@@ -1,0 +1,64 @@
+/* out.h: the HDF5 output file (layout in DESIGN.md §6 and docs/output.md).
+ *
+ * A file is written under a temporary name "<path>.partial-<pid>" in the same
+ * directory and renamed to <path> only by sim_out_commit, so a reader never sees
+ * a half-written file under its final name; sim_out_abort removes the temporary.
+ * Not thread-safe: one thread at a time (the runner serialises calls). */
+#ifndef SIM_OUT_H
+#define SIM_OUT_H
+
+#include <hdf5.h>
+
+#include "config.h"
+#include "model.h"
+
+/* Provenance written as root attributes. Strings are borrowed. */
+typedef struct sim_provenance {
+    const char *title;
+    const char *scenario;       /* scenario file name */
+    const char *model;
+    const char *command_line;
+    uint64_t    seed;
+    int         replications;
+    long        origin_days;    /* days since 1970-01-01 of time 0 */
+} sim_provenance;
+
+/* Silence HDF5's automatic error printing; call once at start-up. */
+void sim_out_quiet_hdf5(void);
+/* On SIGINT/SIGTERM remove the temporary file of the output being written, then
+ * die by the signal; ignore SIGXFSZ so a file-size limit surfaces as an I/O error. */
+void sim_out_install_signal_cleanup(void);
+
+/* Start a new output file for `path`. NULL (message on stderr) on failure;
+ * an existing file at `path` is untouched until commit. */
+sim_out *sim_out_create(const char *path);
+/* Close and rename to the final name. 0, or -1 (message printed, temporary removed).
+ * Frees `out` in both cases. */
+int sim_out_commit(sim_out *out);
+/* Close and delete the temporary file; frees out. NULL is a no-op. */
+void sim_out_abort(sim_out *out);
+/* The HDF5 file handle, for model tables (sim_model_type.write). */
+hid_t sim_out_file(const sim_out *out);
+
+/* Each returns 0, or -1 with a message printed. */
+int sim_out_provenance(sim_out *out, const sim_provenance *p);
+/* /parameters/scenario (resolved text) and /parameters/values (path, value). */
+int sim_out_parameters(sim_out *out, const sim_config *cfg);
+/* /summary: compound [nrep] of replication + schema->summary fields (data [nrep][n_summary]). */
+int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double *data);
+/* /series/<name>: [nrep][n_steps][n_columns] per series with dimension scales;
+ * data is [nrep][n_steps][n_series][n_columns]. */
+int sim_out_series(sim_out *out, const sim_schema *s, size_t nrep, const double *data,
+                   long origin_days);
+/* /events: call begin once, append rows in replication order, end once. Rows are
+ * buffered and written in whole chunks. */
+int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days);
+int sim_out_events_append(sim_out *out, const sim_trace *rows, size_t n);
+int sim_out_events_end(sim_out *out);
+
+/* Write a 1-D dataset of fixed-length strings (helper for model tables). */
+int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n);
+/* Write/attach a string attribute. */
+int sim_out_attr_string(hid_t obj, const char *name, const char *value);
+
+#endif

@@ -1,0 +1,162 @@
+/* run.c: scenario → model → replications → HDF5, with every user error reported
+ * as file:line before anything runs and no output left behind on failure. */
+#define _GNU_SOURCE
+#include "run.h"
+
+#include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "runner.h"
+
+static const char *const detail_names[] = {"summary", "series", "events"};
+
+/* Engine-level scenario keys (everything else belongs to the model). */
+typedef struct {
+    const sim_model_type *model;
+    sim_setup             setup;
+    sim_detail            detail;
+    double                sample;
+} engine_keys;
+
+static void read_engine_keys(sim_config *cfg, engine_keys *k)
+{
+    const char *names[32];
+    int n = 0;
+    for (; sim_builtin_models[n] && n < 32; n++) names[n] = sim_builtin_models[n]->name;
+    k->model = sim_builtin_models[sim_cfg_enum(cfg, NULL, "model", names, n)];
+    k->setup.seed = (uint64_t)sim_cfg_int(cfg, NULL, "seed", 0, INT64_MAX);
+    k->setup.replications = (int)sim_cfg_int(cfg, NULL, "replications", 1, 1000000);
+    const char *origin = sim_cfg_string(cfg, NULL, "origin");
+    long days = 0;
+    if (sim_date_parse(origin, &days) == 0) sim_config_set_origin(cfg, origin);
+    else if (*origin)
+        sim_config_error(cfg, sim_cfg_lookup(cfg, NULL, "origin"),
+                         "\"%s\" is not a valid date (allowed: \"YYYY-MM-DD\", years 1900-2200)", origin);
+    k->setup.origin_days = days;
+    sim_node *o = sim_cfg_group(cfg, NULL, "output");
+    k->detail = o ? (sim_detail)sim_cfg_enum(cfg, o, "detail", detail_names, 3) : SIM_DETAIL_SUMMARY;
+    k->sample = o ? sim_cfg_real(cfg, o, "sample", 0.0, 1.0) : 1.0;
+}
+
+/* Load, override, read engine and model keys; on any problem print them all and
+ * return NULL. On success *params holds the configured model parameters. */
+static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **params)
+{
+    sim_config *cfg = sim_config_load(req->scenario);
+    if (!cfg) { sim_log_error("out of memory"); return NULL; }
+    for (int i = 0; i < req->nsets && sim_config_nerrors(cfg) == 0; i++)
+        sim_config_override(cfg, req->sets[i]);
+    *params = NULL;
+    if (sim_config_nerrors(cfg) == 0) {
+        read_engine_keys(cfg, k);
+        *params = k->model->configure(cfg, &k->setup);
+        sim_config_check_unused(cfg);
+    }
+    if (sim_config_nerrors(cfg) == 0 && *params) return cfg;
+    sim_config_print_errors(cfg, stderr, 0);
+    fprintf(stderr, "sim: %s: %zu problem%s; nothing was run\n", req->scenario,
+            sim_config_nerrors(cfg), sim_config_nerrors(cfg) == 1 ? "" : "s");
+    if (*params) k->model->destroy(*params);
+    sim_config_destroy(cfg);
+    return NULL;
+}
+
+/* results/<basename>.h5 for a scenario path. */
+static char *default_output(const char *scenario)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t len = strcspn(base, ".");
+    char *path = NULL;
+    if (mkdir("results", 0755) != 0 && errno != EEXIST) return NULL;
+    if (asprintf(&path, "results/%.*s.h5", (int)len, base) < 0) return NULL;
+    return path;
+}
+
+static void apply_cli(const sim_run_request *req, engine_keys *k, sim_run_opts *o)
+{
+    o->threads = req->threads > 0 ? req->threads : omp_get_max_threads();
+    o->replications = req->replications > 0 ? req->replications : k->setup.replications;
+    o->seed = req->seed >= 0 ? (uint64_t)req->seed : k->setup.seed;
+    o->detail = req->detail >= 0 ? (sim_detail)req->detail : k->detail;
+    o->sample = req->sample >= 0 ? req->sample : k->sample;
+    o->progress = !req->quiet;
+    o->first_rep = 0;
+    k->setup.seed = o->seed;
+    k->setup.replications = o->replications;
+}
+
+/* Write everything except /events (written during the run). */
+static int write_results(sim_out *out, const engine_keys *k, const void *params,
+                         const sim_schema *s, const sim_results *res)
+{
+    if (sim_out_summary(out, s, res->nrep, res->summary) != 0) return -1;
+    if (res->series && sim_out_series(out, s, res->nrep, res->series, k->setup.origin_days) != 0) return -1;
+    return k->model->write ? k->model->write(params, out) : 0;
+}
+
+static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_keys *k, void *params)
+{
+    sim_run_opts o;
+    apply_cli(req, k, &o);
+    const sim_schema *s = k->model->schema(params);
+    char *path = req->output ? strdup(req->output) : default_output(req->scenario);
+    sim_out *out = path ? sim_out_create(path) : NULL;
+    if (!out) { free(path); return SIM_EXIT_RUNTIME; }
+    sim_provenance p = {k->model->description, req->scenario, k->model->name,
+                        req->command_line ? req->command_line : "", o.seed, o.replications,
+                        k->setup.origin_days};
+    int rc = sim_out_provenance(out, &p) | sim_out_parameters(out, cfg);
+    if (!rc && o.detail == SIM_DETAIL_EVENTS) rc = sim_out_events_begin(out, s, k->setup.origin_days);
+    sim_results res = {0};
+    if (!rc) rc = sim_runner_run(k->model, params, s, &o, out, &res);
+    if (!rc) rc = write_results(out, k, params, s, &res);
+    if (rc) sim_out_abort(out);
+    else rc = sim_out_commit(out);
+    if (!rc && !req->quiet) {
+        printf("%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s)\n",
+               req->scenario, o.replications, o.replications == 1 ? "" : "s", (double)res.events,
+               res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds);
+        if (k->model->report) k->model->report(params, res.summary, res.nrep, stdout);
+        else sim_print_summary_table(s, res.summary, res.nrep, stdout);
+        printf("output: %s\n", path);
+    }
+    sim_results_free(&res);
+    free(path);
+    return rc ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+}
+
+int sim_run_main(const sim_run_request *req)
+{
+    engine_keys k = {0};
+    void *params = NULL;
+    sim_config *cfg = prepare(req, &k, &params);
+    if (!cfg) return SIM_EXIT_RUNTIME;
+    int rc = SIM_EXIT_OK;
+    if (req->validate_only) printf("%s: valid (model %s)\n", req->scenario, k.model->name);
+    else rc = run_and_write(req, cfg, &k, params);
+    k.model->destroy(params);
+    sim_config_destroy(cfg);
+    return rc;
+}
+
+void sim_print_summary_table(const sim_schema *s, const double *summary, size_t nrep, FILE *f)
+{
+    double *col = malloc((nrep ? nrep : 1) * sizeof *col);
+    if (!col) return;
+    double t = nrep > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(nrep - 1)) : NAN;
+    fprintf(f, "  %-28s %14s %14s   %s\n", "outcome", "mean", "95% CI +/-", "unit");
+    for (size_t i = 0; i < s->n_summary; i++) {
+        for (size_t r = 0; r < nrep; r++) col[r] = summary[r * s->n_summary + i];
+        double mean = gsl_stats_mean(col, 1, nrep);
+        double half = nrep > 1 ? t * gsl_stats_sd(col, 1, nrep) / sqrt((double)nrep) : NAN;
+        fprintf(f, "  %-28s %14.6g %14.3g   %s\n", s->summary[i].name, mean, half, s->summary[i].unit);
+    }
+    free(col);
+}

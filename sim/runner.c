@@ -1,0 +1,122 @@
+/* runner.c: OpenMP replication loop, ordered commit of trajectory rows, and
+ * progress reporting. Reductions are never done with OpenMP reduction clauses:
+ * every replication writes its own slot, and sums are taken later in index order. */
+#include "runner.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Trajectory rows of finished replications waiting for their turn. */
+typedef struct {
+    sim_trace **rows;
+    size_t     *n;
+    char       *ready;
+    size_t      next;     /* next replication to write */
+    size_t      nrep;
+    sim_out    *out;
+} commit_queue;
+
+typedef struct {
+    int    enabled, tty;
+    size_t done, total, last_pct;
+    double t0, last;
+} progress;
+
+static void progress_update(progress *p)
+{
+    p->done++;
+    if (!p->enabled) return;
+    double now = omp_get_wtime();
+    size_t pct = p->done * 100 / p->total;
+    if (p->tty) {
+        if (now - p->last < 0.2 && p->done < p->total) return;
+        fprintf(stderr, "\r  replication %zu/%zu  %3zu%%  %.1f s", p->done, p->total, pct, now - p->t0);
+        if (p->done == p->total) fputc('\n', stderr);
+    } else {
+        if (pct / 10 == p->last_pct / 10 && p->done < p->total) return;
+        fprintf(stderr, "sim: %zu/%zu replications done (%.1f s)\n", p->done, p->total, now - p->t0);
+        p->last_pct = pct;
+    }
+    p->last = now;
+}
+
+/* Called inside a critical section: hand over replication i's rows and write
+ * every replication that is now next in line. Rows are freed once written. */
+static int commit(commit_queue *cq, size_t i, sim_trace *rows, size_t n)
+{
+    int rc = 0;
+    cq->rows[i] = rows;
+    cq->n[i] = n;
+    cq->ready[i] = 1;
+    while (cq->next < cq->nrep && cq->ready[cq->next]) {
+        size_t k = cq->next++;
+        if (rc == 0 && cq->out) rc = sim_out_events_append(cq->out, cq->rows[k], cq->n[k]);
+        free(cq->rows[k]);
+        cq->rows[k] = NULL;
+    }
+    return rc;
+}
+
+static int alloc_results(sim_results *res, const sim_schema *s, size_t nrep, int series)
+{
+    res->nrep = nrep;
+    res->summary = calloc(nrep * s->n_summary + 1, sizeof *res->summary);
+    size_t per = s->n_steps * s->n_series * s->n_columns;
+    res->series = series && per ? calloc(nrep * per, sizeof *res->series) : NULL;
+    return !res->summary || (series && per && !res->series) ? -1 : 0;
+}
+
+void sim_results_free(sim_results *r)
+{
+    free(r->summary);
+    free(r->series);
+    r->summary = r->series = NULL;
+}
+
+int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema *s,
+                   const sim_run_opts *o, sim_out *out, sim_results *res)
+{
+    size_t nrep = (size_t)o->replications, per = s->n_steps * s->n_series * s->n_columns;
+    *res = (sim_results){0};
+    commit_queue cq = {calloc(nrep, sizeof(sim_trace *)), calloc(nrep, sizeof(size_t)),
+                       calloc(nrep, 1), 0, nrep, o->detail == SIM_DETAIL_EVENTS ? out : NULL};
+    int failed = alloc_results(res, s, nrep, o->detail >= SIM_DETAIL_SERIES) || !cq.rows || !cq.n || !cq.ready;
+    uint64_t *events = calloc(nrep, sizeof *events);
+    progress pg = {o->progress, isatty(STDERR_FILENO), 0, nrep, 0, omp_get_wtime(), 0.0};
+    failed |= !events;
+
+#pragma omp parallel num_threads(o->threads) if (!failed)
+    {
+        void *ws = m->workspace_create(params);
+        sim_ctx *ctx = sim_ctx_create(s, o->seed, o->detail, o->sample);
+#pragma omp for schedule(dynamic, 1)
+        for (size_t r = 0; r < nrep; r++) {
+            int bad = !ws || !ctx;
+            double *series = res->series ? res->series + r * per : NULL;
+            if (!bad) bad = sim_engine_run(ctx, m, ws, o->first_rep + (uint32_t)r,
+                                           res->summary + r * s->n_summary, series) != 0;
+            size_t n = 0;
+            sim_trace *rows = ctx ? sim_ctx_take_trace(ctx, &n) : NULL;
+            if (ctx) events[r] = sim_ctx_events(ctx);
+#pragma omp critical(sim_runner_commit)
+            {
+                if (bad) failed = 1;
+                if (commit(&cq, r, rows, n) != 0) failed = 1;
+                progress_update(&pg);
+            }
+        }
+        sim_ctx_destroy(ctx);
+        if (ws) m->workspace_destroy(ws);
+    }
+    for (size_t r = 0; events && r < nrep; r++) res->events += events[r];
+    res->seconds = omp_get_wtime() - pg.t0;
+    for (size_t r = 0; cq.rows && r < nrep; r++) free(cq.rows[r]);
+    free(cq.rows);
+    free(cq.n);
+    free(cq.ready);
+    free(events);
+    if (failed) sim_log_error("a replication failed (out of memory or output error)");
+    return failed ? -1 : 0;
+}
