@@ -78,7 +78,7 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     long long v;
     int c;
-    while ((c = getopt_long(argc, argv, "+o:t:r:s:d:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:t:r:s:d:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': req->output = optarg; break;
         case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);

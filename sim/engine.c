@@ -49,6 +49,7 @@ double sim_ctx_now(const sim_ctx *ctx) { return ctx->now; }
 uint32_t sim_ctx_replication(const sim_ctx *ctx) { return ctx->rep; }
 uint64_t sim_ctx_seed(const sim_ctx *ctx) { return ctx->seed; }
 void sim_ctx_set_end(sim_ctx *ctx, double t) { ctx->end = t; }
+void sim_ctx_fail(sim_ctx *ctx) { ctx->failed = 1; }
 uint64_t sim_ctx_events(const sim_ctx *ctx) { return ctx->events; }
 size_t sim_ctx_trace_count(const sim_ctx *ctx) { return ctx->ntrace; }
 

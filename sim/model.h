@@ -89,8 +89,10 @@ typedef struct sim_model_type {
     void (*finish)(void *ws, sim_ctx *ctx, double *summary);
     /* Optional (may be NULL): add tables to the output. 0 or -1 (message printed). */
     int (*write)(const void *params, sim_out *out);
-    /* Optional: print a readable summary; summary is [nrep][n_summary]. */
-    void (*report)(const void *params, const double *summary, size_t nrep, FILE *f);
+    /* Optional: print a readable summary; summary is [nrep][n_summary], series is
+     * [nrep][n_steps][n_series][n_columns] or NULL (detail summary). */
+    void (*report)(const void *params, const double *summary, const double *series,
+                   size_t nrep, FILE *f);
 } sim_model_type;
 
 /* NULL-terminated list of the models linked into the program (models/registry.c). */
@@ -114,6 +116,8 @@ void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kin
 /* 1 if trajectory rows are being collected for this entity (detail = events and
  * the entity falls in the deterministic sample). */
 int sim_ctx_tracing(const sim_ctx *ctx, uint32_t entity);
+/* Mark the replication as failed (the model ran out of memory); the run reports it. */
+void sim_ctx_fail(sim_ctx *ctx);
 /* Append a trajectory row (copied). Call only when sim_ctx_tracing said 1. */
 void sim_ctx_trace(sim_ctx *ctx, const sim_trace *row);
 

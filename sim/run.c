@@ -123,7 +123,7 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
         printf("%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s)\n",
                req->scenario, o.replications, o.replications == 1 ? "" : "s", (double)res.events,
                res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds);
-        if (k->model->report) k->model->report(params, res.summary, res.nrep, stdout);
+        if (k->model->report) k->model->report(params, res.summary, res.series, res.nrep, stdout);
         else sim_print_summary_table(s, res.summary, res.nrep, stdout);
         printf("output: %s\n", path);
     }

@@ -1,0 +1,187 @@
+/* lm.h: the labour-market model's shared types: the jobseeker record, the
+ * journey states, the instruments, and the configured parameters. Internal to
+ * models/lm_*.c; the engine only sees lm_model (models/lm_model.c).
+ * Units: time in days since the origin, money in euro, rates per day inside
+ * the model (scenario files speak months; lm_config.c converts). */
+#ifndef LM_H
+#define LM_H
+
+#include <stdint.h>
+
+#include "../sim/model.h"
+
+#define LM_DAYS_PER_MONTH 30.436875
+#define LM_MAX_REGIONS 64
+#define LM_BANDS 5              /* skill bands of the matching-pool index */
+
+/* Journey states (seed 002 §3.3, seed 003 §3.3, seed 004 §3.5). */
+typedef enum {
+    LM_NOT_IN_VIEW,   /* on benefit, no current profile */
+    LM_IN_VIEW,       /* profiled, between steps (care first, unwilling, re-assessment) */
+    LM_WAITING,       /* in the queue of a full instrument */
+    LM_IN_PROGRAMME,  /* in a trajectory instrument (barrier removal .. retraining) */
+    LM_POOL,          /* in the matching pool, ready for a vacancy */
+    LM_PLACED,        /* in a placement (work), possibly with aftercare */
+    LM_DURABLE,       /* in work beyond the durability threshold: leaves the model */
+    LM_EXIT_WORK,     /* found work on their own: leaves the model */
+    LM_EXIT_OTHER,    /* left benefit for another reason: leaves the model */
+    LM_NOT_ARRIVED,   /* inflow that has not arrived yet */
+    LM_NSTATES
+} lm_state;
+
+/* Trajectory instruments with places and a waiting queue (seed 002 §4, seed 004 §4b). */
+typedef enum {
+    LM_BARRIER, LM_WORKFIT, LM_PRAKTIJK, LM_BBL, LM_SECTOR, LM_RETRAIN, LM_NTRAJ
+} lm_traj;
+
+/* Placement types (seed 002 §3.3, seed 003 §4.3). */
+typedef enum {
+    LM_P_REGULAR, LM_P_LEARNWORK, LM_P_BASISBAAN, LM_P_TRIAL, LM_P_SECONDMENT, LM_P_INTERNSHIP, LM_NPLACE
+} lm_place;
+
+/* Person flags. */
+enum {
+    LM_F_UNWILLING = 1u << 0,   /* refused at profiling (seed 004: 20%) */
+    LM_F_VERKLARING = 1u << 1,  /* holds a praktijkverklaring */
+    LM_F_SUBSIDY = 1u << 2,     /* current placement carries a wage-cost subsidy */
+    LM_F_JOBCOACH = 1u << 3,    /* current placement has a jobcoach place */
+    LM_F_SHOCK = 1u << 4,       /* arrived with a macro shock's extra inflow */
+    LM_F_EVER_PLACED = 1u << 5,
+    LM_F_COHORT = 1u << 6,      /* last instrument start counts for the 12-month outflow */
+};
+
+/* Barrier flags (seed 004 §6.2). */
+enum { LM_B_DEBTS = 1, LM_B_HEALTH = 2, LM_B_CARE = 4, LM_B_LANGUAGE = 8, LM_B_POVERTY = 16 };
+
+/* The jobseeker: 84 bytes. `link`/`link2` thread the person into the one index
+ * structure their state calls for (not-in-view set, waiting queue, pool band). */
+typedef struct lm_person {
+    uint32_t id;             /* stable id: RNG key and /events person */
+    uint32_t version;        /* stamp of the pending event; bump to cancel it */
+    uint32_t rng_pos;        /* words drawn from the person's journey stream */
+    uint32_t link, link2;    /* set position / queue next,prev */
+    float    benefit_start;  /* day the benefit spell began (negative for the stock) */
+    float    state_since;
+    float    stage_end;      /* fixed end of the current stage, or +inf */
+    float    first_view;     /* first profiled (origin of time to placement), or -1 */
+    float    cohort_start;   /* start of the last instrument (12-month outflow) */
+    float    boost_until;    /* post-training search boost lasts until then */
+    float    hard, soft, motivation;   /* 0..1 */
+    float    search_bound;   /* thinning bound of the pending own-search draw */
+    uint16_t region;
+    uint8_t  age_band, benefit, distance, barriers, state, instrument;
+    uint8_t  flags, placements, job_losses, cohort_instr;
+} lm_person;
+
+/* A hazard family for durations (exponential, Weibull, log-normal; GSL draws). */
+typedef enum { LM_EXPONENTIAL, LM_WEIBULL, LM_LOGNORMAL } lm_family;
+typedef struct {
+    lm_family family;
+    double    median;   /* days */
+    double    shape;    /* Weibull shape k, or log-normal sigma; unused for exponential */
+} lm_duration;
+
+/* A trajectory instrument. */
+typedef struct {
+    lm_duration duration;
+    double places_per_1000;   /* concurrent places per 1,000 caseload, where adopted */
+    double unit_cost;         /* euro per participant */
+    double dropout;           /* per day */
+    double lock_in;           /* multiplier on own job search while in it */
+    double improve;           /* P(distance improves one step) on completion */
+    double hard_gain, soft_gain;
+    double boost;             /* search multiplier after completion */
+    double boost_days;
+    double job_guarantee;     /* P(completion ends in a placement with a partner employer) */
+    int    in_portfolio_default;
+} lm_traj_params;
+
+typedef struct {
+    double weight;            /* relative choice weight when eligible */
+    double accept;            /* employer acceptance multiplier */
+    double loss;              /* job-loss hazard multiplier */
+    double benefit_continues; /* 1 if the benefit continues during the placement */
+    double convert_days;      /* trial/internship/learn-work end after this (0 = none) */
+    double convert_p;         /* P(conversion to a regular job) at that end */
+    double cost;              /* euro per placement (subsidies, stipends) */
+} lm_place_params;
+
+typedef struct {
+    char   name[48];
+    double caseload;          /* persons on benefit at the origin (scaled) */
+    int    wsp, pool;         /* structure and pool-policy enums */
+    int    vacancy_sharing;
+    double maturity;
+    double client_managers, account_managers;
+    double tightness;
+    unsigned portfolio;       /* bit per trajectory instrument and placement type */
+    double places[LM_NTRAJ];  /* concurrent places */
+    double jobcoach_places, basisbaan_places;
+} lm_region_params;
+
+/* A macro path: piecewise linear in time. */
+typedef struct {
+    int    n;
+    double t[32], v[32];
+} lm_path;
+
+typedef struct lm_params {
+    double end;                   /* days */
+    double scale;
+    double durable_days;
+    double series_step;
+    int    nregions;
+    lm_region_params region[LM_MAX_REGIONS];
+    /* population */
+    double long_term_days;
+    double dur_share[5], dur_edge[6];        /* initial benefit-duration bands */
+    double split_long[3], split_short[3];    /* distance: ready / activation / not now */
+    double barrier_p[5];
+    double age_share[4];
+    double benefit_share[5];
+    double inflow_per_day;                   /* share of the caseload */
+    /* hazards */
+    double self_exit_scale, self_exit_shape; /* Weibull in benefit duration (days) */
+    double dist_mult[3], barrier_mult, skill_slope, motivation_slope;
+    double other_exit;                       /* per day */
+    double relapse, recover;                 /* per day */
+    /* profiling */
+    double invites_per_fte;                  /* per day */
+    double noshow, unwilling, profile_valid, pool_max_days, maturity_reach;
+    double soft_needed, hard_needed;         /* routing thresholds */
+    double training_weight[LM_NTRAJ];
+    /* instruments and placements */
+    lm_traj_params  traj[LM_NTRAJ];
+    lm_place_params place[LM_NPLACE];
+    double jobcoach_per_1000, jobcoach_days, jobcoach_cost, jobcoach_loss;
+    double basisbaan_per_1000;
+    double subsidy_threshold, subsidy_accept, subsidy_loss, subsidy_per_month, subsidy_max_days;
+    double job_loss, verklaring_loss;        /* per day, multiplier */
+    double werkcheque, werkcheque_uptake, werkbonus, werkbonus_uptake, werkbonus_days;
+    /* employers */
+    double vacancies_per_1000;               /* per day, at tightness 1.3 */
+    double awareness, awareness_maturity, account_reach;
+    double willing, act;
+    double visibility_pool[3], visibility_no_sharing;
+    double carving_share, carving_reduction;
+    double accept_base, accept_fit, accept_language;
+    int    max_candidates;
+    /* costs */
+    double benefit_per_day, cm_per_day, am_per_day;
+    /* macro */
+    lm_path demand;                           /* labour-demand multiplier path */
+    double demand_max;
+    sim_schema schema;
+} lm_params;
+
+/* Configure from the scenario (models/lm_config.c). NULL after recording errors. */
+lm_params *lm_params_create(sim_config *cfg, const sim_setup *setup);
+void lm_params_destroy(lm_params *p);
+/* Value of a piecewise-linear path at time t (flat outside its knots). */
+double lm_path_at(const lm_path *p, double t);
+
+extern const char *const lm_traj_names[LM_NTRAJ];
+extern const char *const lm_place_names[LM_NPLACE];
+extern const char *const lm_state_names[LM_NSTATES];
+
+#endif

@@ -1,0 +1,339 @@
+/* lm_config.c: reads the labour_market group of a scenario into lm_params,
+ * converting months to days and checking every range and every share sum.
+ * All problems are recorded in the sim_config (file:line), none stops reading. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lm.h"
+
+const char *const lm_traj_names[LM_NTRAJ] = {
+    "barrier_removal", "workfit", "praktijkleren", "bbl", "sector_training", "retraining"};
+const char *const lm_place_names[LM_NPLACE] = {
+    "regular", "learn_work", "basisbaan", "trial_placement", "secondment", "internship"};
+const char *const lm_state_names[LM_NSTATES] = {
+    "not_in_view", "in_view", "waiting", "in_programme", "matching_pool", "placed",
+    "durable_work", "exit_work", "exit_other", "not_arrived"};
+
+/* Portfolio vocabulary of regions.cfg: bit i set = adopted. Always-on basics included. */
+static const char *const portfolio_names[] = {
+    "barrier_removal", "workfit", "praktijkleren", "bbl", "sector_training", "retraining",
+    "regular", "learn_work", "basisbaan", "trial_placement", "secondment", "internship",
+    "profiling", "jobcoach", "wage_subsidy"};
+#define PORTFOLIO_PLACE(i) (1u << (LM_NTRAJ + (i)))
+#define PORTFOLIO_JOBCOACH (1u << 13)
+#define PORTFOLIO_SUBSIDY (1u << 14)
+
+static const char *const wsp_names[] = {"regional", "central_sub", "subregional"};
+static const char *const pool_names[] = {"joint", "depends", "own"};
+static const char *const family_names[] = {"exponential", "weibull", "lognormal"};
+
+#define MONTH LM_DAYS_PER_MONTH
+
+static double months(sim_config *c, sim_node *g, const char *key, double lo, double hi)
+{
+    return sim_cfg_real(c, g, key, lo, hi) * MONTH;
+}
+
+static double per_month(sim_config *c, sim_node *g, const char *key, double hi)
+{
+    return sim_cfg_real(c, g, key, 0.0, hi) / MONTH;
+}
+
+/* Read a numeric array of exactly n values in [lo, hi]; if `sum1`, they must sum to 1. */
+static void read_vector(sim_config *c, sim_node *g, const char *key, double *out, int n,
+                        double lo, double hi, int sum1)
+{
+    int len = 0;
+    sim_node *a = sim_cfg_list(c, g, key, &len);
+    if (!a) return;
+    if (len != n) {
+        sim_config_error(c, a, "expected %d values, got %d", n, len);
+        return;
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += out[i] = sim_cfg_real(c, sim_cfg_elem(a, i), NULL, lo, hi);
+    if (sum1 && fabs(sum - 1.0) > 1e-6)
+        sim_config_error(c, a, "shares sum to %.6g (allowed: they must sum to 1)", sum);
+}
+
+static void read_duration(sim_config *c, sim_node *g, lm_duration *d)
+{
+    sim_node *h = sim_cfg_group(c, g, "duration");
+    if (!h) return;
+    d->family = (lm_family)sim_cfg_enum(c, h, "family", family_names, 3);
+    d->median = months(c, h, "median_months", 0.2, 60.0);
+    d->shape = sim_cfg_real(c, h, "shape", 0.05, 10.0);
+}
+
+static void read_traj(sim_config *c, sim_node *instr, int i, lm_params *p)
+{
+    lm_traj_params *t = &p->traj[i];
+    sim_node *g = sim_cfg_group(c, instr, lm_traj_names[i]);
+    if (!g) return;
+    read_duration(c, g, &t->duration);
+    t->places_per_1000 = sim_cfg_real(c, g, "places_per_1000", 0.0, 1000.0);
+    t->unit_cost = sim_cfg_real(c, g, "unit_cost", 0.0, 1e6);
+    t->dropout = per_month(c, g, "dropout_per_month", 1.0);
+    t->lock_in = sim_cfg_real(c, g, "lock_in", 0.0, 1.0);
+    t->improve = sim_cfg_real(c, g, "improve", 0.0, 1.0);
+    t->hard_gain = sim_cfg_real(c, g, "hard_gain", 0.0, 1.0);
+    t->soft_gain = sim_cfg_real(c, g, "soft_gain", 0.0, 1.0);
+    t->boost = sim_cfg_real(c, g, "boost", 0.0, 10.0);
+    t->boost_days = months(c, g, "boost_months", 0.0, 120.0);
+    t->job_guarantee = sim_cfg_real(c, g, "job_guarantee", 0.0, 1.0);
+    p->training_weight[i] = sim_cfg_real(c, g, "choice_weight", 0.0, 1000.0);
+}
+
+static void read_place(sim_config *c, sim_node *pl, int i, lm_params *p)
+{
+    lm_place_params *t = &p->place[i];
+    sim_node *g = sim_cfg_group(c, pl, lm_place_names[i]);
+    if (!g) return;
+    t->weight = sim_cfg_real(c, g, "weight", 0.0, 1000.0);
+    t->accept = sim_cfg_real(c, g, "accept_multiplier", 0.0, 10.0);
+    t->loss = sim_cfg_real(c, g, "job_loss_multiplier", 0.0, 10.0);
+    t->benefit_continues = sim_cfg_bool(c, g, "benefit_continues");
+    t->convert_days = months(c, g, "convert_months", 0.0, 60.0);
+    t->convert_p = sim_cfg_real(c, g, "convert_probability", 0.0, 1.0);
+    t->cost = sim_cfg_real(c, g, "cost", 0.0, 1e6);
+}
+
+static unsigned read_portfolio(sim_config *c, sim_node *r)
+{
+    int n = 0;
+    sim_node *a = sim_cfg_list(c, r, "portfolio", &n);
+    unsigned bits = PORTFOLIO_PLACE(LM_P_REGULAR);
+    for (int i = 0; a && i < n; i++)
+        bits |= 1u << sim_cfg_enum(c, sim_cfg_elem(a, i), NULL, portfolio_names,
+                                   (int)SIM_ARRAY_LEN(portfolio_names));
+    return bits;
+}
+
+static void read_region(sim_config *c, sim_node *r, lm_region_params *rp, double scale)
+{
+    snprintf(rp->name, sizeof rp->name, "%s", sim_cfg_string(c, r, "name"));
+    rp->caseload = sim_cfg_real(c, r, "caseload", 1.0, 1e7) * scale;
+    rp->wsp = sim_cfg_enum(c, r, "wsp", wsp_names, 3);
+    rp->pool = sim_cfg_enum(c, r, "pool", pool_names, 3);
+    rp->vacancy_sharing = sim_cfg_bool(c, r, "vacancy_sharing");
+    rp->maturity = sim_cfg_real(c, r, "maturity", 0.0, 1.0);
+    rp->client_managers = sim_cfg_real(c, r, "client_managers", 0.0, 1e5) * scale;
+    rp->account_managers = sim_cfg_real(c, r, "account_managers", 0.0, 1e5) * scale;
+    rp->tightness = sim_cfg_real(c, r, "tightness", 0.05, 20.0);
+    rp->portfolio = read_portfolio(c, r);
+}
+
+static void read_regions(sim_config *c, sim_node *lm, lm_params *p)
+{
+    int n = 0;
+    sim_node *list = sim_cfg_list(c, lm, "regions", &n);
+    if (list && (n < 1 || n > LM_MAX_REGIONS))
+        sim_config_error(c, list, "%d regions (allowed: 1 to %d)", n, LM_MAX_REGIONS);
+    p->nregions = n < LM_MAX_REGIONS ? n : LM_MAX_REGIONS;
+    for (int i = 0; i < p->nregions; i++) {
+        sim_node *r = sim_cfg_elem(list, i);
+        read_region(c, r, &p->region[i], p->scale);
+        for (int j = 0; j < i; j++)
+            if (strcmp(p->region[j].name, p->region[i].name) == 0)
+                sim_config_error(c, r, "region name \"%s\" appears twice (allowed: unique names)", p->region[i].name);
+    }
+}
+
+static void read_population(sim_config *c, sim_node *lm, lm_params *p)
+{
+    sim_node *g = sim_cfg_group(c, lm, "population");
+    if (!g) return;
+    p->long_term_days = months(c, g, "long_term_months", 1.0, 120.0);
+    read_vector(c, g, "duration_bands_months", p->dur_edge, 6, 0.0, 600.0, 0);
+    for (int i = 0; i < 6; i++) p->dur_edge[i] *= MONTH;
+    for (int i = 0; i < 5; i++)
+        if (p->dur_edge[i + 1] <= p->dur_edge[i])
+            sim_config_error(c, sim_cfg_lookup(c, g, "duration_bands_months"),
+                             "band edges must increase (allowed: strictly increasing months)");
+    read_vector(c, g, "duration_shares", p->dur_share, 5, 0.0, 1.0, 1);
+    read_vector(c, g, "distance_long_term", p->split_long, 3, 0.0, 1.0, 1);
+    read_vector(c, g, "distance_short_term", p->split_short, 3, 0.0, 1.0, 1);
+    read_vector(c, g, "age_shares", p->age_share, 4, 0.0, 1.0, 1);
+    sim_node *b = sim_cfg_group(c, g, "barriers");
+    static const char *const bn[] = {"debts", "health", "care", "language", "poverty_trap"};
+    for (int i = 0; b && i < 5; i++) p->barrier_p[i] = sim_cfg_real(c, b, bn[i], 0.0, 1.0);
+    sim_node *bs = sim_cfg_group(c, g, "benefit_shares");
+    static const char *const bt[] = {"bijstand", "ww", "wajong_wia", "statushouder", "none"};
+    double sum = 0;
+    for (int i = 0; bs && i < 5; i++) sum += p->benefit_share[i] = sim_cfg_real(c, bs, bt[i], 0.0, 1.0);
+    if (bs && fabs(sum - 1.0) > 1e-6)
+        sim_config_error(c, bs, "shares sum to %.6g (allowed: they must sum to 1)", sum);
+    p->inflow_per_day = per_month(c, g, "inflow_per_month", 1.0);
+}
+
+static void read_hazards(sim_config *c, sim_node *lm, lm_params *p)
+{
+    sim_node *g = sim_cfg_group(c, lm, "hazards");
+    if (!g) return;
+    p->self_exit_scale = months(c, g, "self_exit_median_months", 0.1, 10000.0);
+    p->self_exit_shape = sim_cfg_real(c, g, "self_exit_shape", 0.1, 5.0);
+    /* Weibull with median m: scale = m / ln(2)^(1/k). */
+    p->self_exit_scale /= pow(log(2.0), 1.0 / p->self_exit_shape);
+    read_vector(c, g, "distance_multipliers", p->dist_mult, 3, 0.0, 10.0, 0);
+    p->barrier_mult = sim_cfg_real(c, g, "barrier_multiplier", 0.0, 1.0);
+    p->skill_slope = sim_cfg_real(c, g, "skill_slope", 0.0, 10.0);
+    p->motivation_slope = sim_cfg_real(c, g, "motivation_slope", 0.0, 10.0);
+    p->other_exit = per_month(c, g, "other_exit_per_month", 1.0);
+    p->relapse = per_month(c, g, "relapse_per_month", 1.0);
+    p->recover = per_month(c, g, "recover_per_month", 1.0);
+}
+
+static void read_profiling(sim_config *c, sim_node *lm, lm_params *p)
+{
+    sim_node *g = sim_cfg_group(c, lm, "profiling");
+    if (!g) return;
+    p->invites_per_fte = per_month(c, g, "invites_per_fte_month", 1000.0);
+    p->noshow = sim_cfg_real(c, g, "no_show", 0.0, 1.0);
+    p->unwilling = sim_cfg_real(c, g, "unwilling", 0.0, 1.0);
+    if (p->noshow + p->unwilling > 1.0)
+        sim_config_error(c, g, "no_show + unwilling = %g (allowed: at most 1)", p->noshow + p->unwilling);
+    p->profile_valid = months(c, g, "profile_valid_months", 0.5, 120.0);
+    p->pool_max_days = months(c, g, "pool_max_months", 0.5, 120.0);
+    p->maturity_reach = sim_cfg_real(c, g, "maturity_reach", 0.0, 2.0);
+    p->soft_needed = sim_cfg_real(c, g, "soft_needed", 0.0, 1.0);
+    p->hard_needed = sim_cfg_real(c, g, "hard_needed", 0.0, 1.0);
+}
+
+static void read_placements(sim_config *c, sim_node *lm, lm_params *p)
+{
+    sim_node *g = sim_cfg_group(c, lm, "placements");
+    if (!g) return;
+    for (int i = 0; i < LM_NPLACE; i++) read_place(c, g, i, p);
+    p->basisbaan_per_1000 = sim_cfg_real(c, g, "basisbaan_places_per_1000", 0.0, 1000.0);
+    p->job_loss = per_month(c, g, "job_loss_per_month", 1.0);
+    p->verklaring_loss = sim_cfg_real(c, g, "praktijkverklaring_multiplier", 0.0, 10.0);
+    sim_node *s = sim_cfg_group(c, g, "wage_subsidy");
+    if (s) {
+        p->subsidy_threshold = sim_cfg_real(c, s, "productivity_threshold", 0.0, 1.0);
+        p->subsidy_accept = sim_cfg_real(c, s, "accept_multiplier", 0.0, 10.0);
+        p->subsidy_loss = sim_cfg_real(c, s, "job_loss_multiplier", 0.0, 10.0);
+        p->subsidy_per_month = sim_cfg_real(c, s, "per_month", 0.0, 1e5);
+        p->subsidy_max_days = months(c, s, "max_months", 0.0, 600.0);
+    }
+    sim_node *wc = sim_cfg_group(c, g, "werkcheque");
+    if (wc) {
+        p->werkcheque = sim_cfg_real(c, wc, "amount", 0.0, 4500.0);
+        p->werkcheque_uptake = sim_cfg_real(c, wc, "uptake", 0.0, 1.0);
+    }
+    sim_node *wb = sim_cfg_group(c, g, "werkbonus");
+    if (wb) {
+        p->werkbonus = sim_cfg_real(c, wb, "amount", 0.0, 1500.0);
+        p->werkbonus_uptake = sim_cfg_real(c, wb, "uptake", 0.0, 1.0);
+        p->werkbonus_days = months(c, wb, "after_months", 0.0, 60.0);
+    }
+}
+
+static void read_employers(sim_config *c, sim_node *lm, lm_params *p)
+{
+    sim_node *g = sim_cfg_group(c, lm, "employers");
+    if (!g) return;
+    p->vacancies_per_1000 = per_month(c, g, "vacancies_per_1000_month", 1e5);
+    p->awareness = sim_cfg_real(c, g, "wsp_awareness", 0.0, 1.0);
+    p->awareness_maturity = sim_cfg_real(c, g, "awareness_maturity", 0.0, 10.0);
+    p->account_reach = sim_cfg_real(c, g, "account_reach", 0.0, 10.0);
+    p->willing = sim_cfg_real(c, g, "willing", 0.0, 1.0);
+    p->act = sim_cfg_real(c, g, "act", 0.0, 1.0);
+    sim_node *v = sim_cfg_group(c, g, "pool_visibility");
+    for (int i = 0; v && i < 3; i++) p->visibility_pool[i] = sim_cfg_real(c, v, pool_names[i], 0.0, 1.0);
+    p->visibility_no_sharing = sim_cfg_real(c, g, "no_sharing_visibility", 0.0, 1.0);
+    p->carving_share = sim_cfg_real(c, g, "carving_share", 0.0, 1.0);
+    p->carving_reduction = sim_cfg_real(c, g, "carving_reduction", 0.0, 1.0);
+    p->accept_base = sim_cfg_real(c, g, "accept_base", 0.0, 1.0);
+    p->accept_fit = sim_cfg_real(c, g, "accept_fit", 0.0, 10.0);
+    p->accept_language = sim_cfg_real(c, g, "language_penalty", 0.0, 1.0);
+    p->max_candidates = (int)sim_cfg_int(c, g, "max_candidates", 1, 50);
+}
+
+static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
+{
+    sim_node *g = sim_cfg_group(c, lm, "macro");
+    int n = 0;
+    sim_node *path = g ? sim_cfg_list(c, g, "demand", &n) : NULL;
+    if (path && (n < 1 || n > 32)) sim_config_error(c, path, "%d points (allowed: 1 to 32)", n);
+    p->demand.n = n < 32 ? n : 32;
+    p->demand_max = 0;
+    for (int i = 0; i < p->demand.n; i++) {
+        sim_node *pt = sim_cfg_elem(path, i);
+        p->demand.t[i] = sim_cfg_date(c, pt, "date", 0.0, 100000.0);
+        p->demand.v[i] = sim_cfg_real(c, pt, "level", 0.05, 5.0);
+        if (i > 0 && p->demand.t[i] <= p->demand.t[i - 1])
+            sim_config_error(c, pt, "dates must increase (allowed: strictly later than the previous point)");
+        if (p->demand.v[i] > p->demand_max) p->demand_max = p->demand.v[i];
+    }
+    if (p->demand.n == 0) { p->demand.n = 1; p->demand.v[0] = p->demand_max = 1.0; }
+}
+
+static void read_costs(sim_config *c, sim_node *lm, lm_params *p)
+{
+    sim_node *g = sim_cfg_group(c, lm, "costs");
+    if (!g) return;
+    p->benefit_per_day = sim_cfg_real(c, g, "benefit_per_month", 0.0, 1e5) / MONTH;
+    p->cm_per_day = sim_cfg_real(c, g, "client_manager_fte_year", 0.0, 1e7) / 365.25;
+    p->am_per_day = sim_cfg_real(c, g, "account_manager_fte_year", 0.0, 1e7) / 365.25;
+}
+
+static void read_instruments(sim_config *c, sim_node *lm, lm_params *p)
+{
+    sim_node *g = sim_cfg_group(c, lm, "instruments");
+    for (int i = 0; g && i < LM_NTRAJ; i++) read_traj(c, g, i, p);
+    sim_node *a = sim_cfg_group(c, lm, "aftercare");
+    if (!a) return;
+    p->jobcoach_per_1000 = sim_cfg_real(c, a, "places_per_1000", 0.0, 1000.0);
+    p->jobcoach_days = months(c, a, "duration_months", 0.0, 60.0);
+    p->jobcoach_cost = sim_cfg_real(c, a, "unit_cost", 0.0, 1e6);
+    p->jobcoach_loss = sim_cfg_real(c, a, "job_loss_multiplier", 0.0, 10.0);
+}
+
+/* Places per region from the per-1000 rates, only where the instrument is adopted. */
+static void derive_places(lm_params *p)
+{
+    for (int r = 0; r < p->nregions; r++) {
+        lm_region_params *rp = &p->region[r];
+        for (int i = 0; i < LM_NTRAJ; i++)
+            rp->places[i] = (rp->portfolio >> i & 1u) ? rp->caseload * p->traj[i].places_per_1000 / 1000.0 : 0.0;
+        rp->jobcoach_places = (rp->portfolio & PORTFOLIO_JOBCOACH) ? rp->caseload * p->jobcoach_per_1000 / 1000.0 : 0.0;
+        rp->basisbaan_places = (rp->portfolio & PORTFOLIO_PLACE(LM_P_BASISBAAN))
+                                   ? rp->caseload * p->basisbaan_per_1000 / 1000.0 : 0.0;
+    }
+}
+
+double lm_path_at(const lm_path *p, double t)
+{
+    if (t <= p->t[0] || p->n == 1) return p->v[0];
+    for (int i = 1; i < p->n; i++)
+        if (t < p->t[i])
+            return p->v[i - 1] + (p->v[i] - p->v[i - 1]) * (t - p->t[i - 1]) / (p->t[i] - p->t[i - 1]);
+    return p->v[p->n - 1];
+}
+
+lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
+{
+    (void)setup;
+    lm_params *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    sim_node *lm = sim_cfg_group(c, NULL, "labour_market");
+    if (!lm) return p;
+    p->end = sim_cfg_date(c, lm, "end", 30.0, 365.25 * 60);
+    p->scale = sim_cfg_real(c, lm, "scale", 1e-4, 10.0);
+    p->durable_days = months(c, lm, "durable_months", 1.0, 120.0);
+    p->series_step = months(c, lm, "series_step_months", 0.25, 120.0);
+    read_regions(c, lm, p);
+    read_population(c, lm, p);
+    read_hazards(c, lm, p);
+    read_profiling(c, lm, p);
+    read_instruments(c, lm, p);
+    read_placements(c, lm, p);
+    read_employers(c, lm, p);
+    read_costs(c, lm, p);
+    read_macro(c, lm, p);
+    derive_places(p);
+    return p;
+}
+
+void lm_params_destroy(lm_params *p) { free(p); }

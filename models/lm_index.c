@@ -1,0 +1,75 @@
+/* lm_index.c: id sets (swap-remove arrays) and intrusive FIFO queues.
+ * Invariants: for a set, items[people[s].link] == s for every member s;
+ * for a queue, link = next, link2 = previous, both LM_NONE at the ends. */
+#include "lm_index.h"
+
+#include <stdlib.h>
+
+int lm_idset_add(lm_idset *set, lm_person *people, uint32_t s)
+{
+    if (set->n == set->cap) {
+        uint32_t cap = set->cap ? set->cap * 2 : 256;
+        uint32_t *items = realloc(set->items, cap * sizeof *items);
+        if (!items) return -1;
+        set->items = items;
+        set->cap = cap;
+    }
+    people[s].link = set->n;
+    set->items[set->n++] = s;
+    return 0;
+}
+
+void lm_idset_remove(lm_idset *set, lm_person *people, uint32_t s)
+{
+    uint32_t pos = people[s].link, last = set->items[--set->n];
+    set->items[pos] = last;
+    people[last].link = pos;
+    people[s].link = LM_NONE;
+}
+
+uint32_t lm_idset_pick(const lm_idset *set, double u)
+{
+    uint32_t i = (uint32_t)(u * set->n);
+    return set->items[i < set->n ? i : set->n - 1];
+}
+
+void lm_idset_free(lm_idset *set)
+{
+    free(set->items);
+    set->items = NULL;
+    set->n = set->cap = 0;
+}
+
+void lm_fifo_reset(lm_fifo *q)
+{
+    q->head = q->tail = LM_NONE;
+    q->n = 0;
+}
+
+void lm_fifo_push(lm_fifo *q, lm_person *people, uint32_t s)
+{
+    people[s].link = LM_NONE;
+    people[s].link2 = q->tail;
+    if (q->tail != LM_NONE) people[q->tail].link = s;
+    else q->head = s;
+    q->tail = s;
+    q->n++;
+}
+
+void lm_fifo_remove(lm_fifo *q, lm_person *people, uint32_t s)
+{
+    uint32_t next = people[s].link, prev = people[s].link2;
+    if (prev != LM_NONE) people[prev].link = next;
+    else q->head = next;
+    if (next != LM_NONE) people[next].link2 = prev;
+    else q->tail = prev;
+    people[s].link = people[s].link2 = LM_NONE;
+    q->n--;
+}
+
+uint32_t lm_fifo_pop(lm_fifo *q, lm_person *people)
+{
+    uint32_t s = q->head;
+    if (s != LM_NONE) lm_fifo_remove(q, people, s);
+    return s;
+}

@@ -1,0 +1,37 @@
+/* lm_index.h: the index structures that keep the model from scanning the
+ * caseload: an unordered id set with O(1) add/remove/random pick (people not in
+ * view, matching-pool bands) and an intrusive FIFO with O(1) removal (waiting
+ * queues). Both thread through lm_person.link/link2, so a person belongs to at
+ * most one structure at a time (the one their state calls for).
+ * Sets grow by doubling and keep their memory across replications: after the
+ * first replication the event loop allocates nothing. */
+#ifndef LM_INDEX_H
+#define LM_INDEX_H
+
+#include "lm.h"
+
+#define LM_NONE UINT32_MAX
+
+typedef struct {
+    uint32_t *items;   /* person slots; items[people[s].link] == s */
+    uint32_t  n, cap;
+} lm_idset;
+
+typedef struct {
+    uint32_t head, tail, n;   /* person slots, LM_NONE when empty */
+} lm_fifo;
+
+/* Add slot s; -1 when growing failed. */
+int lm_idset_add(lm_idset *set, lm_person *people, uint32_t s);
+void lm_idset_remove(lm_idset *set, lm_person *people, uint32_t s);
+/* Member number floor(u * n) for u in [0, 1); set must be non-empty. */
+uint32_t lm_idset_pick(const lm_idset *set, double u);
+void lm_idset_free(lm_idset *set);
+
+void lm_fifo_reset(lm_fifo *q);
+void lm_fifo_push(lm_fifo *q, lm_person *people, uint32_t s);
+void lm_fifo_remove(lm_fifo *q, lm_person *people, uint32_t s);
+/* Remove and return the head, or LM_NONE when empty. */
+uint32_t lm_fifo_pop(lm_fifo *q, lm_person *people);
+
+#endif

@@ -1,0 +1,930 @@
+/* lm_model.c: the labour-market model's event handlers. A person carries at most
+ * one pending event (stamped with their version); regions carry three chains:
+ * inflow arrivals, vacancy arrivals (thinned against the macro demand path) and
+ * weekly profiling rounds. See docs/model.md for the ODD description.
+ *
+ * Random numbers: person k draws attributes from stream (seed, rep, k, INIT) and
+ * journey decisions from (seed, rep, k, JOURNEY) at a stored position, so the
+ * same person sees the same numbers in every scenario (common random numbers). */
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/rng.h"
+#include "lm_index.h"
+#include "lm_model.h"
+#include "lm_stats.h"
+
+enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END };
+enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPOSE_PROFILE, PURPOSE_DURATION };
+/* What a person's pending event does. */
+enum { T_SELF_EXIT, T_OTHER_EXIT, T_STAGE_END, T_DROPOUT, T_RELAPSE, T_RECOVER, T_JOB_LOSS };
+
+#define PROFILE_ROUND_DAYS 7.0
+#define YEAR 365.25
+
+typedef struct {
+    lm_idset not_in_view;
+    lm_idset pool[LM_BANDS];
+    lm_fifo  queue[LM_NTRAJ];
+    int      used[LM_NTRAJ], places[LM_NTRAJ];
+    int      coach_used, coach_places, basis_used, basis_places;
+    uint32_t next_inflow, end_inflow;      /* slots of this region's inflow, in time order */
+    double   on_benefit, benefit_area, last;
+    double   invite_carry;                 /* fractional invitations carried to the next round */
+    gsl_rng *vac, *prof;
+} region_ws;
+
+struct lm_ws {
+    const lm_params *p;
+    lm_person *people;
+    uint32_t   npeople, cap;
+    region_ws  region[LM_MAX_REGIONS];
+    gsl_rng   *rng;                        /* re-keyed per person */
+    sim_ctx   *ctx;
+    lm_stats   st;
+    uint64_t   seed;
+    uint32_t   rep;
+};
+
+/* ------------------------------------------------------- random numbers -- */
+
+static gsl_rng *person_rng(lm_ws *w, lm_person *p)
+{
+    sim_rng_stream(w->rng, w->seed, w->rep, p->id, PURPOSE_JOURNEY);
+    if (p->rng_pos) sim_rng_seek(w->rng, p->rng_pos);
+    return w->rng;
+}
+
+static void person_rng_done(lm_ws *w, lm_person *p)
+{
+    p->rng_pos = (uint32_t)sim_rng_tell(w->rng);
+}
+
+static double draw_duration(gsl_rng *r, const lm_duration *d)
+{
+    switch (d->family) {
+    case LM_WEIBULL: return gsl_ran_weibull(r, d->median / pow(log(2.0), 1.0 / d->shape), d->shape);
+    case LM_LOGNORMAL: return gsl_ran_lognormal(r, log(d->median), d->shape);
+    default: return sim_rng_exponential(r, d->median / log(2.0));
+    }
+}
+
+/* ------------------------------------------------------------ helpers -- */
+
+static double quality(const lm_person *p) { return 0.5 * (p->hard + p->soft); }
+
+static int band_of(double q)
+{
+    int b = (int)(q * LM_BANDS);
+    return b < 0 ? 0 : b >= LM_BANDS ? LM_BANDS - 1 : b;
+}
+
+static uint32_t slot_of(const lm_ws *w, const lm_person *p) { return (uint32_t)(p - w->people); }
+
+static int on_benefit_state(const lm_person *p, const lm_params *prm)
+{
+    switch (p->state) {
+    case LM_NOT_IN_VIEW: case LM_IN_VIEW: case LM_WAITING: case LM_IN_PROGRAMME: case LM_POOL:
+        return 1;
+    case LM_PLACED:
+        return prm->place[p->instrument].benefit_continues > 0.5;
+    default:
+        return 0;
+    }
+}
+
+/* Integrate the region's benefit person-days up to now, then apply a change. */
+static void benefit_change(lm_ws *w, int region, double delta)
+{
+    region_ws *r = &w->region[region];
+    double now = sim_ctx_now(w->ctx);
+    r->benefit_area += r->on_benefit * (now - r->last);
+    r->last = now;
+    r->on_benefit += delta;
+}
+
+static void trace(lm_ws *w, const lm_person *p, int from, int to, int instr, double cost)
+{
+    if (!sim_ctx_tracing(w->ctx, p->id)) return;
+    sim_trace row = {sim_ctx_now(w->ctx), 0, p->id, (float)cost, p->region,
+                     (uint8_t)to, (uint8_t)from, (uint8_t)to, (uint8_t)instr};
+    sim_ctx_trace(w->ctx, &row);
+}
+
+/* Leave whatever index structure the current state keeps the person in. */
+static void leave_index(lm_ws *w, lm_person *p)
+{
+    region_ws *r = &w->region[p->region];
+    uint32_t s = slot_of(w, p);
+    if (p->state == LM_NOT_IN_VIEW) lm_idset_remove(&r->not_in_view, w->people, s);
+    else if (p->state == LM_POOL) lm_idset_remove(&r->pool[band_of(quality(p))], w->people, s);
+    else if (p->state == LM_WAITING) lm_fifo_remove(&r->queue[p->instrument], w->people, s);
+}
+
+/* Move to a new state: index bookkeeping, benefit accounting, counts, trace. */
+static void set_state(lm_ws *w, lm_person *p, int state, int instr)
+{
+    const lm_params *prm = w->p;
+    int from = p->state, was = from != LM_NOT_ARRIVED && on_benefit_state(p, prm);
+    if (from != LM_NOT_ARRIVED) leave_index(w, p);
+    w->st.count[p->region][from]--;
+    p->state = (uint8_t)state;
+    p->instrument = (uint8_t)instr;
+    p->state_since = (float)sim_ctx_now(w->ctx);
+    w->st.count[p->region][state]++;
+    int is = on_benefit_state(p, prm);
+    if (is != was) benefit_change(w, p->region, is - was);
+    region_ws *r = &w->region[p->region];
+    uint32_t s = slot_of(w, p);
+    int fail = 0;
+    if (state == LM_NOT_IN_VIEW) fail = lm_idset_add(&r->not_in_view, w->people, s);
+    else if (state == LM_POOL) fail = lm_idset_add(&r->pool[band_of(quality(p))], w->people, s);
+    else if (state == LM_WAITING) lm_fifo_push(&r->queue[instr], w->people, s);
+    if (fail) sim_ctx_fail(w->ctx);
+    trace(w, p, from, state, instr, 0.0);
+}
+
+/* --------------------------------------------------- hazards and timing -- */
+
+/* Multiplier of the own-search hazard after a completed instrument, at time t. */
+static double boost_at(const lm_ws *w, const lm_person *p, double t)
+{
+    return t < p->boost_until ? w->p->traj[p->cohort_instr].boost : 1.0;
+}
+
+/* Person-level multiplier of the own-search (self-exit) hazard, without the
+ * time-limited post-training boost. Constant between two scheduling calls. */
+static double search_multiplier(const lm_ws *w, const lm_person *p)
+{
+    const lm_params *prm = w->p;
+    double m = prm->dist_mult[p->distance];
+    for (unsigned b = p->barriers; b; b &= b - 1) m *= prm->barrier_mult;
+    m *= fmax(0.05, 1.0 + prm->skill_slope * (quality(p) - 0.5));
+    m *= fmax(0.05, 1.0 + prm->motivation_slope * (p->motivation - 0.5));
+    m *= sqrt(1.3 / prm->region[p->region].tightness);   /* tightness: seed 002 §6.5 */
+    if (p->state == LM_IN_PROGRAMME) m *= prm->traj[p->instrument].lock_in;
+    return m;
+}
+
+static int searches(const lm_person *p)
+{
+    return p->state <= LM_POOL;   /* every on-benefit state before placement */
+}
+
+/* Candidate self-exit time by inversion of the Weibull cumulative hazard in
+ * benefit duration, with multiplier `m` (an upper bound for thinning). */
+static double draw_self_exit(const lm_ws *w, gsl_rng *r, const lm_person *p, double now, double m)
+{
+    const lm_params *prm = w->p;
+    double k = prm->self_exit_shape, lambda = prm->self_exit_scale;
+    double d0 = fmax(0.0, now - p->benefit_start);
+    double h0 = pow(d0 / lambda, k);
+    double d1 = lambda * pow(h0 + sim_rng_exponential(r, 1.0) / m, 1.0 / k);
+    return p->benefit_start + d1;
+}
+
+/* Sum of the exponential (memoryless) hazards that apply in the current state. */
+static double exp_rates(const lm_ws *w, const lm_person *p, double rates[4])
+{
+    const lm_params *prm = w->p;
+    rates[0] = rates[1] = rates[2] = rates[3] = 0;
+    if (p->state == LM_PLACED) {
+        double loss = prm->job_loss * prm->place[p->instrument].loss;
+        if (p->flags & LM_F_JOBCOACH) loss *= prm->jobcoach_loss;
+        if (p->flags & LM_F_VERKLARING) loss *= prm->verklaring_loss;
+        if (p->flags & LM_F_SUBSIDY) loss *= prm->subsidy_loss;
+        rates[3] = loss;
+    } else {
+        rates[0] = prm->other_exit;
+        if (p->distance < 2) rates[1] = prm->relapse;
+        if (p->distance == 2 && p->state <= LM_IN_VIEW) rates[2] = prm->recover;
+        if (p->state == LM_IN_PROGRAMME) rates[3] = prm->traj[p->instrument].dropout;
+    }
+    return rates[0] + rates[1] + rates[2] + rates[3];
+}
+
+/* Draw the person's next event among competing risks and schedule it. */
+static void schedule_next(lm_ws *w, lm_person *p)
+{
+    double now = sim_ctx_now(w->ctx), rates[4];
+    gsl_rng *r = person_rng(w, p);
+    double t = p->stage_end, total = exp_rates(w, p, rates);
+    int what = T_STAGE_END;
+    if (total > 0) {
+        double te = now + sim_rng_exponential(r, 1.0 / total);
+        if (te < t) {
+            t = te;
+            double u = gsl_rng_uniform(r) * total;
+            static const int kinds_out[4] = {T_OTHER_EXIT, T_RELAPSE, T_RECOVER, T_DROPOUT};
+            what = p->state == LM_PLACED ? T_JOB_LOSS : T_OTHER_EXIT;
+            for (int i = 0; i < 4 && p->state != LM_PLACED; i++) {
+                if (u < rates[i]) { what = kinds_out[i]; break; }
+                u -= rates[i];
+            }
+        }
+    }
+    if (searches(p)) {
+        /* Thinning bound: holds until the next scheduling because the boost only ends. */
+        double bound = search_multiplier(w, p) * fmax(1.0, boost_at(w, p, now)) * w->p->demand_max;
+        p->search_bound = (float)bound;
+        double ts = draw_self_exit(w, r, p, now, bound);
+        if (ts < t) { t = ts; what = T_SELF_EXIT; }
+    }
+    person_rng_done(w, p);
+    p->version++;
+    if (t < w->p->end + 1.0) sim_ctx_schedule(w->ctx, t, 1, EV_PERSON, slot_of(w, p), p->version, (uint32_t)what);
+}
+
+/* ------------------------------------------------------------ journeys -- */
+
+static void route(lm_ws *w, lm_person *p);
+static void start_placement(lm_ws *w, lm_person *p, int type, int partner);
+
+static void start_programme(lm_ws *w, lm_person *p, int instr)
+{
+    const lm_params *prm = w->p;
+    double now = sim_ctx_now(w->ctx);
+    w->region[p->region].used[instr]++;
+    set_state(w, p, LM_IN_PROGRAMME, instr);
+    gsl_rng *r = person_rng(w, p);
+    p->stage_end = (float)(now + draw_duration(r, &prm->traj[instr].duration));
+    person_rng_done(w, p);
+    w->st.starts[instr]++;
+    w->st.cost_programmes += prm->traj[instr].unit_cost;
+    if (now <= prm->end - YEAR) {
+        p->flags |= LM_F_COHORT;
+        p->cohort_instr = (uint8_t)instr;
+        p->cohort_start = (float)now;
+        w->st.cohort[instr]++;
+    }
+}
+
+/* A place of `instr` in the person's region became free: serve the queue. */
+static void free_place(lm_ws *w, int region, int instr)
+{
+    region_ws *r = &w->region[region];
+    r->used[instr]--;
+    uint32_t s = r->queue[instr].head;
+    if (s == LM_NONE || r->used[instr] >= r->places[instr]) return;
+    lm_person *q = &w->people[s];
+    w->st.wait_days += sim_ctx_now(w->ctx) - q->state_since;
+    w->st.waited++;
+    start_programme(w, q, instr);
+    schedule_next(w, q);
+}
+
+static void enqueue(lm_ws *w, lm_person *p, int instr)
+{
+    region_ws *r = &w->region[p->region];
+    if (r->used[instr] < r->places[instr]) {
+        start_programme(w, p, instr);
+        return;
+    }
+    set_state(w, p, LM_WAITING, instr);
+    p->stage_end = INFINITY;
+}
+
+static void idle_in_view(lm_ws *w, lm_person *p)
+{
+    set_state(w, p, LM_IN_VIEW, 0);
+    p->stage_end = (float)(sim_ctx_now(w->ctx) + w->p->profile_valid);
+}
+
+static void enter_pool(lm_ws *w, lm_person *p)
+{
+    set_state(w, p, LM_POOL, 0);
+    p->stage_end = (float)(sim_ctx_now(w->ctx) + w->p->pool_max_days);
+}
+
+static int has(const lm_ws *w, const lm_person *p, int instr)
+{
+    return w->region[p->region].places[instr] > 0;
+}
+
+/* Pick a training instrument by weight among those the region offers; -1 if none. */
+static int pick_training(lm_ws *w, lm_person *p)
+{
+    static const int train[] = {LM_PRAKTIJK, LM_BBL, LM_SECTOR, LM_RETRAIN};
+    double total = 0, cum = 0;
+    for (int i = 0; i < 4; i++) total += has(w, p, train[i]) ? w->p->training_weight[train[i]] : 0;
+    if (total <= 0) return -1;
+    double u = gsl_rng_uniform(person_rng(w, p)) * total;
+    person_rng_done(w, p);
+    for (int i = 0; i < 4; i++) {
+        cum += has(w, p, train[i]) ? w->p->training_weight[train[i]] : 0;
+        if (u < cum) return train[i];
+    }
+    return -1;
+}
+
+/* The client manager's routing decision for a person in view (seed 004 §3.5). */
+static void route(lm_ws *w, lm_person *p)
+{
+    const lm_params *prm = w->p;
+    int train = -1;
+    if (p->flags & LM_F_UNWILLING) {
+        idle_in_view(w, p);
+    } else if (p->distance == 2) {
+        if (p->barriers && has(w, p, LM_BARRIER)) enqueue(w, p, LM_BARRIER);
+        else idle_in_view(w, p);
+    } else if (p->distance == 1) {
+        if (p->soft < prm->soft_needed && has(w, p, LM_WORKFIT)) enqueue(w, p, LM_WORKFIT);
+        else if ((train = pick_training(w, p)) >= 0) enqueue(w, p, train);
+        else if (has(w, p, LM_WORKFIT)) enqueue(w, p, LM_WORKFIT);
+        else idle_in_view(w, p);
+    } else if (p->hard < prm->hard_needed && (train = pick_training(w, p)) >= 0) {
+        enqueue(w, p, train);
+    } else {
+        enter_pool(w, p);
+    }
+    schedule_next(w, p);
+}
+
+/* Work entry bookkeeping shared by placements and own exits. */
+static void count_work_entry(lm_ws *w, lm_person *p)
+{
+    double now = sim_ctx_now(w->ctx);
+    if ((p->flags & LM_F_COHORT) && now - p->cohort_start <= YEAR) w->st.work12[p->cohort_instr]++;
+    p->flags &= (uint8_t)~LM_F_COHORT;
+}
+
+static void leave_model(lm_ws *w, lm_person *p, int state)
+{
+    if (p->state == LM_IN_PROGRAMME) free_place(w, p->region, p->instrument);
+    set_state(w, p, state, p->instrument);
+    p->version++;   /* cancel anything pending */
+}
+
+static void complete_programme(lm_ws *w, lm_person *p)
+{
+    const lm_params *prm = w->p;
+    int instr = p->instrument;
+    const lm_traj_params *t = &prm->traj[instr];
+    gsl_rng *r = person_rng(w, p);
+    int improved = gsl_rng_uniform(r) < t->improve;
+    int guaranteed = gsl_rng_uniform(r) < t->job_guarantee;
+    person_rng_done(w, p);
+    p->hard = (float)fmin(1.0, p->hard + t->hard_gain);
+    p->soft = (float)fmin(1.0, p->soft + t->soft_gain);
+    if (improved && p->distance > 0) p->distance--;
+    if (instr == LM_PRAKTIJK) p->flags |= LM_F_VERKLARING;
+    p->boost_until = (float)(sim_ctx_now(w->ctx) + t->boost_days);
+    p->cohort_instr = (uint8_t)instr;
+    w->st.completions[instr]++;
+    set_state(w, p, LM_IN_VIEW, 0);
+    free_place(w, p->region, instr);
+    if (guaranteed && p->distance == 0) start_placement(w, p, instr == LM_PRAKTIJK ? LM_P_LEARNWORK : LM_P_REGULAR, 1);
+    else route(w, p);
+}
+
+/* -------------------------------------------------------------- placements -- */
+
+static void pay_placement_costs(lm_ws *w, lm_person *p, int type)
+{
+    const lm_params *prm = w->p;
+    w->st.cost_subsidies += prm->place[type].cost;
+    double now = sim_ctx_now(w->ctx);
+    gsl_rng *r = person_rng(w, p);
+    if (now - p->benefit_start >= prm->long_term_days && gsl_rng_uniform(r) < prm->werkcheque_uptake)
+        w->st.cost_subsidies += prm->werkcheque;
+    person_rng_done(w, p);
+}
+
+static void start_placement(lm_ws *w, lm_person *p, int type, int partner)
+{
+    const lm_params *prm = w->p;
+    region_ws *r = &w->region[p->region];
+    double now = sim_ctx_now(w->ctx);
+    if (p->state == LM_IN_PROGRAMME) free_place(w, p->region, p->instrument);
+    count_work_entry(w, p);
+    set_state(w, p, LM_PLACED, type);
+    if (type == LM_P_BASISBAAN) r->basis_used++;
+    if (!(p->flags & LM_F_EVER_PLACED) && p->first_view >= 0) {
+        w->st.time_to_placement += now - p->first_view;
+        w->st.first_placements++;
+    }
+    p->flags |= LM_F_EVER_PLACED;
+    p->placements++;
+    w->st.placements[type]++;
+    w->st.partner_placements += partner;
+    w->st.region_placements[p->region]++;
+    if (p->flags & LM_F_SUBSIDY) w->st.subsidised++;
+    if (r->coach_used < r->coach_places) {
+        r->coach_used++;
+        p->flags |= LM_F_JOBCOACH;
+        w->st.cost_aftercare += prm->jobcoach_cost;
+        sim_ctx_schedule(w->ctx, now + prm->jobcoach_days, 2, EV_COACH_END, slot_of(w, p), p->placements, 0);
+    }
+    pay_placement_costs(w, p, type);
+    double convert = prm->place[type].convert_days;
+    p->stage_end = (float)(now + (convert > 0 ? convert : prm->durable_days));
+    schedule_next(w, p);
+}
+
+/* End of a placement (job loss, durability, or failed conversion): free places, pay. */
+static void end_placement(lm_ws *w, lm_person *p)
+{
+    const lm_params *prm = w->p;
+    region_ws *r = &w->region[p->region];
+    double days = sim_ctx_now(w->ctx) - p->state_since;
+    if (p->flags & LM_F_JOBCOACH) r->coach_used--;
+    if (p->instrument == LM_P_BASISBAAN) r->basis_used--;
+    if (p->flags & LM_F_SUBSIDY)
+        w->st.cost_subsidies += fmin(days, prm->subsidy_max_days) * prm->subsidy_per_month / LM_DAYS_PER_MONTH;
+    if (days >= prm->werkbonus_days) w->st.cost_subsidies += prm->werkbonus * prm->werkbonus_uptake;
+    p->flags &= (uint8_t)~(LM_F_JOBCOACH | LM_F_SUBSIDY);
+}
+
+static void placement_stage_end(lm_ws *w, lm_person *p)
+{
+    const lm_params *prm = w->p;
+    const lm_place_params *t = &prm->place[p->instrument];
+    double now = sim_ctx_now(w->ctx), started = p->state_since;
+    if (t->convert_days > 0 && p->instrument != LM_P_REGULAR) {
+        gsl_rng *r = person_rng(w, p);
+        int kept = gsl_rng_uniform(r) < t->convert_p;
+        person_rng_done(w, p);
+        if (!kept) {
+            end_placement(w, p);
+            w->st.not_converted++;
+            enter_pool(w, p);
+            schedule_next(w, p);
+            return;
+        }
+        /* Converted into a regular job: the benefit stops, the durability clock runs on. */
+        if (p->instrument == LM_P_BASISBAAN) w->region[p->region].basis_used--;
+        w->st.converted++;
+        set_state(w, p, LM_PLACED, LM_P_REGULAR);
+        p->state_since = (float)started;
+        p->stage_end = (float)(started + prm->durable_days);
+        if (p->stage_end <= now) p->stage_end = (float)now;
+        schedule_next(w, p);
+        return;
+    }
+    if (p->flags & LM_F_JOBCOACH) w->st.durable_coached++;
+    end_placement(w, p);
+    w->st.durable++;
+    w->st.region_durable[p->region]++;
+    leave_model(w, p, LM_DURABLE);
+}
+
+static void job_loss(lm_ws *w, lm_person *p)
+{
+    if (p->flags & LM_F_JOBCOACH) w->st.lost_coached++;
+    end_placement(w, p);
+    w->st.job_losses++;
+    p->job_losses++;
+    p->benefit_start = (float)sim_ctx_now(w->ctx);   /* a new benefit spell */
+    set_state(w, p, LM_IN_VIEW, 0);
+    route(w, p);
+}
+
+/* ------------------------------------------------------------- matching -- */
+
+/* Choose a placement type for candidate p (weights over what the region offers). */
+static int choose_type(lm_ws *w, lm_person *p, gsl_rng *r)
+{
+    const lm_params *prm = w->p;
+    const region_ws *rw = &w->region[p->region];
+    unsigned portfolio = prm->region[p->region].portfolio;
+    double weight[LM_NPLACE], total = 0;
+    for (int i = 0; i < LM_NPLACE; i++) {
+        int ok = (portfolio >> (LM_NTRAJ + i)) & 1u;
+        if (i == LM_P_BASISBAAN) ok = ok && rw->basis_used < rw->basis_places && quality(p) < prm->subsidy_threshold;
+        total += weight[i] = ok ? prm->place[i].weight : 0.0;
+    }
+    double u = gsl_rng_uniform(r) * total;
+    for (int i = 0; i < LM_NPLACE; i++) {
+        if (u < weight[i]) return i;
+        u -= weight[i];
+    }
+    return LM_P_REGULAR;
+}
+
+/* Employer acceptance of candidate p for a job requiring `req` (seed 003 §3.1). */
+static double acceptance(const lm_ws *w, const lm_person *p, double req, int type, int subsidy)
+{
+    const lm_params *prm = w->p;
+    double q = quality(p);
+    double a = prm->accept_base * fmax(0.0, 1.0 + prm->accept_fit * (q - req));
+    a *= prm->place[type].accept;
+    if (p->barriers & LM_B_LANGUAGE) a *= 1.0 - prm->accept_language;
+    if (q < prm->subsidy_threshold) a *= prm->act;   /* far from the market: few employers act */
+    if (subsidy) a *= prm->subsidy_accept;
+    return fmin(1.0, a);
+}
+
+/* A random pool member of quality band >= floor(req); LM_NONE if there is none. */
+static uint32_t pick_candidate(const region_ws *r, double req, gsl_rng *g)
+{
+    int lo = band_of(req);
+    uint32_t total = 0;
+    for (int b = lo; b < LM_BANDS; b++) total += r->pool[b].n;
+    if (total == 0) return LM_NONE;
+    uint32_t k = (uint32_t)(gsl_rng_uniform(g) * total);
+    for (int b = lo; b < LM_BANDS; b++) {
+        if (k < r->pool[b].n) return r->pool[b].items[k];
+        k -= r->pool[b].n;
+    }
+    return LM_NONE;
+}
+
+/* Share of vacancies that reach the WSP's pool (employer funnel, seed 003 §5H). */
+static double reach(const lm_params *prm, const lm_region_params *rp)
+{
+    double v = prm->awareness * (1.0 + prm->awareness_maturity * (rp->maturity - 0.5));
+    v *= 1.0 + prm->account_reach * (rp->account_managers / (rp->caseload / 1000.0) - 1.7);
+    v *= prm->visibility_pool[rp->pool] * (rp->vacancy_sharing ? 1.0 : prm->visibility_no_sharing);
+    return fmin(1.0, fmax(0.0, v * prm->willing));
+}
+
+static void try_match(lm_ws *w, int region, gsl_rng *g)
+{
+    const lm_params *prm = w->p;
+    region_ws *r = &w->region[region];
+    double req = gsl_rng_uniform(g);
+    if (gsl_rng_uniform(g) < prm->carving_share) req = fmax(0.0, req - prm->carving_reduction);
+    w->st.vacancies_wsp++;
+    for (int tries = 0; tries < prm->max_candidates; tries++) {
+        uint32_t s = pick_candidate(r, req, g);
+        if (s == LM_NONE) return;
+        lm_person *p = &w->people[s];
+        gsl_rng *pr = person_rng(w, p);
+        int type = choose_type(w, p, pr);
+        int subsidy = quality(p) < prm->subsidy_threshold && (prm->region[region].portfolio >> 14 & 1u);
+        int yes = gsl_rng_uniform(pr) < acceptance(w, p, req, type, subsidy);
+        person_rng_done(w, p);
+        if (!yes) continue;
+        if (subsidy) p->flags |= LM_F_SUBSIDY;
+        start_placement(w, p, type, 0);
+        return;
+    }
+}
+
+/* --------------------------------------------------------- region chains -- */
+
+static void on_vacancy(lm_ws *w, int region)
+{
+    const lm_params *prm = w->p;
+    const lm_region_params *rp = &prm->region[region];
+    region_ws *r = &w->region[region];
+    double now = sim_ctx_now(w->ctx);
+    double rate = prm->vacancies_per_1000 * rp->caseload / 1000.0 * (1.3 / rp->tightness) * prm->demand_max;
+    if (rate <= 0) return;
+    /* Thinning: candidate arrivals at the bound, accepted with demand(t) / bound. */
+    if (gsl_rng_uniform(r->vac) * prm->demand_max < lm_path_at(&prm->demand, now)) {
+        w->st.vacancies++;
+        if (gsl_rng_uniform(r->vac) < reach(prm, rp)) try_match(w, region, r->vac);
+    }
+    sim_ctx_schedule(w->ctx, now + sim_rng_exponential(r->vac, 1.0 / rate), 0, EV_VACANCY, (uint32_t)region, 0, 0);
+}
+
+/* Profiling round: client managers invite people not in view (seed 004 §4a). */
+static void invite(lm_ws *w, lm_person *p)
+{
+    const lm_params *prm = w->p;
+    gsl_rng *r = person_rng(w, p);
+    double u = gsl_rng_uniform(r);
+    person_rng_done(w, p);
+    w->st.invited++;
+    if (u < prm->noshow) { w->st.noshow++; return; }
+    if (p->first_view < 0) p->first_view = (float)sim_ctx_now(w->ctx);
+    w->st.profiled++;
+    if (u < prm->noshow + prm->unwilling) {
+        w->st.unwilling++;
+        p->flags |= LM_F_UNWILLING;
+    } else {
+        p->flags &= (uint8_t)~LM_F_UNWILLING;
+    }
+    set_state(w, p, LM_IN_VIEW, 0);
+    route(w, p);
+}
+
+static void on_profile_round(lm_ws *w, int region)
+{
+    const lm_params *prm = w->p;
+    const lm_region_params *rp = &prm->region[region];
+    region_ws *r = &w->region[region];
+    double want = rp->client_managers * prm->invites_per_fte * PROFILE_ROUND_DAYS
+                * (1.0 + prm->maturity_reach * (rp->maturity - 0.5)) + r->invite_carry;
+    int n = (int)want;
+    r->invite_carry = want - n;
+    for (int i = 0; i < n && r->not_in_view.n > 0; i++)
+        invite(w, &w->people[lm_idset_pick(&r->not_in_view, gsl_rng_uniform(r->prof))]);
+    sim_ctx_schedule(w->ctx, sim_ctx_now(w->ctx) + PROFILE_ROUND_DAYS, 0, EV_PROFILE, (uint32_t)region, 0, 0);
+}
+
+static void on_inflow(lm_ws *w, int region)
+{
+    region_ws *r = &w->region[region];
+    lm_person *p = &w->people[r->next_inflow++];
+    set_state(w, p, LM_NOT_IN_VIEW, 0);
+    p->stage_end = INFINITY;
+    schedule_next(w, p);
+    if (r->next_inflow < r->end_inflow)
+        sim_ctx_schedule(w->ctx, w->people[r->next_inflow].benefit_start, 0, EV_INFLOW, (uint32_t)region, 0, 0);
+}
+
+/* ------------------------------------------------------ person transitions -- */
+
+static void on_stage_end(lm_ws *w, lm_person *p)
+{
+    switch (p->state) {
+    case LM_IN_PROGRAMME: complete_programme(w, p); break;
+    case LM_PLACED: placement_stage_end(w, p); break;
+    case LM_POOL: set_state(w, p, LM_IN_VIEW, 0); route(w, p); break;   /* pool spell over: re-route */
+    case LM_IN_VIEW:   /* profile gone stale: out of view until invited again */
+        set_state(w, p, LM_NOT_IN_VIEW, 0);
+        p->stage_end = INFINITY;
+        schedule_next(w, p);
+        break;
+    default: schedule_next(w, p); break;
+    }
+}
+
+static void on_self_exit(lm_ws *w, lm_person *p)
+{
+    double now = sim_ctx_now(w->ctx);
+    double actual = search_multiplier(w, p) * boost_at(w, p, now) * lm_path_at(&w->p->demand, now);
+    gsl_rng *r = person_rng(w, p);
+    int accept = gsl_rng_uniform(r) * p->search_bound < actual;
+    person_rng_done(w, p);
+    if (!accept) { schedule_next(w, p); return; }   /* thinned: not a real exit */
+    count_work_entry(w, p);
+    w->st.exits_work++;
+    leave_model(w, p, LM_EXIT_WORK);
+}
+
+static void on_relapse_or_recover(lm_ws *w, lm_person *p, int worse)
+{
+    int was_pool = p->state == LM_POOL;
+    if (worse && p->distance < 2) p->distance++;
+    if (!worse && p->distance > 0) p->distance--;
+    if (was_pool || (!worse && p->state == LM_IN_VIEW)) {
+        set_state(w, p, LM_IN_VIEW, 0);
+        route(w, p);
+    } else {
+        schedule_next(w, p);
+    }
+}
+
+static void on_person(lm_ws *w, lm_person *p, int what)
+{
+    switch (what) {
+    case T_SELF_EXIT: on_self_exit(w, p); break;
+    case T_OTHER_EXIT: w->st.exits_other++; leave_model(w, p, LM_EXIT_OTHER); break;
+    case T_STAGE_END: on_stage_end(w, p); break;
+    case T_DROPOUT:
+        w->st.programme_dropouts++;
+        free_place(w, p->region, p->instrument);
+        idle_in_view(w, p);
+        schedule_next(w, p);
+        break;
+    case T_RELAPSE: on_relapse_or_recover(w, p, 1); break;
+    case T_RECOVER: on_relapse_or_recover(w, p, 0); break;
+    case T_JOB_LOSS: job_loss(w, p); break;
+    default: break;
+    }
+}
+
+static void on_coach_end(lm_ws *w, lm_person *p, uint32_t placement_no)
+{
+    if (p->state != LM_PLACED || !(p->flags & LM_F_JOBCOACH) || p->placements != placement_no) return;
+    w->region[p->region].coach_used--;
+    p->flags &= (uint8_t)~LM_F_JOBCOACH;
+    schedule_next(w, p);   /* job-loss hazard back to its uncoached level */
+}
+
+void lm_handle(void *ws, sim_ctx *ctx, const sim_event *ev)
+{
+    lm_ws *w = ws;
+    w->ctx = ctx;
+    switch (ev->kind) {
+    case EV_PERSON: {
+        lm_person *p = &w->people[ev->entity];
+        if (ev->stamp == p->version) on_person(w, p, (int)ev->arg);
+        break;
+    }
+    case EV_INFLOW: on_inflow(w, (int)ev->entity); break;
+    case EV_VACANCY: on_vacancy(w, (int)ev->entity); break;
+    case EV_PROFILE: on_profile_round(w, (int)ev->entity); break;
+    case EV_COACH_END: on_coach_end(w, &w->people[ev->entity], ev->stamp); break;
+    default: break;
+    }
+}
+
+/* -------------------------------------------------- population and start -- */
+
+static int pick_share(const double *share, int n, double u)
+{
+    for (int i = 0; i < n - 1; i++) {
+        if (u < share[i]) return i;
+        u -= share[i];
+    }
+    return n - 1;
+}
+
+/* Draw a person's attributes from their own INIT stream (scenario-independent). */
+static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double benefit_start)
+{
+    const lm_params *prm = w->p;
+    gsl_rng *r = w->rng;
+    sim_rng_stream(r, w->seed, w->rep, id, PURPOSE_INIT);
+    memset(p, 0, sizeof *p);
+    p->id = id;
+    p->region = (uint16_t)region;
+    p->link = p->link2 = LM_NONE;
+    p->first_view = -1.0f;
+    p->stage_end = INFINITY;
+    p->state = LM_NOT_ARRIVED;
+    p->benefit_start = (float)benefit_start;
+    double dur = -benefit_start;
+    const double *split = dur >= prm->long_term_days ? prm->split_long : prm->split_short;
+    p->distance = (uint8_t)pick_share(split, 3, gsl_rng_uniform(r));
+    for (int b = 0; b < 5; b++)
+        if (gsl_rng_uniform(r) < prm->barrier_p[b] * (p->distance == 0 ? 0.5 : 1.0)) p->barriers |= (uint8_t)(1u << b);
+    p->age_band = (uint8_t)pick_share(prm->age_share, 4, gsl_rng_uniform(r));
+    p->benefit = (uint8_t)pick_share(prm->benefit_share, 5, gsl_rng_uniform(r));
+    double base = 0.75 - 0.2 * p->distance;
+    p->hard = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian(r, 0.15)));
+    p->soft = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian(r, 0.15)));
+    p->motivation = (float)gsl_rng_uniform(r);
+}
+
+/* Initial benefit duration of a stock member from the banded distribution. */
+static double stock_duration(const lm_params *prm, gsl_rng *r)
+{
+    int b = pick_share(prm->dur_share, 5, gsl_rng_uniform(r));
+    return prm->dur_edge[b] + gsl_rng_uniform(r) * (prm->dur_edge[b + 1] - prm->dur_edge[b]);
+}
+
+static int ensure_capacity(lm_ws *w, uint32_t n)
+{
+    if (n <= w->cap) return 0;
+    lm_person *p = realloc(w->people, n * sizeof *p);
+    if (!p) return -1;
+    w->people = p;
+    w->cap = n;
+    return 0;
+}
+
+/* Stock of region r: ids are assigned region by region, so they do not depend on
+ * anything but the scenario's caseloads. */
+static int make_stock(lm_ws *w, int region, uint32_t *next_id)
+{
+    const lm_params *prm = w->p;
+    uint32_t n = (uint32_t)lround(prm->region[region].caseload);
+    if (ensure_capacity(w, w->npeople + n) != 0) return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = (*next_id)++;
+        sim_rng_stream(w->rng, w->seed, w->rep, id, PURPOSE_DURATION);
+        double dur = stock_duration(prm, w->rng);
+        init_person(w, &w->people[w->npeople++], id, region, -dur);
+    }
+    return 0;
+}
+
+/* Regular inflow of region r over the horizon, in time order (region stream). */
+static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
+{
+    const lm_params *prm = w->p;
+    region_ws *r = &w->region[region];
+    double rate = prm->inflow_per_day * prm->region[region].caseload;
+    r->next_inflow = r->end_inflow = w->npeople;
+    if (rate <= 0) return 0;
+    gsl_rng *g = r->vac;   /* borrowed: re-keyed for the vacancy chain afterwards */
+    sim_rng_stream(g, w->seed, w->rep, (uint32_t)region, PURPOSE_INFLOW);
+    for (double t = sim_rng_exponential(g, 1.0 / rate); t < prm->end; t += sim_rng_exponential(g, 1.0 / rate)) {
+        if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
+        init_person(w, &w->people[w->npeople++], (*next_id)++, region, t);
+    }
+    r->end_inflow = w->npeople;
+    return 0;
+}
+
+static void reset_regions(lm_ws *w)
+{
+    const lm_params *prm = w->p;
+    for (int i = 0; i < prm->nregions; i++) {
+        region_ws *r = &w->region[i];
+        const lm_region_params *rp = &prm->region[i];
+        r->not_in_view.n = 0;
+        for (int b = 0; b < LM_BANDS; b++) r->pool[b].n = 0;
+        for (int k = 0; k < LM_NTRAJ; k++) {
+            lm_fifo_reset(&r->queue[k]);
+            r->used[k] = 0;
+            r->places[k] = (int)lround(rp->places[k]);
+        }
+        r->coach_used = r->basis_used = 0;
+        r->coach_places = (int)lround(rp->jobcoach_places);
+        r->basis_places = (int)lround(rp->basisbaan_places);
+        r->on_benefit = r->benefit_area = r->last = r->invite_carry = 0;
+    }
+}
+
+/* Put the stock into its initial states: a share in view (routed now), the rest not. */
+static void place_stock(lm_ws *w, uint32_t nstock)
+{
+    for (uint32_t s = 0; s < nstock; s++) {
+        lm_person *p = &w->people[s];
+        set_state(w, p, LM_NOT_IN_VIEW, 0);
+        schedule_next(w, p);
+    }
+}
+
+void lm_start(void *ws, sim_ctx *ctx)
+{
+    lm_ws *w = ws;
+    const lm_params *prm = w->p;
+    w->ctx = ctx;
+    w->seed = sim_ctx_seed(ctx);
+    w->rep = sim_ctx_replication(ctx);
+    lm_stats_reset(&w->st);
+    reset_regions(w);
+    sim_ctx_set_end(ctx, prm->end);
+    w->npeople = 0;
+    uint32_t next_id = 0;
+    for (int r = 0; r < prm->nregions; r++)
+        if (make_stock(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
+    uint32_t nstock = w->npeople;
+    for (int r = 0; r < prm->nregions; r++)
+        if (make_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
+    for (uint32_t s = 0; s < w->npeople; s++) w->st.count[w->people[s].region][LM_NOT_ARRIVED]++;
+    place_stock(w, nstock);
+    for (int r = 0; r < prm->nregions; r++) {
+        region_ws *rw = &w->region[r];
+        sim_rng_stream(rw->vac, w->seed, w->rep, (uint32_t)r, PURPOSE_VACANCY);
+        sim_rng_stream(rw->prof, w->seed, w->rep, (uint32_t)r, PURPOSE_PROFILE);
+        if (rw->next_inflow < rw->end_inflow)
+            sim_ctx_schedule(ctx, w->people[rw->next_inflow].benefit_start, 0, EV_INFLOW, (uint32_t)r, 0, 0);
+        on_vacancy(w, r);
+        sim_ctx_schedule(ctx, PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE, (uint32_t)r, 0, 0);
+    }
+}
+
+/* ------------------------------------------------------------ workspace -- */
+
+void *lm_ws_create(const void *params)
+{
+    lm_ws *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->p = params;
+    w->rng = sim_rng_create();
+    int ok = w->rng != NULL;
+    for (int r = 0; ok && r < w->p->nregions; r++) {
+        w->region[r].vac = sim_rng_create();
+        w->region[r].prof = sim_rng_create();
+        ok = w->region[r].vac && w->region[r].prof;
+    }
+    if (!ok) { lm_ws_destroy(w); return NULL; }
+    return w;
+}
+
+void lm_ws_destroy(void *ws)
+{
+    lm_ws *w = ws;
+    if (!w) return;
+    for (int r = 0; r < LM_MAX_REGIONS; r++) {
+        lm_idset_free(&w->region[r].not_in_view);
+        for (int b = 0; b < LM_BANDS; b++) lm_idset_free(&w->region[r].pool[b]);
+        if (w->region[r].vac) gsl_rng_free(w->region[r].vac);
+        if (w->region[r].prof) gsl_rng_free(w->region[r].prof);
+    }
+    if (w->rng) gsl_rng_free(w->rng);
+    free(w->people);
+    free(w);
+}
+
+/* ---------------------------------------------------- observe and finish -- */
+
+const lm_stats *lm_ws_stats(const lm_ws *w) { return &w->st; }
+lm_stats *lm_ws_stats_mut(lm_ws *w) { return &w->st; }
+const lm_params *lm_ws_params(const lm_ws *w) { return w->p; }
+double lm_region_on_benefit(const lm_ws *w, int region) { return w->region[region].on_benefit; }
+const lm_person *lm_ws_people(const lm_ws *w, uint32_t *n) { *n = w->npeople; return w->people; }
+
+double lm_region_benefit_days(const lm_ws *w, int region, double t)
+{
+    const region_ws *r = &w->region[region];
+    return r->benefit_area + r->on_benefit * (t - r->last);
+}
+
+int lm_region_waiting(const lm_ws *w, int region)
+{
+    int n = 0;
+    for (int k = 0; k < LM_NTRAJ; k++) n += (int)w->region[region].queue[k].n;
+    return n;
+}
+
+double lm_region_place_use(const lm_ws *w, int region, double *places)
+{
+    double used = 0;
+    *places = 0;
+    for (int k = 0; k < LM_NTRAJ; k++) {
+        used += w->region[region].used[k];
+        *places += w->region[region].places[k];
+    }
+    return used;
+}

@@ -1,0 +1,355 @@
+/* lm_output.c: what the labour-market model reports: the /summary fields, the
+ * per-region /series, the /regions table and the printed summary. The field
+ * tables below are the single definition of every output's name and unit. */
+#include <gsl/gsl_statistics_double.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/out.h"
+#include "lm_model.h"
+
+enum {
+    S_PLACEMENTS, S_PL_FIRST, S_PL_LAST = S_PL_FIRST + LM_NPLACE - 1,
+    S_SUBSIDISED, S_PARTNER, S_DURABLE, S_DURABLE_SHARE, S_JOB_LOSSES, S_EXITS_WORK,
+    S_EXITS_OTHER, S_PROG_DROPOUTS, S_INVITED, S_PROFILED, S_NOSHOW, S_UNWILLING,
+    S_STARTS_FIRST, S_STARTS_LAST = S_STARTS_FIRST + LM_NTRAJ - 1,
+    S_WORK12_FIRST, S_WORK12_LAST = S_WORK12_FIRST + LM_NTRAJ - 1,
+    S_MEAN_WAIT, S_TTP, S_BENEFIT_MONTHS, S_CASELOAD_END, S_LT_READY, S_LT_ACTIVATION,
+    S_LT_NOTNOW, S_PLACE_USE, S_WAITING_END, S_COST_PROGRAMMES, S_COST_AFTERCARE,
+    S_COST_SUBSIDIES, S_COST_STAFF, S_COST_TOTAL, S_COST_BENEFITS, S_COST_PER_DURABLE,
+    S_DURABLE_COACHED, S_DURABLE_UNCOACHED, S_VACANCIES, S_VACANCIES_WSP, S_N
+};
+
+static const sim_field summary_fields[S_N] = {
+    {"placements", "persons", "placements into work by the WSP (all types)"},
+    {"placements_regular", "persons", "regular job"},
+    {"placements_learn_work", "persons", "learn-work place"},
+    {"placements_basisbaan", "persons", "adapted place / basisbaan"},
+    {"placements_trial", "persons", "trial placement (proefplaatsing)"},
+    {"placements_secondment", "persons", "secondment (detachering)"},
+    {"placements_internship", "persons", "internship (stage)"},
+    {"placements_subsidised", "persons", "placements with a wage-cost subsidy"},
+    {"placements_partner", "persons", "placements guaranteed at the end of a programme"},
+    {"durable_placements", "persons", "placements lasting the durability threshold"},
+    {"durable_share", "1", "durable placements / placements"},
+    {"job_losses", "persons", "placements ended early: back on the caseload"},
+    {"exits_work_own", "persons", "left benefit for work found on their own"},
+    {"exits_other", "persons", "left benefit for other reasons"},
+    {"programme_dropouts", "persons", "drop-outs from trajectory instruments"},
+    {"invited", "persons", "profiling invitations"},
+    {"profiled", "persons", "invitations that led to a profile"},
+    {"no_shows", "persons", "invitations not attended (seed 004: 13%)"},
+    {"unwilling", "persons", "profiled but unwilling (seed 004: 20%)"},
+    {"starts_barrier_removal", "persons", "starts"}, {"starts_workfit", "persons", "starts"},
+    {"starts_praktijkleren", "persons", "starts"}, {"starts_bbl", "persons", "starts"},
+    {"starts_sector_training", "persons", "starts"}, {"starts_retraining", "persons", "starts"},
+    {"work12_barrier_removal", "1", "share of starters in work within 12 months"},
+    {"work12_workfit", "1", "share of starters in work within 12 months"},
+    {"work12_praktijkleren", "1", "share of starters in work within 12 months"},
+    {"work12_bbl", "1", "share of starters in work within 12 months"},
+    {"work12_sector_training", "1", "share of starters in work within 12 months"},
+    {"work12_retraining", "1", "share of starters in work within 12 months"},
+    {"mean_wait_days", "days", "mean wait for an instrument place, among those who waited"},
+    {"mean_months_to_placement", "months", "first profile to first placement"},
+    {"benefit_months", "person-months", "months on benefit, all people"},
+    {"caseload_end", "persons", "people on benefit at the end"},
+    {"long_term_ready", "1", "share of the long-term stock ready for work at the end"},
+    {"long_term_activation", "1", "share of the long-term stock needing activation at the end"},
+    {"long_term_not_now", "1", "share of the long-term stock not placeable now at the end"},
+    {"place_utilisation", "1", "instrument places in use at the end / places"},
+    {"waiting_end", "persons", "people in instrument queues at the end"},
+    {"cost_programmes", "EUR", "trajectory instruments"},
+    {"cost_aftercare", "EUR", "jobcoach aftercare"},
+    {"cost_subsidies", "EUR", "wage-cost subsidies, placement costs, Werkcheque, Werkbonus"},
+    {"cost_staff", "EUR", "client and account managers"},
+    {"cost_total", "EUR", "programmes + aftercare + subsidies + staff (excl. benefits)"},
+    {"cost_benefits", "EUR", "benefit payments"},
+    {"cost_per_durable", "EUR", "cost_total / durable_placements"},
+    {"durable_rate_coached", "1", "durable share of ended placements with a jobcoach"},
+    {"durable_rate_uncoached", "1", "durable share of ended placements without a jobcoach"},
+    {"vacancies", "vacancies", "vacancies open to the bijstand pool"},
+    {"vacancies_wsp", "vacancies", "vacancies that reached the WSP"},
+};
+
+enum { R_CASELOAD, R_IN_VIEW, R_WAITING, R_PROGRAMME, R_POOL, R_PLACED, R_PLACEMENTS, R_DURABLE, R_N };
+static const sim_field series_fields[R_N] = {
+    {"caseload", "persons", "people on benefit"},
+    {"in_view", "persons", "profiled people (in view, waiting, in a programme or in the pool)"},
+    {"waiting", "persons", "people in instrument queues"},
+    {"in_programme", "persons", "people in trajectory instruments"},
+    {"matching_pool", "persons", "people in the matching pool"},
+    {"placed", "persons", "people in a placement"},
+    {"placements", "persons per step", "placements during the step"},
+    {"durable", "persons per step", "placements reaching durability during the step"},
+};
+
+static const char *const kind_labels[LM_NSTATES] = {
+    "to_not_in_view", "to_in_view", "to_waiting", "to_programme", "to_pool", "to_placed",
+    "to_durable", "to_exit_work", "to_exit_other", "to_not_arrived"};
+_Static_assert((int)LM_NTRAJ == (int)LM_NPLACE, "instrument labels pair trajectories with placement types");
+static const char *const instrument_labels[LM_NTRAJ] = {
+    "barrier_removal|regular", "workfit|learn_work", "praktijkleren|basisbaan",
+    "bbl|trial_placement", "sector_training|secondment", "retraining|internship"};
+
+typedef struct {
+    lm_params  *p;
+    const char *columns[LM_MAX_REGIONS];
+} lm_model_params;
+
+static void *lm_configure(sim_config *cfg, const sim_setup *setup)
+{
+    lm_params *p = lm_params_create(cfg, setup);
+    if (!p) return NULL;
+    lm_model_params *mp = calloc(1, sizeof *mp);
+    if (!mp) { lm_params_destroy(p); return NULL; }
+    mp->p = p;
+    for (int r = 0; r < p->nregions; r++) mp->columns[r] = p->region[r].name;
+    p->schema = (sim_schema){summary_fields, S_N, series_fields, R_N, "region", mp->columns,
+                             (size_t)p->nregions, p->series_step, (size_t)floor(p->end / p->series_step),
+                             {LM_NSTATES, kind_labels}, {LM_NSTATES, lm_state_names},
+                             {SIM_ARRAY_LEN(instrument_labels), instrument_labels}};
+    return mp;
+}
+
+static void lm_destroy(void *params)
+{
+    lm_model_params *mp = params;
+    if (!mp) return;
+    lm_params_destroy(mp->p);
+    free(mp);
+}
+
+static const sim_schema *lm_schema(const void *params)
+{
+    return &((const lm_model_params *)params)->p->schema;
+}
+
+static void *ws_create(const void *params)
+{
+    return lm_ws_create(((const lm_model_params *)params)->p);
+}
+
+static void lm_observe(void *ws, sim_ctx *ctx, double *row)
+{
+    (void)ctx;
+    lm_ws *w = ws;
+    lm_stats *st = lm_ws_stats_mut(w);
+    size_t nr = (size_t)lm_ws_params(w)->nregions;
+    for (size_t r = 0; r < nr; r++) {
+        const int32_t *c = st->count[r];
+        row[R_CASELOAD * nr + r] = lm_region_on_benefit(w, (int)r);
+        row[R_IN_VIEW * nr + r] = c[LM_IN_VIEW] + c[LM_WAITING] + c[LM_IN_PROGRAMME] + c[LM_POOL];
+        row[R_WAITING * nr + r] = c[LM_WAITING];
+        row[R_PROGRAMME * nr + r] = c[LM_IN_PROGRAMME];
+        row[R_POOL * nr + r] = c[LM_POOL];
+        row[R_PLACED * nr + r] = c[LM_PLACED];
+        row[R_PLACEMENTS * nr + r] = st->region_placements[r] - st->seen_placements[r];
+        row[R_DURABLE * nr + r] = st->region_durable[r] - st->seen_durable[r];
+        st->seen_placements[r] = st->region_placements[r];
+        st->seen_durable[r] = st->region_durable[r];
+    }
+}
+
+static double share(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+static void long_term_split(const lm_ws *w, const lm_params *p, double now, double out[3])
+{
+    uint32_t n;
+    const lm_person *people = lm_ws_people(w, &n);
+    double c[3] = {0, 0, 0};
+    for (uint32_t i = 0; i < n; i++) {
+        const lm_person *q = &people[i];
+        if (q->state > LM_POOL || now - q->benefit_start < p->long_term_days) continue;
+        c[q->distance]++;
+    }
+    double t = c[0] + c[1] + c[2];
+    for (int k = 0; k < 3; k++) out[k] = share(c[k], t);
+}
+
+static double staff_cost(const lm_params *p)
+{
+    double per_day = 0;
+    for (int r = 0; r < p->nregions; r++)
+        per_day += p->region[r].client_managers * p->cm_per_day + p->region[r].account_managers * p->am_per_day;
+    return per_day * p->end;
+}
+
+static void finish_counts(const lm_stats *st, double *s)
+{
+    s[S_PLACEMENTS] = 0;
+    for (int i = 0; i < LM_NPLACE; i++) s[S_PLACEMENTS] += s[S_PL_FIRST + i] = st->placements[i];
+    s[S_SUBSIDISED] = st->subsidised;
+    s[S_PARTNER] = st->partner_placements;
+    s[S_DURABLE] = st->durable;
+    s[S_DURABLE_SHARE] = share(st->durable, s[S_PLACEMENTS]);
+    s[S_JOB_LOSSES] = st->job_losses;
+    s[S_EXITS_WORK] = st->exits_work;
+    s[S_EXITS_OTHER] = st->exits_other;
+    s[S_PROG_DROPOUTS] = st->programme_dropouts;
+    s[S_INVITED] = st->invited;
+    s[S_PROFILED] = st->profiled;
+    s[S_NOSHOW] = st->noshow;
+    s[S_UNWILLING] = st->unwilling;
+    for (int i = 0; i < LM_NTRAJ; i++) {
+        s[S_STARTS_FIRST + i] = st->starts[i];
+        s[S_WORK12_FIRST + i] = share(st->work12[i], st->cohort[i]);
+    }
+    s[S_MEAN_WAIT] = share(st->wait_days, st->waited);
+    s[S_TTP] = share(st->time_to_placement, st->first_placements) / LM_DAYS_PER_MONTH;
+    s[S_DURABLE_COACHED] = share(st->durable_coached, st->durable_coached + st->lost_coached);
+    s[S_DURABLE_UNCOACHED] = share(st->durable - st->durable_coached,
+                                   st->durable - st->durable_coached + st->job_losses - st->lost_coached);
+    s[S_VACANCIES] = st->vacancies;
+    s[S_VACANCIES_WSP] = st->vacancies_wsp;
+}
+
+static void finish_stock(lm_ws *w, const lm_params *p, double *s)
+{
+    const lm_stats *st = lm_ws_stats(w);
+    double benefit_days = 0, caseload = 0, used = 0, places = 0, waiting = 0;
+    for (int r = 0; r < p->nregions; r++) {
+        double pl;
+        benefit_days += lm_region_benefit_days(w, r, p->end);
+        caseload += lm_region_on_benefit(w, r);
+        used += lm_region_place_use(w, r, &pl);
+        places += pl;
+        waiting += st->count[r][LM_WAITING];
+    }
+    double split[3];
+    long_term_split(w, p, p->end, split);
+    s[S_BENEFIT_MONTHS] = benefit_days / LM_DAYS_PER_MONTH;
+    s[S_CASELOAD_END] = caseload;
+    s[S_LT_READY] = split[0];
+    s[S_LT_ACTIVATION] = split[1];
+    s[S_LT_NOTNOW] = split[2];
+    s[S_PLACE_USE] = share(used, places);
+    s[S_WAITING_END] = waiting;
+    s[S_COST_PROGRAMMES] = st->cost_programmes;
+    s[S_COST_AFTERCARE] = st->cost_aftercare;
+    s[S_COST_SUBSIDIES] = st->cost_subsidies;
+    s[S_COST_STAFF] = staff_cost(p);
+    s[S_COST_TOTAL] = st->cost_programmes + st->cost_aftercare + st->cost_subsidies + s[S_COST_STAFF];
+    s[S_COST_BENEFITS] = benefit_days * p->benefit_per_day;
+    s[S_COST_PER_DURABLE] = share(s[S_COST_TOTAL], st->durable);
+}
+
+static void lm_finish(void *ws, sim_ctx *ctx, double *s)
+{
+    (void)ctx;
+    lm_ws *w = ws;
+    const lm_params *p = lm_ws_params(w);
+    finish_counts(lm_ws_stats(w), s);
+    finish_stock(w, p, s);
+}
+
+/* /regions: the static description of every region. */
+static int lm_write(const void *params, sim_out *out)
+{
+    const lm_params *p = ((const lm_model_params *)params)->p;
+    typedef struct {
+        char   name[48];
+        double caseload, maturity, client_managers, account_managers, tightness;
+        int32_t wsp, pool, vacancy_sharing;
+    } row;
+    row *rows = calloc((size_t)p->nregions, sizeof *rows);
+    if (!rows) return -1;
+    for (int r = 0; r < p->nregions; r++) {
+        const lm_region_params *rp = &p->region[r];
+        memcpy(rows[r].name, rp->name, sizeof rows[r].name);
+        rows[r] = (row){.caseload = rp->caseload, .maturity = rp->maturity,
+                        .client_managers = rp->client_managers, .account_managers = rp->account_managers,
+                        .tightness = rp->tightness, .wsp = rp->wsp, .pool = rp->pool,
+                        .vacancy_sharing = rp->vacancy_sharing};
+        memcpy(rows[r].name, rp->name, sizeof rows[r].name);
+    }
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, 48);
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(row));
+    H5Tinsert(t, "name", HOFFSET(row, name), st);
+    H5Tinsert(t, "caseload", HOFFSET(row, caseload), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "maturity", HOFFSET(row, maturity), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "client_managers", HOFFSET(row, client_managers), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "account_managers", HOFFSET(row, account_managers), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "tightness", HOFFSET(row, tightness), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "wsp", HOFFSET(row, wsp), H5T_NATIVE_INT32);
+    H5Tinsert(t, "pool", HOFFSET(row, pool), H5T_NATIVE_INT32);
+    H5Tinsert(t, "vacancy_sharing", HOFFSET(row, vacancy_sharing), H5T_NATIVE_INT32);
+    hsize_t dim = (hsize_t)p->nregions;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t d = H5Dcreate2(sim_out_file(out), "regions", t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0;
+    if (!rc) rc = sim_out_attr_string(d, "wsp_labels", "0 regional, 1 central_sub, 2 subregional")
+                | sim_out_attr_string(d, "pool_labels", "0 joint, 1 depends, 2 own");
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(t);
+    H5Tclose(st);
+    free(rows);
+    if (rc) sim_log_error("cannot write /regions");
+    return rc ? -1 : 0;
+}
+
+/* Mean over replications of summary field f. */
+static double mean_of(const double *summary, size_t nrep, int f)
+{
+    double m = 0;
+    for (size_t r = 0; r < nrep; r++) m += summary[r * S_N + (size_t)f];
+    return nrep ? m / (double)nrep : 0.0;
+}
+
+typedef struct { int region; double rate; } ranked;
+
+static int by_rate(const void *a, const void *b)
+{
+    double x = ((const ranked *)a)->rate, y = ((const ranked *)b)->rate;
+    return (x < y) - (x > y);
+}
+
+static void report_regions(const lm_params *p, const double *series, size_t nrep, FILE *f)
+{
+    const sim_schema *s = &p->schema;
+    size_t nr = (size_t)p->nregions, row = s->n_series * nr;
+    ranked rk[LM_MAX_REGIONS];
+    for (size_t r = 0; r < nr; r++) {
+        double d = 0;
+        for (size_t k = 0; k < nrep; k++)
+            for (size_t t = 0; t < s->n_steps; t++) d += series[(k * s->n_steps + t) * row + R_DURABLE * nr + r];
+        rk[r] = (ranked){(int)r, d / (double)nrep / (p->region[r].caseload / 1000.0)};
+    }
+    qsort(rk, nr, sizeof *rk, by_rate);
+    fprintf(f, "\n  durable placements per 1,000 people on the initial caseload:\n");
+    for (size_t i = 0; i < nr && i < 5; i++)
+        fprintf(f, "    top %zu     %-28s %6.1f\n", i + 1, p->region[rk[i].region].name, rk[i].rate);
+    for (size_t i = nr >= 5 ? nr - 5 : 0; i < nr; i++)
+        fprintf(f, "    bottom %zu  %-28s %6.1f\n", nr - i, p->region[rk[i].region].name, rk[i].rate);
+}
+
+static void lm_report(const void *params, const double *summary, const double *series, size_t nrep, FILE *f)
+{
+    const lm_params *p = ((const lm_model_params *)params)->p;
+    double years = p->end / 365.25;
+    fprintf(f, "\n  National results over %.1f years, mean of %zu replication%s:\n", years, nrep, nrep == 1 ? "" : "s");
+    fprintf(f, "    placements by the WSP           %12.0f  (%.0f per year)\n", mean_of(summary, nrep, S_PLACEMENTS), mean_of(summary, nrep, S_PLACEMENTS) / years);
+    for (int i = 0; i < LM_NPLACE; i++)
+        fprintf(f, "      %-30s%12.0f\n", lm_place_names[i], mean_of(summary, nrep, S_PL_FIRST + i));
+    fprintf(f, "    durable placements (%2.0f months)  %12.0f  (%.0f%% of placements)\n", p->durable_days / LM_DAYS_PER_MONTH,
+            mean_of(summary, nrep, S_DURABLE), 100 * mean_of(summary, nrep, S_DURABLE_SHARE));
+    fprintf(f, "    exits to work found on their own%12.0f\n", mean_of(summary, nrep, S_EXITS_WORK));
+    fprintf(f, "    caseload at the end             %12.0f\n", mean_of(summary, nrep, S_CASELOAD_END));
+    fprintf(f, "    benefit months                  %12.4g\n", mean_of(summary, nrep, S_BENEFIT_MONTHS));
+    fprintf(f, "    cost of activation (EUR)        %12.4g\n", mean_of(summary, nrep, S_COST_TOTAL));
+    fprintf(f, "    cost per durable placement (EUR)%12.0f\n", mean_of(summary, nrep, S_COST_PER_DURABLE));
+    fprintf(f, "    share in work within 12 months of starting:\n");
+    for (int i = 0; i < LM_NTRAJ; i++)
+        fprintf(f, "      %-30s%11.1f%%\n", lm_traj_names[i], 100 * mean_of(summary, nrep, S_WORK12_FIRST + i));
+    if (series) report_regions(p, series, nrep, f);
+    fprintf(f, "  (all %d outcomes with 95%% intervals: sim info on the output file)\n", S_N);
+}
+
+const sim_model_type lm_model = {
+    "labour_market", "Activation of jobseekers on social assistance in the 35 Dutch labour-market regions",
+    lm_configure, lm_destroy, lm_schema, ws_create, lm_ws_destroy,
+    lm_start, lm_handle, lm_observe, lm_finish, lm_write, lm_report,
+};
