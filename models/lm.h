@@ -48,6 +48,7 @@ enum {
     LM_F_SHOCK = 1u << 4,       /* arrived with a macro shock's extra inflow */
     LM_F_EVER_PLACED = 1u << 5,
     LM_F_COHORT = 1u << 6,      /* last instrument start counts for the 12-month outflow */
+    LM_F_COACHED = 1u << 7,     /* current placement had a jobcoach (kept after coaching ends) */
 };
 
 /* Barrier flags (seed 004 §6.2). */

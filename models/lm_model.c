@@ -283,7 +283,7 @@ static void enqueue(lm_ws *w, lm_person *p, int instr)
         return;
     }
     set_state(w, p, LM_WAITING, instr);
-    p->stage_end = INFINITY;
+    p->stage_end = (float)(sim_ctx_now(w->ctx) + w->p->profile_valid);   /* waiting lists lose people from view */
 }
 
 static void idle_in_view(lm_ws *w, lm_person *p)
@@ -375,7 +375,7 @@ static void complete_programme(lm_ws *w, lm_person *p)
     w->st.completions[instr]++;
     set_state(w, p, LM_IN_VIEW, 0);
     free_place(w, p->region, instr);
-    if (guaranteed && p->distance == 0) start_placement(w, p, instr == LM_PRAKTIJK ? LM_P_LEARNWORK : LM_P_REGULAR, 1);
+    if (guaranteed && p->distance <= 1) start_placement(w, p, instr == LM_PRAKTIJK ? LM_P_LEARNWORK : LM_P_REGULAR, 1);
     else route(w, p);
 }
 
@@ -413,7 +413,7 @@ static void start_placement(lm_ws *w, lm_person *p, int type, int partner)
     if (p->flags & LM_F_SUBSIDY) w->st.subsidised++;
     if (r->coach_used < r->coach_places) {
         r->coach_used++;
-        p->flags |= LM_F_JOBCOACH;
+        p->flags |= LM_F_JOBCOACH | LM_F_COACHED;
         w->st.cost_aftercare += prm->jobcoach_cost;
         sim_ctx_schedule(w->ctx, now + prm->jobcoach_days, 2, EV_COACH_END, slot_of(w, p), p->placements, 0);
     }
@@ -434,7 +434,7 @@ static void end_placement(lm_ws *w, lm_person *p)
     if (p->flags & LM_F_SUBSIDY)
         w->st.cost_subsidies += fmin(days, prm->subsidy_max_days) * prm->subsidy_per_month / LM_DAYS_PER_MONTH;
     if (days >= prm->werkbonus_days) w->st.cost_subsidies += prm->werkbonus * prm->werkbonus_uptake;
-    p->flags &= (uint8_t)~(LM_F_JOBCOACH | LM_F_SUBSIDY);
+    p->flags &= (uint8_t)~(LM_F_JOBCOACH | LM_F_SUBSIDY | LM_F_COACHED);
 }
 
 static void placement_stage_end(lm_ws *w, lm_person *p)
@@ -463,7 +463,7 @@ static void placement_stage_end(lm_ws *w, lm_person *p)
         schedule_next(w, p);
         return;
     }
-    if (p->flags & LM_F_JOBCOACH) w->st.durable_coached++;
+    if (p->flags & LM_F_COACHED) w->st.durable_coached++;
     end_placement(w, p);
     w->st.durable++;
     w->st.region_durable[p->region]++;
@@ -472,7 +472,7 @@ static void placement_stage_end(lm_ws *w, lm_person *p)
 
 static void job_loss(lm_ws *w, lm_person *p)
 {
-    if (p->flags & LM_F_JOBCOACH) w->st.lost_coached++;
+    if (p->flags & LM_F_COACHED) w->st.lost_coached++;
     end_placement(w, p);
     w->st.job_losses++;
     p->job_losses++;
@@ -635,6 +635,9 @@ static void on_stage_end(lm_ws *w, lm_person *p)
     case LM_IN_PROGRAMME: complete_programme(w, p); break;
     case LM_PLACED: placement_stage_end(w, p); break;
     case LM_POOL: set_state(w, p, LM_IN_VIEW, 0); route(w, p); break;   /* pool spell over: re-route */
+    case LM_WAITING:   /* waited a whole profile period: dropped from the list */
+        w->st.queue_timeouts++;
+        /* fall through */
     case LM_IN_VIEW:   /* profile gone stale: out of view until invited again */
         set_state(w, p, LM_NOT_IN_VIEW, 0);
         p->stage_end = INFINITY;

@@ -15,7 +15,7 @@ typedef struct lm_stats {
     double durable, durable_coached, lost_coached, job_losses;
     double exits_work, exits_other, programme_dropouts;
     double invited, noshow, profiled, unwilling;
-    double wait_days, waited;
+    double wait_days, waited, queue_timeouts;
     double time_to_placement, first_placements;
     double cost_programmes, cost_aftercare, cost_subsidies;
     double vacancies, vacancies_wsp;

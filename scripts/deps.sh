@@ -14,7 +14,8 @@ pkg-config --exists libconfig 2>/dev/null || need libconfig-dev
 pkg-config --exists hdf5 2>/dev/null || need libhdf5-dev
 [ -f /usr/include/Random123/philox.h ] || need librandom123-dev
 if [ "$want" = test ]; then
-  python3 -c 'import h5py, numpy' >/dev/null 2>&1 || need "python3-h5py python3-numpy"
+  { python3 -c 'import h5py, numpy' || /usr/bin/python3 -c 'import h5py, numpy'; } >/dev/null 2>&1 \
+    || need "python3-h5py python3-numpy"
   command -v h5dump >/dev/null 2>&1 || need hdf5-tools
 fi
 
