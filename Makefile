@@ -61,6 +61,7 @@ test: test-deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	$(BENCH)
+	SIM=$(BUILD)/sim bench/model.sh
 
 # Sanitizer tier: a separate build tree, the whole suite.
 check-asan: test-deps

@@ -10,6 +10,7 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "runner.h"
@@ -120,9 +121,12 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
     if (rc) sim_out_abort(out);
     else rc = sim_out_commit(out);
     if (!rc && !req->quiet) {
-        printf("%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s)\n",
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        printf("%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s), peak RSS %.0f MB\n",
                req->scenario, o.replications, o.replications == 1 ? "" : "s", (double)res.events,
-               res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds);
+               res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds,
+               (double)ru.ru_maxrss / 1024.0);
         if (k->model->report) k->model->report(params, res.summary, res.series, res.nrep, stdout);
         else sim_print_summary_table(s, res.summary, res.nrep, stdout);
         printf("output: %s\n", path);
