@@ -1,0 +1,207 @@
+#!/bin/sh
+# test_cli.sh: the `sim` command as a user meets it: help and version on stdout
+# with exit 0, usage errors on stderr with exit 2, scenario and I/O problems with
+# exit 1 and no output file (final or partial) left behind, overrides, `info`,
+# a file-size limit and an interrupted run. Works in a mktemp -d directory.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+SIM="$BUILD/sim"
+[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+cp "$ROOT/scenarios/mm1.cfg" mm1.cfg
+SMALL="--set mm1.customers=20000"
+
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
+# check DESCRIPTION TEST...: count a pass if the test command succeeds
+check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
+# checks DESCRIPTION 'SHELL CONDITION': the same for a compound condition (eval'ed)
+checks() { if eval "$2"; then ok; else no "$1"; fi; }
+# run CMD...: run with stdout in ./out, stderr in ./err, exit status in $rc
+run() { "$@" >out 2>err; rc=$?; }
+has() { grep -q -- "$2" "$1"; }
+empty() { [ ! -s "$1" ]; }
+no_output() { [ ! -e "$1" ] && [ -z "$(ls -a | grep -F "$1.partial-")" ]; }
+
+# ---- help, version, usage errors
+run "$SIM" --help
+check "--help exits 0" [ "$rc" -eq 0 ]
+check "--help prints usage on stdout" has out "usage: sim"
+check "--help prints nothing on stderr" empty err
+run "$SIM" -h
+checks "-h exits 0 with usage on stdout" '[ "$rc" -eq 0 ] && has out "usage: sim"'
+run "$SIM" run --help
+check "run --help exits 0 with usage on stdout" [ "$rc" -eq 0 ]
+check "run --help on stdout" has out "--set"
+run "$SIM" --version
+check "--version exits 0" [ "$rc" -eq 0 ]
+check "--version on stdout" has out "^sim [0-9][0-9.]*"
+check "--version prints nothing on stderr" empty err
+
+run "$SIM"
+check "no arguments: exit 2" [ "$rc" -eq 2 ]
+check "no arguments: message on stderr, nothing on stdout" has err "missing command"
+check "no arguments: stdout empty" empty out
+run "$SIM" frobnicate mm1.cfg
+check "unknown command: exit 2" [ "$rc" -eq 2 ]
+check "unknown command: named on stderr" has err "frobnicate"
+check "unknown command: stdout empty" empty out
+run "$SIM" run --bogus mm1.cfg
+check "bad option: exit 2" [ "$rc" -eq 2 ]
+check "bad option: named on stderr" has err "bogus"
+run "$SIM" run -t 0 mm1.cfg
+check "--threads 0: exit 2" [ "$rc" -eq 2 ]
+check "--threads 0: message" has err "threads"
+run "$SIM" run -t two mm1.cfg
+check "--threads two: exit 2" [ "$rc" -eq 2 ]
+run "$SIM" run -d everything mm1.cfg
+check "--detail everything: exit 2" [ "$rc" -eq 2 ]
+check "--detail lists the allowed values" has err "summary, series, events"
+run "$SIM" run --sample 1.5 mm1.cfg
+check "--sample 1.5: exit 2" [ "$rc" -eq 2 ]
+run "$SIM" run -s -1 mm1.cfg
+check "--seed -1: exit 2" [ "$rc" -eq 2 ]
+run "$SIM" run
+check "run without a scenario: exit 2" [ "$rc" -eq 2 ]
+run "$SIM" run mm1.cfg mm1.cfg
+check "run with two scenarios: exit 2" [ "$rc" -eq 2 ]
+run "$SIM" info
+check "info without a file: exit 2" [ "$rc" -eq 2 ]
+check "usage errors create no results directory" [ ! -e results ]
+
+# ---- validate
+run "$SIM" validate mm1.cfg
+check "validate mm1.cfg: exit 0" [ "$rc" -eq 0 ]
+check "validate says valid" has out "valid"
+run "$SIM" validate "$ROOT/scenarios/mm1.cfg"
+check "validate scenarios/mm1.cfg by its path: exit 0" [ "$rc" -eq 0 ]
+check "validate runs nothing" [ ! -e results ]
+
+cat > bad.cfg <<'EOF'
+model = "mm1";
+seed = 20190101L;
+replications = 0;
+origin = "2019-02-30";
+output = {
+  detail = "everything";
+  sample = 1.5;
+};
+mm1 = {
+  arrival_rate = "fast";
+  service_rate = 1.0;
+  customers = 1000;
+  observe_step = 1.0;
+  observe_count = 10;
+  nope = 3;
+};
+extra = 1;
+EOF
+run "$SIM" validate bad.cfg
+check "validate bad.cfg: exit 1" [ "$rc" -eq 1 ]
+n=$(grep -c '^bad\.cfg:[0-9][0-9]*: ' err)
+check "validate lists all 7 problems as file:line (got $n)" [ "$n" -eq 7 ]
+check "problem: replications range" has err "^bad.cfg:3: replications: .*allowed: 1 to"
+check "problem: invalid origin date" has err "^bad.cfg:4: origin: .*not a valid date"
+check "problem: unknown enum value with allowed values" has err "^bad.cfg:6: output.detail: .*allowed: summary, series, events"
+check "problem: out-of-range share" has err "^bad.cfg:7: output.sample: .*allowed: 0 to 1"
+check "problem: wrong type" has err "^bad.cfg:10: mm1.arrival_rate: expected a number"
+check "problem: unknown key in a group" has err "^bad.cfg:15: mm1.nope: unknown key"
+check "problem: unknown top-level key" has err "^bad.cfg:17: extra: unknown key"
+check "validate: nothing on stdout" empty out
+
+printf 'model = "mm1";\nseed = 1;\n\0\0\0junk\n' > junk.cfg
+run "$SIM" validate junk.cfg
+check "binary junk: exit 1" [ "$rc" -eq 1 ]
+check "binary junk: message names the file" has err "^junk.cfg:[0-9]*: .*NUL"
+run "$SIM" validate missing.cfg
+checks "missing scenario: exit 1 with a message" '[ "$rc" -eq 1 ] && has err "missing.cfg"'
+
+# ---- run failures leave nothing behind
+run "$SIM" run -q -o out.h5 bad.cfg
+check "run bad.cfg: exit 1" [ "$rc" -eq 1 ]
+check "run bad.cfg: no output and no partial file" no_output out.h5
+check "run bad.cfg: nothing run" has err "nothing was run"
+
+run "$SIM" run -q $SMALL -o nonexistent/dir/out.h5 mm1.cfg
+check "-o into a missing directory: exit 1" [ "$rc" -eq 1 ]
+check "-o into a missing directory: clear message" has err "nonexistent/dir/out.h5: cannot create output file: No such file or directory"
+check "-o into a missing directory: no directory created" [ ! -e nonexistent ]
+
+echo "precious" > keep.h5
+run "$SIM" run -q -o keep.h5 bad.cfg
+check "failed run: exit 1" [ "$rc" -eq 1 ]
+check "failed run leaves an existing output untouched" [ "$(cat keep.h5)" = "precious" ]
+run "$SIM" run -q --set mm1.nope=1 -o keep.h5 mm1.cfg
+check "--set of an unknown key: exit 1" [ "$rc" -eq 1 ]
+check "--set of an unknown key: message" has err "mm1.nope: unknown key"
+check "--set of an unknown key leaves the output untouched" [ "$(cat keep.h5)" = "precious" ]
+run "$SIM" run -q --set mm1.customers=lots -o keep.h5 mm1.cfg
+checks "--set with a wrong type: exit 1" '[ "$rc" -eq 1 ] && has err "mm1.customers"'
+run "$SIM" run -q --set mm1.customers=0.5 -o keep.h5 mm1.cfg
+checks "--set float into int: exit 1" '[ "$rc" -eq 1 ] && has err "integer"'
+check "and still untouched" [ "$(cat keep.h5)" = "precious" ]
+check "no partial files anywhere" [ -z "$(ls -a | grep partial)" ]
+
+# ---- successful runs
+run "$SIM" run $SMALL -o ok.h5 mm1.cfg
+check "--set mm1.customers=20000: exit 0" [ "$rc" -eq 0 ]
+check "output file written" [ -s ok.h5 ]
+check "summary on stdout shows 20000 served" has out "customers_served *20000 "
+check "stdout names the output" has out "output: ok.h5"
+checks "progress on stderr, not stdout" 'has err "replications done" && ! has out "replications done"'
+check "no partial file after success" [ -z "$(ls -a | grep partial)" ]
+run "$SIM" run -q $SMALL --set mm1.arrival_rate=0.5 -o keep.h5 mm1.cfg
+checks "a successful run replaces an existing file" '[ "$rc" -eq 0 ] && [ "$(head -c 4 keep.h5 | tail -c 3)" = HDF ]'
+run "$SIM" run mm1.cfg -q --set mm1.customers=2000 -r 1 -o after.h5
+checks "options after the scenario are accepted" '[ "$rc" -eq 0 ] && [ -s after.h5 ]'
+run "$SIM" run -q $SMALL -r 2 -s 99 -o r2.h5 mm1.cfg
+checks "-q run: exit 0, nothing on stdout" '[ "$rc" -eq 0 ] && empty out'
+
+# ---- info
+run "$SIM" info ok.h5
+check "info on a good file: exit 0" [ "$rc" -eq 0 ]
+check "info shows the seed" has out "seed *20190101"
+check "info shows the summary" has out "customers_served *20000"
+run "$SIM" info r2.h5
+checks "info shows -r and -s" 'has out "replications *2\$" && has out "seed *99\$"'
+head -c 3000 ok.h5 > trunc.h5
+run "$SIM" info trunc.h5
+check "info on a truncated file: exit 1" [ "$rc" -eq 1 ]
+check "info on a truncated file: message" has err "trunc.h5: not a readable HDF5 file"
+checks "info: no HDF5 error stack on stderr" '! has err "HDF5-DIAG"'
+run "$SIM" info mm1.cfg
+checks "info on a text file: exit 1" '[ "$rc" -eq 1 ] && has err "mm1.cfg"'
+run "$SIM" info nothere.h5
+check "info on a missing file: exit 1" [ "$rc" -eq 1 ]
+
+# ---- a file-size limit while writing events
+run sh -c "ulimit -f 10; exec \"$SIM\" run -q -d events $SMALL -o full.h5 mm1.cfg"
+check "file-size limit: non-zero exit" [ "$rc" -ne 0 ]
+check "file-size limit: exit 1, not killed by SIGXFSZ" [ "$rc" -eq 1 ]
+check "file-size limit: clear message" has err "full.h5: cannot write"
+check "file-size limit: no file under the final name, no partial file" no_output full.h5
+echo "precious" > full.h5
+run sh -c "ulimit -f 10; exec \"$SIM\" run -q -t 1 -d events $SMALL -o full.h5 mm1.cfg"
+check "file-size limit (1 thread): exit 1" [ "$rc" -eq 1 ]
+check "file-size limit leaves an existing file untouched" [ "$(cat full.h5)" = "precious" ]
+check "file-size limit: no partial file" [ -z "$(ls -a | grep partial)" ]
+
+# ---- interrupted run: the temporary file is removed
+"$SIM" run -q -d series --set mm1.customers=1000000 -r 400 -o int.h5 mm1.cfg >out 2>err &
+pid=$!
+i=0
+while [ $i -lt 50 ] && [ -z "$(ls -a | grep 'int.h5.partial-')" ]; do sleep 0.1; i=$((i + 1)); done
+check "a running job writes a partial file" [ -n "$(ls -a | grep 'int.h5.partial-')" ]
+kill -INT "$pid"
+wait "$pid"; rc=$?
+check "SIGINT: killed by the signal (status $rc)" [ "$rc" -eq 130 ]
+check "SIGINT: message on stderr" has err "interrupted"
+check "SIGINT: no output and no partial file" no_output int.h5
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
