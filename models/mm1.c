@@ -51,6 +51,7 @@ static void *mm1_configure(sim_config *cfg, const sim_setup *setup)
     mm1_params *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     sim_node *g = sim_cfg_group(cfg, NULL, "mm1");
+    if (!g) { free(p); return NULL; }
     p->lambda = sim_cfg_real(cfg, g, "arrival_rate", 1e-9, 1e9);
     p->mu = sim_cfg_real(cfg, g, "service_rate", 1e-9, 1e9);
     p->customers = (uint32_t)sim_cfg_int(cfg, g, "customers", 1, 2000000000);

@@ -182,15 +182,18 @@ static void expand_include(sim_config *c, const char *target, int file, int line
     char *path = NULL;
     if (target[0] == '/' ? (path = strdup(target)) == NULL
                          : asprintf(&path, "%s/%s", dir, target) < 0) return;
-    for (int i = 0; i < depth; i++) {
-        if (strcmp(stack[i], path) == 0) {
+    char *canon = realpath(path, NULL);   /* "./a.cfg" and "sub/../a.cfg" are one file */
+    for (int i = 0; canon && i < depth; i++) {
+        if (strcmp(stack[i], canon) == 0) {
             error_at(c, c->files[file], line, "@include \"%s\": include cycle (file includes itself)", target);
+            free(canon);
             free(path);
             return;
         }
     }
     if (depth + 1 >= MAX_INCLUDE_DEPTH) {
         error_at(c, c->files[file], line, "@include \"%s\": includes nested deeper than %d", target, MAX_INCLUDE_DEPTH);
+        free(canon);
         free(path);
         return;
     }
@@ -199,15 +202,17 @@ static void expand_include(sim_config *c, const char *target, int file, int line
     char *body = slurp(path, &n, &why);
     if (!body) {
         error_at(c, c->files[file], line, "@include \"%s\": cannot read %s: %s", target, path, why);
+        free(canon);
         free(path);
         return;
     }
     int idx = register_file(c, path);
     char *sub = dir_of(path);
-    stack[depth] = path;
+    stack[depth] = canon ? canon : path;
     if (idx >= 0 && sub) expand(c, body, n, idx, sub, stack, depth + 1);
     free(sub);
     free(body);
+    free(canon);
     free(path);
 }
 
@@ -287,9 +292,10 @@ sim_config *sim_config_load(const char *path)
         error_at(c, path, 0, "cannot read scenario: %s", why);
         return c;
     }
-    char *dir = dir_of(path);
-    const char *stack[MAX_INCLUDE_DEPTH] = {path};
+    char *dir = dir_of(path), *canon = realpath(path, NULL);
+    const char *stack[MAX_INCLUDE_DEPTH] = {canon ? canon : path};
     if (dir) expand(c, body, n, 0, dir, stack, 1);
+    free(canon);
     free(dir);
     free(body);
     parse_expanded(c);
@@ -438,7 +444,8 @@ static const char *type_name(int type)
 {
     switch (type) {
     case CONFIG_TYPE_GROUP: return "a group { }";
-    case CONFIG_TYPE_INT: case CONFIG_TYPE_INT64: return "an integer";
+    case CONFIG_TYPE_INT: return "an integer";
+    case CONFIG_TYPE_INT64: return "a 64-bit integer";
     case CONFIG_TYPE_FLOAT: return "a number";
     case CONFIG_TYPE_STRING: return "a string";
     case CONFIG_TYPE_BOOL: return "a boolean";
@@ -612,6 +619,8 @@ static long days_from_civil(long y, long m, long d)
 int sim_date_parse(const char *s, long *days)
 {
     int y, m, d, n = 0;
+    for (int i = 0; s[i] && i < 10; i++)   /* digits and dashes only: sscanf would take " 1" or "+1" */
+        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i])) return -1;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return -1;
     if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return -1;
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -642,16 +651,30 @@ int sim_config_set_origin(sim_config *c, const char *date)
 
 /* ------------------------------------------------------------ overrides -- */
 
-/* Parse `value` with libconfig itself, as "v = value;". */
+/* Parse `value` with libconfig itself, as "v = value;". libconfig 1.5 silently
+ * wraps a plain integer literal beyond 32 bits (as in the file, see
+ * check_one_literal), so such a literal is read again as a 64-bit one. */
 static config_setting_t *parse_value(config_t *tmp, const char *value)
 {
-    char *text = NULL;
-    if (asprintf(&text, "v = %s;", value) < 0) return NULL;
     config_init(tmp);
     config_set_options(tmp, CONFIG_OPTION_AUTOCONVERT);
-    int ok = config_read_string(tmp, text);
-    free(text);
-    return ok ? config_lookup(tmp, "v") : NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        char *text = NULL;
+        if (asprintf(&text, "v = %s%s;", value, pass ? "L" : "") < 0) return NULL;
+        int ok = config_read_string(tmp, text);
+        free(text);
+        config_setting_t *v = ok ? config_lookup(tmp, "v") : NULL;
+        if (!v || config_setting_type(v) != CONFIG_TYPE_INT) return v;
+        char *end;
+        errno = 0;
+        long long x = strtoll(value, &end, 0);
+        if (errno == ERANGE) return NULL;   /* beyond 64 bits */
+        if (*end != '\0' || x == config_setting_get_int(v)) return v;
+        config_destroy(tmp);
+        config_init(tmp);
+        config_set_options(tmp, CONFIG_OPTION_AUTOCONVERT);
+    }
+    return NULL;
 }
 
 /* Copy scalar `src` into `dst` if the types agree (int may become float or int64). */

@@ -54,7 +54,7 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
     for (int i = 0; i < req->nsets && sim_config_nerrors(cfg) == 0; i++)
         sim_config_override(cfg, req->sets[i]);
     *params = NULL;
-    if (sim_config_nerrors(cfg) == 0) {
+    if (sim_cfg_lookup(cfg, NULL, NULL)) {   /* parsed: read every key so all problems are listed */
         read_engine_keys(cfg, k);
         *params = k->model->configure(cfg, &k->setup);
         sim_config_check_unused(cfg);
@@ -93,6 +93,21 @@ static void apply_cli(const sim_run_request *req, engine_keys *k, sim_run_opts *
     k->setup.replications = o->replications;
 }
 
+/* Record the command-line settings in the scenario, so /parameters describes
+ * the run that was made (-r, -s, -d, --sample). Values come from checked options. */
+static void record_cli(sim_config *cfg, const sim_run_opts *o)
+{
+    char buf[96];
+    snprintf(buf, sizeof buf, "seed=%llu", (unsigned long long)o->seed);
+    sim_config_override(cfg, buf);
+    snprintf(buf, sizeof buf, "replications=%d", o->replications);
+    sim_config_override(cfg, buf);
+    snprintf(buf, sizeof buf, "output.detail=\"%s\"", detail_names[o->detail]);
+    sim_config_override(cfg, buf);
+    snprintf(buf, sizeof buf, "output.sample=%.17g", o->sample);
+    sim_config_override(cfg, buf);
+}
+
 /* Write everything except /events (written during the run). */
 static int write_results(sim_out *out, const engine_keys *k, const void *params,
                          const sim_schema *s, const sim_results *res)
@@ -106,6 +121,7 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
 {
     sim_run_opts o;
     apply_cli(req, k, &o);
+    record_cli(cfg, &o);
     const sim_schema *s = k->model->schema(params);
     char *path = req->output ? strdup(req->output) : default_output(req->scenario);
     sim_out *out = path ? sim_out_create(path) : NULL;

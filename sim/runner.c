@@ -16,6 +16,7 @@ typedef struct {
     size_t      next;     /* next replication to write */
     size_t      nrep;
     sim_out    *out;
+    int         failed;   /* an append failed: write nothing more */
 } commit_queue;
 
 typedef struct {
@@ -46,17 +47,17 @@ static void progress_update(progress *p)
  * every replication that is now next in line. Rows are freed once written. */
 static int commit(commit_queue *cq, size_t i, sim_trace *rows, size_t n)
 {
-    int rc = 0;
     cq->rows[i] = rows;
     cq->n[i] = n;
     cq->ready[i] = 1;
     while (cq->next < cq->nrep && cq->ready[cq->next]) {
         size_t k = cq->next++;
-        if (rc == 0 && cq->out) rc = sim_out_events_append(cq->out, cq->rows[k], cq->n[k]);
+        if (!cq->failed && cq->out && sim_out_events_append(cq->out, cq->rows[k], cq->n[k]) != 0)
+            cq->failed = 1;
         free(cq->rows[k]);
         cq->rows[k] = NULL;
     }
-    return rc;
+    return cq->failed ? -1 : 0;
 }
 
 static int alloc_results(sim_results *res, const sim_schema *s, size_t nrep, int series)
@@ -81,7 +82,7 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
     size_t nrep = (size_t)o->replications, per = s->n_steps * s->n_series * s->n_columns;
     *res = (sim_results){0};
     commit_queue cq = {calloc(nrep, sizeof(sim_trace *)), calloc(nrep, sizeof(size_t)),
-                       calloc(nrep, 1), 0, nrep, o->detail == SIM_DETAIL_EVENTS ? out : NULL};
+                       calloc(nrep, 1), 0, nrep, o->detail == SIM_DETAIL_EVENTS ? out : NULL, 0};
     int failed = alloc_results(res, s, nrep, o->detail >= SIM_DETAIL_SERIES) || !cq.rows || !cq.n || !cq.ready;
     uint64_t *events = calloc(nrep, sizeof *events);
     progress pg = {o->progress, isatty(STDERR_FILENO), 0, nrep, 0, omp_get_wtime(), 0.0};
@@ -89,6 +90,7 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
 
 #pragma omp parallel num_threads(o->threads) if (!failed)
     {
+        sim_out_quiet_hdf5();   /* HDF5's error-printing switch is per thread */
         void *ws = m->workspace_create(params);
         sim_ctx *ctx = sim_ctx_create(s, o->seed, o->detail, o->sample);
 #pragma omp for schedule(dynamic, 1)
