@@ -49,12 +49,13 @@ enum {
     LM_F_EVER_PLACED = 1u << 5,
     LM_F_COHORT = 1u << 6,      /* last instrument start counts for the 12-month outflow */
     LM_F_COACHED = 1u << 7,     /* current placement had a jobcoach (kept after coaching ends) */
+    LM_F_ONLINE = 1u << 8,      /* current programme moved online during a suspension */
 };
 
 /* Barrier flags (seed 004 §6.2). */
 enum { LM_B_DEBTS = 1, LM_B_HEALTH = 2, LM_B_CARE = 4, LM_B_LANGUAGE = 8, LM_B_POVERTY = 16 };
 
-/* The jobseeker: 84 bytes. `link`/`link2` thread the person into the one index
+/* The jobseeker: 88 bytes. `link`/`link2` thread the person into the one index
  * structure their state calls for (not-in-view set, waiting queue, pool band). */
 typedef struct lm_person {
     uint32_t id;             /* stable id: RNG key and /events person */
@@ -71,7 +72,8 @@ typedef struct lm_person {
     float    search_bound;   /* thinning bound of the pending own-search draw */
     uint16_t region;
     uint8_t  age_band, benefit, distance, barriers, state, instrument;
-    uint8_t  flags, placements, job_losses, cohort_instr;
+    uint16_t flags;
+    uint8_t  placements, job_losses, cohort_instr;
 } lm_person;
 
 /* A hazard family for durations (exponential, Weibull, log-normal; GSL draws). */
@@ -171,7 +173,8 @@ typedef struct lm_params {
     double benefit_per_day, cm_per_day, am_per_day;
     /* macro */
     lm_path demand;                           /* labour-demand multiplier path */
-    double demand_max;
+    double demand_max;                        /* bound of base path x shocks, over time and regions */
+    struct lm_policy *policy;                 /* programmes, shocks, cooperation (owned) */
     sim_schema schema;
 } lm_params;
 

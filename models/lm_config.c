@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lm.h"
+#include "lm_policy.h"
 
 const char *const lm_traj_names[LM_NTRAJ] = {
     "barrier_removal", "workfit", "praktijkleren", "bbl", "sector_training", "retraining"};
@@ -303,6 +304,19 @@ static void derive_places(lm_params *p)
     }
 }
 
+/* Upper bound of the demand multiplier (base path x shocks) over the horizon
+ * and all regions, sampled daily: the thinning bound must never be exceeded. */
+static double demand_bound(const lm_params *p)
+{
+    double best = 0.0;
+    for (int r = 0; r < p->nregions; r++)
+        for (double t = 0; t <= p->end + 1.0; t += 1.0) {
+            double v = lm_path_at(&p->demand, t) * lm_policy_demand(p->policy, r, t);
+            if (v > best) best = v;
+        }
+    return best * 1.000001;
+}
+
 double lm_path_at(const lm_path *p, double t)
 {
     if (t <= p->t[0] || p->n == 1) return p->v[0];
@@ -333,7 +347,16 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     read_costs(c, lm, p);
     read_macro(c, lm, p);
     derive_places(p);
+    p->policy = calloc(1, sizeof *p->policy);
+    if (!p->policy) { free(p); return NULL; }
+    lm_policy_read(c, p, p->policy);
+    p->demand_max = demand_bound(p);
     return p;
 }
 
-void lm_params_destroy(lm_params *p) { free(p); }
+void lm_params_destroy(lm_params *p)
+{
+    if (!p) return;
+    free(p->policy);
+    free(p);
+}

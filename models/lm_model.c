@@ -14,10 +14,12 @@
 #include "../sim/rng.h"
 #include "lm_index.h"
 #include "lm_model.h"
+#include "lm_policy.h"
 #include "lm_stats.h"
 
-enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END };
-enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPOSE_PROFILE, PURPOSE_DURATION };
+enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END, EV_REGIME, EV_SHOCK_INFLOW };
+enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPOSE_PROFILE, PURPOSE_DURATION,
+       PURPOSE_SHOCK_INFLOW };
 /* What a person's pending event does. */
 enum { T_SELF_EXIT, T_OTHER_EXIT, T_STAGE_END, T_DROPOUT, T_RELAPSE, T_RECOVER, T_JOB_LOSS };
 
@@ -31,6 +33,10 @@ typedef struct {
     int      used[LM_NTRAJ], places[LM_NTRAJ];
     int      coach_used, coach_places, basis_used, basis_places;
     uint32_t next_inflow, end_inflow;      /* slots of this region's inflow, in time order */
+    uint32_t next_shock, end_shock;        /* slots of this region's shock inflow, in time order */
+    double   maturity, floor;              /* cooperation maturity now; level kept if funding stops */
+    double   client_managers;              /* FTE now: base plus programme staff */
+    int      suspended;                    /* face-to-face services suspended by a shock */
     double   on_benefit, benefit_area, last;
     double   invite_carry;                 /* fractional invitations carried to the next round */
     gsl_rng *vac, *prof;
@@ -44,6 +50,9 @@ struct lm_ws {
     gsl_rng   *rng;                        /* re-keyed per person */
     sim_ctx   *ctx;
     lm_stats   st;
+    double     regime[512];                /* regime-change times: months and policy boundaries */
+    int        nregime;
+    double     last_regime;
     uint64_t   seed;
     uint32_t   rep;
 };
@@ -168,6 +177,12 @@ static double search_multiplier(const lm_ws *w, const lm_person *p)
     return m;
 }
 
+/* Labour-demand multiplier in a region at t: base path times every shock's path. */
+static double demand_at(const lm_ws *w, int region, double t)
+{
+    return lm_path_at(&w->p->demand, t) * lm_policy_demand(w->p->policy, region, t);
+}
+
 static int searches(const lm_person *p)
 {
     return p->state <= LM_POOL;   /* every on-benefit state before placement */
@@ -261,24 +276,31 @@ static void start_programme(lm_ws *w, lm_person *p, int instr)
     }
 }
 
-/* A place of `instr` in the person's region became free: serve the queue. */
-static void free_place(lm_ws *w, int region, int instr)
+/* Start the head of the queue of `instr` if a place is free; 1 if someone started. */
+static int start_from_queue(lm_ws *w, int region, int instr)
 {
     region_ws *r = &w->region[region];
-    r->used[instr]--;
     uint32_t s = r->queue[instr].head;
-    if (s == LM_NONE || r->used[instr] >= r->places[instr]) return;
+    if (s == LM_NONE || r->used[instr] >= r->places[instr] || r->suspended) return 0;
     lm_person *q = &w->people[s];
     w->st.wait_days += sim_ctx_now(w->ctx) - q->state_since;
     w->st.waited++;
     start_programme(w, q, instr);
     schedule_next(w, q);
+    return 1;
+}
+
+/* A place of `instr` in the region became free: serve the queue. */
+static void free_place(lm_ws *w, int region, int instr)
+{
+    w->region[region].used[instr]--;
+    start_from_queue(w, region, instr);
 }
 
 static void enqueue(lm_ws *w, lm_person *p, int instr)
 {
     region_ws *r = &w->region[p->region];
-    if (r->used[instr] < r->places[instr]) {
+    if (r->used[instr] < r->places[instr] && !r->suspended) {
         start_programme(w, p, instr);
         return;
     }
@@ -347,7 +369,7 @@ static void count_work_entry(lm_ws *w, lm_person *p)
 {
     double now = sim_ctx_now(w->ctx);
     if ((p->flags & LM_F_COHORT) && now - p->cohort_start <= YEAR) w->st.work12[p->cohort_instr]++;
-    p->flags &= (uint8_t)~LM_F_COHORT;
+    p->flags &= (uint16_t)~LM_F_COHORT;
 }
 
 static void leave_model(lm_ws *w, lm_person *p, int state)
@@ -362,12 +384,15 @@ static void complete_programme(lm_ws *w, lm_person *p)
     const lm_params *prm = w->p;
     int instr = p->instrument;
     const lm_traj_params *t = &prm->traj[instr];
+    double share, effect = 1.0;
+    if (p->flags & LM_F_ONLINE) lm_policy_online(prm->policy, p->region, sim_ctx_now(w->ctx), &share, &effect);
+    p->flags &= (uint16_t)~LM_F_ONLINE;
     gsl_rng *r = person_rng(w, p);
-    int improved = gsl_rng_uniform(r) < t->improve;
+    int improved = gsl_rng_uniform(r) < t->improve * effect;
     int guaranteed = gsl_rng_uniform(r) < t->job_guarantee;
     person_rng_done(w, p);
-    p->hard = (float)fmin(1.0, p->hard + t->hard_gain);
-    p->soft = (float)fmin(1.0, p->soft + t->soft_gain);
+    p->hard = (float)fmin(1.0, p->hard + t->hard_gain * effect);
+    p->soft = (float)fmin(1.0, p->soft + t->soft_gain * effect);
     if (improved && p->distance > 0) p->distance--;
     if (instr == LM_PRAKTIJK) p->flags |= LM_F_VERKLARING;
     p->boost_until = (float)(sim_ctx_now(w->ctx) + t->boost_days);
@@ -434,7 +459,7 @@ static void end_placement(lm_ws *w, lm_person *p)
     if (p->flags & LM_F_SUBSIDY)
         w->st.cost_subsidies += fmin(days, prm->subsidy_max_days) * prm->subsidy_per_month / LM_DAYS_PER_MONTH;
     if (days >= prm->werkbonus_days) w->st.cost_subsidies += prm->werkbonus * prm->werkbonus_uptake;
-    p->flags &= (uint8_t)~(LM_F_JOBCOACH | LM_F_SUBSIDY | LM_F_COACHED);
+    p->flags &= (uint16_t)~(LM_F_JOBCOACH | LM_F_SUBSIDY | LM_F_COACHED);
 }
 
 static void placement_stage_end(lm_ws *w, lm_person *p)
@@ -513,6 +538,7 @@ static double acceptance(const lm_ws *w, const lm_person *p, double req, int typ
     if (p->barriers & LM_B_LANGUAGE) a *= 1.0 - prm->accept_language;
     if (q < prm->subsidy_threshold) a *= prm->act;   /* far from the market: few employers act */
     if (subsidy) a *= prm->subsidy_accept;
+    a *= lm_policy_employers(prm->policy, p->region, sim_ctx_now(w->ctx));
     return fmin(1.0, a);
 }
 
@@ -532,9 +558,9 @@ static uint32_t pick_candidate(const region_ws *r, double req, gsl_rng *g)
 }
 
 /* Share of vacancies that reach the WSP's pool (employer funnel, seed 003 §5H). */
-static double reach(const lm_params *prm, const lm_region_params *rp)
+static double reach(const lm_params *prm, const lm_region_params *rp, double maturity)
 {
-    double v = prm->awareness * (1.0 + prm->awareness_maturity * (rp->maturity - 0.5));
+    double v = prm->awareness * (1.0 + prm->awareness_maturity * (maturity - 0.5));
     v *= 1.0 + prm->account_reach * (rp->account_managers / (rp->caseload / 1000.0) - 1.7);
     v *= prm->visibility_pool[rp->pool] * (rp->vacancy_sharing ? 1.0 : prm->visibility_no_sharing);
     return fmin(1.0, fmax(0.0, v * prm->willing));
@@ -574,9 +600,9 @@ static void on_vacancy(lm_ws *w, int region)
     double rate = prm->vacancies_per_1000 * rp->caseload / 1000.0 * (1.3 / rp->tightness) * prm->demand_max;
     if (rate <= 0) return;
     /* Thinning: candidate arrivals at the bound, accepted with demand(t) / bound. */
-    if (gsl_rng_uniform(r->vac) * prm->demand_max < lm_path_at(&prm->demand, now)) {
+    if (gsl_rng_uniform(r->vac) * prm->demand_max < demand_at(w, region, now)) {
         w->st.vacancies++;
-        if (gsl_rng_uniform(r->vac) < reach(prm, rp)) try_match(w, region, r->vac);
+        if (gsl_rng_uniform(r->vac) < reach(prm, rp, r->maturity)) try_match(w, region, r->vac);
     }
     sim_ctx_schedule(w->ctx, now + sim_rng_exponential(r->vac, 1.0 / rate), 0, EV_VACANCY, (uint32_t)region, 0, 0);
 }
@@ -596,7 +622,7 @@ static void invite(lm_ws *w, lm_person *p)
         w->st.unwilling++;
         p->flags |= LM_F_UNWILLING;
     } else {
-        p->flags &= (uint8_t)~LM_F_UNWILLING;
+        p->flags &= (uint16_t)~LM_F_UNWILLING;
     }
     set_state(w, p, LM_IN_VIEW, 0);
     route(w, p);
@@ -605,26 +631,110 @@ static void invite(lm_ws *w, lm_person *p)
 static void on_profile_round(lm_ws *w, int region)
 {
     const lm_params *prm = w->p;
-    const lm_region_params *rp = &prm->region[region];
     region_ws *r = &w->region[region];
-    double want = rp->client_managers * prm->invites_per_fte * PROFILE_ROUND_DAYS
-                * (1.0 + prm->maturity_reach * (rp->maturity - 0.5)) + r->invite_carry;
+    double now = sim_ctx_now(w->ctx);
+    double staff = r->suspended ? 0.0 : r->client_managers * lm_policy_staff(prm->policy, region, now);
+    double want = staff * prm->invites_per_fte * PROFILE_ROUND_DAYS
+                * (1.0 + prm->maturity_reach * (r->maturity - 0.5)) + r->invite_carry;
     int n = (int)want;
     r->invite_carry = want - n;
     for (int i = 0; i < n && r->not_in_view.n > 0; i++)
         invite(w, &w->people[lm_idset_pick(&r->not_in_view, gsl_rng_uniform(r->prof))]);
-    sim_ctx_schedule(w->ctx, sim_ctx_now(w->ctx) + PROFILE_ROUND_DAYS, 0, EV_PROFILE, (uint32_t)region, 0, 0);
+    sim_ctx_schedule(w->ctx, now + PROFILE_ROUND_DAYS, 0, EV_PROFILE, (uint32_t)region, 0, 0);
 }
 
-static void on_inflow(lm_ws *w, int region)
+/* The next person of an inflow chain (regular or shock) arrives on the caseload. */
+static void on_inflow(lm_ws *w, int region, uint32_t *next, uint32_t end, int kind)
 {
-    region_ws *r = &w->region[region];
-    lm_person *p = &w->people[r->next_inflow++];
+    lm_person *p = &w->people[(*next)++];
     set_state(w, p, LM_NOT_IN_VIEW, 0);
     p->stage_end = INFINITY;
     schedule_next(w, p);
-    if (r->next_inflow < r->end_inflow)
-        sim_ctx_schedule(w->ctx, w->people[r->next_inflow].benefit_start, 0, EV_INFLOW, (uint32_t)region, 0, 0);
+    if (*next < end) sim_ctx_schedule(w->ctx, w->people[*next].benefit_start, 0, (uint32_t)kind, (uint32_t)region, 0, 0);
+}
+
+/* ------------------------------------------------------------- regimes -- */
+
+/* Start queued people while places are free (after capacity rose or a suspension ended). */
+static void serve_queues(lm_ws *w, int region)
+{
+    for (int k = 0; k < LM_NTRAJ; k++)
+        while (start_from_queue(w, region, k)) {}
+}
+
+/* Maturity moves towards 1 while cooperation work is funded (faster where it is low,
+ * seed 002 §7.5) and decays back towards the embedded level once it stops. */
+static void update_maturity(lm_ws *w, int region, double gain, double dt)
+{
+    region_ws *r = &w->region[region];
+    double m0 = lm_policy_initial_maturity(w->p->policy, w->p, region);
+    if (gain > 0) {
+        r->maturity += (1.0 - r->maturity) * (1.0 - exp(-gain * dt));
+        r->floor = m0 + r->maturity * (r->maturity - m0);   /* embedded share = maturity */
+    } else if (r->maturity > r->floor) {
+        r->maturity = r->floor + (r->maturity - r->floor) * exp(-w->p->policy->maturity_decay * dt);
+    }
+}
+
+/* A suspension starts: programmes move online (a share) or pause until it ends. */
+static void suspend_programmes(lm_ws *w, const int *starting)
+{
+    double now = sim_ctx_now(w->ctx);
+    for (uint32_t s = 0; s < w->npeople; s++) {
+        lm_person *p = &w->people[s];
+        if (p->state != LM_IN_PROGRAMME || !starting[p->region]) continue;
+        double share, effect;
+        lm_policy_online(w->p->policy, p->region, now, &share, &effect);
+        gsl_rng *r = person_rng(w, p);
+        int online = gsl_rng_uniform(r) < share;
+        person_rng_done(w, p);
+        if (online) p->flags |= LM_F_ONLINE;
+        else p->stage_end += (float)(lm_policy_suspension_end(w->p->policy, p->region, now) - now);
+        schedule_next(w, p);   /* a regime change: redraw the competing risks */
+    }
+}
+
+/* Apply programmes, staff and suspensions for every region at a regime change. */
+static void on_regime(lm_ws *w, uint32_t index)
+{
+    const lm_params *prm = w->p;
+    double now = sim_ctx_now(w->ctx), dt = now - w->last_regime;
+    int starting[LM_MAX_REGIONS] = {0}, any = 0;
+    for (int g = 0; g < prm->nregions; g++) {
+        region_ws *r = &w->region[g];
+        const lm_region_params *rp = &prm->region[g];
+        double extra[LM_NTRAJ], coach, staff;
+        w->st.cost_extra_staff += (r->client_managers - rp->client_managers) * prm->cm_per_day * dt;
+        double gain = lm_policy_capacity(prm->policy, prm, g, now, extra, &coach, &staff);
+        update_maturity(w, g, gain, dt);
+        for (int k = 0; k < LM_NTRAJ; k++) r->places[k] = (int)lround(rp->places[k] + extra[k]);
+        r->coach_places = (int)lround(rp->jobcoach_places + coach);
+        r->client_managers = rp->client_managers + staff;
+        int susp = lm_policy_suspended(prm->policy, g, now);
+        any |= starting[g] = susp && !r->suspended;
+        r->suspended = susp;
+        serve_queues(w, g);
+    }
+    if (any) suspend_programmes(w, starting);
+    w->last_regime = now;
+    if (index + 1 < (uint32_t)w->nregime)
+        sim_ctx_schedule(w->ctx, w->regime[index + 1], 0, EV_REGIME, 0, 0, index + 1);
+}
+
+/* Regime-change times: the first of every month and every policy boundary. */
+static void plan_regimes(lm_ws *w)
+{
+    const lm_params *prm = w->p;
+    int n = lm_policy_boundaries(prm->policy, w->regime, 128);
+    for (double t = 0.0; t < prm->end && n < 511; t += LM_DAYS_PER_MONTH) w->regime[n++] = t;
+    w->regime[n++] = prm->end;   /* closes the last interval of staff-cost accounting */
+    for (int i = 1; i < n; i++)   /* insertion sort: n is small */
+        for (int j = i; j > 0 && w->regime[j] < w->regime[j - 1]; j--) {
+            double x = w->regime[j];
+            w->regime[j] = w->regime[j - 1];
+            w->regime[j - 1] = x;
+        }
+    w->nregime = n;
 }
 
 /* ------------------------------------------------------ person transitions -- */
@@ -650,7 +760,7 @@ static void on_stage_end(lm_ws *w, lm_person *p)
 static void on_self_exit(lm_ws *w, lm_person *p)
 {
     double now = sim_ctx_now(w->ctx);
-    double actual = search_multiplier(w, p) * boost_at(w, p, now) * lm_path_at(&w->p->demand, now);
+    double actual = search_multiplier(w, p) * boost_at(w, p, now) * demand_at(w, p->region, now);
     gsl_rng *r = person_rng(w, p);
     int accept = gsl_rng_uniform(r) * p->search_bound < actual;
     person_rng_done(w, p);
@@ -696,7 +806,7 @@ static void on_coach_end(lm_ws *w, lm_person *p, uint32_t placement_no)
 {
     if (p->state != LM_PLACED || !(p->flags & LM_F_JOBCOACH) || p->placements != placement_no) return;
     w->region[p->region].coach_used--;
-    p->flags &= (uint8_t)~LM_F_JOBCOACH;
+    p->flags &= (uint16_t)~LM_F_JOBCOACH;
     schedule_next(w, p);   /* job-loss hazard back to its uncoached level */
 }
 
@@ -710,7 +820,17 @@ void lm_handle(void *ws, sim_ctx *ctx, const sim_event *ev)
         if (ev->stamp == p->version) on_person(w, p, (int)ev->arg);
         break;
     }
-    case EV_INFLOW: on_inflow(w, (int)ev->entity); break;
+    case EV_INFLOW: {
+        region_ws *r = &w->region[ev->entity];
+        on_inflow(w, (int)ev->entity, &r->next_inflow, r->end_inflow, EV_INFLOW);
+        break;
+    }
+    case EV_SHOCK_INFLOW: {
+        region_ws *r = &w->region[ev->entity];
+        on_inflow(w, (int)ev->entity, &r->next_shock, r->end_shock, EV_SHOCK_INFLOW);
+        break;
+    }
+    case EV_REGIME: on_regime(w, ev->arg); break;
     case EV_VACANCY: on_vacancy(w, (int)ev->entity); break;
     case EV_PROFILE: on_profile_round(w, (int)ev->entity); break;
     case EV_COACH_END: on_coach_end(w, &w->people[ev->entity], ev->stamp); break;
@@ -807,6 +927,40 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
     return 0;
 }
 
+/* Extra inflow of newly unemployed from every shock, after all regular inflow so
+ * that nobody else's id (and random numbers) depends on whether a shock is on. */
+static int make_shock_inflow(lm_ws *w, int region, uint32_t *next_id)
+{
+    const lm_params *prm = w->p;
+    const lm_policy *pol = prm->policy;
+    region_ws *r = &w->region[region];
+    r->next_shock = r->end_shock = w->npeople;
+    gsl_rng *g = r->vac;   /* borrowed: re-keyed for the vacancy chain afterwards */
+    for (int k = 0; k < pol->nshock; k++) {
+        const lm_shock *sh = &pol->shock[k];
+        double rate = sh->inflow * prm->region[region].caseload;
+        if (rate <= 0 || !((sh->regions >> region) & 1u)) continue;
+        sim_rng_stream(g, w->seed, w->rep, (uint32_t)(region * LM_MAX_SHOCKS + k), PURPOSE_SHOCK_INFLOW);
+        double end = fmin(sh->inflow_end, prm->end);
+        for (double t = sh->inflow_start + sim_rng_exponential(g, 1.0 / rate); t < end; t += sim_rng_exponential(g, 1.0 / rate)) {
+            if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
+            lm_person *p = &w->people[w->npeople++];
+            init_person(w, p, (*next_id)++, region, t);
+            p->flags |= LM_F_SHOCK;
+            p->benefit = 1;   /* newly unemployed: WW first */
+        }
+    }
+    /* Several shocks interleave: keep the chain in time order (insertion sort; short). */
+    for (uint32_t i = r->next_shock + 1; i < w->npeople; i++)
+        for (uint32_t j = i; j > r->next_shock && w->people[j].benefit_start < w->people[j - 1].benefit_start; j--) {
+            lm_person x = w->people[j];
+            w->people[j] = w->people[j - 1];
+            w->people[j - 1] = x;
+        }
+    r->end_shock = w->npeople;
+    return 0;
+}
+
 static void reset_regions(lm_ws *w)
 {
     const lm_params *prm = w->p;
@@ -824,6 +978,9 @@ static void reset_regions(lm_ws *w)
         r->coach_places = (int)lround(rp->jobcoach_places);
         r->basis_places = (int)lround(rp->basisbaan_places);
         r->on_benefit = r->benefit_area = r->last = r->invite_carry = 0;
+        r->maturity = r->floor = lm_policy_initial_maturity(prm->policy, prm, i);
+        r->client_managers = rp->client_managers;
+        r->suspended = 0;
     }
 }
 
@@ -854,14 +1011,21 @@ void lm_start(void *ws, sim_ctx *ctx)
     uint32_t nstock = w->npeople;
     for (int r = 0; r < prm->nregions; r++)
         if (make_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
+    for (int r = 0; r < prm->nregions; r++)
+        if (make_shock_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
     for (uint32_t s = 0; s < w->npeople; s++) w->st.count[w->people[s].region][LM_NOT_ARRIVED]++;
     place_stock(w, nstock);
+    plan_regimes(w);
+    w->last_regime = 0.0;
+    if (w->nregime > 0) sim_ctx_schedule(ctx, w->regime[0], 0, EV_REGIME, 0, 0, 0);
     for (int r = 0; r < prm->nregions; r++) {
         region_ws *rw = &w->region[r];
         sim_rng_stream(rw->vac, w->seed, w->rep, (uint32_t)r, PURPOSE_VACANCY);
         sim_rng_stream(rw->prof, w->seed, w->rep, (uint32_t)r, PURPOSE_PROFILE);
         if (rw->next_inflow < rw->end_inflow)
             sim_ctx_schedule(ctx, w->people[rw->next_inflow].benefit_start, 0, EV_INFLOW, (uint32_t)r, 0, 0);
+        if (rw->next_shock < rw->end_shock)
+            sim_ctx_schedule(ctx, w->people[rw->next_shock].benefit_start, 0, EV_SHOCK_INFLOW, (uint32_t)r, 0, 0);
         on_vacancy(w, r);
         sim_ctx_schedule(ctx, PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE, (uint32_t)r, 0, 0);
     }
@@ -906,6 +1070,7 @@ const lm_stats *lm_ws_stats(const lm_ws *w) { return &w->st; }
 lm_stats *lm_ws_stats_mut(lm_ws *w) { return &w->st; }
 const lm_params *lm_ws_params(const lm_ws *w) { return w->p; }
 double lm_region_on_benefit(const lm_ws *w, int region) { return w->region[region].on_benefit; }
+double lm_region_maturity(const lm_ws *w, int region) { return w->region[region].maturity; }
 const lm_person *lm_ws_people(const lm_ws *w, uint32_t *n) { *n = w->npeople; return w->people; }
 
 double lm_region_benefit_days(const lm_ws *w, int region, double t)

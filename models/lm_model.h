@@ -20,6 +20,8 @@ lm_stats *lm_ws_stats_mut(lm_ws *w);
 const lm_params *lm_ws_params(const lm_ws *w);
 /* People on benefit in a region now. */
 double lm_region_on_benefit(const lm_ws *w, int region);
+/* Cooperation maturity of a region now (0..1). */
+double lm_region_maturity(const lm_ws *w, int region);
 /* The person array of the current replication (owned by the workspace). */
 const lm_person *lm_ws_people(const lm_ws *w, uint32_t *n);
 /* Person-days on benefit in a region up to time t (>= the last change). */

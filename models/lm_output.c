@@ -73,7 +73,8 @@ static const sim_field summary_fields[S_N] = {
     {"vacancies_wsp", "vacancies", "vacancies that reached the WSP"},
 };
 
-enum { R_CASELOAD, R_IN_VIEW, R_WAITING, R_PROGRAMME, R_POOL, R_PLACED, R_PLACEMENTS, R_DURABLE, R_N };
+enum { R_CASELOAD, R_IN_VIEW, R_WAITING, R_PROGRAMME, R_POOL, R_PLACED, R_PLACEMENTS, R_DURABLE,
+       R_MATURITY, R_PLACES, R_N };
 static const sim_field series_fields[R_N] = {
     {"caseload", "persons", "people on benefit"},
     {"in_view", "persons", "profiled people (in view, waiting, in a programme or in the pool)"},
@@ -83,6 +84,8 @@ static const sim_field series_fields[R_N] = {
     {"placed", "persons", "people in a placement"},
     {"placements", "persons per step", "placements during the step"},
     {"durable", "persons per step", "placements reaching durability during the step"},
+    {"maturity", "1", "cooperation maturity of the region (0..1)"},
+    {"places", "places", "trajectory-instrument places available"},
 };
 
 static const char *const kind_labels[LM_NSTATES] = {
@@ -147,6 +150,10 @@ static void lm_observe(void *ws, sim_ctx *ctx, double *row)
         row[R_PLACED * nr + r] = c[LM_PLACED];
         row[R_PLACEMENTS * nr + r] = st->region_placements[r] - st->seen_placements[r];
         row[R_DURABLE * nr + r] = st->region_durable[r] - st->seen_durable[r];
+        double places;
+        lm_region_place_use(w, (int)r, &places);
+        row[R_MATURITY * nr + r] = lm_region_maturity(w, (int)r);
+        row[R_PLACES * nr + r] = places;
         st->seen_placements[r] = st->region_placements[r];
         st->seen_durable[r] = st->region_durable[r];
     }
@@ -229,7 +236,7 @@ static void finish_stock(lm_ws *w, const lm_params *p, double *s)
     s[S_COST_PROGRAMMES] = st->cost_programmes;
     s[S_COST_AFTERCARE] = st->cost_aftercare;
     s[S_COST_SUBSIDIES] = st->cost_subsidies;
-    s[S_COST_STAFF] = staff_cost(p);
+    s[S_COST_STAFF] = staff_cost(p) + st->cost_extra_staff;
     s[S_COST_TOTAL] = st->cost_programmes + st->cost_aftercare + st->cost_subsidies + s[S_COST_STAFF];
     s[S_COST_BENEFITS] = benefit_days * p->benefit_per_day;
     s[S_COST_PER_DURABLE] = share(s[S_COST_TOTAL], st->durable);

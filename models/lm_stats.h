@@ -17,7 +17,7 @@ typedef struct lm_stats {
     double invited, noshow, profiled, unwilling;
     double wait_days, waited, queue_timeouts;
     double time_to_placement, first_placements;
-    double cost_programmes, cost_aftercare, cost_subsidies;
+    double cost_programmes, cost_aftercare, cost_subsidies, cost_extra_staff;
     double vacancies, vacancies_wsp;
     double region_placements[LM_MAX_REGIONS], region_durable[LM_MAX_REGIONS];
     double seen_placements[LM_MAX_REGIONS], seen_durable[LM_MAX_REGIONS];   /* at the last observation */
