@@ -64,7 +64,7 @@ static void read_programme(sim_config *c, sim_node *g, const lm_params *p, lm_pr
     snprintf(pr->name, sizeof pr->name, "%s", sim_cfg_string(c, g, "name"));
     pr->structural = sim_cfg_enum(c, g, "kind", kind_names, 2);
     pr->regions = read_regions(c, g, p);
-    pr->budget = sim_cfg_real(c, g, "budget_per_region", 0.0, 1e10);
+    pr->budget = sim_cfg_real(c, g, "budget_per_region", 0.0, 1e10) * p->scale;   /* money scales with the population */
     pr->start = sim_cfg_date(c, g, "start", 0.0, p->end);
     pr->end = sim_cfg_date(c, g, "end", 0.0, 1e6);
     if (pr->end <= pr->start)
