@@ -14,7 +14,7 @@ LDFLAGS = -fopenmp $(EXTRA_LDFLAGS)
 
 SIM_SRC   := $(wildcard sim/*.c)
 MODEL_SRC := $(wildcard models/*.c)
-LIB_SRC   := $(filter-out sim/cli.c,$(SIM_SRC)) $(MODEL_SRC)
+LIB_SRC   := $(filter-out sim/cli.c,$(SIM_SRC)) $(MODEL_SRC) $(wildcard analysis/*.c)
 OBJ       := $(BUILD)/obj
 LIB_OBJ   := $(LIB_SRC:%.c=$(OBJ)/%.o)
 TEST_SRC  := $(wildcard tests/test_*.c)

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../analysis/compare.h"
 #include "info.h"
 #include "out.h"
 #include "run.h"
 
 #define MAX_SETS 256
+#define MAX_METRICS 256
 
 static const char usage_text[] =
     "usage: sim <command> [options]\n"
@@ -22,6 +24,8 @@ static const char usage_text[] =
     "  run SCENARIO        run a scenario and write an HDF5 file\n"
     "  validate SCENARIO   check a scenario and list every problem\n"
     "  info FILE.h5        describe an output file\n"
+    "  compare BASE.h5 ALT.h5 [ALT2.h5 ...]\n"
+    "                      paired differences ALT - BASE per replication with 95% intervals\n"
     "\n"
     "options for run and validate:\n"
     "  -o, --output FILE       output file (default results/<scenario>.h5)\n"
@@ -34,7 +38,13 @@ static const char usage_text[] =
     "      --sample SHARE      share of people traced at detail events (0..1)\n"
     "  -q, --quiet             no progress and no summary\n"
     "  -h, --help              this text\n"
-    "  -V, --version           version and exit\n";
+    "  -V, --version           version and exit\n"
+    "\n"
+    "options for compare (files of one model, seed and replication count):\n"
+    "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,n\n"
+    "      --json              the same rows as a JSON array (undefined values are null)\n"
+    "      --metric NAME       only this /summary field (or /series with --regions); repeatable\n"
+    "      --regions           also per region: /series flows summed over time, stocks at the end\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -123,12 +133,43 @@ static int cmd_run(int argc, char **argv, int validate, const char *cmdline)
     return sim_run_main(&req);
 }
 
+/* `sim compare BASE.h5 ALT.h5 [ALT2.h5 ...] [--csv | --json] [--metric NAME ...] [--regions]` */
+static int cmd_compare(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"csv", no_argument, 0, 'c'}, {"json", no_argument, 0, 'j'},
+        {"metric", required_argument, 0, 'm'}, {"regions", no_argument, 0, 'R'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *metrics[MAX_METRICS];
+    sim_compare_request req = {.format = SIM_COMPARE_TABLE, .metrics = metrics};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        sim_compare_format f = c == 'c' ? SIM_COMPARE_CSV : SIM_COMPARE_JSON;
+        switch (c) {
+        case 'c': case 'j':
+            if (req.format != SIM_COMPARE_TABLE && req.format != f)
+                return usage_error("compare: %s", "--csv and --json exclude each other");
+            req.format = f; break;
+        case 'm': if (req.nmetrics == MAX_METRICS) return usage_error("--metric: more than %s names", "256");
+                  metrics[req.nmetrics++] = optarg; break;
+        case 'R': req.regions = 1; break;
+        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
+        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        }
+    }
+    if (argc - optind < 2) return usage_error("compare: %s", "expected BASE.h5 and at least one ALT.h5");
+    req.base = argv[optind];
+    req.alts = (const char *const *)argv + optind + 1;
+    req.nalts = (size_t)(argc - optind - 1);
+    return sim_compare_main(&req);
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     sim_out_quiet_hdf5();
     sim_out_install_signal_cleanup();
-    if (argc < 2) return usage_error("%s", "missing command (run, validate, info)");
+    if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare)");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);
@@ -144,8 +185,10 @@ int main(int argc, char **argv)
         rc = cmd_run(argc - 1, argv + 1, cmd[0] == 'v', cmdline);
     } else if (!strcmp(cmd, "info")) {
         rc = argc == 3 ? sim_info_main(argv[2]) : usage_error("%s", "info: expected one FILE.h5");
+    } else if (!strcmp(cmd, "compare")) {
+        rc = cmd_compare(argc - 1, argv + 1);
     } else {
-        rc = usage_error("unknown command '%s' (allowed: run, validate, info)", cmd);
+        rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare)", cmd);
     }
     free(cmdline);
     return rc;

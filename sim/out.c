@@ -423,12 +423,32 @@ static hid_t events_type(const sim_schema *s)
     return t;
 }
 
+/* The on-disk row: the fields of the memory type in DESIGN.md §6 order at packed
+ * offsets (the memory struct is ordered for alignment). H5Dwrite converts by name. */
+static hid_t events_file_type(hid_t mtype)
+{
+    static const char *const order[] = {"replication", "time", "person", "region", "kind",
+                                        "from_state", "to_state", "instrument", "cost"};
+    hid_t ft[SIM_ARRAY_LEN(order)];
+    size_t size = 0, offset = 0;
+    for (size_t i = 0; i < SIM_ARRAY_LEN(order); i++) {
+        ft[i] = H5Tget_member_type(mtype, (unsigned)H5Tget_member_index(mtype, order[i]));
+        size += H5Tget_size(ft[i]);
+    }
+    hid_t t = H5Tcreate(H5T_COMPOUND, size);
+    for (size_t i = 0; i < SIM_ARRAY_LEN(order); i++) {
+        H5Tinsert(t, order[i], offset, ft[i]);
+        offset += H5Tget_size(ft[i]);
+        H5Tclose(ft[i]);
+    }
+    return t;
+}
+
 int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days)
 {
     out->ev_mtype = events_type(s);
     out->ev_buf = malloc(EVENTS_CHUNK * sizeof *out->ev_buf);
-    hid_t ftype = H5Tcopy(out->ev_mtype);
-    H5Tpack(ftype);
+    hid_t ftype = events_file_type(out->ev_mtype);
     hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = EVENTS_CHUNK;
     hid_t sp = H5Screate_simple(1, &dim, &maxdim);
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);

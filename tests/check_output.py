@@ -89,8 +89,11 @@ def check_summary(f, reps, customers):
 def check_events(f, reps, customers, summary):
     d = f["events"]
     fields = ("replication", "time", "person", "region", "kind", "from_state", "to_state", "instrument", "cost")
-    # documented order (DESIGN.md 6) not required: the writer packs by struct offset
-    check(sorted(d.dtype.names) == sorted(fields), "/events fields %s" % (d.dtype.names,))
+    check(d.dtype.names == fields, "/events fields in DESIGN.md 6 order: %s" % (d.dtype.names,))
+    offsets = [d.dtype.fields[n][1] for n in d.dtype.names]
+    sizes = [d.dtype.fields[n][0].itemsize for n in d.dtype.names]
+    check(offsets == [sum(sizes[:i]) for i in range(len(sizes))] and d.dtype.itemsize == sum(sizes),
+          "/events fields at packed offsets: %s, row size %d" % (offsets, d.dtype.itemsize))
     kinds = h5py.check_enum_dtype(d.dtype["kind"])
     check(kinds == {"arrival": 0, "service_start": 1, "departure": 2}, "kind enum labels: %s" % kinds)
     states = h5py.check_enum_dtype(d.dtype["from_state"])

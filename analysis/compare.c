@@ -1,0 +1,705 @@
+/* compare.c: `sim compare`: read a BASE and one or more ALT output files, check
+ * that they can be paired (same model, seed, replications, summary fields and,
+ * for --regions, regions and series), and print per metric the mean of
+ * ALT[r] - BASE[r] over replications r with a 95% t interval: table, CSV or JSON.
+ * Files are read whole and closed before anything is printed. */
+#define _GNU_SOURCE
+#include "compare.h"
+
+#include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../sim/common.h"
+
+/* One metric of a file: a /summary field (one column) or a /series reduced to
+ * one value per region (flows summed over time, stocks at the last step). */
+typedef struct {
+    char   *name;
+    int     stock;    /* series only: 0 when its units say "per step" */
+    size_t  nsteps;   /* series only */
+    double *v;        /* [column][replication]; 1 column for /summary fields */
+} metric;
+
+/* What a file holds, read whole. */
+typedef struct {
+    const char *path;
+    char       *model, *scenario, *cmdline;
+    long long   seed, reps;
+    size_t      n;                /* /summary rows */
+    int32_t    *rep;              /* the /summary replication field, or NULL */
+    metric     *sum, *ser;        /* /summary fields (not replication); /series */
+    size_t      nsum, nser;
+    char      **region;           /* /series/region labels */
+    size_t      nregion;
+} cfile;
+
+/* One output row: a metric, for all regions (region NULL) or one. */
+typedef struct {
+    const char      *metric, *region;
+    sim_compare_stat st;
+} crow;
+
+/* ------------------------------------------------------------ statistics -- */
+
+/* Mean as sum / n: exact for counts (whole numbers below 2^53), where the running
+ * mean of gsl_stats_mean leaves residues such as -4e-19 for a difference of 0. */
+static double mean(const double *x, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++) s += x[i];
+    return s / (double)n;
+}
+
+sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_t n, double *work)
+{
+    sim_compare_stat s = {NAN, NAN, NAN, NAN, NAN, NAN, n};
+    if (n == 0) return s;
+    int same = 1;
+    for (size_t r = 0; r < n; r++) {
+        work[r] = alt[r] - base[r];
+        same &= work[r] == work[0];
+    }
+    s.base_mean = mean(base, n);
+    s.alt_mean = mean(alt, n);
+    s.diff = same ? work[0] : mean(work, n);
+    if (n >= 2) {
+        double half = same ? 0.0 : gsl_cdf_tdist_Pinv(0.975, (double)(n - 1))
+                                   * gsl_stats_sd_m(work, 1, n, s.diff) / sqrt((double)n);
+        s.ci_low = s.diff - half;
+        s.ci_high = s.diff + half;
+    }
+    s.rel_change = s.base_mean != 0.0 ? s.diff / s.base_mean : NAN;
+    return s;
+}
+
+static int excludes_zero(const sim_compare_stat *s)
+{
+    return s->ci_low > 0.0 || s->ci_high < 0.0;
+}
+
+/* --------------------------------------------------------------- reading -- */
+
+/* "sim: FILE: what is wrong" on stderr; returns -1. */
+static int SIM_PRINTF(2, 3) refuse(const cfile *cf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "sim: %s: ", cf->path);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return -1;
+}
+
+/* A fixed-length string attribute of loc/obj, or NULL if absent. Caller frees. */
+static char *attr_text(hid_t loc, const char *obj, const char *name)
+{
+    H5T_class_t cls;
+    size_t size;
+    hsize_t dims[1] = {0};
+    if (H5Aexists_by_name(loc, obj, name, H5P_DEFAULT) <= 0
+        || H5LTget_attribute_info(loc, obj, name, dims, &cls, &size) < 0 || cls != H5T_STRING)
+        return NULL;
+    char *buf = calloc(size + 1, 1);
+    if (buf && H5LTget_attribute_string(loc, obj, name, buf) < 0) {
+        free(buf);
+        buf = NULL;
+    }
+    return buf;
+}
+
+/* An integer attribute of the root group; -1 if absent or not an integer. */
+static int attr_int(hid_t f, const char *name, long long *v)
+{
+    if (H5Aexists(f, name) <= 0) return -1;
+    return H5LTget_attribute_long_long(f, "/", name, v) < 0 ? -1 : 0;
+}
+
+static int read_header(cfile *cf, hid_t f)
+{
+    long long fmt;
+    if (attr_int(f, "format_version", &fmt))
+        return refuse(cf, "no format_version attribute (not an output file of sim)");
+    if (fmt > SIM_FORMAT_VERSION)
+        return refuse(cf, "format_version %lld is newer than this sim reads (%d); use a newer sim",
+                      fmt, SIM_FORMAT_VERSION);
+    cf->model = attr_text(f, "/", "model");
+    cf->scenario = attr_text(f, "/", "scenario");
+    cf->cmdline = attr_text(f, "/", "command_line");
+    if (!cf->model) return refuse(cf, "no model attribute (not an output file of sim)");
+    if (attr_int(f, "seed", &cf->seed)) return refuse(cf, "no seed attribute (not an output file of sim)");
+    if (attr_int(f, "replications", &cf->reps))
+        return refuse(cf, "no replications attribute (not an output file of sim)");
+    return 0;
+}
+
+/* Read field `name` of every row of compound dataset d as mtype. */
+static int read_column(hid_t d, const char *name, hid_t mtype, size_t size, void *buf)
+{
+    hid_t ct = H5Tcreate(H5T_COMPOUND, size);
+    herr_t rc = ct < 0 ? -1 : H5Tinsert(ct, name, 0, mtype);
+    if (rc >= 0) rc = H5Dread(d, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    if (ct >= 0) H5Tclose(ct);
+    return rc < 0 ? -1 : 0;
+}
+
+static int read_field(cfile *cf, hid_t d, const char *name)
+{
+    size_t rows = cf->n ? cf->n : 1;
+    if (strcmp(name, "replication") == 0) {
+        cf->rep = malloc(rows * sizeof *cf->rep);
+        return cf->rep ? read_column(d, name, H5T_NATIVE_INT32, sizeof(int32_t), cf->rep) : -1;
+    }
+    metric *m = &cf->sum[cf->nsum++];
+    m->name = strdup(name);
+    m->v = malloc(rows * sizeof *m->v);
+    return m->name && m->v ? read_column(d, name, H5T_NATIVE_DOUBLE, sizeof(double), m->v) : -1;
+}
+
+static int read_fields(cfile *cf, hid_t d, hid_t t)
+{
+    int nf = H5Tget_nmembers(t);
+    cf->sum = nf > 0 ? calloc((size_t)nf, sizeof *cf->sum) : NULL;
+    if (!cf->sum) return -1;
+    for (unsigned i = 0; i < (unsigned)nf; i++) {
+        char *name = H5Tget_member_name(t, i);
+        int rc = name ? read_field(cf, d, name) : -1;
+        if (name) H5free_memory(name);
+        if (rc) return -1;
+    }
+    return 0;
+}
+
+static int read_summary(cfile *cf, hid_t f)
+{
+    if (H5Lexists(f, "summary", H5P_DEFAULT) <= 0)
+        return refuse(cf, "no /summary dataset (not an output file of sim, or an unfinished one)");
+    hid_t d = H5Dopen2(f, "summary", H5P_DEFAULT);
+    hid_t t = d >= 0 ? H5Dget_type(d) : H5I_INVALID_HID;
+    hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    int rc = t < 0 || n < 0 || H5Tget_class(t) != H5T_COMPOUND;
+    if (!rc) {
+        cf->n = (size_t)n;
+        rc = read_fields(cf, d, t);
+    }
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (d >= 0) H5Dclose(d);
+    return rc ? refuse(cf, "cannot read /summary (not a compound table of numbers, or a damaged file)") : 0;
+}
+
+/* /series/region: the fixed-length region labels. */
+static int read_regions(cfile *cf, hid_t g)
+{
+    if (H5Lexists(g, "region", H5P_DEFAULT) <= 0)
+        return refuse(cf, "no /series/region scale (the model writes no per-region series)");
+    hid_t d = H5Dopen2(g, "region", H5P_DEFAULT);
+    hid_t t = d >= 0 ? H5Dget_type(d) : H5I_INVALID_HID;
+    hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    int ok = n > 0 && t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0;
+    size_t w = ok ? H5Tget_size(t) : 0;
+    char *buf = ok ? calloc((size_t)n, w) : NULL;
+    ok = buf && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0;
+    cf->region = ok ? calloc((size_t)n, sizeof *cf->region) : NULL;
+    for (size_t i = 0; cf->region && i < (size_t)n; i++, cf->nregion++)
+        if (!(cf->region[i] = strndup(buf + i * w, w))) break;
+    free(buf);
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (d >= 0) H5Dclose(d);
+    return ok && cf->nregion == (size_t)n ? 0 : refuse(cf, "cannot read /series/region");
+}
+
+/* x is [replication][time][region]; v becomes [region][replication]. */
+static void reduce_series(const double *x, size_t n, size_t nt, size_t nr, int stock, double *v)
+{
+    for (size_t c = 0; c < nr; c++)
+        for (size_t r = 0; r < n; r++) {
+            const double *p = x + r * nt * nr + c;
+            double s = stock ? (nt ? p[(nt - 1) * nr] : NAN) : 0.0;
+            for (size_t t = 0; !stock && t < nt; t++) s += p[t * nr];
+            v[c * n + r] = s;
+        }
+}
+
+/* Read /series/<name> into m: values [n][nt][nregion] reduced per region. */
+static int read_series_values(cfile *cf, hid_t d, const char *name, size_t nt, metric *m)
+{
+    size_t total = cf->n * nt * cf->nregion, nv = cf->n * cf->nregion;
+    double *x = malloc((total ? total : 1) * sizeof *x);
+    m->name = strdup(name);
+    m->nsteps = nt;
+    m->v = malloc((nv ? nv : 1) * sizeof *m->v);
+    int rc = !x || !m->name || !m->v || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) < 0;
+    if (!rc) reduce_series(x, cf->n, nt, cf->nregion, m->stock, m->v);
+    free(x);
+    return rc ? refuse(cf, "cannot read /series/%s", name) : 0;
+}
+
+/* The dimensions of dataset d when it has rank 3; returns the rank (-1 on error). */
+static int dims3(hid_t d, hsize_t dims[3])
+{
+    hid_t sp = H5Dget_space(d);
+    int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+    if (rank == 3 && H5Sget_simple_extent_dims(sp, dims, NULL) < 0) rank = -1;
+    if (sp >= 0) H5Sclose(sp);
+    return rank;
+}
+
+/* One link of /series: a [replication][time][region] dataset is read; scales
+ * (rank 1) and anything else are skipped. */
+static int read_series_one(cfile *cf, hid_t g, const char *name)
+{
+    hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+    if (d < 0) return 0;
+    hsize_t dims[3] = {0, 0, 0};
+    int rank = dims3(d, dims), rc = 0;
+    if (rank == 3 && (dims[0] != cf->n || dims[2] != cf->nregion)) {
+        rc = refuse(cf, "/series/%s is %llu x %llu x %llu, expected %zu replications x time x %zu regions",
+                    name, (unsigned long long)dims[0], (unsigned long long)dims[1],
+                    (unsigned long long)dims[2], cf->n, cf->nregion);
+    } else if (rank == 3) {
+        metric *m = &cf->ser[cf->nser++];
+        char *units = attr_text(g, name, "units");
+        m->stock = !(units && strstr(units, "per step"));
+        free(units);
+        rc = read_series_values(cf, d, name, (size_t)dims[1], m);
+    }
+    H5Dclose(d);
+    return rc;
+}
+
+static int read_series_group(cfile *cf, hid_t g)
+{
+    H5G_info_t info;
+    if (H5Gget_info(g, &info) < 0) return refuse(cf, "cannot read /series");
+    cf->ser = calloc(info.nlinks ? info.nlinks : 1, sizeof *cf->ser);
+    if (!cf->ser) return refuse(cf, "out of memory");
+    for (hsize_t i = 0; i < info.nlinks; i++) {
+        char name[256];
+        if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0)
+            return refuse(cf, "cannot read the names in /series");
+        if (read_series_one(cf, g, name)) return -1;
+    }
+    return 0;
+}
+
+static int read_series(cfile *cf, hid_t f)
+{
+    if (H5Lexists(f, "series", H5P_DEFAULT) <= 0)
+        return refuse(cf, "no /series (--regions needs a run with -d series or -d events)");
+    hid_t g = H5Gopen2(f, "series", H5P_DEFAULT);
+    if (g < 0) return refuse(cf, "cannot open /series");
+    int rc = read_regions(cf, g);
+    if (!rc) rc = read_series_group(cf, g);
+    H5Gclose(g);
+    return rc;
+}
+
+static void metrics_free(metric *m, size_t n)
+{
+    for (size_t i = 0; m && i < n; i++) {
+        free(m[i].name);
+        free(m[i].v);
+    }
+    free(m);
+}
+
+static void cfile_free(cfile *cf)
+{
+    free(cf->model);
+    free(cf->scenario);
+    free(cf->cmdline);
+    free(cf->rep);
+    metrics_free(cf->sum, cf->nsum);
+    metrics_free(cf->ser, cf->nser);
+    for (size_t i = 0; cf->region && i < cf->nregion; i++) free(cf->region[i]);
+    free(cf->region);
+}
+
+/* --------------------------------------------------------------- pairing -- */
+
+static int check_fields(const cfile *b, const cfile *a)
+{
+    for (size_t i = 0; i < a->nsum && i < b->nsum; i++)
+        if (strcmp(a->sum[i].name, b->sum[i].name) != 0)
+            return refuse(a, "/summary fields differ from %s's: '%s' where it has '%s'", b->path,
+                          a->sum[i].name, b->sum[i].name);
+    if (a->nsum != b->nsum)
+        return refuse(a, "/summary has %zu fields, %s has %zu", a->nsum, b->path, b->nsum);
+    if ((a->rep == NULL) != (b->rep == NULL) || (a->rep && memcmp(a->rep, b->rep, a->n * sizeof *a->rep)))
+        return refuse(a, "/summary replication numbers differ from %s's; rows cannot be paired", b->path);
+    return 0;
+}
+
+static int check_regions(const cfile *b, const cfile *a)
+{
+    if (a->nregion != b->nregion)
+        return refuse(a, "%zu regions in /series/region, %s has %zu", a->nregion, b->path, b->nregion);
+    for (size_t i = 0; i < a->nregion; i++)
+        if (strcmp(a->region[i], b->region[i]) != 0)
+            return refuse(a, "region list differs from %s's: region %zu is '%s' where it has '%s'",
+                          b->path, i + 1, a->region[i], b->region[i]);
+    for (size_t i = 0; i < a->nser && i < b->nser; i++) {
+        const metric *x = &a->ser[i], *y = &b->ser[i];
+        if (strcmp(x->name, y->name) != 0)
+            return refuse(a, "/series differ from %s's: /series/%s where it has /series/%s", b->path, x->name, y->name);
+        if (x->nsteps != y->nsteps || x->stock != y->stock)
+            return refuse(a, "/series/%s has %zu time steps (%s), %s has %zu (%s)", x->name, x->nsteps,
+                          x->stock ? "stock" : "flow", b->path, y->nsteps, y->stock ? "stock" : "flow");
+    }
+    if (a->nser != b->nser)
+        return refuse(a, "%zu series in /series, %s has %zu", a->nser, b->path, b->nser);
+    return 0;
+}
+
+/* Can alt be paired with base (header and /summary)? -1 with one line naming alt if not. */
+static int check_pair(const cfile *b, const cfile *a)
+{
+    if (strcmp(a->model, b->model) != 0)
+        return refuse(a, "model '%s' differs from %s's '%s'; only runs of one model can be compared",
+                      a->model, b->path, b->model);
+    if (a->seed != b->seed)
+        return refuse(a, "seed %lld differs from %s's %lld; paired differences need the same seed",
+                      a->seed, b->path, b->seed);
+    if (a->reps != b->reps || a->n != b->n)
+        return refuse(a, "%lld replications, %s has %lld; replications are paired one to one",
+                      a->reps, b->path, b->reps);
+    return check_fields(b, a);
+}
+
+/* Read everything compare needs from path and, when base is not NULL, check that
+ * it can be paired with base; -1 with a message naming the file. */
+static int cfile_load(cfile *cf, const char *path, const cfile *base, int regions)
+{
+    struct stat st;
+    cf->path = path;
+    if (stat(path, &st) != 0) return refuse(cf, "cannot open: %s", strerror(errno));
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return refuse(cf, "not a readable HDF5 file (truncated, damaged or not HDF5)");
+    int rc = read_header(cf, f);
+    if (!rc) rc = read_summary(cf, f);
+    if (!rc && base) rc = check_pair(base, cf);
+    if (!rc && regions) rc = read_series(cf, f);
+    if (!rc && regions && base) rc = check_regions(base, cf);
+    H5Fclose(f);
+    return rc;
+}
+
+static const metric *find_metric(const metric *m, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(m[i].name, name) == 0) return &m[i];
+    return NULL;
+}
+
+static int wanted(const sim_compare_request *req, const char *name)
+{
+    if (req->nmetrics == 0) return 1;
+    for (size_t i = 0; i < req->nmetrics; i++)
+        if (strcmp(req->metrics[i], name) == 0) return 1;
+    return 0;
+}
+
+/* Every --metric must name a /summary field of base (or a series with --regions). */
+static int check_metrics(const cfile *b, const sim_compare_request *req)
+{
+    for (size_t i = 0; i < req->nmetrics; i++) {
+        const char *m = req->metrics[i];
+        if (find_metric(b->sum, b->nsum, m) || (req->regions && find_metric(b->ser, b->nser, m))) continue;
+        sim_log_error("--metric %s: %s has no such /summary field%s", m, b->path,
+                      req->regions ? " or /series" : "");
+        fputs("Try 'sim --help'.\n", stderr);
+        return -1;
+    }
+    return 0;
+}
+
+/* The rows of one comparison (caller frees), or NULL when out of memory. */
+static crow *build_rows(const cfile *b, const cfile *a, const sim_compare_request *req, size_t *nrows)
+{
+    size_t n = b->n, k = 0, cap = b->nsum + b->nser * b->nregion;
+    crow *rows = malloc((cap ? cap : 1) * sizeof *rows);
+    double *work = malloc((n ? n : 1) * sizeof *work);
+    for (size_t i = 0; rows && work && i < b->nsum; i++)
+        if (wanted(req, b->sum[i].name))
+            rows[k++] = (crow){b->sum[i].name, NULL, sim_compare_paired(b->sum[i].v, a->sum[i].v, n, work)};
+    for (size_t i = 0; rows && work && i < b->nser; i++)
+        for (size_t c = 0; wanted(req, b->ser[i].name) && c < b->nregion; c++)
+            rows[k++] = (crow){b->ser[i].name, b->region[c],
+                               sim_compare_paired(b->ser[i].v + c * n, a->ser[i].v + c * n, n, work)};
+    if (!work) {
+        free(rows);
+        rows = NULL;
+    }
+    free(work);
+    *nrows = k;
+    return rows;
+}
+
+/* ---------------------------------------------------------- CSV and JSON -- */
+
+static const char *const stat_keys[] = {"base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change"};
+
+static void stat_values(const sim_compare_stat *s, double v[6])
+{
+    v[0] = s->base_mean;
+    v[1] = s->alt_mean;
+    v[2] = s->diff;
+    v[3] = s->ci_low;
+    v[4] = s->ci_high;
+    v[5] = s->rel_change;
+}
+
+/* Full precision; undefined values as "n/a" (CSV) or null (JSON, also for ±inf). */
+static void put_number(FILE *o, double x, int json)
+{
+    if (isnan(x) || (json && isinf(x))) fputs(json ? "null" : "n/a", o);
+    else fprintf(o, "%.17g", x);
+}
+
+static void csv_text(FILE *o, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, o);
+        return;
+    }
+    fputc('"', o);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', o);
+        fputc(*s, o);
+    }
+    fputc('"', o);
+}
+
+static void json_text(FILE *o, const char *s)
+{
+    if (!s) {
+        fputs("null", o);
+        return;
+    }
+    fputc('"', o);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(o, "\\%c", c);
+        else if (c < 0x20) fprintf(o, "\\u%04x", c);
+        else fputc(c, o);
+    }
+    fputc('"', o);
+}
+
+static void print_csv_header(FILE *o, int with_alt)
+{
+    fputs("metric,region", o);
+    for (size_t k = 0; k < SIM_ARRAY_LEN(stat_keys); k++) fprintf(o, ",%s", stat_keys[k]);
+    fputs(with_alt ? ",n,alt\n" : ",n\n", o);
+}
+
+/* alt: the ALT file name, a column only when several ALT files are compared. */
+static void print_csv_row(FILE *o, const crow *r, const char *alt)
+{
+    double v[6];
+    stat_values(&r->st, v);
+    csv_text(o, r->metric);
+    fputc(',', o);
+    csv_text(o, r->region ? r->region : "");
+    for (size_t k = 0; k < 6; k++) {
+        fputc(',', o);
+        put_number(o, v[k], 0);
+    }
+    fprintf(o, ",%zu", r->st.n);
+    if (alt) {
+        fputc(',', o);
+        csv_text(o, alt);
+    }
+    fputc('\n', o);
+}
+
+static void print_json_row(FILE *o, const crow *r, const char *alt)
+{
+    double v[6];
+    stat_values(&r->st, v);
+    fputs("  {\"metric\": ", o);
+    json_text(o, r->metric);
+    fputs(", \"region\": ", o);
+    json_text(o, r->region);
+    for (size_t k = 0; k < 6; k++) {
+        fprintf(o, ", \"%s\": ", stat_keys[k]);
+        put_number(o, v[k], 1);
+    }
+    fprintf(o, ", \"n\": %zu", r->st.n);
+    if (alt) {
+        fputs(", \"alt\": ", o);
+        json_text(o, alt);
+    }
+    fputc('}', o);
+}
+
+/* ----------------------------------------------------------------- table -- */
+
+enum { COL_BASE, COL_ALT, COL_DIFF, COL_CI, COL_REL, COL_N, NCOLS };
+typedef char cells[NCOLS][64];
+static const char *const col_head[NCOLS] = {"base mean", "alt mean", "diff", "95% CI of diff", "change", "n"};
+
+static void format_cells(const sim_compare_stat *s, char c[NCOLS][64])
+{
+    snprintf(c[COL_BASE], 64, "%.6g", s->base_mean);
+    snprintf(c[COL_ALT], 64, "%.6g", s->alt_mean);
+    snprintf(c[COL_DIFF], 64, "%.6g", s->diff);
+    if (isnan(s->ci_low)) snprintf(c[COL_CI], 64, "n/a");
+    else snprintf(c[COL_CI], 64, "[%.4g, %.4g]", s->ci_low, s->ci_high);
+    if (isnan(s->rel_change)) snprintf(c[COL_REL], 64, "n/a");
+    else snprintf(c[COL_REL], 64, "%+.2f%%", 100.0 * s->rel_change);
+    snprintf(c[COL_N], 64, "%zu", s->n);
+}
+
+/* The --set overrides recorded in a command line, " --set k=v" each (caller frees). */
+static char *overrides(const char *cmdline)
+{
+    size_t len = cmdline ? strlen(cmdline) : 0;
+    char *out = calloc(2 * len + 1, 1), *copy = strdup(cmdline ? cmdline : "");
+    int next = 0;
+    for (char *save = NULL, *tok = copy && out ? strtok_r(copy, " ", &save) : NULL; tok;
+         tok = strtok_r(NULL, " ", &save)) {
+        const char *value = next ? tok : strncmp(tok, "--set=", 6) == 0 ? tok + 6 : NULL;
+        if (value) strcat(strcat(out, " --set "), value);
+        next = !next && strcmp(tok, "--set") == 0;
+    }
+    free(copy);
+    return out;
+}
+
+static void print_headline(FILE *o, const cfile *b, const cfile *a)
+{
+    const cfile *f[2] = {b, a};
+    for (int i = 0; i < 2; i++) {
+        char *sets = overrides(f[i]->cmdline);
+        fprintf(o, "%-5s %s: scenario %s%s\n", i ? "alt" : "base", f[i]->path,
+                f[i]->scenario ? f[i]->scenario : "?", sets ? sets : "");
+        free(sets);
+    }
+    fprintf(o, "model %s, seed %lld, %lld replications paired one to one (common random numbers)\n",
+            b->model, b->seed, b->reps);
+    fprintf(o, "diff = mean of alt - base per replication; 95%% t interval with %lld df; "
+               "* = interval excludes 0\n\n", b->reps - 1);
+}
+
+static size_t max_size(size_t a, size_t b) { return a > b ? a : b; }
+
+/* Column widths: [0] metric, [1] region, [2..] the numbers. */
+static void table_widths(const crow *rows, const cells *c, size_t n, size_t w[NCOLS + 2])
+{
+    w[0] = strlen("metric");
+    w[1] = strlen("region");
+    for (int k = 0; k < NCOLS; k++) w[k + 2] = strlen(col_head[k]);
+    for (size_t i = 0; i < n; i++) {
+        w[0] = max_size(w[0], strlen(rows[i].metric));
+        if (rows[i].region) w[1] = max_size(w[1], strlen(rows[i].region));
+        for (int k = 0; k < NCOLS; k++) w[k + 2] = max_size(w[k + 2], strlen(c[i][k]));
+    }
+}
+
+static void table_line(FILE *o, const size_t w[NCOLS + 2], int regions, const char *name,
+                       const char *region, const char *const num[NCOLS], const char *mark)
+{
+    fprintf(o, "%-*s", (int)w[0], name);
+    if (regions) fprintf(o, "  %-*s", (int)w[1], region);
+    for (int k = 0; k < NCOLS; k++) fprintf(o, "  %*s", (int)w[k + 2], num[k]);
+    fprintf(o, "%s\n", mark);
+}
+
+static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *rows, size_t n, int regions)
+{
+    cells *c = malloc((n ? n : 1) * sizeof *c);
+    if (!c) return;
+    size_t w[NCOLS + 2];
+    for (size_t i = 0; i < n; i++) format_cells(&rows[i].st, c[i]);
+    table_widths(rows, c, n, w);
+    print_headline(o, b, a);
+    table_line(o, w, regions, "metric", "region", col_head, "");
+    for (size_t i = 0; i < n; i++) {
+        const char *num[NCOLS];
+        for (int k = 0; k < NCOLS; k++) num[k] = c[i][k];
+        if (i > 0 && rows[i].region && (!rows[i - 1].region || strcmp(rows[i].metric, rows[i - 1].metric)))
+            fputc('\n', o);
+        table_line(o, w, regions, rows[i].metric, rows[i].region ? rows[i].region : "", num,
+                   excludes_zero(&rows[i].st) ? "  *" : "");
+    }
+    if (regions)
+        fputs("\nregion rows: /series per region; flows (units \"per step\") summed over time, "
+              "stocks at the last time step\n", o);
+    free(c);
+}
+
+/* ------------------------------------------------------------------ main -- */
+
+static int print_one(const sim_compare_request *req, const cfile *b, const cfile *a, size_t *printed)
+{
+    size_t n;
+    crow *rows = build_rows(b, a, req, &n);
+    if (!rows) {
+        sim_log_error("out of memory");
+        return SIM_EXIT_RUNTIME;
+    }
+    const char *alt = req->nalts > 1 ? a->path : NULL;
+    for (size_t i = 0; req->format != SIM_COMPARE_TABLE && i < n; i++, (*printed)++) {
+        if (req->format == SIM_COMPARE_CSV) print_csv_row(stdout, &rows[i], alt);
+        else {
+            fputs(*printed ? ",\n" : "\n", stdout);
+            print_json_row(stdout, &rows[i], alt);
+        }
+    }
+    if (req->format == SIM_COMPARE_TABLE) {
+        if (*printed) fputc('\n', stdout);
+        print_table(stdout, b, a, rows, n, req->regions);
+        (*printed)++;
+    }
+    free(rows);
+    return SIM_EXIT_OK;
+}
+
+static int print_all(const sim_compare_request *req, const cfile *files)
+{
+    size_t printed = 0;
+    int rc = SIM_EXIT_OK;
+    if (req->format == SIM_COMPARE_CSV) print_csv_header(stdout, req->nalts > 1);
+    if (req->format == SIM_COMPARE_JSON) fputc('[', stdout);
+    for (size_t i = 1; rc == SIM_EXIT_OK && i <= req->nalts; i++)
+        rc = print_one(req, &files[0], &files[i], &printed);
+    if (req->format == SIM_COMPARE_JSON) fputs(printed ? "\n]\n" : "]\n", stdout);
+    return rc;
+}
+
+static int load_all(const sim_compare_request *req, cfile *files)
+{
+    if (cfile_load(&files[0], req->base, NULL, req->regions)) return SIM_EXIT_RUNTIME;
+    if (check_metrics(&files[0], req)) return SIM_EXIT_USAGE;
+    for (size_t i = 1; i <= req->nalts; i++)
+        if (cfile_load(&files[i], req->alts[i - 1], &files[0], req->regions)) return SIM_EXIT_RUNTIME;
+    return SIM_EXIT_OK;
+}
+
+int sim_compare_main(const sim_compare_request *req)
+{
+    cfile *files = calloc(req->nalts + 1, sizeof *files);
+    if (!files) {
+        sim_log_error("out of memory");
+        return SIM_EXIT_RUNTIME;
+    }
+    int rc = load_all(req, files);
+    if (rc == SIM_EXIT_OK) rc = print_all(req, files);
+    for (size_t i = 0; i <= req->nalts; i++) cfile_free(&files[i]);
+    free(files);
+    return rc;
+}

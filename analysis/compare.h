@@ -1,0 +1,44 @@
+/* compare.h: `sim compare BASE.h5 ALT.h5 ...`: paired contrasts between output files.
+ *
+ * Random numbers are common across scenarios (DESIGN.md §3): replication r of two
+ * runs with the same seed drew the same numbers, so ALT[r] - BASE[r] is a
+ * low-variance estimate of the scenario's effect. This module only reads files. */
+#ifndef SIM_COMPARE_H
+#define SIM_COMPARE_H
+
+#include <stddef.h>
+
+typedef enum { SIM_COMPARE_TABLE, SIM_COMPARE_CSV, SIM_COMPARE_JSON } sim_compare_format;
+
+/* What to compare. Every pointer is borrowed for the duration of sim_compare_main. */
+typedef struct sim_compare_request {
+    const char        *base;       /* BASE.h5 */
+    const char *const *alts;       /* ALT.h5 files, each compared with base */
+    size_t             nalts;      /* >= 1 */
+    const char *const *metrics;    /* names to report; nmetrics == 0: every /summary field */
+    size_t             nmetrics;
+    sim_compare_format format;
+    int                regions;    /* also region totals of /series (flows summed, stocks at the end) */
+} sim_compare_request;
+
+/* The paired contrast of one metric over n replications; NaN where undefined. */
+typedef struct sim_compare_stat {
+    double base_mean, alt_mean;
+    double diff;              /* mean of alt[r] - base[r] */
+    double ci_low, ci_high;   /* 95% t interval of diff with n-1 df; exactly [diff, diff]
+                                 when all differences are equal; NaN when n < 2 */
+    double rel_change;        /* diff / base_mean; NaN when base_mean is 0 */
+    size_t n;
+} sim_compare_stat;
+
+/* Paired statistics of alt - base. base and alt are borrowed; work (n doubles,
+ * owned by the caller) is overwritten with the differences. */
+sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_t n, double *work);
+
+/* Read, check and compare the files; print the result on stdout and errors as one
+ * line on stderr. Nothing is printed on stdout unless every file can be paired.
+ * Returns SIM_EXIT_OK, SIM_EXIT_RUNTIME (a file is unreadable or cannot be paired
+ * with BASE) or SIM_EXIT_USAGE (a --metric that BASE does not have). */
+int sim_compare_main(const sim_compare_request *req);
+
+#endif

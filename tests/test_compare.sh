@@ -1,0 +1,170 @@
+#!/bin/sh
+# test_compare.sh: `sim compare` on small labour-market runs (scale 0.05, 6
+# replications): paired intervals against numpy, a zero-effect twin, injected
+# effects, every refusal (exit 1, one line naming the file), usage errors,
+# CSV/JSON/table output. Independent checks live in tests/compare_check.py.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+SIM="$BUILD/sim"
+CHECK="$ROOT/tests/compare_check.py"
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
+check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
+checks() { if eval "$2"; then ok; else no "$1"; fi; }
+run() { "$@" >out 2>err; rc=$?; }
+has() { grep -q -- "$2" "$1"; }
+empty() { [ ! -s "$1" ]; }
+
+. "$ROOT/tests/pyfind.sh"   # PY: the first python3 with h5py and numpy
+[ -n "$PY" ] || { echo "FAIL: no python3 with h5py and numpy (apt-get install python3-h5py)"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+
+# pycheck DESCRIPTION MODE ARGS...: add compare_check.py's own counts
+pycheck() {
+  d=$1; shift
+  "$PY" "$CHECK" "$@" >py.out 2>&1; prc=$?
+  grep -v '^[0-9]* passed, [0-9]* failed$' py.out | sed "s/^/  [$d] /"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' py.out | tail -n 1)
+  p=$(printf '%s' "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+  f=$(printf '%s' "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+  pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0}))
+  checks "$d: checker ran to the end and agrees with its exit status" \
+    '[ -n "$line" ] && [ $(( ${f:-1} > 0 )) -eq $(( prc != 0 )) ]'
+}
+
+LM="$ROOT/scenarios/base.cfg"
+SMALL="--set labour_market.scale=0.05"
+# lm OUT.h5 [options]: a small labour-market run
+lm() { o=$1; shift; "$SIM" run "$LM" $SMALL -r 6 -q -o "$o" "$@" 2>>runs.err; }
+
+# ---- the runs: base, a zero-effect twin and two injected effects
+lm A.h5
+check "base run" [ -s A.h5 ]
+# the twin sets a value to what the base already has (read back from A.h5)
+uptake=$("$PY" "$CHECK" param A.h5 labour_market.placements.werkcheque.uptake)
+vac=$("$PY" "$CHECK" param A.h5 labour_market.employers.vacancies_per_1000_month)
+more=$("$PY" -c "print(repr(1.5 * $vac))" 2>/dev/null)
+lm Z.h5 --set labour_market.placements.werkcheque.uptake="$uptake"
+lm B.h5 --set labour_market.aftercare.places_per_1000=0.0
+lm V.h5 --set labour_market.employers.vacancies_per_1000_month="$more"
+checks "twin and effect runs (uptake=$uptake, vacancies $vac -> $more)" '[ -s Z.h5 ] && [ -s B.h5 ] && [ -s V.h5 ]'
+[ -s runs.err ] && sed 's/^/  run: /' runs.err | head -n 5
+
+# ---- (f) help and usage errors
+run "$SIM" compare --help
+checks "compare --help: exit 0, usage on stdout" '[ "$rc" -eq 0 ] && has out "compare BASE.h5 ALT.h5" && empty err'
+run "$SIM" --help
+check "sim --help lists compare and its options" has out "--regions"
+run "$SIM" compare A.h5
+checks "one file: exit 2" '[ "$rc" -eq 2 ] && has err "at least one ALT" && empty out'
+run "$SIM" compare
+check "no files: exit 2" [ "$rc" -eq 2 ]
+run "$SIM" compare --csv --json A.h5 B.h5
+checks "--csv with --json: exit 2" '[ "$rc" -eq 2 ] && has err "exclude"'
+run "$SIM" compare --bogus A.h5 B.h5
+checks "unknown option: exit 2" '[ "$rc" -eq 2 ] && has err "bogus"'
+run "$SIM" compare --metric no_such_field A.h5 B.h5
+checks "unknown --metric: exit 2 naming it" '[ "$rc" -eq 2 ] && has err "no_such_field" && empty out'
+run "$SIM" compare --metric
+check "--metric without a name: exit 2" [ "$rc" -eq 2 ]
+
+# ---- (a) the paired intervals against numpy (and scipy when importable)
+run "$SIM" compare A.h5 B.h5 --csv --regions
+checks "compare --csv --regions: exit 0" '[ "$rc" -eq 0 ] && empty err'
+check "CSV header" [ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,n" ]
+cp out AB.csv
+pycheck "A vs B, every summary field and region" ci A.h5 B.h5 AB.csv --regions
+run "$SIM" compare A.h5 V.h5 --csv
+cp out AV.csv
+pycheck "A vs V, summary fields" ci A.h5 V.h5 AV.csv
+"$PY" "$CHECK" ci A.h5 V.h5 AB.csv --regions >neg.out 2>&1; nrc=$?
+checks "the checker rejects the intervals of another comparison" '[ "$nrc" -ne 0 ] && has neg.out "FAIL: diff within"'
+# a second number of degrees of freedom, on the M/M/1 model
+"$SIM" run "$ROOT/scenarios/mm1.cfg" -q -r 4 --set mm1.customers=3000 -o M1.h5 2>>runs.err
+"$SIM" run "$ROOT/scenarios/mm1.cfg" -q -r 4 --set mm1.customers=3000 --set mm1.arrival_rate=0.8 -o M2.h5 2>>runs.err
+run "$SIM" compare M1.h5 M2.h5 --csv
+cp out M.csv
+checks "mm1 compare: exit 0" '[ "$rc" -eq 0 ]'
+pycheck "mm1 with 3 degrees of freedom" ci M1.h5 M2.h5 M.csv
+
+# ---- (b) a zero-effect twin: diff exactly 0, interval [0, 0]
+run "$SIM" compare A.h5 Z.h5 --csv --regions
+cp out AZ.csv
+checks "twin: exit 0" '[ "$rc" -eq 0 ]'
+pycheck "zero-effect twin" zero AZ.csv
+run "$SIM" compare A.h5 Z.h5
+checks "twin table: no metric is marked" '! grep -q " [*]$" out' 
+
+# ---- (c) injected effects are found with the right sign
+pycheck "more vacancies: more placements" effect AV.csv placements +
+pycheck "no aftercare places: no aftercare cost" effect AB.csv cost_aftercare -
+pycheck "no aftercare places: the coached durability rate changes" effect AB.csv durable_rate_coached -
+run "$SIM" compare A.h5 V.h5 --metric placements --metric durable_share
+checks "table: headline names both files, seed and replications" \
+  'has out "^base  *A.h5: scenario .*base.cfg" && has out "^alt  *V.h5: scenario .*vacancies_per_1000_month" && has out "seed 20190101, 6 replications"'
+checks "table: --metric keeps only those rows" '[ "$(grep -c "^placements \|^durable_share " out)" -eq 2 ] && ! has out "^cost_total"'
+check "table: an effect whose interval excludes 0 is marked" has out '^placements .* \*$'
+
+# ---- (e) JSON
+run "$SIM" compare A.h5 B.h5 --json --regions
+cp out AB.json
+checks "--json: exit 0" '[ "$rc" -eq 0 ] && empty err'
+pycheck "JSON equals the CSV" json AB.json AB.csv
+names=$("$PY" "$CHECK" damage A.h5 B.h5) || no "making the damaged copies"
+zero=${names% *}; nan=${names#* }
+run "$SIM" compare zero_a.h5 zero_b.h5 --json
+cp out undef.json
+pycheck "undefined values are null ($zero = 0, $nan has a NaN)" undefined undef.json "$zero" "$nan"
+run "$SIM" compare zero_a.h5 zero_b.h5 --csv
+check "CSV writes undefined values as n/a" has out "^$zero,,0,0,0,0,0,n/a,6\$"
+
+# several ALT files: one headline each, an alt column in CSV
+run "$SIM" compare A.h5 Z.h5 V.h5 --csv --metric placements
+checks "two ALT files in CSV: alt column and one row each" \
+  '[ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,n,alt" ] && has out ",Z.h5\$" && has out ",V.h5\$" && [ "$(wc -l <out)" -eq 3 ]'
+run "$SIM" compare A.h5 Z.h5 V.h5
+checks "two ALT files in the table: two headlines" '[ "$(grep -c "^alt " out)" -eq 2 ]'
+
+# ---- (d) refusals: exit 1, one line on stderr naming the file, nothing on stdout
+lm seed.h5 -s 7
+lm reps.h5 -r 5
+head -c 3000 A.h5 > trunc.h5
+echo "not hdf5" > text.h5
+# refused NAME FILE [options]: compare A.h5 with FILE
+refused() {
+  d=$1; f=$2; shift 2
+  run "$SIM" compare A.h5 "$f" "$@"
+  checks "$d: exit 1, one line naming $f, nothing on stdout" \
+    '[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && has err "^sim: $f: " && empty out && ! has err HDF5-DIAG'
+}
+refused "missing file" nothere.h5
+refused "not HDF5" text.h5
+refused "truncated" trunc.h5
+refused "no /summary" nosum.h5
+refused "newer format_version" newer.h5
+check "  ... says it is newer" has err "format_version .* newer"
+refused "different model" M1.h5
+check "  ... names both models" has err "model 'mm1' differs .*'labour_market'"
+refused "different seed" seed.h5
+check "  ... names the seeds" has err "seed 7 differs .* 20190101"
+refused "different replication count" reps.h5
+check "  ... names the counts" has err "5 replications, A.h5 has 6"
+refused "different summary fields" fields.h5
+refused "different regions (--regions)" regions.h5 --regions
+check "  ... names the region" has err "Atlantis"
+lm S.h5 -d summary
+refused "no /series for --regions" S.h5 --regions
+check "  ... says what is missing" has err "no /series"
+run "$SIM" compare trunc.h5 A.h5
+checks "a bad BASE file: exit 1 naming it" '[ "$rc" -eq 1 ] && has err "^sim: trunc.h5: " && empty out'
+run "$SIM" compare A.h5 Z.h5 reps.h5 --csv
+checks "a bad second ALT: exit 1 and nothing on stdout" '[ "$rc" -eq 1 ] && has err "reps.h5" && empty out'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
