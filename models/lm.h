@@ -55,7 +55,7 @@ enum {
 /* Barrier flags (seed 004 §6.2). */
 enum { LM_B_DEBTS = 1, LM_B_HEALTH = 2, LM_B_CARE = 4, LM_B_LANGUAGE = 8, LM_B_POVERTY = 16 };
 
-/* The jobseeker: 88 bytes. `link`/`link2` thread the person into the one index
+/* The jobseeker: 76 bytes (at most 128, checked below). `link`/`link2` thread the person into the one index
  * structure their state calls for (not-in-view set, waiting queue, pool band). */
 typedef struct lm_person {
     uint32_t id;             /* stable id: RNG key and /events person */
@@ -74,7 +74,9 @@ typedef struct lm_person {
     uint8_t  age_band, benefit, distance, barriers, state, instrument;
     uint16_t flags;
     uint8_t  placements, job_losses, cohort_instr;
+    uint8_t  boost_instr;    /* instrument whose completion gave the search boost */
 } lm_person;
+_Static_assert(sizeof(lm_person) <= 128, "the jobseeker record must stay within 128 bytes (issue 4)");
 
 /* A hazard family for durations (exponential, Weibull, log-normal; GSL draws). */
 typedef enum { LM_EXPONENTIAL, LM_WEIBULL, LM_LOGNORMAL } lm_family;
@@ -82,6 +84,7 @@ typedef struct {
     lm_family family;
     double    median;   /* days */
     double    shape;    /* Weibull shape k, or log-normal sigma; unused for exponential */
+    double    min, max; /* days: draws outside are redrawn (then clamped): the documented range */
 } lm_duration;
 
 /* A trajectory instrument. */

@@ -65,6 +65,10 @@ static void read_duration(sim_config *c, sim_node *g, lm_duration *d)
     d->family = (lm_family)sim_cfg_enum(c, h, "family", family_names, 3);
     d->median = months(c, h, "median_months", 0.2, 60.0);
     d->shape = sim_cfg_real(c, h, "shape", 0.05, 10.0);
+    d->min = months(c, h, "min_months", 0.0, 600.0);
+    d->max = months(c, h, "max_months", 0.0, 600.0);
+    if (!(d->min <= d->median && d->median <= d->max))
+        sim_config_error(c, h, "median_months must lie within min_months..max_months (allowed: min <= median <= max)");
 }
 
 static void read_traj(sim_config *c, sim_node *instr, int i, lm_params *p)

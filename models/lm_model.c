@@ -71,13 +71,22 @@ static void person_rng_done(lm_ws *w, lm_person *p)
     p->rng_pos = (uint32_t)sim_rng_tell(w->rng);
 }
 
-static double draw_duration(gsl_rng *r, const lm_duration *d)
+static double draw_untruncated(gsl_rng *r, const lm_duration *d)
 {
     switch (d->family) {
     case LM_WEIBULL: return gsl_ran_weibull(r, d->median / pow(log(2.0), 1.0 / d->shape), d->shape);
     case LM_LOGNORMAL: return gsl_ran_lognormal(r, log(d->median), d->shape);
     default: return sim_rng_exponential(r, d->median / log(2.0));
     }
+}
+
+/* A duration from the family, truncated to [min, max] by redrawing (at most 16
+ * times, then clamping, so a badly placed range cannot loop for long). */
+static double draw_duration(gsl_rng *r, const lm_duration *d)
+{
+    double x = draw_untruncated(r, d);
+    for (int i = 0; i < 16 && (x < d->min || x > d->max); i++) x = draw_untruncated(r, d);
+    return fmin(d->max, fmax(d->min, x));
 }
 
 /* ------------------------------------------------------------ helpers -- */
@@ -160,7 +169,7 @@ static void set_state(lm_ws *w, lm_person *p, int state, int instr)
 /* Multiplier of the own-search hazard after a completed instrument, at time t. */
 static double boost_at(const lm_ws *w, const lm_person *p, double t)
 {
-    return t < p->boost_until ? w->p->traj[p->cohort_instr].boost : 1.0;
+    return t < p->boost_until ? w->p->traj[p->boost_instr].boost : 1.0;
 }
 
 /* Person-level multiplier of the own-search (self-exit) hazard, without the
@@ -396,11 +405,12 @@ static void complete_programme(lm_ws *w, lm_person *p)
     if (improved && p->distance > 0) p->distance--;
     if (instr == LM_PRAKTIJK) p->flags |= LM_F_VERKLARING;
     p->boost_until = (float)(sim_ctx_now(w->ctx) + t->boost_days);
-    p->cohort_instr = (uint8_t)instr;
+    p->boost_instr = (uint8_t)instr;
     w->st.completions[instr]++;
     set_state(w, p, LM_IN_VIEW, 0);
     free_place(w, p->region, instr);
-    if (guaranteed && p->distance <= 1) start_placement(w, p, instr == LM_PRAKTIJK ? LM_P_LEARNWORK : LM_P_REGULAR, 1);
+    int learn_work = instr == LM_PRAKTIJK && (prm->region[p->region].portfolio >> (LM_NTRAJ + LM_P_LEARNWORK) & 1u);
+    if (guaranteed && p->distance <= 1) start_placement(w, p, learn_work ? LM_P_LEARNWORK : LM_P_REGULAR, 1);
     else route(w, p);
 }
 
@@ -448,6 +458,16 @@ static void start_placement(lm_ws *w, lm_person *p, int type, int partner)
     schedule_next(w, p);
 }
 
+/* Werkbonus (seed 004 §4b #33): age >= 27, >= 9 months on benefit before the job,
+ * and taken up (a draw). The work condition is checked by the caller. */
+static int werkbonus_eligible(lm_ws *w, lm_person *p)
+{
+    if (p->age_band < 1 || p->state_since - p->benefit_start < 9.0 * LM_DAYS_PER_MONTH) return 0;
+    int yes = gsl_rng_uniform(person_rng(w, p)) < w->p->werkbonus_uptake;
+    person_rng_done(w, p);
+    return yes;
+}
+
 /* End of a placement (job loss, durability, or failed conversion): free places, pay. */
 static void end_placement(lm_ws *w, lm_person *p)
 {
@@ -458,7 +478,7 @@ static void end_placement(lm_ws *w, lm_person *p)
     if (p->instrument == LM_P_BASISBAAN) r->basis_used--;
     if (p->flags & LM_F_SUBSIDY)
         w->st.cost_subsidies += fmin(days, prm->subsidy_max_days) * prm->subsidy_per_month / LM_DAYS_PER_MONTH;
-    if (days >= prm->werkbonus_days) w->st.cost_subsidies += prm->werkbonus * prm->werkbonus_uptake;
+    if (days >= prm->werkbonus_days && werkbonus_eligible(w, p)) w->st.cost_subsidies += prm->werkbonus;
     p->flags &= (uint16_t)~(LM_F_JOBCOACH | LM_F_SUBSIDY | LM_F_COACHED);
 }
 
@@ -984,7 +1004,8 @@ static void reset_regions(lm_ws *w)
     }
 }
 
-/* Put the stock into its initial states: a share in view (routed now), the rest not. */
+/* Put the stock into its initial state: nobody is in view at the origin; profiling
+ * rounds bring people into view from the first week (a stated simplification). */
 static void place_stock(lm_ws *w, uint32_t nstock)
 {
     for (uint32_t s = 0; s < nstock; s++) {
@@ -1065,6 +1086,16 @@ void lm_ws_destroy(void *ws)
 }
 
 /* ---------------------------------------------------- observe and finish -- */
+
+void lm_settle_costs(lm_ws *w, double t)
+{
+    const lm_params *prm = w->p;
+    for (uint32_t s = 0; s < w->npeople; s++) {
+        const lm_person *p = &w->people[s];
+        if (p->state == LM_PLACED && (p->flags & LM_F_SUBSIDY))
+            w->st.cost_subsidies += fmin(t - p->state_since, prm->subsidy_max_days) * prm->subsidy_per_month / LM_DAYS_PER_MONTH;
+    }
+}
 
 const lm_stats *lm_ws_stats(const lm_ws *w) { return &w->st; }
 lm_stats *lm_ws_stats_mut(lm_ws *w) { return &w->st; }

@@ -247,6 +247,7 @@ static void lm_finish(void *ws, sim_ctx *ctx, double *s)
     (void)ctx;
     lm_ws *w = ws;
     const lm_params *p = lm_ws_params(w);
+    lm_settle_costs(w, p->end);
     finish_counts(lm_ws_stats(w), s);
     finish_stock(w, p, s);
 }

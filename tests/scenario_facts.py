@@ -62,8 +62,10 @@ check("incidental: places close at the end", placesi[w1 + 2] < placesi[w1 - 2],
 big = load("big")
 e = w1
 inprog, placesb = monthly(big, "in_programme"), monthly(big, "places")
-check("programme end: participants finish over capacity", inprog[e] > placesb[e] * 1.05,
-      f"{inprog[e]:.0f} in programmes vs {placesb[e]:.0f} places in the first month after the end")
+check("programme end: places close at once", placesb[e] < 0.7 * placesb[e - 1],
+      f"{placesb[e - 1]:.0f} -> {placesb[e]:.0f} places")
+check("programme end: participants finish, they are not sent away", inprog[e] > 0.8 * inprog[e - 1],
+      f"{inprog[e - 1]:.0f} -> {inprog[e]:.0f} people in programmes")
 check("programme end: no drop-out spike", abs(big["summary"]["programme_dropouts"].mean() / big["summary"]["starts_workfit"].mean()
       - inc["summary"]["programme_dropouts"].mean() / inc["summary"]["starts_workfit"].mean()) < 0.05, "drop-outs per start similar")
 
