@@ -184,6 +184,8 @@ typedef struct lm_params {
 /* Configure from the scenario (models/lm_config.c). NULL after recording errors. */
 lm_params *lm_params_create(sim_config *cfg, const sim_setup *setup);
 void lm_params_destroy(lm_params *p);
+/* Read a list of { date; level; } points into a path (errors recorded in c). */
+void lm_path_read(sim_config *c, sim_node *parent, const char *key, lm_path *out);
 /* Value of a piecewise-linear path at time t (flat outside its knots). */
 double lm_path_at(const lm_path *p, double t);
 

@@ -255,23 +255,26 @@ static void read_employers(sim_config *c, sim_node *lm, lm_params *p)
     p->max_candidates = (int)sim_cfg_int(c, g, "max_candidates", 1, 50);
 }
 
+void lm_path_read(sim_config *c, sim_node *parent, const char *key, lm_path *out)
+{
+    int n = 0;
+    sim_node *path = sim_cfg_list(c, parent, key, &n);
+    if (path && (n < 1 || n > 32)) sim_config_error(c, path, "%d points (allowed: 1 to 32)", n);
+    out->n = n < 32 ? n : 32;
+    for (int i = 0; i < out->n; i++) {
+        sim_node *pt = sim_cfg_elem(path, i);
+        out->t[i] = sim_cfg_date(c, pt, "date", 0.0, 1e6);
+        out->v[i] = sim_cfg_real(c, pt, "level", 0.05, 5.0);
+        if (i > 0 && out->t[i] <= out->t[i - 1])
+            sim_config_error(c, pt, "dates must increase (allowed: strictly later than the previous point)");
+    }
+    if (out->n == 0) { out->n = 1; out->t[0] = 0.0; out->v[0] = 1.0; }
+}
+
 static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
 {
     sim_node *g = sim_cfg_group(c, lm, "macro");
-    int n = 0;
-    sim_node *path = g ? sim_cfg_list(c, g, "demand", &n) : NULL;
-    if (path && (n < 1 || n > 32)) sim_config_error(c, path, "%d points (allowed: 1 to 32)", n);
-    p->demand.n = n < 32 ? n : 32;
-    p->demand_max = 0;
-    for (int i = 0; i < p->demand.n; i++) {
-        sim_node *pt = sim_cfg_elem(path, i);
-        p->demand.t[i] = sim_cfg_date(c, pt, "date", 0.0, 100000.0);
-        p->demand.v[i] = sim_cfg_real(c, pt, "level", 0.05, 5.0);
-        if (i > 0 && p->demand.t[i] <= p->demand.t[i - 1])
-            sim_config_error(c, pt, "dates must increase (allowed: strictly later than the previous point)");
-        if (p->demand.v[i] > p->demand_max) p->demand_max = p->demand.v[i];
-    }
-    if (p->demand.n == 0) { p->demand.n = 1; p->demand.v[0] = p->demand_max = 1.0; }
+    if (g) lm_path_read(c, g, "demand", &p->demand);
 }
 
 static void read_costs(sim_config *c, sim_node *lm, lm_params *p)

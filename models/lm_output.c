@@ -265,7 +265,6 @@ static int lm_write(const void *params, sim_out *out)
     if (!rows) return -1;
     for (int r = 0; r < p->nregions; r++) {
         const lm_region_params *rp = &p->region[r];
-        memcpy(rows[r].name, rp->name, sizeof rows[r].name);
         rows[r] = (row){.caseload = rp->caseload, .maturity = rp->maturity,
                         .client_managers = rp->client_managers, .account_managers = rp->account_managers,
                         .tightness = rp->tightness, .wsp = rp->wsp, .pool = rp->pool,
@@ -284,14 +283,11 @@ static int lm_write(const void *params, sim_out *out)
     H5Tinsert(t, "wsp", HOFFSET(row, wsp), H5T_NATIVE_INT32);
     H5Tinsert(t, "pool", HOFFSET(row, pool), H5T_NATIVE_INT32);
     H5Tinsert(t, "vacancy_sharing", HOFFSET(row, vacancy_sharing), H5T_NATIVE_INT32);
-    hsize_t dim = (hsize_t)p->nregions;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t d = H5Dcreate2(sim_out_file(out), "regions", t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0;
+    hid_t d = sim_out_table(sim_out_file(out), "regions", t, (size_t)p->nregions, rows);
+    int rc = d < 0;
     if (!rc) rc = sim_out_attr_string(d, "wsp_labels", "0 regional, 1 central_sub, 2 subregional")
                 | sim_out_attr_string(d, "pool_labels", "0 joint, 1 depends, 2 own");
     if (d >= 0) H5Dclose(d);
-    H5Sclose(sp);
     H5Tclose(t);
     H5Tclose(st);
     free(rows);

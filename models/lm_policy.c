@@ -104,17 +104,7 @@ static void read_shock(sim_config *c, sim_node *g, const lm_params *p, lm_shock 
     snprintf(sh->name, sizeof sh->name, "%s", sim_cfg_string(c, g, "name"));
     sh->regions = read_regions(c, g, p);
     sh->onset = sim_cfg_date(c, g, "onset", 0.0, p->end);
-    int n = 0;
-    sim_node *path = sim_cfg_list(c, g, "demand", &n);
-    sh->demand.n = n > 32 ? 32 : n;
-    if (path && (n < 1 || n > 32)) sim_config_error(c, path, "%d points (allowed: 1 to 32)", n);
-    for (int i = 0; i < sh->demand.n; i++) {
-        sim_node *pt = sim_cfg_elem(path, i);
-        sh->demand.t[i] = sim_cfg_date(c, pt, "date", 0.0, 1e6);
-        sh->demand.v[i] = sim_cfg_real(c, pt, "level", 0.05, 5.0);
-        if (i > 0 && sh->demand.t[i] <= sh->demand.t[i - 1])
-            sim_config_error(c, pt, "dates must increase (allowed: strictly later than the previous point)");
-    }
+    lm_path_read(c, g, "demand", &sh->demand);
     sim_node *in = sim_cfg_group(c, g, "extra_inflow");
     if (in) {
         sh->inflow = sim_cfg_real(c, in, "per_month", 0.0, 1.0) / MONTH;

@@ -162,6 +162,19 @@ int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n)
     return rc < 0 ? -1 : 0;
 }
 
+hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows)
+{
+    hsize_t dim = n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t d = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Sclose(sp);
+    if (d >= 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0) {
+        H5Dclose(d);
+        return H5I_INVALID_HID;
+    }
+    return d;
+}
+
 /* String-array attribute (field units and descriptions). */
 static int attr_strings(hid_t obj, const char *name, const char *const *v, size_t n)
 {
@@ -254,16 +267,12 @@ static int write_param_values(hid_t grp, const param_rows *r)
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(row));
     H5Tinsert(t, "path", HOFFSET(row, path), st);
     H5Tinsert(t, "value", HOFFSET(row, value), H5T_NATIVE_DOUBLE);
-    hsize_t dim = r->n;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t d = H5Dcreate2(grp, "values", t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = d >= 0 ? H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) : -1;
+    hid_t d = sim_out_table(grp, "values", t, r->n, rows);
     if (d >= 0) H5Dclose(d);
-    H5Sclose(sp);
     H5Tclose(t);
     H5Tclose(st);
     free(rows);
-    return rc < 0 ? -1 : 0;
+    return d < 0 ? -1 : 0;
 }
 
 int sim_out_parameters(sim_out *out, const sim_config *cfg)
@@ -298,10 +307,8 @@ int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double
         memcpy(buf + r * rowsize, &rep, sizeof rep);
         memcpy(buf + r * rowsize + sizeof(double), data + r * s->n_summary, sizeof(double) * s->n_summary);
     }
-    hsize_t dim = nrep;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t d = buf ? H5Dcreate2(out->file, "summary", t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    int rc = d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
+    hid_t d = buf ? sim_out_table(out->file, "summary", t, nrep, buf) : H5I_INVALID_HID;
+    int rc = d < 0;
     const char **units = malloc((s->n_summary + 1) * sizeof *units);
     const char **descr = malloc((s->n_summary + 1) * sizeof *descr);
     if (!rc && units && descr) {
@@ -317,7 +324,6 @@ int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double
     free(units);
     free(descr);
     if (d >= 0) H5Dclose(d);
-    H5Sclose(sp);
     H5Tclose(t);
     free(buf);
     if (rc) fail(out, "/summary");

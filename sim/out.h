@@ -56,6 +56,10 @@ int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days);
 int sim_out_events_append(sim_out *out, const sim_trace *rows, size_t n);
 int sim_out_events_end(sim_out *out);
 
+/* Create and write a 1-D dataset of n rows of compound `type` (helper for tables).
+ * Returns the open dataset (the caller closes it, e.g. after adding attributes),
+ * or a negative id on failure. */
+hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows);
 /* Write a 1-D dataset of fixed-length strings (helper for model tables). */
 int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n);
 /* Write/attach a string attribute. */
