@@ -349,7 +349,7 @@ static void lm_report(const void *params, const double *summary, const double *s
     for (int i = 0; i < LM_NTRAJ; i++)
         fprintf(f, "      %-30s%11.1f%%\n", lm_traj_names[i], 100 * mean_of(summary, nrep, S_WORK12_FIRST + i));
     if (series) report_regions(p, series, nrep, f);
-    fprintf(f, "  (all %d outcomes with 95%% intervals: sim info on the output file)\n", S_N);
+    fprintf(f, "  (all %d outcomes per replication are in /summary: sim info FILE, sim compare BASE ALT)\n", S_N);
 }
 
 const sim_model_type lm_model = {
