@@ -70,7 +70,31 @@ check-asan: test-deps
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" all
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh
 
+# Fuzzing (libFuzzer, clang from Debian): scenario text -> sim_config_parse -> the
+# models' configure -> unknown keys, built from the library sources with ASan+UBSan.
+# Seeds: the scenarios (includes flattened) and tests/bad-input; findings (crash-*,
+# leak-*, timeout-*) land in build-fuzz/. `make fuzz FUZZ_SECONDS=900` for a long run.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -std=c11 -g -O1 -fno-omit-frame-pointer -fopenmp -DHAVE_INLINE \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+.PHONY: fuzz
+fuzz: deps
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "fuzz: installing clang (Debian)"; \
+	  $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	@$(MAKE) --no-print-directory build-fuzz/fuzz_config
+	@mkdir -p build-fuzz/corpus && rm -rf build-fuzz/seeds
+	@python3 tests/bad-input/make-corpus.py --fuzz-seeds build-fuzz/seeds
+	build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+	  -dict=build-fuzz/seeds/scenario.dict -artifact_prefix=build-fuzz/ \
+	  build-fuzz/corpus build-fuzz/seeds/cfg tests/bad-input
+
+build-fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRC) $(wildcard sim/*.h models/*.h analysis/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	  tests/fuzz/fuzz_config.c $(LIB_SRC) $(LDLIBS) -o $@
+
 clean:
-	rm -rf build build-asan results
+	rm -rf build build-asan build-fuzz results
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
