@@ -1,6 +1,13 @@
 # Makefile for the activation-policy simulator. Plain GNU make; pkg-config for
 # gsl, libconfig and hdf5. `make run` and `make test` are the two set-up commands.
 
+# Optional MPI sweeps (sim sweep under mpirun): `make WITH_MPI=1` builds with mpicc
+# and -DSIM_WITH_MPI into build-mpi/ (Debian libopenmpi-dev); `make test-mpi` tests it.
+ifeq ($(WITH_MPI),1)
+CC      := mpicc
+BUILD   ?= build-mpi
+MPI_CFLAGS := -DSIM_WITH_MPI
+endif
 CC      ?= cc
 BUILD   ?= build
 PKGS    := gsl libconfig hdf5
@@ -8,7 +15,7 @@ GIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 CFLAGS  = -std=c11 $(WARN) $(OPT) -fopenmp -MMD -MP -DHAVE_INLINE \
-          -DSIM_GIT_HASH='"$(GIT)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
+          -DSIM_GIT_HASH='"$(GIT)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(MPI_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
 LDFLAGS = -fopenmp $(EXTRA_LDFLAGS)
 
@@ -58,6 +65,14 @@ test: test-deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) tests/run-all.sh
 
+# The sweep tests with the MPI build, including mpirun -np 1 and 2 (not part of `make test`).
+.PHONY: test-mpi
+test-mpi: test-deps
+	@command -v mpicc >/dev/null 2>&1 || { echo "test-mpi: installing OpenMPI (Debian)"; \
+	  $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq libopenmpi-dev openmpi-bin >/dev/null; }
+	@$(MAKE) --no-print-directory WITH_MPI=1 all
+	@BUILD=build-mpi SWEEP_MPI=1 tests/test_sweep.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	$(BENCH)
@@ -95,6 +110,6 @@ build-fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRC) $(wildcard sim/*.h m
 	  tests/fuzz/fuzz_config.c $(LIB_SRC) $(LDLIBS) -o $@
 
 clean:
-	rm -rf build build-asan build-fuzz results
+	rm -rf build build-asan build-fuzz build-mpi results
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -8,11 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../analysis/compare.h"
 #include "info.h"
+#include "merge.h"
 #include "out.h"
 #include "run.h"
+#include "sweep.h"
 
 #define MAX_SETS 256
 #define MAX_METRICS 256
@@ -26,6 +29,10 @@ static const char usage_text[] =
     "  info FILE.h5        describe an output file\n"
     "  compare BASE.h5 ALT.h5 [ALT2.h5 ...]\n"
     "                      paired differences ALT - BASE per replication with 95% intervals\n"
+    "  report BASE.h5 ALT.h5 [ALT2.h5 ...] -o REPORT.html\n"
+    "                      one self-contained HTML report with charts (python3, h5py, matplotlib)\n"
+    "  sweep FILE          run every point of FILE's experiment block, one file per point\n"
+    "  merge DIR -o OUT.h5 merge a sweep's point files into one file\n"
     "\n"
     "options for run and validate:\n"
     "  -o, --output FILE       output file (default results/<scenario>.h5)\n"
@@ -44,7 +51,19 @@ static const char usage_text[] =
     "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,n\n"
     "      --json              the same rows as a JSON array (undefined values are null)\n"
     "      --metric NAME       only this /summary field (or /series with --regions); repeatable\n"
-    "      --regions           also per region: /series flows summed over time, stocks at the end\n";
+    "      --regions           also per region: /series flows summed over time, stocks at the end\n"
+    "\n"
+    "options for sweep (points already in DIR for the same experiment are skipped):\n"
+    "  -o, --output DIR        point files DIR/point-NNNNN.h5 (default results/<scenario>/)\n"
+    "      --dry-run           list the points (index and values) and stop\n"
+    "      --task I --tasks N  run only the points with index % N == I (Slurm array tasks)\n"
+    "      --force             rerun points whose files exist\n"
+    "  -t, --threads N         OpenMP threads per point;  -q, --quiet  no progress\n"
+    "  (built with make WITH_MPI=1 and started by mpirun, the points are spread over the ranks)\n"
+    "\n"
+    "options for merge:\n"
+    "  -o, --output OUT.h5     the merged file (required)\n"
+    "      --allow-missing     merge an incomplete sweep (the missing points are listed)\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -164,12 +183,110 @@ static int cmd_compare(int argc, char **argv)
     return sim_compare_main(&req);
 }
 
+/* `sim sweep FILE [--dry-run] [--task I --tasks N] [--force] [-t N] [-o DIR] [-q]` */
+static int cmd_sweep(int argc, char **argv, const char *cmdline)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
+        {"dry-run", no_argument, 0, 'n'}, {"task", required_argument, 0, 'I'},
+        {"tasks", required_argument, 0, 'N'}, {"force", no_argument, 0, 'f'},
+        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    sim_sweep_request req = {.task = -1, .tasks = -1, .command_line = cmdline};
+    long long v;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:t:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': req.outdir = optarg; break;
+        case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);
+                  req.threads = (int)v; break;
+        case 'n': req.dry_run = 1; break;
+        case 'I': if (parse_ll(optarg, 0, 1000000, &v)) return usage_error("--task: '%s' is not an integer in 0..1000000", optarg);
+                  req.task = (int)v; break;
+        case 'N': if (parse_ll(optarg, 1, 1000000, &v)) return usage_error("--tasks: '%s' is not an integer in 1..1000000", optarg);
+                  req.tasks = (int)v; break;
+        case 'f': req.force = 1; break;
+        case 'q': req.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
+        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        }
+    }
+    if ((req.task < 0) != (req.tasks < 0)) return usage_error("sweep: %s", "--task and --tasks go together");
+    if (req.tasks < 0) req.task = 0, req.tasks = 1;
+    if (req.task >= req.tasks) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "--task %d is outside 0..%d (--tasks %d)", req.task, req.tasks - 1, req.tasks);
+        return usage_error("sweep: %s", msg);
+    }
+    if (optind != argc - 1) return usage_error("%s: expected exactly one sweep file", argv[0]);
+    req.scenario = argv[optind];
+    return sim_sweep_main(&req);
+}
+
+/* `sim merge DIR -o OUT.h5 [--allow-missing] [-q]` */
+static int cmd_merge(int argc, char **argv, const char *cmdline)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"allow-missing", no_argument, 0, 'a'},
+        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    sim_merge_request req = {.command_line = cmdline};
+    int c;
+    while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': req.output = optarg; break;
+        case 'a': req.allow_missing = 1; break;
+        case 'q': req.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
+        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) return usage_error("%s: expected exactly one sweep directory", argv[0]);
+    if (!req.output) return usage_error("merge: %s", "-o OUT.h5 is required");
+    req.dir = argv[optind];
+    return sim_merge_main(&req);
+}
+
+/* `sim report BASE.h5 ALT.h5 ... -o REPORT.html`: exec the first python3 that has h5py,
+ * numpy and matplotlib on analysis/report.py ($SIM_ANALYSIS_DIR, else ../analysis next
+ * to the executable) with the arguments; the script checks and writes everything. */
+static int cmd_report(int argc, char **argv, const char *cmdline)
+{
+    static const char sh[] =
+        "s=$1; shift; for p in ${SIM_PYTHON:-} python3 /usr/bin/python3; do "
+        "command -v \"$p\" >/dev/null 2>&1 && \"$p\" -c 'import h5py, numpy, matplotlib' 2>/dev/null "
+        "&& exec \"$p\" \"$s\" \"$@\"; done; echo 'sim report: needs python3 with h5py, numpy and "
+        "matplotlib (Debian: apt-get install python3-h5py python3-numpy python3-matplotlib)' >&2; exit 1";
+    char exe[4096] = "", script[4200];
+    const char *dir = getenv("SIM_ANALYSIS_DIR");
+    if (dir && *dir) snprintf(script, sizeof script, "%s/report.py", dir);
+    else {
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        char *slash = n > 0 ? (exe[n] = 0, strrchr(exe, '/')) : NULL;
+        if (slash) *slash = 0;
+        snprintf(script, sizeof script, "%s/../analysis/report.py", slash ? exe : ".");
+    }
+    if (access(script, R_OK) != 0) {
+        fprintf(stderr, "sim report: cannot read %s; set SIM_ANALYSIS_DIR to the analysis/ directory\n", script);
+        return SIM_EXIT_RUNTIME;
+    }
+    char **args = calloc((size_t)argc + 5, sizeof *args);
+    if (!args) return SIM_EXIT_RUNTIME;
+    args[0] = "/bin/sh", args[1] = "-c", args[2] = (char *)sh, args[3] = "sim-report", args[4] = script;
+    for (int i = 1; i < argc; i++) args[4 + i] = argv[i];
+    setenv("SIM_VERSION", "sim " SIM_VERSION " (git " SIM_GIT_HASH ")", 1);
+    setenv("SIM_COMMAND_LINE", cmdline ? cmdline : "sim report", 1);
+    fflush(NULL);
+    execv("/bin/sh", args);
+    fprintf(stderr, "sim report: cannot run /bin/sh: %s\n", strerror(errno));
+    free(args);
+    return SIM_EXIT_RUNTIME;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     sim_out_quiet_hdf5();
     sim_out_install_signal_cleanup();
-    if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare)");
+    if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare, sweep, merge)");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);
@@ -187,8 +304,14 @@ int main(int argc, char **argv)
         rc = argc == 3 ? sim_info_main(argv[2]) : usage_error("%s", "info: expected one FILE.h5");
     } else if (!strcmp(cmd, "compare")) {
         rc = cmd_compare(argc - 1, argv + 1);
+    } else if (!strcmp(cmd, "report")) {
+        rc = cmd_report(argc - 1, argv + 1, cmdline);
+    } else if (!strcmp(cmd, "sweep")) {
+        rc = cmd_sweep(argc - 1, argv + 1, cmdline);
+    } else if (!strcmp(cmd, "merge")) {
+        rc = cmd_merge(argc - 1, argv + 1, cmdline);
     } else {
-        rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare)", cmd);
+        rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare, sweep, merge)", cmd);
     }
     free(cmdline);
     return rc;

@@ -1,0 +1,604 @@
+/* merge.c: `sim merge`: read every DIR/point-NNNNN.h5 of one experiment, check
+ * that they belong together (same experiment id and toolkit version, same
+ * summary fields and replications), and write one file:
+ *
+ *   /                    provenance: title, scenario, model, toolkit_version, seed,
+ *                        replications, ..., experiment_id, design, points (in the
+ *                        experiment), points_merged, missing_points, parameters
+ *   /points              compound [point]: point (int32) + one double per varied key
+ *   /summary/point       int32 [point]        dimension scale
+ *   /summary/replication int32 [replication]  dimension scale
+ *   /summary/<key>       double [point]       the varied values, as coordinates
+ *   /summary/<field>     double [point][replication], one per summary field
+ *   /parameters          copied from the first merged point (its resolved scenario)
+ *
+ * Why one dataset per field rather than a 2-D compound: xarray (h5netcdf/netCDF4)
+ * and R's hdf5 readers do not decode compound types into variables, but they do
+ * open plain numeric arrays with HDF5 dimension scales natively:
+ * xr.open_dataset(OUT, group="summary", engine="h5netcdf") gives a Dataset with
+ * dims (point, replication) and the varied keys as coordinates (CF `coordinates`
+ * attribute), and .to_dataframe() the tidy long table for pandas. /points stays a
+ * compound table, which pandas reads in one line: pd.DataFrame(f["points"][:]). */
+#define _GNU_SOURCE
+#include "merge.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common.h"
+#include "out.h"
+#include "sweep.h"
+
+/* What every point file of the experiment shares (taken from the first one). */
+typedef struct {
+    char     *id, *version, *model, *design, *title, *scenario, *origin;
+    long long seed, reps, npoints;
+    char    **pnames, **fields, **units, **descr;
+    size_t    nparams, nfields;
+} shared;
+
+typedef struct {
+    const sim_merge_request *req;
+    char     **paths;     /* present point files, by ascending index */
+    size_t    *index;
+    size_t     n;
+    shared     ex;
+    double    *values;    /* [n][nparams] */
+    double    *summary;   /* [nfields][n][reps] */
+    int32_t   *rep;       /* [reps] replication indices */
+} merge;
+
+/* ---------------------------------------------------------------- files -- */
+
+static int SIM_PRINTF(2, 3) refuse(const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "sim: %s: ", path);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return -1;
+}
+
+static long point_index(const char *name)
+{
+    unsigned n = 0;
+    int end = 0;
+    if (strlen(name) != 14 || sscanf(name, "point-%5u.h5%n", &n, &end) != 1 || end != 14) return -1;
+    for (int k = 6; k < 11; k++)
+        if (name[k] < '0' || name[k] > '9') return -1;
+    return (long)n;
+}
+
+static int by_index(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The final point files of DIR (partial files are ignored), sorted by index. */
+static int list_points(merge *m)
+{
+    DIR *d = opendir(m->req->dir);
+    if (!d) return refuse(m->req->dir, "cannot open the sweep directory: %s", strerror(errno));
+    long *idx = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long i = point_index(e->d_name);
+        if (i < 0) continue;
+        if (n == cap) {
+            long *p = realloc(idx, (cap = cap ? 2 * cap : 64) * sizeof *idx);
+            if (!p) break;
+            idx = p;
+        }
+        idx[n++] = i;
+    }
+    closedir(d);
+    if (n == 0) { free(idx); return refuse(m->req->dir, "no point files (point-NNNNN.h5; run sim sweep first)"); }
+    qsort(idx, n, sizeof *idx, by_index);
+    m->paths = calloc(n, sizeof *m->paths);
+    m->index = calloc(n, sizeof *m->index);
+    for (size_t k = 0; m->paths && m->index && k < n; k++, m->n++) {
+        m->index[k] = (size_t)idx[k];
+        if (asprintf(&m->paths[k], "%s/point-%05ld.h5", m->req->dir, idx[k]) < 0) break;
+    }
+    free(idx);
+    return m->n == n ? 0 : refuse(m->req->dir, "out of memory");
+}
+
+/* ----------------------------------------------------------- attributes -- */
+
+char *sim_merge_root_text(hid_t f, const char *name)
+{
+    if (H5Aexists(f, name) <= 0) return NULL;
+    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
+    char *s = NULL;
+    if (t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
+        hid_t m = H5Tcopy(H5T_C_S1);
+        H5Tset_size(m, H5T_VARIABLE);
+        char *v = NULL;
+        if (H5Aread(a, m, &v) >= 0 && v) { s = strdup(v); H5free_memory(v); }
+        H5Tclose(m);
+    } else if (t >= 0 && H5Tget_class(t) == H5T_STRING) {
+        size_t n = H5Tget_size(t);
+        s = calloc(n + 1, 1);
+        if (s && H5Aread(a, t, s) < 0) { free(s); s = NULL; }
+    }
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    return s;
+}
+
+static int attr_ll(hid_t f, const char *name, long long *v)
+{
+    if (H5Aexists(f, name) <= 0) return -1;
+    return H5LTget_attribute_long_long(f, "/", name, v) < 0 ? -1 : 0;
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) free(v[i]);
+    free(v);
+}
+
+/* A 1-D fixed-length string array attribute of obj as n strings; NULL if absent. */
+static char **attr_strings(hid_t obj, const char *name, size_t *n)
+{
+    *n = 0;
+    if (H5Aexists(obj, name) <= 0) return NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
+    hid_t sp = a >= 0 ? H5Aget_space(a) : H5I_INVALID_HID;
+    hssize_t count = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    int ok = t >= 0 && count > 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0;
+    size_t w = ok ? H5Tget_size(t) : 0;
+    char *buf = ok ? calloc((size_t)count, w) : NULL;
+    char **v = buf && H5Aread(a, t, buf) >= 0 ? calloc((size_t)count, sizeof *v) : NULL;
+    for (size_t i = 0; v && i < (size_t)count; i++, (*n)++)
+        if (!(v[i] = strndup(buf + i * w, w))) break;
+    free(buf);
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    if (v && *n != (size_t)count) { free_strings(v, *n); v = NULL; *n = 0; }
+    return v;
+}
+
+static void shared_free(shared *s)
+{
+    free(s->id); free(s->version); free(s->model); free(s->design);
+    free(s->title); free(s->scenario); free(s->origin);
+    free_strings(s->pnames, s->nparams);
+    free_strings(s->fields, s->nfields);
+    free_strings(s->units, s->nfields + 1);
+    free_strings(s->descr, s->nfields + 1);
+    *s = (shared){0};
+}
+
+/* ------------------------------------------------------------- /summary -- */
+
+/* Member names of /summary except `replication`; NULL if not a compound table. */
+static char **summary_fields(hid_t d, size_t *n)
+{
+    *n = 0;
+    hid_t t = H5Dget_type(d);
+    int nm = t >= 0 && H5Tget_class(t) == H5T_COMPOUND ? H5Tget_nmembers(t) : -1;
+    char **v = nm > 0 ? calloc((size_t)nm, sizeof *v) : NULL;
+    for (unsigned i = 0; v && i < (unsigned)nm; i++) {
+        char *name = H5Tget_member_name(t, i);
+        if (name && strcmp(name, "replication") != 0) v[(*n)++] = strdup(name);
+        if (name) H5free_memory(name);
+    }
+    if (t >= 0) H5Tclose(t);
+    return v;
+}
+
+/* Read the fields of /summary as doubles [rows][nfields] plus the replication column. */
+static int read_rows(hid_t d, char **fields, size_t nf, double *x, int32_t *rep)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, nf * sizeof(double));
+    for (size_t k = 0; k < nf; k++) H5Tinsert(t, fields[k], k * sizeof(double), H5T_NATIVE_DOUBLE);
+    herr_t rc = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, x);
+    H5Tclose(t);
+    if (rc >= 0 && rep) {
+        hid_t rt = H5Tcreate(H5T_COMPOUND, sizeof(int32_t));
+        H5Tinsert(rt, "replication", 0, H5T_NATIVE_INT32);
+        rc = H5Dread(d, rt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rep);
+        H5Tclose(rt);
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+static int same_strings(char **a, size_t na, char **b, size_t nb)
+{
+    if (na != nb) return 0;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0) return 0;
+    return 1;
+}
+
+/* ---------------------------------------------------------- first file -- */
+
+/* Take the experiment's description from the first point file. */
+static int read_reference(merge *m, hid_t f, const char *path)
+{
+    shared *s = &m->ex;
+    s->id = sim_merge_root_text(f, "experiment_id");
+    if (!s->id) return refuse(path, "no experiment_id attribute (not a point file of sim sweep)");
+    s->version = sim_merge_root_text(f, "toolkit_version");
+    s->model = sim_merge_root_text(f, "model");
+    s->design = sim_merge_root_text(f, "design");
+    s->title = sim_merge_root_text(f, "title");
+    s->scenario = sim_merge_root_text(f, "scenario");
+    s->origin = sim_merge_root_text(f, "time_origin");
+    s->pnames = attr_strings(f, "parameter_names", &s->nparams);
+    if (!s->version || !s->model || !s->design || !s->title || !s->scenario || !s->origin || !s->pnames
+        || attr_ll(f, "seed", &s->seed) || attr_ll(f, "replications", &s->reps) || attr_ll(f, "points", &s->npoints)
+        || s->reps < 1 || s->npoints < 1 || s->npoints > SIM_SWEEP_MAX_POINTS)
+        return refuse(path, "incomplete sweep attributes (not a point file of this sim version?)");
+    hid_t d = H5Lexists(f, "summary", H5P_DEFAULT) > 0 ? H5Dopen2(f, "summary", H5P_DEFAULT) : H5I_INVALID_HID;
+    s->fields = d >= 0 ? summary_fields(d, &s->nfields) : NULL;
+    size_t nu = 0, nd = 0;
+    if (d >= 0) {
+        s->units = attr_strings(d, "units", &nu);
+        s->descr = attr_strings(d, "descriptions", &nd);
+        H5Dclose(d);
+    }
+    if (!s->fields || s->nfields == 0) return refuse(path, "no readable /summary table");
+    if (nu != s->nfields + 1 || nd != s->nfields + 1) {   /* labels are optional */
+        free_strings(s->units, nu);
+        free_strings(s->descr, nd);
+        s->units = s->descr = NULL;
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------- every file -- */
+
+/* Check that file k belongs to the experiment and read its values and summary. */
+static int check_point(merge *m, size_t k, hid_t f)
+{
+    const shared *s = &m->ex;
+    const char *path = m->paths[k];
+    char *id = sim_merge_root_text(f, "experiment_id"), *ver = sim_merge_root_text(f, "toolkit_version");
+    int rc = 0;
+    if (!id || !ver) rc = refuse(path, "no experiment_id or toolkit_version attribute (not a point file of sim sweep)");
+    else if (strcmp(ver, s->version) != 0)
+        rc = refuse(path, "written by toolkit version %s, but %s by %s; merge points of one version (rerun the sweep with one sim)",
+                    ver, m->paths[0], s->version);
+    else if (strcmp(id, s->id) != 0)
+        rc = refuse(path, "from another experiment (id %s, but %s has %s); merge one sweep's directory at a time",
+                    id, m->paths[0], s->id);
+    free(id);
+    free(ver);
+    if (rc) return rc;
+    long long point = -1;
+    if (attr_ll(f, "point", &point) || point != (long long)m->index[k])
+        return refuse(path, "its point attribute (%lld) does not match its name", point);
+    if (m->index[k] >= (size_t)s->npoints)
+        return refuse(path, "point %zu is beyond the experiment's %lld points", m->index[k], s->npoints);
+    hsize_t dims[1] = {0};
+    H5T_class_t cls;
+    size_t size;
+    if (H5LTget_attribute_info(f, "/", "parameter_values", dims, &cls, &size) < 0 || dims[0] != s->nparams
+        || H5LTget_attribute_double(f, "/", "parameter_values", m->values + k * s->nparams) < 0)
+        return refuse(path, "cannot read its parameter_values attribute");
+    return 0;
+}
+
+static int read_point_summary(merge *m, size_t k, hid_t f)
+{
+    const shared *s = &m->ex;
+    size_t reps = (size_t)s->reps, nf = s->nfields, nfk = 0;
+    hid_t d = H5Lexists(f, "summary", H5P_DEFAULT) > 0 ? H5Dopen2(f, "summary", H5P_DEFAULT) : H5I_INVALID_HID;
+    hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
+    hssize_t rows = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    char **fields = d >= 0 ? summary_fields(d, &nfk) : NULL;
+    double *x = malloc(reps * nf * sizeof *x);
+    int rc = 0;
+    if (d < 0 || !fields || rows < 0) rc = refuse(m->paths[k], "no readable /summary table");
+    else if (!same_strings(fields, nfk, s->fields, nf) || (size_t)rows != reps)
+        rc = refuse(m->paths[k], "its /summary (%zu fields x %lld rows) differs from %s's (%zu x %lld)",
+                    nfk, (long long)rows, m->paths[0], nf, s->reps);
+    else if (!x || read_rows(d, fields, nf, x, k == 0 ? m->rep : NULL) != 0)
+        rc = refuse(m->paths[k], "cannot read /summary");
+    for (size_t r = 0; !rc && r < reps; r++)
+        for (size_t c = 0; c < nf; c++) m->summary[(c * m->n + k) * reps + r] = x[r * nf + c];
+    free(x);
+    free_strings(fields, nfk);
+    if (sp >= 0) H5Sclose(sp);
+    if (d >= 0) H5Dclose(d);
+    return rc;
+}
+
+static int read_file(merge *m, size_t k)
+{
+    hid_t f = H5Fopen(m->paths[k], H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return refuse(m->paths[k], "not a readable HDF5 file");
+    int rc = 0;
+    if (k == 0) {
+        rc = read_reference(m, f, m->paths[0]);
+        size_t cells = m->ex.nfields * m->n * (size_t)m->ex.reps;
+        m->values = rc ? NULL : calloc(m->n * m->ex.nparams + 1, sizeof *m->values);
+        m->summary = rc ? NULL : calloc(cells + 1, sizeof *m->summary);
+        m->rep = rc ? NULL : calloc((size_t)m->ex.reps, sizeof *m->rep);
+        if (!rc && (!m->values || !m->summary || !m->rep)) rc = refuse(m->paths[0], "out of memory");
+    }
+    if (!rc) rc = check_point(m, k, f);
+    if (!rc) rc = read_point_summary(m, k, f);
+    H5Fclose(f);
+    return rc;
+}
+
+/* "3, 5-7, 10" for the points of [0, npoints) that are not in m->index. */
+static char *missing_list(const merge *m, size_t *count)
+{
+    char *buf = NULL;
+    size_t len = 0, k = 0, total = (size_t)m->ex.npoints;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    *count = 0;
+    for (size_t i = 0; i < total;) {
+        while (k < m->n && m->index[k] < i) k++;
+        if (k < m->n && m->index[k] == i) { i++; continue; }
+        size_t end = k < m->n ? m->index[k] : total;   /* first present index after the gap */
+        fprintf(f, "%s%zu", *count ? ", " : "", i);
+        if (end - i > 1) fprintf(f, "-%zu", end - 1);
+        *count += end - i;
+        i = end;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* -------------------------------------------------------------- writing -- */
+
+static int attr_string_array(hid_t obj, const char *name, char *const *v, size_t n)
+{
+    size_t w = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(v[i]) + 1 > w) w = strlen(v[i]) + 1;
+    char *buf = calloc(n ? n : 1, w);
+    if (!buf) return -1;
+    for (size_t i = 0; i < n; i++) memcpy(buf + i * w, v[i], strlen(v[i]));
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, w);
+    hsize_t dim = n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a >= 0 ? H5Awrite(a, t, buf) : -1;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    free(buf);
+    return rc < 0 ? -1 : 0;
+}
+
+static int attr_int(hid_t obj, const char *name, int v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a >= 0 ? H5Awrite(a, H5T_NATIVE_INT, &v) : -1;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    return rc < 0 ? -1 : 0;
+}
+
+static int write_root(const merge *m, sim_out *out)
+{
+    const shared *s = &m->ex;
+    long origin = 0;
+    sim_date_parse(s->origin, &origin);
+    char *title = NULL;
+    if (asprintf(&title, "sweep: %s", s->title) < 0) return -1;
+    sim_provenance p = {title, s->scenario, s->model, m->req->command_line ? m->req->command_line : "",
+                        (uint64_t)s->seed, (int)s->reps, origin};
+    hid_t f = sim_out_file(out);
+    int *missing = calloc((size_t)s->npoints, sizeof *missing);
+    size_t nmiss = 0;
+    for (size_t i = 0, k = 0; missing && i < (size_t)s->npoints; i++) {
+        while (k < m->n && m->index[k] < i) k++;
+        if (k >= m->n || m->index[k] != i) missing[nmiss++] = (int)i;
+    }
+    hsize_t dim = nmiss;
+    int rc = !missing || sim_out_provenance(out, &p) != 0
+           || sim_out_attr_string(f, "experiment_id", s->id) || sim_out_attr_string(f, "design", s->design)
+           || attr_int(f, "points", (int)s->npoints) || attr_int(f, "points_merged", (int)m->n)
+           || attr_string_array(f, "parameters", s->pnames, s->nparams);
+    if (!rc) {   /* an empty array when the set is complete */
+        hid_t sp = H5Screate_simple(1, &dim, NULL);
+        hid_t a = H5Acreate2(f, "missing_points", H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT);
+        rc = a < 0 || (nmiss && H5Awrite(a, H5T_NATIVE_INT32, missing) < 0);
+        if (a >= 0) H5Aclose(a);
+        H5Sclose(sp);
+    }
+    free(missing);
+    free(title);
+    return rc ? -1 : 0;
+}
+
+/* /points: compound rows (int32 point, double per key). */
+static int write_points(const merge *m, hid_t f)
+{
+    size_t np = m->ex.nparams, row = sizeof(double) * (np + 1);
+    char *buf = calloc(m->n, row);
+    if (!buf) return -1;
+    hid_t t = H5Tcreate(H5T_COMPOUND, row);
+    H5Tinsert(t, "point", 0, H5T_NATIVE_INT32);
+    for (size_t j = 0; j < np; j++) H5Tinsert(t, m->ex.pnames[j], sizeof(double) * (j + 1), H5T_NATIVE_DOUBLE);
+    for (size_t k = 0; k < m->n; k++) {
+        int32_t p = (int32_t)m->index[k];
+        memcpy(buf + k * row, &p, sizeof p);
+        memcpy(buf + k * row + sizeof(double), m->values + k * np, np * sizeof(double));
+    }
+    hid_t d = sim_out_table(f, "points", t, m->n, buf);
+    int rc = d < 0 || sim_out_attr_string(d, "long_name", "sweep points: index and the values of the varied parameters");
+    if (d >= 0) H5Dclose(d);
+    H5Tclose(t);
+    free(buf);
+    return rc ? -1 : 0;
+}
+
+/* A 1-D dataset in g; returns it open (the caller closes), or a negative id. */
+static hid_t vector(hid_t g, const char *name, hid_t type, size_t n, const void *data)
+{
+    hsize_t dim = n;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t d = H5Dcreate2(g, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Sclose(sp);
+    if (d >= 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        H5Dclose(d);
+        return H5I_INVALID_HID;
+    }
+    return d;
+}
+
+/* A key can be a coordinate dataset unless its name is taken by a summary field or a scale. */
+static int key_usable(const shared *s, const char *key)
+{
+    if (!strcmp(key, "point") || !strcmp(key, "replication") || strchr(key, '/')) return 0;
+    for (size_t c = 0; c < s->nfields; c++)
+        if (!strcmp(s->fields[c], key)) return 0;
+    return 1;
+}
+
+/* /summary/point and /summary/replication scales and the key coordinates. */
+static int write_scales(const merge *m, hid_t g, hid_t sc[2], char **coords)
+{
+    const shared *s = &m->ex;
+    int32_t *pt = malloc(m->n * sizeof *pt);
+    double *col = malloc(m->n * sizeof *col);
+    int rc = !pt || !col;
+    for (size_t k = 0; !rc && k < m->n; k++) pt[k] = (int32_t)m->index[k];
+    sc[0] = rc ? H5I_INVALID_HID : vector(g, "point", H5T_NATIVE_INT32, m->n, pt);
+    sc[1] = rc ? H5I_INVALID_HID : vector(g, "replication", H5T_NATIVE_INT32, (size_t)s->reps, m->rep);
+    rc = rc || sc[0] < 0 || sc[1] < 0 || H5DSset_scale(sc[0], "point") < 0 || H5DSset_scale(sc[1], "replication") < 0;
+    size_t clen = 0;
+    FILE *cf = open_memstream(coords, &clen);
+    for (size_t j = 0; !rc && cf && j < s->nparams; j++) {
+        if (!key_usable(s, s->pnames[j])) continue;
+        for (size_t k = 0; k < m->n; k++) col[k] = m->values[k * s->nparams + j];
+        hid_t d = vector(g, s->pnames[j], H5T_NATIVE_DOUBLE, m->n, col);
+        rc = d < 0 || H5DSattach_scale(d, sc[0], 0) < 0 || sim_out_attr_string(d, "long_name", "varied parameter");
+        if (d >= 0) H5Dclose(d);
+        fprintf(cf, "%s%s", ftell(cf) ? " " : "", s->pnames[j]);
+    }
+    if (!cf || fclose(cf) != 0) rc = 1;
+    free(pt);
+    free(col);
+    return rc ? -1 : 0;
+}
+
+static int write_field(const merge *m, hid_t g, size_t c, const hid_t sc[2], const char *coords)
+{
+    const shared *s = &m->ex;
+    hsize_t dims[2] = {m->n, (hsize_t)s->reps};
+    hid_t sp = H5Screate_simple(2, dims, NULL);
+    hid_t d = H5Dcreate2(g, s->fields[c], H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Sclose(sp);
+    int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                               m->summary + c * m->n * (size_t)s->reps) < 0
+             || H5DSattach_scale(d, sc[0], 0) < 0 || H5DSattach_scale(d, sc[1], 1) < 0;
+    if (!rc && s->units) rc = sim_out_attr_string(d, "units", s->units[c + 1])
+                            | sim_out_attr_string(d, "long_name", s->descr[c + 1]);
+    if (!rc && *coords) rc = sim_out_attr_string(d, "coordinates", coords);
+    if (d >= 0) H5Dclose(d);
+    return rc ? -1 : 0;
+}
+
+static int write_summary(const merge *m, hid_t f)
+{
+    hid_t g = H5Gcreate2(f, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t sc[2] = {H5I_INVALID_HID, H5I_INVALID_HID};
+    char *coords = NULL;
+    int rc = g < 0 || write_scales(m, g, sc, &coords) != 0;
+    for (size_t c = 0; !rc && c < m->ex.nfields; c++) rc = write_field(m, g, c, sc, coords ? coords : "");
+    for (int i = 0; i < 2; i++)
+        if (sc[i] >= 0) H5Dclose(sc[i]);
+    if (g >= 0) H5Gclose(g);
+    free(coords);
+    return rc ? -1 : 0;
+}
+
+/* /parameters of the first merged point: the resolved scenario, for provenance. */
+static int copy_parameters(const merge *m, hid_t dst)
+{
+    hid_t src = H5Fopen(m->paths[0], H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (src < 0) return -1;
+    int rc = 0;
+    if (H5Lexists(src, "parameters", H5P_DEFAULT) > 0) {
+        char note[128];
+        snprintf(note, sizeof note, "resolved scenario of point %zu; the points differ only in the keys of /points", m->index[0]);
+        rc = H5Ocopy(src, "parameters", dst, "parameters", H5P_DEFAULT, H5P_DEFAULT) < 0;
+        hid_t g = rc ? H5I_INVALID_HID : H5Gopen2(dst, "parameters", H5P_DEFAULT);
+        if (g >= 0) { rc = sim_out_attr_string(g, "note", note); H5Gclose(g); }
+    }
+    H5Fclose(src);
+    return rc ? -1 : 0;
+}
+
+static int write_output(const merge *m)
+{
+    sim_out *out = sim_out_create(m->req->output);
+    if (!out) return -1;
+    hid_t f = sim_out_file(out);
+    int rc = write_root(m, out) || write_points(m, f) || write_summary(m, f) || copy_parameters(m, f);
+    if (rc) {
+        sim_log_error("%s: cannot write the merged file (disk full or file system read-only?)", m->req->output);
+        sim_out_abort(out);
+        return -1;
+    }
+    return sim_out_commit(out);
+}
+
+/* ----------------------------------------------------------------- main -- */
+
+static void merge_free(merge *m)
+{
+    free_strings(m->paths, m->n);
+    free(m->index);
+    shared_free(&m->ex);
+    free(m->values);
+    free(m->summary);
+    free(m->rep);
+}
+
+static void report(const merge *m, size_t nmiss, const char *missing, double seconds)
+{
+    struct stat st;
+    long long bytes = stat(m->req->output, &st) == 0 ? (long long)st.st_size : -1;
+    printf("%s: %zu of %lld points x %lld replications, %zu summary fields, experiment %s; %lld bytes, %.2f s\n",
+           m->req->output, m->n, m->ex.npoints, m->ex.reps, m->ex.nfields, m->ex.id, bytes, seconds);
+    if (nmiss) printf("missing points (%zu): %s\n", nmiss, missing);
+}
+
+int sim_merge_main(const sim_merge_request *req)
+{
+    double t0 = omp_get_wtime();
+    merge m = {.req = req};
+    int rc = list_points(&m);
+    for (size_t k = 0; !rc && k < m.n; k++) rc = read_file(&m, k);
+    size_t nmiss = 0;
+    char *missing = rc ? NULL : missing_list(&m, &nmiss);
+    if (!rc && !missing) rc = refuse(req->dir, "out of memory");
+    if (!rc && nmiss && !req->allow_missing) {
+        rc = refuse(req->dir, "%zu of %lld points missing: %s; nothing was merged (finish them with sim sweep, or use --allow-missing)",
+                    nmiss, m.ex.npoints, missing);
+    }
+    if (!rc) rc = write_output(&m);
+    if (!rc && !req->quiet) report(&m, nmiss, missing, omp_get_wtime() - t0);
+    free(missing);
+    merge_free(&m);
+    return rc ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+}

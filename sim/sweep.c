@@ -1,0 +1,899 @@
+/* sweep.c: the `experiment` block (grid, list, Latin hypercube) and `sim sweep`.
+ * Each point is one ordinary run of the scenario with --set overrides, written
+ * under a temporary name, stamped with the experiment id and its values, and
+ * renamed to DIR/point-NNNNN.h5: a file under its final name is always complete.
+ * Invariant: a point's file depends only on the scenario, the point's values and
+ * the experiment, never on which task, rank or thread ran it. */
+#define _GNU_SOURCE
+#include "sweep.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <float.h>
+#include <gsl/gsl_randist.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "merge.h"
+#include "out.h"
+#include "rng.h"
+#include "run.h"
+
+#ifdef SIM_WITH_MPI
+#include <mpi.h>
+#include <pthread.h>
+#include <time.h>
+#endif
+
+/* Stream purpose of the Latin hypercube draws (entity = parameter index); no
+ * replication ever uses replication 0 with this purpose for anything else. */
+#define LHS_PURPOSE 0x53575045u
+#define MAX_PARAMS 64
+#define OVERRIDE_LEN 600
+
+typedef struct {
+    char     *key;
+    int       type;       /* libconfig type of the scenario setting: INT, INT64, FLOAT, BOOL */
+    int       nvalues;    /* grid, list */
+    double   *values;
+    double    lo, hi;     /* lhs */
+    sim_node *node;       /* the parameter's group, for messages */
+} param;
+
+struct sim_sweep {
+    sim_sweep_design design;
+    int              replications;
+    uint64_t         seed;
+    size_t           nparams, npoints;
+    param           *p;
+    double          *v;   /* [npoints][nparams] */
+};
+
+static const char *const design_names[] = {"grid", "list", "lhs"};
+
+/* ================================================================ reading == */
+
+const char *sim_sweep_design_name(sim_sweep_design d) { return design_names[d]; }
+sim_sweep_design sim_sweep_get_design(const sim_sweep *s) { return s->design; }
+size_t sim_sweep_npoints(const sim_sweep *s) { return s->npoints; }
+size_t sim_sweep_nparams(const sim_sweep *s) { return s->nparams; }
+int sim_sweep_replications(const sim_sweep *s) { return s->replications; }
+const char *sim_sweep_key(const sim_sweep *s, size_t j) { return s->p[j].key; }
+double sim_sweep_value(const sim_sweep *s, size_t i, size_t j) { return s->v[i * s->nparams + j]; }
+
+void sim_sweep_destroy(sim_sweep *s)
+{
+    if (!s) return;
+    for (size_t j = 0; s->p && j < s->nparams; j++) {
+        free(s->p[j].key);
+        free(s->p[j].values);
+    }
+    free(s->p);
+    free(s->v);
+    free(s);
+}
+
+const char *sim_sweep_override(const sim_sweep *s, size_t i, size_t j, char *buf, size_t size)
+{
+    double v = sim_sweep_value(s, i, j);
+    switch (s->p[j].type) {
+    case CONFIG_TYPE_BOOL: snprintf(buf, size, "%s=%s", s->p[j].key, v != 0.0 ? "true" : "false"); break;
+    case CONFIG_TYPE_FLOAT: snprintf(buf, size, "%s=%.17g", s->p[j].key, v); break;
+    default: snprintf(buf, size, "%s=%lld", s->p[j].key, (long long)v); break;
+    }
+    return buf;
+}
+
+/* An integer setting at the top level, or `fallback` when absent or not an integer. */
+static long long top_int(sim_config *cfg, const char *key, long long fallback)
+{
+    sim_node *n = sim_cfg_lookup(cfg, NULL, key);
+    int t = n ? config_setting_type(n) : CONFIG_TYPE_NONE;
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 ? config_setting_get_int64(n) : fallback;
+}
+
+static const char *kind_of(int type)
+{
+    switch (type) {
+    case CONFIG_TYPE_INT: case CONFIG_TYPE_INT64: return "an integer";
+    case CONFIG_TYPE_FLOAT: return "a number";
+    case CONFIG_TYPE_BOOL: return "a boolean";
+    case CONFIG_TYPE_STRING: return "a string";
+    default: return "a group, list or array";
+    }
+}
+
+/* The scenario setting a parameter varies: it must exist (as for --set) and be a
+ * number or boolean. Returns its libconfig type, or CONFIG_TYPE_NONE after an error. */
+static int target_type(sim_config *cfg, sim_node *kn, const char *key)
+{
+    if (!strcmp(key, "experiment") || !strncmp(key, "experiment.", 11) || !strcmp(key, "replications")) {
+        sim_config_error(cfg, kn, "\"%s\" cannot be varied (set experiment.replications for the replications per point)", key);
+        return CONFIG_TYPE_NONE;
+    }
+    sim_node *t = *key ? sim_cfg_lookup(cfg, NULL, key) : NULL;
+    if (!t) {
+        sim_config_error(cfg, kn, "\"%s\" is not a key of the scenario (allowed: an existing key, as for --set)", key);
+        return CONFIG_TYPE_NONE;
+    }
+    int type = config_setting_type(t);
+    if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64 && type != CONFIG_TYPE_FLOAT && type != CONFIG_TYPE_BOOL) {
+        sim_config_error(cfg, kn, "\"%s\" is %s in the scenario (allowed: a number or boolean setting)", key, kind_of(type));
+        return CONFIG_TYPE_NONE;
+    }
+    return type;
+}
+
+/* One element of `values`: its type must fit the target's. */
+static int read_value(sim_config *cfg, param *p, sim_node *e, double *out)
+{
+    int t = config_setting_type(e);
+    int ok = p->type == CONFIG_TYPE_FLOAT ? t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT
+           : p->type == CONFIG_TYPE_BOOL ? t == CONFIG_TYPE_BOOL
+           : t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+    if (p->type == CONFIG_TYPE_INT && t == CONFIG_TYPE_INT64) {
+        long long x = config_setting_get_int64(e);
+        ok = x >= INT32_MIN && x <= INT32_MAX;
+    }
+    if (!ok) {
+        sim_config_error(cfg, e, "%s does not fit %s, which is %s in the scenario",
+                         kind_of(t), p->key, kind_of(p->type));
+        return -1;
+    }
+    *out = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
+         : t == CONFIG_TYPE_BOOL ? (double)config_setting_get_bool(e) : (double)config_setting_get_int64(e);
+    return 0;
+}
+
+/* A key that belongs to another design: read it (so it is not also reported as
+ * unknown) and say which design takes it. */
+static void not_for(sim_config *cfg, sim_node *g, const char *key, const char *why)
+{
+    sim_node *n = sim_cfg_lookup(cfg, g, key);
+    if (!n) return;
+    int len;
+    if (config_setting_is_aggregate(n)) sim_cfg_list(cfg, g, key, &len);
+    else sim_cfg_real(cfg, g, key, -DBL_MAX, DBL_MAX);
+    sim_config_error(cfg, n, "%s", why);
+}
+
+static void read_values(sim_config *cfg, sim_node *g, param *p)
+{
+    int n = 0;
+    sim_node *list = sim_cfg_list(cfg, g, "values", &n);
+    if (list && n == 0)
+        sim_config_error(cfg, list, "empty list of values (allowed: one or more numbers, e.g. [0.5, 0.7])");
+    p->values = calloc(n > 0 ? (size_t)n : 1, sizeof *p->values);
+    if (!p->values) return;
+    for (int i = 0; i < n; i++) {
+        sim_node *e = sim_cfg_elem(list, i);
+        if (p->type != CONFIG_TYPE_NONE && e && read_value(cfg, p, e, &p->values[p->nvalues]) == 0) p->nvalues++;
+    }
+    not_for(cfg, g, "min", "min and max are for design \"lhs\" (grid and list take values = [...])");
+    not_for(cfg, g, "max", "min and max are for design \"lhs\" (grid and list take values = [...])");
+}
+
+static void read_range(sim_config *cfg, sim_node *g, param *p)
+{
+    p->lo = sim_cfg_real(cfg, g, "min", -DBL_MAX, DBL_MAX);
+    p->hi = sim_cfg_real(cfg, g, "max", -DBL_MAX, DBL_MAX);
+    sim_node *mn = sim_cfg_lookup(cfg, g, "min");
+    if (mn && sim_cfg_lookup(cfg, g, "max") && !(p->lo < p->hi))
+        sim_config_error(cfg, mn, "min %g is not below max %g (allowed: min < max)", p->lo, p->hi);
+    if (p->type == CONFIG_TYPE_BOOL)
+        sim_config_error(cfg, g, "%s is a boolean; design \"lhs\" varies numbers (use design \"grid\")", p->key);
+    not_for(cfg, g, "values", "values are for designs \"grid\" and \"list\" (lhs takes min and max)");
+}
+
+static void read_param(sim_config *cfg, sim_sweep *s, sim_node *elem, param *p)
+{
+    sim_node *g = elem ? sim_cfg_group(cfg, elem, NULL) : NULL;
+    if (!g) return;
+    p->node = g;
+    p->key = strdup(sim_cfg_string(cfg, g, "key"));
+    sim_node *kn = sim_cfg_lookup(cfg, g, "key");
+    p->type = kn && p->key && config_setting_type(kn) == CONFIG_TYPE_STRING ? target_type(cfg, kn, p->key)
+                                                                            : CONFIG_TYPE_NONE;
+    if (s->design == SIM_SWEEP_LHS) read_range(cfg, g, p);
+    else read_values(cfg, g, p);
+}
+
+static void check_duplicates(sim_config *cfg, const sim_sweep *s)
+{
+    for (size_t j = 0; j < s->nparams; j++)
+        for (size_t k = 0; k < j; k++)
+            if (s->p[j].key && s->p[k].key && *s->p[j].key && !strcmp(s->p[j].key, s->p[k].key)) {
+                sim_config_error(cfg, s->p[j].node, "%s is varied twice (allowed: each key once)", s->p[j].key);
+                break;
+            }
+}
+
+/* ------------------------------------------------------------- points -- */
+
+/* Grid: every combination, the first parameter varying slowest (like nested loops). */
+static void grid_points(sim_sweep *s)
+{
+    for (size_t i = 0; i < s->npoints; i++) {
+        size_t rest = i;
+        for (size_t j = s->nparams; j-- > 0;) {
+            size_t n = (size_t)s->p[j].nvalues;
+            s->v[i * s->nparams + j] = s->p[j].values[rest % n];
+            rest /= n;
+        }
+    }
+}
+
+static void list_points(sim_sweep *s)
+{
+    for (size_t i = 0; i < s->npoints; i++)
+        for (size_t j = 0; j < s->nparams; j++) s->v[i * s->nparams + j] = s->p[j].values[i];
+}
+
+/* Latin hypercube: parameter j's range is cut into npoints equal strata, a random
+ * permutation assigns one stratum per point and a uniform draw places the value
+ * inside it. Parameter j draws from stream (seed, 0, j, LHS_PURPOSE): the same
+ * points for the same seed, whatever the machine. Integer settings are rounded. */
+static int lhs_points(sim_sweep *s)
+{
+    gsl_rng *r = sim_rng_create();
+    size_t *perm = malloc(s->npoints * sizeof *perm);
+    if (!r || !perm) { free(perm); if (r) gsl_rng_free(r); return -1; }
+    for (size_t j = 0; j < s->nparams; j++) {
+        const param *p = &s->p[j];
+        sim_rng_stream(r, s->seed, 0, (uint32_t)j, LHS_PURPOSE);
+        for (size_t i = 0; i < s->npoints; i++) perm[i] = i;
+        gsl_ran_shuffle(r, perm, s->npoints, sizeof *perm);
+        for (size_t i = 0; i < s->npoints; i++) {
+            double u = ((double)perm[i] + gsl_rng_uniform(r)) / (double)s->npoints;
+            double v = p->lo + (p->hi - p->lo) * u;
+            if (p->type != CONFIG_TYPE_FLOAT) v = nearbyint(v);
+            s->v[i * s->nparams + j] = v;
+        }
+    }
+    free(perm);
+    gsl_rng_free(r);
+    return 0;
+}
+
+/* Number of points of a grid or list; 0 after an error. */
+static size_t count_points(sim_config *cfg, sim_sweep *s, sim_node *list)
+{
+    size_t n = 1;
+    for (size_t j = 0; j < s->nparams; j++) {
+        size_t k = (size_t)s->p[j].nvalues;
+        if (s->design == SIM_SWEEP_LIST && j > 0 && k != (size_t)s->p[0].nvalues) {
+            sim_config_error(cfg, s->p[j].node, "%s has %zu values but %s has %d (design \"list\" takes the i-th value of every parameter; use \"grid\" for all combinations)",
+                             s->p[j].key, k, s->p[0].key, s->p[0].nvalues);
+            return 0;
+        }
+        n = s->design == SIM_SWEEP_LIST ? k : n * k;
+        if (n > SIM_SWEEP_MAX_POINTS) {
+            sim_config_error(cfg, list, "more than %d points (allowed: at most %d)", SIM_SWEEP_MAX_POINTS, SIM_SWEEP_MAX_POINTS);
+            return 0;
+        }
+    }
+    return n;
+}
+
+static int make_points(sim_config *cfg, sim_sweep *s, sim_node *list, long long lhs_n)
+{
+    s->npoints = s->design == SIM_SWEEP_LHS ? (size_t)lhs_n : count_points(cfg, s, list);
+    if (s->npoints == 0) return -1;
+    s->v = calloc(s->npoints * s->nparams, sizeof *s->v);
+    if (!s->v) return -1;
+    if (s->design == SIM_SWEEP_GRID) grid_points(s);
+    else if (s->design == SIM_SWEEP_LIST) list_points(s);
+    else return lhs_points(s);
+    return 0;
+}
+
+/* design, replications and points of the block. Returns the lhs point count. */
+static long long read_header(sim_config *cfg, sim_node *ex, sim_sweep *s)
+{
+    s->design = (sim_sweep_design)sim_cfg_enum(cfg, ex, "design", design_names, 3);
+    s->replications = sim_cfg_has(cfg, ex, "replications")
+                          ? (int)sim_cfg_int(cfg, ex, "replications", 1, 1000000)
+                          : (int)top_int(cfg, "replications", 1);
+    s->seed = (uint64_t)top_int(cfg, "seed", 0);
+    if (s->design == SIM_SWEEP_LHS) return sim_cfg_int(cfg, ex, "points", 1, SIM_SWEEP_MAX_POINTS);
+    not_for(cfg, ex, "points", "points is for design \"lhs\" (a grid or list has as many points as its values give)");
+    return 0;
+}
+
+sim_sweep *sim_sweep_read(sim_config *cfg)
+{
+    if (!sim_cfg_has(cfg, NULL, "experiment")) return NULL;
+    size_t errors = sim_config_nerrors(cfg);
+    sim_node *ex = sim_cfg_group(cfg, NULL, "experiment");
+    sim_sweep *s = ex ? calloc(1, sizeof *s) : NULL;
+    if (!s) return NULL;
+    long long lhs_n = read_header(cfg, ex, s);
+    int n = 0;
+    sim_node *list = sim_cfg_list(cfg, ex, "parameters", &n);
+    if (list && (n == 0 || n > MAX_PARAMS))
+        sim_config_error(cfg, list, "%d parameters (allowed: 1 to %d groups { key = \"...\"; ... })", n, MAX_PARAMS);
+    if (list && n > 0 && n <= MAX_PARAMS && (s->p = calloc((size_t)n, sizeof *s->p))) {
+        s->nparams = (size_t)n;
+        for (int j = 0; j < n; j++) read_param(cfg, s, sim_cfg_elem(list, j), &s->p[j]);
+        check_duplicates(cfg, s);
+    }
+    if (sim_config_nerrors(cfg) == errors && s->p && make_points(cfg, s, list, lhs_n) == 0
+        && sim_config_nerrors(cfg) == errors)
+        return s;
+    sim_sweep_destroy(s);
+    return NULL;
+}
+
+/* ========================================================= experiment id == */
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s) { return fnv1a(h, s, strlen(s) + 1); }
+
+/* 16 hex digits naming the experiment: the resolved base scenario (after includes,
+ * before any override), the design, replications, every point's overrides and the
+ * toolkit version. Thread counts, tasks and ranks do not enter. */
+static int experiment_id(const sim_config *cfg, const sim_sweep *s, char id[17])
+{
+    char *text = sim_config_resolved_text(cfg);
+    if (!text) return -1;
+    uint64_t h = fnv_str(0xcbf29ce484222325ULL, "sim sweep experiment 1");
+    h = fnv_str(h, SIM_VERSION);
+    h = fnv_str(h, text);
+    free(text);
+    char buf[OVERRIDE_LEN];
+    snprintf(buf, sizeof buf, "%s %d %zu %zu", design_names[s->design], s->replications, s->npoints, s->nparams);
+    h = fnv_str(h, buf);
+    for (size_t i = 0; i < s->npoints; i++)
+        for (size_t j = 0; j < s->nparams; j++) h = fnv_str(h, sim_sweep_override(s, i, j, buf, sizeof buf));
+    snprintf(id, 17, "%016llx", (unsigned long long)h);
+    return 0;
+}
+
+/* ============================================================ the command == */
+
+enum { POINT_TODO = 0, POINT_DONE = 1 };
+
+typedef struct {
+    const sim_sweep_request *req;
+    sim_sweep  *sw;
+    sim_config *cfg;
+    char       *dir;
+    char        id[17];
+    int         rank;      /* MPI rank, or -1 */
+    size_t     *todo;      /* point indices to run, ascending */
+    size_t      ntodo, ndone;
+    double      t0;
+} sweep_run;
+
+/* Run fn with stdout sent to /dev/null (the validate pipeline prints a "valid" line). */
+static int without_stdout(int (*fn)(const sim_run_request *), const sim_run_request *r)
+{
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && null >= 0) dup2(null, STDOUT_FILENO);
+    int rc = fn(r);
+    fflush(stdout);
+    if (saved >= 0) { dup2(saved, STDOUT_FILENO); close(saved); }
+    if (null >= 0) close(null);
+    return rc;
+}
+
+/* "k1=v1, k2=v2" of point i into buf, 10 significant digits (for messages). */
+static const char *point_label(const sim_sweep *s, size_t i, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t j = 0; j < s->nparams && len < size; j++) {
+        double v = sim_sweep_value(s, i, j);
+        int w = s->p[j].type == CONFIG_TYPE_BOOL
+                    ? snprintf(buf + len, size - len, "%s%s=%s", j ? ", " : "", s->p[j].key, v != 0.0 ? "true" : "false")
+                    : snprintf(buf + len, size - len, "%s%s=%.10g", j ? ", " : "", s->p[j].key, v);
+        if (w < 0) break;
+        len += (size_t)w;
+    }
+    return buf;
+}
+
+/* The request that runs (or validates) point i; sets[] receives the overrides. */
+static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[OVERRIDE_LEN],
+                                     const char **setp)
+{
+    for (size_t j = 0; j < w->sw->nparams; j++)
+        setp[j] = sim_sweep_override(w->sw, i, j, sets[j], OVERRIDE_LEN);
+    return (sim_run_request){.scenario = w->req->scenario, .sets = setp, .nsets = (int)w->sw->nparams,
+                             .threads = w->req->threads, .replications = w->sw->replications,
+                             .seed = -1, .detail = -1, .sample = -1, .quiet = 1,
+                             .command_line = w->req->command_line};
+}
+
+/* Check point i as `sim validate --set ...` would; every problem is printed. */
+static int validate_point(const sweep_run *w, size_t i)
+{
+    char sets[MAX_PARAMS][OVERRIDE_LEN], label[2048];
+    const char *setp[MAX_PARAMS];
+    sim_run_request r = point_request(w, i, sets, setp);
+    r.validate_only = 1;
+    if (without_stdout(sim_run_main, &r) == SIM_EXIT_OK) return 0;
+    sim_log_error("%s: the problems above are at point %zu (%s)", w->req->scenario, i,
+                  point_label(w->sw, i, label, sizeof label));
+    return -1;
+}
+
+/* ------------------------------------------------------------ files -- */
+
+static char *point_path(const char *dir, size_t i)
+{
+    char *p = NULL;
+    return asprintf(&p, "%s/point-%05zu.h5", dir, i) < 0 ? NULL : p;
+}
+
+/* Index of a final point file name "point-NNNNN.h5"; -1 for anything else. */
+static long point_index(const char *name)
+{
+    unsigned n = 0;
+    int end = 0;
+    if (strlen(name) != 14 || sscanf(name, "point-%5u.h5%n", &n, &end) != 1 || end != 14) return -1;
+    for (int k = 6; k < 11; k++)
+        if (name[k] < '0' || name[k] > '9') return -1;
+    return (long)n;
+}
+
+/* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if unreadable. */
+static int file_matches(const char *path, const char *id)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return -1;
+    char *have = sim_merge_root_text(f, "experiment_id");
+    int rc = have ? strcmp(have, id) == 0 : -1;
+    free(have);
+    H5Fclose(f);
+    return rc;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char *p = strdup(dir);
+    int rc = p ? 0 : -1;
+    for (char *s = p ? p + 1 : NULL; s && *s && rc == 0; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) rc = -1;
+        *s = '/';
+    }
+    if (rc == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST) rc = -1;
+    if (rc != 0) sim_log_error("%s: cannot create the output directory: %s", dir, strerror(errno));
+    free(p);
+    return rc;
+}
+
+/* results/<scenario name> unless -o was given. */
+static char *output_dir(const sim_sweep_request *req)
+{
+    if (req->outdir) {
+        size_t n = strlen(req->outdir);
+        while (n > 1 && req->outdir[n - 1] == '/') n--;
+        return strndup(req->outdir, n);
+    }
+    const char *base = strrchr(req->scenario, '/');
+    base = base ? base + 1 : req->scenario;
+    char *d = NULL;
+    return asprintf(&d, "results/%.*s", (int)strcspn(base, "."), base) < 0 ? NULL : d;
+}
+
+/* Mark the points of DIR already done for this experiment; returns how many point
+ * files belong to another experiment (or are unreadable), naming the first few. */
+static size_t scan_dir(const sweep_run *w, unsigned char *state)
+{
+    DIR *d = opendir(w->dir);
+    if (!d) return 0;
+    size_t other = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long i = point_index(e->d_name);
+        if (i < 0) continue;
+        char *path = NULL;
+        if (asprintf(&path, "%s/%s", w->dir, e->d_name) < 0) continue;
+        int m = file_matches(path, w->id);
+        free(path);
+        if (m == 1 && (size_t)i < w->sw->npoints) { state[i] = POINT_DONE; continue; }
+        if (other++ < 5)
+            sim_log_error("%s/%s: %s", w->dir, e->d_name, m < 0 ? "not a readable point file of sim sweep"
+                          : "from another experiment (other scenario, values, replications or toolkit version)");
+    }
+    closedir(d);
+    return other;
+}
+
+/* Remove leftovers "point-NNNNN.h5.partial-*" of point i (a killed run's). Slices
+ * and ranks never share a point, so nobody else is writing them. */
+static void remove_stale(const char *dir, size_t i)
+{
+    char prefix[64];
+    int n = snprintf(prefix, sizeof prefix, "point-%05zu.h5.partial-", i);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, (size_t)n) != 0) continue;
+        char *path = NULL;
+        if (asprintf(&path, "%s/%s", dir, e->d_name) >= 0) unlink(path);
+        free(path);
+    }
+    if (d) closedir(d);
+}
+
+/* ------------------------------------------------------------- stamping -- */
+
+static int attr_strings(hid_t obj, const char *name, const sim_sweep *s)
+{
+    size_t w = 1;
+    for (size_t j = 0; j < s->nparams; j++)
+        if (strlen(s->p[j].key) + 1 > w) w = strlen(s->p[j].key) + 1;
+    char *buf = calloc(s->nparams, w);
+    if (!buf) return -1;
+    for (size_t j = 0; j < s->nparams; j++) memcpy(buf + j * w, s->p[j].key, strlen(s->p[j].key));
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, w);
+    hsize_t dim = s->nparams;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a >= 0 ? H5Awrite(a, t, buf) : -1;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    free(buf);
+    return rc < 0 ? -1 : 0;
+}
+
+static int attr_int(hid_t obj, const char *name, int v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a >= 0 ? H5Awrite(a, H5T_NATIVE_INT, &v) : -1;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Add the sweep attributes to a finished point file (still under its temporary name). */
+static int stamp(const sweep_run *w, const char *path, size_t i)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0) return -1;
+    int rc = sim_out_attr_string(f, "experiment_id", w->id)
+           | sim_out_attr_string(f, "design", design_names[w->sw->design])
+           | attr_int(f, "point", (int)i) | attr_int(f, "points", (int)w->sw->npoints)
+           | attr_strings(f, "parameter_names", w->sw)
+           | (H5LTset_attribute_double(f, "/", "parameter_values", w->sw->v + i * w->sw->nparams,
+                                       w->sw->nparams) < 0);
+    if (H5Fclose(f) < 0) rc = -1;
+    return rc ? -1 : 0;
+}
+
+/* Run point i: the run pipeline writes <final>.partial-<pid> (itself through a
+ * temporary), the sweep attributes are added, and the file is renamed into place. */
+static int run_point(const sweep_run *w, size_t i)
+{
+    char sets[MAX_PARAMS][OVERRIDE_LEN], label[2048];
+    const char *setp[MAX_PARAMS];
+    char *final = point_path(w->dir, i), *stage = NULL;
+    if (!final || asprintf(&stage, "%s.partial-%ld", final, (long)getpid()) < 0) {
+        free(final);
+        sim_log_error("out of memory");
+        return SIM_EXIT_RUNTIME;
+    }
+    remove_stale(w->dir, i);
+    double t0 = omp_get_wtime();
+    sim_run_request r = point_request(w, i, sets, setp);
+    r.output = stage;
+    int rc = sim_run_main(&r);
+    if (rc == SIM_EXIT_OK && stamp(w, stage, i) != 0) {
+        sim_log_error("%s: cannot add the sweep attributes", stage);
+        rc = SIM_EXIT_RUNTIME;
+    }
+    if (rc == SIM_EXIT_OK && rename(stage, final) != 0) {
+        sim_log_error("%s: cannot rename the finished point into place: %s", final, strerror(errno));
+        rc = SIM_EXIT_RUNTIME;
+    }
+    if (rc != SIM_EXIT_OK) unlink(stage);
+    if (rc == SIM_EXIT_OK && !w->req->quiet) {
+        char who[32] = "";
+        if (w->rank >= 0) snprintf(who, sizeof who, " on rank %d", w->rank);
+        fprintf(stderr, "sim: point %zu of 0..%zu done%s in %.2f s: %s\n", i, w->sw->npoints - 1, who,
+                omp_get_wtime() - t0, point_label(w->sw, i, label, sizeof label));
+    }
+    if (rc != SIM_EXIT_OK) sim_log_error("%s: point %zu failed (%s)", w->req->scenario, i, point_label(w->sw, i, label, sizeof label));
+    free(stage);
+    free(final);
+    return rc;
+}
+
+/* -------------------------------------------------------------- dry run -- */
+
+static int in_slice(const sim_sweep_request *req, size_t i)
+{
+    return (int)(i % (size_t)req->tasks) == req->task;
+}
+
+static void print_header(const sweep_run *w, FILE *f)
+{
+    fprintf(f, "%s: experiment %s, design %s, %zu point%s x %d replication%s, seed %llu\n",
+            w->req->scenario, w->id, design_names[w->sw->design], w->sw->npoints,
+            w->sw->npoints == 1 ? "" : "s", w->sw->replications, w->sw->replications == 1 ? "" : "s",
+            (unsigned long long)w->sw->seed);
+}
+
+static void print_points(const sweep_run *w)
+{
+    const sim_sweep *s = w->sw;
+    print_header(w, stdout);
+    printf("point");
+    for (size_t j = 0; j < s->nparams; j++) printf("  %14s", s->p[j].key);
+    printf("\n");
+    for (size_t i = 0; i < s->npoints; i++) {
+        if (!in_slice(w->req, i)) continue;
+        printf("%5zu", i);
+        for (size_t j = 0; j < s->nparams; j++) {
+            int width = (int)(strlen(s->p[j].key) > 14 ? strlen(s->p[j].key) : 14);
+            double v = sim_sweep_value(s, i, j);
+            if (s->p[j].type == CONFIG_TYPE_BOOL) printf("  %*s", width, v != 0.0 ? "true" : "false");
+            else printf("  %*.10g", width, v);
+        }
+        printf("\n");
+    }
+}
+
+/* ------------------------------------------------------------ preparing -- */
+
+/* Load the experiment (quietly when print is 0) and compute its id. */
+static int load(sweep_run *w, int print)
+{
+    w->cfg = sim_config_load(w->req->scenario);
+    if (!w->cfg) { sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
+    w->sw = sim_config_nerrors(w->cfg) ? NULL : sim_sweep_read(w->cfg);
+    if (!w->sw && sim_config_nerrors(w->cfg) == 0 && print)
+        sim_log_error("%s: no experiment block (a sweep file adds experiment = { design = \"grid\"; parameters = ( { key = \"...\"; values = [...]; } ); };)",
+                      w->req->scenario);
+    else if (!w->sw && print)
+        sim_config_print_errors(w->cfg, stderr, 0);
+    if (!w->sw) return SIM_EXIT_RUNTIME;
+    if (experiment_id(w->cfg, w->sw, w->id) != 0) { sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
+    w->dir = output_dir(w->req);
+    return w->dir ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
+}
+
+static int validate_base(const sweep_run *w)
+{
+    sim_run_request r = {.scenario = w->req->scenario, .seed = -1, .detail = -1, .sample = -1,
+                         .quiet = 1, .validate_only = 1};
+    return without_stdout(sim_run_main, &r);
+}
+
+/* Decide which points of this slice to run; refuse a directory that holds another
+ * experiment's points (unless --force). */
+static int plan(sweep_run *w)
+{
+    size_t n = w->sw->npoints;
+    unsigned char *state = calloc(n, 1);
+    w->todo = malloc(n * sizeof *w->todo);
+    if (!state || !w->todo) { free(state); sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
+    size_t other = scan_dir(w, state);
+    if (other && !w->req->force) {
+        sim_log_error("%s: %zu point file%s of another experiment; nothing was run (use another -o DIR, or --force to overwrite them)",
+                      w->dir, other, other == 1 ? "" : "s");
+        free(state);
+        return SIM_EXIT_RUNTIME;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!in_slice(w->req, i)) continue;
+        if (state[i] == POINT_DONE && !w->req->force) w->ndone++;
+        else w->todo[w->ntodo++] = i;
+    }
+    free(state);
+    return SIM_EXIT_OK;
+}
+
+static int validate_todo(const sweep_run *w)
+{
+    int bad = 0;
+    for (size_t k = 0; k < w->ntodo && bad < 3; k++) bad += validate_point(w, w->todo[k]) != 0;
+    return bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+}
+
+/* Everything before the first point runs; rank 0 (or the only process) only. */
+static int prepare(sweep_run *w)
+{
+    int rc = validate_base(w);
+    if (rc == SIM_EXIT_OK) rc = load(w, 1);
+    if (rc != SIM_EXIT_OK) return rc;
+    if (w->req->dry_run) {
+        for (size_t i = 0; i < w->sw->npoints && rc == SIM_EXIT_OK; i++)
+            if (in_slice(w->req, i)) rc = validate_point(w, i) ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+        if (rc == SIM_EXIT_OK) print_points(w);
+        return rc;
+    }
+    rc = plan(w);
+    if (rc == SIM_EXIT_OK) rc = validate_todo(w);
+    if (rc == SIM_EXIT_OK && mkdir_p(w->dir) != 0) rc = SIM_EXIT_RUNTIME;
+    if (rc == SIM_EXIT_OK && !w->req->quiet) {
+        print_header(w, stderr);
+        fprintf(stderr, "sim: %zu point%s to run, %zu already done, output %s/\n", w->ntodo,
+                w->ntodo == 1 ? "" : "s", w->ndone, w->dir);
+    }
+    return rc;
+}
+
+static void finish_line(const sweep_run *w, size_t ran, int rc)
+{
+    if (w->req->quiet || w->req->dry_run || rc != SIM_EXIT_OK) return;
+    char slice[48] = "";
+    if (w->req->tasks > 1) snprintf(slice, sizeof slice, " (task %d of %d)", w->req->task, w->req->tasks);
+    printf("%s%s: %zu point%s run, %zu already done, of %zu in experiment %s; %.2f s; output %s/\n",
+           w->req->scenario, slice, ran, ran == 1 ? "" : "s", w->ndone, w->sw->npoints, w->id,
+           omp_get_wtime() - w->t0, w->dir);
+}
+
+static void sweep_free(sweep_run *w)
+{
+    sim_sweep_destroy(w->sw);
+    sim_config_destroy(w->cfg);
+    free(w->dir);
+    free(w->todo);
+}
+
+/* ------------------------------------------------------- one process -- */
+
+static int run_serial(sweep_run *w, size_t *ran)
+{
+    for (size_t k = 0; k < w->ntodo; k++) {
+        int rc = run_point(w, w->todo[k]);
+        if (rc != SIM_EXIT_OK) return rc;
+        (*ran)++;
+    }
+    return SIM_EXIT_OK;
+}
+
+#ifdef SIM_WITH_MPI
+/* ================================================================== MPI == */
+/* Rank 0 prepares, then hands out point indices on request (a request carries the
+ * status of the requester's previous point); it also runs points itself in a
+ * second thread, so N ranks are N workers. Only rank 0's main thread calls MPI
+ * (MPI_THREAD_FUNNELED). A failure stops the hand-out; finished points stay. */
+
+enum { TAG_REQUEST = 1, TAG_ASSIGN = 2 };
+
+typedef struct {
+    sweep_run      *w;
+    pthread_mutex_t lock;
+    size_t          next, ran;
+    int             failed;
+} dispatch;
+
+static long take_next(dispatch *d)
+{
+    pthread_mutex_lock(&d->lock);
+    long i = d->failed || d->next >= d->w->ntodo ? -1 : (long)d->w->todo[d->next++];
+    pthread_mutex_unlock(&d->lock);
+    return i;
+}
+
+static void *local_worker(void *arg)
+{
+    dispatch *d = arg;
+    long i;
+    while ((i = take_next(d)) >= 0) {
+        int rc = run_point(d->w, (size_t)i);
+        pthread_mutex_lock(&d->lock);
+        if (rc != SIM_EXIT_OK) d->failed = 1;
+        else d->ran++;
+        pthread_mutex_unlock(&d->lock);
+    }
+    return NULL;
+}
+
+static void serve(dispatch *d, int nworkers)
+{
+    struct timespec pause = {0, 2000000};   /* poll every 2 ms instead of spinning in MPI_Recv */
+    while (nworkers > 0) {
+        int flag = 0;
+        MPI_Status st;
+        MPI_Iprobe(MPI_ANY_SOURCE, TAG_REQUEST, MPI_COMM_WORLD, &flag, &st);
+        if (!flag) { nanosleep(&pause, NULL); continue; }
+        int status[2];
+        MPI_Recv(status, 2, MPI_INT, st.MPI_SOURCE, TAG_REQUEST, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        pthread_mutex_lock(&d->lock);
+        if (status[0] != SIM_EXIT_OK) d->failed = 1;
+        d->ran += (size_t)status[1];
+        pthread_mutex_unlock(&d->lock);
+        long i = take_next(d);
+        int assign = (int)i;
+        MPI_Send(&assign, 1, MPI_INT, st.MPI_SOURCE, TAG_ASSIGN, MPI_COMM_WORLD);
+        if (i < 0) nworkers--;
+    }
+}
+
+static int mpi_master(sweep_run *w, int size, size_t *ran)
+{
+    dispatch d = {.w = w};
+    pthread_mutex_init(&d.lock, NULL);
+    pthread_t th;
+    int started = pthread_create(&th, NULL, local_worker, &d) == 0;
+    if (!started) local_worker(&d);   /* cannot happen in practice; then rank 0 works first */
+    serve(&d, size - 1);
+    if (started) pthread_join(th, NULL);
+    pthread_mutex_destroy(&d.lock);
+    *ran = d.ran;
+    return d.failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+}
+
+static void mpi_worker(sweep_run *w, int ok)
+{
+    int status[2] = {ok ? SIM_EXIT_OK : SIM_EXIT_RUNTIME, 0};
+    for (;;) {
+        MPI_Send(status, 2, MPI_INT, 0, TAG_REQUEST, MPI_COMM_WORLD);
+        int i;
+        MPI_Recv(&i, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (i < 0) return;
+        status[0] = run_point(w, (size_t)i);
+        status[1] = status[0] == SIM_EXIT_OK;
+    }
+}
+
+static int under_mpirun(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK") || getenv("PMI_SIZE");
+}
+
+static int sweep_mpi(sweep_run *w)
+{
+    int provided, rank, size;
+    MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    w->rank = rank;
+    int rc = rank == 0 ? prepare(w) : SIM_EXIT_OK;
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    size_t ran = 0;
+    if (rc == SIM_EXIT_OK && !w->req->dry_run) {
+        if (rank == 0) rc = mpi_master(w, size, &ran);
+        else mpi_worker(w, load(w, 0) == SIM_EXIT_OK);
+    }
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rank == 0) finish_line(w, ran, rc);
+    fflush(stdout);
+    MPI_Finalize();
+    return rc;
+}
+#endif
+
+int sim_sweep_main(const sim_sweep_request *req)
+{
+    sweep_run w = {.req = req, .rank = -1, .t0 = omp_get_wtime()};
+    int rc;
+#ifdef SIM_WITH_MPI
+    if (under_mpirun()) {
+        rc = sweep_mpi(&w);
+        sweep_free(&w);
+        return rc;
+    }
+#endif
+    rc = prepare(&w);
+    size_t ran = 0;
+    if (rc == SIM_EXIT_OK && !req->dry_run) rc = run_serial(&w, &ran);
+    finish_line(&w, ran, rc);
+    sweep_free(&w);
+    return rc;
+}
