@@ -60,6 +60,7 @@ RUN_SCENARIO ?= $(firstword $(wildcard scenarios/base.cfg) scenarios/mm1.cfg)
 run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/sim run $(RUN_SCENARIO)
+	@o=results/$(basename $(notdir $(RUN_SCENARIO))); py=$$(for p in python3 /usr/bin/python3; do $$p -c 'import h5py, matplotlib' 2>/dev/null && { echo $$p; break; }; done); if [ -n "$$py" ] && $$py analysis/charts.py series $$o.h5 -o $$o-series.png; then echo "chart: $$o-series.png"; else echo "chart: not written (needs python3 with h5py and matplotlib: apt-get install python3-matplotlib)"; fi
 
 test: test-deps
 	@$(MAKE) --no-print-directory all

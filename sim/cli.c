@@ -286,7 +286,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     sim_out_quiet_hdf5();
     sim_out_install_signal_cleanup();
-    if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare, sweep, merge)");
+    if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare, report, sweep, merge)");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);
@@ -311,7 +311,7 @@ int main(int argc, char **argv)
     } else if (!strcmp(cmd, "merge")) {
         rc = cmd_merge(argc - 1, argv + 1, cmdline);
     } else {
-        rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare, sweep, merge)", cmd);
+        rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge)", cmd);
     }
     free(cmdline);
     return rc;

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""charts.py: PNG charts of sim output files with matplotlib (Agg backend, no display).
+
+  series    national placements per month and caseload: mean over replications and the
+            5-95% band of the replications, one colour per scenario
+  forest    paired difference ALT - BASE per region with 95% t intervals (as sim compare
+            --regions) of a /series (default: durable placements over the whole horizon)
+  survival  Kaplan-Meier curves (analysis/survival.py): time to placement and time to
+            job loss per scenario with 95% bands, and per WSP structure
+  scatter   cost-effectiveness: cost_total against durable_placements, one point per
+            replication, the mean of each scenario ringed, paired replications joined
+
+Usage: charts.py series|survival|scatter FILE.h5 [FILE.h5 ...] -o OUT.png
+       charts.py forest BASE.h5 ALT.h5 [ALT2.h5 ...] [--metric NAME] -o OUT.png
+       charts.py all BASE.h5 [ALT.h5 ...] -o DIR       (every chart that the files allow)
+"""
+import argparse
+import io
+import os
+import sys
+
+import numpy as np
+
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import counterfactual as cf  # noqa: E402
+import survival as sv  # noqa: E402
+
+COLORS = plt.get_cmap("tab10").colors
+DPI = 100
+
+
+def labels(files):
+    """A short, distinct label per file: the scenario's file name without .cfg, or the
+    output file's name where two files ran the same scenario."""
+    names = [os.path.splitext(os.path.basename(cf.text(f.attrs.get("scenario", f.filename))))[0] for f in files]
+    if len(set(names)) < len(names):
+        names = [os.path.splitext(os.path.basename(f.filename))[0] for f in files]
+    return names
+
+
+def dates(f):
+    origin = np.datetime64(cf.text(f.attrs.get("time_origin", b"2019-01-01")), "D")
+    return origin + (np.asarray(f["series/time"][:], float) * 86400).astype("timedelta64[s]")
+
+
+def png_bytes(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def write_png(fig, path):
+    """Write atomically: a temporary name in the same directory, then rename."""
+    data = png_bytes(fig)
+    tmp = "%s.partial-%d" % (path, os.getpid())
+    with open(tmp, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
+    return path
+
+
+def _band(ax, x, y, color, label):
+    """y is [replication][time]: mean line, 5-95% band over replications."""
+    ax.fill_between(x, np.percentile(y, 5, axis=0), np.percentile(y, 95, axis=0), color=color, alpha=0.22, lw=0)
+    ax.plot(x, y.mean(axis=0), color=color, lw=1.8, label=label)
+
+
+def series_figure(files, names=None):
+    names = names or labels(files)
+    panels = [("placements", "Placements by the WSP per month", True),
+              ("caseload", "People on benefit (caseload; axis not from 0)", False)]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for ax, (name, title, from_zero) in zip(axes, panels):
+        for i, (f, lab) in enumerate(zip(files, names)):
+            if "series/" + name in f:
+                _band(ax, dates(f), f["series"][name][:].sum(axis=2), COLORS[i % 10], lab)
+        ax.set_title(title)
+        ax.grid(alpha=0.3)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+        if from_zero:
+            ax.set_ylim(bottom=0)
+    axes[0].legend(loc="best", fontsize=9)
+    reps = int(files[0].attrs["replications"])
+    fig.suptitle("National totals: mean of %d replications, band = 5-95%% of replications" % reps, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def forest_rows(base, alt, metric="durable"):
+    """[(region, paired-difference dict)] for /series/<metric> per region."""
+    b, a = cf.region_totals(base, metric), cf.region_totals(alt, metric)
+    return [(name, cf.paired(b[i], a[i])) for i, name in enumerate(cf.region_names(base))]
+
+
+def forest_figure(base, alts, names=None, metric="durable"):
+    names = names or labels([base] + list(alts))
+    regions = cf.region_names(base)
+    nr = len(regions)
+    fig, ax = plt.subplots(figsize=(8.5, 1.6 + 0.24 * nr))
+    width = 0.7 / max(len(alts), 1)
+    for k, alt in enumerate(alts):
+        rows = forest_rows(base, alt, metric)
+        y = np.arange(nr) - 0.35 + width * (k + 0.5)
+        d = np.array([r["diff"] for _, r in rows])
+        lo = np.array([r["lo"] for _, r in rows])
+        hi = np.array([r["hi"] for _, r in rows])
+        ax.errorbar(d, y, xerr=[d - lo, hi - d], fmt="o", ms=4, color=COLORS[(k + 1) % 10], ecolor=COLORS[(k + 1) % 10],
+                    capsize=2, lw=1.2, label="%s - %s" % (names[k + 1], names[0]))
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(np.arange(nr))
+    ax.set_yticklabels(regions, fontsize=8)
+    ax.invert_yaxis()
+    ax.grid(axis="x", alpha=0.3)
+    units = cf.text(base["series"][metric].attrs.get("long_name", metric.encode()))
+    ax.set_xlabel("paired difference per region, mean over replications with 95% t interval")
+    ax.set_title("%s: %s" % (metric, units), fontsize=10)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def survival_figure(files, names=None):
+    names = names or labels(files)
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+    titles = {"placement": "Time from first profiling to first placement",
+              "jobloss": "Time from first placement to job loss"}
+    styles = ["-", "--", ":", "-."]
+    for col, what in enumerate(("placement", "jobloss")):
+        ax = axes[0][col]
+        for i, (f, lab) in enumerate(zip(files, names)):
+            km = sv.curves(f, what, by="none").get("all")
+            if km is None:
+                continue
+            ax.step(np.r_[0, km["t"]], np.r_[1, km["S"]], where="post", color=COLORS[i % 10], lw=1.6, label=lab)
+            ax.fill_between(np.r_[0, km["t"]], np.r_[1, km["lo"]], np.r_[1, km["hi"]], step="post",
+                            color=COLORS[i % 10], alpha=0.2, lw=0)
+        ax.set_title(titles[what] + " (95% band)", fontsize=10)
+        ax = axes[1][col]
+        for i, (f, lab) in enumerate(zip(files, names)):
+            for g, (group, km) in enumerate(sv.curves(f, what, by="wsp").items()):
+                ax.step(np.r_[0, km["t"]], np.r_[1, km["S"]], where="post", color=COLORS[(g + 3) % 10],
+                        ls=styles[i % 4], lw=1.3, label="%s, %s" % (group, lab))
+        ax.set_title(titles[what] + ", by WSP structure", fontsize=10)
+    for ax in axes.flat:
+        ax.set_xlabel("months")
+        ax.set_ylabel("share not yet " + ("placed" if ax in axes[:, 0] else "lost the job"))
+        ax.set_ylim(0, 1.02)
+        ax.grid(alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7, loc="lower left")
+    fig.suptitle("Kaplan-Meier estimates (people leaving benefit otherwise, durable or unconverted "
+                 "placements and the horizon censor)", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def scatter_figure(files, names=None):
+    names = names or labels(files)
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    xb = cf.summary_column(files[0], "durable_placements")
+    yb = cf.summary_column(files[0], "cost_total") / 1e6
+    for i, (f, lab) in enumerate(zip(files, names)):
+        x = cf.summary_column(f, "durable_placements")
+        y = cf.summary_column(f, "cost_total") / 1e6
+        if i > 0 and len(x) == len(xb):
+            for r in range(len(x)):
+                ax.plot([xb[r], x[r]], [yb[r], y[r]], color="grey", lw=0.5, alpha=0.5, zorder=1)
+        ax.scatter(x, y, s=22, color=COLORS[i % 10], alpha=0.75, label=lab, zorder=2)
+        ax.scatter([x.mean()], [y.mean()], s=140, facecolor=COLORS[i % 10], edgecolor="black", lw=1.5, zorder=3)
+    ax.set_xlabel("durable placements")
+    ax.set_ylabel("total cost excl. benefits (EUR million)")
+    ax.set_title("Cost and durable placements per replication (ringed: mean; grey: paired replications)",
+                 fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def all_figures(files, names=None, metric="durable"):
+    """{chart name: Figure} for every chart the files allow."""
+    names = names or labels(files)
+    out = {}
+    if any("series" in f for f in files):
+        out["series"] = series_figure(files, names)        # the files that have /series
+    alts = [(f, n) for f, n in zip(files[1:], names[1:]) if "series/" + metric in f]
+    if "series/" + metric in files[0] and alts:
+        out["forest"] = forest_figure(files[0], [f for f, _ in alts], [names[0]] + [n for _, n in alts], metric)
+    if any("events" in f for f in files):
+        out["survival"] = survival_figure(files, names)
+    out["scatter"] = scatter_figure(files, names)
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="PNG charts of sim output files.")
+    ap.add_argument("chart", choices=["series", "forest", "survival", "scatter", "all"])
+    ap.add_argument("files", nargs="+")
+    ap.add_argument("-o", "--output", required=True, help="PNG file (a directory for 'all')")
+    ap.add_argument("--metric", default="durable", help="/series for the forest plot (default durable)")
+    a = ap.parse_args(argv)
+    try:
+        files = [cf.open_checked(p) for p in a.files]
+        for f in files[1:]:
+            if a.chart in ("forest", "scatter", "all"):
+                cf.check_pair(files[0], f)
+    except cf.Refused as err:
+        print("charts.py: %s" % err, file=sys.stderr)
+        return 1
+    if a.chart in ("series", "forest") and not all("series" in f for f in files):
+        print("charts.py: %s needs /series (run with -d series or -d events)" % a.chart, file=sys.stderr)
+        return 1
+    if a.chart == "survival" and not any("events" in f for f in files):
+        print("charts.py: survival needs /events (run with -d events)", file=sys.stderr)
+        return 1
+    if a.chart == "forest" and len(files) < 2:
+        print("charts.py: forest needs BASE.h5 and at least one ALT.h5", file=sys.stderr)
+        return 2
+    if a.chart == "all":
+        os.makedirs(a.output, exist_ok=True)
+        for name, fig in all_figures(files, metric=a.metric).items():
+            print(write_png(fig, os.path.join(a.output, name + ".png")))
+        return 0
+    fig = {"series": lambda: series_figure(files), "survival": lambda: survival_figure(files),
+           "scatter": lambda: scatter_figure(files),
+           "forest": lambda: forest_figure(files[0], files[1:], metric=a.metric)}[a.chart]()
+    write_png(fig, a.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""counterfactual.py: contrasts between a baseline and a policy file of one seed.
+
+Person level: random numbers are common to both runs (DESIGN.md §3), so person p in
+replication r is the same person in both files and one can ask whether that person
+would have been placed without the policy. Every person traced in both files (-d events,
+the same --sample) is one of
+  both         placed in both runs: deadweight (the policy's placement would have happened anyway)
+  policy_only  placed only with the policy: net effect
+  base_only    placed only without the policy: displacement or lock-in
+  neither      placed in neither run
+Replication level: the paired difference ALT[r] - BASE[r] of a /summary field or of a
+/series reduced per region (flows summed over time, stocks at the end) with a 95% t
+interval, computed as `sim compare` does; the cost per additional durable placement.
+
+Usage: counterfactual.py BASE.h5 ALT.h5 [--outcome placed|durable] [--csv]
+"""
+import argparse
+import math
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+FORMAT_VERSION = 1                      # the newest output format this code reads
+CATEGORIES = ("both", "policy_only", "base_only", "neither")
+PLACED, DURABLE = 5, 6                  # /events kind codes of to_placed and to_durable
+
+
+class Refused(Exception):
+    """A file that cannot be read or paired; str() names the file and the problem."""
+
+
+def text(x):
+    return x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x)
+
+
+# ------------------------------------------------------------------ statistics --
+
+def _betacf(a, b, x):
+    """Continued fraction of the regularized incomplete beta (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 500):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 + num * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + num / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-15:
+            break
+    return h
+
+
+def _betainc(a, b, x):
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    lbt = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(lbt) * _betacf(a, b, x) / a
+    return 1.0 - math.exp(lbt) * _betacf(b, a, 1.0 - x) / b
+
+
+def t_cdf(t, df):
+    """Student t distribution function with df degrees of freedom."""
+    p = 0.5 * _betainc(df / 2.0, 0.5, df / (df + t * t))
+    return 1.0 - p if t > 0 else p
+
+
+def t_quantile(p, df):
+    """The p quantile (p > 0.5) of Student's t, by bisection to machine precision."""
+    lo, hi = 0.0, 1.0
+    while t_cdf(hi, df) < p:
+        hi *= 2.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if t_cdf(mid, df) < p:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-15 * hi:
+            break
+    return 0.5 * (lo + hi)
+
+
+def paired(base, alt):
+    """Mean paired difference alt - base with its 95% t interval (n - 1 df), as in
+    analysis/compare.c: dict base_mean, alt_mean, diff, lo, hi, rel, n."""
+    b, a = np.asarray(base, float), np.asarray(alt, float)
+    n = len(b)
+    d = a - b
+    r = {"base_mean": b.sum() / n, "alt_mean": a.sum() / n, "n": n}
+    same = bool(np.all(d == d[0]))
+    r["diff"] = float(d[0]) if same else d.sum() / n
+    half = float("nan")
+    if n >= 2:
+        half = 0.0 if same else t_quantile(0.975, n - 1) * np.std(d, ddof=1) / math.sqrt(n)
+    r["lo"], r["hi"] = r["diff"] - half, r["diff"] + half
+    r["rel"] = r["diff"] / r["base_mean"] if r["base_mean"] != 0 else float("nan")
+    return r
+
+
+# -------------------------------------------------------------------- the files --
+
+def open_checked(path):
+    """Open a sim output file read-only after checking what every reader here needs;
+    raises Refused naming the file."""
+    import h5py
+    if not os.path.exists(path):
+        raise Refused("%s: no such file" % path)
+    try:
+        f = h5py.File(path, "r")
+    except OSError:
+        raise Refused("%s: not a readable HDF5 file (truncated, damaged or not HDF5)" % path)
+    try:
+        if "format_version" not in f.attrs:
+            raise Refused("%s: no format_version attribute (not an output file of sim)" % path)
+        if int(f.attrs["format_version"]) > FORMAT_VERSION:
+            raise Refused("%s: format_version %d is newer than this report reads (%d); use a newer sim"
+                          % (path, int(f.attrs["format_version"]), FORMAT_VERSION))
+        for a in ("model", "seed", "replications"):
+            if a not in f.attrs:
+                raise Refused("%s: no %s attribute (not an output file of sim)" % (path, a))
+        if "summary" not in f or f["summary"].dtype.names is None:
+            raise Refused("%s: no /summary table (not an output file of sim, or an unfinished one)" % path)
+        f["summary"][:]                 # a truncated file fails here rather than later
+    except Refused:
+        f.close()
+        raise
+    except (OSError, KeyError, ValueError) as err:
+        f.close()
+        raise Refused("%s: cannot read (%s)" % (path, err))
+    return f
+
+
+def check_pair(base, alt):
+    """Raise Refused (naming alt) unless alt pairs with base: model, seed, replications,
+    /summary fields and, when both have /series, the regions."""
+    fb, fa = base.filename, alt.filename
+    for a, what in (("model", "only runs of one model can be compared"),
+                    ("seed", "paired differences need the same seed"),
+                    ("replications", "replications are paired one to one")):
+        vb, va = base.attrs[a], alt.attrs[a]
+        if text(vb) != text(va):
+            raise Refused("%s: %s %s differs from %s's %s; %s" % (fa, a, text(va), fb, text(vb), what))
+    if base["summary"].dtype.names != alt["summary"].dtype.names or base["summary"].shape != alt["summary"].shape:
+        raise Refused("%s: /summary fields or rows differ from %s's; rows cannot be paired" % (fa, fb))
+    if "series/region" in base and "series/region" in alt:
+        if list(base["series/region"][:]) != list(alt["series/region"][:]):
+            raise Refused("%s: region list differs from %s's" % (fa, fb))
+
+
+def summary_column(f, name):
+    return np.asarray(f["summary"][name], dtype=float)
+
+
+def region_totals(f, name):
+    """/series/<name> as [region][replication]: flows (units "per step") summed over
+    time, stocks at the last step (sim compare --regions)."""
+    d = f["series"][name]
+    x = d[:].astype(float)
+    flow = "per step" in text(d.attrs.get("units", b""))
+    v = x.sum(axis=1) if flow else x[:, -1, :]
+    return v.T
+
+
+def region_names(f):
+    if "series/region" in f:
+        return [text(x).rstrip("\0") for x in f["series/region"][:]]
+    return [text(x) for x in f["regions"]["name"]]
+
+
+def param(f, path, default=float("nan")):
+    """A numeric parameter from /parameters/values."""
+    if "parameters/values" not in f:
+        return default
+    v = f["parameters/values"][:]
+    hit = np.nonzero(v["path"] == path.encode())[0]
+    return float(v["value"][hit[0]]) if len(hit) else default
+
+
+# ------------------------------------------------------------- person level --
+
+def _people(f, outcome):
+    """Sorted subject keys (replication << 32 | person) traced in f, their region, and
+    the sorted keys with the outcome (to_placed or to_durable) at least once."""
+    import survival
+    ev = survival.read_events(f)
+    ukeys, first = np.unique(ev["key"], return_index=True)
+    hit = np.unique(ev["key"][ev["kind"] == (PLACED if outcome == "placed" else DURABLE)])
+    return ukeys, ev["region"][first], hit
+
+
+def classify(base, alt, outcome="placed"):
+    """Person-level classification of the subjects traced in both files. Returns a dict:
+    keys (sorted subject keys), region, category (index into CATEGORIES) per subject,
+    only_base/only_alt (subjects traced in one file only, e.g. extra inflow), sample."""
+    if "events" not in base or "events" not in alt:
+        raise Refused("%s: no /events (run both files with -d events)" % (alt.filename if "events" in base else base.filename))
+    sb, sa = param(base, "output.sample"), param(alt, "output.sample")
+    if not (sb == sa or (math.isnan(sb) and math.isnan(sa))):
+        raise Refused("%s: traced share %g differs from %s's %g; use the same --sample" % (alt.filename, sa, base.filename, sb))
+    kb, rb, hb = _people(base, outcome)
+    ka, _, ha = _people(alt, outcome)
+    keys = np.intersect1d(kb, ka, assume_unique=True)
+    region = rb[np.searchsorted(kb, keys)]
+    in_b, in_a = np.isin(keys, hb), np.isin(keys, ha)
+    cat = np.where(in_b & in_a, 0, np.where(in_a, 1, np.where(in_b, 2, 3)))
+    return {"keys": keys, "region": region, "category": cat, "sample": sb,
+            "only_base": len(kb) - len(keys), "only_alt": len(ka) - len(keys),
+            "replications": int(base.attrs["replications"])}
+
+
+def region_table(c, names):
+    """Per region and nationally: counts per category (mean per replication, scaled by
+    1/sample to the simulated population: gained, lost, net_effect, placed_*), deadweight share = both / (both +
+    policy_only) and net effect = policy_only - base_only. List of dicts."""
+    reps = max(c["replications"], 1)
+    scale = 1.0 / c["sample"] if c["sample"] and c["sample"] > 0 and not math.isnan(c["sample"]) else 1.0
+    rows = []
+    for i, name in enumerate(list(names) + ["National"]):
+        sel = c["region"] == i if i < len(names) else np.ones(len(c["region"]), bool)
+        n = np.bincount(c["category"][sel], minlength=4)
+        row = {"region": name, "traced": int(sel.sum())}
+        row.update({k: int(v) for k, v in zip(CATEGORIES, n)})
+        with_policy = n[0] + n[1]
+        row["deadweight_share"] = n[0] / with_policy if with_policy else float("nan")
+        row["gained"] = n[1] * scale / reps           # policy_only per replication, scaled
+        row["lost"] = n[2] * scale / reps             # base_only per replication, scaled
+        row["net_effect"] = row["gained"] - row["lost"]
+        row["placed_base"] = (n[0] + n[2]) * scale / reps
+        row["placed_alt"] = with_policy * scale / reps
+        rows.append(row)
+    return rows
+
+
+def cost_per_additional(base, alt):
+    """Difference in mean cost_total over the difference in mean durable placements
+    (from /summary), with both paired contrasts; ratio NaN when durable placements do
+    not change. ratio_defined is False when the durable interval includes 0 (the ratio
+    is then not bounded)."""
+    cost = paired(summary_column(base, "cost_total"), summary_column(alt, "cost_total"))
+    dur = paired(summary_column(base, "durable_placements"), summary_column(alt, "durable_placements"))
+    ratio = cost["diff"] / dur["diff"] if dur["diff"] != 0 else float("nan")
+    return {"cost": cost, "durable": dur, "ratio": ratio,
+            "ratio_defined": bool(dur["lo"] > 0 or dur["hi"] < 0)}
+
+
+# ----------------------------------------------------------------------- CLI --
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Person-level counterfactual between a baseline and a policy file.")
+    ap.add_argument("base")
+    ap.add_argument("alt")
+    ap.add_argument("--outcome", choices=["placed", "durable"], default="placed")
+    ap.add_argument("--csv", action="store_true")
+    a = ap.parse_args(argv)
+    try:
+        base = open_checked(a.base)
+        alt = open_checked(a.alt)
+        check_pair(base, alt)
+        c = classify(base, alt, a.outcome)
+        rows = region_table(c, region_names(base))
+        cpa = cost_per_additional(base, alt)
+    except Refused as err:
+        print("counterfactual.py: %s" % err, file=sys.stderr)
+        return 1
+    cols = ["region", "traced"] + list(CATEGORIES) + ["deadweight_share", "net_effect", "placed_base", "placed_alt"]
+    if a.csv:
+        print(",".join(cols))
+        for r in rows:
+            print(",".join('"%s"' % r[k] if k == "region" else "%.6g" % r[k] for k in cols))
+        return 0
+    print("outcome: %s; %d subjects traced in both files (sample %g); %d only in BASE, %d only in ALT"
+          % (a.outcome, len(c["keys"]), c["sample"], c["only_base"], c["only_alt"]))
+    print("net effect and placed: mean per replication, scaled to the simulated population")
+    print("%-28s %8s %8s %8s %8s %8s %10s %10s" % ("region", "traced", "both", "policy", "base", "neither", "deadweight", "net"))
+    for r in rows:
+        print("%-28s %8d %8d %8d %8d %8d %9.1f%% %10.1f" % (r["region"][:28], r["traced"], r["both"], r["policy_only"],
+              r["base_only"], r["neither"], 100 * r["deadweight_share"], r["net_effect"]))
+    print("cost per additional durable placement: %.0f EUR (cost %+.0f, durable placements %+.1f [%.1f, %.1f])"
+          % (cpa["ratio"], cpa["cost"]["diff"], cpa["durable"]["diff"], cpa["durable"]["lo"], cpa["durable"]["hi"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

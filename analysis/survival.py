@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""survival.py: Kaplan-Meier curves from the /events table of sim output files.
+
+Two durations per traced person (one subject = one person in one replication):
+  placement  from the first profiling (to_in_view; or arrival on the caseload with
+             --origin caseload) to the first placement (to_placed); censored when the
+             person leaves benefit otherwise (exit to work found alone, other exits) or
+             at the horizon.
+  job loss   from the first placement to losing that job (a row from placed to in_view);
+             censored when the placement becomes durable, ends without conversion (back
+             to the matching pool) or at the horizon.
+Groups: the files carry no distance-to-work group in /events, so curves are split by
+region group (the WSP structure in /regions) or by region.
+
+Usage: survival.py FILE.h5 [FILE.h5 ...] [--by none|wsp|region] [--origin profile|caseload]
+       [--what placement|jobloss] [--csv]
+"""
+import argparse
+import math
+import re
+import sys
+
+import numpy as np
+
+DAYS_PER_MONTH = 365.2425 / 12.0
+Z95 = 1.959963984540054
+
+# /events kind codes (models/lm_config.c lm_state_names; kind k = "to_<state k>").
+NOT_IN_VIEW, IN_VIEW, WAITING, IN_PROGRAMME, POOL, PLACED, DURABLE, EXIT_WORK, EXIT_OTHER, NOT_ARRIVED = range(10)
+
+
+# --------------------------------------------------------------------- Kaplan-Meier --
+
+def kaplan_meier(time, event, conf="plain"):
+    """Product-limit estimate S(t) = prod over event times t_j <= t of (1 - d_j / n_j),
+    with n_j the subjects still at risk at t_j (time >= t_j: a subject censored at t_j
+    counts as at risk at t_j) and d_j the events at t_j. Greenwood variance:
+    Var S(t) = S(t)^2 * sum_j d_j / (n_j (n_j - d_j)). 95% band: "plain" S +- 1.96 se
+    clipped to [0, 1], or "loglog" (exp(-exp(log(-log S) +- 1.96 se_loglog))).
+    Returns a dict of arrays over the distinct event times: t, n, d, S, se, lo, hi."""
+    time = np.asarray(time, dtype=float)
+    event = np.asarray(event, dtype=bool)
+    order = np.argsort(time, kind="stable")
+    time, event = time[order], event[order]
+    t = np.unique(time[event])
+    n = len(time) - np.searchsorted(time, t, side="left")           # at risk: time >= t_j
+    d = np.searchsorted(time[event], t, side="right") - np.searchsorted(time[event], t, side="left")
+    S = np.cumprod(1.0 - d / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.cumsum(np.where(n > d, d / (n * (n - d)), np.inf))
+        se = S * np.sqrt(g)
+        if conf == "loglog":
+            sel = np.sqrt(g) / np.abs(np.log(S))
+            lo = np.exp(-np.exp(np.log(-np.log(S)) + Z95 * sel))
+            hi = np.exp(-np.exp(np.log(-np.log(S)) - Z95 * sel))
+            lo = np.where(np.isfinite(lo), lo, np.where(S > 0, S, 0.0))
+            hi = np.where(np.isfinite(hi), hi, np.where(S > 0, S, 0.0))
+        else:
+            lo = np.clip(S - Z95 * se, 0.0, 1.0)
+            hi = np.clip(S + Z95 * se, 0.0, 1.0)
+    se = np.where(np.isfinite(se), se, np.nan)
+    return {"t": t, "n": n, "d": d, "S": S, "se": se, "lo": np.nan_to_num(lo), "hi": np.nan_to_num(hi, nan=1.0),
+            "subjects": len(time), "events": int(event.sum())}
+
+
+def km_at(km, when):
+    """S at time `when` (step function, right-continuous; 1 before the first event)."""
+    i = np.searchsorted(km["t"], when, side="right") - 1
+    return 1.0 if i < 0 else float(km["S"][i])
+
+
+def km_median(km):
+    """The first time at which S <= 0.5, or NaN if the curve stays above 0.5."""
+    i = np.nonzero(km["S"] <= 0.5)[0]
+    return float(km["t"][i[0]]) if len(i) else float("nan")
+
+
+# ----------------------------------------------------------------------- the files --
+
+def text(x):
+    return x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x)
+
+
+def horizon_days(f):
+    """Days from the time origin to the model's end date (labour_market.end in the
+    resolved scenario); otherwise the last time seen in /series or /events."""
+    origin = text(f.attrs.get("time_origin", b"2019-01-01"))
+    scen = text(f["parameters/scenario"][0]) if "parameters/scenario" in f else ""
+    stack, end = [], None                     # names of the enclosing { } blocks
+    for line in scen.splitlines():
+        m = re.match(r'\s*end\s*=\s*"(\d{4}-\d\d-\d\d)"', line)
+        if m and stack == ["labour_market"]:
+            end = m.group(1)
+            break
+        name = re.match(r'\s*(\w+)\s*=\s*\{', line)
+        for ch in line:
+            if ch == "{":
+                stack.append(name.group(1) if name else None)
+                name = None
+            elif ch == "}" and stack:
+                stack.pop()
+    if end:
+        return float((np.datetime64(end) - np.datetime64(origin)) / np.timedelta64(1, "D"))
+    last = [float(f["series/time"][-1])] if "series/time" in f else []
+    if "events" in f and f["events"].shape[0]:
+        last.append(float(f["events"]["time"].max()))
+    return max(last) if last else float("nan")
+
+
+def region_groups(f, by):
+    """(group index of every region, group labels) for by = none | wsp | region."""
+    reg = f["regions"][:] if "regions" in f else None
+    if by == "none" or reg is None:
+        return np.zeros(len(reg) if reg is not None else 1 << 16, dtype=int), ["all"]
+    if by == "region":
+        return np.arange(len(reg)), [text(x) for x in reg["name"]]
+    labels = dict(re.findall(r"(\d+) (\w+)", text(f["regions"].attrs.get("wsp_labels", b""))))
+    codes = sorted(set(int(x) for x in reg["wsp"]))
+    names = [labels.get(str(c), "wsp %d" % c).replace("_", "+") + " WSP" for c in codes]
+    return np.searchsorted(codes, reg["wsp"]), names
+
+
+_events_cache = {}
+
+
+def read_events(f):
+    """The /events columns needed here, ordered by (replication, person, time) with the
+    file's order kept among equal times; None if the file has no /events. Kept per open
+    file: charts and the report ask for the same table several times."""
+    if "events" not in f:
+        return None
+    ck = (f.filename, f.id.id)
+    if ck in _events_cache:
+        return _events_cache[ck]
+    e = f["events"].fields(["replication", "person", "time", "region", "kind", "from_state", "to_state"])[:]
+    key = (e["replication"].astype(np.uint64) << np.uint64(32)) | e["person"].astype(np.uint64)
+    order = np.lexsort((e["time"], key))
+    out = {"key": key[order], "time": e["time"][order].astype(float), "region": e["region"][order].astype(int),
+           "kind": e["kind"][order].astype(int), "from": e["from_state"][order].astype(int),
+           "to": e["to_state"][order].astype(int)}
+    _events_cache[ck] = out
+    return out
+
+
+def _first_time(ev, mask, ukeys):
+    """Per subject (ukeys), the first time where mask holds, +inf where it never does."""
+    out = np.full(len(ukeys), np.inf)
+    idx = np.searchsorted(ukeys, ev["key"][mask])
+    np.minimum.at(out, idx, ev["time"][mask])
+    return out
+
+
+def _subjects(ev):
+    ukeys, first = np.unique(ev["key"], return_index=True)
+    return ukeys, ev["region"][first]
+
+
+def durations(ev, what, horizon, origin="profile"):
+    """(duration in months, event flag, region) per subject at risk, for what =
+    placement | jobloss (see the top of the file)."""
+    ukeys, region = _subjects(ev)
+    if what == "placement":
+        start = _first_time(ev, ev["kind"] == IN_VIEW, ukeys) if origin == "profile" \
+            else _first_time(ev, (ev["kind"] == NOT_IN_VIEW) & (ev["from"] == NOT_ARRIVED), ukeys)
+        hit = _first_time(ev, ev["kind"] == PLACED, ukeys)
+        stop = _first_time(ev, (ev["kind"] == EXIT_WORK) | (ev["kind"] == EXIT_OTHER), ukeys)
+    elif what == "jobloss":
+        start = _first_time(ev, ev["kind"] == PLACED, ukeys)
+        ends = (ev["from"] == PLACED) & (ev["to"] != PLACED)
+        first_end = _first_time(ev, ends, ukeys)
+        lost = _first_time(ev, ends & (ev["to"] == IN_VIEW), ukeys)
+        hit = np.where(lost == first_end, lost, np.inf)       # the first placement spell ended in job loss
+        stop = np.where(lost == first_end, np.inf, first_end)
+    else:
+        raise ValueError("what must be placement or jobloss")
+    at_risk = np.isfinite(start) & (start < horizon)
+    start, hit, stop, region = start[at_risk], hit[at_risk], stop[at_risk], region[at_risk]
+    event = np.isfinite(hit) & (hit <= horizon)
+    end = np.where(event, hit, np.minimum(stop, horizon))
+    return np.maximum(end - start, 0.0) / DAYS_PER_MONTH, event, region
+
+
+def curves(f, what="placement", by="wsp", origin="profile", conf="loglog"):
+    """{group label: Kaplan-Meier dict} for one open h5py file (empty without /events)."""
+    ev = read_events(f)
+    if ev is None or len(ev["key"]) == 0:
+        return {}
+    t, e, region = durations(ev, what, horizon_days(f), origin)
+    gidx, names = region_groups(f, by)
+    g = gidx[np.minimum(region, len(gidx) - 1)]
+    out = {}
+    for i, name in enumerate(names):
+        sel = g == i
+        if sel.any():
+            out[name] = kaplan_meier(t[sel], e[sel], conf)
+    return out
+
+
+# --------------------------------------------------------------------------- CLI --
+
+def _fmt(x):
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else "%.3f" % x
+
+
+def main(argv=None):
+    import h5py
+    ap = argparse.ArgumentParser(description="Kaplan-Meier summaries of sim output files.")
+    ap.add_argument("files", nargs="+")
+    ap.add_argument("--by", choices=["none", "wsp", "region"], default="wsp")
+    ap.add_argument("--origin", choices=["profile", "caseload"], default="profile")
+    ap.add_argument("--what", choices=["placement", "jobloss"], default="placement")
+    ap.add_argument("--csv", action="store_true", help="the whole curves as CSV")
+    a = ap.parse_args(argv)
+    if a.csv:
+        print("file,group,months,at_risk,events,survival,se,ci_low,ci_high")
+    for path in a.files:
+        try:
+            with h5py.File(path, "r") as f:
+                c = curves(f, a.what, a.by, a.origin)
+        except OSError as err:
+            print("survival.py: %s: cannot read: %s" % (path, err), file=sys.stderr)
+            return 1
+        if not c:
+            print("survival.py: %s: no /events (run with -d events)" % path, file=sys.stderr)
+            return 1
+        if not a.csv:
+            print("%s: time to %s (months), Kaplan-Meier, 95%% Greenwood band" % (path, a.what))
+            print("  %-26s %9s %8s %7s %7s %7s %7s" % ("group", "subjects", "events", "median", "S(6)", "S(12)", "S(24)"))
+        for name, km in c.items():
+            if a.csv:
+                for row in zip(km["t"], km["n"], km["d"], km["S"], km["se"], km["lo"], km["hi"]):
+                    print('%s,"%s",%.6g,%d,%d,%.6g,%.6g,%.6g,%.6g' % ((path, name) + row))
+            else:
+                print("  %-26s %9d %8d %7s %7s %7s %7s" % (name[:26], km["subjects"], km["events"], _fmt(km_median(km)),
+                      _fmt(km_at(km, 6)), _fmt(km_at(km, 12)), _fmt(km_at(km, 24))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

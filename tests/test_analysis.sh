@@ -1,0 +1,331 @@
+#!/bin/sh
+# test_analysis.sh: the Python analysis layer (analysis/*.py) and `sim report` on small
+# labour-market runs (scale 0.05, 6 replications, 20% of people traced): Kaplan-Meier
+# against a hand-computed example, event-to-duration logic on a hand-made table, the
+# person-level counterfactual (categories add up; a zero-effect twin has no effect),
+# paired intervals against `sim compare`, PNG charts, the HTML report (sections,
+# embedded images, tag balance, optional headless Chromium screenshot), refusals, and
+# the one-line readers of analysis/README.md where pandas/xarray/R are installed.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+SIM="$BUILD/sim"
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
+check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
+checks() { if eval "$2"; then ok; else no "$1"; fi; }
+skip() { echo "skip: $*"; }
+
+PY=""
+for p in python3 /usr/bin/python3; do
+  command -v "$p" >/dev/null 2>&1 && "$p" -c 'import h5py, numpy, matplotlib' >/dev/null 2>&1 && { PY=$p; break; }
+done
+[ -n "$PY" ] || { echo "FAIL: no python3 with h5py, numpy and matplotlib (apt-get install python3-h5py python3-matplotlib)"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+export PYTHONDONTWRITEBYTECODE=1 MPLCONFIGDIR="$T/mpl"
+
+# pycheck DESCRIPTION ARGS...: run check.py; each "ok ..." line passes, each "FAIL ..." fails
+pycheck() {
+  d=$1; shift
+  "$PY" check.py "$@" >py.out 2>&1; prc=$?
+  n_ok=$(grep -c '^ok ' py.out); n_no=$(grep -c '^FAIL' py.out)
+  grep -v '^ok ' py.out | sed "s/^/  [$d] /"
+  pass=$((pass + n_ok)); fail=$((fail + n_no))
+  checks "$d: checker ran to the end" '[ "$prc" -eq 0 ] && [ "$n_ok" -gt 0 ]'
+}
+
+cat >check.py <<'EOF'
+import base64, math, os, re, sys
+from html.parser import HTMLParser
+sys.path.insert(0, os.environ["ANALYSIS"])
+import numpy as np
+
+def check(desc, cond):
+    print(("ok " if cond else "FAIL ") + desc)
+
+def close(a, b, tol=1e-9):
+    return np.allclose(np.asarray(a, float), np.asarray(b, float), rtol=tol, atol=tol, equal_nan=True)
+
+def km_hand():
+    import survival as sv
+    # times 1, 2, 2, 3, 5; the second 2 and the 5 censored. By hand:
+    # t=1: n=5 d=1 S=4/5; t=2: n=4 d=1 S=4/5*3/4=0.6; t=3: n=2 d=1 S=0.3
+    # Greenwood sums: 1/20, 1/20+1/12, 1/20+1/12+1/2 -> Var = S^2 * sum = 0.032, 0.048, 0.057
+    k = sv.kaplan_meier([1, 2, 2, 3, 5], [1, 1, 0, 1, 0], conf="plain")
+    check("KM event times", close(k["t"], [1, 2, 3]))
+    check("KM at risk", close(k["n"], [5, 4, 2]) and close(k["d"], [1, 1, 1]))
+    check("KM survival 0.8, 0.6, 0.3", close(k["S"], [0.8, 0.6, 0.3]))
+    check("Greenwood variance 0.032, 0.048, 0.057", close(k["se"] ** 2, [0.032, 0.048, 0.057]))
+    z = 1.959963984540054
+    check("plain band clipped to [0, 1]", close(k["lo"], [0.8 - z * 0.032 ** .5, 0.6 - z * 0.048 ** .5, 0.0])
+          and close(k["hi"], [1.0, 1.0, 0.3 + z * 0.057 ** .5]))
+    kl = sv.kaplan_meier([1, 2, 2, 3, 5], [1, 1, 0, 1, 0], conf="loglog")
+    s, v = 0.6, 0.048
+    sel = math.sqrt(v) / s / abs(math.log(s))
+    check("log-log band at t=2", close([kl["lo"][1], kl["hi"][1]],
+          [s ** math.exp(z * sel), s ** math.exp(-z * sel)]))
+    check("median 3, S(2.5) 0.6, S(0.5) 1", sv.km_median(k) == 3 and close(sv.km_at(k, 2.5), 0.6) and sv.km_at(k, 0.5) == 1.0)
+    n = sv.kaplan_meier([4, 7], [0, 0])
+    check("all censored: no event times, median n/a", len(n["t"]) == 0 and math.isnan(sv.km_median(n)))
+
+def durations_hand():
+    import survival as sv
+    P, IV, PL, DU, EO, NA, NV, POOL = 0, 1, 5, 6, 8, 9, 0, 4
+    # (person, time, kind, from, to); replication 0; horizon 3653
+    rows = [(1, 0, NV, NA, NV), (1, 10, IV, NV, IV), (1, 40, PL, POOL, PL), (1, 100, IV, PL, IV), (1, 200, PL, POOL, PL),
+            (2, 0, NV, NA, NV), (2, 5, IV, NV, IV), (2, 65, EO, IV, EO),
+            (3, 0, NV, NA, NV), (3, 3650, IV, NV, IV),
+            (4, 0, NV, NA, NV),
+            (5, 0, NV, NA, NV), (5, 1, IV, NV, IV), (5, 2, PL, IV, PL), (5, 367, DU, PL, DU),
+            (6, 0, NV, NA, NV), (6, 3, IV, NV, IV), (6, 5, PL, POOL, PL), (6, 65, PL, PL, PL), (6, 205, IV, PL, IV),
+            (7, 0, NV, NA, NV), (7, 3, IV, NV, IV), (7, 5, PL, POOL, PL), (7, 65, POOL, PL, POOL)]
+    ev = {"key": np.array([r[0] for r in rows], np.uint64), "time": np.array([r[1] for r in rows], float),
+          "region": np.zeros(len(rows), int), "kind": np.array([r[2] for r in rows]),
+          "from": np.array([r[3] for r in rows]), "to": np.array([r[4] for r in rows])}
+    m = sv.DAYS_PER_MONTH
+    t, e, _ = sv.durations(ev, "placement", 3653.0)
+    check("time to placement: 30 d event, 60 d censored (exit), 3 d censored (horizon), 1, 2, 2 d events",
+          close(t * m, [30, 60, 3, 1, 2, 2]) and list(e) == [True, False, False, True, True, True])
+    t, e, _ = sv.durations(ev, "placement", 3653.0, origin="caseload")
+    check("from arrival on the caseload: 40, 65, 3653, 2, 5, 5 days; person 4 censored at the horizon",
+          close(t * m, [40, 65, 3653, 3653, 2, 5, 5]) and list(e) == [True, False, False, False, True, True, True])
+    t, e, _ = sv.durations(ev, "jobloss", 3653.0)
+    check("time to job loss: 60 d event, 365 d censored (durable), 200 d event through a conversion, 60 d censored (unconverted)",
+          close(t * m, [60, 365, 200, 60]) and list(e) == [True, False, True, False])
+
+def counterfactual(base, pol, twin, sample):
+    import h5py
+    import counterfactual as cf
+    b, p, z = cf.open_checked(base), cf.open_checked(pol), cf.open_checked(twin)
+    names = cf.region_names(b)
+    e = b["events"][:]
+    traced = len(np.unique(e["replication"].astype(np.uint64) << np.uint64(32) | e["person"].astype(np.uint64)))
+    for outcome in ("placed", "durable"):
+        c = cf.classify(b, p, outcome)
+        rows = cf.region_table(c, names)
+        nat = rows[-1]
+        check("%s: every traced person in exactly one category" % outcome,
+              len(c["keys"]) == traced and sum(nat[k] for k in cf.CATEGORIES) == traced == nat["traced"])
+        check("%s: region rows add up to the national row" % outcome,
+              all(sum(r[k] for r in rows[:-1]) == nat[k] for k in cf.CATEGORIES))
+        check("%s: the policy places people who would not have been placed" % outcome, nat["policy_only"] > 0)
+        check("%s: deadweight share in (0, 1)" % outcome, 0 < nat["deadweight_share"] < 1)
+        placed_b = len(np.unique((e["replication"].astype(np.uint64) << np.uint64(32) | e["person"].astype(np.uint64))[
+            e["kind"] == (5 if outcome == "placed" else 6)]))
+        check("%s: both + base_only = traced people with the outcome in BASE" % outcome,
+              nat["both"] + nat["base_only"] == placed_b)
+        ct = cf.classify(b, z, outcome)
+        nz = cf.region_table(ct, names)[-1]
+        check("%s: zero-effect twin: no net effect, no displacement, deadweight 100%%" % outcome,
+              nz["policy_only"] == 0 and nz["base_only"] == 0 and nz["net_effect"] == 0 and nz["deadweight_share"] == 1.0)
+    cpa = cf.cost_per_additional(b, p)
+    check("cost per additional durable placement = d cost / d durable, positive",
+          cpa["ratio"] > 0 and close(cpa["ratio"], (cf.summary_column(p, "cost_total").mean() - cf.summary_column(b, "cost_total").mean())
+                                     / (cf.summary_column(p, "durable_placements").mean() - cf.summary_column(b, "durable_placements").mean()), 1e-9))
+    check("twin: cost per additional durable placement undefined", not cf.cost_per_additional(b, z)["ratio_defined"])
+    try:
+        cf.classify(b, cf.open_checked(sample), "placed")
+        check("a file traced with another --sample is refused", False)
+    except cf.Refused as err:
+        check("a file traced with another --sample is refused, naming it", sample in str(err))
+
+def versus_compare(base, pol, csv):
+    import csv as csvmod
+    import counterfactual as cf
+    b, p = cf.open_checked(base), cf.open_checked(pol)
+    rows = list(csvmod.DictReader(open(csv)))
+    bad, n = [], 0
+    for r in rows:
+        if r["region"]:
+            i = cf.region_names(b).index(r["region"])
+            mine = cf.paired(cf.region_totals(b, r["metric"])[i], cf.region_totals(p, r["metric"])[i])
+        else:
+            mine = cf.paired(cf.summary_column(b, r["metric"]), cf.summary_column(p, r["metric"]))
+        for k, c in (("diff", "diff"), ("lo", "ci_low"), ("hi", "ci_high"), ("base_mean", "base_mean")):
+            theirs = float("nan") if r[c] == "n/a" else float(r[c])
+            n += 1
+            if not close(mine[k], theirs, 1e-7):
+                bad.append((r["metric"], r["region"], k, mine[k], theirs))
+    check("paired mean and 95%% t interval equal sim compare --csv --regions (%d values)" % n, n > 1000 and not bad)
+    for x in bad[:5]:
+        print("  differs:", x)
+
+def png(path, min_w=400):
+    data = open(path, "rb").read()
+    w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    good = data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and w >= min_w and h >= 300
+    check("%s: a PNG %dx%d of %d bytes" % (os.path.basename(path), w, h, len(data)), good and 10_000 < len(data) < 3_000_000)
+
+class Balance(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    def __init__(self):
+        super().__init__()
+        self.stack, self.errors, self.imgs = [], [], []
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.imgs.append(dict(attrs).get("src", ""))
+        if tag not in self.VOID:
+            self.stack.append((tag, self.getpos()))
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1][0] != tag:
+            self.errors.append("</%s> at %s closes %s" % (tag, self.getpos(), self.stack[-1] if self.stack else "nothing"))
+        else:
+            self.stack.pop()
+
+def report(path, sections, *needles):
+    text = open(path, encoding="utf-8").read()
+    for s in sections.split("|"):
+        check("report has the section '%s'" % s, "<h2>%s</h2>" % s in text)
+    p = Balance()
+    p.feed(text)
+    p.close()
+    check("report parses with balanced tags", not p.errors and not p.stack and text.startswith("<!DOCTYPE html>"))
+    for e in p.errors[:3] + [str(x) for x in p.stack[:3]]:
+        print("  ", e)
+    pngs = [s for s in p.imgs if s.startswith("data:image/png;base64,")]
+    check("report embeds at least 3 PNG images (%d)" % len(pngs), len(pngs) >= 3 and len(pngs) == len(p.imgs))
+    check("every embedded image decodes to a PNG",
+          all(base64.b64decode(s.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n" for s in pngs))
+    check("no external resources (self-contained)", not re.search(r'(src|href)="(?!data:|#)', text))
+    for n in needles:
+        check("report mentions %r" % n, n in text)
+    check("headline sentence in plain words with an interval",
+          re.search(r"Durable placements (rise|fall) by [\d,]+ \(95% interval [\d,.]+ to [\d,.]+\), [+\u2212][\d.]+%", text) is not None)
+
+def nonblank(path):
+    import matplotlib.image as mpimg
+    a = mpimg.imread(path)
+    check("screenshot %dx%d is not blank (pixel sd %.3f)" % (a.shape[1], a.shape[0], float(a[..., :3].std())),
+          a.shape[0] > 300 and float(a[..., :3].std()) > 0.02)
+
+def readers(f, which):
+    import h5py
+    if which == "pandas":
+        import pandas as pd
+        df = pd.DataFrame(h5py.File(f)["summary"][:])
+        check("pandas one-liner: /summary as a DataFrame", df.shape[0] == 6 and "durable_placements" in df.columns)
+    else:
+        import xarray as xr
+        ds = xr.open_dataset(f, group="series", engine="h5netcdf")
+        check("xarray one-liner: /series as a Dataset with replication, time, region",
+              dict(ds.sizes) == {"replication": 6, "time": 120, "region": 35} and "caseload" in ds
+              and str(ds.time.values[0]).startswith("2019-01-31"))
+
+def fmt_version(src, dst, attr, value):
+    import h5py, shutil
+    shutil.copy(src, dst)
+    with h5py.File(dst, "r+") as f:
+        f.attrs[attr] = np.int64(value) if isinstance(value, int) else np.bytes_(value)
+    print("ok made %s with %s=%r" % (dst, attr, value))
+
+mode, args = sys.argv[1], sys.argv[2:]
+{"km": km_hand, "durations": durations_hand, "counterfactual": counterfactual, "compare": versus_compare,
+ "png": lambda *a: [png(x) for x in a], "report": report, "nonblank": nonblank, "readers": readers,
+ "attr": lambda s, d, a, v: fmt_version(s, d, a, int(v) if v.isdigit() else v)}[mode](*args)
+EOF
+export ANALYSIS="$ROOT/analysis"
+
+# ---- Kaplan-Meier and durations by hand
+pycheck "Kaplan-Meier" km
+pycheck "durations" durations
+
+# ---- small runs: baseline, policy, zero-effect twin (budget 0: bit-identical to the baseline)
+LM="--set labour_market.scale=0.05 -r 6 -q"
+EV="-d events --sample 0.2"
+"$SIM" run "$ROOT/scenarios/baseline.cfg" $LM $EV -o base.h5 2>err &&
+"$SIM" run "$ROOT/scenarios/pow-incidental.cfg" $LM $EV -o pow.h5 2>>err &&
+"$SIM" run "$ROOT/scenarios/pow-incidental.cfg" $LM $EV -o twin.h5 --set "programmes.[0].budget_per_region=0.0" 2>>err &&
+"$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.05 -r 2 -q -d events --sample 0.1 -o s10.h5 2>>err
+check "runs: baseline, pow-incidental, zero-budget twin, 10% sample" [ -s base.h5 ] && [ -s pow.h5 ] && [ -s twin.h5 ] && [ -s s10.h5 ]
+: >err
+
+# ---- survival.py and counterfactual.py as commands
+"$PY" "$ROOT/analysis/survival.py" base.h5 pow.h5 >out 2>err
+checks "survival.py: a table per file and WSP group" '[ $? -eq 0 ] && [ $(grep -c "WSP" out) -eq 6 ]'
+"$PY" "$ROOT/analysis/survival.py" base.h5 --what jobloss --by region --csv >out 2>err
+checks "survival.py --csv: curves of 35 regions" '[ $? -eq 0 ] && [ $(cut -d, -f2 out | sort -u | wc -l) -eq 36 ]'
+"$PY" "$ROOT/analysis/counterfactual.py" base.h5 pow.h5 >out 2>err
+checks "counterfactual.py: national row and cost per additional durable placement" \
+  '[ $? -eq 0 ] && grep -q "^National" out && grep -q "cost per additional durable placement" out'
+pycheck "counterfactual" counterfactual base.h5 pow.h5 twin.h5 s10.h5
+
+# ---- paired intervals as sim compare computes them
+"$SIM" compare base.h5 pow.h5 --csv --regions >cmp.csv 2>err
+check "sim compare --csv --regions" [ -s cmp.csv ]
+pycheck "paired vs compare" compare base.h5 pow.h5 cmp.csv
+
+# ---- charts
+"$PY" "$ROOT/analysis/charts.py" all base.h5 pow.h5 -o charts >out 2>err
+checks "charts.py all: four charts" '[ $? -eq 0 ] && [ $(wc -l <out) -eq 4 ]'
+pycheck "charts" png charts/series.png charts/forest.png charts/survival.png charts/scatter.png
+"$PY" "$ROOT/analysis/charts.py" series base.h5 -o one.png 2>err
+pycheck "series chart of one run" png one.png
+checks "no temporary chart files left" '[ -z "$(ls charts one.png* | grep partial)" ]'
+
+# ---- sim report
+SECTIONS="The question|Scenarios compared|Headline results|Results by region|Who is placed because of the policy|Charts|How to read this report|Provenance"
+"$SIM" report base.h5 pow.h5 twin.h5 -o report.html >out 2>err
+check "sim report: exit 0" [ $? -eq 0 ]
+GIT=$("$PY" -c 'import h5py; print(h5py.File("base.h5").attrs["git_hash"].decode())')
+pycheck "report" report report.html "$SECTIONS" "20190101" "$GIT" "Perspectief op Werk" "deadweight" \
+  "sim report base.h5 pow.h5 twin.h5 -o report.html" "sim 0."
+checks "zero-effect twin reported as no change" 'grep -q "Durable placements do not change" report.html'
+checks "no temporary report files left" '[ -z "$(ls | grep partial)" ]'
+"$SIM" report --help >out 2>err
+checks "sim report --help: usage on stdout, exit 0" '[ $? -eq 0 ] && grep -q "usage: sim report" out'
+"$SIM" report base.h5 >out 2>err
+checks "sim report with one file: usage error, exit 2" '[ $? -eq 2 ]'
+SIM_ANALYSIS_DIR="$T/nowhere" "$SIM" report base.h5 pow.h5 -o nowhere.html >out 2>err
+checks "SIM_ANALYSIS_DIR without report.py: exit 1, a clear message" \
+  '[ $? -eq 1 ] && grep -q "cannot read .*nowhere/report.py" err && [ ! -e nowhere.html ]'
+
+# ---- refusals: exit 1, the file named, no report (an existing file untouched)
+"$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.05 -r 4 -q -d summary -o r4.h5 2>err
+"$PY" check.py attr base.h5 seed7.h5 seed 7 >/dev/null
+"$PY" check.py attr base.h5 newer.h5 format_version 99 >/dev/null
+"$PY" check.py attr base.h5 model.h5 model mm1 >/dev/null
+head -c 4000 base.h5 >trunc.h5
+echo "previous" >keep.html
+for bad in seed7 r4 newer model trunc missing; do
+  "$SIM" report base.h5 $bad.h5 -o refused.html >out 2>err; rc=$?
+  checks "mismatched $bad.h5: exit 1, one line naming it, no report" \
+    '[ $rc -eq 1 ] && grep -q "^sim report: $bad.h5: " err && [ $(wc -l <err) -eq 1 ] && [ ! -e refused.html ]'
+done
+"$SIM" report base.h5 seed7.h5 -o keep.html >out 2>err
+checks "a refused report leaves an existing file untouched" '[ $? -eq 1 ] && [ "$(cat keep.html)" = previous ]'
+checks "refusals name what differs" 'grep -q "seed 7 differs" err'
+
+# ---- optional: headless Chromium renders the report
+if command -v chromium >/dev/null 2>&1; then
+  prof=$(mktemp -d)
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+    --disable-sync --no-first-run --user-data-dir="$prof" --window-size=1200,1600 --screenshot="$T/shot.png" \
+    "file://$T/report.html" >chrome.log 2>&1
+  rm -rf "$prof"
+  if [ -s shot.png ]; then pycheck "chromium screenshot" nonblank shot.png; else no "chromium wrote no screenshot"; fi
+else
+  skip "chromium not installed: no rendering check (apt-get install chromium to add it)"
+fi
+
+# ---- optional: the readers of analysis/README.md
+for m in pandas xarray; do
+  mod=$m; [ $m = xarray ] && mod="xarray, h5netcdf"
+  if "$PY" -c "import $mod" >/dev/null 2>&1; then pycheck "reader $m" readers base.h5 $m
+  else skip "$mod not importable (Debian: python3-pandas, python3-xarray python3-h5netcdf)"; fi
+done
+if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(hdf5r)' >/dev/null 2>&1; then
+  Rscript -e 'library(hdf5r); f <- H5File$new("base.h5", mode = "r"); s <- f[["summary"]]$read(); x <- f[["series/caseload"]]$read(); cat(nrow(s), paste(dim(x), collapse = "x"), "\n")' >out 2>err
+  checks "R hdf5r one-liners: /summary 6 rows, /series/caseload 35x120x6 (R reverses dimensions)" 'grep -q "^6 35x120x6" out'
+else
+  skip "R with hdf5r not installed (apt-get install r-cran-hdf5r)"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
