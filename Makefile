@@ -91,6 +91,7 @@ check-asan: test-deps
 # Seeds: the scenarios (includes flattened) and tests/bad-input; findings (crash-*,
 # leak-*, timeout-*) land in build-fuzz/. `make fuzz FUZZ_SECONDS=900` for a long run.
 FUZZ_SECONDS ?= 60
+FUZZ_ARGS    ?=
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -std=c11 -g -O1 -fno-omit-frame-pointer -fopenmp -DHAVE_INLINE \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -101,9 +102,10 @@ fuzz: deps
 	@$(MAKE) --no-print-directory build-fuzz/fuzz_config
 	@mkdir -p build-fuzz/corpus && rm -rf build-fuzz/seeds
 	@python3 tests/bad-input/make-corpus.py --fuzz-seeds build-fuzz/seeds
+	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp:print_suppressions=0 \
 	build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 	  -dict=build-fuzz/seeds/scenario.dict -artifact_prefix=build-fuzz/ \
-	  build-fuzz/corpus build-fuzz/seeds/cfg tests/bad-input
+	  $(FUZZ_ARGS) build-fuzz/corpus build-fuzz/seeds/cfg tests/bad-input
 
 build-fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRC) $(wildcard sim/*.h models/*.h analysis/*.h)
 	@mkdir -p $(dir $@)
