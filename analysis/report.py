@@ -50,7 +50,7 @@ padding:0 1.2em;color:#1d2329;line-height:1.45}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #d0d7de;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.9em}
 th,td{border:1px solid #d0d7de;padding:.25em .55em;text-align:right;vertical-align:top}
-th{background:#f3f5f7}td.l,th.l{text-align:left}td.l{overflow-wrap:anywhere}tr.sig td{background:#eef7ee}
+th{background:#f3f5f7}td.l,th.l{text-align:left}td{white-space:nowrap}td.l{white-space:normal;overflow-wrap:break-word}tr.sig td{background:#eef7ee}
 .lead{font-size:1.1em}.note{color:#57606a;font-size:.9em}
 ul.headline li{margin:.3em 0}figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #e1e4e8}
 figcaption{color:#57606a;font-size:.9em}code,pre{font-size:.85em;background:#f6f8fa}
@@ -392,7 +392,7 @@ def s_regions(files, names, cfs):
         for i, reg in enumerate(regions):
             r = fr[reg]
             x = cft.get(reg)
-            rows.append((reg, wsp_names[wsp_idx[i]] if i < len(wsp_idx) else "", fmt(r["base_mean"], "count", digits=1),
+            rows.append((reg, wsp_names[wsp_idx[i]].replace(" WSP", "") if i < len(wsp_idx) else "", fmt(r["base_mean"], "count", digits=1),
                          fmt(r["alt_mean"], "count", digits=1), fmt(r["diff"], "count", signed=True, digits=1),
                          fmt_range(r["lo"], r["hi"], "count", 1), fmt_rel(r["rel"]),
                          fmt(x["deadweight_share"], "share") if x else "n/a",
@@ -478,13 +478,15 @@ def _sha256(path):
 
 
 def s_provenance(files, names, argv):
-    rows = []
-    for f, n in zip(files, names):
-        a = f.attrs
-        rows.append((n, f.filename, cf.text(a.get("scenario", b"")), cf.text(a.get("created", b"")),
-                     "%s (git %s)" % (cf.text(a.get("toolkit_version", b"?")), cf.text(a.get("git_hash", b"?"))),
-                     str(a["seed"]), str(int(a["replications"])), str(a.get("format_version", "?")),
-                     cf.text(a.get("command_line", b"")), _sha256(f.filename)[:16]))
+    fields = [("file", lambda f: f.filename), ("scenario file", lambda f: cf.text(f.attrs.get("scenario", b""))),
+              ("created (UTC)", lambda f: cf.text(f.attrs.get("created", b""))),
+              ("toolkit", lambda f: "%s (git %s)" % (cf.text(f.attrs.get("toolkit_version", b"?")),
+                                                     cf.text(f.attrs.get("git_hash", b"?")))),
+              ("seed", lambda f: str(f.attrs["seed"])), ("replications", lambda f: str(int(f.attrs["replications"]))),
+              ("format version", lambda f: str(f.attrs.get("format_version", "?"))),
+              ("command line", lambda f: cf.text(f.attrs.get("command_line", b""))),
+              ("sha256 (first 16 hex)", lambda f: _sha256(f.filename)[:16])]
+    rows = [[label] + [get(f) for f in files] for label, get in fields]
     import h5py
     import matplotlib
     import numpy
@@ -492,8 +494,7 @@ def s_provenance(files, names, argv):
     cmd = os.environ.get("SIM_COMMAND_LINE") or " ".join(["report.py"] + list(argv))
     made = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return ("%s\n<p>Report made %s by %s with <code>%s</code>; Python %s, numpy %s, h5py %s (HDF5 %s), matplotlib %s.</p>"
-            % (table(("scenario", "file", "scenario file", "created (UTC)", "toolkit", "seed", "replications", "format",
-                      "command line", "sha256 (first 16)"), rows, left=2),
+            % (table([""] + list(names), rows, left=len(names) + 1),
                esc(made), esc(tool), esc(cmd), esc(platform.python_version()), esc(numpy.__version__),
                esc(h5py.__version__), esc(h5py.version.hdf5_version), esc(matplotlib.__version__)))
 
