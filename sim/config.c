@@ -106,6 +106,7 @@ static int add_line(sim_config *c, int file, int line)
 /* Map a line of the expanded text (1-based) to its file and line. */
 static void locate(const sim_config *c, int merged, const char **file, int *line)
 {
+    if (merged > 0 && (size_t)merged > c->nlines && c->nlines > 0) merged = (int)c->nlines;   /* at end of text */
     if (merged >= 1 && (size_t)merged <= c->nlines) {
         *file = c->files[c->map_file[merged - 1]];
         *line = c->map_line[merged - 1];
@@ -372,14 +373,17 @@ void sim_config_print_errors(const sim_config *c, FILE *f, size_t max)
 
 const char *sim_config_file(const sim_config *c) { return c->name; }
 
-/* Recursively report unmarked settings; a whole unmarked group is one report. */
+/* Recursively report unmarked settings, inside groups and lists alike (list
+ * elements are groups too: regions, programmes, ...); a whole unmarked
+ * aggregate is one report. */
 static void report_unused(sim_config *c, config_setting_t *s)
 {
-    if (s->parent && config_setting_get_hook(s) != USED_MARK) {
+    int element = s->parent && !s->name;   /* a list or array element: judged by its members */
+    if (s->parent && !element && config_setting_get_hook(s) != USED_MARK) {
         sim_config_error(c, s, "unknown key (not a parameter of this model; check the spelling)");
         return;
     }
-    if (config_setting_is_group(s))
+    if (config_setting_is_group(s) || config_setting_is_list(s))
         for (int i = 0; i < config_setting_length(s); i++)
             report_unused(c, config_setting_get_elem(s, (unsigned)i));
 }

@@ -37,7 +37,7 @@ static void read_engine_keys(sim_config *cfg, engine_keys *k)
     const char *origin = sim_cfg_string(cfg, NULL, "origin");
     long days = 0;
     if (sim_date_parse(origin, &days) == 0) sim_config_set_origin(cfg, origin);
-    else if (*origin)
+    else if (sim_cfg_has(cfg, NULL, "origin"))
         sim_config_error(cfg, sim_cfg_lookup(cfg, NULL, "origin"),
                          "\"%s\" is not a valid date (allowed: \"YYYY-MM-DD\", years 1900-2200)", origin);
     k->setup.origin_days = days;

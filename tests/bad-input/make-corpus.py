@@ -206,9 +206,7 @@ def syntax_cases():
             frag = "{L} syntax error: duplicate setting name"
         overlay("syn-" + name, "mm1", extra, frag,
                 at=("extra = 1;" if name == "unterminated-comment" else None))
-    overlay("syn-eof-line", "mm1", "extra = { a = 1;", "{L} " + SYNTAX,
-            xfail="a syntax error at the end of the text is reported at a line past the end of the top file "
-                  "(locate() falls back to the merged line number)")
+    overlay("syn-eof-line", "mm1", "extra = { a = 1;", "{L} " + SYNTAX)
     overlay("syn-unterminated-comment", "base", "/* this comment is never closed\ncooperation = { maturity_offset = 0.2; };",
             "{L} " + SYNTAX, xfail="libconfig 1.5 accepts an unterminated /* comment and silently drops the rest of the file")
     # errors inside a full copy
@@ -570,20 +568,20 @@ def key_cases():
     for name, old, new, path in b:
         frag = "{L} " + path + ": " + UNKNOWN
         at = new.split("\n")[1] if name == "instruments" else None
-        copy_sub("key-base-" + name, "base", old, new, frag, at=at, xfail=LIST_KEYS if name == "demand-point" else None)
+        copy_sub("key-base-" + name, "base", old, new, frag, at=at)
     copy_sub("key-mm1-group", "mm1", "observe_count = 100;", "observe_count = 100; observe_counts = 100;", "{L} mm1.observe_counts: " + UNKNOWN)
     copy_sub("key-mm1-output", "mm1", 'detail = "series";', 'detail = "series"; compress = true;', "{L} output.compress: " + UNKNOWN)
-    regions_sub("key-region", "maturity = 0.55;", "maturity = 0.55; maturty = 0.55;", "{L} " + REG0 + "maturty: " + UNKNOWN, xfail=LIST_KEYS)
-    prog_sub("key-programme", 'kind = "incidental";', 'kind = "incidental"; type = "incidental";', "{L} programmes.[0].type: " + UNKNOWN, xfail=LIST_KEYS)
-    prog_sub("key-programme-spending", "cooperation = 0.15;", "cooperation = 0.15; training = 0.0;", "{L} programmes.[0].spending.training: " + UNKNOWN, xfail=LIST_KEYS)
+    regions_sub("key-region", "maturity = 0.55;", "maturity = 0.55; maturty = 0.55;", "{L} " + REG0 + "maturty: " + UNKNOWN)
+    prog_sub("key-programme", 'kind = "incidental";', 'kind = "incidental"; type = "incidental";', "{L} programmes.[0].type: " + UNKNOWN)
+    prog_sub("key-programme-spending", "cooperation = 0.15;", "cooperation = 0.15; training = 0.0;", "{L} programmes.[0].spending.training: " + UNKNOWN)
     prog_sub("key-tranche", '{ date = "2019-10-01"; share = 0.5; },', '{ date = "2019-10-01"; share = 0.5; amount = 1.0; },',
-             "{L} programmes.[0].tranches.[0].amount: " + UNKNOWN, xfail=LIST_KEYS)
-    shock_sub("key-shock", "online_share = 0.5;", "online_share = 0.5; online = 0.5;", "{L} shocks.[0].online: " + UNKNOWN, xfail=LIST_KEYS)
-    shock_sub("key-shock-extra-inflow", 'end = "2020-12-31"; };', 'end = "2020-12-31"; rate = 0.1; };', "{L} shocks.[0].extra_inflow.rate: " + UNKNOWN, xfail=LIST_KEYS)
+             "{L} programmes.[0].tranches.[0].amount: " + UNKNOWN)
+    shock_sub("key-shock", "online_share = 0.5;", "online_share = 0.5; online = 0.5;", "{L} shocks.[0].online: " + UNKNOWN)
+    shock_sub("key-shock-extra-inflow", 'end = "2020-12-31"; };', 'end = "2020-12-31"; rate = 0.1; };', "{L} shocks.[0].extra_inflow.rate: " + UNKNOWN)
     shock_sub("key-shock-suspension", '{ start = "2020-03-16"; end = "2020-06-01"; },', '{ start = "2020-03-16"; end = "2020-06-01"; regions = ["all"]; },',
-              "{L} shocks.[0].suspensions.[0].regions: " + UNKNOWN, xfail=LIST_KEYS)
+              "{L} shocks.[0].suspensions.[0].regions: " + UNKNOWN)
     shock_sub("key-shock-demand-point", '{ date = "2020-05-01"; level = 0.75; },', '{ date = "2020-05-01"; level = 0.75; lag = 1; },',
-              "{L} shocks.[0].demand.[1].lag: " + UNKNOWN, xfail=LIST_KEYS)
+              "{L} shocks.[0].demand.[1].lag: " + UNKNOWN)
     overlay("key-cooperation", "base", "cooperation = { maturity_offset = 0.2; maturity_gain = 0.1; };", "{L} cooperation.maturity_gain: " + UNKNOWN)
     # missing keys
     copy_sub("key-missing-scale", "base", "  scale = 1.0; ", "  ", "{L} labour_market: missing key 'scale' (expected a number)",
@@ -659,8 +657,7 @@ def date_cases():
     copy_sub("date-origin-month-13", "base", 'origin = "2019-01-01";', 'origin = "2019-13-01";', '{L} origin: "2019-13-01" is not a valid date')
     copy_sub("date-origin-after-end", "base", 'origin = "2019-01-01";', 'origin = "2030-01-01";', "{L} " + LM + "end: date 2029-01-01 is out of range",
              at='  end = "2029-01-01";')
-    copy_sub("date-origin-empty", "base", 'origin = "2019-01-01";', 'origin = "";', '{L} origin: "" is not a valid date',
-             xfail='origin = "" is accepted: run.c skips the date check for an empty string, so time 0 becomes 1970-01-01 in the output')
+    copy_sub("date-origin-empty", "base", 'origin = "2019-01-01";', 'origin = "";', '{L} origin: "" is not a valid date')
     copy_sub("date-demand-before-origin", "base", 'demand = ( { date = "2019-01-01"; level = 1.0; } );',
              'demand = ( { date = "2018-06-01"; level = 1.0; } );', "{L} " + LM + "macro.demand.[0].date: date 2018-06-01 is out of range")
     copy_sub("date-demand-invalid", "base", 'demand = ( { date = "2019-01-01"; level = 1.0; } );',
