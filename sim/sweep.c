@@ -188,8 +188,11 @@ static void read_range(sim_config *cfg, sim_node *g, param *p)
     sim_node *mn = sim_cfg_lookup(cfg, g, "min");
     if (mn && sim_cfg_lookup(cfg, g, "max") && !(p->lo < p->hi))
         sim_config_error(cfg, mn, "min %g is not below max %g (allowed: min < max)", p->lo, p->hi);
+    double lim = p->type == CONFIG_TYPE_INT ? 2147483647.0 : 9007199254740992.0;   /* int32, or exact in a double */
     if (p->type == CONFIG_TYPE_BOOL)
         sim_config_error(cfg, g, "%s is a boolean; design \"lhs\" varies numbers (use design \"grid\")", p->key);
+    else if (p->type != CONFIG_TYPE_FLOAT && mn && (p->lo < -lim || p->hi > lim))
+        sim_config_error(cfg, mn, "%s is an integer: min and max must lie in %.0f to %.0f", p->key, -lim, lim);
     not_for(cfg, g, "values", "values are for designs \"grid\" and \"list\" (lhs takes min and max)");
 }
 
