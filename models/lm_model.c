@@ -53,6 +53,7 @@ struct lm_ws {
     double     regime[512];                /* regime-change times: months and policy boundaries */
     int        nregime;
     double     last_regime;
+    double     trace_cost;                 /* cost carried by the next trajectory row (then reset) */
     uint64_t   seed;
     uint32_t   rep;
 };
@@ -123,8 +124,10 @@ static void benefit_change(lm_ws *w, int region, double delta)
     r->on_benefit += delta;
 }
 
-static void trace(lm_ws *w, const lm_person *p, int from, int to, int instr, double cost)
+static void trace(lm_ws *w, const lm_person *p, int from, int to, int instr)
 {
+    double cost = w->trace_cost;
+    w->trace_cost = 0.0;
     if (!sim_ctx_tracing(w->ctx, p->id)) return;
     sim_trace row = {sim_ctx_now(w->ctx), 0, p->id, (float)cost, p->region,
                      (uint8_t)to, (uint8_t)from, (uint8_t)to, (uint8_t)instr};
@@ -161,7 +164,7 @@ static void set_state(lm_ws *w, lm_person *p, int state, int instr)
     else if (state == LM_POOL) fail = lm_idset_add(&r->pool[band_of(quality(p))], w->people, s);
     else if (state == LM_WAITING) lm_fifo_push(&r->queue[instr], w->people, s);
     if (fail) sim_ctx_fail(w->ctx);
-    trace(w, p, from, state, instr, 0.0);
+    trace(w, p, from, state, instr);
 }
 
 /* --------------------------------------------------- hazards and timing -- */
@@ -271,6 +274,7 @@ static void start_programme(lm_ws *w, lm_person *p, int instr)
     const lm_params *prm = w->p;
     double now = sim_ctx_now(w->ctx);
     w->region[p->region].used[instr]++;
+    w->trace_cost = prm->traj[instr].unit_cost;
     set_state(w, p, LM_IN_PROGRAMME, instr);
     gsl_rng *r = person_rng(w, p);
     p->stage_end = (float)(now + draw_duration(r, &prm->traj[instr].duration));
@@ -434,6 +438,7 @@ static void start_placement(lm_ws *w, lm_person *p, int type, int partner)
     double now = sim_ctx_now(w->ctx);
     if (p->state == LM_IN_PROGRAMME) free_place(w, p->region, p->instrument);
     count_work_entry(w, p);
+    w->trace_cost = prm->place[type].cost;
     set_state(w, p, LM_PLACED, type);
     if (type == LM_P_BASISBAAN) r->basis_used++;
     if (!(p->flags & LM_F_EVER_PLACED) && p->first_view >= 0) {
