@@ -145,10 +145,12 @@ typedef struct lm_params {
     double barrier_p[5];
     double age_share[4];
     double benefit_share[5];
+    double statushouder_language;            /* P(language barrier) for statushouders */
+    double in_view_share;                    /* share of the stock in view at the origin */
     double inflow_per_day;                   /* share of the caseload */
     /* hazards */
     double self_exit_scale, self_exit_shape; /* Weibull in benefit duration (days) */
-    double dist_mult[3], barrier_mult, skill_slope, motivation_slope;
+    double dist_mult[3], barrier_mult, skill_slope, motivation_slope, age_mult[4];
     double other_exit;                       /* per day */
     double relapse, recover;                 /* per day */
     /* profiling */

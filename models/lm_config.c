@@ -170,6 +170,8 @@ static void read_population(sim_config *c, sim_node *lm, lm_params *p)
     if (bs && fabs(sum - 1.0) > 1e-6)
         sim_config_error(c, bs, "shares sum to %.6g (allowed: they must sum to 1)", sum);
     p->inflow_per_day = per_month(c, g, "inflow_per_month", 1.0);
+    p->statushouder_language = sim_cfg_real(c, g, "statushouder_language", 0.0, 1.0);
+    p->in_view_share = sim_cfg_real(c, g, "in_view_share", 0.0, 1.0);
 }
 
 static void read_hazards(sim_config *c, sim_node *lm, lm_params *p)
@@ -182,6 +184,7 @@ static void read_hazards(sim_config *c, sim_node *lm, lm_params *p)
     p->self_exit_scale /= pow(log(2.0), 1.0 / p->self_exit_shape);
     read_vector(c, g, "distance_multipliers", p->dist_mult, 3, 0.0, 10.0, 0);
     p->barrier_mult = sim_cfg_real(c, g, "barrier_multiplier", 0.0, 1.0);
+    read_vector(c, g, "age_multipliers", p->age_mult, 4, 0.0, 10.0, 0);
     p->skill_slope = sim_cfg_real(c, g, "skill_slope", 0.0, 10.0);
     p->motivation_slope = sim_cfg_real(c, g, "motivation_slope", 0.0, 10.0);
     p->other_exit = per_month(c, g, "other_exit_per_month", 1.0);

@@ -184,6 +184,7 @@ static double search_multiplier(const lm_ws *w, const lm_person *p)
     for (unsigned b = p->barriers; b; b &= b - 1) m *= prm->barrier_mult;
     m *= fmax(0.05, 1.0 + prm->skill_slope * (quality(p) - 0.5));
     m *= fmax(0.05, 1.0 + prm->motivation_slope * (p->motivation - 0.5));
+    m *= prm->age_mult[p->age_band];
     m *= sqrt(1.3 / prm->region[p->region].tightness);   /* tightness: seed 002 §6.5 */
     if (p->state == LM_IN_PROGRAMME) m *= prm->traj[p->instrument].lock_in;
     return m;
@@ -407,6 +408,7 @@ static void complete_programme(lm_ws *w, lm_person *p)
     p->hard = (float)fmin(1.0, p->hard + t->hard_gain * effect);
     p->soft = (float)fmin(1.0, p->soft + t->soft_gain * effect);
     if (improved && p->distance > 0) p->distance--;
+    if (improved && instr == LM_BARRIER) p->barriers &= (uint8_t)(p->barriers - 1);   /* one barrier solved */
     if (instr == LM_PRAKTIJK) p->flags |= LM_F_VERKLARING;
     p->boost_until = (float)(sim_ctx_now(w->ctx) + t->boost_days);
     p->boost_instr = (uint8_t)instr;
@@ -895,6 +897,7 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
         if (gsl_rng_uniform(r) < prm->barrier_p[b] * (p->distance == 0 ? 0.5 : 1.0)) p->barriers |= (uint8_t)(1u << b);
     p->age_band = (uint8_t)pick_share(prm->age_share, 4, gsl_rng_uniform(r));
     p->benefit = (uint8_t)pick_share(prm->benefit_share, 5, gsl_rng_uniform(r));
+    if (p->benefit == 3 && gsl_rng_uniform(r) < prm->statushouder_language) p->barriers |= LM_B_LANGUAGE;
     double base = 0.75 - 0.2 * p->distance;
     p->hard = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian(r, 0.15)));
     p->soft = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian(r, 0.15)));
@@ -1009,14 +1012,28 @@ static void reset_regions(lm_ws *w)
     }
 }
 
-/* Put the stock into its initial state: nobody is in view at the origin; profiling
- * rounds bring people into view from the first week (a stated simplification). */
+/* Put the stock into its initial state: a share `in_view_share` is in view and is
+ * routed at the origin (filling places and queues); the rest waits for profiling. */
 static void place_stock(lm_ws *w, uint32_t nstock)
 {
+    const lm_params *prm = w->p;
     for (uint32_t s = 0; s < nstock; s++) {
         lm_person *p = &w->people[s];
-        set_state(w, p, LM_NOT_IN_VIEW, 0);
-        schedule_next(w, p);
+        gsl_rng *r = person_rng(w, p);
+        double u = gsl_rng_uniform(r), age = gsl_rng_uniform(r);
+        person_rng_done(w, p);
+        if (u >= prm->in_view_share) {
+            set_state(w, p, LM_NOT_IN_VIEW, 0);
+            schedule_next(w, p);
+            continue;
+        }
+        p->first_view = 0.0f;            /* in view at the origin: routed now */
+        set_state(w, p, LM_IN_VIEW, 0);
+        route(w, p);
+        if (p->state == LM_IN_VIEW) {    /* idle profiles have aged: spread their expiry */
+            p->stage_end = (float)(age * prm->profile_valid);
+            schedule_next(w, p);
+        }
     }
 }
 
