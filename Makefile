@@ -28,7 +28,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH     := $(BUILD)/bench/mm1
 
-.PHONY: all run test bench check-asan clean deps test-deps
+.PHONY: all run test bench check-asan clean deps test-deps shuffle
 all: $(BUILD)/sim $(TESTS) $(BENCH)
 
 deps:
@@ -64,7 +64,13 @@ run: deps
 
 test: test-deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory shuffle
 	@BUILD=$(BUILD) tests/run-all.sh
+
+# Determinism stress: the same sources with equal-time events processed in a
+# scrambled order (SIM_SHUFFLE_TIES in sim/evq.c); tests/test_shuffle.sh compares.
+shuffle:
+	@$(MAKE) --no-print-directory BUILD=build-shuffle EXTRA_CFLAGS=-DSIM_SHUFFLE_TIES build-shuffle/sim
 
 # The sweep tests with the MPI build, including mpirun -np 1 and 2 (not part of `make test`).
 .PHONY: test-mpi
@@ -113,6 +119,6 @@ build-fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRC) $(wildcard sim/*.h m
 	  tests/fuzz/fuzz_config.c $(LIB_SRC) $(LDLIBS) -o $@
 
 clean:
-	rm -rf build build-asan build-fuzz build-mpi results
+	rm -rf build build-asan build-fuzz build-mpi build-shuffle results
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -24,6 +24,7 @@ enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPO
 enum { T_SELF_EXIT, T_OTHER_EXIT, T_STAGE_END, T_DROPOUT, T_RELAPSE, T_RECOVER, T_JOB_LOSS };
 
 #define PROFILE_ROUND_DAYS 7.0
+#define STAGE_JITTER_DAYS 7.0
 #define YEAR 365.25
 
 typedef struct {
@@ -153,7 +154,7 @@ static void set_state(lm_ws *w, lm_person *p, int state, int instr)
     w->st.count[p->region][from]--;
     p->state = (uint8_t)state;
     p->instrument = (uint8_t)instr;
-    p->state_since = (float)sim_ctx_now(w->ctx);
+    p->state_since = sim_ctx_now(w->ctx);
     w->st.count[p->region][state]++;
     int is = on_benefit_state(p, prm);
     if (is != was) benefit_change(w, p->region, is - was);
@@ -278,7 +279,7 @@ static void start_programme(lm_ws *w, lm_person *p, int instr)
     w->trace_cost = prm->traj[instr].unit_cost;
     set_state(w, p, LM_IN_PROGRAMME, instr);
     gsl_rng *r = person_rng(w, p);
-    p->stage_end = (float)(now + draw_duration(r, &prm->traj[instr].duration));
+    p->stage_end = now + draw_duration(r, &prm->traj[instr].duration);
     person_rng_done(w, p);
     w->st.starts[instr]++;
     w->st.cost_programmes += prm->traj[instr].unit_cost;
@@ -311,6 +312,17 @@ static void free_place(lm_ws *w, int region, int instr)
     start_from_queue(w, region, instr);
 }
 
+/* End of a fixed-length stage (profile validity, pool spell, longest wait) that
+ * starts now: its nominal length plus a day within the following week (the client
+ * manager's diary). People routed together in a profiling round would otherwise
+ * all reach the end at the same instant, in an order nothing in reality decides. */
+static double fixed_stage_end(lm_ws *w, lm_person *p, double length)
+{
+    double jitter = STAGE_JITTER_DAYS * gsl_rng_uniform(person_rng(w, p));
+    person_rng_done(w, p);
+    return sim_ctx_now(w->ctx) + length + jitter;
+}
+
 static void enqueue(lm_ws *w, lm_person *p, int instr)
 {
     region_ws *r = &w->region[p->region];
@@ -319,19 +331,19 @@ static void enqueue(lm_ws *w, lm_person *p, int instr)
         return;
     }
     set_state(w, p, LM_WAITING, instr);
-    p->stage_end = (float)(sim_ctx_now(w->ctx) + w->p->profile_valid);   /* waiting lists lose people from view */
+    p->stage_end = fixed_stage_end(w, p, w->p->profile_valid);   /* waiting lists lose people from view */
 }
 
 static void idle_in_view(lm_ws *w, lm_person *p)
 {
     set_state(w, p, LM_IN_VIEW, 0);
-    p->stage_end = (float)(sim_ctx_now(w->ctx) + w->p->profile_valid);
+    p->stage_end = fixed_stage_end(w, p, w->p->profile_valid);
 }
 
 static void enter_pool(lm_ws *w, lm_person *p)
 {
     set_state(w, p, LM_POOL, 0);
-    p->stage_end = (float)(sim_ctx_now(w->ctx) + w->p->pool_max_days);
+    p->stage_end = fixed_stage_end(w, p, w->p->pool_max_days);
 }
 
 static int has(const lm_ws *w, const lm_person *p, int instr)
@@ -461,7 +473,7 @@ static void start_placement(lm_ws *w, lm_person *p, int type, int partner)
     }
     pay_placement_costs(w, p, type);
     double convert = prm->place[type].convert_days;
-    p->stage_end = (float)(now + (convert > 0 ? convert : prm->durable_days));
+    p->stage_end = now + (convert > 0 ? convert : prm->durable_days);
     schedule_next(w, p);
 }
 
@@ -509,9 +521,9 @@ static void placement_stage_end(lm_ws *w, lm_person *p)
         if (p->instrument == LM_P_BASISBAAN) w->region[p->region].basis_used--;
         w->st.converted++;
         set_state(w, p, LM_PLACED, LM_P_REGULAR);
-        p->state_since = (float)started;
-        p->stage_end = (float)(started + prm->durable_days);
-        if (p->stage_end <= now) p->stage_end = (float)now;
+        p->state_since = started;
+        p->stage_end = started + prm->durable_days;
+        if (p->stage_end <= now) p->stage_end = now;
         schedule_next(w, p);
         return;
     }
@@ -528,7 +540,7 @@ static void job_loss(lm_ws *w, lm_person *p)
     end_placement(w, p);
     w->st.job_losses++;
     p->job_losses++;
-    p->benefit_start = (float)sim_ctx_now(w->ctx);   /* a new benefit spell */
+    p->benefit_start = sim_ctx_now(w->ctx);   /* a new benefit spell */
     set_state(w, p, LM_IN_VIEW, 0);
     route(w, p);
 }
@@ -618,20 +630,30 @@ static void try_match(lm_ws *w, int region, gsl_rng *g)
 
 /* --------------------------------------------------------- region chains -- */
 
+/* Time to the next candidate vacancy of a region: exponential at the thinning bound
+ * (rate at U/V 1.3 scaled by the region's tightness and the maximum demand). */
+static double vacancy_gap(lm_ws *w, int region)
+{
+    const lm_params *prm = w->p;
+    const lm_region_params *rp = &prm->region[region];
+    double rate = prm->vacancies_per_1000 * rp->caseload / 1000.0 * (1.3 / rp->tightness) * prm->demand_max;
+    return rate > 0 ? sim_rng_exponential(w->region[region].vac, 1.0 / rate) : INFINITY;
+}
+
 static void on_vacancy(lm_ws *w, int region)
 {
     const lm_params *prm = w->p;
     const lm_region_params *rp = &prm->region[region];
     region_ws *r = &w->region[region];
     double now = sim_ctx_now(w->ctx);
-    double rate = prm->vacancies_per_1000 * rp->caseload / 1000.0 * (1.3 / rp->tightness) * prm->demand_max;
-    if (rate <= 0) return;
+    double gap = vacancy_gap(w, region);
+    if (!isfinite(gap)) return;
     /* Thinning: candidate arrivals at the bound, accepted with demand(t) / bound. */
     if (gsl_rng_uniform(r->vac) * prm->demand_max < demand_at(w, region, now)) {
         w->st.vacancies++;
         if (gsl_rng_uniform(r->vac) < reach(prm, rp, r->maturity)) try_match(w, region, r->vac);
     }
-    sim_ctx_schedule(w->ctx, now + sim_rng_exponential(r->vac, 1.0 / rate), 0, EV_VACANCY, (uint32_t)region, 0, 0);
+    sim_ctx_schedule(w->ctx, now + gap, 0, EV_VACANCY, (uint32_t)region, 0, 0);
 }
 
 /* Profiling round: client managers invite people not in view (seed 004 §4a). */
@@ -716,7 +738,7 @@ static void suspend_programmes(lm_ws *w, const int *starting)
         int online = gsl_rng_uniform(r) < share;
         person_rng_done(w, p);
         if (online) p->flags |= LM_F_ONLINE;
-        else p->stage_end += (float)(lm_policy_suspension_end(w->p->policy, p->region, now) - now);
+        else p->stage_end += lm_policy_suspension_end(w->p->policy, p->region, now) - now;
         schedule_next(w, p);   /* a regime change: redraw the competing risks */
     }
 }
@@ -889,7 +911,7 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
     p->first_view = -1.0f;
     p->stage_end = INFINITY;
     p->state = LM_NOT_ARRIVED;
-    p->benefit_start = (float)benefit_start;
+    p->benefit_start = benefit_start;
     double dur = -benefit_start;
     const double *split = dur >= prm->long_term_days ? prm->split_long : prm->split_short;
     p->distance = (uint8_t)pick_share(split, 3, gsl_rng_uniform(r));
@@ -1030,8 +1052,11 @@ static void place_stock(lm_ws *w, uint32_t nstock)
         p->first_view = 0.0f;            /* in view at the origin: routed now */
         set_state(w, p, LM_IN_VIEW, 0);
         route(w, p);
-        if (p->state == LM_IN_VIEW) {    /* idle profiles have aged: spread their expiry */
-            p->stage_end = (float)(age * prm->profile_valid);
+        /* Spells in progress at the origin have run for a while: a fixed-length stage
+         * (profile, pool spell, queue limit) ends after a uniform share of its length,
+         * so the stock does not move in lockstep (and no two events tie). */
+        if (p->state == LM_IN_VIEW || p->state == LM_POOL || p->state == LM_WAITING) {
+            p->stage_end *= age;
             schedule_next(w, p);
         }
     }
@@ -1069,7 +1094,7 @@ void lm_start(void *ws, sim_ctx *ctx)
             sim_ctx_schedule(ctx, w->people[rw->next_inflow].benefit_start, 0, EV_INFLOW, (uint32_t)r, 0, 0);
         if (rw->next_shock < rw->end_shock)
             sim_ctx_schedule(ctx, w->people[rw->next_shock].benefit_start, 0, EV_SHOCK_INFLOW, (uint32_t)r, 0, 0);
-        on_vacancy(w, r);
+        sim_ctx_schedule(ctx, vacancy_gap(w, r), 0, EV_VACANCY, (uint32_t)r, 0, 0);
         sim_ctx_schedule(ctx, PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE, (uint32_t)r, 0, 0);
     }
 }

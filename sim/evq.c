@@ -21,6 +21,20 @@ struct sim_evq {
     uint64_t   next_seq; /* insertion counter, < 2^48 */
 };
 
+/* Tie-break key of the n-th push. Normally n itself (first pushed, first served).
+ * Built with -DSIM_SHUFFLE_TIES (make check-shuffle) it is a fixed bijective
+ * scramble of n, so events at equal (time, priority) run in an arbitrary but
+ * reproducible order: a model whose results change under it depends on
+ * accidental ordering. */
+static inline uint64_t tie_key(uint64_t n)
+{
+#ifdef SIM_SHUFFLE_TIES
+    n = (n * 0x9E3779B97F4Bull) & ((1ull << 48) - 1);   /* odd multiplier: a bijection mod 2^48 */
+    n ^= n >> 23;
+#endif
+    return n;
+}
+
 #ifdef SIM_DEBUG_EVQ
 #define EVQ_CHECK(q) assert(sim_evq_check(q))
 #else
@@ -101,7 +115,7 @@ int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
     assert(priority <= 0xFFFFu);
     assert(q->next_seq < ((uint64_t)1 << EVQ_SEQ_BITS));
     if (SIM_UNLIKELY(q->size == q->capacity) && grow(q) != 0) return -1;
-    sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | q->next_seq++,
+    sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq++),
                     kind, entity, stamp, arg};
     sift_up(q->heap, q->size++, ev);
     if (q->size > q->high_water) q->high_water = q->size;
