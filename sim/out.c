@@ -249,6 +249,7 @@ static void collect_param(const char *path, double value, void *user)
         r->value = v;
         r->cap = cap;
     }
+    memset(r->path[r->n], 0, PATH_FIELD);   /* fixed-width field: no stray bytes on disk */
     snprintf(r->path[r->n], PATH_FIELD, "%s", path);
     r->value[r->n++] = value;
 }
