@@ -8,6 +8,7 @@
  * and M is the yearly budget). Places close at the end; participants finish. */
 #include "lm_policy.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,13 +210,34 @@ static double capacity_from(const lm_programme *pr, double m0)
     return from;
 }
 
-static double mean_duration(const lm_duration *d)
+/* Cumulative distribution and quantile of a duration family (GSL), in days. */
+static double duration_cdf(const lm_duration *d, double x)
 {
     switch (d->family) {
-    case LM_WEIBULL: return d->median / pow(log(2.0), 1.0 / d->shape) * tgamma(1.0 + 1.0 / d->shape);
-    case LM_LOGNORMAL: return d->median * exp(0.5 * d->shape * d->shape);
-    default: return d->median / log(2.0);
+    case LM_WEIBULL: return gsl_cdf_weibull_P(x, d->median / pow(log(2.0), 1.0 / d->shape), d->shape);
+    case LM_LOGNORMAL: return x > 0 ? gsl_cdf_lognormal_P(x, log(d->median), d->shape) : 0.0;
+    default: return gsl_cdf_exponential_P(x, d->median / log(2.0));
     }
+}
+
+static double duration_quantile(const lm_duration *d, double p)
+{
+    switch (d->family) {
+    case LM_WEIBULL: return gsl_cdf_weibull_Pinv(p, d->median / pow(log(2.0), 1.0 / d->shape), d->shape);
+    case LM_LOGNORMAL: return gsl_cdf_lognormal_Pinv(p, log(d->median), d->shape);
+    default: return gsl_cdf_exponential_Pinv(p, d->median / log(2.0));
+    }
+}
+
+/* Mean of the duration truncated to [min, max] (the model redraws outside it):
+ * midpoint rule in probability space between F(min) and F(max). */
+static double mean_duration(const lm_duration *d)
+{
+    enum { N = 512 };
+    double lo = duration_cdf(d, d->min), hi = duration_cdf(d, d->max), sum = 0.0;
+    if (!(hi > lo)) return 0.5 * (d->min + d->max);
+    for (int i = 0; i < N; i++) sum += duration_quantile(d, lo + (hi - lo) * (i + 0.5) / N);
+    return sum / N;
 }
 
 /* Effective money per day of spending, or 0 when not active at t. */
