@@ -278,6 +278,7 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
 {
     sim_node *g = sim_cfg_group(c, lm, "macro");
     if (g) lm_path_read(c, g, "demand", &p->demand);
+    else p->demand = (lm_path){.n = 1, .v = {1.0}};   /* error recorded; keep lm_path_at in bounds */
 }
 
 static void read_costs(sim_config *c, sim_node *lm, lm_params *p)

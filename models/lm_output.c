@@ -110,7 +110,7 @@ static void *lm_configure(sim_config *cfg, const sim_setup *setup)
     mp->p = p;
     for (int r = 0; r < p->nregions; r++) mp->columns[r] = p->region[r].name;
     p->schema = (sim_schema){summary_fields, S_N, series_fields, R_N, "region", mp->columns,
-                             (size_t)p->nregions, p->series_step, (size_t)floor(p->end / p->series_step),
+                             (size_t)p->nregions, p->series_step, p->series_step > 0 ? (size_t)floor(p->end / p->series_step) : 0,
                              {LM_NSTATES, kind_labels}, {LM_NSTATES, lm_state_names},
                              {SIM_ARRAY_LEN(instrument_labels), instrument_labels}};
     return mp;

@@ -82,6 +82,9 @@ static void error_at(sim_config *c, const char *file, int line, const char *fmt,
     if (ok < 0) return;
     if (asprintf(&msg, "%s:%d: %s", file, line, body) < 0) msg = NULL;
     free(body);
+    /* one line per problem: a value echoed in the message may hold control characters */
+    for (char *p = msg; p && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
     add_error_text(c, msg);
 }
 
@@ -379,8 +382,9 @@ const char *sim_config_file(const sim_config *c) { return c->name; }
 static void report_unused(sim_config *c, config_setting_t *s)
 {
     int element = s->parent && !s->name;   /* a list or array element: judged by its members */
-    if (s->parent && !element && config_setting_get_hook(s) != USED_MARK) {
-        sim_config_error(c, s, "unknown key (not a parameter of this model; check the spelling)");
+    if (s->parent && config_setting_get_hook(s) != USED_MARK) {
+        /* an element nobody read lies beyond a list's allowed length, which its reader reported */
+        if (!element) sim_config_error(c, s, "unknown key (not a parameter of this model; check the spelling)");
         return;
     }
     if (config_setting_is_group(s) || config_setting_is_list(s))

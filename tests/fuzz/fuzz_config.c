@@ -62,21 +62,6 @@ static void engine_keys(sim_config *c, sim_setup *setup)
     }
 }
 
-/* 1 if configuring model m on c would hit a known finding (see the top of the file). */
-static int known_bug(sim_config *c, const sim_model_type *m)
-{
-#ifdef FUZZ_KNOWN_BUGS
-    (void)c;
-    (void)m;
-    return 0;
-#else
-    if (m != sim_model_find("labour_market")) return 0;
-    sim_node *lm = sim_cfg_lookup(c, NULL, "labour_market");
-    if (!lm || !config_setting_is_group(lm)) return 1;
-    sim_node *macro = config_setting_get_member(lm, "macro");
-    return !macro || !config_setting_is_group(macro);
-#endif
-}
 
 static void count_value(const char *path, double value, void *user)
 {
@@ -90,7 +75,7 @@ static void one_model(const char *text, const char *model)
     if (!m) abort();   /* the registry changed: fix the harness */
     sim_config *c = sim_config_parse(text, "fuzz.cfg", include_dir);
     if (!c) return;   /* out of memory */
-    if (sim_cfg_lookup(c, NULL, NULL) && !known_bug(c, m)) {   /* parsed */
+    if (sim_cfg_lookup(c, NULL, NULL)) {   /* parsed */
         sim_setup setup = {0};
         engine_keys(c, &setup);
         void *params = m->configure(c, &setup);
