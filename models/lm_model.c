@@ -55,6 +55,7 @@ struct lm_ws {
     int        nregime;
     double     last_regime;
     double     trace_cost;                 /* cost carried by the next trajectory row (then reset) */
+    size_t     live_events;                /* pending events after the last purge */
     uint64_t   seed;
     uint32_t   rep;
 };
@@ -63,8 +64,7 @@ struct lm_ws {
 
 static gsl_rng *person_rng(lm_ws *w, lm_person *p)
 {
-    sim_rng_stream(w->rng, w->seed, w->rep, p->id, PURPOSE_JOURNEY);
-    if (p->rng_pos) sim_rng_seek(w->rng, p->rng_pos);
+    sim_rng_stream_at(w->rng, w->seed, w->rep, p->id, PURPOSE_JOURNEY, p->rng_pos);
     return w->rng;
 }
 
@@ -743,6 +743,25 @@ static void suspend_programmes(lm_ws *w, const int *starting)
     }
 }
 
+/* Events still meaningful: person events whose stamp matches the person's version. */
+static int event_live(const sim_event *ev, void *user)
+{
+    const lm_ws *w = user;
+    return ev->kind != EV_PERSON || ev->stamp == w->people[ev->entity].version;
+}
+
+/* Lazily cancelled events pile up (a rescheduled person leaves the old event in the
+ * queue until its time); purge them when they outnumber the live ones, which keeps
+ * the heap shallow. Purging never changes the order of live events. */
+static void purge_stale(lm_ws *w)
+{
+    size_t pending = sim_ctx_pending(w->ctx);
+    if (2 * pending > 3 * w->live_events + 8192) {   /* stale > ~1/3 of the queue */
+        sim_ctx_purge(w->ctx, event_live, w);
+        w->live_events = sim_ctx_pending(w->ctx);
+    }
+}
+
 /* Apply programmes, staff and suspensions for every region at a regime change. */
 static void on_regime(lm_ws *w, uint32_t index)
 {
@@ -765,6 +784,7 @@ static void on_regime(lm_ws *w, uint32_t index)
         serve_queues(w, g);
     }
     if (any) suspend_programmes(w, starting);
+    purge_stale(w);
     w->last_regime = now;
     if (index + 1 < (uint32_t)w->nregime)
         sim_ctx_schedule(w->ctx, w->regime[index + 1], 0, EV_REGIME, 0, 0, index + 1);
@@ -1085,6 +1105,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     place_stock(w, nstock);
     plan_regimes(w);
     w->last_regime = 0.0;
+    w->live_events = 0;
     if (w->nregime > 0) sim_ctx_schedule(ctx, w->regime[0], 0, EV_REGIME, 0, 0, 0);
     for (int r = 0; r < prm->nregions; r++) {
         region_ws *rw = &w->region[r];

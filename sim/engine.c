@@ -50,6 +50,12 @@ uint32_t sim_ctx_replication(const sim_ctx *ctx) { return ctx->rep; }
 uint64_t sim_ctx_seed(const sim_ctx *ctx) { return ctx->seed; }
 void sim_ctx_set_end(sim_ctx *ctx, double t) { ctx->end = t; }
 void sim_ctx_fail(sim_ctx *ctx) { ctx->failed = 1; }
+size_t sim_ctx_pending(const sim_ctx *ctx) { return sim_evq_size(ctx->q); }
+
+void sim_ctx_purge(sim_ctx *ctx, int (*keep)(const sim_event *ev, void *user), void *user)
+{
+    sim_evq_filter(ctx->q, keep, user);
+}
 uint64_t sim_ctx_events(const sim_ctx *ctx) { return ctx->events; }
 size_t sim_ctx_trace_count(const sim_ctx *ctx) { return ctx->ntrace; }
 

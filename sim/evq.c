@@ -141,6 +141,18 @@ const sim_event *sim_evq_peek(const sim_evq *q)
 size_t sim_evq_size(const sim_evq *q) { return q->size; }
 size_t sim_evq_high_water(const sim_evq *q) { return q->high_water; }
 
+size_t sim_evq_filter(sim_evq *q, int (*keep)(const sim_event *ev, void *user), void *user)
+{
+    size_t n = 0, before = q->size;
+    for (size_t i = 0; i < q->size; i++)
+        if (keep(&q->heap[i], user)) q->heap[n++] = q->heap[i];
+    q->size = n;
+    for (size_t i = n / EVQ_ARITY + 1; i-- > 0;)   /* Floyd: sift down every internal node */
+        if (i < n) sift_down(q->heap, n, i, q->heap[i]);
+    EVQ_CHECK(q);
+    return before - n;
+}
+
 int sim_evq_check(const sim_evq *q)
 {
     for (size_t i = 1; i < q->size; i++)

@@ -46,6 +46,10 @@ const sim_event *sim_evq_peek(const sim_evq *q);
 size_t sim_evq_size(const sim_evq *q);
 /* Largest number of events held at once since creation. */
 size_t sim_evq_high_water(const sim_evq *q);
+/* Drop every event for which keep(ev, user) returns 0 and restore the heap in
+ * O(n) (used to purge lazily cancelled events). The order of the kept events is
+ * unchanged: it depends on their keys only. Returns the number removed. */
+size_t sim_evq_filter(sim_evq *q, int (*keep)(const sim_event *ev, void *user), void *user);
 /* Check the heap property over the whole array (tests, debug builds). Returns 1 if it holds. */
 int sim_evq_check(const sim_evq *q);
 

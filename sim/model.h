@@ -116,6 +116,11 @@ void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kin
 /* 1 if trajectory rows are being collected for this entity (detail = events and
  * the entity falls in the deterministic sample). */
 int sim_ctx_tracing(const sim_ctx *ctx, uint32_t entity);
+/* Drop pending events for which keep(ev, user) returns 0 (lazily cancelled ones),
+ * to keep the queue small; does not change the order of the others. */
+void sim_ctx_purge(sim_ctx *ctx, int (*keep)(const sim_event *ev, void *user), void *user);
+/* Number of pending events. */
+size_t sim_ctx_pending(const sim_ctx *ctx);
 /* Mark the replication as failed (the model ran out of memory); the run reports it. */
 void sim_ctx_fail(sim_ctx *ctx);
 /* Append a trajectory row (copied). Call only when sim_ctx_tracing said 1. */

@@ -65,13 +65,19 @@ gsl_rng *sim_rng_create(void)
 void sim_rng_stream(gsl_rng *r, uint64_t seed, uint32_t replication,
                     uint32_t entity, uint32_t purpose)
 {
+    sim_rng_stream_at(r, seed, replication, entity, purpose, 0);
+}
+
+void sim_rng_stream_at(gsl_rng *r, uint64_t seed, uint32_t replication, uint32_t entity,
+                       uint32_t purpose, uint64_t position)
+{
     philox_state *s = r->state;
     s->key.v[0] = seed;
     s->key.v[1] = replication;
     s->ctr.v[0] = entity;
     s->ctr.v[1] = purpose;
     s->ctr.v[3] = 0;
-    seek(s, 0);
+    seek(s, position);
 }
 
 void sim_rng_seek(gsl_rng *r, uint64_t position)

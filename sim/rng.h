@@ -25,6 +25,9 @@ gsl_rng *sim_rng_create(void);
 /* Point r at stream (seed, replication, entity, purpose), position 0. */
 void sim_rng_stream(gsl_rng *r, uint64_t seed, uint32_t replication,
                     uint32_t entity, uint32_t purpose);
+/* Point r at a stream and position in one step (one block computation). */
+void sim_rng_stream_at(gsl_rng *r, uint64_t seed, uint32_t replication, uint32_t entity,
+                       uint32_t purpose, uint64_t position);
 /* Move r to `position` words from the start of its current stream (O(1)). */
 void sim_rng_seek(gsl_rng *r, uint64_t position);
 /* Words drawn from the current stream so far. */
