@@ -236,8 +236,49 @@ static void test_reset_and_high_water(void)
     CHECK(sizeof(sim_event) == 32, "sim_event is 32 bytes (%zu)", sizeof(sim_event));
 }
 
+/* Keep the events whose sequence number is not a multiple of 3. */
+static int keep_not_third(const sim_event *ev, void *user)
+{
+    (void)user;
+    return ev->arg % 3 != 0;
+}
+
+/* sim_evq_filter drops exactly the rejected events and keeps the others in order. */
+static void test_filter(void)
+{
+    enum { N = 20000 };
+    static ref_ev v[N], kept[N];
+    sim_evq *q = sim_evq_create(0);
+    size_t nk = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        v[i] = (ref_ev){floor(rnd_unit() * 500.0), (unsigned)(rnd() % 3), i};
+        push_ref(q, &v[i]);
+        if (i % 3 != 0) kept[nk++] = v[i];
+    }
+    sim_event ev;
+    for (int i = 0; i < 1000; i++) sim_evq_pop(q, &ev);   /* a used heap, not a fresh one */
+    qsort(v, N, sizeof *v, ref_cmp);
+    size_t removed = sim_evq_filter(q, keep_not_third, NULL);
+    size_t want_removed = 0;
+    for (size_t i = 1000; i < N; i++) want_removed += v[i].seq % 3 == 0;
+    CHECK(removed == want_removed, "filter removed %zu, want %zu", removed, want_removed);
+    CHECK(sim_evq_check(q), "heap invariant after filter");
+    qsort(kept, nk, sizeof *kept, ref_cmp);
+    size_t j = 0, bad = 0;
+    for (size_t i = 0; i < nk; i++) {   /* skip the kept ones popped before the filter */
+        int popped_before = 0;
+        for (size_t k = 0; k < 1000 && !popped_before; k++) popped_before = v[k].seq == kept[i].seq;
+        if (popped_before) continue;
+        if (!sim_evq_pop(q, &ev) || !same(&ev, &kept[i])) bad++;
+        j++;
+    }
+    CHECK(bad == 0 && sim_evq_size(q) == 0, "kept events pop in reference order (%zu bad of %zu)", bad, j);
+    sim_evq_destroy(q);
+}
+
 int main(void)
 {
+    test_filter();
     test_random_batches();
     test_adversarial();
     test_interleaved(200000, 0, "interleaved continuous");
