@@ -364,37 +364,6 @@ static char *missing_list(const merge *m, size_t *count)
 
 /* -------------------------------------------------------------- writing -- */
 
-static int attr_string_array(hid_t obj, const char *name, char *const *v, size_t n)
-{
-    size_t w = 1;
-    for (size_t i = 0; i < n; i++)
-        if (strlen(v[i]) + 1 > w) w = strlen(v[i]) + 1;
-    char *buf = calloc(n ? n : 1, w);
-    if (!buf) return -1;
-    for (size_t i = 0; i < n; i++) memcpy(buf + i * w, v[i], strlen(v[i]));
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, w);
-    hsize_t dim = n;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a >= 0 ? H5Awrite(a, t, buf) : -1;
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    free(buf);
-    return rc < 0 ? -1 : 0;
-}
-
-static int attr_int(hid_t obj, const char *name, int v)
-{
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(obj, name, H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a >= 0 ? H5Awrite(a, H5T_NATIVE_INT, &v) : -1;
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    return rc < 0 ? -1 : 0;
-}
-
 static int write_root(const merge *m, sim_out *out)
 {
     const shared *s = &m->ex;
@@ -414,8 +383,8 @@ static int write_root(const merge *m, sim_out *out)
     hsize_t dim = nmiss;
     int rc = !missing || sim_out_provenance(out, &p) != 0
            || sim_out_attr_string(f, "experiment_id", s->id) || sim_out_attr_string(f, "design", s->design)
-           || attr_int(f, "points", (int)s->npoints) || attr_int(f, "points_merged", (int)m->n)
-           || attr_string_array(f, "parameters", s->pnames, s->nparams);
+           || sim_out_attr_int(f, "points", (int)s->npoints) || sim_out_attr_int(f, "points_merged", (int)m->n)
+           || sim_out_attr_strings(f, "parameters", (const char *const *)s->pnames, s->nparams);
     if (!rc) {   /* an empty array when the set is complete */
         hid_t sp = H5Screate_simple(1, &dim, NULL);
         hid_t a = H5Acreate2(f, "missing_points", H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT);

@@ -121,6 +121,14 @@ int sim_out_attr_string(hid_t obj, const char *name, const char *value)
     return rc < 0 ? -1 : 0;
 }
 
+static int attr_scalar(hid_t obj, const char *name, hid_t type, const void *v);
+
+int sim_out_attr_int(hid_t obj, const char *name, int value)
+{
+    int32_t v = value;
+    return attr_scalar(obj, name, H5T_NATIVE_INT32, &v);
+}
+
 static int attr_scalar(hid_t obj, const char *name, hid_t type, const void *v)
 {
     hid_t sp = H5Screate(H5S_SCALAR);
@@ -175,8 +183,7 @@ hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const voi
     return d;
 }
 
-/* String-array attribute (field units and descriptions). */
-static int attr_strings(hid_t obj, const char *name, const char *const *v, size_t n)
+int sim_out_attr_strings(hid_t obj, const char *name, const char *const *v, size_t n)
 {
     size_t w;
     char *buf = pack_strings(v, n, &w);
@@ -319,8 +326,8 @@ int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double
             units[f + 1] = s->summary[f].unit;
             descr[f + 1] = s->summary[f].description;
         }
-        rc = attr_strings(d, "units", units, s->n_summary + 1)
-           | attr_strings(d, "descriptions", descr, s->n_summary + 1);
+        rc = sim_out_attr_strings(d, "units", units, s->n_summary + 1)
+           | sim_out_attr_strings(d, "descriptions", descr, s->n_summary + 1);
     }
     free(units);
     free(descr);

@@ -64,5 +64,9 @@ hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const voi
 int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n);
 /* Write/attach a string attribute. */
 int sim_out_attr_string(hid_t obj, const char *name, const char *value);
+/* Write/attach an array of n strings (fixed width) as one attribute. 0 or -1. */
+int sim_out_attr_strings(hid_t obj, const char *name, const char *const *v, size_t n);
+/* Write/attach an int32 scalar attribute. 0 or -1. */
+int sim_out_attr_int(hid_t obj, const char *name, int value);
 
 #endif

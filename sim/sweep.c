@@ -540,35 +540,15 @@ static void remove_stale(const char *dir, size_t i)
 
 /* ------------------------------------------------------------- stamping -- */
 
-static int attr_strings(hid_t obj, const char *name, const sim_sweep *s)
+/* The varied keys as one string-array attribute. */
+static int attr_keys(hid_t obj, const char *name, const sim_sweep *s)
 {
-    size_t w = 1;
-    for (size_t j = 0; j < s->nparams; j++)
-        if (strlen(s->p[j].key) + 1 > w) w = strlen(s->p[j].key) + 1;
-    char *buf = calloc(s->nparams, w);
-    if (!buf) return -1;
-    for (size_t j = 0; j < s->nparams; j++) memcpy(buf + j * w, s->p[j].key, strlen(s->p[j].key));
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, w);
-    hsize_t dim = s->nparams;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a >= 0 ? H5Awrite(a, t, buf) : -1;
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    free(buf);
-    return rc < 0 ? -1 : 0;
-}
-
-static int attr_int(hid_t obj, const char *name, int v)
-{
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(obj, name, H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a >= 0 ? H5Awrite(a, H5T_NATIVE_INT, &v) : -1;
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    return rc < 0 ? -1 : 0;
+    const char **keys = malloc((s->nparams ? s->nparams : 1) * sizeof *keys);
+    if (!keys) return -1;
+    for (size_t j = 0; j < s->nparams; j++) keys[j] = s->p[j].key;
+    int rc = sim_out_attr_strings(obj, name, keys, s->nparams);
+    free(keys);
+    return rc;
 }
 
 /* Add the sweep attributes to a finished point file (still under its temporary name). */
@@ -578,8 +558,8 @@ static int stamp(const sweep_run *w, const char *path, size_t i)
     if (f < 0) return -1;
     int rc = sim_out_attr_string(f, "experiment_id", w->id)
            | sim_out_attr_string(f, "design", design_names[w->sw->design])
-           | attr_int(f, "point", (int)i) | attr_int(f, "points", (int)w->sw->npoints)
-           | attr_strings(f, "parameter_names", w->sw)
+           | sim_out_attr_int(f, "point", (int)i) | sim_out_attr_int(f, "points", (int)w->sw->npoints)
+           | attr_keys(f, "parameter_names", w->sw)
            | (H5LTset_attribute_double(f, "/", "parameter_values", w->sw->v + i * w->sw->nparams,
                                        w->sw->nparams) < 0);
     if (H5Fclose(f) < 0) rc = -1;
