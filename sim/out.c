@@ -380,7 +380,16 @@ static int series_one(hid_t g, const sim_schema *s, size_t f, size_t nrep, const
             memcpy(buf + (r * nt + t) * nc, data + ((r * nt + t) * ns + f) * nc, nc * sizeof *buf);
     hsize_t dims[3] = {nrep, nt, nc};
     hid_t sp = H5Screate_simple(3, dims, NULL);
-    hid_t d = H5Dcreate2(g, s->series[f].name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    /* One chunk per replication, shuffle + deflate: counts compress several-fold. */
+    hsize_t chunk[3] = {1, nt ? nt : 1, nc ? nc : 1};
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+    if (nrep && nt && nc) {
+        H5Pset_chunk(pl, 3, chunk);
+        H5Pset_shuffle(pl);
+        H5Pset_deflate(pl, 1);
+    }
+    hid_t d = H5Dcreate2(g, s->series[f].name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Pclose(pl);
     int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
     for (unsigned i = 0; !rc && i < 3; i++) rc = H5DSattach_scale(d, sc[i], i) < 0;
     if (!rc) rc = sim_out_attr_string(d, "units", s->series[f].unit)
