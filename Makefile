@@ -80,6 +80,13 @@ test-mpi: test-deps
 	@$(MAKE) --no-print-directory WITH_MPI=1 all
 	@BUILD=build-mpi SWEEP_MPI=1 tests/test_sweep.sh
 
+# The Slurm scripts on a real single-node Slurm: installs slurm-wlm and munge if needed,
+# starts private daemons on localhost, runs the array + merge (needs root; not part of `make test`).
+.PHONY: test-slurm
+test-slurm: test-deps
+	@$(MAKE) --no-print-directory $(BUILD)/sim
+	@BUILD=$(BUILD) tests/slurm/test-slurm.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	$(BENCH)
