@@ -9,12 +9,9 @@
  * run too. Every error message is formatted. The harness must never crash, leak or
  * trip UBSan: any finding is a bug in sim/, models/ or libconfig.
  *
- * Known findings (README, Reliability), skipped unless built with -DFUZZ_KNOWN_BUGS so
- * that a run can look for new ones; remove a guard when its bug is fixed:
- *   1. no labour_market group: lm_configure (models/lm_output.c) computes
- *      (size_t)floor(end / series_step) with 0/0 = NaN (an empty input reaches it);
- *   2. no labour_market.macro group: p->demand keeps n = 0 and lm_path_at
- *      (models/lm_config.c) reads v[n - 1] = v[-1].
+ * Findings so far (fixed, kept as corpus cases fuzz-*.cfg): a scenario without a
+ * labour_market group made lm_configure convert NaN to a size, and one without
+ * labour_market.macro made lm_path_at read before its array.
  *
  * Build and run: `make fuzz [FUZZ_SECONDS=60]` (clang, -fsanitize=fuzzer,address,undefined). */
 #include <stdint.h>
