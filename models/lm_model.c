@@ -1178,13 +1178,6 @@ double lm_region_benefit_days(const lm_ws *w, int region, double t)
     return r->benefit_area + r->on_benefit * (t - r->last);
 }
 
-int lm_region_waiting(const lm_ws *w, int region)
-{
-    int n = 0;
-    for (int k = 0; k < LM_NTRAJ; k++) n += (int)w->region[region].queue[k].n;
-    return n;
-}
-
 double lm_region_place_use(const lm_ws *w, int region, double *places)
 {
     double used = 0;

@@ -28,8 +28,6 @@ const lm_person *lm_ws_people(const lm_ws *w, uint32_t *n);
 double lm_region_benefit_days(const lm_ws *w, int region, double t);
 /* Add the costs of placements still running at time t (subsidy months so far). */
 void lm_settle_costs(lm_ws *w, double t);
-/* People waiting for any instrument in a region. */
-int lm_region_waiting(const lm_ws *w, int region);
 /* Places in use and (through *places) places available, all instruments of a region. */
 double lm_region_place_use(const lm_ws *w, int region, double *places);
 
