@@ -159,15 +159,11 @@ int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n)
     if (!buf) return -1;
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, w);
-    hsize_t dim = n;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = d >= 0 ? H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) : -1;
+    hid_t d = sim_out_table(loc, name, t, n, buf);
     if (d >= 0) H5Dclose(d);
-    H5Sclose(sp);
     H5Tclose(t);
     free(buf);
-    return rc < 0 ? -1 : 0;
+    return d < 0 ? -1 : 0;
 }
 
 hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows)
