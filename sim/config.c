@@ -247,7 +247,9 @@ static void expand(sim_config *c, const char *text, size_t len, int file,
 
 /* --------------------------------------------------------------- parsing -- */
 
-static void check_int_literals(sim_config *c, config_setting_t *s);
+static void check_int_literals(sim_config *c);
+typedef struct literal literal;
+static int scan_text(const char *t, literal **lits, size_t *nlits);
 
 static sim_config *config_new(const char *name)
 {
@@ -264,6 +266,14 @@ static sim_config *config_new(const char *name)
 static void parse_expanded(sim_config *c)
 {
     if (c->nerrors) return;   /* include problems: the text is incomplete */
+    int open = scan_text(c->text.data ? c->text.data : "", NULL, NULL);
+    if (open) {   /* libconfig would accept it and silently drop the rest of the text */
+        const char *file;
+        int line;
+        locate(c, open, &file, &line);
+        error_at(c, file, line, "syntax error: /* comment never closed (allowed: /* ... */, # or //)");
+        return;
+    }
     if (!config_read_string(&c->cfg, c->text.data ? c->text.data : "")) {
         const char *file;
         int line;
@@ -272,7 +282,7 @@ static void parse_expanded(sim_config *c)
         return;
     }
     c->parsed = 1;
-    check_int_literals(c, config_root_setting(&c->cfg));
+    check_int_literals(c);
 }
 
 sim_config *sim_config_parse(const char *text, const char *name, const char *dir)
@@ -397,53 +407,135 @@ void sim_config_check_unused(sim_config *c)
     if (c->parsed) report_unused(c, config_root_setting(&c->cfg));
 }
 
-/* libconfig 1.5 silently wraps integer literals beyond 32 bits. Re-read each
- * plain integer's literal from the source line and reject a mismatch. */
-static const char *source_line(const sim_config *c, int merged, size_t *len)
+/* libconfig 1.5 silently wraps integer literals beyond 32 bits (and saturates
+ * 64-bit ones), and accepts an unclosed block comment, dropping the rest of the
+ * text. scan_text reads the expanded text the way libconfig's lexer does and
+ * collects every numeric literal with its line and whether it fits its type. */
+struct literal {
+    const char *text;
+    int len, line, bad;   /* bad: 0, or 32 / 64 = does not fit that many bits */
+};
+
+static int ident_char(int ch) { return isalnum(ch) || ch == '_' || ch == '-' || ch == '*'; }
+
+/* Length of a numeric literal at p and whether it fits (l->bad); 0 if none. */
+static int scan_number(const char *p, literal *l)
 {
-    if (merged < 1 || (size_t)merged > c->nlines || !c->text.data) return NULL;
-    const char *p = c->text.data;
-    for (int i = 1; i < merged && p; i++) {
-        p = strchr(p, '\n');
-        if (p) p++;
+    const char *q = p + (*p == '-' || *p == '+');
+    if (!(isdigit((unsigned char)*q) || (*q == '.' && isdigit((unsigned char)q[1])))) return 0;
+    int is_int = 1, is64 = 0, hex = q == p && q[0] == '0' && (q[1] == 'x' || q[1] == 'X');
+    if (hex) {
+        for (q += 2; isxdigit((unsigned char)*q); q++) {}
+    } else {
+        while (isdigit((unsigned char)*q)) q++;
+        if (*q == '.') { is_int = 0; for (q++; isdigit((unsigned char)*q); q++) {} }
+        if ((*q == 'e' || *q == 'E') && (isdigit((unsigned char)q[1])
+                                         || ((q[1] == '-' || q[1] == '+') && isdigit((unsigned char)q[2])))) {
+            is_int = 0;
+            for (q += 2; isdigit((unsigned char)*q); q++) {}
+        }
     }
-    if (!p) return NULL;
-    const char *e = strchr(p, '\n');
-    *len = e ? (size_t)(e - p) : strlen(p);
-    return p;
+    if (is_int && *q == 'L') { is64 = 1; q += 1 + (q[1] == 'L'); }
+    l->text = p;
+    l->len = (int)(q - p);
+    l->bad = 0;
+    if (is_int) {
+        errno = 0;
+        if (hex) {
+            unsigned long long u = strtoull(p, NULL, 16);
+            if (errno == ERANGE || u > (is64 ? (unsigned long long)INT64_MAX : (unsigned long long)INT32_MAX))
+                l->bad = is64 ? 64 : 32;
+        } else {
+            long long v = strtoll(p, NULL, 10);
+            if (errno == ERANGE) l->bad = is64 ? 64 : 32;
+            else if (!is64 && (v < INT32_MIN || v > INT32_MAX)) l->bad = 32;
+        }
+    }
+    return 1;
 }
 
-static void check_one_literal(sim_config *c, config_setting_t *s)
+/* Collect the numeric literals of t (lits may be NULL to only check comments).
+ * Returns the line of an unclosed block comment, or 0. */
+static int scan_text(const char *t, literal **lits, size_t *nlits)
 {
-    size_t len = 0;
-    const char *line = source_line(c, (int)config_setting_source_line(s), &len);
-    if (!line || !s->name) return;
-    char buf[1024];
-    if (len >= sizeof buf) return;
-    memcpy(buf, line, len);
-    buf[len] = '\0';
-    char *at = strstr(buf, s->name);
-    while (at && (at > buf && (isalnum((unsigned char)at[-1]) || at[-1] == '_')))
-        at = strstr(at + 1, s->name);
-    if (!at) return;
-    at += strlen(s->name);
-    at += strspn(at, " \t");
-    if (*at != '=' && *at != ':') return;
-    at++;
-    errno = 0;
-    long long v = strtoll(at, NULL, 0);
-    if (errno == ERANGE || v != (long long)config_setting_get_int(s))
-        sim_config_error(c, s, "integer %.*s does not fit in 32 bits (write 64-bit integers with an L suffix, e.g. 3000000000L; allowed: -2147483648 to 2147483647 without L)",
-                         (int)strcspn(at, ";,#\n"), at);
+    size_t n = 0, cap = 0;
+    int line = 1;
+    for (const char *p = t; *p;) {
+        if (*p == '\n') { line++; p++; continue; }
+        if (*p == '#' || (p[0] == '/' && p[1] == '/')) { p += strcspn(p, "\n"); continue; }
+        if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            if (!e) return line;
+            for (; p < e; p++) line += *p == '\n';
+            p = e + 2;
+            continue;
+        }
+        if (*p == '"') {
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1]) p++;
+                line += *p == '\n';
+            }
+            if (*p) p++;
+            continue;
+        }
+        if (isalpha((unsigned char)*p) || *p == '*') { while (ident_char((unsigned char)*p)) p++; continue; }
+        literal l;
+        if (!scan_number(p, &l)) { p++; continue; }
+        l.line = line;
+        if (lits && n == cap) {
+            literal *m = realloc(*lits, (cap = cap ? 2 * cap : 256) * sizeof *m);
+            if (!m) break;
+            *lits = m;
+        }
+        if (lits) (*lits)[n] = l;
+        n++;
+        p += l.len;
+    }
+    if (nlits) *nlits = n;
+    return 0;
 }
 
-static void check_int_literals(sim_config *c, config_setting_t *s)
+/* Every numeric setting in text order (libconfig makes one per literal). */
+static void numeric_settings(config_setting_t *s, config_setting_t ***out, size_t *n, size_t *cap)
 {
     int type = config_setting_type(s);
-    if (type == CONFIG_TYPE_INT) check_one_literal(c, s);
-    if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY)
+    if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY) {
         for (int i = 0; i < config_setting_length(s); i++)
-            check_int_literals(c, config_setting_get_elem(s, (unsigned)i));
+            numeric_settings(config_setting_get_elem(s, (unsigned)i), out, n, cap);
+        return;
+    }
+    if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64 && type != CONFIG_TYPE_FLOAT) return;
+    if (*n == *cap) {
+        config_setting_t **m = realloc(*out, (*cap = *cap ? 2 * *cap : 256) * sizeof *m);
+        if (!m) return;
+        *out = m;
+    }
+    (*out)[(*n)++] = s;
+}
+
+static void check_int_literals(sim_config *c)
+{
+    literal *lits = NULL;
+    config_setting_t **sets = NULL;
+    size_t nl = 0, ns = 0, cap = 0;
+    scan_text(c->text.data ? c->text.data : "", &lits, &nl);
+    numeric_settings(config_root_setting(&c->cfg), &sets, &ns, &cap);
+    for (size_t i = 0; i < nl; i++) {
+        if (!lits[i].bad) continue;
+        const char *file;
+        int line;
+        char path[512] = "";
+        locate(c, lits[i].line, &file, &line);
+        if (ns == nl) sim_config_path(sets[i], path, sizeof path);   /* else: no path */
+        if (lits[i].bad == 32)
+            error_at(c, file, line, "%s%sinteger %.*s does not fit in 32 bits (write 64-bit integers with an L suffix, e.g. 3000000000L; allowed: -2147483648 to 2147483647 without L)",
+                     path, *path ? ": " : "", lits[i].len, lits[i].text);
+        else
+            error_at(c, file, line, "%s%sinteger %.*s does not fit in 64 bits (allowed: -9223372036854775808L to 9223372036854775807L)",
+                     path, *path ? ": " : "", lits[i].len, lits[i].text);
+    }
+    free(lits);
+    free(sets);
 }
 
 /* ------------------------------------------------------------- readers -- */
