@@ -12,7 +12,7 @@ Two durations per traced person (one subject = one person in one replication):
 Groups: the files carry no distance-to-work group in /events, so curves are split by
 region group (the WSP structure in /regions) or by region.
 
-Usage: survival.py FILE.h5 [FILE.h5 ...] [--by none|wsp|region] [--origin profile|caseload]
+Usage: survival.py FILE.h5 [FILE.h5 ...] [--by none|wsp|region|distance] [--origin profile|caseload]
        [--what placement|jobloss] [--csv]
 """
 import argparse
@@ -107,6 +107,15 @@ def horizon_days(f):
     return max(last) if last else float("nan")
 
 
+def h5py_enum_labels(dtype, field):
+    """{value: label} of an HDF5 enum field ({} if the field is absent or not an enum)."""
+    import h5py
+    if dtype.names is None or field not in dtype.names:
+        return {}
+    enum = h5py.check_enum_dtype(dtype[field]) or {}
+    return {int(v): k for k, v in enum.items()}
+
+
 def region_groups(f, by):
     """(group index of every region, group labels) for by = none | wsp | region."""
     reg = f["regions"][:] if "regions" in f else None
@@ -132,12 +141,15 @@ def read_events(f):
     ck = (f.filename, f.id.id)
     if ck in _events_cache:
         return _events_cache[ck]
-    e = f["events"].fields(["replication", "person", "time", "region", "kind", "from_state", "to_state"])[:]
+    names = ["replication", "person", "time", "region", "kind", "from_state", "to_state"]
+    has_group = "group" in f["events"].dtype.names
+    e = f["events"].fields(names + (["group"] if has_group else []))[:]
     key = (e["replication"].astype(np.uint64) << np.uint64(32)) | e["person"].astype(np.uint64)
     order = np.lexsort((e["time"], key))
     out = {"key": key[order], "time": e["time"][order].astype(float), "region": e["region"][order].astype(int),
            "kind": e["kind"][order].astype(int), "from": e["from_state"][order].astype(int),
-           "to": e["to_state"][order].astype(int)}
+           "to": e["to_state"][order].astype(int),
+           "group": e["group"][order].astype(int) if has_group else np.zeros(len(order), dtype=int)}
     _events_cache[ck] = out
     return out
 
@@ -150,22 +162,36 @@ def _first_time(ev, mask, ukeys):
     return out
 
 
+def _first_value(ev, mask, ukeys, field):
+    """Per subject, `field` on the first row (earliest time) where mask holds; -1 if none
+    (also when the table has no such column)."""
+    out = np.full(len(ukeys), -1)
+    keys = ev["key"][mask]
+    if len(keys) and field in ev:
+        k, first = np.unique(keys, return_index=True)   # rows are in (key, time) order
+        out[np.searchsorted(ukeys, k)] = ev[field][mask][first]
+    return out
+
+
 def _subjects(ev):
     ukeys, first = np.unique(ev["key"], return_index=True)
     return ukeys, ev["region"][first]
 
 
 def durations(ev, what, horizon, origin="profile"):
-    """(duration in months, event flag, region) per subject at risk, for what =
-    placement | jobloss (see the top of the file)."""
+    """(duration in months, event flag, region, group at the start) per subject at risk,
+    for what = placement | jobloss (see the top of the file)."""
     ukeys, region = _subjects(ev)
     if what == "placement":
-        start = _first_time(ev, ev["kind"] == IN_VIEW, ukeys) if origin == "profile" \
-            else _first_time(ev, (ev["kind"] == NOT_IN_VIEW) & (ev["from"] == NOT_ARRIVED), ukeys)
+        start_rows = (ev["kind"] == IN_VIEW) if origin == "profile" \
+            else (ev["kind"] == NOT_IN_VIEW) & (ev["from"] == NOT_ARRIVED)
+        start = _first_time(ev, start_rows, ukeys)
+        group = _first_value(ev, start_rows, ukeys, "group")
         hit = _first_time(ev, ev["kind"] == PLACED, ukeys)
         stop = _first_time(ev, (ev["kind"] == EXIT_WORK) | (ev["kind"] == EXIT_OTHER), ukeys)
     elif what == "jobloss":
         start = _first_time(ev, ev["kind"] == PLACED, ukeys)
+        group = _first_value(ev, ev["kind"] == PLACED, ukeys, "group")
         ends = (ev["from"] == PLACED) & (ev["to"] != PLACED)
         first_end = _first_time(ev, ends, ukeys)
         lost = _first_time(ev, ends & (ev["to"] == IN_VIEW), ukeys)
@@ -174,10 +200,10 @@ def durations(ev, what, horizon, origin="profile"):
     else:
         raise ValueError("what must be placement or jobloss")
     at_risk = np.isfinite(start) & (start < horizon)
-    start, hit, stop, region = start[at_risk], hit[at_risk], stop[at_risk], region[at_risk]
+    start, hit, stop, region, group = start[at_risk], hit[at_risk], stop[at_risk], region[at_risk], group[at_risk]
     event = np.isfinite(hit) & (hit <= horizon)
     end = np.where(event, hit, np.minimum(stop, horizon))
-    return np.maximum(end - start, 0.0) / DAYS_PER_MONTH, event, region
+    return np.maximum(end - start, 0.0) / DAYS_PER_MONTH, event, region, group
 
 
 def curves(f, what="placement", by="wsp", origin="profile", conf="loglog"):
@@ -185,9 +211,14 @@ def curves(f, what="placement", by="wsp", origin="profile", conf="loglog"):
     ev = read_events(f)
     if ev is None or len(ev["key"]) == 0:
         return {}
-    t, e, region = durations(ev, what, horizon_days(f), origin)
-    gidx, names = region_groups(f, by)
-    g = gidx[np.minimum(region, len(gidx) - 1)]
+    t, e, region, group = durations(ev, what, horizon_days(f), origin)
+    if by == "distance":   # the model's /events `group` (labour market: distance to work) at the start
+        labels = h5py_enum_labels(f["events"].dtype, "group")
+        names = [labels.get(v, "group %d" % v).replace("_", " ") for v in range(max(labels, default=-1) + 1)]
+        g = group
+    else:
+        gidx, names = region_groups(f, by)
+        g = gidx[np.minimum(region, len(gidx) - 1)]
     out = {}
     for i, name in enumerate(names):
         sel = g == i
@@ -206,7 +237,7 @@ def main(argv=None):
     import h5py
     ap = argparse.ArgumentParser(description="Kaplan-Meier summaries of sim output files.")
     ap.add_argument("files", nargs="+")
-    ap.add_argument("--by", choices=["none", "wsp", "region"], default="wsp")
+    ap.add_argument("--by", choices=["none", "wsp", "region", "distance"], default="wsp")
     ap.add_argument("--origin", choices=["profile", "caseload"], default="profile")
     ap.add_argument("--what", choices=["placement", "jobloss"], default="placement")
     ap.add_argument("--csv", action="store_true", help="the whole curves as CSV")

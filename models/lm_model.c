@@ -131,7 +131,7 @@ static void trace(lm_ws *w, const lm_person *p, int from, int to, int instr)
     w->trace_cost = 0.0;
     if (!sim_ctx_tracing(w->ctx, p->id)) return;
     sim_trace row = {sim_ctx_now(w->ctx), 0, p->id, (float)cost, p->region,
-                     (uint8_t)to, (uint8_t)from, (uint8_t)to, (uint8_t)instr};
+                     (uint8_t)to, (uint8_t)from, (uint8_t)to, (uint8_t)instr, p->distance};
     sim_ctx_trace(w->ctx, &row);
 }
 

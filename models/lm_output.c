@@ -96,6 +96,9 @@ static const char *const instrument_labels[LM_NTRAJ] = {
     "barrier_removal|regular", "workfit|learn_work", "praktijkleren|basisbaan",
     "bbl|trial_placement", "sector_training|secondment", "retraining|internship"};
 
+/* /events `group`: the person's distance to the labour market at the row (seed 004 §5b). */
+static const char *const distance_labels[] = {"ready", "needs_activation", "not_placeable_now"};
+
 typedef struct {
     lm_params  *p;
     const char *columns[LM_MAX_REGIONS];
@@ -112,7 +115,8 @@ static void *lm_configure(sim_config *cfg, const sim_setup *setup)
     p->schema = (sim_schema){summary_fields, S_N, series_fields, R_N, "region", mp->columns,
                              (size_t)p->nregions, p->series_step, p->series_step > 0 ? (size_t)floor(p->end / p->series_step) : 0,
                              {LM_NSTATES, kind_labels}, {LM_NSTATES, lm_state_names},
-                             {SIM_ARRAY_LEN(instrument_labels), instrument_labels}};
+                             {SIM_ARRAY_LEN(instrument_labels), instrument_labels},
+                             {SIM_ARRAY_LEN(distance_labels), distance_labels}};
     return mp;
 }
 

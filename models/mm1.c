@@ -44,6 +44,7 @@ static const char *const columns[] = {"server"};
 static const char *const kinds[] = {"arrival", "service_start", "departure"};
 static const char *const states[] = {"outside", "waiting", "in_service", "departed"};
 static const char *const instruments[] = {"none"};
+static const char *const groups[] = {"all"};
 
 static void *mm1_configure(sim_config *cfg, const sim_setup *setup)
 {
@@ -59,7 +60,7 @@ static void *mm1_configure(sim_config *cfg, const sim_setup *setup)
     long long count = sim_cfg_int(cfg, g, "observe_count", 0, 1000000);
     p->schema = (sim_schema){summary_fields, SUM_N, series_fields, 1, "server", columns, 1,
                              step, step > 0 ? (size_t)count : 0,
-                             {3, kinds}, {4, states}, {1, instruments}};
+                             {3, kinds}, {4, states}, {1, instruments}, {1, groups}};
     return p;
 }
 
@@ -97,7 +98,7 @@ static void mm1_ws_destroy(void *ws)
 static void trace(sim_ctx *ctx, uint32_t who, int kind, int from, int to)
 {
     if (!sim_ctx_tracing(ctx, who)) return;
-    sim_trace row = {sim_ctx_now(ctx), 0, who, 0.0f, 0, (uint8_t)kind, (uint8_t)from, (uint8_t)to, 0};
+    sim_trace row = {sim_ctx_now(ctx), 0, who, 0.0f, 0, (uint8_t)kind, (uint8_t)from, (uint8_t)to, 0, 0};
     sim_ctx_trace(ctx, &row);
 }
 

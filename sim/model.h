@@ -51,6 +51,7 @@ typedef struct sim_schema {
     double             series_step;   /* days between observations */
     size_t             n_steps;       /* observations at step, 2*step, ... (0 = none) */
     sim_labels         kinds, states, instruments;   /* enum labels of /events */
+    sim_labels         groups;        /* enum labels of /events `group` (e.g. distance to work) */
 } sim_schema;
 
 /* Run-level settings the engine read from the scenario before the model. */
@@ -68,6 +69,7 @@ typedef struct sim_trace {
     float    cost;
     uint16_t region;
     uint8_t  kind, from, to, instrument;
+    uint8_t  group;     /* a model-defined attribute of the entity at this row */
 } sim_trace;
 
 typedef struct sim_model_type {

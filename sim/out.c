@@ -427,6 +427,7 @@ static hid_t events_type(const sim_schema *s)
 {
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_trace));
     hid_t ek = enum_type(&s->kinds), es = enum_type(&s->states), ei = enum_type(&s->instruments);
+    hid_t eg = enum_type(&s->groups);
     H5Tinsert(t, "replication", HOFFSET(sim_trace, replication), H5T_NATIVE_UINT32);
     H5Tinsert(t, "time", HOFFSET(sim_trace, time), H5T_NATIVE_DOUBLE);
     H5Tinsert(t, "person", HOFFSET(sim_trace, person), H5T_NATIVE_UINT32);
@@ -435,7 +436,9 @@ static hid_t events_type(const sim_schema *s)
     H5Tinsert(t, "from_state", HOFFSET(sim_trace, from), es);
     H5Tinsert(t, "to_state", HOFFSET(sim_trace, to), es);
     H5Tinsert(t, "instrument", HOFFSET(sim_trace, instrument), ei);
+    H5Tinsert(t, "group", HOFFSET(sim_trace, group), eg);
     H5Tinsert(t, "cost", HOFFSET(sim_trace, cost), H5T_NATIVE_FLOAT);
+    H5Tclose(eg);
     H5Tclose(ek);
     H5Tclose(es);
     H5Tclose(ei);
@@ -447,7 +450,7 @@ static hid_t events_type(const sim_schema *s)
 static hid_t events_file_type(hid_t mtype)
 {
     static const char *const order[] = {"replication", "time", "person", "region", "kind",
-                                        "from_state", "to_state", "instrument", "cost"};
+                                        "from_state", "to_state", "instrument", "group", "cost"};
     hid_t ft[SIM_ARRAY_LEN(order)];
     size_t size = 0, offset = 0;
     for (size_t i = 0; i < SIM_ARRAY_LEN(order); i++) {

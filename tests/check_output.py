@@ -88,7 +88,7 @@ def check_summary(f, reps, customers):
 
 def check_events(f, reps, customers, summary):
     d = f["events"]
-    fields = ("replication", "time", "person", "region", "kind", "from_state", "to_state", "instrument", "cost")
+    fields = ("replication", "time", "person", "region", "kind", "from_state", "to_state", "instrument", "group", "cost")
     check(d.dtype.names == fields, "/events fields in DESIGN.md 6 order: %s" % (d.dtype.names,))
     offsets = [d.dtype.fields[n][1] for n in d.dtype.names]
     sizes = [d.dtype.fields[n][0].itemsize for n in d.dtype.names]
@@ -101,6 +101,7 @@ def check_events(f, reps, customers, summary):
           "from_state enum labels: %s" % states)
     check(h5py.check_enum_dtype(d.dtype["to_state"]) == states, "to_state has the same enum")
     check(h5py.check_enum_dtype(d.dtype["instrument"]) is not None, "instrument is an enum")
+    check(h5py.check_enum_dtype(d.dtype["group"]) == {"all": 0}, "group is an enum (mm1: one group)")
     check(d.chunks is not None and d.compression == "gzip" and d.shuffle, "chunked, shuffle + deflate")
     check(text(d.attrs.get("time_units", b"")).startswith("days since 2019-01-01"), "events time_units attribute")
     e = d[()]

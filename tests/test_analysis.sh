@@ -88,13 +88,13 @@ def durations_hand():
           "region": np.zeros(len(rows), int), "kind": np.array([r[2] for r in rows]),
           "from": np.array([r[3] for r in rows]), "to": np.array([r[4] for r in rows])}
     m = sv.DAYS_PER_MONTH
-    t, e, _ = sv.durations(ev, "placement", 3653.0)
+    t, e, *_ = sv.durations(ev, "placement", 3653.0)
     check("time to placement: 30 d event, 60 d censored (exit), 3 d censored (horizon), 1, 2, 2 d events",
           close(t * m, [30, 60, 3, 1, 2, 2]) and list(e) == [True, False, False, True, True, True])
-    t, e, _ = sv.durations(ev, "placement", 3653.0, origin="caseload")
+    t, e, *_ = sv.durations(ev, "placement", 3653.0, origin="caseload")
     check("from arrival on the caseload: 40, 65, 3653, 2, 5, 5 days; person 4 censored at the horizon",
           close(t * m, [40, 65, 3653, 3653, 2, 5, 5]) and list(e) == [True, False, False, False, True, True, True])
-    t, e, _ = sv.durations(ev, "jobloss", 3653.0)
+    t, e, *_ = sv.durations(ev, "jobloss", 3653.0)
     check("time to job loss: 60 d event, 365 d censored (durable), 200 d event through a conversion, 60 d censored (unconverted)",
           close(t * m, [60, 365, 200, 60]) and list(e) == [True, False, True, False])
 
@@ -251,6 +251,17 @@ check "runs: baseline, pow-incidental, zero-budget twin, 10% sample" [ -s base.h
 checks "survival.py: a table per file and WSP group" '[ $? -eq 0 ] && [ $(grep -c "WSP" out) -eq 6 ]'
 "$PY" "$ROOT/analysis/survival.py" base.h5 --what jobloss --by region --csv >out 2>err
 checks "survival.py --csv: curves of 35 regions" '[ $? -eq 0 ] && [ $(cut -d, -f2 out | sort -u | wc -l) -eq 36 ]'
+"$PY" "$ROOT/analysis/survival.py" base.h5 --by distance >out 2>err
+checks "survival.py --by distance: three distance groups" '[ $? -eq 0 ] && grep -q "^  ready " out && grep -q "^  needs activation " out && grep -q "^  not placeable now " out'
+"$PY" -c "
+import sys; sys.path.insert(0, '$ROOT/analysis')
+import h5py, survival
+c = survival.curves(h5py.File('base.h5'), 'placement', by='distance')
+s = lambda name: c[name]['S'][max(c[name]['t'].searchsorted(12.0, side='right') - 1, 0)] if name in c else None
+r, a, n = s('ready'), s('needs activation'), s('not placeable now')
+sys.exit(0 if r is not None and a is not None and n is not None and r < a < n else 1)
+" >out 2>err
+checks "survival by distance: the ready are placed fastest, the not-placeable slowest (S(12))" '[ $? -eq 0 ]'
 "$PY" "$ROOT/analysis/counterfactual.py" base.h5 pow.h5 >out 2>err
 checks "counterfactual.py: national row and cost per additional durable placement" \
   '[ $? -eq 0 ] && grep -q "^National" out && grep -q "cost per additional durable placement" out'
