@@ -20,6 +20,10 @@ if ! { python3 -c 'import h5py, numpy, matplotlib' || /usr/bin/python3 -c 'impor
 fi
 if [ "$want" = test ]; then
   command -v h5dump >/dev/null 2>&1 || need hdf5-tools
+  # the one-line readers of analysis/README.md, exercised by tests/test_analysis.sh
+  { python3 -c 'import pandas, xarray, h5netcdf' || /usr/bin/python3 -c 'import pandas, xarray, h5netcdf'; } \
+    >/dev/null 2>&1 || need "python3-pandas python3-xarray python3-h5netcdf"
+  Rscript -e 'library(hdf5r)' >/dev/null 2>&1 || need r-cran-hdf5r
 fi
 
 [ -z "$missing$optional" ] && exit 0
