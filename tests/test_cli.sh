@@ -191,6 +191,29 @@ check "file-size limit (1 thread): exit 1" [ "$rc" -eq 1 ]
 check "file-size limit leaves an existing file untouched" [ "$(cat full.h5)" = "precious" ]
 check "file-size limit: no partial file" [ -z "$(ls -a | grep partial)" ]
 
+# ---- SIGKILL during a run: nothing under the final name; a rerun completes
+"$SIM" run -q -d series --set mm1.customers=1000000 -r 400 -o killed.h5 mm1.cfg >out 2>err &
+pid=$!
+i=0
+while [ $i -lt 50 ] && [ -z "$(ls -a | grep 'killed.h5.partial-')" ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL "$pid"; wait "$pid" 2>/dev/null
+check "SIGKILL: no file under the final name" [ ! -e killed.h5 ]
+rm -f killed.h5.partial-*
+run "$SIM" run -q $SMALL -o killed.h5 mm1.cfg
+check "SIGKILL: a rerun completes" [ "$rc" -eq 0 -a -s killed.h5 ]
+
+# ---- a read-only file system (needs root to mount a tmpfs; skipped otherwise)
+mkdir -p rofs
+if mount -t tmpfs -o ro,size=1m tmpfs rofs 2>/dev/null; then
+  run "$SIM" run -q $SMALL -o rofs/x.h5 mm1.cfg
+  check "read-only file system: exit 1" [ "$rc" -eq 1 ]
+  check "read-only file system: the message says so" has err "Read-only file system"
+  check "read-only file system: nothing written" [ -z "$(ls -A rofs)" ]
+  umount rofs
+else
+  echo "skipped: cannot mount a read-only tmpfs here (not root)"
+fi
+
 # ---- interrupted run: the temporary file is removed
 "$SIM" run -q -d series --set mm1.customers=1000000 -r 400 -o int.h5 mm1.cfg >out 2>err &
 pid=$!
