@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "../sim/common.h"
+#include "../sim/out.h"
 
 /* One metric of a file: a /summary field (one column) or a /series reduced to
  * one value per region (flows summed over time, stocks at the last step). */
@@ -187,7 +188,7 @@ static int read_summary(cfile *cf, hid_t f)
     hid_t t = d >= 0 ? H5Dget_type(d) : H5I_INVALID_HID;
     hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
     hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    int rc = t < 0 || n < 0 || H5Tget_class(t) != H5T_COMPOUND;
+    int rc = t < 0 || n < 0 || H5Tget_class(t) != H5T_COMPOUND || !sim_out_dataset_intact(d);
     if (!rc) {
         cf->n = (size_t)n;
         rc = read_fields(cf, d, t);
@@ -207,7 +208,8 @@ static int read_regions(cfile *cf, hid_t g)
     hid_t t = d >= 0 ? H5Dget_type(d) : H5I_INVALID_HID;
     hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
     hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    int ok = n > 0 && t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0;
+    int ok = n > 0 && t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0
+          && sim_out_dataset_intact(d);
     size_t w = ok ? H5Tget_size(t) : 0;
     char *buf = ok ? calloc((size_t)n, w) : NULL;
     ok = buf && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0;
@@ -269,6 +271,8 @@ static int read_series_one(cfile *cf, hid_t g, const char *name)
         rc = refuse(cf, "/series/%s is %llu x %llu x %llu, expected %zu replications x time x %zu regions",
                     name, (unsigned long long)dims[0], (unsigned long long)dims[1],
                     (unsigned long long)dims[2], cf->n, cf->nregion);
+    } else if (rank == 3 && !sim_out_dataset_intact(d)) {
+        rc = refuse(cf, "/series/%s is damaged", name);
     } else if (rank == 3) {
         metric *m = &cf->ser[cf->nser++];
         char *units = attr_text(g, name, "units");

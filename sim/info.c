@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "common.h"
+#include "out.h"
 
 static void print_attr(hid_t f, const char *name)
 {
@@ -46,6 +47,11 @@ static void print_summary(hid_t f)
 {
     hid_t d = H5Dopen2(f, "summary", H5P_DEFAULT);
     if (d < 0) return;
+    if (!sim_out_dataset_intact(d)) {
+        printf("summary: damaged (not read)\n");
+        H5Dclose(d);
+        return;
+    }
     hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
     hssize_t n = H5Sget_simple_extent_npoints(sp);
     int nf = H5Tget_nmembers(t);

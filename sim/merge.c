@@ -307,7 +307,7 @@ static int read_point_summary(merge *m, size_t k, hid_t f)
     char **fields = d >= 0 ? summary_fields(d, &nfk) : NULL;
     double *x = malloc(reps * nf * sizeof *x);
     int rc = 0;
-    if (d < 0 || !fields || rows < 0) rc = refuse(m->paths[k], "no readable /summary table");
+    if (d < 0 || !fields || rows < 0 || !sim_out_dataset_intact(d)) rc = refuse(m->paths[k], "no readable /summary table");
     else if (!same_strings(fields, nfk, s->fields, nf) || (size_t)rows != reps)
         rc = refuse(m->paths[k], "its /summary (%zu fields x %lld rows) differs from %s's (%zu x %lld)",
                     nfk, (long long)rows, m->paths[0], nf, s->reps);

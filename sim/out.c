@@ -166,6 +166,39 @@ int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n)
     return d < 0 ? -1 : 0;
 }
 
+/* A type that readers may convert: numbers, strings, enums, compounds of those. */
+static int type_intact(hid_t t, int depth)
+{
+    size_t size = H5Tget_size(t);
+    H5T_class_t cls = H5Tget_class(t);
+    if (size == 0 || size > (1u << 20) || depth > 4) return 0;
+    if (cls == H5T_INTEGER || cls == H5T_FLOAT || cls == H5T_ENUM) return size <= 16;
+    if (cls == H5T_STRING) return 1;
+    if (cls != H5T_COMPOUND) return 0;
+    int n = H5Tget_nmembers(t), ok = n > 0 && n < 4096;
+    for (int i = 0; ok && i < n; i++) {
+        hid_t m = H5Tget_member_type(t, (unsigned)i);
+        ok = m >= 0 && type_intact(m, depth + 1)
+          && H5Tget_member_offset(t, (unsigned)i) + H5Tget_size(m) <= size;
+        if (m >= 0) H5Tclose(m);
+    }
+    return ok;
+}
+
+int sim_out_dataset_intact(hid_t d)
+{
+    hid_t t = H5Dget_type(d), sp = H5Dget_space(d), pl = H5Dget_create_plist(d);
+    int ok = t >= 0 && sp >= 0 && pl >= 0 && H5Sis_simple(sp) > 0 && type_intact(t, 0);
+    hssize_t n = ok ? H5Sget_simple_extent_npoints(sp) : -1;
+    ok = ok && n >= 0 && n < ((hssize_t)1 << 40);
+    if (ok && H5Pget_layout(pl) == H5D_CONTIGUOUS)
+        ok = H5Dget_storage_size(d) >= (hsize_t)n * H5Tget_size(t);
+    if (t >= 0) H5Tclose(t);
+    if (sp >= 0) H5Sclose(sp);
+    if (pl >= 0) H5Pclose(pl);
+    return ok;
+}
+
 hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows)
 {
     hsize_t dim = n;

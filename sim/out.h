@@ -60,6 +60,11 @@ int sim_out_events_end(sim_out *out);
  * Returns the open dataset (the caller closes it, e.g. after adding attributes),
  * or a negative id on failure. */
 hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows);
+/* 1 if dataset d looks intact enough to read: a simple dataspace, a numeric, string
+ * or compound type whose numeric members lie inside the record, and (for contiguous
+ * storage) as many stored bytes as the extent needs. HDF5 1.10 trusts damaged
+ * metadata and can read past its buffers; readers check this first. */
+int sim_out_dataset_intact(hid_t d);
 /* Write a 1-D dataset of fixed-length strings (helper for model tables). */
 int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n);
 /* Write/attach a string attribute. */
