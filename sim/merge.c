@@ -69,16 +69,6 @@ static int SIM_PRINTF(2, 3) refuse(const char *path, const char *fmt, ...)
     return -1;
 }
 
-static long point_index(const char *name)
-{
-    unsigned n = 0;
-    int end = 0;
-    if (strlen(name) != 14 || sscanf(name, "point-%5u.h5%n", &n, &end) != 1 || end != 14) return -1;
-    for (int k = 6; k < 11; k++)
-        if (name[k] < '0' || name[k] > '9') return -1;
-    return (long)n;
-}
-
 static int by_index(const void *a, const void *b)
 {
     long x = *(const long *)a, y = *(const long *)b;
@@ -94,7 +84,7 @@ static int list_points(merge *m)
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        long i = point_index(e->d_name);
+        long i = sim_sweep_point_index(e->d_name);
         if (i < 0) continue;
         if (n == cap) {
             long *p = realloc(idx, (cap = cap ? 2 * cap : 64) * sizeof *idx);
@@ -419,20 +409,6 @@ static int write_points(const merge *m, hid_t f)
     return rc ? -1 : 0;
 }
 
-/* A 1-D dataset in g; returns it open (the caller closes), or a negative id. */
-static hid_t vector(hid_t g, const char *name, hid_t type, size_t n, const void *data)
-{
-    hsize_t dim = n;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t d = H5Dcreate2(g, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Sclose(sp);
-    if (d >= 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
-        H5Dclose(d);
-        return H5I_INVALID_HID;
-    }
-    return d;
-}
-
 /* A key can be a coordinate dataset unless its name is taken by a summary field or a scale. */
 static int key_usable(const shared *s, const char *key)
 {
@@ -450,15 +426,15 @@ static int write_scales(const merge *m, hid_t g, hid_t sc[2], char **coords)
     double *col = malloc(m->n * sizeof *col);
     int rc = !pt || !col;
     for (size_t k = 0; !rc && k < m->n; k++) pt[k] = (int32_t)m->index[k];
-    sc[0] = rc ? H5I_INVALID_HID : vector(g, "point", H5T_NATIVE_INT32, m->n, pt);
-    sc[1] = rc ? H5I_INVALID_HID : vector(g, "replication", H5T_NATIVE_INT32, (size_t)s->reps, m->rep);
+    sc[0] = rc ? H5I_INVALID_HID : sim_out_table(g, "point", H5T_NATIVE_INT32, m->n, pt);
+    sc[1] = rc ? H5I_INVALID_HID : sim_out_table(g, "replication", H5T_NATIVE_INT32, (size_t)s->reps, m->rep);
     rc = rc || sc[0] < 0 || sc[1] < 0 || H5DSset_scale(sc[0], "point") < 0 || H5DSset_scale(sc[1], "replication") < 0;
     size_t clen = 0;
     FILE *cf = open_memstream(coords, &clen);
     for (size_t j = 0; !rc && cf && j < s->nparams; j++) {
         if (!key_usable(s, s->pnames[j])) continue;
         for (size_t k = 0; k < m->n; k++) col[k] = m->values[k * s->nparams + j];
-        hid_t d = vector(g, s->pnames[j], H5T_NATIVE_DOUBLE, m->n, col);
+        hid_t d = sim_out_table(g, s->pnames[j], H5T_NATIVE_DOUBLE, m->n, col);
         rc = d < 0 || H5DSattach_scale(d, sc[0], 0) < 0 || sim_out_attr_string(d, "long_name", "varied parameter");
         if (d >= 0) H5Dclose(d);
         fprintf(cf, "%s%s", ftell(cf) ? " " : "", s->pnames[j]);

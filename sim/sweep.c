@@ -444,8 +444,7 @@ static char *point_path(const char *dir, size_t i)
     return asprintf(&p, "%s/point-%05zu.h5", dir, i) < 0 ? NULL : p;
 }
 
-/* Index of a final point file name "point-NNNNN.h5"; -1 for anything else. */
-static long point_index(const char *name)
+long sim_sweep_point_index(const char *name)
 {
     unsigned n = 0;
     int end = 0;
@@ -506,7 +505,7 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
     size_t other = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        long i = point_index(e->d_name);
+        long i = sim_sweep_point_index(e->d_name);
         if (i < 0) continue;
         char *path = NULL;
         if (asprintf(&path, "%s/%s", w->dir, e->d_name) < 0) continue;
