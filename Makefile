@@ -125,7 +125,7 @@ build-fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRC) $(wildcard sim/*.h m
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	  tests/fuzz/fuzz_config.c $(LIB_SRC) $(LDLIBS) -o $@
 
-# The HDF5 reader side (sim info, sim compare) on mutated output files.
+# The HDF5 reader side (sim info, sim compare, sim merge) on mutated output files.
 .PHONY: fuzz-h5
 fuzz-h5: all
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "fuzz: installing clang (Debian)"; \
@@ -134,10 +134,14 @@ fuzz-h5: all
 	@mkdir -p build-fuzz/h5seeds build-fuzz/h5corpus
 	@$(BUILD)/sim run scenarios/baseline.cfg -q -r 2 --set labour_market.scale=0.005 -o build-fuzz/h5seeds/base.h5
 	@$(BUILD)/sim run scenarios/mm1.cfg -q -r 2 -d events --set mm1.customers=200 -o build-fuzz/h5seeds/mm1.h5
+	@$(BUILD)/sim sweep tests/fuzz/sweep-seed.cfg -q -o build-fuzz/h5seeds/sweep
 	# -detect_leaks=0: HDF5 1.10 keeps datatype objects read by H5Dopen2 in its own
 	# free-list blocks, which LeakSanitizer reports per input although every handle
 	# is closed (H5Fget_obj_count is 0 after info and compare; valgrind: no leak).
+	# -close_fd_mask=3: the target's own messages are silenced; libFuzzer's and the
+	# sanitizers' reports still print.
 	build-fuzz/fuzz_h5 -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 -detect_leaks=0 \
+	  -close_fd_mask=3 \
 	  -artifact_prefix=build-fuzz/ $(FUZZ_ARGS) build-fuzz/h5corpus build-fuzz/h5seeds
 
 build-fuzz/fuzz_h5: tests/fuzz/fuzz_h5.c $(LIB_SRC) $(wildcard sim/*.h models/*.h analysis/*.h)

@@ -127,12 +127,8 @@ static int attr_int(hid_t f, const char *name, long long *v)
 
 static int read_header(cfile *cf, hid_t f)
 {
-    long long fmt;
-    if (attr_int(f, "format_version", &fmt))
-        return refuse(cf, "no format_version attribute (not an output file of sim)");
-    if (fmt > SIM_FORMAT_VERSION)
-        return refuse(cf, "format_version %lld is newer than this sim reads (%d); use a newer sim",
-                      fmt, SIM_FORMAT_VERSION);
+    char why[512];
+    if (sim_out_verify(f, why, sizeof why) != 0) return refuse(cf, "%s", why);
     cf->model = attr_text(f, "/", "model");
     cf->scenario = attr_text(f, "/", "scenario");
     cf->cmdline = attr_text(f, "/", "command_line");

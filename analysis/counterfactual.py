@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-FORMAT_VERSION = 1                      # the newest output format this code reads
+FORMAT_VERSION = 2                      # the newest output format this code reads
 CATEGORIES = ("both", "policy_only", "base_only", "neither")
 PLACED, DURABLE = 5, 6                  # /events kind codes of to_placed and to_durable
 
@@ -129,6 +129,13 @@ def open_checked(path):
         for a in ("model", "seed", "replications"):
             if a not in f.attrs:
                 raise Refused("%s: no %s attribute (not an output file of sim)" % (path, a))
+        if int(f.attrs["format_version"]) >= 2:   # a whole file lists its datasets (sim/out.h)
+            if "contents" not in f.attrs:
+                raise Refused("%s: its contents list is missing or unreadable (damaged file)" % path)
+            for name in f.attrs["contents"]:
+                name = name.decode() if isinstance(name, bytes) else str(name)
+                if name not in f:
+                    raise Refused("%s: dataset /%s is missing (damaged file)" % (path, name))
         if "summary" not in f or f["summary"].dtype.names is None:
             raise Refused("%s: no /summary table (not an output file of sim, or an unfinished one)" % path)
         f["summary"][:]                 # a truncated file fails here rather than later

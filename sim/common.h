@@ -7,8 +7,10 @@
 #include <stdint.h>
 
 #define SIM_VERSION "0.1.0"
-/* Output format version written to every file; readers refuse newer majors. */
-#define SIM_FORMAT_VERSION 1
+/* Output format version written to every file; readers refuse newer ones.
+ * 1: the first layout. 2: the same layout in the HDF5 1.10 object format with
+ * checksummed metadata and chunks, and a root "contents" list (sim/out.h). */
+#define SIM_FORMAT_VERSION 2
 
 #ifndef SIM_GIT_HASH
 #define SIM_GIT_HASH "unknown"

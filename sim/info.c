@@ -26,30 +26,35 @@ static void print_attr(hid_t f, const char *name)
     }
 }
 
+/* One line per dataset: its path and shape, or "[damaged]" when HDF5 cannot open
+ * it or its shape; *user counts the damaged ones. */
 static herr_t print_object(hid_t loc, const char *name, const H5O_info_t *info, void *user)
 {
-    (void)user;
     if (info->type != H5O_TYPE_DATASET) return 0;
     hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-    hid_t sp = H5Dget_space(d);
-    hsize_t dims[8];
-    int rank = H5Sget_simple_extent_dims(sp, dims, NULL);
-    printf("  /%-28s [", name);
-    for (int i = 0; i < rank; i++) printf("%s%llu", i ? " x " : "", (unsigned long long)dims[i]);
-    printf("]\n");
-    H5Sclose(sp);
-    H5Dclose(d);
+    hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
+    hsize_t dims[H5S_MAX_RANK];
+    int rank = sp >= 0 ? H5Sget_simple_extent_dims(sp, dims, NULL) : -1;
+    printf("  /%-28s ", name);
+    if (rank < 0 || d < 0 || !sim_out_dataset_intact(d)) {
+        printf("[damaged]\n");
+        ++*(int *)user;
+    } else {
+        printf("[");
+        for (int i = 0; i < rank; i++) printf("%s%llu", i ? " x " : "", (unsigned long long)dims[i]);
+        printf("]\n");
+    }
+    if (sp >= 0) H5Sclose(sp);
+    if (d >= 0) H5Dclose(d);
     return 0;
 }
 
-/* Mean of each double field of /summary. */
+/* Mean of each double field of /summary (damaged tables are listed, not read). */
 static void print_summary(hid_t f)
 {
-    hid_t d = H5Dopen2(f, "summary", H5P_DEFAULT);
-    if (d < 0) return;
-    if (!sim_out_dataset_intact(d)) {
-        printf("summary: damaged (not read)\n");
-        H5Dclose(d);
+    hid_t d = H5Lexists(f, "summary", H5P_DEFAULT) > 0 ? H5Dopen2(f, "summary", H5P_DEFAULT) : H5I_INVALID_HID;
+    if (d < 0 || !sim_out_dataset_intact(d)) {
+        if (d >= 0) H5Dclose(d);
         return;
     }
     hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
@@ -81,14 +86,22 @@ int sim_info_main(const char *path)
         sim_log_error("%s: not a readable HDF5 file (missing, truncated or not HDF5)", path);
         return SIM_EXIT_RUNTIME;
     }
+    char why[512] = "";
+    int whole = sim_out_verify(f, why, sizeof why) == 0;
     printf("%s\n", path);
     static const char *const attrs[] = {"title", "scenario", "model", "toolkit_version", "git_hash",
                                         "format_version", "created", "command_line", "seed",
                                         "replications", "time_origin"};
     for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
     printf("datasets:\n");
-    H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, print_object, NULL, H5O_INFO_BASIC);
+    int damaged = 0;
+    herr_t walked = H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, print_object, &damaged, H5O_INFO_BASIC);
     print_summary(f);
     H5Fclose(f);
+    if (!whole || walked < 0 || damaged > 0) {
+        sim_log_error("%s: %s", path, !whole ? why : walked < 0 ? "damaged file: its groups cannot be walked"
+                                                               : "damaged file: the datasets marked [damaged] cannot be read");
+        return SIM_EXIT_RUNTIME;
+    }
     return SIM_EXIT_OK;
 }

@@ -136,43 +136,14 @@ static int attr_ll(hid_t f, const char *name, long long *v)
     return H5LTget_attribute_long_long(f, "/", name, v) < 0 ? -1 : 0;
 }
 
-static void free_strings(char **v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++) free(v[i]);
-    free(v);
-}
-
-/* A 1-D fixed-length string array attribute of obj as n strings; NULL if absent. */
-static char **attr_strings(hid_t obj, const char *name, size_t *n)
-{
-    *n = 0;
-    if (H5Aexists(obj, name) <= 0) return NULL;
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    hid_t t = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
-    hid_t sp = a >= 0 ? H5Aget_space(a) : H5I_INVALID_HID;
-    hssize_t count = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    int ok = t >= 0 && count > 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0;
-    size_t w = ok ? H5Tget_size(t) : 0;
-    char *buf = ok ? calloc((size_t)count, w) : NULL;
-    char **v = buf && H5Aread(a, t, buf) >= 0 ? calloc((size_t)count, sizeof *v) : NULL;
-    for (size_t i = 0; v && i < (size_t)count; i++, (*n)++)
-        if (!(v[i] = strndup(buf + i * w, w))) break;
-    free(buf);
-    if (sp >= 0) H5Sclose(sp);
-    if (t >= 0) H5Tclose(t);
-    if (a >= 0) H5Aclose(a);
-    if (v && *n != (size_t)count) { free_strings(v, *n); v = NULL; *n = 0; }
-    return v;
-}
-
 static void shared_free(shared *s)
 {
     free(s->id); free(s->version); free(s->model); free(s->design);
     free(s->title); free(s->scenario); free(s->origin);
-    free_strings(s->pnames, s->nparams);
-    free_strings(s->fields, s->nfields);
-    free_strings(s->units, s->nfields + 1);
-    free_strings(s->descr, s->nfields + 1);
+    sim_out_free_strings(s->pnames, s->nparams);
+    sim_out_free_strings(s->fields, s->nfields);
+    sim_out_free_strings(s->units, s->nfields + 1);
+    sim_out_free_strings(s->descr, s->nfields + 1);
     *s = (shared){0};
 }
 
@@ -232,7 +203,7 @@ static int read_reference(merge *m, hid_t f, const char *path)
     s->title = sim_merge_root_text(f, "title");
     s->scenario = sim_merge_root_text(f, "scenario");
     s->origin = sim_merge_root_text(f, "time_origin");
-    s->pnames = attr_strings(f, "parameter_names", &s->nparams);
+    s->pnames = sim_out_attr_read_strings(f, "parameter_names", &s->nparams);
     if (!s->version || !s->model || !s->design || !s->title || !s->scenario || !s->origin || !s->pnames
         || attr_ll(f, "seed", &s->seed) || attr_ll(f, "replications", &s->reps) || attr_ll(f, "points", &s->npoints)
         || s->reps < 1 || s->npoints < 1 || s->npoints > SIM_SWEEP_MAX_POINTS)
@@ -241,14 +212,14 @@ static int read_reference(merge *m, hid_t f, const char *path)
     s->fields = d >= 0 ? summary_fields(d, &s->nfields) : NULL;
     size_t nu = 0, nd = 0;
     if (d >= 0) {
-        s->units = attr_strings(d, "units", &nu);
-        s->descr = attr_strings(d, "descriptions", &nd);
+        s->units = sim_out_attr_read_strings(d, "units", &nu);
+        s->descr = sim_out_attr_read_strings(d, "descriptions", &nd);
         H5Dclose(d);
     }
     if (!s->fields || s->nfields == 0) return refuse(path, "no readable /summary table");
     if (nu != s->nfields + 1 || nd != s->nfields + 1) {   /* labels are optional */
-        free_strings(s->units, nu);
-        free_strings(s->descr, nd);
+        sim_out_free_strings(s->units, nu);
+        sim_out_free_strings(s->descr, nd);
         s->units = s->descr = NULL;
     }
     return 0;
@@ -306,7 +277,7 @@ static int read_point_summary(merge *m, size_t k, hid_t f)
     for (size_t r = 0; !rc && r < reps; r++)
         for (size_t c = 0; c < nf; c++) m->summary[(c * m->n + k) * reps + r] = x[r * nf + c];
     free(x);
-    free_strings(fields, nfk);
+    sim_out_free_strings(fields, nfk);
     if (sp >= 0) H5Sclose(sp);
     if (d >= 0) H5Dclose(d);
     return rc;
@@ -316,8 +287,9 @@ static int read_file(merge *m, size_t k)
 {
     hid_t f = H5Fopen(m->paths[k], H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return refuse(m->paths[k], "not a readable HDF5 file");
-    int rc = 0;
-    if (k == 0) {
+    char why[512];
+    int rc = sim_out_verify(f, why, sizeof why) != 0 ? refuse(m->paths[k], "%s", why) : 0;
+    if (!rc && k == 0) {
         rc = read_reference(m, f, m->paths[0]);
         size_t cells = m->ex.nfields * m->n * (size_t)m->ex.reps;
         m->values = rc ? NULL : calloc(m->n * m->ex.nparams + 1, sizeof *m->values);
@@ -449,12 +421,8 @@ static int write_field(const merge *m, hid_t g, size_t c, const hid_t sc[2], con
 {
     const shared *s = &m->ex;
     hsize_t dims[2] = {m->n, (hsize_t)s->reps};
-    hid_t sp = H5Screate_simple(2, dims, NULL);
-    hid_t d = H5Dcreate2(g, s->fields[c], H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Sclose(sp);
-    int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                               m->summary + c * m->n * (size_t)s->reps) < 0
-             || H5DSattach_scale(d, sc[0], 0) < 0 || H5DSattach_scale(d, sc[1], 1) < 0;
+    hid_t d = sim_out_array(g, s->fields[c], H5T_NATIVE_DOUBLE, 2, dims, m->summary + c * m->n * (size_t)s->reps);
+    int rc = d < 0 || H5DSattach_scale(d, sc[0], 0) < 0 || H5DSattach_scale(d, sc[1], 1) < 0;
     if (!rc && s->units) rc = sim_out_attr_string(d, "units", s->units[c + 1])
                             | sim_out_attr_string(d, "long_name", s->descr[c + 1]);
     if (!rc && *coords) rc = sim_out_attr_string(d, "coordinates", coords);
@@ -464,7 +432,7 @@ static int write_field(const merge *m, hid_t g, size_t c, const hid_t sc[2], con
 
 static int write_summary(const merge *m, hid_t f)
 {
-    hid_t g = H5Gcreate2(f, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t g = sim_out_group(f, "summary");
     hid_t sc[2] = {H5I_INVALID_HID, H5I_INVALID_HID};
     char *coords = NULL;
     int rc = g < 0 || write_scales(m, g, sc, &coords) != 0;
@@ -511,7 +479,7 @@ static int write_output(const merge *m)
 
 static void merge_free(merge *m)
 {
-    free_strings(m->paths, m->n);
+    sim_out_free_strings(m->paths, m->n);
     free(m->index);
     shared_free(&m->ex);
     free(m->values);

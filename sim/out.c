@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <hdf5_hl.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -39,6 +41,103 @@ static void fail(const sim_out *out, const char *what)
                   out->path, what);
 }
 
+/* ------------------------------------------------------------ contents -- */
+
+typedef struct {
+    char  **v;
+    size_t  n, cap;
+    int     failed;
+} name_list;
+
+static herr_t add_dataset(hid_t loc, const char *name, const H5O_info_t *info, void *user)
+{
+    (void)loc;
+    name_list *l = user;
+    if (info->type != H5O_TYPE_DATASET) return 0;
+    if (l->n == l->cap) {
+        char **p = realloc(l->v, (l->cap = l->cap ? 2 * l->cap : 32) * sizeof *p);
+        if (!p) { l->failed = 1; return -1; }
+        l->v = p;
+    }
+    if (!(l->v[l->n] = strdup(name))) { l->failed = 1; return -1; }
+    l->n++;
+    return 0;
+}
+
+/* The root attribute "contents": the path of every dataset. HDF5 1.10 can drop
+ * the links of a damaged object-header chunk without an error, so readers check
+ * this list (sim_out_verify) to tell a damaged file from a complete one. */
+static int write_contents(hid_t f)
+{
+    name_list l = {0};
+    int rc = H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, add_dataset, &l, H5O_INFO_BASIC) < 0 || l.failed
+             || sim_out_attr_strings(f, "contents", (const char *const *)l.v, l.n) != 0;
+    sim_out_free_strings(l.v, l.n);
+    return rc ? -1 : 0;
+}
+
+static int SIM_PRINTF(3, 4) verify_fail(char *why, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, size, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Every dataset named in "contents" is there and intact. */
+static int verify_contents(hid_t f, char *why, size_t size)
+{
+    size_t n = 0;
+    char **c = sim_out_attr_read_strings(f, "contents", &n);
+    if (!c) return verify_fail(why, size, "its contents list is missing or unreadable (damaged file)");
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        hid_t d = H5LTpath_valid(f, c[i], 1) > 0 ? H5Dopen2(f, c[i], H5P_DEFAULT) : H5I_INVALID_HID;
+        if (d < 0) rc = verify_fail(why, size, "dataset /%s is missing (damaged file)", c[i]);
+        else if (!sim_out_dataset_intact(d)) rc = verify_fail(why, size, "dataset /%s is damaged", c[i]);
+        if (d >= 0) H5Dclose(d);
+    }
+    sim_out_free_strings(c, n);
+    return rc;
+}
+
+int sim_out_verify(hid_t f, char *why, size_t size)
+{
+    static const char *const required[] = {"title", "scenario", "model", "toolkit_version", "git_hash",
+                                           "command_line", "created", "time_origin", "seed", "replications"};
+    long long fmt = 0;
+    if (H5Aexists(f, "format_version") <= 0 || H5LTget_attribute_long_long(f, "/", "format_version", &fmt) < 0)
+        return verify_fail(why, size, "no format_version attribute (not an output file of sim, or damaged)");
+    if (fmt > SIM_FORMAT_VERSION)
+        return verify_fail(why, size, "format_version %lld is newer than this sim reads (%d); use a newer sim",
+                           fmt, SIM_FORMAT_VERSION);
+    if (fmt < 2) return 0;   /* format 1 files carry no contents list */
+    for (size_t i = 0; i < SIM_ARRAY_LEN(required); i++)
+        if (H5Aexists(f, required[i]) <= 0)
+            return verify_fail(why, size, "attribute %s is missing (damaged file)", required[i]);
+    return verify_contents(f, why, size);
+}
+
+/* Keep an object's attributes (and a group's links) in its object header, which
+ * carries a checksum, however many there are: HDF5's "dense" storage for more than
+ * eight of them uses a fractal heap whose blocks are not checksummed, and HDF5 1.10
+ * crashes on some damaged ones. 0 or -1. */
+static int set_compact(hid_t plist, int links)
+{
+    if (H5Pset_attr_phase_change(plist, SIM_OUT_MAX_COMPACT, SIM_OUT_MAX_COMPACT) < 0) return -1;
+    return (links && H5Pset_link_phase_change(plist, SIM_OUT_MAX_COMPACT, SIM_OUT_MAX_COMPACT) < 0) ? -1 : 0;
+}
+
+hid_t sim_out_group(hid_t loc, const char *name)
+{
+    hid_t pl = H5Pcreate(H5P_GROUP_CREATE);
+    hid_t g = (pl >= 0 && set_compact(pl, 1) == 0) ? H5Gcreate2(loc, name, H5P_DEFAULT, pl, H5P_DEFAULT)
+                                                   : H5I_INVALID_HID;
+    if (pl >= 0) H5Pclose(pl);
+    return g;
+}
+
 sim_out *sim_out_create(const char *path)
 {
     sim_out *out = calloc(1, sizeof *out);
@@ -60,7 +159,15 @@ sim_out *sim_out_create(const char *path)
     }
     close(fd);
     pending_tmp = out->tmp;
-    out->file = H5Fcreate(out->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    /* The HDF5 1.10 object format: checksummed metadata and chunk indexes (see the
+     * header); readable by HDF5 >= 1.10 and so by h5py, netCDF-4 and R's hdf5r
+     * built on it. The root group keeps links and attributes compact. */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), fcpl = H5Pcreate(H5P_FILE_CREATE);
+    if (fapl >= 0 && fcpl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0
+        && set_compact(fcpl, 1) == 0)
+        out->file = H5Fcreate(out->tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    if (fapl >= 0) H5Pclose(fapl);
+    if (fcpl >= 0) H5Pclose(fcpl);
     if (out->file < 0) {
         sim_log_error("%s: cannot create HDF5 file", path);
         sim_out_abort(out);
@@ -94,6 +201,7 @@ int sim_out_commit(sim_out *out)
 {
     int rc = 0;
     if (out->ev_dset >= 0 && sim_out_events_end(out) != 0) rc = -1;
+    if (rc == 0 && write_contents(out->file) != 0) { fail(out, "the contents list"); rc = -1; }
     if (rc == 0 && H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0) { fail(out, "the file"); rc = -1; }
     if (H5Fclose(out->file) < 0 && rc == 0) { fail(out, "the file"); rc = -1; }
     out->file = H5I_INVALID_HID;
@@ -199,17 +307,45 @@ int sim_out_dataset_intact(hid_t d)
     return ok;
 }
 
-hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows)
+hid_t sim_out_dcpl(int rank, const hsize_t *dims, const hsize_t *chunk, int compress)
 {
-    hsize_t dim = n;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t d = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Sclose(sp);
-    if (d >= 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0) {
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+    int empty = 0;
+    for (int i = 0; i < rank; i++) empty |= dims[i] == 0;
+    if (pl >= 0 && set_compact(pl, 0) != 0) {
+        H5Pclose(pl);
+        return H5I_INVALID_HID;
+    }
+    if (pl < 0 || (empty && !chunk)) return pl;
+    int rc = H5Pset_chunk(pl, rank, chunk ? chunk : dims) < 0;
+    if (!rc && compress) rc = H5Pset_shuffle(pl) < 0 || H5Pset_deflate(pl, 1) < 0;
+    /* Last in the write pipeline, so first on read: stored bytes are checked
+     * before anything (inflate included) interprets them. */
+    if (!rc) rc = H5Pset_fletcher32(pl) < 0;
+    if (rc) {
+        H5Pclose(pl);
+        return H5I_INVALID_HID;
+    }
+    return pl;
+}
+
+hid_t sim_out_array(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
+{
+    hid_t sp = H5Screate_simple(rank, dims, NULL), pl = sim_out_dcpl(rank, dims, NULL, 0);
+    hid_t d = (sp >= 0 && pl >= 0) ? H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, pl, H5P_DEFAULT) : H5I_INVALID_HID;
+    if (sp >= 0) H5Sclose(sp);
+    if (pl >= 0) H5Pclose(pl);
+    if (d >= 0 && H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
         H5Dclose(d);
         return H5I_INVALID_HID;
     }
     return d;
+}
+
+hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows)
+{
+    hsize_t dim = n;
+    return sim_out_array(loc, name, type, 1, &dim, rows);
 }
 
 int sim_out_attr_strings(hid_t obj, const char *name, const char *const *v, size_t n)
@@ -228,6 +364,34 @@ int sim_out_attr_strings(hid_t obj, const char *name, const char *const *v, size
     H5Tclose(t);
     free(buf);
     return rc < 0 ? -1 : 0;
+}
+
+void sim_out_free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) free(v[i]);
+    free(v);
+}
+
+char **sim_out_attr_read_strings(hid_t obj, const char *name, size_t *n)
+{
+    *n = 0;
+    if (H5Aexists(obj, name) <= 0) return NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
+    hid_t sp = a >= 0 ? H5Aget_space(a) : H5I_INVALID_HID;
+    hssize_t count = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    int ok = t >= 0 && count > 0 && count < (1 << 24) && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0;
+    size_t w = ok ? H5Tget_size(t) : 0;
+    char *buf = ok ? calloc((size_t)count, w) : NULL;
+    char **v = buf && H5Aread(a, t, buf) >= 0 ? calloc((size_t)count, sizeof *v) : NULL;
+    for (size_t i = 0; v && i < (size_t)count; i++, (*n)++)
+        if (!(v[i] = strndup(buf + i * w, w))) break;
+    free(buf);
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    if (v && *n != (size_t)count) { sim_out_free_strings(v, *n); v = NULL; *n = 0; }
+    return v;
 }
 
 static void cf_units(long origin_days, char *buf, size_t size)
@@ -317,7 +481,7 @@ int sim_out_parameters(sim_out *out, const sim_config *cfg)
     char *text = sim_config_resolved_text(cfg);
     param_rows rows = {0};
     sim_config_each_number(cfg, collect_param, &rows);
-    hid_t g = H5Gcreate2(out->file, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t g = sim_out_group(out->file, "parameters");
     const char *one[1] = {text ? text : ""};
     int rc = g < 0 || !text;
     if (!rc) rc = sim_out_strings(g, "scenario", one, 1) | write_param_values(g, &rows);
@@ -378,16 +542,13 @@ static int series_scales(hid_t g, const sim_schema *s, size_t nrep, long origin_
     if (!reps || !times) rc = -1;
     for (size_t i = 0; !rc && i < nrep; i++) reps[i] = (int32_t)i;
     for (size_t i = 0; !rc && i < s->n_steps; i++) times[i] = (double)(i + 1) * s->series_step;
-    hsize_t nr = nrep, nt = s->n_steps;
-    if (!rc) rc = (H5LTmake_dataset(g, "replication", 1, &nr, H5T_NATIVE_INT32, reps) < 0)
-                | (H5LTmake_dataset(g, "time", 1, &nt, H5T_NATIVE_DOUBLE, times) < 0)
-                | (sim_out_strings(g, s->column_dim, s->columns, s->n_columns) != 0);
+    sc[0] = rc ? H5I_INVALID_HID : sim_out_table(g, "replication", H5T_NATIVE_INT32, nrep, reps);
+    sc[1] = rc ? H5I_INVALID_HID : sim_out_table(g, "time", H5T_NATIVE_DOUBLE, s->n_steps, times);
+    if (!rc) rc = sim_out_strings(g, s->column_dim, s->columns, s->n_columns);
     free(reps);
     free(times);
-    if (rc) return -1;
-    sc[0] = H5Dopen2(g, "replication", H5P_DEFAULT);
-    sc[1] = H5Dopen2(g, "time", H5P_DEFAULT);
-    sc[2] = H5Dopen2(g, s->column_dim, H5P_DEFAULT);
+    sc[2] = rc ? H5I_INVALID_HID : H5Dopen2(g, s->column_dim, H5P_DEFAULT);
+    if (sc[0] < 0 || sc[1] < 0 || sc[2] < 0) return -1;
     char units[64];
     cf_units(origin_days, units, sizeof units);
     rc = H5DSset_scale(sc[0], "replication") < 0 || H5DSset_scale(sc[1], "time") < 0
@@ -410,15 +571,10 @@ static int series_one(hid_t g, const sim_schema *s, size_t f, size_t nrep, const
     hsize_t dims[3] = {nrep, nt, nc};
     hid_t sp = H5Screate_simple(3, dims, NULL);
     /* One chunk per replication, shuffle + deflate: counts compress several-fold. */
-    hsize_t chunk[3] = {1, nt ? nt : 1, nc ? nc : 1};
-    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
-    if (nrep && nt && nc) {
-        H5Pset_chunk(pl, 3, chunk);
-        H5Pset_shuffle(pl);
-        H5Pset_deflate(pl, 1);
-    }
-    hid_t d = H5Dcreate2(g, s->series[f].name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-    H5Pclose(pl);
+    hsize_t chunk[3] = {1, nt, nc};
+    hid_t pl = sim_out_dcpl(3, dims, (nrep && nt && nc) ? chunk : NULL, 1);
+    hid_t d = pl < 0 ? H5I_INVALID_HID : H5Dcreate2(g, s->series[f].name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    if (pl >= 0) H5Pclose(pl);
     int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
     for (unsigned i = 0; !rc && i < 3; i++) rc = H5DSattach_scale(d, sc[i], i) < 0;
     if (!rc) rc = sim_out_attr_string(d, "units", s->series[f].unit)
@@ -433,7 +589,7 @@ int sim_out_series(sim_out *out, const sim_schema *s, size_t nrep, const double 
                    long origin_days)
 {
     if (s->n_steps == 0 || s->n_series == 0) return 0;
-    hid_t g = H5Gcreate2(out->file, "series", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t g = sim_out_group(out->file, "series");
     hid_t sc[3] = {H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID};
     int rc = g < 0 || series_scales(g, s, nrep, origin_days, sc) != 0;
     for (size_t f = 0; !rc && f < s->n_series; f++) rc = series_one(g, s, f, nrep, data, sc);
@@ -506,12 +662,9 @@ int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days)
     hid_t ftype = events_file_type(out->ev_mtype);
     hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = EVENTS_CHUNK;
     hid_t sp = H5Screate_simple(1, &dim, &maxdim);
-    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_chunk(pl, 1, &chunk);
-    H5Pset_shuffle(pl);
-    H5Pset_deflate(pl, 1);
-    out->ev_dset = H5Dcreate2(out->file, "events", ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-    H5Pclose(pl);
+    hid_t pl = sim_out_dcpl(1, &dim, &chunk, 1);
+    out->ev_dset = pl < 0 ? H5I_INVALID_HID : H5Dcreate2(out->file, "events", ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    if (pl >= 0) H5Pclose(pl);
     H5Sclose(sp);
     H5Tclose(ftype);
     char units[64];

@@ -3,6 +3,11 @@
  * A file is written under a temporary name "<path>.partial-<pid>" in the same
  * directory and renamed to <path> only by sim_out_commit, so a reader never sees
  * a half-written file under its final name; sim_out_abort removes the temporary.
+ * Integrity: files use the HDF5 1.10 object format, whose metadata (superblock,
+ * object headers with their links and attributes, chunk indexes) carries checksums;
+ * links and attributes stay in the object headers (sim_out_group), and every dataset with
+ * data is chunked with a Fletcher-32 checksum per chunk (sim_out_dcpl); HDF5
+ * verifies both on every read, so a damaged file is refused, never misread.
  * Not thread-safe: one thread at a time (the runner serialises calls). */
 #ifndef SIM_OUT_H
 #define SIM_OUT_H
@@ -56,15 +61,40 @@ int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days);
 int sim_out_events_append(sim_out *out, const sim_trace *rows, size_t n);
 int sim_out_events_end(sim_out *out);
 
-/* Create and write a 1-D dataset of n rows of compound `type` (helper for tables).
- * Returns the open dataset (the caller closes it, e.g. after adding attributes),
- * or a negative id on failure. */
+/* Links and attributes per object kept in the checksummed object header (HDF5's
+ * limit for compact storage). */
+#define SIM_OUT_MAX_COMPACT 65535
+/* Create a group (the caller closes it) whose links and attributes stay compact;
+ * negative on failure. */
+hid_t sim_out_group(hid_t loc, const char *name);
+/* A dataset-creation property list (the caller closes it) for a dataset of `rank`
+ * dimensions `dims`: chunks of extent `chunk` (NULL: one chunk holding the whole
+ * dataset), each with a Fletcher-32 checksum, after shuffle + deflate level 1 when
+ * `compress`. A dataset with a zero dimension and no explicit chunk stays contiguous
+ * (HDF5 needs chunk extents > 0; it has no data to protect). */
+hid_t sim_out_dcpl(int rank, const hsize_t *dims, const hsize_t *chunk, int compress);
+/* Create and write a dataset of `rank` dimensions `dims` and element `type`, from
+ * `data` in C order, with a checksummed single chunk (sim_out_dcpl). Returns the
+ * open dataset (the caller closes it, e.g. after adding attributes), or a negative
+ * id on failure. */
+hid_t sim_out_array(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data);
+/* sim_out_array of rank 1: n rows of (usually compound) `type` (helper for tables). */
 hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows);
 /* 1 if dataset d looks intact enough to read: a simple dataspace, a numeric, string
  * or compound type whose numeric members lie inside the record, and (for contiguous
  * storage) as many stored bytes as the extent needs. HDF5 1.10 trusts damaged
  * metadata and can read past its buffers; readers check this first. */
 int sim_out_dataset_intact(hid_t d);
+/* Check that the open file f is an output file of sim this build can read and, for
+ * format 2 and later, that it is whole: the provenance attributes are there and every
+ * dataset of its "contents" list opens and looks intact (sim_out_dataset_intact).
+ * Data damage inside a dataset is caught later, by the Fletcher-32 check on read.
+ * 0, or -1 with a one-line reason (no file name) in why[size]. */
+int sim_out_verify(hid_t f, char *why, size_t size);
+/* A 1-D fixed-length string-array attribute of obj as *n strings (the caller frees
+ * them with sim_out_free_strings); NULL and *n = 0 if absent, empty or unreadable. */
+char **sim_out_attr_read_strings(hid_t obj, const char *name, size_t *n);
+void sim_out_free_strings(char **v, size_t n);
 /* Write a 1-D dataset of fixed-length strings (helper for model tables). */
 int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n);
 /* Write/attach a string attribute. */

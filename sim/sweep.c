@@ -454,11 +454,17 @@ long sim_sweep_point_index(const char *name)
     return (long)n;
 }
 
-/* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if unreadable. */
+/* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if
+ * unreadable or damaged (sim_out_verify). */
 static int file_matches(const char *path, const char *id)
 {
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return -1;
+    char why[512];
+    if (sim_out_verify(f, why, sizeof why) != 0) {
+        H5Fclose(f);
+        return -1;
+    }
     char *have = sim_merge_root_text(f, "experiment_id");
     int rc = have ? strcmp(have, id) == 0 : -1;
     free(have);

@@ -29,6 +29,18 @@ def text(v):
     return v.decode() if isinstance(v, (bytes, np.bytes_)) else str(v)
 
 
+def check_integrity(f):
+    """Format 2: the contents list names every dataset, each non-empty dataset is
+    chunked with a Fletcher-32 checksum."""
+    found = []
+    f.visititems(lambda name, obj: found.append(name) if hasattr(obj, "dtype") else None)
+    listed = [text(np.array([c])) for c in f.attrs.get("contents", [])]
+    check(sorted(listed) == sorted(found), "contents lists every dataset (%d listed, %d found)"
+          % (len(listed), len(found)))
+    unprotected = [n for n in found if f[n].size > 0 and not f[n].fletcher32]
+    check(not unprotected, "every non-empty dataset has a Fletcher-32 checksum (missing: %s)" % unprotected)
+
+
 def check_root(f, seed, reps, path):
     a = f.attrs
     for name in ("title", "scenario", "model", "toolkit_version", "git_hash", "command_line",
@@ -51,8 +63,8 @@ def check_root(f, seed, reps, path):
     check(int(a["seed"]) == seed, "seed == %d (%s)" % (seed, a["seed"]))
     check(np.issubdtype(a["replications"].dtype, np.integer) and int(a["replications"]) == reps,
           "replications == %d (%r)" % (reps, a["replications"]))
-    check(np.issubdtype(a["format_version"].dtype, np.integer) and int(a["format_version"]) == 1,
-          "format_version == 1 (%r)" % a["format_version"])
+    check(np.issubdtype(a["format_version"].dtype, np.integer) and int(a["format_version"]) == 2,
+          "format_version == 2 (%r)" % a["format_version"])
     check(text(a["time_origin"]) == "2019-01-01", "time_origin 2019-01-01: %r" % text(a["time_origin"]))
     check(text(a["model"]) == "mm1", "model mm1")
     check(text(a["scenario"]).endswith("mm1.cfg"), "scenario names the file")
@@ -171,6 +183,7 @@ def main():
     path, seed, reps, customers, step = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
     with h5py.File(path, "r") as f:
         check_root(f, seed, reps, path)
+        check_integrity(f)
         check_parameters(f, customers)
         s = check_summary(f, reps, customers)
         e = check_events(f, reps, customers, s)

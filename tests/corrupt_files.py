@@ -1,8 +1,12 @@
 """corrupt_files.py SIM BASE.h5 N: the HDF5 reader side against damaged files.
-Writes N mutated copies of BASE.h5 (random bytes overwritten, some truncated; fixed
-seed) and runs `sim info` and `sim compare BASE mutated --regions` on each: the exit
-code must be 0 (the damage missed what is read) or 1 (a clear error), never a crash
-or a hang. Prints one line per failure and "N passed, M failed"."""
+1. Writes N mutated copies of BASE.h5 (random bytes overwritten, some truncated;
+   fixed seed) and runs `sim info` and `sim compare BASE mutated --regions` on each:
+   the exit code must be 0 (the damage missed what is read) or 1 (a clear error),
+   never a crash or a hang.
+2. Flips one bit in each of N more copies: every reader must then either refuse the
+   file (exit 1) or print exactly what it prints for the intact file, never a
+   silently different answer (checksummed metadata and chunks, the contents list).
+Prints one line per failure and "N passed, M failed"."""
 import random
 import subprocess
 import sys
@@ -31,6 +35,32 @@ for i in range(n):
             print("FAIL: %s on %s: exit %s (kept as %s)" % (cmd[1], path, rc, path))
             continue
     if not failed:
+        import os
+        os.remove(path)
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, timeout=30)
+    return r.returncode, r.stdout.split(b"\n", 1)[-1]   # info's first line is the file name
+
+
+intact = {"info": run([sim, "info", base]), "compare": run([sim, "compare", base, base, "--regions", "--csv"])}
+for i in range(n):
+    b = bytearray(data)
+    pos = random.randrange(len(b))
+    b[pos] ^= 1 << random.randrange(8)
+    path = "flipped-%03d.h5" % i
+    open(path, "wb").write(b)
+    bad = False
+    for name, cmd in (("info", [sim, "info", path]), ("compare", [sim, "compare", base, path, "--regions", "--csv"])):
+        rc, out = run(cmd)
+        if rc == 1 or (rc == 0 and out == intact[name][1]):
+            passed += 1
+        else:
+            failed += 1
+            bad = True
+            print("FAIL: %s on %s (bit flipped at byte %d): exit %s, %s" % (name, path, pos, rc,
+                  "a different answer" if rc == 0 else "not a refusal"))
+    if not bad:
         import os
         os.remove(path)
 print("%d passed, %d failed" % (passed, failed))

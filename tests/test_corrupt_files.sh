@@ -1,6 +1,8 @@
 #!/bin/sh
 # test_corrupt_files.sh: `sim info` and `sim compare` on 60 damaged copies of an output
-# file exit 0 or 1 with a message, never crash or hang (tests/corrupt_files.py).
+# file exit 0 or 1 with a message, never crash or hang; on 60 copies with one bit
+# flipped they refuse the file or answer exactly as for the intact one, never a
+# silently different answer (tests/corrupt_files.py).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
