@@ -519,7 +519,7 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
         free(path);
         if (m == 1 && (size_t)i < w->sw->npoints) { state[i] = POINT_DONE; continue; }
         if (other++ < 5)
-            sim_log_error("%s/%s: %s", w->dir, e->d_name, m < 0 ? "not a readable point file of sim sweep"
+            sim_log_error("%s/%s: %s", w->dir, e->d_name, m < 0 ? "not a readable point file of sim sweep (damaged or truncated?)"
                           : "from another experiment (other scenario, values, replications or toolkit version)");
     }
     closedir(d);
@@ -680,7 +680,7 @@ static int plan(sweep_run *w)
     if (!state || !w->todo) { free(state); sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
     size_t other = scan_dir(w, state);
     if (other && !w->req->force) {
-        sim_log_error("%s: %zu point file%s of another experiment; nothing was run (use another -o DIR, or --force to overwrite them)",
+        sim_log_error("%s: %zu point file%s of another experiment or damaged; nothing was run (use another -o DIR, or --force to overwrite them)",
                       w->dir, other, other == 1 ? "" : "s");
         free(state);
         return SIM_EXIT_RUNTIME;

@@ -234,12 +234,17 @@ def rewrite_summary(path, change):
 
 
 def mode_damage(src, alt):
-    """nosum.h5, newer.h5, fields.h5, regions.h5 from src; zero_a/zero_b.h5 from src and alt."""
-    for name in ("nosum", "newer", "fields", "regions", "zero_a"):
+    """nosum.h5, newer.h5, fields.h5, regions.h5, lost.h5, nolist.h5 from src; zero_a/zero_b.h5
+    from src and alt."""
+    for name in ("nosum", "newer", "fields", "regions", "zero_a", "lost", "nolist"):
         shutil.copy(src, name + ".h5")
     shutil.copy(alt, "zero_b.h5")
     with h5py.File("nosum.h5", "r+") as f:
         del f["summary"]
+    with h5py.File("lost.h5", "r+") as f:          # as if a damaged header dropped a link
+        del f["series/placements"]
+    with h5py.File("nolist.h5", "r+") as f:
+        del f.attrs["contents"]
     with h5py.File("newer.h5", "r+") as f:
         f.attrs["format_version"] = np.int32(int(f.attrs["format_version"]) + 1)
     with h5py.File("regions.h5", "r+") as f:

@@ -149,6 +149,13 @@ refused "truncated" trunc.h5
 refused "no /summary" nosum.h5
 refused "newer format_version" newer.h5
 check "  ... says it is newer" has err "format_version .* newer"
+refused "a dataset of the contents list is gone" lost.h5
+check "  ... names it" has err "dataset /series/placements is missing (damaged file)"
+refused "no contents list" nolist.h5
+check "  ... says so" has err "contents list is missing"
+run "$SIM" info lost.h5
+checks "info on a file that lost a dataset: exit 1, names it" \
+  '[ "$rc" -eq 1 ] && has err "lost.h5: dataset /series/placements is missing (damaged file)" && has out "seed"'
 refused "different model" M1.h5
 check "  ... names both models" has err "model 'mm1' differs .*'labour_market'"
 refused "different seed" seed.h5

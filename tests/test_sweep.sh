@@ -276,6 +276,21 @@ with h5py.File("version/point-00003.h5", "r+") as f:
 EOF
 run "$SIM" merge version -o v.h5
 checks "merge of files from another toolkit version: exit 1" '[ "$rc" -eq 1 ] && has err "point-00003.h5: written by toolkit version 9.9.9" && [ ! -e v.h5 ]'
+mkdir damaged && cp one/point-0000[0-5].h5 damaged/
+py - <<'EOF'
+import h5py
+with h5py.File("damaged/point-00002.h5", "r+") as f:   # as if a damaged header dropped a link
+    del f["summary"]
+EOF
+run "$SIM" merge damaged -o d.h5
+checks "merge of a damaged point file: exit 1, names it, no output" \
+  '[ "$rc" -eq 1 ] && has err "point-00002.h5: dataset /summary is missing (damaged file)" && [ ! -e d.h5 ]'
+run "$SIM" sweep grid.cfg -q -o damaged
+checks "sweep into a directory with a damaged point: exit 1, names it, runs nothing" \
+  '[ "$rc" -eq 1 ] && has err "point-00002.h5: not a readable point file" && has err "nothing was run"'
+run "$SIM" sweep grid.cfg -q -t 1 --force -o damaged
+run "$SIM" merge -q damaged -o d.h5
+checks "sweep --force reruns it; the merge then matches" '[ "$rc" -eq 0 ] && same_merge one.h5 d.h5'
 mkdir empty
 run "$SIM" merge empty -o e.h5
 checks "merge of an empty directory: exit 1" '[ "$rc" -eq 1 ] && has err "no point files" && [ ! -e e.h5 ]'
