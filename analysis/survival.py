@@ -17,10 +17,14 @@ Usage: survival.py FILE.h5 [FILE.h5 ...] [--by none|wsp|region|distance] [--orig
 """
 import argparse
 import math
+import os
 import re
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import counterfactual as cf  # noqa: E402  (open_checked: the common file checks)
 
 DAYS_PER_MONTH = 365.2425 / 12.0
 Z95 = 1.959963984540054
@@ -234,7 +238,6 @@ def _fmt(x):
 
 
 def main(argv=None):
-    import h5py
     ap = argparse.ArgumentParser(description="Kaplan-Meier summaries of sim output files.")
     ap.add_argument("files", nargs="+")
     ap.add_argument("--by", choices=["none", "wsp", "region", "distance"], default="wsp")
@@ -246,9 +249,12 @@ def main(argv=None):
         print("file,group,months,at_risk,events,survival,se,ci_low,ci_high")
     for path in a.files:
         try:
-            with h5py.File(path, "r") as f:
+            with cf.open_checked(path) as f:
                 c = curves(f, a.what, a.by, a.origin)
-        except OSError as err:
+        except cf.Refused as err:
+            print("survival.py: %s" % err, file=sys.stderr)
+            return 1
+        except (OSError, KeyError) as err:
             print("survival.py: %s: cannot read: %s" % (path, err), file=sys.stderr)
             return 1
         if not c:

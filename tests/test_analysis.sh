@@ -303,8 +303,9 @@ checks "SIM_ANALYSIS_DIR without report.py: exit 1, a clear message" \
 "$PY" check.py attr base.h5 newer.h5 format_version 99 >/dev/null
 "$PY" check.py attr base.h5 model.h5 model mm1 >/dev/null
 head -c 4000 base.h5 >trunc.h5
+"$PY" -c 'import h5py, shutil; shutil.copy("base.h5", "lost.h5"); f = h5py.File("lost.h5", "r+"); del f["parameters/values"]; f.close()'
 echo "previous" >keep.html
-for bad in seed7 r4 newer model trunc missing; do
+for bad in seed7 r4 newer model trunc missing lost; do
   "$SIM" report base.h5 $bad.h5 -o refused.html >out 2>err; rc=$?
   checks "mismatched $bad.h5: exit 1, one line naming it, no report" \
     '[ $rc -eq 1 ] && grep -q "^sim report: $bad.h5: " err && [ $(wc -l <err) -eq 1 ] && [ ! -e refused.html ]'
@@ -312,6 +313,11 @@ done
 "$SIM" report base.h5 seed7.h5 -o keep.html >out 2>err
 checks "a refused report leaves an existing file untouched" '[ $? -eq 1 ] && [ "$(cat keep.html)" = previous ]'
 checks "refusals name what differs" 'grep -q "seed 7 differs" err'
+"$SIM" report base.h5 lost.h5 -o refused.html >out 2>err
+checks "a file that lost a dataset of its contents list is refused as damaged" \
+  'grep -q "lost.h5: dataset /parameters/values is missing (damaged file)" err'
+"$PY" "$ROOT/analysis/survival.py" lost.h5 >out 2>err
+checks "survival.py refuses it too, naming it" '[ $? -eq 1 ] && grep -q "^survival.py: lost.h5: dataset /parameters/values is missing" err'
 
 # ---- optional: headless Chromium renders the report
 if command -v chromium >/dev/null 2>&1; then
