@@ -317,6 +317,22 @@ run "$SIM" merge killed -o killed.h5
 checks "resumed merge: each point exactly once" 'py -c "import h5py; p = h5py.File(\"killed.h5\")[\"points\"][\"point\"]; assert list(p) == list(range(8)), p"'
 check "resumed sweep merges to the same data as the uninterrupted one" same_merge ref.h5 killed.h5
 
+# ---- SIGINT during a sweep: a message, the finished points kept, no partial file
+"$SIM" sweep slow.cfg -q -t 1 -o interrupted >/dev/null 2>interrupted.err &
+pid=$!
+i=0
+while [ $i -lt 200 ] && [ "$(npoints interrupted)" -lt 2 ]; do sleep 0.02; i=$((i + 1)); done
+kill -INT "$pid" 2>/dev/null
+wait "$pid"; rc=$?
+before=$(npoints interrupted)
+checks "SIGINT during a sweep: killed by the signal (status $rc), says so" \
+  '[ "$rc" -eq 130 ] && grep -q "interrupted" interrupted.err'
+checks "SIGINT: the $before finished points are kept, no partial file" \
+  '[ "$before" -ge 2 ] && [ -z "$(ls interrupted | grep partial)" ]'
+run "$SIM" sweep slow.cfg -q -t 1 -o interrupted
+run "$SIM" merge -q interrupted -o interrupted.h5
+checks "the interrupted sweep resumes and merges to the uninterrupted result" '[ "$rc" -eq 0 ] && same_merge ref.h5 interrupted.h5'
+
 # ---- the Slurm scripts, run outside Slurm with the environment an array task gets
 for i in 0 1 2; do
   SIM="$SIM" SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_COUNT=3 SLURM_CPUS_PER_TASK=1 \
