@@ -8,12 +8,14 @@
 set -u
 fuzzer=$1
 shift
-log=$(mktemp) || exit 1
-trap 'rm -f "$log"' EXIT
-ASAN_OPTIONS=detect_leaks=1 "$fuzzer" -runs=0 -detect_leaks=0 -close_fd_mask=3 "$@" >"$log" 2>&1
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+log=$tmp/log
+# libFuzzer saves the last input when the exit check finds a leak: into $tmp, not here
+ASAN_OPTIONS=detect_leaks=1 "$fuzzer" -runs=0 -detect_leaks=0 -close_fd_mask=3 -artifact_prefix="$tmp/" "$@" >"$log" 2>&1
 total=$(grep -c '^\(Direct\|Indirect\) leak' "$log")
 # frame #1 is the caller of malloc: HDF5's allocator for its own blocks
-ours=$(grep -A1 '^\(Direct\|Indirect\) leak' "$log" | grep '#1 ' | grep -vc 'libhdf5')
+ours=$(grep -A2 '^\(Direct\|Indirect\) leak' "$log" | grep '#1 ' | grep -vc 'libhdf5')
 inputs=$(grep -o 'INFO: *[0-9]* files found' "$log" | awk '{s += $2} END {print s + 0}')
 if grep -q 'ERROR: AddressSanitizer\|runtime error' "$log"; then
     grep -A30 'ERROR: AddressSanitizer\|runtime error' "$log" | head -40
