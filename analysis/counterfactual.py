@@ -121,6 +121,9 @@ def open_checked(path):
     except OSError:
         raise Refused("%s: not a readable HDF5 file (truncated, damaged or not HDF5)" % path)
     try:
+        if f.id.get_create_plist().get_version()[0] < 2:   # superblock: see sim/out.c sim_out_verify
+            raise Refused("%s: HDF5 metadata without checksums: not an output file of this sim (an earlier "
+                          "sim's format 1, or rewritten by another tool such as h5repack); rerun the scenario" % path)
         if "format_version" not in f.attrs:
             raise Refused("%s: no format_version attribute (not an output file of sim)" % path)
         if int(f.attrs["format_version"]) > FORMAT_VERSION:
@@ -129,13 +132,15 @@ def open_checked(path):
         for a in ("model", "seed", "replications"):
             if a not in f.attrs:
                 raise Refused("%s: no %s attribute (not an output file of sim)" % (path, a))
-        if int(f.attrs["format_version"]) >= 2:   # a whole file lists its datasets (sim/out.h)
-            if "contents" not in f.attrs:
-                raise Refused("%s: its contents list is missing or unreadable (damaged file)" % path)
-            for name in f.attrs["contents"]:
-                name = name.decode() if isinstance(name, bytes) else str(name)
-                if name not in f:
-                    raise Refused("%s: dataset /%s is missing (damaged file)" % (path, name))
+        if int(f.attrs["format_version"]) < 2:
+            raise Refused("%s: format_version %d is older than this report reads (2); rerun the scenario"
+                          % (path, int(f.attrs["format_version"])))
+        if "contents" not in f.attrs:    # a whole file lists its datasets (sim/out.h)
+            raise Refused("%s: its contents list is missing or unreadable (damaged file)" % path)
+        for name in f.attrs["contents"]:
+            name = name.decode() if isinstance(name, bytes) else str(name)
+            if name not in f:
+                raise Refused("%s: dataset /%s is missing (damaged file)" % (path, name))
         if "summary" not in f or f["summary"].dtype.names is None:
             raise Refused("%s: no /summary table (not an output file of sim, or an unfinished one)" % path)
         f["summary"][:]                 # a truncated file fails here rather than later

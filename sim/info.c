@@ -86,8 +86,12 @@ int sim_info_main(const char *path)
         sim_log_error("%s: not a readable HDF5 file (missing, truncated or not HDF5)", path);
         return SIM_EXIT_RUNTIME;
     }
-    char why[512] = "";
-    int whole = sim_out_verify(f, why, sizeof why) == 0;
+    char why[512];
+    if (sim_out_verify(f, why, sizeof why) != 0) {   /* nothing more of it is read */
+        H5Fclose(f);
+        sim_log_error("%s: %s", path, why);
+        return SIM_EXIT_RUNTIME;
+    }
     printf("%s\n", path);
     static const char *const attrs[] = {"title", "scenario", "model", "toolkit_version", "git_hash",
                                         "format_version", "created", "command_line", "seed",
@@ -98,9 +102,9 @@ int sim_info_main(const char *path)
     herr_t walked = H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, print_object, &damaged, H5O_INFO_BASIC);
     print_summary(f);
     H5Fclose(f);
-    if (!whole || walked < 0 || damaged > 0) {
-        sim_log_error("%s: %s", path, !whole ? why : walked < 0 ? "damaged file: its groups cannot be walked"
-                                                               : "damaged file: the datasets marked [damaged] cannot be read");
+    if (walked < 0 || damaged > 0) {
+        sim_log_error("%s: damaged file: %s", path, walked < 0 ? "its groups cannot be walked"
+                                                               : "the datasets marked [damaged] cannot be read");
         return SIM_EXIT_RUNTIME;
     }
     return SIM_EXIT_OK;

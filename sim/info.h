@@ -3,8 +3,9 @@
 #define SIM_INFO_H
 
 /* Print a description of the file on stdout; returns an exit code (SIM_EXIT_*):
- * SIM_EXIT_RUNTIME when the file is not HDF5 or any dataset in it is damaged
- * (those are listed as [damaged] and the rest is still described). */
+ * SIM_EXIT_RUNTIME, with one line on stderr and nothing on stdout, when the file
+ * is not HDF5 or fails sim_out_verify (sim/out.h); SIM_EXIT_RUNTIME also when a
+ * dataset outside the contents list is damaged (listed as [damaged]). */
 int sim_info_main(const char *path);
 
 #endif

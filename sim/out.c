@@ -106,13 +106,21 @@ int sim_out_verify(hid_t f, char *why, size_t size)
 {
     static const char *const required[] = {"title", "scenario", "model", "toolkit_version", "git_hash",
                                            "command_line", "created", "time_origin", "seed", "replications"};
+    /* First the superblock (already checked by H5Fopen): without metadata checksums
+     * HDF5 1.10 decodes damaged attribute messages past its buffers, so nothing of
+     * such a file is read. */
+    H5F_info2_t fi;
+    if (H5Fget_info2(f, &fi) < 0 || fi.super.version < 2)
+        return verify_fail(why, size, "HDF5 metadata without checksums: not an output file of this sim (an earlier "
+                                      "sim's format 1, or rewritten by another tool such as h5repack); rerun the scenario");
     long long fmt = 0;
     if (H5Aexists(f, "format_version") <= 0 || H5LTget_attribute_long_long(f, "/", "format_version", &fmt) < 0)
         return verify_fail(why, size, "no format_version attribute (not an output file of sim, or damaged)");
     if (fmt > SIM_FORMAT_VERSION)
         return verify_fail(why, size, "format_version %lld is newer than this sim reads (%d); use a newer sim",
                            fmt, SIM_FORMAT_VERSION);
-    if (fmt < 2) return 0;   /* format 1 files carry no contents list */
+    if (fmt < 2)
+        return verify_fail(why, size, "format_version %lld is older than this sim reads (2); rerun the scenario", fmt);
     for (size_t i = 0; i < SIM_ARRAY_LEN(required); i++)
         if (H5Aexists(f, required[i]) <= 0)
             return verify_fail(why, size, "attribute %s is missing (damaged file)", required[i]);

@@ -85,9 +85,10 @@ hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const voi
  * storage) as many stored bytes as the extent needs. HDF5 1.10 trusts damaged
  * metadata and can read past its buffers; readers check this first. */
 int sim_out_dataset_intact(hid_t d);
-/* Check that the open file f is an output file of sim this build can read and, for
- * format 2 and later, that it is whole: the provenance attributes are there and every
- * dataset of its "contents" list opens and looks intact (sim_out_dataset_intact).
+/* Check that the open file f is an output file of sim this build can read (HDF5
+ * metadata with checksums, format_version 2) and that it is whole: the provenance
+ * attributes are there and every dataset of its "contents" list opens and looks
+ * intact (sim_out_dataset_intact).
  * Data damage inside a dataset is caught later, by the Fletcher-32 check on read.
  * 0, or -1 with a one-line reason (no file name) in why[size]. */
 int sim_out_verify(hid_t f, char *why, size_t size);

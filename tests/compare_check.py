@@ -234,8 +234,8 @@ def rewrite_summary(path, change):
 
 
 def mode_damage(src, alt):
-    """nosum.h5, newer.h5, fields.h5, regions.h5, lost.h5, nolist.h5 from src; zero_a/zero_b.h5
-    from src and alt."""
+    """nosum.h5, newer.h5, fields.h5, regions.h5, lost.h5, nolist.h5, earliest.h5 from src;
+    zero_a/zero_b.h5 from src and alt."""
     for name in ("nosum", "newer", "fields", "regions", "zero_a", "lost", "nolist"):
         shutil.copy(src, name + ".h5")
     shutil.copy(alt, "zero_b.h5")
@@ -245,6 +245,12 @@ def mode_damage(src, alt):
         del f["series/placements"]
     with h5py.File("nolist.h5", "r+") as f:
         del f.attrs["contents"]
+    # the same objects in HDF5's earliest format: no metadata checksums (like format 1)
+    with h5py.File(src, "r") as f, h5py.File("earliest.h5", "w", libver="earliest") as g:
+        for name in f:
+            f.copy(f[name], g, name)
+        for k, v in f.attrs.items():
+            g.attrs[k] = v
     with h5py.File("newer.h5", "r+") as f:
         f.attrs["format_version"] = np.int32(int(f.attrs["format_version"]) + 1)
     with h5py.File("regions.h5", "r+") as f:

@@ -153,9 +153,11 @@ refused "a dataset of the contents list is gone" lost.h5
 check "  ... names it" has err "dataset /series/placements is missing (damaged file)"
 refused "no contents list" nolist.h5
 check "  ... says so" has err "contents list is missing"
+refused "HDF5 metadata without checksums (earliest format)" earliest.h5
+check "  ... says so" has err "HDF5 metadata without checksums"
 run "$SIM" info lost.h5
-checks "info on a file that lost a dataset: exit 1, names it" \
-  '[ "$rc" -eq 1 ] && has err "lost.h5: dataset /series/placements is missing (damaged file)" && has out "seed"'
+checks "info on a file that lost a dataset: exit 1, names it, describes nothing" \
+  '[ "$rc" -eq 1 ] && has err "lost.h5: dataset /series/placements is missing (damaged file)" && empty out'
 refused "different model" M1.h5
 check "  ... names both models" has err "model 'mm1' differs .*'labour_market'"
 refused "different seed" seed.h5
