@@ -49,17 +49,19 @@ static herr_t print_object(hid_t loc, const char *name, const H5O_info_t *info, 
     return 0;
 }
 
-/* Mean of each double field of /summary (damaged tables are listed, not read). */
-static void print_summary(hid_t f)
+/* Mean of each double field of /summary; returns how many fields could not be read
+ * (a failed Fletcher-32 check, say), each printed as [damaged]. A table whose header
+ * is damaged is listed by print_object and not read here. */
+static int print_summary(hid_t f)
 {
     hid_t d = H5Lexists(f, "summary", H5P_DEFAULT) > 0 ? H5Dopen2(f, "summary", H5P_DEFAULT) : H5I_INVALID_HID;
     if (d < 0 || !sim_out_dataset_intact(d)) {
         if (d >= 0) H5Dclose(d);
-        return;
+        return 0;
     }
     hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
     hssize_t n = H5Sget_simple_extent_npoints(sp);
-    int nf = H5Tget_nmembers(t);
+    int nf = H5Tget_nmembers(t), bad = 0;
     printf("summary (mean over %lld replications):\n", (long long)n);
     for (int i = 0; i < nf; i++) {
         char *name = H5Tget_member_name(t, (unsigned)i);
@@ -69,6 +71,9 @@ static void print_summary(hid_t f)
         if (v && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
             for (hssize_t r = 0; r < n; r++) sum += v[r];
             printf("  %-28s %14.6g\n", name, n > 0 ? sum / (double)n : 0.0);
+        } else {
+            printf("  %-28s %14s\n", name, "[damaged]");
+            bad++;
         }
         free(v);
         H5Tclose(mt);
@@ -77,6 +82,7 @@ static void print_summary(hid_t f)
     H5Sclose(sp);
     H5Tclose(t);
     H5Dclose(d);
+    return bad;
 }
 
 int sim_info_main(const char *path)
@@ -100,11 +106,11 @@ int sim_info_main(const char *path)
     printf("datasets:\n");
     int damaged = 0;
     herr_t walked = H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, print_object, &damaged, H5O_INFO_BASIC);
-    print_summary(f);
+    damaged += print_summary(f);
     H5Fclose(f);
     if (walked < 0 || damaged > 0) {
         sim_log_error("%s: damaged file: %s", path, walked < 0 ? "its groups cannot be walked"
-                                                               : "the datasets marked [damaged] cannot be read");
+                                                               : "the parts marked [damaged] cannot be read");
         return SIM_EXIT_RUNTIME;
     }
     return SIM_EXIT_OK;

@@ -337,9 +337,25 @@ hid_t sim_out_dcpl(int rank, const hsize_t *dims, const hsize_t *chunk, int comp
     return pl;
 }
 
+/* Chunks of whole rows (all but the first dimension) holding about SIM_OUT_CHUNK_BYTES:
+ * HDF5 limits a chunk to 4 GiB, and a reader decodes and checks whole chunks. Leaves
+ * chunk untouched and returns NULL when a dimension is 0 (no chunking). */
+static const hsize_t *row_chunks(hid_t type, int rank, const hsize_t *dims, hsize_t *chunk)
+{
+    hsize_t row = H5Tget_size(type);
+    for (int i = 0; i < rank; i++)
+        if (dims[i] == 0) return NULL;
+    for (int i = 1; i < rank; i++) row *= (chunk[i] = dims[i]);
+    hsize_t rows = row ? SIM_OUT_CHUNK_BYTES / row : 1;
+    chunk[0] = rows < 1 ? 1 : rows < dims[0] ? rows : dims[0];
+    return chunk;
+}
+
 hid_t sim_out_array(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
 {
-    hid_t sp = H5Screate_simple(rank, dims, NULL), pl = sim_out_dcpl(rank, dims, NULL, 0);
+    hsize_t chunk[H5S_MAX_RANK];
+    if (rank < 1 || rank > H5S_MAX_RANK) return H5I_INVALID_HID;
+    hid_t sp = H5Screate_simple(rank, dims, NULL), pl = sim_out_dcpl(rank, dims, row_chunks(type, rank, dims, chunk), 0);
     hid_t d = (sp >= 0 && pl >= 0) ? H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, pl, H5P_DEFAULT) : H5I_INVALID_HID;
     if (sp >= 0) H5Sclose(sp);
     if (pl >= 0) H5Pclose(pl);

@@ -73,10 +73,11 @@ hid_t sim_out_group(hid_t loc, const char *name);
  * `compress`. A dataset with a zero dimension and no explicit chunk stays contiguous
  * (HDF5 needs chunk extents > 0; it has no data to protect). */
 hid_t sim_out_dcpl(int rank, const hsize_t *dims, const hsize_t *chunk, int compress);
-/* Create and write a dataset of `rank` dimensions `dims` and element `type`, from
- * `data` in C order, with a checksummed single chunk (sim_out_dcpl). Returns the
- * open dataset (the caller closes it, e.g. after adding attributes), or a negative
- * id on failure. */
+/* Create and write a dataset of `rank` (1..H5S_MAX_RANK) dimensions `dims` and
+ * element `type`, from `data` in C order, in checksummed chunks of whole rows of about
+ * SIM_OUT_CHUNK_BYTES (sim_out_dcpl). Returns the open dataset (the caller closes it,
+ * e.g. after adding attributes), or a negative id on failure. */
+#define SIM_OUT_CHUNK_BYTES ((hsize_t)1 << 20)
 hid_t sim_out_array(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data);
 /* sim_out_array of rank 1: n rows of (usually compound) `type` (helper for tables). */
 hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const void *rows);

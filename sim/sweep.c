@@ -455,16 +455,17 @@ long sim_sweep_point_index(const char *name)
 }
 
 /* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if
- * unreadable or damaged (sim_out_verify). */
-static int file_matches(const char *path, const char *id)
+ * unreadable or refused by sim_out_verify (the reason in why[size]). */
+static int file_matches(const char *path, const char *id, char *why, size_t size)
 {
+    snprintf(why, size, "not a readable HDF5 file (truncated or damaged?)");
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return -1;
-    char why[512];
-    if (sim_out_verify(f, why, sizeof why) != 0) {
+    if (sim_out_verify(f, why, size) != 0) {
         H5Fclose(f);
         return -1;
     }
+    snprintf(why, size, "no experiment_id attribute (not a point file of sim sweep)");
     char *have = sim_merge_root_text(f, "experiment_id");
     int rc = have ? strcmp(have, id) == 0 : -1;
     free(have);
@@ -515,11 +516,12 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
         if (i < 0) continue;
         char *path = NULL;
         if (asprintf(&path, "%s/%s", w->dir, e->d_name) < 0) continue;
-        int m = file_matches(path, w->id);
+        char why[512];
+        int m = file_matches(path, w->id, why, sizeof why);
         free(path);
         if (m == 1 && (size_t)i < w->sw->npoints) { state[i] = POINT_DONE; continue; }
         if (other++ < 5)
-            sim_log_error("%s/%s: %s", w->dir, e->d_name, m < 0 ? "not a readable point file of sim sweep (damaged or truncated?)"
+            sim_log_error("%s/%s: %s", w->dir, e->d_name, m < 0 ? why
                           : "from another experiment (other scenario, values, replications or toolkit version)");
     }
     closedir(d);

@@ -287,7 +287,7 @@ checks "merge of a damaged point file: exit 1, names it, no output" \
   '[ "$rc" -eq 1 ] && has err "point-00002.h5: dataset /summary is missing (damaged file)" && [ ! -e d.h5 ]'
 run "$SIM" sweep grid.cfg -q -o damaged
 checks "sweep into a directory with a damaged point: exit 1, names it, runs nothing" \
-  '[ "$rc" -eq 1 ] && has err "point-00002.h5: not a readable point file" && has err "nothing was run"'
+  '[ "$rc" -eq 1 ] && has err "point-00002.h5: dataset /summary is missing (damaged file)" && has err "nothing was run"'
 run "$SIM" sweep grid.cfg -q -t 1 --force -o damaged
 run "$SIM" merge -q damaged -o d.h5
 checks "sweep --force reruns it; the merge then matches" '[ "$rc" -eq 0 ] && same_merge one.h5 d.h5'
