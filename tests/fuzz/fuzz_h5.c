@@ -88,11 +88,24 @@ static hsize_t open_ids(void)
     return total;
 }
 
+/* Remove the scratch directory when the process ends normally (atexit). */
+static void cleanup(void)
+{
+    char path[128];
+    unlink(input);
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/sweep%d", work, i);
+        rmdir(path);
+    }
+    rmdir(work);
+}
+
 static void setup(void)
 {
     snprintf(work, sizeof work, "/tmp/fuzz-h5-%ld", (long)getpid());
     snprintf(input, sizeof input, "%s/input.h5", work);
     if (mkdir(work, 0700) != 0) abort();
+    atexit(cleanup);
     base_file = getenv("FUZZ_H5_BASE") ? getenv("FUZZ_H5_BASE") : "build-fuzz/h5seeds/base.h5";
     sweep_dir = getenv("FUZZ_H5_SWEEP") ? getenv("FUZZ_H5_SWEEP") : "build-fuzz/h5seeds/sweep";
     sim_out_quiet_hdf5();
