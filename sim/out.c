@@ -315,17 +315,19 @@ int sim_out_dataset_intact(hid_t d)
     return ok;
 }
 
-hid_t sim_out_dcpl(int rank, const hsize_t *dims, const hsize_t *chunk, int compress)
+/* A dataset-creation property list (the caller closes it): chunks of extent `chunk`,
+ * each with a Fletcher-32 checksum, after shuffle + deflate level 1 when `compress`;
+ * chunk NULL (a dataset with a zero dimension: nothing to protect, and HDF5 needs
+ * chunk extents > 0) gives contiguous storage. Attributes stay compact either way. */
+static hid_t checked_dcpl(int rank, const hsize_t *chunk, int compress)
 {
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
-    int empty = 0;
-    for (int i = 0; i < rank; i++) empty |= dims[i] == 0;
     if (pl >= 0 && set_compact(pl, 0) != 0) {
         H5Pclose(pl);
         return H5I_INVALID_HID;
     }
-    if (pl < 0 || (empty && !chunk)) return pl;
-    int rc = H5Pset_chunk(pl, rank, chunk ? chunk : dims) < 0;
+    if (pl < 0 || !chunk) return pl;
+    int rc = H5Pset_chunk(pl, rank, chunk) < 0;
     if (!rc && compress) rc = H5Pset_shuffle(pl) < 0 || H5Pset_deflate(pl, 1) < 0;
     /* Last in the write pipeline, so first on read: stored bytes are checked
      * before anything (inflate included) interprets them. */
@@ -355,7 +357,7 @@ hid_t sim_out_array(hid_t loc, const char *name, hid_t type, int rank, const hsi
 {
     hsize_t chunk[H5S_MAX_RANK];
     if (rank < 1 || rank > H5S_MAX_RANK) return H5I_INVALID_HID;
-    hid_t sp = H5Screate_simple(rank, dims, NULL), pl = sim_out_dcpl(rank, dims, row_chunks(type, rank, dims, chunk), 0);
+    hid_t sp = H5Screate_simple(rank, dims, NULL), pl = checked_dcpl(rank, row_chunks(type, rank, dims, chunk), 0);
     hid_t d = (sp >= 0 && pl >= 0) ? H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, pl, H5P_DEFAULT) : H5I_INVALID_HID;
     if (sp >= 0) H5Sclose(sp);
     if (pl >= 0) H5Pclose(pl);
@@ -596,7 +598,7 @@ static int series_one(hid_t g, const sim_schema *s, size_t f, size_t nrep, const
     hid_t sp = H5Screate_simple(3, dims, NULL);
     /* One chunk per replication, shuffle + deflate: counts compress several-fold. */
     hsize_t chunk[3] = {1, nt, nc};
-    hid_t pl = sim_out_dcpl(3, dims, (nrep && nt && nc) ? chunk : NULL, 1);
+    hid_t pl = checked_dcpl(3, (nrep && nt && nc) ? chunk : NULL, 1);
     hid_t d = pl < 0 ? H5I_INVALID_HID : H5Dcreate2(g, s->series[f].name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
     if (pl >= 0) H5Pclose(pl);
     int rc = d < 0 || H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
@@ -686,7 +688,7 @@ int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days)
     hid_t ftype = events_file_type(out->ev_mtype);
     hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = EVENTS_CHUNK;
     hid_t sp = H5Screate_simple(1, &dim, &maxdim);
-    hid_t pl = sim_out_dcpl(1, &dim, &chunk, 1);
+    hid_t pl = checked_dcpl(1, &chunk, 1);
     out->ev_dset = pl < 0 ? H5I_INVALID_HID : H5Dcreate2(out->file, "events", ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
     if (pl >= 0) H5Pclose(pl);
     H5Sclose(sp);

@@ -6,7 +6,7 @@
  * Integrity: files use the HDF5 1.10 object format, whose metadata (superblock,
  * object headers with their links and attributes, chunk indexes) carries checksums;
  * links and attributes stay in the object headers (sim_out_group), and every dataset with
- * data is chunked with a Fletcher-32 checksum per chunk (sim_out_dcpl); HDF5
+ * data is chunked with a Fletcher-32 checksum per chunk; HDF5
  * verifies both on every read, so a damaged file is refused, never misread.
  * Not thread-safe: one thread at a time (the runner serialises calls). */
 #ifndef SIM_OUT_H
@@ -67,15 +67,9 @@ int sim_out_events_end(sim_out *out);
 /* Create a group (the caller closes it) whose links and attributes stay compact;
  * negative on failure. */
 hid_t sim_out_group(hid_t loc, const char *name);
-/* A dataset-creation property list (the caller closes it) for a dataset of `rank`
- * dimensions `dims`: chunks of extent `chunk` (NULL: one chunk holding the whole
- * dataset), each with a Fletcher-32 checksum, after shuffle + deflate level 1 when
- * `compress`. A dataset with a zero dimension and no explicit chunk stays contiguous
- * (HDF5 needs chunk extents > 0; it has no data to protect). */
-hid_t sim_out_dcpl(int rank, const hsize_t *dims, const hsize_t *chunk, int compress);
 /* Create and write a dataset of `rank` (1..H5S_MAX_RANK) dimensions `dims` and
  * element `type`, from `data` in C order, in checksummed chunks of whole rows of about
- * SIM_OUT_CHUNK_BYTES (sim_out_dcpl). Returns the open dataset (the caller closes it,
+ * SIM_OUT_CHUNK_BYTES. Returns the open dataset (the caller closes it,
  * e.g. after adding attributes), or a negative id on failure. */
 #define SIM_OUT_CHUNK_BYTES ((hsize_t)1 << 20)
 hid_t sim_out_array(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data);
