@@ -10,7 +10,7 @@ MPI_CFLAGS := -DSIM_WITH_MPI
 endif
 CC      ?= cc
 BUILD   ?= build
-PKGS    := gsl libconfig hdf5
+PKGS    := gsl libconfig hdf5 nlopt
 GIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g

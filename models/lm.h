@@ -128,13 +128,15 @@ typedef struct {
 } lm_region_params;
 
 /* A macro path: piecewise linear in time. */
+#define LM_PATH_MAX 32
 typedef struct {
     int    n;
-    double t[32], v[32];
+    double t[LM_PATH_MAX], v[LM_PATH_MAX];
 } lm_path;
 
 typedef struct lm_params {
     double end;                   /* days */
+    double burn_in;               /* days simulated before the origin, not reported (ODD 5) */
     double scale;
     double durable_days;
     double series_step;
@@ -180,7 +182,11 @@ typedef struct lm_params {
     double benefit_per_day, cm_per_day, am_per_day;
     /* macro */
     lm_path demand;                           /* labour-demand multiplier path */
-    double demand_max;                        /* bound of base path x shocks, over time and regions */
+    lm_path tension;                          /* vacancies per 100 unemployed (top-level `tension`), n = 0: none */
+    double tension_ref;                       /* tension at which the multipliers below are 1 */
+    double el_search, el_vacancies, el_accept; /* elasticities of own search, vacancies, acceptance to tension */
+    double search_max, vacancy_max;           /* thinning bounds: max over time and regions of
+                                                 demand x shocks x (tension ratio)^elasticity */
     struct lm_policy *policy;                 /* programmes, shocks, cooperation (owned) */
     sim_schema schema;
 } lm_params;
@@ -192,6 +198,9 @@ void lm_params_destroy(lm_params *p);
 void lm_path_read(sim_config *c, sim_node *parent, const char *key, lm_path *out);
 /* Value of a piecewise-linear path at time t (flat outside its knots). */
 double lm_path_at(const lm_path *p, double t);
+/* Labour-market tension relative to its reference at t, raised to `elasticity`
+ * (1 when the scenario has no tension series). */
+double lm_tension_factor(const lm_params *p, double t, double elasticity);
 
 extern const char *const lm_traj_names[LM_NTRAJ];
 extern const char *const lm_place_names[LM_NPLACE];

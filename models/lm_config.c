@@ -258,20 +258,48 @@ static void read_employers(sim_config *c, sim_node *lm, lm_params *p)
     p->max_candidates = (int)sim_cfg_int(c, g, "max_candidates", 1, 50);
 }
 
+/* Read a list of { date; <value_key>; } points into a path: dates strictly
+ * increasing and not before `date_lo` (days since the origin), values in [lo, hi]. */
+static void read_points(sim_config *c, sim_node *list, int n, lm_path *out, const char *value_key,
+                        double lo, double hi, double date_lo)
+{
+    if (list && (n < 1 || n > LM_PATH_MAX))
+        sim_config_error(c, list, "%d points (allowed: 1 to %d)", n, LM_PATH_MAX);
+    out->n = n < LM_PATH_MAX ? n : LM_PATH_MAX;
+    for (int i = 0; i < out->n; i++) {
+        sim_node *pt = sim_cfg_elem(list, i);
+        out->t[i] = sim_cfg_date(c, pt, "date", date_lo, 1e6);
+        out->v[i] = sim_cfg_real(c, pt, value_key, lo, hi);
+        if (sim_cfg_has(c, pt, "source")) (void)sim_cfg_string(c, pt, "source");
+        if (i > 0 && out->t[i] <= out->t[i - 1])
+            sim_config_error(c, pt, "dates must increase (allowed: strictly later than the previous point)");
+    }
+}
+
 void lm_path_read(sim_config *c, sim_node *parent, const char *key, lm_path *out)
 {
     int n = 0;
     sim_node *path = sim_cfg_list(c, parent, key, &n);
-    if (path && (n < 1 || n > 32)) sim_config_error(c, path, "%d points (allowed: 1 to 32)", n);
-    out->n = n < 32 ? n : 32;
-    for (int i = 0; i < out->n; i++) {
-        sim_node *pt = sim_cfg_elem(path, i);
-        out->t[i] = sim_cfg_date(c, pt, "date", 0.0, 1e6);
-        out->v[i] = sim_cfg_real(c, pt, "level", 0.05, 5.0);
-        if (i > 0 && out->t[i] <= out->t[i - 1])
-            sim_config_error(c, pt, "dates must increase (allowed: strictly later than the previous point)");
-    }
+    read_points(c, path, n, out, "level", 0.05, 5.0, 0.0);
     if (out->n == 0) { out->n = 1; out->t[0] = 0.0; out->v[0] = 1.0; }
+}
+
+/* The optional top-level `tension` block: labour-market tension (vacancies per 100
+ * unemployed) as dated points, and the reference level at which every tension
+ * multiplier is 1. Dates may lie before the origin (the burn-in sees the first value). */
+static void read_tension(sim_config *c, lm_params *p)
+{
+    p->tension.n = 0;
+    p->tension_ref = 1.0;
+    if (!sim_cfg_has(c, NULL, "tension")) return;
+    sim_node *g = sim_cfg_group(c, NULL, "tension");
+    if (!g) return;
+    p->tension_ref = sim_cfg_real(c, g, "reference", 1.0, 1000.0);
+    if (sim_cfg_has(c, g, "splice")) (void)sim_cfg_string(c, g, "splice");
+    int n = 0;
+    sim_node *pts = sim_cfg_list(c, g, "points", &n);
+    if (!pts) return;
+    read_points(c, pts, n, &p->tension, "value", 1.0, 1000.0, -36525.0);
 }
 
 static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
@@ -279,6 +307,12 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
     sim_node *g = sim_cfg_group(c, lm, "macro");
     if (g) lm_path_read(c, g, "demand", &p->demand);
     else p->demand = (lm_path){.n = 1, .v = {1.0}};   /* error recorded; keep lm_path_at in bounds */
+    if (g) {
+        p->el_search = sim_cfg_real(c, g, "elasticity_own_search", 0.0, 3.0);
+        p->el_vacancies = sim_cfg_real(c, g, "elasticity_vacancies", 0.0, 3.0);
+        p->el_accept = sim_cfg_real(c, g, "elasticity_acceptance", 0.0, 3.0);
+    }
+    read_tension(c, p);
 }
 
 static void read_costs(sim_config *c, sim_node *lm, lm_params *p)
@@ -315,17 +349,30 @@ static void derive_places(lm_params *p)
     }
 }
 
-/* Upper bound of the demand multiplier (base path x shocks) over the horizon
- * and all regions, sampled daily: the thinning bound must never be exceeded. */
-static double demand_bound(const lm_params *p)
+/* Macro multiplier of a region at t: base demand path x shocks x tension^elasticity. */
+static double macro_at(const lm_params *p, int r, double t, double elasticity)
+{
+    return lm_path_at(&p->demand, t) * lm_policy_demand(p->policy, r, t) * lm_tension_factor(p, t, elasticity);
+}
+
+/* Upper bound of macro_at over the burn-in and the horizon and all regions,
+ * sampled daily and at every knot of the paths, with a margin of 0.1%: the
+ * thinning bound must never be exceeded (a day moves any path by far less). */
+static double macro_bound(const lm_params *p, double elasticity)
 {
     double best = 0.0;
-    for (int r = 0; r < p->nregions; r++)
-        for (double t = 0; t <= p->end + 1.0; t += 1.0) {
-            double v = lm_path_at(&p->demand, t) * lm_policy_demand(p->policy, r, t);
-            if (v > best) best = v;
-        }
-    return best * 1.000001;
+    for (int r = 0; r < p->nregions; r++) {
+        for (double t = -p->burn_in; t <= p->end + 1.0; t += 1.0) best = fmax(best, macro_at(p, r, t, elasticity));
+        for (int i = 0; i < p->tension.n; i++) best = fmax(best, macro_at(p, r, p->tension.t[i], elasticity));
+        for (int i = 0; i < p->demand.n; i++) best = fmax(best, macro_at(p, r, p->demand.t[i], elasticity));
+    }
+    return best * 1.001;
+}
+
+double lm_tension_factor(const lm_params *p, double t, double elasticity)
+{
+    if (p->tension.n == 0 || elasticity == 0.0) return 1.0;
+    return pow(lm_path_at(&p->tension, t) / p->tension_ref, elasticity);
 }
 
 double lm_path_at(const lm_path *p, double t)
@@ -345,6 +392,7 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     sim_node *lm = sim_cfg_group(c, NULL, "labour_market");
     if (!lm) return p;
     p->end = sim_cfg_date(c, lm, "end", 30.0, 365.25 * 60);
+    p->burn_in = sim_cfg_real(c, lm, "burn_in_years", 0.0, 30.0) * 365.25;
     p->scale = sim_cfg_real(c, lm, "scale", 1e-4, 10.0);
     p->durable_days = months(c, lm, "durable_months", 1.0, 120.0);
     p->series_step = months(c, lm, "series_step_months", 0.25, 120.0);
@@ -361,7 +409,8 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     p->policy = calloc(1, sizeof *p->policy);
     if (!p->policy) { free(p); return NULL; }
     lm_policy_read(c, p, p->policy);
-    p->demand_max = demand_bound(p);
+    p->search_max = macro_bound(p, p->el_search);
+    p->vacancy_max = macro_bound(p, p->el_vacancies);
     return p;
 }
 

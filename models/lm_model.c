@@ -6,6 +6,7 @@
  * Random numbers: person k draws attributes from stream (seed, rep, k, INIT) and
  * journey decisions from (seed, rep, k, JOURNEY) at a stored position, so the
  * same person sees the same numbers in every scenario (common random numbers). */
+#include <assert.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 #include "lm_policy.h"
 #include "lm_stats.h"
 
-enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END, EV_REGIME, EV_SHOCK_INFLOW };
+enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END, EV_REGIME, EV_SHOCK_INFLOW, EV_ORIGIN };
 enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPOSE_PROFILE, PURPOSE_DURATION,
        PURPOSE_SHOCK_INFLOW };
 /* What a person's pending event does. */
@@ -39,6 +40,7 @@ typedef struct {
     double   client_managers;              /* FTE now: base plus programme staff */
     int      suspended;                    /* face-to-face services suspended by a shock */
     double   on_benefit, benefit_area, last;
+    double   young_on_benefit;             /* of on_benefit: age band 18-26 */
     double   invite_carry;                 /* fractional invitations carried to the next round */
     gsl_rng *vac, *prof;
 } region_ws;
@@ -51,8 +53,8 @@ struct lm_ws {
     gsl_rng   *rng;                        /* re-keyed per person */
     sim_ctx   *ctx;
     lm_stats   st;
-    double     regime[512];                /* regime-change times: months and policy boundaries */
-    int        nregime;
+    double    *regime;                     /* regime-change times: months and policy boundaries */
+    int        nregime, regime_cap;
     double     last_regime;
     double     trace_cost;                 /* cost carried by the next trajectory row (then reset) */
     size_t     live_events;                /* pending events after the last purge */
@@ -129,7 +131,7 @@ static void trace(lm_ws *w, const lm_person *p, int from, int to, int instr)
 {
     double cost = w->trace_cost;
     w->trace_cost = 0.0;
-    if (!sim_ctx_tracing(w->ctx, p->id)) return;
+    if (sim_ctx_now(w->ctx) < 0.0 || !sim_ctx_tracing(w->ctx, p->id)) return;   /* the burn-in is not written */
     sim_trace row = {sim_ctx_now(w->ctx), 0, p->id, (float)cost, p->region,
                      (uint8_t)to, (uint8_t)from, (uint8_t)to, (uint8_t)instr, p->distance};
     sim_ctx_trace(w->ctx, &row);
@@ -157,7 +159,10 @@ static void set_state(lm_ws *w, lm_person *p, int state, int instr)
     p->state_since = sim_ctx_now(w->ctx);
     w->st.count[p->region][state]++;
     int is = on_benefit_state(p, prm);
-    if (is != was) benefit_change(w, p->region, is - was);
+    if (is != was) {
+        benefit_change(w, p->region, is - was);
+        if (p->age_band == 0) w->region[p->region].young_on_benefit += is - was;
+    }
     region_ws *r = &w->region[p->region];
     uint32_t s = slot_of(w, p);
     int fail = 0;
@@ -191,10 +196,12 @@ static double search_multiplier(const lm_ws *w, const lm_person *p)
     return m;
 }
 
-/* Labour-demand multiplier in a region at t: base path times every shock's path. */
-static double demand_at(const lm_ws *w, int region, double t)
+/* Labour-demand multiplier in a region at t: base path times every shock's path,
+ * times labour-market tension relative to its reference raised to `elasticity`. */
+static double demand_at(const lm_ws *w, int region, double t, double elasticity)
 {
-    return lm_path_at(&w->p->demand, t) * lm_policy_demand(w->p->policy, region, t);
+    return lm_path_at(&w->p->demand, t) * lm_policy_demand(w->p->policy, region, t)
+         * lm_tension_factor(w->p, t, elasticity);
 }
 
 static int searches(const lm_person *p)
@@ -256,7 +263,7 @@ static void schedule_next(lm_ws *w, lm_person *p)
     }
     if (searches(p)) {
         /* Thinning bound: holds until the next scheduling because the boost only ends. */
-        double bound = search_multiplier(w, p) * fmax(1.0, boost_at(w, p, now)) * w->p->demand_max;
+        double bound = search_multiplier(w, p) * fmax(1.0, boost_at(w, p, now)) * w->p->search_max;
         p->search_bound = (float)bound;
         double ts = draw_self_exit(w, r, p, now, bound);
         if (ts < t) { t = ts; what = T_SELF_EXIT; }
@@ -578,6 +585,7 @@ static double acceptance(const lm_ws *w, const lm_person *p, double req, int typ
     if (q < prm->subsidy_threshold) a *= prm->act;   /* far from the market: few employers act */
     if (subsidy) a *= prm->subsidy_accept;
     a *= lm_policy_employers(prm->policy, p->region, sim_ctx_now(w->ctx));
+    a *= lm_tension_factor(prm, sim_ctx_now(w->ctx), prm->el_accept);   /* tight markets: employers look further */
     return fmin(1.0, a);
 }
 
@@ -636,7 +644,7 @@ static double vacancy_gap(lm_ws *w, int region)
 {
     const lm_params *prm = w->p;
     const lm_region_params *rp = &prm->region[region];
-    double rate = prm->vacancies_per_1000 * rp->caseload / 1000.0 * (1.3 / rp->tightness) * prm->demand_max;
+    double rate = prm->vacancies_per_1000 * rp->caseload / 1000.0 * (1.3 / rp->tightness) * prm->vacancy_max;
     return rate > 0 ? sim_rng_exponential(w->region[region].vac, 1.0 / rate) : INFINITY;
 }
 
@@ -649,7 +657,7 @@ static void on_vacancy(lm_ws *w, int region)
     double gap = vacancy_gap(w, region);
     if (!isfinite(gap)) return;
     /* Thinning: candidate arrivals at the bound, accepted with demand(t) / bound. */
-    if (gsl_rng_uniform(r->vac) * prm->demand_max < demand_at(w, region, now)) {
+    if (gsl_rng_uniform(r->vac) * prm->vacancy_max < demand_at(w, region, now, prm->el_vacancies)) {
         w->st.vacancies++;
         if (gsl_rng_uniform(r->vac) < reach(prm, rp, r->maturity)) try_match(w, region, r->vac);
     }
@@ -696,6 +704,7 @@ static void on_profile_round(lm_ws *w, int region)
 static void on_inflow(lm_ws *w, int region, uint32_t *next, uint32_t end, int kind)
 {
     lm_person *p = &w->people[(*next)++];
+    w->st.region_inflow[region]++;
     set_state(w, p, LM_NOT_IN_VIEW, 0);
     p->stage_end = INFINITY;
     schedule_next(w, p);
@@ -790,20 +799,60 @@ static void on_regime(lm_ws *w, uint32_t index)
         sim_ctx_schedule(w->ctx, w->regime[index + 1], 0, EV_REGIME, 0, 0, index + 1);
 }
 
-/* Regime-change times: the first of every month and every policy boundary. */
+/* Policy boundaries a scenario can have: programme starts, ramps, ends and tranches,
+ * shock onsets, suspension and diversion windows (lm_policy_boundaries). */
+#define MAX_BOUNDARIES 128
+
+/* Capacity of the regime table: the boundaries, one per month of burn-in and
+ * horizon (with a month of slack at each end), and the end. */
+static int regime_capacity(const lm_params *prm)
+{
+    return MAX_BOUNDARIES + (int)ceil((prm->burn_in + prm->end) / LM_DAYS_PER_MONTH) + 3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Regime-change times, sorted: every policy boundary and the start of every
+ * month on the grid k * month through the origin, from the first one inside the
+ * burn-in to the end (which closes the last interval of staff-cost accounting). */
 static void plan_regimes(lm_ws *w)
 {
     const lm_params *prm = w->p;
-    int n = lm_policy_boundaries(prm->policy, w->regime, 128);
-    for (double t = 0.0; t < prm->end && n < 511; t += LM_DAYS_PER_MONTH) w->regime[n++] = t;
-    w->regime[n++] = prm->end;   /* closes the last interval of staff-cost accounting */
-    for (int i = 1; i < n; i++)   /* insertion sort: n is small */
-        for (int j = i; j > 0 && w->regime[j] < w->regime[j - 1]; j--) {
-            double x = w->regime[j];
-            w->regime[j] = w->regime[j - 1];
-            w->regime[j - 1] = x;
-        }
+    int n = lm_policy_boundaries(prm->policy, w->regime, MAX_BOUNDARIES);
+    for (long k = -(long)floor(prm->burn_in / LM_DAYS_PER_MONTH); (double)k * LM_DAYS_PER_MONTH < prm->end; k++) {
+        assert(n < w->regime_cap - 1);
+        w->regime[n++] = (double)k * LM_DAYS_PER_MONTH;
+    }
+    w->regime[n++] = prm->end;
+    qsort(w->regime, (size_t)n, sizeof *w->regime, cmp_double);
     w->nregime = n;
+}
+
+/* The origin after a burn-in: flows counted so far are forgotten (stocks stay),
+ * so /summary and /series describe the horizon only. Programme starts before the
+ * origin leave the 12-month outflow cohort: their start was not counted. Every
+ * person on the caseload gets a trajectory row "arrived in their state" at the
+ * origin, as the stock did before burn-ins existed. */
+static void on_origin(lm_ws *w)
+{
+    int32_t count[LM_MAX_REGIONS][LM_NSTATES];
+    memcpy(count, w->st.count, sizeof count);
+    lm_stats_reset(&w->st);
+    memcpy(w->st.count, count, sizeof count);
+    for (int g = 0; g < w->p->nregions; g++) {
+        w->region[g].benefit_area = 0.0;
+        w->region[g].last = 0.0;
+    }
+    for (uint32_t s = 0; s < w->npeople; s++) {
+        lm_person *p = &w->people[s];
+        p->flags &= (uint16_t)~LM_F_COHORT;
+        /* /events starts here: everyone on the caseload enters it as if arriving now */
+        if (p->state < LM_DURABLE) trace(w, p, LM_NOT_ARRIVED, p->state, p->instrument);
+    }
 }
 
 /* ------------------------------------------------------ person transitions -- */
@@ -829,13 +878,14 @@ static void on_stage_end(lm_ws *w, lm_person *p)
 static void on_self_exit(lm_ws *w, lm_person *p)
 {
     double now = sim_ctx_now(w->ctx);
-    double actual = search_multiplier(w, p) * boost_at(w, p, now) * demand_at(w, p->region, now);
+    double actual = search_multiplier(w, p) * boost_at(w, p, now) * demand_at(w, p->region, now, w->p->el_search);
     gsl_rng *r = person_rng(w, p);
     int accept = gsl_rng_uniform(r) * p->search_bound < actual;
     person_rng_done(w, p);
     if (!accept) { schedule_next(w, p); return; }   /* thinned: not a real exit */
     count_work_entry(w, p);
     w->st.exits_work++;
+    w->st.region_exits_work[p->region]++;
     leave_model(w, p, LM_EXIT_WORK);
 }
 
@@ -900,6 +950,7 @@ void lm_handle(void *ws, sim_ctx *ctx, const sim_event *ev)
         break;
     }
     case EV_REGIME: on_regime(w, ev->arg); break;
+    case EV_ORIGIN: on_origin(w); break;
     case EV_VACANCY: on_vacancy(w, (int)ev->entity); break;
     case EV_PROFILE: on_profile_round(w, (int)ev->entity); break;
     case EV_COACH_END: on_coach_end(w, &w->people[ev->entity], ev->stamp); break;
@@ -919,7 +970,7 @@ static int pick_share(const double *share, int n, double u)
 }
 
 /* Draw a person's attributes from their own INIT stream (scenario-independent). */
-static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double benefit_start)
+static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double benefit_start, double dur)
 {
     const lm_params *prm = w->p;
     gsl_rng *r = w->rng;
@@ -932,7 +983,6 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
     p->stage_end = INFINITY;
     p->state = LM_NOT_ARRIVED;
     p->benefit_start = benefit_start;
-    double dur = -benefit_start;
     const double *split = dur >= prm->long_term_days ? prm->split_long : prm->split_short;
     p->distance = (uint8_t)pick_share(split, 3, gsl_rng_uniform(r));
     for (int b = 0; b < 5; b++)
@@ -974,7 +1024,7 @@ static int make_stock(lm_ws *w, int region, uint32_t *next_id)
         uint32_t id = (*next_id)++;
         sim_rng_stream(w->rng, w->seed, w->rep, id, PURPOSE_DURATION);
         double dur = stock_duration(prm, w->rng);
-        init_person(w, &w->people[w->npeople++], id, region, -dur);
+        init_person(w, &w->people[w->npeople++], id, region, -prm->burn_in - dur, dur);
     }
     return 0;
 }
@@ -989,9 +1039,9 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
     if (rate <= 0) return 0;
     gsl_rng *g = r->vac;   /* borrowed: re-keyed for the vacancy chain afterwards */
     sim_rng_stream(g, w->seed, w->rep, (uint32_t)region, PURPOSE_INFLOW);
-    for (double t = sim_rng_exponential(g, 1.0 / rate); t < prm->end; t += sim_rng_exponential(g, 1.0 / rate)) {
+    for (double t = -prm->burn_in + sim_rng_exponential(g, 1.0 / rate); t < prm->end; t += sim_rng_exponential(g, 1.0 / rate)) {
         if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
-        init_person(w, &w->people[w->npeople++], (*next_id)++, region, t);
+        init_person(w, &w->people[w->npeople++], (*next_id)++, region, t, 0.0);
     }
     r->end_inflow = w->npeople;
     return 0;
@@ -1015,7 +1065,7 @@ static int make_shock_inflow(lm_ws *w, int region, uint32_t *next_id)
         for (double t = sh->inflow_start + sim_rng_exponential(g, 1.0 / rate); t < end; t += sim_rng_exponential(g, 1.0 / rate)) {
             if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
             lm_person *p = &w->people[w->npeople++];
-            init_person(w, p, (*next_id)++, region, t);
+            init_person(w, p, (*next_id)++, region, t, 0.0);
             p->flags |= LM_F_SHOCK;
             p->benefit = 1;   /* newly unemployed: WW first */
         }
@@ -1047,7 +1097,7 @@ static void reset_regions(lm_ws *w)
         r->coach_used = r->basis_used = 0;
         r->coach_places = (int)lround(rp->jobcoach_places);
         r->basis_places = (int)lround(rp->basisbaan_places);
-        r->on_benefit = r->benefit_area = r->last = r->invite_carry = 0;
+        r->on_benefit = r->benefit_area = r->last = r->invite_carry = r->young_on_benefit = 0;
         r->maturity = r->floor = lm_policy_initial_maturity(prm->policy, prm, i);
         r->client_managers = rp->client_managers;
         r->suspended = 0;
@@ -1069,7 +1119,7 @@ static void place_stock(lm_ws *w, uint32_t nstock)
             schedule_next(w, p);
             continue;
         }
-        p->first_view = 0.0f;            /* in view at the origin: routed now */
+        p->first_view = (float)sim_ctx_now(w->ctx);   /* in view at the start: routed now */
         set_state(w, p, LM_IN_VIEW, 0);
         route(w, p);
         /* Spells in progress at the origin have run for a while: a fixed-length stage
@@ -1091,7 +1141,9 @@ void lm_start(void *ws, sim_ctx *ctx)
     w->rep = sim_ctx_replication(ctx);
     lm_stats_reset(&w->st);
     reset_regions(w);
+    sim_ctx_set_start(ctx, -prm->burn_in);
     sim_ctx_set_end(ctx, prm->end);
+    if (prm->burn_in > 0) sim_ctx_schedule(ctx, 0.0, 0, EV_ORIGIN, 0, 0, 0);
     w->npeople = 0;
     uint32_t next_id = 0;
     for (int r = 0; r < prm->nregions; r++)
@@ -1104,7 +1156,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     for (uint32_t s = 0; s < w->npeople; s++) w->st.count[w->people[s].region][LM_NOT_ARRIVED]++;
     place_stock(w, nstock);
     plan_regimes(w);
-    w->last_regime = 0.0;
+    w->last_regime = -prm->burn_in;
     w->live_events = 0;
     if (w->nregime > 0) sim_ctx_schedule(ctx, w->regime[0], 0, EV_REGIME, 0, 0, 0);
     for (int r = 0; r < prm->nregions; r++) {
@@ -1115,8 +1167,9 @@ void lm_start(void *ws, sim_ctx *ctx)
             sim_ctx_schedule(ctx, w->people[rw->next_inflow].benefit_start, 0, EV_INFLOW, (uint32_t)r, 0, 0);
         if (rw->next_shock < rw->end_shock)
             sim_ctx_schedule(ctx, w->people[rw->next_shock].benefit_start, 0, EV_SHOCK_INFLOW, (uint32_t)r, 0, 0);
-        sim_ctx_schedule(ctx, vacancy_gap(w, r), 0, EV_VACANCY, (uint32_t)r, 0, 0);
-        sim_ctx_schedule(ctx, PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE, (uint32_t)r, 0, 0);
+        sim_ctx_schedule(ctx, -prm->burn_in + vacancy_gap(w, r), 0, EV_VACANCY, (uint32_t)r, 0, 0);
+        sim_ctx_schedule(ctx, -prm->burn_in + PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE,
+                         (uint32_t)r, 0, 0);
     }
 }
 
@@ -1128,7 +1181,9 @@ void *lm_ws_create(const void *params)
     if (!w) return NULL;
     w->p = params;
     w->rng = sim_rng_create();
-    int ok = w->rng != NULL;
+    w->regime_cap = regime_capacity(w->p);
+    w->regime = malloc((size_t)w->regime_cap * sizeof *w->regime);
+    int ok = w->rng != NULL && w->regime != NULL;
     for (int r = 0; ok && r < w->p->nregions; r++) {
         w->region[r].vac = sim_rng_create();
         w->region[r].prof = sim_rng_create();
@@ -1149,6 +1204,7 @@ void lm_ws_destroy(void *ws)
         if (w->region[r].prof) gsl_rng_free(w->region[r].prof);
     }
     if (w->rng) gsl_rng_free(w->rng);
+    free(w->regime);
     free(w->people);
     free(w);
 }
@@ -1170,6 +1226,7 @@ lm_stats *lm_ws_stats_mut(lm_ws *w) { return &w->st; }
 const lm_params *lm_ws_params(const lm_ws *w) { return w->p; }
 double lm_region_on_benefit(const lm_ws *w, int region) { return w->region[region].on_benefit; }
 double lm_region_maturity(const lm_ws *w, int region) { return w->region[region].maturity; }
+double lm_region_on_benefit_young(const lm_ws *w, int region) { return w->region[region].young_on_benefit; }
 const lm_person *lm_ws_people(const lm_ws *w, uint32_t *n) { *n = w->npeople; return w->people; }
 
 double lm_region_benefit_days(const lm_ws *w, int region, double t)

@@ -20,6 +20,8 @@ lm_stats *lm_ws_stats_mut(lm_ws *w);
 const lm_params *lm_ws_params(const lm_ws *w);
 /* People on benefit in a region now. */
 double lm_region_on_benefit(const lm_ws *w, int region);
+/* People under 27 (age band 18-26) on benefit in a region now. */
+double lm_region_on_benefit_young(const lm_ws *w, int region);
 /* Cooperation maturity of a region now (0..1). */
 double lm_region_maturity(const lm_ws *w, int region);
 /* The person array of the current replication (owned by the workspace). */

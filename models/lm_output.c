@@ -74,7 +74,7 @@ static const sim_field summary_fields[S_N] = {
 };
 
 enum { R_CASELOAD, R_IN_VIEW, R_WAITING, R_PROGRAMME, R_POOL, R_PLACED, R_PLACEMENTS, R_DURABLE,
-       R_MATURITY, R_PLACES, R_N };
+       R_MATURITY, R_PLACES, R_EXITS_WORK, R_WORK, R_INFLOW, R_YOUNG, R_N };
 static const sim_field series_fields[R_N] = {
     {"caseload", "persons", "people on benefit"},
     {"in_view", "persons", "profiled people (in view, waiting, in a programme or in the pool)"},
@@ -86,6 +86,10 @@ static const sim_field series_fields[R_N] = {
     {"durable", "persons per step", "placements reaching durability during the step"},
     {"maturity", "1", "cooperation maturity of the region (0..1)"},
     {"places", "places", "trajectory-instrument places available"},
+    {"exits_work_own", "persons per step", "left benefit for work found on their own during the step"},
+    {"work_entries", "persons per step", "entries into work during the step: own exits plus WSP placements"},
+    {"inflow", "persons per step", "new benefit spells during the step (regular and shock inflow)"},
+    {"caseload_under27", "persons", "people on benefit aged 18-26"},
 };
 
 static const char *const kind_labels[LM_NSTATES] = {
@@ -158,8 +162,14 @@ static void lm_observe(void *ws, sim_ctx *ctx, double *row)
         lm_region_place_use(w, (int)r, &places);
         row[R_MATURITY * nr + r] = lm_region_maturity(w, (int)r);
         row[R_PLACES * nr + r] = places;
+        row[R_EXITS_WORK * nr + r] = st->region_exits_work[r] - st->seen_exits_work[r];
+        row[R_WORK * nr + r] = row[R_EXITS_WORK * nr + r] + row[R_PLACEMENTS * nr + r];
+        row[R_INFLOW * nr + r] = st->region_inflow[r] - st->seen_inflow[r];
+        row[R_YOUNG * nr + r] = lm_region_on_benefit_young(w, (int)r);
         st->seen_placements[r] = st->region_placements[r];
         st->seen_durable[r] = st->region_durable[r];
+        st->seen_exits_work[r] = st->region_exits_work[r];
+        st->seen_inflow[r] = st->region_inflow[r];
     }
 }
 

@@ -20,7 +20,9 @@ typedef struct lm_stats {
     double cost_programmes, cost_aftercare, cost_subsidies, cost_extra_staff;
     double vacancies, vacancies_wsp;
     double region_placements[LM_MAX_REGIONS], region_durable[LM_MAX_REGIONS];
+    double region_exits_work[LM_MAX_REGIONS], region_inflow[LM_MAX_REGIONS];
     double seen_placements[LM_MAX_REGIONS], seen_durable[LM_MAX_REGIONS];   /* at the last observation */
+    double seen_exits_work[LM_MAX_REGIONS], seen_inflow[LM_MAX_REGIONS];
 } lm_stats;
 
 static inline void lm_stats_reset(lm_stats *s) { *s = (lm_stats){0}; }

@@ -12,6 +12,7 @@ command -v pkg-config >/dev/null 2>&1 || need pkg-config
 pkg-config --exists gsl 2>/dev/null || need libgsl-dev
 pkg-config --exists libconfig 2>/dev/null || need libconfig-dev
 pkg-config --exists hdf5 2>/dev/null || need libhdf5-dev
+pkg-config --exists nlopt 2>/dev/null || need libnlopt-dev
 [ -f /usr/include/Random123/philox.h ] || need librandom123-dev
 # charts (make run's results/*-series.png, optional there) and analysis/*.py (tests)
 if ! { python3 -c 'import h5py, numpy, matplotlib' || /usr/bin/python3 -c 'import h5py, numpy, matplotlib'; } >/dev/null 2>&1; then

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../analysis/compare.h"
+#include "calibrate.h"
 #include "info.h"
 #include "merge.h"
 #include "out.h"
@@ -33,6 +34,8 @@ static const char usage_text[] =
     "                      one self-contained HTML report with charts (python3, h5py, matplotlib)\n"
     "  sweep FILE          run every point of FILE's experiment block, one file per point\n"
     "  merge DIR -o OUT.h5 merge a sweep's point files into one file\n"
+    "  calibrate SCENARIO TARGETS\n"
+    "                      fit parameters to targets (NLopt); --check: compare with the targets only\n"
     "\n"
     "options for run and validate:\n"
     "  -o, --output FILE       output file (default results/<scenario>.h5)\n"
@@ -60,6 +63,17 @@ static const char usage_text[] =
     "      --force             rerun points whose files exist\n"
     "  -t, --threads N         OpenMP threads per point;  -q, --quiet  no progress\n"
     "  (built with make WITH_MPI=1 and started by mpirun, the points are spread over the ranks)\n"
+    "\n"
+    "options for calibrate (targets file format: docs/calibration.md):\n"
+    "  -o, --output OUT.h5     evaluation record; also OUT.cfg (fitted overlay) and OUT.journal\n"
+    "                          (resume record) (default results/<targets>-calibration.h5)\n"
+    "      --check             evaluate the scenario as it is; exit 1 if an in-sample target fails\n"
+    "      --markdown FILE     also write the target table as Markdown\n"
+    "      --scale F           population factor on top of the scenario's (e.g. 0.1 for speed)\n"
+    "      --max-evals N       optimiser budget in evaluations (default 60)\n"
+    "      --algorithm NAME    bobyqa | sbplx | neldermead | cobyla (default bobyqa)\n"
+    "      --fresh             ignore an existing journal (default: replay it and go on)\n"
+    "  -r, -t, -s, --set, -q   as for run\n"
     "\n"
     "options for merge:\n"
     "  -o, --output OUT.h5     the merged file (required)\n"
@@ -245,6 +259,58 @@ static int cmd_merge(int argc, char **argv, const char *cmdline)
     return sim_merge_main(&req);
 }
 
+/* `sim calibrate SCENARIO TARGETS [-o OUT.h5] [--check] [--markdown F] [--scale F]
+ *  [--max-evals N] [--algorithm A] [--fresh] [-r N] [-t N] [-s N] [--set K=V] [-q]` */
+static int cmd_calibrate(int argc, char **argv, const char *cmdline)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
+        {"replications", required_argument, 0, 'r'}, {"seed", required_argument, 0, 's'},
+        {"set", required_argument, 0, 'S'}, {"check", no_argument, 0, 'c'},
+        {"markdown", required_argument, 0, 'm'}, {"scale", required_argument, 0, 'x'},
+        {"max-evals", required_argument, 0, 'n'}, {"algorithm", required_argument, 0, 'a'},
+        {"fresh", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *sets[MAX_SETS];
+    sim_calibrate_request req = {.seed = -1, .scale = 1.0, .max_evals = 60, .algorithm = "bobyqa",
+                                 .sets = sets, .command_line = cmdline};
+    long long v;
+    char *end;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:t:r:s:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': req.output = optarg; break;
+        case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);
+                  req.threads = (int)v; break;
+        case 'r': if (parse_ll(optarg, 1, 1000000, &v)) return usage_error("--replications: '%s' is not an integer in 1..1000000", optarg);
+                  req.replications = (int)v; break;
+        case 's': if (parse_ll(optarg, 0, INT64_MAX, &v)) return usage_error("--seed: '%s' is not an integer in 0..9223372036854775807", optarg);
+                  req.seed = v; break;
+        case 'S': if (req.nsets == MAX_SETS) return usage_error("--set: more than %s overrides", "256");
+                  sets[req.nsets++] = optarg; break;
+        case 'c': req.check_only = 1; break;
+        case 'm': req.markdown = optarg; break;
+        case 'x': req.scale = strtod(optarg, &end);
+                  if (*end || end == optarg || !(req.scale > 0 && req.scale <= 10))
+                      return usage_error("--scale: '%s' is not a factor in (0, 10]", optarg);
+                  break;
+        case 'n': if (parse_ll(optarg, 1, 100000, &v)) return usage_error("--max-evals: '%s' is not an integer in 1..100000", optarg);
+                  req.max_evals = (int)v; break;
+        case 'a': if (strcmp(optarg, "bobyqa") && strcmp(optarg, "sbplx") && strcmp(optarg, "neldermead") && strcmp(optarg, "cobyla"))
+                      return usage_error("--algorithm: '%s' (allowed: bobyqa, sbplx, neldermead, cobyla)", optarg);
+                  req.algorithm = optarg; break;
+        case 'f': req.fresh = 1; break;
+        case 'q': req.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
+        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 2) return usage_error("%s: expected SCENARIO and TARGETS", argv[0]);
+    req.scenario = argv[optind];
+    req.targets = argv[optind + 1];
+    return sim_calibrate_main(&req);
+}
+
 /* `sim report BASE.h5 ALT.h5 ... -o REPORT.html`: exec the first python3 that has h5py,
  * numpy and matplotlib on analysis/report.py ($SIM_ANALYSIS_DIR, else ../analysis next
  * to the executable) with the arguments; the script checks and writes everything. */
@@ -286,7 +352,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     sim_out_quiet_hdf5();
     sim_out_install_signal_cleanup();
-    if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare, report, sweep, merge)");
+    if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare, report, sweep, merge, calibrate)");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);
@@ -310,8 +376,10 @@ int main(int argc, char **argv)
         rc = cmd_sweep(argc - 1, argv + 1, cmdline);
     } else if (!strcmp(cmd, "merge")) {
         rc = cmd_merge(argc - 1, argv + 1, cmdline);
+    } else if (!strcmp(cmd, "calibrate")) {
+        rc = cmd_calibrate(argc - 1, argv + 1, cmdline);
     } else {
-        rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge)", cmd);
+        rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge, calibrate)", cmd);
     }
     free(cmdline);
     return rc;

@@ -248,6 +248,7 @@ static void expand(sim_config *c, const char *text, size_t len, int file,
 /* --------------------------------------------------------------- parsing -- */
 
 static void check_int_literals(sim_config *c);
+static void apply_overrides(sim_config *c);
 typedef struct literal literal;
 static int scan_text(const char *t, literal **lits, size_t *nlits);
 
@@ -283,6 +284,7 @@ static void parse_expanded(sim_config *c)
     }
     c->parsed = 1;
     check_int_literals(c);
+    apply_overrides(c);
 }
 
 sim_config *sim_config_parse(const char *text, const char *name, const char *dir)
@@ -368,6 +370,15 @@ void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...)
     }
     error_at(c, file, line, "%s%s%s", path, s ? ": " : "", body);
     free(body);
+}
+
+const char *sim_config_where(const sim_config *c, const sim_node *s, char *buf, size_t size)
+{
+    const char *file = c->name;
+    int line = 0;
+    if (s) locate(c, (int)config_setting_source_line(s), &file, &line);
+    snprintf(buf, size, "%s:%d", file, line);
+    return buf;
 }
 
 size_t sim_config_nerrors(const sim_config *c) { return c->nerrors; }
@@ -850,6 +861,51 @@ int sim_config_override(sim_config *c, const char *assignment)
     }
     config_destroy(&tmp);
     return ok ? 0 : -1;
+}
+
+/* A scenario's own overrides, the optional top-level list
+ *   overrides = ( { key = "path.to.key"; value = <number, string, bool or array>; source = "..."; }, ... );
+ * sets keys that an included file already defines (libconfig cannot define a key
+ * twice), in order, once the includes are expanded and before any reader runs;
+ * --set comes later and wins. Each problem is reported at the override's line. */
+static void apply_one_override(sim_config *c, config_setting_t *e)
+{
+    config_setting_t *k = config_setting_get_member(e, "key"), *v = config_setting_get_member(e, "value");
+    for (int i = 0; i < config_setting_length(e); i++) {
+        config_setting_t *m = config_setting_get_elem(e, (unsigned)i);
+        mark_used(m);
+        const char *name = config_setting_name(m);
+        if (m != k && m != v && (!name || strcmp(name, "source") != 0))
+            sim_config_error(c, m, "unknown key in an override (allowed: key, value, source)");
+    }
+    if (!config_setting_is_group(e) || !k || !v || config_setting_type(k) != CONFIG_TYPE_STRING) {
+        sim_config_error(c, e, "an override needs key = \"path.to.key\" and value (allowed: { key; value; source; })");
+        return;
+    }
+    const char *key = config_setting_get_string(k);
+    config_setting_t *dst = config_lookup(&c->cfg, key);
+    if (!dst || strncmp(key, "overrides", 9) == 0) {
+        sim_config_error(c, k, "%s: unknown key (not in the scenario or its includes)", key);
+        return;
+    }
+    int ok = config_setting_type(dst) == CONFIG_TYPE_ARRAY ? assign_array(dst, v) : assign_scalar(dst, v);
+    if (!ok)
+        sim_config_error(c, v, "%s: the override is %s but the scenario has %s here", key,
+                         type_name(config_setting_type(v)), type_name(config_setting_type(dst)));
+}
+
+static void apply_overrides(sim_config *c)
+{
+    config_setting_t *list = config_lookup(&c->cfg, "overrides");
+    if (!list) return;
+    mark_used(list);
+    if (!config_setting_is_list(list)) {
+        sim_config_error(c, list, "expected a list ( { key; value; source; }, ... ), got %s",
+                         type_name(config_setting_type(list)));
+        return;
+    }
+    for (int i = 0; i < config_setting_length(list); i++)
+        apply_one_override(c, config_setting_get_elem(list, (unsigned)i));
 }
 
 /* --------------------------------------------------------- provenance -- */

@@ -40,6 +40,8 @@ const char *sim_config_error_at(const sim_config *c, size_t i);
 void sim_config_print_errors(const sim_config *c, FILE *f, size_t max);
 /* Record a problem about setting `s` (NULL = the file as a whole). */
 void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...) SIM_PRINTF(3, 4);
+/* "file:line" of setting s (its own file, after include expansion) into buf. */
+const char *sim_config_where(const sim_config *c, const sim_node *s, char *buf, size_t size);
 /* Record "unknown key" for every setting no reader has touched. */
 void sim_config_check_unused(sim_config *c);
 

@@ -49,6 +49,7 @@ double sim_ctx_now(const sim_ctx *ctx) { return ctx->now; }
 uint32_t sim_ctx_replication(const sim_ctx *ctx) { return ctx->rep; }
 uint64_t sim_ctx_seed(const sim_ctx *ctx) { return ctx->seed; }
 void sim_ctx_set_end(sim_ctx *ctx, double t) { ctx->end = t; }
+void sim_ctx_set_start(sim_ctx *ctx, double t) { ctx->now = t; }
 void sim_ctx_fail(sim_ctx *ctx) { ctx->failed = 1; }
 size_t sim_ctx_pending(const sim_ctx *ctx) { return sim_evq_size(ctx->q); }
 

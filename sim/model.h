@@ -111,6 +111,10 @@ uint32_t sim_ctx_replication(const sim_ctx *ctx);
 uint64_t sim_ctx_seed(const sim_ctx *ctx);
 /* Stop processing events later than t (default: never). */
 void sim_ctx_set_end(sim_ctx *ctx, double t);
+/* Start the clock at t <= 0 instead of 0 (a warm-up before the time origin: its
+ * events run, series observations still start at the first step after 0). Call
+ * in start() before scheduling anything. */
+void sim_ctx_set_start(sim_ctx *ctx, double t);
 /* Schedule an event; priority 0..65534 (lower first at equal time). Time must be
  * >= now. On out-of-memory the replication is marked failed and the run reports it. */
 void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kind,

@@ -168,6 +168,29 @@ int sim_run_main(const sim_run_request *req)
     return rc;
 }
 
+int sim_run_in_memory(const sim_run_request *req, int (*use)(const sim_run_view *v, void *user), void *user)
+{
+    engine_keys k = {0};
+    void *params = NULL;
+    sim_config *cfg = prepare(req, &k, &params);
+    if (!cfg) return -1;
+    sim_run_opts o;
+    apply_cli(req, &k, &o);
+    o.detail = SIM_DETAIL_SERIES;
+    o.progress = 0;
+    const sim_schema *s = k.model->schema(params);
+    sim_results res = {0};
+    int rc = req->validate_only ? 0 : sim_runner_run(k.model, params, s, &o, NULL, &res);
+    if (rc == 0) {
+        sim_run_view view = {s, &res, k.setup.origin_days};
+        rc = use(&view, user);
+    }
+    sim_results_free(&res);
+    k.model->destroy(params);
+    sim_config_destroy(cfg);
+    return rc;
+}
+
 void sim_print_summary_table(const sim_schema *s, const double *summary, size_t nrep, FILE *f)
 {
     double *col = malloc((nrep ? nrep : 1) * sizeof *col);

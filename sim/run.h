@@ -5,6 +5,7 @@
 #define SIM_RUN_H
 
 #include "engine.h"
+#include "runner.h"
 
 typedef struct sim_run_request {
     const char        *scenario;      /* scenario file */
@@ -24,6 +25,22 @@ typedef struct sim_run_request {
 /* Execute a request; returns a process exit code (SIM_EXIT_*), messages on stderr,
  * the summary on stdout. */
 int sim_run_main(const sim_run_request *req);
+
+/* What sim_run_in_memory hands over: the model's schema and the results of every
+ * replication (detail series), borrowed for the duration of the callback. */
+typedef struct sim_run_view {
+    const sim_schema  *schema;
+    const sim_results *results;
+    long               origin_days;   /* days since 1970-01-01 of time 0 */
+} sim_run_view;
+
+/* Run a request without writing a file (calibration, checks): load, override,
+ * configure, run the replications at detail series, then call use(view, user)
+ * before anything is freed. With req->validate_only nothing runs and
+ * view->results is NULL (the schema only). Returns use's result (0 = fine), or -1
+ * after printing why the scenario could not be run. req->output, detail and
+ * sample are ignored. */
+int sim_run_in_memory(const sim_run_request *req, int (*use)(const sim_run_view *v, void *user), void *user);
 
 /* Print mean and 95% t-interval over replications of every summary field. */
 void sim_print_summary_table(const sim_schema *s, const double *summary, size_t nrep, FILE *f);

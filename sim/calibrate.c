@@ -1,0 +1,972 @@
+/* calibrate.c: `sim calibrate`: targets file -> parameters and targets checked
+ * against the scenario and the model's schema (nothing runs on a bad file) ->
+ * NLopt over the parameters scaled to [0,1] -> evaluation record (journal, HDF5),
+ * target table, and an overlay scenario holding the fitted values.
+ *
+ * Invariant of the journal: line i (after the header) is evaluation i of this
+ * calibration, with the parameter values in exact hexadecimal; the optimiser is
+ * deterministic, so a rerun asks for the same points in the same order and the
+ * recorded ones are answered from the journal until the first that differs. */
+#define _GNU_SOURCE
+#include "calibrate.h"
+
+#include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <limits.h>
+#include <math.h>
+#include <nlopt.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "out.h"
+#include "run.h"
+
+#define CAL_MAX_PARAMS 32
+#define CAL_MAX_TARGETS 128
+#define CAL_NAME 64
+#define CAL_KEY 256
+#define CAL_MAX_SETS (256 + CAL_MAX_PARAMS + 1)
+
+typedef enum { TG_SUMMARY, TG_SERIES_AT, TG_SERIES_SUM } tg_kind;
+
+typedef struct {
+    char    name[CAL_NAME], field[CAL_NAME], per[CAL_NAME];
+    char    loc[CAL_KEY];           /* "file:line" of the target, for messages */
+    char   *source;
+    tg_kind kind;
+    double  at, rel, from, to;      /* days since the origin; rel < -1e8: none */
+    double  value, tol;
+    int     fit;
+    int     idx, per_idx, extensive;   /* resolved against the schema */
+    double  mean, lo, hi;           /* model: mean and 95% interval over replications */
+} target;
+
+typedef struct {
+    char   key[CAL_KEY], loc[CAL_KEY];
+    char  *source;
+    double lo, hi, start;
+} param;
+
+typedef struct {
+    const sim_calibrate_request *req;
+    param   par[CAL_MAX_PARAMS];
+    int     npar;
+    target  tg[CAL_MAX_TARGETS];
+    int     ntg;
+    char    scale_key[CAL_KEY];
+    double  scale0;                 /* the scenario's own population scale */
+    char    origin[16];
+    int     nrep;
+    double *rec_x, *rec_t, *rec_obj;   /* evaluation record: [n][npar], [n][ntg], [n] */
+    int     nrec, caprec, best;
+    double *jx, *jt, *jobj;         /* journal being replayed */
+    long   *joff;                   /* byte offset of journal line i; joff[nj] = end of the last whole line */
+    int     nj, replaying;
+    FILE   *journal;
+    char   *journal_path, *journal_head;
+    int     failed;
+    double  t0;
+    uint64_t scenario_hash;         /* FNV-1a of the resolved scenario text */
+    nlopt_opt opt;
+} calib;
+
+/* ----------------------------------------------------------- targets file -- */
+
+static void set_loc(sim_config *c, sim_node *n, char *loc) { sim_config_where(c, n, loc, CAL_KEY); }
+
+static void copy_name(char *dst, const char *src) { snprintf(dst, CAL_NAME, "%s", src); }
+
+static void read_param(sim_config *c, sim_node *e, param *p)
+{
+    snprintf(p->key, CAL_KEY, "%s", sim_cfg_string(c, e, "key"));
+    p->lo = sim_cfg_real(c, e, "lower", -1e300, 1e300);
+    p->hi = sim_cfg_real(c, e, "upper", -1e300, 1e300);
+    p->source = strdup(sim_cfg_has(c, e, "source") ? sim_cfg_string(c, e, "source") : "");
+    for (char *q = p->source; q && *q; q++)   /* it is echoed inside a quoted string of the overlay */
+        if (*q == '"' || *q == '\\') *q = '\'';
+    if (!(p->lo < p->hi)) sim_config_error(c, e, "bounds: lower must be below upper (got %g and %g)", p->lo, p->hi);
+}
+
+/* What a target measures: exactly one of `summary` and `series`. */
+static void read_target_kind(sim_config *c, sim_node *e, target *t)
+{
+    int has_sum = sim_cfg_has(c, e, "summary"), has_ser = sim_cfg_has(c, e, "series");
+    if (has_sum == has_ser) {
+        sim_config_error(c, e, "a target names exactly one of summary = \"field\" or series = \"name\"");
+        return;
+    }
+    t->rel = -1e9;
+    if (has_sum) {
+        t->kind = TG_SUMMARY;
+        copy_name(t->field, sim_cfg_string(c, e, "summary"));
+        if (sim_cfg_has(c, e, "per")) copy_name(t->per, sim_cfg_string(c, e, "per"));
+        return;
+    }
+    copy_name(t->field, sim_cfg_string(c, e, "series"));
+    if (sim_cfg_has(c, e, "at")) {
+        t->kind = TG_SERIES_AT;
+        t->at = sim_cfg_date(c, e, "at", 0.0, 1e6);
+        if (sim_cfg_has(c, e, "relative_to")) t->rel = sim_cfg_date(c, e, "relative_to", 0.0, 1e6);
+    } else if (sim_cfg_has(c, e, "from") && sim_cfg_has(c, e, "to")) {
+        t->kind = TG_SERIES_SUM;
+        t->from = sim_cfg_date(c, e, "from", 0.0, 1e6);
+        t->to = sim_cfg_date(c, e, "to", 0.0, 1e6);
+        if (!(t->from < t->to)) sim_config_error(c, e, "from must be before to");
+    } else {
+        sim_config_error(c, e, "a series target needs at = \"date\" (optionally relative_to) or from and to");
+    }
+}
+
+static void read_target(sim_config *c, sim_node *e, target *t)
+{
+    set_loc(c, e, t->loc);
+    copy_name(t->name, sim_cfg_string(c, e, "name"));
+    read_target_kind(c, e, t);
+    t->value = sim_cfg_real(c, e, "value", -1e300, 1e300);
+    t->tol = sim_cfg_real(c, e, "tolerance", 0.0, 1e300);
+    if (sim_cfg_has(c, e, "tolerance") && !(t->tol > 0))
+        sim_config_error(c, sim_cfg_lookup(c, e, "tolerance"), "tolerance must be positive (allowed: > 0)");
+    t->fit = sim_cfg_bool(c, e, "fit");
+    t->source = strdup(sim_cfg_string(c, e, "source"));
+}
+
+/* Read the `calibration` group; every problem recorded in tc. */
+static void read_targets_file(sim_config *tc, calib *cal)
+{
+    sim_node *g = sim_cfg_group(tc, NULL, "calibration");
+    if (!g) return;
+    snprintf(cal->scale_key, CAL_KEY, "%s", sim_cfg_has(tc, g, "scale_key") ? sim_cfg_string(tc, g, "scale_key") : "");
+    int n = 0;
+    sim_node *l = sim_cfg_list(tc, g, "parameters", &n);
+    if (l && n > CAL_MAX_PARAMS) sim_config_error(tc, l, "%d parameters (allowed: at most %d)", n, CAL_MAX_PARAMS);
+    for (int i = 0; l && i < n && i < CAL_MAX_PARAMS; i++) {
+        sim_node *e = sim_cfg_elem(l, i);
+        set_loc(tc, e, cal->par[i].loc);
+        read_param(tc, e, &cal->par[cal->npar++]);
+    }
+    l = sim_cfg_list(tc, g, "targets", &n);
+    if (l && (n < 1 || n > CAL_MAX_TARGETS))
+        sim_config_error(tc, l, "%d targets (allowed: 1 to %d)", n, CAL_MAX_TARGETS);
+    for (int i = 0; l && i < n && i < CAL_MAX_TARGETS; i++) read_target(tc, sim_cfg_elem(l, i), &cal->tg[cal->ntg++]);
+}
+
+/* ------------------------------------------------ checks against the model -- */
+
+static int field_index(const sim_field *f, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(f[i].name, name)) return (int)i;
+    return -1;
+}
+
+/* Observation index of the series value at day t: observations lie at
+ * (k + 1) * step; the nearest one within half a step, or -1. */
+static int step_at(const sim_schema *s, double t)
+{
+    long k = lround(t / s->series_step) - 1;
+    if (k < 0 || (size_t)k >= s->n_steps) return -1;
+    return fabs((double)(k + 1) * s->series_step - t) <= 0.5 * s->series_step ? (int)k : -1;
+}
+
+static int resolve_summary(target *t, const sim_schema *s)
+{
+    t->idx = field_index(s->summary, s->n_summary, t->field);
+    if (t->idx < 0) {
+        fprintf(stderr, "%s: target %s: summary = \"%s\": unknown /summary field of this model\n", t->loc, t->name, t->field);
+        return -1;
+    }
+    t->extensive = !strncmp(s->summary[t->idx].unit, "persons", 7);
+    if (!t->per[0]) return 0;
+    t->per_idx = field_index(s->summary, s->n_summary, t->per);
+    t->extensive = 0;
+    if (t->per_idx >= 0) return 0;
+    fprintf(stderr, "%s: target %s: per = \"%s\": unknown /summary field of this model\n", t->loc, t->name, t->per);
+    return -1;
+}
+
+static int resolve_series(target *t, const sim_schema *s)
+{
+    t->idx = field_index(s->series, s->n_series, t->field);
+    if (t->idx < 0) {
+        fprintf(stderr, "%s: target %s: series = \"%s\": unknown /series name of this model (or the run writes no series)\n",
+                t->loc, t->name, t->field);
+        return -1;
+    }
+    t->extensive = !strncmp(s->series[t->idx].unit, "persons", 7) && t->rel < -1e8;
+    double last = (double)s->n_steps * s->series_step;
+    int bad = t->kind == TG_SERIES_AT ? step_at(s, t->at) < 0 || (t->rel > -1e8 && step_at(s, t->rel) < 0)
+                                      : t->from < 0 || t->to > last + 0.5 * s->series_step;
+    if (!bad) return 0;
+    fprintf(stderr, "%s: target %s: a date outside the run (allowed: observations from day %.0f to day %.0f after the origin)\n",
+            t->loc, t->name, s->series_step, last);
+    return -1;
+}
+
+static int check_schema(const sim_run_view *v, void *user)
+{
+    calib *cal = user;
+    int bad = 0;
+    for (int i = 0; i < cal->ntg; i++) {
+        target *t = &cal->tg[i];
+        bad |= (t->kind == TG_SUMMARY ? resolve_summary(t, v->schema) : resolve_series(t, v->schema)) != 0;
+    }
+    return bad ? -1 : 0;
+}
+
+/* A request for the scenario with the --set overrides, extra assignments, and
+ * the calibration's population scale. `sets` must hold CAL_MAX_SETS entries. */
+static sim_run_request base_request(const calib *cal, const char **sets, char (*extra)[CAL_KEY + 64], int nextra)
+{
+    const sim_calibrate_request *r = cal->req;
+    int n = 0;
+    for (int i = 0; i < r->nsets; i++) sets[n++] = r->sets[i];
+    for (int i = 0; i < nextra; i++) sets[n++] = extra[i];
+    sim_run_request q = {.scenario = r->scenario, .sets = sets, .nsets = n, .threads = r->threads,
+                         .replications = r->replications, .seed = r->seed, .detail = -1, .sample = -1,
+                         .quiet = 1, .command_line = r->command_line};
+    return q;
+}
+
+static void scale_assignment(const calib *cal, char *buf)
+{
+    if (cal->scale_key[0]) snprintf(buf, CAL_KEY + 64, "%s=%.17g", cal->scale_key, cal->scale0 * cal->req->scale);
+    else snprintf(buf, CAL_KEY + 64, "%s", "");
+}
+
+/* Each parameter's bounds must be values the scenario accepts: configure the
+ * model at each bound (nothing runs). */
+static int check_bounds(calib *cal)
+{
+    const char *sets[CAL_MAX_SETS];
+    char extra[2][CAL_KEY + 64];
+    int bad = 0;
+    for (int i = 0; i < cal->npar; i++)
+        for (int b = 0; b < 2; b++) {
+            param *p = &cal->par[i];
+            snprintf(extra[0], sizeof extra[0], "%s=%.17g", p->key, b ? p->hi : p->lo);
+            sim_run_request q = base_request(cal, sets, extra, 1);
+            q.validate_only = 1;
+            if (sim_run_in_memory(&q, check_schema, cal) == 0) continue;
+            fprintf(stderr, "%s: parameter %s: the %s bound %g is not a value the scenario accepts (see above)\n",
+                    p->loc, p->key, b ? "upper" : "lower", b ? p->hi : p->lo);
+            bad = 1;
+        }
+    return bad ? -1 : 0;
+}
+
+/* The scenario as the runs will see it: origin, population scale, the parameters'
+ * current values (the optimiser's start), and no `overrides` list of its own (the
+ * overlay written at the end adds one). */
+static int probe_scenario(calib *cal)
+{
+    const sim_calibrate_request *r = cal->req;
+    sim_config *c = sim_config_load(r->scenario);
+    if (!c) { sim_log_error("out of memory"); return -1; }
+    for (int i = 0; i < r->nsets && sim_config_nerrors(c) == 0; i++) sim_config_override(c, r->sets[i]);
+    int bad = sim_config_nerrors(c) > 0;
+    snprintf(cal->origin, sizeof cal->origin, "%s",
+             sim_cfg_has(c, NULL, "origin") ? sim_cfg_string(c, NULL, "origin") : "2019-01-01");
+    cal->scale0 = 1.0;
+    if (!bad && cal->scale_key[0]) {
+        sim_node *s = sim_cfg_lookup(c, NULL, cal->scale_key);
+        if (s) cal->scale0 = sim_cfg_real(c, s, NULL, 1e-300, 1e300);
+        else fprintf(stderr, "%s: scale_key \"%s\": not a key of the scenario\n", r->targets, cal->scale_key), bad = 1;
+    }
+    if (!cal->scale_key[0] && r->scale != 1.0)
+        fprintf(stderr, "%s: --scale needs scale_key in the calibration group\n", r->targets), bad = 1;
+    for (int i = 0; !bad && i < cal->npar; i++) {
+        param *p = &cal->par[i];
+        sim_node *s = sim_cfg_lookup(c, NULL, p->key);
+        if (!s) { fprintf(stderr, "%s: parameter %s: not a key of the scenario\n", p->loc, p->key); bad = 1; continue; }
+        p->start = sim_cfg_real(c, s, NULL, -1e300, 1e300);
+    }
+    if (!bad && !r->check_only && sim_cfg_has(c, NULL, "overrides"))
+        fprintf(stderr, "%s: has its own overrides list; calibrate the scenario it includes instead "
+                "(the fitted overlay adds an overrides list of its own)\n", r->scenario), bad = 1;
+    char *text = bad ? NULL : sim_config_resolved_text(c);
+    cal->scenario_hash = 1469598103934665603ull;
+    for (const char *q = text; q && *q; q++) cal->scenario_hash = (cal->scenario_hash ^ (unsigned char)*q) * 1099511628211ull;
+    free(text);
+    if (sim_config_nerrors(c)) sim_config_print_errors(c, stderr, 0);
+    sim_config_destroy(c);
+    return bad ? -1 : 0;
+}
+
+/* ------------------------------------------------------ target arithmetic -- */
+
+/* National value (sum over columns) of series idx at observation k, replication r. */
+static double series_value(const sim_run_view *v, size_t r, int idx, int k)
+{
+    const sim_schema *s = v->schema;
+    size_t row = s->n_series * s->n_columns;
+    const double *x = v->results->series + (r * s->n_steps + (size_t)k) * row + (size_t)idx * s->n_columns;
+    double sum = 0.0;
+    for (size_t c = 0; c < s->n_columns; c++) sum += x[c];
+    return sum;
+}
+
+static double series_sum(const target *t, const sim_run_view *v, size_t r)
+{
+    const sim_schema *s = v->schema;
+    double sum = 0.0, half = 0.5 * s->series_step;
+    for (size_t k = 0; k < s->n_steps; k++) {
+        double time = (double)(k + 1) * s->series_step;
+        if (time > t->from + half && time <= t->to + half) sum += series_value(v, r, t->idx, (int)k);
+    }
+    return sum;
+}
+
+/* The target's value in replication r, national and (for counts of persons)
+ * divided by the population scale, so it compares with the national statistic. */
+static double target_rep(const target *t, const sim_run_view *v, size_t r, double scale)
+{
+    const sim_schema *s = v->schema;
+    double x;
+    if (t->kind == TG_SUMMARY) {
+        const double *row = v->results->summary + r * s->n_summary;
+        x = t->per[0] ? row[t->idx] / row[t->per_idx] : row[t->idx];
+    } else if (t->kind == TG_SERIES_AT) {
+        x = series_value(v, r, t->idx, step_at(s, t->at));
+        if (t->rel > -1e8) x = x / series_value(v, r, t->idx, step_at(s, t->rel)) - 1.0;
+    } else {
+        x = series_sum(t, v, r);
+    }
+    return t->extensive ? x / scale : x;
+}
+
+/* Mean and 95% t-interval over the replications where the value is defined. */
+static void mean_ci(const double *x, size_t n, double *mean, double *lo, double *hi)
+{
+    double *ok = malloc((n ? n : 1) * sizeof *ok);
+    size_t m = 0;
+    for (size_t i = 0; ok && i < n; i++)
+        if (isfinite(x[i])) ok[m++] = x[i];
+    *mean = m ? gsl_stats_mean(ok, 1, m) : NAN;
+    double half = m > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * gsl_stats_sd(ok, 1, m) / sqrt((double)m) : NAN;
+    *lo = *mean - half;
+    *hi = *mean + half;
+    free(ok);
+}
+
+static int collect(const sim_run_view *v, void *user)
+{
+    calib *cal = user;
+    size_t n = v->results->nrep;
+    double *x = malloc(n * sizeof *x);
+    if (!x) { sim_log_error("out of memory"); return -1; }
+    double scale = cal->scale0 * cal->req->scale;
+    for (int i = 0; i < cal->ntg; i++) {
+        target *t = &cal->tg[i];
+        for (size_t r = 0; r < n; r++) x[r] = target_rep(t, v, r, scale);
+        mean_ci(x, n, &t->mean, &t->lo, &t->hi);
+    }
+    cal->nrep = (int)n;
+    free(x);
+    return 0;
+}
+
+/* Mean squared standardised miss over the in-sample targets; an undefined
+ * target value counts as a miss of 1000 tolerances. */
+static double objective(const calib *cal)
+{
+    double sum = 0.0;
+    int n = 0;
+    for (int i = 0; i < cal->ntg; i++) {
+        const target *t = &cal->tg[i];
+        if (!t->fit) continue;
+        double z = isfinite(t->mean) ? (t->mean - t->value) / t->tol : 1000.0;
+        sum += z * z;
+        n++;
+    }
+    return n ? sum / n : 0.0;
+}
+
+static int passes(const target *t) { return isfinite(t->mean) && fabs(t->mean - t->value) <= t->tol; }
+
+/* ---------------------------------------------------- evaluation record -- */
+
+static double value_of(const param *p, double x) { return p->lo + x * (p->hi - p->lo); }
+
+static int record(calib *cal, const double *x, double obj)
+{
+    if (cal->nrec == cal->caprec) {
+        int cap = cal->caprec ? 2 * cal->caprec : 64;
+        double *a = realloc(cal->rec_x, (size_t)cap * (size_t)(cal->npar ? cal->npar : 1) * sizeof *a);
+        if (a) cal->rec_x = a;
+        double *b = realloc(cal->rec_t, (size_t)cap * (size_t)cal->ntg * sizeof *b);
+        if (b) cal->rec_t = b;
+        double *o = realloc(cal->rec_obj, (size_t)cap * sizeof *o);
+        if (o) cal->rec_obj = o;
+        if (!a || !b || !o) { sim_log_error("out of memory"); return -1; }
+        cal->caprec = cap;
+    }
+    for (int j = 0; j < cal->npar; j++) cal->rec_x[cal->nrec * cal->npar + j] = value_of(&cal->par[j], x[j]);
+    for (int j = 0; j < cal->ntg; j++) cal->rec_t[cal->nrec * cal->ntg + j] = cal->tg[j].mean;
+    cal->rec_obj[cal->nrec] = obj;
+    if (cal->nrec == 0 || obj < cal->rec_obj[cal->best]) cal->best = cal->nrec;
+    cal->nrec++;
+    return 0;
+}
+
+/* The replay ends before line i: drop the journal from there (a line that
+ * differs or was torn by a kill) and append new evaluations after it. */
+static int journal_cut(calib *cal, int i)
+{
+    cal->replaying = 0;
+    if (!cal->journal || cal->nj == 0) return 0;
+    if (fflush(cal->journal) != 0 || ftruncate(fileno(cal->journal), cal->joff[i]) != 0
+        || fseek(cal->journal, 0, SEEK_END) != 0) {
+        sim_log_error("%s: cannot write the journal: %s", cal->journal_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Append the last evaluation to the journal (exact hexadecimal) and flush it to disk. */
+static int journal_append(calib *cal, const double *x, double obj)
+{
+    FILE *f = cal->journal;
+    if (!f || cal->replaying) return 0;
+    fprintf(f, "%d %a", cal->nrec - 1, obj);
+    for (int j = 0; j < cal->npar; j++) fprintf(f, " %a", x[j]);
+    for (int j = 0; j < cal->ntg; j++) fprintf(f, " %a", cal->tg[j].mean);
+    fputc('\n', f);
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        sim_log_error("%s: cannot write the journal: %s", cal->journal_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The recorded answer for the optimiser's i-th request, if it asks for exactly
+ * the recorded point; the first difference ends the replay. */
+static int replayed(calib *cal, const double *x, double *obj)
+{
+    int i = cal->nrec;
+    if (!cal->replaying) return 0;
+    if (i >= cal->nj || memcmp(x, cal->jx + (size_t)i * (size_t)cal->npar, (size_t)cal->npar * sizeof *x) != 0) {
+        if (journal_cut(cal, i) != 0) cal->failed = 1;
+        return 0;
+    }
+    for (int j = 0; j < cal->ntg; j++) {
+        cal->tg[j].mean = cal->jt[(size_t)i * (size_t)cal->ntg + (size_t)j];
+        cal->tg[j].lo = cal->tg[j].hi = NAN;
+    }
+    *obj = cal->jobj[i];
+    return 1;
+}
+
+/* Run the scenario at normalised point x; fills the targets' model values. */
+static int simulate(calib *cal, const double *x)
+{
+    const char *sets[CAL_MAX_SETS];
+    char extra[CAL_MAX_PARAMS + 1][CAL_KEY + 64];
+    int n = 0;
+    for (int j = 0; j < cal->npar; j++)
+        snprintf(extra[n++], sizeof extra[0], "%s=%.17g", cal->par[j].key, value_of(&cal->par[j], x[j]));
+    if (cal->scale_key[0]) scale_assignment(cal, extra[n++]);
+    sim_run_request q = base_request(cal, sets, extra, n);
+    return sim_run_in_memory(&q, collect, cal);
+}
+
+static void progress(const calib *cal, const double *x, double obj, int from_journal)
+{
+    if (cal->req->quiet) return;
+    fprintf(stderr, "eval %3d: objective %10.4g  best %10.4g  %6.1f s%s  [", cal->nrec, obj,
+            cal->rec_obj[cal->best], omp_get_wtime() - cal->t0, from_journal ? " (journal)" : "");
+    for (int j = 0; j < cal->npar; j++) fprintf(stderr, "%s%.6g", j ? " " : "", value_of(&cal->par[j], x[j]));
+    fputs("]\n", stderr);
+}
+
+static double evaluate(calib *cal, const double *x)
+{
+    double obj;
+    int from_journal = replayed(cal, x, &obj);
+    if (cal->failed) return HUGE_VAL;
+    if (!from_journal) {
+        if (simulate(cal, x) != 0) { cal->failed = 1; return HUGE_VAL; }
+        obj = objective(cal);
+    }
+    if (record(cal, x, obj) != 0 || journal_append(cal, x, obj) != 0) { cal->failed = 1; return HUGE_VAL; }
+    progress(cal, x, obj, from_journal);
+    return obj;
+}
+
+static double nlopt_objective(unsigned n, const double *x, double *grad, void *data)
+{
+    (void)n;
+    (void)grad;
+    calib *cal = data;
+    double obj = cal->failed ? HUGE_VAL : evaluate(cal, x);
+    if (cal->failed) nlopt_force_stop(cal->opt);
+    return obj;
+}
+
+/* ------------------------------------------------------------- journal -- */
+
+/* Everything that decides the evaluations; a journal is replayed only when its
+ * header carries the same text. */
+static char *fingerprint(const calib *cal)
+{
+    const sim_calibrate_request *r = cal->req;
+    char *s = NULL, *t = NULL;
+    if (asprintf(&s, "scenario %s %016llx; seed %lld; replications %d; scale %.17g; algorithm %s;",
+                 r->scenario, (unsigned long long)cal->scenario_hash, (long long)r->seed, r->replications,
+                 r->scale, r->algorithm) < 0) return NULL;
+    for (int i = 0; s && i < r->nsets; i++, free(s), s = t)
+        if (asprintf(&t, "%s set %s;", s, r->sets[i]) < 0) t = NULL;
+    for (int i = 0; s && i < cal->npar; i++, free(s), s = t)
+        if (asprintf(&t, "%s %s [%a, %a];", s, cal->par[i].key, cal->par[i].lo, cal->par[i].hi) < 0) t = NULL;
+    for (int i = 0; s && i < cal->ntg; i++, free(s), s = t)
+        if (asprintf(&t, "%s %s=%a/%a/%d;", s, cal->tg[i].name, cal->tg[i].value, cal->tg[i].tol, cal->tg[i].fit) < 0) t = NULL;
+    return s;
+}
+
+/* Read the evaluations of an earlier run with the same header. 0 (maybe none), -1 refused. */
+static int journal_load(calib *cal, FILE *f)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len = getline(&line, &cap, f);
+    if (len <= 0) { free(line); return 0; }
+    line[strcspn(line, "\n")] = 0;
+    if (strcmp(line, cal->journal_head) != 0) {
+        sim_log_error("%s belongs to another calibration (other scenario, targets, seed, replications, scale or "
+                      "algorithm); remove it or rerun with --fresh", cal->journal_path);
+        free(line);
+        return -1;
+    }
+    size_t np = (size_t)cal->npar, nt = (size_t)cal->ntg;
+    long off = ftell(f);
+    while ((len = getline(&line, &cap, f)) > 0) {
+        size_t i = (size_t)cal->nj;
+        long *jo = realloc(cal->joff, (i + 2) * sizeof *jo);
+        if (!jo) break;
+        cal->joff = jo;
+        jo[i] = off;
+        double *a = realloc(cal->jx, (i + 1) * (np ? np : 1) * sizeof *a);
+        if (a) cal->jx = a;
+        double *b = realloc(cal->jt, (i + 1) * nt * sizeof *b);
+        if (b) cal->jt = b;
+        double *o = realloc(cal->jobj, (i + 1) * sizeof *o);
+        if (o) cal->jobj = o;
+        if (!a || !b || !o) break;
+        char *p = line, *end;
+        long idx = strtol(p, &end, 10);
+        int ok = end != p && idx == (long)i;
+        o[i] = strtod(p = end, &end), ok = ok && end != p;
+        for (size_t j = 0; ok && j < np; j++) a[i * np + j] = strtod(p = end, &end), ok = end != p;
+        for (size_t j = 0; ok && j < nt; j++) b[i * nt + j] = strtod(p = end, &end), ok = end != p;
+        if (!ok || line[len - 1] != '\n') break;   /* a torn last line (killed while writing) */
+        cal->nj++;
+        off = ftell(f);
+        jo[i + 1] = off;
+    }
+    free(line);
+    return 0;
+}
+
+/* Open OUT.journal: load a matching earlier one (unless --fresh), then rewrite
+ * it from the header; replayed evaluations are appended again as they are used. */
+static int journal_open(calib *cal, const char *output)
+{
+    size_t n = strlen(output);
+    if (n > 3 && !strcmp(output + n - 3, ".h5")) n -= 3;
+    if (asprintf(&cal->journal_path, "%.*s.journal", (int)n, output) < 0) return -1;
+    char *fp = fingerprint(cal);
+    if (!fp || asprintf(&cal->journal_head, "# sim calibrate journal 1: %s", fp) < 0) { free(fp); return -1; }
+    free(fp);
+    FILE *old = cal->req->fresh ? NULL : fopen(cal->journal_path, "r+");
+    if (old && journal_load(cal, old) != 0) { fclose(old); return -1; }
+    cal->replaying = cal->nj > 0;
+    if (cal->replaying) {   /* keep the recorded lines until the replay ends (journal_cut) */
+        cal->journal = old;
+        if (!cal->req->quiet)
+            fprintf(stderr, "sim calibrate: %s: replaying %d recorded evaluations\n", cal->journal_path, cal->nj);
+        return 0;
+    }
+    if (old) fclose(old);
+    cal->journal = fopen(cal->journal_path, "w");
+    if (!cal->journal) {
+        sim_log_error("%s: cannot write the journal: %s", cal->journal_path, strerror(errno));
+        return -1;
+    }
+    fprintf(cal->journal, "%s\n", cal->journal_head);
+    return fflush(cal->journal) == 0 ? 0 : -1;
+}
+
+/* -------------------------------------------------------------- results -- */
+
+static void print_table(const calib *cal, FILE *f)
+{
+    fprintf(f, "  %-26s %12s %12s %12s %25s  %-6s %s\n", "target", "value", "tolerance", "model", "95% interval", "sample", "");
+    for (int i = 0; i < cal->ntg; i++) {
+        const target *t = &cal->tg[i];
+        char ci[64];
+        if (isfinite(t->lo)) snprintf(ci, sizeof ci, "%.6g .. %.6g", t->lo, t->hi);
+        else snprintf(ci, sizeof ci, "%s", "n/a");
+        fprintf(f, "  %-26s %12.6g %12.6g %12.6g %25s  %-6s %s\n", t->name, t->value, t->tol, t->mean, ci,
+                t->fit ? "in" : "out", passes(t) ? "pass" : "FAIL");
+    }
+}
+
+static void markdown_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|') fputs("\\|", f);
+        else fputc(*s, f);
+    }
+}
+
+/* The target table as Markdown (docs/validation.md), written atomically. */
+static int write_markdown(const calib *cal, const char *path)
+{
+    char *tmp = NULL;
+    if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) return -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f) { sim_log_error("%s: %s", path, strerror(errno)); free(tmp); return -1; }
+    time_t now = time(NULL);
+    char day[32];
+    strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
+    fprintf(f, "<!-- generated by: %s (%s); do not edit: `make validate` writes it -->\n",
+            cal->req->command_line ? cal->req->command_line : "sim calibrate --check", day);
+    fprintf(f, "| target | source | value | tolerance | model mean | 95%% interval | sample | result |\n");
+    fprintf(f, "|---|---|---:|---:|---:|---:|---|---|\n");
+    for (int i = 0; i < cal->ntg; i++) {
+        const target *t = &cal->tg[i];
+        fprintf(f, "| %s | ", t->name);
+        markdown_escape(f, t->source);
+        fprintf(f, " | %.6g | %.3g | %.6g | %.6g to %.6g | %s | %s |\n", t->value, t->tol, t->mean, t->lo, t->hi,
+                t->fit ? "in" : "out", passes(t) ? "pass" : "**fail**");
+    }
+    fprintf(f, "\n%d replications at population scale %g (the scenario's %g times %g), seed as in the scenario "
+            "unless the command says otherwise.\n", cal->nrep, cal->scale0 * cal->req->scale, cal->scale0, cal->req->scale);
+    int bad = ferror(f) | (fclose(f) != 0);
+    if (bad || rename(tmp, path) != 0) {
+        sim_log_error("%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+/* /calibration/table: one row per target at the best point. */
+typedef struct {
+    char   name[CAL_NAME];
+    double value, tolerance, model_mean, ci_low, ci_high;
+    int8_t in_sample, pass;
+} table_row;
+
+static int write_table(hid_t g, const calib *cal)
+{
+    table_row *rows = calloc((size_t)cal->ntg, sizeof *rows);
+    hid_t str = H5Tcopy(H5T_C_S1), t = -1, d = -1;
+    int rc = -1;
+    if (!rows || str < 0 || H5Tset_size(str, CAL_NAME) < 0) goto done;
+    for (int i = 0; i < cal->ntg; i++) {
+        const target *x = &cal->tg[i];
+        snprintf(rows[i].name, CAL_NAME, "%s", x->name);
+        rows[i] = (table_row){.value = x->value, .tolerance = x->tol, .model_mean = x->mean, .ci_low = x->lo,
+                              .ci_high = x->hi, .in_sample = (int8_t)x->fit, .pass = (int8_t)passes(x)};
+        snprintf(rows[i].name, CAL_NAME, "%s", x->name);
+    }
+    t = H5Tcreate(H5T_COMPOUND, sizeof(table_row));
+    H5Tinsert(t, "name", HOFFSET(table_row, name), str);
+    H5Tinsert(t, "value", HOFFSET(table_row, value), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "tolerance", HOFFSET(table_row, tolerance), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "model_mean", HOFFSET(table_row, model_mean), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "ci_low", HOFFSET(table_row, ci_low), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "ci_high", HOFFSET(table_row, ci_high), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "in_sample", HOFFSET(table_row, in_sample), H5T_NATIVE_INT8);
+    H5Tinsert(t, "pass", HOFFSET(table_row, pass), H5T_NATIVE_INT8);
+    d = sim_out_table(g, "table", t, (size_t)cal->ntg, rows);
+    const char *src[CAL_MAX_TARGETS];
+    for (int i = 0; i < cal->ntg; i++) src[i] = cal->tg[i].source;
+    rc = d >= 0 && sim_out_attr_strings(d, "sources", src, (size_t)cal->ntg) == 0 ? 0 : -1;
+done:
+    if (d >= 0) H5Dclose(d);
+    if (t >= 0) H5Tclose(t);
+    if (str >= 0) H5Tclose(str);
+    free(rows);
+    return rc;
+}
+
+/* A 2-D double dataset [rows][cols] with the column names as an attribute. */
+static int write_matrix(hid_t g, const char *name, const double *data, int rows, int cols,
+                        const char *const *colnames, const char *units)
+{
+    hsize_t dims[2] = {(hsize_t)rows, (hsize_t)(cols ? cols : 1)};
+    hid_t d = sim_out_array(g, name, H5T_NATIVE_DOUBLE, cols ? 2 : 1, dims, data);
+    if (d < 0) return -1;
+    int rc = 0;
+    if (cols) rc |= sim_out_attr_strings(d, "columns", colnames, (size_t)cols);
+    rc |= sim_out_attr_string(d, "units", units);
+    H5Dclose(d);
+    return rc;
+}
+
+static int write_record(sim_out *out, const calib *cal, const char *status)
+{
+    hid_t g = sim_out_group(sim_out_file(out), "calibration");
+    if (g < 0) return -1;
+    const char *pn[CAL_MAX_PARAMS], *tn[CAL_MAX_TARGETS];
+    for (int i = 0; i < cal->npar; i++) pn[i] = cal->par[i].key;
+    for (int i = 0; i < cal->ntg; i++) tn[i] = cal->tg[i].name;
+    int rc = write_matrix(g, "parameters", cal->rec_x, cal->nrec, cal->npar, pn, "as in the scenario");
+    rc |= write_matrix(g, "targets", cal->rec_t, cal->nrec, cal->ntg, tn, "as in the targets file");
+    rc |= write_matrix(g, "objective", cal->rec_obj, cal->nrec, 0, NULL, "mean squared miss in tolerances, in-sample targets");
+    rc |= write_table(g, cal);
+    rc |= sim_out_attr_string(g, "status", status);
+    rc |= sim_out_attr_string(g, "algorithm", cal->req->algorithm);
+    rc |= sim_out_attr_string(g, "targets_file", cal->req->targets);
+    rc |= sim_out_attr_int(g, "best_evaluation", cal->best);
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
+static int write_hdf5(const calib *cal, const char *path, const char *status)
+{
+    sim_out *out = sim_out_create(path);
+    if (!out) return -1;
+    sim_provenance p = {"calibration", cal->req->scenario, "calibration",
+                        cal->req->command_line ? cal->req->command_line : "", (uint64_t)(cal->req->seed < 0 ? 0 : cal->req->seed),
+                        cal->nrep, 0};
+    long days = 0;
+    if (sim_date_parse(cal->origin, &days) == 0) p.origin_days = days;
+    if (sim_out_provenance(out, &p) != 0 || write_record(out, cal, status) != 0) {
+        sim_out_abort(out);
+        return -1;
+    }
+    return sim_out_commit(out);
+}
+
+/* Path of `dest` relative to the directory of `from` (both made absolute). */
+static char *relative_path(const char *dest, const char *from)
+{
+    char *t = realpath(dest, NULL), *f = NULL, *dir = strdup(from), *out = NULL;
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash) *slash = 0;
+    f = realpath(slash ? (*dir ? dir : "/") : ".", NULL);
+    if (t && f) {
+        size_t common = 0, i = 0;
+        for (; t[i] && f[i] && t[i] == f[i]; i++)
+            if (t[i] == '/') common = i;
+        if (!f[i] && t[i] == '/') common = i;   /* from's directory is a prefix of target */
+        size_t ups = 0;
+        for (const char *q = f + common; *q; q++) ups += *q == '/';
+        if (f[common] == 0 || !strcmp(f, "/")) ups = 0;
+        size_t len = 3 * ups + strlen(t + common) + 1;
+        out = malloc(len);
+        if (out) {
+            out[0] = 0;
+            for (size_t k = 0; k < ups; k++) strcat(out, "../");
+            strcat(out, t + common + 1);
+        }
+    }
+    free(t);
+    free(f);
+    free(dir);
+    return out;
+}
+
+/* The overlay scenario: the calibrated scenario with the fitted values as overrides. */
+static int write_overlay(const calib *cal, const char *h5path, double obj, const char *status)
+{
+    size_t n = strlen(h5path);
+    if (n > 3 && !strcmp(h5path + n - 3, ".h5")) n -= 3;
+    char *path = NULL, *tmp = NULL, *inc = NULL;
+    if (asprintf(&path, "%.*s.cfg", (int)n, h5path) < 0) return -1;
+    if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) { free(path); return -1; }
+    inc = relative_path(cal->req->scenario, path);
+    FILE *f = inc ? fopen(tmp, "w") : NULL;
+    int rc = -1;
+    if (f) {
+        time_t now = time(NULL);
+        char day[32];
+        strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
+        fprintf(f, "# %s: %s with calibrated values (sim calibrate, %s)\n# command: %s\n# %s; objective %.6g "
+                "after %d evaluations (%d replications, population scale %g)\n@include \"%s\"\n\noverrides = (\n",
+                path, cal->req->scenario, day, cal->req->command_line ? cal->req->command_line : "", status, obj,
+                cal->nrec, cal->nrep, cal->scale0 * cal->req->scale, inc);
+        for (int i = 0; i < cal->npar; i++)
+            fprintf(f, "  { key = \"%s\"; value = %.10g; source = \"calibrated: %s, %s, objective %.4g; bounds %g..%g%s%s\"; }%s\n",
+                    cal->par[i].key, cal->rec_x[cal->best * cal->npar + i], cal->req->targets, day, obj, cal->par[i].lo,
+                    cal->par[i].hi, cal->par[i].source[0] ? "; " : "", cal->par[i].source, i + 1 < cal->npar ? "," : "");
+        fputs(");\n", f);
+        rc = ferror(f) | (fclose(f) != 0) ? -1 : 0;
+        if (rc == 0 && rename(tmp, path) != 0) rc = -1;
+    }
+    if (rc) { sim_log_error("%s: cannot write the overlay: %s", path, strerror(errno)); unlink(tmp); }
+    else if (!cal->req->quiet) printf("overlay: %s\n", path);
+    free(path);
+    free(tmp);
+    free(inc);
+    return rc;
+}
+
+/* -------------------------------------------------------------- driver -- */
+
+static nlopt_algorithm algorithm_of(const char *name)
+{
+    if (!strcmp(name, "bobyqa")) return NLOPT_LN_BOBYQA;
+    if (!strcmp(name, "sbplx")) return NLOPT_LN_SBPLX;
+    if (!strcmp(name, "neldermead")) return NLOPT_LN_NELDERMEAD;
+    if (!strcmp(name, "cobyla")) return NLOPT_LN_COBYLA;
+    return NLOPT_NUM_ALGORITHMS;
+}
+
+static const char *status_of(nlopt_result r)
+{
+    switch (r) {
+    case NLOPT_SUCCESS: case NLOPT_STOPVAL_REACHED: case NLOPT_FTOL_REACHED: case NLOPT_XTOL_REACHED:
+        return "converged";
+    case NLOPT_MAXEVAL_REACHED: return "did not converge: stopped at --max-evals (best point kept)";
+    case NLOPT_MAXTIME_REACHED: return "did not converge: out of time (best point kept)";
+    case NLOPT_ROUNDOFF_LIMITED: return "did not converge: limited by roundoff (best point kept)";
+    case NLOPT_FORCED_STOP: return "stopped: an evaluation failed (best point kept)";
+    default: return "did not converge: the optimiser failed (best point kept)";
+    }
+}
+
+/* Read and check everything before anything runs: targets file, scenario, schema, bounds. */
+static int prepare_calibration(calib *cal)
+{
+    const sim_calibrate_request *r = cal->req;
+    sim_config *tc = sim_config_load(r->targets);
+    if (!tc) { sim_log_error("out of memory"); return -1; }
+    sim_node *g = sim_cfg_lookup(tc, NULL, "calibration");
+    if (g && sim_cfg_has(tc, g, "scale_key")) snprintf(cal->scale_key, CAL_KEY, "%s", sim_cfg_string(tc, g, "scale_key"));
+    int bad = probe_scenario(cal) != 0;
+    sim_config_set_origin(tc, cal->origin);
+    read_targets_file(tc, cal);
+    sim_config_check_unused(tc);
+    if (sim_config_nerrors(tc)) {
+        sim_config_print_errors(tc, stderr, 0);
+        bad = 1;
+    }
+    sim_config_destroy(tc);
+    if (!bad && !r->check_only && cal->npar == 0)
+        fprintf(stderr, "%s: no parameters to fit (allowed: a parameters list; or use --check)\n", r->targets), bad = 1;
+    if (!bad && !r->check_only) bad = probe_scenario(cal) != 0;   /* start values, now that the keys are known */
+    const char *sets[CAL_MAX_SETS];
+    sim_run_request q = base_request(cal, sets, NULL, 0);
+    q.validate_only = 1;
+    if (!bad) bad = sim_run_in_memory(&q, check_schema, cal) != 0;
+    if (!bad && !r->check_only) bad = check_bounds(cal) != 0;
+    if (bad) fprintf(stderr, "sim calibrate: %s: nothing was run\n", r->targets);
+    return bad ? -1 : 0;
+}
+
+static int optimise(calib *cal, const char *output, double *best_obj, const char **status)
+{
+    const sim_calibrate_request *r = cal->req;
+    double x[CAL_MAX_PARAMS], lo = 0.0;
+    for (int i = 0; i < cal->npar; i++) {
+        const param *p = &cal->par[i];
+        x[i] = fmin(1.0, fmax(0.0, (p->start - p->lo) / (p->hi - p->lo)));
+    }
+    if (journal_open(cal, output) != 0) return -1;
+    cal->opt = nlopt_create(algorithm_of(r->algorithm), (unsigned)cal->npar);
+    if (!cal->opt) { sim_log_error("out of memory"); return -1; }
+    nlopt_set_lower_bounds1(cal->opt, lo);
+    nlopt_set_upper_bounds1(cal->opt, 1.0);
+    nlopt_set_min_objective(cal->opt, nlopt_objective, cal);
+    nlopt_set_maxeval(cal->opt, r->max_evals);
+    nlopt_set_xtol_abs1(cal->opt, 1e-3);
+    nlopt_set_ftol_abs(cal->opt, 1e-3);
+    nlopt_set_initial_step1(cal->opt, 0.15);
+    double f = HUGE_VAL;
+    nlopt_result res = nlopt_optimize(cal->opt, x, &f);
+    nlopt_destroy(cal->opt);
+    cal->opt = NULL;
+    if (cal->replaying && journal_cut(cal, cal->nrec) != 0) return -1;
+    *status = status_of(res);
+    if (cal->nrec == 0) return -1;
+    *best_obj = cal->rec_obj[cal->best];
+    return 0;
+}
+
+/* Evaluate once more at the best point for the intervals of the table. */
+static int final_evaluation(calib *cal)
+{
+    double x[CAL_MAX_PARAMS];
+    for (int i = 0; i < cal->npar; i++) {
+        const param *p = &cal->par[i];
+        x[i] = (cal->rec_x[cal->best * cal->npar + i] - p->lo) / (p->hi - p->lo);
+    }
+    return simulate(cal, x);
+}
+
+static char *default_output(const char *targets)
+{
+    const char *base = strrchr(targets, '/');
+    base = base ? base + 1 : targets;
+    size_t n = strlen(base);
+    if (n > 4 && !strcmp(base + n - 4, ".cfg")) n -= 4;
+    char *path = NULL;
+    if (mkdir("results", 0755) != 0 && errno != EEXIST) return NULL;
+    return asprintf(&path, "results/%.*s-calibration.h5", (int)n, base) < 0 ? NULL : path;
+}
+
+static void calib_free(calib *cal)
+{
+    for (int i = 0; i < cal->npar; i++) free(cal->par[i].source);
+    for (int i = 0; i < cal->ntg; i++) free(cal->tg[i].source);
+    free(cal->rec_x), free(cal->rec_t), free(cal->rec_obj);
+    free(cal->jx), free(cal->jt), free(cal->jobj), free(cal->joff);
+    if (cal->journal) fclose(cal->journal);
+    free(cal->journal_path), free(cal->journal_head);
+}
+
+static int check_targets(calib *cal)
+{
+    double x[1] = {0};
+    if (simulate(cal, x) != 0) return SIM_EXIT_RUNTIME;
+    print_table(cal, stdout);
+    if (cal->req->markdown && write_markdown(cal, cal->req->markdown) != 0) return SIM_EXIT_RUNTIME;
+    int failed = 0;
+    for (int i = 0; i < cal->ntg; i++) failed += cal->tg[i].fit && !passes(&cal->tg[i]);
+    if (failed) fprintf(stderr, "sim calibrate --check: %d in-sample target%s outside tolerance\n", failed, failed == 1 ? "" : "s");
+    return failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+}
+
+int sim_calibrate_main(const sim_calibrate_request *req)
+{
+    calib *cal = calloc(1, sizeof *cal);
+    if (!cal) { sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
+    cal->req = req;
+    cal->t0 = omp_get_wtime();
+    int rc = SIM_EXIT_RUNTIME;
+    char *output = NULL;
+    if (prepare_calibration(cal) != 0) goto done;
+    if (req->check_only) {
+        cal->npar = 0;
+        rc = check_targets(cal);
+        goto done;
+    }
+    output = req->output ? strdup(req->output) : default_output(req->targets);
+    double best = HUGE_VAL;
+    const char *status = "";
+    if (!output || optimise(cal, output, &best, &status) != 0 || final_evaluation(cal) != 0) goto done;
+    print_table(cal, stdout);
+    printf("%s: %s; objective %.6g (best of %d evaluations, evaluation %d)\n", req->targets, status, best,
+           cal->nrec, cal->best);
+    if (req->markdown && write_markdown(cal, req->markdown) != 0) goto done;
+    if (write_hdf5(cal, output, status) != 0 || write_overlay(cal, output, best, status) != 0) goto done;
+    if (!req->quiet) printf("output: %s\n", output);
+    rc = SIM_EXIT_OK;
+done:
+    free(output);
+    calib_free(cal);
+    free(cal);
+    return rc;
+}
