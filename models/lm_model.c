@@ -18,7 +18,7 @@
 #include "lm_policy.h"
 #include "lm_stats.h"
 
-enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END, EV_REGIME, EV_SHOCK_INFLOW, EV_ORIGIN };
+enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END, EV_REGIME, EV_SHOCK_INFLOW };
 enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPOSE_PROFILE, PURPOSE_DURATION,
        PURPOSE_SHOCK_INFLOW };
 /* What a person's pending event does. */
@@ -56,6 +56,7 @@ struct lm_ws {
     double    *regime;                     /* regime-change times: months and policy boundaries */
     int        nregime, regime_cap;
     double     last_regime;
+    int        origin_pending;             /* the burn-in has not reached the origin yet */
     double     trace_cost;                 /* cost carried by the next trajectory row (then reset) */
     size_t     live_events;                /* pending events after the last purge */
     uint64_t   seed;
@@ -771,12 +772,18 @@ static void purge_stale(lm_ws *w)
     }
 }
 
+static void on_origin(lm_ws *w);
+
 /* Apply programmes, staff and suspensions for every region at a regime change. */
 static void on_regime(lm_ws *w, uint32_t index)
 {
     const lm_params *prm = w->p;
     double now = sim_ctx_now(w->ctx), dt = now - w->last_regime;
     int starting[LM_MAX_REGIONS] = {0}, any = 0;
+    if (w->origin_pending && now >= 0.0) {   /* first, so nothing at time 0 is counted before it */
+        on_origin(w);
+        w->origin_pending = 0;
+    }
     for (int g = 0; g < prm->nregions; g++) {
         region_ws *r = &w->region[g];
         const lm_region_params *rp = &prm->region[g];
@@ -950,7 +957,6 @@ void lm_handle(void *ws, sim_ctx *ctx, const sim_event *ev)
         break;
     }
     case EV_REGIME: on_regime(w, ev->arg); break;
-    case EV_ORIGIN: on_origin(w); break;
     case EV_VACANCY: on_vacancy(w, (int)ev->entity); break;
     case EV_PROFILE: on_profile_round(w, (int)ev->entity); break;
     case EV_COACH_END: on_coach_end(w, &w->people[ev->entity], ev->stamp); break;
@@ -1143,7 +1149,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     reset_regions(w);
     sim_ctx_set_start(ctx, -prm->burn_in);
     sim_ctx_set_end(ctx, prm->end);
-    if (prm->burn_in > 0) sim_ctx_schedule(ctx, 0.0, 0, EV_ORIGIN, 0, 0, 0);
+    w->origin_pending = prm->burn_in > 0;   /* at the regime change at time 0 (plan_regimes) */
     w->npeople = 0;
     uint32_t next_id = 0;
     for (int r = 0; r < prm->nregions; r++)

@@ -261,9 +261,8 @@ static int check_bounds(calib *cal)
     return bad ? -1 : 0;
 }
 
-/* The scenario as the runs will see it: origin, population scale, the parameters'
- * current values (the optimiser's start), and no `overrides` list of its own (the
- * overlay written at the end adds one). */
+/* The scenario as the runs will see it: origin, population scale, and the
+ * parameters' current values (the optimiser's start). */
 static int probe_scenario(calib *cal)
 {
     const sim_calibrate_request *r = cal->req;
@@ -287,9 +286,6 @@ static int probe_scenario(calib *cal)
         if (!s) { fprintf(stderr, "%s: parameter %s: not a key of the scenario\n", p->loc, p->key); bad = 1; continue; }
         p->start = sim_cfg_real(c, s, NULL, -1e300, 1e300);
     }
-    if (!bad && !r->check_only && sim_cfg_has(c, NULL, "overrides"))
-        fprintf(stderr, "%s: has its own overrides list; calibrate the scenario it includes instead "
-                "(the fitted overlay adds an overrides list of its own)\n", r->scenario), bad = 1;
     char *text = bad ? NULL : sim_config_resolved_text(c);
     cal->scenario_hash = 1469598103934665603ull;
     for (const char *q = text; q && *q; q++) cal->scenario_hash = (cal->scenario_hash ^ (unsigned char)*q) * 1099511628211ull;
@@ -794,7 +790,7 @@ static int write_overlay(const calib *cal, const char *h5path, double obj, const
         char day[32];
         strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
         fprintf(f, "# %s: %s with calibrated values (sim calibrate, %s)\n# command: %s\n# %s; objective %.6g "
-                "after %d evaluations (%d replications, population scale %g)\n@include \"%s\"\n\noverrides = (\n",
+                "after %d evaluations (%d replications, population scale %g)\n@include \"%s\"\n\noverrides_calibrated = (\n",
                 path, cal->req->scenario, day, cal->req->command_line ? cal->req->command_line : "", status, obj,
                 cal->nrec, cal->nrep, cal->scale0 * cal->req->scale, inc);
         for (int i = 0; i < cal->npar; i++)

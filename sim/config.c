@@ -865,6 +865,7 @@ int sim_config_override(sim_config *c, const char *assignment)
 
 /* A scenario's own overrides, the optional top-level list
  *   overrides = ( { key = "path.to.key"; value = <number, string, bool or array>; source = "..."; }, ... );
+ * (or overrides_<name> = ..., so that an overlay can add a list to a scenario that has one)
  * sets keys that an included file already defines (libconfig cannot define a key
  * twice), in order, once the includes are expanded and before any reader runs;
  * --set comes later and wins. Each problem is reported at the override's line. */
@@ -884,7 +885,7 @@ static void apply_one_override(sim_config *c, config_setting_t *e)
     }
     const char *key = config_setting_get_string(k);
     config_setting_t *dst = config_lookup(&c->cfg, key);
-    if (!dst || strncmp(key, "overrides", 9) == 0) {
+    if (!dst || strncmp(key, "overrides", 9) == 0) {   /* an override cannot change an override */
         sim_config_error(c, k, "%s: unknown key (not in the scenario or its includes)", key);
         return;
     }
@@ -894,10 +895,8 @@ static void apply_one_override(sim_config *c, config_setting_t *e)
                          type_name(config_setting_type(v)), type_name(config_setting_type(dst)));
 }
 
-static void apply_overrides(sim_config *c)
+static void apply_override_list(sim_config *c, config_setting_t *list)
 {
-    config_setting_t *list = config_lookup(&c->cfg, "overrides");
-    if (!list) return;
     mark_used(list);
     if (!config_setting_is_list(list)) {
         sim_config_error(c, list, "expected a list ( { key; value; source; }, ... ), got %s",
@@ -906,6 +905,18 @@ static void apply_overrides(sim_config *c)
     }
     for (int i = 0; i < config_setting_length(list); i++)
         apply_one_override(c, config_setting_get_elem(list, (unsigned)i));
+}
+
+/* Every top-level list named overrides or overrides_<anything>, in file order
+ * (an overlay of a scenario that has its own list adds another name). */
+static void apply_overrides(sim_config *c)
+{
+    config_setting_t *root = config_root_setting(&c->cfg);
+    for (int i = 0; i < config_setting_length(root); i++) {
+        config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+        const char *name = config_setting_name(s);
+        if (name && (!strcmp(name, "overrides") || !strncmp(name, "overrides_", 10))) apply_override_list(c, s);
+    }
 }
 
 /* --------------------------------------------------------- provenance -- */
