@@ -87,6 +87,16 @@ test-slurm: test-deps
 	@$(MAKE) --no-print-directory $(BUILD)/sim
 	@BUILD=$(BUILD) tests/slurm/test-slurm.sh
 
+# The calibrated history against public statistics at full scale (issue 13): the table
+# of docs/validation.md (about 15 minutes on 2 cores with 8 replications).
+VALIDATE_REPS ?= 8
+.PHONY: validate
+validate: deps
+	@$(MAKE) --no-print-directory $(BUILD)/sim
+	$(BUILD)/sim calibrate --check scenarios/history.cfg scenarios/targets/history.cfg \
+	  -r $(VALIDATE_REPS) --markdown docs/validation-table.md; true
+	@python3 scripts/validation-doc.py docs/validation-table.md docs/validation.md && rm -f docs/validation-table.md
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	$(BENCH)
