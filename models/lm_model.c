@@ -1092,6 +1092,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     lm_stats_reset(&w->st);
     reset_regions(w);
     sim_ctx_set_end(ctx, prm->end);
+    sim_ctx_set_live(ctx, event_live, w);   /* cancelled far events never reach the heap */
     w->npeople = 0;
     uint32_t next_id = 0;
     for (int r = 0; r < prm->nregions; r++)
