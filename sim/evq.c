@@ -267,6 +267,8 @@ static int spread(sim_evq *q);
 
 /* Restore I4 after the heap ran empty: bring the next non-empty bucket forward
  * (dropping cancelled events), or spread the overflow when every bucket is used.
+ * The overflow goes into the heap as it is when spreading it makes no progress
+ * (its events cannot be spread, or all of them land in the new overflow).
  * Sets q->failed when out of memory. */
 static void refill(sim_evq *q)
 {
@@ -275,11 +277,12 @@ static void refill(sim_evq *q)
         if (q->cur < q->nb) {
             size_t b = q->cur++;
             if (bucket_to_heap(q, b) != 0) { q->failed = 1; return; }
-        } else if (spread(q) != 0) {   /* only the overflow is left */
-            if (bucket_to_heap(q, q->nb) != 0) { q->failed = 1; return; }
-            q->head[q->nb] = EVQ_NIL;
-            far_off(q);
+            continue;
         }
+        size_t before_spread = q->far_n;   /* all in the overflow */
+        if (spread(q) == 0 && (q->hn > 0 || q->far_n == 0 || list_count(q, q->head[q->nb]) < before_spread))
+            continue;
+        if (bucket_to_heap(q, q->nb) != 0) { q->failed = 1; return; }
     }
     if (q->far_n == 0 && q->nb > 0) far_off(q);
 }
@@ -311,8 +314,8 @@ static uint32_t gather(sim_evq *q, int with_heap)
 }
 
 /* Spread every pending event (heap included) over fresh buckets whose width
- * puts about EVQ_BUCKET_TARGET events in each, then bring the first ones into
- * the heap. Returns 0, or 1 when the events cannot be spread (no finite time, or
+ * puts about EVQ_BUCKET_TARGET events in each; the heap is left empty (but for
+ * events at -inf) and the caller refills it. Returns 0, or 1 when the events cannot be spread (no finite time, or
  * a range that overflows), or -1 out of memory; in both cases nothing changed. */
 static int spread(sim_evq *q)
 {
@@ -368,8 +371,6 @@ static int spread(sim_evq *q)
         chunk_free(q, c);
     }
     heapify(q);
-    refill(q);
-    q->spill_at = q->hn > EVQ_SPILL_MIN / 2 ? 2 * q->hn : EVQ_SPILL_MIN;
     q->ops = 0;
     return 0;
 }
@@ -378,7 +379,11 @@ static int spread(sim_evq *q)
 static void spill(sim_evq *q)
 {
     size_t n = q->hn + q->far_n;
-    if (n <= EVQ_SPREAD_COST * q->ops && spread(q) == 0) return;
+    if (n <= EVQ_SPREAD_COST * q->ops && spread(q) == 0) {
+        refill(q);
+        q->spill_at = q->hn > EVQ_SPILL_MIN / 2 ? 2 * q->hn : EVQ_SPILL_MIN;
+        return;
+    }
     q->spill_at = 2 * q->hn;
 }
 
@@ -530,11 +535,12 @@ static int check_heap(const sim_evq *q)
     return 1;
 }
 
-/* I3 for bucket b: every event's coordinate lies in the bucket's range. */
-static int check_bucket(const sim_evq *q, size_t b, size_t *count)
+/* I3 for bucket b: every event's coordinate lies in the bucket's range. Adds
+ * the bucket's events to *count and its chunks to *chunks. */
+static int check_bucket(const sim_evq *q, size_t b, size_t *count, size_t *chunks)
 {
     for (uint32_t c = q->head[b]; c != EVQ_NIL; c = q->chunk[c].next) {
-        if (c >= q->chunk_used || q->chunk[c].n > EVQ_CHUNK_EVENTS) return 0;
+        if (c >= q->chunk_used || q->chunk[c].n > EVQ_CHUNK_EVENTS || ++*chunks > q->chunk_used) return 0;
         for (uint32_t i = 0; i < q->chunk[c].n; i++) {
             double x = coord(q, q->chunk[c].ev[i].time);
             if (b < q->cur || bucket_of(q, x) != b || x < (double)q->cur) return 0;
@@ -546,15 +552,17 @@ static int check_bucket(const sim_evq *q, size_t b, size_t *count)
 
 int sim_evq_check(const sim_evq *q)
 {
-    if (!check_heap(q) || q->hn > q->hcap) return 0;
-    if (q->nb == 0) return q->far_n == 0;                                    /* I2 */
+    if (!check_heap(q) || q->hn > q->hcap) return 0;                          /* I1 */
+    size_t chunks = 0, far = 0;
+    for (uint32_t c = q->free_chunk; c != EVQ_NIL; c = q->chunk[c].next)
+        if (c >= q->chunk_used || ++chunks > q->chunk_used) return 0;
+    if (q->nb == 0) return q->far_n == 0 && chunks == q->chunk_used;          /* I2, I5 */
     if (q->hn == 0 && q->far_n > 0 && !q->failed) return 0;                  /* I4 */
     for (size_t i = 0; i < q->hn; i++)
         if (!(coord(q, q->heap[i].time) < (double)q->cur)) return 0;         /* I3, heap */
-    size_t far = 0;
     for (size_t b = 0; b <= q->nb; b++) {
         if (b < q->cur && q->head[b] != EVQ_NIL) return 0;
-        if (!check_bucket(q, b, &far)) return 0;
+        if (!check_bucket(q, b, &far, &chunks)) return 0;
     }
-    return far == q->far_n;
+    return far == q->far_n && chunks == q->chunk_used;                       /* I3, I5 */
 }
