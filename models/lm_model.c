@@ -1150,6 +1150,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     sim_ctx_set_start(ctx, -prm->burn_in);
     sim_ctx_set_end(ctx, prm->end);
     w->origin_pending = prm->burn_in > 0;   /* at the regime change at time 0 (plan_regimes) */
+    sim_ctx_set_live(ctx, event_live, w);   /* cancelled far events never reach the heap */
     w->npeople = 0;
     uint32_t next_id = 0;
     for (int r = 0; r < prm->nregions; r++)

@@ -3,6 +3,7 @@
 #ifndef SIM_COMMON_H
 #define SIM_COMMON_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,13 @@ enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
 #define SIM_LIKELY(x) (x)
 #define SIM_UNLIKELY(x) (x)
 #endif
+
+/* SIM_ASSERT(cond): a precondition or invariant of the core, checked unless
+ * NDEBUG is defined. No build in the Makefile defines NDEBUG: the default
+ * (-O2 -g), check-asan, shuffle and fuzz builds all check; a production build may
+ * add EXTRA_CFLAGS=-DNDEBUG. Per-event paths use only O(1) checks; the O(n)
+ * structure checks run after every queue operation only with -DSIM_DEBUG_EVQ. */
+#define SIM_ASSERT(cond) assert(cond)
 
 #define SIM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -53,10 +53,19 @@ void sim_ctx_set_start(sim_ctx *ctx, double t) { ctx->now = t; }
 void sim_ctx_fail(sim_ctx *ctx) { ctx->failed = 1; }
 size_t sim_ctx_pending(const sim_ctx *ctx) { return sim_evq_size(ctx->q); }
 
-void sim_ctx_purge(sim_ctx *ctx, int (*keep)(const sim_event *ev, void *user), void *user)
+void sim_ctx_purge(sim_ctx *ctx, sim_evq_keep_fn keep, void *user)
 {
+    SIM_ASSERT(ctx && keep);
     sim_evq_filter(ctx->q, keep, user);
 }
+
+void sim_ctx_set_live(sim_ctx *ctx, sim_evq_keep_fn keep, void *user)
+{
+    SIM_ASSERT(ctx);
+    sim_evq_set_live(ctx->q, keep, user);
+}
+
+uint64_t sim_ctx_cancelled(const sim_ctx *ctx) { return sim_evq_dropped(ctx->q); }
 uint64_t sim_ctx_events(const sim_ctx *ctx) { return ctx->events; }
 size_t sim_ctx_trace_count(const sim_ctx *ctx) { return ctx->ntrace; }
 
@@ -108,7 +117,7 @@ sim_trace *sim_ctx_take_trace(sim_ctx *ctx, size_t *n)
 
 static void reset(sim_ctx *ctx, uint32_t rep)
 {
-    sim_evq_reset(ctx->q);
+    sim_evq_reset(ctx->q);   /* also forgets the model's liveness test */
     ctx->now = 0.0;
     ctx->end = INFINITY;
     ctx->rep = rep;
@@ -144,6 +153,7 @@ int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep
         ctx->now = (double)(step + 1) * s->series_step;
         m->observe(ws, ctx, series + step * row_len);
     }
+    if (sim_evq_failed(ctx->q)) ctx->failed = 1;
     m->finish(ws, ctx, summary);
     return ctx->failed ? -1 : 0;
 }

@@ -22,6 +22,8 @@ int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep
 
 /* Events handled in the last replication (model events plus observations). */
 uint64_t sim_ctx_events(const sim_ctx *ctx);
+/* Cancelled events the queue dropped unhandled in the last replication (sim_ctx_set_live). */
+uint64_t sim_ctx_cancelled(const sim_ctx *ctx);
 /* Trajectory rows collected in the last replication. Ownership stays with ctx;
  * sim_ctx_take_trace moves them out (the caller frees *rows with free()). */
 size_t sim_ctx_trace_count(const sim_ctx *ctx);

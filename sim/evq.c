@@ -1,24 +1,75 @@
-/* evq.c: 4-ary min-heap on (time, order). A 4-ary heap halves the depth of a
- * binary heap and keeps the four children of a node in one or two cache lines
- * (4 x 32 bytes), which is what a pop spends its time on.
+/* evq.c: a two-tier future event set. Near events sit in a 4-ary min-heap on
+ * (time, order); far events sit unsorted in buckets of equal time width, each a
+ * list of fixed-size chunks, and are heapified only when the clock reaches their
+ * bucket. A model with a million far-future events (one per person) thus pops
+ * from a heap of a few thousand events that stays in cache, and a push to the far
+ * future is an append. Cancelled far events are dropped when their bucket is
+ * brought forward (sim_evq_set_live), so they never enter the heap.
  *
- * Invariant (checked by sim_evq_check, and after every operation when built with
- * -DSIM_DEBUG_EVQ): for every i > 0, before(heap[(i-1)/4], heap[i]) or equal key. */
+ * Bucket of a time t: x(t) = (t - origin) * inv_width, rounded down. Because
+ * subtraction and multiplication by a positive constant are monotone in IEEE
+ * arithmetic, x never decreases when t grows, so t_a < t_b whenever a lies in a
+ * lower bucket than b: the tiers never disagree with the total order.
+ *
+ * Invariants (sim_evq_check; after every operation with -DSIM_DEBUG_EVQ):
+ *  I1 heap[0 .. hn) is a 4-ary min-heap on before();
+ *  I2 far tier off (nb == 0): every event is in the heap, far_n == 0;
+ *  I3 far tier on: heap events have x < cur; bucket b in [cur, nb) holds events
+ *     with b <= x < b + 1; bucket nb (overflow) holds events with x >= nb;
+ *     buckets below cur are empty; far_n counts the events in buckets cur..nb;
+ *  I4 hn == 0 implies far_n == 0 (the heap top is always the earliest event),
+ *     unless a refill failed for lack of memory (q->failed);
+ *  I5 every chunk is on exactly one list: a bucket's or the free list, or is
+ *     above the pool's bump mark chunk_used.
+ * I1, I3 and monotone x give: the heap top runs before every far event. */
 #include "evq.h"
 
-#include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 
 #define EVQ_ARITY 4
 #define EVQ_SEQ_BITS 48
 #define EVQ_DEFAULT_CAPACITY 1024
+/* Far events per pool chunk: 63 x 32 bytes + an 8-byte header = 2 KiB. */
+#define EVQ_CHUNK_EVENTS 63
+/* A heap larger than this triggers the first spread into buckets; below it the
+ * queue is a plain heap (an M/M/1 queue never leaves this mode). */
+#define EVQ_SPILL_MIN 4096
+/* Mean events per bucket aimed at by a spread: the heap size after a refill. */
+#define EVQ_BUCKET_TARGET 512
+#define EVQ_MAX_BUCKETS ((size_t)1 << 20)
+/* A spread of n events is done only if n <= EVQ_SPREAD_COST x the pushes and
+ * pops since the previous one: spreads cost O(1) amortised per operation. */
+#define EVQ_SPREAD_COST 4
+#define EVQ_NIL UINT32_MAX
+
+typedef struct evq_chunk {
+    uint32_t  next;   /* next chunk of the same list, or EVQ_NIL */
+    uint32_t  n;      /* used entries of ev */
+    sim_event ev[EVQ_CHUNK_EVENTS];
+} evq_chunk;
 
 struct sim_evq {
-    sim_event *heap;     /* heap[0] is the earliest event */
-    size_t     size;
-    size_t     capacity;
+    sim_event *heap;        /* near tier; heap[0] is the earliest event */
+    size_t     hn, hcap;
+    evq_chunk *chunk;       /* the chunk pool, addressed by index */
+    uint32_t   chunk_used;  /* chunks [0, chunk_used) have been handed out */
+    uint32_t   chunk_cap;
+    uint32_t   free_chunk;  /* free list through evq_chunk.next */
+    uint32_t  *head;        /* head[0 .. nb]: first chunk of each bucket; [nb] = overflow */
+    size_t     head_cap;
+    size_t     nb;          /* buckets; 0 = far tier off */
+    size_t     cur;         /* first bucket not yet brought into the heap */
+    double     origin, inv_width;
+    size_t     far_n;       /* events in the far tier */
+    size_t     spill_at;    /* heap size that asks for a spread */
+    uint64_t   ops;         /* pushes and pops since the last spread */
     size_t     high_water;
-    uint64_t   next_seq; /* insertion counter, < 2^48 */
+    uint64_t   next_seq;    /* insertion counter, < 2^48 */
+    uint64_t   dropped;
+    int        failed;
+    sim_evq_keep_fn live;
+    void      *live_user;
 };
 
 /* Tie-break key of the n-th push. Normally n itself (first pushed, first served).
@@ -36,7 +87,7 @@ static inline uint64_t tie_key(uint64_t n)
 }
 
 #ifdef SIM_DEBUG_EVQ
-#define EVQ_CHECK(q) assert(sim_evq_check(q))
+#define EVQ_CHECK(q) SIM_ASSERT(sim_evq_check(q))
 #else
 #define EVQ_CHECK(q) ((void)0)
 #endif
@@ -48,38 +99,13 @@ static inline int before(const sim_event *a, const sim_event *b)
     return a->order < b->order;
 }
 
-sim_evq *sim_evq_create(size_t capacity)
+/* Unrounded bucket coordinate of t (far tier on). */
+static inline double coord(const sim_evq *q, double t)
 {
-    sim_evq *q = calloc(1, sizeof *q);
-    if (!q) return NULL;
-    q->capacity = capacity ? capacity : EVQ_DEFAULT_CAPACITY;
-    q->heap = malloc(q->capacity * sizeof *q->heap);
-    if (!q->heap) { free(q); return NULL; }
-    return q;
+    return (t - q->origin) * q->inv_width;
 }
 
-void sim_evq_destroy(sim_evq *q)
-{
-    if (!q) return;
-    free(q->heap);
-    free(q);
-}
-
-void sim_evq_reset(sim_evq *q)
-{
-    q->size = 0;
-    q->next_seq = 0;
-}
-
-static int grow(sim_evq *q)
-{
-    size_t cap = q->capacity * 2;
-    sim_event *h = realloc(q->heap, cap * sizeof *h);
-    if (!h) return -1;
-    q->heap = h;
-    q->capacity = cap;
-    return 0;
-}
+/* ------------------------------------------------------------- the heap -- */
 
 static void sift_up(sim_event *h, size_t i, sim_event ev)
 {
@@ -109,53 +135,434 @@ static void sift_down(sim_event *h, size_t n, size_t i, sim_event ev)
     h[i] = ev;
 }
 
+/* Floyd's O(n) construction over heap[0 .. hn). */
+static void heapify(sim_evq *q)
+{
+    size_t n = q->hn;
+    for (size_t i = n / EVQ_ARITY + 1; i-- > 0;)
+        if (i < n) sift_down(q->heap, n, i, q->heap[i]);
+}
+
+/* Room for `extra` more heap entries. 0, or -1 (nothing changed). */
+static int heap_reserve(sim_evq *q, size_t extra)
+{
+    if (q->hn + extra <= q->hcap) return 0;
+    size_t cap = q->hcap;
+    while (cap < q->hn + extra) cap *= 2;
+    sim_event *h = realloc(q->heap, cap * sizeof *h);
+    if (!h) return -1;
+    q->heap = h;
+    q->hcap = cap;
+    return 0;
+}
+
+/* ------------------------------------------------------- the chunk pool -- */
+
+/* Make sure `n` chunks can be taken without allocating. 0, or -1. */
+static int pool_reserve(sim_evq *q, size_t n)
+{
+    size_t avail = q->chunk_cap - q->chunk_used;
+    for (uint32_t c = q->free_chunk; c != EVQ_NIL && avail < n; c = q->chunk[c].next) avail++;
+    if (avail >= n) return 0;
+    size_t cap = q->chunk_cap ? q->chunk_cap : 64;
+    while (cap - q->chunk_used < n) cap *= 2;
+    if (cap >= EVQ_NIL) return -1;
+    evq_chunk *c = realloc(q->chunk, cap * sizeof *c);
+    if (!c) return -1;
+    q->chunk = c;
+    q->chunk_cap = (uint32_t)cap;
+    return 0;
+}
+
+/* Index of a fresh empty chunk, or EVQ_NIL when out of memory. */
+static uint32_t chunk_take(sim_evq *q)
+{
+    uint32_t c = q->free_chunk;
+    if (c != EVQ_NIL) {
+        q->free_chunk = q->chunk[c].next;
+    } else {
+        if (q->chunk_used == q->chunk_cap && pool_reserve(q, 1) != 0) return EVQ_NIL;
+        c = q->chunk_used++;
+    }
+    q->chunk[c].next = EVQ_NIL;
+    q->chunk[c].n = 0;
+    return c;
+}
+
+static void chunk_free(sim_evq *q, uint32_t c)
+{
+    q->chunk[c].next = q->free_chunk;
+    q->free_chunk = c;
+}
+
+/* Append ev to bucket b (b <= nb). 0, or -1 when out of memory (unchanged). */
+static int bucket_add(sim_evq *q, size_t b, const sim_event *ev)
+{
+    uint32_t c = q->head[b];
+    if (SIM_UNLIKELY(c == EVQ_NIL || q->chunk[c].n == EVQ_CHUNK_EVENTS)) {
+        uint32_t fresh = chunk_take(q);
+        if (fresh == EVQ_NIL) return -1;
+        q->chunk[fresh].next = c;
+        q->head[b] = c = fresh;
+    }
+    evq_chunk *ch = &q->chunk[c];
+    ch->ev[ch->n++] = *ev;
+    q->far_n++;
+    return 0;
+}
+
+/* Bucket of a far event: x in [cur, nb) gives floor(x), larger x the overflow. */
+static inline size_t bucket_of(const sim_evq *q, double x)
+{
+    return x >= (double)q->nb ? q->nb : (size_t)x;
+}
+
+/* Events on a chunk list. */
+static size_t list_count(const sim_evq *q, uint32_t c)
+{
+    size_t n = 0;
+    for (; c != EVQ_NIL; c = q->chunk[c].next) n += q->chunk[c].n;
+    return n;
+}
+
+/* ------------------------------------------------------- moving events -- */
+
+static int keep_event(sim_evq *q, const sim_event *ev)
+{
+    if (!q->live || q->live(ev, q->live_user)) return 1;
+    q->dropped++;
+    return 0;
+}
+
+/* Move the live events of bucket b into the empty heap and free its chunks.
+ * 0, or -1 when the heap cannot grow (nothing moved). */
+static int bucket_to_heap(sim_evq *q, size_t b)
+{
+    SIM_ASSERT(q->hn == 0);
+    uint32_t c = q->head[b];
+    size_t n = list_count(q, c);
+    if (heap_reserve(q, n) != 0) return -1;
+    while (c != EVQ_NIL) {
+        const evq_chunk *ch = &q->chunk[c];
+        for (uint32_t i = 0; i < ch->n; i++)
+            if (keep_event(q, &ch->ev[i])) q->heap[q->hn++] = ch->ev[i];
+        uint32_t next = ch->next;
+        chunk_free(q, c);
+        c = next;
+    }
+    q->head[b] = EVQ_NIL;
+    q->far_n -= n;
+    heapify(q);
+    return 0;
+}
+
+static void far_off(sim_evq *q)
+{
+    SIM_ASSERT(q->far_n == 0);
+    q->nb = 0;
+    q->cur = 0;
+}
+
+static int spread(sim_evq *q);
+
+/* Restore I4 after the heap ran empty: bring the next non-empty bucket forward
+ * (dropping cancelled events), or spread the overflow when every bucket is used.
+ * The overflow goes into the heap as it is when spreading it makes no progress
+ * (its events cannot be spread, or all of them land in the new overflow).
+ * Sets q->failed when out of memory. */
+static void refill(sim_evq *q)
+{
+    while (q->hn == 0 && q->far_n > 0) {
+        while (q->cur < q->nb && q->head[q->cur] == EVQ_NIL) q->cur++;
+        if (q->cur < q->nb) {
+            size_t b = q->cur++;
+            if (bucket_to_heap(q, b) != 0) { q->failed = 1; return; }
+            continue;
+        }
+        size_t before_spread = q->far_n;   /* all in the overflow */
+        if (spread(q) == 0 && (q->hn > 0 || q->far_n == 0 || list_count(q, q->head[q->nb]) < before_spread))
+            continue;
+        if (bucket_to_heap(q, q->nb) != 0) { q->failed = 1; return; }
+    }
+    if (q->far_n == 0 && q->nb > 0) far_off(q);
+}
+
+/* Link every far list and, if `with_heap`, the heap's events into one chunk
+ * list (the heap becomes empty). Needs the chunks for the heap reserved. */
+static uint32_t gather(sim_evq *q, int with_heap)
+{
+    uint32_t all = EVQ_NIL;
+    for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++) {
+        uint32_t c = q->head[b];
+        if (c == EVQ_NIL) continue;
+        uint32_t tail = c;
+        while (q->chunk[tail].next != EVQ_NIL) tail = q->chunk[tail].next;
+        q->chunk[tail].next = all;
+        all = c;
+        q->head[b] = EVQ_NIL;
+    }
+    for (size_t i = 0; with_heap && i < q->hn; i++) {
+        if (all == EVQ_NIL || q->chunk[all].n == EVQ_CHUNK_EVENTS) {
+            uint32_t fresh = chunk_take(q);   /* reserved: cannot fail */
+            q->chunk[fresh].next = all;
+            all = fresh;
+        }
+        q->chunk[all].ev[q->chunk[all].n++] = q->heap[i];
+    }
+    if (with_heap) q->hn = 0;
+    return all;
+}
+
+/* Spread every pending event (heap included) over fresh buckets whose width
+ * puts about EVQ_BUCKET_TARGET events in each; the heap is left empty (but for
+ * events at -inf) and the caller refills it. Returns 0, or 1 when the events cannot be spread (no finite time, or
+ * a range that overflows), or -1 out of memory; in both cases nothing changed. */
+static int spread(sim_evq *q)
+{
+    size_t n = q->hn + q->far_n;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < q->hn; i++) {
+        double t = q->heap[i].time;
+        if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
+    }
+    for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++)
+        for (uint32_t c = q->head[b]; c != EVQ_NIL; c = q->chunk[c].next)
+            for (uint32_t i = 0; i < q->chunk[c].n; i++) {
+                double t = q->chunk[c].ev[i].time;
+                if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
+            }
+    if (!(lo <= hi) || !isfinite(hi - lo)) return 1;
+    size_t nb = n / EVQ_BUCKET_TARGET;
+    nb = nb < 1 ? 1 : nb > EVQ_MAX_BUCKETS ? EVQ_MAX_BUCKETS : nb;
+    double inv = hi > lo ? (double)nb / (hi - lo) : 1.0;
+    if (!isfinite(inv) || !(inv > 0)) return 1;
+    /* chunks: the heap's events, one partial chunk per new bucket, slack */
+    if (pool_reserve(q, q->hn / EVQ_CHUNK_EVENTS + nb + 3) != 0) return -1;
+    if (q->head_cap < nb + 1) {
+        uint32_t *h = realloc(q->head, (nb + 1) * sizeof *h);
+        if (!h) return -1;
+        q->head = h;
+        q->head_cap = nb + 1;
+    }
+    uint32_t all = gather(q, 1);
+    q->nb = nb;
+    q->cur = 0;
+    q->origin = lo;
+    q->inv_width = inv;
+    q->far_n = 0;
+    for (size_t b = 0; b <= nb; b++) q->head[b] = EVQ_NIL;
+    /* Redistribute: x < 0 only for -inf, which belongs in the heap (and the heap
+     * has room: it held at least as many events before). A source chunk is freed
+     * once read, so the pool never needs more than reserved. */
+    while (all != EVQ_NIL) {
+        uint32_t c = all;
+        for (uint32_t i = 0; i < q->chunk[c].n; i++) {
+            sim_event ev = q->chunk[c].ev[i];
+            if (!keep_event(q, &ev)) continue;
+            double x = coord(q, ev.time);
+            if (x < 0) {
+                SIM_ASSERT(q->hn < q->hcap);
+                q->heap[q->hn++] = ev;
+            } else {
+                (void)bucket_add(q, bucket_of(q, x), &ev);   /* reserved: cannot fail */
+            }
+        }
+        all = q->chunk[c].next;
+        chunk_free(q, c);
+    }
+    heapify(q);
+    q->ops = 0;
+    return 0;
+}
+
+/* The heap outgrew spill_at: spread if that is affordable, else let it grow. */
+static void spill(sim_evq *q)
+{
+    size_t n = q->hn + q->far_n;
+    if (n <= EVQ_SPREAD_COST * q->ops && spread(q) == 0) {
+        refill(q);
+        q->spill_at = q->hn > EVQ_SPILL_MIN / 2 ? 2 * q->hn : EVQ_SPILL_MIN;
+        return;
+    }
+    q->spill_at = 2 * q->hn;
+}
+
+/* ----------------------------------------------------------- public API -- */
+
+sim_evq *sim_evq_create(size_t capacity)
+{
+    sim_evq *q = calloc(1, sizeof *q);
+    if (!q) return NULL;
+    q->hcap = capacity ? capacity : EVQ_DEFAULT_CAPACITY;
+    q->heap = malloc(q->hcap * sizeof *q->heap);
+    if (!q->heap) { free(q); return NULL; }
+    q->free_chunk = EVQ_NIL;
+    q->spill_at = EVQ_SPILL_MIN;
+    return q;
+}
+
+void sim_evq_destroy(sim_evq *q)
+{
+    if (!q) return;
+    free(q->heap);
+    free(q->chunk);
+    free(q->head);
+    free(q);
+}
+
+void sim_evq_reset(sim_evq *q)
+{
+    SIM_ASSERT(q);
+    q->hn = 0;
+    q->chunk_used = 0;   /* every chunk back in the pool */
+    q->free_chunk = EVQ_NIL;
+    q->nb = q->cur = q->far_n = 0;
+    q->spill_at = EVQ_SPILL_MIN;
+    q->ops = 0;
+    q->next_seq = 0;
+    q->dropped = 0;
+    q->failed = 0;
+    q->live = NULL;
+    q->live_user = NULL;
+    EVQ_CHECK(q);
+}
+
+void sim_evq_set_live(sim_evq *q, sim_evq_keep_fn keep, void *user)
+{
+    SIM_ASSERT(q);
+    q->live = keep;
+    q->live_user = user;
+}
+
 int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
                  uint32_t entity, uint32_t stamp, uint32_t arg)
 {
-    assert(priority <= 0xFFFFu);
-    assert(q->next_seq < ((uint64_t)1 << EVQ_SEQ_BITS));
-    if (SIM_UNLIKELY(q->size == q->capacity) && grow(q) != 0) return -1;
-    sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq++),
+    SIM_ASSERT(q && !isnan(time));
+    SIM_ASSERT(priority <= SIM_EVQ_MAX_PRIORITY);
+    SIM_ASSERT(q->next_seq < SIM_EVQ_MAX_PUSHES);
+    sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq),
                     kind, entity, stamp, arg};
-    sift_up(q->heap, q->size++, ev);
-    if (q->size > q->high_water) q->high_water = q->size;
+    double x;
+    if (q->nb > 0 && (x = coord(q, time)) >= (double)q->cur) {
+        if (bucket_add(q, bucket_of(q, x), &ev) != 0) return -1;
+    } else {
+        if (SIM_UNLIKELY(q->hn == q->hcap) && heap_reserve(q, 1) != 0) return -1;
+        sift_up(q->heap, q->hn++, ev);
+    }
+    q->next_seq++;
+    q->ops++;
+    size_t size = q->hn + q->far_n;
+    if (size > q->high_water) q->high_water = size;
+    if (SIM_UNLIKELY(q->hn > q->spill_at)) spill(q);
     EVQ_CHECK(q);
     return 0;
 }
 
 int sim_evq_pop(sim_evq *q, sim_event *out)
 {
-    if (q->size == 0) return 0;
+    SIM_ASSERT(q && out);
+    if (q->hn == 0 || SIM_UNLIKELY(q->failed)) return 0;
     *out = q->heap[0];
-    size_t n = --q->size;
+    size_t n = --q->hn;
     if (n > 0) sift_down(q->heap, n, 0, q->heap[n]);
+    else if (q->far_n > 0) refill(q);
+    q->ops++;
     EVQ_CHECK(q);
     return 1;
 }
 
 const sim_event *sim_evq_peek(const sim_evq *q)
 {
-    return q->size ? &q->heap[0] : NULL;
+    return q->hn ? &q->heap[0] : NULL;
 }
 
-size_t sim_evq_size(const sim_evq *q) { return q->size; }
+size_t sim_evq_size(const sim_evq *q) { return q->hn + q->far_n; }
 size_t sim_evq_high_water(const sim_evq *q) { return q->high_water; }
+uint64_t sim_evq_dropped(const sim_evq *q) { return q->dropped; }
+int sim_evq_failed(const sim_evq *q) { return q->failed; }
 
-size_t sim_evq_filter(sim_evq *q, int (*keep)(const sim_event *ev, void *user), void *user)
+/* Keep the events of one chunk list that pass keep(), compacting them towards
+ * the list's front; emptied chunks go back to the pool. Returns the kept count. */
+static size_t filter_list(sim_evq *q, uint32_t *head, sim_evq_keep_fn keep, void *user)
 {
-    size_t n = 0, before = q->size;
-    for (size_t i = 0; i < q->size; i++)
+    uint32_t w = *head, r = *head, wi = 0;
+    size_t kept = 0;
+    while (r != EVQ_NIL) {
+        for (uint32_t i = 0; i < q->chunk[r].n; i++) {
+            const sim_event *ev = &q->chunk[r].ev[i];
+            if (!keep(ev, user)) continue;
+            if (wi == EVQ_CHUNK_EVENTS) { q->chunk[w].n = wi; w = q->chunk[w].next; wi = 0; }
+            q->chunk[w].ev[wi++] = *ev;   /* w is at or before r: never overwrites unread entries */
+            kept++;
+        }
+        r = q->chunk[r].next;
+    }
+    if (w == EVQ_NIL) return 0;
+    uint32_t rest = q->chunk[w].next;
+    q->chunk[w].n = wi;
+    q->chunk[w].next = EVQ_NIL;
+    if (kept == 0) { chunk_free(q, w); *head = EVQ_NIL; }
+    while (rest != EVQ_NIL) {
+        uint32_t next = q->chunk[rest].next;
+        chunk_free(q, rest);
+        rest = next;
+    }
+    return kept;
+}
+
+size_t sim_evq_filter(sim_evq *q, sim_evq_keep_fn keep, void *user)
+{
+    SIM_ASSERT(q && keep);
+    size_t n = 0, old = q->hn + q->far_n;
+    for (size_t i = 0; i < q->hn; i++)
         if (keep(&q->heap[i], user)) q->heap[n++] = q->heap[i];
-    q->size = n;
-    for (size_t i = n / EVQ_ARITY + 1; i-- > 0;)   /* Floyd: sift down every internal node */
-        if (i < n) sift_down(q->heap, n, i, q->heap[i]);
+    q->hn = n;
+    heapify(q);
+    q->far_n = 0;
+    for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++)
+        q->far_n += filter_list(q, &q->head[b], keep, user);
+    if (q->hn == 0) refill(q);
     EVQ_CHECK(q);
-    return before - n;
+    return old - (q->hn + q->far_n);
+}
+
+/* ------------------------------------------------------------ checking -- */
+
+static int check_heap(const sim_evq *q)
+{
+    for (size_t i = 1; i < q->hn; i++)
+        if (before(&q->heap[i], &q->heap[(i - 1) / EVQ_ARITY])) return 0;
+    return 1;
+}
+
+/* I3 for bucket b: every event's coordinate lies in the bucket's range. Adds
+ * the bucket's events to *count and its chunks to *chunks. */
+static int check_bucket(const sim_evq *q, size_t b, size_t *count, size_t *chunks)
+{
+    for (uint32_t c = q->head[b]; c != EVQ_NIL; c = q->chunk[c].next) {
+        if (c >= q->chunk_used || q->chunk[c].n > EVQ_CHUNK_EVENTS || ++*chunks > q->chunk_used) return 0;
+        for (uint32_t i = 0; i < q->chunk[c].n; i++) {
+            double x = coord(q, q->chunk[c].ev[i].time);
+            if (b < q->cur || bucket_of(q, x) != b || x < (double)q->cur) return 0;
+        }
+        *count += q->chunk[c].n;
+    }
+    return 1;
 }
 
 int sim_evq_check(const sim_evq *q)
 {
-    for (size_t i = 1; i < q->size; i++)
-        if (before(&q->heap[i], &q->heap[(i - 1) / EVQ_ARITY])) return 0;
-    return 1;
+    if (!check_heap(q) || q->hn > q->hcap) return 0;                          /* I1 */
+    size_t chunks = 0, far = 0;
+    for (uint32_t c = q->free_chunk; c != EVQ_NIL; c = q->chunk[c].next)
+        if (c >= q->chunk_used || ++chunks > q->chunk_used) return 0;
+    if (q->nb == 0) return q->far_n == 0 && chunks == q->chunk_used;          /* I2, I5 */
+    if (q->hn == 0 && q->far_n > 0 && !q->failed) return 0;                  /* I4 */
+    for (size_t i = 0; i < q->hn; i++)
+        if (!(coord(q, q->heap[i].time) < (double)q->cur)) return 0;         /* I3, heap */
+    for (size_t b = 0; b <= q->nb; b++) {
+        if (b < q->cur && q->head[b] != EVQ_NIL) return 0;
+        if (!check_bucket(q, b, &far, &chunks)) return 0;
+    }
+    return far == q->far_n && chunks == q->chunk_used;                       /* I3, I5 */
 }

@@ -124,7 +124,12 @@ void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kin
 int sim_ctx_tracing(const sim_ctx *ctx, uint32_t entity);
 /* Drop pending events for which keep(ev, user) returns 0 (lazily cancelled ones),
  * to keep the queue small; does not change the order of the others. */
-void sim_ctx_purge(sim_ctx *ctx, int (*keep)(const sim_event *ev, void *user), void *user);
+void sim_ctx_purge(sim_ctx *ctx, sim_evq_keep_fn keep, void *user);
+/* Register the model's liveness test for the rest of this replication (call it
+ * in start; user is borrowed). The queue then drops far-future events for which
+ * keep returns 0 before they reach its heap, and they are never handled. keep
+ * must be monotone: once 0 for an event, always 0 (sim/evq.h). */
+void sim_ctx_set_live(sim_ctx *ctx, sim_evq_keep_fn keep, void *user);
 /* Number of pending events. */
 size_t sim_ctx_pending(const sim_ctx *ctx);
 /* Mark the replication as failed (the model ran out of memory); the run reports it. */

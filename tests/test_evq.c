@@ -1,7 +1,9 @@
 /* test_evq.c: the future event set against a sorted reference. Every popped
  * event must be the reference's next one on (time, priority, insertion
- * sequence), for random, interleaved and adversarial inputs; the heap invariant,
- * reset, growth and the high-water mark are checked on the side. */
+ * sequence), for random, interleaved and adversarial inputs, and for a
+ * simulation-like load of far-future events with cancellation (liveness test,
+ * purges); the structure's invariants, reset, growth and the high-water mark are
+ * checked on the side. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +278,302 @@ static void test_filter(void)
     sim_evq_destroy(q);
 }
 
+
+/* ---- far-future events, cancellation and the two tiers ---- */
+
+/* A reference binary heap on ref_cmp (independent of the code under test). */
+typedef struct {
+    ref_ev  *a;
+    size_t   n, cap;
+    uint32_t *entity, *stamp;   /* per seq: the entity and stamp the event was pushed with */
+} ref_heap;
+
+static void rh_push(ref_heap *h, ref_ev e)
+{
+    if (h->n == h->cap) {
+        h->cap = h->cap ? 2 * h->cap : 1024;
+        h->a = realloc(h->a, h->cap * sizeof *h->a);
+    }
+    size_t i = h->n++;
+    while (i > 0 && ref_cmp(&e, &h->a[(i - 1) / 2]) < 0) {
+        h->a[i] = h->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h->a[i] = e;
+}
+
+static ref_ev rh_pop(ref_heap *h)
+{
+    ref_ev top = h->a[0], last = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n) break;
+        if (c + 1 < h->n && ref_cmp(&h->a[c + 1], &h->a[c]) < 0) c++;
+        if (ref_cmp(&h->a[c], &last) >= 0) break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n > 0) h->a[i] = last;
+    return top;
+}
+
+/* The simulated model: entities with a version counter; an event of kind 1 is
+ * an entity's pending event and is live while its stamp equals the version;
+ * kind 0 events are always live. */
+enum { ENTITIES = 60000 };
+static uint32_t version[ENTITIES];
+
+static int live_event(const sim_event *ev, void *user)
+{
+    (void)user;
+    return ev->kind != 1 || ev->stamp == version[ev->entity];
+}
+
+/* Push through both the queue and the reference; returns 0 or -1 (push failed). */
+static int push_both(sim_evq *q, ref_heap *r, uint32_t *seq, double t, unsigned prio,
+                     uint32_t kind, uint32_t entity)
+{
+    uint32_t stamp = kind == 1 ? version[entity] : 0;
+    ref_ev e = {t, prio, (*seq)++};
+    r->entity[e.seq] = entity + (kind << 24);
+    r->stamp[e.seq] = stamp;
+    rh_push(r, e);
+    return sim_evq_push(q, t, prio, kind, entity, stamp, e.seq);
+}
+
+static int ref_live(const ref_heap *r, const ref_ev *e)
+{
+    uint32_t k = r->entity[e->seq] >> 24, ent = r->entity[e->seq] & 0xFFFFFFu;
+    return k != 1 || r->stamp[e->seq] == version[ent];
+}
+
+/* The queue's event is the reference's: key and payload. */
+static int same_rh(const ref_heap *r, const sim_event *ev, const ref_ev *e)
+{
+    uint32_t k = r->entity[e->seq] >> 24, ent = r->entity[e->seq] & 0xFFFFFFu;
+    return ev->time == e->time && ev->arg == e->seq && ev->kind == k && ev->entity == ent
+        && ev->stamp == r->stamp[e->seq] && ev->order >> 48 == e->prio;
+}
+
+/* Next live event of the queue (skipping cancelled ones it still held). */
+static int pop_live(sim_evq *q, sim_event *ev, size_t *stale)
+{
+    while (sim_evq_pop(q, ev)) {
+        if (live_event(ev, NULL)) return 1;
+        (*stale)++;
+    }
+    return 0;
+}
+
+/* A simulation-like workload: every entity holds one event, mostly far in the
+ * future (up to ten years ahead, some at +inf or 1e300), rescheduled and
+ * cancelled at random; region events on whole days (many ties, priorities);
+ * occasional purges; some pushes earlier than the clock (allowed by the queue).
+ * The live events must come out in exactly the reference order, nothing live
+ * may be dropped, and the queue's invariants must hold throughout. */
+static void test_far_future(uint32_t steps, int use_live, int purge, const char *label)
+{
+    sim_evq *q = sim_evq_create(1);
+    size_t maxev = (size_t)ENTITIES + 8u * steps + 1000;
+    ref_heap r = {NULL, 0, 0, malloc(maxev * sizeof(uint32_t)), malloc(maxev * sizeof(uint32_t))};
+    memset(version, 0, sizeof version);
+    if (use_live) sim_evq_set_live(q, live_event, NULL);
+    uint32_t seq = 0;
+    int push_fail = 0;
+    for (uint32_t e = 0; e < ENTITIES; e++) {
+        double t = rnd_unit() * 3650.0;
+        if (e % 997 == 0) t = e % 2 ? INFINITY : 1e300;
+        push_fail |= push_both(q, &r, &seq, t, 1, 1, e);
+    }
+    for (uint32_t g = 0; g < 40; g++) push_fail |= push_both(q, &r, &seq, (double)(g % 7), g % 3u, 0, g);
+    CHECK(sim_evq_check(q), "%s: invariants after the initial pushes", label);
+    size_t mismatches = 0, stale_q = 0, stale_r = 0, bad_checks = 0, bad_sizes = 0, popped = 0;
+    double now = 0;
+    sim_event ev;
+    for (uint32_t i = 0; i < steps; i++) {
+        int got = pop_live(q, &ev, &stale_q);
+        ref_ev want = {0, 0, 0};
+        int have = 0;
+        while (r.n > 0) {
+            want = rh_pop(&r);
+            if (ref_live(&r, &want)) { have = 1; break; }
+            stale_r++;
+        }
+        if (got != have || (have && !same_rh(&r, &ev, &want))) mismatches++;
+        if (!have) break;
+        popped++;
+        now = want.time;
+        if (!isfinite(now)) continue;
+        uint32_t kind = r.entity[want.seq] >> 24, ent = r.entity[want.seq] & 0xFFFFFFu;
+        if (kind == 0) {   /* a region event: the next one a whole day later; sometimes a burst now */
+            push_fail |= push_both(q, &r, &seq, floor(now) + 1.0, ent % 3, 0, ent);
+            if (rnd() % 8 == 0) push_fail |= push_both(q, &r, &seq, now, 2, 0, 1000 + ent);
+        } else {           /* the entity's next event: near, far or at a whole day */
+            uint64_t u = rnd() % 10;
+            double t = u < 4 ? now - log1p(-rnd_unit()) * 3.0
+                     : u < 8 ? now + rnd_unit() * 3650.0 : ceil(now) + (double)(rnd() % 30);
+            version[ent]++;
+            push_fail |= push_both(q, &r, &seq, t, 1, 1, ent);
+        }
+        if (rnd() % 4 == 0) {   /* cancel and reschedule another entity */
+            uint32_t other = (uint32_t)(rnd() % ENTITIES);
+            version[other]++;
+            push_fail |= push_both(q, &r, &seq, now + rnd_unit() * 2000.0, 1, 1, other);
+        }
+        if (rnd() % 64 == 0)    /* an event earlier than the clock */
+            push_fail |= push_both(q, &r, &seq, now - rnd_unit(), (unsigned)(rnd() % 3), 0, 2000);
+        if (purge && i % 20000 == 19999) {
+            sim_evq_filter(q, live_event, NULL);
+            size_t live_ref = 0;
+            for (size_t k = 0; k < r.n; k++) live_ref += (size_t)ref_live(&r, &r.a[k]);
+            if (sim_evq_size(q) != live_ref) bad_sizes++;
+        }
+        if (i % 25000 == 0 && !sim_evq_check(q)) bad_checks++;
+    }
+    /* drain: the far events at 1e300 and +inf, in order */
+    for (;;) {
+        int got = pop_live(q, &ev, &stale_q);
+        ref_ev want = {0, 0, 0};
+        int have = 0;
+        while (r.n > 0) {
+            want = rh_pop(&r);
+            if (ref_live(&r, &want)) { have = 1; break; }
+            stale_r++;
+        }
+        if (got != have || (have && !same_rh(&r, &ev, &want))) mismatches++;
+        if (!have) break;
+        popped++;
+    }
+    CHECK(!push_fail, "%s: every push returned 0", label);
+    CHECK(mismatches == 0, "%s: %zu mismatches against the reference (%zu live events popped)",
+          label, mismatches, popped);
+    CHECK(bad_checks == 0, "%s: invariants broken %zu times", label, bad_checks);
+    CHECK(bad_sizes == 0, "%s: size after a purge differs from the live count %zu times", label, bad_sizes);
+    CHECK(sim_evq_size(q) == 0 && sim_evq_peek(q) == NULL, "%s: empty at the end", label);
+    /* every cancelled event was either dropped by the queue or popped stale */
+    CHECK(stale_q + sim_evq_dropped(q) <= stale_r && (purge || stale_q + sim_evq_dropped(q) == stale_r),
+          "%s: cancelled events: %zu popped + %llu dropped, reference %zu", label, stale_q,
+          (unsigned long long)sim_evq_dropped(q), stale_r);
+    if (use_live && !purge)
+        CHECK(sim_evq_dropped(q) > stale_r / 2, "%s: most cancelled far events never reach the heap"
+              " (%llu of %zu dropped)", label, (unsigned long long)sim_evq_dropped(q), stale_r);
+    if (!use_live) CHECK(sim_evq_dropped(q) == 0, "%s: nothing dropped without a liveness test", label);
+    CHECK(!sim_evq_failed(q), "%s: no allocation failure", label);
+    /* reset keeps working on a queue that used its far tier */
+    sim_evq_reset(q);
+    CHECK(sim_evq_size(q) == 0 && sim_evq_dropped(q) == 0 && sim_evq_check(q), "%s: reset empties", label);
+    for (uint32_t i = 0; i < 3; i++) sim_evq_push(q, 7.0, 0, 1, 0, 99, i);   /* stamp 99: dead */
+    version[0] = 0;
+    int ok = 1;
+    for (uint32_t i = 0; i < 3; i++) ok &= sim_evq_pop(q, &ev) && ev.arg == i;
+    CHECK(ok && sim_evq_dropped(q) == 0, "%s: reset forgets the liveness test", label);
+    free(r.a);
+    free(r.entity);
+    free(r.stamp);
+    sim_evq_destroy(q);
+}
+
+/* Arbitrary interleaving (pushes before the clock, far and near, huge values) in
+ * a queue large enough to use its buckets, against the sorted reference. */
+static void test_unordered_big(void)
+{
+    enum { OPS = 60000 };
+    sim_evq *q = sim_evq_create(0);
+    ref_pq r = {malloc(OPS * sizeof(ref_ev)), 0};
+    uint32_t seq = 0;
+    size_t mismatches = 0, checks_bad = 0;
+    static const double odd[] = {-1e300, -INFINITY, INFINITY, 1e300, 0.0, -0.0};
+    for (size_t i = 0; i < OPS; i++) {
+        if (r.n == 0 || rnd() % 100 < 70) {
+            double t = rnd() % 50 == 0 ? odd[rnd() % SIM_ARRAY_LEN(odd)]
+                     : rnd() % 2 ? rnd_unit() * 1e4 : (double)(rnd() % 100);
+            ref_ev e = {t, (unsigned)(rnd() % 3), seq++};
+            if (push_ref(q, &e) != 0) mismatches++;
+            ref_push(&r, e);
+        } else {
+            sim_event ev;
+            ref_ev want = r.a[--r.n];
+            if (!sim_evq_pop(q, &ev) || !same(&ev, &want)) mismatches++;
+        }
+        if (sim_evq_size(q) != r.n) mismatches++;
+        if (i % 4999 == 0 && !sim_evq_check(q)) checks_bad++;
+    }
+    sim_event ev;
+    while (r.n > 0) {
+        ref_ev want = r.a[--r.n];
+        if (!sim_evq_pop(q, &ev) || !same(&ev, &want)) mismatches++;
+    }
+    CHECK(mismatches == 0, "unordered big: %zu mismatches", mismatches);
+    CHECK(checks_bad == 0, "unordered big: invariants broken %zu times", checks_bad);
+    free(r.a);
+    sim_evq_destroy(q);
+}
+
+/* Filtering a queue whose far tier is in use, with and without emptying the heap. */
+static int keep_odd_arg(const sim_event *ev, void *user)
+{
+    (void)user;
+    return ev->arg % 2 == 1;
+}
+static int keep_arg_above(const sim_event *ev, void *user)
+{
+    return ev->arg >= *(const uint32_t *)user;
+}
+static int keep_time_from(const sim_event *ev, void *user)
+{
+    return ev->time >= *(const double *)user;
+}
+
+static void test_filter_far(void)
+{
+    enum { N = 100000 };
+    static ref_ev v[N];
+    sim_evq *q = sim_evq_create(0);
+    for (uint32_t i = 0; i < N; i++) {
+        v[i] = (ref_ev){rnd_unit() * 3650.0, 1, i};
+        push_ref(q, &v[i]);
+    }
+    sim_event ev;
+    int ok = sim_evq_pop(q, &ev);
+    uint32_t first = ev.arg;
+    size_t removed = sim_evq_filter(q, keep_odd_arg, NULL);
+    size_t want = 0;
+    for (uint32_t i = 0; i < N; i++) want += i % 2 == 0 && i != first;
+    CHECK(ok && removed == want, "far filter removed %zu, want %zu", removed, want);
+    CHECK(sim_evq_check(q) && sim_evq_size(q) == N - 1 - want, "far filter: invariants and size");
+    qsort(v, N, sizeof *v, ref_cmp);
+    size_t bad = 0, n = 0;
+    for (size_t i = 0; i < N; i++) {
+        if (v[i].seq % 2 == 0 || v[i].seq == first) continue;
+        if (!sim_evq_pop(q, &ev) || !same(&ev, &v[i])) bad++;
+        n++;
+        if (n == 10000) {   /* drop everything with a small arg */
+            uint32_t cut = N / 2;
+            sim_evq_filter(q, keep_arg_above, &cut);
+            if (!sim_evq_check(q)) bad++;
+            for (size_t k = i + 1; k < N; k++)
+                if (v[k].seq < cut) v[k].seq = 0;   /* mark as removed (seq 0 is even) */
+        }
+        if (n == 12000) {   /* drop the next 500 days: empties the heap, the next buckets come forward */
+            double from = v[i].time + 500.0;
+            sim_evq_filter(q, keep_time_from, &from);
+            if (!sim_evq_check(q) || !sim_evq_peek(q) || sim_evq_peek(q)->time < from) bad++;
+            for (size_t k = i + 1; k < N; k++)
+                if (v[k].time < from) v[k].seq = 0;
+        }
+    }
+    CHECK(bad == 0 && sim_evq_size(q) == 0, "far filter: the rest pops in order (%zu bad)", bad);
+    /* a filter that removes everything turns the far tier off */
+    for (uint32_t i = 0; i < N; i++) sim_evq_push(q, rnd_unit() * 100.0, 0, 0, 0, 0, 2 * i);
+    removed = sim_evq_filter(q, keep_odd_arg, NULL);
+    CHECK(removed == N && sim_evq_size(q) == 0 && !sim_evq_pop(q, &ev) && sim_evq_check(q),
+          "filtering out everything empties the queue");
+    sim_evq_push(q, 1.0, 0, 0, 0, 0, 5);
+    CHECK(sim_evq_pop(q, &ev) && ev.arg == 5 && sim_evq_check(q), "usable after an all-removing filter");
+    sim_evq_destroy(q);
+}
+
 int main(void)
 {
     test_filter();
@@ -284,5 +582,10 @@ int main(void)
     test_interleaved(200000, 0, "interleaved continuous");
     test_interleaved(200000, 3, "interleaved coarse");
     test_reset_and_high_water();
+    test_far_future(400000, 1, 0, "far future, liveness test");
+    test_far_future(400000, 1, 1, "far future, liveness test and purges");
+    test_far_future(200000, 0, 1, "far future, purges only");
+    test_unordered_big();
+    test_filter_far();
     return check_summary();
 }
