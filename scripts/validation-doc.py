@@ -22,8 +22,8 @@ TAIL = """
 - The model reproduces the level of the stock in 2019 and end 2020, the rise in 2020 (Covid
   inflow and the fall in tension) and the outflow to work in 2021, and the seed's profiling facts.
 - It does **not** yet reproduce the fall of 2021-2022: with the calibrated elasticity the stock
-  falls by about 10,000 where CBS saw 34,000, so the out-of-sample end-2022 stock is about
-  19,000 too high. Inflow is about 20% above the CBS flow statistics while the stock is right, so
+  falls by about 15,000 from end 2020 to end 2022 where CBS saw 34,000, so the out-of-sample end-2022 stock is about
+  18,000 too high. Inflow is about 20% above the CBS flow statistics while the stock is right, so
   exits are too high in level and too weak in response to the tight market. The young's rise
   in 2020 is a third of CBS's: the Covid inflow in the model is not younger than the stock.
 - These are the open points of issue 13: an age-specific Covid inflow, exit hazards that respond
