@@ -62,19 +62,27 @@ static double mean(const double *x, size_t n)
 
 sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_t n, double *work)
 {
-    sim_compare_stat s = {NAN, NAN, NAN, NAN, NAN, NAN, n};
-    if (n == 0) return s;
-    int same = 1;
+    sim_compare_stat s = {NAN, NAN, NAN, NAN, NAN, NAN, 0};
+    /* Only the pairs where both values are defined: an undefined ratio is NaN
+     * (lm_output.c), never a 0 that would bias the means. s.n counts the pairs. */
+    double sb = 0.0, sa = 0.0;
+    size_t m = 0;
     for (size_t r = 0; r < n; r++) {
-        work[r] = alt[r] - base[r];
-        same &= work[r] == work[0];
+        if (isnan(base[r]) || isnan(alt[r])) continue;
+        work[m++] = alt[r] - base[r];
+        sb += base[r];
+        sa += alt[r];
     }
-    s.base_mean = mean(base, n);
-    s.alt_mean = mean(alt, n);
-    s.diff = same ? work[0] : mean(work, n);
-    if (n >= 2) {
-        double half = same ? 0.0 : gsl_cdf_tdist_Pinv(0.975, (double)(n - 1))
-                                   * gsl_stats_sd_m(work, 1, n, s.diff) / sqrt((double)n);
+    s.n = m;
+    if (m == 0) return s;
+    int same = 1;
+    for (size_t r = 0; r < m; r++) same &= work[r] == work[0];
+    s.base_mean = sb / (double)m;
+    s.alt_mean = sa / (double)m;
+    s.diff = same ? work[0] : mean(work, m);
+    if (m >= 2) {
+        double half = same ? 0.0 : gsl_cdf_tdist_Pinv(0.975, (double)(m - 1))
+                                   * gsl_stats_sd_m(work, 1, m, s.diff) / sqrt((double)m);
         s.ci_low = s.diff - half;
         s.ci_high = s.diff + half;
     }
@@ -554,9 +562,8 @@ static const char *const col_head[NCOLS] = {"base mean", "alt mean", "diff", "95
 
 static void format_cells(const sim_compare_stat *s, char c[NCOLS][64])
 {
-    snprintf(c[COL_BASE], 64, "%.6g", s->base_mean);
-    snprintf(c[COL_ALT], 64, "%.6g", s->alt_mean);
-    snprintf(c[COL_DIFF], 64, "%.6g", s->diff);
+    const double v[3] = {s->base_mean, s->alt_mean, s->diff};
+    for (int k = 0; k < 3; k++) snprintf(c[COL_BASE + k], 64, isnan(v[k]) ? "n/a" : "%.6g", v[k]);
     if (isnan(s->ci_low)) snprintf(c[COL_CI], 64, "n/a");
     else snprintf(c[COL_CI], 64, "[%.4g, %.4g]", s->ci_low, s->ci_high);
     if (isnan(s->rel_change)) snprintf(c[COL_REL], 64, "n/a");
@@ -636,6 +643,12 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
         table_line(o, w, regions, rows[i].metric, rows[i].region ? rows[i].region : "", num,
                    excludes_zero(&rows[i].st) ? "  *" : "");
     }
+    int partial = 0;
+    for (size_t i = 0; i < n; i++) partial |= rows[i].st.n < (size_t)b->reps;
+    if (partial)
+        fprintf(o, "\nn < %lld: the value is undefined (NaN, e.g. a ratio with nothing to divide by) in some "
+                   "replications; those rows are over the n replications where it is defined in both files\n",
+                b->reps);
     if (regions)
         fputs("\nregion rows: /series per region; flows (units \"per step\") summed over time, "
               "stocks at the last time step\n", o);

@@ -28,11 +28,12 @@ typedef struct sim_compare_stat {
     double ci_low, ci_high;   /* 95% t interval of diff with n-1 df; exactly [diff, diff]
                                  when all differences are equal; NaN when n < 2 */
     double rel_change;        /* diff / base_mean; NaN when base_mean is 0 */
-    size_t n;
+    size_t n;                 /* replications where both values are defined (not NaN) */
 } sim_compare_stat;
 
-/* Paired statistics of alt - base. base and alt are borrowed; work (n doubles,
- * owned by the caller) is overwritten with the differences. */
+/* Paired statistics of alt - base over the replications where both are defined
+ * (an undefined ratio is NaN); all NaN when none is. base and alt are borrowed;
+ * work (n doubles, owned by the caller) is overwritten with the differences. */
 sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_t n, double *work);
 
 /* Read, check and compare the files; print the result on stdout and errors as one

@@ -93,9 +93,16 @@ def t_quantile(p, df):
 
 def paired(base, alt):
     """Mean paired difference alt - base with its 95% t interval (n - 1 df), as in
-    analysis/compare.c: dict base_mean, alt_mean, diff, lo, hi, rel, n."""
+    analysis/compare.c: dict base_mean, alt_mean, diff, lo, hi, rel, n. Only the
+    replications where both values are defined count (an undefined ratio is NaN), n
+    says how many; all NaN when there is none."""
     b, a = np.asarray(base, float), np.asarray(alt, float)
+    keep = ~(np.isnan(b) | np.isnan(a))
+    b, a = b[keep], a[keep]
     n = len(b)
+    if n == 0:
+        nan = float("nan")
+        return {"base_mean": nan, "alt_mean": nan, "diff": nan, "lo": nan, "hi": nan, "rel": nan, "n": 0}
     d = a - b
     r = {"base_mean": b.sum() / n, "alt_mean": a.sum() / n, "n": n}
     same = bool(np.all(d == d[0]))
@@ -141,6 +148,9 @@ def open_checked(path):
             name = name.decode() if isinstance(name, bytes) else str(name)
             if name not in f:
                 raise Refused("%s: dataset /%s is missing (damaged file)" % (path, name))
+        if "summary" in f and isinstance(f["summary"], h5py.Group):   # sim merge's layout
+            raise Refused("%s: a merged sweep file (sim merge); this compares run files: give the sweep's "
+                          "point files (DIR/point-NNNNN.h5) instead" % path)
         if "summary" not in f or f["summary"].dtype.names is None:
             raise Refused("%s: no /summary table (not an output file of sim, or an unfinished one)" % path)
         f["summary"][:]                 # a truncated file fails here rather than later

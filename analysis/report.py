@@ -19,6 +19,7 @@ import math
 import os
 import platform
 import re
+import stat
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -532,6 +533,28 @@ def write_atomic(path, text):
         raise
 
 
+def check_output(path, inputs):
+    """Raise Refused unless path may be written: a non-empty name of a regular file or of
+    nothing yet, never a directory, device or FIFO, never one of the inputs under any
+    name (the same rule as sim/files.c)."""
+    if not path:
+        raise cf.Refused("the output path is empty (allowed: a file name, e.g. -o report.html)")
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise cf.Refused("%s: the output path exists and is not a regular file; refusing to replace it "
+                         "(allowed: a regular file or a new name)" % path)
+    for p in inputs:
+        try:
+            if os.path.samefile(p, path):
+                raise cf.Refused("%s: the output path is one of the input files; refusing to overwrite it "
+                                 "(choose another -o)" % path)
+        except OSError:
+            pass
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     ap = argparse.ArgumentParser(prog="sim report", description="One self-contained HTML report: BASE against each ALT.")
@@ -542,6 +565,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     files = []
     try:
+        check_output(a.output, [a.base] + a.alts)
         files = [cf.open_checked(p) for p in [a.base] + a.alts]
         for f in files[1:]:
             cf.check_pair(files[0], f)
@@ -551,6 +575,7 @@ def main(argv=None):
         if not os.path.isdir(outdir):
             raise cf.Refused("%s: the directory %s does not exist" % (a.output, outdir))
         text = build_html(files, charts.labels(files), argv, a.metric)
+        check_output(a.output, [a.base] + a.alts)   # again: the report took a while
         write_atomic(a.output, text)
     except cf.Refused as err:
         print("sim report: %s" % err, file=sys.stderr)

@@ -117,7 +117,7 @@ static unsigned read_portfolio(sim_config *c, sim_node *r)
 
 static void read_region(sim_config *c, sim_node *r, lm_region_params *rp, double scale)
 {
-    snprintf(rp->name, sizeof rp->name, "%s", sim_cfg_string(c, r, "name"));
+    sim_cfg_name(c, r, "name", rp->name, sizeof rp->name);
     rp->caseload = sim_cfg_real(c, r, "caseload", 1.0, 1e7) * scale;
     rp->wsp = sim_cfg_enum(c, r, "wsp", wsp_names, 3);
     rp->pool = sim_cfg_enum(c, r, "pool", pool_names, 3);
@@ -140,7 +140,7 @@ static void read_regions(sim_config *c, sim_node *lm, lm_params *p)
         sim_node *r = sim_cfg_elem(list, i);
         read_region(c, r, &p->region[i], p->scale);
         for (int j = 0; j < i; j++)
-            if (strcmp(p->region[j].name, p->region[i].name) == 0)
+            if (*p->region[i].name && strcmp(p->region[j].name, p->region[i].name) == 0)
                 sim_config_error(c, r, "region name \"%s\" appears twice (allowed: unique names)", p->region[i].name);
     }
 }
@@ -396,6 +396,10 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     p->scale = sim_cfg_real(c, lm, "scale", 1e-4, 10.0);
     p->durable_days = months(c, lm, "durable_months", 1.0, 120.0);
     p->series_step = months(c, lm, "series_step_months", 0.25, 120.0);
+    if (p->series_step > p->end && p->end > 0)   /* else /series would have no step: silently absent */
+        sim_config_error(c, sim_cfg_lookup(c, lm, "series_step_months"),
+                         "%.4g months is longer than the horizon (allowed: at most %.4g months, the time from origin to end)",
+                         p->series_step / LM_DAYS_PER_MONTH, p->end / LM_DAYS_PER_MONTH);
     read_regions(c, lm, p);
     read_population(c, lm, p);
     read_hazards(c, lm, p);

@@ -173,7 +173,9 @@ static void lm_observe(void *ws, sim_ctx *ctx, double *row)
     }
 }
 
-static double share(double a, double b) { return b > 0 ? a / b : 0.0; }
+/* a / b, or NaN when b is 0: an undefined ratio (no durable placements, no starts,
+ * nobody waited) is never written as 0, which would bias means over replications. */
+static double share(double a, double b) { return b > 0 ? a / b : NAN; }
 
 static void long_term_split(const lm_ws *w, const lm_params *p, double now, double out[3])
 {
@@ -309,12 +311,24 @@ static int lm_write(const void *params, sim_out *out)
     return rc ? -1 : 0;
 }
 
-/* Mean over replications of summary field f. */
+/* Mean over the replications where summary field f is defined (not NaN); NaN if none. */
 static double mean_of(const double *summary, size_t nrep, int f)
 {
     double m = 0;
-    for (size_t r = 0; r < nrep; r++) m += summary[r * S_N + (size_t)f];
-    return nrep ? m / (double)nrep : 0.0;
+    size_t n = 0;
+    for (size_t r = 0; r < nrep; r++) {
+        double x = summary[r * S_N + (size_t)f];
+        if (!isnan(x)) m += x, n++;
+    }
+    return n ? m / (double)n : NAN;
+}
+
+/* x with printf format fmt (one double) into buf, or "n/a" right-aligned to width. */
+static const char *num_or_na(char *buf, size_t size, const char *fmt, int width, double x)
+{
+    if (isnan(x)) snprintf(buf, size, "%*s", width, "n/a");
+    else snprintf(buf, size, fmt, x);
+    return buf;
 }
 
 typedef struct { int region; double rate; } ranked;
@@ -352,16 +366,17 @@ static void lm_report(const void *params, const double *summary, const double *s
     fprintf(f, "    placements by the WSP           %12.0f  (%.0f per year)\n", mean_of(summary, nrep, S_PLACEMENTS), mean_of(summary, nrep, S_PLACEMENTS) / years);
     for (int i = 0; i < LM_NPLACE; i++)
         fprintf(f, "      %-30s%12.0f\n", lm_place_names[i], mean_of(summary, nrep, S_PL_FIRST + i));
-    fprintf(f, "    durable placements (%2.0f months)  %12.0f  (%.0f%% of placements)\n", p->durable_days / LM_DAYS_PER_MONTH,
-            mean_of(summary, nrep, S_DURABLE), 100 * mean_of(summary, nrep, S_DURABLE_SHARE));
+    char b1[64], b2[64];
+    fprintf(f, "    durable placements (%2.0f months)  %12.0f  (%s%% of placements)\n", p->durable_days / LM_DAYS_PER_MONTH,
+            mean_of(summary, nrep, S_DURABLE), num_or_na(b1, sizeof b1, "%.0f", 0, 100 * mean_of(summary, nrep, S_DURABLE_SHARE)));
     fprintf(f, "    exits to work found on their own%12.0f\n", mean_of(summary, nrep, S_EXITS_WORK));
     fprintf(f, "    caseload at the end             %12.0f\n", mean_of(summary, nrep, S_CASELOAD_END));
     fprintf(f, "    benefit months                  %12.4g\n", mean_of(summary, nrep, S_BENEFIT_MONTHS));
     fprintf(f, "    cost of activation (EUR)        %12.4g\n", mean_of(summary, nrep, S_COST_TOTAL));
-    fprintf(f, "    cost per durable placement (EUR)%12.0f\n", mean_of(summary, nrep, S_COST_PER_DURABLE));
+    fprintf(f, "    cost per durable placement (EUR)%s\n", num_or_na(b1, sizeof b1, "%12.0f", 12, mean_of(summary, nrep, S_COST_PER_DURABLE)));
     fprintf(f, "    share in work within 12 months of starting:\n");
     for (int i = 0; i < LM_NTRAJ; i++)
-        fprintf(f, "      %-30s%11.1f%%\n", lm_traj_names[i], 100 * mean_of(summary, nrep, S_WORK12_FIRST + i));
+        fprintf(f, "      %-30s%s\n", lm_traj_names[i], num_or_na(b2, sizeof b2, "%11.1f%%", 12, 100 * mean_of(summary, nrep, S_WORK12_FIRST + i)));
     if (series) report_regions(p, series, nrep, f);
     fprintf(f, "  (all %d outcomes per replication are in /summary: sim info FILE, sim compare BASE ALT)\n", S_N);
 }

@@ -62,7 +62,7 @@ static void read_tranches(sim_config *c, sim_node *g, lm_programme *pr)
 
 static void read_programme(sim_config *c, sim_node *g, const lm_params *p, lm_programme *pr)
 {
-    snprintf(pr->name, sizeof pr->name, "%s", sim_cfg_string(c, g, "name"));
+    sim_cfg_name(c, g, "name", pr->name, sizeof pr->name);
     pr->structural = sim_cfg_enum(c, g, "kind", kind_names, 2);
     pr->regions = read_regions(c, g, p);
     pr->budget = sim_cfg_real(c, g, "budget_per_region", 0.0, 1e10) * p->scale;   /* money scales with the population */
@@ -102,7 +102,7 @@ static void read_windows(sim_config *c, sim_node *g, lm_shock *sh)
 
 static void read_shock(sim_config *c, sim_node *g, const lm_params *p, lm_shock *sh)
 {
-    snprintf(sh->name, sizeof sh->name, "%s", sim_cfg_string(c, g, "name"));
+    sim_cfg_name(c, g, "name", sh->name, sizeof sh->name);
     sh->regions = read_regions(c, g, p);
     sh->onset = sim_cfg_date(c, g, "onset", 0.0, p->end);
     lm_path_read(c, g, "demand", &sh->demand);

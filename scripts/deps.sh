@@ -25,6 +25,7 @@ if [ "$want" = test ]; then
   { python3 -c 'import pandas, xarray, h5netcdf' || /usr/bin/python3 -c 'import pandas, xarray, h5netcdf'; } \
     >/dev/null 2>&1 || need "python3-pandas python3-xarray python3-h5netcdf"
   Rscript -e 'library(hdf5r)' >/dev/null 2>&1 || need r-cran-hdf5r
+  command -v valgrind >/dev/null 2>&1 || need valgrind   # tests/test_valgrind.sh
 fi
 
 [ -z "$missing$optional" ] && exit 0

@@ -12,6 +12,7 @@
 
 #include "../analysis/compare.h"
 #include "calibrate.h"
+#include "files.h"
 #include "info.h"
 #include "merge.h"
 #include "out.h"
@@ -350,6 +351,11 @@ static int cmd_report(int argc, char **argv, const char *cmdline)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    atexit(sim_stdout_exit_check);   /* stdout on a full disk: exit 1 with a message, never 0 */
+    /* No HDF5 clean-up at exit: every file is closed explicitly, and after a write
+     * failure (full disk, ulimit -f) HDF5 1.10 keeps the file it could not close and
+     * crashes closing it again at exit. The first HDF5 call of the process. */
+    H5dont_atexit();
     sim_out_quiet_hdf5();
     sim_out_install_signal_cleanup();
     if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare, report, sweep, merge, calibrate)");

@@ -4,6 +4,7 @@
  * libconfig line number maps back to (file, line) in the user's files. */
 #define _GNU_SOURCE
 #include "config.h"
+#include "files.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,6 +15,10 @@
 
 #define MAX_INCLUDE_DEPTH 16
 #define MAX_FILE_BYTES (16L << 20)
+/* Caps on the whole expansion, so a fan-out of includes cannot run for minutes or
+ * exhaust memory: text after includes, and @include lines expanded in total. */
+#define MAX_EXPANDED_BYTES ((size_t)64 << 20)
+#define MAX_INCLUDES 1000
 #define USED_MARK ((void *)&used_sentinel)
 
 static const char used_sentinel = 1;
@@ -36,6 +41,8 @@ struct sim_config {
     char   **errors;
     size_t   nerrors, caperrors;
     long     origin;        /* days since 1970-01-01 of day 0 */
+    size_t   nincludes;     /* @include lines expanded so far (MAX_INCLUDES) */
+    int      expand_failed; /* the expansion stopped (cap or out of memory); error recorded */
 };
 
 /* ---------------------------------------------------------------- helpers -- */
@@ -121,11 +128,12 @@ static void locate(const sim_config *c, int merged, const char **file, int *line
 
 /* ------------------------------------------------------ include expansion -- */
 
-/* Read a whole file; NULL with errno set on failure. Rejects NUL bytes. */
+/* Read a whole regular file (noted as an input, files.h); NULL with the reason in
+ * *why on failure. Rejects NUL bytes; never blocks on a FIFO. */
 static char *slurp(const char *path, size_t *len, const char **why)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) { *why = strerror(errno); return NULL; }
+    FILE *f = sim_input_open(path, why);
+    if (!f) return NULL;
     strbuf b = {0};
     char chunk[8192];
     size_t n;
@@ -178,6 +186,7 @@ static int register_file(sim_config *c, const char *path)
 
 static void expand(sim_config *c, const char *text, size_t len, int file,
                    const char *dir, const char **stack, int depth);
+static void expand_stop(sim_config *c, int file, int line, const char *why);
 
 /* Expand the file named by an @include on line `line` of file `file`. */
 static void expand_include(sim_config *c, const char *target, int file, int line,
@@ -185,7 +194,10 @@ static void expand_include(sim_config *c, const char *target, int file, int line
 {
     char *path = NULL;
     if (target[0] == '/' ? (path = strdup(target)) == NULL
-                         : asprintf(&path, "%s/%s", dir, target) < 0) return;
+                         : asprintf(&path, "%s/%s", dir, target) < 0) {
+        expand_stop(c, file, line, "out of memory while reading the scenario and its @include files");
+        return;
+    }
     char *canon = realpath(path, NULL);   /* "./a.cfg" and "sub/../a.cfg" are one file */
     for (int i = 0; canon && i < depth; i++) {
         if (strcmp(stack[i], canon) == 0) {
@@ -214,33 +226,76 @@ static void expand_include(sim_config *c, const char *target, int file, int line
     char *sub = dir_of(path);
     stack[depth] = canon ? canon : path;
     if (idx >= 0 && sub) expand(c, body, n, idx, sub, stack, depth + 1);
+    else expand_stop(c, file, line, "out of memory while reading the scenario and its @include files");
     free(sub);
     free(body);
     free(canon);
     free(path);
 }
 
-/* Append `text` (from file index `file`) to c->text line by line, expanding includes. */
+/* Update *in_comment (inside a block comment) over one line of scenario text:
+ * strings, # and // comments are skipped, so a block-comment opener inside them opens nothing. */
+static void comment_state(const char *s, size_t n, int *in_comment)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (*in_comment) {
+            if (s[i] == '*' && i + 1 < n && s[i + 1] == '/') { *in_comment = 0; i++; }
+        } else if (s[i] == '#' || (s[i] == '/' && i + 1 < n && s[i + 1] == '/')) {
+            return;
+        } else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+            *in_comment = 1;
+            i++;
+        } else if (s[i] == '"') {
+            for (i++; i < n && s[i] != '"'; i++) i += s[i] == '\\';
+        }
+    }
+}
+
+/* Stop the expansion with an error at file:line (the text is incomplete). */
+static void expand_stop(sim_config *c, int file, int line, const char *why)
+{
+    if (!c->expand_failed) error_at(c, c->files[file], line, "%s", why);
+    c->expand_failed = 1;
+}
+
+/* Append one line (n bytes, without its newline) and its place in the line map. */
+static int append_line(sim_config *c, const char *s, size_t n, int file, int line)
+{
+    if (c->text.len + n + 1 > MAX_EXPANDED_BYTES) {
+        expand_stop(c, file, line, "the scenario is larger than 64 MiB after @include expansion (allowed: at most 64 MiB)");
+        return -1;
+    }
+    if (sb_append(&c->text, s, n) != 0 || sb_append(&c->text, "\n", 1) != 0 || add_line(c, file, line) != 0) {
+        expand_stop(c, file, line, "out of memory while reading the scenario and its @include files");
+        return -1;
+    }
+    return 0;
+}
+
+/* Append `text` (from file index `file`) to c->text line by line, expanding includes
+ * outside comments. Every failure is recorded as an error: no line is ever dropped
+ * silently. */
 static void expand(sim_config *c, const char *text, size_t len, int file,
                    const char *dir, const char **stack, int depth)
 {
     size_t pos = 0;
-    int line = 0;
-    while (pos < len) {
+    int line = 0, in_comment = 0;
+    while (pos < len && !c->expand_failed) {
         const char *start = text + pos;
         const char *nl = memchr(start, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - start) : len - pos;
         line++;
         char target[1024];
-        int inc = include_target(start, n, target, sizeof target);
-        if (inc == 1) {
-            expand_include(c, target, file, line, dir, stack, depth);
-        } else {
-            if (inc < 0) error_at(c, c->files[file], line, "malformed @include (expected: @include \"file.cfg\")");
-            else if (sb_append(&c->text, start, n) != 0) return;
+        int inc = in_comment ? 0 : include_target(start, n, target, sizeof target);
+        if (inc == 1 && ++c->nincludes > MAX_INCLUDES) {
+            expand_stop(c, file, line, "more than 1000 @include lines expanded in total (allowed: at most 1000)");
+            return;
         }
+        if (inc == 1) expand_include(c, target, file, line, dir, stack, depth);
+        else if (inc < 0) error_at(c, c->files[file], line, "malformed @include (expected: @include \"file.cfg\")");
+        else comment_state(start, n, &in_comment);
         /* an included or malformed line stays as an empty line to keep counting simple */
-        if (sb_append(&c->text, "\n", 1) != 0 || add_line(c, file, line) != 0) return;
+        if (append_line(c, start, inc ? 0 : n, file, line) != 0) return;
         pos += n + (nl != NULL);
     }
 }
@@ -674,6 +729,38 @@ const char *sim_cfg_string(sim_config *c, sim_node *parent, const char *key)
     return s ? config_setting_get_string(s) : "";
 }
 
+/* 1 if s is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
+static int utf8_valid(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s++;
+        int more = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+        if (more < 0) return 0;
+        unsigned cp = more == 0 ? c : c & (0x3fu >> more);
+        for (int k = 0; k < more; k++, s++) {
+            if ((*s & 0xc0) != 0x80) return 0;
+            cp = (cp << 6) | (*s & 0x3fu);
+        }
+        static const unsigned min[4] = {0, 0x80, 0x800, 0x10000};
+        if (cp < min[more] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    }
+    return 1;
+}
+
+void sim_cfg_name(sim_config *c, sim_node *parent, const char *key, char *buf, size_t size)
+{
+    const char *v = sim_cfg_string(c, parent, key);
+    size_t n = strlen(v);
+    buf[0] = '\0';
+    sim_node *s = sim_cfg_lookup(c, parent, key);
+    if (n >= size)
+        sim_config_error(c, s, "name is %zu bytes long (allowed: at most %zu bytes of UTF-8)", n, size - 1);
+    else if (!utf8_valid((const unsigned char *)v))
+        sim_config_error(c, s, "name is not valid UTF-8 (allowed: UTF-8 text)");
+    else
+        memcpy(buf, v, n + 1);
+}
+
 int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
                  const char *const *names, int n)
 {
@@ -775,6 +862,8 @@ static config_setting_t *parse_value(config_t *tmp, const char *value)
         int ok = config_read_string(tmp, text);
         free(text);
         config_setting_t *v = ok ? config_lookup(tmp, "v") : NULL;
+        if (v && config_setting_length(config_root_setting(tmp)) != 1)
+            return NULL;   /* "1; b = 2": one value only, never a second assignment */
         if (!v || config_setting_type(v) != CONFIG_TYPE_INT) return v;
         char *end;
         errno = 0;
@@ -857,7 +946,7 @@ int sim_config_override(sim_config *c, const char *assignment)
     if (!ok) {
         int st = src ? config_setting_type(src) : CONFIG_TYPE_NONE;
         error_at(c, "--set", 0, "%s: value '%s' is %s but the scenario has %s here",
-                 key, eq + 1, src ? type_name(st) : "not a valid value", type_name(config_setting_type(dst)));
+                 key, eq + 1, src ? type_name(st) : "not one valid value (one key=value per --set)", type_name(config_setting_type(dst)));
     }
     config_destroy(&tmp);
     return ok ? 0 : -1;
@@ -917,6 +1006,41 @@ static void apply_overrides(sim_config *c)
         const char *name = config_setting_name(s);
         if (name && (!strcmp(name, "overrides") || !strncmp(name, "overrides_", 10))) apply_override_list(c, s);
     }
+}
+
+/* The group at the dotted path (created where missing); NULL if a part is not a group. */
+static config_setting_t *group_at(config_setting_t *g, char *path)
+{
+    for (char *dot; g && (dot = strchr(path, '.')); path = dot + 1) {
+        *dot = '\0';
+        config_setting_t *n = config_setting_get_member(g, path);
+        if (!n) n = config_setting_add(g, path, CONFIG_TYPE_GROUP);
+        g = n && config_setting_type(n) == CONFIG_TYPE_GROUP ? n : NULL;
+        *dot = '.';
+    }
+    return g;
+}
+
+int sim_config_record(sim_config *c, const char *assignment)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment || !c->parsed) return -1;
+    char *key = strndup(assignment, (size_t)(eq - assignment));
+    config_t tmp;
+    config_setting_t *src = key ? parse_value(&tmp, eq + 1) : NULL;
+    config_setting_t *g = src && !config_setting_is_aggregate(src) ? group_at(config_root_setting(&c->cfg), key) : NULL;
+    const char *name = strrchr(key ? key : "", '.');
+    name = name ? name + 1 : key;
+    config_setting_t *dst = g ? config_setting_get_member(g, name) : NULL;
+    int ok = dst && assign_scalar(dst, src);
+    if (g && !ok) {   /* absent, or of another type: a new setting of the value's type */
+        if (dst) config_setting_remove(g, name);
+        dst = config_setting_add(g, name, config_setting_type(src));
+        ok = dst && assign_scalar(dst, src);
+    }
+    if (key) config_destroy(&tmp);
+    free(key);
+    return ok ? 0 : -1;
 }
 
 /* --------------------------------------------------------- provenance -- */

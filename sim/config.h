@@ -33,6 +33,11 @@ void sim_config_destroy(sim_config *c);   /* NULL is a no-op */
  * value must have its type (an integer may stand for a float). Records an error and
  * returns -1 otherwise. */
 int sim_config_override(sim_config *c, const char *assignment);
+/* Record a scalar "path.to.key=value" that ran (provenance, e.g. --seed): unlike an
+ * override it creates missing groups and the key, and replaces a setting of another
+ * type (seed = 5; recorded as 3000000000L, sample = 1; as 0.05). 0, or -1 (out of
+ * memory, or a value that is not a scalar); no error is added to the list. */
+int sim_config_record(sim_config *c, const char *assignment);
 
 /* Problems recorded so far, and printing them (one per line, at most `max`, 0 = all). */
 size_t sim_config_nerrors(const sim_config *c);
@@ -75,6 +80,10 @@ long long sim_cfg_int(sim_config *c, sim_node *parent, const char *key, long lon
 int sim_cfg_bool(sim_config *c, sim_node *parent, const char *key);
 /* String; "" on error. Valid while the config lives. */
 const char *sim_cfg_string(sim_config *c, sim_node *parent, const char *key);
+/* A name (string) into buf[size]: valid UTF-8 of at most size - 1 bytes, else an
+ * error naming the limit (never a silent cut, which could split a character or make
+ * distinct names equal). buf is "" after an error. */
+void sim_cfg_name(sim_config *c, sim_node *parent, const char *key, char *buf, size_t size);
 /* Index of the string value in names[0..n), or 0 (after recording an error). */
 int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
                  const char *const *names, int n);

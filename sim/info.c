@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -69,8 +70,13 @@ static int print_summary(hid_t f)
         H5Tinsert(mt, name, 0, H5T_NATIVE_DOUBLE);
         double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v), sum = 0;
         if (v && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
-            for (hssize_t r = 0; r < n; r++) sum += v[r];
-            printf("  %-28s %14.6g\n", name, n > 0 ? sum / (double)n : 0.0);
+            hssize_t k = 0;   /* replications where the field is defined (not NaN) */
+            for (hssize_t r = 0; r < n; r++)
+                if (!isnan(v[r])) sum += v[r], k++;
+            if (k == 0) printf("  %-28s %14s", name, "n/a");
+            else printf("  %-28s %14.6g", name, sum / (double)k);
+            if (k < n) printf("  (defined in %lld of %lld replications)", (long long)k, (long long)n);
+            printf("\n");
         } else {
             printf("  %-28s %14s\n", name, "[damaged]");
             bad++;

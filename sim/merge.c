@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 
 #include "common.h"
+#include "files.h"
 #include "out.h"
 #include "sweep.h"
 
@@ -101,6 +102,7 @@ static int list_points(merge *m)
     for (size_t k = 0; m->paths && m->index && k < n; k++, m->n++) {
         m->index[k] = (size_t)idx[k];
         if (asprintf(&m->paths[k], "%s/point-%05ld.h5", m->req->dir, idx[k]) < 0) break;
+        sim_input_note_path(m->paths[k]);   /* the output must not replace one (files.h) */
     }
     free(idx);
     return m->n == n ? 0 : refuse(m->req->dir, "out of memory");
@@ -463,7 +465,7 @@ static int copy_parameters(const merge *m, hid_t dst)
 
 static int write_output(const merge *m)
 {
-    sim_out *out = sim_out_create(m->req->output);
+    sim_out *out = sim_out_create_in_memory(m->req->output);   /* H5Ocopy below: see out.h */
     if (!out) return -1;
     hid_t f = sim_out_file(out);
     int rc = write_root(m, out) || write_points(m, f) || write_summary(m, f) || copy_parameters(m, f);
@@ -476,6 +478,25 @@ static int write_output(const merge *m)
 }
 
 /* ----------------------------------------------------------------- main -- */
+
+/* The output is checked before anything is read: not an input or a special file
+ * (sim_output_check), and not a point-NNNNN.h5 name inside the sweep directory,
+ * which a later sweep or merge would take for a point file. */
+static int output_allowed(const merge *m)
+{
+    if (sim_output_check(m->req->output) != 0) return -1;
+    const char *slash = strrchr(m->req->output, '/');
+    const char *base = slash ? slash + 1 : m->req->output;
+    char *dir = slash ? strndup(m->req->output, (size_t)(slash - m->req->output) + (slash == m->req->output))
+                      : strdup(".");
+    struct stat a, b;
+    int inside = dir && stat(dir, &a) == 0 && stat(m->req->dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+    free(dir);
+    if (inside && sim_sweep_point_index(base) >= 0)
+        return refuse(m->req->output, "is a point file name inside the sweep directory %s; refusing to write it (choose another -o)",
+                      m->req->dir);
+    return 0;
+}
 
 static void merge_free(merge *m)
 {
@@ -501,6 +522,7 @@ int sim_merge_main(const sim_merge_request *req)
     double t0 = omp_get_wtime();
     merge m = {.req = req};
     int rc = list_points(&m);
+    if (!rc) rc = output_allowed(&m);
     for (size_t k = 0; !rc && k < m.n; k++) rc = read_file(&m, k);
     size_t nmiss = 0;
     char *missing = rc ? NULL : missing_list(&m, &nmiss);

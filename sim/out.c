@@ -3,6 +3,7 @@
  * with one hyperslab write per chunk: row-at-a-time writes are orders slower. */
 #define _GNU_SOURCE
 #include "out.h"
+#include "files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -146,8 +147,15 @@ hid_t sim_out_group(hid_t loc, const char *name)
     return g;
 }
 
-sim_out *sim_out_create(const char *path)
+static sim_out *create(const char *path, int in_memory);
+
+sim_out *sim_out_create(const char *path) { return create(path, 0); }
+sim_out *sim_out_create_in_memory(const char *path) { return create(path, 1); }
+
+/* in_memory: HDF5's core driver, whose image reaches the disk only at commit. */
+static sim_out *create(const char *path, int in_memory)
 {
+    if (sim_output_check(path) != 0) return NULL;
     sim_out *out = calloc(1, sizeof *out);
     if (!out) return NULL;
     out->file = out->ev_dset = out->ev_mtype = H5I_INVALID_HID;
@@ -172,12 +180,12 @@ sim_out *sim_out_create(const char *path)
      * built on it. The root group keeps links and attributes compact. */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), fcpl = H5Pcreate(H5P_FILE_CREATE);
     if (fapl >= 0 && fcpl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0
-        && set_compact(fcpl, 1) == 0)
+        && set_compact(fcpl, 1) == 0 && (!in_memory || H5Pset_fapl_core(fapl, (size_t)1 << 14, 1) >= 0))
         out->file = H5Fcreate(out->tmp, H5F_ACC_TRUNC, fcpl, fapl);
     if (fapl >= 0) H5Pclose(fapl);
     if (fcpl >= 0) H5Pclose(fcpl);
     if (out->file < 0) {
-        sim_log_error("%s: cannot create HDF5 file", path);
+        sim_log_error("%s: cannot create the HDF5 file (disk full or file system read-only?)", path);
         sim_out_abort(out);
         return NULL;
     }
@@ -213,6 +221,7 @@ int sim_out_commit(sim_out *out)
     if (rc == 0 && H5Fflush(out->file, H5F_SCOPE_GLOBAL) < 0) { fail(out, "the file"); rc = -1; }
     if (H5Fclose(out->file) < 0 && rc == 0) { fail(out, "the file"); rc = -1; }
     out->file = H5I_INVALID_HID;
+    if (rc == 0 && sim_output_check(out->path) != 0) rc = -1;   /* replaced by a device or an input meanwhile */
     if (rc == 0 && rename(out->tmp, out->path) != 0) {
         sim_log_error("%s: cannot rename the finished output into place: %s", out->path, strerror(errno));
         rc = -1;
@@ -742,17 +751,29 @@ int sim_out_events_end(sim_out *out)
 
 static void on_signal(int sig)
 {
-    static const char msg[] = "\nsim: interrupted; removed the unfinished output file\n";
+    static const char removed[] = "\nsim: interrupted; removed the unfinished output file\n";
+    static const char plain[] = "\nsim: interrupted\n";
     char *tmp = pending_tmp;
+    const char *msg = tmp ? removed : plain;
+    size_t len = tmp ? sizeof removed - 1 : sizeof plain - 1;
     if (tmp) unlink(tmp);
-    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
+    if ((tmp || sig != SIGPIPE) && write(STDERR_FILENO, msg, len) < 0) { /* nothing more to do */ }
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
 void sim_out_install_signal_cleanup(void)
 {
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    /* Every signal whose default action ends the process without a crash report
+     * (crash signals keep the sanitizers' and the core dump's handlers). INT and
+     * TERM always (as before); another one the caller ignores (nohup: SIGHUP) stays
+     * ignored. */
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+                               SIGVTALRM, SIGPROF, SIGXCPU};
+    for (size_t i = 0; i < SIM_ARRAY_LEN(sigs); i++) {
+        struct sigaction old;
+        if (i >= 2 && sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        signal(sigs[i], on_signal);
+    }
     signal(SIGXFSZ, SIG_IGN);   /* a file-size limit becomes a write error, not a kill */
 }

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "files.h"
 #include "runner.h"
 #include "sweep.h"
 
@@ -70,15 +71,21 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
     return NULL;
 }
 
-/* results/<basename>.h5 for a scenario path. */
+/* results/<stem>.h5 for a scenario path (sim_scenario_stem); NULL after a message. */
 static char *default_output(const char *scenario)
 {
-    const char *base = strrchr(scenario, '/');
-    base = base ? base + 1 : scenario;
-    size_t len = strcspn(base, ".");
-    char *path = NULL;
-    if (mkdir("results", 0755) != 0 && errno != EEXIST) return NULL;
-    if (asprintf(&path, "results/%.*s.h5", (int)len, base) < 0) return NULL;
+    char *stem = sim_scenario_stem(scenario), *path = NULL;
+    if (!stem || asprintf(&path, "results/%s.h5", stem) < 0) {
+        free(stem);
+        sim_log_error("out of memory");
+        return NULL;
+    }
+    free(stem);
+    if (mkdir("results", 0755) != 0 && errno != EEXIST) {
+        sim_log_error("results: cannot create the default output directory: %s (use -o FILE)", strerror(errno));
+        free(path);
+        return NULL;
+    }
     return path;
 }
 
@@ -95,19 +102,23 @@ static void apply_cli(const sim_run_request *req, engine_keys *k, sim_run_opts *
     k->setup.replications = o->replications;
 }
 
-/* Record the command-line settings in the scenario, so /parameters describes
- * the run that was made (-r, -s, -d, --sample). Values come from checked options. */
-static void record_cli(sim_config *cfg, const sim_run_opts *o)
+/* Record the settings that run in the scenario, so /parameters describes the run
+ * that was made (-r, -s, -d, --sample), whatever type the scenario gave them.
+ * 0, or -1 after a message: provenance never disagrees with what ran. */
+static int record_cli(sim_config *cfg, const sim_run_opts *o)
 {
-    char buf[96];
-    snprintf(buf, sizeof buf, "seed=%llu", (unsigned long long)o->seed);
-    sim_config_override(cfg, buf);
-    snprintf(buf, sizeof buf, "replications=%d", o->replications);
-    sim_config_override(cfg, buf);
-    snprintf(buf, sizeof buf, "output.detail=\"%s\"", detail_names[o->detail]);
-    sim_config_override(cfg, buf);
-    snprintf(buf, sizeof buf, "output.sample=%.17g", o->sample);
-    sim_config_override(cfg, buf);
+    char buf[4][96];
+    snprintf(buf[0], sizeof buf[0], "seed=%llu", (unsigned long long)o->seed);
+    snprintf(buf[1], sizeof buf[1], "replications=%d", o->replications);
+    snprintf(buf[2], sizeof buf[2], "output.detail=\"%s\"", detail_names[o->detail]);
+    snprintf(buf[3], sizeof buf[3], "output.sample=%.17g", o->sample);
+    for (int i = 0; i < 4; i++) {
+        if (sim_config_record(cfg, buf[i]) != 0) {
+            sim_log_error("cannot record %s in /parameters (out of memory?); nothing was run", buf[i]);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* Write everything except /events (written during the run). */
@@ -123,7 +134,7 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
 {
     sim_run_opts o;
     apply_cli(req, k, &o);
-    record_cli(cfg, &o);
+    if (record_cli(cfg, &o) != 0) return SIM_EXIT_RUNTIME;
     const sim_schema *s = k->model->schema(params);
     char *path = req->output ? strdup(req->output) : default_output(req->scenario);
     sim_out *out = path ? sim_out_create(path) : NULL;
@@ -195,13 +206,19 @@ void sim_print_summary_table(const sim_schema *s, const double *summary, size_t 
 {
     double *col = malloc((nrep ? nrep : 1) * sizeof *col);
     if (!col) return;
-    double t = nrep > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(nrep - 1)) : NAN;
     fprintf(f, "  %-28s %14s %14s   %s\n", "outcome", "mean", "95% CI +/-", "unit");
     for (size_t i = 0; i < s->n_summary; i++) {
-        for (size_t r = 0; r < nrep; r++) col[r] = summary[r * s->n_summary + i];
-        double mean = gsl_stats_mean(col, 1, nrep);
-        double half = nrep > 1 ? t * gsl_stats_sd(col, 1, nrep) / sqrt((double)nrep) : NAN;
-        fprintf(f, "  %-28s %14.6g %14.3g   %s\n", s->summary[i].name, mean, half, s->summary[i].unit);
+        size_t n = 0;   /* the replications where the field is defined (not NaN) */
+        for (size_t r = 0; r < nrep; r++)
+            if (!isnan(summary[r * s->n_summary + i])) col[n++] = summary[r * s->n_summary + i];
+        double t = n > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) : NAN;
+        double half = n > 1 ? t * gsl_stats_sd(col, 1, n) / sqrt((double)n) : NAN;
+        char mean[32];
+        if (n) snprintf(mean, sizeof mean, "%14.6g", gsl_stats_mean(col, 1, n));
+        else snprintf(mean, sizeof mean, "%14s", "n/a");
+        fprintf(f, "  %-28s %s %14.3g   %s", s->summary[i].name, mean, half, s->summary[i].unit);
+        if (n < nrep) fprintf(f, "  (defined in %zu of %zu replications)", n, nrep);
+        fputc('\n', f);
     }
     free(col);
 }

@@ -76,25 +76,53 @@ void sim_results_free(sim_results *r)
     r->summary = r->series = NULL;
 }
 
+/* Allocate what the loop shares; 0, or -1 after a message naming what did not fit. */
+static int alloc_run(sim_results *res, commit_queue *cq, uint64_t **events, const sim_schema *s,
+                     size_t nrep, int series)
+{
+    cq->rows = calloc(nrep, sizeof(sim_trace *));
+    cq->n = calloc(nrep, sizeof(size_t));
+    cq->ready = calloc(nrep, 1);
+    *events = calloc(nrep, sizeof **events);
+    if (alloc_results(res, s, nrep, series) == 0 && cq->rows && cq->n && cq->ready && *events) return 0;
+    double mb = (double)(nrep * (s->n_summary + (series ? s->n_steps * s->n_series * s->n_columns : 0))
+                         * sizeof(double)) / 1048576.0;
+    sim_log_error("out of memory: cannot hold the results of %zu replication%s (%.0f MB); nothing was run "
+                  "(use fewer replications%s)", nrep, nrep == 1 ? "" : "s", mb, series ? " or -d summary" : "");
+    return -1;
+}
+
 int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema *s,
                    const sim_run_opts *o, sim_out *out, sim_results *res)
 {
     size_t nrep = (size_t)o->replications, per = s->n_steps * s->n_series * s->n_columns;
     *res = (sim_results){0};
-    commit_queue cq = {calloc(nrep, sizeof(sim_trace *)), calloc(nrep, sizeof(size_t)),
-                       calloc(nrep, 1), 0, nrep, o->detail == SIM_DETAIL_EVENTS ? out : NULL, 0};
-    int failed = alloc_results(res, s, nrep, o->detail >= SIM_DETAIL_SERIES) || !cq.rows || !cq.n || !cq.ready;
-    uint64_t *events = calloc(nrep, sizeof *events);
+    commit_queue cq = {NULL, NULL, NULL, 0, nrep, o->detail == SIM_DETAIL_EVENTS ? out : NULL, 0};
+    uint64_t *events = NULL;
     progress pg = {o->progress, isatty(STDERR_FILENO), 0, nrep, 0, omp_get_wtime(), 0.0};
-    failed |= !events;
+    /* failed: 0, or why the run stopped; once set no further replication starts */
+    enum { RUN_OK, RUN_NOMEM, RUN_OUTPUT };
+    int failed = RUN_OK;   /* written atomically inside the critical section only */
+    if (alloc_run(res, &cq, &events, s, nrep, o->detail >= SIM_DETAIL_SERIES) != 0) {
+        free(cq.rows);
+        free(cq.n);
+        free(cq.ready);
+        free(events);
+        sim_results_free(res);
+        return -1;
+    }
 
-#pragma omp parallel num_threads(o->threads) if (!failed)
+#pragma omp parallel num_threads(o->threads)
     {
         sim_out_quiet_hdf5();   /* HDF5's error-printing switch is per thread */
         void *ws = m->workspace_create(params);
         sim_ctx *ctx = sim_ctx_create(s, o->seed, o->detail, o->sample);
 #pragma omp for schedule(dynamic, 1)
         for (size_t r = 0; r < nrep; r++) {
+            int stop;
+#pragma omp atomic read
+            stop = failed;
+            if (stop) continue;   /* an earlier replication failed: the run is lost */
             int bad = !ws || !ctx;
             double *series = res->series ? res->series + r * per : NULL;
             if (!bad) bad = sim_engine_run(ctx, m, ws, o->first_rep + (uint32_t)r,
@@ -104,21 +132,29 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
             if (ctx) events[r] = sim_ctx_events(ctx);
 #pragma omp critical(sim_runner_commit)
             {
-                if (bad) failed = 1;
-                if (commit(&cq, r, rows, n) != 0) failed = 1;
+                int why = bad ? RUN_NOMEM : commit(&cq, r, rows, n) != 0 ? RUN_OUTPUT : RUN_OK;
+                if (bad) free(rows);
+                if (why && !failed) {
+#pragma omp atomic write
+                    failed = why;
+                }
                 progress_update(&pg);
             }
         }
         sim_ctx_destroy(ctx);
         if (ws) m->workspace_destroy(ws);
     }
-    for (size_t r = 0; events && r < nrep; r++) res->events += events[r];
+    for (size_t r = 0; r < nrep; r++) res->events += events[r];
     res->seconds = omp_get_wtime() - pg.t0;
-    for (size_t r = 0; cq.rows && r < nrep; r++) free(cq.rows[r]);
+    for (size_t r = 0; r < nrep; r++) free(cq.rows[r]);
     free(cq.rows);
     free(cq.n);
     free(cq.ready);
     free(events);
-    if (failed) sim_log_error("a replication failed (out of memory or output error)");
+    if (failed == RUN_NOMEM)
+        sim_log_error("out of memory during a replication (workspace, event queue or trace); nothing was written "
+                      "(use fewer threads with -t, a smaller scale or -d summary)");
+    else if (failed == RUN_OUTPUT)
+        sim_log_error("writing the events failed (see above); nothing was written");
     return failed ? -1 : 0;
 }

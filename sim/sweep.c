@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "merge.h"
 #include "out.h"
 #include "rng.h"
@@ -44,6 +45,7 @@ typedef struct {
     int       type;       /* libconfig type of the scenario setting: INT, INT64, FLOAT, BOOL */
     int       nvalues;    /* grid, list */
     double   *values;
+    long long *ivalues;   /* the same, exact, for integer settings (a double holds 2^53 at most) */
     double    lo, hi;     /* lhs */
     sim_node *node;       /* the parameter's group, for messages */
 } param;
@@ -55,6 +57,7 @@ struct sim_sweep {
     size_t           nparams, npoints;
     param           *p;
     double          *v;   /* [npoints][nparams] */
+    long long       *iv;  /* [npoints][nparams]: exact values of integer parameters */
 };
 
 static const char *const design_names[] = {"grid", "list", "lhs"};
@@ -68,6 +71,8 @@ size_t sim_sweep_nparams(const sim_sweep *s) { return s->nparams; }
 int sim_sweep_replications(const sim_sweep *s) { return s->replications; }
 const char *sim_sweep_key(const sim_sweep *s, size_t j) { return s->p[j].key; }
 double sim_sweep_value(const sim_sweep *s, size_t i, size_t j) { return s->v[i * s->nparams + j]; }
+static long long int_value(const sim_sweep *s, size_t i, size_t j) { return s->iv[i * s->nparams + j]; }
+static int is_int(int type) { return type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64; }
 
 void sim_sweep_destroy(sim_sweep *s)
 {
@@ -75,9 +80,11 @@ void sim_sweep_destroy(sim_sweep *s)
     for (size_t j = 0; s->p && j < s->nparams; j++) {
         free(s->p[j].key);
         free(s->p[j].values);
+        free(s->p[j].ivalues);
     }
     free(s->p);
     free(s->v);
+    free(s->iv);
     free(s);
 }
 
@@ -87,7 +94,7 @@ const char *sim_sweep_override(const sim_sweep *s, size_t i, size_t j, char *buf
     switch (s->p[j].type) {
     case CONFIG_TYPE_BOOL: snprintf(buf, size, "%s=%s", s->p[j].key, v != 0.0 ? "true" : "false"); break;
     case CONFIG_TYPE_FLOAT: snprintf(buf, size, "%s=%.17g", s->p[j].key, v); break;
-    default: snprintf(buf, size, "%s=%lld", s->p[j].key, (long long)v); break;
+    default: snprintf(buf, size, "%s=%lld", s->p[j].key, int_value(s, i, j)); break;
     }
     return buf;
 }
@@ -132,8 +139,8 @@ static int target_type(sim_config *cfg, sim_node *kn, const char *key)
     return type;
 }
 
-/* One element of `values`: its type must fit the target's. */
-static int read_value(sim_config *cfg, param *p, sim_node *e, double *out)
+/* One element of `values`: its type must fit the target's. *iout: the exact integer. */
+static int read_value(sim_config *cfg, param *p, sim_node *e, double *out, long long *iout)
 {
     int t = config_setting_type(e);
     int ok = p->type == CONFIG_TYPE_FLOAT ? t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT
@@ -148,8 +155,8 @@ static int read_value(sim_config *cfg, param *p, sim_node *e, double *out)
                          kind_of(t), p->key, kind_of(p->type));
         return -1;
     }
-    *out = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
-         : t == CONFIG_TYPE_BOOL ? (double)config_setting_get_bool(e) : (double)config_setting_get_int64(e);
+    *iout = t == CONFIG_TYPE_FLOAT ? 0 : t == CONFIG_TYPE_BOOL ? config_setting_get_bool(e) : config_setting_get_int64(e);
+    *out = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(e) : (double)*iout;
     return 0;
 }
 
@@ -172,10 +179,14 @@ static void read_values(sim_config *cfg, sim_node *g, param *p)
     if (list && n == 0)
         sim_config_error(cfg, list, "empty list of values (allowed: one or more numbers, e.g. [0.5, 0.7])");
     p->values = calloc(n > 0 ? (size_t)n : 1, sizeof *p->values);
-    if (!p->values) return;
+    p->ivalues = calloc(n > 0 ? (size_t)n : 1, sizeof *p->ivalues);
+    if (!p->values || !p->ivalues) {
+        sim_config_error(cfg, list, "out of memory");
+        return;
+    }
     for (int i = 0; i < n; i++) {
         sim_node *e = sim_cfg_elem(list, i);
-        if (p->type != CONFIG_TYPE_NONE && e && read_value(cfg, p, e, &p->values[p->nvalues]) == 0) p->nvalues++;
+        if (p->type != CONFIG_TYPE_NONE && e && read_value(cfg, p, e, &p->values[p->nvalues], &p->ivalues[p->nvalues]) == 0) p->nvalues++;
     }
     not_for(cfg, g, "min", "min and max are for design \"lhs\" (grid and list take values = [...])");
     not_for(cfg, g, "max", "min and max are for design \"lhs\" (grid and list take values = [...])");
@@ -229,6 +240,7 @@ static void grid_points(sim_sweep *s)
         for (size_t j = s->nparams; j-- > 0;) {
             size_t n = (size_t)s->p[j].nvalues;
             s->v[i * s->nparams + j] = s->p[j].values[rest % n];
+            s->iv[i * s->nparams + j] = s->p[j].ivalues[rest % n];
             rest /= n;
         }
     }
@@ -237,7 +249,10 @@ static void grid_points(sim_sweep *s)
 static void list_points(sim_sweep *s)
 {
     for (size_t i = 0; i < s->npoints; i++)
-        for (size_t j = 0; j < s->nparams; j++) s->v[i * s->nparams + j] = s->p[j].values[i];
+        for (size_t j = 0; j < s->nparams; j++) {
+            s->v[i * s->nparams + j] = s->p[j].values[i];
+            s->iv[i * s->nparams + j] = s->p[j].ivalues[i];
+        }
 }
 
 /* Latin hypercube: parameter j's range is cut into npoints equal strata, a random
@@ -259,6 +274,7 @@ static int lhs_points(sim_sweep *s)
             double v = p->lo + (p->hi - p->lo) * u;
             if (p->type != CONFIG_TYPE_FLOAT) v = nearbyint(v);
             s->v[i * s->nparams + j] = v;
+            s->iv[i * s->nparams + j] = (long long)v;   /* |v| <= 2^53 (read_range): exact */
         }
     }
     free(perm);
@@ -291,7 +307,8 @@ static int make_points(sim_config *cfg, sim_sweep *s, sim_node *list, long long 
     s->npoints = s->design == SIM_SWEEP_LHS ? (size_t)lhs_n : count_points(cfg, s, list);
     if (s->npoints == 0) return -1;
     s->v = calloc(s->npoints * s->nparams, sizeof *s->v);
-    if (!s->v) return -1;
+    s->iv = calloc(s->npoints * s->nparams, sizeof *s->iv);
+    if (!s->v || !s->iv) return -1;
     if (s->design == SIM_SWEEP_GRID) grid_points(s);
     else if (s->design == SIM_SWEEP_LIST) list_points(s);
     else return lhs_points(s);
@@ -378,6 +395,7 @@ typedef struct {
     char        id[17];
     int         rank;      /* MPI rank, or -1 */
     size_t     *todo;      /* point indices to run, ascending */
+    int         lockfd;    /* DIR/.sim-sweep.lock holding our points' locks, or -1 */
     size_t      ntodo, ndone;
     double      t0;
 } sweep_run;
@@ -404,6 +422,8 @@ static const char *point_label(const sim_sweep *s, size_t i, char *buf, size_t s
         double v = sim_sweep_value(s, i, j);
         int w = s->p[j].type == CONFIG_TYPE_BOOL
                     ? snprintf(buf + len, size - len, "%s%s=%s", j ? ", " : "", s->p[j].key, v != 0.0 ? "true" : "false")
+                : is_int(s->p[j].type)
+                    ? snprintf(buf + len, size - len, "%s%s=%lld", j ? ", " : "", s->p[j].key, int_value(s, i, j))
                     : snprintf(buf + len, size - len, "%s%s=%.10g", j ? ", " : "", s->p[j].key, v);
         if (w < 0) break;
         len += (size_t)w;
@@ -497,10 +517,10 @@ static char *output_dir(const sim_sweep_request *req)
         while (n > 1 && req->outdir[n - 1] == '/') n--;
         return strndup(req->outdir, n);
     }
-    const char *base = strrchr(req->scenario, '/');
-    base = base ? base + 1 : req->scenario;
-    char *d = NULL;
-    return asprintf(&d, "results/%.*s", (int)strcspn(base, "."), base) < 0 ? NULL : d;
+    char *stem = sim_scenario_stem(req->scenario), *d = NULL;
+    if (!stem || asprintf(&d, "results/%s", stem) < 0) d = NULL;
+    free(stem);
+    return d;
 }
 
 /* Mark the points of DIR already done for this experiment; returns how many point
@@ -528,8 +548,40 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
     return other;
 }
 
-/* Remove leftovers "point-NNNNN.h5.partial-*" of point i (a killed run's). Slices
- * and ranks never share a point, so nobody else is writing them. */
+/* Claim the points to run: a write lock (fcntl, so it also holds across NFS and
+ * ends with the process) on byte i of DIR/.sim-sweep.lock for every point i of
+ * todo. Two sweeps on one directory never run the same point; Slurm tasks with
+ * disjoint slices share the directory. 0, or -1 after a message naming the
+ * other sweep's process. */
+static int claim_points(sweep_run *w)
+{
+    char *path = NULL;
+    if (asprintf(&path, "%s/.sim-sweep.lock", w->dir) < 0) { sim_log_error("out of memory"); return -1; }
+    w->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (w->lockfd < 0) {
+        sim_log_error("%s: cannot open the sweep lock file: %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    free(path);
+    for (size_t k = 0; k < w->ntodo; k++) {
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)w->todo[k], .l_len = 1};
+        if (fcntl(w->lockfd, F_SETLK, &fl) == 0) continue;
+        int err = errno;
+        struct flock who = fl;
+        long pid = fcntl(w->lockfd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK ? (long)who.l_pid : -1;
+        if (err == EACCES || err == EAGAIN)
+            sim_log_error("%s: another sweep (process %ld) is running point %zu of this directory; nothing was run "
+                          "(wait for it to finish, or use another -o DIR)", w->dir, pid, w->todo[k]);
+        else
+            sim_log_error("%s: cannot lock the sweep directory: %s", w->dir, strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
+/* Remove leftovers "point-NNNNN.h5.partial-*" of point i (a killed run's). Point i
+ * is claimed by this sweep (claim_points), so nobody else is writing them. */
 static void remove_stale(const char *dir, size_t i)
 {
     char prefix[64];
@@ -640,6 +692,7 @@ static void print_points(const sweep_run *w)
             int width = (int)(strlen(s->p[j].key) > 14 ? strlen(s->p[j].key) : 14);
             double v = sim_sweep_value(s, i, j);
             if (s->p[j].type == CONFIG_TYPE_BOOL) printf("  %*s", width, v != 0.0 ? "true" : "false");
+            else if (is_int(s->p[j].type)) printf("  %*lld", width, int_value(s, i, j));
             else printf("  %*.10g", width, v);
         }
         printf("\n");
@@ -718,6 +771,7 @@ static int prepare(sweep_run *w)
     rc = plan(w);
     if (rc == SIM_EXIT_OK) rc = validate_todo(w);
     if (rc == SIM_EXIT_OK && mkdir_p(w->dir) != 0) rc = SIM_EXIT_RUNTIME;
+    if (rc == SIM_EXIT_OK && claim_points(w) != 0) rc = SIM_EXIT_RUNTIME;
     if (rc == SIM_EXIT_OK && !w->req->quiet) {
         print_header(w, stderr);
         fprintf(stderr, "sim: %zu point%s to run, %zu already done, output %s/\n", w->ntodo,
@@ -742,6 +796,7 @@ static void sweep_free(sweep_run *w)
     sim_config_destroy(w->cfg);
     free(w->dir);
     free(w->todo);
+    if (w->lockfd >= 0) close(w->lockfd);   /* releases the point locks */
 }
 
 /* ------------------------------------------------------- one process -- */
@@ -871,7 +926,7 @@ static int sweep_mpi(sweep_run *w)
 
 int sim_sweep_main(const sim_sweep_request *req)
 {
-    sweep_run w = {.req = req, .rank = -1, .t0 = omp_get_wtime()};
+    sweep_run w = {.req = req, .rank = -1, .lockfd = -1, .t0 = omp_get_wtime()};
     int rc;
 #ifdef SIM_WITH_MPI
     if (under_mpirun()) {

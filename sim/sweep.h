@@ -37,10 +37,12 @@ size_t sim_sweep_nparams(const sim_sweep *s);
 int sim_sweep_replications(const sim_sweep *s);
 /* Key of parameter j, e.g. "mm1.arrival_rate"; valid while s lives. */
 const char *sim_sweep_key(const sim_sweep *s, size_t j);
-/* Value of parameter j at point i (booleans as 0/1). */
+/* Value of parameter j at point i (booleans as 0/1), as a double: integers beyond
+ * 2^53 are rounded here (metadata such as parameter_values); what runs comes from
+ * sim_sweep_override, which is exact. */
 double sim_sweep_value(const sim_sweep *s, size_t i, size_t j);
-/* The override "key=value" of parameter j at point i, exact (%.17g for numbers),
- * written into buf; returns buf. */
+/* The override "key=value" of parameter j at point i, exact (%.17g for numbers,
+ * the 64-bit integer itself for integer settings), written into buf; returns buf. */
 const char *sim_sweep_override(const sim_sweep *s, size_t i, size_t j, char *buf, size_t size);
 
 /* What `sim sweep` was asked. Strings are borrowed. */

@@ -8,8 +8,9 @@
   compare_check.py effect OUT.csv METRIC +|-
       the /summary row METRIC has a diff of that sign and an interval excluding 0
   compare_check.py json OUT.json OUT.csv  the JSON is strict JSON with the CSV's rows
-  compare_check.py undefined OUT.json ZERO_METRIC NAN_METRIC
-      rel_change is null where the base mean is 0; NaN means are null
+  compare_check.py undefined OUT.json ZERO_METRIC NAN_METRIC REPS
+      rel_change is null where the base mean is 0; a NaN in one replication leaves
+      the row over the REPS - 1 others, with n = REPS - 1
   compare_check.py param FILE.h5 PATH    print a numeric parameter from /parameters/values
   compare_check.py damage SRC.h5 ALT.h5  write the damaged copies test_compare.sh refuses
 
@@ -108,10 +109,20 @@ def metrics(f, regions):
 
 
 def expected(b, a, q):
+    """Over the replications where both values are defined (an undefined ratio is
+    NaN): n counts them; all NaN when there is none. q: the quantile for len(b) - 1 df."""
+    keep = ~(np.isnan(b) | np.isnan(a))
+    if not keep.all():
+        b, a = b[keep], a[keep]
+        q = t_quantile_975(len(b) - 1) if len(b) >= 2 else math.nan
     d = a - b
     n = len(d)
+    if n == 0:
+        r = {k: math.nan for k in ("base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change")}
+        r["n"] = 0
+        return r, {k: 0.0 for k in r}, False
     r = {"base_mean": b.mean(), "alt_mean": a.mean(), "diff": d.mean(), "n": n}
-    half = 0.0 if np.all(d == d[0]) else q * d.std(ddof=1) / math.sqrt(n)
+    half = 0.0 if np.all(d == d[0]) else q * d.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan
     r["ci_low"], r["ci_high"] = (r["diff"] - half, r["diff"] + half) if n >= 2 else (math.nan, math.nan)
     r["rel_change"] = r["diff"] / r["base_mean"] if r["base_mean"] != 0 else math.nan
     dmax = float(np.max(np.abs(d))) if n else 0.0
@@ -204,13 +215,14 @@ def mode_json(out_json, out_csv):
     check(not differ, "JSON values equal the CSV values (null for n/a); differ: %s" % differ[:3])
 
 
-def mode_undefined(out_json, zero_metric, nan_metric):
+def mode_undefined(out_json, zero_metric, nan_metric, reps):
+    reps = int(reps)
     data = {o["metric"]: o for o in strict_json(out_json) if o["region"] is None}
     z, n = data.get(zero_metric), data.get(nan_metric)
     check(z is not None and z["base_mean"] == 0 and z["rel_change"] is None,
           "base mean 0: rel_change is null (%s)" % z)
-    check(n is not None and n["alt_mean"] is None and n["diff"] is None and n["ci_low"] is None,
-          "NaN values: alt_mean, diff and ci_low are null (%s)" % n)
+    check(n is not None and n["n"] == reps - 1 and None not in (n["alt_mean"], n["diff"], n["ci_low"]),
+          "a NaN in one replication: the row is over the %d others, n says so (%s)" % (reps - 1, n))
 
 
 def mode_param(path, key):

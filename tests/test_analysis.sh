@@ -11,12 +11,12 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
 SIM="$BUILD/sim"
-pass=0; fail=0
+pass=0; fail=0; skipped=0
 ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
 check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
 checks() { if eval "$2"; then ok; else no "$1"; fi; }
-skip() { echo "skip: $*"; }
+skip() { skipped=$((skipped + 1)); echo "skip: $*"; }   # counted, never as passed
 
 PY=""
 for p in python3 /usr/bin/python3; do
@@ -344,5 +344,5 @@ else
   skip "R with hdf5r not installed (apt-get install r-cran-hdf5r)"
 fi
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

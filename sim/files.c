@@ -1,0 +1,122 @@
+/* files.c: the input registry and the output-path checks (files.h). */
+#define _GNU_SOURCE
+#include "files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+} file_id;
+
+static file_id *inputs;
+static size_t   ninputs, capinputs;
+
+void sim_input_note(const struct stat *st)
+{
+    if (sim_input_is_noted(st)) return;
+    if (ninputs == capinputs) {
+        size_t cap = capinputs ? 2 * capinputs : 16;
+        file_id *p = realloc(inputs, cap * sizeof *p);
+        if (!p) return;   /* the check then misses this input; nothing else depends on it */
+        inputs = p;
+        capinputs = cap;
+    }
+    inputs[ninputs++] = (file_id){st->st_dev, st->st_ino};
+}
+
+void sim_input_note_path(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) sim_input_note(&st);
+}
+
+int sim_input_is_noted(const struct stat *st)
+{
+    for (size_t i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino) return 1;
+    return 0;
+}
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+int sim_output_check(const char *path)
+{
+    size_t n = strlen(path);
+    if (n == 0) {
+        sim_log_error("the output path is empty (allowed: a file name, e.g. -o results/run.h5)");
+        return -1;
+    }
+    if (path[n - 1] == '/') {
+        sim_log_error("%s: the output path names a directory (allowed: a file name, e.g. %sout.h5)", path, path);
+        return -1;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) return 0;   /* a new file; its directory is checked on creation */
+    if (!S_ISREG(st.st_mode)) {
+        sim_log_error("%s: the output path exists and is %s; refusing to replace it (allowed: a regular file or a new name)",
+                      path, kind_of(st.st_mode));
+        return -1;
+    }
+    if (sim_input_is_noted(&st)) {
+        sim_log_error("%s: the output path is one of the input files; refusing to overwrite it (choose another -o)", path);
+        return -1;
+    }
+    return 0;
+}
+
+FILE *sim_input_open(const char *path, const char **why)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) { *why = strerror(errno); return NULL; }
+    struct stat st;
+    int statrc = fstat(fd, &st);
+    if (statrc != 0 || !S_ISREG(st.st_mode)) {
+        *why = statrc != 0 ? strerror(errno)
+             : S_ISDIR(st.st_mode) ? "Is a directory (allowed: a regular file)"
+             : S_ISFIFO(st.st_mode) ? "Is a FIFO (allowed: a regular file)"
+                                    : "Is a device or socket (allowed: a regular file)";
+        close(fd);
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) { *why = strerror(errno); close(fd); return NULL; }
+    sim_input_note(&st);
+    return f;
+}
+
+char *sim_scenario_stem(const char *scenario)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    return strndup(base, len);
+}
+
+int sim_stdout_close(void)
+{
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int err = errno;
+    if (fclose(stdout) != 0 && !bad) { bad = 1; err = errno; }
+    if (!bad) return 0;
+    sim_log_error("cannot write to standard output: %s", err ? strerror(err) : "write error");
+    return -1;
+}
+
+void sim_stdout_exit_check(void)
+{
+    if (sim_stdout_close() != 0) _exit(SIM_EXIT_RUNTIME);
+}

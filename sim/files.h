@@ -1,0 +1,43 @@
+/* files.h: which paths the sim may read and write.
+ *
+ * Every input file (scenario, @include, point file, ...) is noted by device and
+ * inode when it is opened; an output path is checked before anything runs: it must
+ * be a non-empty name of a regular file (or of nothing yet), never one of the inputs
+ * under any name, never a directory, device, FIFO or socket. The registry is
+ * process-wide and append-only; it is not thread-safe (inputs are read before the
+ * parallel part of a run). */
+#ifndef SIM_FILES_H
+#define SIM_FILES_H
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+/* Remember st (of a file just opened for reading) as an input of this process. */
+void sim_input_note(const struct stat *st);
+/* The same for a path (nothing happens if it cannot be stat'ed). */
+void sim_input_note_path(const char *path);
+/* 1 if st is the file of a noted input. */
+int sim_input_is_noted(const struct stat *st);
+
+/* 0 if `path` may be created or replaced as an output file; otherwise -1 after a
+ * one-line message on stderr that names the path and the reason. */
+int sim_output_check(const char *path);
+
+/* Open `path` for reading, refusing (without blocking on a FIFO) anything that is
+ * not a regular file, and note it as an input. NULL with a reason in *why (static
+ * text or strerror) on failure. */
+FILE *sim_input_open(const char *path, const char **why);
+
+/* The scenario's file name without its directory and its last extension
+ * ("a/base.v1.cfg" -> "base.v1"; ".cfg" stays ".cfg"), for default output names:
+ * distinct scenario names give distinct outputs. malloc'ed; NULL if out of memory. */
+char *sim_scenario_stem(const char *scenario);
+
+/* Flush and check stdout at the end of a command: 0, or -1 after a message
+ * (a full disk or a closed pipe behind stdout must not end in exit 0). */
+int sim_stdout_close(void);
+/* For atexit(): sim_stdout_close, and _exit(1) if it failed (so every way out of
+ * main, exit(0) after --help included, reports a lost stdout). */
+void sim_stdout_exit_check(void);
+
+#endif
