@@ -239,9 +239,9 @@ fi
 
 clean
 # ---- 9. undefined ratios are NaN, never 0 -----------------------------------------------
-# Five months at 0.5% scale: no durable placement (12 months) and nobody 12 months past
-# an instrument start yet, so cost_per_durable and work12_* are undefined.
-NAN_RUN="sc/baseline.cfg -r 3 --set labour_market.scale=0.005 --set labour_market.end=\"2019-06-01\""
+# Five months at 0.5% scale without the burn-in: no durable placement (12 months) and
+# nobody 12 months past an instrument start yet, so cost_per_durable and work12_* are undefined.
+NAN_RUN="sc/baseline.cfg -r 3 --set labour_market.scale=0.005 --set labour_market.end=\"2019-06-01\" --set labour_market.burn_in_years=0"
 run "$SIM" run $NAN_RUN -o nan1.h5
 checks "9: the text report says n/a for an undefined cost per durable placement" \
   '[ "$rc" -eq 0 ] && has out "cost per durable placement (EUR) *n/a" && ! grep -qiw nan out'
