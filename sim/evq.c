@@ -36,10 +36,12 @@
  * queue is a plain heap (an M/M/1 queue never leaves this mode). */
 #define EVQ_SPILL_MIN 4096
 /* Mean events per bucket aimed at by a spread: the heap size after a refill. */
-#define EVQ_BUCKET_TARGET 512
+#ifndef EVQ_BUCKET_TARGET
+#define EVQ_BUCKET_TARGET 64
+#endif
 #define EVQ_MAX_BUCKETS ((size_t)1 << 20)
-/* A spread of n events is done only if n <= EVQ_SPREAD_COST x the pushes and
- * pops since the previous one: spreads cost O(1) amortised per operation. */
+/* A spread of n events is done only if n <= EVQ_SPREAD_COST x the pushes since
+ * the previous one: spreads cost O(1) amortised per push. */
 #define EVQ_SPREAD_COST 4
 #define EVQ_NIL UINT32_MAX
 
@@ -52,6 +54,7 @@ typedef struct evq_chunk {
 struct sim_evq {
     sim_event *heap;        /* near tier; heap[0] is the earliest event */
     size_t     hn, hcap;
+    size_t     heap_limit;  /* min(hcap, spill_at), see set_heap_limit */
     evq_chunk *chunk;       /* the chunk pool, addressed by index */
     uint32_t   chunk_used;  /* chunks [0, chunk_used) have been handed out */
     uint32_t   chunk_cap;
@@ -63,7 +66,7 @@ struct sim_evq {
     double     origin, inv_width;
     size_t     far_n;       /* events in the far tier */
     size_t     spill_at;    /* heap size that asks for a spread */
-    uint64_t   ops;         /* pushes and pops since the last spread */
+    uint64_t   spread_seq;  /* next_seq at the last spread */
     size_t     high_water;
     uint64_t   next_seq;    /* insertion counter, < 2^48 */
     uint64_t   dropped;
@@ -107,7 +110,7 @@ static inline double coord(const sim_evq *q, double t)
 
 /* ------------------------------------------------------------- the heap -- */
 
-static void sift_up(sim_event *h, size_t i, sim_event ev)
+static SIM_ALWAYS_INLINE void sift_up(sim_event *h, size_t i, sim_event ev)
 {
     while (i > 0) {
         size_t parent = (i - 1) / EVQ_ARITY;
@@ -143,6 +146,13 @@ static void heapify(sim_evq *q)
         if (i < n) sift_down(q->heap, n, i, q->heap[i]);
 }
 
+/* heap_limit = min(hcap, spill_at): below it a push needs neither room nor a
+ * spill. Called whenever hcap or spill_at changes. */
+static void set_heap_limit(sim_evq *q)
+{
+    q->heap_limit = q->hcap < q->spill_at ? q->hcap : q->spill_at;
+}
+
 /* Room for `extra` more heap entries. 0, or -1 (nothing changed). */
 static int heap_reserve(sim_evq *q, size_t extra)
 {
@@ -153,8 +163,10 @@ static int heap_reserve(sim_evq *q, size_t extra)
     if (!h) return -1;
     q->heap = h;
     q->hcap = cap;
+    set_heap_limit(q);
     return 0;
 }
+
 
 /* ------------------------------------------------------- the chunk pool -- */
 
@@ -371,7 +383,7 @@ static int spread(sim_evq *q)
         chunk_free(q, c);
     }
     heapify(q);
-    q->ops = 0;
+    q->spread_seq = q->next_seq;
     return 0;
 }
 
@@ -379,12 +391,13 @@ static int spread(sim_evq *q)
 static void spill(sim_evq *q)
 {
     size_t n = q->hn + q->far_n;
-    if (n <= EVQ_SPREAD_COST * q->ops && spread(q) == 0) {
+    if (n <= EVQ_SPREAD_COST * (q->next_seq - q->spread_seq) && spread(q) == 0) {
         refill(q);
         q->spill_at = q->hn > EVQ_SPILL_MIN / 2 ? 2 * q->hn : EVQ_SPILL_MIN;
-        return;
+    } else {
+        q->spill_at = 2 * q->hn;
     }
-    q->spill_at = 2 * q->hn;
+    set_heap_limit(q);
 }
 
 /* ----------------------------------------------------------- public API -- */
@@ -398,6 +411,7 @@ sim_evq *sim_evq_create(size_t capacity)
     if (!q->heap) { free(q); return NULL; }
     q->free_chunk = EVQ_NIL;
     q->spill_at = EVQ_SPILL_MIN;
+    set_heap_limit(q);
     return q;
 }
 
@@ -418,7 +432,8 @@ void sim_evq_reset(sim_evq *q)
     q->free_chunk = EVQ_NIL;
     q->nb = q->cur = q->far_n = 0;
     q->spill_at = EVQ_SPILL_MIN;
-    q->ops = 0;
+    set_heap_limit(q);
+    q->spread_seq = 0;
     q->next_seq = 0;
     q->dropped = 0;
     q->failed = 0;
@@ -434,39 +449,78 @@ void sim_evq_set_live(sim_evq *q, sim_evq_keep_fn keep, void *user)
     q->live_user = user;
 }
 
-int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
-                 uint32_t entity, uint32_t stamp, uint32_t arg)
+/* Make room for one heap insertion of an event at `time` when the heap is full
+ * or would outgrow spill_at: grow, or spread first (which may move the event's
+ * place to the far tier). Returns 0 (insert into the heap), 1 (the event now
+ * belongs in bucket *b), or -1 out of memory. */
+static int heap_prepare(sim_evq *q, double time, size_t *b)
 {
-    SIM_ASSERT(q && !isnan(time));
-    SIM_ASSERT(priority <= SIM_EVQ_MAX_PRIORITY);
-    SIM_ASSERT(q->next_seq < SIM_EVQ_MAX_PUSHES);
-    sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq),
-                    kind, entity, stamp, arg};
+    if (q->hn >= q->spill_at) {
+        spill(q);
+        double x;
+        if (q->nb > 0 && (x = coord(q, time)) >= (double)q->cur) {
+            *b = bucket_of(q, x);
+            return 1;
+        }
+    }
+    return q->hn == q->hcap ? heap_reserve(q, 1) : 0;
+}
+
+/* A push into a queue whose far tier is on, or whose heap is full or would
+ * outgrow spill_at. */
+static SIM_NOINLINE int push_slow(sim_evq *q, const sim_event *ev)
+{
     double x;
-    if (q->nb > 0 && (x = coord(q, time)) >= (double)q->cur) {
-        if (bucket_add(q, bucket_of(q, x), &ev) != 0) return -1;
+    size_t b;
+    if (q->nb > 0 && (x = coord(q, ev->time)) >= (double)q->cur) {
+        if (bucket_add(q, bucket_of(q, x), ev) != 0) return -1;
     } else {
-        if (SIM_UNLIKELY(q->hn == q->hcap) && heap_reserve(q, 1) != 0) return -1;
-        sift_up(q->heap, q->hn++, ev);
+        int where = q->hn >= q->heap_limit ? heap_prepare(q, ev->time, &b) : 0;
+        if (where < 0 || (where > 0 && bucket_add(q, b, ev) != 0)) return -1;
+        if (where == 0) sift_up(q->heap, q->hn++, *ev);
     }
     q->next_seq++;
-    q->ops++;
     size_t size = q->hn + q->far_n;
     if (size > q->high_water) q->high_water = size;
-    if (SIM_UNLIKELY(q->hn > q->spill_at)) spill(q);
     EVQ_CHECK(q);
     return 0;
 }
 
+int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
+                 uint32_t entity, uint32_t stamp, uint32_t arg)
+{
+    SIM_ASSERT(!isnan(time));
+    SIM_ASSERT(priority <= SIM_EVQ_MAX_PRIORITY);
+    SIM_ASSERT(q->next_seq < SIM_EVQ_MAX_PUSHES);
+    sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq),
+                    kind, entity, stamp, arg};
+    if (SIM_UNLIKELY(q->nb > 0 || q->hn >= q->heap_limit)) return push_slow(q, &ev);
+    /* a plain heap with room: far_n == 0, so the size is hn */
+    sift_up(q->heap, q->hn++, ev);
+    q->next_seq++;
+    if (q->hn > q->high_water) q->high_water = q->hn;
+    EVQ_CHECK(q);
+    return 0;
+}
+
+/* pop when at most one event is in the heap: the queue may be empty, or the
+ * heap runs empty and the next bucket comes forward. */
+static SIM_NOINLINE int pop_last(sim_evq *q, sim_event *out)
+{
+    if (q->hn == 0 || q->failed) return 0;
+    *out = q->heap[0];
+    q->hn = 0;
+    if (q->far_n > 0) refill(q);
+    EVQ_CHECK(q);
+    return 1;
+}
+
 int sim_evq_pop(sim_evq *q, sim_event *out)
 {
-    SIM_ASSERT(q && out);
-    if (q->hn == 0 || SIM_UNLIKELY(q->failed)) return 0;
+    if (SIM_UNLIKELY(q->hn <= 1)) return pop_last(q, out);
     *out = q->heap[0];
     size_t n = --q->hn;
-    if (n > 0) sift_down(q->heap, n, 0, q->heap[n]);
-    else if (q->far_n > 0) refill(q);
-    q->ops++;
+    sift_down(q->heap, n, 0, q->heap[n]);
     EVQ_CHECK(q);
     return 1;
 }
