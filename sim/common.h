@@ -13,10 +13,6 @@
  * checksummed metadata and chunks, and a root "contents" list (sim/out.h). */
 #define SIM_FORMAT_VERSION 2
 
-#ifndef SIM_GIT_HASH
-#define SIM_GIT_HASH "unknown"
-#endif
-
 /* Process exit codes (DESIGN.md §7). */
 enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
 
