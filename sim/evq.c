@@ -210,6 +210,7 @@ static void chunk_free(sim_evq *q, uint32_t c)
 /* Append ev to bucket b (b <= nb). 0, or -1 when out of memory (unchanged). */
 static int bucket_add(sim_evq *q, size_t b, const sim_event *ev)
 {
+    SIM_ASSERT(b >= q->cur && b <= q->nb);
     uint32_t c = q->head[b];
     if (SIM_UNLIKELY(c == EVQ_NIL || q->chunk[c].n == EVQ_CHUNK_EVENTS)) {
         uint32_t fresh = chunk_take(q);
@@ -297,6 +298,7 @@ static void refill(sim_evq *q)
         if (bucket_to_heap(q, q->nb) != 0) { q->failed = 1; return; }
     }
     if (q->far_n == 0 && q->nb > 0) far_off(q);
+    SIM_ASSERT(q->hn > 0 || q->far_n == 0 || q->failed);   /* I4 */
 }
 
 /* Link every far list and, if `with_heap`, the heap's events into one chunk
@@ -507,6 +509,7 @@ int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
  * heap runs empty and the next bucket comes forward. */
 static SIM_NOINLINE int pop_last(sim_evq *q, sim_event *out)
 {
+    SIM_ASSERT(out);
     if (q->hn == 0 || q->failed) return 0;
     *out = q->heap[0];
     q->hn = 0;
