@@ -101,8 +101,7 @@ uint64_t sim_rng_tell(const gsl_rng *r)
 }
 
 double sim_rng_exponential(gsl_rng *r, double mean)
-{
-    SIM_ASSERT(mean >= 0.0);   /* also refuses NaN */
+{   /* no assertion here: the hottest call of a queueing model (mean >= 0 is the caller's) */
     if (r->type != &philox_type) return -mean * log(gsl_rng_uniform_pos(r));
     philox_state *s = r->state;
     uint64_t w;
