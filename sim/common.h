@@ -13,6 +13,9 @@
  * checksummed metadata and chunks, and a root "contents" list (sim/out.h). */
 #define SIM_FORMAT_VERSION 2
 
+/* A one-line diagnostic (why a file or value was refused), terminator included. */
+#define SIM_MESSAGE_MAX 512
+
 /* Process exit codes (DESIGN.md §7). */
 enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
 

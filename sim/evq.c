@@ -47,9 +47,18 @@
 
 typedef struct evq_chunk {
     uint32_t  next;   /* next chunk of the same list, or EVQ_NIL */
-    uint32_t  n;      /* used entries of ev */
+    uint32_t  n;      /* used entries of ev; stale in a bucket's first chunk (see evq_bucket) */
     sim_event ev[EVQ_CHUNK_EVENTS];
 } evq_chunk;
+
+/* A bucket: its first chunk (the one being filled; EVQ_NIL when empty) and that
+ * chunk's fill. The fill lives here, in a small dense array, so that an append
+ * reads nothing from the (cache-cold) chunk; seal() copies it into the chunk
+ * before a list is walked. */
+typedef struct evq_bucket {
+    uint32_t chunk;
+    uint32_t fill;
+} evq_bucket;
 
 struct sim_evq {
     sim_event *heap;        /* near tier; heap[0] is the earliest event */
@@ -59,8 +68,8 @@ struct sim_evq {
     uint32_t   chunk_used;  /* chunks [0, chunk_used) have been handed out */
     uint32_t   chunk_cap;
     uint32_t   free_chunk;  /* free list through evq_chunk.next */
-    uint32_t  *head;        /* head[0 .. nb]: first chunk of each bucket; [nb] = overflow */
-    size_t     head_cap;
+    evq_bucket *bkt;        /* bkt[0 .. nb]: the buckets; bkt[nb] is the overflow */
+    size_t     bkt_cap;
     size_t     nb;          /* buckets; 0 = far tier off */
     size_t     cur;         /* first bucket not yet brought into the heap */
     double     origin, inv_width;
@@ -211,17 +220,34 @@ static void chunk_free(sim_evq *q, uint32_t c)
 static int bucket_add(sim_evq *q, size_t b, const sim_event *ev)
 {
     SIM_ASSERT(b >= q->cur && b <= q->nb);
-    uint32_t c = q->head[b];
-    if (SIM_UNLIKELY(c == EVQ_NIL || q->chunk[c].n == EVQ_CHUNK_EVENTS)) {
+    evq_bucket *k = &q->bkt[b];
+    if (SIM_UNLIKELY(k->chunk == EVQ_NIL || k->fill == EVQ_CHUNK_EVENTS)) {
         uint32_t fresh = chunk_take(q);
         if (fresh == EVQ_NIL) return -1;
-        q->chunk[fresh].next = c;
-        q->head[b] = c = fresh;
+        if (k->chunk != EVQ_NIL) q->chunk[k->chunk].n = k->fill;   /* sealed: no longer first */
+        q->chunk[fresh].next = k->chunk;
+        k->chunk = fresh;
+        k->fill = 0;
     }
-    evq_chunk *ch = &q->chunk[c];
-    ch->ev[ch->n++] = *ev;
+    q->chunk[k->chunk].ev[k->fill++] = *ev;
     q->far_n++;
     return 0;
+}
+
+/* Make every chunk of bucket b carry its own count (before walking the list)
+ * and return the first chunk. */
+static uint32_t seal(sim_evq *q, size_t b)
+{
+    const evq_bucket *k = &q->bkt[b];
+    if (k->chunk != EVQ_NIL) q->chunk[k->chunk].n = k->fill;
+    return k->chunk;
+}
+
+/* Set bucket b to the list starting at chunk c (sealed counts). */
+static void set_bucket(sim_evq *q, size_t b, uint32_t c)
+{
+    q->bkt[b].chunk = c;
+    q->bkt[b].fill = c == EVQ_NIL ? 0 : q->chunk[c].n;
 }
 
 /* Bucket of a far event: x in [cur, nb) gives floor(x), larger x the overflow. */
@@ -252,7 +278,7 @@ static int keep_event(sim_evq *q, const sim_event *ev)
 static int bucket_to_heap(sim_evq *q, size_t b)
 {
     SIM_ASSERT(q->hn == 0);
-    uint32_t c = q->head[b];
+    uint32_t c = seal(q, b);
     size_t n = list_count(q, c);
     if (heap_reserve(q, n) != 0) return -1;
     while (c != EVQ_NIL) {
@@ -263,7 +289,7 @@ static int bucket_to_heap(sim_evq *q, size_t b)
         chunk_free(q, c);
         c = next;
     }
-    q->head[b] = EVQ_NIL;
+    set_bucket(q, b, EVQ_NIL);
     q->far_n -= n;
     heapify(q);
     return 0;
@@ -286,14 +312,14 @@ static int spread(sim_evq *q);
 static void refill(sim_evq *q)
 {
     while (q->hn == 0 && q->far_n > 0) {
-        while (q->cur < q->nb && q->head[q->cur] == EVQ_NIL) q->cur++;
+        while (q->cur < q->nb && q->bkt[q->cur].chunk == EVQ_NIL) q->cur++;
         if (q->cur < q->nb) {
             size_t b = q->cur++;
             if (bucket_to_heap(q, b) != 0) { q->failed = 1; return; }
             continue;
         }
         size_t before_spread = q->far_n;   /* all in the overflow */
-        if (spread(q) == 0 && (q->hn > 0 || q->far_n == 0 || list_count(q, q->head[q->nb]) < before_spread))
+        if (spread(q) == 0 && (q->hn > 0 || q->far_n == 0 || list_count(q, seal(q, q->nb)) < before_spread))
             continue;
         if (bucket_to_heap(q, q->nb) != 0) { q->failed = 1; return; }
     }
@@ -307,13 +333,13 @@ static uint32_t gather(sim_evq *q, int with_heap)
 {
     uint32_t all = EVQ_NIL;
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++) {
-        uint32_t c = q->head[b];
+        uint32_t c = seal(q, b);
         if (c == EVQ_NIL) continue;
         uint32_t tail = c;
         while (q->chunk[tail].next != EVQ_NIL) tail = q->chunk[tail].next;
         q->chunk[tail].next = all;
         all = c;
-        q->head[b] = EVQ_NIL;
+        set_bucket(q, b, EVQ_NIL);
     }
     for (size_t i = 0; with_heap && i < q->hn; i++) {
         if (all == EVQ_NIL || q->chunk[all].n == EVQ_CHUNK_EVENTS) {
@@ -340,7 +366,7 @@ static int spread(sim_evq *q)
         if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
     }
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++)
-        for (uint32_t c = q->head[b]; c != EVQ_NIL; c = q->chunk[c].next)
+        for (uint32_t c = seal(q, b); c != EVQ_NIL; c = q->chunk[c].next)
             for (uint32_t i = 0; i < q->chunk[c].n; i++) {
                 double t = q->chunk[c].ev[i].time;
                 if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
@@ -352,11 +378,11 @@ static int spread(sim_evq *q)
     if (!isfinite(inv) || !(inv > 0)) return 1;
     /* chunks: the heap's events, one partial chunk per new bucket, slack */
     if (pool_reserve(q, q->hn / EVQ_CHUNK_EVENTS + nb + 3) != 0) return -1;
-    if (q->head_cap < nb + 1) {
-        uint32_t *h = realloc(q->head, (nb + 1) * sizeof *h);
-        if (!h) return -1;
-        q->head = h;
-        q->head_cap = nb + 1;
+    if (q->bkt_cap < nb + 1) {
+        evq_bucket *k = realloc(q->bkt, (nb + 1) * sizeof *k);
+        if (!k) return -1;
+        q->bkt = k;
+        q->bkt_cap = nb + 1;
     }
     uint32_t all = gather(q, 1);
     q->nb = nb;
@@ -364,7 +390,7 @@ static int spread(sim_evq *q)
     q->origin = lo;
     q->inv_width = inv;
     q->far_n = 0;
-    for (size_t b = 0; b <= nb; b++) q->head[b] = EVQ_NIL;
+    for (size_t b = 0; b <= nb; b++) set_bucket(q, b, EVQ_NIL);
     /* Redistribute: x < 0 only for -inf, which belongs in the heap (and the heap
      * has room: it held at least as many events before). A source chunk is freed
      * once read, so the pool never needs more than reserved. */
@@ -422,7 +448,7 @@ void sim_evq_destroy(sim_evq *q)
     if (!q) return;
     free(q->heap);
     free(q->chunk);
-    free(q->head);
+    free(q->bkt);
     free(q);
 }
 
@@ -538,11 +564,11 @@ size_t sim_evq_high_water(const sim_evq *q) { return q->high_water; }
 uint64_t sim_evq_dropped(const sim_evq *q) { return q->dropped; }
 int sim_evq_failed(const sim_evq *q) { return q->failed; }
 
-/* Keep the events of one chunk list that pass keep(), compacting them towards
- * the list's front; emptied chunks go back to the pool. Returns the kept count. */
-static size_t filter_list(sim_evq *q, uint32_t *head, sim_evq_keep_fn keep, void *user)
+/* Keep the events of bucket b that pass keep(), compacting them towards the
+ * list's front; emptied chunks go back to the pool. Returns the kept count. */
+static size_t filter_bucket(sim_evq *q, size_t b, sim_evq_keep_fn keep, void *user)
 {
-    uint32_t w = *head, r = *head, wi = 0;
+    uint32_t head = seal(q, b), w = head, r = head, wi = 0;
     size_t kept = 0;
     while (r != EVQ_NIL) {
         for (uint32_t i = 0; i < q->chunk[r].n; i++) {
@@ -558,12 +584,13 @@ static size_t filter_list(sim_evq *q, uint32_t *head, sim_evq_keep_fn keep, void
     uint32_t rest = q->chunk[w].next;
     q->chunk[w].n = wi;
     q->chunk[w].next = EVQ_NIL;
-    if (kept == 0) { chunk_free(q, w); *head = EVQ_NIL; }
+    if (kept == 0) { chunk_free(q, w); head = EVQ_NIL; }
     while (rest != EVQ_NIL) {
         uint32_t next = q->chunk[rest].next;
         chunk_free(q, rest);
         rest = next;
     }
+    set_bucket(q, b, head);
     return kept;
 }
 
@@ -577,7 +604,7 @@ size_t sim_evq_filter(sim_evq *q, sim_evq_keep_fn keep, void *user)
     heapify(q);
     q->far_n = 0;
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++)
-        q->far_n += filter_list(q, &q->head[b], keep, user);
+        q->far_n += filter_bucket(q, b, keep, user);
     if (q->hn == 0) refill(q);
     EVQ_CHECK(q);
     return old - (q->hn + q->far_n);
@@ -596,13 +623,14 @@ static int check_heap(const sim_evq *q)
  * the bucket's events to *count and its chunks to *chunks. */
 static int check_bucket(const sim_evq *q, size_t b, size_t *count, size_t *chunks)
 {
-    for (uint32_t c = q->head[b]; c != EVQ_NIL; c = q->chunk[c].next) {
-        if (c >= q->chunk_used || q->chunk[c].n > EVQ_CHUNK_EVENTS || ++*chunks > q->chunk_used) return 0;
-        for (uint32_t i = 0; i < q->chunk[c].n; i++) {
+    for (uint32_t c = q->bkt[b].chunk; c != EVQ_NIL; c = q->chunk[c].next) {
+        uint32_t n = c == q->bkt[b].chunk ? q->bkt[b].fill : q->chunk[c].n;
+        if (c >= q->chunk_used || n > EVQ_CHUNK_EVENTS || ++*chunks > q->chunk_used) return 0;
+        for (uint32_t i = 0; i < n; i++) {
             double x = coord(q, q->chunk[c].ev[i].time);
             if (b < q->cur || bucket_of(q, x) != b || x < (double)q->cur) return 0;
         }
-        *count += q->chunk[c].n;
+        *count += n;
     }
     return 1;
 }
@@ -618,7 +646,7 @@ int sim_evq_check(const sim_evq *q)
     for (size_t i = 0; i < q->hn; i++)
         if (!(coord(q, q->heap[i].time) < (double)q->cur)) return 0;         /* I3, heap */
     for (size_t b = 0; b <= q->nb; b++) {
-        if (b < q->cur && q->head[b] != EVQ_NIL) return 0;
+        if (b < q->cur && q->bkt[b].chunk != EVQ_NIL) return 0;
         if (!check_bucket(q, b, &far, &chunks)) return 0;
     }
     return far == q->far_n && chunks == q->chunk_used;                       /* I3, I5 */
