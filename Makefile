@@ -11,11 +11,11 @@ endif
 CC      ?= cc
 BUILD   ?= build
 PKGS    := gsl libconfig hdf5 nlopt
-GIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
-CFLAGS  = -std=c11 $(WARN) $(OPT) -fopenmp -MMD -MP -DHAVE_INLINE \
-          -DSIM_GIT_HASH='"$(GIT)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(MPI_CFLAGS) $(EXTRA_CFLAGS)
+GEN     := $(BUILD)/gen
+CFLAGS  = -std=c11 $(WARN) $(OPT) -fopenmp -MMD -MP -DHAVE_INLINE -I$(GEN) \
+          $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(MPI_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
 LDFLAGS = -fopenmp $(EXTRA_LDFLAGS)
 
@@ -37,9 +37,19 @@ deps:
 test-deps:
 	@scripts/deps.sh test
 
-$(OBJ)/%.o: %.c
+# Every object waits for the generated headers (order-only); the files that
+# include them depend on them through their .d files and recompile when they change.
+$(OBJ)/%.o: %.c | $(GEN)/sim_git.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# The source revision (sim/version.h): scripts/version.sh runs at every make and
+# rewrites the header only when the commit or its -dirty mark changed.
+$(GEN)/sim_git.h: FORCE
+	@scripts/version.sh $@
+
+.PHONY: FORCE
+FORCE:
 
 $(BUILD)/libsim.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^

@@ -1,24 +1,46 @@
 #!/bin/sh
-# model.sh: benchmarks of the labour-market model (DESIGN.md §8, issue 4).
-#  1. the whole country, 10 years, 1 replication, 1 thread, summary output: seconds, events/s, peak RSS;
-#  2. how time grows with the population: 1/4, 1/2, 1 and 2 times the country;
+# model.sh: benchmarks of the labour-market model (DESIGN.md §8, issue 4; figures in bench/RESULTS.md).
+#  1. the whole country, 10 years, 1 replication, 1 thread, summary output: seconds, events/s, peak RSS,
+#     and the CPU (user) seconds, which a shared machine disturbs less than the wall time;
+#  2. how time grows with the population: 1/4, 1/2, 1 and 2 times the country, and the 2x/1x ratio;
 #  3. replications on 1 vs 2 threads (speed-up).
 # Usage: bench/model.sh [replications-for-the-speed-up-test]   (default 4)
+# Environment: SIM (the binary, default build/sim); PERF=1 also records a perf
+# profile of run 1 and prints its top functions (needs perf).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIM=${SIM:-$ROOT/build/sim}
 REPS=${1:-4}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-line() { "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" "$@" 2>/dev/null | head -n 1; }
+# One run: the sim's own line (events, wall seconds, events/s, peak RSS) plus user CPU seconds.
+line() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%U' -o "$T/cpu" "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" "$@" \
+      2>/dev/null | head -n 1 | tr -d '\n'
+    printf ', %s s CPU\n' "$(cat "$T/cpu")"
+  else
+    "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" "$@" 2>/dev/null | head -n 1
+  fi
+}
+secs() { sed -n 's/.* \([0-9.]*\) s on.*/\1/p'; }
 echo "== national baseline, 1 replication, 1 thread, summary output"
 line -r 1 -t 1
+if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
+  perf record -q -g -o "$T/perf.data" "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" -r 1 -t 1 \
+    >/dev/null 2>&1
+  echo "-- perf: top functions (self)"
+  perf report -i "$T/perf.data" --no-children --stdio 2>/dev/null | grep -E '^ +[0-9]+\.[0-9]+%' | head -n 15
+fi
 echo "== scaling with population (1 replication, 1 thread)"
 for s in 0.25 0.5 1.0 2.0; do
-  printf 'scale %-5s ' "$s"; line -r 1 -t 1 --set labour_market.scale=$s | sed 's/^[^:]*: //'
+  r=$(line -r 1 -t 1 --set labour_market.scale=$s | sed 's/^[^:]*: //')
+  printf 'scale %-5s %s\n' "$s" "$r"
+  eval "t_$(echo "$s" | tr -d .)=$(echo "$r" | secs)"
 done
+echo "time(2x) / time(1x): $(echo "$t_20 $t_10" | awk '{printf "%.2f", $1 / $2}')"
 echo "== $REPS replications: 1 thread vs 2 threads"
 a=$(line -r "$REPS" -t 1); b=$(line -r "$REPS" -t 2)
 echo "1 thread:  $a"; echo "2 threads: $b"
-ta=$(echo "$a" | sed -n 's/.* \([0-9.]*\) s on.*/\1/p'); tb=$(echo "$b" | sed -n 's/.* \([0-9.]*\) s on.*/\1/p')
+ta=$(echo "$a" | secs); tb=$(echo "$b" | secs)
 echo "speed-up: $(echo "$ta $tb" | awk '{printf "%.2f", $1 / $2}')x"

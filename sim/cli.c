@@ -18,6 +18,7 @@
 #include "out.h"
 #include "run.h"
 #include "sweep.h"
+#include "version.h"
 
 #define MAX_SETS 256
 #define MAX_METRICS 256

@@ -13,9 +13,8 @@
  * checksummed metadata and chunks, and a root "contents" list (sim/out.h). */
 #define SIM_FORMAT_VERSION 2
 
-#ifndef SIM_GIT_HASH
-#define SIM_GIT_HASH "unknown"
-#endif
+/* A one-line diagnostic (why a file or value was refused), terminator included. */
+#define SIM_MESSAGE_MAX 512
 
 /* Process exit codes (DESIGN.md §7). */
 enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
@@ -24,10 +23,14 @@ enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
 #define SIM_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define SIM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SIM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define SIM_ALWAYS_INLINE inline __attribute__((always_inline))
+#define SIM_NOINLINE __attribute__((noinline))
 #else
 #define SIM_PRINTF(f, a)
 #define SIM_LIKELY(x) (x)
 #define SIM_UNLIKELY(x) (x)
+#define SIM_ALWAYS_INLINE inline
+#define SIM_NOINLINE
 #endif
 
 /* SIM_ASSERT(cond): a precondition or invariant of the core, checked unless

@@ -19,6 +19,10 @@
  * exhaust memory: text after includes, and @include lines expanded in total. */
 #define MAX_EXPANDED_BYTES ((size_t)64 << 20)
 #define MAX_INCLUDES 1000
+#define READ_CHUNK_BYTES 8192        /* fread block while reading a scenario file */
+#define INCLUDE_PATH_MAX 1024        /* an @include target, terminator included */
+#define KEY_PATH_MAX 512             /* a dotted key path (a.b.[2].c), terminator included */
+#define ALLOWED_LIST_MAX 1024        /* the "allowed: ..." list of an enum message */
 #define USED_MARK ((void *)&used_sentinel)
 
 static const char used_sentinel = 1;
@@ -135,7 +139,7 @@ static char *slurp(const char *path, size_t *len, const char **why)
     FILE *f = sim_input_open(path, why);
     if (!f) return NULL;
     strbuf b = {0};
-    char chunk[8192];
+    char chunk[READ_CHUNK_BYTES];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (memchr(chunk, '\0', n)) { *why = "binary data (NUL byte) in a scenario file"; break; }
@@ -285,7 +289,7 @@ static void expand(sim_config *c, const char *text, size_t len, int file,
         const char *nl = memchr(start, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - start) : len - pos;
         line++;
-        char target[1024];
+        char target[INCLUDE_PATH_MAX];
         int inc = in_comment ? 0 : include_target(start, n, target, sizeof target);
         if (inc == 1 && ++c->nincludes > MAX_INCLUDES) {
             expand_stop(c, file, line, "more than 1000 @include lines expanded in total (allowed: at most 1000)");
@@ -418,7 +422,7 @@ void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...)
     if (ok < 0) return;
     const char *file = c->name;
     int line = 0;
-    char path[512] = "";
+    char path[KEY_PATH_MAX] = "";
     if (s) {
         locate(c, (int)config_setting_source_line(s), &file, &line);
         sim_config_path(s, path, sizeof path);
@@ -590,7 +594,7 @@ static void check_int_literals(sim_config *c)
         if (!lits[i].bad) continue;
         const char *file;
         int line;
-        char path[512] = "";
+        char path[KEY_PATH_MAX] = "";
         locate(c, lits[i].line, &file, &line);
         if (ns == nl) sim_config_path(sets[i], path, sizeof path);   /* else: no path */
         if (lits[i].bad == 32)
@@ -655,7 +659,7 @@ static config_setting_t *fetch(sim_config *c, sim_node *parent, const char *key,
     config_setting_t *p = parent ? parent : config_root_setting(&c->cfg);
     config_setting_t *s = key ? config_setting_lookup(p, key) : p;
     if (!s) {
-        char path[512];
+        char path[KEY_PATH_MAX];
         const char *where = p->parent ? sim_config_path(p, path, sizeof path) : NULL;
         if (where) sim_config_error(c, p, "missing key '%s' (expected %s)", key, wanted);
         else error_at(c, c->name, 0, "%s: missing key (expected %s)", key, wanted);
@@ -769,7 +773,7 @@ int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
     const char *v = config_setting_get_string(s);
     for (int i = 0; i < n; i++)
         if (strcmp(v, names[i]) == 0) return i;
-    char allowed[1024] = "";
+    char allowed[ALLOWED_LIST_MAX] = "";
     size_t len = 0;
     for (int i = 0; i < n && len < sizeof allowed; i++) {
         int w = snprintf(allowed + len, sizeof allowed - len, "%s%s", i ? ", " : "", names[i]);
@@ -926,7 +930,7 @@ int sim_config_override(sim_config *c, const char *assignment)
         error_at(c, "--set", 0, "'%s': expected path.to.key=value", assignment);
         return -1;
     }
-    char key[512];
+    char key[KEY_PATH_MAX];
     size_t klen = (size_t)(eq - assignment);
     if (klen >= sizeof key || !c->parsed) {
         error_at(c, "--set", 0, "'%s': key too long or scenario not loaded", assignment);
@@ -1070,7 +1074,7 @@ static void each_number(const config_setting_t *s,
     else if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) v = (double)config_setting_get_int64(s);
     else if (t == CONFIG_TYPE_BOOL) v = config_setting_get_bool(s);
     else return;
-    char path[512];
+    char path[KEY_PATH_MAX];
     fn(sim_config_path(s, path, sizeof path), v, user);
 }
 

@@ -8,7 +8,10 @@
 #include <string.h>
 
 #define OBSERVE_KIND UINT32_MAX
-#define OBSERVE_PRIORITY 0xFFFFu
+#define OBSERVE_PRIORITY SIM_EVQ_MAX_PRIORITY   /* after every model event at the same time */
+#define MODEL_MAX_PRIORITY (OBSERVE_PRIORITY - 1)
+/* Trajectory rows reserved at the first trace of a replication (then doubling). */
+#define TRACE_INITIAL_ROWS 65536
 
 struct sim_ctx {
     sim_evq          *q;
@@ -26,6 +29,9 @@ struct sim_ctx {
 
 sim_ctx *sim_ctx_create(const sim_schema *schema, uint64_t seed, sim_detail detail, double sample)
 {
+    SIM_ASSERT(schema);
+    SIM_ASSERT(sample >= 0.0 && sample <= 1.0);
+    SIM_ASSERT(detail >= SIM_DETAIL_SUMMARY && detail <= SIM_DETAIL_EVENTS);
     sim_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return NULL;
     ctx->q = sim_evq_create(0);
@@ -69,12 +75,23 @@ uint64_t sim_ctx_cancelled(const sim_ctx *ctx) { return sim_evq_dropped(ctx->q);
 uint64_t sim_ctx_events(const sim_ctx *ctx) { return ctx->events; }
 size_t sim_ctx_trace_count(const sim_ctx *ctx) { return ctx->ntrace; }
 
-void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kind,
-                      uint32_t entity, uint32_t stamp, uint32_t arg)
+/* Push an event (model or engine); out of memory marks the replication failed. */
+static void enqueue(sim_ctx *ctx, double time, unsigned priority, uint32_t kind,
+                    uint32_t entity, uint32_t stamp, uint32_t arg)
 {
     if (SIM_UNLIKELY(sim_evq_push(ctx->q, time < ctx->now ? ctx->now : time, priority,
                                   kind, entity, stamp, arg) != 0))
         ctx->failed = 1;
+}
+
+void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kind,
+                      uint32_t entity, uint32_t stamp, uint32_t arg)
+{
+    /* The clock never runs backwards: the queue pops in order, and nothing is
+     * scheduled in the past (this also refuses NaN). */
+    SIM_ASSERT(time >= ctx->now);
+    SIM_ASSERT(priority <= MODEL_MAX_PRIORITY);   /* OBSERVE_PRIORITY is the engine's */
+    enqueue(ctx, time, priority, kind, entity, stamp, arg);
 }
 
 /* SplitMix64 finaliser: a fixed hash so the traced sample depends on (seed, entity) only. */
@@ -94,8 +111,9 @@ int sim_ctx_tracing(const sim_ctx *ctx, uint32_t entity)
 
 void sim_ctx_trace(sim_ctx *ctx, const sim_trace *row)
 {
+    SIM_ASSERT(ctx->detail == SIM_DETAIL_EVENTS && row);
     if (ctx->ntrace == ctx->captrace) {
-        size_t cap = ctx->captrace ? ctx->captrace * 2 : 65536;
+        size_t cap = ctx->captrace ? ctx->captrace * 2 : TRACE_INITIAL_ROWS;
         sim_trace *t = realloc(ctx->trace, cap * sizeof *t);
         if (!t) { ctx->failed = 1; return; }
         ctx->trace = t;
@@ -129,12 +147,15 @@ static void reset(sim_ctx *ctx, uint32_t rep)
 int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep,
                    double *summary, double *series)
 {
+    SIM_ASSERT(ctx && m && summary);
+    SIM_ASSERT(m->start && m->handle && m->observe && m->finish);
     const sim_schema *s = ctx->schema;
+    SIM_ASSERT(s->n_steps == 0 || !series || s->series_step > 0);
     size_t row_len = s->n_series * s->n_columns, step = 0;
     reset(ctx, rep);
     m->start(ws, ctx);
     if (s->n_steps > 0 && series)
-        sim_evq_push(ctx->q, s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
+        enqueue(ctx, s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
     sim_event ev;
     while (!ctx->failed && sim_evq_pop(ctx->q, &ev)) {
         if (ev.time > ctx->end) break;
@@ -146,7 +167,7 @@ int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep
         }
         m->observe(ws, ctx, series + step * row_len);
         if (++step < s->n_steps)
-            sim_ctx_schedule(ctx, (double)(step + 1) * s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
+            enqueue(ctx, (double)(step + 1) * s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
     }
     /* Observations after the last event (or after the end) see the final state. */
     for (; series && step < s->n_steps && !ctx->failed; step++) {

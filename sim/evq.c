@@ -36,34 +36,46 @@
  * queue is a plain heap (an M/M/1 queue never leaves this mode). */
 #define EVQ_SPILL_MIN 4096
 /* Mean events per bucket aimed at by a spread: the heap size after a refill. */
-#define EVQ_BUCKET_TARGET 512
+#ifndef EVQ_BUCKET_TARGET
+#define EVQ_BUCKET_TARGET 64
+#endif
 #define EVQ_MAX_BUCKETS ((size_t)1 << 20)
-/* A spread of n events is done only if n <= EVQ_SPREAD_COST x the pushes and
- * pops since the previous one: spreads cost O(1) amortised per operation. */
+/* A spread of n events is done only if n <= EVQ_SPREAD_COST x the pushes since
+ * the previous one: spreads cost O(1) amortised per push. */
 #define EVQ_SPREAD_COST 4
 #define EVQ_NIL UINT32_MAX
 
 typedef struct evq_chunk {
     uint32_t  next;   /* next chunk of the same list, or EVQ_NIL */
-    uint32_t  n;      /* used entries of ev */
+    uint32_t  n;      /* used entries of ev; stale in a bucket's first chunk (see evq_bucket) */
     sim_event ev[EVQ_CHUNK_EVENTS];
 } evq_chunk;
+
+/* A bucket: its first chunk (the one being filled; EVQ_NIL when empty) and that
+ * chunk's fill. The fill lives here, in a small dense array, so that an append
+ * reads nothing from the (cache-cold) chunk; seal() copies it into the chunk
+ * before a list is walked. */
+typedef struct evq_bucket {
+    uint32_t chunk;
+    uint32_t fill;
+} evq_bucket;
 
 struct sim_evq {
     sim_event *heap;        /* near tier; heap[0] is the earliest event */
     size_t     hn, hcap;
+    size_t     heap_limit;  /* min(hcap, spill_at), see set_heap_limit */
     evq_chunk *chunk;       /* the chunk pool, addressed by index */
     uint32_t   chunk_used;  /* chunks [0, chunk_used) have been handed out */
     uint32_t   chunk_cap;
     uint32_t   free_chunk;  /* free list through evq_chunk.next */
-    uint32_t  *head;        /* head[0 .. nb]: first chunk of each bucket; [nb] = overflow */
-    size_t     head_cap;
+    evq_bucket *bkt;        /* bkt[0 .. nb]: the buckets; bkt[nb] is the overflow */
+    size_t     bkt_cap;
     size_t     nb;          /* buckets; 0 = far tier off */
     size_t     cur;         /* first bucket not yet brought into the heap */
     double     origin, inv_width;
     size_t     far_n;       /* events in the far tier */
     size_t     spill_at;    /* heap size that asks for a spread */
-    uint64_t   ops;         /* pushes and pops since the last spread */
+    uint64_t   spread_seq;  /* next_seq at the last spread */
     size_t     high_water;
     uint64_t   next_seq;    /* insertion counter, < 2^48 */
     uint64_t   dropped;
@@ -107,7 +119,7 @@ static inline double coord(const sim_evq *q, double t)
 
 /* ------------------------------------------------------------- the heap -- */
 
-static void sift_up(sim_event *h, size_t i, sim_event ev)
+static SIM_ALWAYS_INLINE void sift_up(sim_event *h, size_t i, sim_event ev)
 {
     while (i > 0) {
         size_t parent = (i - 1) / EVQ_ARITY;
@@ -143,6 +155,13 @@ static void heapify(sim_evq *q)
         if (i < n) sift_down(q->heap, n, i, q->heap[i]);
 }
 
+/* heap_limit = min(hcap, spill_at): below it a push needs neither room nor a
+ * spill. Called whenever hcap or spill_at changes. */
+static void set_heap_limit(sim_evq *q)
+{
+    q->heap_limit = q->hcap < q->spill_at ? q->hcap : q->spill_at;
+}
+
 /* Room for `extra` more heap entries. 0, or -1 (nothing changed). */
 static int heap_reserve(sim_evq *q, size_t extra)
 {
@@ -153,8 +172,10 @@ static int heap_reserve(sim_evq *q, size_t extra)
     if (!h) return -1;
     q->heap = h;
     q->hcap = cap;
+    set_heap_limit(q);
     return 0;
 }
+
 
 /* ------------------------------------------------------- the chunk pool -- */
 
@@ -198,17 +219,35 @@ static void chunk_free(sim_evq *q, uint32_t c)
 /* Append ev to bucket b (b <= nb). 0, or -1 when out of memory (unchanged). */
 static int bucket_add(sim_evq *q, size_t b, const sim_event *ev)
 {
-    uint32_t c = q->head[b];
-    if (SIM_UNLIKELY(c == EVQ_NIL || q->chunk[c].n == EVQ_CHUNK_EVENTS)) {
+    SIM_ASSERT(b >= q->cur && b <= q->nb);
+    evq_bucket *k = &q->bkt[b];
+    if (SIM_UNLIKELY(k->chunk == EVQ_NIL || k->fill == EVQ_CHUNK_EVENTS)) {
         uint32_t fresh = chunk_take(q);
         if (fresh == EVQ_NIL) return -1;
-        q->chunk[fresh].next = c;
-        q->head[b] = c = fresh;
+        if (k->chunk != EVQ_NIL) q->chunk[k->chunk].n = k->fill;   /* sealed: no longer first */
+        q->chunk[fresh].next = k->chunk;
+        k->chunk = fresh;
+        k->fill = 0;
     }
-    evq_chunk *ch = &q->chunk[c];
-    ch->ev[ch->n++] = *ev;
+    q->chunk[k->chunk].ev[k->fill++] = *ev;
     q->far_n++;
     return 0;
+}
+
+/* Make every chunk of bucket b carry its own count (before walking the list)
+ * and return the first chunk. */
+static uint32_t seal(sim_evq *q, size_t b)
+{
+    const evq_bucket *k = &q->bkt[b];
+    if (k->chunk != EVQ_NIL) q->chunk[k->chunk].n = k->fill;
+    return k->chunk;
+}
+
+/* Set bucket b to the list starting at chunk c (sealed counts). */
+static void set_bucket(sim_evq *q, size_t b, uint32_t c)
+{
+    q->bkt[b].chunk = c;
+    q->bkt[b].fill = c == EVQ_NIL ? 0 : q->chunk[c].n;
 }
 
 /* Bucket of a far event: x in [cur, nb) gives floor(x), larger x the overflow. */
@@ -239,7 +278,7 @@ static int keep_event(sim_evq *q, const sim_event *ev)
 static int bucket_to_heap(sim_evq *q, size_t b)
 {
     SIM_ASSERT(q->hn == 0);
-    uint32_t c = q->head[b];
+    uint32_t c = seal(q, b);
     size_t n = list_count(q, c);
     if (heap_reserve(q, n) != 0) return -1;
     while (c != EVQ_NIL) {
@@ -250,7 +289,7 @@ static int bucket_to_heap(sim_evq *q, size_t b)
         chunk_free(q, c);
         c = next;
     }
-    q->head[b] = EVQ_NIL;
+    set_bucket(q, b, EVQ_NIL);
     q->far_n -= n;
     heapify(q);
     return 0;
@@ -273,18 +312,19 @@ static int spread(sim_evq *q);
 static void refill(sim_evq *q)
 {
     while (q->hn == 0 && q->far_n > 0) {
-        while (q->cur < q->nb && q->head[q->cur] == EVQ_NIL) q->cur++;
+        while (q->cur < q->nb && q->bkt[q->cur].chunk == EVQ_NIL) q->cur++;
         if (q->cur < q->nb) {
             size_t b = q->cur++;
             if (bucket_to_heap(q, b) != 0) { q->failed = 1; return; }
             continue;
         }
         size_t before_spread = q->far_n;   /* all in the overflow */
-        if (spread(q) == 0 && (q->hn > 0 || q->far_n == 0 || list_count(q, q->head[q->nb]) < before_spread))
+        if (spread(q) == 0 && (q->hn > 0 || q->far_n == 0 || list_count(q, seal(q, q->nb)) < before_spread))
             continue;
         if (bucket_to_heap(q, q->nb) != 0) { q->failed = 1; return; }
     }
     if (q->far_n == 0 && q->nb > 0) far_off(q);
+    SIM_ASSERT(q->hn > 0 || q->far_n == 0 || q->failed);   /* I4 */
 }
 
 /* Link every far list and, if `with_heap`, the heap's events into one chunk
@@ -293,13 +333,13 @@ static uint32_t gather(sim_evq *q, int with_heap)
 {
     uint32_t all = EVQ_NIL;
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++) {
-        uint32_t c = q->head[b];
+        uint32_t c = seal(q, b);
         if (c == EVQ_NIL) continue;
         uint32_t tail = c;
         while (q->chunk[tail].next != EVQ_NIL) tail = q->chunk[tail].next;
         q->chunk[tail].next = all;
         all = c;
-        q->head[b] = EVQ_NIL;
+        set_bucket(q, b, EVQ_NIL);
     }
     for (size_t i = 0; with_heap && i < q->hn; i++) {
         if (all == EVQ_NIL || q->chunk[all].n == EVQ_CHUNK_EVENTS) {
@@ -326,7 +366,7 @@ static int spread(sim_evq *q)
         if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
     }
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++)
-        for (uint32_t c = q->head[b]; c != EVQ_NIL; c = q->chunk[c].next)
+        for (uint32_t c = seal(q, b); c != EVQ_NIL; c = q->chunk[c].next)
             for (uint32_t i = 0; i < q->chunk[c].n; i++) {
                 double t = q->chunk[c].ev[i].time;
                 if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
@@ -338,11 +378,11 @@ static int spread(sim_evq *q)
     if (!isfinite(inv) || !(inv > 0)) return 1;
     /* chunks: the heap's events, one partial chunk per new bucket, slack */
     if (pool_reserve(q, q->hn / EVQ_CHUNK_EVENTS + nb + 3) != 0) return -1;
-    if (q->head_cap < nb + 1) {
-        uint32_t *h = realloc(q->head, (nb + 1) * sizeof *h);
-        if (!h) return -1;
-        q->head = h;
-        q->head_cap = nb + 1;
+    if (q->bkt_cap < nb + 1) {
+        evq_bucket *k = realloc(q->bkt, (nb + 1) * sizeof *k);
+        if (!k) return -1;
+        q->bkt = k;
+        q->bkt_cap = nb + 1;
     }
     uint32_t all = gather(q, 1);
     q->nb = nb;
@@ -350,7 +390,7 @@ static int spread(sim_evq *q)
     q->origin = lo;
     q->inv_width = inv;
     q->far_n = 0;
-    for (size_t b = 0; b <= nb; b++) q->head[b] = EVQ_NIL;
+    for (size_t b = 0; b <= nb; b++) set_bucket(q, b, EVQ_NIL);
     /* Redistribute: x < 0 only for -inf, which belongs in the heap (and the heap
      * has room: it held at least as many events before). A source chunk is freed
      * once read, so the pool never needs more than reserved. */
@@ -371,7 +411,7 @@ static int spread(sim_evq *q)
         chunk_free(q, c);
     }
     heapify(q);
-    q->ops = 0;
+    q->spread_seq = q->next_seq;
     return 0;
 }
 
@@ -379,12 +419,13 @@ static int spread(sim_evq *q)
 static void spill(sim_evq *q)
 {
     size_t n = q->hn + q->far_n;
-    if (n <= EVQ_SPREAD_COST * q->ops && spread(q) == 0) {
+    if (n <= EVQ_SPREAD_COST * (q->next_seq - q->spread_seq) && spread(q) == 0) {
         refill(q);
         q->spill_at = q->hn > EVQ_SPILL_MIN / 2 ? 2 * q->hn : EVQ_SPILL_MIN;
-        return;
+    } else {
+        q->spill_at = 2 * q->hn;
     }
-    q->spill_at = 2 * q->hn;
+    set_heap_limit(q);
 }
 
 /* ----------------------------------------------------------- public API -- */
@@ -398,6 +439,7 @@ sim_evq *sim_evq_create(size_t capacity)
     if (!q->heap) { free(q); return NULL; }
     q->free_chunk = EVQ_NIL;
     q->spill_at = EVQ_SPILL_MIN;
+    set_heap_limit(q);
     return q;
 }
 
@@ -406,7 +448,7 @@ void sim_evq_destroy(sim_evq *q)
     if (!q) return;
     free(q->heap);
     free(q->chunk);
-    free(q->head);
+    free(q->bkt);
     free(q);
 }
 
@@ -418,7 +460,8 @@ void sim_evq_reset(sim_evq *q)
     q->free_chunk = EVQ_NIL;
     q->nb = q->cur = q->far_n = 0;
     q->spill_at = EVQ_SPILL_MIN;
-    q->ops = 0;
+    set_heap_limit(q);
+    q->spread_seq = 0;
     q->next_seq = 0;
     q->dropped = 0;
     q->failed = 0;
@@ -434,39 +477,79 @@ void sim_evq_set_live(sim_evq *q, sim_evq_keep_fn keep, void *user)
     q->live_user = user;
 }
 
-int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
-                 uint32_t entity, uint32_t stamp, uint32_t arg)
+/* Make room for one heap insertion of an event at `time` when the heap is full
+ * or would outgrow spill_at: grow, or spread first (which may move the event's
+ * place to the far tier). Returns 0 (insert into the heap), 1 (the event now
+ * belongs in bucket *b), or -1 out of memory. */
+static int heap_prepare(sim_evq *q, double time, size_t *b)
 {
-    SIM_ASSERT(q && !isnan(time));
-    SIM_ASSERT(priority <= SIM_EVQ_MAX_PRIORITY);
-    SIM_ASSERT(q->next_seq < SIM_EVQ_MAX_PUSHES);
-    sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq),
-                    kind, entity, stamp, arg};
+    if (q->hn >= q->spill_at) {
+        spill(q);
+        double x;
+        if (q->nb > 0 && (x = coord(q, time)) >= (double)q->cur) {
+            *b = bucket_of(q, x);
+            return 1;
+        }
+    }
+    return q->hn == q->hcap ? heap_reserve(q, 1) : 0;
+}
+
+/* A push into a queue whose far tier is on, or whose heap is full or would
+ * outgrow spill_at. */
+static SIM_NOINLINE int push_slow(sim_evq *q, const sim_event *ev)
+{
     double x;
-    if (q->nb > 0 && (x = coord(q, time)) >= (double)q->cur) {
-        if (bucket_add(q, bucket_of(q, x), &ev) != 0) return -1;
+    size_t b;
+    if (q->nb > 0 && (x = coord(q, ev->time)) >= (double)q->cur) {
+        if (bucket_add(q, bucket_of(q, x), ev) != 0) return -1;
     } else {
-        if (SIM_UNLIKELY(q->hn == q->hcap) && heap_reserve(q, 1) != 0) return -1;
-        sift_up(q->heap, q->hn++, ev);
+        int where = q->hn >= q->heap_limit ? heap_prepare(q, ev->time, &b) : 0;
+        if (where < 0 || (where > 0 && bucket_add(q, b, ev) != 0)) return -1;
+        if (where == 0) sift_up(q->heap, q->hn++, *ev);
     }
     q->next_seq++;
-    q->ops++;
     size_t size = q->hn + q->far_n;
     if (size > q->high_water) q->high_water = size;
-    if (SIM_UNLIKELY(q->hn > q->spill_at)) spill(q);
     EVQ_CHECK(q);
     return 0;
 }
 
+int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
+                 uint32_t entity, uint32_t stamp, uint32_t arg)
+{
+    SIM_ASSERT(!isnan(time));
+    SIM_ASSERT(priority <= SIM_EVQ_MAX_PRIORITY);
+    SIM_ASSERT(q->next_seq < SIM_EVQ_MAX_PUSHES);
+    sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq),
+                    kind, entity, stamp, arg};
+    if (SIM_UNLIKELY(q->nb > 0 || q->hn >= q->heap_limit)) return push_slow(q, &ev);
+    /* a plain heap with room: far_n == 0, so the size is hn */
+    sift_up(q->heap, q->hn++, ev);
+    q->next_seq++;
+    if (q->hn > q->high_water) q->high_water = q->hn;
+    EVQ_CHECK(q);
+    return 0;
+}
+
+/* pop when at most one event is in the heap: the queue may be empty, or the
+ * heap runs empty and the next bucket comes forward. */
+static SIM_NOINLINE int pop_last(sim_evq *q, sim_event *out)
+{
+    SIM_ASSERT(out);
+    if (q->hn == 0 || q->failed) return 0;
+    *out = q->heap[0];
+    q->hn = 0;
+    if (q->far_n > 0) refill(q);
+    EVQ_CHECK(q);
+    return 1;
+}
+
 int sim_evq_pop(sim_evq *q, sim_event *out)
 {
-    SIM_ASSERT(q && out);
-    if (q->hn == 0 || SIM_UNLIKELY(q->failed)) return 0;
+    if (SIM_UNLIKELY(q->hn <= 1)) return pop_last(q, out);
     *out = q->heap[0];
     size_t n = --q->hn;
-    if (n > 0) sift_down(q->heap, n, 0, q->heap[n]);
-    else if (q->far_n > 0) refill(q);
-    q->ops++;
+    sift_down(q->heap, n, 0, q->heap[n]);
     EVQ_CHECK(q);
     return 1;
 }
@@ -481,11 +564,11 @@ size_t sim_evq_high_water(const sim_evq *q) { return q->high_water; }
 uint64_t sim_evq_dropped(const sim_evq *q) { return q->dropped; }
 int sim_evq_failed(const sim_evq *q) { return q->failed; }
 
-/* Keep the events of one chunk list that pass keep(), compacting them towards
- * the list's front; emptied chunks go back to the pool. Returns the kept count. */
-static size_t filter_list(sim_evq *q, uint32_t *head, sim_evq_keep_fn keep, void *user)
+/* Keep the events of bucket b that pass keep(), compacting them towards the
+ * list's front; emptied chunks go back to the pool. Returns the kept count. */
+static size_t filter_bucket(sim_evq *q, size_t b, sim_evq_keep_fn keep, void *user)
 {
-    uint32_t w = *head, r = *head, wi = 0;
+    uint32_t head = seal(q, b), w = head, r = head, wi = 0;
     size_t kept = 0;
     while (r != EVQ_NIL) {
         for (uint32_t i = 0; i < q->chunk[r].n; i++) {
@@ -501,12 +584,13 @@ static size_t filter_list(sim_evq *q, uint32_t *head, sim_evq_keep_fn keep, void
     uint32_t rest = q->chunk[w].next;
     q->chunk[w].n = wi;
     q->chunk[w].next = EVQ_NIL;
-    if (kept == 0) { chunk_free(q, w); *head = EVQ_NIL; }
+    if (kept == 0) { chunk_free(q, w); head = EVQ_NIL; }
     while (rest != EVQ_NIL) {
         uint32_t next = q->chunk[rest].next;
         chunk_free(q, rest);
         rest = next;
     }
+    set_bucket(q, b, head);
     return kept;
 }
 
@@ -520,7 +604,7 @@ size_t sim_evq_filter(sim_evq *q, sim_evq_keep_fn keep, void *user)
     heapify(q);
     q->far_n = 0;
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++)
-        q->far_n += filter_list(q, &q->head[b], keep, user);
+        q->far_n += filter_bucket(q, b, keep, user);
     if (q->hn == 0) refill(q);
     EVQ_CHECK(q);
     return old - (q->hn + q->far_n);
@@ -539,13 +623,14 @@ static int check_heap(const sim_evq *q)
  * the bucket's events to *count and its chunks to *chunks. */
 static int check_bucket(const sim_evq *q, size_t b, size_t *count, size_t *chunks)
 {
-    for (uint32_t c = q->head[b]; c != EVQ_NIL; c = q->chunk[c].next) {
-        if (c >= q->chunk_used || q->chunk[c].n > EVQ_CHUNK_EVENTS || ++*chunks > q->chunk_used) return 0;
-        for (uint32_t i = 0; i < q->chunk[c].n; i++) {
+    for (uint32_t c = q->bkt[b].chunk; c != EVQ_NIL; c = q->chunk[c].next) {
+        uint32_t n = c == q->bkt[b].chunk ? q->bkt[b].fill : q->chunk[c].n;
+        if (c >= q->chunk_used || n > EVQ_CHUNK_EVENTS || ++*chunks > q->chunk_used) return 0;
+        for (uint32_t i = 0; i < n; i++) {
             double x = coord(q, q->chunk[c].ev[i].time);
             if (b < q->cur || bucket_of(q, x) != b || x < (double)q->cur) return 0;
         }
-        *count += q->chunk[c].n;
+        *count += n;
     }
     return 1;
 }
@@ -561,7 +646,7 @@ int sim_evq_check(const sim_evq *q)
     for (size_t i = 0; i < q->hn; i++)
         if (!(coord(q, q->heap[i].time) < (double)q->cur)) return 0;         /* I3, heap */
     for (size_t b = 0; b <= q->nb; b++) {
-        if (b < q->cur && q->head[b] != EVQ_NIL) return 0;
+        if (b < q->cur && q->bkt[b].chunk != EVQ_NIL) return 0;
         if (!check_bucket(q, b, &far, &chunks)) return 0;
     }
     return far == q->far_n && chunks == q->chunk_used;                       /* I3, I5 */

@@ -98,7 +98,7 @@ int sim_info_main(const char *path)
         sim_log_error("%s: not a readable HDF5 file (missing, truncated or not HDF5)", path);
         return SIM_EXIT_RUNTIME;
     }
-    char why[512];
+    char why[SIM_MESSAGE_MAX];
     if (sim_out_verify(f, why, sizeof why) != 0) {   /* nothing more of it is read */
         H5Fclose(f);
         sim_log_error("%s: %s", path, why);

@@ -289,7 +289,7 @@ static int read_file(merge *m, size_t k)
 {
     hid_t f = H5Fopen(m->paths[k], H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return refuse(m->paths[k], "not a readable HDF5 file");
-    char why[512];
+    char why[SIM_MESSAGE_MAX];
     int rc = sim_out_verify(f, why, sizeof why) != 0 ? refuse(m->paths[k], "%s", why) : 0;
     if (!rc && k == 0) {
         rc = read_reference(m, f, m->paths[0]);

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "version.h"
+
 #define EVENTS_CHUNK 16384
 #define PATH_FIELD 256
 

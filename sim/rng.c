@@ -7,6 +7,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "common.h"
+
+/* 64-bit words per Philox4x64 block. */
+#define WORDS_PER_BLOCK 4
+
 typedef struct {
     philox4x64_key_t key;
     philox4x64_ctr_t ctr;   /* ctr.v[2] is the block index */
@@ -16,7 +21,7 @@ typedef struct {
 
 static inline uint64_t next_word(philox_state *s)
 {
-    if (s->word == 4) {
+    if (s->word == WORDS_PER_BLOCK) {
         s->ctr.v[2]++;
         s->out = philox4x64(s->ctr, s->key);
         s->word = 0;
@@ -37,9 +42,9 @@ static double philox_get_double(void *vs)
 /* Position the state at word `position` of its current key/counter prefix. */
 static void seek(philox_state *s, uint64_t position)
 {
-    s->ctr.v[2] = position / 4;
+    s->ctr.v[2] = position / WORDS_PER_BLOCK;
     s->out = philox4x64(s->ctr, s->key);
-    s->word = (unsigned)(position % 4);
+    s->word = (unsigned)(position % WORDS_PER_BLOCK);
 }
 
 static void philox_set(void *vs, unsigned long seed)
@@ -71,6 +76,7 @@ void sim_rng_stream(gsl_rng *r, uint64_t seed, uint32_t replication,
 void sim_rng_stream_at(gsl_rng *r, uint64_t seed, uint32_t replication, uint32_t entity,
                        uint32_t purpose, uint64_t position)
 {
+    SIM_ASSERT(r && r->type == &philox_type);   /* the state is a philox_state */
     philox_state *s = r->state;
     s->key.v[0] = seed;
     s->key.v[1] = replication;
@@ -82,17 +88,20 @@ void sim_rng_stream_at(gsl_rng *r, uint64_t seed, uint32_t replication, uint32_t
 
 void sim_rng_seek(gsl_rng *r, uint64_t position)
 {
+    SIM_ASSERT(r && r->type == &philox_type);
     seek(r->state, position);
 }
 
 uint64_t sim_rng_tell(const gsl_rng *r)
 {
+    SIM_ASSERT(r && r->type == &philox_type);
     const philox_state *s = r->state;
-    return s->ctr.v[2] * 4 + s->word;
+    SIM_ASSERT(s->word <= WORDS_PER_BLOCK);
+    return s->ctr.v[2] * WORDS_PER_BLOCK + s->word;
 }
 
 double sim_rng_exponential(gsl_rng *r, double mean)
-{
+{   /* no assertion here: the hottest call of a queueing model (mean >= 0 is the caller's) */
     if (r->type != &philox_type) return -mean * log(gsl_rng_uniform_pos(r));
     philox_state *s = r->state;
     uint64_t w;

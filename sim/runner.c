@@ -30,6 +30,7 @@ static void progress_update(progress *p)
     p->done++;
     if (!p->enabled) return;
     double now = omp_get_wtime();
+    SIM_ASSERT(p->done <= p->total);
     size_t pct = p->done * 100 / p->total;
     if (p->tty) {
         if (now - p->last < 0.2 && p->done < p->total) return;
@@ -47,6 +48,8 @@ static void progress_update(progress *p)
  * every replication that is now next in line. Rows are freed once written. */
 static int commit(commit_queue *cq, size_t i, sim_trace *rows, size_t n)
 {
+    SIM_ASSERT(i < cq->nrep && !cq->ready[i]);   /* each replication commits once */
+    SIM_ASSERT(rows || n == 0);
     cq->rows[i] = rows;
     cq->n[i] = n;
     cq->ready[i] = 1;
@@ -95,6 +98,8 @@ static int alloc_run(sim_results *res, commit_queue *cq, uint64_t **events, cons
 int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema *s,
                    const sim_run_opts *o, sim_out *out, sim_results *res)
 {
+    SIM_ASSERT(m && params && s && o && res);
+    SIM_ASSERT(o->threads >= 1 && o->replications >= 1);
     size_t nrep = (size_t)o->replications, per = s->n_steps * s->n_series * s->n_columns;
     *res = (sim_results){0};
     commit_queue cq = {NULL, NULL, NULL, 0, nrep, o->detail == SIM_DETAIL_EVENTS ? out : NULL, 0};

@@ -536,7 +536,7 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
         if (i < 0) continue;
         char *path = NULL;
         if (asprintf(&path, "%s/%s", w->dir, e->d_name) < 0) continue;
-        char why[512];
+        char why[SIM_MESSAGE_MAX];
         int m = file_matches(path, w->id, why, sizeof why);
         free(path);
         if (m == 1 && (size_t)i < w->sw->npoints) { state[i] = POINT_DONE; continue; }
