@@ -185,6 +185,8 @@ typedef struct lm_params {
     lm_path tension;                          /* vacancies per 100 unemployed (top-level `tension`), n = 0: none */
     double tension_ref;                       /* tension at which the multipliers below are 1 */
     double el_search, el_vacancies, el_accept; /* elasticities of own search, vacancies, acceptance to tension */
+    double el_inflow;                         /* elasticity of the inflow to tension (the inflow falls as tension rises) */
+    double inflow_max;                        /* thinning bound of the inflow: max of tension^-el_inflow */
     double search_max, vacancy_max;           /* thinning bounds: max over time and regions of
                                                  demand x shocks x (tension ratio)^elasticity */
     struct lm_policy *policy;                 /* programmes, shocks, cooperation (owned) */

@@ -311,6 +311,7 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
         p->el_search = sim_cfg_real(c, g, "elasticity_own_search", 0.0, 3.0);
         p->el_vacancies = sim_cfg_real(c, g, "elasticity_vacancies", 0.0, 3.0);
         p->el_accept = sim_cfg_real(c, g, "elasticity_acceptance", 0.0, 3.0);
+        p->el_inflow = sim_cfg_real(c, g, "elasticity_inflow", 0.0, 3.0);
     }
     read_tension(c, p);
 }
@@ -369,6 +370,15 @@ static double macro_bound(const lm_params *p, double elasticity)
     return best * 1.001;
 }
 
+/* Upper bound of the inflow's tension factor (T/T0)^-el_inflow over burn-in and
+ * horizon: its value at the lowest tension, which lies at a knot or before the first. */
+static double inflow_bound(const lm_params *p)
+{
+    double best = 1.0;
+    for (int i = 0; i < p->tension.n; i++) best = fmax(best, lm_tension_factor(p, p->tension.t[i], -p->el_inflow));
+    return best * 1.001;
+}
+
 double lm_tension_factor(const lm_params *p, double t, double elasticity)
 {
     if (p->tension.n == 0 || elasticity == 0.0) return 1.0;
@@ -415,6 +425,7 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     lm_policy_read(c, p, p->policy);
     p->search_max = macro_bound(p, p->el_search);
     p->vacancy_max = macro_bound(p, p->el_vacancies);
+    p->inflow_max = inflow_bound(p);
     return p;
 }
 

@@ -20,7 +20,7 @@
 
 enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END, EV_REGIME, EV_SHOCK_INFLOW };
 enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPOSE_PROFILE, PURPOSE_DURATION,
-       PURPOSE_SHOCK_INFLOW };
+       PURPOSE_SHOCK_INFLOW, PURPOSE_SHOCK_AGE };
 /* What a person's pending event does. */
 enum { T_SELF_EXIT, T_OTHER_EXIT, T_STAGE_END, T_DROPOUT, T_RELAPSE, T_RECOVER, T_JOB_LOSS };
 
@@ -1045,12 +1045,31 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
     if (rate <= 0) return 0;
     gsl_rng *g = r->vac;   /* borrowed: re-keyed for the vacancy chain afterwards */
     sim_rng_stream(g, w->seed, w->rep, (uint32_t)region, PURPOSE_INFLOW);
-    for (double t = -prm->burn_in + sim_rng_exponential(g, 1.0 / rate); t < prm->end; t += sim_rng_exponential(g, 1.0 / rate)) {
+    /* Thinning: candidates at the bound, kept with (T/T0)^-el_inflow / bound. Without a
+     * tension response every candidate is kept and no extra number is drawn. */
+    int thin = prm->tension.n > 0 && prm->el_inflow > 0;
+    double bound = thin ? prm->inflow_max : 1.0;
+    for (double t = -prm->burn_in + sim_rng_exponential(g, 1.0 / (rate * bound)); t < prm->end;
+         t += sim_rng_exponential(g, 1.0 / (rate * bound))) {
+        if (thin && gsl_rng_uniform(g) * bound >= lm_tension_factor(prm, t, -prm->el_inflow)) continue;
         if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
         init_person(w, &w->people[w->npeople++], (*next_id)++, region, t, 0.0);
     }
     r->end_inflow = w->npeople;
     return 0;
+}
+
+/* A shock's newcomer is aged 18-26 with probability `young`, else in an older band
+ * with the stock's relative shares (a stream of its own: no other draw moves). */
+static void shock_age(lm_ws *w, lm_person *p, double young)
+{
+    const double *a = w->p->age_share;
+    sim_rng_stream(w->rng, w->seed, w->rep, p->id, PURPOSE_SHOCK_AGE);
+    double u = gsl_rng_uniform(w->rng);
+    if (u < young) { p->age_band = 0; return; }
+    double older[3] = {a[1], a[2], a[3]}, sum = a[1] + a[2] + a[3];
+    for (int i = 0; i < 3; i++) older[i] /= sum;
+    p->age_band = (uint8_t)(1 + pick_share(older, 3, gsl_rng_uniform(w->rng)));
 }
 
 /* Extra inflow of newly unemployed from every shock, after all regular inflow so
@@ -1074,6 +1093,7 @@ static int make_shock_inflow(lm_ws *w, int region, uint32_t *next_id)
             init_person(w, p, (*next_id)++, region, t, 0.0);
             p->flags |= LM_F_SHOCK;
             p->benefit = 1;   /* newly unemployed: WW first */
+            if (sh->inflow_young >= 0) shock_age(w, p, sh->inflow_young);
         }
     }
     /* Several shocks interleave: keep the chain in time order (insertion sort; short). */

@@ -110,6 +110,7 @@ static void read_shock(sim_config *c, sim_node *g, const lm_params *p, lm_shock 
     if (in) {
         sh->inflow = sim_cfg_real(c, in, "per_month", 0.0, 1.0) / MONTH;
         sh->inflow_start = sim_cfg_date(c, in, "start", 0.0, 1e6);
+        sh->inflow_young = sim_cfg_has(c, in, "young_share") ? sim_cfg_real(c, in, "young_share", 0.0, 1.0) : -1.0;
         sh->inflow_end = sim_cfg_date(c, in, "end", 0.0, 1e6);
         if (sh->inflow_end < sh->inflow_start) sim_config_error(c, in, "end before start (allowed: end on or after start)");
     }

@@ -36,6 +36,7 @@ typedef struct {
     double   onset;
     lm_path  demand;                /* multiplier on labour demand from onset on */
     double   inflow, inflow_start, inflow_end;   /* extra inflow per day per caseload person */
+    double   inflow_young;                       /* share aged 18-26 of the extra inflow; < 0: as the stock */
     double   susp_start[LM_MAX_WINDOWS], susp_end[LM_MAX_WINDOWS];
     int      nsusp;
     double   staff_diverted, divert_start, divert_end;
