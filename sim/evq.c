@@ -82,6 +82,8 @@ struct sim_evq {
     int        failed;
     sim_evq_keep_fn live;
     void      *live_user;
+    sim_evq_touch_fn touch;
+    void      *touch_user;
 };
 
 /* Tie-break key of the n-th push. Normally n itself (first pushed, first served).
@@ -283,6 +285,8 @@ static int bucket_to_heap(sim_evq *q, size_t b)
     if (heap_reserve(q, n) != 0) return -1;
     while (c != EVQ_NIL) {
         const evq_chunk *ch = &q->chunk[c];
+        if (q->touch && q->live)   /* start every miss of the chunk before the first test */
+            for (uint32_t i = 0; i < ch->n; i++) q->touch(&ch->ev[i], q->touch_user);
         for (uint32_t i = 0; i < ch->n; i++)
             if (keep_event(q, &ch->ev[i])) q->heap[q->hn++] = ch->ev[i];
         uint32_t next = ch->next;
@@ -467,6 +471,8 @@ void sim_evq_reset(sim_evq *q)
     q->failed = 0;
     q->live = NULL;
     q->live_user = NULL;
+    q->touch = NULL;
+    q->touch_user = NULL;
     EVQ_CHECK(q);
 }
 
@@ -475,6 +481,13 @@ void sim_evq_set_live(sim_evq *q, sim_evq_keep_fn keep, void *user)
     SIM_ASSERT(q);
     q->live = keep;
     q->live_user = user;
+}
+
+void sim_evq_set_touch(sim_evq *q, sim_evq_touch_fn touch, void *user)
+{
+    SIM_ASSERT(q);
+    q->touch = touch;
+    q->touch_user = user;
 }
 
 /* Make room for one heap insertion of an event at `time` when the heap is full
