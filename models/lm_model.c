@@ -760,6 +760,17 @@ static int event_live(const sim_event *ev, void *user)
     return ev->kind != EV_PERSON || ev->stamp == w->people[ev->entity].version;
 }
 
+/* Prefetch hint for the engine (sim_ctx_set_touch): the person an event is about. */
+static void event_touch(const sim_event *ev, void *user)
+{
+    const lm_ws *w = user;
+    if (ev->kind == EV_PERSON || ev->kind == EV_COACH_END) {
+        const char *p = (const char *)&w->people[ev->entity];
+        SIM_PREFETCH(p);
+        SIM_PREFETCH(p + sizeof(lm_person) - 1);   /* a record may straddle two cache lines */
+    }
+}
+
 /* Lazily cancelled events pile up (a rescheduled person leaves the old event in the
  * queue until its time); purge them when they outnumber the live ones, which keeps
  * the heap shallow. Purging never changes the order of live events. */
@@ -1171,6 +1182,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     sim_ctx_set_end(ctx, prm->end);
     w->origin_pending = prm->burn_in > 0;   /* at the regime change at time 0 (plan_regimes) */
     sim_ctx_set_live(ctx, event_live, w);   /* cancelled far events never reach the heap */
+    sim_ctx_set_touch(ctx, event_touch, w);
     w->npeople = 0;
     uint32_t next_id = 0;
     for (int r = 0; r < prm->nregions; r++)

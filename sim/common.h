@@ -25,12 +25,14 @@ enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
 #define SIM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define SIM_ALWAYS_INLINE inline __attribute__((always_inline))
 #define SIM_NOINLINE __attribute__((noinline))
+#define SIM_PREFETCH(addr) __builtin_prefetch(addr)
 #else
 #define SIM_PRINTF(f, a)
 #define SIM_LIKELY(x) (x)
 #define SIM_UNLIKELY(x) (x)
 #define SIM_ALWAYS_INLINE inline
 #define SIM_NOINLINE
+#define SIM_PREFETCH(addr) ((void)(addr))
 #endif
 
 /* SIM_ASSERT(cond): a precondition or invariant of the core, checked unless

@@ -22,6 +22,8 @@ struct sim_ctx {
     uint64_t          events;
     int               failed;      /* out of memory during the replication */
     sim_detail        detail;
+    sim_evq_touch_fn  touch;       /* the model's prefetch hint, or NULL */
+    void             *touch_user;
     uint64_t          sample_cut;  /* trace entity if hash < sample_cut */
     sim_trace        *trace;
     size_t            ntrace, captrace;
@@ -69,6 +71,14 @@ void sim_ctx_set_live(sim_ctx *ctx, sim_evq_keep_fn keep, void *user)
 {
     SIM_ASSERT(ctx);
     sim_evq_set_live(ctx->q, keep, user);
+}
+
+void sim_ctx_set_touch(sim_ctx *ctx, sim_evq_touch_fn touch, void *user)
+{
+    SIM_ASSERT(ctx);
+    ctx->touch = touch;
+    ctx->touch_user = user;
+    sim_evq_set_touch(ctx->q, touch, user);
 }
 
 uint64_t sim_ctx_cancelled(const sim_ctx *ctx) { return sim_evq_dropped(ctx->q); }
@@ -135,13 +145,44 @@ sim_trace *sim_ctx_take_trace(sim_ctx *ctx, size_t *n)
 
 static void reset(sim_ctx *ctx, uint32_t rep)
 {
-    sim_evq_reset(ctx->q);   /* also forgets the model's liveness test */
+    sim_evq_reset(ctx->q);   /* also forgets the model's liveness test and hint */
+    ctx->touch = NULL;
+    ctx->touch_user = NULL;
     ctx->now = 0.0;
     ctx->end = INFINITY;
     ctx->rep = rep;
     ctx->events = 0;
     ctx->failed = 0;
     ctx->ntrace = 0;
+}
+
+/* Pop and dispatch until the queue is empty, the end time is passed or the
+ * replication failed; returns the number of observations made. With `touching`
+ * (a literal, so each call is specialised), the model's prefetch hint sees the
+ * next event before the current one is handled. */
+static SIM_ALWAYS_INLINE size_t event_loop(sim_ctx *ctx, const sim_model_type *m, void *ws,
+                                           double *series, int touching)
+{
+    const sim_schema *s = ctx->schema;
+    size_t row_len = s->n_series * s->n_columns, step = 0;
+    sim_event ev;
+    while (!ctx->failed && sim_evq_pop(ctx->q, &ev)) {
+        if (ev.time > ctx->end) break;
+        ctx->now = ev.time;
+        ctx->events++;
+        if (touching) {
+            const sim_event *next = sim_evq_peek(ctx->q);
+            if (next) ctx->touch(next, ctx->touch_user);
+        }
+        if (ev.kind != OBSERVE_KIND) {
+            m->handle(ws, ctx, &ev);
+            continue;
+        }
+        m->observe(ws, ctx, series + step * row_len);
+        if (++step < s->n_steps)
+            enqueue(ctx, (double)(step + 1) * s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
+    }
+    return step;
 }
 
 int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep,
@@ -151,24 +192,12 @@ int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep
     SIM_ASSERT(m->start && m->handle && m->observe && m->finish);
     const sim_schema *s = ctx->schema;
     SIM_ASSERT(s->n_steps == 0 || !series || s->series_step > 0);
-    size_t row_len = s->n_series * s->n_columns, step = 0;
+    size_t row_len = s->n_series * s->n_columns;
     reset(ctx, rep);
     m->start(ws, ctx);
     if (s->n_steps > 0 && series)
         enqueue(ctx, s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
-    sim_event ev;
-    while (!ctx->failed && sim_evq_pop(ctx->q, &ev)) {
-        if (ev.time > ctx->end) break;
-        ctx->now = ev.time;
-        ctx->events++;
-        if (ev.kind != OBSERVE_KIND) {
-            m->handle(ws, ctx, &ev);
-            continue;
-        }
-        m->observe(ws, ctx, series + step * row_len);
-        if (++step < s->n_steps)
-            enqueue(ctx, (double)(step + 1) * s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
-    }
+    size_t step = ctx->touch ? event_loop(ctx, m, ws, series, 1) : event_loop(ctx, m, ws, series, 0);
     /* Observations after the last event (or after the end) see the final state. */
     for (; series && step < s->n_steps && !ctx->failed; step++) {
         ctx->now = (double)(step + 1) * s->series_step;

@@ -73,6 +73,12 @@ size_t sim_evq_high_water(const sim_evq *q);
  * it must return 0 for it at every later call (e.g. stamp != current version
  * with versions that only grow). Dropping never changes the order of the others. */
 void sim_evq_set_live(sim_evq *q, sim_evq_keep_fn keep, void *user);
+/* A prefetch hint: touch(ev, user) may start loading the memory an event
+ * refers to; it must change nothing observable. The queue calls it on the
+ * events of a bucket before testing their liveness (so that the tests' cache
+ * misses overlap). NULL: none. Forgotten by reset. */
+typedef void (*sim_evq_touch_fn)(const sim_event *ev, void *user);
+void sim_evq_set_touch(sim_evq *q, sim_evq_touch_fn touch, void *user);
 /* Events dropped by the liveness test since the last reset. */
 uint64_t sim_evq_dropped(const sim_evq *q);
 /* 1 if a pop or filter could not get memory to bring far events forward: the

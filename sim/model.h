@@ -130,6 +130,11 @@ void sim_ctx_purge(sim_ctx *ctx, sim_evq_keep_fn keep, void *user);
  * keep returns 0 before they reach its heap, and they are never handled. keep
  * must be monotone: once 0 for an event, always 0 (sim/evq.h). */
 void sim_ctx_set_live(sim_ctx *ctx, sim_evq_keep_fn keep, void *user);
+/* Register a prefetch hint for the rest of this replication (optional; user is
+ * borrowed): touch(ev, user) may start loading the memory an event refers to
+ * and must change nothing else. The engine calls it on the next event before
+ * handling the current one, and the queue on events about to be tested by keep. */
+void sim_ctx_set_touch(sim_ctx *ctx, sim_evq_touch_fn touch, void *user);
 /* Number of pending events. */
 size_t sim_ctx_pending(const sim_ctx *ctx);
 /* Mark the replication as failed (the model ran out of memory); the run reports it. */

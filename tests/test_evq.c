@@ -330,6 +330,15 @@ static int live_event(const sim_event *ev, void *user)
     return ev->kind != 1 || ev->stamp == version[ev->entity];
 }
 
+/* A prefetch hint that only counts its calls (it must not change anything). */
+static size_t touches;
+static void count_touch(const sim_event *ev, void *user)
+{
+    (void)ev;
+    (void)user;
+    touches++;
+}
+
 /* Push through both the queue and the reference; returns 0 or -1 (push failed). */
 static int push_both(sim_evq *q, ref_heap *r, uint32_t *seq, double t, unsigned prio,
                      uint32_t kind, uint32_t entity)
@@ -379,6 +388,8 @@ static void test_far_future(uint32_t steps, int use_live, int purge, const char 
     ref_heap r = {NULL, 0, 0, malloc(maxev * sizeof(uint32_t)), malloc(maxev * sizeof(uint32_t))};
     memset(version, 0, sizeof version);
     if (use_live) sim_evq_set_live(q, live_event, NULL);
+    if (use_live && purge) sim_evq_set_touch(q, count_touch, NULL);
+    touches = 0;
     uint32_t seq = 0;
     int push_fail = 0;
     for (uint32_t e = 0; e < ENTITIES; e++) {
@@ -460,6 +471,8 @@ static void test_far_future(uint32_t steps, int use_live, int purge, const char 
               " (%llu of %zu dropped)", label, (unsigned long long)sim_evq_dropped(q), stale_r);
     if (!use_live) CHECK(sim_evq_dropped(q) == 0, "%s: nothing dropped without a liveness test", label);
     CHECK(!sim_evq_failed(q), "%s: no allocation failure", label);
+    CHECK((use_live && purge) == (touches > 0), "%s: the prefetch hint is called (%zu times) exactly when"
+          " registered", label, touches);
     /* reset keeps working on a queue that used its far tier */
     sim_evq_reset(q);
     CHECK(sim_evq_size(q) == 0 && sim_evq_dropped(q) == 0 && sim_evq_check(q), "%s: reset empties", label);
