@@ -16,7 +16,7 @@
 enum { LM_SPEND_JOBCOACH = LM_NTRAJ, LM_SPEND_STAFF, LM_SPEND_COOPERATION, LM_NSPEND };
 
 typedef struct {
-    char     name[48];
+    char     name[128];              /* a label only (never written to a fixed-width field) */
     int      structural;            /* 1: a yearly budget without end of money */
     uint64_t regions;               /* bit per region it funds */
     double   budget;                /* incidental: EUR per region in total; structural: EUR per region per year */
@@ -31,7 +31,7 @@ typedef struct {
 } lm_programme;
 
 typedef struct {
-    char     name[48];
+    char     name[128];              /* a label only (never written to a fixed-width field) */
     uint64_t regions;
     double   onset;
     lm_path  demand;                /* multiplier on labour demand from onset on */

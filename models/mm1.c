@@ -5,6 +5,7 @@
 #include "mm1.h"
 
 #include <gsl/gsl_randist.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "../sim/rng.h"
@@ -204,12 +205,13 @@ static void mm1_finish(void *ws, sim_ctx *ctx, double *s)
 {
     (void)ctx;
     mm1_ws *w = ws;
-    double n = w->served ? (double)w->served : 1.0;
+    /* means over nobody or over no time are undefined: NaN, never 0 (lm_output.c's share) */
+    double n = (double)w->served;
     s[SUM_SERVED] = w->served;
-    s[SUM_WAIT] = w->sum_wait / n;
-    s[SUM_SYSTEM] = w->sum_system / n;
-    s[SUM_QUEUE] = w->last > 0 ? w->area_queue / w->last : 0;
-    s[SUM_UTIL] = w->last > 0 ? w->area_busy / w->last : 0;
+    s[SUM_WAIT] = n > 0 ? w->sum_wait / n : NAN;
+    s[SUM_SYSTEM] = n > 0 ? w->sum_system / n : NAN;
+    s[SUM_QUEUE] = w->last > 0 ? w->area_queue / w->last : NAN;
+    s[SUM_UTIL] = w->last > 0 ? w->area_busy / w->last : NAN;
     s[SUM_MAX_QUEUE] = w->max_queue;
 }
 

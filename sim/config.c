@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_INCLUDE_DEPTH 16
 #define MAX_FILE_BYTES (16L << 20)
@@ -323,6 +324,29 @@ static sim_config *config_new(const char *name)
     return c;
 }
 
+/* libconfig's scanner (flex) calls exit(2) when it runs out of memory, which is the
+ * usage-error code; while it parses, an exit handler turns that into a message and
+ * exit 1. Not thread-safe (scenarios are parsed on one thread). */
+static volatile int in_libconfig;
+
+static void libconfig_exit_guard(void)
+{
+    static const char msg[] = "sim: out of memory while parsing the scenario\n";
+    if (!in_libconfig) return;
+    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
+    _exit(SIM_EXIT_RUNTIME);
+}
+
+static int read_with_exit_guard(config_t *cfg, const char *text)
+{
+    static int registered;
+    if (!registered) registered = atexit(libconfig_exit_guard) == 0;
+    in_libconfig = 1;
+    int ok = config_read_string(cfg, text);
+    in_libconfig = 0;
+    return ok;
+}
+
 static void parse_expanded(sim_config *c)
 {
     if (c->nerrors) return;   /* include problems: the text is incomplete */
@@ -334,7 +358,8 @@ static void parse_expanded(sim_config *c)
         error_at(c, file, line, "syntax error: /* comment never closed (allowed: /* ... */, # or //)");
         return;
     }
-    if (!config_read_string(&c->cfg, c->text.data ? c->text.data : "")) {
+    int ok = read_with_exit_guard(&c->cfg, c->text.data ? c->text.data : "");
+    if (!ok) {
         const char *file;
         int line;
         locate(c, config_error_line(&c->cfg), &file, &line);

@@ -767,11 +767,10 @@ static void on_signal(int sig)
 void sim_out_install_signal_cleanup(void)
 {
     /* Every signal whose default action ends the process without a crash report
-     * (crash signals keep the sanitizers' and the core dump's handlers). INT and
-     * TERM always (as before); another one the caller ignores (nohup: SIGHUP) stays
-     * ignored. */
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
-                               SIGVTALRM, SIGPROF, SIGXCPU};
+     * (crash signals keep the sanitizers' and the core dump's handlers; SIGPROF and
+     * SIGVTALRM stay with profilers). INT and TERM always (as before); another one
+     * the caller ignores (nohup: SIGHUP) stays ignored. */
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU};
     for (size_t i = 0; i < SIM_ARRAY_LEN(sigs); i++) {
         struct sigaction old;
         if (i >= 2 && sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;

@@ -569,9 +569,11 @@ static int claim_points(sweep_run *w)
         if (fcntl(w->lockfd, F_SETLK, &fl) == 0) continue;
         int err = errno;
         struct flock who = fl;
-        long pid = fcntl(w->lockfd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK ? (long)who.l_pid : -1;
+        char pid[40] = "";
+        if (fcntl(w->lockfd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK && who.l_pid > 0)
+            snprintf(pid, sizeof pid, " (process %ld)", (long)who.l_pid);
         if (err == EACCES || err == EAGAIN)
-            sim_log_error("%s: another sweep (process %ld) is running point %zu of this directory; nothing was run "
+            sim_log_error("%s: another sweep%s is running point %zu of this directory; nothing was run "
                           "(wait for it to finish, or use another -o DIR)", w->dir, pid, w->todo[k]);
         else
             sim_log_error("%s: cannot lock the sweep directory: %s", w->dir, strerror(err));
