@@ -1,0 +1,35 @@
+#!/bin/sh
+# test_horizon.sh: issue 15 item 14. The model's table of regime changes (monthly
+# updates of capacity and cooperation maturity, policy boundaries) is sized from the
+# burn-in and the horizon: with the longest allowed horizon the monthly updates go on
+# to the end (they stopped at month 503 with a fixed table of 512).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$ROOT/tests/pyfind.sh"
+[ -n "$PY" ] || { echo "FAIL: no python3 with h5py"; echo "0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+cat >"$T/long.cfg" <<CFG
+@include "$ROOT/scenarios/pow-structural.cfg"
+overrides = (
+  { key = "labour_market.end"; value = "2078-01-01"; },
+  { key = "programmes.[0].start"; value = "2070-01-01"; },
+  { key = "programmes.[0].end"; value = "2078-01-01"; }
+);
+CFG
+"$BUILD/sim" run "$T/long.cfg" -q -r 1 --set labour_market.scale=0.003 --set labour_market.burn_in_years=1 \
+  --set labour_market.series_step_months=1.0 -o "$T/long.h5" || { echo "FAIL: 59-year run"; echo "0 passed, 1 failed"; exit 1; }
+"$PY" - "$T/long.h5" <<'PY'
+import sys
+import h5py, numpy as np
+m = h5py.File(sys.argv[1], "r")["series"]["maturity"][0].mean(axis=1)   # [step], national mean
+fund = m[612:700]                      # 2070-2077: funded cooperation work, months 613-700
+steps = np.diff(fund)
+ok = len(fund) == 88 and np.sum(steps > 0) >= 80
+print("%s maturity rises month by month while funded, 51-58 years in (%d of %d monthly steps up)" % (
+    "ok  " if ok else "FAIL", int(np.sum(steps > 0)), len(steps)))
+print("%d passed, %d failed" % (int(ok), int(not ok)))
+sys.exit(0 if ok else 1)
+PY
