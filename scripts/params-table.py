@@ -343,7 +343,7 @@ by hand (`tests/test_params_doc.sh` fails when this file is out of date). One ro
 of the scenario file, in file order: its dotted path (the name `--set` and `/parameters/values`
 use), its value as written, the unit and source comment from the file, and a source class read
 from that comment: **seed** (a seed citation, "seed 00N §x (orig Lnnn)", see
-`/work/shared/seeds/`), **external** (a public statistic outside the seeds), **derived**
+`docs/sources.md`), **external** (a public statistic outside the seeds), **derived**
 (arithmetic on cited figures) or **assumption** (our choice, sweepable); the class is the
 keyword the comment names first, other keywords follow as "(+...)". A setting without a source
 of its own inherits one from a comment block above it in its group, from the header of the list

@@ -98,7 +98,7 @@ MEM=$(echo "$HW" | sed -n 's/.* RealMemory=\([0-9]*\).*/\1/p')
 [ -n "$CPUS" ] && [ -n "$MEM" ] || give_up "slurmd -C gave no CPUs/RealMemory: $HW"
 # the node line exactly as slurmd sees the hardware (sockets, cores, threads)
 NODELINE=$(echo "$HW" | sed "s/^NodeName=[^ ]*/NodeName=$NODE NodeAddr=127.0.0.1/")
-mkdir -p "$T/state" "$T/spool" "$T/work"
+mkdir -p "$T/state" "$T/spool" "$T/job"
 export SLURM_CONF="$T/slurm.conf"
 cat > "$SLURM_CONF" <<EOF
 ClusterName=simtest
@@ -174,7 +174,7 @@ fi
 ok
 
 # ---- a small sweep: 6 M/M/1 points x 3 replications
-cd "$T/work" || exit 1
+cd "$T/job" || exit 1
 cat > grid.cfg <<'EOF'
 model = "mm1";
 seed = 20190101L;
@@ -211,11 +211,11 @@ job_field() { scontrol -o show job "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$
 # which a 1-CPU machine cannot give) and SIM in the exported environment.
 export SIM
 t0=$(date +%s)
-jid=$(sbatch --parsable -c 1 --array=0-2 --output="$T/work/sweep-%A_%a.out" \
-  "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg "$T/work/slurm" 2>sbatch.err)
+jid=$(sbatch --parsable -c 1 --array=0-2 --output="$T/job/sweep-%A_%a.out" \
+  "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg "$T/job/slurm" 2>sbatch.err)
 checks "sbatch --array=0-2 sweep.sbatch: a job id" '[ -n "$jid" ] || { cat sbatch.err; false; }'
-mid=$(sbatch --parsable --dependency=afterok:"$jid" --output="$T/work/merge-%j.out" \
-  "$ROOT/scripts/slurm/merge.sbatch" "$T/work/slurm" "$T/work/slurm.h5" 2>>sbatch.err)
+mid=$(sbatch --parsable --dependency=afterok:"$jid" --output="$T/job/merge-%j.out" \
+  "$ROOT/scripts/slurm/merge.sbatch" "$T/job/slurm" "$T/job/slurm.h5" 2>>sbatch.err)
 checks "sbatch --dependency=afterok merge.sbatch: a job id" '[ -n "$mid" ] || { cat sbatch.err; false; }'
 if [ -n "$jid" ] && [ -n "$mid" ]; then
   if wait_jobs "$jid" "$mid"; then ok; else
@@ -249,10 +249,10 @@ fi
 
 # ---- a failing array: the afterok merge never starts
 sed 's/"mm1.service_rate"/"mm1.no_such_key"/' grid.cfg > bad.cfg   # sim sweep: exit 1
-bjid=$(sbatch --parsable -c 1 --array=0-1 --output="$T/work/bad-%A_%a.out" \
-  "$ROOT/scripts/slurm/sweep.sbatch" bad.cfg "$T/work/bad" 2>>sbatch.err)
-bmid=$(sbatch --parsable --dependency=afterok:"$bjid" --output="$T/work/badmerge-%j.out" \
-  "$ROOT/scripts/slurm/merge.sbatch" "$T/work/bad" "$T/work/bad.h5" 2>>sbatch.err)
+bjid=$(sbatch --parsable -c 1 --array=0-1 --output="$T/job/bad-%A_%a.out" \
+  "$ROOT/scripts/slurm/sweep.sbatch" bad.cfg "$T/job/bad" 2>>sbatch.err)
+bmid=$(sbatch --parsable --dependency=afterok:"$bjid" --output="$T/job/badmerge-%j.out" \
+  "$ROOT/scripts/slurm/merge.sbatch" "$T/job/bad" "$T/job/bad.h5" 2>>sbatch.err)
 if [ -n "$bjid" ] && [ -n "$bmid" ]; then
   wait_jobs "$bjid"
   reason=""
