@@ -915,8 +915,8 @@ static char *default_output(const char *targets)
 
 static void calib_free(calib *cal)
 {
-    for (int i = 0; i < cal->npar; i++) free(cal->par[i].source);
-    for (int i = 0; i < cal->ntg; i++) free(cal->tg[i].source);
+    for (int i = 0; i < CAL_MAX_PARAMS; i++) free(cal->par[i].source);   /* all: --check sets npar to 0 */
+    for (int i = 0; i < CAL_MAX_TARGETS; i++) free(cal->tg[i].source);
     free(cal->rec_x), free(cal->rec_t), free(cal->rec_obj);
     free(cal->jx), free(cal->jt), free(cal->jobj), free(cal->joff);
     if (cal->journal) fclose(cal->journal);
