@@ -106,5 +106,15 @@ check "resume: the journal is whole again" "[ \$(grep -vc '^#' \"$T/fit.journal\
 fit --set labour_market.population.inflow_per_month=0.019 >"$T/fit3.out" 2>&1; rc=$?
 check "a journal of another calibration is refused" "[ $rc -eq 1 ] && grep -q 'belongs to another calibration' \"$T/fit3.out\""
 
+# 6. The shipped history at a tenth of the population: every target that passes in
+#    docs/validation.md (make validate, full scale) passes here too, and none of the
+#    in-sample ones that pass there is lost (a regression guard on the calibrated model).
+"$SIM" calibrate --check "$S/history.cfg" "$S/targets/history.cfg" -r 8 --scale 0.1 -q >"$T/h.out" 2>&1
+awk -F'|' '$9 ~ /pass/ {gsub(/ /, "", $2); print $2}' "$ROOT/docs/validation.md" | sort >"$T/want"
+awk '$NF == "pass" {print $1}' "$T/h.out" | sort >"$T/have"
+lost=$(comm -23 "$T/want" "$T/have" | tr '\n' ' ')
+check "history at scale 0.1: the $(wc -l <"$T/want") targets that pass in docs/validation.md pass${lost:+ (lost: $lost)}" \
+  "[ -s \"$T/want\" ] && [ -z \"$lost\" ]"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
