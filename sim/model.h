@@ -12,8 +12,9 @@
  *   finish     at the end of a replication, to fill the summary row;
  *   write      optionally, to add model tables (e.g. /regions) to the output;
  *   report     optionally, to print a human summary of the results.
- * The engine never includes anything from models/; models/registry.c lists the
- * models linked into the `sim` program (sim_builtin_models). */
+ * The engine never includes anything from models/ and keeps no list of models:
+ * `main` (sim/cli.c) names the models linked into the program and passes that
+ * list down to the commands (sim_run_request.models). */
 #ifndef SIM_MODEL_H
 #define SIM_MODEL_H
 
@@ -97,11 +98,12 @@ typedef struct sim_model_type {
                    size_t nrep, FILE *f);
 } sim_model_type;
 
-/* NULL-terminated list of the models linked into the program (models/registry.c). */
-extern const sim_model_type *const sim_builtin_models[];
+/* Most models one program may link (names offered by the scenario key `model`). */
+#define SIM_MODELS_MAX 32
 
-/* Find a model by name in sim_builtin_models; NULL if unknown. */
-const sim_model_type *sim_model_find(const char *name);
+/* Find a model by name in `models`, a NULL-terminated list (borrowed); NULL if
+ * it is not there. */
+const sim_model_type *sim_model_find(const sim_model_type *const *models, const char *name);
 
 /* ---- services the engine offers a model during a replication ---- */
 

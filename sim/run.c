@@ -27,12 +27,12 @@ typedef struct {
     double                sample;
 } engine_keys;
 
-static void read_engine_keys(sim_config *cfg, engine_keys *k)
+static void read_engine_keys(sim_config *cfg, const sim_model_type *const *models, engine_keys *k)
 {
-    const char *names[32];
+    const char *names[SIM_MODELS_MAX];
     int n = 0;
-    for (; sim_builtin_models[n] && n < 32; n++) names[n] = sim_builtin_models[n]->name;
-    k->model = sim_builtin_models[sim_cfg_enum(cfg, NULL, "model", names, n)];
+    for (; models[n] && n < SIM_MODELS_MAX; n++) names[n] = models[n]->name;
+    k->model = models[sim_cfg_enum(cfg, NULL, "model", names, n)];
     k->setup.seed = (uint64_t)sim_cfg_int(cfg, NULL, "seed", 0, INT64_MAX);
     k->setup.replications = (int)sim_cfg_int(cfg, NULL, "replications", 1, 1000000);
     const char *origin = sim_cfg_string(cfg, NULL, "origin");
@@ -57,7 +57,7 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
         sim_config_override(cfg, req->sets[i]);
     *params = NULL;
     if (sim_cfg_lookup(cfg, NULL, NULL)) {   /* parsed: read every key so all problems are listed */
-        read_engine_keys(cfg, k);
+        read_engine_keys(cfg, req->models, k);
         sim_sweep_destroy(sim_sweep_read(cfg));   /* checks the experiment block; `sim sweep` runs it */
         *params = k->model->configure(cfg, &k->setup);
         sim_config_check_unused(cfg);

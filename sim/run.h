@@ -1,6 +1,7 @@
 /* run.h: the `run` and `validate` pipelines: load a scenario, apply overrides,
  * read the engine's keys, configure the model, run the replications and write
- * the output file. Shared by the CLI and the tests. */
+ * the output file. Shared by the CLI and the tests. Strings and lists in a
+ * request are borrowed. */
 #ifndef SIM_RUN_H
 #define SIM_RUN_H
 
@@ -8,6 +9,7 @@
 #include "runner.h"
 
 typedef struct sim_run_request {
+    const sim_model_type *const *models;   /* NULL-terminated list of the models a scenario may name */
     const char        *scenario;      /* scenario file */
     const char        *output;        /* output path; NULL = results/<name>.h5 */
     const char *const *sets;          /* --set overrides */

@@ -437,7 +437,7 @@ static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[
 {
     for (size_t j = 0; j < w->sw->nparams; j++)
         setp[j] = sim_sweep_override(w->sw, i, j, sets[j], OVERRIDE_LEN);
-    return (sim_run_request){.scenario = w->req->scenario, .sets = setp, .nsets = (int)w->sw->nparams,
+    return (sim_run_request){.models = w->req->models, .scenario = w->req->scenario, .sets = setp, .nsets = (int)w->sw->nparams,
                              .threads = w->req->threads, .replications = w->sw->replications,
                              .seed = -1, .detail = -1, .sample = -1, .quiet = 1,
                              .command_line = w->req->command_line};
@@ -720,7 +720,7 @@ static int load(sweep_run *w, int print)
 
 static int validate_base(const sweep_run *w)
 {
-    sim_run_request r = {.scenario = w->req->scenario, .seed = -1, .detail = -1, .sample = -1,
+    sim_run_request r = {.models = w->req->models, .scenario = w->req->scenario, .seed = -1, .detail = -1, .sample = -1,
                          .quiet = 1, .validate_only = 1};
     return without_stdout(sim_run_main, &r);
 }

@@ -47,6 +47,7 @@ const char *sim_sweep_override(const sim_sweep *s, size_t i, size_t j, char *buf
 
 /* What `sim sweep` was asked. Strings are borrowed. */
 typedef struct sim_sweep_request {
+    const struct sim_model_type *const *models;   /* NULL-terminated list of the models (sim/model.h) */
     const char *scenario;      /* the sweep file */
     const char *outdir;        /* NULL = results/<scenario name>/ */
     int         dry_run;       /* list the points and stop */

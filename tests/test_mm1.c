@@ -216,7 +216,9 @@ static void test_model_config_errors(void)
     for (size_t i = 0; i < sim_config_nerrors(cfg); i++) printf("  (expected) %s\n", sim_config_error_at(cfg, i));
     if (p) lm_mm1_model.destroy(p);
     sim_config_destroy(cfg);
-    CHECK(sim_model_find("mm1") == &lm_mm1_model && sim_model_find("nope") == NULL, "model registry");
+    static const sim_model_type *const models[] = {&lm_mm1_model, NULL};
+    CHECK(sim_model_find(models, "mm1") == &lm_mm1_model && sim_model_find(models, "nope") == NULL,
+          "model lookup in a list");
 }
 
 int main(void)
