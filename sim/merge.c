@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 
 #include "common.h"
+#include "experiment.h"
 #include "files.h"
 #include "out.h"
 #include "sweep.h"

@@ -15,7 +15,7 @@
 
 #include "files.h"
 #include "runner.h"
-#include "sweep.h"
+#include "experiment.h"
 
 static const char *const detail_names[] = {"summary", "series", "events"};
 
