@@ -6,8 +6,6 @@
 #ifndef SIM_MERGE_H
 #define SIM_MERGE_H
 
-#include <hdf5.h>
-
 /* What to merge. Strings are borrowed. */
 typedef struct sim_merge_request {
     const char *dir;            /* directory of point-NNNNN.h5 files */
@@ -22,8 +20,5 @@ typedef struct sim_merge_request {
  * with one message per problem on stderr and a closing line on stdout. */
 int sim_merge_main(const sim_merge_request *req);
 
-/* A string attribute of the root group of f, fixed or variable length (as h5py may
- * write it); NULL if absent or not a string. The caller frees the result. */
-char *sim_merge_root_text(hid_t f, const char *name);
 
 #endif

@@ -779,3 +779,25 @@ void sim_out_install_signal_cleanup(void)
     }
     signal(SIGXFSZ, SIG_IGN);   /* a file-size limit becomes a write error, not a kill */
 }
+
+char *sim_out_attr_read_string(hid_t obj, const char *name)
+{
+    if (H5Aexists(obj, name) <= 0) return NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
+    char *s = NULL;
+    if (t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
+        hid_t m = H5Tcopy(H5T_C_S1);
+        H5Tset_size(m, H5T_VARIABLE);
+        char *v = NULL;
+        if (H5Aread(a, m, &v) >= 0 && v) { s = strdup(v); H5free_memory(v); }
+        H5Tclose(m);
+    } else if (t >= 0 && H5Tget_class(t) == H5T_STRING) {
+        size_t n = H5Tget_size(t);
+        s = calloc(n + 1, 1);
+        if (s && H5Aread(a, t, s) < 0) { free(s); s = NULL; }
+    }
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    return s;
+}

@@ -95,6 +95,9 @@ int sim_out_verify(hid_t f, char *why, size_t size);
  * them with sim_out_free_strings); NULL and *n = 0 if absent, empty or unreadable. */
 char **sim_out_attr_read_strings(hid_t obj, const char *name, size_t *n);
 void sim_out_free_strings(char **v, size_t n);
+/* A string attribute of obj, fixed or variable length (as h5py may write it);
+ * NULL if absent or not a string. The caller frees the result. */
+char *sim_out_attr_read_string(hid_t obj, const char *name);
 /* Write a 1-D dataset of fixed-length strings (helper for model tables). */
 int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n);
 /* Write/attach a string attribute. */

@@ -23,6 +23,7 @@
 #include "files.h"
 #include "merge.h"
 #include "out.h"
+#include "points.h"
 #include "run.h"
 
 #ifdef SIM_WITH_MPI
@@ -88,22 +89,6 @@ static int validate_point(const sweep_run *w, size_t i)
 
 /* ------------------------------------------------------------ files -- */
 
-static char *point_path(const char *dir, size_t i)
-{
-    char *p = NULL;
-    return asprintf(&p, "%s/point-%05zu.h5", dir, i) < 0 ? NULL : p;
-}
-
-long sim_sweep_point_index(const char *name)
-{
-    unsigned n = 0;
-    int end = 0;
-    if (strlen(name) != 14 || sscanf(name, "point-%5u.h5%n", &n, &end) != 1 || end != 14) return -1;
-    for (int k = 6; k < 11; k++)
-        if (name[k] < '0' || name[k] > '9') return -1;
-    return (long)n;
-}
-
 /* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if
  * unreadable or refused by sim_out_verify (the reason in why[size]). */
 static int file_matches(const char *path, const char *id, char *why, size_t size)
@@ -116,7 +101,7 @@ static int file_matches(const char *path, const char *id, char *why, size_t size
         return -1;
     }
     snprintf(why, size, "no experiment_id attribute (not a point file of sim sweep)");
-    char *have = sim_merge_root_text(f, "experiment_id");
+    char *have = sim_out_attr_read_string(f, "experiment_id");
     int rc = have ? strcmp(have, id) == 0 : -1;
     free(have);
     H5Fclose(f);
@@ -162,7 +147,7 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
     size_t other = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        long i = sim_sweep_point_index(e->d_name);
+        long i = sim_point_index(e->d_name);
         if (i < 0) continue;
         char *path = NULL;
         if (asprintf(&path, "%s/%s", w->dir, e->d_name) < 0) continue;
@@ -262,7 +247,7 @@ static int run_point(const sweep_run *w, size_t i)
 {
     char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
     const char *setp[SIM_SWEEP_MAX_PARAMS];
-    char *final = point_path(w->dir, i), *stage = NULL;
+    char *final = sim_point_path(w->dir, i), *stage = NULL;
     if (!final || asprintf(&stage, "%s.partial-%ld", final, (long)getpid()) < 0) {
         free(final);
         sim_log_error("out of memory");

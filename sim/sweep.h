@@ -27,7 +27,4 @@ typedef struct sim_sweep_request {
  * stderr, the point list (--dry-run) and the closing line on stdout. */
 int sim_sweep_main(const sim_sweep_request *req);
 
-/* Index of a final point file name "point-NNNNN.h5"; -1 for anything else. */
-long sim_sweep_point_index(const char *name);
-
 #endif
