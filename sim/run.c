@@ -130,15 +130,18 @@ static int write_results(sim_out *out, const engine_keys *k, const void *params,
     return k->model->write ? k->model->write(params, out) : 0;
 }
 
-static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_keys *k, void *params)
+/* Run and write the file; with report != NULL print the run's line, the model's
+ * summary and the output path there. 0, or -1 after printing why. */
+static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_keys *k, void *params,
+                         FILE *report, sim_run_result *result)
 {
     sim_run_opts o;
     apply_cli(req, k, &o);
-    if (record_cli(cfg, &o) != 0) return SIM_EXIT_RUNTIME;
+    if (record_cli(cfg, &o) != 0) return -1;
     const sim_schema *s = k->model->schema(params);
     char *path = req->output ? strdup(req->output) : default_output(req->scenario);
     sim_out *out = path ? sim_out_create(path) : NULL;
-    if (!out) { free(path); return SIM_EXIT_RUNTIME; }
+    if (!out) { free(path); return -1; }
     sim_provenance p = {k->model->description, req->scenario, k->model->name,
                         req->command_line ? req->command_line : "", o.seed, o.replications,
                         k->setup.origin_days};
@@ -149,34 +152,53 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
     if (!rc) rc = write_results(out, k, params, s, &res);
     if (rc) sim_out_abort(out);
     else rc = sim_out_commit(out);
-    if (!rc && !req->quiet) {
+    if (!rc && report) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
-        printf("%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s), peak RSS %.0f MB\n",
-               req->scenario, o.replications, o.replications == 1 ? "" : "s", (double)res.events,
-               res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds,
-               (double)ru.ru_maxrss / 1024.0);
-        if (k->model->report) k->model->report(params, res.summary, res.series, res.nrep, stdout);
-        else sim_print_summary_table(s, res.summary, res.nrep, stdout);
-        printf("output: %s\n", path);
+        fprintf(report, "%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s), peak RSS %.0f MB\n",
+                req->scenario, o.replications, o.replications == 1 ? "" : "s", (double)res.events,
+                res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds,
+                (double)ru.ru_maxrss / 1024.0);
+        if (k->model->report) k->model->report(params, res.summary, res.series, res.nrep, report);
+        else sim_print_summary_table(s, res.summary, res.nrep, report);
+        fprintf(report, "output: %s\n", path);
+    }
+    if (!rc) {
+        result->replications = o.replications;
+        result->events = res.events;
+        result->seconds = res.seconds;
     }
     sim_results_free(&res);
     free(path);
-    return rc ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+    return rc ? -1 : 0;
 }
 
-int sim_run_main(const sim_run_request *req)
+/* sim_run_file, with the readable report of a run on `report` (NULL = none). */
+static int run_request(const sim_run_request *req, FILE *report, sim_run_result *result)
 {
     engine_keys k = {0};
     void *params = NULL;
     sim_config *cfg = prepare(req, &k, &params);
-    if (!cfg) return SIM_EXIT_RUNTIME;
-    int rc = SIM_EXIT_OK;
-    if (req->validate_only) printf("%s: valid (model %s)\n", req->scenario, k.model->name);
-    else rc = run_and_write(req, cfg, &k, params);
+    if (!cfg) return -1;
+    *result = (sim_run_result){.model = k.model->name};
+    int rc = req->validate_only ? 0 : run_and_write(req, cfg, &k, params, report, result);
     k.model->destroy(params);
     sim_config_destroy(cfg);
     return rc;
+}
+
+int sim_run_file(const sim_run_request *req, sim_run_result *result)
+{
+    sim_run_result ignored;
+    return run_request(req, NULL, result ? result : &ignored);
+}
+
+int sim_run_main(const sim_run_request *req)
+{
+    sim_run_result r;
+    if (run_request(req, req->quiet ? NULL : stdout, &r) != 0) return SIM_EXIT_RUNTIME;
+    if (req->validate_only) printf("%s: valid (model %s)\n", req->scenario, r.model);
+    return SIM_EXIT_OK;
 }
 
 int sim_run_in_memory(const sim_run_request *req, int (*use)(const sim_run_view *v, void *user), void *user)

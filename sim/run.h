@@ -24,8 +24,25 @@ typedef struct sim_run_request {
     const char        *command_line;  /* recorded in the output */
 } sim_run_request;
 
-/* Execute a request; returns a process exit code (SIM_EXIT_*), messages on stderr,
- * the summary on stdout. */
+/* What sim_run_file did. */
+typedef struct sim_run_result {
+    const char *model;          /* name of the scenario's model (static) */
+    int         replications;   /* replications run (0 with validate_only) */
+    uint64_t    events;         /* events handled, all replications */
+    double      seconds;        /* wall time of the replications */
+} sim_run_result;
+
+/* Run one request and write its output file (req->output, else
+ * results/<name>.h5); with req->validate_only only check the scenario and write
+ * nothing. Prints nothing on stdout: problems go to stderr, and progress too
+ * unless req->quiet. Returns 0 and fills *result (may be NULL), or -1 after
+ * printing why; a failed run leaves no output file. For commands that run a
+ * scenario as one step (sweep points). */
+int sim_run_file(const sim_run_request *req, sim_run_result *result);
+
+/* The `sim run` / `sim validate` command: sim_run_file, then (unless req->quiet)
+ * the run's line, the model's summary and the output path on stdout, or the
+ * "valid" line. Returns a process exit code (SIM_EXIT_*). */
 int sim_run_main(const sim_run_request *req);
 
 /* What sim_run_in_memory hands over: the model's schema and the results of every

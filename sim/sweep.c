@@ -49,19 +49,6 @@ typedef struct {
     double      t0;
 } sweep_run;
 
-/* Run fn with stdout sent to /dev/null (the validate pipeline prints a "valid" line). */
-static int without_stdout(int (*fn)(const sim_run_request *), const sim_run_request *r)
-{
-    fflush(stdout);
-    int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
-    if (saved >= 0 && null >= 0) dup2(null, STDOUT_FILENO);
-    int rc = fn(r);
-    fflush(stdout);
-    if (saved >= 0) { dup2(saved, STDOUT_FILENO); close(saved); }
-    if (null >= 0) close(null);
-    return rc;
-}
-
 /* The request that runs (or validates) point i; sets[] receives the overrides. */
 static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[SIM_SWEEP_OVERRIDE_MAX],
                                      const char **setp)
@@ -81,7 +68,7 @@ static int validate_point(const sweep_run *w, size_t i)
     const char *setp[SIM_SWEEP_MAX_PARAMS];
     sim_run_request r = point_request(w, i, sets, setp);
     r.validate_only = 1;
-    if (without_stdout(sim_run_main, &r) == SIM_EXIT_OK) return 0;
+    if (sim_run_file(&r, NULL) == 0) return 0;
     sim_log_error("%s: the problems above are at point %zu (%s)", w->req->scenario, i,
                   sim_sweep_point_label(w->sw, i, label, sizeof label));
     return -1;
@@ -257,7 +244,7 @@ static int run_point(const sweep_run *w, size_t i)
     double t0 = omp_get_wtime();
     sim_run_request r = point_request(w, i, sets, setp);
     r.output = stage;
-    int rc = sim_run_main(&r);
+    int rc = sim_run_file(&r, NULL) == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
     if (rc == SIM_EXIT_OK && stamp(w, stage, i) != 0) {
         sim_log_error("%s: cannot add the sweep attributes", stage);
         rc = SIM_EXIT_RUNTIME;
@@ -337,7 +324,7 @@ static int validate_base(const sweep_run *w)
 {
     sim_run_request r = {.models = w->req->models, .scenario = w->req->scenario, .seed = -1, .detail = -1, .sample = -1,
                          .quiet = 1, .validate_only = 1};
-    return without_stdout(sim_run_main, &r);
+    return sim_run_file(&r, NULL) == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
 }
 
 /* Decide which points of this slice to run; refuse a directory that holds another

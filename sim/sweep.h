@@ -1,7 +1,7 @@
 /* sweep.h: parameter sweeps (DESIGN.md §3). The optional top-level `experiment`
  * block of a scenario names the parameters to vary and how (grid, list, Latin
  * hypercube); `sim sweep` runs every point of it through the ordinary run
- * pipeline (sim_run_main with --set overrides) and writes one file per point,
+ * pipeline (sim_run_file with --set overrides, sim/run.h) and writes one file per point,
  * atomically, so a killed sweep resumes by skipping finished points. Points are
  * spread over Slurm array tasks (--task I --tasks N) and, when built with
  * SIM_WITH_MPI and started by mpirun, over MPI ranks (rank 0 hands out point
