@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "../models/mm1.h"
+#include "../sim/config.h"
 #include "../sim/runner.h"
 
 static const char scenario[] =
@@ -33,7 +34,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < repeats; i++) {
         sim_run_opts o = {1, 1, 0, (uint64_t)i + 1, SIM_DETAIL_SUMMARY, 1.0, 0};
         sim_results res;
-        if (sim_runner_run(&lm_mm1_model, params, s, &o, NULL, &res) != 0) return 1;
+        if (sim_runner_run(&lm_mm1_model, params, s, &o, NULL, NULL, &res) != 0) return 1;
         if (res.seconds < best) best = res.seconds;
         events = res.events;
         mean_wait = res.summary[1];

@@ -7,6 +7,7 @@
 #include <gsl/gsl_randist.h>
 #include <stdlib.h>
 
+#include "../sim/config.h"
 #include "../sim/rng.h"
 
 enum { EV_ARRIVAL, EV_DEPARTURE };

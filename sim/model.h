@@ -21,11 +21,13 @@
 #include <stdio.h>
 
 #include "common.h"
-#include "config.h"
 #include "evq.h"
 
 typedef struct sim_ctx sim_ctx;   /* per-replication engine context (sim/engine.h) */
-typedef struct sim_out sim_out;   /* an output file being written (sim/out.h) */
+/* Known to the engine by name only: the application's scenario reader and
+ * output file, handed through to the model's configure and write. */
+typedef struct sim_config sim_config;   /* a loaded scenario (sim/config.h) */
+typedef struct sim_out sim_out;         /* an output file being written (sim/out.h) */
 
 /* A named quantity in /summary or /series. */
 typedef struct sim_field {

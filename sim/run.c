@@ -13,9 +13,11 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include "files.h"
-#include "runner.h"
+#include "config.h"
 #include "experiment.h"
+#include "files.h"
+#include "out.h"
+#include "runner.h"
 
 static const char *const detail_names[] = {"summary", "series", "events"};
 
@@ -130,6 +132,15 @@ static int write_results(sim_out *out, const engine_keys *k, const void *params,
     return k->model->write ? k->model->write(params, out) : 0;
 }
 
+/* The runner's trace sink: rows to /events of the output file (out). The runner
+ * calls it from any of its threads, and HDF5's error-printing switch is per
+ * thread, so it is turned off here. */
+static int append_events(void *out, const sim_trace *rows, size_t n)
+{
+    sim_out_quiet_hdf5();
+    return sim_out_events_append(out, rows, n);
+}
+
 /* Run and write the file; with report != NULL print the run's line, the model's
  * summary and the output path there. 0, or -1 after printing why. */
 static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_keys *k, void *params,
@@ -148,7 +159,7 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
     int rc = sim_out_provenance(out, &p) | sim_out_parameters(out, cfg);
     if (!rc && o.detail == SIM_DETAIL_EVENTS) rc = sim_out_events_begin(out, s, k->setup.origin_days);
     sim_results res = {0};
-    if (!rc) rc = sim_runner_run(k->model, params, s, &o, out, &res);
+    if (!rc) rc = sim_runner_run(k->model, params, s, &o, append_events, out, &res);
     if (!rc) rc = write_results(out, k, params, s, &res);
     if (rc) sim_out_abort(out);
     else rc = sim_out_commit(out);
@@ -213,7 +224,7 @@ int sim_run_in_memory(const sim_run_request *req, int (*use)(const sim_run_view 
     o.progress = 0;
     const sim_schema *s = k.model->schema(params);
     sim_results res = {0};
-    int rc = req->validate_only ? 0 : sim_runner_run(k.model, params, s, &o, NULL, &res);
+    int rc = req->validate_only ? 0 : sim_runner_run(k.model, params, s, &o, NULL, NULL, &res);
     if (rc == 0) {
         sim_run_view view = {s, &res, k.setup.origin_days};
         rc = use(&view, user);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../models/mm1.h"
+#include "../sim/config.h"
 #include "../sim/runner.h"
 #include "check.h"
 
@@ -47,7 +48,7 @@ static void test_analytic(void)
           "summary layout: field 1 is mean_wait, 4 is utilisation");
     sim_run_opts o = opts(2, 10, SIM_DETAIL_SUMMARY);
     sim_results res;
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &res) == 0, "runner succeeds");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &res) == 0, "runner succeeds");
     size_t n = res.nrep, k = s->n_summary;
     CHECK(n == 10 && res.series == NULL, "10 replications, no series at detail summary");
     CHECK(res.events == 2ull * 200000 * 10, "one arrival and one departure per customer: %llu events",
@@ -100,13 +101,13 @@ static void test_thread_identity(void)
     CHECK(nser == 40, "40 series values per replication (%zu)", nser);
     sim_results r1, r3, r4;
     sim_run_opts o = opts(1, 7, SIM_DETAIL_SERIES);
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &r1) == 0, "1 thread");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &r1) == 0, "1 thread");
     o.threads = 3;
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &r3) == 0, "3 threads");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &r3) == 0, "3 threads");
     CHECK(same_results(&r1, &r3, s->n_summary, nser), "1 and 3 threads: identical summary and series");
     o.threads = 4;
     o.detail = SIM_DETAIL_EVENTS;   /* trajectories collected (no output file) */
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &r4) == 0, "4 threads with traces");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &r4) == 0, "4 threads with traces");
     CHECK(same_results(&r1, &r4, s->n_summary, nser), "tracing does not change the results");
     double q = 0;
     for (size_t i = 0; i < 7 * nser; i++) q += r1.series[i];
@@ -116,7 +117,7 @@ static void test_thread_identity(void)
     sim_results slice;
     o = opts(2, 3, SIM_DETAIL_SERIES);
     o.first_rep = 4;
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &slice) == 0, "slice 4..6");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &slice) == 0, "slice 4..6");
     CHECK(memcmp(slice.summary, r1.summary + 4 * s->n_summary, 3 * s->n_summary * sizeof(double)) == 0
               && memcmp(slice.series, r1.series + 4 * nser, 3 * nser * sizeof(double)) == 0,
           "replications 4..6 alone equal replications 4..6 of the full run");
@@ -125,7 +126,7 @@ static void test_thread_identity(void)
     sim_results other;
     o = opts(2, 7, SIM_DETAIL_SERIES);
     o.seed = 20190102;
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &other) == 0, "other seed");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &other) == 0, "other seed");
     CHECK(memcmp(other.summary, r1.summary, 7 * s->n_summary * sizeof(double)) != 0,
           "another seed gives other results");
 
