@@ -40,6 +40,24 @@ typedef enum {
     LM_P_REGULAR, LM_P_LEARNWORK, LM_P_BASISBAAN, LM_P_TRIAL, LM_P_SECONDMENT, LM_P_INTERNSHIP, LM_NPLACE
 } lm_place;
 
+/* One row of /events (the model's trace record, declared field by field in
+ * lm_output.c): a state transition of a traced person. `instrument` is set on
+ * rows entering or leaving a trajectory instrument (waiting, in_programme) and
+ * `placement` on rows entering or leaving a placement; the other is
+ * LM_TRACE_NONE_INSTR / LM_TRACE_NONE_PLACE. */
+typedef struct {
+    double   time;
+    uint32_t replication, person;
+    float    cost;         /* EUR booked with the transition */
+    uint16_t region;
+    uint8_t  kind, from, to;
+    uint8_t  instrument;   /* lm_traj, or LM_TRACE_NONE_INSTR */
+    uint8_t  placement;    /* lm_place, or LM_TRACE_NONE_PLACE */
+    uint8_t  group;        /* distance to the labour market */
+} lm_trace_row;
+#define LM_TRACE_NONE_INSTR LM_NTRAJ
+#define LM_TRACE_NONE_PLACE LM_NPLACE
+
 /* Person flags. */
 enum {
     LM_F_UNWILLING = 1u << 0,   /* refused at profiling (seed 004: 20%) */

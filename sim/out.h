@@ -59,10 +59,12 @@ int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double
  * data is [nrep][n_steps][n_series][n_columns]. */
 int sim_out_series(sim_out *out, const sim_schema *s, size_t nrep, const double *data,
                    long origin_days);
-/* /events: call begin once, append rows in replication order, end once. Rows are
- * buffered and written in whole chunks. */
+/* /events: call begin once, append rows in replication order, end once. A row is
+ * one of the model's trace records (s->trace, size > 0): the table's fields
+ * become the columns, enums with their labels, units in the "units" attribute.
+ * Rows are buffered and written in whole chunks. */
 int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days);
-int sim_out_events_append(sim_out *out, const sim_trace *rows, size_t n);
+int sim_out_events_append(sim_out *out, const void *rows, size_t n);
 int sim_out_events_end(sim_out *out);
 
 /* Links and attributes per object kept in the checksummed object header (HDF5's

@@ -135,7 +135,7 @@ static int write_results(sim_out *out, const engine_keys *k, const void *params,
 /* The runner's trace sink: rows to /events of the output file (out). The runner
  * calls it from any of its threads, and HDF5's error-printing switch is per
  * thread, so it is turned off here. */
-static int append_events(void *out, const sim_trace *rows, size_t n)
+static int append_events(void *out, const void *rows, size_t n)
 {
     sim_out_quiet_hdf5();
     return sim_out_events_append(out, rows, n);
@@ -157,7 +157,8 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
                         req->command_line ? req->command_line : "", o.seed, o.replications,
                         k->setup.origin_days};
     int rc = sim_out_provenance(out, &p) | sim_out_parameters(out, cfg);
-    if (!rc && o.detail == SIM_DETAIL_EVENTS) rc = sim_out_events_begin(out, s, k->setup.origin_days);
+    if (!rc && o.detail == SIM_DETAIL_EVENTS && s->trace.size)   /* a model without a record writes no /events */
+        rc = sim_out_events_begin(out, s, k->setup.origin_days);
     sim_results res = {0};
     if (!rc) rc = sim_runner_run(k->model, params, s, &o, append_events, out, &res);
     if (!rc) rc = write_results(out, k, params, s, &res);

@@ -10,7 +10,7 @@
 
 /* Trajectory rows of finished replications waiting for their turn. */
 typedef struct {
-    sim_trace **rows;
+    void      **rows;
     size_t     *n;
     char       *ready;
     size_t      next;     /* next replication to write */
@@ -47,7 +47,7 @@ static void progress_update(progress *p)
 
 /* Called inside a critical section: hand over replication i's rows and write
  * every replication that is now next in line. Rows are freed once written. */
-static int commit(commit_queue *cq, size_t i, sim_trace *rows, size_t n)
+static int commit(commit_queue *cq, size_t i, void *rows, size_t n)
 {
     SIM_ASSERT(i < cq->nrep && !cq->ready[i]);   /* each replication commits once */
     SIM_ASSERT(rows || n == 0);
@@ -84,7 +84,7 @@ void sim_results_free(sim_results *r)
 static int alloc_run(sim_results *res, commit_queue *cq, uint64_t **events, const sim_schema *s,
                      size_t nrep, int series)
 {
-    cq->rows = calloc(nrep, sizeof(sim_trace *));
+    cq->rows = calloc(nrep, sizeof(void *));
     cq->n = calloc(nrep, sizeof(size_t));
     cq->ready = calloc(nrep, 1);
     *events = calloc(nrep, sizeof **events);
@@ -134,7 +134,7 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
             if (!bad) bad = sim_engine_run(ctx, m, ws, o->first_rep + (uint32_t)r,
                                            res->summary + r * s->n_summary, series) != 0;
             size_t n = 0;
-            sim_trace *rows = ctx ? sim_ctx_take_trace(ctx, &n) : NULL;
+            void *rows = ctx ? sim_ctx_take_trace(ctx, &n) : NULL;
             if (ctx) events[r] = sim_ctx_events(ctx);
 #pragma omp critical(sim_runner_commit)
             {

@@ -11,9 +11,10 @@
 
 /* Receives the trajectory rows of one replication at a time, in replication
  * order, never concurrently (called inside one critical section, from any
- * worker thread); rows are borrowed for the call. Returns 0, or -1 to stop the
+ * worker thread); rows are n records of schema.trace.size bytes, borrowed for
+ * the call. Returns 0, or -1 to stop the
  * run after printing why. */
-typedef int (*sim_trace_sink)(void *user, const sim_trace *rows, size_t n);
+typedef int (*sim_trace_sink)(void *user, const void *rows, size_t n);
 
 typedef struct sim_run_opts {
     int        threads;       /* >= 1 */

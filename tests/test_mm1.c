@@ -154,6 +154,30 @@ static void test_thread_identity(void)
     sim_config_destroy(cfg);
 }
 
+/* Offset of the field `name` in the model's trace record; the test stops on a
+ * missing field (the record is read the way the output module reads it). */
+static size_t field_offset(const sim_record *rec, const char *name, sim_scalar type)
+{
+    for (size_t i = 0; i < rec->n_fields; i++)
+        if (strcmp(rec->fields[i].name, name) == 0 && rec->fields[i].type == type) return rec->fields[i].offset;
+    fprintf(stderr, "no %s field in the trace record\n", name);
+    exit(1);
+}
+
+static double row_f64(const sim_record *rec, const void *rows, size_t i, size_t off)
+{
+    double v;
+    memcpy(&v, (const unsigned char *)rows + i * rec->size + off, sizeof v);
+    return v;
+}
+
+static uint32_t row_u32(const sim_record *rec, const void *rows, size_t i, size_t off)
+{
+    uint32_t v;
+    memcpy(&v, (const unsigned char *)rows + i * rec->size + off, sizeof v);
+    return v;
+}
+
 /* Trajectory rows: the traced sample, 3 rows per traced customer, in time order. */
 static void test_traces(void)
 {
@@ -168,11 +192,14 @@ static void test_traces(void)
     sim_ctx *all = sim_ctx_create(s, 7, SIM_DETAIL_EVENTS, 1.0);
     sim_engine_run(all, &lm_mm1_model, ws, 3, sum, NULL);
     size_t n = 0;
-    sim_trace *rows = sim_ctx_take_trace(all, &n);
+    const sim_record *rec = &s->trace;
+    size_t o_time = field_offset(rec, "time", SIM_F64), o_rep = field_offset(rec, "replication", SIM_U32);
+    size_t o_who = field_offset(rec, "customer", SIM_U32);
+    void *rows = sim_ctx_take_trace(all, &n);
     int sorted = 1, rep_ok = 1;
     for (size_t i = 0; i < n; i++) {
-        if (i && rows[i].time < rows[i - 1].time) sorted = 0;
-        if (rows[i].replication != 3) rep_ok = 0;
+        if (i && row_f64(rec, rows, i, o_time) < row_f64(rec, rows, i - 1, o_time)) sorted = 0;
+        if (row_u32(rec, rows, i, o_rep) != 3) rep_ok = 0;
     }
     CHECK(n == 3 * 4000, "sample 1.0: 3 rows per customer (%zu)", n);
     CHECK(sorted && rep_ok, "rows in time order and stamped with the replication");
@@ -183,7 +210,7 @@ static void test_traces(void)
     sim_engine_run(half, &lm_mm1_model, ws, 3, sum, NULL);
     rows = sim_ctx_take_trace(half, &n);
     size_t *per = calloc(4000, sizeof *per), persons = 0, whole = 1;
-    for (size_t i = 0; i < n; i++) per[rows[i].person]++;
+    for (size_t i = 0; i < n; i++) per[row_u32(rec, rows, i, o_who)]++;
     for (size_t i = 0; i < 4000; i++) {
         persons += per[i] > 0;
         if (per[i] != 0 && per[i] != 3) whole = 0;
