@@ -8,8 +8,8 @@
 #include <stdlib.h>
 
 #include "../models/mm1.h"
-#include "../sim/config.h"
-#include "../sim/runner.h"
+#include "../sim/io/config.h"
+#include "../sim/core/runner.h"
 
 static const char scenario[] =
     "model = \"mm1\"; seed = 1L; replications = 1; origin = \"2019-01-01\";\n"

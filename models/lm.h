@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "../sim/model.h"
+#include "../sim/core/model.h"
 #include "lm_path.h"
 
 #define LM_DAYS_PER_MONTH 30.436875

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/rng.h"
+#include "../sim/core/rng.h"
 #include "lm_index.h"
 #include "lm_model.h"
 #include "lm_policy.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/out.h"
+#include "../sim/io/out.h"
 #include "lm_model.h"
 
 enum {

@@ -4,7 +4,7 @@
 #ifndef LM_PATH_H
 #define LM_PATH_H
 
-#include "../sim/config.h"
+#include "../sim/io/config.h"
 
 #define LM_PATH_MAX 32   /* most points of one path */
 

@@ -7,8 +7,8 @@
 #include <gsl/gsl_randist.h>
 #include <stdlib.h>
 
-#include "../sim/config.h"
-#include "../sim/rng.h"
+#include "../sim/io/config.h"
+#include "../sim/core/rng.h"
 
 enum { EV_ARRIVAL, EV_DEPARTURE };
 enum { PURPOSE_ARRIVAL = 1, PURPOSE_SERVICE = 2 };

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "../models/mm1.h"
-#include "../sim/config.h"
-#include "../sim/runner.h"
+#include "../sim/io/config.h"
+#include "../sim/core/runner.h"
 #include "check.h"
 
 enum { F_SERVED, F_WAIT, F_SYSTEM, F_QUEUE, F_UTIL, F_MAXQ };

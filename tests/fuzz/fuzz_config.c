@@ -1,10 +1,10 @@
 /* fuzz_config.c: libFuzzer harness for scenario loading and validation.
  *
  * Each input is scenario text. For each model linked into `sim` (labour_market and
- * mm1, the list sim/cli.c's main passes down) it is parsed with sim_config_parse (includes
+ * mm1, the list sim/app/cli.c's main passes down) it is parsed with sim_config_parse (includes
  * resolved relative to $FUZZ_INCLUDE_DIR, default tests/bad-input, so the corpus
  * files' `@include "../../scenarios/base.cfg"` works), the engine keys are read as
- * sim/run.c does, the model's configure runs, then sim_config_check_unused; when
+ * sim/app/run.c does, the model's configure runs, then sim_config_check_unused; when
  * nothing is wrong the provenance writers of a run (resolved text, numeric values)
  * run too. Every error message is formatted. The harness must never crash, leak or
  * trip UBSan: any finding is a bug in sim/, models/ or libconfig.
@@ -21,10 +21,10 @@
 
 #include "../../models/lm_model.h"
 #include "../../models/mm1.h"
-#include "../../sim/config.h"
-#include "../../sim/model.h"
+#include "../../sim/io/config.h"
+#include "../../sim/core/model.h"
 
-/* The models of `sim` (sim/cli.c). */
+/* The models of `sim` (sim/app/cli.c). */
 static const sim_model_type *const models[] = {&lm_model, &lm_mm1_model, NULL};
 
 static FILE *sink;
@@ -43,7 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* The engine keys, read as sim/run.c's read_engine_keys does. */
+/* The engine keys, read as sim/app/run.c's read_engine_keys does. */
 static void engine_keys(sim_config *c, sim_setup *setup)
 {
     const char *names[SIM_MODELS_MAX];

@@ -33,10 +33,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "common.h"
+#include "../core/common.h"
 #include "experiment.h"
-#include "files.h"
-#include "out.h"
+#include "../io/files.h"
+#include "../io/out.h"
 #include "points.h"
 
 /* What every point file of the experiment shares (taken from the first one). */

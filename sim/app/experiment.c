@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
+#include "../core/rng.h"
 
 /* Stream purpose of the Latin hypercube draws (entity = parameter index); no
  * replication ever uses replication 0 with this purpose for anything else. */

@@ -15,7 +15,7 @@
 #include <hdf5.h>
 
 #include "config.h"
-#include "model.h"
+#include "../core/model.h"
 
 /* Provenance written as root attributes. Strings are borrowed. */
 typedef struct sim_provenance {

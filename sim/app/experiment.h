@@ -1,11 +1,11 @@
 /* experiment.h: the optional top-level `experiment` block of a scenario
  * (DESIGN.md §3): the parameters to vary and how (grid, list, Latin hypercube),
  * resolved into points. Read by `sim run`/`sim validate` (which check and then
- * ignore the block) and by `sim sweep` (sim/sweep.h), which runs the points. */
+ * ignore the block) and by `sim sweep` (sim/app/sweep.h), which runs the points. */
 #ifndef SIM_EXPERIMENT_H
 #define SIM_EXPERIMENT_H
 
-#include "config.h"
+#include "../io/config.h"
 
 /* Most points an experiment may have (file names are point-00000.h5 .. point-99999.h5). */
 #define SIM_SWEEP_MAX_POINTS 100000

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include "experiment.h"
-#include "files.h"
+#include "../io/files.h"
 #include "merge.h"
-#include "out.h"
+#include "../io/out.h"
 #include "points.h"
 #include "run.h"
 

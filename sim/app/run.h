@@ -5,8 +5,8 @@
 #ifndef SIM_RUN_H
 #define SIM_RUN_H
 
-#include "engine.h"
-#include "runner.h"
+#include "../core/engine.h"
+#include "../core/runner.h"
 
 typedef struct sim_run_request {
     const sim_model_type *const *models;   /* NULL-terminated list of the models a scenario may name */

@@ -24,8 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "out.h"
+#include "../io/config.h"
+#include "../io/out.h"
 #include "run.h"
 
 #define CAL_MAX_PARAMS 32

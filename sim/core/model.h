@@ -13,7 +13,7 @@
  *   write      optionally, to add model tables (e.g. /regions) to the output;
  *   report     optionally, to print a human summary of the results.
  * The engine never includes anything from models/ and keeps no list of models:
- * `main` (sim/cli.c) names the models linked into the program and passes that
+ * `main` (sim/app/cli.c) names the models linked into the program and passes that
  * list down to the commands (sim_run_request.models). */
 #ifndef SIM_MODEL_H
 #define SIM_MODEL_H
@@ -23,11 +23,11 @@
 #include "common.h"
 #include "evq.h"
 
-typedef struct sim_ctx sim_ctx;   /* per-replication engine context (sim/engine.h) */
+typedef struct sim_ctx sim_ctx;   /* per-replication engine context (sim/core/engine.h) */
 /* Known to the engine by name only: the application's scenario reader and
  * output file, handed through to the model's configure and write. */
-typedef struct sim_config sim_config;   /* a loaded scenario (sim/config.h) */
-typedef struct sim_out sim_out;         /* an output file being written (sim/out.h) */
+typedef struct sim_config sim_config;   /* a loaded scenario (sim/io/config.h) */
+typedef struct sim_out sim_out;         /* an output file being written (sim/io/out.h) */
 
 /* A named quantity in /summary or /series. */
 typedef struct sim_field {
@@ -144,7 +144,7 @@ void sim_ctx_purge(sim_ctx *ctx, sim_evq_keep_fn keep, void *user);
 /* Register the model's liveness test for the rest of this replication (call it
  * in start; user is borrowed). The queue then drops far-future events for which
  * keep returns 0 before they reach its heap, and they are never handled. keep
- * must be monotone: once 0 for an event, always 0 (sim/evq.h). */
+ * must be monotone: once 0 for an event, always 0 (sim/core/evq.h). */
 void sim_ctx_set_live(sim_ctx *ctx, sim_evq_keep_fn keep, void *user);
 /* Register a prefetch hint for the rest of this replication (optional; user is
  * borrowed): touch(ev, user) may start loading the memory an event refers to

@@ -13,11 +13,11 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include "config.h"
+#include "../io/config.h"
 #include "experiment.h"
-#include "files.h"
-#include "out.h"
-#include "runner.h"
+#include "../io/files.h"
+#include "../io/out.h"
+#include "../core/runner.h"
 
 static const char *const detail_names[] = {"summary", "series", "events"};
 

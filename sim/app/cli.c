@@ -10,23 +10,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../analysis/compare.h"
-#include "../models/lm_model.h"
-#include "../models/mm1.h"
+#include "compare.h"
+#include "../../models/lm_model.h"
+#include "../../models/mm1.h"
 #include "calibrate.h"
-#include "files.h"
+#include "../io/files.h"
 #include "info.h"
 #include "merge.h"
-#include "out.h"
+#include "../io/out.h"
 #include "run.h"
 #include "sweep.h"
-#include "version.h"
+#include "../io/version.h"
 
 #define MAX_SETS 256
 #define MAX_METRICS 256
 
 /* The models linked into `sim`, the only place that names them: a scenario's
- * `model` key chooses among these. Add a model here and nowhere in sim/. */
+ * `model` key chooses among these. Add a model here and nowhere else in sim/. */
 static const sim_model_type *const models[] = {
     &lm_model,
     &lm_mm1_model,

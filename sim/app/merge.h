@@ -1,5 +1,5 @@
 /* merge.h: `sim merge DIR -o OUT.h5`: the point files of one sweep (written by
- * `sim sweep`, sim/sweep.h) stacked into one tidy file: a /points table, the
+ * `sim sweep`, sim/app/sweep.h) stacked into one tidy file: a /points table, the
  * per-replication summaries as [point][replication] arrays, and provenance.
  * Only reads DIR; OUT is written under a temporary name and renamed when
  * complete, so a refused or failed merge leaves no file and an existing OUT intact. */

@@ -1,7 +1,7 @@
 /* sweep.h: parameter sweeps (DESIGN.md §3). The optional top-level `experiment`
  * block of a scenario names the parameters to vary and how (grid, list, Latin
  * hypercube); `sim sweep` runs every point of it through the ordinary run
- * pipeline (sim_run_file with --set overrides, sim/run.h) and writes one file per point,
+ * pipeline (sim_run_file with --set overrides, sim/app/run.h) and writes one file per point,
  * atomically, so a killed sweep resumes by skipping finished points. Points are
  * spread over Slurm array tasks (--task I --tasks N) and, when built with
  * SIM_WITH_MPI and started by mpirun, over MPI ranks (rank 0 hands out point
@@ -12,7 +12,7 @@
 
 /* What `sim sweep` was asked. Strings are borrowed. */
 typedef struct sim_sweep_request {
-    const struct sim_model_type *const *models;   /* NULL-terminated list of the models (sim/model.h) */
+    const struct sim_model_type *const *models;   /* NULL-terminated list of the models (sim/core/model.h) */
     const char *scenario;      /* the sweep file */
     const char *outdir;        /* NULL = results/<scenario name>/ */
     int         dry_run;       /* list the points and stop */
