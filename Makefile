@@ -28,8 +28,13 @@ APP_SRC   := $(filter-out sim/app/cli.c,$(wildcard sim/app/*.c))
 LIB_SRC   := $(CORE_SRC) $(IO_SRC) $(MODEL_SRC) $(APP_SRC)
 OBJ       := $(BUILD)/obj
 LIB_OBJ   := $(LIB_SRC:%.c=$(OBJ)/%.o)
+CORE_OBJ  := $(CORE_SRC:%.c=$(OBJ)/%.o)
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# The core's unit tests link against the core library alone, with GSL as the only
+# library: they prove the core builds without sim/io, models/ and sim/app.
+CORE_TESTS := $(patsubst %,$(BUILD)/tests/%,test_evq test_rng test_engine)
+CORE_LDLIBS = $(shell pkg-config --libs gsl 2>/dev/null) -lm
 BENCH     := $(BUILD)/bench/mm1
 
 .PHONY: all run test bench check-asan clean deps test-deps shuffle
@@ -58,8 +63,15 @@ FORCE:
 $(BUILD)/libsim.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
+$(BUILD)/libsimcore.a: $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
 $(BUILD)/sim: $(OBJ)/sim/app/cli.o $(BUILD)/libsim.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(CORE_TESTS): $(BUILD)/tests/%: $(OBJ)/tests/%.o $(BUILD)/libsimcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(CORE_LDLIBS) -o $@
 
 $(BUILD)/tests/%: $(OBJ)/tests/%.o $(BUILD)/libsim.a
 	@mkdir -p $(dir $@)

@@ -1,6 +1,6 @@
 /* common.h: definitions shared by every engine module: version, status codes,
  * attributes. The engine core (sim/core/) includes nothing from sim/io/, sim/app/,
- * models/ or analysis/. */
+ * models/ or analysis/ (docs/architecture.md; tests/test_layers.sh checks). */
 #ifndef SIM_COMMON_H
 #define SIM_COMMON_H
 
