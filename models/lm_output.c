@@ -110,7 +110,8 @@ typedef struct {
     sim_record_field  fields[LM_TRACE_FIELDS];                   /* the /events record */
 } lm_model_params;
 
-/* The /events record (lm_trace_row), columns in DESIGN.md §6 order. */
+/* The /events record (lm_trace_row): the columns of DESIGN.md §6 in its order,
+ * with `placement` after `instrument` (README "Output"). */
 static void declare_trace(lm_model_params *mp)
 {
     for (int i = 0; i < LM_NTRAJ; i++) mp->instrument_labels[i] = lm_traj_names[i];
