@@ -19,13 +19,22 @@ CFLAGS  = -std=c11 $(WARN) $(OPT) -fopenmp -MMD -MP -DHAVE_INLINE -I$(GEN) \
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm
 LDFLAGS = -fopenmp $(EXTRA_LDFLAGS)
 
-SIM_SRC   := $(wildcard sim/*.c)
+# The layers (docs/architecture.md): sim/core (the engine), sim/io (scenario
+# reader and output writer), models/, sim/app (the commands; cli.c holds main).
+CORE_SRC  := $(wildcard sim/core/*.c)
+IO_SRC    := $(wildcard sim/io/*.c)
 MODEL_SRC := $(wildcard models/*.c)
-LIB_SRC   := $(filter-out sim/cli.c,$(SIM_SRC)) $(MODEL_SRC) $(wildcard analysis/*.c)
+APP_SRC   := $(filter-out sim/app/cli.c,$(wildcard sim/app/*.c))
+LIB_SRC   := $(CORE_SRC) $(IO_SRC) $(MODEL_SRC) $(APP_SRC)
 OBJ       := $(BUILD)/obj
 LIB_OBJ   := $(LIB_SRC:%.c=$(OBJ)/%.o)
+CORE_OBJ  := $(CORE_SRC:%.c=$(OBJ)/%.o)
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# The core's unit tests link against the core library alone, with GSL as the only
+# library: they prove the core builds without sim/io, models/ and sim/app.
+CORE_TESTS := $(patsubst %,$(BUILD)/tests/%,test_evq test_rng test_engine)
+CORE_LDLIBS = $(shell pkg-config --libs gsl 2>/dev/null) -lm
 BENCH     := $(BUILD)/bench/mm1
 
 .PHONY: all run test bench check-asan clean deps test-deps shuffle
@@ -43,7 +52,7 @@ $(OBJ)/%.o: %.c | $(GEN)/sim_git.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-# The source revision (sim/version.h): scripts/version.sh runs at every make and
+# The source revision (sim/io/version.h): scripts/version.sh runs at every make and
 # rewrites the header only when the commit or its -dirty mark changed.
 $(GEN)/sim_git.h: FORCE
 	@scripts/version.sh $@
@@ -54,8 +63,15 @@ FORCE:
 $(BUILD)/libsim.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/sim: $(OBJ)/sim/cli.o $(BUILD)/libsim.a
+$(BUILD)/libsimcore.a: $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/sim: $(OBJ)/sim/app/cli.o $(BUILD)/libsim.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(CORE_TESTS): $(BUILD)/tests/%: $(OBJ)/tests/%.o $(BUILD)/libsimcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(CORE_LDLIBS) -o $@
 
 $(BUILD)/tests/%: $(OBJ)/tests/%.o $(BUILD)/libsim.a
 	@mkdir -p $(dir $@)
@@ -78,7 +94,7 @@ test: test-deps
 	@BUILD=$(BUILD) tests/run-all.sh
 
 # Determinism stress: the same sources with equal-time events processed in a
-# scrambled order (SIM_SHUFFLE_TIES in sim/evq.c); tests/test_shuffle.sh compares.
+# scrambled order (SIM_SHUFFLE_TIES in sim/core/evq.c); tests/test_shuffle.sh compares.
 shuffle:
 	@$(MAKE) --no-print-directory BUILD=build-shuffle EXTRA_CFLAGS=-DSIM_SHUFFLE_TIES build-shuffle/sim
 
@@ -140,7 +156,7 @@ fuzz: deps
 	  -dict=build-fuzz/seeds/scenario.dict -artifact_prefix=build-fuzz/ \
 	  $(FUZZ_ARGS) build-fuzz/corpus build-fuzz/seeds/cfg tests/bad-input
 
-build-fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRC) $(wildcard sim/*.h models/*.h analysis/*.h)
+build-fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRC) $(wildcard sim/*/*.h models/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	  tests/fuzz/fuzz_config.c $(LIB_SRC) $(LDLIBS) -o $@
@@ -164,7 +180,7 @@ fuzz-h5: all
 	  -artifact_prefix=build-fuzz/ $(FUZZ_ARGS) build-fuzz/h5corpus build-fuzz/h5seeds
 	@tests/fuzz/replay-leaks.sh build-fuzz/fuzz_h5 build-fuzz/h5corpus build-fuzz/h5seeds
 
-build-fuzz/fuzz_h5: tests/fuzz/fuzz_h5.c $(LIB_SRC) $(wildcard sim/*.h models/*.h analysis/*.h)
+build-fuzz/fuzz_h5: tests/fuzz/fuzz_h5.c $(LIB_SRC) $(wildcard sim/*/*.h models/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	  tests/fuzz/fuzz_h5.c $(LIB_SRC) $(LDLIBS) -o $@

@@ -93,7 +93,7 @@ def t_quantile(p, df):
 
 def paired(base, alt):
     """Mean paired difference alt - base with its 95% t interval (n - 1 df), as in
-    analysis/compare.c: dict base_mean, alt_mean, diff, lo, hi, rel, n. Only the
+    sim/app/compare.c: dict base_mean, alt_mean, diff, lo, hi, rel, n. Only the
     replications where both values are defined count (an undefined ratio is NaN), n
     says how many; all NaN when there is none."""
     b, a = np.asarray(base, float), np.asarray(alt, float)
@@ -128,7 +128,7 @@ def open_checked(path):
     except OSError:
         raise Refused("%s: not a readable HDF5 file (truncated, damaged or not HDF5)" % path)
     try:
-        if f.id.get_create_plist().get_version()[0] < 2:   # superblock: see sim/out.c sim_out_verify
+        if f.id.get_create_plist().get_version()[0] < 2:   # superblock: see sim/io/out.c sim_out_verify
             raise Refused("%s: HDF5 metadata without checksums: not an output file of this sim (an earlier "
                           "sim's format 1, or rewritten by another tool such as h5repack); rerun the scenario" % path)
         if "format_version" not in f.attrs:
@@ -142,7 +142,7 @@ def open_checked(path):
         if int(f.attrs["format_version"]) < 2:
             raise Refused("%s: format_version %d is older than this report reads (2); rerun the scenario"
                           % (path, int(f.attrs["format_version"])))
-        if "contents" not in f.attrs:    # a whole file lists its datasets (sim/out.h)
+        if "contents" not in f.attrs:    # a whole file lists its datasets (sim/io/out.h)
             raise Refused("%s: its contents list is missing or unreadable (damaged file)" % path)
         for name in f.attrs["contents"]:
             name = name.decode() if isinstance(name, bytes) else str(name)

@@ -536,7 +536,7 @@ def write_atomic(path, text):
 def check_output(path, inputs):
     """Raise Refused unless path may be written: a non-empty name of a regular file or of
     nothing yet, never a directory, device or FIFO, never one of the inputs under any
-    name (the same rule as sim/files.c)."""
+    name (the same rule as sim/io/files.c)."""
     if not path:
         raise cf.Refused("the output path is empty (allowed: a file name, e.g. -o report.html)")
     try:

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 
 #include "../models/mm1.h"
-#include "../sim/runner.h"
+#include "../sim/io/config.h"
+#include "../sim/core/runner.h"
 
 static const char scenario[] =
     "model = \"mm1\"; seed = 1L; replications = 1; origin = \"2019-01-01\";\n"
@@ -33,7 +34,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < repeats; i++) {
         sim_run_opts o = {1, 1, 0, (uint64_t)i + 1, SIM_DETAIL_SUMMARY, 1.0, 0};
         sim_results res;
-        if (sim_runner_run(&lm_mm1_model, params, s, &o, NULL, &res) != 0) return 1;
+        if (sim_runner_run(&lm_mm1_model, params, s, &o, NULL, NULL, &res) != 0) return 1;
         if (res.seconds < best) best = res.seconds;
         events = res.events;
         mean_wait = res.summary[1];

@@ -8,7 +8,8 @@
 
 #include <stdint.h>
 
-#include "../sim/model.h"
+#include "../sim/core/model.h"
+#include "lm_path.h"
 
 #define LM_DAYS_PER_MONTH 30.436875
 #define LM_MAX_REGIONS 64
@@ -38,6 +39,24 @@ typedef enum {
 typedef enum {
     LM_P_REGULAR, LM_P_LEARNWORK, LM_P_BASISBAAN, LM_P_TRIAL, LM_P_SECONDMENT, LM_P_INTERNSHIP, LM_NPLACE
 } lm_place;
+
+/* One row of /events (the model's trace record, declared field by field in
+ * lm_output.c): a state transition of a traced person. `instrument` is set on
+ * rows entering or leaving a trajectory instrument (waiting, in_programme) and
+ * `placement` on rows entering or leaving a placement; the other is
+ * LM_TRACE_NONE_INSTR / LM_TRACE_NONE_PLACE. */
+typedef struct {
+    double   time;
+    uint32_t replication, person;
+    float    cost;         /* EUR booked with the transition */
+    uint16_t region;
+    uint8_t  kind, from, to;
+    uint8_t  instrument;   /* lm_traj, or LM_TRACE_NONE_INSTR */
+    uint8_t  placement;    /* lm_place, or LM_TRACE_NONE_PLACE */
+    uint8_t  group;        /* distance to the labour market */
+} lm_trace_row;
+#define LM_TRACE_NONE_INSTR LM_NTRAJ
+#define LM_TRACE_NONE_PLACE LM_NPLACE
 
 /* Person flags. */
 enum {
@@ -127,13 +146,6 @@ typedef struct {
     double jobcoach_places, basisbaan_places;
 } lm_region_params;
 
-/* A macro path: piecewise linear in time. */
-#define LM_PATH_MAX 32
-typedef struct {
-    int    n;
-    double t[LM_PATH_MAX], v[LM_PATH_MAX];
-} lm_path;
-
 typedef struct lm_params {
     double end;                   /* days */
     double burn_in;               /* days simulated before the origin, not reported (ODD 5) */
@@ -196,10 +208,6 @@ typedef struct lm_params {
 /* Configure from the scenario (models/lm_config.c). NULL after recording errors. */
 lm_params *lm_params_create(sim_config *cfg, const sim_setup *setup);
 void lm_params_destroy(lm_params *p);
-/* Read a list of { date; level; } points into a path (errors recorded in c). */
-void lm_path_read(sim_config *c, sim_node *parent, const char *key, lm_path *out);
-/* Value of a piecewise-linear path at time t (flat outside its knots). */
-double lm_path_at(const lm_path *p, double t);
 /* Labour-market tension relative to its reference at t, raised to `elasticity`
  * (1 when the scenario has no tension series). */
 double lm_tension_factor(const lm_params *p, double t, double elasticity);

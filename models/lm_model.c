@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/rng.h"
+#include "../sim/core/rng.h"
 #include "lm_index.h"
 #include "lm_model.h"
 #include "lm_policy.h"
@@ -128,13 +128,21 @@ static void benefit_change(lm_ws *w, int region, double delta)
     r->on_benefit += delta;
 }
 
+/* Write the transition from -> to of p to /events. instr is p->instrument's
+ * value for the row; what it names depends on the state it belongs to: the
+ * state entered, or the state left when the person leaves the model (the
+ * terminal states keep the instrument of the state left). */
 static void trace(lm_ws *w, const lm_person *p, int from, int to, int instr)
 {
     double cost = w->trace_cost;
     w->trace_cost = 0.0;
     if (sim_ctx_now(w->ctx) < 0.0 || !sim_ctx_tracing(w->ctx, p->id)) return;   /* the burn-in is not written */
-    sim_trace row = {sim_ctx_now(w->ctx), 0, p->id, (float)cost, p->region,
-                     (uint8_t)to, (uint8_t)from, (uint8_t)to, (uint8_t)instr, p->distance};
+    int of = to >= LM_DURABLE && to != LM_NOT_ARRIVED ? from : to;
+    int in_traj = of == LM_WAITING || of == LM_IN_PROGRAMME, in_place = of == LM_PLACED;
+    lm_trace_row row = {sim_ctx_now(w->ctx), sim_ctx_replication(w->ctx), p->id, (float)cost, p->region,
+                        (uint8_t)to, (uint8_t)from, (uint8_t)to,
+                        (uint8_t)(in_traj ? instr : LM_TRACE_NONE_INSTR),
+                        (uint8_t)(in_place ? instr : LM_TRACE_NONE_PLACE), p->distance};
     sim_ctx_trace(w->ctx, &row);
 }
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/out.h"
+#include "../sim/io/out.h"
 #include "lm_model.h"
 
 enum {
@@ -95,18 +95,46 @@ static const sim_field series_fields[R_N] = {
 static const char *const kind_labels[LM_NSTATES] = {
     "to_not_in_view", "to_in_view", "to_waiting", "to_programme", "to_pool", "to_placed",
     "to_durable", "to_exit_work", "to_exit_other", "to_not_arrived"};
-_Static_assert((int)LM_NTRAJ == (int)LM_NPLACE, "instrument labels pair trajectories with placement types");
-static const char *const instrument_labels[LM_NTRAJ] = {
-    "barrier_removal|regular", "workfit|learn_work", "praktijkleren|basisbaan",
-    "bbl|trial_placement", "sector_training|secondment", "retraining|internship"};
+/* Columns of /events (declare_trace). */
+#define LM_TRACE_FIELDS 11
 
 /* /events `group`: the person's distance to the labour market at the row (seed 004 §5b). */
 static const char *const distance_labels[] = {"ready", "needs_activation", "not_placeable_now"};
 
+/* The configured model: parameters plus the labels its schema points to. */
 typedef struct {
-    lm_params  *p;
-    const char *columns[LM_MAX_REGIONS];
+    lm_params        *p;
+    const char       *columns[LM_MAX_REGIONS];                  /* region names */
+    const char       *instrument_labels[LM_TRACE_NONE_INSTR + 1];   /* lm_traj_names, "none" */
+    const char       *placement_labels[LM_TRACE_NONE_PLACE + 1];    /* lm_place_names, "none" */
+    sim_record_field  fields[LM_TRACE_FIELDS];                   /* the /events record */
 } lm_model_params;
+
+/* The /events record (lm_trace_row): the columns of DESIGN.md §6 in its order,
+ * with `placement` after `instrument` (README "Output"). */
+static void declare_trace(lm_model_params *mp)
+{
+    for (int i = 0; i < LM_NTRAJ; i++) mp->instrument_labels[i] = lm_traj_names[i];
+    mp->instrument_labels[LM_TRACE_NONE_INSTR] = "none";
+    for (int i = 0; i < LM_NPLACE; i++) mp->placement_labels[i] = lm_place_names[i];
+    mp->placement_labels[LM_TRACE_NONE_PLACE] = "none";
+    const sim_labels none = {0, NULL};
+    const sim_record_field f[] = {
+        {"replication", SIM_U32, offsetof(lm_trace_row, replication), none, ""},
+        {"time", SIM_F64, offsetof(lm_trace_row, time), none, "days"},
+        {"person", SIM_U32, offsetof(lm_trace_row, person), none, ""},
+        {"region", SIM_U16, offsetof(lm_trace_row, region), {(size_t)mp->p->nregions, mp->columns}, ""},
+        {"kind", SIM_U8, offsetof(lm_trace_row, kind), {LM_NSTATES, kind_labels}, ""},
+        {"from_state", SIM_U8, offsetof(lm_trace_row, from), {LM_NSTATES, lm_state_names}, ""},
+        {"to_state", SIM_U8, offsetof(lm_trace_row, to), {LM_NSTATES, lm_state_names}, ""},
+        {"instrument", SIM_U8, offsetof(lm_trace_row, instrument), {LM_TRACE_NONE_INSTR + 1, mp->instrument_labels}, ""},
+        {"placement", SIM_U8, offsetof(lm_trace_row, placement), {LM_TRACE_NONE_PLACE + 1, mp->placement_labels}, ""},
+        {"group", SIM_U8, offsetof(lm_trace_row, group), {SIM_ARRAY_LEN(distance_labels), distance_labels}, ""},
+        {"cost", SIM_F32, offsetof(lm_trace_row, cost), none, "EUR"},
+    };
+    _Static_assert(SIM_ARRAY_LEN(f) == SIM_ARRAY_LEN(mp->fields), "lm_model_params.fields holds the record");
+    memcpy(mp->fields, f, sizeof f);
+}
 
 static void *lm_configure(sim_config *cfg, const sim_setup *setup)
 {
@@ -116,11 +144,10 @@ static void *lm_configure(sim_config *cfg, const sim_setup *setup)
     if (!mp) { lm_params_destroy(p); return NULL; }
     mp->p = p;
     for (int r = 0; r < p->nregions; r++) mp->columns[r] = p->region[r].name;
+    declare_trace(mp);
     p->schema = (sim_schema){summary_fields, S_N, series_fields, R_N, "region", mp->columns,
                              (size_t)p->nregions, p->series_step, p->series_step > 0 ? (size_t)floor(p->end / p->series_step) : 0,
-                             {LM_NSTATES, kind_labels}, {LM_NSTATES, lm_state_names},
-                             {SIM_ARRAY_LEN(instrument_labels), instrument_labels},
-                             {SIM_ARRAY_LEN(distance_labels), distance_labels}};
+                             {sizeof(lm_trace_row), mp->fields, SIM_ARRAY_LEN(mp->fields)}};
     return mp;
 }
 

@@ -8,7 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../sim/rng.h"
+#include "../sim/io/config.h"
+#include "../sim/core/rng.h"
 
 enum { EV_ARRIVAL, EV_DEPARTURE };
 enum { PURPOSE_ARRIVAL = 1, PURPOSE_SERVICE = 2 };
@@ -44,8 +45,22 @@ static const sim_field series_fields[] = {{"queue_length", "customers", "number 
 static const char *const columns[] = {"server"};
 static const char *const kinds[] = {"arrival", "service_start", "departure"};
 static const char *const states[] = {"outside", "waiting", "in_service", "departed"};
-static const char *const instruments[] = {"none"};
-static const char *const groups[] = {"all"};
+
+/* One row of /events: a customer's transition. */
+typedef struct {
+    double   time;
+    uint32_t replication, customer;
+    uint8_t  kind, from, to;
+} mm1_trace_row;
+
+static const sim_record_field trace_fields[] = {
+    {"replication", SIM_U32, offsetof(mm1_trace_row, replication), {0, NULL}, ""},
+    {"time", SIM_F64, offsetof(mm1_trace_row, time), {0, NULL}, "days"},
+    {"customer", SIM_U32, offsetof(mm1_trace_row, customer), {0, NULL}, ""},
+    {"kind", SIM_U8, offsetof(mm1_trace_row, kind), {SIM_ARRAY_LEN(kinds), kinds}, ""},
+    {"from_state", SIM_U8, offsetof(mm1_trace_row, from), {SIM_ARRAY_LEN(states), states}, ""},
+    {"to_state", SIM_U8, offsetof(mm1_trace_row, to), {SIM_ARRAY_LEN(states), states}, ""},
+};
 
 static void *mm1_configure(sim_config *cfg, const sim_setup *setup)
 {
@@ -61,7 +76,7 @@ static void *mm1_configure(sim_config *cfg, const sim_setup *setup)
     long long count = sim_cfg_int(cfg, g, "observe_count", 0, 1000000);
     p->schema = (sim_schema){summary_fields, SUM_N, series_fields, 1, "server", columns, 1,
                              step, step > 0 ? (size_t)count : 0,
-                             {3, kinds}, {4, states}, {1, instruments}, {1, groups}};
+                             {sizeof(mm1_trace_row), trace_fields, SIM_ARRAY_LEN(trace_fields)}};
     return p;
 }
 
@@ -99,7 +114,7 @@ static void mm1_ws_destroy(void *ws)
 static void trace(sim_ctx *ctx, uint32_t who, int kind, int from, int to)
 {
     if (!sim_ctx_tracing(ctx, who)) return;
-    sim_trace row = {sim_ctx_now(ctx), 0, who, 0.0f, 0, (uint8_t)kind, (uint8_t)from, (uint8_t)to, 0, 0};
+    mm1_trace_row row = {sim_ctx_now(ctx), sim_ctx_replication(ctx), who, (uint8_t)kind, (uint8_t)from, (uint8_t)to};
     sim_ctx_trace(ctx, &row);
 }
 

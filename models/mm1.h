@@ -4,7 +4,7 @@
 #ifndef LM_MM1_H
 #define LM_MM1_H
 
-#include "../sim/model.h"
+#include "../sim/core/model.h"
 
 extern const sim_model_type lm_mm1_model;
 

@@ -100,8 +100,8 @@ def check_summary(f, reps, customers):
 
 def check_events(f, reps, customers, summary):
     d = f["events"]
-    fields = ("replication", "time", "person", "region", "kind", "from_state", "to_state", "instrument", "group", "cost")
-    check(d.dtype.names == fields, "/events fields in DESIGN.md 6 order: %s" % (d.dtype.names,))
+    fields = ("replication", "time", "customer", "kind", "from_state", "to_state")
+    check(d.dtype.names == fields, "/events fields: the M/M/1 model's record in its order: %s" % (d.dtype.names,))
     offsets = [d.dtype.fields[n][1] for n in d.dtype.names]
     sizes = [d.dtype.fields[n][0].itemsize for n in d.dtype.names]
     check(offsets == [sum(sizes[:i]) for i in range(len(sizes))] and d.dtype.itemsize == sum(sizes),
@@ -112,8 +112,8 @@ def check_events(f, reps, customers, summary):
     check(states is not None and set(states) == {"outside", "waiting", "in_service", "departed"},
           "from_state enum labels: %s" % states)
     check(h5py.check_enum_dtype(d.dtype["to_state"]) == states, "to_state has the same enum")
-    check(h5py.check_enum_dtype(d.dtype["instrument"]) is not None, "instrument is an enum")
-    check(h5py.check_enum_dtype(d.dtype["group"]) == {"all": 0}, "group is an enum (mm1: one group)")
+    units = [text(u) for u in d.attrs.get("units", [])]
+    check(units == ["", "days", "", "", "", ""], "one unit per field (units attribute): %s" % units)
     check(d.chunks is not None and d.compression == "gzip" and d.shuffle, "chunked, shuffle + deflate")
     check(text(d.attrs.get("time_units", b"")).startswith("days since 2019-01-01"), "events time_units attribute")
     e = d[()]
@@ -126,10 +126,10 @@ def check_events(f, reps, customers, summary):
         x = e[rep == r]
         if not check(np.all(np.diff(x["time"]) >= 0), "replication %d sorted by time" % r):
             continue
-        counts = np.bincount(x["person"].astype(np.int64), minlength=customers)
-        check(len(counts) == customers and np.all(counts == 3), "replication %d: persons 0..%d with 3 events each" % (r, customers - 1))
-        # per person: arrival <= service_start <= departure, with matching states
-        by = np.lexsort((x["time"], x["person"]))
+        counts = np.bincount(x["customer"].astype(np.int64), minlength=customers)
+        check(len(counts) == customers and np.all(counts == 3), "replication %d: customers 0..%d with 3 events each" % (r, customers - 1))
+        # per customer: arrival <= service_start <= departure, with matching states
+        by = np.lexsort((x["time"], x["customer"]))
         y = x[by].reshape(customers, 3)
         k = y["kind"].astype(np.int64)
         order_ok &= bool(np.all(k == [0, 1, 2]))

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/config.h"
+#include "../sim/io/config.h"
 #include "check.h"
 
 static char tmpdir[] = "/tmp/sim-test-config-XXXXXX";

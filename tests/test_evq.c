@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/evq.h"
+#include "../sim/core/evq.h"
 #include "check.h"
 
 /* A reference record: the key plus the payload the queue must carry through. */

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "../models/mm1.h"
-#include "../sim/runner.h"
+#include "../sim/io/config.h"
+#include "../sim/core/runner.h"
 #include "check.h"
 
 enum { F_SERVED, F_WAIT, F_SYSTEM, F_QUEUE, F_UTIL, F_MAXQ };
@@ -47,7 +48,7 @@ static void test_analytic(void)
           "summary layout: field 1 is mean_wait, 4 is utilisation");
     sim_run_opts o = opts(2, 10, SIM_DETAIL_SUMMARY);
     sim_results res;
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &res) == 0, "runner succeeds");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &res) == 0, "runner succeeds");
     size_t n = res.nrep, k = s->n_summary;
     CHECK(n == 10 && res.series == NULL, "10 replications, no series at detail summary");
     CHECK(res.events == 2ull * 200000 * 10, "one arrival and one departure per customer: %llu events",
@@ -100,13 +101,13 @@ static void test_thread_identity(void)
     CHECK(nser == 40, "40 series values per replication (%zu)", nser);
     sim_results r1, r3, r4;
     sim_run_opts o = opts(1, 7, SIM_DETAIL_SERIES);
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &r1) == 0, "1 thread");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &r1) == 0, "1 thread");
     o.threads = 3;
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &r3) == 0, "3 threads");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &r3) == 0, "3 threads");
     CHECK(same_results(&r1, &r3, s->n_summary, nser), "1 and 3 threads: identical summary and series");
     o.threads = 4;
     o.detail = SIM_DETAIL_EVENTS;   /* trajectories collected (no output file) */
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &r4) == 0, "4 threads with traces");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &r4) == 0, "4 threads with traces");
     CHECK(same_results(&r1, &r4, s->n_summary, nser), "tracing does not change the results");
     double q = 0;
     for (size_t i = 0; i < 7 * nser; i++) q += r1.series[i];
@@ -116,7 +117,7 @@ static void test_thread_identity(void)
     sim_results slice;
     o = opts(2, 3, SIM_DETAIL_SERIES);
     o.first_rep = 4;
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &slice) == 0, "slice 4..6");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &slice) == 0, "slice 4..6");
     CHECK(memcmp(slice.summary, r1.summary + 4 * s->n_summary, 3 * s->n_summary * sizeof(double)) == 0
               && memcmp(slice.series, r1.series + 4 * nser, 3 * nser * sizeof(double)) == 0,
           "replications 4..6 alone equal replications 4..6 of the full run");
@@ -125,7 +126,7 @@ static void test_thread_identity(void)
     sim_results other;
     o = opts(2, 7, SIM_DETAIL_SERIES);
     o.seed = 20190102;
-    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, &other) == 0, "other seed");
+    CHECK(sim_runner_run(&lm_mm1_model, p, s, &o, NULL, NULL, &other) == 0, "other seed");
     CHECK(memcmp(other.summary, r1.summary, 7 * s->n_summary * sizeof(double)) != 0,
           "another seed gives other results");
 
@@ -153,6 +154,30 @@ static void test_thread_identity(void)
     sim_config_destroy(cfg);
 }
 
+/* Offset of the field `name` in the model's trace record; the test stops on a
+ * missing field (the record is read the way the output module reads it). */
+static size_t field_offset(const sim_record *rec, const char *name, sim_scalar type)
+{
+    for (size_t i = 0; i < rec->n_fields; i++)
+        if (strcmp(rec->fields[i].name, name) == 0 && rec->fields[i].type == type) return rec->fields[i].offset;
+    fprintf(stderr, "no %s field in the trace record\n", name);
+    exit(1);
+}
+
+static double row_f64(const sim_record *rec, const void *rows, size_t i, size_t off)
+{
+    double v;
+    memcpy(&v, (const unsigned char *)rows + i * rec->size + off, sizeof v);
+    return v;
+}
+
+static uint32_t row_u32(const sim_record *rec, const void *rows, size_t i, size_t off)
+{
+    uint32_t v;
+    memcpy(&v, (const unsigned char *)rows + i * rec->size + off, sizeof v);
+    return v;
+}
+
 /* Trajectory rows: the traced sample, 3 rows per traced customer, in time order. */
 static void test_traces(void)
 {
@@ -167,11 +192,14 @@ static void test_traces(void)
     sim_ctx *all = sim_ctx_create(s, 7, SIM_DETAIL_EVENTS, 1.0);
     sim_engine_run(all, &lm_mm1_model, ws, 3, sum, NULL);
     size_t n = 0;
-    sim_trace *rows = sim_ctx_take_trace(all, &n);
+    const sim_record *rec = &s->trace;
+    size_t o_time = field_offset(rec, "time", SIM_F64), o_rep = field_offset(rec, "replication", SIM_U32);
+    size_t o_who = field_offset(rec, "customer", SIM_U32);
+    void *rows = sim_ctx_take_trace(all, &n);
     int sorted = 1, rep_ok = 1;
     for (size_t i = 0; i < n; i++) {
-        if (i && rows[i].time < rows[i - 1].time) sorted = 0;
-        if (rows[i].replication != 3) rep_ok = 0;
+        if (i && row_f64(rec, rows, i, o_time) < row_f64(rec, rows, i - 1, o_time)) sorted = 0;
+        if (row_u32(rec, rows, i, o_rep) != 3) rep_ok = 0;
     }
     CHECK(n == 3 * 4000, "sample 1.0: 3 rows per customer (%zu)", n);
     CHECK(sorted && rep_ok, "rows in time order and stamped with the replication");
@@ -182,7 +210,7 @@ static void test_traces(void)
     sim_engine_run(half, &lm_mm1_model, ws, 3, sum, NULL);
     rows = sim_ctx_take_trace(half, &n);
     size_t *per = calloc(4000, sizeof *per), persons = 0, whole = 1;
-    for (size_t i = 0; i < n; i++) per[rows[i].person]++;
+    for (size_t i = 0; i < n; i++) per[row_u32(rec, rows, i, o_who)]++;
     for (size_t i = 0; i < 4000; i++) {
         persons += per[i] > 0;
         if (per[i] != 0 && per[i] != 3) whole = 0;
@@ -216,7 +244,9 @@ static void test_model_config_errors(void)
     for (size_t i = 0; i < sim_config_nerrors(cfg); i++) printf("  (expected) %s\n", sim_config_error_at(cfg, i));
     if (p) lm_mm1_model.destroy(p);
     sim_config_destroy(cfg);
-    CHECK(sim_model_find("mm1") == &lm_mm1_model && sim_model_find("nope") == NULL, "model registry");
+    static const sim_model_type *const models[] = {&lm_mm1_model, NULL};
+    CHECK(sim_model_find(models, "mm1") == &lm_mm1_model && sim_model_find(models, "nope") == NULL,
+          "model lookup in a list");
 }
 
 int main(void)

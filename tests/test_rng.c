@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/common.h"
-#include "../sim/rng.h"
+#include "../sim/core/common.h"
+#include "../sim/core/rng.h"
 #include "check.h"
 
 #define SEED 20190101u

@@ -1,10 +1,10 @@
 /* fuzz_config.c: libFuzzer harness for scenario loading and validation.
  *
  * Each input is scenario text. For each model linked into `sim` (labour_market and
- * mm1, found with sim_model_find) it is parsed with sim_config_parse (includes
+ * mm1, the list sim/app/cli.c's main passes down) it is parsed with sim_config_parse (includes
  * resolved relative to $FUZZ_INCLUDE_DIR, default tests/bad-input, so the corpus
  * files' `@include "../../scenarios/base.cfg"` works), the engine keys are read as
- * sim/run.c does, the model's configure runs, then sim_config_check_unused; when
+ * sim/app/run.c does, the model's configure runs, then sim_config_check_unused; when
  * nothing is wrong the provenance writers of a run (resolved text, numeric values)
  * run too. Every error message is formatted. The harness must never crash, leak or
  * trip UBSan: any finding is a bug in sim/, models/ or libconfig.
@@ -19,8 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/config.h"
-#include "../../sim/model.h"
+#include "../../models/lm_model.h"
+#include "../../models/mm1.h"
+#include "../../sim/io/config.h"
+#include "../../sim/core/model.h"
+
+/* The models of `sim` (sim/app/cli.c). */
+static const sim_model_type *const models[] = {&lm_model, &lm_mm1_model, NULL};
 
 static FILE *sink;
 static const char *include_dir;
@@ -38,12 +43,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* The engine keys, read as sim/run.c's read_engine_keys does. */
+/* The engine keys, read as sim/app/run.c's read_engine_keys does. */
 static void engine_keys(sim_config *c, sim_setup *setup)
 {
-    const char *names[32];
+    const char *names[SIM_MODELS_MAX];
     int n = 0;
-    for (; sim_builtin_models[n] && n < 32; n++) names[n] = sim_builtin_models[n]->name;
+    for (; models[n] && n < SIM_MODELS_MAX; n++) names[n] = models[n]->name;
     (void)sim_cfg_enum(c, NULL, "model", names, n);
     setup->seed = (uint64_t)sim_cfg_int(c, NULL, "seed", 0, INT64_MAX);
     setup->replications = (int)sim_cfg_int(c, NULL, "replications", 1, 1000000);
@@ -68,8 +73,8 @@ static void count_value(const char *path, double value, void *user)
 
 static void one_model(const char *text, const char *model)
 {
-    const sim_model_type *m = sim_model_find(model);
-    if (!m) abort();   /* the registry changed: fix the harness */
+    const sim_model_type *m = sim_model_find(models, model);
+    if (!m) abort();   /* the list changed: fix the harness */
     sim_config *c = sim_config_parse(text, "fuzz.cfg", include_dir);
     if (!c) return;   /* out of memory */
     if (sim_cfg_lookup(c, NULL, NULL)) {   /* parsed */

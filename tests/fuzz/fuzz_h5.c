@@ -19,10 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../analysis/compare.h"
-#include "../../sim/info.h"
-#include "../../sim/merge.h"
-#include "../../sim/out.h"
+#include "../../sim/app/compare.h"
+#include "../../sim/app/info.h"
+#include "../../sim/app/merge.h"
+#include "../../sim/io/out.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 typedef struct sim_calibrate_request {
+    const struct sim_model_type *const *models;   /* NULL-terminated list of the models (sim/core/model.h) */
     const char        *scenario;      /* scenario file */
     const char        *targets;       /* targets file (a `calibration` group) */
     const char        *output;        /* OUT.h5; also writes OUT.cfg and OUT.journal; NULL = results/<targets>-calibration.h5 */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "../core/common.h"
 
 typedef struct {
     dev_t dev;

@@ -25,7 +25,8 @@ struct sim_ctx {
     sim_evq_touch_fn  touch;       /* the model's prefetch hint, or NULL */
     void             *touch_user;
     uint64_t          sample_cut;  /* trace entity if hash < sample_cut */
-    sim_trace        *trace;
+    unsigned char    *trace;       /* ntrace rows of row_size bytes (capacity captrace) */
+    size_t            row_size;    /* schema->trace.size */
     size_t            ntrace, captrace;
 };
 
@@ -39,6 +40,7 @@ sim_ctx *sim_ctx_create(const sim_schema *schema, uint64_t seed, sim_detail deta
     ctx->q = sim_evq_create(0);
     if (!ctx->q) { free(ctx); return NULL; }
     ctx->schema = schema;
+    ctx->row_size = schema->trace.size;
     ctx->seed = seed;
     ctx->detail = detail;
     ctx->sample_cut = sample >= 1.0 ? UINT64_MAX : (uint64_t)(sample * 18446744073709551615.0);
@@ -119,24 +121,23 @@ int sim_ctx_tracing(const sim_ctx *ctx, uint32_t entity)
     return ctx->sample_cut == UINT64_MAX || mix64(ctx->seed ^ mix64(entity)) < ctx->sample_cut;
 }
 
-void sim_ctx_trace(sim_ctx *ctx, const sim_trace *row)
+void sim_ctx_trace(sim_ctx *ctx, const void *row)
 {
     SIM_ASSERT(ctx->detail == SIM_DETAIL_EVENTS && row);
+    SIM_ASSERT(ctx->row_size > 0);   /* the model declared a trace record */
     if (ctx->ntrace == ctx->captrace) {
         size_t cap = ctx->captrace ? ctx->captrace * 2 : TRACE_INITIAL_ROWS;
-        sim_trace *t = realloc(ctx->trace, cap * sizeof *t);
+        unsigned char *t = realloc(ctx->trace, cap * ctx->row_size);
         if (!t) { ctx->failed = 1; return; }
         ctx->trace = t;
         ctx->captrace = cap;
     }
-    sim_trace *dst = &ctx->trace[ctx->ntrace++];
-    *dst = *row;
-    dst->replication = ctx->rep;
+    memcpy(ctx->trace + ctx->ntrace++ * ctx->row_size, row, ctx->row_size);
 }
 
-sim_trace *sim_ctx_take_trace(sim_ctx *ctx, size_t *n)
+void *sim_ctx_take_trace(sim_ctx *ctx, size_t *n)
 {
-    sim_trace *rows = ctx->trace;
+    void *rows = ctx->trace;
     *n = ctx->ntrace;
     ctx->trace = NULL;
     ctx->ntrace = ctx->captrace = 0;

@@ -33,10 +33,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "common.h"
-#include "files.h"
-#include "out.h"
-#include "sweep.h"
+#include "../core/common.h"
+#include "experiment.h"
+#include "../io/files.h"
+#include "../io/out.h"
+#include "points.h"
 
 /* What every point file of the experiment shares (taken from the first one). */
 typedef struct {
@@ -85,7 +86,7 @@ static int list_points(merge *m)
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        long i = sim_sweep_point_index(e->d_name);
+        long i = sim_point_index(e->d_name);
         if (i < 0) continue;
         if (n == cap) {
             long *p = realloc(idx, (cap = cap ? 2 * cap : 64) * sizeof *idx);
@@ -101,7 +102,7 @@ static int list_points(merge *m)
     m->index = calloc(n, sizeof *m->index);
     for (size_t k = 0; m->paths && m->index && k < n; k++, m->n++) {
         m->index[k] = (size_t)idx[k];
-        if (asprintf(&m->paths[k], "%s/point-%05ld.h5", m->req->dir, idx[k]) < 0) break;
+        if (!(m->paths[k] = sim_point_path(m->req->dir, (size_t)idx[k]))) break;
         sim_input_note_path(m->paths[k]);   /* the output must not replace one (files.h) */
     }
     free(idx);
@@ -110,27 +111,6 @@ static int list_points(merge *m)
 
 /* ----------------------------------------------------------- attributes -- */
 
-char *sim_merge_root_text(hid_t f, const char *name)
-{
-    if (H5Aexists(f, name) <= 0) return NULL;
-    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
-    hid_t t = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
-    char *s = NULL;
-    if (t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
-        hid_t m = H5Tcopy(H5T_C_S1);
-        H5Tset_size(m, H5T_VARIABLE);
-        char *v = NULL;
-        if (H5Aread(a, m, &v) >= 0 && v) { s = strdup(v); H5free_memory(v); }
-        H5Tclose(m);
-    } else if (t >= 0 && H5Tget_class(t) == H5T_STRING) {
-        size_t n = H5Tget_size(t);
-        s = calloc(n + 1, 1);
-        if (s && H5Aread(a, t, s) < 0) { free(s); s = NULL; }
-    }
-    if (t >= 0) H5Tclose(t);
-    if (a >= 0) H5Aclose(a);
-    return s;
-}
 
 static int attr_ll(hid_t f, const char *name, long long *v)
 {
@@ -197,14 +177,14 @@ static int same_strings(char **a, size_t na, char **b, size_t nb)
 static int read_reference(merge *m, hid_t f, const char *path)
 {
     shared *s = &m->ex;
-    s->id = sim_merge_root_text(f, "experiment_id");
+    s->id = sim_out_attr_read_string(f, "experiment_id");
     if (!s->id) return refuse(path, "no experiment_id attribute (not a point file of sim sweep)");
-    s->version = sim_merge_root_text(f, "toolkit_version");
-    s->model = sim_merge_root_text(f, "model");
-    s->design = sim_merge_root_text(f, "design");
-    s->title = sim_merge_root_text(f, "title");
-    s->scenario = sim_merge_root_text(f, "scenario");
-    s->origin = sim_merge_root_text(f, "time_origin");
+    s->version = sim_out_attr_read_string(f, "toolkit_version");
+    s->model = sim_out_attr_read_string(f, "model");
+    s->design = sim_out_attr_read_string(f, "design");
+    s->title = sim_out_attr_read_string(f, "title");
+    s->scenario = sim_out_attr_read_string(f, "scenario");
+    s->origin = sim_out_attr_read_string(f, "time_origin");
     s->pnames = sim_out_attr_read_strings(f, "parameter_names", &s->nparams);
     if (!s->version || !s->model || !s->design || !s->title || !s->scenario || !s->origin || !s->pnames
         || attr_ll(f, "seed", &s->seed) || attr_ll(f, "replications", &s->reps) || attr_ll(f, "points", &s->npoints)
@@ -234,7 +214,7 @@ static int check_point(merge *m, size_t k, hid_t f)
 {
     const shared *s = &m->ex;
     const char *path = m->paths[k];
-    char *id = sim_merge_root_text(f, "experiment_id"), *ver = sim_merge_root_text(f, "toolkit_version");
+    char *id = sim_out_attr_read_string(f, "experiment_id"), *ver = sim_out_attr_read_string(f, "toolkit_version");
     int rc = 0;
     if (!id || !ver) rc = refuse(path, "no experiment_id or toolkit_version attribute (not a point file of sim sweep)");
     else if (strcmp(ver, s->version) != 0)
@@ -492,7 +472,7 @@ static int output_allowed(const merge *m)
     struct stat a, b;
     int inside = dir && stat(dir, &a) == 0 && stat(m->req->dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
     free(dir);
-    if (inside && sim_sweep_point_index(base) >= 0)
+    if (inside && sim_point_index(base) >= 0)
         return refuse(m->req->output, "is a point file name inside the sweep directory %s; refusing to write it (choose another -o)",
                       m->req->dir);
     return 0;

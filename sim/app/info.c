@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "common.h"
-#include "out.h"
+#include "../core/common.h"
+#include "../io/out.h"
 
 static void print_attr(hid_t f, const char *name)
 {

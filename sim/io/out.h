@@ -15,7 +15,7 @@
 #include <hdf5.h>
 
 #include "config.h"
-#include "model.h"
+#include "../core/model.h"
 
 /* Provenance written as root attributes. Strings are borrowed. */
 typedef struct sim_provenance {
@@ -59,10 +59,12 @@ int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double
  * data is [nrep][n_steps][n_series][n_columns]. */
 int sim_out_series(sim_out *out, const sim_schema *s, size_t nrep, const double *data,
                    long origin_days);
-/* /events: call begin once, append rows in replication order, end once. Rows are
- * buffered and written in whole chunks. */
+/* /events: call begin once, append rows in replication order, end once. A row is
+ * one of the model's trace records (s->trace, size > 0): the table's fields
+ * become the columns, enums with their labels, units in the "units" attribute.
+ * Rows are buffered and written in whole chunks. */
 int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days);
-int sim_out_events_append(sim_out *out, const sim_trace *rows, size_t n);
+int sim_out_events_append(sim_out *out, const void *rows, size_t n);
 int sim_out_events_end(sim_out *out);
 
 /* Links and attributes per object kept in the checksummed object header (HDF5's
@@ -95,6 +97,9 @@ int sim_out_verify(hid_t f, char *why, size_t size);
  * them with sim_out_free_strings); NULL and *n = 0 if absent, empty or unreadable. */
 char **sim_out_attr_read_strings(hid_t obj, const char *name, size_t *n);
 void sim_out_free_strings(char **v, size_t n);
+/* A string attribute of obj, fixed or variable length (as h5py may write it);
+ * NULL if absent or not a string. The caller frees the result. */
+char *sim_out_attr_read_string(hid_t obj, const char *name);
 /* Write a 1-D dataset of fixed-length strings (helper for model tables). */
 int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n);
 /* Write/attach a string attribute. */

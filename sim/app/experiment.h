@@ -1,19 +1,18 @@
-/* sweep.h: parameter sweeps (DESIGN.md §3). The optional top-level `experiment`
- * block of a scenario names the parameters to vary and how (grid, list, Latin
- * hypercube); `sim sweep` runs every point of it through the ordinary run
- * pipeline (sim_run_main with --set overrides) and writes one file per point,
- * atomically, so a killed sweep resumes by skipping finished points. Points are
- * spread over Slurm array tasks (--task I --tasks N) and, when built with
- * SIM_WITH_MPI and started by mpirun, over MPI ranks (rank 0 hands out point
- * indices). Random streams are keyed by seed and replication only, so a point's
- * results depend on neither its index nor the task, rank or thread that ran it. */
-#ifndef SIM_SWEEP_H
-#define SIM_SWEEP_H
+/* experiment.h: the optional top-level `experiment` block of a scenario
+ * (DESIGN.md §3): the parameters to vary and how (grid, list, Latin hypercube),
+ * resolved into points. Read by `sim run`/`sim validate` (which check and then
+ * ignore the block) and by `sim sweep` (sim/app/sweep.h), which runs the points. */
+#ifndef SIM_EXPERIMENT_H
+#define SIM_EXPERIMENT_H
 
-#include "config.h"
+#include "../io/config.h"
 
 /* Most points an experiment may have (file names are point-00000.h5 .. point-99999.h5). */
 #define SIM_SWEEP_MAX_POINTS 100000
+/* Most parameters an experiment may vary. */
+#define SIM_SWEEP_MAX_PARAMS 64
+/* Room for one override "key=value" (sim_sweep_override), terminator included. */
+#define SIM_SWEEP_OVERRIDE_MAX 600
 
 typedef enum { SIM_SWEEP_GRID = 0, SIM_SWEEP_LIST = 1, SIM_SWEEP_LHS = 2 } sim_sweep_design;
 
@@ -33,6 +32,8 @@ sim_sweep_design sim_sweep_get_design(const sim_sweep *s);
 const char *sim_sweep_design_name(sim_sweep_design d);
 size_t sim_sweep_npoints(const sim_sweep *s);
 size_t sim_sweep_nparams(const sim_sweep *s);
+/* The scenario's seed (the Latin hypercube's stream key). */
+uint64_t sim_sweep_seed(const sim_sweep *s);
 /* Replications per point (the block's `replications`, else the scenario's). */
 int sim_sweep_replications(const sim_sweep *s);
 /* Key of parameter j, e.g. "mm1.arrival_rate"; valid while s lives. */
@@ -41,27 +42,20 @@ const char *sim_sweep_key(const sim_sweep *s, size_t j);
  * 2^53 are rounded here (metadata such as parameter_values); what runs comes from
  * sim_sweep_override, which is exact. */
 double sim_sweep_value(const sim_sweep *s, size_t i, size_t j);
+/* The nparams values of point i, as sim_sweep_value; valid while s lives. */
+const double *sim_sweep_point(const sim_sweep *s, size_t i);
+/* Parameter j at point i for people (true/false, the exact integer, or 10
+ * significant digits), written into buf; returns buf. */
+const char *sim_sweep_format(const sim_sweep *s, size_t i, size_t j, char *buf, size_t size);
+/* "k1=v1, k2=v2" of point i (sim_sweep_format values) into buf; returns buf. */
+const char *sim_sweep_point_label(const sim_sweep *s, size_t i, char *buf, size_t size);
 /* The override "key=value" of parameter j at point i, exact (%.17g for numbers,
  * the 64-bit integer itself for integer settings), written into buf; returns buf. */
 const char *sim_sweep_override(const sim_sweep *s, size_t i, size_t j, char *buf, size_t size);
-
-/* What `sim sweep` was asked. Strings are borrowed. */
-typedef struct sim_sweep_request {
-    const char *scenario;      /* the sweep file */
-    const char *outdir;        /* NULL = results/<scenario name>/ */
-    int         dry_run;       /* list the points and stop */
-    int         task, tasks;   /* run points with index % tasks == task (tasks >= 1) */
-    int         force;         /* rerun points whose files exist */
-    int         threads;       /* 0 = OpenMP default */
-    int         quiet;
-    const char *command_line;
-} sim_sweep_request;
-
-/* Run (or list) the points; returns a process exit code (SIM_EXIT_*). Messages on
- * stderr, the point list (--dry-run) and the closing line on stdout. */
-int sim_sweep_main(const sim_sweep_request *req);
-
-/* Index of a final point file name "point-NNNNN.h5"; -1 for anything else. */
-long sim_sweep_point_index(const char *name);
+/* 16 hex digits (and a terminator) naming the experiment: the resolved base
+ * scenario (after includes, before any override), the design, replications,
+ * every point's overrides and the toolkit version; thread counts, tasks and
+ * ranks do not enter. 0, or -1 when out of memory. */
+int sim_sweep_experiment_id(const sim_config *cfg, const sim_sweep *s, char id[17]);
 
 #endif

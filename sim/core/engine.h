@@ -24,9 +24,10 @@ int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep
 uint64_t sim_ctx_events(const sim_ctx *ctx);
 /* Cancelled events the queue dropped unhandled in the last replication (sim_ctx_set_live). */
 uint64_t sim_ctx_cancelled(const sim_ctx *ctx);
-/* Trajectory rows collected in the last replication. Ownership stays with ctx;
- * sim_ctx_take_trace moves them out (the caller frees *rows with free()). */
+/* Trajectory rows collected in the last replication, each schema.trace.size
+ * bytes. Ownership stays with ctx; sim_ctx_take_trace moves them out (the caller
+ * frees the result with free()). */
 size_t sim_ctx_trace_count(const sim_ctx *ctx);
-sim_trace *sim_ctx_take_trace(sim_ctx *ctx, size_t *n);
+void *sim_ctx_take_trace(sim_ctx *ctx, size_t *n);
 
 #endif

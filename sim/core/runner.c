@@ -10,13 +10,14 @@
 
 /* Trajectory rows of finished replications waiting for their turn. */
 typedef struct {
-    sim_trace **rows;
+    void      **rows;
     size_t     *n;
     char       *ready;
     size_t      next;     /* next replication to write */
     size_t      nrep;
-    sim_out    *out;
-    int         failed;   /* an append failed: write nothing more */
+    sim_trace_sink sink;  /* NULL: rows are dropped */
+    void       *user;
+    int         failed;   /* the sink failed: hand over nothing more */
 } commit_queue;
 
 typedef struct {
@@ -46,7 +47,7 @@ static void progress_update(progress *p)
 
 /* Called inside a critical section: hand over replication i's rows and write
  * every replication that is now next in line. Rows are freed once written. */
-static int commit(commit_queue *cq, size_t i, sim_trace *rows, size_t n)
+static int commit(commit_queue *cq, size_t i, void *rows, size_t n)
 {
     SIM_ASSERT(i < cq->nrep && !cq->ready[i]);   /* each replication commits once */
     SIM_ASSERT(rows || n == 0);
@@ -55,7 +56,7 @@ static int commit(commit_queue *cq, size_t i, sim_trace *rows, size_t n)
     cq->ready[i] = 1;
     while (cq->next < cq->nrep && cq->ready[cq->next]) {
         size_t k = cq->next++;
-        if (!cq->failed && cq->out && sim_out_events_append(cq->out, cq->rows[k], cq->n[k]) != 0)
+        if (!cq->failed && cq->sink && cq->sink(cq->user, cq->rows[k], cq->n[k]) != 0)
             cq->failed = 1;
         free(cq->rows[k]);
         cq->rows[k] = NULL;
@@ -83,7 +84,7 @@ void sim_results_free(sim_results *r)
 static int alloc_run(sim_results *res, commit_queue *cq, uint64_t **events, const sim_schema *s,
                      size_t nrep, int series)
 {
-    cq->rows = calloc(nrep, sizeof(sim_trace *));
+    cq->rows = calloc(nrep, sizeof(void *));
     cq->n = calloc(nrep, sizeof(size_t));
     cq->ready = calloc(nrep, 1);
     *events = calloc(nrep, sizeof **events);
@@ -96,13 +97,14 @@ static int alloc_run(sim_results *res, commit_queue *cq, uint64_t **events, cons
 }
 
 int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema *s,
-                   const sim_run_opts *o, sim_out *out, sim_results *res)
+                   const sim_run_opts *o, sim_trace_sink sink, void *sink_user, sim_results *res)
 {
     SIM_ASSERT(m && params && s && o && res);
     SIM_ASSERT(o->threads >= 1 && o->replications >= 1);
     size_t nrep = (size_t)o->replications, per = s->n_steps * s->n_series * s->n_columns;
     *res = (sim_results){0};
-    commit_queue cq = {NULL, NULL, NULL, 0, nrep, o->detail == SIM_DETAIL_EVENTS ? out : NULL, 0};
+    int tracing = o->detail == SIM_DETAIL_EVENTS && sink;
+    commit_queue cq = {NULL, NULL, NULL, 0, nrep, tracing ? sink : NULL, tracing ? sink_user : NULL, 0};
     uint64_t *events = NULL;
     progress pg = {o->progress, isatty(STDERR_FILENO), 0, nrep, 0, omp_get_wtime(), 0.0};
     /* failed: 0, or why the run stopped; once set no further replication starts */
@@ -119,7 +121,6 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
 
 #pragma omp parallel num_threads(o->threads)
     {
-        sim_out_quiet_hdf5();   /* HDF5's error-printing switch is per thread */
         void *ws = m->workspace_create(params);
         sim_ctx *ctx = sim_ctx_create(s, o->seed, o->detail, o->sample);
 #pragma omp for schedule(dynamic, 1)
@@ -133,7 +134,7 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
             if (!bad) bad = sim_engine_run(ctx, m, ws, o->first_rep + (uint32_t)r,
                                            res->summary + r * s->n_summary, series) != 0;
             size_t n = 0;
-            sim_trace *rows = ctx ? sim_ctx_take_trace(ctx, &n) : NULL;
+            void *rows = ctx ? sim_ctx_take_trace(ctx, &n) : NULL;
             if (ctx) events[r] = sim_ctx_events(ctx);
 #pragma omp critical(sim_runner_commit)
             {
@@ -160,6 +161,6 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
         sim_log_error("out of memory during a replication (workspace, event queue or trace); nothing was written "
                       "(use fewer threads with -t, a smaller scale or -d summary)");
     else if (failed == RUN_OUTPUT)
-        sim_log_error("writing the events failed (see above); nothing was written");
+        sim_log_error("writing the trajectory rows failed (see above); nothing was written");
     return failed ? -1 : 0;
 }

@@ -4,7 +4,7 @@
 
 /* Print a description of the file on stdout; returns an exit code (SIM_EXIT_*):
  * SIM_EXIT_RUNTIME, with one line on stderr and nothing on stdout, when the file
- * is not HDF5 or fails sim_out_verify (sim/out.h); SIM_EXIT_RUNTIME also when a
+ * is not HDF5 or fails sim_out_verify (sim/io/out.h); SIM_EXIT_RUNTIME also when a
  * dataset or a /summary field cannot be read (listed as [damaged]). */
 int sim_info_main(const char *path);
 

@@ -1,13 +1,15 @@
 /* run.h: the `run` and `validate` pipelines: load a scenario, apply overrides,
  * read the engine's keys, configure the model, run the replications and write
- * the output file. Shared by the CLI and the tests. */
+ * the output file. Shared by the CLI and the tests. Strings and lists in a
+ * request are borrowed. */
 #ifndef SIM_RUN_H
 #define SIM_RUN_H
 
-#include "engine.h"
-#include "runner.h"
+#include "../core/engine.h"
+#include "../core/runner.h"
 
 typedef struct sim_run_request {
+    const sim_model_type *const *models;   /* NULL-terminated list of the models a scenario may name */
     const char        *scenario;      /* scenario file */
     const char        *output;        /* output path; NULL = results/<name>.h5 */
     const char *const *sets;          /* --set overrides */
@@ -22,8 +24,25 @@ typedef struct sim_run_request {
     const char        *command_line;  /* recorded in the output */
 } sim_run_request;
 
-/* Execute a request; returns a process exit code (SIM_EXIT_*), messages on stderr,
- * the summary on stdout. */
+/* What sim_run_file did. */
+typedef struct sim_run_result {
+    const char *model;          /* name of the scenario's model (static) */
+    int         replications;   /* replications run (0 with validate_only) */
+    uint64_t    events;         /* events handled, all replications */
+    double      seconds;        /* wall time of the replications */
+} sim_run_result;
+
+/* Run one request and write its output file (req->output, else
+ * results/<name>.h5); with req->validate_only only check the scenario and write
+ * nothing. Prints nothing on stdout: problems go to stderr, and progress too
+ * unless req->quiet. Returns 0 and fills *result (may be NULL), or -1 after
+ * printing why; a failed run leaves no output file. For commands that run a
+ * scenario as one step (sweep points). */
+int sim_run_file(const sim_run_request *req, sim_run_result *result);
+
+/* The `sim run` / `sim validate` command: sim_run_file, then (unless req->quiet)
+ * the run's line, the model's summary and the output path on stdout, or the
+ * "valid" line. Returns a process exit code (SIM_EXIT_*). */
 int sim_run_main(const sim_run_request *req);
 
 /* What sim_run_in_memory hands over: the model's schema and the results of every

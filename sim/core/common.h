@@ -1,5 +1,6 @@
 /* common.h: definitions shared by every engine module: version, status codes,
- * attributes. The engine (sim/) never includes anything from models/. */
+ * attributes. The engine core (sim/core/) includes nothing from sim/io/, sim/app/,
+ * models/ or analysis/ (docs/architecture.md; tests/test_layers.sh checks). */
 #ifndef SIM_COMMON_H
 #define SIM_COMMON_H
 
@@ -10,7 +11,7 @@
 #define SIM_VERSION "0.1.0"
 /* Output format version written to every file; readers refuse newer ones.
  * 1: the first layout. 2: the same layout in the HDF5 1.10 object format with
- * checksummed metadata and chunks, and a root "contents" list (sim/out.h). */
+ * checksummed metadata and chunks, and a root "contents" list (sim/io/out.h). */
 #define SIM_FORMAT_VERSION 2
 
 /* A one-line diagnostic (why a file or value was refused), terminator included. */

@@ -16,7 +16,7 @@
 #include <libconfig.h>
 #include <stdio.h>
 
-#include "common.h"
+#include "../core/common.h"
 
 typedef struct sim_config sim_config;
 typedef config_setting_t sim_node;   /* a setting inside a sim_config; owned by it */

@@ -25,8 +25,8 @@ struct sim_out {
     char     *path, *tmp;
     hid_t     file;
     hid_t     ev_dset, ev_mtype;
-    sim_trace *ev_buf;
-    size_t    ev_n;
+    unsigned char *ev_buf;   /* EVENTS_CHUNK rows of ev_size bytes (the model's trace record) */
+    size_t    ev_size, ev_n;
     hsize_t   ev_rows;
 };
 
@@ -639,64 +639,79 @@ int sim_out_series(sim_out *out, const sim_schema *s, size_t nrep, const double 
 
 /* -------------------------------------------------------------- events -- */
 
-static hid_t enum_type(const sim_labels *l)
+static hid_t scalar_type(sim_scalar t)
 {
-    hid_t t = H5Tenum_create(H5T_NATIVE_UINT8);
-    for (size_t i = 0; i < l->n; i++) {
-        uint8_t v = (uint8_t)i;
-        H5Tenum_insert(t, l->names[i], &v);
+    switch (t) {
+    case SIM_U8: return H5T_NATIVE_UINT8;
+    case SIM_U16: return H5T_NATIVE_UINT16;
+    case SIM_U32: return H5T_NATIVE_UINT32;
+    case SIM_F32: return H5T_NATIVE_FLOAT;
+    case SIM_F64: return H5T_NATIVE_DOUBLE;
+    }
+    return H5I_INVALID_HID;
+}
+
+/* The HDF5 type of one field (the caller closes it): an enum over the field's
+ * integer type when it has labels, else a copy of the scalar type. */
+static hid_t field_type(const sim_record_field *f)
+{
+    hid_t base = scalar_type(f->type);
+    if (f->labels.n == 0) return H5Tcopy(base);
+    SIM_ASSERT(f->type == SIM_U8 || f->type == SIM_U16);
+    SIM_ASSERT(f->labels.n <= (f->type == SIM_U8 ? 256u : 65536u));
+    hid_t t = H5Tenum_create(base);
+    for (size_t i = 0; i < f->labels.n; i++) {
+        uint8_t v8 = (uint8_t)i;
+        uint16_t v16 = (uint16_t)i;
+        H5Tenum_insert(t, f->labels.names[i], f->type == SIM_U8 ? (const void *)&v8 : (const void *)&v16);
     }
     return t;
 }
 
-static hid_t events_type(const sim_schema *s)
+/* The row type of /events from the model's record: in memory (mtype) the fields
+ * at the model's offsets in a row of rec->size bytes; on disk (*ftype) the same
+ * fields in table order at packed offsets. H5Dwrite converts by name. */
+static hid_t events_types(const sim_record *rec, hid_t *ftype)
 {
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_trace));
-    hid_t ek = enum_type(&s->kinds), es = enum_type(&s->states), ei = enum_type(&s->instruments);
-    hid_t eg = enum_type(&s->groups);
-    H5Tinsert(t, "replication", HOFFSET(sim_trace, replication), H5T_NATIVE_UINT32);
-    H5Tinsert(t, "time", HOFFSET(sim_trace, time), H5T_NATIVE_DOUBLE);
-    H5Tinsert(t, "person", HOFFSET(sim_trace, person), H5T_NATIVE_UINT32);
-    H5Tinsert(t, "region", HOFFSET(sim_trace, region), H5T_NATIVE_UINT16);
-    H5Tinsert(t, "kind", HOFFSET(sim_trace, kind), ek);
-    H5Tinsert(t, "from_state", HOFFSET(sim_trace, from), es);
-    H5Tinsert(t, "to_state", HOFFSET(sim_trace, to), es);
-    H5Tinsert(t, "instrument", HOFFSET(sim_trace, instrument), ei);
-    H5Tinsert(t, "group", HOFFSET(sim_trace, group), eg);
-    H5Tinsert(t, "cost", HOFFSET(sim_trace, cost), H5T_NATIVE_FLOAT);
-    H5Tclose(eg);
-    H5Tclose(ek);
-    H5Tclose(es);
-    H5Tclose(ei);
-    return t;
+    size_t packed = 0;
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        hid_t ft = field_type(&rec->fields[i]);
+        packed += H5Tget_size(ft);
+        H5Tclose(ft);
+    }
+    hid_t mtype = H5Tcreate(H5T_COMPOUND, rec->size);
+    *ftype = H5Tcreate(H5T_COMPOUND, packed);
+    size_t offset = 0;
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        const sim_record_field *f = &rec->fields[i];
+        hid_t ft = field_type(f);
+        SIM_ASSERT(f->offset + H5Tget_size(ft) <= rec->size);   /* the record invariant */
+        H5Tinsert(mtype, f->name, f->offset, ft);
+        H5Tinsert(*ftype, f->name, offset, ft);
+        offset += H5Tget_size(ft);
+        H5Tclose(ft);
+    }
+    return mtype;
 }
 
-/* The on-disk row: the fields of the memory type in DESIGN.md §6 order at packed
- * offsets (the memory struct is ordered for alignment). H5Dwrite converts by name. */
-static hid_t events_file_type(hid_t mtype)
+/* The record's units, one per field in table order, as the dataset's "units". */
+static int events_units(hid_t d, const sim_record *rec)
 {
-    static const char *const order[] = {"replication", "time", "person", "region", "kind",
-                                        "from_state", "to_state", "instrument", "group", "cost"};
-    hid_t ft[SIM_ARRAY_LEN(order)];
-    size_t size = 0, offset = 0;
-    for (size_t i = 0; i < SIM_ARRAY_LEN(order); i++) {
-        ft[i] = H5Tget_member_type(mtype, (unsigned)H5Tget_member_index(mtype, order[i]));
-        size += H5Tget_size(ft[i]);
-    }
-    hid_t t = H5Tcreate(H5T_COMPOUND, size);
-    for (size_t i = 0; i < SIM_ARRAY_LEN(order); i++) {
-        H5Tinsert(t, order[i], offset, ft[i]);
-        offset += H5Tget_size(ft[i]);
-        H5Tclose(ft[i]);
-    }
-    return t;
+    const char **units = malloc((rec->n_fields ? rec->n_fields : 1) * sizeof *units);
+    if (!units) return -1;
+    for (size_t i = 0; i < rec->n_fields; i++) units[i] = rec->fields[i].unit;
+    int rc = sim_out_attr_strings(d, "units", units, rec->n_fields);
+    free(units);
+    return rc;
 }
 
 int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days)
 {
-    out->ev_mtype = events_type(s);
-    out->ev_buf = malloc(EVENTS_CHUNK * sizeof *out->ev_buf);
-    hid_t ftype = events_file_type(out->ev_mtype);
+    SIM_ASSERT(s->trace.size > 0 && s->trace.n_fields > 0);
+    hid_t ftype;
+    out->ev_mtype = events_types(&s->trace, &ftype);
+    out->ev_size = s->trace.size;
+    out->ev_buf = malloc(EVENTS_CHUNK * out->ev_size);
     hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = EVENTS_CHUNK;
     hid_t sp = H5Screate_simple(1, &dim, &maxdim);
     hid_t pl = checked_dcpl(1, &chunk, 1);
@@ -706,7 +721,8 @@ int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days)
     H5Tclose(ftype);
     char units[64];
     cf_units(origin_days, units, sizeof units);
-    int rc = !out->ev_buf || out->ev_dset < 0 || sim_out_attr_string(out->ev_dset, "time_units", units);
+    int rc = !out->ev_buf || out->ev_dset < 0 || sim_out_attr_string(out->ev_dset, "time_units", units)
+             || events_units(out->ev_dset, &s->trace);
     if (rc) fail(out, "/events");
     return rc ? -1 : 0;
 }
@@ -728,13 +744,14 @@ static int events_flush(sim_out *out)
     return 0;
 }
 
-int sim_out_events_append(sim_out *out, const sim_trace *rows, size_t n)
+int sim_out_events_append(sim_out *out, const void *rows, size_t n)
 {
+    const unsigned char *src = rows;
     while (n > 0) {
         size_t take = EVENTS_CHUNK - out->ev_n < n ? EVENTS_CHUNK - out->ev_n : n;
-        memcpy(out->ev_buf + out->ev_n, rows, take * sizeof *rows);
+        memcpy(out->ev_buf + out->ev_n * out->ev_size, src, take * out->ev_size);
         out->ev_n += take;
-        rows += take;
+        src += take * out->ev_size;
         n -= take;
         if (out->ev_n == EVENTS_CHUNK && events_flush(out) != 0) return -1;
     }
@@ -777,4 +794,26 @@ void sim_out_install_signal_cleanup(void)
         signal(sigs[i], on_signal);
     }
     signal(SIGXFSZ, SIG_IGN);   /* a file-size limit becomes a write error, not a kill */
+}
+
+char *sim_out_attr_read_string(hid_t obj, const char *name)
+{
+    if (H5Aexists(obj, name) <= 0) return NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
+    char *s = NULL;
+    if (t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
+        hid_t m = H5Tcopy(H5T_C_S1);
+        H5Tset_size(m, H5T_VARIABLE);
+        char *v = NULL;
+        if (H5Aread(a, m, &v) >= 0 && v) { s = strdup(v); H5free_memory(v); }
+        H5Tclose(m);
+    } else if (t >= 0 && H5Tget_class(t) == H5T_STRING) {
+        size_t n = H5Tget_size(t);
+        s = calloc(n + 1, 1);
+        if (s && H5Aread(a, t, s) < 0) { free(s); s = NULL; }
+    }
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    return s;
 }

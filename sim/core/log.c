@@ -1,4 +1,4 @@
-/* log.c: one-line error messages and the model registry lookup. */
+/* log.c: one-line error messages and the lookup of a model in a list. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,9 +15,9 @@ void sim_log_error(const char *fmt, ...)
     va_end(ap);
 }
 
-const sim_model_type *sim_model_find(const char *name)
+const sim_model_type *sim_model_find(const sim_model_type *const *models, const char *name)
 {
-    for (size_t i = 0; sim_builtin_models[i]; i++)
-        if (strcmp(sim_builtin_models[i]->name, name) == 0) return sim_builtin_models[i];
+    for (size_t i = 0; models[i]; i++)
+        if (strcmp(models[i]->name, name) == 0) return models[i];
     return NULL;
 }

@@ -12,7 +12,7 @@
  * pools have reached their high-water mark.
  *
  * Cancellation is lazy: an event carries a `stamp` that the model compares
- * with a per-entity version counter when the event is popped (see sim/model.h).
+ * with a per-entity version counter when the event is popped (see sim/core/model.h).
  * A model may also register a liveness test (sim_evq_set_live); then cancelled
  * far events are dropped when their bucket is brought forward, and never reach
  * the heap. */

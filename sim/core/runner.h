@@ -1,13 +1,20 @@
 /* runner.h: replications in parallel. One whole replication per OpenMP thread
  * (schedule(dynamic)); each thread owns one model workspace and one sim_ctx,
  * reset between replications. Results land in per-replication slots, and
- * trajectory rows are committed to the output in replication order, so every
- * output is identical for any thread count. */
+ * trajectory rows are handed to a sink (the caller's: a file, a buffer) in
+ * replication order, so every output is identical for any thread count. The
+ * runner knows no file format. */
 #ifndef SIM_RUNNER_H
 #define SIM_RUNNER_H
 
 #include "engine.h"
-#include "out.h"
+
+/* Receives the trajectory rows of one replication at a time, in replication
+ * order, never concurrently (called inside one critical section, from any
+ * worker thread); rows are n records of schema.trace.size bytes, borrowed for
+ * the call. Returns 0, or -1 to stop the
+ * run after printing why. */
+typedef int (*sim_trace_sink)(void *user, const void *rows, size_t n);
 
 typedef struct sim_run_opts {
     int        threads;       /* >= 1 */
@@ -28,10 +35,11 @@ typedef struct sim_results {
     double    seconds;        /* wall time of the replications */
 } sim_results;
 
-/* Run all replications. `out` may be NULL (no trajectory output). Returns 0, or -1
- * after printing why (out of memory, output error). */
+/* Run all replications. At detail SIM_DETAIL_EVENTS the trajectory rows go to
+ * sink(sink_user, ...) when sink is not NULL, and are dropped otherwise. Returns
+ * 0, or -1 after printing why (out of memory, the sink failed). */
 int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema *s,
-                   const sim_run_opts *o, sim_out *out, sim_results *res);
+                   const sim_run_opts *o, sim_trace_sink sink, void *sink_user, sim_results *res);
 void sim_results_free(sim_results *r);
 
 #endif

@@ -18,8 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../sim/common.h"
-#include "../sim/out.h"
+#include "../core/common.h"
+#include "../io/out.h"
 
 /* One metric of a file: a /summary field (one column) or a /series reduced to
  * one value per region (flows summed over time, stocks at the last step). */

@@ -24,8 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "out.h"
+#include "../io/config.h"
+#include "../io/out.h"
 #include "run.h"
 
 #define CAL_MAX_PARAMS 32
@@ -228,7 +228,7 @@ static sim_run_request base_request(const calib *cal, const char **sets, char (*
     int n = 0;
     for (int i = 0; i < r->nsets; i++) sets[n++] = r->sets[i];
     for (int i = 0; i < nextra; i++) sets[n++] = extra[i];
-    sim_run_request q = {.scenario = r->scenario, .sets = sets, .nsets = n, .threads = r->threads,
+    sim_run_request q = {.models = r->models, .scenario = r->scenario, .sets = sets, .nsets = n, .threads = r->threads,
                          .replications = r->replications, .seed = r->seed, .detail = -1, .sample = -1,
                          .quiet = 1, .command_line = r->command_line};
     return q;

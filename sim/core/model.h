@@ -4,7 +4,7 @@
  * in the manner of gsl_rng_type. The engine calls:
  *   configure  once per run: read and validate the scenario, build immutable
  *              parameters shared read-only by all threads;
- *   schema     what the model reports (summary fields, series, trace labels);
+ *   schema     what the model reports (summary fields, series, trace record);
  *   workspace_create/destroy  once per thread;
  *   start      once per replication: reset the workspace, schedule first events;
  *   handle     for every event popped from the queue;
@@ -12,19 +12,22 @@
  *   finish     at the end of a replication, to fill the summary row;
  *   write      optionally, to add model tables (e.g. /regions) to the output;
  *   report     optionally, to print a human summary of the results.
- * The engine never includes anything from models/; models/registry.c lists the
- * models linked into the `sim` program (sim_builtin_models). */
+ * The engine never includes anything from models/ and keeps no list of models:
+ * `main` (sim/app/cli.c) names the models linked into the program and passes that
+ * list down to the commands (sim_run_request.models). */
 #ifndef SIM_MODEL_H
 #define SIM_MODEL_H
 
 #include <stdio.h>
 
 #include "common.h"
-#include "config.h"
 #include "evq.h"
 
-typedef struct sim_ctx sim_ctx;   /* per-replication engine context (sim/engine.h) */
-typedef struct sim_out sim_out;   /* an output file being written (sim/out.h) */
+typedef struct sim_ctx sim_ctx;   /* per-replication engine context (sim/core/engine.h) */
+/* Known to the engine by name only: the application's scenario reader and
+ * output file, handed through to the model's configure and write. */
+typedef struct sim_config sim_config;   /* a loaded scenario (sim/io/config.h) */
+typedef struct sim_out sim_out;         /* an output file being written (sim/io/out.h) */
 
 /* A named quantity in /summary or /series. */
 typedef struct sim_field {
@@ -33,11 +36,35 @@ typedef struct sim_field {
     const char *description;
 } sim_field;
 
-/* Labels of an HDF5 enum in /events (at most 256). */
+/* Labels of an enum field of a trace record: value i is named names[i]. */
 typedef struct sim_labels {
     size_t             n;
     const char *const *names;
 } sim_labels;
+
+/* Scalar types of a trace-record field (native byte order in memory). */
+typedef enum { SIM_U8, SIM_U16, SIM_U32, SIM_F32, SIM_F64 } sim_scalar;
+
+/* One field of a model's trace record: a column of /events. */
+typedef struct sim_record_field {
+    const char *name;     /* column name, unique in the record */
+    sim_scalar  type;
+    size_t      offset;   /* offsetof the field in the model's row struct */
+    sim_labels  labels;   /* n > 0: an enum with values 0 .. n-1 (type SIM_U8 or SIM_U16,
+                           * n <= 256 or 65536); n = 0: a plain number */
+    const char *unit;     /* "" when none */
+} sim_record_field;
+
+/* A model's trace record: its own row struct (size bytes), described field by
+ * field in the order the columns are written. The engine stores rows as opaque
+ * records of `size` bytes and never reads a field; the output module builds the
+ * /events type from the table. Invariant: every field lies inside `size`.
+ * size = 0: the model writes no trajectory rows. */
+typedef struct sim_record {
+    size_t                  size;
+    const sim_record_field *fields;
+    size_t                  n_fields;
+} sim_record;
 
 /* What a configured model reports. Owned by the model's parameters. */
 typedef struct sim_schema {
@@ -50,8 +77,7 @@ typedef struct sim_schema {
     size_t             n_columns;
     double             series_step;   /* days between observations */
     size_t             n_steps;       /* observations at step, 2*step, ... (0 = none) */
-    sim_labels         kinds, states, instruments;   /* enum labels of /events */
-    sim_labels         groups;        /* enum labels of /events `group` (e.g. distance to work) */
+    sim_record         trace;         /* the rows of /events (sim_ctx_trace) */
 } sim_schema;
 
 /* Run-level settings the engine read from the scenario before the model. */
@@ -60,17 +86,6 @@ typedef struct sim_setup {
     int      replications;
     long     origin_days;   /* days since 1970-01-01 of time 0 */
 } sim_setup;
-
-/* One trajectory row, written to /events; `replication` is filled by the engine. */
-typedef struct sim_trace {
-    double   time;
-    uint32_t replication;
-    uint32_t person;
-    float    cost;
-    uint16_t region;
-    uint8_t  kind, from, to, instrument;
-    uint8_t  group;     /* a model-defined attribute of the entity at this row */
-} sim_trace;
 
 typedef struct sim_model_type {
     const char *name;
@@ -97,11 +112,12 @@ typedef struct sim_model_type {
                    size_t nrep, FILE *f);
 } sim_model_type;
 
-/* NULL-terminated list of the models linked into the program (models/registry.c). */
-extern const sim_model_type *const sim_builtin_models[];
+/* Most models one program may link (names offered by the scenario key `model`). */
+#define SIM_MODELS_MAX 32
 
-/* Find a model by name in sim_builtin_models; NULL if unknown. */
-const sim_model_type *sim_model_find(const char *name);
+/* Find a model by name in `models`, a NULL-terminated list (borrowed); NULL if
+ * it is not there. */
+const sim_model_type *sim_model_find(const sim_model_type *const *models, const char *name);
 
 /* ---- services the engine offers a model during a replication ---- */
 
@@ -128,7 +144,7 @@ void sim_ctx_purge(sim_ctx *ctx, sim_evq_keep_fn keep, void *user);
 /* Register the model's liveness test for the rest of this replication (call it
  * in start; user is borrowed). The queue then drops far-future events for which
  * keep returns 0 before they reach its heap, and they are never handled. keep
- * must be monotone: once 0 for an event, always 0 (sim/evq.h). */
+ * must be monotone: once 0 for an event, always 0 (sim/core/evq.h). */
 void sim_ctx_set_live(sim_ctx *ctx, sim_evq_keep_fn keep, void *user);
 /* Register a prefetch hint for the rest of this replication (optional; user is
  * borrowed): touch(ev, user) may start loading the memory an event refers to
@@ -139,7 +155,9 @@ void sim_ctx_set_touch(sim_ctx *ctx, sim_evq_touch_fn touch, void *user);
 size_t sim_ctx_pending(const sim_ctx *ctx);
 /* Mark the replication as failed (the model ran out of memory); the run reports it. */
 void sim_ctx_fail(sim_ctx *ctx);
-/* Append a trajectory row (copied). Call only when sim_ctx_tracing said 1. */
-void sim_ctx_trace(sim_ctx *ctx, const sim_trace *row);
+/* Append a trajectory row: schema.trace.size bytes of the model's row struct,
+ * copied (the model fills every field, the replication too if its record has
+ * one). Call only when sim_ctx_tracing said 1. */
+void sim_ctx_trace(sim_ctx *ctx, const void *row);
 
 #endif

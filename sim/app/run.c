@@ -13,9 +13,11 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include "files.h"
-#include "runner.h"
-#include "sweep.h"
+#include "../io/config.h"
+#include "experiment.h"
+#include "../io/files.h"
+#include "../io/out.h"
+#include "../core/runner.h"
 
 static const char *const detail_names[] = {"summary", "series", "events"};
 
@@ -27,12 +29,12 @@ typedef struct {
     double                sample;
 } engine_keys;
 
-static void read_engine_keys(sim_config *cfg, engine_keys *k)
+static void read_engine_keys(sim_config *cfg, const sim_model_type *const *models, engine_keys *k)
 {
-    const char *names[32];
+    const char *names[SIM_MODELS_MAX];
     int n = 0;
-    for (; sim_builtin_models[n] && n < 32; n++) names[n] = sim_builtin_models[n]->name;
-    k->model = sim_builtin_models[sim_cfg_enum(cfg, NULL, "model", names, n)];
+    for (; models[n] && n < SIM_MODELS_MAX; n++) names[n] = models[n]->name;
+    k->model = models[sim_cfg_enum(cfg, NULL, "model", names, n)];
     k->setup.seed = (uint64_t)sim_cfg_int(cfg, NULL, "seed", 0, INT64_MAX);
     k->setup.replications = (int)sim_cfg_int(cfg, NULL, "replications", 1, 1000000);
     const char *origin = sim_cfg_string(cfg, NULL, "origin");
@@ -57,7 +59,7 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
         sim_config_override(cfg, req->sets[i]);
     *params = NULL;
     if (sim_cfg_lookup(cfg, NULL, NULL)) {   /* parsed: read every key so all problems are listed */
-        read_engine_keys(cfg, k);
+        read_engine_keys(cfg, req->models, k);
         sim_sweep_destroy(sim_sweep_read(cfg));   /* checks the experiment block; `sim sweep` runs it */
         *params = k->model->configure(cfg, &k->setup);
         sim_config_check_unused(cfg);
@@ -130,53 +132,85 @@ static int write_results(sim_out *out, const engine_keys *k, const void *params,
     return k->model->write ? k->model->write(params, out) : 0;
 }
 
-static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_keys *k, void *params)
+/* The runner's trace sink: rows to /events of the output file (out). The runner
+ * calls it from any of its threads, and HDF5's error-printing switch is per
+ * thread, so it is turned off here. */
+static int append_events(void *out, const void *rows, size_t n)
+{
+    sim_out_quiet_hdf5();
+    return sim_out_events_append(out, rows, n);
+}
+
+/* Run and write the file; with report != NULL print the run's line, the model's
+ * summary and the output path there. 0, or -1 after printing why. */
+static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_keys *k, void *params,
+                         FILE *report, sim_run_result *result)
 {
     sim_run_opts o;
     apply_cli(req, k, &o);
-    if (record_cli(cfg, &o) != 0) return SIM_EXIT_RUNTIME;
+    if (record_cli(cfg, &o) != 0) return -1;
     const sim_schema *s = k->model->schema(params);
     char *path = req->output ? strdup(req->output) : default_output(req->scenario);
     sim_out *out = path ? sim_out_create(path) : NULL;
-    if (!out) { free(path); return SIM_EXIT_RUNTIME; }
+    if (!out) { free(path); return -1; }
     sim_provenance p = {k->model->description, req->scenario, k->model->name,
                         req->command_line ? req->command_line : "", o.seed, o.replications,
                         k->setup.origin_days};
     int rc = sim_out_provenance(out, &p) | sim_out_parameters(out, cfg);
-    if (!rc && o.detail == SIM_DETAIL_EVENTS) rc = sim_out_events_begin(out, s, k->setup.origin_days);
+    if (!rc && o.detail == SIM_DETAIL_EVENTS && s->trace.size)   /* a model without a record writes no /events */
+        rc = sim_out_events_begin(out, s, k->setup.origin_days);
     sim_results res = {0};
-    if (!rc) rc = sim_runner_run(k->model, params, s, &o, out, &res);
+    if (!rc) rc = sim_runner_run(k->model, params, s, &o, append_events, out, &res);
     if (!rc) rc = write_results(out, k, params, s, &res);
     if (rc) sim_out_abort(out);
     else rc = sim_out_commit(out);
-    if (!rc && !req->quiet) {
+    if (!rc && report) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
-        printf("%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s), peak RSS %.0f MB\n",
-               req->scenario, o.replications, o.replications == 1 ? "" : "s", (double)res.events,
-               res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds,
-               (double)ru.ru_maxrss / 1024.0);
-        if (k->model->report) k->model->report(params, res.summary, res.series, res.nrep, stdout);
-        else sim_print_summary_table(s, res.summary, res.nrep, stdout);
-        printf("output: %s\n", path);
+        fprintf(report, "%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s), peak RSS %.0f MB\n",
+                req->scenario, o.replications, o.replications == 1 ? "" : "s", (double)res.events,
+                res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds,
+                (double)ru.ru_maxrss / 1024.0);
+        if (k->model->report) k->model->report(params, res.summary, res.series, res.nrep, report);
+        else sim_print_summary_table(s, res.summary, res.nrep, report);
+        fprintf(report, "output: %s\n", path);
+    }
+    if (!rc) {
+        result->replications = o.replications;
+        result->events = res.events;
+        result->seconds = res.seconds;
     }
     sim_results_free(&res);
     free(path);
-    return rc ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+    return rc ? -1 : 0;
 }
 
-int sim_run_main(const sim_run_request *req)
+/* sim_run_file, with the readable report of a run on `report` (NULL = none). */
+static int run_request(const sim_run_request *req, FILE *report, sim_run_result *result)
 {
     engine_keys k = {0};
     void *params = NULL;
     sim_config *cfg = prepare(req, &k, &params);
-    if (!cfg) return SIM_EXIT_RUNTIME;
-    int rc = SIM_EXIT_OK;
-    if (req->validate_only) printf("%s: valid (model %s)\n", req->scenario, k.model->name);
-    else rc = run_and_write(req, cfg, &k, params);
+    if (!cfg) return -1;
+    *result = (sim_run_result){.model = k.model->name};
+    int rc = req->validate_only ? 0 : run_and_write(req, cfg, &k, params, report, result);
     k.model->destroy(params);
     sim_config_destroy(cfg);
     return rc;
+}
+
+int sim_run_file(const sim_run_request *req, sim_run_result *result)
+{
+    sim_run_result ignored;
+    return run_request(req, NULL, result ? result : &ignored);
+}
+
+int sim_run_main(const sim_run_request *req)
+{
+    sim_run_result r;
+    if (run_request(req, req->quiet ? NULL : stdout, &r) != 0) return SIM_EXIT_RUNTIME;
+    if (req->validate_only) printf("%s: valid (model %s)\n", req->scenario, r.model);
+    return SIM_EXIT_OK;
 }
 
 int sim_run_in_memory(const sim_run_request *req, int (*use)(const sim_run_view *v, void *user), void *user)
@@ -191,7 +225,7 @@ int sim_run_in_memory(const sim_run_request *req, int (*use)(const sim_run_view 
     o.progress = 0;
     const sim_schema *s = k.model->schema(params);
     sim_results res = {0};
-    int rc = req->validate_only ? 0 : sim_runner_run(k.model, params, s, &o, NULL, &res);
+    int rc = req->validate_only ? 0 : sim_runner_run(k.model, params, s, &o, NULL, NULL, &res);
     if (rc == 0) {
         sim_run_view view = {s, &res, k.setup.origin_days};
         rc = use(&view, user);

@@ -1,12 +1,10 @@
 /* merge.h: `sim merge DIR -o OUT.h5`: the point files of one sweep (written by
- * `sim sweep`, sim/sweep.h) stacked into one tidy file: a /points table, the
+ * `sim sweep`, sim/app/sweep.h) stacked into one tidy file: a /points table, the
  * per-replication summaries as [point][replication] arrays, and provenance.
  * Only reads DIR; OUT is written under a temporary name and renamed when
  * complete, so a refused or failed merge leaves no file and an existing OUT intact. */
 #ifndef SIM_MERGE_H
 #define SIM_MERGE_H
-
-#include <hdf5.h>
 
 /* What to merge. Strings are borrowed. */
 typedef struct sim_merge_request {
@@ -22,8 +20,5 @@ typedef struct sim_merge_request {
  * with one message per problem on stderr and a closing line on stdout. */
 int sim_merge_main(const sim_merge_request *req);
 
-/* A string attribute of the root group of f, fixed or variable length (as h5py may
- * write it); NULL if absent or not a string. The caller frees the result. */
-char *sim_merge_root_text(hid_t f, const char *name);
 
 #endif

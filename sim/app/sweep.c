@@ -1,0 +1,548 @@
+/* sweep.c: `sim sweep`, the points of an experiment (experiment.h) run one by one.
+ * Each point is one ordinary run of the scenario with --set overrides, written
+ * under a temporary name, stamped with the experiment id and its values, and
+ * renamed to DIR/point-NNNNN.h5: a file under its final name is always complete.
+ * Invariant: a point's file depends only on the scenario, the point's values and
+ * the experiment, never on which task, rank or thread ran it. */
+#define _GNU_SOURCE
+#include "sweep.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "experiment.h"
+#include "../io/files.h"
+#include "merge.h"
+#include "../io/out.h"
+#include "points.h"
+#include "run.h"
+
+#ifdef SIM_WITH_MPI
+#include <mpi.h>
+#include <pthread.h>
+#include <time.h>
+#endif
+
+/* ============================================================ the command == */
+
+enum { POINT_TODO = 0, POINT_DONE = 1 };
+
+typedef struct {
+    const sim_sweep_request *req;
+    sim_sweep  *sw;
+    sim_config *cfg;
+    char       *dir;
+    char        id[17];
+    int         rank;      /* MPI rank, or -1 */
+    size_t     *todo;      /* point indices to run, ascending */
+    int         lockfd;    /* DIR/.sim-sweep.lock holding our points' locks, or -1 */
+    size_t      ntodo, ndone;
+    double      t0;
+} sweep_run;
+
+/* The request that runs (or validates) point i; sets[] receives the overrides. */
+static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[SIM_SWEEP_OVERRIDE_MAX],
+                                     const char **setp)
+{
+    for (size_t j = 0; j < sim_sweep_nparams(w->sw); j++)
+        setp[j] = sim_sweep_override(w->sw, i, j, sets[j], SIM_SWEEP_OVERRIDE_MAX);
+    return (sim_run_request){.models = w->req->models, .scenario = w->req->scenario, .sets = setp, .nsets = (int)sim_sweep_nparams(w->sw),
+                             .threads = w->req->threads, .replications = sim_sweep_replications(w->sw),
+                             .seed = -1, .detail = -1, .sample = -1, .quiet = 1,
+                             .command_line = w->req->command_line};
+}
+
+/* Check point i as `sim validate --set ...` would; every problem is printed. */
+static int validate_point(const sweep_run *w, size_t i)
+{
+    char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
+    const char *setp[SIM_SWEEP_MAX_PARAMS];
+    sim_run_request r = point_request(w, i, sets, setp);
+    r.validate_only = 1;
+    if (sim_run_file(&r, NULL) == 0) return 0;
+    sim_log_error("%s: the problems above are at point %zu (%s)", w->req->scenario, i,
+                  sim_sweep_point_label(w->sw, i, label, sizeof label));
+    return -1;
+}
+
+/* ------------------------------------------------------------ files -- */
+
+/* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if
+ * unreadable or refused by sim_out_verify (the reason in why[size]). */
+static int file_matches(const char *path, const char *id, char *why, size_t size)
+{
+    snprintf(why, size, "not a readable HDF5 file (truncated or damaged?)");
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return -1;
+    if (sim_out_verify(f, why, size) != 0) {
+        H5Fclose(f);
+        return -1;
+    }
+    snprintf(why, size, "no experiment_id attribute (not a point file of sim sweep)");
+    char *have = sim_out_attr_read_string(f, "experiment_id");
+    int rc = have ? strcmp(have, id) == 0 : -1;
+    free(have);
+    H5Fclose(f);
+    return rc;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char *p = strdup(dir);
+    int rc = p ? 0 : -1;
+    for (char *s = p ? p + 1 : NULL; s && *s && rc == 0; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) rc = -1;
+        *s = '/';
+    }
+    if (rc == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST) rc = -1;
+    if (rc != 0) sim_log_error("%s: cannot create the output directory: %s", dir, strerror(errno));
+    free(p);
+    return rc;
+}
+
+/* results/<scenario name> unless -o was given. */
+static char *output_dir(const sim_sweep_request *req)
+{
+    if (req->outdir) {
+        size_t n = strlen(req->outdir);
+        while (n > 1 && req->outdir[n - 1] == '/') n--;
+        return strndup(req->outdir, n);
+    }
+    char *stem = sim_scenario_stem(req->scenario), *d = NULL;
+    if (!stem || asprintf(&d, "results/%s", stem) < 0) d = NULL;
+    free(stem);
+    return d;
+}
+
+/* Mark the points of DIR already done for this experiment; returns how many point
+ * files belong to another experiment (or are unreadable), naming the first few. */
+static size_t scan_dir(const sweep_run *w, unsigned char *state)
+{
+    DIR *d = opendir(w->dir);
+    if (!d) return 0;
+    size_t other = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long i = sim_point_index(e->d_name);
+        if (i < 0) continue;
+        char *path = NULL;
+        if (asprintf(&path, "%s/%s", w->dir, e->d_name) < 0) continue;
+        char why[SIM_MESSAGE_MAX];
+        int m = file_matches(path, w->id, why, sizeof why);
+        free(path);
+        if (m == 1 && (size_t)i < sim_sweep_npoints(w->sw)) { state[i] = POINT_DONE; continue; }
+        if (other++ < 5)
+            sim_log_error("%s/%s: %s", w->dir, e->d_name, m < 0 ? why
+                          : "from another experiment (other scenario, values, replications or toolkit version)");
+    }
+    closedir(d);
+    return other;
+}
+
+/* Claim the points to run: a write lock (fcntl, so it also holds across NFS and
+ * ends with the process) on byte i of DIR/.sim-sweep.lock for every point i of
+ * todo. Two sweeps on one directory never run the same point; Slurm tasks with
+ * disjoint slices share the directory. 0, or -1 after a message naming the
+ * other sweep's process. */
+static int claim_points(sweep_run *w)
+{
+    char *path = NULL;
+    if (asprintf(&path, "%s/.sim-sweep.lock", w->dir) < 0) { sim_log_error("out of memory"); return -1; }
+    w->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (w->lockfd < 0) {
+        sim_log_error("%s: cannot open the sweep lock file: %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    free(path);
+    for (size_t k = 0; k < w->ntodo; k++) {
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (off_t)w->todo[k], .l_len = 1};
+        if (fcntl(w->lockfd, F_SETLK, &fl) == 0) continue;
+        int err = errno;
+        struct flock who = fl;
+        char pid[40] = "";
+        if (fcntl(w->lockfd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK && who.l_pid > 0)
+            snprintf(pid, sizeof pid, " (process %ld)", (long)who.l_pid);
+        if (err == EACCES || err == EAGAIN)
+            sim_log_error("%s: another sweep%s is running point %zu of this directory; nothing was run "
+                          "(wait for it to finish, or use another -o DIR)", w->dir, pid, w->todo[k]);
+        else
+            sim_log_error("%s: cannot lock the sweep directory: %s", w->dir, strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
+/* Remove leftovers "point-NNNNN.h5.partial-*" of point i (a killed run's). Point i
+ * is claimed by this sweep (claim_points), so nobody else is writing them. */
+static void remove_stale(const char *dir, size_t i)
+{
+    char prefix[64];
+    int n = snprintf(prefix, sizeof prefix, "point-%05zu.h5.partial-", i);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, (size_t)n) != 0) continue;
+        char *path = NULL;
+        if (asprintf(&path, "%s/%s", dir, e->d_name) >= 0) unlink(path);
+        free(path);
+    }
+    if (d) closedir(d);
+}
+
+/* ------------------------------------------------------------- stamping -- */
+
+/* The varied keys as one string-array attribute. */
+static int attr_keys(hid_t obj, const char *name, const sim_sweep *s)
+{
+    size_t n = sim_sweep_nparams(s);
+    const char **keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!keys) return -1;
+    for (size_t j = 0; j < n; j++) keys[j] = sim_sweep_key(s, j);
+    int rc = sim_out_attr_strings(obj, name, keys, n);
+    free(keys);
+    return rc;
+}
+
+/* Add the sweep attributes to a finished point file (still under its temporary name). */
+static int stamp(const sweep_run *w, const char *path, size_t i)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0) return -1;
+    int rc = sim_out_attr_string(f, "experiment_id", w->id)
+           | sim_out_attr_string(f, "design", sim_sweep_design_name(sim_sweep_get_design(w->sw)))
+           | sim_out_attr_int(f, "point", (int)i) | sim_out_attr_int(f, "points", (int)sim_sweep_npoints(w->sw))
+           | attr_keys(f, "parameter_names", w->sw)
+           | (H5LTset_attribute_double(f, "/", "parameter_values", sim_sweep_point(w->sw, i),
+                                       sim_sweep_nparams(w->sw)) < 0);
+    if (H5Fclose(f) < 0) rc = -1;
+    return rc ? -1 : 0;
+}
+
+/* Run point i: the run pipeline writes <final>.partial-<pid> (itself through a
+ * temporary), the sweep attributes are added, and the file is renamed into place. */
+static int run_point(const sweep_run *w, size_t i)
+{
+    char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
+    const char *setp[SIM_SWEEP_MAX_PARAMS];
+    char *final = sim_point_path(w->dir, i), *stage = NULL;
+    if (!final || asprintf(&stage, "%s.partial-%ld", final, (long)getpid()) < 0) {
+        free(final);
+        sim_log_error("out of memory");
+        return SIM_EXIT_RUNTIME;
+    }
+    remove_stale(w->dir, i);
+    double t0 = omp_get_wtime();
+    sim_run_request r = point_request(w, i, sets, setp);
+    r.output = stage;
+    int rc = sim_run_file(&r, NULL) == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
+    if (rc == SIM_EXIT_OK && stamp(w, stage, i) != 0) {
+        sim_log_error("%s: cannot add the sweep attributes", stage);
+        rc = SIM_EXIT_RUNTIME;
+    }
+    if (rc == SIM_EXIT_OK && rename(stage, final) != 0) {
+        sim_log_error("%s: cannot rename the finished point into place: %s", final, strerror(errno));
+        rc = SIM_EXIT_RUNTIME;
+    }
+    if (rc != SIM_EXIT_OK) unlink(stage);
+    if (rc == SIM_EXIT_OK && !w->req->quiet) {
+        char who[32] = "";
+        if (w->rank >= 0) snprintf(who, sizeof who, " on rank %d", w->rank);
+        fprintf(stderr, "sim: point %zu of 0..%zu done%s in %.2f s: %s\n", i, sim_sweep_npoints(w->sw) - 1, who,
+                omp_get_wtime() - t0, sim_sweep_point_label(w->sw, i, label, sizeof label));
+    }
+    if (rc != SIM_EXIT_OK) sim_log_error("%s: point %zu failed (%s)", w->req->scenario, i, sim_sweep_point_label(w->sw, i, label, sizeof label));
+    free(stage);
+    free(final);
+    return rc;
+}
+
+/* -------------------------------------------------------------- dry run -- */
+
+static int in_slice(const sim_sweep_request *req, size_t i)
+{
+    return (int)(i % (size_t)req->tasks) == req->task;
+}
+
+static void print_header(const sweep_run *w, FILE *f)
+{
+    fprintf(f, "%s: experiment %s, design %s, %zu point%s x %d replication%s, seed %llu\n",
+            w->req->scenario, w->id, sim_sweep_design_name(sim_sweep_get_design(w->sw)), sim_sweep_npoints(w->sw),
+            sim_sweep_npoints(w->sw) == 1 ? "" : "s", sim_sweep_replications(w->sw), sim_sweep_replications(w->sw) == 1 ? "" : "s",
+            (unsigned long long)sim_sweep_seed(w->sw));
+}
+
+static void print_points(const sweep_run *w)
+{
+    const sim_sweep *s = w->sw;
+    print_header(w, stdout);
+    printf("point");
+    size_t np = sim_sweep_nparams(s);
+    char value[64];
+    for (size_t j = 0; j < np; j++) printf("  %14s", sim_sweep_key(s, j));
+    printf("\n");
+    for (size_t i = 0; i < sim_sweep_npoints(s); i++) {
+        if (!in_slice(w->req, i)) continue;
+        printf("%5zu", i);
+        for (size_t j = 0; j < np; j++) {
+            int width = (int)(strlen(sim_sweep_key(s, j)) > 14 ? strlen(sim_sweep_key(s, j)) : 14);
+            printf("  %*s", width, sim_sweep_format(s, i, j, value, sizeof value));
+        }
+        printf("\n");
+    }
+}
+
+/* ------------------------------------------------------------ preparing -- */
+
+/* Load the experiment (quietly when print is 0) and compute its id. */
+static int load(sweep_run *w, int print)
+{
+    w->cfg = sim_config_load(w->req->scenario);
+    if (!w->cfg) { sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
+    w->sw = sim_config_nerrors(w->cfg) ? NULL : sim_sweep_read(w->cfg);
+    if (!w->sw && sim_config_nerrors(w->cfg) == 0 && print)
+        sim_log_error("%s: no experiment block (a sweep file adds experiment = { design = \"grid\"; parameters = ( { key = \"...\"; values = [...]; } ); };)",
+                      w->req->scenario);
+    else if (!w->sw && print)
+        sim_config_print_errors(w->cfg, stderr, 0);
+    if (!w->sw) return SIM_EXIT_RUNTIME;
+    if (sim_sweep_experiment_id(w->cfg, w->sw, w->id) != 0) { sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
+    w->dir = output_dir(w->req);
+    return w->dir ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
+}
+
+static int validate_base(const sweep_run *w)
+{
+    sim_run_request r = {.models = w->req->models, .scenario = w->req->scenario, .seed = -1, .detail = -1, .sample = -1,
+                         .quiet = 1, .validate_only = 1};
+    return sim_run_file(&r, NULL) == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
+}
+
+/* Decide which points of this slice to run; refuse a directory that holds another
+ * experiment's points (unless --force). */
+static int plan(sweep_run *w)
+{
+    size_t n = sim_sweep_npoints(w->sw);
+    unsigned char *state = calloc(n, 1);
+    w->todo = malloc(n * sizeof *w->todo);
+    if (!state || !w->todo) { free(state); sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
+    size_t other = scan_dir(w, state);
+    if (other && !w->req->force) {
+        sim_log_error("%s: %zu point file%s of another experiment or damaged; nothing was run (use another -o DIR, or --force to overwrite them)",
+                      w->dir, other, other == 1 ? "" : "s");
+        free(state);
+        return SIM_EXIT_RUNTIME;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!in_slice(w->req, i)) continue;
+        if (state[i] == POINT_DONE && !w->req->force) w->ndone++;
+        else w->todo[w->ntodo++] = i;
+    }
+    free(state);
+    return SIM_EXIT_OK;
+}
+
+static int validate_todo(const sweep_run *w)
+{
+    int bad = 0;
+    for (size_t k = 0; k < w->ntodo && bad < 3; k++) bad += validate_point(w, w->todo[k]) != 0;
+    return bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+}
+
+/* Everything before the first point runs; rank 0 (or the only process) only. */
+static int prepare(sweep_run *w)
+{
+    int rc = validate_base(w);
+    if (rc == SIM_EXIT_OK) rc = load(w, 1);
+    if (rc != SIM_EXIT_OK) return rc;
+    if (w->req->dry_run) {
+        for (size_t i = 0; i < sim_sweep_npoints(w->sw) && rc == SIM_EXIT_OK; i++)
+            if (in_slice(w->req, i)) rc = validate_point(w, i) ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+        if (rc == SIM_EXIT_OK) print_points(w);
+        return rc;
+    }
+    rc = plan(w);
+    if (rc == SIM_EXIT_OK) rc = validate_todo(w);
+    if (rc == SIM_EXIT_OK && mkdir_p(w->dir) != 0) rc = SIM_EXIT_RUNTIME;
+    if (rc == SIM_EXIT_OK && claim_points(w) != 0) rc = SIM_EXIT_RUNTIME;
+    if (rc == SIM_EXIT_OK && !w->req->quiet) {
+        print_header(w, stderr);
+        fprintf(stderr, "sim: %zu point%s to run, %zu already done, output %s/\n", w->ntodo,
+                w->ntodo == 1 ? "" : "s", w->ndone, w->dir);
+    }
+    return rc;
+}
+
+static void finish_line(const sweep_run *w, size_t ran, int rc)
+{
+    if (w->req->quiet || w->req->dry_run || rc != SIM_EXIT_OK) return;
+    char slice[48] = "";
+    if (w->req->tasks > 1) snprintf(slice, sizeof slice, " (task %d of %d)", w->req->task, w->req->tasks);
+    printf("%s%s: %zu point%s run, %zu already done, of %zu in experiment %s; %.2f s; output %s/\n",
+           w->req->scenario, slice, ran, ran == 1 ? "" : "s", w->ndone, sim_sweep_npoints(w->sw), w->id,
+           omp_get_wtime() - w->t0, w->dir);
+}
+
+static void sweep_free(sweep_run *w)
+{
+    sim_sweep_destroy(w->sw);
+    sim_config_destroy(w->cfg);
+    free(w->dir);
+    free(w->todo);
+    if (w->lockfd >= 0) close(w->lockfd);   /* releases the point locks */
+}
+
+/* ------------------------------------------------------- one process -- */
+
+static int run_serial(sweep_run *w, size_t *ran)
+{
+    for (size_t k = 0; k < w->ntodo; k++) {
+        int rc = run_point(w, w->todo[k]);
+        if (rc != SIM_EXIT_OK) return rc;
+        (*ran)++;
+    }
+    return SIM_EXIT_OK;
+}
+
+#ifdef SIM_WITH_MPI
+/* ================================================================== MPI == */
+/* Rank 0 prepares, then hands out point indices on request (a request carries the
+ * status of the requester's previous point); it also runs points itself in a
+ * second thread, so N ranks are N workers. Only rank 0's main thread calls MPI
+ * (MPI_THREAD_FUNNELED). A failure stops the hand-out; finished points stay. */
+
+enum { TAG_REQUEST = 1, TAG_ASSIGN = 2 };
+
+typedef struct {
+    sweep_run      *w;
+    pthread_mutex_t lock;
+    size_t          next, ran;
+    int             failed;
+} dispatch;
+
+static long take_next(dispatch *d)
+{
+    pthread_mutex_lock(&d->lock);
+    long i = d->failed || d->next >= d->w->ntodo ? -1 : (long)d->w->todo[d->next++];
+    pthread_mutex_unlock(&d->lock);
+    return i;
+}
+
+static void *local_worker(void *arg)
+{
+    dispatch *d = arg;
+    long i;
+    while ((i = take_next(d)) >= 0) {
+        int rc = run_point(d->w, (size_t)i);
+        pthread_mutex_lock(&d->lock);
+        if (rc != SIM_EXIT_OK) d->failed = 1;
+        else d->ran++;
+        pthread_mutex_unlock(&d->lock);
+    }
+    return NULL;
+}
+
+static void serve(dispatch *d, int nworkers)
+{
+    struct timespec pause = {0, 2000000};   /* poll every 2 ms instead of spinning in MPI_Recv */
+    while (nworkers > 0) {
+        int flag = 0;
+        MPI_Status st;
+        MPI_Iprobe(MPI_ANY_SOURCE, TAG_REQUEST, MPI_COMM_WORLD, &flag, &st);
+        if (!flag) { nanosleep(&pause, NULL); continue; }
+        int status[2];
+        MPI_Recv(status, 2, MPI_INT, st.MPI_SOURCE, TAG_REQUEST, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        pthread_mutex_lock(&d->lock);
+        if (status[0] != SIM_EXIT_OK) d->failed = 1;
+        d->ran += (size_t)status[1];
+        pthread_mutex_unlock(&d->lock);
+        long i = take_next(d);
+        int assign = (int)i;
+        MPI_Send(&assign, 1, MPI_INT, st.MPI_SOURCE, TAG_ASSIGN, MPI_COMM_WORLD);
+        if (i < 0) nworkers--;
+    }
+}
+
+static int mpi_master(sweep_run *w, int size, size_t *ran)
+{
+    dispatch d = {.w = w};
+    pthread_mutex_init(&d.lock, NULL);
+    pthread_t th;
+    int started = pthread_create(&th, NULL, local_worker, &d) == 0;
+    if (!started) local_worker(&d);   /* cannot happen in practice; then rank 0 works first */
+    serve(&d, size - 1);
+    if (started) pthread_join(th, NULL);
+    pthread_mutex_destroy(&d.lock);
+    *ran = d.ran;
+    return d.failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+}
+
+static void mpi_worker(sweep_run *w, int ok)
+{
+    int status[2] = {ok ? SIM_EXIT_OK : SIM_EXIT_RUNTIME, 0};
+    for (;;) {
+        MPI_Send(status, 2, MPI_INT, 0, TAG_REQUEST, MPI_COMM_WORLD);
+        int i;
+        MPI_Recv(&i, 1, MPI_INT, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (i < 0) return;
+        status[0] = run_point(w, (size_t)i);
+        status[1] = status[0] == SIM_EXIT_OK;
+    }
+}
+
+static int under_mpirun(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK") || getenv("PMI_SIZE");
+}
+
+static int sweep_mpi(sweep_run *w)
+{
+    int provided, rank, size;
+    MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    w->rank = rank;
+    int rc = rank == 0 ? prepare(w) : SIM_EXIT_OK;
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    size_t ran = 0;
+    if (rc == SIM_EXIT_OK && !w->req->dry_run) {
+        if (rank == 0) rc = mpi_master(w, size, &ran);
+        else mpi_worker(w, load(w, 0) == SIM_EXIT_OK);
+    }
+    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (rank == 0) finish_line(w, ran, rc);
+    fflush(stdout);
+    MPI_Finalize();
+    return rc;
+}
+#endif
+
+int sim_sweep_main(const sim_sweep_request *req)
+{
+    sweep_run w = {.req = req, .rank = -1, .lockfd = -1, .t0 = omp_get_wtime()};
+    int rc;
+#ifdef SIM_WITH_MPI
+    if (under_mpirun()) {
+        rc = sweep_mpi(&w);
+        sweep_free(&w);
+        return rc;
+    }
+#endif
+    rc = prepare(&w);
+    size_t ran = 0;
+    if (rc == SIM_EXIT_OK && !req->dry_run) rc = run_serial(&w, &ran);
+    finish_line(&w, ran, rc);
+    sweep_free(&w);
+    return rc;
+}
