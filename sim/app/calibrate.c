@@ -944,7 +944,8 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     int rc = SIM_EXIT_RUNTIME;
     char *output = NULL;
     if (prepare_calibration(cal) != 0) goto done;
-    if (req->check_only) {
+    if (req->check_only) {   /* at the scenario's values: the parameters are not used */
+        for (int i = 0; i < cal->npar; i++) free(cal->par[i].source);
         cal->npar = 0;
         rc = check_targets(cal);
         goto done;
