@@ -945,7 +945,6 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     char *output = NULL;
     if (prepare_calibration(cal) != 0) goto done;
     if (req->check_only) {   /* at the scenario's values: the parameters are not used */
-        for (int i = 0; i < cal->npar; i++) free(cal->par[i].source);
         cal->npar = 0;
         rc = check_targets(cal);
         goto done;
