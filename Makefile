@@ -61,10 +61,10 @@ $(GEN)/sim_git.h: FORCE
 FORCE:
 
 $(BUILD)/libsim.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/libsimcore.a: $(CORE_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/sim: $(OBJ)/sim/app/cli.o $(BUILD)/libsim.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@

@@ -798,7 +798,7 @@ static int write_overlay(const calib *cal, const char *h5path, double obj, const
                     cal->par[i].key, cal->rec_x[cal->best * cal->npar + i], cal->req->targets, day, obj, cal->par[i].lo,
                     cal->par[i].hi, cal->par[i].source[0] ? "; " : "", cal->par[i].source, i + 1 < cal->npar ? "," : "");
         fputs(");\n", f);
-        rc = ferror(f) | (fclose(f) != 0) ? -1 : 0;
+        rc = (ferror(f) | (fclose(f) != 0)) ? -1 : 0;
         if (rc == 0 && rename(tmp, path) != 0) rc = -1;
     }
     if (rc) { sim_log_error("%s: cannot write the overlay: %s", path, strerror(errno)); unlink(tmp); }
