@@ -359,7 +359,6 @@ double lm_tension_factor(const lm_params *p, double t, double elasticity)
     return pow(lm_path_at(&p->tension, t) / p->tension_ref, elasticity);
 }
 
-
 lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
 {
     (void)setup;

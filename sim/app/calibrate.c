@@ -141,8 +141,7 @@ static void read_target(sim_config *c, sim_node *e, target *t)
 static void read_targets_file(sim_config *tc, calib *cal)
 {
     sim_node *g = sim_cfg_group(tc, NULL, "calibration");
-    if (!g) return;
-    snprintf(cal->scale_key, CAL_KEY, "%s", sim_cfg_has(tc, g, "scale_key") ? sim_cfg_string(tc, g, "scale_key") : "");
+    if (!g) return;   /* scale_key was read by prepare_calibration, before the scenario */
     int n = 0;
     sim_node *l = sim_cfg_list(tc, g, "parameters", &n);
     if (l && n > CAL_MAX_PARAMS) sim_config_error(tc, l, "%d parameters (allowed: at most %d)", n, CAL_MAX_PARAMS);
@@ -670,7 +669,6 @@ static int write_table(hid_t g, const calib *cal)
     if (!rows || str < 0 || H5Tset_size(str, CAL_NAME) < 0) goto done;
     for (int i = 0; i < cal->ntg; i++) {
         const target *x = &cal->tg[i];
-        snprintf(rows[i].name, CAL_NAME, "%s", x->name);
         rows[i] = (table_row){.value = x->value, .tolerance = x->tol, .model_mean = x->mean, .ci_low = x->lo,
                               .ci_high = x->hi, .in_sample = (int8_t)x->fit, .pass = (int8_t)passes(x)};
         snprintf(rows[i].name, CAL_NAME, "%s", x->name);
