@@ -44,6 +44,10 @@ static void read_engine_keys(sim_config *cfg, const sim_model_type *const *model
         sim_config_error(cfg, sim_cfg_lookup(cfg, NULL, "origin"),
                          "\"%s\" is not a valid date (allowed: \"YYYY-MM-DD\", years 1900-2200)", origin);
     k->setup.origin_days = days;
+    if (sim_cfg_has(cfg, NULL, "title")) {   /* a human title for reports; checked, not used here */
+        char title[256];
+        sim_cfg_name(cfg, NULL, "title", title, sizeof title);
+    }
     sim_node *o = sim_cfg_group(cfg, NULL, "output");
     k->detail = o ? (sim_detail)sim_cfg_enum(cfg, o, "detail", detail_names, 3) : SIM_DETAIL_SUMMARY;
     k->sample = o ? sim_cfg_real(cfg, o, "sample", 0.0, 1.0) : 1.0;
