@@ -176,5 +176,46 @@ checks "a bad BASE file: exit 1 naming it" '[ "$rc" -eq 1 ] && has err "^sim: tr
 run "$SIM" compare A.h5 Z.h5 reps.h5 --csv
 checks "a bad second ALT: exit 1 and nothing on stdout" '[ "$rc" -eq 1 ] && has err "reps.h5" && empty out'
 
+# ---- (g) --from/--to: a window on the /series rows (issue 17)
+run "$SIM" compare A.h5 B.h5 --json --from 2021-03-01 --to 2022-03-01 --metric durable --metric caseload --metric maturity --metric placements
+checks "window: exit 0, a national row per series (placements is also a /summary field), no regions" \
+  '[ "$rc" -eq 0 ] && [ $(grep -c "\"region\": \"national\"" out) -eq 4 ] && [ $(grep -c "\"metric\"" out) -eq 5 ]'
+cp out window.json
+# independent: steps whose midpoint lies in [from, to); flows summed, stocks at the last step, shares averaged
+"$PY" - A.h5 B.h5 window.json >pyw.out 2>&1 <<'PYEOF'
+import datetime, json, sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+rows = {r["metric"]: r for r in json.load(open(sys.argv[3]))}
+o = datetime.date.fromisoformat(a.attrs["time_origin"].decode())
+lo, hi = [(datetime.date.fromisoformat(d) - o).days for d in ("2021-03-01", "2022-03-01")]
+t = a["series/time"][:]
+mid = (t + np.concatenate([[0.0], t[:-1]])) / 2
+m = (mid >= lo) & (mid < hi)
+bad = 0
+for name, how in (("durable", "flow"), ("caseload", "stock"), ("maturity", "share")):
+    x, y = a["series/" + name][:], b["series/" + name][:]
+    if how == "flow": f = lambda v: v[:, m, :].sum(axis=(1, 2))
+    elif how == "stock": f = lambda v: v[:, np.where(m)[0][-1], :].sum(axis=1)
+    else: f = lambda v: v[:, np.where(m)[0][-1], :].mean(axis=1)
+    d = (f(y) - f(x)).mean()
+    if not abs(d - rows[name]["diff"]) <= 1e-9 * max(1.0, abs(d)) or not abs(f(x).mean() - rows[name]["base_mean"]) <= 1e-9 * max(1.0, abs(f(x).mean())):
+        print("mismatch", name, d, rows[name]); bad += 1
+print("steps", int(m.sum()), "bad", bad)
+sys.exit(1 if bad or m.sum() != 12 else 0)
+PYEOF
+checks "window: national flows, stocks and shares agree with numpy over the 12 steps" '[ $? -eq 0 ]' || sed 's/^/  /' pyw.out
+run "$SIM" compare A.h5 B.h5 --csv --regions --from 2021-03-01 --metric durable
+checks "window with --regions: a national row and one per region" '[ "$rc" -eq 0 ] && [ $(grep -c "^durable," out) -eq 36 ]'
+run "$SIM" compare A.h5 B.h5 --metric durable --from 2021-03-01
+checks "window table: a series --metric is allowed and the window is stated" '[ "$rc" -eq 0 ] && has out "window --from/--to: /series time steps 27 to"'
+run "$SIM" compare A.h5 B.h5 --from 2021-02-30
+checks "window: an invalid date is a usage error naming the option" '[ "$rc" -eq 2 ] && has err "--from: .2021-02-30. is not a date" && empty out'
+run "$SIM" compare A.h5 B.h5 --from 2022-01-01 --to 2021-01-01
+checks "window: --from after --to is a usage error" '[ "$rc" -eq 2 ] && has err "is not before --to" && empty out'
+run "$SIM" compare A.h5 B.h5 --from 2040-01-01
+checks "window: outside the run, refused naming the file and the run's dates" '[ "$rc" -eq 1 ] && has err "^sim: A.h5: the window .* holds no time step" && empty out'
+run "$SIM" compare S.h5 S.h5 --from 2021-01-01
+checks "window: a file without /series is refused" '[ "$rc" -eq 1 ] && has err "no /series" && empty out'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

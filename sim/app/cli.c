@@ -67,6 +67,8 @@ static const char usage_text[] =
     "      --json              the same rows as a JSON array (undefined values are null)\n"
     "      --metric NAME       only this /summary field (or /series with --regions); repeatable\n"
     "      --regions           also per region: /series flows summed over time, stocks at the end\n"
+    "      --from DATE --to DATE  a window (YYYY-MM-DD, either may be left out) on the /series rows:\n"
+    "                          one national row per series (and per region with --regions)\n"
     "\n"
     "options for sweep (points already in DIR for the same experiment are skipped):\n"
     "  -o, --output DIR        point files DIR/point-NNNNN.h5 (default results/<scenario>/)\n"
@@ -184,6 +186,7 @@ static int cmd_compare(int argc, char **argv)
     static const struct option opts[] = {
         {"csv", no_argument, 0, 'c'}, {"json", no_argument, 0, 'j'},
         {"metric", required_argument, 0, 'm'}, {"regions", no_argument, 0, 'R'},
+        {"from", required_argument, 0, 'F'}, {"to", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *metrics[MAX_METRICS];
     sim_compare_request req = {.format = SIM_COMPARE_TABLE, .metrics = metrics};
@@ -198,6 +201,8 @@ static int cmd_compare(int argc, char **argv)
         case 'm': if (req.nmetrics == MAX_METRICS) return usage_error("--metric: more than %s names", "256");
                   metrics[req.nmetrics++] = optarg; break;
         case 'R': req.regions = 1; break;
+        case 'F': req.from = optarg; break;
+        case 'T': req.to = optarg; break;
         case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
         default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
         }

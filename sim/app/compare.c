@@ -26,8 +26,10 @@
 typedef struct {
     char   *name;
     int     stock;    /* series only: 0 when its units say "per step" */
+    int     share;    /* series only: units "1" (a share or level): the national row is the mean */
     size_t  nsteps;   /* series only */
     double *v;        /* [column][replication]; 1 column for /summary fields */
+    double *nat;      /* series only: [replication] over all regions (sum, or mean for shares) */
 } metric;
 
 /* What a file holds, read whole. */
@@ -41,6 +43,10 @@ typedef struct {
     size_t      nsum, nser;
     char      **region;           /* /series/region labels */
     size_t      nregion;
+    /* --from/--to: the window in days since 1970-01-01 (NAN = open), and the time
+     * steps [w0, w1) of /series whose midpoints lie in it (all steps without one). */
+    double      from, to;
+    size_t      w0, w1;
 } cfile;
 
 /* One output row: a metric, for all regions (region NULL) or one. */
@@ -227,16 +233,28 @@ static int read_regions(cfile *cf, hid_t g)
     return ok && cf->nregion == (size_t)n ? 0 : refuse(cf, "cannot read /series/region");
 }
 
-/* x is [replication][time][region]; v becomes [region][replication]. */
-static void reduce_series(const double *x, size_t n, size_t nt, size_t nr, int stock, double *v)
+/* x is [replication][time][region]; v becomes [region][replication] over the time
+ * steps [w0, w1): flows summed, stocks at step w1 - 1. */
+static void reduce_series(const double *x, size_t n, size_t nt, size_t nr, int stock,
+                          size_t w0, size_t w1, double *v)
 {
     for (size_t c = 0; c < nr; c++)
         for (size_t r = 0; r < n; r++) {
             const double *p = x + r * nt * nr + c;
-            double s = stock ? (nt ? p[(nt - 1) * nr] : NAN) : 0.0;
-            for (size_t t = 0; !stock && t < nt; t++) s += p[t * nr];
+            double s = stock ? (w1 > w0 ? p[(w1 - 1) * nr] : NAN) : 0.0;
+            for (size_t t = w0; !stock && t < w1; t++) s += p[t * nr];
             v[c * n + r] = s;
         }
+}
+
+/* m->nat[r]: the regions' values summed (the mean for a share). */
+static void national(metric *m, size_t n, size_t nr)
+{
+    for (size_t r = 0; r < n; r++) {
+        double s = 0.0;
+        for (size_t c = 0; c < nr; c++) s += m->v[c * n + r];
+        m->nat[r] = m->share && nr ? s / (double)nr : s;
+    }
 }
 
 /* Read /series/<name> into m: values [n][nt][nregion] reduced per region. */
@@ -247,8 +265,12 @@ static int read_series_values(cfile *cf, hid_t d, const char *name, size_t nt, m
     m->name = strdup(name);
     m->nsteps = nt;
     m->v = malloc((nv ? nv : 1) * sizeof *m->v);
-    int rc = !x || !m->name || !m->v || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) < 0;
-    if (!rc) reduce_series(x, cf->n, nt, cf->nregion, m->stock, m->v);
+    m->nat = malloc((cf->n ? cf->n : 1) * sizeof *m->nat);
+    int rc = !x || !m->name || !m->v || !m->nat
+          || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x) < 0;
+    if (!rc && cf->w1 > nt) rc = 1;   /* shorter than /series/time: damaged */
+    if (!rc) reduce_series(x, cf->n, nt, cf->nregion, m->stock, cf->w0, cf->w1 ? cf->w1 : nt, m->v);
+    if (!rc) national(m, cf->n, cf->nregion);
     free(x);
     return rc ? refuse(cf, "cannot read /series/%s", name) : 0;
 }
@@ -281,6 +303,7 @@ static int read_series_one(cfile *cf, hid_t g, const char *name)
         metric *m = &cf->ser[cf->nser++];
         char *units = attr_text(g, name, "units");
         m->stock = !(units && strstr(units, "per step"));
+        m->share = units && strcmp(units, "1") == 0;
         free(units);
         rc = read_series_values(cf, d, name, (size_t)dims[1], m);
     }
@@ -303,6 +326,44 @@ static int read_series_group(cfile *cf, hid_t g)
     return 0;
 }
 
+/* The time steps [w0, w1) of /series/time whose midpoints lie in [from, to): a step
+ * ends at its time value and starts at the previous one (or 0). Refused when the
+ * window holds no step. Without a window: every step (w1 = 0 means "all"). */
+static int read_window(cfile *cf, hid_t f, hid_t g)
+{
+    cf->w0 = cf->w1 = 0;
+    if (isnan(cf->from) && isnan(cf->to)) return 0;
+    char *origin = attr_text(f, "/", "time_origin");
+    long o = 0;
+    int bad = !origin || sim_date_parse(origin, &o) != 0;
+    free(origin);
+    hid_t d = bad ? H5I_INVALID_HID : H5Dopen2(g, "time", H5P_DEFAULT);
+    hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
+    hssize_t nt = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    double *t = nt > 0 ? malloc((size_t)nt * sizeof *t) : NULL;
+    bad = !t || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t) < 0;
+    size_t w0 = (size_t)(nt > 0 ? nt : 0), w1 = 0;
+    for (size_t i = 0; !bad && i < (size_t)nt; i++) {
+        double mid = (double)o + 0.5 * (t[i] + (i ? t[i - 1] : 0.0));
+        if ((isnan(cf->from) || mid >= cf->from) && (isnan(cf->to) || mid < cf->to)) {
+            if (i < w0) w0 = i;
+            w1 = i + 1;
+        }
+    }
+    char first[16], last[16];
+    if (!bad && nt > 0) sim_date_format(o + (long)floor(0.5 * (t[0] > 0 ? t[0] : 0)), first),
+                        sim_date_format(o + (long)floor(t[nt - 1]), last);
+    free(t);
+    if (sp >= 0) H5Sclose(sp);
+    if (d >= 0) H5Dclose(d);
+    if (bad) return refuse(cf, "cannot read /series/time or the time_origin attribute (needed by --from/--to)");
+    if (w1 == 0)
+        return refuse(cf, "the window --from/--to holds no time step of /series (its steps run from %s to %s)",
+                      first, last);
+    cf->w0 = w0, cf->w1 = w1;
+    return 0;
+}
+
 static int read_series(cfile *cf, hid_t f)
 {
     if (H5Lexists(f, "series", H5P_DEFAULT) <= 0)
@@ -310,6 +371,7 @@ static int read_series(cfile *cf, hid_t f)
     hid_t g = H5Gopen2(f, "series", H5P_DEFAULT);
     if (g < 0) return refuse(cf, "cannot open /series");
     int rc = read_regions(cf, g);
+    if (!rc) rc = read_window(cf, f, g);
     if (!rc) rc = read_series_group(cf, g);
     H5Gclose(g);
     return rc;
@@ -320,6 +382,7 @@ static void metrics_free(metric *m, size_t n)
     for (size_t i = 0; m && i < n; i++) {
         free(m[i].name);
         free(m[i].v);
+        free(m[i].nat);
     }
     free(m);
 }
@@ -369,6 +432,9 @@ static int check_regions(const cfile *b, const cfile *a)
     }
     if (a->nser != b->nser)
         return refuse(a, "%zu series in /series, %s has %zu", a->nser, b->path, b->nser);
+    if (a->w0 != b->w0 || a->w1 != b->w1)
+        return refuse(a, "the window --from/--to covers time steps %zu..%zu, in %s %zu..%zu", a->w0, a->w1,
+                      b->path, b->w0, b->w1);
     return 0;
 }
 
@@ -389,10 +455,11 @@ static int check_pair(const cfile *b, const cfile *a)
 
 /* Read everything compare needs from path and, when base is not NULL, check that
  * it can be paired with base; -1 with a message naming the file. */
-static int cfile_load(cfile *cf, const char *path, const cfile *base, int regions)
+static int cfile_load(cfile *cf, const char *path, const cfile *base, const double window[2], int regions)
 {
     struct stat st;
     cf->path = path;
+    cf->from = window[0], cf->to = window[1];
     if (stat(path, &st) != 0) return refuse(cf, "cannot open: %s", strerror(errno));
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return refuse(cf, "not a readable HDF5 file (truncated, damaged or not HDF5)");
@@ -425,9 +492,10 @@ static int check_metrics(const cfile *b, const sim_compare_request *req)
 {
     for (size_t i = 0; i < req->nmetrics; i++) {
         const char *m = req->metrics[i];
-        if (find_metric(b->sum, b->nsum, m) || (req->regions && find_metric(b->ser, b->nser, m))) continue;
+        int series = req->regions || req->from || req->to;
+        if (find_metric(b->sum, b->nsum, m) || (series && find_metric(b->ser, b->nser, m))) continue;
         sim_log_error("--metric %s: %s has no such /summary field%s", m, b->path,
-                      req->regions ? " or /series" : "");
+                      series ? " or /series" : "");
         fputs("Try 'sim --help'.\n", stderr);
         return -1;
     }
@@ -437,13 +505,17 @@ static int check_metrics(const cfile *b, const sim_compare_request *req)
 /* The rows of one comparison (caller frees), or NULL when out of memory. */
 static crow *build_rows(const cfile *b, const cfile *a, const sim_compare_request *req, size_t *nrows)
 {
-    size_t n = b->n, k = 0, cap = b->nsum + b->nser * b->nregion;
+    size_t n = b->n, k = 0, cap = b->nsum + b->nser * (b->nregion + 1);
+    int window = req->from || req->to;
     crow *rows = malloc((cap ? cap : 1) * sizeof *rows);
     double *work = malloc((n ? n : 1) * sizeof *work);
     for (size_t i = 0; rows && work && i < b->nsum; i++)
         if (wanted(req, b->sum[i].name))
             rows[k++] = (crow){b->sum[i].name, NULL, sim_compare_paired(b->sum[i].v, a->sum[i].v, n, work)};
-    for (size_t i = 0; rows && work && i < b->nser; i++)
+    for (size_t i = 0; rows && work && window && i < b->nser; i++)
+        if (wanted(req, b->ser[i].name))
+            rows[k++] = (crow){b->ser[i].name, "national", sim_compare_paired(b->ser[i].nat, a->ser[i].nat, n, work)};
+    for (size_t i = 0; rows && work && req->regions && i < b->nser; i++)
         for (size_t c = 0; wanted(req, b->ser[i].name) && c < b->nregion; c++)
             rows[k++] = (crow){b->ser[i].name, b->region[c],
                                sim_compare_paired(b->ser[i].v + c * n, a->ser[i].v + c * n, n, work)};
@@ -650,8 +722,11 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
                    "replications; those rows are over the n replications where it is defined in both files\n",
                 b->reps);
     if (regions)
-        fputs("\nregion rows: /series per region; flows (units \"per step\") summed over time, "
-              "stocks at the last time step\n", o);
+        fputs("\nregion rows: /series per region (\"national\": all regions, summed; shares averaged); "
+              "flows (units \"per step\") summed over time, stocks at the last time step\n", o);
+    if (b->w1)
+        fprintf(o, "window --from/--to: /series time steps %zu to %zu of the file (monthly steps whose midpoint "
+                   "lies in the window); /summary rows cover the whole run\n", b->w0 + 1, b->w1);
     free(c);
 }
 
@@ -675,7 +750,7 @@ static int print_one(const sim_compare_request *req, const cfile *b, const cfile
     }
     if (req->format == SIM_COMPARE_TABLE) {
         if (*printed) fputc('\n', stdout);
-        print_table(stdout, b, a, rows, n, req->regions);
+        print_table(stdout, b, a, rows, n, req->regions || req->from || req->to);
         (*printed)++;
     }
     free(rows);
@@ -694,12 +769,38 @@ static int print_all(const sim_compare_request *req, const cfile *files)
     return rc;
 }
 
+/* --from/--to as days since 1970-01-01 (NAN when not given); -1 after a usage error. */
+static int parse_window(const sim_compare_request *req, double window[2])
+{
+    const char *d[2] = {req->from, req->to}, *opt[2] = {"--from", "--to"};
+    for (int i = 0; i < 2; i++) {
+        long days = 0;
+        window[i] = NAN;
+        if (!d[i]) continue;
+        if (sim_date_parse(d[i], &days) != 0) {
+            sim_log_error("%s: '%s' is not a date (allowed: YYYY-MM-DD, years 1900-2200)", opt[i], d[i]);
+            fputs("Try 'sim --help'.\n", stderr);
+            return -1;
+        }
+        window[i] = (double)days;
+    }
+    if (window[0] >= window[1]) {
+        sim_log_error("--from %s is not before --to %s (allowed: an earlier --from)", req->from, req->to);
+        fputs("Try 'sim --help'.\n", stderr);
+        return -1;
+    }
+    return 0;
+}
+
 static int load_all(const sim_compare_request *req, cfile *files)
 {
-    if (cfile_load(&files[0], req->base, NULL, req->regions)) return SIM_EXIT_RUNTIME;
+    double window[2];
+    int series = req->regions || req->from || req->to;
+    if (parse_window(req, window)) return SIM_EXIT_USAGE;
+    if (cfile_load(&files[0], req->base, NULL, window, series)) return SIM_EXIT_RUNTIME;
     if (check_metrics(&files[0], req)) return SIM_EXIT_USAGE;
     for (size_t i = 1; i <= req->nalts; i++)
-        if (cfile_load(&files[i], req->alts[i - 1], &files[0], req->regions)) return SIM_EXIT_RUNTIME;
+        if (cfile_load(&files[i], req->alts[i - 1], &files[0], window, series)) return SIM_EXIT_RUNTIME;
     return SIM_EXIT_OK;
 }
 

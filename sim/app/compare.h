@@ -19,6 +19,9 @@ typedef struct sim_compare_request {
     size_t             nmetrics;
     sim_compare_format format;
     int                regions;    /* also region totals of /series (flows summed, stocks at the end) */
+    const char        *from, *to;  /* --from/--to "YYYY-MM-DD" or NULL: a window on the /series rows
+                                      (time steps whose midpoint lies in [from, to)); with a window,
+                                      every /series also gets a national row (region "national") */
 } sim_compare_request;
 
 /* The paired contrast of one metric over n replications; NaN where undefined. */
