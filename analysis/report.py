@@ -2,13 +2,18 @@
 """report.py: one self-contained HTML report comparing a baseline with policy scenarios
 (`sim report BASE.h5 ALT.h5 [ALT2.h5 ...] -o report.html` runs this script).
 
-For a reader without the tool: the question, the scenarios and what differs between
+For a reader without the tool: first the verdict (the better scenario on durable
+placements, cost per durable placement and net fiscal effect, with intervals), its
+caveats, the monthly paired difference and the budget (analysis/verdict.py), the
+scenarios in words; then the question, the scenarios and what differs between
 them, headline contrasts in plain words with 95% intervals (paired over replications, as
 `sim compare`), a regional table, the person-level counterfactual (deadweight, net
 effect) when the files hold /events, charts embedded as base64 PNG, and provenance.
 Files that cannot be paired (model, seed, replications, summary fields, regions) are
 refused with exit 1 and nothing is written; the report is written under a temporary
-name and renamed when complete.
+name and renamed when complete. The page is a Jinja2 template
+(analysis/templates/report.html.j2); --lang en|nl chooses the language of the verdict,
+caveats and charts; --from/--to a window on the series-based figures (as sim compare).
 """
 import argparse
 import base64
@@ -46,6 +51,11 @@ HEADLINE = [
 ]
 
 CSS = """
+.verdict{font-size:1.08em;background:#f3f8ff;border-left:4px solid #2f6fb0;padding:.4em 1em;margin:.6em 0}
+.verdict p{margin:.45em 0}.caveats{border:1px solid #d0d7de;background:#fafbfc;padding:.3em 1em;margin:1em 0}
+.caveats.warn{border-color:#c9a227;background:#fff8e1}.caveats h3{margin:.4em 0;font-size:1em}
+.warning{color:#8a5a00}dt{font-weight:600;margin-top:.6em}details{margin:.6em 0}
+@media (max-width:600px){body{padding:0 .5em}table{display:block;overflow-x:auto}}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:1100px;margin:2em auto;
 padding:0 1.2em;color:#1d2329;line-height:1.45}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #d0d7de;padding-bottom:.2em;margin-top:2em}
@@ -313,13 +323,15 @@ def s_scenarios(files, names):
         common += "; trajectories traced for %s%% of people" % _num(100 * sample, 0)
     out.append("<p>%s.</p>" % common)
     for f, n, v in zip(files[1:], names[1:], pv[1:]):
-        diff = sorted(k for k in set(v) | set(pv[0]) if v.get(k) != pv[0].get(k) and k not in ("output.sample",))
+        diff = sorted(k for k in set(v) | set(pv[0]) if v.get(k) != pv[0].get(k)
+                      and k not in ("output.sample",) and not k.startswith("programmes."))
         if not diff:
             out.append("<p><strong>%s</strong>: every numeric parameter equals the reference's.</p>" % esc(n))
             continue
         rows = [(k, _fmtp(pv[0].get(k)), _fmtp(v.get(k))) for k in diff[:40]]
         more = "<p class=\"note\">... and %d more.</p>" % (len(diff) - 40) if len(diff) > 40 else ""
-        out.append("<h3>Parameters of %s that differ from %s</h3>\n%s%s"
+        out.append("<details><summary>Other numeric parameters of %s that differ from %s (raw values; the "
+                   "programmes are described in words above)</summary>\n%s%s</details>"
                    % (esc(n), esc(names[0]), table(("parameter", names[0], n), rows), more))
     return "\n".join(out)
 
@@ -500,10 +512,35 @@ def s_provenance(files, names, argv):
                esc(h5py.__version__), esc(h5py.version.hdf5_version), esc(matplotlib.__version__)))
 
 
-def build_html(files, names, argv, metric="durable"):
+def verdict_context(files, names, lang, window):
+    """What the template shows first: per ALT the verdict sentences and the monthly
+    difference chart, then the caveats, the budget and the scenarios in words."""
+    years = vd.horizon_years(files[0])
+    out, summs = [], []
+    for f, n in zip(files[1:], names[1:]):
+        summ, ser = vd.compare_rows(files[0], f, window)
+        summs.append(summ)
+        chart = None
+        if "series/durable" in files[0] and "series/durable" in f:
+            png = charts.png_bytes(vd.difference_figure(files[0], f, [names[0], n], lang, window))
+            chart = base64.b64encode(png).decode("ascii")
+        out.append({"heading": vd.tr(lang, "compared_with", alt=n, base=names[0]),
+                    "sentences": vd.verdict(files[0], f, [esc(names[0]), esc(n)], summ, ser, lang, years, window),
+                    "chart": chart, "chart_alt": vd.tr(lang, "chart_title", alt=n, base=names[0]),
+                    "caption": vd.tr(lang, "chart_caption", alt=n)})
+    cav, few = vd.caveats(files, lang)
+    return {"verdicts": out, "caveats": cav, "few_reps": few, "few_text": vd.tr(lang, "c_few"),
+            "budget": vd.budget(files, names, summs, lang), "t": vd.T[lang],
+            "scenarios": [{"title": n, "file": os.path.basename(cf.text(f.attrs.get("scenario", b"?"))),
+                           "phrases": vd.describe(f, lang)} for f, n in zip(files, names)]}
+
+
+def build_html(files, names, argv, metric="durable", lang="en", window=(None, None)):
+    import jinja2
     cfs = [_counterfactual(files[0], f) for f in files[1:]]
-    figs = {k: charts.png_bytes(v) for k, v in charts.all_figures(files, names, metric).items()}
-    title = "%s compared with %s" % (", ".join(names[1:]), names[0])
+    figs = {k: charts.png_bytes(v) for k, v in charts.all_figures(files, names, metric).items()
+            if k != "series"}   # the national curves overlap: the verdict's difference chart replaces them
+    title = vd.tr(lang, "compared_with", alt=", ".join(names[1:]), base=names[0])
     body = [section("The question", s_question(files, names)),
             section("Scenarios compared", s_scenarios(files, names)),
             section("Headline results", s_headline(files, names)),
@@ -512,11 +549,11 @@ def build_html(files, names, argv, metric="durable"):
             section("Charts", s_charts(figs)),
             section("How to read this report", s_reading(files)),
             section("Provenance", s_provenance(files, names, argv))]
-    subtitle = cf.text(files[0].attrs.get("title", b""))
-    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>%s</title>\n'
-            '<style>%s</style>\n</head>\n<body>\n<header>\n<h1>%s</h1>\n<p class="note">%s</p>\n</header>\n<main>\n%s'
-            '</main>\n</body>\n</html>\n' % (esc(title), CSS, esc(title), esc(subtitle), "".join(body)))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE, "templates")),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    ctx = verdict_context(files, names, lang, window)
+    return env.get_template("report.html.j2").render(
+        lang=lang, title=title, subtitle=cf.text(files[0].attrs.get("title", b"")), css=CSS, sections=body, **ctx)
 
 
 def write_atomic(path, text):
@@ -562,6 +599,9 @@ def main(argv=None):
     ap.add_argument("alts", metavar="ALT.h5", nargs="+")
     ap.add_argument("-o", "--output", required=True, metavar="REPORT.html")
     ap.add_argument("--metric", default="durable", help="/series for the regional forest plot (default durable)")
+    ap.add_argument("--lang", default="en", choices=vd.LANGS, help="language of the verdict, caveats and charts")
+    ap.add_argument("--from", dest="frm", metavar="DATE", help="window start (YYYY-MM-DD) for series-based figures")
+    ap.add_argument("--to", metavar="DATE", help="window end (YYYY-MM-DD, exclusive)")
     a = ap.parse_args(argv)
     files = []
     try:
@@ -574,7 +614,15 @@ def main(argv=None):
         outdir = os.path.dirname(os.path.abspath(a.output))
         if not os.path.isdir(outdir):
             raise cf.Refused("%s: the directory %s does not exist" % (a.output, outdir))
-        text = build_html(files, charts.labels(files), argv, a.metric)
+        for opt, d in (("--from", a.frm), ("--to", a.to)):
+            if d is not None:
+                try:
+                    datetime.date.fromisoformat(d)
+                except ValueError:
+                    raise Usage("%s: '%s' is not a date (allowed: YYYY-MM-DD)" % (opt, d))
+        if a.frm and a.to and a.frm >= a.to:
+            raise Usage("--from %s is not before --to %s" % (a.frm, a.to))
+        text = build_html(files, vd.titles(files), argv, a.metric, a.lang, (a.frm, a.to))
         check_output(a.output, [a.base] + a.alts)   # again: the report took a while
         write_atomic(a.output, text)
     except cf.Refused as err:
@@ -603,8 +651,11 @@ try:
     import charts  # noqa: E402  (imports matplotlib with the Agg backend)
     import counterfactual as cf  # noqa: E402
     import survival as sv  # noqa: E402
-except ImportError as err:           # h5py, numpy or matplotlib missing
-    print("sim report: %s; install python3-h5py python3-numpy python3-matplotlib (Debian)" % err, file=sys.stderr)
+    import verdict as vd  # noqa: E402
+    import jinja2  # noqa: E402,F401  (the page template)
+except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
+    print("sim report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,
+          file=sys.stderr)
     sys.exit(1)
 
 if __name__ == "__main__":

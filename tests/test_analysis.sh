@@ -289,6 +289,61 @@ pycheck "report" report report.html "$SECTIONS" "20190101" "$GIT" "Perspectief o
   "sim report base.h5 pow.h5 twin.h5 -o report.html" "sim 0."
 checks "zero-effect twin reported as no change" 'grep -q "Durable placements do not change" report.html'
 checks "no temporary report files left" '[ -z "$(ls | grep partial)" ]'
+
+# ---- the verdict first (issue 17): numbers checked against /summary independently of sim compare
+"$SIM" report base.h5 pow.h5 -o verdict.html --from 2020-01-01 --to 2022-01-01 >out 2>err
+check "sim report --from/--to: exit 0" [ $? -eq 0 ]
+"$PY" - "$ROOT/analysis" base.h5 pow.h5 verdict.html >vcheck.out 2>&1 <<'PYEOF'
+import re, sys, h5py, numpy as np
+sys.path.insert(0, sys.argv[1])
+import verdict as vd
+b, a, text = h5py.File(sys.argv[2]), h5py.File(sys.argv[3]), open(sys.argv[4], encoding="utf-8").read()
+bad = 0
+def check(what, ok):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what); bad += not ok
+main = text[text.find("<main>"):]
+check("the verdict is the first section", main.find('<h2>Verdict</h2>') != -1 and main.find("<h2>") == main.find("<h2>Verdict</h2>"))
+check("the verdict comes before the question", 0 < text.find("<h2>Verdict</h2>") < text.find("<h2>The question</h2>"))
+check("human titles from the scenario files in the page title",
+      "Perspectief op Werk as it was" in re.search(r"<h1>(.*?)</h1>", text).group(1)
+      and "No programme, no shock" in re.search(r"<h1>(.*?)</h1>", text).group(1))
+col = lambda f, n: f["summary"][n].astype(float)
+d = col(a, "durable_placements") - col(b, "durable_placements")
+half = vd.cf.t_quantile(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+verdict = text[text.find('<section id="verdict">'):text.find('<section id="over-time">')]
+if d.mean() - half > 0:
+    check("durable: the programme named as better", "<b>Perspectief op Werk as it was" in verdict and "gives more durable placements" in verdict)
+elif d.mean() + half < 0:
+    check("durable: the reference named as better", "<b>No programme" in verdict and "gives more durable placements" in verdict)
+else:
+    check("durable: no clear winner said", "neither scenario is clearly better" in verdict)
+net = (col(a, "cost_total") + col(a, "cost_benefits")) - (col(b, "cost_total") + col(b, "cost_benefits"))
+years = b["series/time"][-1] / 365.2425
+check("net fiscal effect over the horizon (%s)" % vd.eur(net.mean(), "en", True), "Net fiscal effect" in verdict and vd.eur(net.mean(), "en", True) + " over 10.0 years" in verdict)
+check("net fiscal effect per year", vd.eur(net.mean() / years, "en", True) + " a year" in verdict)
+check("the benefit cost per month is stated", "EUR 1,130 per person-month" in verdict)
+m = re.search(r"(\d+) of the (\d+) parameter values in the scenario files are marked as an assumption", verdict)
+check("caveat: assumptions counted", m is not None and 0 < int(m.group(1)) <= int(m.group(2)))
+check("caveat: replications and the warning below 20", "Replications used: 6." in verdict and "fewer than 20 replications" in verdict)
+check("caveat: what the intervals cover", "cover chance only" in verdict)
+check("window sentence", "Window 2020-01-01 to 2022-01-01: durable placements in it" in verdict)
+ot = text[text.find('<section id="over-time">'):text.find('<section id="budget">')]
+check("monthly difference chart embedded", ot.count("data:image/png;base64,") == 1)
+bud = text[text.find('<section id="budget">'):text.find('<section id="scenarios-in-words">')]
+check("budget in words with its unit", "EUR 2.0M per region in total over 2 years" in bud and "Measured difference in activation cost" in bud)
+check("the overlapping national curves are not drawn", 'alt="series chart"' not in text)
+print("bad", bad); sys.exit(1 if bad else 0)
+PYEOF
+vrc=$?
+checks "report verdict, caveats, budget and chart agree with /summary" '[ $vrc -eq 0 ]' || grep -v '^ok' vcheck.out | sed 's/^/  /'
+"$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
+checks "sim report --lang nl: Dutch verdict and caveats" \
+  '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+"$SIM" report base.h5 pow.h5 -o lang.html --lang fr >out 2>err
+checks "sim report --lang fr: usage error, no file" '[ $? -eq 2 ] && grep -q "invalid choice" err && [ ! -e lang.html ]'
+"$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
+checks "sim report --from with an invalid date: usage error naming it, no file" '[ $? -eq 2 ] && grep -q "from: .2020-02-30. is not a date" err && [ ! -e win.html ]'
 "$SIM" report --help >out 2>err
 checks "sim report --help: usage on stdout, exit 0" '[ $? -eq 0 ] && grep -q "usage: sim report" out'
 "$SIM" report base.h5 >out 2>err
