@@ -10,7 +10,7 @@ MPI_CFLAGS := -DSIM_WITH_MPI
 endif
 CC      ?= cc
 BUILD   ?= build
-PKGS    := gsl libconfig hdf5 nlopt
+PKGS    := gsl libconfig hdf5 nlopt libmicrohttpd
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 GEN     := $(BUILD)/gen

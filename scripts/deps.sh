@@ -13,6 +13,7 @@ pkg-config --exists gsl 2>/dev/null || need libgsl-dev
 pkg-config --exists libconfig 2>/dev/null || need libconfig-dev
 pkg-config --exists hdf5 2>/dev/null || need libhdf5-dev
 pkg-config --exists nlopt 2>/dev/null || need libnlopt-dev
+pkg-config --exists libmicrohttpd 2>/dev/null || need libmicrohttpd-dev   # sim serve
 [ -f /usr/include/Random123/philox.h ] || need librandom123-dev
 # charts (make run's results/*-series.png, optional there) and analysis/*.py (tests)
 if ! { python3 -c 'import h5py, numpy, matplotlib' || /usr/bin/python3 -c 'import h5py, numpy, matplotlib'; } >/dev/null 2>&1; then
@@ -26,6 +27,11 @@ if [ "$want" = test ]; then
     >/dev/null 2>&1 || need "python3-pandas python3-xarray python3-h5netcdf"
   Rscript -e 'library(hdf5r)' >/dev/null 2>&1 || need r-cran-hdf5r
   command -v valgrind >/dev/null 2>&1 || need valgrind   # tests/test_valgrind.sh
+  # report templates; the browser test of sim serve (tests/test_serve_browser.sh) drives
+  # Debian's Chromium over the DevTools protocol with python3-websocket
+  { python3 -c 'import jinja2' || /usr/bin/python3 -c 'import jinja2'; } >/dev/null 2>&1 || need python3-jinja2
+  /usr/bin/python3 -c 'import websocket' >/dev/null 2>&1 || optional="$optional python3-websocket"
+  command -v chromium >/dev/null 2>&1 || optional="$optional chromium"
 fi
 
 [ -z "$missing$optional" ] && exit 0
@@ -48,6 +54,11 @@ else
 fi
 echo "deps: installing with apt-get (this happens once)"
 $SUDO apt-get update -qq || { echo "deps: apt-get update failed" >&2; [ -z "$missing" ] && exit 0; exit 1; }
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing $optional >/dev/null \
-  || { echo "deps: apt-get install failed for:$missing$optional" >&2; [ -z "$missing" ] || exit 1; }
+[ -z "$missing" ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null \
+  || { echo "deps: apt-get install failed for:$missing" >&2; exit 1; }
+# optional packages one by one: one that cannot be installed here (e.g. chromium) stops nothing
+for p in $optional; do
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$p" >/dev/null 2>&1 \
+    || echo "deps: optional $p not installed (what needs it says so and skips)" >&2
+done
 echo "deps: done"

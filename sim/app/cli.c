@@ -19,6 +19,7 @@
 #include "merge.h"
 #include "../io/out.h"
 #include "run.h"
+#include "serve.h"
 #include "sweep.h"
 #include "../io/version.h"
 
@@ -48,6 +49,7 @@ static const char usage_text[] =
     "  merge DIR -o OUT.h5 merge a sweep's point files into one file\n"
     "  calibrate SCENARIO TARGETS\n"
     "                      fit parameters to targets (NLopt); --check: compare with the targets only\n"
+    "  serve               a local web page: build an alternative, run it, read the verdict\n"
     "\n"
     "options for run and validate:\n"
     "  -o, --output FILE       output file (default results/<scenario>.h5)\n"
@@ -88,6 +90,17 @@ static const char usage_text[] =
     "      --algorithm NAME    bobyqa | sbplx | neldermead | cobyla (default bobyqa)\n"
     "      --fresh             ignore an existing journal (default: replay it and go on)\n"
     "  -r, -t, -s, --set, -q   as for run\n"
+    "\n"
+    "options for serve (README: \"The web page\"):\n"
+    "      --port N            TCP port (default 8080)\n"
+    "      --bind ADDR         IPv4 address to listen on (default 127.0.0.1)\n"
+    "      --allow-remote      also serve clients that are not on this machine (default: refused, 403)\n"
+    "  -o, --output DIR        results directory (default results/serve)\n"
+    "      --max-queue N       runs waiting or running at most (default 4)\n"
+    "      --root DIR          repository with scenarios/, analysis/, sim/app/web/ (default: next to sim)\n"
+    "  -t, --threads N         threads per run;  -q, --quiet  no request log\n"
+    "\n"
+    "options for report: --lang en|nl, --from DATE --to DATE (a window), --metric NAME\n"
     "\n"
     "options for merge:\n"
     "  -o, --output OUT.h5     the merged file (required)\n"
@@ -356,12 +369,48 @@ static int cmd_report(int argc, char **argv, const char *cmdline)
     args[0] = "/bin/sh", args[1] = "-c", args[2] = (char *)sh, args[3] = "sim-report", args[4] = script;
     for (int i = 1; i < argc; i++) args[4 + i] = argv[i];
     setenv("SIM_VERSION", "sim " SIM_VERSION " (git " SIM_GIT_HASH ")", 1);
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len > 0) self[len] = 0, setenv("SIM_EXE", self, 1);   /* report.py calls `sim compare --json` */
     setenv("SIM_COMMAND_LINE", cmdline ? cmdline : "sim report", 1);
     fflush(NULL);
     execv("/bin/sh", args);
     fprintf(stderr, "sim report: cannot run /bin/sh: %s\n", strerror(errno));
     free(args);
     return SIM_EXIT_RUNTIME;
+}
+
+/* `sim serve [--port N] [--bind ADDR] [--allow-remote] [-o DIR] [--max-queue N] [--root DIR] [-t N] [-q]` */
+static int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"port", required_argument, 0, 'p'}, {"bind", required_argument, 0, 'b'},
+        {"allow-remote", no_argument, 0, 'A'}, {"output", required_argument, 0, 'o'},
+        {"max-queue", required_argument, 0, 'Q'}, {"root", required_argument, 0, 'R'},
+        {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    sim_serve_request req = {.port = 8080, .max_queue = 4};
+    long long v;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:t:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': if (parse_ll(optarg, 1, 65535, &v)) return usage_error("--port: '%s' is not an integer in 1..65535", optarg);
+                  req.port = (int)v; break;
+        case 'b': req.bind = optarg; break;
+        case 'A': req.allow_remote = 1; break;
+        case 'o': req.results = optarg; break;
+        case 'Q': if (parse_ll(optarg, 1, 1000, &v)) return usage_error("--max-queue: '%s' is not an integer in 1..1000", optarg);
+                  req.max_queue = (int)v; break;
+        case 'R': req.root = optarg; break;
+        case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);
+                  req.threads = (int)v; break;
+        case 'q': req.quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
+        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        }
+    }
+    if (optind != argc) return usage_error("serve: unexpected argument '%s'", argv[optind]);
+    return sim_serve_main(&req);
 }
 
 int main(int argc, char **argv)
@@ -400,6 +449,8 @@ int main(int argc, char **argv)
         rc = cmd_merge(argc - 1, argv + 1, cmdline);
     } else if (!strcmp(cmd, "calibrate")) {
         rc = cmd_calibrate(argc - 1, argv + 1, cmdline);
+    } else if (!strcmp(cmd, "serve")) {
+        rc = cmd_serve(argc - 1, argv + 1);
     } else {
         rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge, calibrate)", cmd);
     }

@@ -1,0 +1,975 @@
+/* serve.c: `sim serve` (see serve.h). Three parts: the run queue (a worker thread
+ * that starts child processes and persists each run's state in job.txt), the form
+ * (fields -> overlay .cfg -> `sim validate` -> messages per field) and the HTTP
+ * handlers (libmicrohttpd, one internal polling thread). Invariant: no byte of a
+ * request reaches a file-system path; paths are built from the results directory,
+ * a run number the server chose (parsed back as digits only) and fixed names. */
+#define _GNU_SOURCE
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/common.h"
+#include "../io/config.h"
+
+#define MAX_JOBS   4096
+#define MAX_BODY   16384
+#define MAX_FIELDS 24
+
+/* ------------------------------------------------------------ small text -- */
+
+/* A growing string; out of memory leaves it NULL (and every later append a no-op). */
+typedef struct { char *s; size_t n, cap; } buf;
+
+static void SIM_PRINTF(2, 3) bprintf(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (!b->s && b->cap)) return;
+    if (b->n + (size_t)k + 1 > b->cap) {
+        size_t cap = 2 * (b->n + (size_t)k + 1) + 256;
+        char *s = realloc(b->s, cap);
+        if (!s) { free(b->s); b->s = NULL; b->cap = 1; return; }
+        b->s = s, b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+/* s as a JSON string literal. */
+static void bjson(buf *b, const char *s)
+{
+    bprintf(b, "\"");
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') bprintf(b, "\\%c", c);
+        else if (c < 0x20) bprintf(b, "\\u%04x", c);
+        else bprintf(b, "%c", c);
+    }
+    bprintf(b, "\"");
+}
+
+static char *read_file(const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *s = malloc(max + 1);
+    size_t n = s ? fread(s, 1, max, f) : 0;
+    fclose(f);
+    if (s) s[n] = 0;
+    return s;
+}
+
+/* Write text to path atomically (temporary name, rename); 0 or -1. */
+static int write_file(const char *path, const char *text)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.partial-%d", path, (int)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) return -1;
+    int bad = fputs(text, f) < 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) { unlink(tmp); return -1; }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- the runs -- */
+
+typedef enum { QUEUED, RUNNING, DONE, FAILED, CANCELLED } job_state;
+static const char *const state_names[] = {"queued", "running", "done", "failed", "cancelled"};
+
+/* One run: what the form asked for and where it stands. */
+typedef struct {
+    int       id;
+    job_state state;
+    char      ref[64], title[200], lang[4], from[16], to[16], message[300];
+    int       reps, done, total;   /* replications: done so far and in all (both runs) */
+    double    share, started, elapsed;
+    pid_t     pid;                 /* the running child, or 0 */
+    int       cancel;
+} job;
+
+static struct {
+    sim_serve_request req;
+    char              root[4096], results[4096], exe[4096];
+    pthread_mutex_t   lock;
+    pthread_cond_t    wake;
+    job              *jobs;        /* [MAX_JOBS], by position; ids increase */
+    int               njobs;
+} S = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void job_path(const job *j, const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/runs/%06d/%s", S.results, j->id, name);
+}
+
+/* job.txt: key=value lines, enough to list and show the run after a restart. */
+static void job_save(const job *j)
+{
+    char path[4200];
+    buf b = {0};
+    bprintf(&b, "state=%s\nref=%s\ntitle=%s\nlang=%s\nfrom=%s\nto=%s\nreps=%d\nshare=%.17g\ndone=%d\ntotal=%d\n"
+                "elapsed=%.3f\nmessage=%s\n", state_names[j->state], j->ref, j->title, j->lang, j->from, j->to,
+            j->reps, j->share, j->done, j->total, j->elapsed, j->message);
+    job_path(j, "job.txt", path, sizeof path);
+    if (b.s) write_file(path, b.s);
+    free(b.s);
+}
+
+static void kv(const char *text, const char *key, char *out, size_t size)
+{
+    size_t k = strlen(key);
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (!strncmp(p, key, k) && p[k] == '=') {
+            const char *e = strchr(p + k + 1, '\n');
+            const char *v = p + k + 1;
+            size_t n = e ? (size_t)(e - v) : strlen(v);
+            snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), v);
+            return;
+        }
+    if (size) out[0] = 0;
+}
+
+/* Runs from an earlier session: listed again; one that was waiting or running when
+ * that server stopped is marked failed (its children were stopped with it). */
+static void jobs_load(void)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/runs", S.results);
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        const char *d = list[i]->d_name;
+        if (strlen(d) == 6 && strspn(d, "0123456789") == 6 && S.njobs < MAX_JOBS) {
+            job *j = &S.jobs[S.njobs];
+            memset(j, 0, sizeof *j);
+            j->id = atoi(d);
+            char path[4400], v[320];
+            job_path(j, "job.txt", path, sizeof path);
+            char *text = read_file(path, 8192);
+            if (text) {
+                kv(text, "state", v, sizeof v);
+                for (int s = 0; s < 5; s++) if (!strcmp(v, state_names[s])) j->state = (job_state)s;
+                kv(text, "ref", j->ref, sizeof j->ref); kv(text, "title", j->title, sizeof j->title);
+                kv(text, "lang", j->lang, sizeof j->lang); kv(text, "from", j->from, sizeof j->from);
+                kv(text, "to", j->to, sizeof j->to); kv(text, "message", j->message, sizeof j->message);
+                kv(text, "reps", v, sizeof v); j->reps = atoi(v);
+                kv(text, "share", v, sizeof v); j->share = atof(v);
+                kv(text, "done", v, sizeof v); j->done = atoi(v);
+                kv(text, "total", v, sizeof v); j->total = atoi(v);
+                kv(text, "elapsed", v, sizeof v); j->elapsed = atof(v);
+                free(text);
+                if (j->state == QUEUED || j->state == RUNNING) {
+                    j->state = FAILED;
+                    snprintf(j->message, sizeof j->message, "the server stopped before this run finished");
+                    job_save(j);
+                }
+                S.njobs++;
+            }
+        }
+        free(list[i]);
+    }
+    free(list);
+}
+
+static job *job_find(int id)
+{
+    for (int i = 0; i < S.njobs; i++)
+        if (S.jobs[i].id == id) return &S.jobs[i];
+    return NULL;
+}
+
+static int jobs_waiting(void)
+{
+    int n = 0;
+    for (int i = 0; i < S.njobs; i++) n += S.jobs[i].state == QUEUED || S.jobs[i].state == RUNNING;
+    return n;
+}
+
+/* ----------------------------------------------------------- child processes -- */
+
+/* Start `sim ARGS...` with stdout to out (or /dev/null) and stderr appended to the
+ * run's log; the child gets SIGINT when the server dies. Returns the pid or -1. */
+static pid_t spawn(const job *j, char *const argv[], const char *out)
+{
+    char log[4200];
+    job_path(j, "log.txt", log, sizeof log);
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    prctl(PR_SET_PDEATHSIG, SIGINT);
+    setpgid(0, 0);
+    int o = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int e = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (o < 0 || e < 0) _exit(127);
+    dup2(o, 1), dup2(e, 2);
+    close(o), close(e);
+    execv(S.exe, argv);
+    _exit(127);
+}
+
+static long log_size(const job *j)
+{
+    char log[4200];
+    struct stat st;
+    job_path(j, "log.txt", log, sizeof log);
+    return stat(log, &st) == 0 ? (long)st.st_size : 0;
+}
+
+/* The replications done by the running child: the last "sim: K/N replications done"
+ * line of the log after byte off (where this child's output starts). */
+static int log_done(const job *j, long off)
+{
+    char log[4200];
+    job_path(j, "log.txt", log, sizeof log);
+    FILE *f = fopen(log, "rb");
+    char *text = f ? malloc(1 << 16) : NULL;
+    size_t n = text && fseek(f, off, SEEK_SET) == 0 ? fread(text, 1, (1 << 16) - 1, f) : 0;
+    if (f) fclose(f);
+    if (text) text[n] = 0;
+    int k = 0, of = 0;
+    for (char *p = text; p && (p = strstr(p, "sim: ")); p += 5) sscanf(p, "sim: %d/%d replications done", &k, &of);
+    free(text);
+    return k;
+}
+
+/* Wait for the child, following its progress; SIGINT on cancel (sim removes what it
+ * was writing). Returns the exit status (or -1 when cancelled). */
+static int follow(job *j, pid_t pid, int base_done, long off)
+{
+    int status = 0;
+    pthread_mutex_lock(&S.lock);
+    j->pid = pid;
+    pthread_mutex_unlock(&S.lock);
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        int k = base_done < j->total ? log_done(j, off) : 0;
+        pthread_mutex_lock(&S.lock);
+        if (r == 0 && j->cancel) kill(pid, SIGINT);
+        j->done = base_done + (k <= j->reps ? k : j->reps);
+        j->elapsed = now_s() - j->started;
+        int cancelled = j->cancel;
+        if (r != 0) j->pid = 0;
+        pthread_mutex_unlock(&S.lock);
+        if (r == pid || (r < 0 && errno != EINTR)) return cancelled ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+        usleep(150000);
+    }
+}
+
+static int run_step(job *j, char *const argv[], const char *out, int base_done, const char *what)
+{
+    long off = log_size(j);
+    pid_t pid = spawn(j, argv, out);
+    int rc = pid < 0 ? 127 : follow(j, pid, base_done, off);
+    if (rc != 0 && rc != -1)
+        snprintf(j->message, sizeof j->message, "%s failed (exit %d); see log.txt", what, rc);
+    return rc;
+}
+
+/* Both runs, the CSV table and the report, each a child of the same executable. */
+static int run_job(job *j)
+{
+    char dir[4200], ref[4400], cfg[4400], refh5[4400], alth5[4400], csv[4400], html[4400];
+    char reps[16], threads[16], scale[64];
+    snprintf(dir, sizeof dir, "%s/runs/%06d", S.results, j->id);
+    snprintf(ref, sizeof ref, "%s/scenarios/%s.cfg", S.root, j->ref);
+    snprintf(cfg, sizeof cfg, "%s/alt.cfg", dir);
+    snprintf(refh5, sizeof refh5, "%s/ref.h5", dir);
+    snprintf(alth5, sizeof alth5, "%s/alt.h5", dir);
+    snprintf(csv, sizeof csv, "%s/compare.csv", dir);
+    snprintf(html, sizeof html, "%s/report.html", dir);
+    snprintf(reps, sizeof reps, "%d", j->reps);
+    snprintf(threads, sizeof threads, "%d", S.req.threads > 0 ? S.req.threads : 0);
+    snprintf(scale, sizeof scale, "labour_market.scale=%.17g", j->share);
+    char *base[] = {"sim", "run", ref, "-r", reps, "--set", scale, "-d", "series", "-o", refh5,
+                    S.req.threads > 0 ? "-t" : NULL, threads, NULL};
+    int rc = run_step(j, base, NULL, 0, "the reference run");
+    base[2] = cfg, base[10] = alth5;
+    if (rc == 0) rc = run_step(j, base, NULL, j->reps, "the alternative run");
+    char *cmp[] = {"sim", "compare", refh5, alth5, "--csv", NULL};
+    char tmp[4500];
+    snprintf(tmp, sizeof tmp, "%s.partial", csv);
+    if (rc == 0) rc = run_step(j, cmp, tmp, 2 * j->reps, "sim compare");
+    if (rc == 0 && rename(tmp, csv) != 0) rc = 1;
+    char *rep[] = {"sim", "report", refh5, alth5, "-o", html, "--lang", j->lang, NULL, NULL, NULL, NULL, NULL};
+    int k = 8;
+    if (j->from[0]) rep[k++] = "--from", rep[k++] = j->from;
+    if (j->to[0]) rep[k++] = "--to", rep[k++] = j->to;
+    if (rc == 0) rc = run_step(j, rep, NULL, 2 * j->reps, "sim report");
+    return rc;
+}
+
+static void *worker(void *unused)
+{
+    (void)unused;
+    for (;;) {
+        pthread_mutex_lock(&S.lock);
+        job *j = NULL;
+        while (!j) {
+            for (int i = 0; i < S.njobs && !j; i++)
+                if (S.jobs[i].state == QUEUED) j = &S.jobs[i];
+            if (!j) pthread_cond_wait(&S.wake, &S.lock);
+        }
+        j->state = RUNNING;
+        j->started = now_s();
+        job_save(j);
+        pthread_mutex_unlock(&S.lock);
+        int rc = run_job(j);
+        pthread_mutex_lock(&S.lock);
+        j->state = rc == 0 ? DONE : j->cancel ? CANCELLED : FAILED;
+        if (j->state == CANCELLED) snprintf(j->message, sizeof j->message, "cancelled");
+        if (j->state == DONE) j->done = j->total, j->message[0] = 0;
+        j->elapsed = now_s() - j->started;
+        job_save(j);
+        pthread_mutex_unlock(&S.lock);
+    }
+    return NULL;
+}
+
+/* -------------------------------------------------------------- the form -- */
+
+/* The fields of a run form, by name; values owned by the form. */
+typedef struct {
+    char  *name[MAX_FIELDS], *value[MAX_FIELDS];
+    int    n, bad;          /* bad: too many fields or too large */
+    size_t bytes;
+} form;
+
+static const char *field(const form *f, const char *name)
+{
+    for (int i = 0; i < f->n; i++)
+        if (!strcmp(f->name[i], name)) return f->value[i];
+    return "";
+}
+
+static void form_free(form *f)
+{
+    for (int i = 0; i < f->n; i++) free(f->name[i]), free(f->value[i]);
+    f->n = 0;
+}
+
+/* Problems found with a form: (field, message) pairs. */
+typedef struct { const char *field[32]; char msg[32][300]; int n; } problems;
+
+static void SIM_PRINTF(3, 4) problem(problems *p, const char *fieldname, const char *fmt, ...)
+{
+    if (p->n == 32) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->msg[p->n], sizeof p->msg[p->n], fmt, ap);
+    va_end(ap);
+    p->field[p->n++] = fieldname;
+}
+
+/* A scenario the reference may name: scenarios/NAME.cfg with a title line, not a part,
+ * sweep, history or model test. Names are [a-z0-9-] only. */
+static int reference_ok(const char *name)
+{
+    if (!*name || strlen(name) > 60 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(name)) return 0;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/scenarios/%s.cfg", S.root, name);
+    char *text = read_file(path, 1 << 16);
+    int ok = text && strstr(text, "\ntitle = \"") != NULL;
+    free(text);
+    return ok;
+}
+
+/* Text for a libconfig string: printable, no quote or backslash, at most max bytes. */
+static int text_ok(const char *s, size_t max)
+{
+    if (strlen(s) > max) return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f) return 0;
+    return 1;
+}
+
+static int number(const char *s, double lo, double hi, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return *s && !*end && !errno && isfinite(*v) && *v >= lo && *v <= hi;
+}
+
+/* Field names by overlay line, so the loader's "file:LINE: message" finds its field. */
+typedef struct { const char *field[64]; int nlines; } linemap;
+
+static void SIM_PRINTF(4, 5) cfg_line(buf *b, linemap *m, const char *fieldname, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char line[1024];
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    bprintf(b, "%s\n", line);
+    if (m->nlines < 64) m->field[m->nlines++] = fieldname;
+}
+
+/* The overlay for a form, or NULL with problems. */
+static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
+{
+    const char *kind = field(f, "kind"), *unit = field(f, "budget_unit"), *regions = field(f, "regions");
+    const char *start = field(f, "start"), *end = field(f, "end"), *title = field(f, "title");
+    double budget = 0, under = 0, subst = 0, coop = 0, share = 0, reps = 0;
+    if (!reference_ok(field(f, "reference"))) problem(p, "reference", "unknown reference scenario (allowed: one listed in the menu)");
+    if (!*title || !text_ok(title, 150)) problem(p, "title", "a title of 1 to 150 characters without quotes or backslashes");
+    if (strcmp(kind, "incidental") && strcmp(kind, "structural")) problem(p, "kind", "allowed: incidental, structural");
+    if (strcmp(unit, "total") && strcmp(unit, "region_total") && strcmp(unit, "region_year"))
+        problem(p, "budget_unit", "allowed: total, region_total, region_year");
+    if (!number(field(f, "budget"), 0, 1e5, &budget)) problem(p, "budget", "a number of EUR million from 0 to 100000");
+    if (!number(field(f, "underspend"), 0, 100, &under)) problem(p, "underspend", "a percentage from 0 to 100");
+    if (!number(field(f, "substitution"), 0, 100, &subst)) problem(p, "substitution", "a percentage from 0 to 100");
+    if (!number(field(f, "cooperation"), -1, 1, &coop)) problem(p, "cooperation", "a number from -1 to 1");
+    if (!number(field(f, "share"), 0.001, 1, &share)) problem(p, "share", "a share of the population from 0.001 to 1");
+    if (!number(field(f, "reps"), 1, 200, &reps) || reps != floor(reps)) problem(p, "reps", "a whole number from 1 to 200");
+    if (!*regions || !text_ok(regions, 2000) || strspn(regions, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.'()/-") != strlen(regions))
+        problem(p, "regions", "\"all\" or region names separated by commas (letters, digits, spaces, - ' . ( ) /)");
+    const char *lang = field(f, "lang"), *from = field(f, "from"), *to = field(f, "to");
+    long d0 = 0, d1 = 0, w = 0;
+    if (strcmp(lang, "en") && strcmp(lang, "nl")) problem(p, "lang", "allowed: en, nl");
+    if (*from && sim_date_parse(from, &w)) problem(p, "from", "a date YYYY-MM-DD or empty");
+    if (*to && sim_date_parse(to, &w)) problem(p, "to", "a date YYYY-MM-DD or empty");
+    if (p->n) return NULL;
+    /* Convert the budget to what the model reads: per region in total (incidental) or
+     * per region per year (structural). Bad dates are left for the loader to name. */
+    int all = !strcmp(regions, "all"), nreg = 1;
+    for (const char *c = regions; !all && *c; c++) nreg += *c == ',';
+    if (all) nreg = 35;
+    double years = !sim_date_parse(start, &d0) && !sim_date_parse(end, &d1) && d1 > d0 ? (double)(d1 - d0) / 365.2425 : 1.0;
+    double eur = budget * 1e6, per_region = !strcmp(unit, "total") ? eur / nreg : eur;
+    int structural = !strcmp(kind, "structural");
+    if (structural && strcmp(unit, "region_year")) per_region /= years;
+    if (!structural && !strcmp(unit, "region_year")) per_region *= years;
+    buf b = {0};
+    cfg_line(&b, m, "form", "# %s: built by sim serve; run with:", title);
+    cfg_line(&b, m, "form", "#   sim run alt.cfg -r %d --set labour_market.scale=%g -d series", (int)reps, share);
+    cfg_line(&b, m, "form", "@include \"%s/scenarios/base.cfg\"", S.root);
+    if (!strcmp(field(f, "covid"), "on"))
+        cfg_line(&b, m, "covid", "@include \"%s/scenarios/parts/covid.cfg\"", S.root);
+    cfg_line(&b, m, "title", "title = \"%s\";", title);
+    cfg_line(&b, m, "form", "programmes = (");
+    cfg_line(&b, m, "title", "  { name = \"%s\";", title);
+    cfg_line(&b, m, "kind", "    kind = \"%s\";", kind);
+    buf r = {0};
+    if (all) bprintf(&r, "\"all\"");
+    else {
+        char *copy = strdup(regions), *save = NULL;
+        for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+            while (*t == ' ') t++;
+            size_t n = strlen(t);
+            while (n && t[n - 1] == ' ') t[--n] = 0;
+            bprintf(&r, "%s\"%s\"", r.n ? ", " : "", t);
+        }
+        free(copy);
+    }
+    cfg_line(&b, m, "regions", "    regions = [%s];", r.s ? r.s : "");
+    free(r.s);
+    cfg_line(&b, m, "budget", "    budget_per_region = %.2f;   # EUR per region %s", per_region,
+             structural ? "per year" : "in total");
+    cfg_line(&b, m, "start", "    start = \"%s\";", start);
+    cfg_line(&b, m, "end", "    end = \"%s\";", end);
+    cfg_line(&b, m, "form", "    tranches = ();");
+    cfg_line(&b, m, "form", "    ramp_up_months = 3.0; weak_extra_months = 4.0;   # as scenarios/parts/pow-*.cfg (assumption)");
+    cfg_line(&b, m, "underspend", "    underspend = %.6g;", under / 100);
+    cfg_line(&b, m, "substitution", "    substitution = %.6g;", subst / 100);
+    cfg_line(&b, m, "form", "    substitution_maturity = 0.30;   # (assumption, as scenarios/parts/pow-*.cfg)");
+    cfg_line(&b, m, "form", "    spending = { barrier_removal = 0.05; workfit = 0.25; praktijkleren = 0.15; bbl = 0.0; "
+                           "sector_training = 0.10; retraining = 0.05; jobcoach = 0.10; client_managers = 0.15; cooperation = 0.15; };");
+    cfg_line(&b, m, "form", "    maturity_gain_per_year = 0.30;   # (assumption)");
+    cfg_line(&b, m, "form", "  }");
+    cfg_line(&b, m, "form", ");");
+    if (coop != 0) cfg_line(&b, m, "cooperation", "cooperation = { maturity_offset = %.6g; };", coop);
+    snprintf(j->ref, sizeof j->ref, "%s", field(f, "reference"));
+    snprintf(j->title, sizeof j->title, "%s", title);
+    snprintf(j->lang, sizeof j->lang, "%s", lang);
+    snprintf(j->from, sizeof j->from, "%s", from);
+    snprintf(j->to, sizeof j->to, "%s", to);
+    j->reps = (int)reps, j->share = share, j->total = 2 * (int)reps;
+    return b.s;
+}
+
+/* `sim validate` on the overlay at path (same loader as the CLI); its "path:LINE: msg"
+ * lines become problems of the field of that line. Returns the number of problems. */
+static int validate(const char *path, const linemap *m, problems *p)
+{
+    char log[4600];
+    snprintf(log, sizeof log, "%s.validate", path);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int e = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644), o = open("/dev/null", O_WRONLY);
+        if (e < 0 || o < 0) _exit(127);
+        dup2(o, 1), dup2(e, 2);
+        execl(S.exe, "sim", "validate", path, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+        problem(p, "form", "cannot start sim validate");
+        return p->n;
+    }
+    char *text = read_file(log, 1 << 16);
+    unlink(log);
+    size_t plen = strlen(path);
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = 0;
+        if (!strncmp(line, "sim: ", 5) && strstr(line, "problem")) continue;   /* the closing count */
+        int ln = 0;
+        const char *msg = line;
+        if (!strncmp(line, path, plen) && line[plen] == ':' && sscanf(line + plen + 1, "%d", &ln) == 1) {
+            msg = strchr(line + plen + 1, ':');
+            msg = msg ? msg + 1 + (msg[1] == ' ') : line;
+        }
+        problem(p, ln >= 1 && ln <= m->nlines ? m->field[ln - 1] : "form", "%s", msg);
+    }
+    free(text);
+    if (!p->n && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) problem(p, "form", "sim validate failed");
+    return p->n;
+}
+
+/* ------------------------------------------------------------------ HTTP -- */
+
+typedef struct {
+    struct MHD_PostProcessor *pp;
+    form                      f;
+} request_state;
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type, const char *body,
+                             size_t len, const char *disposition)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r) return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (disposition) MHD_add_response_header(r, "Content-Disposition", disposition);
+    enum MHD_Result ok = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned code, const char *msg)
+{
+    buf b = {0};
+    bprintf(&b, "{\"error\": ");
+    bjson(&b, msg);
+    bprintf(&b, "}\n");
+    enum MHD_Result ok = reply(c, code, "application/json", b.s ? b.s : "{}", b.s ? b.n : 2, NULL);
+    free(b.s);
+    return ok;
+}
+
+static enum MHD_Result reply_buf(struct MHD_Connection *c, unsigned code, buf *b)
+{
+    if (!b->s) return reply_error(c, 500, "out of memory");
+    enum MHD_Result ok = reply(c, code, "application/json", b->s, b->n, NULL);
+    free(b->s);
+    return ok;
+}
+
+/* A file of a fixed table, read whole (assets and run files are small or modest). */
+static enum MHD_Result reply_file(struct MHD_Connection *c, const char *path, const char *type, const char *download)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0) close(fd);
+        return reply_error(c, 404, "no such file (the run has not written it, or it failed)");
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (!r) { close(fd); return MHD_NO; }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    char disp[128];
+    if (download) {
+        snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", download);
+        MHD_add_response_header(r, "Content-Disposition", disp);
+    }
+    enum MHD_Result ok = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static void job_json(buf *b, const job *j)
+{
+    bprintf(b, "{\"id\": %d, \"state\": \"%s\", \"reference\": ", j->id, state_names[j->state]);
+    bjson(b, j->ref);
+    bprintf(b, ", \"title\": ");
+    bjson(b, j->title);
+    bprintf(b, ", \"replications\": %d, \"share\": %g, \"done\": %d, \"total\": %d, \"elapsed\": %.1f, ",
+            j->reps, j->share, j->done, j->total, j->elapsed);
+    double left = j->done > 0 && j->state == RUNNING ? j->elapsed / j->done * (j->total - j->done) : -1;
+    bprintf(b, "\"seconds_left\": %.0f, \"message\": ", left);
+    bjson(b, j->message);
+    bprintf(b, "}");
+}
+
+static enum MHD_Result get_runs(struct MHD_Connection *c)
+{
+    buf b = {0};
+    bprintf(&b, "[");
+    pthread_mutex_lock(&S.lock);
+    for (int i = S.njobs - 1; i >= 0; i--) {
+        bprintf(&b, i < S.njobs - 1 ? ",\n" : "\n");
+        job_json(&b, &S.jobs[i]);
+    }
+    pthread_mutex_unlock(&S.lock);
+    bprintf(&b, "\n]\n");
+    return reply_buf(c, 200, &b);
+}
+
+/* The library's scenarios that can be a reference: name and title. */
+static enum MHD_Result get_scenarios(struct MHD_Connection *c)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/scenarios", S.root);
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, NULL, alphasort);
+    buf b = {0};
+    bprintf(&b, "[");
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s", list[i]->d_name);
+        char *dot = strrchr(name, '.');
+        if (dot && !strcmp(dot, ".cfg")) {
+            *dot = 0;
+            if (reference_ok(name)) {
+                char path[4500], t[200];
+                snprintf(path, sizeof path, "%s/%s.cfg", dir, name);
+                char *text = read_file(path, 1 << 16), *p = text ? strstr(text, "\ntitle = \"") : NULL;
+                snprintf(t, sizeof t, "%s", p ? p + 10 : name);
+                if (strchr(t, '"')) *strchr(t, '"') = 0;
+                free(text);
+                bprintf(&b, "%s\n{\"name\": ", k++ ? "," : "");
+                bjson(&b, name);
+                bprintf(&b, ", \"title\": ");
+                bjson(&b, t);
+                bprintf(&b, "}");
+            }
+        }
+        free(list[i]);
+    }
+    free(list);
+    bprintf(&b, "\n]\n");
+    return reply_buf(c, 200, &b);
+}
+
+static void problems_json(buf *b, const problems *p)
+{
+    bprintf(b, "{\"errors\": [");
+    for (int i = 0; i < p->n; i++) {
+        bprintf(b, "%s{\"field\": ", i ? ", " : "");
+        bjson(b, p->field[i]);
+        bprintf(b, ", \"message\": ");
+        bjson(b, p->msg[i]);
+        bprintf(b, "}");
+    }
+    bprintf(b, "]}\n");
+}
+
+/* POST /api/validate (check only) or /api/runs (check, then queue). */
+static enum MHD_Result post_form(struct MHD_Connection *c, const form *f, int queue)
+{
+    problems p = {.n = 0};
+    linemap m = {.nlines = 0};
+    pthread_mutex_lock(&S.lock);
+    int full = queue && jobs_waiting() >= S.req.max_queue, id = S.njobs ? S.jobs[S.njobs - 1].id + 1 : 1;
+    if (S.njobs >= MAX_JOBS) full = 1;
+    pthread_mutex_unlock(&S.lock);
+    if (full) return reply_error(c, 429, "the queue is full; wait for a run to finish or cancel one");
+    job j = {.id = id, .state = QUEUED};
+    char *cfg = build_overlay(f, &p, &m, &j);
+    int wrote = cfg != NULL;
+    char dir[4200], path[4400];
+    snprintf(dir, sizeof dir, "%s/runs/%06d", S.results, id);
+    if (cfg) {
+        if (!queue) snprintf(dir, sizeof dir, "%s/validate", S.results);
+        mkdir(dir, 0755);
+        snprintf(path, sizeof path, "%s/alt.cfg", dir);
+        if (write_file(path, cfg) != 0) problem(&p, "form", "cannot write %s: %s", path, strerror(errno));
+        else validate(path, &m, &p);
+    }
+    free(cfg);
+    buf b = {0};
+    if (p.n) {   /* a check answers 200 with its findings; a refused run is 422 */
+        if (queue && wrote) { unlink(path); rmdir(dir); }
+        problems_json(&b, &p);
+        return reply_buf(c, queue ? 422 : 200, &b);
+    }
+    if (!queue) {
+        bprintf(&b, "{\"errors\": []}\n");
+        return reply_buf(c, 200, &b);
+    }
+    pthread_mutex_lock(&S.lock);
+    S.jobs[S.njobs] = j;
+    job_save(&S.jobs[S.njobs]);
+    S.njobs++;
+    pthread_cond_signal(&S.wake);
+    job_json(&b, &j);
+    pthread_mutex_unlock(&S.lock);
+    bprintf(&b, "\n");
+    return reply_buf(c, 201, &b);
+}
+
+static enum MHD_Result cancel_run(struct MHD_Connection *c, int id)
+{
+    pthread_mutex_lock(&S.lock);
+    job *j = job_find(id);
+    int ok = j && (j->state == QUEUED || j->state == RUNNING);
+    if (ok && j->state == QUEUED) {
+        j->state = CANCELLED;
+        snprintf(j->message, sizeof j->message, "cancelled before it started");
+        job_save(j);
+    } else if (ok) {
+        j->cancel = 1;
+        if (j->pid > 0) kill(j->pid, SIGINT);
+    }
+    pthread_mutex_unlock(&S.lock);
+    if (!j) return reply_error(c, 404, "no such run");
+    if (!ok) return reply_error(c, 409, "the run is not waiting or running");
+    return reply(c, 202, "application/json", "{\"cancel\": true}\n", 16, NULL);
+}
+
+/* "/runs/NNNNNN/FILE" or "/api/runs/N[/cancel]": the run number (digits only, at most
+ * 6) and what follows it; -1 if the text is not that. */
+static int run_number(const char *s, const char **rest)
+{
+    size_t n = strspn(s, "0123456789");
+    if (n == 0 || n > 6) return -1;
+    *rest = s + n;
+    return atoi(s);
+}
+
+/* The files of a run that may be downloaded: fixed names, never the request's. */
+static const struct { const char *name, *type; int attach; } run_files[] = {
+    {"alt.cfg", "text/plain; charset=utf-8", 1}, {"ref.h5", "application/x-hdf5", 1},
+    {"alt.h5", "application/x-hdf5", 1}, {"compare.csv", "text/csv; charset=utf-8", 1},
+    {"report.html", "text/html; charset=utf-8", 0}, {"log.txt", "text/plain; charset=utf-8", 0},
+};
+
+static enum MHD_Result get_run_file(struct MHD_Connection *c, const char *url)
+{
+    const char *rest;
+    int id = run_number(url, &rest);
+    pthread_mutex_lock(&S.lock);
+    job *j = id >= 0 ? job_find(id) : NULL;
+    job copy = j ? *j : (job){0};
+    pthread_mutex_unlock(&S.lock);
+    if (!j || *rest != '/') return reply_error(c, 404, "no such run");
+    for (size_t i = 0; i < SIM_ARRAY_LEN(run_files); i++)
+        if (!strcmp(rest + 1, run_files[i].name)) {
+            char path[4400], dl[64];
+            job_path(&copy, run_files[i].name, path, sizeof path);
+            snprintf(dl, sizeof dl, "run-%06d-%s", id, run_files[i].name);
+            return reply_file(c, path, run_files[i].type, run_files[i].attach ? dl : NULL);
+        }
+    return reply_error(c, 404, "no such file (allowed: alt.cfg, ref.h5, alt.h5, compare.csv, report.html, log.txt)");
+}
+
+static const struct { const char *url, *file, *type; } assets[] = {
+    {"/", "index.html", "text/html; charset=utf-8"},
+    {"/static/app.js", "app.js", "text/javascript; charset=utf-8"},
+    {"/static/style.css", "style.css", "text/css; charset=utf-8"},
+};
+
+static int loopback(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr) return 0;
+    if (ci->client_addr->sa_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr) >> 24) == 127;
+    if (ci->client_addr->sa_family == AF_INET6)
+        return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr);
+    return 0;
+}
+
+static enum MHD_Result route_get(struct MHD_Connection *c, const char *url)
+{
+    for (size_t i = 0; i < SIM_ARRAY_LEN(assets); i++)
+        if (!strcmp(url, assets[i].url)) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/sim/app/web/%s", S.root, assets[i].file);
+            return reply_file(c, path, assets[i].type, NULL);
+        }
+    if (!strcmp(url, "/api/scenarios")) return get_scenarios(c);
+    if (!strcmp(url, "/api/runs")) return get_runs(c);
+    const char *rest;
+    if (!strncmp(url, "/api/runs/", 10) && run_number(url + 10, &rest) >= 0 && !*rest) {
+        pthread_mutex_lock(&S.lock);
+        job *j = job_find(atoi(url + 10));
+        buf b = {0};
+        if (j) job_json(&b, j);
+        pthread_mutex_unlock(&S.lock);
+        if (!j) return reply_error(c, 404, "no such run");
+        bprintf(&b, "\n");
+        return reply_buf(c, 200, &b);
+    }
+    if (!strncmp(url, "/runs/", 6)) return get_run_file(c, url + 6);
+    return reply_error(c, 404, "no such page");
+}
+
+static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                const char *type, const char *enc, const char *data, uint64_t off, size_t size)
+{
+    (void)kind, (void)filename, (void)type, (void)enc, (void)off;
+    form *f = cls;
+    f->bytes += size;
+    if (f->bad || f->bytes > MAX_BODY) { f->bad = 1; return MHD_YES; }
+    int i = 0;
+    while (i < f->n && strcmp(f->name[i], key)) i++;
+    if (i == f->n) {
+        if (f->n == MAX_FIELDS) { f->bad = 1; return MHD_YES; }
+        f->name[i] = strdup(key), f->value[i] = strdup(""), f->n++;
+        if (!f->name[i] || !f->value[i]) { f->bad = 1; return MHD_YES; }
+    }
+    size_t had = strlen(f->value[i]);
+    char *v = realloc(f->value[i], had + size + 1);
+    if (!v) { f->bad = 1; return MHD_YES; }
+    memcpy(v + had, data, size);
+    v[had + size] = 0;
+    f->value[i] = v;
+    return MHD_YES;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                              const char *version, const char *data, size_t *size, void **state)
+{
+    (void)cls, (void)version;
+    int post = !strcmp(method, "POST");
+    if (!*state) {
+        request_state *rs = calloc(1, sizeof *rs);
+        if (!rs) return MHD_NO;
+        *state = rs;
+        if (post) {
+            const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+            if (ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33))
+                rs->pp = MHD_create_post_processor(c, 4096, on_field, &rs->f);
+        }
+        return MHD_YES;
+    }
+    request_state *rs = *state;
+    if (post && *size) {
+        rs->f.bytes += rs->pp ? 0 : *size;
+        if (rs->pp && MHD_post_process(rs->pp, data, *size) != MHD_YES) rs->f.bad = 1;
+        if (!rs->pp && rs->f.bytes > MAX_BODY) rs->f.bad = 1;
+        *size = 0;
+        return MHD_YES;
+    }
+    if (!S.req.allow_remote && !loopback(c))
+        return reply_error(c, 403, "only clients on this machine (loopback) are served; start with --allow-remote to change that");
+    if (!S.req.quiet) fprintf(stderr, "sim serve: %s %s\n", method, url);
+    if (!strcmp(method, "GET") || !strcmp(method, "HEAD")) return route_get(c, url);
+    if (!post) return reply_error(c, 405, "method not allowed (allowed: GET, POST)");
+    const char *rest;
+    if (!strncmp(url, "/api/runs/", 10) && run_number(url + 10, &rest) >= 0 && !strcmp(rest, "/cancel"))
+        return cancel_run(c, atoi(url + 10));
+    int runs = !strcmp(url, "/api/runs"), val = !strcmp(url, "/api/validate");
+    if (!runs && !val) return reply_error(c, 404, "no such action");
+    if (rs->f.bytes > MAX_BODY || (rs->f.bad && rs->f.bytes > MAX_BODY)) return reply_error(c, 413, "the form is too large (at most 16 KiB)");
+    if (!rs->pp) return reply_error(c, 415, "send the form as application/x-www-form-urlencoded");
+    if (rs->f.bad) return reply_error(c, 400, "malformed form (too many fields or bad encoding)");
+    return post_form(c, &rs->f, runs);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **state, enum MHD_RequestTerminationCode tc)
+{
+    (void)cls, (void)c, (void)tc;
+    request_state *rs = *state;
+    if (!rs) return;
+    if (rs->pp) MHD_destroy_post_processor(rs->pp);
+    form_free(&rs->f);
+    free(rs);
+    *state = NULL;
+}
+
+/* ------------------------------------------------------------------ main -- */
+
+static int setup_paths(const sim_serve_request *req)
+{
+    ssize_t n = readlink("/proc/self/exe", S.exe, sizeof S.exe - 1);
+    if (n <= 0) { sim_log_error("serve: cannot find the sim executable (/proc/self/exe)"); return -1; }
+    S.exe[n] = 0;
+    if (req->root) snprintf(S.root, sizeof S.root, "%s", req->root);
+    else {
+        snprintf(S.root, sizeof S.root, "%s", S.exe);
+        for (int k = 0; k < 2; k++) { char *s = strrchr(S.root, '/'); if (s) *s = 0; }
+    }
+    char probe[4300];
+    snprintf(probe, sizeof probe, "%s/sim/app/web/index.html", S.root);
+    if (access(probe, R_OK) != 0) {
+        sim_log_error("serve: %s: missing (allowed: --root DIR, the repository holding sim/app/web and scenarios)", probe);
+        return -1;
+    }
+    const char *res = req->results ? req->results : "results/serve";
+    if (!req->results) mkdir("results", 0755);
+    if (mkdir(res, 0755) != 0 && errno != EEXIST) {
+        sim_log_error("serve: %s: cannot create the results directory: %s", res, strerror(errno));
+        return -1;
+    }
+    if (!realpath(res, S.results)) { sim_log_error("serve: %s: %s", res, strerror(errno)); return -1; }
+    snprintf(probe, sizeof probe, "%s/runs", S.results);
+    if ((mkdir(probe, 0755) != 0 && errno != EEXIST) || access(probe, W_OK) != 0) {
+        sim_log_error("serve: %s: not writable: %s", probe, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int sim_serve_main(const sim_serve_request *req)
+{
+    S.req = *req;
+    if (S.req.max_queue <= 0) S.req.max_queue = 4;
+    S.jobs = calloc(MAX_JOBS, sizeof *S.jobs);
+    if (!S.jobs || setup_paths(req) != 0) return SIM_EXIT_RUNTIME;
+    signal(SIGPIPE, SIG_IGN);
+    jobs_load();
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)req->port)};
+    if (inet_pton(AF_INET, req->bind ? req->bind : "127.0.0.1", &addr.sin_addr) != 1) {
+        sim_log_error("serve: --bind %s: not an IPv4 address (e.g. 127.0.0.1)", req->bind);
+        return SIM_EXIT_USAGE;
+    }
+    pthread_t t;
+    if (pthread_create(&t, NULL, worker, NULL) != 0) { sim_log_error("serve: cannot start the worker thread"); return SIM_EXIT_RUNTIME; }
+    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, (uint16_t)req->port,
+                                            NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+                                            MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+                                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+    if (!d) {
+        sim_log_error("serve: cannot listen on %s:%d (port in use, or not allowed)", req->bind ? req->bind : "127.0.0.1", req->port);
+        return SIM_EXIT_RUNTIME;
+    }
+    printf("sim serve: http://%s:%d/  (results in %s; stop with Ctrl-C)\n", req->bind ? req->bind : "127.0.0.1",
+           req->port, S.results);
+    fflush(stdout);
+    for (;;) pause();
+}
