@@ -560,6 +560,7 @@ static int validate(const char *path, const linemap *m, problems *p)
 typedef struct {
     struct MHD_PostProcessor *pp;
     form                      f;
+    size_t                    raw;   /* bytes of body received */
 } request_state;
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type, const char *body,
@@ -877,10 +878,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     request_state *rs = *state;
-    if (post && *size) {
-        rs->f.bytes += rs->pp ? 0 : *size;
-        if (rs->pp && MHD_post_process(rs->pp, data, *size) != MHD_YES) rs->f.bad = 1;
-        if (!rs->pp && rs->f.bytes > MAX_BODY) rs->f.bad = 1;
+    if (*size) {   /* a body (of any method): counted, parsed only for a form POST */
+        rs->raw += *size;
+        if (rs->raw <= MAX_BODY && rs->pp && MHD_post_process(rs->pp, data, *size) != MHD_YES) rs->f.bad = 1;
         *size = 0;
         return MHD_YES;
     }
@@ -894,7 +894,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return cancel_run(c, atoi(url + 10));
     int runs = !strcmp(url, "/api/runs"), val = !strcmp(url, "/api/validate");
     if (!runs && !val) return reply_error(c, 404, "no such action");
-    if (rs->f.bytes > MAX_BODY || (rs->f.bad && rs->f.bytes > MAX_BODY)) return reply_error(c, 413, "the form is too large (at most 16 KiB)");
+    if (rs->raw > MAX_BODY || rs->f.bytes > MAX_BODY) return reply_error(c, 413, "the form is too large (at most 16 KiB)");
     if (!rs->pp) return reply_error(c, 415, "send the form as application/x-www-form-urlencoded");
     if (rs->f.bad) return reply_error(c, 400, "malformed form (too many fields or bad encoding)");
     return post_form(c, &rs->f, runs);

@@ -1,0 +1,182 @@
+#!/bin/sh
+# test_serve.sh: `sim serve` over HTTP with curl (issue 17): the page and its assets,
+# the reference list, form checks (field messages from the CLI's own loader), bad
+# requests answered 4xx with a message, path traversal refused, non-loopback clients
+# refused unless --allow-remote, the queue cap, cancel (nothing half-written left), a
+# small run to the end with its downloads, runs kept across a restart, and the server
+# alive after clients that hang up or send garbage. Nothing is written outside the
+# results directory.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+SIM="$BUILD/sim"
+pass=0; fail=0; skip=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s body ] && head -c 400 body | sed 's/^/  body: /'; echo; }
+checks() { if eval "$2"; then ok; else no "$1"; fi; }
+skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
+
+. "$ROOT/tests/pyfind.sh"
+PY3=${PY:-/usr/bin/python3}
+command -v curl >/dev/null 2>&1 || { echo "FAIL: curl is missing"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d /tmp/serve-test.XXXXXX) || exit 1
+PIDS=""
+cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; sleep 0.3; rm -rf "$T"; }
+trap cleanup EXIT
+mkdir "$T/cwd" && cd "$T/cwd" || exit 1
+
+free_port() { "$PY3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# start NAME ARGS...: start a server, remember its pid in $pid, wait until it answers
+start() {
+  port=$(free_port)
+  "$SIM" serve --port "$port" -q -t 2 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+  pid=$!; PIDS="$PIDS $pid"
+  for i in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
+  return 1
+}
+# req METHOD PATH [curl args]: status in $code, body in ./body
+req() { m=$1; p=$2; shift 2; code=$(curl -s --path-as-is -o body -w '%{http_code}' -X "$m" "$@" "http://127.0.0.1:$port$p"); }
+has() { grep -q -- "$1" body; }
+FORM='reference=pow-incidental&title=Structural+test&kind=structural&budget=70&budget_unit=total&start=2019-09-01&end=2029-01-01&regions=all&underspend=20&substitution=35&covid=off&cooperation=0&share=0.01&reps=2&lang=en&from=&to='
+form() { printf '%s' "$FORM" | sed "$1"; }
+alive() { req GET /api/runs; [ "$code" = 200 ]; }
+state() { curl -s "http://127.0.0.1:$port/api/runs/$1" | sed -n 's/.*"state": "\([a-z]*\)".*/\1/p'; }
+wait_state() {   # wait_state ID STATE SECONDS
+  for i in $(seq 1 $(($3 * 5))); do [ "$(state "$1")" = "$2" ] && return 0; sleep 0.2; done; return 1
+}
+
+RES="$T/res"
+start -o "$RES" --max-queue 1
+checks "serve starts and answers" '[ $? -eq 0 ]'
+
+# ---- the page, its assets, the reference list
+req GET /
+checks "GET /: 200, the page" '[ "$code" = 200 ] && has "<form id=\"form\""'
+checks "the page loads nothing from another host (works offline)" '! grep -Eq "(src|href)=\"(https?:)?//" body'
+req GET /static/app.js
+checks "GET /static/app.js: 200" '[ "$code" = 200 ] && has "showResult"'
+req GET /static/style.css
+checks "GET /static/style.css: 200" '[ "$code" = 200 ]'
+req GET /api/scenarios
+checks "reference list: the library's scenarios with their titles" \
+  '[ "$code" = 200 ] && has "\"pow-incidental\", \"title\": \"Perspectief op Werk as it was" && has "\"baseline\""'
+checks "reference list: no parts, model tests or sweeps" '! has "\"mm1\"" && ! has "\"history\"" && ! has "sweep" && ! has "\"base\""'
+
+# ---- form checks: messages per field, the CLI loader's own words
+req POST /api/validate --data "$FORM"
+checks "a valid form: 200, no errors" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
+req POST /api/validate --data "$(form 's/regions=all/regions=Atlantis/')"
+checks "unknown region: the loader's message, on the regions field" \
+  '[ "$code" = 200 ] && has "\"field\": \"regions\", \"message\": \"programmes.\[0\].regions.\[0\]: unknown region \\\\\"Atlantis\\\\\""'
+req POST /api/validate --data "$(form 's/end=2029-01-01/end=2019-06-01/')"
+checks "end before start: on the end field" '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"programmes.\[0\].end: end is not after start"'
+req POST /api/validate --data "$(form 's/reps=2/reps=two/')"
+checks "replications not a number: on the reps field" '[ "$code" = 200 ] && has "\"field\": \"reps\""'
+req POST /api/validate --data "$(form 's/title=Structural+test/title=a%22%3B+seed+%3D+1%3B/')"
+checks "a title with a quote (scenario injection) is refused on the title field" '[ "$code" = 200 ] && has "\"field\": \"title\""'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=..%2F..%2Fetc%2Fpasswd/')"
+checks "a reference outside the list is refused" '[ "$code" = 200 ] && has "\"field\": \"reference\""'
+req POST /api/runs --data "$(form 's/kind=structural/kind=forever/')"
+checks "an invalid run: 422 with the field, nothing queued" '[ "$code" = 422 ] && has "\"field\": \"kind\"" && [ ! -d "$RES/runs/000001" ]'
+
+# ---- bad requests: 4xx with a message
+req GET /nowhere
+checks "unknown page: 404 with a message" '[ "$code" = 404 ] && has "\"error\""'
+req PUT /api/runs --data x
+checks "PUT: 405" '[ "$code" = 405 ] && has "\"error\""'
+req POST /api/runs -H 'Content-Type: application/json' --data '{"a":1}'
+checks "JSON body: 415" '[ "$code" = 415 ] && has "urlencoded"'
+head -c 20000 /dev/zero | tr '\0' 'a' > big
+req POST /api/runs -H "Content-Type: application/x-www-form-urlencoded" --data-binary @big
+checks "a 20 KB form: 413" '[ "$code" = 413 ]'
+many=$(seq 1 40 | sed 's/.*/f&=1/' | tr '\n' '&')
+req POST /api/validate --data "$many"
+checks "40 fields: 400" '[ "$code" = 400 ] && has "too many fields"'
+req POST /api/runs/999/cancel
+checks "cancel an unknown run: 404" '[ "$code" = 404 ]'
+req POST /api/runs/abc/cancel
+checks "cancel with a malformed id: 404" '[ "$code" = 404 ]'
+
+# ---- path traversal: no request path reaches the file system
+for p in /runs/../../etc/passwd /runs/000001/../../../../etc/passwd /static/../serve.c /static/../../../../etc/passwd \
+         /runs/1/..%2F..%2F..%2Fetc%2Fpasswd /%2e%2e/%2e%2e/etc/passwd /runs/1/job.txt /runs/0000001/alt.cfg /runs/-1/alt.cfg \
+         "/runs/1/alt.cfg%00.txt" /static/app.js/../../serve.c; do
+  req GET "$p"
+  checks "traversal $p: 404, no file content" '[ "$code" = 404 ] && ! has "root:" && ! has "#include"'
+done
+
+# ---- queue cap and cancel
+req POST /api/runs --data "$(form 's/reps=2/reps=40/; s/share=0.01/share=0.05/')"
+checks "a run is queued: 201" '[ "$code" = 201 ] && has "\"id\": 1"'
+req POST /api/runs --data "$FORM"
+checks "queue cap 1: the second run is refused with 429" '[ "$code" = 429 ] && has "queue is full"'
+wait_state 1 running 10
+sleep 1
+req POST /api/runs/1/cancel
+checks "cancel a running run: 202" '[ "$code" = 202 ]'
+wait_state 1 cancelled 20
+checks "the run ends as cancelled" '[ "$(state 1)" = cancelled ]'
+checks "cancel leaves no half-written file" '[ -z "$(ls "$RES/runs/000001" | grep -e partial -e "\.h5$")" ]'
+req POST /api/runs/1/cancel
+checks "cancel it again: 409" '[ "$code" = 409 ]'
+
+# ---- a small run to the end, with its downloads
+req POST /api/runs --data "$FORM"
+checks "a small run is queued" '[ "$code" = 201 ] && has "\"id\": 2"'
+# a client that hangs up mid-run, and one that sends garbage: the server goes on
+curl -s -m 0.05 "http://127.0.0.1:$port/api/runs" >/dev/null 2>&1
+"$PY3" -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.sendall(b"GARBAGE \x00\xff\r\n\r\n"); print(s.recv(200)[:12]); s.close()
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.sendall(b"POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\nref"); s.close()
+' "$port" >garbage.out 2>&1
+checks "garbage request line: a 4xx answer" 'grep -q "HTTP/1.1 4" garbage.out'
+checks "alive after a hang-up, garbage and a cut body" alive
+wait_state 2 done 240
+checks "the small run finishes" '[ "$(state 2)" = done ]'
+req GET /runs/000002/report.html
+checks "report.html: the verdict first" '[ "$code" = 200 ] && has "<h2>Verdict</h2>" && has "Net fiscal effect"'
+req GET /runs/2/alt.cfg
+checks "alt.cfg: a download, an overlay of base.cfg" '[ "$code" = 200 ] && has "@include" && has "kind = \"structural\";"'
+cp body alt.cfg
+"$SIM" validate alt.cfg >/dev/null 2>val.err
+checks "alt.cfg is a normal scenario (sim validate: 0)" '[ $? -eq 0 ]'
+code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.h5")
+checks "alt.h5: HDF5, as an attachment" '[ "$code" = 200 ] && head -c 8 body | grep -q HDF && grep -qi "content-disposition: attachment" hdr'
+req GET /runs/2/compare.csv
+checks "compare.csv: the paired table" '[ "$code" = 200 ] && has "^metric,region,base_mean"'
+checks "nothing half-written in the run directory" '[ -z "$(ls "$RES/runs/000002" | grep partial)" ]'
+
+# ---- runs persist across a restart; nothing outside the results directory
+kill "$pid"; sleep 0.3
+start -o "$RES"
+req GET /api/runs
+checks "after a restart the runs are listed again" '[ "$code" = 200 ] && has "\"id\": 2, \"state\": \"done\"" && has "\"id\": 1, \"state\": \"cancelled\""'
+checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^alt.cfg$" -e "^val.err$")" ]'
+kill "$pid"
+
+# ---- clients that are not on the loopback interface
+IP=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+\.' | grep -v '^127\.' | head -n 1)
+if [ -n "$IP" ]; then
+  start -o "$RES" --bind 0.0.0.0
+  code=$(curl -s -o body -w '%{http_code}' "http://$IP:$port/")
+  checks "a non-loopback client is refused: 403 with a message" '[ "$code" = 403 ] && has "allow-remote"'
+  kill "$pid"
+  start -o "$RES" --bind 0.0.0.0 --allow-remote
+  code=$(curl -s -o body -w '%{http_code}' "http://$IP:$port/")
+  checks "--allow-remote serves it" '[ "$code" = 200 ]'
+  kill "$pid"
+else
+  skipped "no non-loopback IPv4 address on this machine: the remote-client checks did not run"
+fi
+
+# ---- usage errors
+"$SIM" serve --port 0 >out 2>err
+checks "--port 0: usage error (exit 2)" '[ $? -eq 2 ] && grep -q "port" err'
+"$SIM" serve --port "$(free_port)" --root "$T/nowhere" >out 2>err
+checks "--root without the web assets: exit 1, one line" '[ $? -eq 1 ] && grep -q "sim/app/web/index.html: missing" err'
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
