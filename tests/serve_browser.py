@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""serve_browser.py: drive the `sim serve` page in headless Chromium over the DevTools
+protocol (python3-websocket), as a user would: a validation error shows next to its
+field, then build an alternative, run it at a small scale, wait for completion, check
+the verdict text, that every chart image loaded, that the page fits 480 px, and that
+the console has no errors. Prints one line per check and "N passed, M failed".
+
+Usage: serve_browser.py CHROMIUM SERVER_URL WORKDIR [SCREENSHOT_DIR]
+"""
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import websocket
+
+passed = failed = 0
+
+
+def check(what, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print("ok   " + what)
+    else:
+        failed += 1
+        print("FAIL " + what + ((": " + str(detail)[:400]) if detail else ""))
+
+
+class Page:
+    """One DevTools session on a page target; console errors are collected."""
+
+    def __init__(self, ws_url):
+        self.ws = websocket.create_connection(ws_url, timeout=60)
+        self.n = 0
+        self.errors = []
+        for m in ("Runtime.enable", "Log.enable", "Page.enable"):
+            self.call(m)
+
+    def _event(self, msg):
+        m, p = msg.get("method"), msg.get("params", {})
+        if m == "Runtime.exceptionThrown":
+            self.errors.append(p["exceptionDetails"].get("text", "exception") + " " +
+                               str(p["exceptionDetails"].get("exception", {}).get("description", "")))
+        elif m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+            self.errors.append("console.%s: %s" % (p["type"], [a.get("value") for a in p.get("args", [])]))
+        elif m == "Log.entryAdded" and p["entry"].get("level") == "error":
+            self.errors.append("log: %s %s" % (p["entry"].get("text"), p["entry"].get("url", "")))
+
+    def call(self, method, **params):
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.n:
+                if "error" in msg:
+                    raise RuntimeError("%s: %s" % (method, msg["error"]))
+                return msg.get("result", {})
+            self._event(msg)
+
+    def js(self, expr):
+        r = self.call("Runtime.evaluate", expression=expr, awaitPromise=True, returnByValue=True)
+        if "exceptionDetails" in r:
+            raise RuntimeError("js %s: %s" % (expr[:80], r["exceptionDetails"]))
+        return r["result"].get("value")
+
+    def wait(self, expr, seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            try:
+                if self.js(expr):
+                    return True
+            except RuntimeError:
+                pass
+            time.sleep(0.3)
+        return False
+
+    def width(self, w, h=900):
+        self.call("Emulation.setDeviceMetricsOverride", width=w, height=h, deviceScaleFactor=1, mobile=w < 600)
+
+    def screenshot(self, path, w):
+        self.width(w)
+        time.sleep(0.5)
+        hgt = self.js("Math.ceil(document.documentElement.scrollHeight)")
+        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                         clip={"x": 0, "y": 0, "width": w, "height": min(hgt, 3000), "scale": 1})
+        with open(path, "wb") as out:
+            out.write(base64.b64decode(shot["data"]))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def start_chromium(exe, workdir):
+    port = free_port()
+    args = [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--no-default-browser-check", "--disable-extensions", "--user-data-dir=" + os.path.join(workdir, "chrome"),
+            "--remote-debugging-port=%d" % port, "--remote-allow-origins=*", "--window-size=1400,900", "about:blank"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, "chrome.log"), "w"))
+    end = time.time() + 30
+    while time.time() < end:
+        try:
+            pages = json.load(urllib.request.urlopen("http://127.0.0.1:%d/json/list" % port, timeout=2))
+            pages = [p for p in pages if p.get("type") == "page"]
+            if pages:
+                return proc, pages[0]["webSocketDebuggerUrl"]
+        except OSError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("chromium did not open its DevTools port (see chrome.log)")
+
+
+def set_value(p, field_id, value):
+    p.js("(() => { const e = document.getElementById(%s); e.value = %s; "
+         "e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); })()"
+         % (json.dumps(field_id), json.dumps(value)))
+
+
+def scenario(p, url, shots):
+    p.width(1400)
+    p.call("Page.navigate", url=url)
+    check("the page loads", p.wait("document.readyState === 'complete' && document.getElementById('reference').options.length > 3", 20))
+    check("the reference menu offers Perspectief op Werk as it was",
+          p.js("[...document.getElementById('reference').options].some(o => o.selected && /Perspectief op Werk as it was/.test(o.text))"))
+    # a validation error next to its field
+    set_value(p, "regions", "Atlantis")
+    p.js("document.getElementById('check').click()")
+    ok = p.wait("/unknown region/.test(document.querySelector('.field[data-field=regions] .error').textContent)", 20)
+    check("a validation error shows next to its field (regions)", ok,
+          p.js("document.querySelector('.field[data-field=regions] .error').textContent"))
+    check("the field is marked invalid", p.js("document.querySelector('.field[data-field=regions]').classList.contains('invalid')"))
+    check("no other field shows an error", p.js("[...document.querySelectorAll('.error')].filter(e => e.textContent).length === 1"))
+    # the alternative: the same EUR 70M as a structural budget, small scale
+    set_value(p, "regions", "all")
+    set_value(p, "title", "The same EUR 70M as a structural budget")
+    p.js("document.querySelector('input[name=kind][value=structural]').click()")
+    set_value(p, "budget", "70")
+    set_value(p, "budget_unit", "total")
+    set_value(p, "share", "0.01")
+    set_value(p, "reps", "2")
+    check("the time estimate is shown", p.js("/Estimated time: about/.test(document.getElementById('estimate').textContent)"))
+    check("the budget is restated in words", p.js("/EUR 70.0M in total for 35 regions/.test(document.getElementById('budget_words').textContent)"))
+    p.js("document.getElementById('run').click()")
+    check("the run appears in the list", p.wait("document.querySelector('#runs li[id^=run-]') !== null", 20))
+    check("the error is gone after a valid submit", p.js("document.querySelector('.field[data-field=regions] .error').textContent === ''"))
+    done = p.wait("!document.getElementById('result').hidden && document.querySelector('#result #verdict') !== null", 300)
+    check("the run completes and the result is shown", done, p.js("document.getElementById('runs').textContent"))
+    if not done:
+        return
+    verdict = p.js("document.querySelector('#result #verdict').textContent")
+    check("the verdict comes first in the result",
+          p.js("document.querySelector('#result-body > section').id === 'verdict'"))
+    check("the verdict names the durable-placement result",
+          "gives more durable placements" in verdict or "neither scenario is clearly better" in verdict, verdict[:300])
+    check("the verdict states the net fiscal effect per year",
+          "Net fiscal effect" in verdict and " a year" in verdict, verdict[:300])
+    check("the verdict uses the human titles", "The same EUR 70M as a structural budget" in verdict
+          and "Perspectief op Werk as it was" in verdict)
+    check("the caveats warn about fewer than 20 replications", "fewer than 20 replications" in verdict)
+    p.wait("[...document.querySelectorAll('#result img')].every(i => i.complete)", 20)
+    imgs = p.js("[...document.querySelectorAll('#result img')].map(i => [i.complete, i.naturalWidth, i.alt])")
+    check("charts are shown (%d images)" % len(imgs), len(imgs) >= 2, imgs)
+    check("every chart image loaded", all(c and w > 0 for c, w, _ in imgs), imgs)
+    links = p.js("[...document.querySelectorAll('#result .downloads a')].map(a => a.getAttribute('href'))")
+    check("downloads: report, .cfg, CSV, both HDF5 files", len(links) == 5 and any(l.endswith("alt.cfg") for l in links), links)
+    codes = p.js("Promise.all([...document.querySelectorAll('#result .downloads a')].map(a => fetch(a.href).then(r => r.status)))")
+    check("every download answers 200", codes == [200] * 5, codes)
+    # a reload loses nothing
+    p.call("Page.reload")
+    check("after a reload the run and its result are still there",
+          p.wait("!document.getElementById('result').hidden && /Net fiscal effect/.test(document.getElementById('result').textContent)", 30))
+    if shots:
+        p.screenshot(os.path.join(shots, "serve-1400.png"), 1400)
+    p.width(480)
+    time.sleep(0.5)
+    sw = p.js("document.documentElement.scrollWidth")
+    check("usable at 480 px: no sideways scrolling of the page (%s px)" % sw, sw <= 481)
+    check("at 480 px the form is one column",
+          p.js("document.getElementById('build').getBoundingClientRect().width <= 480"))
+    if shots:
+        p.screenshot(os.path.join(shots, "serve-480.png"), 480)
+
+
+def main():
+    exe, url, workdir = sys.argv[1:4]
+    shots = sys.argv[4] if len(sys.argv) > 4 else None
+    proc, ws = start_chromium(exe, workdir)
+    try:
+        p = Page(ws)
+        scenario(p, url, shots)
+        time.sleep(0.3)
+        check("no console errors", not p.errors, p.errors)
+    except Exception as err:  # noqa: BLE001 (a broken page or browser is a failure, not a crash)
+        check("the browser session ran to the end", False, err)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

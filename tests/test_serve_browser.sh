@@ -1,0 +1,28 @@
+#!/bin/sh
+# test_serve_browser.sh: the `sim serve` page end to end in headless Chromium
+# (tests/serve_browser.py over the DevTools protocol): a validation error next to its
+# field, an alternative built and run at a small scale, the verdict, every chart loaded,
+# 480 px, no console errors. Without Debian's chromium or python3-websocket it prints
+# SKIP and counts one skipped check (never a pass). SERVE_SCREENSHOTS=DIR also writes
+# DIR/serve-1400.png and DIR/serve-480.png (how docs/serve-*.png are made).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+SIM="$BUILD/sim"
+PY3=/usr/bin/python3
+[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROME" ] || ! "$PY3" -c 'import websocket' 2>/dev/null; then
+  echo "SKIP: the browser test needs Debian's chromium and python3-websocket (scripts/deps.sh test installs them where it can)"
+  echo "0 passed, 0 failed, 1 skipped"
+  exit 0
+fi
+T=$(mktemp -d /tmp/serve-browser.XXXXXX) || exit 1
+spid=""
+trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; sleep 0.3; rm -rf "$T"' EXIT
+port=$("$PY3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$SIM" serve --port "$port" -q -t 2 -o "$T/res" >"$T/serve.out" 2>"$T/serve.err" &
+spid=$!
+for i in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+"$PY3" "$ROOT/tests/serve_browser.py" "$CHROME" "http://127.0.0.1:$port/" "$T" ${SERVE_SCREENSHOTS:+"$SERVE_SCREENSHOTS"}
