@@ -289,8 +289,11 @@ static int run_step(job *j, char *const argv[], const char *out, int base_done, 
     long off = log_size(j);
     pid_t pid = spawn(j, argv, out);
     int rc = pid < 0 ? 127 : follow(j, pid, base_done, off);
-    if (rc != 0 && rc != -1)
+    if (rc != 0 && rc != -1) {
+        pthread_mutex_lock(&S.lock);   /* the handlers read the message */
         snprintf(j->message, sizeof j->message, "%s failed (exit %d); see log.txt", what, rc);
+        pthread_mutex_unlock(&S.lock);
+    }
     return rc;
 }
 
