@@ -96,6 +96,7 @@ typedef struct lm_person {
     uint16_t flags;
     uint8_t  placements, job_losses, cohort_instr;
     uint8_t  boost_instr;    /* instrument whose completion gave the search boost */
+    uint8_t  shock;          /* index of the shock whose extra inflow brought them (valid with LM_F_SHOCK) */
 } lm_person;
 _Static_assert(sizeof(lm_person) <= 128, "the jobseeker record must stay within 128 bytes (issue 4)");
 
@@ -160,6 +161,7 @@ typedef struct lm_params {
     double split_long[3], split_short[3];    /* distance: ready / activation / not now */
     double barrier_p[5];
     double age_share[4];
+    double inflow_age_share[4];              /* age bands of the regular inflow (default: age_share) */
     double benefit_share[5];
     double statushouder_language;            /* P(language barrier) for statushouders */
     double in_view_share;                    /* share of the stock in view at the origin */
@@ -197,8 +199,11 @@ typedef struct lm_params {
     lm_path tension;                          /* vacancies per 100 unemployed (top-level `tension`), n = 0: none */
     double tension_ref;                       /* tension at which the multipliers below are 1 */
     double el_search, el_vacancies, el_accept; /* elasticities of own search, vacancies, acceptance to tension */
+    double el_search_young;                   /* elasticity of own search for the 18-26s (default: el_search) */
     double el_inflow;                         /* elasticity of the inflow to tension (the inflow falls as tension rises) */
-    double inflow_max;                        /* thinning bound of the inflow: max of tension^-el_inflow */
+    lm_path inflow_level;                     /* dated multiplier of the regular inflow (n = 0: none) */
+    double inflow_max;                        /* thinning bound of the inflow: max of lm_inflow_factor */
+    double search_max_young;                  /* thinning bound of own search for the 18-26s */
     double search_max, vacancy_max;           /* thinning bounds: max over time and regions of
                                                  demand x shocks x (tension ratio)^elasticity */
     struct lm_policy *policy;                 /* programmes, shocks, cooperation (owned) */
@@ -211,6 +216,9 @@ void lm_params_destroy(lm_params *p);
 /* Labour-market tension relative to its reference at t, raised to `elasticity`
  * (1 when the scenario has no tension series). */
 double lm_tension_factor(const lm_params *p, double t, double elasticity);
+/* Multiplier of the regular inflow at t: (T/T0)^-elasticity_inflow times the
+ * population's `inflow_level` path (1 without either). */
+double lm_inflow_factor(const lm_params *p, double t);
 
 extern const char *const lm_traj_names[LM_NTRAJ];
 extern const char *const lm_place_names[LM_NPLACE];

@@ -145,6 +145,36 @@ static void read_regions(sim_config *c, sim_node *lm, lm_params *p)
     }
 }
 
+/* `inflow_young_share` (optional): the share aged 18-26 of the regular inflow, the
+ * older bands in the stock's relative shares; without it the inflow is aged as the stock. */
+static void read_inflow_ages(sim_config *c, sim_node *g, lm_params *p)
+{
+    memcpy(p->inflow_age_share, p->age_share, sizeof p->inflow_age_share);
+    if (!sim_cfg_has(c, g, "inflow_young_share")) return;
+    double young = sim_cfg_real(c, g, "inflow_young_share", 0.0, 1.0);
+    double older = p->age_share[1] + p->age_share[2] + p->age_share[3];
+    if (older <= 0) {
+        sim_config_error(c, sim_cfg_lookup(c, g, "inflow_young_share"), "age_shares has no one over 26 (allowed: with inflow_young_share < 1, some older share)");
+        return;
+    }
+    p->inflow_age_share[0] = young;
+    for (int i = 1; i < 4; i++) p->inflow_age_share[i] = (1.0 - young) * p->age_share[i] / older;
+}
+
+/* The optional top-level `inflow_level` block: a dated multiplier of the regular
+ * inflow (e.g. the 2015-2017 wave of refugees granted status), like `tension` a
+ * historical input, dates allowed before the origin. */
+static void read_inflow_level(sim_config *c, lm_params *p)
+{
+    p->inflow_level.n = 0;
+    if (!sim_cfg_has(c, NULL, "inflow_level")) return;
+    sim_node *g = sim_cfg_group(c, NULL, "inflow_level");
+    if (!g) return;
+    int n = 0;
+    sim_node *pts = sim_cfg_list(c, g, "points", &n);
+    if (pts) lm_path_read_points(c, pts, n, &p->inflow_level, "level", 0.0, 10.0, -36525.0);
+}
+
 static void read_population(sim_config *c, sim_node *lm, lm_params *p)
 {
     sim_node *g = sim_cfg_group(c, lm, "population");
@@ -160,6 +190,7 @@ static void read_population(sim_config *c, sim_node *lm, lm_params *p)
     read_vector(c, g, "distance_long_term", p->split_long, 3, 0.0, 1.0, 1);
     read_vector(c, g, "distance_short_term", p->split_short, 3, 0.0, 1.0, 1);
     read_vector(c, g, "age_shares", p->age_share, 4, 0.0, 1.0, 1);
+    read_inflow_ages(c, g, p);
     sim_node *b = sim_cfg_group(c, g, "barriers");
     static const char *const bn[] = {"debts", "health", "care", "language", "poverty_trap"};
     for (int i = 0; b && i < 5; i++) p->barrier_p[i] = sim_cfg_real(c, b, bn[i], 0.0, 1.0);
@@ -286,8 +317,11 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
         p->el_vacancies = sim_cfg_real(c, g, "elasticity_vacancies", 0.0, 3.0);
         p->el_accept = sim_cfg_real(c, g, "elasticity_acceptance", 0.0, 3.0);
         p->el_inflow = sim_cfg_real(c, g, "elasticity_inflow", 0.0, 3.0);
+        p->el_search_young = sim_cfg_has(c, g, "elasticity_own_search_young")
+                           ? sim_cfg_real(c, g, "elasticity_own_search_young", 0.0, 3.0) : p->el_search;
     }
     read_tension(c, p);
+    read_inflow_level(c, p);
 }
 
 static void read_costs(sim_config *c, sim_node *lm, lm_params *p)
@@ -350,7 +384,18 @@ static double inflow_bound(const lm_params *p)
 {
     double best = 1.0;
     for (int i = 0; i < p->tension.n; i++) best = fmax(best, lm_tension_factor(p, p->tension.t[i], -p->el_inflow));
+    if (p->inflow_level.n == 0) return best * 1.001;   /* as before the level path existed: same draws */
+    best = 0.0;
+    for (double t = -p->burn_in; t <= p->end + 1.0; t += 1.0) best = fmax(best, lm_inflow_factor(p, t));
+    for (int i = 0; i < p->tension.n; i++) best = fmax(best, lm_inflow_factor(p, p->tension.t[i]));
+    for (int i = 0; i < p->inflow_level.n; i++) best = fmax(best, lm_inflow_factor(p, p->inflow_level.t[i]));
     return best * 1.001;
+}
+
+double lm_inflow_factor(const lm_params *p, double t)
+{
+    double f = lm_tension_factor(p, t, -p->el_inflow);
+    return p->inflow_level.n > 0 ? f * lm_path_at(&p->inflow_level, t) : f;
 }
 
 double lm_tension_factor(const lm_params *p, double t, double elasticity)
@@ -389,6 +434,7 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     if (!p->policy) { free(p); return NULL; }
     lm_policy_read(c, p, p->policy);
     p->search_max = macro_bound(p, p->el_search);
+    p->search_max_young = macro_bound(p, p->el_search_young);
     p->vacancy_max = macro_bound(p, p->el_vacancies);
     p->inflow_max = inflow_bound(p);
     return p;

@@ -202,7 +202,20 @@ static double search_multiplier(const lm_ws *w, const lm_person *p)
     m *= prm->age_mult[p->age_band];
     m *= sqrt(1.3 / prm->region[p->region].tightness);   /* tightness: seed 002 §6.5 */
     if (p->state == LM_IN_PROGRAMME) m *= prm->traj[p->instrument].lock_in;
+    if (p->flags & LM_F_SHOCK) m *= prm->policy->shock[p->shock].search_factor;
     return m;
+}
+
+/* Elasticity of a person's own search to tension, and its thinning bound over
+ * time and regions: the 18-26s have their own (docs/model.md, the tension mechanism). */
+static double search_elasticity(const lm_params *prm, const lm_person *p)
+{
+    return p->age_band == 0 ? prm->el_search_young : prm->el_search;
+}
+
+static double search_demand_max(const lm_params *prm, const lm_person *p)
+{
+    return p->age_band == 0 ? prm->search_max_young : prm->search_max;
 }
 
 /* Labour-demand multiplier in a region at t: base path times every shock's path,
@@ -272,7 +285,7 @@ static void schedule_next(lm_ws *w, lm_person *p)
     }
     if (searches(p)) {
         /* Thinning bound: holds until the next scheduling because the boost only ends. */
-        double bound = search_multiplier(w, p) * fmax(1.0, boost_at(w, p, now)) * w->p->search_max;
+        double bound = search_multiplier(w, p) * fmax(1.0, boost_at(w, p, now)) * search_demand_max(w->p, p);
         p->search_bound = (float)bound;
         double ts = draw_self_exit(w, r, p, now, bound);
         if (ts < t) { t = ts; what = T_SELF_EXIT; }
@@ -904,7 +917,7 @@ static void on_stage_end(lm_ws *w, lm_person *p)
 static void on_self_exit(lm_ws *w, lm_person *p)
 {
     double now = sim_ctx_now(w->ctx);
-    double actual = search_multiplier(w, p) * boost_at(w, p, now) * demand_at(w, p->region, now, w->p->el_search);
+    double actual = search_multiplier(w, p) * boost_at(w, p, now) * demand_at(w, p->region, now, search_elasticity(w->p, p));
     gsl_rng *r = person_rng(w, p);
     int accept = gsl_rng_uniform(r) * p->search_bound < actual;
     person_rng_done(w, p);
@@ -995,7 +1008,9 @@ static int pick_share(const double *share, int n, double u)
 }
 
 /* Draw a person's attributes from their own INIT stream (scenario-independent). */
-static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double benefit_start, double dur)
+/* `ages`: the age-band shares to draw from (the stock's, or the regular inflow's). */
+static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double benefit_start, double dur,
+                        const double *ages)
 {
     const lm_params *prm = w->p;
     gsl_rng *r = w->rng;
@@ -1012,7 +1027,7 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
     p->distance = (uint8_t)pick_share(split, 3, gsl_rng_uniform(r));
     for (int b = 0; b < 5; b++)
         if (gsl_rng_uniform(r) < prm->barrier_p[b] * (p->distance == 0 ? 0.5 : 1.0)) p->barriers |= (uint8_t)(1u << b);
-    p->age_band = (uint8_t)pick_share(prm->age_share, 4, gsl_rng_uniform(r));
+    p->age_band = (uint8_t)pick_share(ages, 4, gsl_rng_uniform(r));
     p->benefit = (uint8_t)pick_share(prm->benefit_share, 5, gsl_rng_uniform(r));
     if (p->benefit == 3 && gsl_rng_uniform(r) < prm->statushouder_language) p->barriers |= LM_B_LANGUAGE;
     double base = 0.75 - 0.2 * p->distance;
@@ -1049,7 +1064,7 @@ static int make_stock(lm_ws *w, int region, uint32_t *next_id)
         uint32_t id = (*next_id)++;
         sim_rng_stream(w->rng, w->seed, w->rep, id, PURPOSE_DURATION);
         double dur = stock_duration(prm, w->rng);
-        init_person(w, &w->people[w->npeople++], id, region, -prm->burn_in - dur, dur);
+        init_person(w, &w->people[w->npeople++], id, region, -prm->burn_in - dur, dur, prm->age_share);
     }
     return 0;
 }
@@ -1066,13 +1081,13 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
     sim_rng_stream(g, w->seed, w->rep, (uint32_t)region, PURPOSE_INFLOW);
     /* Thinning: candidates at the bound, kept with (T/T0)^-el_inflow / bound. Without a
      * tension response every candidate is kept and no extra number is drawn. */
-    int thin = prm->tension.n > 0 && prm->el_inflow > 0;
+    int thin = (prm->tension.n > 0 && prm->el_inflow > 0) || prm->inflow_level.n > 0;
     double bound = thin ? prm->inflow_max : 1.0;
     for (double t = -prm->burn_in + sim_rng_exponential(g, 1.0 / (rate * bound)); t < prm->end;
          t += sim_rng_exponential(g, 1.0 / (rate * bound))) {
-        if (thin && gsl_rng_uniform(g) * bound >= lm_tension_factor(prm, t, -prm->el_inflow)) continue;
+        if (thin && gsl_rng_uniform(g) * bound >= lm_inflow_factor(prm, t)) continue;
         if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
-        init_person(w, &w->people[w->npeople++], (*next_id)++, region, t, 0.0);
+        init_person(w, &w->people[w->npeople++], (*next_id)++, region, t, 0.0, prm->inflow_age_share);
     }
     r->end_inflow = w->npeople;
     return 0;
@@ -1107,10 +1122,13 @@ static int make_shock_inflow(lm_ws *w, int region, uint32_t *next_id)
         sim_rng_stream(g, w->seed, w->rep, (uint32_t)(region * LM_MAX_SHOCKS + k), PURPOSE_SHOCK_INFLOW);
         double end = fmin(sh->inflow_end, prm->end);
         for (double t = sh->inflow_start + sim_rng_exponential(g, 1.0 / rate); t < end; t += sim_rng_exponential(g, 1.0 / rate)) {
+            /* A decaying surge: candidates at the initial rate, kept with exp(-age/decay). */
+            if (sh->inflow_decay > 0 && gsl_rng_uniform(g) >= exp(-(t - sh->inflow_start) / sh->inflow_decay)) continue;
             if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
             lm_person *p = &w->people[w->npeople++];
-            init_person(w, p, (*next_id)++, region, t, 0.0);
+            init_person(w, p, (*next_id)++, region, t, 0.0, prm->age_share);
             p->flags |= LM_F_SHOCK;
+            p->shock = (uint8_t)k;
             p->benefit = 1;   /* newly unemployed: WW first */
             if (sh->inflow_young >= 0) shock_age(w, p, sh->inflow_young);
         }

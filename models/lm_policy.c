@@ -112,6 +112,8 @@ static void read_shock(sim_config *c, sim_node *g, const lm_params *p, lm_shock 
         sh->inflow_start = sim_cfg_date(c, in, "start", 0.0, 1e6);
         sh->inflow_young = sim_cfg_has(c, in, "young_share") ? sim_cfg_real(c, in, "young_share", 0.0, 1.0) : -1.0;
         sh->inflow_end = sim_cfg_date(c, in, "end", 0.0, 1e6);
+        sh->inflow_decay = sim_cfg_has(c, in, "decay_months") ? sim_cfg_real(c, in, "decay_months", 0.1, 120.0) * MONTH : 0.0;
+        sh->search_factor = sim_cfg_has(c, in, "search_factor") ? sim_cfg_real(c, in, "search_factor", 0.1, 10.0) : 1.0;
         if (sh->inflow_end < sh->inflow_start) sim_config_error(c, in, "end before start (allowed: end on or after start)");
     }
     read_windows(c, g, sh);

@@ -37,6 +37,8 @@ typedef struct {
     lm_path  demand;                /* multiplier on labour demand from onset on */
     double   inflow, inflow_start, inflow_end;   /* extra inflow per day per caseload person */
     double   inflow_young;                       /* share aged 18-26 of the extra inflow; < 0: as the stock */
+    double   inflow_decay;                       /* e-folding time of the extra inflow's rate in days; 0: constant */
+    double   search_factor;                      /* own-search multiplier of the shock's newcomers (1: as anyone) */
     double   susp_start[LM_MAX_WINDOWS], susp_end[LM_MAX_WINDOWS];
     int      nsusp;
     double   staff_diverted, divert_start, divert_end;
