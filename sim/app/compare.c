@@ -25,7 +25,9 @@
  * one value per region (flows summed over time, stocks at the last step). */
 typedef struct {
     char   *name;
-    int     stock;    /* series only: 0 when its units say "per step" */
+    char   *unit;     /* of a row: /summary's units entry; a series flow summed over
+                         time in "persons", not "persons per month"; "" if unknown */
+    int     stock;    /* series only: 0 for a flow (units "persons per month": " per ") */
     size_t  nsteps;   /* series only */
     double *v;        /* [column][replication]; 1 column for /summary fields */
 } metric;
@@ -45,7 +47,7 @@ typedef struct {
 
 /* One output row: a metric, for all regions (region NULL) or one. */
 typedef struct {
-    const char      *metric, *region;
+    const char      *metric, *region, *unit;
     sim_compare_stat st;
 } crow;
 
@@ -170,6 +172,21 @@ static int read_field(cfile *cf, hid_t d, const char *name)
     return m->name && m->v ? read_column(d, name, H5T_NATIVE_DOUBLE, sizeof(double), m->v) : -1;
 }
 
+/* The /summary "units" attribute: one per member, in member order (absent: ""). */
+static void read_units(cfile *cf, hid_t d, hid_t t)
+{
+    size_t nu = 0;
+    char **u = H5Aexists(d, "units") > 0 ? sim_out_attr_read_strings(d, "units", &nu) : NULL;
+    size_t k = 0;
+    for (unsigned i = 0; i < (unsigned)H5Tget_nmembers(t) && k < cf->nsum; i++) {
+        char *name = H5Tget_member_name(t, i);
+        if (name && strcmp(name, "replication") != 0)
+            cf->sum[k++].unit = strdup(u && i < nu ? u[i] : "");
+        if (name) H5free_memory(name);
+    }
+    if (u) sim_out_free_strings(u, nu);
+}
+
 static int read_fields(cfile *cf, hid_t d, hid_t t)
 {
     int nf = H5Tget_nmembers(t);
@@ -181,6 +198,7 @@ static int read_fields(cfile *cf, hid_t d, hid_t t)
         if (name) H5free_memory(name);
         if (rc) return -1;
     }
+    read_units(cf, d, t);
     return 0;
 }
 
@@ -280,8 +298,9 @@ static int read_series_one(cfile *cf, hid_t g, const char *name)
     } else if (rank == 3) {
         metric *m = &cf->ser[cf->nser++];
         char *units = attr_text(g, name, "units");
-        m->stock = !(units && strstr(units, "per step"));
-        free(units);
+        m->stock = !(units && strstr(units, " per "));
+        if (units && !m->stock) *strstr(units, " per ") = 0;   /* a flow summed over time */
+        m->unit = units ? units : strdup("");
         rc = read_series_values(cf, d, name, (size_t)dims[1], m);
     }
     H5Dclose(d);
@@ -320,6 +339,7 @@ static void metrics_free(metric *m, size_t n)
     for (size_t i = 0; m && i < n; i++) {
         free(m[i].name);
         free(m[i].v);
+        free(m[i].unit);
     }
     free(m);
 }
@@ -442,10 +462,11 @@ static crow *build_rows(const cfile *b, const cfile *a, const sim_compare_reques
     double *work = malloc((n ? n : 1) * sizeof *work);
     for (size_t i = 0; rows && work && i < b->nsum; i++)
         if (wanted(req, b->sum[i].name))
-            rows[k++] = (crow){b->sum[i].name, NULL, sim_compare_paired(b->sum[i].v, a->sum[i].v, n, work)};
+            rows[k++] = (crow){b->sum[i].name, NULL, b->sum[i].unit ? b->sum[i].unit : "",
+                               sim_compare_paired(b->sum[i].v, a->sum[i].v, n, work)};
     for (size_t i = 0; rows && work && i < b->nser; i++)
         for (size_t c = 0; wanted(req, b->ser[i].name) && c < b->nregion; c++)
-            rows[k++] = (crow){b->ser[i].name, b->region[c],
+            rows[k++] = (crow){b->ser[i].name, b->region[c], b->ser[i].unit ? b->ser[i].unit : "",
                                sim_compare_paired(b->ser[i].v + c * n, a->ser[i].v + c * n, n, work)};
     if (!work) {
         free(rows);
@@ -511,7 +532,7 @@ static void print_csv_header(FILE *o, int with_alt)
 {
     fputs("metric,region", o);
     for (size_t k = 0; k < SIM_ARRAY_LEN(stat_keys); k++) fprintf(o, ",%s", stat_keys[k]);
-    fputs(with_alt ? ",n,alt\n" : ",n\n", o);
+    fputs(with_alt ? ",n,unit,alt\n" : ",n,unit\n", o);
 }
 
 /* alt: the ALT file name, a column only when several ALT files are compared. */
@@ -526,7 +547,8 @@ static void print_csv_row(FILE *o, const crow *r, const char *alt)
         fputc(',', o);
         put_number(o, v[k], 0);
     }
-    fprintf(o, ",%zu", r->st.n);
+    fprintf(o, ",%zu,", r->st.n);
+    csv_text(o, r->unit);
     if (alt) {
         fputc(',', o);
         csv_text(o, alt);
@@ -546,7 +568,8 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
         fprintf(o, ", \"%s\": ", stat_keys[k]);
         put_number(o, v[k], 1);
     }
-    fprintf(o, ", \"n\": %zu", r->st.n);
+    fprintf(o, ", \"n\": %zu, \"unit\": ", r->st.n);
+    json_text(o, r->unit);
     if (alt) {
         fputs(", \"alt\": ", o);
         json_text(o, alt);
@@ -556,19 +579,53 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
 
 /* ----------------------------------------------------------------- table -- */
 
-enum { COL_BASE, COL_ALT, COL_DIFF, COL_CI, COL_REL, COL_N, NCOLS };
-typedef char cells[NCOLS][64];
-static const char *const col_head[NCOLS] = {"base mean", "alt mean", "diff", "95% CI of diff", "change", "n"};
+enum { COL_UNIT, COL_BASE, COL_ALT, COL_DIFF, COL_CI, COL_REL, COL_N, NCOLS };
+typedef char cells[NCOLS][80];
+static const char *const col_head[NCOLS] = {"unit", "base mean", "alt mean", "diff", "95% CI of diff", "change", "n"};
 
-static void format_cells(const sim_compare_stat *s, char c[NCOLS][64])
+/* Decimals for a unit in the table: shares 4, EUR 0, days and months 2, counts of
+ * people, places or vacancies 1 (means over replications). */
+static int unit_decimals(const char *unit)
 {
-    const double v[3] = {s->base_mean, s->alt_mean, s->diff};
-    for (int k = 0; k < 3; k++) snprintf(c[COL_BASE + k], 64, isnan(v[k]) ? "n/a" : "%.6g", v[k]);
-    if (isnan(s->ci_low)) snprintf(c[COL_CI], 64, "n/a");
-    else snprintf(c[COL_CI], 64, "[%.4g, %.4g]", s->ci_low, s->ci_high);
-    if (isnan(s->rel_change)) snprintf(c[COL_REL], 64, "n/a");
-    else snprintf(c[COL_REL], 64, "%+.2f%%", 100.0 * s->rel_change);
-    snprintf(c[COL_N], 64, "%zu", s->n);
+    if (!strcmp(unit, "1")) return 4;
+    if (!strcmp(unit, "EUR")) return 0;
+    if (!strcmp(unit, "days") || !strcmp(unit, "months")) return 2;
+    return 1;
+}
+
+/* x with `dec` decimals and a comma every three digits of the integer part
+ * (12,398.5; -10,783,333); "n/a" for NaN. buf holds 80 bytes. */
+static const char *people_number(double x, int dec, char *buf)
+{
+    if (isnan(x)) return strcpy(buf, "n/a");
+    if (isinf(x) || fabs(x) >= 1e18) { snprintf(buf, 80, "%.6g", x); return buf; }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", dec, fabs(x));
+    if (strspn(raw, "0.") == strlen(raw)) x = 0;   /* no "-0.0" */
+    size_t ndig = strcspn(raw, "."), o = 0;
+    if (x < 0) buf[o++] = '-';
+    for (size_t i = 0; raw[i]; i++) {
+        if (i < ndig && i > 0 && (ndig - i) % 3 == 0) buf[o++] = ',';
+        buf[o++] = raw[i];
+    }
+    buf[o] = 0;
+    return buf;
+}
+
+static void format_cells(const crow *r, char c[NCOLS][80])
+{
+    const sim_compare_stat *s = &r->st;
+    int dec = unit_decimals(r->unit);
+    char lo[80], hi[80];
+    snprintf(c[COL_UNIT], 80, "%s", r->unit[0] ? r->unit : "-");
+    people_number(s->base_mean, dec, c[COL_BASE]);
+    people_number(s->alt_mean, dec, c[COL_ALT]);
+    people_number(s->diff, dec, c[COL_DIFF]);
+    if (isnan(s->ci_low)) snprintf(c[COL_CI], 80, "n/a");
+    else snprintf(c[COL_CI], 80, "[%s, %s]", people_number(s->ci_low, dec, lo), people_number(s->ci_high, dec, hi));
+    if (isnan(s->rel_change)) snprintf(c[COL_REL], 80, "n/a");
+    else snprintf(c[COL_REL], 80, "%+.2f%%", 100.0 * s->rel_change);
+    snprintf(c[COL_N], 80, "%zu", s->n);
 }
 
 /* The --set overrides recorded in a command line, " --set k=v" each (caller frees). */
@@ -631,7 +688,7 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
     cells *c = malloc((n ? n : 1) * sizeof *c);
     if (!c) return;
     size_t w[NCOLS + 2];
-    for (size_t i = 0; i < n; i++) format_cells(&rows[i].st, c[i]);
+    for (size_t i = 0; i < n; i++) format_cells(&rows[i], c[i]);
     table_widths(rows, c, n, w);
     print_headline(o, b, a);
     table_line(o, w, regions, "metric", "region", col_head, "");
@@ -650,7 +707,7 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
                    "replications; those rows are over the n replications where it is defined in both files\n",
                 b->reps);
     if (regions)
-        fputs("\nregion rows: /series per region; flows (units \"per step\") summed over time, "
+        fputs("\nregion rows: /series per region; flows (units \"persons per month\") summed over time, "
               "stocks at the last time step\n", o);
     free(c);
 }
