@@ -137,6 +137,11 @@ checks "table: EUR without decimals, shares with four; no %g exponents" \
   'has out "^cost_total  *EUR  *[0-9]\{1,3\}\(,[0-9][0-9][0-9]\)\+  " && has out "^durable_share  *1  *0\.[0-9]\{4\} " && ! grep -q "[0-9]e[+-][0-9]" out'
 checks "table: region rows of a flow are in persons (per month summed over time)" \
   'has out "^placements  *Groningen  *persons "'
+"$SIM" run "$ROOT/scenarios/mm1.cfg" -q -r 2 --scale 0.001 --set mm1.arrival_rate=0.5 -o S1.h5 2>/dev/null
+"$SIM" run "$ROOT/scenarios/mm1.cfg" -q -r 2 --scale=0.001 -o S2.h5 2>/dev/null
+run "$SIM" compare S2.h5 S1.h5
+checks "headline: --scale is listed with the --set overrides, as given" \
+  'has out "^base  *S2.h5: scenario .*mm1.cfg --scale 0.001\$" && has out "^alt  *S1.h5: scenario .*mm1.cfg --scale 0.001 --set mm1.arrival_rate=0.5\$"'
 run "$SIM" compare A.h5 B.h5 --csv
 checks "CSV: unit column (persons, EUR, 1) and full-precision numbers" \
   '[ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,n,unit" ] && has out "^placements,,[0-9.]*,.*,persons\$" && has out "^cost_total,.*,EUR\$"'

@@ -628,17 +628,20 @@ static void format_cells(const crow *r, char c[NCOLS][80])
     snprintf(c[COL_N], 80, "%zu", s->n);
 }
 
-/* The --set overrides recorded in a command line, " --set k=v" each (caller frees). */
+/* The --set and --scale overrides recorded in a command line, " --set k=v" and
+ * " --scale F" each (caller frees). */
 static char *overrides(const char *cmdline)
 {
     size_t len = cmdline ? strlen(cmdline) : 0;
     char *out = calloc(2 * len + 1, 1), *copy = strdup(cmdline ? cmdline : "");
-    int next = 0;
+    const char *next = NULL;   /* the option whose value is the next token */
     for (char *save = NULL, *tok = copy && out ? strtok_r(copy, " ", &save) : NULL; tok;
          tok = strtok_r(NULL, " ", &save)) {
-        const char *value = next ? tok : strncmp(tok, "--set=", 6) == 0 ? tok + 6 : NULL;
-        if (value) strcat(strcat(out, " --set "), value);
-        next = !next && strcmp(tok, "--set") == 0;
+        const char *opt = next, *value = next ? tok : NULL;
+        if (!next && strncmp(tok, "--set=", 6) == 0) opt = " --set ", value = tok + 6;
+        if (!next && strncmp(tok, "--scale=", 8) == 0) opt = " --scale ", value = tok + 8;
+        if (value) strcat(strcat(out, opt), value);
+        next = value ? NULL : !strcmp(tok, "--set") ? " --set " : !strcmp(tok, "--scale") ? " --scale " : NULL;
     }
     free(copy);
     return out;
