@@ -29,30 +29,33 @@ import counterfactual as cf  # noqa: E402  (open_checked: the common file checks
 DAYS_PER_MONTH = 365.2425 / 12.0
 Z95 = 1.959963984540054
 
-# /events kind codes (models/lm_config.c lm_state_names; kind k = "to_<state k>").
-NOT_IN_VIEW, IN_VIEW, WAITING, IN_PROGRAMME, POOL, PLACED, DURABLE, EXIT_WORK, EXIT_OTHER, NOT_ARRIVED = range(10)
+# The /events codes are read from the file's enums (kind "to_placed", state "placed", ...):
+# event_codes() below; nothing here assumes a numbering.
 
 
 # --------------------------------------------------------------------- Kaplan-Meier --
 
 def kaplan_meier(time, event, conf="plain"):
-    """Product-limit estimate S(t) = prod over event times t_j <= t of (1 - d_j / n_j),
-    with n_j the subjects still at risk at t_j (time >= t_j: a subject censored at t_j
-    counts as at risk at t_j) and d_j the events at t_j. Greenwood variance:
-    Var S(t) = S(t)^2 * sum_j d_j / (n_j (n_j - d_j)). 95% band: "plain" S +- 1.96 se
-    clipped to [0, 1], or "loglog" (exp(-exp(log(-log S) +- 1.96 se_loglog))).
-    Returns a dict of arrays over the distinct event times: t, n, d, S, se, lo, hi."""
+    """Product-limit estimate and Greenwood standard error from statsmodels
+    (SurvfuncRight): S(t) = prod over event times t_j <= t of (1 - d_j / n_j), with n_j
+    the subjects still at risk at t_j (a subject censored at t_j counts as at risk) and
+    d_j the events at t_j; Var S(t) = S(t)^2 * sum_j d_j / (n_j (n_j - d_j)). 95% band:
+    "plain" S +- 1.96 se clipped to [0, 1], or "loglog" (exp(-exp(log(-log S) +- 1.96
+    se / (S |log S|)))); statsmodels gives no pointwise band, so it is computed here.
+    Returns a dict of arrays over the distinct event times: t, n, d, S, se, lo, hi.
+    Where S reaches 0 (n_j = d_j) the Greenwood se is undefined: NaN."""
+    from statsmodels.duration.survfunc import SurvfuncRight
     time = np.asarray(time, dtype=float)
     event = np.asarray(event, dtype=bool)
-    order = np.argsort(time, kind="stable")
-    time, event = time[order], event[order]
-    t = np.unique(time[event])
-    n = len(time) - np.searchsorted(time, t, side="left")           # at risk: time >= t_j
-    d = np.searchsorted(time[event], t, side="right") - np.searchsorted(time[event], t, side="left")
-    S = np.cumprod(1.0 - d / n)
+    if event.any():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sf = SurvfuncRight(time, event.astype(float))
+            t, n, d = sf.surv_times, sf.n_risk.astype(int), sf.n_events.astype(int)
+            S, se = sf.surv_prob, np.where(n > d, sf.surv_prob_se, np.nan)
+    else:
+        t, n, d, S, se = (np.zeros(0),) * 5
     with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.cumsum(np.where(n > d, d / (n * (n - d)), np.inf))
-        se = S * np.sqrt(g)
+        g = (se / S) ** 2
         if conf == "loglog":
             sel = np.sqrt(g) / np.abs(np.log(S))
             lo = np.exp(-np.exp(np.log(-np.log(S)) + Z95 * sel))
@@ -105,7 +108,10 @@ def horizon_days(f):
                 stack.pop()
     if end:
         return float((np.datetime64(end) - np.datetime64(origin)) / np.timedelta64(1, "D"))
-    last = [float(f["series/time"][-1])] if "series/time" in f else []
+    if "series/time_bnds" in f and f["series/time_bnds"].shape[0]:   # calendar months: the last one's end
+        last = [float(f["series/time_bnds"][-1, 1])]
+    else:
+        last = [float(f["series/time"][-1])] if "series/time" in f else []
     if "events" in f and f["events"].shape[0]:
         last.append(float(f["events"]["time"].max()))
     return max(last) if last else float("nan")
@@ -120,6 +126,18 @@ def h5py_enum_labels(dtype, field):
     return {int(v): k for k, v in enum.items()}
 
 
+def event_codes(dtype):
+    """{label: code} of the /events enums `kind` and `from_state` (the same states as
+    `to_state`), e.g. {"kind": {"to_placed": 5, ...}, "state": {"placed": 5, ...}}."""
+    import h5py
+    def enum(field):
+        e = h5py.check_enum_dtype(dtype[field]) if field in (dtype.names or ()) else None
+        if not e:
+            raise KeyError("/events %s is not an HDF5 enum" % field)
+        return {k: int(v) for k, v in e.items()}
+    return {"kind": enum("kind"), "state": enum("from_state")}
+
+
 def region_groups(f, by):
     """(group index of every region, group labels) for by = none | wsp | region."""
     reg = f["regions"][:] if "regions" in f else None
@@ -127,7 +145,8 @@ def region_groups(f, by):
         return np.zeros(len(reg) if reg is not None else 1 << 16, dtype=int), ["all"]
     if by == "region":
         return np.arange(len(reg)), [text(x) for x in reg["name"]]
-    labels = dict(re.findall(r"(\d+) (\w+)", text(f["regions"].attrs.get("wsp_labels", b""))))
+    labels = {str(k): v for k, v in h5py_enum_labels(f["regions"].dtype, "wsp").items()} or \
+        dict(re.findall(r"(\d+) (\w+)", text(f["regions"].attrs.get("wsp_labels", b""))))   # files before the enum
     codes = sorted(set(int(x) for x in reg["wsp"]))
     names = [labels.get(str(c), "wsp %d" % c).replace("_", "+") + " WSP" for c in codes]
     return np.searchsorted(codes, reg["wsp"]), names
@@ -153,7 +172,8 @@ def read_events(f):
     out = {"key": key[order], "time": e["time"][order].astype(float), "region": e["region"][order].astype(int),
            "kind": e["kind"][order].astype(int), "from": e["from_state"][order].astype(int),
            "to": e["to_state"][order].astype(int),
-           "group": e["group"][order].astype(int) if has_group else np.zeros(len(order), dtype=int)}
+           "group": e["group"][order].astype(int) if has_group else np.zeros(len(order), dtype=int),
+           "codes": event_codes(f["events"].dtype)}
     _events_cache[ck] = out
     return out
 
@@ -186,9 +206,13 @@ def durations(ev, what, horizon, origin="profile"):
     """(duration in months, event flag, region, group at the start) per subject at risk,
     for what = placement | jobloss (see the top of the file)."""
     ukeys, region = _subjects(ev)
+    k, st = ev["codes"]["kind"], ev["codes"]["state"]
+    IN_VIEW, NOT_IN_VIEW, PLACED = k["to_in_view"], k["to_not_in_view"], k["to_placed"]
+    EXIT_WORK, EXIT_OTHER = k["to_exit_work"], k["to_exit_other"]
+    S_NOT_ARRIVED, S_PLACED, S_IN_VIEW = st["not_arrived"], st["placed"], st["in_view"]
     if what == "placement":
         start_rows = (ev["kind"] == IN_VIEW) if origin == "profile" \
-            else (ev["kind"] == NOT_IN_VIEW) & (ev["from"] == NOT_ARRIVED)
+            else (ev["kind"] == NOT_IN_VIEW) & (ev["from"] == S_NOT_ARRIVED)
         start = _first_time(ev, start_rows, ukeys)
         group = _first_value(ev, start_rows, ukeys, "group")
         hit = _first_time(ev, ev["kind"] == PLACED, ukeys)
@@ -196,9 +220,9 @@ def durations(ev, what, horizon, origin="profile"):
     elif what == "jobloss":
         start = _first_time(ev, ev["kind"] == PLACED, ukeys)
         group = _first_value(ev, ev["kind"] == PLACED, ukeys, "group")
-        ends = (ev["from"] == PLACED) & (ev["to"] != PLACED)
+        ends = (ev["from"] == S_PLACED) & (ev["to"] != S_PLACED)
         first_end = _first_time(ev, ends, ukeys)
-        lost = _first_time(ev, ends & (ev["to"] == IN_VIEW), ukeys)
+        lost = _first_time(ev, ends & (ev["to"] == S_IN_VIEW), ukeys)
         hit = np.where(lost == first_end, lost, np.inf)       # the first placement spell ended in job loss
         stop = np.where(lost == first_end, np.inf, first_end)
     else:

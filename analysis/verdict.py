@@ -412,8 +412,10 @@ def _param_values(f):
 
 
 def horizon_years(f):
+    if "series/time_bnds" in f and f["series/time_bnds"].shape[0]:   # calendar months: the last one's end
+        return float(f["series/time_bnds"][-1, 1]) / 365.2425
     t = f["series/time"][:] if "series/time" in f else None
-    if t is not None and len(t):
+    if t is not None and len(t):   # files before calendar months: steps end at their time
         return float(t[-1]) / 365.2425
     pv = _param_values(f)
     return pv.get("horizon_years", float("nan"))

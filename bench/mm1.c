@@ -32,7 +32,7 @@ int main(int argc, char **argv)
     double best = 1e30, mean_wait = 0;
     uint64_t events = 0;
     for (int i = 0; i < repeats; i++) {
-        sim_run_opts o = {1, 1, 0, (uint64_t)i + 1, SIM_DETAIL_SUMMARY, 1.0, 0};
+        sim_run_opts o = {1, 1, 0, (uint64_t)i + 1, SIM_DETAIL_SUMMARY, 1.0, 0, 0, 0, 0};
         sim_results res;
         if (sim_runner_run(&lm_mm1_model, params, s, &o, NULL, NULL, &res) != 0) return 1;
         if (res.seconds < best) best = res.seconds;

@@ -152,7 +152,8 @@ typedef struct lm_params {
     double burn_in;               /* days simulated before the origin, not reported (ODD 5) */
     double scale;
     double durable_days;
-    double series_step;
+    double series_step;           /* days: series_months * LM_DAYS_PER_MONTH (the mean step) */
+    int    series_months;         /* calendar months between series observations */
     int    nregions;
     lm_region_params region[LM_MAX_REGIONS];
     /* population */
@@ -223,5 +224,8 @@ double lm_inflow_factor(const lm_params *p, double t);
 extern const char *const lm_traj_names[LM_NTRAJ];
 extern const char *const lm_place_names[LM_NPLACE];
 extern const char *const lm_state_names[LM_NSTATES];
+/* Labels of the region enums wsp and pool (scenario values and /regions enum names). */
+extern const char *const lm_wsp_names[3];
+extern const char *const lm_pool_names[3];
 
 #endif

@@ -25,8 +25,8 @@ static const char *const portfolio_names[] = {
 #define PORTFOLIO_JOBCOACH (1u << 13)
 #define PORTFOLIO_SUBSIDY (1u << 14)
 
-static const char *const wsp_names[] = {"regional", "central_sub", "subregional"};
-static const char *const pool_names[] = {"joint", "depends", "own"};
+const char *const lm_wsp_names[3] = {"regional", "central_sub", "subregional"};
+const char *const lm_pool_names[3] = {"joint", "depends", "own"};
 static const char *const family_names[] = {"exponential", "weibull", "lognormal"};
 
 #define MONTH LM_DAYS_PER_MONTH
@@ -119,8 +119,8 @@ static void read_region(sim_config *c, sim_node *r, lm_region_params *rp, double
 {
     sim_cfg_name(c, r, "name", rp->name, sizeof rp->name);
     rp->caseload = sim_cfg_real(c, r, "caseload", 1.0, 1e7) * scale;
-    rp->wsp = sim_cfg_enum(c, r, "wsp", wsp_names, 3);
-    rp->pool = sim_cfg_enum(c, r, "pool", pool_names, 3);
+    rp->wsp = sim_cfg_enum(c, r, "wsp", lm_wsp_names, 3);
+    rp->pool = sim_cfg_enum(c, r, "pool", lm_pool_names, 3);
     rp->vacancy_sharing = sim_cfg_bool(c, r, "vacancy_sharing");
     rp->maturity = sim_cfg_real(c, r, "maturity", 0.0, 1.0);
     rp->client_managers = sim_cfg_real(c, r, "client_managers", 0.0, 1e5) * scale;
@@ -279,7 +279,7 @@ static void read_employers(sim_config *c, sim_node *lm, lm_params *p)
     p->willing = sim_cfg_real(c, g, "willing", 0.0, 1.0);
     p->act = sim_cfg_real(c, g, "act", 0.0, 1.0);
     sim_node *v = sim_cfg_group(c, g, "pool_visibility");
-    for (int i = 0; v && i < 3; i++) p->visibility_pool[i] = sim_cfg_real(c, v, pool_names[i], 0.0, 1.0);
+    for (int i = 0; v && i < 3; i++) p->visibility_pool[i] = sim_cfg_real(c, v, lm_pool_names[i], 0.0, 1.0);
     p->visibility_no_sharing = sim_cfg_real(c, g, "no_sharing_visibility", 0.0, 1.0);
     p->carving_share = sim_cfg_real(c, g, "carving_share", 0.0, 1.0);
     p->carving_reduction = sim_cfg_real(c, g, "carving_reduction", 0.0, 1.0);
@@ -415,7 +415,14 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     p->burn_in = sim_cfg_real(c, lm, "burn_in_years", 0.0, 30.0) * 365.25;
     p->scale = sim_cfg_real(c, lm, "scale", 1e-4, 10.0);
     p->durable_days = months(c, lm, "durable_months", 1.0, 120.0);
-    p->series_step = months(c, lm, "series_step_months", 0.25, 120.0);
+    /* Observations fall on calendar month boundaries (lm_output.c), so the step is
+     * a whole number of months. */
+    double step_months = sim_cfg_real(c, lm, "series_step_months", 1.0, 120.0);
+    if (step_months != floor(step_months))
+        sim_config_error(c, sim_cfg_lookup(c, lm, "series_step_months"),
+                         "%.4g is not a whole number of months (allowed: 1, 2, ... 120 calendar months)", step_months);
+    p->series_months = (int)step_months;
+    p->series_step = step_months * MONTH;
     if (p->series_step > p->end && p->end > 0)   /* else /series would have no step: silently absent */
         sim_config_error(c, sim_cfg_lookup(c, lm, "series_step_months"),
                          "%.4g months is longer than the horizon (allowed: at most %.4g months, the time from origin to end)",

@@ -75,21 +75,24 @@ static const sim_field summary_fields[S_N] = {
 
 enum { R_CASELOAD, R_IN_VIEW, R_WAITING, R_PROGRAMME, R_POOL, R_PLACED, R_PLACEMENTS, R_DURABLE,
        R_MATURITY, R_PLACES, R_EXITS_WORK, R_WORK, R_INFLOW, R_YOUNG, R_N };
+/* Units as written for a one-month step; flows ("persons per month") are sums
+ * over the month, stocks are at its end. lm_configure rewrites "per month" for a
+ * step of several months. */
 static const sim_field series_fields[R_N] = {
-    {"caseload", "persons", "people on benefit"},
-    {"in_view", "persons", "profiled people (in view, waiting, in a programme or in the pool)"},
-    {"waiting", "persons", "people in instrument queues"},
-    {"in_programme", "persons", "people in trajectory instruments"},
-    {"matching_pool", "persons", "people in the matching pool"},
-    {"placed", "persons", "people in a placement"},
-    {"placements", "persons per step", "placements during the step"},
-    {"durable", "persons per step", "placements reaching durability during the step"},
-    {"maturity", "1", "cooperation maturity of the region (0..1)"},
-    {"places", "places", "trajectory-instrument places available"},
-    {"exits_work_own", "persons per step", "left benefit for work found on their own during the step"},
-    {"work_entries", "persons per step", "entries into work during the step: own exits plus WSP placements"},
-    {"inflow", "persons per step", "new benefit spells during the step (regular and shock inflow)"},
-    {"caseload_under27", "persons", "people on benefit aged 18-26"},
+    {"caseload", "persons", "people on benefit at the end of the month"},
+    {"in_view", "persons", "profiled people (in view, waiting, in a programme or in the pool) at the end of the month"},
+    {"waiting", "persons", "people in instrument queues at the end of the month"},
+    {"in_programme", "persons", "people in trajectory instruments at the end of the month"},
+    {"matching_pool", "persons", "people in the matching pool at the end of the month"},
+    {"placed", "persons", "people in a placement at the end of the month"},
+    {"placements", "persons per month", "placements during the month"},
+    {"durable", "persons per month", "placements reaching durability during the month"},
+    {"maturity", "1", "cooperation maturity of the region (0..1) at the end of the month"},
+    {"places", "places", "trajectory-instrument places available at the end of the month"},
+    {"exits_work_own", "persons per month", "left benefit for work found on their own during the month"},
+    {"work_entries", "persons per month", "entries into work during the month: own exits plus WSP placements"},
+    {"inflow", "persons per month", "new benefit spells during the month (regular and shock inflow)"},
+    {"caseload_under27", "persons", "people on benefit aged 18-26 at the end of the month"},
 };
 
 static const char *const kind_labels[LM_NSTATES] = {
@@ -108,7 +111,42 @@ typedef struct {
     const char       *instrument_labels[LM_TRACE_NONE_INSTR + 1];   /* lm_traj_names, "none" */
     const char       *placement_labels[LM_TRACE_NONE_PLACE + 1];    /* lm_place_names, "none" */
     sim_record_field  fields[LM_TRACE_FIELDS];                   /* the /events record */
+    sim_field         series[R_N];                               /* series_fields, units for the step */
+    char              flow_unit[32];                             /* "persons per N months" */
+    double           *obs_times;                                 /* month boundaries (owned) */
 } lm_model_params;
+
+/* Observation times: the first day of every series_months-th calendar month after
+ * the origin's month, up to the end (days since the origin); the first interval
+ * starts at the origin. Returns the count (0 on no memory; *out NULL then). */
+static size_t month_boundaries(long origin_days, int step, double end, double **out)
+{
+    char date[16];
+    int y = 1970, m = 1;
+    sim_date_format(origin_days, date);
+    if (sscanf(date, "%d-%d", &y, &m) != 2 || step < 1) { *out = NULL; return 0; }
+    size_t cap = (size_t)(end / 28.0) / (size_t)step + 2, n = 0;
+    double *t = malloc(cap * sizeof *t);
+    for (int k = step; t && n < cap; k += step) {
+        int mm = m - 1 + k;
+        long d;
+        snprintf(date, sizeof date, "%04d-%02d-01", y + mm / 12, mm % 12 + 1);
+        if (sim_date_parse(date, &d) != 0 || (double)(d - origin_days) > end) break;
+        t[n++] = (double)(d - origin_days);
+    }
+    *out = t;
+    return t ? n : 0;
+}
+
+/* The series table with the flow unit of the step ("persons per 3 months"). */
+static void declare_series(lm_model_params *mp, int months)
+{
+    memcpy(mp->series, series_fields, sizeof mp->series);
+    if (months == 1) return;
+    snprintf(mp->flow_unit, sizeof mp->flow_unit, "persons per %d months", months);
+    for (int i = 0; i < R_N; i++)
+        if (!strcmp(series_fields[i].unit, "persons per month")) mp->series[i].unit = mp->flow_unit;
+}
 
 /* The /events record (lm_trace_row): the columns of DESIGN.md §6 in its order,
  * with `placement` after `instrument` (README "Output"). */
@@ -145,9 +183,12 @@ static void *lm_configure(sim_config *cfg, const sim_setup *setup)
     mp->p = p;
     for (int r = 0; r < p->nregions; r++) mp->columns[r] = p->region[r].name;
     declare_trace(mp);
-    p->schema = (sim_schema){summary_fields, S_N, series_fields, R_N, "region", mp->columns,
-                             (size_t)p->nregions, p->series_step, p->series_step > 0 ? (size_t)floor(p->end / p->series_step) : 0,
-                             {sizeof(lm_trace_row), mp->fields, SIM_ARRAY_LEN(mp->fields)}};
+    declare_series(mp, p->series_months);
+    size_t nobs = month_boundaries(setup->origin_days, p->series_months, p->end, &mp->obs_times);
+    if (!mp->obs_times) { lm_params_destroy(p); free(mp); return NULL; }
+    p->schema = (sim_schema){summary_fields, S_N, mp->series, R_N, "region", mp->columns,
+                             (size_t)p->nregions, p->series_step, nobs,
+                             {sizeof(lm_trace_row), mp->fields, SIM_ARRAY_LEN(mp->fields)}, mp->obs_times};
     return mp;
 }
 
@@ -156,6 +197,7 @@ static void lm_destroy(void *params)
     lm_model_params *mp = params;
     if (!mp) return;
     lm_params_destroy(mp->p);
+    free(mp->obs_times);
     free(mp);
 }
 
@@ -295,6 +337,30 @@ static void lm_finish(void *ws, sim_ctx *ctx, double *s)
     finish_stock(w, p, s);
 }
 
+/* An HDF5 enum over int32 with labels 0..n-1 (the caller closes it): /regions
+ * keeps the integer codes, and readers get the names from the type. */
+static hid_t int_enum(const char *const *names, int n)
+{
+    hid_t t = H5Tenum_create(H5T_NATIVE_INT32);
+    for (int32_t i = 0; t >= 0 && i < n; i++) H5Tenum_insert(t, names[i], &i);
+    return t;
+}
+
+/* Units of the /regions columns (table order), as "units" and "<field>_units". */
+static int regions_units(hid_t d)
+{
+    static const char *const names[] = {"name", "caseload", "maturity", "client_managers", "account_managers",
+                                        "tightness", "wsp", "pool", "vacancy_sharing"};
+    static const char *const units[] = {"", "persons", "1", "FTE", "FTE", "unemployed per vacancy", "", "", "1"};
+    int rc = sim_out_attr_strings(d, "units", units, SIM_ARRAY_LEN(units));
+    for (size_t i = 0; i < SIM_ARRAY_LEN(names); i++) {
+        char key[48];
+        snprintf(key, sizeof key, "%s_units", names[i]);
+        if (units[i][0]) rc |= sim_out_attr_string(d, key, units[i]);
+    }
+    return rc;
+}
+
 /* /regions: the static description of every region. */
 static int lm_write(const void *params, sim_out *out)
 {
@@ -323,14 +389,18 @@ static int lm_write(const void *params, sim_out *out)
     H5Tinsert(t, "client_managers", HOFFSET(row, client_managers), H5T_NATIVE_DOUBLE);
     H5Tinsert(t, "account_managers", HOFFSET(row, account_managers), H5T_NATIVE_DOUBLE);
     H5Tinsert(t, "tightness", HOFFSET(row, tightness), H5T_NATIVE_DOUBLE);
-    H5Tinsert(t, "wsp", HOFFSET(row, wsp), H5T_NATIVE_INT32);
-    H5Tinsert(t, "pool", HOFFSET(row, pool), H5T_NATIVE_INT32);
+    hid_t wsp_t = int_enum(lm_wsp_names, 3), pool_t = int_enum(lm_pool_names, 3);
+    H5Tinsert(t, "wsp", HOFFSET(row, wsp), wsp_t);
+    H5Tinsert(t, "pool", HOFFSET(row, pool), pool_t);
     H5Tinsert(t, "vacancy_sharing", HOFFSET(row, vacancy_sharing), H5T_NATIVE_INT32);
     hid_t d = sim_out_table(sim_out_file(out), "regions", t, (size_t)p->nregions, rows);
     int rc = d < 0;
+    /* The labels also as text attributes, for readers of format-2 files before the enums. */
     if (!rc) rc = sim_out_attr_string(d, "wsp_labels", "0 regional, 1 central_sub, 2 subregional")
-                | sim_out_attr_string(d, "pool_labels", "0 joint, 1 depends, 2 own");
+                | sim_out_attr_string(d, "pool_labels", "0 joint, 1 depends, 2 own") | regions_units(d);
     if (d >= 0) H5Dclose(d);
+    H5Tclose(wsp_t);
+    H5Tclose(pool_t);
     H5Tclose(t);
     H5Tclose(st);
     free(rows);
@@ -411,5 +481,5 @@ static void lm_report(const void *params, const double *summary, const double *s
 const sim_model_type lm_model = {
     "labour_market", "Activation of jobseekers on social assistance in the 35 Dutch labour-market regions",
     lm_configure, lm_destroy, lm_schema, ws_create, lm_ws_destroy,
-    lm_start, lm_handle, lm_observe, lm_finish, lm_write, lm_report,
+    lm_start, lm_handle, lm_observe, lm_finish, lm_write, lm_report, "labour_market.scale",
 };

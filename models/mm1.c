@@ -76,7 +76,7 @@ static void *mm1_configure(sim_config *cfg, const sim_setup *setup)
     long long count = sim_cfg_int(cfg, g, "observe_count", 0, 1000000);
     p->schema = (sim_schema){summary_fields, SUM_N, series_fields, 1, "server", columns, 1,
                              step, step > 0 ? (size_t)count : 0,
-                             {sizeof(mm1_trace_row), trace_fields, SIM_ARRAY_LEN(trace_fields)}};
+                             {sizeof(mm1_trace_row), trace_fields, SIM_ARRAY_LEN(trace_fields)}, NULL};
     return p;
 }
 
@@ -233,5 +233,5 @@ static void mm1_finish(void *ws, sim_ctx *ctx, double *s)
 const sim_model_type lm_mm1_model = {
     "mm1", "M/M/1 queue (engine benchmark and test model)",
     mm1_configure, mm1_destroy, mm1_schema, mm1_ws_create, mm1_ws_destroy,
-    mm1_start, mm1_handle, mm1_observe, mm1_finish, NULL, NULL,
+    mm1_start, mm1_handle, mm1_observe, mm1_finish, NULL, NULL, "mm1.customers",
 };

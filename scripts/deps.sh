@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh: install the Debian packages the toolkit needs, only when something is
 # missing. Used by `make deps` (and so by `make run` and `make test`).
-# Usage: scripts/deps.sh [build|test]   (test adds what the test suite needs)
+# Usage: scripts/deps.sh [build|test|install]   (test adds what the test suite needs,
+# install help2man for `make install`'s man page)
 set -u
 want=${1:-build}
 missing=""; optional=""
@@ -20,6 +21,13 @@ if ! { python3 -c 'import h5py, numpy, matplotlib' || /usr/bin/python3 -c 'impor
   if [ "$want" = test ]; then need "python3-h5py python3-numpy python3-matplotlib"
   else optional=" python3-h5py python3-numpy python3-matplotlib"; fi
 fi
+# analysis/: Student t quantiles (scipy), Kaplan-Meier (statsmodels); issue 16
+if ! /usr/bin/python3 -c 'import scipy.stats, statsmodels.duration.survfunc' >/dev/null 2>&1; then
+  if [ "$want" = test ]; then need "python3-scipy python3-statsmodels"
+  else optional="$optional python3-scipy python3-statsmodels"; fi
+fi
+# make install's man page (and tests/test_install.sh, which installs)
+case $want in test|install) command -v help2man >/dev/null 2>&1 || need help2man ;; esac
 if [ "$want" = test ]; then
   command -v h5dump >/dev/null 2>&1 || need hdf5-tools
   # the one-line readers of analysis/README.md, exercised by tests/test_analysis.sh

@@ -113,7 +113,7 @@ def check_events(f, reps, customers, summary):
           "from_state enum labels: %s" % states)
     check(h5py.check_enum_dtype(d.dtype["to_state"]) == states, "to_state has the same enum")
     units = [text(u) for u in d.attrs.get("units", [])]
-    check(units == ["", "days", "", "", "", ""], "one unit per field (units attribute): %s" % units)
+    check(units == ["", "days since 2019-01-01", "", "", "", ""], "one unit per field (units attribute; time in CF): %s" % units)
     check(d.chunks is not None and d.compression == "gzip" and d.shuffle, "chunked, shuffle + deflate")
     check(text(d.attrs.get("time_units", b"")).startswith("days since 2019-01-01"), "events time_units attribute")
     e = d[()]
@@ -163,7 +163,11 @@ def check_series(f, reps, step, events):
     check(t.is_scale if hasattr(t, "is_scale") else text(t.attrs.get("CLASS", b"")) == "DIMENSION_SCALE",
           "/series/time is a dimension scale")
     check(text(t.attrs.get("units", b"")).startswith("days since 2019-01-01"), "time units: %r" % t.attrs.get("units"))
-    check(np.allclose(t[()], step * np.arange(1, 101)), "time values are step, 2 step, ...")
+    check(np.allclose(t[()], step * np.arange(0, 100)), "time values are the interval starts 0, step, 2 step, ...")
+    check(text(t.attrs.get("bounds", b"")) == "time_bnds", "time has CF bounds time_bnds")
+    b = f["series/time_bnds"][()]
+    check(b.shape == (100, 2) and np.allclose(b[:, 0], t[()]) and np.allclose(b[:, 1], step * np.arange(1, 101)),
+          "time_bnds: [start, end] of each interval, the end at step, 2 step, ...")
     # the series agrees with the events: waiting = arrived - started service
     qv = q[()][:, :, 0]
     ok = True
@@ -172,7 +176,7 @@ def check_series(f, reps, step, events):
         x = events[rep == r]
         arr = np.sort(x["time"][x["kind"] == 0])
         start = np.sort(x["time"][x["kind"] == 1])
-        tt = t[()]
+        tt = b[:, 1]   # stocks are observed at the end of each interval
         waiting = np.searchsorted(arr, tt, side="right") - np.searchsorted(start, tt, side="right")
         ok &= bool(np.array_equal(waiting, qv[r]))
     check(ok, "queue length at each observation equals arrivals minus service starts from /events")

@@ -102,7 +102,7 @@ def metrics(f, regions):
             if d.ndim != 3:
                 continue
             x = d[()]
-            per_step = "per step" in text(d.attrs.get("units", b""))
+            per_step = " per " in text(d.attrs.get("units", b""))   # "persons per month" (format 2 before: "per step")
             v = x.sum(axis=1) if per_step else x[:, -1, :]
             out += [(k, names[c], v[:, c]) for c in range(len(names))]
     return out

@@ -86,7 +86,11 @@ def durations_hand():
             (7, 0, NV, NA, NV), (7, 3, IV, NV, IV), (7, 5, PL, POOL, PL), (7, 65, POOL, PL, POOL)]
     ev = {"key": np.array([r[0] for r in rows], np.uint64), "time": np.array([r[1] for r in rows], float),
           "region": np.zeros(len(rows), int), "kind": np.array([r[2] for r in rows]),
-          "from": np.array([r[3] for r in rows]), "to": np.array([r[4] for r in rows])}
+          "from": np.array([r[3] for r in rows]), "to": np.array([r[4] for r in rows]),
+          "codes": {"kind": {"to_not_in_view": NV, "to_in_view": IV, "to_pool": POOL, "to_placed": PL,
+                             "to_durable": DU, "to_exit_work": 7, "to_exit_other": EO},
+                    "state": {"not_in_view": NV, "in_view": IV, "matching_pool": POOL, "placed": PL,
+                              "durable_work": DU, "exit_other": EO, "not_arrived": NA}}}
     m = sv.DAYS_PER_MONTH
     t, e, *_ = sv.durations(ev, "placement", 3653.0)
     check("time to placement: 30 d event, 60 d censored (exit), 3 d censored (horizon), 1, 2, 2 d events",
@@ -215,8 +219,9 @@ def readers(f, which):
         import xarray as xr
         ds = xr.open_dataset(f, group="series", engine="h5netcdf")
         check("xarray one-liner: /series as a Dataset with replication, time, region",
-              dict(ds.sizes) == {"replication": 6, "time": 120, "region": 35} and "caseload" in ds
-              and str(ds.time.values[0]).startswith("2019-01-31"))
+              dict(ds.sizes) == {"replication": 6, "time": 120, "region": 35, "nv": 2} and "caseload" in ds
+              and str(ds.time.values[0]).startswith("2019-01-01") and str(ds.time.values[1]).startswith("2019-02-01")
+              and str(ds.time.values[-1]).startswith("2028-12-01"))
 
 def fmt_version(src, dst, attr, value):
     import h5py, shutil

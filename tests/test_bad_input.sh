@@ -4,7 +4,8 @@
 # from an empty temporary directory, must
 #   - exit with the expected code (1 for a bad scenario), never by a signal (< 128);
 #   - print FRAGMENT on one stderr line ("*" in it matches any text) and nothing on stdout;
-#   - print every problem as one line "file:line: ..." (^[^:]+:[0-9]+: ); the only
+#   - print every problem as one line "file:line: ..." (^[^:]+:[1-9][0-9]*: ), or "file: ..."
+#     for a problem of the whole file (a missing key; never "file:0:"); the only
 #     other line allowed is the closing "sim: FILE: N problem(s); nothing was run";
 #   - leave the directory empty (no results/, no *.partial-* file).
 # A sample of cases also goes through `sim run -r 1 --set labour_market.scale=0.01`
@@ -55,8 +56,8 @@ check_case() {
   elif [ "$rc" -ne "$want" ]; then why="exit $rc, expected $want"
   elif ! has_fragment "$frag" "$T/err"; then why="stderr lacks: $frag"
   elif [ -s "$T/out" ]; then why="output on stdout"
-  elif grep -v -e "$SUMMARY" "$T/err" | grep -qv '^[^:][^:]*:[0-9][0-9]*: '; then
-    why="a stderr line without file:line: $(grep -v -e "$SUMMARY" "$T/err" | grep -v '^[^:][^:]*:[0-9][0-9]*: ' | head -n 1)"
+  elif grep -v -e "$SUMMARY" "$T/err" | grep -qv -e '^[^:][^:]*:[1-9][0-9]*: ' -e '^[^:][^:]*\.cfg: '; then
+    why="a stderr line without file:line (or file: for the whole file): $(grep -v -e "$SUMMARY" "$T/err" | grep -v -e '^[^:][^:]*:[1-9][0-9]*: ' -e '^[^:][^:]*\.cfg: ' | head -n 1)"
   elif [ -n "$(ls -A)" ]; then why="left files behind: $(ls -A | tr '\n' ' ')"
   fi
   rm -rf ./* ./.[!.]* 2>/dev/null

@@ -91,13 +91,13 @@ static void tick_finish(void *ws, sim_ctx *ctx, double *summary)
  * to the application's pipeline. */
 static const sim_model_type tick_model = {
     "tick", "test model of test_engine.c", NULL, NULL, NULL,
-    tick_ws_create, tick_ws_destroy, tick_start, tick_handle, tick_observe, tick_finish, NULL, NULL};
+    tick_ws_create, tick_ws_destroy, tick_start, tick_handle, tick_observe, tick_finish, NULL, NULL, NULL};
 
 static tick_params make_params(uint32_t n, double end)
 {
     tick_params p = {n, end, {0}};
     p.schema = (sim_schema){tick_summary, 2, tick_series, 1, "total", tick_columns, 1, 10.0, 3,
-                            {sizeof(tick_row), tick_fields, SIM_ARRAY_LEN(tick_fields)}};
+                            {sizeof(tick_row), tick_fields, SIM_ARRAY_LEN(tick_fields)}, NULL};
     return p;
 }
 
@@ -183,7 +183,7 @@ static void test_one_replication(void)
 static void test_runner(void)
 {
     tick_params p = make_params(40, 200.0);
-    sim_run_opts o = {1, 6, 0, 9, SIM_DETAIL_EVENTS, 1.0, 0};
+    sim_run_opts o = {1, 6, 0, 9, SIM_DETAIL_EVENTS, 1.0, 0, 0, 0, 0};
     collector one = {NULL, 0, 0, 0, 1, 0}, three = {NULL, 0, 0, 0, 1, 0};
     sim_results r1, r3;
     CHECK(sim_runner_run(&tick_model, &p, &p.schema, &o, collect, &one, &r1) == 0, "1 thread");

@@ -65,12 +65,12 @@ fi
 import sys, h5py
 s, r = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
 print("summary-only:", sorted(s.keys()), "series:", sorted(r.keys()))
-assert sorted(s.keys()) == ["parameters", "summary"]
-assert sorted(r.keys()) == ["parameters", "series", "summary"]
+assert sorted(s.keys()) == ["outcomes", "parameters", "summary"]
+assert sorted(r.keys()) == ["outcomes", "parameters", "series", "summary"]
 assert r["series/queue_length"].shape == (2, 100, 1)
 EOF
 drc=$?
-check "-d summary writes /parameters and /summary only; -d series adds /series" [ "$drc" -eq 0 ]
+check "-d summary writes /parameters, /summary and /outcomes only; -d series adds /series" [ "$drc" -eq 0 ]
 [ "$drc" -eq 0 ] || cat detail.out
 
 echo "$pass passed, $fail failed"

@@ -165,13 +165,17 @@ static int field_index(const sim_field *f, size_t n, const char *name)
     return -1;
 }
 
-/* Observation index of the series value at day t: observations lie at
- * (k + 1) * step; the nearest one within half a step, or -1. */
+/* Observation index of the series value at day t: the nearest observation
+ * (sim_schema_obs_time: calendar month ends for the labour-market model) within
+ * half a (mean) step, or -1. */
 static int step_at(const sim_schema *s, double t)
 {
-    long k = lround(t / s->series_step) - 1;
-    if (k < 0 || (size_t)k >= s->n_steps) return -1;
-    return fabs((double)(k + 1) * s->series_step - t) <= 0.5 * s->series_step ? (int)k : -1;
+    int best = -1;
+    for (size_t k = 0; k < s->n_steps; k++) {
+        double d = fabs(sim_schema_obs_time(s, k) - t);
+        if (d <= 0.5 * s->series_step && (best < 0 || d < fabs(sim_schema_obs_time(s, (size_t)best) - t))) best = (int)k;
+    }
+    return best;
 }
 
 static int resolve_summary(target *t, const sim_schema *s)
@@ -199,12 +203,12 @@ static int resolve_series(target *t, const sim_schema *s)
         return -1;
     }
     t->extensive = !strncmp(s->series[t->idx].unit, "persons", 7) && t->rel < -1e8;
-    double last = (double)s->n_steps * s->series_step;
+    double last = s->n_steps ? sim_schema_obs_time(s, s->n_steps - 1) : 0.0;
     int bad = t->kind == TG_SERIES_AT ? step_at(s, t->at) < 0 || (t->rel > -1e8 && step_at(s, t->rel) < 0)
                                       : t->from < 0 || t->to > last + 0.5 * s->series_step;
     if (!bad) return 0;
     fprintf(stderr, "%s: target %s: a date outside the run (allowed: observations from day %.0f to day %.0f after the origin)\n",
-            t->loc, t->name, s->series_step, last);
+            t->loc, t->name, s->n_steps ? sim_schema_obs_time(s, 0) : 0.0, last);
     return -1;
 }
 
@@ -312,7 +316,7 @@ static double series_sum(const target *t, const sim_run_view *v, size_t r)
     const sim_schema *s = v->schema;
     double sum = 0.0, half = 0.5 * s->series_step;
     for (size_t k = 0; k < s->n_steps; k++) {
-        double time = (double)(k + 1) * s->series_step;
+        double time = sim_schema_obs_time(s, k);
         if (time > t->from + half && time <= t->to + half) sum += series_value(v, r, t->idx, (int)k);
     }
     return sum;
@@ -584,7 +588,7 @@ static int journal_open(calib *cal, const char *output)
     if (cal->replaying) {   /* keep the recorded lines until the replay ends (journal_cut) */
         cal->journal = old;
         if (!cal->req->quiet)
-            fprintf(stderr, "sim calibrate: %s: replaying %d recorded evaluations\n", cal->journal_path, cal->nj);
+            fprintf(stderr, "sim: %s: replaying %d recorded evaluations\n", cal->journal_path, cal->nj);
         return 0;
     }
     if (old) fclose(old);
@@ -856,7 +860,7 @@ static int prepare_calibration(calib *cal)
     q.validate_only = 1;
     if (!bad) bad = sim_run_in_memory(&q, check_schema, cal) != 0;
     if (!bad && !r->check_only) bad = check_bounds(cal) != 0;
-    if (bad) fprintf(stderr, "sim calibrate: %s: nothing was run\n", r->targets);
+    if (bad) fprintf(stderr, "sim: %s: nothing was run\n", r->targets);
     return bad ? -1 : 0;
 }
 
@@ -929,7 +933,7 @@ static int check_targets(calib *cal)
     if (cal->req->markdown && write_markdown(cal, cal->req->markdown) != 0) return SIM_EXIT_RUNTIME;
     int failed = 0;
     for (int i = 0; i < cal->ntg; i++) failed += cal->tg[i].fit && !passes(&cal->tg[i]);
-    if (failed) fprintf(stderr, "sim calibrate --check: %d in-sample target%s outside tolerance\n", failed, failed == 1 ? "" : "s");
+    if (failed) fprintf(stderr, "sim: calibrate --check: %d in-sample target%s outside tolerance\n", failed, failed == 1 ? "" : "s");
     return failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
 

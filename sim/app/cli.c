@@ -34,8 +34,14 @@ static const sim_model_type *const models[] = {
     NULL,
 };
 
-static const char usage_text[] =
+/* Help: an overview, then one text per command (`sim COMMAND --help`, `sim help
+ * COMMAND`); `sim --help` prints them all, and help2man builds the man page from it. */
+static const char overview_text[] =
     "usage: sim <command> [options]\n"
+    "       sim help COMMAND | sim COMMAND --help | sim --version\n"
+    "\n"
+    "A discrete-event simulator of activation policy for people on social assistance\n"
+    "(bijstand) in the 35 Dutch labour-market regions.\n"
     "\n"
     "commands:\n"
     "  run SCENARIO        run a scenario and write an HDF5 file\n"
@@ -50,37 +56,104 @@ static const char usage_text[] =
     "  calibrate SCENARIO TARGETS\n"
     "                      fit parameters to targets (NLopt); --check: compare with the targets only\n"
     "  serve               a local web page: build an alternative, run it, read the verdict\n"
+    "  help [COMMAND]      this text, or one command's\n"
     "\n"
-    "options for run and validate:\n"
-    "  -o, --output FILE       output file (default results/<scenario>.h5)\n"
-    "  -t, --threads N         OpenMP threads (default: all cores)\n"
-    "  -r, --replications N    override the scenario's replication count\n"
-    "  -s, --seed N            override the master seed (0 to 2^63-1)\n"
-    "      --set KEY=VALUE     override a scenario value, e.g. --set mm1.arrival_rate=0.8\n"
-    "                          (repeatable; the key must exist, the type must match)\n"
-    "  -d, --detail LEVEL      summary | series | events\n"
-    "      --sample SHARE      share of people traced at detail events (0..1)\n"
-    "  -q, --quiet             no progress and no summary\n"
+    "Messages on stderr start with \"sim: \" (scenario problems with FILE:LINE:).\n"
+    "Exit codes: 0 success, 1 runtime or scenario error, 2 usage error, 130 interrupted.\n";
+
+#define RUN_OPTIONS \
+    "  -o, --output FILE       output file (default results/<scenario>.h5)\n" \
+    "  -t, --threads N         OpenMP threads (default: all cores)\n" \
+    "  -r, --replications N    override the scenario's replication count\n" \
+    "  -s, --seed N            override the master seed (0 to 2^63-1)\n" \
+    "      --set KEY=VALUE     override a scenario value, e.g. --set mm1.arrival_rate=0.8\n" \
+    "                          (repeatable; the key must exist, the type must match;\n" \
+    "                          strings in double quotes: --set 'origin=\"2020-01-01\"')\n" \
+    "      --scale F           quick preset: population share F in (0, 10] on top of the\n" \
+    "                          scenario's (labour_market.scale; M/M/1: customers), e.g. 0.05\n" \
+    "  -d, --detail LEVEL      summary | series | events\n" \
+    "      --sample SHARE      share of people traced at detail events (0..1)\n" \
+    "      --progress          progress lines within a replication even when stderr is not a terminal\n" \
+    "  -q, --quiet             no progress and no summary\n" \
     "  -h, --help              this text\n"
-    "  -V, --version           version and exit\n"
+
+static const char help_run[] =
+    "usage: sim run SCENARIO [options]\n"
+    "Run a scenario's replications and write one HDF5 file (README \"Output\").\n"
+    "On a terminal (or with --progress) a line on stderr every few seconds gives the\n"
+    "simulated date and the share done.\n"
     "\n"
-    "options for compare (files of one model, seed and replication count):\n"
+    "options for run and validate:\n" RUN_OPTIONS;
+
+static const char help_validate[] =
+    "usage: sim validate SCENARIO [options]\n"
+    "Check a scenario (includes, --set overrides, every key and value) and list every\n"
+    "problem as FILE:LINE: ...; nothing runs and nothing is written. Options as for run.\n";
+
+static const char help_info[] =
+    "usage: sim info FILE.h5\n"
+    "Describe an output file: provenance, contents, summary means.\n";
+
+static const char help_compare[] =
+    "usage: sim compare BASE.h5 ALT.h5 [ALT2.h5 ...] [options]\n"
+    "Paired contrasts ALT - BASE over replications (files of one model, seed and\n"
+    "replication count) with 95% t intervals.\n"
+    "\n"
+    "options for compare:\n"
     "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,n\n"
     "      --json              the same rows as a JSON array (undefined values are null)\n"
     "      --metric NAME       only this /summary field (or /series with --regions); repeatable\n"
     "      --regions           also per region: /series flows summed over time, stocks at the end\n"
     "      --from DATE --to DATE  a window (YYYY-MM-DD, either may be left out) on the /series rows:\n"
     "                          one national row per series (and per region with --regions)\n"
+    "  -h, --help              this text\n";
+
+static const char help_report[] =
+    "usage: sim report BASE.h5 ALT.h5 [ALT2.h5 ...] -o REPORT.html [options]\n"
+    "One self-contained HTML report that opens with the verdict (analysis/report.py; python3\n"
+    "with h5py, numpy, scipy, statsmodels, matplotlib and Jinja2, found as $SIM_PYTHON,\n"
+    "python3 or /usr/bin/python3).\n"
+    "      --lang en|nl        the report's language (default en)\n"
+    "      --from DATE --to DATE  also the durable placements in this window\n"
     "\n"
-    "options for sweep (points already in DIR for the same experiment are skipped):\n"
+    "options for report:\n"
+    "  -o, --output FILE       the HTML file (required)\n"
+    "      --metric NAME       /series for the regional forest plot (default durable)\n"
+    "  -h, --help              this text\n";
+
+static const char help_sweep[] =
+    "usage: sim sweep FILE [options]\n"
+    "Run every point of FILE's experiment block (points already in DIR for the same\n"
+    "experiment are skipped). Built with make WITH_MPI=1 and started by mpirun, the\n"
+    "points are spread over the ranks.\n"
+    "\n"
+    "options for sweep:\n"
     "  -o, --output DIR        point files DIR/point-NNNNN.h5 (default results/<scenario>/)\n"
     "      --dry-run           list the points (index and values) and stop\n"
     "      --task I --tasks N  run only the points with index % N == I (Slurm array tasks)\n"
     "      --force             rerun points whose files exist\n"
-    "  -t, --threads N         OpenMP threads per point;  -q, --quiet  no progress\n"
-    "  (built with make WITH_MPI=1 and started by mpirun, the points are spread over the ranks)\n"
+    "  -t, --threads N         OpenMP threads per point\n"
+    "  -r, --replications N    replications per point (default: the experiment's)\n"
+    "      --set KEY=VALUE     override a scenario value at every point (repeatable)\n"
+    "      --scale F           population share on top of the scenario's (as for run)\n"
+    "  -q, --quiet             no progress\n"
+    "  -h, --help              this text\n";
+
+static const char help_merge[] =
+    "usage: sim merge DIR -o OUT.h5 [options]\n"
+    "Merge a sweep's point files into one file (written to a temporary name, then renamed).\n"
     "\n"
-    "options for calibrate (targets file format: docs/calibration.md):\n"
+    "options for merge:\n"
+    "  -o, --output OUT.h5     the merged file (required)\n"
+    "      --allow-missing     merge an incomplete sweep (the missing points are listed)\n"
+    "  -q, --quiet             no progress\n"
+    "  -h, --help              this text\n";
+
+static const char help_calibrate[] =
+    "usage: sim calibrate SCENARIO TARGETS [options]\n"
+    "Fit the parameters listed in TARGETS (format: docs/calibration.md) with NLopt.\n"
+    "\n"
+    "options for calibrate:\n"
     "  -o, --output OUT.h5     evaluation record; also OUT.cfg (fitted overlay) and OUT.journal\n"
     "                          (resume record) (default results/<targets>-calibration.h5)\n"
     "      --check             evaluate the scenario as it is; exit 1 if an in-sample target fails\n"
@@ -90,8 +163,14 @@ static const char usage_text[] =
     "      --algorithm NAME    bobyqa | sbplx | neldermead | cobyla (default bobyqa)\n"
     "      --fresh             ignore an existing journal (default: replay it and go on)\n"
     "  -r, -t, -s, --set, -q   as for run\n"
+    "  -h, --help              this text\n";
+
+static const char help_serve[] =
+    "usage: sim serve [options]\n"
+    "A local web page (README \"The web page\"): build an alternative to a reference\n"
+    "scenario from plain choices, run it, follow it, read the verdict and download the files.\n"
     "\n"
-    "options for serve (README: \"The web page\"):\n"
+    "options for serve:\n"
     "      --port N            TCP port (default 8080)\n"
     "      --bind ADDR         IPv4 address to listen on (default 127.0.0.1)\n"
     "      --allow-remote      also serve clients that are not on this machine (default: refused, 403)\n"
@@ -99,18 +178,48 @@ static const char usage_text[] =
     "      --max-queue N       runs waiting or running at most (default 4)\n"
     "      --root DIR          repository with scenarios/, analysis/, sim/app/web/ (default: next to sim)\n"
     "  -t, --threads N         threads per run;  -q, --quiet  no request log\n"
-    "\n"
-    "options for report: --lang en|nl, --from DATE --to DATE (a window), --metric NAME\n"
-    "\n"
-    "options for merge:\n"
-    "  -o, --output OUT.h5     the merged file (required)\n"
-    "      --allow-missing     merge an incomplete sweep (the missing points are listed)\n";
+    "  -h, --help              this text\n";
+
+/* The commands' help, in the order `sim --help` prints them. */
+static const struct { const char *name, *text; } help_texts[] = {
+    {"run", help_run}, {"validate", help_validate}, {"info", help_info}, {"compare", help_compare},
+    {"report", help_report}, {"sweep", help_sweep}, {"merge", help_merge}, {"calibrate", help_calibrate}, {"serve", help_serve},
+};
+
+/* `sim --help`: the overview and every command's help. */
+static void print_full_help(void)
+{
+    fputs(overview_text, stdout);
+    for (size_t i = 0; i < SIM_ARRAY_LEN(help_texts); i++) {
+        fputc('\n', stdout);
+        fputs(help_texts[i].text, stdout);
+    }
+}
+
+/* `sim help [COMMAND]`; an exit code. */
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 3) { print_full_help(); return SIM_EXIT_OK; }
+    for (size_t i = 0; i < SIM_ARRAY_LEN(help_texts); i++)
+        if (!strcmp(argv[2], help_texts[i].name)) { fputs(help_texts[i].text, stdout); return SIM_EXIT_OK; }
+    fprintf(stderr, "sim: help: unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge, calibrate, serve)\n", argv[2]);
+    return SIM_EXIT_USAGE;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("sim: ", stderr);
     fprintf(stderr, fmt, arg);
     fputs("\nTry 'sim --help'.\n", stderr);
+    return SIM_EXIT_USAGE;
+}
+
+/* getopt_long found an unknown option or one without its value (opterr is 0, so
+ * this is the only message, in the "sim: " style): name it and where to look. */
+static int try_help(const char *cmd, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    fprintf(stderr, "sim: %s: unknown option or missing value: '%s'\nTry 'sim %s --help'.\n", cmd, arg, cmd);
     return SIM_EXIT_USAGE;
 }
 
@@ -122,6 +231,18 @@ static int parse_ll(const char *s, long long lo, long long hi, long long *v)
     long long x = strtoll(s, &end, 10);
     if (errno || end == s || *end || x < lo || x > hi) return -1;
     *v = x;
+    return 0;
+}
+
+/* --scale F: a population share in (0, 10]; 0, or -1 after a usage message. */
+static int parse_scale(const char *s, double *f)
+{
+    char *end;
+    *f = strtod(s, &end);
+    if (*end || end == s || !(*f > 0 && *f <= 10)) {
+        usage_error("--scale: '%s' is not a population share in (0, 10] (e.g. 0.05)", s);
+        return -1;
+    }
     return 0;
 }
 
@@ -145,6 +266,7 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         {"replications", required_argument, 0, 'r'}, {"seed", required_argument, 0, 's'},
         {"set", required_argument, 0, 'S'}, {"detail", required_argument, 0, 'd'},
         {"sample", required_argument, 0, 'P'}, {"quiet", no_argument, 0, 'q'},
+        {"scale", required_argument, 0, 'x'}, {"progress", no_argument, 0, 'g'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     long long v;
     int c;
@@ -173,7 +295,9 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
             break;
         }
         case 'q': req->quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
+        case 'x': if (parse_scale(optarg, &req->scale)) return SIM_EXIT_USAGE; break;
+        case 'g': req->progress = 1; break;
+        case 'h': fputs(!strcmp(argv[0], "validate") ? help_validate : help_run, stdout); exit(SIM_EXIT_OK);
         default: return SIM_EXIT_USAGE + 100;
         }
     }
@@ -188,7 +312,7 @@ static int cmd_run(int argc, char **argv, int validate, const char *cmdline)
     sim_run_request req = {.models = models, .seed = -1, .detail = -1, .sample = -1, .sets = sets,
                            .validate_only = validate, .command_line = cmdline};
     int rc = parse_run_options(argc, argv, &req, sets);
-    if (rc == SIM_EXIT_USAGE + 100) { fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE; }
+    if (rc == SIM_EXIT_USAGE + 100) return try_help(argv[0], argv);
     if (rc) return rc;
     return sim_run_main(&req);
 }
@@ -216,8 +340,8 @@ static int cmd_compare(int argc, char **argv)
         case 'R': req.regions = 1; break;
         case 'F': req.from = optarg; break;
         case 'T': req.to = optarg; break;
-        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
-        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        case 'h': fputs(help_compare, stdout); exit(SIM_EXIT_OK);
+        default: return try_help("compare", argv);
         }
     }
     if (argc - optind < 2) return usage_error("compare: %s", "expected BASE.h5 and at least one ALT.h5");
@@ -234,11 +358,14 @@ static int cmd_sweep(int argc, char **argv, const char *cmdline)
         {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
         {"dry-run", no_argument, 0, 'n'}, {"task", required_argument, 0, 'I'},
         {"tasks", required_argument, 0, 'N'}, {"force", no_argument, 0, 'f'},
+        {"replications", required_argument, 0, 'r'}, {"set", required_argument, 0, 'S'},
+        {"scale", required_argument, 0, 'x'},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    sim_sweep_request req = {.models = models, .task = -1, .tasks = -1, .command_line = cmdline};
+    const char *sets[MAX_SETS];
+    sim_sweep_request req = {.models = models, .task = -1, .tasks = -1, .command_line = cmdline, .sets = sets};
     long long v;
     int c;
-    while ((c = getopt_long(argc, argv, "o:t:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:t:r:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': req.outdir = optarg; break;
         case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);
@@ -249,9 +376,14 @@ static int cmd_sweep(int argc, char **argv, const char *cmdline)
         case 'N': if (parse_ll(optarg, 1, 1000000, &v)) return usage_error("--tasks: '%s' is not an integer in 1..1000000", optarg);
                   req.tasks = (int)v; break;
         case 'f': req.force = 1; break;
+        case 'r': if (parse_ll(optarg, 1, 1000000, &v)) return usage_error("--replications: '%s' is not an integer in 1..1000000", optarg);
+                  req.replications = (int)v; break;
+        case 'S': if (req.nsets == MAX_SETS) return usage_error("--set: more than %s overrides", "256");
+                  sets[req.nsets++] = optarg; break;
+        case 'x': if (parse_scale(optarg, &req.scale)) return SIM_EXIT_USAGE; break;
         case 'q': req.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
-        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        case 'h': fputs(help_sweep, stdout); exit(SIM_EXIT_OK);
+        default: return try_help("sweep", argv);
         }
     }
     if ((req.task < 0) != (req.tasks < 0)) return usage_error("sweep: %s", "--task and --tasks go together");
@@ -279,8 +411,8 @@ static int cmd_merge(int argc, char **argv, const char *cmdline)
         case 'o': req.output = optarg; break;
         case 'a': req.allow_missing = 1; break;
         case 'q': req.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
-        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        case 'h': fputs(help_merge, stdout); exit(SIM_EXIT_OK);
+        default: return try_help("merge", argv);
         }
     }
     if (optind != argc - 1) return usage_error("%s: expected exactly one sweep directory", argv[0]);
@@ -305,7 +437,6 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
     sim_calibrate_request req = {.models = models, .seed = -1, .scale = 1.0, .max_evals = 60, .algorithm = "bobyqa",
                                  .sets = sets, .command_line = cmdline};
     long long v;
-    char *end;
     int c;
     while ((c = getopt_long(argc, argv, "o:t:r:s:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -320,10 +451,7 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
                   sets[req.nsets++] = optarg; break;
         case 'c': req.check_only = 1; break;
         case 'm': req.markdown = optarg; break;
-        case 'x': req.scale = strtod(optarg, &end);
-                  if (*end || end == optarg || !(req.scale > 0 && req.scale <= 10))
-                      return usage_error("--scale: '%s' is not a factor in (0, 10]", optarg);
-                  break;
+        case 'x': if (parse_scale(optarg, &req.scale)) return SIM_EXIT_USAGE; break;
         case 'n': if (parse_ll(optarg, 1, 100000, &v)) return usage_error("--max-evals: '%s' is not an integer in 1..100000", optarg);
                   req.max_evals = (int)v; break;
         case 'a': if (strcmp(optarg, "bobyqa") && strcmp(optarg, "sbplx") && strcmp(optarg, "neldermead") && strcmp(optarg, "cobyla"))
@@ -331,8 +459,8 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
                   req.algorithm = optarg; break;
         case 'f': req.fresh = 1; break;
         case 'q': req.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
-        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        case 'h': fputs(help_calibrate, stdout); exit(SIM_EXIT_OK);
+        default: return try_help("calibrate", argv);
         }
     }
     if (optind != argc - 2) return usage_error("%s: expected SCENARIO and TARGETS", argv[0]);
@@ -343,14 +471,18 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
 
 /* `sim report BASE.h5 ALT.h5 ... -o REPORT.html`: exec the first python3 that has h5py,
  * numpy and matplotlib on analysis/report.py ($SIM_ANALYSIS_DIR, else ../analysis next
- * to the executable) with the arguments; the script checks and writes everything. */
+ * to the executable, else ../share/bijstand-sim/analysis as `make install` lays it out)
+ * with the arguments; the script checks and writes everything. */
 static int cmd_report(int argc, char **argv, const char *cmdline)
 {
     static const char sh[] =
         "s=$1; shift; for p in ${SIM_PYTHON:-} python3 /usr/bin/python3; do "
-        "command -v \"$p\" >/dev/null 2>&1 && \"$p\" -c 'import h5py, numpy, matplotlib' 2>/dev/null "
-        "&& exec \"$p\" \"$s\" \"$@\"; done; echo 'sim report: needs python3 with h5py, numpy and "
-        "matplotlib (Debian: apt-get install python3-h5py python3-numpy python3-matplotlib)' >&2; exit 1";
+        "command -v \"$p\" >/dev/null 2>&1 && \"$p\" -c 'import h5py, numpy, matplotlib, scipy, statsmodels, jinja2' 2>/dev/null "
+        "&& exec \"$p\" \"$s\" \"$@\"; done; echo 'sim: report: needs python3 with h5py, numpy, matplotlib, "
+        "scipy, statsmodels and jinja2 (Debian: apt-get install python3-h5py python3-numpy python3-matplotlib "
+        "python3-scipy python3-statsmodels python3-jinja2)' >&2; exit 1";
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(help_report, stdout); return SIM_EXIT_OK; }
     char exe[4096] = "", script[4200];
     const char *dir = getenv("SIM_ANALYSIS_DIR");
     if (dir && *dir) snprintf(script, sizeof script, "%s/report.py", dir);
@@ -359,9 +491,11 @@ static int cmd_report(int argc, char **argv, const char *cmdline)
         char *slash = n > 0 ? (exe[n] = 0, strrchr(exe, '/')) : NULL;
         if (slash) *slash = 0;
         snprintf(script, sizeof script, "%s/../analysis/report.py", slash ? exe : ".");
+        if (access(script, R_OK) != 0)   /* installed: PREFIX/bin/sim, PREFIX/share/bijstand-sim/analysis */
+            snprintf(script, sizeof script, "%s/../share/bijstand-sim/analysis/report.py", slash ? exe : ".");
     }
     if (access(script, R_OK) != 0) {
-        fprintf(stderr, "sim report: cannot read %s; set SIM_ANALYSIS_DIR to the analysis/ directory\n", script);
+        fprintf(stderr, "sim: report: cannot read %s; set SIM_ANALYSIS_DIR to the analysis/ directory\n", script);
         return SIM_EXIT_RUNTIME;
     }
     char **args = calloc((size_t)argc + 5, sizeof *args);
@@ -375,7 +509,7 @@ static int cmd_report(int argc, char **argv, const char *cmdline)
     setenv("SIM_COMMAND_LINE", cmdline ? cmdline : "sim report", 1);
     fflush(NULL);
     execv("/bin/sh", args);
-    fprintf(stderr, "sim report: cannot run /bin/sh: %s\n", strerror(errno));
+    fprintf(stderr, "sim: report: cannot run /bin/sh: %s\n", strerror(errno));
     free(args);
     return SIM_EXIT_RUNTIME;
 }
@@ -405,8 +539,8 @@ static int cmd_serve(int argc, char **argv)
         case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);
                   req.threads = (int)v; break;
         case 'q': req.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
-        default: fputs("Try 'sim --help'.\n", stderr); return SIM_EXIT_USAGE;
+        case 'h': fputs(help_serve, stdout); exit(SIM_EXIT_OK);
+        default: return try_help("serve", argv);
         }
     }
     if (optind != argc) return usage_error("serve: unexpected argument '%s'", argv[optind]);
@@ -416,6 +550,7 @@ static int cmd_serve(int argc, char **argv)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    opterr = 0;   /* try_help reports bad options */
     atexit(sim_stdout_exit_check);   /* stdout on a full disk: exit 1 with a message, never 0 */
     /* No HDF5 clean-up at exit: every file is closed explicitly, and after a write
      * failure (full disk, ulimit -f) HDF5 1.10 keeps the file it could not close and
@@ -425,10 +560,11 @@ int main(int argc, char **argv)
     sim_out_install_signal_cleanup();
     if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare, report, sweep, merge, calibrate)");
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(usage_text, stdout);
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        print_full_help();
         return SIM_EXIT_OK;
     }
+    if (!strcmp(cmd, "help")) return cmd_help(argc, argv);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         printf("sim %s (git %s, output format %d)\n", SIM_VERSION, SIM_GIT_HASH, SIM_FORMAT_VERSION);
         return SIM_EXIT_OK;
@@ -438,7 +574,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run") || !strcmp(cmd, "validate")) {
         rc = cmd_run(argc - 1, argv + 1, cmd[0] == 'v', cmdline);
     } else if (!strcmp(cmd, "info")) {
-        rc = argc == 3 ? sim_info_main(argv[2]) : usage_error("%s", "info: expected one FILE.h5");
+        if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) { fputs(help_info, stdout); rc = SIM_EXIT_OK; }
+        else rc = argc == 3 ? sim_info_main(argv[2]) : usage_error("%s", "info: expected one FILE.h5");
     } else if (!strcmp(cmd, "compare")) {
         rc = cmd_compare(argc - 1, argv + 1);
     } else if (!strcmp(cmd, "report")) {

@@ -25,7 +25,9 @@
  * one value per region (flows summed over time, stocks at the last step). */
 typedef struct {
     char   *name;
-    int     stock;    /* series only: 0 when its units say "per step" */
+    char   *unit;     /* of a row: /summary's units entry; a series flow summed over
+                         time in "persons", not "persons per month"; "" if unknown */
+    int     stock;    /* series only: 0 for a flow (units "persons per month": " per ") */
     int     share;    /* series only: units "1" (a share or level): the national row is the mean */
     size_t  nsteps;   /* series only */
     double *v;        /* [column][replication]; 1 column for /summary fields */
@@ -51,7 +53,7 @@ typedef struct {
 
 /* One output row: a metric, for all regions (region NULL) or one. */
 typedef struct {
-    const char      *metric, *region;
+    const char      *metric, *region, *unit;
     sim_compare_stat st;
 } crow;
 
@@ -176,6 +178,21 @@ static int read_field(cfile *cf, hid_t d, const char *name)
     return m->name && m->v ? read_column(d, name, H5T_NATIVE_DOUBLE, sizeof(double), m->v) : -1;
 }
 
+/* The /summary "units" attribute: one per member, in member order (absent: ""). */
+static void read_units(cfile *cf, hid_t d, hid_t t)
+{
+    size_t nu = 0;
+    char **u = H5Aexists(d, "units") > 0 ? sim_out_attr_read_strings(d, "units", &nu) : NULL;
+    size_t k = 0;
+    for (unsigned i = 0; i < (unsigned)H5Tget_nmembers(t) && k < cf->nsum; i++) {
+        char *name = H5Tget_member_name(t, i);
+        if (name && strcmp(name, "replication") != 0)
+            cf->sum[k++].unit = strdup(u && i < nu ? u[i] : "");
+        if (name) H5free_memory(name);
+    }
+    if (u) sim_out_free_strings(u, nu);
+}
+
 static int read_fields(cfile *cf, hid_t d, hid_t t)
 {
     int nf = H5Tget_nmembers(t);
@@ -187,6 +204,7 @@ static int read_fields(cfile *cf, hid_t d, hid_t t)
         if (name) H5free_memory(name);
         if (rc) return -1;
     }
+    read_units(cf, d, t);
     return 0;
 }
 
@@ -302,9 +320,10 @@ static int read_series_one(cfile *cf, hid_t g, const char *name)
     } else if (rank == 3) {
         metric *m = &cf->ser[cf->nser++];
         char *units = attr_text(g, name, "units");
-        m->stock = !(units && strstr(units, "per step"));
+        m->stock = !(units && strstr(units, " per "));
         m->share = units && strcmp(units, "1") == 0;
-        free(units);
+        if (units && !m->stock) *strstr(units, " per ") = 0;   /* a flow summed over time */
+        m->unit = units ? units : strdup("");
         rc = read_series_values(cf, d, name, (size_t)dims[1], m);
     }
     H5Dclose(d);
@@ -326,9 +345,31 @@ static int read_series_group(cfile *cf, hid_t g)
     return 0;
 }
 
-/* The time steps [w0, w1) of /series/time whose midpoints lie in [from, to): a step
- * ends at its time value and starts at the previous one (or 0). Refused when the
- * window holds no step. Without a window: every step (w1 = 0 means "all"). */
+/* Read /series/time_bnds ([nt][2], days since the origin) into b (caller frees);
+ * files before calendar months (no time_bnds) have steps ending at their time
+ * value and starting at the previous one (or 0). NULL when unreadable. */
+static double *read_bounds(hid_t g, const double *t, size_t nt)
+{
+    double *b = malloc(2 * (nt ? nt : 1) * sizeof *b);
+    if (!b) return NULL;
+    if (H5Lexists(g, "time_bnds", H5P_DEFAULT) > 0) {
+        hid_t d = H5Dopen2(g, "time_bnds", H5P_DEFAULT);
+        hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
+        int ok = sp >= 0 && H5Sget_simple_extent_npoints(sp) == (hssize_t)(2 * nt)
+              && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, b) >= 0;
+        if (sp >= 0) H5Sclose(sp);
+        if (d >= 0) H5Dclose(d);
+        if (ok) return b;
+        free(b);
+        return NULL;
+    }
+    for (size_t i = 0; i < nt; i++) b[2 * i] = i ? t[i - 1] : 0.0, b[2 * i + 1] = t[i];
+    return b;
+}
+
+/* The time steps [w0, w1) of /series whose midpoints lie in [from, to) (a step's
+ * interval from /series/time_bnds, read_bounds). Refused when the window holds no
+ * step. Without a window: every step (w1 = 0 means "all"). */
 static int read_window(cfile *cf, hid_t f, hid_t g)
 {
     cf->w0 = cf->w1 = 0;
@@ -342,18 +383,21 @@ static int read_window(cfile *cf, hid_t f, hid_t g)
     hssize_t nt = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
     double *t = nt > 0 ? malloc((size_t)nt * sizeof *t) : NULL;
     bad = !t || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t) < 0;
+    double *bnd = bad ? NULL : read_bounds(g, t, (size_t)nt);
+    bad = bad || !bnd;
     size_t w0 = (size_t)(nt > 0 ? nt : 0), w1 = 0;
     for (size_t i = 0; !bad && i < (size_t)nt; i++) {
-        double mid = (double)o + 0.5 * (t[i] + (i ? t[i - 1] : 0.0));
+        double mid = (double)o + 0.5 * (bnd[2 * i] + bnd[2 * i + 1]);
         if ((isnan(cf->from) || mid >= cf->from) && (isnan(cf->to) || mid < cf->to)) {
             if (i < w0) w0 = i;
             w1 = i + 1;
         }
     }
     char first[16], last[16];
-    if (!bad && nt > 0) sim_date_format(o + (long)floor(0.5 * (t[0] > 0 ? t[0] : 0)), first),
-                        sim_date_format(o + (long)floor(t[nt - 1]), last);
+    if (!bad && nt > 0) sim_date_format(o + (long)floor(bnd[0]), first),
+                        sim_date_format(o + (long)floor(bnd[2 * nt - 1]), last);
     free(t);
+    free(bnd);
     if (sp >= 0) H5Sclose(sp);
     if (d >= 0) H5Dclose(d);
     if (bad) return refuse(cf, "cannot read /series/time or the time_origin attribute (needed by --from/--to)");
@@ -383,6 +427,7 @@ static void metrics_free(metric *m, size_t n)
         free(m[i].name);
         free(m[i].v);
         free(m[i].nat);
+        free(m[i].unit);
     }
     free(m);
 }
@@ -511,13 +556,15 @@ static crow *build_rows(const cfile *b, const cfile *a, const sim_compare_reques
     double *work = malloc((n ? n : 1) * sizeof *work);
     for (size_t i = 0; rows && work && i < b->nsum; i++)
         if (wanted(req, b->sum[i].name))
-            rows[k++] = (crow){b->sum[i].name, NULL, sim_compare_paired(b->sum[i].v, a->sum[i].v, n, work)};
+            rows[k++] = (crow){b->sum[i].name, NULL, b->sum[i].unit ? b->sum[i].unit : "",
+                               sim_compare_paired(b->sum[i].v, a->sum[i].v, n, work)};
     for (size_t i = 0; rows && work && window && i < b->nser; i++)
         if (wanted(req, b->ser[i].name))
-            rows[k++] = (crow){b->ser[i].name, "national", sim_compare_paired(b->ser[i].nat, a->ser[i].nat, n, work)};
+            rows[k++] = (crow){b->ser[i].name, "national", b->ser[i].unit ? b->ser[i].unit : "",
+                               sim_compare_paired(b->ser[i].nat, a->ser[i].nat, n, work)};
     for (size_t i = 0; rows && work && req->regions && i < b->nser; i++)
         for (size_t c = 0; wanted(req, b->ser[i].name) && c < b->nregion; c++)
-            rows[k++] = (crow){b->ser[i].name, b->region[c],
+            rows[k++] = (crow){b->ser[i].name, b->region[c], b->ser[i].unit ? b->ser[i].unit : "",
                                sim_compare_paired(b->ser[i].v + c * n, a->ser[i].v + c * n, n, work)};
     if (!work) {
         free(rows);
@@ -583,7 +630,7 @@ static void print_csv_header(FILE *o, int with_alt)
 {
     fputs("metric,region", o);
     for (size_t k = 0; k < SIM_ARRAY_LEN(stat_keys); k++) fprintf(o, ",%s", stat_keys[k]);
-    fputs(with_alt ? ",n,alt\n" : ",n\n", o);
+    fputs(with_alt ? ",n,unit,alt\n" : ",n,unit\n", o);
 }
 
 /* alt: the ALT file name, a column only when several ALT files are compared. */
@@ -598,7 +645,8 @@ static void print_csv_row(FILE *o, const crow *r, const char *alt)
         fputc(',', o);
         put_number(o, v[k], 0);
     }
-    fprintf(o, ",%zu", r->st.n);
+    fprintf(o, ",%zu,", r->st.n);
+    csv_text(o, r->unit);
     if (alt) {
         fputc(',', o);
         csv_text(o, alt);
@@ -618,7 +666,8 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
         fprintf(o, ", \"%s\": ", stat_keys[k]);
         put_number(o, v[k], 1);
     }
-    fprintf(o, ", \"n\": %zu", r->st.n);
+    fprintf(o, ", \"n\": %zu, \"unit\": ", r->st.n);
+    json_text(o, r->unit);
     if (alt) {
         fputs(", \"alt\": ", o);
         json_text(o, alt);
@@ -628,32 +677,69 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
 
 /* ----------------------------------------------------------------- table -- */
 
-enum { COL_BASE, COL_ALT, COL_DIFF, COL_CI, COL_REL, COL_N, NCOLS };
-typedef char cells[NCOLS][64];
-static const char *const col_head[NCOLS] = {"base mean", "alt mean", "diff", "95% CI of diff", "change", "n"};
+enum { COL_UNIT, COL_BASE, COL_ALT, COL_DIFF, COL_CI, COL_REL, COL_N, NCOLS };
+typedef char cells[NCOLS][80];
+static const char *const col_head[NCOLS] = {"unit", "base mean", "alt mean", "diff", "95% CI of diff", "change", "n"};
 
-static void format_cells(const sim_compare_stat *s, char c[NCOLS][64])
+/* Decimals for a unit in the table: shares 4, EUR 0, days and months 2, counts of
+ * people, places or vacancies 1 (means over replications). */
+static int unit_decimals(const char *unit)
 {
-    const double v[3] = {s->base_mean, s->alt_mean, s->diff};
-    for (int k = 0; k < 3; k++) snprintf(c[COL_BASE + k], 64, isnan(v[k]) ? "n/a" : "%.6g", v[k]);
-    if (isnan(s->ci_low)) snprintf(c[COL_CI], 64, "n/a");
-    else snprintf(c[COL_CI], 64, "[%.4g, %.4g]", s->ci_low, s->ci_high);
-    if (isnan(s->rel_change)) snprintf(c[COL_REL], 64, "n/a");
-    else snprintf(c[COL_REL], 64, "%+.2f%%", 100.0 * s->rel_change);
-    snprintf(c[COL_N], 64, "%zu", s->n);
+    if (!strcmp(unit, "1")) return 4;
+    if (!strcmp(unit, "EUR")) return 0;
+    if (!strcmp(unit, "days") || !strcmp(unit, "months")) return 2;
+    return 1;
 }
 
-/* The --set overrides recorded in a command line, " --set k=v" each (caller frees). */
+/* x with `dec` decimals and a comma every three digits of the integer part
+ * (12,398.5; -10,783,333); "n/a" for NaN. buf holds 80 bytes. */
+static const char *people_number(double x, int dec, char *buf)
+{
+    if (isnan(x)) return strcpy(buf, "n/a");
+    if (isinf(x) || fabs(x) >= 1e18) { snprintf(buf, 80, "%.6g", x); return buf; }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", dec, fabs(x));
+    if (strspn(raw, "0.") == strlen(raw)) x = 0;   /* no "-0.0" */
+    size_t ndig = strcspn(raw, "."), o = 0;
+    if (x < 0) buf[o++] = '-';
+    for (size_t i = 0; raw[i]; i++) {
+        if (i < ndig && i > 0 && (ndig - i) % 3 == 0) buf[o++] = ',';
+        buf[o++] = raw[i];
+    }
+    buf[o] = 0;
+    return buf;
+}
+
+static void format_cells(const crow *r, char c[NCOLS][80])
+{
+    const sim_compare_stat *s = &r->st;
+    int dec = unit_decimals(r->unit);
+    char lo[80], hi[80];
+    snprintf(c[COL_UNIT], 80, "%s", r->unit[0] ? r->unit : "-");
+    people_number(s->base_mean, dec, c[COL_BASE]);
+    people_number(s->alt_mean, dec, c[COL_ALT]);
+    people_number(s->diff, dec, c[COL_DIFF]);
+    if (isnan(s->ci_low)) snprintf(c[COL_CI], 80, "n/a");
+    else snprintf(c[COL_CI], 80, "[%s, %s]", people_number(s->ci_low, dec, lo), people_number(s->ci_high, dec, hi));
+    if (isnan(s->rel_change)) snprintf(c[COL_REL], 80, "n/a");
+    else snprintf(c[COL_REL], 80, "%+.2f%%", 100.0 * s->rel_change);
+    snprintf(c[COL_N], 80, "%zu", s->n);
+}
+
+/* The --set and --scale overrides recorded in a command line, " --set k=v" and
+ * " --scale F" each (caller frees). */
 static char *overrides(const char *cmdline)
 {
     size_t len = cmdline ? strlen(cmdline) : 0;
     char *out = calloc(2 * len + 1, 1), *copy = strdup(cmdline ? cmdline : "");
-    int next = 0;
+    const char *next = NULL;   /* the option whose value is the next token */
     for (char *save = NULL, *tok = copy && out ? strtok_r(copy, " ", &save) : NULL; tok;
          tok = strtok_r(NULL, " ", &save)) {
-        const char *value = next ? tok : strncmp(tok, "--set=", 6) == 0 ? tok + 6 : NULL;
-        if (value) strcat(strcat(out, " --set "), value);
-        next = !next && strcmp(tok, "--set") == 0;
+        const char *opt = next, *value = next ? tok : NULL;
+        if (!next && strncmp(tok, "--set=", 6) == 0) opt = " --set ", value = tok + 6;
+        if (!next && strncmp(tok, "--scale=", 8) == 0) opt = " --scale ", value = tok + 8;
+        if (value) strcat(strcat(out, opt), value);
+        next = value ? NULL : !strcmp(tok, "--set") ? " --set " : !strcmp(tok, "--scale") ? " --scale " : NULL;
     }
     free(copy);
     return out;
@@ -703,7 +789,7 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
     cells *c = malloc((n ? n : 1) * sizeof *c);
     if (!c) return;
     size_t w[NCOLS + 2];
-    for (size_t i = 0; i < n; i++) format_cells(&rows[i].st, c[i]);
+    for (size_t i = 0; i < n; i++) format_cells(&rows[i], c[i]);
     table_widths(rows, c, n, w);
     print_headline(o, b, a);
     table_line(o, w, regions, "metric", "region", col_head, "");
@@ -723,7 +809,7 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
                 b->reps);
     if (regions)
         fputs("\nregion rows: /series per region (\"national\": all regions, summed; shares averaged); "
-              "flows (units \"per step\") summed over time, stocks at the last time step\n", o);
+              "flows (units \"persons per month\") summed over time, stocks at the last time step\n", o);
     if (b->w1)
         fprintf(o, "window --from/--to: /series time steps %zu to %zu of the file (monthly steps whose midpoint "
                    "lies in the window); /summary rows cover the whole run\n", b->w0 + 1, b->w1);

@@ -48,6 +48,7 @@ size_t sim_sweep_nparams(const sim_sweep *s) { return s->nparams; }
 uint64_t sim_sweep_seed(const sim_sweep *s) { return s->seed; }
 const double *sim_sweep_point(const sim_sweep *s, size_t i) { return s->v + i * s->nparams; }
 int sim_sweep_replications(const sim_sweep *s) { return s->replications; }
+void sim_sweep_set_replications(sim_sweep *s, int replications) { s->replications = replications; }
 const char *sim_sweep_key(const sim_sweep *s, size_t j) { return s->p[j].key; }
 double sim_sweep_value(const sim_sweep *s, size_t i, size_t j) { return s->v[i * s->nparams + j]; }
 static long long int_value(const sim_sweep *s, size_t i, size_t j) { return s->iv[i * s->nparams + j]; }

@@ -36,6 +36,8 @@ size_t sim_sweep_nparams(const sim_sweep *s);
 uint64_t sim_sweep_seed(const sim_sweep *s);
 /* Replications per point (the block's `replications`, else the scenario's). */
 int sim_sweep_replications(const sim_sweep *s);
+/* Replace the replications per point (sim sweep -r); before sim_sweep_experiment_id. */
+void sim_sweep_set_replications(sim_sweep *s, int replications);
 /* Key of parameter j, e.g. "mm1.arrival_rate"; valid while s lives. */
 const char *sim_sweep_key(const sim_sweep *s, size_t j);
 /* Value of parameter j at point i (booleans as 0/1), as a double: integers beyond

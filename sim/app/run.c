@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../io/config.h"
 #include "experiment.h"
@@ -53,6 +54,24 @@ static void read_engine_keys(sim_config *cfg, const sim_model_type *const *model
     k->sample = o ? sim_cfg_real(cfg, o, "sample", 0.0, 1.0) : 1.0;
 }
 
+void sim_run_apply_scale(sim_config *cfg, const sim_model_type *const *models, double scale)
+{
+    sim_node *m = sim_cfg_lookup(cfg, NULL, "model");
+    const sim_model_type *type = m ? sim_model_find(models, sim_cfg_string(cfg, NULL, "model")) : NULL;
+    if (!type) return;   /* read_engine_keys reports the model */
+    sim_node *n = type->scale_key ? sim_cfg_lookup(cfg, NULL, type->scale_key) : NULL;
+    if (!n) {
+        sim_config_error(cfg, m, "--scale: model %s has no population key%s%s in the scenario", type->name,
+                         type->scale_key ? " " : "", type->scale_key ? type->scale_key : "");
+        return;
+    }
+    char set[256];
+    double v = sim_cfg_real(cfg, NULL, type->scale_key, -1e300, 1e300) * scale;
+    if (sim_cfg_is_integer(n)) snprintf(set, sizeof set, "%s=%lld", type->scale_key, v < 1 ? 1LL : llround(v));
+    else snprintf(set, sizeof set, "%s=%.17g", type->scale_key, v);
+    sim_config_override(cfg, set);
+}
+
 /* Load, override, read engine and model keys; on any problem print them all and
  * return NULL. On success *params holds the configured model parameters. */
 static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **params)
@@ -61,6 +80,8 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
     if (!cfg) { sim_log_error("out of memory"); return NULL; }
     for (int i = 0; i < req->nsets && sim_config_nerrors(cfg) == 0; i++)
         sim_config_override(cfg, req->sets[i]);
+    if (req->scale > 0 && sim_config_nerrors(cfg) == 0 && sim_cfg_lookup(cfg, NULL, NULL))
+        sim_run_apply_scale(cfg, req->models, req->scale);
     *params = NULL;
     if (sim_cfg_lookup(cfg, NULL, NULL)) {   /* parsed: read every key so all problems are listed */
         read_engine_keys(cfg, req->models, k);
@@ -103,6 +124,11 @@ static void apply_cli(const sim_run_request *req, engine_keys *k, sim_run_opts *
     o->detail = req->detail >= 0 ? (sim_detail)req->detail : k->detail;
     o->sample = req->sample >= 0 ? req->sample : k->sample;
     o->progress = !req->quiet;
+    o->progress_within = !req->quiet && (req->progress || isatty(STDERR_FILENO));
+    o->origin_days = k->setup.origin_days;
+    /* SIM_PROGRESS_SECONDS: the interval between progress lines (tests use a short one) */
+    const char *ps = getenv("SIM_PROGRESS_SECONDS");
+    o->progress_seconds = ps ? atof(ps) : 0.0;
     o->first_rep = 0;
     k->setup.seed = o->seed;
     k->setup.replications = o->replications;
@@ -226,7 +252,7 @@ int sim_run_in_memory(const sim_run_request *req, int (*use)(const sim_run_view 
     sim_run_opts o;
     apply_cli(req, &k, &o);
     o.detail = SIM_DETAIL_SERIES;
-    o.progress = 0;
+    o.progress = o.progress_within = 0;
     const sim_schema *s = k.model->schema(params);
     sim_results res = {0};
     int rc = req->validate_only ? 0 : sim_runner_run(k.model, params, s, &o, NULL, NULL, &res);

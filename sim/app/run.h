@@ -20,6 +20,8 @@ typedef struct sim_run_request {
     int                detail;        /* -1 = from the scenario, else sim_detail */
     double             sample;        /* < 0 = from the scenario */
     int                quiet;         /* no progress, no summary */
+    double             scale;         /* > 0: --scale, the model's scale_key times this; 0 = none */
+    int                progress;      /* 1: progress within replications even off a terminal */
     int                validate_only;
     const char        *command_line;  /* recorded in the output */
 } sim_run_request;
@@ -60,6 +62,11 @@ typedef struct sim_run_view {
  * after printing why the scenario could not be run. req->output, detail and
  * sample are ignored. */
 int sim_run_in_memory(const sim_run_request *req, int (*use)(const sim_run_view *v, void *user), void *user);
+
+/* --scale F: multiply the value of the scenario's model's scale_key (sim/core/model.h)
+ * by F in cfg (an integer key is rounded, at least 1), as a --set would; problems
+ * (no such model or key, a model without a scale) are recorded in cfg. */
+void sim_run_apply_scale(sim_config *cfg, const sim_model_type *const *models, double scale);
 
 /* Print mean and 95% t-interval over replications of every summary field. */
 void sim_print_summary_table(const sim_schema *s, const double *summary, size_t nrep, FILE *f);

@@ -49,15 +49,19 @@ typedef struct {
     double      t0;
 } sweep_run;
 
-/* The request that runs (or validates) point i; sets[] receives the overrides. */
+/* The request that runs (or validates) point i: the sweep's --set overrides, then
+ * the point's (sets[] receives those); setp holds SWEEP_SETP pointers. */
+#define SWEEP_SETP (SIM_SWEEP_MAX_SETS + SIM_SWEEP_MAX_PARAMS)
 static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[SIM_SWEEP_OVERRIDE_MAX],
                                      const char **setp)
 {
+    int n = 0;
+    for (int j = 0; j < w->req->nsets; j++) setp[n++] = w->req->sets[j];
     for (size_t j = 0; j < sim_sweep_nparams(w->sw); j++)
-        setp[j] = sim_sweep_override(w->sw, i, j, sets[j], SIM_SWEEP_OVERRIDE_MAX);
-    return (sim_run_request){.models = w->req->models, .scenario = w->req->scenario, .sets = setp, .nsets = (int)sim_sweep_nparams(w->sw),
+        setp[n++] = sim_sweep_override(w->sw, i, j, sets[j], SIM_SWEEP_OVERRIDE_MAX);
+    return (sim_run_request){.models = w->req->models, .scenario = w->req->scenario, .sets = setp, .nsets = n,
                              .threads = w->req->threads, .replications = sim_sweep_replications(w->sw),
-                             .seed = -1, .detail = -1, .sample = -1, .quiet = 1,
+                             .seed = -1, .detail = -1, .sample = -1, .quiet = 1, .scale = w->req->scale,
                              .command_line = w->req->command_line};
 }
 
@@ -65,7 +69,7 @@ static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[
 static int validate_point(const sweep_run *w, size_t i)
 {
     char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
-    const char *setp[SIM_SWEEP_MAX_PARAMS];
+    const char *setp[SWEEP_SETP];
     sim_run_request r = point_request(w, i, sets, setp);
     r.validate_only = 1;
     if (sim_run_file(&r, NULL) == 0) return 0;
@@ -235,7 +239,7 @@ static int stamp(const sweep_run *w, const char *path, size_t i)
 static int run_point(const sweep_run *w, size_t i)
 {
     char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
-    const char *setp[SIM_SWEEP_MAX_PARAMS];
+    const char *setp[SWEEP_SETP];
     char *final = sim_point_path(w->dir, i), *stage = NULL;
     if (!final || asprintf(&stage, "%s.partial-%ld", final, (long)getpid()) < 0) {
         free(final);
@@ -310,7 +314,12 @@ static int load(sweep_run *w, int print)
 {
     w->cfg = sim_config_load(w->req->scenario);
     if (!w->cfg) { sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
+    /* --set and --scale enter the resolved scenario, and so the experiment id */
+    for (int i = 0; i < w->req->nsets && sim_config_nerrors(w->cfg) == 0; i++) sim_config_override(w->cfg, w->req->sets[i]);
+    if (w->req->scale > 0 && sim_config_nerrors(w->cfg) == 0 && sim_cfg_lookup(w->cfg, NULL, NULL))
+        sim_run_apply_scale(w->cfg, w->req->models, w->req->scale);
     w->sw = sim_config_nerrors(w->cfg) ? NULL : sim_sweep_read(w->cfg);
+    if (w->sw && w->req->replications > 0) sim_sweep_set_replications(w->sw, w->req->replications);
     if (!w->sw && sim_config_nerrors(w->cfg) == 0 && print)
         sim_log_error("%s: no experiment block (a sweep file adds experiment = { design = \"grid\"; parameters = ( { key = \"...\"; values = [...]; } ); };)",
                       w->req->scenario);
@@ -325,7 +334,7 @@ static int load(sweep_run *w, int print)
 static int validate_base(const sweep_run *w)
 {
     sim_run_request r = {.models = w->req->models, .scenario = w->req->scenario, .seed = -1, .detail = -1, .sample = -1,
-                         .quiet = 1, .validate_only = 1};
+                         .quiet = 1, .validate_only = 1, .sets = w->req->sets, .nsets = w->req->nsets, .scale = w->req->scale};
     return sim_run_file(&r, NULL) == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
 }
 

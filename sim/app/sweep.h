@@ -21,7 +21,14 @@ typedef struct sim_sweep_request {
     int         threads;       /* 0 = OpenMP default */
     int         quiet;
     const char *command_line;
+    const char *const *sets;   /* --set overrides applied at every point (before the point's own) */
+    int         nsets;         /* at most SIM_SWEEP_MAX_SETS */
+    int         replications;  /* > 0: replications per point instead of the experiment's */
+    double      scale;         /* > 0: --scale (sim_run_apply_scale) */
 } sim_sweep_request;
+
+/* Most --set overrides a sweep takes. */
+#define SIM_SWEEP_MAX_SETS 256
 
 /* Run (or list) the points; returns a process exit code (SIM_EXIT_*). Messages on
  * stderr, the point list (--dry-run) and the closing line on stdout. */

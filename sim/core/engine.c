@@ -1,15 +1,15 @@
 /* engine.c: the event loop. Pops events in (time, priority, sequence) order,
- * advances the clock, and dispatches to the model; series observations are
- * engine events of their own, run after all model events at the same time. */
+ * advances the clock, and dispatches to the model. Series observation k closes
+ * the half-open interval [start of k, time of k): it runs before any event at its
+ * time is handled (a policy that starts on the 1st of a month shows in that
+ * month's row, as calendar months do). Observations are not queue events. */
 #include "engine.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define OBSERVE_KIND UINT32_MAX
-#define OBSERVE_PRIORITY SIM_EVQ_MAX_PRIORITY   /* after every model event at the same time */
-#define MODEL_MAX_PRIORITY (OBSERVE_PRIORITY - 1)
+#define MODEL_MAX_PRIORITY (SIM_EVQ_MAX_PRIORITY - 1)   /* the model API's range: 0..65534 */
 /* Trajectory rows reserved at the first trace of a replication (then doubling). */
 #define TRACE_INITIAL_ROWS 65536
 
@@ -24,6 +24,9 @@ struct sim_ctx {
     sim_detail        detail;
     sim_evq_touch_fn  touch;       /* the model's prefetch hint, or NULL */
     void             *touch_user;
+    sim_tick_fn       tick;        /* progress hook, or NULL (sim_ctx_set_tick) */
+    void             *tick_user;
+    double            start;       /* the clock after the model's start */
     uint64_t          sample_cut;  /* trace entity if hash < sample_cut */
     unsigned char    *trace;       /* ntrace rows of row_size bytes (capacity captrace) */
     size_t            row_size;    /* schema->trace.size */
@@ -59,6 +62,8 @@ double sim_ctx_now(const sim_ctx *ctx) { return ctx->now; }
 uint32_t sim_ctx_replication(const sim_ctx *ctx) { return ctx->rep; }
 uint64_t sim_ctx_seed(const sim_ctx *ctx) { return ctx->seed; }
 void sim_ctx_set_end(sim_ctx *ctx, double t) { ctx->end = t; }
+void sim_ctx_set_tick(sim_ctx *ctx, sim_tick_fn tick, void *user) { ctx->tick = tick, ctx->tick_user = user; }
+void sim_ctx_span(const sim_ctx *ctx, double *start, double *end) { *start = ctx->start, *end = ctx->end; }
 void sim_ctx_set_start(sim_ctx *ctx, double t) { ctx->now = t; }
 void sim_ctx_fail(sim_ctx *ctx) { ctx->failed = 1; }
 size_t sim_ctx_pending(const sim_ctx *ctx) { return sim_evq_size(ctx->q); }
@@ -102,7 +107,7 @@ void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kin
     /* The clock never runs backwards: the queue pops in order, and nothing is
      * scheduled in the past (this also refuses NaN). */
     SIM_ASSERT(time >= ctx->now);
-    SIM_ASSERT(priority <= MODEL_MAX_PRIORITY);   /* OBSERVE_PRIORITY is the engine's */
+    SIM_ASSERT(priority <= MODEL_MAX_PRIORITY);
     enqueue(ctx, time, priority, kind, entity, stamp, arg);
 }
 
@@ -165,23 +170,23 @@ static SIM_ALWAYS_INLINE size_t event_loop(sim_ctx *ctx, const sim_model_type *m
                                            double *series, int touching)
 {
     const sim_schema *s = ctx->schema;
-    size_t row_len = s->n_series * s->n_columns, step = 0;
+    size_t row_len = s->n_series * s->n_columns, step = 0, nobs = series ? s->n_steps : 0;
+    double next_obs = nobs ? sim_schema_obs_time(s, 0) : INFINITY;
     sim_event ev;
     while (!ctx->failed && sim_evq_pop(ctx->q, &ev)) {
         if (ev.time > ctx->end) break;
+        while (ev.time >= next_obs) {   /* observations due before this event */
+            ctx->now = next_obs;
+            m->observe(ws, ctx, series + step * row_len);
+            next_obs = ++step < nobs ? sim_schema_obs_time(s, step) : INFINITY;
+        }
         ctx->now = ev.time;
-        ctx->events++;
+        if ((++ctx->events & (SIM_TICK_EVENTS - 1)) == 0 && ctx->tick) ctx->tick(ctx->tick_user, ctx);
         if (touching) {
             const sim_event *next = sim_evq_peek(ctx->q);
             if (next) ctx->touch(next, ctx->touch_user);
         }
-        if (ev.kind != OBSERVE_KIND) {
-            m->handle(ws, ctx, &ev);
-            continue;
-        }
-        m->observe(ws, ctx, series + step * row_len);
-        if (++step < s->n_steps)
-            enqueue(ctx, (double)(step + 1) * s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
+        m->handle(ws, ctx, &ev);
     }
     return step;
 }
@@ -192,16 +197,15 @@ int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep
     SIM_ASSERT(ctx && m && summary);
     SIM_ASSERT(m->start && m->handle && m->observe && m->finish);
     const sim_schema *s = ctx->schema;
-    SIM_ASSERT(s->n_steps == 0 || !series || s->series_step > 0);
+    SIM_ASSERT(s->n_steps == 0 || !series || s->series_step > 0 || s->obs_times);
     size_t row_len = s->n_series * s->n_columns;
     reset(ctx, rep);
     m->start(ws, ctx);
-    if (s->n_steps > 0 && series)
-        enqueue(ctx, s->series_step, OBSERVE_PRIORITY, OBSERVE_KIND, 0, 0, 0);
+    ctx->start = ctx->now;
     size_t step = ctx->touch ? event_loop(ctx, m, ws, series, 1) : event_loop(ctx, m, ws, series, 0);
     /* Observations after the last event (or after the end) see the final state. */
     for (; series && step < s->n_steps && !ctx->failed; step++) {
-        ctx->now = (double)(step + 1) * s->series_step;
+        ctx->now = sim_schema_obs_time(s, step);
         m->observe(ws, ctx, series + step * row_len);
     }
     if (sim_evq_failed(ctx->q)) ctx->failed = 1;

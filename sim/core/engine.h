@@ -20,7 +20,18 @@ void sim_ctx_destroy(sim_ctx *ctx);   /* NULL is a no-op */
 int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep,
                    double *summary, double *series);
 
-/* Events handled in the last replication (model events plus observations). */
+/* Progress hook (optional, for the runner): tick(user, ctx) is called from the
+ * event loop every SIM_TICK_EVENTS events of a replication, before the event is
+ * handled; it may read the clock (sim_ctx_now, sim_ctx_span) and must change
+ * nothing the model sees. NULL turns it off; kept across replications. */
+#define SIM_TICK_EVENTS 65536u
+typedef void (*sim_tick_fn)(void *user, const sim_ctx *ctx);
+void sim_ctx_set_tick(sim_ctx *ctx, sim_tick_fn tick, void *user);
+/* The current replication's first time (after the model's start, e.g. -burn-in)
+ * and end (sim_ctx_set_end; INFINITY when the model set none). */
+void sim_ctx_span(const sim_ctx *ctx, double *start, double *end);
+
+/* Model events handled in the last replication (observations are not events). */
 uint64_t sim_ctx_events(const sim_ctx *ctx);
 /* Cancelled events the queue dropped unhandled in the last replication (sim_ctx_set_live). */
 uint64_t sim_ctx_cancelled(const sim_ctx *ctx);

@@ -75,10 +75,27 @@ typedef struct sim_schema {
     const char        *column_dim;    /* name of the column dimension, e.g. "region" */
     const char *const *columns;       /* column labels */
     size_t             n_columns;
-    double             series_step;   /* days between observations */
+    double             series_step;   /* days between observations (the mean, with obs_times) */
     size_t             n_steps;       /* observations at step, 2*step, ... (0 = none) */
     sim_record         trace;         /* the rows of /events (sim_ctx_trace) */
+    /* NULL, or the n_steps observation times (days since the origin, ascending,
+     * > 0), e.g. calendar month boundaries; owned by the model's parameters.
+     * Observation k closes the interval [time of k-1 (or 0), time of k): it sees
+     * the state before any event at its own time (sim/core/engine.c). */
+    const double      *obs_times;
 } sim_schema;
+
+/* Time of observation k (the end of interval k): obs_times[k] or (k + 1) * step. */
+static inline double sim_schema_obs_time(const sim_schema *s, size_t k)
+{
+    return s->obs_times ? s->obs_times[k] : (double)(k + 1) * s->series_step;
+}
+
+/* Start of interval k: 0 for the first, else the previous observation. */
+static inline double sim_schema_obs_start(const sim_schema *s, size_t k)
+{
+    return k == 0 ? 0.0 : sim_schema_obs_time(s, k - 1);
+}
 
 /* Run-level settings the engine read from the scenario before the model. */
 typedef struct sim_setup {
@@ -110,6 +127,9 @@ typedef struct sim_model_type {
      * [nrep][n_steps][n_series][n_columns] or NULL (detail summary). */
     void (*report)(const void *params, const double *summary, const double *series,
                    size_t nrep, FILE *f);
+    /* Optional: the scenario key that sets the population (a number, or an integer
+     * count), which `--scale F` multiplies by F; NULL = the model has none. */
+    const char *scale_key;
 } sim_model_type;
 
 /* Most models one program may link (names offered by the scenario key `model`). */

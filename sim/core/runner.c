@@ -3,6 +3,7 @@
  * every replication writes its own slot, and sums are taken later in index order. */
 #include "runner.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ static void progress_update(progress *p)
     size_t pct = p->done * 100 / p->total;
     if (p->tty) {
         if (now - p->last < 0.2 && p->done < p->total) return;
-        fprintf(stderr, "\r  replication %zu/%zu  %3zu%%  %.1f s", p->done, p->total, pct, now - p->t0);
+        fprintf(stderr, "\r  replication %zu/%zu  %3zu%%  %.1f s%28s", p->done, p->total, pct, now - p->t0, "");
         if (p->done == p->total) fputc('\n', stderr);
     } else {
         if (pct / 10 == p->last_pct / 10 && p->done < p->total) return;
@@ -43,6 +44,73 @@ static void progress_update(progress *p)
         p->last_pct = pct;
     }
     p->last = now;
+}
+
+/* ---- progress within replications (opts.progress_within) ----
+ * Every running replication's share done is written by its own thread at each
+ * engine tick (sim_ctx_set_tick); a finished one counts 1. Whichever thread ticks
+ * once the interval has passed prints one line. Reading the clock changes nothing
+ * the model sees, so results are the same with or without it. */
+typedef struct {
+    double  *frac;        /* [nrep] share done (atomic access) */
+    uint32_t first_rep;
+    size_t   nrep;
+    int      tty;
+    long     origin_days;
+    double   t0, last, interval;
+} within;
+
+/* "YYYY-MM-DD" of days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm). */
+static void format_date(long z, char buf[64])
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(buf, 64, "%04ld-%02ld-%02ld", yoe + era * 400 + (m <= 2), m, d);
+}
+
+static void within_print(within *w, size_t r, double now, double f, double wall)
+{
+    double all = 0;
+    for (size_t i = 0; i < w->nrep; i++) {
+        double x;
+#pragma omp atomic read
+        x = w->frac[i];
+        all += x;
+    }
+    char date[64];
+    format_date(w->origin_days + (long)floor(now), date);
+    const char *phase = now < 0 ? " (burn-in)" : "";
+    if (w->tty)
+        fprintf(stderr, "\r  replication %zu/%zu at %s%s %3.0f%%, run %3.0f%%  %.1f s   ", r + 1, w->nrep, date, phase,
+                100 * f, 100 * all / (double)w->nrep, wall - w->t0);
+    else
+        fprintf(stderr, "sim: replication %zu/%zu at %s%s (%.0f%% of it), %.0f%% of the run, %.1f s\n", r + 1, w->nrep,
+                date, phase, 100 * f, 100 * all / (double)w->nrep, wall - w->t0);
+}
+
+static void within_tick(void *user, const sim_ctx *ctx)
+{
+    within *w = user;
+    size_t r = sim_ctx_replication(ctx) - w->first_rep;
+    double t0, t1, now = sim_ctx_now(ctx);
+    sim_ctx_span(ctx, &t0, &t1);
+    double f = isfinite(t1) && t1 > t0 ? fmin(fmax((now - t0) / (t1 - t0), 0.0), 1.0) : 0.0;
+#pragma omp atomic write
+    w->frac[r] = f;
+    double wall = omp_get_wtime(), last;
+#pragma omp atomic read
+    last = w->last;
+    if (wall - last < w->interval) return;
+#pragma omp critical(sim_runner_progress)
+    if (wall - w->last >= w->interval) {
+        within_print(w, r, now, f, wall);
+#pragma omp atomic write
+        w->last = wall;
+    }
 }
 
 /* Called inside a critical section: hand over replication i's rows and write
@@ -107,6 +175,9 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
     commit_queue cq = {NULL, NULL, NULL, 0, nrep, tracing ? sink : NULL, tracing ? sink_user : NULL, 0};
     uint64_t *events = NULL;
     progress pg = {o->progress, isatty(STDERR_FILENO), 0, nrep, 0, omp_get_wtime(), 0.0};
+    within wi = {calloc(nrep, sizeof(double)), o->first_rep, nrep, pg.tty, o->origin_days, pg.t0, pg.t0,
+                 o->progress_seconds > 0 ? o->progress_seconds : pg.tty ? 1.0 : 5.0};
+    int ticking = o->progress_within && wi.frac;
     /* failed: 0, or why the run stopped; once set no further replication starts */
     enum { RUN_OK, RUN_NOMEM, RUN_OUTPUT };
     int failed = RUN_OK;   /* written atomically inside the critical section only */
@@ -115,6 +186,7 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
         free(cq.n);
         free(cq.ready);
         free(events);
+        free(wi.frac);
         sim_results_free(res);
         return -1;
     }
@@ -123,6 +195,7 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
     {
         void *ws = m->workspace_create(params);
         sim_ctx *ctx = sim_ctx_create(s, o->seed, o->detail, o->sample);
+        if (ctx && ticking) sim_ctx_set_tick(ctx, within_tick, &wi);
 #pragma omp for schedule(dynamic, 1)
         for (size_t r = 0; r < nrep; r++) {
             int stop;
@@ -136,6 +209,10 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
             size_t n = 0;
             void *rows = ctx ? sim_ctx_take_trace(ctx, &n) : NULL;
             if (ctx) events[r] = sim_ctx_events(ctx);
+            if (wi.frac) {
+#pragma omp atomic write
+                wi.frac[r] = 1.0;
+            }
 #pragma omp critical(sim_runner_commit)
             {
                 int why = bad ? RUN_NOMEM : commit(&cq, r, rows, n) != 0 ? RUN_OUTPUT : RUN_OK;
@@ -157,6 +234,7 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
     free(cq.n);
     free(cq.ready);
     free(events);
+    free(wi.frac);
     if (failed == RUN_NOMEM)
         sim_log_error("out of memory during a replication (workspace, event queue or trace); nothing was written "
                       "(use fewer threads with -t, a smaller scale or -d summary)");

@@ -24,6 +24,12 @@ typedef struct sim_run_opts {
     sim_detail detail;
     double     sample;        /* traced share of entities at SIM_DETAIL_EVENTS */
     int        progress;      /* print progress on stderr */
+    int        progress_within;   /* also within replications: every few seconds the
+                                     simulated date and the share done (a live line on
+                                     a terminal, plain lines otherwise) */
+    long       origin_days;   /* days since 1970-01-01 of time 0 (dates in progress lines) */
+    double     progress_seconds;  /* between progress lines within replications (0: 1 s on a
+                                     terminal, 5 s otherwise) */
 } sim_run_opts;
 
 /* Results of a run; free with sim_results_free. */

@@ -81,7 +81,11 @@ static void add_error_text(sim_config *c, char *msg)
     c->errors[c->nerrors++] = msg;
 }
 
-/* Record "file:line: message". */
+/* Where problems of a --set override are reported (it has no file or line). */
+#define SET_WHERE "command line (--set)"
+
+/* Record "file:line: message", or "file: message" when there is no line (a
+ * command-line override, a whole file): never "file:0". */
 static void error_at(sim_config *c, const char *file, int line, const char *fmt, ...)
     SIM_PRINTF(4, 5);
 static void error_at(sim_config *c, const char *file, int line, const char *fmt, ...)
@@ -92,7 +96,8 @@ static void error_at(sim_config *c, const char *file, int line, const char *fmt,
     int ok = vasprintf(&body, fmt, ap);
     va_end(ap);
     if (ok < 0) return;
-    if (asprintf(&msg, "%s:%d: %s", file, line, body) < 0) msg = NULL;
+    int n = line > 0 ? asprintf(&msg, "%s:%d: %s", file, line, body) : asprintf(&msg, "%s: %s", file, body);
+    if (n < 0) msg = NULL;
     free(body);
     /* one line per problem: a value echoed in the message may hold control characters */
     for (char *p = msg; p && *p; p++)
@@ -461,7 +466,8 @@ const char *sim_config_where(const sim_config *c, const sim_node *s, char *buf, 
     const char *file = c->name;
     int line = 0;
     if (s) locate(c, (int)config_setting_source_line(s), &file, &line);
-    snprintf(buf, size, "%s:%d", file, line);
+    if (line > 0) snprintf(buf, size, "%s:%d", file, line);
+    else snprintf(buf, size, "%s", file);
     return buf;
 }
 
@@ -719,6 +725,11 @@ sim_node *sim_cfg_elem(sim_node *list, int i)
     return e;
 }
 
+int sim_cfg_is_integer(const sim_node *n)
+{
+    return n && (config_setting_type(n) == CONFIG_TYPE_INT || config_setting_type(n) == CONFIG_TYPE_INT64);
+}
+
 double sim_cfg_real(sim_config *c, sim_node *parent, const char *key, double lo, double hi)
 {
     config_setting_t *s = fetch(c, parent, key,
@@ -952,20 +963,20 @@ int sim_config_override(sim_config *c, const char *assignment)
 {
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment) {
-        error_at(c, "--set", 0, "'%s': expected path.to.key=value", assignment);
+        error_at(c, SET_WHERE, 0, "'%s': expected path.to.key=value", assignment);
         return -1;
     }
     char key[KEY_PATH_MAX];
     size_t klen = (size_t)(eq - assignment);
     if (klen >= sizeof key || !c->parsed) {
-        error_at(c, "--set", 0, "'%s': key too long or scenario not loaded", assignment);
+        error_at(c, SET_WHERE, 0, "'%s': key too long or scenario not loaded", assignment);
         return -1;
     }
     memcpy(key, assignment, klen);
     key[klen] = '\0';
     config_setting_t *dst = config_lookup(&c->cfg, key);
     if (!dst) {
-        error_at(c, "--set", 0, "%s: unknown key (not in the scenario %s)", key, c->name);
+        error_at(c, SET_WHERE, 0, "%s: unknown key (not in the scenario %s)", key, c->name);
         return -1;
     }
     config_t tmp;
@@ -974,8 +985,12 @@ int sim_config_override(sim_config *c, const char *assignment)
                                                                    : assign_scalar(dst, src));
     if (!ok) {
         int st = src ? config_setting_type(src) : CONFIG_TYPE_NONE;
-        error_at(c, "--set", 0, "%s: value '%s' is %s but the scenario has %s here",
-                 key, eq + 1, src ? type_name(st) : "not one valid value (one key=value per --set)", type_name(config_setting_type(dst)));
+        /* A string written without quotes (--set origin=2020-01-01) is the usual slip. */
+        int bare = config_setting_type(dst) == CONFIG_TYPE_STRING && (!src || st != CONFIG_TYPE_STRING);
+        error_at(c, SET_WHERE, 0, "%s: value '%s' is %s but the scenario has %s here%s%s%s%s",
+                 key, eq + 1, src ? type_name(st) : "not one valid value (one key=value per --set)", type_name(config_setting_type(dst)),
+                 bare ? "; write a string in double quotes, quoted for the shell: --set '" : "",
+                 bare ? key : "", bare ? "=\"" : "", bare ? "...\"'" : "");
     }
     config_destroy(&tmp);
     return ok ? 0 : -1;

@@ -75,6 +75,8 @@ sim_node *sim_cfg_list(sim_config *c, sim_node *parent, const char *key, int *n)
 sim_node *sim_cfg_elem(sim_node *list, int i);
 /* Number in [lo, hi]; integers are accepted. */
 double sim_cfg_real(sim_config *c, sim_node *parent, const char *key, double lo, double hi);
+/* 1 if n holds an integer (32 or 64 bit), 0 otherwise (n may be NULL). */
+int sim_cfg_is_integer(const sim_node *n);
 /* Integer in [lo, hi] (32- or 64-bit literal). */
 long long sim_cfg_int(sim_config *c, sim_node *parent, const char *key, long long lo, long long hi);
 int sim_cfg_bool(sim_config *c, sim_node *parent, const char *key);

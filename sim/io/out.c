@@ -532,6 +532,32 @@ int sim_out_parameters(sim_out *out, const sim_config *cfg)
 
 /* ------------------------------------------------------------- summary -- */
 
+/* /outcomes/<field>: the /summary columns again as 1-D datasets over the
+ * `replication` scale, each with CF `units` and `long_name`, so that a generic
+ * reader (xarray, netCDF, R) sees every field's unit; /summary stays the table. */
+static int outcomes(hid_t f, const sim_schema *s, size_t nrep, const double *data)
+{
+    hid_t g = sim_out_group(f, "outcomes");
+    int32_t *reps = malloc((nrep ? nrep : 1) * sizeof *reps);
+    double *col = malloc((nrep ? nrep : 1) * sizeof *col);
+    int rc = g < 0 || !reps || !col;
+    for (size_t r = 0; !rc && r < nrep; r++) reps[r] = (int32_t)r;
+    hid_t sc = rc ? H5I_INVALID_HID : sim_out_table(g, "replication", H5T_NATIVE_INT32, nrep, reps);
+    rc = rc || sc < 0 || H5DSset_scale(sc, "replication") < 0;
+    for (size_t k = 0; !rc && k < s->n_summary; k++) {
+        for (size_t r = 0; r < nrep; r++) col[r] = data[r * s->n_summary + k];
+        hid_t d = sim_out_table(g, s->summary[k].name, H5T_NATIVE_DOUBLE, nrep, col);
+        rc = d < 0 || H5DSattach_scale(d, sc, 0) < 0 || sim_out_attr_string(d, "units", s->summary[k].unit)
+          || sim_out_attr_string(d, "long_name", s->summary[k].description);
+        if (d >= 0) H5Dclose(d);
+    }
+    if (sc >= 0) H5Dclose(sc);
+    if (g >= 0) H5Gclose(g);
+    free(reps);
+    free(col);
+    return rc ? -1 : 0;
+}
+
 int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double *data)
 {
     size_t rowsize = sizeof(double) * (s->n_summary + 1);
@@ -564,13 +590,36 @@ int sim_out_summary(sim_out *out, const sim_schema *s, size_t nrep, const double
     if (d >= 0) H5Dclose(d);
     H5Tclose(t);
     free(buf);
+    if (!rc) rc = outcomes(out->file, s, nrep, data);
     if (rc) fail(out, "/summary");
     return rc ? -1 : 0;
 }
 
 /* -------------------------------------------------------------- series -- */
 
-/* Create the three dimension-scale datasets in group g. */
+/* time_bnds [time][nv]: the interval each row covers (CF cell boundaries), with
+ * its own two-value scale `nv` so that netCDF readers see named dimensions. */
+static int series_bounds(hid_t g, const sim_schema *s, hid_t time_scale)
+{
+    size_t nt = s->n_steps;
+    double *b = malloc((nt ? 2 * nt : 2) * sizeof *b);
+    if (!b) return -1;
+    for (size_t i = 0; i < nt; i++) b[2 * i] = sim_schema_obs_start(s, i), b[2 * i + 1] = sim_schema_obs_time(s, i);
+    static const int32_t nv_values[2] = {0, 1};
+    hid_t nv = sim_out_table(g, "nv", H5T_NATIVE_INT32, 2, nv_values);
+    hsize_t dims[2] = {nt, 2};
+    hid_t d = sim_out_array(g, "time_bnds", H5T_NATIVE_DOUBLE, 2, dims, b);
+    int rc = nv < 0 || d < 0 || H5DSset_scale(nv, "nv") < 0 || H5DSattach_scale(d, time_scale, 0) < 0
+          || H5DSattach_scale(d, nv, 1) < 0 || sim_out_attr_string(time_scale, "bounds", "time_bnds");
+    if (d >= 0) H5Dclose(d);
+    if (nv >= 0) H5Dclose(nv);
+    free(b);
+    return rc ? -1 : 0;
+}
+
+/* Create the three dimension-scale datasets in group g. A row's time is the start
+ * of the interval it covers (the calendar month for the labour-market model):
+ * flows are sums over the interval, stocks are observed at its end (time_bnds). */
 static int series_scales(hid_t g, const sim_schema *s, size_t nrep, long origin_days, hid_t sc[3])
 {
     int rc = 0;
@@ -578,7 +627,7 @@ static int series_scales(hid_t g, const sim_schema *s, size_t nrep, long origin_
     double *times = malloc((s->n_steps ? s->n_steps : 1) * sizeof *times);
     if (!reps || !times) rc = -1;
     for (size_t i = 0; !rc && i < nrep; i++) reps[i] = (int32_t)i;
-    for (size_t i = 0; !rc && i < s->n_steps; i++) times[i] = (double)(i + 1) * s->series_step;
+    for (size_t i = 0; !rc && i < s->n_steps; i++) times[i] = sim_schema_obs_start(s, i);
     sc[0] = rc ? H5I_INVALID_HID : sim_out_table(g, "replication", H5T_NATIVE_INT32, nrep, reps);
     sc[1] = rc ? H5I_INVALID_HID : sim_out_table(g, "time", H5T_NATIVE_DOUBLE, s->n_steps, times);
     if (!rc) rc = sim_out_strings(g, s->column_dim, s->columns, s->n_columns);
@@ -590,7 +639,9 @@ static int series_scales(hid_t g, const sim_schema *s, size_t nrep, long origin_
     cf_units(origin_days, units, sizeof units);
     rc = H5DSset_scale(sc[0], "replication") < 0 || H5DSset_scale(sc[1], "time") < 0
        || H5DSset_scale(sc[2], s->column_dim) < 0 || sim_out_attr_string(sc[1], "units", units)
-       || sim_out_attr_string(sc[1], "calendar", "proleptic_gregorian");
+       || sim_out_attr_string(sc[1], "calendar", "proleptic_gregorian")
+       || sim_out_attr_string(sc[1], "long_name", "start of the interval (stocks at its end, flows over it)")
+       || series_bounds(g, s, sc[1]);
     return rc ? -1 : 0;
 }
 
@@ -694,15 +745,24 @@ static hid_t events_types(const sim_record *rec, hid_t *ftype)
     return mtype;
 }
 
-/* The record's units, one per field in table order, as the dataset's "units". */
-static int events_units(hid_t d, const sim_record *rec)
+/* The record's units, one per field in table order, as the dataset's "units"
+ * (a field `time` in "days" is written with CF units "days since <origin>"),
+ * and each unit again as "<field>_units" (time_units, cost_units, ...). */
+static int events_units(hid_t d, const sim_record *rec, const char *cf_time)
 {
     const char **units = malloc((rec->n_fields ? rec->n_fields : 1) * sizeof *units);
     if (!units) return -1;
-    for (size_t i = 0; i < rec->n_fields; i++) units[i] = rec->fields[i].unit;
-    int rc = sim_out_attr_strings(d, "units", units, rec->n_fields);
+    int rc = 0;
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        const sim_record_field *f = &rec->fields[i];
+        units[i] = !strcmp(f->name, "time") && !strcmp(f->unit, "days") ? cf_time : f->unit;
+        char name[80];
+        snprintf(name, sizeof name, "%s_units", f->name);
+        if (units[i][0]) rc |= sim_out_attr_string(d, name, units[i]);
+    }
+    rc |= sim_out_attr_strings(d, "units", units, rec->n_fields);
     free(units);
-    return rc;
+    return rc ? -1 : 0;
 }
 
 int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days)
@@ -721,8 +781,7 @@ int sim_out_events_begin(sim_out *out, const sim_schema *s, long origin_days)
     H5Tclose(ftype);
     char units[64];
     cf_units(origin_days, units, sizeof units);
-    int rc = !out->ev_buf || out->ev_dset < 0 || sim_out_attr_string(out->ev_dset, "time_units", units)
-             || events_units(out->ev_dset, &s->trace);
+    int rc = !out->ev_buf || out->ev_dset < 0 || events_units(out->ev_dset, &s->trace, units);
     if (rc) fail(out, "/events");
     return rc ? -1 : 0;
 }

@@ -234,24 +234,24 @@ def syntax_cases():
 
 
 def file_cases():
-    add("file-empty.cfg", b"", "file-empty.cfg:0: model: missing key")
-    add("file-whitespace.cfg", b"   \n\t\n\n   \n", "file-whitespace.cfg:0: model: missing key")
+    add("file-empty.cfg", b"", "file-empty.cfg: model: missing key")
+    add("file-whitespace.cfg", b"   \n\t\n\n   \n", "file-whitespace.cfg: model: missing key")
     add("file-comments-only.cfg", b"# nothing but a comment\n// and another\n/* and a block */\n",
-        "file-comments-only.cfg:0: model: missing key")
+        "file-comments-only.cfg: model: missing key")
     add("file-nul-byte.cfg", MM1.encode()[:200] + b"\0" + MM1.encode()[200:],
-        "file-nul-byte.cfg:0: cannot read scenario: binary data (NUL byte)")
-    add("file-only-nul.cfg", b"\0", "file-only-nul.cfg:0: cannot read scenario: binary data (NUL byte)")
+        "file-nul-byte.cfg: cannot read scenario: binary data (NUL byte)")
+    add("file-only-nul.cfg", b"\0", "file-only-nul.cfg: cannot read scenario: binary data (NUL byte)")
     rng = random.Random(20190101)
     add("file-binary-junk.cfg", bytes(rng.randrange(256) for _ in range(4096)),
-        "file-binary-junk.cfg:0: cannot read scenario: binary data (NUL byte)")
+        "file-binary-junk.cfg: cannot read scenario: binary data (NUL byte)")
     junk = bytes(rng.randrange(1, 256) for _ in range(2048))
     add("file-binary-junk-no-nul.cfg", junk, "file-binary-junk-no-nul.cfg:1: " + SYNTAX)
     add("file-utf8-bom.cfg", b"\xef\xbb\xbf" + MM1.encode(), "file-utf8-bom.cfg:1: " + SYNTAX)
-    add("file-utf16.cfg", MM1.encode("utf-16"), "file-utf16.cfg:0: cannot read scenario: binary data (NUL byte)")
+    add("file-utf16.cfg", MM1.encode("utf-16"), "file-utf16.cfg: cannot read scenario: binary data (NUL byte)")
     add("file-gzip-magic.cfg", b"\x1f\x8b\x08\x00" + bytes(rng.randrange(1, 256) for _ in range(64)),
-        "file-gzip-magic.cfg:0: cannot read scenario: binary data (NUL byte)")
+        "file-gzip-magic.cfg: cannot read scenario: binary data (NUL byte)")
     add("file-hdf5-signature.cfg", b"\x89HDF\r\n\x1a\n" + b"\0" * 16,
-        "file-hdf5-signature.cfg:0: cannot read scenario: binary data (NUL byte)")
+        "file-hdf5-signature.cfg: cannot read scenario: binary data (NUL byte)")
     add("file-json.cfg", b'{"model": "mm1", "seed": 1}\n', "file-json.cfg:1: " + SYNTAX)
     add("file-yaml.cfg", b"model: mm1\nseed: 1\n", "file-yaml.cfg:1: " + SYNTAX)
     add("file-ini.cfg", b"[mm1]\narrival_rate = 0.9\n", "file-ini.cfg:1: " + SYNTAX)
@@ -329,7 +329,7 @@ def type_cases():
         ("observe-count-array", "observe_count = 100;", "observe_count = [100];", "mm1.observe_count: expected an integer, got an array"),
     ]
     for name, old, new, msg in m:
-        frag = ("{F}:0: " + msg) if name == "output-scalar" else "{L} " + msg
+        frag = ("{F}: " + msg) if name == "output-scalar" else "{L} " + msg
         copy_sub("type-mm1-" + name, "mm1", old, new, frag)
     head, tail = sub1(MM1, "mm1 = {", "mm1 = ( {", "mm1 list").rsplit("\n};", 1)
     text = head + "\n} );" + tail
@@ -595,10 +595,10 @@ def key_cases():
     copy_sub("key-missing-shape", "base", "median_months = 6.0; shape = 0.3; min_months = 3.0; max_months = 12.0; };     # (assumption: no",
              "median_months = 6.0; min_months = 3.0; max_months = 12.0; };     # (assumption: no",
              "{L} " + INSTR + "praktijkleren.duration: missing key 'shape' (expected a number)")
-    copy_sub("key-missing-labour-market", "base", "labour_market = {", "labor_market = {", "{F}:0: labour_market: missing key (expected a group")
-    copy_sub("key-missing-model", "mm1", 'model = "mm1";', "", "{F}:0: model: missing key (expected a string")
-    copy_sub("key-missing-mm1", "mm1", "mm1 = {", "queue = {", "{F}:0: mm1: missing key (expected a group")
-    copy_sub("key-missing-origin", "mm1", 'origin = "2019-01-01";', "", "{F}:0: origin: missing key")
+    copy_sub("key-missing-labour-market", "base", "labour_market = {", "labor_market = {", "{F}: labour_market: missing key (expected a group")
+    copy_sub("key-missing-model", "mm1", 'model = "mm1";', "", "{F}: model: missing key (expected a string")
+    copy_sub("key-missing-mm1", "mm1", "mm1 = {", "queue = {", "{F}: mm1: missing key (expected a group")
+    copy_sub("key-missing-origin", "mm1", 'origin = "2019-01-01";', "", "{F}: origin: missing key")
     copy_sub("key-missing-macro-demand", "base", 'demand = ( { date = "2019-01-01"; level = 1.0; } );', "",
              "{L} " + LM + "macro: missing key 'demand'", at="  macro = {")
     regions_sub("key-missing-region-name", '{ name = "Groningen";', "{", "{L} " + LM + "regions.[0]: missing key 'name'", at=1 + REGIONS[:REGIONS.find('{ name = "Groningen";')].count("\n"))
@@ -781,7 +781,7 @@ def region_cases():
 def fuzz_cases():
     """Findings of `make fuzz` (tests/fuzz/fuzz_config.c), minimised."""
     copy_sub("fuzz-lm-without-group", "mm1", 'model = "mm1";', 'model = "labour_market";',
-             "{F}:0: labour_market: missing key (expected a group")   # clang UBSan: (size_t)NaN in lm_configure
+             "{F}: labour_market: missing key (expected a group")   # clang UBSan: (size_t)NaN in lm_configure
     copy_sub("fuzz-no-macro-group", "base", "  macro = {", "  makro = {",
              "{L} labour_market: missing key 'macro'", at="labour_market = {")   # lm_path_at reads v[-1]
     overlay("fuzz-empty-string", "mm1", '""', "{L} " + SYNTAX)      # libconfig leaks 1 byte (LSan)

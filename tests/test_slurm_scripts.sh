@@ -1,0 +1,53 @@
+#!/bin/sh
+# test_slurm_scripts.sh: scripts/slurm/sweep-mpi.sbatch without Slurm or MPI (issue
+# 16): stub `srun` and `mpirun` on PATH record their arguments and environment, then
+# run the (non-MPI) sim as a single rank, so the script's command line, its
+# OpenMPI root settings and an actual sweep are checked here; `make test-slurm` and
+# `make test-mpi` run the real thing.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+SIM="$BUILD/sim"
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; }
+checks() { if eval "$2"; then ok; else no "$1"; fi; }
+[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+mkdir "$T/bin"
+for l in srun mpirun; do
+  cat >"$T/bin/$l" <<STUB
+#!/bin/sh
+echo "$l \$*" >>"$T/calls"
+echo "root=\${OMPI_ALLOW_RUN_AS_ROOT:-} confirm=\${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-} omp=\${OMP_NUM_THREADS:-}" >>"$T/calls"
+while [ \$# -gt 0 ]; do case \$1 in -np|--bind-to) shift 2 ;; -*) shift ;; *) break ;; esac; done
+exec "\$@"
+STUB
+  chmod +x "$T/bin/$l"
+done
+S="$ROOT/scripts/slurm/sweep-mpi.sbatch"
+checks "sweep-mpi.sbatch: valid sh" 'sh -n "$S"'
+checks "sweep-mpi.sbatch: Slurm directives (ntasks, cpus-per-task)" \
+  'grep -q "^#SBATCH --ntasks=" "$S" && grep -q "^#SBATCH --cpus-per-task=" "$S"'
+
+cd "$T" || exit 1
+PATH="$T/bin:$PATH" SIM="$SIM" SLURM_CPUS_PER_TASK=2 SLURM_NTASKS=1 \
+  sh "$S" "$ROOT/tests/fuzz/sweep-seed.cfg" "$T/out" -q >run.out 2>&1; rc=$?
+checks "srun (default): exit 0" '[ $rc -eq 0 ]' || cat run.out
+checks "srun --cpus-per-task=2 SIM sweep FILE -t 2 -o DIR -q" \
+  'grep -q "^srun --cpus-per-task=2 $SIM sweep $ROOT/tests/fuzz/sweep-seed.cfg -t 2 -o $T/out -q$" calls'
+checks "OMP_NUM_THREADS = cpus-per-task; no root permission by default" 'grep -q "^root= confirm= omp=2$" calls'
+checks "the sweep ran: point files in DIR" '[ -n "$(ls "$T/out"/point-*.h5 2>/dev/null)" ]'
+
+: >calls
+PATH="$T/bin:$PATH" SIM="$SIM" SLURM_CPUS_PER_TASK=1 SLURM_NTASKS=3 MPI_LAUNCHER=mpirun ALLOW_ROOT=1 \
+  sh "$S" "$ROOT/tests/fuzz/sweep-seed.cfg" "$T/out2" -q >run.out 2>&1; rc=$?
+checks "MPI_LAUNCHER=mpirun: mpirun --bind-to none -np 3 SIM sweep FILE -t 1 -o DIR" \
+  '[ $rc -eq 0 ] && grep -q "^mpirun --bind-to none -np 3 $SIM sweep $ROOT/tests/fuzz/sweep-seed.cfg -t 1 -o $T/out2 -q$" calls'
+checks "ALLOW_ROOT=1 sets OMPI_ALLOW_RUN_AS_ROOT and _CONFIRM (containers as root)" 'grep -q "^root=1 confirm=1 omp=1$" calls'
+MPI_LAUNCHER=bogus sh "$S" x >run.out 2>&1; rc=$?
+checks "an unknown MPI_LAUNCHER is refused with exit 2 and the allowed values" '[ $rc -eq 2 ] && grep -q "srun or mpirun" run.out'
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
