@@ -48,8 +48,9 @@ static double spread(const double *a, const double *b, size_t k)
     return sum;
 }
 
-/* Keep the r of m trajectories that are most spread out: drop, one at a time,
- * the trajectory with the smallest summed distance to those still kept. */
+/* Keep the r of m trajectories that are most spread out (Campolongo's criterion,
+ * the sum of squared trajectory distances): drop, one at a time, the trajectory
+ * whose squared distances to those still kept sum to the least. */
 static void select_spread(size_t m, size_t r, const double *dist, char *keep)
 {
     memset(keep, 1, m);
@@ -59,7 +60,7 @@ static void select_spread(size_t m, size_t r, const double *dist, char *keep)
         for (size_t a = 0; a < m; a++) {
             if (!keep[a]) continue;
             double s = 0.0;
-            for (size_t b = 0; b < m; b++) s += keep[b] && b != a ? dist[a * m + b] : 0.0;
+            for (size_t b = 0; b < m; b++) s += keep[b] && b != a ? dist[a * m + b] * dist[a * m + b] : 0.0;
             if (s < low) { low = s; worst = a; }
         }
         keep[worst] = 0;
@@ -74,9 +75,14 @@ int sim_gsa_morris_design(gsl_rng *rng, size_t k, size_t r, int levels, size_t c
     double *cand = malloc(m * rows * sizeof *cand), *dist = calloc(m * m, sizeof *dist);
     char *keep = malloc(m);
     int rc = lv && order && cand && dist && keep ? 0 : -1;
-    for (size_t t = 0; rc == 0 && t < m; t++) {
+    /* Distinct candidates where the grid has enough of them (a small grid may not). */
+    for (size_t t = 0, tries = 0; rc == 0 && t < m; tries++) {
         one_trajectory(rng, k, levels, order, lv);
-        for (size_t i = 0; i < rows; i++) cand[t * rows + i] = (double)lv[i] / (double)(levels - 1);
+        double *c = cand + t * rows;
+        for (size_t i = 0; i < rows; i++) c[i] = (double)lv[i] / (double)(levels - 1);
+        int seen = 0;
+        for (size_t o = 0; o < t && !seen && tries < 50 * m; o++) seen = !memcmp(cand + o * rows, c, rows * sizeof *c);
+        t += !seen;
     }
     for (size_t a = 0; rc == 0 && m > r && a < m; a++)
         for (size_t b = a + 1; b < m; b++) dist[a * m + b] = dist[b * m + a] = spread(cand + a * rows, cand + b * rows, k);

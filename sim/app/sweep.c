@@ -25,6 +25,7 @@
 #include "../io/out.h"
 #include "points.h"
 #include "run.h"
+#include "uncertainty.h"
 
 #ifdef SIM_WITH_MPI
 #include <mpi.h>
@@ -365,6 +366,9 @@ static int prepare(sweep_run *w)
 {
     int rc = validate_base(w);
     if (rc == SIM_EXIT_OK) rc = load(w, 1);
+    if (rc == SIM_EXIT_OK && sim_sweep_uncertainty(w->sw)   /* morris, sobol: each declared range, as --set would */
+        && sim_uncertainty_check(sim_sweep_uncertainty(w->sw), w->req->models, w->req->scenario, NULL, 0) != 0)
+        rc = SIM_EXIT_RUNTIME;
     if (rc != SIM_EXIT_OK) return rc;
     if (w->req->dry_run) {
         for (size_t i = 0; i < sim_sweep_npoints(w->sw) && rc == SIM_EXIT_OK; i++)
