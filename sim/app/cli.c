@@ -19,6 +19,7 @@
 #include "merge.h"
 #include "../io/out.h"
 #include "run.h"
+#include "sensitivity.h"
 #include "sweep.h"
 #include "../io/version.h"
 
@@ -46,6 +47,8 @@ static const char usage_text[] =
     "                      one self-contained HTML report with charts (python3, h5py, matplotlib)\n"
     "  sweep FILE          run every point of FILE's experiment block, one file per point\n"
     "  merge DIR -o OUT.h5 merge a sweep's point files into one file\n"
+    "  sensitivity MERGED.h5 [--alt ALT.h5]\n"
+    "                      Morris or Sobol indices of a merged morris/sobol sweep (sim sensitivity --help)\n"
     "  calibrate SCENARIO TARGETS\n"
     "                      fit parameters to targets (NLopt); --check: compare with the targets only\n"
     "\n"
@@ -393,6 +396,8 @@ int main(int argc, char **argv)
         rc = cmd_sweep(argc - 1, argv + 1, cmdline);
     } else if (!strcmp(cmd, "merge")) {
         rc = cmd_merge(argc - 1, argv + 1, cmdline);
+    } else if (!strcmp(cmd, "sensitivity")) {
+        rc = sim_sensitivity_cli(argc - 1, argv + 1, cmdline);
     } else if (!strcmp(cmd, "calibrate")) {
         rc = cmd_calibrate(argc - 1, argv + 1, cmdline);
     } else {
