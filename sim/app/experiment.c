@@ -43,6 +43,8 @@ struct sim_sweep {
     double          *unit;  /* morris, sobol: [npoints][nparams] on the unit cube */
     int              levels;        /* morris */
     long long        base, candidates;   /* morris: trajectories, candidates; sobol: N */
+    char            *fixed[SIM_SWEEP_MAX_FIXED];   /* `set`: overrides of every point */
+    size_t           nfixed;
 };
 
 /* "saltelli" is read as "sobol" (the design of Saltelli 2010 for Sobol indices). */
@@ -63,6 +65,8 @@ double sim_sweep_value(const sim_sweep *s, size_t i, size_t j) { return s->v[i *
 static long long int_value(const sim_sweep *s, size_t i, size_t j) { return s->iv[i * s->nparams + j]; }
 const double *sim_sweep_unit_point(const sim_sweep *s, size_t i) { return s->unit ? s->unit + i * s->nparams : NULL; }
 const sim_uncertainty *sim_sweep_uncertainty(const sim_sweep *s) { return s->unc; }
+size_t sim_sweep_nfixed(const sim_sweep *s) { return s->nfixed; }
+const char *sim_sweep_fixed(const sim_sweep *s, size_t i) { return s->fixed[i]; }
 int sim_sweep_levels(const sim_sweep *s) { return s->levels; }
 size_t sim_sweep_base_points(const sim_sweep *s) { return is_gsa(s->design) ? (size_t)s->base : 0; }
 static int is_int(int type) { return type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64; }
@@ -79,6 +83,7 @@ void sim_sweep_destroy(sim_sweep *s)
     free(s->v);
     free(s->iv);
     free(s->unit);
+    for (size_t i = 0; i < s->nfixed; i++) free(s->fixed[i]);
     sim_uncertainty_destroy(s->unc);
     free(s);
 }
@@ -390,6 +395,25 @@ static void not_gsa(sim_config *cfg, sim_node *ex, const char *a, const char *b,
     not_for(cfg, ex, c, why);
 }
 
+/* `set`: overrides "key=value" for every point (checked when the points are
+ * validated, as --set); a key the experiment varies cannot be fixed. */
+static void read_fixed(sim_config *cfg, sim_node *ex, sim_sweep *s)
+{
+    int n = 0;
+    sim_node *list = sim_cfg_has(cfg, ex, "set") ? sim_cfg_list(cfg, ex, "set", &n) : NULL;
+    if (list && n > SIM_SWEEP_MAX_FIXED)
+        sim_config_error(cfg, list, "%d overrides (allowed: at most %d \"key=value\" strings)", n, SIM_SWEEP_MAX_FIXED);
+    for (int i = 0; list && i < n && i < SIM_SWEEP_MAX_FIXED; i++) {
+        sim_node *e = sim_cfg_elem(list, i);
+        const char *v = e && config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : NULL;
+        if (!v || !strchr(v, '=') || strlen(v) >= SIM_SWEEP_OVERRIDE_MAX) {
+            sim_config_error(cfg, e ? e : list, "not an override (allowed: \"path.to.key=value\", as for --set)");
+            continue;
+        }
+        s->fixed[s->nfixed++] = strdup(v);
+    }
+}
+
 /* design, replications and points of the block. Returns the lhs point count. */
 static long long read_header(sim_config *cfg, sim_node *ex, sim_sweep *s)
 {
@@ -399,6 +423,7 @@ static long long read_header(sim_config *cfg, sim_node *ex, sim_sweep *s)
                           ? (int)sim_cfg_int(cfg, ex, "replications", 1, 1000000)
                           : (int)top_int(cfg, "replications", 1);
     s->seed = (uint64_t)top_int(cfg, "seed", 0);
+    read_fixed(cfg, ex, s);
     if (s->design == SIM_SWEEP_MORRIS) read_morris(cfg, ex, s);
     else not_gsa(cfg, ex, "trajectories", "levels", "candidates", "trajectories, levels and candidates are for design \"morris\"");
     if (s->design == SIM_SWEEP_SOBOL) s->base = sim_cfg_int(cfg, ex, "points", 8, SIM_SWEEP_MAX_POINTS);
@@ -485,6 +510,7 @@ int sim_sweep_experiment_id(const sim_config *cfg, const sim_sweep *s, char id[1
     char buf[SIM_SWEEP_OVERRIDE_MAX];
     snprintf(buf, sizeof buf, "%s %d %zu %zu", design_names[s->design], s->replications, s->npoints, s->nparams);
     h = fnv_str(h, buf);
+    for (size_t i = 0; i < s->nfixed; i++) h = fnv_str(h, s->fixed[i]);
     for (size_t i = 0; i < s->npoints; i++)
         for (size_t j = 0; j < s->nparams; j++) h = fnv_str(h, sim_sweep_override(s, i, j, buf, sizeof buf));
     snprintf(id, 17, "%016llx", (unsigned long long)h);

@@ -12,6 +12,8 @@
 #define SIM_SWEEP_MAX_POINTS 100000
 /* Most parameters an experiment may vary. */
 #define SIM_SWEEP_MAX_PARAMS 64
+/* Most fixed overrides (`set = ["key=value", ...]`) an experiment may apply to every point. */
+#define SIM_SWEEP_MAX_FIXED 8
 /* Room for one override "key=value" (sim_sweep_override), terminator included. */
 #define SIM_SWEEP_OVERRIDE_MAX 600
 
@@ -58,6 +60,10 @@ const char *sim_sweep_override(const sim_sweep *s, size_t i, size_t j, char *buf
  * scenario (after includes, before any override), the design, replications,
  * every point's overrides and the toolkit version; thread counts, tasks and
  * ranks do not enter. 0, or -1 when out of memory. */
+/* The experiment's fixed overrides, applied to every point before its own values
+ * (e.g. "labour_market.scale=0.05"); valid while s lives. */
+size_t sim_sweep_nfixed(const sim_sweep *s);
+const char *sim_sweep_fixed(const sim_sweep *s, size_t i);
 /* Sensitivity designs (morris, sobol; NULL / 0 for the others): point i on the
  * unit cube (each parameter's probability, mapped to its value through the
  * declared distribution), the declared uncertainty, the Morris levels, and the

@@ -54,9 +54,11 @@ typedef struct {
 static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[SIM_SWEEP_OVERRIDE_MAX],
                                      const char **setp)
 {
+    size_t nf = sim_sweep_nfixed(w->sw);   /* the experiment's fixed overrides first */
+    for (size_t j = 0; j < nf; j++) setp[j] = sim_sweep_fixed(w->sw, j);
     for (size_t j = 0; j < sim_sweep_nparams(w->sw); j++)
-        setp[j] = sim_sweep_override(w->sw, i, j, sets[j], SIM_SWEEP_OVERRIDE_MAX);
-    return (sim_run_request){.models = w->req->models, .scenario = w->req->scenario, .sets = setp, .nsets = (int)sim_sweep_nparams(w->sw),
+        setp[nf + j] = sim_sweep_override(w->sw, i, j, sets[j], SIM_SWEEP_OVERRIDE_MAX);
+    return (sim_run_request){.models = w->req->models, .scenario = w->req->scenario, .sets = setp, .nsets = (int)(nf + sim_sweep_nparams(w->sw)),
                              .threads = w->req->threads, .replications = sim_sweep_replications(w->sw),
                              .seed = -1, .detail = -1, .sample = -1, .quiet = 1,
                              .command_line = w->req->command_line};
@@ -66,7 +68,7 @@ static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[
 static int validate_point(const sweep_run *w, size_t i)
 {
     char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
-    const char *setp[SIM_SWEEP_MAX_PARAMS];
+    const char *setp[SIM_SWEEP_MAX_PARAMS + SIM_SWEEP_MAX_FIXED];
     sim_run_request r = point_request(w, i, sets, setp);
     r.validate_only = 1;
     if (sim_run_file(&r, NULL) == 0) return 0;
@@ -236,7 +238,7 @@ static int stamp(const sweep_run *w, const char *path, size_t i)
 static int run_point(const sweep_run *w, size_t i)
 {
     char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
-    const char *setp[SIM_SWEEP_MAX_PARAMS];
+    const char *setp[SIM_SWEEP_MAX_PARAMS + SIM_SWEEP_MAX_FIXED];
     char *final = sim_point_path(w->dir, i), *stage = NULL;
     if (!final || asprintf(&stage, "%s.partial-%ld", final, (long)getpid()) < 0) {
         free(final);
@@ -361,13 +363,22 @@ static int validate_todo(const sweep_run *w)
     return bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
 
+/* The declared ranges of a morris or sobol design, with the fixed overrides. */
+static int check_ranges(const sweep_run *w)
+{
+    const char *fixed[SIM_SWEEP_MAX_FIXED];
+    for (size_t j = 0; j < sim_sweep_nfixed(w->sw); j++) fixed[j] = sim_sweep_fixed(w->sw, j);
+    return sim_uncertainty_check(sim_sweep_uncertainty(w->sw), w->req->models, w->req->scenario, fixed,
+                                 (int)sim_sweep_nfixed(w->sw));
+}
+
 /* Everything before the first point runs; rank 0 (or the only process) only. */
 static int prepare(sweep_run *w)
 {
     int rc = validate_base(w);
     if (rc == SIM_EXIT_OK) rc = load(w, 1);
     if (rc == SIM_EXIT_OK && sim_sweep_uncertainty(w->sw)   /* morris, sobol: each declared range, as --set would */
-        && sim_uncertainty_check(sim_sweep_uncertainty(w->sw), w->req->models, w->req->scenario, NULL, 0) != 0)
+        && check_ranges(w) != 0)
         rc = SIM_EXIT_RUNTIME;
     if (rc != SIM_EXIT_OK) return rc;
     if (w->req->dry_run) {
