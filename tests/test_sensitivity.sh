@@ -176,6 +176,8 @@ sed 's/max = 0.35;/max = 1.5;/' lm-incidental.cfg > lm-range.cfg
 run "$SIM" sweep lm-range.cfg -q -o lm-range
 checks "a range beyond the model's own limit, named with the allowed range" \
   '[ "$rc" -eq 1 ] && has err "lm-range.cfg:4: uncertainty programmes.\[0\].underspend: max 1.5 is outside the allowed range: 1.5 is out of range (allowed: 0 to 1)" && [ ! -e lm-range ]'
+run "$SIM" validate lm-range.cfg
+checks "sim validate checks the declared ranges too" '[ "$rc" -eq 1 ] && has err "lm-range.cfg:4: uncertainty programmes.\[0\].underspend: max 1.5 is outside"'
 run "$SIM" validate "$ROOT/scenarios/uncertainty.cfg"
 checks "scenarios/uncertainty.cfg validates" '[ "$rc" -eq 0 ]'
 

@@ -18,6 +18,7 @@
 #include "../io/files.h"
 #include "../io/out.h"
 #include "../core/runner.h"
+#include "uncertainty.h"
 
 static const char *const detail_names[] = {"summary", "series", "events"};
 
@@ -209,6 +210,8 @@ int sim_run_main(const sim_run_request *req)
 {
     sim_run_result r;
     if (run_request(req, req->quiet ? NULL : stdout, &r) != 0) return SIM_EXIT_RUNTIME;
+    if (req->validate_only && sim_uncertainty_check_scenario(req->models, req->scenario, req->sets, req->nsets) != 0)
+        return SIM_EXIT_RUNTIME;   /* each declared range, as --set would (uncertainty.h) */
     if (req->validate_only) printf("%s: valid (model %s)\n", req->scenario, r.model);
     return SIM_EXIT_OK;
 }

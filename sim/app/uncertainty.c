@@ -263,3 +263,17 @@ int sim_uncertainty_check(const sim_uncertainty *u, const sim_model_type *const 
     }
     return bad ? -1 : 0;
 }
+
+int sim_uncertainty_check_scenario(const sim_model_type *const *models, const char *scenario,
+                                   const char *const *sets, int nsets)
+{
+    sim_config *cfg = sim_config_load(scenario);
+    if (!cfg) return -1;
+    for (int i = 0; i < nsets && sim_config_nerrors(cfg) == 0; i++) sim_config_override(cfg, sets[i]);
+    sim_uncertainty *u = sim_config_nerrors(cfg) ? NULL : sim_uncertainty_read(cfg);
+    int rc = sim_config_nerrors(cfg) ? -1 : u ? sim_uncertainty_check(u, models, scenario, sets, nsets) : 0;
+    if (sim_config_nerrors(cfg)) sim_config_print_errors(cfg, stderr, 0);
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(cfg);
+    return rc;
+}

@@ -56,4 +56,9 @@ double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double p);
 int sim_uncertainty_check(const sim_uncertainty *u, const struct sim_model_type *const *models,
                           const char *scenario, const char *const *sets, int nsets);
 
+/* The same for the `uncertainty` list of `scenario` itself (after the overrides),
+ * for `sim validate`: 0 when it has none or every range is accepted, else -1. */
+int sim_uncertainty_check_scenario(const struct sim_model_type *const *models, const char *scenario,
+                                   const char *const *sets, int nsets);
+
 #endif
