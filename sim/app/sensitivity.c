@@ -291,15 +291,19 @@ static int compute(const request *q, const merged *b, const merged *alt, indices
     return rc;
 }
 
-static int by_value_desc(const void *x, const void *y, const double *v)
+/* order[0..k): the parameters by decreasing v (NaN last); insertion sort, k is small. */
+static void rank(const double *v, size_t k, size_t *order)
 {
-    double a = v[*(const size_t *)x], b = v[*(const size_t *)y];
-    if (isnan(a)) return isnan(b) ? 0 : 1;
-    if (isnan(b)) return -1;
-    return (a < b) - (a > b);
+    for (size_t j = 0; j < k; j++) {
+        size_t i = j;
+        for (; i > 0; i--) {
+            double prev = v[order[i - 1]];
+            if (!(isnan(prev) || (!isnan(v[j]) && v[j] > prev))) break;
+            order[i] = order[i - 1];
+        }
+        order[i] = j;
+    }
 }
-static const double *sort_key;
-static int cmp_key(const void *x, const void *y) { return by_value_desc(x, y, sort_key); }
 
 /* The warning that goes with indices from few points, or NULL. */
 static const char *few_points(const sim_sweep *s, char *buf, size_t size)
@@ -323,9 +327,7 @@ static void print_outcome(const merged *b, const merged *alt, const indices *ix,
     else printf("\n%s (%s)", ix->names[o], b->path);
     printf(": %s, %zu %s, %zu points x %zu replications\n", morris ? "Morris elementary effects" : "Sobol indices",
            sim_sweep_base_points(s), morris ? "trajectories" : "base points", sim_sweep_npoints(s), b->reps);
-    for (size_t j = 0; j < k; j++) order[j] = j;
-    sort_key = morris ? a[1] : a[3];
-    qsort(order, k, sizeof *order, cmp_key);
+    rank(morris ? a[1] : a[3], k, order);
     if (morris) printf("  %-48s %12s %27s %12s %12s\n", "parameter", "mu*", "95% interval of mu*", "mu", "sigma");
     else printf("  %-48s %8s %19s %8s %19s\n", "parameter", "S1", "95% interval", "ST", "95% interval");
     for (size_t t = 0; t < k; t++) {
