@@ -62,6 +62,8 @@ static const char usage_text[] =
     "  -d, --detail LEVEL      summary | series | events\n"
     "      --sample SHARE      share of people traced at detail events (0..1)\n"
     "  -q, --quiet             no progress and no summary\n"
+    "      --draw-parameters   replication r draws its own parameter set from the scenario's\n"
+    "                          uncertainty list, keyed by (seed, r) (docs/sensitivity.md)\n"
     "  -h, --help              this text\n"
     "  -V, --version           version and exit\n"
     "\n"
@@ -133,7 +135,7 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         {"replications", required_argument, 0, 'r'}, {"seed", required_argument, 0, 's'},
         {"set", required_argument, 0, 'S'}, {"detail", required_argument, 0, 'd'},
         {"sample", required_argument, 0, 'P'}, {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"draw-parameters", no_argument, 0, 'D'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:t:r:s:d:qh", opts, NULL)) != -1) {
@@ -161,6 +163,7 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
             break;
         }
         case 'q': req->quiet = 1; break;
+        case 'D': req->draw_parameters = 1; break;
         case 'h': fputs(usage_text, stdout); exit(SIM_EXIT_OK);
         default: return SIM_EXIT_USAGE + 100;
         }

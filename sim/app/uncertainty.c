@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../core/model.h"
+#include "../core/rng.h"
 
 typedef enum { D_UNIFORM = 0, D_LOGUNIFORM, D_TRIANGULAR, D_NORMAL } dist_kind;
 static const char *const dist_names[] = {"uniform", "loguniform", "triangular", "normal"};
@@ -80,6 +81,28 @@ double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double q)
     }
     x = x < p->lo ? p->lo : x > p->hi ? p->hi : x;   /* rounding never leaves the support */
     return p->is_int ? nearbyint(x) : x;
+}
+
+/* Stream purpose of the per-replication parameter draws (entity = parameter). */
+#define DRAW_PURPOSE 0x44524157u
+
+int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, double *values)
+{
+    gsl_rng *r = sim_rng_create();
+    if (!r) return -1;
+    for (size_t j = 0; j < u->n; j++) {
+        sim_rng_stream(r, seed, rep, (uint32_t)j, DRAW_PURPOSE);
+        values[j] = sim_uncertainty_quantile(u, j, gsl_rng_uniform(r));
+    }
+    gsl_rng_free(r);
+    return 0;
+}
+
+const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, double value, char *buf, size_t size)
+{
+    if (u->p[j].is_int) snprintf(buf, size, "%s=%lld", u->p[j].key, (long long)nearbyint(value));
+    else snprintf(buf, size, "%s=%.17g", u->p[j].key, value);
+    return buf;
 }
 
 /* -------------------------------------------------------------- reading -- */

@@ -16,6 +16,7 @@
 #define SIM_UNCERTAINTY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../io/config.h"
 
@@ -47,6 +48,15 @@ double sim_uncertainty_max(const sim_uncertainty *u, size_t j);
 /* The value of parameter j at probability p in [0, 1] (its quantile function;
  * p = 0 gives min, p = 1 max; integer settings rounded). */
 double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double p);
+
+/* Parameter set of replication `rep` (`sim run --draw-parameters`): value j is the
+ * quantile of a uniform draw from the stream (seed, rep, j, "DRAW"), so it depends
+ * only on (seed, rep) and the declaration: BASE and ALT runs with the same seed and
+ * the same list draw the same set in replication r. values has n entries.
+ * 0, or -1 when out of memory. */
+int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, double *values);
+/* "key=value" for parameter j (exact: %.17g, or the integer) into buf; returns buf. */
+const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, double value, char *buf, size_t size);
 
 /* Check that both ends of every declared range are values `scenario` (with the
  * overrides sets[0..nsets)) accepts: the model is configured with key=min and
