@@ -181,5 +181,65 @@ checks "sim validate checks the declared ranges too" '[ "$rc" -eq 1 ] && has err
 run "$SIM" validate "$ROOT/scenarios/uncertainty.cfg"
 checks "scenarios/uncertainty.cfg validates" '[ "$rc" -eq 0 ]'
 
+# ---- parameter draws per replication (sim run --draw-parameters) and sim compare
+# draws NAME SERVICE_RATE: M/M/1 with the arrival rate uncertain; ALT differs in the service rate.
+draws() {
+  cat > "$1.cfg" <<EOF
+model = "mm1";
+seed = 77L;
+replications = 6;
+origin = "2019-01-01";
+output = { detail = "summary"; sample = 1.0; };
+mm1 = { arrival_rate = 0.7; service_rate = $2; customers = 3000; observe_step = 10.0; observe_count = 10; };
+uncertainty = (
+  { key = "mm1.arrival_rate"; dist = "triangular"; min = 0.4; mode = 0.7; max = 0.9; source = "assumption: test"; },
+  { key = "mm1.observe_step"; dist = "uniform"; min = 5.0; max = 20.0; source = "assumption: test"; }
+);
+EOF
+}
+draws db 1.0; draws da 1.3
+run "$SIM" run db.cfg --draw-parameters -q -t 2 -o db.h5
+checks "a run with parameter draws" '[ "$rc" -eq 0 ] && [ -s db.h5 ]'
+run "$SIM" run da.cfg --draw-parameters -q -t 1 -o da.h5
+run "$SIM" run db.cfg --draw-parameters -q -t 1 -o db1.h5
+if [ -n "$PY" ]; then
+  checks "BASE and ALT drew the same set in every replication, a different one per replication" 'py - <<PYEOF
+import h5py, numpy as np
+b, a = h5py.File("db.h5", "r")["parameter_draws"], h5py.File("da.h5", "r")["parameter_draws"]
+assert b.shape == (6, 2) and np.array_equal(b[()], a[()])
+assert len(set(b[:, 0])) == 6 and (b[:, 0] >= 0.4).all() and (b[:, 0] <= 0.9).all()
+assert [x.decode() if isinstance(x, bytes) else x for x in b.attrs["parameters"]] == ["mm1.arrival_rate", "mm1.observe_step"]
+PYEOF'
+  checks "same seed, same bits: 1 and 2 threads give the same draws and summaries" 'py - <<PYEOF
+import h5py, numpy as np
+a, b = h5py.File("db.h5", "r"), h5py.File("db1.h5", "r")
+assert np.array_equal(a["parameter_draws"][()], b["parameter_draws"][()])
+assert a["summary"][()].tobytes() == b["summary"][()].tobytes()
+PYEOF'
+  # Replication 4 of the drawn run is replication 4 of a plain run with its values set.
+  sets=$(py -c 'import h5py; d = h5py.File("db.h5", "r")["parameter_draws"][4]; print("--set mm1.arrival_rate=%.17g --set mm1.observe_step=%.17g" % (d[0], d[1]))')
+  "$SIM" run db.cfg -q -t 2 $sets -o plain.h5 2>err
+  checks "replication r with draws = replication r of a plain run with r's values" 'py - <<PYEOF
+import h5py
+a, b = h5py.File("db.h5", "r")["summary"][4], h5py.File("plain.h5", "r")["summary"][4]
+assert a.tobytes() == b.tobytes(), (a, b)
+PYEOF'
+else pyskip "draws pairing"; pyskip "draws threads"; pyskip "draws slot"; fi
+run "$SIM" compare db.h5 da.h5
+checks "sim compare: the parameter-uncertainty section with P(ALT better)" \
+  '[ "$rc" -eq 0 ] && has out "^parameter uncertainty: da.h5 vs db.h5, 6 replications" && has out "P(ALT better)" && has out "95% interval (chance+par.)"'
+"$SIM" run db.cfg -q -o nodraw.h5 2>err
+run "$SIM" compare db.h5 nodraw.h5
+checks "only one file with draws: a note, exit 0" '[ "$rc" -eq 0 ] && has out "^note: only db.h5 ran with parameter draws"'
+sed 's/max = 20.0;/max = 30.0;/' da.cfg > dx.cfg
+"$SIM" run dx.cfg --draw-parameters -q -o dx.h5 2>err
+run "$SIM" compare db.h5 dx.h5
+checks "different draws are refused" '[ "$rc" -eq 1 ] && has err "dx.h5: its parameter draws differ from db.h5"'
+run "$SIM" run "$ROOT/scenarios/mm1.cfg" --draw-parameters -q -o none.h5
+checks "--draw-parameters without an uncertainty list: exit 1, no file" '[ "$rc" -eq 1 ] && has err "needs a top-level uncertainty list" && [ ! -e none.h5 ]'
+sed 's/max = 0.9;/max = 0.9; sd = 1.0;/' db.cfg > dbad.cfg
+run "$SIM" run dbad.cfg --draw-parameters -q -o dbad.h5
+checks "a bad declaration: file:line, no file" '[ "$rc" -eq 1 ] && has err "dbad.cfg:[0-9]*: .*sd is not an argument" && [ ! -e dbad.h5 ]'
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
