@@ -507,6 +507,7 @@ def build_html(files, names, argv, metric="durable"):
     body = [section("The question", s_question(files, names)),
             section("Scenarios compared", s_scenarios(files, names)),
             section("Headline results", s_headline(files, names)),
+            uncertainty_report.html(files, names),   # "" unless the runs drew parameters (issue 14)
             section("Results by region", s_regions(files, names, cfs)),
             section("Who is placed because of the policy", s_counterfactual(files, names, cfs)),
             section("Charts", s_charts(figs)),
@@ -602,6 +603,7 @@ def main(argv=None):
 try:
     import charts  # noqa: E402  (imports matplotlib with the Agg backend)
     import counterfactual as cf  # noqa: E402
+    import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     import survival as sv  # noqa: E402
 except ImportError as err:           # h5py, numpy or matplotlib missing
     print("sim report: %s; install python3-h5py python3-numpy python3-matplotlib (Debian)" % err, file=sys.stderr)

@@ -241,5 +241,18 @@ sed 's/max = 0.9;/max = 0.9; sd = 1.0;/' db.cfg > dbad.cfg
 run "$SIM" run dbad.cfg --draw-parameters -q -o dbad.h5
 checks "a bad declaration: file:line, no file" '[ "$rc" -eq 1 ] && has err "dbad.cfg:[0-9]*: .*sd is not an argument" && [ ! -e dbad.h5 ]'
 
+if [ -n "$PY" ] && "$PY" -c 'import matplotlib' 2>/dev/null; then
+  for k in incidental structural; do
+    "$SIM" run lm-$k.cfg --draw-parameters -q -r 4 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o rd-$k.h5 2>err
+  done
+  run "$SIM" report rd-incidental.h5 rd-structural.h5 -o rep.html
+  checks "sim report: the parameter-uncertainty section and a sentence on the ranking" \
+    '[ "$rc" -eq 0 ] && grep -q "<h2>Parameter uncertainty</h2>" rep.html && grep -Eq "The ranking is (not )?robust to the parameter uncertainty" rep.html'
+  "$SIM" run lm-incidental.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p1.h5 2>err
+  "$SIM" run lm-structural.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p2.h5 2>err
+  run "$SIM" report p1.h5 p2.h5 -o rep1.html
+  checks "no draws: no parameter-uncertainty section" '[ "$rc" -eq 0 ] && ! grep -q "Parameter uncertainty" rep1.html'
+else pyskip "report with draws (matplotlib)"; pyskip "report without draws"; fi
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
