@@ -77,7 +77,13 @@ import h5py, numpy as np
 a, b = h5py.File("mo-s.h5", "r")["sensitivity"], h5py.File("mo1-s.h5", "r")["sensitivity"]
 for k in a: assert np.array_equal(a[k][()], b[k][()], equal_nan=True), k
 PYEOF'
-else pyskip "1 vs 2 threads"; fi
+  "$SIM" sensitivity mo.h5 --outcome utilisation -q -o mo-u.h5 2>err
+  checks "an outcome's intervals do not depend on the other outcomes asked for" 'py - <<PYEOF
+import h5py, numpy as np
+a, b = h5py.File("mo-s.h5", "r")["sensitivity"], h5py.File("mo-u.h5", "r")["sensitivity"]
+for k in ("mu_star_low", "mu_star_high"): assert np.array_equal(a[k][1], b[k][0]), k
+PYEOF'
+else pyskip "1 vs 2 threads"; pyskip "intervals per outcome"; fi
 
 # ---- Sobol (Saltelli): few points give a warning and intervals, never bare numbers
 scen so 'design = "saltelli"; points = 16;'

@@ -27,7 +27,7 @@
 #include "uncertainty.h"
 
 #define MAX_OUTCOMES 64
-/* Bootstrap stream: (seed, replication 0, entity = outcome, this purpose). */
+/* Bootstrap stream: (seed, replication 0, entity = hash of the outcome's name, this purpose). */
 #define BOOT_PURPOSE 0x53454e53u
 /* Below these the intervals are wide and the table says so. */
 #define FEW_TRAJECTORIES 10
@@ -266,6 +266,15 @@ static int outcome_values(const merged *b, const merged *alt, const char *name, 
 
 /* ============================================================ indices == */
 
+/* The bootstrap stream's entity: a hash of the outcome's name, so an outcome's
+ * intervals do not depend on which other outcomes were asked for. */
+static uint32_t name_key(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = (h ^ *p) * 16777619u;
+    return h;
+}
+
 static int compute(const request *q, const merged *b, const merged *alt, indices *ix)
 {
     const sim_sweep *s = b->sw;
@@ -279,7 +288,7 @@ static int compute(const request *q, const merged *b, const merged *alt, indices
         double *y = ix->y + o * np, *a[6];
         for (int t = 0; t < 6; t++) a[t] = ix->a[t] + o * k;
         rc = outcome_values(b, alt, ix->names[o], y);
-        sim_rng_stream(g, sim_sweep_seed(s), 0, (uint32_t)o, BOOT_PURPOSE);
+        sim_rng_stream(g, sim_sweep_seed(s), 0, name_key(ix->names[o]), BOOT_PURPOSE);
         sim_gsa_morris_out mo = {a[0], a[1], a[4], a[2], a[3]};   /* mu, mu*, sigma, lo, hi */
         sim_gsa_sobol_out so = {a[0], a[1], a[2], a[3], a[4], a[5]};
         if (rc == 0 && (morris ? sim_gsa_morris(k, base, u, y, g, q->nboot, 0.95, &mo)
@@ -328,14 +337,16 @@ static void print_outcome(const merged *b, const merged *alt, const indices *ix,
     printf(": %s, %zu %s, %zu points x %zu replications\n", morris ? "Morris elementary effects" : "Sobol indices",
            sim_sweep_base_points(s), morris ? "trajectories" : "base points", sim_sweep_npoints(s), b->reps);
     rank(morris ? a[1] : a[3], k, order);
-    if (morris) printf("  %-48s %12s %27s %12s %12s\n", "parameter", "mu*", "95% interval of mu*", "mu", "sigma");
-    else printf("  %-48s %8s %19s %8s %19s\n", "parameter", "S1", "95% interval", "ST", "95% interval");
+    int w = 9;   /* the longest key */
+    for (size_t j = 0; j < k; j++) w = (int)strlen(sim_sweep_key(s, j)) > w ? (int)strlen(sim_sweep_key(s, j)) : w;
+    if (morris) printf("  %-*s %12s %27s %12s %12s\n", w, "parameter", "mu*", "95% interval of mu*", "mu", "sigma");
+    else printf("  %-*s %8s %19s %8s %19s\n", w, "parameter", "S1", "95% interval", "ST", "95% interval");
     for (size_t t = 0; t < k; t++) {
         size_t j = order[t];
         if (morris)
-            printf("  %-48s %12.4g  [%11.4g, %11.4g] %12.4g %12.4g\n", sim_sweep_key(s, j), a[1][j], a[2][j], a[3][j], a[0][j], a[4][j]);
+            printf("  %-*s %12.4g  [%11.4g, %11.4g] %12.4g %12.4g\n", w, sim_sweep_key(s, j), a[1][j], a[2][j], a[3][j], a[0][j], a[4][j]);
         else
-            printf("  %-48s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f]\n", sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j], a[3][j], a[4][j], a[5][j]);
+            printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f]\n", w, sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j], a[3][j], a[4][j], a[5][j]);
     }
 }
 
