@@ -40,7 +40,10 @@ def read(path):
 
 
 def short(key):
-    """labour_market.placements.job_loss_per_month -> placements.job_loss_per_month"""
+    """labour_market.placements.job_loss_per_month -> placements.job_loss_per_month;
+    programmes.[0].underspend -> programme.underspend"""
+    if key.startswith("programmes.["):
+        return "programme." + key.split(".", 2)[2]
     parts = key.split(".")
     return ".".join(parts[1:]) if len(parts) > 2 else key
 
