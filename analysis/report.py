@@ -544,6 +544,7 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
     body = [section("The question", s_question(files, names)),
             section("Scenarios compared", s_scenarios(files, names)),
             section("Headline results", s_headline(files, names)),
+            uncertainty_report.html(files, names),   # "" unless the runs drew parameters (issue 14)
             section("Results by region", s_regions(files, names, cfs)),
             section("Who is placed because of the policy", s_counterfactual(files, names, cfs)),
             section("Charts", s_charts(figs)),
@@ -650,6 +651,7 @@ def main(argv=None):
 try:
     import charts  # noqa: E402  (imports matplotlib with the Agg backend)
     import counterfactual as cf  # noqa: E402
+    import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     import survival as sv  # noqa: E402
     import verdict as vd  # noqa: E402
     import jinja2  # noqa: E402,F401  (the page template)

@@ -10,7 +10,8 @@ the comment text. `@include` directives are noted, not expanded.
     params-table.py --check FILE [CFG]    exit 1 if FILE differs from that output
     params-table.py --lint [CFG]          exit 1 listing numeric settings without a source
 
-CFG defaults to scenarios/base.cfg next to this script. Standard library only.
+CFG defaults to scenarios/base.cfg next to this script. When parts/uncertainty*.cfg
+lie next to CFG, a second table lists their declared ranges (issue 14). Standard library only.
 Exit codes: 0 fine, 1 check or lint failed, 2 usage or parse error.
 
 Which comment belongs to a setting (its "effective comment"):
@@ -429,10 +430,48 @@ def rows_of(cfg):
     return sorted(rows, key=lambda r: r.line)
 
 
+# ------------------------------------------------------------ uncertainty --
+
+UNCERTAINTY_FILES = ("uncertainty.cfg", "uncertainty-programme.cfg")
+ENTRY = re.compile(r"\{\s*key\s*=\s*\"(?P<key>[^\"]+)\";(?P<body>.*?)source\s*=\s*\"(?P<source>[^\"]*)\";\s*\}", re.S)
+ARG = re.compile(r"(\w+)\s*=\s*(\"[^\"]*\"|[-+0-9.eE]+)\s*;")
+
+
+def uncertainty_section(cfg):
+    """The declared parameter uncertainty (parts/uncertainty*.cfg next to CFG, issue 14)
+    as a second table: key, distribution and range, reasoning. Empty when there is none."""
+    rows = []
+    for name in UNCERTAINTY_FILES:
+        path = os.path.join(os.path.dirname(os.path.abspath(cfg)), "parts", name)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            text = "\n".join(line.split("#", 1)[0] for line in f.read().splitlines())
+        for m in ENTRY.finditer(text):
+            args = dict(ARG.findall(m.group("body")))
+            dist = args.pop("dist", "?").strip('"')
+            shown = ", ".join(f"{k} {v}" for k, v in args.items())
+            rows.append(f"| `{m.group('key')}` | {dist} | {shown} | {md(m.group('source'))} | `parts/{name}` |")
+    if not rows:
+        return ""
+    return ("\n## Parameter uncertainty\n\n"
+            "The ranges that `sim sweep` designs `morris` and `sobol` vary (docs/sensitivity.md), "
+            "declared in `scenarios/parts/uncertainty.cfg` (baseline) and "
+            "`scenarios/parts/uncertainty-programme.cfg` (a funding programme). Every range lies inside "
+            "the parameter's allowed range (checked by the model's own validation before a sweep runs); "
+            "\"normal\" is truncated to min..max.\n\n"
+            "| parameter | distribution | arguments | reasoning and source | declared in |\n"
+            "|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
+
+
+def document(cfg):
+    return table(cfg, rows_of(cfg)) + uncertainty_section(cfg)
+
+
 # ------------------------------------------------------------------- modes --
 
 def check(doc, cfg):
-    want = table(cfg, rows_of(cfg))
+    want = document(cfg)
     try:
         with open(doc, encoding="utf-8") as f:
             got = f.read()
@@ -499,7 +538,7 @@ def main(argv):
             return check(doc, cfg)
         if mode == "lint":
             return lint(cfg)
-        sys.stdout.write(table(cfg, rows_of(cfg)))
+        sys.stdout.write(document(cfg))
         return 0
     except (OSError, ParseError) as e:
         print(f"params-table.py: {e}", file=sys.stderr)

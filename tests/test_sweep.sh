@@ -152,7 +152,7 @@ bad min-max 'experiment = { design = "lhs"; points = 4; parameters = ({ key = "m
 bad zero-points 'experiment = { design = "lhs"; points = 0; parameters = ({ key = "mm1.arrival_rate"; min = 0.1; max = 0.9; }); };' \
   'experiment.points: 0 is out of range'
 bad design 'experiment = { design = "random"; parameters = ({ key = "mm1.arrival_rate"; values = [0.5]; }); };' \
-  'experiment.design: unknown value "random" (allowed: grid, list, lhs)'
+  'experiment.design: unknown value "random" (allowed: grid, list, lhs, morris, sobol, saltelli)'
 bad wrong-type 'experiment = { design = "grid"; parameters = ({ key = "mm1.customers"; values = [0.5]; }); };' \
   'experiment.parameters.\[0\].values.\[0\]: a number does not fit mm1.customers'
 bad list-lengths 'experiment = { design = "list"; parameters = ({ key = "mm1.arrival_rate"; values = [0.5, 0.6]; }, { key = "mm1.service_rate"; values = [1.0]; }); };' \

@@ -19,6 +19,7 @@
 #include "merge.h"
 #include "../io/out.h"
 #include "run.h"
+#include "sensitivity.h"
 #include "serve.h"
 #include "sweep.h"
 #include "../io/version.h"
@@ -53,6 +54,8 @@ static const char overview_text[] =
     "                      one self-contained HTML report with charts (python3, h5py, matplotlib)\n"
     "  sweep FILE          run every point of FILE's experiment block, one file per point\n"
     "  merge DIR -o OUT.h5 merge a sweep's point files into one file\n"
+    "  sensitivity MERGED.h5 [--alt ALT.h5]\n"
+    "                      Morris or Sobol indices of a merged morris/sobol sweep (sim sensitivity --help)\n"
     "  calibrate SCENARIO TARGETS\n"
     "                      fit parameters to targets (NLopt); --check: compare with the targets only\n"
     "  serve               a local web page: build an alternative, run it, read the verdict\n"
@@ -75,6 +78,8 @@ static const char overview_text[] =
     "      --sample SHARE      share of people traced at detail events (0..1)\n" \
     "      --progress          progress lines within a replication even when stderr is not a terminal\n" \
     "  -q, --quiet             no progress and no summary\n" \
+    "      --draw-parameters   replication r draws its own parameter set from the scenario's\n" \
+    "                          uncertainty list, keyed by (seed, r) (docs/sensitivity.md)\n" \
     "  -h, --help              this text\n"
 
 static const char help_run[] =
@@ -202,7 +207,11 @@ static int cmd_help(int argc, char **argv)
     if (argc < 3) { print_full_help(); return SIM_EXIT_OK; }
     for (size_t i = 0; i < SIM_ARRAY_LEN(help_texts); i++)
         if (!strcmp(argv[2], help_texts[i].name)) { fputs(help_texts[i].text, stdout); return SIM_EXIT_OK; }
-    fprintf(stderr, "sim: help: unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge, calibrate, serve)\n", argv[2]);
+    if (!strcmp(argv[2], "sensitivity")) {   /* its help lives with the command (sensitivity.c) */
+        char *args[] = {argv[2], (char *)"--help", NULL};
+        return sim_sensitivity_cli(2, args, "sim sensitivity --help");
+    }
+    fprintf(stderr, "sim: help: unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge, calibrate, sensitivity, serve)\n", argv[2]);
     return SIM_EXIT_USAGE;
 }
 
@@ -267,7 +276,7 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         {"set", required_argument, 0, 'S'}, {"detail", required_argument, 0, 'd'},
         {"sample", required_argument, 0, 'P'}, {"quiet", no_argument, 0, 'q'},
         {"scale", required_argument, 0, 'x'}, {"progress", no_argument, 0, 'g'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"draw-parameters", no_argument, 0, 'D'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:t:r:s:d:qh", opts, NULL)) != -1) {
@@ -297,6 +306,7 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         case 'q': req->quiet = 1; break;
         case 'x': if (parse_scale(optarg, &req->scale)) return SIM_EXIT_USAGE; break;
         case 'g': req->progress = 1; break;
+        case 'D': req->draw_parameters = 1; break;
         case 'h': fputs(!strcmp(argv[0], "validate") ? help_validate : help_run, stdout); exit(SIM_EXIT_OK);
         default: return SIM_EXIT_USAGE + 100;
         }
@@ -584,6 +594,8 @@ int main(int argc, char **argv)
         rc = cmd_sweep(argc - 1, argv + 1, cmdline);
     } else if (!strcmp(cmd, "merge")) {
         rc = cmd_merge(argc - 1, argv + 1, cmdline);
+    } else if (!strcmp(cmd, "sensitivity")) {
+        rc = sim_sensitivity_cli(argc - 1, argv + 1, cmdline);
     } else if (!strcmp(cmd, "calibrate")) {
         rc = cmd_calibrate(argc - 1, argv + 1, cmdline);
     } else if (!strcmp(cmd, "serve")) {

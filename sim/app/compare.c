@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "../core/common.h"
+#include "compare_draws.h"
 #include "../io/out.h"
 
 /* One metric of a file: a /summary field (one column) or a /series reduced to
@@ -840,6 +841,8 @@ static int print_one(const sim_compare_request *req, const cfile *b, const cfile
         (*printed)++;
     }
     free(rows);
+    if (req->format == SIM_COMPARE_TABLE && sim_compare_draws(stdout, b->path, a->path) != 0)   /* issue 14 */
+        return SIM_EXIT_RUNTIME;
     return SIM_EXIT_OK;
 }
 

@@ -12,10 +12,14 @@
 #include <string.h>
 
 #include "../core/rng.h"
+#include "gsa.h"
+#include "uncertainty.h"
 
 /* Stream purpose of the Latin hypercube draws (entity = parameter index); no
  * replication ever uses replication 0 with this purpose for anything else. */
 #define LHS_PURPOSE 0x53575045u
+/* Stream purpose of the Morris trajectories (replication 0, entity 0). */
+#define MORRIS_PURPOSE 0x4d4f5252u
 
 typedef struct {
     char     *key;
@@ -35,9 +39,17 @@ struct sim_sweep {
     param           *p;
     double          *v;   /* [npoints][nparams] */
     long long       *iv;  /* [npoints][nparams]: exact values of integer parameters */
+    sim_uncertainty *unc;   /* morris, sobol: the declared parameters */
+    double          *unit;  /* morris, sobol: [npoints][nparams] on the unit cube */
+    int              levels;        /* morris */
+    long long        base, candidates;   /* morris: trajectories, candidates; sobol: N */
+    char            *fixed[SIM_SWEEP_MAX_FIXED];   /* `set`: overrides of every point */
+    size_t           nfixed;
 };
 
-static const char *const design_names[] = {"grid", "list", "lhs"};
+/* "saltelli" is read as "sobol" (the design of Saltelli 2010 for Sobol indices). */
+static const char *const design_names[] = {"grid", "list", "lhs", "morris", "sobol", "saltelli"};
+static int is_gsa(sim_sweep_design d) { return d == SIM_SWEEP_MORRIS || d == SIM_SWEEP_SOBOL; }
 
 /* ================================================================ reading == */
 
@@ -52,6 +64,12 @@ void sim_sweep_set_replications(sim_sweep *s, int replications) { s->replication
 const char *sim_sweep_key(const sim_sweep *s, size_t j) { return s->p[j].key; }
 double sim_sweep_value(const sim_sweep *s, size_t i, size_t j) { return s->v[i * s->nparams + j]; }
 static long long int_value(const sim_sweep *s, size_t i, size_t j) { return s->iv[i * s->nparams + j]; }
+const double *sim_sweep_unit_point(const sim_sweep *s, size_t i) { return s->unit ? s->unit + i * s->nparams : NULL; }
+const sim_uncertainty *sim_sweep_uncertainty(const sim_sweep *s) { return s->unc; }
+size_t sim_sweep_nfixed(const sim_sweep *s) { return s->nfixed; }
+const char *sim_sweep_fixed(const sim_sweep *s, size_t i) { return s->fixed[i]; }
+int sim_sweep_levels(const sim_sweep *s) { return s->levels; }
+size_t sim_sweep_base_points(const sim_sweep *s) { return is_gsa(s->design) ? (size_t)s->base : 0; }
 static int is_int(int type) { return type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64; }
 
 void sim_sweep_destroy(sim_sweep *s)
@@ -65,6 +83,9 @@ void sim_sweep_destroy(sim_sweep *s)
     free(s->p);
     free(s->v);
     free(s->iv);
+    free(s->unit);
+    for (size_t i = 0; i < s->nfixed; i++) free(s->fixed[i]);
+    sim_uncertainty_destroy(s->unc);
     free(s);
 }
 
@@ -305,40 +326,153 @@ static size_t count_points(sim_config *cfg, sim_sweep *s, sim_node *list)
     return n;
 }
 
+/* Morris or Sobol: the unit-cube design, then every value through its quantile. */
+static int gsa_points(sim_sweep *s)
+{
+    size_t k = s->nparams;
+    s->unit = malloc(s->npoints * k * sizeof *s->unit);
+    if (!s->unit) return -1;
+    int rc;
+    if (s->design == SIM_SWEEP_SOBOL) rc = sim_gsa_saltelli_design(k, (size_t)s->base, s->unit);
+    else {
+        gsl_rng *r = sim_rng_create();
+        if (!r) return -1;
+        sim_rng_stream(r, s->seed, 0, 0, MORRIS_PURPOSE);
+        rc = sim_gsa_morris_design(r, k, (size_t)s->base, s->levels, (size_t)s->candidates, s->unit);
+        gsl_rng_free(r);
+    }
+    for (size_t i = 0; rc == 0 && i < s->npoints; i++)
+        for (size_t j = 0; j < k; j++) {
+            double v = sim_uncertainty_quantile(s->unc, j, s->unit[i * k + j]);
+            s->v[i * k + j] = v;
+            s->iv[i * k + j] = (long long)v;   /* integer settings: rounded, |v| <= 2^53 (uncertainty.c) */
+        }
+    return rc;
+}
+
+/* Points of a sensitivity design: r (k + 1) or N (k + 2); 0 after an error. */
+static size_t gsa_count(sim_config *cfg, const sim_sweep *s, sim_node *ex)
+{
+    double n = (double)s->base * (double)(s->nparams + (s->design == SIM_SWEEP_SOBOL ? 2 : 1));
+    if (n <= SIM_SWEEP_MAX_POINTS) return (size_t)n;
+    sim_config_error(cfg, ex, "%.0f points for %zu parameters (allowed: at most %d; fewer %s or parameters)", n, s->nparams,
+                     SIM_SWEEP_MAX_POINTS, s->design == SIM_SWEEP_SOBOL ? "base points" : "trajectories");
+    return 0;
+}
+
 static int make_points(sim_config *cfg, sim_sweep *s, sim_node *list, long long lhs_n)
 {
-    s->npoints = s->design == SIM_SWEEP_LHS ? (size_t)lhs_n : count_points(cfg, s, list);
+    s->npoints = is_gsa(s->design) ? gsa_count(cfg, s, list)
+               : s->design == SIM_SWEEP_LHS ? (size_t)lhs_n : count_points(cfg, s, list);
     if (s->npoints == 0) return -1;
     s->v = calloc(s->npoints * s->nparams, sizeof *s->v);
     s->iv = calloc(s->npoints * s->nparams, sizeof *s->iv);
     if (!s->v || !s->iv) return -1;
     if (s->design == SIM_SWEEP_GRID) grid_points(s);
     else if (s->design == SIM_SWEEP_LIST) list_points(s);
+    else if (is_gsa(s->design)) return gsa_points(s);
     else return lhs_points(s);
     return 0;
+}
+
+/* Morris: r trajectories (>= 2: sigma needs two effects), an even number of
+ * levels (Morris 1991: p even, delta = p / (2 (p - 1))), and the candidates
+ * the most spread r are chosen from (Campolongo et al. 2007; default 10 r, at most 500). */
+static void read_morris(sim_config *cfg, sim_node *ex, sim_sweep *s)
+{
+    s->base = sim_cfg_int(cfg, ex, "trajectories", 2, SIM_SWEEP_MAX_POINTS);
+    s->levels = sim_cfg_has(cfg, ex, "levels") ? (int)sim_cfg_int(cfg, ex, "levels", 2, 100) : 4;
+    if (s->levels % 2)
+        sim_config_error(cfg, sim_cfg_lookup(cfg, ex, "levels"), "%d levels (allowed: an even number 2 to 100, e.g. 4)", s->levels);
+    long long dflt = 10 * s->base < 500 ? 10 * s->base : (s->base > 500 ? s->base : 500);
+    s->candidates = sim_cfg_has(cfg, ex, "candidates") ? sim_cfg_int(cfg, ex, "candidates", s->base, 5000) : dflt;
+}
+
+/* Keys that only design "morris" takes. */
+static void not_gsa(sim_config *cfg, sim_node *ex, const char *a, const char *b, const char *c, const char *why)
+{
+    not_for(cfg, ex, a, why);
+    not_for(cfg, ex, b, why);
+    not_for(cfg, ex, c, why);
+}
+
+/* `set`: overrides "key=value" for every point (checked when the points are
+ * validated, as --set); a key the experiment varies cannot be fixed. */
+static void read_fixed(sim_config *cfg, sim_node *ex, sim_sweep *s)
+{
+    int n = 0;
+    sim_node *list = sim_cfg_has(cfg, ex, "set") ? sim_cfg_list(cfg, ex, "set", &n) : NULL;
+    if (list && n > SIM_SWEEP_MAX_FIXED)
+        sim_config_error(cfg, list, "%d overrides (allowed: at most %d \"key=value\" strings)", n, SIM_SWEEP_MAX_FIXED);
+    for (int i = 0; list && i < n && i < SIM_SWEEP_MAX_FIXED; i++) {
+        sim_node *e = sim_cfg_elem(list, i);
+        const char *v = e && config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : NULL;
+        if (!v || !strchr(v, '=') || strlen(v) >= SIM_SWEEP_OVERRIDE_MAX) {
+            sim_config_error(cfg, e ? e : list, "not an override (allowed: \"path.to.key=value\", as for --set)");
+            continue;
+        }
+        s->fixed[s->nfixed++] = strdup(v);
+    }
 }
 
 /* design, replications and points of the block. Returns the lhs point count. */
 static long long read_header(sim_config *cfg, sim_node *ex, sim_sweep *s)
 {
-    s->design = (sim_sweep_design)sim_cfg_enum(cfg, ex, "design", design_names, 3);
+    int d = sim_cfg_enum(cfg, ex, "design", design_names, 6);
+    s->design = (sim_sweep_design)(d == 5 ? SIM_SWEEP_SOBOL : d);
     s->replications = sim_cfg_has(cfg, ex, "replications")
                           ? (int)sim_cfg_int(cfg, ex, "replications", 1, 1000000)
                           : (int)top_int(cfg, "replications", 1);
     s->seed = (uint64_t)top_int(cfg, "seed", 0);
+    read_fixed(cfg, ex, s);
+    if (s->design == SIM_SWEEP_MORRIS) read_morris(cfg, ex, s);
+    else not_gsa(cfg, ex, "trajectories", "levels", "candidates", "trajectories, levels and candidates are for design \"morris\"");
+    if (s->design == SIM_SWEEP_SOBOL) s->base = sim_cfg_int(cfg, ex, "points", 8, SIM_SWEEP_MAX_POINTS);
     if (s->design == SIM_SWEEP_LHS) return sim_cfg_int(cfg, ex, "points", 1, SIM_SWEEP_MAX_POINTS);
-    not_for(cfg, ex, "points", "points is for design \"lhs\" (a grid or list has as many points as its values give)");
+    if (s->design != SIM_SWEEP_SOBOL)
+        not_for(cfg, ex, "points", "points is for designs \"lhs\" and \"sobol\" (a grid or list has as many points as its values give; morris takes trajectories)");
     return 0;
+}
+
+/* The parameters of a Morris or Sobol design: the scenario's uncertainty list. */
+static sim_sweep *read_gsa(sim_config *cfg, sim_node *ex, sim_sweep *s, size_t errors)
+{
+    not_for(cfg, ex, "parameters", "design \"morris\" and \"sobol\" vary the parameters of the top-level uncertainty list (no parameters here)");
+    s->unc = sim_uncertainty_read(cfg);
+    if (!s->unc && sim_config_nerrors(cfg) == errors)
+        sim_config_error(cfg, ex, "design \"%s\" varies the parameters of the top-level uncertainty list, and there is none "
+                         "(allowed: uncertainty = ( { key = \"...\"; dist = \"uniform\"; min = ...; max = ...; source = \"...\"; } );)",
+                         design_names[s->design]);
+    size_t k = s->unc ? sim_uncertainty_n(s->unc) : 0;
+    if (s->unc && s->design == SIM_SWEEP_SOBOL && k > SIM_GSA_SOBOL_MAX_K)
+        sim_config_error(cfg, ex, "design \"sobol\" with %zu uncertain parameters (allowed: at most %d; screen with design \"morris\" first and keep the top ones)",
+                         k, SIM_GSA_SOBOL_MAX_K);
+    if (sim_config_nerrors(cfg) == errors && (s->p = calloc(k, sizeof *s->p))) {
+        s->nparams = k;
+        for (size_t j = 0; j < k; j++) {
+            s->p[j].key = strdup(sim_uncertainty_key(s->unc, j));
+            s->p[j].type = sim_uncertainty_is_int(s->unc, j) ? CONFIG_TYPE_INT64 : CONFIG_TYPE_FLOAT;
+        }
+    }
+    if (sim_config_nerrors(cfg) == errors && s->p && make_points(cfg, s, ex, 0) == 0 && sim_config_nerrors(cfg) == errors)
+        return s;
+    sim_sweep_destroy(s);
+    return NULL;
 }
 
 sim_sweep *sim_sweep_read(sim_config *cfg)
 {
-    if (!sim_cfg_has(cfg, NULL, "experiment")) return NULL;
+    if (!sim_cfg_has(cfg, NULL, "experiment")) {
+        sim_uncertainty_destroy(sim_uncertainty_read(cfg));   /* a scenario may declare it without a sweep */
+        return NULL;
+    }
     size_t errors = sim_config_nerrors(cfg);
     sim_node *ex = sim_cfg_group(cfg, NULL, "experiment");
     sim_sweep *s = ex ? calloc(1, sizeof *s) : NULL;
     if (!s) return NULL;
     long long lhs_n = read_header(cfg, ex, s);
+    if (is_gsa(s->design)) return read_gsa(cfg, ex, s, errors);
+    sim_uncertainty_destroy(sim_uncertainty_read(cfg));   /* checked (and marked) even when not varied */
     int n = 0;
     sim_node *list = sim_cfg_list(cfg, ex, "parameters", &n);
     if (list && (n == 0 || n > SIM_SWEEP_MAX_PARAMS))
@@ -377,6 +511,7 @@ int sim_sweep_experiment_id(const sim_config *cfg, const sim_sweep *s, char id[1
     char buf[SIM_SWEEP_OVERRIDE_MAX];
     snprintf(buf, sizeof buf, "%s %d %zu %zu", design_names[s->design], s->replications, s->npoints, s->nparams);
     h = fnv_str(h, buf);
+    for (size_t i = 0; i < s->nfixed; i++) h = fnv_str(h, s->fixed[i]);
     for (size_t i = 0; i < s->npoints; i++)
         for (size_t j = 0; j < s->nparams; j++) h = fnv_str(h, sim_sweep_override(s, i, j, buf, sizeof buf));
     snprintf(id, 17, "%016llx", (unsigned long long)h);

@@ -1,6 +1,7 @@
 /* experiment.h: the optional top-level `experiment` block of a scenario
- * (DESIGN.md §3): the parameters to vary and how (grid, list, Latin hypercube),
- * resolved into points. Read by `sim run`/`sim validate` (which check and then
+ * (DESIGN.md §3): the parameters to vary and how (grid, list, Latin hypercube;
+ * Morris trajectories and Saltelli's Sobol design over the scenario's declared
+ * `uncertainty` list, uncertainty.h), resolved into points. Read by `sim run`/`sim validate` (which check and then
  * ignore the block) and by `sim sweep` (sim/app/sweep.h), which runs the points. */
 #ifndef SIM_EXPERIMENT_H
 #define SIM_EXPERIMENT_H
@@ -11,10 +12,13 @@
 #define SIM_SWEEP_MAX_POINTS 100000
 /* Most parameters an experiment may vary. */
 #define SIM_SWEEP_MAX_PARAMS 64
+/* Most fixed overrides (`set = ["key=value", ...]`) an experiment may apply to every point. */
+#define SIM_SWEEP_MAX_FIXED 8
 /* Room for one override "key=value" (sim_sweep_override), terminator included. */
 #define SIM_SWEEP_OVERRIDE_MAX 600
 
-typedef enum { SIM_SWEEP_GRID = 0, SIM_SWEEP_LIST = 1, SIM_SWEEP_LHS = 2 } sim_sweep_design;
+typedef enum { SIM_SWEEP_GRID = 0, SIM_SWEEP_LIST = 1, SIM_SWEEP_LHS = 2, SIM_SWEEP_MORRIS = 3,
+               SIM_SWEEP_SOBOL = 4 } sim_sweep_design;
 
 /* A resolved experiment: its design, parameters and the values of every point. */
 typedef struct sim_sweep sim_sweep;
@@ -58,6 +62,19 @@ const char *sim_sweep_override(const sim_sweep *s, size_t i, size_t j, char *buf
  * scenario (after includes, before any override), the design, replications,
  * every point's overrides and the toolkit version; thread counts, tasks and
  * ranks do not enter. 0, or -1 when out of memory. */
+/* The experiment's fixed overrides, applied to every point before its own values
+ * (e.g. "labour_market.scale=0.05"); valid while s lives. */
+size_t sim_sweep_nfixed(const sim_sweep *s);
+const char *sim_sweep_fixed(const sim_sweep *s, size_t i);
+/* Sensitivity designs (morris, sobol; NULL / 0 for the others): point i on the
+ * unit cube (each parameter's probability, mapped to its value through the
+ * declared distribution), the declared uncertainty, the Morris levels, and the
+ * base count (Morris trajectories r: points r (k + 1), in trajectory order; Sobol
+ * base points N: points N (k + 2), blocks A, B, A_B^1..A_B^k). Valid while s lives. */
+const double *sim_sweep_unit_point(const sim_sweep *s, size_t i);
+const struct sim_uncertainty *sim_sweep_uncertainty(const sim_sweep *s);
+int sim_sweep_levels(const sim_sweep *s);
+size_t sim_sweep_base_points(const sim_sweep *s);
 int sim_sweep_experiment_id(const sim_config *cfg, const sim_sweep *s, char id[17]);
 
 #endif

@@ -19,6 +19,7 @@
 #include "../io/files.h"
 #include "../io/out.h"
 #include "../core/runner.h"
+#include "uncertainty.h"
 
 static const char *const detail_names[] = {"summary", "series", "events"};
 
@@ -171,6 +172,124 @@ static int append_events(void *out, const void *rows, size_t n)
     return sim_out_events_append(out, rows, n);
 }
 
+/* ================================ --draw-parameters (issue 14) ============ */
+/* Replication r runs alone (first_rep = r), configured with the scenario, the --set
+ * overrides and its own parameter set from the scenario's uncertainty list
+ * (sim_uncertainty_draw: keyed by seed and r only, so BASE and ALT draw the same set
+ * in replication r), one replication after the other; its results land in slot r
+ * exactly as in a run of all replications together. */
+
+typedef struct {
+    sim_uncertainty *u;
+    double          *values;   /* [replication][parameter] */
+} draws;
+
+/* The scenario's uncertainty list, its ranges checked; NULL after a message. */
+static sim_uncertainty *draw_list(const sim_run_request *req)
+{
+    sim_config *cfg = sim_config_load(req->scenario);
+    if (!cfg) return NULL;
+    for (int i = 0; i < req->nsets && sim_config_nerrors(cfg) == 0; i++) sim_config_override(cfg, req->sets[i]);
+    sim_uncertainty *u = sim_config_nerrors(cfg) ? NULL : sim_uncertainty_read(cfg);
+    if (sim_config_nerrors(cfg)) sim_config_print_errors(cfg, stderr, 0);
+    else if (!u) sim_log_error("%s: --draw-parameters needs a top-level uncertainty list in the scenario (docs/sensitivity.md)", req->scenario);
+    sim_config_destroy(cfg);
+    if (u && sim_uncertainty_check(u, req->models, req->scenario, req->sets, req->nsets) != 0) {
+        sim_uncertainty_destroy(u);
+        return NULL;
+    }
+    return u;
+}
+
+/* Replication r with the parameter values v: results into *one. 0, or -1 after a message. */
+static int run_one_drawn(const sim_run_request *req, const draws *d, const sim_run_opts *o, int r,
+                         const sim_schema *s, sim_out *out, sim_results *one)
+{
+    size_t k = sim_uncertainty_n(d->u), n = (size_t)req->nsets + k;
+    char (*buf)[SIM_MESSAGE_MAX] = malloc(k * sizeof *buf);
+    const char **sets = malloc(n * sizeof *sets);
+    int rc = buf && sets ? 0 : -1;
+    for (int i = 0; rc == 0 && i < req->nsets; i++) sets[i] = req->sets[i];
+    for (size_t j = 0; rc == 0 && j < k; j++)
+        sets[(size_t)req->nsets + j] = sim_uncertainty_assignment(d->u, j, d->values[(size_t)r * k + j], buf[j], sizeof buf[j]);
+    sim_run_request sub = *req;
+    sub.sets = sets;
+    sub.nsets = (int)n;
+    engine_keys kk = {0};
+    void *params = NULL;
+    sim_config *cfg = rc == 0 ? prepare(&sub, &kk, &params) : NULL;
+    const sim_schema *sr = cfg ? kk.model->schema(params) : NULL;
+    if (sr && (sr->n_summary != s->n_summary || sr->n_series != s->n_series || sr->n_steps != s->n_steps || sr->n_columns != s->n_columns)) {
+        sim_log_error("%s: the parameter set of replication %d changes the shape of the output; nothing was written", req->scenario, r);
+        sr = NULL;
+    }
+    sim_run_opts or = *o;
+    or.first_rep = (uint32_t)r;
+    or.replications = 1;
+    or.progress = 0;
+    rc = sr ? sim_runner_run(kk.model, params, sr, &or, append_events, out, one) : -1;
+    if (params) kk.model->destroy(params);
+    sim_config_destroy(cfg);
+    free(buf);
+    free(sets);
+    return rc;
+}
+
+/* Copy one replication's results into slot r of res (allocated at r = 0). */
+static int keep_slot(const sim_schema *s, int nrep, int r, sim_results *one, sim_results *res)
+{
+    size_t per = s->n_steps * s->n_series * s->n_columns;
+    if (r == 0) {
+        res->nrep = (size_t)nrep;
+        res->summary = calloc((size_t)nrep * s->n_summary + 1, sizeof *res->summary);
+        res->series = one->series ? calloc((size_t)nrep * per, sizeof *res->series) : NULL;
+        if (!res->summary || (one->series && !res->series)) { sim_log_error("out of memory"); return -1; }
+    }
+    memcpy(res->summary + (size_t)r * s->n_summary, one->summary, s->n_summary * sizeof *res->summary);
+    if (res->series) memcpy(res->series + (size_t)r * per, one->series, per * sizeof *res->series);
+    res->events += one->events;
+    res->seconds += one->seconds;
+    return 0;
+}
+
+static int run_drawn(const sim_run_request *req, const sim_run_opts *o, const sim_schema *s, sim_out *out,
+                     sim_results *res, draws *d)
+{
+    if (!(d->u = draw_list(req))) return -1;
+    size_t k = sim_uncertainty_n(d->u);
+    if (!(d->values = malloc((size_t)o->replications * k * sizeof *d->values))) { sim_log_error("out of memory"); return -1; }
+    int rc = 0;
+    for (int r = 0; rc == 0 && r < o->replications; r++) {
+        sim_results one = {0};
+        if (sim_uncertainty_draw(d->u, o->seed, (uint32_t)r, d->values + (size_t)r * k) != 0) { sim_log_error("out of memory"); rc = -1; }
+        if (rc == 0) rc = run_one_drawn(req, d, o, r, s, out, &one);
+        if (rc == 0) rc = keep_slot(s, o->replications, r, &one, res);
+        sim_results_free(&one);
+        if (rc == 0 && o->progress) fprintf(stderr, "sim: replication %d of %d done with its own parameter set\n", r + 1, o->replications);
+    }
+    return rc;
+}
+
+/* /parameter_draws [replication][parameter], with the keys and distributions. */
+static int write_draws(sim_out *out, const draws *d, int nrep)
+{
+    size_t k = sim_uncertainty_n(d->u);
+    const char **keys = malloc(k * sizeof *keys), **dist = malloc(k * sizeof *dist);
+    hsize_t dims[2] = {(hsize_t)nrep, k};
+    hid_t ds = keys && dist ? sim_out_array(sim_out_file(out), "parameter_draws", H5T_NATIVE_DOUBLE, 2, dims, d->values) : -1;
+    for (size_t j = 0; keys && dist && j < k; j++) {
+        keys[j] = sim_uncertainty_key(d->u, j);
+        dist[j] = sim_uncertainty_dist(d->u, j);
+    }
+    int rc = ds < 0 ? -1 : sim_out_attr_strings(ds, "parameters", keys, k) | sim_out_attr_strings(ds, "distributions", dist, k)
+             | sim_out_attr_string(ds, "description", "replication r ran with parameter r's values (sim run --draw-parameters)");
+    if (ds >= 0 && H5Dclose(ds) < 0) rc = -1;
+    free(keys);
+    free(dist);
+    if (rc) sim_log_error("cannot write /parameter_draws");
+    return rc ? -1 : 0;
+}
+
 /* Run and write the file; with report != NULL print the run's line, the model's
  * summary and the output path there. 0, or -1 after printing why. */
 static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_keys *k, void *params,
@@ -190,7 +309,12 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
     if (!rc && o.detail == SIM_DETAIL_EVENTS && s->trace.size)   /* a model without a record writes no /events */
         rc = sim_out_events_begin(out, s, k->setup.origin_days);
     sim_results res = {0};
-    if (!rc) rc = sim_runner_run(k->model, params, s, &o, append_events, out, &res);
+    draws d = {0};
+    if (!rc) rc = req->draw_parameters ? run_drawn(req, &o, s, out, &res, &d)
+                                       : sim_runner_run(k->model, params, s, &o, append_events, out, &res);
+    if (!rc && d.u) rc = write_draws(out, &d, o.replications);
+    sim_uncertainty_destroy(d.u);
+    free(d.values);
     if (!rc) rc = write_results(out, k, params, s, &res);
     if (rc) sim_out_abort(out);
     else rc = sim_out_commit(out);
@@ -239,6 +363,8 @@ int sim_run_main(const sim_run_request *req)
 {
     sim_run_result r;
     if (run_request(req, req->quiet ? NULL : stdout, &r) != 0) return SIM_EXIT_RUNTIME;
+    if (req->validate_only && sim_uncertainty_check_scenario(req->models, req->scenario, req->sets, req->nsets) != 0)
+        return SIM_EXIT_RUNTIME;   /* each declared range, as --set would (uncertainty.h) */
     if (req->validate_only) printf("%s: valid (model %s)\n", req->scenario, r.model);
     return SIM_EXIT_OK;
 }

@@ -24,6 +24,8 @@ typedef struct sim_run_request {
     int                progress;      /* 1: progress within replications even off a terminal */
     int                validate_only;
     const char        *command_line;  /* recorded in the output */
+    int                draw_parameters;   /* replication r runs with its own parameter set drawn from
+                                             the scenario's uncertainty list (uncertainty.h); sim_run_file only */
 } sim_run_request;
 
 /* What sim_run_file did. */

@@ -25,6 +25,7 @@
 #include "../io/out.h"
 #include "points.h"
 #include "run.h"
+#include "uncertainty.h"
 
 #ifdef SIM_WITH_MPI
 #include <mpi.h>
@@ -49,13 +50,16 @@ typedef struct {
     double      t0;
 } sweep_run;
 
-/* The request that runs (or validates) point i: the sweep's --set overrides, then
- * the point's (sets[] receives those); setp holds SWEEP_SETP pointers. */
-#define SWEEP_SETP (SIM_SWEEP_MAX_SETS + SIM_SWEEP_MAX_PARAMS)
+/* The request that runs (or validates) point i: the experiment's fixed overrides,
+ * the sweep's --set overrides, then the point's (sets[] receives those); setp holds
+ * SWEEP_SETP pointers. */
+#define SWEEP_SETP (SIM_SWEEP_MAX_FIXED + SIM_SWEEP_MAX_SETS + SIM_SWEEP_MAX_PARAMS)
 static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[SIM_SWEEP_OVERRIDE_MAX],
                                      const char **setp)
 {
     int n = 0;
+    size_t nf = sim_sweep_nfixed(w->sw);   /* the experiment's fixed overrides, then the command line's */
+    for (size_t j = 0; j < nf; j++) setp[n++] = sim_sweep_fixed(w->sw, j);
     for (int j = 0; j < w->req->nsets; j++) setp[n++] = w->req->sets[j];
     for (size_t j = 0; j < sim_sweep_nparams(w->sw); j++)
         setp[n++] = sim_sweep_override(w->sw, i, j, sets[j], SIM_SWEEP_OVERRIDE_MAX);
@@ -369,11 +373,23 @@ static int validate_todo(const sweep_run *w)
     return bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
 
+/* The declared ranges of a morris or sobol design, with the fixed overrides. */
+static int check_ranges(const sweep_run *w)
+{
+    const char *fixed[SIM_SWEEP_MAX_FIXED];
+    for (size_t j = 0; j < sim_sweep_nfixed(w->sw); j++) fixed[j] = sim_sweep_fixed(w->sw, j);
+    return sim_uncertainty_check(sim_sweep_uncertainty(w->sw), w->req->models, w->req->scenario, fixed,
+                                 (int)sim_sweep_nfixed(w->sw));
+}
+
 /* Everything before the first point runs; rank 0 (or the only process) only. */
 static int prepare(sweep_run *w)
 {
     int rc = validate_base(w);
     if (rc == SIM_EXIT_OK) rc = load(w, 1);
+    if (rc == SIM_EXIT_OK && sim_sweep_uncertainty(w->sw)   /* morris, sobol: each declared range, as --set would */
+        && check_ranges(w) != 0)
+        rc = SIM_EXIT_RUNTIME;
     if (rc != SIM_EXIT_OK) return rc;
     if (w->req->dry_run) {
         for (size_t i = 0; i < sim_sweep_npoints(w->sw) && rc == SIM_EXIT_OK; i++)

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""sensitivity.py: charts of the indices `sim sensitivity` writes to /sensitivity.
+
+  Morris: the mu*-sigma chart (one point per parameter, the top ones named; mu* with its
+          95% bootstrap interval as a horizontal bar), one panel per outcome.
+  Sobol:  horizontal bars of the first-order (S1) and total (ST) indices with their 95%
+          bootstrap intervals, one panel per outcome, parameters by ST.
+
+The numbers are the C side's (sim sensitivity); this module only draws them.
+
+Usage: sensitivity.py SENS.h5 -o OUT.png [--top N] [--outcome NAME]
+"""
+import argparse
+import sys
+
+import h5py
+import numpy as np
+
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def read(path):
+    """The /sensitivity group as a dict of numpy arrays and attributes."""
+    with h5py.File(path, "r") as f:
+        if "sensitivity" not in f:
+            raise SystemExit(f"sensitivity.py: {path}: no /sensitivity group (write it with sim sensitivity)")
+        g = f["sensitivity"]
+        d = {k: g[k][()] for k in g}
+        for k in g.attrs:
+            v = g.attrs[k]
+            d[k] = [text(x) for x in v] if isinstance(v, np.ndarray) and v.dtype.kind in "SOU" else (
+                text(v) if isinstance(v, (bytes, str)) else v)
+    return d
+
+
+def short(key):
+    """labour_market.placements.job_loss_per_month -> placements.job_loss_per_month;
+    programmes.[0].underspend -> programme.underspend"""
+    if key.startswith("programmes.["):
+        return "programme." + key.split(".", 2)[2]
+    parts = key.split(".")
+    return ".".join(parts[1:]) if len(parts) > 2 else key
+
+
+def title(d, o):
+    what = d["outcomes"][o] + (" (ALT - BASE)" if d.get("alt_file") else "")
+    return f"{what}: {d['base_points']} {'trajectories' if d['design'] == 'morris' else 'base points'}"
+
+
+def morris_panel(ax, d, o, top):
+    ms, sd = d["mu_star"][o], d["sigma"][o]
+    lo, hi = d["mu_star_low"][o], d["mu_star_high"][o]
+    ax.errorbar(ms, sd, xerr=[np.maximum(ms - lo, 0), np.maximum(hi - ms, 0)], fmt="o", ms=4,
+                color="tab:blue", ecolor="0.7", elinewidth=1)
+    for j in np.argsort(-np.nan_to_num(ms))[:top]:
+        ax.annotate(short(d["parameters"][j]), (ms[j], sd[j]), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    m = np.nanmax(np.concatenate([hi, sd])) if np.isfinite(np.nanmax(np.concatenate([hi, sd]))) else 1.0
+    ax.plot([0, m], [0, m], ls=":", color="0.5", lw=0.8)   # sigma = mu*: effects as non-linear as large
+    ax.set_xlabel("mu* (mean |elementary effect|, outcome per full range)")
+    ax.set_ylabel("sigma (interaction / non-linearity)")
+    ax.set_title(title(d, o), fontsize=9)
+
+
+def sobol_panel(ax, d, o, top):
+    st, s1 = d["ST"][o], d["S1"][o]
+    order = np.argsort(-np.nan_to_num(st))[:top][::-1]
+    y = np.arange(len(order))
+    ax.barh(y + 0.2, st[order], height=0.4, color="tab:orange", label="total (ST)",
+            xerr=[np.maximum(st[order] - d["ST_low"][o][order], 0), np.maximum(d["ST_high"][o][order] - st[order], 0)],
+            error_kw={"ecolor": "0.4", "lw": 1})
+    ax.barh(y - 0.2, s1[order], height=0.4, color="tab:blue", label="first order (S1)",
+            xerr=[np.maximum(s1[order] - d["S1_low"][o][order], 0), np.maximum(d["S1_high"][o][order] - s1[order], 0)],
+            error_kw={"ecolor": "0.4", "lw": 1})
+    ax.set_yticks(y)
+    ax.set_yticklabels([short(d["parameters"][j]) for j in order], fontsize=7)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set_xlabel("share of the outcome's variance (95% bootstrap intervals)")
+    ax.set_title(title(d, o), fontsize=9)
+    ax.legend(fontsize=7, loc="lower right")
+
+
+def chart(d, out, top=8, outcome=None):
+    outs = list(range(len(d["outcomes"])))
+    if outcome:
+        if outcome not in d["outcomes"]:
+            raise SystemExit(f"sensitivity.py: no outcome {outcome} (allowed: {', '.join(d['outcomes'])})")
+        outs = [d["outcomes"].index(outcome)]
+    fig, axes = plt.subplots(1, len(outs), figsize=(6.2 * len(outs), 4.6), squeeze=False)
+    for ax, o in zip(axes[0], outs):
+        (morris_panel if d["design"] == "morris" else sobol_panel)(ax, d, o, top)
+    if d.get("warning"):
+        fig.text(0.01, 0.01, d["warning"], fontsize=7, color="tab:red")
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.savefig(out, dpi=100)
+    plt.close(fig)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--top", type=int, default=8, help="parameters named (Morris) or shown (Sobol)")
+    p.add_argument("--outcome")
+    a = p.parse_args(argv)
+    chart(read(a.file), a.output, a.top, a.outcome)
+    print(f"chart: {a.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+/* compare_draws.c: chance-plus-parameter intervals and P(ALT beats BASE) for two
+ * runs with parameter draws (compare_draws.h).
+ * Invariant: a difference is only formed between replications with the same
+ * parameter set (checked bit for bit). */
+#include "compare_draws.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/common.h"
+
+/* The headline metrics and which way is better (+1 higher, -1 lower). */
+static const struct { const char *name; int better; } headline[] = {
+    {"durable_placements", +1}, {"placements", +1}, {"cost_per_durable", -1},
+    {"cost_total", -1}, {"benefit_months", -1}, {"caseload_end", -1},
+};
+
+typedef struct {
+    hid_t   f;
+    double *draws;      /* [reps][k] */
+    hsize_t dims[2];
+} dfile;
+
+/* /parameter_draws of f, or dims[0] = 0 when absent; -1 when unreadable. */
+static int read_draws(dfile *d)
+{
+    if (H5Lexists(d->f, "parameter_draws", H5P_DEFAULT) <= 0) return 0;
+    hid_t ds = H5Dopen2(d->f, "parameter_draws", H5P_DEFAULT), sp = ds >= 0 ? H5Dget_space(ds) : -1;
+    int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 2 && H5Sget_simple_extent_dims(sp, d->dims, NULL) == 2;
+    if (ok && (d->draws = malloc((size_t)(d->dims[0] * d->dims[1] + 1) * sizeof *d->draws)))
+        ok = H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, d->draws) >= 0;
+    else ok = 0;
+    if (sp >= 0) H5Sclose(sp);
+    if (ds >= 0) H5Dclose(ds);
+    return ok ? 0 : -1;
+}
+
+/* Field `name` of the /summary table into v[reps]; -1 when it has none. */
+static int read_summary_field(hid_t f, const char *name, double *v)
+{
+    hid_t ds = H5Dopen2(f, "summary", H5P_DEFAULT);
+    hid_t t = ds >= 0 ? H5Dget_type(ds) : -1;
+    int rc = t >= 0 && H5Tget_member_index(t, name) >= 0 ? 0 : -1;
+    hid_t m = H5Tcreate(H5T_COMPOUND, sizeof(double));
+    if (rc == 0 && (H5Tinsert(m, name, 0, H5T_NATIVE_DOUBLE) < 0 || H5Dread(ds, m, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)) rc = -1;
+    H5Tclose(m);
+    if (t >= 0) H5Tclose(t);
+    if (ds >= 0) H5Dclose(ds);
+    return rc;
+}
+
+/* The defined paired differences a[r] - b[r] into d; their number. */
+static size_t differences(const double *b, const double *a, size_t n, double *d)
+{
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++)
+        if (!isnan(a[r]) && !isnan(b[r])) d[m++] = a[r] - b[r];
+    return m;
+}
+
+/* One metric's line: mean diff [t interval], [2.5%, 97.5%] of the differences, P. */
+static void print_metric(FILE *o, const char *name, int better, const double *b, const double *a, size_t n, double *d)
+{
+    size_t m = differences(b, a, n, d);
+    double mean = m ? gsl_stats_mean(d, 1, m) : NAN, wins = 0.0;
+    double half = m > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * gsl_stats_sd(d, 1, m) / sqrt((double)m) : NAN;
+    for (size_t r = 0; r < m; r++) wins += d[r] * better > 0 ? 1.0 : d[r] == 0.0 ? 0.5 : 0.0;
+    gsl_sort(d, 1, m);
+    double lo = m ? gsl_stats_quantile_from_sorted_data(d, 1, m, 0.025) : NAN;
+    double hi = m ? gsl_stats_quantile_from_sorted_data(d, 1, m, 0.975) : NAN;
+    fprintf(o, "  %-22s %12.6g  [%11.4g, %11.4g]  [%11.4g, %11.4g]  %13.2f  %3zu\n", name, mean, mean - half, mean + half,
+            lo, hi, m ? wins / (double)m : NAN, m);
+}
+
+static void dfile_close(dfile *d)
+{
+    if (d->f >= 0) H5Fclose(d->f);
+    free(d->draws);
+}
+
+static int same_draws(const dfile *b, const dfile *a)
+{
+    return b->dims[0] == a->dims[0] && b->dims[1] == a->dims[1]
+        && !memcmp(b->draws, a->draws, (size_t)(b->dims[0] * b->dims[1]) * sizeof *b->draws);
+}
+
+static void print_section(FILE *o, const dfile *b, const dfile *a, const char *bp, const char *ap)
+{
+    size_t n = (size_t)b->dims[0];
+    double *vb = malloc(n * sizeof *vb), *va = malloc(n * sizeof *va), *w = malloc(n * sizeof *w);
+    fprintf(o, "\nparameter uncertainty: %s vs %s, %zu replications, each with its own draw of %llu parameters\n", ap, bp, n,
+            (unsigned long long)b->dims[1]);
+    fprintf(o, "  %-22s %12s  %-26s  %-26s  %13s  %3s\n", "metric", "mean diff", "95% CI of the mean",
+            "95% interval (chance+par.)", "P(ALT better)", "n");
+    for (size_t i = 0; vb && va && w && i < sizeof headline / sizeof *headline; i++)
+        if (read_summary_field(b->f, headline[i].name, vb) == 0 && read_summary_field(a->f, headline[i].name, va) == 0)
+            print_metric(o, headline[i].name, headline[i].better, vb, va, n, w);
+    fprintf(o, "  (P(ALT better): the share of replications, each a draw of chance and parameters, where ALT is better:\n"
+               "   higher for placements, lower for costs, benefit months and caseload)\n");
+    free(vb); free(va); free(w);
+}
+
+int sim_compare_draws(FILE *o, const char *base, const char *alt)
+{
+    dfile b = {.f = H5Fopen(base, H5F_ACC_RDONLY, H5P_DEFAULT)}, a = {.f = H5Fopen(alt, H5F_ACC_RDONLY, H5P_DEFAULT)};
+    int rc = 0;
+    if (b.f < 0 || read_draws(&b) != 0) rc = -1, sim_log_error("%s: cannot read /parameter_draws", base);
+    else if (a.f < 0 || read_draws(&a) != 0) rc = -1, sim_log_error("%s: cannot read /parameter_draws", alt);
+    else if (b.dims[0] && a.dims[0] && !same_draws(&b, &a)) {
+        sim_log_error("%s: its parameter draws differ from %s's (the same seed, replications and uncertainty list are needed "
+                      "for replication r to draw the same set in both)", alt, base);
+        rc = -1;
+    } else if (b.dims[0] && a.dims[0]) print_section(o, &b, &a, base, alt);
+    else if (b.dims[0] || a.dims[0])
+        fprintf(o, "\nnote: only %s ran with parameter draws (sim run --draw-parameters); no parameter-uncertainty intervals\n",
+                b.dims[0] ? base : alt);
+    dfile_close(&b);
+    dfile_close(&a);
+    return rc;
+}

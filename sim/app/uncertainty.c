@@ -1,0 +1,302 @@
+/* uncertainty.c: the `uncertainty` list of a scenario (uncertainty.h): reading
+ * and checking the declarations, the quantile functions, and the check of each
+ * range against the model's own validation of the key.
+ * Invariant: a parsed parameter has min < max and a valid distribution on them. */
+#define _GNU_SOURCE
+#include "uncertainty.h"
+
+#include <float.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/model.h"
+#include "../core/rng.h"
+
+typedef enum { D_UNIFORM = 0, D_LOGUNIFORM, D_TRIANGULAR, D_NORMAL } dist_kind;
+static const char *const dist_names[] = {"uniform", "loguniform", "triangular", "normal"};
+
+typedef struct {
+    char     *key, *source;
+    char      where[SIM_MESSAGE_MAX];
+    dist_kind kind;
+    int       is_int;
+    double    lo, hi, mode, mean, sd;
+} uparam;
+
+struct sim_uncertainty {
+    size_t  n;
+    uparam *p;
+};
+
+size_t sim_uncertainty_n(const sim_uncertainty *u) { return u->n; }
+const char *sim_uncertainty_key(const sim_uncertainty *u, size_t j) { return u->p[j].key; }
+const char *sim_uncertainty_dist(const sim_uncertainty *u, size_t j) { return dist_names[u->p[j].kind]; }
+const char *sim_uncertainty_source(const sim_uncertainty *u, size_t j) { return u->p[j].source; }
+const char *sim_uncertainty_where(const sim_uncertainty *u, size_t j) { return u->p[j].where; }
+int sim_uncertainty_is_int(const sim_uncertainty *u, size_t j) { return u->p[j].is_int; }
+double sim_uncertainty_min(const sim_uncertainty *u, size_t j) { return u->p[j].lo; }
+double sim_uncertainty_max(const sim_uncertainty *u, size_t j) { return u->p[j].hi; }
+
+void sim_uncertainty_destroy(sim_uncertainty *u)
+{
+    if (!u) return;
+    for (size_t j = 0; u->p && j < u->n; j++) {
+        free(u->p[j].key);
+        free(u->p[j].source);
+    }
+    free(u->p);
+    free(u);
+}
+
+/* ------------------------------------------------------------ quantiles -- */
+
+static double triangular_q(const uparam *p, double q)
+{
+    double w = p->hi - p->lo, c = (p->mode - p->lo) / w;
+    return q < c ? p->lo + sqrt(q * w * (p->mode - p->lo)) : p->hi - sqrt((1.0 - q) * w * (p->hi - p->mode));
+}
+
+/* The normal(mean, sd) truncated to [lo, hi], by inversion. */
+static double normal_q(const uparam *p, double q)
+{
+    double a = gsl_cdf_ugaussian_P((p->lo - p->mean) / p->sd);
+    double b = gsl_cdf_ugaussian_P((p->hi - p->mean) / p->sd);
+    double x = p->mean + p->sd * gsl_cdf_ugaussian_Pinv(a + q * (b - a));
+    return isnan(x) ? (q < 0.5 ? p->lo : p->hi) : x;
+}
+
+double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double q)
+{
+    const uparam *p = &u->p[j];
+    q = q < 0.0 ? 0.0 : q > 1.0 ? 1.0 : q;
+    double x;
+    switch (p->kind) {
+    case D_LOGUNIFORM: x = exp(log(p->lo) + q * (log(p->hi) - log(p->lo))); break;
+    case D_TRIANGULAR: x = triangular_q(p, q); break;
+    case D_NORMAL: x = normal_q(p, q); break;
+    default: x = p->lo + q * (p->hi - p->lo); break;
+    }
+    x = x < p->lo ? p->lo : x > p->hi ? p->hi : x;   /* rounding never leaves the support */
+    return p->is_int ? nearbyint(x) : x;
+}
+
+/* Stream purpose of the per-replication parameter draws (entity = parameter). */
+#define DRAW_PURPOSE 0x44524157u
+
+int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, double *values)
+{
+    gsl_rng *r = sim_rng_create();
+    if (!r) return -1;
+    for (size_t j = 0; j < u->n; j++) {
+        sim_rng_stream(r, seed, rep, (uint32_t)j, DRAW_PURPOSE);
+        values[j] = sim_uncertainty_quantile(u, j, gsl_rng_uniform(r));
+    }
+    gsl_rng_free(r);
+    return 0;
+}
+
+const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, double value, char *buf, size_t size)
+{
+    if (u->p[j].is_int) snprintf(buf, size, "%s=%lld", u->p[j].key, (long long)nearbyint(value));
+    else snprintf(buf, size, "%s=%.17g", u->p[j].key, value);
+    return buf;
+}
+
+/* -------------------------------------------------------------- reading -- */
+
+/* The setting a parameter varies must exist (as for --set) and be a number. */
+static int read_key(sim_config *cfg, sim_node *g, uparam *p)
+{
+    const char *key = sim_cfg_string(cfg, g, "key");
+    sim_node *kn = sim_cfg_lookup(cfg, g, "key");
+    if (!kn || !*key) return -1;
+    p->key = strdup(key);
+    if (!strcmp(key, "uncertainty") || !strncmp(key, "uncertainty.", 12) || !strncmp(key, "experiment", 10)
+        || !strcmp(key, "seed") || !strcmp(key, "replications")) {
+        sim_config_error(cfg, kn, "\"%s\" cannot be uncertain (allowed: a number setting of the model)", key);
+        return -1;
+    }
+    sim_node *t = sim_cfg_lookup(cfg, NULL, key);
+    int type = t ? config_setting_type(t) : CONFIG_TYPE_NONE;
+    if (!t) {
+        sim_config_error(cfg, kn, "\"%s\" is not a key of the scenario (allowed: an existing key, as for --set)", key);
+        return -1;
+    }
+    if (type != CONFIG_TYPE_FLOAT && type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
+        sim_config_error(cfg, kn, "\"%s\" is not a number in the scenario (allowed: a number setting)", key);
+        return -1;
+    }
+    p->is_int = type != CONFIG_TYPE_FLOAT;
+    return 0;
+}
+
+/* A key that the distribution does not take: read it (so it is not also
+ * reported as unknown) and say which distributions take it. */
+static void not_taken(sim_config *cfg, sim_node *g, const char *key, const char *dist)
+{
+    sim_node *n = sim_cfg_lookup(cfg, g, key);
+    if (!n) return;
+    sim_cfg_real(cfg, g, key, -DBL_MAX, DBL_MAX);
+    sim_config_error(cfg, n, "%s is not an argument of dist \"%s\" (allowed: uniform and loguniform take min, max; "
+                     "triangular min, mode, max; normal mean, sd, min, max)", key, dist);
+}
+
+static void read_arguments(sim_config *cfg, sim_node *g, uparam *p)
+{
+    p->lo = sim_cfg_real(cfg, g, "min", -DBL_MAX, DBL_MAX);
+    p->hi = sim_cfg_real(cfg, g, "max", -DBL_MAX, DBL_MAX);
+    sim_node *mn = sim_cfg_lookup(cfg, g, "min");
+    if (mn && sim_cfg_lookup(cfg, g, "max") && !(p->lo < p->hi))
+        sim_config_error(cfg, mn, "min %g is not below max %g (allowed: min < max)", p->lo, p->hi);
+    if (p->kind == D_LOGUNIFORM && mn && !(p->lo > 0.0))
+        sim_config_error(cfg, mn, "min %g: dist \"loguniform\" needs 0 < min < max", p->lo);
+    if (p->kind == D_TRIANGULAR) {
+        p->mode = sim_cfg_real(cfg, g, "mode", -DBL_MAX, DBL_MAX);
+        sim_node *n = sim_cfg_lookup(cfg, g, "mode");
+        if (n && !(p->mode >= p->lo && p->mode <= p->hi))
+            sim_config_error(cfg, n, "mode %g is outside min..max %g..%g (allowed: min <= mode <= max)", p->mode, p->lo, p->hi);
+    } else not_taken(cfg, g, "mode", dist_names[p->kind]);
+    if (p->kind == D_NORMAL) {
+        p->mean = sim_cfg_real(cfg, g, "mean", -DBL_MAX, DBL_MAX);
+        p->sd = sim_cfg_real(cfg, g, "sd", 0.0, DBL_MAX);
+        sim_node *n = sim_cfg_lookup(cfg, g, "sd");
+        if (n && !(p->sd > 0.0)) sim_config_error(cfg, n, "sd %g (allowed: sd > 0)", p->sd);
+        n = sim_cfg_lookup(cfg, g, "mean");
+        if (n && !(p->mean >= p->lo && p->mean <= p->hi))
+            sim_config_error(cfg, n, "mean %g is outside the truncation min..max %g..%g (allowed: min <= mean <= max)", p->mean, p->lo, p->hi);
+    } else {
+        not_taken(cfg, g, "mean", dist_names[p->kind]);
+        not_taken(cfg, g, "sd", dist_names[p->kind]);
+    }
+}
+
+static void read_param(sim_config *cfg, sim_node *elem, uparam *p)
+{
+    sim_node *g = elem ? sim_cfg_group(cfg, elem, NULL) : NULL;
+    if (!g) return;
+    sim_config_where(cfg, g, p->where, sizeof p->where);
+    int key_ok = read_key(cfg, g, p) == 0;
+    p->kind = (dist_kind)sim_cfg_enum(cfg, g, "dist", dist_names, 4);
+    p->source = strdup(sim_cfg_string(cfg, g, "source"));
+    if (sim_cfg_lookup(cfg, g, "source") && p->source && !*p->source)
+        sim_config_error(cfg, sim_cfg_lookup(cfg, g, "source"), "empty source (allowed: a reference key of docs/sources.md, or \"assumption: why\")");
+    read_arguments(cfg, g, p);
+    if (key_ok && p->is_int && (p->lo < -9007199254740992.0 || p->hi > 9007199254740992.0))
+        sim_config_error(cfg, g, "%s is an integer: min and max must be exact in a double (|x| <= 2^53)", p->key);
+}
+
+static void check_duplicates(sim_config *cfg, sim_node *list, const sim_uncertainty *u)
+{
+    for (size_t j = 0; j < u->n; j++)
+        for (size_t k = 0; k < j; k++)
+            if (u->p[j].key && u->p[k].key && !strcmp(u->p[j].key, u->p[k].key)) {
+                sim_config_error(cfg, sim_cfg_elem(list, (int)j), "%s is declared twice (allowed: each key once)", u->p[j].key);
+                break;
+            }
+}
+
+sim_uncertainty *sim_uncertainty_read(sim_config *cfg)
+{
+    if (!sim_cfg_has(cfg, NULL, "uncertainty")) return NULL;
+    size_t errors = sim_config_nerrors(cfg);
+    int n = 0;
+    sim_node *list = sim_cfg_list(cfg, NULL, "uncertainty", &n);
+    if (list && (n == 0 || n > SIM_UNCERTAINTY_MAX))
+        sim_config_error(cfg, list, "%d parameters (allowed: 1 to %d groups { key = \"...\"; dist = \"...\"; ... })", n, SIM_UNCERTAINTY_MAX);
+    sim_uncertainty *u = calloc(1, sizeof *u);
+    if (!u) return NULL;
+    if (list && n > 0 && n <= SIM_UNCERTAINTY_MAX && (u->p = calloc((size_t)n, sizeof *u->p))) {
+        u->n = (size_t)n;
+        for (int j = 0; j < n; j++) read_param(cfg, sim_cfg_elem(list, j), &u->p[j]);
+        check_duplicates(cfg, list, u);
+    }
+    if (sim_config_nerrors(cfg) == errors && u->p) return u;
+    sim_uncertainty_destroy(u);
+    return NULL;
+}
+
+/* ------------------------------------------------- the allowed range -- */
+
+/* The model named by the scenario's `model` key, or NULL. */
+static const sim_model_type *model_of(sim_config *cfg, const sim_model_type *const *models)
+{
+    sim_node *m = sim_cfg_lookup(cfg, NULL, "model");
+    const char *name = m && config_setting_type(m) == CONFIG_TYPE_STRING ? config_setting_get_string(m) : "";
+    for (int i = 0; models[i]; i++)
+        if (!strcmp(models[i]->name, name)) return models[i];
+    return NULL;
+}
+
+/* The model's verdict on the scenario with key=value: NULL if accepted, else
+ * its first message (the caller frees it). */
+static char *probe(const sim_model_type *const *models, const char *scenario, const char *const *sets, int nsets,
+                   const char *assignment)
+{
+    sim_config *cfg = sim_config_load(scenario);
+    if (!cfg) return strdup("out of memory");
+    for (int i = 0; i < nsets && sim_config_nerrors(cfg) == 0; i++) sim_config_override(cfg, sets[i]);
+    if (sim_config_nerrors(cfg) == 0) sim_config_override(cfg, assignment);
+    const sim_model_type *model = sim_config_nerrors(cfg) == 0 ? model_of(cfg, models) : NULL;
+    if (model) {
+        sim_node *o = sim_cfg_lookup(cfg, NULL, "origin");
+        if (o && config_setting_type(o) == CONFIG_TYPE_STRING) sim_config_set_origin(cfg, config_setting_get_string(o));
+        sim_setup setup = {.seed = 1, .replications = 1};
+        void *params = model->configure(cfg, &setup);
+        if (params) model->destroy(params);
+    }
+    char *msg = sim_config_nerrors(cfg) ? strdup(sim_config_error_at(cfg, 0))
+              : model ? NULL : strdup("the scenario names no known model");
+    sim_config_destroy(cfg);
+    return msg;
+}
+
+/* The part of a model message after "KEY: " (its "what is wrong (allowed: ...)"). */
+static const char *after_key(const char *msg, const char *key)
+{
+    const char *k = strstr(msg, key);
+    return k && !strncmp(k + strlen(key), ": ", 2) ? k + strlen(key) + 2 : msg;
+}
+
+static int check_end(const uparam *p, const sim_model_type *const *models, const char *scenario,
+                     const char *const *sets, int nsets, int upper)
+{
+    char assignment[SIM_MESSAGE_MAX];
+    double v = upper ? p->hi : p->lo;
+    if (p->is_int) snprintf(assignment, sizeof assignment, "%s=%lld", p->key, (long long)nearbyint(v));
+    else snprintf(assignment, sizeof assignment, "%s=%.17g", p->key, v);
+    char *msg = probe(models, scenario, sets, nsets, assignment);
+    if (!msg) return 0;
+    fprintf(stderr, "%s: uncertainty %s: %s %g is outside the allowed range: %s\n", p->where, p->key,
+            upper ? "max" : "min", v, after_key(msg, p->key));
+    free(msg);
+    return -1;
+}
+
+int sim_uncertainty_check(const sim_uncertainty *u, const sim_model_type *const *models,
+                          const char *scenario, const char *const *sets, int nsets)
+{
+    int bad = 0;
+    for (size_t j = 0; j < u->n; j++) {
+        int lo = check_end(&u->p[j], models, scenario, sets, nsets, 0);
+        int hi = check_end(&u->p[j], models, scenario, sets, nsets, 1);
+        bad |= lo | hi;
+    }
+    return bad ? -1 : 0;
+}
+
+int sim_uncertainty_check_scenario(const sim_model_type *const *models, const char *scenario,
+                                   const char *const *sets, int nsets)
+{
+    sim_config *cfg = sim_config_load(scenario);
+    if (!cfg) return -1;
+    for (int i = 0; i < nsets && sim_config_nerrors(cfg) == 0; i++) sim_config_override(cfg, sets[i]);
+    sim_uncertainty *u = sim_config_nerrors(cfg) ? NULL : sim_uncertainty_read(cfg);
+    int rc = sim_config_nerrors(cfg) ? -1 : u ? sim_uncertainty_check(u, models, scenario, sets, nsets) : 0;
+    if (sim_config_nerrors(cfg)) sim_config_print_errors(cfg, stderr, 0);
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(cfg);
+    return rc;
+}

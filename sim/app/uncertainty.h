@@ -1,0 +1,74 @@
+/* uncertainty.h: what we do not know about a scenario's parameters, declared
+ * once (issue 14): the optional top-level `uncertainty` list of a scenario, one
+ * group per parameter
+ *
+ *   { key = "labour_market.hazards.barrier_multiplier"; dist = "uniform";
+ *     min = 0.5; max = 0.9; source = "assumption: ..."; }
+ *
+ * dist and its arguments: "uniform" (min, max), "loguniform" (min, max > 0),
+ * "triangular" (min, mode, max), "normal" (mean, sd, min, max: the normal
+ * truncated to [min, max]). Every distribution has the support [min, max], and
+ * both ends must be values the scenario accepts for the key (checked by
+ * sim_uncertainty_check with the model's own validation, as for --set).
+ * The sweep designs "morris" and "sobol" (experiment.h) vary exactly these
+ * parameters, mapping a point u of the unit cube through each quantile function. */
+#ifndef SIM_UNCERTAINTY_H
+#define SIM_UNCERTAINTY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../io/config.h"
+
+struct sim_model_type;
+
+/* Most parameters an uncertainty list may declare. */
+#define SIM_UNCERTAINTY_MAX 64
+
+typedef struct sim_uncertainty sim_uncertainty;
+
+/* Read and check the top-level `uncertainty` list of cfg, marking it used. Keys
+ * must be number settings of cfg. Problems are recorded in cfg as
+ * "file:line: uncertainty...: what (allowed: ...)". Returns NULL when there is no
+ * list, when it has problems or when out of memory; otherwise the caller owns the
+ * result (sim_uncertainty_destroy). */
+sim_uncertainty *sim_uncertainty_read(sim_config *cfg);
+void sim_uncertainty_destroy(sim_uncertainty *u);   /* NULL is a no-op */
+
+size_t sim_uncertainty_n(const sim_uncertainty *u);
+/* Parameter j's key, distribution name, source text and "file:line"; valid while u lives. */
+const char *sim_uncertainty_key(const sim_uncertainty *u, size_t j);
+const char *sim_uncertainty_dist(const sim_uncertainty *u, size_t j);
+const char *sim_uncertainty_source(const sim_uncertainty *u, size_t j);
+const char *sim_uncertainty_where(const sim_uncertainty *u, size_t j);
+/* 1 if parameter j is an integer setting (its values are rounded). */
+int sim_uncertainty_is_int(const sim_uncertainty *u, size_t j);
+double sim_uncertainty_min(const sim_uncertainty *u, size_t j);
+double sim_uncertainty_max(const sim_uncertainty *u, size_t j);
+/* The value of parameter j at probability p in [0, 1] (its quantile function;
+ * p = 0 gives min, p = 1 max; integer settings rounded). */
+double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double p);
+
+/* Parameter set of replication `rep` (`sim run --draw-parameters`): value j is the
+ * quantile of a uniform draw from the stream (seed, rep, j, "DRAW"), so it depends
+ * only on (seed, rep) and the declaration: BASE and ALT runs with the same seed and
+ * the same list draw the same set in replication r. values has n entries.
+ * 0, or -1 when out of memory. */
+int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, double *values);
+/* "key=value" for parameter j (exact: %.17g, or the integer) into buf; returns buf. */
+const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, double value, char *buf, size_t size);
+
+/* Check that both ends of every declared range are values `scenario` (with the
+ * overrides sets[0..nsets)) accepts: the model is configured with key=min and
+ * with key=max, nothing runs. Prints one line per bad end,
+ * "file:line: uncertainty KEY: max 1.5 is outside the allowed range (allowed: 0 to 1)",
+ * on stderr. 0 when all are accepted, else -1. */
+int sim_uncertainty_check(const sim_uncertainty *u, const struct sim_model_type *const *models,
+                          const char *scenario, const char *const *sets, int nsets);
+
+/* The same for the `uncertainty` list of `scenario` itself (after the overrides),
+ * for `sim validate`: 0 when it has none or every range is accepted, else -1. */
+int sim_uncertainty_check_scenario(const struct sim_model_type *const *models, const char *scenario,
+                                   const char *const *sets, int nsets);
+
+#endif

@@ -1,0 +1,264 @@
+#!/bin/sh
+# test_sensitivity.sh: sensitivity analysis end to end (issue 14): Morris and Sobol
+# sweeps over a declared uncertainty list (M/M/1, a few thousand customers), merged and
+# analysed by `sim sensitivity`, of levels and of a contrast ALT - BASE; the same
+# indices for 1 and 2 threads; a tiny labour-market contrast (incidental vs structural
+# funding); bad input: a range outside the parameter's allowed range, invalid
+# distribution arguments, too few points, an unknown outcome, files that do not pair.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+SIM="$BUILD/sim"
+[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+. "$ROOT/tests/pyfind.sh"
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+
+pass=0; fail=0; skip=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
+checks() { if eval "$2"; then ok; else no "$1"; fi; }
+run() { "$@" >out 2>err; rc=$?; }
+has() { grep -q -- "$2" "$1"; }
+py() { "$PY" "$@"; }
+pyskip() { skip=$((skip + 1)); echo "SKIP: $1 (no python3 with h5py)"; }
+
+# scen NAME 'DESIGN KEYS' [SERVICE_RATE]: an M/M/1 sweep file over three uncertain settings.
+scen() {
+  cat > "$1.cfg" <<EOF
+model = "mm1";
+seed = 20190101L;
+replications = 3;
+origin = "2019-01-01";
+output = { detail = "summary"; sample = 1.0; };
+mm1 = { arrival_rate = 0.7; service_rate = ${3:-1.0}; customers = 1000000; observe_step = 10.0; observe_count = 10; };
+uncertainty = (
+  { key = "mm1.arrival_rate"; dist = "uniform"; min = 0.4; max = 0.8; source = "assumption: test"; },
+  { key = "mm1.service_rate"; dist = "triangular"; min = 1.0; mode = 1.2; max = 2.0; source = "assumption: test"; },
+  { key = "mm1.observe_step"; dist = "loguniform"; min = 5.0; max = 20.0; source = "assumption: test (no effect on the waits)"; }
+);
+experiment = { $2 set = ["mm1.customers=3000"]; };
+EOF
+}
+# sweep NAME [THREADS]: sweep NAME.cfg into NAME[THREADS]/ and merge into NAME[THREADS].h5
+sweep() { "$SIM" sweep "$1.cfg" -q -t "${2:-2}" -o "$1${2:-}" 2>err && "$SIM" merge "$1${2:-}" -q -o "$1${2:-}.h5" 2>>err; }
+
+# ---- Morris: sweep, merge, indices, chart
+scen mo 'design = "morris"; trajectories = 12;'
+checks "morris sweep of 3 parameters: 12 x 4 points" 'sweep mo && [ "$(ls mo | grep -c "^point-")" -eq 48 ]'
+run "$SIM" sensitivity mo.h5 --outcome mean_wait --outcome utilisation -o mo-s.h5
+checks "sim sensitivity on a morris sweep: exit 0, a mu* table" \
+  '[ "$rc" -eq 0 ] && has out "mu\*" && has out "95% interval of mu\*" && has out "^output: mo-s.h5"'
+checks "no warning with 12 trajectories" '! has err warning'
+checks "observe_step (no effect on the waits) ranks last for mean_wait, with mu* = 0" \
+  'awk "/^mean_wait/{f=1;next} /^\$/{f=0} f && /mm1\\./{last=\$1; v=\$2} END{exit !(last==\"mm1.observe_step\" && v==0)}" out'
+if [ -n "$PY" ]; then
+  checks "/sensitivity: mu, mu_star, sigma, intervals [outcome][parameter], outcome names" 'py - <<PYEOF
+import h5py, numpy as np
+g = h5py.File("mo-s.h5", "r")["sensitivity"]
+assert [x.decode() if isinstance(x, bytes) else x for x in g.attrs["outcomes"]] == ["mean_wait", "utilisation"], g.attrs["outcomes"]
+for k in ("mu", "mu_star", "sigma", "mu_star_low", "mu_star_high"): assert g[k].shape == (2, 3), k
+assert g["outcome_values"].shape == (2, 48)
+m = g["mu_star"][()]; lo = g["mu_star_low"][()]; hi = g["mu_star_high"][()]
+assert (lo <= m + 1e-12).all() and (m <= hi + 1e-12).all()
+assert m[0, 1] > 0 and m[0, 2] == 0
+PYEOF'
+  checks "the mu*-sigma chart" 'py "$ROOT/analysis/sensitivity.py" mo-s.h5 -o mo.png >/dev/null 2>err && [ -s mo.png ]'
+else pyskip "/sensitivity contents"; pyskip "mu*-sigma chart"; fi
+
+# ---- same seed, same bits: 1 thread and 2 threads
+checks "morris sweep with 1 thread" 'sweep mo 1'
+run "$SIM" sensitivity mo1.h5 --outcome mean_wait --outcome utilisation -o mo1-s.h5
+if [ -n "$PY" ]; then
+  checks "identical indices from the 1-thread and the 2-thread sweep" '[ "$rc" -eq 0 ] && py - <<PYEOF
+import h5py, numpy as np
+a, b = h5py.File("mo-s.h5", "r")["sensitivity"], h5py.File("mo1-s.h5", "r")["sensitivity"]
+for k in a: assert np.array_equal(a[k][()], b[k][()], equal_nan=True), k
+PYEOF'
+  "$SIM" sensitivity mo.h5 --outcome utilisation -q -o mo-u.h5 2>err
+  checks "an outcome's intervals do not depend on the other outcomes asked for" 'py - <<PYEOF
+import h5py, numpy as np
+a, b = h5py.File("mo-s.h5", "r")["sensitivity"], h5py.File("mo-u.h5", "r")["sensitivity"]
+for k in ("mu_star_low", "mu_star_high"): assert np.array_equal(a[k][1], b[k][0]), k
+PYEOF'
+else pyskip "1 vs 2 threads"; pyskip "intervals per outcome"; fi
+
+# ---- Sobol (Saltelli): few points give a warning and intervals, never bare numbers
+scen so 'design = "saltelli"; points = 16;'
+checks "sobol sweep: 16 x (3 + 2) points" 'sweep so && [ "$(ls so | grep -c "^point-")" -eq 80 ]'
+run "$SIM" sensitivity so.h5 --outcome mean_wait
+checks "sobol indices with intervals and a few-points warning" \
+  '[ "$rc" -eq 0 ] && has out "S1 *95% interval *ST" && has out "mm1.arrival_rate .*\[.*\].*\[.*\]" && has out "^warning: only 16 base points" && has err "warning: only 16 base points" && [ -s so-sensitivity.h5 ]'
+if [ -n "$PY" ]; then
+  checks "the Sobol bar chart" 'py "$ROOT/analysis/sensitivity.py" so-sensitivity.h5 -o so.png >/dev/null 2>err && [ -s so.png ]'
+else pyskip "Sobol bar chart"; fi
+
+# ---- contrast: the same experiment over another scenario, ALT - BASE
+scen moalt 'design = "morris"; trajectories = 12;' 1.5
+checks "the ALT sweep" 'sweep moalt'
+run "$SIM" sensitivity mo.h5 --alt moalt.h5 --outcome mean_wait -o c.h5
+checks "contrast indices: exit 0, ALT - BASE in the title" '[ "$rc" -eq 0 ] && has out "^mean_wait, ALT - BASE"'
+if [ -n "$PY" ]; then
+  checks "the contrast's values are the mean paired differences ALT - BASE" 'py - <<PYEOF
+import h5py, numpy as np
+b, a = h5py.File("mo.h5", "r"), h5py.File("moalt.h5", "r")
+want = (a["summary/mean_wait"][()] - b["summary/mean_wait"][()]).mean(axis=1)
+got = h5py.File("c.h5", "r")["sensitivity/outcome_values"][0]
+assert np.allclose(got, want, rtol=1e-12, atol=0), (got[:3], want[:3])
+PYEOF'
+else pyskip "contrast values"; fi
+scen mofew 'design = "morris"; trajectories = 4;'
+sweep mofew
+run "$SIM" sensitivity mo.h5 --alt mofew.h5
+checks "a contrast of two different experiments is refused" \
+  '[ "$rc" -eq 1 ] && has err "mofew.h5: not the same experiment as mo.h5" && [ ! -e mo-sensitivity.h5 ]'
+run "$SIM" sensitivity mofew.h5 --outcome mean_wait
+checks "4 trajectories: a warning, with intervals" '[ "$rc" -eq 0 ] && has out "^warning: only 4 trajectories" && has out "mm1.arrival_rate .*\[.*\]"'
+
+# ---- bad input to sim sensitivity
+run "$SIM" sensitivity mo.h5 --outcome no_such_thing
+checks "unknown outcome: exit 1, the allowed names, no file" \
+  '[ "$rc" -eq 1 ] && has err "mo.h5: --outcome no_such_thing: no such outcome (allowed: .*mean_wait" && [ ! -e mo-sensitivity.h5 ]'
+scen gr 'design = "grid"; parameters = ( { key = "mm1.arrival_rate"; values = [0.5, 0.6]; } );'
+sweep gr
+run "$SIM" sensitivity gr.h5
+checks "a grid sweep is refused" '[ "$rc" -eq 1 ] && has err "gr.h5: a sweep of design \"grid\" (allowed: a merged sweep of design morris or sobol)"'
+rm mo/point-00003.h5 && "$SIM" merge mo -q --allow-missing -o part.h5 2>/dev/null
+run "$SIM" sensitivity part.h5
+checks "an incomplete sweep is refused" '[ "$rc" -eq 1 ] && has err "part.h5: 47 of the design.s 48 points"'
+run "$SIM" sensitivity nothing.h5
+checks "a missing file: exit 1" '[ "$rc" -eq 1 ] && has err "nothing.h5: not a readable HDF5 file"'
+run "$SIM" sensitivity mo.h5 --bootstrap x
+checks "a bad option value is a usage error" '[ "$rc" -eq 2 ]'
+
+# ---- bad uncertainty lists and designs: file:line, nothing run
+# bad NAME 'DESIGN KEYS' 'ENTRY replacing the observe_step one' FRAGMENT
+bad() {
+  scen "$1" "$2"
+  sed -i "s|^  { key = \"mm1.observe_step\".*|  $3|" "$1.cfg"
+  run "$SIM" sweep "$1.cfg" -q -o "$1"
+  name=$1 frag=$4
+  checks "bad input $1" '[ "$rc" -eq 1 ] && grep -q "$name.cfg:[0-9]*: .*$frag" err && [ ! -e "$name" ]'
+}
+M='design = "morris"; trajectories = 4;'
+E='{ key = "mm1.observe_step"; dist = "uniform"; min = 5.0; max = 20.0; source = "x"; }'
+bad tri "$M" '{ key = "mm1.observe_step"; dist = "triangular"; min = 5.0; mode = 30.0; max = 20.0; source = "x"; }' 'mode 30 is outside min..max 5..20'
+bad sd0 "$M" '{ key = "mm1.observe_step"; dist = "normal"; mean = 10.0; sd = 0.0; min = 5.0; max = 20.0; source = "x"; }' 'sd 0 (allowed: sd > 0)'
+bad logu "$M" '{ key = "mm1.observe_step"; dist = "loguniform"; min = 0.0; max = 20.0; source = "x"; }' 'dist "loguniform" needs 0 < min < max'
+bad minmax "$M" '{ key = "mm1.observe_step"; dist = "uniform"; min = 20.0; max = 5.0; source = "x"; }' 'min 20 is not below max 5'
+bad gamma "$M" '{ key = "mm1.observe_step"; dist = "gamma"; min = 5.0; max = 20.0; source = "x"; }' 'unknown value "gamma" (allowed: uniform, loguniform, triangular, normal)'
+bad nokey "$M" '{ key = "mm1.observe_stp"; dist = "uniform"; min = 5.0; max = 20.0; source = "x"; }' '"mm1.observe_stp" is not a key of the scenario'
+bad modeu "$M" '{ key = "mm1.observe_step"; dist = "uniform"; min = 5.0; mode = 6.0; max = 20.0; source = "x"; }' 'mode is not an argument of dist "uniform"'
+bad range "$M" '{ key = "mm1.observe_step"; dist = "uniform"; min = -5.0; max = 20.0; source = "x"; }' 'uncertainty mm1.observe_step: min -5 is outside the allowed range: .*allowed'
+bad fewtraj 'design = "morris"; trajectories = 1;' "$E" 'experiment.trajectories: 1 is out of range (allowed: 2 to'
+bad fewsobol 'design = "sobol"; points = 4;' "$E" 'experiment.points: 4 is out of range (allowed: 8 to'
+bad oddlev 'design = "morris"; trajectories = 4; levels = 5;' "$E" '5 levels (allowed: an even number'
+scen nolist 'design = "morris"; trajectories = 4;'
+sed -i '/^uncertainty = (/,/^);/d' nolist.cfg
+run "$SIM" sweep nolist.cfg -q -o nolist
+checks "morris without an uncertainty list" \
+  '[ "$rc" -eq 1 ] && has err "nolist.cfg:[0-9]*: .*varies the parameters of the top-level uncertainty list, and there is none"'
+
+# ---- the labour-market model, tiny: incidental vs structural funding, contrast screening
+lm() {
+  cat > "lm-$1.cfg" <<EOF
+@include "$ROOT/scenarios/pow-$1.cfg"
+uncertainty = (
+  { key = "labour_market.maturity_decay_per_year"; dist = "uniform"; min = 0.05; max = 0.3; source = "assumption"; },
+  { key = "programmes.[0].underspend"; dist = "uniform"; min = 0.05; max = 0.35; source = "assumption"; },
+  { key = "labour_market.placements.job_loss_per_month"; dist = "normal"; mean = 0.04; sd = 0.01; min = 0.02; max = 0.06; source = "assumption"; }
+);
+experiment = { design = "morris"; trajectories = 2; replications = 2; set = ["labour_market.scale=0.005", "labour_market.end=\"2022-01-01\""]; };
+EOF
+}
+lm incidental; lm structural
+checks "tiny labour-market morris sweeps, incidental and structural" 'sweep lm-incidental && sweep lm-structural'
+run "$SIM" sensitivity lm-incidental.h5 --alt lm-structural.h5
+checks "the funding contrast: durable placements and cost per durable, with a warning" \
+  '[ "$rc" -eq 0 ] && has out "^durable_placements, ALT - BASE" && has out "^cost_per_durable, ALT - BASE" && has out "programmes.\[0\].underspend" && has err "warning: only 2 trajectories"'
+sed 's/max = 0.35;/max = 1.5;/' lm-incidental.cfg > lm-range.cfg
+run "$SIM" sweep lm-range.cfg -q -o lm-range
+checks "a range beyond the model's own limit, named with the allowed range" \
+  '[ "$rc" -eq 1 ] && has err "lm-range.cfg:4: uncertainty programmes.\[0\].underspend: max 1.5 is outside the allowed range: 1.5 is out of range (allowed: 0 to 1)" && [ ! -e lm-range ]'
+run "$SIM" validate lm-range.cfg
+checks "sim validate checks the declared ranges too" '[ "$rc" -eq 1 ] && has err "lm-range.cfg:4: uncertainty programmes.\[0\].underspend: max 1.5 is outside"'
+run "$SIM" validate "$ROOT/scenarios/uncertainty.cfg"
+checks "scenarios/uncertainty.cfg validates" '[ "$rc" -eq 0 ]'
+
+# ---- parameter draws per replication (sim run --draw-parameters) and sim compare
+# draws NAME SERVICE_RATE: M/M/1 with the arrival rate uncertain; ALT differs in the service rate.
+draws() {
+  cat > "$1.cfg" <<EOF
+model = "mm1";
+seed = 77L;
+replications = 6;
+origin = "2019-01-01";
+output = { detail = "summary"; sample = 1.0; };
+mm1 = { arrival_rate = 0.7; service_rate = $2; customers = 3000; observe_step = 10.0; observe_count = 10; };
+uncertainty = (
+  { key = "mm1.arrival_rate"; dist = "triangular"; min = 0.4; mode = 0.7; max = 0.9; source = "assumption: test"; },
+  { key = "mm1.observe_step"; dist = "uniform"; min = 5.0; max = 20.0; source = "assumption: test"; }
+);
+EOF
+}
+draws db 1.0; draws da 1.3
+run "$SIM" run db.cfg --draw-parameters -q -t 2 -o db.h5
+checks "a run with parameter draws" '[ "$rc" -eq 0 ] && [ -s db.h5 ]'
+run "$SIM" run da.cfg --draw-parameters -q -t 1 -o da.h5
+run "$SIM" run db.cfg --draw-parameters -q -t 1 -o db1.h5
+if [ -n "$PY" ]; then
+  checks "BASE and ALT drew the same set in every replication, a different one per replication" 'py - <<PYEOF
+import h5py, numpy as np
+b, a = h5py.File("db.h5", "r")["parameter_draws"], h5py.File("da.h5", "r")["parameter_draws"]
+assert b.shape == (6, 2) and np.array_equal(b[()], a[()])
+assert len(set(b[:, 0])) == 6 and (b[:, 0] >= 0.4).all() and (b[:, 0] <= 0.9).all()
+assert [x.decode() if isinstance(x, bytes) else x for x in b.attrs["parameters"]] == ["mm1.arrival_rate", "mm1.observe_step"]
+PYEOF'
+  checks "same seed, same bits: 1 and 2 threads give the same draws and summaries" 'py - <<PYEOF
+import h5py, numpy as np
+a, b = h5py.File("db.h5", "r"), h5py.File("db1.h5", "r")
+assert np.array_equal(a["parameter_draws"][()], b["parameter_draws"][()])
+assert a["summary"][()].tobytes() == b["summary"][()].tobytes()
+PYEOF'
+  # Replication 4 of the drawn run is replication 4 of a plain run with its values set.
+  sets=$(py -c 'import h5py; d = h5py.File("db.h5", "r")["parameter_draws"][4]; print("--set mm1.arrival_rate=%.17g --set mm1.observe_step=%.17g" % (d[0], d[1]))')
+  "$SIM" run db.cfg -q -t 2 $sets -o plain.h5 2>err
+  checks "replication r with draws = replication r of a plain run with r's values" 'py - <<PYEOF
+import h5py
+a, b = h5py.File("db.h5", "r")["summary"][4], h5py.File("plain.h5", "r")["summary"][4]
+assert a.tobytes() == b.tobytes(), (a, b)
+PYEOF'
+else pyskip "draws pairing"; pyskip "draws threads"; pyskip "draws slot"; fi
+run "$SIM" compare db.h5 da.h5
+checks "sim compare: the parameter-uncertainty section with P(ALT better)" \
+  '[ "$rc" -eq 0 ] && has out "^parameter uncertainty: da.h5 vs db.h5, 6 replications" && has out "P(ALT better)" && has out "95% interval (chance+par.)"'
+"$SIM" run db.cfg -q -o nodraw.h5 2>err
+run "$SIM" compare db.h5 nodraw.h5
+checks "only one file with draws: a note, exit 0" '[ "$rc" -eq 0 ] && has out "^note: only db.h5 ran with parameter draws"'
+sed 's/max = 20.0;/max = 30.0;/' da.cfg > dx.cfg
+"$SIM" run dx.cfg --draw-parameters -q -o dx.h5 2>err
+run "$SIM" compare db.h5 dx.h5
+checks "different draws are refused" '[ "$rc" -eq 1 ] && has err "dx.h5: its parameter draws differ from db.h5"'
+run "$SIM" run "$ROOT/scenarios/mm1.cfg" --draw-parameters -q -o none.h5
+checks "--draw-parameters without an uncertainty list: exit 1, no file" '[ "$rc" -eq 1 ] && has err "needs a top-level uncertainty list" && [ ! -e none.h5 ]'
+sed 's/max = 0.9;/max = 0.9; sd = 1.0;/' db.cfg > dbad.cfg
+run "$SIM" run dbad.cfg --draw-parameters -q -o dbad.h5
+checks "a bad declaration: file:line, no file" '[ "$rc" -eq 1 ] && has err "dbad.cfg:[0-9]*: .*sd is not an argument" && [ ! -e dbad.h5 ]'
+
+if [ -n "$PY" ] && "$PY" -c 'import matplotlib' 2>/dev/null; then
+  for k in incidental structural; do
+    "$SIM" run lm-$k.cfg --draw-parameters -q -r 4 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o rd-$k.h5 2>err
+  done
+  run "$SIM" report rd-incidental.h5 rd-structural.h5 -o rep.html
+  checks "sim report: the parameter-uncertainty section and a sentence on the ranking" \
+    '[ "$rc" -eq 0 ] && grep -q "<h2>Parameter uncertainty</h2>" rep.html && grep -Eq "The ranking is (not )?robust to the parameter uncertainty" rep.html'
+  "$SIM" run lm-incidental.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p1.h5 2>err
+  "$SIM" run lm-structural.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p2.h5 2>err
+  run "$SIM" report p1.h5 p2.h5 -o rep1.html
+  checks "no draws: no parameter-uncertainty section" '[ "$rc" -eq 0 ] && ! grep -q "Parameter uncertainty" rep1.html'
+else pyskip "report with draws (matplotlib)"; pyskip "report without draws"; fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,80 @@
+/* test_uncertainty.c: the declared parameter distributions (sim/app/uncertainty.h):
+ * quantile functions against closed forms, the support never left, integer settings
+ * rounded, and bad declarations reported as file:line. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/app/uncertainty.h"
+#include "check.h"
+
+static const char good[] =
+    "a = { u = 1.0; l = 1.0; t = 1.0; n = 1.0; i = 3; };\n"
+    "uncertainty = (\n"
+    "  { key = \"a.u\"; dist = \"uniform\"; min = 2.0; max = 6.0; source = \"assumption\"; },\n"
+    "  { key = \"a.l\"; dist = \"loguniform\"; min = 1.0; max = 100.0; source = \"assumption\"; },\n"
+    "  { key = \"a.t\"; dist = \"triangular\"; min = 0.0; mode = 1.0; max = 4.0; source = \"assumption\"; },\n"
+    "  { key = \"a.n\"; dist = \"normal\"; mean = 0.5; sd = 0.1; min = 0.3; max = 0.7; source = \"assumption\"; },\n"
+    "  { key = \"a.i\"; dist = \"uniform\"; min = 1; max = 4; source = \"assumption\"; }\n"
+    ");\n";
+
+static void test_quantiles(void)
+{
+    sim_config *c = sim_config_parse(good, "good.cfg", NULL);
+    sim_uncertainty *u = sim_uncertainty_read(c);
+    CHECK(u && sim_uncertainty_n(u) == 5, "five declarations read (%zu errors: %s)", sim_config_nerrors(c),
+          sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "");
+    if (!u) { sim_config_destroy(c); return; }
+    CHECK(sim_uncertainty_quantile(u, 0, 0.25) == 3.0, "uniform quartile");
+    CHECK(fabs(sim_uncertainty_quantile(u, 1, 0.5) - 10.0) < 1e-12, "loguniform median = sqrt(min max)");
+    /* triangular(0, 1, 4): F(1) = 1/4; F(x) = x^2 / 4 below the mode */
+    CHECK(fabs(sim_uncertainty_quantile(u, 2, 0.25) - 1.0) < 1e-12, "triangular: the mode at F = (mode - min) / (max - min)");
+    CHECK(fabs(sim_uncertainty_quantile(u, 2, 1.0 / 16.0) - 0.5) < 1e-12, "triangular below the mode");
+    CHECK(fabs(sim_uncertainty_quantile(u, 3, 0.5) - 0.5) < 1e-12, "truncated normal, symmetric: median = mean");
+    double lo = sim_uncertainty_quantile(u, 3, 0.0), hi = sim_uncertainty_quantile(u, 3, 1.0);
+    CHECK(lo == 0.3 && hi == 0.7, "truncated normal: p = 0 and 1 give min and max (%g, %g)", lo, hi);
+    CHECK(sim_uncertainty_quantile(u, 3, 0.975) < 0.7 && sim_uncertainty_quantile(u, 3, 0.975) > 0.6, "truncated normal tail");
+    CHECK(sim_uncertainty_is_int(u, 4) && sim_uncertainty_quantile(u, 4, 0.4) == 2.0, "integer settings are rounded (1 + 0.4 * 3 = 2.2 -> 2)");
+    int inside = 1;
+    for (size_t j = 0; j < 5; j++)
+        for (int k = 0; k <= 100; k++) {
+            double v = sim_uncertainty_quantile(u, j, k / 100.0);
+            inside &= v >= sim_uncertainty_min(u, j) && v <= sim_uncertainty_max(u, j);
+        }
+    CHECK(inside, "every quantile lies in min..max");
+    CHECK(!strcmp(sim_uncertainty_where(u, 2), "good.cfg:5"), "where: %s", sim_uncertainty_where(u, 2));
+    sim_uncertainty_destroy(u);
+    sim_config_check_unused(c);   /* reports group a (nobody reads it here), never the list */
+    int listed = 0;
+    for (size_t i = 0; i < sim_config_nerrors(c); i++) listed |= strstr(sim_config_error_at(c, i), "uncertainty") != NULL;
+    CHECK(!listed && sim_config_nerrors(c) > 0, "the list is marked used (%zu errors)", sim_config_nerrors(c));
+    sim_config_destroy(c);
+}
+
+/* One bad declaration: NULL, and the first error names the line and the fragment. */
+static void bad(const char *entry, const char *fragment)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "a = { u = 1.0; };\nuncertainty = (\n  %s\n);\n", entry);
+    sim_config *c = sim_config_parse(text, "bad.cfg", NULL);
+    sim_uncertainty *u = sim_uncertainty_read(c);
+    const char *e = sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "";
+    CHECK(!u && !strncmp(e, "bad.cfg:3: ", 11) && strstr(e, fragment), "%s: got \"%s\", expected \"%s\"", entry, e, fragment);
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+}
+
+int main(void)
+{
+    test_quantiles();
+    bad("{ key = \"a.u\"; dist = \"uniform\"; min = 3.0; max = 1.0; source = \"x\"; }", "min 3 is not below max 1");
+    bad("{ key = \"a.u\"; dist = \"normal\"; mean = 9.0; sd = 1.0; min = 0.0; max = 2.0; source = \"x\"; }", "mean 9 is outside the truncation");
+    bad("{ key = \"a.u\"; dist = \"normal\"; mean = 1.0; sd = -1.0; min = 0.0; max = 2.0; source = \"x\"; }", "out of range");
+    bad("{ key = \"a.u\"; dist = \"loguniform\"; min = -1.0; max = 2.0; source = \"x\"; }", "needs 0 < min < max");
+    bad("{ key = \"a.v\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }", "\"a.v\" is not a key of the scenario");
+    bad("{ key = \"a\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }", "\"a\" is not a number in the scenario");
+    bad("{ key = \"a.u\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"\"; }", "empty source");
+    bad("{ key = \"a.u\"; dist = \"triangular\"; min = 0.0; max = 2.0; source = \"x\"; }", "mode");
+    bad("{ key = \"a.u\"; dist = \"uniform\"; min = 0.0; max = 2.0; sd = 1.0; source = \"x\"; }", "sd is not an argument of dist \"uniform\"");
+    return check_summary();
+}
