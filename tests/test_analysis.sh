@@ -324,7 +324,7 @@ elif d.mean() + half < 0:
 else:
     check("durable: no clear winner said", "neither scenario is clearly better" in verdict)
 net = (col(a, "cost_total") + col(a, "cost_benefits")) - (col(b, "cost_total") + col(b, "cost_benefits"))
-years = b["series/time"][-1] / 365.2425
+years = b["series/time_bnds"][-1, 1] / 365.2425   # calendar months: the end of the last one
 check("net fiscal effect over the horizon (%s)" % vd.eur(net.mean(), "en", True), "Net fiscal effect" in verdict and vd.eur(net.mean(), "en", True) + " over 10.0 years" in verdict)
 check("net fiscal effect per year", vd.eur(net.mean() / years, "en", True) + " a year" in verdict)
 check("the benefit cost per month is stated", "EUR 1,130 per person-month" in verdict)
