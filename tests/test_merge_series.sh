@@ -116,6 +116,13 @@ checks "the refused merge left no temporary file" '[ -z "$(ls | grep partial)" ]
 run "$SIM" merge nosr -o new.h5 --series
 check "a refused merge creates no output" [ ! -e new.h5 ]
 
+# points on another calendar (observation step varied): the shared time axis differs
+sed 's/key = "mm1.service_rate"; values = \[1.0, 1.5\]/key = "mm1.observe_step"; values = [100.0, 50.0]/' series.cfg > steps.cfg
+run "$SIM" sweep steps.cfg -o steps -q
+run "$SIM" merge steps -o steps.h5 --series
+checks "merge --series of points with different time axes: exit 1, one line naming the point, no output" \
+  '[ "$rc" -eq 1 ] && [ "$(lines err)" -eq 1 ] && has err "steps/point-00001.h5: its /series/time differs" && [ ! -e steps.h5 ]'
+
 # ---- sim info on a merged file
 run "$SIM" info merged.h5
 check "info merged: exit 0" [ "$rc" -eq 0 ]
