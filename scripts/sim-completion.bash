@@ -24,7 +24,7 @@ _sim()
         calibrate) opts="-o --output --check --markdown --scale --max-evals --algorithm --fresh -r -t -s --set -q -h --help" ;;
         compare) opts="--csv --json --metric --regions -h --help" ;;
         report) opts="-o --output --metric -h --help" ;;
-        merge) opts="-o --output --allow-missing -q --quiet -h --help" ;;
+        merge) opts="-o --output --allow-missing --series -q --quiet -h --help" ;;
         info) opts="-h --help" ;;
         help) COMPREPLY=($(compgen -W "run validate info compare report sweep merge calibrate" -- "$cur")); return ;;
     esac

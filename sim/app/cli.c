@@ -151,6 +151,7 @@ static const char help_merge[] =
     "options for merge:\n"
     "  -o, --output OUT.h5     the merged file (required)\n"
     "      --allow-missing     merge an incomplete sweep (the missing points are listed)\n"
+    "      --series            also keep each point's /series, as /series/<name> [point][replication][time][region]\n"
     "  -q, --quiet             no progress\n"
     "  -h, --help              this text\n";
 
@@ -408,18 +409,19 @@ static int cmd_sweep(int argc, char **argv, const char *cmdline)
     return sim_sweep_main(&req);
 }
 
-/* `sim merge DIR -o OUT.h5 [--allow-missing] [-q]` */
+/* `sim merge DIR -o OUT.h5 [--allow-missing] [--series] [-q]` */
 static int cmd_merge(int argc, char **argv, const char *cmdline)
 {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"allow-missing", no_argument, 0, 'a'},
-        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"series", no_argument, 0, 's'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     sim_merge_request req = {.command_line = cmdline};
     int c;
     while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': req.output = optarg; break;
         case 'a': req.allow_missing = 1; break;
+        case 's': req.series = 1; break;
         case 'q': req.quiet = 1; break;
         case 'h': fputs(help_merge, stdout); exit(SIM_EXIT_OK);
         default: return try_help("merge", argv);

@@ -1,5 +1,8 @@
 /* info.c: a readable description of an output file, using only what the file
- * itself says (attributes, dataset shapes, /summary fields). */
+ * itself says (attributes, dataset shapes, /summary fields). Two kinds of file:
+ * a run output (`sim run`, or a sweep's point file: a compound /summary table)
+ * and a merged sweep (`sim merge`: root experiment_id and points_merged, a /points
+ * table and a /summary group); anything else is refused. */
 #include "info.h"
 
 #include <hdf5.h>
@@ -7,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/common.h"
 #include "../io/out.h"
@@ -91,6 +95,130 @@ static int print_summary(hid_t f)
     return bad;
 }
 
+/* ------------------------------------------------------- merged sweeps -- */
+
+typedef enum { FILE_OTHER, FILE_RUN, FILE_MERGED } file_kind;
+
+static file_kind kind_of(hid_t f)
+{
+    H5O_info_t oi;
+    int summary = H5Lexists(f, "summary", H5P_DEFAULT) > 0
+               && H5Oget_info_by_name2(f, "summary", &oi, H5O_INFO_BASIC, H5P_DEFAULT) >= 0;
+    if (H5Aexists(f, "experiment_id") > 0 && H5Aexists(f, "points_merged") > 0
+        && H5Lexists(f, "points", H5P_DEFAULT) > 0 && summary && oi.type == H5O_TYPE_GROUP)
+        return FILE_MERGED;
+    return summary && oi.type == H5O_TYPE_DATASET ? FILE_RUN : FILE_OTHER;
+}
+
+/* The /points table: one line per merged point with its parameter values. 0 or -1. */
+static int print_points(hid_t f)
+{
+    hid_t d = H5Dopen2(f, "points", H5P_DEFAULT);
+    hid_t t = d >= 0 && sim_out_dataset_intact(d) ? H5Dget_type(d) : H5I_INVALID_HID;
+    hid_t sp = t >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    int nm = t >= 0 && H5Tget_class(t) == H5T_COMPOUND ? H5Tget_nmembers(t) : -1;
+    double *v = nm > 0 && n >= 0 ? malloc(((size_t)n * (size_t)nm + 1) * sizeof *v) : NULL;
+    int rc = !v;
+    /* every column (the int32 point index too) read as double, row-major */
+    hid_t mt = v ? H5Tcreate(H5T_COMPOUND, (size_t)nm * sizeof(double)) : H5I_INVALID_HID;
+    for (int j = 0; !rc && j < nm; j++) {
+        char *name = H5Tget_member_name(t, (unsigned)j);
+        rc = !name || H5Tinsert(mt, name, (size_t)j * sizeof(double), H5T_NATIVE_DOUBLE) < 0;
+        printf(j ? "  %s" : "points (%s", name ? name : "?");
+        if (name) H5free_memory(name);
+    }
+    if (!rc) printf("):\n");
+    if (!rc && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) rc = 1;
+    for (hssize_t r = 0; !rc && r < n; r++) {
+        printf("  %5.0f", v[r * nm]);
+        for (int j = 1; j < nm; j++) printf("  %.10g", v[r * nm + j]);
+        printf("\n");
+    }
+    if (rc) printf("  [damaged]\n");
+    if (mt >= 0) H5Tclose(mt);
+    free(v);
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (d >= 0) H5Dclose(d);
+    return rc ? -1 : 0;
+}
+
+/* H5DSiterate_scales callback: 1 in *user if the scale is named "point". */
+static herr_t is_point_scale(hid_t d, unsigned dim, hid_t scale, void *user)
+{
+    (void)d; (void)dim;
+    char name[16] = "";
+    H5DSget_scale_name(scale, name, sizeof name);
+    *(int *)user = !strcmp(name, "point");
+    return 1;
+}
+
+/* 1 if dimension 0 of d has the "point" dimension scale attached. */
+static int by_point(hid_t d)
+{
+    int yes = 0;
+    if (H5DSget_num_scales(d, 0) > 0) H5DSiterate_scales(d, 0, NULL, is_point_scale, &yes);
+    return yes;
+}
+
+/* The names of the datasets of group `name` that carry a leading point dimension
+ * (outcomes), with their units; the scales, coordinates and time bounds are left out. */
+static void print_outcomes(hid_t f, const char *name, const char *label)
+{
+    hid_t g = H5Lexists(f, name, H5P_DEFAULT) > 0 ? H5Gopen2(f, name, H5P_DEFAULT) : H5I_INVALID_HID;
+    H5G_info_t gi;
+    if (g < 0 || H5Gget_info(g, &gi) < 0) { if (g >= 0) H5Gclose(g); return; }
+    printf("%s:", label);
+    for (hsize_t i = 0; i < gi.nlinks; i++) {
+        char field[256];
+        if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, field, sizeof field, H5P_DEFAULT) < 0) continue;
+        hid_t d = H5Dopen2(g, field, H5P_DEFAULT);
+        hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
+        int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : 0;
+        if (d >= 0 && rank >= 2 && by_point(d)) {
+            char *units = sim_out_attr_read_string(d, "units");
+            printf("\n  %-28s %s", field, units ? units : "");
+            free(units);
+        }
+        if (sp >= 0) H5Sclose(sp);
+        if (d >= 0) H5Dclose(d);
+    }
+    printf("\n");
+    H5Gclose(g);
+}
+
+/* What a merged sweep holds: experiment, points with their values, outcomes. */
+static int print_merged(hid_t f)
+{
+    static const char *const attrs[] = {"experiment_id", "design", "points", "points_merged"};
+    printf("merged sweep:\n");
+    for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
+    size_t np = 0;
+    char **names = sim_out_attr_read_strings(f, "parameters", &np);
+    printf("  %-16s", "parameters");
+    for (size_t j = 0; j < np; j++) printf(" %s", names[j]);
+    printf("\n");
+    sim_out_free_strings(names, np);
+    hsize_t dims[1] = {0};
+    H5T_class_t cls;
+    size_t size;
+    if (H5LTget_attribute_info(f, "/", "missing_points", dims, &cls, &size) >= 0 && dims[0] > 0) {
+        int *miss = malloc(dims[0] * sizeof *miss);
+        if (miss && H5LTget_attribute_int(f, "/", "missing_points", miss) >= 0) {
+            printf("  %-16s", "missing_points");
+            for (hsize_t i = 0; i < dims[0]; i++) printf(" %d", miss[i]);
+            printf("\n");
+        }
+        free(miss);
+    }
+    int rc = print_points(f);
+    print_outcomes(f, "summary", "outcomes (/summary/<field> [point][replication])");
+    if (H5Lexists(f, "series", H5P_DEFAULT) > 0)
+        print_outcomes(f, "series", "series (/series/<name> [point][replication][time][region])");
+    return rc;
+}
+
 int sim_info_main(const char *path)
 {
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -104,13 +232,19 @@ int sim_info_main(const char *path)
         sim_log_error("%s: %s", path, why);
         return SIM_EXIT_RUNTIME;
     }
+    file_kind kind = kind_of(f);
+    if (kind == FILE_OTHER) {
+        H5Fclose(f);
+        sim_log_error("%s: neither a run output (no /summary table) nor a merged sweep (no /points and /summary group) of sim", path);
+        return SIM_EXIT_RUNTIME;
+    }
     printf("%s\n", path);
     static const char *const attrs[] = {"title", "scenario", "model", "toolkit_version", "git_hash",
                                         "format_version", "created", "command_line", "seed",
                                         "replications", "time_origin"};
     for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
+    int damaged = kind == FILE_MERGED && print_merged(f) != 0;
     printf("datasets:\n");
-    int damaged = 0;
     herr_t walked = H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, print_object, &damaged, H5O_INFO_BASIC);
     damaged += print_summary(f);
     H5Fclose(f);

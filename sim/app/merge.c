@@ -11,6 +11,8 @@
  *   /summary/<key>       double [point]       the varied values, as coordinates
  *   /summary/<field>     double [point][replication], one per summary field
  *   /parameters          copied from the first merged point (its resolved scenario)
+ *   /series/...          only with --series: every point's /series stacked along a
+ *                        leading point dimension (merge_series.h)
  *
  * Why one dataset per field rather than a 2-D compound: xarray (h5netcdf/netCDF4)
  * and R's hdf5 readers do not decode compound types into variables, but they do
@@ -37,6 +39,7 @@
 #include "experiment.h"
 #include "../io/files.h"
 #include "../io/out.h"
+#include "merge_series.h"
 #include "points.h"
 
 /* What every point file of the experiment shares (taken from the first one). */
@@ -451,6 +454,11 @@ static int write_output(const merge *m)
     int rc = write_root(m, out) || write_points(m, f) || write_summary(m, f) || copy_parameters(m, f);
     if (rc) {
         sim_log_error("%s: cannot write the merged file (disk full or file system read-only?)", m->req->output);
+        sim_out_abort(out);
+        return -1;
+    }
+    /* sim_merge_series names the file at fault itself (a point without /series, say) */
+    if (m->req->series && sim_merge_series(f, m->req->output, m->paths, m->index, m->n) != 0) {
         sim_out_abort(out);
         return -1;
     }

@@ -11,6 +11,7 @@ typedef struct sim_merge_request {
     const char *dir;            /* directory of point-NNNNN.h5 files */
     const char *output;         /* OUT.h5 */
     int         allow_missing;  /* merge an incomplete set (missing points are listed in OUT) */
+    int         series;         /* also stack each point's /series (merge_series.h) */
     int         quiet;
     const char *command_line;   /* recorded in OUT */
 } sim_merge_request;
