@@ -51,6 +51,8 @@ struct lm_ws {
     uint32_t   npeople, cap;
     region_ws  region[LM_MAX_REGIONS];
     gsl_rng   *rng;                        /* re-keyed per person */
+    uint32_t   rng_id;                     /* id whose journey stream rng holds, at that person's
+                                              rng_pos; LM_NONE after any other use of rng */
     sim_ctx   *ctx;
     lm_stats   st;
     double    *regime;                     /* regime-change times: months and policy boundaries */
@@ -65,9 +67,23 @@ struct lm_ws {
 
 /* ------------------------------------------------------- random numbers -- */
 
+/* The person's journey stream at their stored position. Consecutive draws for
+ * the same person (routing, then scheduling) find it still in place: only a
+ * change of person costs a Philox block. Pair every call with person_rng_done. */
 static gsl_rng *person_rng(lm_ws *w, lm_person *p)
 {
-    sim_rng_stream_at(w->rng, w->seed, w->rep, p->id, PURPOSE_JOURNEY, p->rng_pos);
+    if (w->rng_id != p->id) {
+        sim_rng_stream_at(w->rng, w->seed, w->rep, p->id, PURPOSE_JOURNEY, p->rng_pos);
+        w->rng_id = p->id;
+    }
+    SIM_ASSERT(sim_rng_tell(w->rng) == p->rng_pos);
+    return w->rng;
+}
+
+/* w->rng is about to be keyed to another stream (attributes, durations). */
+static gsl_rng *other_rng(lm_ws *w)
+{
+    w->rng_id = LM_NONE;
     return w->rng;
 }
 
@@ -998,7 +1014,7 @@ static int pick_share(const double *share, int n, double u)
 static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double benefit_start, double dur)
 {
     const lm_params *prm = w->p;
-    gsl_rng *r = w->rng;
+    gsl_rng *r = other_rng(w);
     sim_rng_stream(r, w->seed, w->rep, id, PURPOSE_INIT);
     memset(p, 0, sizeof *p);
     p->id = id;
@@ -1047,7 +1063,7 @@ static int make_stock(lm_ws *w, int region, uint32_t *next_id)
     if (ensure_capacity(w, w->npeople + n) != 0) return -1;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t id = (*next_id)++;
-        sim_rng_stream(w->rng, w->seed, w->rep, id, PURPOSE_DURATION);
+        sim_rng_stream(other_rng(w), w->seed, w->rep, id, PURPOSE_DURATION);
         double dur = stock_duration(prm, w->rng);
         init_person(w, &w->people[w->npeople++], id, region, -prm->burn_in - dur, dur);
     }
@@ -1083,7 +1099,7 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
 static void shock_age(lm_ws *w, lm_person *p, double young)
 {
     const double *a = w->p->age_share;
-    sim_rng_stream(w->rng, w->seed, w->rep, p->id, PURPOSE_SHOCK_AGE);
+    sim_rng_stream(other_rng(w), w->seed, w->rep, p->id, PURPOSE_SHOCK_AGE);
     double u = gsl_rng_uniform(w->rng);
     if (u < young) { p->age_band = 0; return; }
     double older[3] = {a[1], a[2], a[3]}, sum = a[1] + a[2] + a[3];
@@ -1184,6 +1200,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     w->ctx = ctx;
     w->seed = sim_ctx_seed(ctx);
     w->rep = sim_ctx_replication(ctx);
+    w->rng_id = LM_NONE;
     lm_stats_reset(&w->st);
     reset_regions(w);
     sim_ctx_set_start(ctx, -prm->burn_in);
