@@ -42,6 +42,7 @@ typedef struct {
     double   on_benefit, benefit_area, last;
     double   young_on_benefit;             /* of on_benefit: age band 18-26 */
     double   invite_carry;                 /* fractional invitations carried to the next round */
+    double   vacancy_next;                 /* candidate after a pending one decided ahead (run_vacancies) */
     gsl_rng *vac, *prof;
 } region_ws;
 
@@ -58,6 +59,7 @@ struct lm_ws {
     double    *regime;                     /* regime-change times: months and policy boundaries */
     int        nregime, regime_cap;
     double     last_regime;
+    double     next_regime;                /* time of the pending regime event (end if none) */
     int        origin_pending;             /* the burn-in has not reached the origin yet */
     double     trace_cost;                 /* cost carried by the next trajectory row (then reset) */
     size_t     live_events;                /* pending events after the last purge */
@@ -673,20 +675,57 @@ static double vacancy_gap(lm_ws *w, int region)
     return rate > 0 ? sim_rng_exponential(w->region[region].vac, 1.0 / rate) : INFINITY;
 }
 
-static void on_vacancy(lm_ws *w, int region)
+/* The draws of the candidate vacancy at t after its gap: thinning against the
+ * demand at t (accepted with demand(t) / bound), then the employer funnel.
+ * Returns 1 if it reaches the WSP, where a match is then tried at t. */
+static int vacancy_reaches(lm_ws *w, int region, double t)
 {
     const lm_params *prm = w->p;
-    const lm_region_params *rp = &prm->region[region];
     region_ws *r = &w->region[region];
-    double now = sim_ctx_now(w->ctx);
-    double gap = vacancy_gap(w, region);
-    if (!isfinite(gap)) return;
-    /* Thinning: candidate arrivals at the bound, accepted with demand(t) / bound. */
-    if (gsl_rng_uniform(r->vac) * prm->vacancy_max < demand_at(w, region, now, prm->el_vacancies)) {
-        w->st.vacancies++;
-        if (gsl_rng_uniform(r->vac) < reach(prm, rp, r->maturity)) try_match(w, region, r->vac);
+    if (gsl_rng_uniform(r->vac) * prm->vacancy_max >= demand_at(w, region, t, prm->el_vacancies)) return 0;
+    w->st.vacancies++;
+    return gsl_rng_uniform(r->vac) < reach(prm, &prm->region[region], r->maturity);
+}
+
+/* Run the region's vacancy chain from the candidate at t (its draws not made yet;
+ * t is now when `due`). Candidates that do not reach the WSP change nothing but
+ * the chain's own stream and a count, and what they see (demand at their time,
+ * the maturity) changes only at regime events: so every candidate before the
+ * next regime event is decided here, in chain order, and only one that reaches
+ * the WSP gets an event of its own (arg 1: its draws made, next candidate at
+ * vacancy_next), where the match is tried in its place among the other events.
+ * The chain's stream sees the same draws in the same order as one event per
+ * candidate would make. */
+static void run_vacancies(lm_ws *w, int region, double t, int due)
+{
+    region_ws *r = &w->region[region];
+    for (;;) {
+        double gap = vacancy_gap(w, region);
+        if (!isfinite(gap)) return;
+        if (vacancy_reaches(w, region, t)) {
+            if (!due) {
+                r->vacancy_next = t + gap;
+                sim_ctx_schedule(w->ctx, t, 0, EV_VACANCY, (uint32_t)region, 0, 1);
+                return;
+            }
+            try_match(w, region, r->vac);
+        }
+        t += gap;
+        due = 0;
+        if (!(t < w->next_regime)) break;
     }
-    sim_ctx_schedule(w->ctx, now + gap, 0, EV_VACANCY, (uint32_t)region, 0, 0);
+    sim_ctx_schedule(w->ctx, t, 0, EV_VACANCY, (uint32_t)region, 0, 0);
+}
+
+/* A vacancy event: a fresh candidate (drawn = 0) or one decided ahead that reached
+ * the WSP (drawn = 1, see run_vacancies). */
+static void on_vacancy(lm_ws *w, int region, uint32_t drawn)
+{
+    region_ws *r = &w->region[region];
+    if (!drawn) { run_vacancies(w, region, sim_ctx_now(w->ctx), 1); return; }
+    try_match(w, region, r->vac);
+    if (r->vacancy_next < w->next_regime) run_vacancies(w, region, r->vacancy_next, 0);
+    else sim_ctx_schedule(w->ctx, r->vacancy_next, 0, EV_VACANCY, (uint32_t)region, 0, 0);
 }
 
 /* Profiling round: client managers invite people not in view (seed 004 §4a). */
@@ -837,6 +876,7 @@ static void on_regime(lm_ws *w, uint32_t index)
     if (any) suspend_programmes(w, starting);
     purge_stale(w);
     w->last_regime = now;
+    w->next_regime = index + 1 < (uint32_t)w->nregime ? w->regime[index + 1] : prm->end;
     if (index + 1 < (uint32_t)w->nregime)
         sim_ctx_schedule(w->ctx, w->regime[index + 1], 0, EV_REGIME, 0, 0, index + 1);
 }
@@ -992,7 +1032,7 @@ void lm_handle(void *ws, sim_ctx *ctx, const sim_event *ev)
         break;
     }
     case EV_REGIME: on_regime(w, ev->arg); break;
-    case EV_VACANCY: on_vacancy(w, (int)ev->entity); break;
+    case EV_VACANCY: on_vacancy(w, (int)ev->entity, ev->arg); break;
     case EV_PROFILE: on_profile_round(w, (int)ev->entity); break;
     case EV_COACH_END: on_coach_end(w, &w->people[ev->entity], ev->stamp); break;
     default: break;
@@ -1221,6 +1261,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     place_stock(w, nstock);
     plan_regimes(w);
     w->last_regime = -prm->burn_in;
+    w->next_regime = w->nregime > 0 ? w->regime[0] : prm->end;
     w->live_events = 0;
     if (w->nregime > 0) sim_ctx_schedule(ctx, w->regime[0], 0, EV_REGIME, 0, 0, 0);
     for (int r = 0; r < prm->nregions; r++) {
