@@ -722,7 +722,10 @@ static int vacancy_reaches(lm_ws *w, int region, double t)
  * the WSP gets an event of its own (arg 1: its draws made, next candidate at
  * vacancy_next), where the match is tried in its place among the other events.
  * The chain's stream sees the same draws in the same order as one event per
- * candidate would make. */
+ * candidate would make. Two conditions keep this exact, and a change that breaks
+ * either must drop the look-ahead: what vacancy_reaches reads may change only at
+ * regime events, and st.vacancies (counted when decided, up to one regime
+ * interval ahead of the clock; the origin is a regime time) feeds /summary only. */
 static void run_vacancies(lm_ws *w, int region, double t, int due)
 {
     region_ws *r = &w->region[region];
