@@ -74,13 +74,14 @@ enum {
 /* Barrier flags (seed 004 §6.2). */
 enum { LM_B_DEBTS = 1, LM_B_HEALTH = 2, LM_B_CARE = 4, LM_B_LANGUAGE = 8, LM_B_POVERTY = 16 };
 
-/* The jobseeker: 96 bytes (at most 128, checked below). `link`/`link2` thread the person into the one index
+/* The jobseeker: 96 bytes (at most 128, checked below); records are created on arrival and reused after leaving (lm_model.c). `link`/`link2` thread the person into the one index
  * structure their state calls for (not-in-view set, waiting queue, pool band). */
 typedef struct lm_person {
     uint32_t id;             /* stable id: RNG key and /events person */
     uint32_t version;        /* stamp of the pending event; bump to cancel it */
     uint32_t rng_pos;        /* words drawn from the person's journey stream */
-    uint32_t link, link2;    /* set position / queue next,prev */
+    uint32_t link, link2;    /* set position / queue next,prev; free list next (lm_model.c) */
+    uint32_t order;          /* creation order: stock, regular inflow, shock inflow (lm_model.c) */
     /* Times that become event times are doubles: float would round ~10^7 event
      * times onto far fewer values and create ties whose order is accidental. */
     double   benefit_start;  /* day the benefit spell began (negative for the stock) */

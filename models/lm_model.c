@@ -6,11 +6,13 @@
  * Random numbers: person k draws attributes from stream (seed, rep, k, INIT) and
  * journey decisions from (seed, rep, k, JOURNEY) at a stored position, so the
  * same person sees the same numbers in every scenario (common random numbers). */
+#define _DEFAULT_SOURCE   /* madvise, MADV_HUGEPAGE */
 #include <assert.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "../sim/core/rng.h"
 #include "lm_index.h"
@@ -34,28 +36,53 @@ typedef struct {
     lm_fifo  queue[LM_NTRAJ];
     int      used[LM_NTRAJ], places[LM_NTRAJ];
     int      coach_used, coach_places, basis_used, basis_places;
-    uint32_t next_inflow, end_inflow;      /* slots of this region's inflow, in time order */
-    uint32_t next_shock, end_shock;        /* slots of this region's shock inflow, in time order */
+    uint32_t next_inflow, end_inflow;      /* this region's part of lm_ws.arrival, in time order */
+    uint32_t next_shock, end_shock;        /* this region's part of lm_ws.shock, in time order */
     double   maturity, floor;              /* cooperation maturity now; level kept if funding stops */
     double   client_managers;              /* FTE now: base plus programme staff */
     int      suspended;                    /* face-to-face services suspended by a shock */
     double   on_benefit, benefit_area, last;
     double   young_on_benefit;             /* of on_benefit: age band 18-26 */
     double   invite_carry;                 /* fractional invitations carried to the next round */
+    double   vacancy_next;                 /* candidate after a pending one decided ahead (run_vacancies) */
     gsl_rng *vac, *prof;
 } region_ws;
 
+/* A newcomer of a shock's extra inflow, drawn at the start, created on arrival. */
+typedef struct {
+    double   time;
+    uint32_t id;
+    uint32_t shock;     /* index of the shock in the policy */
+} shock_arrival;
+
+/* People are created when they arrive and their records are reused once they
+ * have left, so the array holds the caseload, not everyone who ever passes:
+ * slots [0, npeople) are in use or on the free list (linked through `link`,
+ * terminal state kept, version kept so that their stale events stay stale).
+ * A person's `order` is their position in the order of creation (stock, then
+ * regular inflow, then shock inflow region by region), which is what passes over
+ * the whole caseload follow where the order shows (sums, trajectory rows). */
 struct lm_ws {
     const lm_params *p;
     lm_person *people;
     uint32_t   npeople, cap;
+    uint32_t   free_head;                  /* first free slot, LM_NONE if none */
+    uint64_t  *scratch;                    /* cap entries: (order << 32 | slot), for passes in creation order */
+    double    *arrival;                    /* regular inflow times, region by region: index i is
+                                              id nstock + i (narrival of them, capacity arrival_cap) */
+    uint32_t   narrival, arrival_cap, nstock;
+    shock_arrival *shock;                  /* shock inflow, region by region, each in time order */
+    uint32_t   nshock, shock_cap;
     region_ws  region[LM_MAX_REGIONS];
     gsl_rng   *rng;                        /* re-keyed per person */
+    uint32_t   rng_id;                     /* id whose journey stream rng holds, at that person's
+                                              rng_pos; LM_NONE after any other use of rng */
     sim_ctx   *ctx;
     lm_stats   st;
     double    *regime;                     /* regime-change times: months and policy boundaries */
     int        nregime, regime_cap;
     double     last_regime;
+    double     next_regime;                /* time of the pending regime event (end if none) */
     int        origin_pending;             /* the burn-in has not reached the origin yet */
     double     trace_cost;                 /* cost carried by the next trajectory row (then reset) */
     size_t     live_events;                /* pending events after the last purge */
@@ -65,9 +92,23 @@ struct lm_ws {
 
 /* ------------------------------------------------------- random numbers -- */
 
+/* The person's journey stream at their stored position. Consecutive draws for
+ * the same person (routing, then scheduling) find it still in place: only a
+ * change of person costs a Philox block. Pair every call with person_rng_done. */
 static gsl_rng *person_rng(lm_ws *w, lm_person *p)
 {
-    sim_rng_stream_at(w->rng, w->seed, w->rep, p->id, PURPOSE_JOURNEY, p->rng_pos);
+    if (w->rng_id != p->id) {
+        sim_rng_stream_at(w->rng, w->seed, w->rep, p->id, PURPOSE_JOURNEY, p->rng_pos);
+        w->rng_id = p->id;
+    }
+    SIM_ASSERT(sim_rng_tell(w->rng) == p->rng_pos);
+    return w->rng;
+}
+
+/* w->rng is about to be keyed to another stream (attributes, durations). */
+static gsl_rng *other_rng(lm_ws *w)
+{
+    w->rng_id = LM_NONE;
     return w->rng;
 }
 
@@ -427,11 +468,15 @@ static void count_work_entry(lm_ws *w, lm_person *p)
     p->flags &= (uint16_t)~LM_F_COHORT;
 }
 
+/* The person leaves the model; their slot goes to the free list (the caller
+ * must not touch p afterwards). */
 static void leave_model(lm_ws *w, lm_person *p, int state)
 {
     if (p->state == LM_IN_PROGRAMME) free_place(w, p->region, p->instrument);
     set_state(w, p, state, p->instrument);
     p->version++;   /* cancel anything pending */
+    p->link = w->free_head;
+    w->free_head = slot_of(w, p);
 }
 
 static void complete_programme(lm_ws *w, lm_person *p)
@@ -498,7 +543,7 @@ static void start_placement(lm_ws *w, lm_person *p, int type, int partner)
         r->coach_used++;
         p->flags |= LM_F_JOBCOACH | LM_F_COACHED;
         w->st.cost_aftercare += prm->jobcoach_cost;
-        sim_ctx_schedule(w->ctx, now + prm->jobcoach_days, 2, EV_COACH_END, slot_of(w, p), p->placements, 0);
+        sim_ctx_schedule(w->ctx, now + prm->jobcoach_days, 2, EV_COACH_END, slot_of(w, p), p->placements, p->id);
     }
     pay_placement_costs(w, p, type);
     double convert = prm->place[type].convert_days;
@@ -670,20 +715,60 @@ static double vacancy_gap(lm_ws *w, int region)
     return rate > 0 ? sim_rng_exponential(w->region[region].vac, 1.0 / rate) : INFINITY;
 }
 
-static void on_vacancy(lm_ws *w, int region)
+/* The draws of the candidate vacancy at t after its gap: thinning against the
+ * demand at t (accepted with demand(t) / bound), then the employer funnel.
+ * Returns 1 if it reaches the WSP, where a match is then tried at t. */
+static int vacancy_reaches(lm_ws *w, int region, double t)
 {
     const lm_params *prm = w->p;
-    const lm_region_params *rp = &prm->region[region];
     region_ws *r = &w->region[region];
-    double now = sim_ctx_now(w->ctx);
-    double gap = vacancy_gap(w, region);
-    if (!isfinite(gap)) return;
-    /* Thinning: candidate arrivals at the bound, accepted with demand(t) / bound. */
-    if (gsl_rng_uniform(r->vac) * prm->vacancy_max < demand_at(w, region, now, prm->el_vacancies)) {
-        w->st.vacancies++;
-        if (gsl_rng_uniform(r->vac) < reach(prm, rp, r->maturity)) try_match(w, region, r->vac);
+    if (gsl_rng_uniform(r->vac) * prm->vacancy_max >= demand_at(w, region, t, prm->el_vacancies)) return 0;
+    w->st.vacancies++;
+    return gsl_rng_uniform(r->vac) < reach(prm, &prm->region[region], r->maturity);
+}
+
+/* Run the region's vacancy chain from the candidate at t (its draws not made yet;
+ * t is now when `due`). Candidates that do not reach the WSP change nothing but
+ * the chain's own stream and a count, and what they see (demand at their time,
+ * the maturity) changes only at regime events: so every candidate before the
+ * next regime event is decided here, in chain order, and only one that reaches
+ * the WSP gets an event of its own (arg 1: its draws made, next candidate at
+ * vacancy_next), where the match is tried in its place among the other events.
+ * The chain's stream sees the same draws in the same order as one event per
+ * candidate would make. Two conditions keep this exact, and a change that breaks
+ * either must drop the look-ahead: what vacancy_reaches reads may change only at
+ * regime events, and st.vacancies (counted when decided, up to one regime
+ * interval ahead of the clock; the origin is a regime time) feeds /summary only. */
+static void run_vacancies(lm_ws *w, int region, double t, int due)
+{
+    region_ws *r = &w->region[region];
+    for (;;) {
+        double gap = vacancy_gap(w, region);
+        if (!isfinite(gap)) return;
+        if (vacancy_reaches(w, region, t)) {
+            if (!due) {
+                r->vacancy_next = t + gap;
+                sim_ctx_schedule(w->ctx, t, 0, EV_VACANCY, (uint32_t)region, 0, 1);
+                return;
+            }
+            try_match(w, region, r->vac);
+        }
+        t += gap;
+        due = 0;
+        if (!(t < w->next_regime)) break;
     }
-    sim_ctx_schedule(w->ctx, now + gap, 0, EV_VACANCY, (uint32_t)region, 0, 0);
+    sim_ctx_schedule(w->ctx, t, 0, EV_VACANCY, (uint32_t)region, 0, 0);
+}
+
+/* A vacancy event: a fresh candidate (drawn = 0) or one decided ahead that reached
+ * the WSP (drawn = 1, see run_vacancies). */
+static void on_vacancy(lm_ws *w, int region, uint32_t drawn)
+{
+    region_ws *r = &w->region[region];
+    if (!drawn) { run_vacancies(w, region, sim_ctx_now(w->ctx), 1); return; }
+    try_match(w, region, r->vac);
+    if (r->vacancy_next < w->next_regime) run_vacancies(w, region, r->vacancy_next, 0);
+    else sim_ctx_schedule(w->ctx, r->vacancy_next, 0, EV_VACANCY, (uint32_t)region, 0, 0);
 }
 
 /* Profiling round: client managers invite people not in view (seed 004 §4a). */
@@ -723,14 +808,20 @@ static void on_profile_round(lm_ws *w, int region)
 }
 
 /* The next person of an inflow chain (regular or shock) arrives on the caseload. */
-static void on_inflow(lm_ws *w, int region, uint32_t *next, uint32_t end, int kind)
+static uint32_t arrive(lm_ws *w, int region, int shock);
+static void schedule_arrival(lm_ws *w, int region, int shock);
+
+/* The next person of an inflow chain (regular or shock) arrives on the caseload. */
+static void on_inflow(lm_ws *w, int region, int shock)
 {
-    lm_person *p = &w->people[(*next)++];
+    uint32_t s = arrive(w, region, shock);
+    if (s == LM_NONE) { sim_ctx_fail(w->ctx); return; }
+    lm_person *p = &w->people[s];
     w->st.region_inflow[region]++;
     set_state(w, p, LM_NOT_IN_VIEW, 0);
     p->stage_end = INFINITY;
     schedule_next(w, p);
-    if (*next < end) sim_ctx_schedule(w->ctx, w->people[*next].benefit_start, 0, (uint32_t)kind, (uint32_t)region, 0, 0);
+    schedule_arrival(w, region, shock);
 }
 
 /* ------------------------------------------------------------- regimes -- */
@@ -756,13 +847,42 @@ static void update_maturity(lm_ws *w, int region, double gain, double dt)
     }
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Collect the slots for which want(p) holds into w->scratch, in creation order
+ * (slot s is w->scratch[i] & 0xFFFFFFFF); returns their number. */
+static uint32_t in_creation_order(lm_ws *w, int (*want)(const lm_ws *, const lm_person *, const void *),
+                                  const void *arg)
+{
+    uint32_t n = 0;
+    for (uint32_t s = 0; s < w->npeople; s++)
+        if (want(w, &w->people[s], arg)) w->scratch[n++] = (uint64_t)w->people[s].order << 32 | s;
+    qsort(w->scratch, n, sizeof *w->scratch, cmp_u64);
+    return n;
+}
+
+static lm_person *scratch_person(const lm_ws *w, uint32_t i)
+{
+    return &w->people[(uint32_t)(w->scratch[i] & 0xFFFFFFFFu)];
+}
+
+static int in_starting_programme(const lm_ws *w, const lm_person *p, const void *starting)
+{
+    (void)w;
+    return p->state == LM_IN_PROGRAMME && ((const int *)starting)[p->region];
+}
+
 /* A suspension starts: programmes move online (a share) or pause until it ends. */
 static void suspend_programmes(lm_ws *w, const int *starting)
 {
     double now = sim_ctx_now(w->ctx);
-    for (uint32_t s = 0; s < w->npeople; s++) {
-        lm_person *p = &w->people[s];
-        if (p->state != LM_IN_PROGRAMME || !starting[p->region]) continue;
+    uint32_t n = in_creation_order(w, in_starting_programme, starting);
+    for (uint32_t i = 0; i < n; i++) {
+        lm_person *p = scratch_person(w, i);
         double share, effect;
         lm_policy_online(w->p->policy, p->region, now, &share, &effect);
         gsl_rng *r = person_rng(w, p);
@@ -806,6 +926,12 @@ static void purge_stale(lm_ws *w)
 
 static void on_origin(lm_ws *w);
 
+static int traced_on_caseload(const lm_ws *w, const lm_person *p, const void *arg)
+{
+    (void)arg;
+    return p->state < LM_DURABLE && sim_ctx_tracing(w->ctx, p->id);
+}
+
 /* Apply programmes, staff and suspensions for every region at a regime change. */
 static void on_regime(lm_ws *w, uint32_t index)
 {
@@ -834,6 +960,7 @@ static void on_regime(lm_ws *w, uint32_t index)
     if (any) suspend_programmes(w, starting);
     purge_stale(w);
     w->last_regime = now;
+    w->next_regime = index + 1 < (uint32_t)w->nregime ? w->regime[index + 1] : prm->end;
     if (index + 1 < (uint32_t)w->nregime)
         sim_ctx_schedule(w->ctx, w->regime[index + 1], 0, EV_REGIME, 0, 0, index + 1);
 }
@@ -886,11 +1013,12 @@ static void on_origin(lm_ws *w)
         w->region[g].benefit_area = 0.0;
         w->region[g].last = 0.0;
     }
-    for (uint32_t s = 0; s < w->npeople; s++) {
-        lm_person *p = &w->people[s];
-        p->flags &= (uint16_t)~LM_F_COHORT;
-        /* /events starts here: everyone on the caseload enters it as if arriving now */
-        if (p->state < LM_DURABLE) trace(w, p, LM_NOT_ARRIVED, p->state, p->instrument);
+    for (uint32_t s = 0; s < w->npeople; s++) w->people[s].flags &= (uint16_t)~LM_F_COHORT;
+    /* /events starts here: everyone on the caseload enters it as if arriving now */
+    uint32_t n = in_creation_order(w, traced_on_caseload, NULL);
+    for (uint32_t i = 0; i < n; i++) {
+        lm_person *p = scratch_person(w, i);
+        trace(w, p, LM_NOT_ARRIVED, p->state, p->instrument);
     }
 }
 
@@ -960,9 +1088,11 @@ static void on_person(lm_ws *w, lm_person *p, int what)
     }
 }
 
-static void on_coach_end(lm_ws *w, lm_person *p, uint32_t placement_no)
+/* The coaching of placement number `placement_no` of person `id` ends (the slot
+ * may have passed to someone else since). */
+static void on_coach_end(lm_ws *w, lm_person *p, uint32_t placement_no, uint32_t id)
 {
-    if (p->state != LM_PLACED || !(p->flags & LM_F_JOBCOACH) || p->placements != placement_no) return;
+    if (p->id != id || p->state != LM_PLACED || !(p->flags & LM_F_JOBCOACH) || p->placements != placement_no) return;
     w->region[p->region].coach_used--;
     p->flags &= (uint16_t)~LM_F_JOBCOACH;
     schedule_next(w, p);   /* job-loss hazard back to its uncoached level */
@@ -978,20 +1108,12 @@ void lm_handle(void *ws, sim_ctx *ctx, const sim_event *ev)
         if (ev->stamp == p->version) on_person(w, p, (int)ev->arg);
         break;
     }
-    case EV_INFLOW: {
-        region_ws *r = &w->region[ev->entity];
-        on_inflow(w, (int)ev->entity, &r->next_inflow, r->end_inflow, EV_INFLOW);
-        break;
-    }
-    case EV_SHOCK_INFLOW: {
-        region_ws *r = &w->region[ev->entity];
-        on_inflow(w, (int)ev->entity, &r->next_shock, r->end_shock, EV_SHOCK_INFLOW);
-        break;
-    }
+    case EV_INFLOW: on_inflow(w, (int)ev->entity, 0); break;
+    case EV_SHOCK_INFLOW: on_inflow(w, (int)ev->entity, 1); break;
     case EV_REGIME: on_regime(w, ev->arg); break;
-    case EV_VACANCY: on_vacancy(w, (int)ev->entity); break;
+    case EV_VACANCY: on_vacancy(w, (int)ev->entity, ev->arg); break;
     case EV_PROFILE: on_profile_round(w, (int)ev->entity); break;
-    case EV_COACH_END: on_coach_end(w, &w->people[ev->entity], ev->stamp); break;
+    case EV_COACH_END: on_coach_end(w, &w->people[ev->entity], ev->stamp, ev->arg); break;
     default: break;
     }
 }
@@ -1013,9 +1135,11 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
                         const double *ages)
 {
     const lm_params *prm = w->p;
-    gsl_rng *r = w->rng;
+    gsl_rng *r = other_rng(w);
     sim_rng_stream(r, w->seed, w->rep, id, PURPOSE_INIT);
+    uint32_t version = p->version;   /* a reused slot: its stale events must stay stale */
     memset(p, 0, sizeof *p);
+    p->version = version;
     p->id = id;
     p->region = (uint16_t)region;
     p->link = p->link2 = LM_NONE;
@@ -1043,14 +1167,67 @@ static double stock_duration(const lm_params *prm, gsl_rng *r)
     return prm->dur_edge[b] + gsl_rng_uniform(r) * (prm->dur_edge[b + 1] - prm->dur_edge[b]);
 }
 
+/* Ask for transparent huge pages under a large array (a hint; nothing where the
+ * system lacks it). The person records are read at random over tens of MB, and
+ * with 4 KiB pages most of those reads also miss the TLB: huge pages took about
+ * an eighth off the national run (bench/RESULTS.md). */
+static void huge_pages(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t page = 4096;
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1), e = ((uintptr_t)p + bytes) & ~(page - 1);
+    if (e > a) (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+    (void)p, (void)bytes;
+#endif
+}
+
 static int ensure_capacity(lm_ws *w, uint32_t n)
 {
     if (n <= w->cap) return 0;
     lm_person *p = realloc(w->people, n * sizeof *p);
     if (!p) return -1;
+    huge_pages(p, n * sizeof *p);
     w->people = p;
+    uint64_t *sc = realloc(w->scratch, n * sizeof *sc);
+    if (!sc) return -1;
+    w->scratch = sc;
     w->cap = n;
     return 0;
+}
+
+/* Room for `want` elements of `size` bytes in *items (capacity *cap); the memory
+ * is kept for later replications. 0, or -1 when out of memory. */
+static int reserve(void **items, size_t want, uint32_t *cap, size_t size)
+{
+    if (want <= *cap) return 0;
+    if (want > UINT32_MAX) return -1;
+    void *x = realloc(*items, want * size);
+    if (!x) return -1;
+    *items = x;
+    *cap = (uint32_t)want;
+    return 0;
+}
+
+/* Room for one more element after n (growing by half when full). */
+static int grow(void **items, uint32_t n, uint32_t *cap, size_t size)
+{
+    return n < *cap ? 0 : reserve(items, (size_t)n + n / 2 + 4096, cap, size);
+}
+
+/* A slot for an arriving person: the most recently freed one, else a new one
+ * (the array grows by a quarter when full; the memory is kept for later replications).
+ * LM_NONE when out of memory. */
+static uint32_t take_slot(lm_ws *w)
+{
+    uint32_t s = w->free_head;
+    if (s != LM_NONE) {
+        w->free_head = w->people[s].link;
+        return s;
+    }
+    if (w->npeople == w->cap && ensure_capacity(w, w->cap + w->cap / 4 + 1024) != 0) return LM_NONE;
+    w->people[w->npeople].version = 0;   /* a new slot: no event refers to it */
+    return w->npeople++;
 }
 
 /* Stock of region r: ids are assigned region by region, so they do not depend on
@@ -1062,9 +1239,12 @@ static int make_stock(lm_ws *w, int region, uint32_t *next_id)
     if (ensure_capacity(w, w->npeople + n) != 0) return -1;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t id = (*next_id)++;
-        sim_rng_stream(w->rng, w->seed, w->rep, id, PURPOSE_DURATION);
+        sim_rng_stream(other_rng(w), w->seed, w->rep, id, PURPOSE_DURATION);
         double dur = stock_duration(prm, w->rng);
-        init_person(w, &w->people[w->npeople++], id, region, -prm->burn_in - dur, dur, prm->age_share);
+        lm_person *p = &w->people[w->npeople++];
+        p->version = 0;
+        init_person(w, p, id, region, -prm->burn_in - dur, dur, prm->age_share);
+        p->order = id;
     }
     return 0;
 }
@@ -1075,7 +1255,7 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
     const lm_params *prm = w->p;
     region_ws *r = &w->region[region];
     double rate = prm->inflow_per_day * prm->region[region].caseload;
-    r->next_inflow = r->end_inflow = w->npeople;
+    r->next_inflow = r->end_inflow = w->narrival;
     if (rate <= 0) return 0;
     gsl_rng *g = r->vac;   /* borrowed: re-keyed for the vacancy chain afterwards */
     sim_rng_stream(g, w->seed, w->rep, (uint32_t)region, PURPOSE_INFLOW);
@@ -1086,10 +1266,11 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
     for (double t = -prm->burn_in + sim_rng_exponential(g, 1.0 / (rate * bound)); t < prm->end;
          t += sim_rng_exponential(g, 1.0 / (rate * bound))) {
         if (thin && gsl_rng_uniform(g) * bound >= lm_inflow_factor(prm, t)) continue;
-        if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
-        init_person(w, &w->people[w->npeople++], (*next_id)++, region, t, 0.0, prm->inflow_age_share);
+        if (grow((void **)&w->arrival, w->narrival, &w->arrival_cap, sizeof *w->arrival) != 0) return -1;
+        w->arrival[w->narrival++] = t;   /* id nstock + index: created on arrival (arrive) */
+        (*next_id)++;
     }
-    r->end_inflow = w->npeople;
+    r->end_inflow = w->narrival;
     return 0;
 }
 
@@ -1098,7 +1279,7 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
 static void shock_age(lm_ws *w, lm_person *p, double young)
 {
     const double *a = w->p->age_share;
-    sim_rng_stream(w->rng, w->seed, w->rep, p->id, PURPOSE_SHOCK_AGE);
+    sim_rng_stream(other_rng(w), w->seed, w->rep, p->id, PURPOSE_SHOCK_AGE);
     double u = gsl_rng_uniform(w->rng);
     if (u < young) { p->age_band = 0; return; }
     double older[3] = {a[1], a[2], a[3]}, sum = a[1] + a[2] + a[3];
@@ -1113,7 +1294,7 @@ static int make_shock_inflow(lm_ws *w, int region, uint32_t *next_id)
     const lm_params *prm = w->p;
     const lm_policy *pol = prm->policy;
     region_ws *r = &w->region[region];
-    r->next_shock = r->end_shock = w->npeople;
+    r->next_shock = r->end_shock = w->nshock;
     gsl_rng *g = r->vac;   /* borrowed: re-keyed for the vacancy chain afterwards */
     for (int k = 0; k < pol->nshock; k++) {
         const lm_shock *sh = &pol->shock[k];
@@ -1124,24 +1305,72 @@ static int make_shock_inflow(lm_ws *w, int region, uint32_t *next_id)
         for (double t = sh->inflow_start + sim_rng_exponential(g, 1.0 / rate); t < end; t += sim_rng_exponential(g, 1.0 / rate)) {
             /* A decaying surge: candidates at the initial rate, kept with exp(-age/decay). */
             if (sh->inflow_decay > 0 && gsl_rng_uniform(g) >= exp(-(t - sh->inflow_start) / sh->inflow_decay)) continue;
-            if (w->npeople == w->cap && ensure_capacity(w, w->cap * 2 + 1024) != 0) return -1;
-            lm_person *p = &w->people[w->npeople++];
-            init_person(w, p, (*next_id)++, region, t, 0.0, prm->age_share);
-            p->flags |= LM_F_SHOCK;
-            p->shock = (uint8_t)k;
-            p->benefit = 1;   /* newly unemployed: WW first */
-            if (sh->inflow_young >= 0) shock_age(w, p, sh->inflow_young);
+            if (grow((void **)&w->shock, w->nshock, &w->shock_cap, sizeof *w->shock) != 0) return -1;
+            w->shock[w->nshock++] = (shock_arrival){t, (*next_id)++, (uint32_t)k};   /* created on arrival */
         }
     }
     /* Several shocks interleave: keep the chain in time order (insertion sort; short). */
-    for (uint32_t i = r->next_shock + 1; i < w->npeople; i++)
-        for (uint32_t j = i; j > r->next_shock && w->people[j].benefit_start < w->people[j - 1].benefit_start; j--) {
-            lm_person x = w->people[j];
-            w->people[j] = w->people[j - 1];
-            w->people[j - 1] = x;
+    for (uint32_t i = r->next_shock + 1; i < w->nshock; i++)
+        for (uint32_t j = i; j > r->next_shock && w->shock[j].time < w->shock[j - 1].time; j--) {
+            shock_arrival x = w->shock[j];
+            w->shock[j] = w->shock[j - 1];
+            w->shock[j - 1] = x;
         }
-    r->end_shock = w->npeople;
+    r->end_shock = w->nshock;
     return 0;
+}
+
+/* Reserve the memory a replication is expected to need: the stock plus an eighth
+ * (the caseload grows little beyond the stock; the national baseline peaks at
+ * +6%), and the expected regular inflow plus a tenth. More grows on demand. */
+static int reserve_population(lm_ws *w)
+{
+    const lm_params *prm = w->p;
+    double stock = 0, inflow = 0;
+    for (int r = 0; r < prm->nregions; r++) {
+        stock += (double)lround(prm->region[r].caseload);
+        inflow += prm->inflow_per_day * prm->region[r].caseload * (prm->burn_in + prm->end);
+    }
+    if (stock + inflow > (double)UINT32_MAX / 2) return -1;
+    if (ensure_capacity(w, (uint32_t)(stock + stock / 8 + 1024)) != 0) return -1;
+    return reserve((void **)&w->arrival, (size_t)(inflow * 1.1) + 4096, &w->arrival_cap, sizeof *w->arrival);
+}
+
+/* Create the next person of the region's regular (shock = 0) or shock inflow in
+ * a free slot, as they would have been drawn at the start: same id, same
+ * attribute streams. Returns the slot, or LM_NONE when out of memory. */
+static uint32_t arrive(lm_ws *w, int region, int shock)
+{
+    region_ws *r = &w->region[region];
+    uint32_t s = take_slot(w);
+    if (s == LM_NONE) return LM_NONE;
+    lm_person *p = &w->people[s];
+    if (!shock) {
+        uint32_t i = r->next_inflow++;
+        init_person(w, p, w->nstock + i, region, w->arrival[i], 0.0, w->p->inflow_age_share);
+        p->order = w->nstock + i;
+        return s;
+    }
+    uint32_t i = r->next_shock++;
+    const shock_arrival *a = &w->shock[i];
+    init_person(w, p, a->id, region, a->time, 0.0, w->p->age_share);
+    p->order = w->nstock + w->narrival + i;
+    p->flags |= LM_F_SHOCK;
+    p->shock = (uint8_t)a->shock;
+    p->benefit = 1;   /* newly unemployed: WW first */
+    double young = w->p->policy->shock[a->shock].inflow_young;
+    if (young >= 0) shock_age(w, p, young);
+    return s;
+}
+
+/* Schedule the region's next regular (shock = 0) or shock arrival, if any. */
+static void schedule_arrival(lm_ws *w, int region, int shock)
+{
+    const region_ws *r = &w->region[region];
+    if (!shock && r->next_inflow < r->end_inflow)
+        sim_ctx_schedule(w->ctx, w->arrival[r->next_inflow], 0, EV_INFLOW, (uint32_t)region, 0, 0);
+    if (shock && r->next_shock < r->end_shock)
+        sim_ctx_schedule(w->ctx, w->shock[r->next_shock].time, 0, EV_SHOCK_INFLOW, (uint32_t)region, 0, 0);
 }
 
 static void reset_regions(lm_ws *w)
@@ -1202,6 +1431,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     w->ctx = ctx;
     w->seed = sim_ctx_seed(ctx);
     w->rep = sim_ctx_replication(ctx);
+    w->rng_id = LM_NONE;
     lm_stats_reset(&w->st);
     reset_regions(w);
     sim_ctx_set_start(ctx, -prm->burn_in);
@@ -1209,29 +1439,34 @@ void lm_start(void *ws, sim_ctx *ctx)
     w->origin_pending = prm->burn_in > 0;   /* at the regime change at time 0 (plan_regimes) */
     sim_ctx_set_live(ctx, event_live, w);   /* cancelled far events never reach the heap */
     sim_ctx_set_touch(ctx, event_touch, w);
-    w->npeople = 0;
+    w->npeople = w->narrival = w->nshock = 0;
+    w->free_head = LM_NONE;
     uint32_t next_id = 0;
+    if (reserve_population(w) != 0) { sim_ctx_fail(ctx); return; }
     for (int r = 0; r < prm->nregions; r++)
         if (make_stock(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
-    uint32_t nstock = w->npeople;
+    uint32_t nstock = w->nstock = w->npeople;
     for (int r = 0; r < prm->nregions; r++)
         if (make_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
     for (int r = 0; r < prm->nregions; r++)
         if (make_shock_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
     for (uint32_t s = 0; s < w->npeople; s++) w->st.count[w->people[s].region][LM_NOT_ARRIVED]++;
+    for (int r = 0; r < prm->nregions; r++) {
+        const region_ws *rw = &w->region[r];
+        w->st.count[r][LM_NOT_ARRIVED] += (int32_t)(rw->end_inflow - rw->next_inflow + rw->end_shock - rw->next_shock);
+    }
     place_stock(w, nstock);
     plan_regimes(w);
     w->last_regime = -prm->burn_in;
+    w->next_regime = w->nregime > 0 ? w->regime[0] : prm->end;
     w->live_events = 0;
     if (w->nregime > 0) sim_ctx_schedule(ctx, w->regime[0], 0, EV_REGIME, 0, 0, 0);
     for (int r = 0; r < prm->nregions; r++) {
         region_ws *rw = &w->region[r];
         sim_rng_stream(rw->vac, w->seed, w->rep, (uint32_t)r, PURPOSE_VACANCY);
         sim_rng_stream(rw->prof, w->seed, w->rep, (uint32_t)r, PURPOSE_PROFILE);
-        if (rw->next_inflow < rw->end_inflow)
-            sim_ctx_schedule(ctx, w->people[rw->next_inflow].benefit_start, 0, EV_INFLOW, (uint32_t)r, 0, 0);
-        if (rw->next_shock < rw->end_shock)
-            sim_ctx_schedule(ctx, w->people[rw->next_shock].benefit_start, 0, EV_SHOCK_INFLOW, (uint32_t)r, 0, 0);
+        schedule_arrival(w, r, 0);
+        schedule_arrival(w, r, 1);
         sim_ctx_schedule(ctx, -prm->burn_in + vacancy_gap(w, r), 0, EV_VACANCY, (uint32_t)r, 0, 0);
         sim_ctx_schedule(ctx, -prm->burn_in + PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE,
                          (uint32_t)r, 0, 0);
@@ -1271,18 +1506,27 @@ void lm_ws_destroy(void *ws)
     if (w->rng) gsl_rng_free(w->rng);
     free(w->regime);
     free(w->people);
+    free(w->scratch);
+    free(w->arrival);
+    free(w->shock);
     free(w);
 }
 
 /* ---------------------------------------------------- observe and finish -- */
 
+static int in_subsidised_job(const lm_ws *w, const lm_person *p, const void *arg)
+{
+    (void)w, (void)arg;
+    return p->state == LM_PLACED && (p->flags & LM_F_SUBSIDY);
+}
+
 void lm_settle_costs(lm_ws *w, double t)
 {
     const lm_params *prm = w->p;
-    for (uint32_t s = 0; s < w->npeople; s++) {
-        const lm_person *p = &w->people[s];
-        if (p->state == LM_PLACED && (p->flags & LM_F_SUBSIDY))
-            w->st.cost_subsidies += fmin(t - p->state_since, prm->subsidy_max_days) * prm->subsidy_per_month / LM_DAYS_PER_MONTH;
+    uint32_t n = in_creation_order(w, in_subsidised_job, NULL);   /* a sum: its order shows in the last bits */
+    for (uint32_t i = 0; i < n; i++) {
+        const lm_person *p = scratch_person(w, i);
+        w->st.cost_subsidies += fmin(t - p->state_since, prm->subsidy_max_days) * prm->subsidy_per_month / LM_DAYS_PER_MONTH;
     }
 }
 

@@ -6,6 +6,12 @@
  * national run), and a push to the far future is an append. Cancelled far events are dropped when their bucket is
  * brought forward (sim_evq_set_live), so they never enter the heap.
  *
+ * Buckets come in groups of EVQ_GROUP_BUCKETS. A group the clock has not reached
+ * yet keeps its events on one list of its own, and they are moved into their
+ * buckets when the clock enters the group: so a push appends to one of a few
+ * hundred lists (their open chunks stay in cache) instead of one of thousands
+ * (a cache miss each), and each event is copied once more, in cache.
+ *
  * Bucket of a time t: x(t) = (t - origin) * inv_width, rounded down. Because
  * subtraction and multiplication by a positive constant are monotone in IEEE
  * arithmetic, x never decreases when t grows, so t_a < t_b whenever a lies in a
@@ -16,7 +22,11 @@
  *  I2 far tier off (nb == 0): every event is in the heap, far_n == 0;
  *  I3 far tier on: heap events have x < cur; bucket b in [cur, nb) holds events
  *     with b <= x < b + 1; bucket nb (overflow) holds events with x >= nb;
- *     buckets below cur are empty; far_n counts the events in buckets cur..nb;
+ *     buckets below cur are empty; groups 0..open_g are open: their list is
+ *     empty, and cur lies in group open_g or open_g + 1 (opened when the clock
+ *     gets there: refill); the buckets of a group g > open_g are
+ *     empty and its list (bkt[nb + 1 + g]) holds the events with x < nb whose
+ *     bucket lies in g; far_n counts the events in buckets and group lists;
  *  I4 hn == 0 implies far_n == 0 (the heap top is always the earliest event),
  *     unless a refill failed for lack of memory (q->failed);
  *  I5 every chunk is on exactly one list: a bucket's or the free list, or is
@@ -41,6 +51,9 @@
 #define EVQ_BUCKET_TARGET 64
 #endif
 #define EVQ_MAX_BUCKETS ((size_t)1 << 20)
+/* Buckets per group (a power of two): 64 buckets of about 64 events. */
+#define EVQ_GROUP_SHIFT 6
+#define EVQ_GROUP_BUCKETS ((size_t)1 << EVQ_GROUP_SHIFT)
 /* A spread of n events is done only if n <= EVQ_SPREAD_COST x the pushes since
  * the previous one: spreads cost O(1) amortised per push. */
 #define EVQ_SPREAD_COST 4
@@ -69,10 +82,12 @@ struct sim_evq {
     uint32_t   chunk_used;  /* chunks [0, chunk_used) have been handed out */
     uint32_t   chunk_cap;
     uint32_t   free_chunk;  /* free list through evq_chunk.next */
-    evq_bucket *bkt;        /* bkt[0 .. nb]: the buckets; bkt[nb] is the overflow */
+    evq_bucket *bkt;        /* bkt[0 .. nb]: the buckets; bkt[nb] is the overflow;
+                             * bkt[nb + 1 + g]: the list of group g (g < ngroups) */
     size_t     bkt_cap;
     size_t     nb;          /* buckets; 0 = far tier off */
     size_t     cur;         /* first bucket not yet brought into the heap */
+    size_t     open_g;      /* last group whose events are in their buckets */
     double     origin, inv_width;
     size_t     far_n;       /* events in the far tier */
     size_t     spill_at;    /* heap size that asks for a spread */
@@ -219,10 +234,17 @@ static void chunk_free(sim_evq *q, uint32_t c)
     q->free_chunk = c;
 }
 
-/* Append ev to bucket b (b <= nb). 0, or -1 when out of memory (unchanged). */
-static int bucket_add(sim_evq *q, size_t b, const sim_event *ev)
+/* Groups of the far tier (nb buckets, the overflow in none). */
+static inline size_t ngroups(const sim_evq *q)
 {
-    SIM_ASSERT(b >= q->cur && b <= q->nb);
+    return (q->nb + EVQ_GROUP_BUCKETS - 1) >> EVQ_GROUP_SHIFT;
+}
+
+/* Append ev to list b (a bucket, b <= nb, or a group list); far_n unchanged.
+ * 0, or -1 when out of memory (unchanged). */
+static int list_add(sim_evq *q, size_t b, const sim_event *ev)
+{
+    SIM_ASSERT(b >= q->cur && b <= q->nb + ngroups(q));
     evq_bucket *k = &q->bkt[b];
     if (SIM_UNLIKELY(k->chunk == EVQ_NIL || k->fill == EVQ_CHUNK_EVENTS)) {
         uint32_t fresh = chunk_take(q);
@@ -233,6 +255,15 @@ static int bucket_add(sim_evq *q, size_t b, const sim_event *ev)
         k->fill = 0;
     }
     q->chunk[k->chunk].ev[k->fill++] = *ev;
+    return 0;
+}
+
+/* Append a far event that belongs in bucket b (cur <= b <= nb): to the bucket if
+ * its group is open or it is the overflow, else to its group's list. */
+static int far_add(sim_evq *q, size_t b, const sim_event *ev)
+{
+    size_t g = b >> EVQ_GROUP_SHIFT;
+    if (list_add(q, b < q->nb && g > q->open_g ? q->nb + 1 + g : b, ev) != 0) return -1;
     q->far_n++;
     return 0;
 }
@@ -305,6 +336,31 @@ static void far_off(sim_evq *q)
     SIM_ASSERT(q->far_n == 0);
     q->nb = 0;
     q->cur = 0;
+    q->open_g = 0;
+}
+
+/* The clock enters group open_g + 1: move its list's events into its buckets
+ * (sequential reads; the group's open chunks stay in cache). 0, or -1 when out
+ * of memory (nothing moved). */
+static int open_group(sim_evq *q)
+{
+    size_t g = q->open_g + 1, list = q->nb + 1 + g;
+    SIM_ASSERT(g < ngroups(q) && (q->cur >> EVQ_GROUP_SHIFT) == g);
+    /* each source chunk is freed once read: at most one partial chunk per bucket more */
+    if (pool_reserve(q, EVQ_GROUP_BUCKETS + 1) != 0) return -1;
+    uint32_t c = seal(q, list);
+    set_bucket(q, list, EVQ_NIL);
+    q->open_g = g;
+    while (c != EVQ_NIL) {
+        for (uint32_t i = 0; i < q->chunk[c].n; i++) {
+            sim_event ev = q->chunk[c].ev[i];
+            (void)list_add(q, bucket_of(q, coord(q, ev.time)), &ev);   /* reserved: cannot fail */
+        }
+        uint32_t next = q->chunk[c].next;
+        chunk_free(q, c);
+        c = next;
+    }
+    return 0;
 }
 
 static int spread(sim_evq *q);
@@ -317,7 +373,14 @@ static int spread(sim_evq *q);
 static void refill(sim_evq *q)
 {
     while (q->hn == 0 && q->far_n > 0) {
-        while (q->cur < q->nb && q->bkt[q->cur].chunk == EVQ_NIL) q->cur++;
+        while (q->cur < q->nb) {
+            if ((q->cur >> EVQ_GROUP_SHIFT) > q->open_g) {
+                if (open_group(q) != 0) { q->failed = 1; return; }
+                continue;
+            }
+            if (q->bkt[q->cur].chunk != EVQ_NIL) break;
+            q->cur++;
+        }
         if (q->cur < q->nb) {
             size_t b = q->cur++;
             if (bucket_to_heap(q, b) != 0) { q->failed = 1; return; }
@@ -337,7 +400,7 @@ static void refill(sim_evq *q)
 static uint32_t gather(sim_evq *q, int with_heap)
 {
     uint32_t all = EVQ_NIL;
-    for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++) {
+    for (size_t b = q->cur; q->nb > 0 && b <= q->nb + ngroups(q); b++) {
         uint32_t c = seal(q, b);
         if (c == EVQ_NIL) continue;
         uint32_t tail = c;
@@ -370,7 +433,7 @@ static int spread(sim_evq *q)
         double t = q->heap[i].time;
         if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
     }
-    for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++)
+    for (size_t b = q->cur; q->nb > 0 && b <= q->nb + ngroups(q); b++)
         for (uint32_t c = seal(q, b); c != EVQ_NIL; c = q->chunk[c].next)
             for (uint32_t i = 0; i < q->chunk[c].n; i++) {
                 double t = q->chunk[c].ev[i].time;
@@ -381,21 +444,23 @@ static int spread(sim_evq *q)
     nb = nb < 1 ? 1 : nb > EVQ_MAX_BUCKETS ? EVQ_MAX_BUCKETS : nb;
     double inv = hi > lo ? (double)nb / (hi - lo) : 1.0;
     if (!isfinite(inv) || !(inv > 0)) return 1;
-    /* chunks: the heap's events, one partial chunk per new bucket, slack */
-    if (pool_reserve(q, q->hn / EVQ_CHUNK_EVENTS + nb + 3) != 0) return -1;
-    if (q->bkt_cap < nb + 1) {
-        evq_bucket *k = realloc(q->bkt, (nb + 1) * sizeof *k);
+    size_t ng = (nb + EVQ_GROUP_BUCKETS - 1) >> EVQ_GROUP_SHIFT;
+    /* chunks: the heap's events, one partial chunk per new bucket and group, slack */
+    if (pool_reserve(q, q->hn / EVQ_CHUNK_EVENTS + nb + ng + 3) != 0) return -1;
+    if (q->bkt_cap < nb + 1 + ng) {
+        evq_bucket *k = realloc(q->bkt, (nb + 1 + ng) * sizeof *k);
         if (!k) return -1;
         q->bkt = k;
-        q->bkt_cap = nb + 1;
+        q->bkt_cap = nb + 1 + ng;
     }
     uint32_t all = gather(q, 1);
     q->nb = nb;
     q->cur = 0;
+    q->open_g = 0;
     q->origin = lo;
     q->inv_width = inv;
     q->far_n = 0;
-    for (size_t b = 0; b <= nb; b++) set_bucket(q, b, EVQ_NIL);
+    for (size_t b = 0; b <= nb + ng; b++) set_bucket(q, b, EVQ_NIL);
     /* Redistribute: x < 0 only for -inf, which belongs in the heap (and the heap
      * has room: it held at least as many events before). A source chunk is freed
      * once read, so the pool never needs more than reserved. */
@@ -409,7 +474,7 @@ static int spread(sim_evq *q)
                 SIM_ASSERT(q->hn < q->hcap);
                 q->heap[q->hn++] = ev;
             } else {
-                (void)bucket_add(q, bucket_of(q, x), &ev);   /* reserved: cannot fail */
+                (void)far_add(q, bucket_of(q, x), &ev);   /* reserved: cannot fail */
             }
         }
         all = q->chunk[c].next;
@@ -463,7 +528,7 @@ void sim_evq_reset(sim_evq *q)
     q->hn = 0;
     q->chunk_used = 0;   /* every chunk back in the pool */
     q->free_chunk = EVQ_NIL;
-    q->nb = q->cur = q->far_n = 0;
+    q->nb = q->cur = q->far_n = q->open_g = 0;
     q->spill_at = EVQ_SPILL_MIN;
     set_heap_limit(q);
     q->spread_seq = 0;
@@ -515,10 +580,10 @@ static SIM_NOINLINE int push_slow(sim_evq *q, const sim_event *ev)
     double x;
     size_t b;
     if (q->nb > 0 && (x = coord(q, ev->time)) >= (double)q->cur) {
-        if (bucket_add(q, bucket_of(q, x), ev) != 0) return -1;
+        if (far_add(q, bucket_of(q, x), ev) != 0) return -1;
     } else {
         int where = q->hn >= q->heap_limit ? heap_prepare(q, ev->time, &b) : 0;
-        if (where < 0 || (where > 0 && bucket_add(q, b, ev) != 0)) return -1;
+        if (where < 0 || (where > 0 && far_add(q, b, ev) != 0)) return -1;
         if (where == 0) sift_up(q->heap, q->hn++, *ev);
     }
     q->next_seq++;
@@ -617,7 +682,7 @@ size_t sim_evq_filter(sim_evq *q, sim_evq_keep_fn keep, void *user)
     q->hn = n;
     heapify(q);
     q->far_n = 0;
-    for (size_t b = q->cur; q->nb > 0 && b <= q->nb; b++)
+    for (size_t b = q->cur; q->nb > 0 && b <= q->nb + ngroups(q); b++)
         q->far_n += filter_bucket(q, b, keep, user);
     if (q->hn == 0) refill(q);
     EVQ_CHECK(q);
@@ -633,16 +698,18 @@ static int check_heap(const sim_evq *q)
     return 1;
 }
 
-/* I3 for bucket b: every event's coordinate lies in the bucket's range. Adds
- * the bucket's events to *count and its chunks to *chunks. */
-static int check_bucket(const sim_evq *q, size_t b, size_t *count, size_t *chunks)
+/* I3 for list b (a bucket or a group list): every event's coordinate is at
+ * least cur and its bucket lies in [lo, hi). Adds the list's events to *count
+ * and its chunks to *chunks. */
+static int check_list(const sim_evq *q, size_t b, size_t lo, size_t hi, size_t *count, size_t *chunks)
 {
     for (uint32_t c = q->bkt[b].chunk; c != EVQ_NIL; c = q->chunk[c].next) {
         uint32_t n = c == q->bkt[b].chunk ? q->bkt[b].fill : q->chunk[c].n;
         if (c >= q->chunk_used || n > EVQ_CHUNK_EVENTS || ++*chunks > q->chunk_used) return 0;
         for (uint32_t i = 0; i < n; i++) {
             double x = coord(q, q->chunk[c].ev[i].time);
-            if (b < q->cur || bucket_of(q, x) != b || x < (double)q->cur) return 0;
+            size_t k = bucket_of(q, x);
+            if (k < lo || k >= hi || x < (double)q->cur) return 0;
         }
         *count += n;
     }
@@ -659,9 +726,18 @@ int sim_evq_check(const sim_evq *q)
     if (q->hn == 0 && q->far_n > 0 && !q->failed) return 0;                  /* I4 */
     for (size_t i = 0; i < q->hn; i++)
         if (!(coord(q, q->heap[i].time) < (double)q->cur)) return 0;         /* I3, heap */
+    size_t cg = q->cur >> EVQ_GROUP_SHIFT;   /* the group of cur: open, or next to be opened */
+    if (q->cur < q->nb && (cg < q->open_g || cg > q->open_g + 1)) return 0;
+    size_t ng = ngroups(q);
     for (size_t b = 0; b <= q->nb; b++) {
-        if (b < q->cur && q->bkt[b].chunk != EVQ_NIL) return 0;
-        if (!check_bucket(q, b, &far, &chunks)) return 0;
+        int closed = b < q->nb && (b >> EVQ_GROUP_SHIFT) > q->open_g;
+        if ((b < q->cur || closed) && q->bkt[b].chunk != EVQ_NIL) return 0;
+        if (!check_list(q, b, b, b + 1, &far, &chunks)) return 0;
+    }
+    for (size_t g = 0; g < ng; g++) {
+        size_t lo = g << EVQ_GROUP_SHIFT, hi = lo + EVQ_GROUP_BUCKETS < q->nb ? lo + EVQ_GROUP_BUCKETS : q->nb;
+        if (g <= q->open_g && q->bkt[q->nb + 1 + g].chunk != EVQ_NIL) return 0;
+        if (!check_list(q, q->nb + 1 + g, lo, hi, &far, &chunks)) return 0;
     }
     return far == q->far_n && chunks == q->chunk_used;                       /* I3, I5 */
 }
