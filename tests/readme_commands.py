@@ -1,7 +1,9 @@
 """readme_commands.py FILE.md ...: the example commands of the READMEs (tests/test_readme.sh),
 one per line as "EXPECTED_EXIT<TAB>COMMAND", rewritten to run small and fast.
 Taken: lines of ```sh blocks that start with build/sim or /usr/bin/python3 analysis/.
-Skipped: lines with placeholders (FILE, BASE.h5, ALT.h5, DIR, ...). Rewritten: every
+Skipped: lines with placeholders (FILE, BASE.h5, ALT.h5, DIR, ...). Listed as "SKIP<TAB>COMMAND"
+(counted as skipped by the test, never as passed): lines whose comment says "test_readme skips"
+(a server, or a sweep too long for the suite; each names the test that covers it). Rewritten: every
 run, validate, sweep and calibrate gets --scale 0.01 (replacing any --scale) and -r 2
 (replacing any -r/--replications); a calibration fit gets --max-evals 2. Exit 0 is
 expected, except `calibrate --check` (1 when a target is missed, as documented)."""
@@ -23,6 +25,8 @@ def commands(path):
 
 
 def rewrite(cmd):
+    if "test_readme skips" in cmd:
+        return "SKIP", re.sub(r"\s+#.*$", "", cmd)
     cmd = re.sub(r"\s+#.*$", "", cmd)                       # trailing comment
     if PLACEHOLDER.search(cmd):
         return None
