@@ -17,7 +17,7 @@ trap 'rm -rf "$T"' EXIT
 "$PY" "$ROOT/tests/readme_commands.py" "$ROOT/README.md" "$ROOT/analysis/README.md" >"$T/commands" \
   || { echo "FAIL: cannot extract the commands"; echo "0 passed, 1 failed"; exit 1; }
 n=$(wc -l <"$T/commands")
-mkdir "$T/work" "$T/work/build" && cd "$T/work" || exit 1
+mkdir "$T/wd" "$T/wd/build" && cd "$T/wd" || exit 1
 ln -s "$ROOT/scenarios" scenarios && ln -s "$ROOT/analysis" analysis && ln -s "$BUILD/sim" build/sim
 export MPLCONFIGDIR="$T/mpl" PYTHONDONTWRITEBYTECODE=1
 TAB=$(printf '\t')
