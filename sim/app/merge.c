@@ -63,17 +63,6 @@ typedef struct {
 
 /* ---------------------------------------------------------------- files -- */
 
-static int SIM_PRINTF(2, 3) refuse(const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "sim: %s: ", path);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return -1;
-}
-
 static int by_index(const void *a, const void *b)
 {
     long x = *(const long *)a, y = *(const long *)b;
@@ -84,7 +73,7 @@ static int by_index(const void *a, const void *b)
 static int list_points(merge *m)
 {
     DIR *d = opendir(m->req->dir);
-    if (!d) return refuse(m->req->dir, "cannot open the sweep directory: %s", strerror(errno));
+    if (!d) return sim_log_path_error(m->req->dir, "cannot open the sweep directory: %s", strerror(errno));
     long *idx = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -99,7 +88,7 @@ static int list_points(merge *m)
         idx[n++] = i;
     }
     closedir(d);
-    if (n == 0) { free(idx); return refuse(m->req->dir, "no point files (point-NNNNN.h5; run sim sweep first)"); }
+    if (n == 0) { free(idx); return sim_log_path_error(m->req->dir, "no point files (point-NNNNN.h5; run sim sweep first)"); }
     qsort(idx, n, sizeof *idx, by_index);
     m->paths = calloc(n, sizeof *m->paths);
     m->index = calloc(n, sizeof *m->index);
@@ -109,7 +98,7 @@ static int list_points(merge *m)
         sim_input_note_path(m->paths[k]);   /* the output must not replace one (files.h) */
     }
     free(idx);
-    return m->n == n ? 0 : refuse(m->req->dir, "out of memory");
+    return m->n == n ? 0 : sim_log_path_error(m->req->dir, "out of memory");
 }
 
 /* ----------------------------------------------------------- attributes -- */
@@ -181,7 +170,7 @@ static int read_reference(merge *m, hid_t f, const char *path)
 {
     shared *s = &m->ex;
     s->id = sim_out_attr_read_string(f, "experiment_id");
-    if (!s->id) return refuse(path, "no experiment_id attribute (not a point file of sim sweep)");
+    if (!s->id) return sim_log_path_error(path, "no experiment_id attribute (not a point file of sim sweep)");
     s->version = sim_out_attr_read_string(f, "toolkit_version");
     s->model = sim_out_attr_read_string(f, "model");
     s->design = sim_out_attr_read_string(f, "design");
@@ -192,7 +181,7 @@ static int read_reference(merge *m, hid_t f, const char *path)
     if (!s->version || !s->model || !s->design || !s->title || !s->scenario || !s->origin || !s->pnames
         || attr_ll(f, "seed", &s->seed) || attr_ll(f, "replications", &s->reps) || attr_ll(f, "points", &s->npoints)
         || s->reps < 1 || s->npoints < 1 || s->npoints > SIM_SWEEP_MAX_POINTS)
-        return refuse(path, "incomplete sweep attributes (not a point file of this sim version?)");
+        return sim_log_path_error(path, "incomplete sweep attributes (not a point file of this sim version?)");
     hid_t d = H5Lexists(f, "summary", H5P_DEFAULT) > 0 ? H5Dopen2(f, "summary", H5P_DEFAULT) : H5I_INVALID_HID;
     s->fields = d >= 0 ? summary_fields(d, &s->nfields) : NULL;
     size_t nu = 0, nd = 0;
@@ -201,7 +190,7 @@ static int read_reference(merge *m, hid_t f, const char *path)
         s->descr = sim_out_attr_read_strings(d, "descriptions", &nd);
         H5Dclose(d);
     }
-    if (!s->fields || s->nfields == 0) return refuse(path, "no readable /summary table");
+    if (!s->fields || s->nfields == 0) return sim_log_path_error(path, "no readable /summary table");
     if (nu != s->nfields + 1 || nd != s->nfields + 1) {   /* labels are optional */
         sim_out_free_strings(s->units, nu);
         sim_out_free_strings(s->descr, nd);
@@ -219,27 +208,27 @@ static int check_point(merge *m, size_t k, hid_t f)
     const char *path = m->paths[k];
     char *id = sim_out_attr_read_string(f, "experiment_id"), *ver = sim_out_attr_read_string(f, "toolkit_version");
     int rc = 0;
-    if (!id || !ver) rc = refuse(path, "no experiment_id or toolkit_version attribute (not a point file of sim sweep)");
+    if (!id || !ver) rc = sim_log_path_error(path, "no experiment_id or toolkit_version attribute (not a point file of sim sweep)");
     else if (strcmp(ver, s->version) != 0)
-        rc = refuse(path, "written by toolkit version %s, but %s by %s; merge points of one version (rerun the sweep with one sim)",
+        rc = sim_log_path_error(path, "written by toolkit version %s, but %s by %s; merge points of one version (rerun the sweep with one sim)",
                     ver, m->paths[0], s->version);
     else if (strcmp(id, s->id) != 0)
-        rc = refuse(path, "from another experiment (id %s, but %s has %s); merge one sweep's directory at a time",
+        rc = sim_log_path_error(path, "from another experiment (id %s, but %s has %s); merge one sweep's directory at a time",
                     id, m->paths[0], s->id);
     free(id);
     free(ver);
     if (rc) return rc;
     long long point = -1;
     if (attr_ll(f, "point", &point) || point != (long long)m->index[k])
-        return refuse(path, "its point attribute (%lld) does not match its name", point);
+        return sim_log_path_error(path, "its point attribute (%lld) does not match its name", point);
     if (m->index[k] >= (size_t)s->npoints)
-        return refuse(path, "point %zu is beyond the experiment's %lld points", m->index[k], s->npoints);
+        return sim_log_path_error(path, "point %zu is beyond the experiment's %lld points", m->index[k], s->npoints);
     hsize_t dims[1] = {0};
     H5T_class_t cls;
     size_t size;
     if (H5LTget_attribute_info(f, "/", "parameter_values", dims, &cls, &size) < 0 || dims[0] != s->nparams
         || H5LTget_attribute_double(f, "/", "parameter_values", m->values + k * s->nparams) < 0)
-        return refuse(path, "cannot read its parameter_values attribute");
+        return sim_log_path_error(path, "cannot read its parameter_values attribute");
     return 0;
 }
 
@@ -253,12 +242,12 @@ static int read_point_summary(merge *m, size_t k, hid_t f)
     char **fields = d >= 0 ? summary_fields(d, &nfk) : NULL;
     double *x = malloc(reps * nf * sizeof *x);
     int rc = 0;
-    if (d < 0 || !fields || rows < 0 || !sim_out_dataset_intact(d)) rc = refuse(m->paths[k], "no readable /summary table");
+    if (d < 0 || !fields || rows < 0 || !sim_out_dataset_intact(d)) rc = sim_log_path_error(m->paths[k], "no readable /summary table");
     else if (!same_strings(fields, nfk, s->fields, nf) || (size_t)rows != reps)
-        rc = refuse(m->paths[k], "its /summary (%zu fields x %lld rows) differs from %s's (%zu x %lld)",
+        rc = sim_log_path_error(m->paths[k], "its /summary (%zu fields x %lld rows) differs from %s's (%zu x %lld)",
                     nfk, (long long)rows, m->paths[0], nf, s->reps);
     else if (!x || read_rows(d, fields, nf, x, k == 0 ? m->rep : NULL) != 0)
-        rc = refuse(m->paths[k], "cannot read /summary");
+        rc = sim_log_path_error(m->paths[k], "cannot read /summary");
     for (size_t r = 0; !rc && r < reps; r++)
         for (size_t c = 0; c < nf; c++) m->summary[(c * m->n + k) * reps + r] = x[r * nf + c];
     free(x);
@@ -271,16 +260,16 @@ static int read_point_summary(merge *m, size_t k, hid_t f)
 static int read_file(merge *m, size_t k)
 {
     hid_t f = H5Fopen(m->paths[k], H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) return refuse(m->paths[k], "not a readable HDF5 file");
+    if (f < 0) return sim_log_path_error(m->paths[k], "not a readable HDF5 file");
     char why[SIM_MESSAGE_MAX];
-    int rc = sim_out_verify(f, why, sizeof why) != 0 ? refuse(m->paths[k], "%s", why) : 0;
+    int rc = sim_out_verify(f, why, sizeof why) != 0 ? sim_log_path_error(m->paths[k], "%s", why) : 0;
     if (!rc && k == 0) {
         rc = read_reference(m, f, m->paths[0]);
         size_t cells = m->ex.nfields * m->n * (size_t)m->ex.reps;
         m->values = rc ? NULL : calloc(m->n * m->ex.nparams + 1, sizeof *m->values);
         m->summary = rc ? NULL : calloc(cells + 1, sizeof *m->summary);
         m->rep = rc ? NULL : calloc((size_t)m->ex.reps, sizeof *m->rep);
-        if (!rc && (!m->values || !m->summary || !m->rep)) rc = refuse(m->paths[0], "out of memory");
+        if (!rc && (!m->values || !m->summary || !m->rep)) rc = sim_log_path_error(m->paths[0], "out of memory");
     }
     if (!rc) rc = check_point(m, k, f);
     if (!rc) rc = read_point_summary(m, k, f);
@@ -481,7 +470,7 @@ static int output_allowed(const merge *m)
     int inside = dir && stat(dir, &a) == 0 && stat(m->req->dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
     free(dir);
     if (inside && sim_point_index(base) >= 0)
-        return refuse(m->req->output, "is a point file name inside the sweep directory %s; refusing to write it (choose another -o)",
+        return sim_log_path_error(m->req->output, "is a point file name inside the sweep directory %s; refusing to write it (choose another -o)",
                       m->req->dir);
     return 0;
 }
@@ -514,9 +503,9 @@ int sim_merge_main(const sim_merge_request *req)
     for (size_t k = 0; !rc && k < m.n; k++) rc = read_file(&m, k);
     size_t nmiss = 0;
     char *missing = rc ? NULL : missing_list(&m, &nmiss);
-    if (!rc && !missing) rc = refuse(req->dir, "out of memory");
+    if (!rc && !missing) rc = sim_log_path_error(req->dir, "out of memory");
     if (!rc && nmiss && !req->allow_missing) {
-        rc = refuse(req->dir, "%zu of %lld points missing: %s; nothing was merged (finish them with sim sweep, or use --allow-missing)",
+        rc = sim_log_path_error(req->dir, "%zu of %lld points missing: %s; nothing was merged (finish them with sim sweep, or use --allow-missing)",
                     nmiss, m.ex.npoints, missing);
     }
     if (!rc) rc = write_output(&m);

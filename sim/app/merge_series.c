@@ -21,17 +21,6 @@ typedef struct {
     size_t  n;
 } layout;
 
-static int SIM_PRINTF(2, 3) fail(const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "sim: %s: ", path);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return -1;
-}
-
 /* --------------------------------------------------------------- layout -- */
 
 static herr_t add_name(hid_t g, const char *name, const H5L_info_t *info, void *user)
@@ -73,7 +62,7 @@ static void layout_free(layout *l)
 static int read_layout(hid_t src, const char *path, layout *l)
 {
     hid_t g = H5Lexists(src, "series", H5P_DEFAULT) > 0 ? H5Gopen2(src, "series", H5P_DEFAULT) : H5I_INVALID_HID;
-    if (g < 0) return fail(path, "no /series to merge (run the sweep with output.detail = \"series\", or merge without --series)");
+    if (g < 0) return sim_log_path_error(path, "no /series to merge (run the sweep with output.detail = \"series\", or merge without --series)");
     int rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, add_name, l) < 0;
     l->stacked = calloc(l->n + 1, sizeof *l->stacked);
     l->scale = calloc(l->n + 1, sizeof *l->scale);
@@ -88,7 +77,7 @@ static int read_layout(hid_t src, const char *path, layout *l)
         H5Dclose(d);
     }
     H5Gclose(g);
-    return rc ? fail(path, "cannot read the layout of /series (damaged file?)") : 0;
+    return rc ? sim_log_path_error(path, "cannot read the layout of /series (damaged file?)") : 0;
 }
 
 /* ----------------------------------------------------------- attributes -- */
@@ -165,11 +154,11 @@ static int read_point(const char *path, const char *name, const shape *want, voi
     shape s = {.type = H5I_INVALID_HID};
     int rc = 0;
     if (d < 0 || !sim_out_dataset_intact(d) || get_shape(d, &s) != 0)
-        rc = fail(path, "no readable /series/%s (all points of a merge --series need the same series)", name);
+        rc = sim_log_path_error(path, "no readable /series/%s (all points of a merge --series need the same series)", name);
     else if (!same_shape(&s, want))
-        rc = fail(path, "its /series/%s has another shape or type than the first point's", name);
+        rc = sim_log_path_error(path, "its /series/%s has another shape or type than the first point's", name);
     else if (H5Dread(d, want->type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
-        rc = fail(path, "cannot read /series/%s (damaged data)", name);
+        rc = sim_log_path_error(path, "cannot read /series/%s (damaged data)", name);
     if (s.type >= 0) H5Tclose(s.type);
     if (d >= 0) H5Dclose(d);
     if (f >= 0) H5Fclose(f);
@@ -186,23 +175,23 @@ static int write_one(hid_t g, hid_t src, const layout *l, size_t i, char *const 
     shape s = {.type = H5I_INVALID_HID};
     if (sd < 0 || get_shape(sd, &s) != 0) {
         if (sd >= 0) H5Dclose(sd);
-        return fail(paths[0], "cannot read /series/%s", name);
+        return sim_log_path_error(paths[0], "cannot read /series/%s", name);
     }
     size_t copies = l->stacked[i] ? n : 1;
     char *buf = malloc(s.bytes * copies + 1), *other = l->stacked[i] ? NULL : malloc(s.bytes + 1);
-    int rc = !buf || (!l->stacked[i] && !other) ? fail(output, "out of memory for /series/%s", name) : 0;
+    int rc = !buf || (!l->stacked[i] && !other) ? sim_log_path_error(output, "out of memory for /series/%s", name) : 0;
     for (size_t k = 0; !rc && k < n; k++) {
         char *at = l->stacked[i] ? buf + k * s.bytes : (k == 0 ? buf : other);
         rc = read_point(paths[k], name, &s, at);
         if (!rc && k > 0 && !l->stacked[i] && memcmp(buf, other, s.bytes) != 0)
-            rc = fail(paths[k], "its /series/%s differs from %s's (another calendar or regions); merge without --series",
+            rc = sim_log_path_error(paths[k], "its /series/%s differs from %s's (another calendar or regions); merge without --series",
                       name, paths[0]);
     }
     hsize_t dims[H5S_MAX_RANK] = {n};
     memcpy(dims + l->stacked[i], s.dims, (size_t)s.rank * sizeof *dims);
     hid_t dd = rc ? H5I_INVALID_HID : sim_out_array(g, name, s.type, s.rank + l->stacked[i], dims, buf);
     if (!rc && (dd < 0 || copy_attrs(sd, dd) != 0 || (l->scale[i] && H5DSset_scale(dd, name) < 0)))
-        rc = fail(output, "cannot write /series/%s", name);
+        rc = sim_log_path_error(output, "cannot write /series/%s", name);
     if (dd >= 0) H5Dclose(dd);
     free(buf);
     free(other);
@@ -254,22 +243,22 @@ static int write_point_scale(hid_t g, const size_t *index, size_t n)
 int sim_merge_series(hid_t dst, const char *output, char *const *paths, const size_t *index, size_t n)
 {
     hid_t f = H5Fopen(paths[0], H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) return fail(paths[0], "not a readable HDF5 file");
+    if (f < 0) return sim_log_path_error(paths[0], "not a readable HDF5 file");
     layout l = {0};
     int rc = read_layout(f, paths[0], &l);
     for (size_t i = 0; !rc && i < l.n; i++)
-        if (!strcmp(l.name[i], "point")) rc = fail(paths[0], "has a /series/point already; cannot add the point dimension");
+        if (!strcmp(l.name[i], "point")) rc = sim_log_path_error(paths[0], "has a /series/point already; cannot add the point dimension");
     hid_t src = rc ? H5I_INVALID_HID : H5Gopen2(f, "series", H5P_DEFAULT);
     hid_t g = rc ? H5I_INVALID_HID : sim_out_group(dst, "series");
-    if (!rc && (src < 0 || g < 0 || write_point_scale(g, index, n) != 0)) rc = fail(output, "cannot write /series");
+    if (!rc && (src < 0 || g < 0 || write_point_scale(g, index, n) != 0)) rc = sim_log_path_error(output, "cannot write /series");
     /* scales first, so that the variables can be attached to them */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; !rc && i < l.n; i++)
             if (l.scale[i] == !pass) rc = write_one(g, src, &l, i, paths, n, output);
     for (size_t i = 0; !rc && i < l.n; i++)
-        if (attach_scales(g, src, &l, i) != 0) rc = fail(output, "cannot attach the dimension scales of /series/%s", l.name[i]);
+        if (attach_scales(g, src, &l, i) != 0) rc = sim_log_path_error(output, "cannot attach the dimension scales of /series/%s", l.name[i]);
     if (!rc && sim_out_attr_string(g, "note", "each point file's /series, stacked along the leading dimension point"))
-        rc = fail(output, "cannot write /series");
+        rc = sim_log_path_error(output, "cannot write /series");
     if (g >= 0) H5Gclose(g);
     if (src >= 0) H5Gclose(src);
     layout_free(&l);

@@ -61,17 +61,6 @@ typedef struct {
 static const char *const morris_sets[] = {"mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"};
 static const char *const sobol_sets[] = {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"};
 
-static int SIM_PRINTF(2, 3) fail(const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "sim: %s: ", path);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return -1;
-}
-
 static int is_gsa(const sim_sweep *s)
 {
     return sim_sweep_get_design(s) == SIM_SWEEP_MORRIS || sim_sweep_get_design(s) == SIM_SWEEP_SOBOL;
@@ -100,16 +89,16 @@ static char *scenario_text(hid_t f)
 static int regenerate(merged *m)
 {
     char *text = scenario_text(m->f);
-    if (!text) return fail(m->path, "no /parameters/scenario (allowed: a file written by sim merge of a morris or sobol sweep)");
+    if (!text) return sim_log_path_error(m->path, "no /parameters/scenario (allowed: a file written by sim merge of a morris or sobol sweep)");
     m->cfg = sim_config_parse(text, m->path, NULL);
     free(text);
-    if (!m->cfg) return fail(m->path, "out of memory");
+    if (!m->cfg) return sim_log_path_error(m->path, "out of memory");
     m->sw = sim_config_nerrors(m->cfg) ? NULL : sim_sweep_read(m->cfg);
     if (!m->sw && sim_config_nerrors(m->cfg))
-        return fail(m->path, "the scenario it carries has an experiment this build cannot regenerate: %s", sim_config_error_at(m->cfg, 0));
-    if (!m->sw) return fail(m->path, "not a sweep (no experiment block; allowed: a merged sweep of design morris or sobol)");
+        return sim_log_path_error(m->path, "the scenario it carries has an experiment this build cannot regenerate: %s", sim_config_error_at(m->cfg, 0));
+    if (!m->sw) return sim_log_path_error(m->path, "not a sweep (no experiment block; allowed: a merged sweep of design morris or sobol)");
     if (!is_gsa(m->sw))
-        return fail(m->path, "a sweep of design \"%s\" (allowed: a merged sweep of design morris or sobol)",
+        return sim_log_path_error(m->path, "a sweep of design \"%s\" (allowed: a merged sweep of design morris or sobol)",
                     sim_sweep_design_name(sim_sweep_get_design(m->sw)));
     return 0;
 }
@@ -138,20 +127,20 @@ static int check_points(merged *m)
 {
     size_t np = sim_sweep_npoints(m->sw), k = sim_sweep_nparams(m->sw);
     if (m->n != np)
-        return fail(m->path, "%zu of the design's %zu points (allowed: a complete sweep; run the missing points and merge again)", m->n, np);
+        return sim_log_path_error(m->path, "%zu of the design's %zu points (allowed: a complete sweep; run the missing points and merge again)", m->n, np);
     double *col = malloc(np * sizeof *col);
-    int rc = col ? 0 : fail(m->path, "out of memory");
+    int rc = col ? 0 : sim_log_path_error(m->path, "out of memory");
     for (size_t j = 0; rc == 0 && j < k; j++) {
         char name[SIM_SWEEP_OVERRIDE_MAX];
         snprintf(name, sizeof name, "/summary/%s", sim_sweep_key(m->sw, j));
         if (H5Lexists(m->f, name, H5P_DEFAULT) <= 0 || H5LTread_dataset_double(m->f, name, col) < 0) {
-            rc = fail(m->path, "no %s column (allowed: a file written by sim merge)", name);
+            rc = sim_log_path_error(m->path, "no %s column (allowed: a file written by sim merge)", name);
             break;
         }
         for (size_t i = 0; rc == 0 && i < np; i++) {
             double want = sim_sweep_value(m->sw, i, j);
             if (fabs(col[i] - want) > 1e-9 * (fabs(want) + 1e-300) && col[i] != want)
-                rc = fail(m->path, "point %zu has %s = %.17g, the design says %.17g (the file is not this experiment's)", i,
+                rc = sim_log_path_error(m->path, "point %zu has %s = %.17g, the design says %.17g (the file is not this experiment's)", i,
                           sim_sweep_key(m->sw, j), col[i], want);
         }
     }
@@ -163,20 +152,20 @@ static int open_merged(merged *m)
 {
     sim_input_note_path(m->path);
     m->f = H5Fopen(m->path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (m->f < 0) return fail(m->path, "not a readable HDF5 file (missing, truncated or damaged?)");
+    if (m->f < 0) return sim_log_path_error(m->path, "not a readable HDF5 file (missing, truncated or damaged?)");
     long long reps = 0, np = 0;
     if (H5Aexists(m->f, "replications") <= 0 || H5LTget_attribute_long_long(m->f, "/", "replications", &reps) < 0
         || H5Aexists(m->f, "points_merged") <= 0 || H5LTget_attribute_long_long(m->f, "/", "points_merged", &np) < 0
         || reps < 1 || np < 1)
-        return fail(m->path, "not a merged sweep (no replications or points_merged attribute; allowed: a file written by sim merge)");
+        return sim_log_path_error(m->path, "not a merged sweep (no replications or points_merged attribute; allowed: a file written by sim merge)");
     m->reps = (size_t)reps;
     m->n = (size_t)np;
     if (regenerate(m) != 0 || check_points(m) != 0) return -1;
     hid_t g = H5Gopen2(m->f, "/summary", H5P_DEFAULT);
-    if (g < 0) return fail(m->path, "no /summary group");
+    if (g < 0) return sim_log_path_error(m->path, "no /summary group");
     herr_t e = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, add_field, m);
     H5Gclose(g);
-    if (e < 0 || m->nfields == 0) return fail(m->path, "no [point][replication] outcomes in /summary");
+    if (e < 0 || m->nfields == 0) return sim_log_path_error(m->path, "no [point][replication] outcomes in /summary");
     return 0;
 }
 
@@ -195,14 +184,14 @@ static int same_design(const merged *a, const merged *b)
     const sim_sweep *x = a->sw, *y = b->sw;
     if (sim_sweep_get_design(x) != sim_sweep_get_design(y) || sim_sweep_npoints(x) != sim_sweep_npoints(y)
         || sim_sweep_nparams(x) != sim_sweep_nparams(y) || a->reps != b->reps || sim_sweep_seed(x) != sim_sweep_seed(y))
-        return fail(b->path, "not the same experiment as %s (allowed: the same experiment block, seed and replications over another scenario)", a->path);
+        return sim_log_path_error(b->path, "not the same experiment as %s (allowed: the same experiment block, seed and replications over another scenario)", a->path);
     for (size_t j = 0; j < sim_sweep_nparams(x); j++)
         if (strcmp(sim_sweep_key(x, j), sim_sweep_key(y, j)) != 0)
-            return fail(b->path, "parameter %zu is %s, in %s it is %s", j, sim_sweep_key(y, j), a->path, sim_sweep_key(x, j));
+            return sim_log_path_error(b->path, "parameter %zu is %s, in %s it is %s", j, sim_sweep_key(y, j), a->path, sim_sweep_key(x, j));
     for (size_t i = 0; i < sim_sweep_npoints(x); i++)
         for (size_t j = 0; j < sim_sweep_nparams(x); j++)
             if (sim_sweep_value(x, i, j) != sim_sweep_value(y, i, j))
-                return fail(b->path, "point %zu differs from %s (allowed: the same points)", i, a->path);
+                return sim_log_path_error(b->path, "point %zu differs from %s (allowed: the same points)", i, a->path);
     return 0;
 }
 
@@ -232,7 +221,7 @@ static int choose_outcomes(request *q, const merged *m, const merged *alt)
         for (size_t i = 0; i < w->nfields; i++) len += strlen(w->fields[i]) + 2;
         char *list = calloc(len + 1, 1);
         for (size_t i = 0; list && i < w->nfields; i++) { strcat(list, i ? ", " : ""); strcat(list, w->fields[i]); }
-        fail(w->path, "--outcome %s: no such outcome (allowed: %s)", q->outcomes[o], list ? list : "?");
+        sim_log_path_error(w->path, "--outcome %s: no such outcome (allowed: %s)", q->outcomes[o], list ? list : "?");
         free(list);
         return -1;
     }
@@ -247,9 +236,9 @@ static int outcome_values(const merged *b, const merged *alt, const char *name, 
     double *vb = malloc(n * r * sizeof *vb), *va = alt ? malloc(n * r * sizeof *va) : NULL;
     char path[SIM_MESSAGE_MAX];
     snprintf(path, sizeof path, "/summary/%s", name);
-    int rc = vb && (!alt || va) ? 0 : fail(b->path, "out of memory");
-    if (rc == 0 && H5LTread_dataset_double(b->f, path, vb) < 0) rc = fail(b->path, "cannot read %s", path);
-    if (rc == 0 && alt && H5LTread_dataset_double(alt->f, path, va) < 0) rc = fail(alt->path, "cannot read %s", path);
+    int rc = vb && (!alt || va) ? 0 : sim_log_path_error(b->path, "out of memory");
+    if (rc == 0 && H5LTread_dataset_double(b->f, path, vb) < 0) rc = sim_log_path_error(b->path, "cannot read %s", path);
+    if (rc == 0 && alt && H5LTread_dataset_double(alt->f, path, va) < 0) rc = sim_log_path_error(alt->path, "cannot read %s", path);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         double s = 0.0;
         size_t m = 0;
@@ -282,7 +271,7 @@ static int compute(const request *q, const merged *b, const merged *alt, indices
     int morris = sim_sweep_get_design(s) == SIM_SWEEP_MORRIS;
     gsl_rng *g = sim_rng_create();
     double *u = malloc(np * k * sizeof *u);
-    int rc = g && u ? 0 : fail(b->path, "out of memory");
+    int rc = g && u ? 0 : sim_log_path_error(b->path, "out of memory");
     for (size_t i = 0; rc == 0 && i < np; i++) memcpy(u + i * k, sim_sweep_unit_point(s, i), k * sizeof *u);
     for (size_t o = 0; rc == 0 && o < ix->nout; o++) {
         double *y = ix->y + o * np, *a[6];
@@ -293,7 +282,7 @@ static int compute(const request *q, const merged *b, const merged *alt, indices
         sim_gsa_sobol_out so = {a[0], a[1], a[2], a[3], a[4], a[5]};
         if (rc == 0 && (morris ? sim_gsa_morris(k, base, u, y, g, q->nboot, 0.95, &mo)
                                : sim_gsa_sobol(k, base, y, g, q->nboot, 0.95, &so)) != 0)
-            rc = fail(b->path, "%s: the indices are undefined (no variation in the outcome, or too few points where it is defined)", ix->names[o]);
+            rc = sim_log_path_error(b->path, "%s: the indices are undefined (no variation in the outcome, or too few points where it is defined)", ix->names[o]);
     }
     free(u);
     if (g) gsl_rng_free(g);
@@ -388,7 +377,7 @@ static int write_file(const request *q, const merged *b, const indices *ix, cons
            | write_sets(g, ix, morris, sim_sweep_npoints(s));
     free(keys);
     if (g >= 0) H5Gclose(g);
-    if (rc) { sim_out_abort(out); return fail(q->output, "cannot write /sensitivity"); }
+    if (rc) { sim_out_abort(out); return sim_log_path_error(q->output, "cannot write /sensitivity"); }
     return sim_out_commit(out);
 }
 
@@ -418,13 +407,13 @@ static int run(request *q)
         ix.names = q->outcomes;
         ix.y = malloc(ix.nout * np * sizeof *ix.y);
         for (int t = 0; t < 6; t++) if (!(ix.a[t] = malloc(ix.nout * ix.k * sizeof(double)))) rc = -1;
-        if (rc || !ix.y) rc = fail(q->base, "out of memory");
+        if (rc || !ix.y) rc = sim_log_path_error(q->base, "out of memory");
     }
     if (rc == 0) rc = compute(q, &b, q->alt ? &a : NULL, &ix);
     char buf[SIM_MESSAGE_MAX];
     const char *warning = rc == 0 ? few_points(b.sw, buf, sizeof buf) : NULL;
     char *def = NULL;
-    if (rc == 0 && !q->output && !(q->output = def = default_output(q->base))) rc = fail(q->base, "out of memory");
+    if (rc == 0 && !q->output && !(q->output = def = default_output(q->base))) rc = sim_log_path_error(q->base, "out of memory");
     if (rc == 0) rc = write_file(q, &b, &ix, warning);
     if (rc == 0 && warning) fprintf(stderr, "sim: %s: %s\n", q->base, warning);
     if (rc == 0 && !q->quiet) {

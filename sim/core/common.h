@@ -47,5 +47,8 @@ enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
 
 /* Print "sim: <message>" on stderr (one line). */
 void sim_log_error(const char *fmt, ...) SIM_PRINTF(1, 2);
+/* Print "sim: PATH: <message>" on stderr (one line); returns -1, for `return
+ * sim_log_path_error(...)` in functions that refuse an input file. */
+int sim_log_path_error(const char *path, const char *fmt, ...) SIM_PRINTF(2, 3);
 
 #endif
