@@ -10,7 +10,8 @@ scenarios/targets/history.cfg` at full scale. The scenario runs 2017-01-01 to 20
 a 6-year burn-in, with the CBS labour-market tension series from 2016, the Covid-19 measures
 and inflow surge and the calibrated parameters (docs/calibration.md, scenarios/base.cfg).
 **In-sample** targets were fitted by `sim calibrate` in two stages (9 parameters of the whole
-caseload, then 4 of the 18-26s; scale 0.1, 8 replications; about 100 evaluations, 25 minutes
+caseload, then 4 of the 18-26s; the recorded stage-1 run also varied two of the young's, since
+moved to stage 2; scale 0.1, 8 replications; about 100 evaluations, 25 minutes
 on a shared 2-core machine) and a short hand search over the Covid surge (docs/calibration.md);
 **out-of-sample** targets were never seen by the fit. A target passes when the model mean lies
 within the tolerance; the 95% interval is over replications (chance only, not parameter
