@@ -150,6 +150,7 @@ typedef struct {
 
 typedef struct lm_params {
     double end;                   /* days */
+    long   origin_days;           /* days since 1970-01-01 of time 0 (calendar months) */
     double burn_in;               /* days simulated before the origin, not reported (ODD 5) */
     double scale;
     double durable_days;
@@ -218,6 +219,10 @@ void lm_params_destroy(lm_params *p);
 /* Labour-market tension relative to its reference at t, raised to `elasticity`
  * (1 when the scenario has no tension series). */
 double lm_tension_factor(const lm_params *p, double t, double elasticity);
+/* Days since the origin of the first day of the k-th calendar month after the
+ * origin's month (k = 0: that month's first day, at or before the origin; k may
+ * be negative). The model's monthly grid and the /series observations use it. */
+double lm_month_start(long origin_days, long k);
 /* Multiplier of the regular inflow at t: (T/T0)^-elasticity_inflow times the
  * population's `inflow_level` path (1 without either). */
 double lm_inflow_factor(const lm_params *p, double t);

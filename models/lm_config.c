@@ -2,6 +2,7 @@
  * converting months to days and checking every range and every share sum.
  * All problems are recorded in the sim_config (file:line), none stops reading. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -404,11 +405,26 @@ double lm_tension_factor(const lm_params *p, double t, double elasticity)
     return pow(lm_path_at(&p->tension, t) / p->tension_ref, elasticity);
 }
 
+double lm_month_start(long origin_days, long k)
+{
+    char date[32];
+    int y = 1970, m = 1;
+    long d = origin_days;
+    sim_date_format(origin_days, date);
+    if (sscanf(date, "%d-%d", &y, &m) != 2) return NAN;
+    long mm = (long)(m - 1) + k;                     /* months since January of year y */
+    long yy = y + (mm >= 0 ? mm / 12 : -((11 - mm) / 12));
+    mm -= (yy - y) * 12;                             /* 0..11 */
+    snprintf(date, sizeof date, "%04d-%02d-01", (int)yy, (int)mm + 1);
+    if (sim_date_parse(date, &d) != 0) return NAN;
+    return (double)(d - origin_days);
+}
+
 lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
 {
-    (void)setup;
     lm_params *p = calloc(1, sizeof *p);
     if (!p) return NULL;
+    p->origin_days = setup ? setup->origin_days : 0;
     sim_node *lm = sim_cfg_group(c, NULL, "labour_market");
     if (!lm) return p;
     p->end = sim_cfg_date(c, lm, "end", 30.0, 365.25 * 60);

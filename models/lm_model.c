@@ -969,11 +969,12 @@ static void on_regime(lm_ws *w, uint32_t index)
  * shock onsets, suspension and diversion windows (lm_policy_boundaries). */
 #define MAX_BOUNDARIES 128
 
-/* Capacity of the regime table: the boundaries, one per month of burn-in and
- * horizon (with a month of slack at each end), and the end. */
+/* Capacity of the regime table: the policy boundaries, one per calendar month of
+ * burn-in and horizon (months of at least 28 days, a month of slack at each end),
+ * the origin and the end. */
 static int regime_capacity(const lm_params *prm)
 {
-    return MAX_BOUNDARIES + (int)ceil((prm->burn_in + prm->end) / LM_DAYS_PER_MONTH) + 3;
+    return MAX_BOUNDARIES + (int)ceil((prm->burn_in + prm->end) / 28.0) + 4;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -982,20 +983,27 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Regime-change times, sorted: every policy boundary and the start of every
- * month on the grid k * month through the origin, from the first one inside the
- * burn-in to the end (which closes the last interval of staff-cost accounting). */
+/* Regime-change times, sorted and distinct: every policy boundary, the origin
+ * (where a burn-in ends) and the first day of every calendar month from the
+ * first inside the burn-in to the end (which closes the last interval of
+ * staff-cost accounting). */
 static void plan_regimes(lm_ws *w)
 {
     const lm_params *prm = w->p;
     int n = lm_policy_boundaries(prm->policy, w->regime, MAX_BOUNDARIES);
-    for (long k = -(long)floor(prm->burn_in / LM_DAYS_PER_MONTH); (double)k * LM_DAYS_PER_MONTH < prm->end; k++) {
-        assert(n < w->regime_cap - 1);
-        w->regime[n++] = (double)k * LM_DAYS_PER_MONTH;
+    w->regime[n++] = 0.0;
+    long k = -(long)ceil(prm->burn_in / 28.0) - 1;
+    while (lm_month_start(prm->origin_days, k) < -prm->burn_in) k++;
+    for (double t; (t = lm_month_start(prm->origin_days, k)) < prm->end; k++) {
+        SIM_ASSERT(n < w->regime_cap - 1);
+        w->regime[n++] = t;
     }
     w->regime[n++] = prm->end;
     qsort(w->regime, (size_t)n, sizeof *w->regime, cmp_double);
-    w->nregime = n;
+    int m = 0;   /* drop repeats: a boundary on the first of a month is one regime change */
+    for (int i = 0; i < n; i++)
+        if (m == 0 || w->regime[i] != w->regime[m - 1]) w->regime[m++] = w->regime[i];
+    w->nregime = m;
 }
 
 /* The origin after a burn-in: flows counted so far are forgotten (stocks stay),

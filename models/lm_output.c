@@ -121,18 +121,13 @@ typedef struct {
  * starts at the origin. Returns the count (0 on no memory; *out NULL then). */
 static size_t month_boundaries(long origin_days, int step, double end, double **out)
 {
-    char date[16];
-    int y = 1970, m = 1;
-    sim_date_format(origin_days, date);
-    if (sscanf(date, "%d-%d", &y, &m) != 2 || step < 1) { *out = NULL; return 0; }
+    if (step < 1) { *out = NULL; return 0; }
     size_t cap = (size_t)(end / 28.0) / (size_t)step + 2, n = 0;
     double *t = malloc(cap * sizeof *t);
-    for (int k = step; t && n < cap; k += step) {
-        int mm = m - 1 + k;
-        long d;
-        snprintf(date, sizeof date, "%04d-%02d-01", y + mm / 12, mm % 12 + 1);
-        if (sim_date_parse(date, &d) != 0 || (double)(d - origin_days) > end) break;
-        t[n++] = (double)(d - origin_days);
+    for (long k = step; t && n < cap; k += step) {
+        double d = lm_month_start(origin_days, k);
+        if (!(d <= end)) break;
+        t[n++] = d;
     }
     *out = t;
     return t ? n : 0;
