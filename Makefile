@@ -123,6 +123,13 @@ validate: deps
 	  -r $(VALIDATE_REPS) --markdown docs/validation-table.md; true
 	@python3 scripts/validation-doc.py docs/validation-table.md docs/validation.md && rm -f docs/validation-table.md
 
+# The headline table of docs/scenarios.md: 8 scenarios x 20 national replications (~15 min).
+.PHONY: headline
+headline: deps
+	@$(MAKE) --no-print-directory $(BUILD)/sim
+	@PY=$$(sh -c '. tests/pyfind.sh; echo $$PY'); [ -n "$$PY" ] || { echo "make headline: no python3 with h5py"; exit 1; }; \
+	  BUILD=$(BUILD) $$PY scripts/headline.py --doc docs/scenarios.md
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	$(BENCH)

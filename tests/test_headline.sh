@@ -1,0 +1,41 @@
+#!/bin/sh
+# test_headline.sh: scripts/headline.py, which writes the headline results of
+# docs/scenarios.md (`make headline`). At 1% scale with 2 replications: one row per
+# scenario with intervals, one paired contrast per question, the block replaced in
+# place between its markers (the text around kept), and a file without the markers
+# refused without being changed.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$ROOT/tests/pyfind.sh"
+pass=0; fail=0
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+[ -n "$PY" ] || { echo "FAIL: no python3 with h5py"; echo "0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+cd "$ROOT" || exit 1
+printf 'before\n<!-- headline:begin -->\nold\n<!-- headline:end -->\nafter\n' >"$T/doc.md"
+if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/doc.md" 2>"$T/err"; then
+  ok "headline.py runs the 8 scenarios at 1% scale"
+else
+  bad "headline.py failed: $(tail -n 1 "$T/err")"
+fi
+rows=$(grep -c '^| [a-z-]* | [0-9,]* ± [0-9,]* |' "$T/doc.md")
+[ "$rows" -eq 8 ] && ok "8 scenario rows with intervals" || bad "scenario rows with intervals: $rows (want 8)"
+contrasts=$(grep -c '^| .* − .*) | [+-][0-9,]* | \[' "$T/doc.md")
+[ "$contrasts" -eq 8 ] && ok "8 paired contrasts" || bad "paired contrasts: $contrasts (want 8)"
+{ head -n 1 "$T/doc.md" | grep -qx before && tail -n 1 "$T/doc.md" | grep -qx after && ! grep -qx old "$T/doc.md"; } \
+  && ok "the block is replaced, the text around it kept" || bad "the document around the block changed"
+grep -q 'run scenarios/NAME.cfg -r 2 --scale 0.01' "$T/doc.md" && ok "the block names the command that made it" \
+  || bad "the block does not name its command"
+printf 'no markers here\n' >"$T/plain.md"
+if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/plain.md" 2>"$T/err2"; then
+  bad "a document without markers was accepted"
+else
+  grep -q 'needs exactly one' "$T/err2" && [ "$(cat "$T/plain.md")" = "no markers here" ] \
+    && ok "a document without markers is refused and left as it was" || bad "refusal message or file: $(cat "$T/err2")"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
