@@ -124,6 +124,11 @@ static int drop_all(const sim_event *ev, void *user)
 
 static void fx_clear(fixture *f) { sim_ctx_purge(f->ctx, drop_all, NULL); }
 
+static sim_event fx_event(double t, uint32_t kind, uint32_t entity, uint32_t stamp, uint32_t arg)
+{
+    return (sim_event){t, UINT64_MAX, kind, entity, stamp, arg};
+}
+
 static int drop_one(const sim_event *ev, void *user) { return ev->order != *(const uint64_t *)user; }
 
 /* Pending events of `kind` about `entity` (any entity if LM_NONE); for person
@@ -132,6 +137,7 @@ static int fx_count(fixture *f, uint32_t kind, uint32_t entity, sim_event *out)
 {
     fx_list(f);
     int n = 0;
+    if (out) *out = fx_event(-INFINITY, kind, entity, 0, 0);   /* none found: firing it fails a check */
     for (size_t i = 0; i < nev; i++) {
         const sim_event *e = &evbuf[i];
         if (e->kind != kind || (entity != LM_NONE && e->entity != entity)) continue;
@@ -142,11 +148,15 @@ static int fx_count(fixture *f, uint32_t kind, uint32_t entity, sim_event *out)
     return n;
 }
 
-/* Move the clock to t (never back). */
-static void fx_at(fixture *f, double t)
+/* Move the clock to t; 0 (a failed check) if t is before now: the clock never runs back. */
+static int fx_at(fixture *f, double t)
 {
-    if (t < sim_ctx_now(f->ctx)) { printf("fx_at: %g is before now %g\n", t, sim_ctx_now(f->ctx)); exit(1); }
+    if (t < sim_ctx_now(f->ctx)) {   /* counted only when it fails */
+        CHECK(t >= sim_ctx_now(f->ctx), "the clock would run back from %g to %g (an expected event is missing)", sim_ctx_now(f->ctx), t);
+        return 0;
+    }
     sim_ctx_set_start(f->ctx, t);
+    return 1;
 }
 
 /* Handle one event as the engine does: clock to its time, then lm_handle. An
@@ -154,13 +164,7 @@ static void fx_at(fixture *f, double t)
 static void fx_fire(fixture *f, sim_event ev)
 {
     sim_ctx_purge(f->ctx, drop_one, &ev.order);
-    fx_at(f, ev.time);
-    lm_handle(f->w, f->ctx, &ev);
-}
-
-static sim_event fx_event(double t, uint32_t kind, uint32_t entity, uint32_t stamp, uint32_t arg)
-{
-    return (sim_event){t, UINT64_MAX, kind, entity, stamp, arg};
+    if (fx_at(f, ev.time)) lm_handle(f->w, f->ctx, &ev);
 }
 
 /* A person event for s at time t with the current stamp: as if schedule_next had drawn `what`. */
@@ -1014,19 +1018,20 @@ static void fx_regime(fixture *f, int i)
 static void test_regime(void)
 {
     fixture *f = fx_new();
-    fx_start(f, 3, 1);
+    fx_start(f, 4, 1);
     lm_ws *w = f->w;
     region_ws *r = &w->region[0];
-    for (uint32_t s = 0; s < 3; s++) fx_to_workfit(f, s);
-    fx_to_workfit(f, 3);   /* region 1 */
-    CHECK(r->queue[LM_WORKFIT].n == 2, "one place, two waiting");
-    f->p.region[0].places[LM_WORKFIT] = 3;   /* places added from the next regime on */
+    for (uint32_t s = 0; s < 4; s++) fx_to_workfit(f, s);
+    fx_to_workfit(f, 4);   /* region 1 */
+    CHECK(r->queue[LM_WORKFIT].n == 3, "one place, three waiting");
+    f->p.region[0].places[LM_WORKFIT] = 3;   /* two places added from the next regime on */
     r->client_managers += 2.0;               /* two extra FTE until then */
     CHECK(w->nregime > 3 && w->regime[0] == 0.0 && w->last_regime == 0.0, "a monthly regime table from the origin");
     fx_regime(f, 1);
     double dt = w->regime[1];
-    CHECK(r->places[LM_WORKFIT] == 3 && r->used[LM_WORKFIT] == 3 && r->queue[LM_WORKFIT].n == 0 && w->st.waited == 2,
-          "the added places go to the queue at once");
+    CHECK(r->places[LM_WORKFIT] == 3 && r->used[LM_WORKFIT] == 3 && w->st.waited == 2, "the added places go to the queue at once");
+    CHECK(r->queue[LM_WORKFIT].n == 1 && r->queue[LM_WORKFIT].head == 3 && fx_person(f, 1)->state == LM_IN_PROGRAMME
+          && fx_person(f, 2)->state == LM_IN_PROGRAMME, "in queue order, no more than the places: the last one still waits");
     CHECK(fabs(w->st.cost_extra_staff - 2.0 * f->p.cm_per_day * dt) < 1e-6 && r->client_managers == f->p.region[0].client_managers,
           "the extra staff are paid for the interval, then back to the base");
     CHECK(w->region[1].used[LM_WORKFIT] == 1 && w->region[1].places[LM_WORKFIT] == 1, "the other region is as it was");
