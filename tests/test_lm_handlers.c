@@ -1,0 +1,1190 @@
+/* test_lm_handlers.c: unit tests of the labour-market model's event handlers
+ * (models/lm_model.c), one event kind at a time, on a tiny workspace: two regions,
+ * a few people, parameters from scenarios/base.cfg with every hazard and
+ * probability that a test does not name set to 0 or 1.
+ *
+ * Why this file includes lm_model.c: the handlers (on_inflow, on_person,
+ * on_vacancy, try_match, on_profile_round, on_coach_end, on_regime, set_state,
+ * schedule_next, leave_model, ...) are static, and the model-level tests (model
+ * facts, golden checksums) pass even when some of them are wrong in ways that only
+ * move numbers a little. Including the source gives this test the handlers and the
+ * workspace layout without widening the model's interface. The test defines every
+ * symbol of lm_model.c itself, so the linker never takes lm_model.o from libsim.a.
+ *
+ * What is checked: the state each transition makes, the counters it moves (flows,
+ * stocks, costs), which events it schedules and which it does not, stale events
+ * being ignored, and after every step the invariants of the whole workspace
+ * (fx_consistent): each person in exactly the index their state calls for, the
+ * FIFO links, per-state counts, places in use within capacity and no one waiting
+ * for a free place, benefit stocks, at most one live event per person, the free list.
+ * No check depends on the exact random draws: outcomes are made certain by the
+ * parameters (probabilities 0 or 1, rates 0 or huge), or a check states a fact
+ * that holds for any draw. */
+#include "../models/lm_model.c"
+
+#include <stdio.h>
+
+#include "../sim/core/engine.h"
+#include "../sim/io/config.h"
+#include "check.h"
+
+#define PLACE_BIT(i) (1u << (LM_NTRAJ + (i)))   /* portfolio bits, as in lm_config.c */
+#define COACH_BIT (1u << 13)
+#define SUBSIDY_BIT (1u << 14)
+#define ALL_TRAJ ((1u << LM_NTRAJ) - 1u)
+#define NREG 2
+
+/* ------------------------------------------------------------- fixture -- */
+
+typedef struct {
+    lm_params p;       /* a copy of the template, changed by each test */
+    lm_policy pol;     /* p.policy points here */
+    lm_ws    *w;
+    sim_ctx  *ctx;
+} fixture;
+
+static lm_params *base;              /* scenarios/base.cfg as configured */
+static const sim_schema no_schema;   /* detail summary: no trajectory rows */
+static fixture F;
+
+/* Parameters that make every outcome a test does not set certain: no hazards, no
+ * own search, no inflow, no vacancies, no invitations, acceptance 1, no costs by
+ * chance; two regions with one place of every instrument and regular jobs only. */
+static void fx_params(fixture *f)
+{
+    f->p = *base;
+    f->pol = *base->policy;
+    f->p.policy = &f->pol;
+    f->pol.nprog = f->pol.nshock = 0;
+    f->pol.maturity_offset = 0;
+    lm_params *p = &f->p;
+    p->nregions = NREG;
+    p->burn_in = 0;
+    p->end = 3650;
+    p->inflow_per_day = 0;
+    p->in_view_share = 0;
+    p->other_exit = p->relapse = p->recover = p->job_loss = 0;
+    for (int i = 0; i < 3; i++) p->dist_mult[i] = 0;   /* no own search unless a test turns it on */
+    p->search_max = p->search_max_young = p->vacancy_max = 1.0;
+    p->demand = (lm_path){.n = 1, .v = {1.0}};
+    p->tension.n = p->inflow_level.n = 0;
+    p->noshow = p->unwilling = p->maturity_reach = 0;
+    p->invites_per_fte = 0.5;   /* per day: 3.5 invitations per FTE and round, exact in binary */
+    p->vacancies_per_1000 = 0;
+    p->werkcheque_uptake = p->werkbonus_uptake = 0;
+    p->subsidy_threshold = 0;
+    p->accept_base = 1, p->accept_fit = 0, p->accept_language = 0, p->act = 1, p->subsidy_accept = 1;
+    p->carving_share = 0;
+    p->awareness = 1, p->awareness_maturity = 0, p->account_reach = 0, p->willing = 1;
+    for (int i = 0; i < 3; i++) p->visibility_pool[i] = 1;
+    p->visibility_no_sharing = 1;
+    for (int k = 0; k < LM_NTRAJ; k++) {
+        lm_traj_params *t = &p->traj[k];
+        t->dropout = t->improve = t->job_guarantee = t->hard_gain = t->soft_gain = 0;
+    }
+    for (int i = 0; i < LM_NPLACE; i++) p->place[i].accept = 1;
+    for (int r = 0; r < NREG; r++) {
+        lm_region_params *rp = &p->region[r];
+        *rp = base->region[r];
+        snprintf(rp->name, sizeof rp->name, "region%d", r);
+        rp->tightness = 1.3;
+        rp->maturity = 0.5;
+        rp->client_managers = 0;
+        rp->portfolio = ALL_TRAJ | PLACE_BIT(LM_P_REGULAR);
+        for (int k = 0; k < LM_NTRAJ; k++) rp->places[k] = 1;
+        rp->jobcoach_places = rp->basisbaan_places = 0;
+    }
+}
+
+/* ------------------------------------------------------- event queue -- */
+
+#define MAXEV 8192
+static sim_event evbuf[MAXEV];   /* the pending events at the last fx_list */
+static size_t nev;
+
+static int record_event(const sim_event *ev, void *user)
+{
+    (void)user;
+    if (nev < MAXEV) evbuf[nev++] = *ev;
+    return 1;
+}
+
+/* Copy the pending events into evbuf (a purge that keeps everything). */
+static void fx_list(fixture *f)
+{
+    nev = 0;
+    sim_ctx_purge(f->ctx, record_event, NULL);
+}
+
+static int drop_all(const sim_event *ev, void *user)
+{
+    (void)ev, (void)user;
+    return 0;
+}
+
+static void fx_clear(fixture *f) { sim_ctx_purge(f->ctx, drop_all, NULL); }
+
+static sim_event fx_event(double t, uint32_t kind, uint32_t entity, uint32_t stamp, uint32_t arg)
+{
+    return (sim_event){t, UINT64_MAX, kind, entity, stamp, arg};
+}
+
+static int drop_one(const sim_event *ev, void *user) { return ev->order != *(const uint64_t *)user; }
+
+/* Pending events of `kind` about `entity` (any entity if LM_NONE); for person
+ * events only live ones (stamp = version). The last one found goes to *out. */
+static int fx_count(fixture *f, uint32_t kind, uint32_t entity, sim_event *out)
+{
+    fx_list(f);
+    int n = 0;
+    if (out) *out = fx_event(-INFINITY, kind, entity, 0, 0);   /* none found: firing it fails a check */
+    for (size_t i = 0; i < nev; i++) {
+        const sim_event *e = &evbuf[i];
+        if (e->kind != kind || (entity != LM_NONE && e->entity != entity)) continue;
+        if (kind == EV_PERSON && e->stamp != f->w->people[e->entity].version) continue;
+        if (out) *out = *e;
+        n++;
+    }
+    return n;
+}
+
+/* Move the clock to t; 0 (a failed check) if t is before now: the clock never runs back. */
+static int fx_at(fixture *f, double t)
+{
+    if (t < sim_ctx_now(f->ctx)) {   /* counted only when it fails */
+        CHECK(t >= sim_ctx_now(f->ctx), "the clock would run back from %g to %g (an expected event is missing)", sim_ctx_now(f->ctx), t);
+        return 0;
+    }
+    sim_ctx_set_start(f->ctx, t);
+    return 1;
+}
+
+/* Handle one event as the engine does: clock to its time, then lm_handle. An
+ * event still in the queue is taken out first (the engine pops it). */
+static void fx_fire(fixture *f, sim_event ev)
+{
+    sim_ctx_purge(f->ctx, drop_one, &ev.order);
+    if (fx_at(f, ev.time)) lm_handle(f->w, f->ctx, &ev);
+}
+
+/* A person event for s at time t with the current stamp: as if schedule_next had drawn `what`. */
+static sim_event fx_person_event(fixture *f, uint32_t s, double t, int what)
+{
+    return fx_event(t, EV_PERSON, s, f->w->people[s].version, (uint32_t)what);
+}
+
+/* Fire s's live pending event; returns its kind (T_*), or -1 if s has none. */
+static int fx_fire_next(fixture *f, uint32_t s)
+{
+    sim_event ev;
+    if (fx_count(f, EV_PERSON, s, &ev) != 1) return -1;
+    fx_fire(f, ev);
+    return (int)ev.arg;
+}
+
+/* Start a replication with n0 and n1 people (all not in view, no pending event)
+ * and an empty event queue; the clock at 0. */
+static void fx_start(fixture *f, int n0, int n1)
+{
+    f->p.region[0].caseload = n0;
+    f->p.region[1].caseload = n1;
+    f->w = lm_ws_create(&f->p);
+    f->ctx = sim_ctx_create(&no_schema, 12345, SIM_DETAIL_SUMMARY, 0.0);
+    if (!f->w || !f->ctx) { printf("out of memory\n"); exit(1); }
+    lm_start(f->w, f->ctx);
+    fx_clear(f);
+}
+
+static void fx_stop(fixture *f)
+{
+    lm_ws_destroy(f->w);
+    sim_ctx_destroy(f->ctx);
+    f->w = NULL;
+    f->ctx = NULL;
+}
+
+/* ------------------------------------------------------------- people -- */
+
+static lm_person *fx_person(fixture *f, uint32_t s) { return &f->w->people[s]; }
+
+/* Give person s (not in view) the attributes a routing needs: distance to work,
+ * hard and soft skill `skill`, barrier bits; aged 27-39, no flags, a benefit spell
+ * starting now. Keeps the region's count of young people on benefit right. */
+static void fx_shape(fixture *f, uint32_t s, int distance, double skill, unsigned barriers)
+{
+    lm_person *p = fx_person(f, s);
+    if (p->state != LM_NOT_IN_VIEW) { printf("fx_shape: person %u is not out of view\n", s); exit(1); }
+    f->w->region[p->region].young_on_benefit -= p->age_band == 0;
+    p->distance = (uint8_t)distance;
+    p->hard = p->soft = (float)skill;
+    p->barriers = (uint8_t)barriers;
+    p->age_band = 1;
+    p->flags = 0;
+    p->motivation = 0.5f;
+    p->benefit_start = sim_ctx_now(f->ctx);
+}
+
+/* Shape s and invite them (the profiling round's step for one person). */
+static void fx_invite(fixture *f, uint32_t s, int distance, double skill, unsigned barriers)
+{
+    fx_shape(f, s, distance, skill, barriers);
+    invite(f->w, fx_person(f, s));
+}
+
+/* Routed to the pool: ready, skilled (top quality band: a candidate for any vacancy). */
+static void fx_to_pool(fixture *f, uint32_t s) { fx_invite(f, s, 0, 0.9, 0); }
+
+/* Routed to barrier removal: not placeable now, with a debt barrier. */
+static void fx_to_barrier(fixture *f, uint32_t s) { fx_invite(f, s, 2, 0.5, LM_B_DEBTS); }
+
+/* Routed to workfit: needs activation, soft skill below soft_needed. */
+static void fx_to_workfit(fixture *f, uint32_t s) { fx_invite(f, s, 1, 0.1, 0); }
+
+/* ----------------------------------------------------------- invariants -- */
+
+static char why[256];
+
+static int fail_why(const char *fmt, uint32_t a, int b)
+{
+    snprintf(why, sizeof why, fmt, a, b);
+    return 0;
+}
+
+/* s is in the set at its link position. */
+static int in_set(const lm_idset *set, const lm_person *p, uint32_t s)
+{
+    return p->link < set->n && set->items[p->link] == s;
+}
+
+/* The queue's links run head -> tail in n steps with matching back links. */
+static int fifo_ok(const lm_fifo *q, const lm_person *people)
+{
+    uint32_t prev = LM_NONE, s = q->head, n = 0;
+    while (s != LM_NONE && n <= q->n) {
+        if (people[s].link2 != prev) return 0;
+        prev = s;
+        s = people[s].link;
+        n++;
+    }
+    return n == q->n && prev == q->tail;
+}
+
+static int in_fifo(const lm_fifo *q, const lm_person *people, uint32_t s)
+{
+    uint32_t x = q->head;
+    for (uint32_t n = 0; x != LM_NONE && n < q->n; n++, x = people[x].link)
+        if (x == s) return 1;
+    return 0;
+}
+
+/* Live person events of s in evbuf (fx_list first); the earliest time into *t. */
+static int live_events(const fixture *f, uint32_t s, double *t)
+{
+    int n = 0;
+    for (size_t i = 0; i < nev; i++)
+        if (evbuf[i].kind == EV_PERSON && evbuf[i].entity == s && evbuf[i].stamp == f->w->people[s].version) {
+            *t = evbuf[i].time;
+            n++;
+        }
+    return n;
+}
+
+static int terminal(int state) { return state == LM_DURABLE || state == LM_EXIT_WORK || state == LM_EXIT_OTHER; }
+
+/* Per person: the index their state calls for, events, and tallies for the region checks. */
+static int person_ok(const fixture *f, uint32_t s, int32_t count[][LM_NSTATES], double benefit[][2],
+                     int used[][LM_NTRAJ], int coach[], int basis[])
+{
+    const lm_ws *w = f->w;
+    const lm_person *p = &w->people[s];
+    const region_ws *r = &w->region[p->region];
+    double t = 0;
+    int live = live_events(f, s, &t);
+    count[p->region][p->state]++;
+    if (terminal(p->state)) return live == 0 ? 1 : fail_why("person %u left the model with %d live events", s, live);
+    if (on_benefit_state(p, &f->p)) {
+        benefit[p->region][0] += 1;
+        benefit[p->region][1] += p->age_band == 0;
+    }
+    if (p->state == LM_NOT_IN_VIEW && !in_set(&r->not_in_view, p, s)) return fail_why("person %u not in the not-in-view set (state %d)", s, p->state);
+    if (p->state == LM_POOL && !in_set(&r->pool[band_of(quality(p))], p, s)) return fail_why("person %u not in their pool band (state %d)", s, p->state);
+    if (p->state == LM_WAITING && !in_fifo(&r->queue[p->instrument], w->people, s)) return fail_why("person %u not in their queue (instrument %d)", s, p->instrument);
+    if (p->state == LM_IN_PROGRAMME) used[p->region][p->instrument]++;
+    if (p->state == LM_PLACED) {
+        coach[p->region] += (p->flags & LM_F_JOBCOACH) != 0;
+        basis[p->region] += p->instrument == LM_P_BASISBAAN;
+    }
+    if (live > 1) return fail_why("person %u has %d live events", s, live);
+    if (live == 0 && p->stage_end < f->p.end + 1.0) return fail_why("person %u (state %d) has a stage end but no live event", s, p->state);
+    if (live == 1 && t > p->stage_end) return fail_why("person %u (state %d): event after the stage end", s, p->state);
+    return 1;
+}
+
+/* Per region: counts, index sizes, queue links, capacity, benefit stocks. */
+static int region_ok(const fixture *f, int g, int32_t count[][LM_NSTATES], double benefit[][2],
+                     int used[][LM_NTRAJ], const int coach[], const int basis[])
+{
+    const lm_ws *w = f->w;
+    const region_ws *r = &w->region[g];
+    const int32_t *c = w->st.count[g];
+    uint32_t pool = 0, waiting = 0;
+    for (int st = 0; st < LM_DURABLE; st++)
+        if (c[st] != count[g][st]) return fail_why("region %u: count of state %d is off", (uint32_t)g, st);
+    for (int st = LM_DURABLE; st < LM_NOT_ARRIVED; st++)
+        if (c[st] < count[g][st]) return fail_why("region %u: count of terminal state %d below the people in it", (uint32_t)g, st);
+    int32_t arriving = (int32_t)(r->end_inflow - r->next_inflow + r->end_shock - r->next_shock);
+    if (c[LM_NOT_ARRIVED] != arriving) return fail_why("region %u: %d not arrived, pending arrivals differ", (uint32_t)g, c[LM_NOT_ARRIVED]);
+    if (r->not_in_view.n != (uint32_t)c[LM_NOT_IN_VIEW]) return fail_why("region %u: not-in-view set size %d", (uint32_t)g, (int)r->not_in_view.n);
+    for (int b = 0; b < LM_BANDS; b++) pool += r->pool[b].n;
+    if (pool != (uint32_t)c[LM_POOL]) return fail_why("region %u: pool bands hold %d", (uint32_t)g, (int)pool);
+    for (int k = 0; k < LM_NTRAJ; k++) {
+        waiting += r->queue[k].n;
+        if (!fifo_ok(&r->queue[k], w->people)) return fail_why("region %u: queue %d links broken", (uint32_t)g, k);
+        if (r->used[k] != used[g][k]) return fail_why("region %u: used places of %d differ from people in it", (uint32_t)g, k);
+        if (r->used[k] > r->places[k]) return fail_why("region %u: instrument %d over capacity", (uint32_t)g, k);
+        if (r->queue[k].n > 0 && r->used[k] < r->places[k] && !r->suspended)
+            return fail_why("region %u: people wait for instrument %d while a place is free", (uint32_t)g, k);
+    }
+    if (waiting != (uint32_t)c[LM_WAITING]) return fail_why("region %u: queues hold %d", (uint32_t)g, (int)waiting);
+    if (r->coach_used != coach[g] || r->coach_used > r->coach_places) return fail_why("region %u: coach places in use %d", (uint32_t)g, r->coach_used);
+    if (r->basis_used != basis[g] || r->basis_used > r->basis_places) return fail_why("region %u: basisbanen in use %d", (uint32_t)g, r->basis_used);
+    if (fabs(r->on_benefit - benefit[g][0]) > 1e-9) return fail_why("region %u: on benefit off (%d counted)", (uint32_t)g, (int)benefit[g][0]);
+    if (fabs(r->young_on_benefit - benefit[g][1]) > 1e-9) return fail_why("region %u: young on benefit off (%d counted)", (uint32_t)g, (int)benefit[g][1]);
+    return 1;
+}
+
+/* The free list holds exactly the slots of people who left. */
+static int free_list_ok(const fixture *f, const int32_t count[][LM_NSTATES])
+{
+    uint32_t n = 0, left = 0;
+    for (int g = 0; g < NREG; g++) left += (uint32_t)(count[g][LM_DURABLE] + count[g][LM_EXIT_WORK] + count[g][LM_EXIT_OTHER]);
+    for (uint32_t s = f->w->free_head; s != LM_NONE; s = f->w->people[s].link, n++)
+        if (n > f->w->npeople || !terminal(f->w->people[s].state)) return fail_why("free list: slot %u is not free (%d)", s, 0);
+    return n == left ? 1 : fail_why("free list holds %u slots, %d people left", n, (int)left);
+}
+
+/* Every invariant of the workspace; on failure `why` says which. */
+static int fx_consistent(fixture *f)
+{
+    int32_t count[NREG][LM_NSTATES] = {{0}};
+    double benefit[NREG][2] = {{0}};
+    int used[NREG][LM_NTRAJ] = {{0}}, coach[NREG] = {0}, basis[NREG] = {0};
+    fx_list(f);
+    for (uint32_t s = 0; s < f->w->npeople; s++)
+        if (!person_ok(f, s, count, benefit, used, coach, basis)) return 0;
+    for (int g = 0; g < NREG; g++)
+        if (!region_ok(f, g, count, benefit, used, coach, basis)) return 0;
+    return free_list_ok(f, count);
+}
+
+#define CHECK_CONSISTENT(f, where) CHECK(fx_consistent(f), "%s: %s", where, why)
+
+/* --------------------------------------------------------------- tests -- */
+
+/* A fresh fixture with the default parameters (tests change F.p before fx_start). */
+static fixture *fx_new(void)
+{
+    fx_params(&F);
+    return &F;
+}
+
+/* EV_PERSON with a stamp the person's version has moved past changes nothing. */
+static void test_stale_person_event(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 3, 0);
+    fx_to_pool(f, 0);
+    CHECK_CONSISTENT(f, "stale: set-up");
+    lm_person before = *fx_person(f, 0);
+    lm_stats st = f->w->st;
+    size_t pending = sim_ctx_pending(f->ctx);
+    sim_event ev = fx_event(5.0, EV_PERSON, 0, before.version - 1, T_OTHER_EXIT);
+    fx_fire(f, ev);
+    CHECK(memcmp(&before, fx_person(f, 0), sizeof before) == 0, "a stale event leaves the person as they were");
+    CHECK(memcmp(&st, &f->w->st, sizeof st) == 0, "a stale event moves no counter");
+    CHECK(sim_ctx_pending(f->ctx) == pending, "a stale event schedules nothing");
+    sim_event odd = fx_event(6.0, 99, 0, 0, 0);   /* an unknown kind: ignored too */
+    fx_fire(f, odd);
+    CHECK(memcmp(&st, &f->w->st, sizeof st) == 0 && sim_ctx_pending(f->ctx) == pending, "an unknown event kind is ignored");
+    CHECK_CONSISTENT(f, "stale: after");
+    fx_stop(f);
+}
+
+/* schedule_next: one live event, the earliest of the stage end and the competing
+ * risks, of the kind whose rate alone is on; none past the end; version moves. */
+static void test_schedule_next(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 2, 0);
+    fx_at(f, 10.0);
+    fx_to_pool(f, 0);
+    lm_person *p = fx_person(f, 0);
+    sim_event ev;
+    CHECK(fx_count(f, EV_PERSON, 0, &ev) == 1 && ev.arg == T_STAGE_END && ev.time == p->stage_end,
+          "pool: the one live event is the stage end (arg %u)", ev.arg);
+    CHECK(p->stage_end >= 10.0 + f->p.pool_max_days && p->stage_end <= 10.0 + f->p.pool_max_days + STAGE_JITTER_DAYS,
+          "pool spell ends after pool_max plus at most a week: %g", p->stage_end);
+    struct { double *rate; int what; const char *name; } risks[] = {
+        {&f->p.other_exit, T_OTHER_EXIT, "other exit"},
+        {&f->p.relapse, T_RELAPSE, "relapse"},
+        {&f->p.dist_mult[0], T_SELF_EXIT, "own search"},
+    };
+    for (size_t i = 0; i < SIM_ARRAY_LEN(risks); i++) {
+        uint32_t v = p->version;
+        *risks[i].rate = 1e9;
+        schedule_next(f->w, p);
+        *risks[i].rate = 0;
+        CHECK(p->version == v + 1, "%s: schedule_next moves the version", risks[i].name);
+        CHECK(fx_count(f, EV_PERSON, 0, &ev) == 1 && ev.arg == (uint32_t)risks[i].what && ev.time < p->stage_end
+              && ev.time >= 10.0, "%s: the only live event is that risk, before the stage end (arg %u)", risks[i].name, ev.arg);
+    }
+    CHECK(p->search_bound > 0, "own search: the thinning bound is kept");
+    f->p.recover = 1e9;   /* recovery applies only to the not-placeable-now, out of the pool */
+    schedule_next(f->w, p);
+    f->p.recover = 0;
+    CHECK(fx_count(f, EV_PERSON, 0, &ev) == 1 && ev.arg == T_STAGE_END, "recovery does not apply to a ready person");
+    p->stage_end = f->p.end + 10.0;
+    uint32_t v = p->version;
+    schedule_next(f->w, p);
+    CHECK(fx_count(f, EV_PERSON, 0, NULL) == 0 && p->version == v + 1, "nothing is scheduled after the end; the old event is stale");
+    p->stage_end = 200.0;
+    schedule_next(f->w, p);
+    CHECK_CONSISTENT(f, "schedule_next");
+
+    fx_to_barrier(f, 1);   /* in a programme: drop-out */
+    f->p.traj[LM_BARRIER].dropout = 1e9;
+    schedule_next(f->w, fx_person(f, 1));
+    f->p.traj[LM_BARRIER].dropout = 0;
+    CHECK(fx_person(f, 1)->state == LM_IN_PROGRAMME && fx_count(f, EV_PERSON, 1, &ev) == 1 && ev.arg == T_DROPOUT,
+          "in a programme with only a drop-out rate: the event is a drop-out (arg %u)", ev.arg);
+    fx_stop(f);
+}
+
+/* EV_INFLOW: the next regular arrival is made in a slot, not in view, counted,
+ * given an event, and the chain schedules the next arrival (none after the last). */
+static void test_inflow(void)
+{
+    fixture *f = fx_new();
+    f->p.other_exit = 1.0;   /* per day: a newcomer gets a live event */
+    fx_start(f, 2, 1);
+    lm_ws *w = f->w;
+    static const double times[] = {5.0, 8.0};
+    for (uint32_t i = 0; i < 2; i++) w->arrival[i] = times[i];   /* lm_start reserved room */
+    w->narrival = 2;
+    w->region[0].next_inflow = 0, w->region[0].end_inflow = 2;
+    w->region[1].next_inflow = w->region[1].end_inflow = 2;
+    w->st.count[0][LM_NOT_ARRIVED] += 2;
+    CHECK_CONSISTENT(f, "inflow: set-up");
+    uint32_t n0 = w->npeople;
+    double benefit = w->region[0].on_benefit;
+    fx_fire(f, fx_event(5.0, EV_INFLOW, 0, 0, 0));
+    lm_person *p = fx_person(f, n0);
+    CHECK(w->npeople == n0 + 1 && p->id == w->nstock && p->region == 0, "the first arrival is made in a new slot with id nstock");
+    CHECK(p->state == LM_NOT_IN_VIEW && p->benefit_start == 5.0 && p->stage_end == INFINITY, "arrives not in view, benefit spell from now");
+    CHECK(w->st.region_inflow[0] == 1 && w->st.count[0][LM_NOT_ARRIVED] == 1 && w->region[0].on_benefit == benefit + 1,
+          "inflow counted, one fewer not arrived, one more on benefit");
+    sim_event ev;
+    CHECK(fx_count(f, EV_INFLOW, 0, &ev) == 1 && ev.time == 8.0, "the chain schedules the next arrival at its time");
+    CHECK(fx_count(f, EV_INFLOW, 1, NULL) == 0, "the other region's chain is untouched");
+    CHECK(fx_count(f, EV_PERSON, n0, NULL) == 1, "the newcomer has one live event");
+    CHECK_CONSISTENT(f, "inflow: first arrival");
+    fx_fire(f, ev);
+    CHECK(w->st.region_inflow[0] == 2 && fx_person(f, n0 + 1)->id == w->nstock + 1, "the second arrival has the next id");
+    CHECK(fx_count(f, EV_INFLOW, LM_NONE, NULL) == 0, "no arrival is scheduled after the last");
+    CHECK_CONSISTENT(f, "inflow: last arrival");
+    fx_stop(f);
+}
+
+/* A shock of the policy that touches nothing unless a test says so. */
+static lm_shock *fx_add_shock(fixture *f)
+{
+    lm_shock *sh = &f->pol.shock[f->pol.nshock++];
+    memset(sh, 0, sizeof *sh);
+    sh->demand = (lm_path){.n = 1, .v = {1.0}};
+    sh->inflow_young = -1.0;
+    sh->search_factor = 1.0;
+    sh->online_effect = 1.0;
+    sh->employer_availability = 1.0;
+    sh->onset = 1e9;
+    return sh;
+}
+
+/* EV_SHOCK_INFLOW: a shock newcomer is marked with their shock, on WW, aged by the
+ * shock's young share; the chain moves on and ends. */
+static void test_shock_inflow(void)
+{
+    fixture *f = fx_new();
+    fx_add_shock(f)->inflow_young = 1.0;   /* shock 0: every newcomer is 18-26 */
+    fx_add_shock(f)->inflow_young = 0.0;   /* shock 1: none is */
+    fx_start(f, 1, 0);
+    lm_ws *w = f->w;
+    if (grow((void **)&w->shock, 0, &w->shock_cap, sizeof *w->shock) != 0) { printf("out of memory\n"); exit(1); }
+    w->shock[0] = (shock_arrival){3.0, w->nstock, 0};
+    w->shock[1] = (shock_arrival){4.0, w->nstock + 1, 1};
+    w->nshock = 2;
+    w->region[0].next_shock = 0, w->region[0].end_shock = 2;
+    w->region[1].next_shock = w->region[1].end_shock = 2;
+    w->st.count[0][LM_NOT_ARRIVED] += 2;
+    double young = w->region[0].young_on_benefit;
+    fx_fire(f, fx_event(3.0, EV_SHOCK_INFLOW, 0, 0, 0));
+    lm_person *p = fx_person(f, 1);
+    CHECK(p->state == LM_NOT_IN_VIEW && (p->flags & LM_F_SHOCK) && p->shock == 0 && p->benefit == 1,
+          "a shock newcomer: not in view, flagged with shock 0, on WW");
+    CHECK(p->age_band == 0 && w->region[0].young_on_benefit == young + 1, "young share 1: aged 18-26 and counted young");
+    CHECK(w->st.region_inflow[0] == 1, "shock inflow counts as inflow");
+    sim_event ev;
+    CHECK(fx_count(f, EV_SHOCK_INFLOW, 0, &ev) == 1 && ev.time == 4.0 && fx_count(f, EV_INFLOW, LM_NONE, NULL) == 0,
+          "the shock chain schedules its next arrival, the regular chain nothing");
+    fx_fire(f, ev);
+    p = fx_person(f, 2);
+    CHECK(p->shock == 1 && p->age_band >= 1, "young share 0: the second newcomer (shock 1) is older (band %d)", p->age_band);
+    CHECK(fx_count(f, EV_SHOCK_INFLOW, LM_NONE, NULL) == 0, "no shock arrival after the last");
+    CHECK_CONSISTENT(f, "shock inflow");
+    fx_stop(f);
+}
+
+/* T_SELF_EXIT: an accepted candidate leaves for work (counted, work within a year
+ * of a programme start counted, slot freed, nothing pending); a thinned one
+ * (demand 0) only reschedules. */
+static void test_self_exit(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 3, 0);
+    lm_ws *w = f->w;
+    for (int i = 0; i < 3; i++) f->p.dist_mult[i] = 1.0;
+    fx_at(f, 20.0);
+    for (uint32_t s = 0; s < 3; s++) fx_to_pool(f, s);
+    lm_person *p0 = fx_person(f, 0), *p1 = fx_person(f, 1), *p2 = fx_person(f, 2);
+    p0->flags |= LM_F_COHORT, p0->cohort_instr = LM_WORKFIT, p0->cohort_start = 0.0f;    /* started 20 days ago */
+    p1->flags |= LM_F_COHORT, p1->cohort_instr = LM_SECTOR, p1->cohort_start = -400.0f;  /* more than a year ago */
+    f->p.demand.v[0] = 2.0;   /* above the thinning bound: every candidate is real */
+    double benefit = w->region[0].on_benefit;
+    int32_t pool = w->st.count[0][LM_POOL];
+    fx_fire(f, fx_person_event(f, 0, 21.0, T_SELF_EXIT));
+    CHECK(p0->state == LM_EXIT_WORK && w->st.exits_work == 1 && w->st.region_exits_work[0] == 1,
+          "an accepted own-search candidate exits to work (state %d)", p0->state);
+    CHECK(w->st.count[0][LM_POOL] == pool - 1 && w->st.count[0][LM_EXIT_WORK] == 1 && w->region[0].on_benefit == benefit - 1,
+          "stocks: one fewer in the pool and on benefit, one more exit");
+    CHECK(w->st.work12[LM_WORKFIT] == 1 && !(p0->flags & LM_F_COHORT), "work within a year of a workfit start is counted once");
+    CHECK(w->free_head == 0 && fx_count(f, EV_PERSON, 0, NULL) == 0, "the slot is freed and nothing of theirs is pending");
+    fx_fire(f, fx_person_event(f, 1, 22.0, T_SELF_EXIT));
+    CHECK(w->st.work12[LM_SECTOR] == 0 && w->st.exits_work == 2, "work more than a year after a start is not in the 12-month outflow");
+    f->p.demand.v[0] = 0.0;   /* no demand: every candidate is thinned away */
+    uint32_t v = p2->version;
+    fx_fire(f, fx_person_event(f, 2, 23.0, T_SELF_EXIT));
+    CHECK(p2->state == LM_POOL && w->st.exits_work == 2 && p2->version == v + 1 && fx_count(f, EV_PERSON, 2, NULL) == 1,
+          "a thinned candidate stays in the pool and is rescheduled");
+    CHECK_CONSISTENT(f, "self exit");
+    fx_stop(f);
+}
+
+/* Places and queues: the first in takes the one place, the others wait in order;
+ * an exit from the programme (T_OTHER_EXIT, leave_model) frees the place for the
+ * head of the queue; a queue time-out (T_STAGE_END in waiting) drops the person
+ * out of view. */
+static void test_queue_and_other_exit(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 3, 0);
+    lm_ws *w = f->w;
+    fx_at(f, 1.0);
+    for (uint32_t s = 0; s < 3; s++) {
+        fx_to_workfit(f, s);
+        fx_at(f, 2.0 + s);
+    }
+    region_ws *r = &w->region[0];
+    CHECK(fx_person(f, 0)->state == LM_IN_PROGRAMME && fx_person(f, 0)->instrument == LM_WORKFIT && r->used[LM_WORKFIT] == 1,
+          "the first routed to workfit takes its one place");
+    CHECK(fx_person(f, 1)->state == LM_WAITING && fx_person(f, 2)->state == LM_WAITING && r->queue[LM_WORKFIT].head == 1
+          && r->queue[LM_WORKFIT].tail == 2, "the others wait, first come first in the queue");
+    CHECK(w->st.starts[LM_WORKFIT] == 1 && w->st.cost_programmes == f->p.traj[LM_WORKFIT].unit_cost && w->st.cohort[LM_WORKFIT] == 1,
+          "a start is counted, paid and enters the 12-month cohort");
+    CHECK_CONSISTENT(f, "queue: set-up");
+    double since = fx_person(f, 1)->state_since;
+    fx_fire(f, fx_person_event(f, 0, 10.0, T_OTHER_EXIT));
+    CHECK(fx_person(f, 0)->state == LM_EXIT_OTHER && w->st.exits_other == 1, "other exit: the person leaves (state %d)", fx_person(f, 0)->state);
+    CHECK(fx_person(f, 1)->state == LM_IN_PROGRAMME && r->used[LM_WORKFIT] == 1 && r->queue[LM_WORKFIT].head == 2,
+          "the freed place goes to the head of the queue at once");
+    CHECK(w->st.waited == 1 && fabs(w->st.wait_days - (10.0 - since)) < 1e-9, "the wait is counted: %g days", w->st.wait_days);
+    CHECK(fx_count(f, EV_PERSON, 1, NULL) == 1, "the starter gets a new event");
+    CHECK_CONSISTENT(f, "queue: after the exit");
+    lm_person *p2 = fx_person(f, 2);
+    CHECK(p2->stage_end >= 3.0 + f->p.profile_valid && p2->stage_end <= 3.0 + f->p.profile_valid + STAGE_JITTER_DAYS,
+          "a wait lasts at most profile_valid plus a week: %g", p2->stage_end);
+    CHECK(fx_fire_next(f, 2) == T_STAGE_END, "the one waiting has only their time-out pending");
+    CHECK(p2->state == LM_NOT_IN_VIEW && w->st.queue_timeouts == 1 && r->queue[LM_WORKFIT].n == 0 && p2->stage_end == INFINITY,
+          "a queue time-out drops the person out of view and out of the queue");
+    CHECK(fx_count(f, EV_PERSON, 2, NULL) == 0, "out of view with no hazards: nothing pending");
+    CHECK_CONSISTENT(f, "queue: after the time-out");
+    fx_stop(f);
+}
+
+/* T_STAGE_END out of a pool spell and a stale profile: the pool re-routes, a stale
+ * profile drops out of view; out of view, a stage end only reschedules. */
+static void test_stage_ends(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 2, 0);
+    lm_ws *w = f->w;
+    fx_to_pool(f, 0);
+    fx_invite(f, 1, 2, 0.5, 0);   /* not placeable now, no barrier: waits in view */
+    lm_person *p0 = fx_person(f, 0), *p1 = fx_person(f, 1);
+    CHECK(p1->state == LM_IN_VIEW, "not placeable now without barriers: waits in view (state %d)", p1->state);
+    double end0 = p0->stage_end;
+    CHECK(fx_fire_next(f, 0) == T_STAGE_END, "the pool member's event is their spell's end");
+    CHECK(p0->state == LM_POOL && p0->stage_end >= end0 + f->p.pool_max_days && w->st.count[0][LM_POOL] == 1,
+          "the pool spell over, the person is re-routed to a new spell (ready)");
+    CHECK(p1->stage_end >= f->p.profile_valid && p1->stage_end <= f->p.profile_valid + STAGE_JITTER_DAYS, "a profile stays valid for profile_valid plus at most a week");
+    CHECK(fx_fire_next(f, 1) == T_STAGE_END, "in view, the event is the profile's end");
+    CHECK(p1->state == LM_NOT_IN_VIEW && p1->stage_end == INFINITY && fx_count(f, EV_PERSON, 1, NULL) == 0,
+          "a stale profile: out of view, nothing pending");
+    uint32_t v = p1->version;
+    fx_fire(f, fx_person_event(f, 1, sim_ctx_now(f->ctx), T_STAGE_END));
+    CHECK(p1->state == LM_NOT_IN_VIEW && p1->version == v + 1, "out of view, a stage end only reschedules");
+    CHECK_CONSISTENT(f, "stage ends");
+    fx_stop(f);
+}
+
+/* T_STAGE_END in a programme (complete_programme): counted, the place goes to the
+ * head of the queue before the person is routed on; improvement solves a barrier
+ * and moves the distance; a guarantee ends in a partner placement. */
+static void test_completion(void)
+{
+    fixture *f = fx_new();
+    f->p.traj[LM_BARRIER].improve = 1.0;
+    fx_start(f, 3, 0);
+    lm_ws *w = f->w;
+    region_ws *r = &w->region[0];
+    fx_invite(f, 0, 2, 0.5, LM_B_DEBTS | LM_B_HEALTH);   /* two barriers: one left after */
+    fx_to_barrier(f, 1);
+    lm_person *p0 = fx_person(f, 0), *p1 = fx_person(f, 1);
+    CHECK(p0->state == LM_IN_PROGRAMME && p1->state == LM_WAITING, "one place of barrier removal: one in, one waiting");
+    for (int k = 0; k < LM_NTRAJ; k++) f->p.training_weight[k] = 0;
+    f->p.training_weight[LM_SECTOR] = 1.0;   /* the only training on offer by weight */
+    double end = p0->stage_end;
+    CHECK(fx_fire_next(f, 0) == T_STAGE_END && sim_ctx_now(f->ctx) == end, "the programme's event is its end");
+    CHECK(w->st.completions[LM_BARRIER] == 1, "the completion is counted");
+    CHECK(p0->distance == 1 && p0->barriers == LM_B_HEALTH, "improved: one step closer, one barrier (the first) solved");
+    CHECK(p0->boost_until == (float)(end + f->p.traj[LM_BARRIER].boost_days) && p0->boost_instr == LM_BARRIER, "the search boost is set");
+    CHECK(p1->state == LM_IN_PROGRAMME && p1->instrument == LM_BARRIER, "the freed place went to the one waiting");
+    CHECK(p0->state == LM_IN_PROGRAMME && p0->instrument == LM_SECTOR, "then routed on: activation, skilled enough, to training (%d/%d)",
+          p0->state, p0->instrument);
+    CHECK(r->used[LM_BARRIER] == 1 && r->used[LM_SECTOR] == 1, "places in use follow");
+    CHECK_CONSISTENT(f, "completion: routed on");
+
+    /* no improvement: routed back to the same full instrument, behind the queue */
+    f->p.traj[LM_BARRIER].improve = 0.0;
+    fx_to_barrier(f, 2);
+    CHECK(fx_person(f, 2)->state == LM_WAITING, "a second barrier case waits");
+    CHECK(fx_fire_next(f, 1) == T_STAGE_END, "the one in barrier removal completes");
+    CHECK(p1->distance == 2 && fx_person(f, 2)->state == LM_IN_PROGRAMME && p1->state == LM_WAITING,
+          "no improvement: the head of the queue starts first, the completer waits behind (state %d)", p1->state);
+    CHECK_CONSISTENT(f, "completion: back in the queue");
+    fx_stop(f);
+
+    /* praktijkleren with a job guarantee: a learn-work place (partner placement), a praktijkverklaring */
+    f = fx_new();
+    f->p.traj[LM_PRAKTIJK].job_guarantee = 1.0;
+    for (int k = 0; k < LM_NTRAJ; k++) f->p.training_weight[k] = 0;
+    f->p.training_weight[LM_PRAKTIJK] = 1.0;
+    f->p.region[0].portfolio |= PLACE_BIT(LM_P_LEARNWORK);
+    fx_start(f, 1, 0);
+    w = f->w;
+    fx_invite(f, 0, 0, 0.2, 0);   /* ready but below hard_needed: trained first */
+    p0 = fx_person(f, 0);
+    CHECK(p0->state == LM_IN_PROGRAMME && p0->instrument == LM_PRAKTIJK, "ready but unskilled: to praktijkleren");
+    fx_fire_next(f, 0);
+    CHECK(p0->state == LM_PLACED && p0->instrument == LM_P_LEARNWORK && w->st.partner_placements == 1 && w->st.placements[LM_P_LEARNWORK] == 1,
+          "a guaranteed completion is a partner placement, learn-work where offered");
+    CHECK((p0->flags & LM_F_VERKLARING) && w->region[0].used[LM_PRAKTIJK] == 0, "with a praktijkverklaring; the place is free");
+    CHECK_CONSISTENT(f, "completion: guarantee");
+    fx_stop(f);
+}
+
+/* T_DROPOUT: counted, the place goes to the queue, the person waits in view (not routed). */
+static void test_dropout(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 2, 0);
+    lm_ws *w = f->w;
+    fx_to_workfit(f, 0);
+    fx_to_workfit(f, 1);
+    fx_fire(f, fx_person_event(f, 0, 20.0, T_DROPOUT));
+    lm_person *p0 = fx_person(f, 0);
+    CHECK(w->st.programme_dropouts == 1 && w->st.completions[LM_WORKFIT] == 0, "a drop-out is counted, not a completion");
+    CHECK(p0->state == LM_IN_VIEW && p0->stage_end >= 20.0 + f->p.profile_valid && p0->stage_end <= 20.0 + f->p.profile_valid + STAGE_JITTER_DAYS,
+          "the drop-out waits in view for a profile period (state %d)", p0->state);
+    CHECK(fx_person(f, 1)->state == LM_IN_PROGRAMME && w->region[0].used[LM_WORKFIT] == 1, "their place went to the one waiting");
+    CHECK_CONSISTENT(f, "drop-out");
+    fx_stop(f);
+}
+
+/* T_RELAPSE and T_RECOVER: the distance moves one step within 0..2; the pool (relapse)
+ * and in view (recovery) re-route, other states only reschedule. */
+static void test_relapse_recover(void)
+{
+    fixture *f = fx_new();
+    f->p.region[0].places[LM_SECTOR] = 2;
+    fx_start(f, 4, 0);
+    for (int k = 0; k < LM_NTRAJ; k++) f->p.training_weight[k] = 0;
+    f->p.training_weight[LM_SECTOR] = 1.0;
+    fx_to_pool(f, 0);
+    lm_person *p0 = fx_person(f, 0);
+    fx_fire(f, fx_person_event(f, 0, 1.0, T_RELAPSE));
+    CHECK(p0->distance == 1 && p0->state == LM_IN_PROGRAMME && p0->instrument == LM_SECTOR,
+          "a relapse in the pool: one step further, out of the pool, re-routed (state %d)", p0->state);
+    lm_person *p1 = fx_person(f, 1);
+    fx_shape(f, 1, 2, 0.5, 0);
+    uint32_t v = p1->version;
+    fx_fire(f, fx_person_event(f, 1, 2.0, T_RELAPSE));
+    CHECK(p1->distance == 2 && p1->state == LM_NOT_IN_VIEW && p1->version == v + 1, "relapse at the far end: distance stays 2, rescheduled");
+    fx_fire(f, fx_person_event(f, 1, 3.0, T_RECOVER));
+    CHECK(p1->distance == 1 && p1->state == LM_NOT_IN_VIEW, "recovery out of view: one step closer, still out of view");
+    fx_invite(f, 2, 2, 0.9, 0);
+    lm_person *p2 = fx_person(f, 2);
+    CHECK(p2->state == LM_IN_VIEW, "not placeable now: waits in view");
+    fx_fire(f, fx_person_event(f, 2, 4.0, T_RECOVER));
+    CHECK(p2->distance == 1 && p2->state == LM_IN_PROGRAMME && p2->instrument == LM_SECTOR, "recovery in view: re-routed (to training)");
+    fx_shape(f, 3, 0, 0.5, 0);
+    fx_fire(f, fx_person_event(f, 3, 5.0, T_RECOVER));
+    CHECK(fx_person(f, 3)->distance == 0, "recovery at distance 0 stays 0");
+    CHECK_CONSISTENT(f, "relapse and recovery");
+    fx_stop(f);
+}
+
+/* A vacancy event decided ahead (arg 1) at t: the match is tried now; the chain's
+ * next candidate lies past the next regime, so it is scheduled as a fresh one. */
+static void fx_vacancy_at(fixture *f, int region, double t)
+{
+    fx_at(f, t);
+    f->w->next_regime = t + 30.0;
+    f->w->region[region].vacancy_next = t + 40.0;
+    fx_fire(f, fx_event(t, EV_VACANCY, (uint32_t)region, 0, 1));
+}
+
+/* try_match and start_placement: the pool member is placed (counts, first-placement
+ * time, coach place and its end event, benefit stops for a regular job); the
+ * coach end, durability (placement_stage_end) and job loss follow; acceptance 0
+ * and an empty pool place nobody. */
+static void test_match_coach_durable_loss(void)
+{
+    fixture *f = fx_new();
+    f->p.region[0].jobcoach_places = 1;
+    fx_start(f, 3, 0);
+    lm_ws *w = f->w;
+    region_ws *r = &w->region[0];
+    fx_at(f, 5.0);
+    fx_to_pool(f, 0);
+    lm_person *p0 = fx_person(f, 0);
+    double benefit = r->on_benefit;
+    fx_vacancy_at(f, 0, 12.0);
+    CHECK(p0->state == LM_PLACED && p0->instrument == LM_P_REGULAR && r->pool[LM_BANDS - 1].n == 0,
+          "a vacancy places the pool member in a regular job (state %d)", p0->state);
+    CHECK(w->st.vacancies_wsp == 1 && w->st.placements[LM_P_REGULAR] == 1 && w->st.region_placements[0] == 1
+          && w->st.partner_placements == 0, "the vacancy and the placement are counted");
+    CHECK(w->st.first_placements == 1 && fabs(w->st.time_to_placement - (12.0 - p0->first_view)) < 1e-6 && p0->placements == 1
+          && (p0->flags & LM_F_EVER_PLACED), "a first placement: time since first profiled (%g)", w->st.time_to_placement);
+    CHECK(r->on_benefit == benefit - 1, "a regular job ends the benefit");
+    CHECK(p0->stage_end == 12.0 + f->p.durable_days, "the durability clock runs from the start");
+    CHECK(r->coach_used == 1 && (p0->flags & LM_F_JOBCOACH) && (p0->flags & LM_F_COACHED) && w->st.cost_aftercare == f->p.jobcoach_cost,
+          "the free coach place is taken and paid");
+    sim_event coach;
+    CHECK(fx_count(f, EV_COACH_END, 0, &coach) == 1 && coach.time == 12.0 + f->p.jobcoach_days && coach.stamp == 1 && coach.arg == p0->id,
+          "the coaching's end is scheduled with the placement number and the id");
+    CHECK(fx_count(f, EV_VACANCY, 0, NULL) == 1 && fx_count(f, EV_VACANCY, 1, NULL) == 0, "the vacancy chain goes on in its region only");
+    CHECK_CONSISTENT(f, "placed");
+
+    lm_person before = *p0;
+    fx_fire(f, fx_event(coach.time, EV_COACH_END, 0, coach.stamp + 1, coach.arg));
+    fx_fire(f, fx_event(coach.time, EV_COACH_END, 0, coach.stamp, coach.arg + 1));
+    CHECK(memcmp(&before, p0, sizeof before) == 0 && r->coach_used == 1, "a coach end for another placement or person is ignored");
+    uint32_t v = p0->version;
+    fx_fire(f, coach);
+    CHECK(r->coach_used == 0 && !(p0->flags & LM_F_JOBCOACH) && (p0->flags & LM_F_COACHED) && p0->version == v + 1,
+          "the coaching ends: the place is free, the job-loss hazard rescheduled");
+    fx_fire(f, coach);
+    CHECK(r->coach_used == 0, "a second coach end for the same placement changes nothing");
+    CHECK_CONSISTENT(f, "coaching over");
+
+    CHECK(fx_fire_next(f, 0) == T_STAGE_END && p0->state == LM_DURABLE, "after durable_months in work: durable (state %d)", p0->state);
+    CHECK(w->st.durable == 1 && w->st.durable_coached == 1 && w->st.region_durable[0] == 1 && w->free_head == 0,
+          "durable counted (coached), the slot freed");
+    CHECK_CONSISTENT(f, "durable");
+
+    /* job loss: a new benefit spell, routed again; the coach place is given back */
+    fx_to_pool(f, 1);
+    lm_person *p1 = fx_person(f, 1);
+    fx_vacancy_at(f, 0, 400.0);
+    CHECK(p1->state == LM_PLACED && r->coach_used == 1, "the second placement is coached");
+    benefit = r->on_benefit;
+    fx_fire(f, fx_person_event(f, 1, 450.0, T_JOB_LOSS));
+    CHECK(p1->state == LM_POOL && w->st.job_losses == 1 && p1->job_losses == 1 && w->st.lost_coached == 1,
+          "a job loss: counted, back to routing, ready: the pool (state %d)", p1->state);
+    CHECK(p1->benefit_start == 450.0 && r->on_benefit == benefit + 1 && r->coach_used == 0 && !(p1->flags & (LM_F_JOBCOACH | LM_F_COACHED)),
+          "a new benefit spell; the coach place is free");
+    CHECK(fx_count(f, EV_COACH_END, 1, &coach) == 1, "the old coaching's end is still pending");
+    before = *p1;
+    fx_fire(f, coach);
+    CHECK(memcmp(&before, p1, sizeof before) == 0 && r->coach_used == 0, "and is ignored: the placement is over");
+    CHECK_CONSISTENT(f, "job loss");
+
+    /* nobody accepts; an empty pool */
+    f->p.accept_base = 0;
+    uint32_t pos = p1->rng_pos;
+    double wsp = w->st.vacancies_wsp;
+    fx_vacancy_at(f, 0, 800.0);
+    CHECK(p1->state == LM_POOL && w->st.vacancies_wsp == wsp + 1 && p1->rng_pos != pos, "acceptance 0: the candidate is considered, not placed");
+    fx_fire(f, fx_person_event(f, 1, 801.0, T_OTHER_EXIT));
+    fx_vacancy_at(f, 0, 802.0);
+    CHECK(w->st.vacancies_wsp == wsp + 2 && w->st.placements[LM_P_REGULAR] == 2, "an empty pool: the vacancy is counted, nobody placed");
+    CHECK_CONSISTENT(f, "no match");
+    fx_stop(f);
+}
+
+/* placement_stage_end of a trial placement: converted (probability 1) into a regular
+ * job with the durability clock from the start; not converted (0): back to the pool. */
+static void test_conversion(void)
+{
+    for (int kept = 0; kept <= 1; kept++) {
+        fixture *f = fx_new();
+        f->p.region[0].portfolio = ALL_TRAJ | PLACE_BIT(LM_P_TRIAL);   /* trial placements only */
+        f->p.place[LM_P_TRIAL].convert_p = kept;
+        fx_start(f, 1, 0);
+        lm_ws *w = f->w;
+        fx_to_pool(f, 0);
+        lm_person *p = fx_person(f, 0);
+        double benefit = w->region[0].on_benefit;
+        fx_vacancy_at(f, 0, 10.0);
+        CHECK(p->state == LM_PLACED && p->instrument == LM_P_TRIAL && p->stage_end == 10.0 + f->p.place[LM_P_TRIAL].convert_days,
+              "a trial placement ends after convert_months");
+        CHECK(w->region[0].on_benefit == benefit, "the benefit continues in a trial placement");
+        CHECK(fx_fire_next(f, 0) == T_STAGE_END, "the trial's end is its event");
+        if (kept) {
+            CHECK(p->state == LM_PLACED && p->instrument == LM_P_REGULAR && w->st.converted == 1 && p->state_since == 10.0
+                  && p->stage_end == 10.0 + f->p.durable_days, "converted: a regular job, durable counted from the trial's start");
+            CHECK(w->region[0].on_benefit == benefit - 1, "converted: the benefit stops");
+        } else {
+            CHECK(p->state == LM_POOL && w->st.not_converted == 1 && w->region[0].on_benefit == benefit,
+                  "not converted: back in the pool, still on benefit (state %d)", p->state);
+        }
+        CHECK_CONSISTENT(f, kept ? "converted" : "not converted");
+        fx_stop(f);
+    }
+}
+
+/* A basisbaan with a wage subsidy: the place is taken and paid, the subsidy paid
+ * for the months worked when it ends, the place given back. */
+static void test_basisbaan_subsidy(void)
+{
+    fixture *f = fx_new();
+    f->p.region[0].portfolio = ALL_TRAJ | PLACE_BIT(LM_P_BASISBAAN) | SUBSIDY_BIT;
+    f->p.region[0].basisbaan_places = 1;
+    f->p.subsidy_threshold = 0.95;   /* the candidate (0.9) is below: eligible for both */
+    fx_start(f, 1, 0);
+    lm_ws *w = f->w;
+    fx_to_pool(f, 0);
+    lm_person *p = fx_person(f, 0);
+    fx_vacancy_at(f, 0, 10.0);
+    CHECK(p->state == LM_PLACED && p->instrument == LM_P_BASISBAAN && w->region[0].basis_used == 1, "placed in the basisbaan");
+    CHECK((p->flags & LM_F_SUBSIDY) && w->st.subsidised == 1 && w->st.cost_subsidies == f->p.place[LM_P_BASISBAAN].cost,
+          "with a wage subsidy; the placement cost is paid");
+    CHECK_CONSISTENT(f, "basisbaan");
+    fx_fire_next(f, 0);
+    double months = fmin(f->p.durable_days, f->p.subsidy_max_days) / LM_DAYS_PER_MONTH;
+    CHECK(p->state == LM_DURABLE && w->region[0].basis_used == 0, "durable: the basisbaan is free again");
+    CHECK(fabs(w->st.cost_subsidies - f->p.place[LM_P_BASISBAAN].cost - months * f->p.subsidy_per_month) < 1e-6,
+          "the subsidy is paid for the months worked (%g EUR)", w->st.cost_subsidies);
+    CHECK_CONSISTENT(f, "basisbaan over");
+    fx_stop(f);
+}
+
+/* on_vacancy with a fresh candidate (run_vacancies): every candidate before the
+ * next regime is decided at once; only one that reaches the WSP becomes an event
+ * (arg 1), else the first after the regime (arg 0); no vacancies, no chain. */
+static void test_vacancy_chain(void)
+{
+    fixture *f = fx_new();
+    f->p.vacancies_per_1000 = 25000.0;   /* 50 candidates a day at caseload 2 */
+    fx_start(f, 2, 1);
+    lm_ws *w = f->w;
+    fx_to_pool(f, 0);
+    fx_at(f, 10.0);
+    w->next_regime = 40.0;
+    fx_fire(f, fx_event(10.0, EV_VACANCY, 0, 0, 0));
+    sim_event ev;
+    CHECK(fx_person(f, 0)->state == LM_PLACED, "all reach the WSP: the candidate due now is matched now");
+    CHECK(w->st.vacancies == 2 && w->st.vacancies_wsp == 1, "the next candidate is decided ahead (vacancies %g)", w->st.vacancies);
+    CHECK(fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.arg == 1 && ev.time > 10.0 && ev.time < 40.0 && w->region[0].vacancy_next > ev.time,
+          "it gets an event before the regime with its draws made (arg %u, t %g)", ev.arg, ev.time);
+    CHECK(fx_count(f, EV_VACANCY, 1, NULL) == 0, "the other region's chain is untouched");
+    double next = w->region[0].vacancy_next;
+    fx_fire(f, ev);
+    CHECK(w->st.vacancies_wsp == 2 && w->st.placements[LM_P_REGULAR] == 1, "the decided candidate is tried on an empty pool");
+    CHECK(fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.arg == 1 && ev.time == next, "the chain continues at the candidate after it");
+    CHECK_CONSISTENT(f, "vacancy chain");
+
+    f->p.willing = 0;   /* nothing reaches the WSP */
+    double seen = w->st.vacancies, wsp = w->st.vacancies_wsp;
+    fx_clear(f);
+    fx_fire(f, fx_event(next, EV_VACANCY, 0, 0, 0));
+    CHECK(w->st.vacancies > seen + 100 && w->st.vacancies_wsp == wsp, "none reach: every candidate up to the regime is counted at once");
+    CHECK(fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.arg == 0 && ev.time >= 40.0, "the chain waits for the first candidate after the regime (t %g)", ev.time);
+    f->p.demand.v[0] = 0.0;   /* no demand: every candidate is thinned away */
+    w->next_regime = 70.0;
+    seen = w->st.vacancies;
+    fx_fire(f, ev);
+    CHECK(w->st.vacancies == seen && fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.arg == 0 && ev.time >= 70.0,
+          "no demand: no vacancy counted, the chain moves past the regime");
+    f->p.vacancies_per_1000 = 0;
+    fx_fire(f, ev);
+    CHECK(fx_count(f, EV_VACANCY, LM_NONE, NULL) == 0, "no vacancies at all: the chain ends");
+    fx_stop(f);
+}
+
+/* Fire region g's pending profiling round. */
+static void fx_profile_round(fixture *f, int g)
+{
+    sim_event ev;
+    if (fx_count(f, EV_PROFILE, (uint32_t)g, &ev) != 1) ev = fx_event(sim_ctx_now(f->ctx), EV_PROFILE, (uint32_t)g, 0, 0);
+    fx_fire(f, ev);
+}
+
+/* on_profile_round: staff x rate x 7 days invitations (the fraction carried on),
+ * drawn from the people not in view, each invitation attended and routed; no-shows
+ * and the unwilling; a suspension invites nobody; the next round a week later.
+ * Over many rounds the invitations reach many different people (a pick that
+ * always took the same member would invite one person only). */
+static void test_profile_round(void)
+{
+    fixture *f = fx_new();
+    f->p.region[0].client_managers = 1.0;   /* 3.5 invitations a round */
+    fx_start(f, 30, 2);
+    lm_ws *w = f->w;
+    region_ws *r = &w->region[0];
+    for (uint32_t s = 0; s < 30; s++) fx_shape(f, s, 0, 0.9, 0);
+    fx_fire(f, fx_event(7.0, EV_PROFILE, 0, 0, 0));
+    CHECK(w->st.invited == 3 && w->st.profiled == 3 && w->st.count[0][LM_POOL] == 3 && r->not_in_view.n == 27,
+          "3.5 invitations: 3 invited, attended, routed to the pool");
+    CHECK(r->invite_carry == 0.5, "the half invitation is carried to the next round");
+    int first_view = 0;
+    for (uint32_t s = 0; s < 30; s++) first_view += fx_person(f, s)->first_view == 7.0f;
+    CHECK(first_view == 3, "the invited are first profiled now");
+    sim_event ev;
+    CHECK(fx_count(f, EV_PROFILE, 0, &ev) == 1 && ev.time == 14.0 && fx_count(f, EV_PROFILE, 1, NULL) == 0,
+          "the next round is a week later, in its region only");
+    fx_profile_round(f, 0);
+    CHECK(w->st.invited == 7 && r->invite_carry == 0.0, "with the carried half: 4 invitations");
+    CHECK_CONSISTENT(f, "profiling");
+
+    f->p.noshow = 1.0;   /* nobody comes: who was invited shows in their stream position */
+    uint32_t pos[30];
+    for (uint32_t s = 0; s < 30; s++) pos[s] = fx_person(f, s)->rng_pos;
+    double invited = w->st.invited;
+    for (int i = 0; i < 100; i++) fx_profile_round(f, 0);
+    int reached = 0;
+    for (uint32_t s = 0; s < 30; s++) reached += fx_person(f, s)->state == LM_NOT_IN_VIEW && fx_person(f, s)->rng_pos != pos[s];
+    CHECK(w->st.invited == invited + 350 && w->st.noshow == 350 && r->not_in_view.n == 23, "no-shows are counted and stay out of view");
+    CHECK(reached > 23 / 2, "350 invitations reach most of the 23 people out of view (%d did)", reached);
+
+    f->p.noshow = 0.0, f->p.unwilling = 1.0;
+    fx_profile_round(f, 0);
+    int unwilling = 0;
+    for (uint32_t s = 0; s < 30; s++) unwilling += fx_person(f, s)->state == LM_IN_VIEW && (fx_person(f, s)->flags & LM_F_UNWILLING);
+    CHECK(w->st.unwilling > 0 && unwilling == (int)w->st.unwilling, "the unwilling are flagged and wait in view (%d)", unwilling);
+    r->suspended = 1;
+    invited = w->st.invited;
+    fx_profile_round(f, 0);
+    CHECK(w->st.invited == invited && fx_count(f, EV_PROFILE, 0, NULL) == 1, "suspended: nobody is invited, the rounds go on");
+    r->suspended = 0;
+    CHECK_CONSISTENT(f, "profiling over");
+    fx_stop(f);
+}
+
+/* Index of time t in the regime table, or -1. */
+static int fx_regime_index(const fixture *f, double t)
+{
+    for (int i = 0; i < f->w->nregime; i++)
+        if (f->w->regime[i] == t) return i;
+    return -1;
+}
+
+static void fx_regime(fixture *f, int i)
+{
+    fx_fire(f, fx_event(f->w->regime[i], EV_REGIME, 0, 0, (uint32_t)i));
+}
+
+/* on_regime: places and staff recomputed, queues served where places were added,
+ * extra staff paid for the interval, the next regime scheduled (none after the last). */
+static void test_regime(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 4, 1);
+    lm_ws *w = f->w;
+    region_ws *r = &w->region[0];
+    for (uint32_t s = 0; s < 4; s++) fx_to_workfit(f, s);
+    fx_to_workfit(f, 4);   /* region 1 */
+    CHECK(r->queue[LM_WORKFIT].n == 3, "one place, three waiting");
+    f->p.region[0].places[LM_WORKFIT] = 3;   /* two places added from the next regime on */
+    r->client_managers += 2.0;               /* two extra FTE until then */
+    CHECK(w->nregime > 3 && w->regime[0] == 0.0 && w->last_regime == 0.0, "a monthly regime table from the origin");
+    fx_regime(f, 1);
+    double dt = w->regime[1];
+    CHECK(r->places[LM_WORKFIT] == 3 && r->used[LM_WORKFIT] == 3 && w->st.waited == 2, "the added places go to the queue at once");
+    CHECK(r->queue[LM_WORKFIT].n == 1 && r->queue[LM_WORKFIT].head == 3 && fx_person(f, 1)->state == LM_IN_PROGRAMME
+          && fx_person(f, 2)->state == LM_IN_PROGRAMME, "in queue order, no more than the places: the last one still waits");
+    CHECK(fabs(w->st.cost_extra_staff - 2.0 * f->p.cm_per_day * dt) < 1e-6 && r->client_managers == f->p.region[0].client_managers,
+          "the extra staff are paid for the interval, then back to the base");
+    CHECK(w->region[1].used[LM_WORKFIT] == 1 && w->region[1].places[LM_WORKFIT] == 1, "the other region is as it was");
+    sim_event ev;
+    CHECK(fx_count(f, EV_REGIME, LM_NONE, &ev) == 1 && ev.arg == 2 && ev.time == w->regime[2], "the next regime is scheduled");
+    CHECK(w->next_regime == w->regime[2] && w->last_regime == w->regime[1], "next and last regime times move on");
+    CHECK_CONSISTENT(f, "regime");
+    fx_clear(f);
+    fx_regime(f, w->nregime - 1);
+    CHECK(fx_count(f, EV_REGIME, LM_NONE, NULL) == 0 && w->next_regime == f->p.end, "after the last regime (the end) none is scheduled");
+    fx_stop(f);
+}
+
+/* A suspension (a shock's window, region 0 only) at a regime: running programmes
+ * pause (their end moves by the window) or go online; nobody starts while it
+ * lasts; its end serves the queues; an online programme completes at its effect. */
+static void test_suspension(void)
+{
+    for (int online = 0; online <= 1; online++) {
+        fixture *f = fx_new();
+        lm_shock *sh = fx_add_shock(f);
+        sh->regions = 1u;   /* region 0 */
+        sh->onset = 0.0;
+        sh->nsusp = 1, sh->susp_start[0] = 45.0, sh->susp_end[0] = 65.0;
+        sh->online_share = online, sh->online_effect = 0.0;
+        f->p.traj[LM_BARRIER].improve = 1.0;   /* improves, unless online at effect 0 */
+        fx_start(f, 2, 1);
+        lm_ws *w = f->w;
+        fx_at(f, 40.0);
+        fx_to_barrier(f, 0);
+        fx_to_barrier(f, 2);   /* region 1 */
+        lm_person *p0 = fx_person(f, 0), *p2 = fx_person(f, 2);
+        double end0 = p0->stage_end, end2 = p2->stage_end;
+        uint32_t v2 = p2->version;
+        int start = fx_regime_index(f, 45.0), stop = fx_regime_index(f, 65.0);
+        CHECK(start > 0 && stop > start, "the window's ends are regime times");
+        fx_regime(f, start);
+        CHECK(w->region[0].suspended == 1 && w->region[1].suspended == 0, "suspended in region 0 only");
+        if (online)
+            CHECK((p0->flags & LM_F_ONLINE) && p0->stage_end == end0, "online share 1: the programme goes online, its end unchanged");
+        else
+            CHECK(!(p0->flags & LM_F_ONLINE) && p0->stage_end == end0 + 20.0, "online share 0: paused, the end moves by the window");
+        CHECK(fx_count(f, EV_PERSON, 0, NULL) == 1 && p2->stage_end == end2 && p2->version == v2, "rescheduled; the other region untouched");
+        fx_to_workfit(f, 1);
+        CHECK(fx_person(f, 1)->state == LM_WAITING && w->region[0].used[LM_WORKFIT] == 0, "while suspended nobody starts, places or not");
+        CHECK_CONSISTENT(f, "suspended");
+        fx_regime(f, stop);
+        CHECK(w->region[0].suspended == 0 && fx_person(f, 1)->state == LM_IN_PROGRAMME, "the suspension over, the queue is served");
+        CHECK_CONSISTENT(f, "suspension over");
+        fx_fire(f, fx_person_event(f, 0, fmax(p0->stage_end, 70.0), T_STAGE_END));
+        CHECK(!(p0->flags & LM_F_ONLINE) && p0->distance == (online ? 2 : 1),
+              "%s completion improves %s", online ? "an online (effect 0)" : "a paused", online ? "nothing" : "the distance");
+        fx_stop(f);
+    }
+}
+
+/* The regime at the origin after a burn-in: flows forgotten, stocks kept, the
+ * 12-month cohort emptied. */
+static void test_origin(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 2, 0);
+    lm_ws *w = f->w;
+    fx_to_workfit(f, 0);
+    CHECK(fx_person(f, 0)->flags & LM_F_COHORT, "a start enters the cohort");
+    int32_t count[LM_MAX_REGIONS][LM_NSTATES];
+    memcpy(count, w->st.count, sizeof count);
+    w->origin_pending = 1;
+    w->region[0].benefit_area = 100.0;
+    fx_regime(f, 0);
+    CHECK(w->st.invited == 0 && w->st.starts[LM_WORKFIT] == 0 && w->st.cost_programmes == 0, "flows are forgotten");
+    CHECK(memcmp(count, w->st.count, sizeof count) == 0, "stocks are kept");
+    CHECK(!(fx_person(f, 0)->flags & LM_F_COHORT) && w->region[0].benefit_area == 0.0 && w->origin_pending == 0,
+          "the cohort is emptied, benefit days restart");
+    fx_to_barrier(f, 1);
+    fx_regime(f, 1);
+    CHECK(w->st.starts[LM_BARRIER] == 1 && w->st.invited == 1, "later regimes forget nothing");
+    CHECK_CONSISTENT(f, "origin");
+    fx_stop(f);
+}
+
+/* leave_model frees the slot; the next arrival reuses it with a later version, so
+ * the leaver's old event stays stale for the newcomer. */
+static void test_slot_reuse(void)
+{
+    fixture *f = fx_new();
+    fx_start(f, 2, 0);
+    lm_ws *w = f->w;
+    w->arrival[0] = 10.0;
+    w->narrival = 1;
+    w->region[0].next_inflow = 0, w->region[0].end_inflow = 1;
+    w->region[1].next_inflow = w->region[1].end_inflow = 1;
+    w->st.count[0][LM_NOT_ARRIVED] += 1;
+    fx_to_pool(f, 0);
+    sim_event old;
+    fx_count(f, EV_PERSON, 0, &old);
+    fx_fire(f, fx_person_event(f, 0, 5.0, T_OTHER_EXIT));
+    CHECK(fx_person(f, 0)->state == LM_EXIT_OTHER && w->free_head == 0 && w->st.exits_other == 1, "the leaver's slot is on the free list");
+    CHECK_CONSISTENT(f, "reuse: left");
+    fx_fire(f, fx_event(10.0, EV_INFLOW, 0, 0, 0));
+    lm_person *p = fx_person(f, 0);
+    CHECK(w->npeople == 2 && p->id == 2 && p->state == LM_NOT_IN_VIEW && w->free_head == LM_NONE,
+          "the newcomer takes the freed slot (id %u)", p->id);
+    CHECK(p->version > old.stamp, "with a version past the leaver's events");
+    lm_person before = *p;
+    fx_fire(f, old);
+    CHECK(memcmp(&before, p, sizeof before) == 0, "the leaver's old event does nothing to the newcomer");
+    CHECK_CONSISTENT(f, "reuse: arrived");
+    fx_stop(f);
+}
+
+/* scenarios/base.cfg from the repository root, or found from the test's path. */
+static lm_params *load_base(const char *argv0)
+{
+    char path[4096];
+    const char *slash = strrchr(argv0, '/');
+    snprintf(path, sizeof path, "scenarios/base.cfg");
+    FILE *probe = fopen(path, "r");
+    if (!probe && slash) snprintf(path, sizeof path, "%.*s/../../scenarios/base.cfg", (int)(slash - argv0), argv0);
+    if (probe) fclose(probe);
+    sim_config *c = sim_config_load(path);
+    lm_params *p = c && sim_config_nerrors(c) == 0 ? lm_params_create(c, &(sim_setup){1, 1, 0}) : NULL;
+    if (c && sim_config_nerrors(c) > 0) sim_config_print_errors(c, stdout, 5);
+    sim_config_destroy(c);
+    if (!p) printf("cannot configure %s\n", path);
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    base = load_base(argv[0]);
+    CHECK(base != NULL && base->nregions >= NREG, "scenarios/base.cfg configures");
+    if (!base) return check_summary();
+    test_stale_person_event();
+    test_schedule_next();
+    test_inflow();
+    test_shock_inflow();
+    test_self_exit();
+    test_queue_and_other_exit();
+    test_stage_ends();
+    test_completion();
+    test_dropout();
+    test_relapse_recover();
+    test_match_coach_durable_loss();
+    test_conversion();
+    test_basisbaan_subsidy();
+    test_vacancy_chain();
+    test_profile_round();
+    test_regime();
+    test_suspension();
+    test_origin();
+    test_slot_reuse();
+    lm_params_destroy(base);
+    return check_summary();
+}
