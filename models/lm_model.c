@@ -8,6 +8,7 @@
  * same person sees the same numbers in every scenario (common random numbers). */
 #define _DEFAULT_SOURCE   /* madvise, MADV_HUGEPAGE */
 #include <assert.h>
+#include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
@@ -22,13 +23,14 @@
 
 enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END, EV_REGIME, EV_SHOCK_INFLOW };
 enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPOSE_PROFILE, PURPOSE_DURATION,
-       PURPOSE_SHOCK_INFLOW, PURPOSE_SHOCK_AGE };
+       PURPOSE_SHOCK_INFLOW, PURPOSE_SHOCK_AGE, PURPOSE_VACANCY_COUNT };
 /* What a person's pending event does. */
 enum { T_SELF_EXIT, T_OTHER_EXIT, T_STAGE_END, T_DROPOUT, T_RELAPSE, T_RECOVER, T_JOB_LOSS };
 
 #define PROFILE_ROUND_DAYS 7.0
 #define STAGE_JITTER_DAYS 7.0
 #define YEAR 365.25
+#define GL_NODES 8             /* Gauss-Legendre nodes per regime interval (vacancy integral) */
 
 typedef struct {
     lm_idset not_in_view;
@@ -44,9 +46,19 @@ typedef struct {
     double   on_benefit, benefit_area, last;
     double   young_on_benefit;             /* of on_benefit: age band 18-26 */
     double   invite_carry;                 /* fractional invitations carried to the next round */
-    double   vacancy_next;                 /* candidate after a pending one decided ahead (run_vacancies) */
-    gsl_rng *vac, *prof;
+    double   reach, reach_max;             /* share of vacancies reaching the WSP now; its maximum */
+    double   vac_rate;                     /* candidate rate of the WSP vacancy chain (per day) */
+    double   unreached_mean;               /* expected vacancies not reaching the WSP since the last grid time */
+    gsl_rng *vac, *prof, *vcount;   /* vacancy chain, profiling rounds, count of unreached vacancies */
 } region_ws;
+
+/* A regime change: its time, and whether it lies on the grid every scenario
+ * shares (the first of a month, the origin, the end) or only on this scenario's
+ * policy boundaries. Draws made only on grid times keep common random numbers. */
+typedef struct {
+    double t;
+    int    grid;
+} regime_time;
 
 /* A newcomer of a shock's extra inflow, drawn at the start, created on arrival. */
 typedef struct {
@@ -75,14 +87,14 @@ struct lm_ws {
     uint32_t   nshock, shock_cap;
     region_ws  region[LM_MAX_REGIONS];
     gsl_rng   *rng;                        /* re-keyed per person */
+    gsl_integration_glfixed_table *gl;     /* nodes for the vacancy integral (owned) */
     uint32_t   rng_id;                     /* id whose journey stream rng holds, at that person's
                                               rng_pos; LM_NONE after any other use of rng */
     sim_ctx   *ctx;
     lm_stats   st;
-    double    *regime;                     /* regime-change times: months and policy boundaries */
+    regime_time *regime;                   /* regime changes: months, origin, end and policy boundaries */
     int        nregime, regime_cap;
     double     last_regime;
-    double     next_regime;                /* time of the pending regime event (end if none) */
     int        origin_pending;             /* the burn-in has not reached the origin yet */
     double     trace_cost;                 /* cost carried by the next trajectory row (then reset) */
     size_t     live_events;                /* pending events after the last purge */
@@ -121,7 +133,7 @@ static double draw_untruncated(gsl_rng *r, const lm_duration *d)
 {
     switch (d->family) {
     case LM_WEIBULL: return gsl_ran_weibull(r, d->median / pow(log(2.0), 1.0 / d->shape), d->shape);
-    case LM_LOGNORMAL: return gsl_ran_lognormal(r, log(d->median), d->shape);
+    case LM_LOGNORMAL: return exp(log(d->median) + d->shape * gsl_ran_gaussian_ziggurat(r, 1.0));   /* GSL's lognormal, by ziggurat */
     default: return sim_rng_exponential(r, d->median / log(2.0));
     }
 }
@@ -705,70 +717,93 @@ static void try_match(lm_ws *w, int region, gsl_rng *g)
 
 /* --------------------------------------------------------- region chains -- */
 
-/* Time to the next candidate vacancy of a region: exponential at the thinning bound
- * (rate at U/V 1.3 scaled by the region's tightness and the maximum demand). */
-static double vacancy_gap(lm_ws *w, int region)
+/* Rate of the region's vacancies at demand 1 (per day): vacancies_per_1000 per
+ * 1000 people on benefit at U/V 1.3, scaled by the region's tightness (§7.7). */
+static double vacancy_base_rate(const lm_params *prm, int region)
 {
-    const lm_params *prm = w->p;
     const lm_region_params *rp = &prm->region[region];
-    double rate = prm->vacancies_per_1000 * rp->caseload / 1000.0 * (1.3 / rp->tightness) * prm->vacancy_max;
-    return rate > 0 ? sim_rng_exponential(w->region[region].vac, 1.0 / rate) : INFINITY;
+    return prm->vacancies_per_1000 * rp->caseload / 1000.0 * (1.3 / rp->tightness);
 }
 
-/* The draws of the candidate vacancy at t after its gap: thinning against the
- * demand at t (accepted with demand(t) / bound), then the employer funnel.
- * Returns 1 if it reaches the WSP, where a match is then tried at t. */
-static int vacancy_reaches(lm_ws *w, int region, double t)
+/* The region's WSP vacancy chain: candidates at the constant bound rate
+ * base x max demand x max reach, each accepted with probability
+ * demand(t) reach(t) / (max demand x max reach): a thinning, so the accepted
+ * ones are the vacancies that reach the WSP (§7.7). The bound does not depend on
+ * the scenario's policies, so two scenarios draw the same candidates. */
+static void next_vacancy(lm_ws *w, int region, double t)
+{
+    region_ws *r = &w->region[region];
+    if (!(r->vac_rate > 0)) return;
+    t += sim_rng_exponential(r->vac, 1.0 / r->vac_rate);
+    if (t <= w->p->end) sim_ctx_schedule(w->ctx, t, 0, EV_VACANCY, (uint32_t)region, 0, 0);
+}
+
+/* A candidate of the WSP chain: if accepted, a vacancy reaches the WSP; it is
+ * counted and a match is tried. */
+static void on_vacancy(lm_ws *w, int region)
 {
     const lm_params *prm = w->p;
     region_ws *r = &w->region[region];
-    if (gsl_rng_uniform(r->vac) * prm->vacancy_max >= demand_at(w, region, t, prm->el_vacancies)) return 0;
-    w->st.vacancies++;
-    return gsl_rng_uniform(r->vac) < reach(prm, &prm->region[region], r->maturity);
-}
-
-/* Run the region's vacancy chain from the candidate at t (its draws not made yet;
- * t is now when `due`). Candidates that do not reach the WSP change nothing but
- * the chain's own stream and a count, and what they see (demand at their time,
- * the maturity) changes only at regime events: so every candidate before the
- * next regime event is decided here, in chain order, and only one that reaches
- * the WSP gets an event of its own (arg 1: its draws made, next candidate at
- * vacancy_next), where the match is tried in its place among the other events.
- * The chain's stream sees the same draws in the same order as one event per
- * candidate would make. Two conditions keep this exact, and a change that breaks
- * either must drop the look-ahead: what vacancy_reaches reads may change only at
- * regime events, and st.vacancies (counted when decided, up to one regime
- * interval ahead of the clock; the origin is a regime time) feeds /summary only. */
-static void run_vacancies(lm_ws *w, int region, double t, int due)
-{
-    region_ws *r = &w->region[region];
-    for (;;) {
-        double gap = vacancy_gap(w, region);
-        if (!isfinite(gap)) return;
-        if (vacancy_reaches(w, region, t)) {
-            if (!due) {
-                r->vacancy_next = t + gap;
-                sim_ctx_schedule(w->ctx, t, 0, EV_VACANCY, (uint32_t)region, 0, 1);
-                return;
-            }
-            try_match(w, region, r->vac);
-        }
-        t += gap;
-        due = 0;
-        if (!(t < w->next_regime)) break;
+    double now = sim_ctx_now(w->ctx);
+    double u = gsl_rng_uniform(r->vac) * prm->vacancy_max * r->reach_max;
+    if (u < demand_at(w, region, now, prm->el_vacancies) * r->reach) {
+        w->st.vacancies++;
+        try_match(w, region, r->vac);
     }
-    sim_ctx_schedule(w->ctx, t, 0, EV_VACANCY, (uint32_t)region, 0, 0);
+    next_vacancy(w, region, now);
 }
 
-/* A vacancy event: a fresh candidate (drawn = 0) or one decided ahead that reached
- * the WSP (drawn = 1, see run_vacancies). */
-static void on_vacancy(lm_ws *w, int region, uint32_t drawn)
+/* Integrand of count_unreached_vacancies: the demand of a region at t. */
+typedef struct { const lm_ws *w; int region; } vacancy_arg;
+static double demand_of(double t, void *params)
+{
+    const vacancy_arg *a = params;
+    return demand_at(a->w, a->region, t, a->w->p->el_vacancies);
+}
+
+/* The regime interval [a, b) of a region ends (`grid`: b is a grid time). The
+ * vacancies that did not reach the WSP are an independent Poisson process (the
+ * other side of the thinning): its mean over the interval, (1 - reach) x base
+ * rate x the demand integrated by Gauss-Legendre (exact up to rounding where
+ * demand is smooth inside the interval, as it is when the paths' dates fall on
+ * month starts), is added up, and on grid times a count is drawn from the
+ * region's own stream and added to the vacancies. So the vacancy count has the
+ * distribution of one candidate per vacancy, with about 1/reach times fewer
+ * draws, and the draws do not depend on the scenario's policy boundaries. */
+static void count_unreached_vacancies(lm_ws *w, int region, double a, double b, int grid)
 {
     region_ws *r = &w->region[region];
-    if (!drawn) { run_vacancies(w, region, sim_ctx_now(w->ctx), 1); return; }
-    try_match(w, region, r->vac);
-    if (r->vacancy_next < w->next_regime) run_vacancies(w, region, r->vacancy_next, 0);
-    else sim_ctx_schedule(w->ctx, r->vacancy_next, 0, EV_VACANCY, (uint32_t)region, 0, 0);
+    double base = vacancy_base_rate(w->p, region);
+    if (b > a && base > 0 && r->reach < 1.0) {
+        vacancy_arg arg = {w, region};
+        gsl_function f = {demand_of, &arg};
+        r->unreached_mean += (1.0 - r->reach) * base * gsl_integration_glfixed(&f, a, b, w->gl);
+    }
+    if (grid && r->unreached_mean > 0) {
+        w->st.vacancies += gsl_ran_poisson(r->vcount, r->unreached_mean);
+        r->unreached_mean = 0;
+    }
+}
+
+/* Share of vacancies reaching the WSP at the region's maturity now, and its
+ * maximum over maturity 0..1 (reach is linear in maturity before clamping). */
+static void update_reach(lm_ws *w, int region)
+{
+    const lm_params *prm = w->p;
+    region_ws *r = &w->region[region];
+    r->reach = reach(prm, &prm->region[region], r->maturity);
+    r->reach_max = fmax(reach(prm, &prm->region[region], 0.0), reach(prm, &prm->region[region], 1.0));
+}
+
+/* The chain of a region starts at t (the start of the run). */
+static void start_vacancies(lm_ws *w, int region, double t)
+{
+    const lm_params *prm = w->p;
+    region_ws *r = &w->region[region];
+    update_reach(w, region);
+    r->unreached_mean = 0;
+    r->vac_rate = vacancy_base_rate(prm, region) * prm->vacancy_max * r->reach_max;
+    next_vacancy(w, region, t);
 }
 
 /* Profiling round: client managers invite people not in view (seed 004 §4a). */
@@ -938,10 +973,13 @@ static void on_regime(lm_ws *w, uint32_t index)
     const lm_params *prm = w->p;
     double now = sim_ctx_now(w->ctx), dt = now - w->last_regime;
     int starting[LM_MAX_REGIONS] = {0}, any = 0;
+    for (int g = 0; g < prm->nregions; g++)
+        count_unreached_vacancies(w, g, w->last_regime, now, w->regime[index].grid);
     if (w->origin_pending && now >= 0.0) {   /* first, so nothing at time 0 is counted before it */
         on_origin(w);
         w->origin_pending = 0;
     }
+    w->last_regime = now;
     for (int g = 0; g < prm->nregions; g++) {
         region_ws *r = &w->region[g];
         const lm_region_params *rp = &prm->region[g];
@@ -956,13 +994,12 @@ static void on_regime(lm_ws *w, uint32_t index)
         any |= starting[g] = susp && !r->suspended;
         r->suspended = susp;
         serve_queues(w, g);
+        update_reach(w, g);
     }
     if (any) suspend_programmes(w, starting);
     purge_stale(w);
-    w->last_regime = now;
-    w->next_regime = index + 1 < (uint32_t)w->nregime ? w->regime[index + 1] : prm->end;
     if (index + 1 < (uint32_t)w->nregime)
-        sim_ctx_schedule(w->ctx, w->regime[index + 1], 0, EV_REGIME, 0, 0, index + 1);
+        sim_ctx_schedule(w->ctx, w->regime[index + 1].t, 0, EV_REGIME, 0, 0, index + 1);
 }
 
 /* Policy boundaries a scenario can have: programme starts, ramps, ends and tranches,
@@ -977,32 +1014,36 @@ static int regime_capacity(const lm_params *prm)
     return MAX_BOUNDARIES + (int)ceil((prm->burn_in + prm->end) / 28.0) + 4;
 }
 
-static int cmp_double(const void *a, const void *b)
+static int cmp_regime(const void *a, const void *b)
 {
-    double x = *(const double *)a, y = *(const double *)b;
+    double x = ((const regime_time *)a)->t, y = ((const regime_time *)b)->t;
     return (x > y) - (x < y);
 }
 
 /* Regime-change times, sorted and distinct: every policy boundary, the origin
  * (where a burn-in ends) and the first day of every calendar month from the
  * first inside the burn-in to the end (which closes the last interval of
- * staff-cost accounting). */
+ * staff-cost accounting). A boundary on a grid time is that grid time. */
 static void plan_regimes(lm_ws *w)
 {
     const lm_params *prm = w->p;
-    int n = lm_policy_boundaries(prm->policy, w->regime, MAX_BOUNDARIES);
-    w->regime[n++] = 0.0;
+    double bounds[MAX_BOUNDARIES];
+    int nb = lm_policy_boundaries(prm->policy, bounds, MAX_BOUNDARIES), n = 0;
+    for (int i = 0; i < nb; i++) w->regime[n++] = (regime_time){bounds[i], 0};
+    w->regime[n++] = (regime_time){0.0, 1};
     long k = -(long)ceil(prm->burn_in / 28.0) - 1;
     while (lm_month_start(prm->origin_days, k) < -prm->burn_in) k++;
     for (double t; (t = lm_month_start(prm->origin_days, k)) < prm->end; k++) {
         SIM_ASSERT(n < w->regime_cap - 1);
-        w->regime[n++] = t;
+        w->regime[n++] = (regime_time){t, 1};
     }
-    w->regime[n++] = prm->end;
-    qsort(w->regime, (size_t)n, sizeof *w->regime, cmp_double);
-    int m = 0;   /* drop repeats: a boundary on the first of a month is one regime change */
-    for (int i = 0; i < n; i++)
-        if (m == 0 || w->regime[i] != w->regime[m - 1]) w->regime[m++] = w->regime[i];
+    w->regime[n++] = (regime_time){prm->end, 1};
+    qsort(w->regime, (size_t)n, sizeof *w->regime, cmp_regime);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (m > 0 && w->regime[i].t == w->regime[m - 1].t) w->regime[m - 1].grid |= w->regime[i].grid;
+        else w->regime[m++] = w->regime[i];
+    }
     w->nregime = m;
 }
 
@@ -1119,7 +1160,7 @@ void lm_handle(void *ws, sim_ctx *ctx, const sim_event *ev)
     case EV_INFLOW: on_inflow(w, (int)ev->entity, 0); break;
     case EV_SHOCK_INFLOW: on_inflow(w, (int)ev->entity, 1); break;
     case EV_REGIME: on_regime(w, ev->arg); break;
-    case EV_VACANCY: on_vacancy(w, (int)ev->entity, ev->arg); break;
+    case EV_VACANCY: on_vacancy(w, (int)ev->entity); break;
     case EV_PROFILE: on_profile_round(w, (int)ev->entity); break;
     case EV_COACH_END: on_coach_end(w, &w->people[ev->entity], ev->stamp, ev->arg); break;
     default: break;
@@ -1163,8 +1204,8 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
     p->benefit = (uint8_t)pick_share(prm->benefit_share, 5, gsl_rng_uniform(r));
     if (p->benefit == 3 && gsl_rng_uniform(r) < prm->statushouder_language) p->barriers |= LM_B_LANGUAGE;
     double base = 0.75 - 0.2 * p->distance;
-    p->hard = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian(r, 0.15)));
-    p->soft = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian(r, 0.15)));
+    p->hard = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian_ziggurat(r, 0.15)));
+    p->soft = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian_ziggurat(r, 0.15)));
     p->motivation = (float)gsl_rng_uniform(r);
 }
 
@@ -1466,16 +1507,16 @@ void lm_start(void *ws, sim_ctx *ctx)
     place_stock(w, nstock);
     plan_regimes(w);
     w->last_regime = -prm->burn_in;
-    w->next_regime = w->nregime > 0 ? w->regime[0] : prm->end;
     w->live_events = 0;
-    if (w->nregime > 0) sim_ctx_schedule(ctx, w->regime[0], 0, EV_REGIME, 0, 0, 0);
+    if (w->nregime > 0) sim_ctx_schedule(ctx, w->regime[0].t, 0, EV_REGIME, 0, 0, 0);
     for (int r = 0; r < prm->nregions; r++) {
         region_ws *rw = &w->region[r];
         sim_rng_stream(rw->vac, w->seed, w->rep, (uint32_t)r, PURPOSE_VACANCY);
         sim_rng_stream(rw->prof, w->seed, w->rep, (uint32_t)r, PURPOSE_PROFILE);
         schedule_arrival(w, r, 0);
         schedule_arrival(w, r, 1);
-        sim_ctx_schedule(ctx, -prm->burn_in + vacancy_gap(w, r), 0, EV_VACANCY, (uint32_t)r, 0, 0);
+        sim_rng_stream(rw->vcount, w->seed, w->rep, (uint32_t)r, PURPOSE_VACANCY_COUNT);
+        start_vacancies(w, r, -prm->burn_in);
         sim_ctx_schedule(ctx, -prm->burn_in + PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE,
                          (uint32_t)r, 0, 0);
     }
@@ -1491,11 +1532,13 @@ void *lm_ws_create(const void *params)
     w->rng = sim_rng_create();
     w->regime_cap = regime_capacity(w->p);
     w->regime = malloc((size_t)w->regime_cap * sizeof *w->regime);
-    int ok = w->rng != NULL && w->regime != NULL;
+    w->gl = gsl_integration_glfixed_table_alloc(GL_NODES);
+    int ok = w->rng != NULL && w->regime != NULL && w->gl != NULL;
     for (int r = 0; ok && r < w->p->nregions; r++) {
         w->region[r].vac = sim_rng_create();
         w->region[r].prof = sim_rng_create();
-        ok = w->region[r].vac && w->region[r].prof;
+        w->region[r].vcount = sim_rng_create();
+        ok = w->region[r].vac && w->region[r].prof && w->region[r].vcount;
     }
     if (!ok) { lm_ws_destroy(w); return NULL; }
     return w;
@@ -1510,9 +1553,11 @@ void lm_ws_destroy(void *ws)
         for (int b = 0; b < LM_BANDS; b++) lm_idset_free(&w->region[r].pool[b]);
         if (w->region[r].vac) gsl_rng_free(w->region[r].vac);
         if (w->region[r].prof) gsl_rng_free(w->region[r].prof);
+        if (w->region[r].vcount) gsl_rng_free(w->region[r].vcount);
     }
     if (w->rng) gsl_rng_free(w->rng);
     free(w->regime);
+    if (w->gl) gsl_integration_glfixed_table_free(w->gl);
     free(w->people);
     free(w->scratch);
     free(w->arrival);
