@@ -23,7 +23,7 @@
 
 enum { EV_INFLOW, EV_PERSON, EV_VACANCY, EV_PROFILE, EV_COACH_END, EV_REGIME, EV_SHOCK_INFLOW };
 enum { PURPOSE_INIT = 1, PURPOSE_JOURNEY, PURPOSE_INFLOW, PURPOSE_VACANCY, PURPOSE_PROFILE, PURPOSE_DURATION,
-       PURPOSE_SHOCK_INFLOW, PURPOSE_SHOCK_AGE, PURPOSE_VACANCY_COUNT };
+       PURPOSE_SHOCK_INFLOW, PURPOSE_SHOCK_AGE, PURPOSE_VACANCY_COUNT, PURPOSE_MATCH };
 /* What a person's pending event does. */
 enum { T_SELF_EXIT, T_OTHER_EXIT, T_STAGE_END, T_DROPOUT, T_RELAPSE, T_RECOVER, T_JOB_LOSS };
 
@@ -49,7 +49,8 @@ typedef struct {
     double   reach, reach_max;             /* share of vacancies reaching the WSP now; its maximum */
     double   vac_rate;                     /* candidate rate of the WSP vacancy chain (per day) */
     double   unreached_mean;               /* expected vacancies not reaching the WSP since the last grid time */
-    gsl_rng *vac, *prof, *vcount;   /* vacancy chain, profiling rounds, count of unreached vacancies */
+    gsl_rng *vac, *match, *vcount;  /* WSP vacancy chain (times, thinning), its matches, unreached count */
+    gsl_rng *prof;                  /* profiling rounds */
 } region_ws;
 
 /* A regime change: its time, and whether it lies on the grid every scenario
@@ -729,7 +730,9 @@ static double vacancy_base_rate(const lm_params *prm, int region)
  * base x max demand x max reach, each accepted with probability
  * demand(t) reach(t) / (max demand x max reach): a thinning, so the accepted
  * ones are the vacancies that reach the WSP (§7.7). The bound does not depend on
- * the scenario's policies, so two scenarios draw the same candidates. */
+ * the scenario's policies and the chain's stream holds only the candidates'
+ * times and thinning draws (matches draw from their own stream), so two
+ * scenarios with one seed draw the same candidates at the same times. */
 static void next_vacancy(lm_ws *w, int region, double t)
 {
     region_ws *r = &w->region[region];
@@ -748,7 +751,7 @@ static void on_vacancy(lm_ws *w, int region)
     double u = gsl_rng_uniform(r->vac) * prm->vacancy_max * r->reach_max;
     if (u < demand_at(w, region, now, prm->el_vacancies) * r->reach) {
         w->st.vacancies++;
-        try_match(w, region, r->vac);
+        try_match(w, region, r->match);
     }
     next_vacancy(w, region, now);
 }
@@ -1516,6 +1519,7 @@ void lm_start(void *ws, sim_ctx *ctx)
         schedule_arrival(w, r, 0);
         schedule_arrival(w, r, 1);
         sim_rng_stream(rw->vcount, w->seed, w->rep, (uint32_t)r, PURPOSE_VACANCY_COUNT);
+        sim_rng_stream(rw->match, w->seed, w->rep, (uint32_t)r, PURPOSE_MATCH);
         start_vacancies(w, r, -prm->burn_in);
         sim_ctx_schedule(ctx, -prm->burn_in + PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE,
                          (uint32_t)r, 0, 0);
@@ -1538,7 +1542,8 @@ void *lm_ws_create(const void *params)
         w->region[r].vac = sim_rng_create();
         w->region[r].prof = sim_rng_create();
         w->region[r].vcount = sim_rng_create();
-        ok = w->region[r].vac && w->region[r].prof && w->region[r].vcount;
+        w->region[r].match = sim_rng_create();
+        ok = w->region[r].vac && w->region[r].prof && w->region[r].vcount && w->region[r].match;
     }
     if (!ok) { lm_ws_destroy(w); return NULL; }
     return w;
@@ -1554,6 +1559,7 @@ void lm_ws_destroy(void *ws)
         if (w->region[r].vac) gsl_rng_free(w->region[r].vac);
         if (w->region[r].prof) gsl_rng_free(w->region[r].prof);
         if (w->region[r].vcount) gsl_rng_free(w->region[r].vcount);
+        if (w->region[r].match) gsl_rng_free(w->region[r].match);
     }
     if (w->rng) gsl_rng_free(w->rng);
     free(w->regime);

@@ -752,14 +752,13 @@ static void test_relapse_recover(void)
     fx_stop(f);
 }
 
-/* A vacancy event decided ahead (arg 1) at t: the match is tried now; the chain's
- * next candidate lies past the next regime, so it is scheduled as a fresh one. */
+/* A candidate of the WSP vacancy chain at t: at reach 1 and demand at its bound it
+ * is accepted, so a match is tried now; the chain schedules its next candidate. */
 static void fx_vacancy_at(fixture *f, int region, double t)
 {
     fx_at(f, t);
-    f->w->next_regime = t + 30.0;
-    f->w->region[region].vacancy_next = t + 40.0;
-    fx_fire(f, fx_event(t, EV_VACANCY, (uint32_t)region, 0, 1));
+    f->w->region[region].vac_rate = 1.0;   /* a chain of one candidate a day (the fixture's rate is 0) */
+    fx_fire(f, fx_event(t, EV_VACANCY, (uint32_t)region, 0, 0));
 }
 
 /* try_match and start_placement: the pool member is placed (counts, first-placement
@@ -898,47 +897,83 @@ static void test_basisbaan_subsidy(void)
     fx_stop(f);
 }
 
-/* on_vacancy with a fresh candidate (run_vacancies): every candidate before the
- * next regime is decided at once; only one that reaches the WSP becomes an event
- * (arg 1), else the first after the regime (arg 0); no vacancies, no chain. */
+/* The next candidate of region g's WSP chain after firing one at t, in a fresh
+ * fixture whose region 0 reaches the WSP with probability `reach` (reach_max 1). */
+static double fx_next_candidate(double reach, double t)
+{
+    fixture *f = fx_new();
+    f->p.vacancies_per_1000 = 25000.0;
+    fx_start(f, 2, 1);
+    f->w->region[0].reach = reach;
+    fx_at(f, t);
+    fx_fire(f, fx_event(t, EV_VACANCY, 0, 0, 0));
+    sim_event ev;
+    double next = fx_count(f, EV_VACANCY, 0, &ev) == 1 ? ev.time : -1.0;
+    fx_stop(f);
+    return next;
+}
+
+/* on_vacancy, the WSP chain: a candidate accepted with demand x reach / bound is a
+ * WSP vacancy (counted, matched); one thinned away changes nothing but the chain;
+ * the chain's candidate times do not depend on reach (common random numbers
+ * across scenarios); a chain of rate 0 ends. count_unreached_vacancies: the
+ * expected number of vacancies that do not reach the WSP is added up per
+ * interval and drawn as a count on grid times only. */
 static void test_vacancy_chain(void)
 {
     fixture *f = fx_new();
     f->p.vacancies_per_1000 = 25000.0;   /* 50 candidates a day at caseload 2 */
     fx_start(f, 2, 1);
     lm_ws *w = f->w;
+    region_ws *r = &w->region[0];
     fx_to_pool(f, 0);
+    CHECK(r->reach == 1.0 && r->reach_max == 1.0 && fabs(r->vac_rate - 50.0) < 1e-9,
+          "reach 1: the chain runs at the whole vacancy rate (%g a day)", r->vac_rate);
     fx_at(f, 10.0);
-    w->next_regime = 40.0;
     fx_fire(f, fx_event(10.0, EV_VACANCY, 0, 0, 0));
     sim_event ev;
-    CHECK(fx_person(f, 0)->state == LM_PLACED, "all reach the WSP: the candidate due now is matched now");
-    CHECK(w->st.vacancies == 2 && w->st.vacancies_wsp == 1, "the next candidate is decided ahead (vacancies %g)", w->st.vacancies);
-    CHECK(fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.arg == 1 && ev.time > 10.0 && ev.time < 40.0 && w->region[0].vacancy_next > ev.time,
-          "it gets an event before the regime with its draws made (arg %u, t %g)", ev.arg, ev.time);
+    CHECK(fx_person(f, 0)->state == LM_PLACED, "all reach the WSP: the candidate is matched now");
+    CHECK(w->st.vacancies == 1 && w->st.vacancies_wsp == 1, "it is counted once (vacancies %g)", w->st.vacancies);
+    CHECK(fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.time > 10.0 && ev.time <= f->p.end,
+          "the chain's next candidate is scheduled (t %g)", ev.time);
     CHECK(fx_count(f, EV_VACANCY, 1, NULL) == 0, "the other region's chain is untouched");
-    double next = w->region[0].vacancy_next;
-    fx_fire(f, ev);
-    CHECK(w->st.vacancies_wsp == 2 && w->st.placements[LM_P_REGULAR] == 1, "the decided candidate is tried on an empty pool");
-    CHECK(fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.arg == 1 && ev.time == next, "the chain continues at the candidate after it");
     CHECK_CONSISTENT(f, "vacancy chain");
 
-    f->p.willing = 0;   /* nothing reaches the WSP */
+    r->reach = 0.0;   /* the maturity of this interval lets nothing reach the WSP */
     double seen = w->st.vacancies, wsp = w->st.vacancies_wsp;
     fx_clear(f);
-    fx_fire(f, fx_event(next, EV_VACANCY, 0, 0, 0));
-    CHECK(w->st.vacancies > seen + 100 && w->st.vacancies_wsp == wsp, "none reach: every candidate up to the regime is counted at once");
-    CHECK(fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.arg == 0 && ev.time >= 40.0, "the chain waits for the first candidate after the regime (t %g)", ev.time);
-    f->p.demand.v[0] = 0.0;   /* no demand: every candidate is thinned away */
-    w->next_regime = 70.0;
-    seen = w->st.vacancies;
     fx_fire(f, ev);
-    CHECK(w->st.vacancies == seen && fx_count(f, EV_VACANCY, 0, &ev) == 1 && ev.arg == 0 && ev.time >= 70.0,
-          "no demand: no vacancy counted, the chain moves past the regime");
-    f->p.vacancies_per_1000 = 0;
+    CHECK(w->st.vacancies == seen && w->st.vacancies_wsp == wsp && fx_count(f, EV_VACANCY, 0, &ev) == 1,
+          "reach 0: the candidate is thinned away, the chain goes on");
+    r->reach = 1.0;
+    f->p.demand.v[0] = 0.0;   /* no demand: every candidate is thinned away */
+    fx_clear(f);
+    fx_fire(f, ev);
+    CHECK(w->st.vacancies == seen && fx_count(f, EV_VACANCY, 0, &ev) == 1, "no demand: no vacancy counted, the chain goes on");
+    r->vac_rate = 0;
+    fx_clear(f);
     fx_fire(f, ev);
     CHECK(fx_count(f, EV_VACANCY, LM_NONE, NULL) == 0, "no vacancies at all: the chain ends");
+    f->p.demand.v[0] = 1.0;
+
+    /* The vacancies that do not reach the WSP: at reach 0.25 and demand 1, the
+     * expected number over 30 days is 0.75 x 50 a day x 30 days; no draw off the grid. */
+    r->reach = 0.25;
+    r->unreached_mean = 0;
+    seen = w->st.vacancies;
+    count_unreached_vacancies(w, 0, 100.0, 130.0, 0);
+    double mean = 0.75 * 50.0 * 30.0;
+    CHECK(fabs(r->unreached_mean - mean) < 1e-9 * mean && w->st.vacancies == seen,
+          "off the grid the expected count is added up, not drawn (%g, want %g)", r->unreached_mean, mean);
+    count_unreached_vacancies(w, 0, 130.0, 130.0 + 30.0 * 399.0, 1);
+    double got = w->st.vacancies - seen;
+    mean *= 400.0;
+    CHECK(r->unreached_mean == 0 && fabs(got - mean) < 5.0 * sqrt(mean),
+          "on a grid time a Poisson count of the sum is drawn (%g, mean %g)", got, mean);
     fx_stop(f);
+
+    double a = fx_next_candidate(1.0, 10.0), b = fx_next_candidate(0.0, 10.0);
+    CHECK(a > 10.0 && a == b, "the next candidate's time does not depend on reach (%.9g, %.9g)", a, b);
 }
 
 /* Fire region g's pending profiling round. */
@@ -1004,13 +1039,13 @@ static void test_profile_round(void)
 static int fx_regime_index(const fixture *f, double t)
 {
     for (int i = 0; i < f->w->nregime; i++)
-        if (f->w->regime[i] == t) return i;
+        if (f->w->regime[i].t == t) return i;
     return -1;
 }
 
 static void fx_regime(fixture *f, int i)
 {
-    fx_fire(f, fx_event(f->w->regime[i], EV_REGIME, 0, 0, (uint32_t)i));
+    fx_fire(f, fx_event(f->w->regime[i].t, EV_REGIME, 0, 0, (uint32_t)i));
 }
 
 /* on_regime: places and staff recomputed, queues served where places were added,
@@ -1026,9 +1061,10 @@ static void test_regime(void)
     CHECK(r->queue[LM_WORKFIT].n == 3, "one place, three waiting");
     f->p.region[0].places[LM_WORKFIT] = 3;   /* two places added from the next regime on */
     r->client_managers += 2.0;               /* two extra FTE until then */
-    CHECK(w->nregime > 3 && w->regime[0] == 0.0 && w->last_regime == 0.0, "a monthly regime table from the origin");
+    CHECK(w->nregime > 3 && w->regime[0].t == 0.0 && w->regime[0].grid && w->regime[1].grid && w->last_regime == 0.0,
+          "a monthly regime table from the origin, on the grid");
     fx_regime(f, 1);
-    double dt = w->regime[1];
+    double dt = w->regime[1].t;
     CHECK(r->places[LM_WORKFIT] == 3 && r->used[LM_WORKFIT] == 3 && w->st.waited == 2, "the added places go to the queue at once");
     CHECK(r->queue[LM_WORKFIT].n == 1 && r->queue[LM_WORKFIT].head == 3 && fx_person(f, 1)->state == LM_IN_PROGRAMME
           && fx_person(f, 2)->state == LM_IN_PROGRAMME, "in queue order, no more than the places: the last one still waits");
@@ -1036,12 +1072,14 @@ static void test_regime(void)
           "the extra staff are paid for the interval, then back to the base");
     CHECK(w->region[1].used[LM_WORKFIT] == 1 && w->region[1].places[LM_WORKFIT] == 1, "the other region is as it was");
     sim_event ev;
-    CHECK(fx_count(f, EV_REGIME, LM_NONE, &ev) == 1 && ev.arg == 2 && ev.time == w->regime[2], "the next regime is scheduled");
-    CHECK(w->next_regime == w->regime[2] && w->last_regime == w->regime[1], "next and last regime times move on");
+    CHECK(fx_count(f, EV_REGIME, LM_NONE, &ev) == 1 && ev.arg == 2 && ev.time == w->regime[2].t, "the next regime is scheduled");
+    CHECK(w->last_regime == w->regime[1].t, "the last regime time moves on");
+    CHECK(r->reach == reach(&f->p, &f->p.region[0], r->maturity), "the WSP chain's reach follows the maturity");
     CHECK_CONSISTENT(f, "regime");
     fx_clear(f);
     fx_regime(f, w->nregime - 1);
-    CHECK(fx_count(f, EV_REGIME, LM_NONE, NULL) == 0 && w->next_regime == f->p.end, "after the last regime (the end) none is scheduled");
+    CHECK(fx_count(f, EV_REGIME, LM_NONE, NULL) == 0 && w->regime[w->nregime - 1].t == f->p.end,
+          "after the last regime (the end) none is scheduled");
     fx_stop(f);
 }
 
