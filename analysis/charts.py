@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """charts.py: PNG charts of sim output files with matplotlib (Agg backend, no display).
 
   series    national placements per month and caseload: mean over replications and the
@@ -10,9 +9,9 @@
   scatter   cost-effectiveness: cost_total against durable_placements, one point per
             replication, the mean of each scenario ringed, paired replications joined
 
-Usage: charts.py series|survival|scatter FILE.h5 [FILE.h5 ...] -o OUT.png
-       charts.py forest BASE.h5 ALT.h5 [ALT2.h5 ...] [--metric NAME] -o OUT.png
-       charts.py all BASE.h5 [ALT.h5 ...] -o DIR       (every chart that the files allow)
+Usage: python3 -m analysis.charts series|survival|scatter FILE.h5 [FILE.h5 ...] -o OUT.png
+       python3 -m analysis.charts forest BASE.h5 ALT.h5 [ALT2.h5 ...] [--metric NAME] -o OUT.png
+       python3 -m analysis.charts all BASE.h5 [ALT.h5 ...] -o DIR       (every chart that the files allow)
 """
 import argparse
 import io
@@ -26,9 +25,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import counterfactual as cf  # noqa: E402
-import survival as sv  # noqa: E402
+if not __package__:   # run as a file: the sibling modules are found only in the package
+    sys.exit("charts.py is part of the analysis package: run python3 -m analysis.charts from the directory that holds analysis/ (analysis/README.md)")
+from . import counterfactual as cf  # noqa: E402
+from . import survival as sv  # noqa: E402
 
 COLORS = plt.get_cmap("tab10").colors
 DPI = 100
@@ -199,7 +199,7 @@ def all_figures(files, names=None, metric="durable"):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="PNG charts of sim output files.")
+    ap = argparse.ArgumentParser(prog="python3 -m analysis.charts", description="PNG charts of sim output files.")
     ap.add_argument("chart", choices=["series", "forest", "survival", "scatter", "all"])
     ap.add_argument("files", nargs="+")
     ap.add_argument("-o", "--output", required=True, help="PNG file (a directory for 'all')")

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """counterfactual.py: contrasts between a baseline and a policy file of one seed.
 
 Person level: random numbers are common to both runs (DESIGN.md §3), so person p in
@@ -13,7 +12,7 @@ Replication level: the paired difference ALT[r] - BASE[r] of a /summary field or
 /series reduced per region (flows summed over time, stocks at the end) with a 95% t
 interval, computed as `sim compare` does; the cost per additional durable placement.
 
-Usage: counterfactual.py BASE.h5 ALT.h5 [--outcome placed|durable] [--csv]
+Usage: python3 -m analysis.counterfactual BASE.h5 ALT.h5 [--outcome placed|durable] [--csv]
 """
 import argparse
 import math
@@ -22,7 +21,8 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+if not __package__:   # run as a file: the sibling modules are found only in the package
+    sys.exit("counterfactual.py is part of the analysis package: run python3 -m analysis.counterfactual from the directory that holds analysis/ (analysis/README.md)")
 
 FORMAT_VERSION = 2                      # the newest output format this code reads
 CATEGORIES = ("both", "policy_only", "base_only", "neither")
@@ -171,7 +171,7 @@ def param(f, path, default=float("nan")):
 def _people(f, outcome):
     """Sorted subject keys (replication << 32 | person) traced in f, their region, and
     the sorted keys with the outcome (to_placed or to_durable) at least once."""
-    import survival
+    from . import survival
     ev = survival.read_events(f)
     ukeys, first = np.unique(ev["key"], return_index=True)
     kind = ev["codes"]["kind"]["to_placed" if outcome == "placed" else "to_durable"]   # from the file's enum
@@ -237,7 +237,7 @@ def cost_per_additional(base, alt):
 # ----------------------------------------------------------------------- CLI --
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Person-level counterfactual between a baseline and a policy file.")
+    ap = argparse.ArgumentParser(prog="python3 -m analysis.counterfactual", description="Person-level counterfactual between a baseline and a policy file.")
     ap.add_argument("base")
     ap.add_argument("alt")
     ap.add_argument("--outcome", choices=["placed", "durable"], default="placed")

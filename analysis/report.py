@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """report.py: one self-contained HTML report comparing a baseline with policy scenarios
 (`sim report BASE.h5 ALT.h5 [ALT2.h5 ...] -o report.html` runs this script).
 
@@ -29,7 +28,6 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
 
 SECTIONS = ("The question", "Scenarios compared", "Headline results", "Results by region",
             "Who is placed because of the policy", "Charts", "How to read this report", "Provenance")
@@ -503,8 +501,8 @@ def s_provenance(files, names, argv):
     import h5py
     import matplotlib
     import numpy
-    tool = os.environ.get("SIM_VERSION", "") or "report.py (run directly)"
-    cmd = os.environ.get("SIM_COMMAND_LINE") or " ".join(["report.py"] + list(argv))
+    tool = os.environ.get("SIM_VERSION", "") or "python3 -m analysis.report (run directly)"
+    cmd = os.environ.get("SIM_COMMAND_LINE") or " ".join(["python3 -m analysis.report"] + list(argv))
     made = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return ("%s\n<p>Report made %s by %s with <code>%s</code>; Python %s, numpy %s, h5py %s (HDF5 %s), matplotlib %s.</p>"
             % (table([""] + list(names), rows, left=len(names) + 1),
@@ -648,12 +646,14 @@ def main(argv=None):
     return 0
 
 
+if not __package__:   # run as a file: the sibling modules are found only in the package
+    sys.exit("report.py is part of the analysis package: run python3 -m analysis.report from the directory that holds analysis/ (analysis/README.md)")
 try:
-    import charts  # noqa: E402  (imports matplotlib with the Agg backend)
-    import counterfactual as cf  # noqa: E402
-    import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
-    import survival as sv  # noqa: E402
-    import verdict as vd  # noqa: E402
+    from . import charts  # noqa: E402  (imports matplotlib with the Agg backend)
+    from . import counterfactual as cf  # noqa: E402
+    from . import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
+    from . import survival as sv  # noqa: E402
+    from . import verdict as vd  # noqa: E402
     import jinja2  # noqa: E402,F401  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
     print("sim report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """sensitivity.py: charts of the indices `sim sensitivity` writes to /sensitivity.
 
   Morris: the mu*-sigma chart (one point per parameter, the top ones named; mu* with its
@@ -8,7 +7,7 @@
 
 The numbers are the C side's (sim sensitivity); this module only draws them.
 
-Usage: sensitivity.py SENS.h5 -o OUT.png [--top N] [--outcome NAME]
+Usage: python3 -m analysis.sensitivity SENS.h5 -o OUT.png [--top N] [--outcome NAME]
 """
 import argparse
 import sys
@@ -102,7 +101,7 @@ def chart(d, out, top=8, outcome=None):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python3 -m analysis.sensitivity", description=__doc__.split("\n")[0])
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--top", type=int, default=8, help="parameters named (Morris) or shown (Sobol)")

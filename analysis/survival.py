@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """survival.py: Kaplan-Meier curves from the /events table of sim output files.
 
 Two durations per traced person (one subject = one person in one replication):
@@ -12,19 +11,19 @@ Two durations per traced person (one subject = one person in one replication):
 Groups: the files carry no distance-to-work group in /events, so curves are split by
 region group (the WSP structure in /regions) or by region.
 
-Usage: survival.py FILE.h5 [FILE.h5 ...] [--by none|wsp|region|distance] [--origin profile|caseload]
+Usage: python3 -m analysis.survival FILE.h5 [FILE.h5 ...] [--by none|wsp|region|distance] [--origin profile|caseload]
        [--what placement|jobloss] [--csv]
 """
 import argparse
 import math
-import os
 import re
 import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import counterfactual as cf  # noqa: E402  (open_checked: the common file checks)
+if not __package__:   # run as a file: the sibling modules are found only in the package
+    sys.exit("survival.py is part of the analysis package: run python3 -m analysis.survival from the directory that holds analysis/ (analysis/README.md)")
+from . import counterfactual as cf  # noqa: E402  (open_checked: the common file checks)
 
 DAYS_PER_MONTH = 365.2425 / 12.0
 Z95 = 1.959963984540054
@@ -262,7 +261,7 @@ def _fmt(x):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Kaplan-Meier summaries of sim output files.")
+    ap = argparse.ArgumentParser(prog="python3 -m analysis.survival", description="Kaplan-Meier summaries of sim output files.")
     ap.add_argument("files", nargs="+")
     ap.add_argument("--by", choices=["none", "wsp", "region", "distance"], default="wsp")
     ap.add_argument("--origin", choices=["profile", "caseload"], default="profile")

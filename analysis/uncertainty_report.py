@@ -13,7 +13,7 @@ import html as _html
 
 import numpy as np
 
-import counterfactual as cf
+from . import counterfactual as cf
 
 # (summary field, label, +1 when higher is better, -1 when lower is)
 METRICS = [("durable_placements", "durable placements", +1), ("placements", "placements", +1),

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """verdict.py: what the top of a report says, for a reader without the tool (issue 17).
 
 The verdict names the better scenario on durable placements, on cost per durable
@@ -21,7 +20,7 @@ import subprocess
 
 import numpy as np
 
-import counterfactual as cf
+from . import counterfactual as cf
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -514,7 +513,7 @@ def budget(files, names, summ_rows, lang):
 def monthly_difference(base, alt, name, cumulative=False):
     """dates, mean, lo, hi of the paired monthly difference of a national /series
     (with cumulative, of its running total)."""
-    import charts
+    from . import charts
     b = base["series"][name][:].sum(axis=2)
     a = alt["series"][name][:].sum(axis=2)
     d = a - b
@@ -530,7 +529,7 @@ def monthly_difference(base, alt, name, cumulative=False):
 
 
 def difference_figure(base, alt, names, lang, window=(None, None)):
-    import charts
+    from . import charts
     import matplotlib.ticker
     import matplotlib.pyplot as plt
     import textwrap

@@ -34,6 +34,11 @@ if [ "$want" = test ]; then
   { python3 -c 'import pandas, xarray, h5netcdf' || /usr/bin/python3 -c 'import pandas, xarray, h5netcdf'; } \
     >/dev/null 2>&1 || need "python3-pandas python3-xarray python3-h5netcdf"
   Rscript -e 'library(hdf5r)' >/dev/null 2>&1 || need r-cran-hdf5r
+  # tests/cf_check.py (no CF checker is a Debian package): UDUNITS-2, the units library
+  # CF names, loaded through ctypes, and netCDF-C's reader with cftime
+  { [ -f /usr/share/xml/udunits/udunits2.xml ] && /usr/bin/python3 -c 'import ctypes; ctypes.CDLL("libudunits2.so.0")'; } \
+    >/dev/null 2>&1 || need "libudunits2-0 libudunits2-data"
+  /usr/bin/python3 -c 'import netCDF4, cftime' >/dev/null 2>&1 || need "python3-netcdf4 python3-cftime"
   command -v valgrind >/dev/null 2>&1 || need valgrind   # tests/test_valgrind.sh
   # report templates; the browser test of sim serve (tests/test_serve_browser.sh) drives
   # Debian's Chromium over the DevTools protocol with python3-websocket

@@ -1,6 +1,8 @@
 """pystats_check.py BASE.h5 POW.h5: analysis/ statistics from scipy and statsmodels
 agree with the hand-written code they replaced (tests/stats_reference.py) within 1e-9,
-and the /events codes come from the file's enums. Prints "ok ..." / "FAIL ..." lines."""
+and the /events codes come from the file's enums. Prints "ok ..." / "FAIL ..." lines.
+Run with the repository on PYTHONPATH (tests/test_pystats.sh) so that the analysis
+package imports; stats_reference sits next to this file."""
 import math
 import os
 import sys
@@ -8,12 +10,9 @@ import sys
 import h5py
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "analysis"))
-sys.path.insert(0, HERE)
-import counterfactual as cf  # noqa: E402
-import stats_reference as ref  # noqa: E402
-import survival as sv  # noqa: E402
+import stats_reference as ref
+from analysis import counterfactual as cf
+from analysis import survival as sv
 
 FIELDS = ("t", "n", "d", "S", "se", "lo", "hi")
 

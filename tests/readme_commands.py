@@ -1,6 +1,6 @@
 """readme_commands.py FILE.md ...: the example commands of the READMEs (tests/test_readme.sh),
 one per line as "EXPECTED_EXIT<TAB>COMMAND", rewritten to run small and fast.
-Taken: lines of ```sh blocks that start with build/sim or /usr/bin/python3 analysis/.
+Taken: lines of ```sh blocks that start with build/sim or /usr/bin/python3 -m analysis.
 Skipped: lines with placeholders (FILE, BASE.h5, ALT.h5, DIR, ...). Listed as "SKIP<TAB>COMMAND"
 (counted as skipped by the test, never as passed): lines whose comment says "test_readme skips"
 (a server, or a sweep too long for the suite; each names the test that covers it). Rewritten: every
@@ -20,7 +20,7 @@ def commands(path):
         if s.startswith("```"):
             block = s in ("```sh", "```bash", "```shell") if not block else False
             continue
-        if block and (s.startswith("build/sim ") or s.startswith("/usr/bin/python3 analysis/")):
+        if block and (s.startswith("build/sim ") or s.startswith("/usr/bin/python3 -m analysis.")):
             yield s
 
 

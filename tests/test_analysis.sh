@@ -5,7 +5,8 @@
 # person-level counterfactual (categories add up; a zero-effect twin has no effect),
 # paired intervals against `sim compare`, PNG charts, the HTML report (sections,
 # embedded images, tag balance, optional headless Chromium screenshot), refusals, and
-# the one-line readers of analysis/README.md where pandas/xarray/R are installed.
+# the one-line readers of analysis/README.md where pandas/xarray/R are installed; the
+# analysis package runs as python3 -m analysis.NAME with no sys.path edits.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -24,6 +25,9 @@ for p in python3 /usr/bin/python3; do
 done
 [ -n "$PY" ] || { echo "FAIL: no python3 with h5py, numpy and matplotlib (apt-get install python3-h5py python3-matplotlib)"; echo "0 passed, 1 failed"; exit 1; }
 [ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+# apy ARGS...: that python3 with the repository on PYTHONPATH, so the analysis package
+# imports and runs as `python3 -m analysis.NAME` from this scratch directory
+apy() { PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$@"; }
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
@@ -32,7 +36,7 @@ export PYTHONDONTWRITEBYTECODE=1 MPLCONFIGDIR="$T/mpl"
 # pycheck DESCRIPTION ARGS...: run check.py; each "ok ..." line passes, each "FAIL ..." fails
 pycheck() {
   d=$1; shift
-  "$PY" check.py "$@" >py.out 2>&1; prc=$?
+  apy check.py "$@" >py.out 2>&1; prc=$?
   n_ok=$(grep -c '^ok ' py.out); n_no=$(grep -c '^FAIL' py.out)
   grep -v '^ok ' py.out | sed "s/^/  [$d] /"
   pass=$((pass + n_ok)); fail=$((fail + n_no))
@@ -42,7 +46,6 @@ pycheck() {
 cat >check.py <<'EOF'
 import base64, math, os, re, sys
 from html.parser import HTMLParser
-sys.path.insert(0, os.environ["ANALYSIS"])
 import numpy as np
 
 def check(desc, cond):
@@ -52,7 +55,7 @@ def close(a, b, tol=1e-9):
     return np.allclose(np.asarray(a, float), np.asarray(b, float), rtol=tol, atol=tol, equal_nan=True)
 
 def km_hand():
-    import survival as sv
+    from analysis import survival as sv
     # times 1, 2, 2, 3, 5; the second 2 and the 5 censored. By hand:
     # t=1: n=5 d=1 S=4/5; t=2: n=4 d=1 S=4/5*3/4=0.6; t=3: n=2 d=1 S=0.3
     # Greenwood sums: 1/20, 1/20+1/12, 1/20+1/12+1/2 -> Var = S^2 * sum = 0.032, 0.048, 0.057
@@ -74,7 +77,7 @@ def km_hand():
     check("all censored: no event times, median n/a", len(n["t"]) == 0 and math.isnan(sv.km_median(n)))
 
 def durations_hand():
-    import survival as sv
+    from analysis import survival as sv
     P, IV, PL, DU, EO, NA, NV, POOL = 0, 1, 5, 6, 8, 9, 0, 4
     # (person, time, kind, from, to); replication 0; horizon 3653
     rows = [(1, 0, NV, NA, NV), (1, 10, IV, NV, IV), (1, 40, PL, POOL, PL), (1, 100, IV, PL, IV), (1, 200, PL, POOL, PL),
@@ -104,7 +107,7 @@ def durations_hand():
 
 def counterfactual(base, pol, twin, sample):
     import h5py
-    import counterfactual as cf
+    from analysis import counterfactual as cf
     b, p, z = cf.open_checked(base), cf.open_checked(pol), cf.open_checked(twin)
     names = cf.region_names(b)
     e = b["events"][:]
@@ -140,7 +143,7 @@ def counterfactual(base, pol, twin, sample):
 
 def versus_compare(base, pol, csv):
     import csv as csvmod
-    import counterfactual as cf
+    from analysis import counterfactual as cf
     b, p = cf.open_checked(base), cf.open_checked(pol)
     rows = list(csvmod.DictReader(open(csv)))
     bad, n = [], 0
@@ -235,7 +238,6 @@ mode, args = sys.argv[1], sys.argv[2:]
  "png": lambda *a: [png(x) for x in a], "report": report, "nonblank": nonblank, "readers": readers,
  "attr": lambda s, d, a, v: fmt_version(s, d, a, int(v) if v.isdigit() else v)}[mode](*args)
 EOF
-export ANALYSIS="$ROOT/analysis"
 
 # ---- Kaplan-Meier and durations by hand
 pycheck "Kaplan-Meier" km
@@ -251,23 +253,23 @@ EV="-d events --sample 0.2"
 check "runs: baseline, pow-incidental, zero-budget twin, 10% sample" [ -s base.h5 ] && [ -s pow.h5 ] && [ -s twin.h5 ] && [ -s s10.h5 ]
 : >err
 
-# ---- survival.py and counterfactual.py as commands
-"$PY" "$ROOT/analysis/survival.py" base.h5 pow.h5 >out 2>err
+# ---- analysis.survival and analysis.counterfactual as commands (python3 -m)
+apy -m analysis.survival base.h5 pow.h5 >out 2>err
 checks "survival.py: a table per file and WSP group" '[ $? -eq 0 ] && [ $(grep -c "WSP" out) -eq 6 ]'
-"$PY" "$ROOT/analysis/survival.py" base.h5 --what jobloss --by region --csv >out 2>err
+apy -m analysis.survival base.h5 --what jobloss --by region --csv >out 2>err
 checks "survival.py --csv: curves of 35 regions" '[ $? -eq 0 ] && [ $(cut -d, -f2 out | sort -u | wc -l) -eq 36 ]'
-"$PY" "$ROOT/analysis/survival.py" base.h5 --by distance >out 2>err
+apy -m analysis.survival base.h5 --by distance >out 2>err
 checks "survival.py --by distance: three distance groups" '[ $? -eq 0 ] && grep -q "^  ready " out && grep -q "^  needs activation " out && grep -q "^  not placeable now " out'
-"$PY" -c "
-import sys; sys.path.insert(0, '$ROOT/analysis')
-import h5py, survival
+apy -c "
+import sys, h5py
+from analysis import survival
 c = survival.curves(h5py.File('base.h5'), 'placement', by='distance')
 s = lambda name: c[name]['S'][max(c[name]['t'].searchsorted(12.0, side='right') - 1, 0)] if name in c else None
 r, a, n = s('ready'), s('needs activation'), s('not placeable now')
 sys.exit(0 if r is not None and a is not None and n is not None and r < a < n else 1)
 " >out 2>err
 checks "survival by distance: the ready are placed fastest, the not-placeable slowest (S(12))" '[ $? -eq 0 ]'
-"$PY" "$ROOT/analysis/counterfactual.py" base.h5 pow.h5 >out 2>err
+apy -m analysis.counterfactual base.h5 pow.h5 >out 2>err
 checks "counterfactual.py: national row and cost per additional durable placement" \
   '[ $? -eq 0 ] && grep -q "^National" out && grep -q "cost per additional durable placement" out'
 pycheck "counterfactual" counterfactual base.h5 pow.h5 twin.h5 s10.h5
@@ -278,10 +280,10 @@ check "sim compare --csv --regions" [ -s cmp.csv ]
 pycheck "paired vs compare" compare base.h5 pow.h5 cmp.csv
 
 # ---- charts
-"$PY" "$ROOT/analysis/charts.py" all base.h5 pow.h5 -o charts >out 2>err
+apy -m analysis.charts all base.h5 pow.h5 -o charts >out 2>err
 checks "charts.py all: four charts" '[ $? -eq 0 ] && [ $(wc -l <out) -eq 4 ]'
 pycheck "charts" png charts/series.png charts/forest.png charts/survival.png charts/scatter.png
-"$PY" "$ROOT/analysis/charts.py" series base.h5 -o one.png 2>err
+apy -m analysis.charts series base.h5 -o one.png 2>err
 pycheck "series chart of one run" png one.png
 checks "no temporary chart files left" '[ -z "$(ls charts one.png* | grep partial)" ]'
 
@@ -298,11 +300,10 @@ checks "no temporary report files left" '[ -z "$(ls | grep partial)" ]'
 # ---- the verdict first (issue 17): numbers checked against /summary independently of sim compare
 "$SIM" report base.h5 pow.h5 -o verdict.html --from 2020-01-01 --to 2022-01-01 >out 2>err
 check "sim report --from/--to: exit 0" [ $? -eq 0 ]
-"$PY" - "$ROOT/analysis" base.h5 pow.h5 verdict.html >vcheck.out 2>&1 <<'PYEOF'
+apy - base.h5 pow.h5 verdict.html >vcheck.out 2>&1 <<'PYEOF'
 import re, sys, h5py, numpy as np
-sys.path.insert(0, sys.argv[1])
-import verdict as vd
-b, a, text = h5py.File(sys.argv[2]), h5py.File(sys.argv[3]), open(sys.argv[4], encoding="utf-8").read()
+from analysis import verdict as vd
+b, a, text = h5py.File(sys.argv[1]), h5py.File(sys.argv[2]), open(sys.argv[3], encoding="utf-8").read()
 bad = 0
 def check(what, ok):
     global bad
@@ -359,9 +360,9 @@ checks "SIM_ANALYSIS_DIR without report.py: exit 1, a clear message" \
 
 # ---- refusals: exit 1, the file named, no report (an existing file untouched)
 "$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.05 -r 4 -q -d summary -o r4.h5 2>err
-"$PY" check.py attr base.h5 seed7.h5 seed 7 >/dev/null
-"$PY" check.py attr base.h5 newer.h5 format_version 99 >/dev/null
-"$PY" check.py attr base.h5 model.h5 model mm1 >/dev/null
+apy check.py attr base.h5 seed7.h5 seed 7 >/dev/null
+apy check.py attr base.h5 newer.h5 format_version 99 >/dev/null
+apy check.py attr base.h5 model.h5 model mm1 >/dev/null
 head -c 4000 base.h5 >trunc.h5
 "$PY" -c 'import h5py, shutil; shutil.copy("base.h5", "lost.h5"); f = h5py.File("lost.h5", "r+"); del f["parameters/values"]; f.close()'
 echo "previous" >keep.html
@@ -376,8 +377,16 @@ checks "refusals name what differs" 'grep -q "seed 7 differs" err'
 "$SIM" report base.h5 lost.h5 -o refused.html >out 2>err
 checks "a file that lost a dataset of its contents list is refused as damaged" \
   'grep -q "lost.h5: dataset /parameters/values is missing (damaged file)" err'
-"$PY" "$ROOT/analysis/survival.py" lost.h5 >out 2>err
+apy -m analysis.survival lost.h5 >out 2>err
 checks "survival.py refuses it too, naming it" '[ $? -eq 1 ] && grep -q "^survival.py: lost.h5: dataset /parameters/values is missing" err'
+
+# ---- one package (issue 16): imported as analysis.*, no sys.path edits, files not run directly
+checks "no sys.path edits in analysis/*.py or tests/*.py" '! grep -n "sys\.path" "$ROOT"/analysis/*.py "$ROOT"/tests/*.py'
+apy -c "import analysis, analysis.report, analysis.charts, analysis.survival, analysis.counterfactual, analysis.verdict, analysis.uncertainty_report, analysis.sensitivity" >out 2>err
+checks "every module imports as analysis.NAME" '[ $? -eq 0 ]'
+"$PY" "$ROOT/analysis/survival.py" base.h5 >out 2>err
+checks "python3 analysis/survival.py (a file, not the module): exit 1, says to run python3 -m analysis.survival" \
+  '[ $? -eq 1 ] && grep -q "run python3 -m analysis.survival" err && [ ! -s out ]'
 
 # ---- optional: headless Chromium renders the report
 if command -v chromium >/dev/null 2>&1; then

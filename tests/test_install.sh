@@ -1,9 +1,12 @@
 #!/bin/sh
 # test_install.sh: `make install PREFIX=...` into a temporary prefix lays out the
-# binary, the Python analysis, the help2man man page and bash completion; the
-# installed sim runs a scenario (from another directory), finds its analysis for
-# `sim report`, and `make uninstall` removes every installed file. `make clean`
-# never deletes results/ (issue 16).
+# binary, the Python analysis package (with its report template), the help2man man
+# page and bash completion; the installed sim runs a scenario (from another
+# directory), writes a report with the installed package (`python3 -m
+# analysis.report`, not an analysis/ in the working directory), the installed
+# package runs with its directory on PYTHONPATH, and `make uninstall` removes every
+# installed file (and Python's bytecode cache). `make clean` never deletes results/
+# (issue 16).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -25,8 +28,10 @@ fi
 make -s -C "$ROOT" --no-print-directory BUILD="$B" install PREFIX="$P" >"$T/make.out" 2>&1
 checks "make install PREFIX=...: exit 0" '[ $? -eq 0 ]' || cat "$T/make.out"
 for f in bin/sim share/man/man1/sim.1 share/bash-completion/completions/sim \
-         share/bijstand-sim/analysis/report.py share/bijstand-sim/analysis/survival.py \
-         share/bijstand-sim/analysis/counterfactual.py share/bijstand-sim/analysis/charts.py; do
+         share/bijstand-sim/analysis/__init__.py share/bijstand-sim/analysis/report.py \
+         share/bijstand-sim/analysis/survival.py share/bijstand-sim/analysis/counterfactual.py \
+         share/bijstand-sim/analysis/charts.py share/bijstand-sim/analysis/verdict.py \
+         share/bijstand-sim/analysis/templates/report.html.j2; do
   checks "installed $f" "[ -s \"\$P/$f\" ]"
 done
 checks "the man page is help2man's, with every command's options" \
@@ -38,13 +43,36 @@ checks "bash completion defines _sim for sim" \
 mkdir "$T/work" && cd "$T/work" || exit 1
 "$P/bin/sim" run "$ROOT/scenarios/mm1.cfg" --scale 0.01 -r 2 -q -d events -o mm1.h5 2>err
 checks "installed sim runs a scenario (M/M/1, --scale 0.01)" '[ $? -eq 0 ] && [ -s mm1.h5 ]'
-"$P/bin/sim" run "$ROOT/scenarios/baseline.cfg" --scale 0.005 -r 1 -q -o base.h5 2>err
+"$P/bin/sim" run "$ROOT/scenarios/baseline.cfg" --scale 0.005 -r 2 -q -d events -o base.h5 2>err
 checks "installed sim runs the labour-market baseline (--scale 0.005)" '[ $? -eq 0 ] && [ -s base.h5 ]'
+"$P/bin/sim" run "$ROOT/scenarios/pow-incidental.cfg" --scale 0.005 -r 2 -q -d events -o pow.h5 2>err
+checks "installed sim runs a policy scenario (--scale 0.005)" '[ $? -eq 0 ] && [ -s pow.h5 ]'
 "$P/bin/sim" info base.h5 >out 2>err
 checks "installed sim info reads it" '[ $? -eq 0 ] && grep -q "labour_market" out'
-"$P/bin/sim" report base.h5 base.h5 >out 2>err; rc=$?
-checks "installed sim report finds the installed report.py (its usage error, not 'cannot read')" \
-  '[ $rc -ne 0 ] && ! grep -q "cannot read .*report.py" err && grep -qi "usage\|required\|python3" err'
+"$P/bin/sim" report base.h5 pow.h5 >out 2>err; rc=$?
+checks "installed sim report finds the installed package (its usage error, not 'cannot read')" \
+  '[ $rc -eq 2 ] && ! grep -q "cannot read" err && grep -q "required: -o" err'
+. "$ROOT/tests/pyfind.sh"
+if [ -n "$PY" ] && "$PY" -c 'import matplotlib, scipy, statsmodels, jinja2' 2>/dev/null; then
+  # a decoy analysis/ here: python3 -m would find it first without PYTHONSAFEPATH (3.11+)
+  mkdir analysis && echo 'raise SystemExit("the decoy analysis/ in the working directory ran")' >analysis/report.py
+  : >analysis/__init__.py
+  # with bytecode written, as by default: make uninstall must remove analysis/__pycache__ too
+  env -u PYTHONDONTWRITEBYTECODE "$P/bin/sim" report base.h5 pow.h5 -o report.html >out 2>err; rc=$?
+  if "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    checks "installed sim report writes a report with the installed package and template, not a decoy analysis/ here" \
+      '[ $rc -eq 0 ] && grep -q "<h2>Verdict</h2>" report.html && ! grep -q decoy err' || sed 's/^/  /' err
+  else
+    skip "$PY is older than 3.11 (no PYTHONSAFEPATH): the decoy check"
+    checks "installed sim report writes a report" '[ $rc -eq 0 ] || grep -q decoy err'
+  fi
+  rm -r analysis
+  PYTHONPATH="$P/share/bijstand-sim" "$PY" -m analysis.survival base.h5 >out 2>err
+  checks "the installed package runs with PYTHONPATH=PREFIX/share/bijstand-sim (python3 -m analysis.survival)" \
+    '[ $? -eq 0 ] && grep -q "Kaplan-Meier" out'
+else
+  skip "no python3 with h5py, numpy, matplotlib, scipy, statsmodels and jinja2: the installed report not run"
+fi
 "$P/bin/sim" --version >out 2>&1
 checks "installed sim --version" 'grep -q "^sim " out'
 

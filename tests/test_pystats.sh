@@ -21,7 +21,7 @@ for s in baseline pow-incidental; do
   "$SIM" run "$ROOT/scenarios/$s.cfg" -q -r 2 -t 2 -d events --sample 0.2 --scale 0.02 -o "$T/$s.h5" 2>"$T/err" \
     || { echo "FAIL: run $s: $(head -n 1 "$T/err")"; echo "0 passed, 1 failed"; exit 1; }
 done
-PYTHONDONTWRITEBYTECODE=1 "$PY" "$ROOT/tests/pystats_check.py" "$T/baseline.h5" "$T/pow-incidental.h5" >"$T/out" 2>&1; rc=$?
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$ROOT/tests/pystats_check.py" "$T/baseline.h5" "$T/pow-incidental.h5" >"$T/out" 2>&1; rc=$?
 grep -v '^ok ' "$T/out"
 pass=$(grep -c '^ok ' "$T/out"); fail=$(grep -c '^FAIL' "$T/out")
 [ "$rc" -eq 0 ] || { echo "FAIL: pystats_check.py stopped (exit $rc)"; fail=$((fail + 1)); }

@@ -30,7 +30,7 @@ while IFS="$TAB" read -r want cmd; do
   esac
 done <"$T/commands"
 # the extraction itself: the examples of both files are there
-if [ "$n" -ge 25 ] && grep -q "build/sim report" "$T/commands" && grep -q "analysis/survival.py" "$T/commands"; then
+if [ "$n" -ge 25 ] && grep -q "build/sim report" "$T/commands" && grep -q "python3 -m analysis.survival" "$T/commands"; then
   pass=$((pass + 1))
 else
   fail=$((fail + 1)); echo "FAIL: only $n example commands found in README.md and analysis/README.md"

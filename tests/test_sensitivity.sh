@@ -65,7 +65,7 @@ m = g["mu_star"][()]; lo = g["mu_star_low"][()]; hi = g["mu_star_high"][()]
 assert (lo <= m + 1e-12).all() and (m <= hi + 1e-12).all()
 assert m[0, 1] > 0 and m[0, 2] == 0
 PYEOF'
-  checks "the mu*-sigma chart" 'py "$ROOT/analysis/sensitivity.py" mo-s.h5 -o mo.png >/dev/null 2>err && [ -s mo.png ]'
+  checks "the mu*-sigma chart" 'PYTHONPATH="$ROOT" py -m analysis.sensitivity mo-s.h5 -o mo.png >/dev/null 2>err && [ -s mo.png ]'
 else pyskip "/sensitivity contents"; pyskip "mu*-sigma chart"; fi
 
 # ---- same seed, same bits: 1 thread and 2 threads
@@ -92,7 +92,7 @@ run "$SIM" sensitivity so.h5 --outcome mean_wait
 checks "sobol indices with intervals and a few-points warning" \
   '[ "$rc" -eq 0 ] && has out "S1 *95% interval *ST" && has out "mm1.arrival_rate .*\[.*\].*\[.*\]" && has out "^warning: only 16 base points" && has err "warning: only 16 base points" && [ -s so-sensitivity.h5 ]'
 if [ -n "$PY" ]; then
-  checks "the Sobol bar chart" 'py "$ROOT/analysis/sensitivity.py" so-sensitivity.h5 -o so.png >/dev/null 2>err && [ -s so.png ]'
+  checks "the Sobol bar chart" 'PYTHONPATH="$ROOT" py -m analysis.sensitivity so-sensitivity.h5 -o so.png >/dev/null 2>err && [ -s so.png ]'
 else pyskip "Sobol bar chart"; fi
 
 # ---- contrast: the same experiment over another scenario, ALT - BASE

@@ -3,7 +3,8 @@
 # 16): stub `srun` and `mpirun` on PATH record their arguments and environment, then
 # run the (non-MPI) sim as a single rank, so the script's command line, its
 # OpenMPI root settings and an actual sweep are checked here; `make test-slurm` and
-# `make test-mpi` run the real thing.
+# `make test-mpi` run the real thing. scripts/slurm/merge.sbatch passes every option
+# after DIR OUT.h5 to `sim merge` (a stub sim records them; the real one merges).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -49,5 +50,26 @@ checks "MPI_LAUNCHER=mpirun: mpirun --bind-to none -np 3 SIM sweep FILE -t 1 -o 
 checks "ALLOW_ROOT=1 sets OMPI_ALLOW_RUN_AS_ROOT and _CONFIRM (containers as root)" 'grep -q "^root=1 confirm=1 omp=1$" calls'
 MPI_LAUNCHER=bogus sh "$S" x >run.out 2>&1; rc=$?
 checks "an unknown MPI_LAUNCHER is refused with exit 2 and the allowed values" '[ $rc -eq 2 ] && grep -q "srun or mpirun" run.out'
+
+# merge.sbatch passes every option after DIR OUT.h5 through to sim merge
+M="$ROOT/scripts/slurm/merge.sbatch"
+checks "merge.sbatch: valid sh" 'sh -n "$M"'
+cat >"$T/bin/simstub" <<STUB
+#!/bin/sh
+for a in "\$@"; do printf '[%s]' "\$a"; done >"$T/merge-args"
+STUB
+chmod +x "$T/bin/simstub"
+SIM="$T/bin/simstub" sh "$M" "$T/out" "$T/m.h5" --series --allow-missing -q >run.out 2>&1; rc=$?
+checks "merge.sbatch DIR OUT --series --allow-missing -q: all three options reach sim merge" \
+  '[ $rc -eq 0 ] && [ "$(cat "$T/merge-args")" = "[merge][$T/out][-o][$T/m.h5][--series][--allow-missing][-q]" ]'
+SIM="$T/bin/simstub" sh "$M" "$T/out" "$T/m.h5" >run.out 2>&1; rc=$?
+checks "merge.sbatch DIR OUT: no extra (empty) argument" \
+  '[ $rc -eq 0 ] && [ "$(cat "$T/merge-args")" = "[merge][$T/out][-o][$T/m.h5]" ]'
+rm -f "$T/out/point-00001.h5"   # an incomplete sweep (the seed sweep has two points)
+SIM="$SIM" sh "$M" "$T/out" "$T/merged.h5" --series --allow-missing -q >run.out 2>&1; rc=$?
+checks "merge.sbatch --series --allow-missing on an incomplete sweep: merged, with /series" \
+  '[ $rc -eq 0 ] && "$SIM" info "$T/merged.h5" >info.out 2>&1 && grep -q "^  missing_points   1$" info.out && grep -q "^series (/series/" info.out' || cat run.out
+SIM="$T/bin/simstub" sh "$M" "$T/out" >run.out 2>&1; rc=$?
+checks "merge.sbatch without OUT.h5: refused with its usage" '[ $rc -ne 0 ] && grep -q "usage:" run.out'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

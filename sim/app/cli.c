@@ -115,9 +115,9 @@ static const char help_compare[] =
 
 static const char help_report[] =
     "usage: sim report BASE.h5 ALT.h5 [ALT2.h5 ...] -o REPORT.html [options]\n"
-    "One self-contained HTML report that opens with the verdict (analysis/report.py; python3\n"
-    "with h5py, numpy, scipy, statsmodels, matplotlib and Jinja2, found as $SIM_PYTHON,\n"
-    "python3 or /usr/bin/python3).\n"
+    "One self-contained HTML report that opens with the verdict (python3 -m analysis.report,\n"
+    "with h5py, numpy, scipy, statsmodels, matplotlib and Jinja2: $SIM_PYTHON, python3 or\n"
+    "/usr/bin/python3; the analysis/ package next to sim, as installed, or $SIM_ANALYSIS_DIR).\n"
     "      --lang en|nl        the report's language (default en)\n"
     "      --from DATE --to DATE  also the durable placements in this window\n"
     "\n"
@@ -482,37 +482,62 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
 }
 
 /* `sim report BASE.h5 ALT.h5 ... -o REPORT.html`: exec the first python3 that has h5py,
- * numpy and matplotlib on analysis/report.py ($SIM_ANALYSIS_DIR, else ../analysis next
- * to the executable, else ../share/bijstand-sim/analysis as `make install` lays it out)
- * with the arguments; the script checks and writes everything. */
+ * numpy, matplotlib, scipy, statsmodels and jinja2 as `python3 -m analysis.report ARGS`
+ * with the package's parent directory first on PYTHONPATH. The package: $SIM_ANALYSIS_DIR,
+ * else ../analysis next to the executable, else ../share/bijstand-sim/analysis as `make
+ * install` lays it out; its directory name is the package name. PYTHONSAFEPATH (Python
+ * 3.11+) keeps an analysis/ in the working directory from shadowing it. The module
+ * checks and writes everything. */
 static int cmd_report(int argc, char **argv, const char *cmdline)
 {
     static const char sh[] =
         "s=$1; shift; for p in ${SIM_PYTHON:-} python3 /usr/bin/python3; do "
         "command -v \"$p\" >/dev/null 2>&1 && \"$p\" -c 'import h5py, numpy, matplotlib, scipy, statsmodels, jinja2' 2>/dev/null "
-        "&& exec \"$p\" \"$s\" \"$@\"; done; echo 'sim: report: needs python3 with h5py, numpy, matplotlib, "
+        "&& exec \"$p\" -m \"$s\" \"$@\"; done; echo 'sim: report: needs python3 with h5py, numpy, matplotlib, "
         "scipy, statsmodels and jinja2 (Debian: apt-get install python3-h5py python3-numpy python3-matplotlib "
         "python3-scipy python3-statsmodels python3-jinja2)' >&2; exit 1";
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(help_report, stdout); return SIM_EXIT_OK; }
-    char exe[4096] = "", script[4200];
+    char exe[4096] = "", pkg[4200], script[4300], real[4096], module[4200];
     const char *dir = getenv("SIM_ANALYSIS_DIR");
-    if (dir && *dir) snprintf(script, sizeof script, "%s/report.py", dir);
+    if (dir && *dir) snprintf(pkg, sizeof pkg, "%s", dir);
     else {
         ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
         char *slash = n > 0 ? (exe[n] = 0, strrchr(exe, '/')) : NULL;
         if (slash) *slash = 0;
-        snprintf(script, sizeof script, "%s/../analysis/report.py", slash ? exe : ".");
+        snprintf(pkg, sizeof pkg, "%s/../analysis", slash ? exe : ".");
+        snprintf(script, sizeof script, "%s/report.py", pkg);
         if (access(script, R_OK) != 0)   /* installed: PREFIX/bin/sim, PREFIX/share/bijstand-sim/analysis */
-            snprintf(script, sizeof script, "%s/../share/bijstand-sim/analysis/report.py", slash ? exe : ".");
+            snprintf(pkg, sizeof pkg, "%s/../share/bijstand-sim/analysis", slash ? exe : ".");
     }
-    if (access(script, R_OK) != 0) {
+    snprintf(script, sizeof script, "%s/report.py", pkg);
+    if (access(script, R_OK) != 0 || !realpath(pkg, real)) {
         fprintf(stderr, "sim: report: cannot read %s; set SIM_ANALYSIS_DIR to the analysis/ directory\n", script);
         return SIM_EXIT_RUNTIME;
     }
+    /* real = PARENT/NAME: python3 -m NAME.report with PARENT first on PYTHONPATH */
+    char *name = strrchr(real, '/') + 1;   /* realpath gives an absolute path */
+    int ident = *name && !(*name >= '0' && *name <= '9');
+    for (const char *c = name; *c; c++)
+        ident &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_';
+    if (!ident) {
+        fprintf(stderr, "sim: report: %s: the package directory's name '%s' is not a Python module name "
+                "(letters, digits, _); rename it (analysis)\n", pkg, name);
+        return SIM_EXIT_RUNTIME;
+    }
+    snprintf(module, sizeof module, "%s.report", name);
+    name[-1] = 0;
+    const char *old = getenv("PYTHONPATH");
+    size_t plen = strlen(real) + (old ? strlen(old) : 0) + 3;
+    char *pypath = malloc(plen);
+    if (!pypath) return SIM_EXIT_RUNTIME;
+    snprintf(pypath, plen, "%s%s%s", *real ? real : "/", old && *old ? ":" : "", old && *old ? old : "");
+    setenv("PYTHONPATH", pypath, 1);
+    free(pypath);
+    setenv("PYTHONSAFEPATH", "1", 1);
     char **args = calloc((size_t)argc + 5, sizeof *args);
     if (!args) return SIM_EXIT_RUNTIME;
-    args[0] = "/bin/sh", args[1] = "-c", args[2] = (char *)sh, args[3] = "sim-report", args[4] = script;
+    args[0] = "/bin/sh", args[1] = "-c", args[2] = (char *)sh, args[3] = "sim-report", args[4] = module;
     for (int i = 1; i < argc; i++) args[4 + i] = argv[i];
     setenv("SIM_VERSION", "sim " SIM_VERSION " (git " SIM_GIT_HASH ")", 1);
     char self[4096];
