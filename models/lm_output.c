@@ -133,12 +133,13 @@ static size_t month_boundaries(long origin_days, int step, double end, double **
     return t ? n : 0;
 }
 
-/* The series table with the flow unit of the step ("persons per 3 months"). */
+/* The series table with the flow unit of the step ("persons per (3 months)", the
+ * UDUNITS form of a rate: "persons per 3 months" would read as persons x months / 3). */
 static void declare_series(lm_model_params *mp, int months)
 {
     memcpy(mp->series, series_fields, sizeof mp->series);
     if (months == 1) return;
-    snprintf(mp->flow_unit, sizeof mp->flow_unit, "persons per %d months", months);
+    snprintf(mp->flow_unit, sizeof mp->flow_unit, "persons per (%d months)", months);
     for (int i = 0; i < R_N; i++)
         if (!strcmp(series_fields[i].unit, "persons per month")) mp->series[i].unit = mp->flow_unit;
 }

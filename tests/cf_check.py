@@ -128,19 +128,10 @@ def units_checks(f, path, ud):
         parsed = [ud.parse(COUNTED.sub("1", u)) for u in rates]
         factors = [ud.factor(p, ud.parse("month-1")) for p in parsed]
         good = [x is not None and abs(x - 1.0 / n) < 1e-12 for x in factors] if n else [False]
-        # UDUNITS reads "persons per 3 months" as persons / 3 x months, a time ("per"
-        # takes the number only); "persons per (3 months)" is the rate. Known, and
-        # written by models/lm_output.c: a note until it changes; any other reading fails.
-        known = [n > 1 and (lambda x: x is not None and abs(x - 1.0 / n) < 1e-12)(ud.factor(p, ud.parse("month")))
-                 for p in parsed]
-        check("%s: rates (%s) are UDUNITS frequencies of 1 per %d month(s), the series step%s"
-              % (path, ", ".join(rates), n, " (or the known reading below)" if any(known) else ""),
-              bool(rates) and n > 0 and all(g or k for g, k in zip(good, known)))
-        for u, k in zip(rates, known):
-            if k:
-                print("note %s: UDUNITS reads %r as persons x months / %d (a time, not a rate): the "
-                      "UDUNITS form is %r (the string is written by models/lm_output.c)"
-                      % (path, u, n, u.replace("per %d months" % n, "per (%d months)" % n)))
+        # "persons per (3 months)" is the UDUNITS rate; "persons per 3 months" would read
+        # as persons x months / 3, a time, and fails here.
+        check("%s: rates (%s) are UDUNITS frequencies of 1 per %d month(s), the series step"
+              % (path, ", ".join(rates), n), bool(rates) and n > 0 and all(good))
 
 
 def time_checks(f, path, ud):

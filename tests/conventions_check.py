@@ -106,7 +106,7 @@ def quarterly_checks(xr, path):
     want = np.concatenate([[np.datetime64("2018-12-15", "ns")], month_starts((2019, 3), 39, 3)])
     check("3-month step, origin 2018-12-15: rows 2018-12-15, 2019-03-01, 2019-06-01, ... 2028-09-01",
           len(t) == 40 and np.array_equal(t, want) and ds.time_bnds.values[-1, 1] == np.datetime64("2028-12-01", "ns"))
-    check("3-month step: flows in persons per 3 months", ds.placements.attrs.get("units") == "persons per 3 months")
+    check("3-month step: flows in persons per (3 months)", ds.placements.attrs.get("units") == "persons per (3 months)")
 
 def main():
     try:
