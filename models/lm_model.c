@@ -768,8 +768,9 @@ static double demand_of(double t, void *params)
  * vacancies that did not reach the WSP are an independent Poisson process (the
  * other side of the thinning): its mean over the interval, (1 - reach) x base
  * rate x the demand integrated by Gauss-Legendre (exact up to rounding where
- * demand is smooth inside the interval, as it is when the paths' dates fall on
- * month starts), is added up, and on grid times a count is drawn from the
+ * demand is smooth inside the interval; a path point inside it, like the
+ * mid-quarter CBS tension dates, costs ~1e-5 relative), is added up, and on grid
+ * times a count is drawn from the
  * region's own stream and added to the vacancies. So the vacancy count has the
  * distribution of one candidate per vacancy, with about 1/reach times fewer
  * draws, and the draws do not depend on the scenario's policy boundaries. */
