@@ -38,7 +38,7 @@ TAIL = """
 - **Reproduced, out of sample:** the stock at end 2018 Q1 and Q3 (453,000 and 443,000 against
   459,000 and 439,000) and at end 2020 Q3.
 - **Missed, out of sample:** 2022. The model's stock falls to 377,000 at end 2022 against
-  CBS's 394,000, its young by 25% in 2021 against 8%, and its inflow of 2022 Q3 is 17,700
+  CBS's 394,000, its young by 26% in 2021 against 8%, and its inflow of 2022 Q3 is 17,700
   against 20,600: the young's constant elasticity (2.6), fitted on tension between 26 and 91,
   is far too strong at the spliced 2022 tension of 160-190. A saturating response to tension
   (and a check of the 2021 method splice) is the next step.
