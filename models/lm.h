@@ -89,7 +89,7 @@ typedef struct lm_person {
     double   state_since;
     float    first_view;     /* first profiled (origin of time to placement), or -1 */
     float    cohort_start;   /* start of the last instrument (12-month outflow) */
-    float    boost_until;    /* post-training search boost lasts until then */
+    float    boost_until;    /* post-training search boost lasts until then (-inf: none yet) */
     float    hard, soft, motivation;   /* 0..1 */
     float    search_bound;   /* thinning bound of the pending own-search draw */
     uint16_t region;

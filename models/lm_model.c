@@ -1197,6 +1197,7 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
     p->region = (uint16_t)region;
     p->link = p->link2 = LM_NONE;
     p->first_view = -1.0f;
+    p->boost_until = -INFINITY;   /* no boost before a completion, burn-in (t < 0) included */
     p->stage_end = INFINITY;
     p->state = LM_NOT_ARRIVED;
     p->benefit_start = benefit_start;

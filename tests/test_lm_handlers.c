@@ -410,6 +410,25 @@ static void test_stale_person_event(void)
     fx_stop(f);
 }
 
+/* boost_at: nobody has a search boost before completing an instrument, at any
+ * time, the burn-in's negative times included, whatever the first instrument's
+ * boost; after a completion the boost of that instrument holds until its end. */
+static void test_boost(void)
+{
+    fixture *f = fx_new();
+    f->p.traj[LM_BARRIER].boost = 2.0;   /* the first instrument's: what a stale default would read */
+    f->p.traj[LM_WORKFIT].boost = 1.5;
+    fx_start(f, 1, 0);
+    lm_person *p = fx_person(f, 0);
+    CHECK(boost_at(f->w, p, -100.0) == 1.0 && boost_at(f->w, p, 0.0) == 1.0 && boost_at(f->w, p, 100.0) == 1.0,
+          "never trained: no boost in the burn-in, at the origin or after (%g, %g, %g)",
+          boost_at(f->w, p, -100.0), boost_at(f->w, p, 0.0), boost_at(f->w, p, 100.0));
+    p->boost_instr = LM_WORKFIT;
+    p->boost_until = 50.0f;
+    CHECK(boost_at(f->w, p, 49.0) == 1.5 && boost_at(f->w, p, 50.0) == 1.0, "a workfit boost holds until its end");
+    fx_stop(f);
+}
+
 /* schedule_next: one live event, the earliest of the stage end and the competing
  * risks, of the kind whose rate alone is on; none past the end; version moves. */
 static void test_schedule_next(void)
@@ -1206,6 +1225,7 @@ int main(int argc, char **argv)
     if (!base) return check_summary();
     test_stale_person_event();
     test_schedule_next();
+    test_boost();
     test_inflow();
     test_shock_inflow();
     test_self_exit();
