@@ -368,29 +368,66 @@ static double macro_at(const lm_params *p, int r, double t, double elasticity)
 /* Upper bound of macro_at over the burn-in and the horizon and all regions,
  * sampled daily and at every knot of the paths, with a margin of 0.1%: the
  * thinning bound must never be exceeded (a day moves any path by far less). */
-static double macro_bound(const lm_params *p, double elasticity)
+/* A multiplier of region r at time t (the run's paths, and `arg`). */
+typedef double (*run_fn)(const lm_params *p, int r, double t, double arg);
+
+static double inflow_at(const lm_params *p, int r, double t, double arg)
 {
-    double best = 0.0;
-    for (int r = 0; r < p->nregions; r++) {
-        for (double t = -p->burn_in; t <= p->end + 1.0; t += 1.0) best = fmax(best, macro_at(p, r, t, elasticity));
-        for (int i = 0; i < p->tension.n; i++) best = fmax(best, macro_at(p, r, p->tension.t[i], elasticity));
-        for (int i = 0; i < p->demand.n; i++) best = fmax(best, macro_at(p, r, p->demand.t[i], elasticity));
-    }
-    return best * 1.001;
+    (void)r, (void)arg;
+    return lm_inflow_factor(p, t);
 }
 
-/* Upper bound of the inflow's tension factor (T/T0)^-el_inflow over burn-in and
- * horizon: its value at the lowest tension, which lies at a knot or before the first. */
+/* The largest value of f over the run (burn-in to end) on a daily grid and at the
+ * knots of the given paths. A smooth stretch is at most 0.1% above its samples
+ * (the bound's margin below). */
+static double sampled_max(const lm_params *p, run_fn f, int r, double arg, const lm_path *const *paths, size_t npaths)
+{
+    double best = 0.0;
+    for (double t = -p->burn_in; t <= p->end + 1.0; t += 1.0) best = fmax(best, f(p, r, t, arg));
+    for (size_t k = 0; k < npaths; k++)
+        for (int i = 0; i < paths[k]->n; i++) best = fmax(best, f(p, r, paths[k]->t[i], arg));
+    return best;
+}
+
+/* The largest value of f at each shock's onset and demand-path knots, where a
+ * steep peak of a shock may lie between two daily samples by more than the margin. */
+static double shock_knot_max(const lm_params *p, run_fn f, int r, double arg)
+{
+    double best = 0.0;
+    for (int s = 0; p->policy && s < p->policy->nshock; s++) {
+        const lm_shock *sh = &p->policy->shock[s];
+        best = fmax(best, f(p, r, sh->onset, arg));
+        for (int i = 0; i < sh->demand.n; i++) best = fmax(best, f(p, r, sh->demand.t[i], arg));
+    }
+    return best;
+}
+
+/* A thinning bound of f over the run: the sampled maximum with its margin, raised
+ * to the maximum at the shocks' knots where that is higher (where it is not, the
+ * bound, and so the draws, are those of the samples alone, as before the shocks'
+ * knots were looked at). */
+static double run_bound(const lm_params *p, run_fn f, int r, double arg, const lm_path *const *paths, size_t npaths)
+{
+    return fmax(sampled_max(p, f, r, arg, paths, npaths) * 1.001, shock_knot_max(p, f, r, arg));
+}
+
+/* Thinning bound of a demand-driven rate: the maximum over regions and time of
+ * demand x shocks x (tension ratio)^elasticity. */
+static double macro_bound(const lm_params *p, double elasticity)
+{
+    const lm_path *const paths[] = {&p->tension, &p->demand};
+    double best = 0.0;
+    for (int r = 0; r < p->nregions; r++)
+        best = fmax(best, run_bound(p, macro_at, r, elasticity, paths, SIM_ARRAY_LEN(paths)));
+    return best;
+}
 static double inflow_bound(const lm_params *p)
 {
     double best = 1.0;
     for (int i = 0; i < p->tension.n; i++) best = fmax(best, lm_tension_factor(p, p->tension.t[i], -p->el_inflow));
     if (p->inflow_level.n == 0) return best * 1.001;   /* as before the level path existed: same draws */
-    best = 0.0;
-    for (double t = -p->burn_in; t <= p->end + 1.0; t += 1.0) best = fmax(best, lm_inflow_factor(p, t));
-    for (int i = 0; i < p->tension.n; i++) best = fmax(best, lm_inflow_factor(p, p->tension.t[i]));
-    for (int i = 0; i < p->inflow_level.n; i++) best = fmax(best, lm_inflow_factor(p, p->inflow_level.t[i]));
-    return best * 1.001;
+    const lm_path *const paths[] = {&p->tension, &p->inflow_level};
+    return run_bound(p, inflow_at, 0, 0.0, paths, SIM_ARRAY_LEN(paths));
 }
 
 double lm_inflow_factor(const lm_params *p, double t)

@@ -31,6 +31,7 @@ enum { T_SELF_EXIT, T_OTHER_EXIT, T_STAGE_END, T_DROPOUT, T_RELAPSE, T_RECOVER, 
 #define STAGE_JITTER_DAYS 7.0
 #define YEAR 365.25
 #define GL_NODES 8             /* Gauss-Legendre nodes per regime interval (vacancy integral) */
+#define VACANCY_COUNT_SHIFT 24 /* words of the VACANCY_COUNT stream per grid time: 2^24 */
 
 typedef struct {
     lm_idset not_in_view;
@@ -97,6 +98,7 @@ struct lm_ws {
     int        nregime, regime_cap;
     double     last_regime;
     int        origin_pending;             /* the burn-in has not reached the origin yet */
+    long       grid_k;                     /* grid regime times (months, origin, end) passed */
     double     trace_cost;                 /* cost carried by the next trajectory row (then reset) */
     size_t     live_events;                /* pending events after the last purge */
     uint64_t   seed;
@@ -729,10 +731,11 @@ static double vacancy_base_rate(const lm_params *prm, int region)
 /* The region's WSP vacancy chain: candidates at the constant bound rate
  * base x max demand x max reach, each accepted with probability
  * demand(t) reach(t) / (max demand x max reach): a thinning, so the accepted
- * ones are the vacancies that reach the WSP (§7.7). The bound does not depend on
- * the scenario's policies and the chain's stream holds only the candidates'
- * times and thinning draws (matches draw from their own stream), so two
- * scenarios with one seed draw the same candidates at the same times. */
+ * ones are the vacancies that reach the WSP (§7.7). The bound depends on the
+ * demand paths (shocks included) but on no programme or cooperation setting, and
+ * the chain's stream holds only the candidates' times and thinning draws (matches
+ * draw from their own stream), so two scenarios with one seed and the same demand
+ * paths draw the same candidates at the same times. */
 static void next_vacancy(lm_ws *w, int region, double t)
 {
     region_ws *r = &w->region[region];
@@ -764,17 +767,17 @@ static double demand_of(double t, void *params)
     return demand_at(a->w, a->region, t, a->w->p->el_vacancies);
 }
 
-/* The regime interval [a, b) of a region ends (`grid`: b is a grid time). The
- * vacancies that did not reach the WSP are an independent Poisson process (the
- * other side of the thinning): its mean over the interval, (1 - reach) x base
- * rate x the demand integrated by Gauss-Legendre (exact up to rounding where
- * demand is smooth inside the interval; a path point inside it, like the
- * mid-quarter CBS tension dates, costs ~1e-5 relative), is added up, and on grid
- * times a count is drawn from the
- * region's own stream and added to the vacancies. So the vacancy count has the
- * distribution of one candidate per vacancy, with about 1/reach times fewer
- * draws, and the draws do not depend on the scenario's policy boundaries. */
-static void count_unreached_vacancies(lm_ws *w, int region, double a, double b, int grid)
+/* The regime interval [a, b) of a region ends. The vacancies that did not reach
+ * the WSP are an independent Poisson process (the other side of the thinning):
+ * its mean over the interval, (1 - reach) x base rate x the demand integrated by
+ * Gauss-Legendre (exact up to rounding where demand is smooth inside the
+ * interval; a path point inside it, like the mid-quarter CBS tension dates,
+ * costs ~1e-5 relative), is added up. On the k-th grid time (grid_k >= 0) a
+ * count is drawn from the region's VACANCY_COUNT stream, positioned at block k:
+ * each month's draw starts at the same place in every scenario, whatever the
+ * draws of earlier months took. So the vacancy count has the distribution of
+ * one candidate per vacancy, with about 1/reach times fewer draws. */
+static void count_unreached_vacancies(lm_ws *w, int region, double a, double b, long grid_k)
 {
     region_ws *r = &w->region[region];
     double base = vacancy_base_rate(w->p, region);
@@ -783,20 +786,19 @@ static void count_unreached_vacancies(lm_ws *w, int region, double a, double b, 
         gsl_function f = {demand_of, &arg};
         r->unreached_mean += (1.0 - r->reach) * base * gsl_integration_glfixed(&f, a, b, w->gl);
     }
-    if (grid && r->unreached_mean > 0) {
+    if (grid_k >= 0 && r->unreached_mean > 0) {
+        sim_rng_stream_at(r->vcount, w->seed, w->rep, (uint32_t)region, PURPOSE_VACANCY_COUNT,
+                          (uint64_t)grid_k << VACANCY_COUNT_SHIFT);
         w->st.vacancies += gsl_ran_poisson(r->vcount, r->unreached_mean);
         r->unreached_mean = 0;
     }
 }
 
-/* Share of vacancies reaching the WSP at the region's maturity now, and its
- * maximum over maturity 0..1 (reach is linear in maturity before clamping). */
+/* Share of vacancies reaching the WSP at the region's maturity now. */
 static void update_reach(lm_ws *w, int region)
 {
     const lm_params *prm = w->p;
-    region_ws *r = &w->region[region];
-    r->reach = reach(prm, &prm->region[region], r->maturity);
-    r->reach_max = fmax(reach(prm, &prm->region[region], 0.0), reach(prm, &prm->region[region], 1.0));
+    w->region[region].reach = reach(prm, &prm->region[region], w->region[region].maturity);
 }
 
 /* The chain of a region starts at t (the start of the run). */
@@ -805,6 +807,9 @@ static void start_vacancies(lm_ws *w, int region, double t)
     const lm_params *prm = w->p;
     region_ws *r = &w->region[region];
     update_reach(w, region);
+    /* reach never falls as maturity rises (a clamped line; rounding keeps the order), and
+     * maturity stays in 0..1: its maximum is at 0 or 1, and the chain's bound holds */
+    r->reach_max = fmax(reach(prm, &prm->region[region], 0.0), reach(prm, &prm->region[region], 1.0));
     r->unreached_mean = 0;
     r->vac_rate = vacancy_base_rate(prm, region) * prm->vacancy_max * r->reach_max;
     next_vacancy(w, region, t);
@@ -977,8 +982,8 @@ static void on_regime(lm_ws *w, uint32_t index)
     const lm_params *prm = w->p;
     double now = sim_ctx_now(w->ctx), dt = now - w->last_regime;
     int starting[LM_MAX_REGIONS] = {0}, any = 0;
-    for (int g = 0; g < prm->nregions; g++)
-        count_unreached_vacancies(w, g, w->last_regime, now, w->regime[index].grid);
+    long grid_k = w->regime[index].grid ? w->grid_k++ : -1;
+    for (int g = 0; g < prm->nregions; g++) count_unreached_vacancies(w, g, w->last_regime, now, grid_k);
     if (w->origin_pending && now >= 0.0) {   /* first, so nothing at time 0 is counted before it */
         on_origin(w);
         w->origin_pending = 0;
@@ -1041,6 +1046,7 @@ static void plan_regimes(lm_ws *w)
         SIM_ASSERT(n < w->regime_cap - 1);
         w->regime[n++] = (regime_time){t, 1};
     }
+    SIM_ASSERT(isfinite(lm_month_start(prm->origin_days, k)));   /* dates the calendar code knows */
     w->regime[n++] = (regime_time){prm->end, 1};
     qsort(w->regime, (size_t)n, sizeof *w->regime, cmp_regime);
     int m = 0;
@@ -1491,6 +1497,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     sim_ctx_set_start(ctx, -prm->burn_in);
     sim_ctx_set_end(ctx, prm->end);
     w->origin_pending = prm->burn_in > 0;   /* at the regime change at time 0 (plan_regimes) */
+    w->grid_k = 0;
     sim_ctx_set_live(ctx, event_live, w);   /* cancelled far events never reach the heap */
     sim_ctx_set_touch(ctx, event_touch, w);
     w->npeople = w->narrival = w->nshock = 0;
@@ -1520,7 +1527,6 @@ void lm_start(void *ws, sim_ctx *ctx)
         sim_rng_stream(rw->prof, w->seed, w->rep, (uint32_t)r, PURPOSE_PROFILE);
         schedule_arrival(w, r, 0);
         schedule_arrival(w, r, 1);
-        sim_rng_stream(rw->vcount, w->seed, w->rep, (uint32_t)r, PURPOSE_VACANCY_COUNT);
         sim_rng_stream(rw->match, w->seed, w->rep, (uint32_t)r, PURPOSE_MATCH);
         start_vacancies(w, r, -prm->burn_in);
         sim_ctx_schedule(ctx, -prm->burn_in + PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE,

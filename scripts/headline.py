@@ -17,6 +17,7 @@ temporary file first, then renamed); without it the block goes to standard outpu
 import argparse
 import json
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -141,11 +142,20 @@ def read_doc(path):
 
 def replace_block(path, text):
     doc = read_doc(path)
-    new = doc[:doc.index(BEGIN)] + text + doc[doc.index(END) + len(END) + 1:]
+    rest = doc[doc.index(END) + len(END):]
+    if rest.startswith("\n"):   # the block ends with its own newline
+        rest = rest[1:]
+    new = doc[:doc.index(BEGIN)] + text + rest
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".headline-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(new)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(new)
+        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))   # mkstemp makes it 0600
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        sys.exit(f"headline.py: {path}: {e.strerror}")
 
 
 def main():

@@ -17,6 +17,7 @@ T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$ROOT" || exit 1
 printf 'before\n<!-- headline:begin -->\nold\n<!-- headline:end -->\nafter\n' >"$T/doc.md"
+chmod 644 "$T/doc.md"
 if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/doc.md" 2>"$T/err"; then
   ok "headline.py runs the 8 scenarios at 1% scale"
 else
@@ -30,6 +31,12 @@ contrasts=$(grep -c '^| .* − .*) | [+-][0-9,]* | \[' "$T/doc.md")
   && ok "the block is replaced, the text around it kept" || bad "the document around the block changed"
 grep -q 'run scenarios/NAME.cfg -r 2 --scale 0.01' "$T/doc.md" && ok "the block names the command that made it" \
   || bad "the block does not name its command"
+[ "$(stat -c %a "$T/doc.md")" = 644 ] && ok "the document keeps its mode (644)" || bad "mode now $(stat -c %a "$T/doc.md")"
+# The end marker at the end of a line with text after it and no newline: nothing is lost.
+printf 'x\n<!-- headline:begin -->\n<!-- headline:end -->after' >"$T/tail.md"
+if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/tail.md" 2>/dev/null \
+   && [ "$(tail -c 5 "$T/tail.md")" = after ]; then ok "text right after the end marker is kept"
+else bad "text after the end marker: $(tail -c 8 "$T/tail.md")"; fi
 printf 'no markers here\n' >"$T/plain.md"
 if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/plain.md" 2>"$T/err2"; then
   bad "a document without markers was accepted"
