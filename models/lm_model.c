@@ -50,7 +50,7 @@ typedef struct {
     double   reach, reach_max;             /* share of vacancies reaching the WSP now; its maximum */
     double   vac_rate;                     /* candidate rate of the WSP vacancy chain (per day) */
     double   unreached_mean;               /* expected vacancies not reaching the WSP since the last grid time */
-    gsl_rng *vac, *match, *vcount;  /* WSP vacancy chain (times, thinning), its matches, unreached count */
+    gsl_rng *vac, *match;           /* WSP vacancy chain (times, thinning), its matches */
     gsl_rng *prof;                  /* profiling rounds */
 } region_ws;
 
@@ -773,7 +773,7 @@ static double demand_of(double t, void *params)
  * Gauss-Legendre (exact up to rounding where demand is smooth inside the
  * interval; a path point inside it, like the mid-quarter CBS tension dates,
  * costs ~1e-5 relative), is added up. On the k-th grid time (grid_k >= 0) a
- * count is drawn from the region's VACANCY_COUNT stream, positioned at block k:
+ * count is drawn from the region's VACANCY_COUNT stream, positioned at word 2^24 k:
  * each month's draw starts at the same place in every scenario, whatever the
  * draws of earlier months took. So the vacancy count has the distribution of
  * one candidate per vacancy, with about 1/reach times fewer draws. */
@@ -787,9 +787,10 @@ static void count_unreached_vacancies(lm_ws *w, int region, double a, double b, 
         r->unreached_mean += (1.0 - r->reach) * base * gsl_integration_glfixed(&f, a, b, w->gl);
     }
     if (grid_k >= 0 && r->unreached_mean > 0) {
-        sim_rng_stream_at(r->vcount, w->seed, w->rep, (uint32_t)region, PURPOSE_VACANCY_COUNT,
+        gsl_rng *g = other_rng(w);   /* keyed afresh for each draw: no state of its own */
+        sim_rng_stream_at(g, w->seed, w->rep, (uint32_t)region, PURPOSE_VACANCY_COUNT,
                           (uint64_t)grid_k << VACANCY_COUNT_SHIFT);
-        w->st.vacancies += gsl_ran_poisson(r->vcount, r->unreached_mean);
+        w->st.vacancies += gsl_ran_poisson(g, r->unreached_mean);
         r->unreached_mean = 0;
     }
 }
@@ -1549,9 +1550,8 @@ void *lm_ws_create(const void *params)
     for (int r = 0; ok && r < w->p->nregions; r++) {
         w->region[r].vac = sim_rng_create();
         w->region[r].prof = sim_rng_create();
-        w->region[r].vcount = sim_rng_create();
         w->region[r].match = sim_rng_create();
-        ok = w->region[r].vac && w->region[r].prof && w->region[r].vcount && w->region[r].match;
+        ok = w->region[r].vac && w->region[r].prof && w->region[r].match;
     }
     if (!ok) { lm_ws_destroy(w); return NULL; }
     return w;
@@ -1566,7 +1566,6 @@ void lm_ws_destroy(void *ws)
         for (int b = 0; b < LM_BANDS; b++) lm_idset_free(&w->region[r].pool[b]);
         if (w->region[r].vac) gsl_rng_free(w->region[r].vac);
         if (w->region[r].prof) gsl_rng_free(w->region[r].prof);
-        if (w->region[r].vcount) gsl_rng_free(w->region[r].vcount);
         if (w->region[r].match) gsl_rng_free(w->region[r].match);
     }
     if (w->rng) gsl_rng_free(w->rng);
