@@ -49,6 +49,7 @@ typedef struct {
     double   invite_carry;                 /* fractional invitations carried to the next round */
     double   reach, reach_max;             /* share of vacancies reaching the WSP now; its maximum */
     double   vac_rate;                     /* candidate rate of the WSP vacancy chain (per day) */
+    double   search_tightness;             /* own-search factor of the region's tightness, sqrt(1.3 / tightness) */
     double   unreached_mean;               /* expected vacancies not reaching the WSP since the last grid time */
     gsl_rng *vac, *match;           /* WSP vacancy chain (times, thinning), its matches */
     gsl_rng *prof;                  /* profiling rounds */
@@ -107,6 +108,13 @@ struct lm_ws {
 
 /* ------------------------------------------------------- random numbers -- */
 
+/* max(lo, x) and min(hi, x) as compare-and-select: libm's fmax/fmin are calls
+ * (NaN rules keep GCC from inlining them). Same value as fmax(lo, x) and
+ * fmin(hi, x) for every x, NaN included (it gives the bound). */
+static inline double at_least(double lo, double x) { return x > lo ? x : lo; }
+static inline double at_most(double hi, double x) { return x < hi ? x : hi; }
+
+
 /* The person's journey stream at their stored position. Consecutive draws for
  * the same person (routing, then scheduling) find it still in place: only a
  * change of person costs a Philox block. Pair every call with person_rng_done. */
@@ -147,7 +155,7 @@ static double draw_duration(gsl_rng *r, const lm_duration *d)
 {
     double x = draw_untruncated(r, d);
     for (int i = 0; i < 16 && (x < d->min || x > d->max); i++) x = draw_untruncated(r, d);
-    return fmin(d->max, fmax(d->min, x));
+    return at_most(d->max, at_least(d->min, x));
 }
 
 /* ------------------------------------------------------------ helpers -- */
@@ -253,10 +261,10 @@ static double search_multiplier(const lm_ws *w, const lm_person *p)
     const lm_params *prm = w->p;
     double m = prm->dist_mult[p->distance];
     for (unsigned b = p->barriers; b; b &= b - 1) m *= prm->barrier_mult;
-    m *= fmax(0.05, 1.0 + prm->skill_slope * (quality(p) - 0.5));
-    m *= fmax(0.05, 1.0 + prm->motivation_slope * (p->motivation - 0.5));
+    m *= at_least(0.05, 1.0 + prm->skill_slope * (quality(p) - 0.5));
+    m *= at_least(0.05, 1.0 + prm->motivation_slope * (p->motivation - 0.5));
     m *= prm->age_mult[p->age_band];
-    m *= sqrt(1.3 / prm->region[p->region].tightness);   /* tightness: seed 002 §6.5 */
+    m *= w->region[p->region].search_tightness;
     if (p->state == LM_IN_PROGRAMME) m *= prm->traj[p->instrument].lock_in;
     if (p->flags & LM_F_SHOCK) m *= prm->policy->shock[p->shock].search_factor;
     return m;
@@ -293,7 +301,7 @@ static double draw_self_exit(const lm_ws *w, gsl_rng *r, const lm_person *p, dou
 {
     const lm_params *prm = w->p;
     double k = prm->self_exit_shape, lambda = prm->self_exit_scale;
-    double d0 = fmax(0.0, now - p->benefit_start);
+    double d0 = at_least(0.0, now - p->benefit_start);
     double h0 = pow(d0 / lambda, k);
     double d1 = lambda * pow(h0 + sim_rng_exponential(r, 1.0) / m, 1.0 / k);
     return p->benefit_start + d1;
@@ -330,7 +338,7 @@ static void schedule_next(lm_ws *w, lm_person *p)
         double te = now + sim_rng_exponential(r, 1.0 / total);
         if (te < t) {
             t = te;
-            double u = gsl_rng_uniform(r) * total;
+            double u = sim_rng_uniform(r) * total;
             static const int kinds_out[4] = {T_OTHER_EXIT, T_RELAPSE, T_RECOVER, T_DROPOUT};
             what = p->state == LM_PLACED ? T_JOB_LOSS : T_OTHER_EXIT;
             for (int i = 0; i < 4 && p->state != LM_PLACED; i++) {
@@ -341,7 +349,7 @@ static void schedule_next(lm_ws *w, lm_person *p)
     }
     if (searches(p)) {
         /* Thinning bound: holds until the next scheduling because the boost only ends. */
-        double bound = search_multiplier(w, p) * fmax(1.0, boost_at(w, p, now)) * search_demand_max(w->p, p);
+        double bound = search_multiplier(w, p) * at_least(1.0, boost_at(w, p, now)) * search_demand_max(w->p, p);
         p->search_bound = (float)bound;
         double ts = draw_self_exit(w, r, p, now, bound);
         if (ts < t) { t = ts; what = T_SELF_EXIT; }
@@ -403,7 +411,7 @@ static void free_place(lm_ws *w, int region, int instr)
  * all reach the end at the same instant, in an order nothing in reality decides. */
 static double fixed_stage_end(lm_ws *w, lm_person *p, double length)
 {
-    double jitter = STAGE_JITTER_DAYS * gsl_rng_uniform(person_rng(w, p));
+    double jitter = STAGE_JITTER_DAYS * sim_rng_uniform(person_rng(w, p));
     person_rng_done(w, p);
     return sim_ctx_now(w->ctx) + length + jitter;
 }
@@ -443,7 +451,7 @@ static int pick_training(lm_ws *w, lm_person *p)
     double total = 0, cum = 0;
     for (int i = 0; i < 4; i++) total += has(w, p, train[i]) ? w->p->training_weight[train[i]] : 0;
     if (total <= 0) return -1;
-    double u = gsl_rng_uniform(person_rng(w, p)) * total;
+    double u = sim_rng_uniform(person_rng(w, p)) * total;
     person_rng_done(w, p);
     for (int i = 0; i < 4; i++) {
         cum += has(w, p, train[i]) ? w->p->training_weight[train[i]] : 0;
@@ -503,8 +511,8 @@ static void complete_programme(lm_ws *w, lm_person *p)
     if (p->flags & LM_F_ONLINE) lm_policy_online(prm->policy, p->region, sim_ctx_now(w->ctx), &share, &effect);
     p->flags &= (uint16_t)~LM_F_ONLINE;
     gsl_rng *r = person_rng(w, p);
-    int improved = gsl_rng_uniform(r) < t->improve * effect;
-    int guaranteed = gsl_rng_uniform(r) < t->job_guarantee;
+    int improved = sim_rng_uniform(r) < t->improve * effect;
+    int guaranteed = sim_rng_uniform(r) < t->job_guarantee;
     person_rng_done(w, p);
     p->hard = (float)fmin(1.0, p->hard + t->hard_gain * effect);
     p->soft = (float)fmin(1.0, p->soft + t->soft_gain * effect);
@@ -529,7 +537,7 @@ static void pay_placement_costs(lm_ws *w, lm_person *p, int type)
     w->st.cost_subsidies += prm->place[type].cost;
     double now = sim_ctx_now(w->ctx);
     gsl_rng *r = person_rng(w, p);
-    if (now - p->benefit_start >= prm->long_term_days && gsl_rng_uniform(r) < prm->werkcheque_uptake)
+    if (now - p->benefit_start >= prm->long_term_days && sim_rng_uniform(r) < prm->werkcheque_uptake)
         w->st.cost_subsidies += prm->werkcheque;
     person_rng_done(w, p);
 }
@@ -571,7 +579,7 @@ static void start_placement(lm_ws *w, lm_person *p, int type, int partner)
 static int werkbonus_eligible(lm_ws *w, lm_person *p)
 {
     if (p->age_band < 1 || p->state_since - p->benefit_start < 9.0 * LM_DAYS_PER_MONTH) return 0;
-    int yes = gsl_rng_uniform(person_rng(w, p)) < w->p->werkbonus_uptake;
+    int yes = sim_rng_uniform(person_rng(w, p)) < w->p->werkbonus_uptake;
     person_rng_done(w, p);
     return yes;
 }
@@ -597,7 +605,7 @@ static void placement_stage_end(lm_ws *w, lm_person *p)
     double now = sim_ctx_now(w->ctx), started = p->state_since;
     if (t->convert_days > 0 && p->instrument != LM_P_REGULAR) {
         gsl_rng *r = person_rng(w, p);
-        int kept = gsl_rng_uniform(r) < t->convert_p;
+        int kept = sim_rng_uniform(r) < t->convert_p;
         person_rng_done(w, p);
         if (!kept) {
             end_placement(w, p);
@@ -648,7 +656,7 @@ static int choose_type(lm_ws *w, lm_person *p, gsl_rng *r)
         if (i == LM_P_BASISBAAN) ok = ok && rw->basis_used < rw->basis_places && quality(p) < prm->subsidy_threshold;
         total += weight[i] = ok ? prm->place[i].weight : 0.0;
     }
-    double u = gsl_rng_uniform(r) * total;
+    double u = sim_rng_uniform(r) * total;
     for (int i = 0; i < LM_NPLACE; i++) {
         if (u < weight[i]) return i;
         u -= weight[i];
@@ -661,14 +669,14 @@ static double acceptance(const lm_ws *w, const lm_person *p, double req, int typ
 {
     const lm_params *prm = w->p;
     double q = quality(p);
-    double a = prm->accept_base * fmax(0.0, 1.0 + prm->accept_fit * (q - req));
+    double a = prm->accept_base * at_least(0.0, 1.0 + prm->accept_fit * (q - req));
     a *= prm->place[type].accept;
     if (p->barriers & LM_B_LANGUAGE) a *= 1.0 - prm->accept_language;
     if (q < prm->subsidy_threshold) a *= prm->act;   /* far from the market: few employers act */
     if (subsidy) a *= prm->subsidy_accept;
     a *= lm_policy_employers(prm->policy, p->region, sim_ctx_now(w->ctx));
     a *= lm_tension_factor(prm, sim_ctx_now(w->ctx), prm->el_accept);   /* tight markets: employers look further */
-    return fmin(1.0, a);
+    return at_most(1.0, a);
 }
 
 /* A random pool member of quality band >= floor(req); LM_NONE if there is none. */
@@ -678,7 +686,7 @@ static uint32_t pick_candidate(const region_ws *r, double req, gsl_rng *g)
     uint32_t total = 0;
     for (int b = lo; b < LM_BANDS; b++) total += r->pool[b].n;
     if (total == 0) return LM_NONE;
-    uint32_t k = (uint32_t)(gsl_rng_uniform(g) * total);
+    uint32_t k = (uint32_t)(sim_rng_uniform(g) * total);
     for (int b = lo; b < LM_BANDS; b++) {
         if (k < r->pool[b].n) return r->pool[b].items[k];
         k -= r->pool[b].n;
@@ -692,15 +700,15 @@ static double reach(const lm_params *prm, const lm_region_params *rp, double mat
     double v = prm->awareness * (1.0 + prm->awareness_maturity * (maturity - 0.5));
     v *= 1.0 + prm->account_reach * (rp->account_managers / (rp->caseload / 1000.0) - 1.7);
     v *= prm->visibility_pool[rp->pool] * (rp->vacancy_sharing ? 1.0 : prm->visibility_no_sharing);
-    return fmin(1.0, fmax(0.0, v * prm->willing));
+    return at_most(1.0, at_least(0.0, v * prm->willing));
 }
 
 static void try_match(lm_ws *w, int region, gsl_rng *g)
 {
     const lm_params *prm = w->p;
     region_ws *r = &w->region[region];
-    double req = gsl_rng_uniform(g);
-    if (gsl_rng_uniform(g) < prm->carving_share) req = fmax(0.0, req - prm->carving_reduction);
+    double req = sim_rng_uniform(g);
+    if (sim_rng_uniform(g) < prm->carving_share) req = fmax(0.0, req - prm->carving_reduction);
     w->st.vacancies_wsp++;
     for (int tries = 0; tries < prm->max_candidates; tries++) {
         uint32_t s = pick_candidate(r, req, g);
@@ -709,7 +717,7 @@ static void try_match(lm_ws *w, int region, gsl_rng *g)
         gsl_rng *pr = person_rng(w, p);
         int type = choose_type(w, p, pr);
         int subsidy = quality(p) < prm->subsidy_threshold && (prm->region[region].portfolio >> 14 & 1u);
-        int yes = gsl_rng_uniform(pr) < acceptance(w, p, req, type, subsidy);
+        int yes = sim_rng_uniform(pr) < acceptance(w, p, req, type, subsidy);
         person_rng_done(w, p);
         if (!yes) continue;
         if (subsidy) p->flags |= LM_F_SUBSIDY;
@@ -751,7 +759,7 @@ static void on_vacancy(lm_ws *w, int region)
     const lm_params *prm = w->p;
     region_ws *r = &w->region[region];
     double now = sim_ctx_now(w->ctx);
-    double u = gsl_rng_uniform(r->vac) * prm->vacancy_max * r->reach_max;
+    double u = sim_rng_uniform(r->vac) * prm->vacancy_max * r->reach_max;
     if (u < demand_at(w, region, now, prm->el_vacancies) * r->reach) {
         w->st.vacancies++;
         try_match(w, region, r->match);
@@ -821,7 +829,7 @@ static void invite(lm_ws *w, lm_person *p)
 {
     const lm_params *prm = w->p;
     gsl_rng *r = person_rng(w, p);
-    double u = gsl_rng_uniform(r);
+    double u = sim_rng_uniform(r);
     person_rng_done(w, p);
     w->st.invited++;
     if (u < prm->noshow) { w->st.noshow++; return; }
@@ -848,7 +856,7 @@ static void on_profile_round(lm_ws *w, int region)
     int n = (int)want;
     r->invite_carry = want - n;
     for (int i = 0; i < n && r->not_in_view.n > 0; i++)
-        invite(w, &w->people[lm_idset_pick(&r->not_in_view, gsl_rng_uniform(r->prof))]);
+        invite(w, &w->people[lm_idset_pick(&r->not_in_view, sim_rng_uniform(r->prof))]);
     sim_ctx_schedule(w->ctx, now + PROFILE_ROUND_DAYS, 0, EV_PROFILE, (uint32_t)region, 0, 0);
 }
 
@@ -931,7 +939,7 @@ static void suspend_programmes(lm_ws *w, const int *starting)
         double share, effect;
         lm_policy_online(w->p->policy, p->region, now, &share, &effect);
         gsl_rng *r = person_rng(w, p);
-        int online = gsl_rng_uniform(r) < share;
+        int online = sim_rng_uniform(r) < share;
         person_rng_done(w, p);
         if (online) p->flags |= LM_F_ONLINE;
         else p->stage_end += lm_policy_suspension_end(w->p->policy, p->region, now) - now;
@@ -1107,7 +1115,7 @@ static void on_self_exit(lm_ws *w, lm_person *p)
     double now = sim_ctx_now(w->ctx);
     double actual = search_multiplier(w, p) * boost_at(w, p, now) * demand_at(w, p->region, now, search_elasticity(w->p, p));
     gsl_rng *r = person_rng(w, p);
-    int accept = gsl_rng_uniform(r) * p->search_bound < actual;
+    int accept = sim_rng_uniform(r) * p->search_bound < actual;
     person_rng_done(w, p);
     if (!accept) { schedule_next(w, p); return; }   /* thinned: not a real exit */
     count_work_entry(w, p);
@@ -1209,23 +1217,23 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
     p->state = LM_NOT_ARRIVED;
     p->benefit_start = benefit_start;
     const double *split = dur >= prm->long_term_days ? prm->split_long : prm->split_short;
-    p->distance = (uint8_t)pick_share(split, 3, gsl_rng_uniform(r));
+    p->distance = (uint8_t)pick_share(split, 3, sim_rng_uniform(r));
     for (int b = 0; b < 5; b++)
-        if (gsl_rng_uniform(r) < prm->barrier_p[b] * (p->distance == 0 ? 0.5 : 1.0)) p->barriers |= (uint8_t)(1u << b);
-    p->age_band = (uint8_t)pick_share(ages, 4, gsl_rng_uniform(r));
-    p->benefit = (uint8_t)pick_share(prm->benefit_share, 5, gsl_rng_uniform(r));
-    if (p->benefit == 3 && gsl_rng_uniform(r) < prm->statushouder_language) p->barriers |= LM_B_LANGUAGE;
+        if (sim_rng_uniform(r) < prm->barrier_p[b] * (p->distance == 0 ? 0.5 : 1.0)) p->barriers |= (uint8_t)(1u << b);
+    p->age_band = (uint8_t)pick_share(ages, 4, sim_rng_uniform(r));
+    p->benefit = (uint8_t)pick_share(prm->benefit_share, 5, sim_rng_uniform(r));
+    if (p->benefit == 3 && sim_rng_uniform(r) < prm->statushouder_language) p->barriers |= LM_B_LANGUAGE;
     double base = 0.75 - 0.2 * p->distance;
-    p->hard = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian_ziggurat(r, 0.15)));
-    p->soft = (float)fmin(1.0, fmax(0.0, base + gsl_ran_gaussian_ziggurat(r, 0.15)));
-    p->motivation = (float)gsl_rng_uniform(r);
+    p->hard = (float)at_most(1.0, at_least(0.0, base + gsl_ran_gaussian_ziggurat(r, 0.15)));
+    p->soft = (float)at_most(1.0, at_least(0.0, base + gsl_ran_gaussian_ziggurat(r, 0.15)));
+    p->motivation = (float)sim_rng_uniform(r);
 }
 
 /* Initial benefit duration of a stock member from the banded distribution. */
 static double stock_duration(const lm_params *prm, gsl_rng *r)
 {
-    int b = pick_share(prm->dur_share, 5, gsl_rng_uniform(r));
-    return prm->dur_edge[b] + gsl_rng_uniform(r) * (prm->dur_edge[b + 1] - prm->dur_edge[b]);
+    int b = pick_share(prm->dur_share, 5, sim_rng_uniform(r));
+    return prm->dur_edge[b] + sim_rng_uniform(r) * (prm->dur_edge[b + 1] - prm->dur_edge[b]);
 }
 
 /* Ask for transparent huge pages under a large array (a hint; nothing where the
@@ -1326,7 +1334,7 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
     double bound = thin ? prm->inflow_max : 1.0;
     for (double t = -prm->burn_in + sim_rng_exponential(g, 1.0 / (rate * bound)); t < prm->end;
          t += sim_rng_exponential(g, 1.0 / (rate * bound))) {
-        if (thin && gsl_rng_uniform(g) * bound >= lm_inflow_factor(prm, t)) continue;
+        if (thin && sim_rng_uniform(g) * bound >= lm_inflow_factor(prm, t)) continue;
         if (grow((void **)&w->arrival, w->narrival, &w->arrival_cap, sizeof *w->arrival) != 0) return -1;
         w->arrival[w->narrival++] = t;   /* id nstock + index: created on arrival (arrive) */
         (*next_id)++;
@@ -1341,11 +1349,11 @@ static void shock_age(lm_ws *w, lm_person *p, double young)
 {
     const double *a = w->p->age_share;
     sim_rng_stream(other_rng(w), w->seed, w->rep, p->id, PURPOSE_SHOCK_AGE);
-    double u = gsl_rng_uniform(w->rng);
+    double u = sim_rng_uniform(w->rng);
     if (u < young) { p->age_band = 0; return; }
     double older[3] = {a[1], a[2], a[3]}, sum = a[1] + a[2] + a[3];
     for (int i = 0; i < 3; i++) older[i] /= sum;
-    p->age_band = (uint8_t)(1 + pick_share(older, 3, gsl_rng_uniform(w->rng)));
+    p->age_band = (uint8_t)(1 + pick_share(older, 3, sim_rng_uniform(w->rng)));
 }
 
 /* Extra inflow of newly unemployed from every shock, after all regular inflow so
@@ -1365,7 +1373,7 @@ static int make_shock_inflow(lm_ws *w, int region, uint32_t *next_id)
         double end = fmin(sh->inflow_end, prm->end);
         for (double t = sh->inflow_start + sim_rng_exponential(g, 1.0 / rate); t < end; t += sim_rng_exponential(g, 1.0 / rate)) {
             /* A decaying surge: candidates at the initial rate, kept with exp(-age/decay). */
-            if (sh->inflow_decay > 0 && gsl_rng_uniform(g) >= exp(-(t - sh->inflow_start) / sh->inflow_decay)) continue;
+            if (sh->inflow_decay > 0 && sim_rng_uniform(g) >= exp(-(t - sh->inflow_start) / sh->inflow_decay)) continue;
             if (grow((void **)&w->shock, w->nshock, &w->shock_cap, sizeof *w->shock) != 0) return -1;
             w->shock[w->nshock++] = (shock_arrival){t, (*next_id)++, (uint32_t)k};   /* created on arrival */
         }
@@ -1454,6 +1462,7 @@ static void reset_regions(lm_ws *w)
         r->maturity = r->floor = lm_policy_initial_maturity(prm->policy, prm, i);
         r->client_managers = rp->client_managers;
         r->suspended = 0;
+        r->search_tightness = sqrt(1.3 / rp->tightness);   /* tightness: seed 002 §6.5 */
     }
 }
 
@@ -1465,7 +1474,7 @@ static void place_stock(lm_ws *w, uint32_t nstock)
     for (uint32_t s = 0; s < nstock; s++) {
         lm_person *p = &w->people[s];
         gsl_rng *r = person_rng(w, p);
-        double u = gsl_rng_uniform(r), age = gsl_rng_uniform(r);
+        double u = sim_rng_uniform(r), age = sim_rng_uniform(r);
         person_rng_done(w, p);
         if (u >= prm->in_view_share) {
             set_state(w, p, LM_NOT_IN_VIEW, 0);
@@ -1530,7 +1539,7 @@ void lm_start(void *ws, sim_ctx *ctx)
         schedule_arrival(w, r, 1);
         sim_rng_stream(rw->match, w->seed, w->rep, (uint32_t)r, PURPOSE_MATCH);
         start_vacancies(w, r, -prm->burn_in);
-        sim_ctx_schedule(ctx, -prm->burn_in + PROFILE_ROUND_DAYS * gsl_rng_uniform(rw->prof), 0, EV_PROFILE,
+        sim_ctx_schedule(ctx, -prm->burn_in + PROFILE_ROUND_DAYS * sim_rng_uniform(rw->prof), 0, EV_PROFILE,
                          (uint32_t)r, 0, 0);
     }
 }

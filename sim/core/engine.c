@@ -14,9 +14,10 @@
 #define TRACE_INITIAL_ROWS 65536
 
 struct sim_ctx {
+    sim_ctx_head_     head;        /* first: sim_ctx_now reads it inline (model.h) */
     sim_evq          *q;
     const sim_schema *schema;
-    double            now, end;
+    double            end;
     uint64_t          seed;
     uint32_t          rep;
     uint64_t          events;
@@ -58,13 +59,12 @@ void sim_ctx_destroy(sim_ctx *ctx)
     free(ctx);
 }
 
-double sim_ctx_now(const sim_ctx *ctx) { return ctx->now; }
 uint32_t sim_ctx_replication(const sim_ctx *ctx) { return ctx->rep; }
 uint64_t sim_ctx_seed(const sim_ctx *ctx) { return ctx->seed; }
 void sim_ctx_set_end(sim_ctx *ctx, double t) { ctx->end = t; }
 void sim_ctx_set_tick(sim_ctx *ctx, sim_tick_fn tick, void *user) { ctx->tick = tick, ctx->tick_user = user; }
 void sim_ctx_span(const sim_ctx *ctx, double *start, double *end) { *start = ctx->start, *end = ctx->end; }
-void sim_ctx_set_start(sim_ctx *ctx, double t) { ctx->now = t; }
+void sim_ctx_set_start(sim_ctx *ctx, double t) { ctx->head.now = t; }
 void sim_ctx_fail(sim_ctx *ctx) { ctx->failed = 1; }
 size_t sim_ctx_pending(const sim_ctx *ctx) { return sim_evq_size(ctx->q); }
 
@@ -96,7 +96,7 @@ size_t sim_ctx_trace_count(const sim_ctx *ctx) { return ctx->ntrace; }
 static void enqueue(sim_ctx *ctx, double time, unsigned priority, uint32_t kind,
                     uint32_t entity, uint32_t stamp, uint32_t arg)
 {
-    if (SIM_UNLIKELY(sim_evq_push(ctx->q, time < ctx->now ? ctx->now : time, priority,
+    if (SIM_UNLIKELY(sim_evq_push(ctx->q, time < ctx->head.now ? ctx->head.now : time, priority,
                                   kind, entity, stamp, arg) != 0))
         ctx->failed = 1;
 }
@@ -106,7 +106,7 @@ void sim_ctx_schedule(sim_ctx *ctx, double time, unsigned priority, uint32_t kin
 {
     /* The clock never runs backwards: the queue pops in order, and nothing is
      * scheduled in the past (this also refuses NaN). */
-    SIM_ASSERT(time >= ctx->now);
+    SIM_ASSERT(time >= ctx->head.now);
     SIM_ASSERT(priority <= MODEL_MAX_PRIORITY);
     enqueue(ctx, time, priority, kind, entity, stamp, arg);
 }
@@ -154,7 +154,7 @@ static void reset(sim_ctx *ctx, uint32_t rep)
     sim_evq_reset(ctx->q);   /* also forgets the model's liveness test and hint */
     ctx->touch = NULL;
     ctx->touch_user = NULL;
-    ctx->now = 0.0;
+    ctx->head.now = 0.0;
     ctx->end = INFINITY;
     ctx->rep = rep;
     ctx->events = 0;
@@ -176,11 +176,11 @@ static SIM_ALWAYS_INLINE size_t event_loop(sim_ctx *ctx, const sim_model_type *m
     while (!ctx->failed && sim_evq_pop(ctx->q, &ev)) {
         if (ev.time > ctx->end) break;
         while (ev.time >= next_obs) {   /* observations due before this event */
-            ctx->now = next_obs;
+            ctx->head.now = next_obs;
             m->observe(ws, ctx, series + step * row_len);
             next_obs = ++step < nobs ? sim_schema_obs_time(s, step) : INFINITY;
         }
-        ctx->now = ev.time;
+        ctx->head.now = ev.time;
         if ((++ctx->events & (SIM_TICK_EVENTS - 1)) == 0 && ctx->tick) ctx->tick(ctx->tick_user, ctx);
         if (touching) {
             const sim_event *next = sim_evq_peek(ctx->q);
@@ -201,11 +201,11 @@ int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep
     size_t row_len = s->n_series * s->n_columns;
     reset(ctx, rep);
     m->start(ws, ctx);
-    ctx->start = ctx->now;
+    ctx->start = ctx->head.now;
     size_t step = ctx->touch ? event_loop(ctx, m, ws, series, 1) : event_loop(ctx, m, ws, series, 0);
     /* Observations after the last event (or after the end) see the final state. */
     for (; series && step < s->n_steps && !ctx->failed; step++) {
-        ctx->now = sim_schema_obs_time(s, step);
+        ctx->head.now = sim_schema_obs_time(s, step);
         m->observe(ws, ctx, series + step * row_len);
     }
     if (sim_evq_failed(ctx->q)) ctx->failed = 1;

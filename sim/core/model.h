@@ -141,8 +141,18 @@ const sim_model_type *sim_model_find(const sim_model_type *const *models, const 
 
 /* ---- services the engine offers a model during a replication ---- */
 
+/* The leading fields of every sim_ctx, visible here only so that the getter
+ * below compiles to one load in a model's handlers (the rest of the context is
+ * opaque; engine.c owns these fields and nothing else may write them). */
+typedef struct sim_ctx_head_ {
+    double now;   /* the clock: days since the time origin */
+} sim_ctx_head_;
+
 /* Current simulation time (days). */
-double sim_ctx_now(const sim_ctx *ctx);
+static inline double sim_ctx_now(const sim_ctx *ctx)
+{
+    return ((const sim_ctx_head_ *)(const void *)ctx)->now;   /* head is sim_ctx's first member */
+}
 uint32_t sim_ctx_replication(const sim_ctx *ctx);
 uint64_t sim_ctx_seed(const sim_ctx *ctx);
 /* Stop processing events later than t (default: never). */

@@ -3,31 +3,20 @@
  * state caches the current block. Position p lives in block p/4, word p%4. */
 #include "rng.h"
 
-#include <Random123/philox.h>
-#include <math.h>
 #include <string.h>
 
 #include "common.h"
 
-/* 64-bit words per Philox4x64 block. */
-#define WORDS_PER_BLOCK 4
+typedef sim_rng_state_ philox_state;
 
-typedef struct {
-    philox4x64_key_t key;
-    philox4x64_ctr_t ctr;   /* ctr.v[2] is the block index */
-    philox4x64_ctr_t out;   /* output of block ctr.v[2] */
-    unsigned         word;  /* next word of `out` to hand out, 0..4 (4 = refill) */
-} philox_state;
-
-static inline uint64_t next_word(philox_state *s)
+void sim_rng_refill_(philox_state *s)
 {
-    if (s->word == WORDS_PER_BLOCK) {
-        s->ctr.v[2]++;
-        s->out = philox4x64(s->ctr, s->key);
-        s->word = 0;
-    }
-    return s->out.v[s->word++];
+    s->ctr.v[2]++;
+    s->out = philox4x64(s->ctr, s->key);
+    s->word = 0;
 }
+
+static inline uint64_t next_word(philox_state *s) { return sim_rng_next_word_(s); }
 
 static unsigned long philox_get(void *vs)
 {
@@ -42,9 +31,9 @@ static double philox_get_double(void *vs)
 /* Position the state at word `position` of its current key/counter prefix. */
 static void seek(philox_state *s, uint64_t position)
 {
-    s->ctr.v[2] = position / WORDS_PER_BLOCK;
+    s->ctr.v[2] = position / SIM_RNG_WORDS_PER_BLOCK;
     s->out = philox4x64(s->ctr, s->key);
-    s->word = (unsigned)(position % WORDS_PER_BLOCK);
+    s->word = (unsigned)(position % SIM_RNG_WORDS_PER_BLOCK);
 }
 
 static void philox_set(void *vs, unsigned long seed)
@@ -90,21 +79,4 @@ void sim_rng_seek(gsl_rng *r, uint64_t position)
 {
     SIM_ASSERT(r && r->type == &philox_type);
     seek(r->state, position);
-}
-
-uint64_t sim_rng_tell(const gsl_rng *r)
-{
-    SIM_ASSERT(r && r->type == &philox_type);
-    const philox_state *s = r->state;
-    SIM_ASSERT(s->word <= WORDS_PER_BLOCK);
-    return s->ctr.v[2] * WORDS_PER_BLOCK + s->word;
-}
-
-double sim_rng_exponential(gsl_rng *r, double mean)
-{   /* no assertion here: the hottest call of a queueing model (mean >= 0 is the caller's) */
-    if (r->type != &philox_type) return -mean * log(gsl_rng_uniform_pos(r));
-    philox_state *s = r->state;
-    uint64_t w;
-    do w = next_word(s) >> 11; while (w == 0);   /* U in (0, 1): never log(0) */
-    return -mean * log((double)w * 0x1.0p-53);
 }
