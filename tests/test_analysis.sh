@@ -358,6 +358,12 @@ SIM_ANALYSIS_DIR="$T/nowhere" "$SIM" report base.h5 pow.h5 -o nowhere.html >out 
 checks "SIM_ANALYSIS_DIR without report.py: exit 1, a clear message" \
   '[ $? -eq 1 ] && grep -q "cannot read .*nowhere/report.py" err && [ ! -e nowhere.html ]'
 
+mkdir -p "$T/pkgs" "$T/link" && cp -r "$ROOT/analysis" "$T/pkgs/analysis-2" && rm -rf "$T/pkgs/analysis-2/__pycache__"
+ln -s "$T/pkgs/analysis-2" "$T/link/analysis"
+SIM_ANALYSIS_DIR="$T/link/analysis/" "$SIM" report base.h5 pow.h5 -o linked.html >out 2>err
+checks "SIM_ANALYSIS_DIR a symlink named analysis to analysis-2/: imported under the link's name, report written" \
+  '[ $? -eq 0 ] && grep -q "<h2>Verdict</h2>" linked.html' || sed 's/^/  /' err
+
 # ---- refusals: exit 1, the file named, no report (an existing file untouched)
 "$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.05 -r 4 -q -d summary -o r4.h5 2>err
 apy check.py attr base.h5 seed7.h5 seed 7 >/dev/null

@@ -481,6 +481,28 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
     return sim_calibrate_main(&req);
 }
 
+/* The package directory `pkg` as an absolute PARENT/NAME in out[size]: the parent
+ * resolved (realpath), the last component kept as given, so that a symlink named
+ * analysis -> /elsewhere/analysis-2 is imported under its link name. Trailing
+ * slashes are dropped. 0, or -1 (the parent cannot be resolved, or too long). */
+static int package_path(const char *pkg, char *out, size_t size)
+{
+    char given[4200], parent[4096];
+    snprintf(given, sizeof given, "%s", pkg);
+    size_t n = strlen(given);
+    while (n > 1 && given[n - 1] == '/') given[--n] = 0;
+    char *slash = strrchr(given, '/');
+    const char *name = slash ? slash + 1 : given;
+    if (slash) *slash = 0;
+    if (!realpath(slash ? (*given ? given : "/") : ".", parent)) return -1;
+    if (!strcmp(name, ".") || !strcmp(name, "..")) {   /* no name given: resolve it all */
+        char whole[4096];
+        if (!realpath(pkg, whole) || (size_t)snprintf(out, size, "%s", whole) >= size) return -1;
+        return 0;
+    }
+    return (size_t)snprintf(out, size, "%s/%s", strcmp(parent, "/") ? parent : "", name) >= size ? -1 : 0;
+}
+
 /* `sim report BASE.h5 ALT.h5 ... -o REPORT.html`: exec the first python3 that has h5py,
  * numpy, matplotlib, scipy, statsmodels and jinja2 as `python3 -m analysis.report ARGS`
  * with the package's parent directory first on PYTHONPATH. The package: $SIM_ANALYSIS_DIR,
@@ -511,12 +533,12 @@ static int cmd_report(int argc, char **argv, const char *cmdline)
             snprintf(pkg, sizeof pkg, "%s/../share/bijstand-sim/analysis", slash ? exe : ".");
     }
     snprintf(script, sizeof script, "%s/report.py", pkg);
-    if (access(script, R_OK) != 0 || !realpath(pkg, real)) {
+    if (access(script, R_OK) != 0 || package_path(pkg, real, sizeof real) != 0) {
         fprintf(stderr, "sim: report: cannot read %s; set SIM_ANALYSIS_DIR to the analysis/ directory\n", script);
         return SIM_EXIT_RUNTIME;
     }
     /* real = PARENT/NAME: python3 -m NAME.report with PARENT first on PYTHONPATH */
-    char *name = strrchr(real, '/') + 1;   /* realpath gives an absolute path */
+    char *name = strrchr(real, '/') + 1;   /* package_path gives an absolute path */
     int ident = *name && !(*name >= '0' && *name <= '9');
     for (const char *c = name; *c; c++)
         ident &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_';
