@@ -35,7 +35,9 @@ while [ "$i" -le "$ROUNDS" ]; do
   i=$((i + 1))
 done
 ma=$(median <"$T/a"); mb=$(median <"$T/b")
+la=$(sort -n "$T/a" | head -n 1); lb=$(sort -n "$T/b" | head -n 1)
 printf 'median user seconds: old %s, new %s, new/old %.3f\n' "$ma" "$mb" "$(echo "$mb $ma" | awk '{print $1 / $2}')"
+printf 'least user seconds:  old %s, new %s, new/old %.3f\n' "$la" "$lb" "$(echo "$lb $la" | awk '{print $1 / $2}')"
 if command -v h5dump >/dev/null 2>&1; then
   if [ "$(h5dump -d /summary "$T/a.h5" | tail -n +2 | md5sum)" = "$(h5dump -d /summary "$T/b.h5" | tail -n +2 | md5sum)" ]; then
     echo "/summary: bitwise identical"

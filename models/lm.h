@@ -69,6 +69,7 @@ enum {
     LM_F_COHORT = 1u << 6,      /* last instrument start counts for the 12-month outflow */
     LM_F_COACHED = 1u << 7,     /* current placement had a jobcoach (kept after coaching ends) */
     LM_F_ONLINE = 1u << 8,      /* current programme moved online during a suspension */
+    LM_F_BOOSTED_BOUND = 1u << 9, /* the pending own-search draw's thinning bound includes the post-training boost */
 };
 
 /* Barrier flags (seed 004 §6.2). */
@@ -91,8 +92,7 @@ typedef struct lm_person {
     float    cohort_start;   /* start of the last instrument (12-month outflow) */
     float    boost_until;    /* post-training search boost lasts until then (-inf: none yet) */
     float    hard, soft, motivation;   /* 0..1 */
-    float    search_bound;   /* thinning bound of the pending own-search draw */
-    uint16_t region;
+    uint8_t  region;         /* < LM_MAX_REGIONS */
     uint8_t  age_band, benefit, distance, barriers, state, instrument;
     uint16_t flags;
     uint8_t  placements, job_losses, cohort_instr;
@@ -100,6 +100,7 @@ typedef struct lm_person {
     uint8_t  shock;          /* index of the shock whose extra inflow brought them (valid with LM_F_SHOCK) */
 } lm_person;
 _Static_assert(sizeof(lm_person) <= 128, "the jobseeker record must stay within 128 bytes (issue 4)");
+_Static_assert(LM_MAX_REGIONS <= 256, "lm_person.region is a byte");
 
 /* A hazard family for durations (exponential, Weibull, log-normal; GSL draws). */
 typedef enum { LM_EXPONENTIAL, LM_WEIBULL, LM_LOGNORMAL } lm_family;

@@ -327,6 +327,18 @@ static double exp_rates(const lm_ws *w, const lm_person *p, double rates[4])
     return rates[0] + rates[1] + rates[2] + rates[3];
 }
 
+/* Thinning bound of the person's own-search draw: the multiplier (constant
+ * between two schedulings), the boost if it was running when the draw was made
+ * (LM_F_BOOSTED_BOUND: a boost only ends, so the bound holds until the next
+ * scheduling) and the demand maximum. The same value at the draw and at the
+ * candidate's event, so it is recomputed there rather than stored (4 bytes less
+ * per person); the acceptance test reads it rounded to float, as when it was. */
+static double search_bound(const lm_ws *w, const lm_person *p)
+{
+    double boost = p->flags & LM_F_BOOSTED_BOUND ? w->p->traj[p->boost_instr].boost : 1.0;
+    return search_multiplier(w, p) * at_least(1.0, boost) * search_demand_max(w->p, p);
+}
+
 /* Draw the person's next event among competing risks and schedule it. */
 static void schedule_next(lm_ws *w, lm_person *p)
 {
@@ -348,10 +360,9 @@ static void schedule_next(lm_ws *w, lm_person *p)
         }
     }
     if (searches(p)) {
-        /* Thinning bound: holds until the next scheduling because the boost only ends. */
-        double bound = search_multiplier(w, p) * at_least(1.0, boost_at(w, p, now)) * search_demand_max(w->p, p);
-        p->search_bound = (float)bound;
-        double ts = draw_self_exit(w, r, p, now, bound);
+        if (now < p->boost_until) p->flags |= LM_F_BOOSTED_BOUND;
+        else p->flags &= (uint16_t)~LM_F_BOOSTED_BOUND;
+        double ts = draw_self_exit(w, r, p, now, search_bound(w, p));
         if (ts < t) { t = ts; what = T_SELF_EXIT; }
     }
     person_rng_done(w, p);
@@ -1115,7 +1126,7 @@ static void on_self_exit(lm_ws *w, lm_person *p)
     double now = sim_ctx_now(w->ctx);
     double actual = search_multiplier(w, p) * boost_at(w, p, now) * demand_at(w, p->region, now, search_elasticity(w->p, p));
     gsl_rng *r = person_rng(w, p);
-    int accept = sim_rng_uniform(r) * p->search_bound < actual;
+    int accept = sim_rng_uniform(r) * (float)search_bound(w, p) < actual;
     person_rng_done(w, p);
     if (!accept) { schedule_next(w, p); return; }   /* thinned: not a real exit */
     count_work_entry(w, p);
@@ -1209,7 +1220,7 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
     memset(p, 0, sizeof *p);
     p->version = version;
     p->id = id;
-    p->region = (uint16_t)region;
+    p->region = (uint8_t)region;
     p->link = p->link2 = LM_NONE;
     p->first_view = -1.0f;
     p->boost_until = -INFINITY;   /* no boost before a completion, burn-in (t < 0) included */
