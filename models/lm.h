@@ -75,32 +75,35 @@ enum {
 /* Barrier flags (seed 004 §6.2). */
 enum { LM_B_DEBTS = 1, LM_B_HEALTH = 2, LM_B_CARE = 4, LM_B_LANGUAGE = 8, LM_B_POVERTY = 16 };
 
-/* The jobseeker: 96 bytes (at most 128, checked below); records are created on arrival and reused after leaving (lm_model.c). `link`/`link2` thread the person into the one index
+/* The jobseeker: 80 bytes (at most 128: issue 4; its size is the model's speed, bench/RESULTS.md session 5); records are created on arrival and reused after leaving (lm_model.c). `link`/`link2` thread the person into the one index
  * structure their state calls for (not-in-view set, waiting queue, pool band). */
 typedef struct lm_person {
     uint32_t id;             /* stable id: RNG key and /events person */
     uint32_t version;        /* stamp of the pending event; bump to cancel it */
     uint32_t rng_pos;        /* words drawn from the person's journey stream */
     uint32_t link, link2;    /* set position / queue next,prev; free list next (lm_model.c) */
-    uint32_t order;          /* creation order: stock, regular inflow, shock inflow (lm_model.c) */
+    float    first_view;     /* first profiled (origin of time to placement), or -1 */
     /* Times that become event times are doubles: float would round ~10^7 event
      * times onto far fewer values and create ties whose order is accidental. */
     double   benefit_start;  /* day the benefit spell began (negative for the stock) */
     double   stage_end;      /* fixed end of the current stage, or +inf */
     double   state_since;
-    float    first_view;     /* first profiled (origin of time to placement), or -1 */
     float    cohort_start;   /* start of the last instrument (12-month outflow) */
     float    boost_until;    /* post-training search boost lasts until then (-inf: none yet) */
     float    hard, soft, motivation;   /* 0..1 */
-    uint8_t  region;         /* < LM_MAX_REGIONS */
-    uint8_t  age_band, benefit, distance, barriers, state, instrument;
     uint16_t flags;
-    uint8_t  placements, job_losses, cohort_instr;
-    uint8_t  boost_instr;    /* instrument whose completion gave the search boost */
+    uint8_t  region;         /* < LM_MAX_REGIONS */
+    uint8_t  distance, barriers, state, instrument;
+    uint8_t  age_band : 4;   /* 0..3: 18-26, 27-39, 40-54, 55-66 (labour_market.age_shares) */
+    uint8_t  benefit : 4;    /* benefit type, index of labour_market.benefit_share (0..4) */
+    uint8_t  placements;     /* placements so far (tells a jobcoach end which placement it belongs to) */
+    uint8_t  cohort_instr : 4;  /* instrument of the last start (12-month outflow), < LM_NTRAJ */
+    uint8_t  boost_instr : 4;   /* instrument whose completion gave the search boost, < LM_NTRAJ */
     uint8_t  shock;          /* index of the shock whose extra inflow brought them (valid with LM_F_SHOCK) */
 } lm_person;
-_Static_assert(sizeof(lm_person) <= 128, "the jobseeker record must stay within 128 bytes (issue 4)");
+_Static_assert(sizeof(lm_person) <= 80, "the jobseeker record is 80 bytes (at most 128: issue 4)");
 _Static_assert(LM_MAX_REGIONS <= 256, "lm_person.region is a byte");
+_Static_assert(LM_NTRAJ <= 16, "lm_person.cohort_instr and boost_instr are 4 bits");
 
 /* A hazard family for durations (exponential, Weibull, log-normal; GSL draws). */
 typedef enum { LM_EXPONENTIAL, LM_WEIBULL, LM_LOGNORMAL } lm_family;

@@ -88,6 +88,8 @@ struct lm_ws {
     uint32_t   narrival, arrival_cap, nstock;
     shock_arrival *shock;                  /* shock inflow, region by region, each in time order */
     uint32_t   nshock, shock_cap;
+    uint32_t  *shock_rank;                 /* shock_cap entries: index in `shock` of id nstock + narrival + k */
+    uint32_t   shock_rank_cap;
     region_ws  region[LM_MAX_REGIONS];
     gsl_rng   *rng;                        /* re-keyed per person */
     gsl_integration_glfixed_table *gl;     /* nodes for the vacancy integral (owned) */
@@ -389,7 +391,7 @@ static void start_programme(lm_ws *w, lm_person *p, int instr)
     w->st.cost_programmes += prm->traj[instr].unit_cost;
     if (now <= prm->end - YEAR) {
         p->flags |= LM_F_COHORT;
-        p->cohort_instr = (uint8_t)instr;
+        p->cohort_instr = (uint8_t)(instr & 15);
         p->cohort_start = (float)now;
         w->st.cohort[instr]++;
     }
@@ -531,7 +533,7 @@ static void complete_programme(lm_ws *w, lm_person *p)
     if (improved && instr == LM_BARRIER) p->barriers &= (uint8_t)(p->barriers - 1);   /* one barrier solved */
     if (instr == LM_PRAKTIJK) p->flags |= LM_F_VERKLARING;
     p->boost_until = (float)(sim_ctx_now(w->ctx) + t->boost_days);
-    p->boost_instr = (uint8_t)instr;
+    p->boost_instr = (uint8_t)(instr & 15);
     w->st.completions[instr]++;
     set_state(w, p, LM_IN_VIEW, 0);
     free_place(w, p->region, instr);
@@ -647,7 +649,6 @@ static void job_loss(lm_ws *w, lm_person *p)
     if (p->flags & LM_F_COACHED) w->st.lost_coached++;
     end_placement(w, p);
     w->st.job_losses++;
-    p->job_losses++;
     p->benefit_start = sim_ctx_now(w->ctx);   /* a new benefit spell */
     set_state(w, p, LM_IN_VIEW, 0);
     route(w, p);
@@ -917,6 +918,15 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Position of p in the order of creation: stock, then regular inflow (both in id
+ * order), then shock inflow region by region, each in time order (ids of several
+ * shocks interleave there, hence the rank table). */
+static uint32_t creation_order(const lm_ws *w, const lm_person *p)
+{
+    uint32_t first_shock = w->nstock + w->narrival;
+    return p->id < first_shock ? p->id : first_shock + w->shock_rank[p->id - first_shock];
+}
+
 /* Collect the slots for which want(p) holds into w->scratch, in creation order
  * (slot s is w->scratch[i] & 0xFFFFFFFF); returns their number. */
 static uint32_t in_creation_order(lm_ws *w, int (*want)(const lm_ws *, const lm_person *, const void *),
@@ -924,7 +934,7 @@ static uint32_t in_creation_order(lm_ws *w, int (*want)(const lm_ws *, const lm_
 {
     uint32_t n = 0;
     for (uint32_t s = 0; s < w->npeople; s++)
-        if (want(w, &w->people[s], arg)) w->scratch[n++] = (uint64_t)w->people[s].order << 32 | s;
+        if (want(w, &w->people[s], arg)) w->scratch[n++] = (uint64_t)creation_order(w, &w->people[s]) << 32 | s;
     qsort(w->scratch, n, sizeof *w->scratch, cmp_u64);
     return n;
 }
@@ -1231,8 +1241,8 @@ static void init_person(lm_ws *w, lm_person *p, uint32_t id, int region, double 
     p->distance = (uint8_t)pick_share(split, 3, sim_rng_uniform(r));
     for (int b = 0; b < 5; b++)
         if (sim_rng_uniform(r) < prm->barrier_p[b] * (p->distance == 0 ? 0.5 : 1.0)) p->barriers |= (uint8_t)(1u << b);
-    p->age_band = (uint8_t)pick_share(ages, 4, sim_rng_uniform(r));
-    p->benefit = (uint8_t)pick_share(prm->benefit_share, 5, sim_rng_uniform(r));
+    p->age_band = (uint8_t)(pick_share(ages, 4, sim_rng_uniform(r)) & 15);
+    p->benefit = (uint8_t)(pick_share(prm->benefit_share, 5, sim_rng_uniform(r)) & 15);
     if (p->benefit == 3 && sim_rng_uniform(r) < prm->statushouder_language) p->barriers |= LM_B_LANGUAGE;
     double base = 0.75 - 0.2 * p->distance;
     p->hard = (float)at_most(1.0, at_least(0.0, base + gsl_ran_gaussian_ziggurat(r, 0.15)));
@@ -1324,7 +1334,6 @@ static int make_stock(lm_ws *w, int region, uint32_t *next_id)
         lm_person *p = &w->people[w->npeople++];
         p->version = 0;
         init_person(w, p, id, region, -prm->burn_in - dur, dur, prm->age_share);
-        p->order = id;
     }
     return 0;
 }
@@ -1364,7 +1373,7 @@ static void shock_age(lm_ws *w, lm_person *p, double young)
     if (u < young) { p->age_band = 0; return; }
     double older[3] = {a[1], a[2], a[3]}, sum = a[1] + a[2] + a[3];
     for (int i = 0; i < 3; i++) older[i] /= sum;
-    p->age_band = (uint8_t)(1 + pick_share(older, 3, sim_rng_uniform(w->rng)));
+    p->age_band = (uint8_t)((1 + pick_share(older, 3, sim_rng_uniform(w->rng))) & 15);
 }
 
 /* Extra inflow of newly unemployed from every shock, after all regular inflow so
@@ -1428,19 +1437,30 @@ static uint32_t arrive(lm_ws *w, int region, int shock)
     if (!shock) {
         uint32_t i = r->next_inflow++;
         init_person(w, p, w->nstock + i, region, w->arrival[i], 0.0, w->p->inflow_age_share);
-        p->order = w->nstock + i;
         return s;
     }
     uint32_t i = r->next_shock++;
     const shock_arrival *a = &w->shock[i];
     init_person(w, p, a->id, region, a->time, 0.0, w->p->age_share);
-    p->order = w->nstock + w->narrival + i;
     p->flags |= LM_F_SHOCK;
     p->shock = (uint8_t)a->shock;
     p->benefit = 1;   /* newly unemployed: WW first */
     double young = w->p->policy->shock[a->shock].inflow_young;
     if (young >= 0) shock_age(w, p, young);
     return s;
+}
+
+/* The creation rank of every shock newcomer (creation_order): their ids were
+ * given shock by shock, their places in `shock` are in time order. 0, or -1. */
+static int rank_shock_inflow(lm_ws *w)
+{
+    uint32_t first = w->nstock + w->narrival;
+    if (reserve((void **)&w->shock_rank, w->nshock, &w->shock_rank_cap, sizeof *w->shock_rank) != 0) return -1;
+    for (uint32_t i = 0; i < w->nshock; i++) {
+        SIM_ASSERT(w->shock[i].id >= first && w->shock[i].id - first < w->nshock);   /* ids follow the regular inflow's */
+        w->shock_rank[w->shock[i].id - first] = i;
+    }
+    return 0;
 }
 
 /* Schedule the region's next regular (shock = 0) or shock arrival, if any. */
@@ -1532,6 +1552,7 @@ void lm_start(void *ws, sim_ctx *ctx)
         if (make_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
     for (int r = 0; r < prm->nregions; r++)
         if (make_shock_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
+    if (rank_shock_inflow(w) != 0) { sim_ctx_fail(ctx); return; }
     for (uint32_t s = 0; s < w->npeople; s++) w->st.count[w->people[s].region][LM_NOT_ARRIVED]++;
     for (int r = 0; r < prm->nregions; r++) {
         const region_ws *rw = &w->region[r];
@@ -1595,6 +1616,7 @@ void lm_ws_destroy(void *ws)
     free(w->scratch);
     free(w->arrival);
     free(w->shock);
+    free(w->shock_rank);
     free(w);
 }
 
