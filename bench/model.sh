@@ -1,7 +1,8 @@
 #!/bin/sh
 # model.sh: benchmarks of the labour-market model (DESIGN.md §8, issue 4; figures in bench/RESULTS.md).
 #  1. the whole country, 10 years, 1 replication, 1 thread, summary output: seconds, events/s, peak RSS,
-#     and the CPU (user) seconds, which a shared machine disturbs less than the wall time;
+#     and the CPU (user) seconds, which a shared machine disturbs less than the wall time; with the
+#     model's 6-year burn-in, and without it (the 10 simulated years issue 12's target was set for);
 #  2. how time grows with the population: 1/4, 1/2, 1 and 2 times the country, and the 2x/1x ratio;
 #  3. replications on 1 vs 2 threads (speed-up).
 # "events" is what `sim run` prints: events handled. Vacancy candidates that do not reach the
@@ -27,8 +28,10 @@ line() {
   fi
 }
 secs() { sed -n 's/.* \([0-9.]*\) s on.*/\1/p'; }
-echo "== national baseline, 1 replication, 1 thread, summary output"
+echo "== national baseline, 1 replication, 1 thread, summary output (10 years after a 6-year burn-in)"
 line -r 1 -t 1
+echo "== the same without the burn-in: 10 simulated years, as issue 12's target was set (before issue 13 added it)"
+line -r 1 -t 1 --set labour_market.burn_in_years=0
 if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
   perf record -q -g -o "$T/perf.data" "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" -r 1 -t 1 \
     >/dev/null 2>&1
