@@ -5,9 +5,9 @@
 #     model's 6-year burn-in, and without it (the 10 simulated years issue 12's target was set for);
 #  2. how time grows with the population: 1/4, 1/2, 1 and 2 times the country, and the 2x/1x ratio;
 #  3. replications on 1 vs 2 threads (speed-up).
-# "events" is what `sim run` prints: events handled. Vacancy candidates that do not reach the
-# WSP are decided inside the handler of an earlier one and are not events (bench/RESULTS.md,
-# issue 12 model side): compare runs of different versions by time, not by events/s.
+# "events" is what `sim run` prints: events handled. What counts as an event changed with the
+# model (vacancies that do not reach the WSP are counted per month, not drawn: bench/RESULTS.md,
+# session 4): compare runs of different versions by time (bench/ab.sh), not by events/s.
 # Usage: bench/model.sh [replications-for-the-speed-up-test]   (default 4)
 # Environment: SIM (the binary, default build/sim); PERF=1 also records a perf
 # profile of run 1 and prints its top functions (needs perf).
