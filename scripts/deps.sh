@@ -40,6 +40,7 @@ if [ "$want" = test ]; then
     >/dev/null 2>&1 || need "libudunits2-0 libudunits2-data"
   /usr/bin/python3 -c 'import netCDF4, cftime' >/dev/null 2>&1 || need "python3-netcdf4 python3-cftime"
   command -v valgrind >/dev/null 2>&1 || need valgrind   # tests/test_valgrind.sh
+  [ -x /usr/bin/time ] || need time                      # bench/ab.sh, tests/test_bench.sh
   # report templates; the browser test of sim serve (tests/test_serve_browser.sh) drives
   # Debian's Chromium over the DevTools protocol with python3-websocket
   { python3 -c 'import jinja2' || /usr/bin/python3 -c 'import jinja2'; } >/dev/null 2>&1 || need python3-jinja2

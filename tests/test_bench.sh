@@ -1,0 +1,41 @@
+#!/bin/sh
+# test_bench.sh: bench/ab.sh, the alternating A/B timing of two builds (bench/RESULTS.md).
+# At 2% scale, 2 rounds: a line per round with both builds' seconds and peak RSS, the
+# medians and least times with their ratio, and the bitwise verdict on /summary, which
+# must say "identical" for the same build and "DIFFERS" for a build whose results differ
+# (here: the same binary with another seed); wrong calls are usage errors (exit 2).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+pass=0; fail=0
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+AB="$ROOT/bench/ab.sh"
+if ! command -v /usr/bin/time >/dev/null 2>&1 || ! command -v h5dump >/dev/null 2>&1; then
+  echo "skip bench/ab.sh needs /usr/bin/time and h5dump (apt-get install time hdf5-tools)"
+  echo "0 passed, 0 failed, 1 skipped"; exit 0
+fi
+"$AB" "$BUILD/sim" "$BUILD/sim" 2 -- --set labour_market.scale=0.02 >"$T/same" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && ok "ab.sh runs two builds alternately (exit 0)" || bad "ab.sh failed ($rc): $(tail -n 1 "$T/err")"
+n=$(grep -c '^round [12]: old [0-9.]* s ([0-9]* KB), new [0-9.]* s ([0-9]* KB)$' "$T/same")
+[ "$n" -eq 2 ] && ok "a line per round: seconds and peak RSS of both" || bad "round lines: $n (want 2)"
+grep -q '^median user seconds: old [0-9.]*, new [0-9.]*, new/old [0-9.]*$' "$T/same" \
+  && grep -q '^least user seconds:  old [0-9.]*, new [0-9.]*, new/old [0-9.]*$' "$T/same" \
+  && ok "medians and least times with their ratio" || bad "summary lines: $(tail -n 3 "$T/same")"
+grep -qx '/summary: bitwise identical' "$T/same" && ok "the same build: /summary bitwise identical" \
+  || bad "the same build not reported identical: $(tail -n 1 "$T/same")"
+printf '#!/bin/sh\nexec "%s" "$@" --seed 99\n' "$BUILD/sim" >"$T/other-seed"
+chmod +x "$T/other-seed"
+"$AB" "$BUILD/sim" "$T/other-seed" 1 -- --set labour_market.scale=0.02 >"$T/diff" 2>&1
+grep -qx '/summary: DIFFERS' "$T/diff" && ok "another seed: /summary DIFFERS" \
+  || bad "a different result not reported: $(tail -n 1 "$T/diff")"
+"$AB" "$BUILD/sim" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q '^usage: bench/ab.sh' "$T/out" && ok "one build only: usage, exit 2" || bad "one build: no usage error"
+"$AB" "$BUILD/sim" "$T/nothing" 1 >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q 'not an executable' "$T/out" && ok "a missing build: named, exit 2" || bad "missing build: $(cat "$T/out")"
+echo "$pass passed, $fail failed, 0 skipped"
+[ "$fail" -eq 0 ]
