@@ -116,7 +116,6 @@ struct lm_ws {
 static inline double at_least(double lo, double x) { return x > lo ? x : lo; }
 static inline double at_most(double hi, double x) { return x < hi ? x : hi; }
 
-
 /* The person's journey stream at their stored position. Consecutive draws for
  * the same person (routing, then scheduling) find it still in place: only a
  * change of person costs a Philox block. Pair every call with person_rng_done. */
