@@ -16,16 +16,14 @@ void sim_rng_refill_(philox_state *s)
     s->word = 0;
 }
 
-static inline uint64_t next_word(philox_state *s) { return sim_rng_next_word_(s); }
-
 static unsigned long philox_get(void *vs)
 {
-    return (unsigned long)(next_word(vs) >> 32);
+    return (unsigned long)(sim_rng_next_word_(vs) >> 32);
 }
 
 static double philox_get_double(void *vs)
 {
-    return (double)(next_word(vs) >> 11) * 0x1.0p-53;
+    return sim_rng_unit_(sim_rng_next_word_(vs));
 }
 
 /* Position the state at word `position` of its current key/counter prefix. */

@@ -72,6 +72,12 @@ static inline uint64_t sim_rng_next_word_(sim_rng_state_ *s)
     return s->out.v[s->word++];
 }
 
+/* A word's top 53 bits as a double in [0, 1): what every uniform draw returns. */
+static inline double sim_rng_unit_(uint64_t word)
+{
+    return (double)(word >> 11) * 0x1.0p-53;
+}
+
 static inline uint64_t sim_rng_tell(const gsl_rng *r)
 {
     SIM_ASSERT(r->type == sim_rng_philox);
@@ -82,7 +88,7 @@ static inline uint64_t sim_rng_tell(const gsl_rng *r)
 static inline double sim_rng_uniform(gsl_rng *r)
 {
     if (r->type != sim_rng_philox) return gsl_rng_uniform(r);
-    return (double)(sim_rng_next_word_(r->state) >> 11) * 0x1.0p-53;
+    return sim_rng_unit_(sim_rng_next_word_(r->state));
 }
 
 static inline double sim_rng_exponential(gsl_rng *r, double mean)
