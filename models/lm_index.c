@@ -4,6 +4,7 @@
 #include "lm_index.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int lm_idset_add(lm_idset *set, lm_person *people, uint32_t s)
 {
@@ -31,6 +32,19 @@ uint32_t lm_idset_pick(const lm_idset *set, double u)
 {
     uint32_t i = (uint32_t)(u * set->n);
     return set->items[i < set->n ? i : set->n - 1];
+}
+
+int lm_idset_copy(lm_idset *dst, const lm_idset *src)
+{
+    if (src->n > dst->cap) {
+        uint32_t *items = realloc(dst->items, src->cap * sizeof *items);
+        if (!items) return -1;
+        dst->items = items;
+        dst->cap = src->cap;
+    }
+    if (src->n) memcpy(dst->items, src->items, src->n * sizeof *dst->items);
+    dst->n = src->n;
+    return 0;
 }
 
 void lm_idset_free(lm_idset *set)

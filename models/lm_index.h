@@ -26,6 +26,9 @@ int lm_idset_add(lm_idset *set, lm_person *people, uint32_t s);
 void lm_idset_remove(lm_idset *set, lm_person *people, uint32_t s);
 /* Member number floor(u * n) for u in [0, 1); set must be non-empty. */
 uint32_t lm_idset_pick(const lm_idset *set, double u);
+/* Make dst hold src's members in src's order (the people's links are copied
+ * with the person records); dst keeps its memory. 0, or -1 (dst unchanged). */
+int lm_idset_copy(lm_idset *dst, const lm_idset *src);
 void lm_idset_free(lm_idset *set);
 
 void lm_fifo_reset(lm_fifo *q);

@@ -8,6 +8,7 @@
  * same person sees the same numbers in every scenario (common random numbers). */
 #define _DEFAULT_SOURCE   /* madvise, MADV_HUGEPAGE */
 #include <assert.h>
+#include <stddef.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -998,6 +999,7 @@ static void purge_stale(lm_ws *w)
 }
 
 static void on_origin(lm_ws *w);
+static int start_shock_inflow(lm_ws *w);
 
 static int traced_on_caseload(const lm_ws *w, const lm_person *p, const void *arg)
 {
@@ -1014,6 +1016,7 @@ static void on_regime(lm_ws *w, uint32_t index)
     long grid_k = w->regime[index].grid ? w->grid_k++ : -1;
     for (int g = 0; g < prm->nregions; g++) count_unreached_vacancies(w, g, w->last_regime, now, grid_k);
     if (w->origin_pending && now >= 0.0) {   /* first, so nothing at time 0 is counted before it */
+        if (start_shock_inflow(w) != 0) sim_ctx_fail(w->ctx);
         on_origin(w);
         w->origin_pending = 0;
     }
@@ -1345,7 +1348,7 @@ static int make_inflow(lm_ws *w, int region, uint32_t *next_id)
     double rate = prm->inflow_per_day * prm->region[region].caseload;
     r->next_inflow = r->end_inflow = w->narrival;
     if (rate <= 0) return 0;
-    gsl_rng *g = r->vac;   /* borrowed: re-keyed for the vacancy chain afterwards */
+    gsl_rng *g = other_rng(w);
     sim_rng_stream(g, w->seed, w->rep, (uint32_t)region, PURPOSE_INFLOW);
     /* Thinning: candidates at the bound, kept with (T/T0)^-el_inflow / bound. Without a
      * tension response every candidate is kept and no extra number is drawn. */
@@ -1383,7 +1386,7 @@ static int make_shock_inflow(lm_ws *w, int region, uint32_t *next_id)
     const lm_policy *pol = prm->policy;
     region_ws *r = &w->region[region];
     r->next_shock = r->end_shock = w->nshock;
-    gsl_rng *g = r->vac;   /* borrowed: re-keyed for the vacancy chain afterwards */
+    gsl_rng *g = other_rng(w);
     for (int k = 0; k < pol->nshock; k++) {
         const lm_shock *sh = &pol->shock[k];
         double rate = sh->inflow * prm->region[region].caseload;
@@ -1472,6 +1475,26 @@ static void schedule_arrival(lm_ws *w, int region, int shock)
         sim_ctx_schedule(w->ctx, w->shock[r->next_shock].time, 0, EV_SHOCK_INFLOW, (uint32_t)region, 0, 0);
 }
 
+/* The shocks' extra inflow: drawn, counted as not arrived and its chains
+ * started at the origin (every shock date lies on or after it), so the burn-in
+ * is the same for scenarios that differ only in their shocks and can be shared
+ * (lm_branch). Their ids follow the regular inflow's. 0, or -1 out of memory. */
+static int start_shock_inflow(lm_ws *w)
+{
+    const lm_params *prm = w->p;
+    uint32_t next_id = w->nstock + w->narrival;
+    w->nshock = 0;
+    for (int r = 0; r < prm->nregions; r++)
+        if (make_shock_inflow(w, r, &next_id) != 0) return -1;
+    if (rank_shock_inflow(w) != 0) return -1;
+    for (int r = 0; r < prm->nregions; r++) {
+        const region_ws *rw = &w->region[r];
+        w->st.count[r][LM_NOT_ARRIVED] += (int32_t)(rw->end_shock - rw->next_shock);
+        schedule_arrival(w, r, 1);
+    }
+    return 0;
+}
+
 static void reset_regions(lm_ws *w)
 {
     const lm_params *prm = w->p;
@@ -1549,13 +1572,11 @@ void lm_start(void *ws, sim_ctx *ctx)
     uint32_t nstock = w->nstock = w->npeople;
     for (int r = 0; r < prm->nregions; r++)
         if (make_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
-    for (int r = 0; r < prm->nregions; r++)
-        if (make_shock_inflow(w, r, &next_id) != 0) { sim_ctx_fail(ctx); return; }
-    if (rank_shock_inflow(w) != 0) { sim_ctx_fail(ctx); return; }
     for (uint32_t s = 0; s < w->npeople; s++) w->st.count[w->people[s].region][LM_NOT_ARRIVED]++;
     for (int r = 0; r < prm->nregions; r++) {
-        const region_ws *rw = &w->region[r];
-        w->st.count[r][LM_NOT_ARRIVED] += (int32_t)(rw->end_inflow - rw->next_inflow + rw->end_shock - rw->next_shock);
+        region_ws *rw = &w->region[r];
+        w->st.count[r][LM_NOT_ARRIVED] += (int32_t)(rw->end_inflow - rw->next_inflow);
+        rw->next_shock = rw->end_shock = 0;
     }
     place_stock(w, nstock);
     plan_regimes(w);
@@ -1567,12 +1588,87 @@ void lm_start(void *ws, sim_ctx *ctx)
         sim_rng_stream(rw->vac, w->seed, w->rep, (uint32_t)r, PURPOSE_VACANCY);
         sim_rng_stream(rw->prof, w->seed, w->rep, (uint32_t)r, PURPOSE_PROFILE);
         schedule_arrival(w, r, 0);
-        schedule_arrival(w, r, 1);
         sim_rng_stream(rw->match, w->seed, w->rep, (uint32_t)r, PURPOSE_MATCH);
         start_vacancies(w, r, -prm->burn_in);
         sim_ctx_schedule(ctx, -prm->burn_in + PROFILE_ROUND_DAYS * sim_rng_uniform(rw->prof), 0, EV_PROFILE,
                          (uint32_t)r, 0, 0);
     }
+    if (!w->origin_pending && start_shock_inflow(w) != 0) sim_ctx_fail(ctx);   /* else at the origin */
+}
+
+/* ------------------------------------------------- a shared burn-in -- */
+
+/* Scenario b runs exactly as a up to the origin when a has a burn-in and the two
+ * differ only in their policy, and only where the policy acts from the origin on:
+ * every parameter before `policy` in lm_params is the same (a flat struct, calloc'd
+ * by lm_params_create, so its padding is zero and memcmp compares values), and so
+ * are the two policy values that act before it, the initial maturity offset and
+ * the maturity decay. Programme, shock, suspension and diversion dates are on or
+ * after the origin (lm_policy.c refuses earlier ones), and the shocks' extra
+ * inflow is drawn at the origin (start_shock_inflow). Returns 0 (the origin), or
+ * NAN when b needs its own burn-in. */
+double lm_branch_time(const void *pa, const void *pb)
+{
+    const lm_params *a = pa, *b = pb;
+    if (!(a->burn_in > 0) || memcmp(a, b, offsetof(lm_params, policy)) != 0) return NAN;
+    if (a->policy->maturity_offset != b->policy->maturity_offset
+        || a->policy->maturity_decay != b->policy->maturity_decay)
+        return NAN;
+    return 0.0;
+}
+
+/* Copy src's region state into w's, keeping w's own index memory and streams. */
+static int copy_region(region_ws *d, const region_ws *s)
+{
+    lm_idset nv = d->not_in_view, pool[LM_BANDS];
+    memcpy(pool, d->pool, sizeof pool);
+    gsl_rng *vac = d->vac, *match = d->match, *prof = d->prof;
+    *d = *s;
+    d->not_in_view = nv;
+    memcpy(d->pool, pool, sizeof pool);
+    d->vac = vac, d->match = match, d->prof = prof;
+    int fail = lm_idset_copy(&d->not_in_view, &s->not_in_view);
+    for (int b = 0; b < LM_BANDS; b++) fail |= lm_idset_copy(&d->pool[b], &s->pool[b]);
+    gsl_rng_memcpy(d->vac, s->vac);
+    gsl_rng_memcpy(d->match, s->match);
+    gsl_rng_memcpy(d->prof, s->prof);
+    return fail ? -1 : 0;
+}
+
+/* Continue from src, advanced to the origin (lm_branch_time), with w's own
+ * parameters: the people, the regions, the counters and the regime position are
+ * src's; the regime table is planned from w's policy (the same up to the origin,
+ * whose pending event ctx holds); the shocks' extra inflow is drawn when that
+ * event is handled, as in w's own run. */
+int lm_branch(void *ws, const void *srcv, sim_ctx *ctx)
+{
+    lm_ws *w = ws;
+    const lm_ws *s = srcv;
+    SIM_ASSERT(s->origin_pending && s->nshock == 0 && w->p->nregions == s->p->nregions);
+    if (ensure_capacity(w, s->npeople) != 0
+        || reserve((void **)&w->arrival, s->narrival, &w->arrival_cap, sizeof *w->arrival) != 0)
+        return -1;
+    memcpy(w->people, s->people, (size_t)s->npeople * sizeof *w->people);
+    if (s->narrival) memcpy(w->arrival, s->arrival, (size_t)s->narrival * sizeof *w->arrival);
+    for (int g = 0; g < s->p->nregions; g++)
+        if (copy_region(&w->region[g], &s->region[g]) != 0) return -1;
+    w->npeople = s->npeople, w->free_head = s->free_head;
+    w->narrival = s->narrival, w->nstock = s->nstock, w->nshock = 0;
+    w->rng_id = LM_NONE;   /* w->rng is re-keyed at the next draw */
+    w->ctx = ctx;
+    w->st = s->st;
+    w->last_regime = s->last_regime;
+    w->origin_pending = s->origin_pending;
+    w->grid_k = s->grid_k;
+    w->trace_cost = s->trace_cost;
+    w->live_events = s->live_events;
+    w->seed = s->seed, w->rep = s->rep;
+    plan_regimes(w);
+    for (int i = 0; i < w->nregime && w->regime[i].t <= 0.0; i++)   /* lm_branch_time: the same up to the origin */
+        SIM_ASSERT(i < s->nregime && w->regime[i].t == s->regime[i].t && w->regime[i].grid == s->regime[i].grid);
+    sim_ctx_set_live(ctx, event_live, w);
+    sim_ctx_set_touch(ctx, event_touch, w);
+    return 0;
 }
 
 /* ------------------------------------------------------------ workspace -- */

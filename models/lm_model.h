@@ -14,6 +14,9 @@ void *lm_ws_create(const void *params);
 void lm_ws_destroy(void *ws);
 void lm_start(void *ws, sim_ctx *ctx);
 void lm_handle(void *ws, sim_ctx *ctx, const sim_event *ev);
+/* The shared burn-in (sim_model_type.branch_time, branch; lm_model.c). */
+double lm_branch_time(const void *params_a, const void *params_b);
+int lm_branch(void *ws, const void *src, sim_ctx *ctx);
 
 const lm_stats *lm_ws_stats(const lm_ws *w);
 lm_stats *lm_ws_stats_mut(lm_ws *w);

@@ -207,6 +207,11 @@ static void *ws_create(const void *params)
     return lm_ws_create(((const lm_model_params *)params)->p);
 }
 
+static double branch_time(const void *a, const void *b)
+{
+    return lm_branch_time(((const lm_model_params *)a)->p, ((const lm_model_params *)b)->p);
+}
+
 static void lm_observe(void *ws, sim_ctx *ctx, double *row)
 {
     (void)ctx;
@@ -478,4 +483,5 @@ const sim_model_type lm_model = {
     "labour_market", "Activation of jobseekers on social assistance in the 35 Dutch labour-market regions",
     lm_configure, lm_destroy, lm_schema, ws_create, lm_ws_destroy,
     lm_start, lm_handle, lm_observe, lm_finish, lm_write, lm_report, "labour_market.scale",
+    branch_time, lm_branch,
 };

@@ -233,5 +233,5 @@ static void mm1_finish(void *ws, sim_ctx *ctx, double *s)
 const sim_model_type lm_mm1_model = {
     "mm1", "M/M/1 queue (engine benchmark and test model)",
     mm1_configure, mm1_destroy, mm1_schema, mm1_ws_create, mm1_ws_destroy,
-    mm1_start, mm1_handle, mm1_observe, mm1_finish, NULL, NULL, "mm1.customers",
+    mm1_start, mm1_handle, mm1_observe, mm1_finish, NULL, NULL, "mm1.customers", NULL, NULL,
 };

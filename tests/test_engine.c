@@ -91,7 +91,7 @@ static void tick_finish(void *ws, sim_ctx *ctx, double *summary)
  * to the application's pipeline. */
 static const sim_model_type tick_model = {
     "tick", "test model of test_engine.c", NULL, NULL, NULL,
-    tick_ws_create, tick_ws_destroy, tick_start, tick_handle, tick_observe, tick_finish, NULL, NULL, NULL};
+    tick_ws_create, tick_ws_destroy, tick_start, tick_handle, tick_observe, tick_finish, NULL, NULL, NULL, NULL, NULL};
 
 static tick_params make_params(uint32_t n, double end)
 {

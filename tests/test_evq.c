@@ -587,6 +587,55 @@ static void test_filter_far(void)
     sim_evq_destroy(q);
 }
 
+/* sim_evq_copy: a queue copied mid-way (far tier on, buckets and group lists in
+ * use, cancelled events pending) hands out, in a copy that starts smaller, the
+ * same events in the same order as the original, through pushes and pops that
+ * follow it (the same sequence numbers); the copy's liveness test is its own. */
+static int keep_even_stamp(const sim_event *ev, void *user)
+{
+    (void)user;
+    return (ev->stamp & 1u) == 0;
+}
+
+static void test_copy(void)
+{
+    sim_evq *a = sim_evq_create(0), *b = sim_evq_create(16);
+    CHECK(a && b, "copy: create");
+    if (!a || !b) { sim_evq_destroy(a); sim_evq_destroy(b); return; }
+    rnd_state = 777;
+    sim_evq_set_live(a, keep_even_stamp, NULL);
+    int ok = 1;
+    for (uint32_t i = 0; i < 60000; i++) ok &= sim_evq_push(a, rnd_unit() * 1000.0, i % 3, 1, i, (uint32_t)rnd(), i) == 0;
+    sim_event ev, ew;
+    for (int i = 0; i < 20000; i++) ok &= sim_evq_pop(a, &ev);
+    CHECK(ok && sim_evq_copy(b, a) == 0, "copy: a queue of %zu events with the far tier on", sim_evq_size(a));
+    CHECK(sim_evq_size(b) == sim_evq_size(a) && sim_evq_check(b), "copy: same size, invariants hold");
+    sim_evq_set_live(b, keep_even_stamp, NULL);
+    size_t same = 0, steps = 0;
+    double now = 0;
+    for (uint32_t i = 0; i < 80000; i++, steps++) {
+        if (i % 3 == 0) {   /* the same push on both */
+            double t = now + rnd_unit() * 500.0;
+            uint32_t st = (uint32_t)rnd();
+            sim_evq_push(a, t, 1, 2, i, st, i);
+            sim_evq_push(b, t, 1, 2, i, st, i);
+            same++;
+            continue;
+        }
+        int pa = sim_evq_pop(a, &ev), pb = sim_evq_pop(b, &ew);
+        if (pa != pb) break;
+        if (!pa) { same++; continue; }
+        now = ev.time;
+        if (memcmp(&ev, &ew, sizeof ev) == 0) same++;
+    }
+    CHECK(same == steps && sim_evq_size(a) == sim_evq_size(b), "copy: %zu of %zu steps hand out the same event",
+          same, steps);
+    CHECK(sim_evq_dropped(a) == sim_evq_dropped(b), "copy: the same cancelled events dropped (%llu)",
+          (unsigned long long)sim_evq_dropped(a));
+    sim_evq_destroy(a);
+    sim_evq_destroy(b);
+}
+
 int main(void)
 {
     test_filter();
@@ -600,5 +649,6 @@ int main(void)
     test_far_future(200000, 0, 1, "far future, purges only");
     test_unordered_big();
     test_filter_far();
+    test_copy();
     return check_summary();
 }

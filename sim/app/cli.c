@@ -65,7 +65,8 @@ static const char overview_text[] =
     "Exit codes: 0 success, 1 runtime or scenario error, 2 usage error, 130 interrupted.\n";
 
 #define RUN_OPTIONS \
-    "  -o, --output FILE       output file (default results/<scenario>.h5)\n" \
+    "  -o, --output FILE       output file (default results/<scenario>.h5; one scenario only)\n" \
+    "      --output-dir DIR    write DIR/<scenario>.h5 instead (created if missing)\n" \
     "  -t, --threads N         OpenMP threads (default: all cores)\n" \
     "  -r, --replications N    override the scenario's replication count\n" \
     "  -s, --seed N            override the master seed (0 to 2^63-1)\n" \
@@ -83,15 +84,19 @@ static const char overview_text[] =
     "  -h, --help              this text\n"
 
 static const char help_run[] =
-    "usage: sim run SCENARIO [options]\n"
+    "usage: sim run SCENARIO [SCENARIO ...] [options]\n"
     "Run a scenario's replications and write one HDF5 file (README \"Output\").\n"
     "On a terminal (or with --progress) a line on stderr every few seconds gives the\n"
     "simulated date and the share done.\n"
+    "Several scenarios run together, one file each (results/<scenario>.h5 or --output-dir),\n"
+    "with the same options; a scenario that differs from an earlier one only in its policy\n"
+    "(programmes, shocks) continues from that one's burn-in instead of running its own:\n"
+    "the same files bit for bit, in less time (README \"Comparing scenarios\").\n"
     "\n"
     "options for run and validate:\n" RUN_OPTIONS;
 
 static const char help_validate[] =
-    "usage: sim validate SCENARIO [options]\n"
+    "usage: sim validate SCENARIO [SCENARIO ...] [options]\n"
     "Check a scenario (includes, --set overrides, every key and value) and list every\n"
     "problem as FILE:LINE: ...; nothing runs and nothing is written. Options as for run.\n";
 
@@ -277,12 +282,14 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         {"set", required_argument, 0, 'S'}, {"detail", required_argument, 0, 'd'},
         {"sample", required_argument, 0, 'P'}, {"quiet", no_argument, 0, 'q'},
         {"scale", required_argument, 0, 'x'}, {"progress", no_argument, 0, 'g'},
-        {"draw-parameters", no_argument, 0, 'D'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"draw-parameters", no_argument, 0, 'D'}, {"output-dir", required_argument, 0, 'O'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:t:r:s:d:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': req->output = optarg; break;
+        case 'O': req->output_dir = optarg; break;
         case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);
                   req->threads = (int)v; break;
         case 'r': if (parse_ll(optarg, 1, 1000000, &v)) return usage_error("--replications: '%s' is not an integer in 1..1000000", optarg);
@@ -312,8 +319,27 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         default: return SIM_EXIT_USAGE + 100;
         }
     }
-    if (optind != argc - 1) return usage_error("%s: expected exactly one scenario file", argv[0]);
+    if (optind >= argc) return usage_error("%s: expected a scenario file", argv[0]);
     req->scenario = argv[optind];
+    req->scenarios = (const char *const *)argv + optind;
+    req->nscenarios = argc - optind;
+    if (req->nscenarios > 1 && req->output)
+        return usage_error("%s: -o names one file; with several scenarios use --output-dir DIR (DIR/<scenario>.h5)", argv[0]);
+    if (req->nscenarios > 1 && req->draw_parameters)
+        return usage_error("%s: --draw-parameters runs one scenario at a time (allowed: one scenario)", argv[0]);
+    for (int i = 1; i < req->nscenarios; i++)
+        for (int j = 0; j < i; j++) {
+            char *a = sim_scenario_stem(req->scenarios[i]), *b = sim_scenario_stem(req->scenarios[j]), msg[1024];
+            int same = a && b && !strcmp(a, b);
+            if (same)
+                snprintf(msg, sizeof msg, "%s: %s and %s would both write %s.h5 (allowed: scenario files with "
+                         "different names)", argv[0], req->scenarios[j], req->scenarios[i], a);
+            free(a);
+            free(b);
+            if (same) return usage_error("%s", msg);
+        }
+    if (req->output && req->output_dir)
+        return usage_error("%s: -o and --output-dir both name the output (allowed: one of them)", argv[0]);
     return 0;
 }
 

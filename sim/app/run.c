@@ -290,53 +290,207 @@ static int write_draws(sim_out *out, const draws *d, int nrep)
     return rc ? -1 : 0;
 }
 
+/* One scenario being run: what prepare() made of it and its open output file. */
+typedef struct {
+    sim_run_request   req;      /* the request, naming this scenario */
+    sim_config       *cfg;
+    engine_keys       k;
+    void             *params;
+    sim_run_opts      o;
+    const sim_schema *s;
+    char             *path;
+    sim_out          *out;
+} scenario_run;
+
+/* The output path: req->output, else <output_dir>/<stem>.h5 (output_dir
+ * results/ by default, created if missing). NULL after a message. */
+static char *output_path(const sim_run_request *req)
+{
+    if (req->output) return strdup(req->output);
+    if (!req->output_dir) return default_output(req->scenario);
+    char *stem = sim_scenario_stem(req->scenario), *path = NULL;
+    if (!stem || asprintf(&path, "%s/%s.h5", req->output_dir, stem) < 0) path = NULL;
+    free(stem);
+    if (!path) sim_log_error("out of memory");
+    else if (mkdir(req->output_dir, 0755) != 0 && errno != EEXIST) {
+        sim_log_error("%s: cannot create the output directory: %s", req->output_dir, strerror(errno));
+        free(path);
+        path = NULL;
+    }
+    return path;
+}
+
+/* Settle the run's options, open the output file and write what precedes the
+ * results (provenance, parameters, the /events table). 0, or -1 after a message
+ * (nothing left behind). */
+static int open_run(scenario_run *r)
+{
+    apply_cli(&r->req, &r->k, &r->o);
+    if (record_cli(r->cfg, &r->o) != 0) return -1;
+    r->s = r->k.model->schema(r->params);
+    r->path = output_path(&r->req);
+    r->out = r->path ? sim_out_create(r->path) : NULL;
+    if (!r->out) return -1;
+    sim_provenance p = {r->k.model->description, r->req.scenario, r->k.model->name,
+                        r->req.command_line ? r->req.command_line : "", r->o.seed, r->o.replications,
+                        r->k.setup.origin_days};
+    int rc = sim_out_provenance(r->out, &p) | sim_out_parameters(r->out, r->cfg);
+    if (!rc && r->o.detail == SIM_DETAIL_EVENTS && r->s->trace.size)   /* a model without a record writes no /events */
+        rc = sim_out_events_begin(r->out, r->s, r->k.setup.origin_days);
+    if (rc) {
+        sim_out_abort(r->out);
+        r->out = NULL;
+    }
+    return rc ? -1 : 0;
+}
+
+/* The readable report of one scenario's results (after its file is complete). */
+static void print_report(const scenario_run *r, const sim_results *res, FILE *report)
+{
+    if (r->k.model->report) r->k.model->report(r->params, res->summary, res->series, res->nrep, report);
+    else sim_print_summary_table(r->s, res->summary, res->nrep, report);
+    fprintf(report, "output: %s\n", r->path);
+}
+
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* Finish the output after a run that returned rc: write the results and commit
+ * the file, or remove it. 0, or -1 after printing why. */
+static int close_run(scenario_run *r, int rc, const sim_results *res)
+{
+    if (!r->out) return -1;
+    if (!rc) rc = write_results(r->out, &r->k, r->params, r->s, res);
+    if (rc) sim_out_abort(r->out);
+    else rc = sim_out_commit(r->out);
+    r->out = NULL;
+    return rc ? -1 : 0;
+}
+
 /* Run and write the file; with report != NULL print the run's line, the model's
  * summary and the output path there. 0, or -1 after printing why. */
 static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_keys *k, void *params,
                          FILE *report, sim_run_result *result)
 {
-    sim_run_opts o;
-    apply_cli(req, k, &o);
-    if (record_cli(cfg, &o) != 0) return -1;
-    const sim_schema *s = k->model->schema(params);
-    char *path = req->output ? strdup(req->output) : default_output(req->scenario);
-    sim_out *out = path ? sim_out_create(path) : NULL;
-    if (!out) { free(path); return -1; }
-    sim_provenance p = {k->model->description, req->scenario, k->model->name,
-                        req->command_line ? req->command_line : "", o.seed, o.replications,
-                        k->setup.origin_days};
-    int rc = sim_out_provenance(out, &p) | sim_out_parameters(out, cfg);
-    if (!rc && o.detail == SIM_DETAIL_EVENTS && s->trace.size)   /* a model without a record writes no /events */
-        rc = sim_out_events_begin(out, s, k->setup.origin_days);
+    scenario_run r = {*req, cfg, *k, params, {0}, NULL, NULL, NULL};
+    int rc = open_run(&r);
     sim_results res = {0};
     draws d = {0};
-    if (!rc) rc = req->draw_parameters ? run_drawn(req, &o, s, out, &res, &d)
-                                       : sim_runner_run(k->model, params, s, &o, append_events, out, &res);
-    if (!rc && d.u) rc = write_draws(out, &d, o.replications);
+    if (!rc) rc = req->draw_parameters ? run_drawn(req, &r.o, r.s, r.out, &res, &d)
+                                       : sim_runner_run(k->model, params, r.s, &r.o, append_events, r.out, &res);
+    if (!rc && d.u) rc = write_draws(r.out, &d, r.o.replications);
     sim_uncertainty_destroy(d.u);
     free(d.values);
-    if (!rc) rc = write_results(out, k, params, s, &res);
-    if (rc) sim_out_abort(out);
-    else rc = sim_out_commit(out);
+    rc = close_run(&r, rc, &res);
     if (!rc && report) {
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
         fprintf(report, "%s: %d replication%s, %.3g events, %.2f s on %d thread%s (%.3g events/s), peak RSS %.0f MB\n",
-                req->scenario, o.replications, o.replications == 1 ? "" : "s", (double)res.events,
-                res.seconds, o.threads, o.threads == 1 ? "" : "s", (double)res.events / res.seconds,
-                (double)ru.ru_maxrss / 1024.0);
-        if (k->model->report) k->model->report(params, res.summary, res.series, res.nrep, report);
-        else sim_print_summary_table(s, res.summary, res.nrep, report);
-        fprintf(report, "output: %s\n", path);
+                req->scenario, r.o.replications, r.o.replications == 1 ? "" : "s", (double)res.events,
+                res.seconds, r.o.threads, r.o.threads == 1 ? "" : "s", (double)res.events / res.seconds, peak_rss_mb());
+        print_report(&r, &res, report);
     }
     if (!rc) {
-        result->replications = o.replications;
+        result->replications = r.o.replications;
         result->events = res.events;
         result->seconds = res.seconds;
     }
     sim_results_free(&res);
-    free(path);
+    free(r.path);
     return rc ? -1 : 0;
+}
+
+/* ======================== several scenarios, one run (shared burn-in) ===== */
+
+/* Prepare every scenario (all problems of all of them listed) and check that
+ * they name one model (the CLI has checked that their file names differ).
+ * 0, or -1 after messages. */
+static int prepare_all(const sim_run_request *req, scenario_run *runs, int n)
+{
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        runs[i].req = *req;
+        runs[i].req.scenario = req->scenarios[i];
+        runs[i].cfg = prepare(&runs[i].req, &runs[i].k, &runs[i].params);
+        if (!runs[i].cfg) rc = -1;
+    }
+    for (int i = 1; rc == 0 && i < n; i++)
+        if (runs[i].k.model != runs[0].k.model) {
+            sim_log_error("%s: model %s, but %s is model %s (allowed: one model per run)", runs[i].req.scenario,
+                          runs[i].k.model->name, runs[0].req.scenario, runs[0].k.model->name);
+            rc = -1;
+        }
+    return rc;
+}
+
+static void release_all(scenario_run *runs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (runs[i].out) sim_out_abort(runs[i].out);
+        if (runs[i].params) runs[i].k.model->destroy(runs[i].params);
+        sim_config_destroy(runs[i].cfg);
+        free(runs[i].path);
+    }
+}
+
+/* Run req->scenarios together: the same replications of each, a scenario that
+ * differs from an earlier one only where the model allows (its policy, from the
+ * origin on) continuing from that one's burn-in in every replication. Every file
+ * is as its own `sim run` writes it, bit for bit, but for the command line and
+ * the time in /provenance. */
+static int run_several(const sim_run_request *req, FILE *report)
+{
+    int n = req->nscenarios;
+    scenario_run *runs = calloc((size_t)n, sizeof *runs);
+    sim_run_job *jobs = calloc((size_t)n, sizeof *jobs);
+    if (!runs || !jobs) {
+        free(runs);
+        free(jobs);
+        sim_log_error("out of memory");
+        return -1;
+    }
+    int rc = prepare_all(req, runs, n);
+    if (rc == 0 && req->validate_only) {
+        for (int i = 0; i < n && rc == 0; i++)   /* each declared range, as --set would (uncertainty.h) */
+            rc = sim_uncertainty_check_scenario(req->models, runs[i].req.scenario, req->sets, req->nsets);
+        for (int i = 0; rc == 0 && report && i < n; i++)
+            fprintf(report, "%s: valid (model %s)\n", runs[i].req.scenario, runs[i].k.model->name);
+        release_all(runs, n);
+        free(runs);
+        free(jobs);
+        return rc;
+    }
+    for (int i = 0; rc == 0 && i < n; i++) rc = open_run(&runs[i]);
+    for (int i = 0; rc == 0 && i < n; i++)
+        jobs[i] = (sim_run_job){runs[i].params, runs[i].s, runs[i].o.seed, runs[i].o.detail, runs[i].o.sample,
+                                append_events, runs[i].out, {0}, i};
+    sim_run_opts o = n > 0 ? runs[0].o : (sim_run_opts){0};
+    if (rc == 0) rc = sim_runner_run_jobs(runs[0].k.model, jobs, (size_t)n, &o);
+    int shared = 0;
+    uint64_t events = 0;
+    for (int i = 0; i < n; i++) {
+        if (runs[i].out && close_run(&runs[i], rc, &jobs[i].res) != 0) rc = -1;
+        shared += jobs[i].base != i;
+        events += jobs[i].res.events;
+    }
+    for (int i = 0; rc == 0 && report && i < n; i++) {
+        fprintf(report, "%s: %d replication%s, %.3g events", runs[i].req.scenario, runs[i].o.replications,
+                runs[i].o.replications == 1 ? "" : "s", (double)jobs[i].res.events);
+        if (jobs[i].base != i) fprintf(report, ", continued from the burn-in of %s", runs[jobs[i].base].req.scenario);
+        fputc('\n', report);
+        print_report(&runs[i], &jobs[i].res, report);
+    }
+    if (rc == 0 && report && n > 0)
+        fprintf(report, "%d scenarios (%d continued from another's burn-in): %.3g events, %.2f s on %d thread%s, "
+                "peak RSS %.0f MB\n", n, shared, (double)events, jobs[0].res.seconds, o.threads,
+                o.threads == 1 ? "" : "s", peak_rss_mb());
+    for (int i = 0; i < n; i++) sim_results_free(&jobs[i].res);
+    release_all(runs, n);
+    free(runs);
+    free(jobs);
+    return rc;
 }
 
 /* sim_run_file, with the readable report of a run on `report` (NULL = none). */
@@ -361,6 +515,7 @@ int sim_run_file(const sim_run_request *req, sim_run_result *result)
 
 int sim_run_main(const sim_run_request *req)
 {
+    if (req->nscenarios > 1) return run_several(req, req->quiet && !req->validate_only ? NULL : stdout) ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
     sim_run_result r;
     if (run_request(req, req->quiet ? NULL : stdout, &r) != 0) return SIM_EXIT_RUNTIME;
     if (req->validate_only && sim_uncertainty_check_scenario(req->models, req->scenario, req->sets, req->nsets) != 0)

@@ -11,7 +11,10 @@
 typedef struct sim_run_request {
     const sim_model_type *const *models;   /* NULL-terminated list of the models a scenario may name */
     const char        *scenario;      /* scenario file */
-    const char        *output;        /* output path; NULL = results/<name>.h5 */
+    const char        *output;        /* output path; NULL = <output_dir>/<name>.h5 */
+    const char        *output_dir;    /* NULL = results */
+    const char *const *scenarios;     /* sim_run_main only: with nscenarios > 1, run these together */
+    int                nscenarios;    /* (sharing their burn-in where the model allows; output must be NULL) */
     const char *const *sets;          /* --set overrides */
     int                nsets;
     int                threads;       /* 0 = OpenMP default */

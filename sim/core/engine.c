@@ -32,6 +32,10 @@ struct sim_ctx {
     unsigned char    *trace;       /* ntrace rows of row_size bytes (capacity captrace) */
     size_t            row_size;    /* schema->trace.size */
     size_t            ntrace, captrace;
+    size_t            obs_step;    /* series observations made so far */
+    sim_event         held;        /* popped but not handled: the first event at or after
+                                      the time sim_engine_advance stopped at */
+    int               has_held;
 };
 
 sim_ctx *sim_ctx_create(const sim_schema *schema, uint64_t seed, sim_detail detail, double sample)
@@ -126,17 +130,24 @@ int sim_ctx_tracing(const sim_ctx *ctx, uint32_t entity)
     return ctx->sample_cut == UINT64_MAX || mix64(ctx->seed ^ mix64(entity)) < ctx->sample_cut;
 }
 
+/* Room for n trajectory rows (doubling from TRACE_INITIAL_ROWS). 0, or -1. */
+static int ensure_trace(sim_ctx *ctx, size_t n)
+{
+    if (n <= ctx->captrace) return 0;
+    size_t cap = ctx->captrace ? ctx->captrace : TRACE_INITIAL_ROWS;
+    while (cap < n) cap *= 2;
+    unsigned char *t = realloc(ctx->trace, cap * ctx->row_size);
+    if (!t) return -1;
+    ctx->trace = t;
+    ctx->captrace = cap;
+    return 0;
+}
+
 void sim_ctx_trace(sim_ctx *ctx, const void *row)
 {
     SIM_ASSERT(ctx->detail == SIM_DETAIL_EVENTS && row);
     SIM_ASSERT(ctx->row_size > 0);   /* the model declared a trace record */
-    if (ctx->ntrace == ctx->captrace) {
-        size_t cap = ctx->captrace ? ctx->captrace * 2 : TRACE_INITIAL_ROWS;
-        unsigned char *t = realloc(ctx->trace, cap * ctx->row_size);
-        if (!t) { ctx->failed = 1; return; }
-        ctx->trace = t;
-        ctx->captrace = cap;
-    }
+    if (ctx->ntrace == ctx->captrace && ensure_trace(ctx, ctx->ntrace + 1) != 0) { ctx->failed = 1; return; }
     memcpy(ctx->trace + ctx->ntrace++ * ctx->row_size, row, ctx->row_size);
 }
 
@@ -160,21 +171,40 @@ static void reset(sim_ctx *ctx, uint32_t rep)
     ctx->events = 0;
     ctx->failed = 0;
     ctx->ntrace = 0;
+    ctx->obs_step = 0;
+    ctx->has_held = 0;
 }
 
-/* Pop and dispatch until the queue is empty, the end time is passed or the
- * replication failed; returns the number of observations made. With `touching`
- * (a literal, so each call is specialised), the model's prefetch hint sees the
- * next event before the current one is handled. */
-static SIM_ALWAYS_INLINE size_t event_loop(sim_ctx *ctx, const sim_model_type *m, void *ws,
-                                           double *series, int touching)
+/* The next event: the held one if any, else the queue's. 0 when there is none. */
+static SIM_ALWAYS_INLINE int next_event(sim_ctx *ctx, sim_event *ev)
+{
+    if (SIM_UNLIKELY(ctx->has_held)) {
+        *ev = ctx->held;
+        ctx->has_held = 0;
+        return 1;
+    }
+    return sim_evq_pop(ctx->q, ev);
+}
+
+/* Pop and dispatch every event before `until` until the queue is empty, the end
+ * time is passed or the replication failed; the first event at or after `until`
+ * is held for the next call (before the observations due ahead of it). With
+ * `touching` (a literal, so each call is specialised), the model's prefetch hint
+ * sees the next event before the current one is handled. */
+static SIM_ALWAYS_INLINE void event_loop(sim_ctx *ctx, const sim_model_type *m, void *ws,
+                                         double *series, double until, int touching)
 {
     const sim_schema *s = ctx->schema;
-    size_t row_len = s->n_series * s->n_columns, step = 0, nobs = series ? s->n_steps : 0;
-    double next_obs = nobs ? sim_schema_obs_time(s, 0) : INFINITY;
+    size_t row_len = s->n_series * s->n_columns, step = ctx->obs_step, nobs = series ? s->n_steps : 0;
+    double next_obs = step < nobs ? sim_schema_obs_time(s, step) : INFINITY;
     sim_event ev;
-    while (!ctx->failed && sim_evq_pop(ctx->q, &ev)) {
+    while (!ctx->failed && next_event(ctx, &ev)) {
         if (ev.time > ctx->end) break;
+        if (SIM_UNLIKELY(ev.time >= until)) {
+            ctx->held = ev;
+            ctx->has_held = 1;
+            break;
+        }
         while (ev.time >= next_obs) {   /* observations due before this event */
             ctx->head.now = next_obs;
             m->observe(ws, ctx, series + step * row_len);
@@ -188,27 +218,67 @@ static SIM_ALWAYS_INLINE size_t event_loop(sim_ctx *ctx, const sim_model_type *m
         }
         m->handle(ws, ctx, &ev);
     }
-    return step;
+    ctx->obs_step = step;
 }
 
-int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep,
-                   double *summary, double *series)
+void sim_engine_begin(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep)
 {
-    SIM_ASSERT(ctx && m && summary);
+    SIM_ASSERT(ctx && m);
     SIM_ASSERT(m->start && m->handle && m->observe && m->finish);
-    const sim_schema *s = ctx->schema;
-    SIM_ASSERT(s->n_steps == 0 || !series || s->series_step > 0 || s->obs_times);
-    size_t row_len = s->n_series * s->n_columns;
+    SIM_ASSERT(ctx->schema->n_steps == 0 || ctx->schema->series_step > 0 || ctx->schema->obs_times);
     reset(ctx, rep);
     m->start(ws, ctx);
     ctx->start = ctx->head.now;
-    size_t step = ctx->touch ? event_loop(ctx, m, ws, series, 1) : event_loop(ctx, m, ws, series, 0);
+}
+
+void sim_engine_advance(sim_ctx *ctx, const sim_model_type *m, void *ws, double until, double *series)
+{
+    SIM_ASSERT(ctx && m && !isnan(until));
+    if (ctx->touch) event_loop(ctx, m, ws, series, until, 1);
+    else event_loop(ctx, m, ws, series, until, 0);
+}
+
+int sim_engine_finish(sim_ctx *ctx, const sim_model_type *m, void *ws, double *summary, double *series)
+{
+    SIM_ASSERT(ctx && m && summary);
+    const sim_schema *s = ctx->schema;
+    size_t row_len = s->n_series * s->n_columns;
     /* Observations after the last event (or after the end) see the final state. */
-    for (; series && step < s->n_steps && !ctx->failed; step++) {
+    for (size_t step = ctx->obs_step; series && step < s->n_steps && !ctx->failed; step++) {
         ctx->head.now = sim_schema_obs_time(s, step);
         m->observe(ws, ctx, series + step * row_len);
     }
     if (sim_evq_failed(ctx->q)) ctx->failed = 1;
     m->finish(ws, ctx, summary);
     return ctx->failed ? -1 : 0;
+}
+
+int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep,
+                   double *summary, double *series)
+{
+    sim_engine_begin(ctx, m, ws, rep);
+    sim_engine_advance(ctx, m, ws, INFINITY, series);
+    return sim_engine_finish(ctx, m, ws, summary, series);
+}
+
+size_t sim_ctx_obs_step(const sim_ctx *ctx) { return ctx->obs_step; }
+
+int sim_ctx_copy(sim_ctx *dst, const sim_ctx *src)
+{
+    SIM_ASSERT(dst && src && dst != src);
+    SIM_ASSERT(dst->seed == src->seed && dst->row_size == src->row_size);
+    reset(dst, src->rep);
+    if (src->ntrace && ensure_trace(dst, src->ntrace) != 0) return -1;
+    if (sim_evq_copy(dst->q, src->q) != 0) return -1;
+    if (src->ntrace) memcpy(dst->trace, src->trace, src->ntrace * src->row_size);
+    dst->ntrace = src->ntrace;
+    dst->head = src->head;
+    dst->end = src->end;
+    dst->events = src->events;
+    dst->failed = src->failed;
+    dst->start = src->start;
+    dst->obs_step = src->obs_step;
+    dst->held = src->held;
+    dst->has_held = src->has_held;
+    return 0;
 }

@@ -20,6 +20,27 @@ void sim_ctx_destroy(sim_ctx *ctx);   /* NULL is a no-op */
 int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep,
                    double *summary, double *series);
 
+/* The same replication in steps (sim_engine_run is begin, advance to INFINITY,
+ * finish): begin resets ctx and starts the model; advance handles every event
+ * before `until` (the first one at or after it is held, unhandled, for the next
+ * advance) and makes the series observations due before the last one handled;
+ * finish makes the remaining observations and fills summary (0, or -1 when the
+ * replication ran out of memory). Between two steps ctx and ws may be copied:
+ * sim_ctx_copy and the model's branch (model.h) give a second replication that
+ * continues from the same state. */
+void sim_engine_begin(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep);
+void sim_engine_advance(sim_ctx *ctx, const sim_model_type *m, void *ws, double until, double *series);
+int sim_engine_finish(sim_ctx *ctx, const sim_model_type *m, void *ws, double *summary, double *series);
+
+/* Make dst (a context with the same seed and trace record size) continue where
+ * src stands: its clock, pending and held events, event count, observation step
+ * and trajectory rows; dst keeps its own schema, detail, sample and progress hook,
+ * and forgets src's liveness test and prefetch hint (the model's branch registers
+ * its own). 0, or -1 when out of memory (dst is then reset). */
+int sim_ctx_copy(sim_ctx *dst, const sim_ctx *src);
+/* Series observations made so far in the current replication. */
+size_t sim_ctx_obs_step(const sim_ctx *ctx);
+
 /* Progress hook (optional, for the runner): tick(user, ctx) is called from the
  * event loop every SIM_TICK_EVENTS events of a replication, before the event is
  * handled; it may read the clock (sim_ctx_now, sim_ctx_span) and must change

@@ -36,6 +36,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EVQ_ARITY 4
 #define EVQ_SEQ_BITS 48
@@ -540,6 +541,50 @@ void sim_evq_reset(sim_evq *q)
     q->touch = NULL;
     q->touch_user = NULL;
     EVQ_CHECK(q);
+}
+
+/* Grow *items to hold at least `want` elements of `size` bytes (capacity *cap,
+ * unchanged on failure). 0, or -1 when out of memory. */
+static int ensure(void **items, size_t *cap, size_t want, size_t size)
+{
+    if (want <= *cap) return 0;
+    void *x = realloc(*items, want * size);
+    if (!x) return -1;
+    *items = x;
+    *cap = want;
+    return 0;
+}
+
+int sim_evq_copy(sim_evq *dst, const sim_evq *src)
+{
+    SIM_ASSERT(dst && src && dst != src);
+    size_t nbkt = src->nb > 0 ? src->nb + 1 + ngroups(src) : 0, chunk_cap = dst->chunk_cap;
+    if (ensure((void **)&dst->heap, &dst->hcap, src->hcap, sizeof *dst->heap) != 0
+        || ensure((void **)&dst->chunk, &chunk_cap, src->chunk_used, sizeof *dst->chunk) != 0
+        || ensure((void **)&dst->bkt, &dst->bkt_cap, nbkt, sizeof *dst->bkt) != 0) {
+        dst->chunk_cap = (uint32_t)chunk_cap;
+        sim_evq_reset(dst);
+        return -1;
+    }
+    dst->chunk_cap = (uint32_t)chunk_cap;
+    /* the state as a whole, then the arrays and capacities that are dst's own */
+    sim_event *heap = dst->heap;
+    evq_chunk *chunk = dst->chunk;
+    evq_bucket *bkt = dst->bkt;
+    size_t hcap = dst->hcap, bkt_cap = dst->bkt_cap;
+    uint32_t ccap = dst->chunk_cap;
+    *dst = *src;
+    dst->heap = heap, dst->hcap = hcap;
+    dst->chunk = chunk, dst->chunk_cap = ccap;
+    dst->bkt = bkt, dst->bkt_cap = bkt_cap;
+    if (src->hn) memcpy(dst->heap, src->heap, src->hn * sizeof *dst->heap);
+    if (src->chunk_used) memcpy(dst->chunk, src->chunk, src->chunk_used * sizeof *dst->chunk);
+    if (nbkt) memcpy(dst->bkt, src->bkt, nbkt * sizeof *dst->bkt);
+    set_heap_limit(dst);   /* heap_limit = min(hcap, spill_at): the spread points are spill_at's, as in src */
+    dst->live = NULL, dst->live_user = NULL;
+    dst->touch = NULL, dst->touch_user = NULL;
+    EVQ_CHECK(dst);
+    return 0;
 }
 
 void sim_evq_set_live(sim_evq *q, sim_evq_keep_fn keep, void *user)

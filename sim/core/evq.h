@@ -50,6 +50,13 @@ void sim_evq_destroy(sim_evq *q);
  * keeps the memory and the high-water mark. */
 void sim_evq_reset(sim_evq *q);
 
+/* Make dst hold exactly what src holds: the same pending events with the same
+ * keys, the same sequence number for the next push and the same internal layout,
+ * so both hand out the same events in the same order from now on. dst's liveness
+ * test and hint are cleared (its owner registers its own); dst's memory is grown
+ * as needed and kept. 0, or -1 when out of memory (dst is then reset, empty). */
+int sim_evq_copy(sim_evq *dst, const sim_evq *src);
+
 /* Schedule an event. time must not be NaN; priority 0..SIM_EVQ_MAX_PRIORITY,
  * lower runs first at equal time; at most SIM_EVQ_MAX_PUSHES pushes per reset.
  * Returns 0, or -1 when growing a pool failed (queue unchanged). */

@@ -130,6 +130,17 @@ typedef struct sim_model_type {
     /* Optional: the scenario key that sets the population (a number, or an integer
      * count), which `--scale F` multiplies by F; NULL = the model has none. */
     const char *scale_key;
+    /* Optional (both or neither): continuing one scenario from another's state,
+     * so that scenarios which share a warm-up run it once (sim_runner_run_jobs).
+     * branch_time(a, b): a time t such that, for the same seed and replication,
+     * a run with parameters b handles exactly the events of a run with parameters
+     * a, in the same states, at every time before t; NAN when there is none.
+     * branch(ws, src, ctx): make ws (a workspace of b's parameters) continue from
+     * src (a's workspace, advanced to t by sim_engine_advance), in ctx (already a
+     * sim_ctx_copy of src's context); the result must equal b's own run bit for
+     * bit. 0, or -1 when out of memory. */
+    double (*branch_time)(const void *params_a, const void *params_b);
+    int (*branch)(void *ws, const void *src, sim_ctx *ctx);
 } sim_model_type;
 
 /* Most models one program may link (names offered by the scenario key `model`). */

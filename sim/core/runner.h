@@ -48,4 +48,27 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
                    const sim_run_opts *o, sim_trace_sink sink, void *sink_user, sim_results *res);
 void sim_results_free(sim_results *r);
 
+/* One scenario of a run of several (sim_runner_run_jobs). */
+typedef struct sim_run_job {
+    const void       *params;     /* the model's parameters (borrowed) */
+    const sim_schema *schema;     /* their schema (borrowed) */
+    uint64_t          seed;
+    sim_detail        detail;
+    double            sample;
+    sim_trace_sink    sink;       /* trajectory rows at detail events (NULL: dropped) */
+    void             *sink_user;
+    sim_results       res;        /* out: the results (free with sim_results_free) */
+    int               base;       /* out: the job whose run this one continued (its own index if none) */
+} sim_run_job;
+
+/* Run the same replications (o: threads, replications, first_rep, progress; its
+ * seed, detail and sample are the jobs') of several scenarios of one model.
+ * Where the model can branch (sim_model_type.branch_time) a job continues, in
+ * every replication, from an earlier job's state at the branch time instead of
+ * running that part itself (a shared burn-in): the same results bit for bit,
+ * less work. Each thread holds one workspace per job. Progress lines count
+ * (replication, job) pairs. Returns 0, or -1 after printing why (then no job's
+ * results are kept). */
+int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs, const sim_run_opts *o);
+
 #endif

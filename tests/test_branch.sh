@@ -1,0 +1,73 @@
+#!/bin/sh
+# test_branch.sh: `sim run` with several scenarios (sim_runner_run_jobs): a scenario
+# that differs from an earlier one only in its policy continues from that one's
+# burn-in, and every file equals the scenario's own `sim run` bit for bit in
+# /summary, /series and /events. Covered: a programme branched from the baseline,
+# a programme plus shock branched from the shock scenario, a scenario with other
+# parameters (cooperation) that runs its own burn-in, detail events with a sample,
+# 2 threads for 3 replications; and the refusals (-o with several scenarios,
+# --draw-parameters, two models, two files of one name), each exit 2 or 1 with
+# nothing written.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+SIM="$BUILD/sim"
+pass=0; fail=0; skip=0
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+S="$ROOT/scenarios"
+OPTS="-r 3 -t 2 --scale 0.03 -d events --sample 0.05"
+SCEN="baseline pow-incidental covid pow-structural-covid cooperation-high"
+
+set -- ; for n in $SCEN; do set -- "$@" "$S/$n.cfg"; done
+"$SIM" run "$@" $OPTS --output-dir "$T/together" >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && ok "five scenarios in one run (exit 0)" || bad "run of five failed ($rc): $(tail -n 2 "$T/err")"
+grep -q "pow-incidental.cfg: 3 replications, .* events, continued from the burn-in of .*/baseline.cfg$" "$T/out" \
+  && grep -q "pow-structural-covid.cfg: .*continued from the burn-in of .*/covid.cfg$" "$T/out" \
+  && ok "the programmes continue from the baseline's and the shock's burn-in" \
+  || bad "no branching reported: $(grep 'replications' "$T/out")"
+! grep -q "cooperation-high.cfg: .*continued" "$T/out" && ! grep -q "covid.cfg: .*continued from the burn-in of .*/baseline" "$T/out" \
+  && ok "other parameters (cooperation, the shock's thinning bounds): their own burn-in" \
+  || bad "a scenario with other parameters was branched"
+grep -q '^5 scenarios (2 continued from another.s burn-in): ' "$T/out" && ok "the closing line counts the shared burn-ins" \
+  || bad "closing line: $(tail -n 1 "$T/out")"
+
+if ! command -v h5diff >/dev/null 2>&1; then
+  echo "skip bitwise comparison: needs h5diff (apt-get install hdf5-tools)"; skip=$((skip + 1))
+else
+  for n in $SCEN; do
+    "$SIM" run "$S/$n.cfg" $OPTS -q -o "$T/$n.h5" 2>"$T/err.$n" || { bad "$n alone failed: $(tail -n 1 "$T/err.$n")"; continue; }
+    d=""
+    for x in /summary /series /events; do
+      h5diff -q "$T/$n.h5" "$T/together/$n.h5" $x $x >/dev/null 2>&1 || d="$d $x"
+    done
+    [ -z "$d" ] && ok "$n: /summary, /series, /events bitwise as its own run" || bad "$n differs from its own run in$d"
+  done
+  # the comparison can fail: another seed differs
+  "$SIM" run "$S/pow-incidental.cfg" $OPTS -q -s 7 -o "$T/seed7.h5" 2>/dev/null
+  h5diff -q "$T/seed7.h5" "$T/together/pow-incidental.h5" /summary /summary >/dev/null 2>&1 \
+    && bad "h5diff finds no difference between two seeds" || ok "the check can fail (another seed differs)"
+fi
+
+"$SIM" run "$S/baseline.cfg" "$S/covid.cfg" -o "$T/x.h5" >"$T/o" 2>&1
+[ $? -eq 2 ] && grep -q 'with several scenarios use --output-dir' "$T/o" && [ ! -e "$T/x.h5" ] \
+  && ok "-o with two scenarios: usage error (exit 2), nothing written" || bad "-o with two: $(cat "$T/o")"
+"$SIM" run "$S/baseline.cfg" "$S/covid.cfg" --draw-parameters >"$T/o" 2>&1
+[ $? -eq 2 ] && grep -q 'draw-parameters runs one scenario' "$T/o" && ok "--draw-parameters with two: usage error" \
+  || bad "--draw-parameters with two: $(cat "$T/o")"
+"$SIM" run "$S/baseline.cfg" "$S/mm1.cfg" -q --scale 0.02 -r 1 --output-dir "$T/mixed" >"$T/o" 2>&1
+[ $? -eq 1 ] && grep -q 'one model per run' "$T/o" && [ -z "$(ls "$T/mixed" 2>/dev/null)" ] \
+  && ok "two models: refused (exit 1), nothing written" || bad "two models: $(cat "$T/o")"
+mkdir -p "$T/other" && cp "$S/covid.cfg" "$T/other/baseline.cfg" 2>/dev/null
+sed -i "s|@include \"|@include \"$S/|" "$T/other/baseline.cfg"
+"$SIM" run "$S/baseline.cfg" "$T/other/baseline.cfg" -q --scale 0.02 -r 1 --output-dir "$T/dup" >"$T/o" 2>&1
+[ $? -eq 2 ] && grep -q 'would both write' "$T/o" && [ ! -e "$T/dup" ] \
+  && ok "two scenarios of one file name: usage error (exit 2), nothing written" || bad "same name: $(cat "$T/o")"
+"$SIM" validate "$S/baseline.cfg" "$S/pow-incidental.cfg" >"$T/o" 2>&1
+[ $? -eq 0 ] && [ "$(grep -c ': valid (model labour_market)$' "$T/o")" -eq 2 ] && ok "validate with two scenarios: a line each" \
+  || bad "validate two: $(cat "$T/o")"
+echo "$pass passed, $fail failed, $skip skipped"
