@@ -211,34 +211,46 @@ static void plan_branches(const sim_model_type *m, sim_run_job *jobs, job_state 
     }
 }
 
-/* One thread's model workspaces and contexts, one per job (NULL when creating
- * one ran out of memory: the replications then fail). */
-typedef struct {
-    void   **ws;
-    sim_ctx **ctx;
-} thread_state;
+/* failed: 0, or why the run stopped; once set no further replication starts */
+enum { RUN_OK, RUN_NOMEM, RUN_OUTPUT };
 
-static void thread_free(const sim_model_type *m, thread_state *t, size_t njobs)
+/* What one thread's loop works with: the run (shared) and its own model states,
+ * one slot per job, created when first needed. With several jobs a state is
+ * freed once its job's replication is done (a base after its members), so a
+ * thread holds at most two at a time; a single job keeps its state across
+ * replications, allocating nothing after the first. */
+typedef struct {
+    const sim_model_type *m;
+    sim_run_job  *jobs;
+    job_state    *js;
+    size_t        njobs;
+    int          *failed;     /* the run's, written atomically inside the critical section */
+    progress     *pg;
+    within       *wi;
+    sim_tick_fn   tick;
+    void        **ws;         /* this thread's */
+    sim_ctx     **ctx;
+} loop;
+
+static void drop_state(loop *l, size_t i)
 {
-    for (size_t i = 0; t->ws && i < njobs; i++) if (t->ws[i]) m->workspace_destroy(t->ws[i]);
-    for (size_t i = 0; t->ctx && i < njobs; i++) sim_ctx_destroy(t->ctx[i]);
-    free(t->ws);
-    free(t->ctx);
+    if (l->ws[i]) l->m->workspace_destroy(l->ws[i]);
+    sim_ctx_destroy(l->ctx[i]);
+    l->ws[i] = NULL;
+    l->ctx[i] = NULL;
 }
 
-static int thread_init(const sim_model_type *m, const sim_run_job *jobs, size_t njobs, thread_state *t,
-                       sim_tick_fn tick, void *tick_user)
+/* Job i's workspace and context, created if missing. 0, or -1 (out of memory). */
+static int need_state(loop *l, size_t i)
 {
-    t->ws = calloc(njobs, sizeof *t->ws);
-    t->ctx = calloc(njobs, sizeof *t->ctx);
-    int ok = t->ws && t->ctx;
-    for (size_t i = 0; ok && i < njobs; i++) {
-        t->ws[i] = m->workspace_create(jobs[i].params);
-        t->ctx[i] = sim_ctx_create(jobs[i].schema, jobs[i].seed, jobs[i].detail, jobs[i].sample);
-        ok = t->ws[i] && t->ctx[i];
-        if (ok && tick) sim_ctx_set_tick(t->ctx[i], tick, tick_user);
+    if (l->ws[i] && l->ctx[i]) return 0;
+    const sim_run_job *j = &l->jobs[i];
+    if (!l->ws[i]) l->ws[i] = l->m->workspace_create(j->params);
+    if (!l->ctx[i]) {
+        l->ctx[i] = sim_ctx_create(j->schema, j->seed, j->detail, j->sample);
+        if (l->ctx[i] && l->tick) sim_ctx_set_tick(l->ctx[i], l->tick, l->wi);
     }
-    return ok ? 0 : -1;
+    return l->ws[i] && l->ctx[i] ? 0 : -1;
 }
 
 static double *series_slot(sim_run_job *j, size_t r)
@@ -247,36 +259,63 @@ static double *series_slot(sim_run_job *j, size_t r)
     return j->res.series ? j->res.series + r * s->n_steps * s->n_series * s->n_columns : NULL;
 }
 
+/* Job i's replication r is over (failed if `bad`): hand its trajectory rows to
+ * the commit queue and count it; with several jobs, free its state. */
+static void settle(loop *l, size_t i, size_t r, int bad)
+{
+    size_t n = 0;
+    void *rows = l->ctx[i] ? sim_ctx_take_trace(l->ctx[i], &n) : NULL;
+    if (l->ctx[i]) l->js[i].events[r] = sim_ctx_events(l->ctx[i]);
+#pragma omp critical(sim_runner_commit)
+    {
+        int why = bad ? RUN_NOMEM : commit(&l->js[i].cq, r, rows, n) != 0 ? RUN_OUTPUT : RUN_OK;
+        if (bad) free(rows);
+        if (why && !*l->failed) {
+#pragma omp atomic write
+            *l->failed = why;
+        }
+        progress_update(l->pg);
+    }
+    if (l->njobs > 1) drop_state(l, i);
+}
+
 /* Replication r of base job g and every job that continues from it: g runs to
  * each member's branch time, the member is copied from it and runs to its end,
- * then g runs to its own. bad[i] turns 1 where job i failed. Results land in the
- * jobs' slots r; trajectory rows are left in the contexts. */
-static void run_group(const sim_model_type *m, sim_run_job *jobs, const job_state *js, size_t njobs, size_t g,
-                     thread_state *t, size_t r, uint32_t rep, char *bad)
+ * then g runs to its own. Results land in the jobs' slots r. */
+static void run_group(loop *l, size_t g, size_t r, uint32_t rep)
 {
-    sim_engine_begin(t->ctx[g], m, t->ws[g], rep);
+    const sim_model_type *m = l->m;
+    sim_run_job *jobs = l->jobs;
+    int gbad = need_state(l, g) != 0;
+    if (!gbad) sim_engine_begin(l->ctx[g], m, l->ws[g], rep);
     double *gseries = series_slot(&jobs[g], r);
     const sim_schema *gs = jobs[g].schema;
     for (size_t n = 0;; n++) {   /* the members in their order */
-        size_t k = njobs;
-        for (size_t i = 0; i < njobs && k == njobs; i++)
-            if (i != g && jobs[i].base == (int)g && js[i].order == n) k = i;
-        if (k == njobs) break;
-        sim_engine_advance(t->ctx[g], m, t->ws[g], js[k].at, gseries);
-        double *kseries = series_slot(&jobs[k], r);
-        if (sim_ctx_copy(t->ctx[k], t->ctx[g]) != 0 || m->branch(t->ws[k], t->ws[g], t->ctx[k]) != 0) {
-            bad[k] = 1;
-            continue;
+        size_t k = l->njobs;
+        for (size_t i = 0; i < l->njobs && k == l->njobs; i++)
+            if (i != g && jobs[i].base == (int)g && l->js[i].order == n) k = i;
+        if (k == l->njobs) break;
+        int kbad = gbad || need_state(l, k) != 0;
+        if (!kbad) {
+            sim_engine_advance(l->ctx[g], m, l->ws[g], l->js[k].at, gseries);
+            kbad = sim_ctx_copy(l->ctx[k], l->ctx[g]) != 0 || m->branch(l->ws[k], l->ws[g], l->ctx[k]) != 0;
         }
-        size_t made = sim_ctx_obs_step(t->ctx[g]);   /* observations before the branch: the base's */
+        double *kseries = series_slot(&jobs[k], r);
+        size_t made = kbad ? 0 : sim_ctx_obs_step(l->ctx[g]);   /* observations before the branch: the base's */
         if (kseries && gseries && made)
             memcpy(kseries, gseries, made * gs->n_series * gs->n_columns * sizeof *kseries);
-        sim_engine_advance(t->ctx[k], m, t->ws[k], INFINITY, kseries);
-        bad[k] = sim_engine_finish(t->ctx[k], m, t->ws[k], jobs[k].res.summary + r * jobs[k].schema->n_summary,
-                                   kseries) != 0;
+        if (!kbad) {
+            sim_engine_advance(l->ctx[k], m, l->ws[k], INFINITY, kseries);
+            kbad = sim_engine_finish(l->ctx[k], m, l->ws[k], jobs[k].res.summary + r * jobs[k].schema->n_summary,
+                                     kseries) != 0;
+        }
+        settle(l, k, r, kbad);
     }
-    sim_engine_advance(t->ctx[g], m, t->ws[g], INFINITY, gseries);
-    bad[g] = sim_engine_finish(t->ctx[g], m, t->ws[g], jobs[g].res.summary + r * gs->n_summary, gseries) != 0;
+    if (!gbad) {
+        sim_engine_advance(l->ctx[g], m, l->ws[g], INFINITY, gseries);
+        gbad = sim_engine_finish(l->ctx[g], m, l->ws[g], jobs[g].res.summary + r * gs->n_summary, gseries) != 0;
+    }
+    settle(l, g, r, gbad);
 }
 
 int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs, const sim_run_opts *o)
@@ -286,21 +325,17 @@ int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs
     size_t nrep = (size_t)o->replications;
     for (size_t i = 0; i < njobs; i++) jobs[i].res = (sim_results){0};
     job_state *js = calloc(njobs, sizeof *js);
-    char *bad_all = calloc(njobs * (size_t)o->threads, 1);
     progress pg = {o->progress, isatty(STDERR_FILENO), 0, nrep * njobs, 0, omp_get_wtime(), 0.0};
     within wi = {njobs == 1 ? calloc(nrep, sizeof(double)) : NULL, o->first_rep, nrep, pg.tty, o->origin_days, pg.t0,
                  pg.t0, o->progress_seconds > 0 ? o->progress_seconds : pg.tty ? 1.0 : 5.0};
     int ticking = o->progress_within && wi.frac;
-    /* failed: 0, or why the run stopped; once set no further replication starts */
-    enum { RUN_OK, RUN_NOMEM, RUN_OUTPUT };
     int failed = RUN_OK;   /* written atomically inside the critical section only */
-    int ok = js && bad_all;
+    int ok = js != NULL;
     if (!ok) sim_log_error("out of memory; nothing was run");
     for (size_t i = 0; ok && i < njobs; i++) ok = alloc_job(&jobs[i], &js[i], nrep) == 0;
     if (!ok) {
         for (size_t i = 0; js && i < njobs; i++) { free_job(&js[i]); sim_results_free(&jobs[i].res); }
         free(js);
-        free(bad_all);
         free(wi.frac);
         return -1;
     }
@@ -308,9 +343,8 @@ int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs
 
 #pragma omp parallel num_threads(o->threads)
     {
-        thread_state t = {0};
-        int tbad = thread_init(m, jobs, njobs, &t, ticking ? within_tick : NULL, &wi) != 0;
-        char *bad = bad_all + (size_t)omp_get_thread_num() * njobs;
+        loop l = {m, jobs, js, njobs, &failed, &pg, &wi, ticking ? within_tick : NULL,
+                  calloc(njobs, sizeof(void *)), calloc(njobs, sizeof(sim_ctx *))};
 #pragma omp for schedule(dynamic, 1)
         for (size_t r = 0; r < nrep; r++) {
             int stop;
@@ -318,30 +352,22 @@ int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs
             stop = failed;
             if (stop) continue;   /* an earlier replication failed: the run is lost */
             uint32_t rep = o->first_rep + (uint32_t)r;
-            memset(bad, tbad, njobs);
-            for (size_t g = 0; !tbad && g < njobs; g++)
-                if (jobs[g].base == (int)g) run_group(m, jobs, js, njobs, g, &t, r, rep, bad);
+            for (size_t g = 0; g < njobs; g++) {
+                if (jobs[g].base != (int)g) continue;
+                if (l.ws && l.ctx) run_group(&l, g, r, rep);
+                else if (!failed) {
+#pragma omp atomic write
+                    failed = RUN_NOMEM;
+                }
+            }
             if (wi.frac) {
 #pragma omp atomic write
                 wi.frac[r] = 1.0;
             }
-            for (size_t i = 0; i < njobs; i++) {
-                size_t n = 0;
-                void *rows = t.ctx && t.ctx[i] ? sim_ctx_take_trace(t.ctx[i], &n) : NULL;
-                if (t.ctx && t.ctx[i]) js[i].events[r] = sim_ctx_events(t.ctx[i]);
-#pragma omp critical(sim_runner_commit)
-                {
-                    int why = bad[i] ? RUN_NOMEM : commit(&js[i].cq, r, rows, n) != 0 ? RUN_OUTPUT : RUN_OK;
-                    if (bad[i]) free(rows);
-                    if (why && !failed) {
-#pragma omp atomic write
-                        failed = why;
-                    }
-                    progress_update(&pg);
-                }
-            }
         }
-        thread_free(m, &t, njobs);
+        for (size_t i = 0; l.ws && l.ctx && i < njobs; i++) drop_state(&l, i);
+        free(l.ws);
+        free(l.ctx);
     }
     for (size_t i = 0; i < njobs; i++) {
         for (size_t r = 0; r < nrep; r++) jobs[i].res.events += js[i].events[r];
@@ -349,7 +375,6 @@ int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs
         free_job(&js[i]);
     }
     free(js);
-    free(bad_all);
     free(wi.frac);
     if (failed == RUN_NOMEM)
         sim_log_error("out of memory during a replication (workspace, event queue or trace); nothing was written "
