@@ -67,6 +67,13 @@ sed -i "s|@include \"|@include \"$S/|" "$T/other/baseline.cfg"
 "$SIM" run "$S/baseline.cfg" "$T/other/baseline.cfg" -q --scale 0.02 -r 1 --output-dir "$T/dup" >"$T/o" 2>&1
 [ $? -eq 2 ] && grep -q 'would both write' "$T/o" && [ ! -e "$T/dup" ] \
   && ok "two scenarios of one file name: usage error (exit 2), nothing written" || bad "same name: $(cat "$T/o")"
+# interrupted: every unfinished file is removed (several are open at once)
+"$SIM" run "$S/baseline.cfg" "$S/pow-incidental.cfg" "$S/covid.cfg" -r 4 -t 1 --scale 0.2 --output-dir "$T/int" >"$T/o" 2>&1 &
+pid=$!
+n=0; while [ "$(ls "$T/int" 2>/dev/null | grep -c partial)" -lt 3 ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+sleep 0.3; kill -INT $pid; wait $pid; rc=$?
+[ $rc -ne 0 ] && [ -z "$(ls "$T/int" 2>/dev/null)" ] && grep -q 'removed the unfinished output file' "$T/o" \
+  && ok "interrupted with three files open: all three removed" || bad "interrupt: rc $rc, left: $(ls "$T/int" 2>/dev/null)"
 "$SIM" validate "$S/baseline.cfg" "$S/pow-incidental.cfg" >"$T/o" 2>&1
 [ $? -eq 0 ] && [ "$(grep -c ': valid (model labour_market)$' "$T/o")" -eq 2 ] && ok "validate with two scenarios: a line each" \
   || bad "validate two: $(cat "$T/o")"

@@ -273,6 +273,8 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
+_Static_assert(SIM_OUT_MAX_OPEN == 64, "the usage error of parse_run_options says 64");
+
 /* Options of run/validate into req; returns 0 or an exit code. */
 static int parse_run_options(int argc, char **argv, sim_run_request *req, const char **sets)
 {
@@ -323,6 +325,8 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
     req->scenario = argv[optind];
     req->scenarios = (const char *const *)argv + optind;
     req->nscenarios = argc - optind;
+    if (req->nscenarios > SIM_OUT_MAX_OPEN)
+        return usage_error("%s: more than 64 scenarios (allowed: up to 64 in one run, SIM_OUT_MAX_OPEN)", argv[0]);
     if (req->nscenarios > 1 && req->output)
         return usage_error("%s: -o names one file; with several scenarios use --output-dir DIR (DIR/<scenario>.h5)", argv[0]);
     if (req->nscenarios > 1 && req->draw_parameters)

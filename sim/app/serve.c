@@ -274,7 +274,7 @@ static int follow(job *j, pid_t pid, int base_done, long off)
         int k = base_done < j->total ? log_done(j, off) : 0;
         pthread_mutex_lock(&S.lock);
         if (r == 0 && j->cancel) kill(pid, SIGINT);
-        j->done = base_done + (k <= j->reps ? k : j->reps);
+        j->done = base_done + (k <= j->total - base_done ? k : j->total - base_done);
         j->elapsed = now_s() - j->started;
         int cancelled = j->cancel;
         if (r != 0) j->pid = 0;
@@ -312,11 +312,24 @@ static int run_job(job *j)
     snprintf(reps, sizeof reps, "%d", j->reps);
     snprintf(threads, sizeof threads, "%d", S.req.threads > 0 ? S.req.threads : 0);
     snprintf(scale, sizeof scale, "labour_market.scale=%.17g", j->share);
-    char *base[] = {"sim", "run", ref, "-r", reps, "--set", scale, "-d", "series", "-o", refh5,
-                    S.req.threads > 0 ? "-t" : NULL, threads, NULL};
-    int rc = run_step(j, base, NULL, 0, "the reference run");
-    base[2] = cfg, base[10] = alth5;
-    if (rc == 0) rc = run_step(j, base, NULL, j->reps, "the alternative run");
+    int rc;
+    if (strcmp(j->ref, "alt") != 0) {
+        /* Both in one child: the alternative continues from the reference's burn-in
+         * where it differs only in its policy (sim run with several scenarios); the
+         * files are as two runs write them. Progress counts 2 x reps. */
+        char both[4400];
+        snprintf(both, sizeof both, "%s/%s.h5", dir, j->ref);
+        char *argv[] = {"sim", "run", ref, cfg, "-r", reps, "--set", scale, "-d", "series", "--output-dir", dir,
+                        S.req.threads > 0 ? "-t" : NULL, threads, NULL};
+        rc = run_step(j, argv, NULL, 0, "the runs");
+        if (rc == 0 && rename(both, refh5) != 0) rc = 1;
+    } else {   /* a reference named alt would write alt.h5 too: one run each */
+        char *base[] = {"sim", "run", ref, "-r", reps, "--set", scale, "-d", "series", "-o", refh5,
+                        S.req.threads > 0 ? "-t" : NULL, threads, NULL};
+        rc = run_step(j, base, NULL, 0, "the reference run");
+        base[2] = cfg, base[10] = alth5;
+        if (rc == 0) rc = run_step(j, base, NULL, j->reps, "the alternative run");
+    }
     char *cmp[] = {"sim", "compare", refh5, alth5, "--csv", NULL};
     char tmp[4500];
     snprintf(tmp, sizeof tmp, "%s.partial", csv);

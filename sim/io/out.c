@@ -30,8 +30,25 @@ struct sim_out {
     hsize_t   ev_rows;
 };
 
-/* Temporary file of the output being written, removed if a signal stops us. */
-static char *volatile pending_tmp;
+/* Temporary files of the outputs being written (several at once with `sim run
+ * A B ...`), removed if a signal stops us: a slot holds one, NULL when free. */
+static char *volatile pending_tmp[SIM_OUT_MAX_OPEN];
+
+static int pending_add(char *tmp)
+{
+    for (int i = 0; i < SIM_OUT_MAX_OPEN; i++)
+        if (!pending_tmp[i]) {
+            pending_tmp[i] = tmp;
+            return 0;
+        }
+    return -1;
+}
+
+static void pending_remove(const char *tmp)
+{
+    for (int i = 0; i < SIM_OUT_MAX_OPEN; i++)
+        if (pending_tmp[i] == tmp) pending_tmp[i] = NULL;
+}
 
 void sim_out_quiet_hdf5(void)
 {
@@ -167,16 +184,19 @@ static sim_out *create(const char *path, int in_memory)
         free(out);
         return NULL;
     }
-    int fd = open(out->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
+    int fd = -1;
+    if (pending_add(out->tmp) != 0)
+        sim_log_error("%s: more than %d output files open at once (allowed: %d)", path, SIM_OUT_MAX_OPEN, SIM_OUT_MAX_OPEN);
+    else if ((fd = open(out->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
         sim_log_error("%s: cannot create output file: %s", path, strerror(errno));
+    if (fd < 0) {
+        pending_remove(out->tmp);
         free(out->tmp);
         free(out->path);
         free(out);
         return NULL;
     }
     close(fd);
-    pending_tmp = out->tmp;
     /* The HDF5 1.10 object format: checksummed metadata and chunk indexes (see the
      * header); readable by HDF5 >= 1.10 and so by h5py, netCDF-4 and R's hdf5r
      * built on it. The root group keeps links and attributes compact. */
@@ -200,7 +220,7 @@ static void release(sim_out *out)
 {
     if (out->ev_dset >= 0) H5Dclose(out->ev_dset);
     if (out->ev_mtype >= 0) H5Tclose(out->ev_mtype);
-    pending_tmp = NULL;
+    pending_remove(out->tmp);
     free(out->ev_buf);
     free(out->tmp);
     free(out->path);
@@ -831,11 +851,14 @@ static void on_signal(int sig)
 {
     static const char removed[] = "\nsim: interrupted; removed the unfinished output file\n";
     static const char plain[] = "\nsim: interrupted\n";
-    char *tmp = pending_tmp;
-    const char *msg = tmp ? removed : plain;
-    size_t len = tmp ? sizeof removed - 1 : sizeof plain - 1;
-    if (tmp) unlink(tmp);
-    if ((tmp || sig != SIGPIPE) && write(STDERR_FILENO, msg, len) < 0) { /* nothing more to do */ }
+    int any = 0;
+    for (int i = 0; i < SIM_OUT_MAX_OPEN; i++) {
+        char *tmp = pending_tmp[i];
+        if (tmp) unlink(tmp), any = 1;
+    }
+    const char *msg = any ? removed : plain;
+    size_t len = any ? sizeof removed - 1 : sizeof plain - 1;
+    if ((any || sig != SIGPIPE) && write(STDERR_FILENO, msg, len) < 0) { /* nothing more to do */ }
     signal(sig, SIG_DFL);
     raise(sig);
 }

@@ -30,12 +30,15 @@ typedef struct sim_provenance {
 
 /* Silence HDF5's automatic error printing; call once at start-up. */
 void sim_out_quiet_hdf5(void);
-/* On SIGINT, SIGTERM and every other terminating signal but the crash ones remove the temporary file of the output being written, then
+/* Output files one process may have open at once (sim run with several scenarios). */
+#define SIM_OUT_MAX_OPEN 64
+
+/* On SIGINT, SIGTERM and every other terminating signal but the crash ones remove the temporary files of the outputs being written, then
  * die by the signal; ignore SIGXFSZ so a file-size limit surfaces as an I/O error. */
 void sim_out_install_signal_cleanup(void);
 
-/* Start a new output file for `path`. NULL (message on stderr) on failure;
- * an existing file at `path` is untouched until commit. */
+/* Start a new output file for `path` (at most SIM_OUT_MAX_OPEN at once). NULL
+ * (message on stderr) on failure; an existing file at `path` is untouched until commit. */
 sim_out *sim_out_create(const char *path);
 /* The same for a small file built in memory and written to the disk only at commit:
  * HDF5 1.10 can crash in H5Ocopy when a write fails midway (a nearly full disk), so
