@@ -262,6 +262,7 @@ int sim_engine_run(sim_ctx *ctx, const sim_model_type *m, void *ws, uint32_t rep
 }
 
 size_t sim_ctx_obs_step(const sim_ctx *ctx) { return ctx->obs_step; }
+int sim_ctx_failed(const sim_ctx *ctx) { return ctx->failed || sim_evq_failed(ctx->q); }
 
 int sim_ctx_copy(sim_ctx *dst, const sim_ctx *src)
 {

@@ -40,6 +40,8 @@ int sim_engine_finish(sim_ctx *ctx, const sim_model_type *m, void *ws, double *s
 int sim_ctx_copy(sim_ctx *dst, const sim_ctx *src);
 /* Series observations made so far in the current replication. */
 size_t sim_ctx_obs_step(const sim_ctx *ctx);
+/* 1 if the current replication ran out of memory (it cannot be continued or copied). */
+int sim_ctx_failed(const sim_ctx *ctx);
 
 /* Progress hook (optional, for the runner): tick(user, ctx) is called from the
  * event loop every SIM_TICK_EVENTS events of a replication, before the event is

@@ -298,7 +298,8 @@ static void run_group(loop *l, size_t g, size_t r, uint32_t rep)
         int kbad = gbad || need_state(l, k) != 0;
         if (!kbad) {
             sim_engine_advance(l->ctx[g], m, l->ws[g], l->js[k].at, gseries);
-            kbad = sim_ctx_copy(l->ctx[k], l->ctx[g]) != 0 || m->branch(l->ws[k], l->ws[g], l->ctx[k]) != 0;
+            kbad = sim_ctx_failed(l->ctx[g])   /* the base stopped short: nothing to continue from */
+                   || sim_ctx_copy(l->ctx[k], l->ctx[g]) != 0 || m->branch(l->ws[k], l->ws[g], l->ctx[k]) != 0;
         }
         double *kseries = series_slot(&jobs[k], r);
         size_t made = kbad ? 0 : sim_ctx_obs_step(l->ctx[g]);   /* observations before the branch: the base's */
