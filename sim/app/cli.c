@@ -329,8 +329,6 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         return usage_error("%s: more than 64 scenarios (allowed: up to 64 in one run, SIM_OUT_MAX_OPEN)", argv[0]);
     if (req->nscenarios > 1 && req->output)
         return usage_error("%s: -o names one file; with several scenarios use --output-dir DIR (DIR/<scenario>.h5)", argv[0]);
-    if (req->nscenarios > 1 && req->draw_parameters)
-        return usage_error("%s: --draw-parameters runs one scenario at a time (allowed: one scenario)", argv[0]);
     for (int i = 1; i < req->nscenarios; i++)
         for (int j = 0; j < i; j++) {
             char *a = sim_scenario_stem(req->scenarios[i]), *b = sim_scenario_stem(req->scenarios[j]), msg[1024];

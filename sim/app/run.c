@@ -172,6 +172,18 @@ static int append_events(void *out, const void *rows, size_t n)
     return sim_out_events_append(out, rows, n);
 }
 
+/* One scenario being run: what prepare() made of it and its open output file. */
+typedef struct {
+    sim_run_request   req;      /* the request, naming this scenario */
+    sim_config       *cfg;
+    engine_keys       k;
+    void             *params;
+    sim_run_opts      o;
+    const sim_schema *s;
+    char             *path;
+    sim_out          *out;
+} scenario_run;
+
 /* ================================ --draw-parameters (issue 14) ============ */
 /* Replication r runs alone (first_rep = r), configured with the scenario, the --set
  * overrides and its own parameter set from the scenario's uncertainty list
@@ -201,9 +213,24 @@ static sim_uncertainty *draw_list(const sim_run_request *req)
     return u;
 }
 
-/* Replication r with the parameter values v: results into *one. 0, or -1 after a message. */
-static int run_one_drawn(const sim_run_request *req, const draws *d, const sim_run_opts *o, int r,
-                         const sim_schema *s, sim_out *out, sim_results *one)
+/* Replication r's configuration: the scenario with its --set overrides and r's
+ * drawn values (kept while r runs). */
+typedef struct {
+    sim_config  *cfg;
+    engine_keys  k;
+    void        *params;
+} drawn_config;
+
+static void release_drawn(drawn_config *c)
+{
+    if (c->params) c->k.model->destroy(c->params);
+    sim_config_destroy(c->cfg);
+    *c = (drawn_config){0};
+}
+
+/* Configure req's scenario for replication r with d's values (checked against s,
+ * the shape of the scenario's output). 0, or -1 after a message. */
+static int prepare_drawn(const sim_run_request *req, const draws *d, int r, const sim_schema *s, drawn_config *c)
 {
     size_t k = sim_uncertainty_n(d->u), n = (size_t)req->nsets + k;
     char (*buf)[SIM_MESSAGE_MAX] = malloc(k * sizeof *buf);
@@ -215,24 +242,19 @@ static int run_one_drawn(const sim_run_request *req, const draws *d, const sim_r
     sim_run_request sub = *req;
     sub.sets = sets;
     sub.nsets = (int)n;
-    engine_keys kk = {0};
-    void *params = NULL;
-    sim_config *cfg = rc == 0 ? prepare(&sub, &kk, &params) : NULL;
-    const sim_schema *sr = cfg ? kk.model->schema(params) : NULL;
+    *c = (drawn_config){0};
+    c->cfg = rc == 0 ? prepare(&sub, &c->k, &c->params) : NULL;
+    const sim_schema *sr = c->cfg ? c->k.model->schema(c->params) : NULL;
     if (sr && (sr->n_summary != s->n_summary || sr->n_series != s->n_series || sr->n_steps != s->n_steps || sr->n_columns != s->n_columns)) {
         sim_log_error("%s: the parameter set of replication %d changes the shape of the output; nothing was written", req->scenario, r);
         sr = NULL;
     }
-    sim_run_opts or = *o;
-    or.first_rep = (uint32_t)r;
-    or.replications = 1;
-    or.progress = 0;
-    rc = sr ? sim_runner_run(kk.model, params, sr, &or, append_events, out, one) : -1;
-    if (params) kk.model->destroy(params);
-    sim_config_destroy(cfg);
     free(buf);
     free(sets);
-    return rc;
+    if (sr) return 0;
+    if (rc == 0 && !c->cfg) sim_log_error("%s: the problems above are in the parameter set of replication %d", req->scenario, r);
+    release_drawn(c);
+    return -1;
 }
 
 /* Copy one replication's results into slot r of res (allocated at r = 0). */
@@ -247,26 +269,79 @@ static int keep_slot(const sim_schema *s, int nrep, int r, sim_results *one, sim
     }
     memcpy(res->summary + (size_t)r * s->n_summary, one->summary, s->n_summary * sizeof *res->summary);
     if (res->series) memcpy(res->series + (size_t)r * per, one->series, per * sizeof *res->series);
-    res->events += one->events;
-    res->seconds += one->seconds;
+    res->events += one->events;   /* seconds: the caller's, the wall time of all */
     return 0;
 }
 
-static int run_drawn(const sim_run_request *req, const sim_run_opts *o, const sim_schema *s, sim_out *out,
-                     sim_results *res, draws *d)
+/* Replications run together with drawn parameter sets: at most this many (each
+ * configured and kept while its batch runs), or one at detail events, so that
+ * trajectory rows reach every file in replication order. */
+#define DRAW_BATCH 64
+
+/* Draw the parameter sets of runs[i] for all its replications into d[i]. 0, or -1. */
+static int draw_all(const scenario_run *r, draws *d)
 {
-    if (!(d->u = draw_list(req))) return -1;
-    size_t k = sim_uncertainty_n(d->u);
-    if (!(d->values = malloc((size_t)o->replications * k * sizeof *d->values))) { sim_log_error("out of memory"); return -1; }
-    int rc = 0;
-    for (int r = 0; rc == 0 && r < o->replications; r++) {
-        sim_results one = {0};
-        if (sim_uncertainty_draw(d->u, o->seed, (uint32_t)r, d->values + (size_t)r * k) != 0) { sim_log_error("out of memory"); rc = -1; }
-        if (rc == 0) rc = run_one_drawn(req, d, o, r, s, out, &one);
-        if (rc == 0) rc = keep_slot(s, o->replications, r, &one, res);
-        sim_results_free(&one);
-        if (rc == 0 && o->progress) fprintf(stderr, "sim: replication %d of %d done with its own parameter set\n", r + 1, o->replications);
+    if (!(d->u = draw_list(&r->req))) return -1;
+    size_t k = sim_uncertainty_n(d->u), nrep = (size_t)r->o.replications;
+    if (!(d->values = malloc(nrep * k * sizeof *d->values + 1))) { sim_log_error("out of memory"); return -1; }
+    for (size_t i = 0; i < nrep; i++)
+        if (sim_uncertainty_draw(d->u, r->o.seed, (uint32_t)i, d->values + i * k) != 0) { sim_log_error("out of memory"); return -1; }
+    return 0;
+}
+
+/* The replications of n scenarios, replication r of each with its own parameter
+ * set d[i] (keyed by seed and r only, so r's set is the same in every scenario
+ * with the same list): each (replication, scenario) of a batch is a job of the
+ * runner, so replications run in parallel and a scenario that differs from an
+ * earlier one only in its policy continues from its burn-in in each replication.
+ * Results into res[i]; base[i] receives the scenario it continued from (its own
+ * index if none). 0, or -1 after a message. */
+static int run_drawn(scenario_run *runs, int n, draws *d, sim_results *res, int *base)
+{
+    int nrep = runs[0].o.replications, events = 0;
+    for (int i = 0; i < n; i++) {
+        base[i] = i;
+        events |= runs[i].o.detail == SIM_DETAIL_EVENTS;
+        if (draw_all(&runs[i], &d[i]) != 0) return -1;
     }
+    int batch = events ? 1 : DRAW_BATCH;
+    double t0 = omp_get_wtime();
+    size_t cap = (size_t)n * (size_t)batch;
+    drawn_config *cfg = calloc(cap, sizeof *cfg);
+    sim_run_job *jobs = calloc(cap, sizeof *jobs);
+    int rc = cfg && jobs ? 0 : -1;
+    if (rc) sim_log_error("out of memory");
+    for (int r0 = 0; rc == 0 && r0 < nrep; r0 += batch) {
+        int nb = nrep - r0 < batch ? nrep - r0 : batch;
+        size_t nj = 0;
+        for (int r = r0; rc == 0 && r < r0 + nb; r++)   /* replication-major: r's scenarios side by side */
+            for (int i = 0; rc == 0 && i < n; i++, nj++) {
+                scenario_run *x = &runs[i];
+                rc = prepare_drawn(&x->req, &d[i], r, x->s, &cfg[nj]);
+                if (rc == 0)
+                    jobs[nj] = (sim_run_job){cfg[nj].params, cfg[nj].k.model->schema(cfg[nj].params), x->o.seed,
+                                             x->o.detail, x->o.sample, append_events, x->out, (uint32_t)r, {0}, (int)nj};
+            }
+        sim_run_opts o = runs[0].o;
+        o.first_rep = 0;
+        o.replications = 1;
+        o.progress = o.progress_within = 0;
+        if (rc == 0) rc = sim_runner_run_jobs(cfg[0].k.model, jobs, nj, &o);
+        for (size_t j = 0; rc == 0 && j < nj; j++) {
+            int i = (int)(j % (size_t)n), r = r0 + (int)(j / (size_t)n);
+            rc = keep_slot(runs[i].s, nrep, r, &jobs[j].res, &res[i]);
+            if (jobs[j].base != (int)j) base[i] = jobs[j].base % n;
+        }
+        for (size_t j = 0; j < nj; j++) {
+            sim_results_free(&jobs[j].res);
+            release_drawn(&cfg[j]);
+        }
+        if (rc == 0 && runs[0].o.progress)
+            fprintf(stderr, "sim: %d of %d replications done, each with its own parameter set\n", r0 + nb, nrep);
+    }
+    for (int i = 0; i < n; i++) res[i].seconds = omp_get_wtime() - t0;
+    free(cfg);
+    free(jobs);
     return rc;
 }
 
@@ -290,17 +365,6 @@ static int write_draws(sim_out *out, const draws *d, int nrep)
     return rc ? -1 : 0;
 }
 
-/* One scenario being run: what prepare() made of it and its open output file. */
-typedef struct {
-    sim_run_request   req;      /* the request, naming this scenario */
-    sim_config       *cfg;
-    engine_keys       k;
-    void             *params;
-    sim_run_opts      o;
-    const sim_schema *s;
-    char             *path;
-    sim_out          *out;
-} scenario_run;
 
 /* The output path: req->output, else <output_dir>/<stem>.h5 (output_dir
  * results/ by default, created if missing). NULL after a message. */
@@ -380,7 +444,8 @@ static int run_and_write(const sim_run_request *req, sim_config *cfg, engine_key
     int rc = open_run(&r);
     sim_results res = {0};
     draws d = {0};
-    if (!rc) rc = req->draw_parameters ? run_drawn(req, &r.o, r.s, r.out, &res, &d)
+    int base;
+    if (!rc) rc = req->draw_parameters ? run_drawn(&r, 1, &d, &res, &base)
                                        : sim_runner_run(k->model, params, r.s, &r.o, append_events, r.out, &res);
     if (!rc && d.u) rc = write_draws(r.out, &d, r.o.replications);
     sim_uncertainty_destroy(d.u);
@@ -462,23 +527,48 @@ static int run_several(const sim_run_request *req, FILE *report)
         free(jobs);
         return rc;
     }
+    for (int i = 0; rc == 0 && i < n; i++) {   /* one replication count: the files are paired replication by replication */
+        apply_cli(&runs[i].req, &runs[i].k, &runs[i].o);
+        if (runs[i].o.replications != runs[0].o.replications) {
+            sim_log_error("%s asks for %d replications, %s for %d (allowed: one count for all; use -r N)",
+                          runs[i].req.scenario, runs[i].o.replications, runs[0].req.scenario, runs[0].o.replications);
+            rc = -1;
+        }
+    }
     for (int i = 0; rc == 0 && i < n; i++) rc = open_run(&runs[i]);
     for (int i = 0; rc == 0 && i < n; i++)
         jobs[i] = (sim_run_job){runs[i].params, runs[i].s, runs[i].o.seed, runs[i].o.detail, runs[i].o.sample,
-                                append_events, runs[i].out, {0}, i};
+                                append_events, runs[i].out, 0, {0}, i};
     sim_run_opts o = n > 0 ? runs[0].o : (sim_run_opts){0};
-    if (rc == 0) rc = sim_runner_run_jobs(runs[0].k.model, jobs, (size_t)n, &o);
+    draws *d = req->draw_parameters ? calloc((size_t)n, sizeof *d) : NULL;
+    int *base = calloc((size_t)n, sizeof *base);
+    if (rc == 0 && (!base || (req->draw_parameters && !d))) { sim_log_error("out of memory"); rc = -1; }
+    if (rc == 0 && d) {
+        sim_results *res = calloc((size_t)n, sizeof *res);
+        rc = res ? run_drawn(runs, n, d, res, base) : -1;
+        for (int i = 0; res && i < n; i++) jobs[i].res = res[i];
+        free(res);
+        for (int i = 0; rc == 0 && i < n; i++) rc = write_draws(runs[i].out, &d[i], runs[i].o.replications);
+    } else if (rc == 0) {
+        rc = sim_runner_run_jobs(runs[0].k.model, jobs, (size_t)n, &o);
+        for (int i = 0; i < n; i++) base[i] = jobs[i].base;
+    }
+    for (int i = 0; d && i < n; i++) {
+        sim_uncertainty_destroy(d[i].u);
+        free(d[i].values);
+    }
+    free(d);
     int shared = 0;
     uint64_t events = 0;
     for (int i = 0; i < n; i++) {
         if (runs[i].out && close_run(&runs[i], rc, &jobs[i].res) != 0) rc = -1;
-        shared += jobs[i].base != i;
+        shared += base && base[i] != i;
         events += jobs[i].res.events;
     }
     for (int i = 0; rc == 0 && report && i < n; i++) {
         fprintf(report, "%s: %d replication%s, %.3g events", runs[i].req.scenario, runs[i].o.replications,
                 runs[i].o.replications == 1 ? "" : "s", (double)jobs[i].res.events);
-        if (jobs[i].base != i) fprintf(report, ", continued from the burn-in of %s", runs[jobs[i].base].req.scenario);
+        if (base[i] != i) fprintf(report, ", continued from the burn-in of %s", runs[base[i]].req.scenario);
         fputc('\n', report);
         print_report(&runs[i], &jobs[i].res, report);
     }
@@ -487,6 +577,7 @@ static int run_several(const sim_run_request *req, FILE *report)
                 "peak RSS %.0f MB\n", n, shared, (double)events, jobs[0].res.seconds, o.threads,
                 o.threads == 1 ? "" : "s", peak_rss_mb());
     for (int i = 0; i < n; i++) sim_results_free(&jobs[i].res);
+    free(base);
     release_all(runs, n);
     free(runs);
     free(jobs);

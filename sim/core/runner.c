@@ -184,15 +184,16 @@ static void free_job(job_state *js)
 }
 
 /* Which job each job continues from (itself when none) and at what time: the
- * first earlier job that runs on its own, has the same seed and trace record and
- * whose run the model says this one follows up to a time (branch_time). */
+ * first earlier job that runs on its own, has the same seed, replications and
+ * trace record and whose run the model says this one follows up to a time
+ * (branch_time). */
 static void plan_branches(const sim_model_type *m, sim_run_job *jobs, job_state *js, size_t njobs)
 {
     for (size_t i = 0; i < njobs; i++) {
         jobs[i].base = (int)i;
         js[i].at = NAN;
         for (size_t k = 0; m->branch_time && m->branch && k < i; k++) {
-            if (jobs[k].base != (int)k || jobs[k].seed != jobs[i].seed
+            if (jobs[k].base != (int)k || jobs[k].seed != jobs[i].seed || jobs[k].rep_offset != jobs[i].rep_offset
                 || jobs[k].schema->trace.size != jobs[i].schema->trace.size)
                 continue;
             double t = m->branch_time(jobs[k].params, jobs[i].params);
@@ -342,24 +343,25 @@ int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs
     }
     plan_branches(m, jobs, js, njobs);
 
+    size_t nroots = 0;   /* the jobs that run on their own: work items are (replication, root) */
+    for (size_t i = 0; i < njobs; i++) nroots += jobs[i].base == (int)i;
 #pragma omp parallel num_threads(o->threads)
     {
         loop l = {m, jobs, js, njobs, &failed, &pg, &wi, ticking ? within_tick : NULL,
                   calloc(njobs, sizeof(void *)), calloc(njobs, sizeof(sim_ctx *))};
 #pragma omp for schedule(dynamic, 1)
-        for (size_t r = 0; r < nrep; r++) {
+        for (size_t item = 0; item < nrep * nroots; item++) {
             int stop;
 #pragma omp atomic read
             stop = failed;
             if (stop) continue;   /* an earlier replication failed: the run is lost */
-            uint32_t rep = o->first_rep + (uint32_t)r;
-            for (size_t g = 0; g < njobs; g++) {
-                if (jobs[g].base != (int)g) continue;
-                if (l.ws && l.ctx) run_group(&l, g, r, rep);
-                else if (!failed) {
+            size_t r = item / nroots, g = 0;
+            for (size_t k = item % nroots;; g++)   /* the k-th root */
+                if (jobs[g].base == (int)g && k-- == 0) break;
+            if (l.ws && l.ctx) run_group(&l, g, r, o->first_rep + jobs[g].rep_offset + (uint32_t)r);
+            else if (!failed) {
 #pragma omp atomic write
-                    failed = RUN_NOMEM;
-                }
+                failed = RUN_NOMEM;
             }
             if (wi.frac) {
 #pragma omp atomic write
@@ -391,7 +393,7 @@ int sim_runner_run(const sim_model_type *m, const void *params, const sim_schema
                    const sim_run_opts *o, sim_trace_sink sink, void *sink_user, sim_results *res)
 {
     SIM_ASSERT(m && params && s && o && res);
-    sim_run_job job = {params, s, o->seed, o->detail, o->sample, sink, sink_user, {0}, 0};
+    sim_run_job job = {params, s, o->seed, o->detail, o->sample, sink, sink_user, 0, {0}, 0};
     int rc = sim_runner_run_jobs(m, &job, 1, o);
     *res = job.res;
     return rc;

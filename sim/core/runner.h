@@ -57,16 +57,20 @@ typedef struct sim_run_job {
     double            sample;
     sim_trace_sink    sink;       /* trajectory rows at detail events (NULL: dropped) */
     void             *sink_user;
+    uint32_t          rep_offset; /* runs replications first_rep + rep_offset + r (0: the run's own) */
     sim_results       res;        /* out: the results (free with sim_results_free) */
     int               base;       /* out: the job whose run this one continued (its own index if none) */
 } sim_run_job;
 
-/* Run the same replications (o: threads, replications, first_rep, progress; its
- * seed, detail and sample are the jobs') of several scenarios of one model.
+/* Run replications (o: threads, replications, first_rep, progress; its seed,
+ * detail and sample are the jobs') of several scenarios of one model, in
+ * parallel over replications and over the jobs that run on their own.
  * Where the model can branch (sim_model_type.branch_time) a job continues, in
  * every replication, from an earlier job's state at the branch time instead of
  * running that part itself (a shared burn-in): the same results bit for bit,
- * less work. Each thread holds one workspace per job. Progress lines count
+ * less work. With several jobs a thread holds at most two model states at a
+ * time (a base and one member), freed when their replication is done; with one
+ * job it keeps its state across replications. Progress lines count
  * (replication, job) pairs. Returns 0, or -1 after printing why (then no job's
  * results are kept). */
 int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs, const sim_run_opts *o);
