@@ -359,9 +359,12 @@ int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs
             for (size_t k = item % nroots;; g++)   /* the k-th root */
                 if (jobs[g].base == (int)g && k-- == 0) break;
             if (l.ws && l.ctx) run_group(&l, g, r, o->first_rep + jobs[g].rep_offset + (uint32_t)r);
-            else if (!failed) {
+            else {
+#pragma omp critical(sim_runner_commit)
+                if (!failed) {
 #pragma omp atomic write
-                failed = RUN_NOMEM;
+                    failed = RUN_NOMEM;
+                }
             }
             if (wi.frac) {
 #pragma omp atomic write
