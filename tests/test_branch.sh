@@ -19,6 +19,11 @@ bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 S="$ROOT/scenarios"
+# differs A.h5 B.h5 DATASET...: the datasets whose values differ (h5diff: exact), or nothing
+differs() {
+  a=$1 b=$2; shift 2
+  for x in "$@"; do h5diff -q "$a" "$b" "$x" "$x" >/dev/null 2>&1 || printf ' %s' "$x"; done
+}
 OPTS="-r 3 -t 2 --scale 0.03 -d events --sample 0.05"
 SCEN="baseline pow-incidental covid pow-structural-covid cooperation-high"
 
@@ -41,10 +46,7 @@ if ! command -v h5diff >/dev/null 2>&1; then
 else
   for n in $SCEN; do
     "$SIM" run "$S/$n.cfg" $OPTS -q -o "$T/$n.h5" 2>"$T/err.$n" || { bad "$n alone failed: $(tail -n 1 "$T/err.$n")"; continue; }
-    d=""
-    for x in /summary /series /events; do
-      h5diff -q "$T/$n.h5" "$T/together/$n.h5" $x $x >/dev/null 2>&1 || d="$d $x"
-    done
+    d=$(differs "$T/$n.h5" "$T/together/$n.h5" /summary /series /events)
     [ -z "$d" ] && ok "$n: /summary, /series, /events bitwise as its own run" || bad "$n differs from its own run in$d"
   done
   # the comparison can fail: another seed differs
@@ -67,10 +69,7 @@ rc=$?
 if command -v h5diff >/dev/null 2>&1; then
   for n in sens-incidental sens-structural; do
     "$SIM" run "$S/$n.cfg" --draw-parameters -r 3 -t 1 --scale 0.02 -d series -q -o "$T/d-$n.h5" 2>/dev/null
-    d=""
-    for x in /summary /series /parameter_draws; do
-      h5diff -q "$T/d-$n.h5" "$T/drawn/$n.h5" $x $x >/dev/null 2>&1 || d="$d $x"
-    done
+    d=$(differs "$T/d-$n.h5" "$T/drawn/$n.h5" /summary /series /parameter_draws)
     [ -z "$d" ] && ok "$n with draws: bitwise as its own run (1 thread)" || bad "$n with draws differs in$d"
   done
 else
