@@ -106,6 +106,14 @@ case $BUILD in *asan*) echo "skip memory limits (ulimit -v under ASan)"; skip=$(
       && ok "under ulimit -v $v: exit 1, out of memory, nothing written" || bad "ulimit -v $v: rc $rc: $(tail -n 1 "$T/o")"
   done ;;
 esac
+# a file that cannot be written (ulimit -f): no file of the run appears, also not the
+# smaller one that would fit (every file is finished before the first is renamed)
+sed 's/^  detail = "series"; /  detail = "summary";/' "$T/sc/base.cfg" >"$T/sc/base-sum.cfg"
+sed 's/@include "base.cfg"/@include "base-sum.cfg"/' "$T/sc/baseline.cfg" >"$T/sc/basesum.cfg"
+sh -c "ulimit -f 450; exec \"$SIM\" run \"$T/sc/basesum.cfg\" \"$T/sc/pow-incidental.cfg\" -q --scale 0.02 -r 2 -s 20190101 --output-dir \"$T/fsize\"" >"$T/o" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q 'pow-incidental.h5: cannot write' "$T/o" && [ -z "$(ls "$T/fsize" 2>/dev/null)" ] \
+  && ok "a file too large for ulimit -f: exit 1, named, neither file left" || bad "ulimit -f: rc $rc, left: $(ls "$T/fsize" 2>/dev/null): $(tail -n 1 "$T/o")"
 "$SIM" validate "$S/baseline.cfg" "$S/pow-incidental.cfg" >"$T/o" 2>&1
 [ $? -eq 0 ] && [ "$(grep -c ': valid (model labour_market)$' "$T/o")" -eq 2 ] && ok "validate with two scenarios: a line each" \
   || bad "validate two: $(cat "$T/o")"

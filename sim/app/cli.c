@@ -90,9 +90,10 @@ static const char help_run[] =
     "simulated date and the share done.\n"
     "Several scenarios run together, one file each (results/<scenario>.h5 or --output-dir),\n"
     "with the same options; a scenario that differs from an earlier one only in its policy\n"
-    "(programmes, shocks) continues from that one's burn-in instead of running its own:\n"
-    "the same files bit for bit, in less time (README \"The scenario library\"). Progress\n"
-    "then comes as a line per replication of each scenario.\n"
+    "(programmes; shocks that do not raise demand) continues from that one's burn-in instead\n"
+    "of running its own: the same files bit for bit, in less time, all written or none\n"
+    "(README \"The scenario library\"). Progress then comes as a line per replication of\n"
+    "each scenario.\n"
     "\n"
     "options for run and validate:\n" RUN_OPTIONS;
 

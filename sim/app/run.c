@@ -273,9 +273,10 @@ static int keep_slot(const sim_schema *s, int nrep, int r, sim_results *one, sim
     return 0;
 }
 
-/* Replications run together with drawn parameter sets: at most this many (each
- * configured and kept while its batch runs), or one at detail events, so that
- * trajectory rows reach every file in replication order. */
+/* Replications run together with drawn parameter sets: four per thread, at most
+ * this many (each configured, about 0.3 MB, and kept while its batch runs; a
+ * progress line per batch), or one at detail events, so that trajectory rows
+ * reach every file in replication order. */
 #define DRAW_BATCH 64
 
 /* Draw the parameter sets of runs[i] for all its replications into d[i]. 0, or -1. */
@@ -304,7 +305,7 @@ static int run_drawn(scenario_run *runs, int n, draws *d, sim_results *res, int 
         events |= runs[i].o.detail == SIM_DETAIL_EVENTS;
         if (draw_all(&runs[i], &d[i]) != 0) return -1;
     }
-    int batch = events ? 1 : DRAW_BATCH;
+    int batch = events ? 1 : 4 * runs[0].o.threads < DRAW_BATCH ? 4 * runs[0].o.threads : DRAW_BATCH;
     double t0 = omp_get_wtime();
     size_t cap = (size_t)n * (size_t)batch;
     drawn_config *cfg = calloc(cap, sizeof *cfg);
@@ -500,6 +501,24 @@ static void release_all(scenario_run *runs, int n)
     }
 }
 
+/* Finish every output after a run that returned rc: all files appear under
+ * their final names, or none (every result is written and every file closed
+ * before the first is renamed; only a failed rename can leave the earlier ones,
+ * and the message names the file). 0, or -1 after printing why. */
+static int close_all(scenario_run *runs, int n, const sim_run_job *jobs, int rc)
+{
+    for (int i = 0; rc == 0 && i < n; i++)
+        if (write_results(runs[i].out, &runs[i].k, runs[i].params, runs[i].s, &jobs[i].res) != 0) rc = -1;
+    for (int i = 0; rc == 0 && i < n; i++)
+        if (sim_out_finish(runs[i].out) != 0) rc = -1;
+    for (int i = 0; i < n; i++) {
+        if (rc == 0 && sim_out_publish(runs[i].out) != 0) rc = -1;
+        else if (rc != 0) sim_out_abort(runs[i].out);
+        runs[i].out = NULL;
+    }
+    return rc;
+}
+
 /* Run req->scenarios together: the same replications of each, a scenario that
  * differs from an earlier one only where the model allows (its policy, from the
  * origin on) continuing from that one's burn-in in every replication. Every file
@@ -545,6 +564,7 @@ static int run_several(const sim_run_request *req, FILE *report)
     if (rc == 0 && (!base || (req->draw_parameters && !d))) { sim_log_error("out of memory"); rc = -1; }
     if (rc == 0 && d) {
         sim_results *res = calloc((size_t)n, sizeof *res);
+        if (!res) sim_log_error("out of memory");
         rc = res ? run_drawn(runs, n, d, res, base) : -1;
         for (int i = 0; res && i < n; i++) jobs[i].res = res[i];
         free(res);
@@ -558,10 +578,10 @@ static int run_several(const sim_run_request *req, FILE *report)
         free(d[i].values);
     }
     free(d);
+    rc = close_all(runs, n, jobs, rc);
     int shared = 0;
     uint64_t events = 0;
     for (int i = 0; i < n; i++) {
-        if (runs[i].out && close_run(&runs[i], rc, &jobs[i].res) != 0) rc = -1;
         shared += base && base[i] != i;
         events += jobs[i].res.events;
     }
@@ -573,8 +593,8 @@ static int run_several(const sim_run_request *req, FILE *report)
         print_report(&runs[i], &jobs[i].res, report);
     }
     if (rc == 0 && report && n > 0)
-        fprintf(report, "%d scenarios (%d continued from another's burn-in): %.3g events, %.2f s on %d thread%s, "
-                "peak RSS %.0f MB\n", n, shared, (double)events, jobs[0].res.seconds, o.threads,
+        fprintf(report, "%d scenarios (%d continued from another's burn-in): %.3g events (a shared burn-in counted "
+                "in each), %.2f s on %d thread%s, peak RSS %.0f MB\n", n, shared, (double)events, jobs[0].res.seconds, o.threads,
                 o.threads == 1 ? "" : "s", peak_rss_mb());
     for (int i = 0; i < n; i++) sim_results_free(&jobs[i].res);
     free(base);

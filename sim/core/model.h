@@ -135,6 +135,7 @@ typedef struct sim_model_type {
      * branch_time(a, b): a time t such that, for the same seed and replication,
      * a run with parameters b handles exactly the events of a run with parameters
      * a, in the same states, at every time before t; NAN when there is none.
+     * The runner branches only when t is not after b's first series observation.
      * branch(ws, src, ctx): make ws (a workspace of b's parameters) continue from
      * src (a's workspace, advanced to t by sim_engine_advance), in ctx (already a
      * sim_ctx_copy of src's context); the result must equal b's own run bit for

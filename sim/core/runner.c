@@ -186,7 +186,8 @@ static void free_job(job_state *js)
 /* Which job each job continues from (itself when none) and at what time: the
  * first earlier job that runs on its own, has the same seed, replications and
  * trace record and whose run the model says this one follows up to a time
- * (branch_time). */
+ * (branch_time) that lies before the first series observation of both (so the
+ * copy takes no observations over from the base). */
 static void plan_branches(const sim_model_type *m, sim_run_job *jobs, job_state *js, size_t njobs)
 {
     for (size_t i = 0; i < njobs; i++) {
@@ -197,7 +198,10 @@ static void plan_branches(const sim_model_type *m, sim_run_job *jobs, job_state 
                 || jobs[k].schema->trace.size != jobs[i].schema->trace.size)
                 continue;
             double t = m->branch_time(jobs[k].params, jobs[i].params);
-            if (isnan(t)) continue;
+            const sim_schema *s = jobs[i].schema, *sk = jobs[k].schema;   /* neither observes before t */
+            if (isnan(t) || (s->n_steps > 0 && t > sim_schema_obs_time(s, 0))
+                || (sk->n_steps > 0 && t > sim_schema_obs_time(sk, 0)))
+                continue;
             jobs[i].base = (int)k;
             js[i].at = t;
             break;
@@ -303,9 +307,7 @@ static void run_group(loop *l, size_t g, size_t r, uint32_t rep)
                    || sim_ctx_copy(l->ctx[k], l->ctx[g]) != 0 || m->branch(l->ws[k], l->ws[g], l->ctx[k]) != 0;
         }
         double *kseries = series_slot(&jobs[k], r);
-        size_t made = kbad ? 0 : sim_ctx_obs_step(l->ctx[g]);   /* observations before the branch: the base's */
-        if (kseries && gseries && made)
-            memcpy(kseries, gseries, made * gs->n_series * gs->n_columns * sizeof *kseries);
+        SIM_ASSERT(kbad || sim_ctx_obs_step(l->ctx[k]) == 0);   /* plan_branches: no observation before the branch */
         if (!kbad) {
             sim_engine_advance(l->ctx[k], m, l->ws[k], INFINITY, kseries);
             kbad = sim_engine_finish(l->ctx[k], m, l->ws[k], jobs[k].res.summary + r * jobs[k].schema->n_summary,

@@ -235,7 +235,7 @@ void sim_out_abort(sim_out *out)
     release(out);
 }
 
-int sim_out_commit(sim_out *out)
+int sim_out_finish(sim_out *out)
 {
     int rc = 0;
     if (out->ev_dset >= 0 && sim_out_events_end(out) != 0) rc = -1;
@@ -244,13 +244,29 @@ int sim_out_commit(sim_out *out)
     if (H5Fclose(out->file) < 0 && rc == 0) { fail(out, "the file"); rc = -1; }
     out->file = H5I_INVALID_HID;
     if (rc == 0 && sim_output_check(out->path) != 0) rc = -1;   /* replaced by a device or an input meanwhile */
-    if (rc == 0 && rename(out->tmp, out->path) != 0) {
+    return rc;
+}
+
+int sim_out_publish(sim_out *out)
+{
+    SIM_ASSERT(out->file < 0);   /* finished */
+    int rc = 0;
+    if (rename(out->tmp, out->path) != 0) {
         sim_log_error("%s: cannot rename the finished output into place: %s", out->path, strerror(errno));
+        unlink(out->tmp);
         rc = -1;
     }
-    if (rc != 0) unlink(out->tmp);
     release(out);
     return rc;
+}
+
+int sim_out_commit(sim_out *out)
+{
+    if (sim_out_finish(out) != 0) {
+        sim_out_abort(out);
+        return -1;
+    }
+    return sim_out_publish(out);
 }
 
 /* ------------------------------------------------------------- helpers -- */

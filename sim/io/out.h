@@ -45,8 +45,14 @@ sim_out *sim_out_create(const char *path);
  * a file that copies objects (sim merge) meets write errors only at commit. */
 sim_out *sim_out_create_in_memory(const char *path);
 /* Close and rename to the final name. 0, or -1 (message printed, temporary removed).
- * Frees `out` in both cases. */
+ * Frees `out` in both cases. sim_out_finish then sim_out_publish. */
 int sim_out_commit(sim_out *out);
+/* The two steps of commit, for several files that appear together or not at all:
+ * finish writes and closes the temporary file (0, or -1 after a message; then
+ * sim_out_abort it); publish renames a finished file to its final name and frees
+ * out (0, or -1 after a message, the temporary removed). */
+int sim_out_finish(sim_out *out);
+int sim_out_publish(sim_out *out);
 /* Close and delete the temporary file; frees out. NULL is a no-op. */
 void sim_out_abort(sim_out *out);
 /* The HDF5 file handle, for model tables (sim_model_type.write). */
