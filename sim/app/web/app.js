@@ -40,10 +40,12 @@ function fmtSeconds(s) {
   return (s / 3600).toFixed(1) + " h";
 }
 
-// Both runs: about 9 s per replication of the whole country on one core.
+// A replication of the whole country takes about 4.5 s on one core (bench/RESULTS.md); the
+// alternative usually continues from the reference's burn-in (6 of 16 simulated years), so both
+// take about 1.6 times one; two cores.
 function updateEstimate() {
   const reps = parseInt($("reps").value, 10) || 0, share = parseFloat($("share").value) || 0;
-  const s = 2 * reps * share * 9 / 2 + 5;
+  const s = 1.6 * reps * share * 4.5 / 2 + 5;
   $("estimate").textContent = "Estimated time: about " + fmtSeconds(s) + " for " + reps +
     " replications of both scenarios at " + Math.round(share * 1000) / 10 + "% of the population.";
   const b = parseFloat($("budget").value), unit = $("budget_unit").value;
