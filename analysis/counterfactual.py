@@ -222,16 +222,46 @@ def region_table(c, names):
     return rows
 
 
+def fieller(c, d, level=0.95):
+    """Fieller's interval for mean(c) / mean(d) from paired per-replication values c, d
+    (replications where either is NaN are left out): the R with
+    (mean c - R mean d)^2 <= t^2 Var(mean c - R mean d), Var from the sample
+    covariance of (c, d) and t the two-sided t quantile with n - 1 df. Returns
+    (lo, hi), or (nan, nan) when the set is not a bounded interval: fewer than 2
+    replications, or mean(d) not distinguishable from 0 at this level (then the
+    ratio can be any size). Fieller, J. R. Stat. Soc. B 16 (1954) 175-185."""
+    c, d = np.asarray(c, float), np.asarray(d, float)
+    keep = ~(np.isnan(c) | np.isnan(d))
+    c, d = c[keep], d[keep]
+    n = len(c)
+    nan = float("nan")
+    if n < 2:
+        return nan, nan
+    cm, dm = c.sum() / n, d.sum() / n
+    cov = np.cov(np.vstack([c, d]), ddof=1) / n   # covariance of the two means
+    t2 = t_quantile(0.5 + level / 2, n - 1) ** 2
+    a = dm * dm - t2 * cov[1, 1]
+    if not a > 0:
+        return nan, nan
+    b = cm * dm - t2 * cov[0, 1]
+    disc = max(b * b - a * (cm * cm - t2 * cov[0, 0]), 0.0)   # >= 0 up to rounding: cm / dm is inside
+    root = math.sqrt(disc)
+    return (b - root) / a, (b + root) / a
+
+
 def cost_per_additional(base, alt):
     """Difference in mean cost_total over the difference in mean durable placements
-    (from /summary), with both paired contrasts; ratio NaN when durable placements do
-    not change. ratio_defined is False when the durable interval includes 0 (the ratio
-    is then not bounded)."""
-    cost = paired(summary_column(base, "cost_total"), summary_column(alt, "cost_total"))
-    dur = paired(summary_column(base, "durable_placements"), summary_column(alt, "durable_placements"))
+    (from /summary), with both paired contrasts and Fieller's 95% interval of the
+    ratio (lo, hi); ratio NaN when durable placements do not change. ratio_defined
+    is False when the durable interval includes 0 (the ratio is then not bounded,
+    and lo, hi are NaN)."""
+    bc, ac = summary_column(base, "cost_total"), summary_column(alt, "cost_total")
+    bd, ad = summary_column(base, "durable_placements"), summary_column(alt, "durable_placements")
+    cost, dur = paired(bc, ac), paired(bd, ad)
     ratio = cost["diff"] / dur["diff"] if dur["diff"] != 0 else float("nan")
-    return {"cost": cost, "durable": dur, "ratio": ratio,
-            "ratio_defined": bool(dur["lo"] > 0 or dur["hi"] < 0)}
+    defined = bool(dur["lo"] > 0 or dur["hi"] < 0)
+    lo, hi = fieller(np.asarray(ac, float) - bc, np.asarray(ad, float) - bd) if defined else (float("nan"),) * 2
+    return {"cost": cost, "durable": dur, "ratio": ratio, "lo": lo, "hi": hi, "ratio_defined": defined}
 
 
 # ----------------------------------------------------------------------- CLI --
@@ -266,8 +296,14 @@ def main(argv=None):
     for r in rows:
         print("%-28s %8d %8d %8d %8d %8d %9.1f%% %10.1f" % (r["region"][:28], r["traced"], r["both"], r["policy_only"],
               r["base_only"], r["neither"], 100 * r["deadweight_share"], r["net_effect"]))
-    print("cost per additional durable placement: %.0f EUR (cost %+.0f, durable placements %+.1f [%.1f, %.1f])"
-          % (cpa["ratio"], cpa["cost"]["diff"], cpa["durable"]["diff"], cpa["durable"]["lo"], cpa["durable"]["hi"]))
+    if cpa["ratio_defined"]:
+        print("cost per additional durable placement: %.0f EUR, 95%% interval [%.0f, %.0f] (Fieller; cost %+.0f, "
+              "durable placements %+.1f [%.1f, %.1f])" % (cpa["ratio"], cpa["lo"], cpa["hi"], cpa["cost"]["diff"],
+                                                          cpa["durable"]["diff"], cpa["durable"]["lo"], cpa["durable"]["hi"]))
+    else:
+        print("cost per additional durable placement: not defined, the change in durable placements %+.1f [%.1f, %.1f] "
+              "cannot be told apart from 0 (cost %+.0f)" % (cpa["durable"]["diff"], cpa["durable"]["lo"],
+                                                            cpa["durable"]["hi"], cpa["cost"]["diff"]))
     return 0
 
 

@@ -357,9 +357,11 @@ def s_headline(files, names):
             classes.append("sig" if sig else "")
         cpa = cf.cost_per_additional(base, f)
         if cpa["ratio_defined"] and cpa["durable"]["diff"] > 0:
-            cp = ("Each additional durable placement costs about %s: %s more spent on activation for %s more "
-                  "durable placements." % (fmt(cpa["ratio"], "eur"), fmt(cpa["cost"]["diff"], "eur"),
-                                           fmt(cpa["durable"]["diff"], "count")))
+            cp = ("Each additional durable placement costs about %s (95%% interval %s): %s more spent on "
+                  "activation for %s more durable placements." % (fmt(cpa["ratio"], "eur"),
+                                                                   fmt_range(cpa["lo"], cpa["hi"], "eur"),
+                                                                   fmt(cpa["cost"]["diff"], "eur"),
+                                                                   fmt(cpa["durable"]["diff"], "count")))
         elif cpa["ratio_defined"]:
             cp = ("There are fewer durable placements than in the reference (%s), so there is no cost per "
                   "additional durable placement; activation cost changes by %s."

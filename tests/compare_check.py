@@ -246,8 +246,8 @@ def rewrite_summary(path, change):
 
 
 def mode_damage(src, alt):
-    """nosum.h5, newer.h5, fields.h5, regions.h5, lost.h5, nolist.h5, earliest.h5 from src;
-    zero_a/zero_b.h5 from src and alt."""
+    """nosum.h5, newer.h5, fields.h5, regions.h5, lost.h5, nolist.h5, earliest.h5, shift.h5
+    from src; zero_a/zero_b.h5 from src and alt."""
     for name in ("nosum", "newer", "fields", "regions", "zero_a", "lost", "nolist"):
         shutil.copy(src, name + ".h5")
     shutil.copy(alt, "zero_b.h5")
@@ -278,8 +278,13 @@ def mode_damage(src, alt):
     def set_zero_and_nan(s):
         s[nan][0] = math.nan
         return set_zero(s)
+    def shift(s):
+        s[zero] = s[zero] + 5.0
+        return s
     rewrite_summary("zero_a.h5", set_zero)
     rewrite_summary("zero_b.h5", set_zero_and_nan)
+    shutil.copy(src, "shift.h5")
+    rewrite_summary("shift.h5", shift)   # the same difference, +5, in every replication
     print(zero, nan)
 
 

@@ -135,6 +135,26 @@ def counterfactual(base, pol, twin, sample):
           cpa["ratio"] > 0 and close(cpa["ratio"], (cf.summary_column(p, "cost_total").mean() - cf.summary_column(b, "cost_total").mean())
                                      / (cf.summary_column(p, "durable_placements").mean() - cf.summary_column(b, "durable_placements").mean()), 1e-9))
     check("twin: cost per additional durable placement undefined", not cf.cost_per_additional(b, z)["ratio_defined"])
+    check("cost per additional durable placement: Fieller's interval holds the ratio",
+          cpa["lo"] <= cpa["ratio"] <= cpa["hi"] and cpa["lo"] < cpa["hi"])
+    # Fieller's set found independently: the R on a fine grid where the t statistic of
+    # mean(c) - R mean(d) is within the t quantile (scipy), against the closed form.
+    rng = np.random.default_rng(7)
+    dd = 40 + 10 * rng.standard_normal(6)
+    cc = 9000 * dd + 60000 * rng.standard_normal(6)
+    lo, hi = cf.fieller(cc, dd)
+    from scipy import stats
+    tq = stats.t.ppf(0.975, 5)
+    grid = np.linspace(lo - 0.5 * (hi - lo), hi + 0.5 * (hi - lo), 200001)
+    inside = [abs((cc - r * dd).mean()) <= tq * (cc - r * dd).std(ddof=1) / np.sqrt(6) for r in grid[::100]]
+    g = grid[::100][np.array(inside)]
+    step = 100 * (grid[1] - grid[0])
+    check("fieller: the closed form matches the grid (%.1f, %.1f) vs (%.1f, %.1f)" % (lo, hi, g.min(), g.max()),
+          abs(g.min() - lo) <= step and abs(g.max() - hi) <= step)
+    lo, hi = cf.fieller(3.0 * dd, dd)
+    check("fieller: an exactly proportional cost gives the point [3, 3]", close(lo, 3.0, 1e-6) and close(hi, 3.0, 1e-6))
+    check("fieller: a denominator indistinguishable from 0 gives no interval",
+          all(math.isnan(x) for x in cf.fieller(cc, rng.standard_normal(6))))
     try:
         cf.classify(b, cf.open_checked(sample), "placed")
         check("a file traced with another --sample is refused", False)

@@ -99,7 +99,7 @@ cp out AZ.csv
 checks "twin: exit 0" '[ "$rc" -eq 0 ]'
 pycheck "zero-effect twin" zero AZ.csv
 run "$SIM" compare A.h5 Z.h5
-checks "twin table: no metric is marked" '! grep -q " [*]$" out' 
+checks "twin table: no metric is marked (a difference of exactly 0 is neither * nor =)" '! grep -q " [*=]$" out && ! has out "^= :"' 
 
 # ---- (c) injected effects are found with the right sign
 pycheck "more vacancies: more placements" effect AV.csv placements +
@@ -124,6 +124,9 @@ cp out undef.json
 pycheck "undefined values ($zero = 0, $nan has a NaN in one replication)" undefined undef.json "$zero" "$nan" 6
 run "$SIM" compare zero_a.h5 zero_b.h5 --csv
 check "CSV writes undefined values as n/a" has out "^$zero,,0,0,0,0,0,n/a,6,[^,]*\$"
+run "$SIM" compare A.h5 shift.h5
+checks "table: the same nonzero difference in every replication is marked =, not starred, and explained" \
+  'has out "^$zero .*  =\$" && ! has out "^$zero .*[*]\$" && has out "^= : the same difference in every replication"'
 
 # several ALT files: one headline each, an alt column in CSV
 run "$SIM" compare A.h5 Z.h5 V.h5 --csv --metric placements

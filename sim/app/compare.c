@@ -104,6 +104,21 @@ static int excludes_zero(const sim_compare_stat *s)
     return s->ci_low > 0.0 || s->ci_high < 0.0;
 }
 
+/* Every replication gave the same nonzero difference: the interval [d, d] has
+ * no spread behind it (with 2 or 3 replications of a small count that can be
+ * chance, not a certainty). */
+static int same_nonzero(const sim_compare_stat *s)
+{
+    return s->n >= 2 && s->ci_low == s->ci_high && s->diff != 0.0;
+}
+
+/* The table's mark of a row: "*" when an interval with spread excludes 0, "="
+ * for same_nonzero (not starred), else nothing. */
+static const char *row_mark(const sim_compare_stat *s)
+{
+    return same_nonzero(s) ? "  =" : s->ci_low < s->ci_high && excludes_zero(s) ? "  *" : "";
+}
+
 /* --------------------------------------------------------------- reading -- */
 
 /* "sim: FILE: what is wrong" on stderr; returns -1. */
@@ -800,8 +815,13 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
         if (i > 0 && rows[i].region && (!rows[i - 1].region || strcmp(rows[i].metric, rows[i - 1].metric)))
             fputc('\n', o);
         table_line(o, w, regions, rows[i].metric, rows[i].region ? rows[i].region : "", num,
-                   excludes_zero(&rows[i].st) ? "  *" : "");
+                   row_mark(&rows[i].st));
     }
+    int same = 0;
+    for (size_t i = 0; i < n; i++) same |= same_nonzero(&rows[i].st);
+    if (same)
+        fputs("\n= : the same difference in every replication, so no spread to estimate an interval from; "
+              "not starred (with few replications of a small count this can be chance)\n", o);
     int partial = 0;
     for (size_t i = 0; i < n; i++) partial |= rows[i].st.n < (size_t)b->reps;
     if (partial)
