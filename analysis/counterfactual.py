@@ -122,7 +122,8 @@ def open_checked(path):
 
 def check_pair(base, alt):
     """Raise Refused (naming alt) unless alt pairs with base: model, seed, replications,
-    /summary fields and, when both have /series, the regions."""
+    population (when both files record it), /summary fields and, when both have
+    /series, the regions."""
     fb, fa = base.filename, alt.filename
     for a, what in (("model", "only runs of one model can be compared"),
                     ("seed", "paired differences need the same seed"),
@@ -130,6 +131,13 @@ def check_pair(base, alt):
         vb, va = base.attrs[a], alt.attrs[a]
         if text(vb) != text(va):
             raise Refused("%s: %s %s differs from %s's %s; %s" % (fa, a, text(va), fb, text(vb), what))
+    if "population_key" in base.attrs and "population_key" in alt.attrs \
+            and text(base.attrs["population_key"]) == text(alt.attrs["population_key"]):
+        pb, pa = float(base.attrs["population"]), float(alt.attrs["population"])
+        if pb != pa:   # other people: nothing is paired, and every count differs by the scale alone
+            raise Refused("%s: population %s = %.15g differs from %s's %.15g; paired differences need the same "
+                          "population (run both with the same --scale)"
+                          % (fa, text(alt.attrs["population_key"]), pa, fb, pb))
     if base["summary"].dtype.names != alt["summary"].dtype.names or base["summary"].shape != alt["summary"].shape:
         raise Refused("%s: /summary fields or rows differ from %s's; rows cannot be paired" % (fa, fb))
     if "series/region" in base and "series/region" in alt:

@@ -185,6 +185,12 @@ refused "different seed" seed.h5
 check "  ... names the seeds" has err "seed 7 differs .* 20190101"
 refused "different replication count" reps.h5
 check "  ... names the counts" has err "5 replications, A.h5 has 6"
+lm pop.h5 --scale 0.5 -d summary   # half the population of A.h5: other people
+refused "different population (--scale)" pop.h5
+check "  ... names the key and both values" has err "population labour_market.scale = 0.025 differs from A.h5's 0.05"
+run env PYTHONPATH="$ROOT" "$PY" -m analysis.report A.h5 pop.h5 -o pop.html
+checks "sim report refuses it too, naming the population, and writes nothing" \
+  '[ "$rc" -ne 0 ] && has err "population labour_market.scale" && [ ! -e pop.html ]'
 refused "different summary fields" fields.h5
 refused "different regions (--regions)" regions.h5 --regions
 check "  ... names the region" has err "Atlantis"

@@ -737,7 +737,7 @@ static int write_hdf5(const calib *cal, const char *path, const char *status)
     if (!out) return -1;
     sim_provenance p = {"calibration", cal->req->scenario, "calibration",
                         cal->req->command_line ? cal->req->command_line : "", (uint64_t)(cal->req->seed < 0 ? 0 : cal->req->seed),
-                        cal->nrep, 0};
+                        cal->nrep, 0, NULL, NAN};
     long days = 0;
     if (sim_date_parse(cal->origin, &days) == 0) p.origin_days = days;
     if (sim_out_provenance(out, &p) != 0 || write_record(out, cal, status) != 0) {

@@ -40,6 +40,8 @@ typedef struct {
     const char *path;
     char       *model, *scenario, *cmdline;
     long long   seed, reps;
+    char       *pop_key;          /* population_key and population attributes (NULL, NAN if absent) */
+    double      pop;
     size_t      n;                /* /summary rows */
     int32_t    *rep;              /* the /summary replication field, or NULL */
     metric     *sum, *ser;        /* /summary fields (not replication); /series */
@@ -168,6 +170,9 @@ static int read_header(cfile *cf, hid_t f)
     if (attr_int(f, "seed", &cf->seed)) return refuse(cf, "no seed attribute (not an output file of sim)");
     if (attr_int(f, "replications", &cf->reps))
         return refuse(cf, "no replications attribute (not an output file of sim)");
+    cf->pop_key = attr_text(f, "/", "population_key");   /* absent in files written before it */
+    cf->pop = NAN;
+    if (cf->pop_key && H5LTget_attribute_double(f, "/", "population", &cf->pop) < 0) cf->pop = NAN;
     return 0;
 }
 
@@ -452,6 +457,7 @@ static void cfile_free(cfile *cf)
 {
     free(cf->model);
     free(cf->scenario);
+    free(cf->pop_key);
     free(cf->cmdline);
     free(cf->rep);
     metrics_free(cf->sum, cf->nsum);
@@ -511,6 +517,12 @@ static int check_pair(const cfile *b, const cfile *a)
     if (a->reps != b->reps || a->n != b->n)
         return refuse(a, "%lld replications, %s has %lld; replications are paired one to one",
                       a->reps, b->path, b->reps);
+    /* Another population has other people: replication r of the two runs shares no
+     * random numbers, and every count differs by the scale alone. */
+    if (a->pop_key && b->pop_key && !strcmp(a->pop_key, b->pop_key) && isfinite(a->pop) && isfinite(b->pop)
+        && a->pop != b->pop)
+        return refuse(a, "population %s = %.15g differs from %s's %.15g; paired differences need the same population "
+                      "(run both with the same --scale)", a->pop_key, a->pop, b->path, b->pop);
     return check_fields(b, a);
 }
 

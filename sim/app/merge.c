@@ -26,6 +26,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <omp.h>
@@ -308,7 +309,7 @@ static int write_root(const merge *m, sim_out *out)
     char *title = NULL;
     if (asprintf(&title, "sweep: %s", s->title) < 0) return -1;
     sim_provenance p = {title, s->scenario, s->model, m->req->command_line ? m->req->command_line : "",
-                        (uint64_t)s->seed, (int)s->reps, origin};
+                        (uint64_t)s->seed, (int)s->reps, origin, NULL, NAN};
     hid_t f = sim_out_file(out);
     int *missing = calloc((size_t)s->npoints, sizeof *missing);
     size_t nmiss = 0;

@@ -396,9 +396,11 @@ static int open_run(scenario_run *r)
     r->path = output_path(&r->req);
     r->out = r->path ? sim_out_create(r->path) : NULL;
     if (!r->out) return -1;
+    const char *pkey = r->k.model->scale_key;
     sim_provenance p = {r->k.model->description, r->req.scenario, r->k.model->name,
                         r->req.command_line ? r->req.command_line : "", r->o.seed, r->o.replications,
-                        r->k.setup.origin_days};
+                        r->k.setup.origin_days, pkey,
+                        pkey && sim_cfg_lookup(r->cfg, NULL, pkey) ? sim_cfg_real(r->cfg, NULL, pkey, -1e300, 1e300) : NAN};
     int rc = sim_out_provenance(r->out, &p) | sim_out_parameters(r->out, r->cfg);
     if (!rc && r->o.detail == SIM_DETAIL_EVENTS && r->s->trace.size)   /* a model without a record writes no /events */
         rc = sim_out_events_begin(r->out, r->s, r->k.setup.origin_days);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hdf5_hl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -497,6 +498,9 @@ int sim_out_provenance(sim_out *out, const sim_provenance *p)
            | attr_scalar(root, "seed", H5T_NATIVE_INT64, &seed)
            | attr_scalar(root, "replications", H5T_NATIVE_INT32, &reps)
            | attr_scalar(root, "format_version", H5T_NATIVE_INT32, &fmt);
+    if (p->population_key && isfinite(p->population))
+        rc |= sim_out_attr_string(root, "population_key", p->population_key)
+            | attr_scalar(root, "population", H5T_NATIVE_DOUBLE, &p->population);
     if (rc) fail(out, "provenance attributes");
     return rc ? -1 : 0;
 }

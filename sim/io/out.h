@@ -26,6 +26,9 @@ typedef struct sim_provenance {
     uint64_t    seed;
     int         replications;
     long        origin_days;    /* days since 1970-01-01 of time 0 */
+    const char *population_key; /* the model's population key (sim_model_type.scale_key), or NULL */
+    double      population;     /* its value in this run (after --scale): runs of different
+                                   populations cannot be paired (sim compare) */
 } sim_provenance;
 
 /* Silence HDF5's automatic error printing; call once at start-up. */
