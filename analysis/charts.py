@@ -110,7 +110,8 @@ def forest_figure(base, alts, names=None, metric="durable"):
         d = np.array([r["diff"] for _, r in rows])
         lo = np.array([r["lo"] for _, r in rows])
         hi = np.array([r["hi"] for _, r in rows])
-        ax.errorbar(d, y, xerr=[d - lo, hi - d], fmt="o", ms=4, color=COLORS[(k + 1) % 10], ecolor=COLORS[(k + 1) % 10],
+        bars = [d - lo, hi - d] if np.isfinite(lo).any() else None   # one replication: points, no intervals
+        ax.errorbar(d, y, xerr=bars, fmt="o", ms=4, color=COLORS[(k + 1) % 10], ecolor=COLORS[(k + 1) % 10],
                     capsize=2, lw=1.2, label="%s - %s" % (names[k + 1], names[0]))
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(np.arange(nr))

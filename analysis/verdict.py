@@ -53,12 +53,24 @@ T = {
                        "this count.",
         "v_net_saves": "It saves more in benefits than it costs, so <b>{alt}</b> is better on this count.",
         "v_net_none": "The interval includes zero: neither is clearly better on this count.",
+        "v_one": "With a single replication there are no intervals: none of the differences below can be told "
+                 "apart from chance. Run 20 or more replications before drawing conclusions.",
+        "v_durable_one": "Durable placements differ by {amount} over {years} years (no interval with one "
+                         "replication).",
+        "v_cpd_one": "Cost per durable placement differs by EUR {amount} (no interval with one replication).",
+        "v_net_one": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
+                     "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year (no "
+                     "interval with one replication, so neither is shown to be better on this count).",
         "v_scale": "All counts and amounts are for the simulated population, {pct} of the national caseload "
                    "(national figures are roughly {factor} times larger).",
         "v_window": "Window {frm} to {to}: durable placements in it, {amount} ({lo} to {hi}).",
         "c_intervals": "The 95% intervals cover chance only: the variation between the {n} replications (random "
                        "events such as who finds a vacancy). They do not cover uncertainty in the parameters or "
                        "in the model itself.",
+        "c_intervals_draws": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
+                             "each of the {n} replications drew its own values of the uncertain parameters from "
+                             "their stated ranges (set beforehand, not fitted to Dutch history). They do not cover "
+                             "uncertainty in the calibrated parameters or in the model itself.",
         "c_assumptions": "{k} of the {m} parameter values in the scenario files are marked as an assumption in "
                          "their source (the rest come from reports, statistics or calibration); see "
                          "docs/parameters.md.",
@@ -69,6 +81,8 @@ T = {
         "b_none": "{name}: no programme budget.",
         "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over all regions; never spent "
                   "(under-spending {under}): {unspent}; so at most {spent} is spent.",
+        "b_diff_one": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
+                      "{base}: {amount} (no interval with one replication).",
         "b_diff": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
                   "{base}: {amount} (95% interval {lo} to {hi}).",
         "incidental": "incidental", "structural": "structural",
@@ -117,12 +131,26 @@ T = {
                        "beter.",
         "v_net_saves": "Het bespaart meer aan uitkeringen dan het kost; op dit punt is <b>{alt}</b> beter.",
         "v_net_none": "Het interval bevat nul: geen van beide is op dit punt duidelijk beter.",
+        "v_one": "Met één herhaling zijn er geen intervallen: geen van de verschillen hieronder is van toeval te "
+                 "onderscheiden. Gebruik 20 of meer herhalingen voordat u conclusies trekt.",
+        "v_durable_one": "Duurzame plaatsingen verschillen {amount} in {years} jaar (geen interval bij één "
+                         "herhaling).",
+        "v_cpd_one": "Kosten per duurzame plaatsing verschillen EUR {amount} (geen interval bij één herhaling).",
+        "v_net_one": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
+                     "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
+                     "jaar, {per_year} per jaar (geen interval bij één herhaling, dus geen van beide is op dit punt "
+                     "aantoonbaar beter).",
         "v_scale": "Alle aantallen en bedragen gelden voor de gesimuleerde populatie, {pct} van het landelijke "
                    "bestand (landelijk ongeveer {factor} keer zo groot).",
         "v_window": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} ({lo} tot {hi}).",
         "c_intervals": "De 95%-intervallen dekken alleen toeval: de spreiding tussen de {n} herhalingen "
                        "(willekeurige gebeurtenissen, zoals wie een vacature vindt). Onzekerheid in de parameters "
                        "of in het model zelf valt erbuiten.",
+        "c_intervals_draws": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
+                             "getrokken: elk van de {n} herhalingen trok eigen waarden van de onzekere parameters "
+                             "uit hun opgegeven bereik (vooraf vastgesteld, niet gefit op de Nederlandse "
+                             "geschiedenis). Onzekerheid in de gekalibreerde parameters of in het model zelf valt "
+                             "erbuiten.",
         "c_assumptions": "{k} van de {m} parameterwaarden in de scenariobestanden zijn in hun bron als aanname "
                          "gemarkeerd (de rest komt uit rapporten, statistiek of kalibratie); zie docs/parameters.md.",
         "c_reps": "Gebruikte herhalingen: {n}.",
@@ -132,6 +160,8 @@ T = {
         "b_none": "{name}: geen programmabudget.",
         "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over alle regio's; nooit "
                   "besteed (onderbesteding {under}): {unspent}; er wordt dus hoogstens {spent} besteed.",
+        "b_diff_one": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
+                      "tegenover {base}: {amount} (geen interval bij één herhaling).",
         "b_diff": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
                   "tegenover {base}: {amount} (95%-interval {lo} tot {hi}).",
         "incidental": "incidentele", "structural": "structurele",
@@ -436,7 +466,12 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     out = []
     d = summ.get("durable_placements")
     ys = num(years, 1, lang=lang)
-    if d:
+    one = int(base.attrs["replications"]) < 2   # no interval: say so rather than "n/a to n/a"
+    if one:
+        out.append(tr(lang, "v_one"))
+    if d and one:
+        out.append(tr(lang, "v_durable_one", amount=num(d["diff"], 0, True, lang), years=ys))
+    elif d:
         better = an if d["diff"] > 0 else bn
         m, lo, hi = (d["diff"], d["lo"], d["hi"]) if d["diff"] > 0 else (-d["diff"], -d["hi"], -d["lo"])
         if _sig(d):
@@ -446,7 +481,9 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
             out.append(tr(lang, "v_durable_none", amount=num(d["diff"], 0, True, lang), years=ys,
                           lo=num(d["lo"], 0, True, lang), hi=num(d["hi"], 0, True, lang)))
     c = summ.get("cost_per_durable")
-    if c and math.isfinite(c["diff"]):
+    if c and math.isfinite(c["diff"]) and one:
+        out.append(tr(lang, "v_cpd_one", amount=num(c["diff"], 0, True, lang)))
+    elif c and math.isfinite(c["diff"]):
         if _sig(c):
             better = an if c["diff"] < 0 else bn
             m, lo, hi = (-c["diff"], -c["hi"], -c["lo"]) if c["diff"] < 0 else (c["diff"], c["lo"], c["hi"])
@@ -458,7 +495,7 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     nf = net_fiscal(base, alt)
     meaning = (tr(lang, "v_net_costs", base=bn) if nf["lo"] > 0 else tr(lang, "v_net_saves", alt=an)
                if nf["hi"] < 0 else tr(lang, "v_net_none"))
-    out.append(tr(lang, "v_net", alt=an, base=bn, benefit=num(benefit_per_month(base), 0, lang=lang), total=eur(nf["diff"], lang, True),
+    out.append(tr(lang, "v_net_one" if one else "v_net", alt=an, base=bn, benefit=num(benefit_per_month(base), 0, lang=lang), total=eur(nf["diff"], lang, True),
                   years=ys, per_year=eur(nf["diff"] / years, lang, True), lo=eur(nf["lo"], lang, True),
                   hi=eur(nf["hi"], lang, True), meaning=meaning))
     w = ser.get("durable")
@@ -473,7 +510,8 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
 
 def caveats(files, lang):
     n = int(files[0].attrs["replications"])
-    out = [tr(lang, "c_intervals", n=n)]
+    drawn = all("parameter_draws" in f for f in files)   # --draw-parameters: the intervals hold those draws too
+    out = [tr(lang, "c_intervals_draws" if drawn else "c_intervals", n=n)] if n >= 2 else []
     counts = [count_assumptions(f) for f in files]
     counts = [c for c in counts if c]
     if counts:
@@ -503,7 +541,7 @@ def budget(files, names, summ_rows, lang):
     for f, name, summ in zip(files[1:], names[1:], summ_rows):
         c = summ.get("cost_total")
         if c:
-            out.append(tr(lang, "b_diff", alt=name, base=names[0], amount=eur(c["diff"], lang, True),
+            out.append(tr(lang, "b_diff" if c["n"] >= 2 else "b_diff_one", alt=name, base=names[0], amount=eur(c["diff"], lang, True),
                           lo=eur(c["lo"], lang, True), hi=eur(c["hi"], lang, True)))
     return out
 
@@ -540,7 +578,8 @@ def difference_figure(base, alt, names, lang, window=(None, None)):
         if "series/" + name not in base or "series/" + name not in alt:
             continue
         x, m, lo, hi = monthly_difference(base, alt, name, cumulative)
-        ax.fill_between(x, lo, hi, color=charts.COLORS[1], alpha=0.25, lw=0, label=tr(lang, "chart_band"))
+        if int(base.attrs["replications"]) >= 2:   # one replication has no band to draw
+            ax.fill_between(x, lo, hi, color=charts.COLORS[1], alpha=0.25, lw=0, label=tr(lang, "chart_band"))
         ax.plot(x, m, color=charts.COLORS[1], lw=1.6)
         ax.axhline(0, color="black", lw=0.8)
         ax.set_ylabel(tr(lang, label))
@@ -550,7 +589,8 @@ def difference_figure(base, alt, names, lang, window=(None, None)):
             lo_d = np.datetime64(window[0]) if window[0] else x[0]
             hi_d = np.datetime64(window[1]) if window[1] else x[-1]
             ax.axvspan(lo_d, hi_d, color="grey", alpha=0.12, lw=0, label=tr(lang, "chart_window"))
-    axes[0].legend(loc="best", fontsize=8)
+    if axes[0].get_legend_handles_labels()[0]:
+        axes[0].legend(loc="best", fontsize=8)
     axes[-1].set_xlabel(tr(lang, "chart_x"))
     fig.suptitle("\n".join(textwrap.wrap(tr(lang, "chart_title", alt=names[1], base=names[0]), 110)), fontsize=10)
     fig.tight_layout()

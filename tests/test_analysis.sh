@@ -363,6 +363,13 @@ print("bad", bad); sys.exit(1 if bad else 0)
 PYEOF
 vrc=$?
 checks "report verdict, caveats, budget and chart agree with /summary" '[ $vrc -eq 0 ]' || grep -v '^ok' vcheck.out | sed 's/^/  /'
+# one replication: no intervals, and the report says so instead of "n/a to n/a"
+"$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-b.h5 2>err
+"$SIM" run "$ROOT/scenarios/pow-incidental.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-p.h5 2>err
+"$SIM" report one-b.h5 one-p.h5 -o one.html >out 2>err
+checks "sim report of one replication: says there are no intervals, never \"n/a to n/a\" or \"cover chance only\", no warnings" \
+  '[ $? -eq 0 ] && grep -q "With a single replication there are no intervals" one.html && ! grep -q "n/a to n/a" one.html \
+   && ! grep -q "cover chance only" one.html && ! grep -q "Warning:.*NaN\|RuntimeWarning" err'
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
@@ -405,6 +412,43 @@ checks "a file that lost a dataset of its contents list is refused as damaged" \
   'grep -q "lost.h5: dataset /parameters/values is missing (damaged file)" err'
 apy -m analysis.survival lost.h5 >out 2>err
 checks "survival.py refuses it too, naming it" '[ $? -eq 1 ] && grep -q "^survival.py: lost.h5: dataset /parameters/values is missing" err'
+
+# ---- the parameter-uncertainty statistics (uncertainty_report, as sim/app/compare_draws.c)
+apy - >ucheck.out 2>&1 <<'PYEOF'
+import sys, numpy as np
+from scipy import stats
+from analysis import uncertainty_report as ur
+bad = 0
+def check(what, ok):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what); bad += not ok
+for x, n in ((6, 6), (4, 6), (0, 6), (19, 20), (38, 40)):
+    lo, hi = ur.proportion_interval(x, x, n)
+    ref = stats.binomtest(x, n).proportion_ci(0.95, method="exact")
+    check("Clopper-Pearson %d of %d = scipy's exact interval" % (x, n), abs(lo - ref.low) < 1e-9 and abs(hi - ref.high) < 1e-9)
+d = np.arange(1.0, 7.0)[::-1]
+check("6 differences: the range, coverage 5/7", ur.effect_interval(d) == (1.0, 6.0, 5 / 7))
+lo, hi, cover = ur.effect_interval(np.arange(1.0, 41.0))
+check("40 differences: still the range, coverage 39/41 >= 95%%: %s" % ((lo, hi, cover),),
+      (lo, hi) == (1.0, 40.0) and abs(cover - 39 / 41) < 1e-12)
+lo, hi, cover = ur.effect_interval(np.arange(1.0, 81.0))
+check("80 differences: the 2nd smallest and largest, coverage 77/81 >= 95%%: %s" % ((lo, hi, cover),),
+      (lo, hi) == (2.0, 79.0) and abs(cover - 77 / 81) < 1e-12)
+rng = np.random.default_rng(3)
+draws = [rng.standard_normal(40) for _ in range(4000)]
+hits = np.mean([(lambda l, h, c: l <= x[-1] <= h)(*ur.effect_interval(x[:-1])) for x in draws])
+check("the interval of 39 holds a new draw about 95%% of the time (%.3f)" % hits, 0.93 < hits < 0.97)
+e = lambda p, plo, phi, n: {"p": p, "plo": plo, "phi": phi, "n": n}
+check("20 of 20: robust", "is robust" in ur.verdict("A", "B", e(1.0, *ur.proportion_interval(20, 20, 20), 20)))
+check("6 of 6: too few to tell", "too few to tell" in ur.verdict("A", "B", e(1.0, *ur.proportion_interval(6, 6, 6), 6)))
+check("30 of 60: not robust", "is not robust" in ur.verdict("A", "B", e(0.5, *ur.proportion_interval(30, 30, 60), 60)))
+check("0 of 20: robust, the reference leads", "is robust" in ur.verdict("A", "B", e(0.0, *ur.proportion_interval(0, 0, 20), 20))
+      and "B has more durable placements than A" in ur.verdict("A", "B", e(0.0, *ur.proportion_interval(0, 0, 20), 20)))
+print("bad", bad); sys.exit(1 if bad else 0)
+PYEOF
+urc=$?
+checks "uncertainty statistics: Clopper-Pearson, order-statistic interval and its coverage, the ranking sentence" '[ $urc -eq 0 ]' \
+  || grep -v '^ok' ucheck.out | sed 's/^/  /'
 
 # ---- one package (issue 16): imported as analysis.*, no sys.path edits, files not run directly
 checks "no sys.path edits in analysis/*.py or tests/*.py" '! grep -n "sys\.path" "$ROOT"/analysis/*.py "$ROOT"/tests/*.py'

@@ -233,7 +233,7 @@ PYEOF'
 else pyskip "draws pairing"; pyskip "draws threads"; pyskip "draws slot"; fi
 run "$SIM" compare db.h5 da.h5
 checks "sim compare: the parameter-uncertainty section with P(ALT better)" \
-  '[ "$rc" -eq 0 ] && has out "^parameter uncertainty: da.h5 vs db.h5, 6 replications" && has out "P(ALT better)" && has out "95% interval (chance+par.)"'
+  '[ "$rc" -eq 0 ] && has out "^parameter uncertainty: da.h5 vs db.h5, 6 replications" && has out "P(ALT better) \[CI\]" && has out "a draw.s effect, coverage"'
 "$SIM" run db.cfg -q -o nodraw.h5 2>err
 run "$SIM" compare db.h5 nodraw.h5
 checks "only one file with draws: a note, exit 0" '[ "$rc" -eq 0 ] && has out "^note: only db.h5 ran with parameter draws"'
@@ -253,11 +253,14 @@ if [ -n "$PY" ] && "$PY" -c 'import matplotlib' 2>/dev/null; then
   done
   run "$SIM" report rd-incidental.h5 rd-structural.h5 -o rep.html
   checks "sim report: the parameter-uncertainty section and a sentence on the ranking" \
-    '[ "$rc" -eq 0 ] && grep -q "<h2>Parameter uncertainty</h2>" rep.html && grep -Eq "The ranking is (not )?robust to the parameter uncertainty" rep.html'
+    '[ "$rc" -eq 0 ] && grep -q "<h2>Parameter uncertainty</h2>" rep.html && grep -Eq "The ranking is (not )?robust to the parameter uncertainty|draws are too few to tell whether the ranking is robust" rep.html'
+  checks "sim report with draws: the caveat says the intervals hold the drawn parameter uncertainty too" \
+    'grep -q "cover chance and the parameter uncertainty drawn" rep.html && ! grep -q "cover chance only" rep.html'
   "$SIM" run lm-incidental.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p1.h5 2>err
   "$SIM" run lm-structural.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p2.h5 2>err
   run "$SIM" report p1.h5 p2.h5 -o rep1.html
   checks "no draws: no parameter-uncertainty section" '[ "$rc" -eq 0 ] && ! grep -q "Parameter uncertainty" rep1.html'
+  checks "no draws: the caveat says the intervals cover chance only" 'grep -q "cover chance only" rep1.html'
 else pyskip "report with draws (matplotlib)"; pyskip "report without draws"; fi
 
 echo "$pass passed, $fail failed, $skip skipped"
