@@ -197,7 +197,9 @@ int sim_gsa_morris(size_t k, size_t r, const double *u, const double *y, gsl_rng
 
 /* ================================================================== Sobol == */
 
-/* S1 and ST of every factor from the base rows rows[0..m) of y. -1 when the
+/* S1 (Saltelli et al. 2010, on outputs centred by the mean of f(A) and f(B), as
+ * SALib does: uncentred, its error grows with the output's mean over its spread) and
+ * ST (Jansen 1999) of every factor from the base rows rows[0..m) of y. -1 when the
  * variance is zero or undefined. */
 static int sobol_from(size_t k, size_t n, const double *y, const size_t *rows, size_t m, double *ab,
                       double *s1, double *st)
@@ -206,13 +208,14 @@ static int sobol_from(size_t k, size_t n, const double *y, const size_t *rows, s
         ab[i] = y[rows[i]];
         ab[m + i] = y[n + rows[i]];
     }
-    double v = gsl_stats_variance(ab, 1, 2 * m);
+    double mu = gsl_stats_mean(ab, 1, 2 * m);
+    double v = gsl_stats_variance_m(ab, 1, 2 * m, mu);
     if (!(v > 0.0)) return -1;
     for (size_t b = 0; b < k; b++) {
         double first = 0.0, total = 0.0;
         for (size_t i = 0; i < m; i++) {
             double fa = y[rows[i]], fb = y[n + rows[i]], fab = y[(2 + b) * n + rows[i]];
-            first += fb * (fab - fa);
+            first += (fb - mu) * (fab - fa);   /* centred: S1 does not move when a constant is added to y */
             total += (fa - fab) * (fa - fab);
         }
         s1[b] = first / (double)m / v;
