@@ -59,9 +59,14 @@ def write_png(fig, path):
     """Write atomically: a temporary name in the same directory, then rename."""
     data = png_bytes(fig)
     tmp = "%s.partial-%d" % (path, os.getpid())
-    with open(tmp, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
     return path
 
 
@@ -223,15 +228,28 @@ def main(argv=None):
     if a.chart == "forest" and len(files) < 2:
         print("charts.py: forest needs BASE.h5 and at least one ALT.h5", file=sys.stderr)
         return 2
+    outdir = a.output if a.chart == "all" else os.path.dirname(os.path.abspath(a.output))
     if a.chart == "all":
-        os.makedirs(a.output, exist_ok=True)
-        for name, fig in all_figures(files, metric=a.metric).items():
-            print(write_png(fig, os.path.join(a.output, name + ".png")))
-        return 0
-    fig = {"series": lambda: series_figure(files), "survival": lambda: survival_figure(files),
-           "scatter": lambda: scatter_figure(files),
-           "forest": lambda: forest_figure(files[0], files[1:], metric=a.metric)}[a.chart]()
-    write_png(fig, a.output)
+        try:
+            os.makedirs(a.output, exist_ok=True)
+        except OSError as err:
+            print("charts.py: %s: cannot create the directory: %s" % (a.output, err.strerror), file=sys.stderr)
+            return 1
+    elif not os.path.isdir(outdir):
+        print("charts.py: %s: the directory %s does not exist" % (a.output, outdir), file=sys.stderr)
+        return 1
+    try:
+        if a.chart == "all":
+            for name, fig in all_figures(files, metric=a.metric).items():
+                print(write_png(fig, os.path.join(a.output, name + ".png")))
+            return 0
+        fig = {"series": lambda: series_figure(files), "survival": lambda: survival_figure(files),
+               "scatter": lambda: scatter_figure(files),
+               "forest": lambda: forest_figure(files[0], files[1:], metric=a.metric)}[a.chart]()
+        write_png(fig, a.output)
+    except OSError as err:   # a full disk, a read-only directory: one line, no partial file left
+        print("charts.py: %s: cannot write: %s" % (err.filename or a.output, err.strerror), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -26,6 +26,10 @@ if ! /usr/bin/python3 -c 'import scipy.stats, statsmodels.duration.survfunc' >/d
   if [ "$want" = test ]; then need "python3-scipy python3-statsmodels"
   else optional="$optional python3-scipy python3-statsmodels"; fi
 fi
+# sim report and sim serve: the report's templates (make test needs them below)
+if [ "$want" != test ] && ! { python3 -c 'import jinja2' || /usr/bin/python3 -c 'import jinja2'; } >/dev/null 2>&1; then
+  optional="$optional python3-jinja2"
+fi
 # make install's man page (and tests/test_install.sh, which installs)
 case $want in test|install) command -v help2man >/dev/null 2>&1 || need help2man ;; esac
 if [ "$want" = test ]; then

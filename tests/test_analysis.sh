@@ -306,6 +306,9 @@ pycheck "charts" png charts/series.png charts/forest.png charts/survival.png cha
 apy -m analysis.charts series base.h5 -o one.png 2>err
 pycheck "series chart of one run" png one.png
 checks "no temporary chart files left" '[ -z "$(ls charts one.png* | grep partial)" ]'
+apy -m analysis.charts series base.h5 -o nodir/x.png >out 2>err
+checks "charts.py -o into a missing directory: exit 1, one line naming it, no traceback" \
+  '[ $? -eq 1 ] && [ $(wc -l <err) -eq 1 ] && grep -q "^charts.py: nodir/x.png: the directory .*nodir does not exist" err'
 
 # ---- sim report
 SECTIONS="The question|Scenarios compared|Headline results|Results by region|Who is placed because of the policy|Charts|How to read this report|Provenance"
