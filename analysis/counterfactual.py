@@ -230,6 +230,25 @@ def region_table(c, names):
     return rows
 
 
+def holm(rows):
+    """Holm-adjusted p-values (statsmodels) of the paired t tests of `rows`, dicts from
+    paired(): the family-wise error over all of them stays at the level. A row with
+    fewer than 2 replications or no spread (the same difference in every replication)
+    has no test: NaN, and it is left out of the family."""
+    from scipy import stats
+    from statsmodels.stats.multitest import multipletests
+    p = np.full(len(rows), np.nan)
+    for i, r in enumerate(rows):
+        half = r["hi"] - r["diff"]
+        if r["n"] >= 2 and half > 0:
+            se = half / t_quantile(0.975, r["n"] - 1)
+            p[i] = 2 * stats.t.sf(abs(r["diff"]) / se, r["n"] - 1)
+    ok = ~np.isnan(p)
+    if ok.any():
+        p[ok] = multipletests(p[ok], alpha=0.05, method="holm")[1]
+    return p
+
+
 def fieller(c, d, level=0.95):
     """Fieller's interval for mean(c) / mean(d) from paired per-replication values c, d
     (replications where either is NaN are left out): the R with

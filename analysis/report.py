@@ -392,8 +392,13 @@ def s_regions(files, names, cfs):
     regions = cf.region_names(base)
     wsp_idx, wsp_names = sv.region_groups(base, "wsp")
     out = ["<p>Durable placements over the whole period per region: the mean of each scenario and the paired "
-           "difference with its 95% interval; shaded rows exclude zero. Deadweight and net effect are from the "
-           "person-level comparison (placements; see the next section).</p>"]
+           "difference with its 95%% interval. These are %d comparisons at once: with no effect anywhere, about %s "
+           "of the %d intervals would still exclude zero by chance. So the shaded rows are those whose difference "
+           "stays clear after Holm's correction for the %d regions (p, Holm: below 0.05; the chance of even one "
+           "false alarm among all regions stays at 5%%). Deadweight and net effect are from the person-level "
+           "comparison (placements; see the next section).</p>"
+           % (len(regions), _num(0.05 * len(regions), 1) if len(regions) > 20 else "one in twenty",
+              len(regions), len(regions))]
     for (f, n), (c, _) in zip(zip(files[1:], names[1:]), cfs):
         if "series/durable" not in f:
             out.append("<h3>%s compared with %s</h3>\n<p>Not available: %s holds no per-region series.</p>"
@@ -402,17 +407,21 @@ def s_regions(files, names, cfs):
         fr = dict(charts.forest_rows(base, f, "durable"))
         cft = {r["region"]: r for r in cf.region_table(c, regions)} if c is not None else {}
         rows, classes = [], []
+        padj = dict(zip(regions, cf.holm([fr[reg] for reg in regions])))
         for i, reg in enumerate(regions):
             r = fr[reg]
             x = cft.get(reg)
             rows.append((reg, wsp_names[wsp_idx[i]].replace(" WSP", "") if i < len(wsp_idx) else "", fmt(r["base_mean"], "count", digits=1),
                          fmt(r["alt_mean"], "count", digits=1), fmt(r["diff"], "count", signed=True, digits=1),
-                         fmt_range(r["lo"], r["hi"], "count", 1), fmt_rel(r["rel"]),
+                         fmt_range(r["lo"], r["hi"], "count", 1),
+                         "n/a" if not _finite(padj[reg]) else "<0.001" if padj[reg] < 0.001 else "%.3f" % padj[reg],
+                         fmt_rel(r["rel"]),
                          fmt(x["deadweight_share"], "share") if x else "n/a",
                          fmt(x["net_effect"], "count", signed=True, digits=1) if x else "n/a"))
-            classes.append("sig" if r["lo"] > 0 or r["hi"] < 0 else "")
+            classes.append("sig" if _finite(padj[reg]) and padj[reg] < 0.05 else "")
         out.append("<h3>%s compared with %s</h3>\n%s" % (esc(n), esc(names[0]), table(
-            ("region", "WSP structure", names[0], n, "difference", "95% interval", "change", "deadweight", "net placements"),
+            ("region", "WSP structure", names[0], n, "difference", "95% interval", "p (Holm)", "change", "deadweight",
+             "net placements"),
             rows, left=2, classes=classes)))
     return "\n".join(out)
 
@@ -456,8 +465,9 @@ def s_charts(figs):
     captions = {
         "series": "National placements per month and caseload: mean over replications (line) and the 5-95% range of "
                   "the replications (band).",
-        "forest": "Difference in durable placements per region against the reference, with 95% intervals. "
-                  "Intervals that do not cross the vertical line are clear effects.",
+        "forest": "Difference in durable placements per region against the reference, with 95% intervals (not "
+                  "corrected for comparing many regions: with no effect, about one in twenty would miss the vertical "
+                  "line by chance; the regional table marks the regions that stay clear after Holm's correction).",
         "survival": "How quickly people are placed after their first profiling, and how long placements last before "
                     "a job loss (Kaplan-Meier estimates with 95% bands).",
         "scatter": "Cost against durable placements: each dot is one replication; grey lines join replications with "
@@ -475,7 +485,9 @@ def s_reading(files):
     return ("<p>Each scenario was simulated %d times (replications). Replication <em>r</em> of every scenario uses the "
             "same random numbers for the same person, so the two runs differ only by the policy: the difference is "
             "computed per replication and then averaged. The 95%% interval is a t interval over the %d paired "
-            "differences; when it excludes zero the change is unlikely to be chance. Percentages are relative to "
+            "differences; when it excludes zero the change is unlikely to be chance. The regional table makes one "
+            "comparison per region, so by chance alone about one in twenty of its intervals would exclude zero: it "
+            "marks the regions that stay clear after Holm's correction. Percentages are relative to "
             "the reference mean.</p>\n<p>The person-level comparison uses the same property: a person traced in both "
             "runs is the same person, so one can see whether he or she was placed with and without the policy. "
             "Kaplan-Meier curves treat people who leave benefit otherwise, or who are still waiting at the end of "

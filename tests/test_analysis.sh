@@ -318,6 +318,23 @@ GIT=$("$PY" -c 'import h5py; print(h5py.File("base.h5").attrs["git_hash"].decode
 pycheck "report" report report.html "$SECTIONS" "20190101" "$GIT" "Perspectief op Werk" "deadweight" \
   "sim report base.h5 pow.h5 twin.h5 -o report.html" "sim 0."
 checks "zero-effect twin reported as no change" 'grep -q "Durable placements do not change" report.html'
+apy - base.h5 pow.h5 report.html >hcheck.out 2>&1 <<'PYEOF'
+import re, sys, h5py, numpy as np
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from analysis import counterfactual as cf, charts
+b, a, text = h5py.File(sys.argv[1]), h5py.File(sys.argv[2]), open(sys.argv[3], encoding="utf-8").read()
+bt, at = cf.region_totals(b, "durable"), cf.region_totals(a, "durable")
+p = np.array([stats.ttest_rel(at[i], bt[i]).pvalue for i in range(len(bt))])
+ref = multipletests(p, method="holm")[1]
+got = cf.holm([r for _, r in charts.forest_rows(b, a, "durable")])
+ok = np.allclose(got, ref, rtol=1e-9, atol=1e-12)
+sec = text[text.find('id="results-by-region"'):]
+ok &= "p (Holm)" in sec and "Holm's correction" in sec
+print("holm", ok, got[:3], ref[:3]); sys.exit(0 if ok else 1)
+PYEOF
+checks "regional table: Holm-adjusted p-values (= scipy's paired t test + statsmodels' Holm) and the shading rule stated" \
+  '[ $? -eq 0 ]' || sed 's/^/  /' hcheck.out
 checks "no temporary report files left" '[ -z "$(ls | grep partial)" ]'
 
 # ---- the verdict first (issue 17): numbers checked against /summary independently of sim compare

@@ -842,7 +842,9 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
                 b->reps);
     if (regions)
         fputs("\nregion rows: /series per region (\"national\": all regions, summed; shares averaged); "
-              "flows (units \"persons per month\") summed over time, stocks at the last time step\n", o);
+              "flows (units \"persons per month\") summed over time, stocks at the last time step; "
+              "one interval per region, not corrected for their number: with no effect about 1 in 20 is starred "
+              "by chance (sim report marks regions after Holm's correction)\n", o);
     if (b->w1)
         fprintf(o, "window --from/--to: /series time steps %zu to %zu of the file (monthly steps whose midpoint "
                    "lies in the window); /summary rows cover the whole run\n", b->w0 + 1, b->w1);
