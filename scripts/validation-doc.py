@@ -13,9 +13,11 @@ and inflow surge and the calibrated parameters (docs/calibration.md, scenarios/b
 caseload, then 4 of the 18-26s; the recorded stage-1 run also varied two of the young's, since
 moved to stage 2; scale 0.1, 8 replications; about 100 evaluations, 25 minutes
 on a shared 2-core machine) and a short hand search over the Covid surge (docs/calibration.md);
-**out-of-sample** targets were never seen by the fit. A target passes when the model mean lies
-within the tolerance; the 95% interval is over replications (chance only, not parameter
-uncertainty). Model series are read at calendar month ends; flows are summed over calendar
+**out-of-sample** targets were left out of the optimiser's objective. That separation is
+weaker than the word suggests, and the section below the table says how. A target passes when
+the model mean lies within the tolerance; the 95% interval is over replications (chance only,
+not parameter uncertainty) and is an interval for the model's mean, not a prediction interval
+for one history. Model series are read at calendar month ends; flows are summed over calendar
 quarters.
 
 """
@@ -35,13 +37,36 @@ TAIL = """
   2020 hardly slows their exits, and the Covid newcomers leave about as fast as they arrive;
   only the hiring freeze of the first lockdown (an assumed demand level of 0.6 in 2020 Q2,
   docs/calibration.md) brings the stock at end June within the tolerance.
-- **Reproduced, out of sample:** the stock at end 2018 Q1 and Q3 (453,000 and 443,000 against
-  459,000 and 439,000) and at end 2020 Q3.
-- **Missed, out of sample:** 2022. The model's stock falls to 377,000 at end 2022 against
-  CBS's 394,000, its young by 26% in 2021 against 8%, and its inflow of 2022 Q3 is 17,700
-  against 20,600: the young's constant elasticity (2.6), fitted on tension between 26 and 91,
-  is far too strong at the spliced 2022 tension of 160-190. A saturating response to tension
-  (and a check of the 2021 method splice) is the next step.
+- **Reproduced out of sample, but only between fitted quarters (interpolation):** the stock at
+  end 2018 Q1 and Q3 (453,000 and 443,000 against 459,000 and 439,000) and at end 2020 Q3.
+  Each lies between two fitted quarter ends, so it tests the path between them, not a
+  prediction.
+- **Missed out of sample, after the fitted period (extrapolation): all four.** The model's
+  stock falls to 377,000 at end 2022 against CBS's 394,000 (and 388,000 against 402,000 at
+  end June), its young by 26% in 2021 against 8%, and its inflow of 2022 Q3 is 17,700 against
+  20,600. The young's constant elasticity (2.6), fitted on tension between 26 and 91, is far
+  too strong at the spliced 2022 tension of 160-190. A saturating response to tension (and a
+  check of the 2021 method splice) is the next step.
+
+## How far out of sample is "out of sample"
+
+Read the passes above with these limits; they are listed so that nobody reads more into the
+table than it holds:
+
+- **The held-out year 2022 is not clean.** `inflow_2022q1` is a fitted target. The start value
+  and bounds of the inflow rate came from CBS flows of 2021-2022, and the source note of the
+  WSP-vacancy elasticity (`targets/history.cfg`) once named the 2021-2022 fall of the stock.
+  The optimiser never saw the 2022 stock, but the people who set up the fit had.
+- **The hand-set parts saw every row.** The Covid surge and the spring-2020 hiring freeze were
+  set by hand with `sim calibrate --check`, which prints every target, out-of-sample ones
+  (2020 Q3 among them) included.
+- **Mixed data vintages.** `stock_2017q4` uses CBS's revised 457,000 (461,000 when first
+  published), while the held-out 2018 Q1 and Q3 use first-published figures; the gap is about
+  half a tolerance.
+- **So the one clean test of prediction is 2022, and the model fails it.** A stricter split
+  would stop all fitting at 2021-12-31 (move `inflow_2022q1` out of sample), fix the hand-set
+  parts before looking at any held-out row, and use one data vintage; that needs a new
+  calibration run and is not done yet.
 
 ## Stationary start
 
