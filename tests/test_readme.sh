@@ -35,5 +35,19 @@ if [ "$n" -ge 25 ] && grep -q "build/sim report" "$T/commands" && grep -q "pytho
 else
   fail=$((fail + 1)); echo "FAIL: only $n example commands found in README.md and analysis/README.md"
 fi
+# the compare excerpt's numbers: README's two runs at --scale 0.05 -r 6 must print its rows verbatim
+"$BUILD/sim" run scenarios/base.cfg -q -o ex-base.h5 --scale 0.05 -r 6 2>/dev/null \
+  && "$BUILD/sim" run scenarios/base.cfg -q -o ex-alt.h5 --set labour_market.aftercare.places_per_1000=0.0 \
+       --scale 0.05 -r 6 2>/dev/null \
+  && "$BUILD/sim" compare ex-base.h5 ex-alt.h5 >"$T/cmp" 2>/dev/null
+awk '/the table begins \(excerpt\):/ { on = 1 } on && /^```$/ { if (++f == 2) exit; next } on && f == 1' "$ROOT/README.md" \
+  | grep -E '^(placements|durable_placements|durable_share|cost_aftercare) ' >"$T/excerpt"
+missing=$(grep -cvxF -f "$T/cmp" "$T/excerpt")
+if [ -s "$T/excerpt" ] && [ "$(wc -l <"$T/excerpt")" -eq 4 ] && [ "$missing" -eq 0 ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL: README's sim compare excerpt is not what the commands print now ($missing of 4 rows differ):"
+  grep -vxF -f "$T/cmp" "$T/excerpt" | sed 's/^/  README: /'
+fi
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
