@@ -172,6 +172,17 @@ else
   skipped "no non-loopback IPv4 address on this machine: the remote-client checks did not run"
 fi
 
+# ---- a port in use: one sim: line, and no directory left behind
+start -o "$RES"
+mkdir "$T/bindcwd" && (cd "$T/bindcwd" && "$SIM" serve --port "$port" -q >out 2>err; echo $? >rc)
+checks "a port in use: exit 1" '[ "$(cat "$T/bindcwd/rc")" = 1 ]'
+checks "a port in use: every message starts with sim: and names the port" \
+  '[ -s "$T/bindcwd/err" ] && ! grep -qv "^sim: " "$T/bindcwd/err" && grep -q ":$port" "$T/bindcwd/err"'
+checks "a port in use: no results directory created" '[ -z "$(ls -A "$T/bindcwd" | grep -v -e "^out$" -e "^err$" -e "^rc$")" ]'
+"$SIM" serve --port "$port" -q -o "$T/res-bind" >out 2>err
+checks "a port in use with -o DIR: DIR not created" '[ $? -eq 1 ] && [ ! -e "$T/res-bind" ]'
+kill "$pid"
+
 # ---- usage errors
 "$SIM" serve --port 0 >out 2>err
 checks "--port 0: usage error (exit 2)" '[ $? -eq 2 ] && grep -q "port" err'

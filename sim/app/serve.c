@@ -929,7 +929,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **state, enum MH
 
 /* ------------------------------------------------------------------ main -- */
 
-static int setup_paths(const sim_serve_request *req)
+/* The executable and the repository root (its web assets checked). 0, or -1 after a message. */
+static int setup_root(const sim_serve_request *req)
 {
     ssize_t n = readlink("/proc/self/exe", S.exe, sizeof S.exe - 1);
     if (n <= 0) { sim_log_error("serve: cannot find the sim executable (/proc/self/exe)"); return -1; }
@@ -945,6 +946,13 @@ static int setup_paths(const sim_serve_request *req)
         sim_log_error("serve: %s: missing (allowed: --root DIR, the repository holding sim/app/web and scenarios)", probe);
         return -1;
     }
+    return 0;
+}
+
+/* The results directory and its runs/, created once the port is ours (a failed start
+ * leaves nothing behind). 0, or -1 after a message. */
+static int setup_results(const sim_serve_request *req)
+{
     const char *res = req->results ? req->results : "results/serve";
     if (!req->results) mkdir("results", 0755);
     if (mkdir(res, 0755) != 0 && errno != EEXIST) {
@@ -952,6 +960,7 @@ static int setup_paths(const sim_serve_request *req)
         return -1;
     }
     if (!realpath(res, S.results)) { sim_log_error("serve: %s: %s", res, strerror(errno)); return -1; }
+    char probe[4300];
     snprintf(probe, sizeof probe, "%s/runs", S.results);
     if ((mkdir(probe, 0755) != 0 && errno != EEXIST) || access(probe, W_OK) != 0) {
         sim_log_error("serve: %s: not writable: %s", probe, strerror(errno));
@@ -960,32 +969,59 @@ static int setup_paths(const sim_serve_request *req)
     return 0;
 }
 
+/* The listening socket, bound before anything is created (libmicrohttpd takes it over).
+ * The fd, or -1 after a message naming the address. */
+static int listen_on(const struct sockaddr_in *addr, const char *host, int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+    if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (fd < 0 || bind(fd, (const struct sockaddr *)addr, sizeof *addr) != 0 || listen(fd, 64) != 0) {
+        sim_log_error("serve: cannot listen on %s:%d: %s (allowed: a free port, see --port)", host, port, strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* libmicrohttpd's own messages, one line each with the sim: prefix. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[SIM_MESSAGE_MAX];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = 0;
+    sim_log_error("serve: %s", line);
+}
+
 int sim_serve_main(const sim_serve_request *req)
 {
     S.req = *req;
     if (S.req.max_queue <= 0) S.req.max_queue = 4;
     S.jobs = calloc(MAX_JOBS, sizeof *S.jobs);
-    if (!S.jobs || setup_paths(req) != 0) return SIM_EXIT_RUNTIME;
-    signal(SIGPIPE, SIG_IGN);
-    jobs_load();
+    if (!S.jobs || setup_root(req) != 0) return SIM_EXIT_RUNTIME;
+    const char *host = req->bind ? req->bind : "127.0.0.1";
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)req->port)};
-    if (inet_pton(AF_INET, req->bind ? req->bind : "127.0.0.1", &addr.sin_addr) != 1) {
-        sim_log_error("serve: --bind %s: not an IPv4 address (e.g. 127.0.0.1)", req->bind);
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        sim_log_error("serve: --bind %s: not an IPv4 address (e.g. 127.0.0.1)", host);
         return SIM_EXIT_USAGE;
     }
+    int fd = listen_on(&addr, host, req->port);
+    if (fd < 0) return SIM_EXIT_RUNTIME;
+    if (setup_results(req) != 0) { close(fd); return SIM_EXIT_RUNTIME; }
+    signal(SIGPIPE, SIG_IGN);
+    jobs_load();
     pthread_t t;
     if (pthread_create(&t, NULL, worker, NULL) != 0) { sim_log_error("serve: cannot start the worker thread"); return SIM_EXIT_RUNTIME; }
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, (uint16_t)req->port,
-                                            NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, NULL,
+                                            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
                                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
                                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
                                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
     if (!d) {
-        sim_log_error("serve: cannot listen on %s:%d (port in use, or not allowed)", req->bind ? req->bind : "127.0.0.1", req->port);
+        sim_log_error("serve: cannot serve on %s:%d", host, req->port);
         return SIM_EXIT_RUNTIME;
     }
-    printf("sim serve: http://%s:%d/  (results in %s; stop with Ctrl-C)\n", req->bind ? req->bind : "127.0.0.1",
-           req->port, S.results);
+    printf("sim serve: http://%s:%d/  (results in %s; stop with Ctrl-C)\n", host, req->port, S.results);
     fflush(stdout);
     for (;;) pause();
 }
