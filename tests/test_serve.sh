@@ -123,7 +123,7 @@ req POST /api/runs/1/cancel
 checks "cancel it again: 409" '[ "$code" = 409 ]'
 
 # ---- a small run to the end, with its downloads
-req POST /api/runs --data "$FORM"
+req POST /api/runs --data "$(form 's/share=0.01/share=0.05/')"
 checks "a small run is queued" '[ "$code" = 201 ] && has "\"id\": 2"'
 # a client that hangs up mid-run, and one that sends garbage: the server goes on
 curl -s -m 0.05 "http://127.0.0.1:$port/api/runs" >/dev/null 2>&1
@@ -145,6 +145,8 @@ cp body alt.cfg
 checks "alt.cfg is a normal scenario (sim validate: 0)" '[ $? -eq 0 ]'
 code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.h5")
 checks "alt.h5: HDF5, as an attachment" '[ "$code" = 200 ] && head -c 8 body | grep -q HDF && grep -qi "content-disposition: attachment" hdr'
+checks "provenance: the scale as the user gave it (--set labour_market.scale=0.05, not 0.050000000000000003)" \
+  'grep -aq "labour_market.scale=0.05[^0-9]" body && ! grep -aq "scale=0.0500000" body'
 req GET /runs/2/compare.csv
 checks "compare.csv: the paired table" '[ "$code" = 200 ] && has "^metric,region,base_mean"'
 checks "nothing half-written in the run directory" '[ -z "$(ls "$RES/runs/000002" | grep partial)" ]'

@@ -311,7 +311,7 @@ static int run_job(job *j)
     snprintf(html, sizeof html, "%s/report.html", dir);
     snprintf(reps, sizeof reps, "%d", j->reps);
     snprintf(threads, sizeof threads, "%d", S.req.threads > 0 ? S.req.threads : 0);
-    snprintf(scale, sizeof scale, "labour_market.scale=%.17g", j->share);
+    snprintf(scale, sizeof scale, "labour_market.scale=%.15g", j->share);   /* 0.05, not 0.050000000000000003 */
     int rc;
     if (strcmp(j->ref, "alt") != 0) {
         /* Both in one child: the alternative continues from the reference's burn-in
