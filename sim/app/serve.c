@@ -1,6 +1,7 @@
 /* serve.c: `sim serve` (see serve.h). Three parts: the run queue (a worker thread
  * that starts child processes and persists each run's state in job.txt), the form
- * (fields -> overlay .cfg -> `sim validate` -> messages per field) and the HTTP
+ * (fields -> overlay .cfg on the reference's world -> `sim validate` -> the world
+ * compared with the reference's -> messages per field) and the HTTP
  * handlers (libmicrohttpd, one internal polling thread). Invariant: no byte of a
  * request reaches a file-system path; paths are built from the results directory,
  * a run number the server chose (parsed back as digits only) and fixed names. */
