@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """serve_browser.py: drive the `sim serve` page in headless Chromium over the DevTools
 protocol (python3-websocket), as a user would: a validation error shows next to its
-field, then build an alternative, run it at a small scale, wait for completion, check
+field, the budget sentence counts the regions named, the page lists what the alternative
+changes against the reference and keeps the reference's Covid-19 and cooperation, then
+build an alternative, run it at a small scale, wait for completion, check
 the verdict text, that every chart image loaded, that the page fits 480 px, and that
 the console has no errors. Prints one line per check and "N passed, M failed".
 
@@ -150,6 +152,28 @@ def scenario(p, url, shots):
     set_value(p, "reps", "2")
     check("the time estimate is shown", p.js("/Estimated time: about/.test(document.getElementById('estimate').textContent)"))
     check("the budget is restated in words", p.js("/EUR 70.0M in total for 35 regions/.test(document.getElementById('budget_words').textContent)"))
+    # the budget sentence counts the regions named, as the server divides the budget
+    set_value(p, "regions", "Groningen, Drenthe,")
+    words = p.js("document.getElementById('budget_words').textContent")
+    check("two regions named: the sentence says 2 regions and EUR 3.75M per region per year (what the scenario gets)",
+          "for 2 regions" in words and "EUR 3.75M per region per year" in words, words)
+    set_value(p, "regions", "all")
+    # the alternative against the reference: what changes, and Covid-19 and cooperation kept
+    changes = p.js("document.getElementById('changes').textContent")
+    check("the page lists what the alternative changes against the reference",
+          "Kind of fundingincidentalstructural" in changes and "Budget in totalEUR 70.0MEUR 70.0M" in changes
+          and p.js("document.querySelector('#changes tr.changed th').textContent") == "Kind of funding", changes)
+    set_value(p, "reference", "pow-incidental-covid")
+    check("a reference with Covid: the Covid-19 field follows it (on) and cannot be changed",
+          p.js("document.getElementById('covid').value === 'on' && document.getElementById('covid').disabled"))
+    check("... and the list says Covid-19 is on in both", "Covid-19 shockon in both" in
+          p.js("document.getElementById('changes').textContent"), p.js("document.getElementById('changes').textContent"))
+    set_value(p, "reference", "cooperation-high")
+    check("a reference with cooperation +0.2: the cooperation field follows it",
+          p.js("document.getElementById('cooperation').value === '0.2' && document.getElementById('cooperation').disabled"))
+    set_value(p, "reference", "pow-incidental")
+    check("back to Perspectief op Werk as it was: Covid-19 off, cooperation as it is",
+          p.js("document.getElementById('covid').value === 'off' && document.getElementById('cooperation').value === '0'"))
     p.js("document.getElementById('run').click()")
     check("the run appears in the list", p.wait("document.querySelector('#runs li[id^=run-]') !== null", 20))
     check("the error is gone after a valid submit", p.js("document.querySelector('.field[data-field=regions] .error').textContent === ''"))

@@ -1,11 +1,14 @@
 #!/bin/sh
 # test_serve.sh: `sim serve` over HTTP with curl (issue 17): the page and its assets,
-# the reference list, form checks (field messages from the CLI's own loader), bad
-# requests answered 4xx with a message, path traversal refused, non-loopback clients
-# refused unless --allow-remote, the queue cap, cancel (nothing half-written left), a
-# small run to the end with its downloads, runs kept across a restart, and the server
-# alive after clients that hang up or send garbage. Nothing is written outside the
-# results directory.
+# the reference list, form checks (field messages from the CLI's own loader), the
+# alternative built on the reference's world (its Covid-19 shock and cooperation; a
+# different value, or a reference that differs in more, is refused), the report window
+# checked against the horizon, the budget shared by the regions named, bad requests
+# answered 4xx with a message, path traversal refused, non-loopback clients refused
+# unless --allow-remote, the queue cap, cancel (nothing half-written left), a small run
+# to the end with its downloads and provenance, runs kept across a restart, the server
+# alive after clients that hang up or send garbage, and a port in use (nothing created).
+# Nothing is written outside the results directory.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -80,6 +83,52 @@ req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=..%2
 checks "a reference outside the list is refused" '[ "$code" = 200 ] && has "\"field\": \"reference\""'
 req POST /api/runs --data "$(form 's/kind=structural/kind=forever/')"
 checks "an invalid run: 422 with the field, nothing queued" '[ "$code" = 422 ] && has "\"field\": \"kind\"" && [ ! -d "$RES/runs/000001" ]'
+req POST /api/validate --data "$(form 's/covid=off/covid=maybe/')"
+checks "covid=maybe is refused on the covid field with the allowed values" '[ "$code" = 200 ] && has "\"field\": \"covid\", \"message\": \"allowed: on, off"'
+
+# ---- the alternative is built on the reference's world: only the programme differs
+req GET /api/scenarios
+checks "reference list: each reference's Covid shock, cooperation, regions, horizon and programme" \
+  'has "\"pow-incidental-covid\", \"title\": \"[^\"]*\", \"covid\": true, \"cooperation\": 0, \"regions\": 35, \"horizon\": \[\"2019-01-01\", \"2029-01-01\"\]" \
+   && has "\"cooperation-high\", \"title\": \"[^\"]*\", \"covid\": false, \"cooperation\": 0.2," && has "\"kind\": \"incidental\", \"budget_per_region\": 2000000, \"region_names\": \"all\""'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=pow-incidental-covid/')"
+checks "a reference with Covid and an alternative without: refused on the covid field (the verdict would mix both effects)" \
+  '[ "$code" = 200 ] && has "\"field\": \"covid\", \"message\": \"the reference has the Covid-19 shock on;.*allowed: on"'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=pow-incidental-covid/; s/covid=off//')"
+checks "covid left out: as the reference (Covid on), valid" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
+checks "... and the alternative includes the reference's Covid shock" 'grep -q "^@include \".*/scenarios/parts/covid.cfg\"" "$RES/validate/alt.cfg"'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=pow-incidental-covid/; s/covid=off/covid=on/')"
+checks "covid on with a Covid reference: valid" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=cooperation-high/')"
+checks "cooperation as it is against a reference with cooperation +0.2: refused on the cooperation field" \
+  '[ "$code" = 200 ] && has "\"field\": \"cooperation\", \"message\": \"the reference has cooperation +0.2;.*allowed: 0.2"'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=cooperation-high/; s/cooperation=0/cooperation=/')"
+checks "cooperation left out: as the reference, in the alternative" \
+  '[ "$code" = 200 ] && has "\"errors\": \[\]" && grep -q "^cooperation = { maturity_offset = 0.2; };" "$RES/validate/alt.cfg"'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=baseline/')"
+checks "baseline (no programme) as the reference: valid, no Covid, no cooperation line" \
+  '[ "$code" = 200 ] && has "\"errors\": \[\]" && ! grep -q "covid.cfg\|^cooperation" "$RES/validate/alt.cfg"'
+
+# ---- the report window is checked against the run's horizon at Check time
+req POST /api/validate --data "$(form 's/from=/from=2031-01-01/')"
+checks "a window from after the horizon: on the from field, with the allowed range" \
+  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2031-01-01 is outside the run.s horizon (allowed: 2019-01-01 to 2028-12-01"'
+req POST /api/validate --data "$(form 's/to=/to=2018-06-01/')"
+checks "a window to before the horizon: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"2018-06-01 is outside the run.s horizon (allowed: 2019-02-01 to 2029-01-01"'
+req POST /api/validate --data "$(form 's/from=/from=2021-01-01/; s/to=/to=2021-01-10/')"
+checks "a window shorter than one series step: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"the window 2021-01-01 to 2021-01-10 is shorter than"'
+req POST /api/validate --data "$(form 's/from=/from=2021-01-01/; s/to=/to=2020-01-01/')"
+checks "a window that ends before it starts: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\""'
+req POST /api/validate --data "$(form 's/from=/from=2020-01-01/; s/to=/to=2022-01-01/')"
+checks "a window inside the horizon: valid" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
+
+# ---- regions: the budget is divided by the regions named (as the page says)
+req POST /api/validate --data "$(form 's/regions=all/regions=Groningen%2C+Drenthe%2C/')"
+checks "two regions and a trailing comma: EUR 70M in total over 9.34 years is 3.75M per region per year" \
+  '[ "$code" = 200 ] && has "\"errors\": \[\]" && grep -q "regions = \[\"Groningen\", \"Drenthe\"\];" "$RES/validate/alt.cfg" \
+   && grep -q "budget_per_region = 3748823.31;" "$RES/validate/alt.cfg"'
+req POST /api/validate --data "$(form 's/regions=all/regions=Groningen%2C+Groningen/')"
+checks "a region named twice: on the regions field" '[ "$code" = 200 ] && has "\"field\": \"regions\", \"message\": \"Groningen is named twice"'
 
 # ---- bad requests: 4xx with a message
 req GET /nowhere
@@ -123,7 +172,7 @@ req POST /api/runs/1/cancel
 checks "cancel it again: 409" '[ "$code" = 409 ]'
 
 # ---- a small run to the end, with its downloads
-req POST /api/runs --data "$FORM"
+req POST /api/runs --data "$(form 's/share=0.01/share=0.05/')"
 checks "a small run is queued" '[ "$code" = 201 ] && has "\"id\": 2"'
 # a client that hangs up mid-run, and one that sends garbage: the server goes on
 curl -s -m 0.05 "http://127.0.0.1:$port/api/runs" >/dev/null 2>&1
@@ -145,6 +194,8 @@ cp body alt.cfg
 checks "alt.cfg is a normal scenario (sim validate: 0)" '[ $? -eq 0 ]'
 code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.h5")
 checks "alt.h5: HDF5, as an attachment" '[ "$code" = 200 ] && head -c 8 body | grep -q HDF && grep -qi "content-disposition: attachment" hdr'
+checks "provenance: the scale as the user gave it (--set labour_market.scale=0.05, not 0.050000000000000003)" \
+  'grep -aq "labour_market.scale=0.05[^0-9]" body && ! grep -aq "scale=0.0500000" body'
 req GET /runs/2/compare.csv
 checks "compare.csv: the paired table" '[ "$code" = 200 ] && has "^metric,region,base_mean"'
 checks "nothing half-written in the run directory" '[ -z "$(ls "$RES/runs/000002" | grep partial)" ]'
@@ -171,6 +222,26 @@ if [ -n "$IP" ]; then
 else
   skipped "no non-loopback IPv4 address on this machine: the remote-client checks did not run"
 fi
+
+# ---- a reference the page cannot rebuild (more than a programme, Covid and cooperation): refused
+mkdir -p "$T/root/sim/app" && ln -s "$ROOT/sim/app/web" "$T/root/sim/app/web" && cp -r "$ROOT/scenarios" "$T/root/scenarios"
+printf '@include "base.cfg"\ntitle = "Shorter durable";\noverrides = ( { key = "labour_market.durable_months"; value = 6.0; } );\n' >"$T/root/scenarios/odd.cfg"
+start -o "$T/res-odd" --root "$T/root"
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=odd/')"
+checks "a reference that differs from base.cfg in more than its policy: refused on the reference field, naming the key" \
+  '[ "$code" = 200 ] && has "\"field\": \"reference\", \"message\": \"the alternative cannot be built on odd.cfg: it would also differ in labour_market.durable_months"'
+kill "$pid"
+
+# ---- a port in use: one sim: line, and no directory left behind
+start -o "$RES"
+mkdir "$T/bindcwd" && (cd "$T/bindcwd" && "$SIM" serve --port "$port" -q >out 2>err; echo $? >rc)
+checks "a port in use: exit 1" '[ "$(cat "$T/bindcwd/rc")" = 1 ]'
+checks "a port in use: every message starts with sim: and names the port" \
+  '[ -s "$T/bindcwd/err" ] && ! grep -qv "^sim: " "$T/bindcwd/err" && grep -q ":$port" "$T/bindcwd/err"'
+checks "a port in use: no results directory created" '[ -z "$(ls -A "$T/bindcwd" | grep -v -e "^out$" -e "^err$" -e "^rc$")" ]'
+"$SIM" serve --port "$port" -q -o "$T/res-bind" >out 2>err
+checks "a port in use with -o DIR: DIR not created" '[ $? -eq 1 ] && [ ! -e "$T/res-bind" ]'
+kill "$pid"
 
 # ---- usage errors
 "$SIM" serve --port 0 >out 2>err

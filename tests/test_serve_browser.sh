@@ -1,7 +1,9 @@
 #!/bin/sh
 # test_serve_browser.sh: the `sim serve` page end to end in headless Chromium
 # (tests/serve_browser.py over the DevTools protocol): a validation error next to its
-# field, an alternative built and run at a small scale, the verdict, every chart loaded,
+# field, the budget sentence for the regions named, what the alternative changes against
+# the reference (Covid-19 and cooperation its own), an alternative built and run at a
+# small scale, the verdict, every chart loaded,
 # 480 px, no console errors. Without Debian's chromium or python3-websocket it prints
 # SKIP and counts one skipped check (never a pass). SERVE_SCREENSHOTS=DIR also writes
 # DIR/serve-1400.png and DIR/serve-480.png (how docs/serve-*.png are made).

@@ -1,6 +1,7 @@
 /* serve.c: `sim serve` (see serve.h). Three parts: the run queue (a worker thread
  * that starts child processes and persists each run's state in job.txt), the form
- * (fields -> overlay .cfg -> `sim validate` -> messages per field) and the HTTP
+ * (fields -> overlay .cfg on the reference's world -> `sim validate` -> the world
+ * compared with the reference's -> messages per field) and the HTTP
  * handlers (libmicrohttpd, one internal polling thread). Invariant: no byte of a
  * request reaches a file-system path; paths are built from the results directory,
  * a run number the server chose (parsed back as digits only) and fixed names. */
@@ -311,7 +312,7 @@ static int run_job(job *j)
     snprintf(html, sizeof html, "%s/report.html", dir);
     snprintf(reps, sizeof reps, "%d", j->reps);
     snprintf(threads, sizeof threads, "%d", S.req.threads > 0 ? S.req.threads : 0);
-    snprintf(scale, sizeof scale, "labour_market.scale=%.17g", j->share);
+    snprintf(scale, sizeof scale, "labour_market.scale=%.15g", j->share);   /* 0.05, not 0.050000000000000003 */
     int rc;
     if (strcmp(j->ref, "alt") != 0) {
         /* Both in one child: the alternative continues from the reference's burn-in
@@ -418,7 +419,151 @@ static int reference_ok(const char *name)
     return ok;
 }
 
-/* Text for a libconfig string: printable, no quote or backslash, at most max bytes. */
+/* ------------------------------------------------------------ the reference -- */
+
+/* A reference scenario as the page shows it and the alternative inherits it. Its
+ * world (everything but its programmes and title: the Covid-19 shock, cooperation,
+ * regions, horizon) is the alternative's too; its first programme is what the page
+ * sets the user's programme against. */
+typedef struct {
+    int    covid;                  /* it has a shock (the library's one shock is Covid-19) */
+    int    has_cooperation;        /* it has a cooperation block */
+    double cooperation;            /* cooperation.maturity_offset, 0 when absent */
+    int    nregions;               /* labour_market.regions */
+    double step_months;            /* labour_market.series_step_months */
+    char   origin[16], end[16];    /* the horizon: origin and labour_market.end */
+    int    nprog, ntranches;       /* programmes; tranches of the first */
+    char   kind[16], start[16], prog_end[16], region_names[600];
+    double budget, underspend, substitution;
+} reference;
+
+/* A number (integer or float) of setting n, or fallback when n is absent or not one. */
+static double num_of(const sim_node *n, double fallback)
+{
+    if (!n) return fallback;
+    switch (config_setting_type(n)) {
+    case CONFIG_TYPE_INT: return config_setting_get_int(n);
+    case CONFIG_TYPE_INT64: return (double)config_setting_get_int64(n);
+    case CONFIG_TYPE_FLOAT: return config_setting_get_float(n);
+    default: return fallback;
+    }
+}
+
+static void str_of(const sim_node *n, char *out, size_t size)
+{
+    const char *s = n && config_setting_type(n) == CONFIG_TYPE_STRING ? config_setting_get_string(n) : "";
+    snprintf(out, size, "%s", s);
+}
+
+/* The first programme of a reference, for the page's "what changes" list. */
+static void reference_programme(sim_config *c, reference *r)
+{
+    sim_node *list = sim_cfg_lookup(c, NULL, "programmes"), *g = list ? config_setting_get_elem(list, 0) : NULL;
+    r->nprog = list ? config_setting_length(list) : 0;
+    if (!g) return;
+    str_of(config_setting_get_member(g, "kind"), r->kind, sizeof r->kind);
+    str_of(config_setting_get_member(g, "start"), r->start, sizeof r->start);
+    str_of(config_setting_get_member(g, "end"), r->prog_end, sizeof r->prog_end);
+    r->budget = num_of(config_setting_get_member(g, "budget_per_region"), 0);
+    r->underspend = num_of(config_setting_get_member(g, "underspend"), 0);
+    r->substitution = num_of(config_setting_get_member(g, "substitution"), 0);
+    sim_node *t = config_setting_get_member(g, "tranches"), *regions = config_setting_get_member(g, "regions");
+    r->ntranches = t ? config_setting_length(t) : 0;
+    size_t n = 0;
+    for (int i = 0; regions && i < config_setting_length(regions) && n < sizeof r->region_names; i++) {
+        const char *name = config_setting_get_string_elem(regions, i);
+        n += (size_t)snprintf(r->region_names + n, sizeof r->region_names - n, "%s%s", i ? ", " : "", name ? name : "");
+    }
+}
+
+/* Load scenarios/NAME.cfg (a name reference_ok accepted) in this process and describe
+ * it. 0, or -1 when it does not load (sim validate then names the problem). */
+static int reference_load(const char *name, reference *r)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/scenarios/%s.cfg", S.root, name);
+    memset(r, 0, sizeof *r);
+    sim_config *c = sim_config_load(path);
+    if (!c || sim_config_nerrors(c)) { sim_config_destroy(c); return -1; }
+    sim_node *shocks = sim_cfg_lookup(c, NULL, "shocks"), *co = sim_cfg_lookup(c, NULL, "cooperation");
+    sim_node *regions = sim_cfg_lookup(c, NULL, "labour_market.regions");
+    r->covid = shocks && config_setting_length(shocks) > 0;
+    r->has_cooperation = co != NULL;
+    r->cooperation = num_of(co ? config_setting_get_member(co, "maturity_offset") : NULL, 0);
+    r->nregions = regions ? config_setting_length(regions) : 0;
+    r->step_months = num_of(sim_cfg_lookup(c, NULL, "labour_market.series_step_months"), 1.0);
+    str_of(sim_cfg_lookup(c, NULL, "origin"), r->origin, sizeof r->origin);
+    str_of(sim_cfg_lookup(c, NULL, "labour_market.end"), r->end, sizeof r->end);
+    reference_programme(c, r);
+    sim_config_destroy(c);
+    return 0;
+}
+
+/* 1 if settings a and b hold the same value (group members by name, lists and arrays
+ * in order, numbers by value); else 0 with the path of the first difference in where. */
+static int same_setting(const sim_node *a, const sim_node *b, char *where, size_t size)
+{
+    int ta = config_setting_type(a), tb = config_setting_type(b);
+    int na = ta == CONFIG_TYPE_INT || ta == CONFIG_TYPE_INT64 || ta == CONFIG_TYPE_FLOAT;
+    int nb = tb == CONFIG_TYPE_INT || tb == CONFIG_TYPE_INT64 || tb == CONFIG_TYPE_FLOAT;
+    int same = ta == tb || (na && nb);
+    if (same && na) {
+        double x = num_of(a, 0), y = num_of(b, 0);
+        same = fabs(x - y) <= 1e-12 * fmax(1.0, fabs(x));
+    } else if (same && ta == CONFIG_TYPE_STRING) {
+        same = !strcmp(config_setting_get_string(a), config_setting_get_string(b));
+    } else if (same && ta == CONFIG_TYPE_BOOL) {
+        same = config_setting_get_bool(a) == config_setting_get_bool(b);
+    } else if (same && ta == CONFIG_TYPE_GROUP) {   /* as many members, each found in b: the same names */
+        same = config_setting_length(a) == config_setting_length(b);
+        for (int i = 0; same && i < config_setting_length(a); i++) {
+            const sim_node *ea = config_setting_get_elem(a, (unsigned)i);
+            const sim_node *eb = config_setting_get_member(b, config_setting_name(ea));
+            if (!eb) return sim_config_path(ea, where, size), 0;
+            if (!same_setting(ea, eb, where, size)) return 0;
+        }
+    } else if (same) {   /* list or array */
+        same = config_setting_length(a) == config_setting_length(b);
+        for (int i = 0; same && i < config_setting_length(a); i++)
+            if (!same_setting(config_setting_get_elem(a, (unsigned)i), config_setting_get_elem(b, (unsigned)i), where, size))
+                return 0;
+    }
+    if (!same) sim_config_path(a, where, size);
+    return same;
+}
+
+static int world_setting(const char *name) { return strcmp(name, "programmes") && strcmp(name, "title"); }
+
+/* 1 if every top-level setting of x but its programmes and title is in y, the same. */
+static int world_within(sim_config *x, sim_config *y, char *where, size_t size)
+{
+    sim_node *rx = sim_cfg_lookup(x, NULL, NULL), *ry = sim_cfg_lookup(y, NULL, NULL);
+    for (int i = 0; i < config_setting_length(rx); i++) {
+        const sim_node *e = config_setting_get_elem(rx, (unsigned)i), *o = config_setting_get_member(ry, config_setting_name(e));
+        if (!world_setting(config_setting_name(e))) continue;
+        if (!o) return sim_config_path(e, where, size), 0;
+        if (!same_setting(e, o, where, size)) return 0;
+    }
+    return 1;
+}
+
+/* The guarantee that the verdict is the programme's alone: the alternative at alt_path
+ * and the reference have the same world (every setting but programmes and title, after
+ * includes and overrides). A difference is a problem of the reference field: the page
+ * rebuilds a world from base.cfg, Covid-19 and cooperation only. */
+static void check_world(const char *alt_path, const char *ref, problems *p)
+{
+    char path[4200], where[300] = "";
+    snprintf(path, sizeof path, "%s/scenarios/%s.cfg", S.root, ref);
+    sim_config *a = sim_config_load(alt_path), *r = sim_config_load(path);
+    int loaded = a && r && !sim_config_nerrors(a) && !sim_config_nerrors(r);
+    if (!loaded) problem(p, "form", "cannot load %s or %s to compare them", alt_path, path);
+    else if (!world_within(r, a, where, sizeof where) || !world_within(a, r, where, sizeof where))
+        problem(p, "reference", "the alternative cannot be built on %s.cfg: it would also differ in %s, not only in its "
+                "programme (allowed: a reference that is base.cfg with programmes, parts/covid.cfg and cooperation)", ref, where);
+    sim_config_destroy(a);
+    sim_config_destroy(r);
+}
 static int text_ok(const char *s, size_t max)
 {
     if (strlen(s) > max) return 0;
@@ -449,36 +594,120 @@ static void SIM_PRINTF(4, 5) cfg_line(buf *b, linemap *m, const char *fieldname,
     if (m->nlines < 64) m->field[m->nlines++] = fieldname;
 }
 
-/* The overlay for a form, or NULL with problems. */
-static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
+/* The regions field as a libconfig list into r: "all", or each name once (trimmed;
+ * empty names between commas are no region). Returns the number of regions the budget
+ * is shared by ("all": the reference's), or 0 after a problem. The page counts alike. */
+static int region_list(const char *regions, const reference *ref, buf *r, problems *p)
+{
+    if (!strcmp(regions, "all")) { bprintf(r, "\"all\""); return ref->nregions; }
+    char *copy = strdup(regions), *save = NULL, *seen[64];
+    int n = 0, bad = !copy;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !bad; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ') t++;
+        size_t k = strlen(t);
+        while (k && t[k - 1] == ' ') t[--k] = 0;
+        if (!*t) continue;
+        for (int i = 0; i < n && !bad; i++)
+            if (!strcmp(seen[i], t)) bad = 1, problem(p, "regions", "%s is named twice (allowed: each region once)", t);
+        if (!bad && (!strcmp(t, "all") || n == 64))
+            bad = 1, problem(p, "regions", "\"all\" on its own or at most 64 region names (allowed: \"all\", or names separated by commas)");
+        if (!bad) seen[n++] = t, bprintf(r, "%s\"%s\"", n > 1 ? ", " : "", t);
+    }
+    if (!bad && n == 0) bad = 1, problem(p, "regions", "no region named (allowed: \"all\", or names separated by commas)");
+    free(copy);
+    return bad ? 0 : n;
+}
+
+/* Covid-19 and cooperation are the reference's (left out: taken from it); another value
+ * would mix its own effect into the verdict on the funding choice, so it is refused. */
+static void check_context(const form *f, const reference *r, problems *p)
+{
+    const char *covid = field(f, "covid"), *coop = field(f, "cooperation");
+    const char *on = r->covid ? "on" : "off";
+    double c = 0;
+    if (*covid && strcmp(covid, "on") && strcmp(covid, "off"))
+        problem(p, "covid", "allowed: on, off (or left out: as the reference)");
+    else if (*covid && strcmp(covid, on))
+        problem(p, "covid", "the reference has the Covid-19 shock %s; the alternative keeps it so that the verdict is the "
+                "funding choice's alone (allowed: %s; for Covid-19 %s choose a reference %s it)", on, on, covid,
+                r->covid ? "without" : "with");
+    if (*coop && !number(coop, -1, 1, &c))
+        problem(p, "cooperation", "a number from -1 to 1 (or left out: as the reference)");
+    else if (*coop && fabs(c - r->cooperation) > 1e-9)
+        problem(p, "cooperation", "the reference has cooperation %+.15g; the alternative keeps it so that the verdict is the "
+                "funding choice's alone (allowed: %.15g; for other cooperation choose another reference)",
+                r->cooperation, r->cooperation);
+}
+
+/* The report window (from, to; empty = open) inside the run's horizon and at least one
+ * series step long, so that `sim report` finds a step in it: a step counts when its
+ * midpoint is in the window, and a step of k calendar months is at most 31 k days. */
+static void check_window(const char *from, const char *to, const reference *r, problems *p)
+{
+    long o = 0, e = 0, a = 0, b = 0, step = (long)ceil(31.0 * r->step_months);
+    if (sim_date_parse(r->origin, &o) || sim_date_parse(r->end, &e) || e - o < step) return;   /* sim validate names it */
+    char lo[16], hi[16], least[16];
+    int fa = *from && !sim_date_parse(from, &a), tb = *to && !sim_date_parse(to, &b), bad = 0;
+    sim_date_format(o, lo), sim_date_format(e - step, hi);
+    if (fa && (a < o || a > e - step))
+        bad = 1, problem(p, "from", "%s is outside the run's horizon (allowed: %s to %s, or empty for its start)", from, lo, hi);
+    sim_date_format(o + step, lo), sim_date_format(e, hi);
+    if (tb && (b < o + step || b > e))
+        bad = 1, problem(p, "to", "%s is outside the run's horizon (allowed: %s to %s, or empty for its end)", to, lo, hi);
+    sim_date_format(a + step, least);
+    if (!bad && fa && tb && b - a < step)
+        problem(p, "to", "the window %s to %s is shorter than one series step of %g month(s) (allowed: %s to %s)",
+                from, to, r->step_months, least, hi);
+}
+
+/* The form's own fields (each alone; the loader checks the rest). */
+static void check_fields(const form *f, problems *p)
 {
     const char *kind = field(f, "kind"), *unit = field(f, "budget_unit"), *regions = field(f, "regions");
-    const char *start = field(f, "start"), *end = field(f, "end"), *title = field(f, "title");
-    double budget = 0, under = 0, subst = 0, coop = 0, share = 0, reps = 0;
+    const char *title = field(f, "title"), *lang = field(f, "lang"), *from = field(f, "from"), *to = field(f, "to");
+    double v = 0;
+    long w = 0;
     if (!reference_ok(field(f, "reference"))) problem(p, "reference", "unknown reference scenario (allowed: one listed in the menu)");
     if (!*title || !text_ok(title, 150)) problem(p, "title", "a title of 1 to 150 characters without quotes or backslashes");
     if (strcmp(kind, "incidental") && strcmp(kind, "structural")) problem(p, "kind", "allowed: incidental, structural");
     if (strcmp(unit, "total") && strcmp(unit, "region_total") && strcmp(unit, "region_year"))
         problem(p, "budget_unit", "allowed: total, region_total, region_year");
-    if (!number(field(f, "budget"), 0, 1e5, &budget)) problem(p, "budget", "a number of EUR million from 0 to 100000");
-    if (!number(field(f, "underspend"), 0, 100, &under)) problem(p, "underspend", "a percentage from 0 to 100");
-    if (!number(field(f, "substitution"), 0, 100, &subst)) problem(p, "substitution", "a percentage from 0 to 100");
-    if (!number(field(f, "cooperation"), -1, 1, &coop)) problem(p, "cooperation", "a number from -1 to 1");
-    if (!number(field(f, "share"), 0.001, 1, &share)) problem(p, "share", "a share of the population from 0.001 to 1");
-    if (!number(field(f, "reps"), 1, 200, &reps) || reps != floor(reps)) problem(p, "reps", "a whole number from 1 to 200");
+    if (!number(field(f, "budget"), 0, 1e5, &v)) problem(p, "budget", "a number of EUR million from 0 to 100000");
+    if (!number(field(f, "underspend"), 0, 100, &v)) problem(p, "underspend", "a percentage from 0 to 100");
+    if (!number(field(f, "substitution"), 0, 100, &v)) problem(p, "substitution", "a percentage from 0 to 100");
+    if (!number(field(f, "share"), 0.001, 1, &v)) problem(p, "share", "a share of the population from 0.001 to 1");
+    if (!number(field(f, "reps"), 1, 200, &v) || v != floor(v)) problem(p, "reps", "a whole number from 1 to 200");
     if (!*regions || !text_ok(regions, 2000) || strspn(regions, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.'()/-") != strlen(regions))
         problem(p, "regions", "\"all\" or region names separated by commas (letters, digits, spaces, - ' . ( ) /)");
-    const char *lang = field(f, "lang"), *from = field(f, "from"), *to = field(f, "to");
-    long d0 = 0, d1 = 0, w = 0;
     if (strcmp(lang, "en") && strcmp(lang, "nl")) problem(p, "lang", "allowed: en, nl");
     if (*from && sim_date_parse(from, &w)) problem(p, "from", "a date YYYY-MM-DD or empty");
     if (*to && sim_date_parse(to, &w)) problem(p, "to", "a date YYYY-MM-DD or empty");
+}
+
+/* The overlay for a form, or NULL with problems: the reference's world (base.cfg, its
+ * Covid-19 shock and cooperation; check_world confirms it after sim validate) with the
+ * user's programme, so that the alternative differs from the reference only there. */
+static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
+{
+    const char *kind = field(f, "kind"), *unit = field(f, "budget_unit"), *regions = field(f, "regions");
+    const char *start = field(f, "start"), *end = field(f, "end"), *title = field(f, "title"), *ref = field(f, "reference");
+    check_fields(f, p);
+    reference r;
+    if (!p->n && reference_load(ref, &r) != 0)
+        problem(p, "reference", "scenarios/%s.cfg does not load (sim validate scenarios/%s.cfg names the problem)", ref, ref);
     if (p->n) return NULL;
+    check_context(f, &r, p);
+    check_window(field(f, "from"), field(f, "to"), &r, p);
+    buf names = {0};
+    int nreg = region_list(regions, &r, &names, p);
+    if (p->n) { free(names.s); return NULL; }
     /* Convert the budget to what the model reads: per region in total (incidental) or
      * per region per year (structural). Bad dates are left for the loader to name. */
-    int all = !strcmp(regions, "all"), nreg = 1;
-    for (const char *c = regions; !all && *c; c++) nreg += *c == ',';
-    if (all) nreg = 35;
+    double budget = 0, under = 0, subst = 0, share = 0, reps = 0;
+    long d0 = 0, d1 = 0;
+    number(field(f, "budget"), 0, 1e5, &budget), number(field(f, "underspend"), 0, 100, &under);
+    number(field(f, "substitution"), 0, 100, &subst), number(field(f, "share"), 0.001, 1, &share);
+    number(field(f, "reps"), 1, 200, &reps);
     double years = !sim_date_parse(start, &d0) && !sim_date_parse(end, &d1) && d1 > d0 ? (double)(d1 - d0) / 365.2425 : 1.0;
     double eur = budget * 1e6, per_region = !strcmp(unit, "total") ? eur / nreg : eur;
     int structural = !strcmp(kind, "structural");
@@ -486,28 +715,18 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     if (!structural && !strcmp(unit, "region_year")) per_region *= years;
     buf b = {0};
     cfg_line(&b, m, "form", "# %s: built by sim serve; run with:", title);
-    cfg_line(&b, m, "form", "#   sim run alt.cfg -r %d --set labour_market.scale=%g -d series", (int)reps, share);
+    cfg_line(&b, m, "form", "#   sim run alt.cfg -r %d --set labour_market.scale=%.15g -d series", (int)reps, share);
+    cfg_line(&b, m, "form", "# The world of the reference scenarios/%s.cfg (only the programme differs):", ref);
     cfg_line(&b, m, "form", "@include \"%s/scenarios/base.cfg\"", S.root);
-    if (!strcmp(field(f, "covid"), "on"))
-        cfg_line(&b, m, "covid", "@include \"%s/scenarios/parts/covid.cfg\"", S.root);
+    if (r.covid) cfg_line(&b, m, "covid", "@include \"%s/scenarios/parts/covid.cfg\"", S.root);
+    if (r.has_cooperation) cfg_line(&b, m, "cooperation", "cooperation = { maturity_offset = %.15g; };", r.cooperation);
+    cfg_line(&b, m, "form", "# The alternative's programme:");
     cfg_line(&b, m, "title", "title = \"%s\";", title);
     cfg_line(&b, m, "form", "programmes = (");
     cfg_line(&b, m, "title", "  { name = \"%s\";", title);
     cfg_line(&b, m, "kind", "    kind = \"%s\";", kind);
-    buf r = {0};
-    if (all) bprintf(&r, "\"all\"");
-    else {
-        char *copy = strdup(regions), *save = NULL;
-        for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
-            while (*t == ' ') t++;
-            size_t n = strlen(t);
-            while (n && t[n - 1] == ' ') t[--n] = 0;
-            bprintf(&r, "%s\"%s\"", r.n ? ", " : "", t);
-        }
-        free(copy);
-    }
-    cfg_line(&b, m, "regions", "    regions = [%s];", r.s ? r.s : "");
-    free(r.s);
+    cfg_line(&b, m, "regions", "    regions = [%s];", names.s ? names.s : "");
+    free(names.s);
     cfg_line(&b, m, "budget", "    budget_per_region = %.2f;   # EUR per region %s", per_region,
              structural ? "per year" : "in total");
     cfg_line(&b, m, "start", "    start = \"%s\";", start);
@@ -522,12 +741,11 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     cfg_line(&b, m, "form", "    maturity_gain_per_year = 0.30;   # (assumption)");
     cfg_line(&b, m, "form", "  }");
     cfg_line(&b, m, "form", ");");
-    if (coop != 0) cfg_line(&b, m, "cooperation", "cooperation = { maturity_offset = %.6g; };", coop);
-    snprintf(j->ref, sizeof j->ref, "%s", field(f, "reference"));
+    snprintf(j->ref, sizeof j->ref, "%s", ref);
     snprintf(j->title, sizeof j->title, "%s", title);
-    snprintf(j->lang, sizeof j->lang, "%s", lang);
-    snprintf(j->from, sizeof j->from, "%s", from);
-    snprintf(j->to, sizeof j->to, "%s", to);
+    snprintf(j->lang, sizeof j->lang, "%s", field(f, "lang"));
+    snprintf(j->from, sizeof j->from, "%s", field(f, "from"));
+    snprintf(j->to, sizeof j->to, "%s", field(f, "to"));
     j->reps = (int)reps, j->share = share, j->total = 2 * (int)reps;
     return b.s;
 }
@@ -663,7 +881,31 @@ static enum MHD_Result get_runs(struct MHD_Connection *c)
     return reply_buf(c, 200, &b);
 }
 
-/* The library's scenarios that can be a reference: name and title. */
+/* A reference's world and first programme (null when it has none), as JSON members:
+ * the page keeps Covid-19 and cooperation as the reference's and lists what the
+ * alternative changes. */
+static void reference_json(buf *b, const reference *r)
+{
+    bprintf(b, ", \"covid\": %s, \"cooperation\": %.15g, \"regions\": %d, \"horizon\": [", r->covid ? "true" : "false",
+            r->cooperation, r->nregions);
+    bjson(b, r->origin);
+    bprintf(b, ", ");
+    bjson(b, r->end);
+    bprintf(b, "], \"series_step_months\": %.15g, \"programmes\": %d, \"programme\": ", r->step_months, r->nprog);
+    if (!r->nprog) { bprintf(b, "null"); return; }
+    bprintf(b, "{\"kind\": ");
+    bjson(b, r->kind);
+    bprintf(b, ", \"budget_per_region\": %.15g, \"region_names\": ", r->budget);
+    bjson(b, r->region_names);
+    bprintf(b, ", \"start\": ");
+    bjson(b, r->start);
+    bprintf(b, ", \"end\": ");
+    bjson(b, r->prog_end);
+    bprintf(b, ", \"underspend\": %.15g, \"substitution\": %.15g, \"tranches\": %d}", r->underspend, r->substitution,
+            r->ntranches);
+}
+
+/* The library's scenarios that can be a reference: name, title and reference_json. */
 static enum MHD_Result get_scenarios(struct MHD_Connection *c)
 {
     char dir[4200];
@@ -690,6 +932,8 @@ static enum MHD_Result get_scenarios(struct MHD_Connection *c)
                 bjson(&b, name);
                 bprintf(&b, ", \"title\": ");
                 bjson(&b, t);
+                reference r;
+                if (reference_load(name, &r) == 0) reference_json(&b, &r);
                 bprintf(&b, "}");
             }
         }
@@ -733,7 +977,7 @@ static enum MHD_Result post_form(struct MHD_Connection *c, const form *f, int qu
         mkdir(dir, 0755);
         snprintf(path, sizeof path, "%s/alt.cfg", dir);
         if (write_file(path, cfg) != 0) problem(&p, "form", "cannot write %s: %s", path, strerror(errno));
-        else validate(path, &m, &p);
+        else if (validate(path, &m, &p) == 0) check_world(path, j.ref, &p);
     }
     free(cfg);
     buf b = {0};
@@ -929,7 +1173,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **state, enum MH
 
 /* ------------------------------------------------------------------ main -- */
 
-static int setup_paths(const sim_serve_request *req)
+/* The executable and the repository root (its web assets checked). 0, or -1 after a message. */
+static int setup_root(const sim_serve_request *req)
 {
     ssize_t n = readlink("/proc/self/exe", S.exe, sizeof S.exe - 1);
     if (n <= 0) { sim_log_error("serve: cannot find the sim executable (/proc/self/exe)"); return -1; }
@@ -945,6 +1190,13 @@ static int setup_paths(const sim_serve_request *req)
         sim_log_error("serve: %s: missing (allowed: --root DIR, the repository holding sim/app/web and scenarios)", probe);
         return -1;
     }
+    return 0;
+}
+
+/* The results directory and its runs/, created once the port is ours (a failed start
+ * leaves nothing behind). 0, or -1 after a message. */
+static int setup_results(const sim_serve_request *req)
+{
     const char *res = req->results ? req->results : "results/serve";
     if (!req->results) mkdir("results", 0755);
     if (mkdir(res, 0755) != 0 && errno != EEXIST) {
@@ -952,6 +1204,7 @@ static int setup_paths(const sim_serve_request *req)
         return -1;
     }
     if (!realpath(res, S.results)) { sim_log_error("serve: %s: %s", res, strerror(errno)); return -1; }
+    char probe[4300];
     snprintf(probe, sizeof probe, "%s/runs", S.results);
     if ((mkdir(probe, 0755) != 0 && errno != EEXIST) || access(probe, W_OK) != 0) {
         sim_log_error("serve: %s: not writable: %s", probe, strerror(errno));
@@ -960,32 +1213,59 @@ static int setup_paths(const sim_serve_request *req)
     return 0;
 }
 
+/* The listening socket, bound before anything is created (libmicrohttpd takes it over).
+ * The fd, or -1 after a message naming the address. */
+static int listen_on(const struct sockaddr_in *addr, const char *host, int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+    if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (fd < 0 || bind(fd, (const struct sockaddr *)addr, sizeof *addr) != 0 || listen(fd, 64) != 0) {
+        sim_log_error("serve: cannot listen on %s:%d: %s (allowed: a free port, see --port)", host, port, strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* libmicrohttpd's own messages, one line each with the sim: prefix. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[SIM_MESSAGE_MAX];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = 0;
+    sim_log_error("serve: %s", line);
+}
+
 int sim_serve_main(const sim_serve_request *req)
 {
     S.req = *req;
     if (S.req.max_queue <= 0) S.req.max_queue = 4;
     S.jobs = calloc(MAX_JOBS, sizeof *S.jobs);
-    if (!S.jobs || setup_paths(req) != 0) return SIM_EXIT_RUNTIME;
-    signal(SIGPIPE, SIG_IGN);
-    jobs_load();
+    if (!S.jobs || setup_root(req) != 0) return SIM_EXIT_RUNTIME;
+    const char *host = req->bind ? req->bind : "127.0.0.1";
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)req->port)};
-    if (inet_pton(AF_INET, req->bind ? req->bind : "127.0.0.1", &addr.sin_addr) != 1) {
-        sim_log_error("serve: --bind %s: not an IPv4 address (e.g. 127.0.0.1)", req->bind);
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        sim_log_error("serve: --bind %s: not an IPv4 address (e.g. 127.0.0.1)", host);
         return SIM_EXIT_USAGE;
     }
+    int fd = listen_on(&addr, host, req->port);
+    if (fd < 0) return SIM_EXIT_RUNTIME;
+    if (setup_results(req) != 0) { close(fd); return SIM_EXIT_RUNTIME; }
+    signal(SIGPIPE, SIG_IGN);
+    jobs_load();
     pthread_t t;
     if (pthread_create(&t, NULL, worker, NULL) != 0) { sim_log_error("serve: cannot start the worker thread"); return SIM_EXIT_RUNTIME; }
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, (uint16_t)req->port,
-                                            NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, NULL,
+                                            MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
                                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
                                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
                                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
     if (!d) {
-        sim_log_error("serve: cannot listen on %s:%d (port in use, or not allowed)", req->bind ? req->bind : "127.0.0.1", req->port);
+        sim_log_error("serve: cannot serve on %s:%d", host, req->port);
         return SIM_EXIT_RUNTIME;
     }
-    printf("sim serve: http://%s:%d/  (results in %s; stop with Ctrl-C)\n", req->bind ? req->bind : "127.0.0.1",
-           req->port, S.results);
+    printf("sim serve: http://%s:%d/  (results in %s; stop with Ctrl-C)\n", host, req->port, S.results);
     fflush(stdout);
     for (;;) pause();
 }

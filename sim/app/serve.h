@@ -8,7 +8,9 @@
  * are done one at a time by a worker thread that starts `sim run`, `sim compare` and
  * `sim report` as child processes of the same executable (so cancel is a signal and
  * progress is the child's stderr). Inputs are checked by `sim validate`: the same
- * loader as the CLI, its messages mapped back to the form field of their line. */
+ * loader as the CLI, its messages mapped back to the form field of their line. The
+ * alternative takes the reference's world (its Covid-19 shock and cooperation) and
+ * is refused if it would differ from the reference anywhere but in its programme. */
 #ifndef SIM_SERVE_H
 #define SIM_SERVE_H
 

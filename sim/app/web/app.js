@@ -1,7 +1,9 @@
-// app.js: the sim serve page. Fills the reference menu, checks the form with the
-// server (the same loader as `sim validate`; messages next to their field), queues
-// runs, polls their progress, and shows a finished run: verdict first, then the
-// charts and tables of its report, then the downloads. No external resources.
+// app.js: the sim serve page. Fills the reference menu (Covid-19 and cooperation follow
+// the reference chosen), restates the budget and what the alternative changes against
+// the reference, checks the form with the server (the same loader as `sim validate`;
+// messages next to their field), queues runs, polls their progress, and shows a
+// finished run: verdict first, then the charts and tables of its report, then the
+// downloads. No external resources.
 "use strict";
 const $ = (id) => document.getElementById(id);
 const form = $("form");
@@ -40,6 +42,45 @@ function fmtSeconds(s) {
   return (s / 3600).toFixed(1) + " h";
 }
 
+// The selected reference as GET /api/scenarios describes it (its Covid-19 shock,
+// cooperation, regions, horizon and first programme), or null before the list arrives.
+let refs = {};
+function reference() { return refs[$("reference").value] || null; }
+
+// The regions the budget is shared by, by the server's rule (serve.c region_list):
+// "all" is the reference's count, otherwise the names between commas, trimmed, empty
+// ones skipped.
+function regionCount(text, ref) {
+  if (text.trim() === "all") return ref ? ref.regions : 35;
+  return text.split(",").map((t) => t.trim()).filter((t) => t !== "").length;
+}
+
+function years(start, end) { return (new Date(end) - new Date(start)) / (365.2425 * 864e5); }
+
+function eur(x) { return x >= 1e6 ? "EUR " + (x / 1e6).toFixed(2) + "M" : "EUR " + (x / 1e3).toFixed(0) + "k"; }
+
+// The alternative's programme from the form, in the units the server converts to.
+function alternative() {
+  const ref = reference(), b = parseFloat($("budget").value), unit = $("budget_unit").value;
+  const y = years($("start").value, $("end").value), n = regionCount($("regions").value, ref);
+  if (!isFinite(b) || !(y > 0) || n < 1) return null;
+  const total = (unit === "total" ? b : unit === "region_total" ? b * n : b * n * y) * 1e6;
+  return {kind: form.elements.kind.value, total, n, y, perYear: total / n / y, regions: $("regions").value.trim(),
+          start: $("start").value, end: $("end").value, underspend: parseFloat($("underspend").value),
+          substitution: parseFloat($("substitution").value), tranches: 0};
+}
+
+// The reference's first programme in the same terms (null: it has none).
+function referenceProgramme(ref) {
+  const p = ref && ref.programme;
+  if (!p) return null;
+  const y = years(p.start, p.end), n = regionCount(p.region_names, ref);
+  const total = p.budget_per_region * n * (p.kind === "structural" ? y : 1);
+  return {kind: p.kind, total, n, y, perYear: total / n / y, regions: p.region_names, start: p.start, end: p.end,
+          underspend: Math.round(p.underspend * 1e8) / 1e6, substitution: Math.round(p.substitution * 1e8) / 1e6,
+          tranches: p.tranches};
+}
+
 // A replication of the whole country takes about 4.5 s on one core (bench/RESULTS.md); the
 // alternative usually continues from the reference's burn-in (6 of 16 simulated years), so both
 // take about 1.6 times one; two cores.
@@ -48,27 +89,74 @@ function updateEstimate() {
   const s = 1.6 * reps * share * 4.5 / 2 + 5;
   $("estimate").textContent = "Estimated time: about " + fmtSeconds(s) + " for " + reps +
     " replications of both scenarios at " + Math.round(share * 1000) / 10 + "% of the population.";
-  const b = parseFloat($("budget").value), unit = $("budget_unit").value;
-  const y = (new Date($("end").value) - new Date($("start").value)) / (365.2425 * 864e5);
-  let words = "";
-  if (isFinite(b) && y > 0) {
-    const total = unit === "total" ? b : unit === "region_total" ? b * 35 : b * 35 * y;
-    words = "That is EUR " + total.toFixed(1) + "M in total for 35 regions over " + y.toFixed(1) + " years (EUR " +
-      (total / 35 / y * 1000).toFixed(0) + "k per region per year).";
+  const a = alternative();
+  $("budget_words").textContent = a ? "That is EUR " + (a.total / 1e6).toFixed(1) + "M in total for " + a.n +
+    (a.n === 1 ? " region" : " regions") + " over " + a.y.toFixed(1) + " years (" + eur(a.perYear) +
+    " per region per year)." : "";
+  updateChanges();
+}
+
+// What the alternative changes relative to the reference: its programme against the
+// reference's; Covid-19 and cooperation stay the reference's (the server refuses others).
+function updateChanges() {
+  const ref = reference(), box = $("changes");
+  if (!ref) { box.innerHTML = ""; return; }
+  const a = alternative(), r = referenceProgramme(ref), none = "none";
+  const period = (p) => p.start + " to " + p.end + " (" + p.y.toFixed(1) + " years)";
+  const rows = [
+    ["Kind of funding", (p) => p.kind],
+    ["Budget in total", (p) => "EUR " + (p.total / 1e6).toFixed(1) + "M"],
+    ["Per region per year", (p) => eur(p.perYear)],
+    ["Period", period],
+    ["Regions", (p) => p.regions + (p.regions === "all" ? " (" + p.n + ")" : "")],
+    ["Under-spending", (p) => p.underspend + "%"],
+    ["Substitution", (p) => p.substitution + "%"],
+    ["Payment", (p) => p.tranches ? "in " + p.tranches + " tranches" : "as a budget over the period"],
+  ];
+  let html = "<table class=\"changes\"><caption>What the alternative changes, against the reference" +
+    (r ? "" : " (it has no programme: the alternative adds one)") + "</caption>" +
+    "<tr><th></th><th>Reference</th><th>Alternative</th></tr>";
+  for (const [label, f] of rows) {
+    const before = r ? f(r) : none, after = a ? f(a) : "?";
+    html += "<tr class=\"" + (before === after ? "same" : "changed") + "\"><th>" + esc(label) + "</th><td>" + esc(before) +
+      "</td><td>" + esc(after) + "</td></tr>";
   }
-  $("budget_words").textContent = words;
+  const coop = ref.cooperation === 0 ? "as it is" : (ref.cooperation > 0 ? "+" : "") + ref.cooperation;
+  html += "<tr class=\"same\"><th>Covid-19 shock</th><td colspan=\"2\">" + (ref.covid ? "on" : "off") +
+    " in both (as the reference)</td></tr><tr class=\"same\"><th>Cooperation</th><td colspan=\"2\">" + esc(coop) +
+    " in both (as the reference)</td></tr></table>";
+  box.innerHTML = html;
+}
+
+// A reference chosen: Covid-19, cooperation and the report window follow it.
+function referenceChanged() {
+  const ref = reference();
+  if (!ref) return;
+  $("covid").value = ref.covid ? "on" : "off";
+  const coop = $("cooperation"), v = String(ref.cooperation);
+  if (![...coop.options].some((o) => o.value === v)) {
+    const o = document.createElement("option");
+    o.value = v; o.textContent = (ref.cooperation > 0 ? "+" : "") + v;
+    coop.appendChild(o);
+  }
+  coop.value = v;
+  for (const id of ["from", "to"]) { $(id).min = ref.horizon[0]; $(id).max = ref.horizon[1]; }
+  updateEstimate();
 }
 
 async function loadScenarios() {
   const {body} = await getJSON("/api/scenarios");
   const sel = $("reference");
   sel.innerHTML = "";
+  refs = {};
   for (const s of body) {
+    refs[s.name] = s;
     const o = document.createElement("option");
     o.value = s.name; o.textContent = s.title + " (" + s.name + ".cfg)";
     if (s.name === "pow-incidental") o.selected = true;
     sel.appendChild(o);
   }
+  referenceChanged();
 }
 
 async function check() {
@@ -149,4 +237,6 @@ document.addEventListener("click", async (ev) => {
 $("check").addEventListener("click", check);
 form.addEventListener("submit", submit);
 form.addEventListener("input", updateEstimate);
-loadScenarios().then(() => { updateEstimate(); refresh(); });
+form.addEventListener("change", updateEstimate);
+$("reference").addEventListener("change", referenceChanged);
+loadScenarios().then(refresh);
