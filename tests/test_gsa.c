@@ -3,6 +3,8 @@
  * a linear model (analytic), Morris's ranking on a function with known effects,
  * the shape of both designs, and bootstrap intervals that cover the truth and
  * shrink with more points. */
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -85,6 +87,51 @@ static void test_shift(void)
     }
 }
 
+/* The noise floors against their analytic values: outputs f(u) + e with e
+ * independent N(0, sd^2) at every point and replication. A difference of two
+ * point means then has variance 2 sd^2 / R. */
+static void test_noise(void)
+{
+    const size_t k = 4, R = 4;
+    const double sd = 3.0;
+    gsl_rng *g = sim_rng_create();
+    sim_rng_stream(g, 11, 0, 0, 3);
+    /* Morris: 200 trajectories, 4 levels (step 2/3), no effect at all: mu* is noise */
+    size_t r = 200, np = r * (k + 1);
+    double *u = malloc(np * k * sizeof *u), *v = malloc(np * R * sizeof *v), *y = malloc(np * sizeof *y);
+    CHECK(sim_gsa_morris_design(g, k, r, 4, r, u) == 0, "morris design failed");
+    for (size_t i = 0; i < np; i++) {
+        y[i] = 0.0;
+        for (size_t q = 0; q < R; q++) { v[i * R + q] = gsl_ran_gaussian(g, sd); y[i] += v[i * R + q] / (double)R; }
+    }
+    double want = sqrt(2.0 / M_PI) * sqrt(2.0 * sd * sd / (double)R) / (2.0 / 3.0);
+    double floor = sim_gsa_morris_noise(k, r, u, v, R);
+    CHECK(fabs(floor / want - 1.0) < 0.1, "morris noise floor %.3f, analytic %.3f", floor, want);
+    double mu[4], ms[4], sg[4], lo[4], hi[4];
+    sim_gsa_morris_out o = {mu, ms, sg, lo, hi};
+    CHECK(sim_gsa_morris(k, r, u, y, g, 0, 0.95, &o) == 0, "morris failed");
+    for (size_t j = 0; j < k; j++)
+        CHECK(fabs(ms[j] / floor - 1.0) < 0.2, "no effect: mu*[%zu] = %.3f is at the floor %.3f", j, ms[j], floor);
+    free(u); free(v); free(y);
+    /* Sobol: the linear model plus noise; ST noise = (2 sd^2 / R) / (2 V) */
+    size_t n = 1024, rows = n * (k + 2);
+    u = malloc(rows * k * sizeof *u);
+    v = malloc(rows * R * sizeof *v);
+    CHECK(sim_gsa_saltelli_design(k, n, u) == 0, "saltelli design failed");
+    for (size_t i = 0; i < rows; i++)
+        for (size_t q = 0; q < R; q++) v[i * R + q] = linear(u + i * k) + gsl_ran_gaussian(g, sd);
+    double var = 0.0;
+    for (int j = 0; j < 4; j++) var += lin_a[j] * lin_a[j] / 12.0;
+    var += sd * sd / (double)R;   /* the point means' variance holds the noise too */
+    want = (2.0 * sd * sd / (double)R) / (2.0 * var);
+    floor = sim_gsa_sobol_noise(k, n, v, R);
+    CHECK(fabs(floor / want - 1.0) < 0.1, "sobol ST noise %.4f, analytic %.4f", floor, want);
+    double nanv[2 * 6 * 1] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    CHECK(isnan(sim_gsa_sobol_noise(1, 2, nanv, 1)), "one replication: no noise estimate (NaN)");
+    free(u); free(v);
+    gsl_rng_free(g);
+}
+
 static void test_linear(void)
 {
     sobol_res r;
@@ -148,6 +195,7 @@ int main(void)
 {
     test_ishigami();
     test_shift();
+    test_noise();
     test_linear();
     test_saltelli_design();
     test_morris();

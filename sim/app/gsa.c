@@ -3,6 +3,7 @@
  * back only through its block structure, never through stored metadata. */
 #include "gsa.h"
 
+#include <gsl/gsl_math.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
@@ -259,4 +260,65 @@ int sim_gsa_sobol(size_t k, size_t n, const double *y, gsl_rng *rng, int nboot, 
     }
     free(rows); free(pick); free(ab); free(bs1); free(bst); free(s1); free(st);
     return rc;
+}
+
+/* ================================================================ noise == */
+
+/* Noise variance of mean(v[p2]) - mean(v[p1]) over reps replications: the
+ * variance of the per-replication differences (defined in both) over their
+ * number; NaN below 2. */
+static double pair_noise(const double *v, size_t reps, size_t p1, size_t p2)
+{
+    double s = 0.0, ss = 0.0;
+    size_t m = 0;
+    for (size_t q = 0; q < reps; q++) {
+        double d = v[p2 * reps + q] - v[p1 * reps + q];
+        if (isnan(d)) continue;
+        s += d;
+        ss += d * d;
+        m++;
+    }
+    if (m < 2) return NAN;
+    double mean = s / (double)m, var = (ss - (double)m * mean * mean) / (double)(m - 1);
+    return (var > 0.0 ? var : 0.0) / (double)m;
+}
+
+double sim_gsa_morris_noise(size_t k, size_t r, const double *u, const double *v, size_t reps)
+{
+    double acc = 0.0;
+    size_t n = 0;
+    for (size_t t = 0; t < r; t++)
+        for (size_t i = 0; i < k; i++) {
+            size_t row = t * (k + 1) + i;
+            const double *a = u + row * k, *b = a + k;
+            double step = 0.0;
+            for (size_t j = 0; j < k; j++) step += fabs(b[j] - a[j]);   /* one factor moves */
+            double var = pair_noise(v, reps, row, row + 1);
+            if (isnan(var) || !(step > 0.0)) continue;
+            acc += sqrt(2.0 / M_PI) * sqrt(var) / step;
+            n++;
+        }
+    return n ? acc / (double)n : NAN;
+}
+
+double sim_gsa_sobol_noise(size_t k, size_t n, const double *v, size_t reps)
+{
+    double *ab = malloc(2 * n * sizeof *ab), acc = 0.0;
+    size_t m = 0, cnt = 0;
+    for (size_t i = 0; ab && i < n; i++) {   /* the point means of A and B, as sim_gsa_sobol sees them */
+        for (size_t blk = 0; blk < 2; blk++) {
+            double s = 0.0;
+            size_t c = 0;
+            for (size_t q = 0; q < reps; q++)
+                if (!isnan(v[(blk * n + i) * reps + q])) { s += v[(blk * n + i) * reps + q]; c++; }
+            if (c) ab[m++] = s / (double)c;
+        }
+        for (size_t b = 0; b < k; b++) {
+            double var = pair_noise(v, reps, i, (2 + b) * n + i);
+            if (!isnan(var)) { acc += var; cnt++; }
+        }
+    }
+    double vy = ab && m >= 2 ? gsl_stats_variance(ab, 1, m) : NAN;
+    free(ab);
+    return cnt && vy > 0.0 ? acc / (double)cnt / (2.0 * vy) : NAN;
 }

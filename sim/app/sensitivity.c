@@ -56,6 +56,8 @@ typedef struct {
     const char **names;
     double *a[6];   /* morris: mu, mu_star, lo, hi, sigma; sobol: S1, lo, hi, ST, lo, hi */
     double *y;      /* [outcome][point]: the values the indices are computed from */
+    double *noise;  /* [outcome]: the index a parameter without effect shows from chance
+                       (mu* for Morris, ST for Sobol; sim_gsa_*_noise), NaN if unknown */
 } indices;
 
 static const char *const morris_sets[] = {"mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"};
@@ -228,9 +230,10 @@ static int choose_outcomes(request *q, const merged *m, const merged *alt)
     return 0;
 }
 
-/* y[i]: the mean over replications of the outcome at point i (of ALT - BASE
- * with alt), over the replications where it is defined; NaN where it is not. */
-static int outcome_values(const merged *b, const merged *alt, const char *name, double *y)
+/* v[i][k]: the outcome at point i in replication k (of ALT - BASE with alt; NaN
+ * where undefined), and y[i] its mean over the replications where it is defined
+ * (NaN where none is). */
+static int outcome_values(const merged *b, const merged *alt, const char *name, double *y, double *v)
 {
     size_t n = b->n, r = b->reps;
     double *vb = malloc(n * r * sizeof *vb), *va = alt ? malloc(n * r * sizeof *va) : NULL;
@@ -243,8 +246,9 @@ static int outcome_values(const merged *b, const merged *alt, const char *name, 
         double s = 0.0;
         size_t m = 0;
         for (size_t k = 0; k < r; k++) {
-            double v = alt ? va[i * r + k] - vb[i * r + k] : vb[i * r + k];
-            if (!isnan(v)) { s += v; m++; }
+            double x = alt ? va[i * r + k] - vb[i * r + k] : vb[i * r + k];
+            v[i * r + k] = x;
+            if (!isnan(x)) { s += x; m++; }
         }
         y[i] = m ? s / (double)m : NAN;
     }
@@ -270,13 +274,15 @@ static int compute(const request *q, const merged *b, const merged *alt, indices
     size_t k = ix->k, np = sim_sweep_npoints(s), base = sim_sweep_base_points(s);
     int morris = sim_sweep_get_design(s) == SIM_SWEEP_MORRIS;
     gsl_rng *g = sim_rng_create();
-    double *u = malloc(np * k * sizeof *u);
-    int rc = g && u ? 0 : sim_log_path_error(b->path, "out of memory");
+    double *u = malloc(np * k * sizeof *u), *v = malloc(np * b->reps * sizeof *v);
+    int rc = g && u && v ? 0 : sim_log_path_error(b->path, "out of memory");
     for (size_t i = 0; rc == 0 && i < np; i++) memcpy(u + i * k, sim_sweep_unit_point(s, i), k * sizeof *u);
     for (size_t o = 0; rc == 0 && o < ix->nout; o++) {
         double *y = ix->y + o * np, *a[6];
         for (int t = 0; t < 6; t++) a[t] = ix->a[t] + o * k;
-        rc = outcome_values(b, alt, ix->names[o], y);
+        rc = outcome_values(b, alt, ix->names[o], y, v);
+        if (rc == 0)
+            ix->noise[o] = morris ? sim_gsa_morris_noise(k, base, u, v, b->reps) : sim_gsa_sobol_noise(k, base, v, b->reps);
         sim_rng_stream(g, sim_sweep_seed(s), 0, name_key(ix->names[o]), BOOT_PURPOSE);
         sim_gsa_morris_out mo = {a[0], a[1], a[4], a[2], a[3]};   /* mu, mu*, sigma, lo, hi */
         sim_gsa_sobol_out so = {a[0], a[1], a[2], a[3], a[4], a[5]};
@@ -285,6 +291,7 @@ static int compute(const request *q, const merged *b, const merged *alt, indices
             rc = sim_log_path_error(b->path, "%s: the indices are undefined (no variation in the outcome, or too few points where it is defined)", ix->names[o]);
     }
     free(u);
+    free(v);
     if (g) gsl_rng_free(g);
     return rc;
 }
@@ -337,6 +344,15 @@ static void print_outcome(const merged *b, const merged *alt, const indices *ix,
         else
             printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f]\n", w, sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j], a[3][j], a[4][j], a[5][j]);
     }
+    double noise = ix->noise[o];
+    if (isnan(noise))
+        printf("  chance noise: not estimable (fewer than 2 replications per point)\n");
+    else if (morris)
+        printf("  chance noise: a parameter without effect would show mu* = %.4g from the spread of the %zu replications "
+               "per point; mu* near it cannot be told from no effect\n", noise, b->reps);
+    else
+        printf("  chance noise: a parameter without effect would show ST = %.3f from the spread of the %zu replications "
+               "per point; ST near it cannot be told from 0\n", noise, b->reps);
 }
 
 /* ============================================================== writing == */
@@ -350,6 +366,9 @@ static int write_sets(hid_t g, const indices *ix, int morris, size_t np)
         rc = d < 0 ? -1 : H5Dclose(d) < 0 ? -1 : 0;
     }
     hid_t d = rc ? -1 : sim_out_array(g, "outcome_values", H5T_NATIVE_DOUBLE, 2, ydims, ix->y);
+    rc = d < 0 ? -1 : H5Dclose(d) < 0 ? -1 : 0;
+    hsize_t ndims[1] = {ix->nout};
+    d = rc ? -1 : sim_out_array(g, "noise", H5T_NATIVE_DOUBLE, 1, ndims, ix->noise);
     return d < 0 ? -1 : H5Dclose(d) < 0 ? -1 : 0;
 }
 
@@ -406,8 +425,9 @@ static int run(request *q)
         ix.k = sim_sweep_nparams(b.sw);
         ix.names = q->outcomes;
         ix.y = malloc(ix.nout * np * sizeof *ix.y);
+        ix.noise = malloc(ix.nout * sizeof *ix.noise);
         for (int t = 0; t < 6; t++) if (!(ix.a[t] = malloc(ix.nout * ix.k * sizeof(double)))) rc = -1;
-        if (rc || !ix.y) rc = sim_log_path_error(q->base, "out of memory");
+        if (rc || !ix.y || !ix.noise) rc = sim_log_path_error(q->base, "out of memory");
     }
     if (rc == 0) rc = compute(q, &b, q->alt ? &a : NULL, &ix);
     char buf[SIM_MESSAGE_MAX];
@@ -426,6 +446,7 @@ static int run(request *q)
     free(def);
     for (int t = 0; t < 6; t++) free(ix.a[t]);
     free(ix.y);
+    free(ix.noise);
     close_merged(&b);
     if (q->alt) close_merged(&a);
     return rc == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
