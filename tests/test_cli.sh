@@ -145,6 +145,12 @@ checks "--set with a wrong type: exit 1" '[ "$rc" -eq 1 ] && has err "mm1.custom
 run "$SIM" run -q --set mm1.customers=0.5 -o keep.h5 mm1.cfg
 checks "--set float into int: exit 1" '[ "$rc" -eq 1 ] && has err "integer"'
 check "and still untouched" [ "$(cat keep.h5)" = "precious" ]
+# a --set value the model's range refuses: reported at the command line (README), not at
+# the line of the included base.cfg that first set the key; nothing written
+run "$SIM" run -q -r 1 --scale 0.01 --set labour_market.aftercare.places_per_1000=-5 -o lm.h5 "$ROOT/scenarios/pow-incidental.cfg"
+checks "--set out of range: exit 1, no output" '[ "$rc" -eq 1 ] && no_output lm.h5'
+check "--set out of range: reported as command line (--set), not at base.cfg" \
+  [ "$(head -n 1 err)" = "command line (--set): labour_market.aftercare.places_per_1000: -5 is out of range (allowed: 0 to 1000)" ]
 check "no partial files anywhere" [ -z "$(ls -a | grep partial)" ]
 
 # ---- successful runs

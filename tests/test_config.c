@@ -66,6 +66,12 @@ static int starts_at(const sim_config *c, int i, const char *file, int line)
     return strncmp(sim_config_error_at(c, (size_t)i), prefix, strlen(prefix)) == 0;
 }
 
+/* `prefix` as the start of error i. */
+static int starts_with(const sim_config *c, int i, const char *prefix)
+{
+    return i >= 0 && strncmp(sim_config_error_at(c, (size_t)i), prefix, strlen(prefix)) == 0;
+}
+
 #define ERR(c, ...) find_error(c, __VA_ARGS__, (const char *)NULL)
 
 /* ------------------------------------------------------------ syntax -- */
@@ -463,6 +469,51 @@ static void test_overrides(void)
     sim_config_destroy(c);
 }
 
+/* A value an override set is checked later (ranges, enums, dates): its problems are
+ * reported where the override came from, never at the line of the file that first
+ * defined the key (README: "command line (--set): ..."). */
+static void test_override_origins(void)
+{
+    write_file("orig/base.cfg", base_text);
+    const char *top = write_file("orig/top.cfg",
+                                 "@include \"base.cfg\"\n"
+                                 "overrides = (\n"
+                                 "  { key = \"mm1.arrival_rate\";\n"
+                                 "    value = 50.0; }\n"
+                                 ");\n");
+    sim_config *c = sim_config_load(top);
+    CHECK(sim_config_nerrors(c) == 0, "overlay with an overrides list loads");
+    dump_errors(c, "overrides list");
+    CHECK(sim_config_override(c, "mm1.customers=-5") == 0, "an out-of-range --set is accepted (checked later)");
+    CHECK(sim_config_override_at(c, "weights=[1.0, -2.0]", "sweep.cfg:7") == 0, "an override from a sweep file");
+    sim_config_override(c, "seed=3");   /* a later override of another key changes nothing here */
+    sim_node *g = sim_cfg_group(c, NULL, "mm1");
+    sim_cfg_int(c, g, "customers", 1, 2000000000);
+    int i = ERR(c, "mm1.customers", "-5 is out of range");
+    CHECK(starts_with(c, i, "command line (--set): mm1.customers: "),
+          "a --set value out of range is reported at the command line: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    sim_cfg_real(c, g, "arrival_rate", 0, 10);
+    i = ERR(c, "mm1.arrival_rate", "50 is out of range");
+    CHECK(starts_at(c, i, top, 4), "an overrides-list value out of range is reported at the override's line: %s",
+          i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    int n = 0;
+    sim_node *w = sim_cfg_list(c, NULL, "weights", &n);
+    sim_cfg_real(c, sim_cfg_elem(w, 1), NULL, 0, 10);
+    i = ERR(c, "weights.[1]", "-2 is out of range");
+    CHECK(starts_with(c, i, "sweep.cfg:7: weights.[1]: "),
+          "an element of an overridden array is reported at the override's origin: %s",
+          i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    sim_cfg_string(c, NULL, "name");
+    sim_config_error(c, sim_cfg_lookup(c, NULL, "name"), "not overridden");
+    i = ERR(c, "name: not overridden");
+    CHECK(i >= 0 && strstr(sim_config_error_at(c, (size_t)i), "orig/base.cfg:3: name: "),
+          "a value no override set is reported at its own file and line");
+    char where[64];
+    CHECK(strcmp(sim_config_where(c, sim_cfg_lookup(c, NULL, "weights"), where, sizeof where), "sweep.cfg:7") == 0,
+          "sim_config_where of an overridden value is the override's origin (%s)", where);
+    sim_config_destroy(c);
+}
+
 /* ---------------------------------------------------------------- dates -- */
 
 static void test_dates(void)
@@ -514,6 +565,7 @@ int main(void)
     test_int_literals();
     test_bad_files();
     test_overrides();
+    test_override_origins();
     test_dates();
     char cmd[1100];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

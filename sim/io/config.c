@@ -48,6 +48,11 @@ struct sim_config {
     long     origin;        /* days since 1970-01-01 of day 0 */
     size_t   nincludes;     /* @include lines expanded so far (MAX_INCLUDES) */
     int      expand_failed; /* the expansion stopped (cap or out of memory); error recorded */
+    struct origin {         /* a setting an override replaced, and where that override came from */
+        const config_setting_t *s;
+        char                   *where;   /* "command line (--set)", "sweep.cfg:7", ... */
+    }       *origins;
+    size_t   norigins, caporigins;
 };
 
 /* ---------------------------------------------------------------- helpers -- */
@@ -103,6 +108,55 @@ static void error_at(sim_config *c, const char *file, int line, const char *fmt,
     for (char *p = msg; p && *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
     add_error_text(c, msg);
+}
+
+/* ------------------------------------------------------ override origins -- */
+
+/* Note that an override from `where` set s: problems with s (or inside it) are then
+ * reported there, not at the line of the file that first defined it. A later
+ * override of the same setting replaces the note. */
+static void note_origin(sim_config *c, const config_setting_t *s, const char *where)
+{
+    char *w = strdup(where);
+    if (!w) return;
+    for (size_t i = 0; i < c->norigins; i++)
+        if (c->origins[i].s == s) { free(c->origins[i].where); c->origins[i].where = w; return; }
+    if (c->norigins == c->caporigins) {
+        size_t cap = c->caporigins ? c->caporigins * 2 : 16;
+        struct origin *o = realloc(c->origins, cap * sizeof *o);
+        if (!o) { free(w); return; }
+        c->origins = o;
+        c->caporigins = cap;
+    }
+    c->origins[c->norigins++] = (struct origin){s, w};
+}
+
+/* Drop the note of s (before libconfig frees it, so a new setting at its address
+ * inherits nothing). */
+static void forget_origin(sim_config *c, const config_setting_t *s)
+{
+    for (size_t i = 0; i < c->norigins; i++)
+        if (c->origins[i].s == s) {
+            free(c->origins[i].where);
+            c->origins[i] = c->origins[--c->norigins];
+            return;
+        }
+}
+
+/* Drop the notes of the elements of s, whose elements an override is about to replace. */
+static void forget_elements(sim_config *c, const config_setting_t *s)
+{
+    for (int i = 0; i < config_setting_length(s); i++)
+        forget_origin(c, config_setting_get_elem(s, (unsigned)i));
+}
+
+/* Where the override that set s, or a setting holding s, came from; NULL if none did. */
+static const char *origin_of(const sim_config *c, const config_setting_t *s)
+{
+    for (; s; s = s->parent)
+        for (size_t i = 0; i < c->norigins; i++)
+            if (c->origins[i].s == s) return c->origins[i].where;
+    return NULL;
 }
 
 static int add_line(sim_config *c, int file, int line)
@@ -413,6 +467,8 @@ void sim_config_destroy(sim_config *c)
     config_destroy(&c->cfg);
     for (size_t i = 0; i < c->nerrors; i++) free(c->errors[i]);
     for (size_t i = 0; i < c->nfiles; i++) free(c->files[i]);
+    for (size_t i = 0; i < c->norigins; i++) free(c->origins[i].where);
+    free(c->origins);
     free(c->errors);
     free(c->files);
     free(c->map_file);
@@ -442,6 +498,23 @@ const char *sim_config_path(const sim_node *s, char *buf, size_t size)
     return buf;
 }
 
+/* Record "file:line: path: body" about setting s (NULL = the file as a whole). A
+ * value an override set is reported where the override came from, unless in_file
+ * (a problem of the key's presence in the file, such as an unknown key). */
+static void setting_error(sim_config *c, const sim_node *s, int in_file, const char *body)
+{
+    const char *file = c->name;
+    int line = 0;
+    char path[KEY_PATH_MAX] = "";
+    if (s) {
+        locate(c, (int)config_setting_source_line(s), &file, &line);
+        sim_config_path(s, path, sizeof path);
+    }
+    const char *where = s && !in_file ? origin_of(c, s) : NULL;
+    if (where) error_at(c, where, 0, "%s: %s", path, body);
+    else error_at(c, file, line, "%s%s%s", path, s ? ": " : "", body);
+}
+
 void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...)
 {
     char *body = NULL;
@@ -450,14 +523,7 @@ void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...)
     int ok = vasprintf(&body, fmt, ap);
     va_end(ap);
     if (ok < 0) return;
-    const char *file = c->name;
-    int line = 0;
-    char path[KEY_PATH_MAX] = "";
-    if (s) {
-        locate(c, (int)config_setting_source_line(s), &file, &line);
-        sim_config_path(s, path, sizeof path);
-    }
-    error_at(c, file, line, "%s%s%s", path, s ? ": " : "", body);
+    setting_error(c, s, 0, body);
     free(body);
 }
 
@@ -465,8 +531,10 @@ const char *sim_config_where(const sim_config *c, const sim_node *s, char *buf, 
 {
     const char *file = c->name;
     int line = 0;
+    const char *where = s ? origin_of(c, s) : NULL;
     if (s) locate(c, (int)config_setting_source_line(s), &file, &line);
-    if (line > 0) snprintf(buf, size, "%s:%d", file, line);
+    if (where) snprintf(buf, size, "%s", where);
+    else if (line > 0) snprintf(buf, size, "%s:%d", file, line);
     else snprintf(buf, size, "%s", file);
     return buf;
 }
@@ -495,7 +563,7 @@ static void report_unused(sim_config *c, config_setting_t *s)
     int element = s->parent && !s->name;   /* a list or array element: judged by its members */
     if (s->parent && config_setting_get_hook(s) != USED_MARK) {
         /* an element nobody read lies beyond a list's allowed length, which its reader reported */
-        if (!element) sim_config_error(c, s, "unknown key (not a parameter of this model; check the spelling)");
+        if (!element) setting_error(c, s, 1, "unknown key (not a parameter of this model; check the spelling)");
         return;
     }
     if (config_setting_is_group(s) || config_setting_is_list(s))
@@ -959,41 +1027,49 @@ static int assign_array(config_setting_t *dst, const config_setting_t *src)
     return 1;
 }
 
-int sim_config_override(sim_config *c, const char *assignment)
+int sim_config_override_at(sim_config *c, const char *assignment, const char *origin)
 {
+    const char *where = origin ? origin : SET_WHERE;
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment) {
-        error_at(c, SET_WHERE, 0, "'%s': expected path.to.key=value", assignment);
+        error_at(c, where, 0, "'%s': expected path.to.key=value", assignment);
         return -1;
     }
     char key[KEY_PATH_MAX];
     size_t klen = (size_t)(eq - assignment);
     if (klen >= sizeof key || !c->parsed) {
-        error_at(c, SET_WHERE, 0, "'%s': key too long or scenario not loaded", assignment);
+        error_at(c, where, 0, "'%s': key too long or scenario not loaded", assignment);
         return -1;
     }
     memcpy(key, assignment, klen);
     key[klen] = '\0';
     config_setting_t *dst = config_lookup(&c->cfg, key);
     if (!dst) {
-        error_at(c, SET_WHERE, 0, "%s: unknown key (not in the scenario %s)", key, c->name);
+        error_at(c, where, 0, "%s: unknown key (not in the scenario %s)", key, c->name);
         return -1;
     }
     config_t tmp;
     config_setting_t *src = parse_value(&tmp, eq + 1);
+    if (src && config_setting_type(dst) == CONFIG_TYPE_ARRAY) forget_elements(c, dst);
     int ok = src && (config_setting_type(dst) == CONFIG_TYPE_ARRAY ? assign_array(dst, src)
                                                                    : assign_scalar(dst, src));
-    if (!ok) {
+    if (ok) note_origin(c, dst, where);   /* later problems with the value: reported at `where` */
+    else {
         int st = src ? config_setting_type(src) : CONFIG_TYPE_NONE;
         /* A string written without quotes (--set origin=2020-01-01) is the usual slip. */
         int bare = config_setting_type(dst) == CONFIG_TYPE_STRING && (!src || st != CONFIG_TYPE_STRING);
-        error_at(c, SET_WHERE, 0, "%s: value '%s' is %s but the scenario has %s here%s%s%s%s",
+        error_at(c, where, 0, "%s: value '%s' is %s but the scenario has %s here%s%s%s%s",
                  key, eq + 1, src ? type_name(st) : "not one valid value (one key=value per --set)", type_name(config_setting_type(dst)),
                  bare ? "; write a string in double quotes, quoted for the shell: --set '" : "",
                  bare ? key : "", bare ? "=\"" : "", bare ? "...\"'" : "");
     }
     config_destroy(&tmp);
     return ok ? 0 : -1;
+}
+
+int sim_config_override(sim_config *c, const char *assignment)
+{
+    return sim_config_override_at(c, assignment, NULL);
 }
 
 /* A scenario's own overrides, the optional top-level list
@@ -1022,10 +1098,14 @@ static void apply_one_override(sim_config *c, config_setting_t *e)
         sim_config_error(c, k, "%s: unknown key (not in the scenario or its includes)", key);
         return;
     }
+    if (config_setting_type(dst) == CONFIG_TYPE_ARRAY) forget_elements(c, dst);
     int ok = config_setting_type(dst) == CONFIG_TYPE_ARRAY ? assign_array(dst, v) : assign_scalar(dst, v);
+    char where[KEY_PATH_MAX];
     if (!ok)
         sim_config_error(c, v, "%s: the override is %s but the scenario has %s here", key,
                          type_name(config_setting_type(v)), type_name(config_setting_type(dst)));
+    else   /* a problem with the value is reported at the override's line */
+        note_origin(c, dst, sim_config_where(c, v, where, sizeof where));
 }
 
 static void apply_override_list(sim_config *c, config_setting_t *list)
@@ -1078,7 +1158,10 @@ int sim_config_record(sim_config *c, const char *assignment)
     config_setting_t *dst = g ? config_setting_get_member(g, name) : NULL;
     int ok = dst && assign_scalar(dst, src);
     if (g && !ok) {   /* absent, or of another type: a new setting of the value's type */
-        if (dst) config_setting_remove(g, name);
+        if (dst) {
+            forget_origin(c, dst);
+            config_setting_remove(g, name);
+        }
         dst = config_setting_add(g, name, config_setting_type(src));
         ok = dst && assign_scalar(dst, src);
     }
