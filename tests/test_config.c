@@ -372,6 +372,48 @@ static void test_bad_files(void)
     sim_config_destroy(NULL);
 }
 
+/* A key set twice: libconfig says only "duplicate setting name"; the message names
+ * the key, where it was first set and how to change a value an included file sets. */
+static void test_duplicate_keys(void)
+{
+    write_file("dup/base.cfg", "model = \"mm1\";\nreplications = 4;\nmm1 = {\n  customers = 10;\n};\n");
+    const char *top = write_file("dup/top.cfg", "# an overlay\n@include \"base.cfg\"\nreplications = 0;\n");
+    sim_config *c = sim_config_load(top);
+    int i = ERR(c, "replications: already set at", "dup/base.cfg:2",
+                "overrides = ( { key = \"replications\"; value = ...; } );", "--set replications=...");
+    CHECK(starts_at(c, i, top, 3) && sim_config_nerrors(c) == 1,
+          "an overlay setting a key its include sets: named, with where and how to change it");
+    dump_errors(c, "duplicate (expected)");
+    sim_config_destroy(c);
+
+    top = write_file("dup/group.cfg", "@include \"base.cfg\"\n\nmm1 = { customers = 5; };\n");
+    c = sim_config_load(top);
+    i = ERR(c, "mm1: already set at", "key = \"mm1.KEY\"", "--set mm1.KEY=...");
+    CHECK(starts_at(c, i, top, 3), "a group set twice: the hint names a key inside it");
+    sim_config_destroy(c);
+
+    top = write_file("dup/twice.cfg", "@include \"base.cfg\"\n@include \"base.cfg\"\n");
+    c = sim_config_load(top);
+    CHECK(ERR(c, "base.cfg:1: model: set twice: the file is included twice") >= 0, "a file included twice");
+    sim_config_destroy(c);
+
+    c = sim_config_parse("s = \"b = 1; # b = 2\"; # b = 3\n"
+                         "l = ( { a = 1; n = 1.5e-3; }, { a = 1; } );\n"
+                         "g = { h = { b = 1; }; };\n"
+                         "b = [1, -2]; /* b = 4 */\n"
+                         "x = 0x1F; b = 2;\n",
+                         "one.cfg", NULL);
+    i = ERR(c, "b: already set at line 4 of this file (allowed: each key once; delete one)");
+    CHECK(starts_at(c, i, "one.cfg", 5), "the first repeat in one file, past strings, comments, numbers and "
+          "same names in other groups: %s", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "none");
+    sim_config_destroy(c);
+
+    c = sim_config_parse("l = ( 1, { a = 1; }, { a = 2;\n a = 3; } );\n", "list.cfg", NULL);
+    CHECK(starts_at(c, ERR(c, "l.[2].a: already set at line 1 of this file"), "list.cfg", 2),
+          "a repeat inside a list element names the element: %s", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "none");
+    sim_config_destroy(c);
+}
+
 /* ------------------------------------------------------------ overrides -- */
 
 static const char *const base_text =
@@ -564,6 +606,7 @@ int main(void)
     test_reader_errors();
     test_int_literals();
     test_bad_files();
+    test_duplicate_keys();
     test_overrides();
     test_override_origins();
     test_dates();

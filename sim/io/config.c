@@ -406,6 +406,169 @@ static int read_with_exit_guard(config_t *cfg, const char *text)
     return ok;
 }
 
+/* ------------------------------------------------ a key set twice -- */
+
+/* libconfig refuses a key set twice in one group ("duplicate setting name") without
+ * naming it. find_duplicate reads the expanded text as libconfig does and finds the
+ * first `name =` (or `name :`) whose group already has that name: every definition
+ * with its scope (the group, list or array it lies in), sorted. */
+typedef struct {
+    const char *name, *value;   /* the name, and the text after its = or : */
+    int         len, scope, line;
+    size_t      order;
+} key_def;
+
+typedef struct {
+    int         parent;         /* -1 for the top level */
+    const char *name;           /* NULL: element `index` of a list */
+    int         len, index, commas;
+} key_scope;
+
+/* Skip blanks and comments (#, //, block), counting lines. */
+static const char *skip_blank(const char *p, int *line)
+{
+    for (;;) {
+        if (*p == '\n') (*line)++, p++;
+        else if (isspace((unsigned char)*p)) p++;
+        else if (*p == '#' || (p[0] == '/' && p[1] == '/')) p += strcspn(p, "\n");
+        else if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            for (e = e ? e + 2 : p + strlen(p); p < e; p++) *line += *p == '\n';
+        } else return p;
+    }
+}
+
+static int same_key(const key_def *x, const key_def *y)
+{
+    return x->scope == y->scope && x->len == y->len && !memcmp(x->name, y->name, (size_t)x->len);
+}
+
+/* By scope and name, then in text order. */
+static int def_cmp(const void *a, const void *b)
+{
+    const key_def *x = a, *y = b;
+    if (x->scope != y->scope) return x->scope < y->scope ? -1 : 1;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    int c = memcmp(x->name, y->name, (size_t)x->len);
+    if (c) return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int ident_char(int ch);
+
+/* Every definition of text t into *defs (scopes into *scopes); 0, or -1 out of memory. */
+static int collect_defs(const char *t, key_def **defs, size_t *ndefs, key_scope **scopes, size_t *nscopes)
+{
+    size_t capd = 0, caps = 0;
+    int line = 1, cur = -1;
+    const char *ident = NULL;
+    int ident_len = 0, ident_line = 0;
+    long pending = -1;   /* the definition whose value comes next */
+    for (const char *p = skip_blank(t, &line); *p; p = skip_blank(p, &line)) {
+        const char *start = p;
+        if (isalpha((unsigned char)*p) || *p == '*') {
+            while (ident_char((unsigned char)*p)) p++;
+            ident = start, ident_len = (int)(p - start), ident_line = line, pending = -1;
+            continue;
+        }
+        if ((*p == '=' || *p == ':') && ident) {
+            if (*ndefs == capd) {
+                key_def *d = realloc(*defs, (capd = capd ? 2 * capd : 256) * sizeof *d);
+                if (!d) return -1;
+                *defs = d;
+            }
+            (*defs)[*ndefs] = (key_def){ident, p + 1, ident_len, cur, ident_line, *ndefs};
+            pending = (long)(*ndefs)++;
+            ident = NULL;
+            p++;
+            continue;
+        }
+        if (*p == '{' || *p == '(' || *p == '[') {
+            if (*nscopes == caps) {
+                key_scope *s = realloc(*scopes, (caps = caps ? 2 * caps : 64) * sizeof *s);
+                if (!s) return -1;
+                *scopes = s;
+            }
+            key_scope sc = {cur, NULL, 0, cur >= 0 ? (*scopes)[cur].commas : 0, 0};
+            if (pending >= 0) sc.name = (*defs)[pending].name, sc.len = (*defs)[pending].len;
+            (*scopes)[*nscopes] = sc;
+            cur = (int)(*nscopes)++;
+        } else if (*p == '}' || *p == ')' || *p == ']') {
+            if (cur >= 0) cur = (*scopes)[cur].parent;
+        } else if (*p == ',' && cur >= 0) {
+            (*scopes)[cur].commas++;
+        } else if (*p == '"') {
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1]) p++;
+                line += *p == '\n';
+            }
+        } else if (isdigit((unsigned char)*p) || *p == '-' || *p == '+' || *p == '.') {
+            for (p++; isalnum((unsigned char)*p) || *p == '.' || ((*p == '-' || *p == '+') && (p[-1] == 'e' || p[-1] == 'E')); p++) {}
+            p--;
+        }
+        ident = NULL;
+        pending = -1;
+        if (*p) p++;
+    }
+    return 0;
+}
+
+/* "a.b.[2]" of scope i (with a trailing dot when not empty) into buf. */
+static void scope_path(const key_scope *scopes, int i, char *buf, size_t size)
+{
+    if (i < 0) { buf[0] = '\0'; return; }
+    scope_path(scopes, scopes[i].parent, buf, size);
+    size_t n = strlen(buf);
+    if (scopes[i].name) snprintf(buf + n, size - n, "%.*s.", scopes[i].len, scopes[i].name);
+    else snprintf(buf + n, size - n, "[%d].", scopes[i].index);
+}
+
+/* Record a key set twice as "file:line: key: already set at file:line (allowed: ...,
+ * with how to change a value another file sets); 1, or 0 if none was found. */
+static int report_duplicate(sim_config *c)
+{
+    key_def *defs = NULL;
+    key_scope *scopes = NULL;
+    size_t nd = 0, ns = 0;
+    const key_def *dup = NULL, *first = NULL;
+    if (collect_defs(c->text.data, &defs, &nd, &scopes, &ns) == 0 && nd > 1) {
+        qsort(defs, nd, sizeof *defs, def_cmp);
+        /* in each run of one key, the first is the original and the second the first
+         * repeat; libconfig stops at the earliest repeat in the text */
+        for (size_t i = 0, j; i < nd; i = j) {
+            for (j = i + 1; j < nd && same_key(&defs[i], &defs[j]); j++) {}
+            if (j - i > 1 && (!dup || defs[i + 1].order < dup->order)) {
+                first = &defs[i];
+                dup = &defs[i + 1];
+            }
+        }
+    }
+    if (dup) {
+        char path[KEY_PATH_MAX], hint[KEY_PATH_MAX + 16];
+        scope_path(scopes, dup->scope, path, sizeof path);
+        size_t n = strlen(path);
+        snprintf(path + n, sizeof path - n, "%.*s", dup->len, dup->name);
+        int line = 1;
+        const char *v = skip_blank(dup->value, &line);   /* a group or list: name a key inside it */
+        snprintf(hint, sizeof hint, "%s%s", path, *v == '{' ? ".KEY" : *v == '(' ? ".[I].KEY" : "");
+        const char *file, *file1;
+        int at, at1;
+        locate(c, dup->line, &file, &at);
+        locate(c, first->line, &file1, &at1);
+        if (file == file1)   /* the same file read once (an included file twice has two names) */
+            error_at(c, file, at, "%s: already set at line %d of this file (allowed: each key once; delete one)", path, at1);
+        else if (strcmp(file, file1) == 0 && at == at1)
+            error_at(c, file, at, "%s: set twice: the file is included twice (allowed: each file once)", path);
+        else
+            error_at(c, file, at, "%s: already set at %s:%d (allowed: each key once; to change a value an included "
+                     "file sets, list it after the @include as overrides = ( { key = \"%s\"; value = ...; } ); or "
+                     "use --set %s=... on the command line; docs/calibration.md)", path, file1, at1, hint, hint);
+    }
+    free(defs);
+    free(scopes);
+    return dup != NULL;
+}
+
 static void parse_expanded(sim_config *c)
 {
     if (c->nerrors) return;   /* include problems: the text is incomplete */
@@ -418,6 +581,8 @@ static void parse_expanded(sim_config *c)
         return;
     }
     int ok = read_with_exit_guard(&c->cfg, c->text.data ? c->text.data : "");
+    if (!ok && c->text.data && !strcmp(config_error_text(&c->cfg), "duplicate setting name") && report_duplicate(c))
+        return;
     if (!ok) {
         const char *file;
         int line;

@@ -211,7 +211,8 @@ def syntax_cases():
         if name == "unterminated-comment":
             continue
         if name == "duplicate-top-level-key":
-            frag = "{L} syntax error: duplicate setting name"
+            frag = ('{L} seed: already set at *mm1.cfg:4 (allowed: each key once; to change a value an included file sets, '
+                    'list it after the @include as overrides = ( { key = "seed"; value = ...; } ); or use --set seed=...')
         overlay("syn-" + name, "mm1", extra, frag,
                 at=("extra = 1;" if name == "unterminated-comment" else None))
     overlay("syn-eof-line", "mm1", "extra = { a = 1;", "{L} " + SYNTAX)
@@ -221,9 +222,9 @@ def syntax_cases():
     copy_sub("syn-base-missing-closing-brace", "base", "    werkbonus = { amount = 1500.0; uptake = 0.10; after_months = 6.0; };",
              "    werkbonus = { amount = 1500.0; uptake = 0.10; after_months = 6.0; ;", "{F}:*: " + SYNTAX)
     copy_sub("syn-base-duplicate-key", "base", "  scale = 1.0;", "  scale = 1.0; scale = 0.5;",
-             "{L} syntax error: duplicate setting name")
+             "{L} labour_market.scale: already set at line * of this file (allowed: each key once; delete one)")
     copy_sub("syn-base-duplicate-in-group", "base", "      debts = 0.35;", "      debts = 0.35; debts = 0.36;",
-             "{L} syntax error: duplicate setting name")
+             "{L} labour_market.population.barriers.debts: already set at line * of this file")
     # libconfig needs no separator between settings: "scale = 1.0 durable = 2;" is two settings
     copy_sub("key-base-missing-separator", "base", "  scale = 1.0;", "  scale = 1.0 durable = 2;",
              "{L} labour_market.durable: " + UNKNOWN)
@@ -300,8 +301,9 @@ def include_cases():
     part("bad-value.cfg", "# an included file with a bad value\ncooperation = { maturity_offset = 3.0; };\n")
     overlay("inc-bad-value-in-part", "base", '@include "parts/bad-value.cfg"',
             "parts/bad-value.cfg:2: cooperation.maturity_offset: 3 " + RANGE + "-1 to 1)")
-    overlay("inc-base-twice", "base", '@include "../../scenarios/base.cfg"', "base.cfg:12: syntax error: duplicate setting name")
-    overlay("inc-model-twice", "mm1", '@include "../../scenarios/base.cfg"', "base.cfg:12: syntax error: duplicate setting name")
+    overlay("inc-base-twice", "base", '@include "../../scenarios/base.cfg"', "base.cfg:12: model: set twice: the file is included twice (allowed: each file once)")
+    overlay("inc-model-twice", "mm1", '@include "../../scenarios/base.cfg"',
+            "base.cfg:12: model: already set at *mm1.cfg:3 (allowed: each key once; to change a value an included file sets")
     copy_sub("inc-regions-missing", "base", '@include "../../scenarios/regions.cfg"', '@include "regions.cfg"',
              '{L} @include "regions.cfg": cannot read')
 
