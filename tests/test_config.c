@@ -596,6 +596,24 @@ static void test_dates(void)
     CHECK(fails == 0, "%ld days fail to round-trip", fails);
     CHECK(last - first + 1 == 301 * 365 + 73, "day count 1900..2200 (%ld)", last - first + 1);
     CHECK(leapdays == 73, "73 leap days 1900..2200, got %ld", leapdays);
+
+    /* a date range names the calendar's end (years 1900-2200), never a day past it */
+    sim_config *c = sim_config_parse("early = \"2018-06-01\";\nlast = \"2200-12-31\";\nfirst = \"1900-01-01\";\n",
+                                     "dates.cfg", NULL);
+    sim_cfg_date(c, NULL, "early", 0.0, SIM_DATE_NO_LIMIT);
+    int i = ERR(c, "early: date 2018-06-01 is out of range (allowed: 2019-01-01 to 2200-12-31)");
+    CHECK(starts_at(c, i, "dates.cfg", 1), "a date with no limit of its own: allowed up to 2200-12-31: %s",
+          sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "none");
+    sim_cfg_date(c, NULL, "early", 0.0, 1e6);
+    CHECK(ERR(c, "early: date 2018-06-01 is out of range (allowed: 2019-01-01 to 2200-12-31)") >= 0
+              && sim_config_nerrors(c) == 2, "a limit past the calendar is cut to 2200-12-31 in the message");
+    long days = 0;
+    sim_date_parse("2200-12-31", &days);
+    CHECK(sim_cfg_date(c, NULL, "last", 0.0, SIM_DATE_NO_LIMIT) == (double)(days - 17897), "2200-12-31 is accepted");
+    sim_date_parse("1900-01-01", &days);
+    CHECK(sim_cfg_date(c, NULL, "first", -1e300, 0.0) == (double)(days - 17897) && sim_config_nerrors(c) == 2,
+          "1900-01-01 is accepted with no lower limit");
+    sim_config_destroy(c);
 }
 
 int main(void)

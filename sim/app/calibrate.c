@@ -112,12 +112,12 @@ static void read_target_kind(sim_config *c, sim_node *e, target *t)
     copy_name(t->field, sim_cfg_string(c, e, "series"));
     if (sim_cfg_has(c, e, "at")) {
         t->kind = TG_SERIES_AT;
-        t->at = sim_cfg_date(c, e, "at", 0.0, 1e6);
-        if (sim_cfg_has(c, e, "relative_to")) t->rel = sim_cfg_date(c, e, "relative_to", 0.0, 1e6);
+        t->at = sim_cfg_date(c, e, "at", 0.0, SIM_DATE_NO_LIMIT);
+        if (sim_cfg_has(c, e, "relative_to")) t->rel = sim_cfg_date(c, e, "relative_to", 0.0, SIM_DATE_NO_LIMIT);
     } else if (sim_cfg_has(c, e, "from") && sim_cfg_has(c, e, "to")) {
         t->kind = TG_SERIES_SUM;
-        t->from = sim_cfg_date(c, e, "from", 0.0, 1e6);
-        t->to = sim_cfg_date(c, e, "to", 0.0, 1e6);
+        t->from = sim_cfg_date(c, e, "from", 0.0, SIM_DATE_NO_LIMIT);
+        t->to = sim_cfg_date(c, e, "to", 0.0, SIM_DATE_NO_LIMIT);
         if (!(t->from < t->to)) sim_config_error(c, e, "from must be before to");
     } else {
         sim_config_error(c, e, "a series target needs at = \"date\" (optionally relative_to) or from and to");

@@ -1063,6 +1063,11 @@ double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo,
         return lo;
     }
     double t = (double)(days - c->origin);
+    long first = 0, last = 0;   /* the calendar's ends (years 1900-2200) bound every range */
+    sim_date_parse("1900-01-01", &first);
+    sim_date_parse("2200-12-31", &last);
+    if (lo < (double)(first - c->origin)) lo = (double)(first - c->origin);
+    if (hi > (double)(last - c->origin)) hi = (double)(last - c->origin);
     if (t < lo || t > hi) {
         char a[16], b[16];
         sim_date_format(c->origin + (long)lo, a);

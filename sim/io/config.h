@@ -96,8 +96,11 @@ void sim_cfg_name(sim_config *c, sim_node *parent, const char *key, char *buf, s
 int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
                  const char *const *names, int n);
 /* Calendar date "YYYY-MM-DD" as days since the origin (see sim_config_set_origin),
- * required to lie in [lo, hi] days. */
+ * required to lie in [lo, hi] days and in the calendar sim_date_parse accepts (years
+ * 1900-2200): the message names the narrower range, e.g. "allowed: 2019-01-01 to
+ * 2200-12-31". hi = SIM_DATE_NO_LIMIT for a date with no upper limit of its own. */
 double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo, double hi);
+#define SIM_DATE_NO_LIMIT 1e300
 
 /* Set the time origin used by sim_cfg_date from a "YYYY-MM-DD" string. 0 or -1. */
 int sim_config_set_origin(sim_config *c, const char *date);

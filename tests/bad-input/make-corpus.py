@@ -673,13 +673,16 @@ def date_cases():
     prog_sub("date-programme-end-equals-start", 'end = "2021-09-01";', 'end = "2019-09-01";', "{L} programmes.[0].end: end is not after start")
     prog_sub("date-programme-start-before-origin", 'start = "2019-09-01";', 'start = "2018-09-01";',
              "{L} programmes.[0].start: date 2018-09-01 is out of range (allowed: 2019-01-01 to 2029-01-01)")
+    # a date with no limit of its own: the calendar's end (years 1900-2200), as "not a valid date" says
+    prog_sub("date-programme-end-before-origin", 'end = "2021-09-01";', 'end = "2018-09-01";',
+             "{L} programmes.[0].end: date 2018-09-01 is out of range (allowed: 2019-01-01 to 2200-12-31)")
     prog_sub("date-programme-start-after-horizon", 'start = "2019-09-01";', 'start = "2029-06-01";',
              "{L} programmes.[0].start: date 2029-06-01 is out of range")
     prog_sub("date-programme-start-invalid", 'start = "2019-09-01";', 'start = "2019-09-31";', '{L} programmes.[0].start: "2019-09-31" is not a valid date')
     prog_sub("date-tranche-after-end", '{ date = "2020-04-01"; share = 0.5; }', '{ date = "2021-10-01"; share = 0.5; }',
              "{L} programmes.[0].tranches.[1]: tranche after the programme end")
     prog_sub("date-tranche-before-origin", '{ date = "2019-10-01"; share = 0.5; },', '{ date = "2018-10-01"; share = 0.5; },',
-             "{L} programmes.[0].tranches.[0].date: date 2018-10-01 is out of range")
+             "{L} programmes.[0].tranches.[0].date: date 2018-10-01 is out of range (allowed: 2019-01-01 to 2200-12-31)")
     prog_sub("date-tranches-backwards", '{ date = "2020-04-01"; share = 0.5; }', '{ date = "2019-09-15"; share = 0.5; }',
              "{L} programmes.[0].tranches.[1]: tranche dates go back in time")
     prog_sub("date-tranche-invalid", '{ date = "2020-04-01"; share = 0.5; }', '{ date = "2020-02-30"; share = 0.5; }',
