@@ -144,6 +144,9 @@ run "$SIM" run -q --set mm1.customers=lots -o keep.h5 mm1.cfg
 checks "--set with a wrong type: exit 1" '[ "$rc" -eq 1 ] && has err "mm1.customers"'
 run "$SIM" run -q --set mm1.customers=0.5 -o keep.h5 mm1.cfg
 checks "--set float into int: exit 1" '[ "$rc" -eq 1 ] && has err "integer"'
+run "$SIM" run -q -r 1 --scale 0.01 --set labour_market.aftercare.places_per_1000=abc -o lm.h5 "$ROOT/scenarios/pow-incidental.cfg"
+check "--set of a word where a number is expected: one clear line" \
+  [ "$(head -n 1 err)" = "command line (--set): labour_market.aftercare.places_per_1000: 'abc' is not a number (the scenario has a number here)" ]
 check "and still untouched" [ "$(cat keep.h5)" = "precious" ]
 # a --set value the model's range refuses: reported at the command line (README), not at
 # the line of the included base.cfg that first set the key; nothing written

@@ -495,6 +495,25 @@ static void test_overrides(void)
     CHECK(sim_config_override(c, "mm1.arrival_rate=") == -1, "missing value refused");
     CHECK(sim_config_nerrors(c) == before + 12, "one message per bad override (%zu)",
           sim_config_nerrors(c) - before);
+    /* the wording: what the value is not, and what the scenario has */
+    i = ERR(c, "mm1.customers: '0.5'");
+    CHECK(i >= 0 && !strcmp(sim_config_error_at(c, (size_t)i),
+                            "command line (--set): mm1.customers: '0.5' is a number, not an integer (the scenario has an integer here)"),
+          "a value of another type: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    i = ERR(c, "flag: '1'");
+    CHECK(i >= 0 && strstr(sim_config_error_at(c, (size_t)i), "flag: '1' is an integer, not true or false (the scenario has a boolean here)"),
+          "a boolean names true or false: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    i = ERR(c, "weights: '[\"a\"]'");
+    CHECK(i >= 0 && strstr(sim_config_error_at(c, (size_t)i), "is an array [ ] of strings, not an array [ ] of numbers"),
+          "arrays name their element type: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    CHECK(sim_config_override(c, "mm1.arrival_rate=abc") == -1, "a word into a number refused");
+    i = ERR(c, "'abc'");
+    CHECK(i >= 0 && !strcmp(sim_config_error_at(c, (size_t)i),
+                            "command line (--set): mm1.arrival_rate: 'abc' is not a number (the scenario has a number here)"),
+          "a value that is no value: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    CHECK(sim_config_override(c, "mm1.arrival_rate=1; seed=2") == -1
+              && ERR(c, "'1; seed=2' is not a number", "; one key=value per --set") >= 0, "two assignments in one --set");
+    CHECK(ERR(c, "name: 'unquoted' is not a string", "--set 'name=\"...\"'") >= 0, "a bare string: how to quote it");
     CHECK(sim_cfg_real(c, g, "arrival_rate", 0, 10) == 1.0
               && sim_cfg_int(c, g, "customers", 1, 2000000000) == 20000,
           "failed overrides leave values alone");

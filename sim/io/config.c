@@ -1197,6 +1197,54 @@ static int assign_array(config_setting_t *dst, const config_setting_t *src)
     return 1;
 }
 
+/* What a value of type `type` is, in the plural: "numbers". */
+static const char *plural_name(int type)
+{
+    switch (type) {
+    case CONFIG_TYPE_INT: return "integers";
+    case CONFIG_TYPE_INT64: return "64-bit integers";
+    case CONFIG_TYPE_FLOAT: return "numbers";
+    case CONFIG_TYPE_STRING: return "strings";
+    case CONFIG_TYPE_BOOL: return "booleans";
+    default: return "values";
+    }
+}
+
+/* What setting s holds, for messages: type_name, or "an array [ ] of numbers". */
+static const char *value_kind(const config_setting_t *s, char *buf, size_t size)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_ARRAY || config_setting_length(s) == 0)
+        return type_name(config_setting_type(s));
+    snprintf(buf, size, "an array [ ] of %s", plural_name(config_setting_type(config_setting_get_elem(s, 0))));
+    return buf;
+}
+
+/* Record why `value` cannot replace dst (src: the value parsed, NULL if it is not
+ * one value): "key: 'abc' is not a number (the scenario has a number here)", or
+ * "key: '0.5' is a number, not an integer (...)", with a hint for the usual slips. */
+static void override_type_error(sim_config *c, const char *where, const char *key, const char *value,
+                                const config_setting_t *dst, const config_setting_t *src)
+{
+    char have[64], want[64];
+    int dt = config_setting_type(dst);
+    const char *kind = value_kind(dst, want, sizeof want);
+    const char *expected = dt == CONFIG_TYPE_BOOL ? "true or false" : kind;
+    /* A string written without quotes (--set origin=2020-01-01) is the usual slip. */
+    int bare = dt == CONFIG_TYPE_STRING && (!src || config_setting_type(src) != CONFIG_TYPE_STRING);
+    char hint[KEY_PATH_MAX + 96] = "";
+    if (bare)
+        snprintf(hint, sizeof hint, "; write a string in double quotes, quoted for the shell: --set '%s=\"...\"'", key);
+    else if (dt == CONFIG_TYPE_GROUP)
+        snprintf(hint, sizeof hint, "; set a key inside it: --set %s.NAME=VALUE", key);
+    else if (!src && strchr(value, ';'))
+        snprintf(hint, sizeof hint, "; one key=value per --set");
+    if (src)
+        error_at(c, where, 0, "%s: '%s' is %s, not %s (the scenario has %s here)%s", key, value,
+                 value_kind(src, have, sizeof have), expected, kind, hint);
+    else
+        error_at(c, where, 0, "%s: '%s' is not %s (the scenario has %s here)%s", key, value, expected, kind, hint);
+}
+
 int sim_config_override_at(sim_config *c, const char *assignment, const char *origin)
 {
     const char *where = origin ? origin : SET_WHERE;
@@ -1224,15 +1272,7 @@ int sim_config_override_at(sim_config *c, const char *assignment, const char *or
     int ok = src && (config_setting_type(dst) == CONFIG_TYPE_ARRAY ? assign_array(dst, src)
                                                                    : assign_scalar(dst, src));
     if (ok) note_origin(c, dst, where);   /* later problems with the value: reported at `where` */
-    else {
-        int st = src ? config_setting_type(src) : CONFIG_TYPE_NONE;
-        /* A string written without quotes (--set origin=2020-01-01) is the usual slip. */
-        int bare = config_setting_type(dst) == CONFIG_TYPE_STRING && (!src || st != CONFIG_TYPE_STRING);
-        error_at(c, where, 0, "%s: value '%s' is %s but the scenario has %s here%s%s%s%s",
-                 key, eq + 1, src ? type_name(st) : "not one valid value (one key=value per --set)", type_name(config_setting_type(dst)),
-                 bare ? "; write a string in double quotes, quoted for the shell: --set '" : "",
-                 bare ? key : "", bare ? "=\"" : "", bare ? "...\"'" : "");
-    }
+    else override_type_error(c, where, key, eq + 1, dst, src);
     config_destroy(&tmp);
     return ok ? 0 : -1;
 }
