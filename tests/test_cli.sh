@@ -51,6 +51,18 @@ run "$SIM" frobnicate mm1.cfg
 check "unknown command: exit 2" [ "$rc" -eq 2 ]
 check "unknown command: named on stderr" has err "frobnicate"
 check "unknown command: stdout empty" empty out
+# the allowed list: every command, the same in every message (one table in cli.c)
+run "$SIM" runn x
+allowed=$(sed -n "s/^sim: unknown command 'runn' (allowed: \(.*\))\$/\1/p" err)
+check "unknown command: the allowed list names every command, sensitivity and serve too ($allowed)" \
+  [ "$allowed" = "run, validate, info, compare, report, sweep, merge, calibrate, sensitivity, serve" ]
+run "$SIM"
+check "no command: the same allowed list" has err "(allowed: $allowed)"
+run "$SIM" help runn
+checks "help of an unknown command: exit 2, the same allowed list" '[ "$rc" -eq 2 ] && has err "(allowed: $allowed)"'
+n=0
+for c in $(printf '%s' "$allowed" | tr -d ','); do "$SIM" help "$c" >/dev/null 2>&1 && n=$((n + 1)); done
+check "every listed command has help: sim help NAME exits 0 ($n of 10)" [ "$n" -eq 10 ]
 run "$SIM" run --bogus mm1.cfg
 check "bad option: exit 2" [ "$rc" -eq 2 ]
 check "bad option: named on stderr" has err "bogus"
