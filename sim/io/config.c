@@ -409,7 +409,7 @@ static int read_with_exit_guard(config_t *cfg, const char *text)
 /* ------------------------------------------------ a key set twice -- */
 
 /* libconfig refuses a key set twice in one group ("duplicate setting name") without
- * naming it. find_duplicate reads the expanded text as libconfig does and finds the
+ * naming it. report_duplicate reads the expanded text as libconfig does and finds the
  * first `name =` (or `name :`) whose group already has that name: every definition
  * with its scope (the group, list or array it lies in), sorted. */
 typedef struct {
@@ -428,8 +428,7 @@ typedef struct {
 static const char *skip_blank(const char *p, int *line)
 {
     for (;;) {
-        if (*p == '\n') (*line)++, p++;
-        else if (isspace((unsigned char)*p)) p++;
+        if (isspace((unsigned char)*p)) *line += *p++ == '\n';
         else if (*p == '#' || (p[0] == '/' && p[1] == '/')) p += strcspn(p, "\n");
         else if (p[0] == '/' && p[1] == '*') {
             const char *e = strstr(p + 2, "*/");
@@ -468,7 +467,10 @@ static int collect_defs(const char *t, key_def **defs, size_t *ndefs, key_scope 
         const char *start = p;
         if (isalpha((unsigned char)*p) || *p == '*') {
             while (ident_char((unsigned char)*p)) p++;
-            ident = start, ident_len = (int)(p - start), ident_line = line, pending = -1;
+            ident = start;
+            ident_len = (int)(p - start);
+            ident_line = line;
+            pending = -1;
             continue;
         }
         if ((*p == '=' || *p == ':') && ident) {
@@ -490,7 +492,10 @@ static int collect_defs(const char *t, key_def **defs, size_t *ndefs, key_scope 
                 *scopes = s;
             }
             key_scope sc = {cur, NULL, 0, cur >= 0 ? (*scopes)[cur].commas : 0, 0};
-            if (pending >= 0) sc.name = (*defs)[pending].name, sc.len = (*defs)[pending].len;
+            if (pending >= 0) {
+                sc.name = (*defs)[pending].name;
+                sc.len = (*defs)[pending].len;
+            }
             (*scopes)[*nscopes] = sc;
             cur = (int)(*nscopes)++;
         } else if (*p == '}' || *p == ')' || *p == ']') {
@@ -555,7 +560,7 @@ static int report_duplicate(sim_config *c)
         int at, at1;
         locate(c, dup->line, &file, &at);
         locate(c, first->line, &file1, &at1);
-        if (file == file1)   /* the same file read once (an included file twice has two names) */
+        if (file == file1)   /* one reading of one file (each @include registers its file anew) */
             error_at(c, file, at, "%s: already set at line %d of this file (allowed: each key once; delete one)", path, at1);
         else if (strcmp(file, file1) == 0 && at == at1)
             error_at(c, file, at, "%s: set twice: the file is included twice (allowed: each file once)", path);
