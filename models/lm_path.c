@@ -9,7 +9,7 @@ void lm_path_read_points(sim_config *c, sim_node *list, int n, lm_path *out, con
     out->n = n < LM_PATH_MAX ? n : LM_PATH_MAX;
     for (int i = 0; i < out->n; i++) {
         sim_node *pt = sim_cfg_elem(list, i);
-        out->t[i] = sim_cfg_date(c, pt, "date", date_lo, 1e6);
+        out->t[i] = sim_cfg_date(c, pt, "date", date_lo, SIM_DATE_NO_LIMIT);
         out->v[i] = sim_cfg_real(c, pt, value_key, lo, hi);
         if (sim_cfg_has(c, pt, "source")) (void)sim_cfg_string(c, pt, "source");
         if (i > 0 && out->t[i] <= out->t[i - 1])

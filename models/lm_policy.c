@@ -50,7 +50,7 @@ static void read_tranches(sim_config *c, sim_node *g, lm_programme *pr)
     double sum = 0;
     for (int i = 0; i < pr->ntranches; i++) {
         sim_node *t = sim_cfg_elem(list, i);
-        pr->tranche_t[i] = sim_cfg_date(c, t, "date", 0.0, 1e6);
+        pr->tranche_t[i] = sim_cfg_date(c, t, "date", 0.0, SIM_DATE_NO_LIMIT);
         sum += pr->tranche_share[i] = sim_cfg_real(c, t, "share", 0.0, 1.0);
         if (pr->tranche_t[i] > pr->end)
             sim_config_error(c, t, "tranche after the programme end (allowed: on or before the end date)");
@@ -67,7 +67,7 @@ static void read_programme(sim_config *c, sim_node *g, const lm_params *p, lm_pr
     pr->regions = read_regions(c, g, p);
     pr->budget = sim_cfg_real(c, g, "budget_per_region", 0.0, 1e10) * p->scale;   /* money scales with the population */
     pr->start = sim_cfg_date(c, g, "start", 0.0, p->end);
-    pr->end = sim_cfg_date(c, g, "end", 0.0, 1e6);
+    pr->end = sim_cfg_date(c, g, "end", 0.0, SIM_DATE_NO_LIMIT);
     if (pr->end <= pr->start)
         sim_config_error(c, sim_cfg_lookup(c, g, "end"), "end is not after start (allowed: a later date)");
     read_tranches(c, g, pr);
@@ -91,8 +91,8 @@ static void read_windows(sim_config *c, sim_node *g, lm_shock *sh)
     sh->nsusp = n > LM_MAX_WINDOWS ? LM_MAX_WINDOWS : n;
     for (int i = 0; i < sh->nsusp; i++) {
         sim_node *wn = sim_cfg_elem(list, i);
-        sh->susp_start[i] = sim_cfg_date(c, wn, "start", 0.0, 1e6);
-        sh->susp_end[i] = sim_cfg_date(c, wn, "end", 0.0, 1e6);
+        sh->susp_start[i] = sim_cfg_date(c, wn, "start", 0.0, SIM_DATE_NO_LIMIT);
+        sh->susp_end[i] = sim_cfg_date(c, wn, "end", 0.0, SIM_DATE_NO_LIMIT);
         if (sh->susp_end[i] <= sh->susp_start[i])
             sim_config_error(c, wn, "suspension ends before it starts (allowed: end after start)");
         if (i > 0 && sh->susp_start[i] < sh->susp_end[i - 1])
@@ -109,9 +109,9 @@ static void read_shock(sim_config *c, sim_node *g, const lm_params *p, lm_shock 
     sim_node *in = sim_cfg_group(c, g, "extra_inflow");
     if (in) {
         sh->inflow = sim_cfg_real(c, in, "per_month", 0.0, 1.0) / MONTH;
-        sh->inflow_start = sim_cfg_date(c, in, "start", 0.0, 1e6);
+        sh->inflow_start = sim_cfg_date(c, in, "start", 0.0, SIM_DATE_NO_LIMIT);
         sh->inflow_young = sim_cfg_has(c, in, "young_share") ? sim_cfg_real(c, in, "young_share", 0.0, 1.0) : -1.0;
-        sh->inflow_end = sim_cfg_date(c, in, "end", 0.0, 1e6);
+        sh->inflow_end = sim_cfg_date(c, in, "end", 0.0, SIM_DATE_NO_LIMIT);
         sh->inflow_decay = sim_cfg_has(c, in, "decay_months") ? sim_cfg_real(c, in, "decay_months", 0.1, 120.0) * MONTH : 0.0;
         sh->search_factor = sim_cfg_has(c, in, "search_factor") ? sim_cfg_real(c, in, "search_factor", 0.1, 10.0) : 1.0;
         if (sh->inflow_end < sh->inflow_start) sim_config_error(c, in, "end before start (allowed: end on or after start)");
@@ -120,8 +120,8 @@ static void read_shock(sim_config *c, sim_node *g, const lm_params *p, lm_shock 
     sim_node *d = sim_cfg_group(c, g, "staff_diverted");
     if (d) {
         sh->staff_diverted = sim_cfg_real(c, d, "share", 0.0, 1.0);
-        sh->divert_start = sim_cfg_date(c, d, "start", 0.0, 1e6);
-        sh->divert_end = sim_cfg_date(c, d, "end", 0.0, 1e6);
+        sh->divert_start = sim_cfg_date(c, d, "start", 0.0, SIM_DATE_NO_LIMIT);
+        sh->divert_end = sim_cfg_date(c, d, "end", 0.0, SIM_DATE_NO_LIMIT);
         if (sh->divert_end < sh->divert_start) sim_config_error(c, d, "end before start (allowed: end on or after start)");
     }
     sh->online_share = sim_cfg_real(c, g, "online_share", 0.0, 1.0);

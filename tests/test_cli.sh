@@ -51,6 +51,18 @@ run "$SIM" frobnicate mm1.cfg
 check "unknown command: exit 2" [ "$rc" -eq 2 ]
 check "unknown command: named on stderr" has err "frobnicate"
 check "unknown command: stdout empty" empty out
+# the allowed list: every command, the same in every message (one table in cli.c)
+run "$SIM" runn x
+allowed=$(sed -n "s/^sim: unknown command 'runn' (allowed: \(.*\))\$/\1/p" err)
+check "unknown command: the allowed list names every command, sensitivity and serve too ($allowed)" \
+  [ "$allowed" = "run, validate, info, compare, report, sweep, merge, calibrate, sensitivity, serve" ]
+run "$SIM"
+check "no command: the same allowed list" has err "(allowed: $allowed)"
+run "$SIM" help runn
+checks "help of an unknown command: exit 2, the same allowed list" '[ "$rc" -eq 2 ] && has err "(allowed: $allowed)"'
+n=0
+for c in $(printf '%s' "$allowed" | tr -d ','); do "$SIM" help "$c" >/dev/null 2>&1 && n=$((n + 1)); done
+check "every listed command has help: sim help NAME exits 0 ($n of 10)" [ "$n" -eq 10 ]
 run "$SIM" run --bogus mm1.cfg
 check "bad option: exit 2" [ "$rc" -eq 2 ]
 check "bad option: named on stderr" has err "bogus"
@@ -144,7 +156,16 @@ run "$SIM" run -q --set mm1.customers=lots -o keep.h5 mm1.cfg
 checks "--set with a wrong type: exit 1" '[ "$rc" -eq 1 ] && has err "mm1.customers"'
 run "$SIM" run -q --set mm1.customers=0.5 -o keep.h5 mm1.cfg
 checks "--set float into int: exit 1" '[ "$rc" -eq 1 ] && has err "integer"'
+run "$SIM" run -q -r 1 --scale 0.01 --set labour_market.aftercare.places_per_1000=abc -o lm.h5 "$ROOT/scenarios/pow-incidental.cfg"
+check "--set of a word where a number is expected: one clear line" \
+  [ "$(head -n 1 err)" = "command line (--set): labour_market.aftercare.places_per_1000: 'abc' is not a number (the scenario has a number here)" ]
 check "and still untouched" [ "$(cat keep.h5)" = "precious" ]
+# a --set value the model's range refuses: reported at the command line (README), not at
+# the line of the included base.cfg that first set the key; nothing written
+run "$SIM" run -q -r 1 --scale 0.01 --set labour_market.aftercare.places_per_1000=-5 -o lm.h5 "$ROOT/scenarios/pow-incidental.cfg"
+checks "--set out of range: exit 1, no output" '[ "$rc" -eq 1 ] && no_output lm.h5'
+check "--set out of range: reported as command line (--set), not at base.cfg" \
+  [ "$(head -n 1 err)" = "command line (--set): labour_market.aftercare.places_per_1000: -5 is out of range (allowed: 0 to 1000)" ]
 check "no partial files anywhere" [ -z "$(ls -a | grep partial)" ]
 
 # ---- successful runs

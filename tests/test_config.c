@@ -66,6 +66,12 @@ static int starts_at(const sim_config *c, int i, const char *file, int line)
     return strncmp(sim_config_error_at(c, (size_t)i), prefix, strlen(prefix)) == 0;
 }
 
+/* `prefix` as the start of error i. */
+static int starts_with(const sim_config *c, int i, const char *prefix)
+{
+    return i >= 0 && strncmp(sim_config_error_at(c, (size_t)i), prefix, strlen(prefix)) == 0;
+}
+
 #define ERR(c, ...) find_error(c, __VA_ARGS__, (const char *)NULL)
 
 /* ------------------------------------------------------------ syntax -- */
@@ -366,6 +372,48 @@ static void test_bad_files(void)
     sim_config_destroy(NULL);
 }
 
+/* A key set twice: libconfig says only "duplicate setting name"; the message names
+ * the key, where it was first set and how to change a value an included file sets. */
+static void test_duplicate_keys(void)
+{
+    write_file("dup/base.cfg", "model = \"mm1\";\nreplications = 4;\nmm1 = {\n  customers = 10;\n};\n");
+    const char *top = write_file("dup/top.cfg", "# an overlay\n@include \"base.cfg\"\nreplications = 0;\n");
+    sim_config *c = sim_config_load(top);
+    int i = ERR(c, "replications: already set at", "dup/base.cfg:2",
+                "overrides = ( { key = \"replications\"; value = ...; } );", "--set replications=...");
+    CHECK(starts_at(c, i, top, 3) && sim_config_nerrors(c) == 1,
+          "an overlay setting a key its include sets: named, with where and how to change it");
+    dump_errors(c, "duplicate (expected)");
+    sim_config_destroy(c);
+
+    top = write_file("dup/group.cfg", "@include \"base.cfg\"\n\nmm1 = { customers = 5; };\n");
+    c = sim_config_load(top);
+    i = ERR(c, "mm1: already set at", "key = \"mm1.KEY\"", "--set mm1.KEY=...");
+    CHECK(starts_at(c, i, top, 3), "a group set twice: the hint names a key inside it");
+    sim_config_destroy(c);
+
+    top = write_file("dup/twice.cfg", "@include \"base.cfg\"\n@include \"base.cfg\"\n");
+    c = sim_config_load(top);
+    CHECK(ERR(c, "base.cfg:1: model: set twice: the file is included twice") >= 0, "a file included twice");
+    sim_config_destroy(c);
+
+    c = sim_config_parse("s = \"b = 1; # b = 2\"; # b = 3\n"
+                         "l = ( { a = 1; n = 1.5e-3; }, { a = 1; } );\n"
+                         "g = { h = { b = 1; }; };\n"
+                         "b = [1, -2]; /* b = 4 */\n"
+                         "x = 0x1F; b = 2;\n",
+                         "one.cfg", NULL);
+    i = ERR(c, "b: already set at line 4 of this file (allowed: each key once; delete one)");
+    CHECK(starts_at(c, i, "one.cfg", 5), "the first repeat in one file, past strings, comments, numbers and "
+          "same names in other groups: %s", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "none");
+    sim_config_destroy(c);
+
+    c = sim_config_parse("l = ( 1, { a = 1; }, { a = 2;\n a = 3; } );\n", "list.cfg", NULL);
+    CHECK(starts_at(c, ERR(c, "l.[2].a: already set at line 1 of this file"), "list.cfg", 2),
+          "a repeat inside a list element names the element: %s", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "none");
+    sim_config_destroy(c);
+}
+
 /* ------------------------------------------------------------ overrides -- */
 
 static const char *const base_text =
@@ -447,6 +495,25 @@ static void test_overrides(void)
     CHECK(sim_config_override(c, "mm1.arrival_rate=") == -1, "missing value refused");
     CHECK(sim_config_nerrors(c) == before + 12, "one message per bad override (%zu)",
           sim_config_nerrors(c) - before);
+    /* the wording: what the value is not, and what the scenario has */
+    i = ERR(c, "mm1.customers: '0.5'");
+    CHECK(i >= 0 && !strcmp(sim_config_error_at(c, (size_t)i),
+                            "command line (--set): mm1.customers: '0.5' is a number, not an integer (the scenario has an integer here)"),
+          "a value of another type: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    i = ERR(c, "flag: '1'");
+    CHECK(i >= 0 && strstr(sim_config_error_at(c, (size_t)i), "flag: '1' is an integer, not true or false (the scenario has a boolean here)"),
+          "a boolean names true or false: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    i = ERR(c, "weights: '[\"a\"]'");
+    CHECK(i >= 0 && strstr(sim_config_error_at(c, (size_t)i), "is an array [ ] of strings, not an array [ ] of numbers"),
+          "arrays name their element type: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    CHECK(sim_config_override(c, "mm1.arrival_rate=abc") == -1, "a word into a number refused");
+    i = ERR(c, "'abc'");
+    CHECK(i >= 0 && !strcmp(sim_config_error_at(c, (size_t)i),
+                            "command line (--set): mm1.arrival_rate: 'abc' is not a number (the scenario has a number here)"),
+          "a value that is no value: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    CHECK(sim_config_override(c, "mm1.arrival_rate=1; seed=2") == -1
+              && ERR(c, "'1; seed=2' is not a number", "; one key=value per --set") >= 0, "two assignments in one --set");
+    CHECK(ERR(c, "name: 'unquoted' is not a string", "--set 'name=\"...\"'") >= 0, "a bare string: how to quote it");
     CHECK(sim_cfg_real(c, g, "arrival_rate", 0, 10) == 1.0
               && sim_cfg_int(c, g, "customers", 1, 2000000000) == 20000,
           "failed overrides leave values alone");
@@ -460,6 +527,51 @@ static void test_overrides(void)
     sim_config_check_unused(c);
     i = ERR(c, "b", "unknown key");
     CHECK(starts_at(c, i, "u.cfg", 2) && sim_config_nerrors(c) == 1, "overridden but unread key is unknown");
+    sim_config_destroy(c);
+}
+
+/* A value an override set is checked later (ranges, enums, dates): its problems are
+ * reported where the override came from, never at the line of the file that first
+ * defined the key (README: "command line (--set): ..."). */
+static void test_override_origins(void)
+{
+    write_file("orig/base.cfg", base_text);
+    const char *top = write_file("orig/top.cfg",
+                                 "@include \"base.cfg\"\n"
+                                 "overrides = (\n"
+                                 "  { key = \"mm1.arrival_rate\";\n"
+                                 "    value = 50.0; }\n"
+                                 ");\n");
+    sim_config *c = sim_config_load(top);
+    CHECK(sim_config_nerrors(c) == 0, "overlay with an overrides list loads");
+    dump_errors(c, "overrides list");
+    CHECK(sim_config_override(c, "mm1.customers=-5") == 0, "an out-of-range --set is accepted (checked later)");
+    CHECK(sim_config_override_at(c, "weights=[1.0, -2.0]", "sweep.cfg:7") == 0, "an override from a sweep file");
+    sim_config_override(c, "seed=3");   /* a later override of another key changes nothing here */
+    sim_node *g = sim_cfg_group(c, NULL, "mm1");
+    sim_cfg_int(c, g, "customers", 1, 2000000000);
+    int i = ERR(c, "mm1.customers", "-5 is out of range");
+    CHECK(starts_with(c, i, "command line (--set): mm1.customers: "),
+          "a --set value out of range is reported at the command line: %s", i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    sim_cfg_real(c, g, "arrival_rate", 0, 10);
+    i = ERR(c, "mm1.arrival_rate", "50 is out of range");
+    CHECK(starts_at(c, i, top, 4), "an overrides-list value out of range is reported at the override's line: %s",
+          i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    int n = 0;
+    sim_node *w = sim_cfg_list(c, NULL, "weights", &n);
+    sim_cfg_real(c, sim_cfg_elem(w, 1), NULL, 0, 10);
+    i = ERR(c, "weights.[1]", "-2 is out of range");
+    CHECK(starts_with(c, i, "sweep.cfg:7: weights.[1]: "),
+          "an element of an overridden array is reported at the override's origin: %s",
+          i >= 0 ? sim_config_error_at(c, (size_t)i) : "none");
+    sim_cfg_string(c, NULL, "name");
+    sim_config_error(c, sim_cfg_lookup(c, NULL, "name"), "not overridden");
+    i = ERR(c, "name: not overridden");
+    CHECK(i >= 0 && strstr(sim_config_error_at(c, (size_t)i), "orig/base.cfg:3: name: "),
+          "a value no override set is reported at its own file and line");
+    char where[64];
+    CHECK(strcmp(sim_config_where(c, sim_cfg_lookup(c, NULL, "weights"), where, sizeof where), "sweep.cfg:7") == 0,
+          "sim_config_where of an overridden value is the override's origin (%s)", where);
     sim_config_destroy(c);
 }
 
@@ -503,6 +615,24 @@ static void test_dates(void)
     CHECK(fails == 0, "%ld days fail to round-trip", fails);
     CHECK(last - first + 1 == 301 * 365 + 73, "day count 1900..2200 (%ld)", last - first + 1);
     CHECK(leapdays == 73, "73 leap days 1900..2200, got %ld", leapdays);
+
+    /* a date range names the calendar's end (years 1900-2200), never a day past it */
+    sim_config *c = sim_config_parse("early = \"2018-06-01\";\nlast = \"2200-12-31\";\nfirst = \"1900-01-01\";\n",
+                                     "dates.cfg", NULL);
+    sim_cfg_date(c, NULL, "early", 0.0, SIM_DATE_NO_LIMIT);
+    int i = ERR(c, "early: date 2018-06-01 is out of range (allowed: 2019-01-01 to 2200-12-31)");
+    CHECK(starts_at(c, i, "dates.cfg", 1), "a date with no limit of its own: allowed up to 2200-12-31: %s",
+          sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "none");
+    sim_cfg_date(c, NULL, "early", 0.0, 1e6);
+    CHECK(ERR(c, "early: date 2018-06-01 is out of range (allowed: 2019-01-01 to 2200-12-31)") >= 0
+              && sim_config_nerrors(c) == 2, "a limit past the calendar is cut to 2200-12-31 in the message");
+    long days = 0;
+    sim_date_parse("2200-12-31", &days);
+    CHECK(sim_cfg_date(c, NULL, "last", 0.0, SIM_DATE_NO_LIMIT) == (double)(days - 17897), "2200-12-31 is accepted");
+    sim_date_parse("1900-01-01", &days);
+    CHECK(sim_cfg_date(c, NULL, "first", -1e300, 0.0) == (double)(days - 17897) && sim_config_nerrors(c) == 2,
+          "1900-01-01 is accepted with no lower limit");
+    sim_config_destroy(c);
 }
 
 int main(void)
@@ -513,7 +643,9 @@ int main(void)
     test_reader_errors();
     test_int_literals();
     test_bad_files();
+    test_duplicate_keys();
     test_overrides();
+    test_override_origins();
     test_dates();
     char cmd[1100];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

@@ -163,6 +163,16 @@ bad extra-key 'experiment = { design = "grid"; parameters = ({ key = "mm1.arriva
 run "$SIM" sweep range.cfg -o d-range
 checks "a value out of the model's range: exit 1, named with its point, nothing run" \
   '[ "$rc" -eq 1 ] && has err "mm1.arrival_rate: -1 is out of range" && has err "at point 1 (mm1.arrival_rate=-1)" && [ ! -e d-range ]'
+L=$(grep -n '^experiment' range.cfg | cut -d: -f1)
+check "a point's value out of range is reported at the sweep file's line, not the base's" \
+  [ "$(head -n 1 err)" = "range.cfg:$L: mm1.arrival_rate: -1 is out of range (allowed: 1e-09 to 1e+09)" ]
+check "the closing line names the point (no separate line after it)" \
+  [ "$(tail -n 1 err)" = "sim: range.cfg: 1 problem at point 1 (mm1.arrival_rate=-1); nothing was run" ]
+{ base; echo 'experiment = { design = "grid"; set = ["mm1.service_rate=-2.0"];'
+  echo '  parameters = ({ key = "mm1.arrival_rate"; values = [0.5]; }); };'; } > fixed.cfg
+run "$SIM" sweep fixed.cfg --dry-run
+checks "a fixed override (set) out of range: reported at its line of the sweep file" \
+  '[ "$rc" -eq 1 ] && has err "^fixed.cfg:$L: mm1.service_rate: -2 is out of range" && ! has err "^fixed.cfg:[0-9]*: .*arrival_rate"'
 base > plain.cfg
 run "$SIM" sweep plain.cfg
 checks "a scenario without an experiment block: exit 1" '[ "$rc" -eq 1 ] && has err "plain.cfg: no experiment block"'

@@ -112,12 +112,12 @@ static void read_target_kind(sim_config *c, sim_node *e, target *t)
     copy_name(t->field, sim_cfg_string(c, e, "series"));
     if (sim_cfg_has(c, e, "at")) {
         t->kind = TG_SERIES_AT;
-        t->at = sim_cfg_date(c, e, "at", 0.0, 1e6);
-        if (sim_cfg_has(c, e, "relative_to")) t->rel = sim_cfg_date(c, e, "relative_to", 0.0, 1e6);
+        t->at = sim_cfg_date(c, e, "at", 0.0, SIM_DATE_NO_LIMIT);
+        if (sim_cfg_has(c, e, "relative_to")) t->rel = sim_cfg_date(c, e, "relative_to", 0.0, SIM_DATE_NO_LIMIT);
     } else if (sim_cfg_has(c, e, "from") && sim_cfg_has(c, e, "to")) {
         t->kind = TG_SERIES_SUM;
-        t->from = sim_cfg_date(c, e, "from", 0.0, 1e6);
-        t->to = sim_cfg_date(c, e, "to", 0.0, 1e6);
+        t->from = sim_cfg_date(c, e, "from", 0.0, SIM_DATE_NO_LIMIT);
+        t->to = sim_cfg_date(c, e, "to", 0.0, SIM_DATE_NO_LIMIT);
         if (!(t->from < t->to)) sim_config_error(c, e, "from must be before to");
     } else {
         sim_config_error(c, e, "a series target needs at = \"date\" (optionally relative_to) or from and to");
@@ -224,14 +224,24 @@ static int check_schema(const sim_run_view *v, void *user)
 }
 
 /* A request for the scenario with the --set overrides, extra assignments, and
- * the calibration's population scale. `sets` must hold CAL_MAX_SETS entries. */
-static sim_run_request base_request(const calib *cal, const char **sets, char (*extra)[CAL_KEY + 64], int nextra)
+ * the calibration's population scale. `sets` and `origins` must hold CAL_MAX_SETS
+ * entries; extra_where[i] (NULL = the command line) is where a problem with the
+ * value of extra[i] is reported (a parameter's line in the targets file). */
+static sim_run_request base_request(const calib *cal, const char **sets, const char **origins,
+                                    char (*extra)[CAL_KEY + 64], const char *const *extra_where, int nextra)
 {
     const sim_calibrate_request *r = cal->req;
     int n = 0;
-    for (int i = 0; i < r->nsets; i++) sets[n++] = r->sets[i];
-    for (int i = 0; i < nextra; i++) sets[n++] = extra[i];
-    sim_run_request q = {.models = r->models, .scenario = r->scenario, .sets = sets, .nsets = n, .threads = r->threads,
+    for (int i = 0; i < r->nsets; i++, n++) {
+        sets[n] = r->sets[i];
+        origins[n] = NULL;
+    }
+    for (int i = 0; i < nextra; i++, n++) {
+        sets[n] = extra[i];
+        origins[n] = extra_where[i];
+    }
+    sim_run_request q = {.models = r->models, .scenario = r->scenario, .sets = sets, .set_origins = origins,
+                         .nsets = n, .threads = r->threads,
                          .replications = r->replications, .seed = r->seed, .detail = -1, .sample = -1,
                          .quiet = 1, .command_line = r->command_line};
     return q;
@@ -247,14 +257,15 @@ static void scale_assignment(const calib *cal, char *buf)
  * model at each bound (nothing runs). */
 static int check_bounds(calib *cal)
 {
-    const char *sets[CAL_MAX_SETS];
+    const char *sets[CAL_MAX_SETS], *origins[CAL_MAX_SETS];
     char extra[2][CAL_KEY + 64];
     int bad = 0;
     for (int i = 0; i < cal->npar; i++)
         for (int b = 0; b < 2; b++) {
             param *p = &cal->par[i];
+            const char *where[1] = {p->loc};
             snprintf(extra[0], sizeof extra[0], "%s=%.17g", p->key, b ? p->hi : p->lo);
-            sim_run_request q = base_request(cal, sets, extra, 1);
+            sim_run_request q = base_request(cal, sets, origins, extra, where, 1);
             q.validate_only = 1;
             if (sim_run_in_memory(&q, check_schema, cal) == 0) continue;
             fprintf(stderr, "%s: parameter %s: the %s bound %g is not a value the scenario accepts (see above)\n",
@@ -465,13 +476,18 @@ static int replayed(calib *cal, const double *x, double *obj)
 /* Run the scenario at normalised point x; fills the targets' model values. */
 static int simulate(calib *cal, const double *x)
 {
-    const char *sets[CAL_MAX_SETS];
+    const char *sets[CAL_MAX_SETS], *origins[CAL_MAX_SETS], *where[CAL_MAX_PARAMS + 1];
     char extra[CAL_MAX_PARAMS + 1][CAL_KEY + 64];
     int n = 0;
-    for (int j = 0; j < cal->npar; j++)
+    for (int j = 0; j < cal->npar; j++) {
+        where[n] = cal->par[j].loc;
         snprintf(extra[n++], sizeof extra[0], "%s=%.17g", cal->par[j].key, value_of(&cal->par[j], x[j]));
-    if (cal->scale_key[0]) scale_assignment(cal, extra[n++]);
-    sim_run_request q = base_request(cal, sets, extra, n);
+    }
+    if (cal->scale_key[0]) {
+        where[n] = "command line (--scale)";
+        scale_assignment(cal, extra[n++]);
+    }
+    sim_run_request q = base_request(cal, sets, origins, extra, where, n);
     return sim_run_in_memory(&q, collect, cal);
 }
 
@@ -855,8 +871,8 @@ static int prepare_calibration(calib *cal)
     if (!bad && !r->check_only && cal->npar == 0)
         fprintf(stderr, "%s: no parameters to fit (allowed: a parameters list; or use --check)\n", r->targets), bad = 1;
     if (!bad && !r->check_only) bad = probe_scenario(cal) != 0;   /* start values, now that the keys are known */
-    const char *sets[CAL_MAX_SETS];
-    sim_run_request q = base_request(cal, sets, NULL, 0);
+    const char *sets[CAL_MAX_SETS], *origins[CAL_MAX_SETS];
+    sim_run_request q = base_request(cal, sets, origins, NULL, NULL, 0);
     q.validate_only = 1;
     if (!bad) bad = sim_run_in_memory(&q, check_schema, cal) != 0;
     if (!bad && !r->check_only) bad = check_bounds(cal) != 0;

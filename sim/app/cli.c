@@ -193,19 +193,38 @@ static const char help_serve[] =
     "  -t, --threads N         threads per run;  -q, --quiet  no request log\n"
     "  -h, --help              this text\n";
 
-/* The commands' help, in the order `sim --help` prints them. */
-static const struct { const char *name, *text; } help_texts[] = {
-    {"run", help_run}, {"validate", help_validate}, {"info", help_info}, {"compare", help_compare},
-    {"report", help_report}, {"sweep", help_sweep}, {"merge", help_merge}, {"calibrate", help_calibrate}, {"serve", help_serve},
+/* What runs a command: argv[0] is the command's name; cmdline the whole command line. */
+typedef int command_fn(int argc, char **argv, const char *cmdline);
+static command_fn cmd_run, cmd_validate, cmd_info, cmd_compare, cmd_report, cmd_sweep, cmd_merge,
+                  cmd_calibrate, cmd_sensitivity, cmd_serve;
+
+/* Every command, in the order `sim --help` prints their help and the messages list
+ * them: the one list of commands (help NULL: the command prints its own, e.g.
+ * sensitivity.c). */
+static const struct { const char *name, *help; command_fn *run; } commands[] = {
+    {"run", help_run, cmd_run}, {"validate", help_validate, cmd_validate}, {"info", help_info, cmd_info},
+    {"compare", help_compare, cmd_compare}, {"report", help_report, cmd_report}, {"sweep", help_sweep, cmd_sweep},
+    {"merge", help_merge, cmd_merge}, {"calibrate", help_calibrate, cmd_calibrate},
+    {"sensitivity", NULL, cmd_sensitivity}, {"serve", help_serve, cmd_serve},
 };
+
+/* "allowed: run, validate, ..." from the table, for usage messages. */
+static const char *command_names(char *buf, size_t size)
+{
+    size_t len = (size_t)snprintf(buf, size, "allowed:");
+    for (size_t i = 0; i < SIM_ARRAY_LEN(commands) && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s %s", i ? "," : "", commands[i].name);
+    return buf;
+}
 
 /* `sim --help`: the overview and every command's help. */
 static void print_full_help(void)
 {
     fputs(overview_text, stdout);
-    for (size_t i = 0; i < SIM_ARRAY_LEN(help_texts); i++) {
+    for (size_t i = 0; i < SIM_ARRAY_LEN(commands); i++) {
+        if (!commands[i].help) continue;
         fputc('\n', stdout);
-        fputs(help_texts[i].text, stdout);
+        fputs(commands[i].help, stdout);
     }
 }
 
@@ -213,13 +232,14 @@ static void print_full_help(void)
 static int cmd_help(int argc, char **argv)
 {
     if (argc < 3) { print_full_help(); return SIM_EXIT_OK; }
-    for (size_t i = 0; i < SIM_ARRAY_LEN(help_texts); i++)
-        if (!strcmp(argv[2], help_texts[i].name)) { fputs(help_texts[i].text, stdout); return SIM_EXIT_OK; }
-    if (!strcmp(argv[2], "sensitivity")) {   /* its help lives with the command (sensitivity.c) */
-        char *args[] = {argv[2], (char *)"--help", NULL};
-        return sim_sensitivity_cli(2, args, "sim sensitivity --help");
+    for (size_t i = 0; i < SIM_ARRAY_LEN(commands); i++) {
+        if (strcmp(argv[2], commands[i].name)) continue;
+        if (commands[i].help) { fputs(commands[i].help, stdout); return SIM_EXIT_OK; }
+        char *args[] = {argv[2], (char *)"--help", NULL};   /* its help lives with the command */
+        return commands[i].run(2, args, "sim help");
     }
-    fprintf(stderr, "sim: help: unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge, calibrate, sensitivity, serve)\n", argv[2]);
+    char names[256];
+    fprintf(stderr, "sim: help: unknown command '%s' (%s)\n", argv[2], command_names(names, sizeof names));
     return SIM_EXIT_USAGE;
 }
 
@@ -347,7 +367,7 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
     return 0;
 }
 
-static int cmd_run(int argc, char **argv, int validate, const char *cmdline)
+static int run_or_validate(int argc, char **argv, int validate, const char *cmdline)
 {
     const char *sets[MAX_SETS];
     sim_run_request req = {.models = models, .seed = -1, .detail = -1, .sample = -1, .sets = sets,
@@ -358,9 +378,30 @@ static int cmd_run(int argc, char **argv, int validate, const char *cmdline)
     return sim_run_main(&req);
 }
 
-/* `sim compare BASE.h5 ALT.h5 [ALT2.h5 ...] [--csv | --json] [--metric NAME ...] [--regions]` */
-static int cmd_compare(int argc, char **argv)
+static int cmd_run(int argc, char **argv, const char *cmdline) { return run_or_validate(argc, argv, 0, cmdline); }
+static int cmd_validate(int argc, char **argv, const char *cmdline) { return run_or_validate(argc, argv, 1, cmdline); }
+
+/* `sim info FILE.h5` */
+static int cmd_info(int argc, char **argv, const char *cmdline)
 {
+    (void)cmdline;
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(help_info, stdout);
+        return SIM_EXIT_OK;
+    }
+    return argc == 2 ? sim_info_main(argv[1]) : usage_error("%s", "info: expected one FILE.h5");
+}
+
+/* `sim sensitivity ...`: options and help in sensitivity.c */
+static int cmd_sensitivity(int argc, char **argv, const char *cmdline)
+{
+    return sim_sensitivity_cli(argc, argv, cmdline);
+}
+
+/* `sim compare BASE.h5 ALT.h5 [ALT2.h5 ...] [--csv | --json] [--metric NAME ...] [--regions]` */
+static int cmd_compare(int argc, char **argv, const char *cmdline)
+{
+    (void)cmdline;
     static const struct option opts[] = {
         {"csv", no_argument, 0, 'c'}, {"json", no_argument, 0, 'j'},
         {"metric", required_argument, 0, 'm'}, {"regions", no_argument, 0, 'R'},
@@ -604,8 +645,9 @@ static int cmd_report(int argc, char **argv, const char *cmdline)
 }
 
 /* `sim serve [--port N] [--bind ADDR] [--allow-remote] [-o DIR] [--max-queue N] [--root DIR] [-t N] [-q]` */
-static int cmd_serve(int argc, char **argv)
+static int cmd_serve(int argc, char **argv, const char *cmdline)
 {
+    (void)cmdline;
     static const struct option opts[] = {
         {"port", required_argument, 0, 'p'}, {"bind", required_argument, 0, 'b'},
         {"allow-remote", no_argument, 0, 'A'}, {"output", required_argument, 0, 'o'},
@@ -647,7 +689,8 @@ int main(int argc, char **argv)
     H5dont_atexit();
     sim_out_quiet_hdf5();
     sim_out_install_signal_cleanup();
-    if (argc < 2) return usage_error("%s", "missing command (run, validate, info, compare, report, sweep, merge, calibrate)");
+    char names[256];
+    if (argc < 2) return usage_error("missing command (%s)", command_names(names, sizeof names));
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         print_full_help();
@@ -658,30 +701,14 @@ int main(int argc, char **argv)
         printf("sim %s (git %s, output format %d)\n", SIM_VERSION, SIM_GIT_HASH, SIM_FORMAT_VERSION);
         return SIM_EXIT_OK;
     }
-    char *cmdline = join_args(argc, argv);
-    int rc;
-    if (!strcmp(cmd, "run") || !strcmp(cmd, "validate")) {
-        rc = cmd_run(argc - 1, argv + 1, cmd[0] == 'v', cmdline);
-    } else if (!strcmp(cmd, "info")) {
-        if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) { fputs(help_info, stdout); rc = SIM_EXIT_OK; }
-        else rc = argc == 3 ? sim_info_main(argv[2]) : usage_error("%s", "info: expected one FILE.h5");
-    } else if (!strcmp(cmd, "compare")) {
-        rc = cmd_compare(argc - 1, argv + 1);
-    } else if (!strcmp(cmd, "report")) {
-        rc = cmd_report(argc - 1, argv + 1, cmdline);
-    } else if (!strcmp(cmd, "sweep")) {
-        rc = cmd_sweep(argc - 1, argv + 1, cmdline);
-    } else if (!strcmp(cmd, "merge")) {
-        rc = cmd_merge(argc - 1, argv + 1, cmdline);
-    } else if (!strcmp(cmd, "sensitivity")) {
-        rc = sim_sensitivity_cli(argc - 1, argv + 1, cmdline);
-    } else if (!strcmp(cmd, "calibrate")) {
-        rc = cmd_calibrate(argc - 1, argv + 1, cmdline);
-    } else if (!strcmp(cmd, "serve")) {
-        rc = cmd_serve(argc - 1, argv + 1);
-    } else {
-        rc = usage_error("unknown command '%s' (allowed: run, validate, info, compare, report, sweep, merge, calibrate)", cmd);
+    for (size_t i = 0; i < SIM_ARRAY_LEN(commands); i++) {
+        if (strcmp(cmd, commands[i].name)) continue;
+        char *cmdline = join_args(argc, argv);
+        int rc = commands[i].run(argc - 1, argv + 1, cmdline);
+        free(cmdline);
+        return rc;
     }
-    free(cmdline);
-    return rc;
+    char msg[512];
+    snprintf(msg, sizeof msg, "unknown command '%s' (%s)", cmd, command_names(names, sizeof names));
+    return usage_error("%s", msg);
 }

@@ -29,6 +29,7 @@ typedef struct {
     long long *ivalues;   /* the same, exact, for integer settings (a double holds 2^53 at most) */
     double    lo, hi;     /* lhs */
     sim_node *node;       /* the parameter's group, for messages */
+    char     *where;      /* "file:line" of its values (min for lhs; morris, sobol: its uncertainty entry) */
 } param;
 
 struct sim_sweep {
@@ -44,6 +45,7 @@ struct sim_sweep {
     int              levels;        /* morris */
     long long        base, candidates;   /* morris: trajectories, candidates; sobol: N */
     char            *fixed[SIM_SWEEP_MAX_FIXED];   /* `set`: overrides of every point */
+    char            *fixed_where[SIM_SWEEP_MAX_FIXED];   /* "file:line" of each */
     size_t           nfixed;
 };
 
@@ -68,6 +70,8 @@ const double *sim_sweep_unit_point(const sim_sweep *s, size_t i) { return s->uni
 const sim_uncertainty *sim_sweep_uncertainty(const sim_sweep *s) { return s->unc; }
 size_t sim_sweep_nfixed(const sim_sweep *s) { return s->nfixed; }
 const char *sim_sweep_fixed(const sim_sweep *s, size_t i) { return s->fixed[i]; }
+const char *sim_sweep_fixed_where(const sim_sweep *s, size_t i) { return s->fixed_where[i]; }
+const char *sim_sweep_where(const sim_sweep *s, size_t j) { return s->p[j].where; }
 int sim_sweep_levels(const sim_sweep *s) { return s->levels; }
 size_t sim_sweep_base_points(const sim_sweep *s) { return is_gsa(s->design) ? (size_t)s->base : 0; }
 static int is_int(int type) { return type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64; }
@@ -79,12 +83,16 @@ void sim_sweep_destroy(sim_sweep *s)
         free(s->p[j].key);
         free(s->p[j].values);
         free(s->p[j].ivalues);
+        free(s->p[j].where);
     }
     free(s->p);
     free(s->v);
     free(s->iv);
     free(s->unit);
-    for (size_t i = 0; i < s->nfixed; i++) free(s->fixed[i]);
+    for (size_t i = 0; i < s->nfixed; i++) {
+        free(s->fixed[i]);
+        free(s->fixed_where[i]);
+    }
     sim_uncertainty_destroy(s->unc);
     free(s);
 }
@@ -242,6 +250,9 @@ static void read_param(sim_config *cfg, sim_sweep *s, sim_node *elem, param *p)
                                                                             : CONFIG_TYPE_NONE;
     if (s->design == SIM_SWEEP_LHS) read_range(cfg, g, p);
     else read_values(cfg, g, p);
+    sim_node *v = sim_cfg_lookup(cfg, g, s->design == SIM_SWEEP_LHS ? "min" : "values");
+    char where[SIM_SWEEP_OVERRIDE_MAX];
+    p->where = strdup(sim_config_where(cfg, v ? v : g, where, sizeof where));
 }
 
 static void check_duplicates(sim_config *cfg, const sim_sweep *s)
@@ -411,6 +422,8 @@ static void read_fixed(sim_config *cfg, sim_node *ex, sim_sweep *s)
             sim_config_error(cfg, e ? e : list, "not an override (allowed: \"path.to.key=value\", as for --set)");
             continue;
         }
+        char where[SIM_SWEEP_OVERRIDE_MAX];
+        s->fixed_where[s->nfixed] = strdup(sim_config_where(cfg, e, where, sizeof where));
         s->fixed[s->nfixed++] = strdup(v);
     }
 }
@@ -452,6 +465,7 @@ static sim_sweep *read_gsa(sim_config *cfg, sim_node *ex, sim_sweep *s, size_t e
         for (size_t j = 0; j < k; j++) {
             s->p[j].key = strdup(sim_uncertainty_key(s->unc, j));
             s->p[j].type = sim_uncertainty_is_int(s->unc, j) ? CONFIG_TYPE_INT64 : CONFIG_TYPE_FLOAT;
+            s->p[j].where = strdup(sim_uncertainty_where(s->unc, j));
         }
     }
     if (sim_config_nerrors(cfg) == errors && s->p && make_points(cfg, s, ex, 0) == 0 && sim_config_nerrors(cfg) == errors)

@@ -66,6 +66,11 @@ const char *sim_sweep_override(const sim_sweep *s, size_t i, size_t j, char *buf
  * (e.g. "labour_market.scale=0.05"); valid while s lives. */
 size_t sim_sweep_nfixed(const sim_sweep *s);
 const char *sim_sweep_fixed(const sim_sweep *s, size_t i);
+/* Where the points' overrides come from, for messages about their values: "file:line"
+ * of fixed override i, and of parameter j's values (lhs: its min; morris, sobol: its
+ * uncertainty entry). NULL when out of memory; valid while s lives. */
+const char *sim_sweep_fixed_where(const sim_sweep *s, size_t i);
+const char *sim_sweep_where(const sim_sweep *s, size_t j);
 /* Sensitivity designs (morris, sobol; NULL / 0 for the others): point i on the
  * unit cube (each parameter's probability, mapped to its value through the
  * declared distribution), the declared uncertainty, the Morris levels, and the

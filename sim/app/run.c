@@ -70,7 +70,14 @@ void sim_run_apply_scale(sim_config *cfg, const sim_model_type *const *models, d
     double v = sim_cfg_real(cfg, NULL, type->scale_key, -1e300, 1e300) * scale;
     if (sim_cfg_is_integer(n)) snprintf(set, sizeof set, "%s=%lld", type->scale_key, v < 1 ? 1LL : llround(v));
     else snprintf(set, sizeof set, "%s=%.17g", type->scale_key, v);
-    sim_config_override(cfg, set);
+    sim_config_override_at(cfg, set, "command line (--scale)");
+}
+
+/* The request's overrides, in order, each with its origin, until the first problem. */
+static void apply_sets(sim_config *cfg, const sim_run_request *req)
+{
+    for (int i = 0; i < req->nsets && sim_config_nerrors(cfg) == 0; i++)
+        sim_config_override_at(cfg, req->sets[i], req->set_origins ? req->set_origins[i] : NULL);
 }
 
 /* Load, override, read engine and model keys; on any problem print them all and
@@ -79,8 +86,7 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
 {
     sim_config *cfg = sim_config_load(req->scenario);
     if (!cfg) { sim_log_error("out of memory"); return NULL; }
-    for (int i = 0; i < req->nsets && sim_config_nerrors(cfg) == 0; i++)
-        sim_config_override(cfg, req->sets[i]);
+    apply_sets(cfg, req);
     if (req->scale > 0 && sim_config_nerrors(cfg) == 0 && sim_cfg_lookup(cfg, NULL, NULL))
         sim_run_apply_scale(cfg, req->models, req->scale);
     *params = NULL;
@@ -92,8 +98,8 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
     }
     if (sim_config_nerrors(cfg) == 0 && *params) return cfg;
     sim_config_print_errors(cfg, stderr, 0);
-    fprintf(stderr, "sim: %s: %zu problem%s; nothing was run\n", req->scenario,
-            sim_config_nerrors(cfg), sim_config_nerrors(cfg) == 1 ? "" : "s");
+    fprintf(stderr, "sim: %s: %zu problem%s%s%s; nothing was run\n", req->scenario, sim_config_nerrors(cfg),
+            sim_config_nerrors(cfg) == 1 ? "" : "s", req->context ? " " : "", req->context ? req->context : "");
     if (*params) k->model->destroy(*params);
     sim_config_destroy(cfg);
     return NULL;
@@ -201,7 +207,7 @@ static sim_uncertainty *draw_list(const sim_run_request *req)
 {
     sim_config *cfg = sim_config_load(req->scenario);
     if (!cfg) return NULL;
-    for (int i = 0; i < req->nsets && sim_config_nerrors(cfg) == 0; i++) sim_config_override(cfg, req->sets[i]);
+    apply_sets(cfg, req);
     sim_uncertainty *u = sim_config_nerrors(cfg) ? NULL : sim_uncertainty_read(cfg);
     if (sim_config_nerrors(cfg)) sim_config_print_errors(cfg, stderr, 0);
     else if (!u) sim_log_error("%s: --draw-parameters needs a top-level uncertainty list in the scenario (docs/sensitivity.md)", req->scenario);
@@ -233,15 +239,23 @@ static void release_drawn(drawn_config *c)
 static int prepare_drawn(const sim_run_request *req, const draws *d, int r, const sim_schema *s, drawn_config *c)
 {
     size_t k = sim_uncertainty_n(d->u), n = (size_t)req->nsets + k;
-    char (*buf)[SIM_MESSAGE_MAX] = malloc(k * sizeof *buf);
-    const char **sets = malloc(n * sizeof *sets);
-    int rc = buf && sets ? 0 : -1;
-    for (int i = 0; rc == 0 && i < req->nsets; i++) sets[i] = req->sets[i];
-    for (size_t j = 0; rc == 0 && j < k; j++)
+    char (*buf)[SIM_MESSAGE_MAX] = malloc(k * sizeof *buf), context[64];
+    const char **sets = malloc(n * sizeof *sets), **origins = malloc(n * sizeof *origins);
+    int rc = buf && sets && origins ? 0 : -1;
+    for (int i = 0; rc == 0 && i < req->nsets; i++) {
+        sets[i] = req->sets[i];
+        origins[i] = req->set_origins ? req->set_origins[i] : NULL;
+    }
+    for (size_t j = 0; rc == 0 && j < k; j++) {   /* a drawn value's problem: at its uncertainty entry */
         sets[(size_t)req->nsets + j] = sim_uncertainty_assignment(d->u, j, d->values[(size_t)r * k + j], buf[j], sizeof buf[j]);
+        origins[(size_t)req->nsets + j] = sim_uncertainty_where(d->u, j);
+    }
+    snprintf(context, sizeof context, "in the parameter set of replication %d", r);
     sim_run_request sub = *req;
     sub.sets = sets;
+    sub.set_origins = origins;
     sub.nsets = (int)n;
+    sub.context = context;
     *c = (drawn_config){0};
     c->cfg = rc == 0 ? prepare(&sub, &c->k, &c->params) : NULL;
     const sim_schema *sr = c->cfg ? c->k.model->schema(c->params) : NULL;
@@ -251,8 +265,8 @@ static int prepare_drawn(const sim_run_request *req, const draws *d, int r, cons
     }
     free(buf);
     free(sets);
+    free(origins);
     if (sr) return 0;
-    if (rc == 0 && !c->cfg) sim_log_error("%s: the problems above are in the parameter set of replication %d", req->scenario, r);
     release_drawn(c);
     return -1;
 }

@@ -17,6 +17,10 @@ typedef struct sim_run_request {
     int                nscenarios;    /* (sharing their burn-in where the model allows; output must be NULL) */
     const char *const *sets;          /* --set overrides */
     int                nsets;
+    const char *const *set_origins;   /* NULL, or per set where a problem with its value is reported
+                                         ("sweep.cfg:7"; a NULL entry = "command line (--set)") */
+    const char        *context;       /* NULL, or what the sets stand for, named in the closing line of
+                                         problems: "sim: FILE: 1 problem at point 3 (k=v); nothing was run" */
     int                threads;       /* 0 = OpenMP default */
     int                replications;  /* 0 = from the scenario */
     int64_t            seed;          /* -1 = from the scenario */

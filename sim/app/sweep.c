@@ -51,35 +51,46 @@ typedef struct {
 } sweep_run;
 
 /* The request that runs (or validates) point i: the experiment's fixed overrides,
- * the sweep's --set overrides, then the point's (sets[] receives those); setp holds
- * SWEEP_SETP pointers. */
+ * the sweep's --set overrides, then the point's (sets[] receives those); setp and
+ * originp (where a problem with each is reported: its line in the sweep file, or
+ * NULL = the command line) hold SWEEP_SETP pointers. */
 #define SWEEP_SETP (SIM_SWEEP_MAX_FIXED + SIM_SWEEP_MAX_SETS + SIM_SWEEP_MAX_PARAMS)
 static sim_run_request point_request(const sweep_run *w, size_t i, char (*sets)[SIM_SWEEP_OVERRIDE_MAX],
-                                     const char **setp)
+                                     const char **setp, const char **originp)
 {
     int n = 0;
     size_t nf = sim_sweep_nfixed(w->sw);   /* the experiment's fixed overrides, then the command line's */
-    for (size_t j = 0; j < nf; j++) setp[n++] = sim_sweep_fixed(w->sw, j);
-    for (int j = 0; j < w->req->nsets; j++) setp[n++] = w->req->sets[j];
-    for (size_t j = 0; j < sim_sweep_nparams(w->sw); j++)
-        setp[n++] = sim_sweep_override(w->sw, i, j, sets[j], SIM_SWEEP_OVERRIDE_MAX);
+    for (size_t j = 0; j < nf; j++, n++) {
+        setp[n] = sim_sweep_fixed(w->sw, j);
+        originp[n] = sim_sweep_fixed_where(w->sw, j);
+    }
+    for (int j = 0; j < w->req->nsets; j++, n++) {
+        setp[n] = w->req->sets[j];
+        originp[n] = NULL;
+    }
+    for (size_t j = 0; j < sim_sweep_nparams(w->sw); j++, n++) {
+        setp[n] = sim_sweep_override(w->sw, i, j, sets[j], SIM_SWEEP_OVERRIDE_MAX);
+        originp[n] = sim_sweep_where(w->sw, j);
+    }
     return (sim_run_request){.models = w->req->models, .scenario = w->req->scenario, .sets = setp, .nsets = n,
-                             .threads = w->req->threads, .replications = sim_sweep_replications(w->sw),
+                             .set_origins = originp, .threads = w->req->threads,
+                             .replications = sim_sweep_replications(w->sw),
                              .seed = -1, .detail = -1, .sample = -1, .quiet = 1, .scale = w->req->scale,
                              .command_line = w->req->command_line};
 }
 
-/* Check point i as `sim validate --set ...` would; every problem is printed. */
+/* Check point i as `sim validate --set ...` would; every problem is printed, a
+ * value of the point's at its line in the sweep file, and the closing line names
+ * the point. */
 static int validate_point(const sweep_run *w, size_t i)
 {
-    char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
-    const char *setp[SWEEP_SETP];
-    sim_run_request r = point_request(w, i, sets, setp);
+    char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048], context[2100];
+    const char *setp[SWEEP_SETP], *originp[SWEEP_SETP];
+    sim_run_request r = point_request(w, i, sets, setp, originp);
     r.validate_only = 1;
-    if (sim_run_file(&r, NULL) == 0) return 0;
-    sim_log_error("%s: the problems above are at point %zu (%s)", w->req->scenario, i,
-                  sim_sweep_point_label(w->sw, i, label, sizeof label));
-    return -1;
+    snprintf(context, sizeof context, "at point %zu (%s)", i, sim_sweep_point_label(w->sw, i, label, sizeof label));
+    r.context = context;
+    return sim_run_file(&r, NULL) == 0 ? 0 : -1;
 }
 
 /* ------------------------------------------------------------ files -- */
@@ -243,7 +254,7 @@ static int stamp(const sweep_run *w, const char *path, size_t i)
 static int run_point(const sweep_run *w, size_t i)
 {
     char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
-    const char *setp[SWEEP_SETP];
+    const char *setp[SWEEP_SETP], *originp[SWEEP_SETP];
     char *final = sim_point_path(w->dir, i), *stage = NULL;
     if (!final || asprintf(&stage, "%s.partial-%ld", final, (long)getpid()) < 0) {
         free(final);
@@ -252,7 +263,7 @@ static int run_point(const sweep_run *w, size_t i)
     }
     remove_stale(w->dir, i);
     double t0 = omp_get_wtime();
-    sim_run_request r = point_request(w, i, sets, setp);
+    sim_run_request r = point_request(w, i, sets, setp, originp);
     r.output = stage;
     int rc = sim_run_file(&r, NULL) == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
     if (rc == SIM_EXIT_OK && stamp(w, stage, i) != 0) {

@@ -48,6 +48,11 @@ struct sim_config {
     long     origin;        /* days since 1970-01-01 of day 0 */
     size_t   nincludes;     /* @include lines expanded so far (MAX_INCLUDES) */
     int      expand_failed; /* the expansion stopped (cap or out of memory); error recorded */
+    struct origin {         /* a setting an override replaced, and where that override came from */
+        const config_setting_t *s;
+        char                   *where;   /* "command line (--set)", "sweep.cfg:7", ... */
+    }       *origins;
+    size_t   norigins, caporigins;
 };
 
 /* ---------------------------------------------------------------- helpers -- */
@@ -103,6 +108,55 @@ static void error_at(sim_config *c, const char *file, int line, const char *fmt,
     for (char *p = msg; p && *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
     add_error_text(c, msg);
+}
+
+/* ------------------------------------------------------ override origins -- */
+
+/* Note that an override from `where` set s: problems with s (or inside it) are then
+ * reported there, not at the line of the file that first defined it. A later
+ * override of the same setting replaces the note. */
+static void note_origin(sim_config *c, const config_setting_t *s, const char *where)
+{
+    char *w = strdup(where);
+    if (!w) return;
+    for (size_t i = 0; i < c->norigins; i++)
+        if (c->origins[i].s == s) { free(c->origins[i].where); c->origins[i].where = w; return; }
+    if (c->norigins == c->caporigins) {
+        size_t cap = c->caporigins ? c->caporigins * 2 : 16;
+        struct origin *o = realloc(c->origins, cap * sizeof *o);
+        if (!o) { free(w); return; }
+        c->origins = o;
+        c->caporigins = cap;
+    }
+    c->origins[c->norigins++] = (struct origin){s, w};
+}
+
+/* Drop the note of s (before libconfig frees it, so a new setting at its address
+ * inherits nothing). */
+static void forget_origin(sim_config *c, const config_setting_t *s)
+{
+    for (size_t i = 0; i < c->norigins; i++)
+        if (c->origins[i].s == s) {
+            free(c->origins[i].where);
+            c->origins[i] = c->origins[--c->norigins];
+            return;
+        }
+}
+
+/* Drop the notes of the elements of s, whose elements an override is about to replace. */
+static void forget_elements(sim_config *c, const config_setting_t *s)
+{
+    for (int i = 0; i < config_setting_length(s); i++)
+        forget_origin(c, config_setting_get_elem(s, (unsigned)i));
+}
+
+/* Where the override that set s, or a setting holding s, came from; NULL if none did. */
+static const char *origin_of(const sim_config *c, const config_setting_t *s)
+{
+    for (; s; s = s->parent)
+        for (size_t i = 0; i < c->norigins; i++)
+            if (c->origins[i].s == s) return c->origins[i].where;
+    return NULL;
 }
 
 static int add_line(sim_config *c, int file, int line)
@@ -352,6 +406,174 @@ static int read_with_exit_guard(config_t *cfg, const char *text)
     return ok;
 }
 
+/* ------------------------------------------------ a key set twice -- */
+
+/* libconfig refuses a key set twice in one group ("duplicate setting name") without
+ * naming it. report_duplicate reads the expanded text as libconfig does and finds the
+ * first `name =` (or `name :`) whose group already has that name: every definition
+ * with its scope (the group, list or array it lies in), sorted. */
+typedef struct {
+    const char *name, *value;   /* the name, and the text after its = or : */
+    int         len, scope, line;
+    size_t      order;
+} key_def;
+
+typedef struct {
+    int         parent;         /* -1 for the top level */
+    const char *name;           /* NULL: element `index` of a list */
+    int         len, index, commas;
+} key_scope;
+
+/* Skip blanks and comments (#, //, block), counting lines. */
+static const char *skip_blank(const char *p, int *line)
+{
+    for (;;) {
+        if (isspace((unsigned char)*p)) *line += *p++ == '\n';
+        else if (*p == '#' || (p[0] == '/' && p[1] == '/')) p += strcspn(p, "\n");
+        else if (p[0] == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            for (e = e ? e + 2 : p + strlen(p); p < e; p++) *line += *p == '\n';
+        } else return p;
+    }
+}
+
+static int same_key(const key_def *x, const key_def *y)
+{
+    return x->scope == y->scope && x->len == y->len && !memcmp(x->name, y->name, (size_t)x->len);
+}
+
+/* By scope and name, then in text order. */
+static int def_cmp(const void *a, const void *b)
+{
+    const key_def *x = a, *y = b;
+    if (x->scope != y->scope) return x->scope < y->scope ? -1 : 1;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    int c = memcmp(x->name, y->name, (size_t)x->len);
+    if (c) return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int ident_char(int ch);
+
+/* Every definition of text t into *defs (scopes into *scopes); 0, or -1 out of memory. */
+static int collect_defs(const char *t, key_def **defs, size_t *ndefs, key_scope **scopes, size_t *nscopes)
+{
+    size_t capd = 0, caps = 0;
+    int line = 1, cur = -1;
+    const char *ident = NULL;
+    int ident_len = 0, ident_line = 0;
+    long pending = -1;   /* the definition whose value comes next */
+    for (const char *p = skip_blank(t, &line); *p; p = skip_blank(p, &line)) {
+        const char *start = p;
+        if (isalpha((unsigned char)*p) || *p == '*') {
+            while (ident_char((unsigned char)*p)) p++;
+            ident = start;
+            ident_len = (int)(p - start);
+            ident_line = line;
+            pending = -1;
+            continue;
+        }
+        if ((*p == '=' || *p == ':') && ident) {
+            if (*ndefs == capd) {
+                key_def *d = realloc(*defs, (capd = capd ? 2 * capd : 256) * sizeof *d);
+                if (!d) return -1;
+                *defs = d;
+            }
+            (*defs)[*ndefs] = (key_def){ident, p + 1, ident_len, cur, ident_line, *ndefs};
+            pending = (long)(*ndefs)++;
+            ident = NULL;
+            p++;
+            continue;
+        }
+        if (*p == '{' || *p == '(' || *p == '[') {
+            if (*nscopes == caps) {
+                key_scope *s = realloc(*scopes, (caps = caps ? 2 * caps : 64) * sizeof *s);
+                if (!s) return -1;
+                *scopes = s;
+            }
+            key_scope sc = {cur, NULL, 0, cur >= 0 ? (*scopes)[cur].commas : 0, 0};
+            if (pending >= 0) {
+                sc.name = (*defs)[pending].name;
+                sc.len = (*defs)[pending].len;
+            }
+            (*scopes)[*nscopes] = sc;
+            cur = (int)(*nscopes)++;
+        } else if (*p == '}' || *p == ')' || *p == ']') {
+            if (cur >= 0) cur = (*scopes)[cur].parent;
+        } else if (*p == ',' && cur >= 0) {
+            (*scopes)[cur].commas++;
+        } else if (*p == '"') {
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1]) p++;
+                line += *p == '\n';
+            }
+        } else if (isdigit((unsigned char)*p) || *p == '-' || *p == '+' || *p == '.') {
+            for (p++; isalnum((unsigned char)*p) || *p == '.' || ((*p == '-' || *p == '+') && (p[-1] == 'e' || p[-1] == 'E')); p++) {}
+            p--;
+        }
+        ident = NULL;
+        pending = -1;
+        if (*p) p++;
+    }
+    return 0;
+}
+
+/* "a.b.[2]" of scope i (with a trailing dot when not empty) into buf. */
+static void scope_path(const key_scope *scopes, int i, char *buf, size_t size)
+{
+    if (i < 0) { buf[0] = '\0'; return; }
+    scope_path(scopes, scopes[i].parent, buf, size);
+    size_t n = strlen(buf);
+    if (scopes[i].name) snprintf(buf + n, size - n, "%.*s.", scopes[i].len, scopes[i].name);
+    else snprintf(buf + n, size - n, "[%d].", scopes[i].index);
+}
+
+/* Record a key set twice as "file:line: key: already set at file:line (allowed: ...,
+ * with how to change a value another file sets); 1, or 0 if none was found. */
+static int report_duplicate(sim_config *c)
+{
+    key_def *defs = NULL;
+    key_scope *scopes = NULL;
+    size_t nd = 0, ns = 0;
+    const key_def *dup = NULL, *first = NULL;
+    if (collect_defs(c->text.data, &defs, &nd, &scopes, &ns) == 0 && nd > 1) {
+        qsort(defs, nd, sizeof *defs, def_cmp);
+        /* in each run of one key, the first is the original and the second the first
+         * repeat; libconfig stops at the earliest repeat in the text */
+        for (size_t i = 0, j; i < nd; i = j) {
+            for (j = i + 1; j < nd && same_key(&defs[i], &defs[j]); j++) {}
+            if (j - i > 1 && (!dup || defs[i + 1].order < dup->order)) {
+                first = &defs[i];
+                dup = &defs[i + 1];
+            }
+        }
+    }
+    if (dup) {
+        char path[KEY_PATH_MAX], hint[KEY_PATH_MAX + 16];
+        scope_path(scopes, dup->scope, path, sizeof path);
+        size_t n = strlen(path);
+        snprintf(path + n, sizeof path - n, "%.*s", dup->len, dup->name);
+        int line = 1;
+        const char *v = skip_blank(dup->value, &line);   /* a group or list: name a key inside it */
+        snprintf(hint, sizeof hint, "%s%s", path, *v == '{' ? ".KEY" : *v == '(' ? ".[I].KEY" : "");
+        const char *file, *file1;
+        int at, at1;
+        locate(c, dup->line, &file, &at);
+        locate(c, first->line, &file1, &at1);
+        if (file == file1)   /* one reading of one file (each @include registers its file anew) */
+            error_at(c, file, at, "%s: already set at line %d of this file (allowed: each key once; delete one)", path, at1);
+        else if (strcmp(file, file1) == 0 && at == at1)
+            error_at(c, file, at, "%s: set twice: the file is included twice (allowed: each file once)", path);
+        else
+            error_at(c, file, at, "%s: already set at %s:%d (allowed: each key once; to change a value an included "
+                     "file sets, list it after the @include as overrides = ( { key = \"%s\"; value = ...; } ); or "
+                     "use --set %s=... on the command line; docs/calibration.md)", path, file1, at1, hint, hint);
+    }
+    free(defs);
+    free(scopes);
+    return dup != NULL;
+}
+
 static void parse_expanded(sim_config *c)
 {
     if (c->nerrors) return;   /* include problems: the text is incomplete */
@@ -364,6 +586,8 @@ static void parse_expanded(sim_config *c)
         return;
     }
     int ok = read_with_exit_guard(&c->cfg, c->text.data ? c->text.data : "");
+    if (!ok && c->text.data && !strcmp(config_error_text(&c->cfg), "duplicate setting name") && report_duplicate(c))
+        return;
     if (!ok) {
         const char *file;
         int line;
@@ -413,6 +637,8 @@ void sim_config_destroy(sim_config *c)
     config_destroy(&c->cfg);
     for (size_t i = 0; i < c->nerrors; i++) free(c->errors[i]);
     for (size_t i = 0; i < c->nfiles; i++) free(c->files[i]);
+    for (size_t i = 0; i < c->norigins; i++) free(c->origins[i].where);
+    free(c->origins);
     free(c->errors);
     free(c->files);
     free(c->map_file);
@@ -442,6 +668,23 @@ const char *sim_config_path(const sim_node *s, char *buf, size_t size)
     return buf;
 }
 
+/* Record "file:line: path: body" about setting s (NULL = the file as a whole). A
+ * value an override set is reported where the override came from, unless in_file
+ * (a problem of the key's presence in the file, such as an unknown key). */
+static void setting_error(sim_config *c, const sim_node *s, int in_file, const char *body)
+{
+    const char *file = c->name;
+    int line = 0;
+    char path[KEY_PATH_MAX] = "";
+    if (s) {
+        locate(c, (int)config_setting_source_line(s), &file, &line);
+        sim_config_path(s, path, sizeof path);
+    }
+    const char *where = s && !in_file ? origin_of(c, s) : NULL;
+    if (where) error_at(c, where, 0, "%s: %s", path, body);
+    else error_at(c, file, line, "%s%s%s", path, s ? ": " : "", body);
+}
+
 void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...)
 {
     char *body = NULL;
@@ -450,14 +693,7 @@ void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...)
     int ok = vasprintf(&body, fmt, ap);
     va_end(ap);
     if (ok < 0) return;
-    const char *file = c->name;
-    int line = 0;
-    char path[KEY_PATH_MAX] = "";
-    if (s) {
-        locate(c, (int)config_setting_source_line(s), &file, &line);
-        sim_config_path(s, path, sizeof path);
-    }
-    error_at(c, file, line, "%s%s%s", path, s ? ": " : "", body);
+    setting_error(c, s, 0, body);
     free(body);
 }
 
@@ -465,8 +701,10 @@ const char *sim_config_where(const sim_config *c, const sim_node *s, char *buf, 
 {
     const char *file = c->name;
     int line = 0;
+    const char *where = s ? origin_of(c, s) : NULL;
     if (s) locate(c, (int)config_setting_source_line(s), &file, &line);
-    if (line > 0) snprintf(buf, size, "%s:%d", file, line);
+    if (where) snprintf(buf, size, "%s", where);
+    else if (line > 0) snprintf(buf, size, "%s:%d", file, line);
     else snprintf(buf, size, "%s", file);
     return buf;
 }
@@ -495,7 +733,7 @@ static void report_unused(sim_config *c, config_setting_t *s)
     int element = s->parent && !s->name;   /* a list or array element: judged by its members */
     if (s->parent && config_setting_get_hook(s) != USED_MARK) {
         /* an element nobody read lies beyond a list's allowed length, which its reader reported */
-        if (!element) sim_config_error(c, s, "unknown key (not a parameter of this model; check the spelling)");
+        if (!element) setting_error(c, s, 1, "unknown key (not a parameter of this model; check the spelling)");
         return;
     }
     if (config_setting_is_group(s) || config_setting_is_list(s))
@@ -830,6 +1068,11 @@ double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo,
         return lo;
     }
     double t = (double)(days - c->origin);
+    long first = 0, last = 0;   /* the calendar's ends (years 1900-2200) bound every range */
+    sim_date_parse("1900-01-01", &first);
+    sim_date_parse("2200-12-31", &last);
+    if (lo < (double)(first - c->origin)) lo = (double)(first - c->origin);
+    if (hi > (double)(last - c->origin)) hi = (double)(last - c->origin);
     if (t < lo || t > hi) {
         char a[16], b[16];
         sim_date_format(c->origin + (long)lo, a);
@@ -959,41 +1202,89 @@ static int assign_array(config_setting_t *dst, const config_setting_t *src)
     return 1;
 }
 
-int sim_config_override(sim_config *c, const char *assignment)
+/* What a value of type `type` is, in the plural: "numbers". */
+static const char *plural_name(int type)
 {
+    switch (type) {
+    case CONFIG_TYPE_INT: return "integers";
+    case CONFIG_TYPE_INT64: return "64-bit integers";
+    case CONFIG_TYPE_FLOAT: return "numbers";
+    case CONFIG_TYPE_STRING: return "strings";
+    case CONFIG_TYPE_BOOL: return "booleans";
+    default: return "values";
+    }
+}
+
+/* What setting s holds, for messages: type_name, or "an array [ ] of numbers". */
+static const char *value_kind(const config_setting_t *s, char *buf, size_t size)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_ARRAY || config_setting_length(s) == 0)
+        return type_name(config_setting_type(s));
+    snprintf(buf, size, "an array [ ] of %s", plural_name(config_setting_type(config_setting_get_elem(s, 0))));
+    return buf;
+}
+
+/* Record why `value` cannot replace dst (src: the value parsed, NULL if it is not
+ * one value): "key: 'abc' is not a number (the scenario has a number here)", or
+ * "key: '0.5' is a number, not an integer (...)", with a hint for the usual slips. */
+static void override_type_error(sim_config *c, const char *where, const char *key, const char *value,
+                                const config_setting_t *dst, const config_setting_t *src)
+{
+    char have[64], want[64];
+    int dt = config_setting_type(dst);
+    const char *kind = value_kind(dst, want, sizeof want);
+    const char *expected = dt == CONFIG_TYPE_BOOL ? "true or false" : kind;
+    /* A string written without quotes (--set origin=2020-01-01) is the usual slip. */
+    int bare = dt == CONFIG_TYPE_STRING && (!src || config_setting_type(src) != CONFIG_TYPE_STRING);
+    char hint[KEY_PATH_MAX + 96] = "";
+    if (bare)
+        snprintf(hint, sizeof hint, "; write a string in double quotes, quoted for the shell: --set '%s=\"...\"'", key);
+    else if (dt == CONFIG_TYPE_GROUP)
+        snprintf(hint, sizeof hint, "; set a key inside it: --set %s.NAME=VALUE", key);
+    else if (!src && strchr(value, ';'))
+        snprintf(hint, sizeof hint, "; one key=value per --set");
+    if (src)
+        error_at(c, where, 0, "%s: '%s' is %s, not %s (the scenario has %s here)%s", key, value,
+                 value_kind(src, have, sizeof have), expected, kind, hint);
+    else
+        error_at(c, where, 0, "%s: '%s' is not %s (the scenario has %s here)%s", key, value, expected, kind, hint);
+}
+
+int sim_config_override_at(sim_config *c, const char *assignment, const char *origin)
+{
+    const char *where = origin ? origin : SET_WHERE;
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment) {
-        error_at(c, SET_WHERE, 0, "'%s': expected path.to.key=value", assignment);
+        error_at(c, where, 0, "'%s': expected path.to.key=value", assignment);
         return -1;
     }
     char key[KEY_PATH_MAX];
     size_t klen = (size_t)(eq - assignment);
     if (klen >= sizeof key || !c->parsed) {
-        error_at(c, SET_WHERE, 0, "'%s': key too long or scenario not loaded", assignment);
+        error_at(c, where, 0, "'%s': key too long or scenario not loaded", assignment);
         return -1;
     }
     memcpy(key, assignment, klen);
     key[klen] = '\0';
     config_setting_t *dst = config_lookup(&c->cfg, key);
     if (!dst) {
-        error_at(c, SET_WHERE, 0, "%s: unknown key (not in the scenario %s)", key, c->name);
+        error_at(c, where, 0, "%s: unknown key (not in the scenario %s)", key, c->name);
         return -1;
     }
     config_t tmp;
     config_setting_t *src = parse_value(&tmp, eq + 1);
+    if (src && config_setting_type(dst) == CONFIG_TYPE_ARRAY) forget_elements(c, dst);
     int ok = src && (config_setting_type(dst) == CONFIG_TYPE_ARRAY ? assign_array(dst, src)
                                                                    : assign_scalar(dst, src));
-    if (!ok) {
-        int st = src ? config_setting_type(src) : CONFIG_TYPE_NONE;
-        /* A string written without quotes (--set origin=2020-01-01) is the usual slip. */
-        int bare = config_setting_type(dst) == CONFIG_TYPE_STRING && (!src || st != CONFIG_TYPE_STRING);
-        error_at(c, SET_WHERE, 0, "%s: value '%s' is %s but the scenario has %s here%s%s%s%s",
-                 key, eq + 1, src ? type_name(st) : "not one valid value (one key=value per --set)", type_name(config_setting_type(dst)),
-                 bare ? "; write a string in double quotes, quoted for the shell: --set '" : "",
-                 bare ? key : "", bare ? "=\"" : "", bare ? "...\"'" : "");
-    }
+    if (ok) note_origin(c, dst, where);   /* later problems with the value: reported at `where` */
+    else override_type_error(c, where, key, eq + 1, dst, src);
     config_destroy(&tmp);
     return ok ? 0 : -1;
+}
+
+int sim_config_override(sim_config *c, const char *assignment)
+{
+    return sim_config_override_at(c, assignment, NULL);
 }
 
 /* A scenario's own overrides, the optional top-level list
@@ -1022,10 +1313,14 @@ static void apply_one_override(sim_config *c, config_setting_t *e)
         sim_config_error(c, k, "%s: unknown key (not in the scenario or its includes)", key);
         return;
     }
+    if (config_setting_type(dst) == CONFIG_TYPE_ARRAY) forget_elements(c, dst);
     int ok = config_setting_type(dst) == CONFIG_TYPE_ARRAY ? assign_array(dst, v) : assign_scalar(dst, v);
+    char where[KEY_PATH_MAX];
     if (!ok)
         sim_config_error(c, v, "%s: the override is %s but the scenario has %s here", key,
                          type_name(config_setting_type(v)), type_name(config_setting_type(dst)));
+    else   /* a problem with the value is reported at the override's line */
+        note_origin(c, dst, sim_config_where(c, v, where, sizeof where));
 }
 
 static void apply_override_list(sim_config *c, config_setting_t *list)
@@ -1078,7 +1373,10 @@ int sim_config_record(sim_config *c, const char *assignment)
     config_setting_t *dst = g ? config_setting_get_member(g, name) : NULL;
     int ok = dst && assign_scalar(dst, src);
     if (g && !ok) {   /* absent, or of another type: a new setting of the value's type */
-        if (dst) config_setting_remove(g, name);
+        if (dst) {
+            forget_origin(c, dst);
+            config_setting_remove(g, name);
+        }
         dst = config_setting_add(g, name, config_setting_type(src));
         ok = dst && assign_scalar(dst, src);
     }

@@ -33,6 +33,11 @@ void sim_config_destroy(sim_config *c);   /* NULL is a no-op */
  * value must have its type (an integer may stand for a float). Records an error and
  * returns -1 otherwise. */
 int sim_config_override(sim_config *c, const char *assignment);
+/* The same, for an override from `origin` ("sweep.cfg:7", "command line (--scale)";
+ * NULL = "command line (--set)"): every later problem with the value it set (a range,
+ * an enum, a date) is reported at origin, not at the line of the file that first
+ * defined the key. sim_config_override is this with NULL. */
+int sim_config_override_at(sim_config *c, const char *assignment, const char *origin);
 /* Record a scalar "path.to.key=value" that ran (provenance, e.g. --seed): unlike an
  * override it creates missing groups and the key, and replaces a setting of another
  * type (seed = 5; recorded as 3000000000L, sample = 1; as 0.05). 0, or -1 (out of
@@ -45,7 +50,8 @@ const char *sim_config_error_at(const sim_config *c, size_t i);
 void sim_config_print_errors(const sim_config *c, FILE *f, size_t max);
 /* Record a problem about setting `s` (NULL = the file as a whole). */
 void sim_config_error(sim_config *c, const sim_node *s, const char *fmt, ...) SIM_PRINTF(3, 4);
-/* "file:line" of setting s (its own file, after include expansion) into buf. */
+/* "file:line" of setting s (its own file, after include expansion) into buf; for a
+ * value an override set, where that override came from. */
 const char *sim_config_where(const sim_config *c, const sim_node *s, char *buf, size_t size);
 /* Record "unknown key" for every setting no reader has touched. */
 void sim_config_check_unused(sim_config *c);
@@ -90,8 +96,11 @@ void sim_cfg_name(sim_config *c, sim_node *parent, const char *key, char *buf, s
 int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
                  const char *const *names, int n);
 /* Calendar date "YYYY-MM-DD" as days since the origin (see sim_config_set_origin),
- * required to lie in [lo, hi] days. */
+ * required to lie in [lo, hi] days and in the calendar sim_date_parse accepts (years
+ * 1900-2200): the message names the narrower range, e.g. "allowed: 2019-01-01 to
+ * 2200-12-31". hi = SIM_DATE_NO_LIMIT for a date with no upper limit of its own. */
 double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo, double hi);
+#define SIM_DATE_NO_LIMIT 1e300
 
 /* Set the time origin used by sim_cfg_date from a "YYYY-MM-DD" string. 0 or -1. */
 int sim_config_set_origin(sim_config *c, const char *date);

@@ -211,7 +211,8 @@ def syntax_cases():
         if name == "unterminated-comment":
             continue
         if name == "duplicate-top-level-key":
-            frag = "{L} syntax error: duplicate setting name"
+            frag = ('{L} seed: already set at *mm1.cfg:4 (allowed: each key once; to change a value an included file sets, '
+                    'list it after the @include as overrides = ( { key = "seed"; value = ...; } ); or use --set seed=...')
         overlay("syn-" + name, "mm1", extra, frag,
                 at=("extra = 1;" if name == "unterminated-comment" else None))
     overlay("syn-eof-line", "mm1", "extra = { a = 1;", "{L} " + SYNTAX)
@@ -221,9 +222,9 @@ def syntax_cases():
     copy_sub("syn-base-missing-closing-brace", "base", "    werkbonus = { amount = 1500.0; uptake = 0.10; after_months = 6.0; };",
              "    werkbonus = { amount = 1500.0; uptake = 0.10; after_months = 6.0; ;", "{F}:*: " + SYNTAX)
     copy_sub("syn-base-duplicate-key", "base", "  scale = 1.0;", "  scale = 1.0; scale = 0.5;",
-             "{L} syntax error: duplicate setting name")
+             "{L} labour_market.scale: already set at line * of this file (allowed: each key once; delete one)")
     copy_sub("syn-base-duplicate-in-group", "base", "      debts = 0.35;", "      debts = 0.35; debts = 0.36;",
-             "{L} syntax error: duplicate setting name")
+             "{L} labour_market.population.barriers.debts: already set at line * of this file")
     # libconfig needs no separator between settings: "scale = 1.0 durable = 2;" is two settings
     copy_sub("key-base-missing-separator", "base", "  scale = 1.0;", "  scale = 1.0 durable = 2;",
              "{L} labour_market.durable: " + UNKNOWN)
@@ -300,8 +301,9 @@ def include_cases():
     part("bad-value.cfg", "# an included file with a bad value\ncooperation = { maturity_offset = 3.0; };\n")
     overlay("inc-bad-value-in-part", "base", '@include "parts/bad-value.cfg"',
             "parts/bad-value.cfg:2: cooperation.maturity_offset: 3 " + RANGE + "-1 to 1)")
-    overlay("inc-base-twice", "base", '@include "../../scenarios/base.cfg"', "base.cfg:12: syntax error: duplicate setting name")
-    overlay("inc-model-twice", "mm1", '@include "../../scenarios/base.cfg"', "base.cfg:12: syntax error: duplicate setting name")
+    overlay("inc-base-twice", "base", '@include "../../scenarios/base.cfg"', "base.cfg:12: model: set twice: the file is included twice (allowed: each file once)")
+    overlay("inc-model-twice", "mm1", '@include "../../scenarios/base.cfg"',
+            "base.cfg:12: model: already set at *mm1.cfg:3 (allowed: each key once; to change a value an included file sets")
     copy_sub("inc-regions-missing", "base", '@include "../../scenarios/regions.cfg"', '@include "regions.cfg"',
              '{L} @include "regions.cfg": cannot read')
 
@@ -671,13 +673,16 @@ def date_cases():
     prog_sub("date-programme-end-equals-start", 'end = "2021-09-01";', 'end = "2019-09-01";', "{L} programmes.[0].end: end is not after start")
     prog_sub("date-programme-start-before-origin", 'start = "2019-09-01";', 'start = "2018-09-01";',
              "{L} programmes.[0].start: date 2018-09-01 is out of range (allowed: 2019-01-01 to 2029-01-01)")
+    # a date with no limit of its own: the calendar's end (years 1900-2200), as "not a valid date" says
+    prog_sub("date-programme-end-before-origin", 'end = "2021-09-01";', 'end = "2018-09-01";',
+             "{L} programmes.[0].end: date 2018-09-01 is out of range (allowed: 2019-01-01 to 2200-12-31)")
     prog_sub("date-programme-start-after-horizon", 'start = "2019-09-01";', 'start = "2029-06-01";',
              "{L} programmes.[0].start: date 2029-06-01 is out of range")
     prog_sub("date-programme-start-invalid", 'start = "2019-09-01";', 'start = "2019-09-31";', '{L} programmes.[0].start: "2019-09-31" is not a valid date')
     prog_sub("date-tranche-after-end", '{ date = "2020-04-01"; share = 0.5; }', '{ date = "2021-10-01"; share = 0.5; }',
              "{L} programmes.[0].tranches.[1]: tranche after the programme end")
     prog_sub("date-tranche-before-origin", '{ date = "2019-10-01"; share = 0.5; },', '{ date = "2018-10-01"; share = 0.5; },',
-             "{L} programmes.[0].tranches.[0].date: date 2018-10-01 is out of range")
+             "{L} programmes.[0].tranches.[0].date: date 2018-10-01 is out of range (allowed: 2019-01-01 to 2200-12-31)")
     prog_sub("date-tranches-backwards", '{ date = "2020-04-01"; share = 0.5; }', '{ date = "2019-09-15"; share = 0.5; }',
              "{L} programmes.[0].tranches.[1]: tranche dates go back in time")
     prog_sub("date-tranche-invalid", '{ date = "2020-04-01"; share = 0.5; }', '{ date = "2020-02-30"; share = 0.5; }',
