@@ -6,6 +6,7 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -266,8 +267,8 @@ int sim_gsa_sobol(size_t k, size_t n, const double *y, gsl_rng *rng, int nboot, 
 
 /* Noise variance of mean(v[p2]) - mean(v[p1]) over reps replications: the
  * variance of the per-replication differences (defined in both) over their
- * number; NaN below 2. */
-static double pair_noise(const double *v, size_t reps, size_t p1, size_t p2)
+ * number *m; NaN below 2. */
+static double pair_noise(const double *v, size_t reps, size_t p1, size_t p2, size_t *used)
 {
     double s = 0.0, ss = 0.0;
     size_t m = 0;
@@ -278,9 +279,18 @@ static double pair_noise(const double *v, size_t reps, size_t p1, size_t p2)
         ss += d * d;
         m++;
     }
+    *used = m;
     if (m < 2) return NAN;
     double mean = s / (double)m, var = (ss - (double)m * mean * mean) / (double)(m - 1);
     return (var > 0.0 ? var : 0.0) / (double)m;
+}
+
+/* E[s] / sigma for a sample standard deviation s of m normal values (c4): the
+ * mean of sd estimates from a few replications is low by this factor. */
+static double c4(size_t m)
+{
+    double n = (double)m;
+    return sqrt(2.0 / (n - 1.0)) * exp(gsl_sf_lngamma(n / 2.0) - gsl_sf_lngamma((n - 1.0) / 2.0));
 }
 
 double sim_gsa_morris_noise(size_t k, size_t r, const double *u, const double *v, size_t reps)
@@ -293,9 +303,10 @@ double sim_gsa_morris_noise(size_t k, size_t r, const double *u, const double *v
             const double *a = u + row * k, *b = a + k;
             double step = 0.0;
             for (size_t j = 0; j < k; j++) step += fabs(b[j] - a[j]);   /* one factor moves */
-            double var = pair_noise(v, reps, row, row + 1);
+            size_t m;
+            double var = pair_noise(v, reps, row, row + 1, &m);
             if (isnan(var) || !(step > 0.0)) continue;
-            acc += sqrt(2.0 / M_PI) * sqrt(var) / step;
+            acc += sqrt(2.0 / M_PI) * sqrt(var) / c4(m) / step;
             n++;
         }
     return n ? acc / (double)n : NAN;
@@ -314,7 +325,8 @@ double sim_gsa_sobol_noise(size_t k, size_t n, const double *v, size_t reps)
             if (c) ab[m++] = s / (double)c;
         }
         for (size_t b = 0; b < k; b++) {
-            double var = pair_noise(v, reps, i, (2 + b) * n + i);
+            size_t used;
+            double var = pair_noise(v, reps, i, (2 + b) * n + i, &used);
             if (!isnan(var)) { acc += var; cnt++; }
         }
     }

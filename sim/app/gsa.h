@@ -61,7 +61,8 @@ int sim_gsa_sobol(size_t k, size_t n, const double *y, gsl_rng *rng, int nboot, 
  * estimated from the spread of its per-replication differences, s^2 / reps.
  *
  * Morris: the mu_star of a factor without effect, averaged over the design's steps:
- * mean of sqrt(2/pi) sd / |u' - u| (E|N(0, sd^2)| per unit step). mu_star near it
+ * mean of sqrt(2/pi) sd / |u' - u| (E|N(0, sd^2)| per unit step; each sd from m
+ * replications divided by c4(m), which makes its mean unbiased). mu_star near it
  * cannot be told from no effect. Returns NaN when no step has 2 replications.
  *
  * Sobol: the ST (Jansen) of a factor without effect: the noise variance of
