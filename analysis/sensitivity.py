@@ -52,6 +52,12 @@ def title(d, o):
     return f"{what}: {d['base_points']} {'trajectories' if d['design'] == 'morris' else 'base points'}"
 
 
+def _noise(d, o):
+    """The chance noise of outcome o (sim sensitivity's /sensitivity/noise), or None."""
+    v = d.get("noise")
+    return float(v[o]) if v is not None and np.isfinite(v[o]) else None
+
+
 def morris_panel(ax, d, o, top):
     ms, sd = d["mu_star"][o], d["sigma"][o]
     lo, hi = d["mu_star_low"][o], d["mu_star_high"][o]
@@ -61,6 +67,10 @@ def morris_panel(ax, d, o, top):
         ax.annotate(short(d["parameters"][j]), (ms[j], sd[j]), fontsize=7, xytext=(3, 3), textcoords="offset points")
     m = np.nanmax(np.concatenate([hi, sd])) if np.isfinite(np.nanmax(np.concatenate([hi, sd]))) else 1.0
     ax.plot([0, m], [0, m], ls=":", color="0.5", lw=0.8)   # sigma = mu*: effects as non-linear as large
+    noise = _noise(d, o)
+    if noise is not None:   # files written before sim sensitivity estimated it have none
+        ax.axvspan(0, noise, color="0.85", lw=0, zorder=0, label="chance noise: mu* of no effect")
+        ax.legend(fontsize=7, loc="upper left")
     ax.set_xlabel("mu* (mean |elementary effect|, outcome per full range)")
     ax.set_ylabel("sigma (interaction / non-linearity)")
     ax.set_title(title(d, o), fontsize=9)
@@ -79,6 +89,9 @@ def sobol_panel(ax, d, o, top):
     ax.set_yticks(y)
     ax.set_yticklabels([short(d["parameters"][j]) for j in order], fontsize=7)
     ax.axvline(0, color="0.3", lw=0.8)
+    noise = _noise(d, o)
+    if noise is not None:
+        ax.axvline(noise, color="tab:orange", ls="--", lw=0.9, label="chance noise: ST of no effect")
     ax.set_xlabel("share of the outcome's variance (95% bootstrap intervals)")
     ax.set_title(title(d, o), fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
