@@ -57,17 +57,7 @@ def png_bytes(fig):
 
 def write_png(fig, path):
     """Write atomically: a temporary name in the same directory, then rename."""
-    data = png_bytes(fig)
-    tmp = "%s.partial-%d" % (path, os.getpid())
-    try:
-        with open(tmp, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
+    return cf.write_atomic(path, png_bytes(fig))
 
 
 def _band(ax, x, y, color, label):

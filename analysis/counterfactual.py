@@ -74,6 +74,22 @@ def paired(base, alt):
 
 # -------------------------------------------------------------------- the files --
 
+def write_atomic(path, data):
+    """Write data (str as UTF-8, or bytes) under a temporary name in the same directory
+    and rename: a reader never sees a half-written file, and a failure (a full disk, an
+    interrupt) leaves any existing file untouched and no temporary behind."""
+    tmp = "%s.partial-%d" % (path, os.getpid())
+    try:
+        with open(tmp, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
 def open_checked(path):
     """Open a sim output file read-only after checking what every reader here needs;
     raises Refused naming the file."""

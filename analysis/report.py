@@ -569,20 +569,6 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
         lang=lang, title=title, subtitle=cf.text(files[0].attrs.get("title", b"")), css=CSS, sections=body, **ctx)
 
 
-def write_atomic(path, text):
-    """Write under a temporary name in the same directory and rename: a reader never sees
-    a half-written report, and a failure leaves any existing file untouched."""
-    tmp = "%s.partial-%d" % (path, os.getpid())
-    try:
-        with open(tmp, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def check_output(path, inputs):
     """Raise Refused unless path may be written: a non-empty name of a regular file or of
     nothing yet, never a directory, device or FIFO, never one of the inputs under any
@@ -637,7 +623,7 @@ def main(argv=None):
             raise Usage("--from %s is not before --to %s" % (a.frm, a.to))
         text = build_html(files, vd.titles(files), argv, a.metric, a.lang, (a.frm, a.to))
         check_output(a.output, [a.base] + a.alts)   # again: the report took a while
-        write_atomic(a.output, text)
+        cf.write_atomic(a.output, text)
     except cf.Refused as err:
         print("sim report: %s" % err, file=sys.stderr)
         return 1
