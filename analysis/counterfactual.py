@@ -50,7 +50,8 @@ def t_quantile(p, df):
 
 def paired(base, alt):
     """Mean paired difference alt - base with its 95% t interval (n - 1 df), as in
-    sim/app/compare.c: dict base_mean, alt_mean, diff, lo, hi, rel, n. Only the
+    sim/app/compare.c: dict base_mean, alt_mean, diff, lo, hi, rel, n, same (every
+    difference equal: lo = hi, no interval behind it, never clear). Only the
     replications where both values are defined count (an undefined ratio is NaN), n
     says how many; all NaN when there is none."""
     b, a = np.asarray(base, float), np.asarray(alt, float)
@@ -59,10 +60,11 @@ def paired(base, alt):
     n = len(b)
     if n == 0:
         nan = float("nan")
-        return {"base_mean": nan, "alt_mean": nan, "diff": nan, "lo": nan, "hi": nan, "rel": nan, "n": 0}
+        return {"base_mean": nan, "alt_mean": nan, "diff": nan, "lo": nan, "hi": nan, "rel": nan, "n": 0, "same": False}
     d = a - b
     r = {"base_mean": b.sum() / n, "alt_mean": a.sum() / n, "n": n}
     same = bool(np.all(d == d[0]))
+    r["same"] = same and n >= 2   # no spread: no interval, never "clear" (sim compare's "=")
     r["diff"] = float(d[0]) if same else d.sum() / n
     half = float("nan")
     if n >= 2:
@@ -265,6 +267,12 @@ def holm(rows):
     return p
 
 
+def clear(r):
+    """A paired contrast (paired()) whose 95% interval excludes zero, with spread behind it
+    (the same rule as sim compare's star)."""
+    return bool((r["lo"] > 0 or r["hi"] < 0) and not r.get("same"))
+
+
 def fieller(c, d, level=0.95):
     """Fieller's interval for mean(c) / mean(d) from paired per-replication values c, d
     (replications where either is NaN are left out): the R with
@@ -302,7 +310,7 @@ def cost_per_additional(base, alt):
     bd, ad = summary_column(base, "durable_placements"), summary_column(alt, "durable_placements")
     cost, dur = paired(bc, ac), paired(bd, ad)
     ratio = cost["diff"] / dur["diff"] if dur["diff"] != 0 else float("nan")
-    defined = bool(dur["lo"] > 0 or dur["hi"] < 0)
+    defined = clear(dur)
     lo, hi = fieller(np.asarray(ac, float) - bc, np.asarray(ad, float) - bd) if defined else (float("nan"),) * 2
     return {"cost": cost, "durable": dur, "ratio": ratio, "lo": lo, "hi": hi, "ratio_defined": defined}
 

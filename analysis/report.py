@@ -139,6 +139,9 @@ def sentence(label, plural, kind, r):
     relt = "" if not _finite(r["rel"]) or kind == "share" else ", " + fmt_rel(r["rel"])
     if d == 0 and lo == hi:
         return "%s %s not change (the same in every replication)." % (label, "do" if plural else "does")
+    if r.get("same"):
+        return ("%s %s by %s in every replication%s: with no spread there is no interval, so this is not "
+                "counted as a clear change." % (label, "change" if plural else "changes", fmt(d, kind, signed=True), relt))
     if not (_finite(lo) and _finite(hi)):
         return "%s %s by %s (no interval from one replication)%s." % (
             label, "change" if plural else "changes", fmt(d, kind, signed=True), relt)
@@ -351,7 +354,7 @@ def s_headline(files, names):
                 continue
             r = cf.paired(cf.summary_column(base, key), cf.summary_column(f, key))
             items.append("<li>%s</li>" % esc(sentence(label, plural, kind, r)))
-            sig = r["lo"] > 0 or r["hi"] < 0
+            sig = cf.clear(r)
             rows.append((key, fmt(r["base_mean"], kind), fmt(r["alt_mean"], kind), fmt(r["diff"], kind, signed=True),
                          fmt_range(r["lo"], r["hi"], kind), fmt_rel(r["rel"])))
             classes.append("sig" if sig else "")

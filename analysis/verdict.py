@@ -42,6 +42,10 @@ T = {
                             "{amount} over {years} years ({per_year} a year; 95% interval {lo} to {hi}).",
         "v_durable_none": "On durable placements neither scenario is clearly better: the difference is {amount} "
                           "over {years} years (95% interval {lo} to {hi}, which includes zero).",
+        "v_durable_same": "Durable placements differ by {amount} over {years} years in every replication alike: "
+                          "with no spread there is no interval, so neither scenario is shown to be better.",
+        "v_cpd_same": "Cost per durable placement differs by EUR {amount} in every replication alike: with no "
+                      "spread there is no interval, so neither is shown to be cheaper.",
         "v_cpd_better": "<b>{better}</b> is cheaper per durable placement: EUR {amount} less "
                         "(95% interval EUR {lo} to {hi}; {base_value} against {alt_value}).",
         "v_cpd_none": "On cost per durable placement neither is clearly cheaper: the difference is EUR {amount} "
@@ -53,6 +57,8 @@ T = {
                        "this count.",
         "v_net_saves": "It saves more in benefits than it costs, so <b>{alt}</b> is better on this count.",
         "v_net_none": "The interval includes zero: neither is clearly better on this count.",
+        "v_net_same": "It is the same in every replication, so there is no interval: neither is shown to be better "
+                      "on this count.",
         "v_one": "With a single replication there are no intervals: none of the differences below can be told "
                  "apart from chance. Run 20 or more replications before drawing conclusions.",
         "v_durable_one": "Durable placements differ by {amount} over {years} years (no interval with one "
@@ -120,6 +126,10 @@ T = {
                             "{amount} in {years} jaar ({per_year} per jaar; 95%-interval {lo} tot {hi}).",
         "v_durable_none": "Op duurzame plaatsingen is geen van beide duidelijk beter: het verschil is {amount} in "
                           "{years} jaar (95%-interval {lo} tot {hi}, inclusief nul).",
+        "v_durable_same": "Duurzame plaatsingen verschillen {amount} in {years} jaar, in elke herhaling even veel: "
+                          "zonder spreiding is er geen interval, dus geen van beide is aantoonbaar beter.",
+        "v_cpd_same": "Kosten per duurzame plaatsing verschillen EUR {amount}, in elke herhaling even veel: zonder "
+                      "spreiding is er geen interval, dus geen van beide is aantoonbaar goedkoper.",
         "v_cpd_better": "<b>{better}</b> is goedkoper per duurzame plaatsing: EUR {amount} minder "
                         "(95%-interval EUR {lo} tot {hi}; {base_value} tegenover {alt_value}).",
         "v_cpd_none": "Op kosten per duurzame plaatsing is geen van beide duidelijk goedkoper: het verschil is "
@@ -131,6 +141,8 @@ T = {
                        "beter.",
         "v_net_saves": "Het bespaart meer aan uitkeringen dan het kost; op dit punt is <b>{alt}</b> beter.",
         "v_net_none": "Het interval bevat nul: geen van beide is op dit punt duidelijk beter.",
+        "v_net_same": "Het is in elke herhaling gelijk, dus er is geen interval: geen van beide is op dit punt "
+                      "aantoonbaar beter.",
         "v_one": "Met één herhaling zijn er geen intervallen: geen van de verschillen hieronder is van toeval te "
                  "onderscheiden. Gebruik 20 of meer herhalingen voordat u conclusies trekt.",
         "v_durable_one": "Duurzame plaatsingen verschillen {amount} in {years} jaar (geen interval bij één "
@@ -412,6 +424,7 @@ def compare_rows(base, alt, window=(None, None)):
             x = {"base_mean": row["base_mean"], "alt_mean": row["alt_mean"], "diff": row["diff"],
                  "lo": row["ci_low"], "hi": row["ci_high"], "rel": row["rel_change"], "n": row["n"]}
             x = {k: (float("nan") if v is None else v) for k, v in x.items()}
+            x["same"] = bool(row.get("same", False))
             (ser if row["region"] == "national" else summ)[row["metric"]] = x
         return summ, ser
     fields = [n for n in base["summary"].dtype.names if n != "replication"]
@@ -457,7 +470,7 @@ def scale(f):
 # ------------------------------------------------------------------ verdict --
 
 def _sig(r):
-    return r["lo"] > 0 or r["hi"] < 0
+    return cf.clear(r)
 
 
 def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
@@ -471,6 +484,8 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
         out.append(tr(lang, "v_one"))
     if d and one:
         out.append(tr(lang, "v_durable_one", amount=num(d["diff"], 0, True, lang), years=ys))
+    elif d and d.get("same") and d["diff"] != 0:
+        out.append(tr(lang, "v_durable_same", amount=num(d["diff"], 0, True, lang), years=ys))
     elif d:
         better = an if d["diff"] > 0 else bn
         m, lo, hi = (d["diff"], d["lo"], d["hi"]) if d["diff"] > 0 else (-d["diff"], -d["hi"], -d["lo"])
@@ -483,6 +498,8 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     c = summ.get("cost_per_durable")
     if c and math.isfinite(c["diff"]) and one:
         out.append(tr(lang, "v_cpd_one", amount=num(c["diff"], 0, True, lang)))
+    elif c and math.isfinite(c["diff"]) and c.get("same") and c["diff"] != 0:
+        out.append(tr(lang, "v_cpd_same", amount=num(c["diff"], 0, True, lang)))
     elif c and math.isfinite(c["diff"]):
         if _sig(c):
             better = an if c["diff"] < 0 else bn
@@ -493,8 +510,8 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
             out.append(tr(lang, "v_cpd_none", amount=num(c["diff"], 0, True, lang), lo=num(c["lo"], 0, True, lang),
                           hi=num(c["hi"], 0, True, lang)))
     nf = net_fiscal(base, alt)
-    meaning = (tr(lang, "v_net_costs", base=bn) if nf["lo"] > 0 else tr(lang, "v_net_saves", alt=an)
-               if nf["hi"] < 0 else tr(lang, "v_net_none"))
+    meaning = (tr(lang, "v_net_same") if nf.get("same") else tr(lang, "v_net_none") if not _sig(nf) else tr(lang, "v_net_costs", base=bn) if nf["lo"] > 0
+               else tr(lang, "v_net_saves", alt=an))
     out.append(tr(lang, "v_net_one" if one else "v_net", alt=an, base=bn, benefit=num(benefit_per_month(base), 0, lang=lang), total=eur(nf["diff"], lang, True),
                   years=ys, per_year=eur(nf["diff"] / years, lang, True), lo=eur(nf["lo"], lang, True),
                   hi=eur(nf["hi"], lang, True), meaning=meaning))

@@ -383,6 +383,27 @@ print("bad", bad); sys.exit(1 if bad else 0)
 PYEOF
 vrc=$?
 checks "report verdict, caveats, budget and chart agree with /summary" '[ $vrc -eq 0 ]' || grep -v '^ok' vcheck.out | sed 's/^/  /'
+# the same difference in every replication (durable +5, cost +50,000): no spread, so nothing is "clear",
+# as sim compare's "=" says; the report must not name a winner or a cost per additional placement
+"$PY" - base.h5 <<'PYEOF'
+import shutil, sys, h5py
+shutil.copy(sys.argv[1], "same.h5")
+with h5py.File("same.h5", "r+") as f:
+    s, attrs = f["summary"][()], dict(f["summary"].attrs)
+    s["durable_placements"] += 5
+    s["cost_total"] += 50000
+    del f["summary"]
+    f["summary"] = s
+    for k, v in attrs.items():
+        f["summary"].attrs[k] = v
+PYEOF
+"$SIM" report base.h5 same.h5 -o same.html >out 2>err
+checks "a difference the same in every replication: no winner, no interval, no cost per additional placement" \
+  '[ $? -eq 0 ] && grep -q "in every replication alike: with no spread there is no interval" same.html \
+   && grep -q "Durable placements change by +5.00 in every replication" same.html \
+   && ! grep -q "gives more durable placements" same.html && ! grep -q "Each additional durable placement costs" same.html'
+"$SIM" compare base.h5 same.h5 --json --metric durable_placements >out 2>err
+checks "sim compare --json says \"same\": true for it" 'grep -q "\"same\": true" out'
 # one replication: no intervals, and the report says so instead of "n/a to n/a"
 "$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-b.h5 2>err
 "$SIM" run "$ROOT/scenarios/pow-incidental.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-p.h5 2>err

@@ -73,7 +73,7 @@ static double mean(const double *x, size_t n)
 
 sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_t n, double *work)
 {
-    sim_compare_stat s = {NAN, NAN, NAN, NAN, NAN, NAN, 0};
+    sim_compare_stat s = {NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
     /* Only the pairs where both values are defined: an undefined ratio is NaN
      * (lm_output.c), never a 0 that would bias the means. s.n counts the pairs. */
     double sb = 0.0, sa = 0.0;
@@ -91,6 +91,7 @@ sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_
     s.base_mean = sb / (double)m;
     s.alt_mean = sa / (double)m;
     s.diff = same ? work[0] : mean(work, m);
+    s.same = same && m >= 2;
     if (m >= 2) {
         double half = same ? 0.0 : gsl_cdf_tdist_Pinv(0.975, (double)(m - 1))
                                    * gsl_stats_sd_m(work, 1, m, s.diff) / sqrt((double)m);
@@ -111,14 +112,14 @@ static int excludes_zero(const sim_compare_stat *s)
  * chance, not a certainty). */
 static int same_nonzero(const sim_compare_stat *s)
 {
-    return s->n >= 2 && s->ci_low == s->ci_high && s->diff != 0.0;
+    return s->same && s->diff != 0.0;
 }
 
 /* The table's mark of a row: "*" when an interval with spread excludes 0, "="
  * for same_nonzero (not starred), else nothing. */
 static const char *row_mark(const sim_compare_stat *s)
 {
-    return same_nonzero(s) ? "  =" : s->ci_low < s->ci_high && excludes_zero(s) ? "  *" : "";
+    return same_nonzero(s) ? "  =" : !s->same && excludes_zero(s) ? "  *" : "";
 }
 
 /* --------------------------------------------------------------- reading -- */
@@ -694,7 +695,7 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
         fprintf(o, ", \"%s\": ", stat_keys[k]);
         put_number(o, v[k], 1);
     }
-    fprintf(o, ", \"n\": %zu, \"unit\": ", r->st.n);
+    fprintf(o, ", \"n\": %zu, \"same\": %s, \"unit\": ", r->st.n, r->st.same ? "true" : "false");
     json_text(o, r->unit);
     if (alt) {
         fputs(", \"alt\": ", o);

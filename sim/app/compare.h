@@ -32,6 +32,8 @@ typedef struct sim_compare_stat {
                                  when all differences are equal; NaN when n < 2 */
     double rel_change;        /* diff / base_mean; NaN when base_mean is 0 */
     size_t n;                 /* replications where both values are defined (not NaN) */
+    int    same;              /* every one of the n >= 2 differences is the same: no spread,
+                                 so no interval can be estimated (never "clear"; `=` in tables) */
 } sim_compare_stat;
 
 /* Paired statistics of alt - base over the replications where both are defined
