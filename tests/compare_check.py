@@ -203,7 +203,11 @@ def mode_json(out_json, out_csv):
     rows = list(csv.DictReader(open(out_csv, newline="")))
     if not check(isinstance(data, list) and len(data) == len(rows), "JSON array with one object per CSV row"):
         return
-    check(all(set(obj) == set(rows[0]) for obj in data), "every JSON object has the CSV columns as keys")
+    check(all(set(obj) == set(rows[0]) | {"same"} for obj in data),
+          "every JSON object has the CSV columns as keys, and 'same'")
+    check(all(isinstance(obj["same"], bool) and obj["same"] == (obj["n"] >= 2 and obj["ci_low"] is not None
+                                                                 and obj["ci_low"] == obj["ci_high"])
+              for obj in data), "'same' is a boolean, true exactly where the interval has no spread")
     differ = []
     for obj, row in zip(data, rows):
         same = obj.get("metric") == row["metric"] and (obj.get("region") or "") == row["region"]
