@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
+#include "../sim/app/compare_draws.h"
 #include "../sim/app/uncertainty.h"
 #include "check.h"
 
@@ -64,9 +67,41 @@ static void bad(const char *entry, const char *fragment)
     sim_config_destroy(c);
 }
 
+/* Clopper-Pearson (sim compare's P(ALT better) interval): scipy's exact binomial
+ * interval at a few points, and finite, ordered and at the 2.5% / 97.5% tails for
+ * every m up to 1000 (GSL's own beta quantile gave NaN for most m above 260). */
+static void test_clopper_pearson(void)
+{
+    static const struct { double x, m, lo, hi; } want[] = {
+        {6, 6, 0.5407418735600995, 1.0}, {4, 6, 0.22277809550354957, 0.9567281317071105},
+        {394, 400, 0.9676387055192373, 0.9944758904954196}, {941, 1000, 0.9245509269157591, 0.9547866455972034},
+        {500, 1000, 0.46854917297179194, 0.531450827028208},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        double lo, hi;
+        sim_clopper_pearson(want[i].x, want[i].x, (size_t)want[i].m, &lo, &hi);
+        CHECK(fabs(lo - want[i].lo) < 1e-9 && fabs(hi - want[i].hi) < 1e-9, "%g of %g: [%.12f, %.12f], scipy [%.12f, %.12f]",
+              want[i].x, want[i].m, lo, hi, want[i].lo, want[i].hi);
+    }
+    int bad = 0;
+    for (size_t m = 2; m <= 1000; m++) {
+        const double xs[5] = {0, 1, (double)(m / 2), (double)(m - 1), (double)m};
+        for (int k = 0; k < 5; k++) {
+            double x = xs[k], lo, hi;
+            sim_clopper_pearson(x, x, m, &lo, &hi);
+            int ok = isfinite(lo) && isfinite(hi) && 0 <= lo && lo <= x / (double)m && x / (double)m <= hi && hi <= 1;
+            ok = ok && (x == 0 || fabs(gsl_cdf_binomial_Q((unsigned)x - 1, lo, (unsigned)m) - 0.025) < 1e-9);
+            ok = ok && (x == (double)m || fabs(gsl_cdf_binomial_P((unsigned)x, hi, (unsigned)m) - 0.025) < 1e-9);
+            if (!ok && bad++ < 3) CHECK(0, "%g of %zu: [%g, %g] not a 95%% Clopper-Pearson interval", x, m, lo, hi);
+        }
+    }
+    CHECK(bad == 0, "%d of the intervals for m = 2..1000 are not Clopper-Pearson's", bad);
+}
+
 int main(void)
 {
     test_quantiles();
+    test_clopper_pearson();
     bad("{ key = \"a.u\"; dist = \"uniform\"; min = 3.0; max = 1.0; source = \"x\"; }", "min 3 is not below max 1");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 9.0; sd = 1.0; min = 0.0; max = 2.0; source = \"x\"; }", "mean 9 is outside the truncation");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 1.0; sd = -1.0; min = 0.0; max = 2.0; source = \"x\"; }", "out of range");

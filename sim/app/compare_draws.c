@@ -78,13 +78,26 @@ static void effect_interval(const double *sorted, size_t m, double *lo, double *
     *coverage = (double)(m + 1 - 2 * k) / (double)(m + 1);
 }
 
-/* Clopper-Pearson 95% interval of a proportion: x successes of m, at least
- * `xlo` and at most `xhi` (ties counted as neither and as both). */
-static void proportion_interval(double xlo, double xhi, size_t m, double *lo, double *hi)
+/* The p-quantile of the Beta(a, b) distribution by bisection on its CDF: GSL's
+ * gsl_cdf_beta_Pinv fails to converge (NaN) for many arguments from a few
+ * hundred replications on; 100 halvings reach the double's resolution. */
+static double beta_quantile(double p, double a, double b)
+{
+    double lo = 0.0, hi = 1.0;
+    for (int i = 0; i < 100 && lo < hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (mid <= lo || mid >= hi) break;
+        if (gsl_cdf_beta_P(mid, a, b) < p) lo = mid;
+        else hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+void sim_clopper_pearson(double xlo, double xhi, size_t m, double *lo, double *hi)
 {
     double n = (double)m;
-    *lo = xlo <= 0 ? 0.0 : gsl_cdf_beta_Pinv(0.025, xlo, n - xlo + 1);
-    *hi = xhi >= n ? 1.0 : gsl_cdf_beta_Pinv(0.975, xhi + 1, n - xhi);
+    *lo = xlo <= 0 ? 0.0 : beta_quantile(0.025, xlo, n - xlo + 1);
+    *hi = xhi >= n ? 1.0 : beta_quantile(0.975, xhi + 1, n - xhi);
 }
 
 /* One metric's line: mean diff [t interval], the interval of a draw's effect with
@@ -101,7 +114,7 @@ static void print_metric(FILE *o, const char *name, int better, const double *b,
     gsl_sort(d, 1, m);
     double lo, hi, cover, plo = NAN, phi = NAN;
     effect_interval(d, m, &lo, &hi, &cover);
-    if (m) proportion_interval(wins, wins + ties, m, &plo, &phi);
+    if (m) sim_clopper_pearson(wins, wins + ties, m, &plo, &phi);
     fprintf(o, "  %-22s %12.6g  [%11.4g, %11.4g]  [%11.4g, %11.4g] %3.0f%%  %5.2f [%4.2f, %4.2f]  %3zu\n", name, mean,
             mean - half, mean + half, lo, hi, 100.0 * cover, m ? (wins + 0.5 * ties) / (double)m : NAN, plo, phi, m);
 }

@@ -3,13 +3,15 @@
  * both drew the same parameter set (keyed by seed and r), so ALT[r] - BASE[r] is
  * the effect under one draw of chance and of the parameters. For each headline
  * metric this prints the mean effect with its 95% t interval (the precision of the
- * mean over the replications), the 95% uncertainty interval of the effect (the
- * 2.5% and 97.5% quantiles of the paired differences: chance plus parameter
+ * mean over the replications), the interval of a draw's effect (between order
+ * statistics of the paired differences, with its coverage: chance plus parameter
  * uncertainty) and P(ALT beats BASE), the share of replications where ALT is
- * better (ties count half). Only reads the files. */
+ * better (ties count half), with its Clopper-Pearson interval. Only reads the
+ * files; analysis/uncertainty_report.py is its twin in sim report. */
 #ifndef SIM_COMPARE_DRAWS_H
 #define SIM_COMPARE_DRAWS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Print the section on o when both files carry /parameter_draws (a note when one
@@ -17,5 +19,9 @@
  * draws differ (the replications are not paired over the parameters) or a file
  * cannot be read. */
 int sim_compare_draws(FILE *o, const char *base, const char *alt);
+
+/* Clopper-Pearson 95% interval [*lo, *hi] of a proportion of m trials with at
+ * least xlo and at most xhi successes (ties counted as neither and as both). */
+void sim_clopper_pearson(double xlo, double xhi, size_t m, double *lo, double *hi);
 
 #endif
