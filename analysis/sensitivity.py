@@ -53,23 +53,28 @@ def title(d, o):
 
 
 def _noise(d, o):
-    """The chance noise of outcome o (sim sensitivity's /sensitivity/noise), or None."""
+    """The chance part of each parameter's index for outcome o (/sensitivity/noise
+    [outcome][parameter]), or None in files written before sim sensitivity estimated it."""
     v = d.get("noise")
-    return float(v[o]) if v is not None and np.isfinite(v[o]) else None
+    return np.asarray(v[o], float) if v is not None and np.ndim(v) == 2 else None
 
 
 def morris_panel(ax, d, o, top):
     ms, sd = d["mu_star"][o], d["sigma"][o]
     lo, hi = d["mu_star_low"][o], d["mu_star_high"][o]
-    ax.errorbar(ms, sd, xerr=[np.maximum(ms - lo, 0), np.maximum(hi - ms, 0)], fmt="o", ms=4,
-                color="tab:blue", ecolor="0.7", elinewidth=1)
+    noise = _noise(d, o)
+    # at least twice its chance part: an effect; below, it may be chance (grey)
+    real = (ms >= 2 * noise) & (ms > 0) if noise is not None else np.ones_like(ms, bool)
+    for sel, color, label in ((real, "tab:blue", "mu* at least twice its noise"),
+                              (~real, "0.6", "mu* below twice its noise: may be chance")):
+        if sel.any():
+            ax.errorbar(ms[sel], sd[sel], xerr=[np.maximum(ms - lo, 0)[sel], np.maximum(hi - ms, 0)[sel]], fmt="o",
+                        ms=4, color=color, ecolor="0.8", elinewidth=1, label=label if noise is not None else None)
     for j in np.argsort(-np.nan_to_num(ms))[:top]:
         ax.annotate(short(d["parameters"][j]), (ms[j], sd[j]), fontsize=7, xytext=(3, 3), textcoords="offset points")
     m = np.nanmax(np.concatenate([hi, sd])) if np.isfinite(np.nanmax(np.concatenate([hi, sd]))) else 1.0
     ax.plot([0, m], [0, m], ls=":", color="0.5", lw=0.8)   # sigma = mu*: effects as non-linear as large
-    noise = _noise(d, o)
     if noise is not None:   # files written before sim sensitivity estimated it have none
-        ax.axvspan(0, noise, color="0.85", lw=0, zorder=0, label="chance noise: mu* of no effect")
         ax.legend(fontsize=7, loc="upper left")
     ax.set_xlabel("mu* (mean |elementary effect|, outcome per full range)")
     ax.set_ylabel("sigma (interaction / non-linearity)")
@@ -91,7 +96,7 @@ def sobol_panel(ax, d, o, top):
     ax.axvline(0, color="0.3", lw=0.8)
     noise = _noise(d, o)
     if noise is not None:
-        ax.axvline(noise, color="tab:orange", ls="--", lw=0.9, label="chance noise: ST of no effect")
+        ax.scatter(noise[order], y + 0.2, marker="|", s=160, color="black", zorder=3, label="chance part of ST")
     ax.set_xlabel("share of the outcome's variance (95% bootstrap intervals)")
     ax.set_title(title(d, o), fontsize=9)
     ax.legend(fontsize=7, loc="lower right")

@@ -293,30 +293,30 @@ static double c4(size_t m)
     return sqrt(2.0 / (n - 1.0)) * exp(gsl_sf_lngamma(n / 2.0) - gsl_sf_lngamma((n - 1.0) / 2.0));
 }
 
-double sim_gsa_morris_noise(size_t k, size_t r, const double *u, const double *v, size_t reps)
+void sim_gsa_morris_noise(size_t k, size_t r, const double *u, const double *v, size_t reps, double *noise)
 {
-    double acc = 0.0;
-    size_t n = 0;
-    for (size_t t = 0; t < r; t++)
+    size_t *cnt = calloc(k ? k : 1, sizeof *cnt);
+    for (size_t j = 0; j < k; j++) noise[j] = 0.0;
+    for (size_t t = 0; cnt && t < r; t++)
         for (size_t i = 0; i < k; i++) {
-            size_t row = t * (k + 1) + i;
+            size_t row = t * (k + 1) + i, moved = k, m;
             const double *a = u + row * k, *b = a + k;
-            double step = 0.0;
-            for (size_t j = 0; j < k; j++) step += fabs(b[j] - a[j]);   /* one factor moves */
-            size_t m;
+            for (size_t j = 0; j < k; j++)
+                if (fabs(b[j] - a[j]) > 1e-12) moved = j;   /* one factor moves per step */
             double var = pair_noise(v, reps, row, row + 1, &m);
-            if (isnan(var) || !(step > 0.0)) continue;
-            acc += sqrt(2.0 / M_PI) * sqrt(var) / c4(m) / step;
-            n++;
+            if (moved == k || isnan(var)) continue;
+            noise[moved] += sqrt(2.0 / M_PI) * sqrt(var) / c4(m) / fabs(b[moved] - a[moved]);
+            cnt[moved]++;
         }
-    return n ? acc / (double)n : NAN;
+    for (size_t j = 0; j < k; j++) noise[j] = cnt && cnt[j] ? noise[j] / (double)cnt[j] : NAN;
+    free(cnt);
 }
 
-double sim_gsa_sobol_noise(size_t k, size_t n, const double *v, size_t reps)
+void sim_gsa_sobol_noise(size_t k, size_t n, const double *v, size_t reps, double *noise)
 {
-    double *ab = malloc(2 * n * sizeof *ab), acc = 0.0;
-    size_t m = 0, cnt = 0;
-    for (size_t i = 0; ab && i < n; i++) {   /* the point means of A and B, as sim_gsa_sobol sees them */
+    double *ab = malloc(2 * n * sizeof *ab);
+    size_t m = 0;
+    for (size_t i = 0; ab && i < n; i++)   /* the point means of A and B, as sim_gsa_sobol sees them */
         for (size_t blk = 0; blk < 2; blk++) {
             double s = 0.0;
             size_t c = 0;
@@ -324,13 +324,15 @@ double sim_gsa_sobol_noise(size_t k, size_t n, const double *v, size_t reps)
                 if (!isnan(v[(blk * n + i) * reps + q])) { s += v[(blk * n + i) * reps + q]; c++; }
             if (c) ab[m++] = s / (double)c;
         }
-        for (size_t b = 0; b < k; b++) {
-            size_t used;
+    double vy = ab && m >= 2 ? gsl_stats_variance(ab, 1, m) : NAN;
+    free(ab);
+    for (size_t b = 0; b < k; b++) {
+        double acc = 0.0;
+        size_t cnt = 0, used;
+        for (size_t i = 0; i < n; i++) {
             double var = pair_noise(v, reps, i, (2 + b) * n + i, &used);
             if (!isnan(var)) { acc += var; cnt++; }
         }
+        noise[b] = cnt && vy > 0.0 ? acc / (double)cnt / (2.0 * vy) : NAN;
     }
-    double vy = ab && m >= 2 ? gsl_stats_variance(ab, 1, m) : NAN;
-    free(ab);
-    return cnt && vy > 0.0 ? acc / (double)cnt / (2.0 * vy) : NAN;
 }

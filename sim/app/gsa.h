@@ -54,22 +54,22 @@ typedef struct {
 int sim_gsa_sobol(size_t k, size_t n, const double *y, gsl_rng *rng, int nboot, double conf,
                   const sim_gsa_sobol_out *out);
 
-/* The chance noise under the indices, from replicated outputs v[point][reps]
- * (NaN where undefined; the point means are what the estimators above get). Each
- * index is built from differences of two point means, and with common random
- * numbers the two are correlated: the noise variance of such a difference is
- * estimated from the spread of its per-replication differences, s^2 / reps.
+/* The chance noise under the indices, per factor, from replicated outputs
+ * v[point][reps] (NaN where undefined; the point means are what the estimators
+ * above get). Each index is built from differences of two point means, and with
+ * common random numbers the two are correlated: the noise variance of such a
+ * difference is estimated from the spread of its per-replication differences,
+ * s^2 / reps. noise[j] is the part of factor j's index that chance alone would
+ * give: an index not clearly above its noise cannot be told from no effect. A
+ * factor without any effect has identical outputs at both ends of its steps (the
+ * same random numbers), so its index and its noise are both 0.
  *
- * Morris: the mu_star of a factor without effect, averaged over the design's steps:
- * mean of sqrt(2/pi) sd / |u' - u| (E|N(0, sd^2)| per unit step; each sd from m
- * replications divided by c4(m), which makes its mean unbiased). mu_star near it
- * cannot be told from no effect. Returns NaN when no step has 2 replications.
- *
- * Sobol: the ST (Jansen) of a factor without effect: the noise variance of
- * f(A) - f(A_B^i), averaged over rows and factors, over 2 V, with V the variance
- * of the A and B point means (as in sim_gsa_sobol). ST near it cannot be told from
- * 0. Returns NaN when it cannot be estimated. */
-double sim_gsa_morris_noise(size_t k, size_t r, const double *u, const double *v, size_t reps);
-double sim_gsa_sobol_noise(size_t k, size_t n, const double *v, size_t reps);
+ * Morris: the mean over j's steps of sqrt(2/pi) sd / |u' - u| (E|N(0, sd^2)| per
+ * unit step; each sd from m replications divided by c4(m), which makes its mean
+ * unbiased), in mu_star's unit. Sobol: the mean over rows of the noise variance of
+ * f(A) - f(A_B^j) over 2 V, V the variance of the A and B point means, in ST's
+ * unit (Jansen's ST carries it as a bias). NaN where fewer than 2 replications. */
+void sim_gsa_morris_noise(size_t k, size_t r, const double *u, const double *v, size_t reps, double *noise);
+void sim_gsa_sobol_noise(size_t k, size_t n, const double *v, size_t reps, double *noise);
 
 #endif

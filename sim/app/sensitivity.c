@@ -56,8 +56,8 @@ typedef struct {
     const char **names;
     double *a[6];   /* morris: mu, mu_star, lo, hi, sigma; sobol: S1, lo, hi, ST, lo, hi */
     double *y;      /* [outcome][point]: the values the indices are computed from */
-    double *noise;  /* [outcome]: the index a parameter without effect shows from chance
-                       (mu* for Morris, ST for Sobol; sim_gsa_*_noise), NaN if unknown */
+    double *noise;  /* [outcome][parameter]: the part of mu* (Morris) or ST (Sobol) that
+                       chance alone gives (sim_gsa_*_noise), NaN if unknown */
 } indices;
 
 static const char *const morris_sets[] = {"mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"};
@@ -281,8 +281,8 @@ static int compute(const request *q, const merged *b, const merged *alt, indices
         double *y = ix->y + o * np, *a[6];
         for (int t = 0; t < 6; t++) a[t] = ix->a[t] + o * k;
         rc = outcome_values(b, alt, ix->names[o], y, v);
-        if (rc == 0)
-            ix->noise[o] = morris ? sim_gsa_morris_noise(k, base, u, v, b->reps) : sim_gsa_sobol_noise(k, base, v, b->reps);
+        if (rc == 0 && morris) sim_gsa_morris_noise(k, base, u, v, b->reps, ix->noise + o * k);
+        else if (rc == 0) sim_gsa_sobol_noise(k, base, v, b->reps, ix->noise + o * k);
         sim_rng_stream(g, sim_sweep_seed(s), 0, name_key(ix->names[o]), BOOT_PURPOSE);
         sim_gsa_morris_out mo = {a[0], a[1], a[4], a[2], a[3]};   /* mu, mu*, sigma, lo, hi */
         sim_gsa_sobol_out so = {a[0], a[1], a[2], a[3], a[4], a[5]};
@@ -335,24 +335,21 @@ static void print_outcome(const merged *b, const merged *alt, const indices *ix,
     rank(morris ? a[1] : a[3], k, order);
     int w = 9;   /* the longest key */
     for (size_t j = 0; j < k; j++) w = (int)strlen(sim_sweep_key(s, j)) > w ? (int)strlen(sim_sweep_key(s, j)) : w;
-    if (morris) printf("  %-*s %12s %27s %12s %12s\n", w, "parameter", "mu*", "95% interval of mu*", "mu", "sigma");
-    else printf("  %-*s %8s %19s %8s %19s\n", w, "parameter", "S1", "95% interval", "ST", "95% interval");
+    const double *noise = ix->noise + o * k;
+    if (morris) printf("  %-*s %12s %27s %12s %12s %12s\n", w, "parameter", "mu*", "95% interval of mu*", "mu", "sigma", "noise");
+    else printf("  %-*s %8s %19s %8s %19s %8s\n", w, "parameter", "S1", "95% interval", "ST", "95% interval", "noise");
     for (size_t t = 0; t < k; t++) {
         size_t j = order[t];
         if (morris)
-            printf("  %-*s %12.4g  [%11.4g, %11.4g] %12.4g %12.4g\n", w, sim_sweep_key(s, j), a[1][j], a[2][j], a[3][j], a[0][j], a[4][j]);
+            printf("  %-*s %12.4g  [%11.4g, %11.4g] %12.4g %12.4g %12.4g\n", w, sim_sweep_key(s, j), a[1][j], a[2][j], a[3][j],
+                   a[0][j], a[4][j], noise[j]);
         else
-            printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f]\n", w, sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j], a[3][j], a[4][j], a[5][j]);
+            printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f] %8.3f\n", w, sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j],
+                   a[3][j], a[4][j], a[5][j], noise[j]);
     }
-    double noise = ix->noise[o];
-    if (isnan(noise))
-        printf("  chance noise: not estimable (fewer than 2 replications per point)\n");
-    else if (morris)
-        printf("  chance noise: a parameter without effect would show mu* = %.4g from the spread of the %zu replications "
-               "per point; mu* near it cannot be told from no effect\n", noise, b->reps);
-    else
-        printf("  chance noise: a parameter without effect would show ST = %.3f from the spread of the %zu replications "
-               "per point; ST near it cannot be told from 0\n", noise, b->reps);
+    printf("  noise: the part of %s that chance alone gives, from the spread of the %zu replications of each pair of "
+           "points compared (n/a below 2); %s not clearly above it cannot be told from no effect\n",
+           morris ? "mu*" : "ST", b->reps, morris ? "a mu*" : "an ST");
 }
 
 /* ============================================================== writing == */
@@ -367,8 +364,7 @@ static int write_sets(hid_t g, const indices *ix, int morris, size_t np)
     }
     hid_t d = rc ? -1 : sim_out_array(g, "outcome_values", H5T_NATIVE_DOUBLE, 2, ydims, ix->y);
     rc = d < 0 ? -1 : H5Dclose(d) < 0 ? -1 : 0;
-    hsize_t ndims[1] = {ix->nout};
-    d = rc ? -1 : sim_out_array(g, "noise", H5T_NATIVE_DOUBLE, 1, ndims, ix->noise);
+    d = rc ? -1 : sim_out_array(g, "noise", H5T_NATIVE_DOUBLE, 2, dims, ix->noise);
     return d < 0 ? -1 : H5Dclose(d) < 0 ? -1 : 0;
 }
 
@@ -425,7 +421,7 @@ static int run(request *q)
         ix.k = sim_sweep_nparams(b.sw);
         ix.names = q->outcomes;
         ix.y = malloc(ix.nout * np * sizeof *ix.y);
-        ix.noise = malloc(ix.nout * sizeof *ix.noise);
+        ix.noise = malloc(ix.nout * ix.k * sizeof *ix.noise);
         for (int t = 0; t < 6; t++) if (!(ix.a[t] = malloc(ix.nout * ix.k * sizeof(double)))) rc = -1;
         if (rc || !ix.y || !ix.noise) rc = sim_log_path_error(q->base, "out of memory");
     }
