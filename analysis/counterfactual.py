@@ -153,9 +153,10 @@ def check_pair(base, alt):
             and text(base.attrs["population_key"]) == text(alt.attrs["population_key"]):
         pb, pa = float(base.attrs["population"]), float(alt.attrs["population"])
         if pb != pa:   # other people: nothing is paired, and every count differs by the scale alone
-            raise Refused("%s: population %s = %.15g differs from %s's %.15g; paired differences need the same "
+            digits = 15 if "%.15g" % pa != "%.15g" % pb else 17   # never two different values printed alike
+            raise Refused("%s: population %s = %.*g differs from %s's %.*g; paired differences need the same "
                           "population (run both with the same --scale)"
-                          % (fa, text(alt.attrs["population_key"]), pa, fb, pb))
+                          % (fa, text(alt.attrs["population_key"]), digits, pa, fb, digits, pb))
     if base["summary"].dtype.names != alt["summary"].dtype.names or base["summary"].shape != alt["summary"].shape:
         raise Refused("%s: /summary fields or rows differ from %s's; rows cannot be paired" % (fa, fb))
     if "series/region" in base and "series/region" in alt:

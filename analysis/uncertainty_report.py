@@ -70,6 +70,19 @@ def _g(x):
     return "n/a" if not np.isfinite(x) else ("%.0f" % x if abs(x) >= 100 else "%.3g" % x)
 
 
+def draws_needed(p, most=2000):
+    """The fewest draws n at which a share p (>= ROBUST) of leads would be called robust
+    (Clopper-Pearson lower bound of round(p n) of n at least ROBUST_LOW); None when p is
+    below ROBUST or more than `most` would be needed."""
+    if p < ROBUST:
+        return None
+    for n in range(2, most + 1):
+        x = int(round(p * n))
+        if x / n >= ROBUST and proportion_interval(x, x, n)[0] >= ROBUST_LOW:
+            return n
+    return None
+
+
 def verdict(name, base_name, e):
     """One sentence on the ranking by durable placements. Robust when the share of draws
     in which one scenario leads is at least ROBUST and its Clopper-Pearson interval stays
@@ -85,8 +98,10 @@ def verdict(name, base_name, e):
         return ("The ranking is robust to the parameter uncertainty: %s has more durable placements than %s %s."
                 % (who, other, share))
     if hi >= ROBUST:   # neither robust nor shown not to be
+        need = draws_needed(p)
+        more = ("about %d would settle it if the share held" % need if need else "more would tell")
         return ("%s has more durable placements than %s %s: %d draws are too few to tell whether the ranking is "
-                "robust to the parameter uncertainty; run more replications (40 or more)." % (who, other, share, e["n"]))
+                "robust to the parameter uncertainty; run more replications (%s)." % (who, other, share, e["n"], more))
     return ("The ranking is not robust to the parameter uncertainty: %s has more durable placements than %s %s, so "
             "which scenario is better depends on chance and on assumptions we do not know well "
             "(docs/sensitivity.md shows which)." % (who, other, share))

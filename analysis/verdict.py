@@ -69,6 +69,8 @@ T = {
                      "interval with one replication, so neither is shown to be better on this count).",
         "v_scale": "All counts and amounts are for the simulated population, {pct} of the national caseload "
                    "(national figures are roughly {factor} times larger).",
+        "v_window_one": "Window {frm} to {to}: durable placements in it, {amount} (no interval with one "
+                        "replication).",
         "v_window": "Window {frm} to {to}: durable placements in it, {amount} ({lo} to {hi}).",
         "c_intervals": "The 95% intervals cover chance only: the variation between the {n} replications (random "
                        "events such as who finds a vacancy). They do not cover uncertainty in the parameters or "
@@ -154,6 +156,8 @@ T = {
                      "aantoonbaar beter).",
         "v_scale": "Alle aantallen en bedragen gelden voor de gesimuleerde populatie, {pct} van het landelijke "
                    "bestand (landelijk ongeveer {factor} keer zo groot).",
+        "v_window_one": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (geen interval bij één "
+                        "herhaling).",
         "v_window": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} ({lo} tot {hi}).",
         "c_intervals": "De 95%-intervallen dekken alleen toeval: de spreiding tussen de {n} herhalingen "
                        "(willekeurige gebeurtenissen, zoals wie een vacature vindt). Onzekerheid in de parameters "
@@ -517,7 +521,8 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
                   hi=eur(nf["hi"], lang, True), meaning=meaning))
     w = ser.get("durable")
     if w and (window[0] or window[1]):
-        out.append(tr(lang, "v_window", frm=window[0] or "…", to=window[1] or "…", amount=num(w["diff"], 0, True, lang),
+        out.append(tr(lang, "v_window_one" if one else "v_window", frm=window[0] or "…", to=window[1] or "…",
+                      amount=num(w["diff"], 0, True, lang),
                       lo=num(w["lo"], 0, True, lang), hi=num(w["hi"], 0, True, lang)))
     s = scale(base)
     if s != 1.0:

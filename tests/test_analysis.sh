@@ -407,7 +407,7 @@ checks "sim compare --json says \"same\": true for it" 'grep -q "\"same\": true"
 # one replication: no intervals, and the report says so instead of "n/a to n/a"
 "$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-b.h5 2>err
 "$SIM" run "$ROOT/scenarios/pow-incidental.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-p.h5 2>err
-"$SIM" report one-b.h5 one-p.h5 -o one.html >out 2>err
+"$SIM" report one-b.h5 one-p.h5 -o one.html --from 2020-01-01 --to 2022-01-01 >out 2>err
 checks "sim report of one replication: says there are no intervals, never \"n/a to n/a\" or \"cover chance only\", no warnings" \
   '[ $? -eq 0 ] && grep -q "With a single replication there are no intervals" one.html && ! grep -q "n/a to n/a" one.html \
    && ! grep -q "cover chance only" one.html && ! grep -q "Warning:.*NaN\|RuntimeWarning" err'
@@ -481,7 +481,11 @@ hits = np.mean([(lambda l, h, c: l <= x[-1] <= h)(*ur.effect_interval(x[:-1])) f
 check("the interval of 39 holds a new draw about 95%% of the time (%.3f)" % hits, 0.93 < hits < 0.97)
 e = lambda p, plo, phi, n: {"p": p, "plo": plo, "phi": phi, "n": n}
 check("20 of 20: robust", "is robust" in ur.verdict("A", "B", e(1.0, *ur.proportion_interval(20, 20, 20), 20)))
-check("6 of 6: too few to tell", "too few to tell" in ur.verdict("A", "B", e(1.0, *ur.proportion_interval(6, 6, 6), 6)))
+check("6 of 6: too few to tell, and 17 all agreeing would do",
+      "too few to tell" in ur.verdict("A", "B", e(1.0, *ur.proportion_interval(6, 6, 6), 6))
+      and "about 17 would settle it" in ur.verdict("A", "B", e(1.0, *ur.proportion_interval(6, 6, 6), 6)))
+v = ur.verdict("A", "B", e(0.9, *ur.proportion_interval(36, 36, 40), 40))
+check("36 of 40: too few to tell, with no promise of a number that would do", "too few to tell" in v and "more would tell" in v)
 check("30 of 60: not robust", "is not robust" in ur.verdict("A", "B", e(0.5, *ur.proportion_interval(30, 30, 60), 60)))
 check("0 of 20: robust, the reference leads", "is robust" in ur.verdict("A", "B", e(0.0, *ur.proportion_interval(0, 0, 20), 20))
       and "B has more durable placements than A" in ur.verdict("A", "B", e(0.0, *ur.proportion_interval(0, 0, 20), 20)))

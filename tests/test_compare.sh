@@ -188,6 +188,11 @@ check "  ... names the counts" has err "5 replications, A.h5 has 6"
 lm pop.h5 --scale 0.5 -d summary   # half the population of A.h5: other people
 refused "different population (--scale)" pop.h5
 check "  ... names the key and both values" has err "population labour_market.scale = 0.025 differs from A.h5's 0.05"
+"$SIM" run "$LM" --set labour_market.scale=0.02 -r 6 -q -d summary -o p02.h5 2>>runs.err
+"$SIM" run "$LM" --set labour_market.scale=0.05 --scale 0.4 -r 6 -q -d summary -o p0x.h5 2>>runs.err
+run "$SIM" compare p02.h5 p0x.h5
+checks "populations that differ only past the 15th digit: refused, and printed so that they differ" \
+  '[ "$rc" -eq 1 ] && has err "population labour_market.scale = 0.020000000000000004 differs from p02.h5.s 0.02;"'
 run env PYTHONPATH="$ROOT" "$PY" -m analysis.report A.h5 pop.h5 -o pop.html
 checks "sim report refuses it too, naming the population, and writes nothing" \
   '[ "$rc" -ne 0 ] && has err "population labour_market.scale" && [ ! -e pop.html ]'

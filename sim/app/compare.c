@@ -506,6 +506,20 @@ static int check_regions(const cfile *b, const cfile *a)
     return 0;
 }
 
+/* x and y as text with 15 significant digits, or 17 where 15 would print two
+ * different values alike (0.02 and 0.020000000000000004). */
+static void distinct_numbers(double x, double y, char *tx, char *ty, size_t size)
+{
+    int digits = 15;
+    snprintf(tx, size, "%.*g", digits, x);
+    snprintf(ty, size, "%.*g", digits, y);
+    if (x != y && !strcmp(tx, ty)) {
+        digits = 17;
+        snprintf(tx, size, "%.*g", digits, x);
+        snprintf(ty, size, "%.*g", digits, y);
+    }
+}
+
 /* Can alt be paired with base (header and /summary)? -1 with one line naming alt if not. */
 static int check_pair(const cfile *b, const cfile *a)
 {
@@ -521,9 +535,12 @@ static int check_pair(const cfile *b, const cfile *a)
     /* Another population has other people: replication r of the two runs shares no
      * random numbers, and every count differs by the scale alone. */
     if (a->pop_key && b->pop_key && !strcmp(a->pop_key, b->pop_key) && isfinite(a->pop) && isfinite(b->pop)
-        && a->pop != b->pop)
-        return refuse(a, "population %s = %.15g differs from %s's %.15g; paired differences need the same population "
-                      "(run both with the same --scale)", a->pop_key, a->pop, b->path, b->pop);
+        && a->pop != b->pop) {
+        char va[32], vb[32];
+        distinct_numbers(a->pop, b->pop, va, vb, sizeof va);
+        return refuse(a, "population %s = %s differs from %s's %s; paired differences need the same population "
+                      "(run both with the same --scale)", a->pop_key, va, b->path, vb);
+    }
     return check_fields(b, a);
 }
 
