@@ -112,11 +112,16 @@ checks "baseline (no programme) as the reference: valid, no Covid, no cooperatio
 # ---- the report window is checked against the run's horizon at Check time
 req POST /api/validate --data "$(form 's/from=/from=2031-01-01/')"
 checks "a window from after the horizon: on the from field, with the allowed range" \
-  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2031-01-01 is outside the run.s horizon (allowed: 2019-01-01 to 2028-12-01"'
+  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2031-01-01 is outside the run.s horizon (allowed: 2019-01-01 to 2028-12-16"'
 req POST /api/validate --data "$(form 's/to=/to=2018-06-01/')"
-checks "a window to before the horizon: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"2018-06-01 is outside the run.s horizon (allowed: 2019-02-01 to 2029-01-01"'
+checks "a window to before the horizon: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"2018-06-01 is outside the run.s horizon (allowed: 2019-01-17 to 2029-01-01"'
 req POST /api/validate --data "$(form 's/from=/from=2021-01-01/; s/to=/to=2021-01-10/')"
-checks "a window shorter than one series step: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"the window 2021-01-01 to 2021-01-10 is shorter than"'
+checks "a window that holds no series step's midpoint: on the to field, with the first end that would" \
+  '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"the window 2021-01-01 to 2021-01-10 holds no series step .*2021-01-17 or later"'
+req POST /api/validate --data "$(form 's/regions=all/regions=+all+/')"
+checks "\" all \" (spaces around, as the page trims them) is all regions" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
+req POST /api/validate --data "$(form 's/from=/from=2021-02-01/; s/to=/to=2021-03-01/')"
+checks "February alone (28 days) is a valid window: its midpoint is in it" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
 req POST /api/validate --data "$(form 's/from=/from=2021-01-01/; s/to=/to=2020-01-01/')"
 checks "a window that ends before it starts: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\""'
 req POST /api/validate --data "$(form 's/from=/from=2020-01-01/; s/to=/to=2022-01-01/')"

@@ -34,6 +34,13 @@
 #define MAX_JOBS   4096
 #define MAX_BODY   16384
 #define MAX_FIELDS 24
+#define SERVE_MAX_STEPS 4800      /* series steps checked for a report window: 400 years of months */
+#define SERVE_MAX_REGIONS 64      /* region names in the regions field (the model's limit) */
+/* The form's numeric fields: what Check accepts and what the overlay reads. */
+#define FORM_BUDGET_MAX 1e5       /* EUR million */
+#define FORM_PERCENT_MAX 100.0    /* under-spending, substitution */
+#define FORM_SHARE_MIN 0.001      /* population share */
+#define FORM_REPS_MAX 200
 
 /* ------------------------------------------------------------ small text -- */
 
@@ -597,23 +604,45 @@ static void SIM_PRINTF(4, 5) cfg_line(buf *b, linemap *m, const char *fieldname,
 /* The regions field as a libconfig list into r: "all", or each name once (trimmed;
  * empty names between commas are no region). Returns the number of regions the budget
  * is shared by ("all": the reference's), or 0 after a problem. The page counts alike. */
+/* s with its leading and trailing spaces cut off (in place). */
+static char *trim(char *s)
+{
+    while (*s == ' ') s++;
+    size_t k = strlen(s);
+    while (k && s[k - 1] == ' ') s[--k] = 0;
+    return s;
+}
+
 static int region_list(const char *regions, const reference *ref, buf *r, problems *p)
 {
-    if (!strcmp(regions, "all")) { bprintf(r, "\"all\""); return ref->nregions; }
-    char *copy = strdup(regions), *save = NULL, *seen[64];
+    char *copy = strdup(regions), *save = NULL, *seen[SERVE_MAX_REGIONS];
     int n = 0, bad = !copy;
+    if (!bad && !strcmp(trim(copy), "all")) {   /* " all " as the page reads it */
+        free(copy);
+        bprintf(r, "\"all\"");
+        return ref->nregions;
+    }
     for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !bad; t = strtok_r(NULL, ",", &save)) {
-        while (*t == ' ') t++;
-        size_t k = strlen(t);
-        while (k && t[k - 1] == ' ') t[--k] = 0;
+        t = trim(t);
         if (!*t) continue;
         for (int i = 0; i < n && !bad; i++)
-            if (!strcmp(seen[i], t)) bad = 1, problem(p, "regions", "%s is named twice (allowed: each region once)", t);
-        if (!bad && (!strcmp(t, "all") || n == 64))
-            bad = 1, problem(p, "regions", "\"all\" on its own or at most 64 region names (allowed: \"all\", or names separated by commas)");
-        if (!bad) seen[n++] = t, bprintf(r, "%s\"%s\"", n > 1 ? ", " : "", t);
+            if (!strcmp(seen[i], t)) {
+                problem(p, "regions", "%s is named twice (allowed: each region once)", t);
+                bad = 1;
+            }
+        if (!bad && (!strcmp(t, "all") || n == SERVE_MAX_REGIONS)) {
+            problem(p, "regions", "\"all\" on its own or at most %d region names (allowed: \"all\", or names separated "
+                    "by commas)", SERVE_MAX_REGIONS);
+            bad = 1;
+        }
+        if (bad) break;
+        seen[n++] = t;
+        bprintf(r, "%s\"%s\"", n > 1 ? ", " : "", t);
     }
-    if (!bad && n == 0) bad = 1, problem(p, "regions", "no region named (allowed: \"all\", or names separated by commas)");
+    if (!bad && n == 0) {
+        problem(p, "regions", "no region named (allowed: \"all\", or names separated by commas)");
+        bad = 1;
+    }
     free(copy);
     return bad ? 0 : n;
 }
@@ -639,25 +668,70 @@ static void check_context(const form *f, const reference *r, problems *p)
                 r->cooperation, r->cooperation);
 }
 
-/* The report window (from, to; empty = open) inside the run's horizon and at least one
- * series step long, so that `sim report` finds a step in it: a step counts when its
- * midpoint is in the window, and a step of k calendar months is at most 31 k days. */
+/* Day of the calendar date `months` months after the date `origin` ("YYYY-MM-DD"),
+ * in sim_date_parse's days; the day of the month is kept (origins are a 1st; a later
+ * day is held at 28 so that every month has it). -1 when origin does not parse. */
+static long months_after(const char *origin, long months)
+{
+    int y, m, d;
+    long days;
+    if (sscanf(origin, "%4d-%2d-%2d", &y, &m, &d) != 3) return -1;
+    long k = (long)(m - 1) + months;
+    char date[48];
+    snprintf(date, sizeof date, "%04ld-%02ld-%02d", (long)y + k / 12, k % 12 + 1, d > 28 ? 28 : d);
+    return sim_date_parse(date, &days) ? -1 : days;
+}
+
+/* The midpoints (in days, halves possible) of the series steps of the reference's
+ * horizon into mid[0 .. return): steps of step_months calendar months from the
+ * origin, the last one cut at the end, as the model writes /series. */
+static size_t step_midpoints(const reference *r, long end, double *mid, size_t cap)
+{
+    size_t n = 0;
+    long k = (long)r->step_months;
+    for (long i = 0; k > 0 && n < cap; i++) {
+        long a = months_after(r->origin, i * k), b = months_after(r->origin, (i + 1) * k);
+        if (a < 0 || b < 0 || a >= end) break;
+        mid[n++] = 0.5 * ((double)a + (double)(b < end ? b : end));
+    }
+    return n;
+}
+
+/* The report window [from, to) (empty = open) must hold a series step: `sim report`
+ * counts a step when its midpoint lies in the window, so from may be at most the
+ * last midpoint, to must be after the first, and together they must hold one. */
 static void check_window(const char *from, const char *to, const reference *r, problems *p)
 {
-    long o = 0, e = 0, a = 0, b = 0, step = (long)ceil(31.0 * r->step_months);
-    if (sim_date_parse(r->origin, &o) || sim_date_parse(r->end, &e) || e - o < step) return;   /* sim validate names it */
-    char lo[16], hi[16], least[16];
-    int fa = *from && !sim_date_parse(from, &a), tb = *to && !sim_date_parse(to, &b), bad = 0;
-    sim_date_format(o, lo), sim_date_format(e - step, hi);
-    if (fa && (a < o || a > e - step))
-        bad = 1, problem(p, "from", "%s is outside the run's horizon (allowed: %s to %s, or empty for its start)", from, lo, hi);
-    sim_date_format(o + step, lo), sim_date_format(e, hi);
-    if (tb && (b < o + step || b > e))
-        bad = 1, problem(p, "to", "%s is outside the run's horizon (allowed: %s to %s, or empty for its end)", to, lo, hi);
-    sim_date_format(a + step, least);
-    if (!bad && fa && tb && b - a < step)
-        problem(p, "to", "the window %s to %s is shorter than one series step of %g month(s) (allowed: %s to %s)",
-                from, to, r->step_months, least, hi);
+    static double mid[SERVE_MAX_STEPS];
+    long o = 0, e = 0, a = 0, b = 0;
+    if (sim_date_parse(r->origin, &o) || sim_date_parse(r->end, &e)) return;   /* sim validate names it */
+    size_t n = step_midpoints(r, e, mid, SERVE_MAX_STEPS);
+    if (n == 0) return;
+    int fa = *from && !sim_date_parse(from, &a), tb = *to && !sim_date_parse(to, &b);
+    long first = (long)floor(mid[0]) + 1, last = (long)floor(mid[n - 1]);   /* to > mid[0]; from <= mid[n - 1] */
+    char lo[16], hi[16];
+    int bad = 0;
+    if (fa && (a < o || a > last)) {
+        sim_date_format(o, lo);
+        sim_date_format(last, hi);
+        problem(p, "from", "%s is outside the run's horizon (allowed: %s to %s, or empty for its start)", from, lo, hi);
+        bad = 1;
+    }
+    if (tb && (b < first || b > e)) {
+        sim_date_format(first, lo);
+        sim_date_format(e, hi);
+        problem(p, "to", "%s is outside the run's horizon (allowed: %s to %s, or empty for its end)", to, lo, hi);
+        bad = 1;
+    }
+    if (bad || !fa || !tb) return;
+    for (size_t i = 0; i < n; i++)
+        if ((double)a <= mid[i] && mid[i] < (double)b) return;
+    size_t next = 0;   /* the first step whose midpoint is at or after from */
+    while (next + 1 < n && mid[next] < (double)a) next++;
+    sim_date_format(a, lo);
+    sim_date_format((long)floor(mid[next]) + 1, hi);
+    problem(p, "to", "the window %s to %s holds no series step (a step counts when its midpoint lies in the window; "
+            "allowed from %s: %s or later)", from, to, lo, hi);
 }
 
 /* The form's own fields (each alone; the loader checks the rest). */
@@ -672,11 +746,16 @@ static void check_fields(const form *f, problems *p)
     if (strcmp(kind, "incidental") && strcmp(kind, "structural")) problem(p, "kind", "allowed: incidental, structural");
     if (strcmp(unit, "total") && strcmp(unit, "region_total") && strcmp(unit, "region_year"))
         problem(p, "budget_unit", "allowed: total, region_total, region_year");
-    if (!number(field(f, "budget"), 0, 1e5, &v)) problem(p, "budget", "a number of EUR million from 0 to 100000");
-    if (!number(field(f, "underspend"), 0, 100, &v)) problem(p, "underspend", "a percentage from 0 to 100");
-    if (!number(field(f, "substitution"), 0, 100, &v)) problem(p, "substitution", "a percentage from 0 to 100");
-    if (!number(field(f, "share"), 0.001, 1, &v)) problem(p, "share", "a share of the population from 0.001 to 1");
-    if (!number(field(f, "reps"), 1, 200, &v) || v != floor(v)) problem(p, "reps", "a whole number from 1 to 200");
+    if (!number(field(f, "budget"), 0, FORM_BUDGET_MAX, &v))
+        problem(p, "budget", "a number of EUR million from 0 to %.0f", FORM_BUDGET_MAX);
+    if (!number(field(f, "underspend"), 0, FORM_PERCENT_MAX, &v))
+        problem(p, "underspend", "a percentage from 0 to %.0f", FORM_PERCENT_MAX);
+    if (!number(field(f, "substitution"), 0, FORM_PERCENT_MAX, &v))
+        problem(p, "substitution", "a percentage from 0 to %.0f", FORM_PERCENT_MAX);
+    if (!number(field(f, "share"), FORM_SHARE_MIN, 1, &v))
+        problem(p, "share", "a share of the population from %g to 1", FORM_SHARE_MIN);
+    if (!number(field(f, "reps"), 1, FORM_REPS_MAX, &v) || v != floor(v))
+        problem(p, "reps", "a whole number from 1 to %d", FORM_REPS_MAX);
     if (!*regions || !text_ok(regions, 2000) || strspn(regions, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.'()/-") != strlen(regions))
         problem(p, "regions", "\"all\" or region names separated by commas (letters, digits, spaces, - ' . ( ) /)");
     if (strcmp(lang, "en") && strcmp(lang, "nl")) problem(p, "lang", "allowed: en, nl");
@@ -705,9 +784,11 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
      * per region per year (structural). Bad dates are left for the loader to name. */
     double budget = 0, under = 0, subst = 0, share = 0, reps = 0;
     long d0 = 0, d1 = 0;
-    number(field(f, "budget"), 0, 1e5, &budget), number(field(f, "underspend"), 0, 100, &under);
-    number(field(f, "substitution"), 0, 100, &subst), number(field(f, "share"), 0.001, 1, &share);
-    number(field(f, "reps"), 1, 200, &reps);
+    number(field(f, "budget"), 0, FORM_BUDGET_MAX, &budget);   /* each checked by check_fields */
+    number(field(f, "underspend"), 0, FORM_PERCENT_MAX, &under);
+    number(field(f, "substitution"), 0, FORM_PERCENT_MAX, &subst);
+    number(field(f, "share"), FORM_SHARE_MIN, 1, &share);
+    number(field(f, "reps"), 1, FORM_REPS_MAX, &reps);
     double years = !sim_date_parse(start, &d0) && !sim_date_parse(end, &d1) && d1 > d0 ? (double)(d1 - d0) / 365.2425 : 1.0;
     double eur = budget * 1e6, per_region = !strcmp(unit, "total") ? eur / nreg : eur;
     int structural = !strcmp(kind, "structural");

@@ -1057,20 +1057,21 @@ int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
     return 0;
 }
 
+static long days_from_civil(long y, long m, long d);
+
 double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo, double hi)
 {
     config_setting_t *s = fetch(c, parent, key, T(CONFIG_TYPE_STRING), "a date \"YYYY-MM-DD\"");
     if (!s) return lo;
     long days;
     if (sim_date_parse(config_setting_get_string(s), &days) != 0) {
-        sim_config_error(c, s, "\"%s\" is not a valid date (allowed: \"YYYY-MM-DD\", years 1900-2200)",
-                         config_setting_get_string(s));
+        sim_config_error(c, s, "\"%s\" is not a valid date (allowed: \"YYYY-MM-DD\", years %d-%d)",
+                         config_setting_get_string(s), SIM_DATE_FIRST_YEAR, SIM_DATE_LAST_YEAR);
         return lo;
     }
     double t = (double)(days - c->origin);
-    long first = 0, last = 0;   /* the calendar's ends (years 1900-2200) bound every range */
-    sim_date_parse("1900-01-01", &first);
-    sim_date_parse("2200-12-31", &last);
+    /* the calendar's ends bound every range */
+    long first = days_from_civil(SIM_DATE_FIRST_YEAR, 1, 1), last = days_from_civil(SIM_DATE_LAST_YEAR, 12, 31);
     if (lo < (double)(first - c->origin)) lo = (double)(first - c->origin);
     if (hi > (double)(last - c->origin)) hi = (double)(last - c->origin);
     if (t < lo || t > hi) {
@@ -1103,7 +1104,7 @@ int sim_date_parse(const char *s, long *days)
     for (int i = 0; s[i] && i < 10; i++)   /* digits and dashes only: sscanf would take " 1" or "+1" */
         if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i])) return -1;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return -1;
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return -1;
+    if (y < SIM_DATE_FIRST_YEAR || y > SIM_DATE_LAST_YEAR || m < 1 || m > 12 || d < 1) return -1;
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (d > mdays[m - 1] + (m == 2 && leap)) return -1;

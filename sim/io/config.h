@@ -101,6 +101,9 @@ int sim_cfg_enum(sim_config *c, sim_node *parent, const char *key,
  * 2200-12-31". hi = SIM_DATE_NO_LIMIT for a date with no upper limit of its own. */
 double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo, double hi);
 #define SIM_DATE_NO_LIMIT 1e300
+/* The calendar sim_date_parse accepts: years SIM_DATE_FIRST_YEAR to SIM_DATE_LAST_YEAR. */
+#define SIM_DATE_FIRST_YEAR 1900
+#define SIM_DATE_LAST_YEAR 2200
 
 /* Set the time origin used by sim_cfg_date from a "YYYY-MM-DD" string. 0 or -1. */
 int sim_config_set_origin(sim_config *c, const char *date);
