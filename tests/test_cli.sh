@@ -188,6 +188,8 @@ run "$SIM" info ok.h5
 check "info on a good file: exit 0" [ "$rc" -eq 0 ]
 check "info shows the seed" has out "seed *20190101"
 check "info shows the summary" has out "customers_served *20000"
+checks "info shows the population the run had (the model's population key and its value)" \
+  'has out "^  population_key *mm1.customers$" && has out "^  population *20000$"'
 run "$SIM" info r2.h5
 checks "info shows -r and -s" 'has out "replications *2\$" && has out "seed *99\$"'
 head -c 3000 ok.h5 > trunc.h5

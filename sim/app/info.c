@@ -28,6 +28,9 @@ static void print_attr(hid_t f, const char *name)
     } else if (cls == H5T_INTEGER) {
         long long v = 0;
         if (H5LTget_attribute_long_long(f, "/", name, &v) >= 0) printf("  %-16s %lld\n", name, v);
+    } else if (cls == H5T_FLOAT) {
+        double v = 0;
+        if (H5LTget_attribute_double(f, "/", name, &v) >= 0) printf("  %-16s %.15g\n", name, v);
     }
 }
 
@@ -241,7 +244,7 @@ int sim_info_main(const char *path)
     printf("%s\n", path);
     static const char *const attrs[] = {"title", "scenario", "model", "toolkit_version", "git_hash",
                                         "format_version", "created", "command_line", "seed",
-                                        "replications", "time_origin"};
+                                        "replications", "time_origin", "population_key", "population"};
     for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
     int damaged = kind == FILE_MERGED && print_merged(f) != 0;
     printf("datasets:\n");
