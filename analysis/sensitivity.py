@@ -64,17 +64,18 @@ def morris_panel(ax, d, o, top):
     lo, hi = d["mu_star_low"][o], d["mu_star_high"][o]
     noise = _noise(d, o)
     # at least twice its chance part: an effect; below, it may be chance (grey)
-    real = (ms >= 2 * noise) & (ms > 0) if noise is not None else np.ones_like(ms, bool)
+    known = noise is not None and np.isfinite(noise).any()   # NaN with 1 replication: nothing to grey out
+    real = np.where(np.isfinite(noise), ms >= 2 * noise, True) & (ms > 0) if known else np.ones_like(ms, bool)
     for sel, color, label in ((real, "tab:blue", "mu* at least twice its noise"),
                               (~real, "0.6", "mu* below twice its noise: may be chance")):
         if sel.any():
             ax.errorbar(ms[sel], sd[sel], xerr=[np.maximum(ms - lo, 0)[sel], np.maximum(hi - ms, 0)[sel]], fmt="o",
-                        ms=4, color=color, ecolor="0.8", elinewidth=1, label=label if noise is not None else None)
+                        ms=4, color=color, ecolor="0.8", elinewidth=1, label=label if known else None)
     for j in np.argsort(-np.nan_to_num(ms))[:top]:
         ax.annotate(short(d["parameters"][j]), (ms[j], sd[j]), fontsize=7, xytext=(3, 3), textcoords="offset points")
     m = np.nanmax(np.concatenate([hi, sd])) if np.isfinite(np.nanmax(np.concatenate([hi, sd]))) else 1.0
     ax.plot([0, m], [0, m], ls=":", color="0.5", lw=0.8)   # sigma = mu*: effects as non-linear as large
-    if noise is not None:   # files written before sim sensitivity estimated it have none
+    if known:   # files written before sim sensitivity estimated it have none
         ax.legend(fontsize=7, loc="upper left")
     ax.set_xlabel("mu* (mean |elementary effect|, outcome per full range)")
     ax.set_ylabel("sigma (interaction / non-linearity)")
@@ -95,7 +96,7 @@ def sobol_panel(ax, d, o, top):
     ax.set_yticklabels([short(d["parameters"][j]) for j in order], fontsize=7)
     ax.axvline(0, color="0.3", lw=0.8)
     noise = _noise(d, o)
-    if noise is not None:
+    if noise is not None and np.isfinite(noise[order]).any():
         ax.scatter(noise[order], y + 0.2, marker="|", s=160, color="black", zorder=3, label="chance part of ST")
     ax.set_xlabel("share of the outcome's variance (95% bootstrap intervals)")
     ax.set_title(title(d, o), fontsize=9)

@@ -73,6 +73,17 @@ PYEOF'
   checks "the mu*-sigma chart" 'PYTHONPATH="$ROOT" py -m analysis.sensitivity mo-s.h5 -o mo.png >/dev/null 2>err && [ -s mo.png ]'
 else pyskip "/sensitivity contents"; pyskip "mu*-sigma chart"; fi
 
+# ---- one replication per point: no noise estimate, said as n/a, and the chart greys nothing out
+scen mor1 'design = "morris"; trajectories = 12; replications = 1;'
+checks "morris sweep with 1 replication per point" 'sweep mor1'
+run "$SIM" sensitivity mor1.h5 --outcome mean_wait -o mor1-s.h5
+checks "1 replication: the noise column says n/a, never nan" \
+  '[ "$rc" -eq 0 ] && has out "mm1.arrival_rate .* n/a$" && ! grep -qi " nan" out'
+if [ -n "$PY" ]; then
+  checks "1 replication: the mu*-sigma chart is still drawn" \
+    'PYTHONPATH="$ROOT" py -m analysis.sensitivity mor1-s.h5 -o mor1.png >/dev/null 2>err && [ -s mor1.png ]'
+else pyskip "1-replication chart"; fi
+
 # ---- same seed, same bits: 1 thread and 2 threads
 checks "morris sweep with 1 thread" 'sweep mo 1'
 run "$SIM" sensitivity mo1.h5 --outcome mean_wait --outcome utilisation -o mo1-s.h5

@@ -127,6 +127,23 @@ checks "a window that ends before it starts: on the to field" '[ "$code" = 200 ]
 req POST /api/validate --data "$(form 's/from=/from=2020-01-01/; s/to=/to=2022-01-01/')"
 checks "a window inside the horizon: valid" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
 
+# ---- the window against the steps the model writes when the origin is not a 1st and a step is
+# 3 months: boundaries on the 1st of every 3rd month after the origin's month, whole steps only
+# (origin 2018-12-15, end 2020-02-01: steps end 2019-03-01, 06-01, 09-01, 12-01; midpoints
+# 2019-01-22 .. 2019-10-16). A second server on a copy of the scenarios with that horizon.
+mkdir -p "$T/root2" && cp -r "$ROOT/scenarios" "$T/root2/scenarios" && ln -s "$ROOT/analysis" "$T/root2/analysis" \
+  && ln -s "$ROOT/sim" "$T/root2/sim"
+sed -i 's/^origin = "2019-01-01";/origin = "2018-12-15";/; s/^  end = "2029-01-01";/  end = "2020-02-01";/; s/^  series_step_months = 1.0;/  series_step_months = 3.0;/' \
+  "$T/root2/scenarios/base.cfg"
+port1=$port
+start --root "$T/root2" -o "$T/res2"
+req POST /api/validate --data "$(form 's/from=/from=2020-01-01/')"
+checks "3-month steps from the 15th: from after the last step's midpoint is refused, with the model's range" \
+  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2020-01-01 is outside the run.s horizon (allowed: 2018-12-15 to 2019-10-16"'
+req POST /api/validate --data "$(form 's/to=/to=2019-01-25/')"
+checks "... and to just after the first step's midpoint (2019-01-22) is accepted" '[ "$code" = 200 ] && ! has "\"field\": \"to\""'
+port=$port1
+
 # ---- regions: the budget is divided by the regions named (as the page says)
 req POST /api/validate --data "$(form 's/regions=all/regions=Groningen%2C+Drenthe%2C/')"
 checks "two regions and a trailing comma: EUR 70M in total over 9.34 years is 3.75M per region per year" \

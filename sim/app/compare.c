@@ -919,7 +919,8 @@ static int parse_window(const sim_compare_request *req, double window[2])
         window[i] = NAN;
         if (!d[i]) continue;
         if (sim_date_parse(d[i], &days) != 0) {
-            sim_log_error("%s: '%s' is not a date (allowed: YYYY-MM-DD, years 1900-2200)", opt[i], d[i]);
+            sim_log_error("%s: '%s' is not a date (allowed: YYYY-MM-DD, years %d-%d)", opt[i], d[i], SIM_DATE_FIRST_YEAR,
+                          SIM_DATE_LAST_YEAR);
             fputs("Try 'sim --help'.\n", stderr);
             return -1;
         }

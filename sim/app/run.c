@@ -44,7 +44,8 @@ static void read_engine_keys(sim_config *cfg, const sim_model_type *const *model
     if (sim_date_parse(origin, &days) == 0) sim_config_set_origin(cfg, origin);
     else if (sim_cfg_has(cfg, NULL, "origin"))
         sim_config_error(cfg, sim_cfg_lookup(cfg, NULL, "origin"),
-                         "\"%s\" is not a valid date (allowed: \"YYYY-MM-DD\", years 1900-2200)", origin);
+                         "\"%s\" is not a valid date (allowed: \"YYYY-MM-DD\", years %d-%d)", origin, SIM_DATE_FIRST_YEAR,
+                         SIM_DATE_LAST_YEAR);
     k->setup.origin_days = days;
     if (sim_cfg_has(cfg, NULL, "title")) {   /* a human title for reports; checked, not used here */
         char title[256];

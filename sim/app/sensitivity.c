@@ -340,12 +340,14 @@ static void print_outcome(const merged *b, const merged *alt, const indices *ix,
     else printf("  %-*s %8s %19s %8s %19s %8s\n", w, "parameter", "S1", "95% interval", "ST", "95% interval", "noise");
     for (size_t t = 0; t < k; t++) {
         size_t j = order[t];
+        char nz[32] = "n/a";   /* fewer than 2 replications */
+        if (!isnan(noise[j])) snprintf(nz, sizeof nz, morris ? "%.4g" : "%.3f", noise[j]);
         if (morris)
-            printf("  %-*s %12.4g  [%11.4g, %11.4g] %12.4g %12.4g %12.4g\n", w, sim_sweep_key(s, j), a[1][j], a[2][j], a[3][j],
-                   a[0][j], a[4][j], noise[j]);
+            printf("  %-*s %12.4g  [%11.4g, %11.4g] %12.4g %12.4g %12s\n", w, sim_sweep_key(s, j), a[1][j], a[2][j], a[3][j],
+                   a[0][j], a[4][j], nz);
         else
-            printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f] %8.3f\n", w, sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j],
-                   a[3][j], a[4][j], a[5][j], noise[j]);
+            printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f] %8s\n", w, sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j],
+                   a[3][j], a[4][j], a[5][j], nz);
     }
     printf("  noise: the part of %s that chance alone gives, from the spread of the %zu replications of each pair of "
            "points compared (n/a below 2); %s not clearly above it cannot be told from no effect\n",

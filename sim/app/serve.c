@@ -601,9 +601,6 @@ static void SIM_PRINTF(4, 5) cfg_line(buf *b, linemap *m, const char *fieldname,
     if (m->nlines < 64) m->field[m->nlines++] = fieldname;
 }
 
-/* The regions field as a libconfig list into r: "all", or each name once (trimmed;
- * empty names between commas are no region). Returns the number of regions the budget
- * is shared by ("all": the reference's), or 0 after a problem. The page counts alike. */
 /* s with its leading and trailing spaces cut off (in place). */
 static char *trim(char *s)
 {
@@ -612,6 +609,10 @@ static char *trim(char *s)
     while (k && s[k - 1] == ' ') s[--k] = 0;
     return s;
 }
+
+/* The regions field as a libconfig list into r: "all", or each name once (trimmed;
+ * empty names between commas are no region). Returns the number of regions the budget
+ * is shared by ("all": the reference's), or 0 after a problem. The page counts alike. */
 
 static int region_list(const char *regions, const reference *ref, buf *r, problems *p)
 {
@@ -668,31 +669,34 @@ static void check_context(const form *f, const reference *r, problems *p)
                 r->cooperation, r->cooperation);
 }
 
-/* Day of the calendar date `months` months after the date `origin` ("YYYY-MM-DD"),
- * in sim_date_parse's days; the day of the month is kept (origins are a 1st; a later
- * day is held at 28 so that every month has it). -1 when origin does not parse. */
-static long months_after(const char *origin, long months)
+/* The day (sim_date_parse's days) of the 1st of the month `months` months after
+ * the month of `origin` ("YYYY-MM-DD"), as the model places its series boundaries
+ * (lm_month_start); -1 when origin does not parse. */
+static long month_start_after(const char *origin, long months)
 {
     int y, m, d;
     long days;
     if (sscanf(origin, "%4d-%2d-%2d", &y, &m, &d) != 3) return -1;
     long k = (long)(m - 1) + months;
     char date[48];
-    snprintf(date, sizeof date, "%04ld-%02ld-%02d", (long)y + k / 12, k % 12 + 1, d > 28 ? 28 : d);
+    snprintf(date, sizeof date, "%04ld-%02ld-01", (long)y + k / 12, k % 12 + 1);
     return sim_date_parse(date, &days) ? -1 : days;
 }
 
-/* The midpoints (in days, halves possible) of the series steps of the reference's
- * horizon into mid[0 .. return): steps of step_months calendar months from the
- * origin, the last one cut at the end, as the model writes /series. */
-static size_t step_midpoints(const reference *r, long end, double *mid, size_t cap)
+/* The midpoints (in days, halves possible) of the series steps the model writes for
+ * the reference's horizon, into mid[0 .. return): the first step starts at the
+ * origin, every later boundary is the 1st of every step_months-th month after the
+ * origin's month, and only whole steps that end by the end are written
+ * (month_boundaries in models/lm_output.c). */
+static size_t step_midpoints(const reference *r, long origin, long end, double *mid, size_t cap)
 {
     size_t n = 0;
-    long k = (long)r->step_months;
-    for (long i = 0; k > 0 && n < cap; i++) {
-        long a = months_after(r->origin, i * k), b = months_after(r->origin, (i + 1) * k);
-        if (a < 0 || b < 0 || a >= end) break;
-        mid[n++] = 0.5 * ((double)a + (double)(b < end ? b : end));
+    long k = (long)r->step_months, a = origin;
+    for (long i = 1; k > 0 && n < cap; i++) {
+        long b = month_start_after(r->origin, i * k);
+        if (b < 0 || b > end) break;
+        mid[n++] = 0.5 * ((double)a + (double)b);
+        a = b;
     }
     return n;
 }
@@ -705,7 +709,7 @@ static void check_window(const char *from, const char *to, const reference *r, p
     static double mid[SERVE_MAX_STEPS];
     long o = 0, e = 0, a = 0, b = 0;
     if (sim_date_parse(r->origin, &o) || sim_date_parse(r->end, &e)) return;   /* sim validate names it */
-    size_t n = step_midpoints(r, e, mid, SERVE_MAX_STEPS);
+    size_t n = step_midpoints(r, o, e, mid, SERVE_MAX_STEPS);
     if (n == 0) return;
     int fa = *from && !sim_date_parse(from, &a), tb = *to && !sim_date_parse(to, &b);
     long first = (long)floor(mid[0]) + 1, last = (long)floor(mid[n - 1]);   /* to > mid[0]; from <= mid[n - 1] */
