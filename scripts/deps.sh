@@ -64,7 +64,7 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO=sudo
   else
     echo "deps: not root; run as root or: sudo apt-get install -y$missing$optional" >&2
-    [ -z "$missing" ] && { echo "deps: (only needed for charts; going on without them)" >&2; exit 0; }
+    [ -z "$missing" ] && { echo "deps: (only needed for charts, reports and sim serve; going on without them)" >&2; exit 0; }
     exit 1
   fi
 else
