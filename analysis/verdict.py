@@ -473,10 +473,6 @@ def scale(f):
 
 # ------------------------------------------------------------------ verdict --
 
-def _sig(r):
-    return cf.clear(r)
-
-
 def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     """[sentence HTML] naming the better scenario on each count; names are escaped."""
     bn, an = names
@@ -493,7 +489,7 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     elif d:
         better = an if d["diff"] > 0 else bn
         m, lo, hi = (d["diff"], d["lo"], d["hi"]) if d["diff"] > 0 else (-d["diff"], -d["hi"], -d["lo"])
-        if _sig(d):
+        if cf.clear(d):
             out.append(tr(lang, "v_durable_better", better=better, amount=num(m, 0, lang=lang), years=ys,
                           per_year=num(m / years, 0, lang=lang), lo=num(lo, 0, lang=lang), hi=num(hi, 0, lang=lang)))
         else:
@@ -505,7 +501,7 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     elif c and math.isfinite(c["diff"]) and c.get("same") and c["diff"] != 0:
         out.append(tr(lang, "v_cpd_same", amount=num(c["diff"], 0, True, lang)))
     elif c and math.isfinite(c["diff"]):
-        if _sig(c):
+        if cf.clear(c):
             better = an if c["diff"] < 0 else bn
             m, lo, hi = (-c["diff"], -c["hi"], -c["lo"]) if c["diff"] < 0 else (c["diff"], c["lo"], c["hi"])
             out.append(tr(lang, "v_cpd_better", better=better, amount=num(m, 0, lang=lang), lo=num(lo, 0, lang=lang),
@@ -514,7 +510,7 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
             out.append(tr(lang, "v_cpd_none", amount=num(c["diff"], 0, True, lang), lo=num(c["lo"], 0, True, lang),
                           hi=num(c["hi"], 0, True, lang)))
     nf = net_fiscal(base, alt)
-    meaning = (tr(lang, "v_net_same") if nf.get("same") else tr(lang, "v_net_none") if not _sig(nf) else tr(lang, "v_net_costs", base=bn) if nf["lo"] > 0
+    meaning = (tr(lang, "v_net_same") if nf.get("same") else tr(lang, "v_net_none") if not cf.clear(nf) else tr(lang, "v_net_costs", base=bn) if nf["lo"] > 0
                else tr(lang, "v_net_saves", alt=an))
     out.append(tr(lang, "v_net_one" if one else "v_net", alt=an, base=bn, benefit=num(benefit_per_month(base), 0, lang=lang), total=eur(nf["diff"], lang, True),
                   years=ys, per_year=eur(nf["diff"] / years, lang, True), lo=eur(nf["lo"], lang, True),
