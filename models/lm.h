@@ -208,6 +208,8 @@ typedef struct lm_params {
     double el_search, el_vacancies, el_accept; /* elasticities of own search, vacancies, acceptance to tension */
     double el_search_young;                   /* elasticity of own search for the 18-26s (default: el_search) */
     double el_inflow;                         /* elasticity of the inflow to tension (the inflow falls as tension rises) */
+    double tension_sat;                       /* saturation s >= 0 of the response: the ratio x = tension / reference
+                                                 enters as x (1 + s) / (1 + s x), below (1 + s) / s; 0: x itself */
     lm_path inflow_level;                     /* dated multiplier of the regular inflow (n = 0: none) */
     double inflow_max;                        /* thinning bound of the inflow: max of lm_inflow_factor */
     double search_max_young;                  /* thinning bound of own search for the 18-26s */
@@ -220,8 +222,8 @@ typedef struct lm_params {
 /* Configure from the scenario (models/lm_config.c). NULL after recording errors. */
 lm_params *lm_params_create(sim_config *cfg, const sim_setup *setup);
 void lm_params_destroy(lm_params *p);
-/* Labour-market tension relative to its reference at t, raised to `elasticity`
- * (1 when the scenario has no tension series). */
+/* Labour-market tension relative to its reference at t, saturated (tension_sat),
+ * raised to `elasticity` (1 when the scenario has no tension series). */
 double lm_tension_factor(const lm_params *p, double t, double elasticity);
 /* Days since the origin of the first day of the k-th calendar month after the
  * origin's month (k = 0: that month's first day, at or before the origin; k may

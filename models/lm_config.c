@@ -320,6 +320,8 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
         p->el_inflow = sim_cfg_real(c, g, "elasticity_inflow", 0.0, 3.0);
         p->el_search_young = sim_cfg_has(c, g, "elasticity_own_search_young")
                            ? sim_cfg_real(c, g, "elasticity_own_search_young", 0.0, 3.0) : p->el_search;
+        p->tension_sat = sim_cfg_has(c, g, "tension_saturation")
+                       ? sim_cfg_real(c, g, "tension_saturation", 0.0, 10.0) : 0.0;
     }
     read_tension(c, p);
     read_inflow_level(c, p);
@@ -439,7 +441,11 @@ double lm_inflow_factor(const lm_params *p, double t)
 double lm_tension_factor(const lm_params *p, double t, double elasticity)
 {
     if (p->tension.n == 0 || elasticity == 0.0) return 1.0;
-    return pow(lm_path_at(&p->tension, t) / p->tension_ref, elasticity);
+    double x = lm_path_at(&p->tension, t) / p->tension_ref;
+    /* Saturating response: x (1 + s) / (1 + s x) is 1 at the reference, rises with x and
+     * stays below (1 + s) / s; with s = 0 it is x exactly (x * 1 / 1), as before s existed. */
+    double s = p->tension_sat;
+    return pow(x * (1.0 + s) / (1.0 + s * x), elasticity);
 }
 
 double lm_month_start(long origin_days, long k)

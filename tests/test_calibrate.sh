@@ -94,6 +94,12 @@ check "the record: /calibration parameters, targets, objective, table" \
 check "the overlay includes the scenario and holds the fitted value with provenance" \
   "grep -q '@include \".*history.cfg\"' \"$T/fit.cfg\" && grep -q 'key = \"labour_market.hazards.other_exit_per_month\"; value = .*source = \"calibrated: ' \"$T/fit.cfg\""
 check "the overlay is a valid scenario" "\"$SIM\" validate \"$T/fit.cfg\" >/dev/null"
+# a second stage calibrates the first stage's overlay: its own overlay names a list the
+# first does not use, so it loads too (two lists called overrides_calibrated would not)
+"$SIM" calibrate "$T/fit.cfg" "$T/t.cfg" -r 2 -t 2 --scale 0.02 --max-evals 3 -q -o "$T/fit2.h5" >/dev/null 2>&1
+check "an overlay of an overlay is a valid scenario (overrides_calibrated_2)" \
+  "grep -q '^overrides_calibrated_2 = (' \"$T/fit2.cfg\" && \"$SIM\" validate \"$T/fit2.cfg\" >/dev/null"
+rm -f "$T/fit2.h5" "$T/fit2.cfg" "$T/fit2.journal"
 n1=$(grep -c '^eval ' "$T/fit.err")
 check "the journal holds every evaluation" "[ \$(grep -vc '^#' \"$T/fit.journal\") -eq $n1 ]"
 # resume after an interruption: keep the first 3 evaluations and a torn line, rerun

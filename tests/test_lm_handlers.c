@@ -1294,6 +1294,52 @@ static void test_bound_spike(void)
     lm_params_destroy(p);
 }
 
+/* Write base.cfg with a tension series (50, 100, 300 vacancies per 100 unemployed
+ * against a reference of 100) and `extra` after it to a scratch file; configure it. */
+static lm_params *load_with_tension(const char *extra)
+{
+    char full[PATH_MAX], path[] = "/tmp/test_lm_handlers-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f || !realpath(base_path, full)) { CHECK(0, "a scratch scenario"); if (f) fclose(f); return NULL; }
+    fprintf(f, "@include \"%s\"\ntension = { reference = 100.0; points = (\n"
+               "  { date = \"2019-06-01\"; value = 50.0; }, { date = \"2019-12-01\"; value = 100.0; },\n"
+               "  { date = \"2020-06-01\"; value = 300.0; } ); };\n%s\n", full, extra);
+    fclose(f);
+    lm_params *p = load_params(path);
+    unlink(path);
+    return p;
+}
+
+/* The saturating response to tension (docs/model.md, the tension mechanism): the
+ * ratio x = tension / reference enters as x (1 + s) / (1 + s x); s = 0 is the
+ * constant elasticity, bit for bit, and the thinning bounds follow the saturated
+ * factor. The series holds its first value (x = 0.5) before its first date and its
+ * last (x = 3) after its last. */
+static void test_tension_saturation(void)
+{
+    lm_params *p0 = load_with_tension("");
+    lm_params *p1 = load_with_tension("overrides = ( { key = \"labour_market.macro.tension_saturation\"; "
+                                      "value = 0.5; } );");
+    if (!p0 || !p1) { CHECK(0, "scenarios with a tension series configure"); goto done; }
+    CHECK(p0->tension_sat == 0.0 && p1->tension_sat == 0.5, "tension_saturation read (%g, %g)", p0->tension_sat, p1->tension_sat);
+    CHECK(lm_tension_factor(p0, 1e6, 1.0) == 3.0 && lm_tension_factor(p0, -1e6, 1.0) == 0.5,
+          "s = 0: the ratio itself (%.17g, %.17g)", lm_tension_factor(p0, 1e6, 1.0), lm_tension_factor(p0, -1e6, 1.0));
+    CHECK(fabs(lm_tension_factor(p1, 1e6, 1.0) - 1.8) < 1e-12, "s = 0.5, x = 3: 3 x 1.5 / 2.5 = 1.8 (%.17g)",
+          lm_tension_factor(p1, 1e6, 1.0));
+    CHECK(fabs(lm_tension_factor(p1, -1e6, 2.0) - 0.36) < 1e-12, "s = 0.5, x = 0.5, elasticity 2: (0.75 / 1.25)^2 = 0.36 (%.17g)",
+          lm_tension_factor(p1, -1e6, 2.0));
+    CHECK(fabs(lm_tension_factor(p1, -1e6, -1.0) - 1.0 / 0.6) < 1e-12, "a negative elasticity (the inflow) inverts it (%.17g)",
+          lm_tension_factor(p1, -1e6, -1.0));
+    double top = lm_tension_factor(p1, 1e6, p1->el_search);
+    CHECK(p1->search_max >= top && p1->search_max < p0->search_max,
+          "the own-search bound covers the saturated peak and is below the unsaturated one (%g >= %g, < %g)",
+          p1->search_max, top, p0->search_max);
+done:
+    lm_params_destroy(p0);
+    lm_params_destroy(p1);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -1322,6 +1368,7 @@ int main(int argc, char **argv)
     test_origin();
     test_slot_reuse();
     test_bound_spike();
+    test_tension_saturation();
     lm_params_destroy(base);
     return check_summary();
 }

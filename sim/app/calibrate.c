@@ -63,6 +63,7 @@ typedef struct {
     char    scale_key[CAL_KEY];
     double  scale0;                 /* the scenario's own population scale */
     char    origin[16];
+    char    list[CAL_NAME];         /* the overlay's overrides list: a name the scenario does not use */
     int     nrep;
     double *rec_x, *rec_t, *rec_obj;   /* evaluation record: [n][npar], [n][ntg], [n] */
     int     nrec, caprec, best;
@@ -275,8 +276,18 @@ static int check_bounds(calib *cal)
     return bad ? -1 : 0;
 }
 
+/* The overlay's list name: overrides_calibrated, or overrides_calibrated_2, _3, ...
+ * when the scenario (an earlier stage's overlay, say) already has that list, so that
+ * an overlay of an overlay loads (libconfig refuses a name set twice). */
+static void pick_list_name(const sim_config *c, char *name, size_t size)
+{
+    snprintf(name, size, "overrides_calibrated");
+    for (int k = 2; sim_cfg_has(c, NULL, name) && k < 1000; k++) snprintf(name, size, "overrides_calibrated_%d", k);
+}
+
 /* The scenario as the runs will see it: origin, population scale, and the
- * parameters' current values (the optimiser's start). */
+ * parameters' current values (the optimiser's start), and a free name for the
+ * overlay's list. */
 static int probe_scenario(calib *cal)
 {
     const sim_calibrate_request *r = cal->req;
@@ -300,6 +311,7 @@ static int probe_scenario(calib *cal)
         if (!s) { fprintf(stderr, "%s: parameter %s: not a key of the scenario\n", p->loc, p->key); bad = 1; continue; }
         p->start = sim_cfg_real(c, s, NULL, -1e300, 1e300);
     }
+    pick_list_name(c, cal->list, sizeof cal->list);
     char *text = bad ? NULL : sim_config_resolved_text(c);
     cal->scenario_hash = 1469598103934665603ull;
     for (const char *q = text; q && *q; q++) cal->scenario_hash = (cal->scenario_hash ^ (unsigned char)*q) * 1099511628211ull;
@@ -808,9 +820,9 @@ static int write_overlay(const calib *cal, const char *h5path, double obj, const
         char day[32];
         strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
         fprintf(f, "# %s: %s with calibrated values (sim calibrate, %s)\n# command: %s\n# %s; objective %.6g "
-                "after %d evaluations (%d replications, population scale %g)\n@include \"%s\"\n\noverrides_calibrated = (\n",
+                "after %d evaluations (%d replications, population scale %g)\n@include \"%s\"\n\n%s = (\n",
                 path, cal->req->scenario, day, cal->req->command_line ? cal->req->command_line : "", status, obj,
-                cal->nrec, cal->nrep, cal->scale0 * cal->req->scale, inc);
+                cal->nrec, cal->nrep, cal->scale0 * cal->req->scale, inc, cal->list);
         for (int i = 0; i < cal->npar; i++)
             fprintf(f, "  { key = \"%s\"; value = %.10g; source = \"calibrated: %s, %s, objective %.4g; bounds %g..%g%s%s\"; }%s\n",
                     cal->par[i].key, cal->rec_x[cal->best * cal->npar + i], cal->req->targets, day, obj, cal->par[i].lo,
