@@ -110,9 +110,12 @@ def contrasts(sim, files):
 
 
 def commit():
+    """The commit the tables come from, with -dirty when the model, its scenarios or
+    the toolkit had uncommitted changes (the table then belongs to no commit)."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], check=True, capture_output=True,
-                              text=True).stdout.strip()
+        git = lambda *a: subprocess.run(["git", *a], check=True, capture_output=True, text=True).stdout.strip()
+        dirty = git("status", "--porcelain", "--", "sim", "models", "scenarios")
+        return git("rev-parse", "--short", "HEAD") + ("-dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
