@@ -188,6 +188,33 @@ static void test_seek_tell(void)
     gsl_rng_free(r);
 }
 
+/* peek_uniform returns the next uniform without drawing it: the same value the
+ * next draw returns, and the same position, at every word of a block. */
+static void test_peek(void)
+{
+    enum { N = 41 };
+    gsl_rng *r = sim_rng_create(), *ref = sim_rng_create();
+    sim_rng_stream(r, SEED, 2, 7, 3);
+    sim_rng_stream(ref, SEED, 2, 7, 3);
+    int same = 1;
+    for (int i = 0; i < N; i++) {
+        uint64_t t = sim_rng_tell(r);
+        double p = sim_rng_peek_uniform(r), q = sim_rng_peek_uniform(r);
+        same &= p == q && sim_rng_tell(r) == t;
+        same &= sim_rng_uniform(r) == p && p == sim_rng_uniform(ref);
+    }
+    CHECK(same, "peek == the next uniform, twice, position unchanged (%d draws)", N);
+    /* a peek at a block's end (its four words drawn) computes the next block */
+    sim_rng_seek(r, 7);
+    (void)sim_rng_uniform(r);
+    (void)sim_rng_peek_uniform(r);
+    CHECK(sim_rng_tell(r) == 8, "tell after a peek at a block boundary");
+    sim_rng_seek(ref, 8);
+    CHECK(sim_rng_uniform(r) == sim_rng_uniform(ref), "draw after a peek at a block boundary");
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
+}
+
 /* Stream X's draws are the same whether or not other streams are used in
  * between, on other generators or by re-keying the same generator. */
 static void test_independence(void)
@@ -392,6 +419,7 @@ int main(void)
     test_reproducible_and_distinct();
     test_no_overlap();
     test_seek_tell();
+    test_peek();
     test_independence();
     test_uniformity();
     test_distributions();

@@ -44,6 +44,10 @@ static inline double sim_rng_uniform(gsl_rng *r);
  * Same law as gsl_ran_exponential, which uses log1p(-U): glibc's log1p costs
  * about five times log, and this draw is the hottest call of a queueing model. */
 static inline double sim_rng_exponential(gsl_rng *r, double mean);
+/* The uniform the next sim_rng_uniform(r) will return, without drawing it: the
+ * stream's values and position (sim_rng_tell) are the same after the call as
+ * before. For guesses such as prefetch hints. A Philox generator only. */
+static inline double sim_rng_peek_uniform(gsl_rng *r);
 
 /* ---------------------------------------------------------------------------
  * Inline fast paths. What follows is the generator's state, exposed only so
@@ -89,6 +93,16 @@ static inline double sim_rng_uniform(gsl_rng *r)
 {
     if (r->type != sim_rng_philox) return gsl_rng_uniform(r);
     return sim_rng_unit_(sim_rng_next_word_(r->state));
+}
+
+static inline double sim_rng_peek_uniform(gsl_rng *r)
+{
+    SIM_ASSERT(r->type == sim_rng_philox);
+    sim_rng_state_ *s = r->state;
+    /* At the end of a block, compute the next one now instead of at the next
+     * draw: block b + 1 at word 0 is the same position as block b at word 4. */
+    if (s->word == SIM_RNG_WORDS_PER_BLOCK) sim_rng_refill_(s);
+    return sim_rng_unit_(s->out.v[s->word]);
 }
 
 static inline double sim_rng_exponential(gsl_rng *r, double mean)
