@@ -28,10 +28,27 @@ void lm_idset_remove(lm_idset *set, lm_person *people, uint32_t s)
     people[s].link = LM_NONE;
 }
 
+/* floor(u * n), or n - 1 should rounding reach n. */
+static uint32_t pick_pos(uint32_t n, double u)
+{
+    uint32_t i = (uint32_t)(u * n);
+    return i < n ? i : n - 1;
+}
+
 uint32_t lm_idset_pick(const lm_idset *set, double u)
 {
-    uint32_t i = (uint32_t)(u * set->n);
-    return set->items[i < set->n ? i : set->n - 1];
+    return set->items[pick_pos(set->n, u)];
+}
+
+uint32_t lm_idset_pick_pos(const lm_idset *set, double u)
+{
+    return pick_pos(set->n, u);
+}
+
+uint32_t lm_idset_pick_after_remove(const lm_idset *set, double u, uint32_t gone)
+{
+    uint32_t last = set->n - 1, i = pick_pos(last, u);
+    return set->items[i == gone ? last : i];
 }
 
 int lm_idset_copy(lm_idset *dst, const lm_idset *src)

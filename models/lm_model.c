@@ -109,6 +109,18 @@ struct lm_ws {
     uint32_t   rep;
 };
 
+/* ------------------------------------------------------ prefetch hints -- */
+
+/* Start loading the record of slot s (LM_NONE: nothing), which is about to be
+ * read: a hint that changes nothing, so a wrong guess costs only the load. */
+static inline void touch_person(const lm_ws *w, uint32_t s)
+{
+    if (s == LM_NONE) return;
+    const char *p = (const char *)&w->people[s];
+    SIM_PREFETCH(p);
+    SIM_PREFETCH(p + sizeof(lm_person) - 1);   /* a record may straddle two cache lines */
+}
+
 /* ------------------------------------------------------- random numbers -- */
 
 /* max(lo, x) and min(hi, x) as compare-and-select: libm's fmax/fmin are calls
@@ -691,14 +703,18 @@ static double acceptance(const lm_ws *w, const lm_person *p, double req, int typ
     return at_most(1.0, a);
 }
 
-/* A random pool member of quality band >= floor(req); LM_NONE if there is none. */
-static uint32_t pick_candidate(const region_ws *r, double req, gsl_rng *g)
+/* Members of the pool bands lo .. LM_BANDS-1 of region r. */
+static uint32_t pool_total(const region_ws *r, int lo)
 {
-    int lo = band_of(req);
     uint32_t total = 0;
     for (int b = lo; b < LM_BANDS; b++) total += r->pool[b].n;
-    if (total == 0) return LM_NONE;
-    uint32_t k = (uint32_t)(sim_rng_uniform(g) * total);
+    return total;
+}
+
+/* Member k of the bands lo .. LM_BANDS-1 taken in band order; LM_NONE if k is
+ * not below their total. */
+static uint32_t pool_member(const region_ws *r, int lo, uint32_t k)
+{
     for (int b = lo; b < LM_BANDS; b++) {
         if (k < r->pool[b].n) return r->pool[b].items[k];
         k -= r->pool[b].n;
@@ -715,6 +731,10 @@ static double reach(const lm_params *prm, const lm_region_params *rp, double mat
     return at_most(1.0, at_least(0.0, v * prm->willing));
 }
 
+/* Offer the vacancy (required quality drawn from g) to up to max_candidates random
+ * pool members of a band >= floor(req), until one is accepted. The pool does not
+ * change until then, so the next candidate is known from g's next uniform: its
+ * record is prefetched while the current one is considered. */
 static void try_match(lm_ws *w, int region, gsl_rng *g)
 {
     const lm_params *prm = w->p;
@@ -722,9 +742,14 @@ static void try_match(lm_ws *w, int region, gsl_rng *g)
     double req = sim_rng_uniform(g);
     if (sim_rng_uniform(g) < prm->carving_share) req = fmax(0.0, req - prm->carving_reduction);
     w->st.vacancies_wsp++;
+    int lo = band_of(req);
+    uint32_t total = pool_total(r, lo);
+    if (total == 0) return;
     for (int tries = 0; tries < prm->max_candidates; tries++) {
-        uint32_t s = pick_candidate(r, req, g);
+        uint32_t s = pool_member(r, lo, (uint32_t)(sim_rng_uniform(g) * total));
         if (s == LM_NONE) return;
+        if (tries + 1 < prm->max_candidates)
+            touch_person(w, pool_member(r, lo, (uint32_t)(sim_rng_peek_uniform(g) * total)));
         lm_person *p = &w->people[s];
         gsl_rng *pr = person_rng(w, p);
         int type = choose_type(w, p, pr);
@@ -867,8 +892,16 @@ static void on_profile_round(lm_ws *w, int region)
                 * (1.0 + prm->maturity_reach * (r->maturity - 0.5)) + r->invite_carry;
     int n = (int)want;
     r->invite_carry = want - n;
-    for (int i = 0; i < n && r->not_in_view.n > 0; i++)
-        invite(w, &w->people[lm_idset_pick(&r->not_in_view, sim_rng_uniform(r->prof))]);
+    lm_idset *set = &r->not_in_view;
+    for (int i = 0; i < n && set->n > 0; i++) {
+        double u = sim_rng_uniform(r->prof);
+        uint32_t pos = lm_idset_pick_pos(set, u), s = set->items[pos];
+        /* Prefetch the next invitee while this one is served: invite takes s out
+         * of the set (and, as a rule, changes it no further). */
+        if (i + 1 < n && set->n > 1)
+            touch_person(w, lm_idset_pick_after_remove(set, sim_rng_peek_uniform(r->prof), pos));
+        invite(w, &w->people[s]);
+    }
     sim_ctx_schedule(w->ctx, now + PROFILE_ROUND_DAYS, 0, EV_PROFILE, (uint32_t)region, 0, 0);
 }
 
@@ -979,11 +1012,7 @@ static int event_live(const sim_event *ev, void *user)
 static void event_touch(const sim_event *ev, void *user)
 {
     const lm_ws *w = user;
-    if (ev->kind == EV_PERSON || ev->kind == EV_COACH_END) {
-        const char *p = (const char *)&w->people[ev->entity];
-        SIM_PREFETCH(p);
-        SIM_PREFETCH(p + sizeof(lm_person) - 1);   /* a record may straddle two cache lines */
-    }
+    if (ev->kind == EV_PERSON || ev->kind == EV_COACH_END) touch_person(w, ev->entity);
 }
 
 /* Lazily cancelled events pile up (a rescheduled person leaves the old event in the

@@ -62,6 +62,22 @@ static void test_idset(lm_person *people)
     int never_removed = 1;
     for (uint32_t k = 0; k < set.n; k++) never_removed &= member[lm_idset_pick(&set, ((double)k + 0.5) / set.n)];
     CHECK(never_removed, "no pick returns a removed person");
+
+    /* pick_pos is pick's position; pick_after_remove foretells pick after a removal */
+    int pos_ok = 1, foretold = 1;
+    for (uint32_t k = 0; k < 40; k++) {
+        double u = ((double)k * 7 + 0.3) / 280, v = ((double)k * 11 + 0.6) / 440;
+        uint32_t pos = lm_idset_pick_pos(&set, u), s = set.items[pos];
+        pos_ok &= s == lm_idset_pick(&set, u);
+        uint32_t guess = lm_idset_pick_after_remove(&set, v, pos);
+        lm_idset_remove(&set, people, s);
+        foretold &= guess == lm_idset_pick(&set, v);
+        lm_idset_add(&set, people, s);   /* back, at the end: the set changes from try to try */
+    }
+    CHECK(pos_ok, "items[pick_pos(u)] == pick(u)");
+    CHECK(foretold, "pick_after_remove(v, pos) == pick(v) after removing the member at pos");
+    CHECK(lm_idset_pick_after_remove(&set, 0.999999999999, set.n - 1) == set.items[set.n - 2],
+          "removing the last member: u -> 1 foretells the new last one");
     lm_idset_free(&set);
     CHECK(set.items == NULL && set.n == 0 && set.cap == 0, "free empties the set");
 }
