@@ -24,14 +24,14 @@ quarters.
 TAIL = """
 ## Reading the table
 
-- **Reproduced, in sample (18 of 20):** the fall of the caseload from 455,000 at end 2017 to
+- **Reproduced, in sample ({in_pass} of {in_total}):** the fall of the caseload from 455,000 at end 2017 to
   420,000 at end 2019 (CBS: 457,000 to 415,000) as labour-market tension rose from 57 to 91
   vacancies per 100 unemployed; its rise in 2020 (though slower than CBS's: +4,000 by end June
   against +15,000, within the tolerance) and its fall in 2021 (-15,000 against -21,000); the
   young's level at end 2019 and their rise in 2020 (+9% against +12%); the outflow to work in
   2021; the new benefit spells of 2021 Q3; the seed report's profiling facts (no-shows,
   unwilling, the long-term stock's distance split).
-- **Missed, in sample (2 of 20): the young's falls of 2018 and 2021.** CBS reports -14% in
+- **Missed, in sample ({in_fail} of {in_total}): the young's falls of 2018 and 2021.** CBS reports -14% in
   2018 (tension 57 to 80) and -8% in 2021 (57 to 144); the model gives -9% and -13%. One
   response to tension cannot give both: 2021's rise in tension is about three times 2018's on a
   log scale, and even a fully saturated response leaves the model's 2021 fall about twice its
@@ -46,7 +46,7 @@ TAIL = """
 - **Reproduced out of sample, between fitted quarters (interpolation):** the stock at end 2018
   Q1 and Q3 (451,000 and 442,000 against 459,000 and 439,000) and at end 2020 Q3. Each lies
   between two fitted quarter ends, so it tests the path between them, not a prediction.
-- **Predicted, after the fitted period (extrapolation): 3 of 4.** The stock at end June 2022
+- **Predicted, after the fitted period (extrapolation): {ext_pass} of {ext_total}.** The stock at end June 2022
   is 398,000 against CBS's 402,000 and at end 2022 389,000 against 394,000, both within 1.2%;
   the inflow of 2022 Q1 is 17,700 against 19,000 (within the tolerance). Missed: the inflow of
   2022 Q3, 18,200 against 20,600 (-12%): the model's inflow keeps falling with tension, while
@@ -88,10 +88,22 @@ year and the matching pool at -28% a year.
 """
 
 
+def counts(body):
+    """Passes in the table: in sample, and out of sample after the fitted period (the
+    2022 targets), so that the prose's counts come from the table, not from memory."""
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in body.splitlines() if line.startswith("| ") and not line.startswith("| target")]
+    ins = [r for r in rows if r[6] == "in"]
+    ext = [r for r in rows if r[6] == "out" and "2022" in r[0]]
+    ok = lambda rs: sum(r[7] == "pass" for r in rs)
+    return dict(in_pass=ok(ins), in_fail=len(ins) - ok(ins), in_total=len(ins),
+                ext_pass=ok(ext), ext_total=len(ext))
+
+
 def main(table, out):
     body = open(table).read()
     with open(out + ".tmp", "w") as f:
-        f.write(HEAD + body + TAIL)
+        f.write(HEAD + body + TAIL.format(**counts(body)))
     import os
     os.replace(out + ".tmp", out)
 
