@@ -1318,7 +1318,8 @@ static lm_params *load_with_tension(const char *extra)
  * last (x = 3) after its last. */
 static void test_tension_saturation(void)
 {
-    lm_params *p0 = load_with_tension("");
+    lm_params *p0 = load_with_tension("overrides = ( { key = \"labour_market.macro.tension_saturation\"; "
+                                      "value = 0.0; } );");
     lm_params *p1 = load_with_tension("overrides = ( { key = \"labour_market.macro.tension_saturation\"; "
                                       "value = 0.5; } );");
     if (!p0 || !p1) { CHECK(0, "scenarios with a tension series configure"); goto done; }
