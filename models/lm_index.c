@@ -47,6 +47,7 @@ uint32_t lm_idset_pick_pos(const lm_idset *set, double u)
 
 uint32_t lm_idset_pick_after_remove(const lm_idset *set, double u, uint32_t gone)
 {
+    SIM_ASSERT(set->n >= 2 && gone < set->n);
     uint32_t last = set->n - 1, i = pick_pos(last, u);
     return set->items[i == gone ? last : i];
 }

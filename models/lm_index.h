@@ -26,7 +26,7 @@ int lm_idset_add(lm_idset *set, lm_person *people, uint32_t s);
 void lm_idset_remove(lm_idset *set, lm_person *people, uint32_t s);
 /* Member number floor(u * n) for u in [0, 1); set must be non-empty. */
 uint32_t lm_idset_pick(const lm_idset *set, double u);
-/* Position of the member lm_idset_pick(set, u) returns. */
+/* Position of the member lm_idset_pick(set, u) returns; set must be non-empty. */
 uint32_t lm_idset_pick_pos(const lm_idset *set, double u);
 /* The member lm_idset_pick(set, u) will return once the member at position
  * `gone` has been removed (lm_idset_remove moves the last member into its place);
