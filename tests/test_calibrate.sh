@@ -35,6 +35,10 @@ CFG
 check "overrides: the scenario validates" "\"$SIM\" validate \"$T/ov.cfg\" >/dev/null"
 "$SIM" run "$T/ov.cfg" -q --set labour_market.scale=0.01 -r 2 -o "$T/ov.h5" && h5dump -a /replications "$T/ov.h5" >"$T/ov.txt" 2>&1
 check "overrides: --set wins over an overrides list (2 replications)" "grep -q '(0): 2' \"$T/ov.txt\""
+printf '@include "%s"\noverrides_calibrated_2 = ( { key = "replications"; value = 4; } );\n' "$T/ov.cfg" >"$T/ov2.cfg"
+"$SIM" run "$T/ov2.cfg" -q --set labour_market.scale=0.01 -o "$T/ov2.h5" && h5dump -a /replications "$T/ov2.h5" >"$T/ov2.txt" 2>&1
+check "overrides: a later list wins over an earlier one for the same key (an overlay of an overlay: 4 replications, not 3)" \
+  "grep -q '(0): 4' \"$T/ov2.txt\""
 cat >"$T/ovbad.cfg" <<CFG
 @include "$S/baseline.cfg"
 overrides = (
