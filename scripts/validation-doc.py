@@ -71,12 +71,13 @@ table than it holds:
   after the first round missed the young's 2021 fall and the 2022 stock, so the model's form,
   though not its fitted values, was chosen knowing that 2022 had gone wrong, and every
   calibration run prints the out-of-sample rows with the rest (docs/calibration.md: the two
-  routes tried differ little on them; the shipped one has the lower in-sample objective). The start value
-  and bounds of the inflow rate came from CBS flows of 2021-2022. A test that nobody had looked
-  at would need data after 2022 (CBS's 2023 figures are a natural next target set).
+  routes tried differ little on them; the shipped one has the lower in-sample objective).
+  The start value and bounds of the inflow rate came from CBS flows of 2021-2022. A test that
+  nobody had looked at would need data after 2022 (CBS's 2023 figures are a natural next
+  target set).
 - **The hand-set parts of the first round are kept, not re-tuned.** The spring-2020 hiring
-  freeze (the demand path from 0.6 in March) was set by hand in the first round with `sim calibrate
-  --check`, which prints every row, 2020 Q3 included; the Covid surge's size, decay, search
+  freeze (the demand path from 0.6 in March) was set by hand in the first round with
+  `sim calibrate --check`, which prints every row, 2020 Q3 included; the Covid surge's size, decay, search
   factor and young share are now fitted with the rest.
 - **Mixed data vintages.** `stock_2017q4` uses CBS's revised 457,000 (461,000 when first
   published), while the held-out 2018 Q1 and Q3 use first-published figures; the gap is about
