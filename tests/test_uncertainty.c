@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "../sim/app/compare_draws.h"
 #include "../sim/app/uncertainty.h"
@@ -58,7 +59,7 @@ static void test_quantiles(void)
 static void bad(const char *entry, const char *fragment)
 {
     char text[1024];
-    snprintf(text, sizeof text, "a = { u = 1.0; };\nuncertainty = (\n  %s\n);\n", entry);
+    snprintf(text, sizeof text, "a = { u = 1.0; v = 1.0; w = 1.0; };\nuncertainty = (\n  %s\n);\n", entry);
     sim_config *c = sim_config_parse(text, "bad.cfg", NULL);
     sim_uncertainty *u = sim_uncertainty_read(c);
     const char *e = sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "";
@@ -70,6 +71,57 @@ static void bad(const char *entry, const char *fragment)
 /* Clopper-Pearson (sim compare's P(ALT better) interval): scipy's exact binomial
  * interval at a few points, and finite, ordered and at the 2.5% / 97.5% tails for
  * every m up to 1000 (GSL's own beta quantile gave NaN for most m above 260). */
+/* Correlation blocks: a parameter outside the block keeps its quantile exactly,
+ * the block's medians meet at the centre, and drawn sets carry the declared
+ * correlation (normal marginals, little truncation: the multivariate normal). */
+static const char copula_text[] =
+    "a = { x = 1.0; y = 1.0; z = 1.0; w = 1.0; };\n"
+    "uncertainty = (\n"
+    "  { key = \"a.w\"; dist = \"uniform\"; min = 0.0; max = 1.0; source = \"assumption\"; },\n"
+    "  { correlation = [\"a.y\", \"a.x\"]; matrix = [1.0, -0.8, -0.8, 1.0]; source = \"calibrated\"; },\n"
+    "  { key = \"a.x\"; dist = \"normal\"; mean = 1.0; sd = 0.1; min = 0.0; max = 2.0; source = \"assumption\"; },\n"
+    "  { key = \"a.y\"; dist = \"normal\"; mean = 5.0; sd = 2.0; min = -5.0; max = 15.0; source = \"assumption\"; },\n"
+    "  { key = \"a.z\"; dist = \"uniform\"; min = 0.0; max = 4.0; source = \"assumption\"; }\n"
+    ");\n";
+
+static void test_copula(void)
+{
+    sim_config *c = sim_config_parse(copula_text, "copula.cfg", NULL);
+    sim_uncertainty *u = sim_uncertainty_read(c);
+    CHECK(u && sim_uncertainty_n(u) == 4 && sim_uncertainty_nblocks(u) == 1, "four parameters and a block (%s)",
+          sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "");
+    if (!u) { sim_config_destroy(c); return; }
+    CHECK(sim_uncertainty_block_of(u, 0) == -1 && sim_uncertainty_block_of(u, 1) == 0 && sim_uncertainty_block_of(u, 2) == 0,
+          "block membership by key, whatever the order of declaration");
+    double unit[4] = {0.3, 0.5, 0.5, 0.7}, v[4];
+    sim_uncertainty_map(u, unit, v);
+    CHECK(v[0] == sim_uncertainty_quantile(u, 0, 0.3) && v[3] == sim_uncertainty_quantile(u, 3, 0.7),
+          "outside the block: the quantile itself");
+    CHECK(fabs(v[1] - 1.0) < 1e-12 && fabs(v[2] - 5.0) < 1e-12, "the centre maps to the medians (%g, %g)", v[1], v[2]);
+    /* the block's first coordinate is a.y's own: moving it moves both, the second moves a.x alone */
+    double up[4] = {0.3, 0.5, 0.9, 0.7}, w[4];
+    sim_uncertainty_map(u, up, w);
+    CHECK(w[2] > v[2] && w[1] < v[1], "the first coordinate of the block moves a.y up and a.x down (%g, %g)", w[2], w[1]);
+    double side[4] = {0.3, 0.9, 0.5, 0.7};
+    sim_uncertainty_map(u, side, w);
+    CHECK(w[2] == v[2] && w[1] > v[1], "the second coordinate moves a.x only");
+    enum { N = 4000 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    for (uint32_t r = 0; x && y && r < N; r++) {
+        sim_uncertainty_draw(u, 42, r, v);
+        x[r] = v[1];
+        y[r] = v[2];
+    }
+    double rho = x && y ? gsl_stats_correlation(x, 1, y, 1, N) : 0.0;
+    CHECK(fabs(rho + 0.8) < 0.03, "drawn correlation %.3f, declared -0.8", rho);
+    double sx = x ? gsl_stats_sd(x, 1, N) : 0.0;
+    CHECK(fabs(sx - 0.1) < 0.01, "the marginal sd stays as declared: %.4f", sx);
+    free(x);
+    free(y);
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+}
+
 static void test_clopper_pearson(void)
 {
     static const struct { double x, m, lo, hi; } want[] = {
@@ -102,14 +154,33 @@ int main(void)
 {
     test_quantiles();
     test_clopper_pearson();
+    test_copula();
     bad("{ key = \"a.u\"; dist = \"uniform\"; min = 3.0; max = 1.0; source = \"x\"; }", "min 3 is not below max 1");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 9.0; sd = 1.0; min = 0.0; max = 2.0; source = \"x\"; }", "mean 9 is outside the truncation");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 1.0; sd = -1.0; min = 0.0; max = 2.0; source = \"x\"; }", "out of range");
     bad("{ key = \"a.u\"; dist = \"loguniform\"; min = -1.0; max = 2.0; source = \"x\"; }", "needs 0 < min < max");
-    bad("{ key = \"a.v\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }", "\"a.v\" is not a key of the scenario");
+    bad("{ key = \"a.z\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }", "\"a.z\" is not a key of the scenario");
     bad("{ key = \"a\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }", "\"a\" is not a number in the scenario");
     bad("{ key = \"a.u\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"\"; }", "empty source");
     bad("{ key = \"a.u\"; dist = \"triangular\"; min = 0.0; max = 2.0; source = \"x\"; }", "mode");
     bad("{ key = \"a.u\"; dist = \"uniform\"; min = 0.0; max = 2.0; sd = 1.0; source = \"x\"; }", "sd is not an argument of dist \"uniform\"");
+    const char *x = "{ key = \"a.u\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }, "
+                    "{ key = \"a.v\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }, ";
+    char e[512];
+    snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.w\"]; matrix = [1.0, 0.5, 0.5, 1.0]; source = \"x\"; }", x);
+    bad(e, "a.w is not declared in this uncertainty list");
+    snprintf(e, sizeof e, "%s{ correlation = [\"a.u\"]; matrix = [1.0]; source = \"x\"; }", x);
+    bad(e, "1 keys (allowed: 2 or more");
+    snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.v\"]; matrix = [1.0, 0.5, 1.0]; source = \"x\"; }", x);
+    bad(e, "3 numbers for 2 parameters (allowed: 4");
+    snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.v\"]; matrix = [1.0, 0.5, 0.4, 1.0]; source = \"x\"; }", x);
+    bad(e, "entry (2, 1) = 0.4 (allowed: a correlation matrix");
+    snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.v\"]; matrix = [0.9, 0.5, 0.5, 1.0]; source = \"x\"; }", x);
+    bad(e, "entry (1, 1) = 0.9");
+    snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.v\"]; matrix = [1.0, 1.0, 1.0, 1.0]; source = \"x\"; }", x);
+    bad(e, "not positive definite");
+    snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.v\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }, "
+             "{ correlation = [\"a.v\", \"a.u\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }", x);
+    bad(e, "a.v is in two correlation blocks");
     return check_summary();
 }

@@ -337,7 +337,8 @@ static size_t count_points(sim_config *cfg, sim_sweep *s, sim_node *list)
     return n;
 }
 
-/* Morris or Sobol: the unit-cube design, then every value through its quantile. */
+/* Morris or Sobol: the unit-cube design, then every point through the quantiles
+ * (and the copula of correlated parameters: sim_uncertainty_map). */
 static int gsa_points(sim_sweep *s)
 {
     size_t k = s->nparams;
@@ -352,12 +353,11 @@ static int gsa_points(sim_sweep *s)
         rc = sim_gsa_morris_design(r, k, (size_t)s->base, s->levels, (size_t)s->candidates, s->unit);
         gsl_rng_free(r);
     }
-    for (size_t i = 0; rc == 0 && i < s->npoints; i++)
-        for (size_t j = 0; j < k; j++) {
-            double v = sim_uncertainty_quantile(s->unc, j, s->unit[i * k + j]);
-            s->v[i * k + j] = v;
-            s->iv[i * k + j] = (long long)v;   /* integer settings: rounded, |v| <= 2^53 (uncertainty.c) */
-        }
+    for (size_t i = 0; rc == 0 && i < s->npoints; i++) {
+        sim_uncertainty_map(s->unc, s->unit + i * k, s->v + i * k);
+        for (size_t j = 0; j < k; j++)
+            s->iv[i * k + j] = (long long)s->v[i * k + j];   /* integer settings: rounded, |v| <= 2^53 (uncertainty.c) */
+    }
     return rc;
 }
 

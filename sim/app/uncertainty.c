@@ -1,12 +1,17 @@
 /* uncertainty.c: the `uncertainty` list of a scenario (uncertainty.h): reading
- * and checking the declarations, the quantile functions, and the check of each
- * range against the model's own validation of the key.
- * Invariant: a parsed parameter has min < max and a valid distribution on them. */
+ * and checking the declarations, the quantile functions, the correlation blocks
+ * (a Gaussian copula), and the check of each range against the model's own
+ * validation of the key.
+ * Invariants: a parsed parameter has min < max and a valid distribution on them;
+ * a block holds at least two distinct declared parameters, none in another
+ * block, and the Cholesky factor of a positive-definite correlation matrix. */
 #define _GNU_SOURCE
 #include "uncertainty.h"
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,14 +26,27 @@ static const char *const dist_names[] = {"uniform", "loguniform", "triangular", 
 typedef struct {
     char     *key, *source;
     char      where[SIM_MESSAGE_MAX];
+    sim_node *node;                /* its group, for messages while reading */
     dist_kind kind;
     int       is_int;
     double    lo, hi, mode, mean, sd;
 } uparam;
 
+/* A correlation block: its parameters' probabilities are coupled through a
+ * Gaussian copula with the declared correlation matrix. */
+typedef struct {
+    size_t  m;
+    size_t *idx;                 /* the parameters, in the block's order */
+    double *chol;                /* m x m lower Cholesky factor, row-major */
+    char    where[SIM_MESSAGE_MAX];
+} ublock;
+
 struct sim_uncertainty {
     size_t  n;
     uparam *p;
+    size_t  nb;
+    ublock *b;
+    int    *block_of;            /* per parameter: its block, or -1 */
 };
 
 size_t sim_uncertainty_n(const sim_uncertainty *u) { return u->n; }
@@ -47,9 +65,18 @@ void sim_uncertainty_destroy(sim_uncertainty *u)
         free(u->p[j].key);
         free(u->p[j].source);
     }
+    for (size_t b = 0; u->b && b < u->nb; b++) {
+        free(u->b[b].idx);
+        free(u->b[b].chol);
+    }
+    free(u->b);
+    free(u->block_of);
     free(u->p);
     free(u);
 }
+
+size_t sim_uncertainty_nblocks(const sim_uncertainty *u) { return u->nb; }
+int sim_uncertainty_block_of(const sim_uncertainty *u, size_t j) { return u->block_of[j]; }
 
 /* ------------------------------------------------------------ quantiles -- */
 
@@ -86,15 +113,41 @@ double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double q)
 /* Stream purpose of the per-replication parameter draws (entity = parameter). */
 #define DRAW_PURPOSE 0x44524157u
 
+/* Block b's parameters from their coordinates in unit: independent standard
+ * normals e = Phi^-1(unit), correlated z = L e, each value the quantile of Phi(z). */
+static void copula(const sim_uncertainty *u, const ublock *b, const double *unit, double *values)
+{
+    double e[SIM_UNCERTAINTY_MAX];
+    for (size_t k = 0; k < b->m; k++) {
+        double q = unit[b->idx[k]];
+        q = q < 1e-12 ? 1e-12 : q > 1.0 - 1e-12 ? 1.0 - 1e-12 : q;   /* the ends of a design: 7 sd out */
+        e[k] = gsl_cdf_ugaussian_Pinv(q);
+    }
+    for (size_t k = 0; k < b->m; k++) {
+        double z = 0.0;
+        for (size_t l = 0; l <= k; l++) z += b->chol[k * b->m + l] * e[l];
+        values[b->idx[k]] = sim_uncertainty_quantile(u, b->idx[k], gsl_cdf_ugaussian_P(z));
+    }
+}
+
+void sim_uncertainty_map(const sim_uncertainty *u, const double *unit, double *values)
+{
+    for (size_t j = 0; j < u->n; j++)
+        if (u->block_of[j] < 0) values[j] = sim_uncertainty_quantile(u, j, unit[j]);
+    for (size_t b = 0; b < u->nb; b++) copula(u, &u->b[b], unit, values);
+}
+
 int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, double *values)
 {
+    double unit[SIM_UNCERTAINTY_MAX];
     gsl_rng *r = sim_rng_create();
     if (!r) return -1;
     for (size_t j = 0; j < u->n; j++) {
         sim_rng_stream(r, seed, rep, (uint32_t)j, DRAW_PURPOSE);
-        values[j] = sim_uncertainty_quantile(u, j, gsl_rng_uniform(r));
+        unit[j] = gsl_rng_uniform(r);
     }
     gsl_rng_free(r);
+    sim_uncertainty_map(u, unit, values);
     return 0;
 }
 
@@ -177,6 +230,7 @@ static void read_param(sim_config *cfg, sim_node *elem, uparam *p)
 {
     sim_node *g = elem ? sim_cfg_group(cfg, elem, NULL) : NULL;
     if (!g) return;
+    p->node = g;
     sim_config_where(cfg, g, p->where, sizeof p->where);
     int key_ok = read_key(cfg, g, p) == 0;
     p->kind = (dist_kind)sim_cfg_enum(cfg, g, "dist", dist_names, 4);
@@ -188,30 +242,130 @@ static void read_param(sim_config *cfg, sim_node *elem, uparam *p)
         sim_config_error(cfg, g, "%s is an integer: min and max must be exact in a double (|x| <= 2^53)", p->key);
 }
 
-static void check_duplicates(sim_config *cfg, sim_node *list, const sim_uncertainty *u)
+static void check_duplicates(sim_config *cfg, const sim_uncertainty *u)
 {
     for (size_t j = 0; j < u->n; j++)
         for (size_t k = 0; k < j; k++)
             if (u->p[j].key && u->p[k].key && !strcmp(u->p[j].key, u->p[k].key)) {
-                sim_config_error(cfg, sim_cfg_elem(list, (int)j), "%s is declared twice (allowed: each key once)", u->p[j].key);
+                sim_config_error(cfg, u->p[j].node, "%s is declared twice (allowed: each key once)", u->p[j].key);
                 break;
             }
 }
+
+/* ------------------------------------------------- correlation blocks -- */
+
+static int is_block(sim_node *elem) { return elem && config_setting_get_member(elem, "correlation") != NULL; }
+
+/* The declared parameter named by element k of the block's `correlation` array,
+ * or -1 after recording why not. */
+static int block_member(sim_config *cfg, sim_node *keys, int k, const sim_uncertainty *u, size_t nb)
+{
+    sim_node *e = sim_cfg_elem(keys, k);
+    const char *key = sim_cfg_string(cfg, e, NULL);
+    for (size_t j = 0; *key && j < u->n; j++) {
+        if (!u->p[j].key || strcmp(u->p[j].key, key)) continue;
+        if (u->block_of[j] >= 0) {
+            sim_config_error(cfg, e, "%s is in two correlation blocks (allowed: each parameter in one block)", key);
+            return -1;
+        }
+        u->block_of[j] = (int)nb;
+        return (int)j;
+    }
+    if (*key) sim_config_error(cfg, e, "%s is not declared in this uncertainty list (allowed: the key of a parameter "
+                               "declared in it, { key = \"%s\"; dist = ...; })", key, key);
+    return -1;
+}
+
+/* The correlation matrix (row-major m x m): symmetric, unit diagonal, entries in
+ * [-1, 1], positive definite; its Cholesky factor into b->chol. */
+static int read_matrix(sim_config *cfg, sim_node *g, ublock *b)
+{
+    int len = 0;
+    sim_node *mat = sim_cfg_list(cfg, g, "matrix", &len);
+    if (!mat) return -1;
+    if ((size_t)len != b->m * b->m) {
+        sim_config_error(cfg, mat, "%d numbers for %zu parameters (allowed: %zu, the correlation matrix row by row)",
+                         len, b->m, b->m * b->m);
+        return -1;
+    }
+    for (int i = 0; i < len; i++) b->chol[i] = sim_cfg_real(cfg, sim_cfg_elem(mat, i), NULL, -1.0, 1.0);
+    for (size_t i = 0; i < b->m; i++)
+        for (size_t k = 0; k <= i; k++) {
+            double a = b->chol[i * b->m + k], c = b->chol[k * b->m + i];
+            if (i == k ? a != 1.0 : fabs(a - c) > 1e-9) {
+                sim_config_error(cfg, mat, "entry (%zu, %zu) = %g (allowed: a correlation matrix: 1 on the diagonal, "
+                                 "symmetric, entries in -1..1)", i + 1, k + 1, a);
+                return -1;
+            }
+        }
+    gsl_matrix_view v = gsl_matrix_view_array(b->chol, b->m, b->m);
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int rc = gsl_linalg_cholesky_decomp1(&v.matrix);
+    gsl_set_error_handler(old);
+    if (rc != GSL_SUCCESS) {
+        sim_config_error(cfg, mat, "the correlation matrix is not positive definite (allowed: a valid correlation "
+                         "matrix; perfectly correlated parameters belong in one key)");
+        return -1;
+    }
+    for (size_t i = 0; i < b->m; i++)   /* keep the lower factor only */
+        for (size_t k = i + 1; k < b->m; k++) b->chol[i * b->m + k] = 0.0;
+    return 0;
+}
+
+static void read_block(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
+{
+    sim_node *g = sim_cfg_group(cfg, elem, NULL);
+    ublock *b = &u->b[u->nb];
+    int m = 0;
+    sim_node *keys = g ? sim_cfg_list(cfg, g, "correlation", &m) : NULL;
+    if (!keys) return;
+    sim_config_where(cfg, g, b->where, sizeof b->where);
+    sim_cfg_string(cfg, g, "source");   /* required, as for a parameter */
+    if (m < 2) {
+        sim_config_error(cfg, keys, "%d keys (allowed: 2 or more declared parameters)", m);
+        return;
+    }
+    b->m = (size_t)m;
+    b->idx = calloc(b->m, sizeof *b->idx);
+    b->chol = calloc(b->m * b->m, sizeof *b->chol);
+    if (!b->idx || !b->chol) { sim_config_error(cfg, g, "out of memory"); return; }
+    int ok = 1;
+    for (int k = 0; k < m; k++) {
+        int j = block_member(cfg, keys, k, u, u->nb);
+        ok &= j >= 0;
+        b->idx[k] = j >= 0 ? (size_t)j : 0;
+    }
+    if (ok && read_matrix(cfg, g, b) == 0) u->nb++;
+}
+
+/* ---------------------------------------------------------------- list -- */
 
 sim_uncertainty *sim_uncertainty_read(sim_config *cfg)
 {
     if (!sim_cfg_has(cfg, NULL, "uncertainty")) return NULL;
     size_t errors = sim_config_nerrors(cfg);
-    int n = 0;
+    int n = 0, np = 0, nb = 0;
     sim_node *list = sim_cfg_list(cfg, NULL, "uncertainty", &n);
-    if (list && (n == 0 || n > SIM_UNCERTAINTY_MAX))
-        sim_config_error(cfg, list, "%d parameters (allowed: 1 to %d groups { key = \"...\"; dist = \"...\"; ... })", n, SIM_UNCERTAINTY_MAX);
+    for (int i = 0; list && i < n; i++) {
+        if (is_block(config_setting_get_elem(list, (unsigned)i))) nb++;
+        else np++;
+    }
+    if (list && (np == 0 || np > SIM_UNCERTAINTY_MAX))
+        sim_config_error(cfg, list, "%d parameters (allowed: 1 to %d groups { key = \"...\"; dist = \"...\"; ... })", np, SIM_UNCERTAINTY_MAX);
     sim_uncertainty *u = calloc(1, sizeof *u);
     if (!u) return NULL;
-    if (list && n > 0 && n <= SIM_UNCERTAINTY_MAX && (u->p = calloc((size_t)n, sizeof *u->p))) {
-        u->n = (size_t)n;
-        for (int j = 0; j < n; j++) read_param(cfg, sim_cfg_elem(list, j), &u->p[j]);
-        check_duplicates(cfg, list, u);
+    if (list && np > 0 && np <= SIM_UNCERTAINTY_MAX && (u->p = calloc((size_t)np, sizeof *u->p))
+        && (u->block_of = malloc((size_t)np * sizeof *u->block_of)) && (u->b = calloc((size_t)nb + 1, sizeof *u->b))) {
+        for (int i = 0; i < n; i++) {
+            sim_node *e = sim_cfg_elem(list, i);
+            if (!is_block(e)) read_param(cfg, e, &u->p[u->n++]);
+        }
+        for (size_t j = 0; j < u->n; j++) u->block_of[j] = -1;
+        check_duplicates(cfg, u);
+        for (int i = 0; sim_config_nerrors(cfg) == errors && i < n; i++) {
+            sim_node *e = config_setting_get_elem(list, (unsigned)i);
+            if (is_block(e)) read_block(cfg, e, u);
+        }
     }
     if (sim_config_nerrors(cfg) == errors && u->p) return u;
     sim_uncertainty_destroy(u);

@@ -10,8 +10,26 @@
  * truncated to [min, max]). Every distribution has the support [min, max], and
  * both ends must be values the scenario accepts for the key (checked by
  * sim_uncertainty_check with the model's own validation, as for --set).
+ *
+ * The list may also hold correlation blocks (written by `sim calibrate
+ * --uncertainty`, docs/calibration.md):
+ *
+ *   { correlation = ["a.x", "a.y"]; matrix = [1.0, -0.6, -0.6, 1.0];
+ *     source = "calibrated: ..."; }
+ *
+ * naming two or more parameters declared in the same list (each in one block at
+ * most) and their correlation matrix row by row (symmetric, unit diagonal,
+ * positive definite). Their values are then coupled by a Gaussian copula: the
+ * marginals stay as declared, and the probabilities p_k = Phi(z_k) with
+ * z = L Phi^-1(u) (L the Cholesky factor) replace the independent u_k. With
+ * normal marginals and little truncation that is the multivariate normal.
+ *
  * The sweep designs "morris" and "sobol" (experiment.h) vary exactly these
- * parameters, mapping a point u of the unit cube through each quantile function. */
+ * parameters, mapping a point u of the unit cube through sim_uncertainty_map:
+ * for a parameter outside every block that is its quantile at u_j; inside a
+ * block, coordinate k moves the block's parameters k, k+1, ... (the Cholesky
+ * factor's column), so an index of a block's coordinate includes what it
+ * shares with the parameters after it. */
 #ifndef SIM_UNCERTAINTY_H
 #define SIM_UNCERTAINTY_H
 
@@ -49,8 +67,18 @@ double sim_uncertainty_max(const sim_uncertainty *u, size_t j);
  * p = 0 gives min, p = 1 max; integer settings rounded). */
 double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double p);
 
+/* Number of correlation blocks; the block of parameter j, or -1. */
+size_t sim_uncertainty_nblocks(const sim_uncertainty *u);
+int sim_uncertainty_block_of(const sim_uncertainty *u, size_t j);
+
+/* The parameter values at the point unit[0..n) of the unit cube: each
+ * parameter outside a block at its quantile unit[j] (exactly
+ * sim_uncertainty_quantile), a block's through its Gaussian copula. */
+void sim_uncertainty_map(const sim_uncertainty *u, const double *unit, double *values);
+
 /* Parameter set of replication `rep` (`sim run --draw-parameters`): value j is the
- * quantile of a uniform draw from the stream (seed, rep, j, "DRAW"), so it depends
+ * quantile of a uniform draw from the stream (seed, rep, j, "DRAW"), coupled
+ * within correlation blocks (sim_uncertainty_map), so it depends
  * only on (seed, rep) and the declaration: BASE and ALT runs with the same seed and
  * the same list draw the same set in replication r. values has n entries.
  * 0, or -1 when out of memory. */
