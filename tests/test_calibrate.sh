@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_calibrate.sh: issue 13. The burn-in makes the baseline stationary; scenario
 # overrides lists; `sim calibrate`: bad targets files refused before anything runs,
-# --check, a small fit with its record, overlay and journal, resume from the journal.
+# --check, a small fit with its record, overlay and journal, resume from the journal;
+# --uncertainty against the M/M/1 queue's closed form.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -185,6 +186,52 @@ check "docs/validation.md is scripts/validation-doc.py's output for its table, p
 sed 's/^| stock_2022q4 \(.*\) | \([0-9]*\) | \([0-9.]*\) to /| stock_2022q4 \1 | 300000 | \3 to /' "$T/vtable.md" >"$T/vbad.md"
 check "validation-doc.py refuses a table its prose no longer matches" \
   "! python3 \"$ROOT/scripts/validation-doc.py\" \"$T/vbad.md\" \"$T/vbad-out.md\" 2>/dev/null && [ ! -e \"$T/vbad-out.md\" ]"
+
+# 8. --uncertainty on the M/M/1 queue, where the Jacobian is known: utilisation
+#    lambda/mu and time in system 1/(mu - lambda) at lambda = 0.5, mu = 1 move by
+#    (1, -0.5) and (4, -4) per unit of (lambda, mu); with tolerances 0.01 and 0.05 and
+#    the bounds' prior 12/0.4^2 on each, the standard errors are 0.0224 and 0.0303
+#    and the correlation +0.94 (fit_uncertainty.h). The simulated Jacobian (200,000
+#    customers, common random numbers) must give them within 5%.
+cat >"$T/mm1t.cfg" <<CFG
+calibration = {
+  parameters = (
+    { key = "mm1.arrival_rate"; lower = 0.3; upper = 0.7; source = "test"; },
+    { key = "mm1.service_rate"; lower = 0.8; upper = 1.2; source = "test"; }
+  );
+  targets = (
+    { name = "util"; summary = "utilisation"; value = 0.5; tolerance = 0.01; fit = true; source = "t"; },
+    { name = "w"; summary = "mean_system_time"; value = 2.0; tolerance = 0.05; fit = true; source = "t"; },
+    { name = "lq"; summary = "mean_queue_length"; value = 0.5; tolerance = 0.05; fit = false; source = "t"; }
+  );
+};
+CFG
+MM="--set mm1.arrival_rate=0.5 --set mm1.customers=200000 --set output.detail=\"summary\" -r 4"
+"$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM -o "$T/mu.h5" --markdown "$T/mu.md" >"$T/mu.out" 2>"$T/mu.err"; rc=$?
+want=$(awk 'BEGIN{p = 12 / 0.16; a = 100*100 + 80*80 + p; b = -(100*50 + 80*80); d = 50*50 + 80*80 + p; det = a*d - b*b;
+  printf "%.6f %.6f %.6f", sqrt(d/det), sqrt(a/det), -b/sqrt(a*d)}')
+got=$(awk '$1 == "mm1.arrival_rate" && NF == 7 {s1 = $3} $1 == "mm1.service_rate" && NF == 7 {s2 = $3}
+  /correlations beyond/ {c = $NF} END {printf "%s %s %s", s1, s2, c}' "$T/mu.out")
+check "--check --uncertainty exits 0 and reports both parameters (rc $rc)" "[ $rc -eq 0 ] && [ -n \"\$(echo $got | awk '{print \$2}')\" ]"
+check "M/M/1: standard errors and correlation within 5% of the closed form (want $want, got $got)" \
+  "echo $want $got | awk '{for (i = 1; i <= 3; i++) if (!(\$(i+3) > 0.95 * \$i && \$(i+3) < 1.05 * \$i)) exit 1}'"
+check "the record: /calibration/uncertainty with the Jacobian [targets][parameters] and the covariance" \
+  "h5dump -H \"$T/mu.h5\" 2>/dev/null | grep -A3 'DATASET \"jacobian\"' | grep -q '( 3, 2 )' && h5dump -H \"$T/mu.h5\" | grep -q 'DATASET \"covariance\"'"
+check "the Markdown holds the parameter table" "grep -q '^| \`mm1.service_rate\` |' \"$T/mu.md\""
+printf '@include "%s"\nuncertainty = (\n@include "%s"\n);\n' "$S/mm1.cfg" "$T/mu-uncertainty.cfg" >"$T/mud.cfg"
+check "the uncertainty list it writes is a valid scenario's list (a correlation block included)" \
+  "grep -q 'correlation = \[\"mm1.arrival_rate\", \"mm1.service_rate\"\]' \"$T/mu-uncertainty.cfg\" && \"$SIM\" validate \"$T/mud.cfg\" >/dev/null"
+"$SIM" run "$T/mud.cfg" --draw-parameters -r 3 -q --set mm1.customers=2000 --set output.detail=\"summary\" -o "$T/mud.h5" >/dev/null 2>&1
+check "and sim run --draw-parameters draws from it" "h5dump -H \"$T/mud.h5\" >/dev/null 2>&1"
+"$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" -r 2 -o "$T/out.h5" >"$T/out.txt" 2>&1; rc=$?
+check "a scenario value outside the bounds is refused at the parameter's line (arrival rate 0.9)" \
+  "[ $rc -eq 1 ] && grep -q 'mm1t.cfg:3: parameter mm1.arrival_rate: the scenario.s value 0.9 is outside the bounds 0.3..0.7' \"$T/out.txt\" && [ ! -e \"$T/out.h5\" ]"
+"$SIM" calibrate --check --uncertainty --step 0.7 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/step.txt" 2>&1; rc=$?
+check "--step outside (0, 0.5] is a usage error" "[ $rc -eq 2 ] && grep -q -- '--step: .0.7. is not a number in (0, 0.5]' \"$T/step.txt\""
+# after a fit: at the best point, next to the overlay
+"$SIM" calibrate --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM --set mm1.arrival_rate=0.45 --max-evals 12 -q -o "$T/mf.h5" >"$T/mf.out" 2>&1; rc=$?
+check "a fit with --uncertainty writes the overlay, the record and the list" \
+  "[ $rc -eq 0 ] && [ -s \"$T/mf.cfg\" ] && [ -s \"$T/mf-uncertainty.cfg\" ] && h5dump -H \"$T/mf.h5\" | grep -q 'GROUP \"uncertainty\"'"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
+#include <hdf5_hl.h>
 #include <gsl/gsl_statistics_double.h>
 #include <limits.h>
 #include <math.h>
@@ -26,6 +27,7 @@
 
 #include "../io/config.h"
 #include "../io/out.h"
+#include "fit_uncertainty.h"
 #include "run.h"
 
 #define CAL_MAX_PARAMS 32
@@ -76,6 +78,13 @@ typedef struct {
     double  t0;
     uint64_t scenario_hash;         /* FNV-1a of the resolved scenario text */
     nlopt_opt opt;
+    /* --uncertainty: the Jacobian at the fitted point and what follows from it */
+    int     have_unc;
+    double  at[CAL_MAX_PARAMS];     /* the parameters' values there */
+    double  jac[CAL_MAX_TARGETS * CAL_MAX_PARAMS], prior[CAL_MAX_PARAMS];
+    double  cov[CAL_MAX_PARAMS * CAL_MAX_PARAMS], corr[CAL_MAX_PARAMS * CAL_MAX_PARAMS];
+    double  se[CAL_MAX_PARAMS], ident[CAL_MAX_PARAMS], tsd[CAL_MAX_TARGETS];
+    sim_fit_uncertainty unc;
 } calib;
 
 /* ----------------------------------------------------------- targets file -- */
@@ -629,6 +638,118 @@ static int journal_open(calib *cal, const char *output)
     return fflush(cal->journal) == 0 ? 0 : -1;
 }
 
+/* ------------------------------------------------- parameter uncertainty -- */
+
+/* The scenario as it is (its own parameter values, nothing assigned). */
+static int simulate_as_is(calib *cal)
+{
+    int npar = cal->npar;
+    double x[1] = {0};
+    cal->npar = 0;
+    int rc = simulate(cal, x);
+    cal->npar = npar;
+    return rc;
+}
+
+static int means_at(calib *cal, const double *x, double *m)
+{
+    if (simulate(cal, x) != 0) return -1;
+    for (int i = 0; i < cal->ntg; i++) m[i] = cal->tg[i].mean;
+    return 0;
+}
+
+/* Column j of the Jacobian: central differences of +-h in the parameter's
+ * normalised [0, 1] units, one-sided where a bound is closer than h. */
+static int jacobian_column(calib *cal, const double *x0, const double *m0, int j, double h)
+{
+    double x[CAL_MAX_PARAMS], mp[CAL_MAX_TARGETS], mm[CAL_MAX_TARGETS];
+    const param *p = &cal->par[j];
+    memcpy(x, x0, (size_t)cal->npar * sizeof *x);
+    double up = fmin(1.0, x0[j] + h), dn = fmax(0.0, x0[j] - h);
+    x[j] = up;
+    if (up > x0[j] ? means_at(cal, x, mp) != 0 : (memcpy(mp, m0, sizeof mp), 0)) return -1;
+    x[j] = dn;
+    if (dn < x0[j] ? means_at(cal, x, mm) != 0 : (memcpy(mm, m0, sizeof mm), 0)) return -1;
+    double dv = value_of(p, up) - value_of(p, dn);
+    for (int i = 0; i < cal->ntg; i++) cal->jac[i * cal->npar + j] = (mp[i] - mm[i]) / dv;
+    if (!cal->req->quiet)
+        fprintf(stderr, "uncertainty: %d/%d %s (%.6g to %.6g)  %6.1f s\n", j + 1, cal->npar, p->key, value_of(p, dn),
+                value_of(p, up), omp_get_wtime() - cal->t0);
+    return 0;
+}
+
+/* The targets' Jacobian at the current point (the fitted one, or the scenario's
+ * values with --check), then the linearised covariance (fit_uncertainty.h). The
+ * target table (means and intervals) is left as it was at that point. */
+static int assess_uncertainty(calib *cal, int as_is)
+{
+    double x0[CAL_MAX_PARAMS], m0[CAL_MAX_TARGETS], rss = 0.0;
+    target saved[CAL_MAX_TARGETS];
+    memcpy(saved, cal->tg, (size_t)cal->ntg * sizeof *saved);
+    for (int j = 0; j < cal->npar; j++) {
+        const param *p = &cal->par[j];
+        cal->at[j] = as_is ? p->start : cal->rec_x[cal->best * cal->npar + j];
+        x0[j] = (cal->at[j] - p->lo) / (p->hi - p->lo);
+        cal->prior[j] = (p->hi - p->lo) / sqrt(12.0);
+    }
+    for (int i = 0; i < cal->ntg; i++) {
+        m0[i] = saved[i].mean;
+        double z = (saved[i].mean - saved[i].value) / saved[i].tol;
+        if (saved[i].fit) rss += isfinite(z) ? z * z : HUGE_VAL;
+    }
+    for (int j = 0; j < cal->npar; j++)
+        if (jacobian_column(cal, x0, m0, j, cal->req->step) != 0) return -1;
+    memcpy(cal->tg, saved, (size_t)cal->ntg * sizeof *saved);
+    int fit[CAL_MAX_TARGETS];
+    double tol[CAL_MAX_TARGETS];
+    for (int i = 0; i < cal->ntg; i++) fit[i] = cal->tg[i].fit, tol[i] = cal->tg[i].tol;
+    sim_fit_problem fp = {cal->npar, cal->ntg, cal->jac, tol, fit, cal->prior, rss};
+    cal->unc = (sim_fit_uncertainty){.cov = cal->cov, .se = cal->se, .corr = cal->corr, .identified = cal->ident,
+                                     .target_sd = cal->tsd};
+    for (int i = 0; i < cal->ntg * cal->npar; i++)
+        if (!isfinite(cal->jac[i])) {
+            sim_log_error("%s: target %s is undefined near the point assessed: no uncertainty", cal->req->targets,
+                          cal->tg[i / cal->npar].name);
+            return -1;
+        }
+    if (sim_fit_uncertainty_compute(&fp, &cal->unc) != 0) { sim_log_error("out of memory"); return -1; }
+    cal->have_unc = 1;
+    return 0;
+}
+
+/* A target's miss in standard deviations of the error model: the tolerance
+ * (times s2) and the spread of the model's value from the parameters. */
+static double predictive_z(const calib *cal, int i)
+{
+    const target *t = &cal->tg[i];
+    return (t->mean - t->value) / sqrt(cal->unc.s2 * t->tol * t->tol + cal->tsd[i] * cal->tsd[i]);
+}
+
+static void print_uncertainty(const calib *cal, FILE *f)
+{
+    fprintf(f, "\nparameter uncertainty (linearised at the point assessed; step %g of each bound range; "
+            "variance factor s2 = %.3g; docs/calibration.md):\n", cal->req->step, cal->unc.s2);
+    fprintf(f, "  %-52s %12s %12s %27s %10s\n", "parameter", "value", "std. error", "95% interval", "identified");
+    for (int j = 0; j < cal->npar; j++) {
+        const param *p = &cal->par[j];
+        double lo = fmax(p->lo, cal->at[j] - 1.96 * cal->se[j]), hi = fmin(p->hi, cal->at[j] + 1.96 * cal->se[j]);
+        char iv[64];
+        snprintf(iv, sizeof iv, "%.5g .. %.5g", lo, hi);
+        fprintf(f, "  %-52s %12.6g %12.4g %27s %9.0f%%\n", p->key, cal->at[j], cal->se[j], iv, 100.0 * cal->ident[j]);
+    }
+    fprintf(f, "  correlations beyond +-0.5:");
+    int any = 0;
+    for (int r = 0; r < cal->npar; r++)
+        for (int c = 0; c < r; c++)
+            if (fabs(cal->corr[r * cal->npar + c]) > 0.5)
+                fprintf(f, "%s %s ~ %s %+.2f", any++ ? ";" : "", cal->par[c].key, cal->par[r].key, cal->corr[r * cal->npar + c]);
+    fprintf(f, "%s\n", any ? "" : " none");
+    fprintf(f, "  %-26s %12s %12s %14s %8s  %s\n", "target", "value", "model", "sd (params)", "z", "sample");
+    for (int i = 0; i < cal->ntg; i++)
+        fprintf(f, "  %-26s %12.6g %12.6g %14.4g %+8.2f  %s\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
+                cal->tsd[i], predictive_z(cal, i), cal->tg[i].fit ? "in" : "out");
+}
+
 /* -------------------------------------------------------------- results -- */
 
 static void print_table(const calib *cal, FILE *f)
@@ -650,6 +771,23 @@ static void markdown_escape(FILE *f, const char *s)
         if (*s == '|') fputs("\\|", f);
         else fputc(*s, f);
     }
+}
+
+/* The --uncertainty tables: parameters, then every target's spread and miss. */
+static void markdown_uncertainty(const calib *cal, FILE *f)
+{
+    fprintf(f, "\nParameter uncertainty, linearised at the point assessed (central differences of %g of each "
+            "bound range; variance factor s2 = %.3g):\n\n", cal->req->step, cal->unc.s2);
+    fprintf(f, "| parameter | value | standard error | 95%% interval | identified |\n|---|---:|---:|---:|---:|\n");
+    for (int j = 0; j < cal->npar; j++) {
+        const param *p = &cal->par[j];
+        double lo = fmax(p->lo, cal->at[j] - 1.96 * cal->se[j]), hi = fmin(p->hi, cal->at[j] + 1.96 * cal->se[j]);
+        fprintf(f, "| `%s` | %.4g | %.3g | %.4g to %.4g | %.0f%% |\n", p->key, cal->at[j], cal->se[j], lo, hi, 100.0 * cal->ident[j]);
+    }
+    fprintf(f, "\n| target | value | model mean | sd from the parameters | z | sample |\n|---|---:|---:|---:|---:|---|\n");
+    for (int i = 0; i < cal->ntg; i++)
+        fprintf(f, "| %s | %.6g | %.6g | %.3g | %+.2f | %s |\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
+                cal->tsd[i], predictive_z(cal, i), cal->tg[i].fit ? "in" : "out");
 }
 
 /* The target table as Markdown (docs/validation.md), written atomically. */
@@ -675,6 +813,7 @@ static int write_markdown(const calib *cal, const char *path)
     }
     fprintf(f, "\n%d replications at population scale %g (the scenario's %g times %g), seed as in the scenario "
             "unless the command says otherwise.\n", cal->nrep, cal->scale0 * cal->req->scale, cal->scale0, cal->req->scale);
+    if (cal->have_unc) markdown_uncertainty(cal, f);
     int bad = ferror(f) | (fclose(f) != 0);
     if (bad || rename(tmp, path) != 0) {
         sim_log_error("%s: cannot write: %s", path, strerror(errno));
@@ -740,6 +879,31 @@ static int write_matrix(hid_t g, const char *name, const double *data, int rows,
     return rc;
 }
 
+/* /calibration/uncertainty: the Jacobian and the linearised covariance. */
+static int write_uncertainty(hid_t parent, const calib *cal)
+{
+    hid_t g = sim_out_group(parent, "uncertainty");
+    if (g < 0) return -1;
+    const char *pn[CAL_MAX_PARAMS], *tn[CAL_MAX_TARGETS];
+    for (int i = 0; i < cal->npar; i++) pn[i] = cal->par[i].key;
+    for (int i = 0; i < cal->ntg; i++) tn[i] = cal->tg[i].name;
+    int k = cal->npar, n = cal->ntg;
+    int rc = sim_out_attr_strings(g, "parameters", pn, (size_t)k) | sim_out_attr_strings(g, "targets", tn, (size_t)n);
+    rc |= write_matrix(g, "jacobian", cal->jac, n, k, pn, "target unit per parameter unit; row i is target i of the group's targets");
+    rc |= write_matrix(g, "covariance", cal->cov, k, k, pn, "parameter units squared; rows and columns: the group's parameters");
+    rc |= write_matrix(g, "correlation", cal->corr, k, k, pn, "1");
+    rc |= write_matrix(g, "value", cal->at, k, 0, NULL, "as in the scenario; the point assessed");
+    rc |= write_matrix(g, "standard_error", cal->se, k, 0, NULL, "as in the scenario");
+    rc |= write_matrix(g, "identified", cal->ident, k, 0, NULL, "share of the bounds' variance the targets remove");
+    rc |= write_matrix(g, "target_sd", cal->tsd, n, 0, NULL, "as in the targets file: sd of the model value from the parameters");
+    rc |= H5LTset_attribute_double(g, ".", "variance_factor", &cal->unc.s2, 1) < 0;
+    rc |= H5LTset_attribute_double(g, ".", "step", &cal->req->step, 1) < 0;
+    rc |= sim_out_attr_string(g, "method", "Gauss-Newton (Laplace) covariance (G'G/s2 + P)^-1 of the in-sample targets, "
+                              "G = Jacobian / tolerance by central differences, P = 12 / (upper - lower)^2; docs/calibration.md");
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
 static int write_record(sim_out *out, const calib *cal, const char *status)
 {
     hid_t g = sim_out_group(sim_out_file(out), "calibration");
@@ -747,14 +911,18 @@ static int write_record(sim_out *out, const calib *cal, const char *status)
     const char *pn[CAL_MAX_PARAMS], *tn[CAL_MAX_TARGETS];
     for (int i = 0; i < cal->npar; i++) pn[i] = cal->par[i].key;
     for (int i = 0; i < cal->ntg; i++) tn[i] = cal->tg[i].name;
-    int rc = write_matrix(g, "parameters", cal->rec_x, cal->nrec, cal->npar, pn, "as in the scenario");
-    rc |= write_matrix(g, "targets", cal->rec_t, cal->nrec, cal->ntg, tn, "as in the targets file");
-    rc |= write_matrix(g, "objective", cal->rec_obj, cal->nrec, 0, NULL, "mean squared miss in tolerances, in-sample targets");
+    int rc = 0;
+    if (cal->nrec > 0) {   /* none with --check */
+        rc |= write_matrix(g, "parameters", cal->rec_x, cal->nrec, cal->npar, pn, "as in the scenario");
+        rc |= write_matrix(g, "targets", cal->rec_t, cal->nrec, cal->ntg, tn, "as in the targets file");
+        rc |= write_matrix(g, "objective", cal->rec_obj, cal->nrec, 0, NULL, "mean squared miss in tolerances, in-sample targets");
+    }
     rc |= write_table(g, cal);
+    if (cal->have_unc) rc |= write_uncertainty(g, cal);
     rc |= sim_out_attr_string(g, "status", status);
     rc |= sim_out_attr_string(g, "algorithm", cal->req->algorithm);
     rc |= sim_out_attr_string(g, "targets_file", cal->req->targets);
-    rc |= sim_out_attr_int(g, "best_evaluation", cal->best);
+    if (cal->nrec > 0) rc |= sim_out_attr_int(g, "best_evaluation", cal->best);
     H5Gclose(g);
     return rc ? -1 : 0;
 }
@@ -839,6 +1007,53 @@ static int write_overlay(const calib *cal, const char *h5path, double obj, const
     return rc;
 }
 
+/* OUT-uncertainty.cfg: the fitted parameters as declarations for an
+ * `uncertainty` list (uncertainty.h): each normal with its standard error,
+ * truncated to its bounds, and one correlation block, so that `sim run
+ * --draw-parameters` and the sweep designs draw them jointly. */
+static int write_uncertainty_list(const calib *cal, const char *h5path)
+{
+    size_t n = strlen(h5path);
+    if (n > 3 && !strcmp(h5path + n - 3, ".h5")) n -= 3;
+    char *path = NULL, *tmp = NULL;
+    if (asprintf(&path, "%.*s-uncertainty.cfg", (int)n, h5path) < 0) return -1;
+    if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) { free(path); return -1; }
+    FILE *f = fopen(tmp, "w");
+    int rc = -1, k = cal->npar;
+    if (f) {
+        time_t now = time(NULL);
+        char day[32];
+        strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
+        fprintf(f, "# %s: the parameter uncertainty of %s against %s (sim calibrate --uncertainty, %s)\n"
+                "# command: %s\n# Linearised at the point assessed; variance factor %.4g; docs/calibration.md.\n"
+                "# Not a scenario: list entries to @include inside `uncertainty = ( ... );`.\n",
+                path, cal->req->scenario, cal->req->targets, day, cal->req->command_line ? cal->req->command_line : "",
+                cal->unc.s2);
+        for (int j = 0; j < k; j++) {
+            const param *p = &cal->par[j];
+            double mean = fmin(p->hi, fmax(p->lo, cal->at[j]));
+            fprintf(f, "  { key = \"%s\"; dist = \"normal\"; mean = %.10g; sd = %.6g; min = %.10g; max = %.10g;\n"
+                    "    source = \"calibrated: %s, %s; standard error from the targets' Jacobian (identified %.0f%%)\"; },\n",
+                    p->key, mean, cal->se[j], p->lo, p->hi, cal->req->targets, day, 100.0 * cal->ident[j]);
+        }
+        fputs("  { correlation = [", f);
+        for (int j = 0; j < k; j++) fprintf(f, "%s\"%s\"", j ? ", " : "", cal->par[j].key);
+        fputs("];\n    matrix = [", f);
+        for (int r = 0; r < k; r++) {
+            fputs(r ? ",\n              " : "", f);
+            for (int c = 0; c < k; c++) fprintf(f, "%s%.6f", c ? ", " : "", r == c ? 1.0 : cal->corr[(r > c ? r : c) * k + (r > c ? c : r)]);
+        }
+        fprintf(f, "];\n    source = \"calibrated: %s, %s; correlations of the linearised covariance\"; }\n", cal->req->targets, day);
+        rc = (ferror(f) | (fclose(f) != 0)) ? -1 : 0;
+        if (rc == 0 && rename(tmp, path) != 0) rc = -1;
+    }
+    if (rc) { sim_log_error("%s: cannot write: %s", path, strerror(errno)); unlink(tmp); }
+    else if (!cal->req->quiet) printf("uncertainty list: %s\n", path);
+    free(path);
+    free(tmp);
+    return rc;
+}
+
 /* -------------------------------------------------------------- driver -- */
 
 static nlopt_algorithm algorithm_of(const char *name)
@@ -880,14 +1095,22 @@ static int prepare_calibration(calib *cal)
         bad = 1;
     }
     sim_config_destroy(tc);
-    if (!bad && !r->check_only && cal->npar == 0)
-        fprintf(stderr, "%s: no parameters to fit (allowed: a parameters list; or use --check)\n", r->targets), bad = 1;
-    if (!bad && !r->check_only) bad = probe_scenario(cal) != 0;   /* start values, now that the keys are known */
+    int need_params = !r->check_only || r->uncertainty;
+    if (!bad && need_params && cal->npar == 0)
+        fprintf(stderr, "%s: no parameters to %s (allowed: a parameters list; or use --check)\n", r->targets,
+                r->check_only ? "assess with --uncertainty" : "fit"), bad = 1;
+    if (!bad && need_params) bad = probe_scenario(cal) != 0;   /* start values, now that the keys are known */
     const char *sets[CAL_MAX_SETS], *origins[CAL_MAX_SETS];
     sim_run_request q = base_request(cal, sets, origins, NULL, NULL, 0);
     q.validate_only = 1;
     if (!bad) bad = sim_run_in_memory(&q, check_schema, cal) != 0;
-    if (!bad && !r->check_only) bad = check_bounds(cal) != 0;
+    if (!bad && need_params) bad = check_bounds(cal) != 0;
+    for (int i = 0; !bad && r->check_only && i < cal->npar; i++) {   /* --check --uncertainty: assessed where it is */
+        const param *p = &cal->par[i];
+        if (p->start < p->lo || p->start > p->hi)
+            fprintf(stderr, "%s: parameter %s: the scenario's value %g is outside the bounds %g..%g (allowed: bounds "
+                    "around the value assessed)\n", p->loc, p->key, p->start, p->lo, p->hi), bad = 1;
+    }
     if (bad) fprintf(stderr, "sim: %s: nothing was run\n", r->targets);
     return bad ? -1 : 0;
 }
@@ -953,16 +1176,26 @@ static void calib_free(calib *cal)
     free(cal->journal_path), free(cal->journal_head);
 }
 
-static int check_targets(calib *cal)
+/* --check: the scenario as it is against the targets; with --uncertainty also
+ * the parameters' uncertainty there (its exit status then says whether that was
+ * computed and written; the table still marks every failed target). */
+static int check_targets(calib *cal, const char *output)
 {
-    double x[1] = {0};
-    if (simulate(cal, x) != 0) return SIM_EXIT_RUNTIME;
+    if (simulate_as_is(cal) != 0) return SIM_EXIT_RUNTIME;
     print_table(cal, stdout);
+    if (cal->req->uncertainty) {
+        if (assess_uncertainty(cal, 1) != 0) return SIM_EXIT_RUNTIME;
+        print_uncertainty(cal, stdout);
+    }
     if (cal->req->markdown && write_markdown(cal, cal->req->markdown) != 0) return SIM_EXIT_RUNTIME;
     int failed = 0;
     for (int i = 0; i < cal->ntg; i++) failed += cal->tg[i].fit && !passes(&cal->tg[i]);
     if (failed) fprintf(stderr, "sim: calibrate --check: %d in-sample target%s outside tolerance\n", failed, failed == 1 ? "" : "s");
-    return failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+    if (!cal->req->uncertainty) return failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
+    if (write_hdf5(cal, output, "check: the scenario's values, not fitted") != 0 || write_uncertainty_list(cal, output) != 0)
+        return SIM_EXIT_RUNTIME;
+    if (!cal->req->quiet) printf("output: %s\n", output);
+    return SIM_EXIT_OK;
 }
 
 int sim_calibrate_main(const sim_calibrate_request *req)
@@ -974,20 +1207,24 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     int rc = SIM_EXIT_RUNTIME;
     char *output = NULL;
     if (prepare_calibration(cal) != 0) goto done;
-    if (req->check_only) {   /* at the scenario's values: the parameters are not used */
-        cal->npar = 0;
-        rc = check_targets(cal);
+    if (!req->check_only || req->uncertainty) output = req->output ? strdup(req->output) : default_output(req->targets);
+    if (req->check_only) {   /* at the scenario's values */
+        rc = req->uncertainty && !output ? SIM_EXIT_RUNTIME : check_targets(cal, output);
         goto done;
     }
-    output = req->output ? strdup(req->output) : default_output(req->targets);
     double best = HUGE_VAL;
     const char *status = "";
     if (!output || optimise(cal, output, &best, &status) != 0 || final_evaluation(cal) != 0) goto done;
     print_table(cal, stdout);
     printf("%s: %s; objective %.6g (best of %d evaluations, evaluation %d)\n", req->targets, status, best,
            cal->nrec, cal->best);
+    if (req->uncertainty) {
+        if (assess_uncertainty(cal, 0) != 0) goto done;
+        print_uncertainty(cal, stdout);
+    }
     if (req->markdown && write_markdown(cal, req->markdown) != 0) goto done;
     if (write_hdf5(cal, output, status) != 0 || write_overlay(cal, output, best, status) != 0) goto done;
+    if (req->uncertainty && write_uncertainty_list(cal, output) != 0) goto done;
     if (!req->quiet) printf("output: %s\n", output);
     rc = SIM_EXIT_OK;
 done:

@@ -31,6 +31,10 @@ typedef struct sim_calibrate_request {
     int                max_evals;     /* optimiser budget (evaluations) */
     const char        *algorithm;     /* bobyqa | sbplx | neldermead | cobyla */
     int                check_only;    /* evaluate once at the scenario's values; no fit */
+    int                uncertainty;   /* also the parameters' linearised uncertainty at the fitted point (or,
+                                       * with check_only, at the scenario's values): OUT.h5 /calibration/uncertainty
+                                       * and OUT-uncertainty.cfg (fit_uncertainty.h) */
+    double             step;          /* its finite-difference step, in units of each bound range (0, 0.5] */
     int                fresh;         /* ignore (and replace) an existing journal */
     int                quiet;
     const char        *command_line;

@@ -170,6 +170,10 @@ static const char help_calibrate[] =
     "  -o, --output OUT.h5     evaluation record; also OUT.cfg (fitted overlay) and OUT.journal\n"
     "                          (resume record) (default results/<targets>-calibration.h5)\n"
     "      --check             evaluate the scenario as it is; exit 1 if an in-sample target fails\n"
+    "      --uncertainty       also the parameters' standard errors and correlations from the targets'\n"
+    "                          Jacobian at the fitted point (with --check: at the scenario's values;\n"
+    "                          exit 0 once written): OUT.h5 and OUT-uncertainty.cfg (2 runs per parameter)\n"
+    "      --step H            its finite-difference step, in units of each bound range (default 0.05)\n"
     "      --markdown FILE     also write the target table as Markdown\n"
     "      --scale F           population factor on top of the scenario's (e.g. 0.1 for speed)\n"
     "      --max-evals N       optimiser budget in evaluations (default 60)\n"
@@ -504,7 +508,7 @@ static int cmd_merge(int argc, char **argv, const char *cmdline)
     return sim_merge_main(&req);
 }
 
-/* `sim calibrate SCENARIO TARGETS [-o OUT.h5] [--check] [--markdown F] [--scale F]
+/* `sim calibrate SCENARIO TARGETS [-o OUT.h5] [--check] [--uncertainty] [--step H] [--markdown F] [--scale F]
  *  [--max-evals N] [--algorithm A] [--fresh] [-r N] [-t N] [-s N] [--set K=V] [-q]` */
 static int cmd_calibrate(int argc, char **argv, const char *cmdline)
 {
@@ -515,10 +519,11 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
         {"markdown", required_argument, 0, 'm'}, {"scale", required_argument, 0, 'x'},
         {"max-evals", required_argument, 0, 'n'}, {"algorithm", required_argument, 0, 'a'},
         {"fresh", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"uncertainty", no_argument, 0, 'u'}, {"step", required_argument, 0, 'H'}, {0, 0, 0, 0}};
     const char *sets[MAX_SETS];
     sim_calibrate_request req = {.models = models, .seed = -1, .scale = 1.0, .max_evals = 60, .algorithm = "bobyqa",
-                                 .sets = sets, .command_line = cmdline};
+                                 .sets = sets, .command_line = cmdline, .step = 0.05};
+    char *end;
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:t:r:s:qh", opts, NULL)) != -1) {
@@ -541,6 +546,11 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
                       return usage_error("--algorithm: '%s' (allowed: bobyqa, sbplx, neldermead, cobyla)", optarg);
                   req.algorithm = optarg; break;
         case 'f': req.fresh = 1; break;
+        case 'u': req.uncertainty = 1; break;
+        case 'H': req.step = strtod(optarg, &end);
+                  if (end == optarg || *end || !(req.step > 0.0 && req.step <= 0.5))
+                      return usage_error("--step: '%s' is not a number in (0, 0.5] (a share of each bound range)", optarg);
+                  break;
         case 'q': req.quiet = 1; break;
         case 'h': fputs(help_calibrate, stdout); exit(SIM_EXIT_OK);
         default: return try_help("calibrate", argv);
