@@ -123,6 +123,23 @@ validate: deps
 	  -r $(VALIDATE_REPS) --markdown docs/validation-table.md; true
 	@python3 scripts/validation-doc.py docs/validation-table.md docs/validation.md && rm -f docs/validation-table.md
 
+# How well the history pins the calibrated parameters down (docs/calibration.md): the
+# targets' Jacobian at the shipped values, scale 0.2, 8 replications, 2 runs per
+# parameter (about 2-3 minutes on 2 cores). Writes docs/calibration-uncertainty.md,
+# results/history.h5 and results/history-uncertainty.cfg (all 14 parameters), and
+# scenarios/parts/uncertainty-calibration.cfg (the parameters the policy scenarios use).
+CALIB_UNC_KEYS = labour_market.population.inflow_per_month labour_market.hazards.self_exit_median_months \
+  labour_market.hazards.other_exit_per_month labour_market.population.inflow_young_share \
+  'labour_market.hazards.age_multipliers.[0]'
+.PHONY: calibration-uncertainty
+calibration-uncertainty: deps
+	@$(MAKE) --no-print-directory $(BUILD)/sim
+	@mkdir -p results
+	$(BUILD)/sim calibrate --check --uncertainty scenarios/history.cfg scenarios/targets/history.cfg -r 8 --scale 0.2 \
+	  -o results/history.h5 --markdown docs/calibration-uncertainty.md
+	@PY=$$(sh -c '. tests/pyfind.sh; echo $$PY'); [ -n "$$PY" ] || { echo "make calibration-uncertainty: no python3 with h5py"; exit 1; }; \
+	  $$PY scripts/uncertainty-part.py results/history.h5 scenarios/parts/uncertainty-calibration.cfg $(CALIB_UNC_KEYS)
+
 # The headline table of docs/scenarios.md: 8 scenarios x 20 national replications (~15 min).
 .PHONY: headline
 headline: deps

@@ -432,7 +432,7 @@ def rows_of(cfg):
 
 # ------------------------------------------------------------ uncertainty --
 
-UNCERTAINTY_FILES = ("uncertainty.cfg", "uncertainty-programme.cfg")
+UNCERTAINTY_FILES = ("uncertainty.cfg", "uncertainty-programme.cfg", "uncertainty-calibration.cfg")
 ENTRY = re.compile(r"\{\s*key\s*=\s*\"(?P<key>[^\"]+)\";(?P<body>.*?)source\s*=\s*\"(?P<source>[^\"]*)\";\s*\}", re.S)
 ARG = re.compile(r"(\w+)\s*=\s*(\"[^\"]*\"|[-+0-9.eE]+)\s*;")
 
@@ -457,7 +457,11 @@ def uncertainty_section(cfg):
     return ("\n## Parameter uncertainty\n\n"
             "The ranges that `sim sweep` designs `morris` and `sobol` vary (docs/sensitivity.md), "
             "declared in `scenarios/parts/uncertainty.cfg` (baseline) and "
-            "`scenarios/parts/uncertainty-programme.cfg` (a funding programme). Every range lies inside "
+            "`scenarios/parts/uncertainty-programme.cfg` (a funding programme), and the calibrated "
+            "parameters' uncertainty that `sim run --draw-parameters` draws with them in "
+            "`scenarios/uncertainty-incidental.cfg` and `-structural.cfg` "
+            "(`scenarios/parts/uncertainty-calibration.cfg`: standard errors from the Dutch history, "
+            "drawn jointly with the correlations listed there; docs/calibration.md). Every range lies inside "
             "the parameter's allowed range (checked by the model's own validation before a sweep runs); "
             "\"normal\" is truncated to min..max.\n\n"
             "| parameter | distribution | arguments | reasoning and source | declared in |\n"

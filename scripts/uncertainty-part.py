@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""uncertainty-part.py: some of a calibration's parameters, with their joint
+uncertainty, as entries of a scenario's `uncertainty` list (docs/calibration.md,
+"How well the history pins the parameters down").
+
+    uncertainty-part.py CALIBRATION.h5 OUT.cfg KEY [KEY ...]
+
+CALIBRATION.h5 is the output of `sim calibrate --uncertainty` (its group
+/calibration/uncertainty). For the KEYs, in the order given, OUT.cfg gets one
+truncated normal per parameter (mean: the value assessed; sd: its standard error;
+min and max: the calibration's bounds) and one correlation block with their
+correlations: the marginal of the calibration's Gaussian copula over those
+parameters, so the other parameters (a Covid shock the policy scenarios do not
+have, say) can be left out. Needs h5py (find the interpreter as tests/pyfind.sh
+does). Written atomically; exit 1 with one line naming the problem and the keys
+the file has when a KEY is not one of its parameters or the file has no group.
+"""
+import datetime
+import os
+import sys
+
+import h5py
+import numpy as np
+
+
+def read(path):
+    with h5py.File(path, "r") as f:
+        if "calibration/uncertainty" not in f:
+            raise KeyError(f"{path}: no /calibration/uncertainty (allowed: the output of sim calibrate --uncertainty)")
+        g = f["calibration/uncertainty"]
+        keys = [k.decode() if isinstance(k, bytes) else str(k) for k in g.attrs["parameters"]]
+        data = {name: np.asarray(g[name][()], dtype=float)
+                for name in ("value", "standard_error", "lower", "upper", "correlation", "identified")}
+        def text(obj, name):
+            v = obj.attrs.get(name, b"")
+            return v.decode() if isinstance(v, bytes) else str(v)
+        meta = {"command": text(f, "command_line"), "commit": text(f, "git_hash"),
+                "targets": text(f["calibration"], "targets_file"), "s2": float(g.attrs["variance_factor"])}
+    return keys, data, meta
+
+
+def entries(keys, data, meta, chosen, source):
+    idx = [keys.index(k) for k in chosen]
+    out = []
+    for i in idx:
+        out.append(f'  {{ key = "{keys[i]}"; dist = "normal"; mean = {data["value"][i]:.10g}; '
+                   f'sd = {data["standard_error"][i]:.6g}; min = {data["lower"][i]:.10g}; max = {data["upper"][i]:.10g};\n'
+                   f'    source = "{source}; identified {100 * data["identified"][i]:.0f}%"; }},')
+    r = data["correlation"]
+    rows = [", ".join("1.0" if a == b else f"{r[max(a, b), min(a, b)]:.6f}" for b in idx) for a in idx]
+    names = ", ".join(f'"{keys[i]}"' for i in idx)
+    out.append(f"  {{ correlation = [{names}];\n    matrix = [" + ",\n              ".join(rows) + "];\n"
+               f'    source = "{source}: correlations of the linearised covariance"; }}')
+    return "\n".join(out) + "\n"
+
+
+def main(argv):
+    if len(argv) < 4 or argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0 if len(argv) > 1 and argv[1] in ("-h", "--help") else 2
+    h5, out, chosen = argv[1], argv[2], argv[3:]
+    try:
+        keys, data, meta = read(h5)
+    except (OSError, KeyError) as e:
+        print(f"uncertainty-part.py: {e}", file=sys.stderr)
+        return 1
+    unknown = [k for k in chosen if k not in keys]
+    if unknown or len(set(chosen)) != len(chosen) or len(chosen) < 2:
+        why = f"{unknown[0]} is not a parameter of it" if unknown else "each key once, at least two"
+        print(f"uncertainty-part.py: {h5}: {why} (allowed: {', '.join(keys)})", file=sys.stderr)
+        return 1
+    day = datetime.date.today().isoformat()
+    source = (f"calibrated: {meta['targets']} (docs/calibration.md), standard error from the targets' Jacobian, "
+              f"commit {meta['commit']}")
+    head = (f"# {os.path.basename(out)}: {len(chosen)} calibrated parameters with their joint uncertainty, the\n"
+            f"# marginal over them of `sim calibrate --uncertainty` (docs/calibration.md, written {day} by\n"
+            f"# scripts/uncertainty-part.py from: {meta['command']}).\n"
+            f"# Units: each key's own, as in scenarios/base.cfg. Variance factor s2 = {meta['s2']:.3g}.\n"
+            "# Not a scenario: list entries to @include inside `uncertainty = ( ... );`.\n")
+    tmp = f"{out}.partial-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(head + entries(keys, data, meta, chosen, source))
+        os.replace(tmp, out)
+    except OSError as e:
+        print(f"uncertainty-part.py: {out}: {e.strerror}", file=sys.stderr)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
