@@ -115,14 +115,21 @@ def html(files, names):
         return ""
     e = _html.escape
     fields = files[0]["summary"].dtype.names
+    src = [s.decode() if isinstance(s, bytes) else str(s) for s in files[0]["parameter_draws"].attrs.get("sources", [])]
+    ncal = sum(s.startswith("calibrated") for s in src)
+    origin = ("from the scenario's uncertainty list: %d assumptions from ranges set beforehand and %d calibrated "
+              "parameters with the spread that Dutch history leaves them, drawn jointly (docs/calibration.md)"
+              % (d0.shape[1] - ncal, ncal) if ncal else
+              "from the ranges declared in the scenario's uncertainty list: ranges set beforehand, not fitted to "
+              "Dutch history, and the calibrated parameters are not drawn")
     out = ['<section id="parameter-uncertainty">\n<h2>Parameter uncertainty</h2>',
-           "<p>Every replication ran with its own draw of %d uncertain parameters (the same draw in every "
-           "scenario), from the ranges declared in the scenario's uncertainty list: ranges set beforehand, not "
-           "fitted to Dutch history, and the calibrated parameters are not drawn. The interval of a draw's effect "
-           "holds the effect of a new draw of chance and parameters with the coverage shown (the range of the "
-           "replications below 39 of them, 95%% from 39 on); the interval of the mean says how precisely the "
-           "average effect is known. P(better) is the share of draws in which the alternative is better, with its "
-           "95%% Clopper-Pearson interval.</p>" % d0.shape[1]]
+           ("<p>Every replication ran with its own draw of %d uncertain parameters (the same draw in every "
+            "scenario), " % d0.shape[1]) + origin + (
+            ". The interval of a draw's effect "
+            "holds the effect of a new draw of chance and parameters with the coverage shown (the range of the "
+            "replications below 39 of them, 95% from 39 on); the interval of the mean says how precisely the "
+            "average effect is known. P(better) is the share of draws in which the alternative is better, with its "
+            "95% Clopper-Pearson interval.</p>")]
     for f, n in zip(files[1:], names[1:]):
         rows = []
         lead = None

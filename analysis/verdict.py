@@ -79,6 +79,11 @@ T = {
                              "each of the {n} replications drew its own values of the uncertain parameters from "
                              "their stated ranges (set beforehand, not fitted to Dutch history). They do not cover "
                              "uncertainty in the calibrated parameters or in the model itself.",
+        "c_intervals_draws_cal": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
+                                 "each of the {n} replications drew its own values of {k} uncertain parameters, {a} "
+                                 "of them assumptions from ranges set beforehand and {c} calibrated ones with the "
+                                 "spread that Dutch history leaves them (drawn jointly, docs/calibration.md). They "
+                                 "do not cover uncertainty in the model itself.",
         "c_assumptions": "{k} of the {m} parameter values in the scenario files are marked as an assumption in "
                          "their source (the rest come from reports, statistics or calibration); see "
                          "docs/parameters.md.",
@@ -167,6 +172,11 @@ T = {
                              "uit hun opgegeven bereik (vooraf vastgesteld, niet gefit op de Nederlandse "
                              "geschiedenis). Onzekerheid in de gekalibreerde parameters of in het model zelf valt "
                              "erbuiten.",
+        "c_intervals_draws_cal": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
+                                 "getrokken: elk van de {n} herhalingen trok eigen waarden van {k} onzekere "
+                                 "parameters, {a} aannames uit vooraf vastgestelde bereiken en {c} gekalibreerde met "
+                                 "de spreiding die de Nederlandse geschiedenis ze laat (samen getrokken, "
+                                 "docs/calibration.md). Onzekerheid in het model zelf valt erbuiten.",
         "c_assumptions": "{k} van de {m} parameterwaarden in de scenariobestanden zijn in hun bron als aanname "
                          "gemarkeerd (de rest komt uit rapporten, statistiek of kalibratie); zie docs/parameters.md.",
         "c_reps": "Gebruikte herhalingen: {n}.",
@@ -526,10 +536,20 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     return out
 
 
+def drawn_counts(f):
+    """(parameters drawn, of which calibrated): a source starting "calibrated" marks one
+    (the attribute "sources" of /parameter_draws; files written before it count 0)."""
+    d = f["parameter_draws"]
+    src = [s.decode() if isinstance(s, bytes) else str(s) for s in d.attrs.get("sources", [])]
+    return d.shape[1], sum(s.startswith("calibrated") for s in src)
+
+
 def caveats(files, lang):
     n = int(files[0].attrs["replications"])
     drawn = all("parameter_draws" in f for f in files)   # --draw-parameters: the intervals hold those draws too
-    out = [tr(lang, "c_intervals_draws" if drawn else "c_intervals", n=n)] if n >= 2 else []
+    k, c = drawn_counts(files[0]) if drawn else (0, 0)
+    key = "c_intervals" if not drawn else "c_intervals_draws_cal" if c else "c_intervals_draws"
+    out = [tr(lang, key, n=n, k=k, a=k - c, c=c)] if n >= 2 else []
     counts = [count_assumptions(f) for f in files]
     counts = [c for c in counts if c]
     if counts:

@@ -258,6 +258,27 @@ sed 's/max = 20.0;/max = 30.0;/' da.cfg > dx.cfg
 "$SIM" run dx.cfg --draw-parameters -q -o dx.h5 2>err
 run "$SIM" compare db.h5 dx.h5
 checks "different draws are refused" '[ "$rc" -eq 1 ] && has err "dx.h5: its parameter draws differ from db.h5"'
+run "$SIM" compare db.h5 da.h5
+checks "sim compare: draws of assumptions only are said to be ranges set beforehand" \
+  'has out "ranges set beforehand, not fitted to" && has out "the calibrated parameters are held at their fitted values"'
+# a calibrated parameter (its source says so) drawn jointly with an assumption, correlation -0.9
+sed 's/source = "assumption: test"; },$/source = "calibrated: test"; },\n  { correlation = ["mm1.observe_step", "mm1.arrival_rate"]; matrix = [1.0, -0.9, -0.9, 1.0]; source = "calibrated: test"; },/' db.cfg > dc.cfg
+sed 's/service_rate = 1.0;/service_rate = 1.3;/' dc.cfg > dd.cfg
+run "$SIM" run dc.cfg --draw-parameters -q -r 40 -o dc.h5
+"$SIM" run dd.cfg --draw-parameters -q -r 40 -o dd.h5 2>err
+if [ -n "$PY" ]; then
+  checks "a correlation block: the drawn values carry the declared correlation (-0.9), the sources are recorded" 'py - <<PYEOF
+import h5py, numpy as np
+d = h5py.File("dc.h5", "r")["parameter_draws"]
+r = np.corrcoef(d[:, 0], d[:, 1])[0, 1]
+src = [x.decode() if isinstance(x, bytes) else x for x in d.attrs["sources"]]
+assert r < -0.75, r
+assert src == ["calibrated: test", "assumption: test"], src
+PYEOF'
+else pyskip "draws with a correlation block"; fi
+run "$SIM" compare dc.h5 dd.h5
+checks "sim compare: a calibrated parameter drawn is named as such" \
+  '[ "$rc" -eq 0 ] && has out "1 assumed ranges set beforehand and" && has out "1 calibrated parameters with the spread Dutch history leaves them"'
 run "$SIM" run "$ROOT/scenarios/mm1.cfg" --draw-parameters -q -o none.h5
 checks "--draw-parameters without an uncertainty list: exit 1, no file" '[ "$rc" -eq 1 ] && has err "needs a top-level uncertainty list" && [ ! -e none.h5 ]'
 sed 's/max = 0.9;/max = 0.9; sd = 1.0;/' db.cfg > dbad.cfg
@@ -273,6 +294,12 @@ if [ -n "$PY" ] && "$PY" -c 'import matplotlib' 2>/dev/null; then
     '[ "$rc" -eq 0 ] && grep -q "<h2>Parameter uncertainty</h2>" rep.html && grep -Eq "The ranking is (not )?robust to the parameter uncertainty|draws are too few to tell whether the ranking is robust" rep.html'
   checks "sim report with draws: the caveat says the intervals hold the drawn parameter uncertainty too" \
     'grep -q "cover chance and the parameter uncertainty drawn" rep.html && ! grep -q "cover chance only" rep.html'
+  for k in incidental structural; do
+    "$SIM" run "$ROOT/scenarios/uncertainty-$k.cfg" --draw-parameters -q -r 4 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o ru-$k.h5 2>err
+  done
+  run "$SIM" report ru-incidental.h5 ru-structural.h5 -o repu.html
+  checks "sim report of scenarios/uncertainty-*.cfg: 34 assumptions and 5 calibrated parameters drawn, said in the section and the caveat" \
+    '[ "$rc" -eq 0 ] && grep -q "34 assumptions from ranges set beforehand and 5 calibrated parameters" repu.html && grep -q "34 of them assumptions from ranges set beforehand and 5 calibrated ones" repu.html'
   "$SIM" run lm-incidental.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p1.h5 2>err
   "$SIM" run lm-structural.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p2.h5 2>err
   run "$SIM" report p1.h5 p2.h5 -o rep1.html

@@ -776,6 +776,16 @@ static void markdown_escape(FILE *f, const char *s)
     }
 }
 
+/* x to 3 significant digits without an exponent (6133 -> "6130", 0.01864 -> "0.0186"). */
+static const char *sig3(double x, char *buf, size_t size)
+{
+    int mag = x != 0.0 && isfinite(x) ? (int)floor(log10(fabs(x))) : 0;
+    int dec = mag >= 2 ? 0 : 2 - mag;
+    double unit = mag >= 2 ? pow(10.0, mag - 2) : 1.0;
+    snprintf(buf, size, "%.*f", dec, mag >= 2 ? nearbyint(x / unit) * unit : x);
+    return buf;
+}
+
 /* The --uncertainty tables: parameters, then every target's spread and miss. */
 static void markdown_uncertainty(const calib *cal, FILE *f)
 {
@@ -785,12 +795,17 @@ static void markdown_uncertainty(const calib *cal, FILE *f)
     for (int j = 0; j < cal->npar; j++) {
         const param *p = &cal->par[j];
         double lo = fmax(p->lo, cal->at[j] - 1.96 * cal->se[j]), hi = fmin(p->hi, cal->at[j] + 1.96 * cal->se[j]);
-        fprintf(f, "| `%s` | %.4g | %.3g | %.4g to %.4g | %.0f%% |\n", p->key, cal->at[j], cal->se[j], lo, hi, 100.0 * cal->ident[j]);
+        char se[32];
+        fprintf(f, "| `%s` | %.4g | %s | %.4g to %.4g | %.0f%% |\n", p->key, cal->at[j], sig3(cal->se[j], se, sizeof se), lo, hi,
+                100.0 * cal->ident[j]);
     }
     fprintf(f, "\n| target | value | model mean | sd from the parameters | z | sample |\n|---|---:|---:|---:|---:|---|\n");
     for (int i = 0; i < cal->ntg; i++)
-        fprintf(f, "| %s | %.6g | %.6g | %.3g | %+.2f | %s |\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
-                cal->tsd[i], predictive_z(cal, i), cal->tg[i].fit ? "in" : "out");
+    {
+        char sd[32];
+        fprintf(f, "| %s | %.6g | %.6g | %s | %+.2f | %s |\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
+                sig3(cal->tsd[i], sd, sizeof sd), predictive_z(cal, i), cal->tg[i].fit ? "in" : "out");
+    }
 }
 
 /* The target table as Markdown (docs/validation.md), written atomically. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../core/common.h"
+#include "../io/out.h"
 
 /* The headline metrics and which way is better (+1 higher, -1 lower). */
 static const struct { const char *name; int better; } headline[] = {
@@ -24,7 +25,18 @@ typedef struct {
     hid_t   f;
     double *draws;      /* [reps][k] */
     hsize_t dims[2];
+    size_t  calibrated; /* parameters whose source starts "calibrated" (files before it was recorded: 0) */
 } dfile;
+
+/* How many of the drawn parameters' sources (attribute "sources") start "calibrated". */
+static size_t count_calibrated(hid_t ds)
+{
+    size_t n = 0, c = 0;
+    char **src = H5Aexists(ds, "sources") > 0 ? sim_out_attr_read_strings(ds, "sources", &n) : NULL;
+    for (size_t j = 0; src && j < n; j++) c += !strncmp(src[j], "calibrated", 10);
+    if (src) sim_out_free_strings(src, n);
+    return c;
+}
 
 /* /parameter_draws of f, or dims[0] = 0 when absent; -1 when unreadable. */
 static int read_draws(dfile *d)
@@ -35,6 +47,7 @@ static int read_draws(dfile *d)
     if (ok && (d->draws = malloc((size_t)(d->dims[0] * d->dims[1] + 1) * sizeof *d->draws)))
         ok = H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, d->draws) >= 0;
     else ok = 0;
+    if (ok) d->calibrated = count_calibrated(ds);
     if (sp >= 0) H5Sclose(sp);
     if (ds >= 0) H5Dclose(ds);
     return ok ? 0 : -1;
@@ -146,8 +159,12 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
                "   a new draw of chance and parameters with the coverage shown, 95%% from 39 replications on;\n"
                "   P(ALT better): the share of replications, each a draw of chance and parameters, where ALT is better:\n"
                "   higher for placements, lower for costs, benefit months and caseload; [CI]: its 95%% Clopper-Pearson\n"
-               "   interval. The draws come from the ranges in the scenario's uncertainty list, set beforehand, not\n"
-               "   fitted to history)\n");
+               "   interval. The draws come from the scenario's uncertainty list: ");
+    if (b->calibrated)
+        fprintf(o, "%llu assumed ranges set beforehand and\n   %zu calibrated parameters with the spread Dutch history leaves them, "
+                   "drawn jointly (docs/calibration.md))\n", (unsigned long long)b->dims[1] - b->calibrated, b->calibrated);
+    else
+        fprintf(o, "ranges set beforehand, not fitted to\n   history; the calibrated parameters are held at their fitted values)\n");
     free(vb); free(va); free(w);
 }
 

@@ -361,22 +361,26 @@ static int run_drawn(scenario_run *runs, int n, draws *d, sim_results *res, int 
     return rc;
 }
 
-/* /parameter_draws [replication][parameter], with the keys and distributions. */
+/* /parameter_draws [replication][parameter], with the keys, distributions and
+ * sources (a source starting "calibrated" marks a calibrated parameter). */
 static int write_draws(sim_out *out, const draws *d, int nrep)
 {
     size_t k = sim_uncertainty_n(d->u);
-    const char **keys = malloc(k * sizeof *keys), **dist = malloc(k * sizeof *dist);
+    const char **keys = malloc(k * sizeof *keys), **dist = malloc(k * sizeof *dist), **src = malloc(k * sizeof *src);
     hsize_t dims[2] = {(hsize_t)nrep, k};
-    hid_t ds = keys && dist ? sim_out_array(sim_out_file(out), "parameter_draws", H5T_NATIVE_DOUBLE, 2, dims, d->values) : -1;
-    for (size_t j = 0; keys && dist && j < k; j++) {
+    hid_t ds = keys && dist && src ? sim_out_array(sim_out_file(out), "parameter_draws", H5T_NATIVE_DOUBLE, 2, dims, d->values) : -1;
+    for (size_t j = 0; keys && dist && src && j < k; j++) {
         keys[j] = sim_uncertainty_key(d->u, j);
         dist[j] = sim_uncertainty_dist(d->u, j);
+        src[j] = sim_uncertainty_source(d->u, j);
     }
     int rc = ds < 0 ? -1 : sim_out_attr_strings(ds, "parameters", keys, k) | sim_out_attr_strings(ds, "distributions", dist, k)
+             | sim_out_attr_strings(ds, "sources", src, k)
              | sim_out_attr_string(ds, "description", "replication r ran with parameter r's values (sim run --draw-parameters)");
     if (ds >= 0 && H5Dclose(ds) < 0) rc = -1;
     free(keys);
     free(dist);
+    free(src);
     if (rc) sim_log_error("cannot write /parameter_draws");
     return rc ? -1 : 0;
 }
