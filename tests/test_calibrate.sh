@@ -233,5 +233,22 @@ check "--step outside (0, 0.5] is a usage error" "[ $rc -eq 2 ] && grep -q -- '-
 check "a fit with --uncertainty writes the overlay, the record and the list" \
   "[ $rc -eq 0 ] && [ -s \"$T/mf.cfg\" ] && [ -s \"$T/mf-uncertainty.cfg\" ] && h5dump -H \"$T/mf.h5\" | grep -q 'GROUP \"uncertainty\"'"
 
+# 9. The shipped uncertainty of the calibration: docs/calibration-uncertainty.md and
+#    scenarios/parts/uncertainty-calibration.cfg come from one `make calibration-uncertainty`:
+#    the part's means and standard deviations are the table's values and standard errors.
+check "parts/uncertainty-calibration.cfg matches docs/calibration-uncertainty.md (5 parameters, value and standard error)" \
+  "python3 - \"$ROOT/docs/calibration-uncertainty.md\" \"$S/parts/uncertainty-calibration.cfg\" <<'PYEOF'
+import re, sys
+doc, part = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+table = {m.group(1): (float(m.group(2)), float(m.group(3)))
+         for m in re.finditer(r'^\| \x60([^\x60]+)\x60 \| ([-0-9.e+]+) \| ([-0-9.e+]+) \|', doc, re.M)}
+got = re.findall(r'key = \"([^\"]+)\"; dist = \"normal\"; mean = ([-0-9.e+]+); sd = ([-0-9.e+]+);', part)
+assert len(got) == 5, got
+for key, mean, sd in got:
+    v, se = table[key]
+    assert abs(float(mean) - v) <= 5e-4 * abs(v), (key, mean, v)
+    assert abs(float(sd) - se) <= 5e-3 * se, (key, sd, se)
+PYEOF"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
