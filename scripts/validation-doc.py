@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """validation-doc.py TABLE.md OUT.md: docs/validation.md from the target table that
-`sim calibrate --check --markdown` wrote (make validate). Standard library only."""
+`sim calibrate --check --markdown` wrote (make validate), with the spread the parameters'
+uncertainty gives the 2022 predictions read from docs/calibration-uncertainty.md (make
+calibration-uncertainty). Standard library only."""
+import os
 import sys
 
 HEAD = """# Validation: the model against Dutch bijstand history 2017-2023
@@ -16,8 +19,8 @@ parameters at once, at population scale 0.2 with 8 replications (docs/calibratio
 prediction beyond the fitted period, three stock values between fitted quarters test
 interpolation. The section below the table says how clean that split is. A target passes when
 the model mean lies within the tolerance; the 95% interval is over replications (chance only,
-not parameter uncertainty) and is an interval for the model's mean, not a prediction interval
-for one history. Model series are read at calendar month ends; flows are summed over calendar
+not parameter uncertainty: for that see below and docs/calibration-uncertainty.md) and is an
+interval for the model's mean, not a prediction interval for one history. Model series are read at calendar month ends; flows are summed over calendar
 quarters.
 
 """
@@ -37,8 +40,9 @@ TAIL = """
   response to tension cannot give both: 2021's rise in tension is 2.7 times 2018's on a
   log scale, and even a fully saturated response leaves the model's 2021 fall about twice its
   2018 fall, while CBS's is about half. The fit settles between the two. What else moved the
-  young in 2021 (the Covid newcomers of 2020 leaving, or the 2021 method splice of the tension
-  series, `parts/tension-cbs.cfg`) is not in the model.
+  young in 2021 (the Covid newcomers of 2020 leaving, say) is not in the model; the 2021 method
+  splice of the tension series is not the cause (another splice moves the young's 2021 change
+  by 0.3 points, docs/calibration.md).
 - **Weakest, in sample:** the speed of the 2020 rise. The fall of demand in spring 2020 slows
   exits only a little, and the Covid newcomers leave about as fast as they arrive; the hiring
   freeze of the first lockdown (an assumed demand path from 0.6 on 15 March back to 1 on 1 July
@@ -51,7 +55,11 @@ TAIL = """
   is 398,000 against CBS's 402,000 and at end 2022 389,000 against 394,000, both within 1.2%;
   the inflow of 2022 Q1 is 17,700 against 19,000 (within the tolerance). Missed: the inflow of
   2022 Q3, 18,200 against 20,600 (-12%): the model's inflow keeps falling with tension, while
-  CBS's rose again in 2022. Like for like with the first calibration round (a constant
+  CBS's rose again in 2022. The parameters' uncertainty gives these predictions a spread of
+  {sd_q2} (June) and {sd_q4} (December) persons on the stock and {sd_i3} on the 2022 Q3 inflow (one
+  standard deviation, at population scale 0.2, docs/calibration-uncertainty.md): CBS's
+  figures lie {z_q2}, {z_q4} and {z_i3} combined standard deviations (tolerance and parameters)
+  from the model, the failed inflow included. Like for like with the first calibration round (a constant
   elasticity, 2022 Q1 in the fit, the young's 2021 held out): of the three 2022 targets both
   rounds held out it met none (stock 377,000 at end 2022), this round meets two; it met all
   20 of its in-sample targets, this round {in_pass}; and the young's 2021 fall, which it put at
@@ -87,7 +95,11 @@ table than it holds:
   saturation, less closely on the own-search exponent (0.39 or 0.33) and the Covid surge's
   decay (2.4 or 2.2 months), and not on the young's parameters: their elasticity (1.6 or 2.0),
   own-search multiplier (3.4 or 3.9), share of the inflow (0.109 or 0.101) and share of the
-  Covid surge (0.69 or 0.80).
+  Covid surge (0.69 or 0.80). The targets' Jacobian says the same
+  (docs/calibration-uncertainty.md): it pins down the inflow rate, the other-exit hazard, the
+  inflow's response to tension and the young's share of the inflow, but little of the
+  own-search parameters, the young's elasticity and multiplier or the Covid surge's size, and
+  the two fits' differences lie within one standard error.
 
 ## Stationary start
 
@@ -145,6 +157,26 @@ def stale_claims(body):
             for what, f, said, step in CLAIMS if round(f(m) / step) * step != said]
 
 
+UNCERTAINTY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "calibration-uncertainty.md")
+
+
+def spread(path=UNCERTAINTY):
+    """The 2022 rows of the targets' spread table of docs/calibration-uncertainty.md:
+    {sd_q2, sd_q4, sd_i3}: the parameters' sd rounded to 100, {z_q2, ...}: the model's miss
+    in combined standard deviations, as distances (CBS minus the model, signs dropped)."""
+    rows = {}
+    for line in open(path, encoding="utf-8"):
+        c = [x.strip() for x in line.strip().strip("|").split("|")]
+        if len(c) == 6 and c[5] in ("in", "out") and c[0] != "target":
+            rows[c[0]] = (float(c[3]), float(c[4]))
+    out = {}
+    for tag, name in (("q2", "stock_2022q2"), ("q4", "stock_2022q4"), ("i3", "inflow_2022q3")):
+        sd, z = rows[name]
+        out["sd_" + tag] = f"{round(sd / 100) * 100:,.0f}"
+        out["z_" + tag] = f"{abs(z):.1f}"
+    return out
+
+
 def main(table, out):
     body = open(table).read()
     stale = stale_claims(body)
@@ -152,7 +184,7 @@ def main(table, out):
         sys.exit("validation-doc.py: the prose no longer matches the table (update TAIL and CLAIMS in "
                  "scripts/validation-doc.py): " + "; ".join(stale))
     with open(out + ".tmp", "w") as f:
-        f.write(HEAD + body + TAIL.format(**counts(body)))
+        f.write(HEAD + body + TAIL.format(**counts(body), **spread()))
     import os
     os.replace(out + ".tmp", out)
 
