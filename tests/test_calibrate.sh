@@ -105,6 +105,12 @@ check "the overlay is a valid scenario" "\"$SIM\" validate \"$T/fit.cfg\" >/dev/
 check "an overlay of an overlay is a valid scenario (overrides_calibrated_2)" \
   "grep -q '^overrides_calibrated_2 = (' \"$T/fit2.cfg\" && \"$SIM\" validate \"$T/fit2.cfg\" >/dev/null"
 rm -f "$T/fit2.h5" "$T/fit2.cfg" "$T/fit2.journal"
+# no free name left (999 layers): refused before anything runs, not a silent clash
+{ printf '@include "%s"\noverrides_calibrated = ( { key = "replications"; value = 2; } );\n' "$S/history.cfg"
+  k=2; while [ $k -le 999 ]; do printf 'overrides_calibrated_%d = ( { key = "replications"; value = 2; } );\n' $k; k=$((k + 1)); done; } >"$T/layers.cfg"
+"$SIM" calibrate "$T/layers.cfg" "$T/t.cfg" -r 1 --scale 0.01 -o "$T/layers.h5" >"$T/layers.out" 2>&1; rc=$?
+check "a scenario with every overlay list name taken is refused (exit 1, nothing written)" \
+  "[ $rc -eq 1 ] && grep -q 'already has overrides_calibrated .. overrides_calibrated_999' \"$T/layers.out\" && [ ! -e \"$T/layers.h5\" ] && [ ! -e \"$T/layers.journal\" ]"
 n1=$(grep -c '^eval ' "$T/fit.err")
 check "the journal holds every evaluation" "[ \$(grep -vc '^#' \"$T/fit.journal\") -eq $n1 ]"
 # resume after an interruption: keep the first 3 evaluations and a torn line, rerun

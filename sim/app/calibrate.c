@@ -35,6 +35,7 @@
 #define CAL_NAME 64
 #define CAL_KEY 256
 #define CAL_MAX_SETS (256 + CAL_MAX_PARAMS + 1)
+#define CAL_MAX_LAYERS 999          /* overlays of overlays: overrides_calibrated, _2 .. _999 */
 
 typedef enum { TG_SUMMARY, TG_SERIES_AT, TG_SERIES_SUM } tg_kind;
 
@@ -289,10 +290,11 @@ static int check_bounds(calib *cal)
 /* The overlay's list name: overrides_calibrated, or overrides_calibrated_2, _3, ...
  * when the scenario (an earlier stage's overlay, say) already has that list, so that
  * an overlay of an overlay loads (libconfig refuses a name set twice). */
-static void pick_list_name(const sim_config *c, char *name, size_t size)
+static int pick_list_name(const sim_config *c, char *name, size_t size)
 {
     snprintf(name, size, "overrides_calibrated");
-    for (int k = 2; sim_cfg_has(c, NULL, name) && k < 1000; k++) snprintf(name, size, "overrides_calibrated_%d", k);
+    for (int k = 2; sim_cfg_has(c, NULL, name) && k <= CAL_MAX_LAYERS; k++) snprintf(name, size, "overrides_calibrated_%d", k);
+    return sim_cfg_has(c, NULL, name) ? -1 : 0;
 }
 
 /* The scenario as the runs will see it: origin, population scale, and the
@@ -323,7 +325,10 @@ static int probe_scenario(calib *cal)
     }
     sim_node *sd = sim_cfg_lookup(c, NULL, "seed");
     if (sd && sim_cfg_is_integer(sd)) cal->seed0 = config_setting_get_int64(sd);
-    pick_list_name(c, cal->list, sizeof cal->list);
+    if (!bad && !r->check_only && pick_list_name(c, cal->list, sizeof cal->list) != 0)
+        fprintf(stderr, "%s: the scenario already has overrides_calibrated .. overrides_calibrated_%d (allowed: at most "
+                "%d calibrations layered on each other; start from a scenario with the values written in)\n",
+                r->scenario, CAL_MAX_LAYERS, CAL_MAX_LAYERS), bad = 1;
     char *text = bad ? NULL : sim_config_resolved_text(c);
     cal->scenario_hash = 1469598103934665603ull;
     for (const char *q = text; q && *q; q++) cal->scenario_hash = (cal->scenario_hash ^ (unsigned char)*q) * 1099511628211ull;
