@@ -59,6 +59,31 @@ def _noise(d, o):
     return np.asarray(v[o], float) if v is not None and np.ndim(v) == 2 else None
 
 
+LABEL_OFFSET = (3, 3)   # points right of and above the marker
+
+
+def spread_labels(ax, step=8.0, tries=12):
+    """Move each label of ax.labels (most important first) that would overlap one placed
+    before it up or down in steps of `step` points, nearest free place first, and join a
+    moved label to its point with a thin line. Call once the figure's layout is final.
+    Returns how many labels still overlap (0 unless `tries` steps each way were not enough)."""
+    r = ax.figure.canvas.get_renderer()
+    placed, left = [], 0
+    for a in getattr(ax, "labels", []):
+        for k in [0] + [s * i for i in range(1, tries + 1) for s in (-1, 1)]:
+            a.set_position((LABEL_OFFSET[0], LABEL_OFFSET[1] + k * step))
+            box = a.get_window_extent(r)
+            if not any(box.overlaps(b) for b in placed):
+                break
+        else:
+            left += 1
+        if k:
+            ax.annotate("", a.xy, xytext=(LABEL_OFFSET[0], LABEL_OFFSET[1] + k * step + 3), textcoords="offset points",
+                        arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.5, "shrinkA": 0, "shrinkB": 2})
+        placed.append(a.get_window_extent(r))
+    return left
+
+
 def morris_panel(ax, d, o, top):
     ms, sd = d["mu_star"][o], d["sigma"][o]
     lo, hi = d["mu_star_low"][o], d["mu_star_high"][o]
@@ -71,8 +96,9 @@ def morris_panel(ax, d, o, top):
         if sel.any():
             ax.errorbar(ms[sel], sd[sel], xerr=[np.maximum(ms - lo, 0)[sel], np.maximum(hi - ms, 0)[sel]], fmt="o",
                         ms=4, color=color, ecolor="0.8", elinewidth=1, label=label if known else None)
-    for j in np.argsort(-np.nan_to_num(ms))[:top]:
-        ax.annotate(short(d["parameters"][j]), (ms[j], sd[j]), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    ax.labels = [ax.annotate(short(d["parameters"][j]), (ms[j], sd[j]), fontsize=7, xytext=LABEL_OFFSET,
+                             textcoords="offset points")
+                 for j in np.argsort(-np.nan_to_num(ms))[:top]]
     m = np.nanmax(np.concatenate([hi, sd])) if np.isfinite(np.nanmax(np.concatenate([hi, sd]))) else 1.0
     ax.plot([0, m], [0, m], ls=":", color="0.5", lw=0.8)   # sigma = mu*: effects as non-linear as large
     if known:   # files written before sim sensitivity estimated it have none
@@ -115,6 +141,8 @@ def chart(d, out, top=8, outcome=None):
     if d.get("warning"):
         fig.text(0.01, 0.01, d["warning"], fontsize=7, color="tab:red")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
+    for ax in axes[0]:
+        spread_labels(ax)
     fig.savefig(out, dpi=100)
     plt.close(fig)
 

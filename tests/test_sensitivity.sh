@@ -71,7 +71,27 @@ assert (lo <= m + 1e-12).all() and (m <= hi + 1e-12).all()
 assert m[0, 1] > 0 and m[0, 2] == 0
 PYEOF'
   checks "the mu*-sigma chart" 'PYTHONPATH="$ROOT" py -m analysis.sensitivity mo-s.h5 -o mo.png >/dev/null 2>err && [ -s mo.png ]'
-else pyskip "/sensitivity contents"; pyskip "mu*-sigma chart"; fi
+  checks "the mu*-sigma chart: labels of nearby points are moved apart, none overlaps" 'PYTHONPATH="$ROOT" py - <<PYEOF
+import numpy as np
+import matplotlib; matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from analysis import sensitivity as S
+n = 5
+d = {"design": "morris", "outcomes": ["durable_placements"], "base_points": 6,
+     "parameters": ["x.instruments.workfit.improve", "x.profiling.maturity_reach", "x.a.b", "x.c.d", "x.e.f"],
+     "mu_star": np.array([[110.0, 112.0, 111.0, 40.0, 150.0]]), "sigma": np.array([[96.0, 97.0, 95.5, 20.0, 120.0]]),
+     "mu_star_low": np.array([[90.0] * n]), "mu_star_high": np.array([[130.0] * n])}
+fig, ax = plt.subplots()
+S.morris_panel(ax, d, 0, 8)
+fig.tight_layout()
+r = fig.canvas.get_renderer()
+def overlaps():
+    bs = [a.get_window_extent(r) for a in ax.labels]
+    return sum(b.overlaps(c) for i, b in enumerate(bs) for c in bs[:i])
+assert overlaps() > 0
+assert S.spread_labels(ax) == 0 and overlaps() == 0
+PYEOF'
+else pyskip "/sensitivity contents"; pyskip "mu*-sigma chart"; pyskip "chart labels"; fi
 
 # ---- one replication per point: no noise estimate, said as n/a, and the chart greys nothing out
 scen mor1 'design = "morris"; trajectories = 12; replications = 1;'
