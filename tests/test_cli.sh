@@ -63,6 +63,11 @@ checks "help of an unknown command: exit 2, the same allowed list" '[ "$rc" -eq 
 n=0
 for c in $(printf '%s' "$allowed" | tr -d ','); do "$SIM" help "$c" >/dev/null 2>&1 && n=$((n + 1)); done
 check "every listed command has help: sim help NAME exits 0 ($n of 10)" [ "$n" -eq 10 ]
+# the overview of `sim help` (written apart from the table) lists every command of the table
+"$SIM" help >"$T/overview.txt" 2>&1
+missing=""
+for c in $(printf '%s' "$allowed" | tr -d ','); do grep -q "^  $c\b" "$T/overview.txt" || missing="$missing $c"; done
+check "sim help: the overview names every command of the table${missing:+ (missing:$missing)}" [ -z "$missing" ]
 run "$SIM" run --bogus mm1.cfg
 check "bad option: exit 2" [ "$rc" -eq 2 ]
 check "bad option: named on stderr" has err "bogus"
