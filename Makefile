@@ -127,7 +127,8 @@ validate: deps
 # targets' Jacobian at the shipped values, scale 0.2, 8 replications, 2 runs per
 # parameter (about 2-3 minutes on 2 cores). Writes docs/calibration-uncertainty.md,
 # results/history.h5 and results/history-uncertainty.cfg (all 14 parameters), and
-# scenarios/parts/uncertainty-calibration.cfg (the parameters the policy scenarios use).
+# scenarios/parts/uncertainty-calibration.cfg (the parameters the policy scenarios use),
+# and docs/parameters.md, which lists them.
 CALIB_UNC_KEYS = labour_market.population.inflow_per_month labour_market.hazards.self_exit_median_months \
   labour_market.hazards.other_exit_per_month labour_market.population.inflow_young_share \
   'labour_market.hazards.age_multipliers.[0]'
@@ -139,6 +140,7 @@ calibration-uncertainty: deps
 	  -o results/history.h5 --markdown docs/calibration-uncertainty.md
 	@PY=$$(sh -c '. tests/pyfind.sh; echo $$PY'); [ -n "$$PY" ] || { echo "make calibration-uncertainty: no python3 with h5py"; exit 1; }; \
 	  $$PY scripts/uncertainty-part.py results/history.h5 scenarios/parts/uncertainty-calibration.cfg $(CALIB_UNC_KEYS)
+	python3 scripts/params-table.py scenarios/base.cfg > docs/parameters.md
 
 # The headline table of docs/scenarios.md: 8 scenarios x 20 national replications (~15 min).
 .PHONY: headline

@@ -70,11 +70,10 @@ def main(argv):
         print(f"uncertainty-part.py: {h5}: {why} (allowed: {', '.join(keys)})", file=sys.stderr)
         return 1
     day = datetime.date.today().isoformat()
-    source = (f"calibrated: {meta['targets']} (docs/calibration.md), standard error from the targets' Jacobian, "
-              f"commit {meta['commit']}")
+    source = f"calibrated: {meta['targets']} (docs/calibration.md), standard error from the targets' Jacobian"
     head = (f"# {os.path.basename(out)}: {len(chosen)} calibrated parameters with their joint uncertainty, the\n"
             f"# marginal over them of `sim calibrate --uncertainty` (docs/calibration.md, written {day} by\n"
-            f"# scripts/uncertainty-part.py from: {meta['command']}).\n"
+            f"# scripts/uncertainty-part.py from: {meta['command']}; commit {meta['commit']}).\n"
             f"# Units: each key's own, as in scenarios/base.cfg. Variance factor s2 = {meta['s2']:.3g}.\n"
             "# Not a scenario: list entries to @include inside `uncertainty = ( ... );`.\n")
     tmp = f"{out}.partial-{os.getpid()}"
