@@ -47,7 +47,9 @@ def entries(keys, data, meta, chosen, source):
                    f'sd = {data["standard_error"][i]:.6g}; min = {data["lower"][i]:.10g}; max = {data["upper"][i]:.10g};\n'
                    f'    source = "{source}; identified {100 * data["identified"][i]:.0f}%"; }},')
     r = data["correlation"]
-    rows = [", ".join("1.0" if a == b else f"{r[max(a, b), min(a, b)]:.6f}" for b in idx) for a in idx]
+    # exact (the shortest repr that reads back to the same double), so the block read back is
+    # the positive-definite matrix computed; always with a point: a libconfig array mixes no types
+    rows = [", ".join("1.0" if a == b else repr(float(r[max(a, b), min(a, b)])) for b in idx) for a in idx]
     names = ", ".join(f'"{keys[i]}"' for i in idx)
     out.append(f"  {{ correlation = [{names}];\n    matrix = [" + ",\n              ".join(rows) + "];\n"
                f'    source = "{source}: correlations of the linearised covariance"; }}')

@@ -165,12 +165,18 @@ def spread(path=UNCERTAINTY):
     {sd_q2, sd_q4, sd_i3}: the parameters' sd rounded to 100, {z_q2, ...}: the model's miss
     in combined standard deviations, as distances (CBS minus the model, signs dropped)."""
     rows = {}
-    for line in open(path, encoding="utf-8"):
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except OSError as e:
+        sys.exit(f"validation-doc.py: {path}: {e.strerror} (make calibration-uncertainty writes it)")
+    for line in lines:
         c = [x.strip() for x in line.strip().strip("|").split("|")]
-        if len(c) == 6 and c[5] in ("in", "out") and c[0] != "target":
+        if len(c) == 6 and c[5] == "out":
             rows[c[0]] = (float(c[3]), float(c[4]))
     out = {}
     for tag, name in (("q2", "stock_2022q2"), ("q4", "stock_2022q4"), ("i3", "inflow_2022q3")):
+        if name not in rows:
+            sys.exit(f"validation-doc.py: {path}: no out-of-sample row {name} (make calibration-uncertainty writes it)")
         sd, z = rows[name]
         out["sd_" + tag] = f"{round(sd / 100) * 100:,.0f}"
         out["z_" + tag] = f"{abs(z):.1f}"
@@ -185,7 +191,6 @@ def main(table, out):
                  "scripts/validation-doc.py): " + "; ".join(stale))
     with open(out + ".tmp", "w") as f:
         f.write(HEAD + body + TAIL.format(**counts(body), **spread()))
-    import os
     os.replace(out + ".tmp", out)
 
 

@@ -234,10 +234,22 @@ check "a scenario value outside the bounds is refused at the parameter's line (a
   "[ $rc -eq 1 ] && grep -q 'mm1t.cfg:3: parameter mm1.arrival_rate: the scenario.s value 0.9 is outside the bounds 0.3..0.7' \"$T/out.txt\" && [ ! -e \"$T/out.h5\" ]"
 "$SIM" calibrate --check --uncertainty --step 0.7 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/step.txt" 2>&1; rc=$?
 check "--step outside (0, 0.5] is a usage error" "[ $rc -eq 2 ] && grep -q -- '--step: .0.7. is not a number in (0, 0.5]' \"$T/step.txt\""
+"$SIM" calibrate --step 0.1 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/step2.txt" 2>&1; rc=$?
+check "--step without --uncertainty is a usage error" "[ $rc -eq 2 ] && grep -q -- '--step: .*(allowed: with --uncertainty)' \"$T/step2.txt\""
+mkdir -p "$T/dflt" && (cd "$T/dflt" && "$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM -q >/dev/null 2>&1)
+check "--check --uncertainty without -o writes results/<targets>-check.h5, never a fit's record" \
+  "[ -s \"$T/dflt/results/mm1t-check.h5\" ] && [ -s \"$T/dflt/results/mm1t-check-uncertainty.cfg\" ] && [ ! -e \"$T/dflt/results/mm1t-calibration.h5\" ]"
+mkdir -p "$T/in-the-way-uncertainty.cfg"
+"$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM -q -o "$T/in-the-way.h5" >"$T/way.txt" 2>&1; rc=$?
+check "the uncertainty list cannot be written: exit 1, no OUT.h5 either, no temporary left" \
+  "[ $rc -eq 1 ] && grep -q 'in-the-way-uncertainty.cfg: cannot write' \"$T/way.txt\" && [ ! -e \"$T/in-the-way.h5\" ] && ! ls \"$T\" | grep -q partial"
 # after a fit: at the best point, next to the overlay
 "$SIM" calibrate --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM --set mm1.arrival_rate=0.45 --max-evals 12 -q -o "$T/mf.h5" >"$T/mf.out" 2>&1; rc=$?
 check "a fit with --uncertainty writes the overlay, the record and the list" \
   "[ $rc -eq 0 ] && [ -s \"$T/mf.cfg\" ] && [ -s \"$T/mf-uncertainty.cfg\" ] && h5dump -H \"$T/mf.h5\" | grep -q 'GROUP \"uncertainty\"'"
+"$SIM" calibrate "$S/mm1.cfg" "$T/mm1t.cfg" $MM --set mm1.arrival_rate=0.45 --max-evals 4 -q -o "$T/mf.h5" >"$T/mf2.out" 2>&1; rc=$?
+check "the same fit again without --uncertainty removes the earlier list (it described another fit), with a note" \
+  "[ $rc -eq 0 ] && [ ! -e \"$T/mf-uncertainty.cfg\" ] && grep -q 'removed .*mf-uncertainty.cfg' \"$T/mf2.out\""
 
 # 9. The shipped uncertainty of the calibration: docs/calibration-uncertainty.md and
 #    scenarios/parts/uncertainty-calibration.cfg come from one `make calibration-uncertainty`:

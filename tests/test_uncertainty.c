@@ -68,9 +68,6 @@ static void bad(const char *entry, const char *fragment)
     sim_config_destroy(c);
 }
 
-/* Clopper-Pearson (sim compare's P(ALT better) interval): scipy's exact binomial
- * interval at a few points, and finite, ordered and at the 2.5% / 97.5% tails for
- * every m up to 1000 (GSL's own beta quantile gave NaN for most m above 260). */
 /* Correlation blocks: a parameter outside the block keeps its quantile exactly,
  * the block's medians meet at the centre, and drawn sets carry the declared
  * correlation (normal marginals, little truncation: the multivariate normal). */
@@ -122,6 +119,9 @@ static void test_copula(void)
     sim_config_destroy(c);
 }
 
+/* Clopper-Pearson (sim compare's P(ALT better) interval): scipy's exact binomial
+ * interval at a few points, and finite, ordered and at the 2.5% / 97.5% tails for
+ * every m up to 1000 (GSL's own beta quantile gave NaN for most m above 260). */
 static void test_clopper_pearson(void)
 {
     static const struct { double x, m, lo, hi; } want[] = {
@@ -182,5 +182,7 @@ int main(void)
     snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.v\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }, "
              "{ correlation = [\"a.v\", \"a.u\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }", x);
     bad(e, "a.v is in two correlation blocks");
+    snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.u\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }", x);
+    bad(e, "a.u is listed twice in this block");
     return check_summary();
 }

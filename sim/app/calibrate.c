@@ -12,8 +12,8 @@
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
-#include <hdf5_hl.h>
 #include <gsl/gsl_statistics_double.h>
+#include <hdf5_hl.h>
 #include <limits.h>
 #include <math.h>
 #include <nlopt.h>
@@ -691,9 +691,7 @@ static int jacobian_column(calib *cal, const double *x0, const double *m0, int j
  * target table (means and intervals) is left as it was at that point. */
 static int assess_uncertainty(calib *cal, int as_is)
 {
-    double x0[CAL_MAX_PARAMS], m0[CAL_MAX_TARGETS], rss = 0.0;
-    target saved[CAL_MAX_TARGETS];
-    memcpy(saved, cal->tg, (size_t)cal->ntg * sizeof *saved);
+    double x0[CAL_MAX_PARAMS], m0[CAL_MAX_TARGETS], lo0[CAL_MAX_TARGETS], hi0[CAL_MAX_TARGETS], rss = 0.0;
     for (int j = 0; j < cal->npar; j++) {
         const param *p = &cal->par[j];
         cal->at[j] = as_is ? p->start : cal->rec_x[cal->best * cal->npar + j];
@@ -701,13 +699,15 @@ static int assess_uncertainty(calib *cal, int as_is)
         cal->prior[j] = (p->hi - p->lo) / sqrt(12.0);
     }
     for (int i = 0; i < cal->ntg; i++) {
-        m0[i] = saved[i].mean;
-        double z = (saved[i].mean - saved[i].value) / saved[i].tol;
-        if (saved[i].fit) rss += isfinite(z) ? z * z : HUGE_VAL;
+        const target *t = &cal->tg[i];
+        m0[i] = t->mean, lo0[i] = t->lo, hi0[i] = t->hi;
+        double z = (t->mean - t->value) / t->tol;
+        if (t->fit) rss += isfinite(z) ? z * z : HUGE_VAL;
     }
-    for (int j = 0; j < cal->npar; j++)
-        if (jacobian_column(cal, x0, m0, j, cal->req->step) != 0) return -1;
-    memcpy(cal->tg, saved, (size_t)cal->ntg * sizeof *saved);
+    int rc = 0;
+    for (int j = 0; rc == 0 && j < cal->npar; j++) rc = jacobian_column(cal, x0, m0, j, cal->req->step);
+    for (int i = 0; i < cal->ntg; i++) cal->tg[i].mean = m0[i], cal->tg[i].lo = lo0[i], cal->tg[i].hi = hi0[i];
+    if (rc != 0) return -1;
     int fit[CAL_MAX_TARGETS];
     double tol[CAL_MAX_TARGETS];
     for (int i = 0; i < cal->ntg; i++) fit[i] = cal->tg[i].fit, tol[i] = cal->tg[i].tol;
@@ -720,16 +720,24 @@ static int assess_uncertainty(calib *cal, int as_is)
                           cal->tg[i / cal->npar].name);
             return -1;
         }
-    if (sim_fit_uncertainty_compute(&fp, &cal->unc) != 0) { sim_log_error("out of memory"); return -1; }
+    rc = sim_fit_uncertainty_compute(&fp, &cal->unc);
+    if (rc != 0) {
+        sim_log_error(rc == -2 ? "out of memory" : "%s: the precision matrix is not positive definite: no uncertainty",
+                      cal->req->targets);
+        return -1;
+    }
     cal->have_unc = 1;
     return 0;
 }
 
-/* A target's miss in standard deviations of the error model: the tolerance
- * (times s2) and the spread of the model's value from the parameters. */
+/* An out-of-sample target's miss in standard deviations of a prediction: the
+ * tolerance (times s2) and the spread of the model's value from the parameters.
+ * NAN in sample: a fitted target's residual has a smaller variance (about
+ * s2 tol^2 minus that spread), so the same ratio would not compare. */
 static double predictive_z(const calib *cal, int i)
 {
     const target *t = &cal->tg[i];
+    if (t->fit) return NAN;
     return (t->mean - t->value) / sqrt(cal->unc.s2 * t->tol * t->tol + cal->tsd[i] * cal->tsd[i]);
 }
 
@@ -752,10 +760,13 @@ static void print_uncertainty(const calib *cal, FILE *f)
             if (fabs(cal->corr[r * cal->npar + c]) > 0.5)
                 fprintf(f, "%s %s ~ %s %+.2f", any++ ? ";" : "", cal->par[c].key, cal->par[r].key, cal->corr[r * cal->npar + c]);
     fprintf(f, "%s\n", any ? "" : " none");
-    fprintf(f, "  %-26s %12s %12s %14s %8s  %s\n", "target", "value", "model", "sd (params)", "z", "sample");
-    for (int i = 0; i < cal->ntg; i++)
-        fprintf(f, "  %-26s %12.6g %12.6g %14.4g %+8.2f  %s\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
-                cal->tsd[i], predictive_z(cal, i), cal->tg[i].fit ? "in" : "out");
+    fprintf(f, "  %-26s %12s %12s %14s %8s  %s\n", "target", "value", "model", "sd (params)", "z (out)", "sample");
+    for (int i = 0; i < cal->ntg; i++) {
+        char z[16] = "";
+        if (!cal->tg[i].fit) snprintf(z, sizeof z, "%+.2f", predictive_z(cal, i));
+        fprintf(f, "  %-26s %12.6g %12.6g %14.4g %8s  %s\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
+                cal->tsd[i], z, cal->tg[i].fit ? "in" : "out");
+    }
 }
 
 /* -------------------------------------------------------------- results -- */
@@ -781,9 +792,13 @@ static void markdown_escape(FILE *f, const char *s)
     }
 }
 
-/* x to 3 significant digits without an exponent (6133 -> "6130", 0.01864 -> "0.0186"). */
+/* x to 3 significant digits without an exponent (6133 -> "6130", 0.01864 -> "0.0186",
+ * 0.9996 -> "1.00"). */
 static const char *sig3(double x, char *buf, size_t size)
 {
+    char r[32];
+    snprintf(r, sizeof r, "%.3g", x);   /* rounded first, so that the magnitude is the rounded value's */
+    x = strtod(r, NULL);
     int mag = x != 0.0 && isfinite(x) ? (int)floor(log10(fabs(x))) : 0;
     int dec = mag >= 2 ? 0 : 2 - mag;
     double unit = mag >= 2 ? pow(10.0, mag - 2) : 1.0;
@@ -804,12 +819,13 @@ static void markdown_uncertainty(const calib *cal, FILE *f)
         fprintf(f, "| `%s` | %.4g | %s | %.4g to %.4g | %.0f%% |\n", p->key, cal->at[j], sig3(cal->se[j], se, sizeof se), lo, hi,
                 100.0 * cal->ident[j]);
     }
-    fprintf(f, "\n| target | value | model mean | sd from the parameters | z | sample |\n|---|---:|---:|---:|---:|---|\n");
-    for (int i = 0; i < cal->ntg; i++)
-    {
-        char sd[32];
-        fprintf(f, "| %s | %.6g | %.6g | %s | %+.2f | %s |\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
-                sig3(cal->tsd[i], sd, sizeof sd), predictive_z(cal, i), cal->tg[i].fit ? "in" : "out");
+    fprintf(f, "\n| target | value | model mean | sd from the parameters | z (out of sample) | sample |\n"
+               "|---|---:|---:|---:|---:|---|\n");
+    for (int i = 0; i < cal->ntg; i++) {
+        char sd[32], z[16] = "";
+        if (!cal->tg[i].fit) snprintf(z, sizeof z, "%+.2f", predictive_z(cal, i));
+        fprintf(f, "| %s | %.6g | %.6g | %s | %s | %s |\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
+                sig3(cal->tsd[i], sd, sizeof sd), z, cal->tg[i].fit ? "in" : "out");
     }
 }
 
@@ -959,20 +975,64 @@ static int write_record(sim_out *out, const calib *cal, const char *status)
     return rc ? -1 : 0;
 }
 
-static int write_hdf5(const calib *cal, const char *path, const char *status)
+/* OUT-uncertainty.cfg for OUT.h5 (allocated; NULL when out of memory). */
+static char *uncertainty_list_path(const char *h5path)
+{
+    size_t n = strlen(h5path);
+    if (n > 3 && !strcmp(h5path + n - 3, ".h5")) n -= 3;
+    char *path = NULL;
+    return asprintf(&path, "%.*s-uncertainty.cfg", (int)n, h5path) < 0 ? NULL : path;
+}
+
+/* A staged file: written under `tmp`, renamed to `path` once the run's other
+ * outputs are written, or removed. */
+typedef struct { char *path, *tmp; } staged;
+
+static int stage_publish(staged *st, int quiet, const char *what)
+{
+    int rc = 0;
+    if (st->tmp && rename(st->tmp, st->path) != 0) {
+        sim_log_error("%s: cannot write: %s", st->path, strerror(errno));
+        unlink(st->tmp);
+        rc = -1;
+    } else if (st->tmp && !quiet) printf("%s: %s\n", what, st->path);
+    free(st->path), free(st->tmp);
+    *st = (staged){0};
+    return rc;
+}
+
+static void stage_discard(staged *st)
+{
+    if (st->tmp) unlink(st->tmp);
+    free(st->path), free(st->tmp);
+    *st = (staged){0};
+}
+
+/* OUT.h5 with the record; with `list` (a staged OUT-uncertainty.cfg, or NULL)
+ * both appear under their final names or neither does (but for a failed last
+ * rename, which is reported). */
+static int write_hdf5(const calib *cal, const char *path, const char *status, staged *list)
 {
     sim_out *out = sim_out_create(path);
-    if (!out) return -1;
+    if (!out) {
+        if (list) stage_discard(list);
+        return -1;
+    }
     sim_provenance p = {"calibration", cal->req->scenario, "calibration",
                         cal->req->command_line ? cal->req->command_line : "", (uint64_t)(cal->req->seed < 0 ? cal->seed0 : cal->req->seed),
                         cal->nrep, 0, NULL, NAN};
     long days = 0;
     if (sim_date_parse(cal->origin, &days) == 0) p.origin_days = days;
-    if (sim_out_provenance(out, &p) != 0 || write_record(out, cal, status) != 0) {
+    if (sim_out_provenance(out, &p) != 0 || write_record(out, cal, status) != 0 || sim_out_finish(out) != 0) {
+        sim_out_abort(out);
+        if (list) stage_discard(list);
+        return -1;
+    }
+    if (list && stage_publish(list, cal->req->quiet, "uncertainty list") != 0) {
         sim_out_abort(out);
         return -1;
     }
-    return sim_out_commit(out);
+    return sim_out_publish(out);
 }
 
 /* Path of `dest` relative to the directory of `from` (both made absolute). */
@@ -1039,16 +1099,23 @@ static int write_overlay(const calib *cal, const char *h5path, double obj, const
     return rc;
 }
 
-/* OUT-uncertainty.cfg: the fitted parameters as declarations for an
- * `uncertainty` list (uncertainty.h): each normal with its standard error,
- * truncated to its bounds, and one correlation block, so that `sim run
- * --draw-parameters` and the sweep designs draw them jointly. */
-static int write_uncertainty_list(const calib *cal, const char *h5path)
+/* x exactly (%.17g), always as a libconfig float ("1.0", not "1": an array mixes no types). */
+static const char *cfg_real(double x, char v[40])
 {
-    size_t n = strlen(h5path);
-    if (n > 3 && !strcmp(h5path + n - 3, ".h5")) n -= 3;
-    char *path = NULL, *tmp = NULL;
-    if (asprintf(&path, "%.*s-uncertainty.cfg", (int)n, h5path) < 0) return -1;
+    snprintf(v, 40, "%.17g", x);
+    if (!strpbrk(v, ".eEn")) strcat(v, ".0");
+    return v;
+}
+
+/* OUT-uncertainty.cfg, staged: the fitted parameters as declarations for an
+ * `uncertainty` list (uncertainty.h): each normal with its standard error,
+ * truncated to its bounds, and one correlation block (exact: %.17g, so the
+ * matrix read back is the positive-definite one computed), so that `sim run
+ * --draw-parameters` and the sweep designs draw them jointly. */
+static int stage_uncertainty_list(const calib *cal, const char *h5path, staged *st)
+{
+    char *path = uncertainty_list_path(h5path), *tmp = NULL;
+    if (!path) return -1;
     if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) { free(path); return -1; }
     FILE *f = fopen(tmp, "w");
     int rc = -1, k = cal->npar;
@@ -1073,17 +1140,33 @@ static int write_uncertainty_list(const calib *cal, const char *h5path)
         fputs("];\n    matrix = [", f);
         for (int r = 0; r < k; r++) {
             fputs(r ? ",\n              " : "", f);
-            for (int c = 0; c < k; c++) fprintf(f, "%s%.6f", c ? ", " : "", r == c ? 1.0 : cal->corr[(r > c ? r : c) * k + (r > c ? c : r)]);
+            for (int c = 0; c < k; c++) {
+                char v[40];
+                fprintf(f, "%s%s", c ? ", " : "", cfg_real(r == c ? 1.0 : cal->corr[(r > c ? r : c) * k + (r > c ? c : r)], v));
+            }
         }
         fprintf(f, "];\n    source = \"calibrated: %s, %s; correlations of the linearised covariance\"; }\n", cal->req->targets, day);
         rc = (ferror(f) | (fclose(f) != 0)) ? -1 : 0;
-        if (rc == 0 && rename(tmp, path) != 0) rc = -1;
     }
-    if (rc) { sim_log_error("%s: cannot write: %s", path, strerror(errno)); unlink(tmp); }
-    else if (!cal->req->quiet) printf("uncertainty list: %s\n", path);
+    if (rc) {
+        sim_log_error("%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        free(path);
+        free(tmp);
+        return -1;
+    }
+    *st = (staged){path, tmp};
+    return 0;
+}
+
+/* A fit written without --uncertainty replaces OUT.h5: an OUT-uncertainty.cfg of
+ * an earlier run would describe another fit, so it goes (with a note). */
+static void remove_stale_list(const char *h5path)
+{
+    char *path = uncertainty_list_path(h5path);
+    if (path && unlink(path) == 0)
+        fprintf(stderr, "sim: calibrate: removed %s (an earlier --uncertainty run's; this fit has none)\n", path);
     free(path);
-    free(tmp);
-    return rc;
 }
 
 /* -------------------------------------------------------------- driver -- */
@@ -1187,7 +1270,9 @@ static int final_evaluation(calib *cal)
     return simulate(cal, x);
 }
 
-static char *default_output(const char *targets)
+/* results/<targets>-<what>.h5: "calibration" for a fit, "check" for
+ * --check --uncertainty (so that it never replaces a fit's record). */
+static char *default_output(const char *targets, const char *what)
 {
     const char *base = strrchr(targets, '/');
     base = base ? base + 1 : targets;
@@ -1195,7 +1280,7 @@ static char *default_output(const char *targets)
     if (n > 4 && !strcmp(base + n - 4, ".cfg")) n -= 4;
     char *path = NULL;
     if (mkdir("results", 0755) != 0 && errno != EEXIST) return NULL;
-    return asprintf(&path, "results/%.*s-calibration.h5", (int)n, base) < 0 ? NULL : path;
+    return asprintf(&path, "results/%.*s-%s.h5", (int)n, base, what) < 0 ? NULL : path;
 }
 
 static void calib_free(calib *cal)
@@ -1224,7 +1309,9 @@ static int check_targets(calib *cal, const char *output)
     for (int i = 0; i < cal->ntg; i++) failed += cal->tg[i].fit && !passes(&cal->tg[i]);
     if (failed) fprintf(stderr, "sim: calibrate --check: %d in-sample target%s outside tolerance\n", failed, failed == 1 ? "" : "s");
     if (!cal->req->uncertainty) return failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
-    if (write_hdf5(cal, output, "check: the scenario's values, not fitted") != 0 || write_uncertainty_list(cal, output) != 0)
+    staged st = {0};
+    if (stage_uncertainty_list(cal, output, &st) != 0
+        || write_hdf5(cal, output, "check: the scenario's values, not fitted", &st) != 0)
         return SIM_EXIT_RUNTIME;
     if (!cal->req->quiet) printf("output: %s\n", output);
     return SIM_EXIT_OK;
@@ -1239,7 +1326,8 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     int rc = SIM_EXIT_RUNTIME;
     char *output = NULL;
     if (prepare_calibration(cal) != 0) goto done;
-    if (!req->check_only || req->uncertainty) output = req->output ? strdup(req->output) : default_output(req->targets);
+    if (!req->check_only || req->uncertainty)
+        output = req->output ? strdup(req->output) : default_output(req->targets, req->check_only ? "check" : "calibration");
     if (req->check_only) {   /* at the scenario's values */
         rc = req->uncertainty && !output ? SIM_EXIT_RUNTIME : check_targets(cal, output);
         goto done;
@@ -1250,15 +1338,17 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     print_table(cal, stdout);
     printf("%s: %s; objective %.6g (best of %d evaluations, evaluation %d)\n", req->targets, status, best,
            cal->nrec, cal->best);
-    if (req->uncertainty) {
-        if (assess_uncertainty(cal, 0) != 0) goto done;
-        print_uncertainty(cal, stdout);
-    }
+    int unc_failed = req->uncertainty && assess_uncertainty(cal, 0) != 0;   /* the fit is written all the same */
+    if (unc_failed) fprintf(stderr, "sim: calibrate: the fit is written without its uncertainty\n");
+    else if (req->uncertainty) print_uncertainty(cal, stdout);
+    staged st = {0};
     if (req->markdown && write_markdown(cal, req->markdown) != 0) goto done;
-    if (write_hdf5(cal, output, status) != 0 || write_overlay(cal, output, best, status) != 0) goto done;
-    if (req->uncertainty && write_uncertainty_list(cal, output) != 0) goto done;
+    int listed = cal->have_unc && stage_uncertainty_list(cal, output, &st) == 0;
+    unc_failed |= cal->have_unc && !listed;
+    if (write_hdf5(cal, output, status, listed ? &st : NULL) != 0 || write_overlay(cal, output, best, status) != 0) goto done;
+    if (!req->uncertainty) remove_stale_list(output);
     if (!req->quiet) printf("output: %s\n", output);
-    rc = SIM_EXIT_OK;
+    rc = unc_failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 done:
     free(output);
     calib_free(cal);

@@ -525,6 +525,7 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
     sim_calibrate_request req = {.models = models, .seed = -1, .scale = 1.0, .max_evals = 60, .algorithm = "bobyqa",
                                  .sets = sets, .command_line = cmdline, .step = 0.05};
     char *end;
+    int step_given = 0;
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:t:r:s:qh", opts, NULL)) != -1) {
@@ -548,7 +549,8 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
                   req.algorithm = optarg; break;
         case 'f': req.fresh = 1; break;
         case 'u': req.uncertainty = 1; break;
-        case 'H': req.step = strtod(optarg, &end);
+        case 'H': step_given = 1;
+                  req.step = strtod(optarg, &end);
                   if (end == optarg || *end || !(req.step > 0.0 && req.step <= 0.5))
                       return usage_error("--step: '%s' is not a number in (0, 0.5] (a share of each bound range)", optarg);
                   break;
@@ -558,6 +560,7 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
         }
     }
     if (optind != argc - 2) return usage_error("%s: expected SCENARIO and TARGETS", argv[0]);
+    if (step_given && !req.uncertainty) return usage_error("--step: %s (allowed: with --uncertainty)", "the step of --uncertainty");
     req.scenario = argv[optind];
     req.targets = argv[optind + 1];
     return sim_calibrate_main(&req);

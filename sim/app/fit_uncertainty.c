@@ -31,6 +31,7 @@ static void precision(const sim_fit_problem *p, double s2, gsl_matrix *a)
     for (int j = 0; p->prior_sd && j < k; j++) *gsl_matrix_ptr(a, (size_t)j, (size_t)j) += 1.0 / (p->prior_sd[j] * p->prior_sd[j]);
 }
 
+/* From u->cov: standard errors, identified shares, correlations, the targets' sd. */
 static void derived(const sim_fit_problem *p, sim_fit_uncertainty *u)
 {
     int k = p->npar;
@@ -53,7 +54,7 @@ int sim_fit_uncertainty_compute(const sim_fit_problem *p, sim_fit_uncertainty *u
 {
     size_t k = (size_t)p->npar;
     gsl_matrix *a = gsl_matrix_alloc(k, k);
-    if (!a) return -1;
+    if (!a) return -2;
     u->s2 = variance_factor(p);
     precision(p, u->s2, a);
     gsl_error_handler_t *old = gsl_set_error_handler_off();

@@ -43,8 +43,8 @@ typedef struct sim_fit_uncertainty {
     double *target_sd;        /* [ntg]: sd of each target's model value from the parameters */
 } sim_fit_uncertainty;
 
-/* Fill u from p. 0, or -1 when the precision matrix is not positive definite
- * (only possible without a prior: a direction no target moves) or out of memory. */
+/* Fill u from p. 0; -1 when the precision matrix is not positive definite (only
+ * possible without a prior: a direction no target moves); -2 out of memory. */
 int sim_fit_uncertainty_compute(const sim_fit_problem *p, sim_fit_uncertainty *u);
 
 #endif

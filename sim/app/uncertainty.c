@@ -265,7 +265,8 @@ static int block_member(sim_config *cfg, sim_node *keys, int k, const sim_uncert
     for (size_t j = 0; *key && j < u->n; j++) {
         if (!u->p[j].key || strcmp(u->p[j].key, key)) continue;
         if (u->block_of[j] >= 0) {
-            sim_config_error(cfg, e, "%s is in two correlation blocks (allowed: each parameter in one block)", key);
+            sim_config_error(cfg, e, u->block_of[j] == (int)nb ? "%s is listed twice in this block (allowed: each key once)"
+                                     : "%s is in two correlation blocks (allowed: each parameter in one block)", key);
             return -1;
         }
         u->block_of[j] = (int)nb;
@@ -328,14 +329,26 @@ static void read_block(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
     b->m = (size_t)m;
     b->idx = calloc(b->m, sizeof *b->idx);
     b->chol = calloc(b->m * b->m, sizeof *b->chol);
-    if (!b->idx || !b->chol) { sim_config_error(cfg, g, "out of memory"); return; }
+    if (!b->idx || !b->chol) {
+        sim_config_error(cfg, g, "out of memory");
+        free(b->idx);
+        free(b->chol);
+        *b = (ublock){0};
+        return;
+    }
     int ok = 1;
     for (int k = 0; k < m; k++) {
         int j = block_member(cfg, keys, k, u, u->nb);
         ok &= j >= 0;
         b->idx[k] = j >= 0 ? (size_t)j : 0;
     }
-    if (ok && read_matrix(cfg, g, b) == 0) u->nb++;
+    if (ok && read_matrix(cfg, g, b) == 0) {
+        u->nb++;
+        return;
+    }
+    free(b->idx);   /* a refused block is not counted, so the list's destroy would not free it */
+    free(b->chol);
+    *b = (ublock){0};
 }
 
 /* ---------------------------------------------------------------- list -- */
@@ -354,8 +367,11 @@ sim_uncertainty *sim_uncertainty_read(sim_config *cfg)
         sim_config_error(cfg, list, "%d parameters (allowed: 1 to %d groups { key = \"...\"; dist = \"...\"; ... })", np, SIM_UNCERTAINTY_MAX);
     sim_uncertainty *u = calloc(1, sizeof *u);
     if (!u) return NULL;
-    if (list && np > 0 && np <= SIM_UNCERTAINTY_MAX && (u->p = calloc((size_t)np, sizeof *u->p))
-        && (u->block_of = malloc((size_t)np * sizeof *u->block_of)) && (u->b = calloc((size_t)nb + 1, sizeof *u->b))) {
+    int fits = list && np > 0 && np <= SIM_UNCERTAINTY_MAX;
+    if (fits && (!(u->p = calloc((size_t)np, sizeof *u->p)) || !(u->block_of = malloc((size_t)np * sizeof *u->block_of))
+                 || !(u->b = calloc((size_t)nb + 1, sizeof *u->b))))
+        sim_config_error(cfg, list, "out of memory");
+    else if (fits) {
         for (int i = 0; i < n; i++) {
             sim_node *e = sim_cfg_elem(list, i);
             if (!is_block(e)) read_param(cfg, e, &u->p[u->n++]);
