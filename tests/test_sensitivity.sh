@@ -280,7 +280,7 @@ run "$SIM" compare db.h5 dx.h5
 checks "different draws are refused" '[ "$rc" -eq 1 ] && has err "dx.h5: its parameter draws differ from db.h5"'
 run "$SIM" compare db.h5 da.h5
 checks "sim compare: draws of assumptions only are said to be ranges set beforehand" \
-  'has out "ranges set beforehand, not fitted to" && has out "the calibrated parameters are held at their fitted values"'
+  'has out "ranges set beforehand, not fitted to" && has out "no calibrated parameter is drawn"'
 # a calibrated parameter (its source says so) drawn jointly with an assumption, correlation -0.9
 sed 's/source = "assumption: test"; },$/source = "calibrated: test"; },\n  { correlation = ["mm1.observe_step", "mm1.arrival_rate"]; matrix = [1.0, -0.9, -0.9, 1.0]; source = "calibrated: test"; },/' db.cfg > dc.cfg
 sed 's/service_rate = 1.0;/service_rate = 1.3;/' dc.cfg > dd.cfg

@@ -164,7 +164,7 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
         fprintf(o, "%llu assumed ranges set beforehand and\n   %zu calibrated parameters with the spread Dutch history leaves them, "
                    "drawn jointly (docs/calibration.md))\n", (unsigned long long)b->dims[1] - b->calibrated, b->calibrated);
     else
-        fprintf(o, "ranges set beforehand, not fitted to\n   history; the calibrated parameters are held at their fitted values)\n");
+        fprintf(o, "ranges set beforehand, not fitted to\n   history; no calibrated parameter is drawn)\n");
     free(vb); free(va); free(w);
 }
 
