@@ -284,7 +284,8 @@ checks "sim compare: draws of assumptions only are said to be ranges set beforeh
 # a calibrated parameter (its source says so) drawn jointly with an assumption, correlation -0.9
 sed 's/source = "assumption: test"; },$/source = "calibrated: test"; },\n  { correlation = ["mm1.observe_step", "mm1.arrival_rate"]; matrix = [1.0, -0.9, -0.9, 1.0]; source = "calibrated: test"; },/' db.cfg > dc.cfg
 sed 's/service_rate = 1.0;/service_rate = 1.3;/' dc.cfg > dd.cfg
-run "$SIM" run dc.cfg --draw-parameters -q -r 40 -o dc.h5
+run "$SIM" run dc.cfg --draw-parameters -q -r 40 -t 2 -o dc.h5
+"$SIM" run dc.cfg --draw-parameters -q -r 40 -t 1 -o dc1.h5 2>err
 "$SIM" run dd.cfg --draw-parameters -q -r 40 -o dd.h5 2>err
 if [ -n "$PY" ]; then
   checks "a correlation block: the drawn values carry the declared correlation (-0.9), the sources are recorded" 'py - <<PYEOF
@@ -294,6 +295,12 @@ r = np.corrcoef(d[:, 0], d[:, 1])[0, 1]
 src = [x.decode() if isinstance(x, bytes) else x for x in d.attrs["sources"]]
 assert r < -0.75, r
 assert src == ["calibrated: test", "assumption: test"], src
+PYEOF'
+  checks "a correlation block: same seed, same bits on 1 and 2 threads (draws and summaries)" 'py - <<PYEOF
+import h5py, numpy as np
+a, b = h5py.File("dc.h5", "r"), h5py.File("dc1.h5", "r")
+assert a["parameter_draws"][()].tobytes() == b["parameter_draws"][()].tobytes()
+assert a["summary"][()].tobytes() == b["summary"][()].tobytes()
 PYEOF'
 else pyskip "draws with a correlation block"; fi
 run "$SIM" compare dc.h5 dd.h5
