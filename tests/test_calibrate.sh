@@ -216,7 +216,7 @@ MM="--set mm1.arrival_rate=0.5 --set mm1.customers=200000 --set output.detail=\"
 "$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM -o "$T/mu.h5" --markdown "$T/mu.md" >"$T/mu.out" 2>"$T/mu.err"; rc=$?
 want=$(awk 'BEGIN{p = 12 / 0.16; a = 100*100 + 80*80 + p; b = -(100*50 + 80*80); d = 50*50 + 80*80 + p; det = a*d - b*b;
   printf "%.6f %.6f %.6f", sqrt(d/det), sqrt(a/det), -b/sqrt(a*d)}')
-got=$(awk '$1 == "mm1.arrival_rate" && NF == 7 {s1 = $3} $1 == "mm1.service_rate" && NF == 7 {s2 = $3}
+got=$(awk '$1 == "mm1.arrival_rate" && NF == 8 {s1 = $3} $1 == "mm1.service_rate" && NF == 8 {s2 = $3}
   /correlations beyond/ {c = $NF} END {printf "%s %s %s", s1, s2, c}' "$T/mu.out")
 check "--check --uncertainty exits 0 and reports both parameters (rc $rc)" "[ $rc -eq 0 ] && [ -n \"\$(echo $got | awk '{print \$2}')\" ]"
 check "M/M/1: standard errors and correlation within 5% of the closed form (want $want, got $got)" \
@@ -224,6 +224,8 @@ check "M/M/1: standard errors and correlation within 5% of the closed form (want
 check "the record: /calibration/uncertainty with the Jacobian [targets][parameters] and the covariance" \
   "h5dump -H \"$T/mu.h5\" 2>/dev/null | grep -A3 'DATASET \"jacobian\"' | grep -q '( 3, 2 )' && h5dump -H \"$T/mu.h5\" | grep -q 'DATASET \"covariance\"'"
 check "the Markdown holds the parameter table" "grep -q '^| \`mm1.service_rate\` |' \"$T/mu.md\""
+check "the Jacobian's standard errors [targets][parameters] and each parameter's noise share (under 5% for M/M/1 with common random numbers)" \
+  "h5dump -H -d /calibration/uncertainty/jacobian_se \"$T/mu.h5\" | grep -q '( 3, 2 )' && h5dump -y -w 0 -m %.6f -d /calibration/uncertainty/noise_share \"$T/mu.h5\" | awk '/^ *DATA \\{/ && !d {d = 1; next} d == 1 && /\\}/ {d = 2} d == 1 {v = \$1 + 0; n++; if (!(v >= 0 && v < 0.05)) bad = 1} END {exit !(n == 2 && !bad)}'"
 printf '@include "%s"\nuncertainty = (\n@include "%s"\n);\n' "$S/mm1.cfg" "$T/mu-uncertainty.cfg" >"$T/mud.cfg"
 check "the uncertainty list it writes is a valid scenario's list (a correlation block included)" \
   "grep -q 'correlation = \[\"mm1.arrival_rate\", \"mm1.service_rate\"\]' \"$T/mu-uncertainty.cfg\" && \"$SIM\" validate \"$T/mud.cfg\" >/dev/null"

@@ -11,13 +11,14 @@
 enum { P = 2, T = 4 };
 
 typedef struct {
-    double cov[P * P], se[P], corr[P * P], id[P], tsd[T];
+    double cov[P * P], se[P], corr[P * P], id[P], tsd[T], noise[P];
     sim_fit_uncertainty u;
 } result;
 
 static void init(result *r)
 {
-    r->u = (sim_fit_uncertainty){.cov = r->cov, .se = r->se, .corr = r->corr, .identified = r->id, .target_sd = r->tsd};
+    r->u = (sim_fit_uncertainty){.cov = r->cov, .se = r->se, .corr = r->corr, .identified = r->id, .target_sd = r->tsd,
+                                 .noise_share = r->noise};
 }
 
 static int near(double a, double b) { return fabs(a - b) <= 1e-10 * (1.0 + fabs(b)); }
@@ -28,7 +29,7 @@ static void test_least_squares(void)
     const double jac[T * P] = {1.0, 0.0, 1.0, 1.0, 0.0, 2.0, 3.0, -1.0};
     const double tol[T] = {1.0, 0.5, 2.0, 1.0};
     const int fit[T] = {1, 1, 1, 0};
-    sim_fit_problem p = {P, T, jac, tol, fit, NULL, 0.5};
+    sim_fit_problem p = {P, T, jac, tol, fit, NULL, 0.5, NULL};
     result r;
     init(&r);
     CHECK(sim_fit_uncertainty_compute(&p, &r.u) == 0, "computed");
@@ -55,7 +56,7 @@ static void test_unidentified(void)
     const double tol[T] = {1.0, 1.0, 1.0, 1.0};
     const int fit[T] = {1, 1, 0, 0};
     const double prior[P] = {10.0, 0.3};
-    sim_fit_problem p = {P, T, jac, tol, fit, prior, 1.0};
+    sim_fit_problem p = {P, T, jac, tol, fit, prior, 1.0, NULL};
     result r;
     init(&r);
     CHECK(sim_fit_uncertainty_compute(&p, &r.u) == 0, "computed with the prior");
@@ -66,9 +67,30 @@ static void test_unidentified(void)
     CHECK(sim_fit_uncertainty_compute(&p, &r.u) == -1, "no prior and a direction no target moves: refused");
 }
 
+/* The noise share: sum_i (se_ij / tol_i)^2 / sum_i (J_ij / tol_i)^2 over the fitted
+ * targets; NAN without standard errors or where no fitted target moves. */
+static void test_noise_share(void)
+{
+    const double jac[T * P] = {1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 9.0, 9.0};
+    const double se[T * P] = {0.5, 0.1, 0.0, 0.2, 0.0, 0.0, 9.0, 9.0};
+    const double tol[T] = {1.0, 0.5, 1.0, 1.0};
+    const int fit[T] = {1, 1, 1, 0};
+    const double prior[P] = {1.0, 1.0};
+    sim_fit_problem p = {P, T, jac, tol, fit, prior, 1.0, se};
+    result r;
+    init(&r);
+    CHECK(sim_fit_uncertainty_compute(&p, &r.u) == 0, "computed");
+    /* parameter 0: noise 0.25 + 0 = 0.25 over information 1 + 4 = 5; the unfitted row does not count */
+    CHECK(near(r.noise[0], 0.05), "noise share of parameter 0: %g, want 0.05", r.noise[0]);
+    CHECK(isnan(r.noise[1]), "parameter 1 moves no fitted target: NAN (%g)", r.noise[1]);
+    p.jac_se = NULL;
+    CHECK(sim_fit_uncertainty_compute(&p, &r.u) == 0 && isnan(r.noise[0]), "no standard errors: NAN");
+}
+
 int main(void)
 {
     test_least_squares();
     test_unidentified();
+    test_noise_share();
     return check_summary();
 }

@@ -86,7 +86,10 @@ typedef struct {
     double  jac[CAL_MAX_TARGETS * CAL_MAX_PARAMS], prior[CAL_MAX_PARAMS];
     double  cov[CAL_MAX_PARAMS * CAL_MAX_PARAMS], corr[CAL_MAX_PARAMS * CAL_MAX_PARAMS];
     double  se[CAL_MAX_PARAMS], ident[CAL_MAX_PARAMS], tsd[CAL_MAX_TARGETS];
+    double  jac_se[CAL_MAX_TARGETS * CAL_MAX_PARAMS], noise[CAL_MAX_PARAMS];
     sim_fit_uncertainty unc;
+    double *rep_t;                  /* the last evaluation's targets per replication [nrep][ntg] */
+    size_t  rep_cap;
 } calib;
 
 /* ----------------------------------------------------------- targets file -- */
@@ -397,13 +400,18 @@ static void mean_ci(const double *x, size_t n, double *mean, double *lo, double 
 static int collect(const sim_run_view *v, void *user)
 {
     calib *cal = user;
-    size_t n = v->results->nrep;
+    size_t n = v->results->nrep, need = n * (size_t)cal->ntg;
     double *x = malloc(n * sizeof *x);
+    if (x && need > cal->rep_cap) {
+        double *g = realloc(cal->rep_t, need * sizeof *g);
+        if (g) cal->rep_t = g, cal->rep_cap = need;
+        else free(x), x = NULL;
+    }
     if (!x) { sim_log_error("out of memory"); return -1; }
     double scale = cal->scale0 * cal->req->scale;
     for (int i = 0; i < cal->ntg; i++) {
         target *t = &cal->tg[i];
-        for (size_t r = 0; r < n; r++) x[r] = target_rep(t, v, r, scale);
+        for (size_t r = 0; r < n; r++) x[r] = cal->rep_t[r * (size_t)cal->ntg + (size_t)i] = target_rep(t, v, r, scale);
         mean_ci(x, n, &t->mean, &t->lo, &t->hi);
     }
     cal->nrep = (int)n;
@@ -659,27 +667,59 @@ static int simulate_as_is(calib *cal)
     return rc;
 }
 
-static int means_at(calib *cal, const double *x, double *m)
+/* The targets' means into m[ntg] and their values per replication into reps
+ * [nrep][ntg], at normalised point x. */
+static int means_at(calib *cal, const double *x, double *m, double *reps)
 {
     if (simulate(cal, x) != 0) return -1;
     for (int i = 0; i < cal->ntg; i++) m[i] = cal->tg[i].mean;
+    memcpy(reps, cal->rep_t, (size_t)cal->nrep * (size_t)cal->ntg * sizeof *reps);
     return 0;
 }
 
+/* Standard error of a Jacobian entry: the spread over replications of the paired
+ * differences (the same seeds on both sides), sd / sqrt(n) / |dv|; NAN below 2. */
+static double entry_se(const calib *cal, const double *rp, const double *rm, int i, double dv)
+{
+    double mean = 0.0, m2 = 0.0;   /* Welford */
+    size_t n = 0, nt = (size_t)cal->ntg;
+    for (size_t r = 0; r < (size_t)cal->nrep; r++) {
+        double a = rp[r * nt + (size_t)i], b = rm[r * nt + (size_t)i];
+        if (!isfinite(a) || !isfinite(b)) continue;
+        double d = a - b, delta = d - mean;
+        mean += delta / (double)++n;
+        m2 += delta * (d - mean);
+    }
+    return n > 1 ? sqrt(m2 / (double)(n - 1)) / sqrt((double)n) / fabs(dv) : NAN;
+}
+
 /* Column j of the Jacobian: central differences of +-h in the parameter's
- * normalised [0, 1] units, one-sided where a bound is closer than h. */
-static int jacobian_column(calib *cal, const double *x0, const double *m0, int j, double h)
+ * normalised [0, 1] units, one-sided where a bound is closer than h; with each
+ * entry's standard error from the replications. rep0 [nrep][ntg]: the point's own. */
+static int jacobian_column(calib *cal, const double *x0, const double *m0, const double *rep0, int j, double h)
 {
     double x[CAL_MAX_PARAMS], mp[CAL_MAX_TARGETS], mm[CAL_MAX_TARGETS];
+    size_t cells = (size_t)cal->nrep * (size_t)cal->ntg;
+    double *rp = malloc(cells * sizeof *rp), *rm = malloc(cells * sizeof *rm);
     const param *p = &cal->par[j];
     memcpy(x, x0, (size_t)cal->npar * sizeof *x);
     double up = fmin(1.0, x0[j] + h), dn = fmax(0.0, x0[j] - h);
+    int rc = rp && rm ? 0 : -1;
+    if (rc) sim_log_error("out of memory");
     x[j] = up;
-    if (up > x0[j] ? means_at(cal, x, mp) != 0 : (memcpy(mp, m0, sizeof mp), 0)) return -1;
+    if (rc == 0 && up > x0[j]) rc = means_at(cal, x, mp, rp);
+    else if (rc == 0) memcpy(mp, m0, sizeof mp), memcpy(rp, rep0, cells * sizeof *rp);
     x[j] = dn;
-    if (dn < x0[j] ? means_at(cal, x, mm) != 0 : (memcpy(mm, m0, sizeof mm), 0)) return -1;
+    if (rc == 0 && dn < x0[j]) rc = means_at(cal, x, mm, rm);
+    else if (rc == 0) memcpy(mm, m0, sizeof mm), memcpy(rm, rep0, cells * sizeof *rm);
     double dv = value_of(p, up) - value_of(p, dn);
-    for (int i = 0; i < cal->ntg; i++) cal->jac[i * cal->npar + j] = (mp[i] - mm[i]) / dv;
+    for (int i = 0; rc == 0 && i < cal->ntg; i++) {
+        cal->jac[i * cal->npar + j] = (mp[i] - mm[i]) / dv;
+        cal->jac_se[i * cal->npar + j] = entry_se(cal, rp, rm, i, dv);
+    }
+    free(rp);
+    free(rm);
+    if (rc) return -1;
     if (!cal->req->quiet)
         fprintf(stderr, "uncertainty: %d/%d %s (%.6g to %.6g)  %6.1f s\n", j + 1, cal->npar, p->key, value_of(p, dn),
                 value_of(p, up), omp_get_wtime() - cal->t0);
@@ -704,16 +744,21 @@ static int assess_uncertainty(calib *cal, int as_is)
         double z = (t->mean - t->value) / t->tol;
         if (t->fit) rss += isfinite(z) ? z * z : HUGE_VAL;
     }
-    int rc = 0;
-    for (int j = 0; rc == 0 && j < cal->npar; j++) rc = jacobian_column(cal, x0, m0, j, cal->req->step);
+    size_t cells = (size_t)cal->nrep * (size_t)cal->ntg;
+    double *rep0 = malloc((cells ? cells : 1) * sizeof *rep0);   /* the point's own replications */
+    int rc = rep0 ? 0 : -1;
+    if (rep0) memcpy(rep0, cal->rep_t, cells * sizeof *rep0);
+    else sim_log_error("out of memory");
+    for (int j = 0; rc == 0 && j < cal->npar; j++) rc = jacobian_column(cal, x0, m0, rep0, j, cal->req->step);
     for (int i = 0; i < cal->ntg; i++) cal->tg[i].mean = m0[i], cal->tg[i].lo = lo0[i], cal->tg[i].hi = hi0[i];
+    free(rep0);
     if (rc != 0) return -1;
     int fit[CAL_MAX_TARGETS];
     double tol[CAL_MAX_TARGETS];
     for (int i = 0; i < cal->ntg; i++) fit[i] = cal->tg[i].fit, tol[i] = cal->tg[i].tol;
-    sim_fit_problem fp = {cal->npar, cal->ntg, cal->jac, tol, fit, cal->prior, rss};
+    sim_fit_problem fp = {cal->npar, cal->ntg, cal->jac, tol, fit, cal->prior, rss, cal->jac_se};
     cal->unc = (sim_fit_uncertainty){.cov = cal->cov, .se = cal->se, .corr = cal->corr, .identified = cal->ident,
-                                     .target_sd = cal->tsd};
+                                     .target_sd = cal->tsd, .noise_share = cal->noise};
     for (int i = 0; i < cal->ntg * cal->npar; i++)
         if (!isfinite(cal->jac[i])) {
             sim_log_error("%s: target %s is undefined near the point assessed: no uncertainty", cal->req->targets,
@@ -745,14 +790,16 @@ static void print_uncertainty(const calib *cal, FILE *f)
 {
     fprintf(f, "\nparameter uncertainty (linearised at the point assessed; step %g of each bound range; "
             "variance factor s2 = %.3g; docs/calibration.md):\n", cal->req->step, cal->unc.s2);
-    fprintf(f, "  %-52s %12s %12s %27s %10s\n", "parameter", "value", "std. error", "95% interval", "identified");
+    fprintf(f, "  %-52s %12s %12s %27s %10s %6s\n", "parameter", "value", "std. error", "95% interval", "identified", "noise");
     for (int j = 0; j < cal->npar; j++) {
         const param *p = &cal->par[j];
         double lo = fmax(p->lo, cal->at[j] - 1.96 * cal->se[j]), hi = fmin(p->hi, cal->at[j] + 1.96 * cal->se[j]);
         char iv[64];
         snprintf(iv, sizeof iv, "%.5g .. %.5g", lo, hi);
-        fprintf(f, "  %-52s %12.6g %12.4g %27s %9.0f%%\n", p->key, cal->at[j], cal->se[j], iv, 100.0 * cal->ident[j]);
+        fprintf(f, "  %-52s %12.6g %12.4g %27s %9.0f%% %5.0f%%\n", p->key, cal->at[j], cal->se[j], iv, 100.0 * cal->ident[j],
+                100.0 * cal->noise[j]);
     }
+    fprintf(f, "  (noise: the share of a parameter's information that the Jacobian's simulation noise alone would give)\n");
     fprintf(f, "  correlations beyond +-0.5:");
     int any = 0;
     for (int r = 0; r < cal->npar; r++)
@@ -811,14 +858,17 @@ static void markdown_uncertainty(const calib *cal, FILE *f)
 {
     fprintf(f, "\nParameter uncertainty, linearised at the point assessed (central differences of %g of each "
             "bound range; variance factor s2 = %.3g):\n\n", cal->req->step, cal->unc.s2);
-    fprintf(f, "| parameter | value | standard error | 95%% interval | identified |\n|---|---:|---:|---:|---:|\n");
+    fprintf(f, "| parameter | value | standard error | 95%% interval | identified | noise |\n|---|---:|---:|---:|---:|---:|\n");
     for (int j = 0; j < cal->npar; j++) {
         const param *p = &cal->par[j];
         double lo = fmax(p->lo, cal->at[j] - 1.96 * cal->se[j]), hi = fmin(p->hi, cal->at[j] + 1.96 * cal->se[j]);
         char se[32];
-        fprintf(f, "| `%s` | %.4g | %s | %.4g to %.4g | %.0f%% |\n", p->key, cal->at[j], sig3(cal->se[j], se, sizeof se), lo, hi,
-                100.0 * cal->ident[j]);
+        fprintf(f, "| `%s` | %.4g | %s | %.4g to %.4g | %.0f%% | %.0f%% |\n", p->key, cal->at[j], sig3(cal->se[j], se, sizeof se),
+                lo, hi, 100.0 * cal->ident[j], 100.0 * cal->noise[j]);
     }
+    fprintf(f, "\nIdentified: the share of the bounds' variance the targets remove. Noise: the share of the parameter's "
+               "information from the targets that the Jacobian's simulation noise alone would give on average (near 0: a "
+               "measured sensitivity; the larger, the more its standard error is understated).\n");
     fprintf(f, "\n| target | value | model mean | sd from the parameters | z (out of sample) | sample |\n"
                "|---|---:|---:|---:|---:|---|\n");
     for (int i = 0; i < cal->ntg; i++) {
@@ -944,6 +994,8 @@ static int write_uncertainty(hid_t parent, const calib *cal)
     rc |= write_matrix(g, "upper", hi, k, 0, NULL, "as in the scenario: the parameter's upper bound");
     rc |= write_matrix(g, "identified", cal->ident, k, 0, NULL, "share of the bounds' variance the targets remove");
     rc |= write_matrix(g, "target_sd", cal->tsd, n, 0, NULL, "as in the targets file: sd of the model value from the parameters");
+    rc |= write_matrix(g, "jacobian_se", cal->jac_se, n, k, pn, "as jacobian: standard error of each entry over the replications");
+    rc |= write_matrix(g, "noise_share", cal->noise, k, 0, NULL, "1: the part of each parameter's information the Jacobian's noise gives");
     rc |= H5LTset_attribute_double(g, ".", "variance_factor", &cal->unc.s2, 1) < 0;
     rc |= H5LTset_attribute_double(g, ".", "step", &cal->req->step, 1) < 0;
     rc |= sim_out_attr_string(g, "method", "Gauss-Newton (Laplace) covariance (G'G/s2 + P)^-1 of the in-sample targets, "
@@ -1287,7 +1339,7 @@ static void calib_free(calib *cal)
 {
     for (int i = 0; i < CAL_MAX_PARAMS; i++) free(cal->par[i].source);   /* all: --check sets npar to 0 */
     for (int i = 0; i < CAL_MAX_TARGETS; i++) free(cal->tg[i].source);
-    free(cal->rec_x), free(cal->rec_t), free(cal->rec_obj);
+    free(cal->rec_x), free(cal->rec_t), free(cal->rec_obj), free(cal->rep_t);
     free(cal->jx), free(cal->jt), free(cal->jobj), free(cal->joff);
     if (cal->journal) fclose(cal->journal);
     free(cal->journal_path), free(cal->journal_head);

@@ -31,6 +31,22 @@ static void precision(const sim_fit_problem *p, double s2, gsl_matrix *a)
     for (int j = 0; p->prior_sd && j < k; j++) *gsl_matrix_ptr(a, (size_t)j, (size_t)j) += 1.0 / (p->prior_sd[j] * p->prior_sd[j]);
 }
 
+/* Noise share of each parameter's information (fit_uncertainty.h). */
+static void noise_shares(const sim_fit_problem *p, sim_fit_uncertainty *u)
+{
+    int k = p->npar;
+    for (int j = 0; u->noise_share && j < k; j++) {
+        double info = 0.0, noise = 0.0;
+        for (int i = 0; p->jac_se && i < p->ntg; i++) {
+            if (!p->fit[i]) continue;
+            double g = p->jac[i * k + j] / p->tol[i], e = p->jac_se[i * k + j] / p->tol[i];
+            info += g * g;
+            noise += isfinite(e) ? e * e : 0.0;
+        }
+        u->noise_share[j] = p->jac_se && info > 0.0 ? noise / info : NAN;
+    }
+}
+
 /* From u->cov: standard errors, identified shares, correlations, the targets' sd. */
 static void derived(const sim_fit_problem *p, sim_fit_uncertainty *u)
 {
@@ -48,6 +64,7 @@ static void derived(const sim_fit_problem *p, sim_fit_uncertainty *u)
             for (int c = 0; c < k; c++) v += g[r] * u->cov[r * k + c] * g[c];
         u->target_sd[i] = sqrt(v > 0.0 ? v : 0.0);
     }
+    noise_shares(p, u);
 }
 
 int sim_fit_uncertainty_compute(const sim_fit_problem *p, sim_fit_uncertainty *u)

@@ -30,6 +30,8 @@ typedef struct sim_fit_problem {
     const int    *fit;        /* [ntg]: 1 = in sample */
     const double *prior_sd;   /* [npar]: the bounds' sd; NULL = no prior (Sigma may not exist) */
     double        rss;        /* sum of squared standardised misses over the in-sample targets */
+    const double *jac_se;     /* [ntg][npar]: standard errors of the Jacobian's entries (simulation
+                               * noise); NULL = not known */
 } sim_fit_problem;
 
 /* Results; the caller provides the arrays. */
@@ -41,6 +43,11 @@ typedef struct sim_fit_uncertainty {
     double *identified;       /* [npar]: 1 - Sigma_jj / prior_sd_j^2, the share of the bounds' variance the
                                * targets remove (0: they say nothing; near 1: pinned down); NAN without a prior */
     double *target_sd;        /* [ntg]: sd of each target's model value from the parameters */
+    double *noise_share;      /* [npar] or NULL: the part of parameter j's information from the
+                               * targets, sum_i (J_ij / tol_i)^2 over the in-sample ones, that the
+                               * Jacobian's noise alone would give on average, sum_i (se_ij / tol_i)^2
+                               * over the same sum (near 0: a measured sensitivity; near or above 1:
+                               * the apparent identification is noise). NAN without jac_se */
 } sim_fit_uncertainty;
 
 /* Fill u from p. 0; -1 when the precision matrix is not positive definite (only
