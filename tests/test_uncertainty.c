@@ -119,6 +119,49 @@ static void test_copula(void)
     sim_config_destroy(c);
 }
 
+/* A block of normals is drawn from the joint normal truncated to the box: with
+ * x, y ~ N(0, 1), correlation 0.9 and y >= 0, E[x] = 0.9 sqrt(2 / pi) = 0.718 (a
+ * copula of the marginals would leave x's mean at 0); a box the joint normal
+ * almost never reaches is an error (after 10^6 tries), not a silent bad draw. */
+static void test_joint_truncation(void)
+{
+    static const char text[] =
+        "a = { x = 0.0; y = 1.0; };\n"
+        "uncertainty = (\n"
+        "  { key = \"a.x\"; dist = \"normal\"; mean = 0.0; sd = 1.0; min = -5.0; max = 5.0; source = \"calibrated\"; },\n"
+        "  { key = \"a.y\"; dist = \"normal\"; mean = 0.0; sd = 1.0; min = 0.0; max = 5.0; source = \"calibrated\"; },\n"
+        "  { correlation = [\"a.x\", \"a.y\"]; matrix = [1.0, 0.9, 0.9, 1.0]; source = \"calibrated\"; }\n"
+        ");\n";
+    sim_config *c = sim_config_parse(text, "joint.cfg", NULL);
+    sim_uncertainty *u = sim_uncertainty_read(c);
+    CHECK(u != NULL, "read (%s)", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "");
+    if (!u) { sim_config_destroy(c); return; }
+    enum { N = 4000 };
+    double v[2], sx = 0.0, ymin = 1.0;
+    int ok = 1;
+    for (uint32_t r = 0; r < N; r++) {
+        ok &= sim_uncertainty_draw(u, 7, r, v) == 0;
+        sx += v[0];
+        ymin = v[1] < ymin ? v[1] : ymin;
+    }
+    CHECK(ok && ymin >= 0.0, "every draw inside the box (smallest y %g)", ymin);
+    CHECK(fabs(sx / N - 0.9 * sqrt(2.0 / 3.14159265358979323846)) < 0.04, "E[x | y >= 0] = %.3f, the joint truncation's 0.718", sx / N);
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+    static const char far[] =
+        "a = { x = 0.0; y = 1.0; };\n"
+        "uncertainty = (\n"
+        "  { key = \"a.x\"; dist = \"normal\"; mean = 0.0; sd = 1.0; min = 0.0; max = 1e-4; source = \"calibrated\"; },\n"
+        "  { key = \"a.y\"; dist = \"normal\"; mean = 0.0; sd = 1.0; min = 0.0; max = 1e-4; source = \"calibrated\"; },\n"
+        "  { correlation = [\"a.x\", \"a.y\"]; matrix = [1.0, 0.0, 0.0, 1.0]; source = \"calibrated\"; }\n"
+        ");\n";
+    c = sim_config_parse(far, "far.cfg", NULL);
+    u = sim_uncertainty_read(c);
+    CHECK(u && sim_uncertainty_draw(u, 7, 0, v) == -2, "a box the joint normal does not reach (about 1.6e-9 of it): -2");
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+}
+
 /* Clopper-Pearson (sim compare's P(ALT better) interval): scipy's exact binomial
  * interval at a few points, and finite, ordered and at the 2.5% / 97.5% tails for
  * every m up to 1000 (GSL's own beta quantile gave NaN for most m above 260). */
@@ -155,6 +198,7 @@ int main(void)
     test_quantiles();
     test_clopper_pearson();
     test_copula();
+    test_joint_truncation();
     bad("{ key = \"a.u\"; dist = \"uniform\"; min = 3.0; max = 1.0; source = \"x\"; }", "min 3 is not below max 1");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 9.0; sd = 1.0; min = 0.0; max = 2.0; source = \"x\"; }", "mean 9 is outside the truncation");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 1.0; sd = -1.0; min = 0.0; max = 2.0; source = \"x\"; }", "out of range");

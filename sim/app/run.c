@@ -301,7 +301,11 @@ static int draw_all(const scenario_run *r, draws *d)
     size_t k = sim_uncertainty_n(d->u), nrep = (size_t)r->o.replications;
     if (!(d->values = malloc(nrep * k * sizeof *d->values + 1))) { sim_log_error("out of memory"); return -1; }
     for (size_t i = 0; i < nrep; i++)
-        if (sim_uncertainty_draw(d->u, r->o.seed, (uint32_t)i, d->values + i * k) != 0) { sim_log_error("out of memory"); return -1; }
+        switch (sim_uncertainty_draw(d->u, r->o.seed, (uint32_t)i, d->values + i * k)) {
+        case 0: break;
+        case -2: return -1;   /* the block was named on stderr */
+        default: sim_log_error("out of memory"); return -1;
+        }
     return 0;
 }
 

@@ -38,6 +38,7 @@ typedef struct {
     size_t  m;
     size_t *idx;                 /* the parameters, in the block's order */
     double *chol;                /* m x m lower Cholesky factor, row-major */
+    int     joint;               /* every member normal: draws from the joint normal truncated to the box */
     char    where[SIM_MESSAGE_MAX];
 } ublock;
 
@@ -137,6 +138,36 @@ void sim_uncertainty_map(const sim_uncertainty *u, const double *unit, double *v
     for (size_t b = 0; b < u->nb; b++) copula(u, &u->b[b], unit, values);
 }
 
+/* Stream purpose of a joint block's draws (entity = its first parameter), and how
+ * many draws it may reject before giving up. */
+#define BLOCK_PURPOSE 0x44524a4eu
+#define JOINT_TRIES 1000000L
+
+/* A block of normals: the multivariate normal (the members' means and sds, the
+ * declared correlations) truncated to the box of their bounds, by rejection from
+ * the block's own stream, so that the correlations that hold a calibration's
+ * targets in place survive the bounds (a copula of marginally truncated normals
+ * would not keep them). 0, or -1 when no draw fell inside in JOINT_TRIES. */
+static int joint_normal(const sim_uncertainty *u, const ublock *b, gsl_rng *r, double *values)
+{
+    double e[SIM_UNCERTAINTY_MAX], x[SIM_UNCERTAINTY_MAX];
+    for (long t = 0; t < JOINT_TRIES; t++) {
+        for (size_t k = 0; k < b->m; k++) e[k] = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
+        int inside = 1;
+        for (size_t k = 0; inside && k < b->m; k++) {
+            const uparam *p = &u->p[b->idx[k]];
+            double z = 0.0;
+            for (size_t l = 0; l <= k; l++) z += b->chol[k * b->m + l] * e[l];
+            x[k] = p->mean + p->sd * z;
+            inside = x[k] >= p->lo && x[k] <= p->hi;
+        }
+        if (!inside) continue;
+        for (size_t k = 0; k < b->m; k++) values[b->idx[k]] = u->p[b->idx[k]].is_int ? nearbyint(x[k]) : x[k];
+        return 0;
+    }
+    return -1;
+}
+
 int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, double *values)
 {
     double unit[SIM_UNCERTAINTY_MAX];
@@ -146,9 +177,19 @@ int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, 
         sim_rng_stream(r, seed, rep, (uint32_t)j, DRAW_PURPOSE);
         unit[j] = gsl_rng_uniform(r);
     }
-    gsl_rng_free(r);
     sim_uncertainty_map(u, unit, values);
-    return 0;
+    int rc = 0;
+    for (size_t b = 0; rc == 0 && b < u->nb; b++) {
+        if (!u->b[b].joint) continue;
+        sim_rng_stream(r, seed, rep, (uint32_t)u->b[b].idx[0], BLOCK_PURPOSE);
+        if (joint_normal(u, &u->b[b], r, values) != 0) {
+            sim_log_error("%s: correlation block: no draw of replication %u inside the members' bounds in %ld tries "
+                          "(allowed: bounds that keep a fair share of the joint normal)", u->b[b].where, rep, JOINT_TRIES);
+            rc = -2;
+        }
+    }
+    gsl_rng_free(r);
+    return rc;
 }
 
 const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, double value, char *buf, size_t size)
@@ -343,6 +384,8 @@ static void read_block(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
         b->idx[k] = j >= 0 ? (size_t)j : 0;
     }
     if (ok && read_matrix(cfg, g, b) == 0) {
+        b->joint = 1;
+        for (size_t k = 0; k < b->m; k++) b->joint &= u->p[b->idx[k]].kind == D_NORMAL;
         u->nb++;
         return;
     }

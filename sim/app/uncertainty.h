@@ -19,10 +19,16 @@
  *
  * naming two or more parameters declared in the same list (each in one block at
  * most) and their correlation matrix row by row (symmetric, unit diagonal,
- * positive definite). Their values are then coupled by a Gaussian copula: the
- * marginals stay as declared, and the probabilities p_k = Phi(z_k) with
- * z = L Phi^-1(u) (L the Cholesky factor) replace the independent u_k. With
- * normal marginals and little truncation that is the multivariate normal.
+ * positive definite). How they are coupled:
+ *  - draws (sim_uncertainty_draw) of a block whose members are all "normal" come
+ *    from the multivariate normal (their means and sds, the correlations)
+ *    truncated to the box of their bounds, by rejection: the joint truncation
+ *    keeps the correlations (a calibration's trade-offs) where a bound cuts;
+ *  - otherwise, and in the unit-cube map of the designs (sim_uncertainty_map), by
+ *    a Gaussian copula: the marginals stay as declared (each truncated on its
+ *    own), and the probabilities p_k = Phi(z_k) with z = L Phi^-1(u) (L the
+ *    Cholesky factor) replace the independent u_k. Where no bound cuts much, the
+ *    two agree.
  *
  * The sweep designs "morris" and "sobol" (experiment.h) vary exactly these
  * parameters, mapping a point u of the unit cube through sim_uncertainty_map:
@@ -78,10 +84,12 @@ void sim_uncertainty_map(const sim_uncertainty *u, const double *unit, double *v
 
 /* Parameter set of replication `rep` (`sim run --draw-parameters`): value j is the
  * quantile of a uniform draw from the stream (seed, rep, j, "DRAW"), coupled
- * within correlation blocks (sim_uncertainty_map), so it depends
+ * within correlation blocks (a block of normals drawn jointly from its own stream
+ * (seed, rep, first member, "DRJN"); others through the copula), so it depends
  * only on (seed, rep) and the declaration: BASE and ALT runs with the same seed and
  * the same list draw the same set in replication r. values has n entries.
- * 0, or -1 when out of memory. */
+ * 0; -1 when out of memory; -2 when a block of normals found no draw inside its
+ * members' bounds (message on stderr naming the block's file:line). */
 int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, double *values);
 /* "key=value" for parameter j (exact: %.17g, or the integer) into buf; returns buf. */
 const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, double value, char *buf, size_t size);
