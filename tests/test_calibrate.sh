@@ -245,6 +245,17 @@ mkdir -p "$T/in-the-way-uncertainty.cfg"
 "$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM -q -o "$T/in-the-way.h5" >"$T/way.txt" 2>&1; rc=$?
 check "the uncertainty list cannot be written: exit 1, no OUT.h5 either, no temporary left" \
   "[ $rc -eq 1 ] && grep -q 'in-the-way-uncertainty.cfg: cannot write' \"$T/way.txt\" && [ ! -e \"$T/in-the-way.h5\" ] && ! ls \"$T\" | grep -q partial"
+# --draws: the linearisation checked by simulation. For M/M/1 near rho = 0.5 the model is
+# nearly linear over the parameters' intervals, so the spread over 200 drawn parameter sets
+# must match the linearised one (within 20%; the sampling error of an sd from 200 is 5%).
+"$SIM" calibrate --check --uncertainty --draws 200 "$S/mm1.cfg" "$T/mm1t.cfg" --set mm1.arrival_rate=0.5 \
+  --set mm1.customers=50000 --set output.detail=\"summary\" -r 2 -q -o "$T/md.h5" --markdown "$T/md.md" >"$T/md.out" 2>&1; rc=$?
+check "--draws 200: every target's simulated spread within 20% of the linearised one (M/M/1)" \
+  "[ $rc -eq 0 ] && awk -F'|' '/^\\| (util|w|lq) \\|/ && NF == 8 && \$7 ~ /^ *[0-9.]+ *\$/ {n++; r = \$7 + 0; if (r < 0.8 || r > 1.2) bad = 1} END {exit !(n == 3 && !bad)}' \"$T/md.md\""
+check "--draws: the drawn sets inside the bounds, and the targets there, in the record" \
+  "h5dump -H -d /calibration/uncertainty/draws \"$T/md.h5\" | grep -q '( 200, 2 )' && h5dump -H -d /calibration/uncertainty/draw_targets \"$T/md.h5\" | grep -q '( 200, 3 )'"
+"$SIM" calibrate --check --draws 5 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/dr.txt" 2>&1; rc=$?
+check "--draws without --uncertainty is a usage error" "[ $rc -eq 2 ] && grep -q -- '--draws: .*(allowed: with --uncertainty)' \"$T/dr.txt\""
 # after a fit: at the best point, next to the overlay
 "$SIM" calibrate --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM --set mm1.arrival_rate=0.45 --max-evals 12 -q -o "$T/mf.h5" >"$T/mf.out" 2>&1; rc=$?
 check "a fit with --uncertainty writes the overlay, the record and the list" \

@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_statistics_double.h>
 #include <hdf5_hl.h>
 #include <limits.h>
@@ -25,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/rng.h"
 #include "../io/config.h"
 #include "../io/out.h"
 #include "fit_uncertainty.h"
@@ -90,6 +93,10 @@ typedef struct {
     sim_fit_uncertainty unc;
     double *rep_t;                  /* the last evaluation's targets per replication [nrep][ntg] */
     size_t  rep_cap;
+    /* --draws: parameter sets drawn from the linearised joint normal and the targets there */
+    int     ndraw;
+    double *draw_x, *draw_t;        /* [ndraw][npar], [ndraw][ntg] */
+    double  sim_mean[CAL_MAX_TARGETS], sim_sd[CAL_MAX_TARGETS];
 } calib;
 
 /* ----------------------------------------------------------- targets file -- */
@@ -786,6 +793,79 @@ static double predictive_z(const calib *cal, int i)
     return (t->mean - t->value) / sqrt(cal->unc.s2 * t->tol * t->tol + cal->tsd[i] * cal->tsd[i]);
 }
 
+/* Stream purpose of the --draws parameter sets (entity = the draw's number). */
+#define CHECK_DRAW_PURPOSE 0x43484b44u
+#define CHECK_DRAW_TRIES 1000000L
+
+/* One parameter set from N(at, Sigma) truncated to the bounds, by rejection
+ * (chol: Sigma's lower Cholesky factor). 0, or -1 when none fell inside. */
+static int draw_set(const calib *cal, const gsl_matrix *chol, gsl_rng *r, double *theta)
+{
+    double e[CAL_MAX_PARAMS];
+    for (long t = 0; t < CHECK_DRAW_TRIES; t++) {
+        for (int k = 0; k < cal->npar; k++) e[k] = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
+        int inside = 1;
+        for (int k = 0; inside && k < cal->npar; k++) {
+            double z = 0.0;
+            for (int l = 0; l <= k; l++) z += gsl_matrix_get(chol, (size_t)k, (size_t)l) * e[l];
+            theta[k] = cal->at[k] + z;
+            inside = theta[k] >= cal->par[k].lo && theta[k] <= cal->par[k].hi;
+        }
+        if (inside) return 0;
+    }
+    return -1;
+}
+
+/* --draws: run the scenario at req->draws parameter sets drawn from the
+ * linearised joint normal truncated to the bounds (the same seed and
+ * replications as every evaluation, so chance is common to all), and keep each
+ * target's mean and sd over them: where the model is linear over the parameters'
+ * intervals, that sd is the linearised one (target_sd). The target table is left
+ * as it was at the point assessed. */
+static int simulate_draws(calib *cal)
+{
+    int n = cal->req->draws, k = cal->npar, rc = 0;
+    size_t kk = (size_t)k;
+    gsl_matrix *chol = gsl_matrix_alloc(kk, kk);
+    gsl_rng *r = sim_rng_create();
+    cal->draw_x = malloc((size_t)n * kk * sizeof *cal->draw_x);
+    cal->draw_t = malloc((size_t)n * (size_t)cal->ntg * sizeof *cal->draw_t);
+    if (!chol || !r || !cal->draw_x || !cal->draw_t) { sim_log_error("out of memory"); rc = -1; }
+    for (size_t a = 0; rc == 0 && a < kk; a++)
+        for (size_t b = 0; b < kk; b++) gsl_matrix_set(chol, a, b, cal->cov[a * kk + b]);
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    if (rc == 0 && gsl_linalg_cholesky_decomp1(chol) != GSL_SUCCESS) { sim_log_error("the covariance is not positive definite"); rc = -1; }
+    gsl_set_error_handler(old);
+    double m0[CAL_MAX_TARGETS], lo0[CAL_MAX_TARGETS], hi0[CAL_MAX_TARGETS], x[CAL_MAX_PARAMS];
+    for (int i = 0; i < cal->ntg; i++) m0[i] = cal->tg[i].mean, lo0[i] = cal->tg[i].lo, hi0[i] = cal->tg[i].hi;
+    uint64_t seed = (uint64_t)(cal->req->seed < 0 ? cal->seed0 : cal->req->seed);
+    for (int d = 0; rc == 0 && d < n; d++) {
+        double *theta = cal->draw_x + (size_t)d * kk;
+        sim_rng_stream(r, seed, (uint32_t)d, 0, CHECK_DRAW_PURPOSE);
+        if (draw_set(cal, chol, r, theta) != 0) { sim_log_error("no parameter set inside the bounds in %ld tries", CHECK_DRAW_TRIES); rc = -1; break; }
+        for (int j = 0; j < k; j++) x[j] = (theta[j] - cal->par[j].lo) / (cal->par[j].hi - cal->par[j].lo);
+        if (simulate(cal, x) != 0) { rc = -1; break; }
+        for (int i = 0; i < cal->ntg; i++) cal->draw_t[(size_t)d * (size_t)cal->ntg + (size_t)i] = cal->tg[i].mean;
+        if (!cal->req->quiet) fprintf(stderr, "draws: %d/%d  %6.1f s\n", d + 1, n, omp_get_wtime() - cal->t0);
+    }
+    for (int i = 0; rc == 0 && i < cal->ntg; i++) {
+        double *col = malloc((size_t)n * sizeof *col);
+        size_t m = 0;
+        for (int d = 0; col && d < n; d++) {
+            double v = cal->draw_t[(size_t)d * (size_t)cal->ntg + (size_t)i];
+            if (isfinite(v)) col[m++] = v;
+        }
+        cal->sim_mean[i] = m ? gsl_stats_mean(col, 1, m) : NAN;
+        cal->sim_sd[i] = m > 1 ? gsl_stats_sd(col, 1, m) : NAN;
+        free(col);
+    }
+    for (int i = 0; i < cal->ntg; i++) cal->tg[i].mean = m0[i], cal->tg[i].lo = lo0[i], cal->tg[i].hi = hi0[i];
+    if (chol) gsl_matrix_free(chol);
+    if (r) gsl_rng_free(r);
+    if (rc == 0) cal->ndraw = n;
+    return rc;
+}
+
 static void print_uncertainty(const calib *cal, FILE *f)
 {
     fprintf(f, "\nparameter uncertainty (linearised at the point assessed; step %g of each bound range; "
@@ -807,13 +887,20 @@ static void print_uncertainty(const calib *cal, FILE *f)
             if (fabs(cal->corr[r * cal->npar + c]) > 0.5)
                 fprintf(f, "%s %s ~ %s %+.2f", any++ ? ";" : "", cal->par[c].key, cal->par[r].key, cal->corr[r * cal->npar + c]);
     fprintf(f, "%s\n", any ? "" : " none");
-    fprintf(f, "  %-26s %12s %12s %14s %8s  %s\n", "target", "value", "model", "sd (params)", "z (out)", "sample");
+    fprintf(f, "  %-26s %12s %12s %14s %8s  %-6s", "target", "value", "model", "sd (params)", "z (out)", "sample");
+    if (cal->ndraw) fprintf(f, " %14s %14s", "simulated mean", "simulated sd");
+    fputc('\n', f);
     for (int i = 0; i < cal->ntg; i++) {
         char z[16] = "";
         if (!cal->tg[i].fit) snprintf(z, sizeof z, "%+.2f", predictive_z(cal, i));
-        fprintf(f, "  %-26s %12.6g %12.6g %14.4g %8s  %s\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
+        fprintf(f, "  %-26s %12.6g %12.6g %14.4g %8s  %-6s", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
                 cal->tsd[i], z, cal->tg[i].fit ? "in" : "out");
+        if (cal->ndraw) fprintf(f, " %14.6g %14.4g", cal->sim_mean[i], cal->sim_sd[i]);
+        fputc('\n', f);
     }
+    if (cal->ndraw)
+        fprintf(f, "  (simulated: over %d parameter sets drawn from the linearised joint normal truncated to the bounds; "
+                   "where the model is linear over the intervals, the simulated sd is the sd from the parameters)\n", cal->ndraw);
 }
 
 /* -------------------------------------------------------------- results -- */
@@ -876,6 +963,16 @@ static void markdown_uncertainty(const calib *cal, FILE *f)
         if (!cal->tg[i].fit) snprintf(z, sizeof z, "%+.2f", predictive_z(cal, i));
         fprintf(f, "| %s | %.6g | %.6g | %s | %s | %s |\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
                 sig3(cal->tsd[i], sd, sizeof sd), z, cal->tg[i].fit ? "in" : "out");
+    }
+    if (!cal->ndraw) return;
+    fprintf(f, "\nThe linearisation checked by simulation: %d parameter sets drawn from the linearised joint normal "
+               "truncated to the bounds, each run with the same seed and replications (`--draws`):\n\n"
+               "| target | model mean at the point | sd from the parameters, linearised | mean over the draws | sd over the draws | ratio |\n"
+               "|---|---:|---:|---:|---:|---:|\n", cal->ndraw);
+    for (int i = 0; i < cal->ntg; i++) {
+        char a[32], b[32];
+        fprintf(f, "| %s | %.6g | %s | %.6g | %s | %.2f |\n", cal->tg[i].name, cal->tg[i].mean, sig3(cal->tsd[i], a, sizeof a),
+                cal->sim_mean[i], sig3(cal->sim_sd[i], b, sizeof b), cal->sim_sd[i] / cal->tsd[i]);
     }
 }
 
@@ -996,6 +1093,12 @@ static int write_uncertainty(hid_t parent, const calib *cal)
     rc |= write_matrix(g, "target_sd", cal->tsd, n, 0, NULL, "as in the targets file: sd of the model value from the parameters");
     rc |= write_matrix(g, "jacobian_se", cal->jac_se, n, k, pn, "as jacobian: standard error of each entry over the replications");
     rc |= write_matrix(g, "noise_share", cal->noise, k, 0, NULL, "1: the part of each parameter's information the Jacobian's noise gives");
+    if (cal->ndraw) {
+        rc |= write_matrix(g, "draws", cal->draw_x, cal->ndraw, k, pn, "as in the scenario: the parameter sets of --draws");
+        rc |= write_matrix(g, "draw_targets", cal->draw_t, cal->ndraw, n, tn, "as in the targets file: the model means there");
+        rc |= write_matrix(g, "simulated_sd", cal->sim_sd, n, 0, NULL, "as in the targets file: sd over the draws");
+        rc |= write_matrix(g, "simulated_mean", cal->sim_mean, n, 0, NULL, "as in the targets file: mean over the draws");
+    }
     rc |= H5LTset_attribute_double(g, ".", "variance_factor", &cal->unc.s2, 1) < 0;
     rc |= H5LTset_attribute_double(g, ".", "step", &cal->req->step, 1) < 0;
     rc |= sim_out_attr_string(g, "method", "Gauss-Newton (Laplace) covariance (G'G/s2 + P)^-1 of the in-sample targets, "
@@ -1339,7 +1442,7 @@ static void calib_free(calib *cal)
 {
     for (int i = 0; i < CAL_MAX_PARAMS; i++) free(cal->par[i].source);   /* all: --check sets npar to 0 */
     for (int i = 0; i < CAL_MAX_TARGETS; i++) free(cal->tg[i].source);
-    free(cal->rec_x), free(cal->rec_t), free(cal->rec_obj), free(cal->rep_t);
+    free(cal->rec_x), free(cal->rec_t), free(cal->rec_obj), free(cal->rep_t), free(cal->draw_x), free(cal->draw_t);
     free(cal->jx), free(cal->jt), free(cal->jobj), free(cal->joff);
     if (cal->journal) fclose(cal->journal);
     free(cal->journal_path), free(cal->journal_head);
@@ -1353,7 +1456,7 @@ static int check_targets(calib *cal, const char *output)
     if (simulate_as_is(cal) != 0) return SIM_EXIT_RUNTIME;
     print_table(cal, stdout);
     if (cal->req->uncertainty) {
-        if (assess_uncertainty(cal, 1) != 0) return SIM_EXIT_RUNTIME;
+        if (assess_uncertainty(cal, 1) != 0 || (cal->req->draws && simulate_draws(cal) != 0)) return SIM_EXIT_RUNTIME;
         print_uncertainty(cal, stdout);
     }
     if (cal->req->markdown && write_markdown(cal, cal->req->markdown) != 0) return SIM_EXIT_RUNTIME;
@@ -1390,7 +1493,8 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     print_table(cal, stdout);
     printf("%s: %s; objective %.6g (best of %d evaluations, evaluation %d)\n", req->targets, status, best,
            cal->nrec, cal->best);
-    int unc_failed = req->uncertainty && assess_uncertainty(cal, 0) != 0;   /* the fit is written all the same */
+    int unc_failed = req->uncertainty && (assess_uncertainty(cal, 0) != 0 || (req->draws && simulate_draws(cal) != 0));
+    if (unc_failed) cal->have_unc = cal->ndraw = 0;   /* the fit is written all the same */
     if (unc_failed) fprintf(stderr, "sim: calibrate: the fit is written without its uncertainty\n");
     else if (req->uncertainty) print_uncertainty(cal, stdout);
     staged st = {0};

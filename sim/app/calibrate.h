@@ -35,6 +35,9 @@ typedef struct sim_calibrate_request {
                                        * with check_only, at the scenario's values): OUT.h5 /calibration/uncertainty
                                        * and OUT-uncertainty.cfg (fit_uncertainty.h) */
     double             step;          /* its finite-difference step, in units of each bound range (0, 0.5] */
+    int                draws;         /* with uncertainty: also run this many parameter sets drawn from the
+                                       * linearised joint normal truncated to the bounds, and set the
+                                       * simulated spread of every target beside the linearised one (0 = none) */
     int                fresh;         /* ignore (and replace) an existing journal */
     int                quiet;
     const char        *command_line;

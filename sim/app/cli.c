@@ -175,6 +175,8 @@ static const char help_calibrate[] =
     "                          Jacobian at the fitted point (with --check: at the scenario's values;\n"
     "                          exit 0 once written): OUT.h5 and OUT-uncertainty.cfg (2 runs per parameter)\n"
     "      --step H            its finite-difference step, in units of each bound range (default 0.05)\n"
+    "      --draws N           also run N parameter sets drawn from that uncertainty and set the\n"
+    "                          simulated spread of every target beside the linearised one\n"
     "      --markdown FILE     also write the target table as Markdown\n"
     "      --scale F           population factor on top of the scenario's (e.g. 0.1 for speed)\n"
     "      --max-evals N       optimiser budget in evaluations (default 60)\n"
@@ -520,7 +522,8 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
         {"markdown", required_argument, 0, 'm'}, {"scale", required_argument, 0, 'x'},
         {"max-evals", required_argument, 0, 'n'}, {"algorithm", required_argument, 0, 'a'},
         {"fresh", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
-        {"uncertainty", no_argument, 0, 'u'}, {"step", required_argument, 0, 'H'}, {0, 0, 0, 0}};
+        {"uncertainty", no_argument, 0, 'u'}, {"step", required_argument, 0, 'H'}, {"draws", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
     const char *sets[MAX_SETS];
     sim_calibrate_request req = {.models = models, .seed = -1, .scale = 1.0, .max_evals = 60, .algorithm = "bobyqa",
                                  .sets = sets, .command_line = cmdline, .step = 0.05};
@@ -549,6 +552,8 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
                   req.algorithm = optarg; break;
         case 'f': req.fresh = 1; break;
         case 'u': req.uncertainty = 1; break;
+        case 'D': if (parse_ll(optarg, 2, 10000, &v)) return usage_error("--draws: '%s' is not an integer in 2..10000", optarg);
+                  req.draws = (int)v; break;
         case 'H': step_given = 1;
                   req.step = strtod(optarg, &end);
                   if (end == optarg || *end || !(req.step > 0.0 && req.step <= 0.5))
@@ -561,6 +566,7 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
     }
     if (optind != argc - 2) return usage_error("%s: expected SCENARIO and TARGETS", argv[0]);
     if (step_given && !req.uncertainty) return usage_error("--step: %s (allowed: with --uncertainty)", "the step of --uncertainty");
+    if (req.draws && !req.uncertainty) return usage_error("--draws: %s (allowed: with --uncertainty)", "draws from the uncertainty of --uncertainty");
     req.scenario = argv[optind];
     req.targets = argv[optind + 1];
     return sim_calibrate_main(&req);
