@@ -1,6 +1,7 @@
 /* uncertainty.c: the `uncertainty` list of a scenario (uncertainty.h): reading
  * and checking the declarations, the quantile functions, the correlation blocks
- * (a Gaussian copula), and the check of each range against the model's own
+ * (a Gaussian copula in designs; drawn blocks of normals from their joint normal
+ * truncated to the box), and the check of each range against the model's own
  * validation of the key.
  * Invariants: a parsed parameter has min < max and a valid distribution on them;
  * a block holds at least two distinct declared parameters, none in another
@@ -32,8 +33,9 @@ typedef struct {
     double    lo, hi, mode, mean, sd;
 } uparam;
 
-/* A correlation block: its parameters' probabilities are coupled through a
- * Gaussian copula with the declared correlation matrix. */
+/* A correlation block: its parameters coupled by the declared correlation
+ * matrix (uncertainty.h: a copula, or for a block of normals in draws their
+ * joint normal truncated to the box). */
 typedef struct {
     size_t  m;
     size_t *idx;                 /* the parameters, in the block's order */
