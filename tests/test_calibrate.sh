@@ -231,6 +231,21 @@ check "the uncertainty list it writes is a valid scenario's list (a correlation 
   "grep -q 'correlation = \[\"mm1.arrival_rate\", \"mm1.service_rate\"\]' \"$T/mu-uncertainty.cfg\" && \"$SIM\" validate \"$T/mud.cfg\" >/dev/null"
 "$SIM" run "$T/mud.cfg" --draw-parameters -r 3 -q --set mm1.customers=2000 --set output.detail=\"summary\" -o "$T/mud.h5" >/dev/null 2>&1
 check "and sim run --draw-parameters draws from it" "h5dump -H \"$T/mud.h5\" >/dev/null 2>&1"
+# scripts/uncertainty-part.py: some parameters of the record as list entries (the marginal)
+if [ -n "$PY" ]; then
+  "$PY" "$ROOT/scripts/uncertainty-part.py" "$T/mu.h5" "$T/part.cfg" mm1.service_rate mm1.arrival_rate >"$T/part.txt" 2>&1; rc=$?
+  printf '@include "%s"\nuncertainty = (\n@include "%s"\n);\n' "$S/mm1.cfg" "$T/part.cfg" >"$T/partd.cfg"
+  check "uncertainty-part.py: the chosen parameters, in the order given, as a valid list with their correlation" \
+    "[ $rc -eq 0 ] && grep -q 'correlation = \[\"mm1.service_rate\", \"mm1.arrival_rate\"\]' \"$T/part.cfg\" && \"$SIM\" validate \"$T/partd.cfg\" >/dev/null"
+  "$PY" "$ROOT/scripts/uncertainty-part.py" "$T/mu.h5" "$T/part2.cfg" mm1.service_rate mm1.nope >"$T/part2.txt" 2>&1; rc=$?
+  check "uncertainty-part.py: an unknown key is refused with the keys the record has (exit 1, no file)" \
+    "[ $rc -eq 1 ] && grep -q 'mm1.nope is not a parameter of it (allowed: mm1.arrival_rate, mm1.service_rate)' \"$T/part2.txt\" && [ ! -e \"$T/part2.cfg\" ]"
+  "$PY" "$ROOT/scripts/uncertainty-part.py" "$T/ov.h5" "$T/part3.cfg" a b >"$T/part3.txt" 2>&1; rc=$?
+  check "uncertainty-part.py: a file without /calibration/uncertainty is refused (exit 1, no file)" \
+    "[ $rc -eq 1 ] && grep -q 'no /calibration/uncertainty' \"$T/part3.txt\" && [ ! -e \"$T/part3.cfg\" ]"
+else
+  bad "uncertainty-part.py (needs python3 with h5py)"
+fi
 "$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" -r 2 -o "$T/out.h5" >"$T/out.txt" 2>&1; rc=$?
 check "a scenario value outside the bounds is refused at the parameter's line (arrival rate 0.9)" \
   "[ $rc -eq 1 ] && grep -q 'mm1t.cfg:3: parameter mm1.arrival_rate: the scenario.s value 0.9 is outside the bounds 0.3..0.7' \"$T/out.txt\" && [ ! -e \"$T/out.h5\" ]"
