@@ -572,9 +572,7 @@ static int journal_load(calib *cal, FILE *f)
  * it from the header; replayed evaluations are appended again as they are used. */
 static int journal_open(calib *cal, const char *output)
 {
-    size_t n = strlen(output);
-    if (n > 3 && !strcmp(output + n - 3, ".h5")) n -= 3;
-    if (asprintf(&cal->journal_path, "%.*s.journal", (int)n, output) < 0) return -1;
+    if (!(cal->journal_path = calib_sibling_path(output, ".journal"))) return -1;
     char *fp = fingerprint(cal);
     if (!fp || asprintf(&cal->journal_head, "# sim calibrate journal 1: %s", fp) < 0) { free(fp); return -1; }
     free(fp);

@@ -293,14 +293,13 @@ static int write_record(sim_out *out, const calib *cal, const char *status)
 }
 
 /* OUT-uncertainty.cfg for OUT.h5 (allocated; NULL when out of memory). */
-static char *uncertainty_list_path(const char *h5path)
+char *calib_sibling_path(const char *h5path, const char *suffix)
 {
     size_t n = strlen(h5path);
     if (n > 3 && !strcmp(h5path + n - 3, ".h5")) n -= 3;
     char *path = NULL;
-    return asprintf(&path, "%.*s-uncertainty.cfg", (int)n, h5path) < 0 ? NULL : path;
+    return asprintf(&path, "%.*s%s", (int)n, h5path, suffix) < 0 ? NULL : path;
 }
-
 
 static int stage_publish(staged *st, int quiet, const char *what)
 {
@@ -381,10 +380,8 @@ static char *relative_path(const char *dest, const char *from)
 /* The overlay scenario: the calibrated scenario with the fitted values as overrides. */
 int calib_write_overlay(const calib *cal, const char *h5path, double obj, const char *status)
 {
-    size_t n = strlen(h5path);
-    if (n > 3 && !strcmp(h5path + n - 3, ".h5")) n -= 3;
-    char *path = NULL, *tmp = NULL, *inc = NULL;
-    if (asprintf(&path, "%.*s.cfg", (int)n, h5path) < 0) return -1;
+    char *path = calib_sibling_path(h5path, ".cfg"), *tmp = NULL, *inc = NULL;
+    if (!path) return -1;
     if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) { free(path); return -1; }
     inc = relative_path(cal->req->scenario, path);
     FILE *f = inc ? fopen(tmp, "w") : NULL;
@@ -428,7 +425,7 @@ static const char *cfg_real(double x, char v[40])
  * --draw-parameters` and the sweep designs draw them jointly. */
 int calib_stage_uncertainty_list(const calib *cal, const char *h5path, staged *st)
 {
-    char *path = uncertainty_list_path(h5path), *tmp = NULL;
+    char *path = calib_sibling_path(h5path, "-uncertainty.cfg"), *tmp = NULL;
     if (!path) return -1;
     if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) { free(path); return -1; }
     FILE *f = fopen(tmp, "w");
@@ -477,7 +474,7 @@ int calib_stage_uncertainty_list(const calib *cal, const char *h5path, staged *s
  * an earlier run would describe another fit, so it goes (with a note). */
 void calib_remove_stale_list(const char *h5path)
 {
-    char *path = uncertainty_list_path(h5path);
+    char *path = calib_sibling_path(h5path, "-uncertainty.cfg");
     if (path && unlink(path) == 0)
         fprintf(stderr, "sim: calibrate: removed %s (an earlier --uncertainty run's; this fit has none)\n", path);
     free(path);

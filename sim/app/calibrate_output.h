@@ -16,6 +16,10 @@
  * Owns both strings. */
 typedef struct { char *path, *tmp; } staged;
 
+/* OUT.h5's sibling: OUT<suffix> (".cfg", ".journal", "-uncertainty.cfg"); the
+ * caller frees it; NULL when out of memory. */
+char *calib_sibling_path(const char *h5path, const char *suffix);
+
 /* The target table (value, tolerance, model mean, interval, sample, pass). */
 void calib_print_table(const calib *cal, FILE *f);
 /* The --uncertainty tables: parameters, correlations, the targets' spread and,
