@@ -271,6 +271,27 @@ check "--draws: the drawn sets inside the bounds, and the targets there, in the 
   "h5dump -H -d /calibration/uncertainty/draws \"$T/md.h5\" | grep -q '( 200, 2 )' && h5dump -H -d /calibration/uncertainty/draw_targets \"$T/md.h5\" | grep -q '( 200, 3 )'"
 "$SIM" calibrate --check --draws 5 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/dr.txt" 2>&1; rc=$?
 check "--draws without --uncertainty is a usage error" "[ $rc -eq 2 ] && grep -q -- '--draws: .*(allowed: with --uncertainty)' \"$T/dr.txt\""
+# --posterior: importance sampling from the linearisation. The targets belong to
+# lambda = 0.52, mu = 1 (utilisation 0.52, time in system 1/0.48), but the point assessed is
+# lambda = 0.5, 2.2 tolerances of utilisation away: the linearisation stays centred there,
+# the weighted draws must move to the targets' own point (the posterior mean of utilisation
+# within 0.006 of 0.52, lambda's above 0.51) with its spread near the linearised one.
+sed -e 's/value = 0.5; tolerance = 0.01/value = 0.52; tolerance = 0.01/' -e 's/value = 2.0; tolerance = 0.05/value = 2.0833; tolerance = 0.05/' \
+  "$T/mm1t.cfg" >"$T/mm1s.cfg"
+"$SIM" calibrate --check --uncertainty --posterior 300 "$S/mm1.cfg" "$T/mm1s.cfg" --set mm1.arrival_rate=0.5 \
+  --set mm1.customers=50000 --set output.detail=\"summary\" -r 2 -q -o "$T/mp.h5" --markdown "$T/mp.md" >"$T/mp.out" 2>&1; rc=$?
+check "--posterior 300: the weighted draws find the targets' point the linearisation misses (M/M/1)" \
+  "[ $rc -eq 0 ] && awk -F'|' '/^\\| util \\|/ && NF == 9 {u = \$5 + 0; n++} /^\\| \`mm1.arrival_rate\` \\|/ && NF == 9 {a = \$5 + 0; s = \$7 + 0; n++}
+     END {exit !(n == 2 && u > 0.514 && u < 0.526 && a > 0.51 && s > 0.7 && s < 1.4)}' \"$T/mp.md\""
+check "--posterior: draws, weights summing to 1, likelihoods and the effective sample size in the record" \
+  "h5dump -H -d /calibration/posterior/draws \"$T/mp.h5\" | grep -q '( 300, 2 )' && h5dump -a /calibration/posterior/effective_sample_size \"$T/mp.h5\" >/dev/null \
+   && h5dump -y -w 0 -m %.12f -d /calibration/posterior/weight \"$T/mp.h5\" | awk '/^ *DATA \\{/ && !d {d = 1; next} d == 1 && /\\}/ {d = 2} d == 1 {gsub(/,/, \" \"); for (i = 1; i <= NF; i++) s += \$i} END {exit !(s > 0.999999 && s < 1.000001)}'"
+check "--posterior: the effective sample size and a verdict on it, on stdout and in the Markdown" \
+  "grep -q 'effective sample size [0-9.]* ([0-9]*%), largest weight' \"$T/mp.out\" && grep -q 'Effective sample size [0-9.]* of 300' \"$T/mp.md\""
+"$SIM" calibrate --check --posterior 5 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/po.txt" 2>&1; rc=$?
+check "--posterior without --uncertainty is a usage error" "[ $rc -eq 2 ] && grep -q -- '--posterior: .*(allowed: with --uncertainty)' \"$T/po.txt\""
+"$SIM" calibrate --check --uncertainty --posterior 1 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/po1.txt" 2>&1; rc=$?
+check "--posterior 1 is a usage error naming the range" "[ $rc -eq 2 ] && grep -q -- \"--posterior: '1' is not an integer in 2..100000\" \"$T/po1.txt\""
 # after a fit: at the best point, next to the overlay
 "$SIM" calibrate --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM --set mm1.arrival_rate=0.45 --max-evals 12 -q -o "$T/mf.h5" >"$T/mf.out" 2>&1; rc=$?
 check "a fit with --uncertainty writes the overlay, the record and the list" \

@@ -3,7 +3,8 @@
  * NLopt over the parameters scaled to [0,1] -> evaluation record (journal, HDF5),
  * target table, and an overlay scenario holding the fitted values; with
  * --uncertainty the targets' Jacobian there and the linearised covariance
- * (fit_uncertainty.h), with --draws its check by simulation. What is written
+ * (fit_uncertainty.h), with --draws its check by simulation, with --posterior
+ * the posterior by importance sampling (fit_posterior.h). What is written
  * is calibrate_output.c's; the state both share is calibrate_internal.h.
  *
  * Invariant of the journal: line i (after the header) is evaluation i of this
@@ -717,61 +718,107 @@ static int assess_uncertainty(calib *cal, int as_is)
 }
 
 
-/* Stream purpose of the --draws parameter sets (entity = the draw's number). */
+/* Stream purposes of the --draws and --posterior parameter sets (entity = the draw's number). */
 #define CHECK_DRAW_PURPOSE 0x43484b44u
+#define POSTERIOR_DRAW_PURPOSE 0x43484b50u
 #define CHECK_DRAW_TRIES 1000000L
 
-/* One parameter set from N(at, Sigma) truncated to the bounds, by rejection
- * (chol: Sigma's lower Cholesky factor). 0, or -1 when none fell inside. */
-static int draw_set(const calib *cal, const gsl_matrix *chol, gsl_rng *r, double *theta)
+/* Sigma's lower Cholesky factor (NULL, with the error said, when it has none). */
+static gsl_matrix *covariance_factor(const calib *cal)
 {
-    double e[CAL_MAX_PARAMS];
-    for (long t = 0; t < CHECK_DRAW_TRIES; t++) {
-        for (int k = 0; k < cal->npar; k++) e[k] = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
-        int inside = 1;
-        for (int k = 0; inside && k < cal->npar; k++) {
-            double z = 0.0;
-            for (int l = 0; l <= k; l++) z += gsl_matrix_get(chol, (size_t)k, (size_t)l) * e[l];
-            theta[k] = cal->at[k] + z;
-            inside = theta[k] >= cal->par[k].lo && theta[k] <= cal->par[k].hi;
-        }
-        if (inside) return 0;
-    }
-    return -1;
-}
-
-/* --draws: run the scenario at req->draws parameter sets drawn from the
- * linearised joint normal truncated to the bounds (the same seed and
- * replications as every evaluation, so chance is common to all), and keep each
- * target's mean and sd over them: where the model is linear over the parameters'
- * intervals, that sd is the linearised one (target_sd). The target table is left
- * as it was at the point assessed. */
-static int simulate_draws(calib *cal)
-{
-    int n = cal->req->draws, k = cal->npar, rc = 0;
-    size_t kk = (size_t)k;
+    size_t kk = (size_t)cal->npar;
     gsl_matrix *chol = gsl_matrix_alloc(kk, kk);
-    gsl_rng *r = sim_rng_create();
-    cal->draw_x = malloc((size_t)n * kk * sizeof *cal->draw_x);
-    cal->draw_t = malloc((size_t)n * (size_t)cal->ntg * sizeof *cal->draw_t);
-    if (!chol || !r || !cal->draw_x || !cal->draw_t) { sim_log_error("out of memory"); rc = -1; }
-    for (size_t a = 0; rc == 0 && a < kk; a++)
+    if (!chol) { sim_log_error("out of memory"); return NULL; }
+    for (size_t a = 0; a < kk; a++)
         for (size_t b = 0; b < kk; b++) gsl_matrix_set(chol, a, b, cal->cov[a * kk + b]);
     gsl_error_handler_t *old = gsl_set_error_handler_off();
-    if (rc == 0 && gsl_linalg_cholesky_decomp1(chol) != GSL_SUCCESS) { sim_log_error("the covariance is not positive definite"); rc = -1; }
+    int bad = gsl_linalg_cholesky_decomp1(chol) != GSL_SUCCESS;
     gsl_set_error_handler(old);
-    double m0[CAL_MAX_TARGETS], lo0[CAL_MAX_TARGETS], hi0[CAL_MAX_TARGETS], x[CAL_MAX_PARAMS];
+    if (bad) { sim_log_error("the covariance is not positive definite"); gsl_matrix_free(chol); return NULL; }
+    return chol;
+}
+
+/* sd of the log-likelihood -RSS / (2 s2) from the simulation noise of the last
+ * evaluation (its replications' spread), by the delta method: RSS = sum z_i^2
+ * over the in-sample targets moves by 2 z_i dz_i. */
+static double log_lik_noise(const calib *cal, double s2)
+{
+    double var = 0.0;
+    size_t nt = (size_t)cal->ntg;
+    for (int i = 0; i < cal->ntg; i++) {
+        const target *t = &cal->tg[i];
+        if (!t->fit || cal->nrep < 2) continue;
+        double mean = 0.0, m2 = 0.0;   /* Welford over the replications */
+        size_t n = 0;
+        for (size_t r = 0; r < (size_t)cal->nrep; r++) {
+            double v = cal->rep_t[r * nt + (size_t)i];
+            if (!isfinite(v)) continue;
+            double delta = v - mean;
+            mean += delta / (double)++n;
+            m2 += delta * (v - mean);
+        }
+        if (n < 2) continue;
+        double se = sqrt(m2 / (double)(n - 1) / (double)n) / t->tol, z = (t->mean - t->value) / t->tol;
+        var += 4.0 * z * z * se * se;
+    }
+    return sqrt(var) / (2.0 * s2);
+}
+
+/* Run the scenario at n parameter sets from q (stream `purpose`, the same seed
+ * and replications as every evaluation, so chance is common to all): their
+ * values into x [n][npar], the targets' means there into t [n][ntg], and, when
+ * noise is not NULL, the log-likelihood's simulation noise into noise [n]. The
+ * target table is left as it was. */
+static int run_drawn_sets(calib *cal, const sim_posterior_proposal *q, uint32_t purpose, const char *what, int n,
+                          double *x, double *t, double *noise)
+{
+    int k = cal->npar, rc = 0;
+    gsl_rng *r = sim_rng_create();
+    if (!r) { sim_log_error("out of memory"); return -1; }
+    double m0[CAL_MAX_TARGETS], lo0[CAL_MAX_TARGETS], hi0[CAL_MAX_TARGETS], u[CAL_MAX_PARAMS];
     for (int i = 0; i < cal->ntg; i++) m0[i] = cal->tg[i].mean, lo0[i] = cal->tg[i].lo, hi0[i] = cal->tg[i].hi;
     uint64_t seed = (uint64_t)(cal->req->seed < 0 ? cal->seed0 : cal->req->seed);
     for (int d = 0; rc == 0 && d < n; d++) {
-        double *theta = cal->draw_x + (size_t)d * kk;
-        sim_rng_stream(r, seed, (uint32_t)d, 0, CHECK_DRAW_PURPOSE);
-        if (draw_set(cal, chol, r, theta) != 0) { sim_log_error("no parameter set inside the bounds in %ld tries", CHECK_DRAW_TRIES); rc = -1; break; }
-        for (int j = 0; j < k; j++) x[j] = (theta[j] - cal->par[j].lo) / (cal->par[j].hi - cal->par[j].lo);
-        if (simulate(cal, x) != 0) { rc = -1; break; }
-        for (int i = 0; i < cal->ntg; i++) cal->draw_t[(size_t)d * (size_t)cal->ntg + (size_t)i] = cal->tg[i].mean;
-        if (!cal->req->quiet) fprintf(stderr, "draws: %d/%d  %6.1f s\n", d + 1, n, omp_get_wtime() - cal->t0);
+        double *theta = x + (size_t)d * (size_t)k;
+        sim_rng_stream(r, seed, (uint32_t)d, 0, purpose);
+        if (sim_posterior_draw(q, r, CHECK_DRAW_TRIES, theta) != 0) {
+            sim_log_error("no parameter set inside the bounds in %ld tries", CHECK_DRAW_TRIES);
+            rc = -1;
+            break;
+        }
+        for (int j = 0; j < k; j++) u[j] = (theta[j] - cal->par[j].lo) / (cal->par[j].hi - cal->par[j].lo);
+        if (simulate(cal, u) != 0) { rc = -1; break; }
+        for (int i = 0; i < cal->ntg; i++) t[(size_t)d * (size_t)cal->ntg + (size_t)i] = cal->tg[i].mean;
+        if (noise) noise[d] = log_lik_noise(cal, cal->unc.s2);
+        if (!cal->req->quiet) fprintf(stderr, "%s: %d/%d  %6.1f s\n", what, d + 1, n, omp_get_wtime() - cal->t0);
     }
+    for (int i = 0; i < cal->ntg; i++) cal->tg[i].mean = m0[i], cal->tg[i].lo = lo0[i], cal->tg[i].hi = hi0[i];
+    gsl_rng_free(r);
+    return rc;
+}
+
+/* The proposal around the point assessed with Sigma's factor `chol` (borrowed). */
+static sim_posterior_proposal proposal_of(const calib *cal, const gsl_matrix *chol, double *lo, double *hi, double widen)
+{
+    for (int j = 0; j < cal->npar; j++) lo[j] = cal->par[j].lo, hi[j] = cal->par[j].hi;
+    return (sim_posterior_proposal){cal->npar, cal->at, lo, hi, chol, widen};
+}
+
+/* --draws: run the scenario at req->draws parameter sets drawn from the
+ * linearised joint normal truncated to the bounds, and keep each target's mean
+ * and sd over them: where the model is linear over the parameters' intervals,
+ * that sd is the linearised one (target_sd). */
+static int simulate_draws(calib *cal)
+{
+    int n = cal->req->draws, rc = 0;
+    gsl_matrix *chol = covariance_factor(cal);
+    cal->draw_x = malloc((size_t)n * (size_t)cal->npar * sizeof *cal->draw_x);
+    cal->draw_t = malloc((size_t)n * (size_t)cal->ntg * sizeof *cal->draw_t);
+    if (!chol || !cal->draw_x || !cal->draw_t) rc = -1;
+    if (chol && rc) sim_log_error("out of memory");
+    double lo[CAL_MAX_PARAMS], hi[CAL_MAX_PARAMS];
+    sim_posterior_proposal q = proposal_of(cal, chol, lo, hi, 1.0);
+    if (rc == 0) rc = run_drawn_sets(cal, &q, CHECK_DRAW_PURPOSE, "draws", n, cal->draw_x, cal->draw_t, NULL);
     for (int i = 0; rc == 0 && i < cal->ntg; i++) {
         double *col = malloc((size_t)n * sizeof *col);
         size_t m = 0;
@@ -783,11 +830,57 @@ static int simulate_draws(calib *cal)
         cal->sim_sd[i] = m > 1 ? gsl_stats_sd(col, 1, m) : NAN;
         free(col);
     }
-    for (int i = 0; i < cal->ntg; i++) cal->tg[i].mean = m0[i], cal->tg[i].lo = lo0[i], cal->tg[i].hi = hi0[i];
     if (chol) gsl_matrix_free(chol);
-    if (r) gsl_rng_free(r);
     if (rc == 0) cal->ndraw = n;
     return rc;
+}
+
+/* --posterior: run the scenario at req->posterior parameter sets from the
+ * defensive proposal (fit_posterior.h) and weight them into the posterior. */
+static int simulate_posterior(calib *cal)
+{
+    int n = cal->req->posterior, k = cal->npar, rc = 0;
+    size_t nn = (size_t)n;
+    gsl_matrix *chol = covariance_factor(cal);
+    cal->post_x = malloc(nn * (size_t)k * sizeof *cal->post_x);
+    cal->post_t = malloc(nn * (size_t)cal->ntg * sizeof *cal->post_t);
+    cal->post_logq = malloc(nn * sizeof *cal->post_logq);
+    cal->post_loglik = malloc(nn * sizeof *cal->post_loglik);
+    cal->post_w = malloc(nn * sizeof *cal->post_w);
+    cal->post_noise = malloc(nn * sizeof *cal->post_noise);
+    if (!chol || !cal->post_x || !cal->post_t || !cal->post_logq || !cal->post_loglik || !cal->post_w || !cal->post_noise) rc = -1;
+    if (chol && rc) sim_log_error("out of memory");
+    double lo[CAL_MAX_PARAMS], hi[CAL_MAX_PARAMS];
+    sim_posterior_proposal q = proposal_of(cal, chol, lo, hi, SIM_POSTERIOR_WIDEN);
+    if (rc == 0) rc = run_drawn_sets(cal, &q, POSTERIOR_DRAW_PURPOSE, "posterior", n, cal->post_x, cal->post_t, cal->post_noise);
+    for (int d = 0; rc == 0 && d < n; d++) cal->post_logq[d] = sim_posterior_log_proposal(&q, cal->post_x + (size_t)d * (size_t)k);
+    if (chol) gsl_matrix_free(chol);
+    if (rc != 0) return -1;
+    double value[CAL_MAX_TARGETS], tol[CAL_MAX_TARGETS];
+    int fit[CAL_MAX_TARGETS];
+    for (int i = 0; i < cal->ntg; i++) value[i] = cal->tg[i].value, tol[i] = cal->tg[i].tol, fit[i] = cal->tg[i].fit;
+    sim_posterior_problem p = {k, cal->ntg, n, cal->post_x, cal->post_t, cal->post_logq, value, tol, fit, cal->unc.s2};
+    cal->post = (sim_posterior){.log_lik = cal->post_loglik, .w = cal->post_w, .mean = cal->post_mean, .sd = cal->post_sd,
+                                .q025 = cal->post_q025, .q500 = cal->post_q500, .q975 = cal->post_q975,
+                                .corr = cal->post_corr, .t_mean = cal->post_tmean, .t_sd = cal->post_tsd};
+    rc = sim_posterior_compute(&p, &cal->post);
+    if (rc != 0) {
+        sim_log_error(rc == -2 ? "out of memory" : "%s: no parameter set of --posterior has every in-sample target defined",
+                      cal->req->targets);
+        return -1;
+    }
+    cal->npost = n;
+    return 0;
+}
+
+/* --uncertainty and what goes with it: the Jacobian and the linearised
+ * covariance at the point assessed, then --draws and --posterior. */
+static int assess_all(calib *cal, int as_is)
+{
+    if (assess_uncertainty(cal, as_is) != 0) return -1;
+    if (cal->req->draws && simulate_draws(cal) != 0) return -1;
+    if (cal->req->posterior && simulate_posterior(cal) != 0) return -1;
+    return 0;
 }
 
 /* -------------------------------------------------------------- driver -- */
@@ -909,6 +1002,7 @@ static void calib_free(calib *cal)
     for (int i = 0; i < CAL_MAX_PARAMS; i++) free(cal->par[i].source);   /* all: --check sets npar to 0 */
     for (int i = 0; i < CAL_MAX_TARGETS; i++) free(cal->tg[i].source);
     free(cal->rec_x), free(cal->rec_t), free(cal->rec_obj), free(cal->rep_t), free(cal->draw_x), free(cal->draw_t);
+    free(cal->post_x), free(cal->post_t), free(cal->post_logq), free(cal->post_loglik), free(cal->post_w), free(cal->post_noise);
     free(cal->jx), free(cal->jt), free(cal->jobj), free(cal->joff);
     if (cal->journal) fclose(cal->journal);
     free(cal->journal_path), free(cal->journal_head);
@@ -922,7 +1016,7 @@ static int check_targets(calib *cal, const char *output)
     if (simulate_as_is(cal) != 0) return SIM_EXIT_RUNTIME;
     calib_print_table(cal, stdout);
     if (cal->req->uncertainty) {
-        if (assess_uncertainty(cal, 1) != 0 || (cal->req->draws && simulate_draws(cal) != 0)) return SIM_EXIT_RUNTIME;
+        if (assess_all(cal, 1) != 0) return SIM_EXIT_RUNTIME;
         calib_print_uncertainty(cal, stdout);
     }
     if (cal->req->markdown && calib_write_markdown(cal, cal->req->markdown) != 0) return SIM_EXIT_RUNTIME;
@@ -959,8 +1053,8 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     calib_print_table(cal, stdout);
     printf("%s: %s; objective %.6g (best of %d evaluations, evaluation %d)\n", req->targets, status, best,
            cal->nrec, cal->best);
-    int unc_failed = req->uncertainty && (assess_uncertainty(cal, 0) != 0 || (req->draws && simulate_draws(cal) != 0));
-    if (unc_failed) cal->have_unc = cal->ndraw = 0;   /* the fit is written all the same */
+    int unc_failed = req->uncertainty && assess_all(cal, 0) != 0;
+    if (unc_failed) cal->have_unc = cal->ndraw = cal->npost = 0;   /* the fit is written all the same */
     if (unc_failed) fprintf(stderr, "sim: calibrate: the fit is written without its uncertainty\n");
     else if (req->uncertainty) calib_print_uncertainty(cal, stdout);
     staged st = {0};

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "calibrate_request.h"
+#include "fit_posterior.h"
 #include "fit_uncertainty.h"
 
 #define CAL_MAX_PARAMS 32
@@ -76,6 +77,15 @@ typedef struct {
     int     ndraw;
     double *draw_x, *draw_t;        /* [ndraw][npar], [ndraw][ntg] */
     double  sim_mean[CAL_MAX_TARGETS], sim_sd[CAL_MAX_TARGETS];
+    /* --posterior: parameter sets from the defensive proposal, run and weighted (fit_posterior.h) */
+    int     npost;
+    double *post_x, *post_t;        /* [npost][npar], [npost][ntg] */
+    double *post_logq, *post_loglik, *post_w, *post_noise;   /* [npost]; noise: sd of the log-likelihood
+                                                              * from the replications' spread */
+    double  post_mean[CAL_MAX_PARAMS], post_sd[CAL_MAX_PARAMS], post_q025[CAL_MAX_PARAMS];
+    double  post_q500[CAL_MAX_PARAMS], post_q975[CAL_MAX_PARAMS], post_corr[CAL_MAX_PARAMS * CAL_MAX_PARAMS];
+    double  post_tmean[CAL_MAX_TARGETS], post_tsd[CAL_MAX_TARGETS];
+    sim_posterior post;
 } calib;
 
 /* A target passes when the model mean lies within its tolerance of the value. */

@@ -28,6 +28,55 @@ static double predictive_z(const calib *cal, int i)
     return (t->mean - t->value) / sqrt(cal->unc.s2 * t->tol * t->tol + cal->tsd[i] * cal->tsd[i]);
 }
 
+/* The same miss under the posterior: its mean and spread of the model's value. */
+static double posterior_z(const calib *cal, int i)
+{
+    const target *t = &cal->tg[i];
+    if (t->fit) return NAN;
+    return (cal->post_tmean[i] - t->value) / sqrt(cal->unc.s2 * t->tol * t->tol + cal->post_tsd[i] * cal->post_tsd[i]);
+}
+
+/* The weighted mean of the draws' log-likelihood noise (the draws that count). */
+static double posterior_noise(const calib *cal)
+{
+    double s = 0.0;
+    for (int d = 0; d < cal->npost; d++) s += cal->post_w[d] * cal->post_noise[d];
+    return s;
+}
+
+/* One line on how far the weighted draws can be trusted. */
+static const char *posterior_verdict(const calib *cal)
+{
+    double share = cal->post.ess / (double)cal->npost;
+    if (cal->post.ess < 20.0 || cal->post.max_w > 0.2) return "too few effective draws: not to be used";
+    if (share < 0.1) return "usable with care: the proposal fits the posterior poorly";
+    return "usable";
+}
+
+static void print_posterior(const calib *cal, FILE *f)
+{
+    fprintf(f, "\nposterior by importance sampling (%d parameter sets, proposal: the linearised normal, its spread "
+            "doubled in half; docs/calibration.md):\n  effective sample size %.1f (%.0f%%), largest weight %.3f, "
+            "log-likelihood noise %.2f: %s\n", cal->npost, cal->post.ess, 100.0 * cal->post.ess / cal->npost,
+            cal->post.max_w, posterior_noise(cal), posterior_verdict(cal));
+    fprintf(f, "  %-52s %12s %12s %12s %12s %27s\n", "parameter", "linearised", "std. error", "post. mean", "post. sd",
+            "95% interval");
+    for (int j = 0; j < cal->npar; j++) {
+        char iv[64];
+        snprintf(iv, sizeof iv, "%.5g .. %.5g", cal->post_q025[j], cal->post_q975[j]);
+        fprintf(f, "  %-52s %12.6g %12.4g %12.6g %12.4g %27s\n", cal->par[j].key, cal->at[j], cal->se[j], cal->post_mean[j],
+                cal->post_sd[j], iv);
+    }
+    fprintf(f, "  %-26s %12s %12s %14s %14s %8s  %-6s\n", "target", "value", "model", "posterior mean", "posterior sd",
+            "z (out)", "sample");
+    for (int i = 0; i < cal->ntg; i++) {
+        char z[16] = "";
+        if (!cal->tg[i].fit) snprintf(z, sizeof z, "%+.2f", posterior_z(cal, i));
+        fprintf(f, "  %-26s %12.6g %12.6g %14.6g %14.4g %8s  %-6s\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
+                cal->post_tmean[i], cal->post_tsd[i], z, cal->tg[i].fit ? "in" : "out");
+    }
+}
+
 void calib_print_uncertainty(const calib *cal, FILE *f)
 {
     fprintf(f, "\nparameter uncertainty (linearised at the point assessed; step %g of each bound range; "
@@ -63,6 +112,7 @@ void calib_print_uncertainty(const calib *cal, FILE *f)
     if (cal->ndraw)
         fprintf(f, "  (simulated: over %d parameter sets drawn from the linearised joint normal truncated to the bounds; "
                    "where the model is linear over the intervals, the simulated sd is the sd from the parameters)\n", cal->ndraw);
+    if (cal->npost) print_posterior(cal, f);
 }
 
 /* -------------------------------------------------------------- results -- */
@@ -102,6 +152,9 @@ static const char *sig3(double x, char *buf, size_t size)
     return buf;
 }
 
+static void markdown_draws(const calib *cal, FILE *f);
+static void markdown_posterior(const calib *cal, FILE *f);
+
 /* The --uncertainty tables: parameters, then every target's spread and miss. */
 static void markdown_uncertainty(const calib *cal, FILE *f)
 {
@@ -126,7 +179,13 @@ static void markdown_uncertainty(const calib *cal, FILE *f)
         fprintf(f, "| %s | %.6g | %.6g | %s | %s | %s |\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
                 sig3(cal->tsd[i], sd, sizeof sd), z, cal->tg[i].fit ? "in" : "out");
     }
-    if (!cal->ndraw) return;
+    if (cal->ndraw) markdown_draws(cal, f);
+    if (cal->npost) markdown_posterior(cal, f);
+}
+
+/* The --draws table: the linearised spread beside the simulated one. */
+static void markdown_draws(const calib *cal, FILE *f)
+{
     fprintf(f, "\nThe linearisation checked by simulation: %d parameter sets drawn from the linearised joint normal "
                "truncated to the bounds, each run with the same seed and replications (`--draws`):\n\n"
                "| target | model mean at the point | sd from the parameters, linearised | mean over the draws | sd over the draws | ratio |\n"
@@ -135,6 +194,41 @@ static void markdown_uncertainty(const calib *cal, FILE *f)
         char a[32], b[32];
         fprintf(f, "| %s | %.6g | %s | %.6g | %s | %.2f |\n", cal->tg[i].name, cal->tg[i].mean, sig3(cal->tsd[i], a, sizeof a),
                 cal->sim_mean[i], sig3(cal->sim_sd[i], b, sizeof b), cal->sim_sd[i] / cal->tsd[i]);
+    }
+}
+
+/* The --posterior tables: the parameters under the posterior beside the
+ * linearisation, then every target's value under it. */
+static void markdown_posterior(const calib *cal, FILE *f)
+{
+    char a[32], b[32];
+    fprintf(f, "\nThe posterior by importance sampling (`--posterior`): %d parameter sets drawn from the linearised "
+               "normal (its spread doubled in half of them) truncated to the bounds, each run with the same seed and "
+               "replications and weighted by likelihood over proposal. Effective sample size %.1f of %d (%.0f%%), "
+               "largest weight %.3f, log-likelihood noise from the replications %.2f (weighted mean sd): %s.\n\n",
+            cal->npost, cal->post.ess, cal->npost, 100.0 * cal->post.ess / cal->npost, cal->post.max_w,
+            posterior_noise(cal), posterior_verdict(cal));
+    fprintf(f, "| parameter | linearised: value | standard error | posterior mean | posterior sd | ratio of sds | "
+               "posterior 95%% interval |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    for (int j = 0; j < cal->npar; j++)
+        fprintf(f, "| `%s` | %.4g | %s | %.4g | %s | %.2f | %.4g to %.4g |\n", cal->par[j].key, cal->at[j],
+                sig3(cal->se[j], a, sizeof a), cal->post_mean[j], sig3(cal->post_sd[j], b, sizeof b),
+                cal->post_sd[j] / cal->se[j], cal->post_q025[j], cal->post_q975[j]);
+    fprintf(f, "\nPosterior correlations beyond +-0.5:");
+    int any = 0;
+    for (int r = 0; r < cal->npar; r++)
+        for (int c = 0; c < r; c++)
+            if (fabs(cal->post_corr[r * cal->npar + c]) > 0.5)
+                fprintf(f, "%s `%s` ~ `%s` %+.2f", any++ ? ";" : "", cal->par[c].key, cal->par[r].key,
+                        cal->post_corr[r * cal->npar + c]);
+    fprintf(f, "%s\n", any ? "." : " none.");
+    fprintf(f, "\n| target | value | model mean at the point | posterior mean | posterior sd | z (out of sample) | sample |\n"
+               "|---|---:|---:|---:|---:|---:|---|\n");
+    for (int i = 0; i < cal->ntg; i++) {
+        char z[16] = "";
+        if (!cal->tg[i].fit) snprintf(z, sizeof z, "%+.2f", posterior_z(cal, i));
+        fprintf(f, "| %s | %.6g | %.6g | %.6g | %s | %s | %s |\n", cal->tg[i].name, cal->tg[i].value, cal->tg[i].mean,
+                cal->post_tmean[i], sig3(cal->post_tsd[i], a, sizeof a), z, cal->tg[i].fit ? "in" : "out");
     }
 }
 
@@ -269,6 +363,42 @@ static int write_uncertainty(hid_t parent, const calib *cal)
     return rc ? -1 : 0;
 }
 
+/* /calibration/posterior: the weighted draws of --posterior and what they give. */
+static int write_posterior(hid_t parent, const calib *cal)
+{
+    hid_t g = sim_out_group(parent, "posterior");
+    if (g < 0) return -1;
+    const char *pn[CAL_MAX_PARAMS], *tn[CAL_MAX_TARGETS];
+    for (int i = 0; i < cal->npar; i++) pn[i] = cal->par[i].key;
+    for (int i = 0; i < cal->ntg; i++) tn[i] = cal->tg[i].name;
+    int k = cal->npar, n = cal->ntg, m = cal->npost;
+    int rc = sim_out_attr_strings(g, "parameters", pn, (size_t)k) | sim_out_attr_strings(g, "targets", tn, (size_t)n);
+    rc |= write_matrix(g, "draws", cal->post_x, m, k, pn, "as in the scenario: the parameter sets drawn from the proposal");
+    rc |= write_matrix(g, "draw_targets", cal->post_t, m, n, tn, "as in the targets file: the model means there");
+    rc |= write_matrix(g, "log_likelihood", cal->post_loglik, m, 0, NULL, "1: -RSS / (2 s2) over the in-sample targets");
+    rc |= write_matrix(g, "log_proposal", cal->post_logq, m, 0, NULL, "1: log proposal density, up to a constant");
+    rc |= write_matrix(g, "weight", cal->post_w, m, 0, NULL, "1: importance weights, summing to 1");
+    rc |= write_matrix(g, "log_likelihood_noise", cal->post_noise, m, 0, NULL,
+                       "1: sd of log_likelihood from the replications' spread (delta method)");
+    rc |= write_matrix(g, "mean", cal->post_mean, k, 0, NULL, "as in the scenario: posterior mean");
+    rc |= write_matrix(g, "sd", cal->post_sd, k, 0, NULL, "as in the scenario: posterior sd");
+    rc |= write_matrix(g, "q025", cal->post_q025, k, 0, NULL, "as in the scenario: posterior 2.5% quantile");
+    rc |= write_matrix(g, "median", cal->post_q500, k, 0, NULL, "as in the scenario: posterior median");
+    rc |= write_matrix(g, "q975", cal->post_q975, k, 0, NULL, "as in the scenario: posterior 97.5% quantile");
+    rc |= write_matrix(g, "correlation", cal->post_corr, k, k, pn, "1: posterior correlations");
+    rc |= write_matrix(g, "target_mean", cal->post_tmean, n, 0, NULL, "as in the targets file: the model value under the posterior");
+    rc |= write_matrix(g, "target_sd", cal->post_tsd, n, 0, NULL, "as in the targets file: its sd under the posterior");
+    double widen = SIM_POSTERIOR_WIDEN;
+    rc |= H5LTset_attribute_double(g, ".", "effective_sample_size", &cal->post.ess, 1) < 0;
+    rc |= H5LTset_attribute_double(g, ".", "max_weight", &cal->post.max_w, 1) < 0;
+    rc |= H5LTset_attribute_double(g, ".", "proposal_widen", &widen, 1) < 0;
+    rc |= sim_out_attr_string(g, "method", "importance sampling: prior uniform on the bounds, likelihood exp(-RSS/(2 s2)), "
+                              "proposal N(value, Sigma) and N(value, widen^2 Sigma) half and half, truncated to the "
+                              "bounds (../uncertainty); docs/calibration.md");
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
 static int write_record(sim_out *out, const calib *cal, const char *status)
 {
     hid_t g = sim_out_group(sim_out_file(out), "calibration");
@@ -284,6 +414,7 @@ static int write_record(sim_out *out, const calib *cal, const char *status)
     }
     rc |= write_table(g, cal);
     if (cal->have_unc) rc |= write_uncertainty(g, cal);
+    if (cal->npost) rc |= write_posterior(g, cal);
     rc |= sim_out_attr_string(g, "status", status);
     if (cal->nrec > 0) rc |= sim_out_attr_string(g, "algorithm", cal->req->algorithm);
     rc |= sim_out_attr_string(g, "targets_file", cal->req->targets);

@@ -28,6 +28,9 @@ typedef struct sim_calibrate_request {
     int                draws;         /* with uncertainty: also run this many parameter sets drawn from the
                                        * linearised joint normal truncated to the bounds, and set the
                                        * simulated spread of every target beside the linearised one (0 = none) */
+    int                posterior;     /* with uncertainty: also this many parameter sets from the linearised normal
+                                       * (its spread doubled in half of them), each run and weighted into the
+                                       * posterior by importance sampling (fit_posterior.h; 0 = none) */
     int                fresh;         /* ignore (and replace) an existing journal */
     int                quiet;
     const char        *command_line;

@@ -177,6 +177,9 @@ static const char help_calibrate[] =
     "      --step H            its finite-difference step, in units of each bound range (default 0.05)\n"
     "      --draws N           also run N parameter sets drawn from that uncertainty and set the\n"
     "                          simulated spread of every target beside the linearised one\n"
+    "      --posterior N       also run N parameter sets from that uncertainty (its spread doubled\n"
+    "                          in half of them) and weight them into the posterior by importance\n"
+    "                          sampling: means, sds, intervals, predictions, effective sample size\n"
     "      --markdown FILE     also write the target table as Markdown\n"
     "      --scale F           population factor on top of the scenario's (e.g. 0.1 for speed)\n"
     "      --max-evals N       optimiser budget in evaluations (default 60)\n"
@@ -511,7 +514,8 @@ static int cmd_merge(int argc, char **argv, const char *cmdline)
     return sim_merge_main(&req);
 }
 
-/* `sim calibrate SCENARIO TARGETS [-o OUT.h5] [--check] [--uncertainty] [--step H] [--markdown F] [--scale F]
+/* `sim calibrate SCENARIO TARGETS [-o OUT.h5] [--check] [--uncertainty] [--step H] [--draws N] [--posterior N]
+ *  [--markdown F] [--scale F]
  *  [--max-evals N] [--algorithm A] [--fresh] [-r N] [-t N] [-s N] [--set K=V] [-q]` */
 static int cmd_calibrate(int argc, char **argv, const char *cmdline)
 {
@@ -523,7 +527,7 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
         {"max-evals", required_argument, 0, 'n'}, {"algorithm", required_argument, 0, 'a'},
         {"fresh", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
         {"uncertainty", no_argument, 0, 'u'}, {"step", required_argument, 0, 'H'}, {"draws", required_argument, 0, 'D'},
-        {0, 0, 0, 0}};
+        {"posterior", required_argument, 0, 'P'}, {0, 0, 0, 0}};
     const char *sets[MAX_SETS];
     sim_calibrate_request req = {.models = models, .seed = -1, .scale = 1.0, .max_evals = 60, .algorithm = "bobyqa",
                                  .sets = sets, .command_line = cmdline, .step = 0.05};
@@ -554,6 +558,8 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
         case 'u': req.uncertainty = 1; break;
         case 'D': if (parse_ll(optarg, 2, 10000, &v)) return usage_error("--draws: '%s' is not an integer in 2..10000", optarg);
                   req.draws = (int)v; break;
+        case 'P': if (parse_ll(optarg, 2, 100000, &v)) return usage_error("--posterior: '%s' is not an integer in 2..100000", optarg);
+                  req.posterior = (int)v; break;
         case 'H': step_given = 1;
                   req.step = strtod(optarg, &end);
                   if (end == optarg || *end || !(req.step > 0.0 && req.step <= 0.5))
@@ -567,6 +573,8 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
     if (optind != argc - 2) return usage_error("%s: expected SCENARIO and TARGETS", argv[0]);
     if (step_given && !req.uncertainty) return usage_error("--step: %s (allowed: with --uncertainty)", "the step of --uncertainty");
     if (req.draws && !req.uncertainty) return usage_error("--draws: %s (allowed: with --uncertainty)", "draws from the uncertainty of --uncertainty");
+    if (req.posterior && !req.uncertainty)
+        return usage_error("--posterior: %s (allowed: with --uncertainty)", "its proposal is the uncertainty of --uncertainty");
     req.scenario = argv[optind];
     req.targets = argv[optind + 1];
     return sim_calibrate_main(&req);

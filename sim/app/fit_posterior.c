@@ -1,0 +1,166 @@
+/* fit_posterior.c: importance sampling of the calibrated parameters' posterior
+ * (fit_posterior.h). */
+#include "fit_posterior.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define POST_MAX_PARAMS 64
+
+int sim_posterior_draw(const sim_posterior_proposal *q, gsl_rng *r, long tries, double *theta)
+{
+    double e[POST_MAX_PARAMS];
+    int k = q->npar;
+    if (k > POST_MAX_PARAMS) return -1;
+    for (long t = 0; t < tries; t++) {
+        double f = q->widen > 1.0 && gsl_rng_uniform(r) >= 0.5 ? q->widen : 1.0;   /* which half of the mixture */
+        for (int j = 0; j < k; j++) e[j] = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
+        int inside = 1;
+        for (int a = 0; inside && a < k; a++) {
+            double z = 0.0;
+            for (int b = 0; b <= a; b++) z += gsl_matrix_get(q->chol, (size_t)a, (size_t)b) * e[b];
+            theta[a] = q->at[a] + f * z;
+            inside = theta[a] >= q->lo[a] && theta[a] <= q->hi[a];
+        }
+        if (inside) return 0;
+    }
+    return -1;
+}
+
+/* log(exp(a) + exp(b)) without overflow. */
+static double log_add(double a, double b)
+{
+    double m = a > b ? a : b;
+    return m + log(exp(a - m) + exp(b - m));
+}
+
+double sim_posterior_log_proposal(const sim_posterior_proposal *q, const double *theta)
+{
+    if (q->npar > POST_MAX_PARAMS) return NAN;
+    /* z = L^-1 (theta - at) by forward substitution; the mixture's halves share
+     * it: |z|^2 / f^2 and the normalisation's f^-k. */
+    double z[POST_MAX_PARAMS], zz = 0.0;
+    int k = q->npar;
+    for (int a = 0; a < k; a++) {
+        double s = theta[a] - q->at[a];
+        for (int b = 0; b < a; b++) s -= gsl_matrix_get(q->chol, (size_t)a, (size_t)b) * z[b];
+        z[a] = s / gsl_matrix_get(q->chol, (size_t)a, (size_t)a);
+        zz += z[a] * z[a];
+    }
+    double f = q->widen;
+    double narrow = log(0.5) - 0.5 * zz, wide = log(0.5) - 0.5 * zz / (f * f) - (double)k * log(f);
+    return log_add(narrow, wide);
+}
+
+typedef struct {
+    double v, w;
+} vw;
+
+static int by_value(const void *a, const void *b)
+{
+    double x = ((const vw *)a)->v, y = ((const vw *)b)->v;
+    return (x > y) - (x < y);
+}
+
+double sim_posterior_quantile(const double *x, int stride, int col, const double *w, int n, double prob)
+{
+    vw *s = malloc((size_t)(n > 0 ? n : 1) * sizeof *s);
+    if (!s) return NAN;
+    int m = 0;
+    double total = 0.0;
+    for (int i = 0; i < n; i++) {
+        double v = x[(size_t)i * (size_t)stride + (size_t)col];
+        if (w[i] > 0.0 && isfinite(v)) s[m].v = v, s[m].w = w[i], total += w[i], m++;
+    }
+    qsort(s, (size_t)m, sizeof *s, by_value);
+    double q = NAN, c = 0.0;
+    for (int i = 0; i < m; i++) {
+        c += s[i].w;
+        if (c >= prob * total * (1.0 - 1e-12)) { q = s[i].v; break; }
+    }
+    if (m && isnan(q)) q = s[m - 1].v;
+    free(s);
+    return q;
+}
+
+/* -RSS / (2 s2) of draw d over the in-sample targets; -INFINITY if one is undefined. */
+static double log_likelihood(const sim_posterior_problem *p, int d)
+{
+    double rss = 0.0;
+    for (int i = 0; i < p->ntg; i++) {
+        if (!p->fit[i]) continue;
+        double z = (p->t[(size_t)d * (size_t)p->ntg + (size_t)i] - p->value[i]) / p->tol[i];
+        if (!isfinite(z)) return -INFINITY;
+        rss += z * z;
+    }
+    return -0.5 * rss / p->s2;
+}
+
+/* Normalised weights from log-likelihood minus log-proposal (the prior is flat
+ * on the bounds, where every draw lies). -1 when no weight is positive. */
+static int weights(const sim_posterior_problem *p, sim_posterior *r)
+{
+    double top = -INFINITY;
+    for (int d = 0; d < p->ndraw; d++) {
+        r->log_lik[d] = log_likelihood(p, d);
+        double lw = r->log_lik[d] - p->log_q[d];
+        r->w[d] = lw;
+        if (lw > top) top = lw;
+    }
+    if (!isfinite(top)) return -1;
+    double sum = 0.0;
+    for (int d = 0; d < p->ndraw; d++) sum += r->w[d] = exp(r->w[d] - top);   /* exp(-inf) = 0 */
+    double sq = 0.0;
+    r->max_w = 0.0;
+    for (int d = 0; d < p->ndraw; d++) {
+        r->w[d] /= sum;
+        sq += r->w[d] * r->w[d];
+        if (r->w[d] > r->max_w) r->max_w = r->w[d];
+    }
+    r->ess = 1.0 / sq;
+    return 0;
+}
+
+/* Weighted mean and sd of column col of x ([n][stride]) over the finite entries,
+ * the weights renormalised over them. */
+static void moments(const double *x, int stride, int col, const double *w, int n, double *mean, double *sd)
+{
+    double sw = 0.0, m = 0.0;
+    for (int i = 0; i < n; i++) {
+        double v = x[(size_t)i * (size_t)stride + (size_t)col];
+        if (w[i] > 0.0 && isfinite(v)) sw += w[i], m += w[i] * v;
+    }
+    if (sw <= 0.0) { *mean = *sd = NAN; return; }
+    m /= sw;
+    double var = 0.0;
+    for (int i = 0; i < n; i++) {
+        double v = x[(size_t)i * (size_t)stride + (size_t)col];
+        if (w[i] > 0.0 && isfinite(v)) var += w[i] * (v - m) * (v - m);
+    }
+    *mean = m;
+    *sd = sqrt(var / sw);
+}
+
+int sim_posterior_compute(const sim_posterior_problem *p, sim_posterior *r)
+{
+    if (p->npar > POST_MAX_PARAMS) return -2;
+    if (weights(p, r) != 0) return -1;
+    int k = p->npar, n = p->ndraw;
+    for (int j = 0; j < k; j++) {
+        moments(p->x, k, j, r->w, n, &r->mean[j], &r->sd[j]);
+        r->q025[j] = sim_posterior_quantile(p->x, k, j, r->w, n, 0.025);
+        r->q500[j] = sim_posterior_quantile(p->x, k, j, r->w, n, 0.5);
+        r->q975[j] = sim_posterior_quantile(p->x, k, j, r->w, n, 0.975);
+    }
+    for (int a = 0; a < k; a++)
+        for (int b = 0; b < k; b++) {
+            double c = 0.0;
+            for (int d = 0; d < n; d++)
+                c += r->w[d] * (p->x[(size_t)d * (size_t)k + (size_t)a] - r->mean[a]) * (p->x[(size_t)d * (size_t)k + (size_t)b] - r->mean[b]);
+            double den = r->sd[a] * r->sd[b];
+            r->corr[a * k + b] = a == b ? 1.0 : den > 0.0 ? c / den : 0.0;
+        }
+    for (int i = 0; i < p->ntg; i++) moments(p->t, p->ntg, i, r->w, n, &r->t_mean[i], &r->t_sd[i]);
+    return 0;
+}
