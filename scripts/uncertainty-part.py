@@ -3,7 +3,7 @@
 uncertainty, as entries of a scenario's `uncertainty` list (docs/calibration.md,
 "How well the history pins the parameters down").
 
-    uncertainty-part.py CALIBRATION.h5 OUT.cfg KEY [KEY ...]
+    uncertainty-part.py [--posterior] CALIBRATION.h5 OUT.cfg KEY [KEY ...]
 
 CALIBRATION.h5 is the output of `sim calibrate --uncertainty` (its group
 /calibration/uncertainty). For the KEYs, in the order given, OUT.cfg gets one
@@ -11,7 +11,9 @@ truncated normal per parameter (mean: the value assessed; sd: its standard error
 min and max: the calibration's bounds) and one correlation block with their
 correlations: the marginal of the calibration's Gaussian copula over those
 parameters, so the other parameters (a Covid shock the policy scenarios do not
-have, say) can be left out. Needs h5py (find the interpreter as tests/pyfind.sh
+have, say) can be left out. With --posterior the means, sds and correlations are
+the posterior's of `--posterior N` instead (its group /calibration/posterior: a
+normal with the posterior's first two moments). Needs h5py (find the interpreter as tests/pyfind.sh
 does). Written atomically; exit 1 with one line naming the problem and the keys
 the file has when a KEY is not one of its parameters or the file has no group.
 """
@@ -23,19 +25,30 @@ import h5py
 import numpy as np
 
 
-def read(path):
+def read(path, posterior=False):
     with h5py.File(path, "r") as f:
         if "calibration/uncertainty" not in f:
             raise KeyError(f"{path}: no /calibration/uncertainty (allowed: the output of sim calibrate --uncertainty)")
+        if posterior and "calibration/posterior" not in f:
+            raise KeyError(f"{path}: no /calibration/posterior (allowed: the output of sim calibrate --uncertainty --posterior N)")
         g = f["calibration/uncertainty"]
         keys = [k.decode() if isinstance(k, bytes) else str(k) for k in g.attrs["parameters"]]
         data = {name: np.asarray(g[name][()], dtype=float)
                 for name in ("value", "standard_error", "lower", "upper", "correlation", "identified")}
+        if posterior:
+            p = f["calibration/posterior"]
+            data["value"] = np.asarray(p["mean"][()], dtype=float)
+            data["standard_error"] = np.asarray(p["sd"][()], dtype=float)
+            data["correlation"] = np.asarray(p["correlation"][()], dtype=float)
+            prior_var = (data["upper"] - data["lower"]) ** 2 / 12.0
+            data["identified"] = 1.0 - data["standard_error"] ** 2 / prior_var
+            ess = float(p.attrs["effective_sample_size"])
         def text(obj, name):
             v = obj.attrs.get(name, b"")
             return v.decode() if isinstance(v, bytes) else str(v)
         meta = {"command": text(f, "command_line"), "commit": text(f, "git_hash"),
-                "targets": text(f["calibration"], "targets_file"), "s2": float(g.attrs["variance_factor"])}
+                "targets": text(f["calibration"], "targets_file"), "s2": float(g.attrs["variance_factor"]),
+                "ess": ess if posterior else None}
     return keys, data, meta
 
 
@@ -51,8 +64,9 @@ def entries(keys, data, meta, chosen, source):
     # the positive-definite matrix computed; always with a point: a libconfig array mixes no types
     rows = [", ".join("1.0" if a == b else repr(float(r[max(a, b), min(a, b)])) for b in idx) for a in idx]
     names = ", ".join(f'"{keys[i]}"' for i in idx)
+    what = "the posterior's correlations" if meta["ess"] is not None else "correlations of the linearised covariance"
     out.append(f"  {{ correlation = [{names}];\n    matrix = [" + ",\n              ".join(rows) + "];\n"
-               f'    source = "{source}: correlations of the linearised covariance"; }}')
+               f'    source = "{source}: {what}"; }}')
     return "\n".join(out) + "\n"
 
 
@@ -60,11 +74,17 @@ def main(argv):
     if len(argv) < 4 or argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         return 0 if len(argv) > 1 and argv[1] in ("-h", "--help") else 2
+    posterior = argv[1] == "--posterior"
+    if posterior:
+        argv = argv[:1] + argv[2:]
+        if len(argv) < 4:
+            print(__doc__.strip())
+            return 2
     h5, out, chosen = argv[1], argv[2], argv[3:]
     try:
-        keys, data, meta = read(h5)
+        keys, data, meta = read(h5, posterior)
     except (OSError, KeyError) as e:
-        print(f"uncertainty-part.py: {e}", file=sys.stderr)
+        print(f"uncertainty-part.py: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
         return 1
     unknown = [k for k in chosen if k not in keys]
     if unknown or len(set(chosen)) != len(chosen) or len(chosen) < 2:
@@ -72,9 +92,15 @@ def main(argv):
         print(f"uncertainty-part.py: {h5}: {why} (allowed: {', '.join(keys)})", file=sys.stderr)
         return 1
     day = datetime.date.today().isoformat()
-    source = f"calibrated: {meta['targets']} (docs/calibration.md), standard error from the targets' Jacobian"
+    if posterior:
+        source = (f"calibrated: {meta['targets']} (docs/calibration.md), posterior mean and sd by importance "
+                  f"sampling (effective sample size {meta['ess']:.0f})")
+        how = "sim calibrate --uncertainty --posterior"
+    else:
+        source = f"calibrated: {meta['targets']} (docs/calibration.md), standard error from the targets' Jacobian"
+        how = "sim calibrate --uncertainty"
     head = (f"# {os.path.basename(out)}: {len(chosen)} calibrated parameters with their joint uncertainty, the\n"
-            f"# marginal over them of `sim calibrate --uncertainty` (docs/calibration.md, written {day} by\n"
+            f"# marginal over them of `{how}` (docs/calibration.md, written {day} by\n"
             f"# scripts/uncertainty-part.py from: {meta['command']}; commit {meta['commit']}).\n"
             f"# Units: each key's own, as in scenarios/base.cfg. Variance factor s2 = {meta['s2']:.3g}.\n"
             "# Not a scenario: list entries to @include inside `uncertainty = ( ... );`.\n")

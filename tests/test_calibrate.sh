@@ -288,6 +288,24 @@ check "--posterior: draws, weights summing to 1, likelihoods and the effective s
    && h5dump -y -w 0 -m %.12f -d /calibration/posterior/weight \"$T/mp.h5\" | awk '/^ *DATA \\{/ && !d {d = 1; next} d == 1 && /\\}/ {d = 2} d == 1 {gsub(/,/, \" \"); for (i = 1; i <= NF; i++) s += \$i} END {exit !(s > 0.999999 && s < 1.000001)}'"
 check "--posterior: the effective sample size and a verdict on it, on stdout and in the Markdown" \
   "grep -q 'effective sample size [0-9.]* ([0-9]*%), largest weight' \"$T/mp.out\" && grep -q 'Effective sample size [0-9.]* of 300' \"$T/mp.md\""
+if [ -n "$PY" ]; then
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --posterior "$T/mp.h5" "$T/ppart.cfg" mm1.arrival_rate mm1.service_rate >"$T/ppart.txt" 2>&1; rc=$?
+  printf '@include "%s"\nuncertainty = (\n@include "%s"\n);\n' "$S/mm1.cfg" "$T/ppart.cfg" >"$T/ppartd.cfg"
+  check "uncertainty-part.py --posterior: the posterior's means and sds as a valid list" \
+    "[ $rc -eq 0 ] && \"$SIM\" validate \"$T/ppartd.cfg\" >/dev/null && \"$PY\" - \"$T/mp.h5\" \"$T/ppart.cfg\" <<'PYEOF'
+import re, sys, h5py
+with h5py.File(sys.argv[1]) as f:
+    mean, sd = f['calibration/posterior/mean'][()], f['calibration/posterior/sd'][()]
+got = re.findall(r'dist = \"normal\"; mean = ([-0-9.e+]+); sd = ([-0-9.e+]+);', open(sys.argv[2]).read())
+assert len(got) == 2 and abs(float(got[0][0]) - mean[0]) < 1e-9 and abs(float(got[1][1]) - sd[1]) < 1e-6 * sd[1], got
+assert abs(mean[0] - 0.5) > 0.01, mean   # the posterior's, not the point assessed
+PYEOF"
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --posterior "$T/mu.h5" "$T/ppart2.cfg" mm1.arrival_rate mm1.service_rate >"$T/ppart2.txt" 2>&1; rc=$?
+  check "uncertainty-part.py --posterior: a record without the posterior is refused (exit 1, no file)" \
+    "[ $rc -eq 1 ] && grep -q 'no /calibration/posterior (allowed: the output of sim calibrate --uncertainty --posterior N)' \"$T/ppart2.txt\" && [ ! -e \"$T/ppart2.cfg\" ]"
+else
+  bad "uncertainty-part.py --posterior (needs python3 with h5py)"
+fi
 "$SIM" calibrate --check --posterior 5 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/po.txt" 2>&1; rc=$?
 check "--posterior without --uncertainty is a usage error" "[ $rc -eq 2 ] && grep -q -- '--posterior: .*(allowed: with --uncertainty)' \"$T/po.txt\""
 "$SIM" calibrate --check --uncertainty --posterior 1 "$S/mm1.cfg" "$T/mm1t.cfg" >"$T/po1.txt" 2>&1; rc=$?
