@@ -114,11 +114,51 @@ static void test_unreachable(void)
     gsl_matrix_free(chol);
 }
 
+/* The untruncated mixture's mass inside [-1, 1] for N(0, 1), widen 2:
+ * 0.5 (Phi(1) - Phi(-1)) + 0.5 (Phi(0.5) - Phi(-0.5)); and the deterministic
+ * mixture of rounds, which with one round is the truncated proposal. */
+static void test_inside_and_mixture(void)
+{
+    gsl_matrix *chol = gsl_matrix_alloc(1, 1);
+    gsl_matrix_set(chol, 0, 0, 1.0);
+    const double at = 0.0, lo = -1.0, hi = 1.0, at2 = 0.5;
+    sim_posterior_proposal q[2] = {{1, &at, &lo, &hi, chol, 2.0}, {1, &at2, &lo, &hi, chol, 2.0}};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    double want = 0.5 * (0.6826894921) + 0.5 * (0.3829249225);
+    double got = exp(sim_posterior_log_inside(&q[0], r, 400000));
+    CHECK(near(got, want, 0.003), "mass inside %g, want %g", got, want);
+    double x = 0.3, li[2] = {log(want), log(0.6)};
+    int n1[1] = {10}, n2[2] = {30, 10};
+    CHECK(near(sim_posterior_log_mixture(q, n1, li, 1, &x), sim_posterior_log_proposal(&q[0], &x) - li[0], 1e-12),
+          "one round: the truncated proposal");
+    double mix = log(0.75 * exp(sim_posterior_log_proposal(&q[0], &x) - li[0]) + 0.25 * exp(sim_posterior_log_proposal(&q[1], &x) - li[1]));
+    CHECK(near(sim_posterior_log_mixture(q, n2, li, 2, &x), mix, 1e-12), "two rounds of 30 and 10 draws: 3/4 and 1/4");
+    /* normalised: the density integrates to 1 over the real line */
+    double integral = 0.0;
+    for (double t = -40.0; t < 40.0; t += 0.001) integral += exp(sim_posterior_log_proposal(&q[1], &t)) * 0.001;
+    CHECK(near(integral, 1.0, 1e-6), "the mixture density integrates to %g", integral);
+    gsl_rng_free(r);
+    gsl_matrix_free(chol);
+}
+
+/* The next round's covariance: the weighted one shrunk toward the base by ess / (ess + npar). */
+static void test_next_cov(void)
+{
+    double sd[2] = {2.0, 1.0}, corr[4] = {1.0, 0.5, 0.5, 1.0}, base[4] = {1.0, 0.0, 0.0, 1.0}, cov[4];
+    sim_posterior r = {.ess = 6.0, .sd = sd, .corr = corr};
+    CHECK(sim_posterior_next_cov(&r, base, 2, cov) == 0, "computed");
+    double a = 6.0 / 8.0;
+    CHECK(near(cov[0], a * 4.0 + (1 - a), 1e-12) && near(cov[1], a * 1.0, 1e-12) && near(cov[3], a * 1.0 + (1 - a), 1e-12),
+          "shrunk: %g %g %g", cov[0], cov[1], cov[3]);
+}
+
 int main(void)
 {
     test_quantile();
     test_log_proposal();
     test_linear_posterior();
     test_unreachable();
+    test_inside_and_mixture();
+    test_next_cov();
     return check_summary();
 }

@@ -723,14 +723,15 @@ static int assess_uncertainty(calib *cal, int as_is)
 #define POSTERIOR_DRAW_PURPOSE 0x43484b50u
 #define CHECK_DRAW_TRIES 1000000L
 
-/* Sigma's lower Cholesky factor (NULL, with the error said, when it has none). */
-static gsl_matrix *covariance_factor(const calib *cal)
+/* The lower Cholesky factor of the covariance cov [k][k] (NULL, with the error
+ * said, when it has none). */
+static gsl_matrix *factor_of(const double *cov, int k)
 {
-    size_t kk = (size_t)cal->npar;
+    size_t kk = (size_t)k;
     gsl_matrix *chol = gsl_matrix_alloc(kk, kk);
     if (!chol) { sim_log_error("out of memory"); return NULL; }
     for (size_t a = 0; a < kk; a++)
-        for (size_t b = 0; b < kk; b++) gsl_matrix_set(chol, a, b, cal->cov[a * kk + b]);
+        for (size_t b = 0; b < kk; b++) gsl_matrix_set(chol, a, b, cov[a * kk + b]);
     gsl_error_handler_t *old = gsl_set_error_handler_off();
     int bad = gsl_linalg_cholesky_decomp1(chol) != GSL_SUCCESS;
     gsl_set_error_handler(old);
@@ -764,13 +765,14 @@ static double log_lik_noise(const calib *cal, double s2)
     return sqrt(var) / (2.0 * s2);
 }
 
-/* Run the scenario at n parameter sets from q (stream `purpose`, the same seed
- * and replications as every evaluation, so chance is common to all): their
- * values into x [n][npar], the targets' means there into t [n][ntg], and, when
- * noise is not NULL, the log-likelihood's simulation noise into noise [n]. The
- * target table is left as it was. */
-static int run_drawn_sets(calib *cal, const sim_posterior_proposal *q, uint32_t purpose, const char *what, int n,
-                          double *x, double *t, double *noise)
+/* Run the scenario at n parameter sets from q, numbered first .. first + n - 1
+ * of `total` (stream `purpose`, entity = that number; the same seed and
+ * replications as every evaluation, so chance is common to all): their values
+ * into x [n][npar], the targets' means there into t [n][ntg], and, when noise is
+ * not NULL, the log-likelihood's simulation noise into noise [n]. The target
+ * table is left as it was. */
+static int run_drawn_sets(calib *cal, const sim_posterior_proposal *q, uint32_t purpose, const char *what, int first,
+                          int n, int total, double *x, double *t, double *noise)
 {
     int k = cal->npar, rc = 0;
     gsl_rng *r = sim_rng_create();
@@ -780,7 +782,7 @@ static int run_drawn_sets(calib *cal, const sim_posterior_proposal *q, uint32_t 
     uint64_t seed = (uint64_t)(cal->req->seed < 0 ? cal->seed0 : cal->req->seed);
     for (int d = 0; rc == 0 && d < n; d++) {
         double *theta = x + (size_t)d * (size_t)k;
-        sim_rng_stream(r, seed, (uint32_t)d, 0, purpose);
+        sim_rng_stream(r, seed, (uint32_t)(first + d), 0, purpose);
         if (sim_posterior_draw(q, r, CHECK_DRAW_TRIES, theta) != 0) {
             sim_log_error("no parameter set inside the bounds in %ld tries", CHECK_DRAW_TRIES);
             rc = -1;
@@ -790,18 +792,20 @@ static int run_drawn_sets(calib *cal, const sim_posterior_proposal *q, uint32_t 
         if (simulate(cal, u) != 0) { rc = -1; break; }
         for (int i = 0; i < cal->ntg; i++) t[(size_t)d * (size_t)cal->ntg + (size_t)i] = cal->tg[i].mean;
         if (noise) noise[d] = log_lik_noise(cal, cal->unc.s2);
-        if (!cal->req->quiet) fprintf(stderr, "%s: %d/%d  %6.1f s\n", what, d + 1, n, omp_get_wtime() - cal->t0);
+        if (!cal->req->quiet) fprintf(stderr, "%s: %d/%d  %6.1f s\n", what, first + d + 1, total, omp_get_wtime() - cal->t0);
     }
     for (int i = 0; i < cal->ntg; i++) cal->tg[i].mean = m0[i], cal->tg[i].lo = lo0[i], cal->tg[i].hi = hi0[i];
     gsl_rng_free(r);
     return rc;
 }
 
-/* The proposal around the point assessed with Sigma's factor `chol` (borrowed). */
-static sim_posterior_proposal proposal_of(const calib *cal, const gsl_matrix *chol, double *lo, double *hi, double widen)
+/* The proposal around `at` with the covariance factor `chol` (both borrowed),
+ * truncated to the parameters' bounds (filled into lo and hi). */
+static sim_posterior_proposal proposal_of(const calib *cal, const double *at, const gsl_matrix *chol, double *lo, double *hi,
+                                          double widen)
 {
     for (int j = 0; j < cal->npar; j++) lo[j] = cal->par[j].lo, hi[j] = cal->par[j].hi;
-    return (sim_posterior_proposal){cal->npar, cal->at, lo, hi, chol, widen};
+    return (sim_posterior_proposal){cal->npar, at, lo, hi, chol, widen};
 }
 
 /* --draws: run the scenario at req->draws parameter sets drawn from the
@@ -811,14 +815,14 @@ static sim_posterior_proposal proposal_of(const calib *cal, const gsl_matrix *ch
 static int simulate_draws(calib *cal)
 {
     int n = cal->req->draws, rc = 0;
-    gsl_matrix *chol = covariance_factor(cal);
+    gsl_matrix *chol = factor_of(cal->cov, cal->npar);
     cal->draw_x = malloc((size_t)n * (size_t)cal->npar * sizeof *cal->draw_x);
     cal->draw_t = malloc((size_t)n * (size_t)cal->ntg * sizeof *cal->draw_t);
     if (!chol || !cal->draw_x || !cal->draw_t) rc = -1;
     if (chol && rc) sim_log_error("out of memory");
     double lo[CAL_MAX_PARAMS], hi[CAL_MAX_PARAMS];
-    sim_posterior_proposal q = proposal_of(cal, chol, lo, hi, 1.0);
-    if (rc == 0) rc = run_drawn_sets(cal, &q, CHECK_DRAW_PURPOSE, "draws", n, cal->draw_x, cal->draw_t, NULL);
+    sim_posterior_proposal q = proposal_of(cal, cal->at, chol, lo, hi, 1.0);
+    if (rc == 0) rc = run_drawn_sets(cal, &q, CHECK_DRAW_PURPOSE, "draws", 0, n, n, cal->draw_x, cal->draw_t, NULL);
     for (int i = 0; rc == 0 && i < cal->ntg; i++) {
         double *col = malloc((size_t)n * sizeof *col);
         size_t m = 0;
@@ -835,27 +839,30 @@ static int simulate_draws(calib *cal)
     return rc;
 }
 
-/* --posterior: run the scenario at req->posterior parameter sets from the
- * defensive proposal (fit_posterior.h) and weight them into the posterior. */
-static int simulate_posterior(calib *cal)
+/* Allocate the --posterior arrays for n draws; -1 (said) when out of memory. */
+static int posterior_alloc(calib *cal, int n)
 {
-    int n = cal->req->posterior, k = cal->npar, rc = 0;
     size_t nn = (size_t)n;
-    gsl_matrix *chol = covariance_factor(cal);
-    cal->post_x = malloc(nn * (size_t)k * sizeof *cal->post_x);
+    cal->post_x = malloc(nn * (size_t)cal->npar * sizeof *cal->post_x);
     cal->post_t = malloc(nn * (size_t)cal->ntg * sizeof *cal->post_t);
     cal->post_logq = malloc(nn * sizeof *cal->post_logq);
     cal->post_loglik = malloc(nn * sizeof *cal->post_loglik);
     cal->post_w = malloc(nn * sizeof *cal->post_w);
     cal->post_noise = malloc(nn * sizeof *cal->post_noise);
-    if (!chol || !cal->post_x || !cal->post_t || !cal->post_logq || !cal->post_loglik || !cal->post_w || !cal->post_noise) rc = -1;
-    if (chol && rc) sim_log_error("out of memory");
-    double lo[CAL_MAX_PARAMS], hi[CAL_MAX_PARAMS];
-    sim_posterior_proposal q = proposal_of(cal, chol, lo, hi, SIM_POSTERIOR_WIDEN);
-    if (rc == 0) rc = run_drawn_sets(cal, &q, POSTERIOR_DRAW_PURPOSE, "posterior", n, cal->post_x, cal->post_t, cal->post_noise);
-    for (int d = 0; rc == 0 && d < n; d++) cal->post_logq[d] = sim_posterior_log_proposal(&q, cal->post_x + (size_t)d * (size_t)k);
-    if (chol) gsl_matrix_free(chol);
-    if (rc != 0) return -1;
+    cal->post_round = malloc(nn * sizeof *cal->post_round);
+    if (cal->post_x && cal->post_t && cal->post_logq && cal->post_loglik && cal->post_w && cal->post_noise && cal->post_round)
+        return 0;
+    sim_log_error("out of memory");
+    return -1;
+}
+
+/* Weight the first n draws of --posterior against the mixture of the rounds so
+ * far (q[0..rounds), cal->post_n, cal->post_logz) into cal->post. */
+static int posterior_weigh(calib *cal, const sim_posterior_proposal *q, int rounds, int n)
+{
+    int k = cal->npar;
+    for (int d = 0; d < n; d++)
+        cal->post_logq[d] = sim_posterior_log_mixture(q, cal->post_n, cal->post_logz, rounds, cal->post_x + (size_t)d * (size_t)k);
     double value[CAL_MAX_TARGETS], tol[CAL_MAX_TARGETS];
     int fit[CAL_MAX_TARGETS];
     for (int i = 0; i < cal->ntg; i++) value[i] = cal->tg[i].value, tol[i] = cal->tg[i].tol, fit[i] = cal->tg[i].fit;
@@ -863,13 +870,61 @@ static int simulate_posterior(calib *cal)
     cal->post = (sim_posterior){.log_lik = cal->post_loglik, .w = cal->post_w, .mean = cal->post_mean, .sd = cal->post_sd,
                                 .q025 = cal->post_q025, .q500 = cal->post_q500, .q975 = cal->post_q975,
                                 .corr = cal->post_corr, .t_mean = cal->post_tmean, .t_sd = cal->post_tsd};
-    rc = sim_posterior_compute(&p, &cal->post);
-    if (rc != 0) {
+    int rc = sim_posterior_compute(&p, &cal->post);
+    if (rc != 0)
         sim_log_error(rc == -2 ? "out of memory" : "%s: no parameter set of --posterior has every in-sample target defined",
                       cal->req->targets);
-        return -1;
+    return rc;
+}
+
+/* Stream purpose of the draws that measure a proposal's mass inside the bounds
+ * (entity = the round), and how many. */
+#define POSTERIOR_INSIDE_PURPOSE 0x43484b5au
+#define POSTERIOR_INSIDE_DRAWS 200000L
+
+/* --posterior: req->posterior parameter sets in req->rounds rounds
+ * (fit_posterior.h): round 0 from the linearisation, each later one from the
+ * weighted draws so far; every set run, and all weighted into the posterior. */
+static int simulate_posterior(calib *cal)
+{
+    int n = cal->req->posterior, k = cal->npar, rounds = cal->req->rounds, rc = 0, done = 0;
+    size_t kk = (size_t)k;
+    gsl_matrix *chol[CAL_MAX_ROUNDS] = {0};
+    sim_posterior_proposal q[CAL_MAX_ROUNDS];
+    double lo[CAL_MAX_PARAMS], hi[CAL_MAX_PARAMS], cov[CAL_MAX_PARAMS * CAL_MAX_PARAMS];
+    gsl_rng *r = sim_rng_create();
+    if (!r || posterior_alloc(cal, n) != 0) rc = -1;
+    memcpy(cov, cal->cov, kk * kk * sizeof *cov);
+    memcpy(cal->post_at, cal->at, kk * sizeof *cal->at);
+    uint64_t seed = (uint64_t)(cal->req->seed < 0 ? cal->seed0 : cal->req->seed);
+    for (int s = 0; rc == 0 && s < rounds; s++) {
+        double *at = cal->post_at + (size_t)s * kk;
+        chol[s] = factor_of(cov, k);
+        if (!chol[s]) { rc = -1; break; }
+        q[s] = proposal_of(cal, at, chol[s], lo, hi, SIM_POSTERIOR_WIDEN);
+        sim_rng_stream(r, seed, (uint32_t)s, 0, POSTERIOR_INSIDE_PURPOSE);
+        cal->post_logz[s] = sim_posterior_log_inside(&q[s], r, POSTERIOR_INSIDE_DRAWS);
+        cal->post_n[s] = n / rounds + (s < n % rounds);
+        if (run_drawn_sets(cal, &q[s], POSTERIOR_DRAW_PURPOSE, "posterior", done, cal->post_n[s], n,
+                           cal->post_x + (size_t)done * kk, cal->post_t + (size_t)done * (size_t)cal->ntg,
+                           cal->post_noise + done) != 0) { rc = -1; break; }
+        for (int d = done; d < done + cal->post_n[s]; d++) cal->post_round[d] = s;
+        done += cal->post_n[s];
+        if (posterior_weigh(cal, q, s + 1, done) != 0) { rc = -1; break; }
+        cal->post_ess_round[s] = cal->post.ess;
+        if (!cal->req->quiet)
+            fprintf(stderr, "posterior: round %d/%d, %d sets: effective sample size %.1f\n", s + 1, rounds, done, cal->post.ess);
+        if (s + 1 < rounds) {   /* the next round's proposal */
+            memcpy(cal->post_at + (size_t)(s + 1) * kk, cal->post_mean, kk * sizeof *cal->post_mean);
+            sim_posterior_next_cov(&cal->post, cal->cov, k, cov);
+        }
     }
+    for (int s = 0; s < rounds; s++)
+        if (chol[s]) gsl_matrix_free(chol[s]);
+    if (r) gsl_rng_free(r);
+    if (rc != 0) return -1;
     cal->npost = n;
+    cal->post_rounds = rounds;
     return 0;
 }
 
@@ -1003,6 +1058,7 @@ static void calib_free(calib *cal)
     for (int i = 0; i < CAL_MAX_TARGETS; i++) free(cal->tg[i].source);
     free(cal->rec_x), free(cal->rec_t), free(cal->rec_obj), free(cal->rep_t), free(cal->draw_x), free(cal->draw_t);
     free(cal->post_x), free(cal->post_t), free(cal->post_logq), free(cal->post_loglik), free(cal->post_w), free(cal->post_noise);
+    free(cal->post_round);
     free(cal->jx), free(cal->jt), free(cal->jobj), free(cal->joff);
     if (cal->journal) fclose(cal->journal);
     free(cal->journal_path), free(cal->journal_head);

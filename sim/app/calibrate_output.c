@@ -55,10 +55,13 @@ static const char *posterior_verdict(const calib *cal)
 
 static void print_posterior(const calib *cal, FILE *f)
 {
-    fprintf(f, "\nposterior by importance sampling (%d parameter sets, proposal: the linearised normal, its spread "
-            "doubled in half; docs/calibration.md):\n  effective sample size %.1f (%.0f%%), largest weight %.3f, "
-            "log-likelihood noise %.2f: %s\n", cal->npost, cal->post.ess, 100.0 * cal->post.ess / cal->npost,
-            cal->post.max_w, posterior_noise(cal), posterior_verdict(cal));
+    fprintf(f, "\nposterior by importance sampling (%d parameter sets in %d round%s, the first from the linearised "
+            "normal; docs/calibration.md):\n  effective sample size %.1f (%.0f%%), largest weight %.3f, "
+            "log-likelihood noise %.2f: %s\n  effective sample size after each round:", cal->npost, cal->post_rounds,
+            cal->post_rounds == 1 ? "" : "s", cal->post.ess, 100.0 * cal->post.ess / cal->npost, cal->post.max_w,
+            posterior_noise(cal), posterior_verdict(cal));
+    for (int s = 0; s < cal->post_rounds; s++) fprintf(f, " %.1f", cal->post_ess_round[s]);
+    fputc('\n', f);
     fprintf(f, "  %-52s %12s %12s %12s %12s %27s\n", "parameter", "linearised", "std. error", "post. mean", "post. sd",
             "95% interval");
     for (int j = 0; j < cal->npar; j++) {
@@ -202,12 +205,15 @@ static void markdown_draws(const calib *cal, FILE *f)
 static void markdown_posterior(const calib *cal, FILE *f)
 {
     char a[32], b[32];
-    fprintf(f, "\nThe posterior by importance sampling (`--posterior`): %d parameter sets drawn from the linearised "
-               "normal (its spread doubled in half of them) truncated to the bounds, each run with the same seed and "
-               "replications and weighted by likelihood over proposal. Effective sample size %.1f of %d (%.0f%%), "
-               "largest weight %.3f, log-likelihood noise from the replications %.2f (weighted mean sd): %s.\n\n",
-            cal->npost, cal->post.ess, cal->npost, 100.0 * cal->post.ess / cal->npost, cal->post.max_w,
-            posterior_noise(cal), posterior_verdict(cal));
+    fprintf(f, "\nThe posterior by adaptive importance sampling (`--posterior %d --rounds %d`): %d parameter sets in %d "
+               "round%s, the first drawn from the linearised normal (its spread doubled in half of them), each later one "
+               "around the weighted draws so far, all truncated to the bounds, each run with the same seed and "
+               "replications, and weighted by likelihood over the mixture of the rounds' proposals. Effective sample "
+               "size %.1f of %d (%.0f%%; after each round:", cal->npost, cal->post_rounds, cal->npost, cal->post_rounds,
+            cal->post_rounds == 1 ? "" : "s", cal->post.ess, cal->npost, 100.0 * cal->post.ess / cal->npost);
+    for (int s = 0; s < cal->post_rounds; s++) fprintf(f, "%s %.1f", s ? "," : "", cal->post_ess_round[s]);
+    fprintf(f, "), largest weight %.3f, log-likelihood noise from the replications %.2f (weighted mean sd): %s.\n\n",
+            cal->post.max_w, posterior_noise(cal), posterior_verdict(cal));
     fprintf(f, "| parameter | linearised: value | standard error | posterior mean | posterior sd | ratio of sds | "
                "posterior 95%% interval |\n|---|---:|---:|---:|---:|---:|---:|\n");
     for (int j = 0; j < cal->npar; j++)
@@ -376,7 +382,7 @@ static int write_posterior(hid_t parent, const calib *cal)
     rc |= write_matrix(g, "draws", cal->post_x, m, k, pn, "as in the scenario: the parameter sets drawn from the proposal");
     rc |= write_matrix(g, "draw_targets", cal->post_t, m, n, tn, "as in the targets file: the model means there");
     rc |= write_matrix(g, "log_likelihood", cal->post_loglik, m, 0, NULL, "1: -RSS / (2 s2) over the in-sample targets");
-    rc |= write_matrix(g, "log_proposal", cal->post_logq, m, 0, NULL, "1: log proposal density, up to a constant");
+    rc |= write_matrix(g, "log_proposal", cal->post_logq, m, 0, NULL, "1: log density of the rounds' mixture of proposals");
     rc |= write_matrix(g, "weight", cal->post_w, m, 0, NULL, "1: importance weights, summing to 1");
     rc |= write_matrix(g, "log_likelihood_noise", cal->post_noise, m, 0, NULL,
                        "1: sd of log_likelihood from the replications' spread (delta method)");
@@ -389,12 +395,19 @@ static int write_posterior(hid_t parent, const calib *cal)
     rc |= write_matrix(g, "target_mean", cal->post_tmean, n, 0, NULL, "as in the targets file: the model value under the posterior");
     rc |= write_matrix(g, "target_sd", cal->post_tsd, n, 0, NULL, "as in the targets file: its sd under the posterior");
     double widen = SIM_POSTERIOR_WIDEN;
+    int r = cal->post_rounds;
+    rc |= write_matrix(g, "round", cal->post_round, m, 0, NULL, "1: the round that drew each set (0 = the first)");
+    rc |= write_matrix(g, "proposal_centre", cal->post_at, r, k, pn, "as in the scenario: each round's proposal mean");
+    rc |= write_matrix(g, "proposal_log_inside", cal->post_logz, r, 0, NULL, "1: log of each round's proposal mass inside the bounds");
+    rc |= write_matrix(g, "effective_sample_size_by_round", cal->post_ess_round, r, 0, NULL, "draws: after each round");
     rc |= H5LTset_attribute_double(g, ".", "effective_sample_size", &cal->post.ess, 1) < 0;
     rc |= H5LTset_attribute_double(g, ".", "max_weight", &cal->post.max_w, 1) < 0;
     rc |= H5LTset_attribute_double(g, ".", "proposal_widen", &widen, 1) < 0;
-    rc |= sim_out_attr_string(g, "method", "importance sampling: prior uniform on the bounds, likelihood exp(-RSS/(2 s2)), "
-                              "proposal N(value, Sigma) and N(value, widen^2 Sigma) half and half, truncated to the "
-                              "bounds (../uncertainty); docs/calibration.md");
+    rc |= sim_out_attr_string(g, "method", "adaptive importance sampling in rounds: prior uniform on the bounds, likelihood "
+                              "exp(-RSS/(2 s2)); round 0's proposal N(value, Sigma) and N(value, widen^2 Sigma) half and half "
+                              "(../uncertainty), each later round's around the weighted draws so far, all truncated to the "
+                              "bounds; weights: likelihood over the deterministic mixture of the rounds' proposals; "
+                              "docs/calibration.md");
     H5Gclose(g);
     return rc ? -1 : 0;
 }

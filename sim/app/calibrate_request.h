@@ -31,6 +31,8 @@ typedef struct sim_calibrate_request {
     int                posterior;     /* with uncertainty: also this many parameter sets from the linearised normal
                                        * (its spread doubled in half of them), each run and weighted into the
                                        * posterior by importance sampling (fit_posterior.h; 0 = none) */
+    int                rounds;        /* in this many adaptive rounds (1 = plain importance sampling from the
+                                       * linearisation; at most CAL_MAX_ROUNDS) */
     int                fresh;         /* ignore (and replace) an existing journal */
     int                quiet;
     const char        *command_line;

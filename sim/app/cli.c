@@ -180,6 +180,8 @@ static const char help_calibrate[] =
     "      --posterior N       also run N parameter sets from that uncertainty (its spread doubled\n"
     "                          in half of them) and weight them into the posterior by importance\n"
     "                          sampling: means, sds, intervals, predictions, effective sample size\n"
+    "      --rounds R          in R adaptive rounds, each centred on the weighted draws so far\n"
+    "                          (default 4; 1: plain importance sampling from the linearisation)\n"
     "      --markdown FILE     also write the target table as Markdown\n"
     "      --scale F           population factor on top of the scenario's (e.g. 0.1 for speed)\n"
     "      --max-evals N       optimiser budget in evaluations (default 60)\n"
@@ -514,7 +516,7 @@ static int cmd_merge(int argc, char **argv, const char *cmdline)
     return sim_merge_main(&req);
 }
 
-/* `sim calibrate SCENARIO TARGETS [-o OUT.h5] [--check] [--uncertainty] [--step H] [--draws N] [--posterior N]
+/* `sim calibrate SCENARIO TARGETS [-o OUT.h5] [--check] [--uncertainty] [--step H] [--draws N] [--posterior N] [--rounds R]
  *  [--markdown F] [--scale F]
  *  [--max-evals N] [--algorithm A] [--fresh] [-r N] [-t N] [-s N] [--set K=V] [-q]` */
 static int cmd_calibrate(int argc, char **argv, const char *cmdline)
@@ -527,12 +529,12 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
         {"max-evals", required_argument, 0, 'n'}, {"algorithm", required_argument, 0, 'a'},
         {"fresh", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
         {"uncertainty", no_argument, 0, 'u'}, {"step", required_argument, 0, 'H'}, {"draws", required_argument, 0, 'D'},
-        {"posterior", required_argument, 0, 'P'}, {0, 0, 0, 0}};
+        {"posterior", required_argument, 0, 'P'}, {"rounds", required_argument, 0, 'R'}, {0, 0, 0, 0}};
     const char *sets[MAX_SETS];
     sim_calibrate_request req = {.models = models, .seed = -1, .scale = 1.0, .max_evals = 60, .algorithm = "bobyqa",
-                                 .sets = sets, .command_line = cmdline, .step = 0.05};
+                                 .sets = sets, .command_line = cmdline, .step = 0.05, .rounds = 4};
     char *end;
-    int step_given = 0;
+    int step_given = 0, rounds_given = 0;
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:t:r:s:qh", opts, NULL)) != -1) {
@@ -560,6 +562,8 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
                   req.draws = (int)v; break;
         case 'P': if (parse_ll(optarg, 2, 100000, &v)) return usage_error("--posterior: '%s' is not an integer in 2..100000", optarg);
                   req.posterior = (int)v; break;
+        case 'R': if (parse_ll(optarg, 1, 16, &v)) return usage_error("--rounds: '%s' is not an integer in 1..16", optarg);
+                  req.rounds = (int)v, rounds_given = 1; break;
         case 'H': step_given = 1;
                   req.step = strtod(optarg, &end);
                   if (end == optarg || *end || !(req.step > 0.0 && req.step <= 0.5))
@@ -575,6 +579,12 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
     if (req.draws && !req.uncertainty) return usage_error("--draws: %s (allowed: with --uncertainty)", "draws from the uncertainty of --uncertainty");
     if (req.posterior && !req.uncertainty)
         return usage_error("--posterior: %s (allowed: with --uncertainty)", "its proposal is the uncertainty of --uncertainty");
+    if (rounds_given && !req.posterior) return usage_error("--rounds: %s (allowed: with --posterior)", "the rounds of --posterior");
+    if (req.posterior && req.posterior < 2 * req.rounds) {
+        char what[64];
+        snprintf(what, sizeof what, "%d sets in %d rounds", req.posterior, req.rounds);
+        return usage_error("--posterior: %s (allowed: at least 2 sets per round)", what);
+    }
     req.scenario = argv[optind];
     req.targets = argv[optind + 1];
     return sim_calibrate_main(&req);

@@ -3,6 +3,8 @@
 #include "fit_posterior.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -32,6 +34,7 @@ int sim_posterior_draw(const sim_posterior_proposal *q, gsl_rng *r, long tries, 
 static double log_add(double a, double b)
 {
     double m = a > b ? a : b;
+    if (m == -INFINITY) return m;
     return m + log(exp(a - m) + exp(b - m));
 }
 
@@ -39,18 +42,61 @@ double sim_posterior_log_proposal(const sim_posterior_proposal *q, const double 
 {
     if (q->npar > POST_MAX_PARAMS) return NAN;
     /* z = L^-1 (theta - at) by forward substitution; the mixture's halves share
-     * it: |z|^2 / f^2 and the normalisation's f^-k. */
-    double z[POST_MAX_PARAMS], zz = 0.0;
+     * it: |z|^2 / f^2 and the normalisation's f^-k; both share L's det. */
+    double z[POST_MAX_PARAMS], zz = 0.0, log_det = 0.0;
     int k = q->npar;
     for (int a = 0; a < k; a++) {
-        double s = theta[a] - q->at[a];
+        double s = theta[a] - q->at[a], l = gsl_matrix_get(q->chol, (size_t)a, (size_t)a);
         for (int b = 0; b < a; b++) s -= gsl_matrix_get(q->chol, (size_t)a, (size_t)b) * z[b];
-        z[a] = s / gsl_matrix_get(q->chol, (size_t)a, (size_t)a);
+        z[a] = s / l;
         zz += z[a] * z[a];
+        log_det += log(l);
     }
     double f = q->widen;
     double narrow = log(0.5) - 0.5 * zz, wide = log(0.5) - 0.5 * zz / (f * f) - (double)k * log(f);
-    return log_add(narrow, wide);
+    return log_add(narrow, wide) - log_det - 0.5 * (double)k * log(2.0 * M_PI);
+}
+
+double sim_posterior_log_inside(const sim_posterior_proposal *q, gsl_rng *r, long n)
+{
+    double e[POST_MAX_PARAMS], theta[POST_MAX_PARAMS];
+    int k = q->npar;
+    long in = 0;
+    if (k > POST_MAX_PARAMS || n < 1) return NAN;
+    for (long t = 0; t < n; t++) {
+        double f = q->widen > 1.0 && gsl_rng_uniform(r) >= 0.5 ? q->widen : 1.0;
+        for (int j = 0; j < k; j++) e[j] = gsl_ran_ugaussian(r);
+        int inside = 1;
+        for (int a = 0; inside && a < k; a++) {
+            double zz = 0.0;
+            for (int b = 0; b <= a; b++) zz += gsl_matrix_get(q->chol, (size_t)a, (size_t)b) * e[b];
+            theta[a] = q->at[a] + f * zz;
+            inside = theta[a] >= q->lo[a] && theta[a] <= q->hi[a];
+        }
+        in += inside;
+    }
+    return in ? log((double)in / (double)n) : -INFINITY;
+}
+
+double sim_posterior_log_mixture(const sim_posterior_proposal *q, const int *n, const double *log_inside, int nq,
+                                 const double *theta)
+{
+    double total = 0.0, lm = -INFINITY;
+    for (int s = 0; s < nq; s++) total += n[s];
+    for (int s = 0; s < nq; s++)
+        if (n[s] > 0) lm = log_add(lm, log(n[s] / total) + sim_posterior_log_proposal(&q[s], theta) - log_inside[s]);
+    return lm;
+}
+
+int sim_posterior_next_cov(const sim_posterior *r, const double *base, int npar, double *cov)
+{
+    double a = r->ess / (r->ess + (double)npar);
+    for (int i = 0; i < npar; i++)
+        for (int j = 0; j < npar; j++) {
+            double c = r->corr[i * npar + j] * r->sd[i] * r->sd[j];
+            cov[i * npar + j] = a * c + (1.0 - a) * base[i * npar + j];
+        }
+    return isfinite(a) ? 0 : -1;
 }
 
 typedef struct {

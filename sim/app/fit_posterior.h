@@ -11,14 +11,19 @@
  *
  *     p(theta | targets)  proportional to  exp(-RSS(theta) / (2 s2))  on the bounds.
  *
- * It is sampled by importance sampling. The proposal q is the linearised
- * (Laplace) normal N(at, Sigma), with its spread doubled in half the draws (a
- * "defensive" mixture, Hesterberg 1995, so that the tails the linearisation
- * understates are still reached), truncated to the bounds by rejection. Every
- * draw is run; its weight is likelihood / q, normalised to sum 1. The weighted
- * draws then estimate every posterior expectation: the parameters' means, sds,
- * quantiles and correlations, and each target's value under the posterior,
- * in sample and out (the posterior predictive of the model's mean).
+ * It is sampled by adaptive importance sampling in rounds. The first round's
+ * proposal is the linearised (Laplace) normal N(at, Sigma), with its spread
+ * doubled in half the draws (a "defensive" mixture, Hesterberg 1995, so that
+ * the tails the linearisation understates are still reached), truncated to the
+ * bounds by rejection. Each later round is centred on the weighted mean so far,
+ * with the weighted covariance shrunk toward Sigma by ESS / (ESS + npar) (few
+ * effective draws: mostly Sigma). Every draw is run; its weight is likelihood
+ * over the deterministic mixture of all rounds' proposals, sum_s (n_s / n)
+ * q_s(theta) (the balance heuristic of multiple importance sampling, Veach and
+ * Guibas 1995, as in AMIS, Cornuet et al. 2012), normalised to sum 1. The
+ * weighted draws then estimate every posterior expectation: the parameters'
+ * means, sds, quantiles and correlations, and each target's value under the
+ * posterior, in sample and out (the posterior predictive of the model's mean).
  *
  * How far to trust it: the effective sample size (Kish, (sum w)^2 / sum w^2)
  * says how many equally weighted draws the weighted ones are worth; a few per
@@ -50,8 +55,19 @@ typedef struct sim_posterior_proposal {
  * npar normals by inversion. 0, or -1 when none fell inside. */
 int sim_posterior_draw(const sim_posterior_proposal *q, gsl_rng *r, long tries, double *theta);
 
-/* log q(theta) up to a constant common to all draws (the truncation's). */
+/* log of the untruncated mixture density at theta (normalised). The truncated
+ * proposal's density is that minus sim_posterior_log_inside. */
 double sim_posterior_log_proposal(const sim_posterior_proposal *q, const double *theta);
+
+/* log of the share of the untruncated mixture inside the bounds, estimated
+ * from n draws of r (no model runs: cheap), -INFINITY when none fell inside. */
+double sim_posterior_log_inside(const sim_posterior_proposal *q, gsl_rng *r, long n);
+
+/* log of the deterministic mixture of nq truncated proposals at theta: round s
+ * drew n[s] sets from q[s], whose untruncated mass inside the bounds is
+ * exp(log_inside[s]). */
+double sim_posterior_log_mixture(const sim_posterior_proposal *q, const int *n, const double *log_inside, int nq,
+                                 const double *theta);
 
 /* The draws and what the model gave there. */
 typedef struct sim_posterior_problem {
@@ -78,6 +94,11 @@ typedef struct sim_posterior {
 
 /* Fill r from p. 0; -1 when no draw has a finite likelihood; -2 out of memory. */
 int sim_posterior_compute(const sim_posterior_problem *p, sim_posterior *r);
+
+/* The next round's covariance [npar][npar]: r's weighted covariance shrunk
+ * toward base (the linearised Sigma) by a = ess / (ess + npar): a r + (1 - a)
+ * base, positive definite whenever base is. 0; -1 when r has no ESS. */
+int sim_posterior_next_cov(const sim_posterior *r, const double *base, int npar, double *cov);
 
 /* The weighted quantile of column `col` of x ([n][stride]) at probability prob:
  * the smallest value whose cumulative weight reaches prob. Exposed for tests. */
