@@ -4,29 +4,35 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 
 #define POST_MAX_PARAMS 64
 
-int sim_posterior_draw(const sim_posterior_proposal *q, gsl_rng *r, long tries, double *theta)
+/* One point of the untruncated proposal into theta: a uniform picks the half
+ * (only when widen > 1), then npar normals by inversion through the factor.
+ * 1 when it lies inside the bounds (theta is then whole; otherwise it is
+ * filled only up to the first coordinate outside). */
+static int propose_once(const sim_posterior_proposal *q, gsl_rng *r, double *theta)
 {
     double e[POST_MAX_PARAMS];
     int k = q->npar;
-    if (k > POST_MAX_PARAMS) return -1;
-    for (long t = 0; t < tries; t++) {
-        double f = q->widen > 1.0 && gsl_rng_uniform(r) >= 0.5 ? q->widen : 1.0;   /* which half of the mixture */
-        for (int j = 0; j < k; j++) e[j] = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
-        int inside = 1;
-        for (int a = 0; inside && a < k; a++) {
-            double z = 0.0;
-            for (int b = 0; b <= a; b++) z += gsl_matrix_get(q->chol, (size_t)a, (size_t)b) * e[b];
-            theta[a] = q->at[a] + f * z;
-            inside = theta[a] >= q->lo[a] && theta[a] <= q->hi[a];
-        }
-        if (inside) return 0;
+    double f = q->widen > 1.0 && gsl_rng_uniform(r) >= 0.5 ? q->widen : 1.0;
+    for (int j = 0; j < k; j++) e[j] = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform_pos(r));
+    for (int a = 0; a < k; a++) {
+        double z = 0.0;
+        for (int b = 0; b <= a; b++) z += gsl_matrix_get(q->chol, (size_t)a, (size_t)b) * e[b];
+        theta[a] = q->at[a] + f * z;
+        if (theta[a] < q->lo[a] || theta[a] > q->hi[a]) return 0;
     }
+    return 1;
+}
+
+int sim_posterior_draw(const sim_posterior_proposal *q, gsl_rng *r, long tries, double *theta)
+{
+    if (q->npar > POST_MAX_PARAMS) return -1;
+    for (long t = 0; t < tries; t++)
+        if (propose_once(q, r, theta)) return 0;
     return -1;
 }
 
@@ -59,22 +65,10 @@ double sim_posterior_log_proposal(const sim_posterior_proposal *q, const double 
 
 double sim_posterior_log_inside(const sim_posterior_proposal *q, gsl_rng *r, long n)
 {
-    double e[POST_MAX_PARAMS], theta[POST_MAX_PARAMS];
-    int k = q->npar;
+    double theta[POST_MAX_PARAMS];
     long in = 0;
-    if (k > POST_MAX_PARAMS || n < 1) return NAN;
-    for (long t = 0; t < n; t++) {
-        double f = q->widen > 1.0 && gsl_rng_uniform(r) >= 0.5 ? q->widen : 1.0;
-        for (int j = 0; j < k; j++) e[j] = gsl_ran_ugaussian(r);
-        int inside = 1;
-        for (int a = 0; inside && a < k; a++) {
-            double zz = 0.0;
-            for (int b = 0; b <= a; b++) zz += gsl_matrix_get(q->chol, (size_t)a, (size_t)b) * e[b];
-            theta[a] = q->at[a] + f * zz;
-            inside = theta[a] >= q->lo[a] && theta[a] <= q->hi[a];
-        }
-        in += inside;
-    }
+    if (q->npar > POST_MAX_PARAMS || n < 1) return NAN;
+    for (long t = 0; t < n; t++) in += propose_once(q, r, theta);
     return in ? log((double)in / (double)n) : -INFINITY;
 }
 
