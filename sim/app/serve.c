@@ -41,6 +41,15 @@
 #define FORM_PERCENT_MAX 100.0    /* under-spending, substitution */
 #define FORM_SHARE_MIN 0.001      /* population share */
 #define FORM_REPS_MAX 200
+/* Path capacities. A directory (the repository root, the results directory, the
+ * executable) holds at most SERVE_DIR bytes; a path below one, with a run's
+ * folder and a short name, fits SERVE_PATH; a file named inside such a path
+ * fits SERVE_FILE; a temporary name beside such a file fits SERVE_TMP. Each
+ * leaves room for what is appended, so nothing is cut. */
+#define SERVE_DIR  4096
+#define SERVE_PATH (SERVE_DIR + 104)
+#define SERVE_FILE (SERVE_PATH + 200)
+#define SERVE_TMP  (SERVE_FILE + 100)
 
 /* ------------------------------------------------------------ small text -- */
 
@@ -93,7 +102,7 @@ static char *read_file(const char *path, size_t max)
 /* Write text to path atomically (temporary name, rename); 0 or -1. */
 static int write_file(const char *path, const char *text)
 {
-    char tmp[4200];
+    char tmp[SERVE_PATH];
     snprintf(tmp, sizeof tmp, "%s.partial-%d", path, (int)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f) return -1;
@@ -121,7 +130,7 @@ typedef struct {
 
 static struct {
     sim_serve_request req;
-    char              root[4096], results[4096], exe[4096];
+    char              root[SERVE_DIR], results[SERVE_DIR], exe[SERVE_DIR];
     pthread_mutex_t   lock;
     pthread_cond_t    wake;
     job              *jobs;        /* [MAX_JOBS], by position; ids increase */
@@ -143,7 +152,7 @@ static void job_path(const job *j, const char *name, char *out, size_t size)
 /* job.txt: key=value lines, enough to list and show the run after a restart. */
 static void job_save(const job *j)
 {
-    char path[4200];
+    char path[SERVE_PATH];
     buf b = {0};
     bprintf(&b, "state=%s\nref=%s\ntitle=%s\nlang=%s\nfrom=%s\nto=%s\nreps=%d\nshare=%.17g\ndone=%d\ntotal=%d\n"
                 "elapsed=%.3f\nmessage=%s\n", state_names[j->state], j->ref, j->title, j->lang, j->from, j->to,
@@ -171,7 +180,7 @@ static void kv(const char *text, const char *key, char *out, size_t size)
  * that server stopped is marked failed (its children were stopped with it). */
 static void jobs_load(void)
 {
-    char dir[4200];
+    char dir[SERVE_PATH];
     snprintf(dir, sizeof dir, "%s/runs", S.results);
     struct dirent **list = NULL;
     int n = scandir(dir, &list, NULL, alphasort);
@@ -181,7 +190,7 @@ static void jobs_load(void)
             job *j = &S.jobs[S.njobs];
             memset(j, 0, sizeof *j);
             j->id = atoi(d);
-            char path[4400], v[320];
+            char path[SERVE_FILE], v[320];
             job_path(j, "job.txt", path, sizeof path);
             char *text = read_file(path, 8192);
             if (text) {
@@ -229,7 +238,7 @@ static int jobs_waiting(void)
  * run's log; the child gets SIGINT when the server dies. Returns the pid or -1. */
 static pid_t spawn(const job *j, char *const argv[], const char *out)
 {
-    char log[4200];
+    char log[SERVE_PATH];
     job_path(j, "log.txt", log, sizeof log);
     pid_t pid = fork();
     if (pid != 0) return pid;
@@ -246,7 +255,7 @@ static pid_t spawn(const job *j, char *const argv[], const char *out)
 
 static long log_size(const job *j)
 {
-    char log[4200];
+    char log[SERVE_PATH];
     struct stat st;
     job_path(j, "log.txt", log, sizeof log);
     return stat(log, &st) == 0 ? (long)st.st_size : 0;
@@ -256,7 +265,7 @@ static long log_size(const job *j)
  * line of the log after byte off (where this child's output starts). */
 static int log_done(const job *j, long off)
 {
-    char log[4200];
+    char log[SERVE_PATH];
     job_path(j, "log.txt", log, sizeof log);
     FILE *f = fopen(log, "rb");
     char *text = f ? malloc(1 << 16) : NULL;
@@ -308,7 +317,7 @@ static int run_step(job *j, char *const argv[], const char *out, int base_done, 
 /* Both runs, the CSV table and the report, each a child of the same executable. */
 static int run_job(job *j)
 {
-    char dir[4200], ref[4400], cfg[4400], refh5[4400], alth5[4400], csv[4400], html[4400];
+    char dir[SERVE_PATH], ref[SERVE_FILE], cfg[SERVE_FILE], refh5[SERVE_FILE], alth5[SERVE_FILE], csv[SERVE_FILE], html[SERVE_FILE];
     char reps[16], threads[16], scale[64];
     snprintf(dir, sizeof dir, "%s/runs/%06d", S.results, j->id);
     snprintf(ref, sizeof ref, "%s/scenarios/%s.cfg", S.root, j->ref);
@@ -325,7 +334,7 @@ static int run_job(job *j)
         /* Both in one child: the alternative continues from the reference's burn-in
          * where it differs only in its policy (sim run with several scenarios); the
          * files are as two runs write them. Progress counts 2 x reps. */
-        char both[4400];
+        char both[SERVE_FILE];
         snprintf(both, sizeof both, "%s/%s.h5", dir, j->ref);
         char *argv[] = {"sim", "run", ref, cfg, "-r", reps, "--set", scale, "-d", "series", "--output-dir", dir,
                         S.req.threads > 0 ? "-t" : NULL, threads, NULL};
@@ -339,7 +348,7 @@ static int run_job(job *j)
         if (rc == 0) rc = run_step(j, base, NULL, j->reps, "the alternative run");
     }
     char *cmp[] = {"sim", "compare", refh5, alth5, "--csv", NULL};
-    char tmp[4500];
+    char tmp[SERVE_TMP];
     snprintf(tmp, sizeof tmp, "%s.partial", csv);
     if (rc == 0) rc = run_step(j, cmp, tmp, 2 * j->reps, "sim compare");
     if (rc == 0 && rename(tmp, csv) != 0) rc = 1;
@@ -418,7 +427,7 @@ static void SIM_PRINTF(3, 4) problem(problems *p, const char *fieldname, const c
 static int reference_ok(const char *name)
 {
     if (!*name || strlen(name) > 60 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(name)) return 0;
-    char path[4200];
+    char path[SERVE_PATH];
     snprintf(path, sizeof path, "%s/scenarios/%s.cfg", S.root, name);
     char *text = read_file(path, 1 << 16);
     int ok = text && strstr(text, "\ntitle = \"") != NULL;
@@ -487,7 +496,7 @@ static void reference_programme(sim_config *c, reference *r)
  * it. 0, or -1 when it does not load (sim validate then names the problem). */
 static int reference_load(const char *name, reference *r)
 {
-    char path[4200];
+    char path[SERVE_PATH];
     snprintf(path, sizeof path, "%s/scenarios/%s.cfg", S.root, name);
     memset(r, 0, sizeof *r);
     sim_config *c = sim_config_load(path);
@@ -560,7 +569,7 @@ static int world_within(sim_config *x, sim_config *y, char *where, size_t size)
  * rebuilds a world from base.cfg, Covid-19 and cooperation only. */
 static void check_world(const char *alt_path, const char *ref, problems *p)
 {
-    char path[4200], where[300] = "";
+    char path[SERVE_PATH], where[300] = "";
     snprintf(path, sizeof path, "%s/scenarios/%s.cfg", S.root, ref);
     sim_config *a = sim_config_load(alt_path), *r = sim_config_load(path);
     int loaded = a && r && !sim_config_nerrors(a) && !sim_config_nerrors(r);
@@ -839,7 +848,7 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
  * lines become problems of the field of that line. Returns the number of problems. */
 static int validate(const char *path, const linemap *m, problems *p)
 {
-    char log[4600];
+    char log[SERVE_TMP];
     snprintf(log, sizeof log, "%s.validate", path);
     pid_t pid = fork();
     if (pid == 0) {
@@ -993,7 +1002,7 @@ static void reference_json(buf *b, const reference *r)
 /* The library's scenarios that can be a reference: name, title and reference_json. */
 static enum MHD_Result get_scenarios(struct MHD_Connection *c)
 {
-    char dir[4200];
+    char dir[SERVE_PATH];
     snprintf(dir, sizeof dir, "%s/scenarios", S.root);
     struct dirent **list = NULL;
     int n = scandir(dir, &list, NULL, alphasort);
@@ -1007,7 +1016,7 @@ static enum MHD_Result get_scenarios(struct MHD_Connection *c)
         if (dot && !strcmp(dot, ".cfg")) {
             *dot = 0;
             if (reference_ok(name)) {
-                char path[4500], t[200];
+                char path[SERVE_TMP], t[200];
                 snprintf(path, sizeof path, "%s/%s.cfg", dir, name);
                 char *text = read_file(path, 1 << 16), *p = text ? strstr(text, "\ntitle = \"") : NULL;
                 snprintf(t, sizeof t, "%s", p ? p + 10 : name);
@@ -1055,7 +1064,7 @@ static enum MHD_Result post_form(struct MHD_Connection *c, const form *f, int qu
     job j = {.id = id, .state = QUEUED};
     char *cfg = build_overlay(f, &p, &m, &j);
     int wrote = cfg != NULL;
-    char dir[4200], path[4400];
+    char dir[SERVE_PATH], path[SERVE_FILE];
     snprintf(dir, sizeof dir, "%s/runs/%06d", S.results, id);
     if (cfg) {
         if (!queue) snprintf(dir, sizeof dir, "%s/validate", S.results);
@@ -1133,7 +1142,7 @@ static enum MHD_Result get_run_file(struct MHD_Connection *c, const char *url)
     if (!j || *rest != '/') return reply_error(c, 404, "no such run");
     for (size_t i = 0; i < SIM_ARRAY_LEN(run_files); i++)
         if (!strcmp(rest + 1, run_files[i].name)) {
-            char path[4400], dl[64];
+            char path[SERVE_FILE], dl[64];
             job_path(&copy, run_files[i].name, path, sizeof path);
             snprintf(dl, sizeof dl, "run-%06d-%s", id, run_files[i].name);
             return reply_file(c, path, run_files[i].type, run_files[i].attach ? dl : NULL);
@@ -1162,7 +1171,7 @@ static enum MHD_Result route_get(struct MHD_Connection *c, const char *url)
 {
     for (size_t i = 0; i < SIM_ARRAY_LEN(assets); i++)
         if (!strcmp(url, assets[i].url)) {
-            char path[4400];
+            char path[SERVE_FILE];
             snprintf(path, sizeof path, "%s/sim/app/web/%s", S.root, assets[i].file);
             return reply_file(c, path, assets[i].type, NULL);
         }
@@ -1269,7 +1278,7 @@ static int setup_root(const sim_serve_request *req)
         snprintf(S.root, sizeof S.root, "%s", S.exe);
         for (int k = 0; k < 2; k++) { char *s = strrchr(S.root, '/'); if (s) *s = 0; }
     }
-    char probe[4300];
+    char probe[SERVE_PATH];
     snprintf(probe, sizeof probe, "%s/sim/app/web/index.html", S.root);
     if (access(probe, R_OK) != 0) {
         sim_log_error("serve: %s: missing (allowed: --root DIR, the repository holding sim/app/web and scenarios)", probe);
@@ -1289,7 +1298,7 @@ static int setup_results(const sim_serve_request *req)
         return -1;
     }
     if (!realpath(res, S.results)) { sim_log_error("serve: %s: %s", res, strerror(errno)); return -1; }
-    char probe[4300];
+    char probe[SERVE_PATH];
     snprintf(probe, sizeof probe, "%s/runs", S.results);
     if ((mkdir(probe, 0755) != 0 && errno != EEXIST) || access(probe, W_OK) != 0) {
         sim_log_error("serve: %s: not writable: %s", probe, strerror(errno));
