@@ -916,7 +916,7 @@ static int simulate_posterior(calib *cal)
             fprintf(stderr, "posterior: round %d/%d, %d sets: effective sample size %.1f\n", s + 1, rounds, done, cal->post.ess);
         if (s + 1 < rounds) {   /* the next round's proposal */
             memcpy(cal->post_at + (size_t)(s + 1) * kk, cal->post_mean, kk * sizeof *cal->post_mean);
-            sim_posterior_next_cov(&cal->post, cal->cov, k, cov);
+            if (sim_posterior_next_cov(&cal->post, cal->cov, k, cov) != 0) memcpy(cov, cal->cov, kk * kk * sizeof *cov);
         }
     }
     for (int s = 0; s < rounds; s++)

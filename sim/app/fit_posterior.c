@@ -85,12 +85,13 @@ double sim_posterior_log_mixture(const sim_posterior_proposal *q, const int *n, 
 int sim_posterior_next_cov(const sim_posterior *r, const double *base, int npar, double *cov)
 {
     double a = r->ess / (r->ess + (double)npar);
+    if (!isfinite(a)) return -1;
     for (int i = 0; i < npar; i++)
         for (int j = 0; j < npar; j++) {
             double c = r->corr[i * npar + j] * r->sd[i] * r->sd[j];
             cov[i * npar + j] = a * c + (1.0 - a) * base[i * npar + j];
         }
-    return isfinite(a) ? 0 : -1;
+    return 0;
 }
 
 typedef struct {
