@@ -3,7 +3,7 @@
 uncertainty, as entries of a scenario's `uncertainty` list (docs/calibration.md,
 "How well the history pins the parameters down").
 
-    uncertainty-part.py [--posterior] CALIBRATION.h5 OUT.cfg KEY [KEY ...]
+    uncertainty-part.py [--posterior [--force]] CALIBRATION.h5 OUT.cfg KEY [KEY ...]
 
 CALIBRATION.h5 is the output of `sim calibrate --uncertainty` (its group
 /calibration/uncertainty). For the KEYs, in the order given, OUT.cfg gets one
@@ -13,7 +13,9 @@ correlations: the marginal of the calibration's Gaussian copula over those
 parameters, so the other parameters (a Covid shock the policy scenarios do not
 have, say) can be left out. With --posterior the means, sds and correlations are
 the posterior's of `--posterior N` instead (its group /calibration/posterior: a
-normal with the posterior's first two moments). Needs h5py (find the interpreter as tests/pyfind.sh
+normal with the posterior's first two moments). A posterior the tool itself calls
+not to be used (fewer than 20 effective draws, or one draw with more than 20% of
+the weight: docs/calibration.md) is refused unless --force is given. Needs h5py (find the interpreter as tests/pyfind.sh
 does). Written atomically; exit 1 with one line naming the problem and the keys
 the file has when a KEY is not one of its parameters or the file has no group.
 """
@@ -41,14 +43,16 @@ def read(path, posterior=False):
             data["standard_error"] = np.asarray(p["sd"][()], dtype=float)
             data["correlation"] = np.asarray(p["correlation"][()], dtype=float)
             prior_var = (data["upper"] - data["lower"]) ** 2 / 12.0
-            data["identified"] = 1.0 - data["standard_error"] ** 2 / prior_var
+            # a posterior on a box can be wider than the uniform over it: then 0, not negative
+            data["identified"] = np.maximum(0.0, 1.0 - data["standard_error"] ** 2 / prior_var)
             ess = float(p.attrs["effective_sample_size"])
+            max_w = float(p.attrs["max_weight"])
         def text(obj, name):
             v = obj.attrs.get(name, b"")
             return v.decode() if isinstance(v, bytes) else str(v)
         meta = {"command": text(f, "command_line"), "commit": text(f, "git_hash"),
                 "targets": text(f["calibration"], "targets_file"), "s2": float(g.attrs["variance_factor"]),
-                "ess": ess if posterior else None}
+                "ess": ess if posterior else None, "max_w": max_w if posterior else None}
     return keys, data, meta
 
 
@@ -75,8 +79,9 @@ def main(argv):
         print(__doc__.strip())
         return 0 if len(argv) > 1 and argv[1] in ("-h", "--help") else 2
     posterior = argv[1] == "--posterior"
+    force = posterior and len(argv) > 2 and argv[2] == "--force"
     if posterior:
-        argv = argv[:1] + argv[2:]
+        argv = argv[:1] + argv[2 + force:]
         if len(argv) < 4:
             print(__doc__.strip())
             return 2
@@ -90,6 +95,10 @@ def main(argv):
     if unknown or len(set(chosen)) != len(chosen) or len(chosen) < 2:
         why = f"{unknown[0]} is not a parameter of it" if unknown else "each key once, at least two"
         print(f"uncertainty-part.py: {h5}: {why} (allowed: {', '.join(keys)})", file=sys.stderr)
+        return 1
+    if posterior and not force and (meta["ess"] < 20 or meta["max_w"] > 0.2):
+        print(f"uncertainty-part.py: {h5}: the posterior is not to be used (effective sample size {meta['ess']:.1f}, "
+              f"largest weight {meta['max_w']:.3f}; allowed: at least 20 and at most 0.2, or --force)", file=sys.stderr)
         return 1
     day = datetime.date.today().isoformat()
     if posterior:

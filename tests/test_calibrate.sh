@@ -303,11 +303,18 @@ PYEOF"
   "$PY" "$ROOT/scripts/uncertainty-part.py" --posterior "$T/mu.h5" "$T/ppart2.cfg" mm1.arrival_rate mm1.service_rate >"$T/ppart2.txt" 2>&1; rc=$?
   check "uncertainty-part.py --posterior: a record without the posterior is refused (exit 1, no file)" \
     "[ $rc -eq 1 ] && grep -q 'no /calibration/posterior (allowed: the output of sim calibrate --uncertainty --posterior N)' \"$T/ppart2.txt\" && [ ! -e \"$T/ppart2.cfg\" ]"
+  "$SIM" calibrate --check --uncertainty --posterior 20 --rounds 1 "$S/mm1.cfg" "$T/mm1s.cfg" --set mm1.arrival_rate=0.5 \
+    --set mm1.customers=50000 --set output.detail=\"summary\" -r 2 -q -o "$T/mp20.h5" >"$T/mp20.out" 2>&1
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --posterior "$T/mp20.h5" "$T/ppart3.cfg" mm1.arrival_rate mm1.service_rate >"$T/ppart3.txt" 2>&1; rc=$?
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --posterior --force "$T/mp20.h5" "$T/ppart4.cfg" mm1.arrival_rate mm1.service_rate >/dev/null 2>&1; rc4=$?
+  check "uncertainty-part.py --posterior: a posterior of under 20 effective draws is refused (exit 1, no file), --force writes it" \
+    "grep -q 'not to be used' \"$T/mp20.out\" && [ $rc -eq 1 ] && grep -q 'the posterior is not to be used (effective sample size' \"$T/ppart3.txt\" && [ ! -e \"$T/ppart3.cfg\" ] && [ $rc4 -eq 0 ] && [ -s \"$T/ppart4.cfg\" ]"
 else
   bad "uncertainty-part.py --posterior (needs python3 with h5py)"
 fi
-check "--posterior: 4 adaptive rounds by default, the effective sample size after each in the record, the last above the first" \
-  "h5dump -y -w 0 -m %.6f -d /calibration/posterior/effective_sample_size_by_round \"$T/mp.h5\" | awk '/^ *DATA \\{/ && !d {d = 1; next} d == 1 && /\\}/ {d = 2} d == 1 {gsub(/,/, \" \"); for (i = 1; i <= NF; i++) e[n++] = \$i} END {exit !(n == 4 && e[3] > e[0])}'"
+check "--posterior: 4 adaptive rounds by default, the effective sample size after each in the record" \
+  "h5dump -H -d /calibration/posterior/effective_sample_size_by_round \"$T/mp.h5\" | grep -q '( 4 )'"
+check "--posterior: the verdict on the weighted draws (usable here)" "grep -q 'largest weight [0-9.]*, log-likelihood noise [0-9.]*: usable\$' \"$T/mp.out\""
 "$SIM" calibrate --check --uncertainty --posterior 300 --rounds 1 "$S/mm1.cfg" "$T/mm1s.cfg" --set mm1.arrival_rate=0.5 \
   --set mm1.customers=50000 --set output.detail=\"summary\" -r 2 -q -o "$T/mp1.h5" >"$T/mp1.out" 2>&1; rc=$?
 e1=$(awk '/effective sample size [0-9.]+ \(/ {print $4; exit}' "$T/mp1.out")

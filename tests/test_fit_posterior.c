@@ -3,7 +3,9 @@
  * mixture proposal's density, a one-parameter linear model whose posterior is
  * a known normal (recovered from a proposal centred elsewhere), the rejection
  * draw's bounds, and draws whose targets are undefined. */
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -152,6 +154,54 @@ static void test_next_cov(void)
           "shrunk: %g %g %g", cov[0], cov[1], cov[3]);
 }
 
+/* Two parameters with sds 0.5 and 2 and correlation 0.6: the density is the
+ * bivariate normal's (widen 1), and with widen 2 the half-and-half mixture of it
+ * and the one with doubled sds: the log-determinant and the f^-k terms. */
+static void test_log_proposal_2d(void)
+{
+    const double s1 = 0.5, s2 = 2.0, rho = 0.6, at[2] = {1.0, -1.0}, lo[2] = {-50, -50}, hi[2] = {50, 50};
+    gsl_matrix *chol = gsl_matrix_alloc(2, 2);
+    gsl_matrix_set(chol, 0, 0, s1), gsl_matrix_set(chol, 0, 1, 0.0);
+    gsl_matrix_set(chol, 1, 0, rho * s2), gsl_matrix_set(chol, 1, 1, s2 * sqrt(1.0 - rho * rho));
+    sim_posterior_proposal q = {2, at, lo, hi, chol, 1.0};
+    int ok1 = 1, ok2 = 1;
+    for (double a = -1.0; a <= 3.0; a += 0.5)
+        for (double b = -5.0; b <= 3.0; b += 1.0) {
+            double th[2] = {a, b};
+            double p1 = gsl_ran_bivariate_gaussian_pdf(a - at[0], b - at[1], s1, s2, rho);
+            double p2 = gsl_ran_bivariate_gaussian_pdf(a - at[0], b - at[1], 2 * s1, 2 * s2, rho);
+            q.widen = 1.0;
+            ok1 &= near(sim_posterior_log_proposal(&q, th), log(p1), 1e-10);
+            q.widen = 2.0;
+            ok2 &= near(sim_posterior_log_proposal(&q, th), log(0.5 * p1 + 0.5 * p2), 1e-10);
+        }
+    CHECK(ok1, "widen 1: the bivariate normal density (GSL) on a grid");
+    CHECK(ok2, "widen 2: half the normal, half the one with doubled sds");
+    gsl_matrix_free(chol);
+}
+
+/* Equal weights (no in-sample target, a flat proposal density): the posterior
+ * correlation is the draws' sample correlation. */
+static void test_correlation(void)
+{
+    enum { M = 500 };
+    double x[2 * M], t[M], lq[M], ll[M], w[M], xa[M], xb[M];
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    for (int d = 0; d < M; d++) {
+        double u = gsl_ran_ugaussian(r), v = gsl_ran_ugaussian(r);
+        xa[d] = x[2 * d] = u, xb[d] = x[2 * d + 1] = 0.8 * u + 0.6 * v, t[d] = 0.0, lq[d] = 0.0;
+    }
+    const double value[1] = {0.0}, tol[1] = {1.0};
+    const int fit[1] = {0};
+    sim_posterior_problem p = {2, 1, M, x, t, lq, value, tol, fit, 1.0};
+    double mean[2], sd[2], q025[2], q500[2], q975[2], corr[4], tm[1], ts[1];
+    sim_posterior res = {ll, w, 0, 0, mean, sd, q025, q500, q975, corr, tm, ts};
+    CHECK(sim_posterior_compute(&p, &res) == 0 && near(res.ess, M, 1e-6), "equal weights: ESS = %d (%g)", M, res.ess);
+    double want = gsl_stats_correlation(xa, 1, xb, 1, M);
+    CHECK(near(corr[1], want, 1e-9) && near(corr[2], want, 1e-9) && corr[0] == 1.0, "correlation %g, want %g", corr[1], want);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     test_quantile();
@@ -160,5 +210,7 @@ int main(void)
     test_unreachable();
     test_inside_and_mixture();
     test_next_cov();
+    test_log_proposal_2d();
+    test_correlation();
     return check_summary();
 }

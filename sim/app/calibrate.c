@@ -718,7 +718,14 @@ static int assess_uncertainty(calib *cal, int as_is)
 }
 
 
-/* Stream purposes of the --draws and --posterior parameter sets (entity = the draw's number). */
+/* The seed of every run of this calibration: -s, or the scenario's. */
+static uint64_t run_seed(const calib *cal)
+{
+    return (uint64_t)(cal->req->seed < 0 ? cal->seed0 : cal->req->seed);
+}
+
+/* Stream purposes of the --draws and --posterior parameter sets (the draw's
+ * number in the stream's replication slot). */
 #define CHECK_DRAW_PURPOSE 0x43484b44u
 #define POSTERIOR_DRAW_PURPOSE 0x43484b50u
 #define CHECK_DRAW_TRIES 1000000L
@@ -766,7 +773,7 @@ static double log_lik_noise(const calib *cal, double s2)
 }
 
 /* Run the scenario at n parameter sets from q, numbered first .. first + n - 1
- * of `total` (stream `purpose`, entity = that number; the same seed and
+ * of `total` (stream `purpose`, that number in the replication slot; the same seed and
  * replications as every evaluation, so chance is common to all): their values
  * into x [n][npar], the targets' means there into t [n][ntg], and, when noise is
  * not NULL, the log-likelihood's simulation noise into noise [n]. The target
@@ -779,7 +786,7 @@ static int run_drawn_sets(calib *cal, const sim_posterior_proposal *q, uint32_t 
     if (!r) { sim_log_error("out of memory"); return -1; }
     double m0[CAL_MAX_TARGETS], lo0[CAL_MAX_TARGETS], hi0[CAL_MAX_TARGETS], u[CAL_MAX_PARAMS];
     for (int i = 0; i < cal->ntg; i++) m0[i] = cal->tg[i].mean, lo0[i] = cal->tg[i].lo, hi0[i] = cal->tg[i].hi;
-    uint64_t seed = (uint64_t)(cal->req->seed < 0 ? cal->seed0 : cal->req->seed);
+    uint64_t seed = run_seed(cal);
     for (int d = 0; rc == 0 && d < n; d++) {
         double *theta = x + (size_t)d * (size_t)k;
         sim_rng_stream(r, seed, (uint32_t)(first + d), 0, purpose);
@@ -878,7 +885,7 @@ static int posterior_weigh(calib *cal, const sim_posterior_proposal *q, int roun
 }
 
 /* Stream purpose of the draws that measure a proposal's mass inside the bounds
- * (entity = the round), and how many. */
+ * (the round in the replication slot), and how many. */
 #define POSTERIOR_INSIDE_PURPOSE 0x43484b5au
 #define POSTERIOR_INSIDE_DRAWS 200000L
 
@@ -893,10 +900,11 @@ static int simulate_posterior(calib *cal)
     sim_posterior_proposal q[CAL_MAX_ROUNDS];
     double lo[CAL_MAX_PARAMS], hi[CAL_MAX_PARAMS], cov[CAL_MAX_PARAMS * CAL_MAX_PARAMS];
     gsl_rng *r = sim_rng_create();
+    if (!r) sim_log_error("out of memory");
     if (!r || posterior_alloc(cal, n) != 0) rc = -1;
     memcpy(cov, cal->cov, kk * kk * sizeof *cov);
     memcpy(cal->post_at, cal->at, kk * sizeof *cal->at);
-    uint64_t seed = (uint64_t)(cal->req->seed < 0 ? cal->seed0 : cal->req->seed);
+    uint64_t seed = run_seed(cal);
     for (int s = 0; rc == 0 && s < rounds; s++) {
         double *at = cal->post_at + (size_t)s * kk;
         chol[s] = factor_of(cov, k);
@@ -904,6 +912,12 @@ static int simulate_posterior(calib *cal)
         q[s] = proposal_of(cal, at, chol[s], lo, hi, SIM_POSTERIOR_WIDEN);
         sim_rng_stream(r, seed, (uint32_t)s, 0, POSTERIOR_INSIDE_PURPOSE);
         cal->post_logz[s] = sim_posterior_log_inside(&q[s], r, POSTERIOR_INSIDE_DRAWS);
+        if (!isfinite(cal->post_logz[s])) {
+            sim_log_error("--posterior: round %d's proposal has no measurable mass inside the bounds (none of %ld draws)",
+                          s + 1, POSTERIOR_INSIDE_DRAWS);
+            rc = -1;
+            break;
+        }
         cal->post_n[s] = n / rounds + (s < n % rounds);
         if (run_drawn_sets(cal, &q[s], POSTERIOR_DRAW_PURPOSE, "posterior", done, cal->post_n[s], n,
                            cal->post_x + (size_t)done * kk, cal->post_t + (size_t)done * (size_t)cal->ntg,
@@ -929,12 +943,20 @@ static int simulate_posterior(calib *cal)
 }
 
 /* --uncertainty and what goes with it: the Jacobian and the linearised
- * covariance at the point assessed, then --draws and --posterior. */
+ * covariance at the point assessed, then --draws and --posterior. 0; -1 when
+ * the uncertainty or --draws failed (none of it is kept); -2 when only
+ * --posterior failed (the rest stands and is written; said on stderr). */
 static int assess_all(calib *cal, int as_is)
 {
-    if (assess_uncertainty(cal, as_is) != 0) return -1;
-    if (cal->req->draws && simulate_draws(cal) != 0) return -1;
-    if (cal->req->posterior && simulate_posterior(cal) != 0) return -1;
+    if (assess_uncertainty(cal, as_is) != 0 || (cal->req->draws && simulate_draws(cal) != 0)) {
+        cal->have_unc = cal->ndraw = 0;
+        return -1;
+    }
+    if (cal->req->posterior && simulate_posterior(cal) != 0) {
+        cal->npost = 0;
+        fprintf(stderr, "sim: calibrate: written without the posterior\n");
+        return -2;
+    }
     return 0;
 }
 
@@ -1066,13 +1088,17 @@ static void calib_free(calib *cal)
 
 /* --check: the scenario as it is against the targets; with --uncertainty also
  * the parameters' uncertainty there (its exit status then says whether that was
- * computed and written; the table still marks every failed target). */
+ * computed and written, --posterior included: a failed posterior leaves the rest
+ * written and exits 1; the table still marks every failed target). */
 static int check_targets(calib *cal, const char *output)
 {
     if (simulate_as_is(cal) != 0) return SIM_EXIT_RUNTIME;
     calib_print_table(cal, stdout);
+    int posterior_failed = 0;
     if (cal->req->uncertainty) {
-        if (assess_all(cal, 1) != 0) return SIM_EXIT_RUNTIME;
+        int a = assess_all(cal, 1);
+        if (a == -1) return SIM_EXIT_RUNTIME;
+        posterior_failed = a == -2;
         calib_print_uncertainty(cal, stdout);
     }
     if (cal->req->markdown && calib_write_markdown(cal, cal->req->markdown) != 0) return SIM_EXIT_RUNTIME;
@@ -1085,7 +1111,7 @@ static int check_targets(calib *cal, const char *output)
         || calib_write_hdf5(cal, output, "check: the scenario's values, not fitted", &st) != 0)
         return SIM_EXIT_RUNTIME;
     if (!cal->req->quiet) printf("output: %s\n", output);
-    return SIM_EXIT_OK;
+    return posterior_failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
 
 int sim_calibrate_main(const sim_calibrate_request *req)
@@ -1094,6 +1120,12 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     if (!cal) { sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
     cal->req = req;
     cal->t0 = omp_get_wtime();
+    if (req->posterior && (req->rounds < 1 || req->rounds > CAL_MAX_ROUNDS || req->posterior < 2 * req->rounds)) {
+        sim_log_error("--posterior %d in %d rounds (allowed: 1..%d rounds of at least 2 sets)", req->posterior, req->rounds,
+                      CAL_MAX_ROUNDS);
+        free(cal);
+        return SIM_EXIT_USAGE;
+    }
     int rc = SIM_EXIT_RUNTIME;
     char *output = NULL;
     if (prepare_calibration(cal) != 0) goto done;
@@ -1109,10 +1141,9 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     calib_print_table(cal, stdout);
     printf("%s: %s; objective %.6g (best of %d evaluations, evaluation %d)\n", req->targets, status, best,
            cal->nrec, cal->best);
-    int unc_failed = req->uncertainty && assess_all(cal, 0) != 0;
-    if (unc_failed) cal->have_unc = cal->ndraw = cal->npost = 0;   /* the fit is written all the same */
-    if (unc_failed) fprintf(stderr, "sim: calibrate: the fit is written without its uncertainty\n");
-    else if (req->uncertainty) calib_print_uncertainty(cal, stdout);
+    int assessed = req->uncertainty ? assess_all(cal, 0) : 0, unc_failed = assessed != 0;   /* the fit is written all the same */
+    if (assessed == -1) fprintf(stderr, "sim: calibrate: the fit is written without its uncertainty\n");
+    if (req->uncertainty && assessed != -1) calib_print_uncertainty(cal, stdout);
     staged st = {0};
     if (req->markdown && calib_write_markdown(cal, req->markdown) != 0) goto done;
     int listed = cal->have_unc && calib_stage_uncertainty_list(cal, output, &st) == 0;

@@ -18,8 +18,8 @@
 #define CAL_NAME 64
 #define CAL_KEY 256
 #define CAL_MAX_SETS (256 + CAL_MAX_PARAMS + 1)
-#define CAL_MAX_LAYERS 999
-#define CAL_MAX_ROUNDS 16           /* --rounds of --posterior */          /* overlays of overlays: overrides_calibrated, _2 .. _999 */
+#define CAL_MAX_LAYERS 999          /* overlays of overlays: overrides_calibrated, _2 .. _999 */
+#define CAL_MAX_ROUNDS SIM_CALIBRATE_MAX_ROUNDS
 
 typedef enum { TG_SUMMARY, TG_SERIES_AT, TG_SERIES_SUM } tg_kind;
 
@@ -86,7 +86,8 @@ typedef struct {
     double  post_mean[CAL_MAX_PARAMS], post_sd[CAL_MAX_PARAMS], post_q025[CAL_MAX_PARAMS];
     double  post_q500[CAL_MAX_PARAMS], post_q975[CAL_MAX_PARAMS], post_corr[CAL_MAX_PARAMS * CAL_MAX_PARAMS];
     double  post_tmean[CAL_MAX_TARGETS], post_tsd[CAL_MAX_TARGETS];
-    double *post_round;             /* [npost]: the round that drew each set */
+    double *post_round;             /* [npost]: the round that drew each set (a double: written with the
+                                     * record's other vectors by write_matrix) */
     int     post_rounds, post_n[CAL_MAX_ROUNDS];      /* rounds, and sets drawn in each */
     double  post_at[CAL_MAX_ROUNDS * CAL_MAX_PARAMS]; /* each round's proposal centre */
     double  post_logz[CAL_MAX_ROUNDS];                /* log of each proposal's mass inside the bounds */

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#define SIM_CALIBRATE_MAX_ROUNDS 16   /* --rounds of --posterior: 1 .. this */
+
 typedef struct sim_calibrate_request {
     const struct sim_model_type *const *models;   /* NULL-terminated list of the models (sim/core/model.h) */
     const char        *scenario;      /* scenario file */
@@ -28,11 +30,12 @@ typedef struct sim_calibrate_request {
     int                draws;         /* with uncertainty: also run this many parameter sets drawn from the
                                        * linearised joint normal truncated to the bounds, and set the
                                        * simulated spread of every target beside the linearised one (0 = none) */
-    int                posterior;     /* with uncertainty: also this many parameter sets from the linearised normal
-                                       * (its spread doubled in half of them), each run and weighted into the
-                                       * posterior by importance sampling (fit_posterior.h; 0 = none) */
-    int                rounds;        /* in this many adaptive rounds (1 = plain importance sampling from the
-                                       * linearisation; at most CAL_MAX_ROUNDS) */
+    int                posterior;     /* with uncertainty: also this many parameter sets, each run and weighted
+                                       * into the posterior by importance sampling (fit_posterior.h; 0 = none) */
+    int                rounds;        /* ... drawn in this many adaptive rounds: the first from the linearised
+                                       * normal (its spread doubled in half), each later one around the weighted
+                                       * draws so far (1 .. SIM_CALIBRATE_MAX_ROUNDS; 1 = plain importance
+                                       * sampling from the linearisation) */
     int                fresh;         /* ignore (and replace) an existing journal */
     int                quiet;
     const char        *command_line;

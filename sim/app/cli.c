@@ -177,10 +177,11 @@ static const char help_calibrate[] =
     "      --step H            its finite-difference step, in units of each bound range (default 0.05)\n"
     "      --draws N           also run N parameter sets drawn from that uncertainty and set the\n"
     "                          simulated spread of every target beside the linearised one\n"
-    "      --posterior N       also run N parameter sets from that uncertainty (its spread doubled\n"
-    "                          in half of them) and weight them into the posterior by importance\n"
-    "                          sampling: means, sds, intervals, predictions, effective sample size\n"
-    "      --rounds R          in R adaptive rounds, each centred on the weighted draws so far\n"
+    "      --posterior N       also run N parameter sets and weight them into the posterior by\n"
+    "                          importance sampling: means, sds, intervals, predictions, and the\n"
+    "                          effective sample size that says whether to use them\n"
+    "      --rounds R          draw them in R rounds: the first from that uncertainty (its spread\n"
+    "                          doubled in half), each later one around the weighted draws so far\n"
     "                          (default 4; 1: plain importance sampling from the linearisation)\n"
     "      --markdown FILE     also write the target table as Markdown\n"
     "      --scale F           population factor on top of the scenario's (e.g. 0.1 for speed)\n"
@@ -516,6 +517,8 @@ static int cmd_merge(int argc, char **argv, const char *cmdline)
     return sim_merge_main(&req);
 }
 
+_Static_assert(SIM_CALIBRATE_MAX_ROUNDS == 16, "the --rounds message names the range 1..16");
+
 /* `sim calibrate SCENARIO TARGETS [-o OUT.h5] [--check] [--uncertainty] [--step H] [--draws N] [--posterior N] [--rounds R]
  *  [--markdown F] [--scale F]
  *  [--max-evals N] [--algorithm A] [--fresh] [-r N] [-t N] [-s N] [--set K=V] [-q]` */
@@ -562,7 +565,8 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
                   req.draws = (int)v; break;
         case 'P': if (parse_ll(optarg, 2, 100000, &v)) return usage_error("--posterior: '%s' is not an integer in 2..100000", optarg);
                   req.posterior = (int)v; break;
-        case 'R': if (parse_ll(optarg, 1, 16, &v)) return usage_error("--rounds: '%s' is not an integer in 1..16", optarg);
+        case 'R': if (parse_ll(optarg, 1, SIM_CALIBRATE_MAX_ROUNDS, &v))
+                      return usage_error("--rounds: '%s' is not an integer in 1..16", optarg);
                   req.rounds = (int)v, rounds_given = 1; break;
         case 'H': step_given = 1;
                   req.step = strtod(optarg, &end);

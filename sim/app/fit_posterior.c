@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define POST_MAX_PARAMS 64
+#define POST_MAX_PARAMS SIM_POSTERIOR_MAX_PARAMS
 
 /* One point of the untruncated proposal into theta: a uniform picks the half
  * (only when widen > 1), then npar normals by inversion through the factor.
@@ -104,10 +104,9 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-double sim_posterior_quantile(const double *x, int stride, int col, const double *w, int n, double prob)
+/* The weighted quantile with a caller's buffer s of n entries. */
+static double quantile_in(vw *s, const double *x, int stride, int col, const double *w, int n, double prob)
 {
-    vw *s = malloc((size_t)(n > 0 ? n : 1) * sizeof *s);
-    if (!s) return NAN;
     int m = 0;
     double total = 0.0;
     for (int i = 0; i < n; i++) {
@@ -115,12 +114,19 @@ double sim_posterior_quantile(const double *x, int stride, int col, const double
         if (w[i] > 0.0 && isfinite(v)) s[m].v = v, s[m].w = w[i], total += w[i], m++;
     }
     qsort(s, (size_t)m, sizeof *s, by_value);
-    double q = NAN, c = 0.0;
+    double c = 0.0;
     for (int i = 0; i < m; i++) {
         c += s[i].w;
-        if (c >= prob * total * (1.0 - 1e-12)) { q = s[i].v; break; }
+        if (c >= prob * total * (1.0 - 1e-12)) return s[i].v;
     }
-    if (m && isnan(q)) q = s[m - 1].v;
+    return m ? s[m - 1].v : NAN;
+}
+
+double sim_posterior_quantile(const double *x, int stride, int col, const double *w, int n, double prob)
+{
+    vw *s = malloc((size_t)(n > 0 ? n : 1) * sizeof *s);
+    if (!s) return NAN;
+    double q = quantile_in(s, x, stride, col, w, n, prob);
     free(s);
     return q;
 }
@@ -185,15 +191,17 @@ static void moments(const double *x, int stride, int col, const double *w, int n
 
 int sim_posterior_compute(const sim_posterior_problem *p, sim_posterior *r)
 {
-    if (p->npar > POST_MAX_PARAMS) return -2;
     if (weights(p, r) != 0) return -1;
     int k = p->npar, n = p->ndraw;
+    vw *buf = malloc((size_t)(n > 0 ? n : 1) * sizeof *buf);
+    if (!buf) return -2;
     for (int j = 0; j < k; j++) {
         moments(p->x, k, j, r->w, n, &r->mean[j], &r->sd[j]);
-        r->q025[j] = sim_posterior_quantile(p->x, k, j, r->w, n, 0.025);
-        r->q500[j] = sim_posterior_quantile(p->x, k, j, r->w, n, 0.5);
-        r->q975[j] = sim_posterior_quantile(p->x, k, j, r->w, n, 0.975);
+        r->q025[j] = quantile_in(buf, p->x, k, j, r->w, n, 0.025);
+        r->q500[j] = quantile_in(buf, p->x, k, j, r->w, n, 0.5);
+        r->q975[j] = quantile_in(buf, p->x, k, j, r->w, n, 0.975);
     }
+    free(buf);
     for (int a = 0; a < k; a++)
         for (int b = 0; b < k; b++) {
             double c = 0.0;

@@ -37,14 +37,18 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
 
-/* The proposal: mean `at`, lower Cholesky factor `chol` of Sigma (npar x npar,
- * borrowed), the bounds lo/hi, and the spread factor of the wide half (> 1). */
+/* The proposal: mean `at`, lower Cholesky factor `chol` of Sigma (npar x npar),
+ * the bounds lo/hi (all borrowed: the caller keeps them alive), and the spread
+ * factor of the wide half (> 1; 1 = a plain normal). npar <= SIM_POSTERIOR_MAX_PARAMS:
+ * beyond it the draw returns -1 and the densities NAN. */
 typedef struct sim_posterior_proposal {
     int               npar;
     const double     *at, *lo, *hi;
     const gsl_matrix *chol;
     double            widen;
 } sim_posterior_proposal;
+
+#define SIM_POSTERIOR_MAX_PARAMS 64
 
 /* The spread factor of the proposal's wide half (widen = 1: the plain truncated
  * normal, which `--draws` uses to check the linearisation). */

@@ -102,7 +102,7 @@ static char *read_file(const char *path, size_t max)
 /* Write text to path atomically (temporary name, rename); 0 or -1. */
 static int write_file(const char *path, const char *text)
 {
-    char tmp[SERVE_PATH];
+    char tmp[SERVE_TMP];
     snprintf(tmp, sizeof tmp, "%s.partial-%d", path, (int)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f) return -1;
