@@ -105,7 +105,10 @@ table than it holds:
   (docs/calibration-uncertainty.md): it pins down the inflow rate, the other-exit hazard, the
   inflow's response to tension and the young's share of the inflow, but little of the
   own-search parameters, the young's elasticity and multiplier or the Covid surge's size, and
-  the two fits' differences lie within one standard error.
+  the two fits' differences lie within one standard error. Those standard errors are
+  linearised; sampling the posterior itself from them (`sim calibrate --posterior`, 200 runs)
+  was tried and does not reach a usable effective sample size (docs/calibration.md, "The
+  posterior by simulation"), so the spread of the 2022 predictions above is the linearised one.
 
 ## Stationary start
 
