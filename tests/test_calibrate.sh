@@ -309,6 +309,29 @@ PYEOF"
   "$PY" "$ROOT/scripts/uncertainty-part.py" --posterior --force "$T/mp20.h5" "$T/ppart4.cfg" mm1.arrival_rate mm1.service_rate >/dev/null 2>&1; rc4=$?
   check "uncertainty-part.py --posterior: a posterior of under 20 effective draws is refused (exit 1, no file), --force writes it" \
     "grep -q 'not to be used' \"$T/mp20.out\" && [ $rc -eq 1 ] && grep -q 'the posterior is not to be used (effective sample size' \"$T/ppart3.txt\" && [ ! -e \"$T/ppart3.cfg\" ] && [ $rc4 -eq 0 ] && [ -s \"$T/ppart4.cfg\" ]"
+  # scripts/emulator-posterior.py: a quadratic emulator fitted to the record's 300 runs, a chain on
+  # it, 30 runs of the model at the chain's draws weighted by likelihood over emulated likelihood.
+  # On M/M/1 the emulator is close (cross-validated error well under a tenth of a tolerance), so
+  # the weights are near equal and the posterior is the targets' point (utilisation 0.52).
+  "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/mp.h5" -o "$T/emu.h5" --runs 30 --steps 20000 \
+    --sim "$SIM" -- --set mm1.customers=50000 --set 'output.detail="summary"' -r 2 >"$T/emu.out" 2>&1; rc=$?
+  check "emulator-posterior.py: usable on M/M/1 (emulator error < 0.1 tolerance, effective sample size > 20 of 30, utilisation 0.52)" \
+    "[ $rc -eq 0 ] && grep -q 'in tolerances: 0.0[0-9] to 0.0[0-9] over' \"$T/emu.out\" && grep -q ': usable.\$' \"$T/emu.out\" \
+     && awk -F'|' '/^\\| util \\|/ {u = \$4 + 0} END {exit !(u > 0.514 && u < 0.526)}' \"$T/emu.out\""
+  check "emulator-posterior.py: each run's likelihood is -RSS/(2 s2) of its targets, and the weights are likelihood over emulated likelihood" \
+    "\"$PY\" - \"$T/emu.h5\" <<'PYEOF'
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1]) as f:
+    g = f['emulator_posterior']
+    y, ll, le, w = g['draw_targets'][()], g['log_likelihood'][()], g['log_likelihood_emulated'][()], g['weight'][()]
+r = (y[:, :2] - [0.52, 2.0833]) / [0.01, 0.05]
+assert np.allclose(ll, -0.5 * (r * r).sum(1)), (ll[:3], r[:3])
+v = np.exp(ll - le - (ll - le).max()); v /= v.sum()
+assert np.allclose(w, v) and abs(w.sum() - 1) < 1e-12
+PYEOF"
+  "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/mu.h5" -o "$T/emu2.h5" --sim "$SIM" >"$T/emu2.out" 2>&1; rc=$?
+  check "emulator-posterior.py: a record without enough runs is refused (exit 1, no file)" \
+    "[ $rc -eq 1 ] && grep -q 'no parameter sets (allowed: records of --draws N or --posterior N)' \"$T/emu2.out\" && [ ! -e \"$T/emu2.h5\" ]"
 else
   bad "uncertainty-part.py --posterior (needs python3 with h5py)"
 fi
