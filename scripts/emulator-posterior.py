@@ -5,8 +5,9 @@ through an emulator").
 
     emulator-posterior.py [options] SCENARIO TARGETS RECORD.h5 [RECORD.h5 ...] -- [sim calibrate options]
 
-1. The emulator: every target's model mean as a quadratic in the parameters (scaled
-   to their bounds; least squares with a small ridge), fitted to every parameter set
+1. The emulator: every target's model mean as a quadratic in the parameters
+   (standardised by the runs' mean and sd; least squares with a ridge of 1e-6 on all
+   coefficients but the intercept), fitted to every parameter set
    the RECORDs ran (`sim calibrate --uncertainty --draws N` and `--posterior N`
    write them: /calibration/uncertainty/draws and /calibration/posterior/draws with
    the targets there). Its 10-fold cross-validated error is printed per target, in
@@ -14,7 +15,10 @@ through an emulator").
 2. The emulated posterior: a random-walk Metropolis chain on exp(-RSS_emu / 2 s2)
    inside the bounds (s2 and Sigma, the proposal's shape, from the first RECORD's
    /calibration/uncertainty), its step scaled during the first fifth toward a
-   quarter accepted; the first fifth is dropped.
+   quarter accepted; the first fifth is dropped. Its acceptance rate and how many
+   independent states it is worth (the slowest integrated autocorrelation time of
+   the parameters and the emulated likelihood) are printed, with a warning when
+   that is fewer than the runs.
 3. The correction: --runs parameter sets picked at random from the rest of the
    chain are run by `sim calibrate --check SCENARIO TARGETS --set KEY=VALUE ...`
    with the options after `--` (the same replications and scale as the RECORDs),
@@ -65,6 +69,8 @@ def read_records(paths):
                     g = f[group]
                     if [text(k) for k in g["draws"].attrs["columns"]] != setting["keys"]:
                         raise ValueError(f"{path}: {group}: other parameters than {paths[0]}")
+                    if [text(k) for k in g["draw_targets"].attrs["columns"]] != setting["names"]:
+                        raise ValueError(f"{path}: {group}: other targets than {paths[0]}")
                     xs.append(g["draws"][()])
                     ys.append(g["draw_targets"][()])
     if not xs:
@@ -75,24 +81,40 @@ def read_records(paths):
 
 
 def features(z):
-    """1, z_i and z_i z_j (i <= j) of the scaled parameters z [n][k]."""
+    """1, z_i and z_i z_j (i <= j) of the standardised parameters z [n][k]."""
     z = np.atleast_2d(z)
     k = z.shape[1]
     cols = [np.ones(len(z))] + [z[:, i] for i in range(k)] + [z[:, i] * z[:, j] for i in range(k) for j in range(i, k)]
     return np.column_stack(cols)
 
 
-def fit(f, y, ridge=1e-3):
-    return np.linalg.solve(f.T @ f + ridge * np.eye(f.shape[1]), f.T @ y)
+class Emulator:
+    """Every target's model mean as a quadratic in the parameters, standardised by the
+    training runs' mean and sd; least squares with a small ridge on every coefficient but
+    the intercept (the quadratic columns are nearly collinear where the runs cluster)."""
+
+    def __init__(self, x, y, ridge=1e-6):
+        self.mu, self.sd = x.mean(axis=0), x.std(axis=0)
+        self.sd[self.sd == 0] = 1.0
+        f = self.design(x)
+        pen = ridge * np.eye(f.shape[1])
+        pen[0, 0] = 0.0
+        self.coef = np.linalg.solve(f.T @ f + pen, f.T @ y)
+
+    def design(self, x):
+        return features((np.atleast_2d(x) - self.mu) / self.sd)
+
+    def __call__(self, x):
+        return self.design(x) @ self.coef
 
 
-def cross_validated_error(f, y, tol, folds=10, seed=1):
+def cross_validated_error(x, y, tol, folds=10, seed=1):
     """rms of the 10-fold cross-validated emulator error of every target, in tolerances."""
     idx = np.random.default_rng(seed).permutation(len(y))
     res = np.zeros_like(y)
     for part in np.array_split(idx, folds):
         train = np.setdiff1d(idx, part)
-        res[part] = f[part] @ fit(f[train], y[train]) - y[part]
+        res[part] = Emulator(x[train], y[train])(x[part]) - y[part]
     return np.sqrt(((res / tol) ** 2).mean(axis=0))
 
 
@@ -101,27 +123,46 @@ def log_lik(y, s):
     return -0.5 * (r * r).sum(axis=-1) / s["s2"]
 
 
-def chain(s, coef, steps, rng):
-    """Random-walk Metropolis on the emulated likelihood inside the bounds; the
-    states after the first fifth (every 10th)."""
+def chain(s, emulator, steps, rng):
+    """Random-walk Metropolis on the emulated likelihood inside the bounds, from the
+    point assessed; the states after the first fifth (every 10th), the emulated
+    log-likelihood, and the acceptance rate after the first fifth."""
     lo, hi, k = s["lo"], s["hi"], len(s["keys"])
     def emu(th):
-        z = (th - lo) / (hi - lo)
-        return -np.inf if (z < 0).any() or (z > 1).any() else float(log_lik(features(z) @ coef, s)[0])
+        inside = (th >= lo).all() and (th <= hi).all()
+        return float(log_lik(emulator(th), s)[0]) if inside else -np.inf
     chol = np.linalg.cholesky(s["cov"])
     scale, th = 2.38 / np.sqrt(k), s["at"].copy()
-    ll, kept, acc, burn = emu(th), [], 0, steps // 5
+    ll, kept, acc, burn, acc_after = emu(th), [], 0, steps // 5, 0
     for it in range(steps):
         prop = th + scale * (chol @ rng.standard_normal(k))
         lp = emu(prop)
         if np.log(rng.random()) < lp - ll:
-            th, ll, acc = prop, lp, acc + 1
+            th, ll = prop, lp
+            acc += 1
+            acc_after += it >= burn
         if it < burn and (it + 1) % 500 == 0:   # toward a quarter accepted
             scale *= np.exp(acc / 500.0 - 0.25)
             acc = 0
         if it >= burn and it % 10 == 0:
             kept.append(th.copy())
-    return np.array(kept), emu
+    return np.array(kept), emu, acc_after / max(1, steps - burn)
+
+
+def autocorrelation_time(v, limit=2000):
+    """Integrated autocorrelation time of a series (in its own steps), summed until the
+    autocorrelation first falls below 0.05."""
+    v = np.asarray(v, dtype=float) - np.mean(v)
+    n, var = len(v), float(v @ v)
+    if var == 0.0:
+        return float("inf")
+    tau = 1.0
+    for lag in range(1, min(n - 1, limit)):
+        r = float(v[:-lag] @ v[lag:]) / var
+        if r < 0.05:
+            break
+        tau += 2.0 * r
+    return tau
 
 
 def run_model(args, s, theta):
@@ -132,12 +173,15 @@ def run_model(args, s, theta):
     means = {}
     for line in p.stdout.splitlines():
         c = line.split()
-        if len(c) >= 4 and c[0] in s["names"]:
+        if len(c) >= 4 and c[0] in s["names"] and c[0] not in means:   # the target table comes first
             means[c[0]] = float(c[3])
     if p.returncode not in (0, 1) or len(means) != len(s["names"]):
         raise RuntimeError(f"{args.scenario}: the run at {dict(zip(s['keys'], theta))} failed: "
                            + (p.stderr.strip().splitlines() or ["no table"])[-1])
-    return np.array([means[n] for n in s["names"]])
+    y = np.array([means[n] for n in s["names"]])
+    if not np.isfinite(y).all():
+        raise RuntimeError(f"{args.scenario}: the run at {dict(zip(s['keys'], theta))} left a target undefined")
+    return y
 
 
 def weighted(x, w):
@@ -146,7 +190,7 @@ def weighted(x, w):
 
 
 def verdict(ess, max_w, n):
-    if ess < NOT_USED_ESS or max_w > NOT_USED_WEIGHT:
+    if not np.isfinite(ess) or ess < NOT_USED_ESS or max_w > NOT_USED_WEIGHT:
         return "too few effective draws: not to be used"
     return "usable with care: the emulator fits the posterior poorly" if ess / n < CARE_SHARE else "usable"
 
@@ -168,21 +212,22 @@ def write_h5(path, s, cv, picks, ll, ll_emu, w, y, summary):
             g.attrs["method"] = ("quadratic emulator of the targets, Metropolis on its likelihood, runs of the model at "
                                  "draws of that chain weighted by likelihood over emulated likelihood; docs/calibration.md")
         os.replace(tmp, path)
-    except OSError:
+    finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise
 
 
-def tables(s, cv, n_fit, picks, w, y, args):
+def tables(s, cv, n_fit, picks, w, y, args, acceptance, chain_ess):
     ess, max_w, n = 1.0 / float((w * w).sum()), float(w.max()), len(w)
     pm, psd = weighted(picks, w)
     tm, tsd = weighted(y, w)
     se = np.sqrt(np.diag(s["cov"]))
     out = [f"Emulator fitted to {n_fit} runs (10-fold cross-validated error, in tolerances: "
            f"{cv[s['fit']].min():.2f} to {cv[s['fit']].max():.2f} over the in-sample targets); {args.steps} Metropolis "
-           f"steps; {n} runs of the model at draws of that chain. Effective sample size {ess:.1f} of {n} "
-           f"({100 * ess / n:.0f}%), largest weight {max_w:.3f}: {verdict(ess, max_w, n)}.", "",
+           f"steps, {100 * acceptance:.0f}% accepted after the first fifth, worth about {chain_ess:.0f} independent "
+           f"states (the slowest of the parameters and the emulated likelihood); {n} runs of the model at draws of "
+           f"that chain. Effective sample size {ess:.1f} of {n} ({100 * ess / n:.0f}%), largest weight {max_w:.3f}: "
+           f"{verdict(ess, max_w, n)}.", "",
            "| parameter | linearised: value | standard error | posterior mean | posterior sd |", "|---|---:|---:|---:|---:|"]
     for k, a, e, m, d in zip(s["keys"], s["at"], se, pm, psd):
         out.append(f"| `{k}` | {a:.4g} | {e:.3g} | {m:.4g} | {d:.3g} |")
@@ -192,6 +237,9 @@ def tables(s, cv, n_fit, picks, w, y, args):
         z = "" if s["fit"][i] else f"{(tm[i] - s['value'][i]) / np.sqrt(s['s2'] * s['tol'][i] ** 2 + tsd[i] ** 2):+.2f}"
         out.append(f"| {name} | {s['value'][i]:.6g} | {tm[i]:.6g} | {tsd[i]:.3g} | {z} | {cv[i]:.2f} | "
                    f"{'in' if s['fit'][i] else 'out'} |")
+    if chain_ess < n:
+        out.insert(1, f"\nThe chain is worth fewer independent states ({chain_ess:.0f}) than the runs ({n}): the runs "
+                      "are not independent draws of the emulated posterior; use more --steps.")
     return "\n".join(out) + "\n", {"mean": pm, "sd": psd, "target_mean": tm, "target_sd": tsd}
 
 
@@ -213,36 +261,45 @@ def main(argv):
     ap.add_argument("--markdown")
     args = ap.parse_args(argv[1:])
     args.passthrough = passthrough
-    if args.runs < 2 or args.steps < 1000:
-        print("emulator-posterior.py: --runs at least 2, --steps at least 1000", file=sys.stderr)
+    if args.runs < 2 or args.steps < 5000:
+        print("emulator-posterior.py: --runs at least 2, --steps at least 5000", file=sys.stderr)
         return 2
     try:
         x, y0, s = read_records(args.records)
-        f = features((x - s["lo"]) / (s["hi"] - s["lo"]))
-        if len(x) < 2 * f.shape[1]:
-            raise ValueError(f"{len(x)} runs in the records for {f.shape[1]} emulator coefficients a target "
-                             f"(allowed: at least {2 * f.shape[1]})")
-        cv, coef = cross_validated_error(f, y0, s["tol"]), fit(f, y0)
+        ncoef = features(x[:1]).shape[1]
+        if len(x) < 2 * ncoef:
+            raise ValueError(f"{len(x)} runs in the records for {ncoef} emulator coefficients a target "
+                             f"(allowed: at least {2 * ncoef})")
+        cv, emulator = cross_validated_error(x, y0, s["tol"]), Emulator(x, y0)
         rng = np.random.default_rng(args.seed)
-        states, emu = chain(s, coef, args.steps, rng)
-        picks = states[rng.choice(len(states), size=min(args.runs, len(states)), replace=False)]
+        states, emu, acceptance = chain(s, emulator, args.steps, rng)
+        if args.runs > len(states):
+            raise ValueError(f"--runs {args.runs}: the chain kept {len(states)} states (allowed: fewer runs or more --steps)")
+        tau = max(autocorrelation_time([emu(th) for th in states]),
+                  max(autocorrelation_time(states[:, j]) for j in range(states.shape[1])))
+        picks = states[rng.choice(len(states), size=args.runs, replace=False)]
         y = np.array([run_model(args, s, th) for th in picks])
-    except (OSError, ValueError, RuntimeError, KeyError) as e:
+    except (OSError, ValueError, RuntimeError, KeyError, np.linalg.LinAlgError) as e:
         print(f"emulator-posterior.py: {e}", file=sys.stderr)
         return 1
     ll, ll_emu = log_lik(y, s), np.array([emu(th) for th in picks])
     lw = ll - ll_emu
     w = np.exp(lw - lw.max())
     w /= w.sum()
-    md, summary = tables(s, cv, len(x), picks, w, y, args)
+    md, summary = tables(s, cv, len(x), picks, w, y, args, acceptance, len(states) / tau)
     sys.stdout.write(md)
     try:
-        if args.markdown:
-            with open(args.markdown + ".partial", "w", encoding="utf-8") as fh:
-                fh.write(md)
-            os.replace(args.markdown + ".partial", args.markdown)
         os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
         write_h5(args.output, s, cv, picks, ll, ll_emu, w, y, summary)
+        if args.markdown:
+            tmp = f"{args.markdown}.partial-{os.getpid()}"
+            try:
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    fh.write(md)
+                os.replace(tmp, args.markdown)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
     except OSError as e:
         print(f"emulator-posterior.py: {e}", file=sys.stderr)
         return 1

@@ -312,26 +312,44 @@ PYEOF"
   # scripts/emulator-posterior.py: a quadratic emulator fitted to the record's 300 runs, a chain on
   # it, 30 runs of the model at the chain's draws weighted by likelihood over emulated likelihood.
   # On M/M/1 the emulator is close (cross-validated error well under a tenth of a tolerance), so
-  # the weights are near equal and the posterior is the targets' point (utilisation 0.52).
+  # the weights are near equal and the posterior is the targets' point (utilisation 0.52); the
+  # chain's acceptance and independent states are reported.
   "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/mp.h5" -o "$T/emu.h5" --runs 30 --steps 20000 \
     --sim "$SIM" -- --set mm1.customers=50000 --set 'output.detail="summary"' -r 2 >"$T/emu.out" 2>&1; rc=$?
   check "emulator-posterior.py: usable on M/M/1 (emulator error < 0.1 tolerance, effective sample size > 20 of 30, utilisation 0.52)" \
     "[ $rc -eq 0 ] && grep -q 'in tolerances: 0.0[0-9] to 0.0[0-9] over' \"$T/emu.out\" && grep -q ': usable.\$' \"$T/emu.out\" \
+     && grep -q '% accepted after the first fifth, worth about [0-9]* independent' \"$T/emu.out\" \
      && awk -F'|' '/^\\| util \\|/ {u = \$4 + 0} END {exit !(u > 0.514 && u < 0.526)}' \"$T/emu.out\""
-  check "emulator-posterior.py: each run's likelihood is -RSS/(2 s2) of its targets, and the weights are likelihood over emulated likelihood" \
-    "\"$PY\" - \"$T/emu.h5\" <<'PYEOF'
+  # The likelihood with a variance factor s2 > 1: the queue length in sample too, 0.7 tolerances
+  # off, so 3 in-sample targets for 2 parameters and s2 = RSS at the point assessed.
+  sed -e '/name = "lq"/s/value = [0-9.]*; tolerance = 0.05; fit = false/value = 0.60; tolerance = 0.05; fit = true/' "$T/mm1s.cfg" >"$T/mm1s3.cfg"
+  "$SIM" calibrate --check --uncertainty --posterior 60 "$S/mm1.cfg" "$T/mm1s3.cfg" --set mm1.arrival_rate=0.5 \
+    --set mm1.customers=50000 --set output.detail=\"summary\" -r 2 -q -o "$T/mp3.h5" >/dev/null 2>&1
+  "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s3.cfg" "$T/mp3.h5" -o "$T/emu3.h5" --runs 12 --steps 20000 \
+    --sim "$SIM" -- --set mm1.customers=50000 --set 'output.detail="summary"' -r 2 >"$T/emu3.out" 2>&1; rc=$?
+  check "emulator-posterior.py: each run's likelihood is -RSS/(2 s2) of its in-sample targets (s2 > 1 here), the weights likelihood over emulated likelihood" \
+    "[ $rc -eq 0 ] && \"$PY\" - \"$T/emu3.h5\" \"$T/mp3.h5\" <<'PYEOF'
 import sys, h5py, numpy as np
+with h5py.File(sys.argv[2]) as f:
+    s2 = float(f['calibration/uncertainty'].attrs['variance_factor'][0])
 with h5py.File(sys.argv[1]) as f:
     g = f['emulator_posterior']
     y, ll, le, w = g['draw_targets'][()], g['log_likelihood'][()], g['log_likelihood_emulated'][()], g['weight'][()]
-r = (y[:, :2] - [0.52, 2.0833]) / [0.01, 0.05]
-assert np.allclose(ll, -0.5 * (r * r).sum(1)), (ll[:3], r[:3])
+assert s2 > 1.5, s2
+r = (y - [0.52, 2.0833, 0.60]) / [0.01, 0.05, 0.05]
+assert np.allclose(ll, -0.5 * (r * r).sum(1) / s2), (ll[:3], r[:3], s2)
+assert np.all(np.abs(ll - le) < 0.5 * np.abs(ll).max()), (ll, le)   # the emulator is close here
 v = np.exp(ll - le - (ll - le).max()); v /= v.sum()
 assert np.allclose(w, v) and abs(w.sum() - 1) < 1e-12
 PYEOF"
   "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/mu.h5" -o "$T/emu2.h5" --sim "$SIM" >"$T/emu2.out" 2>&1; rc=$?
-  check "emulator-posterior.py: a record without enough runs is refused (exit 1, no file)" \
+  check "emulator-posterior.py: a record without runs is refused (exit 1, no file)" \
     "[ $rc -eq 1 ] && grep -q 'no parameter sets (allowed: records of --draws N or --posterior N)' \"$T/emu2.out\" && [ ! -e \"$T/emu2.h5\" ]"
+  "$SIM" calibrate --check --uncertainty --draws 5 "$S/mm1.cfg" "$T/mm1s.cfg" --set mm1.arrival_rate=0.5 \
+    --set mm1.customers=5000 --set output.detail=\"summary\" -r 2 -q -o "$T/md5.h5" >/dev/null 2>&1
+  "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/md5.h5" -o "$T/emu4.h5" --sim "$SIM" >"$T/emu4.out" 2>&1; rc=$?
+  check "emulator-posterior.py: too few runs for the emulator's coefficients are refused (5 runs for 6 coefficients)" \
+    "[ $rc -eq 1 ] && grep -q '5 runs in the records for 6 emulator coefficients a target (allowed: at least 12)' \"$T/emu4.out\" && [ ! -e \"$T/emu4.h5\" ]"
 else
   bad "uncertainty-part.py --posterior (needs python3 with h5py)"
 fi
