@@ -10,7 +10,8 @@ through an emulator").
    coefficients but the intercept), fitted to every parameter set
    the RECORDs ran (`sim calibrate --uncertainty --draws N` and `--posterior N`
    write them: /calibration/uncertainty/draws and /calibration/posterior/draws with
-   the targets there). Its 10-fold cross-validated error is printed per target, in
+   the targets there; an OUT.h5 of this script adds its runs, for a second round).
+   The first RECORD must be a `sim calibrate --uncertainty` record. Its 10-fold cross-validated error is printed per target, in
    tolerances.
 2. The emulated posterior: a random-walk Metropolis chain on exp(-RSS_emu / 2 s2)
    inside the bounds (s2 and Sigma, the proposal's shape, from the first RECORD's
@@ -64,7 +65,7 @@ def read_records(paths):
                    "fit": tab["in_sample"].astype(bool)}
     for path in paths:
         with h5py.File(path, "r") as f:
-            for group in ("calibration/uncertainty", "calibration/posterior"):
+            for group in ("calibration/uncertainty", "calibration/posterior", "emulator_posterior"):
                 if group in f and "draws" in f[group]:
                     g = f[group]
                     if [text(k) for k in g["draws"].attrs["columns"]] != setting["keys"]:
@@ -205,6 +206,8 @@ def write_h5(path, s, cv, picks, ll, ll_emu, w, y, summary):
             for name, data in (("draws", picks), ("draw_targets", y), ("log_likelihood", ll),
                                ("log_likelihood_emulated", ll_emu), ("weight", w), ("emulator_cv_error", cv)):
                 g.create_dataset(name, data=data)
+            g["draws"].attrs["columns"] = s["keys"]            # so that a later round can read its runs
+            g["draw_targets"].attrs["columns"] = s["names"]
             for name, data in summary.items():
                 g.create_dataset(name, data=data)
             g.attrs["effective_sample_size"] = 1.0 / float((w * w).sum())
