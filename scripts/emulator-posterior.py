@@ -44,7 +44,8 @@ import sys
 import h5py
 import numpy as np
 
-NOT_USED_ESS, NOT_USED_WEIGHT, CARE_SHARE = 20.0, 0.2, 0.1   # as sim calibrate --posterior
+# as sim calibrate --posterior (SIM_POSTERIOR_MIN_ESS, _MAX_WEIGHT, _CARE_SHARE in sim/app/fit_posterior.h)
+NOT_USED_ESS, NOT_USED_WEIGHT, CARE_SHARE = 20.0, 0.2, 0.1
 
 
 def text(v):

@@ -17,24 +17,23 @@
 #include "../io/out.h"
 #include "run.h"
 
-/* An out-of-sample target's miss in standard deviations of a prediction: the
- * tolerance (times s2) and the spread of the model's value from the parameters.
- * NAN in sample: a fitted target's residual has a smaller variance (about
- * s2 tol^2 minus that spread), so the same ratio would not compare. */
-static double predictive_z(const calib *cal, int i)
+/* An out-of-sample target's miss in standard deviations of a prediction whose
+ * model value has mean `mean` and spread `sd` from the parameters: the
+ * tolerance (times s2) and that spread combined. NAN in sample: a fitted
+ * target's residual has a smaller variance (about s2 tol^2 minus that spread),
+ * so the same ratio would not compare. */
+static double miss_z(const calib *cal, int i, double mean, double sd)
 {
     const target *t = &cal->tg[i];
     if (t->fit) return NAN;
-    return (t->mean - t->value) / sqrt(cal->unc.s2 * t->tol * t->tol + cal->tsd[i] * cal->tsd[i]);
+    return (mean - t->value) / sqrt(cal->unc.s2 * t->tol * t->tol + sd * sd);
 }
 
-/* The same miss under the posterior: its mean and spread of the model's value. */
-static double posterior_z(const calib *cal, int i)
-{
-    const target *t = &cal->tg[i];
-    if (t->fit) return NAN;
-    return (cal->post_tmean[i] - t->value) / sqrt(cal->unc.s2 * t->tol * t->tol + cal->post_tsd[i] * cal->post_tsd[i]);
-}
+/* ... linearised: the model mean at the point, the delta method's spread. */
+static double predictive_z(const calib *cal, int i) { return miss_z(cal, i, cal->tg[i].mean, cal->tsd[i]); }
+
+/* ... under the posterior: its mean and spread of the model's value. */
+static double posterior_z(const calib *cal, int i) { return miss_z(cal, i, cal->post_tmean[i], cal->post_tsd[i]); }
 
 /* The weighted mean of the draws' log-likelihood noise (the draws that count). */
 static double posterior_noise(const calib *cal)
@@ -48,8 +47,9 @@ static double posterior_noise(const calib *cal)
 static const char *posterior_verdict(const calib *cal)
 {
     double share = cal->post.ess / (double)cal->npost;
-    if (cal->post.ess < 20.0 || cal->post.max_w > 0.2) return "too few effective draws: not to be used";
-    if (share < 0.1) return "usable with care: the proposal fits the posterior poorly";
+    if (cal->post.ess < SIM_POSTERIOR_MIN_ESS || cal->post.max_w > SIM_POSTERIOR_MAX_WEIGHT)
+        return "too few effective draws: not to be used";
+    if (share < SIM_POSTERIOR_CARE_SHARE) return "usable with care: the proposal fits the posterior poorly";
     return "usable";
 }
 

@@ -96,6 +96,14 @@ typedef struct sim_posterior {
     double *t_mean, *t_sd;    /* [ntg]: the model's value under the posterior (over the defined draws) */
 } sim_posterior;
 
+/* The verdict on weighted draws (docs/calibration.md; scripts/emulator-posterior.py
+ * uses the same): not to be used below SIM_POSTERIOR_MIN_ESS effective draws or
+ * with one weight above SIM_POSTERIOR_MAX_WEIGHT; with care when the effective
+ * draws are below SIM_POSTERIOR_CARE_SHARE of all. */
+#define SIM_POSTERIOR_MIN_ESS 20.0
+#define SIM_POSTERIOR_MAX_WEIGHT 0.2
+#define SIM_POSTERIOR_CARE_SHARE 0.1
+
 /* Fill r from p. 0; -1 when no draw has a finite likelihood; -2 out of memory. */
 int sim_posterior_compute(const sim_posterior_problem *p, sim_posterior *r);
 
