@@ -3,7 +3,7 @@
 uncertainty, as entries of a scenario's `uncertainty` list (docs/calibration.md,
 "How well the history pins the parameters down").
 
-    uncertainty-part.py [--posterior [--force]] CALIBRATION.h5 OUT.cfg KEY [KEY ...]
+    uncertainty-part.py [--posterior | --sample] [--force] CALIBRATION.h5 OUT.cfg KEY [KEY ...]
 
 CALIBRATION.h5 is the output of `sim calibrate --uncertainty` (its group
 /calibration/uncertainty). For the KEYs, in the order given, OUT.cfg gets one
@@ -18,6 +18,14 @@ not to be used (fewer than 20 effective draws, or one draw with more than 20% of
 the weight: docs/calibration.md) is refused unless --force is given. Needs h5py (find the interpreter as tests/pyfind.sh
 does). Written atomically; exit 1 with one line naming the problem and the keys
 the file has when a KEY is not one of its parameters or the file has no group.
+
+With --sample OUT.cfg gets the posterior's weighted draws themselves instead of a
+normal: one sample entry (sim/app/uncertainty.h) whose rows are the draws' values
+of the KEYs and whose weights are their importance weights, so that `sim run
+--draw-parameters` resamples the posterior (its skew, its bounds, its ridges)
+rather than a normal with its moments. CALIBRATION.h5 is then the output of
+scripts/emulator-posterior.py (group /emulator_posterior) or of `sim calibrate
+--posterior` (/calibration/posterior); the same refusal applies. One KEY is allowed.
 """
 import datetime
 import os
@@ -56,6 +64,87 @@ def read(path, posterior=False):
     return keys, data, meta
 
 
+def read_sample(path):
+    """The weighted draws of a posterior: (keys, draws n x k, weights, meta)."""
+    with h5py.File(path, "r") as f:
+        name = next((g for g in ("emulator_posterior", "calibration/posterior") if g in f), None)
+        if name is None:
+            raise KeyError(f"{path}: no /emulator_posterior or /calibration/posterior (allowed: the output of "
+                           "scripts/emulator-posterior.py or of sim calibrate --uncertainty --posterior N)")
+        g = f[name]
+        cols = g["draws"].attrs.get("columns", g.attrs.get("parameters", f.get("calibration/uncertainty", g).attrs.get("parameters")))
+        keys = [k.decode() if isinstance(k, bytes) else str(k) for k in cols]
+        x = np.asarray(g["draws"][()], dtype=float)
+        w = np.asarray(g["weight"][()], dtype=float)
+        def text(obj, key):
+            v = obj.attrs.get(key, b"")
+            return v.decode() if isinstance(v, bytes) else str(v)
+        meta = {"group": name, "command": text(f, "command_line") or text(g, "command_line"),
+                "commit": text(f, "git_hash") or text(g, "git_hash"),
+                "ess": float(np.ravel(g.attrs["effective_sample_size"])[0]),
+                "max_w": float(np.ravel(g.attrs["max_weight"])[0])}
+    return keys, x, w, meta
+
+
+def sample_entry(keys, x, w, chosen, source):
+    idx = [keys.index(k) for k in chosen]
+    keep = w > 0
+    rows = [",  ".join(repr(float(x[r, i])) for i in idx) for r in np.flatnonzero(keep)]
+    names = ", ".join(f'"{k}"' for k in chosen)
+    weights = ", ".join(repr(float(v)) for v in w[keep])
+    return (f"  {{ sample = [{names}];\n    values = [" + ",\n              ".join(rows) + "];\n"
+            f"    weights = [{weights}];\n    source = \"{source}\"; }}\n")
+
+
+def write_atomic(out, text):
+    tmp = f"{out}.partial-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, out)
+    except OSError as e:
+        print(f"uncertainty-part.py: {out}: {e.strerror}", file=sys.stderr)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        return 1
+    return 0
+
+
+def refused(h5, meta):
+    """One line when the posterior is one the tools call not to be used (fit_posterior.h thresholds)."""
+    if meta["ess"] < 20 or meta["max_w"] > 0.2:
+        return (f"uncertainty-part.py: {h5}: the posterior is not to be used (effective sample size {meta['ess']:.1f}, "
+                f"largest weight {meta['max_w']:.3f}; allowed: at least 20 and at most 0.2, or --force)")
+    return None
+
+
+def main_sample(h5, out, chosen, force):
+    try:
+        keys, x, w, meta = read_sample(h5)
+    except (OSError, KeyError) as e:
+        print(f"uncertainty-part.py: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
+        return 1
+    unknown = [k for k in chosen if k not in keys]
+    if unknown or len(set(chosen)) != len(chosen):
+        why = f"{unknown[0]} is not a parameter of it" if unknown else "each key once"
+        print(f"uncertainty-part.py: {h5}: {why} (allowed: {', '.join(keys)})", file=sys.stderr)
+        return 1
+    if not force and refused(h5, meta):
+        print(refused(h5, meta), file=sys.stderr)
+        return 1
+    how = "scripts/emulator-posterior.py" if meta["group"] == "emulator_posterior" else "sim calibrate --posterior"
+    n = int((w > 0).sum())
+    source = (f"calibrated: the posterior of {how} (docs/calibration.md), {n} weighted draws, effective sample "
+              f"size {meta['ess']:.0f}")
+    head = (f"# {os.path.basename(out)}: {len(chosen)} calibrated parameters as the weighted draws of a posterior\n"
+            f"# sample ({how}; docs/calibration.md), written {datetime.date.today().isoformat()} by\n"
+            f"# scripts/uncertainty-part.py --sample from {os.path.basename(h5)} ({meta['command'] or 'no command recorded'};\n"
+            f"# commit {meta['commit'] or 'unknown'}). Units: each key's own, as in scenarios/base.cfg. Rows: one draw\n"
+            f"# each, in the keys' order; weights: the importance weights (effective sample size {meta['ess']:.1f},\n"
+            f"# largest weight {meta['max_w']:.3f}). Not a scenario: an entry to @include inside `uncertainty = ( ... );`.\n")
+    return write_atomic(out, head + sample_entry(keys, x, w, chosen, source))
+
+
 def entries(keys, data, meta, chosen, source):
     idx = [keys.index(k) for k in chosen]
     out = []
@@ -78,14 +167,16 @@ def main(argv):
     if len(argv) < 4 or argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         return 0 if len(argv) > 1 and argv[1] in ("-h", "--help") else 2
-    posterior = argv[1] == "--posterior"
-    force = posterior and len(argv) > 2 and argv[2] == "--force"
-    if posterior:
+    posterior, sample = argv[1] == "--posterior", argv[1] == "--sample"
+    force = (posterior or sample) and len(argv) > 2 and argv[2] == "--force"
+    if posterior or sample:
         argv = argv[:1] + argv[2 + force:]
         if len(argv) < 4:
             print(__doc__.strip())
             return 2
     h5, out, chosen = argv[1], argv[2], argv[3:]
+    if sample:
+        return main_sample(h5, out, chosen, force)
     try:
         keys, data, meta = read(h5, posterior)
     except (OSError, KeyError) as e:
@@ -96,9 +187,8 @@ def main(argv):
         why = f"{unknown[0]} is not a parameter of it" if unknown else "each key once, at least two"
         print(f"uncertainty-part.py: {h5}: {why} (allowed: {', '.join(keys)})", file=sys.stderr)
         return 1
-    if posterior and not force and (meta["ess"] < 20 or meta["max_w"] > 0.2):
-        print(f"uncertainty-part.py: {h5}: the posterior is not to be used (effective sample size {meta['ess']:.1f}, "
-              f"largest weight {meta['max_w']:.3f}; allowed: at least 20 and at most 0.2, or --force)", file=sys.stderr)
+    if posterior and not force and refused(h5, meta):
+        print(refused(h5, meta), file=sys.stderr)
         return 1
     day = datetime.date.today().isoformat()
     if posterior:
@@ -113,17 +203,7 @@ def main(argv):
             f"# scripts/uncertainty-part.py from: {meta['command']}; commit {meta['commit']}).\n"
             f"# Units: each key's own, as in scenarios/base.cfg. Variance factor s2 = {meta['s2']:.3g}.\n"
             "# Not a scenario: list entries to @include inside `uncertainty = ( ... );`.\n")
-    tmp = f"{out}.partial-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(head + entries(keys, data, meta, chosen, source))
-        os.replace(tmp, out)
-    except OSError as e:
-        print(f"uncertainty-part.py: {out}: {e.strerror}", file=sys.stderr)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        return 1
-    return 0
+    return write_atomic(out, head + entries(keys, data, meta, chosen, source))
 
 
 if __name__ == "__main__":

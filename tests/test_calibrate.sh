@@ -320,6 +320,34 @@ PYEOF"
     "[ $rc -eq 0 ] && grep -q 'in tolerances: 0.0[0-9] to 0.0[0-9] over' \"$T/emu.out\" && grep -q ': usable.\$' \"$T/emu.out\" \
      && grep -q '% accepted after the first fifth, worth about [0-9]* independent' \"$T/emu.out\" \
      && awk -F'|' '/^\\| util \\|/ {u = \$4 + 0} END {exit !(u > 0.514 && u < 0.526)}' \"$T/emu.out\""
+  # uncertainty-part.py --sample: the posterior's weighted draws as one sample entry, which
+  # sim run --draw-parameters resamples (every drawn value one of the draws of positive weight)
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --sample "$T/emu.h5" "$T/spart.cfg" mm1.arrival_rate mm1.service_rate >"$T/spart.txt" 2>&1; rc=$?
+  printf '@include "%s"\nuncertainty = (\n@include "%s"\n);\n' "$S/mm1.cfg" "$T/spart.cfg" >"$T/spartd.cfg"
+  "$SIM" run "$T/spartd.cfg" --draw-parameters -r 12 -q --set mm1.customers=2000 -o "$T/spart.h5" >/dev/null 2>&1; rc2=$?
+  check "uncertainty-part.py --sample: the emulator posterior's rows and weights as a sample entry that --draw-parameters resamples" \
+    "[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && \"$PY\" - \"$T/emu.h5\" \"$T/spart.cfg\" \"$T/spart.h5\" <<'PYEOF'
+import re, sys, h5py, numpy as np
+with h5py.File(sys.argv[1]) as f:
+    g = f['emulator_posterior']
+    x, w = g['draws'][()], g['weight'][()]
+    cols = [c.decode() if isinstance(c, bytes) else c for c in g['draws'].attrs['columns']]
+text = open(sys.argv[2]).read()
+vals = [float(v) for v in re.search(r'values = \[([^]]*)\]', text).group(1).replace(',', ' ').split()]
+ws = [float(v) for v in re.search(r'weights = \[([^]]*)\]', text).group(1).replace(',', ' ').split()]
+keep = w > 0
+order = [cols.index('mm1.arrival_rate'), cols.index('mm1.service_rate')]
+assert np.array_equal(np.reshape(vals, (-1, 2)), x[keep][:, order]) and np.array_equal(ws, w[keep]), 'rows or weights differ'
+with h5py.File(sys.argv[3]) as f:
+    d = f['parameter_draws'][()]
+rows = {tuple(r) for r in x[keep][:, order]}
+assert d.shape == (12, 2) and all(tuple(r) in rows for r in d), d
+PYEOF"
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --sample "$T/mp20.h5" "$T/spart3.cfg" mm1.arrival_rate >"$T/spart3.txt" 2>&1; rc=$?
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --sample "$T/mp.h5" "$T/spart4.cfg" mm1.arrival_rate >/dev/null 2>&1; rc4=$?
+  check "uncertainty-part.py --sample: sim calibrate's posterior too; one under 20 effective draws refused (exit 1, no file)" \
+    "[ $rc -eq 1 ] && grep -q 'the posterior is not to be used' \"$T/spart3.txt\" && [ ! -e \"$T/spart3.cfg\" ] && [ $rc4 -eq 0 ] \
+     && grep -q '^  { sample = \[\"mm1.arrival_rate\"\];' \"$T/spart4.cfg\""
   "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/mp.h5" "$T/emu.h5" -o "$T/emu-2.h5" --runs 10 \
     --steps 20000 --seed 2 --sim "$SIM" -- --set mm1.customers=50000 --set 'output.detail="summary"' -r 2 >"$T/emu-2.out" 2>&1; rc=$?
   check "emulator-posterior.py: a second round reads the first one's runs as a record (300 + 30 runs)" \

@@ -306,6 +306,39 @@ else pyskip "draws with a correlation block"; fi
 run "$SIM" compare dc.h5 dd.h5
 checks "sim compare: a calibrated parameter drawn is named as such" \
   '[ "$rc" -eq 0 ] && has out "1 assumed ranges set beforehand and" && has out "1 calibrated parameters with the spread Dutch history leaves them"'
+# a sample entry (a posterior's weighted draws): its keys take one row together, rows by weight
+sed 's/^  { key = "mm1.observe_step".*$/  { sample = ["mm1.observe_step", "mm1.service_rate"]; values = [6.0, 1.1,  8.0, 1.2,  12.0, 1.5]; weights = [0.25, 0.0, 0.75]; source = "calibrated: test posterior"; }/' db.cfg > ds.cfg
+run "$SIM" run ds.cfg --draw-parameters -q -r 40 -t 2 -o ds.h5
+checks "a sample entry: a run with draws" '[ "$rc" -eq 0 ] && [ -s ds.h5 ]'
+"$SIM" run ds.cfg --draw-parameters -q -r 40 -t 1 -o ds1.h5 2>err
+if [ -n "$PY" ]; then
+  checks "a sample entry: every drawn set is a row of weight > 0, both rows drawn, dist and source recorded" 'py - <<PYEOF
+import h5py, numpy as np
+d = h5py.File("ds.h5", "r")["parameter_draws"]
+rows = {(6.0, 1.1), (12.0, 1.5)}
+got = [(d[r, 1], d[r, 2]) for r in range(d.shape[0])]
+assert set(got) == rows, set(got)
+n12 = sum(1 for g in got if g[0] == 12.0)
+assert 20 <= n12 <= 39, n12
+names = [x.decode() if isinstance(x, bytes) else x for x in d.attrs["parameters"]]
+dists = [x.decode() if isinstance(x, bytes) else x for x in d.attrs["distributions"]]
+src = [x.decode() if isinstance(x, bytes) else x for x in d.attrs["sources"]]
+assert names == ["mm1.arrival_rate", "mm1.observe_step", "mm1.service_rate"], names
+assert dists == ["triangular", "sample", "sample"], dists
+assert src[1:] == ["calibrated: test posterior"] * 2, src
+PYEOF'
+  checks "a sample entry: same seed, same bits on 1 and 2 threads" 'py - <<PYEOF
+import h5py
+a, b = h5py.File("ds.h5", "r"), h5py.File("ds1.h5", "r")
+assert a["parameter_draws"][()].tobytes() == b["parameter_draws"][()].tobytes()
+assert a["summary"][()].tobytes() == b["summary"][()].tobytes()
+PYEOF'
+else pyskip "draws of a sample entry"; pyskip "a sample entry on 1 and 2 threads"; fi
+scen smo 'design = "morris"; trajectories = 4;'
+sed -i 's/^  { key = "mm1.observe_step".*$/  { sample = ["mm1.observe_step"]; values = [6.0, 8.0]; source = "calibrated: test"; }/' smo.cfg
+run "$SIM" sweep smo.cfg -q -o smo
+checks "a morris design refuses a sample entry, naming the file and line" \
+  '[ "$rc" -eq 1 ] && has err "smo.cfg:[0-9]*: .*design \"morris\" with a sample entry in the uncertainty list" && [ ! -e smo/point-000000.h5 ]'
 run "$SIM" run "$ROOT/scenarios/mm1.cfg" --draw-parameters -q -o none.h5
 checks "--draw-parameters without an uncertainty list: exit 1, no file" '[ "$rc" -eq 1 ] && has err "needs a top-level uncertainty list" && [ ! -e none.h5 ]'
 sed 's/max = 0.9;/max = 0.9; sd = 1.0;/' db.cfg > dbad.cfg

@@ -119,6 +119,72 @@ static void test_copula(void)
     sim_config_destroy(c);
 }
 
+/* Sample entries: the keys take one row together, picked with probability
+ * proportional to its weight by the first key's coordinate; rows of weight 0
+ * are never taken and do not count for min, max or the marginal. */
+static const char sample_text[] =
+    "a = { x = 1.0; y = 1.0; w = 1.0; i = 2; };\n"
+    "uncertainty = (\n"
+    "  { key = \"a.w\"; dist = \"uniform\"; min = 0.0; max = 1.0; source = \"assumption\"; },\n"
+    "  { sample = [\"a.x\", \"a.y\", \"a.i\"];\n"
+    "    values = [0.1, 10.0, 1.0,  0.9, 90.0, 2.0,  0.3, 30.0, 3.0,  0.5, 50.0, 4.0];\n"
+    "    weights = [0.2, 0.0, 0.6, 0.2]; source = \"calibrated: posterior\"; }\n"
+    ");\n";
+
+static void test_sample(void)
+{
+    sim_config *c = sim_config_parse(sample_text, "sample.cfg", NULL);
+    sim_uncertainty *u = sim_uncertainty_read(c);
+    CHECK(u && sim_uncertainty_n(u) == 4 && sim_uncertainty_nsamples(u) == 1 && sim_uncertainty_nblocks(u) == 0,
+          "a parameter and a sample entry of three keys (%s)", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "");
+    if (!u) { sim_config_destroy(c); return; }
+    CHECK(sim_uncertainty_sample_of(u, 0) == -1 && sim_uncertainty_sample_of(u, 1) == 0 && sim_uncertainty_sample_of(u, 3) == 0,
+          "membership");
+    CHECK(!strcmp(sim_uncertainty_key(u, 2), "a.y") && !strcmp(sim_uncertainty_dist(u, 2), "sample")
+          && !strcmp(sim_uncertainty_source(u, 2), "calibrated: posterior") && !strcmp(sim_uncertainty_where(u, 2), "sample.cfg:4"),
+          "a member's key, dist, source and where (%s, %s)", sim_uncertainty_dist(u, 2), sim_uncertainty_where(u, 2));
+    CHECK(sim_uncertainty_min(u, 1) == 0.1 && sim_uncertainty_max(u, 1) == 0.5 && sim_uncertainty_is_int(u, 3),
+          "support over the rows of positive weight: %g to %g (the 0.9 of weight 0 left out)", sim_uncertainty_min(u, 1),
+          sim_uncertainty_max(u, 1));
+    CHECK(sim_uncertainty_quantile(u, 1, 0.0) == 0.1 && sim_uncertainty_quantile(u, 1, 0.2) == 0.1
+          && sim_uncertainty_quantile(u, 1, 0.5) == 0.3 && sim_uncertainty_quantile(u, 1, 0.81) == 0.5
+          && sim_uncertainty_quantile(u, 1, 1.0) == 0.5, "the weighted marginal's quantiles");
+    /* cumulative weights 0.2, 0.2, 0.8, 1: coordinates below 0.2 pick row 1, up to 0.8 row 3, then row 4 */
+    static const struct { double at; double x, y, i; } pick[] = {
+        {0.0, 0.1, 10.0, 1}, {0.19, 0.1, 10.0, 1}, {0.2, 0.3, 30.0, 3}, {0.79, 0.3, 30.0, 3}, {0.8, 0.5, 50.0, 4}, {1.0, 0.5, 50.0, 4}};
+    for (size_t t = 0; t < sizeof pick / sizeof pick[0]; t++) {
+        double unit[4] = {0.5, pick[t].at, 0.99, 0.01}, v[4];
+        sim_uncertainty_map(u, unit, v);
+        CHECK(v[1] == pick[t].x && v[2] == pick[t].y && v[3] == pick[t].i && v[0] == 0.5,
+              "coordinate %g picks the row (%g, %g, %g): got (%g, %g, %g)", pick[t].at, pick[t].x, pick[t].y, pick[t].i, v[1], v[2], v[3]);
+    }
+    enum { N = 20000 };
+    int count[4] = {0}, joint = 1, drawn = 1;
+    for (uint32_t r = 0; r < N; r++) {
+        double v[4];
+        drawn &= sim_uncertainty_draw(u, 9, r, v) == 0;
+        int row = v[3] >= 1 && v[3] <= 4 ? (int)v[3] - 1 : 0;
+        count[row]++;
+        joint &= v[2] == 100.0 * v[1] && v[3] == (double)(row + 1);
+    }
+    CHECK(drawn && joint, "every draw is one row, all its keys together");
+    static const double share[4] = {0.2, 0.0, 0.6, 0.2};
+    for (int k = 0; k < 4; k++) {
+        double sd = sqrt(N * share[k] * (1.0 - share[k])) + 1e-9;
+        CHECK(fabs(count[k] - N * share[k]) < 4.0 * sd + (share[k] == 0.0 ? 0.5 : 0.0),
+              "row %d drawn %d times of %d, weight %.1f", k + 1, count[k], N, share[k]);
+    }
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+    c = sim_config_parse("a = { i = 2; };\nuncertainty = (\n  { sample = [\"a.i\"]; values = [1.0, 2.5]; source = \"x\"; }\n);\n",
+                         "int.cfg", NULL);
+    u = sim_uncertainty_read(c);
+    CHECK(!u && sim_config_nerrors(c) && strstr(sim_config_error_at(c, 0), "row 2: 2.5 for the integer setting a.i"),
+          "an integer setting's rows must be whole: %s", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "");
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+}
+
 /* A block of normals is drawn from the joint normal truncated to the box: with
  * x, y ~ N(0, 1), correlation 0.9 and y >= 0, E[x] = 0.9 sqrt(2 / pi) = 0.718 (a
  * copula of the marginals would leave x's mean at 0); a box the joint normal
@@ -199,6 +265,7 @@ int main(void)
     test_clopper_pearson();
     test_copula();
     test_joint_truncation();
+    test_sample();
     bad("{ key = \"a.u\"; dist = \"uniform\"; min = 3.0; max = 1.0; source = \"x\"; }", "min 3 is not below max 1");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 9.0; sd = 1.0; min = 0.0; max = 2.0; source = \"x\"; }", "mean 9 is outside the truncation");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 1.0; sd = -1.0; min = 0.0; max = 2.0; source = \"x\"; }", "out of range");
@@ -228,5 +295,22 @@ int main(void)
     bad(e, "a.v is in two correlation blocks");
     snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.u\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }", x);
     bad(e, "a.u is listed twice in this block");
+    bad("{ sample = [\"a.u\", \"a.v\"]; values = [1.0, 2.0, 3.0]; source = \"x\"; }", "3 numbers for 2 keys (allowed: 1 to");
+    bad("{ sample = [\"a.u\", \"a.v\"]; values = []; source = \"x\"; }", "0 numbers for 2 keys");
+    bad("{ sample = [\"a.u\"]; values = [1.0, 2.0]; weights = [1.0]; source = \"x\"; }", "1 weights for 2 rows");
+    bad("{ sample = [\"a.u\"]; values = [1.0, 2.0]; weights = [1.0, -1.0]; source = \"x\"; }", "out of range");
+    bad("{ sample = [\"a.u\"]; values = [1.0, 2.0]; weights = [0.0, 0.0]; source = \"x\"; }", "the weights sum to 0");
+    bad("{ sample = [\"a.z\"]; values = [1.0]; source = \"x\"; }", "\"a.z\" is not a key of the scenario");
+    snprintf(e, sizeof e, "%s{ sample = []; values = [1.0]; source = \"x\"; }", x);
+    bad(e, "0 keys (allowed: 1 or more");
+    bad("{ sample = [\"a.u\"]; values = [1.0]; source = \"\"; }", "empty source");
+    bad("{ key = \"a.u\"; dist = \"sample\"; min = 0.0; max = 2.0; source = \"x\"; }", "allowed");
+    snprintf(e, sizeof e, "{ sample = [\"a.u\", \"a.v\"]; values = [1.0, 2.0]; source = \"x\"; }, "
+             "{ key = \"a.u\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }");
+    bad(e, "a.u is declared twice");
+    snprintf(e, sizeof e, "{ sample = [\"a.u\", \"a.v\"]; values = [1.0, 2.0]; source = \"x\"; }, "
+             "{ key = \"a.w\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }, "
+             "{ correlation = [\"a.w\", \"a.u\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }");
+    bad(e, "a.u is drawn from a sample entry");
     return check_summary();
 }

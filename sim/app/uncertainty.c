@@ -3,9 +3,11 @@
  * (a Gaussian copula in designs; drawn blocks of normals from their joint normal
  * truncated to the box), and the check of each range against the model's own
  * validation of the key.
- * Invariants: a parsed parameter has min < max and a valid distribution on them;
- * a block holds at least two distinct declared parameters, none in another
- * block, and the Cholesky factor of a positive-definite correlation matrix. */
+ * Invariants: a declared parameter has min < max and a valid distribution on them
+ * (a sample entry's member min <= max: its smallest and largest value of positive
+ * weight); a block holds at least two distinct declared parameters, none in
+ * another block or a sample entry, and the Cholesky factor of a positive-definite
+ * correlation matrix; a sample entry's cumulative weights rise to exactly 1. */
 #define _GNU_SOURCE
 #include "uncertainty.h"
 
@@ -21,8 +23,10 @@
 #include "../core/model.h"
 #include "../core/rng.h"
 
-typedef enum { D_UNIFORM = 0, D_LOGUNIFORM, D_TRIANGULAR, D_NORMAL } dist_kind;
-static const char *const dist_names[] = {"uniform", "loguniform", "triangular", "normal"};
+/* D_SAMPLE is not a `dist` a declaration may name: a sample entry's members get it. */
+typedef enum { D_UNIFORM = 0, D_LOGUNIFORM, D_TRIANGULAR, D_NORMAL, D_SAMPLE } dist_kind;
+static const char *const dist_names[] = {"uniform", "loguniform", "triangular", "normal", "sample"};
+#define N_DECLARABLE 4   /* the dists a { key = ...; dist = ...; } may name */
 
 typedef struct {
     char     *key, *source;
@@ -31,6 +35,8 @@ typedef struct {
     dist_kind kind;
     int       is_int;
     double    lo, hi, mode, mean, sd;
+    size_t    qn;                  /* D_SAMPLE: its marginal, the rows of positive weight */
+    double   *qv, *qc;             /* sorted values; cumulative weights over their sum */
 } uparam;
 
 /* A correlation block: its parameters coupled by the declared correlation
@@ -44,12 +50,25 @@ typedef struct {
     char    where[SIM_MESSAGE_MAX];
 } ublock;
 
+/* A sample entry: its parameters take the values of one row of a table of joint
+ * draws (e.g. a posterior sample), picked with probability proportional to the
+ * row's weight. */
+typedef struct {
+    size_t  m, rows;
+    size_t *idx;                 /* the parameters, in the entry's order */
+    double *values;              /* rows x m, row-major */
+    double *cum;                 /* rows: cumulative weights over their sum; cum[rows - 1] = 1 */
+} usample;
+
 struct sim_uncertainty {
-    size_t  n;
-    uparam *p;
-    size_t  nb;
-    ublock *b;
-    int    *block_of;            /* per parameter: its block, or -1 */
+    size_t   n;
+    uparam  *p;
+    size_t   nb;
+    ublock  *b;
+    int     *block_of;           /* per parameter: its block, or -1 */
+    size_t   ns;
+    usample *s;
+    int     *sample_of;          /* per parameter: its sample entry, or -1 */
 };
 
 size_t sim_uncertainty_n(const sim_uncertainty *u) { return u->n; }
@@ -67,11 +86,20 @@ void sim_uncertainty_destroy(sim_uncertainty *u)
     for (size_t j = 0; u->p && j < u->n; j++) {
         free(u->p[j].key);
         free(u->p[j].source);
+        free(u->p[j].qv);
+        free(u->p[j].qc);
     }
     for (size_t b = 0; u->b && b < u->nb; b++) {
         free(u->b[b].idx);
         free(u->b[b].chol);
     }
+    for (size_t k = 0; u->s && k < u->ns; k++) {
+        free(u->s[k].idx);
+        free(u->s[k].values);
+        free(u->s[k].cum);
+    }
+    free(u->s);
+    free(u->sample_of);
     free(u->b);
     free(u->block_of);
     free(u->p);
@@ -80,6 +108,8 @@ void sim_uncertainty_destroy(sim_uncertainty *u)
 
 size_t sim_uncertainty_nblocks(const sim_uncertainty *u) { return u->nb; }
 int sim_uncertainty_block_of(const sim_uncertainty *u, size_t j) { return u->block_of[j]; }
+size_t sim_uncertainty_nsamples(const sim_uncertainty *u) { return u->ns; }
+int sim_uncertainty_sample_of(const sim_uncertainty *u, size_t j) { return u->sample_of[j]; }
 
 /* ------------------------------------------------------------ quantiles -- */
 
@@ -98,6 +128,29 @@ static double normal_q(const uparam *p, double q)
     return isnan(x) ? (q < 0.5 ? p->lo : p->hi) : x;
 }
 
+/* The first of n nondecreasing cumulative weights (the last one 1) above u in
+ * [0, 1]: the row a uniform picks. Rows of weight 0 are never picked. */
+static size_t first_above(const double *cum, size_t n, double u)
+{
+    size_t lo = 0, hi = n - 1;
+    if (u >= 1.0) u = nextafter(1.0, 0.0);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cum[mid] > u) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+/* A sample member's marginal: the smallest value whose weighted share of the
+ * rows at or below it reaches q (q = 0 gives the smallest value of positive weight). */
+static double sample_q(const uparam *p, double q)
+{
+    size_t i = 0;
+    while (i + 1 < p->qn && p->qc[i] < q) i++;
+    return p->qv[i];
+}
+
 double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double q)
 {
     const uparam *p = &u->p[j];
@@ -107,6 +160,7 @@ double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double q)
     case D_LOGUNIFORM: x = exp(log(p->lo) + q * (log(p->hi) - log(p->lo))); break;
     case D_TRIANGULAR: x = triangular_q(p, q); break;
     case D_NORMAL: x = normal_q(p, q); break;
+    case D_SAMPLE: x = sample_q(p, q); break;
     default: x = p->lo + q * (p->hi - p->lo); break;
     }
     x = x < p->lo ? p->lo : x > p->hi ? p->hi : x;   /* rounding never leaves the support */
@@ -133,11 +187,19 @@ static void copula(const sim_uncertainty *u, const ublock *b, const double *unit
     }
 }
 
+/* A sample entry's parameters: the row picked by its first member's coordinate. */
+static void sample_row(const usample *sm, const double *unit, double *values)
+{
+    size_t r = first_above(sm->cum, sm->rows, unit[sm->idx[0]]);
+    for (size_t k = 0; k < sm->m; k++) values[sm->idx[k]] = sm->values[r * sm->m + k];
+}
+
 void sim_uncertainty_map(const sim_uncertainty *u, const double *unit, double *values)
 {
     for (size_t j = 0; j < u->n; j++)
-        if (u->block_of[j] < 0) values[j] = sim_uncertainty_quantile(u, j, unit[j]);
+        if (u->block_of[j] < 0 && u->sample_of[j] < 0) values[j] = sim_uncertainty_quantile(u, j, unit[j]);
     for (size_t b = 0; b < u->nb; b++) copula(u, &u->b[b], unit, values);
+    for (size_t k = 0; k < u->ns; k++) sample_row(&u->s[k], unit, values);
 }
 
 /* Stream purpose of a joint block's draws (entity = its first parameter), and how
@@ -203,13 +265,16 @@ const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, doubl
 
 /* -------------------------------------------------------------- reading -- */
 
-/* The setting a parameter varies must exist (as for --set) and be a number. */
-static int read_key(sim_config *cfg, sim_node *g, uparam *p)
+/* The setting a parameter varies must exist (as for --set) and be a number;
+ * kn is the node that names it (for messages). */
+static int check_key(sim_config *cfg, sim_node *kn, const char *key, uparam *p)
 {
-    const char *key = sim_cfg_string(cfg, g, "key");
-    sim_node *kn = sim_cfg_lookup(cfg, g, "key");
     if (!kn || !*key) return -1;
     p->key = strdup(key);
+    if (!p->key) {
+        sim_config_error(cfg, kn, "out of memory");
+        return -1;
+    }
     if (!strcmp(key, "uncertainty") || !strncmp(key, "uncertainty.", 12) || !strncmp(key, "experiment", 10)
         || !strcmp(key, "seed") || !strcmp(key, "replications")) {
         sim_config_error(cfg, kn, "\"%s\" cannot be uncertain (allowed: a number setting of the model)", key);
@@ -227,6 +292,12 @@ static int read_key(sim_config *cfg, sim_node *g, uparam *p)
     }
     p->is_int = type != CONFIG_TYPE_FLOAT;
     return 0;
+}
+
+static int read_key(sim_config *cfg, sim_node *g, uparam *p)
+{
+    const char *key = sim_cfg_string(cfg, g, "key");
+    return check_key(cfg, sim_cfg_lookup(cfg, g, "key"), key, p);
 }
 
 /* A key that the distribution does not take: read it (so it is not also
@@ -276,7 +347,7 @@ static void read_param(sim_config *cfg, sim_node *elem, uparam *p)
     p->node = g;
     sim_config_where(cfg, g, p->where, sizeof p->where);
     int key_ok = read_key(cfg, g, p) == 0;
-    p->kind = (dist_kind)sim_cfg_enum(cfg, g, "dist", dist_names, 4);
+    p->kind = (dist_kind)sim_cfg_enum(cfg, g, "dist", dist_names, N_DECLARABLE);
     p->source = strdup(sim_cfg_string(cfg, g, "source"));
     if (sim_cfg_lookup(cfg, g, "source") && p->source && !*p->source)
         sim_config_error(cfg, sim_cfg_lookup(cfg, g, "source"), "empty source (allowed: a reference key of docs/sources.md, or \"assumption: why\")");
@@ -310,6 +381,11 @@ static int block_member(sim_config *cfg, sim_node *keys, int k, const sim_uncert
         if (u->block_of[j] >= 0) {
             sim_config_error(cfg, e, u->block_of[j] == (int)nb ? "%s is listed twice in this block (allowed: each key once)"
                                      : "%s is in two correlation blocks (allowed: each parameter in one block)", key);
+            return -1;
+        }
+        if (u->p[j].kind == D_SAMPLE) {
+            sim_config_error(cfg, e, "%s is drawn from a sample entry, whose rows hold its correlations "
+                             "(allowed: parameters declared with a dist)", key);
             return -1;
         }
         u->block_of[j] = (int)nb;
@@ -396,17 +472,165 @@ static void read_block(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
     *b = (ublock){0};
 }
 
+/* ------------------------------------------------------- sample entries -- */
+
+static int is_sample(sim_node *elem) { return elem && config_setting_get_member(elem, "sample") != NULL; }
+
+/* Number of keys a sample entry names (0 when `sample` is not a list). */
+static int sample_keys(sim_node *elem)
+{
+    sim_node *k = config_setting_get_member(elem, "sample");
+    int t = config_setting_type(k);
+    return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST ? config_setting_length(k) : 0;
+}
+
+/* The table of draws: `values` row by row (an integer setting's values whole),
+ * `weights` one per row (>= 0, not all 0; default all equal) as cumulative
+ * shares in sm->cum. 0, or -1 after recording why not. */
+static int read_rows(sim_config *cfg, sim_node *g, const sim_uncertainty *u, size_t first, usample *sm)
+{
+    int len = 0;
+    sim_node *vals = sim_cfg_list(cfg, g, "values", &len);
+    if (!vals) return -1;
+    if (len == 0 || (size_t)len % sm->m || (size_t)len / sm->m > SIM_UNCERTAINTY_MAX_ROWS) {
+        sim_config_error(cfg, vals, "%d numbers for %zu keys (allowed: 1 to %d rows of %zu, one row per draw in the "
+                         "keys' order)", len, sm->m, SIM_UNCERTAINTY_MAX_ROWS, sm->m);
+        return -1;
+    }
+    sm->rows = (size_t)len / sm->m;
+    sm->values = malloc((size_t)len * sizeof *sm->values);
+    sm->cum = malloc(sm->rows * sizeof *sm->cum);
+    if (!sm->values || !sm->cum) {
+        sim_config_error(cfg, g, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < len; i++) {
+        const uparam *p = &u->p[first + (size_t)i % sm->m];
+        double v = sim_cfg_real(cfg, sim_cfg_elem(vals, i), NULL, -DBL_MAX, DBL_MAX);
+        if (p->is_int && v != nearbyint(v))
+            sim_config_error(cfg, vals, "row %d: %g for the integer setting %s (allowed: whole numbers)", i / (int)sm->m + 1, v, p->key);
+        sm->values[i] = v;
+    }
+    int nw = 0;
+    sim_node *w = sim_cfg_lookup(cfg, g, "weights") ? sim_cfg_list(cfg, g, "weights", &nw) : NULL;
+    if (w && (size_t)nw != sm->rows) {
+        sim_config_error(cfg, w, "%d weights for %zu rows (allowed: one weight per row)", nw, sm->rows);
+        return -1;
+    }
+    double sum = 0.0;
+    for (size_t r = 0; r < sm->rows; r++) sm->cum[r] = sum += w ? sim_cfg_real(cfg, sim_cfg_elem(w, (int)r), NULL, 0.0, DBL_MAX) : 1.0;
+    if (!(sum > 0.0) || !isfinite(sum)) {
+        sim_config_error(cfg, w, "the weights sum to %g (allowed: weights >= 0 with a finite, positive sum)", sum);
+        return -1;
+    }
+    for (size_t r = 0; r < sm->rows; r++) sm->cum[r] /= sum;
+    sm->cum[sm->rows - 1] = 1.0;
+    return 0;
+}
+
+typedef struct { double v, w; } vw_pair;
+
+static int by_value(const void *a, const void *b)
+{
+    double x = ((const vw_pair *)a)->v, y = ((const vw_pair *)b)->v;
+    return (x > y) - (x < y);
+}
+
+/* Member k's support (the smallest and largest value of a row of positive
+ * weight) and its marginal (qv, qc: sim_uncertainty_quantile). 0, or -1. */
+static int member_marginal(const usample *sm, size_t k, uparam *p)
+{
+    vw_pair *t = malloc(sm->rows * sizeof *t);
+    p->qv = malloc(sm->rows * sizeof *p->qv);
+    p->qc = malloc(sm->rows * sizeof *p->qc);
+    if (!t || !p->qv || !p->qc) {
+        free(t);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t r = 0; r < sm->rows; r++) {
+        double w = sm->cum[r] - (r ? sm->cum[r - 1] : 0.0);
+        if (w > 0.0) t[n++] = (vw_pair){sm->values[r * sm->m + k], w};
+    }
+    qsort(t, n, sizeof *t, by_value);
+    double c = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        p->qv[i] = t[i].v;
+        p->qc[i] = c += t[i].w;
+    }
+    p->qn = n;
+    p->lo = t[0].v;
+    p->hi = t[n - 1].v;
+    free(t);
+    return 0;
+}
+
+/* A sample entry { sample = [keys]; values = [rows]; weights = [...]; source = "..."; }:
+ * its keys become parameters u->p[first ..] of dist "sample" with the entry's source. */
+static void read_sample(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
+{
+    sim_node *g = sim_cfg_group(cfg, elem, NULL);
+    int m = 0;
+    sim_node *keys = g ? sim_cfg_list(cfg, g, "sample", &m) : NULL;
+    if (!keys) return;
+    char where[SIM_MESSAGE_MAX];
+    sim_config_where(cfg, g, where, sizeof where);
+    const char *source = sim_cfg_string(cfg, g, "source");
+    if (sim_cfg_lookup(cfg, g, "source") && !*source)
+        sim_config_error(cfg, sim_cfg_lookup(cfg, g, "source"), "empty source (allowed: a reference key of docs/sources.md, or \"assumption: why\")");
+    if (m < 1) {
+        sim_config_error(cfg, keys, "0 keys (allowed: 1 or more keys of the scenario)");
+        return;
+    }
+    size_t first = u->n;
+    int ok = 1;
+    for (int k = 0; k < m; k++) {
+        uparam *p = &u->p[u->n++];
+        sim_node *e = sim_cfg_elem(keys, k);
+        p->node = g;
+        p->kind = D_SAMPLE;
+        snprintf(p->where, sizeof p->where, "%s", where);
+        p->source = strdup(source);
+        ok &= check_key(cfg, e, sim_cfg_string(cfg, e, NULL), p) == 0;
+    }
+    usample *sm = &u->s[u->ns];
+    sm->m = (size_t)m;
+    if (!(sm->idx = malloc(sm->m * sizeof *sm->idx))) ok = 0;
+    if (ok && read_rows(cfg, g, u, first, sm) == 0) {
+        for (size_t k = 0; ok && k < sm->m; k++) {
+            sm->idx[k] = first + k;
+            u->sample_of[first + k] = (int)u->ns;
+            if (member_marginal(sm, k, &u->p[first + k]) != 0) {
+                sim_config_error(cfg, g, "out of memory");
+                ok = 0;
+            }
+        }
+        if (ok) {
+            u->ns++;
+            return;
+        }
+    }
+    free(sm->idx);   /* a refused entry is not counted, so the list's destroy would not free it */
+    free(sm->values);
+    free(sm->cum);
+    *sm = (usample){0};
+}
+
 /* ---------------------------------------------------------------- list -- */
 
 sim_uncertainty *sim_uncertainty_read(sim_config *cfg)
 {
     if (!sim_cfg_has(cfg, NULL, "uncertainty")) return NULL;
     size_t errors = sim_config_nerrors(cfg);
-    int n = 0, np = 0, nb = 0;
+    int n = 0, np = 0, nb = 0, ns = 0;
     sim_node *list = sim_cfg_list(cfg, NULL, "uncertainty", &n);
     for (int i = 0; list && i < n; i++) {
-        if (is_block(config_setting_get_elem(list, (unsigned)i))) nb++;
-        else np++;
+        sim_node *e = config_setting_get_elem(list, (unsigned)i);
+        if (is_block(e)) nb++;
+        else if (is_sample(e)) {
+            ns++;
+            np += sample_keys(e);
+        } else np++;
     }
     if (list && (np == 0 || np > SIM_UNCERTAINTY_MAX))
         sim_config_error(cfg, list, "%d parameters (allowed: 1 to %d groups { key = \"...\"; dist = \"...\"; ... })", np, SIM_UNCERTAINTY_MAX);
@@ -414,14 +638,17 @@ sim_uncertainty *sim_uncertainty_read(sim_config *cfg)
     if (!u) return NULL;
     int fits = list && np > 0 && np <= SIM_UNCERTAINTY_MAX;
     if (fits && (!(u->p = calloc((size_t)np, sizeof *u->p)) || !(u->block_of = malloc((size_t)np * sizeof *u->block_of))
-                 || !(u->b = calloc((size_t)nb + 1, sizeof *u->b))))
+                 || !(u->sample_of = malloc((size_t)np * sizeof *u->sample_of))
+                 || !(u->b = calloc((size_t)nb + 1, sizeof *u->b)) || !(u->s = calloc((size_t)ns + 1, sizeof *u->s))))
         sim_config_error(cfg, list, "out of memory");
     else if (fits) {
+        for (int j = 0; j < np; j++) u->block_of[j] = u->sample_of[j] = -1;
         for (int i = 0; i < n; i++) {
             sim_node *e = sim_cfg_elem(list, i);
-            if (!is_block(e)) read_param(cfg, e, &u->p[u->n++]);
+            if (is_block(e)) continue;
+            if (is_sample(e)) read_sample(cfg, e, u);
+            else read_param(cfg, e, &u->p[u->n++]);
         }
-        for (size_t j = 0; j < u->n; j++) u->block_of[j] = -1;
         check_duplicates(cfg, u);
         for (int i = 0; sim_config_nerrors(cfg) == errors && i < n; i++) {
             sim_node *e = config_setting_get_elem(list, (unsigned)i);

@@ -30,6 +30,24 @@
  *    Cholesky factor) replace the independent u_k. Where no bound cuts much, the
  *    two agree.
  *
+ * A sample entry declares parameters by a table of joint draws instead (written
+ * by scripts/uncertainty-part.py from a posterior sample, docs/calibration.md):
+ *
+ *   { sample = ["a.x", "a.y"]; values = [0.1, 2.0,  0.3, 1.5,  0.2, 1.8];
+ *     weights = [0.5, 0.2, 0.3]; source = "calibrated: ..."; }
+ *
+ * one row per draw in the keys' order (an array is all floats, or all integers, in
+ * libconfig: write 2.0; an integer setting's values must be whole), and
+ * optionally a weight per row (>= 0, summing to more than 0; default equal). Its
+ * keys become parameters of dist "sample" (not a dist a { key = ...; } group may
+ * name) with the entry's source and "file:line", min and max their smallest and
+ * largest value in a row of positive weight, and quantiles those of their
+ * weighted marginal. They take the values of one row together: the row whose
+ * cumulative weight first exceeds the coordinate (or drawn uniform) of the
+ * entry's first key; the other keys' coordinates are not used. So in a design
+ * the entry is one factor; the sweep designs refuse it (experiment.c), while
+ * --draw-parameters resamples the rows with their weights.
+ *
  * The sweep designs "morris" and "sobol" (experiment.h) vary exactly these
  * parameters, mapping a point u of the unit cube through sim_uncertainty_map:
  * for a parameter outside every block that is its quantile at u_j; inside a
@@ -46,8 +64,9 @@
 
 struct sim_model_type;
 
-/* Most parameters an uncertainty list may declare. */
+/* Most parameters an uncertainty list may declare; most rows of a sample entry. */
 #define SIM_UNCERTAINTY_MAX 64
+#define SIM_UNCERTAINTY_MAX_ROWS 100000
 
 typedef struct sim_uncertainty sim_uncertainty;
 
@@ -76,16 +95,21 @@ double sim_uncertainty_quantile(const sim_uncertainty *u, size_t j, double p);
 /* Number of correlation blocks; the block of parameter j, or -1. */
 size_t sim_uncertainty_nblocks(const sim_uncertainty *u);
 int sim_uncertainty_block_of(const sim_uncertainty *u, size_t j);
+/* Number of sample entries; the entry of parameter j, or -1. */
+size_t sim_uncertainty_nsamples(const sim_uncertainty *u);
+int sim_uncertainty_sample_of(const sim_uncertainty *u, size_t j);
 
 /* The parameter values at the point unit[0..n) of the unit cube: each
  * parameter outside a block at its quantile unit[j] (exactly
- * sim_uncertainty_quantile), a block's through its Gaussian copula. */
+ * sim_uncertainty_quantile), a block's through its Gaussian copula, a sample
+ * entry's as the row its first key's coordinate picks. */
 void sim_uncertainty_map(const sim_uncertainty *u, const double *unit, double *values);
 
 /* Parameter set of replication `rep` (`sim run --draw-parameters`): value j is the
  * quantile of a uniform draw from the stream (seed, rep, j, "DRAW"), coupled
  * within correlation blocks (a block of normals drawn jointly from its own stream
- * (seed, rep, first member, "DRJN"); others through the copula), so it depends
+ * (seed, rep, first member, "DRJN"); others through the copula; a sample entry's
+ * row picked by its first key's uniform), so it depends
  * only on (seed, rep) and the declaration: BASE and ALT runs with the same seed and
  * the same list draw the same set in replication r. values has n entries.
  * 0; -1 when out of memory; -2 when a block of normals found no draw inside its
