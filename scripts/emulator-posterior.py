@@ -5,9 +5,13 @@ through an emulator").
 
     emulator-posterior.py [options] SCENARIO TARGETS RECORD.h5 [RECORD.h5 ...] -- [sim calibrate options]
 
-1. The emulator: every target's model mean as a quadratic in the parameters
-   (standardised by the runs' mean and sd; least squares with a ridge of 1e-6 on all
-   coefficients but the intercept), fitted to every parameter set
+1. The emulator: every target's model mean in the parameters (standardised by
+   the runs' mean and sd) as a quadratic (least squares with a ridge of 1e-6 on all
+   coefficients but the intercept) or as a thin-plate-spline radial basis function
+   with a quadratic polynomial, smoothed (scipy's RBFInterpolator, the targets in
+   tolerances); --emulator auto (the default) takes whichever of the quadratic and
+   the RBF at smoothings 0.001 to 100 has the lowest mean 10-fold cross-validated
+   error over the in-sample targets, and prints them all. It is fitted to every parameter set
    the RECORDs ran (`sim calibrate --uncertainty --draws N` and `--posterior N`
    write them: /calibration/uncertainty/draws and /calibration/posterior/draws with
    the targets there; an OUT.h5 of this script adds its runs, for a second round).
@@ -31,8 +35,9 @@ through an emulator").
 
 Writes OUT.h5 (-o, default results/emulator-posterior.h5; atomically) and prints
 the tables (Markdown with --markdown FILE). Options: -o OUT.h5, --runs N (60),
---steps N (200000), --seed N (1), --sim PATH (build/sim), --markdown FILE.
-Needs numpy and h5py (find the interpreter as tests/pyfind.sh does). Exit 1 with
+--steps N (200000), --seed N (1), --sim PATH (build/sim), --markdown FILE,
+--emulator auto|quadratic|rbf (auto).
+Needs numpy, scipy and h5py (find the interpreter as tests/pyfind.sh does). Exit 1 with
 one line naming the problem on a missing record, too few runs to fit the
 emulator, or a run that fails.
 """
@@ -43,6 +48,7 @@ import sys
 
 import h5py
 import numpy as np
+from scipy.interpolate import RBFInterpolator
 
 # as sim calibrate --posterior (SIM_POSTERIOR_MIN_ESS, _MAX_WEIGHT, _CARE_SHARE in sim/app/fit_posterior.h)
 NOT_USED_ESS, NOT_USED_WEIGHT, CARE_SHARE = 20.0, 0.2, 0.1
@@ -91,33 +97,70 @@ def features(z):
 
 
 class Emulator:
-    """Every target's model mean as a quadratic in the parameters, standardised by the
-    training runs' mean and sd; least squares with a small ridge on every coefficient but
-    the intercept (the quadratic columns are nearly collinear where the runs cluster)."""
+    """Every target's model mean in the parameters, standardised by the training runs'
+    mean and sd. kind "quadratic": least squares with a small ridge on every coefficient
+    but the intercept (the quadratic columns are nearly collinear where the runs cluster).
+    kind "rbf": a thin-plate-spline radial basis function with a quadratic polynomial
+    (scipy's RBFInterpolator) of the targets in tolerances, smoothed by `smoothing` (the
+    runs are model means with chance in them, so it need not pass through them); one
+    kernel for all targets."""
 
-    def __init__(self, x, y, ridge=1e-6):
+    def __init__(self, x, y, tol, kind="quadratic", smoothing=1.0, ridge=1e-6):
         self.mu, self.sd = x.mean(axis=0), x.std(axis=0)
         self.sd[self.sd == 0] = 1.0
-        f = self.design(x)
+        self.kind, self.smoothing, self.tol = kind, smoothing, np.asarray(tol, dtype=float)
+        if kind == "rbf":
+            self.rbf = RBFInterpolator(self.z(x), y / self.tol, kernel="thin_plate_spline", degree=2,
+                                       smoothing=smoothing)
+            return
+        f = features(self.z(x))
         pen = ridge * np.eye(f.shape[1])
         pen[0, 0] = 0.0
         self.coef = np.linalg.solve(f.T @ f + pen, f.T @ y)
 
-    def design(self, x):
-        return features((np.atleast_2d(x) - self.mu) / self.sd)
+    def z(self, x):
+        return (np.atleast_2d(x) - self.mu) / self.sd
 
     def __call__(self, x):
-        return self.design(x) @ self.coef
+        if self.kind == "rbf":
+            return self.rbf(self.z(x)) * self.tol
+        return features(self.z(x)) @ self.coef
+
+    def describe(self):
+        return emulator_name(self.kind, self.smoothing)
 
 
-def cross_validated_error(x, y, tol, folds=10, seed=1):
+def emulator_name(kind, smoothing):
+    return f"thin-plate-spline RBF with a quadratic, smoothing {smoothing:g}" if kind == "rbf" else "quadratic"
+
+
+def cross_validated_error(x, y, tol, kind="quadratic", smoothing=1.0, folds=10, seed=1):
     """rms of the 10-fold cross-validated emulator error of every target, in tolerances."""
     idx = np.random.default_rng(seed).permutation(len(y))
     res = np.zeros_like(y)
     for part in np.array_split(idx, folds):
         train = np.setdiff1d(idx, part)
-        res[part] = Emulator(x[train], y[train])(x[part]) - y[part]
+        res[part] = Emulator(x[train], y[train], tol, kind, smoothing)(x[part]) - y[part]
     return np.sqrt(((res / tol) ** 2).mean(axis=0))
+
+
+# the RBF smoothings tried (in tolerances squared, roughly: the kernel's diagonal is raised by it)
+SMOOTHINGS = (1e-3, 1e-2, 0.1, 1.0, 10.0, 100.0)
+
+
+def choose_emulator(x, y, s, kind):
+    """The emulator of the lowest mean cross-validated error over the in-sample targets
+    among those `kind` allows ("auto": the quadratic and the RBF at each smoothing), its
+    errors per target, and one line per candidate tried."""
+    cands = ([("quadratic", 1.0)] if kind in ("auto", "quadratic") else []) \
+        + ([("rbf", sm) for sm in SMOOTHINGS] if kind in ("auto", "rbf") else [])
+    tried = []
+    for k, sm in cands:
+        cv = cross_validated_error(x, y, s["tol"], k, sm)
+        tried.append((float(cv[s["fit"]].mean()), k, sm, cv))
+    best = min(tried, key=lambda t: t[0])
+    lines = [f"{emulator_name(k, sm)} {m:.3f}" for m, k, sm, _ in tried]
+    return Emulator(x, y, s["tol"], best[1], best[2]), best[3], lines
 
 
 def log_lik(y, s):
@@ -197,7 +240,7 @@ def verdict(ess, max_w, n):
     return "usable with care: the emulator fits the posterior poorly" if ess / n < CARE_SHARE else "usable"
 
 
-def write_h5(path, s, cv, picks, ll, ll_emu, w, y, summary):
+def write_h5(path, s, cv, picks, ll, ll_emu, w, y, summary, emulator):
     tmp = f"{path}.partial-{os.getpid()}"
     try:
         with h5py.File(tmp, "w") as f:
@@ -213,20 +256,24 @@ def write_h5(path, s, cv, picks, ll, ll_emu, w, y, summary):
                 g.create_dataset(name, data=data)
             g.attrs["effective_sample_size"] = 1.0 / float((w * w).sum())
             g.attrs["max_weight"] = float(w.max())
-            g.attrs["method"] = ("quadratic emulator of the targets, Metropolis on its likelihood, runs of the model at "
-                                 "draws of that chain weighted by likelihood over emulated likelihood; docs/calibration.md")
+            g.attrs["emulator"] = emulator
+            g.attrs["method"] = ("an emulator of the targets (attribute emulator), Metropolis on its likelihood, runs of "
+                                 "the model at draws of that chain weighted by likelihood over emulated likelihood; "
+                                 "docs/calibration.md")
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
 
-def tables(s, cv, n_fit, picks, w, y, args, acceptance, chain_ess):
+def tables(s, cv, n_fit, picks, w, y, args, acceptance, chain_ess, emulator, tried):
     ess, max_w, n = 1.0 / float((w * w).sum()), float(w.max()), len(w)
     pm, psd = weighted(picks, w)
     tm, tsd = weighted(y, w)
     se = np.sqrt(np.diag(s["cov"]))
-    out = [f"Emulator fitted to {n_fit} runs (10-fold cross-validated error, in tolerances: "
+    out = [f"Emulators tried (mean 10-fold cross-validated error over the in-sample targets, in tolerances): "
+           f"{'; '.join(tried)}.", "",
+           f"Emulator ({emulator.describe()}) fitted to {n_fit} runs (10-fold cross-validated error, in tolerances: "
            f"{cv[s['fit']].min():.2f} to {cv[s['fit']].max():.2f} over the in-sample targets); {args.steps} Metropolis "
            f"steps, {100 * acceptance:.0f}% accepted after the first fifth, worth about {chain_ess:.0f} independent "
            f"states (the slowest of the parameters and the emulated likelihood); {n} runs of the model at draws of "
@@ -248,6 +295,7 @@ def tables(s, cv, n_fit, picks, w, y, args, acceptance, chain_ess):
 
 
 def main(argv):
+    argv_all = list(argv)
     if "--" in argv:
         cut = argv.index("--")
         argv, passthrough = argv[:cut], argv[cut + 1:]
@@ -263,6 +311,7 @@ def main(argv):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sim", default="build/sim")
     ap.add_argument("--markdown")
+    ap.add_argument("--emulator", choices=("auto", "quadratic", "rbf"), default="auto")
     args = ap.parse_args(argv[1:])
     args.passthrough = passthrough
     if args.runs < 2 or args.steps < 5000:
@@ -274,7 +323,7 @@ def main(argv):
         if len(x) < 2 * ncoef:
             raise ValueError(f"{len(x)} runs in the records for {ncoef} emulator coefficients a target "
                              f"(allowed: at least {2 * ncoef})")
-        cv, emulator = cross_validated_error(x, y0, s["tol"]), Emulator(x, y0)
+        emulator, cv, tried = choose_emulator(x, y0, s, args.emulator)
         rng = np.random.default_rng(args.seed)
         states, emu, acceptance = chain(s, emulator, args.steps, rng)
         if args.runs > len(states):
@@ -290,16 +339,19 @@ def main(argv):
     lw = ll - ll_emu
     w = np.exp(lw - lw.max())
     w /= w.sum()
-    md, summary = tables(s, cv, len(x), picks, w, y, args, acceptance, len(states) / tau)
+    md, summary = tables(s, cv, len(x), picks, w, y, args, acceptance, len(states) / tau, emulator, tried)
     sys.stdout.write(md)
     try:
         os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
-        write_h5(args.output, s, cv, picks, ll, ll_emu, w, y, summary)
+        write_h5(args.output, s, cv, picks, ll, ll_emu, w, y, summary, emulator.describe())
         if args.markdown:
             tmp = f"{args.markdown}.partial-{os.getpid()}"
             try:
                 with open(tmp, "w", encoding="utf-8") as fh:
-                    fh.write(md)
+                    fh.write("# The calibrated parameters' posterior through an emulator\n\n"
+                             "<!-- generated by scripts/emulator-posterior.py (docs/calibration.md; `make "
+                             "calibration-posterior`); do not edit -->\n`" + " ".join(os.path.basename(a) if i == 0 else a
+                                                               for i, a in enumerate(argv_all)) + "`\n\n" + md)
                 os.replace(tmp, args.markdown)
             finally:
                 if os.path.exists(tmp):
