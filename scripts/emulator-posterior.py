@@ -48,7 +48,6 @@ import sys
 
 import h5py
 import numpy as np
-from scipy.interpolate import RBFInterpolator
 
 # as sim calibrate --posterior (SIM_POSTERIOR_MIN_ESS, _MAX_WEIGHT, _CARE_SHARE in sim/app/fit_posterior.h)
 NOT_USED_ESS, NOT_USED_WEIGHT, CARE_SHARE = 20.0, 0.2, 0.1
@@ -110,6 +109,7 @@ class Emulator:
         self.sd[self.sd == 0] = 1.0
         self.kind, self.smoothing, self.tol = kind, smoothing, np.asarray(tol, dtype=float)
         if kind == "rbf":
+            from scipy.interpolate import RBFInterpolator   # only the RBF needs scipy
             self.rbf = RBFInterpolator(self.z(x), y / self.tol, kernel="thin_plate_spline", degree=2,
                                        smoothing=smoothing)
             return
@@ -154,12 +154,20 @@ def choose_emulator(x, y, s, kind):
     errors per target, and one line per candidate tried."""
     cands = ([("quadratic", 1.0)] if kind in ("auto", "quadratic") else []) \
         + ([("rbf", sm) for sm in SMOOTHINGS] if kind in ("auto", "rbf") else [])
-    tried = []
+    tried, lines = [], []
     for k, sm in cands:
-        cv = cross_validated_error(x, y, s["tol"], k, sm)
+        try:
+            cv = cross_validated_error(x, y, s["tol"], k, sm)
+        except (np.linalg.LinAlgError, ValueError, ImportError) as e:   # a singular fit, or no scipy
+            if kind != "auto":
+                raise ValueError(f"emulator {emulator_name(k, sm)}: {e}") from e
+            lines.append(f"{emulator_name(k, sm)} not fitted ({str(e).splitlines()[0] if str(e) else type(e).__name__})")
+            continue
         tried.append((float(cv[s["fit"]].mean()), k, sm, cv))
+        lines.append(f"{emulator_name(k, sm)} {tried[-1][0]:.3f}")
+    if not tried:
+        raise ValueError("no emulator could be fitted: " + "; ".join(lines))
     best = min(tried, key=lambda t: t[0])
-    lines = [f"{emulator_name(k, sm)} {m:.3f}" for m, k, sm, _ in tried]
     return Emulator(x, y, s["tol"], best[1], best[2]), best[3], lines
 
 

@@ -25,7 +25,7 @@ of the KEYs and whose weights are their importance weights, so that `sim run
 --draw-parameters` resamples the posterior (its skew, its bounds, its ridges)
 rather than a normal with its moments. CALIBRATION.h5 is then the output of
 scripts/emulator-posterior.py (group /emulator_posterior) or of `sim calibrate
---posterior` (/calibration/posterior); the same refusal applies. One KEY is allowed.
+--posterior` (/calibration/posterior); the same refusal applies. A single KEY is enough (the other modes need two or more).
 """
 import datetime
 import os

@@ -309,7 +309,7 @@ PYEOF"
   "$PY" "$ROOT/scripts/uncertainty-part.py" --posterior --force "$T/mp20.h5" "$T/ppart4.cfg" mm1.arrival_rate mm1.service_rate >/dev/null 2>&1; rc4=$?
   check "uncertainty-part.py --posterior: a posterior of under 20 effective draws is refused (exit 1, no file), --force writes it" \
     "grep -q 'not to be used' \"$T/mp20.out\" && [ $rc -eq 1 ] && grep -q 'the posterior is not to be used (effective sample size' \"$T/ppart3.txt\" && [ ! -e \"$T/ppart3.cfg\" ] && [ $rc4 -eq 0 ] && [ -s \"$T/ppart4.cfg\" ]"
-  # scripts/emulator-posterior.py: a quadratic emulator fitted to the record's 300 runs, a chain on
+  # scripts/emulator-posterior.py: an emulator (the quadratic or an RBF, by cross-validation) fitted to the record's 300 runs, a chain on
   # it, 30 runs of the model at the chain's draws weighted by likelihood over emulated likelihood.
   # On M/M/1 the emulator is close (cross-validated error well under a tenth of a tolerance), so
   # the weights are near equal and the posterior is the targets' point (utilisation 0.52); the
@@ -349,9 +349,14 @@ PYEOF"
     "[ $rc -eq 1 ] && grep -q 'the posterior is not to be used' \"$T/spart3.txt\" && [ ! -e \"$T/spart3.cfg\" ] && [ $rc4 -eq 0 ] \
      && grep -q '^  { sample = \[\"mm1.arrival_rate\"\];' \"$T/spart4.cfg\""
   "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/mp.h5" "$T/emu.h5" -o "$T/emu-2.h5" --runs 10 \
-    --steps 20000 --seed 2 --sim "$SIM" -- --set mm1.customers=50000 --set 'output.detail="summary"' -r 2 >"$T/emu-2.out" 2>&1; rc=$?
-  check "emulator-posterior.py: a second round reads the first one's runs as a record (300 + 30 runs)" \
-    "[ $rc -eq 0 ] && grep -q '^Emulator (.*) fitted to 330 runs' \"$T/emu-2.out\""
+    --steps 20000 --seed 2 --emulator rbf --sim "$SIM" -- --set mm1.customers=50000 --set 'output.detail="summary"' -r 2 >"$T/emu-2.out" 2>&1; rc=$?
+  check "emulator-posterior.py: a second round reads the first one's runs as a record (300 + 30 runs); --emulator rbf tries only RBFs" \
+    "[ $rc -eq 0 ] && grep -q '^Emulator (thin-plate-spline RBF with a quadratic, smoothing [0-9.e-]*) fitted to 330 runs' \"$T/emu-2.out\" \
+     && grep '^Emulators tried' \"$T/emu-2.out\" | grep -qv 'quadratic [0-9]' \
+     && h5dump -a /emulator_posterior/emulator \"$T/emu-2.h5\" | grep -q 'thin-plate-spline RBF'"
+  check "emulator-posterior.py: --emulator auto (the default) tries the quadratic and 6 RBF smoothings, and says which it took" \
+    "grep -q '^Emulators tried (mean 10-fold cross-validated error over the in-sample targets, in tolerances): quadratic [0-9.]*; thin-plate-spline RBF with a quadratic, smoothing 0.001 [0-9.]*;.*smoothing 100 [0-9.]*\.\$' \"$T/emu.out\" \
+     && grep -q '^Emulator (.*) fitted to 300 runs' \"$T/emu.out\""
   # The likelihood with a variance factor s2 > 1: the queue length in sample too, 0.7 tolerances
   # off, so 3 in-sample targets for 2 parameters and s2 = RSS at the point assessed.
   sed -e '/name = "lq"/s/value = [0-9.]*; tolerance = 0.05; fit = false/value = 0.60; tolerance = 0.05; fit = true/' "$T/mm1s.cfg" >"$T/mm1s3.cfg"

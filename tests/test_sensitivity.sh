@@ -337,8 +337,19 @@ else pyskip "draws of a sample entry"; pyskip "a sample entry on 1 and 2 threads
 scen smo 'design = "morris"; trajectories = 4;'
 sed -i 's/^  { key = "mm1.observe_step".*$/  { sample = ["mm1.observe_step"]; values = [6.0, 8.0]; source = "calibrated: test"; }/' smo.cfg
 run "$SIM" sweep smo.cfg -q -o smo
-checks "a morris design refuses a sample entry, naming the file and line" \
-  '[ "$rc" -eq 1 ] && has err "smo.cfg:[0-9]*: .*design \"morris\" with a sample entry in the uncertainty list" && [ ! -e smo/point-000000.h5 ]'
+checks "a morris design refuses a sample entry, naming the entry's file and line" \
+  '[ "$rc" -eq 1 ] && has err "smo.cfg:[0-9]*: .*design \"morris\" with the sample entry at smo.cfg:[0-9]* in the uncertainty list" && [ ! -e smo/point-000000.h5 ]'
+sed 's/design = "morris"; trajectories = 4;/design = "sobol"; points = 8;/' smo.cfg > sso.cfg
+run "$SIM" sweep sso.cfg -q -o sso
+checks "a sobol design refuses it too" '[ "$rc" -eq 1 ] && has err "design \"sobol\" with the sample entry at sso.cfg:"'
+# rows are checked by the model as sets: row 2 (service rate -1) is refused, named; at weight 0 it is never drawn and not checked
+sed 's/^  { key = "mm1.observe_step".*$/  { sample = ["mm1.observe_step", "mm1.service_rate"]; values = [6.0, 1.1,  8.0, -1.0]; weights = [0.5, W]; source = "calibrated: test"; }/' db.cfg > drow.cfg
+sed 's/W\]/0.5]/' drow.cfg > drow1.cfg; sed 's/W\]/0.0]/' drow.cfg > drow0.cfg
+run "$SIM" validate drow1.cfg
+checks "sim validate: a sample row the model refuses is named (file:line, row 2, the model's allowed range)" \
+  '[ "$rc" -ne 0 ] && has err "drow1.cfg:[0-9]*: uncertainty sample row 2 is not a set the model accepts: .*service_rate.*allowed"'
+run "$SIM" validate drow0.cfg
+checks "sim validate: the same row at weight 0 is never drawn and not checked" '[ "$rc" -eq 0 ]'
 run "$SIM" run "$ROOT/scenarios/mm1.cfg" --draw-parameters -q -o none.h5
 checks "--draw-parameters without an uncertainty list: exit 1, no file" '[ "$rc" -eq 1 ] && has err "needs a top-level uncertainty list" && [ ! -e none.h5 ]'
 sed 's/max = 0.9;/max = 0.9; sd = 1.0;/' db.cfg > dbad.cfg

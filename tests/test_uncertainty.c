@@ -185,6 +185,35 @@ static void test_sample(void)
     sim_config_destroy(c);
 }
 
+/* A mistake in a sample entry is one message, whatever follows it: the entry's
+ * other members are read (not reported again as unknown keys), and so are the
+ * entries after it. Integer settings: whole numbers, exact in a double. */
+static void test_one_mistake_one_message(void)
+{
+    static const char text[] =
+        "a = { u = 1.0; v = 1.0; i = 2; };\n"
+        "uncertainty = (\n"
+        "  { sample = [\"a.z\", \"a.u\"]; values = [1.0, 2.0]; weights = [1.0]; source = \"x\"; },\n"
+        "  { key = \"a.v\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }\n"
+        ");\n";
+    sim_config *c = sim_config_parse(text, "one.cfg", NULL);
+    sim_uncertainty *u = sim_uncertainty_read(c);
+    sim_config_check_unused(c);
+    size_t about_list = 0;   /* the test's `a` group is read by no model, so it is unknown too: not counted */
+    for (size_t i = 0; i < sim_config_nerrors(c); i++) about_list += strstr(sim_config_error_at(c, i), "uncertainty") != NULL;
+    CHECK(!u && about_list == 1 && strstr(sim_config_error_at(c, 0), "\"a.z\" is not a key of the scenario"),
+          "one message (%zu: %s)", about_list, sim_config_nerrors(c) ? sim_config_error_at(c, sim_config_nerrors(c) - 1) : "");
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+    c = sim_config_parse("a = { i = 2; };\nuncertainty = (\n  { sample = [\"a.i\"]; values = [1.0, 1e19]; source = \"x\"; }\n);\n",
+                         "big.cfg", NULL);
+    u = sim_uncertainty_read(c);
+    CHECK(!u && sim_config_nerrors(c) && strstr(sim_config_error_at(c, 0), "row 2: 1e+19 for the integer setting a.i (allowed: whole numbers, |x| <= 2^53)"),
+          "an integer beyond 2^53: %s", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "");
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+}
+
 /* A block of normals is drawn from the joint normal truncated to the box: with
  * x, y ~ N(0, 1), correlation 0.9 and y >= 0, E[x] = 0.9 sqrt(2 / pi) = 0.718 (a
  * copula of the marginals would leave x's mean at 0); a box the joint normal
@@ -295,7 +324,7 @@ int main(void)
     bad(e, "a.v is in two correlation blocks");
     snprintf(e, sizeof e, "%s{ correlation = [\"a.u\", \"a.u\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }", x);
     bad(e, "a.u is listed twice in this block");
-    bad("{ sample = [\"a.u\", \"a.v\"]; values = [1.0, 2.0, 3.0]; source = \"x\"; }", "3 numbers for 2 keys (allowed: 1 to");
+    bad("{ sample = [\"a.u\", \"a.v\"]; values = [1.0, 2.0, 3.0]; source = \"x\"; }", "3 numbers for 2 keys (allowed: rows of 2");
     bad("{ sample = [\"a.u\", \"a.v\"]; values = []; source = \"x\"; }", "0 numbers for 2 keys");
     bad("{ sample = [\"a.u\"]; values = [1.0, 2.0]; weights = [1.0]; source = \"x\"; }", "1 weights for 2 rows");
     bad("{ sample = [\"a.u\"]; values = [1.0, 2.0]; weights = [1.0, -1.0]; source = \"x\"; }", "out of range");
@@ -312,5 +341,8 @@ int main(void)
              "{ key = \"a.w\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }, "
              "{ correlation = [\"a.w\", \"a.u\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }");
     bad(e, "a.u is drawn from a sample entry");
+    bad("{ sample = [\"a.u\"]; values = [1.0, 2.0]; weights = [1e308, 1e308]; source = \"x\"; }", "the weights sum to inf");
+    bad("{ sample = [\"a.u\"]; key = \"a.v\"; values = [1.0]; source = \"x\"; }", "key is not part of a sample entry");
+    test_one_mistake_one_message();
     return check_summary();
 }

@@ -457,10 +457,13 @@ static sim_sweep *read_gsa(sim_config *cfg, sim_node *ex, sim_sweep *s, size_t e
                          "(allowed: uncertainty = ( { key = \"...\"; dist = \"uniform\"; min = ...; max = ...; source = \"...\"; } );)",
                          design_names[s->design]);
     size_t k = s->unc ? sim_uncertainty_n(s->unc) : 0;
-    if (s->unc && sim_uncertainty_nsamples(s->unc) > 0)
-        sim_config_error(cfg, ex, "design \"%s\" with a sample entry in the uncertainty list (allowed: parameters declared "
-                         "with a dist; a sample entry is for `sim run --draw-parameters`, whose rows it resamples)",
-                         design_names[s->design]);
+    for (size_t j = 0; s->unc && j < k; j++)
+        if (sim_uncertainty_sample_of(s->unc, j) >= 0) {
+            sim_config_error(cfg, ex, "design \"%s\" with the sample entry at %s in the uncertainty list (allowed: "
+                             "parameters declared with a dist; a sample entry is for `sim run --draw-parameters`, "
+                             "which resamples its rows)", design_names[s->design], sim_uncertainty_where(s->unc, j));
+            break;
+        }
     if (s->unc && s->design == SIM_SWEEP_SOBOL && k > SIM_GSA_SOBOL_MAX_K)
         sim_config_error(cfg, ex, "design \"sobol\" with %zu uncertain parameters (allowed: at most %d; screen with design \"morris\" first and keep the top ones)",
                          k, SIM_GSA_SOBOL_MAX_K);

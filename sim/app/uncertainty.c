@@ -484,20 +484,22 @@ static int sample_keys(sim_node *elem)
     return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST ? config_setting_length(k) : 0;
 }
 
-/* The table of draws: `values` row by row (an integer setting's values whole),
- * `weights` one per row (>= 0, not all 0; default all equal) as cumulative
- * shares in sm->cum. 0, or -1 after recording why not. */
-static int read_rows(sim_config *cfg, sim_node *g, const sim_uncertainty *u, size_t first, usample *sm)
+/* The table of draws: `vals` row by row (an integer setting's values whole and
+ * exact in a double), `w` one weight per row or NULL (>= 0, a finite positive sum;
+ * NULL: all equal) as cumulative shares in sm->cum. 0, or -1 after recording why not. */
+static int read_rows(sim_config *cfg, sim_node *g, sim_node *vals, int len, sim_node *w, int nw,
+                     const sim_uncertainty *u, size_t first, usample *sm)
 {
-    int len = 0;
-    sim_node *vals = sim_cfg_list(cfg, g, "values", &len);
-    if (!vals) return -1;
-    if (len == 0 || (size_t)len % sm->m || (size_t)len / sm->m > SIM_UNCERTAINTY_MAX_ROWS) {
-        sim_config_error(cfg, vals, "%d numbers for %zu keys (allowed: 1 to %d rows of %zu, one row per draw in the "
-                         "keys' order)", len, sm->m, SIM_UNCERTAINTY_MAX_ROWS, sm->m);
+    if (len == 0 || (size_t)len % sm->m || len > SIM_UNCERTAINTY_MAX_NUMBERS) {
+        sim_config_error(cfg, vals, "%d numbers for %zu keys (allowed: rows of %zu, one row per draw in the keys' order, "
+                         "at most %d numbers)", len, sm->m, sm->m, SIM_UNCERTAINTY_MAX_NUMBERS);
         return -1;
     }
     sm->rows = (size_t)len / sm->m;
+    if (w && (size_t)nw != sm->rows) {
+        sim_config_error(cfg, w, "%d weights for %zu rows (allowed: one weight per row)", nw, sm->rows);
+        return -1;
+    }
     sm->values = malloc((size_t)len * sizeof *sm->values);
     sm->cum = malloc(sm->rows * sizeof *sm->cum);
     if (!sm->values || !sm->cum) {
@@ -507,15 +509,10 @@ static int read_rows(sim_config *cfg, sim_node *g, const sim_uncertainty *u, siz
     for (int i = 0; i < len; i++) {
         const uparam *p = &u->p[first + (size_t)i % sm->m];
         double v = sim_cfg_real(cfg, sim_cfg_elem(vals, i), NULL, -DBL_MAX, DBL_MAX);
-        if (p->is_int && v != nearbyint(v))
-            sim_config_error(cfg, vals, "row %d: %g for the integer setting %s (allowed: whole numbers)", i / (int)sm->m + 1, v, p->key);
+        if (p->is_int && (v != nearbyint(v) || fabs(v) > 9007199254740992.0))
+            sim_config_error(cfg, vals, "row %d: %.17g for the integer setting %s (allowed: whole numbers, |x| <= 2^53)",
+                             i / (int)sm->m + 1, v, p->key);
         sm->values[i] = v;
-    }
-    int nw = 0;
-    sim_node *w = sim_cfg_lookup(cfg, g, "weights") ? sim_cfg_list(cfg, g, "weights", &nw) : NULL;
-    if (w && (size_t)nw != sm->rows) {
-        sim_config_error(cfg, w, "%d weights for %zu rows (allowed: one weight per row)", nw, sm->rows);
-        return -1;
     }
     double sum = 0.0;
     for (size_t r = 0; r < sm->rows; r++) sm->cum[r] = sum += w ? sim_cfg_real(cfg, sim_cfg_elem(w, (int)r), NULL, 0.0, DBL_MAX) : 1.0;
@@ -570,18 +567,30 @@ static int member_marginal(const usample *sm, size_t k, uparam *p)
 static void read_sample(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
 {
     sim_node *g = sim_cfg_group(cfg, elem, NULL);
-    int m = 0;
-    sim_node *keys = g ? sim_cfg_list(cfg, g, "sample", &m) : NULL;
-    if (!keys) return;
-    char where[SIM_MESSAGE_MAX];
-    sim_config_where(cfg, g, where, sizeof where);
+    if (!g) return;
+    /* every member is read before anything can fail, so that one mistake is one
+     * message (an unread member would also be reported as an unknown key) */
+    int m = 0, len = 0, nw = 0;
+    sim_node *keys = sim_cfg_list(cfg, g, "sample", &m);
+    sim_node *vals = sim_cfg_list(cfg, g, "values", &len);
+    sim_node *w = sim_cfg_lookup(cfg, g, "weights") ? sim_cfg_list(cfg, g, "weights", &nw) : NULL;
     const char *source = sim_cfg_string(cfg, g, "source");
     if (sim_cfg_lookup(cfg, g, "source") && !*source)
         sim_config_error(cfg, sim_cfg_lookup(cfg, g, "source"), "empty source (allowed: a reference key of docs/sources.md, or \"assumption: why\")");
+    static const char *const not_taken_here[] = {"key", "dist", "min", "max", "mean", "sd", "mode", "correlation", "matrix"};
+    for (size_t i = 0; i < sizeof not_taken_here / sizeof not_taken_here[0]; i++) {
+        sim_node *n = sim_cfg_lookup(cfg, g, not_taken_here[i]);
+        if (!n) continue;
+        sim_cfg_mark_used(n);   /* reported here, not again as an unknown key */
+        sim_config_error(cfg, n, "%s is not part of a sample entry (allowed: sample, values, weights, source)", not_taken_here[i]);
+    }
+    if (!keys) return;
     if (m < 1) {
         sim_config_error(cfg, keys, "0 keys (allowed: 1 or more keys of the scenario)");
         return;
     }
+    char where[SIM_MESSAGE_MAX];
+    sim_config_where(cfg, g, where, sizeof where);
     size_t first = u->n;
     int ok = 1;
     for (int k = 0; k < m; k++) {
@@ -595,8 +604,11 @@ static void read_sample(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
     }
     usample *sm = &u->s[u->ns];
     sm->m = (size_t)m;
-    if (!(sm->idx = malloc(sm->m * sizeof *sm->idx))) ok = 0;
-    if (ok && read_rows(cfg, g, u, first, sm) == 0) {
+    if (!(sm->idx = malloc(sm->m * sizeof *sm->idx))) {
+        sim_config_error(cfg, g, "out of memory");
+        ok = 0;
+    }
+    if (ok && vals && read_rows(cfg, g, vals, len, w, nw, u, first, sm) == 0) {
         for (size_t k = 0; ok && k < sm->m; k++) {
             sm->idx[k] = first + k;
             u->sample_of[first + k] = (int)u->ns;
@@ -633,7 +645,8 @@ sim_uncertainty *sim_uncertainty_read(sim_config *cfg)
         } else np++;
     }
     if (list && (np == 0 || np > SIM_UNCERTAINTY_MAX))
-        sim_config_error(cfg, list, "%d parameters (allowed: 1 to %d groups { key = \"...\"; dist = \"...\"; ... })", np, SIM_UNCERTAINTY_MAX);
+        sim_config_error(cfg, list, "%d parameters (allowed: 1 to %d, each group { key = \"...\"; dist = \"...\"; ... } "
+                         "and each key of a sample entry counting one)", np, SIM_UNCERTAINTY_MAX);
     sim_uncertainty *u = calloc(1, sizeof *u);
     if (!u) return NULL;
     int fits = list && np > 0 && np <= SIM_UNCERTAINTY_MAX;
@@ -675,12 +688,12 @@ static const sim_model_type *model_of(sim_config *cfg, const sim_model_type *con
 /* The model's verdict on the scenario with key=value: NULL if accepted, else
  * its first message (the caller frees it). */
 static char *probe(const sim_model_type *const *models, const char *scenario, const char *const *sets, int nsets,
-                   const char *assignment)
+                   const char *const *assign, int nassign)
 {
     sim_config *cfg = sim_config_load(scenario);
     if (!cfg) return strdup("out of memory");
     for (int i = 0; i < nsets && sim_config_nerrors(cfg) == 0; i++) sim_config_override(cfg, sets[i]);
-    if (sim_config_nerrors(cfg) == 0) sim_config_override(cfg, assignment);
+    for (int i = 0; i < nassign && sim_config_nerrors(cfg) == 0; i++) sim_config_override(cfg, assign[i]);
     const sim_model_type *model = sim_config_nerrors(cfg) == 0 ? model_of(cfg, models) : NULL;
     if (model) {
         sim_node *o = sim_cfg_lookup(cfg, NULL, "origin");
@@ -709,7 +722,8 @@ static int check_end(const uparam *p, const sim_model_type *const *models, const
     double v = upper ? p->hi : p->lo;
     if (p->is_int) snprintf(assignment, sizeof assignment, "%s=%lld", p->key, (long long)nearbyint(v));
     else snprintf(assignment, sizeof assignment, "%s=%.17g", p->key, v);
-    char *msg = probe(models, scenario, sets, nsets, assignment);
+    const char *one[1] = {assignment};
+    char *msg = probe(models, scenario, sets, nsets, one, 1);
     if (!msg) return 0;
     fprintf(stderr, "%s: uncertainty %s: %s %g is outside the allowed range: %s\n", p->where, p->key,
             upper ? "max" : "min", v, after_key(msg, p->key));
@@ -717,15 +731,38 @@ static int check_end(const uparam *p, const sim_model_type *const *models, const
     return -1;
 }
 
+/* Every row of positive weight of a sample entry, all its keys set together (a
+ * row's values need not be accepted one key at a time, nor only one at a time). */
+static int check_rows(const sim_uncertainty *u, const usample *sm, const sim_model_type *const *models,
+                      const char *scenario, const char *const *sets, int nsets)
+{
+    char buf[SIM_UNCERTAINTY_MAX][SIM_MESSAGE_MAX];
+    const char *assign[SIM_UNCERTAINTY_MAX];
+    for (size_t r = 0; r < sm->rows; r++) {
+        if (!(sm->cum[r] > (r ? sm->cum[r - 1] : 0.0))) continue;
+        for (size_t k = 0; k < sm->m; k++)
+            assign[k] = sim_uncertainty_assignment(u, sm->idx[k], sm->values[r * sm->m + k], buf[k], sizeof buf[k]);
+        char *msg = probe(models, scenario, sets, nsets, assign, (int)sm->m);
+        if (!msg) continue;
+        const uparam *p = &u->p[sm->idx[0]];
+        fprintf(stderr, "%s: uncertainty sample row %zu is not a set the model accepts: %s\n", p->where, r + 1, msg);
+        free(msg);
+        return -1;   /* one row named is enough to act on; the others may share the cause */
+    }
+    return 0;
+}
+
 int sim_uncertainty_check(const sim_uncertainty *u, const sim_model_type *const *models,
                           const char *scenario, const char *const *sets, int nsets)
 {
     int bad = 0;
     for (size_t j = 0; j < u->n; j++) {
+        if (u->sample_of[j] >= 0) continue;
         int lo = check_end(&u->p[j], models, scenario, sets, nsets, 0);
         int hi = check_end(&u->p[j], models, scenario, sets, nsets, 1);
         bad |= lo | hi;
     }
+    for (size_t k = 0; k < u->ns; k++) bad |= check_rows(u, &u->s[k], models, scenario, sets, nsets);
     return bad ? -1 : 0;
 }
 

@@ -44,9 +44,10 @@
  * largest value in a row of positive weight, and quantiles those of their
  * weighted marginal. They take the values of one row together: the row whose
  * cumulative weight first exceeds the coordinate (or drawn uniform) of the
- * entry's first key; the other keys' coordinates are not used. So in a design
- * the entry is one factor; the sweep designs refuse it (experiment.c), while
- * --draw-parameters resamples the rows with their weights.
+ * entry's first key (the uniform of its place in the list); the other keys'
+ * coordinates are not used. --draw-parameters resamples the rows with their
+ * weights; the sweep designs refuse a sample entry (experiment.c), which has no
+ * independent coordinates to vary.
  *
  * The sweep designs "morris" and "sobol" (experiment.h) vary exactly these
  * parameters, mapping a point u of the unit cube through sim_uncertainty_map:
@@ -64,9 +65,10 @@
 
 struct sim_model_type;
 
-/* Most parameters an uncertainty list may declare; most rows of a sample entry. */
+/* Most parameters an uncertainty list may declare; most numbers (rows x keys) of a
+ * sample entry (every replication's configuration holds the table). */
 #define SIM_UNCERTAINTY_MAX 64
-#define SIM_UNCERTAINTY_MAX_ROWS 100000
+#define SIM_UNCERTAINTY_MAX_NUMBERS 100000
 
 typedef struct sim_uncertainty sim_uncertainty;
 
@@ -122,7 +124,9 @@ const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, doubl
  * overrides sets[0..nsets)) accepts: the model is configured with key=min and
  * with key=max, nothing runs. Prints one line per bad end,
  * "file:line: uncertainty KEY: max 1.5 is outside the allowed range (allowed: 0 to 1)",
- * on stderr. 0 when all are accepted, else -1. */
+ * on stderr. A sample entry is checked row by row instead (every row of positive
+ * weight, its keys set together; the first bad row of an entry is named). 0 when
+ * all are accepted, else -1. */
 int sim_uncertainty_check(const sim_uncertainty *u, const struct sim_model_type *const *models,
                           const char *scenario, const char *const *sets, int nsets);
 

@@ -902,6 +902,8 @@ static void mark_used(config_setting_t *s)
     }
 }
 
+void sim_cfg_mark_used(sim_node *n) { mark_used(n); }
+
 int sim_cfg_has(const sim_config *c, const sim_node *parent, const char *key)
 {
     if (!c->parsed) return 0;

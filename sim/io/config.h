@@ -73,6 +73,9 @@ const char *sim_config_path(const sim_node *s, char *buf, size_t size);
 int sim_cfg_has(const sim_config *c, const sim_node *parent, const char *key);
 /* The setting parent.key without marking it or complaining; NULL if missing. */
 sim_node *sim_cfg_lookup(sim_config *c, sim_node *parent, const char *key);
+/* Mark a setting read without reading it: for a caller that has reported it itself
+ * (so that it is not reported again as an unknown key). NULL is a no-op. */
+void sim_cfg_mark_used(sim_node *n);
 /* A group; records an error and returns NULL when missing or not a group. */
 sim_node *sim_cfg_group(sim_config *c, sim_node *parent, const char *key);
 /* A list or array; *n receives its length. NULL (n = 0) when missing/wrong type. */
