@@ -415,6 +415,31 @@ check "a fit with --uncertainty writes the overlay, the record and the list" \
 check "the same fit again without --uncertainty removes the earlier list (it described another fit), with a note" \
   "[ $rc -eq 0 ] && [ ! -e \"$T/mf-uncertainty.cfg\" ] && grep -q 'removed .*mf-uncertainty.cfg' \"$T/mf2.out\""
 
+# 9a. The shipped posterior sample: scenarios/parts/uncertainty-calibration-posterior.cfg and
+#    docs/calibration-posterior.md come from one `make calibration-posterior`: the weighted mean
+#    and sd of each of the part's columns are the table's posterior mean and sd, and its
+#    effective sample size is the one the page reports.
+check "parts/uncertainty-calibration-posterior.cfg matches docs/calibration-posterior.md (5 columns: weighted mean and sd; effective sample size)" \
+  "python3 - \"$ROOT/docs/calibration-posterior.md\" \"$S/parts/uncertainty-calibration-posterior.cfg\" <<'PYEOF'
+import math, re, sys
+doc, part = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+table = {m.group(1): (float(m.group(2)), float(m.group(3)))
+         for m in re.finditer(r'^\| \x60([^\x60]+)\x60 \| [-0-9.e+]+ \| [-0-9.e+]+ \| ([-0-9.e+]+) \| ([-0-9.e+]+) \|', doc, re.M)}
+keys = re.findall(r'\"([^\"]+)\"', re.search(r'sample = \[(.*?)\];', part, re.S).group(1))
+vals = [float(v) for v in re.search(r'values = \[([^]]*)\]', part).group(1).replace(',', ' ').split()]
+w = [float(v) for v in re.search(r'weights = \[([^]]*)\]', part).group(1).replace(',', ' ').split()]
+k, tot = len(keys), sum(w)
+assert k == 5 and len(vals) == k * len(w), (k, len(vals), len(w))
+for j, key in enumerate(keys):
+    col = vals[j::k]
+    m = sum(a * b for a, b in zip(w, col)) / tot
+    sd = math.sqrt(sum(a * (b - m) ** 2 for a, b in zip(w, col)) / tot)
+    pm, psd = table[key]
+    assert abs(m - pm) <= 5e-3 * abs(pm) and abs(sd - psd) <= 5e-3 * psd, (key, m, pm, sd, psd)
+ess = tot * tot / sum(a * a for a in w)
+page = float(re.search(r'Effective sample size ([0-9.]+) of', doc).group(1))
+assert abs(ess - page) < 0.05 and ('effective sample size %.1f' % page) in part.replace('\n# ', ' '), (ess, page)
+PYEOF"
 # 9. The shipped uncertainty of the calibration: docs/calibration-uncertainty.md and
 #    scenarios/parts/uncertainty-calibration.cfg come from one `make calibration-uncertainty`:
 #    the part's means and standard deviations are the table's values and standard errors.
