@@ -150,12 +150,16 @@ calibration-uncertainty: deps
 # The calibrated parameters' posterior by simulation (docs/calibration.md, "The posterior
 # through an emulator"): two records of runs around the fit (`sim calibrate --posterior`
 # with 4 adaptive rounds, and with 1 round and 40 draws; each exits 1 when its own
-# importance sampling is not usable, which is expected here and keeps the record), an
-# emulator of the targets fitted to their 440 runs, 60 model runs at its posterior, and the
-# 5 parameters of CALIB_UNC_KEYS as the posterior's weighted draws in
+# importance sampling is not usable, which is expected here and keeps the record), then
+# four rounds of scripts/emulator-posterior.py, each fitting the emulator to every run
+# before it and adding its own (sequential design: the runs go where the chain goes, and
+# the emulator learns where it was wrong). The last round's weighted runs become the 5
+# parameters of CALIB_UNC_KEYS as one sample entry in
 # scenarios/parts/uncertainty-calibration-posterior.cfg (refused when the posterior is not
-# to be used). Writes docs/calibration-posterior.md and results/history-*.h5 (about 45
+# to be used). Writes docs/calibration-posterior.md and results/history-*.h5 (about 75
 # minutes on 2 cores).
+EMU = $$PY scripts/emulator-posterior.py scenarios/history.cfg scenarios/targets/history.cfg
+EMU_RUNS = --sim $(BUILD)/sim -- -r 8 --scale 0.2
 .PHONY: calibration-posterior
 calibration-posterior: deps
 	@$(MAKE) --no-print-directory $(BUILD)/sim
@@ -165,10 +169,13 @@ calibration-posterior: deps
 	$(BUILD)/sim calibrate --check --uncertainty --posterior 200 --rounds 1 --draws 40 scenarios/history.cfg \
 	  scenarios/targets/history.cfg -r 8 --scale 0.2 -q -o results/history-posterior-1.h5 || [ $$? -eq 1 ]
 	@PY=$$(sh -c '. tests/pyfind.sh; echo $$PY'); [ -n "$$PY" ] || { echo "make calibration-posterior: no python3 with h5py"; exit 1; }; \
-	  $$PY scripts/emulator-posterior.py scenarios/history.cfg scenarios/targets/history.cfg results/history-posterior.h5 \
-	    results/history-posterior-1.h5 -o results/history-emulator.h5 --sim $(BUILD)/sim \
-	    --markdown docs/calibration-posterior.md -- -r 8 --scale 0.2 \
-	  && $$PY scripts/uncertainty-part.py --sample results/history-emulator.h5 \
+	  R=results/history; set -e; \
+	  $(EMU) $$R-posterior.h5 $$R-posterior-1.h5 -o $$R-emulator.h5 $(EMU_RUNS); \
+	  $(EMU) $$R-posterior.h5 $$R-posterior-1.h5 $$R-emulator.h5 -o $$R-emulator-2.h5 --seed 2 $(EMU_RUNS); \
+	  $(EMU) $$R-posterior.h5 $$R-posterior-1.h5 -o $$R-emulator-120.h5 --runs 120 $(EMU_RUNS); \
+	  $(EMU) $$R-posterior.h5 $$R-posterior-1.h5 $$R-emulator.h5 $$R-emulator-2.h5 $$R-emulator-120.h5 \
+	    -o $$R-emulator-3.h5 --runs 120 --seed 3 --markdown docs/calibration-posterior.md $(EMU_RUNS); \
+	  $$PY scripts/uncertainty-part.py --sample $$R-emulator-3.h5 \
 	    scenarios/parts/uncertainty-calibration-posterior.cfg $(CALIB_UNC_KEYS)
 
 # The headline table of docs/scenarios.md: 8 scenarios x 20 national replications (~15 min).

@@ -110,12 +110,13 @@ table than it holds:
   the linearisation alone (`sim calibrate --posterior`, 200 runs) does not reach a usable
   effective sample size. Through an emulator of the targets corrected by 60 model runs
   (`scripts/emulator-posterior.py`, `make calibration-posterior`, docs/calibration.md) it
-  does: 28.8 effective draws of 60 with a radial-basis emulator (20 with a quadratic one, 2026-11-30).
-  That posterior lies off the fitted point along the weakly identified
-  directions (a longer own search, a saturating response to tension, a slower, less young
-  Covid surge). It predicts 389,700 ± 5,500 for the end of 2022 (CBS 394,000: -0.43
-  predictive standard deviations) and 20,300 ± 2,100 new recipients in 2022 Q3 (CBS 20,600:
-  -0.11), the target the fitted point misses. The shipped scenarios keep the fitted point as
+  does, after four rounds that add each round's runs to the emulator's training: 86 effective
+  draws of 120 with a radial-basis emulator (a single round of 60 runs can look usable and is
+  not). That posterior lies off the fitted point along the weakly identified directions (a
+  longer own search, a saturating response to tension, a slower, less young Covid surge). It
+  predicts 386,500 ± 8,100 for the end of 2022 (CBS 394,000: -0.63 predictive standard
+  deviations) and 19,300 ± 2,100 new recipients in 2022 Q3 (CBS 20,600: -0.41), the target the
+  fitted point misses. The shipped scenarios keep the fitted point as
   their centre; comparisons can draw the calibrated parameters from the posterior
   (`scenarios/uncertainty-posterior-*.cfg`, docs/sensitivity.md §6).
 
