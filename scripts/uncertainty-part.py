@@ -72,8 +72,7 @@ def read_sample(path):
             raise KeyError(f"{path}: no /emulator_posterior or /calibration/posterior (allowed: the output of "
                            "scripts/emulator-posterior.py or of sim calibrate --uncertainty --posterior N)")
         g = f[name]
-        cols = g["draws"].attrs.get("columns", g.attrs.get("parameters", f.get("calibration/uncertainty", g).attrs.get("parameters")))
-        keys = [k.decode() if isinstance(k, bytes) else str(k) for k in cols]
+        keys = [k.decode() if isinstance(k, bytes) else str(k) for k in g["draws"].attrs["columns"]]
         x = np.asarray(g["draws"][()], dtype=float)
         w = np.asarray(g["weight"][()], dtype=float)
         def text(obj, key):

@@ -256,11 +256,17 @@ int sim_uncertainty_draw(const sim_uncertainty *u, uint64_t seed, uint32_t rep, 
     return rc;
 }
 
+/* "key=value" for p (exact: %.17g, or the integer) into buf; returns buf. */
+static const char *assignment(const uparam *p, double value, char *buf, size_t size)
+{
+    if (p->is_int) snprintf(buf, size, "%s=%lld", p->key, (long long)nearbyint(value));
+    else snprintf(buf, size, "%s=%.17g", p->key, value);
+    return buf;
+}
+
 const char *sim_uncertainty_assignment(const sim_uncertainty *u, size_t j, double value, char *buf, size_t size)
 {
-    if (u->p[j].is_int) snprintf(buf, size, "%s=%lld", u->p[j].key, (long long)nearbyint(value));
-    else snprintf(buf, size, "%s=%.17g", u->p[j].key, value);
-    return buf;
+    return assignment(&u->p[j], value, buf, size);
 }
 
 /* -------------------------------------------------------------- reading -- */
@@ -298,6 +304,16 @@ static int read_key(sim_config *cfg, sim_node *g, uparam *p)
 {
     const char *key = sim_cfg_string(cfg, g, "key");
     return check_key(cfg, sim_cfg_lookup(cfg, g, "key"), key, p);
+}
+
+/* An entry's `source` is required (sim_cfg_string records it missing) and not empty. */
+static const char *read_source(sim_config *cfg, sim_node *g)
+{
+    const char *source = sim_cfg_string(cfg, g, "source");
+    sim_node *n = sim_cfg_lookup(cfg, g, "source");
+    if (n && !*source)
+        sim_config_error(cfg, n, "empty source (allowed: a reference key of docs/sources.md, or \"assumption: why\")");
+    return source;
 }
 
 /* A key that the distribution does not take: read it (so it is not also
@@ -348,9 +364,7 @@ static void read_param(sim_config *cfg, sim_node *elem, uparam *p)
     sim_config_where(cfg, g, p->where, sizeof p->where);
     int key_ok = read_key(cfg, g, p) == 0;
     p->kind = (dist_kind)sim_cfg_enum(cfg, g, "dist", dist_names, N_DECLARABLE);
-    p->source = strdup(sim_cfg_string(cfg, g, "source"));
-    if (sim_cfg_lookup(cfg, g, "source") && p->source && !*p->source)
-        sim_config_error(cfg, sim_cfg_lookup(cfg, g, "source"), "empty source (allowed: a reference key of docs/sources.md, or \"assumption: why\")");
+    p->source = strdup(read_source(cfg, g));
     read_arguments(cfg, g, p);
     if (key_ok && p->is_int && (p->lo < -9007199254740992.0 || p->hi > 9007199254740992.0))
         sim_config_error(cfg, g, "%s is an integer: min and max must be exact in a double (|x| <= 2^53)", p->key);
@@ -574,9 +588,7 @@ static void read_sample(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
     sim_node *keys = sim_cfg_list(cfg, g, "sample", &m);
     sim_node *vals = sim_cfg_list(cfg, g, "values", &len);
     sim_node *w = sim_cfg_lookup(cfg, g, "weights") ? sim_cfg_list(cfg, g, "weights", &nw) : NULL;
-    const char *source = sim_cfg_string(cfg, g, "source");
-    if (sim_cfg_lookup(cfg, g, "source") && !*source)
-        sim_config_error(cfg, sim_cfg_lookup(cfg, g, "source"), "empty source (allowed: a reference key of docs/sources.md, or \"assumption: why\")");
+    const char *source = read_source(cfg, g);
     static const char *const not_taken_here[] = {"key", "dist", "min", "max", "mean", "sd", "mode", "correlation", "matrix"};
     for (size_t i = 0; i < sizeof not_taken_here / sizeof not_taken_here[0]; i++) {
         sim_node *n = sim_cfg_lookup(cfg, g, not_taken_here[i]);
@@ -718,11 +730,9 @@ static const char *after_key(const char *msg, const char *key)
 static int check_end(const uparam *p, const sim_model_type *const *models, const char *scenario,
                      const char *const *sets, int nsets, int upper)
 {
-    char assignment[SIM_MESSAGE_MAX];
+    char buf[SIM_MESSAGE_MAX];
     double v = upper ? p->hi : p->lo;
-    if (p->is_int) snprintf(assignment, sizeof assignment, "%s=%lld", p->key, (long long)nearbyint(v));
-    else snprintf(assignment, sizeof assignment, "%s=%.17g", p->key, v);
-    const char *one[1] = {assignment};
+    const char *one[1] = {assignment(p, v, buf, sizeof buf)};
     char *msg = probe(models, scenario, sets, nsets, one, 1);
     if (!msg) return 0;
     fprintf(stderr, "%s: uncertainty %s: %s %g is outside the allowed range: %s\n", p->where, p->key,
