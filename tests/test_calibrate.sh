@@ -348,6 +348,11 @@ PYEOF"
   check "uncertainty-part.py --sample: sim calibrate's posterior too; one under 20 effective draws refused (exit 1, no file)" \
     "[ $rc -eq 1 ] && grep -q 'the posterior is not to be used' \"$T/spart3.txt\" && [ ! -e \"$T/spart3.cfg\" ] && [ $rc4 -eq 0 ] \
      && grep -q '^  { sample = \[\"mm1.arrival_rate\"\];' \"$T/spart4.cfg\""
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --sample "$T/emu.h5" "$T/spart5.cfg" mm1.arrival_rate mm1.nope >"$T/spart5.txt" 2>&1; rc=$?
+  "$PY" "$ROOT/scripts/uncertainty-part.py" --sample "$T/emu.h5" "$T/spart6.cfg" mm1.arrival_rate mm1.arrival_rate >"$T/spart6.txt" 2>&1; rc6=$?
+  check "uncertainty-part.py --sample: an unknown or repeated key is refused with the record's keys (exit 1, no file)" \
+    "[ $rc -eq 1 ] && grep -q 'mm1.nope is not a parameter of it (allowed: .*mm1.arrival_rate' \"$T/spart5.txt\" && [ ! -e \"$T/spart5.cfg\" ] \
+     && [ $rc6 -eq 1 ] && grep -q 'each key once (allowed: ' \"$T/spart6.txt\" && [ ! -e \"$T/spart6.cfg\" ]"
   "$PY" "$ROOT/scripts/emulator-posterior.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/mp.h5" "$T/emu.h5" -o "$T/emu-2.h5" --runs 10 \
     --steps 20000 --seed 2 --emulator rbf --sim "$SIM" -- --set mm1.customers=50000 --set 'output.detail="summary"' -r 2 >"$T/emu-2.out" 2>&1; rc=$?
   check "emulator-posterior.py: a second round reads the first one's runs as a record (300 + 30 runs); --emulator rbf tries only RBFs" \

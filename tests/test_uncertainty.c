@@ -185,6 +185,82 @@ static void test_sample(void)
     sim_config_destroy(c);
 }
 
+/* Two sample entries and a correlation block in one list: each entry picks its
+ * row by its own first key's coordinate (independently of the other entry), and
+ * the block keeps its copula whatever the entries around it. */
+static const char mixed_text[] =
+    "a = { x = 1.0; y = 1.0; p = 1.0; q = 1.0; s = 1.0; };\n"
+    "uncertainty = (\n"
+    "  { sample = [\"a.p\", \"a.q\"]; values = [1.0, -1.0,  2.0, -2.0]; weights = [0.5, 0.5]; source = \"x\"; },\n"
+    "  { correlation = [\"a.x\", \"a.y\"]; matrix = [1.0, 0.7, 0.7, 1.0]; source = \"x\"; },\n"
+    "  { key = \"a.x\"; dist = \"normal\"; mean = 0.0; sd = 1.0; min = -9.0; max = 9.0; source = \"x\"; },\n"
+    "  { key = \"a.y\"; dist = \"normal\"; mean = 0.0; sd = 1.0; min = -9.0; max = 9.0; source = \"x\"; },\n"
+    "  { sample = [\"a.s\"]; values = [10.0, 20.0, 30.0]; weights = [0.2, 0.3, 0.5]; source = \"x\"; }\n"
+    ");\n";
+
+static void test_mixed(void)
+{
+    sim_config *c = sim_config_parse(mixed_text, "mixed.cfg", NULL);
+    sim_uncertainty *u = sim_uncertainty_read(c);
+    CHECK(u && sim_uncertainty_n(u) == 5 && sim_uncertainty_nsamples(u) == 2 && sim_uncertainty_nblocks(u) == 1,
+          "two sample entries and a block (%s)", sim_config_nerrors(c) ? sim_config_error_at(c, 0) : "");
+    if (!u) { sim_config_destroy(c); return; }
+    int ip = -1, iq = -1, is = -1, ix = -1, iy = -1;
+    for (size_t j = 0; j < sim_uncertainty_n(u); j++) {
+        const char *k = sim_uncertainty_key(u, j);
+        int *slot = !strcmp(k, "a.p") ? &ip : !strcmp(k, "a.q") ? &iq : !strcmp(k, "a.s") ? &is : !strcmp(k, "a.x") ? &ix : &iy;
+        *slot = (int)j;
+    }
+    CHECK(ip >= 0 && iq >= 0 && is >= 0 && ix >= 0 && iy >= 0, "every key has its parameter");
+    if (ip < 0 || iq < 0 || is < 0 || ix < 0 || iy < 0) { sim_uncertainty_destroy(u); sim_config_destroy(c); return; }
+    CHECK(sim_uncertainty_sample_of(u, (size_t)ip) == sim_uncertainty_sample_of(u, (size_t)iq)
+          && sim_uncertainty_sample_of(u, (size_t)ip) != sim_uncertainty_sample_of(u, (size_t)is)
+          && sim_uncertainty_sample_of(u, (size_t)is) >= 0 && sim_uncertainty_sample_of(u, (size_t)ix) == -1
+          && sim_uncertainty_block_of(u, (size_t)ix) == 0 && sim_uncertainty_block_of(u, (size_t)ip) == -1,
+          "membership: p and q in one entry, s in another, x and y in the block");
+    /* the coordinate of a.s alone moves a.s; a.p's picks p and q together */
+    double unit[5], v[5];
+    for (int j = 0; j < 5; j++) unit[j] = 0.5;
+    unit[ip] = 0.1;
+    unit[is] = 0.1;
+    sim_uncertainty_map(u, unit, v);
+    CHECK(v[ip] == 1.0 && v[iq] == -1.0 && v[is] == 10.0, "low coordinates pick the first rows (%g, %g, %g)", v[ip], v[iq], v[is]);
+    unit[is] = 0.6;
+    sim_uncertainty_map(u, unit, v);
+    CHECK(v[ip] == 1.0 && v[iq] == -1.0 && v[is] == 30.0, "a.s's coordinate moves a.s only (%g, %g, %g)", v[ip], v[iq], v[is]);
+    unit[ip] = 0.9;
+    sim_uncertainty_map(u, unit, v);
+    CHECK(v[ip] == 2.0 && v[iq] == -2.0 && v[is] == 30.0, "a.p's coordinate moves p and q only (%g, %g, %g)", v[ip], v[iq], v[is]);
+    CHECK(fabs(v[ix]) < 1e-12 && fabs(v[iy]) < 1e-12, "the block at its centre whatever the entries (%g, %g)", v[ix], v[iy]);
+    enum { N = 20000 };
+    int cell[2][3] = {{0}}, ok = 1;
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    for (uint32_t r = 0; x && y && r < N; r++) {
+        ok &= sim_uncertainty_draw(u, 5, r, v) == 0 && v[iq] == -v[ip];
+        int a = v[ip] == 2.0, b = v[is] == 10.0 ? 0 : v[is] == 20.0 ? 1 : 2;
+        cell[a][b]++;
+        x[r] = v[ix];
+        y[r] = v[iy];
+    }
+    CHECK(ok, "every draw takes one row of each entry");
+    /* independence: each cell near N * 0.5 * weight of s */
+    static const double ws[3] = {0.2, 0.3, 0.5};
+    int near = 1;
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 3; b++) {
+            double e = N * 0.5 * ws[b], sd = sqrt(e * (1.0 - 0.5 * ws[b]));
+            near &= fabs(cell[a][b] - e) < 4.0 * sd;
+        }
+    CHECK(near, "the two entries' rows are drawn independently (cells %d %d %d / %d %d %d)", cell[0][0], cell[0][1],
+          cell[0][2], cell[1][0], cell[1][1], cell[1][2]);
+    double rho = x && y ? gsl_stats_correlation(x, 1, y, 1, N) : 0.0;
+    CHECK(fabs(rho - 0.7) < 0.03, "the block's correlation %.3f, declared 0.7, beside two sample entries", rho);
+    free(x);
+    free(y);
+    sim_uncertainty_destroy(u);
+    sim_config_destroy(c);
+}
+
 /* A mistake in a sample entry is one message, whatever follows it: the entry's
  * other members are read (not reported again as unknown keys), and so are the
  * entries after it. Integer settings: whole numbers, exact in a double. */
@@ -295,6 +371,7 @@ int main(void)
     test_copula();
     test_joint_truncation();
     test_sample();
+    test_mixed();
     bad("{ key = \"a.u\"; dist = \"uniform\"; min = 3.0; max = 1.0; source = \"x\"; }", "min 3 is not below max 1");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 9.0; sd = 1.0; min = 0.0; max = 2.0; source = \"x\"; }", "mean 9 is outside the truncation");
     bad("{ key = \"a.u\"; dist = \"normal\"; mean = 1.0; sd = -1.0; min = 0.0; max = 2.0; source = \"x\"; }", "out of range");
@@ -341,6 +418,9 @@ int main(void)
              "{ key = \"a.w\"; dist = \"uniform\"; min = 0.0; max = 2.0; source = \"x\"; }, "
              "{ correlation = [\"a.w\", \"a.u\"]; matrix = [1.0, 0.1, 0.1, 1.0]; source = \"x\"; }");
     bad(e, "a.u is drawn from a sample entry");
+    snprintf(e, sizeof e, "{ sample = [\"a.u\", \"a.v\"]; values = [1.0, 2.0]; source = \"x\"; }, "
+             "{ sample = [\"a.w\", \"a.u\"]; values = [1.0, 2.0]; source = \"x\"; }");
+    bad(e, "a.u is declared twice");
     bad("{ sample = [\"a.u\"]; values = [1.0, 2.0]; weights = [1e308, 1e308]; source = \"x\"; }", "the weights sum to inf");
     bad("{ sample = [\"a.u\"]; key = \"a.v\"; values = [1.0]; source = \"x\"; }", "key is not part of a sample entry");
     test_one_mistake_one_message();
