@@ -8,8 +8,8 @@ Two durations per traced person (one subject = one person in one replication):
   job loss   from the first placement to losing that job (a row from placed to in_view);
              censored when the placement becomes durable, ends without conversion (back
              to the matching pool) or at the horizon.
-Groups: the files carry no distance-to-work group in /events, so curves are split by
-region group (the WSP structure in /regions) or by region.
+Groups (--by): region group (the WSP structure in /regions, the default), region, or
+distance to work (the /events field `group` at the start of the spell).
 
 Usage: python3 -m analysis.survival FILE.h5 [FILE.h5 ...] [--by none|wsp|region|distance] [--origin profile|caseload]
        [--what placement|jobloss] [--csv]

@@ -108,10 +108,10 @@ table than it holds:
   the two fits' differences lie within one standard error. Those standard errors are
   linearised, and so is the spread of the 2022 predictions above. Importance sampling from
   the linearisation alone (`sim calibrate --posterior`, 200 runs) does not reach a usable
-  effective sample size. Through an emulator of the targets corrected by 60 model runs
+  effective sample size. Through an emulator of the targets corrected by model runs
   (`scripts/emulator-posterior.py`, `make calibration-posterior`, docs/calibration.md) it
-  does, after four rounds that add each round's runs to the emulator's training: 86 effective
-  draws of 120 with a radial-basis emulator (a single round of 60 runs can look usable and is
+  does, after four rounds (60, 60, 120 and 120 runs) that add each round's runs to the emulator's
+  training: 86 effective draws of the last round's 120 with a radial-basis emulator (a single round of 60 runs can look usable and is
   not). That posterior lies off the fitted point along the weakly identified directions (a
   longer own search, a saturating response to tension, a slower, less young Covid surge). It
   predicts 386,500 ± 8,100 for the end of 2022 (CBS 394,000: -0.63 predictive standard
