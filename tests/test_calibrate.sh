@@ -278,8 +278,8 @@ check "--check --uncertainty without -o writes results/<targets>-check.h5, never
   "[ -s \"$T/dflt/results/mm1t-check.h5\" ] && [ -s \"$T/dflt/results/mm1t-check-uncertainty.cfg\" ] && [ ! -e \"$T/dflt/results/mm1t-calibration.h5\" ]"
 mkdir -p "$T/in-the-way-uncertainty.cfg"
 "$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM -q -o "$T/in-the-way.h5" >"$T/way.txt" 2>&1; rc=$?
-check "the uncertainty list cannot be written: exit 1, no OUT.h5 either, no temporary left" \
-  "[ $rc -eq 1 ] && grep -q 'in-the-way-uncertainty.cfg: cannot write' \"$T/way.txt\" && [ ! -e \"$T/in-the-way.h5\" ] && ! ls \"$T\" | grep -q partial"
+check "a directory where the uncertainty list goes: refused before anything runs (exit 2, one line), no OUT.h5, no temporary" \
+  "[ $rc -eq 2 ] && [ \$(wc -l <\"$T/way.txt\") -eq 1 ] && grep -q 'in-the-way-uncertainty.cfg: the output path exists and is a directory' \"$T/way.txt\" && [ ! -e \"$T/in-the-way.h5\" ] && ! ls \"$T\" | grep -q partial"
 # --draws: the linearisation checked by simulation. For M/M/1 near rho = 0.5 the model is
 # nearly linear over the parameters' intervals, so the spread over 200 drawn parameter sets
 # must match the linearised one (within 20%; the sampling error of an sd from 200 is 5%).
