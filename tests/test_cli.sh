@@ -81,6 +81,15 @@ check "--detail everything: exit 2" [ "$rc" -eq 2 ]
 check "--detail lists the allowed values" has err "summary, series, events"
 run "$SIM" run --sample 1.5 mm1.cfg
 check "--sample 1.5: exit 2" [ "$rc" -eq 2 ]
+rm -f s.h5
+run "$SIM" run --sample 0.2 mm1.cfg -q -o s.h5
+checks "--sample without -d events (nothing to sample): exit 2, one line naming both, nothing run" \
+  '[ "$rc" -eq 2 ] && [ "$(head -n 1 err)" = "sim: run: --sample needs -d events (allowed: -d events --sample SHARE; the summary and series cover everyone)" ] && [ ! -e s.h5 ]'
+run "$SIM" run --sample 0.2 -d series mm1.cfg -q -o s.h5
+checks "--sample with -d series: exit 2" '[ "$rc" -eq 2 ] && has err "needs -d events" && [ ! -e s.h5 ]'
+run "$SIM" run -d events --sample 0.2 mm1.cfg -q -o s.h5
+checks "--sample with -d events: runs" '[ "$rc" -eq 0 ] && [ -s s.h5 ]'
+rm -f s.h5
 run "$SIM" run -s -1 mm1.cfg
 check "--seed -1: exit 2" [ "$rc" -eq 2 ]
 run "$SIM" run

@@ -77,7 +77,7 @@ static const char overview_text[] =
     "      --scale F           quick preset: population share F in (0, 10] on top of the\n" \
     "                          scenario's (labour_market.scale; M/M/1: customers), e.g. 0.05\n" \
     "  -d, --detail LEVEL      summary | series | events\n" \
-    "      --sample SHARE      share of people traced at detail events (0..1)\n" \
+    "      --sample SHARE      share of people traced at detail events (0..1; needs -d events)\n" \
     "      --progress          progress lines within a replication even when stderr is not a terminal\n" \
     "  -q, --quiet             no progress and no summary\n" \
     "      --draw-parameters   replication r draws its own parameter set from the scenario's\n" \
@@ -356,6 +356,9 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         default: return SIM_EXIT_USAGE + 100;
         }
     }
+    if (req->sample >= 0 && req->detail != SIM_DETAIL_EVENTS)   /* else ignored: only /events is sampled */
+        return usage_error("%s: --sample needs -d events (allowed: -d events --sample SHARE; the summary and "
+                           "series cover everyone)", argv[0]);
     if (optind >= argc) return usage_error("%s: expected a scenario file", argv[0]);
     req->scenario = argv[optind];
     req->scenarios = (const char *const *)argv + optind;
