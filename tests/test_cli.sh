@@ -147,6 +147,16 @@ check "binary junk: message names the file (no line: never file:0)" has err "^ju
 run "$SIM" validate missing.cfg
 checks "missing scenario: exit 1 with a message" '[ "$rc" -eq 1 ] && has err "missing.cfg"'
 
+# the --set string example of `sim run --help` (and the README) works on the default scenario
+ex=$("$SIM" run --help | sed -n "s/.*strings in double quotes: --set '\(.*\)')\$/\1/p")
+run "$SIM" validate "$ROOT/scenarios/base.cfg" --set "$ex"
+checks "run --help's --set string example ($ex) validates on base.cfg" '[ -n "$ex" ] && [ "$rc" -eq 0 ]'
+checks "README gives the same example" 'grep -qF -- "--set '"'"'$ex'"'"'" "$ROOT/README.md"'
+# a date of the file out of range after --set origin=...: the message names the override
+run "$SIM" validate "$ROOT/scenarios/base.cfg" --set 'origin="2020-01-01"'
+checks "a file's date out of range after --set origin: the message says so" \
+  '[ "$rc" -eq 1 ] && has err "base.cfg:[0-9]*: .*date 2019-01-01 is out of range (allowed: 2020-01-01 to .*, after origin=\"2020-01-01\" from command line (--set))\$"'
+
 # ---- run failures leave nothing behind
 run "$SIM" run -q -o out.h5 bad.cfg
 check "run bad.cfg: exit 1" [ "$rc" -eq 1 ]

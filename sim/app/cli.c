@@ -73,7 +73,7 @@ static const char overview_text[] =
     "  -s, --seed N            override the master seed (0 to 2^63-1)\n" \
     "      --set KEY=VALUE     override a scenario value, e.g. --set mm1.arrival_rate=0.8\n" \
     "                          (repeatable; the key must exist, the type must match;\n" \
-    "                          strings in double quotes: --set 'origin=\"2020-01-01\"')\n" \
+    "                          strings in double quotes: --set 'labour_market.end=\"2030-01-01\"')\n" \
     "      --scale F           quick preset: population share F in (0, 10] on top of the\n" \
     "                          scenario's (labour_market.scale; M/M/1: customers), e.g. 0.05\n" \
     "  -d, --detail LEVEL      summary | series | events\n" \
