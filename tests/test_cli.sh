@@ -35,6 +35,11 @@ check "--help prints usage on stdout" has out "usage: sim"
 check "--help prints nothing on stderr" empty err
 run "$SIM" -h
 checks "-h exits 0 with usage on stdout" '[ "$rc" -eq 0 ] && has out "usage: sim"'
+"$SIM" --help >full-help.txt 2>/dev/null
+for c in run validate info compare report sweep merge calibrate sensitivity serve; do   # help2man's man page is sim --help
+  run "$SIM" $c --help
+  checks "sim --help holds every line of sim $c --help" '[ "$rc" -eq 0 ] && [ -s out ] && ! grep -vxF -f full-help.txt out >/dev/null'
+done
 run "$SIM" run --help
 check "run --help exits 0 with usage on stdout" [ "$rc" -eq 0 ]
 check "run --help on stdout" has out "--set"

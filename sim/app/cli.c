@@ -55,7 +55,7 @@ static const char overview_text[] =
     "  sweep FILE          run every point of FILE's experiment block, one file per point\n"
     "  merge DIR -o OUT.h5 merge a sweep's point files into one file\n"
     "  sensitivity MERGED.h5 [--alt ALT.h5]\n"
-    "                      Morris or Sobol indices of a merged morris/sobol sweep (sim sensitivity --help)\n"
+    "                      Morris or Sobol indices of a merged morris/sobol sweep\n"
     "  calibrate SCENARIO TARGETS\n"
     "                      fit parameters to targets (NLopt); --check: compare with the targets only;\n"
     "                      --uncertainty: how well the targets pin the parameters down\n"
@@ -212,13 +212,13 @@ static command_fn cmd_run, cmd_validate, cmd_info, cmd_compare, cmd_report, cmd_
                   cmd_calibrate, cmd_sensitivity, cmd_serve;
 
 /* Every command, in the order `sim --help` prints their help and the messages list
- * them: the one list of commands (help NULL: the command prints its own, e.g.
- * sensitivity.c). */
+ * them: the one list of commands (a help text may live with its command, as
+ * sensitivity.c's; help NULL: the command prints its own and `sim --help` omits it). */
 static const struct { const char *name, *help; command_fn *run; } commands[] = {
     {"run", help_run, cmd_run}, {"validate", help_validate, cmd_validate}, {"info", help_info, cmd_info},
     {"compare", help_compare, cmd_compare}, {"report", help_report, cmd_report}, {"sweep", help_sweep, cmd_sweep},
     {"merge", help_merge, cmd_merge}, {"calibrate", help_calibrate, cmd_calibrate},
-    {"sensitivity", NULL, cmd_sensitivity}, {"serve", help_serve, cmd_serve},
+    {"sensitivity", sim_sensitivity_help, cmd_sensitivity}, {"serve", help_serve, cmd_serve},
 };
 
 /* "allowed: run, validate, ..." from the table, for usage messages. */

@@ -450,16 +450,19 @@ static int run(request *q)
     return rc == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
 }
 
-static const char help[] =
-    "usage: sim sensitivity MERGED.h5 [--alt ALT.h5] [--outcome NAME ...] [-o OUT.h5] [--bootstrap N] [-q]\n"
-    "  Morris (mu, mu*, sigma) or Sobol (S1, ST) indices with 95% bootstrap intervals per outcome,\n"
-    "  from a merged sweep of design morris or sobol (sim sweep, sim merge).\n"
-    "      --alt ALT.h5      indices of ALT - BASE: ALT is the same experiment over another scenario\n"
-    "      --outcome NAME    a /summary field (repeatable; default durable_placements and cost_per_durable,\n"
-    "                        else every field)\n"
-    "  -o, --output OUT.h5   /sensitivity (default MERGED-sensitivity.h5)\n"
-    "      --bootstrap N     bootstrap resamples for the intervals (default 1000; 0 = none)\n"
-    "  -q, --quiet           no table\n";
+const char sim_sensitivity_help[] =
+    "usage: sim sensitivity MERGED.h5 [options]\n"
+    "Morris (mu, mu*, sigma) or Sobol (S1, ST) indices with 95% bootstrap intervals per outcome,\n"
+    "from a merged sweep of design morris or sobol (sim sweep, sim merge).\n"
+    "\n"
+    "options for sensitivity:\n"
+    "      --alt ALT.h5        indices of ALT - BASE: ALT is the same experiment over another scenario\n"
+    "      --outcome NAME      a /summary field (repeatable; default durable_placements and\n"
+    "                          cost_per_durable, else every field)\n"
+    "  -o, --output OUT.h5     /sensitivity (default MERGED-sensitivity.h5)\n"
+    "      --bootstrap N       bootstrap resamples for the intervals (default 1000; 0 = none)\n"
+    "  -q, --quiet             no table\n"
+    "  -h, --help              this text\n";
 
 static int usage(const char *fmt, const char *arg)
 {
@@ -488,7 +491,7 @@ int sim_sensitivity_cli(int argc, char **argv, const char *command_line)
                   if (*end || end == optarg || q.nboot < 0 || q.nboot > 100000) return usage("--bootstrap: '%s' is not an integer in 0..100000", optarg);
                   break;
         case 'q': q.quiet = 1; break;
-        case 'h': fputs(help, stdout); return SIM_EXIT_OK;
+        case 'h': fputs(sim_sensitivity_help, stdout); return SIM_EXIT_OK;
         default: return usage("%s", "bad option");
         }
     }
