@@ -119,6 +119,9 @@ check "the record: /calibration parameters, targets, objective, table" \
 check "the overlay includes the scenario and holds the fitted value with provenance" \
   "grep -q '@include \".*history.cfg\"' \"$T/fit.cfg\" && grep -q 'key = \"labour_market.hazards.other_exit_per_month\"; value = .*source = \"calibrated: ' \"$T/fit.cfg\""
 check "the overlay is a valid scenario" "\"$SIM\" validate \"$T/fit.cfg\" >/dev/null"
+"$SIM" info "$T/fit.h5" >"$T/info.out" 2>&1; rc=$?
+check "sim info describes the record: provenance and kind (exit $rc)" \
+  "[ $rc -eq 0 ] && grep -q '^  format_version   2$' \"$T/info.out\" && grep -q '^calibration record (sim calibrate):$' \"$T/info.out\" && grep -q '^  targets_file .*t.cfg$' \"$T/info.out\" && grep -q '^  /calibration/objective ' \"$T/info.out\""
 # a second stage calibrates the first stage's overlay: its own overlay names a list the
 # first does not use, so it loads too (two lists called overrides_calibrated would not)
 "$SIM" calibrate "$T/fit.cfg" "$T/t.cfg" -r 2 -t 2 --scale 0.02 --max-evals 3 -q -o "$T/fit2.h5" >/dev/null 2>&1
