@@ -75,6 +75,26 @@ targets '{ key = "labour_market.hazards.other_exit_per_month"; lower = 0.005; up
 targets '{ key = "labour_market.hazards.nope"; lower = 0.005; upper = 0.02; }' "$G"; try_bad "parameter not in the scenario" 't.cfg:3: parameter labour_market.hazards.nope: not a key'
 targets "$P" "$(echo "$G" | sed 's/fit = true;/fit = true; colour = 1;/')"; try_bad "unknown key in a target" 't.cfg:5: .*colour: unknown key'
 
+# 3a. Every file calibrate writes is checked before anything runs (exit 2, one line, every
+#     input as it was): OUT.cfg and the other siblings of -o never replace the scenario, the
+#     targets file or an @included file, and a missing directory is refused at once, not
+#     after the runs.
+cp -r "$S" "$T/sc" && cp -r "$S" "$T/sc0"
+cal_refused() {   # $1 = description, $2 = expected fragment, $3.. = extra arguments
+  d=$1; frag=$2; shift 2
+  "$SIM" calibrate "$T/sc/history.cfg" "$T/sc/targets/history.cfg" -r 1 --scale 0.01 --max-evals 3 "$@" >"$T/own.out" 2>&1; rc=$?
+  if [ $rc -eq 2 ] && [ "$(wc -l <"$T/own.out")" -eq 1 ] && grep -q -- "$frag" "$T/own.out" && diff -r "$T/sc0" "$T/sc" >/dev/null \
+     && [ -z "$(find "$T/sc" -name '*.partial-*' -o -name '*.journal' -o -name '*.h5')" ]; then ok "calibrate refuses $d"
+  else cat "$T/own.out"; bad "calibrate refuses $d (exit $rc)"; rm -rf "$T/sc" "$T/nodir"; cp -r "$T/sc0" "$T/sc"; fi
+}
+cal_refused "-o beside the scenario (OUT.cfg = the scenario)" "sc/history.cfg: the output path is one of the input files" -o "$T/sc/history.h5"
+cal_refused "-o beside the targets file" "sc/targets/history.cfg: the output path is one of the input files" -o "$T/sc/targets/history.h5"
+cal_refused "-o beside an @included file" "sc/base.cfg: the output path is one of the input files" -o "$T/sc/base.h5"
+cal_refused "--markdown onto the scenario" "sc/history.cfg: the output path is one of the input files" --check --markdown "$T/sc/history.cfg"
+cal_refused "-o in a missing directory" "nodir/c.h5: cannot create output file: No such file or directory" -o "$T/nodir/c.h5" --check --uncertainty
+cal_refused "--markdown in a missing directory" "nodir/v.md: cannot create output file" --check --markdown "$T/nodir/v.md"
+rm -rf "$T/sc" "$T/sc0"
+
 # 4. --check: the table, exit 0 when every in-sample target is met, 1 otherwise.
 targets "$P" "$G"
 "$SIM" calibrate "$S/history.cfg" "$T/t.cfg" --check -r 2 --scale 0.02 -q --markdown "$T/v.md" >"$T/check.out" 2>&1; rc=$?
@@ -99,6 +119,9 @@ check "the record: /calibration parameters, targets, objective, table" \
 check "the overlay includes the scenario and holds the fitted value with provenance" \
   "grep -q '@include \".*history.cfg\"' \"$T/fit.cfg\" && grep -q 'key = \"labour_market.hazards.other_exit_per_month\"; value = .*source = \"calibrated: ' \"$T/fit.cfg\""
 check "the overlay is a valid scenario" "\"$SIM\" validate \"$T/fit.cfg\" >/dev/null"
+"$SIM" info "$T/fit.h5" >"$T/info.out" 2>&1; rc=$?
+check "sim info describes the record: provenance and kind (exit $rc)" \
+  "[ $rc -eq 0 ] && grep -q '^  format_version   2$' \"$T/info.out\" && grep -q '^calibration record (sim calibrate):$' \"$T/info.out\" && grep -q '^  targets_file .*t.cfg$' \"$T/info.out\" && grep -q '^  /calibration/objective ' \"$T/info.out\""
 # a second stage calibrates the first stage's overlay: its own overlay names a list the
 # first does not use, so it loads too (two lists called overrides_calibrated would not)
 "$SIM" calibrate "$T/fit.cfg" "$T/t.cfg" -r 2 -t 2 --scale 0.02 --max-evals 3 -q -o "$T/fit2.h5" >/dev/null 2>&1
@@ -258,8 +281,8 @@ check "--check --uncertainty without -o writes results/<targets>-check.h5, never
   "[ -s \"$T/dflt/results/mm1t-check.h5\" ] && [ -s \"$T/dflt/results/mm1t-check-uncertainty.cfg\" ] && [ ! -e \"$T/dflt/results/mm1t-calibration.h5\" ]"
 mkdir -p "$T/in-the-way-uncertainty.cfg"
 "$SIM" calibrate --check --uncertainty "$S/mm1.cfg" "$T/mm1t.cfg" $MM -q -o "$T/in-the-way.h5" >"$T/way.txt" 2>&1; rc=$?
-check "the uncertainty list cannot be written: exit 1, no OUT.h5 either, no temporary left" \
-  "[ $rc -eq 1 ] && grep -q 'in-the-way-uncertainty.cfg: cannot write' \"$T/way.txt\" && [ ! -e \"$T/in-the-way.h5\" ] && ! ls \"$T\" | grep -q partial"
+check "a directory where the uncertainty list goes: refused before anything runs (exit 2, one line), no OUT.h5, no temporary" \
+  "[ $rc -eq 2 ] && [ \$(wc -l <\"$T/way.txt\") -eq 1 ] && grep -q 'in-the-way-uncertainty.cfg: the output path exists and is a directory' \"$T/way.txt\" && [ ! -e \"$T/in-the-way.h5\" ] && ! ls \"$T\" | grep -q partial"
 # --draws: the linearisation checked by simulation. For M/M/1 near rho = 0.5 the model is
 # nearly linear over the parameters' intervals, so the spread over 200 drawn parameter sets
 # must match the linearised one (within 20%; the sampling error of an sd from 200 is 5%).

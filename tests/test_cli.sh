@@ -35,6 +35,11 @@ check "--help prints usage on stdout" has out "usage: sim"
 check "--help prints nothing on stderr" empty err
 run "$SIM" -h
 checks "-h exits 0 with usage on stdout" '[ "$rc" -eq 0 ] && has out "usage: sim"'
+"$SIM" --help >full-help.txt 2>/dev/null
+for c in run validate info compare report sweep merge calibrate sensitivity serve; do   # help2man's man page is sim --help
+  run "$SIM" $c --help
+  checks "sim --help holds every line of sim $c --help" '[ "$rc" -eq 0 ] && [ -s out ] && ! grep -vxF -f full-help.txt out >/dev/null'
+done
 run "$SIM" run --help
 check "run --help exits 0 with usage on stdout" [ "$rc" -eq 0 ]
 check "run --help on stdout" has out "--set"
@@ -81,6 +86,15 @@ check "--detail everything: exit 2" [ "$rc" -eq 2 ]
 check "--detail lists the allowed values" has err "summary, series, events"
 run "$SIM" run --sample 1.5 mm1.cfg
 check "--sample 1.5: exit 2" [ "$rc" -eq 2 ]
+rm -f s.h5
+run "$SIM" run --sample 0.2 mm1.cfg -q -o s.h5
+checks "--sample without -d events (nothing to sample): exit 2, one line naming both, nothing run" \
+  '[ "$rc" -eq 2 ] && [ "$(head -n 1 err)" = "sim: run: --sample needs -d events (allowed: -d events --sample SHARE; the summary and series cover everyone)" ] && [ ! -e s.h5 ]'
+run "$SIM" run --sample 0.2 -d series mm1.cfg -q -o s.h5
+checks "--sample with -d series: exit 2" '[ "$rc" -eq 2 ] && has err "needs -d events" && [ ! -e s.h5 ]'
+run "$SIM" run -d events --sample 0.2 mm1.cfg -q -o s.h5
+checks "--sample with -d events: runs" '[ "$rc" -eq 0 ] && [ -s s.h5 ]'
+rm -f s.h5
 run "$SIM" run -s -1 mm1.cfg
 check "--seed -1: exit 2" [ "$rc" -eq 2 ]
 run "$SIM" run
@@ -137,6 +151,16 @@ check "binary junk: exit 1" [ "$rc" -eq 1 ]
 check "binary junk: message names the file (no line: never file:0)" has err "^junk.cfg: .*NUL"
 run "$SIM" validate missing.cfg
 checks "missing scenario: exit 1 with a message" '[ "$rc" -eq 1 ] && has err "missing.cfg"'
+
+# the --set string example of `sim run --help` (and the README) works on the default scenario
+ex=$("$SIM" run --help | sed -n "s/.*strings in double quotes: --set '\(.*\)')\$/\1/p")
+run "$SIM" validate "$ROOT/scenarios/base.cfg" --set "$ex"
+checks "run --help's --set string example ($ex) validates on base.cfg" '[ -n "$ex" ] && [ "$rc" -eq 0 ]'
+checks "README gives the same example" 'grep -qF -- "--set '"'"'$ex'"'"'" "$ROOT/README.md"'
+# a date of the file out of range after --set origin=...: the message names the override
+run "$SIM" validate "$ROOT/scenarios/base.cfg" --set 'origin="2020-01-01"'
+checks "a file's date out of range after --set origin: the message says so" \
+  '[ "$rc" -eq 1 ] && has err "base.cfg:[0-9]*: .*date 2019-01-01 is out of range (allowed: 2020-01-01 to .*, after origin=\"2020-01-01\" from command line (--set))\$"'
 
 # ---- run failures leave nothing behind
 run "$SIM" run -q -o out.h5 bad.cfg

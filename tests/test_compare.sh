@@ -99,7 +99,14 @@ cp out AZ.csv
 checks "twin: exit 0" '[ "$rc" -eq 0 ]'
 pycheck "zero-effect twin" zero AZ.csv
 run "$SIM" compare A.h5 Z.h5
-checks "twin table: no metric is marked (a difference of exactly 0 is neither * nor =)" '! grep -q " [*=]$" out && ! has out "^= :"' 
+checks "twin table: no metric is starred; a difference of exactly 0 in every replication is marked = and explained" \
+  '! grep -q " [*]$" out && has out "^placements .*  =\$" && has out "^= : the same difference in every replication (0 included)"'
+# the table's = and JSON's same mark the same rows (README: "same" is true for "the rows marked =")
+"$SIM" compare A.h5 B.h5 >AB.table 2>/dev/null && "$SIM" compare A.h5 B.h5 --json >AB.same.json 2>/dev/null
+awk '/^metric / {on = 1; next} on && NF == 0 {exit} on && / =$/ {print $1}' AB.table | sort >marked.txt
+"$PY" -c 'import json, sys; [print(o["metric"]) for o in json.load(open(sys.argv[1])) if o["same"]]' AB.same.json | sort >same.txt
+checks "table = and JSON same agree row by row ($(wc -l <same.txt) rows same, among them a 0 difference)" \
+  '[ -s same.txt ] && cmp -s marked.txt same.txt && has AB.table "^invited .*  =\$"' 
 
 # ---- (c) injected effects are found with the right sign
 pycheck "more vacancies: more placements" effect AV.csv placements +

@@ -159,8 +159,8 @@ f.attrs["replications"] = np.int32(1)
 f.attrs["contents"] = np.array([b"/x"])
 EOF
   run "$SIM" info lookalike.h5
-  checks "info on a file that is neither a run output nor a merged sweep: exit 1, one line" \
-    '[ "$rc" -eq 1 ] && [ "$(lines err)" -eq 1 ] && has err "lookalike.h5: neither a run output" && [ ! -s out ]'
+  checks "info on a file that is no output of sim: exit 1, one line" \
+    '[ "$rc" -eq 1 ] && [ "$(lines err)" -eq 1 ] && has err "lookalike.h5: not an output of sim" && [ ! -s out ]'
 else
   skipped "no python3 with h5py: info on non-sim files (2 checks)"
 fi

@@ -139,7 +139,7 @@ output = { detail = "summary"; sample = 1; };
 mm1 = { arrival_rate = 0.9; service_rate = 1.0; customers = 2000; observe_step = 10.0; observe_count = 10; };
 EOF
 if [ -n "$PY" ]; then
-  for args in "-s 3000000000 --sample 0.05|3000000000|0.05" "-s 7 --sample 0.5|7|0.5" "|5|1"; do
+  for args in "-s 3000000000 -d events --sample 0.05|3000000000|0.05" "-s 7 -d events --sample 0.5|7|0.5" "|5|1"; do
     opt=${args%%|*}; rest=${args#*|}; seed=${rest%%|*}; sample=${rest#*|}
     rm -f prov.h5
     "$SIM" run prov.cfg -q $opt -o prov.h5 2>err

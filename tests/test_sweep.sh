@@ -193,6 +193,11 @@ run "$SIM" sweep
 check "sweep without a file: exit 2" [ "$rc" -eq 2 ]
 run "$SIM" merge somewhere
 checks "merge without -o: exit 2" '[ "$rc" -eq 2 ] && has err "\-o OUT.h5 is required"'
+echo 'not a directory' > afile.h5
+run "$SIM" sweep grid.cfg -o afile.h5
+checks "-o naming an existing file: exit 2, one plain line (not a lock file error), the file untouched" \
+  '[ "$rc" -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && has err "^sim: afile.h5: -o must be a directory (allowed: " && ! has err "lock" && [ "$(cat afile.h5)" = "not a directory" ]'
+rm -f afile.h5
 check "usage errors create nothing" [ ! -e results ]
 
 # ---- run: one process (2 threads) vs two task slices (1 thread each)

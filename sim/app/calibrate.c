@@ -32,6 +32,7 @@
 
 #include "../core/rng.h"
 #include "../io/config.h"
+#include "../io/files.h"
 #include "calibrate_internal.h"
 #include "calibrate_output.h"
 #include "fit_uncertainty.h"
@@ -1074,6 +1075,28 @@ static char *default_output(const char *targets, const char *what)
     return asprintf(&path, "results/%.*s-%s.h5", (int)n, base, what) < 0 ? NULL : path;
 }
 
+/* Every file this command writes or replaces, checked against the inputs read
+ * (scenario, targets file, their @includes) before anything runs (files.h):
+ * OUT.h5; with a fit OUT.cfg and OUT.journal; OUT-uncertainty.cfg (written with
+ * --uncertainty, removed by a fit without it); the --markdown file. An overlay
+ * derived from -o must never replace the scenario it includes. 0, or -1 after
+ * a one-line message. */
+static int outputs_allowed(const calib *cal, const char *output)
+{
+    const sim_calibrate_request *r = cal->req;
+    static const char *const sibling[3] = {".cfg", ".journal", "-uncertainty.cfg"};
+    if (r->markdown && sim_output_check(r->markdown) != 0) return -1;
+    if (!output) return 0;
+    if (sim_output_check(output) != 0) return -1;
+    for (int i = r->check_only ? 2 : 0; i < 3; i++) {
+        char *path = calib_sibling_path(output, sibling[i]);
+        int rc = path ? sim_output_check(path) : (sim_log_error("out of memory"), -1);
+        free(path);
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
 static void calib_free(calib *cal)
 {
     for (int i = 0; i < CAL_MAX_PARAMS; i++) free(cal->par[i].source);   /* all: --check sets npar to 0 */
@@ -1131,6 +1154,10 @@ int sim_calibrate_main(const sim_calibrate_request *req)
     if (prepare_calibration(cal) != 0) goto done;
     if (!req->check_only || req->uncertainty)
         output = req->output ? strdup(req->output) : default_output(req->targets, req->check_only ? "check" : "calibration");
+    if (outputs_allowed(cal, output) != 0) {
+        rc = SIM_EXIT_USAGE;
+        goto done;
+    }
     if (req->check_only) {   /* at the scenario's values */
         rc = req->uncertainty && !output ? SIM_EXIT_RUNTIME : check_targets(cal, output);
         goto done;

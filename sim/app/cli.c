@@ -55,7 +55,7 @@ static const char overview_text[] =
     "  sweep FILE          run every point of FILE's experiment block, one file per point\n"
     "  merge DIR -o OUT.h5 merge a sweep's point files into one file\n"
     "  sensitivity MERGED.h5 [--alt ALT.h5]\n"
-    "                      Morris or Sobol indices of a merged morris/sobol sweep (sim sensitivity --help)\n"
+    "                      Morris or Sobol indices of a merged morris/sobol sweep\n"
     "  calibrate SCENARIO TARGETS\n"
     "                      fit parameters to targets (NLopt); --check: compare with the targets only;\n"
     "                      --uncertainty: how well the targets pin the parameters down\n"
@@ -73,11 +73,11 @@ static const char overview_text[] =
     "  -s, --seed N            override the master seed (0 to 2^63-1)\n" \
     "      --set KEY=VALUE     override a scenario value, e.g. --set mm1.arrival_rate=0.8\n" \
     "                          (repeatable; the key must exist, the type must match;\n" \
-    "                          strings in double quotes: --set 'origin=\"2020-01-01\"')\n" \
+    "                          strings in double quotes: --set 'labour_market.end=\"2030-01-01\"')\n" \
     "      --scale F           quick preset: population share F in (0, 10] on top of the\n" \
     "                          scenario's (labour_market.scale; M/M/1: customers), e.g. 0.05\n" \
     "  -d, --detail LEVEL      summary | series | events\n" \
-    "      --sample SHARE      share of people traced at detail events (0..1)\n" \
+    "      --sample SHARE      share of people traced at detail events (0..1; needs -d events)\n" \
     "      --progress          progress lines within a replication even when stderr is not a terminal\n" \
     "  -q, --quiet             no progress and no summary\n" \
     "      --draw-parameters   replication r draws its own parameter set from the scenario's\n" \
@@ -212,13 +212,13 @@ static command_fn cmd_run, cmd_validate, cmd_info, cmd_compare, cmd_report, cmd_
                   cmd_calibrate, cmd_sensitivity, cmd_serve;
 
 /* Every command, in the order `sim --help` prints their help and the messages list
- * them: the one list of commands (help NULL: the command prints its own, e.g.
- * sensitivity.c). */
+ * them: the one list of commands (a help text may live with its command, as
+ * sensitivity.c's; help NULL: the command prints its own and `sim --help` omits it). */
 static const struct { const char *name, *help; command_fn *run; } commands[] = {
     {"run", help_run, cmd_run}, {"validate", help_validate, cmd_validate}, {"info", help_info, cmd_info},
     {"compare", help_compare, cmd_compare}, {"report", help_report, cmd_report}, {"sweep", help_sweep, cmd_sweep},
     {"merge", help_merge, cmd_merge}, {"calibrate", help_calibrate, cmd_calibrate},
-    {"sensitivity", NULL, cmd_sensitivity}, {"serve", help_serve, cmd_serve},
+    {"sensitivity", sim_sensitivity_help, cmd_sensitivity}, {"serve", help_serve, cmd_serve},
 };
 
 /* "allowed: run, validate, ..." from the table, for usage messages. */
@@ -356,6 +356,9 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         default: return SIM_EXIT_USAGE + 100;
         }
     }
+    if (req->sample >= 0 && req->detail != SIM_DETAIL_EVENTS)   /* else ignored: only /events is sampled */
+        return usage_error("%s: --sample needs -d events (allowed: -d events --sample SHARE; the summary and "
+                           "series cover everyone)", argv[0]);
     if (optind >= argc) return usage_error("%s: expected a scenario file", argv[0]);
     req->scenario = argv[optind];
     req->scenarios = (const char *const *)argv + optind;

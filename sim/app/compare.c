@@ -107,19 +107,13 @@ static int excludes_zero(const sim_compare_stat *s)
     return s->ci_low > 0.0 || s->ci_high < 0.0;
 }
 
-/* Every replication gave the same nonzero difference: the interval [d, d] has
- * no spread behind it (with 2 or 3 replications of a small count that can be
- * chance, not a certainty). */
-static int same_nonzero(const sim_compare_stat *s)
-{
-    return s->same && s->diff != 0.0;
-}
-
 /* The table's mark of a row: "*" when an interval with spread excludes 0, "="
- * for same_nonzero (not starred), else nothing. */
+ * when every replication gave the same difference, 0 included (s->same, JSON's
+ * `same`: the interval [d, d] has no spread behind it; with 2 or 3 replications
+ * of a small count that can be chance, not a certainty), else nothing. */
 static const char *row_mark(const sim_compare_stat *s)
 {
-    return same_nonzero(s) ? "  =" : !s->same && excludes_zero(s) ? "  *" : "";
+    return s->same ? "  =" : excludes_zero(s) ? "  *" : "";
 }
 
 /* --------------------------------------------------------------- reading -- */
@@ -848,9 +842,9 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
                    row_mark(&rows[i].st));
     }
     int same = 0;
-    for (size_t i = 0; i < n; i++) same |= same_nonzero(&rows[i].st);
+    for (size_t i = 0; i < n; i++) same |= rows[i].st.same;
     if (same)
-        fputs("\n= : the same difference in every replication, so no spread to estimate an interval from; "
+        fputs("\n= : the same difference in every replication (0 included), so no spread to estimate an interval from; "
               "not starred (with few replications of a small count this can be chance)\n", o);
     int partial = 0;
     for (size_t i = 0; i < n; i++) partial |= rows[i].st.n < (size_t)b->reps;

@@ -1,8 +1,10 @@
 /* info.c: a readable description of an output file, using only what the file
- * itself says (attributes, dataset shapes, /summary fields). Two kinds of file:
- * a run output (`sim run`, or a sweep's point file: a compound /summary table)
- * and a merged sweep (`sim merge`: root experiment_id and points_merged, a /points
- * table and a /summary group); anything else is refused. */
+ * itself says (attributes, dataset shapes, /summary fields). Four kinds of file:
+ * a run output (`sim run`, or a sweep's point file: a compound /summary table),
+ * a merged sweep (`sim merge`: root experiment_id and points_merged, a /points
+ * table and a /summary group), sensitivity indices (`sim sensitivity`: a
+ * /sensitivity group) and a calibration record (`sim calibrate`: a /calibration
+ * group); anything else is refused. */
 #include "info.h"
 
 #include <hdf5.h>
@@ -15,24 +17,38 @@
 #include "../core/common.h"
 #include "../io/out.h"
 
-static void print_attr(hid_t f, const char *name)
+/* Attribute `name` of object `obj` ("/" for the root) on one line; a list of
+ * strings as words. Nothing when it is absent or of another kind. */
+static void print_attr_of(hid_t f, const char *obj, const char *name)
 {
     H5T_class_t cls;
     size_t size;
     hsize_t dims[1] = {0};
-    if (H5LTget_attribute_info(f, "/", name, dims, &cls, &size) < 0) return;
-    if (cls == H5T_STRING) {
+    if (H5Aexists_by_name(f, obj, name, H5P_DEFAULT) <= 0 || H5LTget_attribute_info(f, obj, name, dims, &cls, &size) < 0)
+        return;
+    if (cls == H5T_STRING && dims[0] > 1) {
+        hid_t o = H5Oopen(f, obj, H5P_DEFAULT);
+        size_t n = 0;
+        char **v = o >= 0 ? sim_out_attr_read_strings(o, name, &n) : NULL;
+        printf("  %-16s", name);
+        for (size_t i = 0; i < n; i++) printf(" %s", v[i]);
+        printf("\n");
+        sim_out_free_strings(v, n);
+        if (o >= 0) H5Oclose(o);
+    } else if (cls == H5T_STRING) {
         char *buf = calloc(size + 1, 1);
-        if (buf && H5LTget_attribute_string(f, "/", name, buf) >= 0) printf("  %-16s %s\n", name, buf);
+        if (buf && H5LTget_attribute_string(f, obj, name, buf) >= 0) printf("  %-16s %s\n", name, buf);
         free(buf);
     } else if (cls == H5T_INTEGER) {
         long long v = 0;
-        if (H5LTget_attribute_long_long(f, "/", name, &v) >= 0) printf("  %-16s %lld\n", name, v);
+        if (H5LTget_attribute_long_long(f, obj, name, &v) >= 0) printf("  %-16s %lld\n", name, v);
     } else if (cls == H5T_FLOAT) {
         double v = 0;
-        if (H5LTget_attribute_double(f, "/", name, &v) >= 0) printf("  %-16s %.15g\n", name, v);
+        if (H5LTget_attribute_double(f, obj, name, &v) >= 0) printf("  %-16s %.15g\n", name, v);
     }
 }
+
+static void print_attr(hid_t f, const char *name) { print_attr_of(f, "/", name); }
 
 /* One line per dataset: its path and shape, or "[damaged]" when HDF5 cannot open
  * it or its shape; *user counts the damaged ones. */
@@ -100,7 +116,15 @@ static int print_summary(hid_t f)
 
 /* ------------------------------------------------------- merged sweeps -- */
 
-typedef enum { FILE_OTHER, FILE_RUN, FILE_MERGED } file_kind;
+typedef enum { FILE_OTHER, FILE_RUN, FILE_MERGED, FILE_SENSITIVITY, FILE_CALIBRATION } file_kind;
+
+/* 1 if f has a group called name. */
+static int has_group(hid_t f, const char *name)
+{
+    H5O_info_t oi;
+    return H5Lexists(f, name, H5P_DEFAULT) > 0 && H5Oget_info_by_name2(f, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT) >= 0
+        && oi.type == H5O_TYPE_GROUP;
+}
 
 static file_kind kind_of(hid_t f)
 {
@@ -110,7 +134,22 @@ static file_kind kind_of(hid_t f)
     if (H5Aexists(f, "experiment_id") > 0 && H5Aexists(f, "points_merged") > 0
         && H5Lexists(f, "points", H5P_DEFAULT) > 0 && summary && oi.type == H5O_TYPE_GROUP)
         return FILE_MERGED;
-    return summary && oi.type == H5O_TYPE_DATASET ? FILE_RUN : FILE_OTHER;
+    if (summary && oi.type == H5O_TYPE_DATASET) return FILE_RUN;
+    if (!summary && has_group(f, "sensitivity")) return FILE_SENSITIVITY;
+    return !summary && has_group(f, "calibration") ? FILE_CALIBRATION : FILE_OTHER;
+}
+
+/* The group's own attributes that say what the file holds (sensitivity.c,
+ * calibrate_output.c); its datasets are listed with the others. */
+static void print_group_attrs(hid_t f, file_kind kind)
+{
+    static const char *const sens[] = {"design", "base_file", "alt_file", "quantity", "outcomes", "parameters",
+                                       "base_points", "points", "replications", "bootstrap", "levels", "warning"};
+    static const char *const cal[] = {"targets_file", "status", "algorithm", "best_evaluation"};
+    int s = kind == FILE_SENSITIVITY;
+    printf(s ? "sensitivity indices (sim sensitivity):\n" : "calibration record (sim calibrate):\n");
+    size_t n = s ? SIM_ARRAY_LEN(sens) : SIM_ARRAY_LEN(cal);
+    for (size_t i = 0; i < n; i++) print_attr_of(f, s ? "/sensitivity" : "/calibration", s ? sens[i] : cal[i]);
 }
 
 /* The /points table: one line per merged point with its parameter values. 0 or -1. */
@@ -238,7 +277,8 @@ int sim_info_main(const char *path)
     file_kind kind = kind_of(f);
     if (kind == FILE_OTHER) {
         H5Fclose(f);
-        sim_log_error("%s: neither a run output (no /summary table) nor a merged sweep (no /points and /summary group) of sim", path);
+        sim_log_error("%s: not an output of sim (no /summary table of a run, /points and /summary group of a merged "
+                      "sweep, /sensitivity group or /calibration group)", path);
         return SIM_EXIT_RUNTIME;
     }
     printf("%s\n", path);
@@ -247,6 +287,7 @@ int sim_info_main(const char *path)
                                         "replications", "time_origin", "population_key", "population"};
     for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
     int damaged = kind == FILE_MERGED && print_merged(f) != 0;
+    if (kind == FILE_SENSITIVITY || kind == FILE_CALIBRATION) print_group_attrs(f, kind);
     printf("datasets:\n");
     herr_t walked = H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, print_object, &damaged, H5O_INFO_BASIC);
     damaged += print_summary(f);

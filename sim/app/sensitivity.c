@@ -370,11 +370,36 @@ static int write_sets(hid_t g, const indices *ix, int morris, size_t np)
     return d < 0 ? -1 : H5Dclose(d) < 0 ? -1 : 0;
 }
 
+/* The root provenance every output of sim carries (sim_out_provenance), of the
+ * experiment BASE was swept from: its scenario, model, seed and origin, the
+ * replications per point, this command line. 0 or -1. */
+static int write_provenance(sim_out *out, const request *q, const merged *b)
+{
+    char *title = sim_out_attr_read_string(b->f, "title"), *scenario = sim_out_attr_read_string(b->f, "scenario");
+    char *model = sim_out_attr_read_string(b->f, "model"), *origin = sim_out_attr_read_string(b->f, "time_origin");
+    char *label = NULL;
+    long long seed = 0;
+    long days = 0;
+    int rc = H5Aexists(b->f, "seed") > 0 && H5LTget_attribute_long_long(b->f, "/", "seed", &seed) >= 0 ? 0 : -1;
+    if (origin) sim_date_parse(origin, &days);
+    if (asprintf(&label, "sensitivity: %s", title ? title : b->path) < 0) label = NULL;
+    if (!label) rc = -1;
+    sim_provenance p = {label, scenario ? scenario : "", model ? model : "",
+                        q->command_line ? q->command_line : "", (uint64_t)seed, (int)b->reps, days, NULL, NAN};
+    if (rc == 0) rc = sim_out_provenance(out, &p);
+    free(title), free(scenario), free(model), free(origin), free(label);
+    return rc;
+}
+
 static int write_file(const request *q, const merged *b, const indices *ix, const char *warning)
 {
     if (sim_output_check(q->output) != 0) return -1;
     sim_out *out = sim_out_create(q->output);
     if (!out) return -1;
+    if (write_provenance(out, q, b) != 0) {
+        sim_out_abort(out);
+        return sim_log_path_error(q->output, "cannot write the provenance attributes");
+    }
     const sim_sweep *s = b->sw;
     int morris = sim_sweep_get_design(s) == SIM_SWEEP_MORRIS;
     hid_t g = sim_out_group(sim_out_file(out), "sensitivity");
@@ -450,16 +475,19 @@ static int run(request *q)
     return rc == 0 ? SIM_EXIT_OK : SIM_EXIT_RUNTIME;
 }
 
-static const char help[] =
-    "usage: sim sensitivity MERGED.h5 [--alt ALT.h5] [--outcome NAME ...] [-o OUT.h5] [--bootstrap N] [-q]\n"
-    "  Morris (mu, mu*, sigma) or Sobol (S1, ST) indices with 95% bootstrap intervals per outcome,\n"
-    "  from a merged sweep of design morris or sobol (sim sweep, sim merge).\n"
-    "      --alt ALT.h5      indices of ALT - BASE: ALT is the same experiment over another scenario\n"
-    "      --outcome NAME    a /summary field (repeatable; default durable_placements and cost_per_durable,\n"
-    "                        else every field)\n"
-    "  -o, --output OUT.h5   /sensitivity (default MERGED-sensitivity.h5)\n"
-    "      --bootstrap N     bootstrap resamples for the intervals (default 1000; 0 = none)\n"
-    "  -q, --quiet           no table\n";
+const char sim_sensitivity_help[] =
+    "usage: sim sensitivity MERGED.h5 [options]\n"
+    "Morris (mu, mu*, sigma) or Sobol (S1, ST) indices with 95% bootstrap intervals per outcome,\n"
+    "from a merged sweep of design morris or sobol (sim sweep, sim merge).\n"
+    "\n"
+    "options for sensitivity:\n"
+    "      --alt ALT.h5        indices of ALT - BASE: ALT is the same experiment over another scenario\n"
+    "      --outcome NAME      a /summary field (repeatable; default durable_placements and\n"
+    "                          cost_per_durable, else every field)\n"
+    "  -o, --output OUT.h5     /sensitivity (default MERGED-sensitivity.h5)\n"
+    "      --bootstrap N       bootstrap resamples for the intervals (default 1000; 0 = none)\n"
+    "  -q, --quiet             no table\n"
+    "  -h, --help              this text\n";
 
 static int usage(const char *fmt, const char *arg)
 {
@@ -488,7 +516,7 @@ int sim_sensitivity_cli(int argc, char **argv, const char *command_line)
                   if (*end || end == optarg || q.nboot < 0 || q.nboot > 100000) return usage("--bootstrap: '%s' is not an integer in 0..100000", optarg);
                   break;
         case 'q': q.quiet = 1; break;
-        case 'h': fputs(help, stdout); return SIM_EXIT_OK;
+        case 'h': fputs(sim_sensitivity_help, stdout); return SIM_EXIT_OK;
         default: return usage("%s", "bad option");
         }
     }

@@ -14,4 +14,7 @@
  * process exit code (0, 1 runtime or input error, 2 usage error). */
 int sim_sensitivity_cli(int argc, char **argv, const char *command_line);
 
+/* Its help text (`sim sensitivity --help`; `sim --help` prints it with the others'). */
+extern const char sim_sensitivity_help[];
+
 #endif

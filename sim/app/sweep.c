@@ -393,11 +393,23 @@ static int check_ranges(const sweep_run *w)
                                  (int)sim_sweep_nfixed(w->sw));
 }
 
+/* -o names the directory of the point files: an existing file there is refused
+ * plainly (not as a lock file "inside" it); a new name is created as a directory. */
+static int dir_allowed(const sweep_run *w)
+{
+    struct stat st;
+    if (stat(w->dir, &st) != 0 || S_ISDIR(st.st_mode)) return SIM_EXIT_OK;
+    sim_log_error("%s: -o must be a directory (allowed: an existing directory or a new name; the sweep writes "
+                  "DIR/point-NNNNN.h5, one file per point, and `sim merge DIR -o OUT.h5` makes one file)", w->dir);
+    return SIM_EXIT_USAGE;
+}
+
 /* Everything before the first point runs; rank 0 (or the only process) only. */
 static int prepare(sweep_run *w)
 {
     int rc = validate_base(w);
     if (rc == SIM_EXIT_OK) rc = load(w, 1);
+    if (rc == SIM_EXIT_OK) rc = dir_allowed(w);
     if (rc == SIM_EXIT_OK && sim_sweep_uncertainty(w->sw)   /* morris, sobol: each declared range, as --set would */
         && check_ranges(w) != 0)
         rc = SIM_EXIT_RUNTIME;

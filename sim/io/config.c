@@ -1080,8 +1080,15 @@ double sim_cfg_date(sim_config *c, sim_node *parent, const char *key, double lo,
         char a[16], b[16];
         sim_date_format(c->origin + (long)lo, a);
         sim_date_format(c->origin + (long)hi, b);
-        sim_config_error(c, s, "date %s is out of range (allowed: %s to %s)",
-                         config_setting_get_string(s), a, b);
+        /* the range follows the origin: an override of it (--set origin=...) is the
+         * likely cause of a problem reported at a line of the file */
+        config_setting_t *o = config_lookup(&c->cfg, "origin");
+        const char *ow = o && o != s && config_setting_type(o) == CONFIG_TYPE_STRING ? origin_of(c, o) : NULL;
+        if (ow)
+            sim_config_error(c, s, "date %s is out of range (allowed: %s to %s, after origin=\"%s\" from %s)",
+                             config_setting_get_string(s), a, b, config_setting_get_string(o), ow);
+        else
+            sim_config_error(c, s, "date %s is out of range (allowed: %s to %s)", config_setting_get_string(s), a, b);
         return lo;
     }
     return t;

@@ -50,6 +50,27 @@ static const char *kind_of(mode_t m)
          : S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" : "not a regular file";
 }
 
+/* A new output file: its directory must exist and be writable, so that a bad -o
+ * is refused before anything runs, not when the results are written. */
+static int new_file_check(const char *path)
+{
+    int err = errno;
+    if (err == ENOENT) {
+        const char *slash = strrchr(path, '/');
+        char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+        struct stat st;
+        if (!dir) err = ENOMEM;
+        else if (stat(dir, &st) != 0) err = errno;
+        else if (!S_ISDIR(st.st_mode)) err = ENOTDIR;
+        else if (access(dir, W_OK | X_OK) != 0) err = errno;
+        else err = 0;
+        free(dir);
+    }
+    if (!err) return 0;
+    sim_log_error("%s: cannot create output file: %s", path, strerror(err));
+    return -1;
+}
+
 int sim_output_check(const char *path)
 {
     size_t n = strlen(path);
@@ -62,7 +83,7 @@ int sim_output_check(const char *path)
         return -1;
     }
     struct stat st;
-    if (stat(path, &st) != 0) return 0;   /* a new file; its directory is checked on creation */
+    if (stat(path, &st) != 0) return new_file_check(path);
     if (!S_ISREG(st.st_mode)) {
         sim_log_error("%s: the output path exists and is %s; refusing to replace it (allowed: a regular file or a new name)",
                       path, kind_of(st.st_mode));

@@ -2,10 +2,10 @@
  *
  * Every input file (scenario, @include, point file, ...) is noted by device and
  * inode when it is opened; an output path is checked before anything runs: it must
- * be a non-empty name of a regular file (or of nothing yet), never one of the inputs
- * under any name, never a directory, device, FIFO or socket. The registry is
- * process-wide and append-only; it is not thread-safe (inputs are read before the
- * parallel part of a run). */
+ * be a non-empty name of a regular file (or of nothing yet, in an existing, writable
+ * directory), never one of the inputs under any name, never a directory, device,
+ * FIFO or socket. The registry is process-wide and append-only; it is not
+ * thread-safe (inputs are read before the parallel part of a run). */
 #ifndef SIM_FILES_H
 #define SIM_FILES_H
 
@@ -19,8 +19,9 @@ void sim_input_note_path(const char *path);
 /* 1 if st is the file of a noted input. */
 int sim_input_is_noted(const struct stat *st);
 
-/* 0 if `path` may be created or replaced as an output file; otherwise -1 after a
- * one-line message on stderr that names the path and the reason. */
+/* 0 if `path` may be created or replaced as an output file (a new one: in an
+ * existing, writable directory); otherwise -1 after a one-line message on stderr
+ * that names the path and the reason. */
 int sim_output_check(const char *path);
 
 /* Open `path` for reading, refusing (without blocking on a FIFO) anything that is
