@@ -88,8 +88,12 @@ run "$SIM" run --sample 1.5 mm1.cfg
 check "--sample 1.5: exit 2" [ "$rc" -eq 2 ]
 rm -f s.h5
 run "$SIM" run --sample 0.2 mm1.cfg -q -o s.h5
-checks "--sample without -d events (nothing to sample): exit 2, one line naming both, nothing run" \
-  '[ "$rc" -eq 2 ] && [ "$(head -n 1 err)" = "sim: run: --sample needs -d events (allowed: -d events --sample SHARE; the summary and series cover everyone)" ] && [ ! -e s.h5 ]'
+checks "--sample without -d events, the scenario's detail not events (nothing to sample): one line naming both, nothing run" \
+  '[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && has err "mm1.cfg: --sample needs detail events (the scenario.s output.detail is \"series\"; allowed: -d events" && [ ! -e s.h5 ]'
+printf '@include "mm1.cfg"\noverrides = ( { key = "output.detail"; value = "events"; } );\n' >ev.cfg
+run "$SIM" run --sample 0.2 ev.cfg -q -o s.h5
+checks "--sample without -d, the scenario's own detail events: runs and samples" '[ "$rc" -eq 0 ] && [ -s s.h5 ]'
+rm -f s.h5 ev.cfg
 run "$SIM" run --sample 0.2 -d series mm1.cfg -q -o s.h5
 checks "--sample with -d series: exit 2" '[ "$rc" -eq 2 ] && has err "needs -d events" && [ ! -e s.h5 ]'
 run "$SIM" run -d events --sample 0.2 mm1.cfg -q -o s.h5

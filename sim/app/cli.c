@@ -356,7 +356,7 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
         default: return SIM_EXIT_USAGE + 100;
         }
     }
-    if (req->sample >= 0 && req->detail != SIM_DETAIL_EVENTS)   /* else ignored: only /events is sampled */
+    if (req->sample >= 0 && req->detail >= 0 && req->detail != SIM_DETAIL_EVENTS)   /* else ignored: only /events is sampled */
         return usage_error("%s: --sample needs -d events (allowed: -d events --sample SHARE; the summary and "
                            "series cover everyone)", argv[0]);
     if (optind >= argc) return usage_error("%s: expected a scenario file", argv[0]);

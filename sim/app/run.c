@@ -414,6 +414,11 @@ static char *output_path(const sim_run_request *req)
 static int open_run(scenario_run *r)
 {
     apply_cli(&r->req, &r->k, &r->o);
+    if (r->req.sample >= 0 && r->o.detail != SIM_DETAIL_EVENTS) {   /* -d not given: the scenario's detail decides */
+        sim_log_error("%s: --sample needs detail events (the scenario's output.detail is \"%s\"; allowed: -d events "
+                      "--sample SHARE; the summary and series cover everyone)", r->req.scenario, detail_names[r->o.detail]);
+        return -1;
+    }
     if (record_cli(r->cfg, &r->o) != 0) return -1;
     r->s = r->k.model->schema(r->params);
     r->path = output_path(&r->req);
