@@ -47,7 +47,7 @@ T = {
         "v_cpd_same": "Cost per durable placement differs by EUR {amount} in every replication alike: with no "
                       "spread there is no interval, so neither is shown to be cheaper.",
         "v_cpd_better": "<b>{better}</b> is cheaper per durable placement: EUR {amount} less "
-                        "(95% interval EUR {lo} to {hi}; {base_value} against {alt_value}).",
+                        "(95% interval EUR {lo} to {hi}; {better_value} against {other_value}).",
         "v_cpd_none": "On cost per durable placement neither is clearly cheaper: the difference is EUR {amount} "
                       "(95% interval EUR {lo} to {hi}).",
         "v_net": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
@@ -138,7 +138,7 @@ T = {
         "v_cpd_same": "Kosten per duurzame plaatsing verschillen EUR {amount}, in elke herhaling even veel: zonder "
                       "spreiding is er geen interval, dus geen van beide is aantoonbaar goedkoper.",
         "v_cpd_better": "<b>{better}</b> is goedkoper per duurzame plaatsing: EUR {amount} minder "
-                        "(95%-interval EUR {lo} tot {hi}; {base_value} tegenover {alt_value}).",
+                        "(95%-interval EUR {lo} tot {hi}; {better_value} tegenover {other_value}).",
         "v_cpd_none": "Op kosten per duurzame plaatsing is geen van beide duidelijk goedkoper: het verschil is "
                       "EUR {amount} (95%-interval EUR {lo} tot {hi}).",
         "v_net": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
@@ -512,10 +512,13 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
         out.append(tr(lang, "v_cpd_same", amount=num(c["diff"], 0, True, lang)))
     elif c and math.isfinite(c["diff"]):
         if cf.clear(c):
-            better = an if c["diff"] < 0 else bn
-            m, lo, hi = (-c["diff"], -c["hi"], -c["lo"]) if c["diff"] < 0 else (c["diff"], c["lo"], c["hi"])
+            alt_cheaper = c["diff"] < 0
+            better = an if alt_cheaper else bn
+            m, lo, hi = (-c["diff"], -c["hi"], -c["lo"]) if alt_cheaper else (c["diff"], c["lo"], c["hi"])
+            # the cheaper scenario is the sentence's subject: its figure comes first
+            mine, other = (c["alt_mean"], c["base_mean"]) if alt_cheaper else (c["base_mean"], c["alt_mean"])
             out.append(tr(lang, "v_cpd_better", better=better, amount=num(m, 0, lang=lang), lo=num(lo, 0, lang=lang),
-                          hi=num(hi, 0, lang=lang), base_value=eur(c["base_mean"], lang), alt_value=eur(c["alt_mean"], lang)))
+                          hi=num(hi, 0, lang=lang), better_value=eur(mine, lang), other_value=eur(other, lang)))
         else:
             out.append(tr(lang, "v_cpd_none", amount=num(c["diff"], 0, True, lang), lo=num(c["lo"], 0, True, lang),
                           hi=num(c["hi"], 0, True, lang)))

@@ -383,6 +383,24 @@ print("bad", bad); sys.exit(1 if bad else 0)
 PYEOF
 vrc=$?
 checks "report verdict, caveats, budget and chart agree with /summary" '[ $vrc -eq 0 ]' || grep -v '^ok' vcheck.out | sed 's/^/  /'
+# the cost sentence's subject is the cheaper scenario: its figure comes first, in either direction
+apy - base.h5 pow.h5 >cpd.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import verdict as vd
+b, a = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+bad = 0
+for lang, against in (("en", "against"), ("nl", "tegenover")):
+    for base_mean, alt_mean, cheaper in ((32294.0, 30907.0, "ALT"), (30907.0, 32294.0, "BASE")):
+        d = alt_mean - base_mean
+        c = {"base_mean": base_mean, "alt_mean": alt_mean, "diff": d, "lo": d - 300, "hi": d + 300, "n": 6}
+        s = [x for x in vd.verdict(b, a, ["BASE", "ALT"], {"cost_per_durable": c}, {}, lang, 10.0) if "EUR 30" in x]
+        want = "<b>%s</b>" % cheaper, "EUR 30%s907 %s EUR 32%s294" % (vd.num(1000, lang=lang)[1], against, vd.num(1000, lang=lang)[1])
+        ok = len(s) == 1 and s[0].startswith(want[0]) and want[1] in s[0]
+        print(("ok   " if ok else "FAIL ") + lang, cheaper, s); bad += not ok
+sys.exit(1 if bad else 0)
+PYEOF
+checks "verdict: the cheaper scenario's cost per durable placement comes first (en, nl; either one cheaper)" '[ $? -eq 0 ]' \
+  || grep -v '^ok' cpd.out | sed 's/^/  /'
 # the same difference in every replication (durable +5, cost +50,000): no spread, so nothing is "clear",
 # as sim compare's "=" says; the report must not name a winner or a cost per additional placement
 "$PY" - base.h5 <<'PYEOF'
