@@ -256,9 +256,9 @@ def describe_block(block, elems):
         for k in keys:
             if k in e:
                 v = e[k]
-                if k == "budget_per_region":
-                    v = "EUR " + _num(float(v), 0) + " per region"
-                    bits.append(v)
+                if k == "budget_per_region":   # its unit follows the kind: a yearly or a one-off budget
+                    unit = "per region per year" if e.get("kind") == "structural" else "per region in total"
+                    bits.append("EUR %s %s" % (_num(float(v), 0), unit))
                 else:
                     bits.append("%s %s" % (k.replace("_", " "), v))
         name = e.get("name")
@@ -320,7 +320,7 @@ def s_scenarios(files, names):
         common += ("; population scale %g: the runs simulate %s%% of the national caseload, so counts and "
                    "costs below are for that simulated population (roughly %s times smaller than national figures)"
                    % (scale, _num(100 * scale, 0 if scale >= 0.1 else 1), _num(1 / scale, 0)))
-    if math.isfinite(sample):
+    if math.isfinite(sample) and all("events" in f for f in files):   # a trace only where /events holds one
         common += "; trajectories traced for %s%% of people" % _num(100 * sample, 0)
     out.append("<p>%s.</p>" % common)
     for f, n, v in zip(files[1:], names[1:], pv[1:]):

@@ -429,6 +429,13 @@ checks "sim compare --json says \"same\": true for it" 'grep -q "\"same\": true"
 checks "sim report of one replication: says there are no intervals, never \"n/a to n/a\" or \"cover chance only\", no warnings" \
   '[ $? -eq 0 ] && grep -q "With a single replication there are no intervals" one.html && ! grep -q "n/a to n/a" one.html \
    && ! grep -q "cover chance only" one.html && ! grep -q "Warning:.*NaN\|RuntimeWarning" err'
+checks "files without /events: the report claims no traced trajectories; with them it does" \
+  '! grep -q "trajectories traced" one.html && grep -q "trajectories traced for 20% of people" report.html'
+"$SIM" run "$ROOT/scenarios/pow-structural.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-s.h5 2>err
+"$SIM" report one-b.h5 one-s.h5 -o one-s.html >out 2>err
+checks "Scenarios compared: a budget with its unit (per region in total, per region per year)" \
+  'grep -q "kind incidental, [^<]*EUR 2,000,000 per region in total," report.html \
+   && grep -q "kind structural, [^<]*EUR 214,000 per region per year," one-s.html'
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
