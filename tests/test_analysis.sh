@@ -439,6 +439,45 @@ checks "Scenarios compared: a budget with its unit (per region in total, per reg
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+# --lang nl: the whole page in Dutch (headings, table headers, fixed sentences); the English page keeps its
+# headings in order; both have the same section ids (sim serve's page picks sections by id)
+apy - report.html verdict-nl.html base.h5 pow.h5 >nl.out 2>&1 <<'PYEOF'
+import html, re, sys, h5py
+from analysis import report, verdict as vd
+en, nl = (open(p, encoding="utf-8").read() for p in sys.argv[1:3])
+files = [h5py.File(p) for p in sys.argv[3:5]]
+from_files = vd.titles(files) + [report.question(f) or "" for f in files]   # the scenario files' own words
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+h2 = lambda t: re.findall(r"<h2>(.*?)</h2>", t)
+want = ["Verdict", "When each scenario leads", "Budget", "The scenarios in words", "The question", "Scenarios compared",
+        "Headline results", "Results by region", "Who is placed because of the policy", "Charts",
+        "How to read this report", "Provenance"]
+check("English headings unchanged, in order", h2(en) == want, h2(en))
+english = [h for h in want if h != "Budget"] + ["What these results rest on"]
+check("Dutch report: none of the English section headings", not [h for h in english if h in nl],
+      [h for h in english if h in nl])
+check("Dutch report: Dutch headings", h2(nl)[4:] == ["De vraag", "De vergeleken scenario&#x27;s", "Belangrijkste uitkomsten",
+      "Uitkomsten per regio", "Wie door het beleid geplaatst wordt", "Grafieken", "Hoe u dit rapport leest", "Herkomst"], h2(nl))
+ids = lambda t: re.findall(r'<section id="([^"]+)"', t)
+check("the same section ids in both languages", ids(nl) == ids(en)[:len(ids(nl))] and len(ids(nl)) >= 12, (ids(en), ids(nl)))
+text = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|title|h1|h3|dt|strong|b)\b.*?</\1>|<td class=\"l\">[^<]*</td>|<code>.*?</code>", " ",
+              nl, flags=re.S))
+text = html.unescape(re.sub(r'data:image/png;base64,[^"]*', "", text))
+for words in from_files:
+    text = text.replace(words, " ")
+for phrase in ("compared with", " against ", "95% interval", "percentage points", "Shaded rows", "deadweight", "replications",
+               "Not available", "not available", "Report made", " months", " million", "n/a", "Each additional",
+               "cannot be told apart", "traced", "policy only", "difference", " mean ", "scenario file", "per region"):
+    check("Dutch report: no %r outside titles, keys and file names" % phrase.strip(), phrase not in text,
+          text[max(0, text.find(phrase) - 80):text.find(phrase) + 80])
+check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma)",
+      re.search(r"<td>[+\u2212]?\d{1,3}\.\d{3}</td>", nl) is not None and re.search(r"\d,\d%", nl) is not None)
+sys.exit(1 if bad else 0)
+PYEOF
+checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
 "$SIM" report base.h5 pow.h5 -o lang.html --lang fr >out 2>err
 checks "sim report --lang fr: usage error, no file" '[ $? -eq 2 ] && grep -q "invalid choice" err && [ ! -e lang.html ]'
 "$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
