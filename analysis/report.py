@@ -14,12 +14,12 @@ name and renamed when complete. The page is a Jinja2 template
 (analysis/templates/report.html.j2); --lang en|nl chooses the language of the whole page
 (its texts are in texts.py; values from the files, such as titles, keys and file names,
 stay as they are; the forest, survival and scatter charts and the uncertainty section
-keep English labels); --from/--to
-a window on the series-based figures (as sim compare).
+keep English labels); --from/--to a window on the series-based figures (as sim compare).
 """
 import argparse
 import base64
 import datetime
+import difflib
 import hashlib
 import html
 import math
@@ -593,9 +593,36 @@ def check_output(path, inputs):
             pass
 
 
+PREFIX = "sim: report: "   # every message on stderr starts so, on one line (README "Using it")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line, 'sim: report: ...', exit 2."""
+
+    def error(self, message):
+        print("%s%s (sim report --help lists the options)" % (PREFIX, message), file=sys.stderr)
+        sys.exit(2)
+
+
+def series_names(f):
+    """The /series a --metric may name (the coordinates left out)."""
+    skip = {"region", "replication", "time", "time_bnds"}
+    return sorted(k for k in f["series"] if k not in skip) if "series" in f else []
+
+
+def check_metric(metric, f):
+    """Raise Usage unless f has /series/metric; the message suggests the nearest names."""
+    names = series_names(f)
+    if "series" not in f or metric in names:
+        return
+    near = [n for n in names if n in metric or metric in n] or difflib.get_close_matches(metric, names, 3, 0.6)
+    hint = "did you mean %s? " % " or ".join(near) if near else ""
+    raise Usage("--metric %s: %s has no /series/%s (%sallowed: %s)" % (metric, f.filename, metric, hint, ", ".join(names)))
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    ap = argparse.ArgumentParser(prog="sim report", description="One self-contained HTML report: BASE against each ALT.")
+    ap = Parser(prog="sim report", description="One self-contained HTML report: BASE against each ALT.")
     ap.add_argument("base", metavar="BASE.h5")
     ap.add_argument("alts", metavar="ALT.h5", nargs="+")
     ap.add_argument("-o", "--output", required=True, metavar="REPORT.html")
@@ -610,8 +637,7 @@ def main(argv=None):
         files = [cf.open_checked(p) for p in [a.base] + a.alts]
         for f in files[1:]:
             cf.check_pair(files[0], f)
-        if a.metric not in (files[0]["series"] if "series" in files[0] else {}) and "series" in files[0]:
-            raise Usage("--metric %s: %s has no /series/%s" % (a.metric, a.base, a.metric))
+        check_metric(a.metric, files[0])
         outdir = os.path.dirname(os.path.abspath(a.output))
         if not os.path.isdir(outdir):
             raise cf.Refused("%s: the directory %s does not exist" % (a.output, outdir))
@@ -627,18 +653,18 @@ def main(argv=None):
         check_output(a.output, [a.base] + a.alts)   # again: the report took a while
         cf.write_atomic(a.output, text)
     except cf.Refused as err:
-        print("sim report: %s" % err, file=sys.stderr)
+        print(PREFIX + str(err), file=sys.stderr)
         return 1
     except Usage as err:
-        print("sim report: %s" % err, file=sys.stderr)
+        print(PREFIX + str(err), file=sys.stderr)
         return 2
     except OSError as err:
-        print("sim report: %s: %s" % (a.output, err), file=sys.stderr)
+        print("%s%s: %s" % (PREFIX, a.output, err), file=sys.stderr)
         return 1
     except Exception as err:            # a file this code did not expect: no report, exit 1
         if os.environ.get("SIM_DEBUG"):
             raise
-        print("sim report: cannot make the report (%s: %s); SIM_DEBUG=1 shows where"
+        print(PREFIX + "cannot make the report (%s: %s); SIM_DEBUG=1 shows where"
               % (type(err).__name__, err), file=sys.stderr)
         return 1
     finally:
@@ -659,7 +685,7 @@ try:
     from .texts import T, tr, word  # noqa: E402  (every text in every language)
     import jinja2  # noqa: E402,F401  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
-    print("sim report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,
+    print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,
           file=sys.stderr)
     sys.exit(1)
 

@@ -480,6 +480,19 @@ PYEOF
 checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
 "$SIM" report base.h5 pow.h5 -o lang.html --lang fr >out 2>err
 checks "sim report --lang fr: usage error, no file" '[ $? -eq 2 ] && grep -q "invalid choice" err && [ ! -e lang.html ]'
+# usage errors as the README says: one line on stderr starting "sim: ", exit 2
+for args in "--lang de" "-r 20" "--metric durable_placements" ""; do
+  if [ -n "$args" ]; then "$SIM" report base.h5 pow.h5 -o usage.html $args >out 2>err; else "$SIM" report base.h5 pow.h5 >out 2>err; fi
+  checks "sim report ${args:-without -o}: exit 2, one line 'sim: report: ...', no file" \
+    '[ $? -eq 2 ] && [ $(wc -l <err) -eq 1 ] && grep -q "^sim: report: " err && [ ! -e usage.html ]'
+  case $args in
+    --lang*) checks "... naming the allowed languages" 'grep -q "invalid choice: .de. (choose from .en., .nl.)" err' ;;
+    -r*) checks "... naming the option it does not know" 'grep -q "unrecognized arguments: -r 20" err' ;;
+    --metric*) checks "... suggesting the nearest series and listing the allowed ones" \
+      'grep -q "has no /series/durable_placements (did you mean durable or placements? allowed: caseload, " err' ;;
+    "") checks "... naming -o" 'grep -q "required: -o/--output" err' ;;
+  esac
+done
 "$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
 checks "sim report --from with an invalid date: usage error naming it, no file" '[ $? -eq 2 ] && grep -q "from: .2020-02-30. is not a date" err && [ ! -e win.html ]'
 "$SIM" report --help >out 2>err
@@ -507,7 +520,7 @@ echo "previous" >keep.html
 for bad in seed7 r4 newer model trunc missing lost; do
   "$SIM" report base.h5 $bad.h5 -o refused.html >out 2>err; rc=$?
   checks "mismatched $bad.h5: exit 1, one line naming it, no report" \
-    '[ $rc -eq 1 ] && grep -q "^sim report: $bad.h5: " err && [ $(wc -l <err) -eq 1 ] && [ ! -e refused.html ]'
+    '[ $rc -eq 1 ] && grep -q "^sim: report: $bad.h5: " err && [ $(wc -l <err) -eq 1 ] && [ ! -e refused.html ]'
 done
 "$SIM" report base.h5 seed7.h5 -o keep.html >out 2>err
 checks "a refused report leaves an existing file untouched" '[ $? -eq 1 ] && [ "$(cat keep.html)" = previous ]'
