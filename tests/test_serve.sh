@@ -73,6 +73,9 @@ checks "a valid form: 200, no errors" '[ "$code" = 200 ] && has "\"errors\": \[\
 req POST /api/validate --data "$(form 's/regions=all/regions=Atlantis/')"
 checks "unknown region: the loader's message, on the regions field" \
   '[ "$code" = 200 ] && has "\"field\": \"regions\", \"message\": \"programmes.\[0\].regions.\[0\]: unknown region \\\\\"Atlantis\\\\\""'
+req POST /api/validate --data "$(form 's/regions=all/regions=Utrecht/')"
+checks "a near-miss region (Utrecht): the message suggests Midden-Utrecht and says how many names there are" \
+  '[ "$code" = 200 ] && has "\"field\": \"regions\", .*unknown region .*Utrecht.* (did you mean .*Midden-Utrecht.*? allowed: .*one of the 35 region names"'
 req POST /api/validate --data "$(form 's/end=2029-01-01/end=2019-06-01/')"
 checks "end before start: on the end field" '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"programmes.\[0\].end: end is not after start"'
 req POST /api/validate --data "$(form 's/reps=2/reps=two/')"
