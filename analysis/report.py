@@ -11,12 +11,15 @@ effect) when the files hold /events, charts embedded as base64 PNG, and provenan
 Files that cannot be paired (model, seed, replications, summary fields, regions) are
 refused with exit 1 and nothing is written; the report is written under a temporary
 name and renamed when complete. The page is a Jinja2 template
-(analysis/templates/report.html.j2); --lang en|nl chooses the language of the verdict,
-caveats and charts; --from/--to a window on the series-based figures (as sim compare).
+(analysis/templates/report.html.j2); --lang en|nl chooses the language of the whole page
+(its texts are in texts.py; values from the files, such as titles, keys and file names,
+stay as they are; the forest, survival and scatter charts and the uncertainty section
+keep English labels); --from/--to a window on the series-based figures (as sim compare).
 """
 import argparse
 import base64
 import datetime
+import difflib
 import hashlib
 import html
 import math
@@ -29,23 +32,26 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-SECTIONS = ("The question", "Scenarios compared", "Headline results", "Results by region",
-            "Who is placed because of the policy", "Charts", "How to read this report", "Provenance")
+# The detailed sections in order, by their key in texts.py; each section's id is made
+# from its English heading in every language (the page of sim serve picks sections by id).
+SECTIONS = ("sec_question", "sec_scenarios", "sec_headline", "sec_regions", "sec_counterfactual", "sec_charts",
+            "sec_reading", "sec_provenance")
 
-# /summary fields in the headline, in order: (label, plural, kind); kind decides the format.
+# /summary fields in the headline, in order: (field, kind); kind decides the format, the
+# label and its number (singular or plural) are texts.py's "hl_" + field.
 HEADLINE = [
-    ("placements", "Placements by the WSP", True, "count"),
-    ("durable_placements", "Durable placements", True, "count"),
-    ("durable_share", "The share of placements that last", False, "share"),
-    ("job_losses", "Placements ended early", True, "count"),
-    ("exits_work_own", "Exits to work found without the WSP", True, "count"),
-    ("programme_dropouts", "Drop-outs from programmes", True, "count"),
-    ("mean_months_to_placement", "The time from profiling to placement", False, "months"),
-    ("caseload_end", "The number of people on benefit at the end", False, "count"),
-    ("benefit_months", "Benefit months", True, "count"),
-    ("cost_total", "The total cost of activation (excl. benefits)", False, "eur"),
-    ("cost_benefits", "Benefit payments", True, "eur"),
-    ("cost_per_durable", "The cost per durable placement", False, "eur"),
+    ("placements", "count"),
+    ("durable_placements", "count"),
+    ("durable_share", "share"),
+    ("job_losses", "count"),
+    ("exits_work_own", "count"),
+    ("programme_dropouts", "count"),
+    ("mean_months_to_placement", "months"),
+    ("caseload_end", "count"),
+    ("benefit_months", "count"),
+    ("cost_total", "eur"),
+    ("cost_benefits", "eur"),
+    ("cost_per_durable", "eur"),
 ]
 
 CSS = """
@@ -81,13 +87,24 @@ def _finite(x):
     return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
 
 
-def _num(x, digits=0, plus=False):
+def _dutch(s):
+    """'1,234.5' -> '1.234,5': Dutch thousands points and decimal comma."""
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _num(x, digits=0, plus=False, lang="en"):
     """x with thousands separators, a real minus sign and, with plus, a '+' sign."""
     if not _finite(x):
-        return "n/a"
+        return tr(lang, "n_a")
     s = "{:,.{d}f}".format(abs(x), d=digits)
     zero = float(s.replace(",", "")) == 0
+    s = _dutch(s) if lang == "nl" else s
     return ("\u2212" if x < 0 and not zero else "+" if plus and x > 0 and not zero else "") + s
+
+
+def _g(x, lang):
+    """A setting's value as %g, with a decimal comma in Dutch."""
+    return _dutch("%g" % x) if lang == "nl" else "%g" % x
 
 
 def _digits(x):
@@ -96,64 +113,74 @@ def _digits(x):
     return 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
 
 
-def fmt(x, kind, signed=False, digits=None):
+def fmt(x, kind, signed=False, digits=None, lang="en"):
     """A value: counts with thousands separators, EUR amounts, shares in per cent (a
     signed share is a difference, in percentage points), months."""
     if not _finite(x):
-        return "n/a"
+        return tr(lang, "n_a")
     if kind == "share":
-        return _num(100 * x, 1, signed) + (" percentage points" if signed else "%")
+        s = _num(100 * x, 1, signed, lang)
+        return tr(lang, "pp", x=s) if signed else s + "%"
     if kind == "months":
-        return _num(x, _digits(x) if digits is None else digits, signed) + " months"
+        return tr(lang, "months", x=_num(x, _digits(x) if digits is None else digits, signed, lang))
     if kind == "eur":
+        sign = "+" if signed and x > 0 else ""
         if abs(x) >= 1e6:
-            return ("+" if signed and x > 0 else "") + "EUR " + _num(x / 1e6, 2) + " million"
-        return ("+" if signed and x > 0 else "") + "EUR " + _num(x, 0)
-    return _num(x, _digits(x) if digits is None else digits, signed)
+            return tr(lang, "eur_million", sign=sign, x=_num(x / 1e6, 2, lang=lang))
+        return tr(lang, "eur_plain", sign=sign, x=_num(x, 0, lang=lang))
+    return _num(x, _digits(x) if digits is None else digits, signed, lang)
 
 
-def fmt_range(lo, hi, kind, digits=None):
+def fmt_range(lo, hi, kind, digits=None, lang="en"):
     """'1,610 to 2,070', 'EUR 2.27 to 2.91 million', '-0.3 to 0.7 percentage points'."""
     if not (_finite(lo) and _finite(hi)):
-        return "n/a"
+        return tr(lang, "n_a")
     d = max(_digits(lo), _digits(hi)) if digits is None else digits
     if kind == "share":
-        return "%s to %s percentage points" % (_num(100 * lo, 1), _num(100 * hi, 1))
+        return tr(lang, "range_pp", lo=_num(100 * lo, 1, lang=lang), hi=_num(100 * hi, 1, lang=lang))
     if kind == "months":
-        return "%s to %s months" % (_num(lo, d), _num(hi, d))
+        return tr(lang, "range_months", lo=_num(lo, d, lang=lang), hi=_num(hi, d, lang=lang))
     if kind == "eur":
         if max(abs(lo), abs(hi)) >= 1e6:
-            return "EUR %s to %s million" % (_num(lo / 1e6, 2), _num(hi / 1e6, 2))
-        return "EUR %s to %s" % (_num(lo, 0), _num(hi, 0))
-    return "%s to %s" % (_num(lo, d), _num(hi, d))
+            return tr(lang, "range_eur_m", lo=_num(lo / 1e6, 2, lang=lang), hi=_num(hi / 1e6, 2, lang=lang))
+        return tr(lang, "range_eur", lo=_num(lo, 0, lang=lang), hi=_num(hi, 0, lang=lang))
+    return tr(lang, "range", lo=_num(lo, d, lang=lang), hi=_num(hi, d, lang=lang))
 
 
-def fmt_rel(rel):
-    return _num(100 * rel, 1, True) + "%" if _finite(rel) else "n/a"
+def fmt_rel(rel, lang="en"):
+    return _num(100 * rel, 1, True, lang) + "%" if _finite(rel) else tr(lang, "n_a")
 
 
-def sentence(label, plural, kind, r):
-    """'Durable placements rise by 1,840 (95% interval 1,610 to 2,070), +12%.' A fall is
-    told as a positive amount with the interval of that amount."""
+def fmt_p(p, lang="en"):
+    """A Holm-adjusted p-value: '<0.001', '0.042' (a decimal comma in Dutch)."""
+    if not _finite(p):
+        return tr(lang, "n_a")
+    s = "<0.001" if p < 0.001 else "%.3f" % p
+    return _dutch(s) if lang == "nl" else s
+
+
+def sentence(key, kind, r, lang="en"):
+    """'Durable placements rise by 1,840 (95% interval 1,610 to 2,070), +12%.' for the
+    /summary field key (its label from texts.py). A fall is told as a positive amount
+    with the interval of that amount."""
+    label, plural = T[lang]["hl_" + key]
     d, lo, hi = r["diff"], r["lo"], r["hi"]
-    relt = "" if not _finite(r["rel"]) or kind == "share" else ", " + fmt_rel(r["rel"])
+    relt = "" if not _finite(r["rel"]) or kind == "share" else ", " + fmt_rel(r["rel"], lang)
     if d == 0 and lo == hi:
-        return "%s %s not change (the same in every replication)." % (label, "do" if plural else "does")
+        return tr(lang, "s_nochange", label=label, verb=word(lang, "w_do", plural))
+    change = word(lang, "w_change", plural)
     if r.get("same"):
-        return ("%s %s by %s in every replication%s: with no spread there is no interval, so this is not "
-                "counted as a clear change." % (label, "change" if plural else "changes", fmt(d, kind, signed=True), relt))
+        return tr(lang, "s_same", label=label, verb=change, amount=fmt(d, kind, signed=True, lang=lang), rel=relt)
     if not (_finite(lo) and _finite(hi)):
-        return "%s %s by %s (no interval from one replication)%s." % (
-            label, "change" if plural else "changes", fmt(d, kind, signed=True), relt)
+        return tr(lang, "s_one", label=label, verb=change, amount=fmt(d, kind, signed=True, lang=lang), rel=relt)
     if lo <= 0 <= hi:
-        return ("%s %s by %s (95%% interval %s)%s: the interval includes zero, so the change cannot be told "
-                "apart from chance." % (label, "change" if plural else "changes", fmt(d, kind, signed=True),
-                                        fmt_range(lo, hi, kind, _digits(d)), relt))
-    verb = ("rise" if d > 0 else "fall") if plural else ("rises" if d > 0 else "falls")
+        return tr(lang, "s_zero", label=label, verb=change, amount=fmt(d, kind, signed=True, lang=lang),
+                  range=fmt_range(lo, hi, kind, _digits(d), lang), rel=relt)
+    verb = word(lang, "w_rise" if d > 0 else "w_fall", plural)
     m, mlo, mhi = (d, lo, hi) if d > 0 else (-d, -hi, -lo)
-    amount = _num(100 * m, 1) + " percentage points" if kind == "share" else fmt(m, kind)
-    return "%s %s by %s (95%% interval %s)%s." % (label, verb, amount, fmt_range(mlo, mhi, kind, _digits(m)), relt)
-
+    amount = tr(lang, "pp", x=_num(100 * m, 1, lang=lang)) if kind == "share" else fmt(m, kind, lang=lang)
+    return tr(lang, "s_clear", label=label, verb=verb, amount=amount, range=fmt_range(mlo, mhi, kind, _digits(m), lang),
+              rel=relt)
 
 # ------------------------------------------------------------------ scenarios --
 
@@ -248,7 +275,9 @@ def policy_blocks(f):
     return out
 
 
-def describe_block(block, elems):
+def describe_block(block, elems, lang="en"):
+    """'programmes: NAME: kind incidental, start ..., EUR 2,000,000 per region in total, ...':
+    the block's settings by their keys, the budget with its unit."""
     keys = ("kind", "start", "end", "onset", "budget_per_region", "maturity_offset", "substitution", "underspend")
     parts = []
     for e in elems:
@@ -256,21 +285,23 @@ def describe_block(block, elems):
         for k in keys:
             if k in e:
                 v = e[k]
-                if k == "budget_per_region":
-                    v = "EUR " + _num(float(v), 0) + " per region"
-                    bits.append(v)
+                if k == "budget_per_region":   # its unit follows the kind: a yearly or a one-off budget
+                    unit = "per_region_year" if e.get("kind") == "structural" else "per_region_total"
+                    bits.append(tr(lang, unit, amount=_num(float(v), 0, lang=lang)))
                 else:
                     bits.append("%s %s" % (k.replace("_", " "), v))
         name = e.get("name")
         parts.append(("%s: " % name if name else "") + ", ".join(bits))
-    return "%s: %s" % (block, "; ".join(parts) if parts else "(set)")
+    return "%s: %s" % (block, "; ".join(parts) if parts else tr(lang, "block_set"))
 
 
 # ------------------------------------------------------------------- sections --
 
-def section(title, body):
-    assert title in SECTIONS
-    return '<section id="%s">\n<h2>%s</h2>\n%s\n</section>\n' % (re.sub(r"\W+", "-", title.lower()), esc(title), body)
+def section(key, body, lang="en"):
+    """A detailed section: its heading in lang, its id from the English heading."""
+    assert key in SECTIONS
+    sid = re.sub(r"\W+", "-", tr("en", key).lower())
+    return '<section id="%s">\n<h2>%s</h2>\n%s\n</section>\n' % (sid, esc(tr(lang, key)), body)
 
 
 def table(head, rows, left=1, classes=None):
@@ -283,22 +314,24 @@ def table(head, rows, left=1, classes=None):
     return "<table>\n<thead><tr>%s</tr></thead>\n<tbody>\n%s\n</tbody>\n</table>" % (h, "\n".join(body))
 
 
-def s_question(files, names):
+def compared(n, names, lang):
+    """'<h3>ALT compared with BASE</h3>', escaped."""
+    return "<h3>%s</h3>" % tr(lang, "compared_with", alt=esc(n), base=esc(names[0]))
+
+
+def s_question(files, names, lang="en"):
     base, alts = files[0], files[1:]
     items = []
     for f, n in zip(alts, names[1:]):
         q = question(f)
-        items.append("<li><strong>%s</strong> against <strong>%s</strong>%s</li>"
-                     % (esc(n), esc(names[0]), (": " + esc(q)) if q else ""))
+        items.append(tr(lang, "q_item", alt=esc(n), base=esc(names[0]), question=(": " + esc(q)) if q else ""))
     qb = question(base)
-    lead = ("What changes when the policy of each scenario below is applied to the same people, "
-            "in the same regions, with the same chance events as in the reference scenario <strong>%s</strong>?"
-            % esc(names[0]))
-    return ('<p class="lead">%s</p>\n<ul>\n%s\n</ul>\n%s' %
-            (lead, "\n".join(items), "<p class=\"note\">Reference scenario: %s</p>" % esc(qb) if qb else ""))
+    lead = tr(lang, "q_lead", base=esc(names[0]))
+    note = "<p class=\"note\">%s</p>" % tr(lang, "q_reference", question=esc(qb)) if qb else ""
+    return '<p class="lead">%s</p>\n<ul>\n%s\n</ul>\n%s' % (lead, "\n".join(items), note)
 
 
-def s_scenarios(files, names):
+def s_scenarios(files, names, lang="en"):
     base = files[0]
     pv = [param_values(f) for f in files]
     scale = pv[0].get("labour_market.scale", float("nan"))
@@ -309,75 +342,72 @@ def s_scenarios(files, names):
         if math.isfinite(horizon) and re.match(r"\d{4}-\d\d-\d\d$", origin) else "?"
     rows = []
     for i, (f, n) in enumerate(zip(files, names)):
-        blocks = "; ".join(describe_block(b, e) for b, e in policy_blocks(f)) or "none (no programme or shock)"
-        rows.append((n, "reference" if i == 0 else "policy", cf.text(f.attrs.get("scenario", b"?")),
-                     blocks, " ".join(overrides(f)) or "none"))
-    out = [table(("scenario", "role", "file", "policy blocks", "--set overrides"), rows, left=5)]
-    common = ("All runs: model <code>%s</code>, %d regions, %s to %s, seed %s, %d replications paired one to one"
-              % (esc(cf.text(base.attrs["model"])), len(cf.region_names(base)) if "series/region" in base or "regions" in base else 0,
-                 esc(origin), esc(end), esc(base.attrs["seed"]), int(base.attrs["replications"])))
+        blocks = "; ".join(describe_block(b, e, lang) for b, e in policy_blocks(f)) or tr(lang, "no_blocks")
+        rows.append((n, tr(lang, "role_reference" if i == 0 else "role_policy"), cf.text(f.attrs.get("scenario", b"?")),
+                     blocks, " ".join(overrides(f)) or tr(lang, "none")))
+    out = [table(T[lang]["h_scenarios"], rows, left=5)]
+    nreg = len(cf.region_names(base)) if "series/region" in base or "regions" in base else 0
+    common = tr(lang, "all_runs", model=esc(cf.text(base.attrs["model"])), n="%d" % nreg, origin=esc(origin),
+                end=esc(end), seed=esc(base.attrs["seed"]), reps="%d" % int(base.attrs["replications"]))
     if math.isfinite(scale) and scale != 1.0:
-        common += ("; population scale %g: the runs simulate %s%% of the national caseload, so counts and "
-                   "costs below are for that simulated population (roughly %s times smaller than national figures)"
-                   % (scale, _num(100 * scale, 0 if scale >= 0.1 else 1), _num(1 / scale, 0)))
-    if math.isfinite(sample):
-        common += "; trajectories traced for %s%% of people" % _num(100 * sample, 0)
+        common += tr(lang, "scaled", scale=_g(scale, lang), pct=_num(100 * scale, 0 if scale >= 0.1 else 1, lang=lang),
+                     factor=_num(1 / scale, 0, lang=lang))
+    if math.isfinite(sample) and all("events" in f for f in files):   # a trace only where /events holds one
+        common += tr(lang, "traced", pct=_num(100 * sample, 0, lang=lang))
     out.append("<p>%s.</p>" % common)
     for f, n, v in zip(files[1:], names[1:], pv[1:]):
         diff = sorted(k for k in set(v) | set(pv[0]) if v.get(k) != pv[0].get(k)
                       and k not in ("output.sample",) and not k.startswith("programmes."))
         if not diff:
-            out.append("<p><strong>%s</strong>: every numeric parameter equals the reference's.</p>" % esc(n))
+            out.append(tr(lang, "params_same", alt=esc(n)))
             continue
-        rows = [(k, _fmtp(pv[0].get(k)), _fmtp(v.get(k))) for k in diff[:40]]
-        more = "<p class=\"note\">... and %d more.</p>" % (len(diff) - 40) if len(diff) > 40 else ""
-        out.append("<details><summary>Other numeric parameters of %s that differ from %s (raw values; the "
-                   "programmes are described in words above)</summary>\n%s%s</details>"
-                   % (esc(n), esc(names[0]), table(("parameter", names[0], n), rows), more))
+        rows = [(k, _fmtp(pv[0].get(k), lang), _fmtp(v.get(k), lang)) for k in diff[:40]]
+        more = tr(lang, "params_more", n=len(diff) - 40) if len(diff) > 40 else ""
+        out.append(tr(lang, "params_differ", alt=esc(n), base=esc(names[0]),
+                      table=table((tr(lang, "h_parameter"), names[0], n), rows), more=more))
     return "\n".join(out)
 
 
-def _fmtp(x):
+def _fmtp(x, lang="en"):
+    """A raw parameter value as the scenario holds it (not localised: it is a setting)."""
     if x is None:
-        return "(not set)"
+        return tr(lang, "not_set")
     return ("%d" % x) if float(x).is_integer() and abs(x) < 1e15 else "%.6g" % x
 
 
-def s_headline(files, names):
+def cost_per_additional(cpa, lang="en"):
+    """The sentence on the cost per additional durable placement (Fieller's interval)."""
+    if cpa["ratio_defined"] and cpa["durable"]["diff"] > 0:
+        return tr(lang, "cpa_ratio", ratio=fmt(cpa["ratio"], "eur", lang=lang),
+                  range=fmt_range(cpa["lo"], cpa["hi"], "eur", lang=lang), cost=fmt(cpa["cost"]["diff"], "eur", lang=lang),
+                  n=fmt(cpa["durable"]["diff"], "count", lang=lang))
+    if cpa["ratio_defined"]:
+        return tr(lang, "cpa_fewer", n=fmt(cpa["durable"]["diff"], "count", signed=True, lang=lang),
+                  cost=fmt(cpa["cost"]["diff"], "eur", signed=True, lang=lang))
+    return tr(lang, "cpa_none", cost=fmt(cpa["cost"]["diff"], "eur", signed=True, lang=lang))
+
+
+def s_headline(files, names, lang="en"):
     base = files[0]
     fields = base["summary"].dtype.names
     out = []
     for f, n in zip(files[1:], names[1:]):
         items, rows, classes = [], [], []
-        for key, label, plural, kind in HEADLINE:
+        for key, kind in HEADLINE:
             if key not in fields:
                 continue
             r = cf.paired(cf.summary_column(base, key), cf.summary_column(f, key))
-            items.append("<li>%s</li>" % esc(sentence(label, plural, kind, r)))
-            sig = cf.clear(r)
-            rows.append((key, fmt(r["base_mean"], kind), fmt(r["alt_mean"], kind), fmt(r["diff"], kind, signed=True),
-                         fmt_range(r["lo"], r["hi"], kind), fmt_rel(r["rel"])))
-            classes.append("sig" if sig else "")
-        cpa = cf.cost_per_additional(base, f)
-        if cpa["ratio_defined"] and cpa["durable"]["diff"] > 0:
-            cp = ("Each additional durable placement costs about %s (95%% interval %s): %s more spent on "
-                  "activation for %s more durable placements." % (fmt(cpa["ratio"], "eur"),
-                                                                   fmt_range(cpa["lo"], cpa["hi"], "eur"),
-                                                                   fmt(cpa["cost"]["diff"], "eur"),
-                                                                   fmt(cpa["durable"]["diff"], "count")))
-        elif cpa["ratio_defined"]:
-            cp = ("There are fewer durable placements than in the reference (%s), so there is no cost per "
-                  "additional durable placement; activation cost changes by %s."
-                  % (fmt(cpa["durable"]["diff"], "count", signed=True), fmt(cpa["cost"]["diff"], "eur", signed=True)))
-        else:
-            cp = ("The change in durable placements cannot be told apart from zero, so the cost per additional "
-                  "durable placement is not defined (activation cost changes by %s)."
-                  % fmt(cpa["cost"]["diff"], "eur", signed=True))
-        out.append("<h3>%s compared with %s</h3>\n<ul class=\"headline\">\n%s\n<li><strong>%s</strong></li>\n</ul>\n%s"
-                   % (esc(n), esc(names[0]), "\n".join(items), esc(cp),
-                      table(("metric", names[0] + " mean", n + " mean", "difference", "95% interval", "change"),
-                            rows, classes=classes)))
-    out.append("<p class=\"note\">Shaded rows: the 95% interval excludes zero.</p>")
+            items.append("<li>%s</li>" % esc(sentence(key, kind, r, lang)))
+            rows.append((key, fmt(r["base_mean"], kind, lang=lang), fmt(r["alt_mean"], kind, lang=lang),
+                         fmt(r["diff"], kind, signed=True, lang=lang), fmt_range(r["lo"], r["hi"], kind, lang=lang),
+                         fmt_rel(r["rel"], lang)))
+            classes.append("sig" if cf.clear(r) else "")
+        cp = cost_per_additional(cf.cost_per_additional(base, f), lang)
+        head = (tr(lang, "h_metric"), tr(lang, "h_mean", name=names[0]), tr(lang, "h_mean", name=n),
+                tr(lang, "h_difference"), tr(lang, "h_interval"), tr(lang, "h_change"))
+        out.append("%s\n<ul class=\"headline\">\n%s\n<li><strong>%s</strong></li>\n</ul>\n%s"
+                   % (compared(n, names, lang), "\n".join(items), esc(cp), table(head, rows, classes=classes)))
+    out.append(tr(lang, "shaded"))
     return "\n".join(out)
 
 
@@ -388,113 +418,84 @@ def _counterfactual(base, f):
         return None, None
 
 
-def s_regions(files, names, cfs):
+def region_rows(base, f, c, regions, lang):
+    """The rows of one regional table and their shading ("sig" after Holm's correction)."""
+    wsp_idx, wsp_names = sv.region_groups(base, "wsp")
+    fr = dict(charts.forest_rows(base, f, "durable"))
+    cft = {r["region"]: r for r in cf.region_table(c, regions)} if c is not None else {}
+    padj = dict(zip(regions, cf.holm([fr[reg] for reg in regions])))
+    na = tr(lang, "n_a")
+    rows, classes = [], []
+    for i, reg in enumerate(regions):
+        r, x = fr[reg], cft.get(reg)
+        rows.append((reg, wsp_names[wsp_idx[i]].replace(" WSP", "") if i < len(wsp_idx) else "",
+                     fmt(r["base_mean"], "count", digits=1, lang=lang), fmt(r["alt_mean"], "count", digits=1, lang=lang),
+                     fmt(r["diff"], "count", signed=True, digits=1, lang=lang),
+                     fmt_range(r["lo"], r["hi"], "count", 1, lang), fmt_p(padj[reg], lang), fmt_rel(r["rel"], lang),
+                     fmt(x["deadweight_share"], "share", lang=lang) if x else na,
+                     fmt(x["net_effect"], "count", signed=True, digits=1, lang=lang) if x else na))
+        classes.append("sig" if _finite(padj[reg]) and padj[reg] < 0.05 else "")
+    return rows, classes
+
+
+def s_regions(files, names, cfs, lang="en"):
     base = files[0]
     if "series/durable" not in base:
-        return "<p>Not available: the files hold no per-region series (run with <code>-d series</code> or <code>-d events</code>).</p>"
+        return tr(lang, "reg_none")
     regions = cf.region_names(base)
-    wsp_idx, wsp_names = sv.region_groups(base, "wsp")
-    out = ["<p>Durable placements over the whole period per region: the mean of each scenario and the paired "
-           "difference with its 95%% interval. These are %d comparisons at once: with no effect anywhere, about %s "
-           "of the %d intervals would still exclude zero by chance. So the shaded rows are those whose difference "
-           "stays clear after Holm's correction for the %d regions (p, Holm: below 0.05; the chance of even one "
-           "false alarm among all regions stays at 5%%). Deadweight and net effect are from the person-level "
-           "comparison (placements; see the next section).</p>"
-           % (len(regions), _num(0.05 * len(regions), 1) if len(regions) > 20 else "one in twenty",
-              len(regions), len(regions))]
-    for (f, n), (c, _) in zip(zip(files[1:], names[1:]), cfs):
+    n = len(regions)
+    out = [tr(lang, "reg_intro", n=n, expect=_num(0.05 * n, 1, lang=lang) if n > 20 else tr(lang, "one_in_twenty"))]
+    h = T[lang]["h_regions"]
+    for (f, alt), (c, _) in zip(zip(files[1:], names[1:]), cfs):
         if "series/durable" not in f:
-            out.append("<h3>%s compared with %s</h3>\n<p>Not available: %s holds no per-region series.</p>"
-                       % (esc(n), esc(names[0]), esc(f.filename)))
+            out.append("%s\n%s" % (compared(alt, names, lang), tr(lang, "reg_file_none", file=esc(f.filename))))
             continue
-        fr = dict(charts.forest_rows(base, f, "durable"))
-        cft = {r["region"]: r for r in cf.region_table(c, regions)} if c is not None else {}
-        rows, classes = [], []
-        padj = dict(zip(regions, cf.holm([fr[reg] for reg in regions])))
-        for i, reg in enumerate(regions):
-            r = fr[reg]
-            x = cft.get(reg)
-            rows.append((reg, wsp_names[wsp_idx[i]].replace(" WSP", "") if i < len(wsp_idx) else "", fmt(r["base_mean"], "count", digits=1),
-                         fmt(r["alt_mean"], "count", digits=1), fmt(r["diff"], "count", signed=True, digits=1),
-                         fmt_range(r["lo"], r["hi"], "count", 1),
-                         "n/a" if not _finite(padj[reg]) else "<0.001" if padj[reg] < 0.001 else "%.3f" % padj[reg],
-                         fmt_rel(r["rel"]),
-                         fmt(x["deadweight_share"], "share") if x else "n/a",
-                         fmt(x["net_effect"], "count", signed=True, digits=1) if x else "n/a"))
-            classes.append("sig" if _finite(padj[reg]) and padj[reg] < 0.05 else "")
-        out.append("<h3>%s compared with %s</h3>\n%s" % (esc(n), esc(names[0]), table(
-            ("region", "WSP structure", names[0], n, "difference", "95% interval", "p (Holm)", "change", "deadweight",
-             "net placements"),
-            rows, left=2, classes=classes)))
+        rows, classes = region_rows(base, f, c, regions, lang)
+        out.append("%s\n%s" % (compared(alt, names, lang),
+                               table(h[:2] + (names[0], alt) + h[2:], rows, left=2, classes=classes)))
     return "\n".join(out)
 
 
-def s_counterfactual(files, names, cfs):
+def s_counterfactual(files, names, cfs, lang="en"):
     out = []
     for (f, n), (cp, cd) in zip(zip(files[1:], names[1:]), cfs):
         if cp is None:
-            out.append("<p><strong>%s</strong>: not available; both files need <code>-d events</code> with the same "
-                       "<code>--sample</code>.</p>" % esc(n))
+            out.append(tr(lang, "cf_none", alt=esc(n)))
             continue
         rows = []
         text = ""
-        for label, c in (("placed", cp), ("placed durably", cd)):
+        for label, c in (("cf_placed", cp), ("cf_durable", cd)):
             nat = cf.region_table(c, [])[-1]
-            rows.append((label, _num(nat["traced"]), _num(nat["both"]), _num(nat["policy_only"]), _num(nat["base_only"]),
-                         _num(nat["neither"]), fmt(nat["deadweight_share"], "share"),
-                         fmt(nat["net_effect"], "count", signed=True)))
-            if label == "placed":
-                text = ("<p>Of the people placed under <strong>%s</strong>, %s would have been placed in <strong>%s</strong> "
-                        "as well (deadweight). The policy places %s people per replication who would not have been "
-                        "placed otherwise, while %s people placed in the reference are not placed with it "
-                        "(displacement, or lock-in in a programme): a net effect of %s people placed per replication, "
-                        "for the simulated population.</p>"
-                        % (esc(n), fmt(nat["deadweight_share"], "share"), esc(names[0]),
-                           fmt(nat["gained"], "count"), fmt(nat["lost"], "count"),
-                           fmt(nat["net_effect"], "count", signed=True)))
+            rows.append((tr(lang, label), _num(nat["traced"], lang=lang), _num(nat["both"], lang=lang),
+                         _num(nat["policy_only"], lang=lang), _num(nat["base_only"], lang=lang),
+                         _num(nat["neither"], lang=lang), fmt(nat["deadweight_share"], "share", lang=lang),
+                         fmt(nat["net_effect"], "count", signed=True, lang=lang)))
+            if label == "cf_placed":
+                text = tr(lang, "cf_text", alt=esc(n), dw=fmt(nat["deadweight_share"], "share", lang=lang),
+                          base=esc(names[0]), gained=fmt(nat["gained"], "count", lang=lang),
+                          lost=fmt(nat["lost"], "count", lang=lang),
+                          net=fmt(nat["net_effect"], "count", signed=True, lang=lang))
         extra = ""
         if cp["only_alt"] or cp["only_base"]:
-            extra = ("<p class=\"note\">%s traced people appear only in %s and %s only in %s (e.g. extra inflow); "
-                     "they are left out.</p>" % (_num(cp["only_alt"]), esc(n), _num(cp["only_base"]), esc(names[0])))
-        out.append("<h3>%s compared with %s</h3>\n%s\n%s%s\n<p class=\"note\">Counts are traced people (not placements: a person can "
-                   "be placed more than once) summed over replications; deadweight = both / placed with the policy; net = (policy only - reference only) "
-                   "per replication, scaled to the simulated population by 1/sample.</p>"
-                   % (esc(n), esc(names[0]), text, table(("outcome", "traced", "both", "policy only", "reference only",
-                                                          "neither", "deadweight", "net per replication"), rows), extra))
+            extra = tr(lang, "cf_only", a=_num(cp["only_alt"], lang=lang), alt=esc(n), b=_num(cp["only_base"], lang=lang),
+                       base=esc(names[0]))
+        out.append("%s\n%s\n%s%s\n%s" % (compared(n, names, lang), text, table(T[lang]["h_counterfactual"], rows),
+                                         extra, tr(lang, "cf_note")))
     return "\n".join(out)
 
 
-def s_charts(figs):
-    captions = {
-        "series": "National placements per month and caseload: mean over replications (line) and the 5-95% range of "
-                  "the replications (band).",
-        "forest": "Difference in durable placements per region against the reference, with 95% intervals (not "
-                  "corrected for comparing many regions: with no effect, about one in twenty would miss the vertical "
-                  "line by chance; the regional table marks the regions that stay clear after Holm's correction).",
-        "survival": "How quickly people are placed after their first profiling, and how long placements last before "
-                    "a job loss (Kaplan-Meier estimates with 95% bands).",
-        "scatter": "Cost against durable placements: each dot is one replication; grey lines join replications with "
-                   "the same chance events; ringed dots are the means.",
-    }
+def s_charts(figs, lang="en"):
     out = []
     for name, png in figs.items():
-        out.append('<figure>\n<img src="data:image/png;base64,%s" alt="%s chart">\n<figcaption>%s</figcaption>\n</figure>'
-                   % (base64.b64encode(png).decode("ascii"), esc(name), esc(captions.get(name, name))))
-    return "\n".join(out) if out else "<p>No charts could be drawn from these files.</p>"
+        key = "cap_" + name
+        caption = tr(lang, key) if key in T[lang] else name
+        out.append('<figure>\n<img src="data:image/png;base64,%s" alt="%s">\n<figcaption>%s</figcaption>\n</figure>'
+                   % (base64.b64encode(png).decode("ascii"), esc(tr(lang, "chart_alt", name=name)), esc(caption)))
+    return "\n".join(out) if out else tr(lang, "no_charts")
 
 
-def s_reading(files):
-    reps = int(files[0].attrs["replications"])
-    return ("<p>Each scenario was simulated %d times (replications). Replication <em>r</em> of every scenario uses the "
-            "same random numbers for the same person, so the two runs differ only by the policy: the difference is "
-            "computed per replication and then averaged. The 95%% interval is a t interval over the %d paired "
-            "differences; when it excludes zero the change is unlikely to be chance. The regional table makes one "
-            "comparison per region, so by chance alone about one in twenty of its intervals would exclude zero: it "
-            "marks the regions that stay clear after Holm's correction. Percentages are relative to "
-            "the reference mean.</p>\n<p>The person-level comparison uses the same property: a person traced in both "
-            "runs is the same person, so one can see whether he or she was placed with and without the policy. "
-            "Kaplan-Meier curves treat people who leave benefit otherwise, or who are still waiting at the end of "
-            "the simulated period, as censored.</p>" % (reps, reps))
+def s_reading(files, lang="en"):
+    return tr(lang, "reading", reps=int(files[0].attrs["replications"]))
 
 
 def _sha256(path):
@@ -505,26 +506,24 @@ def _sha256(path):
     return h.hexdigest()
 
 
-def s_provenance(files, names, argv):
-    fields = [("file", lambda f: f.filename), ("scenario file", lambda f: cf.text(f.attrs.get("scenario", b""))),
-              ("created (UTC)", lambda f: cf.text(f.attrs.get("created", b""))),
-              ("toolkit", lambda f: "%s (git %s)" % (cf.text(f.attrs.get("toolkit_version", b"?")),
-                                                     cf.text(f.attrs.get("git_hash", b"?")))),
-              ("seed", lambda f: str(f.attrs["seed"])), ("replications", lambda f: str(int(f.attrs["replications"]))),
-              ("format version", lambda f: str(f.attrs.get("format_version", "?"))),
-              ("command line", lambda f: cf.text(f.attrs.get("command_line", b""))),
-              ("sha256 (first 16 hex)", lambda f: _sha256(f.filename)[:16])]
-    rows = [[label] + [get(f) for f in files] for label, get in fields]
+def s_provenance(files, names, argv, lang="en"):
+    getters = [lambda f: f.filename, lambda f: cf.text(f.attrs.get("scenario", b"")),
+               lambda f: cf.text(f.attrs.get("created", b"")),
+               lambda f: "%s (git %s)" % (cf.text(f.attrs.get("toolkit_version", b"?")), cf.text(f.attrs.get("git_hash", b"?"))),
+               lambda f: str(f.attrs["seed"]), lambda f: str(int(f.attrs["replications"])),
+               lambda f: str(f.attrs.get("format_version", "?")), lambda f: cf.text(f.attrs.get("command_line", b"")),
+               lambda f: _sha256(f.filename)[:16]]
+    rows = [[label] + [get(f) for f in files] for label, get in zip(T[lang]["h_provenance"], getters)]
     import h5py
     import matplotlib
     import numpy
-    tool = os.environ.get("SIM_VERSION", "") or "python3 -m analysis.report (run directly)"
+    tool = os.environ.get("SIM_VERSION", "") or tr(lang, "run_directly")
     cmd = os.environ.get("SIM_COMMAND_LINE") or " ".join(["python3 -m analysis.report"] + list(argv))
     made = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return ("%s\n<p>Report made %s by %s with <code>%s</code>; Python %s, numpy %s, h5py %s (HDF5 %s), matplotlib %s.</p>"
-            % (table([""] + list(names), rows, left=len(names) + 1),
-               esc(made), esc(tool), esc(cmd), esc(platform.python_version()), esc(numpy.__version__),
-               esc(h5py.__version__), esc(h5py.version.hdf5_version), esc(matplotlib.__version__)))
+    return "%s\n%s" % (table([""] + list(names), rows, left=len(names) + 1),
+                       tr(lang, "made", made=esc(made), tool=esc(tool), cmd=esc(cmd), python=esc(platform.python_version()),
+                          numpy=esc(numpy.__version__), h5py=esc(h5py.__version__), hdf5=esc(h5py.version.hdf5_version),
+                          mpl=esc(matplotlib.__version__)))
 
 
 def verdict_context(files, names, lang, window):
@@ -556,15 +555,15 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
     figs = {k: charts.png_bytes(v) for k, v in charts.all_figures(files, names, metric).items()
             if k != "series"}   # the national curves overlap: the verdict's difference chart replaces them
     title = vd.tr(lang, "compared_with", alt=", ".join(names[1:]), base=names[0])
-    body = [section("The question", s_question(files, names)),
-            section("Scenarios compared", s_scenarios(files, names)),
-            section("Headline results", s_headline(files, names)),
+    body = [section("sec_question", s_question(files, names, lang), lang),
+            section("sec_scenarios", s_scenarios(files, names, lang), lang),
+            section("sec_headline", s_headline(files, names, lang), lang),
             uncertainty_report.html(files, names),   # "" unless the runs drew parameters (issue 14)
-            section("Results by region", s_regions(files, names, cfs)),
-            section("Who is placed because of the policy", s_counterfactual(files, names, cfs)),
-            section("Charts", s_charts(figs)),
-            section("How to read this report", s_reading(files)),
-            section("Provenance", s_provenance(files, names, argv))]
+            section("sec_regions", s_regions(files, names, cfs, lang), lang),
+            section("sec_counterfactual", s_counterfactual(files, names, cfs, lang), lang),
+            section("sec_charts", s_charts(figs, lang), lang),
+            section("sec_reading", s_reading(files, lang), lang),
+            section("sec_provenance", s_provenance(files, names, argv, lang), lang)]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE, "templates")),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     ctx = verdict_context(files, names, lang, window)
@@ -594,9 +593,36 @@ def check_output(path, inputs):
             pass
 
 
+PREFIX = "sim: report: "   # every message on stderr starts so, on one line (README "Using it")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line, 'sim: report: ...', exit 2."""
+
+    def error(self, message):
+        print("%s%s (sim report --help lists the options)" % (PREFIX, message), file=sys.stderr)
+        sys.exit(2)
+
+
+def series_names(f):
+    """The /series a --metric may name (the coordinates left out)."""
+    skip = {"region", "replication", "time", "time_bnds"}
+    return sorted(k for k in f["series"] if k not in skip) if "series" in f else []
+
+
+def check_metric(metric, f):
+    """Raise Usage unless f has /series/metric; the message suggests the nearest names."""
+    names = series_names(f)
+    if "series" not in f or metric in names:
+        return
+    near = [n for n in names if n in metric or metric in n] or difflib.get_close_matches(metric, names, 3, 0.6)
+    hint = "did you mean %s? " % " or ".join(near) if near else ""
+    raise Usage("--metric %s: %s has no /series/%s (%sallowed: %s)" % (metric, f.filename, metric, hint, ", ".join(names)))
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    ap = argparse.ArgumentParser(prog="sim report", description="One self-contained HTML report: BASE against each ALT.")
+    ap = Parser(prog="sim report", description="One self-contained HTML report: BASE against each ALT.")
     ap.add_argument("base", metavar="BASE.h5")
     ap.add_argument("alts", metavar="ALT.h5", nargs="+")
     ap.add_argument("-o", "--output", required=True, metavar="REPORT.html")
@@ -611,8 +637,7 @@ def main(argv=None):
         files = [cf.open_checked(p) for p in [a.base] + a.alts]
         for f in files[1:]:
             cf.check_pair(files[0], f)
-        if a.metric not in (files[0]["series"] if "series" in files[0] else {}) and "series" in files[0]:
-            raise Usage("--metric %s: %s has no /series/%s" % (a.metric, a.base, a.metric))
+        check_metric(a.metric, files[0])
         outdir = os.path.dirname(os.path.abspath(a.output))
         if not os.path.isdir(outdir):
             raise cf.Refused("%s: the directory %s does not exist" % (a.output, outdir))
@@ -628,18 +653,18 @@ def main(argv=None):
         check_output(a.output, [a.base] + a.alts)   # again: the report took a while
         cf.write_atomic(a.output, text)
     except cf.Refused as err:
-        print("sim report: %s" % err, file=sys.stderr)
+        print(PREFIX + str(err), file=sys.stderr)
         return 1
     except Usage as err:
-        print("sim report: %s" % err, file=sys.stderr)
+        print(PREFIX + str(err), file=sys.stderr)
         return 2
     except OSError as err:
-        print("sim report: %s: %s" % (a.output, err), file=sys.stderr)
+        print("%s%s: %s" % (PREFIX, a.output, err), file=sys.stderr)
         return 1
     except Exception as err:            # a file this code did not expect: no report, exit 1
         if os.environ.get("SIM_DEBUG"):
             raise
-        print("sim report: cannot make the report (%s: %s); SIM_DEBUG=1 shows where"
+        print(PREFIX + "cannot make the report (%s: %s); SIM_DEBUG=1 shows where"
               % (type(err).__name__, err), file=sys.stderr)
         return 1
     finally:
@@ -657,9 +682,10 @@ try:
     from . import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     from . import survival as sv  # noqa: E402
     from . import verdict as vd  # noqa: E402
+    from .texts import T, tr, word  # noqa: E402  (every text in every language)
     import jinja2  # noqa: E402,F401  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
-    print("sim report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,
+    print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,
           file=sys.stderr)
     sys.exit(1)
 

@@ -7,7 +7,7 @@ parameters are assumptions and how many replications were used; the scenarios ar
 described in words with units (budget per region in total or per year). Paired
 statistics come from `sim compare --json` (the C side computes them once); only the net
 fiscal effect, a sum of two /summary fields per replication, is paired here with the
-same formula (counterfactual.paired). Texts exist in English and Dutch (LANGS).
+same formula (counterfactual.paired). Texts exist in English and Dutch (texts.py).
 Used by report.py; nothing here writes files.
 """
 import datetime
@@ -21,202 +21,10 @@ import subprocess
 import numpy as np
 
 from . import counterfactual as cf
+from .texts import LANGS, T, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-LANGS = ("en", "nl")
-
-# ------------------------------------------------------------------- texts --
-
-T = {
-    "en": {
-        "compared_with": "{alt} compared with {base}",
-        "verdict": "Verdict",
-        "caveats": "What these results rest on",
-        "budget": "Budget",
-        "over_time": "When each scenario leads",
-        "scenarios_words": "The scenarios in words",
-        "details": "Details",
-        "more": "more", "fewer": "fewer",
-        "v_durable_better": "<b>{better}</b> gives more durable placements (in work for 12 months or more): "
-                            "{amount} over {years} years ({per_year} a year; 95% interval {lo} to {hi}).",
-        "v_durable_none": "On durable placements neither scenario is clearly better: the difference is {amount} "
-                          "over {years} years (95% interval {lo} to {hi}, which includes zero).",
-        "v_durable_same": "Durable placements differ by {amount} over {years} years in every replication alike: "
-                          "with no spread there is no interval, so neither scenario is shown to be better.",
-        "v_cpd_same": "Cost per durable placement differs by EUR {amount} in every replication alike: with no "
-                      "spread there is no interval, so neither is shown to be cheaper.",
-        "v_cpd_better": "<b>{better}</b> is cheaper per durable placement: EUR {amount} less "
-                        "(95% interval EUR {lo} to {hi}; {base_value} against {alt_value}).",
-        "v_cpd_none": "On cost per durable placement neither is clearly cheaper: the difference is EUR {amount} "
-                      "(95% interval EUR {lo} to {hi}).",
-        "v_net": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
-                 "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year "
-                 "(95% interval {lo} to {hi} over the whole period). {meaning}",
-        "v_net_costs": "It costs the public purse more than it saves in benefits, so <b>{base}</b> is better on "
-                       "this count.",
-        "v_net_saves": "It saves more in benefits than it costs, so <b>{alt}</b> is better on this count.",
-        "v_net_none": "The interval includes zero: neither is clearly better on this count.",
-        "v_net_same": "It is the same in every replication, so there is no interval: neither is shown to be better "
-                      "on this count.",
-        "v_one": "With a single replication there are no intervals: none of the differences below can be told "
-                 "apart from chance. Run 20 or more replications before drawing conclusions.",
-        "v_durable_one": "Durable placements differ by {amount} over {years} years (no interval with one "
-                         "replication).",
-        "v_cpd_one": "Cost per durable placement differs by EUR {amount} (no interval with one replication).",
-        "v_net_one": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
-                     "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year (no "
-                     "interval with one replication, so neither is shown to be better on this count).",
-        "v_scale": "All counts and amounts are for the simulated population, {pct} of the national caseload "
-                   "(national figures are roughly {factor} times larger).",
-        "v_window_one": "Window {frm} to {to}: durable placements in it, {amount} (no interval with one "
-                        "replication).",
-        "v_window": "Window {frm} to {to}: durable placements in it, {amount} ({lo} to {hi}).",
-        "c_intervals": "The 95% intervals cover chance only: the variation between the {n} replications (random "
-                       "events such as who finds a vacancy). They do not cover uncertainty in the parameters or "
-                       "in the model itself.",
-        "c_intervals_draws": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
-                             "each of the {n} replications drew its own values of the uncertain parameters from "
-                             "their stated ranges (set beforehand, not fitted to Dutch history). They do not cover "
-                             "uncertainty in the calibrated parameters or in the model itself.",
-        "c_intervals_draws_cal": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
-                                 "each of the {n} replications drew its own values of {k} uncertain parameters, {a} "
-                                 "of them assumptions from ranges set beforehand and {c} calibrated ones with the "
-                                 "spread that Dutch history leaves them (drawn jointly, docs/calibration.md). They "
-                                 "do not cover uncertainty in the model itself.",
-        "c_assumptions": "{k} of the {m} parameter values in the scenario files are marked as an assumption in "
-                         "their source (the rest come from reports, statistics or calibration); see "
-                         "docs/parameters.md.",
-        "c_reps": "Replications used: {n}.",
-        "c_few": "Warning: fewer than 20 replications. Intervals are wide and can shift noticeably with more "
-                 "replications; use 20 or more before drawing conclusions.",
-        "c_scale": "The runs simulate {pct} of the national caseload to save time.",
-        "b_none": "{name}: no programme budget.",
-        "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over all regions; never spent "
-                  "(under-spending {under}): {unspent}; so at most {spent} is spent.",
-        "b_diff_one": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
-                      "{base}: {amount} (no interval with one replication).",
-        "b_diff": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
-                  "{base}: {amount} (95% interval {lo} to {hi}).",
-        "incidental": "incidental", "structural": "structural",
-        "budget_total": "EUR {amount} per region in total over {years} years ({start} to {end})",
-        "budget_year": "EUR {amount} per region per year, {start} to {end} (EUR {total} per region in total)",
-        "prog_words": "{name}: {kind} funding, {budget}, in {regions}; under-spending {under} (share of the money "
-                      "never spent); substitution {subst} (share that replaces money the region spent already, "
-                      "at the weakest cooperation)",
-        "all_regions": "all 35 regions", "n_regions": "{n} regions",
-        "covid_on": "Covid-19 shock from {onset}", "covid_off": "no Covid-19 shock",
-        "coop": "cooperation maturity {sign}{x:.1f} against the regions' own level",
-        "no_prog": "no programme",
-        "chart_title": "Monthly paired difference, {alt} minus {base}",
-        "chart_durable": "durable placements per month\n(persons, difference)",
-        "chart_caseload": "people on benefit\n(persons, difference)",
-        "chart_cumulative": "durable placements so far\n(persons, cumulative difference)",
-        "chart_x": "month (calendar date)",
-        "chart_band": "mean difference and 95% interval",
-        "chart_window": "window",
-        "chart_caption": "Above zero: {alt} has more in that month (top) or up to that month (middle); the band is "
-                         "the 95% paired interval over the replications. The lower panel is the caseload: below zero "
-                         "means fewer people on benefit.",
-        "eur_m": "EUR {x} million", "eur": "EUR {x}",
-    },
-    "nl": {
-        "compared_with": "{alt} vergeleken met {base}",
-        "verdict": "Conclusie",
-        "caveats": "Waar deze uitkomsten op rusten",
-        "budget": "Budget",
-        "over_time": "Wanneer welk scenario voorligt",
-        "scenarios_words": "De scenario's in woorden",
-        "details": "Details",
-        "more": "meer", "fewer": "minder",
-        "v_durable_better": "<b>{better}</b> geeft meer duurzame plaatsingen (12 maanden of langer aan het werk): "
-                            "{amount} in {years} jaar ({per_year} per jaar; 95%-interval {lo} tot {hi}).",
-        "v_durable_none": "Op duurzame plaatsingen is geen van beide duidelijk beter: het verschil is {amount} in "
-                          "{years} jaar (95%-interval {lo} tot {hi}, inclusief nul).",
-        "v_durable_same": "Duurzame plaatsingen verschillen {amount} in {years} jaar, in elke herhaling even veel: "
-                          "zonder spreiding is er geen interval, dus geen van beide is aantoonbaar beter.",
-        "v_cpd_same": "Kosten per duurzame plaatsing verschillen EUR {amount}, in elke herhaling even veel: zonder "
-                      "spreiding is er geen interval, dus geen van beide is aantoonbaar goedkoper.",
-        "v_cpd_better": "<b>{better}</b> is goedkoper per duurzame plaatsing: EUR {amount} minder "
-                        "(95%-interval EUR {lo} tot {hi}; {base_value} tegenover {alt_value}).",
-        "v_cpd_none": "Op kosten per duurzame plaatsing is geen van beide duidelijk goedkoper: het verschil is "
-                      "EUR {amount} (95%-interval EUR {lo} tot {hi}).",
-        "v_net": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
-                 "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
-                 "jaar, {per_year} per jaar (95%-interval {lo} tot {hi} over de hele periode). {meaning}",
-        "v_net_costs": "Het kost de overheid meer dan het aan uitkeringen bespaart; op dit punt is <b>{base}</b> "
-                       "beter.",
-        "v_net_saves": "Het bespaart meer aan uitkeringen dan het kost; op dit punt is <b>{alt}</b> beter.",
-        "v_net_none": "Het interval bevat nul: geen van beide is op dit punt duidelijk beter.",
-        "v_net_same": "Het is in elke herhaling gelijk, dus er is geen interval: geen van beide is op dit punt "
-                      "aantoonbaar beter.",
-        "v_one": "Met één herhaling zijn er geen intervallen: geen van de verschillen hieronder is van toeval te "
-                 "onderscheiden. Gebruik 20 of meer herhalingen voordat u conclusies trekt.",
-        "v_durable_one": "Duurzame plaatsingen verschillen {amount} in {years} jaar (geen interval bij één "
-                         "herhaling).",
-        "v_cpd_one": "Kosten per duurzame plaatsing verschillen EUR {amount} (geen interval bij één herhaling).",
-        "v_net_one": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
-                     "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
-                     "jaar, {per_year} per jaar (geen interval bij één herhaling, dus geen van beide is op dit punt "
-                     "aantoonbaar beter).",
-        "v_scale": "Alle aantallen en bedragen gelden voor de gesimuleerde populatie, {pct} van het landelijke "
-                   "bestand (landelijk ongeveer {factor} keer zo groot).",
-        "v_window_one": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (geen interval bij één "
-                        "herhaling).",
-        "v_window": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} ({lo} tot {hi}).",
-        "c_intervals": "De 95%-intervallen dekken alleen toeval: de spreiding tussen de {n} herhalingen "
-                       "(willekeurige gebeurtenissen, zoals wie een vacature vindt). Onzekerheid in de parameters "
-                       "of in het model zelf valt erbuiten.",
-        "c_intervals_draws": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
-                             "getrokken: elk van de {n} herhalingen trok eigen waarden van de onzekere parameters "
-                             "uit hun opgegeven bereik (vooraf vastgesteld, niet gefit op de Nederlandse "
-                             "geschiedenis). Onzekerheid in de gekalibreerde parameters of in het model zelf valt "
-                             "erbuiten.",
-        "c_intervals_draws_cal": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
-                                 "getrokken: elk van de {n} herhalingen trok eigen waarden van {k} onzekere "
-                                 "parameters, {a} aannames uit vooraf vastgestelde bereiken en {c} gekalibreerde met "
-                                 "de spreiding die de Nederlandse geschiedenis ze laat (samen getrokken, "
-                                 "docs/calibration.md). Onzekerheid in het model zelf valt erbuiten.",
-        "c_assumptions": "{k} van de {m} parameterwaarden in de scenariobestanden zijn in hun bron als aanname "
-                         "gemarkeerd (de rest komt uit rapporten, statistiek of kalibratie); zie docs/parameters.md.",
-        "c_reps": "Gebruikte herhalingen: {n}.",
-        "c_few": "Waarschuwing: minder dan 20 herhalingen. De intervallen zijn breed en kunnen met meer "
-                 "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
-        "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
-        "b_none": "{name}: geen programmabudget.",
-        "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over alle regio's; nooit "
-                  "besteed (onderbesteding {under}): {unspent}; er wordt dus hoogstens {spent} besteed.",
-        "b_diff_one": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
-                      "tegenover {base}: {amount} (geen interval bij één herhaling).",
-        "b_diff": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
-                  "tegenover {base}: {amount} (95%-interval {lo} tot {hi}).",
-        "incidental": "incidentele", "structural": "structurele",
-        "budget_total": "EUR {amount} per regio in totaal over {years} jaar ({start} tot {end})",
-        "budget_year": "EUR {amount} per regio per jaar, {start} tot {end} (EUR {total} per regio in totaal)",
-        "prog_words": "{name}: {kind} financiering, {budget}, in {regions}; onderbesteding {under} (deel van het "
-                      "geld dat nooit wordt besteed); substitutie {subst} (deel dat geld vervangt dat de regio al "
-                      "uitgaf, bij de zwakste samenwerking)",
-        "all_regions": "alle 35 regio's", "n_regions": "{n} regio's",
-        "covid_on": "Covid-19-schok vanaf {onset}", "covid_off": "geen Covid-19-schok",
-        "coop": "volwassenheid van de samenwerking {sign}{x:.1f} ten opzichte van het eigen niveau van de regio's",
-        "no_prog": "geen programma",
-        "chart_title": "Verschil per maand (gepaard), {alt} min {base}",
-        "chart_durable": "duurzame plaatsingen per maand\n(personen, verschil)",
-        "chart_caseload": "mensen in de uitkering\n(personen, verschil)",
-        "chart_cumulative": "duurzame plaatsingen tot dan\n(personen, cumulatief verschil)",
-        "chart_x": "maand (kalenderdatum)",
-        "chart_band": "gemiddeld verschil en 95%-interval",
-        "chart_window": "periode",
-        "chart_caption": "Boven nul: {alt} heeft in die maand (boven) of tot die maand (midden) meer; de band is "
-                         "het gepaarde 95%-interval over de herhalingen. Het onderste paneel is het bestand: onder nul betekent minder mensen in de "
-                         "uitkering.",
-        "eur_m": "EUR {x} miljoen", "eur": "EUR {x}",
-    },
-}
-
-
-def tr(lang, key, **kw):
-    return T[lang][key].format(**kw)
 
 
 # ---------------------------------------------------------------- numbers --
@@ -512,10 +320,13 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
         out.append(tr(lang, "v_cpd_same", amount=num(c["diff"], 0, True, lang)))
     elif c and math.isfinite(c["diff"]):
         if cf.clear(c):
-            better = an if c["diff"] < 0 else bn
-            m, lo, hi = (-c["diff"], -c["hi"], -c["lo"]) if c["diff"] < 0 else (c["diff"], c["lo"], c["hi"])
+            alt_cheaper = c["diff"] < 0
+            better = an if alt_cheaper else bn
+            m, lo, hi = (-c["diff"], -c["hi"], -c["lo"]) if alt_cheaper else (c["diff"], c["lo"], c["hi"])
+            # the cheaper scenario is the sentence's subject: its figure comes first
+            mine, other = (c["alt_mean"], c["base_mean"]) if alt_cheaper else (c["base_mean"], c["alt_mean"])
             out.append(tr(lang, "v_cpd_better", better=better, amount=num(m, 0, lang=lang), lo=num(lo, 0, lang=lang),
-                          hi=num(hi, 0, lang=lang), base_value=eur(c["base_mean"], lang), alt_value=eur(c["alt_mean"], lang)))
+                          hi=num(hi, 0, lang=lang), better_value=eur(mine, lang), other_value=eur(other, lang)))
         else:
             out.append(tr(lang, "v_cpd_none", amount=num(c["diff"], 0, True, lang), lo=num(c["lo"], 0, True, lang),
                           hi=num(c["hi"], 0, True, lang)))

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const spend_names[LM_NSPEND] = {
     "barrier_removal", "workfit", "praktijkleren", "bbl", "sector_training", "retraining",
@@ -20,7 +21,37 @@ static const char *const kind_names[] = {"incidental", "structural"};
 
 #define MONTH LM_DAYS_PER_MONTH
 
-/* Regions named in list `key` ("all" = every region); records unknown names. */
+/* 1 if `part` occurs in `whole`, letters compared without case. */
+static int contains_nocase(const char *whole, const char *part)
+{
+    size_t n = strlen(part);
+    for (; n && *whole; whole++)
+        if (strncasecmp(whole, part, n) == 0) return 1;
+    return 0;
+}
+
+/* Into out: 'did you mean "A" or "B"? ' with the region names nearest to `name`: the
+ * same name in another case, else names that contain it (3 letters or more) or that it
+ * contains, at most three; '' when none is near. */
+static void nearest_regions(const lm_params *p, const char *name, char *out, size_t size)
+{
+    int hit[3], n = 0;
+    for (int r = 0; r < p->nregions && n < 1; r++)
+        if (strcasecmp(p->region[r].name, name) == 0) hit[n++] = r;
+    if (n == 0)
+        for (int r = 0; *name && r < p->nregions && n < 3; r++)
+            if ((strlen(name) >= 3 && contains_nocase(p->region[r].name, name)) || contains_nocase(name, p->region[r].name))
+                hit[n++] = r;
+    size_t k = 0;
+    out[0] = 0;
+    for (int i = 0; i < n && k < size; i++)
+        k += (size_t)snprintf(out + k, size - k, "%s\"%s\"", i == 0 ? "did you mean " : i == n - 1 ? " or " : ", ",
+                              p->region[hit[i]].name);
+    if (n && k < size) snprintf(out + k, size - k, "? ");
+}
+
+/* Regions named in list `key` ("all" = every region); records unknown names, with the
+ * nearest valid names (a web user cannot look into regions.cfg). */
 static uint64_t read_regions(sim_config *c, sim_node *g, const lm_params *p)
 {
     int n = 0;
@@ -32,7 +63,12 @@ static uint64_t read_regions(sim_config *c, sim_node *g, const lm_params *p)
         int found = -1;
         for (int r = 0; r < p->nregions; r++)
             if (strcmp(p->region[r].name, name) == 0) found = r;
-        if (found < 0) sim_config_error(c, sim_cfg_elem(list, i), "unknown region \"%s\" (allowed: \"all\" or a name from regions.cfg)", name);
+        if (found < 0) {
+            char near[400];
+            nearest_regions(p, name, near, sizeof near);
+            sim_config_error(c, sim_cfg_elem(list, i), "unknown region \"%s\" (%sallowed: \"all\" or one of the %d region "
+                             "names, see scenarios/regions.cfg)", name, near, p->nregions);
+        }
         else bits |= (uint64_t)1 << found;
     }
     if (list && n == 0) sim_config_error(c, list, "empty region list (allowed: \"all\" or region names)");

@@ -158,6 +158,23 @@ def scenario(p, url, shots):
     check("two regions named: the sentence says 2 regions and EUR 3.75M per region per year (what the scenario gets)",
           "for 2 regions" in words and "EUR 3.75M per region per year" in words, words)
     set_value(p, "regions", "all")
+    # a Dutch decimal comma is read as a point, on the page as on the server
+    set_value(p, "budget", "70,5")
+    words = p.js("document.getElementById('budget_words').textContent")
+    check("budget 70,5 (decimal comma): the sentence says EUR 70.5M, not 70.0M", "EUR 70.5M in total" in words, words)
+    p.js("document.getElementById('check').click()")
+    ok = p.wait("/No problems found/.test(document.getElementById('form-ok').textContent)", 20)
+    check("... and Check finds no problem with it", ok, p.js(
+          "[...document.querySelectorAll('.error')].map(e => e.textContent).join(' | ')"))
+    set_value(p, "budget", "70")
+    # a programme end after the simulated horizon is refused next to the end field
+    set_value(p, "end", "2031-01-01")
+    p.js("document.getElementById('check').click()")
+    ok = p.wait("/after the end of the simulated horizon.*up to 2029-01-01/.test("
+                "document.querySelector('.field[data-field=end] .error').textContent)", 20)
+    check("an end after the horizon: refused next to the end field, with the allowed range", ok,
+          p.js("document.querySelector('.field[data-field=end] .error').textContent"))
+    set_value(p, "end", "2029-01-01")
     # the alternative against the reference: what changes, and Covid-19 and cooperation kept
     changes = p.js("document.getElementById('changes').textContent")
     check("the page lists what the alternative changes against the reference",

@@ -383,6 +383,24 @@ print("bad", bad); sys.exit(1 if bad else 0)
 PYEOF
 vrc=$?
 checks "report verdict, caveats, budget and chart agree with /summary" '[ $vrc -eq 0 ]' || grep -v '^ok' vcheck.out | sed 's/^/  /'
+# the cost sentence's subject is the cheaper scenario: its figure comes first, in either direction
+apy - base.h5 pow.h5 >cpd.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import verdict as vd
+b, a = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+bad = 0
+for lang, against in (("en", "against"), ("nl", "tegenover")):
+    for base_mean, alt_mean, cheaper in ((32294.0, 30907.0, "ALT"), (30907.0, 32294.0, "BASE")):
+        d = alt_mean - base_mean
+        c = {"base_mean": base_mean, "alt_mean": alt_mean, "diff": d, "lo": d - 300, "hi": d + 300, "n": 6}
+        s = [x for x in vd.verdict(b, a, ["BASE", "ALT"], {"cost_per_durable": c}, {}, lang, 10.0) if "EUR 30" in x]
+        want = "<b>%s</b>" % cheaper, "EUR 30%s907 %s EUR 32%s294" % (vd.num(1000, lang=lang)[1], against, vd.num(1000, lang=lang)[1])
+        ok = len(s) == 1 and s[0].startswith(want[0]) and want[1] in s[0]
+        print(("ok   " if ok else "FAIL ") + lang, cheaper, s); bad += not ok
+sys.exit(1 if bad else 0)
+PYEOF
+checks "verdict: the cheaper scenario's cost per durable placement comes first (en, nl; either one cheaper)" '[ $? -eq 0 ]' \
+  || grep -v '^ok' cpd.out | sed 's/^/  /'
 # the same difference in every replication (durable +5, cost +50,000): no spread, so nothing is "clear",
 # as sim compare's "=" says; the report must not name a winner or a cost per additional placement
 "$PY" - base.h5 <<'PYEOF'
@@ -411,11 +429,70 @@ checks "sim compare --json says \"same\": true for it" 'grep -q "\"same\": true"
 checks "sim report of one replication: says there are no intervals, never \"n/a to n/a\" or \"cover chance only\", no warnings" \
   '[ $? -eq 0 ] && grep -q "With a single replication there are no intervals" one.html && ! grep -q "n/a to n/a" one.html \
    && ! grep -q "cover chance only" one.html && ! grep -q "Warning:.*NaN\|RuntimeWarning" err'
+checks "files without /events: the report claims no traced trajectories; with them it does" \
+  '! grep -q "trajectories traced" one.html && grep -q "trajectories traced for 20% of people" report.html'
+"$SIM" run "$ROOT/scenarios/pow-structural.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-s.h5 2>err
+"$SIM" report one-b.h5 one-s.h5 -o one-s.html >out 2>err
+checks "Scenarios compared: a budget with its unit (per region in total, per region per year)" \
+  'grep -q "kind incidental, [^<]*EUR 2,000,000 per region in total," report.html \
+   && grep -q "kind structural, [^<]*EUR 214,000 per region per year," one-s.html'
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+# --lang nl: the whole page in Dutch (headings, table headers, fixed sentences); the English page keeps its
+# headings in order; both have the same section ids (sim serve's page picks sections by id)
+apy - report.html verdict-nl.html base.h5 pow.h5 >nl.out 2>&1 <<'PYEOF'
+import html, re, sys, h5py
+from analysis import report, verdict as vd
+en, nl = (open(p, encoding="utf-8").read() for p in sys.argv[1:3])
+files = [h5py.File(p) for p in sys.argv[3:5]]
+from_files = vd.titles(files) + [report.question(f) or "" for f in files]   # the scenario files' own words
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+h2 = lambda t: re.findall(r"<h2>(.*?)</h2>", t)
+want = ["Verdict", "When each scenario leads", "Budget", "The scenarios in words", "The question", "Scenarios compared",
+        "Headline results", "Results by region", "Who is placed because of the policy", "Charts",
+        "How to read this report", "Provenance"]
+check("English headings unchanged, in order", h2(en) == want, h2(en))
+english = [h for h in want if h != "Budget"] + ["What these results rest on"]
+check("Dutch report: none of the English section headings", not [h for h in english if h in nl],
+      [h for h in english if h in nl])
+check("Dutch report: Dutch headings", h2(nl)[4:] == ["De vraag", "De vergeleken scenario&#x27;s", "Belangrijkste uitkomsten",
+      "Uitkomsten per regio", "Wie door het beleid geplaatst wordt", "Grafieken", "Hoe u dit rapport leest", "Herkomst"], h2(nl))
+ids = lambda t: re.findall(r'<section id="([^"]+)"', t)
+check("the same section ids in both languages", ids(nl) == ids(en)[:len(ids(nl))] and len(ids(nl)) >= 12, (ids(en), ids(nl)))
+text = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|title|h1|h3|dt|strong|b)\b.*?</\1>|<td class=\"l\">[^<]*</td>|<code>.*?</code>", " ",
+              nl, flags=re.S))
+text = html.unescape(re.sub(r'data:image/png;base64,[^"]*', "", text))
+for words in from_files:
+    text = text.replace(words, " ")
+for phrase in ("compared with", " against ", "95% interval", "percentage points", "Shaded rows", "deadweight", "replications",
+               "Not available", "not available", "Report made", " months", " million", "n/a", "Each additional",
+               "cannot be told apart", "traced", "policy only", "difference", " mean ", "scenario file", "per region"):
+    check("Dutch report: no %r outside titles, keys and file names" % phrase.strip(), phrase not in text,
+          text[max(0, text.find(phrase) - 80):text.find(phrase) + 80])
+check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma)",
+      re.search(r"<td>[+\u2212]?\d{1,3}\.\d{3}</td>", nl) is not None and re.search(r"\d,\d%", nl) is not None)
+sys.exit(1 if bad else 0)
+PYEOF
+checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
 "$SIM" report base.h5 pow.h5 -o lang.html --lang fr >out 2>err
 checks "sim report --lang fr: usage error, no file" '[ $? -eq 2 ] && grep -q "invalid choice" err && [ ! -e lang.html ]'
+# usage errors as the README says: one line on stderr starting "sim: ", exit 2
+for args in "--lang de" "-r 20" "--metric durable_placements" ""; do
+  if [ -n "$args" ]; then "$SIM" report base.h5 pow.h5 -o usage.html $args >out 2>err; else "$SIM" report base.h5 pow.h5 >out 2>err; fi
+  checks "sim report ${args:-without -o}: exit 2, one line 'sim: report: ...', no file" \
+    '[ $? -eq 2 ] && [ $(wc -l <err) -eq 1 ] && grep -q "^sim: report: " err && [ ! -e usage.html ]'
+  case $args in
+    --lang*) checks "... naming the allowed languages" 'grep -q "invalid choice: .de. (choose from .en., .nl.)" err' ;;
+    -r*) checks "... naming the option it does not know" 'grep -q "unrecognized arguments: -r 20" err' ;;
+    --metric*) checks "... suggesting the nearest series and listing the allowed ones" \
+      'grep -q "has no /series/durable_placements (did you mean durable or placements? allowed: caseload, " err' ;;
+    "") checks "... naming -o" 'grep -q "required: -o/--output" err' ;;
+  esac
+done
 "$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
 checks "sim report --from with an invalid date: usage error naming it, no file" '[ $? -eq 2 ] && grep -q "from: .2020-02-30. is not a date" err && [ ! -e win.html ]'
 "$SIM" report --help >out 2>err
@@ -443,7 +520,7 @@ echo "previous" >keep.html
 for bad in seed7 r4 newer model trunc missing lost; do
   "$SIM" report base.h5 $bad.h5 -o refused.html >out 2>err; rc=$?
   checks "mismatched $bad.h5: exit 1, one line naming it, no report" \
-    '[ $rc -eq 1 ] && grep -q "^sim report: $bad.h5: " err && [ $(wc -l <err) -eq 1 ] && [ ! -e refused.html ]'
+    '[ $rc -eq 1 ] && grep -q "^sim: report: $bad.h5: " err && [ $(wc -l <err) -eq 1 ] && [ ! -e refused.html ]'
 done
 "$SIM" report base.h5 seed7.h5 -o keep.html >out 2>err
 checks "a refused report leaves an existing file untouched" '[ $? -eq 1 ] && [ "$(cat keep.html)" = previous ]'

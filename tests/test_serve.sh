@@ -73,6 +73,9 @@ checks "a valid form: 200, no errors" '[ "$code" = 200 ] && has "\"errors\": \[\
 req POST /api/validate --data "$(form 's/regions=all/regions=Atlantis/')"
 checks "unknown region: the loader's message, on the regions field" \
   '[ "$code" = 200 ] && has "\"field\": \"regions\", \"message\": \"programmes.\[0\].regions.\[0\]: unknown region \\\\\"Atlantis\\\\\""'
+req POST /api/validate --data "$(form 's/regions=all/regions=Utrecht/')"
+checks "a near-miss region (Utrecht): the message suggests Midden-Utrecht and says how many names there are" \
+  '[ "$code" = 200 ] && has "\"field\": \"regions\", .*unknown region .*Utrecht.* (did you mean .*Midden-Utrecht.*? allowed: .*one of the 35 region names"'
 req POST /api/validate --data "$(form 's/end=2029-01-01/end=2019-06-01/')"
 checks "end before start: on the end field" '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"programmes.\[0\].end: end is not after start"'
 req POST /api/validate --data "$(form 's/reps=2/reps=two/')"
@@ -85,6 +88,25 @@ req POST /api/runs --data "$(form 's/kind=structural/kind=forever/')"
 checks "an invalid run: 422 with the field, nothing queued" '[ "$code" = 422 ] && has "\"field\": \"kind\"" && [ ! -d "$RES/runs/000001" ]'
 req POST /api/validate --data "$(form 's/covid=off/covid=maybe/')"
 checks "covid=maybe is refused on the covid field with the allowed values" '[ "$code" = 200 ] && has "\"field\": \"covid\", \"message\": \"allowed: on, off"'
+# the programme ends within the simulated horizon (a budget "in total" is then spread over simulated years only)
+req POST /api/validate --data "$(form 's/end=2029-01-01/end=2031-01-01/')"
+checks "an end after the horizon: refused on the end field, with the allowed range" \
+  '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"2031-01-01 is after the end of the simulated horizon (allowed: after the start 2019-09-01, up to 2029-01-01"'
+req POST /api/runs --data "$(form 's/end=2029-01-01/end=2029-01-02/')"
+checks "... also when queued directly (one day after): 422, nothing queued" '[ "$code" = 422 ] && has "\"field\": \"end\"" && [ ! -d "$RES/runs/000001" ]'
+# a Dutch decimal comma is a decimal point; a malformed number says how to write one
+req POST /api/validate --data "$(form 's/budget=70/budget=70%2C5/')"
+checks "budget 70,5 (decimal comma): valid, EUR 70.5M (215,748.61 per region per year)" \
+  '[ "$code" = 200 ] && has "\"errors\": \[\]" && grep -q "budget_per_region = 215748.61;" "$RES/validate/alt.cfg"'
+req POST /api/validate --data "$(form 's/budget=70/budget=7O/; s/underspend=20/underspend=20%2C5/')"
+checks "budget 7O: refused on the budget field, saying how to write a number; under-spending 20,5 accepted" \
+  '[ "$code" = 200 ] && has "\"field\": \"budget\", \"message\": \".7O. is not a number (allowed: a number of EUR million from 0 to 100000; use digits and one decimal point or comma" \
+   && ! has "\"field\": \"underspend\""'
+req POST /api/validate --data "$(form 's/budget=70/budget=1%2C000/')"
+checks "budget 1,000 (a thousand or one?): refused as not a number, no thousands separators" \
+  '[ "$code" = 200 ] && has "\"field\": \"budget\", \"message\": \".1,000. is not a number.*no thousands separators"'
+req POST /api/validate --data "$(form 's/budget=70/budget=200000/')"
+checks "budget 200000: refused with the range" '[ "$code" = 200 ] && has "\"field\": \"budget\", \"message\": \"a number of EUR million from 0 to 100000\""'
 
 # ---- the alternative is built on the reference's world: only the programme differs
 req GET /api/scenarios

@@ -588,12 +588,49 @@ static int text_ok(const char *s, size_t max)
     return 1;
 }
 
+/* s with one decimal comma read as a point ("70,5" as the Dutch write 70.5), into out;
+ * 0, or -1 when the comma is not a decimal comma: a second separator, or three digits
+ * after it and a whole part other than 0 ("1,000": a thousand or one?). */
+static int decimal_point(const char *s, char *out, size_t size)
+{
+    const char *comma = strchr(s, ',');
+    if ((size_t)snprintf(out, size, "%s", s) >= size) return -1;
+    if (!comma) return 0;
+    size_t after = strspn(comma + 1, "0123456789"), whole = (size_t)(comma - s);
+    int zero = strspn(s, "+-0") == whole;
+    if (strchr(comma + 1, ',') || strchr(s, '.') || (after == 3 && !zero)) return -1;
+    out[comma - s] = '.';
+    return 0;
+}
+
+/* 1 if s is a number (digits with one decimal point or comma) from lo to hi, into *v. */
 static int number(const char *s, double lo, double hi, double *v)
 {
-    char *end;
+    char text[64], *end;
+    if (decimal_point(s, text, sizeof text)) return 0;
     errno = 0;
-    *v = strtod(s, &end);
-    return *s && !*end && !errno && isfinite(*v) && *v >= lo && *v <= hi;
+    *v = strtod(text, &end);
+    return *text && !*end && !errno && isfinite(*v) && *v >= lo && *v <= hi;
+}
+
+/* A number field's problem, if any: a malformed number says how to write one, a number
+ * out of range says the range (`what` names the unit: "a number of EUR million"). */
+static void check_number(problems *p, const form *f, const char *name, double lo, double hi, const char *what)
+{
+    const char *s = field(f, name);
+    char text[64], *end;
+    double v = 0;
+    if (number(s, lo, hi, &v)) return;
+    int malformed = decimal_point(s, text, sizeof text) != 0;
+    if (!malformed) {
+        strtod(text, &end);
+        malformed = !*text || *end;
+    }
+    if (malformed)
+        problem(p, name, "'%.40s' is not a number (allowed: %s from %g to %g; use digits and one decimal point or comma, "
+                "e.g. 70.5 or 70,5; no thousands separators)", s, what, lo, hi);
+    else
+        problem(p, name, "%s from %g to %g", what, lo, hi);
 }
 
 /* Field names by overlay line, so the loader's "file:LINE: message" finds its field. */
@@ -747,6 +784,17 @@ static void check_window(const char *from, const char *to, const reference *r, p
             "allowed from %s: %s or later)", from, to, lo, hi);
 }
 
+/* The programme's end must lie within the reference's horizon (labour_market.end): a
+ * budget "in total" spread over years that are not simulated would compare unequal
+ * money. A start before the origin, or an end not after the start, the loader names. */
+static void check_end(const char *start, const char *end, const reference *r, problems *p)
+{
+    long e = 0, h = 0;
+    if (sim_date_parse(end, &e) || sim_date_parse(r->end, &h) || e <= h) return;
+    problem(p, "end", "%s is after the end of the simulated horizon (allowed: after the start %s, up to %s, the "
+            "reference's labour_market.end)", end, start, r->end);
+}
+
 /* The form's own fields (each alone; the loader checks the rest). */
 static void check_fields(const form *f, problems *p)
 {
@@ -759,12 +807,9 @@ static void check_fields(const form *f, problems *p)
     if (strcmp(kind, "incidental") && strcmp(kind, "structural")) problem(p, "kind", "allowed: incidental, structural");
     if (strcmp(unit, "total") && strcmp(unit, "region_total") && strcmp(unit, "region_year"))
         problem(p, "budget_unit", "allowed: total, region_total, region_year");
-    if (!number(field(f, "budget"), 0, FORM_BUDGET_MAX, &v))
-        problem(p, "budget", "a number of EUR million from 0 to %.0f", FORM_BUDGET_MAX);
-    if (!number(field(f, "underspend"), 0, FORM_PERCENT_MAX, &v))
-        problem(p, "underspend", "a percentage from 0 to %.0f", FORM_PERCENT_MAX);
-    if (!number(field(f, "substitution"), 0, FORM_PERCENT_MAX, &v))
-        problem(p, "substitution", "a percentage from 0 to %.0f", FORM_PERCENT_MAX);
+    check_number(p, f, "budget", 0, FORM_BUDGET_MAX, "a number of EUR million");
+    check_number(p, f, "underspend", 0, FORM_PERCENT_MAX, "a percentage");
+    check_number(p, f, "substitution", 0, FORM_PERCENT_MAX, "a percentage");
     if (!number(field(f, "share"), FORM_SHARE_MIN, 1, &v))
         problem(p, "share", "a share of the population from %g to 1", FORM_SHARE_MIN);
     if (!number(field(f, "reps"), 1, FORM_REPS_MAX, &v) || v != floor(v))
@@ -790,6 +835,7 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     if (p->n) return NULL;
     check_context(f, &r, p);
     check_window(field(f, "from"), field(f, "to"), &r, p);
+    check_end(start, end, &r, p);
     buf names = {0};
     int nreg = region_list(regions, &r, &names, p);
     if (p->n) { free(names.s); return NULL; }

@@ -57,17 +57,51 @@ function regionCount(text, ref) {
 
 function years(start, end) { return (new Date(end) - new Date(start)) / (365.2425 * 864e5); }
 
+// A number as typed, with one decimal comma read as a point ("70,5" is 70.5), by the
+// server's rule (serve.c decimal_point): a second separator, or a comma with three digits
+// after it and a whole part other than 0 ("1,000": a thousand or one?), is no number.
+// The text with a point, or null.
+function decimal(text) {
+  const s = String(text).trim(), m = /^([+-]?\d*)([.,]?)(\d*)$/.exec(s);
+  if (!m || !(m[1] + m[3]).replace(/[+-]/, "") || (m[2] === "," && m[3].length === 3 && !/^[+-]?0*$/.test(m[1]))) return null;
+  return m[1] + (m[2] ? "." : "") + m[3];
+}
+const DECIMAL_FIELDS = ["budget", "underspend", "substitution"];
+
+// The form as sent: decimal fields with a point, so the page and the server read one number.
+function formBody() {
+  const body = new URLSearchParams(new FormData(form));
+  for (const name of DECIMAL_FIELDS) {
+    const d = decimal(body.get(name));
+    if (d !== null) body.set(name, d);
+  }
+  return body;
+}
+
+// Problems the page can name before asking the server (which checks them again): a
+// malformed number, and a programme end after the reference's horizon.
+function localProblems() {
+  const out = [], ref = reference();
+  for (const name of DECIMAL_FIELDS)
+    if (decimal($(name).value) === null)
+      out.push({field: name, message: "'" + $(name).value + "' is not a number (allowed: use digits and one decimal point or comma, e.g. 70.5 or 70,5; no thousands separators)"});
+  if (ref && $("end").value > ref.horizon[1])
+    out.push({field: "end", message: $("end").value + " is after the end of the simulated horizon (allowed: after the start " +
+      $("start").value + ", up to " + ref.horizon[1] + ", the reference's labour_market.end)"});
+  return out;
+}
+
 function eur(x) { return x >= 1e6 ? "EUR " + (x / 1e6).toFixed(2) + "M" : "EUR " + (x / 1e3).toFixed(0) + "k"; }
 
 // The alternative's programme from the form, in the units the server converts to.
 function alternative() {
-  const ref = reference(), b = parseFloat($("budget").value), unit = $("budget_unit").value;
+  const ref = reference(), b = parseFloat(decimal($("budget").value)), unit = $("budget_unit").value;
   const y = years($("start").value, $("end").value), n = regionCount($("regions").value, ref);
   if (!isFinite(b) || !(y > 0) || n < 1) return null;
   const total = (unit === "total" ? b : unit === "region_total" ? b * n : b * n * y) * 1e6;
   return {kind: form.elements.kind.value, total, n, y, perYear: total / n / y, regions: $("regions").value.trim(),
-          start: $("start").value, end: $("end").value, underspend: parseFloat($("underspend").value),
-          substitution: parseFloat($("substitution").value), tranches: 0};
+          start: $("start").value, end: $("end").value, underspend: parseFloat(decimal($("underspend").value)),
+          substitution: parseFloat(decimal($("substitution").value)), tranches: 0};
 }
 
 // The reference's first programme in the same terms (null: it has none).
@@ -141,6 +175,7 @@ function referenceChanged() {
   }
   coop.value = v;
   for (const id of ["from", "to"]) { $(id).min = ref.horizon[0]; $(id).max = ref.horizon[1]; }
+  $("end").max = ref.horizon[1];   // a programme ends within the simulated horizon
   updateEstimate();
 }
 
@@ -160,7 +195,9 @@ async function loadScenarios() {
 }
 
 async function check() {
-  const {status, body} = await getJSON("/api/validate", {method: "POST", body: new URLSearchParams(new FormData(form))});
+  const local = localProblems();
+  if (local.length) { showErrors(local); return false; }
+  const {status, body} = await getJSON("/api/validate", {method: "POST", body: formBody()});
   if (status === 200 && body.errors && !body.errors.length) { clearErrors(); $("form-ok").textContent = "No problems found: ready to run."; return true; }
   showErrors(body.errors || [{field: "form", message: body.error || "error " + status}]);
   return false;
@@ -168,7 +205,9 @@ async function check() {
 
 async function submit(ev) {
   ev.preventDefault();
-  const {status, body} = await getJSON("/api/runs", {method: "POST", body: new URLSearchParams(new FormData(form))});
+  const local = localProblems();
+  if (local.length) { showErrors(local); return; }
+  const {status, body} = await getJSON("/api/runs", {method: "POST", body: formBody()});
   if (status === 201) { clearErrors(); shown = null; await refresh(); return; }
   showErrors(body.errors || [{field: "form", message: body.error || "error " + status}]);
 }

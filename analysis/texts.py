@@ -1,0 +1,480 @@
+"""texts.py: every fixed text of `sim report` in each language it writes (LANGS), in one
+place: the verdict, caveats, budget, scenarios in words and the difference chart
+(verdict.py), and the detailed sections, table headers and units (report.py). Keys are
+the same in every language (checked on import); a text is a str.format template, a
+pair (singular, plural) of a verb, a (label, plural) pair or a table header tuple.
+Values from the files (titles, file names, keys, numbers) are filled in, never
+translated.
+"""
+LANGS = ("en", "nl")
+
+# ------------------------------------------------------------ the verdict --
+
+_VERDICT = {
+    "en": {
+        "compared_with": "{alt} compared with {base}",
+        "verdict": "Verdict",
+        "caveats": "What these results rest on",
+        "budget": "Budget",
+        "over_time": "When each scenario leads",
+        "scenarios_words": "The scenarios in words",
+        "details": "Details",
+        "more": "more", "fewer": "fewer",
+        "v_durable_better": "<b>{better}</b> gives more durable placements (in work for 12 months or more): "
+                            "{amount} over {years} years ({per_year} a year; 95% interval {lo} to {hi}).",
+        "v_durable_none": "On durable placements neither scenario is clearly better: the difference is {amount} "
+                          "over {years} years (95% interval {lo} to {hi}, which includes zero).",
+        "v_durable_same": "Durable placements differ by {amount} over {years} years in every replication alike: "
+                          "with no spread there is no interval, so neither scenario is shown to be better.",
+        "v_cpd_same": "Cost per durable placement differs by EUR {amount} in every replication alike: with no "
+                      "spread there is no interval, so neither is shown to be cheaper.",
+        "v_cpd_better": "<b>{better}</b> is cheaper per durable placement: EUR {amount} less "
+                        "(95% interval EUR {lo} to {hi}; {better_value} against {other_value}).",
+        "v_cpd_none": "On cost per durable placement neither is clearly cheaper: the difference is EUR {amount} "
+                      "(95% interval EUR {lo} to {hi}).",
+        "v_net": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
+                 "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year "
+                 "(95% interval {lo} to {hi} over the whole period). {meaning}",
+        "v_net_costs": "It costs the public purse more than it saves in benefits, so <b>{base}</b> is better on "
+                       "this count.",
+        "v_net_saves": "It saves more in benefits than it costs, so <b>{alt}</b> is better on this count.",
+        "v_net_none": "The interval includes zero: neither is clearly better on this count.",
+        "v_net_same": "It is the same in every replication, so there is no interval: neither is shown to be better "
+                      "on this count.",
+        "v_one": "With a single replication there are no intervals: none of the differences below can be told "
+                 "apart from chance. Run 20 or more replications before drawing conclusions.",
+        "v_durable_one": "Durable placements differ by {amount} over {years} years (no interval with one "
+                         "replication).",
+        "v_cpd_one": "Cost per durable placement differs by EUR {amount} (no interval with one replication).",
+        "v_net_one": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
+                     "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year (no "
+                     "interval with one replication, so neither is shown to be better on this count).",
+        "v_scale": "All counts and amounts are for the simulated population, {pct} of the national caseload "
+                   "(national figures are roughly {factor} times larger).",
+        "v_window_one": "Window {frm} to {to}: durable placements in it, {amount} (no interval with one "
+                        "replication).",
+        "v_window": "Window {frm} to {to}: durable placements in it, {amount} ({lo} to {hi}).",
+        "c_intervals": "The 95% intervals cover chance only: the variation between the {n} replications (random "
+                       "events such as who finds a vacancy). They do not cover uncertainty in the parameters or "
+                       "in the model itself.",
+        "c_intervals_draws": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
+                             "each of the {n} replications drew its own values of the uncertain parameters from "
+                             "their stated ranges (set beforehand, not fitted to Dutch history). They do not cover "
+                             "uncertainty in the calibrated parameters or in the model itself.",
+        "c_intervals_draws_cal": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
+                                 "each of the {n} replications drew its own values of {k} uncertain parameters, {a} "
+                                 "of them assumptions from ranges set beforehand and {c} calibrated ones with the "
+                                 "spread that Dutch history leaves them (drawn jointly, docs/calibration.md). They "
+                                 "do not cover uncertainty in the model itself.",
+        "c_assumptions": "{k} of the {m} parameter values in the scenario files are marked as an assumption in "
+                         "their source (the rest come from reports, statistics or calibration); see "
+                         "docs/parameters.md.",
+        "c_reps": "Replications used: {n}.",
+        "c_few": "Warning: fewer than 20 replications. Intervals are wide and can shift noticeably with more "
+                 "replications; use 20 or more before drawing conclusions.",
+        "c_scale": "The runs simulate {pct} of the national caseload to save time.",
+        "b_none": "{name}: no programme budget.",
+        "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over all regions; never spent "
+                  "(under-spending {under}): {unspent}; so at most {spent} is spent.",
+        "b_diff_one": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
+                      "{base}: {amount} (no interval with one replication).",
+        "b_diff": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
+                  "{base}: {amount} (95% interval {lo} to {hi}).",
+        "incidental": "incidental", "structural": "structural",
+        "budget_total": "EUR {amount} per region in total over {years} years ({start} to {end})",
+        "budget_year": "EUR {amount} per region per year, {start} to {end} (EUR {total} per region in total)",
+        "prog_words": "{name}: {kind} funding, {budget}, in {regions}; under-spending {under} (share of the money "
+                      "never spent); substitution {subst} (share that replaces money the region spent already, "
+                      "at the weakest cooperation)",
+        "all_regions": "all 35 regions", "n_regions": "{n} regions",
+        "covid_on": "Covid-19 shock from {onset}", "covid_off": "no Covid-19 shock",
+        "coop": "cooperation maturity {sign}{x:.1f} against the regions' own level",
+        "no_prog": "no programme",
+        "chart_title": "Monthly paired difference, {alt} minus {base}",
+        "chart_durable": "durable placements per month\n(persons, difference)",
+        "chart_caseload": "people on benefit\n(persons, difference)",
+        "chart_cumulative": "durable placements so far\n(persons, cumulative difference)",
+        "chart_x": "month (calendar date)",
+        "chart_band": "mean difference and 95% interval",
+        "chart_window": "window",
+        "chart_caption": "Above zero: {alt} has more in that month (top) or up to that month (middle); the band is "
+                         "the 95% paired interval over the replications. The lower panel is the caseload: below zero "
+                         "means fewer people on benefit.",
+        "eur_m": "EUR {x} million", "eur": "EUR {x}",
+    },
+    "nl": {
+        "compared_with": "{alt} vergeleken met {base}",
+        "verdict": "Conclusie",
+        "caveats": "Waar deze uitkomsten op rusten",
+        "budget": "Budget",
+        "over_time": "Wanneer welk scenario voorligt",
+        "scenarios_words": "De scenario's in woorden",
+        "details": "Details",
+        "more": "meer", "fewer": "minder",
+        "v_durable_better": "<b>{better}</b> geeft meer duurzame plaatsingen (12 maanden of langer aan het werk): "
+                            "{amount} in {years} jaar ({per_year} per jaar; 95%-interval {lo} tot {hi}).",
+        "v_durable_none": "Op duurzame plaatsingen is geen van beide duidelijk beter: het verschil is {amount} in "
+                          "{years} jaar (95%-interval {lo} tot {hi}, inclusief nul).",
+        "v_durable_same": "Duurzame plaatsingen verschillen {amount} in {years} jaar, in elke herhaling even veel: "
+                          "zonder spreiding is er geen interval, dus geen van beide is aantoonbaar beter.",
+        "v_cpd_same": "Kosten per duurzame plaatsing verschillen EUR {amount}, in elke herhaling even veel: zonder "
+                      "spreiding is er geen interval, dus geen van beide is aantoonbaar goedkoper.",
+        "v_cpd_better": "<b>{better}</b> is goedkoper per duurzame plaatsing: EUR {amount} minder "
+                        "(95%-interval EUR {lo} tot {hi}; {better_value} tegenover {other_value}).",
+        "v_cpd_none": "Op kosten per duurzame plaatsing is geen van beide duidelijk goedkoper: het verschil is "
+                      "EUR {amount} (95%-interval EUR {lo} tot {hi}).",
+        "v_net": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
+                 "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
+                 "jaar, {per_year} per jaar (95%-interval {lo} tot {hi} over de hele periode). {meaning}",
+        "v_net_costs": "Het kost de overheid meer dan het aan uitkeringen bespaart; op dit punt is <b>{base}</b> "
+                       "beter.",
+        "v_net_saves": "Het bespaart meer aan uitkeringen dan het kost; op dit punt is <b>{alt}</b> beter.",
+        "v_net_none": "Het interval bevat nul: geen van beide is op dit punt duidelijk beter.",
+        "v_net_same": "Het is in elke herhaling gelijk, dus er is geen interval: geen van beide is op dit punt "
+                      "aantoonbaar beter.",
+        "v_one": "Met één herhaling zijn er geen intervallen: geen van de verschillen hieronder is van toeval te "
+                 "onderscheiden. Gebruik 20 of meer herhalingen voordat u conclusies trekt.",
+        "v_durable_one": "Duurzame plaatsingen verschillen {amount} in {years} jaar (geen interval bij één "
+                         "herhaling).",
+        "v_cpd_one": "Kosten per duurzame plaatsing verschillen EUR {amount} (geen interval bij één herhaling).",
+        "v_net_one": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
+                     "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
+                     "jaar, {per_year} per jaar (geen interval bij één herhaling, dus geen van beide is op dit punt "
+                     "aantoonbaar beter).",
+        "v_scale": "Alle aantallen en bedragen gelden voor de gesimuleerde populatie, {pct} van het landelijke "
+                   "bestand (landelijk ongeveer {factor} keer zo groot).",
+        "v_window_one": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (geen interval bij één "
+                        "herhaling).",
+        "v_window": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} ({lo} tot {hi}).",
+        "c_intervals": "De 95%-intervallen dekken alleen toeval: de spreiding tussen de {n} herhalingen "
+                       "(willekeurige gebeurtenissen, zoals wie een vacature vindt). Onzekerheid in de parameters "
+                       "of in het model zelf valt erbuiten.",
+        "c_intervals_draws": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
+                             "getrokken: elk van de {n} herhalingen trok eigen waarden van de onzekere parameters "
+                             "uit hun opgegeven bereik (vooraf vastgesteld, niet gefit op de Nederlandse "
+                             "geschiedenis). Onzekerheid in de gekalibreerde parameters of in het model zelf valt "
+                             "erbuiten.",
+        "c_intervals_draws_cal": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
+                                 "getrokken: elk van de {n} herhalingen trok eigen waarden van {k} onzekere "
+                                 "parameters, {a} aannames uit vooraf vastgestelde bereiken en {c} gekalibreerde met "
+                                 "de spreiding die de Nederlandse geschiedenis ze laat (samen getrokken, "
+                                 "docs/calibration.md). Onzekerheid in het model zelf valt erbuiten.",
+        "c_assumptions": "{k} van de {m} parameterwaarden in de scenariobestanden zijn in hun bron als aanname "
+                         "gemarkeerd (de rest komt uit rapporten, statistiek of kalibratie); zie docs/parameters.md.",
+        "c_reps": "Gebruikte herhalingen: {n}.",
+        "c_few": "Waarschuwing: minder dan 20 herhalingen. De intervallen zijn breed en kunnen met meer "
+                 "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
+        "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
+        "b_none": "{name}: geen programmabudget.",
+        "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over alle regio's; nooit "
+                  "besteed (onderbesteding {under}): {unspent}; er wordt dus hoogstens {spent} besteed.",
+        "b_diff_one": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
+                      "tegenover {base}: {amount} (geen interval bij één herhaling).",
+        "b_diff": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
+                  "tegenover {base}: {amount} (95%-interval {lo} tot {hi}).",
+        "incidental": "incidentele", "structural": "structurele",
+        "budget_total": "EUR {amount} per regio in totaal over {years} jaar ({start} tot {end})",
+        "budget_year": "EUR {amount} per regio per jaar, {start} tot {end} (EUR {total} per regio in totaal)",
+        "prog_words": "{name}: {kind} financiering, {budget}, in {regions}; onderbesteding {under} (deel van het "
+                      "geld dat nooit wordt besteed); substitutie {subst} (deel dat geld vervangt dat de regio al "
+                      "uitgaf, bij de zwakste samenwerking)",
+        "all_regions": "alle 35 regio's", "n_regions": "{n} regio's",
+        "covid_on": "Covid-19-schok vanaf {onset}", "covid_off": "geen Covid-19-schok",
+        "coop": "volwassenheid van de samenwerking {sign}{x:.1f} ten opzichte van het eigen niveau van de regio's",
+        "no_prog": "geen programma",
+        "chart_title": "Verschil per maand (gepaard), {alt} min {base}",
+        "chart_durable": "duurzame plaatsingen per maand\n(personen, verschil)",
+        "chart_caseload": "mensen in de uitkering\n(personen, verschil)",
+        "chart_cumulative": "duurzame plaatsingen tot dan\n(personen, cumulatief verschil)",
+        "chart_x": "maand (kalenderdatum)",
+        "chart_band": "gemiddeld verschil en 95%-interval",
+        "chart_window": "periode",
+        "chart_caption": "Boven nul: {alt} heeft in die maand (boven) of tot die maand (midden) meer; de band is "
+                         "het gepaarde 95%-interval over de herhalingen. Het onderste paneel is het bestand: onder nul betekent minder mensen in de "
+                         "uitkering.",
+        "eur_m": "EUR {x} miljoen", "eur": "EUR {x}",
+    },
+}
+
+# --------------------------------------------------- the detailed sections --
+
+_REPORT = {
+    "en": {
+        # section headings; each section's id comes from its English heading (the page's links)
+        "sec_question": "The question",
+        "sec_scenarios": "Scenarios compared",
+        "sec_headline": "Headline results",
+        "sec_regions": "Results by region",
+        "sec_counterfactual": "Who is placed because of the policy",
+        "sec_charts": "Charts",
+        "sec_reading": "How to read this report",
+        "sec_provenance": "Provenance",
+        # numbers and units
+        "n_a": "n/a",
+        "pp": "{x} percentage points",
+        "months": "{x} months",
+        "eur_million": "{sign}EUR {x} million",
+        "eur_plain": "{sign}EUR {x}",
+        "range": "{lo} to {hi}",
+        "range_pp": "{lo} to {hi} percentage points",
+        "range_months": "{lo} to {hi} months",
+        "range_eur_m": "EUR {lo} to {hi} million",
+        "range_eur": "EUR {lo} to {hi}",
+        # headline sentences: a verb is (singular, plural)
+        "w_do": ("does", "do"), "w_change": ("changes", "change"), "w_rise": ("rises", "rise"), "w_fall": ("falls", "fall"),
+        "s_nochange": "{label} {verb} not change (the same in every replication).",
+        "s_same": "{label} {verb} by {amount} in every replication{rel}: with no spread there is no interval, so this is "
+                  "not counted as a clear change.",
+        "s_one": "{label} {verb} by {amount} (no interval from one replication){rel}.",
+        "s_zero": "{label} {verb} by {amount} (95% interval {range}){rel}: the interval includes zero, so the change "
+                  "cannot be told apart from chance.",
+        "s_clear": "{label} {verb} by {amount} (95% interval {range}){rel}.",
+        # /summary fields of the headline: (label, plural)
+        "hl_placements": ("Placements by the WSP", True),
+        "hl_durable_placements": ("Durable placements", True),
+        "hl_durable_share": ("The share of placements that last", False),
+        "hl_job_losses": ("Placements ended early", True),
+        "hl_exits_work_own": ("Exits to work found without the WSP", True),
+        "hl_programme_dropouts": ("Drop-outs from programmes", True),
+        "hl_mean_months_to_placement": ("The time from profiling to placement", False),
+        "hl_caseload_end": ("The number of people on benefit at the end", False),
+        "hl_benefit_months": ("Benefit months", True),
+        "hl_cost_total": ("The total cost of activation (excl. benefits)", False),
+        "hl_cost_benefits": ("Benefit payments", True),
+        "hl_cost_per_durable": ("The cost per durable placement", False),
+        # the question
+        "q_item": "<li><strong>{alt}</strong> against <strong>{base}</strong>{question}</li>",
+        "q_lead": "What changes when the policy of each scenario below is applied to the same people, in the same "
+                  "regions, with the same chance events as in the reference scenario <strong>{base}</strong>?",
+        "q_reference": "Reference scenario: {question}",
+        # scenarios compared
+        "h_scenarios": ("scenario", "role", "file", "policy blocks", "--set overrides"),
+        "role_reference": "reference", "role_policy": "policy",
+        "no_blocks": "none (no programme or shock)", "none": "none", "block_set": "(set)",
+        "per_region_year": "EUR {amount} per region per year",
+        "per_region_total": "EUR {amount} per region in total",
+        "all_runs": "All runs: model <code>{model}</code>, {n} regions, {origin} to {end}, seed {seed}, {reps} "
+                    "replications paired one to one",
+        "scaled": "; population scale {scale}: the runs simulate {pct}% of the national caseload, so counts and "
+                  "costs below are for that simulated population (roughly {factor} times smaller than national figures)",
+        "traced": "; trajectories traced for {pct}% of people",
+        "params_same": "<p><strong>{alt}</strong>: every numeric parameter equals the reference's.</p>",
+        "params_more": "<p class=\"note\">... and {n} more.</p>",
+        "params_differ": "<details><summary>Other numeric parameters of {alt} that differ from {base} (raw values; the "
+                         "programmes are described in words above)</summary>\n{table}{more}</details>",
+        "h_parameter": "parameter",
+        "not_set": "(not set)",
+        # headline results
+        "cpa_ratio": "Each additional durable placement costs about {ratio} (95% interval {range}): {cost} more spent "
+                     "on activation for {n} more durable placements.",
+        "cpa_fewer": "There are fewer durable placements than in the reference ({n}), so there is no cost per "
+                     "additional durable placement; activation cost changes by {cost}.",
+        "cpa_none": "The change in durable placements cannot be told apart from zero, so the cost per additional "
+                    "durable placement is not defined (activation cost changes by {cost}).",
+        "h_metric": "metric", "h_mean": "{name} mean", "h_difference": "difference", "h_interval": "95% interval",
+        "h_change": "change",
+        "shaded": "<p class=\"note\">Shaded rows: the 95% interval excludes zero.</p>",
+        # results by region
+        "reg_none": "<p>Not available: the files hold no per-region series (run with <code>-d series</code> or "
+                    "<code>-d events</code>).</p>",
+        "reg_intro": "<p>Durable placements over the whole period per region: the mean of each scenario and the paired "
+                     "difference with its 95% interval. These are {n} comparisons at once: with no effect anywhere, "
+                     "about {expect} of the {n} intervals would still exclude zero by chance. So the shaded rows are "
+                     "those whose difference stays clear after Holm's correction for the {n} regions (p, Holm: below "
+                     "0.05; the chance of even one false alarm among all regions stays at 5%). Deadweight and net "
+                     "effect are from the person-level comparison (placements; see the next section).</p>",
+        "one_in_twenty": "one in twenty",
+        "reg_file_none": "<p>Not available: {file} holds no per-region series.</p>",
+        "h_regions": ("region", "WSP structure", "difference", "95% interval", "p (Holm)", "change", "deadweight",
+                      "net placements"),
+        # who is placed because of the policy
+        "cf_none": "<p><strong>{alt}</strong>: not available; both files need <code>-d events</code> with the same "
+                   "<code>--sample</code>.</p>",
+        "cf_placed": "placed", "cf_durable": "placed durably",
+        "cf_text": "<p>Of the people placed under <strong>{alt}</strong>, {dw} would have been placed in "
+                   "<strong>{base}</strong> as well (deadweight). The policy places {gained} people per replication "
+                   "who would not have been placed otherwise, while {lost} people placed in the reference are not "
+                   "placed with it (displacement, or lock-in in a programme): a net effect of {net} people placed per "
+                   "replication, for the simulated population.</p>",
+        "cf_only": "<p class=\"note\">{a} traced people appear only in {alt} and {b} only in {base} (e.g. extra "
+                   "inflow); they are left out.</p>",
+        "cf_note": "<p class=\"note\">Counts are traced people (not placements: a person can be placed more than "
+                   "once) summed over replications; deadweight = both / placed with the policy; net = (policy only - "
+                   "reference only) per replication, scaled to the simulated population by 1/sample.</p>",
+        "h_counterfactual": ("outcome", "traced", "both", "policy only", "reference only", "neither", "deadweight",
+                             "net per replication"),
+        # charts
+        "cap_series": "National placements per month and caseload: mean over replications (line) and the 5-95% range "
+                      "of the replications (band).",
+        "cap_forest": "Difference in durable placements per region against the reference, with 95% intervals (not "
+                      "corrected for comparing many regions: with no effect, about one in twenty would miss the "
+                      "vertical line by chance; the regional table marks the regions that stay clear after Holm's "
+                      "correction).",
+        "cap_survival": "How quickly people are placed after their first profiling, and how long placements last "
+                        "before a job loss (Kaplan-Meier estimates with 95% bands).",
+        "cap_scatter": "Cost against durable placements: each dot is one replication; grey lines join replications "
+                       "with the same chance events; ringed dots are the means.",
+        "chart_alt": "{name} chart",
+        "no_charts": "<p>No charts could be drawn from these files.</p>",
+        # how to read this report
+        "reading": "<p>Each scenario was simulated {reps} times (replications). Replication <em>r</em> of every "
+                   "scenario uses the same random numbers for the same person, so the two runs differ only by the "
+                   "policy: the difference is computed per replication and then averaged. The 95% interval is a t "
+                   "interval over the {reps} paired differences; when it excludes zero the change is unlikely to be "
+                   "chance. The regional table makes one comparison per region, so by chance alone about one in "
+                   "twenty of its intervals would exclude zero: it marks the regions that stay clear after Holm's "
+                   "correction. Percentages are relative to the reference mean.</p>\n<p>The person-level comparison "
+                   "uses the same property: a person traced in both runs is the same person, so one can see whether "
+                   "he or she was placed with and without the policy. Kaplan-Meier curves treat people who leave "
+                   "benefit otherwise, or who are still waiting at the end of the simulated period, as censored.</p>",
+        # provenance
+        "h_provenance": ("file", "scenario file", "created (UTC)", "toolkit", "seed", "replications", "format version",
+                         "command line", "sha256 (first 16 hex)"),
+        "made": "<p>Report made {made} by {tool} with <code>{cmd}</code>; Python {python}, numpy {numpy}, h5py {h5py} "
+                "(HDF5 {hdf5}), matplotlib {mpl}.</p>",
+        "run_directly": "python3 -m analysis.report (run directly)",
+    },
+    "nl": {
+        "sec_question": "De vraag",
+        "sec_scenarios": "De vergeleken scenario's",
+        "sec_headline": "Belangrijkste uitkomsten",
+        "sec_regions": "Uitkomsten per regio",
+        "sec_counterfactual": "Wie door het beleid geplaatst wordt",
+        "sec_charts": "Grafieken",
+        "sec_reading": "Hoe u dit rapport leest",
+        "sec_provenance": "Herkomst",
+        "n_a": "n.v.t.",
+        "pp": "{x} procentpunt",
+        "months": "{x} maanden",
+        "eur_million": "{sign}EUR {x} miljoen",
+        "eur_plain": "{sign}EUR {x}",
+        "range": "{lo} tot {hi}",
+        "range_pp": "{lo} tot {hi} procentpunt",
+        "range_months": "{lo} tot {hi} maanden",
+        "range_eur_m": "EUR {lo} tot {hi} miljoen",
+        "range_eur": "EUR {lo} tot {hi}",
+        "w_do": ("verandert", "veranderen"), "w_change": ("verandert", "veranderen"), "w_rise": ("stijgt", "stijgen"),
+        "w_fall": ("daalt", "dalen"),
+        "s_nochange": "{label} {verb} niet (in elke herhaling gelijk).",
+        "s_same": "{label} {verb} in elke herhaling met {amount}{rel}: zonder spreiding is er geen interval, dus dit "
+                  "telt niet als een duidelijke verandering.",
+        "s_one": "{label} {verb} met {amount} (geen interval bij één herhaling){rel}.",
+        "s_zero": "{label} {verb} met {amount} (95%-interval {range}){rel}: het interval bevat nul, dus de verandering "
+                  "is niet van toeval te onderscheiden.",
+        "s_clear": "{label} {verb} met {amount} (95%-interval {range}){rel}.",
+        "hl_placements": ("Plaatsingen door het WSP", True),
+        "hl_durable_placements": ("Duurzame plaatsingen", True),
+        "hl_durable_share": ("Het aandeel plaatsingen dat standhoudt", False),
+        "hl_job_losses": ("Voortijdig beëindigde plaatsingen", True),
+        "hl_exits_work_own": ("Uitstroom naar werk zonder het WSP", False),
+        "hl_programme_dropouts": ("Uitvallers uit programma's", True),
+        "hl_mean_months_to_placement": ("De tijd van profilering tot plaatsing", False),
+        "hl_caseload_end": ("Het aantal mensen in de uitkering aan het eind", False),
+        "hl_benefit_months": ("Uitkeringsmaanden", True),
+        "hl_cost_total": ("De totale activeringskosten (excl. uitkeringen)", True),
+        "hl_cost_benefits": ("De uitkeringslasten", True),
+        "hl_cost_per_durable": ("De kosten per duurzame plaatsing", True),
+        "q_item": "<li><strong>{alt}</strong> tegenover <strong>{base}</strong>{question}</li>",
+        "q_lead": "Wat verandert er als het beleid van elk scenario hieronder wordt toegepast op dezelfde mensen, in "
+                  "dezelfde regio's, met dezelfde toevalsgebeurtenissen als in het referentiescenario "
+                  "<strong>{base}</strong>?",
+        "q_reference": "Referentiescenario: {question}",
+        "h_scenarios": ("scenario", "rol", "bestand", "beleidsblokken", "--set-wijzigingen"),
+        "role_reference": "referentie", "role_policy": "beleid",
+        "no_blocks": "geen (geen programma of schok)", "none": "geen", "block_set": "(ingesteld)",
+        "per_region_year": "EUR {amount} per regio per jaar",
+        "per_region_total": "EUR {amount} per regio in totaal",
+        "all_runs": "Alle runs: model <code>{model}</code>, {n} regio's, {origin} tot {end}, seed {seed}, {reps} "
+                    "herhalingen, één op één gepaard",
+        "scaled": "; populatieschaal {scale}: de runs simuleren {pct}% van het landelijke bestand, dus aantallen en "
+                  "kosten hieronder gelden voor die gesimuleerde populatie (ruwweg {factor} keer kleiner dan de "
+                  "landelijke cijfers)",
+        "traced": "; trajecten gevolgd voor {pct}% van de mensen",
+        "params_same": "<p><strong>{alt}</strong>: elke numerieke parameter is gelijk aan die van de referentie.</p>",
+        "params_more": "<p class=\"note\">... en nog {n}.</p>",
+        "params_differ": "<details><summary>Andere numerieke parameters van {alt} die verschillen van {base} (ruwe "
+                         "waarden; de programma's staan hierboven in woorden)</summary>\n{table}{more}</details>",
+        "h_parameter": "parameter",
+        "not_set": "(niet ingesteld)",
+        "cpa_ratio": "Elke extra duurzame plaatsing kost ongeveer {ratio} (95%-interval {range}): {cost} meer aan "
+                     "activering besteed voor {n} duurzame plaatsingen meer.",
+        "cpa_fewer": "Er zijn minder duurzame plaatsingen dan in de referentie ({n}), dus er zijn geen kosten per "
+                     "extra duurzame plaatsing; de activeringskosten veranderen met {cost}.",
+        "cpa_none": "De verandering in duurzame plaatsingen is niet van nul te onderscheiden, dus de kosten per extra "
+                    "duurzame plaatsing zijn niet bepaald (de activeringskosten veranderen met {cost}).",
+        "h_metric": "maatstaf", "h_mean": "{name} gemiddeld", "h_difference": "verschil", "h_interval": "95%-interval",
+        "h_change": "verandering",
+        "shaded": "<p class=\"note\">Gearceerde rijen: het 95%-interval sluit nul uit.</p>",
+        "reg_none": "<p>Niet beschikbaar: de bestanden bevatten geen reeksen per regio (run met <code>-d series</code> "
+                    "of <code>-d events</code>).</p>",
+        "reg_intro": "<p>Duurzame plaatsingen over de hele periode per regio: het gemiddelde van elk scenario en het "
+                     "gepaarde verschil met zijn 95%-interval. Dit zijn {n} vergelijkingen tegelijk: zonder enig "
+                     "effect zouden toch ongeveer {expect} van de {n} intervallen door toeval nul uitsluiten. Daarom "
+                     "zijn de gearceerde rijen die waarvan het verschil duidelijk blijft na de correctie van Holm voor "
+                     "de {n} regio's (p, Holm: onder 0,05; de kans op zelfs maar één vals alarm over alle regio's "
+                     "blijft 5%). Meeneemeffect en netto-effect komen uit de vergelijking op persoonsniveau "
+                     "(plaatsingen; zie de volgende sectie).</p>",
+        "one_in_twenty": "één op de twintig",
+        "reg_file_none": "<p>Niet beschikbaar: {file} bevat geen reeksen per regio.</p>",
+        "h_regions": ("regio", "WSP-structuur", "verschil", "95%-interval", "p (Holm)", "verandering", "meeneemeffect",
+                      "netto plaatsingen"),
+        "cf_none": "<p><strong>{alt}</strong>: niet beschikbaar; beide bestanden moeten met <code>-d events</code> en "
+                   "dezelfde <code>--sample</code> gemaakt zijn.</p>",
+        "cf_placed": "geplaatst", "cf_durable": "duurzaam geplaatst",
+        "cf_text": "<p>Van de mensen die onder <strong>{alt}</strong> geplaatst worden, zou {dw} ook in "
+                   "<strong>{base}</strong> geplaatst zijn (meeneemeffect). Het beleid plaatst per herhaling {gained} "
+                   "mensen die anders niet geplaatst zouden zijn, terwijl {lost} mensen die in de referentie geplaatst "
+                   "worden het met het beleid niet worden (verdringing, of opsluiting in een programma): een "
+                   "netto-effect van {net} geplaatste mensen per herhaling, voor de gesimuleerde populatie.</p>",
+        "cf_only": "<p class=\"note\">{a} gevolgde mensen komen alleen voor in {alt} en {b} alleen in {base} (bijv. "
+                   "extra instroom); zij zijn weggelaten.</p>",
+        "cf_note": "<p class=\"note\">Aantallen zijn gevolgde mensen (geen plaatsingen: iemand kan meer dan eens "
+                   "geplaatst worden), opgeteld over de herhalingen; meeneemeffect = beide / geplaatst met het beleid; "
+                   "netto = (alleen beleid - alleen referentie) per herhaling, naar de gesimuleerde populatie "
+                   "geschaald met 1/sample.</p>",
+        "h_counterfactual": ("uitkomst", "gevolgd", "beide", "alleen beleid", "alleen referentie", "geen van beide",
+                             "meeneemeffect", "netto per herhaling"),
+        "cap_series": "Landelijke plaatsingen per maand en het bestand: gemiddelde over de herhalingen (lijn) en de "
+                      "5-95%-spreiding van de herhalingen (band).",
+        "cap_forest": "Verschil in duurzame plaatsingen per regio ten opzichte van de referentie, met 95%-intervallen "
+                      "(niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
+                      "twintig door toeval de verticale lijn missen; de regionale tabel markeert de regio's die "
+                      "duidelijk blijven na de correctie van Holm).",
+        "cap_survival": "Hoe snel mensen na hun eerste profilering geplaatst worden, en hoe lang plaatsingen duren tot "
+                        "baanverlies (Kaplan-Meier-schattingen met 95%-banden).",
+        "cap_scatter": "Kosten tegenover duurzame plaatsingen: elke stip is één herhaling; grijze lijnen verbinden "
+                       "herhalingen met dezelfde toevalsgebeurtenissen; omcirkelde stippen zijn de gemiddelden.",
+        "chart_alt": "grafiek {name}",
+        "no_charts": "<p>Uit deze bestanden konden geen grafieken worden getekend.</p>",
+        "reading": "<p>Elk scenario is {reps} keer gesimuleerd (herhalingen). Herhaling <em>r</em> van elk scenario "
+                   "gebruikt voor dezelfde persoon dezelfde toevalsgetallen, zodat de twee runs alleen in het beleid "
+                   "verschillen: het verschil wordt per herhaling berekend en daarna gemiddeld. Het 95%-interval is "
+                   "een t-interval over de {reps} gepaarde verschillen; sluit het nul uit, dan is de verandering "
+                   "waarschijnlijk geen toeval. De regionale tabel maakt één vergelijking per regio, dus door toeval "
+                   "alleen zou ongeveer één op de twintig van haar intervallen nul uitsluiten: ze markeert de regio's "
+                   "die duidelijk blijven na de correctie van Holm. Percentages zijn ten opzichte van het gemiddelde "
+                   "van de referentie.</p>\n<p>De vergelijking op persoonsniveau gebruikt dezelfde eigenschap: iemand "
+                   "die in beide runs gevolgd wordt, is dezelfde persoon, dus te zien is of hij of zij met en zonder "
+                   "het beleid geplaatst werd. Kaplan-Meier-curves behandelen mensen die de uitkering op een andere "
+                   "manier verlaten, of die aan het eind van de gesimuleerde periode nog wachten, als gecensureerd.</p>",
+        "h_provenance": ("bestand", "scenariobestand", "gemaakt (UTC)", "software", "seed", "herhalingen",
+                         "formaatversie", "opdrachtregel", "sha256 (eerste 16 hex)"),
+        "made": "<p>Rapport gemaakt {made} door {tool} met <code>{cmd}</code>; Python {python}, numpy {numpy}, h5py "
+                "{h5py} (HDF5 {hdf5}), matplotlib {mpl}.</p>",
+        "run_directly": "python3 -m analysis.report (direct gestart)",
+    },
+}
+
+T = {lang: {**_VERDICT[lang], **_REPORT[lang]} for lang in LANGS}
+assert not set(_VERDICT["en"]) & set(_REPORT["en"]), "a key in both the verdict's and the report's texts"
+assert all(set(T[lang]) == set(T["en"]) for lang in LANGS), "a text missing in one language"
+
+
+def tr(lang, key, **kw):
+    """The text `key` in `lang`, its {fields} filled from kw."""
+    return T[lang][key].format(**kw)
+
+
+def word(lang, key, plural):
+    """One of a (singular, plural) pair: 'rises' or 'rise', 'stijgt' or 'stijgen'."""
+    return T[lang][key][1 if plural else 0]
