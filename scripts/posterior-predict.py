@@ -121,7 +121,7 @@ def report(args, keys, w, meta, names, table, model, s2, same):
     sd = np.sqrt(w @ (model - mean) ** 2)
     head = (f"{n} weighted draws of {os.path.basename(args.posterior)} (/{meta['group']}; effective sample size "
             f"{meta['ess']:.1f}; commit {meta['commit'] or 'unknown'}) run again by `sim calibrate --check "
-            f"{os.path.basename(args.scenario)} {os.path.basename(args.targets)}"
+            f"{args.scenario} {args.targets}"
             + (" " + " ".join(args.passthrough) if args.passthrough else "") + "`. ")
     if ncommon == 0:
         head += "The record holds none of these targets: nothing shows that its weights fit these runs."
