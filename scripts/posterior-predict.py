@@ -31,6 +31,7 @@ wrong record or a run that fails; 2 on a usage error.
 """
 import argparse
 import datetime
+import importlib.util
 import os
 import subprocess
 import sys
@@ -43,23 +44,26 @@ def text(v):
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
+def load_script(name):
+    """scripts/NAME.py as a module (its file name has a hyphen, so no plain import)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), os.path.join(here, name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def read_posterior(path):
-    """keys, draws [n][k], weights [n], the record's target names and values [n][m]."""
+    """keys, draws [n][k], weights [n] (summing to 1), the record's target names and
+    values [n][m] (none for a record without them), and its provenance: the weighted
+    draws as scripts/uncertainty-part.py --sample reads them."""
+    keys, x, w, meta = load_script("uncertainty-part").read_sample(path)
     with h5py.File(path, "r") as f:
-        group = next((g for g in ("emulator_posterior", "calibration/posterior") if g in f), None)
-        if group is None:
-            raise ValueError(f"{path}: no /emulator_posterior or /calibration/posterior (allowed: the output of "
-                             "scripts/emulator-posterior.py or of sim calibrate --uncertainty --posterior N)")
-        g = f[group]
-        keys = [text(k) for k in g["draws"].attrs["columns"]]
-        x, w = np.asarray(g["draws"][()], dtype=float), np.asarray(g["weight"][()], dtype=float)
+        g = f[meta["group"]]
         names = [text(k) for k in g["draw_targets"].attrs["columns"]] if "draw_targets" in g else []
         y = np.asarray(g["draw_targets"][()], dtype=float) if names else np.zeros((len(w), 0))
-        meta = {"group": group, "command": text(f.attrs.get("command_line", g.attrs.get("command_line", b""))),
-                "commit": text(f.attrs.get("git_hash", g.attrs.get("git_hash", b""))),
-                "ess": float(np.ravel(g.attrs["effective_sample_size"])[0])}
     if x.ndim != 2 or x.shape[0] != len(w) or not len(w) or not (w >= 0).all() or not w.sum() > 0:
-        raise ValueError(f"{path}: {group}: draws and weights do not match (allowed: n rows, n weights >= 0)")
+        raise ValueError(f"{path}: {meta['group']}: draws and weights do not match (allowed: n rows, n weights >= 0)")
     return keys, x, w / w.sum(), names, y, meta
 
 
@@ -181,7 +185,7 @@ def main(argv):
             pick = pick[np.argsort(-w[pick], kind="stable")[:args.limit]]
         tables = [run_at(args, keys, x[i]) for i in pick]
     except (OSError, ValueError, RuntimeError, KeyError) as e:
-        print(f"posterior-predict.py: {e}", file=sys.stderr)
+        print(f"posterior-predict.py: {e.args[0] if isinstance(e, KeyError) else e}", file=sys.stderr)
         return 1
     names = list(tables[0])
     if any(list(t) != names for t in tables):

@@ -210,6 +210,21 @@ def fitted_2023(body):
                 gap_grow=thousands((401000 - q4) - (397000 - q4_22), 1000))   # CBS: 397,000 at end 2022 (revised), 401,000 a year later
 
 
+def doc_rows(path, ncols, maker):
+    """The cells of every Markdown table row of `path` with ncols columns, by first cell
+    (stripped); exits naming the make target that writes the page when it is missing."""
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except OSError as e:
+        sys.exit(f"validation-doc.py: {path}: {e.strerror} ({maker} writes it)")
+    rows = {}
+    for line in lines:
+        c = [x.strip() for x in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(c) == ncols:
+            rows.setdefault(c[0], c)
+    return rows
+
+
 PREDICTIVE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "posterior-predictive.md")
 
 
@@ -217,15 +232,10 @@ def predictive(path=PREDICTIVE):
     """The posterior's 2023 predictions from docs/posterior-predictive.md (make
     posterior-predictive): mean, sd, 5% and 95% and z of the rows the prose quotes."""
     rows = {}
-    try:
-        lines = open(path, encoding="utf-8").read().splitlines()
-    except OSError as e:
-        sys.exit(f"validation-doc.py: {path}: {e.strerror} (make posterior-predictive writes it)")
-    for line in lines:
-        c = [x.strip() for x in line.strip().strip("|").split("|")]
-        if len(c) == 8 and c[7] in ("in", "out") and " to " in c[5]:
+    for name, c in doc_rows(path, 8, "make posterior-predictive").items():
+        if c[7] in ("in", "out") and " to " in c[5]:
             lo, hi = (float(v) for v in c[5].split(" to "))
-            rows[c[0]] = (float(c[3]), float(c[4]), lo, hi, float(c[6]) if c[6] else float("nan"))
+            rows[name] = (float(c[3]), float(c[4]), lo, hi, float(c[6]) if c[6] else float("nan"))
     need = ("stock_2023q1", "stock_2023q4", "young_growth_2023", "young_2023q4")
     missing = [n for n in need if n not in rows]
     if missing:
@@ -276,15 +286,8 @@ def spread(path=UNCERTAINTY):
     """The 2022 rows of the targets' spread table of docs/calibration-uncertainty.md:
     {sd_q2, sd_q4, sd_i3}: the parameters' sd rounded to 100, {z_q2, ...}: the model's miss
     in combined standard deviations, as distances (CBS minus the model, signs dropped)."""
-    rows = {}
-    try:
-        lines = open(path, encoding="utf-8").read().splitlines()
-    except OSError as e:
-        sys.exit(f"validation-doc.py: {path}: {e.strerror} (make calibration-uncertainty writes it)")
-    for line in lines:
-        c = [x.strip() for x in line.strip().strip("|").split("|")]
-        if len(c) == 6 and c[5] == "out":
-            rows[c[0]] = (float(c[3]), float(c[4]))
+    rows = {name: (float(c[3]), float(c[4])) for name, c in doc_rows(path, 6, "make calibration-uncertainty").items()
+            if c[5] == "out"}
     out = {}
     for tag, name in (("q2", "stock_2022q2"), ("q4", "stock_2022q4"), ("i3", "inflow_2022q3")):
         if name not in rows:
