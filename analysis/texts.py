@@ -22,15 +22,15 @@ _VERDICT = {
         "more": "more", "fewer": "fewer",
         "v_durable_better": "<b>{better}</b> gives more durable placements (in work for 12 months or more): "
                             "{amount} over {years} years ({per_year} a year; 95% interval {lo} to {hi}).",
-        "v_durable_none": "On durable placements neither scenario is clearly better: the difference is {amount} "
+        "v_durable_none": "On durable placements neither scenario is clearly better: <b>{alt}</b> minus <b>{base}</b> is {amount} "
                           "over {years} years (95% interval {lo} to {hi}, which includes zero).",
-        "v_durable_same": "Durable placements differ by {amount} over {years} years in every replication alike: "
+        "v_durable_same": "Durable placements, <b>{alt}</b> minus <b>{base}</b>: {amount} over {years} years in every replication alike: "
                           "with no spread there is no interval, so neither scenario is shown to be better.",
-        "v_cpd_same": "Cost per durable placement differs by EUR {amount} in every replication alike: with no "
+        "v_cpd_same": "Cost per durable placement, <b>{alt}</b> minus <b>{base}</b>: EUR {amount} in every replication alike: with no "
                       "spread there is no interval, so neither is shown to be cheaper.",
         "v_cpd_better": "<b>{better}</b> is cheaper per durable placement: EUR {amount} less "
                         "(95% interval EUR {lo} to {hi}; {better_value} against {other_value}).",
-        "v_cpd_none": "On cost per durable placement neither is clearly cheaper: the difference is EUR {amount} "
+        "v_cpd_none": "On cost per durable placement neither is clearly cheaper: <b>{alt}</b> minus <b>{base}</b> is EUR {amount} "
                       "(95% interval EUR {lo} to {hi}).",
         "v_net": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
                  "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year "
@@ -43,9 +43,9 @@ _VERDICT = {
                       "on this count.",
         "v_one": "With a single replication there are no intervals: none of the differences below can be told "
                  "apart from chance. Run 20 or more replications before drawing conclusions.",
-        "v_durable_one": "Durable placements differ by {amount} over {years} years (no interval with one "
+        "v_durable_one": "Durable placements, <b>{alt}</b> minus <b>{base}</b>: {amount} over {years} years (no interval with one "
                          "replication).",
-        "v_cpd_one": "Cost per durable placement differs by EUR {amount} (no interval with one replication).",
+        "v_cpd_one": "Cost per durable placement, <b>{alt}</b> minus <b>{base}</b>: EUR {amount} (no interval with one replication).",
         "v_net_one": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
                      "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year (no "
                      "interval with one replication, so neither is shown to be better on this count).",
@@ -113,16 +113,16 @@ _VERDICT = {
         "more": "meer", "fewer": "minder",
         "v_durable_better": "<b>{better}</b> geeft meer duurzame plaatsingen (12 maanden of langer aan het werk): "
                             "{amount} in {years} jaar ({per_year} per jaar; 95%-interval {lo} tot {hi}).",
-        "v_durable_none": "Op duurzame plaatsingen is geen van beide duidelijk beter: het verschil is {amount} in "
+        "v_durable_none": "Op duurzame plaatsingen is geen van beide duidelijk beter: <b>{alt}</b> min <b>{base}</b> is {amount} in "
                           "{years} jaar (95%-interval {lo} tot {hi}, inclusief nul).",
-        "v_durable_same": "Duurzame plaatsingen verschillen {amount} in {years} jaar, in elke herhaling even veel: "
+        "v_durable_same": "Duurzame plaatsingen, <b>{alt}</b> min <b>{base}</b>: {amount} in {years} jaar, in elke herhaling even veel: "
                           "zonder spreiding is er geen interval, dus geen van beide is aantoonbaar beter.",
-        "v_cpd_same": "Kosten per duurzame plaatsing verschillen EUR {amount}, in elke herhaling even veel: zonder "
+        "v_cpd_same": "Kosten per duurzame plaatsing, <b>{alt}</b> min <b>{base}</b>: EUR {amount}, in elke herhaling even veel: zonder "
                       "spreiding is er geen interval, dus geen van beide is aantoonbaar goedkoper.",
         "v_cpd_better": "<b>{better}</b> is goedkoper per duurzame plaatsing: EUR {amount} minder "
                         "(95%-interval EUR {lo} tot {hi}; {better_value} tegenover {other_value}).",
-        "v_cpd_none": "Op kosten per duurzame plaatsing is geen van beide duidelijk goedkoper: het verschil is "
-                      "EUR {amount} (95%-interval EUR {lo} tot {hi}).",
+        "v_cpd_none": "Op kosten per duurzame plaatsing is geen van beide duidelijk goedkoper: "
+                      "<b>{alt}</b> min <b>{base}</b> is EUR {amount} (95%-interval EUR {lo} tot {hi}).",
         "v_net": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
                  "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
                  "jaar, {per_year} per jaar (95%-interval {lo} tot {hi} over de hele periode). {meaning}",
@@ -134,9 +134,9 @@ _VERDICT = {
                       "aantoonbaar beter.",
         "v_one": "Met één herhaling zijn er geen intervallen: geen van de verschillen hieronder is van toeval te "
                  "onderscheiden. Gebruik 20 of meer herhalingen voordat u conclusies trekt.",
-        "v_durable_one": "Duurzame plaatsingen verschillen {amount} in {years} jaar (geen interval bij één "
+        "v_durable_one": "Duurzame plaatsingen, <b>{alt}</b> min <b>{base}</b>: {amount} in {years} jaar (geen interval bij één "
                          "herhaling).",
-        "v_cpd_one": "Kosten per duurzame plaatsing verschillen EUR {amount} (geen interval bij één herhaling).",
+        "v_cpd_one": "Kosten per duurzame plaatsing, <b>{alt}</b> min <b>{base}</b>: EUR {amount} (geen interval bij één herhaling).",
         "v_net_one": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
                      "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
                      "jaar, {per_year} per jaar (geen interval bij één herhaling, dus geen van beide is op dit punt "

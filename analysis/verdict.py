@@ -301,9 +301,9 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     if one:
         out.append(tr(lang, "v_one"))
     if d and one:
-        out.append(tr(lang, "v_durable_one", amount=num(d["diff"], 0, True, lang), years=ys))
+        out.append(tr(lang, "v_durable_one", alt=an, base=bn, amount=num(d["diff"], 0, True, lang), years=ys))
     elif d and d.get("same") and d["diff"] != 0:
-        out.append(tr(lang, "v_durable_same", amount=num(d["diff"], 0, True, lang), years=ys))
+        out.append(tr(lang, "v_durable_same", alt=an, base=bn, amount=num(d["diff"], 0, True, lang), years=ys))
     elif d:
         better = an if d["diff"] > 0 else bn
         m, lo, hi = (d["diff"], d["lo"], d["hi"]) if d["diff"] > 0 else (-d["diff"], -d["hi"], -d["lo"])
@@ -311,13 +311,13 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
             out.append(tr(lang, "v_durable_better", better=better, amount=num(m, 0, lang=lang), years=ys,
                           per_year=num(m / years, 0, lang=lang), lo=num(lo, 0, lang=lang), hi=num(hi, 0, lang=lang)))
         else:
-            out.append(tr(lang, "v_durable_none", amount=num(d["diff"], 0, True, lang), years=ys,
+            out.append(tr(lang, "v_durable_none", alt=an, base=bn, amount=num(d["diff"], 0, True, lang), years=ys,
                           lo=num(d["lo"], 0, True, lang), hi=num(d["hi"], 0, True, lang)))
     c = summ.get("cost_per_durable")
     if c and math.isfinite(c["diff"]) and one:
-        out.append(tr(lang, "v_cpd_one", amount=num(c["diff"], 0, True, lang)))
+        out.append(tr(lang, "v_cpd_one", alt=an, base=bn, amount=num(c["diff"], 0, True, lang)))
     elif c and math.isfinite(c["diff"]) and c.get("same") and c["diff"] != 0:
-        out.append(tr(lang, "v_cpd_same", amount=num(c["diff"], 0, True, lang)))
+        out.append(tr(lang, "v_cpd_same", alt=an, base=bn, amount=num(c["diff"], 0, True, lang)))
     elif c and math.isfinite(c["diff"]):
         if cf.clear(c):
             alt_cheaper = c["diff"] < 0
@@ -328,7 +328,7 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
             out.append(tr(lang, "v_cpd_better", better=better, amount=num(m, 0, lang=lang), lo=num(lo, 0, lang=lang),
                           hi=num(hi, 0, lang=lang), better_value=eur(mine, lang), other_value=eur(other, lang)))
         else:
-            out.append(tr(lang, "v_cpd_none", amount=num(c["diff"], 0, True, lang), lo=num(c["lo"], 0, True, lang),
+            out.append(tr(lang, "v_cpd_none", alt=an, base=bn, amount=num(c["diff"], 0, True, lang), lo=num(c["lo"], 0, True, lang),
                           hi=num(c["hi"], 0, True, lang)))
     nf = net_fiscal(base, alt)
     meaning = (tr(lang, "v_net_same") if nf.get("same") else tr(lang, "v_net_none") if not cf.clear(nf) else tr(lang, "v_net_costs", base=bn) if nf["lo"] > 0

@@ -418,6 +418,8 @@ PYEOF
 "$SIM" report base.h5 same.h5 -o same.html >out 2>err
 checks "a difference the same in every replication: no winner, no interval, no cost per additional placement" \
   '[ $? -eq 0 ] && grep -q "in every replication alike: with no spread there is no interval" same.html \
+   && grep -q "Durable placements, <b>[^<]*(same.h5)</b> minus <b>[^<]*(base.h5)</b>: +5 over" same.html \
+   && grep -q "neither is clearly cheaper: <b>[^<]*(same.h5)</b> minus <b>[^<]*(base.h5)</b> is EUR" same.html \
    && grep -q "Durable placements change by +5.00 in every replication" same.html \
    && ! grep -q "gives more durable placements" same.html && ! grep -q "Each additional durable placement costs" same.html'
 "$SIM" compare base.h5 same.h5 --json --metric durable_placements >out 2>err
