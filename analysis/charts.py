@@ -12,6 +12,7 @@
 Usage: python3 -m analysis.charts series|survival|scatter FILE.h5 [FILE.h5 ...] -o OUT.png
        python3 -m analysis.charts forest BASE.h5 ALT.h5 [ALT2.h5 ...] [--metric NAME] -o OUT.png
        python3 -m analysis.charts all BASE.h5 [ALT.h5 ...] -o DIR       (every chart that the files allow)
+       --lang en|nl: the language of titles and axes (default en; texts.py)
 """
 import argparse
 import io
@@ -29,6 +30,7 @@ if not __package__:   # run as a file: the sibling modules are found only in the
     sys.exit("charts.py is part of the analysis package: run python3 -m analysis.charts from the directory that holds analysis/ (analysis/README.md)")
 from . import counterfactual as cf  # noqa: E402
 from . import survival as sv  # noqa: E402
+from . import texts as tx  # noqa: E402
 
 COLORS = plt.get_cmap("tab10").colors
 DPI = 100
@@ -66,10 +68,10 @@ def _band(ax, x, y, color, label):
     ax.plot(x, y.mean(axis=0), color=color, lw=1.8, label=label)
 
 
-def series_figure(files, names=None):
+def series_figure(files, names=None, lang="en"):
     names = names or labels(files)
-    panels = [("placements", "Placements by the WSP per month", True),
-              ("caseload", "People on benefit (caseload; axis not from 0)", False)]
+    panels = [("placements", tx.tr(lang, "ch_placements"), True),
+              ("caseload", tx.tr(lang, "ch_caseload"), False)]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for ax, (name, title, from_zero) in zip(axes, panels):
         for i, (f, lab) in enumerate(zip(files, names)):
@@ -82,7 +84,7 @@ def series_figure(files, names=None):
             ax.set_ylim(bottom=0)
     axes[0].legend(loc="best", fontsize=9)
     reps = int(files[0].attrs["replications"])
-    fig.suptitle("National totals: mean of %d replications, band = 5-95%% of replications" % reps, fontsize=10)
+    fig.suptitle(tx.tr(lang, "ch_national", reps=reps), fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -93,7 +95,7 @@ def forest_rows(base, alt, metric="durable"):
     return [(name, cf.paired(b[i], a[i])) for i, name in enumerate(cf.region_names(base))]
 
 
-def forest_figure(base, alts, names=None, metric="durable"):
+def forest_figure(base, alts, names=None, metric="durable", lang="en"):
     names = names or labels([base] + list(alts))
     regions = cf.region_names(base)
     nr = len(regions)
@@ -114,18 +116,17 @@ def forest_figure(base, alts, names=None, metric="durable"):
     ax.invert_yaxis()
     ax.grid(axis="x", alpha=0.3)
     units = cf.text(base["series"][metric].attrs.get("long_name", metric.encode()))
-    ax.set_xlabel("paired difference per region, mean over replications with 95% t interval")
+    ax.set_xlabel(tx.tr(lang, "ch_forest_x"))
     ax.set_title("%s: %s" % (metric, units), fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def survival_figure(files, names=None):
+def survival_figure(files, names=None, lang="en"):
     names = names or labels(files)
     fig, axes = plt.subplots(2, 2, figsize=(11, 8))
-    titles = {"placement": "Time from first profiling to first placement",
-              "jobloss": "Time from first placement to job loss"}
+    titles = {"placement": tx.tr(lang, "ch_to_placement"), "jobloss": tx.tr(lang, "ch_to_jobloss")}
     styles = ["-", "--", ":", "-."]
     for col, what in enumerate(("placement", "jobloss")):
         ax = axes[0][col]
@@ -136,27 +137,26 @@ def survival_figure(files, names=None):
             ax.step(np.r_[0, km["t"]], np.r_[1, km["S"]], where="post", color=COLORS[i % 10], lw=1.6, label=lab)
             ax.fill_between(np.r_[0, km["t"]], np.r_[1, km["lo"]], np.r_[1, km["hi"]], step="post",
                             color=COLORS[i % 10], alpha=0.2, lw=0)
-        ax.set_title(titles[what] + " (95% band)", fontsize=10)
+        ax.set_title(tx.tr(lang, "ch_band", title=titles[what]), fontsize=10)
         ax = axes[1][col]
         for i, (f, lab) in enumerate(zip(files, names)):
             for g, (group, km) in enumerate(sv.curves(f, what, by="wsp").items()):
                 ax.step(np.r_[0, km["t"]], np.r_[1, km["S"]], where="post", color=COLORS[(g + 3) % 10],
                         ls=styles[i % 4], lw=1.3, label="%s, %s" % (group, lab))
-        ax.set_title(titles[what] + ", by WSP structure", fontsize=10)
+        ax.set_title(tx.tr(lang, "ch_by_wsp", title=titles[what]), fontsize=10)
     for ax in axes.flat:
-        ax.set_xlabel("months")
-        ax.set_ylabel("share not yet " + ("placed" if ax in axes[:, 0] else "lost the job"))
+        ax.set_xlabel(tx.tr(lang, "ch_months"))
+        ax.set_ylabel(tx.tr(lang, "ch_not_placed" if ax in axes[:, 0] else "ch_not_lost"))
         ax.set_ylim(0, 1.02)
         ax.grid(alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=7, loc="lower left")
-    fig.suptitle("Kaplan-Meier estimates (people leaving benefit otherwise, durable or unconverted "
-                 "placements and the horizon censor)", fontsize=9)
+    fig.suptitle(tx.tr(lang, "ch_km"), fontsize=9)
     fig.tight_layout()
     return fig
 
 
-def scatter_figure(files, names=None):
+def scatter_figure(files, names=None, lang="en"):
     names = names or labels(files)
     fig, ax = plt.subplots(figsize=(7.5, 5))
     xb = cf.summary_column(files[0], "durable_placements")
@@ -169,28 +169,27 @@ def scatter_figure(files, names=None):
                 ax.plot([xb[r], x[r]], [yb[r], y[r]], color="grey", lw=0.5, alpha=0.5, zorder=1)
         ax.scatter(x, y, s=22, color=COLORS[i % 10], alpha=0.75, label=lab, zorder=2)
         ax.scatter([x.mean()], [y.mean()], s=140, facecolor=COLORS[i % 10], edgecolor="black", lw=1.5, zorder=3)
-    ax.set_xlabel("durable placements")
-    ax.set_ylabel("total cost excl. benefits (EUR million)")
-    ax.set_title("Cost and durable placements per replication (ringed: mean; grey: paired replications)",
-                 fontsize=9)
+    ax.set_xlabel(tx.tr(lang, "ch_durable"))
+    ax.set_ylabel(tx.tr(lang, "ch_cost"))
+    ax.set_title(tx.tr(lang, "ch_scatter"), fontsize=9)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def all_figures(files, names=None, metric="durable"):
-    """{chart name: Figure} for every chart the files allow."""
+def all_figures(files, names=None, metric="durable", lang="en"):
+    """{chart name: Figure} for every chart the files allow, labelled in lang (texts.LANGS)."""
     names = names or labels(files)
     out = {}
     if any("series" in f for f in files):
-        out["series"] = series_figure(files, names)        # the files that have /series
+        out["series"] = series_figure(files, names, lang)        # the files that have /series
     alts = [(f, n) for f, n in zip(files[1:], names[1:]) if "series/" + metric in f]
     if "series/" + metric in files[0] and alts:
-        out["forest"] = forest_figure(files[0], [f for f, _ in alts], [names[0]] + [n for _, n in alts], metric)
+        out["forest"] = forest_figure(files[0], [f for f, _ in alts], [names[0]] + [n for _, n in alts], metric, lang)
     if any("events" in f for f in files):
-        out["survival"] = survival_figure(files, names)
-    out["scatter"] = scatter_figure(files, names)
+        out["survival"] = survival_figure(files, names, lang)
+    out["scatter"] = scatter_figure(files, names, lang)
     return out
 
 
@@ -200,6 +199,7 @@ def main(argv=None):
     ap.add_argument("files", nargs="+")
     ap.add_argument("-o", "--output", required=True, help="PNG file (a directory for 'all')")
     ap.add_argument("--metric", default="durable", help="/series for the forest plot (default durable)")
+    ap.add_argument("--lang", choices=tx.LANGS, default="en", help="language of titles and axes (default en)")
     a = ap.parse_args(argv)
     try:
         files = [cf.open_checked(p) for p in a.files]
@@ -230,12 +230,12 @@ def main(argv=None):
         return 1
     try:
         if a.chart == "all":
-            for name, fig in all_figures(files, metric=a.metric).items():
+            for name, fig in all_figures(files, metric=a.metric, lang=a.lang).items():
                 print(write_png(fig, os.path.join(a.output, name + ".png")))
             return 0
-        fig = {"series": lambda: series_figure(files), "survival": lambda: survival_figure(files),
-               "scatter": lambda: scatter_figure(files),
-               "forest": lambda: forest_figure(files[0], files[1:], metric=a.metric)}[a.chart]()
+        fig = {"series": lambda: series_figure(files, lang=a.lang), "survival": lambda: survival_figure(files, lang=a.lang),
+               "scatter": lambda: scatter_figure(files, lang=a.lang),
+               "forest": lambda: forest_figure(files[0], files[1:], metric=a.metric, lang=a.lang)}[a.chart]()
         write_png(fig, a.output)
     except OSError as err:   # a full disk, a read-only directory: one line, no partial file left
         print("charts.py: %s: cannot write: %s" % (err.filename or a.output, err.strerror), file=sys.stderr)

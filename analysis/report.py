@@ -13,8 +13,8 @@ refused with exit 1 and nothing is written; the report is written under a tempor
 name and renamed when complete. The page is a Jinja2 template
 (analysis/templates/report.html.j2); --lang en|nl chooses the language of the whole page
 (its texts are in texts.py; values from the files, such as titles, keys and file names,
-stay as they are; the forest, survival and scatter charts and the uncertainty section
-keep English labels); --from/--to a window on the series-based figures (as sim compare).
+stay as they are; the charts are labelled in that language too; the uncertainty
+section keeps English labels); --from/--to a window on the series-based figures (as sim compare).
 """
 import argparse
 import base64
@@ -552,7 +552,7 @@ def verdict_context(files, names, lang, window):
 def build_html(files, names, argv, metric="durable", lang="en", window=(None, None)):
     import jinja2
     cfs = [_counterfactual(files[0], f) for f in files[1:]]
-    figs = {k: charts.png_bytes(v) for k, v in charts.all_figures(files, names, metric).items()
+    figs = {k: charts.png_bytes(v) for k, v in charts.all_figures(files, names, metric, lang).items()
             if k != "series"}   # the national curves overlap: the verdict's difference chart replaces them
     title = vd.tr(lang, "compared_with", alt=", ".join(names[1:]), base=names[0])
     body = [section("sec_question", s_question(files, names, lang), lang),

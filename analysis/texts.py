@@ -465,8 +465,50 @@ _REPORT = {
     },
 }
 
-T = {lang: {**_VERDICT[lang], **_REPORT[lang]} for lang in LANGS}
-assert not set(_VERDICT["en"]) & set(_REPORT["en"]), "a key in both the verdict's and the report's texts"
+# ------------------------------------------------- the charts (charts.py) --
+
+_CHARTS = {
+    "en": {
+        "ch_placements": "Placements by the WSP per month",
+        "ch_caseload": "People on benefit (caseload; axis not from 0)",
+        "ch_national": "National totals: mean of {reps} replications, band = 5-95% of replications",
+        "ch_forest_x": "paired difference per region, mean over replications with 95% t interval",
+        "ch_to_placement": "Time from first profiling to first placement",
+        "ch_to_jobloss": "Time from first placement to job loss",
+        "ch_band": "{title} (95% band)",
+        "ch_by_wsp": "{title}, by WSP structure",
+        "ch_months": "months",
+        "ch_not_placed": "share not yet placed",
+        "ch_not_lost": "share not yet lost the job",
+        "ch_km": "Kaplan-Meier estimates (people leaving benefit otherwise, durable or unconverted placements and "
+                 "the horizon censor)",
+        "ch_durable": "durable placements",
+        "ch_cost": "total cost excl. benefits (EUR million)",
+        "ch_scatter": "Cost and durable placements per replication (ringed: mean; grey: paired replications)",
+    },
+    "nl": {
+        "ch_placements": "Plaatsingen door het WSP per maand",
+        "ch_caseload": "Mensen met een uitkering (bestand; as niet vanaf 0)",
+        "ch_national": "Landelijke totalen: gemiddelde van {reps} herhalingen, band = 5-95% van de herhalingen",
+        "ch_forest_x": "gepaard verschil per regio, gemiddelde over herhalingen met 95%-t-interval",
+        "ch_to_placement": "Tijd van eerste profilering tot eerste plaatsing",
+        "ch_to_jobloss": "Tijd van eerste plaatsing tot baanverlies",
+        "ch_band": "{title} (95%-band)",
+        "ch_by_wsp": "{title}, naar WSP-structuur",
+        "ch_months": "maanden",
+        "ch_not_placed": "aandeel nog niet geplaatst",
+        "ch_not_lost": "aandeel baan nog niet verloren",
+        "ch_km": "Kaplan-Meier-schattingen (wie de uitkering anders verlaat, duurzame of niet omgezette plaatsingen "
+                 "en het einde van de periode censureren)",
+        "ch_durable": "duurzame plaatsingen",
+        "ch_cost": "totale kosten zonder uitkeringen (miljoen EUR)",
+        "ch_scatter": "Kosten en duurzame plaatsingen per herhaling (omcirkeld: gemiddelde; grijs: gepaarde herhalingen)",
+    },
+}
+
+T = {lang: {**_VERDICT[lang], **_REPORT[lang], **_CHARTS[lang]} for lang in LANGS}
+assert not (set(_VERDICT["en"]) & set(_REPORT["en"]) or set(_CHARTS["en"]) & (set(_VERDICT["en"]) | set(_REPORT["en"]))), \
+    "a key in two of the tables"
 assert all(set(T[lang]) == set(T["en"]) for lang in LANGS), "a text missing in one language"
 
 

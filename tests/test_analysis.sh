@@ -480,6 +480,26 @@ check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma
 sys.exit(1 if bad else 0)
 PYEOF
 checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
+# the charts' own labels (titles, axes) in the report's language; English by default
+apy - base.h5 pow.h5 >ch.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import charts, texts
+files = [h5py.File(p) for p in sys.argv[1:3]]
+def labels(lang):
+    figs = charts.all_figures(files, ["a", "b"], lang=lang) if lang else charts.all_figures(files, ["a", "b"])
+    out = set()
+    for fig in figs.values():
+        out |= {t for ax in fig.axes for t in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) if t}
+        out |= {fig._suptitle.get_text()} if fig._suptitle else set()
+    return out
+en, nl, default = labels("en"), labels("nl"), labels(None)
+want_en = {texts.tr("en", k) for k in ("ch_forest_x", "ch_durable", "ch_cost", "ch_scatter", "ch_months", "ch_km")}
+want_nl = {texts.tr("nl", k) for k in ("ch_forest_x", "ch_durable", "ch_cost", "ch_scatter", "ch_months", "ch_km")}
+ok = want_en <= en and want_nl <= nl and not (want_en & nl) and default == en
+print("ok" if ok else "FAIL: en %s nl %s" % (sorted(en), sorted(nl)))
+sys.exit(0 if ok else 1)
+PYEOF
+checks "charts: titles and axes in the report's language (nl: none of the English ones), English by default" '[ $? -eq 0 ]' || sed 's/^/  /' ch.out
 "$SIM" report base.h5 pow.h5 -o lang.html --lang fr >out 2>err
 checks "sim report --lang fr: usage error, no file" '[ $? -eq 2 ] && grep -q "invalid choice" err && [ ! -e lang.html ]'
 # usage errors as the README says: one line on stderr starting "sim: ", exit 2
