@@ -95,14 +95,15 @@ def sample_entry(keys, x, w, chosen, source):
             f"    weights = [{weights}];\n    source = \"{source}\"; }}\n")
 
 
-def write_atomic(out, text):
+def write_atomic(out, text, prog="uncertainty-part.py"):
+    """text into out under a temporary name, then renamed: 0, or 1 after one line on stderr."""
     tmp = f"{out}.partial-{os.getpid()}"
     try:
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, out)
     except OSError as e:
-        print(f"uncertainty-part.py: {out}: {e.strerror}", file=sys.stderr)
+        print(f"{prog}: {out}: {e.strerror}", file=sys.stderr)
         if os.path.exists(tmp):
             os.unlink(tmp)
         return 1
