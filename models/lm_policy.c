@@ -64,10 +64,18 @@ static uint64_t read_regions(sim_config *c, sim_node *g, const lm_params *p)
         for (int r = 0; r < p->nregions; r++)
             if (strcmp(p->region[r].name, name) == 0) found = r;
         if (found < 0) {
-            char near[400];
+            char near[400], all[LM_MAX_REGIONS * 48];
             nearest_regions(p, name, near, sizeof near);
-            sim_config_error(c, sim_cfg_elem(list, i), "unknown region \"%s\" (%sallowed: \"all\" or one of the %d region "
-                             "names, see scenarios/regions.cfg)", name, near, p->nregions);
+            if (near[0]) {
+                sim_config_error(c, sim_cfg_elem(list, i), "unknown region \"%s\" (%sallowed: \"all\" or one of the %d "
+                                 "region names, see scenarios/regions.cfg)", name, near, p->nregions);
+                continue;
+            }
+            size_t k = 0;   /* nothing near: every name, since the page's user cannot open regions.cfg */
+            all[0] = 0;
+            for (int r = 0; r < p->nregions && k < sizeof all; r++)
+                k += (size_t)snprintf(all + k, sizeof all - k, ", \"%s\"", p->region[r].name);
+            sim_config_error(c, sim_cfg_elem(list, i), "unknown region \"%s\" (allowed: \"all\"%s)", name, all);
         }
         else bits |= (uint64_t)1 << found;
     }

@@ -62,6 +62,8 @@ def read_posterior(path):
         g = f[meta["group"]]
         names = [text(k) for k in g["draw_targets"].attrs["columns"]] if "draw_targets" in g else []
         y = np.asarray(g["draw_targets"][()], dtype=float) if names else np.zeros((len(w), 0))
+    if y.shape != (len(w), len(names)):
+        raise ValueError(f"{path}: {meta['group']}: draw_targets is {y.shape}, not (draws, targets) = ({len(w)}, {len(names)})")
     if x.ndim != 2 or x.shape[0] != len(w) or not len(w) or not (w >= 0).all() or not w.sum() > 0:
         raise ValueError(f"{path}: {meta['group']}: draws and weights do not match (allowed: n rows, n weights >= 0)")
     return keys, x, w / w.sum(), names, y, meta
@@ -107,14 +109,21 @@ def weighted_quantile(v, w, q):
     return float(v[order][min(np.searchsorted(cum, q), len(v) - 1)])
 
 
+def printed(v):
+    """v as `sim calibrate --check` prints a model value (%12.6g) and this script reads it back."""
+    return np.vectorize(lambda x: float(f"{x:.6g}"))(v)
+
+
 def agreement(names_rec, y_rec, names, model, table):
-    """How many runs reproduce every target the record holds, and the largest gap in tolerances."""
+    """How many runs reproduce every target the record holds, and the largest gap in
+    tolerances. The record's values are compared as the table prints them (6 significant
+    digits): emulator-posterior.py stores them so, sim calibrate --posterior in full."""
     common = [n for n in names_rec if n in table]
     if not common:
         return 0, 0, 0.0
     ir, im = [names_rec.index(n) for n in common], [names.index(n) for n in common]
     tol = np.array([table[n][1] for n in common])
-    gap = np.abs(model[:, im] - y_rec[:, ir]) / tol
+    gap = np.abs(model[:, im] - printed(y_rec[:, ir])) / tol
     return len(common), int((gap.max(axis=1) == 0).sum()), float(gap.max())
 
 
@@ -124,7 +133,7 @@ def report(args, keys, w, meta, names, table, model, s2, same):
     mean = w @ model
     sd = np.sqrt(w @ (model - mean) ** 2)
     head = (f"{n} weighted draws of {os.path.basename(args.posterior)} (/{meta['group']}; effective sample size "
-            f"{meta['ess']:.1f}; commit {meta['commit'] or 'unknown'}) run again by `sim calibrate --check "
+            f"{meta['ess']:.1f} over the whole record; commit {meta['commit'] or 'unknown'}) run again by `sim calibrate --check "
             f"{args.scenario} {args.targets}"
             + (" " + " ".join(args.passthrough) if args.passthrough else "") + "`. ")
     if ncommon == 0:

@@ -93,6 +93,10 @@ cal_refused "-o beside an @included file" "sc/base.cfg: the output path is one o
 cal_refused "--markdown onto the scenario" "sc/history.cfg: the output path is one of the input files" --check --markdown "$T/sc/history.cfg"
 cal_refused "-o in a missing directory" "nodir/c.h5: cannot create output file: No such file or directory" -o "$T/nodir/c.h5" --check --uncertainty
 cal_refused "--markdown in a missing directory" "nodir/v.md: cannot create output file" --check --markdown "$T/nodir/v.md"
+mkdir -p "$T/outs"
+cal_refused "--markdown onto the overlay -o writes (OUT.cfg)" "outs/f.cfg: --markdown names the file .cfg that calibrate writes beside -o" \
+  -o "$T/outs/f.h5" --markdown "$T/outs/f.cfg"
+cal_refused "--markdown onto the record itself" "outs/f.h5: --markdown names the record -o writes" -o "$T/outs/f.h5" --markdown "$T/outs/f.h5"
 rm -rf "$T/sc" "$T/sc0"
 
 # 4. --check: the table, exit 0 when every in-sample target is met, 1 otherwise.
@@ -215,6 +219,10 @@ check "docs/validation.md is scripts/validation-doc.py's output for its table, p
 sed 's/^| stock_2022q4 \(.*\) | \([0-9]*\) | \([0-9.]*\) to /| stock_2022q4 \1 | 300000 | \3 to /' "$T/vtable.md" >"$T/vbad.md"
 check "validation-doc.py refuses a table its prose no longer matches" \
   "! python3 \"$ROOT/scripts/validation-doc.py\" \"$T/vbad.md\" \"$T/vbad-out.md\" 2>/dev/null && [ ! -e \"$T/vbad-out.md\" ]"
+sed 's/^| stock_2023q4 \(.*\) | \([0-9]*\) | \([0-9.]*\) to /| stock_2023q4 \1 | 390000 | \3 to /' "$T/vtable.md" >"$T/vbad2.md"
+python3 "$ROOT/scripts/validation-doc.py" "$T/vbad2.md" "$T/vbad2-out.md" >"$T/vbad2.txt" 2>&1; rc=$?
+check "validation-doc.py refuses a table whose 2023 rows no longer say what the blind test's prose says (a rise at the end)" \
+  "[ $rc -ne 0 ] && grep -q 'blind test: the fitted stock keeps falling through 2023' \"$T/vbad2.txt\" && [ ! -e \"$T/vbad2-out.md\" ]"
 
 # 8. --uncertainty on the M/M/1 queue, where the Jacobian is known: utilisation
 #    lambda/mu and time in system 1/(mu - lambda) at lambda = 0.5, mu = 1 move by
@@ -416,6 +424,10 @@ PYEOF"
   "$PY" "$ROOT/scripts/posterior-predict.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/emu.h5" --limit 4 --sim "$SIM" \
     -- --set mm1.customers=50000 --set 'output.detail="summary"' -r 3 >"$T/pp3.out" 2>&1; rc=$?
   "$PY" "$ROOT/scripts/posterior-predict.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/md.h5" --sim "$SIM" >"$T/pp4.out" 2>&1; rc4=$?
+  "$PY" "$ROOT/scripts/posterior-predict.py" "$S/mm1.cfg" "$T/mm1s.cfg" "$T/mp.h5" --limit 3 --sim "$SIM" \
+    -- --set mm1.arrival_rate=0.5 --set mm1.customers=50000 --set output.detail=\"summary\" -r 2 >"$T/pp5.out" 2>&1; rc5=$?
+  check "posterior-predict.py: a sim calibrate --posterior record (targets stored in full) is reproduced by its own options" \
+    "[ $rc5 -eq 0 ] && grep -q 'All 3 runs reproduce the record.s 3 targets exactly' \"$T/pp5.out\""
   check "posterior-predict.py: runs that do not reproduce the record are flagged; a record without a posterior is refused (exit 1)" \
     "[ $rc -eq 0 ] && grep -q 'Only 0 of 4 runs reproduce the record.s 3 targets' \"$T/pp3.out\" && grep -q 's2 = 1 (no --uncertainty record' \"$T/pp3.out\" \
      && [ $rc4 -eq 1 ] && grep -q 'no /emulator_posterior or /calibration/posterior (allowed: ' \"$T/pp4.out\""

@@ -1081,6 +1081,15 @@ static char *default_output(const char *targets, const char *what)
  * --uncertainty, removed by a fit without it); the --markdown file. An overlay
  * derived from -o must never replace the scenario it includes. 0, or -1 after
  * a one-line message. */
+/* The same file: the same name, or two existing names of one inode. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return strcmp(a, b) == 0 || (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+}
+
+/* Every file calibrate writes passes the output check (not an input, a writable
+ * place), and --markdown is none of the files derived from -o. */
 static int outputs_allowed(const calib *cal, const char *output)
 {
     const sim_calibrate_request *r = cal->req;
@@ -1088,9 +1097,18 @@ static int outputs_allowed(const calib *cal, const char *output)
     if (r->markdown && sim_output_check(r->markdown) != 0) return -1;
     if (!output) return 0;
     if (sim_output_check(output) != 0) return -1;
+    if (r->markdown && same_file(r->markdown, output)) {
+        sim_log_error("%s: --markdown names the record -o writes (allowed: another file)", r->markdown);
+        return -1;
+    }
     for (int i = r->check_only ? 2 : 0; i < 3; i++) {
         char *path = calib_sibling_path(output, sibling[i]);
         int rc = path ? sim_output_check(path) : (sim_log_error("out of memory"), -1);
+        if (rc == 0 && r->markdown && same_file(r->markdown, path)) {
+            sim_log_error("%s: --markdown names the file %s that calibrate writes beside -o (allowed: another file)",
+                          r->markdown, sibling[i]);
+            rc = -1;
+        }
         free(path);
         if (rc != 0) return -1;
     }

@@ -77,7 +77,8 @@ static const char overview_text[] =
     "      --scale F           quick preset: population share F in (0, 10] on top of the\n" \
     "                          scenario's (labour_market.scale; M/M/1: customers), e.g. 0.05\n" \
     "  -d, --detail LEVEL      summary | series | events\n" \
-    "      --sample SHARE      share of people traced at detail events (0..1; needs -d events)\n" \
+    "      --sample SHARE      share of people traced at detail events (0..1; needs detail\n" \
+    "                          events: -d events or the scenario's own output.detail)\n" \
     "      --progress          progress lines within a replication even when stderr is not a terminal\n" \
     "  -q, --quiet             no progress and no summary\n" \
     "      --draw-parameters   replication r draws its own parameter set from the scenario's\n" \

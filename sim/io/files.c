@@ -67,7 +67,8 @@ static int new_file_check(const char *path)
         free(dir);
     }
     if (!err) return 0;
-    sim_log_error("%s: cannot create output file: %s", path, strerror(err));
+    sim_log_error("%s: cannot create output file: %s (allowed: a new file in an existing, writable directory)", path,
+                  strerror(err));
     return -1;
 }
 

@@ -705,7 +705,7 @@ def date_cases():
 
 def policy_cases():
     prog_sub("prog-unknown-region", 'regions = ["all"];', 'regions = ["Atlantis"];',
-             '{L} programmes.[0].regions.[0]: unknown region "Atlantis" (allowed: "all" or one of the 35 region names, see scenarios/regions.cfg)')
+             '{L} programmes.[0].regions.[0]: unknown region "Atlantis" (allowed: "all", "Groningen", "Friesland", "Noord-Holland Noord", "Drenthe", "Regio Zwolle", "Flevoland", "Zaanstreek/Waterland", "Zuid-Kennemerland en IJmond", "Twente", "Groot Amsterdam", "Stedendriehoek en Noordwest Veluwe", "Gooi en Vechtstreek", "Midden-Utrecht", "Rijnmond", "Noordoost-Brabant", "Amersfoort", "Foodvalley", "Achterhoek", "Zuid-Holland Centraal", "Midden-Holland", "Haaglanden", "Midden-Gelderland", "Holland Rijnland", "Rivierenland", "Gorinchem", "Rijk van Nijmegen", "Drechtsteden", "West-Brabant", "Zeeland", "Midden-Brabant", "Noord-Limburg", "Helmond-De Peel", "Zuidoost-Brabant", "Midden-Limburg", "Zuid-Limburg")')
     prog_sub("prog-region-case", 'regions = ["all"];', 'regions = ["groningen"];', '{L} programmes.[0].regions.[0]: unknown region "groningen"')
     prog_sub("prog-empty-regions", 'regions = ["all"];', "regions = [];", "{L} programmes.[0].regions: empty region list")
     prog_sub("prog-regions-string", 'regions = ["all"];', 'regions = "all";', "{L} programmes.[0].regions: expected a list")
