@@ -105,6 +105,11 @@ checks "budget 7O: refused on the budget field, saying how to write a number; un
 req POST /api/validate --data "$(form 's/budget=70/budget=1%2C000/')"
 checks "budget 1,000 (a thousand or one?): refused as not a number, no thousands separators" \
   '[ "$code" = 200 ] && has "\"field\": \"budget\", \"message\": \".1,000. is not a number.*no thousands separators"'
+req POST /api/validate --data "$(form 's/budget=70/budget=1.000/')"
+checks "budget 1.000 (a thousand in Dutch, one in English): refused, not read as EUR 1M" \
+  '[ "$code" = 200 ] && has "\"field\": \"budget\", \"message\": \".1.000. is not a number.*1.000 and 1,000 could be a thousand"'
+req POST /api/validate --data "$(form 's/budget=70/budget=0.125/')"
+checks "budget 0.125: three decimals after 0 are decimals" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
 req POST /api/validate --data "$(form 's/budget=70/budget=200000/')"
 checks "budget 200000: refused with the range" '[ "$code" = 200 ] && has "\"field\": \"budget\", \"message\": \"a number of EUR million from 0 to 100000\""'
 

@@ -588,18 +588,19 @@ static int text_ok(const char *s, size_t max)
     return 1;
 }
 
-/* s with one decimal comma read as a point ("70,5" as the Dutch write 70.5), into out;
- * 0, or -1 when the comma is not a decimal comma: a second separator, or three digits
- * after it and a whole part other than 0 ("1,000": a thousand or one?). */
+/* s with its one decimal separator as a point ("70,5" as the Dutch write 70.5), into
+ * out; 0, or -1 when the separator may be a thousands separator: a second one, or three
+ * digits after it and a whole part other than 0 ("1,000" or "1.000": a thousand, in
+ * Dutch, or one?). */
 static int decimal_point(const char *s, char *out, size_t size)
 {
-    const char *comma = strchr(s, ',');
+    const char *sep = strpbrk(s, ",.");
     if ((size_t)snprintf(out, size, "%s", s) >= size) return -1;
-    if (!comma) return 0;
-    size_t after = strspn(comma + 1, "0123456789"), whole = (size_t)(comma - s);
+    if (!sep) return 0;
+    size_t after = strspn(sep + 1, "0123456789"), whole = (size_t)(sep - s);
     int zero = strspn(s, "+-0") == whole;
-    if (strchr(comma + 1, ',') || strchr(s, '.') || (after == 3 && !zero)) return -1;
-    out[comma - s] = '.';
+    if (strpbrk(sep + 1, ",.") || (after == 3 && !zero)) return -1;
+    out[sep - s] = '.';
     return 0;
 }
 
@@ -628,7 +629,8 @@ static void check_number(problems *p, const form *f, const char *name, double lo
     }
     if (malformed)
         problem(p, name, "'%.40s' is not a number (allowed: %s from %g to %g; use digits and one decimal point or comma, "
-                "e.g. 70.5 or 70,5; no thousands separators)", s, what, lo, hi);
+                "e.g. 70.5 or 70,5; no thousands separators, and not three decimals after a whole number: 1.000 and 1,000 "
+                "could be a thousand)", s, what, lo, hi);
     else
         problem(p, name, "%s from %g to %g", what, lo, hi);
 }

@@ -58,12 +58,12 @@ function regionCount(text, ref) {
 function years(start, end) { return (new Date(end) - new Date(start)) / (365.2425 * 864e5); }
 
 // A number as typed, with one decimal comma read as a point ("70,5" is 70.5), by the
-// server's rule (serve.c decimal_point): a second separator, or a comma with three digits
-// after it and a whole part other than 0 ("1,000": a thousand or one?), is no number.
-// The text with a point, or null.
+// server's rule (serve.c decimal_point): a second separator, or a comma or point with three
+// digits after it and a whole part other than 0 ("1,000", "1.000": a thousand or one?), is
+// no number. The text with a point, or null.
 function decimal(text) {
   const s = String(text).trim(), m = /^([+-]?\d*)([.,]?)(\d*)$/.exec(s);
-  if (!m || !(m[1] + m[3]).replace(/[+-]/, "") || (m[2] === "," && m[3].length === 3 && !/^[+-]?0*$/.test(m[1]))) return null;
+  if (!m || !(m[1] + m[3]).replace(/[+-]/, "") || (m[2] && m[3].length === 3 && !/^[+-]?0*$/.test(m[1]))) return null;
   return m[1] + (m[2] ? "." : "") + m[3];
 }
 const DECIMAL_FIELDS = ["budget", "underspend", "substitution"];
