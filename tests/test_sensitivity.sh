@@ -52,6 +52,9 @@ run "$SIM" sensitivity mo.h5 --outcome mean_wait --outcome utilisation -o mo-s.h
 checks "sim sensitivity on a morris sweep: exit 0, a mu* table" \
   '[ "$rc" -eq 0 ] && has out "mu\*" && has out "95% interval of mu\*" && has out "^output: mo-s.h5"'
 checks "no warning with 12 trajectories" '! has err warning'
+"$SIM" sensitivity mo.h5 --outcome mean_wait -o nodir/mo-s.h5 >nd.out 2>nd.err; ndrc=$?
+checks "sim sensitivity -o in a missing directory: one line naming what is allowed, no table, nothing written" \
+  '[ "$ndrc" -ne 0 ] && [ "$(wc -l <nd.err)" -eq 1 ] && has nd.err "nodir/mo-s.h5: cannot create output file: .*(allowed: " && ! has nd.out "mu" && [ ! -e nodir ]'
 "$SIM" info mo-s.h5 >info.out 2>info.err; irc=$?
 checks "sim info describes the output: the root provenance of every output (format_version, git_hash, created, the sweep's seed) and its kind" \
   '[ "$irc" -eq 0 ] && [ ! -s info.err ] && grep -q "^  format_version   2$" info.out && grep -q "^  git_hash  " info.out && grep -q "^  created  " info.out && grep -q "^  seed             20190101$" info.out && grep -q "^  command_line  .*sensitivity mo.h5" info.out && grep -q "^sensitivity indices (sim sensitivity):$" info.out && grep -q "^  design           morris$" info.out && grep -q "^  /sensitivity/mu_star " info.out'

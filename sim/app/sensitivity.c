@@ -442,6 +442,9 @@ static int run(request *q)
     if (rc == 0 && q->alt) rc = open_merged(&a);
     if (rc == 0 && q->alt) rc = same_design(&b, &a);
     if (rc == 0) rc = choose_outcomes(q, &b, q->alt ? &a : NULL);
+    char *def = NULL;   /* the output is checked before the indices are computed */
+    if (rc == 0 && !q->output && !(q->output = def = default_output(q->base))) rc = sim_log_path_error(q->base, "out of memory");
+    if (rc == 0 && sim_output_check(q->output) != 0) rc = -1;
     size_t np = rc == 0 ? sim_sweep_npoints(b.sw) : 0;
     if (rc == 0) {
         ix.nout = (size_t)q->noutcomes;
@@ -455,8 +458,6 @@ static int run(request *q)
     if (rc == 0) rc = compute(q, &b, q->alt ? &a : NULL, &ix);
     char buf[SIM_MESSAGE_MAX];
     const char *warning = rc == 0 ? few_points(b.sw, buf, sizeof buf) : NULL;
-    char *def = NULL;
-    if (rc == 0 && !q->output && !(q->output = def = default_output(q->base))) rc = sim_log_path_error(q->base, "out of memory");
     if (rc == 0) rc = write_file(q, &b, &ix, warning);
     if (rc == 0 && warning) fprintf(stderr, "sim: %s: %s\n", q->base, warning);
     if (rc == 0 && !q->quiet) {

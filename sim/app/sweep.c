@@ -399,8 +399,9 @@ static int dir_allowed(const sweep_run *w)
 {
     struct stat st;
     if (stat(w->dir, &st) != 0 || S_ISDIR(st.st_mode)) return SIM_EXIT_OK;
-    sim_log_error("%s: -o must be a directory (allowed: an existing directory or a new name; the sweep writes "
-                  "DIR/point-NNNNN.h5, one file per point, and `sim merge DIR -o OUT.h5` makes one file)", w->dir);
+    sim_log_error("%s: %s (allowed: an existing directory or a new name; the sweep writes DIR/point-NNNNN.h5, one "
+                  "file per point, and `sim merge DIR -o OUT.h5` makes one file)", w->dir,
+                  w->req->outdir ? "-o must be a directory" : "the default output directory is a file here; use -o DIR");
     return SIM_EXIT_USAGE;
 }
 
