@@ -79,8 +79,8 @@ fitted point's end-2023 stock is 374,800 instead of {fp_q4}, a difference within
 the comparison (measured once, 2026-12-01: a copy of `parts/tension-cbs.cfg` extended by the four
 quarters, full scale, 8 replications).
 
-**The model fails it: {b_fail} of {b_total} targets.** CBS's caseload stopped falling in 2022 and
-rose a little in 2023: 397,000 at end 2022 (revised from the 394,000 first published), then
+**The model fails it: {b_fail} of {b_total} targets.** CBS's caseload stopped falling at the end of
+2022 and rose a little in 2023: 397,000 at end 2022 (revised from the 394,000 first published), then
 400,000, 399,000, 398,000 and 401,000 at the ends of the four quarters; the young (under 27)
 rose by 9% to 38,000. The fitted point keeps falling through 2023, from {fp_q1} at end March to
 {fp_q4} at end December ({fp_gap}% below CBS), and its young fall by {fp_yg}% to {fp_y}. The
