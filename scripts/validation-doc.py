@@ -179,12 +179,17 @@ year and the matching pool at -28% a year.
 """
 
 
+def table_rows(body):
+    """The cells of the validation table's data rows (the header left out)."""
+    return [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in body.splitlines() if line.startswith("| ") and not line.startswith("| target")]
+
+
 def counts(body):
     """Passes in the table: in sample, out of sample after the fitted period (the 2022
     targets) and in the blind test (2023), so that the prose's counts come from the table,
     not from memory."""
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
-            for line in body.splitlines() if line.startswith("| ") and not line.startswith("| target")]
+    rows = table_rows(body)
     ins = [r for r in rows if r[6] == "in"]
     ext = [r for r in rows if r[6] == "out" and "2022" in r[0]]
     blind = [r for r in rows if r[6] == "out" and "2023" in r[0]]
@@ -248,8 +253,7 @@ def predictive(path=PREDICTIVE):
 
 def means(body):
     """Model mean of every target in the table."""
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
-            for line in body.splitlines() if line.startswith("| ") and not line.startswith("| target")]
+    rows = table_rows(body)
     return {r[0]: float(r[4]) for r in rows}
 
 
@@ -303,8 +307,7 @@ def blind_claims(body, path=PREDICTIVE):
     2023 target fails, the fitted stock falls quarter by quarter and the young fall, the
     posterior's miss grows, CBS's end-2023 figure is the 401,000 quoted, and the fitted
     point with CBS's 2023 tension (374,800, measured once) stays within 2,000 of it."""
-    m, rows = means(body), [[c.strip() for c in line.strip().strip("|").split("|")]
-                            for line in body.splitlines() if line.startswith("| ") and not line.startswith("| target")]
+    m, rows = means(body), table_rows(body)
     value = {r[0]: float(r[2]) for r in rows}
     z = {n: float(c[6]) for n, c in doc_rows(path, 8, "make posterior-predictive").items() if c[6] and c[7] in ("in", "out")}
     q = ["stock_2023q%d" % k for k in range(1, 5)]
