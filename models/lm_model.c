@@ -249,6 +249,8 @@ static void set_state(lm_ws *w, lm_person *p, int state, int instr)
     if (is != was) {
         benefit_change(w, p->region, is - was);
         if (p->age_band == 0) w->region[p->region].young_on_benefit += is - was;
+        if (is) w->st.region_starts[p->region]++;
+        else w->st.region_ends[p->region]++;
     }
     region_ws *r = &w->region[p->region];
     uint32_t s = slot_of(w, p);
@@ -1608,6 +1610,9 @@ void lm_start(void *ws, sim_ctx *ctx)
         rw->next_shock = rw->end_shock = 0;
     }
     place_stock(w, nstock);
+    /* the stock taking its places is the start, not a flow of the horizon */
+    memset(w->st.region_starts, 0, sizeof w->st.region_starts);
+    memset(w->st.region_ends, 0, sizeof w->st.region_ends);
     plan_regimes(w);
     w->last_regime = -prm->burn_in;
     w->live_events = 0;

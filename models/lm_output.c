@@ -74,7 +74,7 @@ static const sim_field summary_fields[S_N] = {
 };
 
 enum { R_CASELOAD, R_IN_VIEW, R_WAITING, R_PROGRAMME, R_POOL, R_PLACED, R_PLACEMENTS, R_DURABLE,
-       R_MATURITY, R_PLACES, R_EXITS_WORK, R_WORK, R_INFLOW, R_YOUNG, R_N };
+       R_MATURITY, R_PLACES, R_EXITS_WORK, R_WORK, R_INFLOW, R_YOUNG, R_STARTS, R_ENDS, R_N };
 /* Units as written for a one-month step; flows ("persons per month") are sums
  * over the month, stocks are at its end. lm_configure rewrites "per month" for a
  * step of several months. */
@@ -91,8 +91,10 @@ static const sim_field series_fields[R_N] = {
     {"places", "places", "trajectory-instrument places available at the end of the month"},
     {"exits_work_own", "persons per month", "left benefit for work found on their own during the month"},
     {"work_entries", "persons per month", "entries into work during the month: own exits plus WSP placements"},
-    {"inflow", "persons per month", "new benefit spells during the month (regular and shock inflow)"},
+    {"inflow", "persons per month", "newcomers during the month (regular and shock inflow; a return after a lost job is in benefit_starts)"},
     {"caseload_under27", "persons", "people on benefit aged 18-26 at the end of the month"},
+    {"benefit_starts", "persons per month", "benefits started during the month: newcomers and returns after a lost job"},
+    {"benefit_ends", "persons per month", "benefits ended during the month: work, a placement off benefit, any other exit"},
 };
 
 static const char *const kind_labels[LM_NSTATES] = {
@@ -236,6 +238,10 @@ static void lm_observe(void *ws, sim_ctx *ctx, double *row)
         row[R_WORK * nr + r] = row[R_EXITS_WORK * nr + r] + row[R_PLACEMENTS * nr + r];
         row[R_INFLOW * nr + r] = st->region_inflow[r] - st->seen_inflow[r];
         row[R_YOUNG * nr + r] = lm_region_on_benefit_young(w, (int)r);
+        row[R_STARTS * nr + r] = st->region_starts[r] - st->seen_starts[r];
+        row[R_ENDS * nr + r] = st->region_ends[r] - st->seen_ends[r];
+        st->seen_starts[r] = st->region_starts[r];
+        st->seen_ends[r] = st->region_ends[r];
         st->seen_placements[r] = st->region_placements[r];
         st->seen_durable[r] = st->region_durable[r];
         st->seen_exits_work[r] = st->region_exits_work[r];

@@ -56,6 +56,23 @@ static void read_param(sim_config *c, sim_node *e, param *p)
     if (!(p->lo < p->hi)) sim_config_error(c, e, "bounds: lower must be below upper (got %g and %g)", p->lo, p->hi);
 }
 
+/* A sum's optional base period: relative_from and relative_to, both or neither.
+ * With them the target is the relative change of the sum against the base sum. */
+static void read_base_period(sim_config *c, sim_node *e, target *t)
+{
+    int has_from = sim_cfg_has(c, e, "relative_from"), has_to = sim_cfg_has(c, e, "relative_to");
+    if (!has_from && !has_to) return;
+    if (has_from) t->rel_from = sim_cfg_date(c, e, "relative_from", 0.0, SIM_DATE_NO_LIMIT);
+    if (has_to) t->rel_to = sim_cfg_date(c, e, "relative_to", 0.0, SIM_DATE_NO_LIMIT);
+    if (!has_from || !has_to) {
+        sim_config_error(c, sim_cfg_lookup(c, e, has_from ? "relative_from" : "relative_to"),
+                         "a sum relative to a base period needs both relative_from and relative_to");
+        return;
+    }
+    t->rel = t->rel_from;
+    if (!(t->rel_from < t->rel_to)) sim_config_error(c, e, "relative_from must be before relative_to");
+}
+
 /* What a target measures: exactly one of `summary` and `series`. */
 static void read_target_kind(sim_config *c, sim_node *e, target *t)
 {
@@ -81,8 +98,10 @@ static void read_target_kind(sim_config *c, sim_node *e, target *t)
         t->from = sim_cfg_date(c, e, "from", 0.0, SIM_DATE_NO_LIMIT);
         t->to = sim_cfg_date(c, e, "to", 0.0, SIM_DATE_NO_LIMIT);
         if (!(t->from < t->to)) sim_config_error(c, e, "from must be before to");
+        read_base_period(c, e, t);
     } else {
-        sim_config_error(c, e, "a series target needs at = \"date\" (optionally relative_to) or from and to");
+        sim_config_error(c, e, "a series target needs at = \"date\" (optionally relative_to) or from and to "
+                               "(optionally relative_from and relative_to)");
     }
 }
 
@@ -167,7 +186,8 @@ static int resolve_series(target *t, const sim_schema *s)
     t->extensive = !strncmp(s->series[t->idx].unit, "persons", 7) && t->rel < -1e8;
     double last = s->n_steps ? sim_schema_obs_time(s, s->n_steps - 1) : 0.0;
     int bad = t->kind == TG_SERIES_AT ? step_at(s, t->at) < 0 || (t->rel > -1e8 && step_at(s, t->rel) < 0)
-                                      : t->from < 0 || t->to > last + 0.5 * s->series_step;
+                                      : t->from < 0 || t->to > last + 0.5 * s->series_step
+                                        || (t->rel > -1e8 && (t->rel_from < 0 || t->rel_to > last + 0.5 * s->series_step));
     if (!bad) return 0;
     fprintf(stderr, "%s: target %s: a date outside the run (allowed: observations from day %.0f to day %.0f after the origin)\n",
             t->loc, t->name, s->n_steps ? sim_schema_obs_time(s, 0) : 0.0, last);
@@ -301,13 +321,14 @@ static double series_value(const sim_run_view *v, size_t r, int idx, int k)
     return sum;
 }
 
-static double series_sum(const target *t, const sim_run_view *v, size_t r)
+/* Sum of the target's series over the observations that end in (from, to]. */
+static double series_sum(const target *t, const sim_run_view *v, size_t r, double from, double to)
 {
     const sim_schema *s = v->schema;
     double sum = 0.0, half = 0.5 * s->series_step;
     for (size_t k = 0; k < s->n_steps; k++) {
         double time = sim_schema_obs_time(s, k);
-        if (time > t->from + half && time <= t->to + half) sum += series_value(v, r, t->idx, (int)k);
+        if (time > from + half && time <= to + half) sum += series_value(v, r, t->idx, (int)k);
     }
     return sum;
 }
@@ -325,7 +346,8 @@ static double target_rep(const target *t, const sim_run_view *v, size_t r, doubl
         x = series_value(v, r, t->idx, step_at(s, t->at));
         if (t->rel > -1e8) x = x / series_value(v, r, t->idx, step_at(s, t->rel)) - 1.0;
     } else {
-        x = series_sum(t, v, r);
+        x = series_sum(t, v, r, t->from, t->to);
+        if (t->rel > -1e8) x = x / series_sum(t, v, r, t->rel_from, t->rel_to) - 1.0;
     }
     return t->extensive ? x / scale : x;
 }

@@ -29,6 +29,7 @@ typedef struct {
     char   *source;
     tg_kind kind;
     double  at, rel, from, to;      /* days since the origin; rel < -1e8: none */
+    double  rel_from, rel_to;       /* a sum's base period (rel > -1e8): the value is sum / base sum - 1 */
     double  value, tol;
     int     fit;
     int     idx, per_idx, extensive;   /* resolved against the schema */
