@@ -1167,6 +1167,7 @@ static int check_targets(calib *cal, const char *output)
     if (cal->req->markdown && calib_write_markdown(cal, cal->req->markdown) != 0) return SIM_EXIT_RUNTIME;
     int failed = 0;
     for (int i = 0; i < cal->ntg; i++) failed += cal->tg[i].fit && !passes(&cal->tg[i]);
+    fflush(stdout);   /* the table whole before the verdict, when both streams go to one file */
     if (failed) fprintf(stderr, "sim: calibrate --check: %d in-sample target%s outside tolerance\n", failed, failed == 1 ? "" : "s");
     if (!cal->req->uncertainty) return failed ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
     staged st = {0};
