@@ -1,0 +1,44 @@
+#!/bin/sh
+# reference.sh: issue 12's national run on the code the issue measured (commit 9df0b40:
+# 5.3 s on the issue's machine) and on this tree, alternating on this machine. The ratio of
+# the two does not depend on the machine, so the issue's 5.3 s divided by it estimates this
+# tree's time on the issue's machine, where the target of 1.5 s was set.
+# The run: scenarios/base.cfg of each tree, 10 years, 1 replication, 1 thread, summary output;
+# this tree's without its burn-in (labour_market.burn_in_years=0), which the reference did
+# not have. The two trees' models differ (session 4 changed the draws, bench/RESULTS.md), so
+# the runs are the same simulated decade of the same country, not the same events.
+# Usage: bench/reference.sh [ROUNDS]   (default 5; needs the git history and /usr/bin/time;
+# builds the reference in a temporary worktree, removed at the end)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+REF=9df0b40
+ISSUE_SECONDS=5.3
+ROUNDS=${1:-5}
+SIM=${SIM:-$ROOT/build/sim}
+command -v /usr/bin/time >/dev/null 2>&1 || { echo "reference.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+[ -x "$SIM" ] || { echo "reference.sh: no $SIM (make all)" >&2; exit 2; }
+git -C "$ROOT" cat-file -e "$REF^{commit}" 2>/dev/null || { echo "reference.sh: commit $REF not in this clone's history" >&2; exit 2; }
+T=$(mktemp -d)
+cleanup() { git -C "$ROOT" worktree remove --force "$T/ref" >/dev/null 2>&1 || true; rm -rf "$T"; }
+trap cleanup EXIT
+git -C "$ROOT" worktree add --detach "$T/ref" "$REF" >/dev/null 2>&1
+make -C "$T/ref" -j2 all >"$T/build.log" 2>&1 || { echo "reference.sh: the reference did not build ($T/build.log)" >&2; exit 1; }
+one() {   # one run: tree root, binary, extra options; prints user-CPU seconds
+  root=$1 bin=$2
+  shift 2
+  /usr/bin/time -f '%U' -o "$T/t" "$bin" run "$root/scenarios/base.cfg" -r 1 -t 1 -d summary -o "$T/x.h5" -q "$@" \
+    >/dev/null 2>&1 || { echo "reference.sh: a run of $bin failed" >&2; exit 1; }
+  cat "$T/t"
+}
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+i=1
+while [ "$i" -le "$ROUNDS" ]; do
+  r=$(one "$T/ref" "$T/ref/build/sim"); n=$(one "$ROOT" "$SIM" --set labour_market.burn_in_years=0)
+  echo "$r" >>"$T/r"; echo "$n" >>"$T/n"
+  printf 'round %d: reference %s s, this tree %s s (user CPU)\n' "$i" "$r" "$n"
+  i=$((i + 1))
+done
+mr=$(median <"$T/r"); mn=$(median <"$T/n")
+awk -v r="$mr" -v n="$mn" -v s="$ISSUE_SECONDS" 'BEGIN {
+  printf "median user seconds: reference %s, this tree %s: %.2fx faster\n", r, n, r / n
+  printf "on the issue'"'"'s machine (reference %.1f s there): about %.2f s (target 1.5 s)\n", s, s * n / r }'
