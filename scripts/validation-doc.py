@@ -146,6 +146,13 @@ model. So {gap_out} of the gap ({share_out}%) is the outflow: CBS's exits per pe
 {cr}% in two years, the model's changed by {mr}%. The other {gap_in} is the inflow (the model's starts
 fell short of CBS's by {in22} in 2022 and {in23} in 2023).
 
+**Not a matter of the parameters.** The calibrated parameters' posterior (round 3's 120 weighted
+draws run again, docs/posterior-predictive.md) gets the starts right (|z| at most {pz_smax} in every
+year) but not the outflow's fall: it puts the 2023 change against 2021 at {pp_e23}% ± {pp_e23sd}
+points, 90% between {pp_e23lo}% and {pp_e23hi}% (CBS -26.0%: z = {pz_e23}; 2022: z = {pz_e22}). Within
+the values the history allows, the model's exits do not fall while the market stays tight: what
+is missing is a mechanism, not a better value.
+
 **A slip of definition in the fit, found on the way.** The fitted target `inflow_2021q3` and the
 two 2022 predictions compare CBS's starts, which count returns, with the model's `inflow`, which
 counts newcomers only (a return after a lost job starts a benefit too). Counted as CBS counts, the
@@ -289,6 +296,16 @@ def flows(body):
                 fs21q3=thousands(m["flows_starts_2021q3"]), fs22q3=thousands(m["flows_starts_2022q3"]))
 
 
+def posterior_flows_missed():
+    """The posterior's z (docs/posterior-predictive.md): above 2 on the outflow's change of
+    2022 and 2023, below 1 in size on every yearly start."""
+    z = {n: float(c[6]) for n, c in doc_rows(PREDICTIVE, 8, "make posterior-predictive").items()
+         if n.startswith("flows_") and c[6]}
+    starts = [z.get("flows_starts_%d" % y) for y in range(2019, 2024)]
+    return (z.get("flows_ends_change_2022", 0) > 2 and z.get("flows_ends_change_2023", 0) > 2
+            and None not in starts and all(abs(v) < 1 for v in starts))
+
+
 def flow_claims(body):
     """What the flows' prose says in words, checked against the table: every start passes,
     the outflow's fall of 2022 and 2023 is missed and the model's barely falls, most of the
@@ -313,7 +330,9 @@ def flow_claims(body):
                and abs(m["flows_ends_change_2021"] + 0.02) < 0.06),
               ("most of the gap is the outflow", gap < 0 and (starts_gap - gap) > 0.5 * -gap and starts_gap < 0),
               ("CBS's exit rate per person falls by about a fifth", -0.25 < cr < -0.15),
-              ("the 2022 Q3 start counted as CBS counts passes", rows["flows_starts_2022q3"][7] == "pass")]
+              ("the 2022 Q3 start counted as CBS counts passes", rows["flows_starts_2022q3"][7] == "pass"),
+              ("the posterior misses the outflow's fall (z > 2 in 2022 and 2023) and gets the starts (|z| < 1)",
+               posterior_flows_missed())]
     return ["flows: " + what for what, ok in checks if not ok]
 
 
@@ -363,7 +382,14 @@ def predictive(path=PREDICTIVE):
     if missing:
         sys.exit(f"validation-doc.py: {path}: no row {missing[0]} (make posterior-predictive writes it)")
     q4, yg, y = rows["stock_2023q4"], rows["young_growth_2023"], rows["young_2023q4"]
-    return dict(pp_q4=thousands(q4[0]), pp_q4sd=thousands(q4[1]), pp_q4lo=thousands(q4[2]), pp_q4hi=thousands(q4[3]),
+    e22, e23 = rows.get("flows_ends_change_2022"), rows.get("flows_ends_change_2023")
+    if e22 is None or e23 is None:
+        sys.exit(f"validation-doc.py: {path}: no row flows_ends_change_2022/2023 (make posterior-predictive writes it)")
+    starts_z = [rows["flows_starts_%d" % k][4] for k in range(2019, 2024) if "flows_starts_%d" % k in rows]
+    return dict(pp_e23=f"{100 * e23[0]:.1f}", pp_e23sd=f"{100 * e23[1]:.1f}", pp_e23lo=f"{100 * e23[2]:.1f}",
+                pp_e23hi=f"{100 * e23[3]:.1f}", pz_e23=f"{e23[4]:.2f}", pz_e22=f"{e22[4]:.2f}",
+                pz_smax=f"{max(abs(z) for z in starts_z):.1f}",
+                pp_q4=thousands(q4[0]), pp_q4sd=thousands(q4[1]), pp_q4lo=thousands(q4[2]), pp_q4hi=thousands(q4[3]),
                 bz_q4=f"{q4[4]:.2f}", bz_q1=f"{rows['stock_2023q1'][4]:.2f}", pp_yg=f"{100 * yg[0]:.1f}",
                 pp_ygsd=f"{100 * yg[1]:.1f}", bz_yg=f"{yg[4]:.2f}", pp_y=thousands(y[0]), bz_y=f"{y[4]:.2f}")
 
