@@ -171,6 +171,13 @@ checks "a grid sweep is refused" '[ "$rc" -eq 1 ] && has err "gr.h5: a sweep of 
 rm mo/point-00003.h5 && "$SIM" merge mo -q --allow-missing -o part.h5 2>/dev/null
 run "$SIM" sensitivity part.h5
 checks "an incomplete sweep is refused" '[ "$rc" -eq 1 ] && has err "part.h5: 47 of the design.s 48 points"'
+for a in seed time_origin; do
+  cp mo.h5 no-$a.h5 && h5py_del=$("$PY" -c 'import sys, h5py
+with h5py.File(sys.argv[1], "r+") as f: del f.attrs[sys.argv[2]]' no-$a.h5 $a 2>&1)
+  run "$SIM" sensitivity no-$a.h5 -o no-$a-out.h5
+  checks "a merged file without its $a: refused as input before anything is computed, nothing written" \
+    '[ -z "$h5py_del" ] && [ "$rc" -eq 1 ] && has err "no-$a.h5: no seed or time_origin attribute" && [ ! -e no-$a-out.h5 ]'
+done
 run "$SIM" sensitivity nothing.h5
 checks "a missing file: exit 1" '[ "$rc" -eq 1 ] && has err "nothing.h5: not a readable HDF5 file"'
 run "$SIM" sensitivity mo.h5 --bootstrap x
