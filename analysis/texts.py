@@ -4,8 +4,11 @@ place: the verdict, caveats, budget, scenarios in words and the difference chart
 the same in every language (checked on import); a text is a str.format template, a
 pair (singular, plural) of a verb, a (label, plural) pair or a table header tuple.
 Values from the files (titles, file names, keys, numbers) are filled in, never
-translated.
+translated; num() and decimals() at the end write a number as each language does
+(thousands points and a decimal comma in Dutch) for report.py and uncertainty_report.py.
 """
+import math
+
 LANGS = ("en", "nl")
 
 # ------------------------------------------------------------ the verdict --
@@ -520,3 +523,30 @@ def tr(lang, key, **kw):
 def word(lang, key, plural):
     """One of a (singular, plural) pair: 'rises' or 'rise', 'stijgt' or 'stijgen'."""
     return T[lang][key][1 if plural else 0]
+
+
+# ------------------------------------------------ numbers in each language --
+
+def finite(x):
+    return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def dutch(s):
+    """'1,234.5' -> '1.234,5': Dutch thousands points and decimal comma."""
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def num(x, digits=0, plus=False, lang="en"):
+    """x with thousands separators, a real minus sign and, with plus, a '+' sign."""
+    if not finite(x):
+        return tr(lang, "n_a")
+    s = "{:,.{d}f}".format(abs(x), d=digits)
+    zero = float(s.replace(",", "")) == 0
+    s = dutch(s) if lang == "nl" else s
+    return ("\u2212" if x < 0 and not zero else "+" if plus and x > 0 and not zero else "") + s
+
+
+def decimals(x):
+    """Decimals that keep about three significant figures for small numbers."""
+    a = abs(x) if finite(x) else 0
+    return 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
