@@ -13,8 +13,8 @@ refused with exit 1 and nothing is written; the report is written under a tempor
 name and renamed when complete. The page is a Jinja2 template
 (analysis/templates/report.html.j2); --lang en|nl chooses the language of the whole page
 (its texts are in texts.py; values from the files, such as titles, keys and file names,
-stay as they are; the charts are labelled in that language too; the uncertainty
-section keeps English labels); --from/--to a window on the series-based figures (as sim compare).
+stay as they are; the charts and the parameter-uncertainty section are in that language
+too); --from/--to a window on the series-based figures (as sim compare).
 """
 import argparse
 import base64
@@ -533,7 +533,7 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
     body = [section("sec_question", s_question(files, names, lang), lang),
             section("sec_scenarios", s_scenarios(files, names, lang), lang),
             section("sec_headline", s_headline(files, names, lang), lang),
-            uncertainty_report.html(files, names),   # "" unless the runs drew parameters (issue 14)
+            uncertainty_report.html(files, names, lang),   # "" unless the runs drew parameters (issue 14)
             section("sec_regions", s_regions(files, names, cfs, lang), lang),
             section("sec_counterfactual", s_counterfactual(files, names, cfs, lang), lang),
             section("sec_charts", s_charts(figs, lang), lang),
