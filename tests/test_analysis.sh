@@ -571,7 +571,7 @@ for args in "--lang de" "-r 20" "--metric durable_placements" ""; do
     --lang*) checks "... naming the allowed languages" 'grep -q "invalid choice: .de. (choose from .en., .nl.)" err' ;;
     -r*) checks "... naming the option it does not know" 'grep -q "unrecognized arguments: -r 20" err' ;;
     --metric*) checks "... suggesting the nearest series and listing the allowed ones" \
-      'grep -q "has no /series/durable_placements (did you mean durable or placements? allowed: caseload, " err' ;;
+      'grep -q "has no /series/durable_placements (did you mean durable or placements? allowed: benefit_ends, benefit_starts, caseload, " err' ;;
     "") checks "... naming -o" 'grep -q "required: -o/--output" err' ;;
   esac
 done
