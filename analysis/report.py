@@ -13,8 +13,8 @@ refused with exit 1 and nothing is written; the report is written under a tempor
 name and renamed when complete. The page is a Jinja2 template
 (analysis/templates/report.html.j2); --lang en|nl chooses the language of the whole page
 (its texts are in texts.py; values from the files, such as titles, keys and file names,
-stay as they are; the charts are labelled in that language too; the uncertainty
-section keeps English labels); --from/--to a window on the series-based figures (as sim compare).
+stay as they are; the charts and the parameter-uncertainty section are in that language
+too); --from/--to a window on the series-based figures (as sim compare).
 """
 import argparse
 import base64
@@ -83,80 +83,55 @@ def esc(x):
 
 # ------------------------------------------------------------------- numbers --
 
-def _finite(x):
-    return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
-
-
-def _dutch(s):
-    """'1,234.5' -> '1.234,5': Dutch thousands points and decimal comma."""
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def _num(x, digits=0, plus=False, lang="en"):
-    """x with thousands separators, a real minus sign and, with plus, a '+' sign."""
-    if not _finite(x):
-        return tr(lang, "n_a")
-    s = "{:,.{d}f}".format(abs(x), d=digits)
-    zero = float(s.replace(",", "")) == 0
-    s = _dutch(s) if lang == "nl" else s
-    return ("\u2212" if x < 0 and not zero else "+" if plus and x > 0 and not zero else "") + s
-
-
 def _g(x, lang):
     """A setting's value as %g, with a decimal comma in Dutch."""
-    return _dutch("%g" % x) if lang == "nl" else "%g" % x
-
-
-def _digits(x):
-    """Decimals that keep about three significant figures for small numbers."""
-    a = abs(x) if _finite(x) else 0
-    return 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
+    return dutch("%g" % x) if lang == "nl" else "%g" % x
 
 
 def fmt(x, kind, signed=False, digits=None, lang="en"):
     """A value: counts with thousands separators, EUR amounts, shares in per cent (a
     signed share is a difference, in percentage points), months."""
-    if not _finite(x):
+    if not finite(x):
         return tr(lang, "n_a")
     if kind == "share":
-        s = _num(100 * x, 1, signed, lang)
+        s = num(100 * x, 1, signed, lang)
         return tr(lang, "pp", x=s) if signed else s + "%"
     if kind == "months":
-        return tr(lang, "months", x=_num(x, _digits(x) if digits is None else digits, signed, lang))
+        return tr(lang, "months", x=num(x, decimals(x) if digits is None else digits, signed, lang))
     if kind == "eur":
         sign = "+" if signed and x > 0 else ""
         if abs(x) >= 1e6:
-            return tr(lang, "eur_million", sign=sign, x=_num(x / 1e6, 2, lang=lang))
-        return tr(lang, "eur_plain", sign=sign, x=_num(x, 0, lang=lang))
-    return _num(x, _digits(x) if digits is None else digits, signed, lang)
+            return tr(lang, "eur_million", sign=sign, x=num(x / 1e6, 2, lang=lang))
+        return tr(lang, "eur_plain", sign=sign, x=num(x, 0, lang=lang))
+    return num(x, decimals(x) if digits is None else digits, signed, lang)
 
 
 def fmt_range(lo, hi, kind, digits=None, lang="en"):
     """'1,610 to 2,070', 'EUR 2.27 to 2.91 million', '-0.3 to 0.7 percentage points'."""
-    if not (_finite(lo) and _finite(hi)):
+    if not (finite(lo) and finite(hi)):
         return tr(lang, "n_a")
-    d = max(_digits(lo), _digits(hi)) if digits is None else digits
+    d = max(decimals(lo), decimals(hi)) if digits is None else digits
     if kind == "share":
-        return tr(lang, "range_pp", lo=_num(100 * lo, 1, lang=lang), hi=_num(100 * hi, 1, lang=lang))
+        return tr(lang, "range_pp", lo=num(100 * lo, 1, lang=lang), hi=num(100 * hi, 1, lang=lang))
     if kind == "months":
-        return tr(lang, "range_months", lo=_num(lo, d, lang=lang), hi=_num(hi, d, lang=lang))
+        return tr(lang, "range_months", lo=num(lo, d, lang=lang), hi=num(hi, d, lang=lang))
     if kind == "eur":
         if max(abs(lo), abs(hi)) >= 1e6:
-            return tr(lang, "range_eur_m", lo=_num(lo / 1e6, 2, lang=lang), hi=_num(hi / 1e6, 2, lang=lang))
-        return tr(lang, "range_eur", lo=_num(lo, 0, lang=lang), hi=_num(hi, 0, lang=lang))
-    return tr(lang, "range", lo=_num(lo, d, lang=lang), hi=_num(hi, d, lang=lang))
+            return tr(lang, "range_eur_m", lo=num(lo / 1e6, 2, lang=lang), hi=num(hi / 1e6, 2, lang=lang))
+        return tr(lang, "range_eur", lo=num(lo, 0, lang=lang), hi=num(hi, 0, lang=lang))
+    return tr(lang, "range", lo=num(lo, d, lang=lang), hi=num(hi, d, lang=lang))
 
 
 def fmt_rel(rel, lang="en"):
-    return _num(100 * rel, 1, True, lang) + "%" if _finite(rel) else tr(lang, "n_a")
+    return num(100 * rel, 1, True, lang) + "%" if finite(rel) else tr(lang, "n_a")
 
 
 def fmt_p(p, lang="en"):
     """A Holm-adjusted p-value: '<0.001', '0.042' (a decimal comma in Dutch)."""
-    if not _finite(p):
+    if not finite(p):
         return tr(lang, "n_a")
     s = "<0.001" if p < 0.001 else "%.3f" % p
-    return _dutch(s) if lang == "nl" else s
+    return dutch(s) if lang == "nl" else s
 
 
 def sentence(key, kind, r, lang="en"):
@@ -165,21 +140,21 @@ def sentence(key, kind, r, lang="en"):
     with the interval of that amount."""
     label, plural = T[lang]["hl_" + key]
     d, lo, hi = r["diff"], r["lo"], r["hi"]
-    relt = "" if not _finite(r["rel"]) or kind == "share" else ", " + fmt_rel(r["rel"], lang)
+    relt = "" if not finite(r["rel"]) or kind == "share" else ", " + fmt_rel(r["rel"], lang)
     if d == 0 and lo == hi:
         return tr(lang, "s_nochange", label=label, verb=word(lang, "w_do", plural))
     change = word(lang, "w_change", plural)
     if r.get("same"):
         return tr(lang, "s_same", label=label, verb=change, amount=fmt(d, kind, signed=True, lang=lang), rel=relt)
-    if not (_finite(lo) and _finite(hi)):
+    if not (finite(lo) and finite(hi)):
         return tr(lang, "s_one", label=label, verb=change, amount=fmt(d, kind, signed=True, lang=lang), rel=relt)
     if lo <= 0 <= hi:
         return tr(lang, "s_zero", label=label, verb=change, amount=fmt(d, kind, signed=True, lang=lang),
-                  range=fmt_range(lo, hi, kind, _digits(d), lang), rel=relt)
+                  range=fmt_range(lo, hi, kind, decimals(d), lang), rel=relt)
     verb = word(lang, "w_rise" if d > 0 else "w_fall", plural)
     m, mlo, mhi = (d, lo, hi) if d > 0 else (-d, -hi, -lo)
-    amount = tr(lang, "pp", x=_num(100 * m, 1, lang=lang)) if kind == "share" else fmt(m, kind, lang=lang)
-    return tr(lang, "s_clear", label=label, verb=verb, amount=amount, range=fmt_range(mlo, mhi, kind, _digits(m), lang),
+    amount = tr(lang, "pp", x=num(100 * m, 1, lang=lang)) if kind == "share" else fmt(m, kind, lang=lang)
+    return tr(lang, "s_clear", label=label, verb=verb, amount=amount, range=fmt_range(mlo, mhi, kind, decimals(m), lang),
               rel=relt)
 
 # ------------------------------------------------------------------ scenarios --
@@ -287,7 +262,7 @@ def describe_block(block, elems, lang="en"):
                 v = e[k]
                 if k == "budget_per_region":   # its unit follows the kind: a yearly or a one-off budget
                     unit = "per_region_year" if e.get("kind") == "structural" else "per_region_total"
-                    bits.append(tr(lang, unit, amount=_num(float(v), 0, lang=lang)))
+                    bits.append(tr(lang, unit, amount=num(float(v), 0, lang=lang)))
                 else:
                     bits.append("%s %s" % (k.replace("_", " "), v))
         name = e.get("name")
@@ -350,10 +325,10 @@ def s_scenarios(files, names, lang="en"):
     common = tr(lang, "all_runs", model=esc(cf.text(base.attrs["model"])), n="%d" % nreg, origin=esc(origin),
                 end=esc(end), seed=esc(base.attrs["seed"]), reps="%d" % int(base.attrs["replications"]))
     if math.isfinite(scale) and scale != 1.0:
-        common += tr(lang, "scaled", scale=_g(scale, lang), pct=_num(100 * scale, 0 if scale >= 0.1 else 1, lang=lang),
-                     factor=_num(1 / scale, 0, lang=lang))
+        common += tr(lang, "scaled", scale=_g(scale, lang), pct=num(100 * scale, 0 if scale >= 0.1 else 1, lang=lang),
+                     factor=num(1 / scale, 0, lang=lang))
     if math.isfinite(sample) and all("events" in f for f in files):   # a trace only where /events holds one
-        common += tr(lang, "traced", pct=_num(100 * sample, 0, lang=lang))
+        common += tr(lang, "traced", pct=num(100 * sample, 0, lang=lang))
     out.append("<p>%s.</p>" % common)
     for f, n, v in zip(files[1:], names[1:], pv[1:]):
         diff = sorted(k for k in set(v) | set(pv[0]) if v.get(k) != pv[0].get(k)
@@ -434,7 +409,7 @@ def region_rows(base, f, c, regions, lang):
                      fmt_range(r["lo"], r["hi"], "count", 1, lang), fmt_p(padj[reg], lang), fmt_rel(r["rel"], lang),
                      fmt(x["deadweight_share"], "share", lang=lang) if x else na,
                      fmt(x["net_effect"], "count", signed=True, digits=1, lang=lang) if x else na))
-        classes.append("sig" if _finite(padj[reg]) and padj[reg] < 0.05 else "")
+        classes.append("sig" if finite(padj[reg]) and padj[reg] < 0.05 else "")
     return rows, classes
 
 
@@ -444,7 +419,7 @@ def s_regions(files, names, cfs, lang="en"):
         return tr(lang, "reg_none")
     regions = cf.region_names(base)
     n = len(regions)
-    out = [tr(lang, "reg_intro", n=n, expect=_num(0.05 * n, 1, lang=lang) if n > 20 else tr(lang, "one_in_twenty"))]
+    out = [tr(lang, "reg_intro", n=n, expect=num(0.05 * n, 1, lang=lang) if n > 20 else tr(lang, "one_in_twenty"))]
     h = T[lang]["h_regions"]
     for (f, alt), (c, _) in zip(zip(files[1:], names[1:]), cfs):
         if "series/durable" not in f:
@@ -466,9 +441,9 @@ def s_counterfactual(files, names, cfs, lang="en"):
         text = ""
         for label, c in (("cf_placed", cp), ("cf_durable", cd)):
             nat = cf.region_table(c, [])[-1]
-            rows.append((tr(lang, label), _num(nat["traced"], lang=lang), _num(nat["both"], lang=lang),
-                         _num(nat["policy_only"], lang=lang), _num(nat["base_only"], lang=lang),
-                         _num(nat["neither"], lang=lang), fmt(nat["deadweight_share"], "share", lang=lang),
+            rows.append((tr(lang, label), num(nat["traced"], lang=lang), num(nat["both"], lang=lang),
+                         num(nat["policy_only"], lang=lang), num(nat["base_only"], lang=lang),
+                         num(nat["neither"], lang=lang), fmt(nat["deadweight_share"], "share", lang=lang),
                          fmt(nat["net_effect"], "count", signed=True, lang=lang)))
             if label == "cf_placed":
                 text = tr(lang, "cf_text", alt=esc(n), dw=fmt(nat["deadweight_share"], "share", lang=lang),
@@ -477,7 +452,7 @@ def s_counterfactual(files, names, cfs, lang="en"):
                           net=fmt(nat["net_effect"], "count", signed=True, lang=lang))
         extra = ""
         if cp["only_alt"] or cp["only_base"]:
-            extra = tr(lang, "cf_only", a=_num(cp["only_alt"], lang=lang), alt=esc(n), b=_num(cp["only_base"], lang=lang),
+            extra = tr(lang, "cf_only", a=num(cp["only_alt"], lang=lang), alt=esc(n), b=num(cp["only_base"], lang=lang),
                        base=esc(names[0]))
         out.append("%s\n%s\n%s%s\n%s" % (compared(n, names, lang), text, table(T[lang]["h_counterfactual"], rows),
                                          extra, tr(lang, "cf_note")))
@@ -558,7 +533,7 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
     body = [section("sec_question", s_question(files, names, lang), lang),
             section("sec_scenarios", s_scenarios(files, names, lang), lang),
             section("sec_headline", s_headline(files, names, lang), lang),
-            uncertainty_report.html(files, names),   # "" unless the runs drew parameters (issue 14)
+            uncertainty_report.html(files, names, lang),   # "" unless the runs drew parameters (issue 14)
             section("sec_regions", s_regions(files, names, cfs, lang), lang),
             section("sec_counterfactual", s_counterfactual(files, names, cfs, lang), lang),
             section("sec_charts", s_charts(figs, lang), lang),
@@ -682,7 +657,7 @@ try:
     from . import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     from . import survival as sv  # noqa: E402
     from . import verdict as vd  # noqa: E402
-    from .texts import T, tr, word  # noqa: E402  (every text in every language)
+    from .texts import T, decimals, dutch, finite, num, tr, word  # noqa: E402  (every text, every number, in every language)
     import jinja2  # noqa: E402,F401  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
     print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,

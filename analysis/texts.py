@@ -1,11 +1,15 @@
 """texts.py: every fixed text of `sim report` in each language it writes (LANGS), in one
 place: the verdict, caveats, budget, scenarios in words and the difference chart
-(verdict.py), and the detailed sections, table headers and units (report.py). Keys are
-the same in every language (checked on import); a text is a str.format template, a
-pair (singular, plural) of a verb, a (label, plural) pair or a table header tuple.
+(verdict.py), the detailed sections, table headers and units (report.py) and the
+parameter-uncertainty section (uncertainty_report.py). Keys are the same in every
+language (checked on import); a text is a str.format template, a pair (singular,
+plural) of a verb, a (label, plural) pair or a table header tuple.
 Values from the files (titles, file names, keys, numbers) are filled in, never
-translated.
+translated; num() and decimals() at the end write a number as each language does
+(thousands points and a decimal comma in Dutch) for report.py and uncertainty_report.py.
 """
+import math
+
 LANGS = ("en", "nl")
 
 # ------------------------------------------------------------ the verdict --
@@ -506,9 +510,78 @@ _CHARTS = {
     },
 }
 
-T = {lang: {**_VERDICT[lang], **_REPORT[lang], **_CHARTS[lang]} for lang in LANGS}
-assert not (set(_VERDICT["en"]) & set(_REPORT["en"]) or set(_CHARTS["en"]) & (set(_VERDICT["en"]) | set(_REPORT["en"]))), \
-    "a key in two of the tables"
+# ---------------- the parameter-uncertainty section (uncertainty_report.py) --
+
+_UNCERTAINTY = {
+    "en": {
+        "u_heading": "Parameter uncertainty",
+        "u_intro": "Every replication ran with its own draw of {k} uncertain parameters (the same draw in every "
+                   "scenario), {origin}. The interval of a draw's effect holds the effect of a new draw of chance and "
+                   "parameters with the coverage shown (the range of the replications below 39 of them, 95% from 39 "
+                   "on); the interval of the mean says how precisely the average effect is known. P(better) is the "
+                   "share of draws in which the alternative is better, with its 95% Clopper-Pearson interval.",
+        "u_origin_cal": "from the scenario's uncertainty list: {a} assumptions from ranges set beforehand and {c} "
+                        "calibrated parameters with the spread that Dutch history leaves them, drawn jointly "
+                        "(docs/calibration.md)",
+        "u_origin": "from the ranges declared in the scenario's uncertainty list: ranges set beforehand, not fitted to "
+                    "Dutch history, and the calibrated parameters are not drawn",
+        # /summary fields of the table: "u_" + field
+        "u_durable_placements": "durable placements", "u_placements": "placements",
+        "u_cost_per_durable": "cost per durable placement (EUR)", "u_cost_total": "activation cost (EUR)",
+        "u_benefit_months": "benefit months", "u_caseload_end": "caseload at the end",
+        "u_head": ("metric", "mean effect", "95% interval of the mean", "a draw's effect (coverage)",
+                   "P({alt} better) [95% interval]", "n"),
+        "u_interval": "[{lo}, {hi}]",
+        # the ranking by durable placements
+        "u_undefined": "Whether {alt} beats {base} cannot be told: the effect is undefined.",
+        "u_share": "in {p}% of the {n} parameter draws (95% interval {lo}% to {hi}%)",
+        "u_robust": "The ranking is robust to the parameter uncertainty: {who} has more durable placements than "
+                    "{other} {share}.",
+        "u_too_few": "{who} has more durable placements than {other} {share}: {n} draws are too few to tell whether "
+                     "the ranking is robust to the parameter uncertainty; run more replications ({more}).",
+        "u_settle": "about {n} would settle it if the share held",
+        "u_more": "more would tell",
+        "u_not_robust": "The ranking is not robust to the parameter uncertainty: {who} has more durable placements "
+                        "than {other} {share}, so which scenario is better depends on chance and on assumptions we "
+                        "do not know well (docs/sensitivity.md shows which).",
+    },
+    "nl": {
+        "u_heading": "Onzekerheid in de parameters",
+        "u_intro": "Elke herhaling liep met een eigen trekking van {k} onzekere parameters (in elk scenario dezelfde "
+                   "trekking), {origin}. Het interval voor het effect van één trekking bevat het effect van een nieuwe "
+                   "trekking van toeval en parameters met de getoonde dekking (het bereik van de herhalingen als het "
+                   "er minder dan 39 zijn, 95% vanaf 39 herhalingen); het interval van het gemiddelde zegt hoe "
+                   "nauwkeurig het gemiddelde effect bekend is. P(beter) is het aandeel trekkingen waarin het "
+                   "alternatief beter is, met het 95%-interval volgens Clopper-Pearson.",
+        "u_origin_cal": "uit de onzekerheidslijst van het scenario: {a} aannames uit vooraf vastgestelde bereiken en "
+                        "{c} gekalibreerde parameters met de spreiding die de Nederlandse geschiedenis ze laat, samen "
+                        "getrokken (docs/calibration.md)",
+        "u_origin": "uit de bereiken in de onzekerheidslijst van het scenario: vooraf vastgestelde bereiken, niet "
+                    "gefit op de Nederlandse geschiedenis; de gekalibreerde parameters worden niet getrokken",
+        "u_durable_placements": "duurzame plaatsingen", "u_placements": "plaatsingen",
+        "u_cost_per_durable": "kosten per duurzame plaatsing (EUR)", "u_cost_total": "activeringskosten (EUR)",
+        "u_benefit_months": "uitkeringsmaanden", "u_caseload_end": "bijstandsbestand aan het eind",
+        "u_head": ("maatstaf", "gemiddeld effect", "95%-interval van het gemiddelde", "effect van één trekking (dekking)",
+                   "P({alt} beter) [95%-interval]", "n"),
+        "u_interval": "[{lo}; {hi}]",
+        "u_undefined": "Of {alt} beter is dan {base}, valt niet te zeggen: het effect is niet gedefinieerd.",
+        "u_share": "in {p}% van de {n} parametertrekkingen (95%-interval {lo}% tot {hi}%)",
+        "u_robust": "De rangorde is bestand tegen de onzekerheid in de parameters: {who} heeft meer duurzame "
+                    "plaatsingen dan {other} {share}.",
+        "u_too_few": "{who} heeft meer duurzame plaatsingen dan {other} {share}: {n} trekkingen zijn te weinig om te "
+                     "zeggen of de rangorde bestand is tegen de onzekerheid in de parameters; gebruik meer herhalingen "
+                     "({more}).",
+        "u_settle": "ongeveer {n} geven uitsluitsel als het aandeel gelijk blijft",
+        "u_more": "meer trekkingen geven uitsluitsel",
+        "u_not_robust": "De rangorde is niet bestand tegen de onzekerheid in de parameters: {who} heeft meer duurzame "
+                        "plaatsingen dan {other} {share}, dus welk scenario beter is, hangt af van toeval en van "
+                        "aannames die we niet goed kennen (docs/sensitivity.md laat zien welke).",
+    },
+}
+
+_TABLES = (_VERDICT, _REPORT, _CHARTS, _UNCERTAINTY)
+T = {lang: {k: v for t in _TABLES for k, v in t[lang].items()} for lang in LANGS}
+assert len(T["en"]) == sum(len(t["en"]) for t in _TABLES), "a key in two of the tables"
 assert all(set(T[lang]) == set(T["en"]) for lang in LANGS), "a text missing in one language"
 
 
@@ -520,3 +593,30 @@ def tr(lang, key, **kw):
 def word(lang, key, plural):
     """One of a (singular, plural) pair: 'rises' or 'rise', 'stijgt' or 'stijgen'."""
     return T[lang][key][1 if plural else 0]
+
+
+# ------------------------------------------------ numbers in each language --
+
+def finite(x):
+    return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def dutch(s):
+    """'1,234.5' -> '1.234,5': Dutch thousands points and decimal comma."""
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def num(x, digits=0, plus=False, lang="en"):
+    """x with thousands separators, a real minus sign and, with plus, a '+' sign."""
+    if not finite(x):
+        return tr(lang, "n_a")
+    s = "{:,.{d}f}".format(abs(x), d=digits)
+    zero = float(s.replace(",", "")) == 0
+    s = dutch(s) if lang == "nl" else s
+    return ("\u2212" if x < 0 and not zero else "+" if plus and x > 0 and not zero else "") + s
+
+
+def decimals(x):
+    """Decimals that keep about three significant figures for small numbers."""
+    a = abs(x) if finite(x) else 0
+    return 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3

@@ -7,19 +7,19 @@ one draw of chance and of the parameters. Per headline metric the section shows,
 precisely the mean is known), the distribution-free interval of a draw's effect (between
 order statistics of the paired differences, with its coverage: chance plus parameter
 uncertainty) and P(ALT beats BASE) with its Clopper-Pearson interval; then one sentence on
-whether the ranking is robust. html() returns "" when the
-files carry no draws.
+whether the ranking is robust. Its texts are texts.py's "u_" keys, in the report's
+language (--lang); html() returns "" when the files carry no draws.
 """
 import html as _html
 
 import numpy as np
 
 from . import counterfactual as cf
+from .texts import T, decimals, num, tr
 
-# (summary field, label, +1 when higher is better, -1 when lower is)
-METRICS = [("durable_placements", "durable placements", +1), ("placements", "placements", +1),
-           ("cost_per_durable", "cost per durable placement (EUR)", -1), ("cost_total", "activation cost (EUR)", -1),
-           ("benefit_months", "benefit months", -1), ("caseload_end", "caseload at the end", -1)]
+# (summary field, +1 when higher is better, -1 when lower is); the label is texts.py's "u_" + field
+METRICS = [("durable_placements", +1), ("placements", +1), ("cost_per_durable", -1), ("cost_total", -1),
+           ("benefit_months", -1), ("caseload_end", -1)]
 ROBUST = 0.95       # P(one scenario leads) at least this, and ...
 ROBUST_LOW = 0.80   # ... its 95% interval above this (17 draws of 17 or more): the ranking is robust
 
@@ -66,8 +66,21 @@ def effect(base, alt, better):
     return dict(r, ulo=ulo, uhi=uhi, cover=cover, p=(wins + 0.5 * ties) / len(d), plo=plo, phi=phi)
 
 
-def _g(x):
-    return "n/a" if not np.isfinite(x) else ("%.0f" % x if abs(x) >= 100 else "%.3g" % x)
+def _g(x, lang="en"):
+    """A statistic to about three significant figures, n/a when undefined. English keeps
+    the section's own format (%.0f from 100 on, else %.3g); other languages write it as
+    the rest of the report does (texts.num: thousands points and a decimal comma in Dutch)."""
+    if not np.isfinite(x):
+        return tr(lang, "n_a")
+    if lang == "en":
+        return "%.0f" % x if abs(x) >= 100 else "%.3g" % x
+    return num(x, decimals(x), lang=lang)
+
+
+def _f(x, digits, lang="en"):
+    """x with `digits` decimals: printf's %.*f in English (the section's own format),
+    texts.num in other languages."""
+    return "%.*f" % (digits, x) if lang == "en" else num(x, digits, lang=lang)
 
 
 def draws_needed(p, most=2000):
@@ -83,71 +96,82 @@ def draws_needed(p, most=2000):
     return None
 
 
-def verdict(name, base_name, e):
-    """One sentence on the ranking by durable placements. Robust when the share of draws
-    in which one scenario leads is at least ROBUST and its Clopper-Pearson interval stays
-    above ROBUST_LOW (a handful of draws that all agree is not yet evidence); not robust
-    when the interval lies below ROBUST; else too few draws to tell."""
+def verdict(name, base_name, e, lang="en"):
+    """One sentence on the ranking by durable placements, in lang. Robust when the share of
+    draws in which one scenario leads is at least ROBUST and its Clopper-Pearson interval
+    stays above ROBUST_LOW (a handful of draws that all agree is not yet evidence); not
+    robust when the interval lies below ROBUST; else too few draws to tell."""
     if not np.isfinite(e["p"]):
-        return "Whether %s beats %s cannot be told: the effect is undefined." % (name, base_name)
+        return tr(lang, "u_undefined", alt=name, base=base_name)
     alt_leads = e["p"] >= 0.5
     who, other = (name, base_name) if alt_leads else (base_name, name)
     p, lo, hi = (e["p"], e["plo"], e["phi"]) if alt_leads else (1 - e["p"], 1 - e["phi"], 1 - e["plo"])
-    share = "in %.0f%% of the %d parameter draws (95%% interval %.0f%% to %.0f%%)" % (100 * p, e["n"], 100 * lo, 100 * hi)
+    n = _f(e["n"], 0, lang)
+    share = tr(lang, "u_share", p=_f(100 * p, 0, lang), n=n, lo=_f(100 * lo, 0, lang), hi=_f(100 * hi, 0, lang))
     if p >= ROBUST and lo >= ROBUST_LOW:
-        return ("The ranking is robust to the parameter uncertainty: %s has more durable placements than %s %s."
-                % (who, other, share))
+        return tr(lang, "u_robust", who=who, other=other, share=share)
     if hi >= ROBUST:   # neither robust nor shown not to be
         need = draws_needed(p)
-        more = ("about %d would settle it if the share held" % need if need else "more would tell")
-        return ("%s has more durable placements than %s %s: %d draws are too few to tell whether the ranking is "
-                "robust to the parameter uncertainty; run more replications (%s)." % (who, other, share, e["n"], more))
-    return ("The ranking is not robust to the parameter uncertainty: %s has more durable placements than %s %s, so "
-            "which scenario is better depends on chance and on assumptions we do not know well "
-            "(docs/sensitivity.md shows which)." % (who, other, share))
+        more = tr(lang, "u_settle", n=_f(need, 0, lang)) if need else tr(lang, "u_more")
+        return tr(lang, "u_too_few", who=who, other=other, share=share, n=n, more=more)
+    return tr(lang, "u_not_robust", who=who, other=other, share=share)
 
 
-def html(files, names):
-    """The section as HTML, or "" when not every file carries the same parameter draws."""
+def intro(f, lang="en"):
+    """The paragraph on the draws: how many parameters, and from where (ranges set
+    beforehand, or also calibrated parameters with their spread)."""
+    k = f["parameter_draws"].shape[1]
+    src = [s.decode() if isinstance(s, bytes) else str(s) for s in f["parameter_draws"].attrs.get("sources", [])]
+    ncal = sum(s.startswith("calibrated") for s in src)
+    origin = tr(lang, "u_origin_cal", a=k - ncal, c=ncal) if ncal else tr(lang, "u_origin")
+    return "<p>%s</p>" % tr(lang, "u_intro", k=k, origin=origin)
+
+
+def _row(label, r, lang):
+    """One metric's table row: the mean effect, the interval of the mean, a draw's effect
+    with its coverage, P(ALT better) with its interval, and n."""
+    def g(x):
+        return _g(x, lang)
+
+    def p2(x):
+        return _f(x, 2, lang)
+
+    def iv(lo, hi, fmt):
+        return tr(lang, "u_interval", lo=fmt(lo), hi=fmt(hi))
+    cover = _f(100 * r["cover"], 0, lang) + "%" if np.isfinite(r["cover"]) else tr(lang, "n_a")
+    return ('<tr><td class="l">%s</td><td>%s</td><td>%s</td><td>%s (%s)</td><td>%s %s</td><td>%s</td></tr>'
+            % (_html.escape(label), g(r["diff"]), iv(r["lo"], r["hi"], g), iv(r["ulo"], r["uhi"], g), cover,
+               p2(r["p"]), iv(r["plo"], r["phi"], p2), _f(r["n"], 0, lang)))
+
+
+def comparison(base, f, base_name, name, lang="en"):
+    """ALT (f, name) against BASE: the heading, the sentence on the ranking and the table."""
+    e = _html.escape
+    fields = base["summary"].dtype.names
+    rows, lead = [], None
+    for key, better in METRICS:
+        if key not in fields:
+            continue
+        r = effect(cf.summary_column(base, key), cf.summary_column(f, key), better)
+        lead = lead or (r if key == "durable_placements" else None)
+        rows.append(_row(tr(lang, "u_" + key), r, lang))
+    out = ["<h3>%s</h3>" % tr(lang, "compared_with", alt=e(name), base=e(base_name))]
+    if lead:
+        out.append("<p><strong>%s</strong></p>" % e(verdict(name, base_name, lead, lang)))
+    head = [h.format(alt=e(name)) for h in T[lang]["u_head"]]
+    out.append('<table>\n<thead><tr><th class="l">%s</th>%s</tr></thead>\n<tbody>\n%s\n</tbody>\n</table>'
+               % (head[0], "".join("<th>%s</th>" % h for h in head[1:]), "\n".join(rows)))
+    return "\n".join(out)
+
+
+def html(files, names, lang="en"):
+    """The section as HTML in lang, or "" when not every file carries the same parameter
+    draws. Its id stays parameter-uncertainty in every language (sim serve picks sections by id)."""
     d0 = draws(files[0])
     if d0 is None or any(draws(f) is None or draws(f).shape != d0.shape or not np.array_equal(draws(f), d0)
                          for f in files[1:]):
         return ""
-    e = _html.escape
-    fields = files[0]["summary"].dtype.names
-    src = [s.decode() if isinstance(s, bytes) else str(s) for s in files[0]["parameter_draws"].attrs.get("sources", [])]
-    ncal = sum(s.startswith("calibrated") for s in src)
-    origin = ("from the scenario's uncertainty list: %d assumptions from ranges set beforehand and %d calibrated "
-              "parameters with the spread that Dutch history leaves them, drawn jointly (docs/calibration.md)"
-              % (d0.shape[1] - ncal, ncal) if ncal else
-              "from the ranges declared in the scenario's uncertainty list: ranges set beforehand, not fitted to "
-              "Dutch history, and the calibrated parameters are not drawn")
-    out = ['<section id="parameter-uncertainty">\n<h2>Parameter uncertainty</h2>',
-           ("<p>Every replication ran with its own draw of %d uncertain parameters (the same draw in every "
-            "scenario), " % d0.shape[1]) + origin + (
-            ". The interval of a draw's effect "
-            "holds the effect of a new draw of chance and parameters with the coverage shown (the range of the "
-            "replications below 39 of them, 95% from 39 on); the interval of the mean says how precisely the "
-            "average effect is known. P(better) is the share of draws in which the alternative is better, with its "
-            "95% Clopper-Pearson interval.</p>")]
-    for f, n in zip(files[1:], names[1:]):
-        rows = []
-        lead = None
-        for key, label, better in METRICS:
-            if key not in fields:
-                continue
-            r = effect(cf.summary_column(files[0], key), cf.summary_column(f, key), better)
-            lead = lead or (r if key == "durable_placements" else None)
-            rows.append("<tr><td class=\"l\">%s</td><td>%s</td><td>[%s, %s]</td><td>[%s, %s] (%s)</td>"
-                        "<td>%.2f [%.2f, %.2f]</td><td>%d</td></tr>"
-                        % (e(label), _g(r["diff"]), _g(r["lo"]), _g(r["hi"]), _g(r["ulo"]), _g(r["uhi"]),
-                           "n/a" if not np.isfinite(r["cover"]) else "%.0f%%" % (100 * r["cover"]),
-                           r["p"], r["plo"], r["phi"], r["n"]))
-        out.append("<h3>%s compared with %s</h3>" % (e(n), e(names[0])))
-        if lead:
-            out.append("<p><strong>%s</strong></p>" % e(verdict(n, names[0], lead)))
-        out.append("<table>\n<thead><tr><th class=\"l\">metric</th><th>mean effect</th><th>95%% interval of the mean</th>"
-                   "<th>a draw's effect (coverage)</th><th>P(%s better) [95%% interval]</th><th>n</th></tr></thead>\n"
-                   "<tbody>\n%s\n</tbody>\n</table>" % (e(n), "\n".join(rows)))
+    out = ['<section id="parameter-uncertainty">\n<h2>%s</h2>' % tr(lang, "u_heading"), intro(files[0], lang)]
+    out += [comparison(files[0], f, names[0], n, lang) for f, n in zip(files[1:], names[1:])]
     out.append("</section>\n")
     return "\n".join(out)

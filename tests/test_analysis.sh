@@ -480,6 +480,66 @@ check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma
 sys.exit(1 if bad else 0)
 PYEOF
 checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
+# the parameter-uncertainty section in the report's language: runs with parameter draws (4 replications,
+# scale 0.02), the same report in both languages; in Dutch no English phrase and Dutch numbers; in English
+# the texts and number formats as before (numbers masked, the scenario titles named BASE and ALT)
+"$SIM" run "$ROOT/scenarios/uncertainty-incidental.cfg" "$ROOT/scenarios/uncertainty-structural.cfg" --draw-parameters \
+  -r 4 --scale 0.02 -d summary -q --output-dir drawn >out 2>err
+"$SIM" report drawn/uncertainty-incidental.h5 drawn/uncertainty-structural.h5 -o drawn-en.html >out 2>err
+"$SIM" report drawn/uncertainty-incidental.h5 drawn/uncertainty-structural.h5 -o drawn-nl.html --lang nl >out 2>err
+apy - drawn-en.html drawn-nl.html drawn/uncertainty-incidental.h5 drawn/uncertainty-structural.h5 >unl.out 2>&1 <<'PYEOF'
+import html, re, sys, h5py
+from analysis import verdict as vd
+en, nl = (open(p, encoding="utf-8").read() for p in sys.argv[1:3])
+base, alt = (html.escape(t) for t in vd.titles([h5py.File(p) for p in sys.argv[3:5]]))
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+def section(page):
+    m = re.search(r'<section id="parameter-uncertainty">.*?</section>', page, re.S)
+    return m.group(0).replace(alt, "ALT").replace(base, "BASE") if m else ""
+s_en, s_nl = section(en), section(nl)
+check("both reports have the section, id parameter-uncertainty", s_en and s_nl, (len(s_en), len(s_nl)))
+check("Dutch section: Dutch heading", "<h2>Onzekerheid in de parameters</h2>" in s_nl)
+text = html.unescape(re.sub(r"<[^>]+>", " ", s_nl))
+for phrase in ("Parameter uncertainty", "compared with", "parameter draws", "robust", "replications", "interval of the mean",
+               "metric", "mean effect", "draw's effect", "better", "durable placements", "activation cost",
+               "benefit months", "caseload", "assumptions", "calibrated parameters", "too few", "n/a"):
+    check("Dutch section: no %r" % phrase, phrase not in text, text[max(0, text.find(phrase) - 80):text.find(phrase) + 80])
+rows = re.findall(r"<tr><td.*?</tr>", s_nl)
+check("Dutch section: P(better) with decimal commas and intervals [lo; hi] in every row", len(rows) == 6 and all(
+      re.search(r"<td>\d,\d\d \[\d,\d\d; \d,\d\d\]</td>", r) for r in rows), rows)
+check("Dutch section: thousands points and a real minus sign (activation cost)",
+      re.search(r"activeringskosten \(EUR\)</td><td>\u2212?\d{1,3}(\.\d{3})+</td>", s_nl), rows)
+masked = re.sub(r"(?<![a-z])-?\d+(\.\d+)?", "#", s_en)   # not the 2 of h2
+said = re.search(r"<p><strong>(.*?)</strong></p>", masked)
+sentence = (r"(The ranking is (not )?robust to the parameter uncertainty: )?(ALT|BASE) has more durable placements than "
+            r"(ALT|BASE) in #% of the # parameter draws \(#% interval #% to #%\)(\.|: # draws are too few to tell whether "
+            r"the ranking is robust to the parameter uncertainty; run more replications \((about # would settle it if the "
+            r"share held|more would tell)\)\.|, so which scenario is better depends on chance and on assumptions we do not "
+            r"know well \(docs/sensitivity\.md shows which\)\.)")
+check("English section: the sentence on the ranking as before", said and re.fullmatch(sentence, said.group(1)), said)
+row = '<tr><td class="l">%s</td><td>#</td><td>[#, #]</td><td>[#, #] (#%%)</td><td># [#, #]</td><td>#</td></tr>'
+want = "\n".join([
+    '<section id="parameter-uncertainty">', "<h2>Parameter uncertainty</h2>",
+    "<p>Every replication ran with its own draw of # uncertain parameters (the same draw in every scenario), from the "
+    "scenario's uncertainty list: # assumptions from ranges set beforehand and # calibrated parameters with the spread "
+    "that Dutch history leaves them, drawn jointly (docs/calibration.md). The interval of a draw's effect holds the effect "
+    "of a new draw of chance and parameters with the coverage shown (the range of the replications below # of them, #% "
+    "from # on); the interval of the mean says how precisely the average effect is known. P(better) is the share of draws "
+    "in which the alternative is better, with its #% Clopper-Pearson interval.</p>",
+    "<h3>ALT compared with BASE</h3>", "<p><strong>SENTENCE</strong></p>", "<table>",
+    '<thead><tr><th class="l">metric</th><th>mean effect</th><th>#% interval of the mean</th><th>a draw\'s effect '
+    "(coverage)</th><th>P(ALT better) [#% interval]</th><th>n</th></tr></thead>", "<tbody>"]
+    + [row % m for m in ("durable placements", "placements", "cost per durable placement (EUR)", "activation cost (EUR)",
+                         "benefit months", "caseload at the end")] + ["</tbody>", "</table>", "</section>"])
+got = masked.replace(said.group(0), "<p><strong>SENTENCE</strong></p>") if said else masked
+check("English section: texts and number formats as before", got == want, got)
+sys.exit(1 if bad else 0)
+PYEOF
+checks "sim report with parameter draws: the uncertainty section in Dutch with --lang nl, in English as before" '[ $? -eq 0 ]' \
+  || grep -v '^ok' unl.out | sed 's/^/  /'
 # the charts' own labels (titles, axes) in the report's language; English by default
 apy - base.h5 pow.h5 >ch.out 2>&1 <<'PYEOF'
 import sys, h5py
@@ -511,7 +571,7 @@ for args in "--lang de" "-r 20" "--metric durable_placements" ""; do
     --lang*) checks "... naming the allowed languages" 'grep -q "invalid choice: .de. (choose from .en., .nl.)" err' ;;
     -r*) checks "... naming the option it does not know" 'grep -q "unrecognized arguments: -r 20" err' ;;
     --metric*) checks "... suggesting the nearest series and listing the allowed ones" \
-      'grep -q "has no /series/durable_placements (did you mean durable or placements? allowed: caseload, " err' ;;
+      'grep -q "has no /series/durable_placements (did you mean durable or placements? allowed: benefit_ends, benefit_starts, caseload, " err' ;;
     "") checks "... naming -o" 'grep -q "required: -o/--output" err' ;;
   esac
 done
