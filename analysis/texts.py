@@ -9,6 +9,7 @@ translated; num() and decimals() at the end write a number as each language does
 (thousands points and a decimal comma in Dutch) for report.py and uncertainty_report.py.
 """
 import math
+import numbers
 
 LANGS = ("en", "nl")
 
@@ -598,7 +599,8 @@ def word(lang, key, plural):
 # ------------------------------------------------ numbers in each language --
 
 def finite(x):
-    return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
+    """A real number (numpy's included) that is neither NaN nor infinite."""
+    return isinstance(x, numbers.Real) and math.isfinite(x)
 
 
 def dutch(s):

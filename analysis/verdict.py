@@ -21,7 +21,7 @@ import subprocess
 import numpy as np
 
 from . import counterfactual as cf
-from .texts import LANGS, T, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
+from .texts import LANGS, T, finite, num, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -29,20 +29,9 @@ ROOT = os.path.dirname(HERE)
 
 # ---------------------------------------------------------------- numbers --
 
-def num(x, digits=0, plus=False, lang="en"):
-    """Thousands separators (a point in Dutch, with a decimal comma), real minus sign."""
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    s = "{:,.{d}f}".format(abs(x), d=digits)
-    if lang == "nl":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    zero = float(re.sub(r"[^\d]", "", s) or 0) == 0
-    return ("\u2212" if x < 0 and not zero else "+" if plus and x > 0 and not zero else "") + s
-
-
 def eur(x, lang, plus=False):
-    if x is None or not math.isfinite(x):
-        return "n/a"
+    if not finite(x):
+        return tr(lang, "n_a")
     if abs(x) >= 1e6:
         return tr(lang, "eur_m", x=num(x / 1e6, 2, plus, lang))
     return tr(lang, "eur", x=num(x, 0, plus, lang))
