@@ -149,6 +149,11 @@ check "resume: the same result as the uninterrupted run" "[ $rc -eq 0 ] && diff 
 check "resume: the journal is whole again" "[ \$(grep -vc '^#' \"$T/fit.journal\") -eq $n1 ]"
 fit --set labour_market.population.inflow_per_month=0.019 >"$T/fit3.out" 2>&1; rc=$?
 check "a journal of another calibration is refused" "[ $rc -eq 1 ] && grep -q 'belongs to another calibration' \"$T/fit3.out\""
+cp "$T/t.cfg" "$T/t-keep.cfg" && sed -i 's/at = "2019-12-31"/at = "2019-09-30"/' "$T/t.cfg"
+fit >"$T/fit4.out" 2>&1; rc=$?
+check "a journal whose targets measured another date is refused (same names and values)" \
+  "! cmp -s \"$T/t.cfg\" \"$T/t-keep.cfg\" && [ $rc -eq 1 ] && grep -q 'belongs to another calibration' \"$T/fit4.out\""
+mv "$T/t-keep.cfg" "$T/t.cfg"
 
 # 7. The history mechanisms respond as documented (docs/model.md §6, §5 shock inflow):
 #    each compared at two settings on the same seed (common random numbers), scale 0.05.
@@ -224,8 +229,18 @@ check "a sum with relative_to but no relative_from is refused at its line" \
 sed 's/relative_from = "2019-01-01"/relative_from = "2020-06-01"/; s/relative_to = "2020-01-01"/relative_to = "2020-02-01"/' \
   "$T/rel.cfg" >"$T/rel2.cfg"
 "$SIM" calibrate --check "$S/history.cfg" "$T/rel2.cfg" -r 1 --scale 0.05 -q >"$T/rel2.out" 2>&1; rc=$?
-check "a base period that ends before it starts is refused" \
-  "[ $rc -ne 0 ] && grep -q 'relative_from must be before relative_to' \"$T/rel2.out\""
+check "a base period that ends before it starts is refused, with both dates" \
+  "[ $rc -ne 0 ] && grep -q 'relative_from must be before relative_to (got 2020-06-01 and 2020-02-01)' \"$T/rel2.out\""
+sed 's/relative_to = "2020-01-01"/relative_to = "2020-02-01"/' "$T/rel.cfg" >"$T/rel3.cfg"
+"$SIM" calibrate --check "$S/history.cfg" "$T/rel3.cfg" -r 1 --scale 0.05 -q >"$T/rel3m.out" 2>&1; rcm=$?
+"$SIM" calibrate --check "$S/history.cfg" "$T/rel3.cfg" -r 1 --scale 0.05 -q --set labour_market.series_step_months=3 >"$T/rel3.out" 2>&1; rc=$?
+check "a base period ending on 2020-02-01: summed with monthly steps, refused inside a 3-month step (not summed over the whole step)" \
+  "[ $rcm -eq 0 ] && [ $rc -ne 0 ] && grep -q 'rel3.cfg:7: target endsrel: relative_to = day [0-9]* after the origin lies inside an observation step of 9[0-2] days' \"$T/rel3.out\""
+sed 's/series = "benefit_ends"; from = "2020-01-01"; to = "2021-01-01"; relative_from/series = "caseload"; at = "2020-12-31"; relative_from/' \
+  "$T/rel.cfg" >"$T/rel4.cfg"
+"$SIM" calibrate --check "$S/history.cfg" "$T/rel4.cfg" -r 1 --scale 0.05 -q >"$T/rel4.out" 2>&1; rc=$?
+check "relative_from on a value at a date is refused, saying where it belongs" \
+  "[ $rc -ne 0 ] && grep -q 'rel4.cfg:7: .*relative_from: only on a sum over a period' \"$T/rel4.out\""
 
 # 6. The shipped history at a tenth of the population: every target that passes in
 #    docs/validation.md (make validate, full scale) lies here within 1.25 times its

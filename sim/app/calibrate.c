@@ -70,7 +70,10 @@ static void read_base_period(sim_config *c, sim_node *e, target *t)
         return;
     }
     t->rel = t->rel_from;
-    if (!(t->rel_from < t->rel_to)) sim_config_error(c, e, "relative_from must be before relative_to");
+    if (!(t->rel_from < t->rel_to)) {
+        sim_config_error(c, e, "relative_from must be before relative_to (got %s and %s)",
+                         sim_cfg_string(c, e, "relative_from"), sim_cfg_string(c, e, "relative_to"));
+    }
 }
 
 /* What a target measures: exactly one of `summary` and `series`. */
@@ -82,6 +85,12 @@ static void read_target_kind(sim_config *c, sim_node *e, target *t)
         return;
     }
     t->rel = -1e9;
+    if (sim_cfg_has(c, e, "relative_from") && !(has_ser && sim_cfg_has(c, e, "from"))) {
+        sim_cfg_date(c, e, "relative_from", 0.0, SIM_DATE_NO_LIMIT);   /* read: reported here, not as unknown */
+        sim_config_error(c, sim_cfg_lookup(c, e, "relative_from"),
+                         "only on a sum over a period (allowed: from, to, relative_from and relative_to together; "
+                         "at with relative_to for a growth rate)");
+    }
     if (has_sum) {
         t->kind = TG_SUMMARY;
         copy_name(t->field, sim_cfg_string(c, e, "summary"));
@@ -159,6 +168,17 @@ static int step_at(const sim_schema *s, double t)
     return best;
 }
 
+/* Whether day t is a boundary between observation steps (the start of the first step, or
+ * an observation time), within half a day. */
+static int step_boundary(const sim_schema *s, double t)
+{
+    for (size_t k = 0; k <= s->n_steps; k++) {
+        double b = k == 0 ? sim_schema_obs_start(s, 0) : sim_schema_obs_time(s, k - 1);
+        if (fabs(b - t) < 0.5) return 1;
+    }
+    return 0;
+}
+
 static int resolve_summary(target *t, const sim_schema *s)
 {
     t->idx = field_index(s->summary, s->n_summary, t->field);
@@ -188,10 +208,23 @@ static int resolve_series(target *t, const sim_schema *s)
     int bad = t->kind == TG_SERIES_AT ? step_at(s, t->at) < 0 || (t->rel > -1e8 && step_at(s, t->rel) < 0)
                                       : t->from < 0 || t->to > last + 0.5 * s->series_step
                                         || (t->rel > -1e8 && (t->rel_from < 0 || t->rel_to > last + 0.5 * s->series_step));
-    if (!bad) return 0;
-    fprintf(stderr, "%s: target %s: a date outside the run (allowed: observations from day %.0f to day %.0f after the origin)\n",
-            t->loc, t->name, s->n_steps ? sim_schema_obs_time(s, 0) : 0.0, last);
-    return -1;
+    if (bad) {
+        fprintf(stderr, "%s: target %s: a date outside the run (allowed: observations from day %.0f to day %.0f after the origin)\n",
+                t->loc, t->name, s->n_steps ? sim_schema_obs_time(s, 0) : 0.0, last);
+        return -1;
+    }
+    if (t->kind != TG_SERIES_SUM) return 0;
+    /* a sum covers whole steps: a date inside a step would silently take the whole step or none */
+    const char *key[4] = {"from", "to", "relative_from", "relative_to"};
+    double day[4] = {t->from, t->to, t->rel_from, t->rel_to};
+    for (int i = 0; i < (t->rel > -1e8 ? 4 : 2); i++) {
+        if (step_boundary(s, day[i])) continue;
+        fprintf(stderr, "%s: target %s: %s = day %.0f after the origin lies inside an observation step of %.0f days "
+                        "(allowed: a boundary between steps: the first of a month, or of a step's first month with "
+                        "series_step_months)\n", t->loc, t->name, key[i], day[i], s->series_step);
+        return -1;
+    }
+    return 0;
 }
 
 static int check_schema(const sim_run_view *v, void *user)
@@ -544,7 +577,9 @@ static char *fingerprint(const calib *cal)
     for (int i = 0; s && i < cal->npar; i++, free(s), s = t)
         if (asprintf(&t, "%s %s [%a, %a];", s, cal->par[i].key, cal->par[i].lo, cal->par[i].hi) < 0) t = NULL;
     for (int i = 0; s && i < cal->ntg; i++, free(s), s = t)
-        if (asprintf(&t, "%s %s=%a/%a/%d;", s, cal->tg[i].name, cal->tg[i].value, cal->tg[i].tol, cal->tg[i].fit) < 0) t = NULL;
+        if (asprintf(&t, "%s %s=%a/%a/%d %d:%s/%s@%a,%a,%a,%a,%a,%a;", s, cal->tg[i].name, cal->tg[i].value, cal->tg[i].tol,
+                     cal->tg[i].fit, (int)cal->tg[i].kind, cal->tg[i].field, cal->tg[i].per, cal->tg[i].at, cal->tg[i].rel,
+                     cal->tg[i].from, cal->tg[i].to, cal->tg[i].rel_from, cal->tg[i].rel_to) < 0) t = NULL;
     return s;
 }
 
