@@ -171,12 +171,18 @@ checks "a grid sweep is refused" '[ "$rc" -eq 1 ] && has err "gr.h5: a sweep of 
 rm mo/point-00003.h5 && "$SIM" merge mo -q --allow-missing -o part.h5 2>/dev/null
 run "$SIM" sensitivity part.h5
 checks "an incomplete sweep is refused" '[ "$rc" -eq 1 ] && has err "part.h5: 47 of the design.s 48 points"'
-for a in seed time_origin; do
-  cp mo.h5 no-$a.h5 && h5py_del=$("$PY" -c 'import sys, h5py
-with h5py.File(sys.argv[1], "r+") as f: del f.attrs[sys.argv[2]]' no-$a.h5 $a 2>&1)
-  run "$SIM" sensitivity no-$a.h5 -o no-$a-out.h5
-  checks "a merged file without its $a: refused as input before anything is computed, nothing written" \
-    '[ -z "$h5py_del" ] && [ "$rc" -eq 1 ] && has err "no-$a.h5: no seed or time_origin attribute" && [ ! -e no-$a-out.h5 ]'
+# a merged file whose seed or time_origin is missing or unreadable (the output repeats them)
+for c in "seed|del|no integer seed" "seed|str|no integer seed" "time_origin|del|no time_origin attribute" \
+         "time_origin|str|no time_origin attribute of the form YYYY-MM-DD"; do
+  a=${c%%|*}; rest=${c#*|}; how=${rest%%|*}; msg=${rest#*|}
+  cp mo.h5 bad-$a-$how.h5 && h5py_err=$("$PY" -c 'import sys, h5py
+with h5py.File(sys.argv[1], "r+") as f:
+    del f.attrs[sys.argv[2]]
+    if sys.argv[3] == "str": f.attrs[sys.argv[2]] = "garbage"' bad-$a-$how.h5 $a $how 2>&1)
+  run "$SIM" sensitivity bad-$a-$how.h5 -o bad-out.h5
+  what="missing"; [ "$how" = str ] && what="a string"
+  checks "a merged file whose $a is $what: refused as input, nothing written" \
+    '[ -z "$h5py_err" ] && [ "$rc" -eq 1 ] && has err "bad-$a-$how.h5: $msg" && [ ! -e bad-out.h5 ]'
 done
 run "$SIM" sensitivity nothing.h5
 checks "a missing file: exit 1" '[ "$rc" -eq 1 ] && has err "nothing.h5: not a readable HDF5 file"'

@@ -160,12 +160,16 @@ static int open_merged(merged *m)
         || H5Aexists(m->f, "points_merged") <= 0 || H5LTget_attribute_long_long(m->f, "/", "points_merged", &np) < 0
         || reps < 1 || np < 1)
         return sim_log_path_error(m->path, "not a merged sweep (no replications or points_merged attribute; allowed: a file written by sim merge)");
+    /* the output's provenance repeats the seed and the origin: both must be readable */
     long days;
+    long long seed;
     char *origin = sim_out_attr_read_string(m->f, "time_origin");
     int dated = origin && sim_date_parse(origin, &days) == 0;
     free(origin);
-    if (H5Aexists(m->f, "seed") <= 0 || !dated)   /* the output's provenance repeats them */
-        return sim_log_path_error(m->path, "no seed or time_origin attribute (allowed: a file written by sim merge)");
+    if (H5Aexists(m->f, "seed") <= 0 || H5LTget_attribute_long_long(m->f, "/", "seed", &seed) < 0)
+        return sim_log_path_error(m->path, "no integer seed attribute (allowed: a file written by sim merge)");
+    if (!dated)
+        return sim_log_path_error(m->path, "no time_origin attribute of the form YYYY-MM-DD (allowed: a file written by sim merge)");
     m->reps = (size_t)reps;
     m->n = (size_t)np;
     if (regenerate(m) != 0 || check_points(m) != 0) return -1;
