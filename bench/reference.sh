@@ -1,8 +1,9 @@
 #!/bin/sh
 # reference.sh: issue 12's national run on the code the issue measured (commit 9df0b40:
-# 5.3 s on the issue's machine) and on this tree, alternating on this machine. The ratio of
-# the two does not depend on the machine, so the issue's 5.3 s divided by it estimates this
-# tree's time on the issue's machine, where the target of 1.5 s was set.
+# 5.3 s on the issue's machine) and on this tree, alternating on this machine. Assuming the
+# ratio of the two carries over to the issue's machine (both are CPU times of similar code under
+# the same load), the issue's 5.3 s divided by it estimates this tree's time there, where the
+# target of 1.5 s was set.
 # The run: scenarios/base.cfg of each tree, 10 years, 1 replication, 1 thread, summary output;
 # this tree's without its burn-in (labour_market.burn_in_years=0), which the reference did
 # not have. The two trees' models differ (session 4 changed the draws, bench/RESULTS.md), so

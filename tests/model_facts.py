@@ -75,8 +75,9 @@ gap = np.abs((c[:, 1:, :] - c[:, :-1, :]) - (st[:, 1:, :] - en[:, 1:, :])).max()
 check("caseload moves by benefit starts minus ends", gap == 0 and en.sum() > 0,
       f"largest monthly gap over replications and regions {gap:g} (want 0); {en.sum():.0f} ends")
 extra = st - ser["inflow"][()]
-check("benefit starts are the inflow plus returns after a lost job", extra.min() >= 0 and extra.sum() > 0,
-      f"starts - inflow: least {extra.min():g} (want >= 0), total {extra.sum():.0f} (want > 0)")
+losses = base["summary"]["job_losses"].sum()
+check("benefit starts are the inflow plus returns after a lost job", extra.min() >= 0 and 0 < extra.sum() <= losses,
+      f"starts - inflow: least {extra.min():g} (want >= 0), total {extra.sum():.0f} (want > 0 and <= {losses:.0f} job losses)")
 check("caseload stays plausible", 0.7 < mean(base, "caseload_end") / base["regions"]["caseload"].sum() < 1.3,
       f"end/start = {mean(base, 'caseload_end') / base['regions']['caseload'].sum():.2f}")
 
