@@ -284,6 +284,11 @@ FLOW_ROWS = ["flows_starts_%d" % y for y in range(2019, 2024)] + ["flows_starts_
     + ["flows_ends_change_%d" % y for y in range(2020, 2024)] + ["stock_%dq4" % y for y in CBS_STOCK]
 
 
+def missing_flow_row(names):
+    """The first row the flows' section needs that `names` lacks, or None."""
+    return next((n for n in FLOW_ROWS if n not in names), None)
+
+
 def flow_accounts(m, v):
     """The flows' accounting over 2022-2023 from the table's model means m and values v.
     All ends per year are the starts minus the stock's change, for the model and for CBS;
@@ -312,9 +317,8 @@ def flow_accounts(m, v):
 def flows(body):
     """The figures the flows' section quotes, from the table."""
     m, v = means(body), values(body)
-    missing = [n for n in FLOW_ROWS if n not in m]
-    if missing:
-        sys.exit(f"validation-doc.py: the table has no row {missing[0]} (scenarios/targets/history-targets.cfg)")
+    if missing_flow_row(m):
+        sys.exit(f"validation-doc.py: the table has no row {missing_flow_row(m)} (scenarios/targets/history-targets.cfg)")
     a = flow_accounts(m, v)
     pct = lambda x: f"{100 * x:+.1f}"
     share = lambda x: f"{100 * x / -a['gap']:.0f}"
@@ -351,9 +355,8 @@ def flow_claims(body):
     the outflow's fall of 2022 and 2023 is missed and the model's barely falls, most of the
     gap is the outflow, and the 2022 Q3 start counted as CBS counts passes."""
     rows = {r[0]: r for r in table_rows(body)}
-    missing = [n for n in FLOW_ROWS if n not in rows]
-    if missing:
-        return ["flows: the table has no row " + missing[0]]
+    if missing_flow_row(rows):
+        return ["flows: the table has no row " + missing_flow_row(rows)]
     m = means(body)
     a = flow_accounts(m, values(body))
     checks = [("every yearly start within the tolerance",
