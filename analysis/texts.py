@@ -67,10 +67,10 @@ _VERDICT = {
                              "their stated ranges (set beforehand, not fitted to Dutch history). They do not cover "
                              "uncertainty in the calibrated parameters or in the model itself.",
         "c_intervals_draws_cal": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
-                                 "each of the {n} replications drew its own values of {k} uncertain parameters, {a} "
-                                 "of them assumptions from ranges set beforehand and {c} calibrated ones with the "
-                                 "spread that Dutch history leaves them (drawn jointly, docs/calibration.md). They "
-                                 "do not cover uncertainty in the model itself.",
+                                 "each of the {n} replications drew its own values of {k} uncertain parameters: {a} "
+                                 "from ranges set beforehand and {c} with the spread that Dutch history leaves them "
+                                 "(drawn jointly, docs/calibration.md). They do not cover uncertainty in the model "
+                                 "itself.",
         "c_assumptions": "{k} of the {m} parameter values in the scenario files are marked as an assumption in "
                          "their source (the rest come from reports, statistics or calibration); see "
                          "docs/parameters.md.",
@@ -161,9 +161,9 @@ _VERDICT = {
                              "erbuiten.",
         "c_intervals_draws_cal": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
                                  "getrokken: elk van de {n} herhalingen trok eigen waarden van {k} onzekere "
-                                 "parameters, {a} aannames uit vooraf vastgestelde bereiken en {c} gekalibreerde met "
-                                 "de spreiding die de Nederlandse geschiedenis ze laat (samen getrokken, "
-                                 "docs/calibration.md). Onzekerheid in het model zelf valt erbuiten.",
+                                 "parameters: {a} uit vooraf vastgestelde bereiken en {c} met de spreiding die de "
+                                 "Nederlandse geschiedenis ze laat (samen getrokken, docs/calibration.md). "
+                                 "Onzekerheid in het model zelf valt erbuiten.",
         "c_assumptions": "{k} van de {m} parameterwaarden in de scenariobestanden zijn in hun bron als aanname "
                          "gemarkeerd (de rest komt uit rapporten, statistiek of kalibratie); zie docs/parameters.md.",
         "c_reps": "Gebruikte herhalingen: {n}.",
@@ -226,6 +226,7 @@ _REPORT = {
         "range_eur_m": "EUR {lo} to {hi} million",
         "range_eur": "EUR {lo} to {hi}",
         # headline sentences: a verb is (singular, plural)
+        "w_assumption": ("assumption", "assumptions"), "w_calibrated": ("calibrated parameter", "calibrated parameters"),
         "w_do": ("does", "do"), "w_change": ("changes", "change"), "w_rise": ("rises", "rise"), "w_fall": ("falls", "fall"),
         "s_nochange": "{label} {verb} not change (the same in every replication).",
         "s_same": "{label} {verb} by {amount} in every replication{rel}: with no spread there is no interval, so this is "
@@ -358,6 +359,7 @@ _REPORT = {
         "range_months": "{lo} tot {hi} maanden",
         "range_eur_m": "EUR {lo} tot {hi} miljoen",
         "range_eur": "EUR {lo} tot {hi}",
+        "w_assumption": ("aanname", "aannames"), "w_calibrated": ("gekalibreerde parameter", "gekalibreerde parameters"),
         "w_do": ("verandert", "veranderen"), "w_change": ("verandert", "veranderen"), "w_rise": ("stijgt", "stijgen"),
         "w_fall": ("daalt", "dalen"),
         "s_nochange": "{label} {verb} niet (in elke herhaling gelijk).",
@@ -521,9 +523,8 @@ _UNCERTAINTY = {
                    "parameters with the coverage shown (the range of the replications below 39 of them, 95% from 39 "
                    "on); the interval of the mean says how precisely the average effect is known. P(better) is the "
                    "share of draws in which the alternative is better, with its 95% Clopper-Pearson interval.",
-        "u_origin_cal": "from the scenario's uncertainty list: {a} assumptions from ranges set beforehand and {c} "
-                        "calibrated parameters with the spread that Dutch history leaves them, drawn jointly "
-                        "(docs/calibration.md)",
+        "u_origin_cal": "from the scenario's uncertainty list: {a} from ranges set beforehand and {c} with the "
+                        "spread that Dutch history leaves them, drawn jointly (docs/calibration.md)",
         "u_origin": "from the ranges declared in the scenario's uncertainty list: ranges set beforehand, not fitted to "
                     "Dutch history, and the calibrated parameters are not drawn",
         # /summary fields of the table: "u_" + field
@@ -554,9 +555,8 @@ _UNCERTAINTY = {
                    "er minder dan 39 zijn, 95% vanaf 39 herhalingen); het interval van het gemiddelde zegt hoe "
                    "nauwkeurig het gemiddelde effect bekend is. P(beter) is het aandeel trekkingen waarin het "
                    "alternatief beter is, met het 95%-interval volgens Clopper-Pearson.",
-        "u_origin_cal": "uit de onzekerheidslijst van het scenario: {a} aannames uit vooraf vastgestelde bereiken en "
-                        "{c} gekalibreerde parameters met de spreiding die de Nederlandse geschiedenis ze laat, samen "
-                        "getrokken (docs/calibration.md)",
+        "u_origin_cal": "uit de onzekerheidslijst van het scenario: {a} uit vooraf vastgestelde bereiken en {c} met "
+                        "de spreiding die de Nederlandse geschiedenis ze laat, samen getrokken (docs/calibration.md)",
         "u_origin": "uit de bereiken in de onzekerheidslijst van het scenario: vooraf vastgestelde bereiken, niet "
                     "gefit op de Nederlandse geschiedenis; de gekalibreerde parameters worden niet getrokken",
         "u_durable_placements": "duurzame plaatsingen", "u_placements": "plaatsingen",
@@ -594,6 +594,11 @@ def tr(lang, key, **kw):
 def word(lang, key, plural):
     """One of a (singular, plural) pair: 'rises' or 'rise', 'stijgt' or 'stijgen'."""
     return T[lang][key][1 if plural else 0]
+
+
+def count(lang, n, key):
+    """n and the noun `key` agreeing with it: '1 assumption', '34 assumptions', '1 aanname'."""
+    return "%s %s" % (num(n, 0, lang=lang), word(lang, key, n != 1))
 
 
 # ------------------------------------------------ numbers in each language --

@@ -15,7 +15,7 @@ import html as _html
 import numpy as np
 
 from . import counterfactual as cf
-from .texts import T, decimals, num, tr
+from .texts import T, count, decimals, num, tr
 
 # (summary field, +1 when higher is better, -1 when lower is); the label is texts.py's "u_" + field
 METRICS = [("durable_placements", +1), ("placements", +1), ("cost_per_durable", -1), ("cost_total", -1),
@@ -79,7 +79,9 @@ def _g(x, lang="en"):
 
 def _f(x, digits, lang="en"):
     """x with `digits` decimals: printf's %.*f in English (the section's own format),
-    texts.num in other languages."""
+    texts.num in other languages; n/a when undefined (a metric no draw defines)."""
+    if not np.isfinite(x):
+        return tr(lang, "n_a")
     return "%.*f" % (digits, x) if lang == "en" else num(x, digits, lang=lang)
 
 
@@ -123,7 +125,8 @@ def intro(f, lang="en"):
     k = f["parameter_draws"].shape[1]
     src = [s.decode() if isinstance(s, bytes) else str(s) for s in f["parameter_draws"].attrs.get("sources", [])]
     ncal = sum(s.startswith("calibrated") for s in src)
-    origin = tr(lang, "u_origin_cal", a=k - ncal, c=ncal) if ncal else tr(lang, "u_origin")
+    origin = (tr(lang, "u_origin_cal", a=count(lang, k - ncal, "w_assumption"), c=count(lang, ncal, "w_calibrated"))
+              if ncal else tr(lang, "u_origin"))
     return "<p>%s</p>" % tr(lang, "u_intro", k=k, origin=origin)
 
 

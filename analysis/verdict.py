@@ -21,7 +21,7 @@ import subprocess
 import numpy as np
 
 from . import counterfactual as cf
-from .texts import LANGS, T, finite, num, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
+from .texts import LANGS, T, count, finite, num, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -349,7 +349,7 @@ def caveats(files, lang):
     drawn = all("parameter_draws" in f for f in files)   # --draw-parameters: the intervals hold those draws too
     k, c = drawn_counts(files[0]) if drawn else (0, 0)
     key = "c_intervals" if not drawn else "c_intervals_draws_cal" if c else "c_intervals_draws"
-    out = [tr(lang, key, n=n, k=k, a=k - c, c=c)] if n >= 2 else []
+    out = [tr(lang, key, n=n, k=k, a=count(lang, k - c, "w_assumption"), c=count(lang, c, "w_calibrated"))] if n >= 2 else []
     counts = [count_assumptions(f) for f in files]
     counts = [c for c in counts if c]
     if counts:

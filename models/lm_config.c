@@ -313,6 +313,7 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
     sim_node *g = sim_cfg_group(c, lm, "macro");
     if (g) lm_path_read(c, g, "demand", &p->demand);
     else p->demand = (lm_path){.n = 1, .v = {1.0}};   /* error recorded; keep lm_path_at in bounds */
+    p->el_distance_factor = 1.0;
     if (g) {
         p->el_search = sim_cfg_real(c, g, "elasticity_own_search", 0.0, 3.0);
         p->el_vacancies = sim_cfg_real(c, g, "elasticity_vacancies", 0.0, 3.0);
@@ -320,6 +321,8 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
         p->el_inflow = sim_cfg_real(c, g, "elasticity_inflow", 0.0, 3.0);
         p->el_search_young = sim_cfg_has(c, g, "elasticity_own_search_young")
                            ? sim_cfg_real(c, g, "elasticity_own_search_young", 0.0, 3.0) : p->el_search;
+        p->el_distance_factor = sim_cfg_has(c, g, "elasticity_distance_factor")
+                              ? sim_cfg_real(c, g, "elasticity_distance_factor", 0.0, 1.0) : 1.0;
         p->tension_sat = sim_cfg_has(c, g, "tension_saturation")
                        ? sim_cfg_real(c, g, "tension_saturation", 0.0, 10.0) : 0.0;
     }
@@ -423,6 +426,20 @@ static double macro_bound(const lm_params *p, double elasticity)
         best = fmax(best, run_bound(p, macro_at, r, elasticity, paths, SIM_ARRAY_LEN(paths)));
     return best;
 }
+/* The elasticity of own search for each age group (18-26s, the rest) and distance, and its
+ * thinning bound. With el_distance_factor 1 every distance has the group's elasticity exactly
+ * (x * 1.0), so the draws are those of the model before the factor existed. */
+static void search_bounds(lm_params *p)
+{
+    for (int young = 0; young < 2; young++) {
+        double step = 1.0;
+        for (int d = 0; d < 3; d++) {
+            p->el_search_at[young][d] = (young ? p->el_search_young : p->el_search) * step;
+            p->search_max_at[young][d] = macro_bound(p, p->el_search_at[young][d]);
+            step *= p->el_distance_factor;
+        }
+    }
+}
 static double inflow_bound(const lm_params *p)
 {
     double best = 1.0;
@@ -499,8 +516,7 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     p->policy = calloc(1, sizeof *p->policy);
     if (!p->policy) { free(p); return NULL; }
     lm_policy_read(c, p, p->policy);
-    p->search_max = macro_bound(p, p->el_search);
-    p->search_max_young = macro_bound(p, p->el_search_young);
+    search_bounds(p);
     p->vacancy_max = macro_bound(p, p->el_vacancies);
     p->inflow_max = inflow_bound(p);
     return p;

@@ -290,12 +290,12 @@ static double search_multiplier(const lm_ws *w, const lm_person *p)
  * time and regions: the 18-26s have their own (docs/model.md, the tension mechanism). */
 static double search_elasticity(const lm_params *prm, const lm_person *p)
 {
-    return p->age_band == 0 ? prm->el_search_young : prm->el_search;
+    return prm->el_search_at[p->age_band == 0][p->distance];
 }
 
 static double search_demand_max(const lm_params *prm, const lm_person *p)
 {
-    return p->age_band == 0 ? prm->search_max_young : prm->search_max;
+    return prm->search_max_at[p->age_band == 0][p->distance];
 }
 
 /* Labour-demand multiplier in a region at t: base path times every shock's path,

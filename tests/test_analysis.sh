@@ -648,6 +648,13 @@ check("36 of 40: too few to tell, with no promise of a number that would do", "t
 check("30 of 60: not robust", "is not robust" in ur.verdict("A", "B", e(0.5, *ur.proportion_interval(30, 30, 60), 60)))
 check("0 of 20: robust, the reference leads", "is robust" in ur.verdict("A", "B", e(0.0, *ur.proportion_interval(0, 0, 20), 20))
       and "B has more durable placements than A" in ur.verdict("A", "B", e(0.0, *ur.proportion_interval(0, 0, 20), 20)))
+nan = float("nan")
+row = ur._row("x", ur.effect([nan] * 4, [nan] * 4, 1), "en")
+check("a metric no draw defines: its row says n/a, never nan", "nan" not in row and "n/a [n/a, n/a]" in row)
+from analysis.texts import count
+check("counted nouns agree: 1 assumption, 34 assumptions, 1 aanname, 2 gekalibreerde parameters",
+      (count("en", 1, "w_assumption"), count("en", 34, "w_assumption"), count("nl", 1, "w_assumption"),
+       count("nl", 2, "w_calibrated")) == ("1 assumption", "34 assumptions", "1 aanname", "2 gekalibreerde parameters"))
 print("bad", bad); sys.exit(1 if bad else 0)
 PYEOF
 urc=$?

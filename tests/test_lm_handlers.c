@@ -69,7 +69,9 @@ static void fx_params(fixture *f)
     p->in_view_share = 0;
     p->other_exit = p->relapse = p->recover = p->job_loss = 0;
     for (int i = 0; i < 3; i++) p->dist_mult[i] = 0;   /* no own search unless a test turns it on */
-    p->search_max = p->search_max_young = p->vacancy_max = 1.0;
+    for (int y = 0; y < 2; y++)
+        for (int d = 0; d < 3; d++) p->search_max_at[y][d] = 1.0;
+    p->vacancy_max = 1.0;
     p->demand = (lm_path){.n = 1, .v = {1.0}};
     p->tension.n = p->inflow_level.n = 0;
     p->noshow = p->unwilling = p->maturity_reach = 0;
@@ -1289,8 +1291,8 @@ static void test_bound_spike(void)
     fclose(f);
     lm_params *p = load_params(path);
     unlink(path);
-    CHECK(p && p->vacancy_max >= 3.0 && p->search_max >= 3.0,
-          "the bounds reach the spike's peak (vacancy %g, own search %g)", p ? p->vacancy_max : 0, p ? p->search_max : 0);
+    CHECK(p && p->vacancy_max >= 3.0 && p->search_max_at[0][0] >= 3.0,
+          "the bounds reach the spike's peak (vacancy %g, own search %g)", p ? p->vacancy_max : 0, p ? p->search_max_at[0][0] : 0);
     lm_params_destroy(p);
 }
 
@@ -1333,12 +1335,45 @@ static void test_tension_saturation(void)
     CHECK(fabs(lm_tension_factor(p1, -1e6, -1.0) - 1.0 / 0.6) < 1e-12, "a negative elasticity (the inflow) inverts it (%.17g)",
           lm_tension_factor(p1, -1e6, -1.0));
     double top = lm_tension_factor(p1, 1e6, p1->el_search);
-    CHECK(p1->search_max >= top && p1->search_max < p0->search_max,
+    CHECK(p1->search_max_at[0][0] >= top && p1->search_max_at[0][0] < p0->search_max_at[0][0],
           "the own-search bound covers the saturated peak and is below the unsaturated one (%g >= %g, < %g)",
-          p1->search_max, top, p0->search_max);
+          p1->search_max_at[0][0], top, p0->search_max_at[0][0]);
 done:
     lm_params_destroy(p0);
     lm_params_destroy(p1);
+}
+
+/* The elasticity of own search by distance to work (docs/model.md, the tension mechanism):
+ * factor phi per step of distance, 1 by default (everyone the same, bit for bit), and each
+ * distance's thinning bound covers its own peak. */
+static void test_distance_factor(void)
+{
+    lm_params *p1 = load_with_tension("");
+    lm_params *ph = load_with_tension("overrides = ( { key = \"labour_market.macro.elasticity_distance_factor\"; "
+                                      "value = 0.5; } );");
+    if (!p1 || !ph) { CHECK(0, "scenarios with a tension series configure"); goto done; }
+    CHECK(p1->el_distance_factor == 1.0 && ph->el_distance_factor == 0.5, "elasticity_distance_factor read, default 1 (%g, %g)",
+          p1->el_distance_factor, ph->el_distance_factor);
+    for (int y = 0; y < 2; y++) {
+        double e = y ? p1->el_search_young : p1->el_search;
+        for (int d = 0; d < 3; d++)
+            CHECK(p1->el_search_at[y][d] == e && p1->search_max_at[y][d] == p1->search_max_at[y][0],
+                  "factor 1: group %d, distance %d has the group's elasticity exactly (%.17g, %.17g)", y, d,
+                  p1->el_search_at[y][d], e);
+        CHECK(ph->el_search_at[y][0] == e && ph->el_search_at[y][1] == 0.5 * e && ph->el_search_at[y][2] == 0.25 * e,
+              "factor 0.5: group %d's elasticities e, e/2, e/4 (%g, %g, %g; e = %g)", y,
+              ph->el_search_at[y][0], ph->el_search_at[y][1], ph->el_search_at[y][2], e);
+        for (int d = 0; d < 3; d++) {
+            double top = lm_tension_factor(ph, 1e6, ph->el_search_at[y][d]);
+            CHECK(ph->search_max_at[y][d] >= top, "group %d, distance %d: the bound covers the peak (%g >= %g)", y, d,
+                  ph->search_max_at[y][d], top);
+        }
+        CHECK(ph->search_max_at[y][2] < ph->search_max_at[y][0], "group %d: a smaller elasticity, a lower bound (%g < %g)",
+              y, ph->search_max_at[y][2], ph->search_max_at[y][0]);
+    }
+done:
+    lm_params_destroy(p1);
+    lm_params_destroy(ph);
 }
 
 int main(int argc, char **argv)
@@ -1370,6 +1405,7 @@ int main(int argc, char **argv)
     test_slot_reuse();
     test_bound_spike();
     test_tension_saturation();
+    test_distance_factor();
     lm_params_destroy(base);
     return check_summary();
 }

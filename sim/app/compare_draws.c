@@ -160,11 +160,14 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
                "   P(ALT better): the share of replications, each a draw of chance and parameters, where ALT is better:\n"
                "   higher for placements, lower for costs, benefit months and caseload; [CI]: its 95%% Clopper-Pearson\n"
                "   interval. The draws come from the scenario's uncertainty list: ");
-    if (b->calibrated)
-        fprintf(o, "%llu assumed ranges set beforehand and\n   %zu calibrated parameters with the spread Dutch history leaves them, "
-                   "drawn jointly (docs/calibration.md))\n", (unsigned long long)b->dims[1] - b->calibrated, b->calibrated);
-    else
+    if (b->calibrated) {
+        unsigned long long assumed = (unsigned long long)b->dims[1] - b->calibrated;
+        fprintf(o, "%llu assumed range%s set beforehand and\n   %zu calibrated parameter%s with the spread Dutch history leaves "
+                   "them, drawn jointly (docs/calibration.md))\n", assumed, assumed == 1 ? "" : "s", b->calibrated,
+                b->calibrated == 1 ? "" : "s");
+    } else {
         fprintf(o, "ranges set beforehand, not fitted to\n   history; no calibrated parameter is drawn)\n");
+    }
     free(vb); free(va); free(w);
 }
 
