@@ -282,7 +282,7 @@ static double search_multiplier(const lm_ws *w, const lm_person *p)
     m *= prm->age_mult[p->age_band];
     m *= w->region[p->region].search_tightness;
     if (p->state == LM_IN_PROGRAMME) m *= prm->traj[p->instrument].lock_in;
-    if (p->flags & LM_F_SHOCK) m *= prm->policy->shock[p->shock].search_factor;
+    if (p->flags & LM_F_SHOCK) m *= lm_shock_search_factor(&prm->policy->shock[p->shock], sim_ctx_now(w->ctx));
     return m;
 }
 
@@ -1038,11 +1038,32 @@ static int traced_on_caseload(const lm_ws *w, const lm_person *p, const void *ar
     return p->state < LM_DURABLE && sim_ctx_tracing(w->ctx, p->id);
 }
 
+static int held_newcomer(const lm_ws *w, const lm_person *p, const void *shock)
+{
+    (void)w;
+    return (p->flags & LM_F_SHOCK) && p->shock == *(const int *)shock && searches(p);
+}
+
+/* Shocks whose newcomers' search was held until a time in (from, to]: their searching
+ * newcomers' own search changes, so their competing risks are drawn again (the thinning
+ * bound of a draw holds only while the multiplier stays what it was). */
+static void release_held(lm_ws *w, double from, double to)
+{
+    const lm_policy *pol = w->p->policy;
+    for (int k = 0; k < pol->nshock; k++) {
+        double t = pol->shock[k].held_until;
+        if (!(from < t && t <= to)) continue;
+        uint32_t n = in_creation_order(w, held_newcomer, &k);
+        for (uint32_t i = 0; i < n; i++) schedule_next(w, scratch_person(w, i));
+    }
+}
+
 /* Apply programmes, staff and suspensions for every region at a regime change. */
 static void on_regime(lm_ws *w, uint32_t index)
 {
     const lm_params *prm = w->p;
     double now = sim_ctx_now(w->ctx), dt = now - w->last_regime;
+    release_held(w, w->last_regime, now);
     int starting[LM_MAX_REGIONS] = {0}, any = 0;
     long grid_k = w->regime[index].grid ? w->grid_k++ : -1;
     for (int g = 0; g < prm->nregions; g++) count_unreached_vacancies(w, g, w->last_regime, now, grid_k);

@@ -144,12 +144,33 @@ static void read_windows(sim_config *c, sim_node *g, lm_shock *sh)
     }
 }
 
+/* extra_inflow.held_until and held_factor: optional, as a pair; without them the newcomers'
+ * multiplier is search_factor throughout (held_until = -INFINITY). */
+static void read_held(sim_config *c, sim_node *in, lm_shock *sh)
+{
+    int has_until = sim_cfg_has(c, in, "held_until"), has_factor = sim_cfg_has(c, in, "held_factor");
+    sh->held_until = -INFINITY;
+    sh->held_factor = sh->search_factor;
+    if (has_until) sh->held_until = sim_cfg_date(c, in, "held_until", 0.0, SIM_DATE_NO_LIMIT);
+    if (has_factor) sh->held_factor = sim_cfg_real(c, in, "held_factor", 0.0, 10.0);
+    if (has_until != has_factor)
+        sim_config_error(c, sim_cfg_lookup(c, in, has_until ? "held_until" : "held_factor"),
+                         "held_until and held_factor come as a pair (allowed: both, or neither)");
+}
+
+double lm_shock_search_factor(const lm_shock *sh, double t)
+{
+    return t < sh->held_until ? sh->held_factor : sh->search_factor;
+}
+
 static void read_shock(sim_config *c, sim_node *g, const lm_params *p, lm_shock *sh)
 {
     sim_cfg_name(c, g, "name", sh->name, sizeof sh->name);
     sh->regions = read_regions(c, g, p);
     sh->onset = sim_cfg_date(c, g, "onset", 0.0, p->end);
     lm_path_read(c, g, "demand", &sh->demand);
+    sh->search_factor = sh->held_factor = 1.0;
+    sh->held_until = -INFINITY;   /* no extra inflow: no newcomers, nothing held */
     sim_node *in = sim_cfg_group(c, g, "extra_inflow");
     if (in) {
         sh->inflow = sim_cfg_real(c, in, "per_month", 0.0, 1.0) / MONTH;
@@ -158,6 +179,7 @@ static void read_shock(sim_config *c, sim_node *g, const lm_params *p, lm_shock 
         sh->inflow_end = sim_cfg_date(c, in, "end", 0.0, SIM_DATE_NO_LIMIT);
         sh->inflow_decay = sim_cfg_has(c, in, "decay_months") ? sim_cfg_real(c, in, "decay_months", 0.1, 120.0) * MONTH : 0.0;
         sh->search_factor = sim_cfg_has(c, in, "search_factor") ? sim_cfg_real(c, in, "search_factor", 0.1, 10.0) : 1.0;
+        read_held(c, in, sh);
         if (sh->inflow_end < sh->inflow_start) sim_config_error(c, in, "end before start (allowed: end on or after start)");
     }
     read_windows(c, g, sh);
@@ -356,6 +378,7 @@ int lm_policy_boundaries(const lm_policy *pol, double *out, int max)
         }
         n = add_time(out, n, max, s->divert_start);
         n = add_time(out, n, max, s->divert_end);
+        if (isfinite(s->held_until)) n = add_time(out, n, max, s->held_until);
     }
     qsort(out, (size_t)n, sizeof *out, cmp_double);
     return n;

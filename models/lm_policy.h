@@ -39,11 +39,17 @@ typedef struct {
     double   inflow_young;                       /* share aged 18-26 of the extra inflow; < 0: as the stock */
     double   inflow_decay;                       /* e-folding time of the extra inflow's rate in days; 0: constant */
     double   search_factor;                      /* own-search multiplier of the shock's newcomers (1: as anyone) */
+    double   held_until, held_factor;            /* before held_until (days; -INFINITY: never) their multiplier is
+                                                    held_factor instead (work they could return to was closed) */
     double   susp_start[LM_MAX_WINDOWS], susp_end[LM_MAX_WINDOWS];
     int      nsusp;
     double   staff_diverted, divert_start, divert_end;
     double   online_share, online_effect, employer_availability;
 } lm_shock;
+
+/* The own-search multiplier of shock sh's newcomers at time t: held_factor before held_until,
+ * search_factor from then on. */
+double lm_shock_search_factor(const lm_shock *sh, double t);
 
 typedef struct lm_policy {
     lm_programme prog[LM_MAX_PROGRAMMES];

@@ -542,7 +542,8 @@ static lm_shock *fx_add_shock(fixture *f)
     memset(sh, 0, sizeof *sh);
     sh->demand = (lm_path){.n = 1, .v = {1.0}};
     sh->inflow_young = -1.0;
-    sh->search_factor = 1.0;
+    sh->search_factor = sh->held_factor = 1.0;
+    sh->held_until = -INFINITY;
     sh->online_effect = 1.0;
     sh->employer_availability = 1.0;
     sh->onset = 1e9;
@@ -1184,6 +1185,40 @@ static void test_suspension(void)
     }
 }
 
+/* A shock's newcomers whose search is held (extra_inflow.held_until, held_factor): the
+ * multiplier is held_factor before the date and search_factor from it; the date is a regime
+ * time, at which the shock's searching newcomers, and nobody else, are drawn again, so the
+ * thinning bound of every pending candidate is the multiplier of its time. */
+static void test_held_search(void)
+{
+    fixture *f = fx_new();
+    lm_shock *sh = fx_add_shock(f);
+    sh->search_factor = 3.0, sh->held_until = 50.0, sh->held_factor = 0.5;
+    fx_start(f, 3, 0);
+    lm_ws *w = f->w;
+    for (int i = 0; i < 3; i++) f->p.dist_mult[i] = 1.0;
+    CHECK(lm_shock_search_factor(sh, 49.9) == 0.5 && lm_shock_search_factor(sh, 50.0) == 3.0,
+          "held_factor before the date, search_factor from it (%g, %g)", lm_shock_search_factor(sh, 49.9),
+          lm_shock_search_factor(sh, 50.0));
+    int at = fx_regime_index(f, 50.0);
+    CHECK(at > 0, "held_until is a regime time");
+    fx_at(f, 40.0);
+    for (uint32_t s = 0; s < 3; s++) fx_to_pool(f, s);
+    lm_person *held = fx_person(f, 0), *placed = fx_person(f, 1), *other = fx_person(f, 2);
+    held->flags |= LM_F_SHOCK, held->shock = 0;
+    placed->flags |= LM_F_SHOCK, placed->shock = 0;
+    placed->state = LM_PLACED;   /* not searching: left alone (counts are not read here) */
+    double before = search_bound(w, held);
+    uint32_t vh = held->version, vp = placed->version, vo = other->version;
+    fx_regime(f, at);
+    CHECK(held->version == vh + 1 && fx_count(f, EV_PERSON, 0, NULL) == 1, "the searching newcomer is drawn again at the date");
+    CHECK(placed->version == vp && other->version == vo, "a newcomer not searching and a person of no shock are left alone");
+    CHECK(search_bound(w, held) == 6.0 * before, "the bound after the date is search_factor / held_factor = 6 times the bound before (%g, %g)",
+          search_bound(w, held), before);
+    placed->state = LM_POOL;
+    fx_stop(f);
+}
+
 /* The regime at the origin after a burn-in: flows forgotten, stocks kept, the
  * 12-month cohort emptied. */
 static void test_origin(void)
@@ -1406,6 +1441,7 @@ int main(int argc, char **argv)
     test_bound_spike();
     test_tension_saturation();
     test_distance_factor();
+    test_held_search();
     lm_params_destroy(base);
     return check_summary();
 }

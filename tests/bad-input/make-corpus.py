@@ -693,6 +693,10 @@ def date_cases():
               "{L} shocks.[0].suspensions.[1]: suspension windows overlap")
     shock_sub("date-suspension-inverted", '{ start = "2020-03-16"; end = "2020-06-01"; },', '{ start = "2020-06-01"; end = "2020-03-16"; },',
               "{L} shocks.[0].suspensions.[0]: suspension ends before it starts")
+    shock_sub("pair-shock-held-until-alone", 'end = "2020-12-31"; };', 'end = "2020-12-31"; held_until = "2021-06-26"; };',
+              "{L} shocks.[0].extra_inflow.held_until: held_until and held_factor come as a pair (allowed: both, or neither)")
+    shock_sub("range-shock-held-factor-negative", 'end = "2020-12-31"; };', 'end = "2020-12-31"; held_until = "2021-06-26"; held_factor = -0.5; };',
+              "{L} shocks.[0].extra_inflow.held_factor: -0.5 is out of range")
     shock_sub("date-suspension-invalid", '{ start = "2020-03-16"; end = "2020-06-01"; },', '{ start = "2020-03-16"; end = "2020-06-31"; },',
               '{L} shocks.[0].suspensions.[0].end: "2020-06-31" is not a valid date')
     shock_sub("date-inflow-inverted", 'start = "2020-04-01"; end = "2020-12-31"; };', 'start = "2020-12-31"; end = "2020-04-01"; };',
