@@ -68,7 +68,7 @@ _VERDICT = {
                              "uncertainty in the calibrated parameters or in the model itself.",
         "c_intervals_draws_cal": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
                                  "each of the {n} replications drew its own values of {k} uncertain parameters: {a} "
-                                 "from ranges set beforehand and {c} with the spread that Dutch history leaves them "
+                                 "from ranges set beforehand and {c} with the spread that the fit to Dutch history gives "
                                  "(drawn jointly, docs/calibration.md). They do not cover uncertainty in the model "
                                  "itself.",
         "c_assumptions": "{k} of the {m} parameter values in the scenario files are marked as an assumption in "
@@ -162,7 +162,7 @@ _VERDICT = {
         "c_intervals_draws_cal": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
                                  "getrokken: elk van de {n} herhalingen trok eigen waarden van {k} onzekere "
                                  "parameters: {a} uit vooraf vastgestelde bereiken en {c} met de spreiding die de "
-                                 "Nederlandse geschiedenis ze laat (samen getrokken, docs/calibration.md). "
+                                 "kalibratie op de Nederlandse geschiedenis geeft (samen getrokken, docs/calibration.md). "
                                  "Onzekerheid in het model zelf valt erbuiten.",
         "c_assumptions": "{k} van de {m} parameterwaarden in de scenariobestanden zijn in hun bron als aanname "
                          "gemarkeerd (de rest komt uit rapporten, statistiek of kalibratie); zie docs/parameters.md.",
@@ -524,7 +524,7 @@ _UNCERTAINTY = {
                    "on); the interval of the mean says how precisely the average effect is known. P(better) is the "
                    "share of draws in which the alternative is better, with its 95% Clopper-Pearson interval.",
         "u_origin_cal": "from the scenario's uncertainty list: {a} from ranges set beforehand and {c} with the "
-                        "spread that Dutch history leaves them, drawn jointly (docs/calibration.md)",
+                        "spread that the fit to Dutch history gives, drawn jointly (docs/calibration.md)",
         "u_origin": "from the ranges declared in the scenario's uncertainty list: ranges set beforehand, not fitted to "
                     "Dutch history, and the calibrated parameters are not drawn",
         # /summary fields of the table: "u_" + field
@@ -556,7 +556,7 @@ _UNCERTAINTY = {
                    "nauwkeurig het gemiddelde effect bekend is. P(beter) is het aandeel trekkingen waarin het "
                    "alternatief beter is, met het 95%-interval volgens Clopper-Pearson.",
         "u_origin_cal": "uit de onzekerheidslijst van het scenario: {a} uit vooraf vastgestelde bereiken en {c} met "
-                        "de spreiding die de Nederlandse geschiedenis ze laat, samen getrokken (docs/calibration.md)",
+                        "de spreiding die de kalibratie op de Nederlandse geschiedenis geeft, samen getrokken (docs/calibration.md)",
         "u_origin": "uit de bereiken in de onzekerheidslijst van het scenario: vooraf vastgestelde bereiken, niet "
                     "gefit op de Nederlandse geschiedenis; de gekalibreerde parameters worden niet getrokken",
         "u_durable_placements": "duurzame plaatsingen", "u_placements": "plaatsingen",

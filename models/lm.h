@@ -210,13 +210,14 @@ typedef struct lm_params {
     double el_distance_factor;                /* phi in [0, 1]: own search's elasticity is multiplied by phi per
                                                  step of distance (ready 1, needs activation phi, not placeable
                                                  now phi^2); 1 (default): the same for everyone */
-    double el_search_at[2][3];                /* the elasticity of own search applied, [18-26s][distance] */
+    double el_search_at[2][3];                /* the elasticity of own search applied, [is_young][distance]
+                                                 (is_young: age band 0, the 18-26s) */
     double el_inflow;                         /* elasticity of the inflow to tension (the inflow falls as tension rises) */
     double tension_sat;                       /* saturation s >= 0 of the response: the ratio x = tension / reference
                                                  enters as x (1 + s) / (1 + s x), below (1 + s) / s; 0: x itself */
     lm_path inflow_level;                     /* dated multiplier of the regular inflow (n = 0: none) */
     double inflow_max;                        /* thinning bound of the inflow: max of lm_inflow_factor */
-    double search_max_at[2][3];               /* thinning bound of own search, [18-26s][distance]: max over
+    double search_max_at[2][3];               /* thinning bound of own search, [is_young][distance]: max over
                                                  time and regions of demand x shocks x (tension ratio)^el_search_at */
     double vacancy_max;                       /* the same for WSP vacancies (elasticity el_vacancies) */
     struct lm_policy *policy;                 /* programmes, shocks, cooperation (owned) */

@@ -426,6 +426,7 @@ static double macro_bound(const lm_params *p, double elasticity)
         best = fmax(best, run_bound(p, macro_at, r, elasticity, paths, SIM_ARRAY_LEN(paths)));
     return best;
 }
+
 /* The elasticity of own search for each age group (18-26s, the rest) and distance, and its
  * thinning bound. With el_distance_factor 1 every distance has the group's elasticity exactly
  * (x * 1.0), so the draws are those of the model before the factor existed. */
@@ -435,11 +436,13 @@ static void search_bounds(lm_params *p)
         double step = 1.0;
         for (int d = 0; d < 3; d++) {
             p->el_search_at[young][d] = (young ? p->el_search_young : p->el_search) * step;
-            p->search_max_at[young][d] = macro_bound(p, p->el_search_at[young][d]);
+            p->search_max_at[young][d] = d > 0 && step == 1.0 ? p->search_max_at[young][0]   /* the same exponent */
+                                                             : macro_bound(p, p->el_search_at[young][d]);
             step *= p->el_distance_factor;
         }
     }
 }
+
 static double inflow_bound(const lm_params *p)
 {
     double best = 1.0;

@@ -1096,8 +1096,8 @@ static void on_regime(lm_ws *w, uint32_t index)
 }
 
 /* Policy boundaries a scenario can have: programme starts, ramps, ends and tranches,
- * shock onsets, suspension and diversion windows (lm_policy_boundaries). */
-#define MAX_BOUNDARIES 128
+ * shock onsets, suspension and diversion windows and held periods (lm_policy_boundaries). */
+#define MAX_BOUNDARIES LM_MAX_BOUNDARIES
 
 /* Capacity of the regime table: the policy boundaries, one per calendar month of
  * burn-in and horizon (months of at least 28 days, a month of slack at each end),

@@ -89,8 +89,8 @@ static void read_tranches(sim_config *c, sim_node *g, lm_programme *pr)
 {
     int n = 0;
     sim_node *list = sim_cfg_list(c, g, "tranches", &n);
-    if (list && n > 8) sim_config_error(c, list, "%d tranches (allowed: 0 to 8)", n);
-    pr->ntranches = n > 8 ? 8 : n;
+    if (list && n > LM_MAX_TRANCHES) sim_config_error(c, list, "%d tranches (allowed: 0 to %d)", n, LM_MAX_TRANCHES);
+    pr->ntranches = n > LM_MAX_TRANCHES ? LM_MAX_TRANCHES : n;
     double sum = 0;
     for (int i = 0; i < pr->ntranches; i++) {
         sim_node *t = sim_cfg_elem(list, i);
@@ -153,6 +153,9 @@ static void read_held(sim_config *c, sim_node *in, lm_shock *sh)
     sh->held_factor = sh->search_factor;
     if (has_until) sh->held_until = sim_cfg_date(c, in, "held_until", 0.0, SIM_DATE_NO_LIMIT);
     if (has_factor) sh->held_factor = sim_cfg_real(c, in, "held_factor", 0.0, 10.0);
+    if (has_until && sh->held_until < sh->inflow_start)
+        sim_config_error(c, sim_cfg_lookup(c, in, "held_until"),
+                         "held_until before extra_inflow.start (allowed: on or after start)");
     if (has_until != has_factor)
         sim_config_error(c, sim_cfg_lookup(c, in, has_until ? "held_until" : "held_factor"),
                          "held_until and held_factor come as a pair (allowed: both, or neither)");
@@ -346,8 +349,11 @@ double lm_policy_capacity(const lm_policy *pol, const lm_params *p, int r, doubl
     return gain;
 }
 
+/* Appends t (a time after the origin; the origin is a regime time of its own). The caller's
+ * array holds LM_MAX_BOUNDARIES, the most a scenario within the limits can have. */
 static int add_time(double *out, int n, int max, double t)
 {
+    SIM_ASSERT(n < max || !(t > 0));
     if (n < max && t > 0) out[n++] = t;
     return n;
 }

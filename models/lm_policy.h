@@ -11,6 +11,11 @@
 #define LM_MAX_PROGRAMMES 8
 #define LM_MAX_SHOCKS 4
 #define LM_MAX_WINDOWS 4
+#define LM_MAX_TRANCHES 8
+/* Most policy boundaries (lm_policy_boundaries): per programme its start, end of ramp-up, end of
+ * the weak regions' extra time, end and tranches; per shock its onset, suspension windows, the
+ * staff diversion's start and end, and held_until. */
+#define LM_MAX_BOUNDARIES (LM_MAX_PROGRAMMES * (4 + LM_MAX_TRANCHES) + LM_MAX_SHOCKS * (1 + 2 * LM_MAX_WINDOWS + 2 + 1))
 
 /* Where a programme or shock's money or effect goes: the instruments it buys. */
 enum { LM_SPEND_JOBCOACH = LM_NTRAJ, LM_SPEND_STAFF, LM_SPEND_COOPERATION, LM_NSPEND };
@@ -21,7 +26,7 @@ typedef struct {
     uint64_t regions;               /* bit per region it funds */
     double   budget;                /* incidental: EUR per region in total; structural: EUR per region per year */
     double   start, end;            /* execution window (days) */
-    double   tranche_t[8], tranche_share[8];
+    double   tranche_t[LM_MAX_TRANCHES], tranche_share[LM_MAX_TRANCHES];
     int      ntranches;
     double   ramp_up, weak_extra;   /* days until capacity exists; extra where maturity < 0.5 */
     double   underspend;            /* share of the money never spent */

@@ -5,6 +5,7 @@ uncertainty gives the 2022 predictions read from docs/calibration-uncertainty.md
 calibration-uncertainty). Standard library only."""
 import math
 import os
+import re
 import sys
 
 HEAD = """# Validation: the model against Dutch bijstand history 2017-2023
@@ -184,32 +185,35 @@ each a change to the fitted model, not refitted): *depletion*, own search's resp
 tension falling with distance to work (`elasticity_distance_factor` φ < 1: a tight market draws
 first on those nearest to work and leaves the rest, as CBS's chief economist described);
 *adaptation*, every mechanism responding to tension relative to its own recent past (the ratio
-x = T/T₀ replaced by x (T₀/M)^a, M the moving average of T over τ months), so that a market that
+x = T/T₀ replaced by x (T₀/M)^a, M the exponential moving average of T with time constant τ), so that a market that
 stays tight stops pushing; and *no exit response* at all, only the inflow responding.
 
 {ch_table}
-Every channel leaves the model's benefit ends of 2022 between {ch22lo} and {ch22hi} of 2021's and those of
-2023 between {ch23lo} and {ch23hi} (CBS: -14.8% and -26.0%), the one without any exit response
-included. Refitted with φ free (the 14 parameters and φ together, the in-sample targets as
-before, scale 0.2, 8 replications, {phi_evals} evaluations, run once on 2026-12-01), the fit put φ at
-{phi_fit}, its upper bound (the history of 2017-2021 prefers the same response at every distance),
-and the 2023 change at {phi_e23} (objective {phi_obj}, against {phi_obj0} for the shipped point in
-the same run, a difference within the objective's noise at this scale). A fourth channel, the
-timing of the Covid newcomers' exits, was refitted the same way: their own search held until the
-measures ended (`extra_inflow.held_until` 26 June 2021, `held_factor` free, docs/model.md §5) and
-CBS's starts and outflow of 2019-2021 added to the fitted targets ({held_evals} evaluations, run once on
-2026-12-01). The fit did not hold them: {held_factor} before the date against {held_after}
-after it, and the 2022 and 2023 changes stayed at {held_e22} and {held_e23}. The reason lies in the model's structure, not in its values: about half its ends are other
+In every channel the model's benefit ends change by {ch22lo} to {ch22hi} from 2021 to 2022 and by
+{ch23lo} to {ch23hi} from 2021 to 2023 (CBS: -14.8% and -26.0%), the one without any exit response
+included. Two channels were also refitted (docs/outflow-refits.md, `make outflow-refits`: the 14
+parameters and one more together, the in-sample targets as before, scale 0.2, 8 replications).
+With φ free the fit put φ at {phi_fit}, its upper bound ({phi_evals} evaluations): it went as far from
+depletion as it was allowed, and the history of 2017-2021 gives no sign that those far from work
+respond less. Its 2023 change is {phi_e23} (objective {phi_obj}, against {phi_obj0} for the shipped
+point in the same run, within the objective's noise at this scale). A fourth channel, the timing
+of the Covid newcomers' exits: their own search held until the measures ended
+(`extra_inflow.held_until` 26 June 2021, `held_factor` free, docs/model.md §5), with CBS's starts
+and outflow of 2019-2021 added to the fitted targets ({held_evals} evaluations). The fit did not hold
+them: their factor came out at {held_factor} before the date and {held_after} after it (the shipped
+search factor is 2.009, a value the history pins down loosely: the φ refit moved it to {phi_sf}
+too), and the 2022 and 2023 changes stayed at
+{held_e22} and {held_e23}. The reason lies in the model's structure, not in its values: about half its ends are other
 exits, a constant hazard ({oe} per month: about {oth22} a year at the 2022 stock, of {me22k}
 ends), and a tight market can only raise the other half, so the model's ends move with its stock
 and its ends per person do not fall. For its ends to be CBS's (all of them, pension-age exits
 included) with nothing else changed, its other exits would have to fall by about {need22}% in
 2022 and {need23}% in 2023 (arithmetic on the target table at the top of this page, not a run). CBS's outflow per person fell by about 23% from 2019 to 2023
-while tension doubled. Nor is the miss an artefact of the base year: CBS's Covid newcomers of
+while tension stayed at 1.8 to 2.1 times its 2019 level. Nor is the miss an artefact of the base year: CBS's Covid newcomers of
 2020 left when the measures ended (a CBS researcher, in the press in February 2023), mostly in
 2021, and the model's sooner (its ends fell less than CBS's
 in 2020 and more in 2021), which inflates CBS's 2021; but against 2019 the model's 2023 ends
-change by {ch_fit19} and CBS's by -27.4%. What remains is outflow that does not respond to the
+change by {fit19} and CBS's by -27.4%. What remains is outflow that does not respond to the
 labour market: the exits for other reasons than work, which the model holds at a constant rate,
 and the composition of the newcomers (CBS, in the press in February 2023, named the arrival of
 status holders among the outside factors for the years ahead), with the pension-age exits above.
@@ -358,7 +362,6 @@ BASE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scenarios
 
 def other_exit_rate(path=BASE):
     """hazards.other_exit_per_month of scenarios/base.cfg (the shipped value), per month."""
-    import re
     hit = re.search(r"^\s*other_exit_per_month\s*=\s*([0-9.eE+-]+)\s*;", open(path, encoding="utf-8").read(), re.M)
     if not hit:
         sys.exit(f"validation-doc.py: {path}: no hazards.other_exit_per_month")
@@ -387,7 +390,8 @@ def flows(body):
                in23=thousands(a["starts"][2023] - m["flows_starts_2023"]),
                mr=f"{100 * a['model_rate']:.1f}", cr=f"{-100 * a['cbs_rate']:.0f}",
                fs21q3=thousands(m["flows_starts_2021q3"]), fs22q3=thousands(m["flows_starts_2022q3"]),
-               oe=f"{other_exit_rate():.5f}", **other_exits(a), 
+               oe=f"{other_exit_rate():.5f}", **other_exits(a),
+               fit19=f"{100 * ((1 + m['flows_ends_change_2021']) * (1 + m['flows_ends_change_2023']) - 1):+.1f}%",
                vs21q3=thousands(v["flows_starts_2021q3"], 10), vs22q3=thousands(v["flows_starts_2022q3"], 10))
     return out
 
@@ -503,13 +507,24 @@ def predictive(path=PREDICTIVE):
 
 
 CHANNELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "outflow-channels.md")
-# One refit of the depletion channel with phi free (15 parameters, scale 0.2, 8 replications),
-# run by hand on 2026-12-01: evaluations, phi, the 2023 ends change against 2021, the best
-# objective and the shipped point's objective in the same run.
-PHI_REFIT = dict(phi_evals=72, phi_fit="1.00", phi_e23="-1.9%", phi_obj="0.317", phi_obj0="0.350")
-# The same for the Covid newcomers' timing (held_until 2021-06-26, held_factor free, the 2019-2021
-# flows in the fit): evaluations, held_factor, search_factor after the date, the 2022 and 2023 changes.
-HELD_REFIT = dict(held_evals=48, held_factor="0.99", held_after="1.16", held_e22="+2.0%", held_e23="-1.8%")
+REFITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "outflow-refits.md")
+
+
+def refits(path=REFITS):
+    """The two refits of docs/outflow-refits.md (make outflow-refits): evaluations, the
+    objectives, the new parameter, the search factor and the ends' changes the prose quotes;
+    exits when phi is no longer at its upper bound or the newcomers are held, since the prose
+    says otherwise."""
+    rows = doc_rows(path, 7, "make outflow-refits")
+    phi = next((c for k, c in rows.items() if k.startswith("depletion")), None)
+    held = next((c for k, c in rows.items() if k.startswith("Covid newcomers")), None)
+    if not phi or not held:
+        sys.exit(f"validation-doc.py: {path}: no row of the depletion or the Covid newcomers' refit (make outflow-refits writes it)")
+    obj0, obj = (v.strip() for v in phi[2].split(","))
+    if float(phi[3]) < 0.995 or abs(float(held[3]) - float(held[4])) > 0.5 * float(held[4]):
+        sys.exit(f"validation-doc.py: {path}: phi below its bound or the newcomers held; the prose says otherwise")
+    return dict(phi_evals=phi[1], phi_obj0=obj0, phi_obj=obj, phi_fit=phi[3], phi_e23=phi[6], phi_sf=phi[4],
+                held_evals=held[1], held_factor=held[3], held_after=held[4], held_e22=held[5], held_e23=held[6])
 
 
 def channels(path=CHANNELS):
@@ -534,7 +549,7 @@ def channels(path=CHANNELS):
     table = "\n".join(l for l in lines if l.startswith("|"))
     return dict(ch_table=table + "\n", ch22lo="%+.1f%%" % min(c22), ch22hi="%+.1f%%" % max(c22),
                 ch23lo="%+.1f%%" % min(c23), ch23hi="%+.1f%%" % max(c23),
-                ch_fit19=model["as fitted (round 2)"][5], **PHI_REFIT, **HELD_REFIT)
+                **refits())
 
 
 def means(body):

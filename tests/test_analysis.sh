@@ -525,7 +525,7 @@ want = "\n".join([
     '<section id="parameter-uncertainty">', "<h2>Parameter uncertainty</h2>",
     "<p>Every replication ran with its own draw of # uncertain parameters (the same draw in every scenario), from the "
     "scenario's uncertainty list: # assumptions from ranges set beforehand and # calibrated parameters with the spread "
-    "that Dutch history leaves them, drawn jointly (docs/calibration.md). The interval of a draw's effect holds the effect "
+    "that the fit to Dutch history gives, drawn jointly (docs/calibration.md). The interval of a draw's effect holds the effect "
     "of a new draw of chance and parameters with the coverage shown (the range of the replications below # of them, #% "
     "from # on); the interval of the mean says how precisely the average effect is known. P(better) is the share of draws "
     "in which the alternative is better, with its #% Clopper-Pearson interval.</p>",

@@ -274,6 +274,26 @@ python3 "$ROOT/scripts/validation-doc.py" "$T/vbad3.md" "$T/vbad3-out.md" >"$T/v
 check "validation-doc.py refuses a table whose flows no longer say what the flows' prose says (the outflow's fall missed)" \
   "! cmp -s \"$T/vtable.md\" \"$T/vbad3.md\" && [ $rc -ne 0 ] && grep -q \"flows: the outflow's fall of 2022 and 2023 missed\" \"$T/vbad3.txt\" && [ ! -e \"$T/vbad3-out.md\" ]"
 
+# scripts/outflow-channels.py (docs/outflow-channels.md): every channel runs and gives a row;
+# the adapted tension series is the input itself at a = 0 and the reference where the series
+# starts at a = 1 (the moving average starts at the first value, so x = T/M = 1 there).
+python3 "$ROOT/scripts/outflow-channels.py" --sim "$SIM" --scale 0.02 -r 1 -j 2 -o "$T/och.md" >"$T/och.txt" 2>&1; rc=$?
+check "outflow-channels.py: CBS's row and one per channel (8), with the ends' changes, at scale 0.02" \
+  "[ $rc -eq 0 ] && [ \$(grep -c '^| ' \"$T/och.md\") -eq 10 ] && grep -Eq '^\\| as fitted \\(round 2\\) \\| [0-9]+ of [0-9]+ \\| [0-9,]+ \\| [-+][0-9.]+% \\|' \"$T/och.md\""
+python3 - "$ROOT/scripts/outflow-channels.py" "$S/parts/tension-cbs.cfg" >"$T/adapt.txt" 2>&1 <<'PYEOF'
+import importlib.util, re, sys
+spec = importlib.util.spec_from_file_location("oc", sys.argv[1]); oc = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(oc)
+text = open(sys.argv[2]).read()
+pts = lambda t: dict(re.findall(r'date = "([\d-]+)"; value = ([\d.]+)', t))
+src, same, full = pts(text), pts(oc.adapted_tension(text, 12.0, 0.0)), pts(oc.adapted_tension(text, 12.0, 1.0))
+shared = [d for d in src if d in same]
+assert len(same) == 32 and len(shared) >= 20 and all(abs(float(src[d]) - float(same[d])) < 1e-3 for d in shared), shared
+assert abs(float(full["2016-02-15"]) - 91.0) < 0.05 and float(full["2022-02-15"]) < float(src["2022-02-15"])
+PYEOF
+check "outflow-channels.py: the adapted tension is the series at a = 0 and the reference where it starts at a = 1" "[ $? -eq 0 ]" \
+  || sed 's/^/  /' "$T/adapt.txt"
+
 # 8. --uncertainty on the M/M/1 queue, where the Jacobian is known: utilisation
 #    lambda/mu and time in system 1/(mu - lambda) at lambda = 0.5, mu = 1 move by
 #    (1, -0.5) and (4, -4) per unit of (lambda, mu); with tolerances 0.01 and 0.05 and

@@ -324,7 +324,7 @@ PYEOF'
 else pyskip "draws with a correlation block"; fi
 run "$SIM" compare dc.h5 dd.h5
 checks "sim compare: a calibrated parameter drawn is named as such" \
-  '[ "$rc" -eq 0 ] && has out "1 assumed range set beforehand and" && has out "1 calibrated parameter with the spread Dutch history leaves them"'
+  '[ "$rc" -eq 0 ] && has out "1 assumed range set beforehand and" && has out "1 calibrated parameter with the spread the fit to Dutch history gives"'
 # a sample entry (a posterior's weighted draws): its keys take one row together, rows by weight
 sed 's/^  { key = "mm1.observe_step".*$/  { sample = ["mm1.observe_step", "mm1.service_rate"]; values = [6.0, 1.1,  8.0, 1.2,  12.0, 1.5]; weights = [0.25, 0.0, 0.75]; source = "calibrated: test posterior"; }/' db.cfg > ds.cfg
 run "$SIM" run ds.cfg --draw-parameters -q -r 40 -t 2 -o ds.h5

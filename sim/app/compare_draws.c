@@ -118,6 +118,10 @@ void sim_clopper_pearson(double xlo, double xhi, size_t m, double *lo, double *h
 static void print_metric(FILE *o, const char *name, int better, const double *b, const double *a, size_t n, double *d)
 {
     size_t m = differences(b, a, n, d);
+    if (m == 0) {   /* no replication defines the metric in both files */
+        fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3zu\n", name, "n/a", "n/a", "n/a", "n/a", m);
+        return;
+    }
     double mean = m ? gsl_stats_mean(d, 1, m) : NAN, wins = 0.0, ties = 0.0;
     double half = m > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * gsl_stats_sd(d, 1, m) / sqrt((double)m) : NAN;
     for (size_t r = 0; r < m; r++) {
@@ -148,8 +152,8 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
 {
     size_t n = (size_t)b->dims[0];
     double *vb = malloc(n * sizeof *vb), *va = malloc(n * sizeof *va), *w = malloc(n * sizeof *w);
-    fprintf(o, "\nparameter uncertainty: %s vs %s, %zu replications, each with its own draw of %llu parameters\n", ap, bp, n,
-            (unsigned long long)b->dims[1]);
+    fprintf(o, "\nparameter uncertainty: %s vs %s, %zu replications, each with its own draw of %llu parameter%s\n", ap, bp,
+            n, (unsigned long long)b->dims[1], b->dims[1] == 1 ? "" : "s");
     fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3s\n", "metric", "mean diff", "95% CI of the mean",
             "a draw's effect, coverage", "P(ALT better) [CI]", "n");
     for (size_t i = 0; vb && va && w && i < sizeof headline / sizeof *headline; i++)
@@ -162,8 +166,8 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
                "   interval. The draws come from the scenario's uncertainty list: ");
     if (b->calibrated) {
         unsigned long long assumed = (unsigned long long)b->dims[1] - b->calibrated;
-        fprintf(o, "%llu assumed range%s set beforehand and\n   %zu calibrated parameter%s with the spread Dutch history leaves "
-                   "them, drawn jointly (docs/calibration.md))\n", assumed, assumed == 1 ? "" : "s", b->calibrated,
+        fprintf(o, "%llu assumed range%s set beforehand and\n   %zu calibrated parameter%s with the spread the fit to Dutch "
+                   "history gives, drawn jointly (docs/calibration.md))\n", assumed, assumed == 1 ? "" : "s", b->calibrated,
                 b->calibrated == 1 ? "" : "s");
     } else {
         fprintf(o, "ranges set beforehand, not fitted to\n   history; no calibrated parameter is drawn)\n");

@@ -479,6 +479,8 @@ def range_cases():
         ("demand-level-zero", 'demand = ( { date = "2019-01-01"; level = 1.0; } );', 'demand = ( { date = "2019-01-01"; level = 0.0; } );',
          LM + "macro.demand.[0].level: 0 " + RANGE + "0.05 to 5)"),
         ("demand-empty", 'demand = ( { date = "2019-01-01"; level = 1.0; } );', "demand = ( );", LM + "macro.demand: 0 points (allowed: 1 to 32)"),
+        ("distance-factor-over-one", "elasticity_distance_factor = 1.0;", "elasticity_distance_factor = 1.5;",
+         LM + "macro.elasticity_distance_factor: 1.5 " + RANGE + "0 to 1)"),
         ("demand-same-date", 'demand = ( { date = "2019-01-01"; level = 1.0; } );',
          'demand = ( { date = "2019-01-01"; level = 1.0; }, { date = "2019-01-01"; level = 0.9; } );', LM + "macro.demand.[1]: dates must increase"),
         ("demand-33-points", 'demand = ( { date = "2019-01-01"; level = 1.0; } );',
@@ -695,6 +697,8 @@ def date_cases():
               "{L} shocks.[0].suspensions.[0]: suspension ends before it starts")
     shock_sub("pair-shock-held-until-alone", 'end = "2020-12-31"; };', 'end = "2020-12-31"; held_until = "2021-06-26"; };',
               "{L} shocks.[0].extra_inflow.held_until: held_until and held_factor come as a pair (allowed: both, or neither)")
+    shock_sub("date-shock-held-until-before-start", 'end = "2020-12-31"; };', 'end = "2020-12-31"; held_until = "2020-01-01"; held_factor = 0.5; };',
+              "{L} shocks.[0].extra_inflow.held_until: held_until before extra_inflow.start (allowed: on or after start)")
     shock_sub("range-shock-held-factor-negative", 'end = "2020-12-31"; };', 'end = "2020-12-31"; held_until = "2021-06-26"; held_factor = -0.5; };',
               "{L} shocks.[0].extra_inflow.held_factor: -0.5 is out of range")
     shock_sub("date-suspension-invalid", '{ start = "2020-03-16"; end = "2020-06-01"; },', '{ start = "2020-03-16"; end = "2020-06-31"; },',
