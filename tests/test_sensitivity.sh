@@ -375,6 +375,14 @@ sed 's/max = 0.9;/max = 0.9; sd = 1.0;/' db.cfg > dbad.cfg
 run "$SIM" run dbad.cfg --draw-parameters -q -o dbad.h5
 checks "a bad declaration: file:line, no file" '[ "$rc" -eq 1 ] && has err "dbad.cfg:[0-9]*: .*sd is not an argument" && [ ! -e dbad.h5 ]'
 
+for k in incidental structural; do
+  "$SIM" run lm-$k.cfg --draw-parameters -q -r 1 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o r1-$k.h5 2>err
+done
+run "$SIM" compare r1-incidental.h5 r1-structural.h5
+checks "sim compare of one drawn replication: every metric's row, the interval of the mean n/a, never nan" \
+  '[ "$rc" -eq 0 ] && has out "^parameter uncertainty: .*, 1 replication, " && has out "^  durable_placements .* n/a " && ! grep -qi "nan" out' \
+  || grep -in "nan\|durable_placements" out | sed 's/^/  /'
+
 if [ -n "$PY" ] && "$PY" -c 'import matplotlib' 2>/dev/null; then
   for k in incidental structural; do
     "$SIM" run lm-$k.cfg --draw-parameters -q -r 4 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o rd-$k.h5 2>err

@@ -122,18 +122,25 @@ static void print_metric(FILE *o, const char *name, int better, const double *b,
         fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3zu\n", name, "n/a", "n/a", "n/a", "n/a", m);
         return;
     }
-    double mean = m ? gsl_stats_mean(d, 1, m) : NAN, wins = 0.0, ties = 0.0;
-    double half = m > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * gsl_stats_sd(d, 1, m) / sqrt((double)m) : NAN;
+    double mean = gsl_stats_mean(d, 1, m), wins = 0.0, ties = 0.0;
+    char ci[32] = "n/a";   /* the t interval of the mean needs two replications */
+    if (m > 1) {
+        double half = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * gsl_stats_sd(d, 1, m) / sqrt((double)m);
+        snprintf(ci, sizeof ci, "[%11.4g, %11.4g]", mean - half, mean + half);
+    }
     for (size_t r = 0; r < m; r++) {
         wins += d[r] * better > 0;
         ties += d[r] == 0.0;
     }
     gsl_sort(d, 1, m);
-    double lo, hi, cover, plo = NAN, phi = NAN;
+    double lo, hi, cover, plo, phi;
     effect_interval(d, m, &lo, &hi, &cover);
-    if (m) sim_clopper_pearson(wins, wins + ties, m, &plo, &phi);
-    fprintf(o, "  %-22s %12.6g  [%11.4g, %11.4g]  [%11.4g, %11.4g] %3.0f%%  %5.2f [%4.2f, %4.2f]  %3zu\n", name, mean,
-            mean - half, mean + half, lo, hi, 100.0 * cover, m ? (wins + 0.5 * ties) / (double)m : NAN, plo, phi, m);
+    char eff[40] = "n/a";   /* a draw's effect needs two replications too */
+    if (isfinite(lo) && isfinite(hi) && isfinite(cover))
+        snprintf(eff, sizeof eff, "[%11.4g, %11.4g] %3.0f%%", lo, hi, 100.0 * cover);
+    sim_clopper_pearson(wins, wins + ties, m, &plo, &phi);
+    fprintf(o, "  %-22s %12.6g  %-26s  %-31s  %5.2f [%4.2f, %4.2f]  %3zu\n", name, mean, ci, eff,
+            (wins + 0.5 * ties) / (double)m, plo, phi, m);
 }
 
 static void dfile_close(dfile *d)
@@ -152,8 +159,8 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
 {
     size_t n = (size_t)b->dims[0];
     double *vb = malloc(n * sizeof *vb), *va = malloc(n * sizeof *va), *w = malloc(n * sizeof *w);
-    fprintf(o, "\nparameter uncertainty: %s vs %s, %zu replications, each with its own draw of %llu parameter%s\n", ap, bp,
-            n, (unsigned long long)b->dims[1], b->dims[1] == 1 ? "" : "s");
+    fprintf(o, "\nparameter uncertainty: %s vs %s, %zu replication%s, each with its own draw of %llu parameter%s\n", ap, bp,
+            n, n == 1 ? "" : "s", (unsigned long long)b->dims[1], b->dims[1] == 1 ? "" : "s");
     fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3s\n", "metric", "mean diff", "95% CI of the mean",
             "a draw's effect, coverage", "P(ALT better) [CI]", "n");
     for (size_t i = 0; vb && va && w && i < sizeof headline / sizeof *headline; i++)
