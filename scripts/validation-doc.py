@@ -192,29 +192,30 @@ stays tight stops pushing; and *no exit response* at all, only the inflow respon
 In every channel the model's benefit ends change by {ch22lo} to {ch22hi} from 2021 to 2022 and by
 {ch23lo} to {ch23hi} from 2021 to 2023 (CBS: -14.8% and -26.0%), the one without any exit response
 included. Two channels were also refitted (docs/outflow-refits.md, `make outflow-refits`: the 14
-parameters and one more together, the in-sample targets as before, scale 0.2, 8 replications).
-With φ free the fit put φ at {phi_fit}, its upper bound ({phi_evals} evaluations): it went as far from
-depletion as it was allowed, and the history of 2017-2021 gives no sign that those far from work
-respond less. Its 2023 change is {phi_e23} (objective {phi_obj}, against {phi_obj0} for the shipped
-point in the same run, within the objective's noise at this scale). A fourth channel, the timing
-of the Covid newcomers' exits: their own search held until the measures ended
-(`extra_inflow.held_until` 26 June 2021, `held_factor` free, docs/model.md §5), with CBS's starts
-and outflow of 2019-2021 added to the fitted targets ({held_evals} evaluations). The fit did not hold
+parameters and one more together, scale 0.2, 8 replications, from the shipped values). With φ
+free and the in-sample targets as before, φ stayed at its starting value {phi_fit}, the upper bound
+({phi_evals} evaluations): the history of 2017-2021 gives no sign that those far from work respond
+less. The 2023 change is then {phi_e23} (objective {phi_obj}, against {phi_obj0} at the starting point,
+within the ±0.05 by which neighbouring points differ at this scale, docs/calibration.md). A fourth
+channel, the timing of the Covid newcomers' exits: their own search held until the measures ended
+(`extra_inflow.held_until` 26 June 2021, `held_factor` free from 1, docs/model.md §5), with CBS's
+starts and outflow of 2019-2021 added to the fitted targets and `inflow_2021q3`, the same statistic
+in the model's narrower definition, taken out of them ({held_evals} evaluations). The fit did not hold
 them: their factor came out at {held_factor} before the date and {held_after} after it (the shipped
-search factor is 2.009, a value the history pins down loosely: the φ refit moved it to {phi_sf}
-too), and the 2022 and 2023 changes stayed at
-{held_e22} and {held_e23}. The reason lies in the model's structure, not in its values: about half its ends are other
+search factor is {sf_shipped}, a value the history pins down loosely: the φ refit moved it to {phi_sf}
+too), and the 2022 and 2023 changes stayed at {held_e22} and {held_e23}. The reason lies in the model's structure, not in its values: about half its ends are other
 exits, a constant hazard ({oe} per month: about {oth22} a year at the 2022 stock, of {me22k}
 ends), and a tight market can only raise the other half, so the model's ends move with its stock
 and its ends per person do not fall. For its ends to be CBS's (all of them, pension-age exits
 included) with nothing else changed, its other exits would have to fall by about {need22}% in
-2022 and {need23}% in 2023 (arithmetic on the target table at the top of this page, not a run). CBS's outflow per person fell by about 23% from 2019 to 2023
-while tension stayed at 1.8 to 2.1 times its 2019 level. Nor is the miss an artefact of the base year: CBS's Covid newcomers of
+2022 and {need23}% in 2023 (arithmetic on the target table at the top of this page, not a run). CBS's outflow per person fell by about 23% from 2019 to 2023,
+while tension rose to 1.8 to 2.1 times its 2019 level in 2022 (and the scenario holds it there
+through 2023; CBS's own 2023 values were within 8% of that, above). Nor is the miss an artefact of the base year: CBS's Covid newcomers of
 2020 left when the measures ended (a CBS researcher, in the press in February 2023), mostly in
 2021, and the model's sooner (its ends fell less than CBS's
 in 2020 and more in 2021), which inflates CBS's 2021; but against 2019 the model's 2023 ends
-change by {fit19} and CBS's by -27.4%. What remains is outflow that does not respond to the
-labour market: the exits for other reasons than work, which the model holds at a constant rate,
+change by {fit19} (at full scale; the channel table's {ch_fit19} is at scale 0.2) and CBS's by -27.4%. What remains is most likely outflow that does not respond
+to the labour market in the model: the exits for other reasons than work, which the model holds at a constant rate,
 and the composition of the newcomers (CBS, in the press in February 2023, named the arrival of
 status holders among the outside factors for the years ahead), with the pension-age exits above.
 Which of these it is needs CBS's outflow split by reason for 2022-2023; the model would then need
@@ -521,9 +522,15 @@ def refits(path=REFITS):
     if not phi or not held:
         sys.exit(f"validation-doc.py: {path}: no row of the depletion or the Covid newcomers' refit (make outflow-refits writes it)")
     obj0, obj = (v.strip() for v in phi[2].split(","))
-    if float(phi[3]) < 0.995 or abs(float(held[3]) - float(held[4])) > 0.5 * float(held[4]):
+    if float(phi[3]) < 0.995 or abs(float(held[3]) - float(held[4])) > 0.15 * float(held[4]):
         sys.exit(f"validation-doc.py: {path}: phi below its bound or the newcomers held; the prose says otherwise")
+    changes = [float(c[k].rstrip("%")) for c in (phi, held) for k in (5, 6)]
+    if changes[0] <= -14.8 + 5 or changes[2] <= -14.8 + 5 or changes[1] <= -26.0 + 5 or changes[3] <= -26.0 + 5:
+        sys.exit(f"validation-doc.py: {path}: a refit now reaches CBS's fall within the tolerance; the prose says none does")
+    with open(os.path.join(os.path.dirname(path), "..", "scenarios", "parts", "covid-history.cfg"), encoding="utf-8") as f:
+        sf = re.search(r"search_factor = ([0-9.]+);", f.read())
     return dict(phi_evals=phi[1], phi_obj0=obj0, phi_obj=obj, phi_fit=phi[3], phi_e23=phi[6], phi_sf=phi[4],
+                sf_shipped=sf.group(1) if sf else "(not found)",
                 held_evals=held[1], held_factor=held[3], held_after=held[4], held_e22=held[5], held_e23=held[6])
 
 
@@ -549,7 +556,7 @@ def channels(path=CHANNELS):
     table = "\n".join(l for l in lines if l.startswith("|"))
     return dict(ch_table=table + "\n", ch22lo="%+.1f%%" % min(c22), ch22hi="%+.1f%%" % max(c22),
                 ch23lo="%+.1f%%" % min(c23), ch23hi="%+.1f%%" % max(c23),
-                **refits())
+                ch_fit19=model["as fitted (round 2)"][5], **refits())
 
 
 def means(body):

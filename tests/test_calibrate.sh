@@ -280,6 +280,9 @@ check "validation-doc.py refuses a table whose flows no longer say what the flow
 python3 "$ROOT/scripts/outflow-channels.py" --sim "$SIM" --scale 0.02 -r 1 -j 2 -o "$T/och.md" >"$T/och.txt" 2>&1; rc=$?
 check "outflow-channels.py: CBS's row and one per channel (8), with the ends' changes, at scale 0.02" \
   "[ $rc -eq 0 ] && [ \$(grep -c '^| ' \"$T/och.md\") -eq 10 ] && grep -Eq '^\\| as fitted \\(round 2\\) \\| [0-9]+ of [0-9]+ \\| [0-9,]+ \\| [-+][0-9.]+% \\|' \"$T/och.md\""
+python3 "$ROOT/scripts/outflow-channels.py" --sim "$T/no-such-sim" -o "$T/och2.md" >"$T/och2.txt" 2>&1; rc=$?
+check "outflow-channels.py runs the --sim it is given (a missing one: exit 1, named, no table)" \
+  "[ $rc -eq 1 ] && grep -q 'no $T/no-such-sim' \"$T/och2.txt\" && [ ! -e \"$T/och2.md\" ]"
 python3 - "$ROOT/scripts/outflow-channels.py" "$S/parts/tension-cbs.cfg" >"$T/adapt.txt" 2>&1 <<'PYEOF'
 import importlib.util, re, sys
 spec = importlib.util.spec_from_file_location("oc", sys.argv[1]); oc = importlib.util.module_from_spec(spec)
