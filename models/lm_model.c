@@ -1095,16 +1095,12 @@ static void on_regime(lm_ws *w, uint32_t index)
         sim_ctx_schedule(w->ctx, w->regime[index + 1].t, 0, EV_REGIME, 0, 0, index + 1);
 }
 
-/* Policy boundaries a scenario can have: programme starts, ramps, ends and tranches,
- * shock onsets, suspension and diversion windows and held periods (lm_policy_boundaries). */
-#define MAX_BOUNDARIES LM_MAX_BOUNDARIES
-
 /* Capacity of the regime table: the policy boundaries, one per calendar month of
  * burn-in and horizon (months of at least 28 days, a month of slack at each end),
  * the origin and the end. */
 static int regime_capacity(const lm_params *prm)
 {
-    return MAX_BOUNDARIES + (int)ceil((prm->burn_in + prm->end) / 28.0) + 4;
+    return LM_MAX_BOUNDARIES + (int)ceil((prm->burn_in + prm->end) / 28.0) + 4;
 }
 
 static int cmp_regime(const void *a, const void *b)
@@ -1120,8 +1116,8 @@ static int cmp_regime(const void *a, const void *b)
 static void plan_regimes(lm_ws *w)
 {
     const lm_params *prm = w->p;
-    double bounds[MAX_BOUNDARIES];
-    int nb = lm_policy_boundaries(prm->policy, bounds, MAX_BOUNDARIES), n = 0;
+    double bounds[LM_MAX_BOUNDARIES];
+    int nb = lm_policy_boundaries(prm->policy, bounds, LM_MAX_BOUNDARIES), n = 0;
     for (int i = 0; i < nb; i++) w->regime[n++] = (regime_time){bounds[i], 0};
     w->regime[n++] = (regime_time){0.0, 1};
     long k = -(long)ceil(prm->burn_in / 28.0) - 1;
