@@ -1411,6 +1411,72 @@ done:
     lm_params_destroy(ph);
 }
 
+/* A scenario at every policy limit (LM_MAX_PROGRAMMES programmes of LM_MAX_TRANCHES tranches,
+ * LM_MAX_SHOCKS shocks of LM_MAX_WINDOWS windows, each with staff diverted and a held pair),
+ * all of its dates distinct, written to a scratch file and configured; NULL if it does not. */
+static lm_params *load_at_limits(void)
+{
+    char full[PATH_MAX], path[] = "/tmp/test_lm_handlers-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f || !realpath(base_path, full)) { CHECK(0, "a scratch scenario"); if (f) fclose(f); return NULL; }
+    fprintf(f, "@include \"%s\"\nprogrammes = (\n", full);
+    for (int k = 0; k < LM_MAX_PROGRAMMES; k++) {   /* year 2019 + k: Jan 2, Apr 1-8, Dec 1 */
+        int y = 2019 + k;
+        fprintf(f, "%s{ name = \"p%d\"; kind = \"%s\"; regions = [\"all\"]; budget_per_region = 1000.0;\n"
+                   "  start = \"%d-01-02\"; end = \"%d-12-01\"; ramp_up_months = 1.0; weak_extra_months = 1.0;\n"
+                   "  tranches = (", k ? "," : "", k, k % 2 ? "structural" : "incidental", y, y);
+        for (int i = 0; i < LM_MAX_TRANCHES; i++)
+            fprintf(f, "%s{ date = \"%d-04-%02d\"; share = %.17g; }", i ? ", " : "", y, i + 1, 1.0 / LM_MAX_TRANCHES);
+        fprintf(f, ");\n  underspend = 0.0; substitution = 0.0; substitution_maturity = 0.0; maturity_gain_per_year = 0.0;\n"
+                   "  spending = { barrier_removal = 0.2; workfit = 0.2; praktijkleren = 0.2; bbl = 0.0; sector_training = 0.1;\n"
+                   "    retraining = 0.1; jobcoach = 0.1; client_managers = 0.1; cooperation = 0.0; }; }\n");
+    }
+    fprintf(f, ");\nshocks = (\n");
+    for (int k = 0; k < LM_MAX_SHOCKS; k++) {   /* year 2019 + k: Jun 1-25, windows Jul to Oct */
+        int y = 2019 + k;
+        fprintf(f, "%s{ name = \"s%d\"; regions = [\"all\"]; onset = \"%d-06-01\";\n"
+                   "  demand = ( { date = \"%d-06-01\"; level = 1.0; } );\n"
+                   "  extra_inflow = { per_month = 0.001; start = \"%d-06-05\"; end = \"%d-06-25\";\n"
+                   "    held_until = \"%d-06-15\"; held_factor = 0.5; };\n  suspensions = (",
+                k ? "," : "", k, y, y, y, y, y);
+        for (int i = 0; i < LM_MAX_WINDOWS; i++)
+            fprintf(f, "%s{ start = \"%d-%02d-01\"; end = \"%d-%02d-02\"; }", i ? ", " : "", y, 7 + i, y, 7 + i);
+        fprintf(f, ");\n  staff_diverted = { share = 0.1; start = \"%d-06-10\"; end = \"%d-06-20\"; };\n"
+                   "  online_share = 0.0; online_effect = 1.0; employer_availability = 1.0; }\n", y, y);
+    }
+    fprintf(f, ");\n");
+    fclose(f);
+    lm_params *p = load_params(path);
+    unlink(path);
+    return p;
+}
+
+/* At every limit at once the policy has LM_MAX_BOUNDARIES distinct boundaries: the table
+ * that holds them (lm_policy_boundaries' caller) is exactly full, and every one of them is
+ * a time of the replication's regime table. A smaller LM_MAX_BOUNDARIES fails here. */
+static void test_policy_limits(void)
+{
+    lm_params *p = load_at_limits();
+    CHECK(p && p->policy->nprog == LM_MAX_PROGRAMMES && p->policy->nshock == LM_MAX_SHOCKS,
+          "a scenario at every policy limit configures (%d programmes, %d shocks)", p ? p->policy->nprog : -1,
+          p ? p->policy->nshock : -1);
+    if (!p) return;
+    double b[LM_MAX_BOUNDARIES];
+    int n = lm_policy_boundaries(p->policy, b, LM_MAX_BOUNDARIES), sorted = 1;
+    for (int i = 1; i < n; i++) sorted &= b[i] > b[i - 1];
+    CHECK(n == LM_MAX_BOUNDARIES && sorted, "%d distinct boundaries, increasing (the table holds %d)", n, LM_MAX_BOUNDARIES);
+    fixture *f = fx_new();
+    f->pol = *p->policy;
+    fx_start(f, 1, 1);
+    int found = 0;
+    for (int i = 0; i < n; i++) found += fx_regime_index(f, b[i]) >= 0;
+    CHECK(found == n && f->w->nregime <= regime_capacity(&f->p), "every boundary is a regime time (%d of %d; %d regimes)",
+          found, n, f->w->nregime);
+    fx_stop(f);
+    lm_params_destroy(p);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -1442,6 +1508,7 @@ int main(int argc, char **argv)
     test_tension_saturation();
     test_distance_factor();
     test_held_search();
+    test_policy_limits();
     lm_params_destroy(base);
     return check_summary();
 }
