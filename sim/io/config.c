@@ -24,6 +24,8 @@
 #define INCLUDE_PATH_MAX 1024        /* an @include target, terminator included */
 #define KEY_PATH_MAX 512             /* a dotted key path (a.b.[2].c), terminator included */
 #define ALLOWED_LIST_MAX 1024        /* the "allowed: ..." list of an enum message */
+#define ASKED_MAX 65536              /* keys asked for and absent that are kept for "did you mean" */
+#define SUGGEST_DISTANCE 2           /* the most edits between an unknown key and a suggestion */
 #define USED_MARK ((void *)&used_sentinel)
 
 static const char used_sentinel = 1;
@@ -53,6 +55,19 @@ struct sim_config {
         char                   *where;   /* "command line (--set)", "sweep.cfg:7", ... */
     }       *origins;
     size_t   norigins, caporigins;
+    struct asked *asked;    /* keys readers asked for and did not find (NULL: out of memory) */
+};
+
+/* A key a reader looked for in a group and did not find: when a key nobody read is
+ * reported, the nearest of these in the same group is the likely intended one
+ * ("held_untill" for the optional "held_until", which the reader simply saw as absent).
+ * Kept in a separate block so that the const readers (sim_cfg_has) can record. */
+struct asked {
+    struct asked_key {
+        const config_setting_t *parent;
+        char                   *key;
+    }     *v;
+    size_t n, cap;
 };
 
 /* ---------------------------------------------------------------- helpers -- */
@@ -378,6 +393,7 @@ static sim_config *config_new(const char *name)
     config_init(&c->cfg);
     config_set_options(&c->cfg, CONFIG_OPTION_AUTOCONVERT);
     c->name = strdup(name);
+    c->asked = calloc(1, sizeof *c->asked);   /* optional: without it, no suggestions */
     sim_date_parse("2019-01-01", &c->origin);
     if (!c->name || register_file(c, name) < 0) { sim_config_destroy(c); return NULL; }
     return c;
@@ -639,6 +655,10 @@ void sim_config_destroy(sim_config *c)
     for (size_t i = 0; i < c->nfiles; i++) free(c->files[i]);
     for (size_t i = 0; i < c->norigins; i++) free(c->origins[i].where);
     free(c->origins);
+    if (c->asked)
+        for (size_t i = 0; i < c->asked->n; i++) free(c->asked->v[i].key);
+    free(c->asked ? c->asked->v : NULL);
+    free(c->asked);
     free(c->errors);
     free(c->files);
     free(c->map_file);
@@ -725,6 +745,54 @@ void sim_config_print_errors(const sim_config *c, FILE *f, size_t max)
 
 const char *sim_config_file(const sim_config *c) { return c->name; }
 
+/* Edits (insertions, deletions, substitutions, swaps of neighbours) from a to b, or
+ * SUGGEST_DISTANCE + 1 when more; keys are short (the tables hold 64 characters). */
+static int key_distance(const char *a, const char *b)
+{
+    enum { W = 64 };
+    size_t m = strlen(a), n = strlen(b);
+    if (m >= W || n >= W || (m > n ? m - n : n - m) > SUGGEST_DISTANCE) return SUGGEST_DISTANCE + 1;
+    int d[W][W];
+    for (size_t i = 0; i <= m; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= n; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= m; i++)
+        for (size_t j = 1; j <= n; j++) {
+            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            int best = sub < del ? sub : del;
+            best = best < ins ? best : ins;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[m][n];
+}
+
+/* The key asked for in s's group that is nearest to s's name (at most SUGGEST_DISTANCE
+ * edits, and fewer than a third of its length), or NULL. */
+static const char *suggest_key(const sim_config *c, const config_setting_t *s)
+{
+    const char *best = NULL;
+    int bestd = SUGGEST_DISTANCE + 1;
+    size_t len = strlen(s->name);
+    for (size_t i = 0; c->asked && i < c->asked->n; i++) {
+        const struct asked_key *k = &c->asked->v[i];
+        if (k->parent != s->parent) continue;
+        int d = key_distance(s->name, k->key);
+        if (d < bestd && 3 * (size_t)d < len) bestd = d, best = k->key;
+    }
+    return best;
+}
+
+static void report_unknown(sim_config *c, const config_setting_t *s)
+{
+    const char *near = suggest_key(c, s);
+    char body[KEY_PATH_MAX + 96];
+    if (near) snprintf(body, sizeof body, "unknown key (not a parameter of this model; did you mean '%s'?)", near);
+    else snprintf(body, sizeof body, "unknown key (not a parameter of this model; check the spelling)");
+    setting_error(c, s, 1, body);
+}
+
 /* Recursively report unmarked settings, inside groups and lists alike (list
  * elements are groups too: regions, programmes, ...); a whole unmarked
  * aggregate is one report. */
@@ -733,7 +801,7 @@ static void report_unused(sim_config *c, config_setting_t *s)
     int element = s->parent && !s->name;   /* a list or array element: judged by its members */
     if (s->parent && config_setting_get_hook(s) != USED_MARK) {
         /* an element nobody read lies beyond a list's allowed length, which its reader reported */
-        if (!element) setting_error(c, s, 1, "unknown key (not a parameter of this model; check the spelling)");
+        if (!element) report_unknown(c, s);
         return;
     }
     if (config_setting_is_group(s) || config_setting_is_list(s))
@@ -904,19 +972,45 @@ static void mark_used(config_setting_t *s)
 
 void sim_cfg_mark_used(sim_node *n) { mark_used(n); }
 
+/* Remember that a reader asked for p.key and found nothing (a plain name only; dotted
+ * paths are not one group's member). Best effort: no memory, no suggestion. */
+static void note_absent(const sim_config *c, const config_setting_t *p, const char *key)
+{
+    struct asked *a = c->asked;
+    if (!a || !p || strchr(key, '.') || a->n >= ASKED_MAX) return;
+    for (size_t i = a->n; i-- > 0 && i + 8 >= a->n;)   /* the same key asked twice in a row */
+        if (a->v[i].parent == p && strcmp(a->v[i].key, key) == 0) return;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? 2 * a->cap : 64;
+        struct asked_key *v = realloc(a->v, cap * sizeof *v);
+        if (!v) return;
+        a->v = v, a->cap = cap;
+    }
+    char *k = strdup(key);
+    if (k) a->v[a->n++] = (struct asked_key){p, k};
+}
+
+/* parent.key, or NULL when absent (recorded for "did you mean"). */
+static config_setting_t *find(const sim_config *c, const config_setting_t *p, const char *key)
+{
+    config_setting_t *s = config_setting_lookup((config_setting_t *)p, key);
+    if (!s) note_absent(c, p, key);
+    return s;
+}
+
 int sim_cfg_has(const sim_config *c, const sim_node *parent, const char *key)
 {
     if (!c->parsed) return 0;
     if (!key) return parent != NULL;
     const config_setting_t *p = parent ? parent : config_root_setting(&c->cfg);
-    return config_setting_lookup((config_setting_t *)p, key) != NULL;
+    return find(c, p, key) != NULL;
 }
 
 sim_node *sim_cfg_lookup(sim_config *c, sim_node *parent, const char *key)
 {
     if (!c->parsed) return NULL;
     config_setting_t *p = parent ? parent : config_root_setting(&c->cfg);
-    return key ? config_setting_lookup(p, key) : p;
+    return key ? find(c, p, key) : p;
 }
 
 /* Find parent.key, mark it used, check its type against the wanted types.
@@ -928,7 +1022,7 @@ static config_setting_t *fetch(sim_config *c, sim_node *parent, const char *key,
 {
     if (!c->parsed) return NULL;
     config_setting_t *p = parent ? parent : config_root_setting(&c->cfg);
-    config_setting_t *s = key ? config_setting_lookup(p, key) : p;
+    config_setting_t *s = key ? find(c, p, key) : p;
     if (!s) {
         char path[KEY_PATH_MAX];
         const char *where = p->parent ? sim_config_path(p, path, sizeof path) : NULL;

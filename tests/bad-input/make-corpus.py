@@ -550,8 +550,8 @@ def key_cases():
     overlay("key-top-level-case", "mm1", "Seed = 1L;", "{L} Seed: " + UNKNOWN)
     overlay("key-mm1-gets-labour-market", "mm1", "labour_market = { scale = 0.1; };", "{L} labour_market: " + UNKNOWN)
     overlay("key-base-gets-mm1", "base", "mm1 = { arrival_rate = 0.5; };", "{L} mm1: " + UNKNOWN)
-    overlay("key-top-level-typo-programme", "base", "programs = ();", "{L} programs: " + UNKNOWN)
-    overlay("key-top-level-typo-shocks", "base", "shock = ();", "{L} shock: " + UNKNOWN)
+    overlay("key-top-level-typo-programme", "base", "programs = ();", "{L} programs: " + UNKNOWN + "; did you mean 'programmes'?)")
+    overlay("key-top-level-typo-shocks", "base", "shock = ();", "{L} shock: " + UNKNOWN + "; did you mean 'shocks'?)")
     b = [
         ("labour-market", "  scale = 1.0;", "  scale = 1.0; scal = 1.0;", LM + "scal"),
         ("population", "long_term_months = 18.0;", "long_term_months = 18.0; long_term = 18.0;", POP + "long_term"),
@@ -587,7 +587,12 @@ def key_cases():
     prog_sub("key-tranche", '{ date = "2019-10-01"; share = 0.5; },', '{ date = "2019-10-01"; share = 0.5; amount = 1.0; },',
              "{L} programmes.[0].tranches.[0].amount: " + UNKNOWN)
     shock_sub("key-shock", "online_share = 0.5;", "online_share = 0.5; online = 0.5;", "{L} shocks.[0].online: " + UNKNOWN)
-    shock_sub("key-shock-extra-inflow", 'end = "2020-12-31"; };', 'end = "2020-12-31"; rate = 0.1; };', "{L} shocks.[0].extra_inflow.rate: " + UNKNOWN)
+    shock_sub("key-shock-extra-inflow", 'end = "2020-12-31"; };', 'end = "2020-12-31"; rate = 0.1; };', "{L} shocks.[0].extra_inflow.rate: " + UNKNOWN + "; check the spelling)")
+    # a misspelt optional key: the reader saw it as absent, so the message names the key it asked for
+    shock_sub("key-shock-held-typo", 'end = "2020-12-31"; };', 'end = "2020-12-31"; held_untill = "2021-06-26"; held_factor = 0.5; };',
+              "{L} shocks.[0].extra_inflow.held_untill: " + UNKNOWN + "; did you mean 'held_until'?)")
+    prog_sub("key-programme-typo-required", "underspend = 0.20;", "undersped = 0.20;",
+             "{L} programmes.[0].undersped: " + UNKNOWN + "; did you mean 'underspend'?)")
     shock_sub("key-shock-suspension", '{ start = "2020-03-16"; end = "2020-06-01"; },', '{ start = "2020-03-16"; end = "2020-06-01"; regions = ["all"]; },',
               "{L} shocks.[0].suspensions.[0].regions: " + UNKNOWN)
     shock_sub("key-shock-demand-point", '{ date = "2020-05-01"; level = 0.75; },', '{ date = "2020-05-01"; level = 0.75; lag = 1; },',
