@@ -188,6 +188,11 @@ run "$SIM" run -q --set mm1.nope=1 -o keep.h5 mm1.cfg
 check "--set of an unknown key: exit 1" [ "$rc" -eq 1 ]
 check "--set of an unknown key: message" has err "mm1.nope: unknown key"
 check "--set of an unknown key leaves the output untouched" [ "$(cat keep.h5)" = "precious" ]
+check "--set of an unknown key far from any: no suggestion" has err "mm1.nope: unknown key (not in the scenario mm1.cfg)\$"
+# a misspelt key: the message names the existing key nearest to it, member by member
+run "$SIM" validate "$ROOT/scenarios/base.cfg" --set labour_markt.regions.[0].caseloda=10
+checks "--set of a misspelt key: the nearest existing key suggested" \
+  '[ "$rc" -eq 1 ] && has err "labour_markt.regions.\[0\].caseloda: unknown key (not in the scenario .*base.cfg; did you mean '"'"'labour_market.regions.\[0\].caseload'"'"'?)\$"'
 run "$SIM" run -q --set mm1.customers=lots -o keep.h5 mm1.cfg
 checks "--set with a wrong type: exit 1" '[ "$rc" -eq 1 ] && has err "mm1.customers"'
 run "$SIM" run -q --set mm1.customers=0.5 -o keep.h5 mm1.cfg

@@ -1354,6 +1354,51 @@ static void override_type_error(sim_config *c, const char *where, const char *ke
         error_at(c, where, 0, "%s: '%s' is not %s (the scenario has %s here)%s", key, value, expected, kind, hint);
 }
 
+/* The existing key path nearest to `key` (a.b.c or a.[2].c): each member that is not there
+ * replaced by the one of its group within SUGGEST_DISTANCE edits, if exactly that makes
+ * the path exist. Into out, "" when none; out holds KEY_PATH_MAX. */
+static void suggest_path(const sim_config *c, const char *key, char *out)
+{
+    char buf[KEY_PATH_MAX], *save = NULL;
+    const config_setting_t *at = config_root_setting(&c->cfg);
+    size_t len = 0;
+    out[0] = '\0';
+    snprintf(buf, sizeof buf, "%s", key);
+    for (char *part = strtok_r(buf, ".", &save); part; part = strtok_r(NULL, ".", &save)) {
+        const config_setting_t *next = NULL;
+        char idx;
+        unsigned i;
+        if (sscanf(part, "[%u%c", &i, &idx) == 2 && idx == ']')
+            next = config_setting_is_aggregate(at) ? config_setting_get_elem(at, i) : NULL;
+        else if (config_setting_is_group(at)) {
+            next = config_setting_get_member(at, part);
+            int bestd = SUGGEST_DISTANCE + 1;
+            for (int m = 0; !next && m < config_setting_length(at); m++) {   /* the nearest member */
+                const config_setting_t *s = config_setting_get_elem(at, (unsigned)m);
+                int d = key_distance(part, s->name);
+                if (d < bestd && 3 * (size_t)d < strlen(part)) bestd = d, next = s;
+            }
+            if (next) part = next->name;
+        }
+        if (!next) { out[0] = '\0'; return; }
+        int w = snprintf(out + len, KEY_PATH_MAX - len, "%s%s", len ? "." : "", part);
+        if (w < 0 || (size_t)w >= KEY_PATH_MAX - len) { out[0] = '\0'; return; }
+        len += (size_t)w;
+        at = next;
+    }
+    if (strcmp(out, key) == 0 || strncmp(out, "overrides", 9) == 0) out[0] = '\0';
+}
+
+/* The message of an override whose key is not in the scenario (`where`: the scenario's
+ * own name, or "its includes"), with the nearest existing key when one is near. */
+static void unknown_override_key(const sim_config *c, const char *key, const char *where, char *msg, size_t size)
+{
+    char near[KEY_PATH_MAX];
+    suggest_path(c, key, near);
+    if (near[0]) snprintf(msg, size, "%s: unknown key (not in the scenario %s; did you mean '%s'?)", key, where, near);
+    else snprintf(msg, size, "%s: unknown key (not in the scenario %s)", key, where);
+}
+
 int sim_config_override_at(sim_config *c, const char *assignment, const char *origin)
 {
     const char *where = origin ? origin : SET_WHERE;
@@ -1372,7 +1417,9 @@ int sim_config_override_at(sim_config *c, const char *assignment, const char *or
     key[klen] = '\0';
     config_setting_t *dst = config_lookup(&c->cfg, key);
     if (!dst) {
-        error_at(c, where, 0, "%s: unknown key (not in the scenario %s)", key, c->name);
+        char msg[3 * KEY_PATH_MAX];
+        unknown_override_key(c, key, c->name, msg, sizeof msg);
+        error_at(c, where, 0, "%s", msg);
         return -1;
     }
     config_t tmp;
@@ -1414,7 +1461,9 @@ static void apply_one_override(sim_config *c, config_setting_t *e)
     const char *key = config_setting_get_string(k);
     config_setting_t *dst = config_lookup(&c->cfg, key);
     if (!dst || strncmp(key, "overrides", 9) == 0) {   /* an override cannot change an override */
-        sim_config_error(c, k, "%s: unknown key (not in the scenario or its includes)", key);
+        char msg[3 * KEY_PATH_MAX];
+        unknown_override_key(c, key, "or its includes", msg, sizeof msg);
+        sim_config_error(c, k, "%s", msg);
         return;
     }
     if (config_setting_type(dst) == CONFIG_TYPE_ARRAY) forget_elements(c, dst);

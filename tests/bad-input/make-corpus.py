@@ -597,6 +597,9 @@ def key_cases():
               "{L} shocks.[0].suspensions.[0].regions: " + UNKNOWN)
     shock_sub("key-shock-demand-point", '{ date = "2020-05-01"; level = 0.75; },', '{ date = "2020-05-01"; level = 0.75; lag = 1; },',
               "{L} shocks.[0].demand.[1].lag: " + UNKNOWN)
+    overlay("key-override-typo", "base", 'overrides = ( { key = "labour_market.durable_month"; value = 6.0; } );',
+            "{L} overrides.[0].key: labour_market.durable_month: unknown key (not in the scenario or its includes; "
+            "did you mean 'labour_market.durable_months'?)")
     overlay("key-cooperation", "base", "cooperation = { maturity_offset = 0.2; maturity_gain = 0.1; };", "{L} cooperation.maturity_gain: " + UNKNOWN)
     # missing keys
     copy_sub("key-missing-scale", "base", "  scale = 1.0; ", "  ", "{L} labour_market: missing key 'scale' (expected a number)",
