@@ -13,6 +13,7 @@
 
 #define LM_DAYS_PER_MONTH 30.436875
 #define LM_MAX_REGIONS 64
+#define LM_MAX_HORIZON (365.25 * 60)   /* days from origin to end: 60 years at most */
 #define LM_BANDS 5              /* skill bands of the matching-pool index */
 
 /* Journey states (seed 002 §3.3, seed 003 §3.3, seed 004 §3.5). */

@@ -490,7 +490,9 @@ lm_params *lm_params_create(sim_config *c, const sim_setup *setup)
     p->origin_days = setup ? setup->origin_days : 0;
     sim_node *lm = sim_cfg_group(c, NULL, "labour_market");
     if (!lm) return p;
-    p->end = sim_cfg_date(c, lm, "end", 30.0, 365.25 * 60);
+    size_t nerr = sim_config_nerrors(c);
+    p->end = sim_cfg_date(c, lm, "end", 30.0, LM_MAX_HORIZON);
+    if (sim_config_nerrors(c) > nerr) p->end = LM_MAX_HORIZON;   /* reported; the widest horizon: no second report from what depends on it */
     p->burn_in = sim_cfg_real(c, lm, "burn_in_years", 0.0, 30.0) * 365.25;
     p->scale = sim_cfg_real(c, lm, "scale", 1e-4, 10.0);
     p->durable_days = months(c, lm, "durable_months", 1.0, 120.0);

@@ -112,7 +112,7 @@ static void read_programme(sim_config *c, sim_node *g, const lm_params *p, lm_pr
     pr->budget = sim_cfg_real(c, g, "budget_per_region", 0.0, 1e10) * p->scale;   /* money scales with the population */
     pr->start = sim_cfg_date(c, g, "start", 0.0, p->end);
     pr->end = sim_cfg_date(c, g, "end", 0.0, SIM_DATE_NO_LIMIT);
-    if (pr->end <= pr->start)
+    if (pr->end <= pr->start && sim_cfg_has(c, g, "start") && sim_cfg_has(c, g, "end"))   /* a missing one is reported */
         sim_config_error(c, sim_cfg_lookup(c, g, "end"), "end is not after start (allowed: a later date)");
     read_tranches(c, g, pr);
     pr->ramp_up = sim_cfg_real(c, g, "ramp_up_months", 0.0, 120.0) * MONTH;

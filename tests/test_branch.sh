@@ -85,6 +85,14 @@ cp -r "$S" "$T/sc" && sed -i 's/^replications = 4; /replications = 5; /' "$T/sc/
 "$SIM" run "$S/baseline.cfg" "$S/mm1.cfg" -q --scale 0.02 -r 1 --output-dir "$T/mixed" >"$T/o" 2>&1
 [ $? -eq 1 ] && grep -q 'one model per run' "$T/o" && [ -z "$(ls "$T/mixed" 2>/dev/null)" ] \
   && ok "two models: refused (exit 1), nothing written" || bad "two models: $(cat "$T/o")"
+# a model-level problem in the second scenario (the model configured the first): exit 1, no crash
+printf '@include "%s/base.cfg"\nprogrammes = ( { name = "p"; kind = "structurel"; } );\n' "$S" >"$T/badkind.cfg"
+for cmd in validate run; do
+  "$SIM" $cmd "$S/baseline.cfg" "$T/badkind.cfg" -q --scale 0.02 -r 1 --output-dir "$T/badkind" >"$T/o" 2>&1
+  rc=$?
+  [ $rc -eq 1 ] && grep -q 'badkind.cfg:2: .*unknown value "structurel"' "$T/o" && [ -z "$(ls "$T/badkind" 2>/dev/null)" ] \
+    && ok "$cmd: a model-level problem in the second scenario: exit 1, nothing written" || bad "$cmd, bad second scenario: exit $rc, $(cat "$T/o")"
+done
 mkdir -p "$T/other" && cp "$S/covid.cfg" "$T/other/baseline.cfg" 2>/dev/null
 sed -i "s|@include \"|@include \"$S/|" "$T/other/baseline.cfg"
 "$SIM" run "$S/baseline.cfg" "$T/other/baseline.cfg" -q --scale 0.02 -r 1 --output-dir "$T/dup" >"$T/o" 2>&1

@@ -189,6 +189,17 @@ check "--set of an unknown key: exit 1" [ "$rc" -eq 1 ]
 check "--set of an unknown key: message" has err "mm1.nope: unknown key"
 check "--set of an unknown key leaves the output untouched" [ "$(cat keep.h5)" = "precious" ]
 check "--set of an unknown key far from any: no suggestion" has err "mm1.nope: unknown key (not in the scenario mm1.cfg)\$"
+# a bad horizon is one problem, not also the checks that depend on it (series step, programme dates)
+for v in '"2030-02-30"' '"2018-01-01"'; do
+  run "$SIM" validate "$ROOT/scenarios/pow-incidental.cfg" --set "labour_market.end=$v"
+  checks "--set labour_market.end=$v: one problem, at the override" \
+    '[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 2 ] && has err "^command line (--set): labour_market.end: " && has err ": 1 problem; nothing was run"'
+done
+# a programme without dates: the missing keys, not also "end is not after start"
+printf '@include "%s/scenarios/base.cfg"\nprogrammes = ( { name = "p"; kind = "structural"; } );\n' "$ROOT" >nodates.cfg
+run "$SIM" validate nodates.cfg
+checks "a programme without start and end: both missing, no order complaint" \
+  '[ "$rc" -eq 1 ] && has err "missing key '"'"'start'"'"'" && has err "missing key '"'"'end'"'"'" && ! has err "end is not after start"'
 # a misspelt key: the message names the existing key nearest to it, member by member
 run "$SIM" validate "$ROOT/scenarios/base.cfg" --set labour_markt.regions.[0].caseloda=10
 checks "--set of a misspelt key: the nearest existing key suggested" \

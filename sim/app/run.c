@@ -82,7 +82,7 @@ static void apply_sets(sim_config *cfg, const sim_run_request *req)
 }
 
 /* Load, override, read engine and model keys; on any problem print them all and
- * return NULL. On success *params holds the configured model parameters. */
+ * return NULL (and *params NULL). On success *params holds the configured model parameters. */
 static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **params)
 {
     sim_config *cfg = sim_config_load(req->scenario);
@@ -102,6 +102,7 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
     fprintf(stderr, "sim: %s: %zu problem%s%s%s; nothing was run\n", req->scenario, sim_config_nerrors(cfg),
             sim_config_nerrors(cfg) == 1 ? "" : "s", req->context ? " " : "", req->context ? req->context : "");
     if (*params) k->model->destroy(*params);
+    *params = NULL;   /* the caller's release_all frees what is left: nothing here */
     sim_config_destroy(cfg);
     return NULL;
 }
