@@ -56,6 +56,13 @@ lm V.h5 --set labour_market.employers.vacancies_per_1000_month="$more"
 checks "twin and effect runs (uptake=$uptake, vacancies $vac -> $more)" '[ -s Z.h5 ] && [ -s B.h5 ] && [ -s V.h5 ]'
 [ -s runs.err ] && sed 's/^/  run: /' runs.err | head -n 5
 
+# one replication: the header says so, and that there is no interval
+lm A1.h5 -r 1
+lm B1.h5 -r 1 --set labour_market.aftercare.places_per_1000=0.0
+run "$SIM" compare A1.h5 B1.h5
+checks "one replication: '1 replication', no t interval with 0 df" \
+  '[ "$rc" -eq 0 ] && has out ", 1 replication paired one to one" && has out "no interval from one replication" && ! has out "0 df"'
+
 # ---- (f) help and usage errors
 run "$SIM" compare --help
 checks "compare --help: exit 0, usage on stdout" '[ "$rc" -eq 0 ] && has out "compare BASE.h5 ALT.h5" && empty err'
@@ -71,6 +78,11 @@ run "$SIM" compare --bogus A.h5 B.h5
 checks "unknown option: exit 2" '[ "$rc" -eq 2 ] && has err "bogus"'
 run "$SIM" compare --metric no_such_field A.h5 B.h5
 checks "unknown --metric: exit 2 naming it" '[ "$rc" -eq 2 ] && has err "no_such_field" && empty out'
+checks "unknown --metric: the allowed fields listed" \
+  'has err "no such /summary field (allowed: placements, .*, cost_total, .*vacancies_wsp)\$" && [ "$(wc -l <err)" -eq 1 ]'
+run "$SIM" compare --metric cost A.h5 B.h5
+checks "a part of a field's name: the fields that contain it suggested" \
+  '[ "$rc" -eq 2 ] && has err "(did you mean cost_programmes or cost_aftercare or cost_subsidies? allowed: placements, "'
 run "$SIM" compare --metric
 check "--metric without a name: exit 2" [ "$rc" -eq 2 ]
 

@@ -572,6 +572,35 @@ static int wanted(const sim_compare_request *req, const char *name)
     return 0;
 }
 
+/* Onto o: the names of m[0..n) that contain `name` or that it contains, as
+ * "A or B or C" (at most three); returns how many. */
+static int near_metrics(FILE *o, const metric *m, size_t n, const char *name, int k)
+{
+    for (size_t i = 0; i < n && k < 3; i++)
+        if (strstr(m[i].name, name) || strstr(name, m[i].name)) fprintf(o, "%s%s", k++ ? " or " : "", m[i].name);
+    return k;
+}
+
+/* The choices for an unknown --metric: "did you mean A or B? allowed: a, b, ..." (the
+ * /summary fields, and the /series when `series`); a malloc'd string, NULL if out of memory. */
+static char *metric_choices(const cfile *b, const char *name, int series)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    if (!o) return NULL;
+    fputs("did you mean ", o);
+    int k = near_metrics(o, b->sum, b->nsum, name, 0);
+    if (series) k = near_metrics(o, b->ser, b->nser, name, k);
+    if (k) fputs("? ", o);
+    else rewind(o);
+    fputs("allowed: ", o);
+    for (size_t i = 0; i < b->nsum; i++) fprintf(o, "%s%s", i ? ", " : "", b->sum[i].name);
+    for (size_t i = 0; series && i < b->nser; i++) fprintf(o, "%s%s", b->nsum + i ? ", " : "", b->ser[i].name);
+    if (fclose(o) != 0) { free(text); return NULL; }
+    return text;
+}
+
 /* Every --metric must name a /summary field of base (or a series with --regions). */
 static int check_metrics(const cfile *b, const sim_compare_request *req)
 {
@@ -579,9 +608,10 @@ static int check_metrics(const cfile *b, const sim_compare_request *req)
         const char *m = req->metrics[i];
         int series = req->regions || req->from || req->to;
         if (find_metric(b->sum, b->nsum, m) || (series && find_metric(b->ser, b->nser, m))) continue;
-        sim_log_error("--metric %s: %s has no such /summary field%s", m, b->path,
-                      series ? " or /series" : "");
-        fputs("Try 'sim --help'.\n", stderr);
+        char *choices = metric_choices(b, m, series);
+        sim_log_error("--metric %s: %s has no such /summary field%s (%s)", m, b->path, series ? " or /series" : "",
+                      choices ? choices : "out of memory listing them");
+        free(choices);
         return -1;
     }
     return 0;
@@ -794,10 +824,13 @@ static void print_headline(FILE *o, const cfile *b, const cfile *a)
                 f[i]->scenario ? f[i]->scenario : "?", sets ? sets : "");
         free(sets);
     }
-    fprintf(o, "model %s, seed %lld, %lld replications paired one to one (common random numbers)\n",
-            b->model, b->seed, b->reps);
-    fprintf(o, "diff = mean of alt - base per replication; 95%% t interval with %lld df; "
-               "* = interval excludes 0\n\n", b->reps - 1);
+    fprintf(o, "model %s, seed %lld, %lld replication%s paired one to one (common random numbers)\n",
+            b->model, b->seed, b->reps, b->reps == 1 ? "" : "s");
+    if (b->reps > 1)
+        fprintf(o, "diff = mean of alt - base per replication; 95%% t interval with %lld df; "
+                   "* = interval excludes 0\n\n", b->reps - 1);
+    else
+        fprintf(o, "diff = alt - base; no interval from one replication (n/a; run -r 2 or more)\n\n");
 }
 
 static size_t max_size(size_t a, size_t b) { return a > b ? a : b; }
