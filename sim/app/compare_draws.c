@@ -60,7 +60,7 @@ static int read_summary_field(hid_t f, const char *name, double *v)
     hid_t t = ds >= 0 ? H5Dget_type(ds) : -1;
     int rc = t >= 0 && H5Tget_member_index(t, name) >= 0 ? 0 : -1;
     hid_t m = H5Tcreate(H5T_COMPOUND, sizeof(double));
-    if (rc == 0 && (H5Tinsert(m, name, 0, H5T_NATIVE_DOUBLE) < 0 || H5Dread(ds, m, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)) rc = -1;
+    if (rc == 0 && (H5Tinsert(m, name, 0, H5T_NATIVE_DOUBLE) < 0 || sim_out_read(ds, m, v) < 0)) rc = -1;
     H5Tclose(m);
     if (t >= 0) H5Tclose(t);
     if (ds >= 0) H5Dclose(ds);

@@ -92,7 +92,7 @@ static int print_summary(hid_t f)
         hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
         H5Tinsert(mt, name, 0, H5T_NATIVE_DOUBLE);
         double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v), sum = 0;
-        if (v && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
+        if (v && sim_out_read(d, mt, v) >= 0) {
             hssize_t k = 0;   /* replications where the field is defined (not NaN) */
             for (hssize_t r = 0; r < n; r++)
                 if (!isnan(v[r])) sum += v[r], k++;
@@ -171,7 +171,7 @@ static int print_points(hid_t f)
         if (name) H5free_memory(name);
     }
     if (!rc) printf("):\n");
-    if (!rc && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) rc = 1;
+    if (!rc && sim_out_read(d, mt, v) < 0) rc = 1;
     for (hssize_t r = 0; !rc && r < n; r++) {
         printf("  %5.0f", v[r * nm]);
         for (int j = 1; j < nm; j++) printf("  %.10g", v[r * nm + j]);

@@ -363,6 +363,23 @@ int sim_out_dataset_intact(hid_t d)
     return ok;
 }
 
+herr_t sim_out_read(hid_t d, hid_t mem_type, void *buf)
+{
+    hid_t ft = H5Dget_type(d), sp = H5Dget_space(d), pl = H5Pcreate(H5P_DATASET_XFER);
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    size_t fs = ft >= 0 ? H5Tget_size(ft) : 0, ms = H5Tget_size(mem_type), elem = fs > ms ? fs : ms;
+    herr_t rc = -1;
+    if (ft >= 0 && sp >= 0 && pl >= 0 && n >= 0 && elem > 0) {
+        size_t bytes = (size_t)n > SIM_OUT_TCONV_MAX / elem ? SIM_OUT_TCONV_MAX : (size_t)n * elem;
+        if (bytes < elem) bytes = elem;
+        if (H5Pset_buffer(pl, bytes, NULL, NULL) >= 0) rc = H5Dread(d, mem_type, H5S_ALL, H5S_ALL, pl, buf);
+    }
+    if (ft >= 0) H5Tclose(ft);
+    if (sp >= 0) H5Sclose(sp);
+    if (pl >= 0) H5Pclose(pl);
+    return rc;
+}
+
 /* A dataset-creation property list (the caller closes it): chunks of extent `chunk`,
  * each with a Fletcher-32 checksum, after shuffle + deflate level 1 when `compress`;
  * chunk NULL (a dataset with a zero dimension: nothing to protect, and HDF5 needs

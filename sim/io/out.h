@@ -98,6 +98,12 @@ hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const voi
  * storage) as many stored bytes as the extent needs. HDF5 1.10 trusts damaged
  * metadata and can read past its buffers; readers check this first. */
 int sim_out_dataset_intact(hid_t d);
+/* H5Dread of all of dataset d as mem_type into buf, with a type-conversion buffer sized
+ * to the data (one element at least, HDF5's default SIM_OUT_TCONV_MAX at most). HDF5
+ * zeroes that buffer at every converting read, so with the default each field of a small
+ * table read on its own costs a megabyte of memset (most of `sim info`'s time). */
+#define SIM_OUT_TCONV_MAX ((size_t)1 << 20)
+herr_t sim_out_read(hid_t d, hid_t mem_type, void *buf);
 /* Check that the open file f is an output file of sim this build can read (HDF5
  * metadata with checksums, format_version 2) and that it is whole: the provenance
  * attributes are there and every dataset of its "contents" list opens and looks
