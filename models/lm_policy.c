@@ -32,7 +32,8 @@ static int contains_nocase(const char *whole, const char *part)
 
 /* Into out: 'did you mean "A" or "B"? ' with the region names nearest to `name`: the
  * same name in another case, else names that contain it (3 letters or more) or that it
- * contains, at most three; '' when none is near. */
+ * contains, else names a typing slip away (sim_config_near, without case), at most three;
+ * '' when none is near. */
 static void nearest_regions(const lm_params *p, const char *name, char *out, size_t size)
 {
     int hit[3], n = 0;
@@ -42,6 +43,8 @@ static void nearest_regions(const lm_params *p, const char *name, char *out, siz
         for (int r = 0; *name && r < p->nregions && n < 3; r++)
             if ((strlen(name) >= 3 && contains_nocase(p->region[r].name, name)) || contains_nocase(name, p->region[r].name))
                 hit[n++] = r;
+    for (int r = 0; n == 0 && r < p->nregions; r++)
+        if (sim_config_near(name, p->region[r].name, 1)) hit[n++] = r;
     size_t k = 0;
     out[0] = 0;
     for (int i = 0; i < n && k < size; i++)

@@ -54,6 +54,7 @@ bad unknown_region "unknown region \"Atlantis\" (allowed: \"all\", \"Groningen\"
 bad region_case "unknown region \"groningen\" (did you mean \"Groningen\"? allowed: \"all\" or one of the 35" "$(prog '["groningen"]' 2019-06-01 2020-01-01 '' 0.0)"
 bad region_part "unknown region \"Utrecht\" (did you mean \"Midden-Utrecht\"? allowed:" "$(prog '["Utrecht"]' 2019-06-01 2020-01-01 '' 0.0)"
 bad region_parts "unknown region \"Limburg\" (did you mean \"Noord-Limburg\", \"Midden-Limburg\" or \"Zuid-Limburg\"? allowed:" "$(prog '["Limburg"]' 2019-06-01 2020-01-01 '' 0.0)"
+bad region_typo "unknown region \"Drente\" (did you mean \"Drenthe\"? allowed:" "$(prog '["Drente"]' 2019-06-01 2020-01-01 '' 0.0)"
 bad before_origin "out of range (allowed: 2019-01-01" "$(prog '["all"]' 2018-06-01 2020-01-01 '' 0.0)"
 shock() { printf 'shocks = ( { name = "s"; regions = %s; onset = "2020-03-15"; demand = ( { date = "2020-03-15"; level = 1.0; } ); suspensions = ( %s ); online_share = 0.5; online_effect = 0.7; employer_availability = 0.8; } );' "$@"; }
 bad overlap "suspension windows overlap" "$(shock '["all"]' '{ start = "2020-03-16"; end = "2020-06-01"; }, { start = "2020-05-01"; end = "2020-07-01"; }')"

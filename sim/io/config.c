@@ -25,7 +25,6 @@
 #define KEY_PATH_MAX 512             /* a dotted key path (a.b.[2].c), terminator included */
 #define ALLOWED_LIST_MAX 1024        /* the "allowed: ..." list of an enum message */
 #define ASKED_MAX 65536              /* keys asked for and absent that are kept for "did you mean" */
-#define SUGGEST_DISTANCE 2           /* the most edits between an unknown key and a suggestion */
 #define USED_MARK ((void *)&used_sentinel)
 
 static const char used_sentinel = 1;
@@ -745,41 +744,45 @@ void sim_config_print_errors(const sim_config *c, FILE *f, size_t max)
 
 const char *sim_config_file(const sim_config *c) { return c->name; }
 
-/* Edits (insertions, deletions, substitutions, swaps of neighbours) from a to b, or
- * SUGGEST_DISTANCE + 1 when more; keys are short (the tables hold 64 characters). */
-static int key_distance(const char *a, const char *b)
+int sim_config_distance(const char *a, const char *b, int nocase)
 {
-    enum { W = 64 };
+    enum { W = 64 };   /* keys and region names are shorter; longer ones are "far" */
     size_t m = strlen(a), n = strlen(b);
-    if (m >= W || n >= W || (m > n ? m - n : n - m) > SUGGEST_DISTANCE) return SUGGEST_DISTANCE + 1;
+    if (m >= W || n >= W || (m > n ? m - n : n - m) > SIM_CONFIG_NEAR) return SIM_CONFIG_NEAR + 1;
     int d[W][W];
     for (size_t i = 0; i <= m; i++) d[i][0] = (int)i;
     for (size_t j = 0; j <= n; j++) d[0][j] = (int)j;
+#define SAME(x, y) (nocase ? tolower((unsigned char)(x)) == tolower((unsigned char)(y)) : (x) == (y))
     for (size_t i = 1; i <= m; i++)
         for (size_t j = 1; j <= n; j++) {
-            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int sub = d[i - 1][j - 1] + !SAME(a[i - 1], b[j - 1]);
             int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
             int best = sub < del ? sub : del;
             best = best < ins ? best : ins;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+            if (i > 1 && j > 1 && SAME(a[i - 1], b[j - 2]) && SAME(a[i - 2], b[j - 1]) && d[i - 2][j - 2] + 1 < best)
                 best = d[i - 2][j - 2] + 1;
             d[i][j] = best;
         }
+#undef SAME
     return d[m][n];
 }
 
-/* The key asked for in s's group that is nearest to s's name (at most SUGGEST_DISTANCE
- * edits, and fewer than a third of its length), or NULL. */
+int sim_config_near(const char *name, const char *candidate, int nocase)
+{
+    int d = sim_config_distance(name, candidate, nocase);
+    return d <= SIM_CONFIG_NEAR && 3 * (size_t)d < strlen(name);
+}
+
+/* The key asked for in s's group that is nearest to s's name (sim_config_near), or NULL. */
 static const char *suggest_key(const sim_config *c, const config_setting_t *s)
 {
     const char *best = NULL;
-    int bestd = SUGGEST_DISTANCE + 1;
-    size_t len = strlen(s->name);
+    int bestd = SIM_CONFIG_NEAR + 1;
     for (size_t i = 0; c->asked && i < c->asked->n; i++) {
         const struct asked_key *k = &c->asked->v[i];
-        if (k->parent != s->parent) continue;
-        int d = key_distance(s->name, k->key);
-        if (d < bestd && 3 * (size_t)d < len) bestd = d, best = k->key;
+        if (k->parent != s->parent || !sim_config_near(s->name, k->key, 0)) continue;
+        int d = sim_config_distance(s->name, k->key, 0);
+        if (d < bestd) bestd = d, best = k->key;
     }
     return best;
 }
@@ -1355,7 +1358,7 @@ static void override_type_error(sim_config *c, const char *where, const char *ke
 }
 
 /* The existing key path nearest to `key` (a.b.c or a.[2].c): each member that is not there
- * replaced by the one of its group within SUGGEST_DISTANCE edits, if exactly that makes
+ * replaced by the nearest of its group (sim_config_near), if exactly that makes
  * the path exist. Into out, "" when none; out holds KEY_PATH_MAX. */
 static void suggest_path(const sim_config *c, const char *key, char *out)
 {
@@ -1372,12 +1375,14 @@ static void suggest_path(const sim_config *c, const char *key, char *out)
             next = config_setting_is_aggregate(at) ? config_setting_get_elem(at, i) : NULL;
         else if (config_setting_is_group(at)) {
             next = config_setting_get_member(at, part);
-            int bestd = SUGGEST_DISTANCE + 1;
+            const config_setting_t *best = NULL;
+            int bestd = SIM_CONFIG_NEAR + 1;
             for (int m = 0; !next && m < config_setting_length(at); m++) {   /* the nearest member */
                 const config_setting_t *s = config_setting_get_elem(at, (unsigned)m);
-                int d = key_distance(part, s->name);
-                if (d < bestd && 3 * (size_t)d < strlen(part)) bestd = d, next = s;
+                int d = sim_config_near(part, s->name, 0) ? sim_config_distance(part, s->name, 0) : bestd;
+                if (d < bestd) bestd = d, best = s;
             }
+            if (!next) next = best;
             if (next) part = next->name;
         }
         if (!next) { out[0] = '\0'; return; }
