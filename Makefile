@@ -88,10 +88,12 @@ run: deps
 	$(BUILD)/sim run $(RUN_SCENARIO)
 	@o=results/$(basename $(notdir $(RUN_SCENARIO))); py=$$(for p in python3 /usr/bin/python3; do $$p -c 'import h5py, matplotlib' 2>/dev/null && { echo $$p; break; }; done); if [ -n "$$py" ] && $$py -m analysis.charts series $$o.h5 -o $$o-series.png; then echo "chart: $$o-series.png"; else echo "chart: not written (needs python3 with h5py and matplotlib: apt-get install python3-matplotlib)"; fi
 
+# Tests run JOBS at a time (tests/run-all.sh); `make test JOBS=1` runs them one after another.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 test: test-deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory shuffle
-	@BUILD=$(BUILD) tests/run-all.sh
+	@BUILD=$(BUILD) JOBS=$(JOBS) tests/run-all.sh
 
 # Determinism stress: the same sources with equal-time events processed in a
 # scrambled order (SIM_SHUFFLE_TIES in sim/core/evq.c); tests/test_shuffle.sh compares.
@@ -228,7 +230,7 @@ check-asan: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" all
-	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh
+	@BUILD=build-asan JOBS=$(JOBS) ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh
 
 # Fuzzing (libFuzzer, clang from Debian): scenario text -> sim_config_parse -> the
 # models' configure -> unknown keys, built from the library sources with ASan+UBSan.
