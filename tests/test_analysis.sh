@@ -575,6 +575,33 @@ for args in "--lang de" "-r 20" "--metric durable_placements" ""; do
     "") checks "... naming -o" 'grep -q "required: -o/--output" err' ;;
   esac
 done
+# every --metric the report lists as allowed draws its chart; a coordinate of /series (nv, time_bnds) is
+# not listed and is refused as a usage error naming it, not a crash
+"$SIM" report base.h5 pow.h5 -o metric.html --metric nv >out 2>err
+checks "sim report --metric nv: exit 2, one line saying it is a coordinate, not a series; no file" \
+  '[ $? -eq 2 ] && [ $(wc -l <err) -eq 1 ] && grep -q "^sim: report: --metric nv: /series/nv in base.h5 is a coordinate, not a series (allowed: " err && [ ! -e metric.html ]'
+"$SIM" report base.h5 pow.h5 -o metric.html --metric no_such_series >out 2>err
+allowed=$(sed -n 's/.*allowed: \([^)]*\)).*/\1/p' err)
+checks "the allowed metrics: the series, no coordinate ($allowed)" \
+  'echo "$allowed" | grep -q "^benefit_ends, .*durable, .*work_entries$" && ! echo ", $allowed," | grep -Eq ", (nv|time|time_bnds|region|replication),"'
+apy - base.h5 pow.h5 "$allowed" >metric.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import charts, report
+base, alt = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+names = sys.argv[3].split(", ")
+bad = []
+for m in names:
+    try:
+        report.check_metric(m, base)   # accepted, and then drawn
+        charts.png_bytes(charts.forest_figure(base, [alt], ["a", "b"], m))
+    except Exception as err:
+        bad.append("%s (%s: %s)" % (m, type(err).__name__, err))
+print("ok" if names and not bad else "FAIL: %s" % bad)
+sys.exit(1 if bad or not names else 0)
+PYEOF
+checks "every allowed --metric draws the regional chart of the report" '[ $? -eq 0 ]' || sed 's/^/  /' metric.out
+"$SIM" report base.h5 pow.h5 -o metric.html --metric maturity >out 2>err
+checks "sim report --metric maturity (a series that is not a count): exit 0, report written" '[ $? -eq 0 ] && [ -s metric.html ]'
 "$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
 checks "sim report --from with an invalid date: usage error naming it, no file" '[ $? -eq 2 ] && grep -q "from: .2020-02-30. is not a date" err && [ ! -e win.html ]'
 "$SIM" report --help >out 2>err
