@@ -79,12 +79,15 @@ _VERDICT = {
                  "replications; use 20 or more before drawing conclusions.",
         "c_scale": "The runs simulate {pct} of the national caseload to save time.",
         "b_none": "{name}: no programme budget.",
-        "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over all regions; never spent "
+        "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over {regions}; never spent "
                   "(under-spending {under}): {unspent}; so at most {spent} is spent.",
-        "b_diff_one": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
-                      "{base}: {amount} (no interval with one replication).",
-        "b_diff": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
-                  "{base}: {amount} (95% interval {lo} to {hi}).",
+        "b_scaled": "The simulated population, {pct} of the national caseload, gets the same share of this money: "
+                    "{planned} planned, at most {spent} spent.",
+        "b_simulated": " in the simulated population",
+        "b_diff_one": "Measured difference in activation cost{pop} (all instruments, staff, subsidies) of {alt} "
+                      "against {base}: {amount} (no interval with one replication).",
+        "b_diff": "Measured difference in activation cost{pop} (all instruments, staff, subsidies) of {alt} "
+                  "against {base}: {amount} (95% interval {lo} to {hi}).",
         "incidental": "incidental", "structural": "structural",
         "budget_total": "EUR {amount} per region in total over {years} years ({start} to {end})",
         "budget_year": "EUR {amount} per region per year, {start} to {end} (EUR {total} per region in total)",
@@ -171,11 +174,14 @@ _VERDICT = {
                  "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
         "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
         "b_none": "{name}: geen programmabudget.",
-        "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over alle regio's; nooit "
+        "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over {regions}; nooit "
                   "besteed (onderbesteding {under}): {unspent}; er wordt dus hoogstens {spent} besteed.",
-        "b_diff_one": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
+        "b_scaled": "De gesimuleerde populatie, {pct} van het landelijke bestand, krijgt hetzelfde deel van dit geld: "
+                    "gepland {planned}, hoogstens {spent} besteed.",
+        "b_simulated": " in de gesimuleerde populatie",
+        "b_diff_one": "Gemeten verschil in activeringskosten{pop} (alle instrumenten, personeel, subsidies) van {alt} "
                       "tegenover {base}: {amount} (geen interval bij één herhaling).",
-        "b_diff": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
+        "b_diff": "Gemeten verschil in activeringskosten{pop} (alle instrumenten, personeel, subsidies) van {alt} "
                   "tegenover {base}: {amount} (95%-interval {lo} tot {hi}).",
         "incidental": "incidentele", "structural": "structurele",
         "budget_total": "EUR {amount} per regio in totaal over {years} jaar ({start} tot {end})",

@@ -480,6 +480,52 @@ check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma
 sys.exit(1 if bad else 0)
 PYEOF
 checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
+# the Budget paragraph at a reduced scale (0.05): the programme's money on one footing, national (per region
+# times regions = planned), then the simulated population's share of it, said so; in English and Dutch
+apy - base.h5 verdict.html verdict-nl.html >budget.out 2>&1 <<'PYEOF'
+import html, re, sys, h5py
+from analysis import verdict as vd
+scale = vd.scale(h5py.File(sys.argv[1]))
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+N = r"(\d[\d.,]*)"
+PATTERNS = {
+    "en": (r"budget EUR N+M per region in total over .*?; planned EUR N+ million in total over all N+ regions; never spent "
+           r"\(under-spending N+%\): EUR N+ million; so at most EUR N+ million is spent\. The simulated population, N+% of "
+           r"the national caseload, gets the same share of this money: EUR N+ million planned, at most EUR N+ million spent\.",
+           "Measured difference in activation cost in the simulated population"),
+    "nl": (r"budget EUR N+M per regio in totaal over .*?; gepland EUR N+ miljoen in totaal over alle N+ regio's; nooit besteed "
+           r"\(onderbesteding N+%\): EUR N+ miljoen; er wordt dus hoogstens EUR N+ miljoen besteed\. De gesimuleerde populatie, "
+           r"N+% van het landelijke bestand, krijgt hetzelfde deel van dit geld: gepland EUR N+ miljoen, hoogstens EUR N+ "
+           r"miljoen besteed\.", "Gemeten verschil in activeringskosten in de gesimuleerde populatie"),
+}
+for lang, page in zip(("en", "nl"), sys.argv[2:4]):
+    text = html.unescape(open(page, encoding="utf-8").read())
+    bud = text[text.find('<section id="budget">'):text.find('<section id="scenarios-in-words">')]
+    m = re.search(PATTERNS[lang][0].replace("N+", N), bud)
+    check("%s: the budget sentence national, then the simulated share" % lang, m, bud)
+    if not m:
+        continue
+    x = [float(v.replace(".", "").replace(",", ".") if lang == "nl" else v.replace(",", "")) for v in m.groups()]
+    region, planned, n, under, unspent, spent, pct, sim_planned, sim_spent = x
+    check("%s: EUR %gM per region x %d regions = the planned EUR %g million" % (lang, region, n, planned),
+          abs(region * n - planned) < 0.05 * n + 0.01)
+    check("%s: planned - never spent = at most spent, national" % lang, abs(planned - unspent - spent) < 0.015)
+    check("%s: the simulated share is the run's scale (%g%%)" % (lang, pct), abs(pct / 100 - scale) < 1e-9)
+    check("%s: the simulated money is that share of the national money" % lang,
+          abs(sim_planned - planned * scale) < 0.006 and abs(sim_spent - spent * scale) < 0.006)
+    check("%s: the measured cost difference is said to be the simulated population's" % lang, PATTERNS[lang][1] in bud)
+p = {"name": "P", "kind": "incidental", "regions": ["all"], "budget_per_region": 2e6, "start": "2019-09-01",
+     "end": "2021-09-01", "underspend": 0.2}
+check("at scale 1 the national figures stand alone", vd.programme_money(p, "S", 1.0, "en").endswith(
+      "planned EUR 70.00 million in total over all 35 regions; never spent (under-spending 20%): EUR 14.00 million; "
+      "so at most EUR 56.00 million is spent."), vd.programme_money(p, "S", 1.0, "en"))
+sys.exit(1 if bad else 0)
+PYEOF
+checks "Budget at a reduced scale: national figures, the simulated share stated; consistent sums (en, nl)" '[ $? -eq 0 ]' \
+  || grep -v '^ok' budget.out | sed 's/^/  /'
 # the parameter-uncertainty section in the report's language: runs with parameter draws (4 replications,
 # scale 0.02), the same report in both languages; in Dutch no English phrase and Dutch numbers; in English
 # the texts and number formats as before (numbers masked, the scenario titles named BASE and ALT)
