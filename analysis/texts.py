@@ -1,6 +1,7 @@
 """texts.py: every fixed text of `sim report` in each language it writes (LANGS), in one
 place: the verdict, caveats, budget, scenarios in words and the difference chart
-(verdict.py), the detailed sections, table headers and units (report.py) and the
+(verdict.py), the detailed sections, table headers and units (report.py), the charts'
+titles and axes, what each /series holds among them (charts.py) and the
 parameter-uncertainty section (uncertainty_report.py). Keys are the same in every
 language (checked on import); a text is a str.format template, a pair (singular,
 plural) of a verb, a (label, plural) pair or a table header tuple.
@@ -519,6 +520,54 @@ _CHARTS = {
     },
 }
 
+# ------------- what each /series holds: the regional chart's title (charts.py) --
+# "sr_" + the series name. English is the file's long_name (models/lm_output.c,
+# series_fields; tests/test_analysis.sh checks they agree), so an English chart reads as
+# the file does and a Dutch one has its own words.
+
+_SERIES = {
+    "en": {
+        "sr_caseload": "people on benefit at the end of the month",
+        "sr_in_view": "profiled people (in view, waiting, in a programme or in the pool) at the end of the month",
+        "sr_waiting": "people in instrument queues at the end of the month",
+        "sr_in_programme": "people in trajectory instruments at the end of the month",
+        "sr_matching_pool": "people in the matching pool at the end of the month",
+        "sr_placed": "people in a placement at the end of the month",
+        "sr_placements": "placements during the month",
+        "sr_durable": "placements reaching durability during the month",
+        "sr_maturity": "cooperation maturity of the region (0..1) at the end of the month",
+        "sr_places": "trajectory-instrument places available at the end of the month",
+        "sr_exits_work_own": "left benefit for work found on their own during the month",
+        "sr_work_entries": "entries into work during the month: own exits plus WSP placements",
+        "sr_inflow": "newcomers during the month (regular and shock inflow; a return after a lost job is in "
+                     "benefit_starts)",
+        "sr_caseload_under27": "people on benefit aged 18-26 at the end of the month",
+        "sr_benefit_starts": "benefits started during the month: newcomers and returns after a lost job",
+        "sr_benefit_ends": "benefits ended during the month: work, a placement off benefit, any other exit",
+    },
+    "nl": {
+        "sr_caseload": "mensen met een uitkering aan het eind van de maand",
+        "sr_in_view": "geprofileerde mensen (in beeld, wachtend, in een programma of in de pool) aan het eind van de "
+                      "maand",
+        "sr_waiting": "mensen in de wachtrijen van instrumenten aan het eind van de maand",
+        "sr_in_programme": "mensen in trajectinstrumenten aan het eind van de maand",
+        "sr_matching_pool": "mensen in de matchingpool aan het eind van de maand",
+        "sr_placed": "mensen in een plaatsing aan het eind van de maand",
+        "sr_placements": "plaatsingen in de maand",
+        "sr_durable": "plaatsingen die in de maand duurzaam worden",
+        "sr_maturity": "volwassenheid van de samenwerking in de regio (0..1) aan het eind van de maand",
+        "sr_places": "beschikbare plaatsen in trajectinstrumenten aan het eind van de maand",
+        "sr_exits_work_own": "uit de uitkering naar zelf gevonden werk in de maand",
+        "sr_work_entries": "instroom in werk in de maand: eigen uitstroom plus plaatsingen door het WSP",
+        "sr_inflow": "nieuwe instroom in de maand (gewone instroom en instroom door een schok; terugkeer na "
+                     "baanverlies valt onder benefit_starts)",
+        "sr_caseload_under27": "mensen van 18-26 jaar met een uitkering aan het eind van de maand",
+        "sr_benefit_starts": "uitkeringen gestart in de maand: nieuwkomers en terugkeer na baanverlies",
+        "sr_benefit_ends": "uitkeringen beëindigd in de maand: werk, een plaatsing buiten de uitkering, elke andere "
+                           "uitstroom",
+    },
+}
+
 # ---------------- the parameter-uncertainty section (uncertainty_report.py) --
 
 _UNCERTAINTY = {
@@ -586,7 +635,7 @@ _UNCERTAINTY = {
     },
 }
 
-_TABLES = (_VERDICT, _REPORT, _CHARTS, _UNCERTAINTY)
+_TABLES = (_VERDICT, _REPORT, _CHARTS, _SERIES, _UNCERTAINTY)
 T = {lang: {k: v for t in _TABLES for k, v in t[lang].items()} for lang in LANGS}
 assert len(T["en"]) == sum(len(t["en"]) for t in _TABLES), "a key in two of the tables"
 assert all(set(T[lang]) == set(T["en"]) for lang in LANGS), "a text missing in one language"

@@ -606,6 +606,34 @@ print("ok" if ok else "FAIL: en %s nl %s" % (sorted(en), sorted(nl)))
 sys.exit(0 if ok else 1)
 PYEOF
 checks "charts: titles and axes in the report's language (nl: none of the English ones), English by default" '[ $? -eq 0 ]' || sed 's/^/  /' ch.out
+# the regional chart's title says what its series holds in the report's language: English as the file's long_name,
+# Dutch in Dutch, for every series --metric may name; no Dutch chart carries a file's English long_name
+apy - base.h5 pow.h5 >chs.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import charts, report, texts
+files = [h5py.File(p) for p in sys.argv[1:3]]
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+names = report.series_names(files[0])
+long = {m: files[0]["series"][m].attrs["long_name"].decode() for m in names}
+en = {m: charts.series_title(files[0], m, "en") for m in names}
+nl = {m: charts.series_title(files[0], m, "nl") for m in names}
+check("English titles are the files' long_names", all(en[m] == "%s: %s" % (m, long[m]) for m in names),
+      [(en[m], long[m]) for m in names if en[m] != "%s: %s" % (m, long[m])])
+check("every series has a Dutch title of its own", all(nl[m].startswith(m + ": ") and long[m] not in nl[m] for m in names),
+      [nl[m] for m in names if not nl[m].startswith(m + ": ") or long[m] in nl[m]])
+for lang, want in (("en", en), ("nl", nl)):
+    fig = charts.all_figures(files, ["a", "b"], "durable", lang)["forest"]
+    check("%s forest chart titled %r" % (lang, want["durable"]), fig.axes[0].get_title() == want["durable"], fig.axes[0].get_title())
+figs = charts.all_figures(files, ["a", "b"], "maturity", "nl")
+said = [t for fig in figs.values() for ax in fig.axes for t in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel())]
+check("no Dutch chart carries an English long_name", not [t for t in said for m in names if long[m] in t], said)
+sys.exit(1 if bad else 0)
+PYEOF
+checks "charts: the regional chart's title in the report's language (nl: Dutch for every series)" '[ $? -eq 0 ]' \
+  || grep -v '^ok' chs.out | sed 's/^/  /'
 "$SIM" report base.h5 pow.h5 -o lang.html --lang fr >out 2>err
 checks "sim report --lang fr: usage error, no file" '[ $? -eq 2 ] && grep -q "invalid choice" err && [ ! -e lang.html ]'
 # usage errors as the README says: one line on stderr starting "sim: ", exit 2
