@@ -88,6 +88,15 @@ def _g(x, lang):
     return dutch("%g" % x) if lang == "nl" else "%g" % x
 
 
+def setting(v, lang):
+    """A scenario setting's value as written ('0.35', '2019-09-01', 'incidental'); a
+    number with a decimal comma in Dutch ('0,35')."""
+    try:
+        return _g(float(v[:-1] if v.endswith("L") else v), lang)
+    except ValueError:
+        return v
+
+
 def fmt(x, kind, signed=False, digits=None, lang="en"):
     """A value: counts with thousands separators, EUR amounts, shares in per cent (a
     signed share is a difference, in percentage points), months."""
@@ -252,7 +261,7 @@ def policy_blocks(f):
 
 def describe_block(block, elems, lang="en"):
     """'programmes: NAME: kind incidental, start ..., EUR 2,000,000 per region in total, ...':
-    the block's settings by their keys, the budget with its unit."""
+    the block's settings by their keys, numbers as lang writes them, the budget with its unit."""
     keys = ("kind", "start", "end", "onset", "budget_per_region", "maturity_offset", "substitution", "underspend")
     parts = []
     for e in elems:
@@ -264,7 +273,7 @@ def describe_block(block, elems, lang="en"):
                     unit = "per_region_year" if e.get("kind") == "structural" else "per_region_total"
                     bits.append(tr(lang, unit, amount=num(float(v), 0, lang=lang)))
                 else:
-                    bits.append("%s %s" % (k.replace("_", " "), v))
+                    bits.append("%s %s" % (k.replace("_", " "), setting(v, lang)))
         name = e.get("name")
         parts.append(("%s: " % name if name else "") + ", ".join(bits))
     return "%s: %s" % (block, "; ".join(parts) if parts else tr(lang, "block_set"))

@@ -175,8 +175,13 @@ def describe(f, lang):
     out.append(tr(lang, "covid_on", onset=s[0].get("onset")) if s else tr(lang, "covid_off"))
     mo = maturity_offset(f)
     if mo:
-        out.append(tr(lang, "coop", sign="+" if mo > 0 else "\u2212", x=abs(mo)))
+        out.append(coop_words(mo, lang))
     return out
+
+
+def coop_words(mo, lang):
+    """'cooperation maturity +0.1 against ...', '... −0,1 ...' in Dutch: the offset signed."""
+    return tr(lang, "coop", sign="+" if mo > 0 else "\u2212", x=num(abs(mo), 1, lang=lang))
 
 
 def count_assumptions(f):

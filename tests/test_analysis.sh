@@ -526,6 +526,33 @@ sys.exit(1 if bad else 0)
 PYEOF
 checks "Budget at a reduced scale: national figures, the simulated share stated; consistent sums (en, nl)" '[ $? -eq 0 ]' \
   || grep -v '^ok' budget.out | sed 's/^/  /'
+# the policy blocks of "Scenarios compared" and the cooperation offset of "The scenarios in words": numbers with a
+# decimal comma in Dutch, as written in English
+apy - pow.h5 verdict.html verdict-nl.html >blocks.out 2>&1 <<'PYEOF'
+import re, sys, h5py
+from analysis import report
+prog = dict(report.policy_blocks(h5py.File(sys.argv[1])))["programmes"][0]
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+for lang, page in zip(("en", "nl"), sys.argv[2:4]):
+    text = open(page, encoding="utf-8").read()
+    sec = text[text.find('<section id="scenarios-compared">'):]
+    cell = re.findall(r'<tr><td class="l">.*?</tr>', sec[:sec.find("</section>")])[1].split('<td class="l">')[4]
+    for k in ("substitution", "underspend"):
+        want = "%s %s" % (k, prog[k] if lang == "en" else prog[k].replace(".", ","))
+        check("%s: %r in the policy blocks" % (lang, want), want in cell, cell)
+    if lang == "nl":
+        plain = re.sub(r"\d{1,3}(\.\d{3})+(?![\d,])", "#", cell)   # thousands points are Dutch
+        check("nl: no decimal point in the policy blocks", not re.search(r"\d\.\d", plain), cell)
+from analysis import verdict as vd   # the scenarios in words: a cooperation offset, signed
+check("cooperation offset: +0.1 in English, \u22120,1 in Dutch", "maturity +0.1 against" in vd.coop_words(0.1, "en")
+      and "samenwerking \u22120,1 ten" in vd.coop_words(-0.1, "nl"), (vd.coop_words(0.1, "en"), vd.coop_words(-0.1, "nl")))
+sys.exit(1 if bad else 0)
+PYEOF
+checks "Scenarios compared: the settings' numbers with a decimal comma in Dutch (substitution 0,35)" '[ $? -eq 0 ]' \
+  || grep -v '^ok' blocks.out | sed 's/^/  /'
 # the parameter-uncertainty section in the report's language: runs with parameter draws (4 replications,
 # scale 0.02), the same report in both languages; in Dutch no English phrase and Dutch numbers; in English
 # the texts and number formats as before (numbers masked, the scenario titles named BASE and ALT)
