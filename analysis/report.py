@@ -468,13 +468,20 @@ def s_counterfactual(files, names, cfs, lang="en"):
     return "\n".join(out)
 
 
-def s_charts(figs, lang="en"):
+def caption(name, lang, metric="durable"):
+    """A chart's caption; the regional chart's names its series when it is not durable."""
+    if name == "forest" and metric != "durable":
+        return tr(lang, "cap_forest_metric", metric=metric)
+    key = "cap_" + name
+    return tr(lang, key) if key in T[lang] else name
+
+
+def s_charts(figs, lang="en", metric="durable"):
     out = []
     for name, png in figs.items():
-        key = "cap_" + name
-        caption = tr(lang, key) if key in T[lang] else name
         out.append('<figure>\n<img src="data:image/png;base64,%s" alt="%s">\n<figcaption>%s</figcaption>\n</figure>'
-                   % (base64.b64encode(png).decode("ascii"), esc(tr(lang, "chart_alt", name=name)), esc(caption)))
+                   % (base64.b64encode(png).decode("ascii"), esc(tr(lang, "chart_alt", name=name)),
+                      esc(caption(name, lang, metric))))
     return "\n".join(out) if out else tr(lang, "no_charts")
 
 
@@ -545,7 +552,7 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
             uncertainty_report.html(files, names, lang),   # "" unless the runs drew parameters (issue 14)
             section("sec_regions", s_regions(files, names, cfs, lang), lang),
             section("sec_counterfactual", s_counterfactual(files, names, cfs, lang), lang),
-            section("sec_charts", s_charts(figs, lang), lang),
+            section("sec_charts", s_charts(figs, lang, metric), lang),
             section("sec_reading", s_reading(files, lang), lang),
             section("sec_provenance", s_provenance(files, names, argv, lang), lang)]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE, "templates")),

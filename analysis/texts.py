@@ -323,6 +323,11 @@ _REPORT = {
                       "corrected for comparing many regions: with no effect, about one in twenty would miss the "
                       "vertical line by chance; the regional table marks the regions that stay clear after Holm's "
                       "correction).",
+        "cap_forest_metric": "Difference per region against the reference in {metric}, the series of the chart's title "
+                             "(flows summed over the months, stocks at the end), with 95% intervals (not corrected for "
+                             "comparing many regions: with no effect, about one in twenty would miss the vertical line by "
+                             "chance; the regional table, on durable placements, marks the regions that stay clear after "
+                             "Holm's correction).",
         "cap_survival": "How quickly people are placed after their first profiling, and how long placements last "
                         "before a job loss (Kaplan-Meier estimates with 95% bands).",
         "cap_scatter": "Cost against durable placements: each dot is one replication; grey lines join replications "
@@ -454,6 +459,11 @@ _REPORT = {
                       "(niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
                       "twintig door toeval de verticale lijn missen; de regionale tabel markeert de regio's die "
                       "duidelijk blijven na de correctie van Holm).",
+        "cap_forest_metric": "Verschil per regio ten opzichte van de referentie in {metric}, de reeks uit de titel van de "
+                             "grafiek (stromen opgeteld over de maanden, standen aan het eind), met 95%-intervallen (niet "
+                             "gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
+                             "twintig door toeval de verticale lijn missen; de regionale tabel, over duurzame plaatsingen, "
+                             "markeert de regio's die duidelijk blijven na de correctie van Holm).",
         "cap_survival": "Hoe snel mensen na hun eerste profilering geplaatst worden, en hoe lang plaatsingen duren tot "
                         "baanverlies (Kaplan-Meier-schattingen met 95%-banden).",
         "cap_scatter": "Kosten tegenover duurzame plaatsingen: elke stip is één herhaling; grijze lijnen verbinden "

@@ -703,6 +703,9 @@ PYEOF
 checks "every allowed --metric draws the regional chart of the report" '[ $? -eq 0 ]' || sed 's/^/  /' metric.out
 "$SIM" report base.h5 pow.h5 -o metric.html --metric maturity >out 2>err
 checks "sim report --metric maturity (a series that is not a count): exit 0, report written" '[ $? -eq 0 ] && [ -s metric.html ]'
+checks "... its regional chart's caption names maturity, not durable placements" \
+  'grep -q "<figcaption>Difference per region against the reference in maturity, the series of the chart" metric.html \
+   && ! grep -q "<figcaption>Difference in durable placements per region" metric.html'
 "$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
 checks "sim report --from with an invalid date: usage error naming it, no file" '[ $? -eq 2 ] && grep -q "from: .2020-02-30. is not a date" err && [ ! -e win.html ]'
 "$SIM" report --help >out 2>err
