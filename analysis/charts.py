@@ -95,6 +95,17 @@ def forest_rows(base, alt, metric="durable"):
     return [(name, cf.paired(b[i], a[i])) for i, name in enumerate(cf.region_names(base))]
 
 
+def series_title(f, metric, lang="en"):
+    """'durable: placements reaching durability during the month': the series' name and
+    what it holds in lang (texts.py "sr_"); a series texts.py does not know keeps its
+    long_name in English and its name alone in another language."""
+    key = "sr_" + metric
+    if key in tx.T[lang]:
+        return "%s: %s" % (metric, tx.tr(lang, key))
+    what = cf.text(f["series"][metric].attrs.get("long_name", b"")) if lang == "en" else ""
+    return "%s: %s" % (metric, what) if what else metric
+
+
 def forest_figure(base, alts, names=None, metric="durable", lang="en"):
     names = names or labels([base] + list(alts))
     regions = cf.region_names(base)
@@ -115,9 +126,8 @@ def forest_figure(base, alts, names=None, metric="durable", lang="en"):
     ax.set_yticklabels(regions, fontsize=8)
     ax.invert_yaxis()
     ax.grid(axis="x", alpha=0.3)
-    units = cf.text(base["series"][metric].attrs.get("long_name", metric.encode()))
     ax.set_xlabel(tx.tr(lang, "ch_forest_x"))
-    ax.set_title("%s: %s" % (metric, units), fontsize=10)
+    ax.set_title(series_title(base, metric, lang), fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig

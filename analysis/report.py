@@ -88,6 +88,15 @@ def _g(x, lang):
     return dutch("%g" % x) if lang == "nl" else "%g" % x
 
 
+def setting(v, lang):
+    """A scenario setting's value as written ('0.35', '2019-09-01', 'incidental'); a
+    number with a decimal comma in Dutch ('0,35')."""
+    try:
+        return _g(float(v[:-1] if v.endswith("L") else v), lang)
+    except ValueError:
+        return v
+
+
 def fmt(x, kind, signed=False, digits=None, lang="en"):
     """A value: counts with thousands separators, EUR amounts, shares in per cent (a
     signed share is a difference, in percentage points), months."""
@@ -252,7 +261,7 @@ def policy_blocks(f):
 
 def describe_block(block, elems, lang="en"):
     """'programmes: NAME: kind incidental, start ..., EUR 2,000,000 per region in total, ...':
-    the block's settings by their keys, the budget with its unit."""
+    the block's settings by their keys, numbers as lang writes them, the budget with its unit."""
     keys = ("kind", "start", "end", "onset", "budget_per_region", "maturity_offset", "substitution", "underspend")
     parts = []
     for e in elems:
@@ -264,7 +273,7 @@ def describe_block(block, elems, lang="en"):
                     unit = "per_region_year" if e.get("kind") == "structural" else "per_region_total"
                     bits.append(tr(lang, unit, amount=num(float(v), 0, lang=lang)))
                 else:
-                    bits.append("%s %s" % (k.replace("_", " "), v))
+                    bits.append("%s %s" % (k.replace("_", " "), setting(v, lang)))
         name = e.get("name")
         parts.append(("%s: " % name if name else "") + ", ".join(bits))
     return "%s: %s" % (block, "; ".join(parts) if parts else tr(lang, "block_set"))
@@ -459,13 +468,20 @@ def s_counterfactual(files, names, cfs, lang="en"):
     return "\n".join(out)
 
 
-def s_charts(figs, lang="en"):
+def caption(name, lang, metric="durable"):
+    """A chart's caption; the regional chart's names its series when it is not durable."""
+    if name == "forest" and metric != "durable":
+        return tr(lang, "cap_forest_metric", metric=metric)
+    key = "cap_" + name
+    return tr(lang, key) if key in T[lang] else name
+
+
+def s_charts(figs, lang="en", metric="durable"):
     out = []
     for name, png in figs.items():
-        key = "cap_" + name
-        caption = tr(lang, key) if key in T[lang] else name
         out.append('<figure>\n<img src="data:image/png;base64,%s" alt="%s">\n<figcaption>%s</figcaption>\n</figure>'
-                   % (base64.b64encode(png).decode("ascii"), esc(tr(lang, "chart_alt", name=name)), esc(caption)))
+                   % (base64.b64encode(png).decode("ascii"), esc(tr(lang, "chart_alt", name=name)),
+                      esc(caption(name, lang, metric))))
     return "\n".join(out) if out else tr(lang, "no_charts")
 
 
@@ -536,7 +552,7 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
             uncertainty_report.html(files, names, lang),   # "" unless the runs drew parameters (issue 14)
             section("sec_regions", s_regions(files, names, cfs, lang), lang),
             section("sec_counterfactual", s_counterfactual(files, names, cfs, lang), lang),
-            section("sec_charts", s_charts(figs, lang), lang),
+            section("sec_charts", s_charts(figs, lang, metric), lang),
             section("sec_reading", s_reading(files, lang), lang),
             section("sec_provenance", s_provenance(files, names, argv, lang), lang)]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE, "templates")),
@@ -580,16 +596,22 @@ class Parser(argparse.ArgumentParser):
 
 
 def series_names(f):
-    """The /series a --metric may name (the coordinates left out)."""
-    skip = {"region", "replication", "time", "time_bnds"}
-    return sorted(k for k in f["series"] if k not in skip) if "series" in f else []
+    """The /series a --metric may name: the [replication][time][region] datasets, so no
+    coordinate (region, replication, time, time_bnds, nv) however the file names it."""
+    if "series" not in f:
+        return []
+    return sorted(k for k, d in f["series"].items() if getattr(d, "ndim", 0) == 3)
 
 
 def check_metric(metric, f):
-    """Raise Usage unless f has /series/metric; the message suggests the nearest names."""
+    """Raise Usage unless /series/metric is a series of f (not a coordinate); the message
+    suggests the nearest names."""
     names = series_names(f)
     if "series" not in f or metric in names:
         return
+    if metric in f["series"]:
+        raise Usage("--metric %s: /series/%s in %s is a coordinate, not a series (allowed: %s)"
+                    % (metric, metric, f.filename, ", ".join(names)))
     near = [n for n in names if n in metric or metric in n] or difflib.get_close_matches(metric, names, 3, 0.6)
     hint = "did you mean %s? " % " or ".join(near) if near else ""
     raise Usage("--metric %s: %s has no /series/%s (%sallowed: %s)" % (metric, f.filename, metric, hint, ", ".join(names)))

@@ -1,7 +1,8 @@
 """sensitivity.py: charts of the indices `sim sensitivity` writes to /sensitivity.
 
-  Morris: the mu*-sigma chart (one point per parameter, the top ones named; mu* with its
-          95% bootstrap interval as a horizontal bar), one panel per outcome.
+  Morris: the mu*-sigma chart (one point per parameter; mu* with its 95% bootstrap
+          interval as a horizontal bar), one panel per outcome; --top N names N points,
+          those told apart from chance (blue) first, then the largest others (grey).
   Sobol:  horizontal bars of the first-order (S1) and total (ST) indices with their 95%
           bootstrap intervals, one panel per outcome, parameters by ST.
 
@@ -84,6 +85,13 @@ def spread_labels(ax, step=8.0, tries=12):
     return left
 
 
+def label_order(ms, real, top):
+    """The `top` points to name, most important first: those whose mu* is at least twice
+    its noise (real, drawn blue: the ones told apart from chance) by mu*, then the
+    others (grey) by mu*, so a grey point never takes a blue one's label."""
+    return np.lexsort((-np.nan_to_num(ms), ~np.asarray(real, bool)))[:top]
+
+
 def morris_panel(ax, d, o, top):
     ms, sd = d["mu_star"][o], d["sigma"][o]
     lo, hi = d["mu_star_low"][o], d["mu_star_high"][o]
@@ -98,7 +106,7 @@ def morris_panel(ax, d, o, top):
                         ms=4, color=color, ecolor="0.8", elinewidth=1, label=label if known else None)
     ax.labels = [ax.annotate(short(d["parameters"][j]), (ms[j], sd[j]), fontsize=7, xytext=LABEL_OFFSET,
                              textcoords="offset points")
-                 for j in np.argsort(-np.nan_to_num(ms))[:top]]
+                 for j in label_order(ms, real, top)]
     m = np.nanmax(np.concatenate([hi, sd])) if np.isfinite(np.nanmax(np.concatenate([hi, sd]))) else 1.0
     ax.plot([0, m], [0, m], ls=":", color="0.5", lw=0.8)   # sigma = mu*: effects as non-linear as large
     if known:   # files written before sim sensitivity estimated it have none
@@ -151,7 +159,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python3 -m analysis.sensitivity", description=__doc__.split("\n")[0])
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
-    p.add_argument("--top", type=int, default=8, help="parameters named (Morris) or shown (Sobol)")
+    p.add_argument("--top", type=int, default=8, help="parameters named (Morris: the blue ones first) or shown (Sobol)")
     p.add_argument("--outcome")
     a = p.parse_args(argv)
     chart(read(a.file), a.output, a.top, a.outcome)

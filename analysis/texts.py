@@ -1,6 +1,7 @@
 """texts.py: every fixed text of `sim report` in each language it writes (LANGS), in one
 place: the verdict, caveats, budget, scenarios in words and the difference chart
-(verdict.py), the detailed sections, table headers and units (report.py) and the
+(verdict.py), the detailed sections, table headers and units (report.py), the charts'
+titles and axes, what each /series holds among them (charts.py) and the
 parameter-uncertainty section (uncertainty_report.py). Keys are the same in every
 language (checked on import); a text is a str.format template, a pair (singular,
 plural) of a verb, a (label, plural) pair or a table header tuple.
@@ -79,12 +80,15 @@ _VERDICT = {
                  "replications; use 20 or more before drawing conclusions.",
         "c_scale": "The runs simulate {pct} of the national caseload to save time.",
         "b_none": "{name}: no programme budget.",
-        "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over all regions; never spent "
+        "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over {regions}; never spent "
                   "(under-spending {under}): {unspent}; so at most {spent} is spent.",
-        "b_diff_one": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
-                      "{base}: {amount} (no interval with one replication).",
-        "b_diff": "Measured difference in activation cost (all instruments, staff, subsidies) of {alt} against "
-                  "{base}: {amount} (95% interval {lo} to {hi}).",
+        "b_scaled": "The simulated population, {pct} of the national caseload, gets the same share of this money: "
+                    "{planned} planned, at most {spent} spent.",
+        "b_simulated": " in the simulated population",
+        "b_diff_one": "Measured difference in activation cost{pop} (all instruments, staff, subsidies) of {alt} "
+                      "against {base}: {amount} (no interval with one replication).",
+        "b_diff": "Measured difference in activation cost{pop} (all instruments, staff, subsidies) of {alt} "
+                  "against {base}: {amount} (95% interval {lo} to {hi}).",
         "incidental": "incidental", "structural": "structural",
         "budget_total": "EUR {amount} per region in total over {years} years ({start} to {end})",
         "budget_year": "EUR {amount} per region per year, {start} to {end} (EUR {total} per region in total)",
@@ -93,7 +97,7 @@ _VERDICT = {
                       "at the weakest cooperation)",
         "all_regions": "all 35 regions", "n_regions": "{n} regions",
         "covid_on": "Covid-19 shock from {onset}", "covid_off": "no Covid-19 shock",
-        "coop": "cooperation maturity {sign}{x:.1f} against the regions' own level",
+        "coop": "cooperation maturity {sign}{x} against the regions' own level",
         "no_prog": "no programme",
         "chart_title": "Monthly paired difference, {alt} minus {base}",
         "chart_durable": "durable placements per month\n(persons, difference)",
@@ -171,11 +175,14 @@ _VERDICT = {
                  "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
         "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
         "b_none": "{name}: geen programmabudget.",
-        "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over alle regio's; nooit "
+        "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over {regions}; nooit "
                   "besteed (onderbesteding {under}): {unspent}; er wordt dus hoogstens {spent} besteed.",
-        "b_diff_one": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
+        "b_scaled": "De gesimuleerde populatie, {pct} van het landelijke bestand, krijgt hetzelfde deel van dit geld: "
+                    "gepland {planned}, hoogstens {spent} besteed.",
+        "b_simulated": " in de gesimuleerde populatie",
+        "b_diff_one": "Gemeten verschil in activeringskosten{pop} (alle instrumenten, personeel, subsidies) van {alt} "
                       "tegenover {base}: {amount} (geen interval bij één herhaling).",
-        "b_diff": "Gemeten verschil in activeringskosten (alle instrumenten, personeel, subsidies) van {alt} "
+        "b_diff": "Gemeten verschil in activeringskosten{pop} (alle instrumenten, personeel, subsidies) van {alt} "
                   "tegenover {base}: {amount} (95%-interval {lo} tot {hi}).",
         "incidental": "incidentele", "structural": "structurele",
         "budget_total": "EUR {amount} per regio in totaal over {years} jaar ({start} tot {end})",
@@ -185,7 +192,7 @@ _VERDICT = {
                       "uitgaf, bij de zwakste samenwerking)",
         "all_regions": "alle 35 regio's", "n_regions": "{n} regio's",
         "covid_on": "Covid-19-schok vanaf {onset}", "covid_off": "geen Covid-19-schok",
-        "coop": "volwassenheid van de samenwerking {sign}{x:.1f} ten opzichte van het eigen niveau van de regio's",
+        "coop": "volwassenheid van de samenwerking {sign}{x} ten opzichte van het eigen niveau van de regio's",
         "no_prog": "geen programma",
         "chart_title": "Verschil per maand (gepaard), {alt} min {base}",
         "chart_durable": "duurzame plaatsingen per maand\n(personen, verschil)",
@@ -316,6 +323,11 @@ _REPORT = {
                       "corrected for comparing many regions: with no effect, about one in twenty would miss the "
                       "vertical line by chance; the regional table marks the regions that stay clear after Holm's "
                       "correction).",
+        "cap_forest_metric": "Difference per region against the reference in {metric}, the series of the chart's title "
+                             "(flows summed over the months, stocks at the end), with 95% intervals (not corrected for "
+                             "comparing many regions: with no effect, about one in twenty would miss the vertical line by "
+                             "chance; the regional table, on durable placements, marks the regions that stay clear after "
+                             "Holm's correction).",
         "cap_survival": "How quickly people are placed after their first profiling, and how long placements last "
                         "before a job loss (Kaplan-Meier estimates with 95% bands).",
         "cap_scatter": "Cost against durable placements: each dot is one replication; grey lines join replications "
@@ -447,6 +459,11 @@ _REPORT = {
                       "(niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
                       "twintig door toeval de verticale lijn missen; de regionale tabel markeert de regio's die "
                       "duidelijk blijven na de correctie van Holm).",
+        "cap_forest_metric": "Verschil per regio ten opzichte van de referentie in {metric}, de reeks uit de titel van de "
+                             "grafiek (stromen opgeteld over de maanden, standen aan het eind), met 95%-intervallen (niet "
+                             "gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
+                             "twintig door toeval de verticale lijn missen; de regionale tabel, over duurzame plaatsingen, "
+                             "markeert de regio's die duidelijk blijven na de correctie van Holm).",
         "cap_survival": "Hoe snel mensen na hun eerste profilering geplaatst worden, en hoe lang plaatsingen duren tot "
                         "baanverlies (Kaplan-Meier-schattingen met 95%-banden).",
         "cap_scatter": "Kosten tegenover duurzame plaatsingen: elke stip is één herhaling; grijze lijnen verbinden "
@@ -510,6 +527,54 @@ _CHARTS = {
         "ch_durable": "duurzame plaatsingen",
         "ch_cost": "totale kosten zonder uitkeringen (miljoen EUR)",
         "ch_scatter": "Kosten en duurzame plaatsingen per herhaling (omcirkeld: gemiddelde; grijs: gepaarde herhalingen)",
+    },
+}
+
+# ------------- what each /series holds: the regional chart's title (charts.py) --
+# "sr_" + the series name. English is the file's long_name (models/lm_output.c,
+# series_fields; tests/test_analysis.sh checks they agree), so an English chart reads as
+# the file does and a Dutch one has its own words.
+
+_SERIES = {
+    "en": {
+        "sr_caseload": "people on benefit at the end of the month",
+        "sr_in_view": "profiled people (in view, waiting, in a programme or in the pool) at the end of the month",
+        "sr_waiting": "people in instrument queues at the end of the month",
+        "sr_in_programme": "people in trajectory instruments at the end of the month",
+        "sr_matching_pool": "people in the matching pool at the end of the month",
+        "sr_placed": "people in a placement at the end of the month",
+        "sr_placements": "placements during the month",
+        "sr_durable": "placements reaching durability during the month",
+        "sr_maturity": "cooperation maturity of the region (0..1) at the end of the month",
+        "sr_places": "trajectory-instrument places available at the end of the month",
+        "sr_exits_work_own": "left benefit for work found on their own during the month",
+        "sr_work_entries": "entries into work during the month: own exits plus WSP placements",
+        "sr_inflow": "newcomers during the month (regular and shock inflow; a return after a lost job is in "
+                     "benefit_starts)",
+        "sr_caseload_under27": "people on benefit aged 18-26 at the end of the month",
+        "sr_benefit_starts": "benefits started during the month: newcomers and returns after a lost job",
+        "sr_benefit_ends": "benefits ended during the month: work, a placement off benefit, any other exit",
+    },
+    "nl": {
+        "sr_caseload": "mensen met een uitkering aan het eind van de maand",
+        "sr_in_view": "geprofileerde mensen (in beeld, wachtend, in een programma of in de pool) aan het eind van de "
+                      "maand",
+        "sr_waiting": "mensen in de wachtrijen van instrumenten aan het eind van de maand",
+        "sr_in_programme": "mensen in trajectinstrumenten aan het eind van de maand",
+        "sr_matching_pool": "mensen in de matchingpool aan het eind van de maand",
+        "sr_placed": "mensen in een plaatsing aan het eind van de maand",
+        "sr_placements": "plaatsingen in de maand",
+        "sr_durable": "plaatsingen die in de maand duurzaam worden",
+        "sr_maturity": "volwassenheid van de samenwerking in de regio (0..1) aan het eind van de maand",
+        "sr_places": "beschikbare plaatsen in trajectinstrumenten aan het eind van de maand",
+        "sr_exits_work_own": "uit de uitkering naar zelf gevonden werk in de maand",
+        "sr_work_entries": "instroom in werk in de maand: eigen uitstroom plus plaatsingen door het WSP",
+        "sr_inflow": "nieuwe instroom in de maand (gewone instroom en instroom door een schok; terugkeer na "
+                     "baanverlies valt onder benefit_starts)",
+        "sr_caseload_under27": "mensen van 18-26 jaar met een uitkering aan het eind van de maand",
+        "sr_benefit_starts": "uitkeringen gestart in de maand: nieuwkomers en terugkeer na baanverlies",
+        "sr_benefit_ends": "uitkeringen beëindigd in de maand: werk, een plaatsing buiten de uitkering, elke andere "
+                           "uitstroom",
     },
 }
 
@@ -580,7 +645,7 @@ _UNCERTAINTY = {
     },
 }
 
-_TABLES = (_VERDICT, _REPORT, _CHARTS, _UNCERTAINTY)
+_TABLES = (_VERDICT, _REPORT, _CHARTS, _SERIES, _UNCERTAINTY)
 T = {lang: {k: v for t in _TABLES for k, v in t[lang].items()} for lang in LANGS}
 assert len(T["en"]) == sum(len(t["en"]) for t in _TABLES), "a key in two of the tables"
 assert all(set(T[lang]) == set(T["en"]) for lang in LANGS), "a text missing in one language"

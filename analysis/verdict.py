@@ -150,8 +150,14 @@ def budget_words(p, lang):
     return tr(lang, "budget_total", amount=short_eur(b, lang), years=ys, start=p.get("start"), end=p.get("end"))
 
 
-def planned_total(p, scale):
-    """EUR over all its regions for the simulated population (money scales with it)."""
+def regions_words(p, lang):
+    """'all 35 regions' or '3 regions': where a programme runs."""
+    return tr(lang, "all_regions") if n_regions(p) == 35 else tr(lang, "n_regions", n=n_regions(p))
+
+
+def planned_total(p, scale=1.0):
+    """EUR over all its regions: the scenario's national money, or with a run's scale the
+    simulated population's share of it (the model scales money with the population)."""
     b, y = p.get("budget_per_region") or 0.0, _years(p.get("start"), p.get("end"))
     return b * n_regions(p) * scale * (y if p.get("kind") == "structural" else 1.0)
 
@@ -160,9 +166,8 @@ def describe(f, lang):
     """Phrases describing a scenario's policy: programmes, shock, cooperation."""
     out = []
     for p in programmes(f):
-        regions = tr(lang, "all_regions") if n_regions(p) == 35 else tr(lang, "n_regions", n=n_regions(p))
         out.append(tr(lang, "prog_words", name=p.get("name") or "programme", kind=tr(lang, p.get("kind") or "incidental"),
-                      budget=budget_words(p, lang), regions=regions, under=pct(p.get("underspend") or 0, lang),
+                      budget=budget_words(p, lang), regions=regions_words(p, lang), under=pct(p.get("underspend") or 0, lang),
                       subst=pct(p.get("substitution") or 0, lang)))
     if not out:
         out.append(tr(lang, "no_prog"))
@@ -170,8 +175,13 @@ def describe(f, lang):
     out.append(tr(lang, "covid_on", onset=s[0].get("onset")) if s else tr(lang, "covid_off"))
     mo = maturity_offset(f)
     if mo:
-        out.append(tr(lang, "coop", sign="+" if mo > 0 else "\u2212", x=abs(mo)))
+        out.append(coop_words(mo, lang))
     return out
+
+
+def coop_words(mo, lang):
+    """'cooperation maturity +0.1 against ...', '... −0,1 ...' in Dutch: the offset signed."""
+    return tr(lang, "coop", sign="+" if mo > 0 else "\u2212", x=num(abs(mo), 1, lang=lang))
 
 
 def count_assumptions(f):
@@ -362,25 +372,35 @@ def caveats(files, lang):
     return out, n < 20
 
 
+def programme_money(p, name, s, lang):
+    """One programme's money in one footing: the scenario's national figures (per region
+    and over its regions), then, when the run simulates a share s of the population, the
+    same share of the money, which is what the simulated regions got."""
+    planned, under = planned_total(p), p.get("underspend") or 0.0
+    out = tr(lang, "b_prog", name=name, prog=p.get("name") or "programme", budget=budget_words(p, lang),
+             planned=eur(planned, lang), regions=regions_words(p, lang), under=pct(under, lang),
+             unspent=eur(planned * under, lang), spent=eur(planned * (1 - under), lang))
+    if s != 1.0:
+        out += " " + tr(lang, "b_scaled", pct=pct(s, lang), planned=eur(planned * s, lang),
+                        spent=eur(planned * s * (1 - under), lang))
+    return out
+
+
 def budget(files, names, summ_rows, lang):
-    """Sentences on each scenario's programme money and the measured cost difference."""
+    """Sentences on each scenario's programme money and the measured cost difference (for
+    the simulated population, said so when it is a share of the national one)."""
     out = []
     for f, name in zip(files, names):
         progs = programmes(f)
         if not progs:
             out.append(tr(lang, "b_none", name=name))
-        s = scale(f)
-        for p in progs:
-            planned = planned_total(p, s)
-            under = p.get("underspend") or 0.0
-            out.append(tr(lang, "b_prog", name=name, prog=p.get("name") or "programme", budget=budget_words(p, lang),
-                          planned=eur(planned, lang), under=pct(under, lang), unspent=eur(planned * under, lang),
-                          spent=eur(planned * (1 - under), lang)))
+        out += [programme_money(p, name, scale(f), lang) for p in progs]
+    pop = tr(lang, "b_simulated") if scale(files[0]) != 1.0 else ""
     for f, name, summ in zip(files[1:], names[1:], summ_rows):
         c = summ.get("cost_total")
         if c:
-            out.append(tr(lang, "b_diff" if c["n"] >= 2 else "b_diff_one", alt=name, base=names[0], amount=eur(c["diff"], lang, True),
-                          lo=eur(c["lo"], lang, True), hi=eur(c["hi"], lang, True)))
+            out.append(tr(lang, "b_diff" if c["n"] >= 2 else "b_diff_one", alt=name, base=names[0], pop=pop,
+                          amount=eur(c["diff"], lang, True), lo=eur(c["lo"], lang, True), hi=eur(c["hi"], lang, True)))
     return out
 
 

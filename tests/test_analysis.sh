@@ -480,6 +480,79 @@ check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma
 sys.exit(1 if bad else 0)
 PYEOF
 checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
+# the Budget paragraph at a reduced scale (0.05): the programme's money on one footing, national (per region
+# times regions = planned), then the simulated population's share of it, said so; in English and Dutch
+apy - base.h5 verdict.html verdict-nl.html >budget.out 2>&1 <<'PYEOF'
+import html, re, sys, h5py
+from analysis import verdict as vd
+scale = vd.scale(h5py.File(sys.argv[1]))
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+N = r"(\d[\d.,]*)"
+PATTERNS = {
+    "en": (r"budget EUR N+M per region in total over .*?; planned EUR N+ million in total over all N+ regions; never spent "
+           r"\(under-spending N+%\): EUR N+ million; so at most EUR N+ million is spent\. The simulated population, N+% of "
+           r"the national caseload, gets the same share of this money: EUR N+ million planned, at most EUR N+ million spent\.",
+           "Measured difference in activation cost in the simulated population"),
+    "nl": (r"budget EUR N+M per regio in totaal over .*?; gepland EUR N+ miljoen in totaal over alle N+ regio's; nooit besteed "
+           r"\(onderbesteding N+%\): EUR N+ miljoen; er wordt dus hoogstens EUR N+ miljoen besteed\. De gesimuleerde populatie, "
+           r"N+% van het landelijke bestand, krijgt hetzelfde deel van dit geld: gepland EUR N+ miljoen, hoogstens EUR N+ "
+           r"miljoen besteed\.", "Gemeten verschil in activeringskosten in de gesimuleerde populatie"),
+}
+for lang, page in zip(("en", "nl"), sys.argv[2:4]):
+    text = html.unescape(open(page, encoding="utf-8").read())
+    bud = text[text.find('<section id="budget">'):text.find('<section id="scenarios-in-words">')]
+    m = re.search(PATTERNS[lang][0].replace("N+", N), bud)
+    check("%s: the budget sentence national, then the simulated share" % lang, m, bud)
+    if not m:
+        continue
+    x = [float(v.replace(".", "").replace(",", ".") if lang == "nl" else v.replace(",", "")) for v in m.groups()]
+    region, planned, n, under, unspent, spent, pct, sim_planned, sim_spent = x
+    check("%s: EUR %gM per region x %d regions = the planned EUR %g million" % (lang, region, n, planned),
+          abs(region * n - planned) < 0.05 * n + 0.01)
+    check("%s: planned - never spent = at most spent, national" % lang, abs(planned - unspent - spent) < 0.015)
+    check("%s: the simulated share is the run's scale (%g%%)" % (lang, pct), abs(pct / 100 - scale) < 1e-9)
+    check("%s: the simulated money is that share of the national money" % lang,
+          abs(sim_planned - planned * scale) < 0.006 and abs(sim_spent - spent * scale) < 0.006)
+    check("%s: the measured cost difference is said to be the simulated population's" % lang, PATTERNS[lang][1] in bud)
+p = {"name": "P", "kind": "incidental", "regions": ["all"], "budget_per_region": 2e6, "start": "2019-09-01",
+     "end": "2021-09-01", "underspend": 0.2}
+check("at scale 1 the national figures stand alone", vd.programme_money(p, "S", 1.0, "en").endswith(
+      "planned EUR 70.00 million in total over all 35 regions; never spent (under-spending 20%): EUR 14.00 million; "
+      "so at most EUR 56.00 million is spent."), vd.programme_money(p, "S", 1.0, "en"))
+sys.exit(1 if bad else 0)
+PYEOF
+checks "Budget at a reduced scale: national figures, the simulated share stated; consistent sums (en, nl)" '[ $? -eq 0 ]' \
+  || grep -v '^ok' budget.out | sed 's/^/  /'
+# the policy blocks of "Scenarios compared" and the cooperation offset of "The scenarios in words": numbers with a
+# decimal comma in Dutch, as written in English
+apy - pow.h5 verdict.html verdict-nl.html >blocks.out 2>&1 <<'PYEOF'
+import re, sys, h5py
+from analysis import report
+prog = dict(report.policy_blocks(h5py.File(sys.argv[1])))["programmes"][0]
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+for lang, page in zip(("en", "nl"), sys.argv[2:4]):
+    text = open(page, encoding="utf-8").read()
+    sec = text[text.find('<section id="scenarios-compared">'):]
+    cell = re.findall(r'<tr><td class="l">.*?</tr>', sec[:sec.find("</section>")])[1].split('<td class="l">')[4]
+    for k in ("substitution", "underspend"):
+        want = "%s %s" % (k, prog[k] if lang == "en" else prog[k].replace(".", ","))
+        check("%s: %r in the policy blocks" % (lang, want), want in cell, cell)
+    if lang == "nl":
+        plain = re.sub(r"\d{1,3}(\.\d{3})+(?![\d,])", "#", cell)   # thousands points are Dutch
+        check("nl: no decimal point in the policy blocks", not re.search(r"\d\.\d", plain), cell)
+from analysis import verdict as vd   # the scenarios in words: a cooperation offset, signed
+check("cooperation offset: +0.1 in English, \u22120,1 in Dutch", "maturity +0.1 against" in vd.coop_words(0.1, "en")
+      and "samenwerking \u22120,1 ten" in vd.coop_words(-0.1, "nl"), (vd.coop_words(0.1, "en"), vd.coop_words(-0.1, "nl")))
+sys.exit(1 if bad else 0)
+PYEOF
+checks "Scenarios compared: the settings' numbers with a decimal comma in Dutch (substitution 0,35)" '[ $? -eq 0 ]' \
+  || grep -v '^ok' blocks.out | sed 's/^/  /'
 # the parameter-uncertainty section in the report's language: runs with parameter draws (4 replications,
 # scale 0.02), the same report in both languages; in Dutch no English phrase and Dutch numbers; in English
 # the texts and number formats as before (numbers masked, the scenario titles named BASE and ALT)
@@ -560,6 +633,34 @@ print("ok" if ok else "FAIL: en %s nl %s" % (sorted(en), sorted(nl)))
 sys.exit(0 if ok else 1)
 PYEOF
 checks "charts: titles and axes in the report's language (nl: none of the English ones), English by default" '[ $? -eq 0 ]' || sed 's/^/  /' ch.out
+# the regional chart's title says what its series holds in the report's language: English as the file's long_name,
+# Dutch in Dutch, for every series --metric may name; no Dutch chart carries a file's English long_name
+apy - base.h5 pow.h5 >chs.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import charts, report, texts
+files = [h5py.File(p) for p in sys.argv[1:3]]
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
+names = report.series_names(files[0])
+long = {m: files[0]["series"][m].attrs["long_name"].decode() for m in names}
+en = {m: charts.series_title(files[0], m, "en") for m in names}
+nl = {m: charts.series_title(files[0], m, "nl") for m in names}
+check("English titles are the files' long_names", all(en[m] == "%s: %s" % (m, long[m]) for m in names),
+      [(en[m], long[m]) for m in names if en[m] != "%s: %s" % (m, long[m])])
+check("every series has a Dutch title of its own", all(nl[m].startswith(m + ": ") and long[m] not in nl[m] for m in names),
+      [nl[m] for m in names if not nl[m].startswith(m + ": ") or long[m] in nl[m]])
+for lang, want in (("en", en), ("nl", nl)):
+    fig = charts.all_figures(files, ["a", "b"], "durable", lang)["forest"]
+    check("%s forest chart titled %r" % (lang, want["durable"]), fig.axes[0].get_title() == want["durable"], fig.axes[0].get_title())
+figs = charts.all_figures(files, ["a", "b"], "maturity", "nl")
+said = [t for fig in figs.values() for ax in fig.axes for t in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel())]
+check("no Dutch chart carries an English long_name", not [t for t in said for m in names if long[m] in t], said)
+sys.exit(1 if bad else 0)
+PYEOF
+checks "charts: the regional chart's title in the report's language (nl: Dutch for every series)" '[ $? -eq 0 ]' \
+  || grep -v '^ok' chs.out | sed 's/^/  /'
 "$SIM" report base.h5 pow.h5 -o lang.html --lang fr >out 2>err
 checks "sim report --lang fr: usage error, no file" '[ $? -eq 2 ] && grep -q "invalid choice" err && [ ! -e lang.html ]'
 # usage errors as the README says: one line on stderr starting "sim: ", exit 2
@@ -575,6 +676,36 @@ for args in "--lang de" "-r 20" "--metric durable_placements" ""; do
     "") checks "... naming -o" 'grep -q "required: -o/--output" err' ;;
   esac
 done
+# every --metric the report lists as allowed draws its chart; a coordinate of /series (nv, time_bnds) is
+# not listed and is refused as a usage error naming it, not a crash
+"$SIM" report base.h5 pow.h5 -o metric.html --metric nv >out 2>err
+checks "sim report --metric nv: exit 2, one line saying it is a coordinate, not a series; no file" \
+  '[ $? -eq 2 ] && [ $(wc -l <err) -eq 1 ] && grep -q "^sim: report: --metric nv: /series/nv in base.h5 is a coordinate, not a series (allowed: " err && [ ! -e metric.html ]'
+"$SIM" report base.h5 pow.h5 -o metric.html --metric no_such_series >out 2>err
+allowed=$(sed -n 's/.*allowed: \([^)]*\)).*/\1/p' err)
+checks "the allowed metrics: the series, no coordinate ($allowed)" \
+  'echo "$allowed" | grep -q "^benefit_ends, .*durable, .*work_entries$" && ! echo ", $allowed," | grep -Eq ", (nv|time|time_bnds|region|replication),"'
+apy - base.h5 pow.h5 "$allowed" >metric.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import charts, report
+base, alt = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+names = sys.argv[3].split(", ")
+bad = []
+for m in names:
+    try:
+        report.check_metric(m, base)   # accepted, and then drawn
+        charts.png_bytes(charts.forest_figure(base, [alt], ["a", "b"], m))
+    except Exception as err:
+        bad.append("%s (%s: %s)" % (m, type(err).__name__, err))
+print("ok" if names and not bad else "FAIL: %s" % bad)
+sys.exit(1 if bad or not names else 0)
+PYEOF
+checks "every allowed --metric draws the regional chart of the report" '[ $? -eq 0 ]' || sed 's/^/  /' metric.out
+"$SIM" report base.h5 pow.h5 -o metric.html --metric maturity >out 2>err
+checks "sim report --metric maturity (a series that is not a count): exit 0, report written" '[ $? -eq 0 ] && [ -s metric.html ]'
+checks "... its regional chart's caption names maturity, not durable placements" \
+  'grep -q "<figcaption>Difference per region against the reference in maturity, the series of the chart" metric.html \
+   && ! grep -q "<figcaption>Difference in durable placements per region" metric.html'
 "$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
 checks "sim report --from with an invalid date: usage error naming it, no file" '[ $? -eq 2 ] && grep -q "from: .2020-02-30. is not a date" err && [ ! -e win.html ]'
 "$SIM" report --help >out 2>err

@@ -97,7 +97,31 @@ def overlaps():
 assert overlaps() > 0
 assert S.spread_labels(ax) == 0 and overlaps() == 0
 PYEOF'
-else pyskip "/sensitivity contents"; pyskip "mu*-sigma chart"; pyskip "chart labels"; fi
+  checks "the mu*-sigma chart: every blue point (mu* at least twice its noise) is named before any grey one" 'PYTHONPATH="$ROOT" py - <<PYEOF
+import numpy as np
+import matplotlib; matplotlib.use("Agg")
+import matplotlib.colors as mc
+import matplotlib.pyplot as plt
+from analysis import sensitivity as S
+# 3 small effects told apart from chance, 9 larger ones that may be chance; 8 names to give
+ms = np.array([[30.0, 120.0, 25.0, 110.0, 100.0, 95.0, 90.0, 85.0, 80.0, 75.0, 20.0, 70.0]])
+noise = np.array([[5.0, 80.0, 4.0, 70.0, 60.0, 55.0, 50.0, 45.0, 42.0, 40.0, 3.0, 38.0]])
+n = ms.shape[1]
+d = {"design": "morris", "outcomes": ["durable_placements"], "base_points": 6,
+     "parameters": ["x.group.p%d" % j for j in range(n)], "mu_star": ms, "sigma": 0.8 * ms, "noise": noise,
+     "mu_star_low": 0.5 * ms, "mu_star_high": 1.5 * ms}
+fig, ax = plt.subplots()
+S.morris_panel(ax, d, 0, 8)
+fig.tight_layout()
+S.spread_labels(ax)
+blue = [tuple(xy) for c in ax.containers if mc.same_color(c.lines[0].get_color(), "tab:blue") for xy in c.lines[0].get_xydata()]
+named = {(float(a.xy[0]), float(a.xy[1])): a.get_text() for a in ax.labels}
+assert len(blue) == 3, blue
+assert all(named.get((float(x), float(y))) for x, y in blue), (blue, named)
+assert [a.get_text() for a in ax.labels][:3] == ["group.p0", "group.p2", "group.p10"], named   # placed first
+assert set(named.values()) == {"group.p%d" % j for j in (0, 2, 10, 1, 3, 4, 5, 6)}, named   # then the largest grey ones
+PYEOF'
+else pyskip "/sensitivity contents"; pyskip "mu*-sigma chart"; pyskip "chart labels"; pyskip "blue labels first"; fi
 
 # ---- one replication per point: no noise estimate, said as n/a, and the chart greys nothing out
 scen mor1 'design = "morris"; trajectories = 12; replications = 1;'
