@@ -43,6 +43,13 @@ done
 run "$SIM" run --help
 check "run --help exits 0 with usage on stdout" [ "$rc" -eq 0 ]
 check "run --help on stdout" has out "--set"
+# every command's options stand under its "options for CMD:" heading, none above it
+for cmd in run validate info compare report sweep merge sensitivity calibrate serve; do
+  "$SIM" "$cmd" --help >h.out 2>/dev/null
+  above=$(awk '/^options for / {exit} /^ *-[-a-z]/ {print}' h.out)
+  checks "$cmd --help: no option line above its 'options for' heading" \
+    '[ -z "$above" ] && { ! grep -q "^ *-[-a-z]" h.out || grep -q "^options for \(.* \)\{0,1\}$cmd[: ]" h.out; }'
+done
 run "$SIM" --version
 check "--version exits 0" [ "$rc" -eq 0 ]
 check "--version on stdout" has out "^sim [0-9][0-9.]*"

@@ -51,7 +51,8 @@ static const char overview_text[] =
     "  compare BASE.h5 ALT.h5 [ALT2.h5 ...]\n"
     "                      paired differences ALT - BASE per replication with 95% intervals\n"
     "  report BASE.h5 ALT.h5 [ALT2.h5 ...] -o REPORT.html\n"
-    "                      one self-contained HTML report with charts (python3, h5py, matplotlib)\n"
+    "                      one self-contained HTML report with charts (python3 with h5py, numpy,\n"
+    "                      scipy, statsmodels, matplotlib and Jinja2)\n"
     "  sweep FILE          run every point of FILE's experiment block, one file per point\n"
     "  merge DIR -o OUT.h5 merge a sweep's point files into one file\n"
     "  sensitivity MERGED.h5 [--alt ALT.h5]\n"
@@ -127,11 +128,11 @@ static const char help_report[] =
     "One self-contained HTML report that opens with the verdict (python3 -m analysis.report,\n"
     "with h5py, numpy, scipy, statsmodels, matplotlib and Jinja2: $SIM_PYTHON, python3 or\n"
     "/usr/bin/python3; the analysis/ package next to sim, as installed, or $SIM_ANALYSIS_DIR).\n"
-    "      --lang en|nl        the report's language (default en)\n"
-    "      --from DATE --to DATE  also the durable placements in this window\n"
     "\n"
     "options for report:\n"
     "  -o, --output FILE       the HTML file (required)\n"
+    "      --lang en|nl        the report's language (default en)\n"
+    "      --from DATE --to DATE  also the durable placements in this window\n"
     "      --metric NAME       /series for the regional forest plot (default durable)\n"
     "  -h, --help              this text\n";
 
