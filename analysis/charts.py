@@ -225,6 +225,10 @@ def main(argv=None):
     if a.chart == "survival" and not any("events" in f for f in files):
         print("charts.py: survival needs /events (run with -d events)", file=sys.stderr)
         return 1
+    problem = cf.metric_problem(a.metric, files[0]) if a.chart in ("forest", "all") else None
+    if problem:
+        print("charts.py: %s" % problem, file=sys.stderr)
+        return 2
     if a.chart == "forest" and len(files) < 2:
         print("charts.py: forest needs BASE.h5 and at least one ALT.h5", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ interval, computed as `sim compare` does; the cost per additional durable placem
 Usage: python3 -m analysis.counterfactual BASE.h5 ALT.h5 [--outcome placed|durable] [--csv]
 """
 import argparse
+import difflib
 import math
 import os
 import sys
@@ -90,6 +91,28 @@ def write_atomic(path, data):
             os.unlink(tmp)
         raise
     return path
+
+
+def series_names(f):
+    """The /series a --metric may name: the [replication][time][region] datasets, so no
+    coordinate (region, replication, time, time_bnds, nv) however the file names it."""
+    if "series" not in f:
+        return []
+    return sorted(k for k, d in f["series"].items() if getattr(d, "ndim", 0) == 3)
+
+
+def metric_problem(metric, f):
+    """None if /series/metric is a series of f (or f has no /series, said elsewhere), else
+    the one-line reason with the nearest names and the allowed ones."""
+    names = series_names(f)
+    if "series" not in f or metric in names:
+        return None
+    if metric in f["series"]:
+        return "--metric %s: /series/%s in %s is a coordinate, not a series (allowed: %s)" % (
+            metric, metric, f.filename, ", ".join(names))
+    near = [n for n in names if n in metric or metric in n] or difflib.get_close_matches(metric, names, 3, 0.6)
+    hint = "did you mean %s? " % " or ".join(near) if near else ""
+    return "--metric %s: %s has no /series/%s (%sallowed: %s)" % (metric, f.filename, metric, hint, ", ".join(names))
 
 
 def open_checked(path):

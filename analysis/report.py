@@ -19,7 +19,6 @@ too); --from/--to a window on the series-based figures (as sim compare).
 import argparse
 import base64
 import datetime
-import difflib
 import hashlib
 import html
 import math
@@ -596,25 +595,16 @@ class Parser(argparse.ArgumentParser):
 
 
 def series_names(f):
-    """The /series a --metric may name: the [replication][time][region] datasets, so no
-    coordinate (region, replication, time, time_bnds, nv) however the file names it."""
-    if "series" not in f:
-        return []
-    return sorted(k for k, d in f["series"].items() if getattr(d, "ndim", 0) == 3)
+    """The /series a --metric may name (counterfactual.series_names)."""
+    return cf.series_names(f)
 
 
 def check_metric(metric, f):
     """Raise Usage unless /series/metric is a series of f (not a coordinate); the message
-    suggests the nearest names."""
-    names = series_names(f)
-    if "series" not in f or metric in names:
-        return
-    if metric in f["series"]:
-        raise Usage("--metric %s: /series/%s in %s is a coordinate, not a series (allowed: %s)"
-                    % (metric, metric, f.filename, ", ".join(names)))
-    near = [n for n in names if n in metric or metric in n] or difflib.get_close_matches(metric, names, 3, 0.6)
-    hint = "did you mean %s? " % " or ".join(near) if near else ""
-    raise Usage("--metric %s: %s has no /series/%s (%sallowed: %s)" % (metric, f.filename, metric, hint, ", ".join(names)))
+    suggests the nearest names (counterfactual.metric_problem)."""
+    problem = cf.metric_problem(metric, f)
+    if problem:
+        raise Usage(problem)
 
 
 def main(argv=None):

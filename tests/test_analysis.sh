@@ -309,6 +309,11 @@ checks "no temporary chart files left" '[ -z "$(ls charts one.png* | grep partia
 apy -m analysis.charts series base.h5 -o nodir/x.png >out 2>err
 checks "charts.py -o into a missing directory: exit 1, one line naming it, no traceback" \
   '[ $? -eq 1 ] && [ $(wc -l <err) -eq 1 ] && grep -q "^charts.py: nodir/x.png: the directory .*nodir does not exist" err'
+for m in nv durabel; do
+  apy -m analysis.charts forest base.h5 pow.h5 --metric $m -o bad.png >out 2>err
+  checks "charts.py forest --metric $m: exit 2, one line with the allowed series, no chart" \
+    '[ $? -eq 2 ] && [ $(wc -l <err) -eq 1 ] && grep -q "^charts.py: --metric $m: .*allowed: .*durable" err && [ ! -e bad.png ]'
+done
 
 # ---- sim report
 SECTIONS="The question|Scenarios compared|Headline results|Results by region|Who is placed because of the policy|Charts|How to read this report|Provenance"
