@@ -409,17 +409,28 @@ static void form_free(form *f)
     f->n = 0;
 }
 
-/* Problems found with a form: (field, message) pairs. */
-typedef struct { const char *field[32]; char msg[32][300]; int n; } problems;
+/* Problems found with a form: (field, message) pairs, each message whole (allocated to
+ * its length: the loader's list of 35 allowed region names runs past 900 bytes). At
+ * most PROBLEMS_MAX are kept; `more` counts the rest, which problems_json reports, so
+ * nothing is dropped unsaid. Invariant: n > 0 whenever a problem was found (a message
+ * that could not be allocated is kept as NULL and shown as such). */
+#define PROBLEMS_MAX 32
+typedef struct { const char *field[PROBLEMS_MAX]; char *msg[PROBLEMS_MAX]; int n, more; } problems;
 
 static void SIM_PRINTF(3, 4) problem(problems *p, const char *fieldname, const char *fmt, ...)
 {
-    if (p->n == 32) return;
+    if (p->n == PROBLEMS_MAX) { p->more++; return; }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->msg[p->n], sizeof p->msg[p->n], fmt, ap);
+    if (vasprintf(&p->msg[p->n], fmt, ap) < 0) p->msg[p->n] = NULL;
     va_end(ap);
     p->field[p->n++] = fieldname;
+}
+
+static void problems_free(problems *p)
+{
+    for (int i = 0; i < p->n; i++) free(p->msg[i]);
+    p->n = p->more = 0;
 }
 
 /* A scenario the reference may name: scenarios/NAME.cfg with a title line, not a part,
@@ -1086,6 +1097,8 @@ static enum MHD_Result get_scenarios(struct MHD_Connection *c)
     return reply_buf(c, 200, &b);
 }
 
+/* {"errors": [{"field": ..., "message": ...}, ...]}; problems beyond PROBLEMS_MAX are
+ * counted in a last entry of the form field. */
 static void problems_json(buf *b, const problems *p)
 {
     bprintf(b, "{\"errors\": [");
@@ -1093,9 +1106,12 @@ static void problems_json(buf *b, const problems *p)
         bprintf(b, "%s{\"field\": ", i ? ", " : "");
         bjson(b, p->field[i]);
         bprintf(b, ", \"message\": ");
-        bjson(b, p->msg[i]);
+        bjson(b, p->msg[i] ? p->msg[i] : "(out of memory: this message was lost)");
         bprintf(b, "}");
     }
+    if (p->more)
+        bprintf(b, ", {\"field\": \"form\", \"message\": \"and %d more problem%s, not shown (fix these first)\"}",
+                p->more, p->more == 1 ? "" : "s");
     bprintf(b, "]}\n");
 }
 
@@ -1126,6 +1142,7 @@ static enum MHD_Result post_form(struct MHD_Connection *c, const form *f, int qu
     if (p.n) {   /* a check answers 200 with its findings; a refused run is 422 */
         if (queue && wrote) { unlink(path); rmdir(dir); }
         problems_json(&b, &p);
+        problems_free(&p);
         return reply_buf(c, queue ? 422 : 200, &b);
     }
     if (!queue) {
