@@ -7,7 +7,8 @@
 # answered 4xx with a message, path traversal refused, non-loopback clients refused
 # unless --allow-remote, the queue cap, cancel (nothing half-written left), a small run
 # to the end with its downloads and provenance, runs kept across a restart, the server
-# alive after clients that hang up or send garbage, and a port in use (nothing created).
+# alive after clients that hang up or send garbage, and a port in use or an address not this
+# machine's (nothing created; the hint names what to change).
 # Nothing is written outside the results directory.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -294,10 +295,19 @@ mkdir "$T/bindcwd" && (cd "$T/bindcwd" && "$SIM" serve --port "$port" -q >out 2>
 checks "a port in use: exit 1" '[ "$(cat "$T/bindcwd/rc")" = 1 ]'
 checks "a port in use: every message starts with sim: and names the port" \
   '[ -s "$T/bindcwd/err" ] && ! grep -qv "^sim: " "$T/bindcwd/err" && grep -q ":$port" "$T/bindcwd/err"'
+checks "a port in use: the hint is a free port (--port), not another address" \
+  'grep -q "Address already in use (allowed: a free port, see --port)" "$T/bindcwd/err" && ! grep -q -- "--bind" "$T/bindcwd/err"'
 checks "a port in use: no results directory created" '[ -z "$(ls -A "$T/bindcwd" | grep -v -e "^out$" -e "^err$" -e "^rc$")" ]'
 "$SIM" serve --port "$port" -q -o "$T/res-bind" >out 2>err
 checks "a port in use with -o DIR: DIR not created" '[ $? -eq 1 ] && [ ! -e "$T/res-bind" ]'
 kill "$pid"
+
+# ---- an address that is not this machine's (192.0.2.1: TEST-NET-1, never assigned): the hint is about the address
+"$SIM" serve --bind 192.0.2.1 --port "$(free_port)" -q -o "$T/res-addr" >out 2>err
+checks "--bind 192.0.2.1: exit 1, one sim: line naming the address" \
+  '[ $? -eq 1 ] && [ "$(wc -l <err)" = 1 ] && grep -q "^sim: serve: cannot listen on 192.0.2.1:[0-9]*: " err && [ ! -e "$T/res-addr" ]'
+checks "--bind 192.0.2.1: the hint is an address of this machine (--bind), not a free port" \
+  'grep -q "(allowed: an address of this machine, e.g. 127.0.0.1 or 0.0.0.0 for all of them, see --bind)" err && ! grep -q "free port" err'
 
 # ---- usage errors
 "$SIM" serve --port 0 >out 2>err

@@ -1372,14 +1372,27 @@ static int setup_results(const sim_serve_request *req)
     return 0;
 }
 
+/* What to change when bind or listen failed with err: the address when it is not one
+ * of this machine's, the port when it is taken or reserved; "" when neither applies. */
+static const char *listen_hint(int err)
+{
+    switch (err) {
+    case EADDRNOTAVAIL: return " (allowed: an address of this machine, e.g. 127.0.0.1 or 0.0.0.0 for all of them, see --bind)";
+    case EADDRINUSE: return " (allowed: a free port, see --port)";
+    case EACCES: return " (allowed: a port from 1024 up, see --port; lower ports need the rights to bind them)";
+    default: return "";
+    }
+}
+
 /* The listening socket, bound before anything is created (libmicrohttpd takes it over).
- * The fd, or -1 after a message naming the address. */
+ * The fd, or -1 after a message naming the address and what to change. */
 static int listen_on(const struct sockaddr_in *addr, const char *host, int port)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
     if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     if (fd < 0 || bind(fd, (const struct sockaddr *)addr, sizeof *addr) != 0 || listen(fd, 64) != 0) {
-        sim_log_error("serve: cannot listen on %s:%d: %s (allowed: a free port, see --port)", host, port, strerror(errno));
+        int err = errno;   /* before close() may change it */
+        sim_log_error("serve: cannot listen on %s:%d: %s%s", host, port, strerror(err), listen_hint(err));
         if (fd >= 0) close(fd);
         return -1;
     }
