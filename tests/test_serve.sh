@@ -136,7 +136,10 @@ req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=pow-
 checks "covid on with a Covid reference: valid" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=cooperation-high/')"
 checks "cooperation as it is against a reference with cooperation +0.2: refused on the cooperation field" \
-  '[ "$code" = 200 ] && has "\"field\": \"cooperation\", \"message\": \"the reference has cooperation +0.2;.*allowed: 0.2"'
+  '[ "$code" = 200 ] && has "\"field\": \"cooperation\", \"message\": \"the reference has more mature regional cooperation (+0.2);.*allowed: 0.2"'
+req POST /api/validate --data "$(form 's/cooperation=0/cooperation=0.2/')"
+checks "cooperation +0.2 against a reference with cooperation as it is: the message says 'as it is', not '+0'" \
+  '[ "$code" = 200 ] && has "\"field\": \"cooperation\", \"message\": \"the reference has regional cooperation as it is (0);.*allowed: 0;" && ! has "+0;"'
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=cooperation-high/; s/cooperation=0/cooperation=/')"
 checks "cooperation left out: as the reference, in the alternative" \
   '[ "$code" = 200 ] && has "\"errors\": \[\]" && grep -q "^cooperation = { maturity_offset = 0.2; };" "$RES/validate/alt.cfg"'

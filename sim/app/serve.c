@@ -707,6 +707,13 @@ static int region_list(const char *regions, const reference *ref, buf *r, proble
     return bad ? 0 : n;
 }
 
+/* A cooperation offset in the page's words ("as it is", "more mature (+0.2)"). */
+static const char *cooperation_words(double offset)
+{
+    return offset > 0 ? "more mature regional cooperation" : offset < 0 ? "less mature regional cooperation"
+                                                                        : "regional cooperation as it is";
+}
+
 /* Covid-19 and cooperation are the reference's (left out: taken from it); another value
  * would mix its own effect into the verdict on the funding choice, so it is refused. */
 static void check_context(const form *f, const reference *r, problems *p)
@@ -723,9 +730,9 @@ static void check_context(const form *f, const reference *r, problems *p)
     if (*coop && !number(coop, -1, 1, &c))
         problem(p, "cooperation", "a number from -1 to 1 (or left out: as the reference)");
     else if (*coop && fabs(c - r->cooperation) > 1e-9)
-        problem(p, "cooperation", "the reference has cooperation %+.15g; the alternative keeps it so that the verdict is the "
+        problem(p, "cooperation", "the reference has %s (%s%.15g); the alternative keeps it so that the verdict is the "
                 "funding choice's alone (allowed: %.15g; for other cooperation choose another reference)",
-                r->cooperation, r->cooperation);
+                cooperation_words(r->cooperation), r->cooperation > 0 ? "+" : "", r->cooperation, r->cooperation);
 }
 
 /* The day (sim_date_parse's days) of the 1st of the month `months` months after
