@@ -190,6 +190,16 @@ checks "two regions and a trailing comma: EUR 70M in total over 9.34 years is 3.
 req POST /api/validate --data "$(form 's/regions=all/regions=Groningen%2C+Groningen/')"
 checks "a region named twice: on the regions field" '[ "$code" = 200 ] && has "\"field\": \"regions\", \"message\": \"Groningen is named twice"'
 
+# ---- a field sent twice is refused by name (its values were joined: "2029-01-012020-01-01" is not a valid date)
+req POST /api/validate --data "$FORM&end=2020-01-01"
+checks "end sent twice: 400, naming the field" \
+  '[ "$code" = 400 ] && has "\"error\": \"the field \\\\\"end\\\\\" is sent more than once (allowed: each field once)\"" && ! has "2029-01-012020"'
+req POST /api/runs --data "reference=x&$FORM"
+checks "reference sent twice to /api/runs: 400, nothing queued" '[ "$code" = 400 ] && has "reference" && [ ! -d "$RES/runs/000001" ]'
+req POST /api/validate --data "$(form "s/title=Structural+test/title=$(head -c 6000 /dev/zero | tr '\0' x)/")"
+checks "a long value arrives in pieces and is not a field sent twice: the title's own message" \
+  '[ "$code" = 200 ] && has "\"field\": \"title\"" && ! has "more than once"'
+
 # ---- bad requests: 4xx with a message
 req GET /nowhere
 checks "unknown page: 404 with a message" '[ "$code" = 404 ] && has "\"error\""'

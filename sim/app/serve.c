@@ -389,9 +389,11 @@ static void *worker(void *unused)
 
 /* -------------------------------------------------------------- the form -- */
 
-/* The fields of a run form, by name; values owned by the form. */
+/* The fields of a run form, by name; values owned by the form. A field sent twice is
+ * not joined or replaced: its name is kept in `repeated` and the form refused. */
 typedef struct {
     char  *name[MAX_FIELDS], *value[MAX_FIELDS];
+    char  *repeated;        /* the first field sent more than once, or NULL */
     int    n, bad;          /* bad: too many fields or too large */
     size_t bytes;
 } form;
@@ -406,6 +408,8 @@ static const char *field(const form *f, const char *name)
 static void form_free(form *f)
 {
     for (int i = 0; i < f->n; i++) free(f->name[i]), free(f->value[i]);
+    free(f->repeated);
+    f->repeated = NULL;
     f->n = 0;
 }
 
@@ -1264,15 +1268,22 @@ static enum MHD_Result route_get(struct MHD_Connection *c, const char *url)
     return reply_error(c, 404, "no such page");
 }
 
+/* One piece of a form field from the post processor: a value may come in pieces (off
+ * is where this piece starts in it); off 0 for a field already held is the same name
+ * sent again, kept in f->repeated instead of joined to the first value. */
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                 const char *type, const char *enc, const char *data, uint64_t off, size_t size)
 {
-    (void)kind, (void)filename, (void)type, (void)enc, (void)off;
+    (void)kind, (void)filename, (void)type, (void)enc;
     form *f = cls;
     f->bytes += size;
     if (f->bad || f->bytes > MAX_BODY) { f->bad = 1; return MHD_YES; }
     int i = 0;
     while (i < f->n && strcmp(f->name[i], key)) i++;
+    if (i < f->n && off == 0) {   /* a new value (not the next piece of one) for a field we have */
+        if (!f->repeated && !(f->repeated = strdup(key))) f->bad = 1;
+        return MHD_YES;
+    }
     if (i == f->n) {
         if (f->n == MAX_FIELDS) { f->bad = 1; return MHD_YES; }
         f->name[i] = strdup(key), f->value[i] = strdup(""), f->n++;
@@ -1285,6 +1296,16 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     v[had + size] = 0;
     f->value[i] = v;
     return MHD_YES;
+}
+
+/* 400 for a form with a field sent twice, naming it (the page sends each field once). */
+static enum MHD_Result reply_repeated(struct MHD_Connection *c, const char *name)
+{
+    buf b = {0};
+    bprintf(&b, "the field \"%s\" is sent more than once (allowed: each field once)", name);
+    enum MHD_Result ok = reply_error(c, 400, b.s ? b.s : "a field is sent more than once (allowed: each field once)");
+    free(b.s);
+    return ok;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -1323,6 +1344,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (rs->raw > MAX_BODY || rs->f.bytes > MAX_BODY) return reply_error(c, 413, "the form is too large (at most 16 KiB)");
     if (!rs->pp) return reply_error(c, 415, "send the form as application/x-www-form-urlencoded");
     if (rs->f.bad) return reply_error(c, 400, "malformed form (too many fields or bad encoding)");
+    if (rs->f.repeated) return reply_repeated(c, rs->f.repeated);
     return post_form(c, &rs->f, runs);
 }
 
