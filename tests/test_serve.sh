@@ -257,11 +257,18 @@ wait_state 2 done 240
 checks "the small run finishes" '[ "$(state 2)" = done ]'
 req GET /runs/000002/report.html
 checks "report.html: the verdict first" '[ "$code" = 200 ] && has "<h2>Verdict</h2>" && has "Net fiscal effect"'
-req GET /runs/2/alt.cfg
-checks "alt.cfg: a download, an overlay of base.cfg" '[ "$code" = 200 ] && has "@include" && has "kind = \"structural\";"'
-cp body alt.cfg
-"$SIM" validate alt.cfg >/dev/null 2>val.err
-checks "alt.cfg is a normal scenario (sim validate: 0)" '[ $? -eq 0 ]'
+code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.cfg")
+checks "alt.cfg: a download named run-000002-alt.cfg, an overlay of base.cfg" \
+  '[ "$code" = 200 ] && grep -qi "content-disposition: attachment; filename=\"run-000002-alt.cfg\"" hdr && has "kind = \"structural\";"'
+checks "alt.cfg: its header runs it under the download's name from the repository root" \
+  'has "^#   sim run scenarios/run-000002-alt.cfg -r 2 --set labour_market.scale=0.05 " && ! has "sim run alt.cfg"'
+checks "alt.cfg: includes relative to the repository's scenarios/, not the server's directory" \
+  'has "^@include \"base.cfg\"$" && ! grep -qF "$ROOT" body && [ "$(grep -c "^@include" body)" = 1 ]'
+mkdir -p repo && cp -r "$ROOT/scenarios" repo/ && cp body repo/scenarios/run-000002-alt.cfg
+(cd repo && "$SIM" validate scenarios/run-000002-alt.cfg >/dev/null 2>../val.err)
+checks "alt.cfg saved as its header says is a normal scenario (sim validate: 0)" '[ $? -eq 0 ]'
+checks "... and the file the server ran still names its own scenarios (what was run)" \
+  'grep -qF "@include \"$ROOT/scenarios/base.cfg\"" "$RES/runs/000002/alt.cfg"'
 code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.h5")
 checks "alt.h5: HDF5, as an attachment" '[ "$code" = 200 ] && head -c 8 body | grep -q HDF && grep -qi "content-disposition: attachment" hdr'
 checks "provenance: the scale as the user gave it (--set labour_market.scale=0.05, not 0.050000000000000003)" \
@@ -275,7 +282,7 @@ kill "$pid"; sleep 0.3
 start -o "$RES"
 req GET /api/runs
 checks "after a restart the runs are listed again" '[ "$code" = 200 ] && has "\"id\": 2, \"state\": \"done\"" && has "\"id\": 1, \"state\": \"cancelled\""'
-checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^alt.cfg$" -e "^val.err$")" ]'
+checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^repo$" -e "^val.err$")" ]'
 kill "$pid"
 
 # ---- clients that are not on the loopback interface

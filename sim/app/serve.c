@@ -149,6 +149,18 @@ static void job_path(const job *j, const char *name, char *out, size_t size)
     snprintf(out, size, "%s/runs/%06d/%s", S.results, j->id, name);
 }
 
+/* The name a run's file is downloaded under, "run-NNNNNN-FILE" (FILE: a name of
+ * run_files, at most 11 bytes): 4 + 11 digits of any int + 1 + 11 + 1 fit in 48, so
+ * nothing is cut. */
+typedef struct { char s[48]; } dl_name;
+
+static dl_name download_name(int id, const char *file)
+{
+    dl_name d;
+    snprintf(d.s, sizeof d.s, "run-%06d-%s", id, file);
+    return d;
+}
+
 /* job.txt: key=value lines, enough to list and show the run after a restart. */
 static void job_save(const job *j)
 {
@@ -878,8 +890,10 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     if (structural && strcmp(unit, "region_year")) per_region /= years;
     if (!structural && !strcmp(unit, "region_year")) per_region *= years;
     buf b = {0};
-    cfg_line(&b, m, "form", "# %s: built by sim serve; run with:", title);
-    cfg_line(&b, m, "form", "#   sim run alt.cfg -r %d --set labour_market.scale=%.15g -d series", (int)reps, share);
+    dl_name dl = download_name(j->id, "alt.cfg");
+    cfg_line(&b, m, "form", "# %s: built by sim serve (run %d). Save the download as scenarios/%s in", title, j->id, dl.s);
+    cfg_line(&b, m, "form", "# the repository (its @include lines name files there) and run it from the repository root:");
+    cfg_line(&b, m, "form", "#   sim run scenarios/%s -r %d --set labour_market.scale=%.15g -d series", dl.s, (int)reps, share);
     cfg_line(&b, m, "form", "# The world of the reference scenarios/%s.cfg (only the programme differs):", ref);
     cfg_line(&b, m, "form", "@include \"%s/scenarios/base.cfg\"", S.root);
     if (r.covid) cfg_line(&b, m, "covid", "@include \"%s/scenarios/parts/covid.cfg\"", S.root);
@@ -1014,6 +1028,34 @@ static enum MHD_Result reply_file(struct MHD_Connection *c, const char *path, co
     }
     enum MHD_Result ok = MHD_queue_response(c, 200, r);
     MHD_destroy_response(r);
+    return ok;
+}
+
+/* The run's alt.cfg as downloaded: its @include lines for the repository's scenarios
+ * ("@include \"ROOT/scenarios/base.cfg\"", as the server runs it from its results
+ * directory) relative to scenarios/ ("@include \"base.cfg\""), where its header says
+ * to save it, as the library's own scenarios include; every other line as written. */
+static enum MHD_Result reply_scenario(struct MHD_Connection *c, const char *path, const char *type, const char *download)
+{
+    char *text = read_file(path, 1 << 20);   /* a few KB as build_overlay writes it */
+    if (!text) return reply_error(c, 404, "no such file (the run has not written it, or it failed)");
+    buf prefix = {0}, out = {0};
+    bprintf(&prefix, "@include \"%s/scenarios/", S.root);
+    bprintf(&out, "%s", "");   /* allocated even for an empty file */
+    for (char *line = text, *next; prefix.s && *line; line = next) {
+        next = strchr(line, '\n');
+        next = next ? next + 1 : line + strlen(line);
+        int local = !strncmp(line, prefix.s, prefix.n);
+        const char *from = local ? line + prefix.n : line;
+        bprintf(&out, "%s%.*s", local ? "@include \"" : "", (int)(next - from), from);
+    }
+    free(text);
+    free(prefix.s);
+    buf disp = {0};
+    bprintf(&disp, "attachment; filename=\"%s\"", download);
+    enum MHD_Result ok = out.s && disp.s ? reply(c, 200, type, out.s, out.n, disp.s) : reply_error(c, 500, "out of memory");
+    free(out.s);
+    free(disp.s);
     return ok;
 }
 
@@ -1218,10 +1260,11 @@ static enum MHD_Result get_run_file(struct MHD_Connection *c, const char *url)
     if (!j || *rest != '/') return reply_error(c, 404, "no such run");
     for (size_t i = 0; i < SIM_ARRAY_LEN(run_files); i++)
         if (!strcmp(rest + 1, run_files[i].name)) {
-            char path[SERVE_FILE], dl[64];
+            char path[SERVE_FILE];
+            dl_name dl = download_name(id, run_files[i].name);
             job_path(&copy, run_files[i].name, path, sizeof path);
-            snprintf(dl, sizeof dl, "run-%06d-%s", id, run_files[i].name);
-            return reply_file(c, path, run_files[i].type, run_files[i].attach ? dl : NULL);
+            if (!strcmp(run_files[i].name, "alt.cfg")) return reply_scenario(c, path, run_files[i].type, dl.s);
+            return reply_file(c, path, run_files[i].type, run_files[i].attach ? dl.s : NULL);
         }
     return reply_error(c, 404, "no such file (allowed: alt.cfg, ref.h5, alt.h5, compare.csv, report.html, log.txt)");
 }
