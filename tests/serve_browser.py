@@ -194,6 +194,10 @@ def scenario(p, url, shots):
     p.js("document.getElementById('run').click()")
     check("the run appears in the list", p.wait("document.querySelector('#runs li[id^=run-]') !== null", 20))
     check("the error is gone after a valid submit", p.js("document.querySelector('.field[data-field=regions] .error').textContent === ''"))
+    check("after its replications the run says it is making the report (no '0 s left')",
+          p.wait("/making the report/.test(document.getElementById('runs').textContent)", 300)
+          and not p.js("/0 s left/.test(document.getElementById('runs').textContent)"),
+          p.js("document.getElementById('runs').textContent"))
     done = p.wait("!document.getElementById('result').hidden && document.querySelector('#result #verdict') !== null", 300)
     check("the run completes and the result is shown", done, p.js("document.getElementById('runs').textContent"))
     if not done:

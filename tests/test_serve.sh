@@ -253,8 +253,17 @@ s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.sendall(b"POST 
 ' "$port" >garbage.out 2>&1
 checks "garbage request line: a 4xx answer" 'grep -q "HTTP/1.1 4" garbage.out'
 checks "alive after a hang-up, garbage and a cut body" alive
-wait_state 2 done 240
+# its progress until it ends, one "state done total seconds_left" line per poll
+: >phases
+for i in $(seq 1 2400); do
+  curl -s "http://127.0.0.1:$port/api/runs/2" \
+    | sed -n 's/.*"state": "\([a-z]*\)".*"done": \([0-9]*\), "total": \([0-9]*\),.*"seconds_left": \(-*[0-9]*\),.*/\1 \2 \3 \4/p' >>phases
+  case $(tail -n 1 phases) in done* | failed* | cancelled*) break ;; esac
+  sleep 0.1
+done
 checks "the small run finishes" '[ "$(state 2)" = done ]'
+checks "after the replications the run is in state report (all done, no time left claimed), never '0 s left'" \
+  'grep -q "^report 4 4 -1$" phases && ! grep -Eq "^(running|report) 4 4 [0-9]" phases && ! grep -q "^report [0-3] " phases'
 req GET /runs/000002/report.html
 checks "report.html: the verdict first" '[ "$code" = 200 ] && has "<h2>Verdict</h2>" && has "Net fiscal effect"'
 code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.cfg")
@@ -282,7 +291,7 @@ kill "$pid"; sleep 0.3
 start -o "$RES"
 req GET /api/runs
 checks "after a restart the runs are listed again" '[ "$code" = 200 ] && has "\"id\": 2, \"state\": \"done\"" && has "\"id\": 1, \"state\": \"cancelled\""'
-checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^repo$" -e "^val.err$")" ]'
+checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^repo$" -e "^val.err$" -e "^phases$")" ]'
 kill "$pid"
 
 # ---- clients that are not on the loopback interface

@@ -114,8 +114,13 @@ static int write_file(const char *path, const char *text)
 
 /* ---------------------------------------------------------------- the runs -- */
 
-typedef enum { QUEUED, RUNNING, DONE, FAILED, CANCELLED } job_state;
-static const char *const state_names[] = {"queued", "running", "done", "failed", "cancelled"};
+/* A run's state: queued, running its replications, making the report (sim compare and
+ * sim report, after every replication is done: no time left can be estimated), then
+ * done, failed or cancelled. The first three are active (it waits or works). */
+typedef enum { QUEUED, RUNNING, REPORT, DONE, FAILED, CANCELLED } job_state;
+static const char *const state_names[] = {"queued", "running", "report", "done", "failed", "cancelled"};
+
+static int active(job_state s) { return s == QUEUED || s == RUNNING || s == REPORT; }
 
 /* One run: what the form asked for and where it stands. */
 typedef struct {
@@ -207,7 +212,8 @@ static void jobs_load(void)
             char *text = read_file(path, 8192);
             if (text) {
                 kv(text, "state", v, sizeof v);
-                for (int s = 0; s < 5; s++) if (!strcmp(v, state_names[s])) j->state = (job_state)s;
+                for (size_t s = 0; s < SIM_ARRAY_LEN(state_names); s++)
+                    if (!strcmp(v, state_names[s])) j->state = (job_state)s;
                 kv(text, "ref", j->ref, sizeof j->ref); kv(text, "title", j->title, sizeof j->title);
                 kv(text, "lang", j->lang, sizeof j->lang); kv(text, "from", j->from, sizeof j->from);
                 kv(text, "to", j->to, sizeof j->to); kv(text, "message", j->message, sizeof j->message);
@@ -217,7 +223,7 @@ static void jobs_load(void)
                 kv(text, "total", v, sizeof v); j->total = atoi(v);
                 kv(text, "elapsed", v, sizeof v); j->elapsed = atof(v);
                 free(text);
-                if (j->state == QUEUED || j->state == RUNNING) {
+                if (active(j->state)) {
                     j->state = FAILED;
                     snprintf(j->message, sizeof j->message, "the server stopped before this run finished");
                     job_save(j);
@@ -240,7 +246,7 @@ static job *job_find(int id)
 static int jobs_waiting(void)
 {
     int n = 0;
-    for (int i = 0; i < S.njobs; i++) n += S.jobs[i].state == QUEUED || S.jobs[i].state == RUNNING;
+    for (int i = 0; i < S.njobs; i++) n += active(S.jobs[i].state);
     return n;
 }
 
@@ -326,6 +332,17 @@ static int run_step(job *j, char *const argv[], const char *out, int base_done, 
     return rc;
 }
 
+/* The running job j enters state s (saved, for the handlers and a restart); in REPORT
+ * every replication is done (the runs ended with exit 0). */
+static void job_enter(job *j, job_state s)
+{
+    pthread_mutex_lock(&S.lock);
+    j->state = s;
+    if (s == REPORT) j->done = j->total;
+    job_save(j);
+    pthread_mutex_unlock(&S.lock);
+}
+
 /* Both runs, the CSV table and the report, each a child of the same executable. */
 static int run_job(job *j)
 {
@@ -359,6 +376,7 @@ static int run_job(job *j)
         base[2] = cfg, base[10] = alth5;
         if (rc == 0) rc = run_step(j, base, NULL, j->reps, "the alternative run");
     }
+    if (rc == 0) job_enter(j, REPORT);
     char *cmp[] = {"sim", "compare", refh5, alth5, "--csv", NULL};
     char tmp[SERVE_TMP];
     snprintf(tmp, sizeof tmp, "%s.partial", csv);
@@ -1067,7 +1085,8 @@ static void job_json(buf *b, const job *j)
     bjson(b, j->title);
     bprintf(b, ", \"replications\": %d, \"share\": %g, \"done\": %d, \"total\": %d, \"elapsed\": %.1f, ",
             j->reps, j->share, j->done, j->total, j->elapsed);
-    double left = j->done > 0 && j->state == RUNNING ? j->elapsed / j->done * (j->total - j->done) : -1;
+    /* -1: not known (before the first replication, after the last, and while the report is made) */
+    double left = j->done > 0 && j->done < j->total && j->state == RUNNING ? j->elapsed / j->done * (j->total - j->done) : -1;
     bprintf(b, "\"seconds_left\": %.0f, \"message\": ", left);
     bjson(b, j->message);
     bprintf(b, "}");
@@ -1217,7 +1236,7 @@ static enum MHD_Result cancel_run(struct MHD_Connection *c, int id)
 {
     pthread_mutex_lock(&S.lock);
     job *j = job_find(id);
-    int ok = j && (j->state == QUEUED || j->state == RUNNING);
+    int ok = j && active(j->state);
     if (ok && j->state == QUEUED) {
         j->state = CANCELLED;
         snprintf(j->message, sizeof j->message, "cancelled before it started");

@@ -212,16 +212,27 @@ async function submit(ev) {
   showErrors(body.errors || [{field: "form", message: body.error || "error " + status}]);
 }
 
+// A run waits or works: queued, running its replications, or making the report (the
+// server's states; "report" comes after the last replication, with no time left known).
+function active(r) { return r.state === "queued" || r.state === "running" || r.state === "report"; }
+const STATE_WORDS = {report: "making the report"};
+
+function progressNote(r) {
+  if (r.state === "report")
+    return "all " + r.total + " replications done; making the report (comparison, charts and tables)";
+  return r.done + " of " + r.total + " replications done" +
+    (r.seconds_left >= 0 ? ", about " + fmtSeconds(r.seconds_left) + " left" : "");
+}
+
 function runItem(r) {
   const li = document.createElement("li");
   li.id = "run-" + r.id;
-  let html = "<div><span class=\"state " + r.state + "\">" + esc(r.state) + "</span> #" + r.id + " <strong>" +
-    esc(r.title) + "</strong> against <em>" + esc(r.reference) + "</em>, " + r.replications +
+  let html = "<div><span class=\"state " + esc(r.state) + "\">" + esc(STATE_WORDS[r.state] || r.state) + "</span> #" +
+    r.id + " <strong>" + esc(r.title) + "</strong> against <em>" + esc(r.reference) + "</em>, " + r.replications +
     " replications at " + (r.share * 100) + "%</div>";
-  if (r.state === "running" || r.state === "queued") {
-    html += "<progress max=\"" + r.total + "\" value=\"" + r.done + "\"></progress><div class=\"note\">" + r.done + " of " +
-      r.total + " replications done" + (r.seconds_left >= 0 ? ", about " + fmtSeconds(r.seconds_left) + " left" : "") +
-      "</div><button type=\"button\" class=\"secondary\" data-cancel=\"" + r.id + "\">Cancel</button>";
+  if (active(r)) {
+    html += "<progress max=\"" + r.total + "\" value=\"" + r.done + "\"></progress><div class=\"note\">" +
+      esc(progressNote(r)) + "</div><button type=\"button\" class=\"secondary\" data-cancel=\"" + r.id + "\">Cancel</button>";
   } else if (r.state === "done") {
     html += "<button type=\"button\" class=\"secondary\" data-show=\"" + r.id + "\">Show the result</button>";
   }
@@ -237,8 +248,8 @@ async function refresh() {
   if (!body.length) ul.innerHTML = "<li class=\"note\">No runs yet.</li>";
   for (const r of body) ul.appendChild(runItem(r));
   const latest = body.find((r) => r.state === "done");
-  if (shown === null && latest && !body.some((r) => r.state === "running" || r.state === "queued")) showResult(latest);
-  setTimeout(refresh, body.some((r) => r.state === "running" || r.state === "queued") ? 700 : 4000);
+  if (shown === null && latest && !body.some(active)) showResult(latest);
+  setTimeout(refresh, body.some(active) ? 700 : 4000);
 }
 
 async function showResult(r) {
