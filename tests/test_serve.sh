@@ -266,11 +266,16 @@ checks "after the replications the run is in state report (all done, no time lef
   'grep -q "^report 4 4 -1$" phases && ! grep -Eq "^(running|report) 4 4 [0-9]" phases && ! grep -q "^report [0-3] " phases'
 req GET /runs/000002/report.html
 checks "report.html: the verdict first" '[ "$code" = 200 ] && has "<h2>Verdict</h2>" && has "Net fiscal effect"'
+checks "report.html: who is placed because of the policy, with data (the runs trace people)" \
+  'has "<section id=\"who-is-placed-because-of-the-policy\">" && has "would have been placed in" && ! has "not available; both files need"'
+checks "report.html: the regional table has deadweight and net placements (n/a in at most 3 of 35 regions, not all)" \
+  'sed -n "/<section id=\"results-by-region\">/,/<\/section>/p" body >regions.html \
+   && [ "$(grep -c "^<tr[^>]*><td class=\"l\">" regions.html)" = 35 ] && [ "$(grep -c "<td>n/a</td></tr>" regions.html)" -le 3 ]'
 code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.cfg")
 checks "alt.cfg: a download named run-000002-alt.cfg, an overlay of base.cfg" \
   '[ "$code" = 200 ] && grep -qi "content-disposition: attachment; filename=\"run-000002-alt.cfg\"" hdr && has "kind = \"structural\";"'
 checks "alt.cfg: its header runs it under the download's name from the repository root" \
-  'has "^#   sim run scenarios/run-000002-alt.cfg -r 2 --set labour_market.scale=0.05 " && ! has "sim run alt.cfg"'
+  'has "^#   sim run scenarios/run-000002-alt.cfg -r 2 --set labour_market.scale=0.05 -d events --sample 0.2$" && ! has "sim run alt.cfg"'
 checks "alt.cfg: includes relative to the repository's scenarios/, not the server's directory" \
   'has "^@include \"base.cfg\"$" && ! grep -qF "$ROOT" body && [ "$(grep -c "^@include" body)" = 1 ]'
 mkdir -p repo && cp -r "$ROOT/scenarios" repo/ && cp body repo/scenarios/run-000002-alt.cfg
@@ -282,6 +287,8 @@ code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/a
 checks "alt.h5: HDF5, as an attachment" '[ "$code" = 200 ] && head -c 8 body | grep -q HDF && grep -qi "content-disposition: attachment" hdr'
 checks "provenance: the scale as the user gave it (--set labour_market.scale=0.05, not 0.050000000000000003)" \
   'grep -aq "labour_market.scale=0.05[^0-9]" body && ! grep -aq "scale=0.0500000" body'
+checks "provenance: traced at -d events, 1% of the national population (--sample 0.2 at 5%)" \
+  'grep -aq "labour_market.scale=0.05 -d events --sample 0.2 " body'
 req GET /runs/2/compare.csv
 checks "compare.csv: the paired table" '[ "$code" = 200 ] && has "^metric,region,base_mean"'
 checks "nothing half-written in the run directory" '[ -z "$(ls "$RES/runs/000002" | grep partial)" ]'
@@ -291,7 +298,7 @@ kill "$pid"; sleep 0.3
 start -o "$RES"
 req GET /api/runs
 checks "after a restart the runs are listed again" '[ "$code" = 200 ] && has "\"id\": 2, \"state\": \"done\"" && has "\"id\": 1, \"state\": \"cancelled\""'
-checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^repo$" -e "^val.err$" -e "^phases$")" ]'
+checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^repo$" -e "^val.err$" -e "^phases$" -e "^regions.html$")" ]'
 kill "$pid"
 
 # ---- clients that are not on the loopback interface

@@ -41,6 +41,11 @@
 #define FORM_PERCENT_MAX 100.0    /* under-spending, substitution */
 #define FORM_SHARE_MIN 0.001      /* population share */
 #define FORM_REPS_MAX 200
+/* Page runs write -d events so that the report can say who is placed because of the
+ * policy (deadweight, net effect, per region), tracing a sample of people: about this
+ * share of the national population whatever the population share simulated (at the
+ * page's 5%, --sample 0.2), which keeps the files and the report's time bounded. */
+#define PAGE_TRACED_SHARE 0.01
 /* Path capacities. A directory (the repository root, the results directory, the
  * executable) holds at most SERVE_DIR bytes; a path below one, with a run's
  * folder and a short name, fits SERVE_PATH; a file named inside such a path
@@ -343,11 +348,19 @@ static void job_enter(job *j, job_state s)
     pthread_mutex_unlock(&S.lock);
 }
 
+/* The --sample of a page run at population share `share` (FORM_SHARE_MIN to 1): traced
+ * people make up PAGE_TRACED_SHARE of the national population, or everyone when the
+ * share is smaller. "%.6g" of a number from 0.01 to 1 takes at most 9 bytes. */
+static void trace_sample(double share, char *out, size_t size)
+{
+    snprintf(out, size, "%.6g", fmin(1.0, PAGE_TRACED_SHARE / share));
+}
+
 /* Both runs, the CSV table and the report, each a child of the same executable. */
 static int run_job(job *j)
 {
     char dir[SERVE_PATH], ref[SERVE_FILE], cfg[SERVE_FILE], refh5[SERVE_FILE], alth5[SERVE_FILE], csv[SERVE_FILE], html[SERVE_FILE];
-    char reps[16], threads[16], scale[64];
+    char reps[16], threads[16], scale[64], sample[16];
     snprintf(dir, sizeof dir, "%s/runs/%06d", S.results, j->id);
     snprintf(ref, sizeof ref, "%s/scenarios/%s.cfg", S.root, j->ref);
     snprintf(cfg, sizeof cfg, "%s/alt.cfg", dir);
@@ -358,6 +371,7 @@ static int run_job(job *j)
     snprintf(reps, sizeof reps, "%d", j->reps);
     snprintf(threads, sizeof threads, "%d", S.req.threads > 0 ? S.req.threads : 0);
     snprintf(scale, sizeof scale, "labour_market.scale=%.15g", j->share);   /* 0.05, not 0.050000000000000003 */
+    trace_sample(j->share, sample, sizeof sample);
     int rc;
     if (strcmp(j->ref, "alt") != 0) {
         /* Both in one child: the alternative continues from the reference's burn-in
@@ -365,15 +379,16 @@ static int run_job(job *j)
          * files are as two runs write them. Progress counts 2 x reps. */
         char both[SERVE_FILE];
         snprintf(both, sizeof both, "%s/%s.h5", dir, j->ref);
-        char *argv[] = {"sim", "run", ref, cfg, "-r", reps, "--set", scale, "-d", "series", "--output-dir", dir,
-                        S.req.threads > 0 ? "-t" : NULL, threads, NULL};
+        char *argv[] = {"sim", "run", ref, cfg, "-r", reps, "--set", scale, "-d", "events", "--sample", sample,
+                        "--output-dir", dir, S.req.threads > 0 ? "-t" : NULL, threads, NULL};
         rc = run_step(j, argv, NULL, 0, "the runs");
         if (rc == 0 && rename(both, refh5) != 0) rc = 1;
     } else {   /* a reference named alt would write alt.h5 too: one run each */
-        char *base[] = {"sim", "run", ref, "-r", reps, "--set", scale, "-d", "series", "-o", refh5,
+        enum { SCENARIO = 2, OUTPUT = 12 };   /* the arguments that differ between the two runs */
+        char *base[] = {"sim", "run", ref, "-r", reps, "--set", scale, "-d", "events", "--sample", sample, "-o", refh5,
                         S.req.threads > 0 ? "-t" : NULL, threads, NULL};
         rc = run_step(j, base, NULL, 0, "the reference run");
-        base[2] = cfg, base[10] = alth5;
+        base[SCENARIO] = cfg, base[OUTPUT] = alth5;
         if (rc == 0) rc = run_step(j, base, NULL, j->reps, "the alternative run");
     }
     if (rc == 0) job_enter(j, REPORT);
@@ -911,7 +926,10 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     dl_name dl = download_name(j->id, "alt.cfg");
     cfg_line(&b, m, "form", "# %s: built by sim serve (run %d). Save the download as scenarios/%s in", title, j->id, dl.s);
     cfg_line(&b, m, "form", "# the repository (its @include lines name files there) and run it from the repository root:");
-    cfg_line(&b, m, "form", "#   sim run scenarios/%s -r %d --set labour_market.scale=%.15g -d series", dl.s, (int)reps, share);
+    char sample[16];
+    trace_sample(share, sample, sizeof sample);
+    cfg_line(&b, m, "form", "#   sim run scenarios/%s -r %d --set labour_market.scale=%.15g -d events --sample %s", dl.s,
+             (int)reps, share, sample);
     cfg_line(&b, m, "form", "# The world of the reference scenarios/%s.cfg (only the programme differs):", ref);
     cfg_line(&b, m, "form", "@include \"%s/scenarios/base.cfg\"", S.root);
     if (r.covid) cfg_line(&b, m, "covid", "@include \"%s/scenarios/parts/covid.cfg\"", S.root);
