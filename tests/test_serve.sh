@@ -200,6 +200,12 @@ req POST /api/validate --data "$(form "s/title=Structural+test/title=$(head -c 6
 checks "a long value arrives in pieces and is not a field sent twice: the title's own message" \
   '[ "$code" = 200 ] && has "\"field\": \"title\"" && ! has "more than once"'
 
+# ---- a regions line longer than 1 KiB in the overlay is written whole (it was cut, and the loader
+# then reported a syntax error on the start field)
+req POST /api/validate --data "$(form "s/regions=all/regions=$(for i in $(seq 10 49); do printf 'Region%sxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx%%2C' "$i"; done)/")"
+checks "40 long unknown region names: the loader's unknown region, on the regions field (no syntax error)" \
+  '[ "$code" = 200 ] && has "\"field\": \"regions\", \"message\": \"programmes.\[0\].regions.\[0\]: unknown region" && ! has "syntax error"'
+
 # ---- bad requests: 4xx with a message
 req GET /nowhere
 checks "unknown page: 404 with a message" '[ "$code" = 404 ] && has "\"error\""'

@@ -61,23 +61,32 @@
 /* A growing string; out of memory leaves it NULL (and every later append a no-op). */
 typedef struct { char *s; size_t n, cap; } buf;
 
+/* Append fmt's text to b, whole (b grows to its length). */
+static void SIM_PRINTF(2, 0) vbprintf(buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    if (k >= 0 && !(!b->s && b->cap) && b->n + (size_t)k + 1 > b->cap) {
+        size_t cap = 2 * (b->n + (size_t)k + 1) + 256;
+        char *s = realloc(b->s, cap);
+        if (!s) free(b->s), b->cap = 1;
+        else b->cap = cap;
+        b->s = s;
+    }
+    if (k >= 0 && b->s) {
+        vsnprintf(b->s + b->n, (size_t)k + 1, fmt, again);
+        b->n += (size_t)k;
+    }
+    va_end(again);
+}
+
 static void SIM_PRINTF(2, 3) bprintf(buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int k = vsnprintf(NULL, 0, fmt, ap);
+    vbprintf(b, fmt, ap);
     va_end(ap);
-    if (k < 0 || (!b->s && b->cap)) return;
-    if (b->n + (size_t)k + 1 > b->cap) {
-        size_t cap = 2 * (b->n + (size_t)k + 1) + 256;
-        char *s = realloc(b->s, cap);
-        if (!s) { free(b->s); b->s = NULL; b->cap = 1; return; }
-        b->s = s, b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)k;
 }
 
 /* s as a JSON string literal. */
@@ -698,14 +707,14 @@ static void check_number(problems *p, const form *f, const char *name, double lo
 /* Field names by overlay line, so the loader's "file:LINE: message" finds its field. */
 typedef struct { const char *field[64]; int nlines; } linemap;
 
+/* One line of the overlay, written whole, and the field it belongs to. */
 static void SIM_PRINTF(4, 5) cfg_line(buf *b, linemap *m, const char *fieldname, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char line[1024];
-    vsnprintf(line, sizeof line, fmt, ap);
+    vbprintf(b, fmt, ap);
     va_end(ap);
-    bprintf(b, "%s\n", line);
+    bprintf(b, "\n");
     if (m->nlines < 64) m->field[m->nlines++] = fieldname;
 }
 
