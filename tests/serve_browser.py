@@ -4,7 +4,8 @@ protocol (python3-websocket), as a user would: a validation error shows next to 
 field, the budget sentence counts the regions named, the page lists what the alternative
 changes against the reference and keeps the reference's Covid-19 and cooperation, then
 build an alternative, run it at a small scale, wait for completion, check
-the verdict text, that every chart image loaded, that the page fits 480 px, and that
+the verdict text, who is placed because of the policy and the regional table (which the
+charts' captions refer to), that every chart image loaded, that the page fits 480 px, and that
 the console has no errors. Prints one line per check and "N passed, M failed".
 
 Usage: serve_browser.py CHROMIUM SERVER_URL WORKDIR [SCREENSHOT_DIR]
@@ -194,6 +195,10 @@ def scenario(p, url, shots):
     p.js("document.getElementById('run').click()")
     check("the run appears in the list", p.wait("document.querySelector('#runs li[id^=run-]') !== null", 20))
     check("the error is gone after a valid submit", p.js("document.querySelector('.field[data-field=regions] .error').textContent === ''"))
+    check("after its replications the run says it is making the report (no '0 s left')",
+          p.wait("/making the report/.test(document.getElementById('runs').textContent)", 300)
+          and not p.js("/0 s left/.test(document.getElementById('runs').textContent)"),
+          p.js("document.getElementById('runs').textContent"))
     done = p.wait("!document.getElementById('result').hidden && document.querySelector('#result #verdict') !== null", 300)
     check("the run completes and the result is shown", done, p.js("document.getElementById('runs').textContent"))
     if not done:
@@ -208,6 +213,22 @@ def scenario(p, url, shots):
     check("the verdict uses the human titles", "The same EUR 70M as a structural budget" in verdict
           and "Perspectief op Werk as it was" in verdict)
     check("the caveats warn about fewer than 20 replications", "fewer than 20 replications" in verdict)
+    # the person-level section has data (page runs trace people), and the regional table the
+    # chart captions refer to is on the page
+    who = p.js("(document.querySelector('#result #who-is-placed-because-of-the-policy') || {}).textContent || ''")
+    check("the result says who is placed because of the policy, with data", "would have been placed in" in who
+          and "not available" not in who, who[:300])
+    rows = p.js("document.querySelectorAll('#result #results-by-region tbody tr').length")
+    check("the result shows the regional table (35 regions)", rows == 35, rows)
+    caption = p.js("[...document.querySelectorAll('#result #charts figcaption')].map(f => f.textContent)"
+                   ".filter(t => /regional table/.test(t)).length")
+    check("a chart caption that refers to the regional table has the table on the page",
+          caption == 0 or rows == 35, (caption, rows))
+    shade = p.js("(() => { const t = document.createElement('table'); t.innerHTML = '<tr class=\"sig\"><td>x</td></tr>';"
+                 " document.getElementById('result-body').appendChild(t);"
+                 " const c = getComputedStyle(t.querySelector('td')).backgroundColor; t.remove(); return c; })()")
+    check("shaded rows (the 'Shaded rows' of the tables) are shaded on the page as in the report",
+          shade == "rgb(238, 247, 238)", shade)
     p.wait("[...document.querySelectorAll('#result img')].every(i => i.complete)", 20)
     imgs = p.js("[...document.querySelectorAll('#result img')].map(i => [i.complete, i.naturalWidth, i.alt])")
     check("charts are shown (%d images)" % len(imgs), len(imgs) >= 2, imgs)

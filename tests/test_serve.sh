@@ -7,7 +7,8 @@
 # answered 4xx with a message, path traversal refused, non-loopback clients refused
 # unless --allow-remote, the queue cap, cancel (nothing half-written left), a small run
 # to the end with its downloads and provenance, runs kept across a restart, the server
-# alive after clients that hang up or send garbage, and a port in use (nothing created).
+# alive after clients that hang up or send garbage, and a port in use or an address not this
+# machine's (nothing created; the hint names what to change).
 # Nothing is written outside the results directory.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,6 +77,13 @@ checks "unknown region: the loader's message, on the regions field" \
 req POST /api/validate --data "$(form 's/regions=all/regions=Utrecht/')"
 checks "a near-miss region (Utrecht): the message suggests Midden-Utrecht and says how many names there are" \
   '[ "$code" = 200 ] && has "\"field\": \"regions\", .*unknown region .*Utrecht.* (did you mean .*Midden-Utrecht.*? allowed: .*one of the 35 region names"'
+# a long message comes whole: the 35 allowed names after a misspelt region, as `sim validate` prints it
+req POST /api/validate --data "$(form 's/regions=all/regions=Groningen,Drente/')"
+msg=$("$PY3" -c 'import json; print(json.load(open("body"))["errors"][0]["message"])' 2>/dev/null)
+cli=$("$SIM" validate "$RES/validate/alt.cfg" 2>&1 >/dev/null | head -n 1)
+checks "regions=Groningen,Drente: the message names all 35 regions, up to the list's closing parenthesis" \
+  '[ "$code" = 200 ] && [ "$(printf "%s" "$msg" | grep -o "\"[^\"]*\"" | wc -l)" = 37 ] && case $msg in *"\"Zuid-Limburg\")") true ;; *) false ;; esac'
+checks "... and it is the CLI's message, character for character" '[ -n "$msg" ] && [ "${cli#*alt.cfg:*: }" = "$msg" ]'
 req POST /api/validate --data "$(form 's/end=2029-01-01/end=2019-06-01/')"
 checks "end before start: on the end field" '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"programmes.\[0\].end: end is not after start"'
 req POST /api/validate --data "$(form 's/reps=2/reps=two/')"
@@ -128,7 +136,10 @@ req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=pow-
 checks "covid on with a Covid reference: valid" '[ "$code" = 200 ] && has "\"errors\": \[\]"'
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=cooperation-high/')"
 checks "cooperation as it is against a reference with cooperation +0.2: refused on the cooperation field" \
-  '[ "$code" = 200 ] && has "\"field\": \"cooperation\", \"message\": \"the reference has cooperation +0.2;.*allowed: 0.2"'
+  '[ "$code" = 200 ] && has "\"field\": \"cooperation\", \"message\": \"the reference has more mature regional cooperation (+0.2);.*allowed: 0.2"'
+req POST /api/validate --data "$(form 's/cooperation=0/cooperation=0.2/')"
+checks "cooperation +0.2 against a reference with cooperation as it is: the message says 'as it is', not '+0'" \
+  '[ "$code" = 200 ] && has "\"field\": \"cooperation\", \"message\": \"the reference has regional cooperation as it is (0);.*allowed: 0;" && ! has "+0;"'
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=cooperation-high/; s/cooperation=0/cooperation=/')"
 checks "cooperation left out: as the reference, in the alternative" \
   '[ "$code" = 200 ] && has "\"errors\": \[\]" && grep -q "^cooperation = { maturity_offset = 0.2; };" "$RES/validate/alt.cfg"'
@@ -178,6 +189,22 @@ checks "two regions and a trailing comma: EUR 70M in total over 9.34 years is 3.
    && grep -q "budget_per_region = 3748823.31;" "$RES/validate/alt.cfg"'
 req POST /api/validate --data "$(form 's/regions=all/regions=Groningen%2C+Groningen/')"
 checks "a region named twice: on the regions field" '[ "$code" = 200 ] && has "\"field\": \"regions\", \"message\": \"Groningen is named twice"'
+
+# ---- a field sent twice is refused by name (its values were joined: "2029-01-012020-01-01" is not a valid date)
+req POST /api/validate --data "$FORM&end=2020-01-01"
+checks "end sent twice: 400, naming the field" \
+  '[ "$code" = 400 ] && has "\"error\": \"the field \\\\\"end\\\\\" is sent more than once (allowed: each field once)\"" && ! has "2029-01-012020"'
+req POST /api/runs --data "reference=x&$FORM"
+checks "reference sent twice to /api/runs: 400, nothing queued" '[ "$code" = 400 ] && has "reference" && [ ! -d "$RES/runs/000001" ]'
+req POST /api/validate --data "$(form "s/title=Structural+test/title=$(head -c 6000 /dev/zero | tr '\0' x)/")"
+checks "a long value arrives in pieces and is not a field sent twice: the title's own message" \
+  '[ "$code" = 200 ] && has "\"field\": \"title\"" && ! has "more than once"'
+
+# ---- a regions line longer than 1 KiB in the overlay is written whole (it was cut, and the loader
+# then reported a syntax error on the start field)
+req POST /api/validate --data "$(form "s/regions=all/regions=$(for i in $(seq 10 49); do printf 'Region%sxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx%%2C' "$i"; done)/")"
+checks "40 long unknown region names: the loader's unknown region, on the regions field (no syntax error)" \
+  '[ "$code" = 200 ] && has "\"field\": \"regions\", \"message\": \"programmes.\[0\].regions.\[0\]: unknown region" && ! has "syntax error"'
 
 # ---- bad requests: 4xx with a message
 req GET /nowhere
@@ -232,19 +259,42 @@ s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.sendall(b"POST 
 ' "$port" >garbage.out 2>&1
 checks "garbage request line: a 4xx answer" 'grep -q "HTTP/1.1 4" garbage.out'
 checks "alive after a hang-up, garbage and a cut body" alive
-wait_state 2 done 240
+# its progress until it ends, one "state done total seconds_left" line per poll
+: >phases
+for i in $(seq 1 2400); do
+  curl -s "http://127.0.0.1:$port/api/runs/2" \
+    | sed -n 's/.*"state": "\([a-z]*\)".*"done": \([0-9]*\), "total": \([0-9]*\),.*"seconds_left": \(-*[0-9]*\),.*/\1 \2 \3 \4/p' >>phases
+  case $(tail -n 1 phases) in done* | failed* | cancelled*) break ;; esac
+  sleep 0.1
+done
 checks "the small run finishes" '[ "$(state 2)" = done ]'
+checks "after the replications the run is in state report (all done, no time left claimed), never '0 s left'" \
+  'grep -q "^report 4 4 -1$" phases && ! grep -Eq "^(running|report) 4 4 [0-9]" phases && ! grep -q "^report [0-3] " phases'
 req GET /runs/000002/report.html
 checks "report.html: the verdict first" '[ "$code" = 200 ] && has "<h2>Verdict</h2>" && has "Net fiscal effect"'
-req GET /runs/2/alt.cfg
-checks "alt.cfg: a download, an overlay of base.cfg" '[ "$code" = 200 ] && has "@include" && has "kind = \"structural\";"'
-cp body alt.cfg
-"$SIM" validate alt.cfg >/dev/null 2>val.err
-checks "alt.cfg is a normal scenario (sim validate: 0)" '[ $? -eq 0 ]'
+checks "report.html: who is placed because of the policy, with data (the runs trace people)" \
+  'has "<section id=\"who-is-placed-because-of-the-policy\">" && has "would have been placed in" && ! has "not available; both files need"'
+checks "report.html: the regional table has deadweight and net placements (n/a in at most 3 of 35 regions, not all)" \
+  'sed -n "/<section id=\"results-by-region\">/,/<\/section>/p" body >regions.html \
+   && [ "$(grep -c "^<tr[^>]*><td class=\"l\">" regions.html)" = 35 ] && [ "$(grep -c "<td>n/a</td></tr>" regions.html)" -le 3 ]'
+code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.cfg")
+checks "alt.cfg: a download named run-000002-alt.cfg, an overlay of base.cfg" \
+  '[ "$code" = 200 ] && grep -qi "content-disposition: attachment; filename=\"run-000002-alt.cfg\"" hdr && has "kind = \"structural\";"'
+checks "alt.cfg: its header runs it under the download's name from the repository root" \
+  'has "^#   sim run scenarios/run-000002-alt.cfg -r 2 --set labour_market.scale=0.05 -d events --sample 0.2$" && ! has "sim run alt.cfg"'
+checks "alt.cfg: includes relative to the repository's scenarios/, not the server's directory" \
+  'has "^@include \"base.cfg\"$" && ! grep -qF "$ROOT" body && [ "$(grep -c "^@include" body)" = 1 ]'
+mkdir -p repo && cp -r "$ROOT/scenarios" repo/ && cp body repo/scenarios/run-000002-alt.cfg
+(cd repo && "$SIM" validate scenarios/run-000002-alt.cfg >/dev/null 2>../val.err)
+checks "alt.cfg saved as its header says is a normal scenario (sim validate: 0)" '[ $? -eq 0 ]'
+checks "... and the file the server ran still names its own scenarios (what was run)" \
+  'grep -qF "@include \"$ROOT/scenarios/base.cfg\"" "$RES/runs/000002/alt.cfg"'
 code=$(curl -s -D hdr -o body -w '%{http_code}' "http://127.0.0.1:$port/runs/2/alt.h5")
 checks "alt.h5: HDF5, as an attachment" '[ "$code" = 200 ] && head -c 8 body | grep -q HDF && grep -qi "content-disposition: attachment" hdr'
 checks "provenance: the scale as the user gave it (--set labour_market.scale=0.05, not 0.050000000000000003)" \
   'grep -aq "labour_market.scale=0.05[^0-9]" body && ! grep -aq "scale=0.0500000" body'
+checks "provenance: traced at -d events, 1% of the national population (--sample 0.2 at 5%)" \
+  'grep -aq "labour_market.scale=0.05 -d events --sample 0.2 " body'
 req GET /runs/2/compare.csv
 checks "compare.csv: the paired table" '[ "$code" = 200 ] && has "^metric,region,base_mean"'
 checks "nothing half-written in the run directory" '[ -z "$(ls "$RES/runs/000002" | grep partial)" ]'
@@ -254,7 +304,7 @@ kill "$pid"; sleep 0.3
 start -o "$RES"
 req GET /api/runs
 checks "after a restart the runs are listed again" '[ "$code" = 200 ] && has "\"id\": 2, \"state\": \"done\"" && has "\"id\": 1, \"state\": \"cancelled\""'
-checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^alt.cfg$" -e "^val.err$")" ]'
+checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^repo$" -e "^val.err$" -e "^phases$" -e "^regions.html$")" ]'
 kill "$pid"
 
 # ---- clients that are not on the loopback interface
@@ -287,10 +337,19 @@ mkdir "$T/bindcwd" && (cd "$T/bindcwd" && "$SIM" serve --port "$port" -q >out 2>
 checks "a port in use: exit 1" '[ "$(cat "$T/bindcwd/rc")" = 1 ]'
 checks "a port in use: every message starts with sim: and names the port" \
   '[ -s "$T/bindcwd/err" ] && ! grep -qv "^sim: " "$T/bindcwd/err" && grep -q ":$port" "$T/bindcwd/err"'
+checks "a port in use: the hint is a free port (--port), not another address" \
+  'grep -q "Address already in use (allowed: a free port, see --port)" "$T/bindcwd/err" && ! grep -q -- "--bind" "$T/bindcwd/err"'
 checks "a port in use: no results directory created" '[ -z "$(ls -A "$T/bindcwd" | grep -v -e "^out$" -e "^err$" -e "^rc$")" ]'
 "$SIM" serve --port "$port" -q -o "$T/res-bind" >out 2>err
 checks "a port in use with -o DIR: DIR not created" '[ $? -eq 1 ] && [ ! -e "$T/res-bind" ]'
 kill "$pid"
+
+# ---- an address that is not this machine's (192.0.2.1: TEST-NET-1, never assigned): the hint is about the address
+"$SIM" serve --bind 192.0.2.1 --port "$(free_port)" -q -o "$T/res-addr" >out 2>err
+checks "--bind 192.0.2.1: exit 1, one sim: line naming the address" \
+  '[ $? -eq 1 ] && [ "$(wc -l <err)" = 1 ] && grep -q "^sim: serve: cannot listen on 192.0.2.1:[0-9]*: " err && [ ! -e "$T/res-addr" ]'
+checks "--bind 192.0.2.1: the hint is an address of this machine (--bind), not a free port" \
+  'grep -q "(allowed: an address of this machine, e.g. 127.0.0.1 or 0.0.0.0 for all of them, see --bind)" err && ! grep -q "free port" err'
 
 # ---- usage errors
 "$SIM" serve --port 0 >out 2>err

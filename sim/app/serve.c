@@ -41,6 +41,11 @@
 #define FORM_PERCENT_MAX 100.0    /* under-spending, substitution */
 #define FORM_SHARE_MIN 0.001      /* population share */
 #define FORM_REPS_MAX 200
+/* Page runs write -d events so that the report can say who is placed because of the
+ * policy (deadweight, net effect, per region), tracing a sample of people: about this
+ * share of the national population whatever the population share simulated (at the
+ * page's 5%, --sample 0.2), which keeps the files and the report's time bounded. */
+#define PAGE_TRACED_SHARE 0.01
 /* Path capacities. A directory (the repository root, the results directory, the
  * executable) holds at most SERVE_DIR bytes; a path below one, with a run's
  * folder and a short name, fits SERVE_PATH; a file named inside such a path
@@ -56,23 +61,32 @@
 /* A growing string; out of memory leaves it NULL (and every later append a no-op). */
 typedef struct { char *s; size_t n, cap; } buf;
 
+/* Append fmt's text to b, whole (b grows to its length). */
+static void SIM_PRINTF(2, 0) vbprintf(buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    if (k >= 0 && !(!b->s && b->cap) && b->n + (size_t)k + 1 > b->cap) {
+        size_t cap = 2 * (b->n + (size_t)k + 1) + 256;
+        char *s = realloc(b->s, cap);
+        if (!s) free(b->s), b->cap = 1;
+        else b->cap = cap;
+        b->s = s;
+    }
+    if (k >= 0 && b->s) {
+        vsnprintf(b->s + b->n, (size_t)k + 1, fmt, again);
+        b->n += (size_t)k;
+    }
+    va_end(again);
+}
+
 static void SIM_PRINTF(2, 3) bprintf(buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int k = vsnprintf(NULL, 0, fmt, ap);
+    vbprintf(b, fmt, ap);
     va_end(ap);
-    if (k < 0 || (!b->s && b->cap)) return;
-    if (b->n + (size_t)k + 1 > b->cap) {
-        size_t cap = 2 * (b->n + (size_t)k + 1) + 256;
-        char *s = realloc(b->s, cap);
-        if (!s) { free(b->s); b->s = NULL; b->cap = 1; return; }
-        b->s = s, b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)k;
 }
 
 /* s as a JSON string literal. */
@@ -114,8 +128,13 @@ static int write_file(const char *path, const char *text)
 
 /* ---------------------------------------------------------------- the runs -- */
 
-typedef enum { QUEUED, RUNNING, DONE, FAILED, CANCELLED } job_state;
-static const char *const state_names[] = {"queued", "running", "done", "failed", "cancelled"};
+/* A run's state: queued, running its replications, making the report (sim compare and
+ * sim report, after every replication is done: no time left can be estimated), then
+ * done, failed or cancelled. The first three are active (it waits or works). */
+typedef enum { QUEUED, RUNNING, REPORT, DONE, FAILED, CANCELLED } job_state;
+static const char *const state_names[] = {"queued", "running", "report", "done", "failed", "cancelled"};
+
+static int active(job_state s) { return s == QUEUED || s == RUNNING || s == REPORT; }
 
 /* One run: what the form asked for and where it stands. */
 typedef struct {
@@ -147,6 +166,18 @@ static double now_s(void)
 static void job_path(const job *j, const char *name, char *out, size_t size)
 {
     snprintf(out, size, "%s/runs/%06d/%s", S.results, j->id, name);
+}
+
+/* The name a run's file is downloaded under, "run-NNNNNN-FILE" (FILE: a name of
+ * run_files, at most 11 bytes): 4 + 11 digits of any int + 1 + 11 + 1 fit in 48, so
+ * nothing is cut. */
+typedef struct { char s[48]; } dl_name;
+
+static dl_name download_name(int id, const char *file)
+{
+    dl_name d;
+    snprintf(d.s, sizeof d.s, "run-%06d-%s", id, file);
+    return d;
 }
 
 /* job.txt: key=value lines, enough to list and show the run after a restart. */
@@ -195,7 +226,8 @@ static void jobs_load(void)
             char *text = read_file(path, 8192);
             if (text) {
                 kv(text, "state", v, sizeof v);
-                for (int s = 0; s < 5; s++) if (!strcmp(v, state_names[s])) j->state = (job_state)s;
+                for (size_t s = 0; s < SIM_ARRAY_LEN(state_names); s++)
+                    if (!strcmp(v, state_names[s])) j->state = (job_state)s;
                 kv(text, "ref", j->ref, sizeof j->ref); kv(text, "title", j->title, sizeof j->title);
                 kv(text, "lang", j->lang, sizeof j->lang); kv(text, "from", j->from, sizeof j->from);
                 kv(text, "to", j->to, sizeof j->to); kv(text, "message", j->message, sizeof j->message);
@@ -205,7 +237,7 @@ static void jobs_load(void)
                 kv(text, "total", v, sizeof v); j->total = atoi(v);
                 kv(text, "elapsed", v, sizeof v); j->elapsed = atof(v);
                 free(text);
-                if (j->state == QUEUED || j->state == RUNNING) {
+                if (active(j->state)) {
                     j->state = FAILED;
                     snprintf(j->message, sizeof j->message, "the server stopped before this run finished");
                     job_save(j);
@@ -228,7 +260,7 @@ static job *job_find(int id)
 static int jobs_waiting(void)
 {
     int n = 0;
-    for (int i = 0; i < S.njobs; i++) n += S.jobs[i].state == QUEUED || S.jobs[i].state == RUNNING;
+    for (int i = 0; i < S.njobs; i++) n += active(S.jobs[i].state);
     return n;
 }
 
@@ -314,11 +346,30 @@ static int run_step(job *j, char *const argv[], const char *out, int base_done, 
     return rc;
 }
 
+/* The running job j enters state s (saved, for the handlers and a restart); in REPORT
+ * every replication is done (the runs ended with exit 0). */
+static void job_enter(job *j, job_state s)
+{
+    pthread_mutex_lock(&S.lock);
+    j->state = s;
+    if (s == REPORT) j->done = j->total;
+    job_save(j);
+    pthread_mutex_unlock(&S.lock);
+}
+
+/* The --sample of a page run at population share `share` (FORM_SHARE_MIN to 1): traced
+ * people make up PAGE_TRACED_SHARE of the national population, or everyone when the
+ * share is smaller. "%.6g" of a number from 0.01 to 1 takes at most 9 bytes. */
+static void trace_sample(double share, char *out, size_t size)
+{
+    snprintf(out, size, "%.6g", fmin(1.0, PAGE_TRACED_SHARE / share));
+}
+
 /* Both runs, the CSV table and the report, each a child of the same executable. */
 static int run_job(job *j)
 {
     char dir[SERVE_PATH], ref[SERVE_FILE], cfg[SERVE_FILE], refh5[SERVE_FILE], alth5[SERVE_FILE], csv[SERVE_FILE], html[SERVE_FILE];
-    char reps[16], threads[16], scale[64];
+    char reps[16], threads[16], scale[64], sample[16];
     snprintf(dir, sizeof dir, "%s/runs/%06d", S.results, j->id);
     snprintf(ref, sizeof ref, "%s/scenarios/%s.cfg", S.root, j->ref);
     snprintf(cfg, sizeof cfg, "%s/alt.cfg", dir);
@@ -329,6 +380,7 @@ static int run_job(job *j)
     snprintf(reps, sizeof reps, "%d", j->reps);
     snprintf(threads, sizeof threads, "%d", S.req.threads > 0 ? S.req.threads : 0);
     snprintf(scale, sizeof scale, "labour_market.scale=%.15g", j->share);   /* 0.05, not 0.050000000000000003 */
+    trace_sample(j->share, sample, sizeof sample);
     int rc;
     if (strcmp(j->ref, "alt") != 0) {
         /* Both in one child: the alternative continues from the reference's burn-in
@@ -336,17 +388,19 @@ static int run_job(job *j)
          * files are as two runs write them. Progress counts 2 x reps. */
         char both[SERVE_FILE];
         snprintf(both, sizeof both, "%s/%s.h5", dir, j->ref);
-        char *argv[] = {"sim", "run", ref, cfg, "-r", reps, "--set", scale, "-d", "series", "--output-dir", dir,
-                        S.req.threads > 0 ? "-t" : NULL, threads, NULL};
+        char *argv[] = {"sim", "run", ref, cfg, "-r", reps, "--set", scale, "-d", "events", "--sample", sample,
+                        "--output-dir", dir, S.req.threads > 0 ? "-t" : NULL, threads, NULL};
         rc = run_step(j, argv, NULL, 0, "the runs");
         if (rc == 0 && rename(both, refh5) != 0) rc = 1;
     } else {   /* a reference named alt would write alt.h5 too: one run each */
-        char *base[] = {"sim", "run", ref, "-r", reps, "--set", scale, "-d", "series", "-o", refh5,
+        enum { SCENARIO = 2, OUTPUT = 12 };   /* the arguments that differ between the two runs */
+        char *base[] = {"sim", "run", ref, "-r", reps, "--set", scale, "-d", "events", "--sample", sample, "-o", refh5,
                         S.req.threads > 0 ? "-t" : NULL, threads, NULL};
         rc = run_step(j, base, NULL, 0, "the reference run");
-        base[2] = cfg, base[10] = alth5;
+        base[SCENARIO] = cfg, base[OUTPUT] = alth5;
         if (rc == 0) rc = run_step(j, base, NULL, j->reps, "the alternative run");
     }
+    if (rc == 0) job_enter(j, REPORT);
     char *cmp[] = {"sim", "compare", refh5, alth5, "--csv", NULL};
     char tmp[SERVE_TMP];
     snprintf(tmp, sizeof tmp, "%s.partial", csv);
@@ -389,9 +443,11 @@ static void *worker(void *unused)
 
 /* -------------------------------------------------------------- the form -- */
 
-/* The fields of a run form, by name; values owned by the form. */
+/* The fields of a run form, by name; values owned by the form. A field sent twice is
+ * not joined or replaced: its name is kept in `repeated` and the form refused. */
 typedef struct {
     char  *name[MAX_FIELDS], *value[MAX_FIELDS];
+    char  *repeated;        /* the first field sent more than once, or NULL */
     int    n, bad;          /* bad: too many fields or too large */
     size_t bytes;
 } form;
@@ -406,20 +462,33 @@ static const char *field(const form *f, const char *name)
 static void form_free(form *f)
 {
     for (int i = 0; i < f->n; i++) free(f->name[i]), free(f->value[i]);
+    free(f->repeated);
+    f->repeated = NULL;
     f->n = 0;
 }
 
-/* Problems found with a form: (field, message) pairs. */
-typedef struct { const char *field[32]; char msg[32][300]; int n; } problems;
+/* Problems found with a form: (field, message) pairs, each message whole (allocated to
+ * its length: the loader's list of 35 allowed region names runs past 900 bytes). At
+ * most PROBLEMS_MAX are kept; `more` counts the rest, which problems_json reports, so
+ * nothing is dropped unsaid. Invariant: n > 0 whenever a problem was found (a message
+ * that could not be allocated is kept as NULL and shown as such). */
+#define PROBLEMS_MAX 32
+typedef struct { const char *field[PROBLEMS_MAX]; char *msg[PROBLEMS_MAX]; int n, more; } problems;
 
 static void SIM_PRINTF(3, 4) problem(problems *p, const char *fieldname, const char *fmt, ...)
 {
-    if (p->n == 32) return;
+    if (p->n == PROBLEMS_MAX) { p->more++; return; }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->msg[p->n], sizeof p->msg[p->n], fmt, ap);
+    if (vasprintf(&p->msg[p->n], fmt, ap) < 0) p->msg[p->n] = NULL;
     va_end(ap);
     p->field[p->n++] = fieldname;
+}
+
+static void problems_free(problems *p)
+{
+    for (int i = 0; i < p->n; i++) free(p->msg[i]);
+    p->n = p->more = 0;
 }
 
 /* A scenario the reference may name: scenarios/NAME.cfg with a title line, not a part,
@@ -638,14 +707,14 @@ static void check_number(problems *p, const form *f, const char *name, double lo
 /* Field names by overlay line, so the loader's "file:LINE: message" finds its field. */
 typedef struct { const char *field[64]; int nlines; } linemap;
 
+/* One line of the overlay, written whole, and the field it belongs to. */
 static void SIM_PRINTF(4, 5) cfg_line(buf *b, linemap *m, const char *fieldname, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char line[1024];
-    vsnprintf(line, sizeof line, fmt, ap);
+    vbprintf(b, fmt, ap);
     va_end(ap);
-    bprintf(b, "%s\n", line);
+    bprintf(b, "\n");
     if (m->nlines < 64) m->field[m->nlines++] = fieldname;
 }
 
@@ -696,6 +765,13 @@ static int region_list(const char *regions, const reference *ref, buf *r, proble
     return bad ? 0 : n;
 }
 
+/* A cooperation offset in the page's words ("as it is", "more mature (+0.2)"). */
+static const char *cooperation_words(double offset)
+{
+    return offset > 0 ? "more mature regional cooperation" : offset < 0 ? "less mature regional cooperation"
+                                                                        : "regional cooperation as it is";
+}
+
 /* Covid-19 and cooperation are the reference's (left out: taken from it); another value
  * would mix its own effect into the verdict on the funding choice, so it is refused. */
 static void check_context(const form *f, const reference *r, problems *p)
@@ -712,9 +788,9 @@ static void check_context(const form *f, const reference *r, problems *p)
     if (*coop && !number(coop, -1, 1, &c))
         problem(p, "cooperation", "a number from -1 to 1 (or left out: as the reference)");
     else if (*coop && fabs(c - r->cooperation) > 1e-9)
-        problem(p, "cooperation", "the reference has cooperation %+.15g; the alternative keeps it so that the verdict is the "
+        problem(p, "cooperation", "the reference has %s (%s%.15g); the alternative keeps it so that the verdict is the "
                 "funding choice's alone (allowed: %.15g; for other cooperation choose another reference)",
-                r->cooperation, r->cooperation);
+                cooperation_words(r->cooperation), r->cooperation > 0 ? "+" : "", r->cooperation, r->cooperation);
 }
 
 /* The day (sim_date_parse's days) of the 1st of the month `months` months after
@@ -856,8 +932,13 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     if (structural && strcmp(unit, "region_year")) per_region /= years;
     if (!structural && !strcmp(unit, "region_year")) per_region *= years;
     buf b = {0};
-    cfg_line(&b, m, "form", "# %s: built by sim serve; run with:", title);
-    cfg_line(&b, m, "form", "#   sim run alt.cfg -r %d --set labour_market.scale=%.15g -d series", (int)reps, share);
+    dl_name dl = download_name(j->id, "alt.cfg");
+    cfg_line(&b, m, "form", "# %s: built by sim serve (run %d). Save the download as scenarios/%s in", title, j->id, dl.s);
+    cfg_line(&b, m, "form", "# the repository (its @include lines name files there) and run it from the repository root:");
+    char sample[16];
+    trace_sample(share, sample, sizeof sample);
+    cfg_line(&b, m, "form", "#   sim run scenarios/%s -r %d --set labour_market.scale=%.15g -d events --sample %s", dl.s,
+             (int)reps, share, sample);
     cfg_line(&b, m, "form", "# The world of the reference scenarios/%s.cfg (only the programme differs):", ref);
     cfg_line(&b, m, "form", "@include \"%s/scenarios/base.cfg\"", S.root);
     if (r.covid) cfg_line(&b, m, "covid", "@include \"%s/scenarios/parts/covid.cfg\"", S.root);
@@ -995,6 +1076,34 @@ static enum MHD_Result reply_file(struct MHD_Connection *c, const char *path, co
     return ok;
 }
 
+/* The run's alt.cfg as downloaded: its @include lines for the repository's scenarios
+ * ("@include \"ROOT/scenarios/base.cfg\"", as the server runs it from its results
+ * directory) relative to scenarios/ ("@include \"base.cfg\""), where its header says
+ * to save it, as the library's own scenarios include; every other line as written. */
+static enum MHD_Result reply_scenario(struct MHD_Connection *c, const char *path, const char *type, const char *download)
+{
+    char *text = read_file(path, 1 << 20);   /* a few KB as build_overlay writes it */
+    if (!text) return reply_error(c, 404, "no such file (the run has not written it, or it failed)");
+    buf prefix = {0}, out = {0};
+    bprintf(&prefix, "@include \"%s/scenarios/", S.root);
+    bprintf(&out, "%s", "");   /* allocated even for an empty file */
+    for (char *line = text, *next; prefix.s && *line; line = next) {
+        next = strchr(line, '\n');
+        next = next ? next + 1 : line + strlen(line);
+        int local = !strncmp(line, prefix.s, prefix.n);
+        const char *from = local ? line + prefix.n : line;
+        bprintf(&out, "%s%.*s", local ? "@include \"" : "", (int)(next - from), from);
+    }
+    free(text);
+    free(prefix.s);
+    buf disp = {0};
+    bprintf(&disp, "attachment; filename=\"%s\"", download);
+    enum MHD_Result ok = out.s && disp.s ? reply(c, 200, type, out.s, out.n, disp.s) : reply_error(c, 500, "out of memory");
+    free(out.s);
+    free(disp.s);
+    return ok;
+}
+
 static void job_json(buf *b, const job *j)
 {
     bprintf(b, "{\"id\": %d, \"state\": \"%s\", \"reference\": ", j->id, state_names[j->state]);
@@ -1003,7 +1112,8 @@ static void job_json(buf *b, const job *j)
     bjson(b, j->title);
     bprintf(b, ", \"replications\": %d, \"share\": %g, \"done\": %d, \"total\": %d, \"elapsed\": %.1f, ",
             j->reps, j->share, j->done, j->total, j->elapsed);
-    double left = j->done > 0 && j->state == RUNNING ? j->elapsed / j->done * (j->total - j->done) : -1;
+    /* -1: not known (before the first replication, after the last, and while the report is made) */
+    double left = j->done > 0 && j->done < j->total && j->state == RUNNING ? j->elapsed / j->done * (j->total - j->done) : -1;
     bprintf(b, "\"seconds_left\": %.0f, \"message\": ", left);
     bjson(b, j->message);
     bprintf(b, "}");
@@ -1086,6 +1196,8 @@ static enum MHD_Result get_scenarios(struct MHD_Connection *c)
     return reply_buf(c, 200, &b);
 }
 
+/* {"errors": [{"field": ..., "message": ...}, ...]}; problems beyond PROBLEMS_MAX are
+ * counted in a last entry of the form field. */
 static void problems_json(buf *b, const problems *p)
 {
     bprintf(b, "{\"errors\": [");
@@ -1093,9 +1205,12 @@ static void problems_json(buf *b, const problems *p)
         bprintf(b, "%s{\"field\": ", i ? ", " : "");
         bjson(b, p->field[i]);
         bprintf(b, ", \"message\": ");
-        bjson(b, p->msg[i]);
+        bjson(b, p->msg[i] ? p->msg[i] : "(out of memory: this message was lost)");
         bprintf(b, "}");
     }
+    if (p->more)
+        bprintf(b, ", {\"field\": \"form\", \"message\": \"and %d more problem%s, not shown (fix these first)\"}",
+                p->more, p->more == 1 ? "" : "s");
     bprintf(b, "]}\n");
 }
 
@@ -1126,6 +1241,7 @@ static enum MHD_Result post_form(struct MHD_Connection *c, const form *f, int qu
     if (p.n) {   /* a check answers 200 with its findings; a refused run is 422 */
         if (queue && wrote) { unlink(path); rmdir(dir); }
         problems_json(&b, &p);
+        problems_free(&p);
         return reply_buf(c, queue ? 422 : 200, &b);
     }
     if (!queue) {
@@ -1147,7 +1263,7 @@ static enum MHD_Result cancel_run(struct MHD_Connection *c, int id)
 {
     pthread_mutex_lock(&S.lock);
     job *j = job_find(id);
-    int ok = j && (j->state == QUEUED || j->state == RUNNING);
+    int ok = j && active(j->state);
     if (ok && j->state == QUEUED) {
         j->state = CANCELLED;
         snprintf(j->message, sizeof j->message, "cancelled before it started");
@@ -1190,10 +1306,11 @@ static enum MHD_Result get_run_file(struct MHD_Connection *c, const char *url)
     if (!j || *rest != '/') return reply_error(c, 404, "no such run");
     for (size_t i = 0; i < SIM_ARRAY_LEN(run_files); i++)
         if (!strcmp(rest + 1, run_files[i].name)) {
-            char path[SERVE_FILE], dl[64];
+            char path[SERVE_FILE];
+            dl_name dl = download_name(id, run_files[i].name);
             job_path(&copy, run_files[i].name, path, sizeof path);
-            snprintf(dl, sizeof dl, "run-%06d-%s", id, run_files[i].name);
-            return reply_file(c, path, run_files[i].type, run_files[i].attach ? dl : NULL);
+            if (!strcmp(run_files[i].name, "alt.cfg")) return reply_scenario(c, path, run_files[i].type, dl.s);
+            return reply_file(c, path, run_files[i].type, run_files[i].attach ? dl.s : NULL);
         }
     return reply_error(c, 404, "no such file (allowed: alt.cfg, ref.h5, alt.h5, compare.csv, report.html, log.txt)");
 }
@@ -1240,15 +1357,22 @@ static enum MHD_Result route_get(struct MHD_Connection *c, const char *url)
     return reply_error(c, 404, "no such page");
 }
 
+/* One piece of a form field from the post processor: a value may come in pieces (off
+ * is where this piece starts in it); off 0 for a field already held is the same name
+ * sent again, kept in f->repeated instead of joined to the first value. */
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                 const char *type, const char *enc, const char *data, uint64_t off, size_t size)
 {
-    (void)kind, (void)filename, (void)type, (void)enc, (void)off;
+    (void)kind, (void)filename, (void)type, (void)enc;
     form *f = cls;
     f->bytes += size;
     if (f->bad || f->bytes > MAX_BODY) { f->bad = 1; return MHD_YES; }
     int i = 0;
     while (i < f->n && strcmp(f->name[i], key)) i++;
+    if (i < f->n && off == 0) {   /* a new value (not the next piece of one) for a field we have */
+        if (!f->repeated && !(f->repeated = strdup(key))) f->bad = 1;
+        return MHD_YES;
+    }
     if (i == f->n) {
         if (f->n == MAX_FIELDS) { f->bad = 1; return MHD_YES; }
         f->name[i] = strdup(key), f->value[i] = strdup(""), f->n++;
@@ -1261,6 +1385,16 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     v[had + size] = 0;
     f->value[i] = v;
     return MHD_YES;
+}
+
+/* 400 for a form with a field sent twice, naming it (the page sends each field once). */
+static enum MHD_Result reply_repeated(struct MHD_Connection *c, const char *name)
+{
+    buf b = {0};
+    bprintf(&b, "the field \"%s\" is sent more than once (allowed: each field once)", name);
+    enum MHD_Result ok = reply_error(c, 400, b.s ? b.s : "a field is sent more than once (allowed: each field once)");
+    free(b.s);
+    return ok;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -1299,6 +1433,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (rs->raw > MAX_BODY || rs->f.bytes > MAX_BODY) return reply_error(c, 413, "the form is too large (at most 16 KiB)");
     if (!rs->pp) return reply_error(c, 415, "send the form as application/x-www-form-urlencoded");
     if (rs->f.bad) return reply_error(c, 400, "malformed form (too many fields or bad encoding)");
+    if (rs->f.repeated) return reply_repeated(c, rs->f.repeated);
     return post_form(c, &rs->f, runs);
 }
 
@@ -1355,14 +1490,27 @@ static int setup_results(const sim_serve_request *req)
     return 0;
 }
 
+/* What to change when bind or listen failed with err: the address when it is not one
+ * of this machine's, the port when it is taken or reserved; "" when neither applies. */
+static const char *listen_hint(int err)
+{
+    switch (err) {
+    case EADDRNOTAVAIL: return " (allowed: an address of this machine, e.g. 127.0.0.1 or 0.0.0.0 for all of them, see --bind)";
+    case EADDRINUSE: return " (allowed: a free port, see --port)";
+    case EACCES: return " (allowed: a port from 1024 up, see --port; lower ports need the rights to bind them)";
+    default: return "";
+    }
+}
+
 /* The listening socket, bound before anything is created (libmicrohttpd takes it over).
- * The fd, or -1 after a message naming the address. */
+ * The fd, or -1 after a message naming the address and what to change. */
 static int listen_on(const struct sockaddr_in *addr, const char *host, int port)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
     if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     if (fd < 0 || bind(fd, (const struct sockaddr *)addr, sizeof *addr) != 0 || listen(fd, 64) != 0) {
-        sim_log_error("serve: cannot listen on %s:%d: %s (allowed: a free port, see --port)", host, port, strerror(errno));
+        int err = errno;   /* before close() may change it */
+        sim_log_error("serve: cannot listen on %s:%d: %s%s", host, port, strerror(err), listen_hint(err));
         if (fd >= 0) close(fd);
         return -1;
     }

@@ -2,8 +2,8 @@
 // the reference chosen), restates the budget and what the alternative changes against
 // the reference, checks the form with the server (the same loader as `sim validate`;
 // messages next to their field), queues runs, polls their progress, and shows a
-// finished run: verdict first, then the charts and tables of its report, then the
-// downloads. No external resources.
+// finished run: verdict first, then the tables (regions, who is placed because of the
+// policy) and charts of its report, then the downloads. No external resources.
 "use strict";
 const $ = (id) => document.getElementById(id);
 const form = $("form");
@@ -117,10 +117,11 @@ function referenceProgramme(ref) {
 
 // A replication of the whole country takes about 4.5 s on one core (bench/RESULTS.md); the
 // alternative usually continues from the reference's burn-in (6 of 16 simulated years), so both
-// take about 1.6 times one; two cores.
+// take about 1.6 times one; two cores. Then the comparison and the report: about 8 s at 5% and
+// 20 replications with people traced (-d events; measured on two shared cores).
 function updateEstimate() {
   const reps = parseInt($("reps").value, 10) || 0, share = parseFloat($("share").value) || 0;
-  const s = 1.6 * reps * share * 4.5 / 2 + 5;
+  const s = 1.6 * reps * share * 4.5 / 2 + 8;
   $("estimate").textContent = "Estimated time: about " + fmtSeconds(s) + " for " + reps +
     " replications of both scenarios at " + Math.round(share * 1000) / 10 + "% of the population.";
   const a = alternative();
@@ -212,16 +213,27 @@ async function submit(ev) {
   showErrors(body.errors || [{field: "form", message: body.error || "error " + status}]);
 }
 
+// A run waits or works: queued, running its replications, or making the report (the
+// server's states; "report" comes after the last replication, with no time left known).
+function active(r) { return r.state === "queued" || r.state === "running" || r.state === "report"; }
+const STATE_WORDS = {report: "making the report"};
+
+function progressNote(r) {
+  if (r.state === "report")
+    return "all " + r.total + " replications done; making the report (comparison, charts and tables)";
+  return r.done + " of " + r.total + " replications done" +
+    (r.seconds_left >= 0 ? ", about " + fmtSeconds(r.seconds_left) + " left" : "");
+}
+
 function runItem(r) {
   const li = document.createElement("li");
   li.id = "run-" + r.id;
-  let html = "<div><span class=\"state " + r.state + "\">" + esc(r.state) + "</span> #" + r.id + " <strong>" +
-    esc(r.title) + "</strong> against <em>" + esc(r.reference) + "</em>, " + r.replications +
+  let html = "<div><span class=\"state " + esc(r.state) + "\">" + esc(STATE_WORDS[r.state] || r.state) + "</span> #" +
+    r.id + " <strong>" + esc(r.title) + "</strong> against <em>" + esc(r.reference) + "</em>, " + r.replications +
     " replications at " + (r.share * 100) + "%</div>";
-  if (r.state === "running" || r.state === "queued") {
-    html += "<progress max=\"" + r.total + "\" value=\"" + r.done + "\"></progress><div class=\"note\">" + r.done + " of " +
-      r.total + " replications done" + (r.seconds_left >= 0 ? ", about " + fmtSeconds(r.seconds_left) + " left" : "") +
-      "</div><button type=\"button\" class=\"secondary\" data-cancel=\"" + r.id + "\">Cancel</button>";
+  if (active(r)) {
+    html += "<progress max=\"" + r.total + "\" value=\"" + r.done + "\"></progress><div class=\"note\">" +
+      esc(progressNote(r)) + "</div><button type=\"button\" class=\"secondary\" data-cancel=\"" + r.id + "\">Cancel</button>";
   } else if (r.state === "done") {
     html += "<button type=\"button\" class=\"secondary\" data-show=\"" + r.id + "\">Show the result</button>";
   }
@@ -237,8 +249,8 @@ async function refresh() {
   if (!body.length) ul.innerHTML = "<li class=\"note\">No runs yet.</li>";
   for (const r of body) ul.appendChild(runItem(r));
   const latest = body.find((r) => r.state === "done");
-  if (shown === null && latest && !body.some((r) => r.state === "running" || r.state === "queued")) showResult(latest);
-  setTimeout(refresh, body.some((r) => r.state === "running" || r.state === "queued") ? 700 : 4000);
+  if (shown === null && latest && !body.some(active)) showResult(latest);
+  setTimeout(refresh, body.some(active) ? 700 : 4000);
 }
 
 async function showResult(r) {
@@ -252,7 +264,12 @@ async function showResult(r) {
   const h = document.createElement("h3");
   h.textContent = doc.querySelector("h1") ? doc.querySelector("h1").textContent : r.title;
   box.appendChild(h);
-  for (const id of ["verdict", "over-time", "budget", "headline-results", "charts", "scenarios-in-words"]) {
+  // The report's sections the page shows, in the report's order. The regional table is
+  // among them because the charts' captions refer to it (it marks the regions that stay
+  // clear after Holm's correction), and page runs trace people (-d events) so that
+  // "Who is placed because of the policy" and the table's deadweight columns have data.
+  for (const id of ["verdict", "over-time", "budget", "headline-results", "results-by-region",
+                    "who-is-placed-because-of-the-policy", "charts", "scenarios-in-words"]) {
     const s = doc.getElementById(id);
     if (s) box.appendChild(document.importNode(s, true));
   }
