@@ -30,10 +30,21 @@ static int contains_nocase(const char *whole, const char *part)
     return 0;
 }
 
+/* The region whose name is nearest to `name` within a typing slip (sim_config_near, without
+ * case; the first of equals), or -1. */
+static int nearest_by_spelling(const lm_params *p, const char *name)
+{
+    int best = -1, bestd = SIM_CONFIG_NEAR + 1;
+    for (int r = 0; r < p->nregions; r++) {
+        int d = sim_config_distance(name, p->region[r].name, 1);
+        if (d < bestd && sim_config_near(name, p->region[r].name, 1)) best = r, bestd = d;
+    }
+    return best;
+}
+
 /* Into out: 'did you mean "A" or "B"? ' with the region names nearest to `name`: the
  * same name in another case, else names that contain it (3 letters or more) or that it
- * contains, else names a typing slip away (sim_config_near, without case), at most three;
- * '' when none is near. */
+ * contains (at most three), else the one nearest by spelling; '' when none is near. */
 static void nearest_regions(const lm_params *p, const char *name, char *out, size_t size)
 {
     int hit[3], n = 0;
@@ -43,8 +54,7 @@ static void nearest_regions(const lm_params *p, const char *name, char *out, siz
         for (int r = 0; *name && r < p->nregions && n < 3; r++)
             if ((strlen(name) >= 3 && contains_nocase(p->region[r].name, name)) || contains_nocase(name, p->region[r].name))
                 hit[n++] = r;
-    for (int r = 0; n == 0 && r < p->nregions; r++)
-        if (sim_config_near(name, p->region[r].name, 1)) hit[n++] = r;
+    if (n == 0) hit[0] = nearest_by_spelling(p, name), n = hit[0] >= 0;
     size_t k = 0;
     out[0] = 0;
     for (int i = 0; i < n && k < size; i++)
@@ -113,9 +123,12 @@ static void read_programme(sim_config *c, sim_node *g, const lm_params *p, lm_pr
     pr->structural = sim_cfg_enum(c, g, "kind", kind_names, 2);
     pr->regions = read_regions(c, g, p);
     pr->budget = sim_cfg_real(c, g, "budget_per_region", 0.0, 1e10) * p->scale;   /* money scales with the population */
+    size_t nerr = sim_config_nerrors(c);
     pr->start = sim_cfg_date(c, g, "start", 0.0, p->end);
+    size_t nerr_end = sim_config_nerrors(c);
     pr->end = sim_cfg_date(c, g, "end", 0.0, SIM_DATE_NO_LIMIT);
-    if (pr->end <= pr->start && sim_cfg_has(c, g, "start") && sim_cfg_has(c, g, "end"))   /* a missing one is reported */
+    if (sim_config_nerrors(c) > nerr_end) pr->end = p->end;   /* reported; no second report from the tranches */
+    if (pr->end <= pr->start && sim_config_nerrors(c) == nerr)   /* a date missing or bad is reported already */
         sim_config_error(c, sim_cfg_lookup(c, g, "end"), "end is not after start (allowed: a later date)");
     read_tranches(c, g, pr);
     pr->ramp_up = sim_cfg_real(c, g, "ramp_up_months", 0.0, 120.0) * MONTH;

@@ -41,9 +41,11 @@ if [ "${1:-}" = "--one" ]; then
 fi
 
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
-case $JOBS in ''|*[!0-9]*|0) echo "run-all.sh: JOBS=$JOBS (allowed: a whole number >= 1)"; exit 2 ;; esac
+case $JOBS in ''|*[!0-9]*|0*) echo "run-all.sh: JOBS=$JOBS (allowed: a whole number >= 1)"; exit 2 ;; esac
 R=$(mktemp -d) || exit 1
-trap 'rm -rf "$R"' EXIT INT TERM
+trap 'rm -rf "$R"' EXIT
+trap 'exit 130' INT   # interrupted: no totals (they would count the unfinished tests as failed)
+trap 'exit 143' TERM
 
 all=""
 for t in "$BUILD"/tests/test_* tests/test_*.sh; do

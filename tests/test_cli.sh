@@ -202,6 +202,19 @@ for v in '"2030-02-30"' '"2018-01-01"'; do
   checks "--set labour_market.end=$v: one problem, at the override" \
     '[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 2 ] && has err "^command line (--set): labour_market.end: " && has err ": 1 problem; nothing was run"'
 done
+# a programme's bad end date: one problem, not also the order of dates or the tranches after it
+for v in '"nope"' '"2018-01-01"'; do
+  run "$SIM" validate "$ROOT/scenarios/pow-incidental.cfg" --set "programmes.[0].end=$v"
+  checks "--set programmes.[0].end=$v: one problem" '[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 2 ] && has err ": 1 problem; nothing was run"'
+done
+# a long unknown key in a scenario with a long path: the message holds both whole
+long=$(printf 'k%.0s' $(seq 1 480)); dir=$(printf 'd%.0s' $(seq 1 200))
+deep="$dir/$dir/$dir/$dir/$dir"
+mkdir -p "$deep" && printf '@include "%s/scenarios/base.cfg"\n' "$ROOT" >"$deep/s.cfg"
+run "$SIM" validate "$deep/s.cfg" --set "labour_market.$long=1"
+checks "--set of a 494-character unknown key, scenario path of 1000: both whole, the parenthesis closed" \
+  '[ "$rc" -eq 1 ] && has err "labour_market.$long: unknown key (not in the scenario $deep/s.cfg)\$"'
+rm -rf "$dir"
 # a programme without dates: the missing keys, not also "end is not after start"
 printf '@include "%s/scenarios/base.cfg"\nprogrammes = ( { name = "p"; kind = "structural"; } );\n' "$ROOT" >nodates.cfg
 run "$SIM" validate nodates.cfg

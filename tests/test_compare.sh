@@ -83,6 +83,8 @@ checks "unknown --metric: the allowed fields listed" \
 run "$SIM" compare --metric cost A.h5 B.h5
 checks "a part of a field's name: the fields that contain it suggested" \
   '[ "$rc" -eq 2 ] && has err "(did you mean cost_programmes or cost_aftercare or cost_subsidies? allowed: placements, "'
+run "$SIM" compare --metric placments A.h5 B.h5
+checks "a misspelt field: the one meant suggested" '[ "$rc" -eq 2 ] && has err "(did you mean placements? allowed: "'
 run "$SIM" compare --metric
 check "--metric without a name: exit 2" [ "$rc" -eq 2 ]
 

@@ -16,9 +16,13 @@ no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 checks() { if eval "$2"; then ok; else no "$1"; fi; }
 skip() { skipped=$((skipped + 1)); echo "skip: $*"; }
 [ -x "$ROOT/$BUILD/sim" ] || [ -x "$BUILD/sim" ] || { echo "FAIL: no $BUILD/sim (run make all)"; echo "0 passed, 1 failed"; exit 1; }
-case $BUILD in /*) B=$BUILD ;; *) B=$BUILD ;; esac
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
+# make install works on a copy of the build tree: were the commit to change while the suite
+# runs, its make would rebuild the version header and relink a sim that other tests are running
+case $BUILD in /*) src=$BUILD ;; *) src=$ROOT/$BUILD ;; esac
+B="$T/build"
+cp -a "$src" "$B" || { echo "FAIL: cannot copy $src"; echo "0 passed, 1 failed"; exit 1; }
 P="$T/prefix"   # (make cannot quote a PREFIX with spaces)
 
 if ! command -v help2man >/dev/null 2>&1; then

@@ -38,7 +38,18 @@ done
 rm -f "$T/p/tests/test_c.sh" "$T/p/tests/test_d.sh" "$T/p/tests/test_e.sh"
 (cd "$T/p" && BUILD=b JOBS=2 sh "$ROOT/tests/run-all.sh") >"$T/out" 2>&1; rc=$?
 checks "all passing: exit 0, no 'failed:' line" '[ "$rc" -eq 0 ] && [ "$(tail -n 1 "$T/out")" = "28 passed, 0 failed, 4 skipped" ] && ! grep -q "^failed:" "$T/out"'
-(cd "$T/p" && BUILD=b JOBS=0 sh "$ROOT/tests/run-all.sh") >"$T/out" 2>&1; rc=$?
-checks "JOBS=0: exit 2, allowed values named" '[ "$rc" -eq 2 ] && grep -q "JOBS=0 (allowed: a whole number >= 1)" "$T/out"'
+for j in 0 00 two; do
+  (cd "$T/p" && BUILD=b JOBS=$j sh "$ROOT/tests/run-all.sh") >"$T/out" 2>&1; rc=$?
+  checks "JOBS=$j: exit 2, allowed values named" '[ "$rc" -eq 2 ] && grep -q "JOBS=$j (allowed: a whole number >= 1)" "$T/out"'
+done
+# stopped (SIGTERM; a background job here ignores SIGINT, which gets the same treatment; the
+# shell acts on it when the test it waits for ends): exit 143 and no totals line, which would
+# count the unfinished tests as failed
+fake test_slow.sh 'sleep 2; echo "1 passed, 0 failed"'
+(cd "$T/p" && BUILD=b JOBS=1 exec sh "$ROOT/tests/run-all.sh") >"$T/out" 2>&1 &
+pid=$!
+i=0; while [ $i -lt 100 ] && ! grep -q test_slow "$T/ran" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+kill -TERM $pid; wait $pid; rc=$?
+checks "SIGTERM: exit 143, no totals printed" '[ "$rc" -eq 143 ] && ! grep -Eq "^[0-9]+ passed, [0-9]+ failed" "$T/out"'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

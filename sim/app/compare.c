@@ -20,6 +20,7 @@
 
 #include "../core/common.h"
 #include "compare_draws.h"
+#include "../io/config.h"
 #include "../io/out.h"
 
 /* One metric of a file: a /summary field (one column) or a /series reduced to
@@ -572,12 +573,14 @@ static int wanted(const sim_compare_request *req, const char *name)
     return 0;
 }
 
-/* Onto o: the names of m[0..n) that contain `name` or that it contains, as
- * "A or B or C" (at most three); returns how many. */
+/* Onto o, after k names already written: the names of m[0..n) that contain `name`, that it
+ * contains, or that are a typing slip away (sim_config_near), as "A or B or C" (at most
+ * three in all); returns the new count. An empty name is near nothing. */
 static int near_metrics(FILE *o, const metric *m, size_t n, const char *name, int k)
 {
-    for (size_t i = 0; i < n && k < 3; i++)
-        if (strstr(m[i].name, name) || strstr(name, m[i].name)) fprintf(o, "%s%s", k++ ? " or " : "", m[i].name);
+    for (size_t i = 0; *name && i < n && k < 3; i++)
+        if (strstr(m[i].name, name) || strstr(name, m[i].name) || sim_config_near(name, m[i].name, 0))
+            fprintf(o, "%s%s", k++ ? " or " : "", m[i].name);
     return k;
 }
 

@@ -764,7 +764,7 @@ int sim_config_distance(const char *a, const char *b, int nocase)
             d[i][j] = best;
         }
 #undef SAME
-    return d[m][n];
+    return d[m][n] > SIM_CONFIG_NEAR ? SIM_CONFIG_NEAR + 1 : d[m][n];
 }
 
 int sim_config_near(const char *name, const char *candidate, int nocase)
@@ -1366,12 +1366,13 @@ static void suggest_path(const sim_config *c, const char *key, char *out)
     const config_setting_t *at = config_root_setting(&c->cfg);
     size_t len = 0;
     out[0] = '\0';
+    if (strlen(key) >= sizeof buf) return;   /* no path is that long */
     snprintf(buf, sizeof buf, "%s", key);
     for (char *part = strtok_r(buf, ".", &save); part; part = strtok_r(NULL, ".", &save)) {
         const config_setting_t *next = NULL;
         char idx;
         unsigned i;
-        if (sscanf(part, "[%u%c", &i, &idx) == 2 && idx == ']')
+        if (sscanf(part, "[%u%c", &i, &idx) == 2 && idx == ']' && strchr(part, ']') == part + strlen(part) - 1)   /* "[N]" whole */
             next = config_setting_is_aggregate(at) ? config_setting_get_elem(at, i) : NULL;
         else if (config_setting_is_group(at)) {
             next = config_setting_get_member(at, part);
@@ -1394,14 +1395,14 @@ static void suggest_path(const sim_config *c, const char *key, char *out)
     if (strcmp(out, key) == 0 || strncmp(out, "overrides", 9) == 0) out[0] = '\0';
 }
 
-/* The message of an override whose key is not in the scenario (`where`: the scenario's
- * own name, or "its includes"), with the nearest existing key when one is near. */
-static void unknown_override_key(const sim_config *c, const char *key, const char *where, char *msg, size_t size)
+/* Into hint[KEY_PATH_MAX + 32]: "; did you mean 'a.b.c'?" with the existing key nearest to
+ * `key` (suggest_path), or "" when none is near. */
+static void unknown_key_hint(const sim_config *c, const char *key, char *hint)
 {
     char near[KEY_PATH_MAX];
     suggest_path(c, key, near);
-    if (near[0]) snprintf(msg, size, "%s: unknown key (not in the scenario %s; did you mean '%s'?)", key, where, near);
-    else snprintf(msg, size, "%s: unknown key (not in the scenario %s)", key, where);
+    if (near[0]) snprintf(hint, KEY_PATH_MAX + 32, "; did you mean '%s'?", near);
+    else hint[0] = '\0';
 }
 
 int sim_config_override_at(sim_config *c, const char *assignment, const char *origin)
@@ -1422,9 +1423,9 @@ int sim_config_override_at(sim_config *c, const char *assignment, const char *or
     key[klen] = '\0';
     config_setting_t *dst = config_lookup(&c->cfg, key);
     if (!dst) {
-        char msg[3 * KEY_PATH_MAX];
-        unknown_override_key(c, key, c->name, msg, sizeof msg);
-        error_at(c, where, 0, "%s", msg);
+        char hint[KEY_PATH_MAX + 32];
+        unknown_key_hint(c, key, hint);
+        error_at(c, where, 0, "%s: unknown key (not in the scenario %s%s)", key, c->name, hint);
         return -1;
     }
     config_t tmp;
@@ -1466,9 +1467,9 @@ static void apply_one_override(sim_config *c, config_setting_t *e)
     const char *key = config_setting_get_string(k);
     config_setting_t *dst = config_lookup(&c->cfg, key);
     if (!dst || strncmp(key, "overrides", 9) == 0) {   /* an override cannot change an override */
-        char msg[3 * KEY_PATH_MAX];
-        unknown_override_key(c, key, "or its includes", msg, sizeof msg);
-        sim_config_error(c, k, "%s", msg);
+        char hint[KEY_PATH_MAX + 32];
+        unknown_key_hint(c, key, hint);
+        sim_config_error(c, k, "%s: unknown key (not in the scenario or its includes%s)", key, hint);
         return;
     }
     if (config_setting_type(dst) == CONFIG_TYPE_ARRAY) forget_elements(c, dst);

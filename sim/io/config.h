@@ -67,7 +67,7 @@ void sim_config_each_number(const sim_config *c,
 /* "a.b.[2].c" path of a setting, written into buf. */
 const char *sim_config_path(const sim_node *s, char *buf, size_t size);
 /* Edits (insertions, deletions, substitutions, swaps of neighbours; letters compared
- * without case when nocase) from a to b, or SIM_CONFIG_NEAR + 1 when more: the measure
+ * without case when nocase) from a to b, capped at SIM_CONFIG_NEAR + 1 (= farther): the measure
  * of "did you mean" suggestions. */
 #define SIM_CONFIG_NEAR 2
 int sim_config_distance(const char *a, const char *b, int nocase);
@@ -75,11 +75,14 @@ int sim_config_distance(const char *a, const char *b, int nocase);
  * SIM_CONFIG_NEAR edits, and fewer than a third of name's length. */
 int sim_config_near(const char *name, const char *candidate, int nocase);
 
-/* ---- readers: `parent` NULL = the root group; `key` NULL = `parent` itself ---- */
+/* ---- readers: `parent` NULL = the root group; `key` NULL = `parent` itself ----
+ * Every reader that looks for a key and does not find it records the key (a name asked for
+ * in that group), so that a misspelt key in the file is reported with the one meant
+ * ("did you mean"); that is why the readers, like the whole config, are for one thread. */
 
-/* 1 if the key exists (does not mark it). */
+/* 1 if the key exists (does not mark it; records it when absent). */
 int sim_cfg_has(const sim_config *c, const sim_node *parent, const char *key);
-/* The setting parent.key without marking it or complaining; NULL if missing. */
+/* The setting parent.key without marking it or complaining; NULL if missing (recorded). */
 sim_node *sim_cfg_lookup(sim_config *c, sim_node *parent, const char *key);
 /* Mark a setting read without reading it: for a caller that has reported it itself
  * (so that it is not reported again as an unknown key). NULL is a no-op. */
