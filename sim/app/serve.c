@@ -36,6 +36,7 @@
 #define MAX_FIELDS 24
 #define SERVE_MAX_STEPS 4800      /* series steps checked for a report window: 400 years of months */
 #define SERVE_MAX_REGIONS 64      /* region names in the regions field (the model's limit) */
+#define REGION_NAMES_MAX (SERVE_MAX_REGIONS * 64)   /* a reference's region names, ", "-joined (a name is short) */
 /* The form's numeric fields: what Check accepts and what the overlay reads. */
 #define FORM_BUDGET_MAX 1e5       /* EUR million */
 #define FORM_PERCENT_MAX 100.0    /* under-spending, substitution */
@@ -406,6 +407,7 @@ static int run_job(job *j)
     snprintf(tmp, sizeof tmp, "%s.partial", csv);
     if (rc == 0) rc = run_step(j, cmp, tmp, 2 * j->reps, "sim compare");
     if (rc == 0 && rename(tmp, csv) != 0) rc = 1;
+    if (rc != 0) unlink(tmp);   /* cancelled or failed: no partial table left behind (ENOENT if never made) */
     char *rep[] = {"sim", "report", refh5, alth5, "-o", html, "--lang", j->lang, NULL, NULL, NULL, NULL, NULL};
     int k = 8;
     if (j->from[0]) rep[k++] = "--from", rep[k++] = j->from;
@@ -518,7 +520,7 @@ typedef struct {
     double step_months;            /* labour_market.series_step_months */
     char   origin[16], end[16];    /* the horizon: origin and labour_market.end */
     int    nprog, ntranches;       /* programmes; tranches of the first */
-    char   kind[16], start[16], prog_end[16], region_names[600];
+    char   kind[16], start[16], prog_end[16], region_names[REGION_NAMES_MAX];
     double budget, underspend, substitution;
 } reference;
 
