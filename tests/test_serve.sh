@@ -32,12 +32,18 @@ trap cleanup EXIT
 mkdir "$T/cwd" && cd "$T/cwd" || exit 1
 
 free_port() { "$PY3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# start NAME ARGS...: start a server, remember its pid in $pid, wait until it answers
+# served_port FILE: the port of the "sim serve: http://HOST:PORT/" line in FILE, or nothing
+served_port() { sed -n 's|^sim serve: http://[^:]*:\([0-9]*\)/ .*|\1|p' "$1"; }
+# start ARGS...: start a server on a port the system picks (--port 0: no other test can take
+# it between a probe and the bind), remember its pid in $pid and port in $port, wait until it answers
 start() {
-  port=$(free_port)
-  "$SIM" serve --port "$port" -q -t 2 "$@" >"$T/serve.out" 2>"$T/serve.err" &
-  pid=$!; PIDS="$PIDS $pid"
-  for i in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
+  "$SIM" serve --port 0 -q -t 2 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+  pid=$!; PIDS="$PIDS $pid"; port=""
+  for i in $(seq 1 50); do
+    [ -n "$port" ] || port=$(served_port "$T/serve.out")
+    [ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+    sleep 0.1
+  done
   return 1
 }
 # req METHOD PATH [curl args]: status in $code, body in ./body
@@ -54,6 +60,8 @@ wait_state() {   # wait_state ID STATE SECONDS
 RES="$T/res"
 start -o "$RES" --max-queue 1
 checks "serve starts and answers" '[ $? -eq 0 ]'
+checks "--port 0: the first line names the free port the system gave" \
+  '[ -n "$port" ] && [ "$port" -gt 0 ] && grep -q "^sim serve: http://127.0.0.1:$port/ " "$T/serve.out"'
 
 # ---- the page, its assets, the reference list
 req GET /
@@ -352,8 +360,8 @@ checks "--bind 192.0.2.1: the hint is an address of this machine (--bind), not a
   'grep -q "(allowed: an address of this machine, e.g. 127.0.0.1 or 0.0.0.0 for all of them, see --bind)" err && ! grep -q "free port" err'
 
 # ---- usage errors
-"$SIM" serve --port 0 >out 2>err
-checks "--port 0: usage error (exit 2)" '[ $? -eq 2 ] && grep -q "port" err'
+"$SIM" serve --port 65536 >out 2>err
+checks "--port 65536: usage error (exit 2), the range named" '[ $? -eq 2 ] && grep -q "port: .65536. is not an integer in 0..65535 (0: any free port)" err'
 "$SIM" serve --port "$(free_port)" --root "$T/nowhere" >out 2>err
 checks "--root without the web assets: exit 1, one line" '[ $? -eq 1 ] && grep -q "sim/app/web/index.html: missing" err'
 

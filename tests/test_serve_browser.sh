@@ -23,8 +23,12 @@ fi
 T=$(mktemp -d /tmp/serve-browser.XXXXXX) || exit 1
 spid=""
 trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; sleep 0.3; rm -rf "$T"' EXIT
-port=$("$PY3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$SIM" serve --port "$port" -q -t 2 -o "$T/res" >"$T/serve.out" 2>"$T/serve.err" &
+"$SIM" serve --port 0 -q -t 2 -o "$T/res" >"$T/serve.out" 2>"$T/serve.err" &   # a port the system picks
 spid=$!
-for i in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+port=""
+for i in $(seq 1 50); do
+  [ -n "$port" ] || port=$(sed -n 's|^sim serve: http://[^:]*:\([0-9]*\)/ .*|\1|p' "$T/serve.out")
+  [ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+  sleep 0.1
+done
 "$PY3" "$ROOT/tests/serve_browser.py" "$CHROME" "http://127.0.0.1:$port/" "$T" ${SERVE_SCREENSHOTS:+"$SERVE_SCREENSHOTS"}

@@ -199,7 +199,7 @@ static const char help_serve[] =
     "scenario from plain choices, run it, follow it, read the verdict and download the files.\n"
     "\n"
     "options for serve:\n"
-    "      --port N            TCP port (default 8080)\n"
+    "      --port N            TCP port (default 8080; 0: any free one, named in the first line)\n"
     "      --bind ADDR         IPv4 address to listen on (default 127.0.0.1)\n"
     "      --allow-remote      also serve clients that are not on this machine (default: refused, 403)\n"
     "  -o, --output DIR        results directory (default results/serve)\n"
@@ -706,7 +706,7 @@ static int cmd_serve(int argc, char **argv, const char *cmdline)
     int c;
     while ((c = getopt_long(argc, argv, "o:t:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'p': if (parse_ll(optarg, 1, 65535, &v)) return usage_error("--port: '%s' is not an integer in 1..65535", optarg);
+        case 'p': if (parse_ll(optarg, 0, 65535, &v)) return usage_error("--port: '%s' is not an integer in 0..65535 (0: any free port)", optarg);
                   req.port = (int)v; break;
         case 'b': req.bind = optarg; break;
         case 'A': req.allow_remote = 1; break;

@@ -1504,18 +1504,23 @@ static const char *listen_hint(int err)
     }
 }
 
-/* The listening socket, bound before anything is created (libmicrohttpd takes it over).
- * The fd, or -1 after a message naming the address and what to change. */
-static int listen_on(const struct sockaddr_in *addr, const char *host, int port)
+/* The listening socket, bound before anything is created (libmicrohttpd takes it over);
+ * *port 0 asks the system for a free port and receives it. The fd, or -1 after a message
+ * naming the address and what to change. */
+static int listen_on(const struct sockaddr_in *addr, const char *host, int *port)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+    struct sockaddr_in got;
+    socklen_t len = sizeof got;
     if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    if (fd < 0 || bind(fd, (const struct sockaddr *)addr, sizeof *addr) != 0 || listen(fd, 64) != 0) {
+    if (fd < 0 || bind(fd, (const struct sockaddr *)addr, sizeof *addr) != 0 || listen(fd, 64) != 0
+        || getsockname(fd, (struct sockaddr *)&got, &len) != 0) {
         int err = errno;   /* before close() may change it */
-        sim_log_error("serve: cannot listen on %s:%d: %s%s", host, port, strerror(err), listen_hint(err));
+        sim_log_error("serve: cannot listen on %s:%d: %s%s", host, *port, strerror(err), listen_hint(err));
         if (fd >= 0) close(fd);
         return -1;
     }
+    *port = ntohs(got.sin_port);
     return fd;
 }
 
@@ -1541,7 +1546,8 @@ int sim_serve_main(const sim_serve_request *req)
         sim_log_error("serve: --bind %s: not an IPv4 address (e.g. 127.0.0.1)", host);
         return SIM_EXIT_USAGE;
     }
-    int fd = listen_on(&addr, host, req->port);
+    int port = req->port;
+    int fd = listen_on(&addr, host, &port);
     if (fd < 0) return SIM_EXIT_RUNTIME;
     if (setup_results(req) != 0) { close(fd); return SIM_EXIT_RUNTIME; }
     signal(SIGPIPE, SIG_IGN);
@@ -1554,10 +1560,10 @@ int sim_serve_main(const sim_serve_request *req)
                                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
                                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
     if (!d) {
-        sim_log_error("serve: cannot serve on %s:%d", host, req->port);
+        sim_log_error("serve: cannot serve on %s:%d", host, port);
         return SIM_EXIT_RUNTIME;
     }
-    printf("sim serve: http://%s:%d/  (results in %s; stop with Ctrl-C)\n", host, req->port, S.results);
+    printf("sim serve: http://%s:%d/  (results in %s; stop with Ctrl-C)\n", host, port, S.results);
     fflush(stdout);
     for (;;) pause();
 }
