@@ -152,7 +152,7 @@ def survival_figure(files, names=None, lang="en"):
         for i, (f, lab) in enumerate(zip(files, names)):
             for g, (group, km) in enumerate(sv.curves(f, what, by="wsp").items()):
                 ax.step(np.r_[0, km["t"]], np.r_[1, km["S"]], where="post", color=COLORS[(g + 3) % 10],
-                        ls=styles[i % 4], lw=1.3, label="%s, %s" % (group, lab))
+                        ls=styles[i % 4], lw=1.3, label="%s, %s" % (tx.wsp_label(lang, group), lab))
         ax.set_title(tx.tr(lang, "ch_by_wsp", title=titles[what]), fontsize=10)
     for ax in axes.flat:
         ax.set_xlabel(tx.tr(lang, "ch_months"))

@@ -411,7 +411,7 @@ def region_rows(base, f, c, regions, lang):
     rows, classes = [], []
     for i, reg in enumerate(regions):
         r, x = fr[reg], cft.get(reg)
-        rows.append((reg, wsp_names[wsp_idx[i]].replace(" WSP", "") if i < len(wsp_idx) else "",
+        rows.append((reg, wsp_label(lang, wsp_names[wsp_idx[i]]).replace(" WSP", "") if i < len(wsp_idx) else "",
                      fmt(r["base_mean"], "count", digits=1, lang=lang), fmt(r["alt_mean"], "count", digits=1, lang=lang),
                      fmt(r["diff"], "count", signed=True, digits=1, lang=lang),
                      fmt_range(r["lo"], r["hi"], "count", 1, lang), fmt_p(padj[reg], lang), fmt_rel(r["rel"], lang),
@@ -669,7 +669,7 @@ try:
     from . import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     from . import survival as sv  # noqa: E402
     from . import verdict as vd  # noqa: E402
-    from .texts import T, decimals, dutch, finite, num, tr, word  # noqa: E402  (every text, every number, in every language)
+    from .texts import T, decimals, dutch, finite, num, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
     import jinja2  # noqa: E402,F401  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
     print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,

@@ -493,6 +493,7 @@ _REPORT = {
 
 _CHARTS = {
     "en": {
+        "wsp_regional": "regional", "wsp_central_sub": "central+sub", "wsp_subregional": "subregional",
         "ch_placements": "Placements by the WSP per month",
         "ch_caseload": "People on benefit (caseload; axis not from 0)",
         "ch_national": "National totals: mean of {reps} replications, band = 5-95% of replications",
@@ -511,6 +512,7 @@ _CHARTS = {
         "ch_scatter": "Cost and durable placements per replication (ringed: mean; grey: paired replications)",
     },
     "nl": {
+        "wsp_regional": "regionaal", "wsp_central_sub": "centraal+sub", "wsp_subregional": "subregionaal",
         "ch_placements": "Plaatsingen door het WSP per maand",
         "ch_caseload": "Mensen met een uitkering (bestand; as niet vanaf 0)",
         "ch_national": "Landelijke totalen: gemiddelde van {reps} herhalingen, band = 5-95% van de herhalingen",
@@ -654,6 +656,14 @@ assert all(set(T[lang]) == set(T["en"]) for lang in LANGS), "a text missing in o
 def tr(lang, key, **kw):
     """The text `key` in `lang`, its {fields} filled from kw."""
     return T[lang][key].format(**kw)
+
+
+def wsp_label(lang, name):
+    """A WSP structure as the files name it ('regional', 'central+sub', 'subregional', with or
+    without ' WSP' after it) in lang; a name without a text of its own stays as it is."""
+    base, wsp = (name[:-4], " WSP") if name.endswith(" WSP") else (name, "")
+    key = "wsp_" + base.replace("+", "_")
+    return (T[lang][key] if key in T[lang] else base) + wsp
 
 
 def word(lang, key, plural):

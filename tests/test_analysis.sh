@@ -480,6 +480,10 @@ for phrase in ("compared with", " against ", "95% interval", "percentage points"
                "cannot be told apart", "traced", "policy only", "difference", " mean ", "scenario file", "per region"):
     check("Dutch report: no %r outside titles, keys and file names" % phrase.strip(), phrase not in text,
           text[max(0, text.find(phrase) - 80):text.find(phrase) + 80])
+cells = lambda t: re.findall(r'<td class="l">([a-z+]+)</td>', t)
+check("the regional tables' WSP column: Dutch words in Dutch, English in English",
+      "regionaal" in cells(nl) and "regional" not in cells(nl) and "centraal+sub" in cells(nl)
+      and "regional" in cells(en) and "regionaal" not in cells(en), (sorted(set(cells(nl))), sorted(set(cells(en)))))
 check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma)",
       re.search(r"<td>[+\u2212]?\d{1,3}\.\d{3}</td>", nl) is not None and re.search(r"\d,\d%", nl) is not None)
 sys.exit(1 if bad else 0)
@@ -662,6 +666,12 @@ for lang, want in (("en", en), ("nl", nl)):
 figs = charts.all_figures(files, ["a", "b"], "maturity", "nl")
 said = [t for fig in figs.values() for ax in fig.axes for t in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel())]
 check("no Dutch chart carries an English long_name", not [t for t in said for m in names if long[m] in t], said)
+# the WSP structures (the survival chart's legend) in the chart's language
+for lang, want, unwanted in (("en", "regional WSP", "regionaal"), ("nl", "regionaal WSP", "regional WSP")):
+    fig = charts.survival_figure(files, ["a", "b"], lang=lang)
+    legend = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    check("%s survival legend: %r, never %r" % (lang, want, unwanted),
+          any(t.startswith(want + ", ") for t in legend) and not [t for t in legend if unwanted in t], legend)
 sys.exit(1 if bad else 0)
 PYEOF
 checks "charts: the regional chart's title in the report's language (nl: Dutch for every series)" '[ $? -eq 0 ]' \
