@@ -36,8 +36,8 @@ static int nearest_by_spelling(const lm_params *p, const char *name)
 {
     int best = -1, bestd = SIM_CONFIG_NEAR + 1;
     for (int r = 0; r < p->nregions; r++) {
-        int d = sim_config_distance(name, p->region[r].name, 1);
-        if (d < bestd && sim_config_near(name, p->region[r].name, 1)) best = r, bestd = d;
+        int d = sim_config_near(name, p->region[r].name, 1);
+        if (d < bestd) best = r, bestd = d;
     }
     return best;
 }

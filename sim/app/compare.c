@@ -573,31 +573,30 @@ static int wanted(const sim_compare_request *req, const char *name)
     return 0;
 }
 
-/* Onto o, after k names already written: the names of m[0..n) that contain `name`, that it
- * contains, or that are a typing slip away (sim_config_near), as "A or B or C" (at most
- * three in all); returns the new count. An empty name is near nothing. */
-static int near_metrics(FILE *o, const metric *m, size_t n, const char *name, int k)
+/* 1 if field is near the unknown --metric `name`: it contains it, is contained in it, or is a
+ * typing slip away (sim_config_near). An empty name is near nothing. */
+static int metric_near(const char *field, const char *name)
 {
-    for (size_t i = 0; *name && i < n && k < 3; i++)
-        if (strstr(m[i].name, name) || strstr(name, m[i].name) || sim_config_near(name, m[i].name, 0))
-            fprintf(o, "%s%s", k++ ? " or " : "", m[i].name);
-    return k;
+    return *name && (strstr(field, name) || strstr(name, field) || sim_config_near(name, field, 0) <= SIM_CONFIG_NEAR);
 }
 
-/* The choices for an unknown --metric: "did you mean A or B? allowed: a, b, ..." (the
- * /summary fields, and the /series when `series`); a malloc'd string, NULL if out of memory. */
+/* The choices for an unknown --metric: "did you mean A or B? allowed: a, b, ..." (at most
+ * three near names; the /summary fields, and the /series when `series`); a malloc'd
+ * string, NULL if out of memory. */
 static char *metric_choices(const cfile *b, const char *name, int series)
 {
+    const char *near[3];
+    int k = 0;
+    for (size_t i = 0; i < b->nsum && k < 3; i++)
+        if (metric_near(b->sum[i].name, name)) near[k++] = b->sum[i].name;
+    for (size_t i = 0; series && i < b->nser && k < 3; i++)
+        if (metric_near(b->ser[i].name, name)) near[k++] = b->ser[i].name;
     char *text = NULL;
     size_t len = 0;
     FILE *o = open_memstream(&text, &len);
     if (!o) return NULL;
-    fputs("did you mean ", o);
-    int k = near_metrics(o, b->sum, b->nsum, name, 0);
-    if (series) k = near_metrics(o, b->ser, b->nser, name, k);
-    if (k) fputs("? ", o);
-    else rewind(o);
-    fputs("allowed: ", o);
+    for (int j = 0; j < k; j++) fprintf(o, "%s%s", j ? " or " : "did you mean ", near[j]);
+    fputs(k ? "? allowed: " : "allowed: ", o);
     for (size_t i = 0; i < b->nsum; i++) fprintf(o, "%s%s", i ? ", " : "", b->sum[i].name);
     for (size_t i = 0; series && i < b->nser; i++) fprintf(o, "%s%s", b->nsum + i ? ", " : "", b->ser[i].name);
     if (fclose(o) != 0) { free(text); return NULL; }

@@ -744,7 +744,8 @@ void sim_config_print_errors(const sim_config *c, FILE *f, size_t max)
 
 const char *sim_config_file(const sim_config *c) { return c->name; }
 
-int sim_config_distance(const char *a, const char *b, int nocase)
+/* Edits from a to b (as sim_config_near counts them), capped at SIM_CONFIG_NEAR + 1. */
+static int edit_distance(const char *a, const char *b, int nocase)
 {
     enum { W = 64 };   /* keys and region names are shorter; longer ones are "far" */
     size_t m = strlen(a), n = strlen(b);
@@ -769,8 +770,8 @@ int sim_config_distance(const char *a, const char *b, int nocase)
 
 int sim_config_near(const char *name, const char *candidate, int nocase)
 {
-    int d = sim_config_distance(name, candidate, nocase);
-    return d <= SIM_CONFIG_NEAR && 3 * (size_t)d < strlen(name);
+    int d = edit_distance(name, candidate, nocase);
+    return d <= SIM_CONFIG_NEAR && 3 * (size_t)d < strlen(name) ? d : SIM_CONFIG_NEAR + 1;
 }
 
 /* The key asked for in s's group that is nearest to s's name (sim_config_near), or NULL. */
@@ -780,8 +781,7 @@ static const char *suggest_key(const sim_config *c, const config_setting_t *s)
     int bestd = SIM_CONFIG_NEAR + 1;
     for (size_t i = 0; c->asked && i < c->asked->n; i++) {
         const struct asked_key *k = &c->asked->v[i];
-        if (k->parent != s->parent || !sim_config_near(s->name, k->key, 0)) continue;
-        int d = sim_config_distance(s->name, k->key, 0);
+        int d = k->parent == s->parent ? sim_config_near(s->name, k->key, 0) : bestd;
         if (d < bestd) bestd = d, best = k->key;
     }
     return best;
@@ -1380,7 +1380,7 @@ static void suggest_path(const sim_config *c, const char *key, char *out)
             int bestd = SIM_CONFIG_NEAR + 1;
             for (int m = 0; !next && m < config_setting_length(at); m++) {   /* the nearest member */
                 const config_setting_t *s = config_setting_get_elem(at, (unsigned)m);
-                int d = sim_config_near(part, s->name, 0) ? sim_config_distance(part, s->name, 0) : bestd;
+                int d = sim_config_near(part, s->name, 0);
                 if (d < bestd) bestd = d, best = s;
             }
             if (!next) next = best;

@@ -66,13 +66,11 @@ void sim_config_each_number(const sim_config *c,
                             void (*fn)(const char *path, double value, void *user), void *user);
 /* "a.b.[2].c" path of a setting, written into buf. */
 const char *sim_config_path(const sim_node *s, char *buf, size_t size);
-/* Edits (insertions, deletions, substitutions, swaps of neighbours; letters compared
- * without case when nocase) from a to b, capped at SIM_CONFIG_NEAR + 1 (= farther): the measure
- * of "did you mean" suggestions. */
+/* The measure of "did you mean" suggestions: the edits (insertions, deletions, substitutions,
+ * swaps of neighbours; letters compared without case when nocase) from the unknown `name` to
+ * `candidate` when they are near enough to suggest (at most SIM_CONFIG_NEAR edits, and fewer
+ * than a third of name's length), else SIM_CONFIG_NEAR + 1. Smaller is nearer. */
 #define SIM_CONFIG_NEAR 2
-int sim_config_distance(const char *a, const char *b, int nocase);
-/* 1 if `candidate` is near enough to the unknown `name` to suggest: at most
- * SIM_CONFIG_NEAR edits, and fewer than a third of name's length. */
 int sim_config_near(const char *name, const char *candidate, int nocase);
 
 /* ---- readers: `parent` NULL = the root group; `key` NULL = `parent` itself ----
