@@ -73,11 +73,13 @@ static const sim_field summary_fields[S_N] = {
     {"vacancies_wsp", "vacancies", "vacancies that reached the WSP"},
 };
 
+/* Room for a series description rewritten for a step of several months (declare_series). */
+#define LM_LONG_NAME_MAX 192
 enum { R_CASELOAD, R_IN_VIEW, R_WAITING, R_PROGRAMME, R_POOL, R_PLACED, R_PLACEMENTS, R_DURABLE,
        R_MATURITY, R_PLACES, R_EXITS_WORK, R_WORK, R_INFLOW, R_YOUNG, R_STARTS, R_ENDS, R_N };
-/* Units as written for a one-month step; flows ("persons per month") are sums
- * over the month, stocks are at its end. lm_configure rewrites "per month" for a
- * step of several months. */
+/* Units and descriptions as written for a one-month step; flows ("persons per
+ * month") are sums over the month, stocks are at its end. declare_series rewrites
+ * "per month" and "the month" for a step of several months. */
 static const sim_field series_fields[R_N] = {
     {"caseload", "persons", "people on benefit at the end of the month"},
     {"in_view", "persons", "profiled people (in view, waiting, in a programme or in the pool) at the end of the month"},
@@ -115,6 +117,7 @@ typedef struct {
     sim_record_field  fields[LM_TRACE_FIELDS];                   /* the /events record */
     sim_field         series[R_N];                               /* series_fields, units for the step */
     char              flow_unit[32];                             /* "persons per N months" */
+    char              long_name[R_N][LM_LONG_NAME_MAX];          /* descriptions for the step */
     double           *obs_times;                                 /* month boundaries (owned) */
 } lm_model_params;
 
@@ -135,15 +138,37 @@ static size_t month_boundaries(long origin_days, int step, double end, double **
     return t ? n : 0;
 }
 
-/* The series table with the flow unit of the step ("persons per (3 months)", the
- * UDUNITS form of a rate: "persons per 3 months" would read as persons x months / 3). */
+/* dst = src with every "the month" read as "the N-month period" (a step of N months). */
+static void period_words(char *dst, size_t size, const char *src, int months)
+{
+    static const char month[] = "the month";
+    size_t n = 0;
+    for (const char *s = src; *s && n + 1 < size;) {
+        if (!strncmp(s, month, sizeof month - 1)) {
+            int k = snprintf(dst + n, size - n, "the %d-month period", months);
+            SIM_ASSERT(k > 0 && (size_t)k < size - n);   /* LM_LONG_NAME_MAX holds every description */
+            n += (size_t)k;
+            s += sizeof month - 1;
+        } else {
+            dst[n++] = *s++;
+        }
+    }
+    dst[n] = '\0';
+}
+
+/* The series table for the step: the flow unit "persons per (3 months)" (the UDUNITS
+ * form of a rate: "persons per 3 months" would read as persons x months / 3), and
+ * descriptions that say "during the 3-month period", "at the end of the 3-month period". */
 static void declare_series(lm_model_params *mp, int months)
 {
     memcpy(mp->series, series_fields, sizeof mp->series);
     if (months == 1) return;
     snprintf(mp->flow_unit, sizeof mp->flow_unit, "persons per (%d months)", months);
-    for (int i = 0; i < R_N; i++)
+    for (int i = 0; i < R_N; i++) {
         if (!strcmp(series_fields[i].unit, "persons per month")) mp->series[i].unit = mp->flow_unit;
+        period_words(mp->long_name[i], sizeof mp->long_name[i], series_fields[i].description, months);
+        mp->series[i].description = mp->long_name[i];
+    }
 }
 
 /* The /events record (lm_trace_row): the columns of DESIGN.md §6 in its order,

@@ -107,6 +107,11 @@ def quarterly_checks(xr, path):
     check("3-month step, origin 2018-12-15: rows 2018-12-15, 2019-03-01, 2019-06-01, ... 2028-09-01",
           len(t) == 40 and np.array_equal(t, want) and ds.time_bnds.values[-1, 1] == np.datetime64("2028-12-01", "ns"))
     check("3-month step: flows in persons per (3 months)", ds.placements.attrs.get("units") == "persons per (3 months)")
+    names = {v: ds[v].attrs.get("long_name", "") for v in ds.data_vars if v != "time_bnds"}
+    check("3-month step: descriptions say 'the 3-month period', never 'the month'",
+          names["placements"] == "placements during the 3-month period"
+          and names["caseload"] == "people on benefit at the end of the 3-month period"
+          and not [v for v, n in names.items() if "the month" in n])
 
 def main():
     try:
