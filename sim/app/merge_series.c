@@ -40,7 +40,8 @@ static herr_t scale_name(hid_t d, unsigned dim, hid_t scale, void *user)
     char path[256] = "";
     H5Iget_name(scale, path, sizeof path);
     const char *slash = strrchr(path, '/');
-    snprintf(user, 64, "%s", slash ? slash + 1 : path);
+    int n = snprintf(user, 64, "%s", slash ? slash + 1 : path);
+    if (n < 0 || n >= 64) *(char *)user = 0;   /* longer than any scale name this module knows: none */
     return 1;   /* the first scale of the dimension is enough */
 }
 

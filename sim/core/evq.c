@@ -623,7 +623,7 @@ static int heap_prepare(sim_evq *q, double time, size_t *b)
 static SIM_NOINLINE int push_slow(sim_evq *q, const sim_event *ev)
 {
     double x;
-    size_t b;
+    size_t b = 0;   /* set by heap_prepare when it returns 1 */
     if (q->nb > 0 && (x = coord(q, ev->time)) >= (double)q->cur) {
         if (far_add(q, bucket_of(q, x), ev) != 0) return -1;
     } else {
