@@ -176,6 +176,7 @@ typedef struct lm_params {
     double inflow_per_day;                   /* share of the caseload */
     /* hazards */
     double self_exit_scale, self_exit_shape; /* Weibull in benefit duration (days) */
+    double self_exit_inv_shape;              /* 1 / self_exit_shape (the same double as computed per draw) */
     double dist_mult[3], barrier_mult, skill_slope, motivation_slope, age_mult[4];
     double other_exit;                       /* per day */
     double relapse, recover;                 /* per day */

@@ -318,8 +318,8 @@ static double draw_self_exit(const lm_ws *w, gsl_rng *r, const lm_person *p, dou
     const lm_params *prm = w->p;
     double k = prm->self_exit_shape, lambda = prm->self_exit_scale;
     double d0 = at_least(0.0, now - p->benefit_start);
-    double h0 = pow(d0 / lambda, k);
-    double d1 = lambda * pow(h0 + sim_rng_exponential(r, 1.0) / m, 1.0 / k);
+    double h0 = d0 > 0 ? pow(d0 / lambda, k) : 0.0;   /* pow(0, k > 0) is +0: one call fewer at arrival */
+    double d1 = lambda * pow(h0 + sim_rng_exponential(r, 1.0) / m, prm->self_exit_inv_shape);
     return p->benefit_start + d1;
 }
 
