@@ -204,9 +204,9 @@ static const char help_serve[] =
     "      --allow-remote      also serve clients that are not on this machine (default: refused, 403)\n"
     "  -o, --output DIR        results directory (default results/serve)\n"
     "      --max-queue N       runs waiting or running at most (default 4)\n"
-    "      --keep N            finished runs kept: the newest N (default 20; 0: every run). When a run\n"
-    "                          finishes, and at start-up, older finished runs are removed with their\n"
-    "                          files; runs that wait or work, and anything else in DIR, are never touched\n"
+    "      --keep N            finished runs kept: the N that finished last (default 20; 0: every run).\n"
+    "                          When a run finishes, and at start-up, older finished runs are removed with\n"
+    "                          their files; runs that wait or work, and anything else in DIR, are never touched\n"
     "      --root DIR          repository with scenarios/, analysis/, sim/app/web/ (default: next to sim)\n"
     "  -t, --threads N         threads per run;  -q, --quiet  no request log\n"
     "  -h, --help              this text\n";

@@ -144,6 +144,7 @@ typedef struct {
     char      ref[64], title[200], lang[4], from[16], to[16], message[300];
     int       reps, done, total;   /* replications: done so far and in all (both runs) */
     double    share, started, elapsed;
+    double    ended;               /* when it finished, in seconds since 1970 (0: not yet, or not known) */
     pid_t     pid;                 /* the running child, or 0 */
     int       cancel;
 } job;
@@ -163,6 +164,14 @@ static double now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* The wall clock, for when a run ended (kept across a restart, unlike now_s). */
+static double wall_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
@@ -189,8 +198,8 @@ static void job_save(const job *j)
     char path[SERVE_PATH];
     buf b = {0};
     bprintf(&b, "state=%s\nref=%s\ntitle=%s\nlang=%s\nfrom=%s\nto=%s\nreps=%d\nshare=%.17g\ndone=%d\ntotal=%d\n"
-                "elapsed=%.3f\nmessage=%s\n", state_names[j->state], j->ref, j->title, j->lang, j->from, j->to,
-            j->reps, j->share, j->done, j->total, j->elapsed, j->message);
+                "elapsed=%.3f\nended=%.3f\nmessage=%s\n", state_names[j->state], j->ref, j->title, j->lang, j->from, j->to,
+            j->reps, j->share, j->done, j->total, j->elapsed, j->ended, j->message);
     job_path(j, "job.txt", path, sizeof path);
     if (b.s) write_file(path, b.s);
     free(b.s);
@@ -264,9 +273,11 @@ static void jobs_load(void)
                 kv(text, "done", v, sizeof v); j->done = atoi(v);
                 kv(text, "total", v, sizeof v); j->total = atoi(v);
                 kv(text, "elapsed", v, sizeof v); j->elapsed = atof(v);
+                kv(text, "ended", v, sizeof v); j->ended = atof(v);   /* 0 in a job.txt from before --keep */
                 free(text);
                 if (active(j->state)) {
                     j->state = FAILED;
+                    j->ended = wall_s();
                     snprintf(j->message, sizeof j->message, "the server stopped before this run finished");
                     job_save(j);
                 }
@@ -295,25 +306,38 @@ static int jobs_waiting(void)
 
 /* ---------------------------------------------------------------- retention -- */
 
-/* Only the newest --keep finished runs (done, failed or cancelled) are kept; an older
+/* Only the --keep runs that finished last (done, failed or cancelled) are kept; an older
  * one's directory is removed when a run finishes and at start-up. What is removed is
  * chosen from the list of runs (never a run that waits or works) and must still be a
  * run directory (run_dir) in RESULTS/runs itself, reached without following a symbolic
- * link; nothing else in the results directory is touched. */
+ * link; nothing else in the results directory is touched. Runs are ranked by when they
+ * ended, not by number: a long run that ends after later ones were cancelled before they
+ * started is kept. */
 
-/* Take the finished runs beyond --keep off the list: every finished run but the newest
- * S.req.keep (ids ascend along the list); runs that wait or work stay whatever their
- * age. Their ids go to out[MAX_JOBS]; returns how many. The caller holds the lock and
- * no pointer into S.jobs is held elsewhere (the worker calls this between runs, main
- * before the worker starts): the list is compacted. */
+/* 1 if the finished run a ended after b (by when, then by number: runs from before
+ * --keep have no time and rank by number, before every run that has one). */
+static int ended_after(const job *a, const job *b)
+{
+    return a->ended > b->ended || (a->ended == b->ended && a->id > b->id);
+}
+
+/* Take the finished runs beyond --keep off the list: every finished run but the
+ * S.req.keep that ended last; runs that wait or work stay whatever their age. Their ids
+ * go to out[MAX_JOBS]; returns how many. The caller holds the lock and no pointer into
+ * S.jobs is held elsewhere (the worker calls this between runs, main before the worker
+ * starts): the list is compacted, its order (by number) kept. */
 static int jobs_expire(int *out)
 {
-    int finished = 0, n = 0, w = 0;
+    static unsigned char expire[MAX_JOBS];
+    int n = 0, w = 0;
     if (S.req.keep <= 0) return 0;
-    for (int i = 0; i < S.njobs; i++) finished += !active(S.jobs[i].state);
-    int drop = finished - S.req.keep;   /* the oldest finished ones */
     for (int i = 0; i < S.njobs; i++) {
-        if (drop > 0 && !active(S.jobs[i].state)) out[n++] = S.jobs[i].id, drop--;
+        int finished = !active(S.jobs[i].state), later = 0;   /* finished runs that ended after this one */
+        for (int k = 0; finished && k < S.njobs; k++) later += !active(S.jobs[k].state) && ended_after(&S.jobs[k], &S.jobs[i]);
+        expire[i] = finished && later >= S.req.keep;
+    }
+    for (int i = 0; i < S.njobs; i++) {
+        if (expire[i]) out[n++] = S.jobs[i].id;
         else if (w++ != i) S.jobs[w - 1] = S.jobs[i];
     }
     S.njobs = w;
@@ -360,8 +384,8 @@ static int run_remove(int runs, int id)
         sim_log_error("serve: %s/runs/%s: cannot remove this old run: %s", S.results, name, strerror(errno));
         return -1;
     }
-    fprintf(stderr, "sim serve: removed run %s and its files (--keep %d: the newest %d finished runs are kept)\n", name,
-            S.req.keep, S.req.keep);
+    fprintf(stderr, "sim serve: removed run %s and its files (--keep %d: the %d runs that finished last are kept)\n",
+            name, S.req.keep, S.req.keep);
     return 0;
 }
 
@@ -590,6 +614,7 @@ static void *worker(void *unused)
         if (j->state == CANCELLED) snprintf(j->message, sizeof j->message, "cancelled");
         if (j->state == DONE) j->done = j->total, j->message[0] = 0;
         j->elapsed = now_s() - j->started;
+        j->ended = wall_s();
         job_save(j);
         pthread_mutex_unlock(&S.lock);
         jobs_retain();   /* j is no longer used: the list may be compacted */
@@ -1439,6 +1464,7 @@ static enum MHD_Result cancel_run(struct MHD_Connection *c, int id)
     if (ok && j->state == QUEUED) {
         j->state = CANCELLED;
         snprintf(j->message, sizeof j->message, "cancelled before it started");
+        j->ended = wall_s();
         job_save(j);
     } else if (ok) {
         j->cancel = 1;
@@ -1745,7 +1771,7 @@ int sim_serve_main(const sim_serve_request *req)
         return SIM_EXIT_RUNTIME;
     }
     char kept[64] = "every run kept";
-    if (S.req.keep > 0) snprintf(kept, sizeof kept, "the newest %d finished runs kept", S.req.keep);
+    if (S.req.keep > 0) snprintf(kept, sizeof kept, "the %d runs that finished last kept", S.req.keep);
     printf("sim serve: http://%s:%d/  (results in %s, %s; stop with Ctrl-C)\n", host, port, S.results, kept);
     fflush(stdout);
     for (;;) pause();

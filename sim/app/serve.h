@@ -5,7 +5,7 @@
  * The server writes only below its results directory: each run is a directory
  * RESULTS/runs/NNNNNN/ holding the overlay it built (alt.cfg, a normal scenario file),
  * its state (job.txt), the log, both output files, compare.csv and report.html. Only
- * the newest `keep` finished runs are kept: when a run finishes, and at start-up, an
+ * the `keep` runs that finished last are kept: when a run finishes, and at start-up, an
  * older finished run's directory is removed (never a run that waits or works, nor
  * anything in the results directory that is not such a run directory). Runs
  * are done one at a time by a worker thread that starts `sim run`, `sim compare` and
@@ -29,8 +29,8 @@ typedef struct sim_serve_request {
     int         port;          /* TCP port, 1..65535 */
     int         allow_remote;  /* serve clients that are not on the loopback interface */
     int         max_queue;     /* runs waiting or running at most (default 4) */
-    int         keep;          /* finished runs kept, the newest (SIM_SERVE_KEEP by default);
-                                  0 = every run */
+    int         keep;          /* finished runs kept, those that finished last (SIM_SERVE_KEEP
+                                  by default); 0 = every run */
     int         threads;       /* threads for each run; 0 = the OpenMP default */
     int         quiet;         /* no request log on stderr */
 } sim_serve_request;
