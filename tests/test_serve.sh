@@ -335,6 +335,11 @@ fi
 mkdir -p "$T/root/sim/app" && ln -s "$ROOT/sim/app/web" "$T/root/sim/app/web" && cp -r "$ROOT/scenarios" "$T/root/scenarios"
 printf '@include "base.cfg"\ntitle = "Shorter durable";\noverrides = ( { key = "labour_market.durable_months"; value = 6.0; } );\n' >"$T/root/scenarios/odd.cfg"
 start -o "$T/res-odd" --root "$T/root"
+LONGT="A title of 250 characters $(printf '%224s' '' | tr ' ' x)"
+printf '@include "base.cfg"\ntitle = "%s";\n' "$LONGT" >"$T/root/scenarios/long-title.cfg"
+req GET /api/scenarios
+checks "a reference's title of 250 characters is listed whole (it was cut at 199 bytes)" \
+  '[ "$code" = 200 ] && has "{\"name\": \"long-title\", \"title\": \"$LONGT\","'
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=odd/')"
 checks "a reference that differs from base.cfg in more than its policy: refused on the reference field, naming the key" \
   '[ "$code" = 200 ] && has "\"field\": \"reference\", \"message\": \"the alternative cannot be built on odd.cfg: it would also differ in labour_market.durable_months"'

@@ -1347,6 +1347,17 @@ static void reference_json(buf *b, const reference *r)
             r->ntranches);
 }
 
+/* The title of the scenario file at path, whole (allocated: no title is cut), as its
+ * title line writes it: from the first line starting `title = "` to the closing quote or
+ * the line's end; NULL when it has none. reference_ok lists only files with that line. */
+static char *scenario_title(const char *path)
+{
+    char *text = read_file(path, 1 << 16), *p = text ? strstr(text, "\ntitle = \"") : NULL;
+    char *t = p ? strndup(p + 10, strcspn(p + 10, "\"\n")) : NULL;
+    free(text);
+    return t;
+}
+
 /* The library's scenarios that can be a reference: name, title and reference_json. */
 static enum MHD_Result get_scenarios(struct MHD_Connection *c)
 {
@@ -1364,16 +1375,14 @@ static enum MHD_Result get_scenarios(struct MHD_Connection *c)
         if (dot && !strcmp(dot, ".cfg")) {
             *dot = 0;
             if (reference_ok(name)) {
-                char path[SERVE_TMP], t[200];
+                char path[SERVE_TMP];
                 snprintf(path, sizeof path, "%s/%s.cfg", dir, name);
-                char *text = read_file(path, 1 << 16), *p = text ? strstr(text, "\ntitle = \"") : NULL;
-                snprintf(t, sizeof t, "%s", p ? p + 10 : name);
-                if (strchr(t, '"')) *strchr(t, '"') = 0;
-                free(text);
+                char *t = scenario_title(path);
                 bprintf(&b, "%s\n{\"name\": ", k++ ? "," : "");
                 bjson(&b, name);
                 bprintf(&b, ", \"title\": ");
-                bjson(&b, t);
+                bjson(&b, t ? t : name);
+                free(t);
                 reference r;
                 if (reference_load(name, &r) == 0) reference_json(&b, &r);
                 bprintf(&b, "}");
