@@ -2,7 +2,8 @@
 """serve_browser.py: drive the `sim serve` page in headless Chromium over the DevTools
 protocol (python3-websocket), as a user would: a validation error shows next to its
 field, the budget sentence counts the regions named, the page lists what the alternative
-changes against the reference and keeps the reference's Covid-19 and cooperation, then
+changes against the reference and keeps the reference's Covid-19 and cooperation, the run
+list says how many finished runs the server keeps (--keep), then
 build an alternative, run it at a small scale, wait for completion, check
 the verdict text, who is placed because of the policy and the regional table (which the
 charts' captions refer to), that every chart image loaded, that the page fits 480 px, and that
@@ -133,6 +134,9 @@ def scenario(p, url, shots):
     p.width(1400)
     p.call("Page.navigate", url=url)
     check("the page loads", p.wait("document.readyState === 'complete' && document.getElementById('reference').options.length > 3", 20))
+    note = p.js("document.getElementById('keep-note').textContent")
+    check("the run list says how many finished runs are kept (sim serve's default --keep 20)",
+          (note or "").startswith("The 20 runs that finished last are kept with their files"), note)
     check("the reference menu offers Perspectief op Werk as it was",
           p.js("[...document.getElementById('reference').options].some(o => o.selected && /Perspectief op Werk as it was/.test(o.text))"))
     # a validation error next to its field

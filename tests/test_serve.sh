@@ -7,8 +7,9 @@
 # answered 4xx with a message, path traversal refused, non-loopback clients refused
 # unless --allow-remote, the queue cap, cancel (nothing half-written left), a small run
 # to the end with its downloads and provenance, runs kept across a restart, the server
-# alive after clients that hang up or send garbage, and a port in use or an address not this
-# machine's (nothing created; the hint names what to change).
+# alive after clients that hang up or send garbage, retention (--keep: the runs that
+# finished last kept, nothing else removed), and a port in use or an address not this machine's
+# (nothing created; the hint names what to change).
 # Nothing is written outside the results directory.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -334,10 +335,87 @@ fi
 mkdir -p "$T/root/sim/app" && ln -s "$ROOT/sim/app/web" "$T/root/sim/app/web" && cp -r "$ROOT/scenarios" "$T/root/scenarios"
 printf '@include "base.cfg"\ntitle = "Shorter durable";\noverrides = ( { key = "labour_market.durable_months"; value = 6.0; } );\n' >"$T/root/scenarios/odd.cfg"
 start -o "$T/res-odd" --root "$T/root"
+LONGT="A title of 250 characters $(printf '%224s' '' | tr ' ' x)"
+printf '@include "base.cfg"\ntitle = "%s";\n' "$LONGT" >"$T/root/scenarios/long-title.cfg"
+req GET /api/scenarios
+checks "a reference's title of 250 characters is listed whole (it was cut at 199 bytes)" \
+  '[ "$code" = 200 ] && has "{\"name\": \"long-title\", \"title\": \"$LONGT\","'
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=odd/')"
 checks "a reference that differs from base.cfg in more than its policy: refused on the reference field, naming the key" \
   '[ "$code" = 200 ] && has "\"field\": \"reference\", \"message\": \"the alternative cannot be built on odd.cfg: it would also differ in labour_market.durable_months"'
 kill "$pid"
+
+# ---- retention (--keep N): the N runs that finished last are kept; older ones are removed at
+# start-up and when a run finishes, never a run that waits or works, nor anything that is not a run
+# directory the server made (RESULTS/runs/NNNNNN holding job.txt), nor anything through a symbolic
+# link. Finished runs are made by hand (job.txt is the marker); the runs started here are cancelled.
+K="$T/keep"; O="$T/outside"
+mkdir -p "$K/runs" "$O/run" "$O/exp"
+hand_run() {   # hand_run NNNNNN: a finished run as the server leaves one (before --keep: no end time), a link to outside in it
+  mkdir "$K/runs/$1" && printf 'state=done\nref=pow-incidental\ntitle=hand-made %s\nlang=en\nreps=1\nshare=0.01\n' "$1" >"$K/runs/$1/job.txt" \
+    && echo data >"$K/runs/$1/alt.h5" && mkdir "$K/runs/$1/sub" && ln -s "$O/run" "$K/runs/$1/sub/link"
+}
+wait_gone() { for i in $(seq 1 $(($2 * 5))); do [ -e "$1" ] || return 0; sleep 0.2; done; return 1; }   # wait_gone PATH SECONDS
+run_id() { sed -n 's/^{"id": \([0-9]*\),.*/\1/p' body; }
+for r in 000001 000003 000004 000005 000006; do hand_run $r; done
+mkdir "$K/runs/000002" && echo mine >"$K/runs/000002/notes.txt"                 # six digits but no job.txt: not a run
+mkdir "$K/runs/mine" && echo mine >"$K/runs/mine/notes.txt"
+printf 'state=done\n' >"$O/run/job.txt" && ln -s "$O/run" "$K/runs/000007"      # a link to a run-like directory outside
+echo mine >"$K/runs/000008" && echo mine >"$K/notes.txt"                         # a file named as a run; a file beside runs/
+mkdir "$K/runs/.expired-000009" && echo data >"$K/runs/.expired-000009/ref.h5"  # a removal cut short by a stop
+echo mine >"$O/exp/notes.txt" && ln -s "$O/exp" "$K/runs/.expired-000010"
+start -o "$K" --keep 2 --max-queue 3
+checks "--keep 2: the first line says the 2 runs that finished last are kept" \
+  'grep -q "^sim serve: http://127.0.0.1:$port/ .*the 2 runs that finished last kept" "$T/serve.out"'
+checks "--keep 2 at start-up: the three oldest finished runs are removed, each named on stderr" \
+  '[ ! -e "$K/runs/000001" ] && [ ! -e "$K/runs/000003" ] && [ ! -e "$K/runs/000004" ] \
+   && [ "$(grep -c "^sim serve: removed run 00000[134] and its files (--keep 2" "$T/serve.err")" = 3 ]'
+req GET /api/runs
+checks "... the newest two are kept whole, and they are all that is listed" \
+  '[ -f "$K/runs/000005/alt.h5" ] && [ -L "$K/runs/000006/sub/link" ] && [ "$(grep -c "\"id\": " body)" = 2 ] && has "\"id\": 6," && has "\"id\": 5,"'
+checks "... a link in a removed run is removed, not what it points to" '[ -f "$O/run/job.txt" ]'
+checks "not runs, untouched: NNNNNN without job.txt, another directory, a file named as a run, a file beside runs/" \
+  '[ -f "$K/runs/000002/notes.txt" ] && [ -f "$K/runs/mine/notes.txt" ] && [ -f "$K/runs/000008" ] && [ -f "$K/notes.txt" ]'
+checks "a link named as a run (to a directory with job.txt): not listed, not removed, its target untouched" \
+  '[ -L "$K/runs/000007" ] && [ -f "$O/run/job.txt" ] && ! has "\"id\": 7,"'
+checks "a removal cut short (runs/.expired-NNNNNN) is finished at start-up; a link of that name is left, and its target" \
+  '[ ! -e "$K/runs/.expired-000009" ] && [ -L "$K/runs/.expired-000010" ] && [ -f "$O/exp/notes.txt" ]'
+req GET /api/settings
+checks "GET /api/settings: --keep and --max-queue, for the page" '[ "$code" = 200 ] && has "{\"keep\": 2, \"max_queue\": 3}"'
+LONG=$(form 's/reps=2/reps=40/; s/share=0.01/share=0.05/')
+req POST /api/runs --data "$LONG"; a=$(run_id)
+checks "a new run is numbered above every run name in runs/ (it is never written into another's directory)" \
+  '[ "$code" = 201 ] && [ "$a" = 11 ]'
+wait_state "$a" running 10
+req POST /api/runs --data "$LONG"; b=$(run_id)   # waits behind a
+req POST /api/runs --data "$FORM"; c=$(run_id)
+req POST "/api/runs/$c/cancel"
+req POST /api/runs --data "$FORM"; d=$(run_id)
+req POST "/api/runs/$d/cancel"                   # c and d end before a, b; 5 and 6 ended before them (no time)
+req POST "/api/runs/$a/cancel"                   # a ends last
+wait_gone "$K/runs/0000$c" 20
+checks "when run $a ends: of the finished runs 5, 6, $c, $d, $a the two that ended last ($d, $a) are kept, the others removed" \
+  '[ ! -e "$K/runs/000005" ] && [ ! -e "$K/runs/000006" ] && [ ! -e "$K/runs/0000$c" ] \
+   && [ -f "$K/runs/0000$a/job.txt" ] && [ -f "$K/runs/0000$d/job.txt" ]'
+checks "... run $b, older than the kept $d but waiting or running, is untouched" \
+  '[ -f "$K/runs/0000$b/alt.cfg" ] && case $(state "$b") in queued | running) true ;; *) false ;; esac'
+req GET /api/runs/5
+checks "... a removed run is gone from the list (404)" '[ "$code" = 404 ]'
+wait_state "$b" running 10
+req POST "/api/runs/$b/cancel"
+wait_gone "$K/runs/0000$d" 20
+checks "when run $b ends: $b and $a (ended last) kept, $d removed, though numbered after $b" \
+  '[ ! -e "$K/runs/0000$d" ] && [ -f "$K/runs/0000$a/job.txt" ] && [ -f "$K/runs/0000$b/job.txt" ] && [ -f "$K/runs/000002/notes.txt" ]'
+kill "$pid"; sleep 0.3
+hand_run 000001
+start -o "$K" --keep 0
+checks "--keep 0: every run kept (the first line says so), an old one too" \
+  'grep -q "^sim serve: http://.*every run kept" "$T/serve.out" && [ -f "$K/runs/000001/job.txt" ] && [ -f "$K/runs/0000$a/job.txt" ]'
+kill "$pid"; sleep 0.3
+mkdir -p "$T/linked/res" "$T/linked/elsewhere" && ln -s "$T/linked/elsewhere" "$T/linked/res/runs"
+"$SIM" serve --port 0 -q -o "$T/linked/res" >out 2>err
+checks "runs/ a symbolic link: refused at start (exit 1, one line), --keep never removes through it" \
+  '[ $? -eq 1 ] && [ "$(wc -l <err)" = 1 ] && grep -q "^sim: serve: .*/runs: a symbolic link; --keep removes old runs only .*(allowed: -o the directory it points to, or --keep 0)" err'
 
 # ---- a port in use: one sim: line, and no directory left behind
 start -o "$RES"
@@ -362,6 +440,14 @@ checks "--bind 192.0.2.1: the hint is an address of this machine (--bind), not a
 # ---- usage errors
 "$SIM" serve --port 65536 >out 2>err
 checks "--port 65536: usage error (exit 2), the range named" '[ $? -eq 2 ] && grep -q "port: .65536. is not an integer in 0..65535 (0: any free port)" err'
+for k in -1 x 1001; do
+  "$SIM" serve --port 0 --keep "$k" >out 2>err
+  checks "--keep $k: usage error (exit 2), one line naming the range" \
+    '[ $? -eq 2 ] && grep -q "^sim: --keep: .$k. is not an integer in 0..1000 (0: keep every run)$" err'
+done
+"$SIM" serve --help >out 2>err
+checks "sim serve --help: --keep, its default and what is never removed" \
+  'grep -q -- "--keep N  *finished runs kept: the N that finished last (default 20; 0: every run)" out && grep -q "never touched" out'
 "$SIM" serve --port "$(free_port)" --root "$T/nowhere" >out 2>err
 checks "--root without the web assets: exit 1, one line" '[ $? -eq 1 ] && grep -q "sim/app/web/index.html: missing" err'
 

@@ -204,6 +204,9 @@ static const char help_serve[] =
     "      --allow-remote      also serve clients that are not on this machine (default: refused, 403)\n"
     "  -o, --output DIR        results directory (default results/serve)\n"
     "      --max-queue N       runs waiting or running at most (default 4)\n"
+    "      --keep N            finished runs kept: the N that finished last (default 20; 0: every run).\n"
+    "                          When a run finishes, and at start-up, older finished runs are removed with\n"
+    "                          their files; runs that wait or work, and anything else in DIR, are never touched\n"
     "      --root DIR          repository with scenarios/, analysis/, sim/app/web/ (default: next to sim)\n"
     "  -t, --threads N         threads per run;  -q, --quiet  no request log\n"
     "  -h, --help              this text\n";
@@ -691,7 +694,7 @@ static int cmd_report(int argc, char **argv, const char *cmdline)
     return SIM_EXIT_RUNTIME;
 }
 
-/* `sim serve [--port N] [--bind ADDR] [--allow-remote] [-o DIR] [--max-queue N] [--root DIR] [-t N] [-q]` */
+/* `sim serve [--port N] [--bind ADDR] [--allow-remote] [-o DIR] [--max-queue N] [--keep N] [--root DIR] [-t N] [-q]` */
 static int cmd_serve(int argc, char **argv, const char *cmdline)
 {
     (void)cmdline;
@@ -699,9 +702,10 @@ static int cmd_serve(int argc, char **argv, const char *cmdline)
         {"port", required_argument, 0, 'p'}, {"bind", required_argument, 0, 'b'},
         {"allow-remote", no_argument, 0, 'A'}, {"output", required_argument, 0, 'o'},
         {"max-queue", required_argument, 0, 'Q'}, {"root", required_argument, 0, 'R'},
+        {"keep", required_argument, 0, 'K'},
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    sim_serve_request req = {.port = 8080, .max_queue = 4};
+    sim_serve_request req = {.port = 8080, .max_queue = 4, .keep = SIM_SERVE_KEEP};
     long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:t:qh", opts, NULL)) != -1) {
@@ -713,6 +717,8 @@ static int cmd_serve(int argc, char **argv, const char *cmdline)
         case 'o': req.results = optarg; break;
         case 'Q': if (parse_ll(optarg, 1, 1000, &v)) return usage_error("--max-queue: '%s' is not an integer in 1..1000", optarg);
                   req.max_queue = (int)v; break;
+        case 'K': if (parse_ll(optarg, 0, 1000, &v)) return usage_error("--keep: '%s' is not an integer in 0..1000 (0: keep every run)", optarg);
+                  req.keep = (int)v; break;
         case 'R': req.root = optarg; break;
         case 't': if (parse_ll(optarg, 1, 1024, &v)) return usage_error("--threads: '%s' is not an integer in 1..1024", optarg);
                   req.threads = (int)v; break;

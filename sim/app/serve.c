@@ -144,6 +144,7 @@ typedef struct {
     char      ref[64], title[200], lang[4], from[16], to[16], message[300];
     int       reps, done, total;   /* replications: done so far and in all (both runs) */
     double    share, started, elapsed;
+    double    ended;               /* when it finished, in seconds since 1970 (0: not yet, or not known) */
     pid_t     pid;                 /* the running child, or 0 */
     int       cancel;
 } job;
@@ -155,12 +156,22 @@ static struct {
     pthread_cond_t    wake;
     job              *jobs;        /* [MAX_JOBS], by position; ids increase */
     int               njobs;
-} S = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+    int               next_id;     /* the next run's number: above every run's, listed or removed, and
+                                      above every NNNNNN name in RESULTS/runs (never reused) */
+} S = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .next_id = 1};
 
 static double now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* The wall clock, for when a run ended (kept across a restart, unlike now_s). */
+static double wall_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
@@ -187,8 +198,8 @@ static void job_save(const job *j)
     char path[SERVE_PATH];
     buf b = {0};
     bprintf(&b, "state=%s\nref=%s\ntitle=%s\nlang=%s\nfrom=%s\nto=%s\nreps=%d\nshare=%.17g\ndone=%d\ntotal=%d\n"
-                "elapsed=%.3f\nmessage=%s\n", state_names[j->state], j->ref, j->title, j->lang, j->from, j->to,
-            j->reps, j->share, j->done, j->total, j->elapsed, j->message);
+                "elapsed=%.3f\nended=%.3f\nmessage=%s\n", state_names[j->state], j->ref, j->title, j->lang, j->from, j->to,
+            j->reps, j->share, j->done, j->total, j->elapsed, j->ended, j->message);
     job_path(j, "job.txt", path, sizeof path);
     if (b.s) write_file(path, b.s);
     free(b.s);
@@ -208,6 +219,30 @@ static void kv(const char *text, const char *key, char *out, size_t size)
     if (size) out[0] = 0;
 }
 
+/* 1 if NAME in the directory runs (an fd) is a run directory this server made: six
+ * digits, a directory itself (not a symbolic link to one) holding a regular file
+ * job.txt (written when the run was queued). Only such a directory is listed again
+ * after a restart, or removed. */
+static int run_dir(int runs, const char *name)
+{
+    struct stat st;
+    char state[16];   /* "NNNNNN/job.txt" */
+    if (strlen(name) != 6 || strspn(name, "0123456789") != 6) return 0;
+    if (fstatat(runs, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) return 0;
+    snprintf(state, sizeof state, "%s/job.txt", name);
+    return fstatat(runs, state, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+#define EXPIRED_PREFIX ".expired-"   /* runs/.expired-NNNNNN: a run being removed */
+
+/* A name in RESULTS/runs that is or was a run's, NNNNNN or .expired-NNNNNN (whatever it
+ * is now): the next run's number is above it, so that no run is written into it. */
+static void name_number(const char *name)
+{
+    if (!strncmp(name, EXPIRED_PREFIX, strlen(EXPIRED_PREFIX))) name += strlen(EXPIRED_PREFIX);
+    if (strlen(name) == 6 && strspn(name, "0123456789") == 6 && atoi(name) >= S.next_id) S.next_id = atoi(name) + 1;
+}
+
 /* Runs from an earlier session: listed again; one that was waiting or running when
  * that server stopped is marked failed (its children were stopped with it). */
 static void jobs_load(void)
@@ -215,10 +250,11 @@ static void jobs_load(void)
     char dir[SERVE_PATH];
     snprintf(dir, sizeof dir, "%s/runs", S.results);
     struct dirent **list = NULL;
-    int n = scandir(dir, &list, NULL, alphasort);
+    int n = scandir(dir, &list, NULL, alphasort), runs = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     for (int i = 0; i < n; i++) {
         const char *d = list[i]->d_name;
-        if (strlen(d) == 6 && strspn(d, "0123456789") == 6 && S.njobs < MAX_JOBS) {
+        name_number(d);
+        if (runs >= 0 && run_dir(runs, d) && S.njobs < MAX_JOBS) {
             job *j = &S.jobs[S.njobs];
             memset(j, 0, sizeof *j);
             j->id = atoi(d);
@@ -237,9 +273,11 @@ static void jobs_load(void)
                 kv(text, "done", v, sizeof v); j->done = atoi(v);
                 kv(text, "total", v, sizeof v); j->total = atoi(v);
                 kv(text, "elapsed", v, sizeof v); j->elapsed = atof(v);
+                kv(text, "ended", v, sizeof v); j->ended = atof(v);   /* 0 in a job.txt from before --keep */
                 free(text);
                 if (active(j->state)) {
                     j->state = FAILED;
+                    j->ended = wall_s();
                     snprintf(j->message, sizeof j->message, "the server stopped before this run finished");
                     job_save(j);
                 }
@@ -249,6 +287,7 @@ static void jobs_load(void)
         free(list[i]);
     }
     free(list);
+    if (runs >= 0) close(runs);
 }
 
 static job *job_find(int id)
@@ -263,6 +302,144 @@ static int jobs_waiting(void)
     int n = 0;
     for (int i = 0; i < S.njobs; i++) n += active(S.jobs[i].state);
     return n;
+}
+
+/* ---------------------------------------------------------------- retention -- */
+
+/* Only the --keep runs that finished last (done, failed or cancelled) are kept; an older
+ * one's directory is removed when a run finishes and at start-up. What is removed is
+ * chosen from the list of runs (never a run that waits or works) and must still be a
+ * run directory (run_dir) in RESULTS/runs itself, reached without following a symbolic
+ * link; nothing else in the results directory is touched. Runs are ranked by when they
+ * ended, not by number: a long run that ends after later ones were cancelled before they
+ * started is kept. */
+
+/* 1 if the finished run a ended after b (by when, then by number: runs from before
+ * --keep have no time and rank by number, before every run that has one). */
+static int ended_after(const job *a, const job *b)
+{
+    return a->ended > b->ended || (a->ended == b->ended && a->id > b->id);
+}
+
+/* Take the finished runs beyond --keep off the list: every finished run but the
+ * S.req.keep that ended last; runs that wait or work stay whatever their age. Their ids
+ * go to out[MAX_JOBS]; returns how many. The caller holds the lock and no pointer into
+ * S.jobs is held elsewhere (the worker calls this between runs, main before the worker
+ * starts): the list is compacted, its order (by number) kept. */
+static int jobs_expire(int *out)
+{
+    static unsigned char expire[MAX_JOBS];
+    int n = 0, w = 0;
+    if (S.req.keep <= 0) return 0;
+    for (int i = 0; i < S.njobs; i++) {
+        int finished = !active(S.jobs[i].state), later = 0;   /* finished runs that ended after this one */
+        for (int k = 0; finished && k < S.njobs; k++) later += !active(S.jobs[k].state) && ended_after(&S.jobs[k], &S.jobs[i]);
+        expire[i] = finished && later >= S.req.keep;
+    }
+    for (int i = 0; i < S.njobs; i++) {
+        if (expire[i]) out[n++] = S.jobs[i].id;
+        else if (w++ != i) S.jobs[w - 1] = S.jobs[i];
+    }
+    S.njobs = w;
+    return n;
+}
+
+/* Remove NAME in the directory parent (an fd) and everything below it, on the device
+ * dev only (a file system mounted below is left) and never through a symbolic link (a
+ * link is unlinked, what it points to is untouched). 0, or -1 when something could not
+ * be removed (the rest still is). */
+static int remove_tree(int parent, const char *name, dev_t dev)
+{
+    struct stat st;
+    if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) return unlinkat(parent, name, 0);
+    if (st.st_dev != dev) { errno = EXDEV; return -1; }
+    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), bad = 0;
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) bad |= remove_tree(fd, e->d_name, dev) != 0;
+    closedir(d);
+    return bad || unlinkat(parent, name, AT_REMOVEDIR) != 0 ? -1 : 0;
+}
+
+/* Remove the directory of the expired run id from runs (an fd of RESULTS/runs): only a
+ * run directory (run_dir). It is first renamed runs/.expired-NNNNNN, so that a restart
+ * half-way lists no half run and finishes the removal. 0, or -1 after a message. */
+static int run_remove(int runs, int id)
+{
+    char name[16], gone[32];
+    struct stat st;
+    snprintf(name, sizeof name, "%06d", id);
+    snprintf(gone, sizeof gone, EXPIRED_PREFIX "%06d", id);
+    if (!run_dir(runs, name)) {
+        sim_log_error("serve: %s/runs/%s: not removed: not a run directory of this server (allowed: a directory "
+                      "holding job.txt, not a symbolic link)", S.results, name);
+        return -1;
+    }
+    if (fstat(runs, &st) != 0 || renameat(runs, name, runs, gone) != 0 || remove_tree(runs, gone, st.st_dev) != 0) {
+        sim_log_error("serve: %s/runs/%s: cannot remove this old run: %s", S.results, name, strerror(errno));
+        return -1;
+    }
+    fprintf(stderr, "sim serve: removed run %s and its files (--keep %d: the %d runs that finished last are kept)\n",
+            name, S.req.keep, S.req.keep);
+    return 0;
+}
+
+/* RESULTS/runs as an fd, opened without following a symbolic link; -1 after a message. */
+static int runs_open(void)
+{
+    char dir[SERVE_PATH];
+    snprintf(dir, sizeof dir, "%s/runs", S.results);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) sim_log_error("serve: %s: old runs not removed: %s (allowed: a directory, not a symbolic link)", dir,
+                              strerror(errno));
+    return fd;
+}
+
+/* Remove the directories of the expired runs ids[0 .. n); called without the lock (the
+ * runs are off the list: no handler finds them). */
+static void runs_remove(const int *ids, int n)
+{
+    int runs = n > 0 ? runs_open() : -1;
+    for (int i = 0; runs >= 0 && i < n; i++) run_remove(runs, ids[i]);
+    if (runs >= 0) close(runs);
+}
+
+/* At start-up: finish removing runs/.expired-NNNNNN left by a server stopped while it
+ * removed a run (such a directory only: not a link, nor another name). */
+static void runs_remove_leftovers(void)
+{
+    int runs = runs_open();
+    DIR *d = runs >= 0 ? fdopendir(runs) : NULL;
+    struct stat st, es;
+    size_t k = strlen(EXPIRED_PREFIX);
+    if (!d || fstat(runs, &st) != 0) {
+        if (d) closedir(d);
+        else if (runs >= 0) close(runs);
+        return;
+    }
+    for (struct dirent *e; (e = readdir(d));) {
+        const char *digits = e->d_name + k;
+        if (strncmp(e->d_name, EXPIRED_PREFIX, k) || strlen(digits) != 6 || strspn(digits, "0123456789") != 6) continue;
+        if (fstatat(runs, e->d_name, &es, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(es.st_mode)) continue;
+        if (remove_tree(runs, e->d_name, st.st_dev) != 0)
+            sim_log_error("serve: %s/runs/%s: cannot remove this old run: %s", S.results, e->d_name, strerror(errno));
+    }
+    closedir(d);   /* closes runs */
+}
+
+/* The finished runs beyond --keep, off the list and removed (the worker, between runs). */
+static void jobs_retain(void)
+{
+    static int expired[MAX_JOBS];
+    pthread_mutex_lock(&S.lock);
+    int n = jobs_expire(expired);
+    pthread_mutex_unlock(&S.lock);
+    runs_remove(expired, n);
 }
 
 /* ----------------------------------------------------------- child processes -- */
@@ -437,8 +614,10 @@ static void *worker(void *unused)
         if (j->state == CANCELLED) snprintf(j->message, sizeof j->message, "cancelled");
         if (j->state == DONE) j->done = j->total, j->message[0] = 0;
         j->elapsed = now_s() - j->started;
+        j->ended = wall_s();
         job_save(j);
         pthread_mutex_unlock(&S.lock);
+        jobs_retain();   /* j is no longer used: the list may be compacted */
     }
     return NULL;
 }
@@ -1135,6 +1314,15 @@ static enum MHD_Result get_runs(struct MHD_Connection *c)
     return reply_buf(c, 200, &b);
 }
 
+/* What the page says about the server: how many finished runs it keeps (0: all) and how
+ * many may wait or work at once. */
+static enum MHD_Result get_settings(struct MHD_Connection *c)
+{
+    buf b = {0};
+    bprintf(&b, "{\"keep\": %d, \"max_queue\": %d}\n", S.req.keep, S.req.max_queue);
+    return reply_buf(c, 200, &b);
+}
+
 /* A reference's world and first programme (null when it has none), as JSON members:
  * the page keeps Covid-19 and cooperation as the reference's and lists what the
  * alternative changes. */
@@ -1159,6 +1347,17 @@ static void reference_json(buf *b, const reference *r)
             r->ntranches);
 }
 
+/* The title of the scenario file at path, whole (allocated: no title is cut), as its
+ * title line writes it: from the first line starting `title = "` to the closing quote or
+ * the line's end; NULL when it has none. reference_ok lists only files with that line. */
+static char *scenario_title(const char *path)
+{
+    char *text = read_file(path, 1 << 16), *p = text ? strstr(text, "\ntitle = \"") : NULL;
+    char *t = p ? strndup(p + 10, strcspn(p + 10, "\"\n")) : NULL;
+    free(text);
+    return t;
+}
+
 /* The library's scenarios that can be a reference: name, title and reference_json. */
 static enum MHD_Result get_scenarios(struct MHD_Connection *c)
 {
@@ -1176,16 +1375,14 @@ static enum MHD_Result get_scenarios(struct MHD_Connection *c)
         if (dot && !strcmp(dot, ".cfg")) {
             *dot = 0;
             if (reference_ok(name)) {
-                char path[SERVE_TMP], t[200];
+                char path[SERVE_TMP];
                 snprintf(path, sizeof path, "%s/%s.cfg", dir, name);
-                char *text = read_file(path, 1 << 16), *p = text ? strstr(text, "\ntitle = \"") : NULL;
-                snprintf(t, sizeof t, "%s", p ? p + 10 : name);
-                if (strchr(t, '"')) *strchr(t, '"') = 0;
-                free(text);
+                char *t = scenario_title(path);
                 bprintf(&b, "%s\n{\"name\": ", k++ ? "," : "");
                 bjson(&b, name);
                 bprintf(&b, ", \"title\": ");
-                bjson(&b, t);
+                bjson(&b, t ? t : name);
+                free(t);
                 reference r;
                 if (reference_load(name, &r) == 0) reference_json(&b, &r);
                 bprintf(&b, "}");
@@ -1222,7 +1419,7 @@ static enum MHD_Result post_form(struct MHD_Connection *c, const form *f, int qu
     problems p = {.n = 0};
     linemap m = {.nlines = 0};
     pthread_mutex_lock(&S.lock);
-    int full = queue && jobs_waiting() >= S.req.max_queue, id = S.njobs ? S.jobs[S.njobs - 1].id + 1 : 1;
+    int full = queue && jobs_waiting() >= S.req.max_queue, id = S.next_id;
     if (S.njobs >= MAX_JOBS) full = 1;
     pthread_mutex_unlock(&S.lock);
     if (full) return reply_error(c, 429, "the queue is full; wait for a run to finish or cancel one");
@@ -1233,9 +1430,15 @@ static enum MHD_Result post_form(struct MHD_Connection *c, const form *f, int qu
     snprintf(dir, sizeof dir, "%s/runs/%06d", S.results, id);
     if (cfg) {
         if (!queue) snprintf(dir, sizeof dir, "%s/validate", S.results);
-        mkdir(dir, 0755);
         snprintf(path, sizeof path, "%s/alt.cfg", dir);
-        if (write_file(path, cfg) != 0) problem(&p, "form", "cannot write %s: %s", path, strerror(errno));
+        int err = mkdir(dir, 0755) == 0 || (!queue && errno == EEXIST) ? 0 : errno;
+        if (err) {   /* a run's directory is new: a name in use is not written into, the next try takes the next one */
+            problem(&p, "form", "cannot create %s: %s", dir, strerror(err));
+            wrote = 0;
+            pthread_mutex_lock(&S.lock);
+            if (err == EEXIST && S.next_id == id) S.next_id = id + 1;
+            pthread_mutex_unlock(&S.lock);
+        } else if (write_file(path, cfg) != 0) problem(&p, "form", "cannot write %s: %s", path, strerror(errno));
         else if (validate(path, &m, &p) == 0) check_world(path, j.ref, &p);
     }
     free(cfg);
@@ -1254,6 +1457,7 @@ static enum MHD_Result post_form(struct MHD_Connection *c, const form *f, int qu
     S.jobs[S.njobs] = j;
     job_save(&S.jobs[S.njobs]);
     S.njobs++;
+    S.next_id = id + 1;
     pthread_cond_signal(&S.wake);
     job_json(&b, &j);
     pthread_mutex_unlock(&S.lock);
@@ -1269,6 +1473,7 @@ static enum MHD_Result cancel_run(struct MHD_Connection *c, int id)
     if (ok && j->state == QUEUED) {
         j->state = CANCELLED;
         snprintf(j->message, sizeof j->message, "cancelled before it started");
+        j->ended = wall_s();
         job_save(j);
     } else if (ok) {
         j->cancel = 1;
@@ -1344,6 +1549,7 @@ static enum MHD_Result route_get(struct MHD_Connection *c, const char *url)
         }
     if (!strcmp(url, "/api/scenarios")) return get_scenarios(c);
     if (!strcmp(url, "/api/runs")) return get_runs(c);
+    if (!strcmp(url, "/api/settings")) return get_settings(c);
     const char *rest;
     if (!strncmp(url, "/api/runs/", 10) && run_number(url + 10, &rest) >= 0 && !*rest) {
         pthread_mutex_lock(&S.lock);
@@ -1489,6 +1695,12 @@ static int setup_results(const sim_serve_request *req)
         sim_log_error("serve: %s: not writable: %s", probe, strerror(errno));
         return -1;
     }
+    struct stat st;
+    if (req->keep > 0 && (lstat(probe, &st) != 0 || !S_ISDIR(st.st_mode))) {   /* old runs are removed only there */
+        sim_log_error("serve: %s: a symbolic link; --keep removes old runs only in a directory of the results directory "
+                      "itself (allowed: -o the directory it points to, or --keep 0)", probe);
+        return -1;
+    }
     return 0;
 }
 
@@ -1552,6 +1764,10 @@ int sim_serve_main(const sim_serve_request *req)
     if (setup_results(req) != 0) { close(fd); return SIM_EXIT_RUNTIME; }
     signal(SIGPIPE, SIG_IGN);
     jobs_load();
+    if (S.req.keep > 0) {   /* before the worker starts: no run is in progress */
+        runs_remove_leftovers();
+        jobs_retain();
+    }
     pthread_t t;
     if (pthread_create(&t, NULL, worker, NULL) != 0) { sim_log_error("serve: cannot start the worker thread"); return SIM_EXIT_RUNTIME; }
     struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, NULL,
@@ -1563,7 +1779,9 @@ int sim_serve_main(const sim_serve_request *req)
         sim_log_error("serve: cannot serve on %s:%d", host, port);
         return SIM_EXIT_RUNTIME;
     }
-    printf("sim serve: http://%s:%d/  (results in %s; stop with Ctrl-C)\n", host, port, S.results);
+    char kept[64] = "every run kept";
+    if (S.req.keep > 0) snprintf(kept, sizeof kept, "the %d runs that finished last kept", S.req.keep);
+    printf("sim serve: http://%s:%d/  (results in %s, %s; stop with Ctrl-C)\n", host, port, S.results, kept);
     fflush(stdout);
     for (;;) pause();
 }

@@ -7,7 +7,8 @@
 "use strict";
 const $ = (id) => document.getElementById(id);
 const form = $("form");
-let shown = null;       // the run whose result is on the page
+let shown = null;       // the run whose result is on the page (-1: its run was deleted, none)
+let keep = 0;           // finished runs the server keeps (sim serve --keep; 0: all)
 
 function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -248,9 +249,26 @@ async function refresh() {
   ul.innerHTML = "";
   if (!body.length) ul.innerHTML = "<li class=\"note\">No runs yet.</li>";
   for (const r of body) ul.appendChild(runItem(r));
+  if (shown > 0 && !body.some((r) => r.id === shown)) {   // deleted: only the runs that finished last are kept
+    $("result-body").textContent = "Run " + shown + " was deleted with its files: the server keeps the " + keep +
+      " runs that finished last.";
+    shown = -1;   // not shown, and no other result opened in its place
+  }
   const latest = body.find((r) => r.state === "done");
   if (shown === null && latest && !body.some(active)) showResult(latest);
   setTimeout(refresh, body.some(active) ? 700 : 4000);
+}
+
+// Say above the list how many finished runs the server keeps: an older run is deleted with
+// its files when a run finishes.
+async function loadSettings() {
+  const {status, body} = await getJSON("/api/settings");
+  if (status !== 200) return;
+  keep = body.keep;
+  $("keep-note").textContent = keep > 0
+    ? "The " + keep + " runs that finished last are kept with their files; when a run finishes, older ones are " +
+      "deleted. Download what you want to keep."
+    : "Every run is kept with its files (the server was started with --keep 0).";
 }
 
 async function showResult(r) {
@@ -295,4 +313,4 @@ form.addEventListener("submit", submit);
 form.addEventListener("input", updateEstimate);
 form.addEventListener("change", updateEstimate);
 $("reference").addEventListener("change", referenceChanged);
-loadScenarios().then(refresh);
+loadSettings().then(loadScenarios).then(refresh);
