@@ -180,8 +180,10 @@ def describe(f, lang):
 
 
 def coop_words(mo, lang):
-    """'cooperation maturity +0.1 against ...', '... −0,1 ...' in Dutch: the offset signed."""
-    return tr(lang, "coop", sign="+" if mo > 0 else "\u2212", x=num(abs(mo), 1, lang=lang))
+    """'cooperation maturity +0.1 against ...', '... −0,15 ...' in Dutch: the offset signed, with
+    the decimals it was written with (up to 3; one decimal would show -0.15 as -0.1)."""
+    d = next((d for d in range(1, 4) if abs(round(mo, d) - mo) < 1e-9), 3)
+    return tr(lang, "coop", sign="+" if mo > 0 else "\u2212", x=num(abs(mo), d, lang=lang))
 
 
 def count_assumptions(f):

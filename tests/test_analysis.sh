@@ -558,6 +558,9 @@ for lang, page in zip(("en", "nl"), sys.argv[2:4]):
 from analysis import verdict as vd   # the scenarios in words: a cooperation offset, signed
 check("cooperation offset: +0.1 in English, \u22120,1 in Dutch", "maturity +0.1 against" in vd.coop_words(0.1, "en")
       and "samenwerking \u22120,1 ten" in vd.coop_words(-0.1, "nl"), (vd.coop_words(0.1, "en"), vd.coop_words(-0.1, "nl")))
+check("cooperation offset: the decimals it was written with (-0.15 is \u22120,15, not \u22120,1)",
+      "samenwerking \u22120,15 ten" in vd.coop_words(-0.15, "nl") and "maturity +0.25 against" in vd.coop_words(0.25, "en"),
+      (vd.coop_words(-0.15, "nl"), vd.coop_words(0.25, "en")))
 sys.exit(1 if bad else 0)
 PYEOF
 checks "Scenarios compared: the settings' numbers with a decimal comma in Dutch (substitution 0,35)" '[ $? -eq 0 ]' \
