@@ -222,11 +222,11 @@ def _people(f, outcome):
     """Sorted subject keys (replication << 32 | person) traced in f, their region, and
     the sorted keys with the outcome (to_placed or to_durable) at least once."""
     from . import survival
-    ev = survival.read_events(f)
-    ukeys, first = np.unique(ev["key"], return_index=True)
+    ev = survival.read_events(f)               # read once per open file, and so is what follows
+    ukeys, region = survival._subjects(ev)
     kind = ev["codes"]["kind"]["to_placed" if outcome == "placed" else "to_durable"]   # from the file's enum
-    hit = np.unique(ev["key"][ev["kind"] == kind])
-    return ukeys, ev["region"][first], hit
+    hit = survival.memo(ev, ("hit", kind), lambda: np.unique(ev["key"][ev["kind"] == kind]))
+    return ukeys, region, hit
 
 
 def classify(base, alt, outcome="placed"):
