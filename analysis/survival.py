@@ -168,7 +168,11 @@ def read_events(f):
     has_group = "group" in f["events"].dtype.names
     e = f["events"].fields(names + (["group"] if has_group else []))[:]
     key = (e["replication"].astype(np.uint64) << np.uint64(32)) | e["person"].astype(np.uint64)
-    order = np.lexsort((e["time"], key))
+    dr = np.diff(e["replication"].astype(np.int64))
+    if np.all(dr >= 0) and np.all((dr > 0) | (np.diff(e["time"]) >= 0)):
+        order = np.argsort(key, kind="stable")   # rows in (replication, time) order, as sim writes them: the same
+    else:                                        # order as the lexsort below, in a third of its time
+        order = np.lexsort((e["time"], key))
     out = {"key": key[order], "time": e["time"][order].astype(float), "region": e["region"][order].astype(int),
            "kind": e["kind"][order].astype(int), "from": e["from_state"][order].astype(int),
            "to": e["to_state"][order].astype(int),
