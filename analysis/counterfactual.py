@@ -222,11 +222,11 @@ def _people(f, outcome):
     """Sorted subject keys (replication << 32 | person) traced in f, their region, and
     the sorted keys with the outcome (to_placed or to_durable) at least once."""
     from . import survival
-    ev = survival.read_events(f)
-    ukeys, first = np.unique(ev["key"], return_index=True)
+    ev = survival.read_events(f)               # read once per open file, and so is what follows
+    ukeys, region = survival._subjects(ev)
     kind = ev["codes"]["kind"]["to_placed" if outcome == "placed" else "to_durable"]   # from the file's enum
-    hit = np.unique(ev["key"][ev["kind"] == kind])
-    return ukeys, ev["region"][first], hit
+    hit = survival.memo(ev, ("hit", kind), lambda: np.unique(ev["key"][ev["kind"] == kind]))
+    return ukeys, region, hit
 
 
 def classify(base, alt, outcome="placed"):
@@ -244,17 +244,26 @@ def classify(base, alt, outcome="placed"):
     region = rb[np.searchsorted(kb, keys)]
     in_b, in_a = np.isin(keys, hb), np.isin(keys, ha)
     cat = np.where(in_b & in_a, 0, np.where(in_a, 1, np.where(in_b, 2, 3)))
+    reps = int(base.attrs["replications"])
+    names = base["summary"].dtype.names
+    rep_ids = np.unique(base["summary"]["replication"]) if "replication" in names else np.arange(reps)
     return {"keys": keys, "region": region, "category": cat, "sample": sb,
             "only_base": len(kb) - len(keys), "only_alt": len(ka) - len(keys),
-            "replications": int(base.attrs["replications"])}
+            "replications": reps, "rep_ids": rep_ids.astype(np.uint64)}
 
 
 def region_table(c, names):
     """Per region and nationally: counts per category (mean per replication, scaled by
     1/sample to the simulated population: gained, lost, net_effect, placed_*), deadweight share = both / (both +
-    policy_only) and net effect = policy_only - base_only. List of dicts."""
+    policy_only) and net effect = policy_only - base_only, with its 95% t interval over
+    replications (net_lo, net_hi, net_n, net_same: paired() of the scaled per-replication
+    counts base_only and policy_only, n - 1 df, a replication without such people counting
+    0; NaN with fewer than 2 replications). List of dicts."""
     reps = max(c["replications"], 1)
     scale = 1.0 / c["sample"] if c["sample"] and c["sample"] > 0 and not math.isnan(c["sample"]) else 1.0
+    rep = np.asarray(c["keys"], dtype=np.uint64) >> np.uint64(32)            # each subject's replication
+    ids = np.union1d(np.asarray(c.get("rep_ids", np.arange(reps)), dtype=np.uint64), rep)
+    rix = np.searchsorted(ids, rep)
     rows = []
     for i, name in enumerate(list(names) + ["National"]):
         sel = c["region"] == i if i < len(names) else np.ones(len(c["region"]), bool)
@@ -266,6 +275,9 @@ def region_table(c, names):
         row["gained"] = n[1] * scale / reps           # policy_only per replication, scaled
         row["lost"] = n[2] * scale / reps             # base_only per replication, scaled
         row["net_effect"] = row["gained"] - row["lost"]
+        per_rep = [np.bincount(rix[sel & (c["category"] == k)], minlength=len(ids)) * scale for k in (2, 1)]
+        p = paired(*per_rep)               # base_only, policy_only per replication: diff = net per replication
+        row.update(net_lo=p["lo"], net_hi=p["hi"], net_n=p["n"], net_same=p["same"])
         row["placed_base"] = (n[0] + n[2]) * scale / reps
         row["placed_alt"] = with_policy * scale / reps
         rows.append(row)
@@ -358,7 +370,8 @@ def main(argv=None):
     except Refused as err:
         print("counterfactual.py: %s" % err, file=sys.stderr)
         return 1
-    cols = ["region", "traced"] + list(CATEGORIES) + ["deadweight_share", "net_effect", "placed_base", "placed_alt"]
+    cols = ["region", "traced"] + list(CATEGORIES) + ["deadweight_share", "net_effect", "placed_base", "placed_alt",
+                                                      "net_lo", "net_hi"]
     if a.csv:
         print(",".join(cols))
         for r in rows:
@@ -366,11 +379,14 @@ def main(argv=None):
         return 0
     print("outcome: %s; %d subjects traced in both files (sample %g); %d only in BASE, %d only in ALT"
           % (a.outcome, len(c["keys"]), c["sample"], c["only_base"], c["only_alt"]))
-    print("net effect and placed: mean per replication, scaled to the simulated population")
-    print("%-28s %8s %8s %8s %8s %8s %10s %10s" % ("region", "traced", "both", "policy", "base", "neither", "deadweight", "net"))
+    print("net effect and placed: mean per replication, scaled to the simulated population; 95%% t interval of "
+          "the net effect over %d replications (%d df)" % (c["replications"], c["replications"] - 1))
+    print("%-28s %8s %8s %8s %8s %8s %10s %10s %21s" % ("region", "traced", "both", "policy", "base", "neither", "deadweight",
+                                                       "net", "net 95% CI"))
     for r in rows:
-        print("%-28s %8d %8d %8d %8d %8d %9.1f%% %10.1f" % (r["region"][:28], r["traced"], r["both"], r["policy_only"],
-              r["base_only"], r["neither"], 100 * r["deadweight_share"], r["net_effect"]))
+        ci = "[%.1f, %.1f]" % (r["net_lo"], r["net_hi"]) if not math.isnan(r["net_lo"]) else "n/a"
+        print("%-28s %8d %8d %8d %8d %8d %9.1f%% %10.1f %21s" % (r["region"][:28], r["traced"], r["both"], r["policy_only"],
+              r["base_only"], r["neither"], 100 * r["deadweight_share"], r["net_effect"], ci))
     if cpa["ratio_defined"]:
         print("cost per additional durable placement: %.0f EUR, 95%% interval [%.0f, %.0f] (Fieller; cost %+.0f, "
               "durable placements %+.1f [%.1f, %.1f])" % (cpa["ratio"], cpa["lo"], cpa["hi"], cpa["cost"]["diff"],

@@ -401,6 +401,15 @@ def _counterfactual(base, f):
         return None, None
 
 
+def net_interval(x, digits, lang):
+    """The 95% interval of a net effect (a row of counterfactual.region_table): 'lo to hi',
+    'n/a' with fewer than 2 replications, 'no spread' when every replication gave the same
+    net effect (a zero-width interval that says nothing)."""
+    if x["net_same"]:
+        return tr(lang, "no_spread")
+    return fmt_range(x["net_lo"], x["net_hi"], "count", digits, lang)
+
+
 def region_rows(base, f, c, regions, lang):
     """The rows of one regional table and their shading ("sig" after Holm's correction)."""
     wsp_idx, wsp_names = sv.region_groups(base, "wsp")
@@ -416,7 +425,8 @@ def region_rows(base, f, c, regions, lang):
                      fmt(r["diff"], "count", signed=True, digits=1, lang=lang),
                      fmt_range(r["lo"], r["hi"], "count", 1, lang), fmt_p(padj[reg], lang), fmt_rel(r["rel"], lang),
                      fmt(x["deadweight_share"], "share", lang=lang) if x else na,
-                     fmt(x["net_effect"], "count", signed=True, digits=1, lang=lang) if x else na))
+                     "%s (%s)" % (fmt(x["net_effect"], "count", signed=True, digits=1, lang=lang),
+                                  net_interval(x, 1, lang)) if x else na))
         classes.append("sig" if finite(padj[reg]) and padj[reg] < 0.05 else "")
     return rows, classes
 
@@ -436,6 +446,8 @@ def s_regions(files, names, cfs, lang="en"):
         rows, classes = region_rows(base, f, c, regions, lang)
         out.append("%s\n%s" % (compared(alt, names, lang),
                                table(h[:2] + (names[0], alt) + h[2:], rows, left=2, classes=classes)))
+        if c is not None:
+            out.append(tr(lang, "reg_net_note"))
     return "\n".join(out)
 
 
@@ -452,12 +464,15 @@ def s_counterfactual(files, names, cfs, lang="en"):
             rows.append((tr(lang, label), num(nat["traced"], lang=lang), num(nat["both"], lang=lang),
                          num(nat["policy_only"], lang=lang), num(nat["base_only"], lang=lang),
                          num(nat["neither"], lang=lang), fmt(nat["deadweight_share"], "share", lang=lang),
-                         fmt(nat["net_effect"], "count", signed=True, lang=lang)))
+                         fmt(nat["net_effect"], "count", signed=True, lang=lang),
+                         net_interval(nat, decimals(nat["net_effect"]), lang)))
             if label == "cf_placed":
                 text = tr(lang, "cf_text", alt=esc(n), dw=fmt(nat["deadweight_share"], "share", lang=lang),
                           base=esc(names[0]), gained=fmt(nat["gained"], "count", lang=lang),
                           lost=fmt(nat["lost"], "count", lang=lang),
-                          net=fmt(nat["net_effect"], "count", signed=True, lang=lang))
+                          net=fmt(nat["net_effect"], "count", signed=True, lang=lang),
+                          ci=tr(lang, "cf_ci_same") if nat["net_same"] else
+                          tr(lang, "cf_ci", range=net_interval(nat, decimals(nat["net_effect"]), lang)))
         extra = ""
         if cp["only_alt"] or cp["only_base"]:
             extra = tr(lang, "cf_only", a=num(cp["only_alt"], lang=lang), alt=esc(n), b=num(cp["only_base"], lang=lang),

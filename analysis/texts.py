@@ -299,7 +299,13 @@ _REPORT = {
         "one_in_twenty": "one in twenty",
         "reg_file_none": "<p>Not available: {file} holds no per-region series.</p>",
         "h_regions": ("region", "WSP structure", "difference", "95% interval", "p (Holm)", "change", "deadweight",
-                      "net placements"),
+                      "net placements (95% interval)"),
+        "reg_net_note": "<p class=\"note\">Net placements (95% interval over replications) count people, not "
+                        "placements: among the people traced in both runs, a sample scaled up to the population, "
+                        "those placed at least once only with the policy minus those placed only without it; the "
+                        "difference beside it is the total of durable placements in the region's series over "
+                        "everybody, so the two measure different things and can differ, even in sign, above all where "
+                        "the net figure's interval includes zero.</p>",
         # who is placed because of the policy
         "cf_none": "<p><strong>{alt}</strong>: not available; both files need <code>-d events</code> with the same "
                    "<code>--sample</code>.</p>",
@@ -308,14 +314,16 @@ _REPORT = {
                    "<strong>{base}</strong> as well (deadweight). The policy places {gained} people per replication "
                    "who would not have been placed otherwise, while {lost} people placed in the reference are not "
                    "placed with it (displacement, or lock-in in a programme): a net effect of {net} people placed per "
-                   "replication, for the simulated population.</p>",
+                   "replication ({ci}), for the simulated population.</p>",
+        "cf_ci": "95% interval {range}", "cf_ci_same": "the same in every replication: no interval",
+        "no_spread": "no spread",
         "cf_only": "<p class=\"note\">{a} traced people appear only in {alt} and {b} only in {base} (e.g. extra "
                    "inflow); they are left out.</p>",
         "cf_note": "<p class=\"note\">Counts are traced people (not placements: a person can be placed more than "
                    "once) summed over replications; deadweight = both / placed with the policy; net = (policy only - "
                    "reference only) per replication, scaled to the simulated population by 1/sample.</p>",
         "h_counterfactual": ("outcome", "traced", "both", "policy only", "reference only", "neither", "deadweight",
-                             "net per replication"),
+                             "net per replication", "95% interval"),
         # charts
         "cap_series": "National placements per month and caseload: mean over replications (line) and the 5-95% range "
                       "of the replications (band).",
@@ -436,7 +444,13 @@ _REPORT = {
         "one_in_twenty": "één op de twintig",
         "reg_file_none": "<p>Niet beschikbaar: {file} bevat geen reeksen per regio.</p>",
         "h_regions": ("regio", "WSP-structuur", "verschil", "95%-interval", "p (Holm)", "verandering", "meeneemeffect",
-                      "netto plaatsingen"),
+                      "netto plaatsingen (95%-interval)"),
+        "reg_net_note": "<p class=\"note\">Netto plaatsingen (95%-interval over de herhalingen) tellen mensen, geen "
+                        "plaatsingen: onder de mensen die in beide runs gevolgd zijn, een steekproef opgeschaald naar "
+                        "de populatie, wie alleen met het beleid minstens eens geplaatst wordt min wie alleen zonder "
+                        "het beleid geplaatst wordt; het verschil ernaast is het totaal aan duurzame plaatsingen in de "
+                        "reeksen van de regio over iedereen, dus de twee meten iets anders en kunnen verschillen, zelfs "
+                        "in teken, vooral waar het interval van het nettocijfer nul bevat.</p>",
         "cf_none": "<p><strong>{alt}</strong>: niet beschikbaar; beide bestanden moeten met <code>-d events</code> en "
                    "dezelfde <code>--sample</code> gemaakt zijn.</p>",
         "cf_placed": "geplaatst", "cf_durable": "duurzaam geplaatst",
@@ -444,7 +458,9 @@ _REPORT = {
                    "<strong>{base}</strong> geplaatst zijn (meeneemeffect). Het beleid plaatst per herhaling {gained} "
                    "mensen die anders niet geplaatst zouden zijn, terwijl {lost} mensen die in de referentie geplaatst "
                    "worden het met het beleid niet worden (verdringing, of opsluiting in een programma): een "
-                   "netto-effect van {net} geplaatste mensen per herhaling, voor de gesimuleerde populatie.</p>",
+                   "netto-effect van {net} geplaatste mensen per herhaling ({ci}), voor de gesimuleerde populatie.</p>",
+        "cf_ci": "95%-interval {range}", "cf_ci_same": "in elke herhaling gelijk: geen interval",
+        "no_spread": "geen spreiding",
         "cf_only": "<p class=\"note\">{a} gevolgde mensen komen alleen voor in {alt} en {b} alleen in {base} (bijv. "
                    "extra instroom); zij zijn weggelaten.</p>",
         "cf_note": "<p class=\"note\">Aantallen zijn gevolgde mensen (geen plaatsingen: iemand kan meer dan eens "
@@ -452,7 +468,7 @@ _REPORT = {
                    "netto = (alleen beleid - alleen referentie) per herhaling, naar de gesimuleerde populatie "
                    "geschaald met 1/sample.</p>",
         "h_counterfactual": ("uitkomst", "gevolgd", "beide", "alleen beleid", "alleen referentie", "geen van beide",
-                             "meeneemeffect", "netto per herhaling"),
+                             "meeneemeffect", "netto per herhaling", "95%-interval"),
         "cap_series": "Landelijke plaatsingen per maand en het bestand: gemiddelde over de herhalingen (lijn) en de "
                       "5-95%-spreiding van de herhalingen (band).",
         "cap_forest": "Verschil in duurzame plaatsingen per regio ten opzichte van de referentie, met 95%-intervallen "

@@ -253,9 +253,153 @@ def fmt_version(src, dst, attr, value):
         f.attrs[attr] = np.int64(value) if isinstance(value, int) else np.bytes_(value)
     print("ok made %s with %s=%r" % (dst, attr, value))
 
+def net_by_hand(base, pol):
+    """The net effect per region and nationally, per replication, from the two files' /events
+    alone (sets of people; not the analysis package): {region index or None: [net_r]}, sample."""
+    import h5py
+    fb, fp = h5py.File(base), h5py.File(pol)
+    vals = dict(zip(fb["parameters/values"]["path"], fb["parameters/values"]["value"]))
+    sample, reps = float(vals[b"output.sample"]), int(fb.attrs["replications"])
+    def people(f):
+        e = f["events"][:]
+        placed = h5py.check_enum_dtype(f["events"].dtype["kind"])["to_placed"]
+        region, hit = {}, set()
+        for i in np.lexsort((e["time"], e["person"], e["replication"])):   # a subject's region: its first row's
+            k = (int(e["replication"][i]), int(e["person"][i]))
+            region.setdefault(k, int(e["region"][i]))
+            if e["kind"][i] == placed:
+                hit.add(k)
+        return region, hit
+    (rb, hb), (rp, hp) = people(fb), people(fp)
+    out = {None: np.zeros(reps)}
+    for k in set(rb) & set(rp):
+        d = (k in hp and k not in hb) - (k in hb and k not in hp)
+        for g in (None, rb[k]):
+            out.setdefault(g, np.zeros(reps))[k[0]] += d / sample
+    return out, reps
+
+def t_interval(x):
+    from scipy import stats
+    n = len(x)
+    if n < 2:
+        return float("nan"), float("nan")
+    half = stats.t.ppf(0.975, n - 1) * np.std(x, ddof=1) / math.sqrt(n)
+    return x.mean() - half, x.mean() + half
+
+def regional_cells(page, which):
+    """{region: last cell} of the which-th regional table of a report, and the note after the tables."""
+    text = open(page, encoding="utf-8").read()
+    sec = text[text.find('<section id="results-by-region">'):]
+    sec = sec[:sec.find("</section>")]
+    tab = sec.split("<table>")[1 + which]
+    return dict(re.findall(r'<tr[^>]*><td class="l">([^<]*)</td>.*?<td>([^<]*)</td></tr>', tab)), sec
+
+def national_row(page, which, lang="en"):
+    text = open(page, encoding="utf-8").read()
+    sec = text[text.find('<section id="who-is-placed-because-of-the-policy">'):]
+    part = sec.split("<h3>")[1 + which]
+    label = {"en": "placed", "nl": "geplaatst"}[lang]
+    row = re.search(r'<tr><td class="l">%s</td>(.*?)</tr>' % label, part).group(1)
+    return re.findall(r"<td>([^<]*)</td>", row), part
+
+def net_interval(base, pol, twin, page, page_nl):
+    from analysis import counterfactual as cf, report
+    net, reps = net_by_hand(base, pol)
+    b = cf.open_checked(base)
+    names = cf.region_names(b)
+    rows = cf.region_table(cf.classify(b, cf.open_checked(pol), "placed"), names)
+    bad = []
+    for i, r in enumerate(rows):
+        x = net.get(i if i < len(names) else None, np.zeros(reps))
+        lo, hi = t_interval(x)
+        if not (close(r["net_effect"], x.mean(), 1e-9) and close(r["net_lo"], lo, 1e-7) and close(r["net_hi"], hi, 1e-7)
+                and r["net_n"] == reps and r["net_same"] == bool(np.all(x == x[0]))):
+            bad.append((r["region"], r["net_effect"], r["net_lo"], r["net_hi"], x.mean(), lo, hi))
+    check("region_table: net effect and its 95%% t interval (%d df) = by hand from /events, %d regions and national"
+          % (reps - 1, len(names)), not bad and len(rows) == len(names) + 1)
+    for x in bad[:3]:
+        print("  differs:", x)
+    check("the national net interval is not degenerate (lo < net < hi)", rows[-1]["net_lo"] < rows[-1]["net_effect"] < rows[-1]["net_hi"])
+    for lang, pg in (("en", page), ("nl", page_nl)):
+        cells, sec = regional_cells(pg, 0)
+        want = {}
+        for i, reg in enumerate(names):
+            x = net.get(i, np.zeros(reps))
+            ci = report.tr(lang, "no_spread") if np.all(x == x[0]) else report.fmt_range(*t_interval(x), "count", 1, lang)
+            want[reg] = "%s (%s)" % (report.fmt(x.mean(), "count", signed=True, digits=1, lang=lang), ci)
+        diff = [(k, cells.get(k), v) for k, v in want.items() if cells.get(k) != v]
+        check("%s: regional table: net placements with their 95%% interval by hand in all %d regions" % (lang, len(names)),
+              not diff and len(cells) == len(names))
+        for x in diff[:3]:
+            print("  differs:", x)
+        check("%s: regional table: the header names the interval and a note says what the net figure is" % lang,
+              report.T[lang]["h_regions"][-1] in sec and report.tr(lang, "reg_net_note") in sec
+              and "(95" in report.T[lang]["h_regions"][-1])
+        cells, part = national_row(pg, 0, lang)
+        x = net[None]
+        lo, hi = t_interval(x)
+        d = report.decimals(x.mean())
+        ci = report.fmt_range(lo, hi, "count", d, lang)
+        check("%s: counterfactual table: net per replication and its 95%% interval by hand (%s, %s)" % (lang, cells[-2:], ci),
+              cells[-2:] == [report.fmt(x.mean(), "count", signed=True, lang=lang), ci])
+        check("%s: counterfactual paragraph: the net effect with its interval" % lang,
+              report.fmt(x.mean(), "count", signed=True, lang=lang) + report.T[lang]["cf_text"].split("{net}")[1].split("{ci}")[0]
+              + report.tr(lang, "cf_ci", range=ci) in part)
+    # the zero-effect twin: the same net (0) in every replication, no interval to show
+    cells, _ = regional_cells(page, 1)
+    check("twin: every region's net placements 0.0 (no spread)", set(cells.values()) == {"0.0 (no spread)"} and len(cells) == len(names))
+    cells, part = national_row(page, 1)
+    zero = report.fmt(0.0, "count", signed=True)
+    check("twin: national net %s with no spread, said so in the paragraph" % zero, cells[-2:] == [zero, "no spread"]
+          and zero + " people placed per replication (the same in every replication: no interval)" in part)
+
+def net_one(page, page_nl, nregions):
+    for lang, pg, na in (("en", page, "n/a"), ("nl", page_nl, "n.v.t.")):
+        cells, _ = regional_cells(pg, 0)
+        check("%s, one replication: every region's net interval is %s" % (lang, na),
+              len(cells) == int(nregions) and all(c.endswith(" (%s)" % na) for c in cells.values()))
+        cells, part = national_row(pg, 0, lang)
+        check("%s, one replication: the national net interval is %s, in the table and the paragraph" % (lang, na),
+              cells[-1] == na and "(95%s %s)" % ("% interval" if lang == "en" else "%-interval", na) in part)
+
+def event_order(base, pol):
+    """read_events takes a fast path when /events is in (replication, time) order, as sim writes it;
+    a file whose replications come in another order takes the general sort: the same tables either way,
+    and what the report derives from them (the counterfactual, the survival durations) is the same."""
+    import shutil, h5py
+    from analysis import counterfactual as cf, survival as sv
+    shutil.copy(base, "reordered.h5")
+    with h5py.File("reordered.h5", "r+") as f:
+        e = f["events"][:]
+        order = np.argsort(-e["replication"].astype(np.int64), kind="stable")   # last replication first
+        f["events"][:] = e[order]
+    b, r, p = cf.open_checked(base), cf.open_checked("reordered.h5"), cf.open_checked(pol)
+    eb, er = sv.read_events(b), sv.read_events(r)
+    dr = np.diff(r["events"]["replication"].astype(np.int64))
+    check("the reordered copy is not in replication order (the general sort)", (dr < 0).any())
+    check("read_events: the same table from both orders",
+          all(np.array_equal(eb[k], er[k]) for k in ("key", "time", "region", "kind", "from", "to", "group")))
+    for outcome in ("placed", "durable"):
+        cb, cr = cf.classify(b, p, outcome), cf.classify(r, p, outcome)
+        check("%s: the same counterfactual from both orders" % outcome,
+              all(np.array_equal(cb[k], cr[k]) for k in ("keys", "region", "category")))
+    h = sv.horizon_days(b)
+    check("the same survival durations from both orders",
+          all(np.array_equal(x, y) for x, y in zip(sv.durations(eb, "jobloss", h), sv.durations(er, "jobloss", h))))
+    shutil.copy(base, "reversed.h5")
+    with h5py.File("reversed.h5", "r+") as f:
+        f["events"][:] = f["events"][:][::-1]                                   # every person's rows backwards
+    ev = sv.read_events(cf.open_checked("reversed.h5"))
+    dk, dt = np.diff(ev["key"].astype(np.int64)), np.diff(ev["time"])
+    check("a file in reverse order: read_events still sorts by (person, time)",
+          np.all((dk > 0) | ((dk == 0) & (dt >= 0))) and np.array_equal(np.sort(ev["time"]), np.sort(eb["time"])))
+    check("read_events keeps one table per open file, and derived values with it",
+          sv.read_events(b) is eb and sv.durations(eb, "jobloss", h)[0] is sv.durations(eb, "jobloss", h)[0])
+
 mode, args = sys.argv[1], sys.argv[2:]
 {"km": km_hand, "durations": durations_hand, "counterfactual": counterfactual, "compare": versus_compare,
  "png": lambda *a: [png(x) for x in a], "report": report, "nonblank": nonblank, "readers": readers,
+ "net": net_interval, "net_one": net_one, "order": event_order,
  "attr": lambda s, d, a, v: fmt_version(s, d, a, int(v) if v.isdigit() else v)}[mode](*args)
 EOF
 
@@ -293,6 +437,7 @@ apy -m analysis.counterfactual base.h5 pow.h5 >out 2>err
 checks "counterfactual.py: national row and cost per additional durable placement" \
   '[ $? -eq 0 ] && grep -q "^National" out && grep -q "cost per additional durable placement" out'
 pycheck "counterfactual" counterfactual base.h5 pow.h5 twin.h5 s10.h5
+pycheck "events in another order" order base.h5 pow.h5
 
 # ---- paired intervals as sim compare computes them
 "$SIM" compare base.h5 pow.h5 --csv --regions >cmp.csv 2>err
@@ -446,6 +591,14 @@ checks "Scenarios compared: a budget with its unit (per region in total, per reg
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+# the person-level net effect's 95% interval over replications, against a count by hand from /events (en, nl; the twin:
+# no spread); with one replication: n/a
+pycheck "net effect interval" net base.h5 pow.h5 twin.h5 report.html verdict-nl.html
+"$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.02 -r 1 -q $EV -o one-eb.h5 2>err &&
+"$SIM" run "$ROOT/scenarios/pow-incidental.cfg" --set labour_market.scale=0.02 -r 1 -q $EV -o one-ep.h5 2>>err &&
+"$SIM" report one-eb.h5 one-ep.h5 -o one-e.html >out 2>>err && "$SIM" report one-eb.h5 one-ep.h5 -o one-e-nl.html --lang nl >out 2>>err
+checks "one replication traced: runs and reports (en, nl)" '[ -s one-e.html ] && [ -s one-e-nl.html ]'
+pycheck "net effect, one replication" net_one one-e.html one-e-nl.html 35
 # --lang nl: the whole page in Dutch (headings, table headers, fixed sentences); the English page keeps its
 # headings in order; both have the same section ids (sim serve's page picks sections by id)
 apy - report.html verdict-nl.html base.h5 pow.h5 >nl.out 2>&1 <<'PYEOF'
