@@ -70,7 +70,7 @@ def _band(ax, x, y, color, label):
 
 def series_figure(files, names=None, lang="en"):
     names = names or labels(files)
-    panels = [("placements", tx.tr(lang, "ch_placements"), True),
+    panels = [("placements", tx.tr(lang, "ch_placements", **tx.step_words(tx.step_months(files[0]), lang)), True),
               ("caseload", tx.tr(lang, "ch_caseload"), False)]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for ax, (name, title, from_zero) in zip(axes, panels):

@@ -482,20 +482,21 @@ def s_counterfactual(files, names, cfs, lang="en"):
     return "\n".join(out)
 
 
-def caption(name, lang, metric="durable"):
-    """A chart's caption; the regional chart's names its series when it is not durable."""
+def caption(name, lang, metric="durable", months=1):
+    """A chart's caption; the regional chart's names its series when it is not durable;
+    flows are per step of `months` months."""
     if name == "forest" and metric != "durable":
         return tr(lang, "cap_forest_metric", metric=metric)
     key = "cap_" + name
-    return tr(lang, key) if key in T[lang] else name
+    return tr(lang, key, **vd.step_words(months, lang)) if key in T[lang] else name
 
 
-def s_charts(figs, lang="en", metric="durable"):
+def s_charts(figs, lang="en", metric="durable", months=1):
     out = []
     for name, png in figs.items():
         out.append('<figure>\n<img src="data:image/png;base64,%s" alt="%s">\n<figcaption>%s</figcaption>\n</figure>'
                    % (base64.b64encode(png).decode("ascii"), esc(tr(lang, "chart_alt", name=name)),
-                      esc(caption(name, lang, metric))))
+                      esc(caption(name, lang, metric, months))))
     return "\n".join(out) if out else tr(lang, "no_charts")
 
 
@@ -535,6 +536,7 @@ def verdict_context(files, names, lang, window):
     """What the template shows first: per ALT the verdict sentences and the monthly
     difference chart, then the caveats, the budget and the scenarios in words."""
     years = vd.horizon_years(files[0])
+    words = vd.step_words(vd.step_months(files[0]), lang)   # "per month", or "per 3 months"
     out, summs = [], []
     for f, n in zip(files[1:], names[1:]):
         summ, ser = vd.compare_rows(files[0], f, window)
@@ -545,8 +547,8 @@ def verdict_context(files, names, lang, window):
             chart = base64.b64encode(png).decode("ascii")
         out.append({"heading": vd.tr(lang, "compared_with", alt=n, base=names[0]),
                     "sentences": vd.verdict(files[0], f, [esc(names[0]), esc(n)], summ, ser, lang, years, window),
-                    "chart": chart, "chart_alt": vd.tr(lang, "chart_title", alt=n, base=names[0]),
-                    "caption": vd.tr(lang, "chart_caption", alt=n)})
+                    "chart": chart, "chart_alt": vd.tr(lang, "chart_title", alt=n, base=names[0], **words),
+                    "caption": vd.tr(lang, "chart_caption", alt=n, **words)})
     cav, few = vd.caveats(files, lang)
     return {"verdicts": out, "caveats": cav, "few_reps": few, "few_text": vd.tr(lang, "c_few"),
             "budget": vd.budget(files, names, summs, lang), "t": vd.T[lang],
@@ -566,7 +568,7 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
             uncertainty_report.html(files, names, lang),   # "" unless the runs drew parameters (issue 14)
             section("sec_regions", s_regions(files, names, cfs, lang), lang),
             section("sec_counterfactual", s_counterfactual(files, names, cfs, lang), lang),
-            section("sec_charts", s_charts(figs, lang, metric), lang),
+            section("sec_charts", s_charts(figs, lang, metric, vd.step_months(files[0])), lang),
             section("sec_reading", s_reading(files, lang), lang),
             section("sec_provenance", s_provenance(files, names, argv, lang), lang)]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE, "templates")),

@@ -11,6 +11,7 @@ translated; num() and decimals() at the end write a number as each language does
 """
 import math
 import numbers
+import re
 
 LANGS = ("en", "nl")
 
@@ -99,14 +100,14 @@ _VERDICT = {
         "covid_on": "Covid-19 shock from {onset}", "covid_off": "no Covid-19 shock",
         "coop": "cooperation maturity {sign}{x} against the regions' own level",
         "no_prog": "no programme",
-        "chart_title": "Monthly paired difference, {alt} minus {base}",
-        "chart_durable": "durable placements per month\n(persons, difference)",
+        "chart_title": "Paired difference {per}, {alt} minus {base}",
+        "chart_durable": "durable placements {per}\n(persons, difference)",
         "chart_caseload": "people on benefit\n(persons, difference)",
         "chart_cumulative": "durable placements so far\n(persons, cumulative difference)",
         "chart_x": "month (calendar date)",
         "chart_band": "mean difference and 95% interval",
         "chart_window": "window",
-        "chart_caption": "Above zero: {alt} has more in that month (top) or up to that month (middle); the band is "
+        "chart_caption": "Above zero: {alt} has more in that {step} (top) or up to that {step} (middle); the band is "
                          "the 95% paired interval over the replications. The lower panel is the caseload: below zero "
                          "means fewer people on benefit.",
         "eur_m": "EUR {x} million", "eur": "EUR {x}",
@@ -194,14 +195,14 @@ _VERDICT = {
         "covid_on": "Covid-19-schok vanaf {onset}", "covid_off": "geen Covid-19-schok",
         "coop": "volwassenheid van de samenwerking {sign}{x} ten opzichte van het eigen niveau van de regio's",
         "no_prog": "geen programma",
-        "chart_title": "Verschil per maand (gepaard), {alt} min {base}",
-        "chart_durable": "duurzame plaatsingen per maand\n(personen, verschil)",
+        "chart_title": "Verschil {per} (gepaard), {alt} min {base}",
+        "chart_durable": "duurzame plaatsingen {per}\n(personen, verschil)",
         "chart_caseload": "mensen in de uitkering\n(personen, verschil)",
         "chart_cumulative": "duurzame plaatsingen tot dan\n(personen, cumulatief verschil)",
         "chart_x": "maand (kalenderdatum)",
         "chart_band": "gemiddeld verschil en 95%-interval",
         "chart_window": "periode",
-        "chart_caption": "Boven nul: {alt} heeft in die maand (boven) of tot die maand (midden) meer; de band is "
+        "chart_caption": "Boven nul: {alt} heeft in die {step} (boven) of tot die {step} (midden) meer; de band is "
                          "het gepaarde 95%-interval over de herhalingen. Het onderste paneel is het bestand: onder nul betekent minder mensen in de "
                          "uitkering.",
         "eur_m": "EUR {x} miljoen", "eur": "EUR {x}",
@@ -325,7 +326,7 @@ _REPORT = {
         "h_counterfactual": ("outcome", "traced", "both", "policy only", "reference only", "neither", "deadweight",
                              "net per replication", "95% interval"),
         # charts
-        "cap_series": "National placements per month and caseload: mean over replications (line) and the 5-95% range "
+        "cap_series": "National placements {per} and caseload: mean over replications (line) and the 5-95% range "
                       "of the replications (band).",
         "cap_forest": "Difference in durable placements per region against the reference, with 95% intervals (not "
                       "corrected for comparing many regions: with no effect, about one in twenty would miss the "
@@ -469,7 +470,7 @@ _REPORT = {
                    "geschaald met 1/sample.</p>",
         "h_counterfactual": ("uitkomst", "gevolgd", "beide", "alleen beleid", "alleen referentie", "geen van beide",
                              "meeneemeffect", "netto per herhaling", "95%-interval"),
-        "cap_series": "Landelijke plaatsingen per maand en het bestand: gemiddelde over de herhalingen (lijn) en de "
+        "cap_series": "Landelijke plaatsingen {per} en het bestand: gemiddelde over de herhalingen (lijn) en de "
                       "5-95%-spreiding van de herhalingen (band).",
         "cap_forest": "Verschil in duurzame plaatsingen per regio ten opzichte van de referentie, met 95%-intervallen "
                       "(niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
@@ -510,7 +511,7 @@ _REPORT = {
 _CHARTS = {
     "en": {
         "wsp_regional": "regional", "wsp_central_sub": "central+sub", "wsp_subregional": "subregional",
-        "ch_placements": "Placements by the WSP per month",
+        "ch_placements": "Placements by the WSP {per}",
         "ch_caseload": "People on benefit (caseload; axis not from 0)",
         "ch_national": "National totals: mean of {reps} replications, band = 5-95% of replications",
         "ch_forest_x": "paired difference per region, mean over replications with 95% t interval",
@@ -529,7 +530,7 @@ _CHARTS = {
     },
     "nl": {
         "wsp_regional": "regionaal", "wsp_central_sub": "centraal+sub", "wsp_subregional": "subregionaal",
-        "ch_placements": "Plaatsingen door het WSP per maand",
+        "ch_placements": "Plaatsingen door het WSP {per}",
         "ch_caseload": "Mensen met een uitkering (bestand; as niet vanaf 0)",
         "ch_national": "Landelijke totalen: gemiddelde van {reps} herhalingen, band = 5-95% van de herhalingen",
         "ch_forest_x": "gepaard verschil per regio, gemiddelde over herhalingen met 95%-t-interval",
@@ -672,6 +673,26 @@ assert all(set(T[lang]) == set(T["en"]) for lang in LANGS), "a text missing in o
 def tr(lang, key, **kw):
     """The text `key` in `lang`, its {fields} filled from kw."""
     return T[lang][key].format(**kw)
+
+
+def step_months(f):
+    """The months per step of an output file's /series: 1, or N from the flows' unit
+    'persons per (N months)' (models/lm_output.c); 1 when the file says nothing."""
+    ds = f.get("series/placements")
+    unit = ds.attrs.get("units", b"") if ds is not None else b""
+    unit = unit.decode() if isinstance(unit, bytes) else str(unit)
+    m = re.fullmatch(r"persons per \((\d+) months\)", unit)
+    return int(m.group(1)) if m else 1
+
+
+def step_words(months, lang):
+    """{'per': 'per month' | 'per 3 months', 'step': 'month' | '3-month period'} in lang:
+    the words of the chart titles and captions for a series step of `months`."""
+    if lang == "nl":
+        return {"per": "per maand", "step": "maand"} if months == 1 else \
+               {"per": "per %d maanden" % months, "step": "periode van %d maanden" % months}
+    return {"per": "per month", "step": "month"} if months == 1 else \
+           {"per": "per %d months" % months, "step": "%d-month period" % months}
 
 
 def wsp_label(lang, name):

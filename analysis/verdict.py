@@ -21,7 +21,7 @@ import subprocess
 import numpy as np
 
 from . import counterfactual as cf
-from .texts import LANGS, T, count, finite, num, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
+from .texts import LANGS, T, count, finite, num, step_months, step_words, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -434,6 +434,7 @@ def difference_figure(base, alt, names, lang, window=(None, None)):
     fig, axes = plt.subplots(3, 1, figsize=(10, 8.4), sharex=True)
     panels = (("durable", "chart_durable", False), ("durable", "chart_cumulative", True),
               ("caseload", "chart_caseload", False))
+    words = step_words(step_months(base), lang)   # "per month", or "per 3 months" for a 3-month step
     for ax, (name, label, cumulative) in zip(axes, panels):
         if "series/" + name not in base or "series/" + name not in alt:
             continue
@@ -442,7 +443,7 @@ def difference_figure(base, alt, names, lang, window=(None, None)):
             ax.fill_between(x, lo, hi, color=charts.COLORS[1], alpha=0.25, lw=0, label=tr(lang, "chart_band"))
         ax.plot(x, m, color=charts.COLORS[1], lw=1.6)
         ax.axhline(0, color="black", lw=0.8)
-        ax.set_ylabel(tr(lang, label))
+        ax.set_ylabel(tr(lang, label, **words))
         ax.grid(alpha=0.3)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: num(v, 0, True, lang)))
         if window[0] or window[1]:
@@ -452,6 +453,7 @@ def difference_figure(base, alt, names, lang, window=(None, None)):
     if axes[0].get_legend_handles_labels()[0]:
         axes[0].legend(loc="best", fontsize=8)
     axes[-1].set_xlabel(tr(lang, "chart_x"))
-    fig.suptitle("\n".join(textwrap.wrap(tr(lang, "chart_title", alt=names[1], base=names[0]), 110)), fontsize=10)
+    fig.suptitle("\n".join(textwrap.wrap(tr(lang, "chart_title", alt=names[1], base=names[0], **words), 110)),
+                 fontsize=10)
     fig.tight_layout()
     return fig

@@ -588,6 +588,21 @@ checks "files without /events: the report claims no traced trajectories; with th
 checks "Scenarios compared: a budget with its unit (per region in total, per region per year)" \
   'grep -q "kind incidental, [^<]*EUR 2,000,000 per region in total," report.html \
    && grep -q "kind structural, [^<]*EUR 214,000 per region per year," one-s.html'
+# a series step of 3 months: the charts and captions say "per 3 months", not "per month" (flows are 3-month sums)
+"$SIM" run "$ROOT/scenarios/baseline.cfg" --set labour_market.scale=0.02 --set labour_market.series_step_months=3.0 \
+  -r 2 -q -o q-b.h5 2>err &&
+"$SIM" run "$ROOT/scenarios/pow-incidental.cfg" --set labour_market.scale=0.02 --set labour_market.series_step_months=3.0 \
+  -r 2 -q -o q-p.h5 2>>err &&
+"$SIM" report q-b.h5 q-p.h5 -o q.html >out 2>>err && "$SIM" report q-b.h5 q-p.h5 -o q-nl.html --lang nl >out 2>>err
+checks "3-month step: the report says per 3 months (en, nl), never per month for its flows; a monthly one says per month" \
+  'grep -q "Paired difference per 3 months" q.html && grep -q "more in that 3-month period (top)" q.html \
+   && ! grep -q "difference per month" q.html && grep -q "Verschil per 3 maanden (gepaard)" q-nl.html \
+   && grep -q "in die periode van 3 maanden (boven)" q-nl.html && ! grep -q "Verschil per maand" q-nl.html \
+   && grep -q "Paired difference per month" report.html && grep -q "more in that month (top)" report.html'
+apy -c "import h5py; from analysis import texts as t; f, g = h5py.File('q-b.h5'), h5py.File('base.h5')
+print(t.step_months(f), t.step_months(g), t.tr('en', 'ch_placements', **t.step_words(t.step_months(f), 'en')))" >out 2>err
+checks "step_months: 3 for the 3-month file, 1 for a monthly one; the series chart's title per 3 months" \
+  '[ "$(cat out)" = "3 1 Placements by the WSP per 3 months" ]'
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
