@@ -47,6 +47,9 @@ start() {
   done
   return 1
 }
+# stop_server: stop the server started last and wait until it has exited (its lock on the
+# results directory is released only then: a server started before would be refused)
+stop_server() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
 # req METHOD PATH [curl args]: status in $code, body in ./body
 req() { m=$1; p=$2; shift 2; code=$(curl -s --path-as-is -o body -w '%{http_code}' -X "$m" "$@" "http://127.0.0.1:$port$p"); }
 has() { grep -q -- "$1" body; }
@@ -60,6 +63,7 @@ wait_state() {   # wait_state ID STATE SECONDS
 
 RES="$T/res"
 start -o "$RES" --max-queue 1
+pid_res=$pid   # this server keeps $RES until the restart below
 checks "serve starts and answers" '[ $? -eq 0 ]'
 checks "--port 0: the first line names the free port the system gave" \
   '[ -n "$port" ] && [ "$port" -gt 0 ] && grep -q "^sim serve: http://127.0.0.1:$port/ " "$T/serve.out"'
@@ -309,12 +313,12 @@ checks "compare.csv: the paired table" '[ "$code" = 200 ] && has "^metric,region
 checks "nothing half-written in the run directory" '[ -z "$(ls "$RES/runs/000002" | grep partial)" ]'
 
 # ---- runs persist across a restart; nothing outside the results directory
-kill "$pid"; sleep 0.3
+stop_server; pid=$pid_res; stop_server   # the server on res2, then the first one, which holds $RES
 start -o "$RES"
 req GET /api/runs
 checks "after a restart the runs are listed again" '[ "$code" = 200 ] && has "\"id\": 2, \"state\": \"done\"" && has "\"id\": 1, \"state\": \"cancelled\""'
 checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^repo$" -e "^val.err$" -e "^phases$" -e "^regions.html$")" ]'
-kill "$pid"
+stop_server
 
 # ---- clients that are not on the loopback interface
 IP=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+\.' | grep -v '^127\.' | head -n 1)
@@ -322,11 +326,11 @@ if [ -n "$IP" ]; then
   start -o "$RES" --bind 0.0.0.0
   code=$(curl -s -o body -w '%{http_code}' "http://$IP:$port/")
   checks "a non-loopback client is refused: 403 with a message" '[ "$code" = 403 ] && has "allow-remote"'
-  kill "$pid"
+  stop_server
   start -o "$RES" --bind 0.0.0.0 --allow-remote
   code=$(curl -s -o body -w '%{http_code}' "http://$IP:$port/")
   checks "--allow-remote serves it" '[ "$code" = 200 ]'
-  kill "$pid"
+  stop_server
 else
   skipped "no non-loopback IPv4 address on this machine: the remote-client checks did not run"
 fi
@@ -343,7 +347,7 @@ checks "a reference's title of 250 characters is listed whole (it was cut at 199
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=odd/')"
 checks "a reference that differs from base.cfg in more than its policy: refused on the reference field, naming the key" \
   '[ "$code" = 200 ] && has "\"field\": \"reference\", \"message\": \"the alternative cannot be built on odd.cfg: it would also differ in labour_market.durable_months"'
-kill "$pid"
+stop_server
 
 # ---- retention (--keep N): the N runs that finished last are kept; older ones are removed at
 # start-up and when a run finishes, never a run that waits or works, nor anything that is not a run
@@ -351,13 +355,17 @@ kill "$pid"
 # link. Finished runs are made by hand (job.txt is the marker); the runs started here are cancelled.
 K="$T/keep"; O="$T/outside"
 mkdir -p "$K/runs" "$O/run" "$O/exp"
-hand_run() {   # hand_run NNNNNN: a finished run as the server leaves one (before --keep: no end time), a link to outside in it
-  mkdir "$K/runs/$1" && printf 'state=done\nref=pow-incidental\ntitle=hand-made %s\nlang=en\nreps=1\nshare=0.01\n' "$1" >"$K/runs/$1/job.txt" \
+hand_run() {   # hand_run NNNNNN [ENDED]: a finished run as the server leaves one (ended= its end time; none: made before
+               # --keep existed), a link to outside in it
+  mkdir "$K/runs/$1" && printf 'state=done\nref=pow-incidental\ntitle=hand-made %s\nlang=en\nreps=1\nshare=0.01\n%s' "$1" \
+    "${2:+ended=$2
+}" >"$K/runs/$1/job.txt" \
     && echo data >"$K/runs/$1/alt.h5" && mkdir "$K/runs/$1/sub" && ln -s "$O/run" "$K/runs/$1/sub/link"
 }
 wait_gone() { for i in $(seq 1 $(($2 * 5))); do [ -e "$1" ] || return 0; sleep 0.2; done; return 1; }   # wait_gone PATH SECONDS
 run_id() { sed -n 's/^{"id": \([0-9]*\),.*/\1/p' body; }
-for r in 000001 000003 000004 000005 000006; do hand_run $r; done
+for r in 000001 000003 000005 000006; do hand_run $r "170000${r#0000}"; done   # ended in the order of their numbers
+hand_run 000004                                                                  # from before --keep: no end time
 mkdir "$K/runs/000002" && echo mine >"$K/runs/000002/notes.txt"                 # six digits but no job.txt: not a run
 mkdir "$K/runs/mine" && echo mine >"$K/runs/mine/notes.txt"
 printf 'state=done\n' >"$O/run/job.txt" && ln -s "$O/run" "$K/runs/000007"      # a link to a run-like directory outside
@@ -367,12 +375,13 @@ echo mine >"$O/exp/notes.txt" && ln -s "$O/exp" "$K/runs/.expired-000010"
 start -o "$K" --keep 2 --max-queue 3
 checks "--keep 2: the first line says the 2 runs that finished last are kept" \
   'grep -q "^sim serve: http://127.0.0.1:$port/ .*the 2 runs that finished last kept" "$T/serve.out"'
-checks "--keep 2 at start-up: the three oldest finished runs are removed, each named on stderr" \
-  '[ ! -e "$K/runs/000001" ] && [ ! -e "$K/runs/000003" ] && [ ! -e "$K/runs/000004" ] \
-   && [ "$(grep -c "^sim serve: removed run 00000[134] and its files (--keep 2" "$T/serve.err")" = 3 ]'
+checks "--keep 2 at start-up: the two finished runs that ended first are removed, each named on stderr" \
+  '[ ! -e "$K/runs/000001" ] && [ ! -e "$K/runs/000003" ] \
+   && [ "$(grep -c "^sim serve: removed run 00000[13] and its files (--keep 2" "$T/serve.err")" = 2 ]'
 req GET /api/runs
-checks "... the newest two are kept whole, and they are all that is listed" \
-  '[ -f "$K/runs/000005/alt.h5" ] && [ -L "$K/runs/000006/sub/link" ] && [ "$(grep -c "\"id\": " body)" = 2 ] && has "\"id\": 6," && has "\"id\": 5,"'
+checks "... the two that ended last are kept whole; a run from before --keep (no end time) is neither counted nor removed" \
+  '[ -f "$K/runs/000005/alt.h5" ] && [ -L "$K/runs/000006/sub/link" ] && [ -f "$K/runs/000004/alt.h5" ] \
+   && [ "$(grep -c "\"id\": " body)" = 3 ] && has "\"id\": 6," && has "\"id\": 5," && has "\"id\": 4,"'
 checks "... a link in a removed run is removed, not what it points to" '[ -f "$O/run/job.txt" ]'
 checks "not runs, untouched: NNNNNN without job.txt, another directory, a file named as a run, a file beside runs/" \
   '[ -f "$K/runs/000002/notes.txt" ] && [ -f "$K/runs/mine/notes.txt" ] && [ -f "$K/runs/000008" ] && [ -f "$K/notes.txt" ]'
@@ -396,7 +405,7 @@ req POST "/api/runs/$a/cancel"                   # a ends last
 wait_gone "$K/runs/0000$c" 20
 checks "when run $a ends: of the finished runs 5, 6, $c, $d, $a the two that ended last ($d, $a) are kept, the others removed" \
   '[ ! -e "$K/runs/000005" ] && [ ! -e "$K/runs/000006" ] && [ ! -e "$K/runs/0000$c" ] \
-   && [ -f "$K/runs/0000$a/job.txt" ] && [ -f "$K/runs/0000$d/job.txt" ]'
+   && [ -f "$K/runs/0000$a/job.txt" ] && [ -f "$K/runs/0000$d/job.txt" ] && [ -f "$K/runs/000004/job.txt" ]'
 checks "... run $b, older than the kept $d but waiting or running, is untouched" \
   '[ -f "$K/runs/0000$b/alt.cfg" ] && case $(state "$b") in queued | running) true ;; *) false ;; esac'
 req GET /api/runs/5
@@ -406,49 +415,63 @@ req POST "/api/runs/$b/cancel"
 wait_gone "$K/runs/0000$d" 20
 checks "when run $b ends: $b and $a (ended last) kept, $d removed, though numbered after $b" \
   '[ ! -e "$K/runs/0000$d" ] && [ -f "$K/runs/0000$a/job.txt" ] && [ -f "$K/runs/0000$b/job.txt" ] && [ -f "$K/runs/000002/notes.txt" ]'
-kill "$pid"; sleep 0.3
+stop_server
 hand_run 000001
 start -o "$K" --keep 0
 checks "--keep 0: every run kept (the first line says so), an old one too" \
   'grep -q "^sim serve: http://.*every run kept" "$T/serve.out" && [ -f "$K/runs/000001/job.txt" ] && [ -f "$K/runs/0000$a/job.txt" ]'
-kill "$pid"; sleep 0.3
+timeout 20 "$SIM" serve --port 0 -q -o "$K" >out 2>err
+checks "a second server on the same results directory: refused (exit 1, one line naming it and what to do)" \
+  '[ $? -eq 1 ] && [ "$(wc -l <err)" = 1 ] && grep -q "^sim: serve: $K: another sim serve uses this results directory (allowed: stop the other" err'
+stop_server
+# a run that was working when its server stopped ended when its job.txt was last written, not at the restart:
+# it must not push out runs that finished after it
+K2="$T/keep2"; now=$(date +%s)
+for r in 1 2; do mkdir -p "$K2/runs/00000$r" && printf 'state=done\nref=pow-incidental\ntitle=t\nlang=en\nreps=1\nshare=0.01\nended=%s\n' \
+  $((now - 100 + r)) >"$K2/runs/00000$r/job.txt"; done
+mkdir "$K2/runs/000003" && printf 'state=running\nref=pow-incidental\ntitle=t\nlang=en\nreps=1\nshare=0.01\n' >"$K2/runs/000003/job.txt" \
+  && touch -d "@$((now - 1000))" "$K2/runs/000003/job.txt"
+start -o "$K2" --keep 2
+checks "--keep 2 after a restart: the run the stop cut short (written before the others ended) is removed, the two done kept" \
+  '[ ! -e "$K2/runs/000003" ] && [ -f "$K2/runs/000001/job.txt" ] && [ -f "$K2/runs/000002/job.txt" ]'
+stop_server
 mkdir -p "$T/linked/res" "$T/linked/elsewhere" && ln -s "$T/linked/elsewhere" "$T/linked/res/runs"
-"$SIM" serve --port 0 -q -o "$T/linked/res" >out 2>err
+timeout 20 "$SIM" serve --port 0 -q -o "$T/linked/res" >out 2>err
 checks "runs/ a symbolic link: refused at start (exit 1, one line), --keep never removes through it" \
   '[ $? -eq 1 ] && [ "$(wc -l <err)" = 1 ] && grep -q "^sim: serve: .*/runs: a symbolic link; --keep removes old runs only .*(allowed: -o the directory it points to, or --keep 0)" err'
 
 # ---- a port in use: one sim: line, and no directory left behind
 start -o "$RES"
-mkdir "$T/bindcwd" && (cd "$T/bindcwd" && "$SIM" serve --port "$port" -q >out 2>err; echo $? >rc)
+mkdir "$T/bindcwd" && (cd "$T/bindcwd" && timeout 20 "$SIM" serve --port "$port" -q >out 2>err; echo $? >rc)
 checks "a port in use: exit 1" '[ "$(cat "$T/bindcwd/rc")" = 1 ]'
 checks "a port in use: every message starts with sim: and names the port" \
   '[ -s "$T/bindcwd/err" ] && ! grep -qv "^sim: " "$T/bindcwd/err" && grep -q ":$port" "$T/bindcwd/err"'
 checks "a port in use: the hint is a free port (--port), not another address" \
   'grep -q "Address already in use (allowed: a free port, see --port)" "$T/bindcwd/err" && ! grep -q -- "--bind" "$T/bindcwd/err"'
 checks "a port in use: no results directory created" '[ -z "$(ls -A "$T/bindcwd" | grep -v -e "^out$" -e "^err$" -e "^rc$")" ]'
-"$SIM" serve --port "$port" -q -o "$T/res-bind" >out 2>err
+timeout 20 "$SIM" serve --port "$port" -q -o "$T/res-bind" >out 2>err
 checks "a port in use with -o DIR: DIR not created" '[ $? -eq 1 ] && [ ! -e "$T/res-bind" ]'
-kill "$pid"
+stop_server
 
 # ---- an address that is not this machine's (192.0.2.1: TEST-NET-1, never assigned): the hint is about the address
-"$SIM" serve --bind 192.0.2.1 --port "$(free_port)" -q -o "$T/res-addr" >out 2>err
+timeout 20 "$SIM" serve --bind 192.0.2.1 --port "$(free_port)" -q -o "$T/res-addr" >out 2>err
 checks "--bind 192.0.2.1: exit 1, one sim: line naming the address" \
   '[ $? -eq 1 ] && [ "$(wc -l <err)" = 1 ] && grep -q "^sim: serve: cannot listen on 192.0.2.1:[0-9]*: " err && [ ! -e "$T/res-addr" ]'
 checks "--bind 192.0.2.1: the hint is an address of this machine (--bind), not a free port" \
   'grep -q "(allowed: an address of this machine, e.g. 127.0.0.1 or 0.0.0.0 for all of them, see --bind)" err && ! grep -q "free port" err'
 
 # ---- usage errors
-"$SIM" serve --port 65536 >out 2>err
+timeout 20 "$SIM" serve --port 65536 >out 2>err
 checks "--port 65536: usage error (exit 2), the range named" '[ $? -eq 2 ] && grep -q "port: .65536. is not an integer in 0..65535 (0: any free port)" err'
 for k in -1 x 1001; do
-  "$SIM" serve --port 0 --keep "$k" >out 2>err
+  timeout 20 "$SIM" serve --port 0 --keep "$k" >out 2>err
   checks "--keep $k: usage error (exit 2), one line naming the range" \
     '[ $? -eq 2 ] && grep -q "^sim: --keep: .$k. is not an integer in 0..1000 (0: keep every run)$" err'
 done
-"$SIM" serve --help >out 2>err
+timeout 20 "$SIM" serve --help >out 2>err
 checks "sim serve --help: --keep, its default and what is never removed" \
   'grep -q -- "--keep N  *finished runs kept: the N that finished last (default 20; 0: every run)" out && grep -q "never touched" out'
-"$SIM" serve --port "$(free_port)" --root "$T/nowhere" >out 2>err
+timeout 20 "$SIM" serve --port "$(free_port)" --root "$T/nowhere" >out 2>err
 checks "--root without the web assets: exit 1, one line" '[ $? -eq 1 ] && grep -q "sim/app/web/index.html: missing" err'
 
 echo "$pass passed, $fail failed, $skip skipped"

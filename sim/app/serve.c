@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -276,8 +277,9 @@ static void jobs_load(void)
                 kv(text, "ended", v, sizeof v); j->ended = atof(v);   /* 0 in a job.txt from before --keep */
                 free(text);
                 if (active(j->state)) {
-                    j->state = FAILED;
-                    j->ended = wall_s();
+                    struct stat st;   /* it ended when it was last written, not now: a restart must not */
+                    j->state = FAILED;   /* make it newer than the runs that finished before it */
+                    j->ended = stat(path, &st) == 0 ? (double)st.st_mtime : 1.0;
                     snprintf(j->message, sizeof j->message, "the server stopped before this run finished");
                     job_save(j);
                 }
@@ -307,18 +309,26 @@ static int jobs_waiting(void)
 /* ---------------------------------------------------------------- retention -- */
 
 /* Only the --keep runs that finished last (done, failed or cancelled) are kept; an older
- * one's directory is removed when a run finishes and at start-up. What is removed is
+ * one's directory is removed when a run finishes and at start-up. A run that was waiting
+ * or working when an earlier server stopped ended when its job.txt was last written; runs
+ * made before --keep existed (no end time in job.txt) are neither counted nor removed.
+ * What is removed is
  * chosen from the list of runs (never a run that waits or works) and must still be a
  * run directory (run_dir) in RESULTS/runs itself, reached without following a symbolic
  * link; nothing else in the results directory is touched. Runs are ranked by when they
  * ended, not by number: a long run that ends after later ones were cancelled before they
  * started is kept. */
 
-/* 1 if the finished run a ended after b (by when, then by number: runs from before
- * --keep have no time and rank by number, before every run that has one). */
+/* 1 if the finished run a ended after b (by when, then by number). */
 static int ended_after(const job *a, const job *b)
 {
     return a->ended > b->ended || (a->ended == b->ended && a->id > b->id);
+}
+
+/* A run --keep counts: finished, with an end time (not a run from before --keep). */
+static int kept_by_time(const job *j)
+{
+    return !active(j->state) && j->ended > 0;
 }
 
 /* Take the finished runs beyond --keep off the list: every finished run but the
@@ -332,8 +342,8 @@ static int jobs_expire(int *out)
     int n = 0, w = 0;
     if (S.req.keep <= 0) return 0;
     for (int i = 0; i < S.njobs; i++) {
-        int finished = !active(S.jobs[i].state), later = 0;   /* finished runs that ended after this one */
-        for (int k = 0; finished && k < S.njobs; k++) later += !active(S.jobs[k].state) && ended_after(&S.jobs[k], &S.jobs[i]);
+        int finished = kept_by_time(&S.jobs[i]), later = 0;   /* finished runs that ended after this one */
+        for (int k = 0; finished && k < S.njobs; k++) later += kept_by_time(&S.jobs[k]) && ended_after(&S.jobs[k], &S.jobs[i]);
         expire[i] = finished && later >= S.req.keep;
     }
     for (int i = 0; i < S.njobs; i++) {
@@ -1680,6 +1690,26 @@ static int setup_root(const sim_serve_request *req)
 
 /* The results directory and its runs/, created once the port is ours (a failed start
  * leaves nothing behind). 0, or -1 after a message. */
+/* One server per results directory: an exclusive lock on RESULTS/.serve.lock, held
+ * (its descriptor left open) until the process ends. A second server would mark the
+ * first one's running run as failed and remove runs it still lists. 0, or -1 after a
+ * message. */
+static int lock_results(void)
+{
+    char path[SERVE_PATH + 16];
+    snprintf(path, sizeof path, "%s/.serve.lock", S.results);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) { sim_log_error("serve: %s: %s", path, strerror(errno)); return -1; }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int busy = errno == EWOULDBLOCK;
+        sim_log_error("serve: %s: %s (allowed: stop the other sim serve, or -o another results directory)", S.results,
+                      busy ? "another sim serve uses this results directory" : strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return 0;   /* fd stays open: the lock lasts as long as this server */
+}
+
 static int setup_results(const sim_serve_request *req)
 {
     const char *res = req->results ? req->results : "results/serve";
@@ -1689,6 +1719,7 @@ static int setup_results(const sim_serve_request *req)
         return -1;
     }
     if (!realpath(res, S.results)) { sim_log_error("serve: %s: %s", res, strerror(errno)); return -1; }
+    if (lock_results() != 0) return -1;
     char probe[SERVE_PATH];
     snprintf(probe, sizeof probe, "%s/runs", S.results);
     if ((mkdir(probe, 0755) != 0 && errno != EEXIST) || access(probe, W_OK) != 0) {
