@@ -101,7 +101,7 @@ def series_title(f, metric, lang="en"):
     long_name in English and its name alone in another language."""
     key = "sr_" + metric
     if key in tx.T[lang]:
-        return "%s: %s" % (metric, tx.tr(lang, key))
+        return "%s: %s" % (metric, tx.for_step(tx.tr(lang, key), tx.step_months(f), lang))
     what = cf.text(f["series"][metric].attrs.get("long_name", b"")) if lang == "en" else ""
     return "%s: %s" % (metric, what) if what else metric
 

@@ -104,7 +104,7 @@ _VERDICT = {
         "chart_durable": "durable placements {per}\n(persons, difference)",
         "chart_caseload": "people on benefit\n(persons, difference)",
         "chart_cumulative": "durable placements so far\n(persons, cumulative difference)",
-        "chart_x": "month (calendar date)",
+        "chart_x": "date (start of each {step})",
         "chart_band": "mean difference and 95% interval",
         "chart_window": "window",
         "chart_caption": "Above zero: {alt} has more in that {step} (top) or up to that {step} (middle); the band is "
@@ -199,7 +199,7 @@ _VERDICT = {
         "chart_durable": "duurzame plaatsingen {per}\n(personen, verschil)",
         "chart_caseload": "mensen in de uitkering\n(personen, verschil)",
         "chart_cumulative": "duurzame plaatsingen tot dan\n(personen, cumulatief verschil)",
-        "chart_x": "maand (kalenderdatum)",
+        "chart_x": "datum (begin van elke {step})",
         "chart_band": "gemiddeld verschil en 95%-interval",
         "chart_window": "periode",
         "chart_caption": "Boven nul: {alt} heeft in die {step} (boven) of tot die {step} (midden) meer; de band is "
@@ -300,11 +300,11 @@ _REPORT = {
         "one_in_twenty": "one in twenty",
         "reg_file_none": "<p>Not available: {file} holds no per-region series.</p>",
         "h_regions": ("region", "WSP structure", "difference", "95% interval", "p (Holm)", "change", "deadweight",
-                      "net placements (95% interval)"),
-        "reg_net_note": "<p class=\"note\">Net placements (95% interval over replications) count people, not "
+                      "net people placed (95% interval)"),
+        "reg_net_note": "<p class=\"note\">Net people placed (95% interval over replications) counts people, not "
                         "placements: among the people traced in both runs, a sample scaled up to the population, "
                         "those placed at least once only with the policy minus those placed only without it; the "
-                        "difference beside it is the total of durable placements in the region's series over "
+                        "column 'difference' is the total of durable placements in the region's series over "
                         "everybody, so the two measure different things and can differ, even in sign, above all where "
                         "the net figure's interval includes zero.</p>",
         # who is placed because of the policy
@@ -445,11 +445,11 @@ _REPORT = {
         "one_in_twenty": "één op de twintig",
         "reg_file_none": "<p>Niet beschikbaar: {file} bevat geen reeksen per regio.</p>",
         "h_regions": ("regio", "WSP-structuur", "verschil", "95%-interval", "p (Holm)", "verandering", "meeneemeffect",
-                      "netto plaatsingen (95%-interval)"),
-        "reg_net_note": "<p class=\"note\">Netto plaatsingen (95%-interval over de herhalingen) tellen mensen, geen "
+                      "netto geplaatste mensen (95%-interval)"),
+        "reg_net_note": "<p class=\"note\">Netto geplaatste mensen (95%-interval over de herhalingen) telt mensen, geen "
                         "plaatsingen: onder de mensen die in beide runs gevolgd zijn, een steekproef opgeschaald naar "
                         "de populatie, wie alleen met het beleid minstens eens geplaatst wordt min wie alleen zonder "
-                        "het beleid geplaatst wordt; het verschil ernaast is het totaal aan duurzame plaatsingen in de "
+                        "het beleid geplaatst wordt; de kolom 'verschil' is het totaal aan duurzame plaatsingen in de "
                         "reeksen van de regio over iedereen, dus de twee meten iets anders en kunnen verschillen, zelfs "
                         "in teken, vooral waar het interval van het nettocijfer nul bevat.</p>",
         "cf_none": "<p><strong>{alt}</strong>: niet beschikbaar; beide bestanden moeten met <code>-d events</code> en "
@@ -683,6 +683,17 @@ def step_months(f):
     unit = unit.decode() if isinstance(unit, bytes) else str(unit)
     m = re.fullmatch(r"persons per \((\d+) months\)", unit)
     return int(m.group(1)) if m else 1
+
+
+def for_step(text, months, lang):
+    """A series description written for a one-month step ("... during the month", "... aan
+    het eind van de maand") said for a step of `months` months, as models/lm_output.c
+    rewrites the files' long_names ("the 3-month period", "de periode van 3 maanden")."""
+    if months == 1:
+        return text
+    if lang == "nl":
+        return text.replace("de maand", "de periode van %d maanden" % months)
+    return text.replace("the month", "the %d-month period" % months)
 
 
 def step_words(months, lang):

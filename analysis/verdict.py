@@ -452,7 +452,7 @@ def difference_figure(base, alt, names, lang, window=(None, None)):
             ax.axvspan(lo_d, hi_d, color="grey", alpha=0.12, lw=0, label=tr(lang, "chart_window"))
     if axes[0].get_legend_handles_labels()[0]:
         axes[0].legend(loc="best", fontsize=8)
-    axes[-1].set_xlabel(tr(lang, "chart_x"))
+    axes[-1].set_xlabel(tr(lang, "chart_x", **words))
     fig.suptitle("\n".join(textwrap.wrap(tr(lang, "chart_title", alt=names[1], base=names[0], **words), 110)),
                  fontsize=10)
     fig.tight_layout()

@@ -603,6 +603,13 @@ apy -c "import h5py; from analysis import texts as t; f, g = h5py.File('q-b.h5')
 print(t.step_months(f), t.step_months(g), t.tr('en', 'ch_placements', **t.step_words(t.step_months(f), 'en')))" >out 2>err
 checks "step_months: 3 for the 3-month file, 1 for a monthly one; the series chart's title per 3 months" \
   '[ "$(cat out)" = "3 1 Placements by the WSP per 3 months" ]'
+apy -c "import h5py; from analysis import charts as c; f, g = h5py.File('q-b.h5'), h5py.File('base.h5')
+print(c.series_title(f, 'durable', 'en')); print(c.series_title(f, 'caseload', 'nl')); print(c.series_title(g, 'durable', 'en'))
+print(f['series/durable'].attrs['long_name'].decode())" >out 2>err
+checks "3-month step: the regional chart's title says the 3-month period (en = the file's long_name, nl), a monthly one the month" \
+  '[ "$(sed -n 1p out)" = "durable: $(sed -n 4p out)" ] && [ "$(sed -n 1p out)" = "durable: placements reaching durability during the 3-month period" ] \
+   && [ "$(sed -n 2p out)" = "caseload: mensen met een uitkering aan het eind van de periode van 3 maanden" ] \
+   && [ "$(sed -n 3p out)" = "durable: placements reaching durability during the month" ]'
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
