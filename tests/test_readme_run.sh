@@ -3,8 +3,10 @@
 # scale, 4 replications); those numbers are this build's, to the last digit. The run is
 # what `make run` does (`build/sim run scenarios/base.cfg`, Makefile target `run`), written
 # into a temporary directory. Results do not depend on the thread count, so the figures
-# must match on any machine; the wall times in the first two lines are left out, the event
-# count is not. A stale README block (it went stale once, unnoticed) fails here.
+# match wherever the same build runs with the same C library (a libm on another processor
+# could round a pow or log differently); the wall times in the first two lines are left out,
+# the event count (3 significant digits, as printed) is not. Lines are compared as a set, not
+# in order. A stale README block (it went stale once, unnoticed) fails here.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
