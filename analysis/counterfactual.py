@@ -16,6 +16,7 @@ Usage: python3 -m analysis.counterfactual BASE.h5 ALT.h5 [--outcome placed|durab
 """
 import argparse
 import difflib
+import functools
 import math
 import os
 import sys
@@ -39,11 +40,13 @@ def text(x):
 
 # ------------------------------------------------------------------ statistics --
 
+@functools.lru_cache(maxsize=256)
 def t_quantile(p, df):
     """The p quantile of Student's t with df degrees of freedom: scipy.stats.t.ppf,
     polished by one Newton step on scipy's t.cdf. Debian 12's scipy 1.10 ppf (cephes
     stdtrit) is off by up to 4e-9 relative (df 5-80); its cdf is accurate, and the
-    step brings the quantile to 1e-15, as GSL's in `sim compare` (tests/pystats_check.py)."""
+    step brings the quantile to 1e-15, as GSL's in `sim compare` (tests/pystats_check.py).
+    Kept per (p, df): a report asks for the same few some 200 times."""
     from scipy.stats import t as scipy_t   # here, so charts.py runs without scipy
     x = float(scipy_t.ppf(p, df))
     return x - (float(scipy_t.cdf(x, df)) - p) / float(scipy_t.pdf(x, df))
