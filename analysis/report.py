@@ -439,7 +439,7 @@ def s_regions(files, names, cfs, lang="en"):
     n = len(regions)
     out = [tr(lang, "reg_intro", n=n, expect=num(0.05 * n, 1, lang=lang) if n > 20 else tr(lang, "one_in_twenty"))]
     h = T[lang]["h_regions"]
-    for (f, alt), (c, _) in zip(zip(files[1:], names[1:]), cfs):
+    for (f, alt), (_, c) in zip(zip(files[1:], names[1:]), cfs):   # the durable classification: one outcome per row
         if "series/durable" not in f:
             out.append("%s\n%s" % (compared(alt, names, lang), tr(lang, "reg_file_none", file=esc(f.filename))))
             continue

@@ -296,17 +296,17 @@ _REPORT = {
                      "about {expect} of the {n} intervals would still exclude zero by chance. So the shaded rows are "
                      "those whose difference stays clear after Holm's correction for the {n} regions (p, Holm: below "
                      "0.05; the chance of even one false alarm among all regions stays at 5%). Deadweight and net "
-                     "effect are from the person-level comparison (placements; see the next section).</p>",
+                     "effect are from the person-level comparison of durable placements (see the next section).</p>",
         "one_in_twenty": "one in twenty",
         "reg_file_none": "<p>Not available: {file} holds no per-region series.</p>",
         "h_regions": ("region", "WSP structure", "difference", "95% interval", "p (Holm)", "change", "deadweight",
-                      "net people placed (95% interval)"),
-        "reg_net_note": "<p class=\"note\">Net people placed (95% interval over replications) counts people, not "
-                        "placements: among the people traced in both runs, a sample scaled up to the population, "
-                        "those placed at least once only with the policy minus those placed only without it; the "
-                        "column 'difference' is the total of durable placements in the region's series over "
-                        "everybody, so the two measure different things and can differ, even in sign, above all where "
-                        "the net figure's interval includes zero.</p>",
+                      "net people durably placed (95% interval)"),
+        "reg_net_note": "<p class=\"note\">Net people durably placed (95% interval over replications) counts "
+                        "people, not placements: among the people traced in both runs, a sample scaled up to the "
+                        "population, those with a durable placement only with the policy minus those with one only "
+                        "without it. The column 'difference' is the total of durable placements in the region's "
+                        "series over everybody (a person can have more than one), so the two can differ, even in "
+                        "sign, above all where the net figure's interval includes zero.</p>",
         # who is placed because of the policy
         "cf_none": "<p><strong>{alt}</strong>: not available; both files need <code>-d events</code> with the same "
                    "<code>--sample</code>.</p>",
@@ -441,17 +441,18 @@ _REPORT = {
                      "zijn de gearceerde rijen die waarvan het verschil duidelijk blijft na de correctie van Holm voor "
                      "de {n} regio's (p, Holm: onder 0,05; de kans op zelfs maar één vals alarm over alle regio's "
                      "blijft 5%). Meeneemeffect en netto-effect komen uit de vergelijking op persoonsniveau "
-                     "(plaatsingen; zie de volgende sectie).</p>",
+                     "van duurzame plaatsingen (zie de volgende sectie).</p>",
         "one_in_twenty": "één op de twintig",
         "reg_file_none": "<p>Niet beschikbaar: {file} bevat geen reeksen per regio.</p>",
         "h_regions": ("regio", "WSP-structuur", "verschil", "95%-interval", "p (Holm)", "verandering", "meeneemeffect",
-                      "netto geplaatste mensen (95%-interval)"),
-        "reg_net_note": "<p class=\"note\">Netto geplaatste mensen (95%-interval over de herhalingen) telt mensen, geen "
-                        "plaatsingen: onder de mensen die in beide runs gevolgd zijn, een steekproef opgeschaald naar "
-                        "de populatie, wie alleen met het beleid minstens eens geplaatst wordt min wie alleen zonder "
-                        "het beleid geplaatst wordt; de kolom 'verschil' is het totaal aan duurzame plaatsingen in de "
-                        "reeksen van de regio over iedereen, dus de twee meten iets anders en kunnen verschillen, zelfs "
-                        "in teken, vooral waar het interval van het nettocijfer nul bevat.</p>",
+                      "netto duurzaam geplaatste mensen (95%-interval)"),
+        "reg_net_note": "<p class=\"note\">Netto duurzaam geplaatste mensen (95%-interval over de herhalingen) telt "
+                        "mensen, geen plaatsingen: onder de mensen die in beide runs gevolgd zijn, een steekproef "
+                        "opgeschaald naar de populatie, wie alleen met het beleid een duurzame plaatsing heeft min wie "
+                        "er alleen zonder het beleid een heeft. De kolom 'verschil' is het totaal aan duurzame "
+                        "plaatsingen in de reeksen van de regio over iedereen (iemand kan er meer dan één hebben), dus "
+                        "de twee kunnen verschillen, zelfs in teken, vooral waar het interval van het nettocijfer nul "
+                        "bevat.</p>",
         "cf_none": "<p><strong>{alt}</strong>: niet beschikbaar; beide bestanden moeten met <code>-d events</code> en "
                    "dezelfde <code>--sample</code> gemaakt zijn.</p>",
         "cf_placed": "geplaatst", "cf_durable": "duurzaam geplaatst",

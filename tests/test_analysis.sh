@@ -253,16 +253,17 @@ def fmt_version(src, dst, attr, value):
         f.attrs[attr] = np.int64(value) if isinstance(value, int) else np.bytes_(value)
     print("ok made %s with %s=%r" % (dst, attr, value))
 
-def net_by_hand(base, pol):
+def net_by_hand(base, pol, kind="to_placed"):
     """The net effect per region and nationally, per replication, from the two files' /events
-    alone (sets of people; not the analysis package): {region index or None: [net_r]}, sample."""
+    alone (sets of people with a row of `kind`; not the analysis package): {region index or
+    None: [net_r]}, sample."""
     import h5py
     fb, fp = h5py.File(base), h5py.File(pol)
     vals = dict(zip(fb["parameters/values"]["path"], fb["parameters/values"]["value"]))
     sample, reps = float(vals[b"output.sample"]), int(fb.attrs["replications"])
     def people(f):
         e = f["events"][:]
-        placed = h5py.check_enum_dtype(f["events"].dtype["kind"])["to_placed"]
+        placed = h5py.check_enum_dtype(f["events"].dtype["kind"])[kind]
         region, hit = {}, set()
         for i in np.lexsort((e["time"], e["person"], e["replication"])):   # a subject's region: its first row's
             k = (int(e["replication"][i]), int(e["person"][i]))
@@ -305,6 +306,7 @@ def national_row(page, which, lang="en"):
 def net_interval(base, pol, twin, page, page_nl):
     from analysis import counterfactual as cf, report
     net, reps = net_by_hand(base, pol)
+    netd, _ = net_by_hand(base, pol, "to_durable")   # the regional table: durable placements, as its difference
     b = cf.open_checked(base)
     names = cf.region_names(b)
     rows = cf.region_table(cf.classify(b, cf.open_checked(pol), "placed"), names)
@@ -324,11 +326,12 @@ def net_interval(base, pol, twin, page, page_nl):
         cells, sec = regional_cells(pg, 0)
         want = {}
         for i, reg in enumerate(names):
-            x = net.get(i, np.zeros(reps))
+            x = netd.get(i, np.zeros(reps))
             ci = report.tr(lang, "no_spread") if np.all(x == x[0]) else report.fmt_range(*t_interval(x), "count", 1, lang)
             want[reg] = "%s (%s)" % (report.fmt(x.mean(), "count", signed=True, digits=1, lang=lang), ci)
         diff = [(k, cells.get(k), v) for k, v in want.items() if cells.get(k) != v]
-        check("%s: regional table: net placements with their 95%% interval by hand in all %d regions" % (lang, len(names)),
+        check("%s: regional table: net people durably placed with their 95%% interval by hand in all %d regions"
+              % (lang, len(names)),
               not diff and len(cells) == len(names))
         for x in diff[:3]:
             print("  differs:", x)
@@ -347,7 +350,7 @@ def net_interval(base, pol, twin, page, page_nl):
               + report.tr(lang, "cf_ci", range=ci) in part)
     # the zero-effect twin: the same net (0) in every replication, no interval to show
     cells, _ = regional_cells(page, 1)
-    check("twin: every region's net placements 0.0 (no spread)", set(cells.values()) == {"0.0 (no spread)"} and len(cells) == len(names))
+    check("twin: every region's net people durably placed 0.0 (no spread)", set(cells.values()) == {"0.0 (no spread)"} and len(cells) == len(names))
     cells, part = national_row(page, 1)
     zero = report.fmt(0.0, "count", signed=True)
     check("twin: national net %s with no spread, said so in the paragraph" % zero, cells[-2:] == [zero, "no spread"]
