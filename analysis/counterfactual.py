@@ -382,8 +382,10 @@ def main(argv=None):
         return 0
     print("outcome: %s; %d subjects traced in both files (sample %g); %d only in BASE, %d only in ALT"
           % (a.outcome, len(c["keys"]), c["sample"], c["only_base"], c["only_alt"]))
-    print("net effect and placed: mean per replication, scaled to the simulated population; 95%% t interval of "
-          "the net effect over %d replications (%d df)" % (c["replications"], c["replications"] - 1))
+    n = c["replications"]
+    print("net effect and placed: mean per replication, scaled to the simulated population; %s"
+          % ("95%% t interval of the net effect over %d replications (%d df)" % (n, n - 1) if n >= 2
+             else "1 replication: no interval (n/a)"))
     print("%-28s %8s %8s %8s %8s %8s %10s %10s %21s" % ("region", "traced", "both", "policy", "base", "neither", "deadweight",
                                                        "net", "net 95% CI"))
     for r in rows:

@@ -623,6 +623,9 @@ pycheck "net effect interval" net base.h5 pow.h5 twin.h5 report.html verdict-nl.
 "$SIM" run "$ROOT/scenarios/pow-incidental.cfg" --set labour_market.scale=0.02 -r 1 -q $EV -o one-ep.h5 2>>err &&
 "$SIM" report one-eb.h5 one-ep.h5 -o one-e.html >out 2>>err && "$SIM" report one-eb.h5 one-ep.h5 -o one-e-nl.html --lang nl >out 2>>err
 checks "one replication traced: runs and reports (en, nl)" '[ -s one-e.html ] && [ -s one-e-nl.html ]'
+apy -m analysis.counterfactual one-eb.h5 one-ep.h5 >out 2>err
+checks "analysis.counterfactual, one replication: says there is no interval, no '(0 df)'" \
+  '[ $? -eq 0 ] && grep -q "1 replication: no interval (n/a)" out && ! grep -q "0 df" out'
 pycheck "net effect, one replication" net_one one-e.html one-e-nl.html 35
 # --lang nl: the whole page in Dutch (headings, table headers, fixed sentences); the English page keeps its
 # headings in order; both have the same section ids (sim serve's page picks sections by id)
