@@ -226,7 +226,7 @@ def _people(f, outcome):
     the sorted keys with the outcome (to_placed or to_durable) at least once."""
     from . import survival
     ev = survival.read_events(f)               # read once per open file, and so is what follows
-    ukeys, region = survival._subjects(ev)
+    ukeys, region = survival.subjects(ev)
     kind = ev["codes"]["kind"]["to_placed" if outcome == "placed" else "to_durable"]   # from the file's enum
     hit = survival.memo(ev, ("hit", kind), lambda: np.unique(ev["key"][ev["kind"] == kind]))
     return ukeys, region, hit

@@ -212,7 +212,7 @@ def _first_value(ev, mask, ukeys, field):
     return out
 
 
-def _subjects(ev):
+def subjects(ev):
     """The sorted subject keys and each one's region (on its first row), once per table."""
     def make():
         ukeys, first = np.unique(ev["key"], return_index=True)
@@ -229,7 +229,7 @@ def durations(ev, what, horizon, origin="profile"):
 
 
 def _durations(ev, what, horizon, origin):
-    ukeys, region = _subjects(ev)
+    ukeys, region = subjects(ev)
     k, st = ev["codes"]["kind"], ev["codes"]["state"]
     IN_VIEW, NOT_IN_VIEW, PLACED = k["to_in_view"], k["to_not_in_view"], k["to_placed"]
     EXIT_WORK, EXIT_OTHER = k["to_exit_work"], k["to_exit_other"]
