@@ -8,7 +8,7 @@
 # this tree's without its burn-in (labour_market.burn_in_years=0), which the reference did
 # not have. The two trees' models differ (session 4 changed the draws, bench/RESULTS.md), so
 # the runs are the same simulated decade of the same country, not the same events.
-# Usage: bench/reference.sh [ROUNDS]   (default 5; needs the git history and /usr/bin/time;
+# Usage: bench/reference.sh [ROUNDS]   (default 5; 15 or more for an interval worth reading; needs the git history and /usr/bin/time;
 # builds the reference in a temporary worktree, removed at the end)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,12 +34,30 @@ one() {   # one run: tree root, binary, extra options; prints user-CPU seconds
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 i=1
 while [ "$i" -le "$ROUNDS" ]; do
-  r=$(one "$T/ref" "$T/ref/build/sim"); n=$(one "$ROOT" "$SIM" --set labour_market.burn_in_years=0)
+  # odd rounds run the reference first, even rounds this tree: a drift of the machine's
+  # speed within a round then favours neither
+  if [ $((i % 2)) -eq 1 ]; then
+    r=$(one "$T/ref" "$T/ref/build/sim"); n=$(one "$ROOT" "$SIM" --set labour_market.burn_in_years=0)
+  else
+    n=$(one "$ROOT" "$SIM" --set labour_market.burn_in_years=0); r=$(one "$T/ref" "$T/ref/build/sim")
+  fi
   echo "$r" >>"$T/r"; echo "$n" >>"$T/n"
-  printf 'round %d: reference %s s, this tree %s s (user CPU)\n' "$i" "$r" "$n"
+  awk -v r="$r" -v n="$n" 'BEGIN { if (n > 0) print r / n }' >>"$T/q"
+  printf 'round %d: reference %s s, this tree %s s (user CPU), ratio %s\n' "$i" "$r" "$n" "$(tail -n 1 "$T/q")"
   i=$((i + 1))
 done
 mr=$(median <"$T/r"); mn=$(median <"$T/n")
 awk -v r="$mr" -v n="$mn" -v s="$ISSUE_SECONDS" 'BEGIN {
   printf "median user seconds: reference %s, this tree %s: %.2fx faster\n", r, n, r / n
   printf "on the issue'"'"'s machine (reference %.1f s there): about %.2f s (target 1.5 s)\n", s, s * n / r }'
+# The rounds' own ratios: their median and a distribution-free 95% interval for it (order
+# statistics k and n+1-k, k the largest with P(Binomial(n, 1/2) < k) <= 0.025; none below 6
+# rounds). The speed of this VM moves by tens of percent within an hour; the ratio of two
+# builds run side by side moves much less, and this interval says by how much.
+sort -g "$T/q" | awk -v s="$ISSUE_SECONDS" '{ v[NR] = $1 } END {
+  n = NR; med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  k = 0; cdf = 0; p = 0.5 ^ n          # p = P(B = j), cdf = P(B <= j - 1)
+  for (j = 0; j < n; j++) { if (cdf + p > 0.025) break; cdf += p; k = j + 1; p = p * (n - j) / (j + 1) }
+  printf "ratio per round: median %.2fx over %d rounds", med, n
+  if (k >= 1) printf ", 95%% interval %.2fx to %.2fx: about %.2f s (%.2f to %.2f s) on the issue'"'"'s machine\n", v[k], v[n + 1 - k], s / med, s / v[n + 1 - k], s / v[k]
+  else printf " (too few rounds for an interval): about %.2f s on the issue'"'"'s machine\n", s / med }'
