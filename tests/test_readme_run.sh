@@ -5,8 +5,9 @@
 # into a temporary directory. Results do not depend on the thread count, so the figures
 # match wherever the same build runs with the same C library (a libm on another processor
 # could round a pow or log differently); the wall times in the first two lines are left out,
-# the event count (3 significant digits, as printed) is not. Lines are compared as a set, not
-# in order. A stale README block (it went stale once, unnoticed) fails here.
+# the event count (3 significant digits, as printed) is not. README's result lines must appear
+# in the output in README's order ("..." stands for lines left out). A stale README block (it
+# went stale once, unnoticed) fails here.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -39,6 +40,10 @@ missing=$(grep -cvxF -f "$T/out" "$T/want")
   grep -vxF -f "$T/out" "$T/want" | sed 's/^/  README: /'
   sed -n '/National results/,/all 51 outcomes/p' "$T/out" | sed 's/^/  now:    /'
 }
+# ... and in README's order: each line found after the one before it
+order=$(awk 'NR == FNR { out[++n] = $0; next } { while (++i <= n && out[i] != $0); if (i > n) { print $0; exit } }' \
+  "$T/out" "$T/want")
+[ -z "$order" ] && ok || bad "README's make-run block lists its lines in another order than sim run prints them (the first out of place: "$order")"
 # the header: the replication count and the events (deterministic), not the times
 want_ev=$(sed -n 's/^scenarios\/base.cfg: 4 replications, \([0-9.e+]*\) events, .*/\1/p' "$T/readme")
 got_ev=$(sed -n 's/^scenarios\/base.cfg: 4 replications, \([0-9.e+]*\) events, .*/\1/p' "$T/out")
