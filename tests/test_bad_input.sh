@@ -4,6 +4,7 @@
 # from an empty temporary directory, must
 #   - exit with the expected code (1 for a bad scenario), never by a signal (< 128);
 #   - print FRAGMENT on one stderr line ("*" in it matches any text) and nothing on stdout;
+#     a misspelt key ("did you mean") on the first line, before what it may have caused;
 #   - print every problem as one line "file:line: ..." (^[^:]+:[1-9][0-9]*: ), or "file: ..."
 #     for a problem of the whole file (a missing key; never "file:0:"); the only
 #     other line allowed is the closing "sim: FILE: N problem(s); nothing was run";
@@ -55,6 +56,8 @@ check_case() {
   if [ "$rc" -ge 128 ]; then why="killed by a signal (exit $rc)"
   elif [ "$rc" -ne "$want" ]; then why="exit $rc, expected $want"
   elif ! has_fragment "$frag" "$T/err"; then why="stderr lacks: $frag"
+  elif case $frag in *"did you mean"*) head -n 1 "$T/err" >"$T/first"; ! has_fragment "$frag" "$T/first" ;; *) false ;; esac; then
+    why="the misspelt key is not the first problem listed (it is the likely cause of the others)"
   elif [ -s "$T/out" ]; then why="output on stdout"
   elif grep -v -e "$SUMMARY" "$T/err" | grep -qv -e '^[^:][^:]*:[1-9][0-9]*: ' -e '^[^:][^:]*\.cfg: '; then
     why="a stderr line without file:line (or file: for the whole file): $(grep -v -e "$SUMMARY" "$T/err" | grep -v -e '^[^:][^:]*:[1-9][0-9]*: ' -e '^[^:][^:]*\.cfg: ' | head -n 1)"

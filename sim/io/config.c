@@ -46,6 +46,7 @@ struct sim_config {
     size_t   nfiles;
     char   **errors;
     size_t   nerrors, caperrors;
+    size_t   nfirst;        /* errors[0 .. nfirst): misspelt keys (report_unknown), listed first */
     long     origin;        /* days since 1970-01-01 of day 0 */
     size_t   nincludes;     /* @include lines expanded so far (MAX_INCLUDES) */
     int      expand_failed; /* the expansion stopped (cap or out of memory); error recorded */
@@ -793,7 +794,16 @@ static void report_unknown(sim_config *c, const config_setting_t *s)
     char body[KEY_PATH_MAX + 96];
     if (near) snprintf(body, sizeof body, "unknown key (not a parameter of this model; did you mean '%s'?)", near);
     else snprintf(body, sizeof body, "unknown key (not a parameter of this model; check the spelling)");
+    size_t n = c->nerrors;
     setting_error(c, s, 1, body);
+    /* A misspelt key is found only after the readers have run, but it is often the cause of
+     * what they reported (a pair or a required key "missing"): it goes before those. */
+    if (near && c->nerrors == n + 1 && n > c->nfirst) {
+        char *msg = c->errors[n];
+        memmove(&c->errors[c->nfirst + 1], &c->errors[c->nfirst], (n - c->nfirst) * sizeof *c->errors);
+        c->errors[c->nfirst] = msg;
+    }
+    if (near && c->nerrors == n + 1) c->nfirst++;
 }
 
 /* Recursively report unmarked settings, inside groups and lists alike (list
