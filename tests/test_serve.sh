@@ -372,6 +372,8 @@ printf 'state=done\n' >"$O/run/job.txt" && ln -s "$O/run" "$K/runs/000007"      
 echo mine >"$K/runs/000008" && echo mine >"$K/notes.txt"                         # a file named as a run; a file beside runs/
 mkdir "$K/runs/.expired-000009" && echo data >"$K/runs/.expired-000009/ref.h5"  # a removal cut short by a stop
 echo mine >"$O/exp/notes.txt" && ln -s "$O/exp" "$K/runs/.expired-000010"
+mkdir "$K/runs/000011" && echo 'x = 1;' >"$K/runs/000011/alt.cfg"               # a form check cut short by a stop
+mkdir "$K/runs/000012" && echo 'x = 1;' >"$K/runs/000012/alt.cfg" && echo mine >"$K/runs/000012/notes.txt"
 start -o "$K" --keep 2 --max-queue 3
 checks "--keep 2: the first line says the 2 runs that finished last are kept" \
   'grep -q "^sim serve: http://127.0.0.1:$port/ .*the 2 runs that finished last kept" "$T/serve.out"'
@@ -389,12 +391,14 @@ checks "a link named as a run (to a directory with job.txt): not listed, not rem
   '[ -L "$K/runs/000007" ] && [ -f "$O/run/job.txt" ] && ! has "\"id\": 7,"'
 checks "a removal cut short (runs/.expired-NNNNNN) is finished at start-up; a link of that name is left, and its target" \
   '[ ! -e "$K/runs/.expired-000009" ] && [ -L "$K/runs/.expired-000010" ] && [ -f "$O/exp/notes.txt" ]'
+checks "a form check cut short (NNNNNN holding alt.cfg only, no job.txt) is removed at start-up; with another file it is left" \
+  '[ ! -e "$K/runs/000011" ] && [ -f "$K/runs/000012/notes.txt" ] && [ -f "$K/runs/000012/alt.cfg" ]'
 req GET /api/settings
 checks "GET /api/settings: --keep and --max-queue, for the page" '[ "$code" = 200 ] && has "{\"keep\": 2, \"max_queue\": 3}"'
 LONG=$(form 's/reps=2/reps=40/; s/share=0.01/share=0.05/')
 req POST /api/runs --data "$LONG"; a=$(run_id)
 checks "a new run is numbered above every run name in runs/ (it is never written into another's directory)" \
-  '[ "$code" = 201 ] && [ "$a" = 11 ]'
+  '[ "$code" = 201 ] && [ "$a" = 13 ]'
 wait_state "$a" running 10
 req POST /api/runs --data "$LONG"; b=$(run_id)   # waits behind a
 req POST /api/runs --data "$FORM"; c=$(run_id)

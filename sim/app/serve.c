@@ -419,8 +419,32 @@ static void runs_remove(const int *ids, int n)
     if (runs >= 0) close(runs);
 }
 
+/* 1 if runs/NAME is what a server stopped during a run's form check leaves: a directory
+ * NNNNNN (not a link) holding alt.cfg (a regular file) and nothing else; job.txt, written
+ * when the check passed, was never written. */
+static int check_cut_short(int runs, const char *name)
+{
+    struct stat st;
+    if (strlen(name) != 6 || strspn(name, "0123456789") != 6) return 0;
+    if (fstatat(runs, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) return 0;
+    int fd = openat(runs, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), cfg = 0, other = 0;
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0) close(fd);
+        return 0;
+    }
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (!strcmp(e->d_name, "alt.cfg") && fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) cfg = 1;
+        else other = 1;
+    }
+    closedir(d);   /* closes fd */
+    return cfg && !other;
+}
+
 /* At start-up: finish removing runs/.expired-NNNNNN left by a server stopped while it
- * removed a run (such a directory only: not a link, nor another name). */
+ * removed a run (such a directory only: not a link, nor another name), and remove the
+ * directories of form checks a stopped server cut short (check_cut_short). */
 static void runs_remove_leftovers(void)
 {
     int runs = runs_open();
@@ -434,6 +458,12 @@ static void runs_remove_leftovers(void)
     }
     for (struct dirent *e; (e = readdir(d));) {
         const char *digits = e->d_name + k;
+        if (check_cut_short(runs, e->d_name)) {
+            if (remove_tree(runs, e->d_name, st.st_dev) != 0)
+                sim_log_error("serve: %s/runs/%s: cannot remove this run the server stopped before it was queued: %s",
+                              S.results, e->d_name, strerror(errno));
+            continue;
+        }
         if (strncmp(e->d_name, EXPIRED_PREFIX, k) || strlen(digits) != 6 || strspn(digits, "0123456789") != 6) continue;
         if (fstatat(runs, e->d_name, &es, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(es.st_mode)) continue;
         if (remove_tree(runs, e->d_name, st.st_dev) != 0)
