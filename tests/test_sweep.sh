@@ -168,6 +168,12 @@ check "a point's value out of range is reported at the sweep file's line, not th
   [ "$(head -n 1 err)" = "range.cfg:$L: mm1.arrival_rate: -1 is out of range (allowed: 1e-09 to 1e+09)" ]
 check "the closing line names the point (no separate line after it)" \
   [ "$(tail -n 1 err)" = "sim: range.cfg: 1 problem at point 1 (mm1.arrival_rate=-1); nothing was run" ]
+run "$SIM" validate range.cfg
+checks "validate of a sweep file checks every point as sweep does: exit 1, the same line, no 'valid'" \
+  '[ "$rc" -eq 1 ] && [ "$(head -n 1 err)" = "range.cfg:$L: mm1.arrival_rate: -1 is out of range (allowed: 1e-09 to 1e+09)" ] && ! has out "valid"'
+{ base; echo 'experiment = { design = "lhs"; points = 4; parameters = ({ key = "mm1.arrival_rate"; min = -1.0; max = 0.5; }); };'; } > lhs-range.cfg
+run "$SIM" validate lhs-range.cfg
+checks "... also a range of a latin hypercube that reaches out of the model's range" '[ "$rc" -eq 1 ] && has err "mm1.arrival_rate: .* is out of range"'
 { base; echo 'experiment = { design = "grid"; set = ["mm1.service_rate=-2.0"];'
   echo '  parameters = ({ key = "mm1.arrival_rate"; values = [0.5]; }); };'; } > fixed.cfg
 run "$SIM" sweep fixed.cfg --dry-run

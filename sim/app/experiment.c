@@ -47,6 +47,7 @@ struct sim_sweep {
     char            *fixed[SIM_SWEEP_MAX_FIXED];   /* `set`: overrides of every point */
     char            *fixed_where[SIM_SWEEP_MAX_FIXED];   /* "file:line" of each */
     size_t           nfixed;
+    int              no_points;   /* sim_sweep_check_block: count the points, do not compute them */
 };
 
 /* "saltelli" is read as "sobol" (the design of Saltelli 2010 for Sobol indices). */
@@ -376,6 +377,7 @@ static int make_points(sim_config *cfg, sim_sweep *s, sim_node *list, long long 
     s->npoints = is_gsa(s->design) ? gsa_count(cfg, s, list)
                : s->design == SIM_SWEEP_LHS ? (size_t)lhs_n : count_points(cfg, s, list);
     if (s->npoints == 0) return -1;
+    if (s->no_points) return 0;
     s->v = calloc(s->npoints * s->nparams, sizeof *s->v);
     s->iv = calloc(s->npoints * s->nparams, sizeof *s->iv);
     if (!s->v || !s->iv) return -1;
@@ -481,7 +483,7 @@ static sim_sweep *read_gsa(sim_config *cfg, sim_node *ex, sim_sweep *s, size_t e
     return NULL;
 }
 
-sim_sweep *sim_sweep_read(sim_config *cfg)
+static sim_sweep *sweep_read(sim_config *cfg, int no_points)
 {
     if (!sim_cfg_has(cfg, NULL, "experiment")) {
         sim_uncertainty_destroy(sim_uncertainty_read(cfg));   /* a scenario may declare it without a sweep */
@@ -491,6 +493,7 @@ sim_sweep *sim_sweep_read(sim_config *cfg)
     sim_node *ex = sim_cfg_group(cfg, NULL, "experiment");
     sim_sweep *s = ex ? calloc(1, sizeof *s) : NULL;
     if (!s) return NULL;
+    s->no_points = no_points;
     long long lhs_n = read_header(cfg, ex, s);
     if (is_gsa(s->design)) return read_gsa(cfg, ex, s, errors);
     sim_uncertainty_destroy(sim_uncertainty_read(cfg));   /* checked (and marked) even when not varied */
@@ -509,6 +512,10 @@ sim_sweep *sim_sweep_read(sim_config *cfg)
     sim_sweep_destroy(s);
     return NULL;
 }
+
+sim_sweep *sim_sweep_read(sim_config *cfg) { return sweep_read(cfg, 0); }
+
+void sim_sweep_check_block(sim_config *cfg) { sim_sweep_destroy(sweep_read(cfg, 1)); }
 
 /* ========================================================= experiment id == */
 

@@ -30,6 +30,11 @@ typedef struct sim_sweep sim_sweep;
  * otherwise the caller owns the result (free with sim_sweep_destroy). Latin
  * hypercube points are drawn from a Philox stream keyed by the scenario's seed. */
 sim_sweep *sim_sweep_read(sim_config *cfg);
+/* Check the experiment block as sim_sweep_read does (every problem recorded in cfg, its
+ * keys marked as read), without computing the points: for `sim run` and `sim validate`,
+ * which only check the block (a Morris design's choice of trajectories takes tens of ms,
+ * and `sim sweep` checks every point's scenario before the first runs). */
+void sim_sweep_check_block(sim_config *cfg);
 void sim_sweep_destroy(sim_sweep *s);   /* NULL is a no-op */
 
 sim_sweep_design sim_sweep_get_design(const sim_sweep *s);

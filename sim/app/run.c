@@ -93,7 +93,7 @@ static sim_config *prepare(const sim_run_request *req, engine_keys *k, void **pa
     *params = NULL;
     if (sim_cfg_lookup(cfg, NULL, NULL)) {   /* parsed: read every key so all problems are listed */
         read_engine_keys(cfg, req->models, k);
-        sim_sweep_destroy(sim_sweep_read(cfg));   /* checks the experiment block; `sim sweep` runs it */
+        sim_sweep_check_block(cfg);   /* checks the experiment block; `sim sweep` runs it */
         *params = k->model->configure(cfg, &k->setup);
         sim_config_check_unused(cfg);
     }

@@ -377,10 +377,13 @@ static int plan(sweep_run *w)
     return SIM_EXIT_OK;
 }
 
+/* Points with problems reported before a check stops (each lists all of its own). */
+#define SWEEP_CHECK_MAX_BAD 3
+
 static int validate_todo(const sweep_run *w)
 {
     int bad = 0;
-    for (size_t k = 0; k < w->ntodo && bad < 3; k++) bad += validate_point(w, w->todo[k]) != 0;
+    for (size_t k = 0; k < w->ntodo && bad < SWEEP_CHECK_MAX_BAD; k++) bad += validate_point(w, w->todo[k]) != 0;
     return bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
 
@@ -450,6 +453,23 @@ static void sweep_free(sweep_run *w)
     free(w->dir);
     free(w->todo);
     if (w->lockfd >= 0) close(w->lockfd);   /* releases the point locks */
+}
+
+int sim_sweep_check(const sim_sweep_request *req)
+{
+    sweep_run w = {.req = req, .rank = -1, .lockfd = -1};
+    int rc = load(&w, 0);
+    if (rc != SIM_EXIT_OK || !w.sw) {   /* no experiment block, or a refused one: sim validate says so */
+        sweep_free(&w);
+        return SIM_EXIT_OK;
+    }
+    rc = validate_base(&w);
+    if (rc == SIM_EXIT_OK && sim_sweep_uncertainty(w.sw) && check_ranges(&w) != 0) rc = SIM_EXIT_RUNTIME;
+    int bad = 0;
+    for (size_t i = 0; rc == SIM_EXIT_OK && i < sim_sweep_npoints(w.sw) && bad < SWEEP_CHECK_MAX_BAD; i++)
+        bad += validate_point(&w, i) != 0;
+    sweep_free(&w);
+    return rc != SIM_EXIT_OK || bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
 
 /* ------------------------------------------------------- one process -- */

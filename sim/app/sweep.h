@@ -34,4 +34,12 @@ typedef struct sim_sweep_request {
  * stderr, the point list (--dry-run) and the closing line on stdout. */
 int sim_sweep_main(const sim_sweep_request *req);
 
+/* What `sim sweep` checks before its first point, for `sim validate` of a sweep file:
+ * the scenario, each declared range of a morris or sobol design, and every point's values
+ * (problems on stderr as `sim sweep` prints them, the first three points with problems).
+ * Runs and writes nothing; uses scenario, models, sets, nsets and scale of req. SIM_EXIT_OK
+ * also when the file has no experiment block or one sim_sweep_read refuses (`sim validate`
+ * reports that itself), else SIM_EXIT_RUNTIME. */
+int sim_sweep_check(const sim_sweep_request *req);
+
 #endif
