@@ -266,6 +266,18 @@ run "$SIM" compare A.h5 B.h5 --from 2022-01-01 --to 2021-01-01
 checks "window: --from after --to is a usage error" '[ "$rc" -eq 2 ] && has err "is not before --to" && empty out'
 run "$SIM" compare A.h5 B.h5 --from 2040-01-01
 checks "window: outside the run, refused naming the file and the run's dates" '[ "$rc" -eq 1 ] && has err "^sim: A.h5: the window .* holds no time step" && empty out'
+AFTER=$("$PY" - A.h5 <<'PYEOF'
+import sys, datetime, h5py
+f = h5py.File(sys.argv[1], "r")
+o = f.attrs["time_origin"]
+o = datetime.date.fromisoformat(o.decode() if isinstance(o, bytes) else str(o))
+b = f["series/time_bnds"][-1]
+print(o + datetime.timedelta(days=int((b[0] + b[1]) // 2) + 1))   # the day after the last step's midpoint
+PYEOF
+)
+run "$SIM" compare A.h5 B.h5 --from "$AFTER" --to 2040-01-01
+checks "window: from just after the last step's midpoint is refused with the rule and that step's midpoint (it lies inside the run)" \
+  '[ "$rc" -eq 1 ] && has err "a step counts when its midpoint lies in \[from, to), and the nearest, .* has its midpoint on" && empty out'
 run "$SIM" compare S.h5 S.h5 --from 2021-01-01
 checks "window: a file without /series is refused" '[ "$rc" -eq 1 ] && has err "no /series" && empty out'
 

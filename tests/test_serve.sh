@@ -163,9 +163,15 @@ checks "baseline (no programme) as the reference: valid, no Covid, no cooperatio
 # ---- the report window is checked against the run's horizon at Check time
 req POST /api/validate --data "$(form 's/from=/from=2031-01-01/')"
 checks "a window from after the horizon: on the from field, with the allowed range" \
-  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2031-01-01 is outside the run.s horizon (allowed: 2019-01-01 to 2028-12-16"'
+  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2031-01-01 is after the midpoint of the run.s last month (2028-12-16), and a period counts in the window when its midpoint does (allowed: 2019-01-01 to 2028-12-16"'
+req POST /api/validate --data "$(form 's/from=/from=2028-12-20/')"
+checks "a window from inside the run's last month but after its midpoint: the rule is said, not 'outside the horizon'" \
+  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2028-12-20 is after the midpoint of the run.s last month (2028-12-16)" && ! has "horizon"'
 req POST /api/validate --data "$(form 's/to=/to=2018-06-01/')"
-checks "a window to before the horizon: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"2018-06-01 is outside the run.s horizon (allowed: 2019-01-17 to 2029-01-01"'
+checks "a window to before the horizon: on the to field" '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"2018-06-01 is not after the run.s start (allowed: 2019-01-17 to 2029-01-01"'
+req POST /api/validate --data "$(form 's/to=/to=2019-01-10/')"
+checks "a window to inside the first month but before its midpoint: the rule is said" \
+  '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"2019-01-10 is not after the midpoint of the run.s first month (2019-01-16), and a period counts"'
 req POST /api/validate --data "$(form 's/from=/from=2021-01-01/; s/to=/to=2021-01-10/')"
 checks "a window that holds no series step's midpoint: on the to field, with the first end that would" \
   '[ "$code" = 200 ] && has "\"field\": \"to\", \"message\": \"the window 2021-01-01 to 2021-01-10 holds no series step .*2021-01-17 or later"'
@@ -190,7 +196,7 @@ port1=$port
 start --root "$T/root2" -o "$T/res2"
 req POST /api/validate --data "$(form 's/from=/from=2020-01-01/')"
 checks "3-month steps from the 15th: from after the last step's midpoint is refused, with the model's range" \
-  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2020-01-01 is outside the run.s horizon (allowed: 2018-12-15 to 2019-10-16"'
+  '[ "$code" = 200 ] && has "\"field\": \"from\", \"message\": \"2020-01-01 is after the midpoint of the run.s last 3-month period (2019-10-16), and a period counts in the window when its midpoint does (allowed: 2018-12-15 to 2019-10-16"'
 req POST /api/validate --data "$(form 's/to=/to=2019-01-25/')"
 checks "... and to just after the first step's midpoint (2019-01-22) is accepted" '[ "$code" = 200 ] && ! has "\"field\": \"to\""'
 port=$port1

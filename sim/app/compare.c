@@ -402,25 +402,34 @@ static int read_window(cfile *cf, hid_t f, hid_t g)
     bad = !t || H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t) < 0;
     double *bnd = bad ? NULL : read_bounds(g, t, (size_t)nt);
     bad = bad || !bnd;
-    size_t w0 = (size_t)(nt > 0 ? nt : 0), w1 = 0;
+    size_t w0 = (size_t)(nt > 0 ? nt : 0), w1 = 0, near = 0;   /* near: the step whose midpoint is nearest the window */
+    double near_d = INFINITY;
     for (size_t i = 0; !bad && i < (size_t)nt; i++) {
         double mid = (double)o + 0.5 * (bnd[2 * i] + bnd[2 * i + 1]);
         if ((isnan(cf->from) || mid >= cf->from) && (isnan(cf->to) || mid < cf->to)) {
             if (i < w0) w0 = i;
             w1 = i + 1;
         }
+        double dist = !isnan(cf->from) && mid < cf->from ? cf->from - mid : !isnan(cf->to) && mid >= cf->to ? mid - cf->to : 0;
+        if (dist < near_d) near_d = dist, near = i;
     }
-    char first[16], last[16];
-    if (!bad && nt > 0) sim_date_format(o + (long)floor(bnd[0]), first),
-                        sim_date_format(o + (long)floor(bnd[2 * nt - 1]), last);
+    char first[16], last[16], n0[16], n1[16], nmid[16];
+    if (!bad && nt > 0) {
+        sim_date_format(o + (long)floor(bnd[0]), first);
+        sim_date_format(o + (long)floor(bnd[2 * nt - 1]), last);
+        sim_date_format(o + (long)floor(bnd[2 * near]), n0);
+        sim_date_format(o + (long)floor(bnd[2 * near + 1]), n1);
+        sim_date_format(o + (long)floor(0.5 * (bnd[2 * near] + bnd[2 * near + 1])), nmid);
+    }
     free(t);
     free(bnd);
     if (sp >= 0) H5Sclose(sp);
     if (d >= 0) H5Dclose(d);
     if (bad) return refuse(cf, "cannot read /series/time or the time_origin attribute (needed by --from/--to)");
     if (w1 == 0)
-        return refuse(cf, "the window --from/--to holds no time step of /series (its steps run from %s to %s)",
-                      first, last);
+        return refuse(cf, "the window --from/--to holds no time step of /series: a step counts when its midpoint lies in "
+                      "[from, to), and the nearest, %s to %s, has its midpoint on %s (allowed: a window holding a "
+                      "step's midpoint; the steps run from %s to %s)", n0, n1, nmid, first, last);
     cf->w0 = w0, cf->w1 = w1;
     return 0;
 }

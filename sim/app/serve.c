@@ -1049,8 +1049,17 @@ static size_t step_midpoints(const reference *r, long origin, long end, double *
 /* The report window [from, to) (empty = open) must hold a series step: `sim report`
  * counts a step when its midpoint lies in the window, so from may be at most the
  * last midpoint, to must be after the first, and together they must hold one. */
+/* "month", or "3-month period": one step of the reference's series. */
+static const char *step_noun(const reference *r, char *out, size_t size)
+{
+    if (r->step_months == 1.0) snprintf(out, size, "month");
+    else snprintf(out, size, "%.0f-month period", r->step_months);
+    return out;
+}
+
 static void check_window(const char *from, const char *to, const reference *r, problems *p)
 {
+    char noun[32];
     static double mid[SERVE_MAX_STEPS];
     long o = 0, e = 0, a = 0, b = 0;
     if (sim_date_parse(r->origin, &o) || sim_date_parse(r->end, &e)) return;   /* sim validate names it */
@@ -1060,16 +1069,23 @@ static void check_window(const char *from, const char *to, const reference *r, p
     long first = (long)floor(mid[0]) + 1, last = (long)floor(mid[n - 1]);   /* to > mid[0]; from <= mid[n - 1] */
     char lo[16], hi[16];
     int bad = 0;
-    if (fa && (a < o || a > last)) {
+    if (fa && (a < o || a > last)) {   /* before the start, or after the last step's midpoint */
         sim_date_format(o, lo);
         sim_date_format(last, hi);
-        problem(p, "from", "%s is outside the run's horizon (allowed: %s to %s, or empty for its start)", from, lo, hi);
+        if (a < o) problem(p, "from", "%s is before the run's start (allowed: %s to %s, or empty for its start)", from, lo, hi);
+        else problem(p, "from", "%s is after the midpoint of the run's last %s (%s), and a period counts in the window when "
+                     "its midpoint does (allowed: %s to %s, or empty for its start)", from, step_noun(r, noun, sizeof noun), hi, lo, hi);
         bad = 1;
     }
-    if (tb && (b < first || b > e)) {
+    if (tb && (b < first || b > e)) {   /* after the end, or not past the first step's midpoint */
         sim_date_format(first, lo);
         sim_date_format(e, hi);
-        problem(p, "to", "%s is outside the run's horizon (allowed: %s to %s, or empty for its end)", to, lo, hi);
+        char m0[16];
+        sim_date_format(first - 1, m0);
+        if (b > e) problem(p, "to", "%s is after the run's end (allowed: %s to %s, or empty for its end)", to, lo, hi);
+        else if (b <= o) problem(p, "to", "%s is not after the run's start (allowed: %s to %s, or empty for its end)", to, lo, hi);
+        else problem(p, "to", "%s is not after the midpoint of the run's first %s (%s), and a period counts in the window "
+                     "when its midpoint does (allowed: %s to %s, or empty for its end)", to, step_noun(r, noun, sizeof noun), m0, lo, hi);
         bad = 1;
     }
     if (bad || !fa || !tb) return;
