@@ -172,6 +172,10 @@ run "$SIM" validate range.cfg
 checks "validate of a sweep file checks every point as sweep does: exit 1, the same line, no 'valid'" \
   '[ "$rc" -eq 1 ] && [ "$(head -n 1 err)" = "range.cfg:$L: mm1.arrival_rate: -1 is out of range (allowed: 1e-09 to 1e+09)" ] && ! has out "valid"'
 { base; echo 'experiment = { design = "lhs"; points = 4; parameters = ({ key = "mm1.arrival_rate"; min = -1.0; max = 0.5; }); };'; } > lhs-range.cfg
+{ base; echo 'experiment = { design = "grid"; parameters = ({ key = "mm1.arrival_rate"; values = [-1.0, 0.5, -2.0]; }); };'; } > two-bad.cfg
+run "$SIM" sweep two-bad.cfg -o d-two
+checks "two points with problems: each closing line, then one that counts them (not read as '1 problem')" \
+  '[ "$rc" -eq 1 ] && has err "1 problem at point 2 (mm1.arrival_rate=-2)" && [ "$(tail -n 1 err)" = "sim: two-bad.cfg: 2 points with problems, listed above; nothing was run" ] && [ ! -e d-two ]'
 run "$SIM" validate lhs-range.cfg
 checks "... also a range of a latin hypercube that reaches out of the model's range" '[ "$rc" -eq 1 ] && has err "mm1.arrival_rate: .* is out of range"'
 { base; echo 'experiment = { design = "grid"; set = ["mm1.service_rate=-2.0"];'

@@ -380,10 +380,21 @@ static int plan(sweep_run *w)
 /* Points with problems reported before a check stops (each lists all of its own). */
 #define SWEEP_CHECK_MAX_BAD 3
 
+/* After several points' closing lines ("1 problem at point 3 ..."), one line that says how
+ * many points have problems, so that the last "1 problem" is not read as the total. */
+static void bad_points_line(const sweep_run *w, int bad, int stopped)
+{
+    if (bad < 2) return;
+    fprintf(stderr, "sim: %s: %s%d points with problems, listed above%s; nothing was run\n", w->req->scenario,
+            stopped ? "at least " : "", bad, stopped ? " (the check stops at the third)" : "");
+}
+
 static int validate_todo(const sweep_run *w)
 {
     int bad = 0;
-    for (size_t k = 0; k < w->ntodo && bad < SWEEP_CHECK_MAX_BAD; k++) bad += validate_point(w, w->todo[k]) != 0;
+    size_t k = 0;
+    for (; k < w->ntodo && bad < SWEEP_CHECK_MAX_BAD; k++) bad += validate_point(w, w->todo[k]) != 0;
+    bad_points_line(w, bad, bad == SWEEP_CHECK_MAX_BAD && k < w->ntodo);
     return bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
 
@@ -466,8 +477,10 @@ int sim_sweep_check(const sim_sweep_request *req)
     rc = validate_base(&w);
     if (rc == SIM_EXIT_OK && sim_sweep_uncertainty(w.sw) && check_ranges(&w) != 0) rc = SIM_EXIT_RUNTIME;
     int bad = 0;
-    for (size_t i = 0; rc == SIM_EXIT_OK && i < sim_sweep_npoints(w.sw) && bad < SWEEP_CHECK_MAX_BAD; i++)
+    size_t i = 0;
+    for (; rc == SIM_EXIT_OK && i < sim_sweep_npoints(w.sw) && bad < SWEEP_CHECK_MAX_BAD; i++)
         bad += validate_point(&w, i) != 0;
+    bad_points_line(&w, bad, bad == SWEEP_CHECK_MAX_BAD && i < sim_sweep_npoints(w.sw));
     sweep_free(&w);
     return rc != SIM_EXIT_OK || bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
