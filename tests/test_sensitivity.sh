@@ -52,6 +52,9 @@ run "$SIM" sensitivity mo.h5 --outcome mean_wait --outcome utilisation -o mo-s.h
 checks "sim sensitivity on a morris sweep: exit 0, a mu* table" \
   '[ "$rc" -eq 0 ] && has out "mu\*" && has out "95% interval of mu\*" && has out "^output: mo-s.h5"'
 checks "no warning with 12 trajectories" '! has err warning'
+checks "the mu* table: no exponent notation (sim_number_sig; its cases in test_numtext), observe_step exactly 0" \
+  '! grep -Eq "^  mm1\.[a-z_]+ .*[0-9]e[+-]?[0-9]" out && grep -Eq "^  mm1\.observe_step +0  \[ +0, +0\]" out' \
+  || grep "^  mm1" out | sed 's/^/  /'
 "$SIM" sensitivity mo.h5 --outcome mean_wait -o nodir/mo-s.h5 >nd.out 2>nd.err; ndrc=$?
 checks "sim sensitivity -o in a missing directory: one line naming what is allowed, no table, nothing written" \
   '[ "$ndrc" -ne 0 ] && [ "$(wc -l <nd.err)" -eq 1 ] && has nd.err "nodir/mo-s.h5: cannot create output file: .*(allowed: " && ! has nd.out "mu" && [ ! -e nodir ]'
@@ -411,6 +414,10 @@ if [ -n "$PY" ] && "$PY" -c 'import matplotlib' 2>/dev/null; then
   for k in incidental structural; do
     "$SIM" run lm-$k.cfg --draw-parameters -q -r 4 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o rd-$k.h5 2>err
   done
+  run "$SIM" compare rd-incidental.h5 rd-structural.h5
+  checks "sim compare, parameter uncertainty: numbers for people (EUR whole, thousands commas), never 1.2e+06" \
+    '[ "$rc" -eq 0 ] && grep -Eq "^  cost_total +-?[0-9]{1,3}(,[0-9]{3})* +\[-?[0-9,]+, -?[0-9,]+\]" out && ! grep -Eq "[0-9]e[+-]?[0-9]" out' \
+    || grep -n "cost_total" out | sed 's/^/  /'
   run "$SIM" report rd-incidental.h5 rd-structural.h5 -o rep.html
   checks "sim report: the parameter-uncertainty section and a sentence on the ranking" \
     '[ "$rc" -eq 0 ] && grep -q "<h2>Parameter uncertainty</h2>" rep.html && grep -Eq "The ranking is (not )?robust to the parameter uncertainty|draws are too few to tell whether the ranking is robust" rep.html'

@@ -20,6 +20,7 @@
 
 #include "../core/common.h"
 #include "compare_draws.h"
+#include "numtext.h"
 #include "../io/config.h"
 #include "../io/out.h"
 
@@ -762,46 +763,17 @@ enum { COL_UNIT, COL_BASE, COL_ALT, COL_DIFF, COL_CI, COL_REL, COL_N, NCOLS };
 typedef char cells[NCOLS][80];
 static const char *const col_head[NCOLS] = {"unit", "base mean", "alt mean", "diff", "95% CI of diff", "change", "n"};
 
-/* Decimals for a unit in the table: shares 4, EUR 0, days and months 2, counts of
- * people, places or vacancies 1 (means over replications). */
-static int unit_decimals(const char *unit)
-{
-    if (!strcmp(unit, "1")) return 4;
-    if (!strcmp(unit, "EUR")) return 0;
-    if (!strcmp(unit, "days") || !strcmp(unit, "months")) return 2;
-    return 1;
-}
-
-/* x with `dec` decimals and a comma every three digits of the integer part
- * (12,398.5; -10,783,333); "n/a" for NaN. buf holds 80 bytes. */
-static const char *people_number(double x, int dec, char *buf)
-{
-    if (isnan(x)) return strcpy(buf, "n/a");
-    if (isinf(x) || fabs(x) >= 1e18) { snprintf(buf, 80, "%.6g", x); return buf; }
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.*f", dec, fabs(x));
-    if (strspn(raw, "0.") == strlen(raw)) x = 0;   /* no "-0.0" */
-    size_t ndig = strcspn(raw, "."), o = 0;
-    if (x < 0) buf[o++] = '-';
-    for (size_t i = 0; raw[i]; i++) {
-        if (i < ndig && i > 0 && (ndig - i) % 3 == 0) buf[o++] = ',';
-        buf[o++] = raw[i];
-    }
-    buf[o] = 0;
-    return buf;
-}
-
 static void format_cells(const crow *r, char c[NCOLS][80])
 {
     const sim_compare_stat *s = &r->st;
-    int dec = unit_decimals(r->unit);
+    int dec = sim_unit_decimals(r->unit);
     char lo[80], hi[80];
     snprintf(c[COL_UNIT], 80, "%s", r->unit[0] ? r->unit : "-");
-    people_number(s->base_mean, dec, c[COL_BASE]);
-    people_number(s->alt_mean, dec, c[COL_ALT]);
-    people_number(s->diff, dec, c[COL_DIFF]);
+    sim_number_text(s->base_mean, dec, c[COL_BASE]);
+    sim_number_text(s->alt_mean, dec, c[COL_ALT]);
+    sim_number_text(s->diff, dec, c[COL_DIFF]);
     if (isnan(s->ci_low)) snprintf(c[COL_CI], 80, "n/a");
-    else snprintf(c[COL_CI], 80, "[%s, %s]", people_number(s->ci_low, dec, lo), people_number(s->ci_high, dec, hi));
+    else snprintf(c[COL_CI], 80, "[%s, %s]", sim_number_text(s->ci_low, dec, lo), sim_number_text(s->ci_high, dec, hi));
     if (isnan(s->rel_change)) snprintf(c[COL_REL], 80, "n/a");
     else snprintf(c[COL_REL], 80, "%+.2f%%", 100.0 * s->rel_change);
     snprintf(c[COL_N], 80, "%zu", s->n);

@@ -14,6 +14,7 @@
 
 #include "../core/common.h"
 #include "../io/out.h"
+#include "numtext.h"
 
 /* The headline metrics and which way is better (+1 higher, -1 lower). */
 static const struct { const char *name; int better; } headline[] = {
@@ -54,13 +55,17 @@ static int read_draws(dfile *d)
 }
 
 /* Field `name` of the /summary table into v[reps]; -1 when it has none. */
-static int read_summary_field(hid_t f, const char *name, double *v)
+static int read_summary_field(hid_t f, const char *name, double *v, int *decimals)
 {
     hid_t ds = H5Dopen2(f, "summary", H5P_DEFAULT);
     hid_t t = ds >= 0 ? H5Dget_type(ds) : -1;
-    int rc = t >= 0 && H5Tget_member_index(t, name) >= 0 ? 0 : -1;
+    int member = t >= 0 ? H5Tget_member_index(t, name) : -1, rc = member >= 0 ? 0 : -1;
     hid_t m = H5Tcreate(H5T_COMPOUND, sizeof(double));
     if (rc == 0 && (H5Tinsert(m, name, 0, H5T_NATIVE_DOUBLE) < 0 || sim_out_read(ds, m, v) < 0)) rc = -1;
+    size_t nu = 0;   /* the "units" attribute: one per member, as sim compare's table reads it */
+    char **units = rc == 0 && H5Aexists(ds, "units") > 0 ? sim_out_attr_read_strings(ds, "units", &nu) : NULL;
+    *decimals = sim_unit_decimals(units && (size_t)member < nu ? units[member] : "");
+    sim_out_free_strings(units, nu);
     H5Tclose(m);
     if (t >= 0) H5Tclose(t);
     if (ds >= 0) H5Dclose(ds);
@@ -115,18 +120,20 @@ void sim_clopper_pearson(double xlo, double xhi, size_t m, double *lo, double *h
 
 /* One metric's line: mean diff [t interval], the interval of a draw's effect with
  * its coverage, P(ALT better) [Clopper-Pearson]. */
-static void print_metric(FILE *o, const char *name, int better, const double *b, const double *a, size_t n, double *d)
+static void print_metric(FILE *o, const char *name, int better, int dec, const double *b, const double *a, size_t n,
+                         double *d)
 {
+    char x0[SIM_NUMTEXT_MAX], x1[SIM_NUMTEXT_MAX], mean_text[SIM_NUMTEXT_MAX];
     size_t m = differences(b, a, n, d);
     if (m == 0) {   /* no replication defines the metric in both files */
         fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3zu\n", name, "n/a", "n/a", "n/a", "n/a", m);
         return;
     }
     double mean = gsl_stats_mean(d, 1, m), wins = 0.0, ties = 0.0;
-    char ci[32] = "n/a";   /* the t interval of the mean needs two replications */
+    char ci[2 * SIM_NUMTEXT_MAX + 8] = "n/a";   /* the t interval of the mean needs two replications */
     if (m > 1) {
         double half = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * gsl_stats_sd(d, 1, m) / sqrt((double)m);
-        snprintf(ci, sizeof ci, "[%11.4g, %11.4g]", mean - half, mean + half);
+        snprintf(ci, sizeof ci, "[%s, %s]", sim_number_text(mean - half, dec, x0), sim_number_text(mean + half, dec, x1));
     }
     for (size_t r = 0; r < m; r++) {
         wins += d[r] * better > 0;
@@ -135,11 +142,11 @@ static void print_metric(FILE *o, const char *name, int better, const double *b,
     gsl_sort(d, 1, m);
     double lo, hi, cover, plo, phi;
     effect_interval(d, m, &lo, &hi, &cover);
-    char eff[40] = "n/a";   /* a draw's effect needs two replications too */
+    char eff[2 * SIM_NUMTEXT_MAX + 16] = "n/a";   /* a draw's effect needs two replications too */
     if (isfinite(lo) && isfinite(hi) && isfinite(cover))
-        snprintf(eff, sizeof eff, "[%11.4g, %11.4g] %3.0f%%", lo, hi, 100.0 * cover);
+        snprintf(eff, sizeof eff, "[%s, %s] %3.0f%%", sim_number_text(lo, dec, x0), sim_number_text(hi, dec, x1), 100.0 * cover);
     sim_clopper_pearson(wins, wins + ties, m, &plo, &phi);
-    fprintf(o, "  %-22s %12.6g  %-26s  %-31s  %5.2f [%4.2f, %4.2f]  %3zu\n", name, mean, ci, eff,
+    fprintf(o, "  %-22s %12s  %-26s  %-31s  %5.2f [%4.2f, %4.2f]  %3zu\n", name, sim_number_text(mean, dec, mean_text), ci, eff,
             (wins + 0.5 * ties) / (double)m, plo, phi, m);
 }
 
@@ -163,9 +170,10 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
             n, n == 1 ? "" : "s", (unsigned long long)b->dims[1], b->dims[1] == 1 ? "" : "s");
     fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3s\n", "metric", "mean diff", "95% CI of the mean",
             "a draw's effect, coverage", "P(ALT better) [CI]", "n");
+    int dec = 1;
     for (size_t i = 0; vb && va && w && i < sizeof headline / sizeof *headline; i++)
-        if (read_summary_field(b->f, headline[i].name, vb) == 0 && read_summary_field(a->f, headline[i].name, va) == 0)
-            print_metric(o, headline[i].name, headline[i].better, vb, va, n, w);
+        if (read_summary_field(b->f, headline[i].name, vb, &dec) == 0 && read_summary_field(a->f, headline[i].name, va, &dec) == 0)
+            print_metric(o, headline[i].name, headline[i].better, dec, vb, va, n, w);
     fprintf(o, "  (a draw's effect: the interval between order statistics of the differences that holds the effect of\n"
                "   a new draw of chance and parameters with the coverage shown, 95%% from 39 replications on;\n"
                "   P(ALT better): the share of replications, each a draw of chance and parameters, where ALT is better:\n"

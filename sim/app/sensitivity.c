@@ -24,6 +24,7 @@
 #include "../io/out.h"
 #include "experiment.h"
 #include "gsa.h"
+#include "numtext.h"
 #include "uncertainty.h"
 
 #define MAX_OUTCOMES 64
@@ -350,11 +351,15 @@ static void print_outcome(const merged *b, const merged *alt, const indices *ix,
     else printf("  %-*s %8s %19s %8s %19s %8s\n", w, "parameter", "S1", "95% interval", "ST", "95% interval", "noise");
     for (size_t t = 0; t < k; t++) {
         size_t j = order[t];
-        char nz[32] = "n/a";   /* fewer than 2 replications */
-        if (!isnan(noise[j])) snprintf(nz, sizeof nz, morris ? "%.4g" : "%.3f", noise[j]);
+        char nz[SIM_NUMTEXT_MAX] = "n/a", x[5][SIM_NUMTEXT_MAX];   /* noise n/a: fewer than 2 replications */
+        if (!isnan(noise[j])) {
+            if (morris) sim_number_sig(noise[j], 4, nz);
+            else snprintf(nz, sizeof nz, "%.3f", noise[j]);
+        }
         if (morris)
-            printf("  %-*s %12.4g  [%11.4g, %11.4g] %12.4g %12.4g %12s\n", w, sim_sweep_key(s, j), a[1][j], a[2][j], a[3][j],
-                   a[0][j], a[4][j], nz);
+            printf("  %-*s %12s  [%11s, %11s] %12s %12s %12s\n", w, sim_sweep_key(s, j), sim_number_sig(a[1][j], 4, x[0]),
+                   sim_number_sig(a[2][j], 4, x[1]), sim_number_sig(a[3][j], 4, x[2]), sim_number_sig(a[0][j], 4, x[3]),
+                   sim_number_sig(a[4][j], 4, x[4]), nz);
         else
             printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f] %8s\n", w, sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j],
                    a[3][j], a[4][j], a[5][j], nz);

@@ -1,0 +1,27 @@
+/* numtext.h: numbers for people in the command-line tables (sim compare, its parameter-
+ * uncertainty section, sim sensitivity): fixed decimals chosen by the unit and a comma every
+ * three digits of the integer part (12,398.5; -10,783,333), never "1.15881e+06".
+ * Pure functions; the caller owns every buffer. */
+#ifndef SIM_NUMTEXT_H
+#define SIM_NUMTEXT_H
+
+#include <stddef.h>
+
+/* Room for any text of sim_number_text. */
+#define SIM_NUMTEXT_MAX 80
+
+/* Decimals for a value in `unit` (a /summary or /series units text): shares ("1") 4, EUR 0,
+ * days and months 2, anything else (counts of people, places, vacancies: means over
+ * replications) 1. */
+int sim_unit_decimals(const char *unit);
+
+/* x with `decimals` decimals and thousands commas into buf[SIM_NUMTEXT_MAX]; "n/a" for NaN,
+ * %.6g beyond 1e18 or infinite; a value that rounds to zero is "0" (no "-0.0"). Returns buf. */
+const char *sim_number_text(double x, int decimals, char *buf);
+
+/* x with `sig` significant digits (at least every digit of its integer part) in the form of
+ * sim_number_text, never an exponent: 14,804; 1.369; 0.04872; 0. For tables whose values
+ * span orders of magnitude (sensitivity indices). Returns buf. */
+const char *sim_number_sig(double x, int sig, char *buf);
+
+#endif
