@@ -206,6 +206,11 @@ refused "different seed" seed.h5
 check "  ... names the seeds" has err "seed 7 differs .* 20190101"
 refused "different replication count" reps.h5
 check "  ... names the counts" has err "5 replications, A.h5 has 6"
+lm one.h5 -r 1 -d summary
+run "$SIM" compare A.h5 one.h5
+checks "one replication against six: refused in the singular ('1 replication, A.h5 has 6')" '[ "$rc" -eq 1 ] && has err "1 replication, A.h5 has 6"'
+run "$SIM" info one.h5
+checks "info of one replication: 'mean over 1 replication'" '[ "$rc" -eq 0 ] && has out "^summary (mean over 1 replication):"'
 lm pop.h5 --scale 0.5 -d summary   # half the population of A.h5: other people
 refused "different population (--scale)" pop.h5
 check "  ... names the key and both values" has err "population labour_market.scale = 0.025 differs from A.h5's 0.05"

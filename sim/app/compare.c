@@ -535,8 +535,8 @@ static int check_pair(const cfile *b, const cfile *a)
         return refuse(a, "seed %lld differs from %s's %lld; paired differences need the same seed",
                       a->seed, b->path, b->seed);
     if (a->reps != b->reps || a->n != b->n)
-        return refuse(a, "%lld replications, %s has %lld; replications are paired one to one",
-                      a->reps, b->path, b->reps);
+        return refuse(a, "%lld replication%s, %s has %lld; replications are paired one to one",
+                      a->reps, a->reps == 1 ? "" : "s", b->path, b->reps);
     /* Another population has other people: replication r of the two runs shares no
      * random numbers, and every count differs by the scale alone. */
     if (a->pop_key && b->pop_key && !strcmp(a->pop_key, b->pop_key) && isfinite(a->pop) && isfinite(b->pop)

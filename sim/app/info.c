@@ -86,7 +86,7 @@ static int print_summary(hid_t f)
     hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
     hssize_t n = H5Sget_simple_extent_npoints(sp);
     int nf = H5Tget_nmembers(t), bad = 0;
-    printf("summary (mean over %lld replications):\n", (long long)n);
+    printf("summary (mean over %lld replication%s):\n", (long long)n, n == 1 ? "" : "s");
     for (int i = 0; i < nf; i++) {
         char *name = H5Tget_member_name(t, (unsigned)i);
         hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));

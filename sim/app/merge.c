@@ -490,8 +490,8 @@ static void report(const merge *m, size_t nmiss, const char *missing, double sec
 {
     struct stat st;
     long long bytes = stat(m->req->output, &st) == 0 ? (long long)st.st_size : -1;
-    printf("%s: %zu of %lld points x %lld replications, %zu summary fields, experiment %s; %lld bytes, %.2f s\n",
-           m->req->output, m->n, m->ex.npoints, m->ex.reps, m->ex.nfields, m->ex.id, bytes, seconds);
+    printf("%s: %zu of %lld points x %lld replication%s, %zu summary fields, experiment %s; %lld bytes, %.2f s\n",
+           m->req->output, m->n, m->ex.npoints, m->ex.reps, m->ex.reps == 1 ? "" : "s", m->ex.nfields, m->ex.id, bytes, seconds);
     if (nmiss) printf("missing points (%zu): %s\n", nmiss, missing);
 }
 

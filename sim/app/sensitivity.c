@@ -341,8 +341,9 @@ static void print_outcome(const merged *b, const merged *alt, const indices *ix,
     for (int t = 0; t < 6; t++) a[t] = ix->a[t] + o * k;
     if (alt) printf("\n%s, ALT - BASE (%s - %s)", ix->names[o], alt->path, b->path);
     else printf("\n%s (%s)", ix->names[o], b->path);
-    printf(": %s, %zu %s, %zu points x %zu replications\n", morris ? "Morris elementary effects" : "Sobol indices",
-           sim_sweep_base_points(s), morris ? "trajectories" : "base points", sim_sweep_npoints(s), b->reps);
+    printf(": %s, %zu %s, %zu points x %zu replication%s\n", morris ? "Morris elementary effects" : "Sobol indices",
+           sim_sweep_base_points(s), morris ? "trajectories" : "base points", sim_sweep_npoints(s), b->reps,
+           b->reps == 1 ? "" : "s");
     rank(morris ? a[1] : a[3], k, order);
     int w = 9;   /* the longest key */
     for (size_t j = 0; j < k; j++) w = (int)strlen(sim_sweep_key(s, j)) > w ? (int)strlen(sim_sweep_key(s, j)) : w;
