@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/io/numtext.h"
 #include "../sim/io/out.h"
 #include "lm_model.h"
 
@@ -452,14 +453,6 @@ static double mean_of(const double *summary, size_t nrep, int f)
     return n ? m / (double)n : NAN;
 }
 
-/* x with printf format fmt (one double) into buf, or "n/a" right-aligned to width. */
-static const char *num_or_na(char *buf, size_t size, const char *fmt, int width, double x)
-{
-    if (isnan(x)) snprintf(buf, size, "%*s", width, "n/a");
-    else snprintf(buf, size, fmt, x);
-    return buf;
-}
-
 typedef struct { int region; double rate; } ranked;
 
 static int by_rate(const void *a, const void *b)
@@ -468,44 +461,70 @@ static int by_rate(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* A line of the printed summary: the label padded to SUMMARY_LABEL, the value right-aligned
+ * in SUMMARY_VALUE (room for "4,361,000,000"), then `after` (may be ""). */
+#define SUMMARY_LABEL 36
+#define SUMMARY_VALUE 14
+static void summary_line(FILE *f, const char *label, const char *value, const char *after)
+{
+    fprintf(f, "%-*s%*s%s\n", SUMMARY_LABEL, label, SUMMARY_VALUE, value, after);
+}
+
+/* A whole count or amount for people: 267,895 (numtext.h); "n/a" for NaN. */
+static const char *whole(double x, char *buf) { return sim_number_text(x, 0, buf); }
+
 static void report_regions(const lm_params *p, const double *series, size_t nrep, FILE *f)
 {
     const sim_schema *s = &p->schema;
     size_t nr = (size_t)p->nregions, row = s->n_series * nr;
     ranked rk[LM_MAX_REGIONS];
+    int w = 28;   /* the longest region name ("Stedendriehoek en Noordwest Veluwe": 34) */
     for (size_t r = 0; r < nr; r++) {
         double d = 0;
         for (size_t k = 0; k < nrep; k++)
             for (size_t t = 0; t < s->n_steps; t++) d += series[(k * s->n_steps + t) * row + R_DURABLE * nr + r];
         rk[r] = (ranked){(int)r, d / (double)nrep / (p->region[r].caseload / 1000.0)};
+        if ((int)strlen(p->region[r].name) > w) w = (int)strlen(p->region[r].name);
     }
     qsort(rk, nr, sizeof *rk, by_rate);
     fprintf(f, "\n  durable placements per 1,000 people on the initial caseload:\n");
     for (size_t i = 0; i < nr && i < 5; i++)
-        fprintf(f, "    top %zu     %-28s %6.1f\n", i + 1, p->region[rk[i].region].name, rk[i].rate);
+        fprintf(f, "    top %zu     %-*s %6.1f\n", i + 1, w, p->region[rk[i].region].name, rk[i].rate);
     for (size_t i = nr >= 5 ? nr - 5 : 0; i < nr; i++)
-        fprintf(f, "    bottom %zu  %-28s %6.1f\n", nr - i, p->region[rk[i].region].name, rk[i].rate);
+        fprintf(f, "    bottom %zu  %-*s %6.1f\n", nr - i, w, p->region[rk[i].region].name, rk[i].rate);
 }
 
 static void lm_report(const void *params, const double *summary, const double *series, size_t nrep, FILE *f)
 {
     const lm_params *p = ((const lm_model_params *)params)->p;
     double years = p->end / 365.25;
+    char v[SIM_NUMTEXT_MAX], x[SIM_NUMTEXT_MAX], label[64], after[96];
     fprintf(f, "\n  National results over %.1f years, mean of %zu replication%s:\n", years, nrep, nrep == 1 ? "" : "s");
-    fprintf(f, "    placements by the WSP           %12.0f  (%.0f per year)\n", mean_of(summary, nrep, S_PLACEMENTS), mean_of(summary, nrep, S_PLACEMENTS) / years);
-    for (int i = 0; i < LM_NPLACE; i++)
-        fprintf(f, "      %-30s%12.0f\n", lm_place_names[i], mean_of(summary, nrep, S_PL_FIRST + i));
-    char b1[64], b2[64];
-    fprintf(f, "    durable placements (%2.0f months)  %12.0f  (%s%% of placements)\n", p->durable_days / LM_DAYS_PER_MONTH,
-            mean_of(summary, nrep, S_DURABLE), num_or_na(b1, sizeof b1, "%.0f", 0, 100 * mean_of(summary, nrep, S_DURABLE_SHARE)));
-    fprintf(f, "    exits to work found on their own%12.0f\n", mean_of(summary, nrep, S_EXITS_WORK));
-    fprintf(f, "    caseload at the end             %12.0f\n", mean_of(summary, nrep, S_CASELOAD_END));
-    fprintf(f, "    benefit months                  %12.4g\n", mean_of(summary, nrep, S_BENEFIT_MONTHS));
-    fprintf(f, "    cost of activation (EUR)        %12.4g\n", mean_of(summary, nrep, S_COST_TOTAL));
-    fprintf(f, "    cost per durable placement (EUR)%s\n", num_or_na(b1, sizeof b1, "%12.0f", 12, mean_of(summary, nrep, S_COST_PER_DURABLE)));
+    double placed = mean_of(summary, nrep, S_PLACEMENTS);
+    snprintf(after, sizeof after, "  (%s per year)", whole(placed / years, x));
+    summary_line(f, "    placements by the WSP", whole(placed, v), after);
+    for (int i = 0; i < LM_NPLACE; i++) {
+        snprintf(label, sizeof label, "      %s", lm_place_names[i]);
+        summary_line(f, label, whole(mean_of(summary, nrep, S_PL_FIRST + i), v), "");
+    }
+    snprintf(label, sizeof label, "    durable placements (%.0f months)", p->durable_days / LM_DAYS_PER_MONTH);
+    double share = mean_of(summary, nrep, S_DURABLE_SHARE);
+    if (isnan(share)) snprintf(after, sizeof after, "  (n/a of placements)");
+    else snprintf(after, sizeof after, "  (%.0f%% of placements)", 100 * share);
+    summary_line(f, label, whole(mean_of(summary, nrep, S_DURABLE), v), after);
+    summary_line(f, "    exits to work found on their own", whole(mean_of(summary, nrep, S_EXITS_WORK), v), "");
+    summary_line(f, "    caseload at the end", whole(mean_of(summary, nrep, S_CASELOAD_END), v), "");
+    summary_line(f, "    benefit months", whole(mean_of(summary, nrep, S_BENEFIT_MONTHS), v), "");
+    summary_line(f, "    cost of activation (EUR)", whole(mean_of(summary, nrep, S_COST_TOTAL), v), "");
+    summary_line(f, "    cost per durable placement (EUR)", whole(mean_of(summary, nrep, S_COST_PER_DURABLE), v), "");
     fprintf(f, "    share in work within 12 months of starting:\n");
-    for (int i = 0; i < LM_NTRAJ; i++)
-        fprintf(f, "      %-30s%s\n", lm_traj_names[i], num_or_na(b2, sizeof b2, "%11.1f%%", 12, 100 * mean_of(summary, nrep, S_WORK12_FIRST + i)));
+    for (int i = 0; i < LM_NTRAJ; i++) {
+        double w12 = mean_of(summary, nrep, S_WORK12_FIRST + i);
+        snprintf(label, sizeof label, "      %s", lm_traj_names[i]);
+        if (isnan(w12)) snprintf(v, sizeof v, "n/a");
+        else snprintf(v, sizeof v, "%.1f%%", 100 * w12);
+        summary_line(f, label, v, "");
+    }
     if (series) report_regions(p, series, nrep, f);
     fprintf(f, "  (all %d outcomes per replication are in /summary: sim info FILE, sim compare BASE ALT)\n", S_N);
 }

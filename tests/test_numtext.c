@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "../sim/app/numtext.h"
+#include "../sim/io/numtext.h"
 #include "check.h"
 
 static int is(const char *got, const char *want)

@@ -20,7 +20,7 @@
 
 #include "../core/common.h"
 #include "compare_draws.h"
-#include "numtext.h"
+#include "../io/numtext.h"
 #include "../io/config.h"
 #include "../io/out.h"
 

@@ -14,7 +14,7 @@
 
 #include "../core/common.h"
 #include "../io/out.h"
-#include "numtext.h"
+#include "../io/numtext.h"
 
 /* The headline metrics and which way is better (+1 higher, -1 lower). */
 static const struct { const char *name; int better; } headline[] = {

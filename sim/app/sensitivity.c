@@ -24,7 +24,7 @@
 #include "../io/out.h"
 #include "experiment.h"
 #include "gsa.h"
-#include "numtext.h"
+#include "../io/numtext.h"
 #include "uncertainty.h"
 
 #define MAX_OUTCOMES 64

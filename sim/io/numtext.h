@@ -1,4 +1,4 @@
-/* numtext.h: numbers for people in the command-line tables (sim compare, its parameter-
+/* numtext.h: numbers for people in printed tables (sim run's summary, sim compare, its parameter-
  * uncertainty section, sim sensitivity): fixed decimals chosen by the unit and a comma every
  * three digits of the integer part (12,398.5; -10,783,333), never "1.15881e+06".
  * Pure functions; the caller owns every buffer. */
