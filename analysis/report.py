@@ -119,15 +119,15 @@ def fmt_range(lo, hi, kind, digits=None, lang="en"):
     if not (finite(lo) and finite(hi)):
         return tr(lang, "n_a")
     d = max(decimals(lo), decimals(hi)) if digits is None else digits
+    key = {"share": "range_pp", "months": "range_months"}.get(kind, "range")
     if kind == "share":
-        return tr(lang, "range_pp", lo=num(100 * lo, 1, lang=lang), hi=num(100 * hi, 1, lang=lang))
-    if kind == "months":
-        return tr(lang, "range_months", lo=num(lo, d, lang=lang), hi=num(hi, d, lang=lang))
-    if kind == "eur":
-        if max(abs(lo), abs(hi)) >= 1e6:
-            return tr(lang, "range_eur_m", lo=num(lo / 1e6, 2, lang=lang), hi=num(hi / 1e6, 2, lang=lang))
-        return tr(lang, "range_eur", lo=num(lo, 0, lang=lang), hi=num(hi, 0, lang=lang))
-    return tr(lang, "range", lo=num(lo, d, lang=lang), hi=num(hi, d, lang=lang))
+        lo, hi, d = 100 * lo, 100 * hi, 1
+    elif kind == "eur" and max(abs(lo), abs(hi)) >= 1e6:
+        key, lo, hi, d = "range_eur_m", lo / 1e6, hi / 1e6, 2
+    elif kind == "eur":
+        key, d = "range_eur", 0
+    lo, hi = bounds(lo, hi, d, lang=lang)   # more decimals where a nonzero bound would read 0 (its sign hidden)
+    return tr(lang, key, lo=lo, hi=hi)
 
 
 def fmt_rel(rel, lang="en"):
@@ -686,7 +686,7 @@ try:
     from . import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     from . import survival as sv  # noqa: E402
     from . import verdict as vd  # noqa: E402
-    from .texts import T, decimals, dutch, finite, num, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
+    from .texts import T, bounds, decimals, dutch, finite, num, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
     import jinja2  # noqa: E402,F401  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
     print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,

@@ -60,7 +60,11 @@ _VERDICT = {
                    "(national figures are roughly {factor} times larger).",
         "v_window_one": "Window {frm} to {to}: durable placements in it, {amount} (no interval with one "
                         "replication).",
-        "v_window": "Window {frm} to {to}: durable placements in it, {amount} ({lo} to {hi}).",
+        "v_window": "Window {frm} to {to}: durable placements in it, {amount} (95% interval {lo} to {hi}).",
+        "v_window_zero": "Window {frm} to {to}: durable placements in it, {amount} (95% interval {lo} to {hi}): the "
+                         "interval includes zero, so the change cannot be told apart from chance.",
+        "v_window_same": "Window {frm} to {to}: durable placements in it, {amount} in every replication alike: with no "
+                         "spread there is no interval.",
         "c_intervals": "The 95% intervals cover chance only: the variation between the {n} replications (random "
                        "events such as who finds a vacancy). They do not cover uncertainty in the parameters or "
                        "in the model itself.",
@@ -155,7 +159,11 @@ _VERDICT = {
                    "bestand (landelijk ongeveer {factor} keer zo groot).",
         "v_window_one": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (geen interval bij één "
                         "herhaling).",
-        "v_window": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} ({lo} tot {hi}).",
+        "v_window": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (95%-interval {lo} tot {hi}).",
+        "v_window_zero": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (95%-interval {lo} tot {hi}): "
+                         "het interval bevat nul, dus de verandering is niet van toeval te onderscheiden.",
+        "v_window_same": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount}, in elke herhaling even veel: "
+                         "zonder spreiding is er geen interval.",
         "c_intervals": "De 95%-intervallen dekken alleen toeval: de spreiding tussen de {n} herhalingen "
                        "(willekeurige gebeurtenissen, zoals wie een vacature vindt). Onzekerheid in de parameters "
                        "of in het model zelf valt erbuiten.",
@@ -745,6 +753,25 @@ def num(x, digits=0, plus=False, lang="en"):
     zero = float(s.replace(",", "")) == 0
     s = dutch(s) if lang == "nl" else s
     return ("\u2212" if x < 0 and not zero else "+" if plus and x > 0 and not zero else "") + s
+
+
+def safe_digits(digits, *xs):
+    """`digits`, or more where a nonzero x of xs would be written as 0 with `digits`
+    decimals: an interval's bound of -0.25 is "\u22120.3", never "0", which would hide its
+    sign (at most 9 decimals)."""
+    d = digits
+    for x in xs:
+        while finite(x) and x != 0 and d < 9 and float("%.*f" % (d, abs(x))) == 0:
+            d += 1
+    return d
+
+
+def bounds(lo, hi, digits=0, plus=False, lang="en"):
+    """(lo, hi) of an interval written as num() writes them, both with `digits` decimals,
+    or more where a nonzero bound would otherwise read 0 (safe_digits): every interval of
+    the report is written through here, so "0 to +4" never stands for -0.25 to 3.75."""
+    d = safe_digits(digits, lo, hi)
+    return num(lo, d, plus, lang), num(hi, d, plus, lang)
 
 
 def decimals(x):

@@ -554,6 +554,63 @@ sys.exit(1 if bad else 0)
 PYEOF
 checks "verdict: the cheaper scenario's cost per durable placement comes first (en, nl; either one cheaper)" '[ $? -eq 0 ]' \
   || grep -v '^ok' cpd.out | sed 's/^/  /'
+# an interval's bounds never round to a sign-hiding 0, and the window sentence says when its interval includes
+# zero, as the whole period's sentences do (en, nl); the report's window line agrees with sim compare's signs
+apy - base.h5 pow.h5 >bounds.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import report, texts, verdict as vd
+b, a = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % (detail,))); bad += not ok
+win = ("2020-01-01", "2021-01-01")
+w = {"base_mean": 20.0, "alt_mean": 21.75, "diff": 1.75, "lo": -0.2522, "hi": 3.7522, "rel": 0.0875, "n": 4, "same": False}
+for lang, want in (("en", "Window 2020-01-01 to 2021-01-01: durable placements in it, +2 (95% interval \u22120.3 to +3.8): "
+                          "the interval includes zero, so the change cannot be told apart from chance."),
+                   ("nl", "Periode 2020-01-01 tot 2021-01-01: duurzame plaatsingen daarin +2 (95%-interval \u22120,3 tot +3,8): "
+                          "het interval bevat nul, dus de verandering is niet van toeval te onderscheiden.")):
+    s = [x for x in vd.verdict(b, a, ["B", "A"], {}, {"durable": w}, lang, 10.0, win) if x.startswith(want[:6])]
+    check("%s: a window interval -0.25 to 3.75 reads \u22120.3 to +3.8 and includes zero" % lang, s == [want], s)
+    clear = dict(w, lo=0.3, hi=3.2)
+    s = [x for x in vd.verdict(b, a, ["B", "A"], {}, {"durable": clear}, lang, 10.0, win) if x.startswith(want[:6])]
+    check("%s: a clear window interval 0.3 to 3.2 reads +0.3 to +3.2, no 'includes zero'" % lang,
+          len(s) == 1 and ("+0.3 to +3.2)." if lang == "en" else "+0,3 tot +3,2).") in s[0], s)
+    d = {"base_mean": 20.0, "alt_mean": 21.75, "diff": 1.75, "lo": -0.04, "hi": 3.5, "rel": 0.0875, "n": 4, "same": False}
+    s = [x for x in vd.verdict(b, a, ["B", "A"], {"durable_placements": d}, {}, lang, 10.0) if "+2 " in x]
+    check("%s: durable placements' interval -0.04 to 3.5 keeps its minus sign" % lang,
+          len(s) == 1 and ("\u22120.04 to +3.50" if lang == "en" else "\u22120,04 tot +3,50") in s[0], s)
+    r = report.fmt_range(-0.04, 2.3, "count", 1, lang)
+    check("%s: the regional table's interval -0.04 to 2.3 is %r, not 0.0 to 2.3" % (lang, r),
+          r == ("\u22120.04 to 2.30" if lang == "en" else "\u22120,04 tot 2,30"), r)
+    r = report.fmt_range(-0.0004, 0.02, "share", lang=lang)
+    check("%s: a share's interval -0.04 to 2 points keeps its sign (%r)" % (lang, r),
+          r.startswith("\u22120.04 to 2.00" if lang == "en" else "\u22120,04 tot 2,00"), r)
+check("bounds: nothing changes where no bound rounds to 0",
+      texts.bounds(-12.4, 30.6, 0, True) == ("\u221212", "+31") and texts.bounds(0.0, 4.2, 0) == ("0", "4"))
+sys.exit(1 if bad else 0)
+PYEOF
+checks "intervals: a nonzero bound never reads 0 (verdict, window, tables; en, nl), the window says when it includes zero" \
+  '[ $? -eq 0 ]' || grep -v '^ok' bounds.out | sed 's/^/  /'
+"$SIM" compare base.h5 pow.h5 --from 2020-01-01 --to 2021-01-01 --csv --metric durable >wcmp.csv 2>err
+"$SIM" report base.h5 pow.h5 -o window.html --from 2020-01-01 --to 2021-01-01 >out 2>>err
+apy - wcmp.csv window.html >wcheck.out 2>&1 <<'PYEOF'
+import csv, re, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["metric"] == "durable" and r["region"] in ("", "national")]
+text = open(sys.argv[2], encoding="utf-8").read()
+m = re.search(r"Window 2020-01-01 to 2021-01-01: durable placements in it, \S+ \(95% interval (\S+) to (\S+)\)(: the interval "
+              r"includes zero)?", text)
+num = lambda s: float(s.replace("\u2212", "-").replace(",", ""))
+sign = lambda x: (x > 0) - (x < 0)
+ok = len(rows) == 1 and m is not None
+if ok:
+    lo, hi = float(rows[0]["ci_low"]), float(rows[0]["ci_high"])
+    ok = sign(num(m.group(1))) == sign(lo) and sign(num(m.group(2))) == sign(hi) and bool(m.group(3)) == (lo <= 0 <= hi)
+print(("ok " if ok else "FAIL ") + str(rows[:1]) + " " + (m.group(0) if m else "no window sentence"))
+sys.exit(0 if ok else 1)
+PYEOF
+checks "sim report --from/--to: the window's bounds have sim compare's signs, 'includes zero' exactly when they straddle it" \
+  '[ $? -eq 0 ]' || sed 's/^/  /' wcheck.out
 # the same difference in every replication (durable +5, cost +50,000): no spread, so nothing is "clear",
 # as sim compare's "=" says; the report must not name a winner or a cost per additional placement
 "$PY" - base.h5 <<'PYEOF'
