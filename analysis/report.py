@@ -319,10 +319,7 @@ def s_scenarios(files, names, lang="en"):
     pv = [param_values(f) for f in files]
     scale = pv[0].get("labour_market.scale", float("nan"))
     sample = pv[0].get("output.sample", float("nan"))
-    origin = cf.text(base.attrs.get("time_origin", b"?"))
-    horizon = sv.horizon_days(base)
-    end = (datetime.date.fromisoformat(origin) + datetime.timedelta(days=horizon)).isoformat() \
-        if math.isfinite(horizon) and re.match(r"\d{4}-\d\d-\d\d$", origin) else "?"
+    origin, end = charts.period(base)   # the whole period, as the regional chart's title says it
     rows = []
     for i, (f, n) in enumerate(zip(files, names)):
         blocks = "; ".join(describe_block(b, e, lang) for b, e in policy_blocks(f)) or tr(lang, "no_blocks")

@@ -336,12 +336,12 @@ _REPORT = {
         # charts
         "cap_series": "National placements {per} and caseload: mean over replications (line) and the 5-95% range "
                       "of the replications (band).",
-        "cap_forest": "Difference in durable placements per region against the reference, with 95% intervals (not "
-                      "corrected for comparing many regions: with no effect, about one in twenty would miss the "
-                      "vertical line by chance; the regional table marks the regions that stay clear after Holm's "
-                      "correction).",
+        "cap_forest": "Difference in durable placements over the whole period per region against the reference, with "
+                      "95% intervals (not corrected for comparing many regions: with no effect, about one in twenty "
+                      "would miss the vertical line by chance; the regional table marks the regions that stay clear "
+                      "after Holm's correction).",
         "cap_forest_metric": "Difference per region against the reference in {metric}, the series of the chart's title "
-                             "(flows summed over the months, stocks at the end), with 95% intervals (not corrected for "
+                             "(flows summed over the whole period, stocks at its end), with 95% intervals (not corrected for "
                              "comparing many regions: with no effect, about one in twenty would miss the vertical line by "
                              "chance; the regional table, on durable placements, marks the regions that stay clear after "
                              "Holm's correction).",
@@ -481,13 +481,13 @@ _REPORT = {
                              "meeneemeffect", "netto per herhaling", "95%-interval"),
         "cap_series": "Landelijke plaatsingen {per} en het bestand: gemiddelde over de herhalingen (lijn) en de "
                       "5-95%-spreiding van de herhalingen (band).",
-        "cap_forest": "Verschil in duurzame plaatsingen per regio ten opzichte van de referentie, met 95%-intervallen "
-                      "(niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
-                      "twintig door toeval de verticale lijn missen; de regionale tabel markeert de regio's die "
-                      "duidelijk blijven na de correctie van Holm).",
+        "cap_forest": "Verschil in duurzame plaatsingen over de hele periode per regio ten opzichte van de referentie, "
+                      "met 95%-intervallen (niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou "
+                      "ongeveer één op de twintig door toeval de verticale lijn missen; de regionale tabel markeert de "
+                      "regio's die duidelijk blijven na de correctie van Holm).",
         "cap_forest_metric": "Verschil per regio ten opzichte van de referentie in {metric}, de reeks uit de titel van de "
-                             "grafiek (stromen opgeteld over de maanden, standen aan het eind), met 95%-intervallen (niet "
-                             "gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
+                             "grafiek (stromen opgeteld over de hele periode, standen aan het eind ervan), met "
+                             "95%-intervallen (niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
                              "twintig door toeval de verticale lijn missen; de regionale tabel, over duurzame plaatsingen, "
                              "markeert de regio's die duidelijk blijven na de correctie van Holm).",
         "cap_survival": "Hoe snel mensen na hun eerste profilering geplaatst worden, en hoe lang plaatsingen duren tot "
@@ -524,6 +524,10 @@ _CHARTS = {
         "ch_caseload": "People on benefit (caseload; axis not from 0)",
         "ch_national": "National totals: mean of {reps} replications, band = 5-95% of replications",
         "ch_forest_x": "paired difference per region, mean over replications with 95% t interval",
+        "ch_forest_title": "{metric}: paired difference per region in {what}",
+        "ch_whole_flow": "over the whole period ({frm} to {to})",
+        "ch_whole_stock": "at the end of the whole period ({to})",
+        "ch_whole": "{what}; over the whole period, {frm} to {to}",
         "ch_to_placement": "Time from first profiling to first placement",
         "ch_to_jobloss": "Time from first placement to job loss",
         "ch_band": "{title} (95% band)",
@@ -543,6 +547,10 @@ _CHARTS = {
         "ch_caseload": "Mensen met een uitkering (bestand; as niet vanaf 0)",
         "ch_national": "Landelijke totalen: gemiddelde van {reps} herhalingen, band = 5-95% van de herhalingen",
         "ch_forest_x": "gepaard verschil per regio, gemiddelde over herhalingen met 95%-t-interval",
+        "ch_forest_title": "{metric}: gepaard verschil per regio in {what}",
+        "ch_whole_flow": "over de hele periode ({frm} tot {to})",
+        "ch_whole_stock": "aan het eind van de hele periode ({to})",
+        "ch_whole": "{what}; over de hele periode, {frm} tot {to}",
         "ch_to_placement": "Tijd van eerste profilering tot eerste plaatsing",
         "ch_to_jobloss": "Tijd van eerste plaatsing tot baanverlies",
         "ch_band": "{title} (95%-band)",
@@ -694,15 +702,24 @@ def step_months(f):
     return int(m.group(1)) if m else 1
 
 
-def for_step(text, months, lang):
-    """A series description written for a one-month step ("... during the month", "... aan
-    het eind van de maand") said for a step of `months` months, as models/lm_output.c
-    rewrites the files' long_names ("the 3-month period", "de periode van 3 maanden")."""
-    if months == 1:
-        return text
-    if lang == "nl":
-        return text.replace("de maand", "de periode van %d maanden" % months)
-    return text.replace("the month", "the %d-month period" % months)
+# a series description's step ("during the month", "aan het eind van de periode van 3 maanden"):
+# (stock or flow, pattern) per language, the stock's first (for_period)
+_STEP = {
+    "en": (("stock", r"at the end of the (?:month|\d+-month period)"), ("flow", r"during the (?:month|\d+-month period)")),
+    "nl": (("stock", r"aan het eind van de (?:maand|periode van \d+ maanden)"), ("flow", r"in de (?:maand|periode van \d+ maanden)")),
+}
+
+
+def for_period(text, lang, frm, to):
+    """A series description written for one step ("placements reaching durability during the
+    month", or "the 3-month period" as models/lm_output.c writes a long_name for a longer
+    series step) said for the whole period frm to to, as
+    a total over it or a stock at its end ("... over the whole period (2019-01-01 to
+    2029-01-01)"); a description without a step is followed by the period."""
+    for kind, pattern in _STEP[lang]:
+        if re.search(pattern, text):
+            return re.sub(pattern, lambda _: tr(lang, "ch_whole_" + kind, frm=frm, to=to), text, count=1)
+    return tr(lang, "ch_whole", what=text, frm=frm, to=to)
 
 
 def step_words(months, lang):

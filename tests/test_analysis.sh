@@ -663,13 +663,14 @@ apy -c "import h5py; from analysis import texts as t; f, g = h5py.File('q-b.h5')
 print(t.step_months(f), t.step_months(g), t.tr('en', 'ch_placements', **t.step_words(t.step_months(f), 'en')))" >out 2>err
 checks "step_months: 3 for the 3-month file, 1 for a monthly one; the series chart's title per 3 months" \
   '[ "$(cat out)" = "3 1 Placements by the WSP per 3 months" ]'
-apy -c "import h5py; from analysis import charts as c; f, g = h5py.File('q-b.h5'), h5py.File('base.h5')
-print(c.series_title(f, 'durable', 'en')); print(c.series_title(f, 'caseload', 'nl')); print(c.series_title(g, 'durable', 'en'))
-print(f['series/durable'].attrs['long_name'].decode())" >out 2>err
-checks "3-month step: the regional chart's title says the 3-month period (en = the file's long_name, nl), a monthly one the month" \
-  '[ "$(sed -n 1p out)" = "durable: $(sed -n 4p out)" ] && [ "$(sed -n 1p out)" = "durable: placements reaching durability during the 3-month period" ] \
-   && [ "$(sed -n 2p out)" = "caseload: mensen met een uitkering aan het eind van de periode van 3 maanden" ] \
-   && [ "$(sed -n 3p out)" = "durable: placements reaching durability during the month" ]'
+apy -c "import h5py; from analysis import charts as c, texts as t; f, g = h5py.File('q-b.h5'), h5py.File('base.h5')
+print(c.forest_title(f, 'durable', 'en')); print(c.forest_title(f, 'caseload', 'nl')); print(c.forest_title(g, 'durable', 'en'))
+print(t.for_period(f['series/durable'].attrs['long_name'].decode(), 'en', *c.period(f)))
+print(t.for_period(t.tr('en', 'sr_durable'), 'en', *c.period(f)))" >out 2>err
+checks "3-month step: the regional chart's title says the whole period (en, nl; the file's 3-month long_name too), as a monthly one" \
+  '[ "$(sed -n 1p out)" = "durable: paired difference per region in placements reaching durability over the whole period (2019-01-01 to 2029-01-01)" ] \
+   && [ "$(sed -n 2p out)" = "caseload: gepaard verschil per regio in mensen met een uitkering aan het eind van de hele periode (2029-01-01)" ] \
+   && [ "$(sed -n 3p out)" = "$(sed -n 1p out)" ] && [ "$(sed -n 4p out)" = "$(sed -n 5p out)" ]'
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
@@ -895,15 +896,25 @@ def check(what, ok, detail=""):
     print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
 names = report.series_names(files[0])
 long = {m: files[0]["series"][m].attrs["long_name"].decode() for m in names}
-en = {m: charts.series_title(files[0], m, "en") for m in names}
-nl = {m: charts.series_title(files[0], m, "nl") for m in names}
-check("English titles are the files' long_names", all(en[m] == "%s: %s" % (m, long[m]) for m in names),
-      [(en[m], long[m]) for m in names if en[m] != "%s: %s" % (m, long[m])])
+frm, to = charts.period(files[0])
+en = {m: charts.forest_title(files[0], m, "en") for m in names}
+nl = {m: charts.forest_title(files[0], m, "nl") for m in names}
+check("texts.py's English series texts are the files' long_names, and the English titles are made from them",
+      all(texts.tr("en", "sr_" + m) == long[m] and en[m] == texts.tr("en", "ch_forest_title", metric=m,
+          what=texts.for_period(long[m], "en", frm, to)) for m in names),
+      [(en[m], long[m]) for m in names if texts.tr("en", "sr_" + m) != long[m]])
 check("every series has a Dutch title of its own", all(nl[m].startswith(m + ": ") and long[m] not in nl[m] for m in names),
       [nl[m] for m in names if not nl[m].startswith(m + ": ") or long[m] in nl[m]])
-for lang, want in (("en", en), ("nl", nl)):
+check("every regional chart's title says the whole period (its dates), never a month: the points are whole-period "
+      "totals or end values (en, nl)", all("whole period" in en[m] and "hele periode" in nl[m] and to in en[m] and to in nl[m]
+      and "month" not in en[m] and "maand" not in nl[m] for m in names), [(en[m], nl[m]) for m in names])
+want = {"en": "durable: paired difference per region in placements reaching durability over the whole period (%s to %s)" % (frm, to),
+        "nl": "durable: gepaard verschil per regio in plaatsingen die over de hele periode (%s tot %s) duurzaam worden" % (frm, to)}
+for lang in ("en", "nl"):
     fig = charts.all_figures(files, ["a", "b"], "durable", lang)["forest"]
-    check("%s forest chart titled %r" % (lang, want["durable"]), fig.axes[0].get_title() == want["durable"], fig.axes[0].get_title())
+    title = " ".join(fig.axes[0].get_title().split("\n"))
+    check("%s forest chart titled %r (what it plots: the whole period's paired difference per region)" % (lang, want[lang]),
+          title == want[lang], title)
 figs = charts.all_figures(files, ["a", "b"], "maturity", "nl")
 said = [t for fig in figs.values() for ax in fig.axes for t in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel())]
 check("no Dutch chart carries an English long_name", not [t for t in said for m in names if long[m] in t], said)
@@ -961,7 +972,10 @@ checks "every allowed --metric draws the regional chart of the report" '[ $? -eq
 checks "sim report --metric maturity (a series that is not a count): exit 0, report written" '[ $? -eq 0 ] && [ -s metric.html ]'
 checks "... its regional chart's caption names maturity, not durable placements" \
   'grep -q "<figcaption>Difference per region against the reference in maturity, the series of the chart" metric.html \
-   && ! grep -q "<figcaption>Difference in durable placements per region" metric.html'
+   && ! grep -q "<figcaption>Difference in durable placements" metric.html'
+checks "the regional chart's caption says the whole period, as its title does (en, nl; with a window too)" \
+  'grep -q "<figcaption>Difference in durable placements over the whole period per region" verdict.html \
+   && grep -q "<figcaption>Verschil in duurzame plaatsingen over de hele periode per regio" verdict-nl.html'
 "$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
 checks "sim report --from with an invalid date: usage error naming it, no file" '[ $? -eq 2 ] && grep -q "from: .2020-02-30. is not a date" err && [ ! -e win.html ]'
 "$SIM" report --help >out 2>err
