@@ -269,6 +269,9 @@ _REPORT = {
         "q_lead": "What changes when the policy of each scenario below is applied to the same people, in the same "
                   "regions, with the same chance events as in the reference scenario <strong>{base}</strong>?",
         "q_reference": "Reference scenario: {question}",
+        "q_quoted": "{question}",
+        # the line under the title: a model's description (the file's title attribute, models/*.c)
+        "model_labour_market": "Activation of jobseekers on social assistance in the 35 Dutch labour-market regions",
         # scenarios compared
         "h_scenarios": ("scenario", "role", "file", "policy blocks", "--set overrides"),
         "role_reference": "reference", "role_policy": "policy",
@@ -349,7 +352,9 @@ _REPORT = {
                         "before a job loss (Kaplan-Meier estimates with 95% bands).",
         "cap_scatter": "Cost against durable placements: each dot is one replication; grey lines join replications "
                        "with the same chance events; ringed dots are the means.",
-        "chart_alt": "{name} chart",
+        "chart_alt": "{name} chart",   # a chart without a text of its own; "alt_" + name: the image's alt text
+        "alt_series": "series chart", "alt_forest": "forest chart", "alt_survival": "survival chart",
+        "alt_scatter": "scatter chart",
         "no_charts": "<p>No charts could be drawn from these files.</p>",
         # how to read this report
         "reading": "<p>Each scenario was simulated {reps} times (replications). Replication <em>r</em> of every "
@@ -415,6 +420,8 @@ _REPORT = {
                   "dezelfde regio's, met dezelfde toevalsgebeurtenissen als in het referentiescenario "
                   "<strong>{base}</strong>?",
         "q_reference": "Referentiescenario: {question}",
+        "q_quoted": "“{question}” (de vraag zoals het scenariobestand haar stelt, in het Engels)",
+        "model_labour_market": "Activering van werkzoekenden in de bijstand in de 35 Nederlandse arbeidsmarktregio's",
         "h_scenarios": ("scenario", "rol", "bestand", "beleidsblokken", "--set-wijzigingen"),
         "role_reference": "referentie", "role_policy": "beleid",
         "no_blocks": "geen (geen programma of schok)", "none": "geen", "block_set": "(ingesteld)",
@@ -475,8 +482,8 @@ _REPORT = {
                    "extra instroom); zij zijn weggelaten.</p>",
         "cf_note": "<p class=\"note\">Aantallen zijn gevolgde mensen (geen plaatsingen: iemand kan meer dan eens "
                    "geplaatst worden), opgeteld over de herhalingen; meeneemeffect = beide / geplaatst met het beleid; "
-                   "netto = (alleen beleid - alleen referentie) per herhaling, naar de gesimuleerde populatie "
-                   "geschaald met 1/sample.</p>",
+                   "netto = (alleen beleid - alleen referentie) per herhaling, opgeschaald naar de gesimuleerde "
+                   "populatie door te delen door het gevolgde aandeel (<code>--sample</code>).</p>",
         "h_counterfactual": ("uitkomst", "gevolgd", "beide", "alleen beleid", "alleen referentie", "geen van beide",
                              "meeneemeffect", "netto per herhaling", "95%-interval"),
         "cap_series": "Landelijke plaatsingen {per} en het bestand: gemiddelde over de herhalingen (lijn) en de "
@@ -495,6 +502,9 @@ _REPORT = {
         "cap_scatter": "Kosten tegenover duurzame plaatsingen: elke stip is één herhaling; grijze lijnen verbinden "
                        "herhalingen met dezelfde toevalsgebeurtenissen; omcirkelde stippen zijn de gemiddelden.",
         "chart_alt": "grafiek {name}",
+        "alt_series": "grafiek: landelijke plaatsingen en bestand", "alt_forest": "grafiek: verschil per regio",
+        "alt_survival": "grafiek: overlevingscurves (Kaplan-Meier)",
+        "alt_scatter": "grafiek: kosten tegenover duurzame plaatsingen",
         "no_charts": "<p>Uit deze bestanden konden geen grafieken worden getekend.</p>",
         "reading": "<p>Elk scenario is {reps} keer gesimuleerd (herhalingen). Herhaling <em>r</em> van elk scenario "
                    "gebruikt voor dezelfde persoon dezelfde toevalsgetallen, zodat de twee runs alleen in het beleid "

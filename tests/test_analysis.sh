@@ -728,6 +728,63 @@ check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma
 sys.exit(1 if bad else 0)
 PYEOF
 checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
+# --lang nl beyond the headings: the model's description under the title (Dutch for labour_market, the file's own
+# for a model texts.py does not know), the scenarios' questions (their '# Vraag:' line; an English one quoted and
+# labelled), the images' alt texts and the counterfactual's footnote; a question's '(vs X.cfg)' note only where X is
+# this report's reference
+apy - base.h5 pow.h5 report.html verdict-nl.html >nl3.out 2>&1 <<'PYEOF'
+import html, os, re, sys, h5py
+from analysis import report, texts
+b, p = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+en, nl = (open(x, encoding="utf-8").read() for x in sys.argv[3:5])
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % (detail,))); bad += not ok
+sub = lambda t: html.unescape(re.search(r'</h1>\s*<p class="note">(.*?)</p>', t, re.S).group(1))
+own = b.attrs["title"].decode()
+check("en: the subtitle is the file's model description", sub(en) == own == texts.T["en"].get("model_labour_market"), sub(en))
+check("nl: the subtitle is Dutch", sub(nl) == texts.T["nl"].get("model_labour_market") and sub(nl) != own, sub(nl))
+class Stub:
+    filename = "x.h5"
+    def __init__(self, **attrs):
+        self.attrs = {k: v.encode() for k, v in attrs.items()}
+    def __contains__(self, key):
+        return False
+check("nl: a model texts.py does not know keeps the file's description",
+      hasattr(report, "model_description")
+      and report.model_description(Stub(model="other", title="Another model"), "nl") == "Another model")
+q = lambda t: html.unescape(t[t.find('<section id="the-question">'):t.find('<section id="scenarios-compared">')])
+check("nl: the questions of the library's scenarios in Dutch", "Referentiescenario: wat gebeurt er zonder programma of schok?" in q(nl)
+      and "wat voegt Perspectief op Werk toe als impuls van twee jaar" in q(nl) and "what " not in q(nl), q(nl))
+check("en: the questions as before", "Reference scenario: what happens without any programme or shock? The reference for "
+      "every comparison." in q(en) and ": what does Perspectief op Werk add as a two-year impulse of EUR 2M per region? "
+      "(vs baseline.cfg)</li>" in q(en), q(en))
+with open("custom.cfg", "w") as fh:
+    fh.write("# custom.cfg\n# Question: what if nobody waits? (vs pow-incidental.cfg)\n@include \"base.cfg\"\n")
+c = Stub(scenario=os.path.abspath("custom.cfg"))
+if not hasattr(report, "question_in"):   # without it, every check below fails
+    report.question_in = lambda f, lang, base=None: (report.question(f), False)
+    report.said = lambda q, quoted, lang: q
+qc, quoted = report.question_in(c, "nl", b)
+check("nl: a question only in English is quoted and said to be the scenario file's, in English",
+      quoted and report.said(qc, quoted, "nl") == "\u201cwhat if nobody waits?\u201d (de vraag zoals het scenariobestand haar "
+      "stelt, in het Engels)", report.said(qc, quoted, "nl"))
+check("a '(vs X.cfg)' note is kept where X is the reference, left out where it is not, and for the reference itself",
+      report.question_in(c, "en", p) == ("what if nobody waits? (vs pow-incidental.cfg)", False)
+      and report.question_in(c, "en", b)[0] == "what if nobody waits?"
+      and report.question_in(p, "en")[0] == "what does Perspectief op Werk add as a two-year impulse of EUR 2M per region?"
+      and report.question_in(p, "nl")[0] == "wat voegt Perspectief op Werk toe als impuls van twee jaar met EUR 2M per regio?",
+      (report.question_in(c, "en", p), report.question_in(p, "en"), report.question_in(p, "nl")))
+alts = lambda t: re.findall(r'<img src="data:image/png;base64,[^"]*" alt="([^"]*)"', t)
+check("nl: the charts' alt texts in Dutch", "grafiek: verschil per regio" in alts(nl)
+      and not [a for a in alts(nl) if re.search(r"\b(forest|survival|scatter|series)\b", a)], alts(nl))
+check("en: the charts' alt texts as before", {"forest chart", "survival chart", "scatter chart"} <= set(alts(en)), alts(en))
+check("nl: the counterfactual's footnote without '1/sample'", "1/sample" not in nl and "gevolgde aandeel" in nl)
+sys.exit(1 if bad else 0)
+PYEOF
+checks "sim report --lang nl: the model's description, the questions, alt texts and footnotes in Dutch; English as before" \
+  '[ $? -eq 0 ]' || grep -v '^ok' nl3.out | sed 's/^/  /'
 # the Budget paragraph at a reduced scale (0.05): the programme's money on one footing, national (per region
 # times regions = planned), then the simulated population's share of it, said so; in English and Dutch
 apy - base.h5 verdict.html verdict-nl.html >budget.out 2>&1 <<'PYEOF'
