@@ -425,6 +425,34 @@ apy -m analysis.survival base.h5 pow.h5 >out 2>err
 checks "survival.py: a table per file and WSP group" '[ $? -eq 0 ] && [ $(grep -c "WSP" out) -eq 6 ]'
 apy -m analysis.survival base.h5 --what jobloss --by region --csv >out 2>err
 checks "survival.py --csv: curves of 35 regions" '[ $? -eq 0 ] && [ $(cut -d, -f2 out | sort -u | wc -l) -eq 36 ]'
+# S(t) beyond the longest follow-up is not observed: job loss is followed for 12 months (then the placement is
+# durable), so S(24) is "n/a*" with a footnote, never S(12) again; the CSV holds the curves at their event times only
+apy -m analysis.survival base.h5 --what jobloss >out 2>err
+checks "survival.py --what jobloss: S(24) n/a* (beyond the 12 months of follow-up) with a footnote; S(6), S(12) estimated" \
+  '[ $? -eq 0 ] && [ $(grep -c "WSP .* [01]\.[0-9][0-9][0-9]   [01]\.[0-9][0-9][0-9]    n/a\*$" out) -eq 3 ] \
+   && grep -q "^  n/a\* beyond the longest follow-up (12.0 months; a placement that lasts that long is durable" out'
+apy -m analysis.survival base.h5 >out 2>err
+checks "survival.py (time to placement, 10 years of follow-up): S(24) estimated, no footnote" \
+  '[ $? -eq 0 ] && [ $(grep -c "WSP .* [01]\.[0-9][0-9][0-9]$" out) -eq 3 ] && ! grep -q "n/a\*" out'
+apy -m analysis.survival base.h5 --what jobloss --by region --csv >out 2>err
+apy - out <<'PYEOF' >kmcheck.out 2>&1
+import csv, math, sys
+from analysis import survival as sv
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % (detail,))); bad += not ok
+k = sv.kaplan_meier([1, 2, 2, 3, 5], [1, 1, 0, 1, 0])
+check("S(5) 0.3 at the longest follow-up; S(6) beyond it, censored: NaN", abs(sv.km_at(k, 5) - 0.3) < 1e-12 and math.isnan(sv.km_at(k, 6)),
+      (sv.km_at(k, 5), sv.km_at(k, 6)))
+z = sv.kaplan_meier([1, 2], [1, 1])
+check("a curve that reached 0 stays 0 beyond the follow-up", sv.km_at(z, 10) == 0.0, sv.km_at(z, 10))
+months = [float(r["months"]) for r in csv.DictReader(open(sys.argv[1]))]
+check("CSV: no row beyond the 12 months of job-loss follow-up", months and max(months) <= 12.0 + 1e-6, max(months or [0]))
+sys.exit(1 if bad else 0)
+PYEOF
+checks "Kaplan-Meier: S beyond the follow-up is NaN (0 where the curve reached 0); the CSV stays within it" '[ $? -eq 0 ]' \
+  || grep -v '^ok' kmcheck.out | sed 's/^/  /'
 apy -m analysis.survival base.h5 --by distance >out 2>err
 checks "survival.py --by distance: three distance groups" '[ $? -eq 0 ] && grep -q "^  ready " out && grep -q "^  needs activation " out && grep -q "^  not placeable now " out'
 apy -c "
