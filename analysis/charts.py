@@ -3,7 +3,8 @@
   series    national placements per month and caseload: mean over replications and the
             5-95% band of the replications, one colour per scenario
   forest    paired difference ALT - BASE per region with 95% t intervals (as sim compare
-            --regions) of a /series (default: durable placements over the whole horizon)
+            --regions) of a /series over the whole horizon, a flow's total or a stock's end
+            value (default: durable placements); its title says so (forest_title)
   survival  Kaplan-Meier curves (analysis/survival.py): time to placement and time to
             job loss per scenario with 95% bands, and per WSP structure
   scatter   cost-effectiveness: cost_total against durable_placements, one point per
@@ -15,9 +16,13 @@ Usage: python3 -m analysis.charts series|survival|scatter FILE.h5 [FILE.h5 ...] 
        --lang en|nl: the language of titles and axes (default en; texts.py)
 """
 import argparse
+import datetime
 import io
+import math
 import os
+import re
 import sys
+import textwrap
 
 import numpy as np
 
@@ -95,15 +100,28 @@ def forest_rows(base, alt, metric="durable"):
     return [(name, cf.paired(b[i], a[i])) for i, name in enumerate(cf.region_names(base))]
 
 
-def series_title(f, metric, lang="en"):
-    """'durable: placements reaching durability during the month': the series' name and
-    what it holds in lang (texts.py "sr_"); a series texts.py does not know keeps its
-    long_name in English and its name alone in another language."""
+def period(f):
+    """(first day, end) of a run's whole period as YYYY-MM-DD: the time origin and the
+    horizon's end ('?' when the file does not say)."""
+    origin = cf.text(f.attrs.get("time_origin", b"?"))
+    horizon = sv.horizon_days(f)
+    end = (datetime.date.fromisoformat(origin) + datetime.timedelta(days=horizon)).isoformat() \
+        if math.isfinite(horizon) and re.match(r"\d{4}-\d\d-\d\d$", origin) else "?"
+    return origin, end
+
+
+def forest_title(f, metric, lang="en"):
+    """'durable: paired difference per region in placements reaching durability over the
+    whole period (2019-01-01 to 2029-01-01)': what the regional chart plots, the series'
+    total over the whole period (a flow) or its value at the end (a stock), as
+    forest_rows computes them (counterfactual.region_totals), never one month's."""
     key = "sr_" + metric
     if key in tx.T[lang]:
-        return "%s: %s" % (metric, tx.for_step(tx.tr(lang, key), tx.step_months(f), lang))
-    what = cf.text(f["series"][metric].attrs.get("long_name", b"")) if lang == "en" else ""
-    return "%s: %s" % (metric, what) if what else metric
+        what = tx.tr(lang, key)
+    else:   # a series texts.py does not know: its long_name in English, its name alone in another language
+        what = (cf.text(f["series"][metric].attrs.get("long_name", b"")) if lang == "en" else "") or metric
+    frm, to = period(f)
+    return tx.tr(lang, "ch_forest_title", metric=metric, what=tx.for_period(what, lang, frm, to))
 
 
 def forest_figure(base, alts, names=None, metric="durable", lang="en"):
@@ -127,7 +145,7 @@ def forest_figure(base, alts, names=None, metric="durable", lang="en"):
     ax.invert_yaxis()
     ax.grid(axis="x", alpha=0.3)
     ax.set_xlabel(tx.tr(lang, "ch_forest_x"))
-    ax.set_title(series_title(base, metric, lang), fontsize=10)
+    ax.set_title("\n".join(textwrap.wrap(forest_title(base, metric, lang), 75)), fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig

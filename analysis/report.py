@@ -119,15 +119,15 @@ def fmt_range(lo, hi, kind, digits=None, lang="en"):
     if not (finite(lo) and finite(hi)):
         return tr(lang, "n_a")
     d = max(decimals(lo), decimals(hi)) if digits is None else digits
+    key = {"share": "range_pp", "months": "range_months"}.get(kind, "range")
     if kind == "share":
-        return tr(lang, "range_pp", lo=num(100 * lo, 1, lang=lang), hi=num(100 * hi, 1, lang=lang))
-    if kind == "months":
-        return tr(lang, "range_months", lo=num(lo, d, lang=lang), hi=num(hi, d, lang=lang))
-    if kind == "eur":
-        if max(abs(lo), abs(hi)) >= 1e6:
-            return tr(lang, "range_eur_m", lo=num(lo / 1e6, 2, lang=lang), hi=num(hi / 1e6, 2, lang=lang))
-        return tr(lang, "range_eur", lo=num(lo, 0, lang=lang), hi=num(hi, 0, lang=lang))
-    return tr(lang, "range", lo=num(lo, d, lang=lang), hi=num(hi, d, lang=lang))
+        lo, hi, d = 100 * lo, 100 * hi, 1
+    elif kind == "eur" and max(abs(lo), abs(hi)) >= 1e6:
+        key, lo, hi, d = "range_eur_m", lo / 1e6, hi / 1e6, 2
+    elif kind == "eur":
+        key, d = "range_eur", 0
+    lo, hi = bounds(lo, hi, d, lang=lang)   # more decimals where a nonzero bound would read 0 (its sign hidden)
+    return tr(lang, key, lo=lo, hi=hi)
 
 
 def fmt_rel(rel, lang="en"):
@@ -194,18 +194,45 @@ def docs_questions():
     return out
 
 
-def question(f):
-    """The scenario's question: its '# Question:' comment line, else docs/scenarios.md."""
+# The question line of a scenario file's header comment in each language (LANGS): the
+# scenario's own words, like its title; English is the one every scenario has.
+QUESTION_LINE = {"en": "Question", "nl": "Vraag"}
+
+
+def header_question(f, lang):
+    """The scenario file's '# Question:' (lang "en") or '# Vraag:' ("nl") header line, or None."""
     p = scenario_file(f)
     if p:
         with open(p, encoding="utf-8", errors="replace") as fh:
             for line in fh:
                 if not line.startswith("#"):
                     break
-                m = re.match(r"#\s*Question:\s*(.+)", line)
+                m = re.match(r"#\s*%s:\s*(.+)" % QUESTION_LINE[lang], line)
                 if m:
                     return m.group(1).strip()
-    return docs_questions().get(scenario_name(f))
+    return None
+
+
+def question(f):
+    """The scenario's question: its '# Question:' comment line, else docs/scenarios.md."""
+    return header_question(f, "en") or docs_questions().get(scenario_name(f))
+
+
+def question_in(f, lang, base=None):
+    """(question, quoted) for the report in lang: the scenario's own question in lang if it
+    has one ('# Vraag:'), else its English question, quoted (it is the scenario's text, as
+    its title). A closing note naming the scenario files it was written to be compared with
+    ('(vs baseline.cfg)') is left out unless base, this report's reference, is among them:
+    the reference's own note is never about this comparison."""
+    q, quoted = (header_question(f, lang), False) if lang != "en" else (None, False)
+    if not q:
+        q, quoted = question(f), lang != "en"
+    if q:
+        m = re.search(r"\s*\(([^()]*\.cfg[^()]*)\)$", q)
+        name = os.path.basename(cf.text(base.attrs.get("scenario", b""))) if base is not None else None
+        if m and not (name and re.search(r"(?<![\w.-])%s(?![\w.-])" % re.escape(name), m.group(1))):
+            q = q[:m.start()]
+    return q, quoted
 
 
 def overrides(f):
@@ -302,15 +329,20 @@ def compared(n, names, lang):
     return "<h3>%s</h3>" % tr(lang, "compared_with", alt=esc(n), base=esc(names[0]))
 
 
+def said(q, quoted, lang):
+    """A scenario's question, escaped; in another language than its own, quoted as written."""
+    return tr(lang, "q_quoted", question=esc(q)) if quoted else esc(q)
+
+
 def s_question(files, names, lang="en"):
     base, alts = files[0], files[1:]
     items = []
     for f, n in zip(alts, names[1:]):
-        q = question(f)
-        items.append(tr(lang, "q_item", alt=esc(n), base=esc(names[0]), question=(": " + esc(q)) if q else ""))
-    qb = question(base)
+        q, quoted = question_in(f, lang, base)
+        items.append(tr(lang, "q_item", alt=esc(n), base=esc(names[0]), question=(": " + said(q, quoted, lang)) if q else ""))
+    qb, quoted = question_in(base, lang)
     lead = tr(lang, "q_lead", base=esc(names[0]))
-    note = "<p class=\"note\">%s</p>" % tr(lang, "q_reference", question=esc(qb)) if qb else ""
+    note = "<p class=\"note\">%s</p>" % tr(lang, "q_reference", question=said(qb, quoted, lang)) if qb else ""
     return '<p class="lead">%s</p>\n<ul>\n%s\n</ul>\n%s' % (lead, "\n".join(items), note)
 
 
@@ -319,10 +351,7 @@ def s_scenarios(files, names, lang="en"):
     pv = [param_values(f) for f in files]
     scale = pv[0].get("labour_market.scale", float("nan"))
     sample = pv[0].get("output.sample", float("nan"))
-    origin = cf.text(base.attrs.get("time_origin", b"?"))
-    horizon = sv.horizon_days(base)
-    end = (datetime.date.fromisoformat(origin) + datetime.timedelta(days=horizon)).isoformat() \
-        if math.isfinite(horizon) and re.match(r"\d{4}-\d\d-\d\d$", origin) else "?"
+    origin, end = charts.period(base)   # the whole period, as the regional chart's title says it
     rows = []
     for i, (f, n) in enumerate(zip(files, names)):
         blocks = "; ".join(describe_block(b, e, lang) for b, e in policy_blocks(f)) or tr(lang, "no_blocks")
@@ -495,7 +524,7 @@ def s_charts(figs, lang="en", metric="durable", months=1):
     out = []
     for name, png in figs.items():
         out.append('<figure>\n<img src="data:image/png;base64,%s" alt="%s">\n<figcaption>%s</figcaption>\n</figure>'
-                   % (base64.b64encode(png).decode("ascii"), esc(tr(lang, "chart_alt", name=name)),
+                   % (base64.b64encode(png).decode("ascii"), esc(tr(lang, "alt_" + name) if "alt_" + name in T[lang] else tr(lang, "chart_alt", name=name)),
                       esc(caption(name, lang, metric, months))))
     return "\n".join(out) if out else tr(lang, "no_charts")
 
@@ -575,7 +604,16 @@ def build_html(files, names, argv, metric="durable", lang="en", window=(None, No
                              autoescape=True, undefined=jinja2.StrictUndefined)
     ctx = verdict_context(files, names, lang, window)
     return env.get_template("report.html.j2").render(
-        lang=lang, title=title, subtitle=cf.text(files[0].attrs.get("title", b"")), css=CSS, sections=body, **ctx)
+        lang=lang, title=title, subtitle=model_description(files[0], lang), css=CSS, sections=body, **ctx)
+
+
+def model_description(f, lang):
+    """The line under the page's title: the model's description as the file holds it (the
+    model writes it in English, models/lm_output.c); in another language texts.py's text for
+    a model it knows ("model_" + its name), the file's own for one it does not."""
+    own = cf.text(f.attrs.get("title", b""))
+    key = "model_" + cf.text(f.attrs.get("model", b""))
+    return tr(lang, key) if lang != "en" and key in T[lang] else own
 
 
 def check_output(path, inputs):
@@ -686,7 +724,7 @@ try:
     from . import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     from . import survival as sv  # noqa: E402
     from . import verdict as vd  # noqa: E402
-    from .texts import T, decimals, dutch, finite, num, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
+    from .texts import T, bounds, decimals, dutch, finite, num, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
     import jinja2  # noqa: E402,F401  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
     print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,

@@ -11,6 +11,10 @@ Two durations per traced person (one subject = one person in one replication):
 Groups (--by): region group (the WSP structure in /regions, the default), region, or
 distance to work (the /events field `group` at the start of the spell).
 
+The table's S(6), S(12), S(24) read "n/a*" where the month lies beyond a group's longest
+follow-up (job loss: 12 months, when a placement becomes durable), with a footnote; --csv
+lists each curve at its event times only, so nothing beyond the follow-up.
+
 Usage: python3 -m analysis.survival FILE.h5 [FILE.h5 ...] [--by none|wsp|region|distance] [--origin profile|caseload]
        [--what placement|jobloss] [--csv]
 """
@@ -41,8 +45,10 @@ def kaplan_meier(time, event, conf="plain"):
     d_j the events at t_j; Var S(t) = S(t)^2 * sum_j d_j / (n_j (n_j - d_j)). 95% band:
     "plain" S +- 1.96 se clipped to [0, 1], or "loglog" (exp(-exp(log(-log S) +- 1.96
     se / (S |log S|)))); statsmodels gives no pointwise band, so it is computed here.
-    Returns a dict of arrays over the distinct event times: t, n, d, S, se, lo, hi.
-    Where S reaches 0 (n_j = d_j) the Greenwood se is undefined: NaN."""
+    Returns a dict of arrays over the distinct event times: t, n, d, S, se, lo, hi, and
+    subjects, events and followup (the longest time observed, event or censored: beyond
+    it S is not estimated, km_at). Where S reaches 0 (n_j = d_j) the Greenwood se is
+    undefined: NaN."""
     from statsmodels.duration.survfunc import SurvfuncRight
     time = np.asarray(time, dtype=float)
     event = np.asarray(event, dtype=bool)
@@ -66,11 +72,23 @@ def kaplan_meier(time, event, conf="plain"):
             hi = np.clip(S + Z95 * se, 0.0, 1.0)
     se = np.where(np.isfinite(se), se, np.nan)
     return {"t": t, "n": n, "d": d, "S": S, "se": se, "lo": np.nan_to_num(lo), "hi": np.nan_to_num(hi, nan=1.0),
-            "subjects": len(time), "events": int(event.sum())}
+            "subjects": len(time), "events": int(event.sum()), "followup": float(time.max()) if len(time) else 0.0}
+
+
+def beyond(km, when):
+    """True when `when` lies beyond the longest follow-up (nobody observed that long, e.g.
+    job loss after 12 months: a placement becomes durable then and leaves the risk set), so
+    S there is not observed; not when S already reached 0 (it stays 0)."""
+    last = km.get("followup", math.inf)
+    return when > last * (1 + 1e-9) + 1e-9 and not (len(km["S"]) and km["S"][-1] == 0)
 
 
 def km_at(km, when):
-    """S at time `when` (step function, right-continuous; 1 before the first event)."""
+    """S at time `when` (step function, right-continuous; 1 before the first event); NaN
+    beyond the longest follow-up (beyond()): the curve is not observed there, and its last
+    value is no estimate of it."""
+    if beyond(km, when):
+        return float("nan")
     i = np.searchsorted(km["t"], when, side="right") - 1
     return 1.0 if i < 0 else float(km["S"][i])
 
@@ -285,6 +303,10 @@ def _fmt(x):
     return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else "%.3f" % x
 
 
+AT = (6, 12, 24)   # the months of the text table's S(t) columns
+UNOBSERVED = "n/a*"   # S(t) beyond the follow-up, explained under the table
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m analysis.survival", description="Kaplan-Meier summaries of sim output files.")
     ap.add_argument("files", nargs="+")
@@ -310,14 +332,21 @@ def main(argv=None):
             return 1
         if not a.csv:
             print("%s: time to %s (months), Kaplan-Meier, 95%% Greenwood band" % (path, a.what))
-            print("  %-26s %9s %8s %7s %7s %7s %7s" % ("group", "subjects", "events", "median", "S(6)", "S(12)", "S(24)"))
+            print("  %-26s %9s %8s %7s %7s %7s %7s" % (("group", "subjects", "events", "median") + tuple("S(%d)" % m for m in AT)))
+        unobserved = []   # the groups' longest follow-up where a column lies beyond it
         for name, km in c.items():
-            if a.csv:
+            if a.csv:   # the curve at its event times: none lies beyond the follow-up
                 for row in zip(km["t"], km["n"], km["d"], km["S"], km["se"], km["lo"], km["hi"]):
                     print('%s,"%s",%.6g,%d,%d,%.6g,%.6g,%.6g,%.6g' % ((path, name) + row))
             else:
-                print("  %-26s %9d %8d %7s %7s %7s %7s" % (name[:26], km["subjects"], km["events"], _fmt(km_median(km)),
-                      _fmt(km_at(km, 6)), _fmt(km_at(km, 12)), _fmt(km_at(km, 24))))
+                cols = [UNOBSERVED if beyond(km, m) else _fmt(km_at(km, m)) for m in AT]
+                unobserved += [km["followup"]] if UNOBSERVED in cols else []
+                print("  %-26s %9d %8d %7s %7s %7s %7s" % ((name[:26], km["subjects"], km["events"], _fmt(km_median(km))) + tuple(cols)))
+        if unobserved:
+            print("  %s beyond the longest follow-up (%s months%s): not observed, so not estimated"
+                  % (UNOBSERVED, "%.1f" % max(unobserved) if max(unobserved) - min(unobserved) < 0.05 else
+                     "%.1f to %.1f" % (min(unobserved), max(unobserved)),
+                     "; a placement that lasts that long is durable and no longer at risk" if a.what == "jobloss" else ""))
     return 0
 
 

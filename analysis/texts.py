@@ -60,7 +60,11 @@ _VERDICT = {
                    "(national figures are roughly {factor} times larger).",
         "v_window_one": "Window {frm} to {to}: durable placements in it, {amount} (no interval with one "
                         "replication).",
-        "v_window": "Window {frm} to {to}: durable placements in it, {amount} ({lo} to {hi}).",
+        "v_window": "Window {frm} to {to}: durable placements in it, {amount} (95% interval {lo} to {hi}).",
+        "v_window_zero": "Window {frm} to {to}: durable placements in it, {amount} (95% interval {lo} to {hi}): the "
+                         "interval includes zero, so the change cannot be told apart from chance.",
+        "v_window_same": "Window {frm} to {to}: durable placements in it, {amount} in every replication alike: with no "
+                         "spread there is no interval.",
         "c_intervals": "The 95% intervals cover chance only: the variation between the {n} replications (random "
                        "events such as who finds a vacancy). They do not cover uncertainty in the parameters or "
                        "in the model itself.",
@@ -155,7 +159,11 @@ _VERDICT = {
                    "bestand (landelijk ongeveer {factor} keer zo groot).",
         "v_window_one": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (geen interval bij één "
                         "herhaling).",
-        "v_window": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} ({lo} tot {hi}).",
+        "v_window": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (95%-interval {lo} tot {hi}).",
+        "v_window_zero": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (95%-interval {lo} tot {hi}): "
+                         "het interval bevat nul, dus de verandering is niet van toeval te onderscheiden.",
+        "v_window_same": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount}, in elke herhaling even veel: "
+                         "zonder spreiding is er geen interval.",
         "c_intervals": "De 95%-intervallen dekken alleen toeval: de spreiding tussen de {n} herhalingen "
                        "(willekeurige gebeurtenissen, zoals wie een vacature vindt). Onzekerheid in de parameters "
                        "of in het model zelf valt erbuiten.",
@@ -261,6 +269,9 @@ _REPORT = {
         "q_lead": "What changes when the policy of each scenario below is applied to the same people, in the same "
                   "regions, with the same chance events as in the reference scenario <strong>{base}</strong>?",
         "q_reference": "Reference scenario: {question}",
+        "q_quoted": "{question}",
+        # the line under the title: a model's description (the file's title attribute, models/*.c)
+        "model_labour_market": "Activation of jobseekers on social assistance in the 35 Dutch labour-market regions",
         # scenarios compared
         "h_scenarios": ("scenario", "role", "file", "policy blocks", "--set overrides"),
         "role_reference": "reference", "role_policy": "policy",
@@ -328,12 +339,12 @@ _REPORT = {
         # charts
         "cap_series": "National placements {per} and caseload: mean over replications (line) and the 5-95% range "
                       "of the replications (band).",
-        "cap_forest": "Difference in durable placements per region against the reference, with 95% intervals (not "
-                      "corrected for comparing many regions: with no effect, about one in twenty would miss the "
-                      "vertical line by chance; the regional table marks the regions that stay clear after Holm's "
-                      "correction).",
+        "cap_forest": "Difference in durable placements over the whole period per region against the reference, with "
+                      "95% intervals (not corrected for comparing many regions: with no effect, about one in twenty "
+                      "would miss the vertical line by chance; the regional table marks the regions that stay clear "
+                      "after Holm's correction).",
         "cap_forest_metric": "Difference per region against the reference in {metric}, the series of the chart's title "
-                             "(flows summed over the months, stocks at the end), with 95% intervals (not corrected for "
+                             "(flows summed over the whole period, stocks at its end), with 95% intervals (not corrected for "
                              "comparing many regions: with no effect, about one in twenty would miss the vertical line by "
                              "chance; the regional table, on durable placements, marks the regions that stay clear after "
                              "Holm's correction).",
@@ -341,7 +352,9 @@ _REPORT = {
                         "before a job loss (Kaplan-Meier estimates with 95% bands).",
         "cap_scatter": "Cost against durable placements: each dot is one replication; grey lines join replications "
                        "with the same chance events; ringed dots are the means.",
-        "chart_alt": "{name} chart",
+        "chart_alt": "{name} chart",   # a chart without a text of its own; "alt_" + name: the image's alt text
+        "alt_series": "series chart", "alt_forest": "forest chart", "alt_survival": "survival chart",
+        "alt_scatter": "scatter chart",
         "no_charts": "<p>No charts could be drawn from these files.</p>",
         # how to read this report
         "reading": "<p>Each scenario was simulated {reps} times (replications). Replication <em>r</em> of every "
@@ -407,6 +420,8 @@ _REPORT = {
                   "dezelfde regio's, met dezelfde toevalsgebeurtenissen als in het referentiescenario "
                   "<strong>{base}</strong>?",
         "q_reference": "Referentiescenario: {question}",
+        "q_quoted": "“{question}” (de vraag zoals het scenariobestand haar stelt, in het Engels)",
+        "model_labour_market": "Activering van werkzoekenden in de bijstand in de 35 Nederlandse arbeidsmarktregio's",
         "h_scenarios": ("scenario", "rol", "bestand", "beleidsblokken", "--set-wijzigingen"),
         "role_reference": "referentie", "role_policy": "beleid",
         "no_blocks": "geen (geen programma of schok)", "none": "geen", "block_set": "(ingesteld)",
@@ -467,19 +482,19 @@ _REPORT = {
                    "extra instroom); zij zijn weggelaten.</p>",
         "cf_note": "<p class=\"note\">Aantallen zijn gevolgde mensen (geen plaatsingen: iemand kan meer dan eens "
                    "geplaatst worden), opgeteld over de herhalingen; meeneemeffect = beide / geplaatst met het beleid; "
-                   "netto = (alleen beleid - alleen referentie) per herhaling, naar de gesimuleerde populatie "
-                   "geschaald met 1/sample.</p>",
+                   "netto = (alleen beleid - alleen referentie) per herhaling, opgeschaald naar de gesimuleerde "
+                   "populatie door te delen door het gevolgde aandeel (<code>--sample</code>).</p>",
         "h_counterfactual": ("uitkomst", "gevolgd", "beide", "alleen beleid", "alleen referentie", "geen van beide",
                              "meeneemeffect", "netto per herhaling", "95%-interval"),
         "cap_series": "Landelijke plaatsingen {per} en het bestand: gemiddelde over de herhalingen (lijn) en de "
                       "5-95%-spreiding van de herhalingen (band).",
-        "cap_forest": "Verschil in duurzame plaatsingen per regio ten opzichte van de referentie, met 95%-intervallen "
-                      "(niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
-                      "twintig door toeval de verticale lijn missen; de regionale tabel markeert de regio's die "
-                      "duidelijk blijven na de correctie van Holm).",
+        "cap_forest": "Verschil in duurzame plaatsingen over de hele periode per regio ten opzichte van de referentie, "
+                      "met 95%-intervallen (niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou "
+                      "ongeveer één op de twintig door toeval de verticale lijn missen; de regionale tabel markeert de "
+                      "regio's die duidelijk blijven na de correctie van Holm).",
         "cap_forest_metric": "Verschil per regio ten opzichte van de referentie in {metric}, de reeks uit de titel van de "
-                             "grafiek (stromen opgeteld over de maanden, standen aan het eind), met 95%-intervallen (niet "
-                             "gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
+                             "grafiek (stromen opgeteld over de hele periode, standen aan het eind ervan), met "
+                             "95%-intervallen (niet gecorrigeerd voor het vergelijken van veel regio's: zonder effect zou ongeveer één op de "
                              "twintig door toeval de verticale lijn missen; de regionale tabel, over duurzame plaatsingen, "
                              "markeert de regio's die duidelijk blijven na de correctie van Holm).",
         "cap_survival": "Hoe snel mensen na hun eerste profilering geplaatst worden, en hoe lang plaatsingen duren tot "
@@ -487,6 +502,9 @@ _REPORT = {
         "cap_scatter": "Kosten tegenover duurzame plaatsingen: elke stip is één herhaling; grijze lijnen verbinden "
                        "herhalingen met dezelfde toevalsgebeurtenissen; omcirkelde stippen zijn de gemiddelden.",
         "chart_alt": "grafiek {name}",
+        "alt_series": "grafiek: landelijke plaatsingen en bestand", "alt_forest": "grafiek: verschil per regio",
+        "alt_survival": "grafiek: overlevingscurves (Kaplan-Meier)",
+        "alt_scatter": "grafiek: kosten tegenover duurzame plaatsingen",
         "no_charts": "<p>Uit deze bestanden konden geen grafieken worden getekend.</p>",
         "reading": "<p>Elk scenario is {reps} keer gesimuleerd (herhalingen). Herhaling <em>r</em> van elk scenario "
                    "gebruikt voor dezelfde persoon dezelfde toevalsgetallen, zodat de twee runs alleen in het beleid "
@@ -516,6 +534,10 @@ _CHARTS = {
         "ch_caseload": "People on benefit (caseload; axis not from 0)",
         "ch_national": "National totals: mean of {reps} replications, band = 5-95% of replications",
         "ch_forest_x": "paired difference per region, mean over replications with 95% t interval",
+        "ch_forest_title": "{metric}: paired difference per region in {what}",
+        "ch_whole_flow": "over the whole period ({frm} to {to})",
+        "ch_whole_stock": "at the end of the whole period ({to})",
+        "ch_whole": "{what}; over the whole period, {frm} to {to}",
         "ch_to_placement": "Time from first profiling to first placement",
         "ch_to_jobloss": "Time from first placement to job loss",
         "ch_band": "{title} (95% band)",
@@ -535,6 +557,10 @@ _CHARTS = {
         "ch_caseload": "Mensen met een uitkering (bestand; as niet vanaf 0)",
         "ch_national": "Landelijke totalen: gemiddelde van {reps} herhalingen, band = 5-95% van de herhalingen",
         "ch_forest_x": "gepaard verschil per regio, gemiddelde over herhalingen met 95%-t-interval",
+        "ch_forest_title": "{metric}: gepaard verschil per regio in {what}",
+        "ch_whole_flow": "over de hele periode ({frm} tot {to})",
+        "ch_whole_stock": "aan het eind van de hele periode ({to})",
+        "ch_whole": "{what}; over de hele periode, {frm} tot {to}",
         "ch_to_placement": "Tijd van eerste profilering tot eerste plaatsing",
         "ch_to_jobloss": "Tijd van eerste plaatsing tot baanverlies",
         "ch_band": "{title} (95%-band)",
@@ -686,15 +712,24 @@ def step_months(f):
     return int(m.group(1)) if m else 1
 
 
-def for_step(text, months, lang):
-    """A series description written for a one-month step ("... during the month", "... aan
-    het eind van de maand") said for a step of `months` months, as models/lm_output.c
-    rewrites the files' long_names ("the 3-month period", "de periode van 3 maanden")."""
-    if months == 1:
-        return text
-    if lang == "nl":
-        return text.replace("de maand", "de periode van %d maanden" % months)
-    return text.replace("the month", "the %d-month period" % months)
+# a series description's step ("during the month", "aan het eind van de periode van 3 maanden"):
+# (stock or flow, pattern) per language, the stock's first (for_period)
+_STEP = {
+    "en": (("stock", r"at the end of the (?:month|\d+-month period)"), ("flow", r"during the (?:month|\d+-month period)")),
+    "nl": (("stock", r"aan het eind van de (?:maand|periode van \d+ maanden)"), ("flow", r"in de (?:maand|periode van \d+ maanden)")),
+}
+
+
+def for_period(text, lang, frm, to):
+    """A series description written for one step ("placements reaching durability during the
+    month", or "the 3-month period" as models/lm_output.c writes a long_name for a longer
+    series step) said for the whole period frm to to, as
+    a total over it or a stock at its end ("... over the whole period (2019-01-01 to
+    2029-01-01)"); a description without a step is followed by the period."""
+    for kind, pattern in _STEP[lang]:
+        if re.search(pattern, text):
+            return re.sub(pattern, lambda _: tr(lang, "ch_whole_" + kind, frm=frm, to=to), text, count=1)
+    return tr(lang, "ch_whole", what=text, frm=frm, to=to)
 
 
 def step_words(months, lang):
@@ -745,6 +780,25 @@ def num(x, digits=0, plus=False, lang="en"):
     zero = float(s.replace(",", "")) == 0
     s = dutch(s) if lang == "nl" else s
     return ("\u2212" if x < 0 and not zero else "+" if plus and x > 0 and not zero else "") + s
+
+
+def safe_digits(digits, *xs):
+    """`digits`, or more where a nonzero x of xs would be written as 0 with `digits`
+    decimals: an interval's bound of -0.25 is "\u22120.3", never "0", which would hide its
+    sign (at most 9 decimals)."""
+    d = digits
+    for x in xs:
+        while finite(x) and x != 0 and d < 9 and float("%.*f" % (d, abs(x))) == 0:
+            d += 1
+    return d
+
+
+def bounds(lo, hi, digits=0, plus=False, lang="en"):
+    """(lo, hi) of an interval written as num() writes them, both with `digits` decimals,
+    or more where a nonzero bound would otherwise read 0 (safe_digits): every interval of
+    the report is written through here, so "0 to +4" never stands for -0.25 to 3.75."""
+    d = safe_digits(digits, lo, hi)
+    return num(lo, d, plus, lang), num(hi, d, plus, lang)
 
 
 def decimals(x):

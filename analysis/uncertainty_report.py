@@ -15,7 +15,7 @@ import html as _html
 import numpy as np
 
 from . import counterfactual as cf
-from .texts import T, count, decimals, num, tr
+from .texts import T, count, decimals, num, safe_digits, tr
 
 # (summary field, +1 when higher is better, -1 when lower is); the label is texts.py's "u_" + field
 METRICS = [("durable_placements", +1), ("placements", +1), ("cost_per_durable", -1), ("cost_total", -1),
@@ -74,7 +74,7 @@ def _g(x, lang="en"):
         return tr(lang, "n_a")
     if lang == "en":
         return "%.0f" % x if abs(x) >= 100 else "%.3g" % x
-    return num(x, decimals(x), lang=lang)
+    return num(x, safe_digits(decimals(x), x), lang=lang)   # a nonzero bound never reads 0
 
 
 def _f(x, digits, lang="en"):

@@ -21,7 +21,7 @@ import subprocess
 import numpy as np
 
 from . import counterfactual as cf
-from .texts import LANGS, T, count, finite, num, step_months, step_words, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
+from .texts import LANGS, T, bounds, count, finite, num, safe_digits, step_months, step_words, tr  # noqa: F401  (the texts live in texts.py; report.py reads them here)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -30,11 +30,13 @@ ROOT = os.path.dirname(HERE)
 # ---------------------------------------------------------------- numbers --
 
 def eur(x, lang, plus=False):
+    """'EUR 1,331', 'EUR −14.11 million'; an amount that is not zero never reads 'EUR 0'
+    (texts.safe_digits: an interval's bound keeps its sign)."""
     if not finite(x):
         return tr(lang, "n_a")
     if abs(x) >= 1e6:
         return tr(lang, "eur_m", x=num(x / 1e6, 2, plus, lang))
-    return tr(lang, "eur", x=num(x, 0, plus, lang))
+    return tr(lang, "eur", x=num(x, safe_digits(0, x), plus, lang))
 
 
 def short_eur(x, lang):
@@ -309,11 +311,13 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
         better = an if d["diff"] > 0 else bn
         m, lo, hi = (d["diff"], d["lo"], d["hi"]) if d["diff"] > 0 else (-d["diff"], -d["hi"], -d["lo"])
         if cf.clear(d):
+            lo, hi = bounds(lo, hi, 0, lang=lang)
             out.append(tr(lang, "v_durable_better", better=better, amount=num(m, 0, lang=lang), years=ys,
-                          per_year=num(m / years, 0, lang=lang), lo=num(lo, 0, lang=lang), hi=num(hi, 0, lang=lang)))
+                          per_year=num(m / years, 0, lang=lang), lo=lo, hi=hi))
         else:
+            lo, hi = bounds(d["lo"], d["hi"], 0, True, lang)
             out.append(tr(lang, "v_durable_none", alt=an, base=bn, amount=num(d["diff"], 0, True, lang), years=ys,
-                          lo=num(d["lo"], 0, True, lang), hi=num(d["hi"], 0, True, lang)))
+                          lo=lo, hi=hi))
     c = summ.get("cost_per_durable")
     if c and math.isfinite(c["diff"]) and one:
         out.append(tr(lang, "v_cpd_one", alt=an, base=bn, amount=num(c["diff"], 0, True, lang)))
@@ -326,11 +330,12 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
             m, lo, hi = (-c["diff"], -c["hi"], -c["lo"]) if alt_cheaper else (c["diff"], c["lo"], c["hi"])
             # the cheaper scenario is the sentence's subject: its figure comes first
             mine, other = (c["alt_mean"], c["base_mean"]) if alt_cheaper else (c["base_mean"], c["alt_mean"])
-            out.append(tr(lang, "v_cpd_better", better=better, amount=num(m, 0, lang=lang), lo=num(lo, 0, lang=lang),
-                          hi=num(hi, 0, lang=lang), better_value=eur(mine, lang), other_value=eur(other, lang)))
+            lo, hi = bounds(lo, hi, 0, lang=lang)
+            out.append(tr(lang, "v_cpd_better", better=better, amount=num(m, 0, lang=lang), lo=lo,
+                          hi=hi, better_value=eur(mine, lang), other_value=eur(other, lang)))
         else:
-            out.append(tr(lang, "v_cpd_none", alt=an, base=bn, amount=num(c["diff"], 0, True, lang), lo=num(c["lo"], 0, True, lang),
-                          hi=num(c["hi"], 0, True, lang)))
+            lo, hi = bounds(c["lo"], c["hi"], 0, True, lang)
+            out.append(tr(lang, "v_cpd_none", alt=an, base=bn, amount=num(c["diff"], 0, True, lang), lo=lo, hi=hi))
     nf = net_fiscal(base, alt)
     meaning = (tr(lang, "v_net_same") if nf.get("same") else tr(lang, "v_net_none") if not cf.clear(nf) else tr(lang, "v_net_costs", base=bn) if nf["lo"] > 0
                else tr(lang, "v_net_saves", alt=an))
@@ -338,10 +343,12 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
                   years=ys, per_year=eur(nf["diff"] / years, lang, True), lo=eur(nf["lo"], lang, True),
                   hi=eur(nf["hi"], lang, True), meaning=meaning))
     w = ser.get("durable")
-    if w and (window[0] or window[1]):
-        out.append(tr(lang, "v_window_one" if one else "v_window", frm=window[0] or "…", to=window[1] or "…",
-                      amount=num(w["diff"], 0, True, lang),
-                      lo=num(w["lo"], 0, True, lang), hi=num(w["hi"], 0, True, lang)))
+    if w and (window[0] or window[1]):   # said as the whole period's sentences say it: clear, includes zero, no spread
+        key = "v_window_one" if one else "v_window_same" if w.get("same") else \
+            "v_window" if cf.clear(w) else "v_window_zero"
+        lo, hi = bounds(w["lo"], w["hi"], 0, True, lang)
+        out.append(tr(lang, key, frm=window[0] or "…", to=window[1] or "…", amount=num(w["diff"], 0, True, lang),
+                      lo=lo, hi=hi))
     s = scale(base)
     if s != 1.0:
         out.append(tr(lang, "v_scale", pct=pct(s, lang), factor=num(1 / s, 0, lang=lang)))

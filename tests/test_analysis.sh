@@ -425,6 +425,34 @@ apy -m analysis.survival base.h5 pow.h5 >out 2>err
 checks "survival.py: a table per file and WSP group" '[ $? -eq 0 ] && [ $(grep -c "WSP" out) -eq 6 ]'
 apy -m analysis.survival base.h5 --what jobloss --by region --csv >out 2>err
 checks "survival.py --csv: curves of 35 regions" '[ $? -eq 0 ] && [ $(cut -d, -f2 out | sort -u | wc -l) -eq 36 ]'
+# S(t) beyond the longest follow-up is not observed: job loss is followed for 12 months (then the placement is
+# durable), so S(24) is "n/a*" with a footnote, never S(12) again; the CSV holds the curves at their event times only
+apy -m analysis.survival base.h5 --what jobloss >out 2>err
+checks "survival.py --what jobloss: S(24) n/a* (beyond the 12 months of follow-up) with a footnote; S(6), S(12) estimated" \
+  '[ $? -eq 0 ] && [ $(grep -c "WSP .* [01]\.[0-9][0-9][0-9]   [01]\.[0-9][0-9][0-9]    n/a\*$" out) -eq 3 ] \
+   && grep -q "^  n/a\* beyond the longest follow-up (12.0 months; a placement that lasts that long is durable" out'
+apy -m analysis.survival base.h5 >out 2>err
+checks "survival.py (time to placement, 10 years of follow-up): S(24) estimated, no footnote" \
+  '[ $? -eq 0 ] && [ $(grep -c "WSP .* [01]\.[0-9][0-9][0-9]$" out) -eq 3 ] && ! grep -q "n/a\*" out'
+apy -m analysis.survival base.h5 --what jobloss --by region --csv >out 2>err
+apy - out <<'PYEOF' >kmcheck.out 2>&1
+import csv, math, sys
+from analysis import survival as sv
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % (detail,))); bad += not ok
+k = sv.kaplan_meier([1, 2, 2, 3, 5], [1, 1, 0, 1, 0])
+check("S(5) 0.3 at the longest follow-up; S(6) beyond it, censored: NaN", abs(sv.km_at(k, 5) - 0.3) < 1e-12 and math.isnan(sv.km_at(k, 6)),
+      (sv.km_at(k, 5), sv.km_at(k, 6)))
+z = sv.kaplan_meier([1, 2], [1, 1])
+check("a curve that reached 0 stays 0 beyond the follow-up", sv.km_at(z, 10) == 0.0, sv.km_at(z, 10))
+months = [float(r["months"]) for r in csv.DictReader(open(sys.argv[1]))]
+check("CSV: no row beyond the 12 months of job-loss follow-up", months and max(months) <= 12.0 + 1e-6, max(months or [0]))
+sys.exit(1 if bad else 0)
+PYEOF
+checks "Kaplan-Meier: S beyond the follow-up is NaN (0 where the curve reached 0); the CSV stays within it" '[ $? -eq 0 ]' \
+  || grep -v '^ok' kmcheck.out | sed 's/^/  /'
 apy -m analysis.survival base.h5 --by distance >out 2>err
 checks "survival.py --by distance: three distance groups" '[ $? -eq 0 ] && grep -q "^  ready " out && grep -q "^  needs activation " out && grep -q "^  not placeable now " out'
 apy -c "
@@ -554,6 +582,63 @@ sys.exit(1 if bad else 0)
 PYEOF
 checks "verdict: the cheaper scenario's cost per durable placement comes first (en, nl; either one cheaper)" '[ $? -eq 0 ]' \
   || grep -v '^ok' cpd.out | sed 's/^/  /'
+# an interval's bounds never round to a sign-hiding 0, and the window sentence says when its interval includes
+# zero, as the whole period's sentences do (en, nl); the report's window line agrees with sim compare's signs
+apy - base.h5 pow.h5 >bounds.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import report, texts, verdict as vd
+b, a = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % (detail,))); bad += not ok
+win = ("2020-01-01", "2021-01-01")
+w = {"base_mean": 20.0, "alt_mean": 21.75, "diff": 1.75, "lo": -0.2522, "hi": 3.7522, "rel": 0.0875, "n": 4, "same": False}
+for lang, want in (("en", "Window 2020-01-01 to 2021-01-01: durable placements in it, +2 (95% interval \u22120.3 to +3.8): "
+                          "the interval includes zero, so the change cannot be told apart from chance."),
+                   ("nl", "Periode 2020-01-01 tot 2021-01-01: duurzame plaatsingen daarin +2 (95%-interval \u22120,3 tot +3,8): "
+                          "het interval bevat nul, dus de verandering is niet van toeval te onderscheiden.")):
+    s = [x for x in vd.verdict(b, a, ["B", "A"], {}, {"durable": w}, lang, 10.0, win) if x.startswith(want[:6])]
+    check("%s: a window interval -0.25 to 3.75 reads \u22120.3 to +3.8 and includes zero" % lang, s == [want], s)
+    clear = dict(w, lo=0.3, hi=3.2)
+    s = [x for x in vd.verdict(b, a, ["B", "A"], {}, {"durable": clear}, lang, 10.0, win) if x.startswith(want[:6])]
+    check("%s: a clear window interval 0.3 to 3.2 reads +0.3 to +3.2, no 'includes zero'" % lang,
+          len(s) == 1 and ("+0.3 to +3.2)." if lang == "en" else "+0,3 tot +3,2).") in s[0], s)
+    d = {"base_mean": 20.0, "alt_mean": 21.75, "diff": 1.75, "lo": -0.04, "hi": 3.5, "rel": 0.0875, "n": 4, "same": False}
+    s = [x for x in vd.verdict(b, a, ["B", "A"], {"durable_placements": d}, {}, lang, 10.0) if "+2 " in x]
+    check("%s: durable placements' interval -0.04 to 3.5 keeps its minus sign" % lang,
+          len(s) == 1 and ("\u22120.04 to +3.50" if lang == "en" else "\u22120,04 tot +3,50") in s[0], s)
+    r = report.fmt_range(-0.04, 2.3, "count", 1, lang)
+    check("%s: the regional table's interval -0.04 to 2.3 is %r, not 0.0 to 2.3" % (lang, r),
+          r == ("\u22120.04 to 2.30" if lang == "en" else "\u22120,04 tot 2,30"), r)
+    r = report.fmt_range(-0.0004, 0.02, "share", lang=lang)
+    check("%s: a share's interval -0.04 to 2 points keeps its sign (%r)" % (lang, r),
+          r.startswith("\u22120.04 to 2.00" if lang == "en" else "\u22120,04 tot 2,00"), r)
+check("bounds: nothing changes where no bound rounds to 0",
+      texts.bounds(-12.4, 30.6, 0, True) == ("\u221212", "+31") and texts.bounds(0.0, 4.2, 0) == ("0", "4"))
+sys.exit(1 if bad else 0)
+PYEOF
+checks "intervals: a nonzero bound never reads 0 (verdict, window, tables; en, nl), the window says when it includes zero" \
+  '[ $? -eq 0 ]' || grep -v '^ok' bounds.out | sed 's/^/  /'
+"$SIM" compare base.h5 pow.h5 --from 2020-01-01 --to 2021-01-01 --csv --metric durable >wcmp.csv 2>err
+"$SIM" report base.h5 pow.h5 -o window.html --from 2020-01-01 --to 2021-01-01 >out 2>>err
+apy - wcmp.csv window.html >wcheck.out 2>&1 <<'PYEOF'
+import csv, re, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["metric"] == "durable" and r["region"] in ("", "national")]
+text = open(sys.argv[2], encoding="utf-8").read()
+m = re.search(r"Window 2020-01-01 to 2021-01-01: durable placements in it, \S+ \(95% interval (\S+) to (\S+)\)(: the interval "
+              r"includes zero)?", text)
+num = lambda s: float(s.replace("\u2212", "-").replace(",", ""))
+sign = lambda x: (x > 0) - (x < 0)
+ok = len(rows) == 1 and m is not None
+if ok:
+    lo, hi = float(rows[0]["ci_low"]), float(rows[0]["ci_high"])
+    ok = sign(num(m.group(1))) == sign(lo) and sign(num(m.group(2))) == sign(hi) and bool(m.group(3)) == (lo <= 0 <= hi)
+print(("ok " if ok else "FAIL ") + str(rows[:1]) + " " + (m.group(0) if m else "no window sentence"))
+sys.exit(0 if ok else 1)
+PYEOF
+checks "sim report --from/--to: the window's bounds have sim compare's signs, 'includes zero' exactly when they straddle it" \
+  '[ $? -eq 0 ]' || sed 's/^/  /' wcheck.out
 # the same difference in every replication (durable +5, cost +50,000): no spread, so nothing is "clear",
 # as sim compare's "=" says; the report must not name a winner or a cost per additional placement
 "$PY" - base.h5 <<'PYEOF'
@@ -606,13 +691,14 @@ apy -c "import h5py; from analysis import texts as t; f, g = h5py.File('q-b.h5')
 print(t.step_months(f), t.step_months(g), t.tr('en', 'ch_placements', **t.step_words(t.step_months(f), 'en')))" >out 2>err
 checks "step_months: 3 for the 3-month file, 1 for a monthly one; the series chart's title per 3 months" \
   '[ "$(cat out)" = "3 1 Placements by the WSP per 3 months" ]'
-apy -c "import h5py; from analysis import charts as c; f, g = h5py.File('q-b.h5'), h5py.File('base.h5')
-print(c.series_title(f, 'durable', 'en')); print(c.series_title(f, 'caseload', 'nl')); print(c.series_title(g, 'durable', 'en'))
-print(f['series/durable'].attrs['long_name'].decode())" >out 2>err
-checks "3-month step: the regional chart's title says the 3-month period (en = the file's long_name, nl), a monthly one the month" \
-  '[ "$(sed -n 1p out)" = "durable: $(sed -n 4p out)" ] && [ "$(sed -n 1p out)" = "durable: placements reaching durability during the 3-month period" ] \
-   && [ "$(sed -n 2p out)" = "caseload: mensen met een uitkering aan het eind van de periode van 3 maanden" ] \
-   && [ "$(sed -n 3p out)" = "durable: placements reaching durability during the month" ]'
+apy -c "import h5py; from analysis import charts as c, texts as t; f, g = h5py.File('q-b.h5'), h5py.File('base.h5')
+print(c.forest_title(f, 'durable', 'en')); print(c.forest_title(f, 'caseload', 'nl')); print(c.forest_title(g, 'durable', 'en'))
+print(t.for_period(f['series/durable'].attrs['long_name'].decode(), 'en', *c.period(f)))
+print(t.for_period(t.tr('en', 'sr_durable'), 'en', *c.period(f)))" >out 2>err
+checks "3-month step: the regional chart's title says the whole period (en, nl; the file's 3-month long_name too), as a monthly one" \
+  '[ "$(sed -n 1p out)" = "durable: paired difference per region in placements reaching durability over the whole period (2019-01-01 to 2029-01-01)" ] \
+   && [ "$(sed -n 2p out)" = "caseload: gepaard verschil per regio in mensen met een uitkering aan het eind van de hele periode (2029-01-01)" ] \
+   && [ "$(sed -n 3p out)" = "$(sed -n 1p out)" ] && [ "$(sed -n 4p out)" = "$(sed -n 5p out)" ]'
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
@@ -670,6 +756,63 @@ check("Dutch report: Dutch numbers in the tables (thousands point, decimal comma
 sys.exit(1 if bad else 0)
 PYEOF
 checks "sim report --lang nl: the whole report in Dutch; English headings unchanged" '[ $? -eq 0 ]' || grep -v '^ok' nl.out | sed 's/^/  /'
+# --lang nl beyond the headings: the model's description under the title (Dutch for labour_market, the file's own
+# for a model texts.py does not know), the scenarios' questions (their '# Vraag:' line; an English one quoted and
+# labelled), the images' alt texts and the counterfactual's footnote; a question's '(vs X.cfg)' note only where X is
+# this report's reference
+apy - base.h5 pow.h5 report.html verdict-nl.html >nl3.out 2>&1 <<'PYEOF'
+import html, os, re, sys, h5py
+from analysis import report, texts
+b, p = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+en, nl = (open(x, encoding="utf-8").read() for x in sys.argv[3:5])
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % (detail,))); bad += not ok
+sub = lambda t: html.unescape(re.search(r'</h1>\s*<p class="note">(.*?)</p>', t, re.S).group(1))
+own = b.attrs["title"].decode()
+check("en: the subtitle is the file's model description", sub(en) == own == texts.T["en"].get("model_labour_market"), sub(en))
+check("nl: the subtitle is Dutch", sub(nl) == texts.T["nl"].get("model_labour_market") and sub(nl) != own, sub(nl))
+class Stub:
+    filename = "x.h5"
+    def __init__(self, **attrs):
+        self.attrs = {k: v.encode() for k, v in attrs.items()}
+    def __contains__(self, key):
+        return False
+check("nl: a model texts.py does not know keeps the file's description",
+      hasattr(report, "model_description")
+      and report.model_description(Stub(model="other", title="Another model"), "nl") == "Another model")
+q = lambda t: html.unescape(t[t.find('<section id="the-question">'):t.find('<section id="scenarios-compared">')])
+check("nl: the questions of the library's scenarios in Dutch", "Referentiescenario: wat gebeurt er zonder programma of schok?" in q(nl)
+      and "wat voegt Perspectief op Werk toe als impuls van twee jaar" in q(nl) and "what " not in q(nl), q(nl))
+check("en: the questions as before", "Reference scenario: what happens without any programme or shock? The reference for "
+      "every comparison." in q(en) and ": what does Perspectief op Werk add as a two-year impulse of EUR 2M per region? "
+      "(vs baseline.cfg)</li>" in q(en), q(en))
+with open("custom.cfg", "w") as fh:
+    fh.write("# custom.cfg\n# Question: what if nobody waits? (vs pow-incidental.cfg)\n@include \"base.cfg\"\n")
+c = Stub(scenario=os.path.abspath("custom.cfg"))
+if not hasattr(report, "question_in"):   # without it, every check below fails
+    report.question_in = lambda f, lang, base=None: (report.question(f), False)
+    report.said = lambda q, quoted, lang: q
+qc, quoted = report.question_in(c, "nl", b)
+check("nl: a question only in English is quoted and said to be the scenario file's, in English",
+      quoted and report.said(qc, quoted, "nl") == "\u201cwhat if nobody waits?\u201d (de vraag zoals het scenariobestand haar "
+      "stelt, in het Engels)", report.said(qc, quoted, "nl"))
+check("a '(vs X.cfg)' note is kept where X is the reference, left out where it is not, and for the reference itself",
+      report.question_in(c, "en", p) == ("what if nobody waits? (vs pow-incidental.cfg)", False)
+      and report.question_in(c, "en", b)[0] == "what if nobody waits?"
+      and report.question_in(p, "en")[0] == "what does Perspectief op Werk add as a two-year impulse of EUR 2M per region?"
+      and report.question_in(p, "nl")[0] == "wat voegt Perspectief op Werk toe als impuls van twee jaar met EUR 2M per regio?",
+      (report.question_in(c, "en", p), report.question_in(p, "en"), report.question_in(p, "nl")))
+alts = lambda t: re.findall(r'<img src="data:image/png;base64,[^"]*" alt="([^"]*)"', t)
+check("nl: the charts' alt texts in Dutch", "grafiek: verschil per regio" in alts(nl)
+      and not [a for a in alts(nl) if re.search(r"\b(forest|survival|scatter|series)\b", a)], alts(nl))
+check("en: the charts' alt texts as before", {"forest chart", "survival chart", "scatter chart"} <= set(alts(en)), alts(en))
+check("nl: the counterfactual's footnote without '1/sample'", "1/sample" not in nl and "gevolgde aandeel" in nl)
+sys.exit(1 if bad else 0)
+PYEOF
+checks "sim report --lang nl: the model's description, the questions, alt texts and footnotes in Dutch; English as before" \
+  '[ $? -eq 0 ]' || grep -v '^ok' nl3.out | sed 's/^/  /'
 # the Budget paragraph at a reduced scale (0.05): the programme's money on one footing, national (per region
 # times regions = planned), then the simulated population's share of it, said so; in English and Dutch
 apy - base.h5 verdict.html verdict-nl.html >budget.out 2>&1 <<'PYEOF'
@@ -838,15 +981,25 @@ def check(what, ok, detail=""):
     print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
 names = report.series_names(files[0])
 long = {m: files[0]["series"][m].attrs["long_name"].decode() for m in names}
-en = {m: charts.series_title(files[0], m, "en") for m in names}
-nl = {m: charts.series_title(files[0], m, "nl") for m in names}
-check("English titles are the files' long_names", all(en[m] == "%s: %s" % (m, long[m]) for m in names),
-      [(en[m], long[m]) for m in names if en[m] != "%s: %s" % (m, long[m])])
+frm, to = charts.period(files[0])
+en = {m: charts.forest_title(files[0], m, "en") for m in names}
+nl = {m: charts.forest_title(files[0], m, "nl") for m in names}
+check("texts.py's English series texts are the files' long_names, and the English titles are made from them",
+      all(texts.tr("en", "sr_" + m) == long[m] and en[m] == texts.tr("en", "ch_forest_title", metric=m,
+          what=texts.for_period(long[m], "en", frm, to)) for m in names),
+      [(en[m], long[m]) for m in names if texts.tr("en", "sr_" + m) != long[m]])
 check("every series has a Dutch title of its own", all(nl[m].startswith(m + ": ") and long[m] not in nl[m] for m in names),
       [nl[m] for m in names if not nl[m].startswith(m + ": ") or long[m] in nl[m]])
-for lang, want in (("en", en), ("nl", nl)):
+check("every regional chart's title says the whole period (its dates), never a month: the points are whole-period "
+      "totals or end values (en, nl)", all("whole period" in en[m] and "hele periode" in nl[m] and to in en[m] and to in nl[m]
+      and "month" not in en[m] and "maand" not in nl[m] for m in names), [(en[m], nl[m]) for m in names])
+want = {"en": "durable: paired difference per region in placements reaching durability over the whole period (%s to %s)" % (frm, to),
+        "nl": "durable: gepaard verschil per regio in plaatsingen die over de hele periode (%s tot %s) duurzaam worden" % (frm, to)}
+for lang in ("en", "nl"):
     fig = charts.all_figures(files, ["a", "b"], "durable", lang)["forest"]
-    check("%s forest chart titled %r" % (lang, want["durable"]), fig.axes[0].get_title() == want["durable"], fig.axes[0].get_title())
+    title = " ".join(fig.axes[0].get_title().split("\n"))
+    check("%s forest chart titled %r (what it plots: the whole period's paired difference per region)" % (lang, want[lang]),
+          title == want[lang], title)
 figs = charts.all_figures(files, ["a", "b"], "maturity", "nl")
 said = [t for fig in figs.values() for ax in fig.axes for t in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel())]
 check("no Dutch chart carries an English long_name", not [t for t in said for m in names if long[m] in t], said)
@@ -904,7 +1057,10 @@ checks "every allowed --metric draws the regional chart of the report" '[ $? -eq
 checks "sim report --metric maturity (a series that is not a count): exit 0, report written" '[ $? -eq 0 ] && [ -s metric.html ]'
 checks "... its regional chart's caption names maturity, not durable placements" \
   'grep -q "<figcaption>Difference per region against the reference in maturity, the series of the chart" metric.html \
-   && ! grep -q "<figcaption>Difference in durable placements per region" metric.html'
+   && ! grep -q "<figcaption>Difference in durable placements" metric.html'
+checks "the regional chart's caption says the whole period, as its title does (en, nl; with a window too)" \
+  'grep -q "<figcaption>Difference in durable placements over the whole period per region" verdict.html \
+   && grep -q "<figcaption>Verschil in duurzame plaatsingen over de hele periode per regio" verdict-nl.html'
 "$SIM" report base.h5 pow.h5 -o win.html --from 2020-02-30 >out 2>err
 checks "sim report --from with an invalid date: usage error naming it, no file" '[ $? -eq 2 ] && grep -q "from: .2020-02-30. is not a date" err && [ ! -e win.html ]'
 "$SIM" report --help >out 2>err
