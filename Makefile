@@ -60,6 +60,10 @@ $(GEN)/sim_git.h: FORCE
 .PHONY: FORCE
 FORCE:
 
+# Objects built on the way to a program (tests/, bench/) are kept: as intermediate files make
+# deleted them after a fresh build, and the next `make all` or `make run` compiled them again.
+.SECONDARY:
+
 $(BUILD)/libsim.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
