@@ -411,7 +411,8 @@ def s_headline(files, names, lang="en"):
             r = cf.paired(cf.summary_column(base, key), cf.summary_column(f, key))
             items.append("<li>%s</li>" % esc(sentence(key, kind, r, lang)))
             rows.append((key, fmt(r["base_mean"], kind, lang=lang), fmt(r["alt_mean"], kind, lang=lang),
-                         fmt(r["diff"], kind, signed=True, lang=lang), fmt_range(r["lo"], r["hi"], kind, lang=lang),
+                         fmt(r["diff"], kind, signed=True, lang=lang),
+                         fmt_range(r["lo"], r["hi"], kind, decimals(r["diff"]) if finite(r["diff"]) else None, lang),
                          fmt_rel(r["rel"], lang)))
             classes.append("sig" if cf.clear(r) else "")
         cp = cost_per_additional(cf.cost_per_additional(base, f), lang)

@@ -517,6 +517,30 @@ PYEOF
 checks "regional table: Holm-adjusted p-values (= scipy's paired t test + statsmodels' Holm) and the shading rule stated" \
   '[ $? -eq 0 ]' || sed 's/^/  /' hcheck.out
 checks "no temporary report files left" '[ -z "$(ls | grep partial)" ]'
+apy - report.html >dcheck.out 2>&1 <<'PYEOF'
+import html, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+bad = 0
+dec = lambda s: len(s.split(".")[1]) if "." in s else 0
+nums = lambda s: re.findall(r"[0-9][0-9,]*(?:\.[0-9]+)?", s)
+for t in re.findall(r"<table.*?</table>", text, re.S):
+    rows = [[html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
+            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", t, re.S)]
+    if not rows or rows[0][3:5] != ["difference", "95% interval"]:
+        continue
+    for r in rows[1:]:
+        d, lo_hi = nums(r[3]), nums(r[4])
+        if len(d) == 1 and len(lo_hi) == 2:   # the interval in the difference's decimals (more only where a bound reads 0)
+            want = dec(d[0])
+            small = min(float(x.replace(",", "")) for x in lo_hi) < 0.5 * 10 ** -want   # would read 0: more decimals
+            ok = all(dec(x) == want for x in lo_hi) or (small and all(dec(x) > want for x in lo_hi))
+            if not ok: print("decimals differ:", r); bad += 1
+signs = re.findall(r"[+\u2212-]EUR", html.unescape(re.sub("<[^>]+>", "", text)))
+if signs: print("a sign before EUR:", signs[:3]); bad += 1
+print("rows ok" if not bad else "bad"); sys.exit(1 if bad else 0)
+PYEOF
+checks "headline table: each interval in its difference's decimals; amounts as 'EUR +2.59 million', never '+EUR'" \
+  '[ $? -eq 0 ]' || sed 's/^/  /' dcheck.out
 
 # ---- the verdict first (issue 17): numbers checked against /summary independently of sim compare
 "$SIM" report base.h5 pow.h5 -o verdict.html --from 2020-01-01 --to 2022-01-01 >out 2>err
