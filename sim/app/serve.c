@@ -31,6 +31,7 @@
 
 #include "../core/common.h"
 #include "../io/config.h"
+#include "serve_keep.h"
 
 #define MAX_JOBS   4096
 #define MAX_BODY   16384
@@ -220,20 +221,6 @@ static void kv(const char *text, const char *key, char *out, size_t size)
     if (size) out[0] = 0;
 }
 
-/* 1 if NAME in the directory runs (an fd) is a run directory this server made: six
- * digits, a directory itself (not a symbolic link to one) holding a regular file
- * job.txt (written when the run was queued). Only such a directory is listed again
- * after a restart, or removed. */
-static int run_dir(int runs, const char *name)
-{
-    struct stat st;
-    char state[16];   /* "NNNNNN/job.txt" */
-    if (strlen(name) != 6 || strspn(name, "0123456789") != 6) return 0;
-    if (fstatat(runs, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) return 0;
-    snprintf(state, sizeof state, "%s/job.txt", name);
-    return fstatat(runs, state, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
-}
-
 #define EXPIRED_PREFIX ".expired-"   /* runs/.expired-NNNNNN: a run being removed */
 
 /* A name in RESULTS/runs that is or was a run's, NNNNNN or .expired-NNNNNN (whatever it
@@ -255,7 +242,7 @@ static void jobs_load(void)
     for (int i = 0; i < n; i++) {
         const char *d = list[i]->d_name;
         name_number(d);
-        if (runs >= 0 && run_dir(runs, d) && S.njobs < MAX_JOBS) {
+        if (runs >= 0 && serve_run_dir(runs, d) && S.njobs < MAX_JOBS) {
             job *j = &S.jobs[S.njobs];
             memset(j, 0, sizeof *j);
             j->id = atoi(d);
@@ -314,38 +301,23 @@ static int jobs_waiting(void)
  * made before --keep existed (no end time in job.txt) are neither counted nor removed.
  * What is removed is
  * chosen from the list of runs (never a run that waits or works) and must still be a
- * run directory (run_dir) in RESULTS/runs itself, reached without following a symbolic
+ * run directory (serve_run_dir) in RESULTS/runs itself, reached without following a symbolic
  * link; nothing else in the results directory is touched. Runs are ranked by when they
  * ended, not by number: a long run that ends after later ones were cancelled before they
  * started is kept. */
 
-/* 1 if the finished run a ended after b (by when, then by number). */
-static int ended_after(const job *a, const job *b)
-{
-    return a->ended > b->ended || (a->ended == b->ended && a->id > b->id);
-}
-
-/* A run --keep counts: finished, with an end time (not a run from before --keep). */
-static int kept_by_time(const job *j)
-{
-    return !active(j->state) && j->ended > 0;
-}
-
-/* Take the finished runs beyond --keep off the list: every finished run but the
- * S.req.keep that ended last; runs that wait or work stay whatever their age. Their ids
- * go to out[MAX_JOBS]; returns how many. The caller holds the lock and no pointer into
- * S.jobs is held elsewhere (the worker calls this between runs, main before the worker
- * starts): the list is compacted, its order (by number) kept. */
+/* Take the finished runs beyond --keep off the list (serve_keep_choose): their ids go to
+ * out[MAX_JOBS]; returns how many. The caller holds the lock and no pointer into S.jobs is
+ * held elsewhere (the worker calls this between runs, main before the worker starts): the
+ * list is compacted, its order (by number) kept. */
 static int jobs_expire(int *out)
 {
+    static serve_keep_run runs[MAX_JOBS];
     static unsigned char expire[MAX_JOBS];
+    for (int i = 0; i < S.njobs; i++)   /* a run from before --keep has no end time: not counted */
+        runs[i] = (serve_keep_run){S.jobs[i].id, S.jobs[i].ended, !active(S.jobs[i].state) && S.jobs[i].ended > 0};
     int n = 0, w = 0;
-    if (S.req.keep <= 0) return 0;
-    for (int i = 0; i < S.njobs; i++) {
-        int finished = kept_by_time(&S.jobs[i]), later = 0;   /* finished runs that ended after this one */
-        for (int k = 0; finished && k < S.njobs; k++) later += kept_by_time(&S.jobs[k]) && ended_after(&S.jobs[k], &S.jobs[i]);
-        expire[i] = finished && later >= S.req.keep;
-    }
+    if (serve_keep_choose(runs, S.njobs, S.req.keep, expire) == 0) return 0;
     for (int i = 0; i < S.njobs; i++) {
         if (expire[i]) out[n++] = S.jobs[i].id;
         else if (w++ != i) S.jobs[w - 1] = S.jobs[i];
@@ -354,30 +326,9 @@ static int jobs_expire(int *out)
     return n;
 }
 
-/* Remove NAME in the directory parent (an fd) and everything below it, on the device
- * dev only (a file system mounted below is left) and never through a symbolic link (a
- * link is unlinked, what it points to is untouched). 0, or -1 when something could not
- * be removed (the rest still is). */
-static int remove_tree(int parent, const char *name, dev_t dev)
-{
-    struct stat st;
-    if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return -1;
-    if (!S_ISDIR(st.st_mode)) return unlinkat(parent, name, 0);
-    if (st.st_dev != dev) { errno = EXDEV; return -1; }
-    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), bad = 0;
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0) close(fd);
-        return -1;
-    }
-    for (struct dirent *e; (e = readdir(d));)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) bad |= remove_tree(fd, e->d_name, dev) != 0;
-    closedir(d);
-    return bad || unlinkat(parent, name, AT_REMOVEDIR) != 0 ? -1 : 0;
-}
 
 /* Remove the directory of the expired run id from runs (an fd of RESULTS/runs): only a
- * run directory (run_dir). It is first renamed runs/.expired-NNNNNN, so that a restart
+ * run directory (serve_run_dir). It is first renamed runs/.expired-NNNNNN, so that a restart
  * half-way lists no half run and finishes the removal. 0, or -1 after a message. */
 static int run_remove(int runs, int id)
 {
@@ -385,12 +336,12 @@ static int run_remove(int runs, int id)
     struct stat st;
     snprintf(name, sizeof name, "%06d", id);
     snprintf(gone, sizeof gone, EXPIRED_PREFIX "%06d", id);
-    if (!run_dir(runs, name)) {
+    if (!serve_run_dir(runs, name)) {
         sim_log_error("serve: %s/runs/%s: not removed: not a run directory of this server (allowed: a directory "
                       "holding job.txt, not a symbolic link)", S.results, name);
         return -1;
     }
-    if (fstat(runs, &st) != 0 || renameat(runs, name, runs, gone) != 0 || remove_tree(runs, gone, st.st_dev) != 0) {
+    if (fstat(runs, &st) != 0 || renameat(runs, name, runs, gone) != 0 || serve_remove_tree(runs, gone, st.st_dev) != 0) {
         sim_log_error("serve: %s/runs/%s: cannot remove this old run: %s", S.results, name, strerror(errno));
         return -1;
     }
@@ -419,32 +370,9 @@ static void runs_remove(const int *ids, int n)
     if (runs >= 0) close(runs);
 }
 
-/* 1 if runs/NAME is what a server stopped during a run's form check leaves: a directory
- * NNNNNN (not a link) holding alt.cfg (a regular file) and nothing else; job.txt, written
- * when the check passed, was never written. */
-static int check_cut_short(int runs, const char *name)
-{
-    struct stat st;
-    if (strlen(name) != 6 || strspn(name, "0123456789") != 6) return 0;
-    if (fstatat(runs, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) return 0;
-    int fd = openat(runs, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), cfg = 0, other = 0;
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0) close(fd);
-        return 0;
-    }
-    for (struct dirent *e; (e = readdir(d));) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        if (!strcmp(e->d_name, "alt.cfg") && fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) cfg = 1;
-        else other = 1;
-    }
-    closedir(d);   /* closes fd */
-    return cfg && !other;
-}
-
 /* At start-up: finish removing runs/.expired-NNNNNN left by a server stopped while it
  * removed a run (such a directory only: not a link, nor another name), and remove the
- * directories of form checks a stopped server cut short (check_cut_short). */
+ * directories of form checks a stopped server cut short (serve_check_cut_short). */
 static void runs_remove_leftovers(void)
 {
     int runs = runs_open();
@@ -458,15 +386,15 @@ static void runs_remove_leftovers(void)
     }
     for (struct dirent *e; (e = readdir(d));) {
         const char *digits = e->d_name + k;
-        if (check_cut_short(runs, e->d_name)) {
-            if (remove_tree(runs, e->d_name, st.st_dev) != 0)
+        if (serve_check_cut_short(runs, e->d_name)) {
+            if (serve_remove_tree(runs, e->d_name, st.st_dev) != 0)
                 sim_log_error("serve: %s/runs/%s: cannot remove this run the server stopped before it was queued: %s",
                               S.results, e->d_name, strerror(errno));
             continue;
         }
         if (strncmp(e->d_name, EXPIRED_PREFIX, k) || strlen(digits) != 6 || strspn(digits, "0123456789") != 6) continue;
         if (fstatat(runs, e->d_name, &es, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(es.st_mode)) continue;
-        if (remove_tree(runs, e->d_name, st.st_dev) != 0)
+        if (serve_remove_tree(runs, e->d_name, st.st_dev) != 0)
             sim_log_error("serve: %s/runs/%s: cannot remove this old run: %s", S.results, e->d_name, strerror(errno));
     }
     closedir(d);   /* closes runs */
