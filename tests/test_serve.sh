@@ -101,6 +101,9 @@ req POST /api/validate --data "$(form 's/end=2029-01-01/end=2019-06-01/')"
 checks "end before start: on the end field" '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"programmes.\[0\].end: end is not after start"'
 req POST /api/validate --data "$(form 's/reps=2/reps=two/')"
 checks "replications not a number: on the reps field" '[ "$code" = 200 ] && has "\"field\": \"reps\""'
+req POST /api/validate --data "$(form 's/reps=2/reps=0/; s/share=0.01/share=2/')"
+checks "replications 0 and share 2: each message echoes the value sent and says what is allowed" \
+  '[ "$code" = 200 ] && has "\"field\": \"reps\", \"message\": \"'"'"'0'"'"' (allowed: a whole number from 1 to 200)" && has "\"field\": \"share\", \"message\": \"'"'"'2'"'"' (allowed: a share of the population from"'
 req POST /api/validate --data "$(form 's/title=Structural+test/title=a%22%3B+seed+%3D+1%3B/')"
 checks "a title with a quote (scenario injection) is refused on the title field" '[ "$code" = 200 ] && has "\"field\": \"title\""'
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=..%2F..%2Fetc%2Fpasswd/')"

@@ -1054,9 +1054,9 @@ static void check_fields(const form *f, problems *p)
     check_number(p, f, "underspend", 0, FORM_PERCENT_MAX, "a percentage");
     check_number(p, f, "substitution", 0, FORM_PERCENT_MAX, "a percentage");
     if (!number(field(f, "share"), FORM_SHARE_MIN, 1, &v))
-        problem(p, "share", "a share of the population from %g to 1", FORM_SHARE_MIN);
+        problem(p, "share", "'%.40s' (allowed: a share of the population from %g to 1)", field(f, "share"), FORM_SHARE_MIN);
     if (!number(field(f, "reps"), 1, FORM_REPS_MAX, &v) || v != floor(v))
-        problem(p, "reps", "a whole number from 1 to %d", FORM_REPS_MAX);
+        problem(p, "reps", "'%.40s' (allowed: a whole number from 1 to %d)", field(f, "reps"), FORM_REPS_MAX);
     if (!*regions || !text_ok(regions, 2000) || strspn(regions, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.'()/-") != strlen(regions))
         problem(p, "regions", "\"all\" or region names separated by commas (letters, digits, spaces, - ' . ( ) /)");
     if (strcmp(lang, "en") && strcmp(lang, "nl")) problem(p, "lang", "allowed: en, nl");
