@@ -381,7 +381,7 @@ printf 'state=done\n' >"$O/run/job.txt" && ln -s "$O/run" "$K/runs/000007"      
 echo mine >"$K/runs/000008" && echo mine >"$K/notes.txt"                         # a file named as a run; a file beside runs/
 mkdir "$K/runs/.expired-000009" && echo data >"$K/runs/.expired-000009/ref.h5"  # a removal cut short by a stop
 echo mine >"$O/exp/notes.txt" && ln -s "$O/exp" "$K/runs/.expired-000010"
-mkdir "$K/runs/000011" && echo 'x = 1;' >"$K/runs/000011/alt.cfg"               # a form check cut short by a stop
+mkdir "$K/runs/000011" && echo 'x = 1;' >"$K/runs/000011/alt.cfg" && echo checking >"$K/runs/000011/alt.cfg.validate"   # a form check cut short
 mkdir "$K/runs/000012" && echo 'x = 1;' >"$K/runs/000012/alt.cfg" && echo mine >"$K/runs/000012/notes.txt"
 start -o "$K" --keep 2 --max-queue 3
 checks "--keep 2: the first line says the 2 runs that finished last are kept" \
@@ -400,7 +400,7 @@ checks "a link named as a run (to a directory with job.txt): not listed, not rem
   '[ -L "$K/runs/000007" ] && [ -f "$O/run/job.txt" ] && ! has "\"id\": 7,"'
 checks "a removal cut short (runs/.expired-NNNNNN) is finished at start-up; a link of that name is left, and its target" \
   '[ ! -e "$K/runs/.expired-000009" ] && [ -L "$K/runs/.expired-000010" ] && [ -f "$O/exp/notes.txt" ]'
-checks "a form check cut short (NNNNNN holding alt.cfg only, no job.txt) is removed at start-up; with another file it is left" \
+checks "a form check cut short (NNNNNN holding alt.cfg and its check log only, no job.txt) is removed at start-up; with another file it is left" \
   '[ ! -e "$K/runs/000011" ] && [ -f "$K/runs/000012/notes.txt" ] && [ -f "$K/runs/000012/alt.cfg" ]'
 req GET /api/settings
 checks "GET /api/settings: --keep and --max-queue, for the page" '[ "$code" = 200 ] && has "{\"keep\": 2, \"max_queue\": 3}"'

@@ -65,6 +65,12 @@ static void directories(void)
     snprintf(path, sizeof path, "%s/runs/000005/alt.cfg", root); put(path, "x = 1;\n");
     snprintf(path, sizeof path, "%s/runs/000005/notes.txt", root); put(path, "mine");
     snprintf(path, sizeof path, "%s/runs/12345", root); mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/runs/000006", root); mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/runs/000006/alt.cfg", root); put(path, "x = 1;\n");
+    snprintf(path, sizeof path, "%s/runs/000006/alt.cfg.validate", root); put(path, "sim: checking\n");
+    snprintf(path, sizeof path, "%s/runs/000007", root); mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/runs/000007/alt.cfg.partial-123", root); put(path, "x =");
+    snprintf(path, sizeof path, "%s/runs/000008", root); mkdir(path, 0755);
     snprintf(path, sizeof path, "%s/runs", root);
     int runs = open(path, O_RDONLY | O_DIRECTORY);
     CHECK(runs >= 0, "open runs");
@@ -74,6 +80,8 @@ static void directories(void)
               && !serve_run_dir(runs, "000004"),
           "not runs: no job.txt, a link to a directory, five digits, a form check");
     CHECK(serve_check_cut_short(runs, "000004"), "NNNNNN holding alt.cfg alone is a form check cut short");
+    CHECK(serve_check_cut_short(runs, "000006") && serve_check_cut_short(runs, "000007") && serve_check_cut_short(runs, "000008"),
+          "... also with the check's log (alt.cfg.validate), a half-written alt.cfg.partial-PID, or empty");
     CHECK(!serve_check_cut_short(runs, "000005") && !serve_check_cut_short(runs, "000001") && !serve_check_cut_short(runs, "000003"),
           "not a form check cut short: alt.cfg with another file, a run, a link");
     struct stat st;

@@ -178,6 +178,14 @@ checks "two points with problems: each closing line, then one that counts them (
   '[ "$rc" -eq 1 ] && has err "1 problem at point 2 (mm1.arrival_rate=-2)" && [ "$(tail -n 1 err)" = "sim: two-bad.cfg: 2 points with problems, listed above; nothing was run" ] && [ ! -e d-two ]'
 run "$SIM" validate lhs-range.cfg
 checks "... also a range of a latin hypercube that reaches out of the model's range" '[ "$rc" -eq 1 ] && has err "mm1.arrival_rate: .* is out of range"'
+{ base; echo 'experiment = { design = "lhs"; points = 100; parameters = ({ key = "mm1.arrival_rate"; min = 0.1; max = 0.9; }, { key = "mm1.service_rate"; min = -1.0; max = 2.0; }); };'; } > lhs-big.cfg
+run "$SIM" validate lhs-big.cfg
+checks "validate of a large design (100 points): the points at each parameter's ends are checked, so an end out of range is found" \
+  '[ "$rc" -eq 1 ] && has err "mm1.service_rate: .* is out of range"'
+{ base; echo 'experiment = { design = "lhs"; points = 100; parameters = ({ key = "mm1.arrival_rate"; min = 0.1; max = 0.9; }); };'; } > lhs-ok.cfg
+run "$SIM" validate lhs-ok.cfg
+checks "... and says how many of its points it checked (sim sweep checks all)" \
+  '[ "$rc" -eq 0 ] && has out "^lhs-ok.cfg: 2 of the experiment.s 100 points checked" && has out "^lhs-ok.cfg: valid"'
 { base; echo 'experiment = { design = "grid"; set = ["mm1.service_rate=-2.0"];'
   echo '  parameters = ({ key = "mm1.arrival_rate"; values = [0.5]; }); };'; } > fixed.cfg
 run "$SIM" sweep fixed.cfg --dry-run
@@ -188,6 +196,9 @@ run "$SIM" sweep plain.cfg
 checks "a scenario without an experiment block: exit 1" '[ "$rc" -eq 1 ] && has err "plain.cfg: no experiment block"'
 run "$SIM" validate unknown-key.cfg
 checks "validate reports experiment problems too" '[ "$rc" -eq 1 ] && has err "^unknown-key.cfg:[0-9]*: experiment.parameters"'
+run "$SIM" validate two-bad.cfg plain.cfg unknown-key.cfg
+checks "validate of several files: each checked in turn whatever the others gave (a bad sweep does not hide the next file's problem)" \
+  '[ "$rc" -eq 1 ] && has err "2 points with problems" && has out "^plain.cfg: valid" && has err "^unknown-key.cfg:[0-9]*: experiment"'
 check "no results directory from failed sweeps" [ ! -e results ]
 
 # ---- usage errors

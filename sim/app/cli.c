@@ -388,6 +388,26 @@ static int parse_run_options(int argc, char **argv, sim_run_request *req, const 
     return 0;
 }
 
+/* validate: each file on its own, in the order given, every file checked whatever the
+ * others gave: as `sim run` reads it, and a sweep file first as `sim sweep` checks it before
+ * its first point (sim_sweep_check), so that "valid" means both will start. */
+static int validate_each(const sim_run_request *req, const char *cmdline)
+{
+    int worst = SIM_EXIT_OK;
+    for (int i = 0; i < req->nscenarios; i++) {
+        sim_run_request one = *req;
+        one.scenario = req->scenarios[i];
+        one.scenarios = req->scenarios + i;
+        one.nscenarios = 1;
+        sim_sweep_request s = {.models = models, .scenario = one.scenario, .sets = req->sets, .nsets = req->nsets,
+                               .scale = req->scale, .command_line = cmdline};
+        int rc = sim_sweep_check(&s);
+        if (rc == SIM_EXIT_OK) rc = sim_run_main(&one);
+        if (rc > worst) worst = rc;
+    }
+    return worst;
+}
+
 static int run_or_validate(int argc, char **argv, int validate, const char *cmdline)
 {
     const char *sets[MAX_SETS];
@@ -396,27 +416,11 @@ static int run_or_validate(int argc, char **argv, int validate, const char *cmdl
     int rc = parse_run_options(argc, argv, &req, sets);
     if (rc == SIM_EXIT_USAGE + 100) return try_help(argv[0], argv);
     if (rc) return rc;
-    return sim_run_main(&req);
+    return validate ? validate_each(&req, cmdline) : sim_run_main(&req);
 }
 
 static int cmd_run(int argc, char **argv, const char *cmdline) { return run_or_validate(argc, argv, 0, cmdline); }
-/* validate: each scenario as `sim run` reads it; a sweep file also as `sim sweep` checks it
- * before its first point (every point's values), so that "valid" means both will start. */
-static int cmd_validate(int argc, char **argv, const char *cmdline)
-{
-    const char *sets[MAX_SETS];
-    sim_run_request req = {.models = models, .seed = -1, .detail = -1, .sample = -1, .sets = sets,
-                           .validate_only = 1, .command_line = cmdline};
-    int rc = parse_run_options(argc, argv, &req, sets);
-    if (rc == SIM_EXIT_USAGE + 100) return try_help(argv[0], argv);
-    if (rc) return rc;
-    for (int i = 0; i < req.nscenarios; i++) {
-        sim_sweep_request s = {.models = models, .scenario = req.scenarios[i], .sets = sets, .nsets = req.nsets,
-                               .scale = req.scale, .command_line = cmdline};
-        if (sim_sweep_check(&s) != SIM_EXIT_OK) return SIM_EXIT_RUNTIME;
-    }
-    return sim_run_main(&req);
-}
+static int cmd_validate(int argc, char **argv, const char *cmdline) { return run_or_validate(argc, argv, 1, cmdline); }
 
 /* `sim info FILE.h5` */
 static int cmd_info(int argc, char **argv, const char *cmdline)

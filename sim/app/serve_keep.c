@@ -49,19 +49,20 @@ int serve_check_cut_short(int runs, const char *name)
     struct stat st;
     if (!run_name(name)) return 0;
     if (fstatat(runs, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) return 0;
-    int fd = openat(runs, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), cfg = 0, other = 0;
+    int fd = openat(runs, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), other = 0;
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d) {
         if (fd >= 0) close(fd);
         return 0;
     }
     for (struct dirent *e; (e = readdir(d));) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        if (!strcmp(e->d_name, "alt.cfg") && fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) cfg = 1;
-        else other = 1;
+        const char *n = e->d_name;
+        if (!strcmp(n, ".") || !strcmp(n, "..")) continue;
+        int check_file = !strcmp(n, "alt.cfg") || !strcmp(n, "alt.cfg.validate") || !strncmp(n, "alt.cfg.partial-", 16);
+        if (!check_file || fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) other = 1;
     }
     closedir(d);   /* closes fd */
-    return cfg && !other;
+    return !other;   /* the form check's files only, or none (stopped right after mkdir) */
 }
 
 int serve_remove_tree(int parent, const char *name, dev_t dev)

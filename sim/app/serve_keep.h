@@ -29,7 +29,9 @@ int serve_keep_choose(const serve_keep_run *runs, int n, int keep, unsigned char
 int serve_run_dir(int runs, const char *name);
 
 /* 1 if NAME in runs is what a server stopped during a run's form check leaves: a
- * directory NNNNNN (not a link) holding alt.cfg (a regular file) and nothing else. */
+ * directory NNNNNN (not a link) holding nothing but the check's regular files (alt.cfg,
+ * alt.cfg.validate, alt.cfg.partial-*), or nothing at all (stopped right after mkdir);
+ * job.txt, written when the check passed, was never written. */
 int serve_check_cut_short(int runs, const char *name);
 
 /* Remove NAME in the directory parent (an fd) and everything below it, on the device
