@@ -130,6 +130,17 @@ def fmt_range(lo, hi, kind, digits=None, lang="en"):
     return tr(lang, key, lo=lo, hi=hi)
 
 
+def interval_digits(r):
+    """Decimals of a table row's interval: those of its larger bound, and no more than its
+    difference shows (-183 with -308 to -57, not -308.4 to -57.3; -57.0 with -603 to 489;
+    -8.7 to 10.1, not -8.70 to 10.10); bounds() still adds decimals where a bound would
+    read 0."""
+    if not (finite(r["lo"]) and finite(r["hi"])):
+        return None
+    d = min(decimals(r["lo"]), decimals(r["hi"]))
+    return min(d, decimals(r["diff"])) if finite(r["diff"]) else d
+
+
 def fmt_rel(rel, lang="en"):
     return num(100 * rel, 1, True, lang) + "%" if finite(rel) else tr(lang, "n_a")
 
@@ -412,7 +423,7 @@ def s_headline(files, names, lang="en"):
             items.append("<li>%s</li>" % esc(sentence(key, kind, r, lang)))
             rows.append((key, fmt(r["base_mean"], kind, lang=lang), fmt(r["alt_mean"], kind, lang=lang),
                          fmt(r["diff"], kind, signed=True, lang=lang),
-                         fmt_range(r["lo"], r["hi"], kind, decimals(r["diff"]) if finite(r["diff"]) else None, lang),
+                         fmt_range(r["lo"], r["hi"], kind, interval_digits(r), lang),
                          fmt_rel(r["rel"], lang)))
             classes.append("sig" if cf.clear(r) else "")
         cp = cost_per_additional(cf.cost_per_additional(base, f), lang)

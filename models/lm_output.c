@@ -490,7 +490,7 @@ static void report_regions(const lm_params *p, const double *series, size_t nrep
     fprintf(f, "\n  durable placements per 1,000 people on the initial caseload:\n");
     for (size_t i = 0; i < nr && i < 5; i++)
         fprintf(f, "    top %zu     %-*s %6.1f\n", i + 1, w, p->region[rk[i].region].name, rk[i].rate);
-    for (size_t i = nr >= 5 ? nr - 5 : 0; i < nr; i++)
+    for (size_t i = nr >= 10 ? nr - 5 : 5; i < nr; i++)   /* with fewer than 10 regions: those not in the top 5 */
         fprintf(f, "    bottom %zu  %-*s %6.1f\n", nr - i, w, p->region[rk[i].region].name, rk[i].rate);
 }
 

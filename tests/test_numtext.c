@@ -1,6 +1,7 @@
-/* test_numtext.c: numbers for people in the command-line tables (sim/app/numtext.h):
+/* test_numtext.c: numbers for people in the command-line tables (sim/io/numtext.h):
  * fixed decimals by unit with thousands commas, significant digits without exponents,
- * and the edge cases (NaN, infinities, a negative value that rounds to zero). */
+ * interval bounds that never hide a sign, and the edge cases (NaN, infinities, a negative
+ * value that rounds to zero). */
 #include <math.h>
 #include <string.h>
 
@@ -34,5 +35,17 @@ int main(void)
     CHECK(is(sim_number_sig(1.5e-5, 2, b), "0.000015"), "no 1.5e-05: %s", b);
     CHECK(is(sim_number_sig(0.0, 4, b), "0"), "zero: %s", b);
     CHECK(strchr(sim_number_sig(1.234e-30, 4, b), 'e') == NULL, "a tiny value: no exponent (%s)", b);
+    CHECK(is(sim_number_sig(9.9996, 4, b), "10.00"), "a value that rounds up keeps 4 digits: %s", b);
+    CHECK(is(sim_number_sig(999.96, 4, b), "1,000"), "999.96: %s", b);
+    CHECK(is(sim_number_sig(1.234e-30, 4, b), "0"), "a tiny value is 0: %s", b);
+    char lo[SIM_NUMTEXT_MAX], hi[SIM_NUMTEXT_MAX];
+    sim_number_bounds(0.04331, 17.96, 1, lo, hi);
+    CHECK(is(lo, "0.04") && is(hi, "17.96"), "a bound that would read 0.0 gets decimals (both alike): %s %s", lo, hi);
+    sim_number_bounds(-0.25, 3.75, 0, lo, hi);
+    CHECK(is(lo, "-0.2") || is(lo, "-0.3"), "-0.25 with 0 decimals keeps its sign: %s %s", lo, hi);
+    sim_number_bounds(-308.4, -57.3, 0, lo, hi);
+    CHECK(is(lo, "-308") && is(hi, "-57"), "no extra decimals when no bound reads 0: %s %s", lo, hi);
+    sim_number_bounds(0.0, 5.0, 1, lo, hi);
+    CHECK(is(lo, "0.0") && is(hi, "5.0"), "an exact 0 stays 0.0: %s %s", lo, hi);
     return check_summary();
 }

@@ -429,7 +429,7 @@ static int read_window(cfile *cf, hid_t f, hid_t g)
     if (bad) return refuse(cf, "cannot read /series/time or the time_origin attribute (needed by --from/--to)");
     if (w1 == 0)
         return refuse(cf, "the window --from/--to holds no time step of /series: a step counts when its midpoint lies in "
-                      "[from, to), and the nearest, %s to %s, has its midpoint on %s (allowed: a window holding a "
+                      "[from, to), and the nearest, [%s, %s), has its midpoint on %s (allowed: a window holding a "
                       "step's midpoint; the steps run from %s to %s)", n0, n1, nmid, first, last);
     cf->w0 = w0, cf->w1 = w1;
     return 0;
@@ -773,7 +773,10 @@ static void format_cells(const crow *r, char c[NCOLS][80])
     sim_number_text(s->alt_mean, dec, c[COL_ALT]);
     sim_number_text(s->diff, dec, c[COL_DIFF]);
     if (isnan(s->ci_low)) snprintf(c[COL_CI], 80, "n/a");
-    else snprintf(c[COL_CI], 80, "[%s, %s]", sim_number_text(s->ci_low, dec, lo), sim_number_text(s->ci_high, dec, hi));
+    else {
+        sim_number_bounds(s->ci_low, s->ci_high, dec, lo, hi);   /* a bound never reads 0 with the other sign */
+        snprintf(c[COL_CI], 80, "[%.37s, %.37s]", lo, hi);   /* each at most 37: 80 bytes in all */
+    }
     if (isnan(s->rel_change)) snprintf(c[COL_REL], 80, "n/a");
     else snprintf(c[COL_REL], 80, "%+.2f%%", 100.0 * s->rel_change);
     snprintf(c[COL_N], 80, "%zu", s->n);

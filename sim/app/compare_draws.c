@@ -133,7 +133,8 @@ static void print_metric(FILE *o, const char *name, int better, int dec, const d
     char ci[2 * SIM_NUMTEXT_MAX + 8] = "n/a";   /* the t interval of the mean needs two replications */
     if (m > 1) {
         double half = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * gsl_stats_sd(d, 1, m) / sqrt((double)m);
-        snprintf(ci, sizeof ci, "[%s, %s]", sim_number_text(mean - half, dec, x0), sim_number_text(mean + half, dec, x1));
+        sim_number_bounds(mean - half, mean + half, dec, x0, x1);
+        snprintf(ci, sizeof ci, "[%s, %s]", x0, x1);
     }
     for (size_t r = 0; r < m; r++) {
         wins += d[r] * better > 0;
@@ -143,8 +144,10 @@ static void print_metric(FILE *o, const char *name, int better, int dec, const d
     double lo, hi, cover, plo, phi;
     effect_interval(d, m, &lo, &hi, &cover);
     char eff[2 * SIM_NUMTEXT_MAX + 16] = "n/a";   /* a draw's effect needs two replications too */
-    if (isfinite(lo) && isfinite(hi) && isfinite(cover))
-        snprintf(eff, sizeof eff, "[%s, %s] %3.0f%%", sim_number_text(lo, dec, x0), sim_number_text(hi, dec, x1), 100.0 * cover);
+    if (isfinite(lo) && isfinite(hi) && isfinite(cover)) {
+        sim_number_bounds(lo, hi, dec, x0, x1);
+        snprintf(eff, sizeof eff, "[%s, %s] %3.0f%%", x0, x1, 100.0 * cover);
+    }
     sim_clopper_pearson(wins, wins + ties, m, &plo, &phi);
     fprintf(o, "  %-22s %12s  %-26s  %-31s  %5.2f [%4.2f, %4.2f]  %3zu\n", name, sim_number_text(mean, dec, mean_text), ci, eff,
             (wins + 0.5 * ties) / (double)m, plo, phi, m);

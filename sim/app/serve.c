@@ -974,9 +974,6 @@ static size_t step_midpoints(const reference *r, long origin, long end, double *
     return n;
 }
 
-/* The report window [from, to) (empty = open) must hold a series step: `sim report`
- * counts a step when its midpoint lies in the window, so from may be at most the
- * last midpoint, to must be after the first, and together they must hold one. */
 /* "month", or "3-month period": one step of the reference's series. */
 static const char *step_noun(const reference *r, char *out, size_t size)
 {
@@ -985,6 +982,9 @@ static const char *step_noun(const reference *r, char *out, size_t size)
     return out;
 }
 
+/* The report window [from, to) (empty = open) must hold a series step: `sim report`
+ * counts a step when its midpoint lies in the window, so from may be at most the
+ * last midpoint, to must be after the first, and together they must hold one. */
 static void check_window(const char *from, const char *to, const reference *r, problems *p)
 {
     char noun[32];

@@ -39,5 +39,21 @@ const char *sim_number_sig(double x, int sig, char *buf)
     if (!isfinite(x) || x == 0.0) return sim_number_text(x, 0, buf);
     int mag = (int)floor(log10(fabs(x)));   /* 10^mag <= |x| < 10^(mag + 1) */
     int dec = sig - 1 - mag;
-    return sim_number_text(x, dec < 0 ? 0 : dec > 12 ? 12 : dec, buf);
+    if (dec > 0 && fabs(x) * pow(10.0, dec) + 0.5 >= pow(10.0, sig)) dec--;   /* 9.9996 -> 10.00, not 10.000 */
+    if (dec > 9) return sim_number_text(0.0, 0, buf);   /* below 10^-9 or so: 0 (no 14-digit tail) */
+    return sim_number_text(x, dec < 0 ? 0 : dec, buf);
+}
+
+/* 1 if x is nonzero but reads as zero with `decimals` decimals. */
+static int reads_zero(double x, int decimals)
+{
+    return isfinite(x) && x != 0.0 && fabs(x) < 0.5 * pow(10.0, -decimals);
+}
+
+void sim_number_bounds(double lo, double hi, int decimals, char *lo_buf, char *hi_buf)
+{
+    int d = decimals;
+    while (d < 9 && (reads_zero(lo, d) || reads_zero(hi, d))) d++;
+    sim_number_text(lo, d, lo_buf);
+    sim_number_text(hi, d, hi_buf);
 }

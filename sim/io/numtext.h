@@ -16,8 +16,14 @@
 int sim_unit_decimals(const char *unit);
 
 /* x with `decimals` decimals and thousands commas into buf[SIM_NUMTEXT_MAX]; "n/a" for NaN,
- * %.6g beyond 1e18 or infinite; a value that rounds to zero is "0" (no "-0.0"). Returns buf. */
+ * %.6g beyond 1e18 or infinite; a value that rounds to zero has no minus sign ("0.0", not
+ * "-0.0"). Returns buf. */
 const char *sim_number_text(double x, int decimals, char *buf);
+
+/* The bounds of an interval with `decimals` decimals, or more (both alike, at most 9) where
+ * a nonzero bound would read 0 and hide its sign: [-0.25, 3.75] with 0 decimals reads
+ * "-0.2" to "3.8", never "0" to "4". Into lo_buf and hi_buf (SIM_NUMTEXT_MAX each). */
+void sim_number_bounds(double lo, double hi, int decimals, char *lo_buf, char *hi_buf);
 
 /* x with `sig` significant digits (at least every digit of its integer part) in the form of
  * sim_number_text, never an exponent: 14,804; 1.369; 0.04872; 0. For tables whose values
