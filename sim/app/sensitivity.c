@@ -332,6 +332,39 @@ static const char *few_points(const sim_sweep *s, char *buf, size_t size)
     return buf;
 }
 
+/* The Morris table of one outcome, rows in `order`: mu*, its interval, mu, sigma and noise
+ * in the outcome's units with 4 significant digits (numtext.h). Each column is as wide as
+ * its longest entry, at least as wide as for values below a million, so that large
+ * amounts (EUR 1,234,567,890) stay in line. */
+enum { MO_MUSTAR, MO_LO, MO_HI, MO_MU, MO_SIGMA, MO_NOISE, MO_NCOLS };
+static void print_morris(const sim_sweep *s, const double *const a[6], const double *noise, const size_t *order, size_t k,
+                         int w)
+{
+    char (*cell)[MO_NCOLS][SIM_NUMTEXT_MAX] = malloc(k * sizeof *cell);
+    int width[MO_NCOLS] = {12, 11, 11, 12, 12, 12};
+    if (!cell) { sim_log_error("out of memory"); return; }
+    for (size_t j = 0; j < k; j++) {
+        sim_number_sig(a[1][j], 4, cell[j][MO_MUSTAR]);
+        sim_number_sig(a[2][j], 4, cell[j][MO_LO]);
+        sim_number_sig(a[3][j], 4, cell[j][MO_HI]);
+        sim_number_sig(a[0][j], 4, cell[j][MO_MU]);
+        sim_number_sig(a[4][j], 4, cell[j][MO_SIGMA]);
+        if (isnan(noise[j])) snprintf(cell[j][MO_NOISE], SIM_NUMTEXT_MAX, "n/a");   /* fewer than 2 replications */
+        else sim_number_sig(noise[j], 4, cell[j][MO_NOISE]);
+        for (int c = 0; c < MO_NCOLS; c++)
+            if ((int)strlen(cell[j][c]) > width[c]) width[c] = (int)strlen(cell[j][c]);
+    }
+    printf("  %-*s %*s %*s %*s %*s %*s\n", w, "parameter", width[MO_MUSTAR], "mu*", width[MO_LO] + width[MO_HI] + 5,
+           "95% interval of mu*", width[MO_MU], "mu", width[MO_SIGMA], "sigma", width[MO_NOISE], "noise");
+    for (size_t t = 0; t < k; t++) {
+        size_t j = order[t];
+        printf("  %-*s %*s  [%*s, %*s] %*s %*s %*s\n", w, sim_sweep_key(s, j), width[MO_MUSTAR], cell[j][MO_MUSTAR],
+               width[MO_LO], cell[j][MO_LO], width[MO_HI], cell[j][MO_HI], width[MO_MU], cell[j][MO_MU],
+               width[MO_SIGMA], cell[j][MO_SIGMA], width[MO_NOISE], cell[j][MO_NOISE]);
+    }
+    free(cell);
+}
+
 static void print_outcome(const merged *b, const merged *alt, const indices *ix, size_t o, size_t *order)
 {
     const sim_sweep *s = b->sw;
@@ -348,22 +381,17 @@ static void print_outcome(const merged *b, const merged *alt, const indices *ix,
     int w = 9;   /* the longest key */
     for (size_t j = 0; j < k; j++) w = (int)strlen(sim_sweep_key(s, j)) > w ? (int)strlen(sim_sweep_key(s, j)) : w;
     const double *noise = ix->noise + o * k;
-    if (morris) printf("  %-*s %12s %27s %12s %12s %12s\n", w, "parameter", "mu*", "95% interval of mu*", "mu", "sigma", "noise");
-    else printf("  %-*s %8s %19s %8s %19s %8s\n", w, "parameter", "S1", "95% interval", "ST", "95% interval", "noise");
-    for (size_t t = 0; t < k; t++) {
-        size_t j = order[t];
-        char nz[SIM_NUMTEXT_MAX] = "n/a", x[5][SIM_NUMTEXT_MAX];   /* noise n/a: fewer than 2 replications */
-        if (!isnan(noise[j])) {
-            if (morris) sim_number_sig(noise[j], 4, nz);
-            else snprintf(nz, sizeof nz, "%.3f", noise[j]);
+    if (morris) {
+        print_morris(s, a, noise, order, k, w);
+    } else {
+        printf("  %-*s %8s %19s %8s %19s %8s\n", w, "parameter", "S1", "95% interval", "ST", "95% interval", "noise");
+        for (size_t t = 0; t < k; t++) {
+            size_t j = order[t];
+            char nz[SIM_NUMTEXT_MAX] = "n/a";   /* noise n/a: fewer than 2 replications */
+            if (!isnan(noise[j])) snprintf(nz, sizeof nz, "%.3f", noise[j]);
+            printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f] %8s\n", w, sim_sweep_key(s, j), a[0][j], a[1][j],
+                   a[2][j], a[3][j], a[4][j], a[5][j], nz);
         }
-        if (morris)
-            printf("  %-*s %12s  [%11s, %11s] %12s %12s %12s\n", w, sim_sweep_key(s, j), sim_number_sig(a[1][j], 4, x[0]),
-                   sim_number_sig(a[2][j], 4, x[1]), sim_number_sig(a[3][j], 4, x[2]), sim_number_sig(a[0][j], 4, x[3]),
-                   sim_number_sig(a[4][j], 4, x[4]), nz);
-        else
-            printf("  %-*s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, %7.3f] %8s\n", w, sim_sweep_key(s, j), a[0][j], a[1][j], a[2][j],
-                   a[3][j], a[4][j], a[5][j], nz);
     }
     printf("  noise: the part of %s that chance alone gives, from the spread of the %zu replications of each pair of "
            "points compared (n/a below 2); %s not clearly above it cannot be told from no effect\n",
