@@ -116,15 +116,17 @@ function referenceProgramme(ref) {
           tranches: p.tranches};
 }
 
-// A replication of the whole country takes about 4.5 s on one core (bench/RESULTS.md); the
-// alternative usually continues from the reference's burn-in (6 of 16 simulated years), so both
-// take about 1.6 times one; two cores. Then the comparison and the report: about 8 s at 5% and
-// 20 replications with people traced (-d events; measured on two shared cores).
+// A replication of the whole country with its burn-in and people traced (-d events --sample)
+// takes about 6.2 s on one core; the alternative usually continues from the reference's burn-in
+// (6 of 16 simulated years), so both take about 1.6 times one; two cores. Then the comparison
+// and the report: about 6 s. Measured on an idle 2-core machine (2026-12-02: 5.0 s for the runs,
+// 5.8 s for compare and report at 5% and 20 replications); other work on the machine can double it.
 function updateEstimate() {
   const reps = parseInt($("reps").value, 10) || 0, share = parseFloat($("share").value) || 0;
-  const s = 1.6 * reps * share * 4.5 / 2 + 8;
+  const s = 1.6 * reps * share * 6.2 / 2 + 6;
   $("estimate").textContent = "Estimated time: about " + fmtSeconds(s) + " for " + reps +
-    " replications of both scenarios at " + Math.round(share * 1000) / 10 + "% of the population.";
+    " replications of both scenarios at " + Math.round(share * 1000) / 10 + "% of the population" +
+    " (longer while the computer does other work).";
   const a = alternative();
   $("budget_words").textContent = a ? "That is EUR " + (a.total / 1e6).toFixed(1) + "M in total for " + a.n +
     (a.n === 1 ? " region" : " regions") + " over " + a.y.toFixed(1) + " years (" + eur(a.perYear) +
