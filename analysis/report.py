@@ -270,13 +270,13 @@ def policy_blocks(f):
     (programmes, shocks, cooperation, ...): their direct scalar settings."""
     text = cf.text(f["parameters/scenario"][0]) if "parameters/scenario" in f else ""
     skip = {"model", "seed", "replications", "origin", "output", "labour_market", "mm1"}
-    out, depth, block, is_list, elem = [], 0, None, False, None
+    out, depth, block, is_list = [], 0, None, False
     for line in text.splitlines():
         s = line.strip()
         if depth == 0:
             m = re.match(r"(\w+)\s*=\s*([({]?)", s)
             if m and m.group(2) and m.group(1) not in skip:
-                block, is_list, elem = m.group(1), m.group(2) == "(", None
+                block, is_list = m.group(1), m.group(2) == "("
                 out.append((block, [] if is_list else [{}]))
             elif m:
                 block = None
@@ -598,7 +598,6 @@ def verdict_context(files, names, lang, window):
 
 
 def build_html(files, names, argv, metric="durable", lang="en", window=(None, None)):
-    import jinja2
     cfs = [_counterfactual(files[0], f) for f in files[1:]]
     figs = {k: charts.png_bytes(v) for k, v in charts.all_figures(files, names, metric, lang).items()
             if k != "series"}   # the national curves overlap: the verdict's difference chart replaces them
@@ -737,7 +736,7 @@ try:
     from . import survival as sv  # noqa: E402
     from . import verdict as vd  # noqa: E402
     from .texts import T, bounds, decimals, dutch, finite, num, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
-    import jinja2  # noqa: E402,F401  (the page template)
+    import jinja2  # noqa: E402  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
     print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,
           file=sys.stderr)
