@@ -103,7 +103,9 @@ static const char help_run[] =
 static const char help_validate[] =
     "usage: sim validate SCENARIO [SCENARIO ...] [options]\n"
     "Check a scenario (includes, --set overrides, every key and value) and list every\n"
-    "problem as FILE:LINE: ...; nothing runs and nothing is written. Options as for run.\n";
+    "problem as FILE:LINE: ...; nothing runs and nothing is written. Options as for run.\n"
+    "Several files are checked one by one. A sweep file's points are checked as\n"
+    "`sim sweep` checks them (all up to 64; beyond, those at each parameter's ends).\n";
 
 static const char help_info[] =
     "usage: sim info FILE.h5\n"
