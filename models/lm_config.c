@@ -176,6 +176,27 @@ static void read_inflow_level(sim_config *c, lm_params *p)
     if (pts) lm_path_read_points(c, pts, n, &p->inflow_level, "level", 0.0, 10.0, -36525.0);
 }
 
+/* The optional top-level `other_exit_level` block: a dated multiplier of the
+ * hazard of leaving for other reasons than work (a historical input like
+ * `inflow_level`: the outflow that fell in 2022-2023 while the labour market
+ * stayed tight, docs/validation-2024.md). Its thinning bound is the largest
+ * level, since the path is linear between its points and flat outside them. */
+static void read_other_exit_level(sim_config *c, lm_params *p)
+{
+    p->other_exit_level.n = 0;
+    p->other_exit_max = 1.0;
+    if (!sim_cfg_has(c, NULL, "other_exit_level")) return;
+    sim_node *g = sim_cfg_group(c, NULL, "other_exit_level");
+    if (!g) return;
+    int n = 0;
+    sim_node *pts = sim_cfg_list(c, g, "points", &n);
+    if (!pts) return;
+    lm_path_read_points(c, pts, n, &p->other_exit_level, "level", 0.0, 10.0, -36525.0);
+    double best = 0.0;
+    for (int i = 0; i < p->other_exit_level.n; i++) best = fmax(best, p->other_exit_level.v[i]);
+    p->other_exit_max = best;
+}
+
 static void read_population(sim_config *c, sim_node *lm, lm_params *p)
 {
     sim_node *g = sim_cfg_group(c, lm, "population");
@@ -329,6 +350,7 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
     }
     read_tension(c, p);
     read_inflow_level(c, p);
+    read_other_exit_level(c, p);
 }
 
 static void read_costs(sim_config *c, sim_node *lm, lm_params *p)

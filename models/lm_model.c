@@ -335,7 +335,7 @@ static double exp_rates(const lm_ws *w, const lm_person *p, double rates[4])
         if (p->flags & LM_F_SUBSIDY) loss *= prm->subsidy_loss;
         rates[3] = loss;
     } else {
-        rates[0] = prm->other_exit;
+        rates[0] = prm->other_exit * prm->other_exit_max;   /* x 1 without a level path: the same double */
         if (p->distance < 2) rates[1] = prm->relapse;
         if (p->distance == 2 && p->state <= LM_IN_VIEW) rates[2] = prm->recover;
         if (p->state == LM_IN_PROGRAMME) rates[3] = prm->traj[p->instrument].dropout;
@@ -1195,6 +1195,27 @@ static void on_self_exit(lm_ws *w, lm_person *p)
     leave_model(w, p, LM_EXIT_WORK);
 }
 
+/* An other-exit candidate: drawn at the hazard times the level path's bound and
+ * kept with level(now) / bound (thinning). Where the level is at its bound, and
+ * always without a path, it is kept without a draw. A path that stays at 1
+ * therefore gives the results of no path bit for bit, and one that first falls
+ * below 1 at a date changes nothing before it (history-2024.cfg). */
+static void on_other_exit(lm_ws *w, lm_person *p)
+{
+    const lm_params *prm = w->p;
+    if (prm->other_exit_level.n > 0) {
+        double level = lm_path_at(&prm->other_exit_level, sim_ctx_now(w->ctx));
+        if (level < prm->other_exit_max) {
+            gsl_rng *r = person_rng(w, p);
+            int keep = sim_rng_uniform(r) * prm->other_exit_max < level;
+            person_rng_done(w, p);
+            if (!keep) { schedule_next(w, p); return; }
+        }
+    }
+    w->st.exits_other++;
+    leave_model(w, p, LM_EXIT_OTHER);
+}
+
 static void on_relapse_or_recover(lm_ws *w, lm_person *p, int worse)
 {
     int was_pool = p->state == LM_POOL;
@@ -1212,7 +1233,7 @@ static void on_person(lm_ws *w, lm_person *p, int what)
 {
     switch (what) {
     case T_SELF_EXIT: on_self_exit(w, p); break;
-    case T_OTHER_EXIT: w->st.exits_other++; leave_model(w, p, LM_EXIT_OTHER); break;
+    case T_OTHER_EXIT: on_other_exit(w, p); break;
     case T_STAGE_END: on_stage_end(w, p); break;
     case T_DROPOUT:
         w->st.programme_dropouts++;

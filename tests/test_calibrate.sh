@@ -195,6 +195,27 @@ a=$(S_HIST="$T/wave.cfg" mech in17 --set 'inflow_level.points.[2].level'=1.3 --s
 b=$(S_HIST="$T/wave.cfg" mech in17 --set 'inflow_level.points.[2].level'=1.0 --set 'inflow_level.points.[3].level'=1.0)
 check "inflow_level: the inflow of 2017 H1 is 1.3 times as large at level 1.3 as at 1.0 (within 8%: $a / $b)" \
   "awk -v a='$a' -v b='$b' 'BEGIN{exit !(a != \"\" && b > 0 && a / b > 1.3 * 0.92 && a / b < 1.3 * 1.08)}'"
+# other_exit_level (parts/other-exit-history.cfg): the other-exit hazard times the level, drawn
+# at the path's largest level and thinned. On the baseline (no tension), /summary exits_other
+# per benefit month (the rate; their count also moves the caseload), scale 0.05, 2 replications:
+# a level of 2 doubles it, 0.5 halves it, and a level of 1 under a bound of 2 (2 before the
+# burn-in begins) keeps half the candidates and gives the rate of no path at all.
+cat >"$T/oexit.cfg" <<CFG
+calibration = { scale_key = "labour_market.scale"; parameters = ();
+  targets = ( { name = "other"; summary = "exits_other"; per = "benefit_months"; value = 1.0; tolerance = 1e9; fit = true; source = "t"; } ); };
+CFG
+oexit() {  # oexit POINTS: exits_other of the baseline with other_exit_level = { points = POINTS }
+  if [ -n "$1" ]; then printf '@include "%s"\nother_exit_level = { points = ( %s ); };\n' "$S/baseline.cfg" "$1" >"$T/oe.cfg"
+  else printf '@include "%s"\n' "$S/baseline.cfg" >"$T/oe.cfg"; fi
+  "$SIM" calibrate --check "$T/oe.cfg" "$T/oexit.cfg" -r 2 --scale 0.05 -q 2>/dev/null | awk '$1 == "other" {print $4}'
+}
+ratio_in() { awk -v a="$1" -v b="$2" -v lo="$3" -v hi="$4" 'BEGIN{exit !(a != "" && b > 0 && a / b > lo && a / b < hi)}'; }
+o1=$(oexit ""); o2=$(oexit '{ date = "2000-01-01"; level = 2.0; }')
+o12=$(oexit '{ date = "2000-01-01"; level = 2.0; }, { date = "2005-01-01"; level = 1.0; }')
+oh=$(oexit '{ date = "2000-01-01"; level = 0.5; }')
+check "other_exit_level 2: twice the other exits per benefit month (within 3%: $o2 / $o1)" "ratio_in '$o2' '$o1' 1.94 2.06"
+check "other_exit_level 1 under a bound of 2: the rate of no path (within 3%: $o12 / $o1)" "ratio_in '$o12' '$o1' 0.97 1.03"
+check "other_exit_level 0.5: half the other exits per benefit month (within 3%: $oh / $o1)" "ratio_in '$oh' '$o1' 0.485 0.515"
 base=$(mech in20 --set 'shocks.[0].extra_inflow.per_month'=0.0)
 for tau in 1.0 6.0; do
   got=$(mech in20 --set 'shocks.[0].extra_inflow.per_month'=0.01 --set 'shocks.[0].extra_inflow.decay_months'=$tau)
@@ -296,6 +317,15 @@ assert abs(float(full["2016-02-15"]) - 91.0) < 0.05 and float(full["2022-02-15"]
 PYEOF
 check "outflow-channels.py: the adapted tension is the series at a = 0 and the reference where it starts at a = 1" "[ $? -eq 0 ]" \
   || sed 's/^/  /' "$T/adapt.txt"
+
+# scripts/validation-2024.py (docs/validation-2024.md): every run gives its table and the page has
+# a row per target of targets/history-2024.cfg; a missing sim is named and no page is written.
+python3 "$ROOT/scripts/validation-2024.py" --sim "$SIM" --quick -r 1 -o "$T/v24.md" >"$T/v24.txt" 2>&1; rc=$?
+check "validation-2024.py --quick: the page, with a row per target (19) and the held-out verdicts, at scale 0.02" \
+  "[ $rc -eq 0 ] && [ \$(grep -c '^| [a-z_0-9]* | [-+0-9]' \"$T/v24.md\") -eq 19 ] && grep -q '^| stock_2024q4 | 406,000 | [0-9,]* | held out | ' \"$T/v24.md\" && grep -q 'Held out, the caseload: [0-3] of 3' \"$T/v24.md\""
+python3 "$ROOT/scripts/validation-2024.py" --sim "$T/no-such-sim" -o "$T/v24b.md" >"$T/v24b.txt" 2>&1; rc=$?
+check "validation-2024.py runs the --sim it is given (a missing one: exit 1, named, no page)" \
+  "[ $rc -eq 1 ] && grep -q 'no $T/no-such-sim' \"$T/v24b.txt\" && [ ! -e \"$T/v24b.md\" ]"
 
 # 8. --uncertainty on the M/M/1 queue, where the Jacobian is known: utilisation
 #    lambda/mu and time in system 1/(mu - lambda) at lambda = 0.5, mu = 1 move by

@@ -647,6 +647,21 @@ def enum_cases():
              '{L} programmes.[0].kind: unknown value "temporary" (allowed: incidental, structural)')
 
 
+def level_path_cases():
+    """The dated level paths (inflow_level, other_exit_level): range, order, keys."""
+    for path in ("inflow_level", "other_exit_level"):
+        short = path.replace("_", "-")
+        overlay(short + "-level-big", "base", '%s = { points = ( { date = "2020-01-01"; level = 12.0; } ); };' % path,
+                "{L} %s.points.[0].level: 12 %s0 to 10)" % (path, RANGE))
+        overlay(short + "-level-negative", "base", '%s = { points = ( { date = "2020-01-01"; level = -0.5; } ); };' % path,
+                "{L} %s.points.[0].level: -0.5 %s0 to 10)" % (path, RANGE))
+        overlay(short + "-dates-decreasing", "base",
+                '%s = { points = ( { date = "2021-01-01"; level = 0.5; }, { date = "2020-01-01"; level = 0.7; } ); };' % path,
+                "{L} %s.points.[1]: dates must increase (allowed: strictly later than the previous point)" % path)
+        overlay(short + "-key-levle", "base", '%s = { points = ( { date = "2021-01-01"; levle = 0.5; } ); };' % path,
+                "{L} %s.points.[0].levle: %s; did you mean 'level'?)" % (path, UNKNOWN))
+
+
 def date_cases():
     d = [  # labour_market.end = ...
         ("feb-29-non-leap", "2019-02-29", "not a valid date"),
@@ -826,6 +841,7 @@ def main():
         key_cases()
         enum_cases()
         date_cases()
+        level_path_cases()
         policy_cases()
         region_cases()
         fuzz_cases()
