@@ -120,7 +120,7 @@ test-slurm: test-deps
 	@BUILD=$(BUILD) tests/slurm/test-slurm.sh
 
 # The calibrated history against public statistics at full scale (issue 13): the table
-# of docs/validation.md (about 15 minutes on 2 cores with 8 replications).
+# of docs/validation.md (about 20 seconds on 2 cores with 8 replications, 2026-12-02).
 VALIDATE_REPS ?= 8
 .PHONY: validate
 validate: deps

@@ -261,8 +261,11 @@ int calib_write_markdown(const calib *cal, const char *path)
         const target *t = &cal->tg[i];
         fprintf(f, "| %s | ", t->name);
         markdown_escape(f, t->source);
-        fprintf(f, " | %.6g | %.3g | %.6g | %.6g to %.6g | %s | %s |\n", t->value, t->tol, t->mean, t->lo, t->hi,
-                t->fit ? "in" : "out", passes(t) ? "pass" : "**fail**");
+        char tol[32];   /* %.3g unless that takes an exponent (8,040 read "8.04e+03") */
+        snprintf(tol, sizeof tol, "%.3g", t->tol);
+        if (strchr(tol, 'e')) sig3(t->tol, tol, sizeof tol);
+        fprintf(f, " | %.6g | %s | %.6g | %.6g to %.6g | %s | %s |\n", t->value, tol, t->mean,
+                t->lo, t->hi, t->fit ? "in" : "out", passes(t) ? "pass" : "**fail**");
     }
     fprintf(f, "\n%d replications at population scale %g (the scenario's %g times %g), seed as in the scenario "
             "unless the command says otherwise.\n", cal->nrep, cal->scale0 * cal->req->scale, cal->scale0, cal->req->scale);
