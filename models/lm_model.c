@@ -1197,9 +1197,9 @@ static void on_self_exit(lm_ws *w, lm_person *p)
 
 /* An other-exit candidate: drawn at the hazard times the level path's bound and
  * kept with level(now) / bound (thinning). Where the level is at its bound, and
- * always without a path, it is kept without a draw. A path that stays at 1
- * therefore gives the results of no path bit for bit, and one that first falls
- * below 1 at a date changes nothing before it (history-2024.cfg). */
+ * always without a path, it is kept without a draw. A path whose levels never
+ * exceed 1 therefore changes nothing before it first falls below 1, and one that
+ * stays at 1 gives the results of no path bit for bit (history-2024.cfg). */
 static void on_other_exit(lm_ws *w, lm_person *p)
 {
     const lm_params *prm = w->p;
