@@ -162,39 +162,31 @@ static void read_inflow_ages(sim_config *c, sim_node *g, lm_params *p)
     for (int i = 1; i < 4; i++) p->inflow_age_share[i] = (1.0 - young) * p->age_share[i] / older;
 }
 
-/* The optional top-level `inflow_level` block: a dated multiplier of the regular
- * inflow (e.g. the 2015-2017 wave of refugees granted status), like `tension` a
- * historical input, dates allowed before the origin. */
-static void read_inflow_level(sim_config *c, lm_params *p)
+/* An optional top-level block `key` = { points = ( { date; level; }, ... ); }: a
+ * dated multiplier of a rate, a historical input like `tension` (dates allowed
+ * before the origin, levels 0 to 10). Absent: n = 0. */
+static void read_level_path(sim_config *c, const char *key, lm_path *out)
 {
-    p->inflow_level.n = 0;
-    if (!sim_cfg_has(c, NULL, "inflow_level")) return;
-    sim_node *g = sim_cfg_group(c, NULL, "inflow_level");
+    out->n = 0;
+    if (!sim_cfg_has(c, NULL, key)) return;
+    sim_node *g = sim_cfg_group(c, NULL, key);
     if (!g) return;
     int n = 0;
     sim_node *pts = sim_cfg_list(c, g, "points", &n);
-    if (pts) lm_path_read_points(c, pts, n, &p->inflow_level, "level", 0.0, 10.0, -36525.0);
+    if (pts) lm_path_read_points(c, pts, n, out, "level", 0.0, 10.0, -36525.0);
 }
 
-/* The optional top-level `other_exit_level` block: a dated multiplier of the
- * hazard of leaving for other reasons than work (a historical input like
- * `inflow_level`: the outflow that fell in 2022-2023 while the labour market
- * stayed tight, docs/validation-2024.md). Its thinning bound is the largest
- * level, since the path is linear between its points and flat outside them. */
-static void read_other_exit_level(sim_config *c, lm_params *p)
+/* `inflow_level` multiplies the regular inflow (e.g. the 2015-2017 wave of
+ * refugees granted status); `other_exit_level` the hazard of leaving for other
+ * reasons than work (the outflow that fell in 2022-2023 while the labour market
+ * stayed tight, docs/validation-2024.md), whose thinning bound is the largest
+ * level: the path is linear between its points and flat outside them. */
+static void read_level_paths(sim_config *c, lm_params *p)
 {
-    p->other_exit_level.n = 0;
-    p->other_exit_max = 1.0;
-    if (!sim_cfg_has(c, NULL, "other_exit_level")) return;
-    sim_node *g = sim_cfg_group(c, NULL, "other_exit_level");
-    if (!g) return;
-    int n = 0;
-    sim_node *pts = sim_cfg_list(c, g, "points", &n);
-    if (!pts) return;
-    lm_path_read_points(c, pts, n, &p->other_exit_level, "level", 0.0, 10.0, -36525.0);
-    double best = 0.0;
-    for (int i = 0; i < p->other_exit_level.n; i++) best = fmax(best, p->other_exit_level.v[i]);
-    p->other_exit_max = best;
+    read_level_path(c, "inflow_level", &p->inflow_level);
+    read_level_path(c, "other_exit_level", &p->other_exit_level);
+    p->other_exit_max = p->other_exit_level.n > 0 ? 0.0 : 1.0;
+    for (int i = 0; i < p->other_exit_level.n; i++) p->other_exit_max = fmax(p->other_exit_max, p->other_exit_level.v[i]);
 }
 
 static void read_population(sim_config *c, sim_node *lm, lm_params *p)
@@ -349,8 +341,7 @@ static void read_macro(sim_config *c, sim_node *lm, lm_params *p)
                        ? sim_cfg_real(c, g, "tension_saturation", 0.0, 10.0) : 0.0;
     }
     read_tension(c, p);
-    read_inflow_level(c, p);
-    read_other_exit_level(c, p);
+    read_level_paths(c, p);
 }
 
 static void read_costs(sim_config *c, sim_node *lm, lm_params *p)

@@ -2,6 +2,7 @@
 validation-2024.py): a scratch copy of scenarios/ with some files edited, and the target table
 that `sim calibrate --check` prints. Standard library only."""
 import os
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIM = os.path.join(ROOT, "build", "sim")
@@ -41,3 +42,14 @@ def parse(text):
 
 def pct(x):
     return "%+.1f%%" % (100 * x)
+
+
+def publish(text, output):
+    """Write text to `output` whole or not at all (a .partial file renamed), or to stdout without one."""
+    if not output:
+        sys.stdout.write(text)
+        return
+    partial = output + ".partial"
+    with open(partial, "w") as f:
+        f.write(text)
+    os.replace(partial, output)

@@ -38,7 +38,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))   # historylib.py beside this file, however loaded
-from historylib import SCEN, SIM, parse, pct, scenario_dir  # noqa: E402
+from historylib import SCEN, SIM, parse, pct, publish, scenario_dir  # noqa: E402
 
 # CBS StatLine 82662NED (as in scenarios/targets/history-targets.cfg): uitstromers per year.
 CBS_ENDS = {2019: 99990, 2021: 98040, 2022: 83570, 2023: 72570}
@@ -267,13 +267,7 @@ def main():
         with ThreadPoolExecutor(max_workers=args.jobs) as ex:
             results = list(ex.map(lambda c: run(c, args), CHANNELS))
         text = table(results, args)
-    if args.output:
-        tmp = args.output + ".partial"
-        with open(tmp, "w") as f:
-            f.write(text)
-        os.replace(tmp, args.output)
-    else:
-        sys.stdout.write(text)
+    publish(text, args.output)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))   # historylib.py beside this file, however loaded
-from historylib import ROOT, SCEN, SIM, parse, pct, scenario_dir  # noqa: E402
+from historylib import ROOT, SCEN, SIM, parse, pct, publish, scenario_dir  # noqa: E402
 
 SCENARIO = os.path.join("scenarios", "history-2024.cfg")
 TARGETS = os.path.join("scenarios", "targets", "history-2024.cfg")
@@ -392,13 +392,7 @@ def main():
         text = page(args, f, main_rows, round2, tension, se, sd)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    if args.output:
-        partial = args.output + ".partial"
-        with open(partial, "w") as out:
-            out.write(text)
-        os.replace(partial, args.output)
-    else:
-        sys.stdout.write(text)
+    publish(text, args.output)
 
 
 if __name__ == "__main__":
