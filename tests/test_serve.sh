@@ -216,6 +216,10 @@ checks "a region named twice: on the regions field" '[ "$code" = 200 ] && has "\
 req POST /api/validate --data "$FORM&end=2020-01-01"
 checks "end sent twice: 400, naming the field" \
   '[ "$code" = 400 ] && has "\"error\": \"the field \\\\\"end\\\\\" is sent more than once (allowed: each field once)\"" && ! has "2029-01-012020"'
+# ---- a hand-made form: a raw "=" in a value is named
+req POST /api/validate --data "$FORM&reps2=2=3"
+checks "a raw = in a value: 400, naming the field and %3D" \
+  '[ "$code" = 400 ] && has "the field ..reps2.. holds an unencoded ..=.. (send it as %3D"'
 req POST /api/runs --data "reference=x&$FORM"
 checks "reference sent twice to /api/runs: 400, nothing queued" '[ "$code" = 400 ] && has "reference" && [ ! -d "$RES/runs/000001" ]'
 req POST /api/validate --data "$(form "s/title=Structural+test/title=$(head -c 6000 /dev/zero | tr '\0' x)/")"
@@ -240,7 +244,7 @@ req POST /api/runs -H "Content-Type: application/x-www-form-urlencoded" --data-b
 checks "a 20 KB form: 413" '[ "$code" = 413 ]'
 many=$(seq 1 40 | sed 's/.*/f&=1/' | tr '\n' '&')
 req POST /api/validate --data "$many"
-checks "40 fields: 400" '[ "$code" = 400 ] && has "too many fields"'
+checks "40 fields: 400, saying what a form may hold" '[ "$code" = 400 ] && has "malformed form (allowed: at most 24 fields"'
 req POST /api/runs/999/cancel
 checks "cancel an unknown run: 404" '[ "$code" = 404 ]'
 req POST /api/runs/abc/cancel

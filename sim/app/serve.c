@@ -1183,6 +1183,7 @@ typedef struct {
     struct MHD_PostProcessor *pp;
     form                      f;
     size_t                    raw;   /* bytes of body received */
+    buf                       body;  /* a form POST's body, kept while raw <= MAX_BODY (for error messages) */
 } request_state;
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type, const char *body,
@@ -1579,6 +1580,31 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     return MHD_YES;
 }
 
+/* 400 for a form the post processor refused. A field whose value holds a raw "="
+ * (a browser sends it as %3D; a hand-made request may not) is named; otherwise
+ * the message says what a form may hold. */
+static enum MHD_Result reply_malformed(struct MHD_Connection *c, const buf *body)
+{
+    buf b = {0};
+    const char *p = body->s ? body->s : "";
+    while (*p) {
+        size_t len = strcspn(p, "&");
+        const char *eq = memchr(p, '=', len);
+        if (eq && memchr(eq + 1, '=', len - (size_t)(eq + 1 - p))) {
+            bprintf(&b, "the field \"%.*s\" holds an unencoded \"=\" (send it as %%3D, as a browser does)",
+                    (int)(eq - p > 60 ? 60 : eq - p), p);
+            enum MHD_Result ok = reply_error(c, 400, b.s ? b.s : "a field holds an unencoded \"=\" (send it as %3D)");
+            free(b.s);
+            return ok;
+        }
+        p += len + (p[len] == '&');
+    }
+    bprintf(&b, "malformed form (allowed: at most %d fields, each name=value, joined by &, URL-encoded)", MAX_FIELDS);
+    enum MHD_Result ok = reply_error(c, 400, b.s ? b.s : "malformed form");
+    free(b.s);
+    return ok;
+}
+
 /* 400 for a form with a field sent twice, naming it (the page sends each field once). */
 static enum MHD_Result reply_repeated(struct MHD_Connection *c, const char *name)
 {
@@ -1608,7 +1634,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     request_state *rs = *state;
     if (*size) {   /* a body (of any method): counted, parsed only for a form POST */
         rs->raw += *size;
-        if (rs->raw <= MAX_BODY && rs->pp && MHD_post_process(rs->pp, data, *size) != MHD_YES) rs->f.bad = 1;
+        if (rs->raw <= MAX_BODY && rs->pp) {
+            bprintf(&rs->body, "%.*s", (int)*size, data);
+            if (MHD_post_process(rs->pp, data, *size) != MHD_YES) rs->f.bad = 1;
+        }
         *size = 0;
         return MHD_YES;
     }
@@ -1624,7 +1653,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!runs && !val) return reply_error(c, 404, "no such action");
     if (rs->raw > MAX_BODY || rs->f.bytes > MAX_BODY) return reply_error(c, 413, "the form is too large (at most 16 KiB)");
     if (!rs->pp) return reply_error(c, 415, "send the form as application/x-www-form-urlencoded");
-    if (rs->f.bad) return reply_error(c, 400, "malformed form (too many fields or bad encoding)");
+    if (rs->f.bad) return reply_malformed(c, &rs->body);
     if (rs->f.repeated) return reply_repeated(c, rs->f.repeated);
     return post_form(c, &rs->f, runs);
 }
@@ -1636,6 +1665,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **state, enum MH
     if (!rs) return;
     if (rs->pp) MHD_destroy_post_processor(rs->pp);
     form_free(&rs->f);
+    free(rs->body.s);
     free(rs);
     *state = NULL;
 }
