@@ -600,6 +600,8 @@ _SERIES = {
         "sr_caseload_under27": "people on benefit aged 18-26 at the end of the month",
         "sr_benefit_starts": "benefits started during the month: newcomers and returns after a lost job",
         "sr_benefit_ends": "benefits ended during the month: work, a placement off benefit, any other exit",
+        "sr_exits_other": "left benefit for other reasons than work during the month (moving, a partner's income, "
+                          "the state pension age, ...)",
     },
     "nl": {
         "sr_caseload": "mensen met een uitkering aan het eind van de maand",
@@ -621,6 +623,8 @@ _SERIES = {
         "sr_benefit_starts": "uitkeringen gestart in de maand: nieuwkomers en terugkeer na baanverlies",
         "sr_benefit_ends": "uitkeringen beëindigd in de maand: werk, een plaatsing buiten de uitkering, elke andere "
                            "uitstroom",
+        "sr_exits_other": "uit de uitkering om een andere reden dan werk in de maand (verhuizing, inkomen van een "
+                          "partner, de AOW-leeftijd, ...)",
     },
 }
 

@@ -1213,6 +1213,7 @@ static void on_other_exit(lm_ws *w, lm_person *p)
         }
     }
     w->st.exits_other++;
+    w->st.region_exits_other[p->region]++;
     leave_model(w, p, LM_EXIT_OTHER);
 }
 

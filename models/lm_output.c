@@ -77,7 +77,7 @@ static const sim_field summary_fields[S_N] = {
 /* Room for a series description rewritten for a step of several months (declare_series). */
 #define LM_LONG_NAME_MAX 192
 enum { R_CASELOAD, R_IN_VIEW, R_WAITING, R_PROGRAMME, R_POOL, R_PLACED, R_PLACEMENTS, R_DURABLE,
-       R_MATURITY, R_PLACES, R_EXITS_WORK, R_WORK, R_INFLOW, R_YOUNG, R_STARTS, R_ENDS, R_N };
+       R_MATURITY, R_PLACES, R_EXITS_WORK, R_WORK, R_INFLOW, R_YOUNG, R_STARTS, R_ENDS, R_EXITS_OTHER, R_N };
 /* Units and descriptions as written for a one-month step; flows ("persons per
  * month") are sums over the month, stocks are at its end. declare_series rewrites
  * "per month" and "the month" for a step of several months. */
@@ -98,6 +98,7 @@ static const sim_field series_fields[R_N] = {
     {"caseload_under27", "persons", "people on benefit aged 18-26 at the end of the month"},
     {"benefit_starts", "persons per month", "benefits started during the month: newcomers and returns after a lost job"},
     {"benefit_ends", "persons per month", "benefits ended during the month: work, a placement off benefit, any other exit"},
+    {"exits_other", "persons per month", "left benefit for other reasons than work during the month (moving, a partner's income, the state pension age, ...)"},
 };
 
 static const char *const kind_labels[LM_NSTATES] = {
@@ -266,6 +267,8 @@ static void lm_observe(void *ws, sim_ctx *ctx, double *row)
         row[R_YOUNG * nr + r] = lm_region_on_benefit_young(w, (int)r);
         row[R_STARTS * nr + r] = st->region_starts[r] - st->seen_starts[r];
         row[R_ENDS * nr + r] = st->region_ends[r] - st->seen_ends[r];
+        row[R_EXITS_OTHER * nr + r] = st->region_exits_other[r] - st->seen_exits_other[r];
+        st->seen_exits_other[r] = st->region_exits_other[r];
         st->seen_starts[r] = st->region_starts[r];
         st->seen_ends[r] = st->region_ends[r];
         st->seen_placements[r] = st->region_placements[r];

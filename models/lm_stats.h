@@ -21,13 +21,14 @@ typedef struct lm_stats {
     double vacancies, vacancies_wsp;
     double region_placements[LM_MAX_REGIONS], region_durable[LM_MAX_REGIONS];
     double region_exits_work[LM_MAX_REGIONS], region_inflow[LM_MAX_REGIONS];
+    double region_exits_other[LM_MAX_REGIONS];   /* left for other reasons than work (§7.5) */
     /* Every change of the caseload: a benefit starting (a newcomer, a return after a lost
      * job) or ending (work, a placement off benefit, any other exit). Invariant: the
      * caseload moves by exactly starts - ends between two observations. */
     double region_starts[LM_MAX_REGIONS], region_ends[LM_MAX_REGIONS];
     double seen_placements[LM_MAX_REGIONS], seen_durable[LM_MAX_REGIONS];   /* at the last observation */
     double seen_exits_work[LM_MAX_REGIONS], seen_inflow[LM_MAX_REGIONS];
-    double seen_starts[LM_MAX_REGIONS], seen_ends[LM_MAX_REGIONS];
+    double seen_starts[LM_MAX_REGIONS], seen_ends[LM_MAX_REGIONS], seen_exits_other[LM_MAX_REGIONS];
 } lm_stats;
 
 static inline void lm_stats_reset(lm_stats *s) { *s = (lm_stats){0}; }

@@ -34,7 +34,8 @@ def series_checks(xr, path):
           or ds.time.encoding.get("bounds") == "time_bnds")
     flows = [v for v in ds.data_vars if v != "time_bnds" and " per " in ds[v].attrs.get("units", "")]
     check("series: flows are in persons per month (%s)" % ", ".join(flows),
-          set(flows) == {"placements", "durable", "exits_work_own", "work_entries", "inflow", "benefit_starts", "benefit_ends"}
+          set(flows) == {"placements", "durable", "exits_work_own", "work_entries", "inflow", "benefit_starts", "benefit_ends",
+                         "exits_other"}
           and all(ds[v].attrs["units"] == "persons per month" for v in flows))
     check("series: every variable has units and long_name",
           all("units" in ds[v].attrs and ds[v].attrs.get("long_name") for v in ds.data_vars if v != "time_bnds"))

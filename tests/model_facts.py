@@ -78,6 +78,12 @@ extra = st - ser["inflow"][()]
 losses = base["summary"]["job_losses"].sum()
 check("benefit starts are the inflow plus returns after a lost job", extra.min() >= 0 and 0 < extra.sum() <= losses,
       f"starts - inflow: least {extra.min():g} (want >= 0), total {extra.sum():.0f} (want > 0 and <= {losses:.0f} job losses)")
+oth = ser["exits_other"][()].sum(axis=(1, 2))
+check("the exits_other series sums to /summary exits_other in every replication",
+      np.array_equal(oth, s["exits_other"]) and oth.sum() > 0, f"{oth.tolist()} vs {s['exits_other'].tolist()}")
+own = ser["exits_work_own"][()]
+check("own exits to work and other exits are ends of benefit (never more than benefit_ends)",
+      np.all(own + ser["exits_other"][()] <= en), "exits_work_own + exits_other <= benefit_ends, every month and region")
 check("caseload stays plausible", 0.7 < mean(base, "caseload_end") / base["regions"]["caseload"].sum() < 1.3,
       f"end/start = {mean(base, 'caseload_end') / base['regions']['caseload'].sum():.2f}")
 
