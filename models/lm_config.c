@@ -180,11 +180,13 @@ static void read_level_path(sim_config *c, const char *key, lm_path *out)
  * refugees granted status); `other_exit_level` the hazard of leaving for other
  * reasons than work (the outflow that fell in 2022-2023 while the labour market
  * stayed tight, docs/validation-2024.md), whose thinning bound is the largest
- * level: the path is linear between its points and flat outside them. */
+ * level: the path is linear between its points and flat outside them;
+ * `young_inflow_level` the 18-26s' share of the regular inflow at arrival. */
 static void read_level_paths(sim_config *c, lm_params *p)
 {
     read_level_path(c, "inflow_level", &p->inflow_level);
     read_level_path(c, "other_exit_level", &p->other_exit_level);
+    read_level_path(c, "young_inflow_level", &p->young_inflow_level);
     p->other_exit_max = p->other_exit_level.n > 0 ? 0.0 : 1.0;
     for (int i = 0; i < p->other_exit_level.n; i++) p->other_exit_max = fmax(p->other_exit_max, p->other_exit_level.v[i]);
 }

@@ -1497,6 +1497,21 @@ static int reserve_population(lm_ws *w)
     return reserve((void **)&w->arrival, (size_t)(inflow * 1.1) + 4096, &w->arrival_cap, sizeof *w->arrival);
 }
 
+/* The age shares of a regular newcomer arriving at t: inflow_age_share, with the
+ * 18-26s' share times young_inflow_level(t) (capped at 1) and the older bands
+ * scaled to the rest. Where the level is 1 (and without a path) the shares
+ * themselves, so the same uniform picks the same band as without a path. */
+static const double *arrival_ages(const lm_params *prm, double t, double out[4])
+{
+    if (prm->young_inflow_level.n == 0) return prm->inflow_age_share;
+    double level = lm_path_at(&prm->young_inflow_level, t), y0 = prm->inflow_age_share[0];
+    if (level == 1.0 || y0 >= 1.0) return prm->inflow_age_share;
+    double young = at_most(1.0, y0 * level);
+    out[0] = young;
+    for (int b = 1; b < 4; b++) out[b] = prm->inflow_age_share[b] * (1.0 - young) / (1.0 - y0);
+    return out;
+}
+
 /* Create the next person of the region's regular (shock = 0) or shock inflow in
  * a free slot, as they would have been drawn at the start: same id, same
  * attribute streams. Returns the slot, or LM_NONE when out of memory. */
@@ -1508,7 +1523,8 @@ static uint32_t arrive(lm_ws *w, int region, int shock)
     lm_person *p = &w->people[s];
     if (!shock) {
         uint32_t i = r->next_inflow++;
-        init_person(w, p, w->nstock + i, region, w->arrival[i], 0.0, w->p->inflow_age_share);
+        double ages[4];
+        init_person(w, p, w->nstock + i, region, w->arrival[i], 0.0, arrival_ages(w->p, w->arrival[i], ages));
         return s;
     }
     uint32_t i = r->next_shock++;

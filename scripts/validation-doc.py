@@ -118,10 +118,11 @@ the history fit rests on, and through the fit the levels of inflow and exits the
 scenarios inherit. It says: do not use the model to forecast the caseload's level beyond 2022
 under a tight labour market, and read the calibrated parameters' posterior as conditional on the
 2017-2021 relation between tension and the caseload, which 2023 broke. A first step beyond it is
-docs/validation-2024.md: a dated level of the other exits fitted to CBS's stock and outflow of
-2022-2023 (the 14 parameters untouched) and tested on 2024, where the caseload follows CBS's but
-the young do not. What it leaves open: a model channel, rather than a fitted input, for an
-outflow that falls while the market stays tight.
+docs/validation-2024.md: dated levels of the other exits and of the young's share of the inflow,
+fitted to CBS's stock, outflow and under-27s of 2022-2023 (the 14 parameters untouched) and tested
+on 2024, where the caseload follows CBS's and the young grow as CBS's did from too low a level.
+What it leaves open: model channels, rather than fitted inputs, for an outflow that falls while
+the market stays tight and for the young's rise.
 
 ## Where the 2023 miss comes from: CBS's flows
 

@@ -216,6 +216,22 @@ oh=$(oexit '{ date = "2000-01-01"; level = 0.5; }')
 check "other_exit_level 2: twice the other exits per benefit month (within 3%: $o2 / $o1)" "ratio_in '$o2' '$o1' 1.94 2.06"
 check "other_exit_level 1 under a bound of 2: the rate of no path (within 3%: $o12 / $o1)" "ratio_in '$o12' '$o1' 0.97 1.03"
 check "other_exit_level 0.5: half the other exits per benefit month (within 3%: $oh / $o1)" "ratio_in '$oh' '$o1' 0.485 0.515"
+# young_inflow_level (parts/young-inflow-history.cfg): the 18-26s' share of the regular inflow
+# times the level; the inflow's count and times do not move (the same newcomers, other ages).
+cat >"$T/yinf.cfg" <<CFG
+calibration = { scale_key = "labour_market.scale"; parameters = ();
+  targets = ( { name = "young"; series = "caseload_under27"; at = "2028-12-31"; value = 1.0; tolerance = 1e9; fit = true; source = "t"; },
+              { name = "newcomers"; series = "inflow"; from = "2019-01-01"; to = "2029-01-01"; value = 1.0; tolerance = 1e9; fit = true; source = "t"; } ); };
+CFG
+yinf() {  # yinf TARGET POINTS: TARGET of the baseline with young_inflow_level = { points = POINTS }
+  if [ -n "$2" ]; then printf '@include "%s"\nyoung_inflow_level = { points = ( %s ); };\n' "$S/baseline.cfg" "$2" >"$T/yi.cfg"
+  else printf '@include "%s"\n' "$S/baseline.cfg" >"$T/yi.cfg"; fi
+  "$SIM" calibrate --check "$T/yi.cfg" "$T/yinf.cfg" -r 2 --scale 0.05 -q 2>/dev/null | awk -v n="$1" '$1 == n {print $4}'
+}
+y1=$(yinf young ""); y2=$(yinf young '{ date = "2000-01-01"; level = 2.0; }')
+n1=$(yinf newcomers ""); n2=$(yinf newcomers '{ date = "2000-01-01"; level = 2.0; }')
+check "young_inflow_level 2: about twice the young on the caseload (1.6 to 2.4 times: $y2 / $y1)" "ratio_in '$y2' '$y1' 1.6 2.4"
+check "young_inflow_level 2: the same newcomers ($n2 = $n1), other ages" "[ -n '$n1' ] && [ '$n1' = '$n2' ]"
 base=$(mech in20 --set 'shocks.[0].extra_inflow.per_month'=0.0)
 for tau in 1.0 6.0; do
   got=$(mech in20 --set 'shocks.[0].extra_inflow.per_month'=0.01 --set 'shocks.[0].extra_inflow.decay_months'=$tau)

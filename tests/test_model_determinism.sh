@@ -26,6 +26,10 @@ printf '@include "%s"\nother_exit_level = { points = ( { date = "2000-01-01"; le
   "$ROOT/scenarios/base.cfg" >"$T/oe1.cfg"
 "$BUILD/sim" run "$T/oe1.cfg" -q -d events --sample 0.2 -r 5 --set labour_market.scale=0.02 -o "$T/oe1.h5" -t 2
 check "other_exit_level at 1 throughout: identical to no level path" "$PY" "$ROOT/tests/same_data.py" "$T/t1.h5" "$T/oe1.h5"
+printf '@include "%s"\nyoung_inflow_level = { points = ( { date = "2000-01-01"; level = 1.0; }, { date = "2040-01-01"; level = 1.0; } ); };\n' \
+  "$ROOT/scenarios/base.cfg" >"$T/yi1.cfg"
+"$BUILD/sim" run "$T/yi1.cfg" -q -d events --sample 0.2 -r 5 --set labour_market.scale=0.02 -o "$T/yi1.h5" -t 2
+check "young_inflow_level at 1 throughout: identical to no level path" "$PY" "$ROOT/tests/same_data.py" "$T/t1.h5" "$T/yi1.h5"
 check "events were written" "$PY" -c "import h5py,sys; sys.exit(0 if h5py.File('$T/t1.h5')['events'].shape[0] > 1000 else 1)"
 if "$PY" "$ROOT/tests/same_data.py" "$T/t1.h5" "$T/seed.h5" summary >/dev/null; then
   fail=$((fail + 1)); echo "FAIL: another seed gives the same summary"

@@ -648,8 +648,8 @@ def enum_cases():
 
 
 def level_path_cases():
-    """The dated level paths (inflow_level, other_exit_level): range, order, keys."""
-    for path in ("inflow_level", "other_exit_level"):
+    """The dated level paths (inflow_level, other_exit_level, young_inflow_level): range, order, keys."""
+    for path in ("inflow_level", "other_exit_level", "young_inflow_level"):
         short = path.replace("_", "-")
         overlay(short + "-level-big", "base", '%s = { points = ( { date = "2020-01-01"; level = 12.0; } ); };' % path,
                 "{L} %s.points.[0].level: 12 %s0 to 10)" % (path, RANGE))
