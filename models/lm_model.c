@@ -1499,16 +1499,20 @@ static int reserve_population(lm_ws *w)
 
 /* The age shares of a regular newcomer arriving at t: inflow_age_share, with the
  * 18-26s' share times young_inflow_level(t) (capped at 1) and the older bands
- * scaled to the rest. Where the level is 1 (and without a path) the shares
- * themselves, so the same uniform picks the same band as without a path. */
+ * sharing the rest in the stock's proportions, as inflow_young_share does. Where
+ * the level is 1 (and without a path) the shares themselves, so the same uniform
+ * picks the same band as without a path; with nobody older in age_shares there
+ * is no rest to share, and the level cannot act. */
 static const double *arrival_ages(const lm_params *prm, double t, double out[4])
 {
     if (prm->young_inflow_level.n == 0) return prm->inflow_age_share;
-    double level = lm_path_at(&prm->young_inflow_level, t), y0 = prm->inflow_age_share[0];
-    if (level == 1.0 || y0 >= 1.0) return prm->inflow_age_share;
-    double young = at_most(1.0, y0 * level);
+    double level = lm_path_at(&prm->young_inflow_level, t);
+    const double *a = prm->age_share;
+    double older = a[1] + a[2] + a[3];
+    if (level == 1.0 || older <= 0.0) return prm->inflow_age_share;
+    double young = at_most(1.0, prm->inflow_age_share[0] * level);
     out[0] = young;
-    for (int b = 1; b < 4; b++) out[b] = prm->inflow_age_share[b] * (1.0 - young) / (1.0 - y0);
+    for (int b = 1; b < 4; b++) out[b] = (1.0 - young) * a[b] / older;
     return out;
 }
 

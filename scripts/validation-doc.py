@@ -120,7 +120,8 @@ under a tight labour market, and read the calibrated parameters' posterior as co
 2017-2021 relation between tension and the caseload, which 2023 broke. A first step beyond it is
 docs/validation-2024.md: dated levels of the other exits and of the young's share of the inflow,
 fitted to CBS's stock, outflow and under-27s of 2022-2023 (the 14 parameters untouched) and tested
-on 2024, where the caseload follows CBS's and the young grow as CBS's did from too low a level.
+on 2024, where the caseload follows CBS's (as persistence does) and the young, from too low a level,
+do not.
 What it leaves open: model channels, rather than fitted inputs, for an outflow that falls while
 the market stays tight and for the young's rise.
 
