@@ -220,9 +220,9 @@ typedef struct lm_params {
     lm_path inflow_level;                     /* dated multiplier of the regular inflow (n = 0: none) */
     double inflow_max;                        /* thinning bound of the inflow: max of lm_inflow_factor */
     lm_path other_exit_level;                 /* dated multiplier of the other-exit hazard (n = 0: none) */
+    double other_exit_max;                    /* its thinning bound: the path's largest level (1 without it) */
     lm_path young_inflow_level;               /* dated multiplier of the 18-26s' share of the regular inflow
                                                  (capped at a share of 1; n = 0: none) */
-    double other_exit_max;                    /* its thinning bound: the path's largest level (1 without it) */
     double search_max_at[2][3];               /* thinning bound of own search, [is_young][distance]: max over
                                                  time and regions of demand x shocks x (tension ratio)^el_search_at */
     double vacancy_max;                       /* the same for WSP vacancies (elasticity el_vacancies) */
