@@ -48,7 +48,7 @@ def check_root(f, seed, reps, path):
         check(name in a, "root attribute %s present" % name)
     check(re.fullmatch(r"\d+\.\d+\.\d+", text(a["toolkit_version"])) is not None,
           "toolkit_version looks like x.y.z: %r" % text(a["toolkit_version"]))
-    check(re.fullmatch(r"[0-9a-f]{4,40}(-dirty)?|unknown", text(a["git_hash"])) is not None,
+    check(re.fullmatch(r"[0-9a-f]{4,40}(-dirty(-[0-9a-f]{7})?)?|unknown", text(a["git_hash"])) is not None,
           "git_hash is a hash or 'unknown': %r" % text(a["git_hash"]))
     cl = text(a["command_line"])
     check(" run " in cl and path in cl and "mm1.customers=" in cl, "command_line records the call: %r" % cl)

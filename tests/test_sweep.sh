@@ -168,6 +168,10 @@ check "a point's value out of range is reported at the sweep file's line, not th
   [ "$(head -n 1 err)" = "range.cfg:$L: mm1.arrival_rate: -1 is out of range (allowed: 1e-09 to 1e+09)" ]
 check "the closing line names the point (no separate line after it)" \
   [ "$(tail -n 1 err)" = "sim: range.cfg: 1 problem at point 1 (mm1.arrival_rate=-1); nothing was run" ]
+{ base; echo 'experiment = { design = "grid"; parameters = ({ key = "mm1.arrival_rate"; values = [0.4, 0.5, -1.0, 0.6]; }); };'; } > slice-bad.cfg
+run "$SIM" sweep slice-bad.cfg --task 1 --tasks 2 -o d-slice
+checks "a --task slice is refused for a bad point in another slice (point 2, task 1 of 2): nothing run" \
+  '[ "$rc" -eq 1 ] && has err "at point 2 (mm1.arrival_rate=-1)" && [ ! -e d-slice/point-00001.h5 ]'
 run "$SIM" validate range.cfg
 checks "validate of a sweep file checks every point as sweep does: exit 1, the same line, no 'valid'" \
   '[ "$rc" -eq 1 ] && [ "$(head -n 1 err)" = "range.cfg:$L: mm1.arrival_rate: -1 is out of range (allowed: 1e-09 to 1e+09)" ] && ! has out "valid"'
@@ -277,6 +281,28 @@ mkdir mixed && cp one/point-00000.h5 one/point-00002.h5 mixed/ && cp listed/poin
 run "$SIM" sweep grid.cfg -o mixed
 checks "a directory holding another experiment's point: exit 1, nothing run" \
   '[ "$rc" -eq 1 ] && has err "mixed/point-00001.h5: from another experiment" && [ "$(npoints mixed)" -eq 3 ]'
+checks "... and the message says how to keep the finished points (delete it) and what --force does" \
+  'has err "delete it to keep this experiment.s finished points, use another -o DIR, or --force to delete it and run every point again"'
+mkdir otherbuild && cp one/point-0000[0-5].h5 otherbuild/
+py - <<'EOF'
+import h5py, numpy as np   # as if an earlier build (another git_hash, so another experiment id) wrote point 3
+with h5py.File("otherbuild/point-00003.h5", "r+") as f:
+    for k, v in (("git_hash", "0123abc"), ("experiment_id", "00000000000000ff")):
+        del f.attrs[k]
+        f.attrs.create(k, np.bytes_(v))
+EOF
+run "$SIM" sweep grid.cfg -q -o otherbuild
+checks "a point written by another build: exit 1, both builds named, nothing run (a resumed sweep never mixes two models)" \
+  '[ "$rc" -eq 1 ] && has err "otherbuild/point-00003.h5: written by build 0123abc, and this sim is build " && [ "$(npoints otherbuild)" -eq 6 ]'
+cp listed/point-00001.h5 otherbuild/point-00009.h5
+run "$SIM" sweep grid.cfg -q -t 1 --force -o otherbuild
+checks "--force deletes the other experiments' point files (3, and 9 beyond the 6 points) and reruns: the merge equals the first" \
+  '[ "$rc" -eq 0 ] && [ ! -e otherbuild/point-00009.h5 ] && "$SIM" merge -q otherbuild -o ob.h5 && same_merge one.h5 ob.h5'
+checks "the merged file names the points' build (points_git_hash), the same as each point's git_hash" 'py - <<EOF
+import h5py
+f, g = h5py.File("ob.h5", "r"), h5py.File("otherbuild/point-00000.h5", "r")
+assert f.attrs["points_git_hash"] == g.attrs["git_hash"] and len(f.attrs["points_git_hash"]) >= 4
+EOF'
 
 # ---- common random numbers: the point index does not change the draws
 checks "list points 0 and 2 (same values) have identical summaries; point 1 differs" \
@@ -378,6 +404,9 @@ SIM="$SIM" sh "$ROOT/scripts/slurm/merge.sbatch" slurm slurm.h5 >/dev/null 2>err
 checks "sweep.sbatch (3 array tasks) + merge.sbatch give the one-process result" '[ -s slurm.h5 ] && same_merge one.h5 slurm.h5'
 SIM="$SIM" SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=3 sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm >/dev/null 2>err
 check "sweep.sbatch with --array=1-3: task 3 is the third slice (exit 0)" [ $? -eq 0 ]
+out=$(SIM=echo SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=2 sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm --scale 0.05 -r 3)
+check "sweep.sbatch passes the sim sweep options after DIR on ($out)" \
+  [ "$out" = "sweep grid.cfg --task 0 --tasks 2 -t 1 -o slurm --scale 0.05 -r 3" ]
 
 # ---- sim run ignores the experiment block
 run "$SIM" run -q -o plain.h5 grid.cfg

@@ -148,7 +148,7 @@ static const char help_sweep[] =
     "  -o, --output DIR        point files DIR/point-NNNNN.h5 (default results/<scenario>/)\n"
     "      --dry-run           list the points (index and values) and stop\n"
     "      --task I --tasks N  run only the points with index % N == I (Slurm array tasks)\n"
-    "      --force             rerun points whose files exist\n"
+    "      --force             delete point files of other experiments and rerun every point\n"
     "  -t, --threads N         OpenMP threads per point\n"
     "  -r, --replications N    replications per point (default: the experiment's)\n"
     "      --set KEY=VALUE     override a scenario value at every point (repeatable)\n"

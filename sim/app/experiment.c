@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../core/rng.h"
+#include "../io/version.h"
 #include "gsa.h"
 #include "uncertainty.h"
 
@@ -534,6 +535,7 @@ int sim_sweep_experiment_id(const sim_config *cfg, const sim_sweep *s, char id[1
     if (!text) return -1;
     uint64_t h = fnv_str(0xcbf29ce484222325ULL, "sim sweep experiment 1");
     h = fnv_str(h, SIM_VERSION);
+    h = fnv_str(h, SIM_GIT_HASH);   /* another build is another experiment: a resumed sweep never mixes two models */
     h = fnv_str(h, text);
     free(text);
     char buf[SIM_SWEEP_OVERRIDE_MAX];

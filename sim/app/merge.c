@@ -46,6 +46,7 @@
 /* What every point file of the experiment shares (taken from the first one). */
 typedef struct {
     char     *id, *version, *model, *design, *title, *scenario, *origin;
+    char     *git;        /* the points' build (git_hash); NULL in files from before it was written */
     long long seed, reps, npoints;
     char    **pnames, **fields, **units, **descr;
     size_t    nparams, nfields;
@@ -113,7 +114,7 @@ static int attr_ll(hid_t f, const char *name, long long *v)
 
 static void shared_free(shared *s)
 {
-    free(s->id); free(s->version); free(s->model); free(s->design);
+    free(s->id); free(s->version); free(s->model); free(s->design); free(s->git);
     free(s->title); free(s->scenario); free(s->origin);
     sim_out_free_strings(s->pnames, s->nparams);
     sim_out_free_strings(s->fields, s->nfields);
@@ -173,6 +174,7 @@ static int read_reference(merge *m, hid_t f, const char *path)
     s->id = sim_out_attr_read_string(f, "experiment_id");
     if (!s->id) return sim_log_path_error(path, "no experiment_id attribute (not a point file of sim sweep)");
     s->version = sim_out_attr_read_string(f, "toolkit_version");
+    s->git = sim_out_attr_read_string(f, "git_hash");
     s->model = sim_out_attr_read_string(f, "model");
     s->design = sim_out_attr_read_string(f, "design");
     s->title = sim_out_attr_read_string(f, "title");
@@ -321,7 +323,8 @@ static int write_root(const merge *m, sim_out *out)
     int rc = !missing || sim_out_provenance(out, &p) != 0
            || sim_out_attr_string(f, "experiment_id", s->id) || sim_out_attr_string(f, "design", s->design)
            || sim_out_attr_int(f, "points", (int)s->npoints) || sim_out_attr_int(f, "points_merged", (int)m->n)
-           || sim_out_attr_strings(f, "parameters", (const char *const *)s->pnames, s->nparams);
+           || sim_out_attr_strings(f, "parameters", (const char *const *)s->pnames, s->nparams)
+           || (s->git && sim_out_attr_string(f, "points_git_hash", s->git));   /* git_hash is the merging sim's */
     if (!rc) {   /* an empty array when the set is complete */
         hid_t sp = H5Screate_simple(1, &dim, NULL);
         hid_t a = H5Acreate2(f, "missing_points", H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT);

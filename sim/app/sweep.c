@@ -23,6 +23,7 @@
 #include "../io/files.h"
 #include "merge.h"
 #include "../io/out.h"
+#include "../io/version.h"
 #include "points.h"
 #include "run.h"
 #include "uncertainty.h"
@@ -96,7 +97,8 @@ static int validate_point(const sweep_run *w, size_t i)
 /* ------------------------------------------------------------ files -- */
 
 /* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if
- * unreadable or refused by sim_out_verify (the reason in why[size]). */
+ * unreadable or refused by sim_out_verify (the reason in why[size], and for another
+ * experiment whether another build wrote it). */
 static int file_matches(const char *path, const char *id, char *why, size_t size)
 {
     snprintf(why, size, "not a readable HDF5 file (truncated or damaged?)");
@@ -107,9 +109,15 @@ static int file_matches(const char *path, const char *id, char *why, size_t size
         return -1;
     }
     snprintf(why, size, "no experiment_id attribute (not a point file of sim sweep)");
-    char *have = sim_out_attr_read_string(f, "experiment_id");
+    char *have = sim_out_attr_read_string(f, "experiment_id"), *git = sim_out_attr_read_string(f, "git_hash");
     int rc = have ? strcmp(have, id) == 0 : -1;
+    if (rc == 0 && git && strcmp(git, SIM_GIT_HASH) != 0)
+        snprintf(why, size, "written by build %s, and this sim is build %s (a sweep resumes only with the build "
+                 "that began it: rerun it with that build)", git, SIM_GIT_HASH);
+    else if (rc == 0)
+        snprintf(why, size, "from another experiment (other scenario, values, replications or toolkit version)");
     free(have);
+    free(git);
     H5Fclose(f);
     return rc;
 }
@@ -161,9 +169,14 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
         int m = file_matches(path, w->id, why, sizeof why);
         free(path);
         if (m == 1 && (size_t)i < sim_sweep_npoints(w->sw)) { state[i] = POINT_DONE; continue; }
-        if (other++ < 5)
-            sim_log_error("%s/%s: %s", w->dir, e->d_name, m < 0 ? why
-                          : "from another experiment (other scenario, values, replications or toolkit version)");
+        if (w->req->force && !w->req->dry_run) {   /* --force: start over without it */
+            if (asprintf(&path, "%s/%s", w->dir, e->d_name) >= 0 && unlink(path) != 0)
+                sim_log_error("%s: cannot remove: %s", path, strerror(errno));
+            free(path);
+        } else if (other < 5) {
+            sim_log_error("%s/%s: %s", w->dir, e->d_name, why);
+        }
+        other++;
     }
     closedir(d);
     return other;
@@ -363,8 +376,10 @@ static int plan(sweep_run *w)
     if (!state || !w->todo) { free(state); sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
     size_t other = scan_dir(w, state);
     if (other && !w->req->force) {
-        sim_log_error("%s: %zu point file%s of another experiment or damaged; nothing was run (use another -o DIR, or --force to overwrite them)",
-                      w->dir, other, other == 1 ? "" : "s");
+        sim_log_error("%s: %zu point file%s of another experiment or damaged; nothing was run (delete %s to keep "
+                      "this experiment's finished points, use another -o DIR, or --force to delete %s and run every "
+                      "point again)", w->dir, other, other == 1 ? "" : "s", other == 1 ? "it" : "them",
+                      other == 1 ? "it" : "them");
         free(state);
         return SIM_EXIT_RUNTIME;
     }
@@ -389,12 +404,25 @@ static void bad_points_line(const sweep_run *w, int bad, int stopped)
             stopped ? "at least " : "", bad, stopped ? " (the check stops at the third)" : "");
 }
 
+static size_t check_points(const sim_sweep *sw, size_t *pick);
+#define SWEEP_CHECK_ALL 64
+#define SWEEP_PICK_MAX (SWEEP_CHECK_ALL > 2 * SIM_SWEEP_MAX_PARAMS ? SWEEP_CHECK_ALL : 2 * SIM_SWEEP_MAX_PARAMS)
+
+/* Check the points this process will run and, when it runs a slice (--task) or resumes, also
+ * the experiment's other points that sim validate checks (all of them up to SWEEP_CHECK_ALL,
+ * else each parameter's extremes): a value the model refuses then stops every task of an
+ * array at its start, not only the one whose slice holds it. */
 static int validate_todo(const sweep_run *w)
 {
+    size_t pick[SWEEP_PICK_MAX], np = check_points(w->sw, pick), k = 0, j = 0;
     int bad = 0;
-    size_t k = 0;
     for (; k < w->ntodo && bad < SWEEP_CHECK_MAX_BAD; k++) bad += validate_point(w, w->todo[k]) != 0;
-    bad_points_line(w, bad, bad == SWEEP_CHECK_MAX_BAD && k < w->ntodo);
+    for (; j < np && bad < SWEEP_CHECK_MAX_BAD; j++) {
+        int mine = 0;   /* already checked above */
+        for (size_t t = 0; t < w->ntodo && !mine; t++) mine = w->todo[t] == pick[j];
+        if (!mine) bad += validate_point(w, pick[j]) != 0;
+    }
+    bad_points_line(w, bad, bad == SWEEP_CHECK_MAX_BAD && (k < w->ntodo || j < np));
     return bad ? SIM_EXIT_RUNTIME : SIM_EXIT_OK;
 }
 
@@ -470,7 +498,6 @@ static void sweep_free(sweep_run *w)
  * hold each parameter's smallest and largest value (a value the model refuses lies at an
  * end of its range; `sim sweep` still checks every point before it runs). Their indices,
  * ascending, into pick[2 * nparams or SWEEP_CHECK_ALL]; returns how many. */
-#define SWEEP_CHECK_ALL 64
 static size_t check_points(const sim_sweep *sw, size_t *pick)
 {
     size_t n = sim_sweep_npoints(sw), k = sim_sweep_nparams(sw), m = 0;
@@ -505,7 +532,7 @@ int sim_sweep_check(const sim_sweep_request *req)
     }
     rc = validate_base(&w);
     if (rc == SIM_EXIT_OK && sim_sweep_uncertainty(w.sw) && check_ranges(&w) != 0) rc = SIM_EXIT_RUNTIME;
-    size_t pick[SWEEP_CHECK_ALL > 2 * SIM_SWEEP_MAX_PARAMS ? SWEEP_CHECK_ALL : 2 * SIM_SWEEP_MAX_PARAMS];
+    size_t pick[SWEEP_PICK_MAX];
     size_t np = rc == SIM_EXIT_OK ? check_points(w.sw, pick) : 0, k = 0;
     int bad = 0;
     for (; k < np && bad < SWEEP_CHECK_MAX_BAD; k++) bad += validate_point(&w, pick[k]) != 0;

@@ -2,8 +2,8 @@
  * and printed by `sim --version`.
  *
  * The Makefile generates $(BUILD)/gen/sim_git.h with scripts/version.sh at
- * every make run: the short commit hash, with "-dirty" when tracked files have
- * uncommitted changes, or "unknown" outside a git work tree (a tarball). The
+ * every make run: the short commit hash, with "-dirty-" and a hash of the changes
+ * when tracked files have uncommitted changes, or "unknown" outside a git work tree (a tarball). The
  * script rewrites the file only when that text changes, so after a commit only
  * the files that include this header recompile. A build without the generated
  * header (e.g. the fuzz targets) says "unknown". */
