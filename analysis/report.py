@@ -589,7 +589,8 @@ def verdict_context(files, names, lang, window):
         out.append({"heading": vd.tr(lang, "compared_with", alt=n, base=names[0]),
                     "sentences": vd.verdict(files[0], f, [esc(names[0]), esc(n)], summ, ser, lang, years, window),
                     "chart": chart, "chart_alt": vd.tr(lang, "chart_title", alt=n, base=names[0], **words),
-                    "caption": vd.tr(lang, "chart_caption", alt=n, **words)})
+                    "caption": vd.tr(lang, "chart_caption" if int(files[0].attrs["replications"]) >= 2
+                                     else "chart_caption_one", alt=n, **words)})
     cav, few = vd.caveats(files, lang)
     return {"verdicts": out, "caveats": cav, "few_reps": few, "few_text": vd.tr(lang, "c_few"),
             "budget": vd.budget(files, names, summs, lang), "t": vd.T[lang],

@@ -23,7 +23,7 @@ _VERDICT = {
         "verdict": "Verdict",
         "caveats": "What these results rest on",
         "budget": "Budget",
-        "over_time": "When each scenario leads",
+        "over_time": "Over time",
         "scenarios_words": "The scenarios in words",
         "details": "Details",
         "more": "more", "fewer": "fewer",
@@ -112,8 +112,13 @@ _VERDICT = {
         "chart_band": "mean difference and 95% interval",
         "chart_window": "window",
         "chart_caption": "Above zero: {alt} has more in that {step} (top) or up to that {step} (middle); the band is "
-                         "the 95% paired interval over the replications. The lower panel is the caseload: below zero "
+                         "the 95% paired interval over the replications, for each {step} on its own: with no effect at "
+                         "all about one {step} in twenty would leave zero by chance, so a {step} where the line crosses "
+                         "zero is not itself a tested result. The lower panel is the caseload: below zero "
                          "means fewer people on benefit.",
+        "chart_caption_one": "Above zero: {alt} has more in that {step} (top) or up to that {step} (middle); with one "
+                             "replication there is no interval, so no {step} is shown to differ by more than chance. "
+                             "The lower panel is the caseload: below zero means fewer people on benefit.",
         "eur_m": "EUR {x} million", "eur": "EUR {x}",
     },
     "nl": {
@@ -121,7 +126,7 @@ _VERDICT = {
         "verdict": "Conclusie",
         "caveats": "Waar deze uitkomsten op rusten",
         "budget": "Budget",
-        "over_time": "Wanneer welk scenario voorligt",
+        "over_time": "In de tijd",
         "scenarios_words": "De scenario's in woorden",
         "details": "Details",
         "more": "meer", "fewer": "minder",
@@ -211,8 +216,13 @@ _VERDICT = {
         "chart_band": "gemiddeld verschil en 95%-interval",
         "chart_window": "periode",
         "chart_caption": "Boven nul: {alt} heeft in die {step} (boven) of tot die {step} (midden) meer; de band is "
-                         "het gepaarde 95%-interval over de herhalingen. Het onderste paneel is het bestand: onder nul betekent minder mensen in de "
-                         "uitkering.",
+                         "het gepaarde 95%-interval over de herhalingen, voor elke {step} afzonderlijk: zonder enig "
+                         "effect zou ongeveer één {step} op de twintig door toeval van nul afwijken, dus een {step} "
+                         "waarin de lijn nul kruist is zelf geen getoetst resultaat. Het onderste paneel is het bestand: "
+                         "onder nul betekent minder mensen in de uitkering.",
+        "chart_caption_one": "Boven nul: {alt} heeft in die {step} (boven) of tot die {step} (midden) meer; met één "
+                             "herhaling is er geen interval, dus geen {step} wijkt aantoonbaar meer dan door toeval af. "
+                             "Het onderste paneel is het bestand: onder nul betekent minder mensen in de uitkering.",
         "eur_m": "EUR {x} miljoen", "eur": "EUR {x}",
     },
 }
@@ -322,11 +332,15 @@ _REPORT = {
         "cf_none": "<p><strong>{alt}</strong>: not available; both files need <code>-d events</code> with the same "
                    "<code>--sample</code>.</p>",
         "cf_placed": "placed", "cf_durable": "placed durably",
-        "cf_text": "<p>Of the people placed under <strong>{alt}</strong>, {dw} would have been placed in "
-                   "<strong>{base}</strong> as well (deadweight). The policy places {gained} people per replication "
-                   "who would not have been placed otherwise, while {lost} people placed in the reference are not "
-                   "placed with it (displacement, or lock-in in a programme): a net effect of {net} people placed per "
-                   "replication ({ci}), for the simulated population.</p>",
+        "cf_text": "<p>Of the people placed under <strong>{alt}</strong>, {dw} were placed in "
+                   "<strong>{base}</strong> as well (deadweight). {gained} people per replication are placed only "
+                   "with the policy and {lost} only in the reference: a net effect of {net} people placed per "
+                   "replication ({ci}), for the simulated population. Only the net effect, with its interval, "
+                   "measures the policy. The two gross counts, and so the deadweight, also hold chance: when the "
+                   "policy changes who gets a vacancy or a place, other people's later chances change too, so a "
+                   "policy with no effect at all still shows many people placed on one side only and a deadweight "
+                   "well below 100%. Read the gross counts as at most, and the deadweight as at least, what the "
+                   "policy itself causes.</p>",
         "cf_ci": "95% interval {range}", "cf_ci_same": "the same in every replication: no interval",
         "no_spread": "no spread",
         "cf_only": "<p class=\"note\">{a} traced people appear only in {alt} and {b} only in {base} (e.g. extra "
@@ -358,10 +372,13 @@ _REPORT = {
         "no_charts": "<p>No charts could be drawn from these files.</p>",
         # how to read this report
         "reading": "<p>Each scenario was simulated {reps} times (replications). Replication <em>r</em> of every "
-                   "scenario uses the same random numbers for the same person, so the two runs differ only by the "
-                   "policy: the difference is computed per replication and then averaged. The 95% interval is a t "
-                   "interval over the {reps} paired differences; when it excludes zero the change is unlikely to be "
-                   "chance. The regional table makes one comparison per region, so by chance alone about one in "
+                   "scenario uses the same random numbers for the same person, so the two runs start alike and "
+                   "much of the chance variation cancels in their difference, but not all of it: once the policy "
+                   "changes who gets a vacancy or a place, later chances fall to other people. The difference is "
+                   "computed per replication and then averaged. The 95% interval is a t interval over the {reps} "
+                   "paired differences; when it excludes zero the change is unlikely to be chance, for that one "
+                   "outcome: this report shows many outcomes, and with no effect at all about one in twenty of their "
+                   "intervals would still exclude zero. The regional table makes one comparison per region, so by chance alone about one in "
                    "twenty of its intervals would exclude zero: it marks the regions that stay clear after Holm's "
                    "correction. Percentages are relative to the reference mean.</p>\n<p>The person-level comparison "
                    "uses the same property: a person traced in both runs is the same person, so one can see whether "
@@ -471,11 +488,16 @@ _REPORT = {
         "cf_none": "<p><strong>{alt}</strong>: niet beschikbaar; beide bestanden moeten met <code>-d events</code> en "
                    "dezelfde <code>--sample</code> gemaakt zijn.</p>",
         "cf_placed": "geplaatst", "cf_durable": "duurzaam geplaatst",
-        "cf_text": "<p>Van de mensen die onder <strong>{alt}</strong> geplaatst worden, zou {dw} ook in "
-                   "<strong>{base}</strong> geplaatst zijn (meeneemeffect). Het beleid plaatst per herhaling {gained} "
-                   "mensen die anders niet geplaatst zouden zijn, terwijl {lost} mensen die in de referentie geplaatst "
-                   "worden het met het beleid niet worden (verdringing, of opsluiting in een programma): een "
-                   "netto-effect van {net} geplaatste mensen per herhaling ({ci}), voor de gesimuleerde populatie.</p>",
+        "cf_text": "<p>Van de mensen die onder <strong>{alt}</strong> geplaatst worden, werd {dw} ook in "
+                   "<strong>{base}</strong> geplaatst (meeneemeffect). Per herhaling worden {gained} mensen alleen "
+                   "met het beleid geplaatst en {lost} alleen in de referentie: een netto-effect van {net} "
+                   "geplaatste mensen per herhaling ({ci}), voor de gesimuleerde populatie. Alleen het "
+                   "netto-effect, met zijn interval, meet het beleid. De twee bruto-aantallen, en dus het "
+                   "meeneemeffect, bevatten ook toeval: als het beleid verandert wie een vacature of een plek "
+                   "krijgt, veranderen ook de latere kansen van anderen, zodat een beleid zonder enig effect toch "
+                   "veel mensen aan maar één kant geplaatst laat zien en een meeneemeffect ruim onder 100%. Lees de "
+                   "bruto-aantallen als hoogstens, en het meeneemeffect als minstens, wat het beleid zelf "
+                   "veroorzaakt.</p>",
         "cf_ci": "95%-interval {range}", "cf_ci_same": "in elke herhaling gelijk: geen interval",
         "no_spread": "geen spreiding",
         "cf_only": "<p class=\"note\">{a} gevolgde mensen komen alleen voor in {alt} en {b} alleen in {base} (bijv. "
@@ -507,10 +529,13 @@ _REPORT = {
         "alt_scatter": "grafiek: kosten tegenover duurzame plaatsingen",
         "no_charts": "<p>Uit deze bestanden konden geen grafieken worden getekend.</p>",
         "reading": "<p>Elk scenario is {reps} keer gesimuleerd (herhalingen). Herhaling <em>r</em> van elk scenario "
-                   "gebruikt voor dezelfde persoon dezelfde toevalsgetallen, zodat de twee runs alleen in het beleid "
-                   "verschillen: het verschil wordt per herhaling berekend en daarna gemiddeld. Het 95%-interval is "
-                   "een t-interval over de {reps} gepaarde verschillen; sluit het nul uit, dan is de verandering "
-                   "waarschijnlijk geen toeval. De regionale tabel maakt één vergelijking per regio, dus door toeval "
+                   "gebruikt voor dezelfde persoon dezelfde toevalsgetallen, zodat de twee runs gelijk beginnen en "
+                   "veel van het toeval in hun verschil wegvalt, maar niet alles: zodra het beleid verandert wie een "
+                   "vacature of een plek krijgt, valt later toeval bij andere mensen. Het verschil wordt per "
+                   "herhaling berekend en daarna gemiddeld. Het 95%-interval is een t-interval over de {reps} "
+                   "gepaarde verschillen; sluit het nul uit, dan is de verandering waarschijnlijk geen toeval, voor "
+                   "die ene uitkomst: dit rapport toont veel uitkomsten, en zonder enig effect zou ongeveer één op de "
+                   "twintig van hun intervallen toch nul uitsluiten. De regionale tabel maakt één vergelijking per regio, dus door toeval "
                    "alleen zou ongeveer één op de twintig van haar intervallen nul uitsluiten: ze markeert de regio's "
                    "die duidelijk blijven na de correctie van Holm. Percentages zijn ten opzichte van het gemiddelde "
                    "van de referentie.</p>\n<p>De vergelijking op persoonsniveau gebruikt dezelfde eigenschap: iemand "

@@ -750,10 +750,16 @@ def check(what, ok, detail=""):
     global bad
     print(("ok   " if ok else "FAIL ") + what + ("" if ok else ": %s" % detail)); bad += not ok
 h2 = lambda t: re.findall(r"<h2>(.*?)</h2>", t)
-want = ["Verdict", "When each scenario leads", "Budget", "The scenarios in words", "The question", "Scenarios compared",
+want = ["Verdict", "Over time", "Budget", "The scenarios in words", "The question", "Scenarios compared",
         "Headline results", "Results by region", "Who is placed because of the policy", "Charts",
         "How to read this report", "Provenance"]
 check("English headings unchanged, in order", h2(en) == want, h2(en))
+flat = lambda t: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", t)).split())
+for page, phrase in ((en, "Only the net effect, with its interval, measures the policy."),
+                     (nl, "Alleen het netto-effect, met zijn interval, meet het beleid."),
+                     (en, "so a month where the line crosses zero is not itself a tested result"),
+                     (en, "with no effect at all about one in twenty of their intervals would still exclude zero")):
+    check("the report says what its figures do not show: %r" % phrase[:50], phrase in flat(page), phrase)
 english = [h for h in want if h != "Budget"] + ["What these results rest on"]
 check("Dutch report: none of the English section headings", not [h for h in english if h in nl],
       [h for h in english if h in nl])
