@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """validation-2024.py: the outflow and the young's inflow fitted to CBS's 2022-2023 and tested on 2024
-(docs/validation-2024.md, `make validate-2024`).
+and, blind, on 2025 (docs/validation-2024.md, `make validate-2024`).
 
 scenarios/history-2024.cfg is scenarios/history.cfg (round 2, fitted to 2017-2021) run to
 2025-01-01 with a dated level of the other-exit hazard (scenarios/parts/other-exit-history.cfg) and
@@ -14,7 +14,10 @@ scenarios/targets/history-2024.cfg fits the three levels to CBS's stock, outflow
   2. `sim calibrate --check` of the shipped scenario at full scale (the table of the page);
   3. the same with every level 1: the round-2 model without the channels;
   4. the same with CBS's own 2023-2024 tension instead of the 2022 Q4 value held;
-  5. `--check --uncertainty --draws 40` at scale 0.2: the levels' standard errors and each
+  5. `--check` of scenarios/history-2025.cfg (the same run to 2026-01-01, nothing refitted) against
+     scenarios/targets/history-2025.cfg at full scale: the blind test on CBS's 2025 figures, beside
+     three forecasts from CBS's own figures (persistence, the 2023 trend, the latest value);
+  6. `--check --uncertainty --draws 40` at scale 0.2: the levels' standard errors and each
      target's spread from them (z of the held-out targets);
 
 and writes the page from their results (every number on it comes from these runs or from the
@@ -56,12 +59,15 @@ TENSION_AFTER_2022 = [
     ("2024-08-15", 106, "CBS, 2024 Q3 (news release Nov 2024)"),
     ("2024-11-15", 108, "CBS, 2024 Q4 (news release Feb 2025)"),
 ]
+SCENARIO_2025 = os.path.join("scenarios", "history-2025.cfg")
+TARGETS_2025 = os.path.join("scenarios", "targets", "history-2025.cfg")
 HELD_OUT_STOCKS = ["stock_2024q1", "stock_2024q2", "stock_2024q4"]
 HELD_OUT_YOUNG = ["young_2024q1", "young_2024q2", "young_2024q4", "young_growth_2024"]
 
 
 def calibrate(args, scenario, targets, options):
-    """stdout and stderr of one `sim calibrate` (exits 1 when an in-sample target fails: kept)."""
+    """stdout and stderr of one `sim calibrate` (exits 1 when an in-sample target fails: kept).
+    Every targets file of this page has a row stock_2024q4: its absence means no table."""
     cmd = [args.sim, "calibrate", scenario, targets, "-t", str(args.jobs)] + options
     p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if p.returncode not in (0, 1) or "stock_2024q4" not in p.stdout:
@@ -70,9 +76,9 @@ def calibrate(args, scenario, targets, options):
     return p.stdout + p.stderr
 
 
-def tolerances():
-    """name -> tolerance of the targets file (the runs' tables print the value, not the tolerance)."""
-    with open(os.path.join(ROOT, TARGETS)) as f:
+def tolerances(targets=TARGETS):
+    """name -> tolerance of a targets file (the runs' tables print the value, not the tolerance)."""
+    with open(os.path.join(ROOT, targets)) as f:
         return {m.group(1): float(m.group(2)) for m in
                 re.finditer(r'name = "(\w+)";[^}]*?tolerance = ([0-9.]+);', f.read())}
 
@@ -184,7 +190,149 @@ def objective_note(shipped, other):
             else ", lower by %.3f: the shipped levels are not the best fit found" % (shipped - other))
 
 
-def page(args, f, main, round2, tension, se, sd):
+def quarter_end(name):
+    """The date a row of the 2025 table is at: the end of quarter N for a name ending _YYYYqN, the
+    end of year YYYY for a growth row ending _YYYY."""
+    m = re.search(r"_(\d{4})(?:q([1-4]))?$", name)
+    year, q = int(m.group(1)), int(m.group(2) or 4)
+    return dt.date(year, 3 * q, 31 if q in (1, 4) else 30)
+
+
+def years_after_2023(day):
+    """Years from the end of 2023 to a quarter end (quarters exact: 2024-06-30 is 0.5)."""
+    return day.year - 2023 + (day.month - 12) / 12.0
+
+
+def benchmarks(main, rows):
+    """name -> (persistence, trend, latest): forecasts of each row of the 2025 run from CBS's own
+    figures. Persistence: CBS's end-2023 value held (what the model knew: it was fitted through
+    2023). Trend: CBS's 2023 change carried on (the stock: the same number of persons a year; the
+    young: the same growth rate). Latest: CBS's end-2024 value held, a year more than the model
+    knew (2025 rows only; None for the others)."""
+    s23, y23 = rows["stock_2023q4"][0], rows["young_2023q4"][0]
+    per_year, g = s23 - main["stock_2022q4"][0], main["young_growth_2023"][0]
+    level = {"stock": lambda t: s23 + per_year * years_after_2023(t),
+             "young": lambda t: y23 * (1 + g) ** years_after_2023(t)}
+    last = {"stock": rows["stock_2024q4"][0], "young": rows["young_2024q4"][0]}
+    out = {}
+    for name in rows:
+        kind, day = name.split("_")[0], quarter_end(name)
+        if "growth" in name:
+            before = dt.date(day.year - 1, 12, 31)
+            out[name] = (0.0, level[kind](day) / level[kind](before) - 1, 0.0)
+        else:
+            out[name] = ((s23 if kind == "stock" else y23), level[kind](day), last[kind] if day.year == 2025 else None)
+    return out
+
+
+def miss_pct(forecast, value):
+    return 100.0 * abs(forecast - value) / value
+
+
+def section_2025(args, main, rows, spread24):
+    """The lines of "2025: a blind year": the shipped levels run to 2026 against CBS's 2025, with
+    three forecasts from CBS's own figures beside the model's."""
+    tol = tolerances(TARGETS_2025)
+    for name in ("stock_2023q4", "young_2023q4", "stock_2024q4", "young_2024q4"):
+        need(rows, name, "2025")
+    bench = benchmarks(main, rows)
+    stocks = [k for k in rows if re.match(r"stock_20(24|25)q", k)]
+    stocks25 = [k for k in stocks if "2025" in k]
+    young = [k for k in rows if re.match(r"young_20(24|25)q", k)]
+    young25 = [k for k in young if "2025" in k]
+    if not stocks25 or not young25:
+        sys.exit("validation-2024: %s has no 2025 stock or young rows" % TARGETS_2025)
+    ok = lambda k, x: abs(x - rows[k][0]) <= tol[k]
+    n_ok = lambda names, i: sum(ok(k, rows[k][1] if i is None else bench[k][i]) for k in names)
+    mae = lambda names, i: sum(miss_pct(rows[k][1] if i is None else bench[k][i], rows[k][0]) for k in names) / len(names)
+    beats = lambda names, i: sum(abs(rows[k][1] - rows[k][0]) < abs(bench[k][i] - rows[k][0]) for k in names)
+    s24_main, s24_here = main["stock_2024q4"][1], rows["stock_2024q4"][1]
+    lines = [
+        "## 2025: a blind year",
+        "",
+        "The three levels above were fitted and committed (commit 982d581, 2 December 2026) before any of",
+        "CBS's 2025 figures entered the project; they were added afterwards, in four quarterly releases as",
+        "reported (docs/sources.md), and nothing was refitted or changed. `scenarios/history-2025.cfg` is",
+        "history-2024.cfg run one year longer, the tension still held at its 2022 Q4 value, the levels held",
+        "at their 2023 values. So 2025 is held out from the optimiser, from the channels' form and from the",
+        "levels; it is nearly blind (the person who set the channels used no 2025 figure, but may have",
+        "seen a 2025 headline while looking for 2024's). The longer horizon gives later newcomers other",
+        "ids and so other draws: this run's stock at the end of 2024 is %s against %s in the table above,"
+        % (thousands(s24_here), thousands(s24_main)),
+        "a difference of chance.",
+        "",
+        "Beside the model, three forecasts made from CBS's own figures, none of which needs a model:",
+        "*persistence*, CBS's end-2023 value held (the information the model was fitted with); the",
+        "*trend*, CBS's 2023 change carried on (%s persons a year for the stock, %s a year for the young);"
+        % (signed(rows["stock_2023q4"][0] - main["stock_2022q4"][0]), pct(main["young_growth_2023"][0])),
+        "and, for 2025 only, the *latest* value, CBS's end-2024 figure held (a year more than the model knew).",
+        "",
+        "`sim calibrate --check scenarios/history-2025.cfg scenarios/targets/history-2025.cfg -r %d` at %s."
+        % (args.replications, "population scale 0.02 (quick)" if args.quick else "full scale"),
+        "Rows: the forecast origin (CBS's end of 2023, fitted above), CBS's 2024 (held out above; this",
+        "run's model values differ from the first table's by chance), then 2025. Within: whether the",
+        "model's mean lies within the row's tolerance of CBS's figure.",
+        "",
+        "| row | CBS | model mean | persistence | trend | latest | model within tolerance |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for name in rows:
+        value, model = rows[name][0], rows[name][1]
+        p, t, l = bench[name]
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            name, fmt(name, value), fmt(name, model), fmt(name, p), fmt(name, t),
+            fmt(name, l) if l is not None else "", "yes" if ok(name, model) else "**no**"))
+    s_m, s_p, s_t = mae(stocks, None), mae(stocks, 0), mae(stocks, 1)
+    # against the trend: are the 2025 margins larger than the model's own uncertainty there? The
+    # spread the levels' uncertainty gives the end-2024 stock (the first table) is its smallest
+    # measure: a year later the spread is larger still.
+    margins = [abs(bench[k][1] - rows[k][0]) - abs(rows[k][1] - rows[k][0]) for k in stocks25]
+    scale = spread24
+    tie = max(abs(m) for m in margins) <= scale
+    chance = (" In 2025 the model's margin over the trend (%s persons) is %s the spread that the levels'"
+              " uncertainty gives the model's end-2024 stock (%s, the first table; a year later it is larger): %s." % (
+                  ", ".join(signed(m) for m in margins), "within" if tie else "not all within",
+                  thousands(scale), "in 2025 the model and the trend are not told apart" if tie
+                  else "some of it exceeds the model's own uncertainty"))
+    lines += [
+        "",
+        "- **The caseload in 2025: %d of %d quarter ends within the tolerance** (%s against CBS's %s:"
+        % (n_ok(stocks25, None), len(stocks25), ", ".join(thousands(rows[k][1]) for k in stocks25),
+           ", ".join(thousands(rows[k][0]) for k in stocks25)),
+        "  misses of %s). Persistence: %d of %d; the trend: %d of %d; the latest value: %d of %d."
+        % (", ".join("%.1f%%" % miss_pct(rows[k][1], rows[k][0]) for k in stocks25),
+           n_ok(stocks25, 0), len(stocks25), n_ok(stocks25, 1), len(stocks25), n_ok(stocks25, 2), len(stocks25)),
+        "  Over 2025 the model's stock grows by %s, CBS's by %s."
+        % (pct(need(rows, "stock_growth_2025", "2025")[1]), pct(rows["stock_growth_2025"][0])),
+        "- **Over the %d held-out quarter ends of 2024 and 2025 (this run)** the model misses CBS's stock by"
+        % len(stocks),
+        "  %.2f%% on average, persistence by %.2f%%, the trend by %.2f%%; the model misses by less than"
+        % (s_m, s_p, s_t),
+        "  persistence at %d of the %d and by less than the trend at %d. A quarter's miss carries over to the"
+        % (beats(stocks, 0), len(stocks), beats(stocks, 1)),
+        "  next, so these are about two years of evidence, not %d independent tests.%s %s" % (len(stocks), chance, (
+            "The model beats doing nothing with the same information; it does not beat carrying CBS's 2023 trend "
+            "forward." if s_m < s_p and s_m >= s_t else
+            "The model beats doing nothing with the same information%s; it is ahead of the trend too, but in 2025 by "
+            "margins well inside its own uncertainty, so two years give no evidence that it beats the trend."
+            % (" at every quarter end" if beats(stocks, 0) == len(stocks) else "") if s_m < s_p and s_m < s_t and tie else
+            "The model beats both forecasts from CBS's figures alone." if s_m < s_p and s_m < s_t else
+            "The model does not beat doing nothing with the same information.")),
+        "- **The young: %d of %d held-out levels within the tolerance** (%s against %s), persistence %d, the"
+        % (n_ok(young, None), len(young), ", ".join(thousands(rows[k][1]) for k in young),
+           ", ".join(thousands(rows[k][0]) for k in young), n_ok(young, 0)),
+        "  trend %d; mean misses %.1f%%, %.1f%% and %.1f%%. %s"
+        % (n_ok(young, 1), mae(young, None), mae(young, 0), mae(young, 1),
+           "The young's level gap of 2023-2024 stays, so on the young the model remains worse than persistence."
+           if mae(young, None) > mae(young, 0) else "On the young the model does at least as well as persistence."),
+        "",
+    ]
+    verdict = dict(mae=(s_m, s_p, s_t), n_ok=n_ok(stocks25, None), n=len(stocks25), tie=tie,
+                   young_worse=mae(young, None) > mae(young, 0))
+    return lines, verdict
+
+
+def page(args, f, main, round2, tension, se, sd, rows25):
     tol = tolerances()
     scale_unc = "0.02" if args.quick else "0.2"
     names = list(main)
@@ -223,8 +371,10 @@ def page(args, f, main, round2, tension, se, sd):
     ynaive_rows["young_growth_2024"] = abs(g24[0]) <= tol["young_growth_2024"]   # persistence: no growth
     n_ynaive = sum(ynaive_rows.values())
     quarters = ", ".join(k[len("stock_"):].replace("q", " Q") for k in stocks_in)
+    lines25, v25 = section_2025(args, main, rows25, sd["stock_2024q4"])
+    m25, p25, t25 = v25["mae"]
     lines = [
-        "# Validation 2024: the outflow and the young's inflow fitted to 2022-2023, tested on 2024",
+        "# Validation 2024-2025: the outflow and the young's inflow fitted to 2022-2023, tested on 2024 and 2025",
         "",
         "Generated by `make validate-2024` (`scripts/validation-2024.py`, %s; do not edit). Read after"
         % dt.date.today().isoformat(),
@@ -383,6 +533,7 @@ def page(args, f, main, round2, tension, se, sd):
                                      "some held-out verdicts change (" + ", ".join(
                                          k for k in held if tension[k][3] != main[k][3]) + ")"),
         "",
+    ] + lines25 + [
         "## How large the outflow channel is, and what it is not",
         "",
         "The fitted levels say that the model's exits for other reasons than work (about half of all its",
@@ -404,11 +555,18 @@ def page(args, f, main, round2, tension, se, sd):
         "- `scenarios/history-2024.cfg` is the model's best account of 2017-2024 in total, with the",
         "  outflow after 2021 and the young's inflow after 2022 fitted rather than explained; do not read",
         "  its exits by reason, or its young, as predictions.",
+        "- `scenarios/history-2025.cfg` carries the same account through 2025, nothing refitted. Its caseload of",
+        "  2025 lies within the tolerance of CBS's at %d of %d quarter ends; over 2024-2025 it misses by %.1f%% on"
+        % (v25["n_ok"], v25["n"], m25),
+        "  average, against %.1f%% for CBS's end-2023 stock held and %.1f%% for CBS's 2023 trend carried on: %s."
+        % (p25, t25, "better than doing nothing, %s the simplest trend" % (
+            "no better than" if m25 >= t25 else "and not told apart from" if v25["tie"] else "and better than")
+           if m25 < p25 else "no better than doing nothing"),
         "- The young's level after 2021 is not reproduced by any scenario here, and their held-out 2024 is",
-        "  predicted %s persistence." % ("worse than" if n_young < n_ynaive else "no better than" if n_young == n_ynaive
-                                     else "better than"),
+        "  predicted %s persistence%s." % ("worse than" if n_young < n_ynaive else "no better than" if n_young == n_ynaive
+                                     else "better than", ", as is their 2025" if v25["young_worse"] else ""),
         "",
-        "Reproduce: `make validate-2024` (about five minutes on 2 cores).",
+        "Reproduce: `make validate-2024` (about four minutes on 2 cores).",
     ]
     if args.quick:
         lines[2:2] = ["**Quick run (`--quick`, population scale 0.02): a test of the script, not the page.**", ""]
@@ -442,8 +600,9 @@ def main():
         d = scenario_dir(tmp, {"parts/tension-cbs.cfg": with_cbs_tension})
         tension = check(args, scenario=os.path.join(d, "history-2024.cfg"),
                         targets=os.path.join(d, "targets", "history-2024.cfg"), tmp=tmp)
+        rows25 = check(args, scenario=SCENARIO_2025, targets=TARGETS_2025, tmp=tmp)
         se, sd = uncertainty(args, tmp)
-        text = page(args, f, main_rows, round2, tension, se, sd)
+        text = page(args, f, main_rows, round2, tension, se, sd, rows25)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     publish(text, args.output)

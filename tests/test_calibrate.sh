@@ -108,6 +108,13 @@ check "--check writes the Markdown table" "grep -q '^| stock | test | 415000 ' \
 targets "$P" "$(echo "$G" | sed 's/value = 415000.0/value = 215000.0/')"
 "$SIM" calibrate "$S/history.cfg" "$T/t.cfg" --check -r 2 --scale 0.02 -q >"$T/check2.out" 2>&1; rc=$?
 check "--check exits 1 when an in-sample target is missed" "[ $rc -eq 1 ] && grep -q 'FAIL' \"$T/check2.out\""
+# a file only checked needs no parameters list (scenarios/targets/history-2025.cfg); a fit of it is refused
+printf 'calibration = {\n  scale_key = "labour_market.scale";\n  targets = (\n%s\n  );\n};\n' "$G" >"$T/nopar.cfg"
+"$SIM" calibrate "$S/history.cfg" "$T/nopar.cfg" --check -r 2 --scale 0.02 -q >"$T/nopar.out" 2>&1; rc=$?
+check "--check of a targets file without parameters: the table (exit $rc)" "[ $rc -eq 0 ] && grep -q '^  stock ' \"$T/nopar.out\""
+"$SIM" calibrate "$S/history.cfg" "$T/nopar.cfg" -r 1 --scale 0.01 -q -o "$T/nopar.h5" >"$T/nopar2.out" 2>&1; rc=$?
+check "a fit of a targets file without parameters: exit 1, 'no parameters to fit', nothing written" \
+  "[ $rc -eq 1 ] && grep -q 'nopar.cfg: no parameters to fit (allowed: a parameters list; or use --check)' \"$T/nopar2.out\" && [ ! -e \"$T/nopar.h5\" ]"
 
 # 5. A small fit (the stock level through the other-exit hazard): record, overlay, journal, resume.
 targets "$P" "$(echo "$G" | sed 's/value = 415000.0/value = 380000.0/; s/tolerance = 8000.0/tolerance = 4000.0/')"
@@ -337,9 +344,9 @@ check "outflow-channels.py: the adapted tension is the series at a = 0 and the r
 # scripts/validation-2024.py (docs/validation-2024.md): every run gives its table and the page has
 # a row per target of targets/history-2024.cfg; a missing sim is named and no page is written.
 python3 "$ROOT/scripts/validation-2024.py" --sim "$SIM" --quick -r 1 -o "$T/v24.md" >"$T/v24.txt" 2>&1; rc=$?
-ntg=$(grep -c '{ name = "' "$S/targets/history-2024.cfg")
-check "validation-2024.py --quick: the page, with a row per target ($ntg) and the held-out verdicts, at scale 0.02" \
-  "[ $rc -eq 0 ] && [ $ntg -gt 15 ] && [ \$(grep -c '^| [a-z_0-9]* | [-+0-9]' \"$T/v24.md\") -eq $ntg ] && grep -q '^| stock_2024q4 | 406,000 | [0-9,]* | [0-9,]* | held out | ' \"$T/v24.md\" && grep -q 'Held out, the caseload: [0-3] of 3' \"$T/v24.md\""
+ntg=$(( $(grep -c '{ name = "' "$S/targets/history-2024.cfg") + $(grep -c '{ name = "' "$S/targets/history-2025.cfg") ))
+check "validation-2024.py --quick: the page, with a row per target of both tables ($ntg) and the held-out verdicts of 2024 and 2025, at scale 0.02" \
+  "[ $rc -eq 0 ] && [ $ntg -gt 25 ] && [ \$(grep -c '^| [a-z_0-9]* | [-+0-9]' \"$T/v24.md\") -eq $ntg ] && grep -q '^| stock_2024q4 | 406,000 | [0-9,]* | [0-9,]* | held out | ' \"$T/v24.md\" && grep -q 'Held out, the caseload: [0-3] of 3' \"$T/v24.md\" && grep -q '^| stock_2025q4 | 410,000 | [0-9,]* | 400,000 | 406,000 | 406,000 | ' \"$T/v24.md\" && grep -q 'The caseload in 2025: [0-3] of 3 quarter ends' \"$T/v24.md\""
 python3 "$ROOT/scripts/validation-2024.py" --sim "$T/no-such-sim" -o "$T/v24b.md" >"$T/v24b.txt" 2>&1; rc=$?
 check "validation-2024.py runs the --sim it is given (a missing one: exit 1, named, no page)" \
   "[ $rc -eq 1 ] && grep -q 'no $T/no-such-sim' \"$T/v24b.txt\" && [ ! -e \"$T/v24b.md\" ]"

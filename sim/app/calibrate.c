@@ -132,8 +132,8 @@ static void read_targets_file(sim_config *tc, calib *cal)
 {
     sim_node *g = sim_cfg_group(tc, NULL, "calibration");
     if (!g) return;   /* scale_key was read by prepare_calibration, before the scenario */
-    int n = 0;
-    sim_node *l = sim_cfg_list(tc, g, "parameters", &n);
+    int n = 0;   /* parameters may be left out of a file only checked (--check without --uncertainty) */
+    sim_node *l = sim_cfg_has(tc, g, "parameters") ? sim_cfg_list(tc, g, "parameters", &n) : NULL;
     if (l && n > CAL_MAX_PARAMS) sim_config_error(tc, l, "%d parameters (allowed: at most %d)", n, CAL_MAX_PARAMS);
     for (int i = 0; l && i < n && i < CAL_MAX_PARAMS; i++) {
         sim_node *e = sim_cfg_elem(l, i);
