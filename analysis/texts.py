@@ -85,6 +85,11 @@ _VERDICT = {
                  "replications; use 20 or more before drawing conclusions.",
         "c_scale": "The runs simulate {pct} of the national caseload to save time.",
         "b_none": "{name}: no programme budget.",
+        "b_maturity": "What the money buys in this model: programme places, job coaches and staff in proportion to "
+                      "the amount, but cooperation between municipalities and UWV (regional maturity) grows at a "
+                      "fixed rate whenever any cooperation work is funded, whatever its amount (docs/model.md §7.15). "
+                      "Part of a programme's effect therefore does not scale with its budget, and the cost per "
+                      "additional placement is an average over the whole programme, not the price of one more euro.",
         "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over {regions}; never spent "
                   "(under-spending {under}): {unspent}; so at most {spent} is spent.",
         "b_scaled": "The simulated population, {pct} of the national caseload, gets the same share of this money: "
@@ -189,6 +194,12 @@ _VERDICT = {
                  "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
         "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
         "b_none": "{name}: geen programmabudget.",
+        "b_maturity": "Wat het geld in dit model koopt: programmaplekken, jobcoaches en personeel naar rato van het "
+                      "bedrag, maar de samenwerking tussen gemeenten en UWV (regionale volwassenheid) groeit in een "
+                      "vast tempo zodra er enig samenwerkingswerk gefinancierd wordt, ongeacht het bedrag "
+                      "(docs/model.md §7.15). Een deel van het effect van een programma schaalt dus niet met het "
+                      "budget, en de kosten per extra plaatsing zijn een gemiddelde over het hele programma, niet de "
+                      "prijs van één euro meer.",
         "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over {regions}; nooit "
                   "besteed (onderbesteding {under}): {unspent}; er wordt dus hoogstens {spent} besteed.",
         "b_scaled": "De gesimuleerde populatie, {pct} van het landelijke bestand, krijgt hetzelfde deel van dit geld: "

@@ -116,8 +116,15 @@ def _value(elem, key):
 
 
 def programmes(f):
-    keys = ("name", "kind", "regions", "budget_per_region", "start", "end", "underspend", "substitution")
-    return [{k: _value(e, k) for k in keys} for e in _elements(_block(scenario_text(f), "programmes"))]
+    keys = ("name", "kind", "regions", "budget_per_region", "start", "end", "underspend", "substitution",
+            "maturity_gain_per_year")
+    out = []
+    for e in _elements(_block(scenario_text(f), "programmes")):
+        p = {k: _value(e, k) for k in keys}
+        m = re.search(r"\bspending\s*=\s*\{[^}]*?\bcooperation\s*=\s*([-+\d.eE]+)", e)
+        p["cooperation"] = float(m.group(1)) if m else 0.0   # the share of the money spent on cooperation work
+        out.append(p)
+    return out
 
 
 def shocks(f):
@@ -405,6 +412,8 @@ def budget(files, names, summ_rows, lang):
             out.append(tr(lang, "b_none", name=name))
         out += [programme_money(p, name, scale(f), lang) for p in progs]
     pop = tr(lang, "b_simulated") if scale(files[0]) != 1.0 else ""
+    if any(p["cooperation"] > 0 and (p.get("maturity_gain_per_year") or 0) > 0 for f in files for p in programmes(f)):
+        out.append(tr(lang, "b_maturity"))   # the part of an effect the amount does not buy (docs/model.md §7.15)
     for f, name, summ in zip(files[1:], names[1:], summ_rows):
         c = summ.get("cost_total")
         if c:

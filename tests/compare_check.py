@@ -31,6 +31,8 @@ RTOL = 1e-9
 passed = failed = 0
 
 
+STATS = ("base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change", "rel_low", "rel_high")
+
 def check(cond, msg):
     global passed, failed
     if cond:
@@ -118,17 +120,29 @@ def expected(b, a, q):
     d = a - b
     n = len(d)
     if n == 0:
-        r = {k: math.nan for k in ("base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change")}
+        r = {k: math.nan for k in STATS}
         r["n"] = 0
         return r, {k: 0.0 for k in r}, False
     r = {"base_mean": b.mean(), "alt_mean": a.mean(), "diff": d.mean(), "n": n}
     half = 0.0 if np.all(d == d[0]) else q * d.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan
     r["ci_low"], r["ci_high"] = (r["diff"] - half, r["diff"] + half) if n >= 2 else (math.nan, math.nan)
     r["rel_change"] = r["diff"] / r["base_mean"] if r["base_mean"] != 0 else math.nan
+    # the relative change's interval by the delta method, written as the variance of a ratio of
+    # means (sim computes it from per-replication terms: the same quantity by another route)
+    if n >= 2 and r["base_mean"] != 0:
+        c = np.cov(np.vstack([d, b]), ddof=1)
+        rr, bm = r["rel_change"], r["base_mean"]
+        var = max(0.0, (c[0, 0] - 2 * rr * c[0, 1] + rr * rr * c[1, 1]) / (n * bm * bm))
+        rhalf = q * math.sqrt(var)
+        r["rel_low"], r["rel_high"] = rr - rhalf, rr + rhalf
+    else:
+        r["rel_low"] = r["rel_high"] = math.nan
+        rhalf = 0.0
     dmax = float(np.max(np.abs(d))) if n else 0.0
     scale = {"base_mean": np.max(np.abs(b)), "alt_mean": np.max(np.abs(a)), "diff": dmax,
              "ci_low": max(dmax, half), "ci_high": max(dmax, half),
              "rel_change": dmax / abs(r["base_mean"]) if r["base_mean"] else 0.0}
+    scale["rel_low"] = scale["rel_high"] = max(scale["rel_change"], abs(rhalf) if math.isfinite(rhalf) else 0.0)
     return r, scale, bool(np.all(d == d[0]))
 
 
@@ -151,13 +165,13 @@ def mode_ci(base, alt, out_csv, regions):
     if not check(order == [(m, r) for m, r, _ in mb], "CSV rows are every metric (x region) of %s in order" % base):
         return
     q = check_quantile(len(mb[0][2]) - 1)
-    bad = {k: [] for k in ("n", "base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change", "[d, d]")}
+    bad = {k: [] for k in ("n",) + STATS + ("[d, d]",)}
     for row, (name, region, b), (_, _, a) in zip(rows, mb, ma):
         where = "%s[%s]" % (name, region)
         want, scale, same = expected(b, a, q)
         if int(row["n"]) != want["n"]:
             bad["n"].append("%s: %s" % (where, row["n"]))
-        for k in ("base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change"):
+        for k in STATS:
             got = number(row[k])
             if not close(got, want[k], scale[k]):
                 bad[k].append("%s: %.17g, numpy %.17g" % (where, got, want[k]))
@@ -211,9 +225,10 @@ def mode_json(out_json, out_csv):
     differ = []
     for obj, row in zip(data, rows):
         same = obj.get("metric") == row["metric"] and (obj.get("region") or "") == row["region"]
-        for k in ("base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change"):
+        for k in STATS:
             v, c = obj.get(k), number(row[k])
             same &= (v is None and math.isnan(c)) or (v is not None and v == c)
+        same &= obj.get("same") == (row["same"] == "1")
         if not (same and obj.get("n") == int(row["n"])):
             differ.append("%s[%s]" % (row["metric"], row["region"]))
     check(not differ, "JSON values equal the CSV values (null for n/a); differ: %s" % differ[:3])

@@ -64,7 +64,7 @@ static const char overview_text[] =
     "  help [COMMAND]      this text, or one command's\n"
     "\n"
     "Messages on stderr start with \"sim: \" (scenario problems with FILE:LINE:).\n"
-    "Exit codes: 0 success, 1 runtime or scenario error, 2 usage error, 130 interrupted.\n";
+    "Exit codes: 0 success, 1 runtime or scenario error, 2 usage error, 130 interrupted (143 terminated).\n";
 
 #define RUN_OPTIONS \
     "  -o, --output FILE       output file (default results/<scenario>.h5; one scenario only)\n" \
@@ -117,7 +117,7 @@ static const char help_compare[] =
     "replication count) with 95% t intervals.\n"
     "\n"
     "options for compare:\n"
-    "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,n\n"
+    "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same\n"
     "      --json              the same rows as a JSON array (undefined values are null)\n"
     "      --metric NAME       only this /summary field (or /series with --regions); repeatable\n"
     "      --regions           also per region: /series flows summed over time, stocks at the end\n"

@@ -73,9 +73,26 @@ static double mean(const double *x, size_t n)
     return s / (double)n;
 }
 
+/* The delta-method interval of rel = mean(d) / mean(b) over the defined pairs: its
+ * linearisation z_r = (d_r - rel * b_r) / mean(b) has mean 0, so the half-width is
+ * t(0.975, m - 1) * sqrt(sum z_r^2 / (m - 1)) / sqrt(m). Needs s->n >= 2, base_mean != 0. */
+static void rel_interval(sim_compare_stat *s, const double *base, const double *alt, size_t n)
+{
+    double ss = 0.0;
+    for (size_t r = 0; r < n; r++) {
+        if (isnan(base[r]) || isnan(alt[r])) continue;
+        double z = (alt[r] - base[r] - s->rel_change * base[r]) / s->base_mean;
+        ss += z * z;
+    }
+    double m = (double)s->n;
+    double half = ss > 0.0 ? gsl_cdf_tdist_Pinv(0.975, m - 1.0) * sqrt(ss / (m - 1.0)) / sqrt(m) : 0.0;
+    s->rel_low = s->rel_change - half;
+    s->rel_high = s->rel_change + half;
+}
+
 sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_t n, double *work)
 {
-    sim_compare_stat s = {NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
+    sim_compare_stat s = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
     /* Only the pairs where both values are defined: an undefined ratio is NaN
      * (lm_output.c), never a 0 that would bias the means. s.n counts the pairs. */
     double sb = 0.0, sa = 0.0;
@@ -101,6 +118,7 @@ sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_
         s.ci_high = s.diff + half;
     }
     s.rel_change = s.base_mean != 0.0 ? s.diff / s.base_mean : NAN;
+    if (m >= 2 && s.base_mean != 0.0) rel_interval(&s, base, alt, n);
     return s;
 }
 
@@ -659,9 +677,11 @@ static crow *build_rows(const cfile *b, const cfile *a, const sim_compare_reques
 
 /* ---------------------------------------------------------- CSV and JSON -- */
 
-static const char *const stat_keys[] = {"base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change"};
+static const char *const stat_keys[] = {"base_mean", "alt_mean", "diff", "ci_low", "ci_high", "rel_change",
+                                        "rel_low", "rel_high"};
+#define NSTAT (sizeof stat_keys / sizeof stat_keys[0])
 
-static void stat_values(const sim_compare_stat *s, double v[6])
+static void stat_values(const sim_compare_stat *s, double v[NSTAT])
 {
     v[0] = s->base_mean;
     v[1] = s->alt_mean;
@@ -669,6 +689,8 @@ static void stat_values(const sim_compare_stat *s, double v[6])
     v[3] = s->ci_low;
     v[4] = s->ci_high;
     v[5] = s->rel_change;
+    v[6] = s->rel_low;
+    v[7] = s->rel_high;
 }
 
 /* Full precision; undefined values as "n/a" (CSV) or null (JSON, also for ±inf). */
@@ -712,22 +734,22 @@ static void print_csv_header(FILE *o, int with_alt)
 {
     fputs("metric,region", o);
     for (size_t k = 0; k < SIM_ARRAY_LEN(stat_keys); k++) fprintf(o, ",%s", stat_keys[k]);
-    fputs(with_alt ? ",n,unit,alt\n" : ",n,unit\n", o);
+    fputs(with_alt ? ",n,same,unit,alt\n" : ",n,same,unit\n", o);
 }
 
 /* alt: the ALT file name, a column only when several ALT files are compared. */
 static void print_csv_row(FILE *o, const crow *r, const char *alt)
 {
-    double v[6];
+    double v[NSTAT];
     stat_values(&r->st, v);
     csv_text(o, r->metric);
     fputc(',', o);
     csv_text(o, r->region ? r->region : "");
-    for (size_t k = 0; k < 6; k++) {
+    for (size_t k = 0; k < NSTAT; k++) {
         fputc(',', o);
         put_number(o, v[k], 0);
     }
-    fprintf(o, ",%zu,", r->st.n);
+    fprintf(o, ",%zu,%d,", r->st.n, r->st.same);
     csv_text(o, r->unit);
     if (alt) {
         fputc(',', o);
@@ -738,13 +760,13 @@ static void print_csv_row(FILE *o, const crow *r, const char *alt)
 
 static void print_json_row(FILE *o, const crow *r, const char *alt)
 {
-    double v[6];
+    double v[NSTAT];
     stat_values(&r->st, v);
     fputs("  {\"metric\": ", o);
     json_text(o, r->metric);
     fputs(", \"region\": ", o);
     json_text(o, r->region);
-    for (size_t k = 0; k < 6; k++) {
+    for (size_t k = 0; k < NSTAT; k++) {
         fprintf(o, ", \"%s\": ", stat_keys[k]);
         put_number(o, v[k], 1);
     }
@@ -761,7 +783,7 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
 
 enum { COL_UNIT, COL_BASE, COL_ALT, COL_DIFF, COL_CI, COL_REL, COL_N, NCOLS };
 typedef char cells[NCOLS][80];
-static const char *const col_head[NCOLS] = {"unit", "base mean", "alt mean", "diff", "95% CI of diff", "change", "n"};
+static const char *const col_head[NCOLS] = {"unit", "base mean", "alt mean", "diff", "95% CI of diff", "change [95% CI]", "n"};
 
 static void format_cells(const crow *r, char c[NCOLS][80])
 {
@@ -778,7 +800,9 @@ static void format_cells(const crow *r, char c[NCOLS][80])
         snprintf(c[COL_CI], 80, "[%.37s, %.37s]", lo, hi);   /* each at most 37: 80 bytes in all */
     }
     if (isnan(s->rel_change)) snprintf(c[COL_REL], 80, "n/a");
-    else snprintf(c[COL_REL], 80, "%+.2f%%", 100.0 * s->rel_change);
+    else if (isnan(s->rel_low) || s->same) snprintf(c[COL_REL], 80, "%+.2f%%", 100.0 * s->rel_change);
+    else snprintf(c[COL_REL], 80, "%+.2f%% [%+.2f, %+.2f]", 100.0 * s->rel_change, 100.0 * s->rel_low,
+                  100.0 * s->rel_high);
     snprintf(c[COL_N], 80, "%zu", s->n);
 }
 
