@@ -220,7 +220,7 @@ def scenario(p, url, shots):
     # the person-level section has data (page runs trace people), and the regional table the
     # chart captions refer to is on the page
     who = p.js("(document.querySelector('#result #who-is-placed-because-of-the-policy') || {}).textContent || ''")
-    check("the result says who is placed because of the policy, with data", "would have been placed in" in who
+    check("the result says who is placed because of the policy, with data", "as well (deadweight)" in who
           and "not available" not in who, who[:300])
     rows = p.js("document.querySelectorAll('#result #results-by-region tbody tr').length")
     check("the result shows the regional table (35 regions)", rows == 35, rows)

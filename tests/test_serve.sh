@@ -299,7 +299,7 @@ checks "after the replications the run is in state report (all done, no time lef
 req GET /runs/000002/report.html
 checks "report.html: the verdict first" '[ "$code" = 200 ] && has "<h2>Verdict</h2>" && has "Net fiscal effect"'
 checks "report.html: who is placed because of the policy, with data (the runs trace people)" \
-  'has "<section id=\"who-is-placed-because-of-the-policy\">" && has "would have been placed in" && ! has "not available; both files need"'
+  'has "<section id=\"who-is-placed-because-of-the-policy\">" && has "as well (deadweight)" && ! has "not available; both files need"'
 checks "report.html: the regional table has deadweight and net placements (n/a in at most 3 of 35 regions, not all)" \
   'sed -n "/<section id=\"results-by-region\">/,/<\/section>/p" body >regions.html \
    && [ "$(grep -c "^<tr[^>]*><td class=\"l\">" regions.html)" = 35 ] && [ "$(grep -c "<td>n/a</td></tr>" regions.html)" -le 3 ]'
