@@ -227,7 +227,7 @@ posterior-predictive: deps
 	  $$PY scripts/posterior-predict.py scenarios/history.cfg scenarios/targets/history.cfg results/history-emulator-3.h5 \
 	    --uncertainty results/history-posterior.h5 --markdown docs/posterior-predictive.md --sim $(BUILD)/sim -- -r 8 --scale 0.2
 
-# The headline table of docs/scenarios.md: 8 scenarios x 20 national replications (~15 min).
+# The headline table of docs/scenarios.md: 10 scenarios x 20 national replications (~18 min).
 .PHONY: headline
 headline: deps
 	@$(MAKE) --no-print-directory $(BUILD)/sim

@@ -137,6 +137,8 @@ static void read_programme(sim_config *c, sim_node *g, const lm_params *p, lm_pr
     pr->substitution = sim_cfg_real(c, g, "substitution", 0.0, 1.0);
     pr->substitution_maturity = sim_cfg_real(c, g, "substitution_maturity", 0.0, 1.0);
     pr->maturity_gain = sim_cfg_real(c, g, "maturity_gain_per_year", 0.0, 10.0) / 365.25;
+    pr->coop_full = sim_cfg_has(c, g, "cooperation_money_for_full_gain")   /* optional: 0 is the rule before it */
+                  ? sim_cfg_real(c, g, "cooperation_money_for_full_gain", 0.0, 1e10) * p->scale : 0.0;
     sim_node *s = sim_cfg_group(c, g, "spending");
     double sum = 0;
     for (int i = 0; s && i < LM_NSPEND; i++) sum += pr->spend[i] = sim_cfg_real(c, s, spend_names[i], 0.0, 1.0);
@@ -339,6 +341,16 @@ static double money_per_day(const lm_programme *pr, int r, double t, double m0)
     return pr->structural ? money / 365.25 : money / (pr->end - from);
 }
 
+/* The part of a programme's maturity gain its cooperation money buys: 1 without a
+ * cooperation_money_for_full_gain (any funded cooperation work, the rule before it), else
+ * the effective cooperation money per year over that amount, at most 1. */
+static double gain_part(const lm_programme *pr, double perday)
+{
+    if (pr->coop_full <= 0.0) return 1.0;
+    double per_year = perday * pr->spend[LM_SPEND_COOPERATION] * 365.25;
+    return per_year >= pr->coop_full ? 1.0 : per_year / pr->coop_full;
+}
+
 double lm_policy_initial_maturity(const lm_policy *pol, const lm_params *p, int r)
 {
     return fmin(1.0, fmax(0.0, p->region[r].maturity + pol->maturity_offset));
@@ -360,7 +372,7 @@ double lm_policy_capacity(const lm_policy *pol, const lm_params *p, int r, doubl
                 places[i] += perday * pr->spend[i] / p->traj[i].unit_cost * mean_duration(&p->traj[i].duration);
         if (p->jobcoach_cost > 0) *coach += perday * pr->spend[LM_SPEND_JOBCOACH] / p->jobcoach_cost * p->jobcoach_days;
         if (p->cm_per_day > 0) *staff += perday * pr->spend[LM_SPEND_STAFF] / p->cm_per_day;
-        if (pr->spend[LM_SPEND_COOPERATION] > 0) gain += pr->maturity_gain;
+        if (pr->spend[LM_SPEND_COOPERATION] > 0) gain += pr->maturity_gain * gain_part(pr, perday);
     }
     return gain;
 }

@@ -33,6 +33,9 @@ typedef struct {
     double   substitution, substitution_maturity;   /* share replacing existing spending: s - sm * maturity */
     double   spend[LM_NSPEND];      /* shares of the money by use; sum to 1 */
     double   maturity_gain;         /* per year, times (1 - maturity), while cooperation work is funded */
+    double   coop_full;             /* EUR per region per year of cooperation money (effective, scaled with the
+                                       population) that buys the whole maturity_gain; less buys a proportional
+                                       part. 0: any funded cooperation work gives the whole gain */
 } lm_programme;
 
 typedef struct {

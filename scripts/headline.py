@@ -27,7 +27,7 @@ import numpy as np
 from scipy import stats
 
 SCENARIOS = ["baseline", "pow-incidental", "pow-structural", "covid", "pow-incidental-covid",
-             "pow-structural-covid", "cooperation-high", "cooperation-low"]
+             "pow-structural-covid", "cooperation-high", "cooperation-low", "pow-incidental-dose", "pow-structural-dose"]
 # (label, base, alt): the questions the scenario files state in their headers.
 CONTRASTS = [
     ("incidental PoW over the baseline", "baseline", "pow-incidental"),
@@ -38,6 +38,8 @@ CONTRASTS = [
     ("structural PoW under Covid", "covid", "pow-structural-covid"),
     ("cooperation 0.2 more mature, incidental PoW", "pow-incidental", "cooperation-high"),
     ("cooperation 0.2 less mature, incidental PoW", "pow-incidental", "cooperation-low"),
+    ("structural PoW over the baseline, maturity in proportion to its money", "baseline", "pow-structural-dose"),
+    ("structural over incidental, maturity in proportion to its money", "pow-incidental-dose", "pow-structural-dose"),
 ]
 # (column header, /summary field, divisor, decimals)
 COLUMNS = [

@@ -92,5 +92,19 @@ first = np.argmax(pl > pl[0] + 0.5, axis=0)              # first month with prog
 check("weak regions start later", first[weak].min() > first[strong].max(),
       f"first month {first[weak].min()} (weak) vs {first[strong].max()} (strong, latest)")
 
+# The proportional maturity rule (cooperation_money_for_full_gain, pow-*-dose.cfg): PoW's own
+# cooperation money lies above the level that buys the whole gain, so incidental PoW is unchanged
+# bit for bit; the structural programme's smaller yearly money buys a part of the gain, more than
+# none (its yearly cooperation money is 22-30% of the level).
+inc_d, struct_d = load("pow-incidental-dose"), load("pow-structural-dose")
+check("dose rule: incidental PoW unchanged (its money buys the whole gain)",
+      all(np.array_equal(inc_d["summary"][n], inc["summary"][n], equal_nan=True) for n in inc["summary"].dtype.names)
+      and np.array_equal(inc_d["series/maturity"][:], inc["series/maturity"][:]), "every /summary field and maturity equal")
+ms, md = struct["series/maturity"][:].mean(axis=(0, 2)), struct_d["series/maturity"][:].mean(axis=(0, 2))
+k = month_index(struct, "2021-01")
+g_full, g_dose = ms[k] - ms[0], md[k] - md[0]
+check("dose rule: structural PoW's maturity grows, by less than under the whole-gain rule, by 2021",
+      0 < g_dose < 0.6 * g_full, f"mean gain {g_dose:.4f} against {g_full:.4f}")
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -19,14 +19,14 @@ cd "$ROOT" || exit 1
 printf 'before\n<!-- headline:begin -->\nold\n<!-- headline:end -->\nafter\n' >"$T/doc.md"
 chmod 644 "$T/doc.md"
 if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/doc.md" 2>"$T/err"; then
-  ok "headline.py runs the 8 scenarios at 1% scale"
+  ok "headline.py runs the 10 scenarios at 1% scale"
 else
   bad "headline.py failed: $(tail -n 1 "$T/err")"
 fi
 rows=$(grep -c '^| [a-z-]* | [0-9,]* ± [0-9,]* |' "$T/doc.md")
-[ "$rows" -eq 8 ] && ok "8 scenario rows with intervals" || bad "scenario rows with intervals: $rows (want 8)"
+[ "$rows" -eq 10 ] && ok "10 scenario rows with intervals" || bad "scenario rows with intervals: $rows (want 10)"
 contrasts=$(grep -c '^| .* − .*) | [+-][0-9,]* | \[' "$T/doc.md")
-[ "$contrasts" -eq 8 ] && ok "8 paired contrasts" || bad "paired contrasts: $contrasts (want 8)"
+[ "$contrasts" -eq 10 ] && ok "10 paired contrasts" || bad "paired contrasts: $contrasts (want 10)"
 { head -n 1 "$T/doc.md" | grep -qx before && tail -n 1 "$T/doc.md" | grep -qx after && ! grep -qx old "$T/doc.md"; } \
   && ok "the block is replaced, the text around it kept" || bad "the document around the block changed"
 grep -q 'run scenarios/NAME.cfg -r 2 --scale 0.01' "$T/doc.md" && ok "the block names the command that made it" \

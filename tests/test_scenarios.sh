@@ -19,7 +19,8 @@ for f in "$ROOT"/scenarios/*.cfg; do
   case $(basename "$f") in regions.cfg) continue ;; esac
   if "$SIM" validate "$f" >/dev/null 2>"$T/err"; then ok; else no "validate $(basename "$f"): $(head -n 1 "$T/err")"; fi
 done
-for s in baseline covid pow-incidental pow-structural pow-incidental-covid pow-structural-covid cooperation-high cooperation-low; do
+for s in baseline covid pow-incidental pow-structural pow-incidental-covid pow-structural-covid cooperation-high cooperation-low \
+         pow-incidental-dose pow-structural-dose; do
   "$SIM" run "$ROOT/scenarios/$s.cfg" $small -o "$T/$s.h5" 2>"$T/err" || no "run $s: $(head -n 1 "$T/err")"
 done
 P=labour_market

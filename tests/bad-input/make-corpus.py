@@ -749,6 +749,8 @@ def policy_cases():
     prog_sub("prog-ramp-up-big", "ramp_up_months = 3.0;", "ramp_up_months = 300.0;", "{L} programmes.[0].ramp_up_months: 300 " + RANGE)
     prog_sub("prog-weak-extra-negative", "weak_extra_months = 4.0;", "weak_extra_months = -4.0;", "{L} programmes.[0].weak_extra_months: -4 " + RANGE)
     prog_sub("prog-maturity-gain-big", "maturity_gain_per_year = 0.30;", "maturity_gain_per_year = 30.0;", "{L} programmes.[0].maturity_gain_per_year: 30 " + RANGE)
+    prog_sub("prog-coop-full-negative", "cooperation_money_for_full_gain = 0.0;", "cooperation_money_for_full_gain = -100000.0;",
+             "{L} programmes.[0].cooperation_money_for_full_gain: -100000 " + RANGE)
     prog_sub("prog-spending-sum", "workfit = 0.25;", "workfit = 0.35;", "{L} programmes.[0].spending: spending shares sum to 1.1", at="    spending = {")
     prog_sub("prog-spending-negative", "bbl = 0.0;", "bbl = -0.1;", "{L} programmes.[0].spending.bbl: -0.1 " + RANGE)
     prog_sub("prog-tranche-shares", '{ date = "2020-04-01"; share = 0.5; }', '{ date = "2020-04-01"; share = 0.4; }',
