@@ -155,7 +155,7 @@ outflow-refits: deps
 # The outflow and young-inflow channels fitted to 2022-2023 and tested on CBS's 2024
 # (scenarios/history-2024.cfg) and, nothing refitted, on 2025 (scenarios/history-2025.cfg): the
 # fit again (checked against the levels in the two parts) and from a second start, the full-scale
-# table, the model without the channels, CBS's own 2023-2024 tension, the blind year 2025, the
+# table, the model without the channels, CBS's own 2023-2024 tension, the (nearly) blind year 2025, the
 # levels' uncertainty (about 4 minutes on 2 cores). Writes docs/validation-2024.md.
 .PHONY: validate-2024
 validate-2024: deps
@@ -227,7 +227,8 @@ posterior-predictive: deps
 	  $$PY scripts/posterior-predict.py scenarios/history.cfg scenarios/targets/history.cfg results/history-emulator-3.h5 \
 	    --uncertainty results/history-posterior.h5 --markdown docs/posterior-predictive.md --sim $(BUILD)/sim -- -r 8 --scale 0.2
 
-# The headline table of docs/scenarios.md: 10 scenarios x 20 national replications (~18 min).
+# The headline table of docs/scenarios.md: 10 scenarios x 20 national replications (about 4 minutes
+# on 2 cores: the policy scenarios continue from a shared burn-in; 2026-12-02).
 .PHONY: headline
 headline: deps
 	@$(MAKE) --no-print-directory $(BUILD)/sim

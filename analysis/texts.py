@@ -85,11 +85,22 @@ _VERDICT = {
                  "replications; use 20 or more before drawing conclusions.",
         "c_scale": "The runs simulate {pct} of the national caseload to save time.",
         "b_none": "{name}: no programme budget.",
-        "b_maturity": "What the money buys in this model: programme places, job coaches and staff in proportion to "
-                      "the amount, but cooperation between municipalities and UWV (regional maturity) grows at a "
-                      "fixed rate whenever any cooperation work is funded, whatever its amount (docs/model.md §7.15). "
-                      "Part of a programme's effect therefore does not scale with its budget, and the cost per "
-                      "additional placement is an average over the whole programme, not the price of one more euro.",
+        "b_maturity_dose": "In these runs cooperation between municipalities and UWV (regional maturity) grows with "
+                           "the effective money a programme spends on it, fully from EUR {amount} per region per year "
+                           "(cooperation_money_for_full_gain); the library's other scenarios give the whole growth for "
+                           "any amount (docs/scenarios.md).",
+        "b_maturity_mixed": "The scenarios compared use different rules for how cooperation grows with the money "
+                            "spent on it (any amount, or in proportion up to EUR {amount} per region per year), so "
+                            "their difference mixes the funding choice with that rule (docs/scenarios.md).",
+        "b_maturity": "What the money buys in this model: programme places, job coaches and staff grow with the "
+                      "amount, but cooperation between municipalities and UWV (regional maturity) grows at the same "
+                      "rate whenever any cooperation work is funded, whatever its amount (docs/model.md §7.15). Part "
+                      "of a programme's effect therefore does not grow with its budget, and the cost per additional "
+                      "placement is an average over the whole programme: a larger or smaller budget would not change "
+                      "the placements in proportion. The sources do not say which rule holds. Under the other rule "
+                      "tested (cooperation growing with the money spent on it, fully from EUR 100k per region per "
+                      "year: the scenarios pow-incidental-dose and pow-structural-dose) the structural PoW budget "
+                      "gives fewer durable placements than the incidental one (docs/scenarios.md).",
         "b_prog": "{name} — {prog}: budget {budget}; planned {planned} in total over {regions}; never spent "
                   "(under-spending {under}): {unspent}; so at most {spent} is spent.",
         "b_scaled": "The simulated population, {pct} of the national caseload, gets the same share of this money: "
@@ -118,8 +129,8 @@ _VERDICT = {
         "chart_window": "window",
         "chart_caption": "Above zero: {alt} has more in that {step} (top) or up to that {step} (middle); the band is "
                          "the 95% paired interval over the replications, for each {step} on its own: with no effect at "
-                         "all about one {step} in twenty would leave zero by chance, so a {step} where the line crosses "
-                         "zero is not itself a tested result. The lower panel is the caseload: below zero "
+                         "all the band would exclude zero in about one {step} in twenty by chance, so a {step} where the "
+                         "line crosses zero is not itself a tested result. The lower panel is the caseload: below zero "
                          "means fewer people on benefit.",
         "chart_caption_one": "Above zero: {alt} has more in that {step} (top) or up to that {step} (middle); with one "
                              "replication there is no interval, so no {step} is shown to differ by more than chance. "
@@ -131,7 +142,7 @@ _VERDICT = {
         "verdict": "Conclusie",
         "caveats": "Waar deze uitkomsten op rusten",
         "budget": "Budget",
-        "over_time": "In de tijd",
+        "over_time": "Verloop in de tijd",
         "scenarios_words": "De scenario's in woorden",
         "details": "Details",
         "more": "meer", "fewer": "minder",
@@ -194,12 +205,24 @@ _VERDICT = {
                  "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
         "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
         "b_none": "{name}: geen programmabudget.",
-        "b_maturity": "Wat het geld in dit model koopt: programmaplekken, jobcoaches en personeel naar rato van het "
-                      "bedrag, maar de samenwerking tussen gemeenten en UWV (regionale volwassenheid) groeit in een "
-                      "vast tempo zodra er enig samenwerkingswerk gefinancierd wordt, ongeacht het bedrag "
-                      "(docs/model.md §7.15). Een deel van het effect van een programma schaalt dus niet met het "
-                      "budget, en de kosten per extra plaatsing zijn een gemiddelde over het hele programma, niet de "
-                      "prijs van één euro meer.",
+        "b_maturity_dose": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) "
+                           "met het effectieve geld dat een programma eraan besteedt, volledig vanaf EUR {amount} per "
+                           "regio per jaar (cooperation_money_for_full_gain); de andere scenario's van de bibliotheek "
+                           "geven de hele groei bij elk bedrag (docs/scenarios.md).",
+        "b_maturity_mixed": "De vergeleken scenario's gebruiken verschillende regels voor hoe de samenwerking groeit "
+                            "met het geld dat eraan besteed wordt (elk bedrag, of naar verhouding tot EUR {amount} per "
+                            "regio per jaar), dus hun verschil mengt de financieringskeuze met die regel "
+                            "(docs/scenarios.md).",
+        "b_maturity": "Wat het geld in dit model koopt: programmaplekken, jobcoaches en personeel groeien mee met "
+                      "het bedrag, maar de samenwerking tussen gemeenten en UWV (regionale volwassenheid) groeit in "
+                      "hetzelfde tempo zodra er enig samenwerkingswerk gefinancierd wordt, ongeacht het bedrag "
+                      "(docs/model.md §7.15). Een deel van het effect van een programma groeit dus niet mee met het "
+                      "budget, en de kosten per extra plaatsing zijn een gemiddelde over het hele programma: een "
+                      "groter of kleiner budget zou het aantal plaatsingen niet naar verhouding veranderen. De bronnen "
+                      "zeggen niet welke regel geldt. Volgens de andere onderzochte regel (samenwerking die groeit met "
+                      "het geld dat eraan besteed wordt, volledig vanaf EUR 100k per regio per jaar: de scenario's "
+                      "pow-incidental-dose en pow-structural-dose) geeft het structurele PoW-budget minder duurzame "
+                      "plaatsingen dan het incidentele (docs/scenarios.md).",
         "b_prog": "{name} — {prog}: budget {budget}; gepland {planned} in totaal over {regions}; nooit "
                   "besteed (onderbesteding {under}): {unspent}; er wordt dus hoogstens {spent} besteed.",
         "b_scaled": "De gesimuleerde populatie, {pct} van het landelijke bestand, krijgt hetzelfde deel van dit geld: "
@@ -228,11 +251,12 @@ _VERDICT = {
         "chart_window": "periode",
         "chart_caption": "Boven nul: {alt} heeft in die {step} (boven) of tot die {step} (midden) meer; de band is "
                          "het gepaarde 95%-interval over de herhalingen, voor elke {step} afzonderlijk: zonder enig "
-                         "effect zou ongeveer één {step} op de twintig door toeval van nul afwijken, dus een {step} "
-                         "waarin de lijn nul kruist is zelf geen getoetst resultaat. Het onderste paneel is het bestand: "
+                         "effect zou de band door toeval in ongeveer één {step} op de twintig nul niet bevatten, dus een "
+                         "{step} waarin de lijn nul kruist is zelf geen getoetst resultaat. Het onderste paneel is het bestand: "
                          "onder nul betekent minder mensen in de uitkering.",
         "chart_caption_one": "Boven nul: {alt} heeft in die {step} (boven) of tot die {step} (midden) meer; met één "
-                             "herhaling is er geen interval, dus geen {step} wijkt aantoonbaar meer dan door toeval af. "
+                             "herhaling is er geen interval, dus bij geen enkele {step} is aangetoond dat het verschil groter is "
+                             "dan toeval. "
                              "Het onderste paneel is het bestand: onder nul betekent minder mensen in de uitkering.",
         "eur_m": "EUR {x} miljoen", "eur": "EUR {x}",
     },
@@ -350,8 +374,8 @@ _REPORT = {
                    "measures the policy. The two gross counts, and so the deadweight, also hold chance: when the "
                    "policy changes who gets a vacancy or a place, other people's later chances change too, so a "
                    "policy with no effect at all still shows many people placed on one side only and a deadweight "
-                   "well below 100%. Read the gross counts as at most, and the deadweight as at least, what the "
-                   "policy itself causes.</p>",
+                   "well below 100%. Read the gross counts as upper bounds on what the policy causes, and the "
+                   "deadweight as a lower bound on the true deadweight.</p>",
         "cf_ci": "95% interval {range}", "cf_ci_same": "the same in every replication: no interval",
         "no_spread": "no spread",
         "cf_only": "<p class=\"note\">{a} traced people appear only in {alt} and {b} only in {base} (e.g. extra "
@@ -499,16 +523,16 @@ _REPORT = {
         "cf_none": "<p><strong>{alt}</strong>: niet beschikbaar; beide bestanden moeten met <code>-d events</code> en "
                    "dezelfde <code>--sample</code> gemaakt zijn.</p>",
         "cf_placed": "geplaatst", "cf_durable": "duurzaam geplaatst",
-        "cf_text": "<p>Van de mensen die onder <strong>{alt}</strong> geplaatst worden, werd {dw} ook in "
+        "cf_text": "<p>Van de mensen die onder <strong>{alt}</strong> geplaatst worden, is {dw} ook in "
                    "<strong>{base}</strong> geplaatst (meeneemeffect). Per herhaling worden {gained} mensen alleen "
                    "met het beleid geplaatst en {lost} alleen in de referentie: een netto-effect van {net} "
                    "geplaatste mensen per herhaling ({ci}), voor de gesimuleerde populatie. Alleen het "
                    "netto-effect, met zijn interval, meet het beleid. De twee bruto-aantallen, en dus het "
                    "meeneemeffect, bevatten ook toeval: als het beleid verandert wie een vacature of een plek "
                    "krijgt, veranderen ook de latere kansen van anderen, zodat een beleid zonder enig effect toch "
-                   "veel mensen aan maar één kant geplaatst laat zien en een meeneemeffect ruim onder 100%. Lees de "
-                   "bruto-aantallen als hoogstens, en het meeneemeffect als minstens, wat het beleid zelf "
-                   "veroorzaakt.</p>",
+                   "veel mensen maar aan één kant geplaatst laat zien en een meeneemeffect ruim onder 100%. Lees de "
+                   "bruto-aantallen als bovengrens van wat het beleid veroorzaakt, en het meeneemeffect als "
+                   "ondergrens van het werkelijke meeneemeffect.</p>",
         "cf_ci": "95%-interval {range}", "cf_ci_same": "in elke herhaling gelijk: geen interval",
         "no_spread": "geen spreiding",
         "cf_only": "<p class=\"note\">{a} gevolgde mensen komen alleen voor in {alt} en {b} alleen in {base} (bijv. "
@@ -542,7 +566,7 @@ _REPORT = {
         "reading": "<p>Elk scenario is {reps} keer gesimuleerd (herhalingen). Herhaling <em>r</em> van elk scenario "
                    "gebruikt voor dezelfde persoon dezelfde toevalsgetallen, zodat de twee runs gelijk beginnen en "
                    "veel van het toeval in hun verschil wegvalt, maar niet alles: zodra het beleid verandert wie een "
-                   "vacature of een plek krijgt, valt later toeval bij andere mensen. Het verschil wordt per "
+                   "vacature of een plek krijgt, komen latere kansen bij andere mensen terecht. Het verschil wordt per "
                    "herhaling berekend en daarna gemiddeld. Het 95%-interval is een t-interval over de {reps} "
                    "gepaarde verschillen; sluit het nul uit, dan is de verandering waarschijnlijk geen toeval, voor "
                    "die ene uitkomst: dit rapport toont veel uitkomsten, en zonder enig effect zou ongeveer één op de "

@@ -117,7 +117,7 @@ def _value(elem, key):
 
 def programmes(f):
     keys = ("name", "kind", "regions", "budget_per_region", "start", "end", "underspend", "substitution",
-            "maturity_gain_per_year")
+            "maturity_gain_per_year", "cooperation_money_for_full_gain")
     out = []
     for e in _elements(_block(scenario_text(f), "programmes")):
         p = {k: _value(e, k) for k in keys}
@@ -412,8 +412,14 @@ def budget(files, names, summ_rows, lang):
             out.append(tr(lang, "b_none", name=name))
         out += [programme_money(p, name, scale(f), lang) for p in progs]
     pop = tr(lang, "b_simulated") if scale(files[0]) != 1.0 else ""
-    if any(p["cooperation"] > 0 and (p.get("maturity_gain_per_year") or 0) > 0 for f in files for p in programmes(f)):
-        out.append(tr(lang, "b_maturity"))   # the part of an effect the amount does not buy (docs/model.md §7.15)
+    coop = [p for f in files for p in programmes(f) if p["cooperation"] > 0 and (p.get("maturity_gain_per_year") or 0) > 0]
+    full = sorted({p.get("cooperation_money_for_full_gain") or 0.0 for p in coop})
+    if full == [0.0]:   # the shipped rule: the part of an effect the amount does not buy (docs/model.md §7.15)
+        out.append(tr(lang, "b_maturity"))
+    elif full and full[0] > 0 and len(full) == 1:   # a *-dose rule: cooperation grows with its money up to an amount
+        out.append(tr(lang, "b_maturity_dose", amount=short_eur(full[0], lang)))
+    elif full:   # the scenarios compared differ in the rule
+        out.append(tr(lang, "b_maturity_mixed", amount=short_eur(full[-1], lang)))
     for f, name, summ in zip(files[1:], names[1:], summ_rows):
         c = summ.get("cost_total")
         if c:

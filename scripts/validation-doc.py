@@ -121,7 +121,7 @@ under a tight labour market, and read the calibrated parameters' posterior as co
 docs/validation-2024.md: dated levels of the other exits and of the young's share of the inflow,
 fitted to CBS's stock, outflow and under-27s of 2022-2023 (the 14 parameters untouched) and tested
 on 2024, where the caseload follows CBS's (as persistence does) and the young, from too low a level,
-do not; and, with nothing refitted, on 2025 (a blind year), where the caseload stays within the
+do not; and, with nothing refitted, on 2025 (a nearly blind year), where the caseload stays within the
 tolerance, closer than persistence and, within chance, as close as CBS's 2023 trend carried on.
 What it leaves open: model channels, rather than fitted inputs, for an outflow that falls while
 the market stays tight and for the young's rise.

@@ -95,7 +95,7 @@ check("weak regions start later", first[weak].min() > first[strong].max(),
 # The proportional maturity rule (cooperation_money_for_full_gain, pow-*-dose.cfg): PoW's own
 # cooperation money lies above the level that buys the whole gain, so incidental PoW is unchanged
 # bit for bit; the structural programme's smaller yearly money buys a part of the gain, more than
-# none (its yearly cooperation money is 22-30% of the level).
+# none (its yearly cooperation money is 19-22% of the level).
 inc_d, struct_d = load("pow-incidental-dose"), load("pow-structural-dose")
 check("dose rule: incidental PoW unchanged (its money buys the whole gain)",
       all(np.array_equal(inc_d["summary"][n], inc["summary"][n], equal_nan=True) for n in inc["summary"].dtype.names)

@@ -193,6 +193,17 @@ def scenario(p, url, shots):
     set_value(p, "reference", "cooperation-high")
     check("a reference with cooperation +0.2: the cooperation field follows it",
           p.js("document.getElementById('cooperation').value === '0.2' && document.getElementById('cooperation').disabled"))
+    set_value(p, "reference", "pow-incidental-dose")
+    rule = "document.getElementById('cooperation_rule')"
+    check("a reference whose cooperation grows with its money: the rule field follows it and cannot be changed",
+          p.js(rule + ".value === 'proportional' && " + rule + ".disabled"))
+    set_value(p, "reference", "baseline")
+    check("against the baseline (no programme) the rule is the user's choice",
+          p.js("!" + rule + ".disabled"))
+    set_value(p, "cooperation_rule", "proportional")
+    check("... and the list shows the alternative's rule",
+          "Cooperation growsnonein proportion to its money" in p.js("document.getElementById('changes').textContent"),
+          p.js("document.getElementById('changes').textContent"))
     set_value(p, "reference", "pow-incidental")
     check("back to Perspectief op Werk as it was: Covid-19 off, cooperation as it is",
           p.js("document.getElementById('covid').value === 'off' && document.getElementById('cooperation').value === '0'"))

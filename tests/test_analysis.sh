@@ -759,7 +759,7 @@ for page, phrase in ((en, "Only the net effect, with its interval, measures the 
                      (nl, "Alleen het netto-effect, met zijn interval, meet het beleid."),
                      (en, "so a month where the line crosses zero is not itself a tested result"),
                      (en, "with no effect at all about one in twenty of their intervals would still exclude zero"),
-                     (en, "grows at a fixed rate whenever any cooperation work is funded, whatever its amount"),
+                     (en, "grows at the same rate whenever any cooperation work is funded, whatever its amount"),
                      (nl, "ongeacht het bedrag")):
     check("the report says what its figures do not show: %r" % phrase[:50], phrase in flat(page), phrase)
 english = [h for h in want if h != "Budget"] + ["What these results rest on"]
@@ -1198,6 +1198,24 @@ if command -v chromium >/dev/null 2>&1; then
 else
   skip "chromium not installed: no rendering check (apt-get install chromium to add it)"
 fi
+
+# ---- the budget section names the maturity rule a run used (shipped: any amount; *-dose: in proportion)
+"$SIM" run "$ROOT/scenarios/pow-incidental-dose.cfg" "$ROOT/scenarios/pow-structural-dose.cfg" --set labour_market.scale=0.01 -r 2 -q \
+  -d summary --output-dir dose >/dev/null 2>&1
+apy - base.h5 pow.h5 dose/pow-incidental-dose.h5 dose/pow-structural-dose.h5 >dose.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import verdict as vd
+base, pow_, di, ds = (h5py.File(p, "r") for p in sys.argv[1:5])
+words = lambda fs: " ".join(vd.budget(fs, ["a", "b"], [{}], "en"))
+shipped, dose, mixed = words([base, pow_]), words([di, ds]), words([pow_, ds])
+ok = ("whatever its amount" in shipped and "In these runs" not in shipped and "different rules" not in shipped
+      and "In these runs cooperation" in dose and "fully from EUR 100k per region per year" in dose
+      and "whatever its amount" not in dose and "different rules" not in dose
+      and "different rules" in mixed and "whatever its amount" not in mixed and "In these runs" not in mixed)
+print("ok" if ok else "FAIL\n" + shipped + "\n" + dose + "\n" + mixed)
+PYEOF
+checks "the budget section names the cooperation rule of the runs: any amount (shipped), in proportion (*-dose), or mixed" 'grep -qx ok dose.out' \
+  || sed 's/^/  /' dose.out
 
 # ---- optional: the readers of analysis/README.md
 for m in pandas xarray; do

@@ -112,6 +112,24 @@ req POST /api/runs --data "$(form 's/kind=structural/kind=forever/')"
 checks "an invalid run: 422 with the field, nothing queued" '[ "$code" = 422 ] && has "\"field\": \"kind\"" && [ ! -d "$RES/runs/000001" ]'
 req POST /api/validate --data "$(form 's/covid=off/covid=maybe/')"
 checks "covid=maybe is refused on the covid field with the allowed values" '[ "$code" = 200 ] && has "\"field\": \"covid\", \"message\": \"allowed: on, off"'
+# how cooperation grows with the money: the reference's rule where it has a programme, the user's against the baseline
+req POST /api/validate --data "$(form 's/covid=off/covid=off\&cooperation_rule=proportional/')"
+checks "cooperation_rule=proportional against pow-incidental (any amount) is refused on that field, naming the way out" \
+  '[ "$code" = 200 ] && has "\"field\": \"cooperation_rule\", \"message\": \"the reference.s programme lets cooperation grow fully for any amount" && has "pow-incidental-dose, or the baseline"'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=baseline/; s/covid=off/covid=off\&cooperation_rule=proportional/')"
+checks "... against the baseline it is accepted and the alternative's programme carries the rule (EUR 100,000)" \
+  '[ "$code" = 200 ] && has "\"errors\": \[\]" && grep -q "cooperation_money_for_full_gain = 100000.0;" "$RES/validate/alt.cfg"'
+req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=pow-incidental-dose/')"
+checks "... a dose reference passes its rule on when the form leaves it out" \
+  '[ "$code" = 200 ] && has "\"errors\": \[\]" && grep -q "cooperation_money_for_full_gain = 100000.0;" "$RES/validate/alt.cfg"'
+req POST /api/validate --data "$FORM"
+checks "... and the library's rule (0: any amount) otherwise" \
+  '[ "$code" = 200 ] && grep -q "cooperation_money_for_full_gain = 0.0;" "$RES/validate/alt.cfg"'
+req POST /api/validate --data "$(form 's/covid=off/covid=off\&cooperation_rule=sometimes/')"
+checks "cooperation_rule=sometimes is refused with the allowed values" '[ "$code" = 200 ] && has "\"field\": \"cooperation_rule\", \"message\": \"allowed: any, proportional"'
+req GET /api/scenarios
+checks "the scenario list gives each reference's cooperation rule" \
+  'has "\"name\": \"pow-incidental-dose\"" && has "\"cooperation_rule\": \"proportional\"" && has "\"cooperation_rule\": \"any\""'
 # the programme ends within the simulated horizon (a budget "in total" is then spread over simulated years only)
 req POST /api/validate --data "$(form 's/end=2029-01-01/end=2031-01-01/')"
 checks "an end after the horizon: refused on the end field, with the allowed range" \
@@ -140,7 +158,7 @@ checks "budget 200000: refused with the range" '[ "$code" = 200 ] && has "\"fiel
 # ---- the alternative is built on the reference's world: only the programme differs
 req GET /api/scenarios
 checks "reference list: each reference's Covid shock, cooperation, regions, horizon and programme" \
-  'has "\"pow-incidental-covid\", \"title\": \"[^\"]*\", \"covid\": true, \"cooperation\": 0, \"regions\": 35, \"horizon\": \[\"2019-01-01\", \"2029-01-01\"\]" \
+  'has "\"pow-incidental-covid\", \"title\": \"[^\"]*\", \"covid\": true, \"cooperation\": 0, \"cooperation_rule\": \"any\", \"regions\": 35, \"horizon\": \[\"2019-01-01\", \"2029-01-01\"\]" \
    && has "\"cooperation-high\", \"title\": \"[^\"]*\", \"covid\": false, \"cooperation\": 0.2," && has "\"kind\": \"incidental\", \"budget_per_region\": 2000000, \"region_names\": \"all\""'
 req POST /api/validate --data "$(form 's/reference=pow-incidental/reference=pow-incidental-covid/')"
 checks "a reference with Covid and an alternative without: refused on the covid field (the verdict would mix both effects)" \

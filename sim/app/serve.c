@@ -669,6 +669,7 @@ typedef struct {
     int    nprog, ntranches;       /* programmes; tranches of the first */
     char   kind[16], start[16], prog_end[16], region_names[REGION_NAMES_MAX];
     double budget, underspend, substitution;
+    double coop_full;              /* its first programme's cooperation_money_for_full_gain (0: any amount) */
 } reference;
 
 /* A number (integer or float) of setting n, or fallback when n is absent or not one. */
@@ -701,6 +702,7 @@ static void reference_programme(sim_config *c, reference *r)
     r->budget = num_of(config_setting_get_member(g, "budget_per_region"), 0);
     r->underspend = num_of(config_setting_get_member(g, "underspend"), 0);
     r->substitution = num_of(config_setting_get_member(g, "substitution"), 0);
+    r->coop_full = num_of(config_setting_get_member(g, "cooperation_money_for_full_gain"), 0);
     sim_node *t = config_setting_get_member(g, "tranches"), *regions = config_setting_get_member(g, "regions");
     r->ntranches = t ? config_setting_length(t) : 0;
     size_t n = 0;
@@ -766,7 +768,12 @@ static int same_setting(const sim_node *a, const sim_node *b, char *where, size_
     return same;
 }
 
-static int world_setting(const char *name) { return strcmp(name, "programmes") && strcmp(name, "title"); }
+/* A top-level setting of the world: not the programmes or the title, and not an overrides list,
+ * whose values are already in the settings it changed (compared there, or in the programmes). */
+static int world_setting(const char *name)
+{
+    return strcmp(name, "programmes") && strcmp(name, "title") && strncmp(name, "overrides", 9);
+}
 
 /* 1 if every top-level setting of x but its programmes and title is in y, the same. */
 static int world_within(sim_config *x, sim_config *y, char *where, size_t size)
@@ -919,6 +926,34 @@ static const char *cooperation_words(double offset)
 {
     return offset > 0 ? "more mature regional cooperation" : offset < 0 ? "less mature regional cooperation"
                                                                         : "regional cooperation as it is";
+}
+
+/* The rule by which cooperation grows with a programme's money (docs/model.md §7.15): "any"
+ * (any funded amount gives the whole growth, as the library's scenarios) or "proportional"
+ * (in proportion, fully from SERVE_COOP_FULL per region per year, as the pow-*-dose ones). */
+#define SERVE_COOP_FULL 100000.0
+static const char *coop_rule_of(const reference *r)
+{
+    return r->coop_full > 0 ? "proportional" : "any";
+}
+
+/* The rule the alternative uses: the form's, or the reference's when left out. Where the
+ * reference has a programme the rules must agree (the verdict is then the funding choice's
+ * alone); against a reference without one (the baseline) either may be chosen. */
+static const char *coop_rule(const form *f, const reference *r, problems *p)
+{
+    const char *rule = field(f, "cooperation_rule");
+    if (!*rule) return coop_rule_of(r);
+    if (strcmp(rule, "any") && strcmp(rule, "proportional")) {
+        problem(p, "cooperation_rule", "allowed: any, proportional (or left out: as the reference)");
+        return "any";
+    }
+    if (r->nprog > 0 && strcmp(rule, coop_rule_of(r)))
+        problem(p, "cooperation_rule", "the reference's programme lets cooperation grow %s; the alternative keeps that "
+                "rule so that the verdict is the funding choice's alone (allowed: %s; for the other rule choose a "
+                "reference with it, e.g. pow-%s, or the baseline)", r->coop_full > 0 ? "in proportion to its money"
+                : "fully for any amount", coop_rule_of(r), r->coop_full > 0 ? "incidental" : "incidental-dose");
+    return rule;
 }
 
 /* Covid-19 and cooperation are the reference's (left out: taken from it); another value
@@ -1077,6 +1112,7 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
         problem(p, "reference", "scenarios/%s.cfg does not load (sim validate scenarios/%s.cfg names the problem)", ref, ref);
     if (p->n) return NULL;
     check_context(f, &r, p);
+    int proportional = !strcmp(coop_rule(f, &r, p), "proportional");
     check_window(field(f, "from"), field(f, "to"), &r, p);
     check_end(start, end, &r, p);
     buf names = {0};
@@ -1127,6 +1163,10 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     cfg_line(&b, m, "form", "    spending = { barrier_removal = 0.05; workfit = 0.25; praktijkleren = 0.15; bbl = 0.0; "
                            "sector_training = 0.10; retraining = 0.05; jobcoach = 0.10; client_managers = 0.15; cooperation = 0.15; };");
     cfg_line(&b, m, "form", "    maturity_gain_per_year = 0.30;   # (assumption)");
+    cfg_line(&b, m, "cooperation_rule", "    cooperation_money_for_full_gain = %.1f;   # %s", proportional ? SERVE_COOP_FULL : 0.0,
+             proportional ? "EUR per region per year: cooperation grows in proportion to its money up to this "
+                            "(assumption, as scenarios/pow-*-dose.cfg)"
+                          : "0: any funded cooperation work gives the whole growth (assumption, as scenarios/parts/pow-*.cfg)");
     cfg_line(&b, m, "form", "  }");
     cfg_line(&b, m, "form", ");");
     snprintf(j->ref, sizeof j->ref, "%s", ref);
@@ -1313,8 +1353,8 @@ static enum MHD_Result get_settings(struct MHD_Connection *c)
  * alternative changes. */
 static void reference_json(buf *b, const reference *r)
 {
-    bprintf(b, ", \"covid\": %s, \"cooperation\": %.15g, \"regions\": %d, \"horizon\": [", r->covid ? "true" : "false",
-            r->cooperation, r->nregions);
+    bprintf(b, ", \"covid\": %s, \"cooperation\": %.15g, \"cooperation_rule\": \"%s\", \"regions\": %d, \"horizon\": [",
+            r->covid ? "true" : "false", r->cooperation, coop_rule_of(r), r->nregions);
     bjson(b, r->origin);
     bprintf(b, ", ");
     bjson(b, r->end);

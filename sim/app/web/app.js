@@ -102,7 +102,7 @@ function alternative() {
   const total = (unit === "total" ? b : unit === "region_total" ? b * n : b * n * y) * 1e6;
   return {kind: form.elements.kind.value, total, n, y, perYear: total / n / y, regions: $("regions").value.trim(),
           start: $("start").value, end: $("end").value, underspend: parseFloat(decimal($("underspend").value)),
-          substitution: parseFloat(decimal($("substitution").value)), tranches: 0};
+          substitution: parseFloat(decimal($("substitution").value)), tranches: 0, rule: $("cooperation_rule").value};
 }
 
 // The reference's first programme in the same terms (null: it has none).
@@ -113,7 +113,7 @@ function referenceProgramme(ref) {
   const total = p.budget_per_region * n * (p.kind === "structural" ? y : 1);
   return {kind: p.kind, total, n, y, perYear: total / n / y, regions: p.region_names, start: p.start, end: p.end,
           underspend: Math.round(p.underspend * 1e8) / 1e6, substitution: Math.round(p.substitution * 1e8) / 1e6,
-          tranches: p.tranches};
+          tranches: p.tranches, rule: ref.cooperation_rule};
 }
 
 // A replication of the whole country with its burn-in and people traced (-d events --sample)
@@ -150,6 +150,7 @@ function updateChanges() {
     ["Under-spending", (p) => p.underspend + "%"],
     ["Substitution", (p) => p.substitution + "%"],
     ["Payment", (p) => p.tranches ? "in " + p.tranches + " tranches" : "as a budget over the period"],
+    ["Cooperation grows", (p) => p.rule === "proportional" ? "in proportion to its money" : "fully for any amount"],
   ];
   let html = "<table class=\"changes\"><caption>What the alternative changes, against the reference" +
     (r ? "" : " (it has no programme: the alternative adds one)") + "</caption>" +
@@ -178,6 +179,11 @@ function referenceChanged() {
     coop.appendChild(o);
   }
   coop.value = v;
+  // the rule follows a reference with a programme (the server refuses another); against one
+  // without (the baseline) it is the user's choice
+  const rule = $("cooperation_rule");
+  if (ref.programmes > 0) rule.value = ref.cooperation_rule;
+  rule.disabled = ref.programmes > 0;
   for (const id of ["from", "to"]) { $(id).min = ref.horizon[0]; $(id).max = ref.horizon[1]; }
   $("end").max = ref.horizon[1];   // a programme ends within the simulated horizon
   updateEstimate();
