@@ -232,7 +232,7 @@ bad sd0 "$M" '{ key = "mm1.observe_step"; dist = "normal"; mean = 10.0; sd = 0.0
 bad logu "$M" '{ key = "mm1.observe_step"; dist = "loguniform"; min = 0.0; max = 20.0; source = "x"; }' 'dist "loguniform" needs 0 < min < max'
 bad minmax "$M" '{ key = "mm1.observe_step"; dist = "uniform"; min = 20.0; max = 5.0; source = "x"; }' 'min 20 is not below max 5'
 bad gamma "$M" '{ key = "mm1.observe_step"; dist = "gamma"; min = 5.0; max = 20.0; source = "x"; }' 'unknown value "gamma" (allowed: uniform, loguniform, triangular, normal)'
-bad nokey "$M" '{ key = "mm1.observe_stp"; dist = "uniform"; min = 5.0; max = 20.0; source = "x"; }' '"mm1.observe_stp" is not a key of the scenario'
+bad nokey "$M" '{ key = "mm1.observe_stp"; dist = "uniform"; min = 5.0; max = 20.0; source = "x"; }' '"mm1.observe_stp" is not a key of the scenario (allowed: an existing key, as for --set; did you mean .mm1.observe_step.?)'
 bad modeu "$M" '{ key = "mm1.observe_step"; dist = "uniform"; min = 5.0; mode = 6.0; max = 20.0; source = "x"; }' 'mode is not an argument of dist "uniform"'
 bad range "$M" '{ key = "mm1.observe_step"; dist = "uniform"; min = -5.0; max = 20.0; source = "x"; }' 'uncertainty mm1.observe_step: min -5 is outside the allowed range: .*allowed'
 bad fewtraj 'design = "morris"; trajectories = 1;' "$E" 'experiment.trajectories: 1 is out of range (allowed: 2 to'

@@ -144,7 +144,7 @@ bad() {   # bad NAME 'experiment block' 'expected message (grep pattern)'
   else no "bad experiment $1 (exit $rc)"; fi
 }
 bad unknown-key 'experiment = { design = "grid"; parameters = ({ key = "mm1.arrival_rat"; values = [0.5]; }); };' \
-  'experiment.parameters.\[0\].key: "mm1.arrival_rat" is not a key of the scenario'
+  'experiment.parameters.\[0\].key: "mm1.arrival_rat" is not a key of the scenario (allowed: an existing key, as for --set; did you mean .mm1.arrival_rate.?)'
 bad empty-values 'experiment = { design = "grid"; parameters = ({ key = "mm1.arrival_rate"; values = []; }); };' \
   'experiment.parameters.\[0\].values: empty list of values'
 bad min-max 'experiment = { design = "lhs"; points = 4; parameters = ({ key = "mm1.arrival_rate"; min = 0.9; max = 0.9; }); };' \
@@ -264,6 +264,9 @@ g = h5py.File("one.h5", "r")
 assert f.attrs["experiment_id"] == g.attrs["experiment_id"] and f.attrs["point"] == 4 and f.attrs["points"] == 6
 assert list(f.attrs["parameter_values"]) == [0.7, 1.5] and list(f.attrs["parameter_names"]) == [b"mm1.arrival_rate", b"mm1.service_rate"]
 EOF'
+run "$SIM" info one/point-00004.h5
+checks "sim info of a point file names its experiment, index and values (key=value)" \
+  '[ "$rc" -eq 0 ] && has out "^sweep point:" && has out "^  point  *4$" && has out "^  values  *mm1.arrival_rate=0.7 mm1.service_rate=1.5$"'
 
 # ---- resume: nothing to do, --force, another experiment in the directory
 inodes() { ls -i "$1" | grep -v partial | sort; }

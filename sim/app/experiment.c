@@ -162,7 +162,9 @@ static int target_type(sim_config *cfg, sim_node *kn, const char *key)
     }
     sim_node *t = *key ? sim_cfg_lookup(cfg, NULL, key) : NULL;
     if (!t) {
-        sim_config_error(cfg, kn, "\"%s\" is not a key of the scenario (allowed: an existing key, as for --set)", key);
+        char hint[600];
+        sim_config_key_hint(cfg, key, hint, sizeof hint);
+        sim_config_error(cfg, kn, "\"%s\" is not a key of the scenario (allowed: an existing key, as for --set%s)", key, hint);
         return CONFIG_TYPE_NONE;
     }
     int type = config_setting_type(t);

@@ -230,6 +230,29 @@ static void print_outcomes(hid_t f, const char *name, const char *label)
     H5Gclose(g);
 }
 
+/* A point file of a sweep (sim sweep's extra root attributes): its experiment, index and
+ * values as key=value, so that two points can be told apart without opening them. */
+static void print_point(hid_t f)
+{
+    if (H5Aexists(f, "point") <= 0 || H5Aexists(f, "parameter_names") <= 0) return;
+    static const char *const attrs[] = {"experiment_id", "point", "points"};
+    printf("sweep point:\n");
+    for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
+    size_t n = 0;
+    char **names = sim_out_attr_read_strings(f, "parameter_names", &n);
+    double *v = n ? calloc(n, sizeof *v) : NULL;
+    hsize_t dims[1] = {0};
+    H5T_class_t cls;
+    size_t size;
+    int ok = v && H5LTget_attribute_info(f, "/", "parameter_values", dims, &cls, &size) >= 0 && dims[0] == n
+             && H5LTget_attribute_double(f, "/", "parameter_values", v) >= 0;
+    printf("  %-16s", "values");
+    for (size_t j = 0; j < n; j++) ok ? printf(" %s=%.15g", names[j], v[j]) : printf(" %s=?", names[j]);
+    printf("\n");
+    free(v);
+    sim_out_free_strings(names, n);
+}
+
 /* What a merged sweep holds: experiment, points with their values, outcomes. */
 static int print_merged(hid_t f)
 {
@@ -287,6 +310,7 @@ int sim_info_main(const char *path)
                                         "replications", "time_origin", "population_key", "population"};
     for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
     int damaged = kind == FILE_MERGED && print_merged(f) != 0;
+    if (kind == FILE_RUN) print_point(f);
     if (kind == FILE_SENSITIVITY || kind == FILE_CALIBRATION) print_group_attrs(f, kind);
     printf("datasets:\n");
     herr_t walked = H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, print_object, &damaged, H5O_INFO_BASIC);

@@ -289,7 +289,9 @@ static int check_key(sim_config *cfg, sim_node *kn, const char *key, uparam *p)
     sim_node *t = sim_cfg_lookup(cfg, NULL, key);
     int type = t ? config_setting_type(t) : CONFIG_TYPE_NONE;
     if (!t) {
-        sim_config_error(cfg, kn, "\"%s\" is not a key of the scenario (allowed: an existing key, as for --set)", key);
+        char hint[600];
+        sim_config_key_hint(cfg, key, hint, sizeof hint);
+        sim_config_error(cfg, kn, "\"%s\" is not a key of the scenario (allowed: an existing key, as for --set%s)", key, hint);
         return -1;
     }
     if (type != CONFIG_TYPE_FLOAT && type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {

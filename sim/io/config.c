@@ -1415,6 +1415,13 @@ static void unknown_key_hint(const sim_config *c, const char *key, char *hint)
     else hint[0] = '\0';
 }
 
+void sim_config_key_hint(const sim_config *c, const char *key, char *hint, size_t size)
+{
+    char h[KEY_PATH_MAX + 32];
+    unknown_key_hint(c, key, h);
+    snprintf(hint, size, "%s", h);
+}
+
 int sim_config_override_at(sim_config *c, const char *assignment, const char *origin)
 {
     const char *where = origin ? origin : SET_WHERE;

@@ -38,6 +38,10 @@ int sim_config_override(sim_config *c, const char *assignment);
  * an enum, a date) is reported at origin, not at the line of the file that first
  * defined the key. sim_config_override is this with NULL. */
 int sim_config_override_at(sim_config *c, const char *assignment, const char *origin);
+
+/* Into hint[size]: "; did you mean 'a.b.c'?" with the scenario's existing key nearest to
+ * `key` (as --set and overrides suggest), or "" when none is near. */
+void sim_config_key_hint(const sim_config *c, const char *key, char *hint, size_t size);
 /* Record a scalar "path.to.key=value" that ran (provenance, e.g. --seed): unlike an
  * override it creates missing groups and the key, and replaces a setting of another
  * type (seed = 5; recorded as 3000000000L, sample = 1; as 0.05). 0, or -1 (out of
