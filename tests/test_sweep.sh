@@ -420,6 +420,14 @@ check "sim validate of a sweep file: valid" [ "$rc" -eq 0 ]
 # ---- the labour-market model: the example scenario and a tiny sweep
 run "$SIM" sweep "$ROOT/scenarios/sweep-aftercare.cfg" --dry-run
 checks "scenarios/sweep-aftercare.cfg: 4 points" '[ "$rc" -eq 0 ] && [ "$(rows out | cut -d" " -f2 | tr "\n" " ")" = "0 5 10 20 " ]'
+run "$SIM" sweep "$ROOT/scenarios/sweep-aftercare.cfg" --scale 0.01 -r 1 -t 1 -q -o aftercare
+run "$SIM" merge -q aftercare -o aftercare.h5
+checks "a merged sweep keeps its points' population (--scale 0.01: not a full sweep)" 'py - <<EOF
+import h5py
+f, g = h5py.File("aftercare.h5", "r"), h5py.File("aftercare/point-00000.h5", "r")
+assert f.attrs["population_key"] == g.attrs["population_key"] == b"labour_market.scale", dict(f.attrs)
+assert f.attrs["population"] == g.attrs["population"] == 0.01
+EOF'
 cat > lm.cfg <<EOF
 @include "$ROOT/scenarios/base.cfg"
 experiment = {

@@ -47,6 +47,8 @@
 typedef struct {
     char     *id, *version, *model, *design, *title, *scenario, *origin;
     char     *git;        /* the points' build (git_hash); NULL in files from before it was written */
+    char     *pop_key;    /* the points' population key and value (a 5% smoke test is not a full sweep); */
+    double    pop;        /* NULL and NAN when the points do not say */
     long long seed, reps, npoints;
     char    **pnames, **fields, **units, **descr;
     size_t    nparams, nfields;
@@ -114,7 +116,7 @@ static int attr_ll(hid_t f, const char *name, long long *v)
 
 static void shared_free(shared *s)
 {
-    free(s->id); free(s->version); free(s->model); free(s->design); free(s->git);
+    free(s->id); free(s->version); free(s->model); free(s->design); free(s->git); free(s->pop_key);
     free(s->title); free(s->scenario); free(s->origin);
     sim_out_free_strings(s->pnames, s->nparams);
     sim_out_free_strings(s->fields, s->nfields);
@@ -175,6 +177,10 @@ static int read_reference(merge *m, hid_t f, const char *path)
     if (!s->id) return sim_log_path_error(path, "no experiment_id attribute (not a point file of sim sweep)");
     s->version = sim_out_attr_read_string(f, "toolkit_version");
     s->git = sim_out_attr_read_string(f, "git_hash");
+    s->pop_key = sim_out_attr_read_string(f, "population_key");
+    s->pop = NAN;
+    if (s->pop_key && H5Aexists(f, "population") > 0 && H5LTget_attribute_double(f, "/", "population", &s->pop) < 0)
+        s->pop = NAN;
     s->model = sim_out_attr_read_string(f, "model");
     s->design = sim_out_attr_read_string(f, "design");
     s->title = sim_out_attr_read_string(f, "title");
@@ -311,7 +317,7 @@ static int write_root(const merge *m, sim_out *out)
     char *title = NULL;
     if (asprintf(&title, "sweep: %s", s->title) < 0) return -1;
     sim_provenance p = {title, s->scenario, s->model, m->req->command_line ? m->req->command_line : "",
-                        (uint64_t)s->seed, (int)s->reps, origin, NULL, NAN};
+                        (uint64_t)s->seed, (int)s->reps, origin, s->pop_key, s->pop};
     hid_t f = sim_out_file(out);
     int *missing = calloc((size_t)s->npoints, sizeof *missing);
     size_t nmiss = 0;
