@@ -27,6 +27,8 @@ rows=$(grep -c '^| [a-z-]* | [0-9,]* ± [0-9,]* |' "$T/doc.md")
 [ "$rows" -eq 10 ] && ok "10 scenario rows with intervals" || bad "scenario rows with intervals: $rows (want 10)"
 contrasts=$(grep -c '^| .* − .*) | [+-][0-9,]* | \[' "$T/doc.md")
 [ "$contrasts" -eq 10 ] && ok "10 paired contrasts" || bad "paired contrasts: $contrasts (want 10)"
+rel=$(grep -c '| [+-][0-9.]*% \[[+-][0-9.]*; [+-][0-9.]*\] |' "$T/doc.md")
+[ "$rel" -eq 10 ] && ok "10 relative changes with their 95% intervals" || bad "relative changes with intervals: $rel (want 10)"
 { head -n 1 "$T/doc.md" | grep -qx before && tail -n 1 "$T/doc.md" | grep -qx after && ! grep -qx old "$T/doc.md"; } \
   && ok "the block is replaced, the text around it kept" || bad "the document around the block changed"
 grep -q 'run scenarios/NAME.cfg -r 2 --scale 0.01' "$T/doc.md" && ok "the block names the command that made it" \
