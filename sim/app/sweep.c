@@ -170,7 +170,7 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
         free(path);
         if (m == 1 && (size_t)i < sim_sweep_npoints(w->sw)) { state[i] = POINT_DONE; continue; }
         if (w->req->force && !w->req->dry_run) {   /* --force: start over without it */
-            if (asprintf(&path, "%s/%s", w->dir, e->d_name) >= 0 && unlink(path) != 0)
+            if (asprintf(&path, "%s/%s", w->dir, e->d_name) >= 0 && unlink(path) != 0 && errno != ENOENT)   /* another task's */
                 sim_log_error("%s: cannot remove: %s", path, strerror(errno));
             free(path);
         } else if (other < 5) {
@@ -408,9 +408,9 @@ static size_t check_points(const sim_sweep *sw, size_t *pick);
 #define SWEEP_CHECK_ALL 64
 #define SWEEP_PICK_MAX (SWEEP_CHECK_ALL > 2 * SIM_SWEEP_MAX_PARAMS ? SWEEP_CHECK_ALL : 2 * SIM_SWEEP_MAX_PARAMS)
 
-/* Check the points this process will run and, when it runs a slice (--task) or resumes, also
- * the experiment's other points that sim validate checks (all of them up to SWEEP_CHECK_ALL,
- * else each parameter's extremes): a value the model refuses then stops every task of an
+/* Check the points this process will run, and the experiment's points that sim validate
+ * checks (all of them up to SWEEP_CHECK_ALL, else each parameter's extremes) that it does not
+ * run (another --task slice's, or done): a value the model refuses then stops every task of an
  * array at its start, not only the one whose slice holds it. */
 static int validate_todo(const sweep_run *w)
 {
