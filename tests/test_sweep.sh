@@ -267,6 +267,9 @@ EOF'
 run "$SIM" info one/point-00004.h5
 checks "sim info of a point file names its experiment, index and values (key=value)" \
   '[ "$rc" -eq 0 ] && has out "^sweep point:" && has out "^  point  *4$" && has out "^  values  *mm1.arrival_rate=0.7 mm1.service_rate=1.5$"'
+run "$SIM" compare one/point-00000.h5 one/point-00003.h5
+checks "sim compare of two point files names each one's point and values in the headline" \
+  '[ "$rc" -eq 0 ] && has out "^base .*, sweep point 0: mm1.arrival_rate=0.5 mm1.service_rate=1$" && has out "^alt .*, sweep point 3: mm1.arrival_rate=0.7 mm1.service_rate=1$"'
 
 # ---- resume: nothing to do, --force, another experiment in the directory
 inodes() { ls -i "$1" | grep -v partial | sort; }

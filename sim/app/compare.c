@@ -43,6 +43,7 @@ typedef struct {
     char       *model, *scenario, *cmdline;
     long long   seed, reps;
     char       *pop_key;          /* population_key and population attributes (NULL, NAN if absent) */
+    char       *point;            /* a sweep's point file: ", sweep point I: k=v ..." (NULL for a plain run) */
     double      pop;
     size_t      n;                /* /summary rows */
     int32_t    *rep;              /* the /summary replication field, or NULL */
@@ -174,6 +175,27 @@ static int attr_int(hid_t f, const char *name, long long *v)
     return H5LTget_attribute_long_long(f, "/", name, v) < 0 ? -1 : 0;
 }
 
+/* ", sweep point I: key=value ..." for a point file of sim sweep (its command line does not
+ * hold the point's values), NULL otherwise. The caller frees it. */
+static char *point_words(hid_t f)
+{
+    long long point = 0;
+    size_t n = 0;
+    if (H5Aexists(f, "point") <= 0 || H5LTget_attribute_long_long(f, "/", "point", &point) < 0) return NULL;
+    char **names = sim_out_attr_read_strings(f, "parameter_names", &n), *out = NULL;
+    double *v = n ? calloc(n, sizeof *v) : NULL;
+    if (v && H5LTget_attribute_double(f, "/", "parameter_values", v) >= 0) {
+        size_t size = 64;
+        for (size_t j = 0; j < n; j++) size += strlen(names[j]) + 32;
+        out = malloc(size);
+        size_t len = out ? (size_t)snprintf(out, size, ", sweep point %lld:", point) : 0;
+        for (size_t j = 0; out && j < n; j++) len += (size_t)snprintf(out + len, size - len, " %s=%.15g", names[j], v[j]);
+    }
+    free(v);
+    sim_out_free_strings(names, n);
+    return out;
+}
+
 static int read_header(cfile *cf, hid_t f)
 {
     char why[512];
@@ -185,6 +207,7 @@ static int read_header(cfile *cf, hid_t f)
     if (attr_int(f, "seed", &cf->seed)) return refuse(cf, "no seed attribute (not an output file of sim)");
     if (attr_int(f, "replications", &cf->reps))
         return refuse(cf, "no replications attribute (not an output file of sim)");
+    cf->point = point_words(f);
     cf->pop_key = attr_text(f, "/", "population_key");   /* absent in files written before it */
     cf->pop = NAN;
     if (cf->pop_key && H5LTget_attribute_double(f, "/", "population", &cf->pop) < 0) cf->pop = NAN;
@@ -482,6 +505,7 @@ static void cfile_free(cfile *cf)
     free(cf->model);
     free(cf->scenario);
     free(cf->pop_key);
+    free(cf->point);
     free(cf->cmdline);
     free(cf->rep);
     metrics_free(cf->sum, cf->nsum);
@@ -830,8 +854,8 @@ static void print_headline(FILE *o, const cfile *b, const cfile *a)
     const cfile *f[2] = {b, a};
     for (int i = 0; i < 2; i++) {
         char *sets = overrides(f[i]->cmdline);
-        fprintf(o, "%-5s %s: scenario %s%s\n", i ? "alt" : "base", f[i]->path,
-                f[i]->scenario ? f[i]->scenario : "?", sets ? sets : "");
+        fprintf(o, "%-5s %s: scenario %s%s%s\n", i ? "alt" : "base", f[i]->path,
+                f[i]->scenario ? f[i]->scenario : "?", sets ? sets : "", f[i]->point ? f[i]->point : "");
         free(sets);
     }
     fprintf(o, "model %s, seed %lld, %lld replication%s paired one to one (common random numbers)\n",
