@@ -1163,7 +1163,8 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     cfg_line(&b, m, "form", "    spending = { barrier_removal = 0.05; workfit = 0.25; praktijkleren = 0.15; bbl = 0.0; "
                            "sector_training = 0.10; retraining = 0.05; jobcoach = 0.10; client_managers = 0.15; cooperation = 0.15; };");
     cfg_line(&b, m, "form", "    maturity_gain_per_year = 0.30;   # (assumption)");
-    cfg_line(&b, m, "cooperation_rule", "    cooperation_money_for_full_gain = %.1f;   # %s", proportional ? SERVE_COOP_FULL : 0.0,
+    double full = !proportional ? 0.0 : r.coop_full > 0 ? r.coop_full : SERVE_COOP_FULL;   /* a dose reference's own amount */
+    cfg_line(&b, m, "cooperation_rule", "    cooperation_money_for_full_gain = %.1f;   # %s", full,
              proportional ? "EUR per region per year: cooperation grows in proportion to its money up to this "
                             "(assumption, as scenarios/pow-*-dose.cfg)"
                           : "0: any funded cooperation work gives the whole growth (assumption, as scenarios/parts/pow-*.cfg)");
