@@ -180,19 +180,10 @@ static int attr_int(hid_t f, const char *name, long long *v)
 static char *point_words(hid_t f)
 {
     long long point = 0;
-    size_t n = 0;
     if (H5Aexists(f, "point") <= 0 || H5LTget_attribute_long_long(f, "/", "point", &point) < 0) return NULL;
-    char **names = sim_out_attr_read_strings(f, "parameter_names", &n), *out = NULL;
-    double *v = n ? calloc(n, sizeof *v) : NULL;
-    if (v && H5LTget_attribute_double(f, "/", "parameter_values", v) >= 0) {
-        size_t size = 64;
-        for (size_t j = 0; j < n; j++) size += strlen(names[j]) + 32;
-        out = malloc(size);
-        size_t len = out ? (size_t)snprintf(out, size, ", sweep point %lld:", point) : 0;
-        for (size_t j = 0; out && j < n; j++) len += (size_t)snprintf(out + len, size - len, " %s=%.15g", names[j], v[j]);
-    }
-    free(v);
-    sim_out_free_strings(names, n);
+    char *pairs = sim_out_attr_pairs(f, "parameter_names", "parameter_values"), *out = NULL;
+    if (pairs && asprintf(&out, ", sweep point %lld:%s", point, pairs) < 0) out = NULL;
+    free(pairs);
     return out;
 }
 

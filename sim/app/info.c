@@ -238,19 +238,9 @@ static void print_point(hid_t f)
     static const char *const attrs[] = {"experiment_id", "point", "points"};
     printf("sweep point:\n");
     for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
-    size_t n = 0;
-    char **names = sim_out_attr_read_strings(f, "parameter_names", &n);
-    double *v = n ? calloc(n, sizeof *v) : NULL;
-    hsize_t dims[1] = {0};
-    H5T_class_t cls;
-    size_t size;
-    int ok = v && H5LTget_attribute_info(f, "/", "parameter_values", dims, &cls, &size) >= 0 && dims[0] == n
-             && H5LTget_attribute_double(f, "/", "parameter_values", v) >= 0;
-    printf("  %-16s", "values");
-    for (size_t j = 0; j < n; j++) ok ? printf(" %s=%.15g", names[j], v[j]) : printf(" %s=?", names[j]);
-    printf("\n");
-    free(v);
-    sim_out_free_strings(names, n);
+    char *pairs = sim_out_attr_pairs(f, "parameter_names", "parameter_values");
+    printf("  %-16s%s\n", "values", pairs ? pairs : " (unreadable)");
+    free(pairs);
 }
 
 /* What a merged sweep holds: experiment, points with their values, outcomes. */

@@ -463,6 +463,26 @@ void sim_out_free_strings(char **v, size_t n)
     free(v);
 }
 
+char *sim_out_attr_pairs(hid_t f, const char *names, const char *values)
+{
+    size_t n = 0, size = 1, len = 0;
+    hsize_t dims[1] = {0};
+    H5T_class_t cls;
+    size_t tsize;
+    char **k = sim_out_attr_read_strings(f, names, &n), *out = NULL;
+    double *v = n ? calloc(n, sizeof *v) : NULL;
+    if (v && H5Aexists(f, values) > 0 && H5LTget_attribute_info(f, "/", values, dims, &cls, &tsize) >= 0
+        && dims[0] == n && H5LTget_attribute_double(f, "/", values, v) >= 0) {
+        for (size_t j = 0; j < n; j++) size += strlen(k[j]) + 32;   /* " key=" and a %.15g number */
+        out = malloc(size);
+        for (size_t j = 0; out && j < n; j++) len += (size_t)snprintf(out + len, size - len, " %s=%.15g", k[j], v[j]);
+        if (out && !n) out[0] = '\0';
+    }
+    free(v);
+    sim_out_free_strings(k, n);
+    return out;
+}
+
 char **sim_out_attr_read_strings(hid_t obj, const char *name, size_t *n)
 {
     *n = 0;

@@ -115,6 +115,11 @@ int sim_out_verify(hid_t f, char *why, size_t size);
  * them with sim_out_free_strings); NULL and *n = 0 if absent, empty or unreadable. */
 char **sim_out_attr_read_strings(hid_t obj, const char *name, size_t *n);
 void sim_out_free_strings(char **v, size_t n);
+/* " key=value key=value ...": the root's string-array attribute `names` paired with its
+ * double-array attribute `values` of the same length (%.15g), e.g. a sweep point's
+ * parameter_names and parameter_values; the caller frees it. NULL if either is absent,
+ * unreadable or of another length, or out of memory. */
+char *sim_out_attr_pairs(hid_t f, const char *names, const char *values);
 /* A string attribute of obj, fixed or variable length (as h5py may write it);
  * NULL if absent or not a string. The caller frees the result. */
 char *sim_out_attr_read_string(hid_t obj, const char *name);
