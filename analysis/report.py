@@ -415,7 +415,7 @@ def s_headline(files, names, lang="en"):
     fields = base["summary"].dtype.names
     out = []
     for f, n in zip(files[1:], names[1:]):
-        items, rows, classes = [], [], []
+        items, rows, classes, tests = [], [], [], []
         for key, kind in HEADLINE:
             if key not in fields:
                 continue
@@ -426,12 +426,16 @@ def s_headline(files, names, lang="en"):
                          fmt_range(r["lo"], r["hi"], kind, interval_digits(r), lang),
                          fmt_rel(r["rel"], lang)))
             classes.append("sig" if cf.clear(r) else "")
+            tests.append(r)
+        # the table is one family of outcomes read together: Holm's p over all of them (valid
+        # whatever their correlation), beside each outcome's own interval
+        rows = [row + (fmt_p(p, lang),) for row, p in zip(rows, cf.holm(tests))]
         cp = cost_per_additional(cf.cost_per_additional(base, f), lang)
         head = (tr(lang, "h_metric"), tr(lang, "h_mean", name=names[0]), tr(lang, "h_mean", name=n),
-                tr(lang, "h_difference"), tr(lang, "h_interval"), tr(lang, "h_change"))
+                tr(lang, "h_difference"), tr(lang, "h_interval"), tr(lang, "h_change"), tr(lang, "h_holm"))
         out.append("%s\n<ul class=\"headline\">\n%s\n<li><strong>%s</strong></li>\n</ul>\n%s"
                    % (compared(n, names, lang), "\n".join(items), esc(cp), table(head, rows, classes=classes)))
-    out.append(tr(lang, "shaded"))
+    out.append(tr(lang, "shaded_holm"))
     return "\n".join(out)
 
 

@@ -516,6 +516,38 @@ print("holm", ok, got[:3], ref[:3]); sys.exit(0 if ok else 1)
 PYEOF
 checks "regional table: Holm-adjusted p-values (= scipy's paired t test + statsmodels' Holm) and the shading rule stated" \
   '[ $? -eq 0 ]' || sed 's/^/  /' hcheck.out
+apy - base.h5 pow.h5 report.html >h2check.out 2>&1 <<'PYEOF'
+# the headline table's p (Holm): scipy's paired t test per outcome, then statsmodels' Holm over the
+# outcomes of the table (those with spread), against the page's column (3 decimals or "<0.001")
+import html, re, sys, h5py, numpy as np
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from analysis import report
+b, a, text = h5py.File(sys.argv[1]), h5py.File(sys.argv[2]), open(sys.argv[3], encoding="utf-8").read()
+keys = [k for k, _ in report.HEADLINE if k in b["summary"].dtype.names]
+p = np.full(len(keys), np.nan)
+for i, k in enumerate(keys):
+    x, y = np.asarray(b["summary"][k], float), np.asarray(a["summary"][k], float)
+    keep = ~(np.isnan(x) | np.isnan(y))
+    d = y[keep] - x[keep]
+    if len(d) >= 2 and not np.all(d == d[0]):
+        p[i] = stats.ttest_rel(y[keep], x[keep]).pvalue
+ok_ = ~np.isnan(p)
+p[ok_] = multipletests(p[ok_], method="holm")[1]
+sec = text[text.find('id="headline-results"'):text.find('id="results-by-region"')]
+t = re.search(r"<table.*?</table>", sec, re.S).group(0)
+rows = [[html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
+        for r in re.findall(r"<tr[^>]*>(.*?)</tr>", t, re.S)]
+bad = 0 if rows[0][-1] == "p (Holm)" else 1
+page = {r[0]: r[-1] for r in rows[1:]}
+for k, q in zip(keys, p):
+    want = "n/a" if np.isnan(q) else "<0.001" if q < 0.001 else "%.3f" % q
+    if page.get(k) != want:
+        print("%s: page %s, scipy+statsmodels %s" % (k, page.get(k), want)); bad += 1
+print("headline holm", "ok" if not bad else "bad", len(keys), "outcomes"); sys.exit(1 if bad else 0)
+PYEOF
+checks "headline table: p (Holm) over its outcomes (= scipy's paired t test + statsmodels' Holm)" \
+  '[ $? -eq 0 ]' || sed 's/^/  /' h2check.out
 checks "no temporary report files left" '[ -z "$(ls | grep partial)" ]'
 apy - report.html >dcheck.out 2>&1 <<'PYEOF'
 import html, re, sys
