@@ -428,11 +428,12 @@ def s_headline(files, names, lang="en"):
             classes.append("sig" if cf.clear(r) else "")
             tests.append(r)
         # the table is one family of outcomes read together: Holm's p over all of them (valid
-        # whatever their correlation), beside each outcome's own interval
-        rows = [row + (fmt_p(p, lang),) for row, p in zip(rows, cf.holm(tests))]
+        # whatever their correlation), beside each outcome's own interval, in the regional table's
+        # column order (difference, interval, p (Holm), change)
+        rows = [row[:5] + (fmt_p(p, lang),) + row[5:] for row, p in zip(rows, cf.holm(tests))]
         cp = cost_per_additional(cf.cost_per_additional(base, f), lang)
         head = (tr(lang, "h_metric"), tr(lang, "h_mean", name=names[0]), tr(lang, "h_mean", name=n),
-                tr(lang, "h_difference"), tr(lang, "h_interval"), tr(lang, "h_change"), tr(lang, "h_holm"))
+                tr(lang, "h_difference"), tr(lang, "h_interval"), tr(lang, "h_holm"), tr(lang, "h_change"))
         out.append("%s\n<ul class=\"headline\">\n%s\n<li><strong>%s</strong></li>\n</ul>\n%s"
                    % (compared(n, names, lang), "\n".join(items), esc(cp), table(head, rows, classes=classes)))
     out.append(tr(lang, "shaded_holm"))

@@ -343,10 +343,12 @@ _REPORT = {
                     "durable placement is not defined (activation cost changes by {cost}).",
         "h_metric": "metric", "h_mean": "{name} mean", "h_difference": "difference", "h_interval": "95% interval",
         "h_change": "change",
-        "shaded_holm": "<p class=\"note\">Shaded rows: the 95% interval excludes zero, for that outcome alone. "
-                       "p (Holm): the paired t test's p-value adjusted for all outcomes of the table read together "
-                       "(Holm's correction, valid however they are correlated); below 0.05 a change stays clear "
-                       "even then.</p>",
+        "shaded_holm": "<p class=\"note\">Shaded rows: the 95% interval excludes zero, for that one outcome on "
+                       "its own. p (Holm): each outcome's p-value after Holm's correction over the outcomes of its "
+                       "table (one table per comparison; rows marked n/a have no test and are left out). With it, "
+                       "the chance that any row of a table shows a change by chance alone stays at 5%, however the "
+                       "outcomes are linked; below 0.05 the change stays clear after that correction. A shaded row "
+                       "can have p (Holm) above 0.05.</p>",
         "h_holm": "p (Holm)",
         # results by region
         "reg_none": "<p>Not available: the files hold no per-region series (run with <code>-d series</code> or "
@@ -417,8 +419,8 @@ _REPORT = {
                    "computed per replication and then averaged. The 95% interval is a t interval over the {reps} "
                    "paired differences; when it excludes zero the change is unlikely to be chance, for that one "
                    "outcome: this report shows many outcomes, and with no effect at all about one in twenty of their "
-                   "intervals would still exclude zero, so the headline table adds Holm's correction over its "
-                   "outcomes (p, Holm). The regional table makes one comparison per region, so by chance alone about one in "
+                   "intervals would still exclude zero, so the table of headline results also shows p (Holm), "
+                   "corrected over its outcomes. The regional table makes one comparison per region, so by chance alone about one in "
                    "twenty of its intervals would exclude zero: it marks the regions that stay clear after Holm's "
                    "correction. Percentages are relative to the reference mean.</p>\n<p>The person-level comparison "
                    "uses the same property: a person traced in both runs is the same person, so one can see whether "
@@ -504,10 +506,13 @@ _REPORT = {
                     "duurzame plaatsing zijn niet bepaald (de activeringskosten veranderen met {cost}).",
         "h_metric": "maatstaf", "h_mean": "{name} gemiddeld", "h_difference": "verschil", "h_interval": "95%-interval",
         "h_change": "verandering",
-        "shaded_holm": "<p class=\"note\">Gearceerde rijen: het 95%-interval sluit nul uit, voor die uitkomst alleen. "
-                       "p (Holm): de p-waarde van de gepaarde t-toets, gecorrigeerd voor alle uitkomsten van de tabel "
-                       "samen (de correctie van Holm, geldig hoe ze ook samenhangen); onder 0,05 blijft een "
-                       "verandering ook dan duidelijk.</p>",
+        "shaded_holm": "<p class=\"note\">Gearceerde rijen: het 95%-interval sluit nul uit, voor die ene uitkomst "
+                       "afzonderlijk. p (Holm): de p-waarde van elke uitkomst na de correctie van Holm over de "
+                       "uitkomsten van haar tabel (één tabel per vergelijking; rijen met n.v.t. hebben geen toets en "
+                       "tellen niet mee). Daarmee blijft de kans dat een rij van de tabel alleen door toeval een "
+                       "verandering toont op 5%, ongeacht hoe de uitkomsten samenhangen; ligt p (Holm) onder 0,05, dan "
+                       "blijft de verandering duidelijk na de correctie van Holm. Een gearceerde rij kan een p (Holm) "
+                       "boven 0,05 hebben.</p>",
         "h_holm": "p (Holm)",
         "reg_none": "<p>Niet beschikbaar: de bestanden bevatten geen reeksen per regio (run met <code>-d series</code> "
                     "of <code>-d events</code>).</p>",
@@ -579,8 +584,8 @@ _REPORT = {
                    "herhaling berekend en daarna gemiddeld. Het 95%-interval is een t-interval over de {reps} "
                    "gepaarde verschillen; sluit het nul uit, dan is de verandering waarschijnlijk geen toeval, voor "
                    "die ene uitkomst: dit rapport toont veel uitkomsten, en zonder enig effect zou ongeveer één op de "
-                   "twintig van hun intervallen toch nul uitsluiten; daarom geeft de hoofdtabel ook de correctie "
-                   "van Holm over haar uitkomsten (p, Holm). De regionale tabel maakt één vergelijking per regio, dus door toeval "
+                   "twintig van hun intervallen toch nul uitsluiten; daarom toont de tabel bij de belangrijkste "
+                   "uitkomsten ook p (Holm). De regionale tabel maakt één vergelijking per regio, dus door toeval "
                    "alleen zou ongeveer één op de twintig van haar intervallen nul uitsluiten: ze markeert de regio's "
                    "die duidelijk blijven na de correctie van Holm. Percentages zijn ten opzichte van het gemiddelde "
                    "van de referentie.</p>\n<p>De vergelijking op persoonsniveau gebruikt dezelfde eigenschap: iemand "

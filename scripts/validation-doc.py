@@ -121,7 +121,7 @@ under a tight labour market, and read the calibrated parameters' posterior as co
 docs/validation-2024.md: dated levels of the other exits and of the young's share of the inflow,
 fitted to CBS's stock, outflow and under-27s of 2022-2023 (the 14 parameters untouched) and tested
 on 2024 and, with nothing refitted, on 2025, where the caseload stays within the tolerance, ahead
-of persistence by margins inside its own uncertainty and behind CBS's 2023 trend carried on, and the
+of persistence and behind CBS's 2023 trend carried on, both by margins inside its own uncertainty, and the
 young follow CBS's (their channel was made to start a year earlier after their 2024-2025 had been
 missed, so there it shows fitted levels, not a test; the nearly blind test of 2025 was the version
 before, whose young stayed 10-14% short, worse than persistence).

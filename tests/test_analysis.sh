@@ -538,8 +538,8 @@ sec = text[text.find('id="headline-results"'):text.find('id="results-by-region"'
 t = re.search(r"<table.*?</table>", sec, re.S).group(0)
 rows = [[html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
         for r in re.findall(r"<tr[^>]*>(.*?)</tr>", t, re.S)]
-bad = 0 if rows[0][-1] == "p (Holm)" else 1
-page = {r[0]: r[-1] for r in rows[1:]}
+bad = 0 if rows[0][5] == "p (Holm)" else 1
+page = {r[0]: r[5] for r in rows[1:]}
 for k, q in zip(keys, p):
     want = "n/a" if np.isnan(q) else "<0.001" if q < 0.001 else "%.3f" % q
     if page.get(k) != want:
