@@ -655,7 +655,7 @@ def page(args, f, main, round2, tension, se, sd, rows25):
            "worse than persistence" if v25["young_worse"] else "at least as well as persistence"),
         "  young did worse than persistence.",
         "",
-        "Reproduce: `make validate-2024` (about four minutes on 2 cores).",
+        "Reproduce: `make validate-2024` (about five minutes on 2 cores).",
     ]
     if args.quick:
         lines[2:2] = ["**Quick run (`--quick`, population scale 0.02): a test of the script, not the page.**", ""]
