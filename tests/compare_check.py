@@ -4,6 +4,7 @@
   compare_check.py ci BASE.h5 ALT.h5 OUT.csv [--regions]
       recompute every row of the CSV from the HDF5 files with numpy (paired
       differences, t interval with n-1 df) and compare to 1e-9 relative
+  compare_check.py holm OUT.csv          p_holm is Holm's adjustment of p over each family
   compare_check.py zero OUT.csv          every diff and interval is exactly 0
   compare_check.py effect OUT.csv METRIC +|-
       the /summary row METRIC has a diff of that sign and an interval excluding 0
@@ -180,6 +181,58 @@ def mode_ci(base, alt, out_csv, regions):
     for k, v in bad.items():
         what = "identical differences give exactly [d, d]" if k == "[d, d]" else "%s within %g relative of numpy" % (k, RTOL)
         check(not v, "%s in all %d rows; not in %d: %s" % (what, len(rows), len(v), "; ".join(v[:3])))
+    check_p(rows, mb, ma)
+
+
+def expected_p(b, a):
+    """Two-sided p of the paired t test of mean(a - b) = 0 over the defined pairs, from the
+    closed-form t CDF; NaN with fewer than 2 pairs or no spread."""
+    keep = ~(np.isnan(b) | np.isnan(a))
+    d = a[keep] - b[keep]
+    if len(d) < 2 or np.all(d == d[0]):
+        return math.nan
+    t = abs(d.mean()) / (d.std(ddof=1) / math.sqrt(len(d)))
+    return 1.0 - t_two_sided(t, len(d) - 1)
+
+
+def holm(ps):
+    """Holm's step-down adjustment written out: sorted ascending, p_(j) -> max over i <= j of
+    min(1, (k - i) p_(i)) with i, j from 0."""
+    order = sorted(range(len(ps)), key=lambda i: ps[i])
+    out, run = [0.0] * len(ps), 0.0
+    for j, i in enumerate(order):
+        run = max(run, min(1.0, (len(ps) - j) * ps[i]))
+        out[i] = run
+    return out
+
+
+def check_p(rows, mb, ma):
+    """The p column against the closed-form t CDF (1e-12 absolute, 1e-6 relative), and
+    p_holm against Holm's adjustment of the CSV's own p over each family: the /summary rows
+    (region empty) together, the national window rows together, one series over the regions."""
+    bad = []
+    for row, (name, region, b), (_, _, a) in zip(rows, mb, ma):
+        want, got = expected_p(b, a), number(row["p"])
+        if not ((math.isnan(want) and math.isnan(got)) or abs(got - want) <= 1e-12 + 1e-6 * abs(want)):
+            bad.append("%s[%s]: %.17g, t CDF %.17g" % (name, region, got, want))
+    check(not bad, "p is the paired t test's two-sided p in all %d rows; not in %d: %s"
+          % (len(rows), len(bad), "; ".join(bad[:3])))
+    check_holm(rows)
+
+
+def check_holm(rows):
+    """p_holm against Holm's adjustment of the CSV's own p over each family."""
+    family = lambda r: r["region"] if r["region"] in ("", "national") else "series " + r["metric"]
+    bad = []
+    for fam_id in dict.fromkeys(family(r) for r in rows):
+        fam = [r for r in rows if family(r) == fam_id and not math.isnan(number(r["p"]))]
+        for r, want in zip(fam, holm([number(r["p"]) for r in fam])):
+            if abs(number(r["p_holm"]) - want) > 1e-12 * max(1.0, want):
+                bad.append("%s[%s]: %s, Holm %.17g" % (r["metric"], r["region"], r["p_holm"], want))
+        bad += ["%s[%s]: p_holm %s without a test" % (r["metric"], r["region"], r["p_holm"])
+                for r in rows if family(r) == fam_id and math.isnan(number(r["p"])) and r["p_holm"] != "n/a"]
+    check(not bad, "p_holm is Holm's adjustment over each family (/summary, national window, one series over "
+          "the regions); not in %d: %s" % (len(bad), "; ".join(bad[:3])))
 
 
 def mode_zero(out_csv):
@@ -315,6 +368,8 @@ def main():
         return mode_damage(*args)
     if mode == "ci":
         mode_ci(args[0], args[1], args[2], "--regions" in args[3:])
+    elif mode == "holm":
+        check_holm(list(csv.DictReader(open(args[0], newline=""))))
     elif mode == "zero":
         mode_zero(*args)
     elif mode == "effect":

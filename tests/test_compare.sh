@@ -91,7 +91,7 @@ check "--metric without a name: exit 2" [ "$rc" -eq 2 ]
 # ---- (a) the paired intervals against numpy (and scipy when importable)
 run "$SIM" compare A.h5 B.h5 --csv --regions
 checks "compare --csv --regions: exit 0" '[ "$rc" -eq 0 ] && empty err'
-check "CSV header" [ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit" ]
+check "CSV header" [ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit,p,p_holm" ]
 cp out AB.csv
 pycheck "A vs B, every summary field and region" ci A.h5 B.h5 AB.csv --regions
 run "$SIM" compare A.h5 V.h5 --csv
@@ -126,7 +126,7 @@ checks "table = and JSON same agree row by row ($(wc -l <same.txt) rows same, am
 pycheck "more vacancies: more placements" effect AV.csv placements +
 pycheck "no aftercare places: no aftercare cost" effect AB.csv cost_aftercare -
 check "no aftercare places: the coached durability rate is undefined (n = 0), not 0" \
-  grep -q '^durable_rate_coached,,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,0,0,1$' AB.csv
+  grep -q '^durable_rate_coached,,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,0,0,1,n/a,n/a$' AB.csv
 run "$SIM" compare A.h5 V.h5 --metric placements --metric durable_share
 checks "table: headline names both files, seed and replications" \
   'has out "^base  *A.h5: scenario .*base.cfg" && has out "^alt  *V.h5: scenario .*vacancies_per_1000_month" && has out "seed 20190101, 6 replications"'
@@ -144,7 +144,7 @@ run "$SIM" compare zero_a.h5 zero_b.h5 --json
 cp out undef.json
 pycheck "undefined values ($zero = 0, $nan has a NaN in one replication)" undefined undef.json "$zero" "$nan" 6
 run "$SIM" compare zero_a.h5 zero_b.h5 --csv
-check "CSV writes undefined values as n/a" has out "^$zero,,0,0,0,0,0,n/a,n/a,n/a,6,1,[^,]*\$"
+check "CSV writes undefined values as n/a" has out "^$zero,,0,0,0,0,0,n/a,n/a,n/a,6,1,[^,]*,n/a,n/a\$"
 run "$SIM" compare A.h5 shift.h5
 checks "table: the same nonzero difference in every replication is marked =, not starred, and explained" \
   'has out "^$zero .*  =\$" && ! has out "^$zero .*[*]\$" && has out "^= : the same difference in every replication"'
@@ -152,7 +152,7 @@ checks "table: the same nonzero difference in every replication is marked =, not
 # several ALT files: one headline each, an alt column in CSV
 run "$SIM" compare A.h5 Z.h5 V.h5 --csv --metric placements
 checks "two ALT files in CSV: alt column and one row each" \
-  '[ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit,alt" ] && has out ",Z.h5\$" && has out ",V.h5\$" && [ "$(wc -l <out)" -eq 3 ]'
+  '[ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit,alt,p,p_holm" ] && has out ",Z.h5,[^,]*,[^,]*\$" && has out ",V.h5,[^,]*,[^,]*\$" && [ "$(wc -l <out)" -eq 3 ]'
 # units and numbers for people (issue 16)
 run "$SIM" compare A.h5 B.h5 --regions
 checks "table: a unit column; counts with one decimal and thousands separators (\"persons  12,398.5\")" \
@@ -168,7 +168,7 @@ checks "headline: --scale is listed with the --set overrides, as given" \
   'has out "^base  *S2.h5: scenario .*mm1.cfg --scale 0.001\$" && has out "^alt  *S1.h5: scenario .*mm1.cfg --scale 0.001 --set mm1.arrival_rate=0.5\$"'
 run "$SIM" compare A.h5 B.h5 --csv
 checks "CSV: unit column (persons, EUR, 1) and full-precision numbers" \
-  '[ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit" ] && has out "^placements,,[0-9.]*,.*,persons\$" && has out "^cost_total,.*,EUR\$"'
+  '[ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit,p,p_holm" ] && has out "^placements,,[0-9.]*,.*,persons,[0-9.e-]*,[0-9.e-]*\$" && has out "^cost_total,.*,EUR,[^,]*,[^,]*\$"'
 checks "JSON: a unit per row" 'grep -q "\"metric\": \"cost_total\", .*\"unit\": \"EUR\"" AB.json'
 run "$SIM" compare A.h5 Z.h5 V.h5
 checks "two ALT files in the table: two headlines" '[ "$(grep -c "^alt " out)" -eq 2 ]'
@@ -263,6 +263,8 @@ PYEOF
 checks "window: national flows, stocks and shares agree with numpy over the 12 steps" '[ $? -eq 0 ]' || sed 's/^/  /' pyw.out
 run "$SIM" compare A.h5 B.h5 --csv --regions --from 2021-03-01 --metric durable
 checks "window with --regions: a national row and one per region" '[ "$rc" -eq 0 ] && [ $(grep -c "^durable," out) -eq 36 ]'
+cp out win.csv
+pycheck "window with --regions: p_holm over the national row apart and over the 35 regions" holm win.csv
 run "$SIM" compare A.h5 B.h5 --metric durable --from 2021-03-01
 checks "window table: a series --metric is allowed and the window is stated" '[ "$rc" -eq 0 ] && has out "window --from/--to: /series time steps 27 to"'
 run "$SIM" compare A.h5 B.h5 --from 2021-02-30

@@ -117,7 +117,7 @@ static const char help_compare[] =
     "replication count) with 95% t intervals.\n"
     "\n"
     "options for compare:\n"
-    "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit\n"
+    "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit,p,p_holm\n"
     "      --json              the same rows as a JSON array (undefined values are null)\n"
     "      --metric NAME       only this /summary field (or /series with --regions); repeatable\n"
     "      --regions           also per region: /series flows summed over time, stocks at the end\n"

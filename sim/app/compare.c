@@ -61,6 +61,7 @@ typedef struct {
 typedef struct {
     const char      *metric, *region, *unit;
     sim_compare_stat st;
+    double           p_holm;   /* st.p after Holm's correction over the rows of its family (holm_rows) */
 } crow;
 
 /* ------------------------------------------------------------ statistics -- */
@@ -93,7 +94,8 @@ static void rel_interval(sim_compare_stat *s, const double *base, const double *
 
 sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_t n, double *work)
 {
-    sim_compare_stat s = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0};
+    sim_compare_stat s = {.base_mean = NAN, .alt_mean = NAN, .diff = NAN, .ci_low = NAN, .ci_high = NAN,
+                          .rel_change = NAN, .rel_low = NAN, .rel_high = NAN, .n = 0, .same = 0, .p = NAN};
     /* Only the pairs where both values are defined: an undefined ratio is NaN
      * (lm_output.c), never a 0 that would bias the means. s.n counts the pairs. */
     double sb = 0.0, sa = 0.0;
@@ -113,10 +115,11 @@ sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_
     s.diff = same ? work[0] : mean(work, m);
     s.same = same && m >= 2;
     if (m >= 2) {
-        double half = same ? 0.0 : gsl_cdf_tdist_Pinv(0.975, (double)(m - 1))
-                                   * gsl_stats_sd_m(work, 1, m, s.diff) / sqrt((double)m);
+        double se = same ? 0.0 : gsl_stats_sd_m(work, 1, m, s.diff) / sqrt((double)m);
+        double half = same ? 0.0 : gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * se;
         s.ci_low = s.diff - half;
         s.ci_high = s.diff + half;
+        if (!same && se > 0.0) s.p = 2.0 * gsl_cdf_tdist_Q(fabs(s.diff) / se, (double)(m - 1));
     }
     s.rel_change = s.base_mean != 0.0 ? s.diff / s.base_mean : NAN;
     if (m >= 2 && s.base_mean != 0.0) rel_interval(&s, base, alt, n);
@@ -662,6 +665,59 @@ static int check_metrics(const cfile *b, const sim_compare_request *req)
     return 0;
 }
 
+/* A p-value and its row, for sorting one family (no global state: sim serve compares in threads). */
+typedef struct {
+    double p;
+    size_t row;
+} ptest;
+
+static int by_p(const void *x, const void *y)
+{
+    double a = ((const ptest *)x)->p, b = ((const ptest *)y)->p;
+    return a < b ? -1 : a > b;
+}
+
+/* Holm's step-down adjustment of one family of k tests: with the p-values sorted
+ * ascending, p_(j) becomes max over i <= j of min(1, (k - i) p_(i)). It holds the chance
+ * of any false alarm among the k at the level, whatever their dependence. */
+static void holm_family(crow *rows, ptest *t, size_t k)
+{
+    qsort(t, k, sizeof *t, by_p);
+    double run = 0.0;
+    for (size_t j = 0; j < k; j++) {
+        run = fmax(run, fmin(1.0, (double)(k - j) * t[j].p));
+        rows[t[j].row].p_holm = run;
+    }
+}
+
+/* Whether two rows are in one family of tests, as sim report reads them: the /summary
+ * rows together (its headline table), the national window rows together, and one
+ * series over the regions (its regional table). */
+static int same_family(const crow *a, const crow *b)
+{
+    if (!a->region || !b->region) return !a->region && !b->region;
+    int na = !strcmp(a->region, "national"), nb = !strcmp(b->region, "national");
+    if (na || nb) return na && nb;
+    return !strcmp(a->metric, b->metric);
+}
+
+/* p_holm of every row over its family (same_family). Rows without a test (p NaN) keep
+ * p_holm NaN and are not counted. t is scratch for n entries. */
+static void holm_rows(crow *rows, size_t n, ptest *t)
+{
+    for (size_t i = 0; i < n; i++) rows[i].p_holm = NAN;
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++) seen = same_family(&rows[j], &rows[i]);
+        if (seen) continue;   /* the family was adjusted at its first row */
+        size_t k = 0;
+        for (size_t j = i; j < n; j++)
+            if (same_family(&rows[j], &rows[i]) && !isnan(rows[j].st.p))
+                t[k++] = (ptest){rows[j].st.p, j};
+        holm_family(rows, t, k);
+    }
+}
+
 /* The rows of one comparison (caller frees), or NULL when out of memory. */
 static crow *build_rows(const cfile *b, const cfile *a, const sim_compare_request *req, size_t *nrows)
 {
@@ -672,19 +728,23 @@ static crow *build_rows(const cfile *b, const cfile *a, const sim_compare_reques
     for (size_t i = 0; rows && work && i < b->nsum; i++)
         if (wanted(req, b->sum[i].name))
             rows[k++] = (crow){b->sum[i].name, NULL, b->sum[i].unit ? b->sum[i].unit : "",
-                               sim_compare_paired(b->sum[i].v, a->sum[i].v, n, work)};
+                               sim_compare_paired(b->sum[i].v, a->sum[i].v, n, work), NAN};
     for (size_t i = 0; rows && work && window && i < b->nser; i++)
         if (wanted(req, b->ser[i].name))
             rows[k++] = (crow){b->ser[i].name, "national", b->ser[i].unit ? b->ser[i].unit : "",
-                               sim_compare_paired(b->ser[i].nat, a->ser[i].nat, n, work)};
+                               sim_compare_paired(b->ser[i].nat, a->ser[i].nat, n, work), NAN};
     for (size_t i = 0; rows && work && req->regions && i < b->nser; i++)
         for (size_t c = 0; wanted(req, b->ser[i].name) && c < b->nregion; c++)
             rows[k++] = (crow){b->ser[i].name, b->region[c], b->ser[i].unit ? b->ser[i].unit : "",
-                               sim_compare_paired(b->ser[i].v + c * n, a->ser[i].v + c * n, n, work)};
-    if (!work) {
+                               sim_compare_paired(b->ser[i].v + c * n, a->ser[i].v + c * n, n, work), NAN};
+    ptest *tests = malloc((k ? k : 1) * sizeof *tests);
+    if (!work || !tests) {
         free(rows);
         rows = NULL;
+    } else if (rows) {
+        holm_rows(rows, k, tests);
     }
+    free(tests);
     free(work);
     *nrows = k;
     return rows;
@@ -749,7 +809,7 @@ static void print_csv_header(FILE *o, int with_alt)
 {
     fputs("metric,region", o);
     for (size_t k = 0; k < SIM_ARRAY_LEN(stat_keys); k++) fprintf(o, ",%s", stat_keys[k]);
-    fputs(with_alt ? ",n,same,unit,alt\n" : ",n,same,unit\n", o);
+    fputs(with_alt ? ",n,same,unit,alt,p,p_holm\n" : ",n,same,unit,p,p_holm\n", o);
 }
 
 /* alt: the ALT file name, a column only when several ALT files are compared. */
@@ -770,6 +830,10 @@ static void print_csv_row(FILE *o, const crow *r, const char *alt)
         fputc(',', o);
         csv_text(o, alt);
     }
+    fputc(',', o);
+    put_number(o, r->st.p, 0);
+    fputc(',', o);
+    put_number(o, r->p_holm, 0);
     fputc('\n', o);
 }
 
@@ -791,6 +855,10 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
         fputs(", \"alt\": ", o);
         json_text(o, alt);
     }
+    fputs(", \"p\": ", o);
+    put_number(o, r->st.p, 1);
+    fputs(", \"p_holm\": ", o);
+    put_number(o, r->p_holm, 1);
     fputc('}', o);
 }
 
@@ -914,7 +982,8 @@ static void print_table(FILE *o, const cfile *b, const cfile *a, const crow *row
         fputs("\nregion rows: /series per region (\"national\": all regions, summed; shares averaged); "
               "flows (units \"persons per month\") summed over time, stocks at the last time step; "
               "one interval per region, not corrected for their number: with no effect about 1 in 20 is starred "
-              "by chance (sim report marks regions after Holm's correction)\n", o);
+              "by chance (--csv and --json give p_holm, Holm's correction over the regions of each series; "
+              "sim report marks regions after it)\n", o);
     if (b->w1)
         fprintf(o, "window --from/--to: /series time steps %zu to %zu of the file (monthly steps whose midpoint "
                    "lies in the window); /summary rows cover the whole run\n", b->w0 + 1, b->w1);

@@ -38,6 +38,8 @@ typedef struct sim_compare_stat {
     size_t n;                 /* replications where both values are defined (not NaN) */
     int    same;              /* every one of the n >= 2 differences is the same: no spread,
                                  so no interval can be estimated (never "clear"; `=` in tables) */
+    double p;                 /* two-sided p-value of the paired t test of diff = 0 (n-1 df), the
+                                 test whose 95% interval is [ci_low, ci_high]; NaN when n < 2 or same */
 } sim_compare_stat;
 
 /* Paired statistics of alt - base over the replications where both are defined
