@@ -346,8 +346,8 @@ _REPORT = {
         "shaded_holm": "<p class=\"note\">Shaded rows: the 95% interval excludes zero, for that one outcome on "
                        "its own. p (Holm): each outcome's p-value after Holm's correction over the outcomes of its "
                        "table (one table per comparison; rows marked n/a have no test and are left out). With it, "
-                       "the chance that any row of a table shows a change by chance alone stays at 5%, however the "
-                       "outcomes are linked; below 0.05 the change stays clear after that correction. A shaded row "
+                       "the chance that any row of a table shows a change by chance alone is at most 5%, however "
+                       "the outcomes are linked; below 0.05 the change stays clear after that correction. A shaded row "
                        "can have p (Holm) above 0.05.</p>",
         "h_holm": "p (Holm)",
         # results by region
@@ -509,8 +509,8 @@ _REPORT = {
         "shaded_holm": "<p class=\"note\">Gearceerde rijen: het 95%-interval sluit nul uit, voor die ene uitkomst "
                        "afzonderlijk. p (Holm): de p-waarde van elke uitkomst na de correctie van Holm over de "
                        "uitkomsten van haar tabel (één tabel per vergelijking; rijen met n.v.t. hebben geen toets en "
-                       "tellen niet mee). Daarmee blijft de kans dat een rij van de tabel alleen door toeval een "
-                       "verandering toont op 5%, ongeacht hoe de uitkomsten samenhangen; ligt p (Holm) onder 0,05, dan "
+                       "tellen niet mee). Daarmee is de kans dat een rij van de tabel alleen door toeval een "
+                       "verandering toont ten hoogste 5%, ongeacht hoe de uitkomsten samenhangen; ligt p (Holm) onder 0,05, dan "
                        "blijft de verandering duidelijk na de correctie van Holm. Een gearceerde rij kan een p (Holm) "
                        "boven 0,05 hebben.</p>",
         "h_holm": "p (Holm)",
