@@ -665,7 +665,7 @@ static int check_metrics(const cfile *b, const sim_compare_request *req)
     return 0;
 }
 
-/* A p-value and its row, for sorting one family (no global state: sim serve compares in threads). */
+/* A p-value and its row, so that qsort can sort one family without global state. */
 typedef struct {
     double p;
     size_t row;
