@@ -758,6 +758,22 @@ checks "3-month step: the regional chart's title says the whole period (en, nl; 
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+apy - report.html verdict-nl.html >h3check.out 2>&1 <<'PYEOF'
+# the Dutch headline table has the same p (Holm) column as the English one (decimal commas) and its note
+import html, re, sys
+def col(path):
+    t = open(path, encoding="utf-8").read()
+    sec = t[t.find('id="headline-results"'):t.find('id="results-by-region"')]
+    rows = [[html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
+            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", re.search(r"<table.*?</table>", sec, re.S).group(0), re.S)]
+    return rows[0][5], [r[5] for r in rows[1:]], html.unescape(re.sub("<[^>]+>", "", sec))
+(he, en, _), (hn, nl, text) = col(sys.argv[1]), col(sys.argv[2])
+ok = he == hn == "p (Holm)" and ["n.v.t." if x == "n/a" else x.replace(".", ",") for x in en] == nl
+ok &= "p (Holm): de p-waarde van elke uitkomst na de correctie van Holm" in text and "ten hoogste 5%" in text
+print("nl holm", ok, en[:3], nl[:3]); sys.exit(0 if ok else 1)
+PYEOF
+checks "sim report --lang nl: the headline table's p (Holm) as in English (decimal commas) and its Dutch note" \
+  '[ $? -eq 0 ]' || sed 's/^/  /' h3check.out
 # the person-level net effect's 95% interval over replications, against a count by hand from /events (en, nl; the twin:
 # no spread); with one replication: n/a
 pycheck "net effect interval" net base.h5 pow.h5 twin.h5 report.html verdict-nl.html
