@@ -25,9 +25,9 @@ for p in python3 /usr/bin/python3; do
 done
 [ -n "$PY" ] || { echo "FAIL: no python3 with h5py, numpy and matplotlib (apt-get install python3-h5py python3-matplotlib)"; echo "0 passed, 1 failed"; exit 1; }
 [ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
-# apy ARGS...: that python3 with the repository on PYTHONPATH, so the analysis package
+# apy ARGS...: that python3 with the repository (and tests/, for report_tables) on PYTHONPATH, so the analysis package
 # imports and runs as `python3 -m analysis.NAME` from this scratch directory
-apy() { PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$@"; }
+apy() { PYTHONPATH="$ROOT:$ROOT/tests${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$@"; }
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
@@ -519,10 +519,11 @@ checks "regional table: Holm-adjusted p-values (= scipy's paired t test + statsm
 apy - base.h5 pow.h5 report.html >h2check.out 2>&1 <<'PYEOF'
 # the headline table's p (Holm): scipy's paired t test per outcome, then statsmodels' Holm over the
 # outcomes of the table (those with spread), against the page's column (3 decimals or "<0.001")
-import html, re, sys, h5py, numpy as np
+import sys, h5py, numpy as np
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from analysis import report
+from report_tables import headline, tables
 b, a, text = h5py.File(sys.argv[1]), h5py.File(sys.argv[2]), open(sys.argv[3], encoding="utf-8").read()
 keys = [k for k, _ in report.HEADLINE if k in b["summary"].dtype.names]
 p = np.full(len(keys), np.nan)
@@ -534,10 +535,7 @@ for i, k in enumerate(keys):
         p[i] = stats.ttest_rel(y[keep], x[keep]).pvalue
 ok_ = ~np.isnan(p)
 p[ok_] = multipletests(p[ok_], method="holm")[1]
-sec = text[text.find('id="headline-results"'):text.find('id="results-by-region"')]
-t = re.search(r"<table.*?</table>", sec, re.S).group(0)
-rows = [[html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
-        for r in re.findall(r"<tr[^>]*>(.*?)</tr>", t, re.S)]
+rows = tables(headline(text))[0]
 bad = 0 if rows[0][5] == "p (Holm)" else 1
 page = {r[0]: r[5] for r in rows[1:]}
 for k, q in zip(keys, p):
@@ -551,13 +549,12 @@ checks "headline table: p (Holm) over its outcomes (= scipy's paired t test + st
 checks "no temporary report files left" '[ -z "$(ls | grep partial)" ]'
 apy - report.html >dcheck.out 2>&1 <<'PYEOF'
 import html, re, sys
+from report_tables import tables
 text = open(sys.argv[1], encoding="utf-8").read()
 bad = 0
 dec = lambda s: len(s.split(".")[1]) if "." in s else 0
 nums = lambda s: re.findall(r"[0-9][0-9,]*(?:\.[0-9]+)?", s)
-for t in re.findall(r"<table.*?</table>", text, re.S):
-    rows = [[html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
-            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", t, re.S)]
+for rows in tables(text):
     if not rows or rows[0][3:5] != ["difference", "95% interval"]:
         continue
     for r in rows[1:]:
@@ -761,11 +758,10 @@ checks "sim report --lang nl: Dutch verdict and caveats" \
 apy - report.html verdict-nl.html >h3check.out 2>&1 <<'PYEOF'
 # the Dutch headline table has the same p (Holm) column as the English one (decimal commas) and its note
 import html, re, sys
+from report_tables import headline, tables
 def col(path):
-    t = open(path, encoding="utf-8").read()
-    sec = t[t.find('id="headline-results"'):t.find('id="results-by-region"')]
-    rows = [[html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
-            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", re.search(r"<table.*?</table>", sec, re.S).group(0), re.S)]
+    sec = headline(open(path, encoding="utf-8").read())
+    rows = tables(sec)[0]
     return rows[0][5], [r[5] for r in rows[1:]], html.unescape(re.sub("<[^>]+>", "", sec))
 (he, en, _), (hn, nl, text) = col(sys.argv[1]), col(sys.argv[2])
 ok = he == hn == "p (Holm)" and ["n.v.t." if x == "n/a" else x.replace(".", ",") for x in en] == nl
