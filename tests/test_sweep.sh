@@ -410,6 +410,22 @@ SIM="$SIM" sh "$ROOT/scripts/slurm/merge.sbatch" slurm slurm.h5 >/dev/null 2>err
 checks "sweep.sbatch (3 array tasks) + merge.sbatch give the one-process result" '[ -s slurm.h5 ] && same_merge one.h5 slurm.h5'
 SIM="$SIM" SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=3 sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm >/dev/null 2>err
 check "sweep.sbatch with --array=1-3: task 3 is the third slice (exit 0)" [ $? -eq 0 ]
+rm -rf slurm-step
+for i in 1 3; do   # --array=1-3:2: two tasks, indices 1 and 3
+  SIM="$SIM" SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=3 SLURM_ARRAY_TASK_STEP=2 \
+    SLURM_ARRAY_TASK_COUNT=2 sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm-step >/dev/null 2>err || no "sweep.sbatch step task $i"
+done
+run "$SIM" merge -q slurm-step -o slurm-step.h5
+checks "sweep.sbatch with --array=1-3:2: the two tasks run every point (merge gives the one-process result)" \
+  '[ "$rc" -eq 0 ] && same_merge one.h5 slurm-step.h5'
+rm -rf slurm-list
+for i in 0 2; do   # --array=0,2: Slurm's step is 1, so the indices are not a stepped range
+  SIM="$SIM" SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=2 SLURM_ARRAY_TASK_STEP=1 \
+    SLURM_ARRAY_TASK_COUNT=2 sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm-list >/dev/null 2>"err$i"
+  echo $? >"rc$i"
+done
+checks "sweep.sbatch with a list (--array=0,2): every task refuses (exit 2) before running, naming the fix" \
+  '[ "$(cat rc0)" -eq 2 ] && [ "$(cat rc2)" -eq 2 ] && [ ! -e slurm-list ] && grep -q "array=A-B:S" err0'
 out=$(SIM=echo SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=2 sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm --scale 0.05 -r 3)
 check "sweep.sbatch passes the sim sweep options after DIR on ($out)" \
   [ "$out" = "sweep grid.cfg --task 0 --tasks 2 -t 1 -o slurm --scale 0.05 -r 3" ]
