@@ -84,6 +84,18 @@ _VERDICT = {
         "c_few": "Warning: fewer than 20 replications. Intervals are wide and can shift noticeably with more "
                  "replications; use 20 or more before drawing conclusions.",
         "c_scale": "The runs simulate {pct} of the national caseload to save time.",
+        "c_rule_any": "In these runs cooperation between municipalities and UWV (regional maturity) grows fully "
+                      "whenever any cooperation work is funded, whatever the amount.",
+        "c_rule_dose": "In these runs cooperation between municipalities and UWV (regional maturity) grows with the "
+                       "money spent on it, fully from EUR {amount} per region per year.",
+        "c_rule_mixed": "The scenarios compared use different rules for how cooperation between municipalities and "
+                        "UWV (regional maturity) grows with the money spent on it, so their difference mixes the "
+                        "funding choice with that rule.",
+        "c_rule_turns": "Which kind of money does better can turn on this rule, and the sources do not settle it: "
+                        "if cooperation grows fully for any funded amount (the library's default), a structural PoW "
+                        "budget gives more durable placements than the incidental one; if it grows in proportion to "
+                        "the money and needs more than about EUR 55k per region per year for the full growth, fewer "
+                        "(docs/scenarios.md, \"Structural or incidental\").",
         "b_none": "{name}: no programme budget.",
         "b_maturity_dose": "In these runs cooperation between municipalities and UWV (regional maturity) grows with "
                            "the effective money a programme spends on it, fully from EUR {amount} per region per year "
@@ -204,6 +216,19 @@ _VERDICT = {
         "c_few": "Waarschuwing: minder dan 20 herhalingen. De intervallen zijn breed en kunnen met meer "
                  "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
         "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
+        "c_rule_any": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) "
+                      "volledig zodra er enig samenwerkingswerk gefinancierd wordt, ongeacht het bedrag.",
+        "c_rule_dose": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) met het "
+                       "geld dat eraan besteed wordt, volledig vanaf EUR {amount} per regio per jaar.",
+        "c_rule_mixed": "De vergeleken scenario's gebruiken verschillende regels voor hoe de samenwerking tussen "
+                        "gemeenten en UWV (regionale volwassenheid) groeit met het geld dat eraan besteed wordt, dus "
+                        "hun verschil mengt de financieringskeuze met die regel.",
+        "c_rule_turns": "Welk soort geld het beter doet, kan van deze regel afhangen, en de bronnen beslissen haar "
+                        "niet: groeit de samenwerking volledig bij elk gefinancierd bedrag (de standaard van de "
+                        "bibliotheek), dan geeft een structureel PoW-budget meer duurzame plaatsingen dan het "
+                        "incidentele; groeit ze naar verhouding van het geld en is er meer dan ongeveer EUR 55k per "
+                        "regio per jaar nodig voor de volle groei, dan minder (docs/scenarios.md, \"Structural or "
+                        "incidental\").",
         "b_none": "{name}: geen programmabudget.",
         "b_maturity_dose": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) "
                            "met het effectieve geld dat een programma eraan besteedt, volledig vanaf EUR {amount} per "

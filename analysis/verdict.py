@@ -370,6 +370,26 @@ def drawn_counts(f):
     return d.shape[1], sum(s.startswith("calibrated") for s in src)
 
 
+def cooperation_rule(files):
+    """The amounts of cooperation money that buy the whole maturity gain over the funded
+    cooperation programmes of the files, sorted and distinct ([0.0]: the shipped rule, any
+    amount; [] when no programme funds cooperation that matures; docs/model.md §7.15)."""
+    coop = [p for f in files for p in programmes(f) if p["cooperation"] > 0 and (p.get("maturity_gain_per_year") or 0) > 0]
+    return sorted({p.get("cooperation_money_for_full_gain") or 0.0 for p in coop})
+
+
+def rule_caveat(files, lang):
+    """The caveat that the answer can turn on the cooperation rule, or None when no
+    programme funds cooperation (the rule then plays no part)."""
+    full = cooperation_rule(files)
+    if not full:
+        return None
+    here = (tr(lang, "c_rule_any") if full == [0.0] else
+            tr(lang, "c_rule_dose", amount=short_eur(full[0], lang)) if full[0] > 0 and len(full) == 1 else
+            tr(lang, "c_rule_mixed"))
+    return here + " " + tr(lang, "c_rule_turns")
+
+
 def caveats(files, lang):
     n = int(files[0].attrs["replications"])
     drawn = all("parameter_draws" in f for f in files)   # --draw-parameters: the intervals hold those draws too
@@ -381,6 +401,9 @@ def caveats(files, lang):
     if counts:
         k, m = max(counts, key=lambda c: c[0])
         out.append(tr(lang, "c_assumptions", k=k, m=m))
+    rule = rule_caveat(files, lang)
+    if rule:
+        out.append(rule)
     out.append(tr(lang, "c_reps", n=n))
     s = scale(files[0])
     if s != 1.0:
@@ -412,8 +435,7 @@ def budget(files, names, summ_rows, lang):
             out.append(tr(lang, "b_none", name=name))
         out += [programme_money(p, name, scale(f), lang) for p in progs]
     pop = tr(lang, "b_simulated") if scale(files[0]) != 1.0 else ""
-    coop = [p for f in files for p in programmes(f) if p["cooperation"] > 0 and (p.get("maturity_gain_per_year") or 0) > 0]
-    full = sorted({p.get("cooperation_money_for_full_gain") or 0.0 for p in coop})
+    full = cooperation_rule(files)
     if full == [0.0]:   # the shipped rule: the part of an effect the amount does not buy (docs/model.md §7.15)
         out.append(tr(lang, "b_maturity"))
     elif full and full[0] > 0 and len(full) == 1:   # a *-dose rule: cooperation grows with its money up to an amount

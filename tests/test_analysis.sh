@@ -607,6 +607,8 @@ m = re.search(r"(\d+) of the (\d+) parameter values in the scenario files are ma
 check("caveat: assumptions counted", m is not None and 0 < int(m.group(1)) <= int(m.group(2)))
 check("caveat: replications and the warning below 20", "Replications used: 6." in verdict and "fewer than 20 replications" in verdict)
 check("caveat: what the intervals cover", "cover chance only" in verdict)
+check("caveat: the cooperation rule in force and that the answer can turn on it",
+      "grows fully whenever any cooperation work is funded" in verdict and "can turn on this rule" in verdict)
 check("window sentence", "Window 2020-01-01 to 2022-01-01: durable placements in it" in verdict)
 ot = text[text.find('<section id="over-time">'):text.find('<section id="budget">')]
 check("monthly difference chart embedded", ot.count("data:image/png;base64,") == 1)
@@ -753,8 +755,30 @@ checks "3-month step: the regional chart's title says the whole period (en, nl; 
    && [ "$(sed -n 2p out)" = "caseload: gepaard verschil per regio in mensen met een uitkering aan het eind van de hele periode (2029-01-01)" ] \
    && [ "$(sed -n 3p out)" = "$(sed -n 1p out)" ] && [ "$(sed -n 4p out)" = "$(sed -n 5p out)" ]'
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
-checks "sim report --lang nl: Dutch verdict and caveats" \
-  '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+checks "sim report --lang nl: Dutch verdict and caveats (the cooperation rule's too)" \
+  '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html \
+   && grep -q "kan van deze regel afhangen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+# the rule caveat for each rule: none without funded cooperation, the dose amount, the mixed case
+apy - <<'PYEOF' >out 2>&1
+import sys
+from analysis import verdict as vd
+coop = lambda full: {"cooperation": 1.0, "maturity_gain_per_year": 0.1, "cooperation_money_for_full_gain": full}
+cases = {"none": ([[], [{"cooperation": 0.0, "maturity_gain_per_year": 0.1}]], None),
+         "any": ([[coop(0.0)], [coop(None)]], "grows fully whenever"),
+         "dose": ([[coop(100000.0)], [coop(100000.0)]], "fully from EUR 100k per region per year"),
+         "mixed": ([[coop(0.0)], [coop(100000.0)]], "use different rules")}
+bad = 0
+for name, (progs, want) in cases.items():
+    for lang in ("en", "nl"):
+        vd.programmes = lambda f, _p=iter(progs): next(_p)
+        got = vd.rule_caveat(["b", "a"], lang)
+        ok = got is None if want is None else (got is not None and ("55k" in got) and (lang == "nl" or want in got))
+        print(name, lang, "ok" if ok else "bad: %r" % got)
+        bad += not ok
+sys.exit(1 if bad else 0)
+PYEOF
+checks "verdict caveat on the cooperation rule: absent without funded cooperation; the rule in force (any amount, a dose, mixed; en, nl)" \
+  '[ $? -eq 0 ]' || sed 's/^/  /' out
 apy - report.html verdict-nl.html >h3check.out 2>&1 <<'PYEOF'
 # the Dutch headline table has the same p (Holm) column as the English one (decimal commas) and its note
 import html, re, sys
