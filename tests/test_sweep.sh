@@ -359,6 +359,19 @@ checks "sweep into a directory with a damaged point: exit 1, names it, runs noth
 run "$SIM" sweep grid.cfg -q -t 1 --force -o damaged
 run "$SIM" merge -q damaged -o d.h5
 checks "sweep --force reruns it; the merge then matches" '[ "$rc" -eq 0 ] && same_merge one.h5 d.h5'
+mkdir flipped && cp one/point-0000[0-5].h5 flipped/
+py - <<'EOF'
+import h5py
+with h5py.File("flipped/point-00004.h5", "r") as f:   # one byte of /summary's data flipped on disk
+    d = f["summary"]
+    c = d.id.get_chunk_info(0) if d.chunks else None
+    at = c.byte_offset + c.size // 2 if c else d.id.get_offset() + 8
+with open("flipped/point-00004.h5", "r+b") as g:
+    g.seek(at); b = g.read(1); g.seek(at); g.write(bytes([b[0] ^ 0xff]))
+EOF
+run "$SIM" sweep grid.cfg -q -o flipped
+checks "resume with a point whose /summary fails its checksum: not counted done; exit 1, names it, runs nothing" \
+  '[ "$rc" -eq 1 ] && has err "point-00004.h5: dataset /summary fails its checksum (damaged file)" && has err "nothing was run"'
 mkdir empty
 run "$SIM" merge empty -o e.h5
 checks "merge of an empty directory: exit 1" '[ "$rc" -eq 1 ] && has err "no point files" && [ ! -e e.h5 ]'

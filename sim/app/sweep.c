@@ -98,7 +98,8 @@ static int validate_point(const sweep_run *w, size_t i)
 
 /* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if
  * unreadable or refused by sim_out_verify (the reason in why[size], and for another
- * experiment whether another build wrote it). */
+ * experiment whether another build wrote it). A point of this experiment whose
+ * /summary fails its checksums counts as damaged (-1). */
 static int file_matches(const char *path, const char *id, char *why, size_t size)
 {
     snprintf(why, size, "not a readable HDF5 file (truncated or damaged?)");
@@ -115,7 +116,12 @@ static int file_matches(const char *path, const char *id, char *why, size_t size
         snprintf(why, size, "written by build %s, and this sim is build %s (a sweep resumes only with the build "
                  "that began it: rerun it with that build)", git, SIM_GIT_HASH);
     else if (rc == 0)
-        snprintf(why, size, "from another experiment (other scenario, values, replications or toolkit version)");
+        snprintf(why, size, "from another experiment (other scenario, values, seed, replications, scale or toolkit "
+                 "version)");
+    else if (rc == 1 && !sim_out_dataset_reads(f, "summary")) {   /* merge reads it whole: a checksum error would stop it there */
+        snprintf(why, size, "dataset /summary fails its checksum (damaged file)");
+        rc = -1;
+    }
     free(have);
     free(git);
     H5Fclose(f);

@@ -363,6 +363,23 @@ int sim_out_dataset_intact(hid_t d)
     return ok;
 }
 
+int sim_out_dataset_reads(hid_t f, const char *name)
+{
+    hid_t d = H5LTpath_valid(f, name, 1) > 0 ? H5Dopen2(f, name, H5P_DEFAULT) : H5I_INVALID_HID;
+    hid_t t = d >= 0 && sim_out_dataset_intact(d) ? H5Dget_type(d) : H5I_INVALID_HID;
+    hid_t nt = t >= 0 ? H5Tget_native_type(t, H5T_DIR_DEFAULT) : H5I_INVALID_HID, sp = d >= 0 ? H5Dget_space(d) : -1;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    size_t bytes = nt >= 0 && n >= 0 ? (size_t)n * H5Tget_size(nt) : 0;
+    void *buf = nt >= 0 && n >= 0 && bytes <= SIM_OUT_READ_CHECK_MAX ? malloc(bytes ? bytes : 1) : NULL;
+    int ok = buf && sim_out_read(d, nt, buf) >= 0;
+    free(buf);
+    if (sp >= 0) H5Sclose(sp);
+    if (nt >= 0) H5Tclose(nt);
+    if (t >= 0) H5Tclose(t);
+    if (d >= 0) H5Dclose(d);
+    return ok;
+}
+
 herr_t sim_out_read(hid_t d, hid_t mem_type, void *buf)
 {
     hid_t ft = H5Dget_type(d), sp = H5Dget_space(d), pl = H5Pcreate(H5P_DATASET_XFER);
