@@ -45,6 +45,7 @@ if [ "$want" = test ]; then
   /usr/bin/python3 -c 'import netCDF4, cftime' >/dev/null 2>&1 || need "python3-netcdf4 python3-cftime"
   command -v valgrind >/dev/null 2>&1 || need valgrind   # tests/test_valgrind.sh
   [ -x /usr/bin/time ] || need time                      # bench/ab.sh, tests/test_bench.sh
+  command -v strace >/dev/null 2>&1 || optional="$optional strace"   # tests/test_reliability.sh: fsync before rename
   # report templates; the browser test of sim serve (tests/test_serve_browser.sh) drives
   # Debian's Chromium over the DevTools protocol with python3-websocket
   { python3 -c 'import jinja2' || /usr/bin/python3 -c 'import jinja2'; } >/dev/null 2>&1 || need python3-jinja2

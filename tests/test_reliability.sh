@@ -408,5 +408,17 @@ else
   skipped "13: SIGINT during validate (validate ended before the signal)"
 fi
 
+# ---- durability: a finished output is synced before it gets its name ---------------------
+# (a crash of the machine after the rename must not leave an empty file under the final name)
+if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null; then
+  strace -f -e trace=fsync,rename,renameat,renameat2 -o trace "$SIM" run mm1.cfg -q $SMALL -o durable.h5 >out 2>err
+  # the last fsync before the rename into durable.h5, and one after it (the directory)
+  awk '/fsync\(/ { f = 1; if (r) a = 1 } /rename.*"durable\.h5"/ { if (f) r = 1 } END { exit !(r && a) }' trace
+  checks "sim run: fsync of the file before its rename into place, fsync of the directory after" \
+    '[ $? -eq 0 ] && [ -s durable.h5 ]' || sed 's/^/  trace: /' trace | tail -n 5
+else
+  skipped "durability: fsync before rename (no strace, or ptrace not allowed here)"
+fi
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

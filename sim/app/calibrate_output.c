@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../io/files.h"
 #include "../io/out.h"
 #include "run.h"
 
@@ -271,7 +272,7 @@ int calib_write_markdown(const calib *cal, const char *path)
             "unless the command says otherwise.\n", cal->nrep, cal->scale0 * cal->req->scale, cal->scale0, cal->req->scale);
     if (cal->have_unc) markdown_uncertainty(cal, f);
     int bad = ferror(f) | (fclose(f) != 0);
-    if (bad || rename(tmp, path) != 0) {
+    if (bad || sim_file_publish(tmp, path) != 0) {
         sim_log_error("%s: cannot write: %s", path, strerror(errno));
         unlink(tmp);
         free(tmp);
@@ -451,7 +452,7 @@ char *calib_sibling_path(const char *h5path, const char *suffix)
 static int stage_publish(staged *st, int quiet, const char *what)
 {
     int rc = 0;
-    if (st->tmp && rename(st->tmp, st->path) != 0) {
+    if (st->tmp && sim_file_publish(st->tmp, st->path) != 0) {
         sim_log_error("%s: cannot write: %s", st->path, strerror(errno));
         unlink(st->tmp);
         rc = -1;
@@ -547,7 +548,7 @@ int calib_write_overlay(const calib *cal, const char *h5path, double obj, const 
                     cal->par[i].hi, cal->par[i].source[0] ? "; " : "", cal->par[i].source, i + 1 < cal->npar ? "," : "");
         fputs(");\n", f);
         rc = (ferror(f) | (fclose(f) != 0)) ? -1 : 0;
-        if (rc == 0 && rename(tmp, path) != 0) rc = -1;
+        if (rc == 0 && sim_file_publish(tmp, path) != 0) rc = -1;
     }
     if (rc) { sim_log_error("%s: cannot write the overlay: %s", path, strerror(errno)); unlink(tmp); }
     else if (!cal->req->quiet) printf("overlay: %s\n", path);

@@ -31,6 +31,7 @@
 
 #include "../core/common.h"
 #include "../io/config.h"
+#include "../io/files.h"
 #include "serve_keep.h"
 
 #define MAX_JOBS   4096
@@ -125,7 +126,7 @@ static int write_file(const char *path, const char *text)
     if (!f) return -1;
     int bad = fputs(text, f) < 0;
     bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) { unlink(tmp); return -1; }
+    if (bad || sim_file_publish(tmp, path) != 0) { unlink(tmp); return -1; }
     return 0;
 }
 
@@ -537,7 +538,7 @@ static int run_job(job *j)
         char *argv[] = {"sim", "run", ref, cfg, "-r", reps, "--set", scale, "-d", "events", "--sample", sample,
                         "--output-dir", dir, S.req.threads > 0 ? "-t" : NULL, threads, NULL};
         rc = run_step(j, argv, NULL, 0, "the runs");
-        if (rc == 0 && rename(both, refh5) != 0) rc = 1;
+        if (rc == 0 && sim_file_publish(both, refh5) != 0) rc = 1;
     } else {   /* a reference named alt would write alt.h5 too: one run each */
         enum { SCENARIO = 2, OUTPUT = 12 };   /* the arguments that differ between the two runs */
         char *base[] = {"sim", "run", ref, "-r", reps, "--set", scale, "-d", "events", "--sample", sample, "-o", refh5,
@@ -551,7 +552,7 @@ static int run_job(job *j)
     char tmp[SERVE_TMP];
     snprintf(tmp, sizeof tmp, "%s.partial", csv);
     if (rc == 0) rc = run_step(j, cmp, tmp, 2 * j->reps, "sim compare");
-    if (rc == 0 && rename(tmp, csv) != 0) rc = 1;
+    if (rc == 0 && sim_file_publish(tmp, csv) != 0) rc = 1;
     if (rc != 0) unlink(tmp);   /* cancelled or failed: no partial table left behind (ENOENT if never made) */
     char *rep[] = {"sim", "report", refh5, alth5, "-o", html, "--lang", j->lang, NULL, NULL, NULL, NULL, NULL};
     int k = 8;

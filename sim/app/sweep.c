@@ -289,8 +289,8 @@ static int run_point(const sweep_run *w, size_t i)
         sim_log_error("%s: cannot add the sweep attributes", stage);
         rc = SIM_EXIT_RUNTIME;
     }
-    if (rc == SIM_EXIT_OK && rename(stage, final) != 0) {
-        sim_log_error("%s: cannot rename the finished point into place: %s", final, strerror(errno));
+    if (rc == SIM_EXIT_OK && sim_file_publish(stage, final) != 0) {
+        sim_log_error("%s: cannot put the finished point in place: %s", final, strerror(errno));
         rc = SIM_EXIT_RUNTIME;
     }
     if (rc != SIM_EXIT_OK) unlink(stage);

@@ -142,3 +142,27 @@ void sim_stdout_exit_check(void)
 {
     if (sim_stdout_close() != 0) _exit(SIM_EXIT_RUNTIME);
 }
+
+/* fsync the file or directory at path: 0, or -1 with errno set. */
+static int sync_path(const char *path, int flags)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+    if (fd < 0) return -1;
+    int rc = fsync(fd), err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
+int sim_file_publish(const char *tmp, const char *path)
+{
+    if (sync_path(tmp, 0) != 0 || rename(tmp, path) != 0) return -1;
+    /* The file is in place. Syncing its directory makes the new name survive a crash;
+     * where that fails (some filesystems refuse it) the file is still whole, so it is
+     * not reported as an error. */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (dir) (void)sync_path(dir, O_DIRECTORY);
+    free(dir);
+    return 0;
+}

@@ -29,6 +29,13 @@ int sim_output_check(const char *path);
  * text or strerror) on failure. */
 FILE *sim_input_open(const char *path, const char **why);
 
+/* Put the finished file `tmp` in place under `path` so that a crash of the machine
+ * cannot leave an empty or partial file there: fsync tmp, rename it to path, then
+ * fsync path's directory (best effort: the file is whole either way). 0, or -1 with
+ * errno set when the fsync of tmp or the rename failed (tmp is then still there, for
+ * the caller to remove). */
+int sim_file_publish(const char *tmp, const char *path);
+
 /* The scenario's file name without its directory and its last extension
  * ("a/base.v1.cfg" -> "base.v1"; ".cfg" stays ".cfg"), for default output names:
  * distinct scenario names give distinct outputs. malloc'ed; NULL if out of memory. */

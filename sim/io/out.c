@@ -252,8 +252,8 @@ int sim_out_publish(sim_out *out)
 {
     SIM_ASSERT(out->file < 0);   /* finished */
     int rc = 0;
-    if (rename(out->tmp, out->path) != 0) {
-        sim_log_error("%s: cannot rename the finished output into place: %s", out->path, strerror(errno));
+    if (sim_file_publish(out->tmp, out->path) != 0) {
+        sim_log_error("%s: cannot put the finished output in place: %s", out->path, strerror(errno));
         unlink(out->tmp);
         rc = -1;
     }
