@@ -263,11 +263,16 @@ static int cmd_help(int argc, char **argv)
     return SIM_EXIT_USAGE;
 }
 
+/* The command being parsed (set once by main before its options are read), so that a
+ * usage error points to that command's help; NULL before a command is known. */
+static const char *usage_command;
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("sim: ", stderr);
     fprintf(stderr, fmt, arg);
-    fputs("\nTry 'sim --help'.\n", stderr);
+    if (usage_command) fprintf(stderr, "\nTry 'sim %s --help'.\n", usage_command);
+    else fputs("\nTry 'sim --help'.\n", stderr);
     return SIM_EXIT_USAGE;
 }
 
@@ -779,6 +784,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < SIM_ARRAY_LEN(commands); i++) {
         if (strcmp(cmd, commands[i].name)) continue;
         char *cmdline = join_args(argc, argv);
+        usage_command = commands[i].name;
         int rc = commands[i].run(argc - 1, argv + 1, cmdline);
         free(cmdline);
         return rc;
