@@ -7,17 +7,26 @@ list says how many finished runs the server keeps (--keep), then
 build an alternative, run it at a small scale, wait for completion, check
 the verdict text, who is placed because of the policy and the regional table (which the
 charts' captions refer to), that every chart image loaded, that the page fits 480 px, and that
-the console has no errors. Prints one line per check and "N passed, M failed".
+the console has no errors. Also what a usability review found: problems counted next to the
+buttons with the first marked field focused and tied to its message (aria-invalid,
+aria-describedby), a live preview without "NaN" or negative money and with the allowed
+range of replications, a double click on Run queues one run, one polling timer however
+often Run is pressed, "Show the result" scrolls to the result and names the run, and a
+server stopped mid-run (SERVE_PID) and started again (SERVE_SIM, SERVE_RESULTS): the page
+says it lost contact, keeps polling without an uncaught error, and recovers (the run failed,
+its log linked). Prints one line per check and "N passed, M failed".
 
 Usage: serve_browser.py CHROMIUM SERVER_URL WORKDIR [SCREENSHOT_DIR]
 """
 import base64
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 import websocket
@@ -124,14 +133,91 @@ def start_chromium(exe, workdir):
     raise RuntimeError("chromium did not open its DevTools port (see chrome.log)")
 
 
+# Installed before the page's own script: counts the pending timers (the page's one use of
+# setTimeout is its poll; __timers.max is the most pending at once since it was reset) and
+# the polls of the run list (GET /api/runs).
+INSTRUMENT = """(() => {
+  const set = window.setTimeout.bind(window), clear = window.clearTimeout.bind(window), get = window.fetch.bind(window);
+  const pending = new Set();
+  window.__timers = {pending, max: 0};
+  window.__polls = 0;
+  window.setTimeout = function (f, ms, ...args) {
+    const id = set(function () { pending.delete(id); if (typeof f === "function") f(...args); }, ms);
+    pending.add(id);
+    window.__timers.max = Math.max(window.__timers.max, pending.size);
+    return id;
+  };
+  window.clearTimeout = function (id) { pending.delete(id); clear(id); };
+  window.fetch = function (url, opts) {
+    if (String(url) === "/api/runs" && !(opts && opts.method)) window.__polls++;
+    return get(url, opts);
+  };
+})();"""
+
+# Console lines a stopped server causes in any page (a refused connection), not the page's errors.
+NET_ERRORS = ("net::ERR_CONNECTION_REFUSED", "net::ERR_CONNECTION_RESET", "net::ERR_EMPTY_RESPONSE",
+              "net::ERR_CONNECTION_CLOSED")
+
+
+def max_timers(p, seconds):
+    """The most polling timers pending at once over the next seconds."""
+    p.js("window.__timers.max = window.__timers.pending.size")
+    time.sleep(seconds)
+    return p.js("window.__timers.max")
+
+
+def in_view(p, selector):
+    return p.js("(() => { const r = document.querySelector(%s).getBoundingClientRect();"
+                " return r.bottom > 0 && r.top < innerHeight; })()" % json.dumps(selector))
+
+
+def answers(url):
+    try:
+        urllib.request.urlopen(url + "api/settings", timeout=2).read()
+        return True
+    except OSError:
+        return False
+
+
+def stop_server(url):
+    """Stop the server the shell started (SERVE_PID); True when it no longer answers."""
+    os.kill(int(os.environ["SERVE_PID"]), signal.SIGTERM)
+    end = time.time() + 20
+    while time.time() < end and answers(url):
+        time.sleep(0.2)
+    return not answers(url)
+
+
+def start_server(url, workdir):
+    """Start a server on url's port and SERVE_RESULTS (retried while the old one lets go)."""
+    port = str(urllib.parse.urlparse(url).port)
+    end = time.time() + 30
+    while time.time() < end:
+        proc = subprocess.Popen([os.environ["SERVE_SIM"], "serve", "--port", port, "-q", "-t", "2", "-o",
+                                 os.environ["SERVE_RESULTS"]], stdout=subprocess.DEVNULL,
+                                stderr=open(os.path.join(workdir, "serve2.err"), "a"))
+        for _ in range(50):
+            if proc.poll() is not None:
+                break
+            if answers(url):
+                return proc
+            time.sleep(0.1)
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        time.sleep(0.5)
+    return None
+
+
 def set_value(p, field_id, value):
     p.js("(() => { const e = document.getElementById(%s); e.value = %s; "
          "e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); })()"
          % (json.dumps(field_id), json.dumps(value)))
 
 
-def scenario(p, url, shots):
+def scenario(p, url, shots, workdir):
     p.width(1400)
+    p.call("Page.addScriptToEvaluateOnNewDocument", source=INSTRUMENT)
     p.call("Page.navigate", url=url)
     check("the page loads", p.wait("document.readyState === 'complete' && document.getElementById('reference').options.length > 3", 20))
     note = p.js("document.getElementById('keep-note').textContent")
@@ -146,7 +232,8 @@ def scenario(p, url, shots):
     check("a validation error shows next to its field (regions)", ok,
           p.js("document.querySelector('.field[data-field=regions] .error').textContent"))
     check("the field is marked invalid", p.js("document.querySelector('.field[data-field=regions]').classList.contains('invalid')"))
-    check("no other field shows an error", p.js("[...document.querySelectorAll('.error')].filter(e => e.textContent).length === 1"))
+    check("no other field shows an error",
+          p.js("[...document.querySelectorAll('.error:not(#form-summary)')].filter(e => e.textContent).length === 1"))
     # the alternative: the same EUR 70M as a structural budget, small scale
     set_value(p, "regions", "all")
     set_value(p, "title", "The same EUR 70M as a structural budget")
@@ -180,6 +267,51 @@ def scenario(p, url, shots):
     check("an end after the horizon: refused next to the end field, with the allowed range", ok,
           p.js("document.querySelector('.field[data-field=end] .error').textContent"))
     set_value(p, "end", "2029-01-01")
+    # the live preview: a dash or the allowed range, never NaN, negative money or an estimate for
+    # replications Check refuses (the limit is the server's, from GET /api/settings)
+    set_value(p, "underspend", "abc")
+    changes = p.js("document.getElementById('changes').textContent")
+    check("under-spending 'abc': the changes table shows a dash, not NaN%",
+          "NaN" not in changes and "Under-spending20%\u2014" in changes, changes)
+    set_value(p, "underspend", "20")
+    set_value(p, "budget", "-5")
+    words = p.js("document.getElementById('budget_words').textContent")
+    changes = p.js("document.getElementById('changes').textContent")
+    check("budget -5: no negative money in the budget sentence or the table, the allowed range instead",
+          "-" not in words.replace("\u2014", "") and "from 0 to 100000" in words
+          and "EUR -" not in changes, (words, changes))
+    set_value(p, "reps", "100000")
+    est = p.js("document.getElementById('estimate').textContent")
+    check("replications 100000: no estimate, the maximum (200, the server's) instead",
+          "a whole number from 1 to 200" in est and "about" not in est, est)
+    set_value(p, "reps", "abc")
+    est = p.js("document.getElementById('estimate').textContent")
+    check("replications 'abc': no '0 replications, about 6 s'", "0 replications" not in est and "about" not in est, est)
+    set_value(p, "reps", "2")
+    # a problem far above the buttons: counted next to them, the field focused and scrolled
+    # to, marked invalid and described by its message for assistive technology
+    set_value(p, "budget", "-5")
+    p.js("document.getElementById('check').scrollIntoView({block: 'end'})")
+    p.js("document.getElementById('check').click()")
+    ok = p.wait("/from 0 to/.test(document.querySelector('.field[data-field=budget] .error').textContent)", 20)
+    summary = p.js("(document.getElementById('form-summary') || {}).textContent || ''")
+    near = p.js("(() => { const s = document.getElementById('form-summary'), b = document.getElementById('check');"
+                " if (!s) return 1e9; const r = s.getBoundingClientRect(), q = b.getBoundingClientRect();"
+                " return Math.abs(r.top - q.top); })()")
+    check("budget -5, Check: '1 problem: see the marked field' next to the buttons", ok
+          and summary == "1 problem: see the marked field." and near < 80, (summary, near))
+    check("... the budget field is focused and in view",
+          p.js("document.activeElement && document.activeElement.id === 'budget'") and in_view(p, "#budget"),
+          p.js("document.activeElement && document.activeElement.id"))
+    desc = p.js("(() => { const b = document.getElementById('budget'), d = b.getAttribute('aria-describedby');"
+                " return [b.getAttribute('aria-invalid'), d && document.getElementById(d) ? document.getElementById(d).textContent : null]; })()")
+    check("... aria-invalid on the budget, aria-describedby its message", desc[0] == "true" and "from 0 to" in (desc[1] or ""), desc)
+    set_value(p, "budget", "70")
+    p.js("document.getElementById('check').click()")
+    p.wait("/No problems found/.test(document.getElementById('form-ok').textContent)", 20)
+    check("fixed and checked again: aria-invalid and aria-describedby gone, no summary",
+          p.js("(() => { const b = document.getElementById('budget'); return !b.hasAttribute('aria-invalid') &&"
+               " !b.hasAttribute('aria-describedby') && !(document.getElementById('form-summary') || {}).textContent; })()"))
     # the alternative against the reference: what changes, and Covid-19 and cooperation kept
     changes = p.js("document.getElementById('changes').textContent")
     check("the page lists what the alternative changes against the reference",
@@ -207,8 +339,16 @@ def scenario(p, url, shots):
     set_value(p, "reference", "pow-incidental")
     check("back to Perspectief op Werk as it was: Covid-19 off, cooperation as it is",
           p.js("document.getElementById('covid').value === 'off' && document.getElementById('cooperation').value === '0'"))
-    p.js("document.getElementById('run').click()")
+    # three quick clicks (a double click and one more): one run queued, one polling timer
+    p.js("(() => { const b = document.getElementById('run'); b.click(); b.click(); b.click(); })()")
     check("the run appears in the list", p.wait("document.querySelector('#runs li[id^=run-]') !== null", 20))
+    time.sleep(1)
+    ids = p.js("fetch('/api/runs').then(r => r.json()).then(b => b.map(r => r.id))")
+    check("three quick clicks on Run queue one run", len(ids) == 1, ids)
+    for extra in ids[:-1]:   # newest first: keep the oldest, cancel the others (the test's time)
+        p.js("fetch('/api/runs/%d/cancel', {method: 'POST'}).then(r => r.status)" % extra)
+    timers = max_timers(p, 2)
+    check("one polling timer after pressing Run (not one more per press)", timers == 1, timers)
     check("the error is gone after a valid submit", p.js("document.querySelector('.field[data-field=regions] .error').textContent === ''"))
     check("after its replications the run says it is making the report (no '0 s left')",
           p.wait("/making the report/.test(document.getElementById('runs').textContent)", 300)
@@ -218,6 +358,15 @@ def scenario(p, url, shots):
     check("the run completes and the result is shown", done, p.js("document.getElementById('runs').textContent"))
     if not done:
         return
+    # "Show the result" from the top of the page: the result is scrolled to, its heading
+    # (naming the run) focused
+    run_id = ids[-1] if ids else 1
+    p.js("window.scrollTo(0, 0)")
+    p.js("document.querySelector('[data-show]').click()")
+    ok = p.wait("document.activeElement && document.activeElement.id === 'result-h'", 10)
+    heading = p.js("document.getElementById('result-h').textContent")
+    check("'Show the result': the result scrolled into view, its heading focused and naming run #%d" % run_id,
+          ok and in_view(p, "#result-h") and ("#%d" % run_id) in heading, heading)
     verdict = p.js("document.querySelector('#result #verdict').textContent")
     check("the verdict comes first in the result",
           p.js("document.querySelector('#result-body > section').id === 'verdict'"))
@@ -266,6 +415,54 @@ def scenario(p, url, shots):
           p.js("document.getElementById('build').getBoundingClientRect().width <= 480"))
     if shots:
         p.screenshot(os.path.join(shots, "serve-480.png"), 480)
+    p.width(1400)
+    lost_contact(p, url, workdir)
+
+
+def lost_contact(p, url, workdir):
+    """Stop the server while a run works and start it again: the page says so, keeps polling
+    (less often) without an uncaught error, and recovers; the run the stop cut short failed
+    and links its log. The new server is left in `restarted` (stopped at the end)."""
+    global restarted
+    set_value(p, "reps", "40")
+    p.js("document.getElementById('run').click()")
+    running = p.wait("/running/.test(document.getElementById('runs').textContent) && "
+                     "document.querySelector('#runs progress') !== null", 60)
+    check("a second run works (the one the server's stop cuts short)", running, p.js("document.getElementById('runs').textContent"))
+    before = len(p.errors)
+    check("the server stopped (SIGTERM)", stop_server(url))
+    contact = "(document.getElementById('contact') || {}).textContent || ''"
+    ok = p.wait("/Lost contact with the server; retrying/.test(%s)" % contact, 10)
+    check("server gone: the page says 'Lost contact with the server; retrying...' above the runs", ok, p.js(contact))
+    polls = p.js("window.__polls")
+    time.sleep(3.5)
+    polls = p.js("window.__polls") - polls
+    check("... and keeps polling while the server is away, backing off (%s polls in 3.5 s)" % polls, 2 <= polls <= 4, polls)
+    p.js("document.getElementById('check').click()")
+    ok = p.wait("/Lost contact with the server: the form was not checked/.test("
+                "(document.getElementById('form-summary') || {}).textContent)", 10)
+    check("... Check says next to the buttons that the form was not checked", ok,
+          p.js("(document.getElementById('form-summary') || {}).textContent"))
+    away = [e for e in p.errors[before:] if not any(n in e for n in NET_ERRORS)]
+    check("... no uncaught error while the server is away (e.g. 'Failed to fetch')", not away, away)
+    p.errors[before:] = away   # a refused connection is logged by the browser, not by the page
+    restarted = start_server(url, workdir)
+    check("the server started again on the same port and results directory", restarted is not None)
+    ok = p.wait("!(%s) && /the server stopped before this run finished/.test(document.getElementById('runs').textContent)"
+                % contact, 30)
+    check("server back: the lost-contact line is gone and the run shows as failed (the server stopped)", ok,
+          (p.js(contact), p.js("document.getElementById('runs').textContent")))
+    check("... and the stale 'not checked' message next to the buttons is cleared",
+          not p.js("(document.getElementById('form-summary') || {}).textContent"))
+    log = p.js("(() => { const a = document.querySelector('#runs a[href$=\"/log.txt\"]'); return a ? a.href : null; })()")
+    code = p.js("fetch(%s).then(r => r.status)" % json.dumps(log)) if log else None
+    check("the failed run links its log (log.txt), which answers 200", code == 200, (log, code))
+    timers = max_timers(p, 1.5)
+    check("one polling timer after the outage", timers == 1, timers)
+    p.errors[before:] = [e for e in p.errors[before:] if not any(n in e for n in NET_ERRORS)]
+
+
+restarted = None   # the server lost_contact started (stopped at the end)
 
 
 def main():
@@ -274,12 +471,15 @@ def main():
     proc, ws = start_chromium(exe, workdir)
     try:
         p = Page(ws)
-        scenario(p, url, shots)
+        scenario(p, url, shots, workdir)
         time.sleep(0.3)
         check("no console errors", not p.errors, p.errors)
     except Exception as err:  # noqa: BLE001 (a broken page or browser is a failure, not a crash)
         check("the browser session ran to the end", False, err)
     finally:
+        if restarted is not None:
+            restarted.terminate()
+            restarted.wait(20)
         proc.terminate()
         try:
             proc.wait(10)

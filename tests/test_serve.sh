@@ -425,7 +425,9 @@ checks "a removal cut short (runs/.expired-NNNNNN) is finished at start-up; a li
 checks "a form check cut short (NNNNNN holding alt.cfg and its check log only, no job.txt) is removed at start-up; with another file it is left" \
   '[ ! -e "$K/runs/000011" ] && [ -f "$K/runs/000012/notes.txt" ] && [ -f "$K/runs/000012/alt.cfg" ]'
 req GET /api/settings
-checks "GET /api/settings: --keep and --max-queue, for the page" '[ "$code" = 200 ] && has "{\"keep\": 2, \"max_queue\": 3}"'
+checks "GET /api/settings: --keep and --max-queue, for the page" '[ "$code" = 200 ] && has "{\"keep\": 2, \"max_queue\": 3, "'
+checks "GET /api/settings: the form's ranges Check applies, for the page's preview (replications up to 200)" \
+  '[ "$code" = 200 ] && has "\"limits\": {\"budget_max\": 100000, \"percent_max\": 100, \"share_min\": 0.001, \"reps_max\": 200}"'
 LONG=$(form 's/reps=2/reps=40/; s/share=0.01/share=0.05/')
 req POST /api/runs --data "$LONG"; a=$(run_id)
 checks "a new run is numbered above every run name in runs/ (it is never written into another's directory)" \

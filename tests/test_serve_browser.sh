@@ -4,7 +4,12 @@
 # field, the budget sentence for the regions named, what the alternative changes against
 # the reference (Covid-19 and cooperation its own), an alternative built and run at a
 # small scale, the verdict, every chart loaded,
-# 480 px, no console errors. Without Debian's chromium or python3-websocket it prints
+# 480 px, no console errors; and the page's robustness: problems counted next to the
+# buttons with the first field focused (aria-invalid, aria-describedby), no "NaN" or
+# negative money in the live preview, a double click on Run queues one run, one polling
+# timer, "Show the result" scrolls to it, and a server stopped mid-run: the page says it lost
+# contact, keeps polling, and recovers when the server is back (the run failed, its log
+# linked). Without Debian's chromium or python3-websocket it prints
 # SKIP and counts one skipped check (never a pass). SERVE_SCREENSHOTS=DIR also writes
 # DIR/serve-1400.png and DIR/serve-480.png (how docs/serve-*.png are made).
 set -u
@@ -31,4 +36,7 @@ for i in $(seq 1 50); do
   [ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" && break
   sleep 0.1
 done
-"$PY3" "$ROOT/tests/serve_browser.py" "$CHROME" "http://127.0.0.1:$port/" "$T" ${SERVE_SCREENSHOTS:+"$SERVE_SCREENSHOTS"}
+# the script stops this server (SERVE_PID) mid-run and starts another on the same port and
+# results directory (SERVE_SIM, SERVE_RESULTS), which it stops at its end
+SERVE_PID=$spid SERVE_SIM="$SIM" SERVE_RESULTS="$T/res" \
+  "$PY3" "$ROOT/tests/serve_browser.py" "$CHROME" "http://127.0.0.1:$port/" "$T" ${SERVE_SCREENSHOTS:+"$SERVE_SCREENSHOTS"}

@@ -1341,12 +1341,15 @@ static enum MHD_Result get_runs(struct MHD_Connection *c)
     return reply_buf(c, 200, &b);
 }
 
-/* What the page says about the server: how many finished runs it keeps (0: all) and how
- * many may wait or work at once. */
+/* What the page says about the server: how many finished runs it keeps (0: all), how
+ * many may wait or work at once, and the form's ranges. */
 static enum MHD_Result get_settings(struct MHD_Connection *c)
 {
     buf b = {0};
-    bprintf(&b, "{\"keep\": %d, \"max_queue\": %d}\n", S.req.keep, S.req.max_queue);
+    /* the form's ranges, so that the page's preview says what Check would (check_fields) */
+    bprintf(&b, "{\"keep\": %d, \"max_queue\": %d, \"limits\": {\"budget_max\": %g, \"percent_max\": %g, "
+            "\"share_min\": %g, \"reps_max\": %d}}\n", S.req.keep, S.req.max_queue, FORM_BUDGET_MAX, FORM_PERCENT_MAX,
+            FORM_SHARE_MIN, FORM_REPS_MAX);
     return reply_buf(c, 200, &b);
 }
 

@@ -3,12 +3,20 @@
 // the reference, checks the form with the server (the same loader as `sim validate`;
 // messages next to their field), queues runs, polls their progress, and shows a
 // finished run: verdict first, then the tables (regions, who is placed because of the
-// policy) and charts of its report, then the downloads. No external resources.
+// policy) and charts of its report, then the downloads. One polling timer at a time; when
+// the server cannot be reached the page says so and keeps trying, less often, until it
+// answers again. No external resources.
 "use strict";
 const $ = (id) => document.getElementById(id);
 const form = $("form");
 let shown = null;       // the run whose result is on the page (-1: its run was deleted, none)
 let keep = 0;           // finished runs the server keeps (sim serve --keep; 0: all)
+let limits = {};        // the form's ranges (GET /api/settings: budget_max, percent_max, reps_max)
+let timer = null;       // the one pending poll of the run list (refresh)
+let lost = 0;           // polls in a row that could not reach the server (0: in contact)
+let sending = false;    // a run's POST is on its way: Run does nothing until it is answered
+const LOST = "Lost contact with the server";
+const DASH = "\u2014";  // a preview value the form does not give yet (Check names the problem)
 
 function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -21,20 +29,61 @@ async function getJSON(url, opts) {
   return {status: r.status, body};
 }
 
+// The controls of a field box (a fieldset's radio buttons, or its one input or select).
+function controls(box) { return box.querySelectorAll("input, select, textarea"); }
+
 function clearErrors() {
   $("form-ok").textContent = "";
-  document.querySelectorAll(".field.invalid").forEach((f) => f.classList.remove("invalid"));
-  document.querySelectorAll(".error").forEach((e) => { e.textContent = ""; });
+  form.querySelectorAll(".field.invalid").forEach((f) => {
+    f.classList.remove("invalid");
+    const err = f.querySelector(".error");
+    controls(f).forEach((c) => {
+      c.removeAttribute("aria-invalid");
+      const ids = (c.getAttribute("aria-describedby") || "").split(" ").filter((t) => t && t !== err.id);
+      if (ids.length) c.setAttribute("aria-describedby", ids.join(" ")); else c.removeAttribute("aria-describedby");
+    });
+  });
+  form.querySelectorAll(".error").forEach((e) => { e.textContent = ""; });
+  delete $("form-summary").dataset.lost;
 }
 
+// Problems next to their fields (the field marked invalid for assistive technology too, its
+// message its description), a count of them next to the buttons, and the first marked field
+// focused and scrolled to (a closed "Report options" is opened).
 function showErrors(errors) {
   clearErrors();
   for (const e of errors) {
-    const box = document.querySelector('.field[data-field="' + e.field + '"]');
+    const box = form.querySelector('.field[data-field="' + e.field + '"]');
     const target = box ? box.querySelector(".error") : $("form-error");
-    if (box) box.classList.add("invalid");
+    if (box) {
+      box.classList.add("invalid");
+      target.id = target.id || "error-" + e.field;
+      controls(box).forEach((c) => {
+        c.setAttribute("aria-invalid", "true");
+        const ids = (c.getAttribute("aria-describedby") || "").split(" ").filter((t) => t);
+        if (!ids.includes(target.id)) c.setAttribute("aria-describedby", ids.concat(target.id).join(" "));
+      });
+    }
     target.textContent = (target.textContent ? target.textContent + " " : "") + e.message;
   }
+  const n = errors.length, marked = form.querySelectorAll(".field.invalid").length;
+  $("form-summary").textContent = n === 1 ? "1 problem: " : n + " problems: ";
+  $("form-summary").textContent += marked === 0 ? "see above." : marked === 1 ? "see the marked field." : "see the marked fields.";
+  const first = form.querySelector(".field.invalid");
+  if (first) {
+    const details = first.closest("details");
+    if (details) details.open = true;
+    const c = [...controls(first)].find((x) => !x.disabled) || first;
+    if (c.focus) c.focus({preventScroll: true});
+    first.scrollIntoView({block: "center"});
+  }
+}
+
+// The server did not answer a form's check or run (what: "the form was not checked"):
+// said next to the buttons, and cleared when the server answers again.
+function lostOnSubmit(what) {
+  $("form-summary").textContent = LOST + ": " + what + ". Try again when it is back.";
+  $("form-summary").dataset.lost = "1";
 }
 
 function fmtSeconds(s) {
@@ -55,6 +104,15 @@ function regionCount(text, ref) {
   if (text.trim() === "all") return ref ? ref.regions : 35;
   return text.split(",").map((t) => t.trim()).filter((t) => t !== "").length;
 }
+
+// A form number within the server's range (limits from GET /api/settings), else NaN.
+function formNumber(id, lo, hi) {
+  const v = parseFloat(decimal($(id).value));
+  return v >= lo && (hi === undefined || v <= hi) ? v : NaN;
+}
+// f(x) for a number the form gives, DASH for one it does not (yet).
+function known(x, f) { return isFinite(x) ? f(x) : DASH; }
+function upTo(x) { return x === undefined ? "" : " to " + x; }
 
 function years(start, end) { return (new Date(end) - new Date(start)) / (365.2425 * 864e5); }
 
@@ -95,14 +153,17 @@ function localProblems() {
 function eur(x) { return x >= 1e6 ? "EUR " + (x / 1e6).toFixed(2) + "M" : "EUR " + (x / 1e3).toFixed(0) + "k"; }
 
 // The alternative's programme from the form, in the units the server converts to.
+// A number the form does not give (malformed, or out of the range Check allows), a period
+// that does not end after it starts, or no region named, is NaN: the preview shows DASH.
 function alternative() {
-  const ref = reference(), b = parseFloat(decimal($("budget").value)), unit = $("budget_unit").value;
-  const y = years($("start").value, $("end").value), n = regionCount($("regions").value, ref);
-  if (!isFinite(b) || !(y > 0) || n < 1) return null;
+  const ref = reference(), b = formNumber("budget", 0, limits.budget_max), unit = $("budget_unit").value;
+  let y = years($("start").value, $("end").value), n = regionCount($("regions").value, ref);
+  if (!(y > 0)) y = NaN;
+  if (!(n >= 1)) n = NaN;
   const total = (unit === "total" ? b : unit === "region_total" ? b * n : b * n * y) * 1e6;
   return {kind: form.elements.kind.value, total, n, y, perYear: total / n / y, regions: $("regions").value.trim(),
-          start: $("start").value, end: $("end").value, underspend: parseFloat(decimal($("underspend").value)),
-          substitution: parseFloat(decimal($("substitution").value)), tranches: 0, rule: $("cooperation_rule").value};
+          start: $("start").value, end: $("end").value, underspend: formNumber("underspend", 0, limits.percent_max),
+          substitution: formNumber("substitution", 0, limits.percent_max), tranches: 0, rule: $("cooperation_rule").value};
 }
 
 // The reference's first programme in the same terms (null: it has none).
@@ -121,16 +182,23 @@ function referenceProgramme(ref) {
 // (6 of 16 simulated years), so both take about 1.6 times one; two cores. Then the comparison
 // and the report: about 6 s. Measured on an idle 2-core machine (2026-12-02: 5.0 s for the runs,
 // 5.8 s for compare and report at 5% and 20 replications); other work on the machine can double it.
+// Replications the form gives (a whole number in the server's range), else an estimate of
+// nothing: the allowed range instead.
 function updateEstimate() {
-  const reps = parseInt($("reps").value, 10) || 0, share = parseFloat($("share").value) || 0;
+  const reps = formNumber("reps", 1, limits.reps_max), share = parseFloat($("share").value) || 0;
   const s = 1.6 * reps * share * 6.2 / 2 + 6;
-  $("estimate").textContent = "Estimated time: about " + fmtSeconds(s) + " for " + reps +
-    " replications of both scenarios at " + Math.round(share * 1000) / 10 + "% of the population" +
-    " (longer while the computer does other work).";
+  $("estimate").textContent = Number.isInteger(reps)
+    ? "Estimated time: about " + fmtSeconds(s) + " for " + reps +
+      " replications of both scenarios at " + Math.round(share * 1000) / 10 + "% of the population" +
+      " (longer while the computer does other work)."
+    : "Estimated time: " + DASH + " (replications: a whole number from 1" + upTo(limits.reps_max) + ")";
   const a = alternative();
-  $("budget_words").textContent = a ? "That is EUR " + (a.total / 1e6).toFixed(1) + "M in total for " + a.n +
-    (a.n === 1 ? " region" : " regions") + " over " + a.y.toFixed(1) + " years (" + eur(a.perYear) +
-    " per region per year)." : "";
+  $("budget_words").textContent = !isFinite(a.total / a.y / a.n)
+    ? DASH + " (" + (!isFinite(a.y) ? "the end must lie after the start" : !isFinite(a.n) ? "name a region, or all"
+      : "the budget: a number of EUR million from 0" + upTo(limits.budget_max)) + ")"
+    : "That is EUR " + (a.total / 1e6).toFixed(1) + "M in total for " + a.n +
+      (a.n === 1 ? " region" : " regions") + " over " + a.y.toFixed(1) + " years (" + eur(a.perYear) +
+      " per region per year).";
   updateChanges();
 }
 
@@ -140,15 +208,15 @@ function updateChanges() {
   const ref = reference(), box = $("changes");
   if (!ref) { box.innerHTML = ""; return; }
   const a = alternative(), r = referenceProgramme(ref), none = "none";
-  const period = (p) => p.start + " to " + p.end + " (" + p.y.toFixed(1) + " years)";
+  const period = (p) => known(p.y, (y) => p.start + " to " + p.end + " (" + y.toFixed(1) + " years)");
   const rows = [
     ["Kind of funding", (p) => p.kind],
-    ["Budget in total", (p) => "EUR " + (p.total / 1e6).toFixed(1) + "M"],
-    ["Per region per year", (p) => eur(p.perYear)],
+    ["Budget in total", (p) => known(p.total, (t) => "EUR " + (t / 1e6).toFixed(1) + "M")],
+    ["Per region per year", (p) => known(p.perYear, eur)],
     ["Period", period],
     ["Regions", (p) => p.regions + (p.regions === "all" ? " (" + p.n + ")" : "")],
-    ["Under-spending", (p) => p.underspend + "%"],
-    ["Substitution", (p) => p.substitution + "%"],
+    ["Under-spending", (p) => known(p.underspend, (x) => x + "%")],
+    ["Substitution", (p) => known(p.substitution, (x) => x + "%")],
     ["Payment", (p) => p.tranches ? "in " + p.tranches + " tranches" : "as a budget over the period"],
     ["Cooperation grows", (p) => p.rule === "proportional" ? "in proportion to its money" : "fully for any amount"],
   ];
@@ -156,7 +224,7 @@ function updateChanges() {
     (r ? "" : " (it has no programme: the alternative adds one)") + "</caption>" +
     "<tr><th></th><th>Reference</th><th>Alternative</th></tr>";
   for (const [label, f] of rows) {
-    const before = r ? f(r) : none, after = a ? f(a) : "?";
+    const before = r ? f(r) : none, after = f(a);
     html += "<tr class=\"" + (before === after ? "same" : "changed") + "\"><th>" + esc(label) + "</th><td>" + esc(before) +
       "</td><td>" + esc(after) + "</td></tr>";
   }
@@ -207,17 +275,39 @@ async function loadScenarios() {
 async function check() {
   const local = localProblems();
   if (local.length) { showErrors(local); return false; }
-  const {status, body} = await getJSON("/api/validate", {method: "POST", body: formBody()});
+  let answer;
+  try {
+    answer = await getJSON("/api/validate", {method: "POST", body: formBody()});
+  } catch (e) {
+    lostOnSubmit("the form was not checked");
+    return false;
+  }
+  const {status, body} = answer;
   if (status === 200 && body.errors && !body.errors.length) { clearErrors(); $("form-ok").textContent = "No problems found: ready to run."; return true; }
   showErrors(body.errors || [{field: "form", message: body.error || "error " + status}]);
   return false;
 }
 
+// Run: one POST at a time (the button is disabled until it is answered, so a double click
+// queues one run).
 async function submit(ev) {
   ev.preventDefault();
+  if (sending) return;
   const local = localProblems();
   if (local.length) { showErrors(local); return; }
-  const {status, body} = await getJSON("/api/runs", {method: "POST", body: formBody()});
+  sending = true;
+  $("run").disabled = true;
+  let answer;
+  try {
+    answer = await getJSON("/api/runs", {method: "POST", body: formBody()});
+  } catch (e) {
+    lostOnSubmit("the run was not queued");
+    return;
+  } finally {
+    sending = false;
+    $("run").disabled = false;
+  }
+  const {status, body} = answer;
   if (status === 201) { clearErrors(); shown = null; await refresh(); return; }
   showErrors(body.errors || [{field: "form", message: body.error || "error " + status}]);
 }
@@ -247,12 +337,44 @@ function runItem(r) {
     html += "<button type=\"button\" class=\"secondary\" data-show=\"" + r.id + "\">Show the result</button>";
   }
   if (r.message) html += "<div class=\"note\">" + esc(r.message) + "</div>";
+  if (r.state === "failed")
+    html += "<div class=\"note\"><a href=\"/runs/" + r.id + "/log.txt\">the run's log (log.txt)</a></div>";
   li.innerHTML = html;
   return li;
 }
 
+// The next poll in ms, replacing any pending one: one timer, however often refresh is called.
+function poll(ms) {
+  clearTimeout(timer);
+  timer = setTimeout(refresh, ms);
+}
+
+// The run list, polled (0.7 s while a run waits or works, else 4 s). A server that does not
+// answer (stopped, restarting) is said above the list, which stays as last seen, and asked
+// again after 1, 2, 4, 8, then every 10 s; when it answers, the line and a check or run
+// refused for the same reason are cleared.
 async function refresh() {
-  const {body} = await getJSON("/api/runs");
+  clearTimeout(timer);
+  let body;
+  try {
+    const answer = await getJSON("/api/runs");
+    if (answer.status !== 200 || !Array.isArray(answer.body)) throw new Error("status " + answer.status);
+    body = answer.body;
+  } catch (e) {
+    lost++;
+    const wait = Math.min(1000 * 2 ** (lost - 1), 10000);
+    $("contact").textContent = LOST + "; retrying in " + Math.round(wait / 1000) + " s\u2026 (the runs below are as last seen)";
+    $("runs").classList.add("stale");
+    poll(wait);
+    return;
+  }
+  if (lost) {
+    lost = 0;
+    $("contact").textContent = "";
+    $("runs").classList.remove("stale");
+    if ($("form-summary").dataset.lost) { $("form-summary").textContent = ""; delete $("form-summary").dataset.lost; }
+    if (!Object.keys(refs).length) loadSettings().then(loadScenarios).catch(() => {});
+  }
   const ul = $("runs");
   ul.innerHTML = "";
   if (!body.length) ul.innerHTML = "<li class=\"note\">No runs yet.</li>";
@@ -264,7 +386,7 @@ async function refresh() {
   }
   const latest = body.find((r) => r.state === "done");
   if (shown === null && latest && !body.some(active)) showResult(latest);
-  setTimeout(refresh, body.some(active) ? 700 : 4000);
+  poll(body.some(active) ? 700 : 4000);
 }
 
 // Say above the list how many finished runs the server keeps: an older run is deleted with
@@ -273,18 +395,28 @@ async function loadSettings() {
   const {status, body} = await getJSON("/api/settings");
   if (status !== 200) return;
   keep = body.keep;
+  limits = body.limits || {};
   $("keep-note").textContent = keep > 0
     ? "The " + keep + " runs that finished last are kept with their files; when a run finishes, older ones are " +
       "deleted. Download what you want to keep."
     : "Every run is kept with its files (the server was started with --keep 0).";
 }
 
-async function showResult(r) {
+// A finished run's result; reveal (the user asked for it): scrolled to, its heading focused.
+async function showResult(r, reveal) {
+  const before = shown;
   shown = r.id;
   const base = "/runs/" + r.id + "/";
-  const res = await fetch(base + "report.html");
-  const box = $("result-body");
-  if (!res.ok) { box.textContent = "The report of run " + r.id + " is missing."; $("result").hidden = false; return; }
+  const box = $("result-body"), heading = $("result-h");
+  const open = () => {
+    heading.textContent = "3. Result of run #" + r.id;
+    $("result").hidden = false;
+    if (reveal) { heading.focus({preventScroll: true}); $("result").scrollIntoView({block: "start"}); }
+  };
+  let res = null;
+  try { res = await fetch(base + "report.html"); } catch (e) { /* no contact: refresh says so */ }
+  if (!res) { shown = before; return; }   // as it was: a result refresh opens is opened when the server is back
+  if (!res.ok) { box.textContent = "The report of run " + r.id + " is missing."; open(); return; }
   const doc = new DOMParser().parseFromString(await res.text(), "text/html");
   box.innerHTML = "";
   const h = document.createElement("h3");
@@ -305,20 +437,26 @@ async function showResult(r) {
     ["compare.csv", "all paired differences (CSV)"], ["alt.h5", "alternative (HDF5)"], ["ref.h5", "reference (HDF5)"]]
     .map(([f, t]) => "<a href=\"" + base + f + "\">" + t + "</a>").join(" ");
   box.appendChild(dl);
-  $("result").hidden = false;
+  open();
 }
 
 document.addEventListener("click", async (ev) => {
   const c = ev.target.getAttribute("data-cancel"), s = ev.target.getAttribute("data-show");
-  if (c) { await fetch("/api/runs/" + c + "/cancel", {method: "POST"}); refresh(); }
-  if (s) {
-    const {body} = await getJSON("/api/runs/" + s);
-    showResult(body);
+  if (!c && !s) return;
+  try {
+    if (c) await fetch("/api/runs/" + c + "/cancel", {method: "POST"});
+    if (s) {
+      const {status, body} = await getJSON("/api/runs/" + s);
+      if (status === 200) showResult(body, true);
+    }
+  } catch (e) {
+    if (s) refresh();   // no contact: the poll says so (after a cancel it runs anyway)
   }
+  if (c) refresh();
 });
 $("check").addEventListener("click", check);
 form.addEventListener("submit", submit);
 form.addEventListener("input", updateEstimate);
 form.addEventListener("change", updateEstimate);
 $("reference").addEventListener("change", referenceChanged);
-loadSettings().then(loadScenarios).then(refresh);
+loadSettings().then(loadScenarios).catch(() => {}).then(refresh);
