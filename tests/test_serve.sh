@@ -98,7 +98,8 @@ checks "regions=Groningen,Atlantis: the message names all 35 regions, up to the 
   '[ "$code" = 200 ] && [ "$(printf "%s" "$msg" | grep -o "\"[^\"]*\"" | wc -l)" = 37 ] && case $msg in *"\"Zuid-Limburg\")") true ;; *) false ;; esac'
 checks "... and it is the CLI's message, character for character" '[ -n "$msg" ] && [ "${cli#*alt.cfg:*: }" = "$msg" ]'
 req POST /api/validate --data "$(form 's/end=2029-01-01/end=2019-06-01/')"
-checks "end before start: on the end field" '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"programmes.\[0\].end: end is not after start"'
+checks "end before start: on the end field, in the form's words" \
+  '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"2019-06-01 is not after the start 2019-09-01 (allowed: a later date, up to 2029-01-01)"'
 req POST /api/validate --data "$(form 's/reps=2/reps=two/')"
 checks "replications not a number: on the reps field" '[ "$code" = 200 ] && has "\"field\": \"reps\""'
 req POST /api/validate --data "$(form 's/reps=2/reps=0/; s/share=0.01/share=2/')"
@@ -136,6 +137,13 @@ checks "an end after the horizon: refused on the end field, with the allowed ran
   '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"2031-01-01 is after the end of the simulated horizon (allowed: after the start 2019-09-01, up to 2029-01-01"'
 req POST /api/runs --data "$(form 's/end=2029-01-01/end=2029-01-02/')"
 checks "... also when queued directly (one day after): 422, nothing queued" '[ "$code" = 422 ] && has "\"field\": \"end\"" && [ ! -d "$RES/runs/000001" ]'
+# the period's other problems in the form's words, with the same range (not the loader's key names or its 1900-2200)
+req POST /api/validate --data "$(form 's/start=2019-09-01/start=2018-01-01/')"
+checks "a start before the simulated period: refused on the start field with the period" \
+  '[ "$code" = 200 ] && has "\"field\": \"start\", \"message\": \"'"'"'2018-01-01'"'"' (allowed: a date YYYY-MM-DD from 2019-01-01, the start of the simulated period, to before 2029-01-01" && ! has "programmes"'
+req POST /api/validate --data "$(form 's/end=2029-01-01/end=/')"
+checks "an empty end: refused on the end field with the period" \
+  '[ "$code" = 200 ] && has "\"field\": \"end\", \"message\": \"'"'"''"'"' (allowed: a date YYYY-MM-DD after the start, up to 2029-01-01" && ! has "programmes"'
 # a Dutch decimal comma is a decimal point; a malformed number says how to write one
 req POST /api/validate --data "$(form 's/budget=70/budget=70%2C5/')"
 checks "budget 70,5 (decimal comma): valid, EUR 70.5M (215,748.61 per region per year)" \

@@ -1063,15 +1063,26 @@ static void check_window(const char *from, const char *to, const reference *r, p
             "allowed from %s: %s or later)", from, to, lo, hi);
 }
 
-/* The programme's end must lie within the reference's horizon (labour_market.end): a
- * budget "in total" spread over years that are not simulated would compare unequal
- * money. A start before the origin, or an end not after the start, the loader names. */
-static void check_end(const char *start, const char *end, const reference *r, problems *p)
+/* The programme's period in the form's words, with the one range that holds: both dates
+ * within the reference's simulated period (origin to labour_market.end), the end after
+ * the start. (The loader allows any end up to 2200; but a budget "in total" spread over
+ * years that are not simulated would compare unequal money.) */
+static void check_period(const char *start, const char *end, const reference *r, problems *p)
 {
-    long e = 0, h = 0;
-    if (sim_date_parse(end, &e) || sim_date_parse(r->end, &h) || e <= h) return;
-    problem(p, "end", "%s is after the end of the simulated horizon (allowed: after the start %s, up to %s, the "
-            "reference's labour_market.end)", end, start, r->end);
+    long s = 0, e = 0, o = 0, h = 0;
+    if (sim_date_parse(r->origin, &o) || sim_date_parse(r->end, &h)) return;   /* the reference's own problem */
+    int s_ok = !sim_date_parse(start, &s) && s >= o && s < h, e_date = !sim_date_parse(end, &e);
+    if (!s_ok)
+        problem(p, "start", "'%.40s' (allowed: a date YYYY-MM-DD from %s, the start of the simulated period, to "
+                "before %s, its end)", start, r->origin, r->end);
+    if (e_date && e > h)
+        problem(p, "end", "%s is after the end of the simulated horizon (allowed: after the start %s, up to %s, the "
+                "reference's labour_market.end)", end, start, r->end);
+    else if (!e_date || e <= o)
+        problem(p, "end", "'%.40s' (allowed: a date YYYY-MM-DD after the start, up to %s, the end of the simulated "
+                "period)", end, r->end);
+    else if (s_ok && e <= s)
+        problem(p, "end", "%s is not after the start %s (allowed: a later date, up to %s)", end, start, r->end);
 }
 
 /* The form's own fields (each alone; the loader checks the rest). */
@@ -1115,7 +1126,7 @@ static char *build_overlay(const form *f, problems *p, linemap *m, job *j)
     check_context(f, &r, p);
     int proportional = !strcmp(coop_rule(f, &r, p), "proportional");
     check_window(field(f, "from"), field(f, "to"), &r, p);
-    check_end(start, end, &r, p);
+    check_period(start, end, &r, p);
     buf names = {0};
     int nreg = region_list(regions, &r, &names, p);
     if (p->n) { free(names.s); return NULL; }
