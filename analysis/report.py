@@ -153,6 +153,12 @@ def fmt_p(p, lang="en"):
     return dutch(s) if lang == "nl" else s
 
 
+def metric_name(key, lang="en"):
+    """A headline outcome as a reader and a script both find it: its label, then its /summary
+    field ('Durable placements (durable_placements)')."""
+    return "%s (%s)" % (T[lang]["hl_" + key][0], key)
+
+
 def sentence(key, kind, r, lang="en"):
     """'Durable placements rise by 1,840 (95% interval 1,610 to 2,070), +12%.' for the
     /summary field key (its label from texts.py). A fall is told as a positive amount
@@ -421,7 +427,7 @@ def s_headline(files, names, lang="en"):
                 continue
             r = cf.paired(cf.summary_column(base, key), cf.summary_column(f, key))
             items.append("<li>%s</li>" % esc(sentence(key, kind, r, lang)))
-            rows.append((key, fmt(r["base_mean"], kind, lang=lang), fmt(r["alt_mean"], kind, lang=lang),
+            rows.append((metric_name(key, lang), fmt(r["base_mean"], kind, lang=lang), fmt(r["alt_mean"], kind, lang=lang),
                          fmt(r["diff"], kind, signed=True, lang=lang),
                          fmt_range(r["lo"], r["hi"], kind, interval_digits(r), lang),
                          fmt_rel(r["rel"], lang)))

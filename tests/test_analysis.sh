@@ -519,7 +519,7 @@ checks "regional table: Holm-adjusted p-values (= scipy's paired t test + statsm
 apy - base.h5 pow.h5 report.html >h2check.out 2>&1 <<'PYEOF'
 # the headline table's p (Holm): scipy's paired t test per outcome, then statsmodels' Holm over the
 # outcomes of the table (those with spread), against the page's column (3 decimals or "<0.001")
-import sys, h5py, numpy as np
+import re, sys, h5py, numpy as np
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from analysis import report
@@ -537,7 +537,7 @@ ok_ = ~np.isnan(p)
 p[ok_] = multipletests(p[ok_], method="holm")[1]
 rows = tables(headline(text))[0]
 bad = 0 if rows[0][5] == "p (Holm)" else 1
-page = {r[0]: r[5] for r in rows[1:]}
+page = {re.search(r"\((\w+)\)$", r[0]).group(1): r[5] for r in rows[1:]}   # "Durable placements (durable_placements)"
 for k, q in zip(keys, p):
     want = "n/a" if np.isnan(q) else "<0.001" if q < 0.001 else "%.3f" % q
     if page.get(k) != want:

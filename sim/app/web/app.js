@@ -114,7 +114,14 @@ function formNumber(id, lo, hi) {
 function known(x, f) { return isFinite(x) ? f(x) : DASH; }
 function upTo(x) { return x === undefined ? "" : " to " + x; }
 
-function years(start, end) { return (new Date(end) - new Date(start)) / (365.2425 * 864e5); }
+// Years from start to end in calendar months (2020-01-01 to 2022-01-01 is 2.0, not 731 days'
+// 2.0014), the days of a part month as a share of an average month.
+function years(start, end) {
+  const a = new Date(start), b = new Date(end);
+  const months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth() +
+    (b.getUTCDate() - a.getUTCDate()) / 30.436875;
+  return months / 12;
+}
 
 // A number as typed, with one decimal comma read as a point ("70,5" is 70.5), by the
 // server's rule (serve.c decimal_point): a second separator, or a comma or point with three
@@ -265,7 +272,7 @@ async function loadScenarios() {
   for (const s of body) {
     refs[s.name] = s;
     const o = document.createElement("option");
-    o.value = s.name; o.textContent = s.title + " (" + s.name + ".cfg)";
+    o.value = s.name; o.textContent = s.title; o.title = "scenarios/" + s.name + ".cfg";
     if (s.name === "pow-incidental") o.selected = true;
     sel.appendChild(o);
   }
@@ -328,7 +335,7 @@ function runItem(r) {
   const li = document.createElement("li");
   li.id = "run-" + r.id;
   let html = "<div><span class=\"state " + esc(r.state) + "\">" + esc(STATE_WORDS[r.state] || r.state) + "</span> #" +
-    r.id + " <strong>" + esc(r.title) + "</strong> against <em>" + esc(r.reference) + "</em>, " + r.replications +
+    r.id + " <strong>" + esc(r.title) + "</strong> against <em>" + esc(refs[r.reference] ? refs[r.reference].title : r.reference) + "</em>, " + r.replications +
     " replications at " + (r.share * 100) + "%</div>";
   if (active(r)) {
     html += "<progress max=\"" + r.total + "\" value=\"" + r.done + "\"></progress><div class=\"note\">" +
