@@ -376,6 +376,40 @@ mkdir empty
 run "$SIM" merge empty -o e.h5
 checks "merge of an empty directory: exit 1" '[ "$rc" -eq 1 ] && has err "no point files" && [ ! -e e.h5 ]'
 
+# ---- the root provenance of a sweep over the seed or the population key: per point, not point 0's
+{ base; cat <<'EOF'
+experiment = {
+  design = "list";
+  replications = 2;
+  parameters = ( { key = "seed"; values = [1L, 2L]; }, { key = "mm1.customers"; values = [2000, 2500]; } );
+};
+EOF
+} > seeds.cfg
+"$SIM" sweep -q -t 1 seeds.cfg -o seeds >/dev/null 2>&1
+run "$SIM" merge -q seeds -o seeds.h5
+checks "merge of a sweep over seed and population: the root says they vary, /provenance has each point's" '[ "$rc" -eq 0 ] && py - <<EOF
+import h5py
+f = h5py.File("seeds.h5", "r")
+assert f.attrs["seed"] == b"varies by point: /provenance/seed", f.attrs["seed"]
+assert f.attrs["population"] == b"varies by point: /provenance/population", f.attrs["population"]
+assert f.attrs["population_key"] == b"mm1.customers"
+p = f["provenance"]
+assert list(p["point"]) == [0, 1] and list(p["seed"]) == [1, 2] and list(p["population"]) == [2000, 2500]
+assert p["seed"].dtype == "int64"
+for k in range(2):
+    g = h5py.File("seeds/point-%05d.h5" % k, "r")
+    assert p["seed"][k] == g.attrs["seed"] and p["population"][k] == g.attrs["population"]
+EOF'
+run "$SIM" info seeds.h5
+checks "sim info of that merged file: exit 0, says the seed varies" '[ "$rc" -eq 0 ] && has out "seed  *varies by point: /provenance/seed"'
+checks "a sweep with one seed keeps the integer root seed and population; /provenance repeats them per point" 'py - <<EOF
+import h5py
+f = h5py.File("one.h5", "r")
+assert f.attrs["seed"] == 20190101 and f.attrs["seed"].dtype == "int64" and f.attrs["population"] == 3000
+assert list(f["provenance/seed"]) == [20190101] * 6 and list(f["provenance/population"]) == [3000] * 6
+assert list(f["provenance/point"]) == list(f["points"]["point"])
+EOF'
+
 # ---- kill -9 during a sweep, resume, compare with an uninterrupted run
 "$SIM" sweep slow.cfg -q -t 1 -o ref && "$SIM" merge -q ref -o ref.h5
 check "uninterrupted slow sweep: 8 points" [ "$(npoints ref)" -eq 8 ]

@@ -159,6 +159,8 @@ static const char help_sweep[] =
 static const char help_merge[] =
     "usage: sim merge DIR -o OUT.h5 [options]\n"
     "Merge a sweep's point files into one file (written to a temporary name, then renamed).\n"
+    "Each point's own seed and population are kept in /provenance; the root seed and\n"
+    "population say \"varies by point\" when the points differ (README: Merged file).\n"
     "\n"
     "options for merge:\n"
     "  -o, --output OUT.h5     the merged file (required)\n"

@@ -4,13 +4,16 @@
  *
  *   /                    provenance: title, scenario, model, toolkit_version, seed,
  *                        replications, ..., experiment_id, design, points (in the
- *                        experiment), points_merged, missing_points, parameters
+ *                        experiment), points_merged, missing_points, parameters;
+ *                        seed and population are the points' when all agree, else
+ *                        the words "varies by point: /provenance/<name>" (VARIES)
  *   /points              compound [point]: point (int32) + one double per varied key
  *   /summary/point       int32 [point]        dimension scale
  *   /summary/replication int32 [replication]  dimension scale
  *   /summary/<key>       double [point]       the varied values, as coordinates
  *   /summary/<field>     double [point][replication], one per summary field
  *   /parameters          copied from the first merged point (its resolved scenario)
+ *   /provenance/<name>   [point] each point file's own seed and population
  *   /series/...          only with --series: every point's /series stacked along a
  *                        leading point dimension (merge_series.h)
  *
@@ -47,9 +50,8 @@
 typedef struct {
     char     *id, *version, *model, *design, *title, *scenario, *origin;
     char     *git;        /* the points' build (git_hash); NULL in files from before it was written */
-    char     *pop_key;    /* the points' population key and value (a 5% smoke test is not a full sweep); */
-    double    pop;        /* NULL and NAN when the points do not say */
-    long long seed, reps, npoints;
+    char     *pop_key;    /* the points' population key (a 5% smoke test is not a full sweep) */
+    long long reps, npoints;   /* (NULL when the points do not say) */
     char    **pnames, **fields, **units, **descr;
     size_t    nparams, nfields;
 } shared;
@@ -63,6 +65,8 @@ typedef struct {
     double    *values;    /* [n][nparams] */
     double    *summary;   /* [nfields][n][reps] */
     int32_t   *rep;       /* [reps] replication indices */
+    int64_t   *seed;      /* [n] each point's seed and population (NAN when it has none): a sweep */
+    double    *pop;       /* may vary either (a key `seed`, or the population key), so root gives one only when all agree */
 } merge;
 
 /* ---------------------------------------------------------------- files -- */
@@ -178,9 +182,6 @@ static int read_reference(merge *m, hid_t f, const char *path)
     s->version = sim_out_attr_read_string(f, "toolkit_version");
     s->git = sim_out_attr_read_string(f, "git_hash");
     s->pop_key = sim_out_attr_read_string(f, "population_key");
-    s->pop = NAN;
-    if (s->pop_key && H5Aexists(f, "population") > 0 && H5LTget_attribute_double(f, "/", "population", &s->pop) < 0)
-        s->pop = NAN;
     s->model = sim_out_attr_read_string(f, "model");
     s->design = sim_out_attr_read_string(f, "design");
     s->title = sim_out_attr_read_string(f, "title");
@@ -188,7 +189,7 @@ static int read_reference(merge *m, hid_t f, const char *path)
     s->origin = sim_out_attr_read_string(f, "time_origin");
     s->pnames = sim_out_attr_read_strings(f, "parameter_names", &s->nparams);
     if (!s->version || !s->model || !s->design || !s->title || !s->scenario || !s->origin || !s->pnames
-        || attr_ll(f, "seed", &s->seed) || attr_ll(f, "replications", &s->reps) || attr_ll(f, "points", &s->npoints)
+        || attr_ll(f, "replications", &s->reps) || attr_ll(f, "points", &s->npoints)
         || s->reps < 1 || s->npoints < 1 || s->npoints > SIM_SWEEP_MAX_POINTS)
         return sim_log_path_error(path, "incomplete sweep attributes (not a point file of this sim version?)");
     hid_t d = H5Lexists(f, "summary", H5P_DEFAULT) > 0 ? H5Dopen2(f, "summary", H5P_DEFAULT) : H5I_INVALID_HID;
@@ -266,21 +267,44 @@ static int read_point_summary(merge *m, size_t k, hid_t f)
     return rc;
 }
 
+/* Point k's own provenance: its seed and population, which a sweep may vary
+ * (a key `seed`, or the population key); the root of the output says whether they do. */
+static int read_point_provenance(merge *m, size_t k, hid_t f)
+{
+    long long seed = 0;
+    double pop = NAN;
+    if (attr_ll(f, "seed", &seed) != 0)
+        return sim_log_path_error(m->paths[k], "no integer seed attribute (not a point file of sim sweep)");
+    if (m->ex.pop_key && H5Aexists(f, "population") > 0 && H5LTget_attribute_double(f, "/", "population", &pop) < 0)
+        pop = NAN;
+    m->seed[k] = (int64_t)seed;
+    m->pop[k] = pop;
+    return 0;
+}
+
+/* The experiment's description from the first file, and room for every file's data. */
+static int read_first(merge *m, hid_t f)
+{
+    if (read_reference(m, f, m->paths[0]) != 0) return -1;
+    size_t cells = m->ex.nfields * m->n * (size_t)m->ex.reps;
+    m->values = calloc(m->n * m->ex.nparams + 1, sizeof *m->values);
+    m->summary = calloc(cells + 1, sizeof *m->summary);
+    m->rep = calloc((size_t)m->ex.reps, sizeof *m->rep);
+    m->seed = calloc(m->n, sizeof *m->seed);
+    m->pop = calloc(m->n, sizeof *m->pop);
+    if (!m->values || !m->summary || !m->rep || !m->seed || !m->pop) return sim_log_path_error(m->paths[0], "out of memory");
+    return 0;
+}
+
 static int read_file(merge *m, size_t k)
 {
     hid_t f = H5Fopen(m->paths[k], H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return sim_log_path_error(m->paths[k], "not a readable HDF5 file");
     char why[SIM_MESSAGE_MAX];
     int rc = sim_out_verify(f, why, sizeof why) != 0 ? sim_log_path_error(m->paths[k], "%s", why) : 0;
-    if (!rc && k == 0) {
-        rc = read_reference(m, f, m->paths[0]);
-        size_t cells = m->ex.nfields * m->n * (size_t)m->ex.reps;
-        m->values = rc ? NULL : calloc(m->n * m->ex.nparams + 1, sizeof *m->values);
-        m->summary = rc ? NULL : calloc(cells + 1, sizeof *m->summary);
-        m->rep = rc ? NULL : calloc((size_t)m->ex.reps, sizeof *m->rep);
-        if (!rc && (!m->values || !m->summary || !m->rep)) rc = sim_log_path_error(m->paths[0], "out of memory");
-    }
+    if (!rc && k == 0) rc = read_first(m, f);
     if (!rc) rc = check_point(m, k, f);
+    if (!rc) rc = read_point_provenance(m, k, f);
     if (!rc) rc = read_point_summary(m, k, f);
     H5Fclose(f);
     return rc;
@@ -309,6 +333,46 @@ static char *missing_list(const merge *m, size_t *count)
 
 /* -------------------------------------------------------------- writing -- */
 
+/* The root's value of a provenance attribute the points differ in: words, not a
+ * number, so that no reader takes one point's seed or population for the sweep's. */
+#define VARIES(name) "varies by point: /provenance/" name
+
+static int same_seed(const merge *m)
+{
+    for (size_t k = 1; k < m->n; k++)
+        if (m->seed[k] != m->seed[0]) return 0;
+    return 1;
+}
+
+/* Every point has the same population, or none has one (NAN). */
+static int same_population(const merge *m)
+{
+    for (size_t k = 1; k < m->n; k++)
+        if (isnan(m->pop[k]) != isnan(m->pop[0]) || (!isnan(m->pop[k]) && m->pop[k] != m->pop[0])) return 0;
+    return 1;
+}
+
+/* missing_points: the indices of [0, points) not merged; an empty array when complete. */
+static int write_missing(const merge *m, hid_t f)
+{
+    size_t total = (size_t)m->ex.npoints, nmiss = 0;
+    int *missing = calloc(total, sizeof *missing);
+    for (size_t i = 0, k = 0; missing && i < total; i++) {
+        while (k < m->n && m->index[k] < i) k++;
+        if (k >= m->n || m->index[k] != i) missing[nmiss++] = (int)i;
+    }
+    hsize_t dim = nmiss;
+    hid_t sp = missing ? H5Screate_simple(1, &dim, NULL) : H5I_INVALID_HID;
+    hid_t a = sp >= 0 ? H5Acreate2(f, "missing_points", H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT) : H5I_INVALID_HID;
+    int rc = a < 0 || (nmiss && H5Awrite(a, H5T_NATIVE_INT32, missing) < 0);
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    free(missing);
+    return rc ? -1 : 0;
+}
+
+/* The run provenance (seed and population: the points' when they all agree, else
+ * VARIES) and the experiment's attributes. */
 static int write_root(const merge *m, sim_out *out)
 {
     const shared *s = &m->ex;
@@ -316,29 +380,19 @@ static int write_root(const merge *m, sim_out *out)
     sim_date_parse(s->origin, &origin);
     char *title = NULL;
     if (asprintf(&title, "sweep: %s", s->title) < 0) return -1;
+    int one_seed = same_seed(m), one_pop = same_population(m);
     sim_provenance p = {title, s->scenario, s->model, m->req->command_line ? m->req->command_line : "",
-                        (uint64_t)s->seed, (int)s->reps, origin, s->pop_key, s->pop};
+                        (uint64_t)m->seed[0], (int)s->reps, origin, s->pop_key, one_pop ? m->pop[0] : NAN};
     hid_t f = sim_out_file(out);
-    int *missing = calloc((size_t)s->npoints, sizeof *missing);
-    size_t nmiss = 0;
-    for (size_t i = 0, k = 0; missing && i < (size_t)s->npoints; i++) {
-        while (k < m->n && m->index[k] < i) k++;
-        if (k >= m->n || m->index[k] != i) missing[nmiss++] = (int)i;
-    }
-    hsize_t dim = nmiss;
-    int rc = !missing || sim_out_provenance(out, &p) != 0
+    int rc = sim_out_provenance(out, &p) != 0
+           || (!one_seed && (H5Adelete(f, "seed") < 0 || sim_out_attr_string(f, "seed", VARIES("seed"))))
+           || (!one_pop && (sim_out_attr_string(f, "population_key", s->pop_key)
+                            || sim_out_attr_string(f, "population", VARIES("population"))))
            || sim_out_attr_string(f, "experiment_id", s->id) || sim_out_attr_string(f, "design", s->design)
            || sim_out_attr_int(f, "points", (int)s->npoints) || sim_out_attr_int(f, "points_merged", (int)m->n)
            || sim_out_attr_strings(f, "parameters", (const char *const *)s->pnames, s->nparams)
-           || (s->git && sim_out_attr_string(f, "points_git_hash", s->git));   /* git_hash is the merging sim's */
-    if (!rc) {   /* an empty array when the set is complete */
-        hid_t sp = H5Screate_simple(1, &dim, NULL);
-        hid_t a = H5Acreate2(f, "missing_points", H5T_NATIVE_INT32, sp, H5P_DEFAULT, H5P_DEFAULT);
-        rc = a < 0 || (nmiss && H5Awrite(a, H5T_NATIVE_INT32, missing) < 0);
-        if (a >= 0) H5Aclose(a);
-        H5Sclose(sp);
-    }
-    free(missing);
+           || (s->git && sim_out_attr_string(f, "points_git_hash", s->git))   /* git_hash is the merging sim's */
+           || write_missing(m, f);
     free(title);
     return rc ? -1 : 0;
 }
@@ -374,17 +428,29 @@ static int key_usable(const shared *s, const char *key)
     return 1;
 }
 
+/* The point dimension scale (the merged points' indices) as dataset `point` of g;
+ * the caller closes it. Negative on failure. */
+static hid_t point_scale(const merge *m, hid_t g)
+{
+    int32_t *pt = malloc(m->n * sizeof *pt);
+    for (size_t k = 0; pt && k < m->n; k++) pt[k] = (int32_t)m->index[k];
+    hid_t d = pt ? sim_out_table(g, "point", H5T_NATIVE_INT32, m->n, pt) : H5I_INVALID_HID;
+    free(pt);
+    if (d >= 0 && H5DSset_scale(d, "point") < 0) {
+        H5Dclose(d);
+        return H5I_INVALID_HID;
+    }
+    return d;
+}
+
 /* /summary/point and /summary/replication scales and the key coordinates. */
 static int write_scales(const merge *m, hid_t g, hid_t sc[2], char **coords)
 {
     const shared *s = &m->ex;
-    int32_t *pt = malloc(m->n * sizeof *pt);
     double *col = malloc(m->n * sizeof *col);
-    int rc = !pt || !col;
-    for (size_t k = 0; !rc && k < m->n; k++) pt[k] = (int32_t)m->index[k];
-    sc[0] = rc ? H5I_INVALID_HID : sim_out_table(g, "point", H5T_NATIVE_INT32, m->n, pt);
-    sc[1] = rc ? H5I_INVALID_HID : sim_out_table(g, "replication", H5T_NATIVE_INT32, (size_t)s->reps, m->rep);
-    rc = rc || sc[0] < 0 || sc[1] < 0 || H5DSset_scale(sc[0], "point") < 0 || H5DSset_scale(sc[1], "replication") < 0;
+    sc[0] = col ? point_scale(m, g) : H5I_INVALID_HID;
+    sc[1] = sc[0] >= 0 ? sim_out_table(g, "replication", H5T_NATIVE_INT32, (size_t)s->reps, m->rep) : H5I_INVALID_HID;
+    int rc = sc[0] < 0 || sc[1] < 0 || H5DSset_scale(sc[1], "replication") < 0;
     size_t clen = 0;
     FILE *cf = open_memstream(coords, &clen);
     for (size_t j = 0; !rc && cf && j < s->nparams; j++) {
@@ -396,7 +462,6 @@ static int write_scales(const merge *m, hid_t g, hid_t sc[2], char **coords)
         fprintf(cf, "%s%s", ftell(cf) ? " " : "", s->pnames[j]);
     }
     if (!cf || fclose(cf) != 0) rc = 1;
-    free(pt);
     free(col);
     return rc ? -1 : 0;
 }
@@ -445,12 +510,41 @@ static int copy_parameters(const merge *m, hid_t dst)
     return rc ? -1 : 0;
 }
 
+/* Dataset `name` [point] of g (n rows of type from data) on the point scale sc,
+ * with its long_name. 0 or -1. */
+static int per_point(hid_t g, const char *name, hid_t type, const void *data, size_t n, hid_t sc, const char *long_name)
+{
+    hid_t d = sim_out_table(g, name, type, n, data);
+    int rc = d < 0 || H5DSattach_scale(d, sc, 0) < 0 || sim_out_attr_string(d, "long_name", long_name);
+    if (d >= 0) H5Dclose(d);
+    return rc ? -1 : 0;
+}
+
+/* /provenance: each point file's own provenance, row k for row k of /points and of
+ * /summary, on its own point scale (xarray opens the group as a Dataset of dim point):
+ * seed, and population when the model has a population key. Written for every merge,
+ * so readers need not check whether the root says VARIES. */
+static int write_provenance(const merge *m, hid_t f)
+{
+    hid_t g = sim_out_group(f, "provenance");
+    hid_t sc = g >= 0 ? point_scale(m, g) : H5I_INVALID_HID;
+    int rc = sc < 0
+          || sim_out_attr_string(g, "long_name", "each point file's own provenance (row k is row k of /points)")
+          || per_point(g, "seed", H5T_NATIVE_INT64, m->seed, m->n, sc, "the seed the point ran with")
+          || (m->ex.pop_key && per_point(g, "population", H5T_NATIVE_DOUBLE, m->pop, m->n, sc,
+                                         "the point's population (the value of its population_key)"));
+    if (sc >= 0) H5Dclose(sc);
+    if (g >= 0) H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
 static int write_output(const merge *m)
 {
     sim_out *out = sim_out_create_in_memory(m->req->output);   /* H5Ocopy below: see out.h */
     if (!out) return -1;
     hid_t f = sim_out_file(out);
-    int rc = write_root(m, out) || write_points(m, f) || write_summary(m, f) || copy_parameters(m, f);
+    int rc = write_root(m, out) || write_points(m, f) || write_summary(m, f) || copy_parameters(m, f)
+          || write_provenance(m, f);
     if (rc) {
         sim_log_error("%s: cannot write the merged file (disk full or file system read-only?)", m->req->output);
         sim_out_abort(out);
@@ -493,6 +587,8 @@ static void merge_free(merge *m)
     free(m->values);
     free(m->summary);
     free(m->rep);
+    free(m->seed);
+    free(m->pop);
 }
 
 static void report(const merge *m, size_t nmiss, const char *missing, double seconds)
