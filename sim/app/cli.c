@@ -159,8 +159,9 @@ static const char help_sweep[] =
 static const char help_merge[] =
     "usage: sim merge DIR -o OUT.h5 [options]\n"
     "Merge a sweep's point files into one file (written to a temporary name, then renamed).\n"
-    "Each point's own seed and population are kept in /provenance; the root seed and\n"
-    "population say \"varies by point\" when the points differ (README: Merged file).\n"
+    "Each point's own seed, population, command line (the sweep's) and creation time are\n"
+    "kept in /provenance; the root seed and population say \"varies by point\" when the\n"
+    "points differ, and the root command_line and created are the merge's (README: Merged file).\n"
     "\n"
     "options for merge:\n"
     "  -o, --output OUT.h5     the merged file (required)\n"

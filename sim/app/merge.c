@@ -13,7 +13,8 @@
  *   /summary/<key>       double [point]       the varied values, as coordinates
  *   /summary/<field>     double [point][replication], one per summary field
  *   /parameters          copied from the first merged point (its resolved scenario)
- *   /provenance/<name>   [point] each point file's own seed and population
+ *   /provenance/<name>   [point] each point file's own seed, population, command_line
+ *                        (the sweep's; the root's is merge's) and created
  *   /series/...          only with --series: every point's /series stacked along a
  *                        leading point dimension (merge_series.h)
  *
@@ -67,6 +68,8 @@ typedef struct {
     int32_t   *rep;       /* [reps] replication indices */
     int64_t   *seed;      /* [n] each point's seed and population (NAN when it has none): a sweep */
     double    *pop;       /* may vary either (a key `seed`, or the population key), so root gives one only when all agree */
+    char     **cmd;       /* [n] each point's command_line (the sweep's, which differ by --task) and */
+    char     **created;   /* created time: the root's are the merge's own */
 } merge;
 
 /* ---------------------------------------------------------------- files -- */
@@ -268,13 +271,18 @@ static int read_point_summary(merge *m, size_t k, hid_t f)
 }
 
 /* Point k's own provenance: its seed and population, which a sweep may vary
- * (a key `seed`, or the population key); the root of the output says whether they do. */
+ * (a key `seed`, or the population key; the root of the output says whether they
+ * do), and the command line and time that wrote it. */
 static int read_point_provenance(merge *m, size_t k, hid_t f)
 {
     long long seed = 0;
     double pop = NAN;
     if (attr_ll(f, "seed", &seed) != 0)
         return sim_log_path_error(m->paths[k], "no integer seed attribute (not a point file of sim sweep)");
+    m->cmd[k] = sim_out_attr_read_string(f, "command_line");
+    m->created[k] = sim_out_attr_read_string(f, "created");
+    if (!m->cmd[k] || !m->created[k])
+        return sim_log_path_error(m->paths[k], "no readable command_line or created attribute (damaged file?)");
     if (m->ex.pop_key && H5Aexists(f, "population") > 0 && H5LTget_attribute_double(f, "/", "population", &pop) < 0)
         pop = NAN;
     m->seed[k] = (int64_t)seed;
@@ -292,7 +300,10 @@ static int read_first(merge *m, hid_t f)
     m->rep = calloc((size_t)m->ex.reps, sizeof *m->rep);
     m->seed = calloc(m->n, sizeof *m->seed);
     m->pop = calloc(m->n, sizeof *m->pop);
-    if (!m->values || !m->summary || !m->rep || !m->seed || !m->pop) return sim_log_path_error(m->paths[0], "out of memory");
+    m->cmd = calloc(m->n, sizeof *m->cmd);
+    m->created = calloc(m->n, sizeof *m->created);
+    if (!m->values || !m->summary || !m->rep || !m->seed || !m->pop || !m->cmd || !m->created)
+        return sim_log_path_error(m->paths[0], "out of memory");
     return 0;
 }
 
@@ -510,20 +521,31 @@ static int copy_parameters(const merge *m, hid_t dst)
     return rc ? -1 : 0;
 }
 
-/* Dataset `name` [point] of g (n rows of type from data) on the point scale sc,
- * with its long_name. 0 or -1. */
-static int per_point(hid_t g, const char *name, hid_t type, const void *data, size_t n, hid_t sc, const char *long_name)
+/* Give the open dataset d [point] (closed here) the point scale sc and a long_name. 0 or -1. */
+static int on_points(hid_t d, hid_t sc, const char *long_name)
 {
-    hid_t d = sim_out_table(g, name, type, n, data);
     int rc = d < 0 || H5DSattach_scale(d, sc, 0) < 0 || sim_out_attr_string(d, "long_name", long_name);
     if (d >= 0) H5Dclose(d);
     return rc ? -1 : 0;
 }
 
+/* Dataset `name` [point] of g: n numbers of type from data, on the point scale sc. */
+static int per_point(hid_t g, const char *name, hid_t type, const void *data, size_t n, hid_t sc, const char *long_name)
+{
+    return on_points(sim_out_table(g, name, type, n, data), sc, long_name);
+}
+
+/* Dataset `name` [point] of g: n fixed-length strings, on the point scale sc. */
+static int per_point_text(hid_t g, const char *name, char *const *v, size_t n, hid_t sc, const char *long_name)
+{
+    return on_points(sim_out_string_table(g, name, (const char *const *)v, n), sc, long_name);
+}
+
 /* /provenance: each point file's own provenance, row k for row k of /points and of
  * /summary, on its own point scale (xarray opens the group as a Dataset of dim point):
- * seed, and population when the model has a population key. Written for every merge,
- * so readers need not check whether the root says VARIES. */
+ * seed, population when the model has a population key, and the command line and
+ * time (created) of the sweep that wrote the point; the root's are the merge's.
+ * Written for every merge, so readers need not check whether the root says VARIES. */
 static int write_provenance(const merge *m, hid_t f)
 {
     hid_t g = sim_out_group(f, "provenance");
@@ -532,7 +554,9 @@ static int write_provenance(const merge *m, hid_t f)
           || sim_out_attr_string(g, "long_name", "each point file's own provenance (row k is row k of /points)")
           || per_point(g, "seed", H5T_NATIVE_INT64, m->seed, m->n, sc, "the seed the point ran with")
           || (m->ex.pop_key && per_point(g, "population", H5T_NATIVE_DOUBLE, m->pop, m->n, sc,
-                                         "the point's population (the value of its population_key)"));
+                                         "the point's population (the value of its population_key)"))
+          || per_point_text(g, "command_line", m->cmd, m->n, sc, "the command line that wrote the point (sim sweep's)")
+          || per_point_text(g, "created", m->created, m->n, sc, "when the point was written (UTC)");
     if (sc >= 0) H5Dclose(sc);
     if (g >= 0) H5Gclose(g);
     return rc ? -1 : 0;
@@ -589,6 +613,8 @@ static void merge_free(merge *m)
     free(m->rep);
     free(m->seed);
     free(m->pop);
+    sim_out_free_strings(m->cmd, m->n);
+    sim_out_free_strings(m->created, m->n);
 }
 
 static void report(const merge *m, size_t nmiss, const char *missing, double seconds)

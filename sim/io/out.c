@@ -316,17 +316,23 @@ static char *pack_strings(const char *const *v, size_t n, size_t *width)
     return buf;
 }
 
-int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n)
+hid_t sim_out_string_table(hid_t loc, const char *name, const char *const *v, size_t n)
 {
     size_t w;
     char *buf = pack_strings(v, n, &w);
-    if (!buf) return -1;
+    if (!buf) return H5I_INVALID_HID;
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, w);
     hid_t d = sim_out_table(loc, name, t, n, buf);
-    if (d >= 0) H5Dclose(d);
     H5Tclose(t);
     free(buf);
+    return d;
+}
+
+int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n)
+{
+    hid_t d = sim_out_string_table(loc, name, v, n);
+    if (d >= 0) H5Dclose(d);
     return d < 0 ? -1 : 0;
 }
 

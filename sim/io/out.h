@@ -131,6 +131,9 @@ char *sim_out_attr_pairs(hid_t f, const char *names, const char *values);
 char *sim_out_attr_read_string(hid_t obj, const char *name);
 /* Write a 1-D dataset of fixed-length strings (helper for model tables). */
 int sim_out_strings(hid_t loc, const char *name, const char *const *v, size_t n);
+/* The same, returning the open dataset (the caller closes it, e.g. after attaching a
+ * dimension scale); negative on failure. */
+hid_t sim_out_string_table(hid_t loc, const char *name, const char *const *v, size_t n);
 /* Write/attach a string attribute. */
 int sim_out_attr_string(hid_t obj, const char *name, const char *value);
 /* Write/attach an array of n strings (fixed width) as one attribute. 0 or -1. */
