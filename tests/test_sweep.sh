@@ -346,6 +346,19 @@ EOF'
 run "$SIM" merge mixed -o keep.h5 --allow-missing
 checks "merge of mixed experiments: exit 1 even with --allow-missing" '[ "$rc" -eq 1 ] && has err "point-00001.h5: from another experiment"'
 check "and the existing output is untouched" [ "$(cat keep.h5)" = precious ]
+"$SIM" sweep grid.cfg -q -t 1 --set seed=7 --task 0 --tasks 6 -o seed7 >/dev/null 2>&1
+mkdir stray0 && cp one/point-0000[0-5].h5 stray0/ && cp seed7/point-00000.h5 stray0/
+run "$SIM" merge stray0 -o s0.h5
+checks "merge with another seed's file as point 0: exit 1, names point-00000.h5 (not a good file), no output" \
+  '[ "$rc" -eq 1 ] && has err "stray0/point-00000.h5: from another experiment (id [0-9a-f]*, but 5 of the 6 point files have" \
+   && ! has err "point-0000[1-5]" && [ "$(wc -l < err)" -eq 1 ] && [ ! -e s0.h5 ]'
+run "$SIM" sweep grid.cfg -q -o stray0
+checks "... the file sim sweep names on that directory too" '[ "$rc" -eq 1 ] && has err "stray0/point-00000.h5: from another experiment"'
+mkdir split && cp one/point-00001.h5 seed7/point-00000.h5 split/
+run "$SIM" merge split -o sp.h5 --allow-missing
+checks "merge of 1 + 1 files of two experiments: exit 1, one line naming both experiments with their files" \
+  '[ "$rc" -eq 1 ] && [ "$(wc -l < err)" -eq 1 ] && has err "split: point files of 2 experiments and none holds a majority" \
+   && has err "point-00000.h5 (1 file)" && has err "point-00001.h5 (1 file)" && [ ! -e sp.h5 ]'
 mkdir version && cp one/point-0000[0-5].h5 version/
 py - <<'EOF'
 import h5py, numpy as np

@@ -174,6 +174,108 @@ static int same_strings(char **a, size_t na, char **b, size_t nb)
     return 1;
 }
 
+/* ----------------------------------------------------------- experiment -- */
+
+/* Two point files belong together when their stamps (points.h) have the same
+ * experiment id and toolkit version (the id covers the version, but a file may say otherwise). */
+static int stamp_cmp(const sim_point_stamp *x, const sim_point_stamp *y)
+{
+    int c = strcmp(x->id, y->id);
+    return c ? c : strcmp(x->version ? x->version : "", y->version ? y->version : "");
+}
+
+/* qsort order of pointers to the stamps of m->paths: by stamp, then by file. */
+static int by_stamp(const void *a, const void *b)
+{
+    const sim_point_stamp *x = *(const sim_point_stamp *const *)a, *y = *(const sim_point_stamp *const *)b;
+    int c = stamp_cmp(x, y);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* The stamp of every file, in file order; NULL after naming an unreadable file. */
+static sim_point_stamp *read_stamps(const merge *m)
+{
+    sim_point_stamp *v = calloc(m->n, sizeof *v);
+    if (!v) { sim_log_path_error(m->req->dir, "out of memory"); return NULL; }
+    for (size_t k = 0; k < m->n; k++) {
+        char why[SIM_MESSAGE_MAX];
+        if (sim_point_stamp_read(m->paths[k], &v[k], why, sizeof why) == 0) continue;
+        sim_log_path_error(m->paths[k], "%s", why);
+        for (size_t j = 0; j <= k; j++) sim_point_stamp_free(&v[j]);
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* Files named one by one before a closing count. */
+#define MERGE_NAMED_MAX 5
+
+/* Name each file (in file order) whose stamp is not g's, the stamp of nmaj of the
+ * files, more than half: another toolkit version, or another experiment. */
+static void name_minority(const merge *m, const sim_point_stamp *v, const sim_point_stamp *g, size_t nmaj)
+{
+    size_t odd = 0, n = m->n;
+    for (size_t k = 0; k < n; k++) {
+        if (stamp_cmp(&v[k], g) == 0 || odd++ >= MERGE_NAMED_MAX) continue;
+        if (v[k].version && g->version && strcmp(v[k].version, g->version) != 0)
+            sim_log_path_error(m->paths[k], "written by toolkit version %s, but %zu of the %zu point files by %s; merge "
+                               "points of one version (rerun the sweep with one sim)", v[k].version, nmaj, n, g->version);
+        else
+            sim_log_path_error(m->paths[k], "from another experiment (id %s, but %zu of the %zu point files have %s); "
+                               "merge one sweep's directory at a time", v[k].id, nmaj, n, g->id);
+    }
+    if (odd > MERGE_NAMED_MAX)
+        sim_log_path_error(m->req->dir, "%zu point files of another experiment or toolkit version (the first %d named "
+                           "above); nothing was merged", odd, MERGE_NAMED_MAX);
+}
+
+/* No stamp holds a majority: one line with every group of p (sorted by stamp), its
+ * id, version, count and first files. */
+static void name_groups(const merge *m, const sim_point_stamp *v, sim_point_stamp *const *p)
+{
+    char *buf = NULL;
+    size_t len = 0, ngroups = 0;
+    FILE *f = open_memstream(&buf, &len);
+    for (size_t i = 0, j; f && i < m->n; i = j, ngroups++) {
+        for (j = i; j < m->n && stamp_cmp(p[j], p[i]) == 0; j++) {}
+        fprintf(f, "%sid %s, toolkit %s:", ngroups ? "; " : "", p[i]->id, p[i]->version ? p[i]->version : "?");
+        for (size_t x = i; x < j && x < i + 3; x++) {
+            const char *path = m->paths[p[x] - v], *slash = strrchr(path, '/');
+            fprintf(f, "%s%s", x == i ? " " : ", ", slash ? slash + 1 : path);
+        }
+        fprintf(f, "%s (%zu file%s)", j - i > 3 ? ", ..." : "", j - i, j - i == 1 ? "" : "s");
+    }
+    if (f) fclose(f);
+    sim_log_path_error(m->req->dir, "point files of %zu experiments and none holds a majority: %s; merge one sweep's "
+                       "directory at a time", ngroups, buf ? buf : "(out of memory)");
+    free(buf);
+}
+
+/* Refuse a directory whose point files are not all of one experiment, naming the odd
+ * ones rather than blaming the files that disagree with the first: the files outside
+ * the majority (more than half of them), or without one every experiment's files. 0 or -1. */
+static int one_experiment(const merge *m)
+{
+    sim_point_stamp *v = read_stamps(m);
+    sim_point_stamp **p = v ? malloc(m->n * sizeof *p) : NULL;
+    if (v && !p) sim_log_path_error(m->req->dir, "out of memory");
+    for (size_t k = 0; p && k < m->n; k++) p[k] = &v[k];
+    if (p) qsort(p, m->n, sizeof *p, by_stamp);
+    size_t best = 0, nbest = 0;   /* the largest group: p[best] and the nbest after it */
+    for (size_t i = 0, j; p && i < m->n; i = j) {
+        for (j = i; j < m->n && stamp_cmp(p[j], p[i]) == 0; j++) {}
+        if (j - i > nbest) best = i, nbest = j - i;
+    }
+    int rc = !p ? -1 : nbest == m->n ? 0 : -1;
+    if (p && rc && 2 * nbest > m->n) name_minority(m, v, p[best], nbest);
+    else if (p && rc) name_groups(m, v, p);
+    for (size_t k = 0; v && k < m->n; k++) sim_point_stamp_free(&v[k]);
+    free(v);
+    free(p);
+    return rc;
+}
+
 /* ---------------------------------------------------------- first file -- */
 
 /* Take the experiment's description from the first point file. */
@@ -214,23 +316,11 @@ static int read_reference(merge *m, hid_t f, const char *path)
 
 /* --------------------------------------------------------- every file -- */
 
-/* Check that file k belongs to the experiment and read its values and summary. */
+/* Check file k's point index (one_experiment has checked its experiment) and read its values. */
 static int check_point(merge *m, size_t k, hid_t f)
 {
     const shared *s = &m->ex;
     const char *path = m->paths[k];
-    char *id = sim_out_attr_read_string(f, "experiment_id"), *ver = sim_out_attr_read_string(f, "toolkit_version");
-    int rc = 0;
-    if (!id || !ver) rc = sim_log_path_error(path, "no experiment_id or toolkit_version attribute (not a point file of sim sweep)");
-    else if (strcmp(ver, s->version) != 0)
-        rc = sim_log_path_error(path, "written by toolkit version %s, but %s by %s; merge points of one version (rerun the sweep with one sim)",
-                    ver, m->paths[0], s->version);
-    else if (strcmp(id, s->id) != 0)
-        rc = sim_log_path_error(path, "from another experiment (id %s, but %s has %s); merge one sweep's directory at a time",
-                    id, m->paths[0], s->id);
-    free(id);
-    free(ver);
-    if (rc) return rc;
     long long point = -1;
     if (attr_ll(f, "point", &point) || point != (long long)m->index[k])
         return sim_log_path_error(path, "its point attribute (%lld) does not match its name", point);
@@ -632,6 +722,7 @@ int sim_merge_main(const sim_merge_request *req)
     merge m = {.req = req};
     int rc = list_points(&m);
     if (!rc) rc = output_allowed(&m);
+    if (!rc) rc = one_experiment(&m);
     for (size_t k = 0; !rc && k < m.n; k++) rc = read_file(&m, k);
     size_t nmiss = 0;
     char *missing = rc ? NULL : missing_list(&m, &nmiss);

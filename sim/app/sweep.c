@@ -96,35 +96,34 @@ static int validate_point(const sweep_run *w, size_t i)
 
 /* ------------------------------------------------------------ files -- */
 
+/* 1 if the point file's /summary reads back whole (its Fletcher-32 checksums hold). */
+static int summary_reads(const char *path)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    int ok = f >= 0 && sim_out_dataset_reads(f, "summary");
+    if (f >= 0) H5Fclose(f);
+    return ok;
+}
+
 /* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if
  * unreadable or refused by sim_out_verify (the reason in why[size], and for another
  * experiment whether another build wrote it). A point of this experiment whose
  * /summary fails its checksums counts as damaged (-1). */
 static int file_matches(const char *path, const char *id, char *why, size_t size)
 {
-    snprintf(why, size, "not a readable HDF5 file (truncated or damaged?)");
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) return -1;
-    if (sim_out_verify(f, why, size) != 0) {
-        H5Fclose(f);
-        return -1;
-    }
-    snprintf(why, size, "no experiment_id attribute (not a point file of sim sweep)");
-    char *have = sim_out_attr_read_string(f, "experiment_id"), *git = sim_out_attr_read_string(f, "git_hash");
-    int rc = have ? strcmp(have, id) == 0 : -1;
-    if (rc == 0 && git && strcmp(git, SIM_GIT_HASH) != 0)
+    sim_point_stamp st;
+    int rc = sim_point_stamp_read(path, &st, why, size) == 0 ? strcmp(st.id, id) == 0 : -1;
+    if (rc == 0 && st.git && strcmp(st.git, SIM_GIT_HASH) != 0)
         snprintf(why, size, "written by build %s, and this sim is build %s (a sweep resumes only with the build "
-                 "that began it: rerun it with that build)", git, SIM_GIT_HASH);
+                 "that began it: rerun it with that build)", st.git, SIM_GIT_HASH);
     else if (rc == 0)
         snprintf(why, size, "from another experiment (other scenario, values, seed, replications, scale or toolkit "
                  "version)");
-    else if (rc == 1 && !sim_out_dataset_reads(f, "summary")) {   /* merge reads it whole: a checksum error would stop it there */
+    else if (rc == 1 && !summary_reads(path)) {   /* merge reads it whole: a checksum error would stop it there */
         snprintf(why, size, "dataset /summary fails its checksum (damaged file)");
         rc = -1;
     }
-    free(have);
-    free(git);
-    H5Fclose(f);
+    sim_point_stamp_free(&st);
     return rc;
 }
 
