@@ -282,6 +282,15 @@ run "$SIM" compare one/point-00000.h5 one/point-00003.h5
 checks "sim compare of two point files names each one's point and values in the headline" \
   '[ "$rc" -eq 0 ] && has out "^base .*, sweep point 0: mm1.arrival_rate=0.5 mm1.service_rate=1$" && has out "^alt .*, sweep point 3: mm1.arrival_rate=0.7 mm1.service_rate=1$"'
 
+run "$SIM" compare one.h5 one/point-00001.h5
+checks "compare with a merged file as BASE: exit 1, one line naming it as a merged sweep file, the point files instead" \
+  '[ "$rc" -eq 1 ] && [ "$(wc -l < err)" -eq 1 ] && [ ! -s out ] \
+   && has err "^sim: one.h5: a merged sweep file (sim merge); sim compare reads run files: compare the sweep.s point files"'
+run "$SIM" compare one/point-00000.h5 one.h5
+checks "compare with a merged file as ALT: the same line" '[ "$rc" -eq 1 ] && [ "$(wc -l < err)" -eq 1 ] && has err "^sim: one.h5: a merged sweep file"'
+run "$SIM" compare one/point-00000.h5 one/point-00001.h5
+checks "compare of two point files of the sweep: exit 0" '[ "$rc" -eq 0 ] && has out "sweep point 1"'
+
 # ---- resume: nothing to do, --force, another experiment in the directory
 inodes() { ls -i "$1" | grep -v partial | sort; }
 inodes one > inodes1

@@ -114,7 +114,8 @@ static const char help_info[] =
 static const char help_compare[] =
     "usage: sim compare BASE.h5 ALT.h5 [ALT2.h5 ...] [options]\n"
     "Paired contrasts ALT - BASE over replications (files of one model, seed and\n"
-    "replication count) with 95% t intervals.\n"
+    "replication count) with 95% t intervals. Run files or a sweep's point files\n"
+    "(DIR/point-NNNNN.h5), not a merged sweep file.\n"
     "\n"
     "options for compare:\n"
     "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit,p,p_holm\n"
