@@ -56,7 +56,7 @@ _VERDICT = {
         "v_net_one": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
                      "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year (no "
                      "interval with one replication, so neither is shown to be better on this count).",
-        "v_scale": "All counts and amounts are for the simulated population, {pct} of the national caseload "
+        "v_scale": "All counts and amounts below are for the simulated population, {pct} of the national caseload "
                    "(national figures are roughly {factor} times larger).",
         "v_window_one": "Window {frm} to {to}: durable placements in it, {amount} (no interval with one "
                         "replication).",
@@ -188,7 +188,7 @@ _VERDICT = {
                      "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
                      "jaar, {per_year} per jaar (geen interval bij één herhaling, dus geen van beide is op dit punt "
                      "aantoonbaar beter).",
-        "v_scale": "Alle aantallen en bedragen gelden voor de gesimuleerde populatie, {pct} van het landelijke "
+        "v_scale": "Alle aantallen en bedragen hieronder gelden voor de gesimuleerde populatie, {pct} van het landelijke "
                    "bestand (landelijk ongeveer {factor} keer zo groot).",
         "v_window_one": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (geen interval bij één "
                         "herhaling).",
@@ -906,6 +906,7 @@ def bounds(lo, hi, digits=0, plus=False, lang="en"):
 
 
 def decimals(x):
-    """Decimals that keep about three significant figures for small numbers."""
+    """Decimals that keep about three significant figures for small numbers; none for an
+    exact zero (0, not 0.000: nothing to show)."""
     a = abs(x) if finite(x) else 0
-    return 0 if a >= 100 else 1 if a >= 10 else 2 if a >= 0.1 else 3
+    return 0 if a >= 100 or a == 0 else 1 if a >= 10 else 2 if a >= 0.1 else 3

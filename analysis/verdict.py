@@ -308,6 +308,9 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
     d = summ.get("durable_placements")
     ys = num(years, 1, lang=lang)
     one = int(base.attrs["replications"]) < 2   # no interval: say so rather than "n/a to n/a"
+    s = scale(base)
+    if s != 1.0:   # first, so that no count below is read as the country's
+        out.append(tr(lang, "v_scale", pct=pct(s, lang), factor=num(1 / s, 0, lang=lang)))
     if one:
         out.append(tr(lang, "v_one"))
     if d and one:
@@ -356,9 +359,6 @@ def verdict(base, alt, names, summ, ser, lang, years, window=(None, None)):
         lo, hi = bounds(w["lo"], w["hi"], 0, True, lang)
         out.append(tr(lang, key, frm=window[0] or "…", to=window[1] or "…", amount=num(w["diff"], 0, True, lang),
                       lo=lo, hi=hi))
-    s = scale(base)
-    if s != 1.0:
-        out.append(tr(lang, "v_scale", pct=pct(s, lang), factor=num(1 / s, 0, lang=lang)))
     return out
 
 

@@ -671,6 +671,14 @@ for lang, want in (("en", "Window 2020-01-01 to 2021-01-01: durable placements i
           r.startswith("\u22120.04 to 2.00" if lang == "en" else "\u22120,04 tot 2,00"), r)
 check("bounds: nothing changes where no bound rounds to 0",
       texts.bounds(-12.4, 30.6, 0, True) == ("\u221212", "+31") and texts.bounds(0.0, 4.2, 0) == ("0", "4"))
+for lang, first in (("en", "All counts and amounts below are for the simulated population, 5.0%"),
+                    ("nl", "Alle aantallen en bedragen hieronder gelden voor de gesimuleerde populatie, 5,0%")):
+    v = vd.verdict(b, a, ["B", "A"], {}, {}, lang, 10.0)
+    check("%s: the verdict of a 5%% run says first that its counts are the simulated population's" % lang,
+          v[:1] and v[0].startswith(first) and sum("gesimuleerde populatie" in x or "simulated population" in x for x in v) == 1, v[:2])
+check("an exact zero count reads 0, not 0.000 (en, nl): the counterfactual sentence of a near-null policy",
+      [report.fmt(0.0, "count", lang=l) for l in ("en", "nl")] == ["0", "0"]
+      and [report.fmt(0.004, "count", lang=l) for l in ("en", "nl")] == ["0.004", "0,004"])
 sys.exit(1 if bad else 0)
 PYEOF
 checks "intervals: a nonzero bound never reads 0 (verdict, window, tables; en, nl), the window says when it includes zero" \
