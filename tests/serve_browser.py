@@ -401,10 +401,22 @@ def scenario(p, url, shots, workdir):
     check("downloads: report, .cfg, CSV, both HDF5 files", len(links) == 5 and any(l.endswith("alt.cfg") for l in links), links)
     codes = p.js("Promise.all([...document.querySelectorAll('#result .downloads a')].map(a => fetch(a.href).then(r => r.status)))")
     check("every download answers 200", codes == [200] * 5, codes)
-    # a reload loses nothing
+    # a reload loses nothing: the runs, and the form as typed
+    typed = {"title": "Kept over a reload", "budget": "55", "regions": "Groningen, Drenthe"}
+    before = {k: p.js("document.getElementById(%s).value" % json.dumps(k)) for k in typed}
+    for k, v in typed.items():
+        set_value(p, k, v)
+    p.js("document.querySelector('input[name=kind][value=incidental]').click()")
     p.call("Page.reload")
     check("after a reload the run and its result are still there",
           p.wait("!document.getElementById('result').hidden && /Net fiscal effect/.test(document.getElementById('result').textContent)", 30))
+    kept = {k: p.js("document.getElementById(%s).value" % json.dumps(k)) for k in typed}
+    kind = p.js("document.querySelector('input[name=kind]:checked').value")
+    check("after a reload the form is as typed (title, budget, regions, kind)", kept == typed and kind == "incidental",
+          (kept, kind))
+    for k, v in before.items():
+        set_value(p, k, v)
+    p.js("document.querySelector('input[name=kind][value=structural]').click()")
     if shots:
         p.screenshot(os.path.join(shots, "serve-1400.png"), 1400)
     p.width(480)

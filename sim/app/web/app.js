@@ -380,7 +380,7 @@ async function refresh() {
     $("contact").textContent = "";
     $("runs").classList.remove("stale");
     if ($("form-summary").dataset.lost) { $("form-summary").textContent = ""; delete $("form-summary").dataset.lost; }
-    if (!Object.keys(refs).length) loadSettings().then(loadScenarios).catch(() => {});
+    if (!Object.keys(refs).length) loadSettings().then(loadScenarios).then(restoreForm).catch(() => {});
   }
   const ul = $("runs");
   ul.innerHTML = "";
@@ -447,6 +447,25 @@ async function showResult(r, reveal) {
   open();
 }
 
+// The form as typed survives a reload (this tab only: sessionStorage), as the runs do.
+// Disabled fields are not kept: they follow the reference.
+const SAVED = "sim-serve-form";
+function saveForm() {
+  try { sessionStorage.setItem(SAVED, new URLSearchParams(new FormData(form)).toString()); } catch (e) { /* no storage: nothing kept */ }
+}
+function restoreForm() {
+  let saved = null;
+  try { saved = sessionStorage.getItem(SAVED); } catch (e) { return; }
+  if (!saved) return;
+  const v = new URLSearchParams(saved);
+  if (refs[v.get("reference")]) { $("reference").value = v.get("reference"); referenceChanged(); }
+  for (const [k, x] of v) {
+    const el = form.elements[k];
+    if (k !== "reference" && el && !el.disabled) el.value = x;   // a radio group (kind) takes .value too
+  }
+  updateEstimate();
+}
+
 document.addEventListener("click", async (ev) => {
   const c = ev.target.getAttribute("data-cancel"), s = ev.target.getAttribute("data-show");
   if (!c && !s) return;
@@ -465,5 +484,7 @@ $("check").addEventListener("click", check);
 form.addEventListener("submit", submit);
 form.addEventListener("input", updateEstimate);
 form.addEventListener("change", updateEstimate);
+form.addEventListener("input", saveForm);
+form.addEventListener("change", saveForm);
 $("reference").addEventListener("change", referenceChanged);
-loadSettings().then(loadScenarios).catch(() => {}).then(refresh);
+loadSettings().then(loadScenarios).then(restoreForm).catch(() => {}).then(refresh);
