@@ -320,6 +320,12 @@ EOF
 run "$SIM" sweep grid.cfg -q -o otherbuild
 checks "a point written by another build: exit 1, both builds named, nothing run (a resumed sweep never mixes two models)" \
   '[ "$rc" -eq 1 ] && has err "otherbuild/point-00003.h5: written by build 0123abc, and this sim is build " && [ "$(npoints otherbuild)" -eq 6 ]'
+checks "... and the closing line says to resume with that build, not to delete this experiment's points" \
+  'has err "1 point file written by another build; nothing was run (resume with the build named above" && ! has err "delete it to keep"'
+mkdir many && for i in 0 1 2 3 4 5 6; do cp listed/point-00001.h5 "many/point-0000$i.h5"; done
+run "$SIM" sweep grid.cfg -q -o many
+checks "seven other experiment's points: five named, then 'and 2 more such point files'" \
+  '[ "$rc" -eq 1 ] && [ "$(grep -c "from another experiment" err)" -eq 5 ] && has err "many: and 2 more such point files"'
 cp listed/point-00001.h5 otherbuild/point-00009.h5
 run "$SIM" sweep grid.cfg -q -t 1 --force -o otherbuild
 checks "--force deletes the other experiments' point files (3, and 9 beyond the 6 points) and reruns: the merge equals the first" \

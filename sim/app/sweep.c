@@ -105,18 +105,22 @@ static int summary_reads(const char *path)
     return ok;
 }
 
-/* The experiment_id attribute of a point file: 1 if it is `id`, 0 if another, -1 if
- * unreadable or refused by sim_out_verify (the reason in why[size], and for another
- * experiment whether another build wrote it). A point of this experiment whose
- * /summary fails its checksums counts as damaged (-1). */
+/* What a point file of DIR is to this sweep (file_matches). */
+enum { POINT_DAMAGED = -1, POINT_OTHER = 0, POINT_OURS = 1, POINT_OTHER_BUILD = 2 };
+
+/* The experiment_id attribute of a point file: POINT_OURS if it is `id`, POINT_OTHER if
+ * another, POINT_OTHER_BUILD if another because another build wrote it, POINT_DAMAGED if
+ * unreadable, refused by sim_out_verify, or ours with a /summary that fails its
+ * checksums (the reason in why[size]). */
 static int file_matches(const char *path, const char *id, char *why, size_t size)
 {
     sim_point_stamp st;
     int rc = sim_point_stamp_read(path, &st, why, size) == 0 ? strcmp(st.id, id) == 0 : -1;
-    if (rc == 0 && st.git && strcmp(st.git, SIM_GIT_HASH) != 0)
+    if (rc == 0 && st.git && strcmp(st.git, SIM_GIT_HASH) != 0) {
         snprintf(why, size, "written by build %s, and this sim is build %s (a sweep resumes only with the build "
                  "that began it: rerun it with that build)", st.git, SIM_GIT_HASH);
-    else if (rc == 0)
+        rc = POINT_OTHER_BUILD;
+    } else if (rc == 0)
         snprintf(why, size, "from another experiment (other scenario, values, seed, replications, scale or toolkit "
                  "version)");
     else if (rc == 1 && !summary_reads(path)) {   /* merge reads it whole: a checksum error would stop it there */
@@ -157,11 +161,16 @@ static char *output_dir(const sim_sweep_request *req)
     return d;
 }
 
+/* Point files scan_dir names one by one; the rest are counted. */
+#define SWEEP_NAMED_MAX 5
+
 /* Mark the points of DIR already done for this experiment; returns how many point
- * files belong to another experiment (or are unreadable), naming the first few. */
-static size_t scan_dir(const sweep_run *w, unsigned char *state)
+ * files belong to another experiment (or are unreadable), naming the first few, and
+ * in *rebuilt how many of them are this experiment's by another build. */
+static size_t scan_dir(const sweep_run *w, unsigned char *state, size_t *rebuilt)
 {
     DIR *d = opendir(w->dir);
+    *rebuilt = 0;
     if (!d) return 0;
     size_t other = 0;
     struct dirent *e;
@@ -173,17 +182,21 @@ static size_t scan_dir(const sweep_run *w, unsigned char *state)
         char why[SIM_MESSAGE_MAX];
         int m = file_matches(path, w->id, why, sizeof why);
         free(path);
-        if (m == 1 && (size_t)i < sim_sweep_npoints(w->sw)) { state[i] = POINT_DONE; continue; }
+        if (m == POINT_OURS && (size_t)i < sim_sweep_npoints(w->sw)) { state[i] = POINT_DONE; continue; }
+        *rebuilt += m == POINT_OTHER_BUILD;
         if (w->req->force && !w->req->dry_run) {   /* --force: start over without it */
             if (asprintf(&path, "%s/%s", w->dir, e->d_name) >= 0 && unlink(path) != 0 && errno != ENOENT)   /* another task's */
                 sim_log_error("%s: cannot remove: %s", path, strerror(errno));
             free(path);
-        } else if (other < 5) {
+        } else if (other < SWEEP_NAMED_MAX) {
             sim_log_error("%s/%s: %s", w->dir, e->d_name, why);
         }
         other++;
     }
     closedir(d);
+    if (other > SWEEP_NAMED_MAX && !(w->req->force && !w->req->dry_run))
+        sim_log_error("%s: and %zu more such point file%s", w->dir, other - SWEEP_NAMED_MAX,
+                      other - SWEEP_NAMED_MAX == 1 ? "" : "s");
     return other;
 }
 
@@ -379,12 +392,17 @@ static int plan(sweep_run *w)
     unsigned char *state = calloc(n, 1);
     w->todo = malloc(n * sizeof *w->todo);
     if (!state || !w->todo) { free(state); sim_log_error("out of memory"); return SIM_EXIT_RUNTIME; }
-    size_t other = scan_dir(w, state);
+    size_t rebuilt = 0, other = scan_dir(w, state, &rebuilt);
     if (other && !w->req->force) {
-        sim_log_error("%s: %zu point file%s of another experiment or damaged; nothing was run (delete %s to keep "
-                      "this experiment's finished points, use another -o DIR, or --force to delete %s and run every "
-                      "point again)", w->dir, other, other == 1 ? "" : "s", other == 1 ? "it" : "them",
-                      other == 1 ? "it" : "them");
+        const char *them = other == 1 ? "it" : "them", *es = other == 1 ? "" : "s";
+        if (rebuilt == other)   /* this experiment's finished points, by another build */
+            sim_log_error("%s: %zu point file%s written by another build; nothing was run (resume with the build "
+                          "named above, use another -o DIR, or --force to delete %s and run every point again)",
+                          w->dir, other, es, them);
+        else
+            sim_log_error("%s: %zu point file%s of another experiment or damaged; nothing was run (delete %s to keep "
+                          "this experiment's finished points, use another -o DIR, or --force to delete %s and run "
+                          "every point again)", w->dir, other, es, them, them);
         free(state);
         return SIM_EXIT_RUNTIME;
     }
