@@ -433,8 +433,9 @@ _REPORT = {
         "cap_scatter": "Cost against durable placements: each dot is one replication; grey lines join replications "
                        "with the same chance events; ringed dots are the means.",
         "chart_alt": "{name} chart",   # a chart without a text of its own; "alt_" + name: the image's alt text
-        "alt_series": "series chart", "alt_forest": "forest chart", "alt_survival": "survival chart",
-        "alt_scatter": "scatter chart",
+        "alt_series": "chart: national placements and caseload", "alt_forest": "chart: difference per region",
+        "alt_survival": "chart: survival curves (Kaplan-Meier)",
+        "alt_scatter": "chart: cost against durable placements",
         "no_charts": "<p>No charts could be drawn from these files.</p>",
         # how to read this report
         "reading": "<p>Each scenario was simulated {reps} times (replications). Replication <em>r</em> of every "

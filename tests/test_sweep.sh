@@ -411,6 +411,9 @@ EOF
 run "$SIM" sweep grid.cfg -q -o flipped
 checks "resume with a point whose /summary fails its checksum: not counted done; exit 1, names it, runs nothing" \
   '[ "$rc" -eq 1 ] && has err "point-00004.h5: dataset /summary fails its checksum (damaged file)" && has err "nothing was run"'
+run "$SIM" info one
+checks "sim info on a sweep directory: exit 1, says it is a directory and how to read its points (merge)" \
+  '[ "$rc" -eq 1 ] && has err "one: a directory (sim info reads one .h5 file; a sweep.s points: sim merge one -o FILE.h5"'
 mkdir empty
 run "$SIM" merge empty -o e.h5
 checks "merge of an empty directory: exit 1" '[ "$rc" -eq 1 ] && has err "no point files" && [ ! -e e.h5 ]'

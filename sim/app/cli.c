@@ -109,7 +109,7 @@ static const char help_validate[] =
 
 static const char help_info[] =
     "usage: sim info FILE.h5\n"
-    "Describe an output file: provenance, contents, summary means.\n";
+    "Describe an output file: provenance, contents, and a run file's summary means.\n";
 
 static const char help_compare[] =
     "usage: sim compare BASE.h5 ALT.h5 [ALT2.h5 ...] [options]\n"

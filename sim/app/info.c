@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/common.h"
 #include "../io/out.h"
@@ -276,6 +277,12 @@ static int print_merged(hid_t f)
 
 int sim_info_main(const char *path)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        sim_log_error("%s: a directory (sim info reads one .h5 file; a sweep's points: sim merge %s -o FILE.h5, "
+                      "then sim info FILE.h5)", path, path);
+        return SIM_EXIT_RUNTIME;
+    }
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) {
         sim_log_error("%s: not a readable HDF5 file (missing, truncated or not HDF5)", path);

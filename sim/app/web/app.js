@@ -224,7 +224,7 @@ function updateChanges() {
     ["Regions", (p) => p.regions + (p.regions === "all" ? " (" + p.n + ")" : "")],
     ["Under-spending", (p) => known(p.underspend, (x) => x + "%")],
     ["Substitution", (p) => known(p.substitution, (x) => x + "%")],
-    ["Payment", (p) => p.tranches ? "in " + p.tranches + " tranches" : "as a budget over the period"],
+    ["Payment", (p) => p.tranches ? "in " + p.tranches + " instalments (tranches)" : "spread evenly over the period (the page's alternatives)"],
     ["Cooperation grows", (p) => p.rule === "proportional" ? "in proportion to its money" : "fully for any amount"],
   ];
   let html = "<table class=\"changes\"><caption>What the alternative changes, against the reference" +
@@ -343,7 +343,7 @@ function runItem(r) {
   } else if (r.state === "done") {
     html += "<button type=\"button\" class=\"secondary\" data-show=\"" + r.id + "\">Show the result</button>";
   }
-  if (r.message) html += "<div class=\"note\">" + esc(r.message) + "</div>";
+  if (r.message && r.message !== r.state) html += "<div class=\"note\">" + esc(r.message) + "</div>";   // not "cancelled" twice
   if (r.state === "failed")
     html += "<div class=\"note\"><a href=\"/runs/" + r.id + "/log.txt\">the run's log (log.txt)</a></div>";
   li.innerHTML = html;
