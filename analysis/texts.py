@@ -56,7 +56,7 @@ _VERDICT = {
         "v_net_one": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
                      "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year (no "
                      "interval with one replication, so neither is shown to be better on this count).",
-        "v_scale": "All counts and amounts below are for the simulated population, {pct} of the national caseload "
+        "v_scale": "All counts and amounts in this verdict are for the simulated population, {pct} of the national caseload "
                    "(national figures are roughly {factor} times larger).",
         "v_window_one": "Window {frm} to {to}: durable placements in it, {amount} (no interval with one "
                         "replication).",
@@ -91,11 +91,11 @@ _VERDICT = {
         "c_rule_mixed": "The scenarios compared use different rules for how cooperation between municipalities and "
                         "UWV (regional maturity) grows with the money spent on it, so their difference mixes the "
                         "funding choice with that rule.",
-        "c_rule_turns": "Which kind of money does better can turn on this rule, and the sources do not settle it: "
-                        "if cooperation grows fully for any funded amount (the library's default), a structural PoW "
-                        "budget gives more durable placements than the incidental one; if it grows in proportion to "
-                        "the money and needs more than about EUR 55k per region per year for the full growth, fewer "
-                        "(docs/scenarios.md, \"Structural or incidental\").",
+        "c_rule_turns": "The sources do not settle this rule, and it can decide the funding choice: for Perspectief "
+                        "op Werk's EUR 70M, a structural budget gives more durable placements than the two-year "
+                        "impulse when cooperation grows fully for any funded amount (as in the standard scenarios), "
+                        "and fewer when it grows in proportion to its money and needs more than about EUR 55,000 per "
+                        "region per year for the full growth (docs/scenarios.md, \"Structural or incidental\").",
         "b_none": "{name}: no programme budget.",
         "b_maturity_dose": "In these runs cooperation between municipalities and UWV (regional maturity) grows with "
                            "the effective money a programme spends on it, fully from EUR {amount} per region per year "
@@ -188,7 +188,7 @@ _VERDICT = {
                      "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
                      "jaar, {per_year} per jaar (geen interval bij één herhaling, dus geen van beide is op dit punt "
                      "aantoonbaar beter).",
-        "v_scale": "Alle aantallen en bedragen hieronder gelden voor de gesimuleerde populatie, {pct} van het landelijke "
+        "v_scale": "Alle aantallen en bedragen in deze conclusie gelden voor de gesimuleerde populatie, {pct} van het landelijke "
                    "bestand (landelijk ongeveer {factor} keer zo groot).",
         "v_window_one": "Periode {frm} tot {to}: duurzame plaatsingen daarin {amount} (geen interval bij één "
                         "herhaling).",
@@ -217,18 +217,18 @@ _VERDICT = {
                  "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
         "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
         "c_rule_any": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) "
-                      "volledig zodra er enig samenwerkingswerk gefinancierd wordt, ongeacht het bedrag.",
+                      "volledig zodra er enige samenwerking gefinancierd wordt, ongeacht het bedrag.",
         "c_rule_dose": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) met het "
                        "geld dat eraan besteed wordt, volledig vanaf EUR {amount} per regio per jaar.",
         "c_rule_mixed": "De vergeleken scenario's gebruiken verschillende regels voor hoe de samenwerking tussen "
                         "gemeenten en UWV (regionale volwassenheid) groeit met het geld dat eraan besteed wordt, dus "
                         "hun verschil mengt de financieringskeuze met die regel.",
-        "c_rule_turns": "Welk soort geld het beter doet, kan van deze regel afhangen, en de bronnen beslissen haar "
-                        "niet: groeit de samenwerking volledig bij elk gefinancierd bedrag (de standaard van de "
-                        "bibliotheek), dan geeft een structureel PoW-budget meer duurzame plaatsingen dan het "
-                        "incidentele; groeit ze naar verhouding van het geld en is er meer dan ongeveer EUR 55k per "
-                        "regio per jaar nodig voor de volle groei, dan minder (docs/scenarios.md, \"Structural or "
-                        "incidental\").",
+        "c_rule_turns": "De bronnen geven over deze regel geen uitsluitsel, en zij kan de financieringskeuze "
+                        "beslissen: voor de EUR 70 miljoen van Perspectief op Werk geeft een structureel budget meer "
+                        "duurzame plaatsingen dan de tweejarige impuls als de samenwerking volledig groeit bij elk "
+                        "gefinancierd bedrag (zoals in de standaardscenario's), en minder als zij evenredig met het "
+                        "geld groeit en er meer dan ongeveer EUR 55.000 per regio per jaar nodig is voor de volle "
+                        "groei (docs/scenarios.md, \"Structural or incidental\").",
         "b_none": "{name}: geen programmabudget.",
         "b_maturity_dose": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) "
                            "met het effectieve geld dat een programma eraan besteedt, volledig vanaf EUR {amount} per "
@@ -433,7 +433,7 @@ _REPORT = {
         "cap_scatter": "Cost against durable placements: each dot is one replication; grey lines join replications "
                        "with the same chance events; ringed dots are the means.",
         "chart_alt": "{name} chart",   # a chart without a text of its own; "alt_" + name: the image's alt text
-        "alt_series": "chart: national placements and caseload", "alt_forest": "chart: difference per region",
+        "alt_series": "chart: placements and caseload, all regions", "alt_forest": "chart: difference per region",
         "alt_survival": "chart: survival curves (Kaplan-Meier)",
         "alt_scatter": "chart: cost against durable placements",
         "no_charts": "<p>No charts could be drawn from these files.</p>",

@@ -608,13 +608,13 @@ check("caveat: assumptions counted", m is not None and 0 < int(m.group(1)) <= in
 check("caveat: replications and the warning below 20", "Replications used: 6." in verdict and "fewer than 20 replications" in verdict)
 check("caveat: what the intervals cover", "cover chance only" in verdict)
 check("caveat: the cooperation rule in force and that the answer can turn on it",
-      "grows fully whenever any cooperation work is funded" in verdict and "can turn on this rule" in verdict)
+      "grows fully whenever any cooperation work is funded" in verdict and "can decide the funding choice" in verdict)
 check("window sentence", "Window 2020-01-01 to 2022-01-01: durable placements in it" in verdict)
 ot = text[text.find('<section id="over-time">'):text.find('<section id="budget">')]
 check("monthly difference chart embedded", ot.count("data:image/png;base64,") == 1)
 bud = text[text.find('<section id="budget">'):text.find('<section id="scenarios-in-words">')]
 check("budget in words with its unit", "EUR 2.0M per region in total over 2 years" in bud and "Measured difference in activation cost" in bud)
-check("the overlapping national curves are not drawn", 'alt="chart: national placements and caseload"' not in text)
+check("the overlapping national curves are not drawn", 'alt="chart: placements and caseload, all regions"' not in text)
 print("bad", bad); sys.exit(1 if bad else 0)
 PYEOF
 vrc=$?
@@ -671,8 +671,8 @@ for lang, want in (("en", "Window 2020-01-01 to 2021-01-01: durable placements i
           r.startswith("\u22120.04 to 2.00" if lang == "en" else "\u22120,04 tot 2,00"), r)
 check("bounds: nothing changes where no bound rounds to 0",
       texts.bounds(-12.4, 30.6, 0, True) == ("\u221212", "+31") and texts.bounds(0.0, 4.2, 0) == ("0", "4"))
-for lang, first in (("en", "All counts and amounts below are for the simulated population, 5.0%"),
-                    ("nl", "Alle aantallen en bedragen hieronder gelden voor de gesimuleerde populatie, 5,0%")):
+for lang, first in (("en", "All counts and amounts in this verdict are for the simulated population, 5.0%"),
+                    ("nl", "Alle aantallen en bedragen in deze conclusie gelden voor de gesimuleerde populatie, 5,0%")):
     v = vd.verdict(b, a, ["B", "A"], {}, {}, lang, 10.0)
     check("%s: the verdict of a 5%% run says first that its counts are the simulated population's" % lang,
           v[:1] and v[0].startswith(first) and sum("gesimuleerde populatie" in x or "simulated population" in x for x in v) == 1, v[:2])
@@ -765,7 +765,7 @@ checks "3-month step: the regional chart's title says the whole period (en, nl; 
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats (the cooperation rule's too)" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html \
-   && grep -q "kan van deze regel afhangen" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+   && grep -q "kan de financieringskeuze" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
 # the rule caveat for each rule: none without funded cooperation, the dose amount, the mixed case
 apy - <<'PYEOF' >out 2>&1
 import sys
@@ -780,9 +780,14 @@ for name, (progs, want) in cases.items():
     for lang in ("en", "nl"):
         vd.programmes = lambda f, _p=iter(progs): next(_p)
         got = vd.rule_caveat(["b", "a"], lang)
-        ok = got is None if want is None else (got is not None and ("55k" in got) and (lang == "nl" or want in got))
+        ok = got is None if want is None else (got is not None and ("55,000" in got or "55.000" in got) and (lang == "nl" or want in got))
         print(name, lang, "ok" if ok else "bad: %r" % got)
         bad += not ok
+import os
+doc = open(os.path.join(os.path.dirname(vd.__file__), "..", "docs", "sensitivity.md"), encoding="utf-8").read()
+ok = "more than about EUR 55,000 a year per region" in doc
+print("the caveat's EUR 55,000 is docs/sensitivity.md's", "ok" if ok else "bad")
+bad += not ok
 sys.exit(1 if bad else 0)
 PYEOF
 checks "verdict caveat on the cooperation rule: absent without funded cooperation; the rule in force (any amount, a dose, mixed; en, nl)" \

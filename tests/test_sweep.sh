@@ -444,6 +444,9 @@ for k in range(2):
 EOF'
 run "$SIM" info seeds.h5
 checks "sim info of that merged file: exit 0, says the seed varies" '[ "$rc" -eq 0 ] && has out "seed  *varies by point: /provenance/seed"'
+run "$SIM" sensitivity seeds.h5 -o seeds-sens.h5
+checks "sim sensitivity of that merged file: exit 1, says its points do not share one seed, no output" \
+  '[ "$rc" -eq 1 ] && has err "seeds.h5: no integer seed attribute: its points do not share one seed" && [ ! -e seeds-sens.h5 ]'
 checks "a sweep with one seed keeps the integer root seed and population; /provenance repeats them per point" 'py - <<EOF
 import h5py
 f = h5py.File("one.h5", "r")
@@ -515,6 +518,13 @@ for i in 0 2; do   # --array=0,2: Slurm's step is 1, so the indices are not a st
 done
 checks "sweep.sbatch with a list (--array=0,2): every task refuses (exit 2) before running, naming the fix" \
   '[ "$(cat rc0)" -eq 2 ] && [ "$(cat rc2)" -eq 2 ] && [ ! -e slurm-list ] && grep -q "array=A-B:S" err0'
+SIM=echo SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=7 SLURM_ARRAY_TASK_STEP=3 SLURM_ARRAY_TASK_COUNT=3 \
+  sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm-list >/dev/null 2>&1
+check "sweep.sbatch with a list whose gaps a step of 3 seems to fit (--array=0,3,7): refused too" [ $? -eq 2 ]
+out=$(SIM=echo SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=2 SLURM_ARRAY_TASK_MAX=2 SLURM_ARRAY_TASK_STEP=0 SLURM_ARRAY_TASK_COUNT=1 \
+  sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm)
+check "sweep.sbatch with one resubmitted index (--array=2, whatever its step): task 0 of 1 ($out)" \
+  [ "$out" = "sweep grid.cfg --task 0 --tasks 1 -t 1 -o slurm" ]
 out=$(SIM=echo SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=2 sh "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg slurm --scale 0.05 -r 3)
 check "sweep.sbatch passes the sim sweep options after DIR on ($out)" \
   [ "$out" = "sweep grid.cfg --task 0 --tasks 2 -t 1 -o slurm --scale 0.05 -r 3" ]

@@ -168,7 +168,9 @@ static int open_merged(merged *m)
     int dated = origin && sim_date_parse(origin, &days) == 0;
     free(origin);
     if (H5Aexists(m->f, "seed") <= 0 || H5LTget_attribute_long_long(m->f, "/", "seed", &seed) < 0)
-        return sim_log_path_error(m->path, "no integer seed attribute (allowed: a file written by sim merge)");
+        return sim_log_path_error(m->path, "no integer seed attribute: its points do not share one seed (allowed: a "
+                                  "file written by sim merge of a sweep whose points share the seed, so that common "
+                                  "random numbers pair them)");
     if (!dated)
         return sim_log_path_error(m->path, "no time_origin attribute of the form YYYY-MM-DD (allowed: a file written by sim merge)");
     m->reps = (size_t)reps;

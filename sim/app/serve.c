@@ -126,7 +126,10 @@ static int write_file(const char *path, const char *text)
     if (!f) return -1;
     int bad = fputs(text, f) < 0;
     bad |= fclose(f) != 0;
-    if (bad || sim_file_publish(tmp, path) != 0) { unlink(tmp); return -1; }
+    /* a plain rename, not sim_file_publish: this runs under the server's lock (job.txt),
+     * where an fsync could wait for a run's large output to reach the disk; a restart
+     * copes with a job.txt that a crash of the machine left older */
+    if (bad || rename(tmp, path) != 0) { unlink(tmp); return -1; }
     return 0;
 }
 
