@@ -247,6 +247,26 @@ EOF
 fi
 [ "$fail" -eq 0 ] || { for f in sweep-*.out merge-*.out; do [ -s "$f" ] && { echo "--- $f"; cat "$f"; }; done; }
 
+# ---- a stepped array (--array=1-5:2, tasks 1, 3, 5) runs every point; a list with gaps is refused
+sjid=$(sbatch --parsable -c 1 --array=1-5:2 --output="$T/job/step-%A_%a.out" \
+  "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg "$T/job/step" 2>>sbatch.err)
+ljid=$(sbatch --parsable -c 1 --array=0,3,7 --output="$T/job/list-%A_%a.out" \
+  "$ROOT/scripts/slurm/sweep.sbatch" grid.cfg "$T/job/list" 2>>sbatch.err)
+if [ -n "$sjid" ] && [ -n "$ljid" ] && wait_jobs "$sjid" "$ljid"; then
+  checks "--array=1-5:2: the 3 tasks COMPLETED, 2 points each" \
+    '[ "$(job_field "$sjid" JobState | sort | uniq -c | awk "{\$1=\$1; print}")" = "3 COMPLETED" ] \
+     && [ "$(cat step-"$sjid"_*.out | grep -c "2 points run, 0 already done, of 6")" -eq 3 ]'
+  "$SIM" merge -q "$T/job/step" -o step.h5 2>>sbatch.err
+  checks "--array=1-5:2: its merge equals the single process's (every dataset but the per-point provenance)" \
+    '[ -s step.h5 ] && "$PY" "$ROOT/tests/same_data.py" one.h5 step.h5 $names'
+  checks "--array=0,3,7: every task refused (exit 2) before running, saying what Slurm gave ($(cat list-"$ljid"_0.out 2>/dev/null | head -n 1))" \
+    '[ "$(job_field "$ljid" ExitCode | sort -u)" = "2:0" ] && [ "$(grep -l "is not one of 3 indices" list-"$ljid"_*.out | wc -l)" -eq 3 ] \
+     && [ ! -e "$T/job/list" ]'
+else
+  no "the stepped and list arrays did not finish within ${TIMEOUT}s: $(cat sbatch.err)"
+  scancel "$sjid" "$ljid" 2>/dev/null
+fi
+
 # ---- a failing array: the afterok merge never starts
 sed 's/"mm1.service_rate"/"mm1.no_such_key"/' grid.cfg > bad.cfg   # sim sweep: exit 1
 bjid=$(sbatch --parsable -c 1 --array=0-1 --output="$T/job/bad-%A_%a.out" \

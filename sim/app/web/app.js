@@ -458,10 +458,14 @@ function restoreForm() {
   try { saved = sessionStorage.getItem(SAVED); } catch (e) { return; }
   if (!saved) return;
   const v = new URLSearchParams(saved);
-  if (refs[v.get("reference")]) { $("reference").value = v.get("reference"); referenceChanged(); }
+  if (!refs[v.get("reference")]) return;   // its reference is gone: the fields were typed against it
+  $("reference").value = v.get("reference");
+  referenceChanged();
   for (const [k, x] of v) {
     const el = form.elements[k];
-    if (k !== "reference" && el && !el.disabled) el.value = x;   // a radio group (kind) takes .value too
+    if (k === "reference" || !el || el.disabled) continue;
+    if (el.tagName === "SELECT" && ![...el.options].some((o) => o.value === x)) continue;   // no longer offered
+    el.value = x;   // a radio group (kind) takes .value too
   }
   updateEstimate();
 }
