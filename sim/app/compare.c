@@ -190,20 +190,13 @@ static char *point_words(hid_t f)
     return out;
 }
 
-/* 1 if f is a merged sweep (sim merge: a /summary group of [point][replication]
- * arrays rather than a run's compound table), which compare does not read. */
-static int is_merged(hid_t f)
-{
-    H5O_info_t oi;
-    return H5Lexists(f, "summary", H5P_DEFAULT) > 0
-        && H5Oget_info_by_name2(f, "summary", &oi, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 && oi.type == H5O_TYPE_GROUP;
-}
-
 static int read_header(cfile *cf, hid_t f)
 {
     char why[512];
     if (sim_out_verify(f, why, sizeof why) != 0) return refuse(cf, "%s", why);
-    if (is_merged(f))
+    /* a merged sweep (sim merge: a /summary group of [point][replication] arrays rather
+     * than a run's compound table), which compare does not read */
+    if (sim_out_is_group(f, "summary"))
         return refuse(cf, "a merged sweep file (sim merge); sim compare reads run files: compare the sweep's point "
                           "files (DIR/point-NNNNN.h5) instead");
     cf->model = attr_text(f, "/", "model");

@@ -120,13 +120,6 @@ static int print_summary(hid_t f)
 typedef enum { FILE_OTHER, FILE_RUN, FILE_MERGED, FILE_SENSITIVITY, FILE_CALIBRATION } file_kind;
 
 /* 1 if f has a group called name. */
-static int has_group(hid_t f, const char *name)
-{
-    H5O_info_t oi;
-    return H5Lexists(f, name, H5P_DEFAULT) > 0 && H5Oget_info_by_name2(f, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT) >= 0
-        && oi.type == H5O_TYPE_GROUP;
-}
-
 static file_kind kind_of(hid_t f)
 {
     H5O_info_t oi;
@@ -136,8 +129,8 @@ static file_kind kind_of(hid_t f)
         && H5Lexists(f, "points", H5P_DEFAULT) > 0 && summary && oi.type == H5O_TYPE_GROUP)
         return FILE_MERGED;
     if (summary && oi.type == H5O_TYPE_DATASET) return FILE_RUN;
-    if (!summary && has_group(f, "sensitivity")) return FILE_SENSITIVITY;
-    return !summary && has_group(f, "calibration") ? FILE_CALIBRATION : FILE_OTHER;
+    if (!summary && sim_out_is_group(f, "sensitivity")) return FILE_SENSITIVITY;
+    return !summary && sim_out_is_group(f, "calibration") ? FILE_CALIBRATION : FILE_OTHER;
 }
 
 /* The group's own attributes that say what the file holds (sensitivity.c,

@@ -51,8 +51,9 @@
 typedef struct {
     char     *id, *version, *model, *design, *title, *scenario, *origin;
     char     *git;        /* the points' build (git_hash); NULL in files from before it was written */
-    char     *pop_key;    /* the points' population key (a 5% smoke test is not a full sweep) */
-    long long reps, npoints;   /* (NULL when the points do not say) */
+    char     *pop_key;    /* the points' population key (a 5% smoke test is not a full sweep);
+                           * NULL when the points do not say */
+    long long reps, npoints;
     char    **pnames, **fields, **units, **descr;
     size_t    nparams, nfields;
 } shared;
@@ -66,8 +67,10 @@ typedef struct {
     double    *values;    /* [n][nparams] */
     double    *summary;   /* [nfields][n][reps] */
     int32_t   *rep;       /* [reps] replication indices */
-    int64_t   *seed;      /* [n] each point's seed and population (NAN when it has none): a sweep */
-    double    *pop;       /* may vary either (a key `seed`, or the population key), so root gives one only when all agree */
+    /* [n] each point's seed, and population (NAN when it has none): a sweep may vary
+     * either (a key `seed`, or the population key), so the root gives one only when all agree */
+    int64_t   *seed;
+    double    *pop;
     char     **cmd;       /* [n] each point's command_line (the sweep's, which differ by --task) and */
     char     **created;   /* created time: the root's are the merge's own */
 } merge;

@@ -115,17 +115,18 @@ enum { POINT_DAMAGED = -1, POINT_OTHER = 0, POINT_OURS = 1, POINT_OTHER_BUILD = 
 static int file_matches(const char *path, const char *id, char *why, size_t size)
 {
     sim_point_stamp st;
-    int rc = sim_point_stamp_read(path, &st, why, size) == 0 ? strcmp(st.id, id) == 0 : -1;
-    if (rc == 0 && st.git && strcmp(st.git, SIM_GIT_HASH) != 0) {
+    int rc = sim_point_stamp_read(path, &st, why, size) != 0 ? POINT_DAMAGED
+           : strcmp(st.id, id) == 0 ? POINT_OURS : POINT_OTHER;
+    if (rc == POINT_OTHER && st.git && strcmp(st.git, SIM_GIT_HASH) != 0) {
         snprintf(why, size, "written by build %s, and this sim is build %s (a sweep resumes only with the build "
                  "that began it: rerun it with that build)", st.git, SIM_GIT_HASH);
         rc = POINT_OTHER_BUILD;
-    } else if (rc == 0)
+    } else if (rc == POINT_OTHER)
         snprintf(why, size, "from another experiment (other scenario, values, seed, replications, scale or toolkit "
                  "version)");
-    else if (rc == 1 && !summary_reads(path)) {   /* merge reads it whole: a checksum error would stop it there */
+    else if (rc == POINT_OURS && !summary_reads(path)) {   /* merge reads it whole: a checksum error would stop it there */
         snprintf(why, size, "dataset /summary fails its checksum (damaged file)");
-        rc = -1;
+        rc = POINT_DAMAGED;
     }
     sim_point_stamp_free(&st);
     return rc;

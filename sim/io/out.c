@@ -369,6 +369,13 @@ int sim_out_dataset_intact(hid_t d)
     return ok;
 }
 
+int sim_out_is_group(hid_t loc, const char *name)
+{
+    H5O_info_t oi;
+    return H5Lexists(loc, name, H5P_DEFAULT) > 0 && H5Oget_info_by_name2(loc, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT) >= 0
+        && oi.type == H5O_TYPE_GROUP;
+}
+
 int sim_out_dataset_reads(hid_t f, const char *name)
 {
     hid_t d = H5LTpath_valid(f, name, 1) > 0 ? H5Dopen2(f, name, H5P_DEFAULT) : H5I_INVALID_HID;

@@ -98,10 +98,13 @@ hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const voi
  * storage) as many stored bytes as the extent needs. HDF5 1.10 trusts damaged
  * metadata and can read past its buffers; readers check this first. */
 int sim_out_dataset_intact(hid_t d);
+/* 1 if `name` under loc is a group (0 if absent, a dataset or unreadable). */
+int sim_out_is_group(hid_t loc, const char *name);
 /* 1 if all of dataset `name` of the open file f reads back, which checks the data's
  * Fletcher-32 checksums (what sim_out_verify leaves to the reader); 0 if it is missing,
  * damaged, fails a checksum, or is larger than SIM_OUT_READ_CHECK_MAX bytes in memory.
- * Reads the data into a temporary buffer it frees. */
+ * Reads the data into a temporary buffer it frees; for datasets of fixed-size types
+ * (every dataset sim writes but string tables: a variable-length one would leak). */
 #define SIM_OUT_READ_CHECK_MAX ((size_t)1 << 28)
 int sim_out_dataset_reads(hid_t f, const char *name);
 /* H5Dread of all of dataset d as mem_type into buf, with a type-conversion buffer sized
