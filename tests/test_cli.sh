@@ -86,6 +86,11 @@ check "bad option: named on stderr" has err "bogus"
 run "$SIM" run -t 0 mm1.cfg
 check "--threads 0: exit 2" [ "$rc" -eq 2 ]
 check "--threads 0: message" has err "threads"
+check "--threads 0: points to the command's own help (Try 'sim run --help')" has err "Try 'sim run --help'."
+run "$SIM" sweep mm1.cfg --task abc
+checks "sweep --task abc: exit 2, points to 'sim sweep --help'" '[ "$rc" -eq 2 ] && has err "Try .sim sweep --help.\."'
+run "$SIM" frobnicate
+checks "an unknown command points to 'sim --help'" '[ "$rc" -eq 2 ] && has err "Try .sim --help.\."'
 run "$SIM" run -t two mm1.cfg
 check "--threads two: exit 2" [ "$rc" -eq 2 ]
 run "$SIM" run -d everything mm1.cfg
