@@ -22,7 +22,7 @@ _sim()
         run|validate) opts="-o --output -t --threads -r --replications -s --seed --set --scale -d --detail --sample --progress -q --quiet -h --help" ;;
         sweep) opts="-o --output --dry-run --task --tasks --force -t --threads -r --replications --set --scale -q --quiet -h --help" ;;
         calibrate) opts="-o --output --check --markdown --scale --max-evals --algorithm --fresh -r -t -s --set -q -h --help" ;;
-        compare) opts="--csv --json --metric --regions -h --help" ;;
+        compare) opts="--csv --csv-nl --json --metric --regions --from --to -h --help" ;;
         report) opts="-o --output --metric -h --help" ;;
         merge) opts="-o --output --allow-missing --series -q --quiet -h --help" ;;
         info) opts="-h --help" ;;

@@ -94,6 +94,23 @@ checks "compare --csv --regions: exit 0" '[ "$rc" -eq 0 ] && empty err'
 check "CSV header" [ "$(head -n 1 out)" = "metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit,p,p_holm" ]
 cp out AB.csv
 pycheck "A vs B, every summary field and region" ci A.h5 B.h5 AB.csv --regions
+# ---- --csv-nl: the same table for spreadsheets with Dutch settings (';' between fields, decimal commas)
+run "$SIM" compare A.h5 B.h5 --csv-nl --regions
+cp out AB-nl.csv
+checks "compare --csv-nl: exit 0; every field is --csv's, with ';' between fields and a decimal comma in numbers" \
+  '[ "$rc" -eq 0 ] && "$PY" - AB.csv AB-nl.csv <<EOF
+import csv, sys
+en = list(csv.reader(open(sys.argv[1])))
+nl = list(csv.reader(open(sys.argv[2]), delimiter=";"))
+assert len(en) == len(nl) > 1 and en[0] == nl[0], (len(en), len(nl))
+for a, b in zip(en[1:], nl[1:]):
+    assert len(a) == len(b), (a, b)
+    for x, y in zip(a, b):
+        assert y == x.replace(".", ","), (x, y)
+assert any("," in y for r in nl[1:] for y in r)
+EOF'
+run "$SIM" compare --csv-nl --json A.h5 B.h5
+checks "--csv-nl with --json: exit 2" '[ "$rc" -eq 2 ] && has err "exclude"'
 run "$SIM" compare A.h5 V.h5 --csv
 cp out AV.csv
 pycheck "A vs V, summary fields" ci A.h5 V.h5 AV.csv

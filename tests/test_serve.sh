@@ -349,6 +349,13 @@ checks "provenance: traced at -d events, 1% of the national population (--sample
   'grep -aq "labour_market.scale=0.05 -d events --sample 0.2 " body'
 req GET /runs/2/compare.csv
 checks "compare.csv: the paired table" '[ "$code" = 200 ] && has "^metric,region,base_mean"'
+# a Dutch report's reader gets the table for a spreadsheet with Dutch settings (sim compare --csv-nl)
+req POST /api/runs --data "$(form 's/lang=en/lang=nl/')"
+checks "a small run with a Dutch report is queued" '[ "$code" = 201 ] && has "\"id\": 3"'
+wait_state 3 done 300
+req GET /runs/3/compare.csv
+checks "... its compare.csv has ';' between fields and decimal commas" \
+  '[ "$code" = 200 ] && has "^metric;region;base_mean" && grep -q "^placements;;.*[0-9],[0-9]" body'
 checks "nothing half-written in the run directory" '[ -z "$(ls "$RES/runs/000002" | grep partial)" ]'
 
 # ---- runs persist across a restart; nothing outside the results directory
@@ -356,6 +363,7 @@ stop_server; pid=$pid_res; stop_server   # the server on res2, then the first on
 start -o "$RES"
 req GET /api/runs
 checks "after a restart the runs are listed again" '[ "$code" = 200 ] && has "\"id\": 2, \"state\": \"done\"" && has "\"id\": 1, \"state\": \"cancelled\""'
+checks "a run's record names its report language (the page labels the CSV by it)" 'has "\"id\": 2, [^}]*\"lang\": \"en\""'
 checks "the server wrote nothing outside its results directory" '[ -z "$(ls -A "$T/cwd" | grep -v -e "^body$" -e "^big$" -e "^hdr$" -e "^garbage.out$" -e "^repo$" -e "^val.err$" -e "^phases$" -e "^regions.html$")" ]'
 stop_server
 

@@ -119,6 +119,8 @@ static const char help_compare[] =
     "\n"
     "options for compare:\n"
     "      --csv               CSV: metric,region,base_mean,alt_mean,diff,ci_low,ci_high,rel_change,rel_low,rel_high,n,same,unit,p,p_holm\n"
+    "      --csv-nl            the same CSV for spreadsheets with Dutch settings (Excel nl-NL):\n"
+    "                          ';' between fields, decimal commas\n"
     "      --json              the same rows as a JSON array (undefined values are null)\n"
     "      --metric NAME       only this /summary field (or /series with --regions); repeatable\n"
     "      --regions           also per region: /series flows summed over time, stocks at the end\n"
@@ -455,7 +457,7 @@ static int cmd_compare(int argc, char **argv, const char *cmdline)
 {
     (void)cmdline;
     static const struct option opts[] = {
-        {"csv", no_argument, 0, 'c'}, {"json", no_argument, 0, 'j'},
+        {"csv", no_argument, 0, 'c'}, {"csv-nl", no_argument, 0, 'n'}, {"json", no_argument, 0, 'j'},
         {"metric", required_argument, 0, 'm'}, {"regions", no_argument, 0, 'R'},
         {"from", required_argument, 0, 'F'}, {"to", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
@@ -463,12 +465,14 @@ static int cmd_compare(int argc, char **argv, const char *cmdline)
     sim_compare_request req = {.format = SIM_COMPARE_TABLE, .metrics = metrics};
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        sim_compare_format f = c == 'c' ? SIM_COMPARE_CSV : SIM_COMPARE_JSON;
+        sim_compare_format f = c == 'c' || c == 'n' ? SIM_COMPARE_CSV : SIM_COMPARE_JSON;
         switch (c) {
-        case 'c': case 'j':
+        case 'c': case 'n': case 'j':
             if (req.format != SIM_COMPARE_TABLE && req.format != f)
-                return usage_error("compare: %s", "--csv and --json exclude each other");
-            req.format = f; break;
+                return usage_error("compare: %s", "--csv (or --csv-nl) and --json exclude each other");
+            req.format = f;
+            req.csv_nl |= c == 'n';
+            break;
         case 'm': if (req.nmetrics == MAX_METRICS) return usage_error("--metric: more than %s names", "256");
                   metrics[req.nmetrics++] = optarg; break;
         case 'R': req.regions = 1; break;

@@ -773,16 +773,28 @@ static void stat_values(const sim_compare_stat *s, double v[NSTAT])
     v[7] = s->rel_high;
 }
 
-/* Full precision; undefined values as "n/a" (CSV) or null (JSON, also for ±inf). */
-static void put_number(FILE *o, double x, int json)
+/* A JSON number at full precision; null when undefined or infinite. */
+static void json_number(FILE *o, double x)
 {
-    if (isnan(x) || (json && isinf(x))) fputs(json ? "null" : "n/a", o);
+    if (isnan(x) || isinf(x)) fputs("null", o);
     else fprintf(o, "%.17g", x);
 }
 
-static void csv_text(FILE *o, const char *s)
+/* A CSV number at full precision ("n/a" when undefined); nl: a decimal comma. */
+static void csv_number(FILE *o, double x, int nl)
 {
-    if (!strpbrk(s, ",\"\n")) {
+    char buf[40];
+    if (isnan(x)) snprintf(buf, sizeof buf, "n/a");
+    else snprintf(buf, sizeof buf, "%.17g", x);
+    for (char *c = buf; nl && *c; c++)
+        if (*c == '.') *c = ',';
+    fputs(buf, o);
+}
+
+/* A CSV text field, quoted when it holds the separator, a quote or a line break. */
+static void csv_text(FILE *o, const char *s, int nl)
+{
+    if (!strpbrk(s, nl ? ";\"\n" : ",\"\n")) {
         fputs(s, o);
         return;
     }
@@ -810,35 +822,40 @@ static void json_text(FILE *o, const char *s)
     fputc('"', o);
 }
 
-static void print_csv_header(FILE *o, int with_alt)
+static void print_csv_header(FILE *o, int with_alt, int nl)
 {
-    fputs("metric,region", o);
-    for (size_t k = 0; k < SIM_ARRAY_LEN(stat_keys); k++) fprintf(o, ",%s", stat_keys[k]);
-    fputs(with_alt ? ",n,same,unit,alt,p,p_holm\n" : ",n,same,unit,p,p_holm\n", o);
+    const char sep = nl ? ';' : ',';
+    fprintf(o, "metric%cregion", sep);
+    for (size_t k = 0; k < SIM_ARRAY_LEN(stat_keys); k++) fprintf(o, "%c%s", sep, stat_keys[k]);
+    fprintf(o, "%cn%csame%cunit", sep, sep, sep);
+    if (with_alt) fprintf(o, "%calt", sep);
+    fprintf(o, "%cp%cp_holm\n", sep, sep);
 }
 
-/* alt: the ALT file name, a column only when several ALT files are compared. */
-static void print_csv_row(FILE *o, const crow *r, const char *alt)
+/* alt: the ALT file name, a column only when several ALT files are compared;
+ * nl: ';' between fields and decimal commas (sim compare --csv-nl). */
+static void print_csv_row(FILE *o, const crow *r, const char *alt, int nl)
 {
+    const char sep = nl ? ';' : ',';
     double v[NSTAT];
     stat_values(&r->st, v);
-    csv_text(o, r->metric);
-    fputc(',', o);
-    csv_text(o, r->region ? r->region : "");
+    csv_text(o, r->metric, nl);
+    fputc(sep, o);
+    csv_text(o, r->region ? r->region : "", nl);
     for (size_t k = 0; k < NSTAT; k++) {
-        fputc(',', o);
-        put_number(o, v[k], 0);
+        fputc(sep, o);
+        csv_number(o, v[k], nl);
     }
-    fprintf(o, ",%zu,%d,", r->st.n, r->st.same);
-    csv_text(o, r->unit);
+    fprintf(o, "%c%zu%c%d%c", sep, r->st.n, sep, r->st.same, sep);
+    csv_text(o, r->unit, nl);
     if (alt) {
-        fputc(',', o);
-        csv_text(o, alt);
+        fputc(sep, o);
+        csv_text(o, alt, nl);
     }
-    fputc(',', o);
-    put_number(o, r->st.p, 0);
-    fputc(',', o);
-    put_number(o, r->p_holm, 0);
+    fputc(sep, o);
+    csv_number(o, r->st.p, nl);
+    fputc(sep, o);
+    csv_number(o, r->p_holm, nl);
     fputc('\n', o);
 }
 
@@ -852,7 +869,7 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
     json_text(o, r->region);
     for (size_t k = 0; k < NSTAT; k++) {
         fprintf(o, ", \"%s\": ", stat_keys[k]);
-        put_number(o, v[k], 1);
+        json_number(o, v[k]);
     }
     fprintf(o, ", \"n\": %zu, \"same\": %s, \"unit\": ", r->st.n, r->st.same ? "true" : "false");
     json_text(o, r->unit);
@@ -861,9 +878,9 @@ static void print_json_row(FILE *o, const crow *r, const char *alt)
         json_text(o, alt);
     }
     fputs(", \"p\": ", o);
-    put_number(o, r->st.p, 1);
+    json_number(o, r->st.p);
     fputs(", \"p_holm\": ", o);
-    put_number(o, r->p_holm, 1);
+    json_number(o, r->p_holm);
     fputc('}', o);
 }
 
@@ -1007,7 +1024,7 @@ static int print_one(const sim_compare_request *req, const cfile *b, const cfile
     }
     const char *alt = req->nalts > 1 ? a->path : NULL;
     for (size_t i = 0; req->format != SIM_COMPARE_TABLE && i < n; i++, (*printed)++) {
-        if (req->format == SIM_COMPARE_CSV) print_csv_row(stdout, &rows[i], alt);
+        if (req->format == SIM_COMPARE_CSV) print_csv_row(stdout, &rows[i], alt, req->csv_nl);
         else {
             fputs(*printed ? ",\n" : "\n", stdout);
             print_json_row(stdout, &rows[i], alt);
@@ -1028,7 +1045,7 @@ static int print_all(const sim_compare_request *req, const cfile *files)
 {
     size_t printed = 0;
     int rc = SIM_EXIT_OK;
-    if (req->format == SIM_COMPARE_CSV) print_csv_header(stdout, req->nalts > 1);
+    if (req->format == SIM_COMPARE_CSV) print_csv_header(stdout, req->nalts > 1, req->csv_nl);
     if (req->format == SIM_COMPARE_JSON) fputc('[', stdout);
     for (size_t i = 1; rc == SIM_EXIT_OK && i <= req->nalts; i++)
         rc = print_one(req, &files[0], &files[i], &printed);

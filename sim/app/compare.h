@@ -18,6 +18,8 @@ typedef struct sim_compare_request {
     const char *const *metrics;    /* names to report; nmetrics == 0: every /summary field */
     size_t             nmetrics;
     sim_compare_format format;
+    int                csv_nl;     /* with SIM_COMPARE_CSV: ';' between fields and decimal commas
+                                      (spreadsheets with Dutch settings) */
     int                regions;    /* also region totals of /series (flows summed, stocks at the end) */
     const char        *from, *to;  /* --from/--to "YYYY-MM-DD" or NULL: a window on the /series rows
                                       (time steps whose midpoint lies in [from, to)); with a window,

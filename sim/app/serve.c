@@ -551,7 +551,8 @@ static int run_job(job *j)
         if (rc == 0) rc = run_step(j, base, NULL, j->reps, "the alternative run");
     }
     if (rc == 0) job_enter(j, REPORT);
-    char *cmp[] = {"sim", "compare", refh5, alth5, "--csv", NULL};
+    /* a Dutch report's reader gets a table that opens in a spreadsheet with Dutch settings */
+    char *cmp[] = {"sim", "compare", refh5, alth5, strcmp(j->lang, "nl") ? "--csv" : "--csv-nl", NULL};
     char tmp[SERVE_TMP];
     snprintf(tmp, sizeof tmp, "%s.partial", csv);
     if (rc == 0) rc = run_step(j, cmp, tmp, 2 * j->reps, "sim compare");
@@ -1332,6 +1333,8 @@ static void job_json(buf *b, const job *j)
     bjson(b, j->ref);
     bprintf(b, ", \"title\": ");
     bjson(b, j->title);
+    bprintf(b, ", \"lang\": ");
+    bjson(b, j->lang);
     bprintf(b, ", \"replications\": %d, \"share\": %g, \"done\": %d, \"total\": %d, \"elapsed\": %.1f, ",
             j->reps, j->share, j->done, j->total, j->elapsed);
     /* -1: not known (before the first replication, after the last, and while the report is made) */

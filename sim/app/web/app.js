@@ -441,7 +441,7 @@ async function showResult(r, reveal) {
   const dl = document.createElement("p");
   dl.className = "downloads";
   dl.innerHTML = "<strong>Downloads:</strong> " + [["report.html", "the full report (HTML)"], ["alt.cfg", "the scenario (.cfg)"],
-    ["compare.csv", "all paired differences (CSV)"], ["alt.h5", "alternative (HDF5)"], ["ref.h5", "reference (HDF5)"]]
+    ["compare.csv", r.lang === "nl" ? "all paired differences (CSV for Excel with Dutch settings: ';' and decimal commas)" : "all paired differences (CSV)"], ["alt.h5", "alternative (HDF5)"], ["ref.h5", "reference (HDF5)"]]
     .map(([f, t]) => "<a href=\"" + base + f + "\">" + t + "</a>").join(" ");
   box.appendChild(dl);
   open();
