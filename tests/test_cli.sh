@@ -300,10 +300,20 @@ while [ $i -lt 50 ] && [ -z "$(ls -a | grep 'killed.h5.partial-')" ]; do sleep 0
 check "SIGKILL: the run had a partial file before the kill" [ -n "$(ls -a | grep 'killed.h5.partial-')" ]
 kill -KILL "$pid"; wait "$pid" 2>/dev/null
 check "SIGKILL: killed before it finished (no file under the final name)" [ ! -e killed.h5 ]
-check "SIGKILL: the partial file stays (nothing can remove it)" [ -n "$(ls -a | grep 'killed.h5.partial-')" ]
-rm -f killed.h5.partial-*
+check "SIGKILL: the partial file stays until the next run" [ -n "$(ls -a | grep 'killed.h5.partial-')" ]
+host=$(hostname | tr -c 'A-Za-z0-9._\n-' '_' | cut -c1-64)
+check "SIGKILL: the partial file is named by host and pid" [ -e "killed.h5.partial-$host-$pid" ]
+# beside it: a live process's file on this host, another host's file, another output's file
+sleep 30 & live=$!
+: > "killed.h5.partial-$host-$live"; : > "killed.h5.partial-elsewhere-$pid"; : > "other.h5.partial-$host-$pid"
 run "$SIM" $KILLED_RUN
 checks "SIGKILL: the same command rerun completes" '[ "$rc" -eq 0 ] && [ -s killed.h5 ] && "$SIM" info killed.h5 | grep -q "replications *8$"'
+check "SIGKILL: the rerun removed the killed run's partial file" [ ! -e "killed.h5.partial-$host-$pid" ]
+check "SIGKILL: a live process's partial file stays" [ -e "killed.h5.partial-$host-$live" ]
+check "SIGKILL: another host's partial file stays (NFS)" [ -e "killed.h5.partial-elsewhere-$pid" ]
+check "SIGKILL: another output's partial file stays" [ -e "other.h5.partial-$host-$pid" ]
+kill "$live" 2>/dev/null; wait "$live" 2>/dev/null
+rm -f killed.h5.partial-* other.h5.partial-*
 
 # ---- a read-only file system (needs root to mount a tmpfs; skipped otherwise)
 mkdir -p rofs

@@ -582,5 +582,12 @@ if [ "${SWEEP_MPI:-0}" = 1 ]; then
   checks "mpirun with a bad experiment: exit 1, one message" '[ "$rc" -ne 0 ] && [ "$(grep -c "not a key of the scenario" err)" -eq 1 ]'
 fi
 
+# ---- a point that cannot be written (a file-size limit, as a full disk): the message names the point's file
+sed 's/detail = "summary"/detail = "events"/' grid.cfg > events.cfg
+run sh -c "ulimit -f 20; exec \"$SIM\" sweep events.cfg -q -t 1 -o full"
+checks "a point that cannot be written: exit 1" '[ "$rc" -eq 1 ]'
+checks "a point that cannot be written: named by its final file" 'has err "point 0 failed, full/point-00000.h5 not written (mm1.arrival_rate=0.5"'
+checks "a point that cannot be written: no temporary file left" '[ -z "$(ls full | grep partial)" ] && [ "$(npoints full)" -eq 0 ]'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

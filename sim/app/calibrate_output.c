@@ -243,7 +243,8 @@ static void markdown_posterior(const calib *cal, FILE *f)
 int calib_write_markdown(const calib *cal, const char *path)
 {
     char *tmp = NULL;
-    if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) return -1;
+    if (!(tmp = sim_partial_name(path))) return -1;
+    (void)sim_partial_clean(path);
     FILE *f = fopen(tmp, "w");
     if (!f) { sim_log_error("%s: %s", path, strerror(errno)); free(tmp); return -1; }
     time_t now = time(NULL);
@@ -530,7 +531,8 @@ int calib_write_overlay(const calib *cal, const char *h5path, double obj, const 
 {
     char *path = calib_sibling_path(h5path, ".cfg"), *tmp = NULL, *inc = NULL;
     if (!path) return -1;
-    if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) { free(path); return -1; }
+    if (!(tmp = sim_partial_name(path))) { free(path); return -1; }
+    (void)sim_partial_clean(path);
     inc = relative_path(cal->req->scenario, path);
     FILE *f = inc ? fopen(tmp, "w") : NULL;
     int rc = -1;
@@ -575,7 +577,8 @@ int calib_stage_uncertainty_list(const calib *cal, const char *h5path, staged *s
 {
     char *path = calib_sibling_path(h5path, "-uncertainty.cfg"), *tmp = NULL;
     if (!path) return -1;
-    if (asprintf(&tmp, "%s.partial-%ld", path, (long)getpid()) < 0) { free(path); return -1; }
+    if (!(tmp = sim_partial_name(path))) { free(path); return -1; }
+    (void)sim_partial_clean(path);
     FILE *f = fopen(tmp, "w");
     int rc = -1, k = cal->npar;
     if (f) {

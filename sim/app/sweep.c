@@ -281,14 +281,14 @@ static int stamp(const sweep_run *w, const char *path, size_t i)
     return rc ? -1 : 0;
 }
 
-/* Run point i: the run pipeline writes <final>.partial-<pid> (itself through a
+/* Run point i: the run pipeline writes <final>.partial-<host>-<pid> (itself through a
  * temporary), the sweep attributes are added, and the file is renamed into place. */
 static int run_point(const sweep_run *w, size_t i)
 {
     char sets[SIM_SWEEP_MAX_PARAMS][SIM_SWEEP_OVERRIDE_MAX], label[2048];
     const char *setp[SWEEP_SETP], *originp[SWEEP_SETP];
     char *final = sim_point_path(w->dir, i), *stage = NULL;
-    if (!final || asprintf(&stage, "%s.partial-%ld", final, (long)getpid()) < 0) {
+    if (!final || !(stage = sim_partial_name(final))) {
         free(final);
         sim_log_error("out of memory");
         return SIM_EXIT_RUNTIME;
@@ -313,7 +313,9 @@ static int run_point(const sweep_run *w, size_t i)
         fprintf(stderr, "sim: point %zu of 0..%zu done%s in %.2f s: %s\n", i, sim_sweep_npoints(w->sw) - 1, who,
                 omp_get_wtime() - t0, sim_sweep_point_label(w->sw, i, label, sizeof label));
     }
-    if (rc != SIM_EXIT_OK) sim_log_error("%s: point %zu failed (%s)", w->req->scenario, i, sim_sweep_point_label(w->sw, i, label, sizeof label));
+    if (rc != SIM_EXIT_OK)
+        sim_log_error("%s: point %zu failed, %s not written (%s)", w->req->scenario, i, final,
+                      sim_sweep_point_label(w->sw, i, label, sizeof label));
     free(stage);
     free(final);
     return rc;

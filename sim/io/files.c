@@ -2,8 +2,11 @@
 #define _GNU_SOURCE
 #include "files.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -165,4 +168,65 @@ int sim_file_publish(const char *tmp, const char *path)
     if (dir) (void)sync_path(dir, O_DIRECTORY);
     free(dir);
     return 0;
+}
+
+/* ------------------------------------------------------- temporary names -- */
+
+/* This host's name as it goes into temporary names (see sim_partial_name). */
+static void host_tag(char out[SIM_PARTIAL_HOST_MAX + 1])
+{
+    char h[256] = "";
+    if (gethostname(h, sizeof h - 1) != 0 || !h[0]) strcpy(h, "localhost");
+    size_t i = 0;
+    for (; h[i] && i < SIM_PARTIAL_HOST_MAX; i++) {
+        unsigned char c = (unsigned char)h[i];
+        out[i] = (char)(isalnum(c) || c == '.' || c == '_' || c == '-' ? c : '_');
+    }
+    out[i] = '\0';
+}
+
+char *sim_partial_name(const char *path)
+{
+    char host[SIM_PARTIAL_HOST_MAX + 1], *tmp = NULL;
+    host_tag(host);
+    if (asprintf(&tmp, "%s.partial-%s-%ld", path, host, (long)getpid()) < 0) return NULL;
+    return tmp;
+}
+
+/* The pid of `name` if it is "<prefix><digits>" exactly, else 0. */
+static pid_t partial_pid(const char *name, const char *prefix, size_t n)
+{
+    if (strncmp(name, prefix, n) != 0 || !isdigit((unsigned char)name[n])) return 0;
+    char *end;
+    errno = 0;
+    long v = strtol(name + n, &end, 10);
+    return (*end || errno || v <= 0 || v != (pid_t)v) ? 0 : (pid_t)v;
+}
+
+int sim_partial_clean(const char *path)
+{
+    char host[SIM_PARTIAL_HOST_MAX + 1];
+    host_tag(host);
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    char *prefix = NULL;
+    if (!dir || asprintf(&prefix, "%s.partial-%s-", slash ? slash + 1 : path, host) < 0) {
+        free(dir);
+        return 0;
+    }
+    size_t n = strlen(prefix);
+    int removed = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        pid_t pid = partial_pid(e->d_name, prefix, n);
+        if (pid <= 0 || pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH) continue;   /* alive, or not ours to judge */
+        char *stale = NULL;
+        if (asprintf(&stale, "%s/%s", dir, e->d_name) >= 0 && unlink(stale) == 0) removed++;
+        free(stale);
+    }
+    if (d) closedir(d);
+    free(prefix);
+    free(dir);
+    return removed;
 }

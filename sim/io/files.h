@@ -36,6 +36,22 @@ FILE *sim_input_open(const char *path, const char **why);
  * the caller to remove). */
 int sim_file_publish(const char *tmp, const char *path);
 
+/* The temporary name under which an output is written before sim_file_publish:
+ * "<path>.partial-<host>-<pid>", host being this machine's name with anything but
+ * letters, digits, '.', '_' and '-' as '_' (at most SIM_PARTIAL_HOST_MAX bytes). The
+ * host keeps the names of processes on different machines sharing a directory (NFS)
+ * apart, and tells sim_partial_clean whose files it may judge. malloc'ed; NULL if out
+ * of memory. */
+#define SIM_PARTIAL_HOST_MAX 64
+char *sim_partial_name(const char *path);
+
+/* Remove what processes that no longer run left of `path`: the files
+ * "<path>.partial-<this host>-<pid>" whose pid is not a live process here (a run
+ * killed by SIGKILL, a crashed node). Files of live processes, of other hosts and of
+ * other names stay. Best effort; returns the number removed. A pid reused by an
+ * unrelated process keeps its file: the safe side. */
+int sim_partial_clean(const char *path);
+
 /* The scenario's file name without its directory and its last extension
  * ("a/base.v1.cfg" -> "base.v1"; ".cfg" stays ".cfg"), for default output names:
  * distinct scenario names give distinct outputs. malloc'ed; NULL if out of memory. */

@@ -180,11 +180,12 @@ static sim_out *create(const char *path, int in_memory)
     if (!out) return NULL;
     out->file = out->ev_dset = out->ev_mtype = H5I_INVALID_HID;
     out->path = strdup(path);
-    if (!out->path || asprintf(&out->tmp, "%s.partial-%ld", path, (long)getpid()) < 0) {
+    if (!out->path || !(out->tmp = sim_partial_name(path))) {
         free(out->path);
         free(out);
         return NULL;
     }
+    (void)sim_partial_clean(path);   /* what a killed earlier run on this host left */
     int fd = -1;
     if (pending_add(out->tmp) != 0)
         sim_log_error("%s: more than %d output files open at once (allowed: %d)", path, SIM_OUT_MAX_OPEN, SIM_OUT_MAX_OPEN);

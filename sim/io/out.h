@@ -1,8 +1,10 @@
 /* out.h: the HDF5 output file (layout in DESIGN.md §6 and docs/output.md).
  *
- * A file is written under a temporary name "<path>.partial-<pid>" in the same
- * directory and renamed to <path> only by sim_out_commit, so a reader never sees
- * a half-written file under its final name; sim_out_abort removes the temporary.
+ * A file is written under a temporary name "<path>.partial-<host>-<pid>" in the
+ * same directory and renamed to <path> only by sim_out_commit, so a reader never
+ * sees a half-written file under its final name; sim_out_abort removes the
+ * temporary, and sim_out_create removes those of dead processes on this host
+ * (sim_partial_clean).
  * Integrity: files use the HDF5 1.10 object format, whose metadata (superblock,
  * object headers with their links and attributes, chunk indexes) carries checksums;
  * links and attributes stay in the object headers (sim_out_group), and every dataset with
