@@ -96,6 +96,11 @@ _VERDICT = {
                         "impulse when cooperation grows fully for any funded amount (as in the standard scenarios), "
                         "and fewer when it grows in proportion to its money and needs more than about EUR 55,000 per "
                         "region per year for the full growth (docs/scenarios.md, \"Structural or incidental\").",
+        "c_rule_size": "The sources do not settle this rule, and it changes how large a programme's effect is: "
+                       "structural Perspectief op Werk gives {shipped} more durable placements than the baseline "
+                       "when cooperation grows fully for any funded amount (as in the standard scenarios), and "
+                       "{dose} more when it grows in proportion to its money, fully from EUR 100,000 per region per "
+                       "year (national runs, docs/scenarios.md, \"Structural or incidental\").",
         "b_none": "{name}: no programme budget.",
         "b_maturity_dose": "In these runs cooperation between municipalities and UWV (regional maturity) grows with "
                            "the effective money a programme spends on it, fully from EUR {amount} per region per year "
@@ -229,6 +234,12 @@ _VERDICT = {
                         "gefinancierd bedrag (zoals in de standaardscenario's), en minder als zij evenredig met het "
                         "geld groeit en er meer dan ongeveer EUR 55.000 per regio per jaar nodig is voor de volle "
                         "groei (docs/scenarios.md, \"Structural or incidental\").",
+        "c_rule_size": "De bronnen geven over deze regel geen uitsluitsel, en zij bepaalt hoe groot het effect van "
+                       "een programma is: structureel Perspectief op Werk geeft {shipped} duurzame plaatsingen meer "
+                       "dan de basislijn als de samenwerking volledig groeit bij elk gefinancierd bedrag (zoals in de "
+                       "standaardscenario's), en {dose} meer als zij evenredig met het geld groeit, volledig vanaf "
+                       "EUR 100.000 per regio per jaar (landelijke runs, docs/scenarios.md, \"Structural or "
+                       "incidental\").",
         "b_none": "{name}: geen programmabudget.",
         "b_maturity_dose": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) "
                            "met het effectieve geld dat een programma eraan besteedt, volledig vanaf EUR {amount} per "

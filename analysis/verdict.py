@@ -370,24 +370,38 @@ def drawn_counts(f):
     return d.shape[1], sum(s.startswith("calibrated") for s in src)
 
 
+def cooperation_programmes(f):
+    """The programmes of file f that fund cooperation that matures (docs/model.md §7.15)."""
+    return [p for p in programmes(f) if p["cooperation"] > 0 and (p.get("maturity_gain_per_year") or 0) > 0]
+
+
 def cooperation_rule(files):
     """The amounts of cooperation money that buy the whole maturity gain over the funded
     cooperation programmes of the files, sorted and distinct ([0.0]: the shipped rule, any
     amount; [] when no programme funds cooperation that matures; docs/model.md §7.15)."""
-    coop = [p for f in files for p in programmes(f) if p["cooperation"] > 0 and (p.get("maturity_gain_per_year") or 0) > 0]
-    return sorted({p.get("cooperation_money_for_full_gain") or 0.0 for p in coop})
+    return sorted({p.get("cooperation_money_for_full_gain") or 0.0 for f in files for p in cooperation_programmes(f)})
+
+
+# docs/scenarios.md's national contrasts of structural PoW over the baseline under the two
+# rules (pow-structural − baseline, pow-structural-dose − baseline); a test reads them there.
+RULE_SIZE_SHIPPED, RULE_SIZE_DOSE = 12208, 5086
 
 
 def rule_caveat(files, lang):
     """The caveat that the answer can turn on the cooperation rule, or None when no
-    programme funds cooperation (the rule then plays no part)."""
+    programme funds cooperation (the rule then plays no part). When the first file (the
+    base) and another both fund cooperation, the question is how to fund it, and the rule
+    can reverse that answer; when only one side does, the rule sets the size of the effect."""
     full = cooperation_rule(files)
     if not full:
         return None
     here = (tr(lang, "c_rule_any") if full == [0.0] else
             tr(lang, "c_rule_dose", amount=short_eur(full[0], lang)) if full[0] > 0 and len(full) == 1 else
             tr(lang, "c_rule_mixed"))
-    return here + " " + tr(lang, "c_rule_turns")
+    choice = bool(cooperation_programmes(files[0])) and any(cooperation_programmes(f) for f in files[1:])
+    turns = tr(lang, "c_rule_turns") if choice else \
+        tr(lang, "c_rule_size", shipped=num(RULE_SIZE_SHIPPED, 0, lang=lang), dose=num(RULE_SIZE_DOSE, 0, lang=lang))
+    return here + " " + turns
 
 
 def caveats(files, lang):

@@ -607,8 +607,9 @@ m = re.search(r"(\d+) of the (\d+) parameter values in the scenario files are ma
 check("caveat: assumptions counted", m is not None and 0 < int(m.group(1)) <= int(m.group(2)))
 check("caveat: replications and the warning below 20", "Replications used: 6." in verdict and "fewer than 20 replications" in verdict)
 check("caveat: what the intervals cover", "cover chance only" in verdict)
-check("caveat: the cooperation rule in force and that the answer can turn on it",
-      "grows fully whenever any cooperation work is funded" in verdict and "can decide the funding choice" in verdict)
+check("caveat: the cooperation rule in force and that it sets the size of a programme's effect (baseline against a programme)",
+      "grows fully whenever any cooperation work is funded" in verdict and "changes how large a programme" in verdict
+      and "can decide the funding choice" not in verdict)
 check("window sentence", "Window 2020-01-01 to 2022-01-01: durable placements in it" in verdict)
 ot = text[text.find('<section id="over-time">'):text.find('<section id="budget">')]
 check("monthly difference chart embedded", ot.count("data:image/png;base64,") == 1)
@@ -765,22 +766,29 @@ checks "3-month step: the regional chart's title says the whole period (en, nl; 
 "$SIM" report base.h5 pow.h5 -o verdict-nl.html --lang nl >out 2>err
 checks "sim report --lang nl: Dutch verdict and caveats (the cooperation rule's too)" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html \
-   && grep -q "kan de financieringskeuze" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+   && grep -q "bepaalt hoe groot het effect" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
 # the rule caveat for each rule: none without funded cooperation, the dose amount, the mixed case
 apy - <<'PYEOF' >out 2>&1
 import sys
 from analysis import verdict as vd
 coop = lambda full: {"cooperation": 1.0, "maturity_gain_per_year": 0.1, "cooperation_money_for_full_gain": full}
-cases = {"none": ([[], [{"cooperation": 0.0, "maturity_gain_per_year": 0.1}]], None),
-         "any": ([[coop(0.0)], [coop(None)]], "grows fully whenever"),
-         "dose": ([[coop(100000.0)], [coop(100000.0)]], "fully from EUR 100k per region per year"),
-         "mixed": ([[coop(0.0)], [coop(100000.0)]], "use different rules")}
+# both sides fund cooperation: the rule can reverse the funding choice (EUR 55,000);
+# one side only (baseline against a programme): the rule sets the effect's size
+choice = lambda got: "55,000" in got or "55.000" in got
+size = lambda got: ("12,208" in got and "5,086" in got) or ("12.208" in got and "5.086" in got)
+cases = {"none": ([[], [{"cooperation": 0.0, "maturity_gain_per_year": 0.1}]], None, None),
+         "any": ([[coop(0.0)], [coop(None)]], "grows fully whenever", choice),
+         "dose": ([[coop(100000.0)], [coop(100000.0)]], "fully from EUR 100k per region per year", choice),
+         "mixed": ([[coop(0.0)], [coop(100000.0)]], "use different rules", choice),
+         "one side": ([[], [coop(0.0)]], "changes how large a programme's effect is", size),
+         "other side": ([[coop(0.0)], [{"cooperation": 0.0, "maturity_gain_per_year": 0.1}]], "changes how large", size)}
 bad = 0
-for name, (progs, want) in cases.items():
+for name, (progs, want, which) in cases.items():
     for lang in ("en", "nl"):
-        vd.programmes = lambda f, _p=iter(progs): next(_p)
+        vd.programmes = lambda f, _p=progs: _p[0] if f == "b" else _p[1]
         got = vd.rule_caveat(["b", "a"], lang)
-        ok = got is None if want is None else (got is not None and ("55,000" in got or "55.000" in got) and (lang == "nl" or want in got))
+        other = size if which is choice else choice
+        ok = got is None if want is None else (got is not None and which(got) and not other(got) and (lang == "nl" or want in got))
         print(name, lang, "ok" if ok else "bad: %r" % got)
         bad += not ok
 import os
@@ -788,9 +796,14 @@ doc = open(os.path.join(os.path.dirname(vd.__file__), "..", "docs", "sensitivity
 ok = "more than about EUR 55,000 a year per region" in doc
 print("the caveat's EUR 55,000 is docs/sensitivity.md's", "ok" if ok else "bad")
 bad += not ok
+doc = open(os.path.join(os.path.dirname(vd.__file__), "..", "docs", "scenarios.md"), encoding="utf-8").read()
+for row, v in (("(pow-structural − baseline) | +", vd.RULE_SIZE_SHIPPED), ("(pow-structural-dose − baseline) | +", vd.RULE_SIZE_DOSE)):
+    ok = (row + "{:,} |".format(v)) in doc
+    print("the caveat's %d is docs/scenarios.md's" % v, "ok" if ok else "bad")
+    bad += not ok
 sys.exit(1 if bad else 0)
 PYEOF
-checks "verdict caveat on the cooperation rule: absent without funded cooperation; the rule in force (any amount, a dose, mixed; en, nl)" \
+checks "verdict caveat on the cooperation rule: absent without funded cooperation; the rule in force (any amount, a dose, mixed; en, nl); the funding choice when both sides fund cooperation, the effect's size (figures of docs/scenarios.md) when one does" \
   '[ $? -eq 0 ]' || sed 's/^/  /' out
 apy - report.html verdict-nl.html >h3check.out 2>&1 <<'PYEOF'
 # the Dutch headline table has the same p (Holm) column as the English one (decimal commas) and its note
