@@ -164,10 +164,45 @@ def open_checked(path):
     return f
 
 
+def period_words(f):
+    """The simulated period as "ORIGIN to END" ("from ORIGIN" for a file without time_end)."""
+    origin = text(f.attrs["time_origin"]) if "time_origin" in f.attrs else "?"
+    return "%s to %s" % (origin, text(f.attrs["time_end"])) if "time_end" in f.attrs else "from " + origin
+
+
+def check_period(base, alt):
+    """Raise Refused (naming alt) when the two runs simulate different periods: origin,
+    end (files with time_end) or the number of /series steps (as sim compare)."""
+    fb, fa = base.filename, alt.filename
+    differs = any(k in base.attrs and k in alt.attrs and text(base.attrs[k]) != text(alt.attrs[k])
+                  for k in ("time_origin", "time_end"))
+    nb = base["series/time"].shape[0] if "series/time" in base else 0
+    na = alt["series/time"].shape[0] if "series/time" in alt else 0
+    steps = "" if not (na and nb and na != nb) else " (%d series steps)" % na
+    if differs or steps:
+        raise Refused("%s: simulates %s%s, %s %s%s; paired differences need the same period (the scenarios' "
+                      "origin and end)" % (fa, period_words(alt), steps, fb, period_words(base),
+                                           " (%d)" % nb if steps else ""))
+
+
+def check_draws(base, alt):
+    """Raise Refused (naming alt) unless both runs drew the same parameter sets bit for bit
+    or neither drew any (sim run --draw-parameters; as sim compare)."""
+    fb, fa = base.filename, alt.filename
+    hb, ha = "parameter_draws" in base, "parameter_draws" in alt
+    if hb != ha:
+        raise Refused("%s: ran %s parameter draws and %s %s (sim run --draw-parameters), so replication r would "
+                      "differ in its parameters as well as its policy; run both with --draw-parameters or both "
+                      "without" % (fa, "with" if ha else "without", fb, "with them" if hb else "without"))
+    if hb and not np.array_equal(base["parameter_draws"][()], alt["parameter_draws"][()]):
+        raise Refused("%s: its parameter draws differ from %s's (the same seed, replications and uncertainty list "
+                      "are needed for replication r to draw the same set in both)" % (fa, fb))
+
+
 def check_pair(base, alt):
     """Raise Refused (naming alt) unless alt pairs with base: model, seed, replications,
-    population (when both files record it), /summary fields and, when both have
-    /series, the regions."""
+    population (when both files record it), the simulated period, the parameter draws,
+    /summary fields and, when both have /series, the regions."""
     fb, fa = base.filename, alt.filename
     for a, what in (("model", "only runs of one model can be compared"),
                     ("seed", "paired differences need the same seed"),
@@ -183,6 +218,8 @@ def check_pair(base, alt):
             raise Refused("%s: population %s = %.*g differs from %s's %.*g; paired differences need the same "
                           "population (run both with the same --scale)"
                           % (fa, text(alt.attrs["population_key"]), digits, pa, fb, digits, pb))
+    check_period(base, alt)
+    check_draws(base, alt)
     if base["summary"].dtype.names != alt["summary"].dtype.names or base["summary"].shape != alt["summary"].shape:
         raise Refused("%s: /summary fields or rows differ from %s's; rows cannot be paired" % (fa, fb))
     if "series/region" in base and "series/region" in alt:

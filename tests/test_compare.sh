@@ -305,5 +305,61 @@ checks "window: from just after the last step's midpoint is refused with the rul
 run "$SIM" compare S.h5 S.h5 --from 2021-01-01
 checks "window: a file without /series is refused" '[ "$rc" -eq 1 ] && has err "no /series" && empty out'
 
+# ---- another period: refused in every format and by sim report, before anything is printed
+lm E.h5 -d summary --set 'labour_market.end="2027-01-01"'
+"$PY" -c 'import h5py, sys; print(h5py.File(sys.argv[1], "r").attrs["time_end"].decode())' E.h5 >out 2>err
+check "a run records its end of simulated time (time_end)" [ "$(cat out)" = "2027-01-01" ]
+for fmt in "" --csv --json; do
+  run "$SIM" compare A.h5 E.h5 $fmt
+  checks "another end ($fmt): exit 1, one line naming both periods, nothing printed" \
+    '[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && has err "E.h5: simulates .* to 2027-01-01, A.h5 .* to 2029-01-01; paired differences need the same period" && empty out'
+done
+lm E2.h5 --set 'labour_market.end="2027-01-01"'
+run "$SIM" report A.h5 E2.h5 -o period.html
+checks "another period: sim report refuses (not a Python error), no report" \
+  '[ "$rc" -ne 0 ] && has err "E2.h5: simulates .* (96 series steps), A.h5 .* (120); paired differences need the same period" && ! has err Error && [ ! -e period.html ]'
+"$PY" - A.h5 D1.h5 <<'PYEOF' 2>err
+import shutil, sys, h5py
+shutil.copy(sys.argv[1], sys.argv[2])
+with h5py.File(sys.argv[2], "r+") as f:
+    del f.attrs["time_end"]   # a file written before time_end: its series still tell
+    f.attrs.modify("time_origin", "2020-01-01")
+PYEOF
+run "$SIM" compare A.h5 D1.h5 --csv
+checks "another origin: refused" '[ "$rc" -eq 1 ] && has err "D1.h5: simulates from 2020-01-01, A.h5 2019-01-01 to 2029-01-01" && empty out'
+
+# ---- parameter draws on one side only, or different draws: refused before anything is printed
+"$PY" - A.h5 W1.h5 W2.h5 <<'PYEOF' 2>err
+import shutil, sys, numpy as np, h5py
+for name, v in ((sys.argv[2], 1.0), (sys.argv[3], 2.0)):
+    shutil.copy(sys.argv[1], name)
+    with h5py.File(name, "r+") as f:
+        f.create_dataset("parameter_draws", data=np.full((6, 2), v))
+PYEOF
+for fmt in "" --csv --json; do
+  run "$SIM" compare A.h5 W1.h5 $fmt
+  checks "draws in ALT only ($fmt): exit 1, one line, nothing printed" \
+    '[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && has err "W1.h5: ran with parameter draws and A.h5 without (sim run --draw-parameters)" && empty out'
+done
+run "$SIM" compare W1.h5 A.h5 --csv
+checks "draws in BASE only: refused" '[ "$rc" -eq 1 ] && has err "A.h5: ran without parameter draws and W1.h5 with them" && empty out'
+run "$SIM" compare W1.h5 W2.h5 --json
+checks "different draws (--json): refused" '[ "$rc" -eq 1 ] && has err "W2.h5: its parameter draws differ from W1.h5" && empty out'
+run "$SIM" report A.h5 W1.h5 -o draws.html
+checks "draws in ALT only: sim report refuses, no report" '[ "$rc" -ne 0 ] && has err "W1.h5: ran with parameter draws and A.h5 without" && [ ! -e draws.html ]'
+
+# ---- files of two builds: paired, with a note naming both builds
+"$PY" - A.h5 G.h5 <<'PYEOF' 2>err
+import shutil, sys, h5py
+shutil.copy(sys.argv[1], sys.argv[2])
+with h5py.File(sys.argv[2], "r+") as f:
+    f.attrs.modify("git_hash", "0000000")
+PYEOF
+run "$SIM" compare A.h5 G.h5 --csv
+checks "another build: compared, with a note naming both builds" \
+  '[ "$rc" -eq 0 ] && has err "note: G.h5 was written by build 0000000, A.h5 by build" && [ -s out ]'
+run "$SIM" compare A.h5 Z.h5 --csv
+check "the same build: no note" empty err
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

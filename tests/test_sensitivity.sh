@@ -319,7 +319,8 @@ checks "sim compare: the parameter-uncertainty section with P(ALT better)" \
   '[ "$rc" -eq 0 ] && has out "^parameter uncertainty: da.h5 vs db.h5, 6 replications" && has out "P(ALT better) \[CI\]" && has out "a draw.s effect, coverage"'
 "$SIM" run db.cfg -q -o nodraw.h5 2>err
 run "$SIM" compare db.h5 nodraw.h5
-checks "only one file with draws: a note, exit 0" '[ "$rc" -eq 0 ] && has out "^note: only db.h5 ran with parameter draws"'
+checks "only one file with draws: refused before anything is printed" \
+  '[ "$rc" -eq 1 ] && has err "nodraw.h5: ran without parameter draws and db.h5 with them" && [ ! -s out ]'
 sed 's/max = 20.0;/max = 30.0;/' da.cfg > dx.cfg
 "$SIM" run dx.cfg --draw-parameters -q -o dx.h5 2>err
 run "$SIM" compare db.h5 dx.h5

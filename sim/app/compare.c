@@ -41,6 +41,8 @@ typedef struct {
 typedef struct {
     const char *path;
     char       *model, *scenario, *cmdline;
+    char       *origin, *end;     /* time_origin and time_end attributes (NULL if absent: time_end is new) */
+    char       *build;            /* git_hash attribute */
     long long   seed, reps;
     char       *pop_key;          /* population_key and population attributes (NULL, NAN if absent) */
     char       *point;            /* a sweep's point file: ", sweep point I: k=v ..." (NULL for a plain run) */
@@ -206,6 +208,9 @@ static int read_header(cfile *cf, hid_t f)
     if (attr_int(f, "seed", &cf->seed)) return refuse(cf, "no seed attribute (not an output file of sim)");
     if (attr_int(f, "replications", &cf->reps))
         return refuse(cf, "no replications attribute (not an output file of sim)");
+    cf->origin = attr_text(f, "/", "time_origin");
+    cf->end = attr_text(f, "/", "time_end");
+    cf->build = attr_text(f, "/", "git_hash");
     cf->point = point_words(f);
     cf->pop_key = attr_text(f, "/", "population_key");   /* absent in files written before it */
     cf->pop = NAN;
@@ -504,6 +509,9 @@ static void cfile_free(cfile *cf)
     free(cf->model);
     free(cf->scenario);
     free(cf->pop_key);
+    free(cf->origin);
+    free(cf->end);
+    free(cf->build);
     free(cf->point);
     free(cf->cmdline);
     free(cf->rep);
@@ -566,6 +574,42 @@ static void distinct_numbers(double x, double y, char *tx, char *ty, size_t size
     }
 }
 
+static int same_text(const char *x, const char *y) { return x && y && !strcmp(x, y); }
+
+/* The simulated period as "ORIGIN to END" ("from ORIGIN" for a file without time_end). */
+static void period_words(const cfile *cf, char *buf, size_t size)
+{
+    if (cf->end) snprintf(buf, size, "%s to %s", cf->origin ? cf->origin : "?", cf->end);
+    else snprintf(buf, size, "from %s", cf->origin ? cf->origin : "?");
+}
+
+/* Runs of different periods (origin, end, or series length) cannot be paired: their
+ * counts differ by the horizon alone. -1 with one line naming alt if they differ. */
+static int check_period(const cfile *b, const cfile *a)
+{
+    size_t nb = b->nser ? b->ser[0].nsteps : 0, na = a->nser ? a->ser[0].nsteps : 0;
+    int differs = (a->origin && b->origin && strcmp(a->origin, b->origin)) || (a->end && b->end && strcmp(a->end, b->end))
+                || (na && nb && na != nb);
+    if (!differs) return 0;
+    char pa[64], pb[64];
+    period_words(a, pa, sizeof pa);
+    period_words(b, pb, sizeof pb);
+    if (na && nb && na != nb)
+        return refuse(a, "simulates %s (%zu series steps), %s %s (%zu); paired differences need the same period "
+                      "(the scenarios' origin and end)", pa, na, b->path, pb, nb);
+    return refuse(a, "simulates %s, %s %s; paired differences need the same period (the scenarios' origin and end)",
+                  pa, b->path, pb);
+}
+
+/* Files of two builds may pair other random numbers (a model change reorders the draws):
+ * a note on stderr, not a refusal (a fix that changes nothing in these runs is fine). */
+static void note_builds(const cfile *b, const cfile *a)
+{
+    if (!a->build || !b->build || same_text(a->build, b->build)) return;
+    fprintf(stderr, "sim: note: %s was written by build %s, %s by build %s; if the model changed between them, the "
+            "difference includes that change, not only the scenarios'\n", a->path, a->build, b->path, b->build);
+}
+
 /* Can alt be paired with base (header and /summary)? -1 with one line naming alt if not. */
 static int check_pair(const cfile *b, const cfile *a)
 {
@@ -587,6 +631,8 @@ static int check_pair(const cfile *b, const cfile *a)
         return refuse(a, "population %s = %s differs from %s's %s; paired differences need the same population "
                       "(run both with the same --scale)", a->pop_key, va, b->path, vb);
     }
+    if (check_period(b, a) != 0 || sim_compare_draws_check(b->path, a->path) != 0) return -1;
+    note_builds(b, a);
     return check_fields(b, a);
 }
 
@@ -1036,7 +1082,7 @@ static int print_one(const sim_compare_request *req, const cfile *b, const cfile
         (*printed)++;
     }
     free(rows);
-    if (req->format == SIM_COMPARE_TABLE && sim_compare_draws(stdout, b->path, a->path) != 0)   /* issue 14 */
+    if (req->format == SIM_COMPARE_TABLE && sim_compare_draws(stdout, b->path, a->path) != 0)   /* issue 14; checked at load */
         return SIM_EXIT_RUNTIME;
     return SIM_EXIT_OK;
 }

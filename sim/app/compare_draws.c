@@ -155,8 +155,10 @@ static void print_metric(FILE *o, const char *name, int better, int dec, const d
 
 static void dfile_close(dfile *d)
 {
-    if (d->f >= 0) H5Fclose(d->f);
+    if (d->f > 0) H5Fclose(d->f);
     free(d->draws);
+    d->f = H5I_INVALID_HID;
+    d->draws = NULL;
 }
 
 static int same_draws(const dfile *b, const dfile *a)
@@ -193,20 +195,53 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
     free(vb); free(va); free(w);
 }
 
-int sim_compare_draws(FILE *o, const char *base, const char *alt)
+/* Open and read both files' draws; 0, or -1 after a message (files closed then). */
+static int open_pair(dfile *b, dfile *a, const char *base, const char *alt)
 {
-    dfile b = {.f = H5Fopen(base, H5F_ACC_RDONLY, H5P_DEFAULT)}, a = {.f = H5Fopen(alt, H5F_ACC_RDONLY, H5P_DEFAULT)};
-    int rc = 0;
-    if (b.f < 0 || read_draws(&b) != 0) rc = -1, sim_log_error("%s: cannot read /parameter_draws", base);
-    else if (a.f < 0 || read_draws(&a) != 0) rc = -1, sim_log_error("%s: cannot read /parameter_draws", alt);
-    else if (b.dims[0] && a.dims[0] && !same_draws(&b, &a)) {
+    b->f = H5Fopen(base, H5F_ACC_RDONLY, H5P_DEFAULT);
+    a->f = H5Fopen(alt, H5F_ACC_RDONLY, H5P_DEFAULT);
+    const char *bad = b->f < 0 || read_draws(b) != 0 ? base : a->f < 0 || read_draws(a) != 0 ? alt : NULL;
+    if (!bad) return 0;
+    sim_log_error("%s: cannot read /parameter_draws", bad);
+    dfile_close(b);
+    dfile_close(a);
+    return -1;
+}
+
+/* 0 when b and a can be paired over their parameters; -1 after a message naming alt. */
+static int pairable(const dfile *b, const dfile *a, const char *base, const char *alt)
+{
+    if (!b->dims[0] && !a->dims[0]) return 0;
+    if (!b->dims[0] || !a->dims[0]) {
+        sim_log_error("%s: ran %s parameter draws and %s %s (sim run --draw-parameters), so replication r would differ in "
+                      "its parameters as well as its policy; run both with --draw-parameters or both without", alt,
+                      a->dims[0] ? "with" : "without", base, b->dims[0] ? "with them" : "without");
+        return -1;
+    }
+    if (!same_draws(b, a)) {
         sim_log_error("%s: its parameter draws differ from %s's (the same seed, replications and uncertainty list are needed "
                       "for replication r to draw the same set in both)", alt, base);
-        rc = -1;
-    } else if (b.dims[0] && a.dims[0]) print_section(o, &b, &a, base, alt);
-    else if (b.dims[0] || a.dims[0])
-        fprintf(o, "\nnote: only %s ran with parameter draws (sim run --draw-parameters); no parameter-uncertainty intervals\n",
-                b.dims[0] ? base : alt);
+        return -1;
+    }
+    return 0;
+}
+
+int sim_compare_draws_check(const char *base, const char *alt)
+{
+    dfile b = {0}, a = {0};
+    if (open_pair(&b, &a, base, alt) != 0) return -1;
+    int rc = pairable(&b, &a, base, alt);
+    dfile_close(&b);
+    dfile_close(&a);
+    return rc;
+}
+
+int sim_compare_draws(FILE *o, const char *base, const char *alt)
+{
+    dfile b = {0}, a = {0};
+    if (open_pair(&b, &a, base, alt) != 0) return -1;
+    int rc = pairable(&b, &a, base, alt);
+    if (rc == 0 && b.dims[0]) print_section(o, &b, &a, base, alt);
     dfile_close(&b);
     dfile_close(&a);
     return rc;

@@ -14,10 +14,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Print the section on o when both files carry /parameter_draws (a note when one
- * does; nothing when neither). 0, or -1 after a one-line message on stderr when the
- * draws differ (the replications are not paired over the parameters) or a file
- * cannot be read. */
+/* 0 when base and alt can be paired over their parameters: neither ran with
+ * draws, or both drew the same sets bit for bit. -1 after a one-line message on
+ * stderr naming alt when only one of them drew, when the draws differ, or when a
+ * file cannot be read. sim compare calls it before printing anything. */
+int sim_compare_draws_check(const char *base, const char *alt);
+
+/* Print the section on o when both files carry /parameter_draws (nothing when
+ * neither). 0, or -1 after the message of sim_compare_draws_check. */
 int sim_compare_draws(FILE *o, const char *base, const char *alt);
 
 /* Clopper-Pearson 95% interval [*lo, *hi] of a proportion of m trials with at

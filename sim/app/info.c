@@ -297,7 +297,7 @@ int sim_info_main(const char *path)
     printf("%s\n", path);
     static const char *const attrs[] = {"title", "scenario", "model", "toolkit_version", "git_hash",
                                         "format_version", "created", "command_line", "seed",
-                                        "replications", "time_origin", "population_key", "population"};
+                                        "replications", "time_origin", "time_end", "population_key", "population"};
     for (size_t i = 0; i < SIM_ARRAY_LEN(attrs); i++) print_attr(f, attrs[i]);
     int damaged = kind == FILE_MERGED && print_merged(f) != 0;
     if (kind == FILE_RUN) print_point(f);

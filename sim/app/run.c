@@ -167,6 +167,7 @@ static int write_results(sim_out *out, const engine_keys *k, const void *params,
                          const sim_schema *s, const sim_results *res)
 {
     if (sim_out_summary(out, s, res->nrep, res->summary) != 0) return -1;
+    if (sim_out_time_end(out, k->setup.origin_days, res->end) != 0) return -1;
     if (res->series && sim_out_series(out, s, res->nrep, res->series, k->setup.origin_days) != 0) return -1;
     return k->model->write ? k->model->write(params, out) : 0;
 }

@@ -153,6 +153,7 @@ void sim_results_free(sim_results *r)
 typedef struct {
     commit_queue cq;
     uint64_t    *events;
+    double       end;     /* replication 0's end of simulated time (sim_results.end) */
     size_t       order;   /* position among the members of its base (branch time, then index) */
     double       at;      /* branch time (NAN: runs on its own) */
 } job_state;
@@ -270,6 +271,11 @@ static void settle(loop *l, size_t i, size_t r, int bad)
     size_t n = 0;
     void *rows = l->ctx[i] ? sim_ctx_take_trace(l->ctx[i], &n) : NULL;
     if (l->ctx[i]) l->js[i].events[r] = sim_ctx_events(l->ctx[i]);
+    if (l->ctx[i] && r == 0) {
+        double t0, t1;
+        sim_ctx_span(l->ctx[i], &t0, &t1);
+        l->js[i].end = t1;   /* only replication 0's thread writes it */
+    }
 #pragma omp critical(sim_runner_commit)
     {
         int why = bad ? RUN_NOMEM : commit(&l->js[i].cq, r, rows, n) != 0 ? RUN_OUTPUT : RUN_OK;
@@ -379,6 +385,7 @@ int sim_runner_run_jobs(const sim_model_type *m, sim_run_job *jobs, size_t njobs
     for (size_t i = 0; i < njobs; i++) {
         for (size_t r = 0; r < nrep; r++) jobs[i].res.events += js[i].events[r];
         jobs[i].res.seconds = omp_get_wtime() - pg.t0;
+        jobs[i].res.end = js[i].end;
         free_job(&js[i]);
     }
     free(js);

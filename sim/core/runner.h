@@ -39,6 +39,8 @@ typedef struct sim_results {
     double   *series;         /* [nrep][n_steps][n_series][n_columns] or NULL */
     uint64_t  events;         /* events handled, all replications */
     double    seconds;        /* wall time of the replications */
+    double    end;            /* the replications' end of simulated time (sim_ctx_span; the
+                                 model sets it alike in all; INFINITY when it set none) */
 } sim_results;
 
 /* Run all replications. At detail SIM_DETAIL_EVENTS the trajectory rows go to

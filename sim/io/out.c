@@ -573,6 +573,16 @@ int sim_out_provenance(sim_out *out, const sim_provenance *p)
     return rc ? -1 : 0;
 }
 
+int sim_out_time_end(sim_out *out, long origin_days, double end)
+{
+    if (!isfinite(end)) return 0;
+    char date[16];
+    sim_date_format(origin_days + (long)floor(end), date);
+    if (sim_out_attr_string(out->file, "time_end", date) == 0) return 0;
+    fail(out, "the time_end attribute");
+    return -1;
+}
+
 /* ---------------------------------------------------------- parameters -- */
 
 typedef struct {

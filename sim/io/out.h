@@ -65,6 +65,10 @@ hid_t sim_out_file(const sim_out *out);
 
 /* Each returns 0, or -1 with a message printed. */
 int sim_out_provenance(sim_out *out, const sim_provenance *p);
+/* Root attribute "time_end": the date (YYYY-MM-DD) of the day in which simulated time
+ * ended, `end` days after the origin, so that runs of different horizons are not paired
+ * (sim compare). Nothing is written when end is not finite (a model without an end). */
+int sim_out_time_end(sim_out *out, long origin_days, double end);
 /* /parameters/scenario (resolved text) and /parameters/values (path, value). */
 int sim_out_parameters(sim_out *out, const sim_config *cfg);
 /* /summary: compound [nrep] of replication + schema->summary fields (data [nrep][n_summary]). */
