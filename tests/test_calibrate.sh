@@ -312,6 +312,16 @@ python3 "$ROOT/scripts/validation-doc.py" "$T/vbad2.md" "$T/vbad2-out.md" >"$T/v
 check "validation-doc.py refuses a table whose 2023 rows no longer say what the blind test's prose says (a rise at the end)" \
   "[ $rc -ne 0 ] && grep -q 'blind test: the fitted stock keeps falling through 2023' \"$T/vbad2.txt\" && [ ! -e \"$T/vbad2-out.md\" ]"
 
+# the benchmark bullet: a model whose 2023 stocks came out at CBS's would beat persistence,
+# and the script then refuses the words "holding end 2021's caseload forecast CBS's better"
+awk -F'|' 'BEGIN { OFS = "|" } $2 ~ /^ stock_2023q[1-4] $/ { $6 = " " $4 + 0 " " } { print }' "$T/vtable.md" >"$T/vbad4.md"
+python3 "$ROOT/scripts/validation-doc.py" "$T/vbad4.md" "$T/vbad4-out.md" >"$T/vbad4.txt" 2>&1; rc=$?
+check "validation-doc.py refuses a table whose 2022-2023 stocks beat persistence (the benchmark's words)" \
+  "[ $rc -ne 0 ] && grep -q 'benchmarks: persistence beats the model over 2022-2023' \"$T/vbad4.txt\" && [ ! -e \"$T/vbad4-out.md\" ]"
+m22=$(sed -n 's/^  In 2022 the model misses by \([0-9.]*\)% on average, persistence by \([0-9.]*\)%.*/\1 \2/p' "$ROOT/docs/validation.md")
+want="misses CBS's 2022 stocks by ${m22% *}% on average, ahead of CBS's end-2021 stock held (${m22#* }%)"
+check "README quotes docs/validation.md's 2022 benchmark figures ($m22)" 'grep -qF "$want" "$ROOT/README.md"'
+
 sed 's/^| flows_ends_change_2023 \(.*\) | \([-0-9.e]*\) | \([-0-9.e]*\) to \([-0-9.e]*\) | out | \*\*fail\*\* |$/| flows_ends_change_2023 \1 | -0.25 | -0.26 to -0.24 | out | pass |/' \
   "$T/vtable.md" >"$T/vbad3.md"
 python3 "$ROOT/scripts/validation-doc.py" "$T/vbad3.md" "$T/vbad3-out.md" >"$T/vbad3.txt" 2>&1; rc=$?
