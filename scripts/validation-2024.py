@@ -707,7 +707,7 @@ def part_users(c):
            "worse than persistence" if v25["young_worse"] else "at least as well as persistence"),
         "  young did worse than persistence.",
         "",
-        "Reproduce: `make validate-2024` (about five minutes on 2 cores).",
+        "Reproduce: `make validate-2024` (about five minutes on 2 idle cores, eleven when they are shared).",
     ]
 
 
