@@ -179,6 +179,19 @@ got = h5py.File("c.h5", "r")["sensitivity/outcome_values"][0]
 assert np.allclose(got, want, rtol=1e-12, atol=0), (got[:3], want[:3])
 PYEOF'
 else pyskip "contrast values"; fi
+if [ -n "$PY" ]; then
+  # ALT swept at another --scale (its points' /provenance/population differ): other people, nothing pairs
+  py - <<'PYEOF' 2>err
+import shutil, h5py
+shutil.copy("moalt.h5", "mohalf.h5")
+with h5py.File("mohalf.h5", "r+") as f:
+    p = f["provenance/population"]
+    p[...] = p[()] * 0.5
+PYEOF
+  run "$SIM" sensitivity mo.h5 --alt mohalf.h5 --outcome mean_wait -o half.h5
+  checks "a contrast of sweeps of different populations is refused" \
+    '[ "$rc" -eq 1 ] && has err "mohalf.h5: point 0 simulated population 1500, in mo.h5 3000; paired differences need the same population" && [ ! -e half.h5 ]'
+else pyskip "contrast of populations"; fi
 scen mofew 'design = "morris"; trajectories = 4;'
 sweep mofew
 run "$SIM" sensitivity mo.h5 --alt mofew.h5

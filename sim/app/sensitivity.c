@@ -193,6 +193,48 @@ static void close_merged(merged *m)
     free(m->fields);
 }
 
+/* Point i's population (after --scale) into pop[n]: /provenance/population when the
+ * merge wrote it, else the root attribute when it is a number (all points alike), else
+ * NAN (unknown: not compared). 0, or -1 when out of memory. */
+static int read_populations(const merged *m, double *pop)
+{
+    for (size_t i = 0; i < m->n; i++) pop[i] = NAN;
+    if (H5Lexists(m->f, "provenance", H5P_DEFAULT) > 0 && H5Lexists(m->f, "provenance/population", H5P_DEFAULT) > 0) {
+        hid_t d = H5Dopen2(m->f, "provenance/population", H5P_DEFAULT), sp = d >= 0 ? H5Dget_space(d) : -1;
+        if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == (hssize_t)m->n)
+            (void)H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, pop);
+        if (sp >= 0) H5Sclose(sp);
+        if (d >= 0) H5Dclose(d);
+        return 0;
+    }
+    double v;
+    H5T_class_t cls;
+    size_t size;
+    hsize_t dims[1] = {0};
+    if (H5Aexists(m->f, "population") > 0 && H5LTget_attribute_info(m->f, "/", "population", dims, &cls, &size) >= 0
+        && cls == H5T_FLOAT && H5LTget_attribute_double(m->f, "/", "population", &v) >= 0)
+        for (size_t i = 0; i < m->n; i++) pop[i] = v;
+    return 0;
+}
+
+/* BASE and ALT's points simulated the same population (another has other people:
+ * nothing pairs, and every count differs by the scale alone). */
+static int same_population(const merged *a, const merged *b)
+{
+    double *pa = malloc((a->n + 1) * sizeof *pa), *pb = malloc((b->n + 1) * sizeof *pb);
+    int rc = pa && pb ? 0 : -1;
+    if (rc) sim_log_error("out of memory");
+    if (!rc) rc = read_populations(a, pa) | read_populations(b, pb);
+    for (size_t i = 0; !rc && i < a->n && i < b->n; i++)
+        if (isfinite(pa[i]) && isfinite(pb[i]) && pa[i] != pb[i]) {
+            rc = sim_log_path_error(b->path, "point %zu simulated population %.15g, in %s %.15g; paired differences need "
+                                    "the same population (sweep both with the same --scale)", i, pb[i], a->path, pa[i]);
+        }
+    free(pa);
+    free(pb);
+    return rc;
+}
+
 /* BASE and ALT ran the same points with the same seed and replications. */
 static int same_design(const merged *a, const merged *b)
 {
@@ -207,7 +249,7 @@ static int same_design(const merged *a, const merged *b)
         for (size_t j = 0; j < sim_sweep_nparams(x); j++)
             if (sim_sweep_value(x, i, j) != sim_sweep_value(y, i, j))
                 return sim_log_path_error(b->path, "point %zu differs from %s (allowed: the same points)", i, a->path);
-    return 0;
+    return same_population(a, b);
 }
 
 /* ============================================================ outcomes == */
