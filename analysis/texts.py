@@ -384,7 +384,8 @@ _REPORT = {
                        "table (one table per comparison; rows marked n/a have no test and are left out). With it, "
                        "the chance that any row of a table shows a change by chance alone is at most 5%, however "
                        "the outcomes are linked; below 0.05 the change stays clear after that correction. A shaded row "
-                       "can have p (Holm) above 0.05.</p>",
+                       "can have p (Holm) above 0.05. The CSV of all paired differences (sim compare --csv) corrects "
+                       "over all its outcomes, more than this table's, so its p_holm for the same outcome is at least as large.</p>",
         "h_holm": "p (Holm)",
         # results by region
         "reg_none": "<p>Not available: the files hold no per-region series (run with <code>-d series</code> or "
@@ -549,7 +550,8 @@ _REPORT = {
                        "tellen niet mee). Daarmee is de kans dat een rij van de tabel alleen door toeval een "
                        "verandering toont ten hoogste 5%, ongeacht hoe de uitkomsten samenhangen; ligt p (Holm) onder 0,05, dan "
                        "blijft de verandering duidelijk na de correctie van Holm. Een gearceerde rij kan een p (Holm) "
-                       "boven 0,05 hebben.</p>",
+                       "boven 0,05 hebben. De CSV met alle gepaarde verschillen (sim compare --csv) corrigeert over al "
+                       "haar uitkomsten, meer dan deze tabel, dus haar p_holm voor dezelfde uitkomst is minstens even groot.</p>",
         "h_holm": "p (Holm)",
         "reg_none": "<p>Niet beschikbaar: de bestanden bevatten geen reeksen per regio (run met <code>-d series</code> "
                     "of <code>-d events</code>).</p>",
