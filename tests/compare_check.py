@@ -128,17 +128,24 @@ def expected(b, a, q):
     half = 0.0 if np.all(d == d[0]) else q * d.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan
     r["ci_low"], r["ci_high"] = (r["diff"] - half, r["diff"] + half) if n >= 2 else (math.nan, math.nan)
     r["rel_change"] = r["diff"] / r["base_mean"] if r["base_mean"] != 0 else math.nan
-    # the relative change's interval by the delta method, written as the variance of a ratio of
-    # means (sim computes it from per-replication terms: the same quantity by another route)
+    # the relative change's interval by Fieller: the ratios th = mean(a) / mean(b) whose t test of
+    # mean(a - th b) = 0 does not reject, the roots of a quadratic in th (numpy's covariance and
+    # polynomial roots here; sim sums per replication), in units of the base mean; undefined
+    # (NaN) when the base mean's own interval reaches 0
+    r["rel_low"] = r["rel_high"] = math.nan
+    rhalf = 0.0
     if n >= 2 and r["base_mean"] != 0:
-        c = np.cov(np.vstack([d, b]), ddof=1)
-        rr, bm = r["rel_change"], r["base_mean"]
-        var = max(0.0, (c[0, 0] - 2 * rr * c[0, 1] + rr * rr * c[1, 1]) / (n * bm * bm))
-        rhalf = q * math.sqrt(var)
-        r["rel_low"], r["rel_high"] = rr - rhalf, rr + rhalf
-    else:
-        r["rel_low"] = r["rel_high"] = math.nan
-        rhalf = 0.0
+        bm = r["base_mean"]
+        c = np.cov(np.vstack([a / bm, b / bm]), ddof=1)
+        ma, k = r["alt_mean"] / bm, q * q / n
+        quad = [1.0 - k * c[1, 1], -2.0 * (ma - k * c[0, 1]), ma * ma - k * c[0, 0]]
+        if quad[0] > 0:
+            disc = max(0.0, quad[1] ** 2 - 4 * quad[0] * quad[2])
+            roots = sorted(((-quad[1] - s * math.sqrt(disc)) / (2 * quad[0]) for s in (1, -1)))
+            r["rel_low"], r["rel_high"] = roots[0] - 1.0, roots[1] - 1.0
+            if np.all(a >= 0) and np.all(b >= 0):   # no ratio of non-negative means lies below 0
+                r["rel_low"] = max(r["rel_low"], -1.0)
+            rhalf = roots[1] - roots[0]
     dmax = float(np.max(np.abs(d))) if n else 0.0
     scale = {"base_mean": np.max(np.abs(b)), "alt_mean": np.max(np.abs(a)), "diff": dmax,
              "ci_low": max(dmax, half), "ci_high": max(dmax, half),

@@ -305,6 +305,25 @@ checks "window: from just after the last step's midpoint is refused with the rul
 run "$SIM" compare S.h5 S.h5 --from 2021-01-01
 checks "window: a file without /series is refused" '[ "$rc" -eq 1 ] && has err "no /series" && empty out'
 
+# ---- the relative change's interval agrees with the star, and a ratio of counts stays above -100%
+"$SIM" compare A.h5 B.h5 --regions --csv >rel.csv 2>err
+checks "relative intervals (Fieller): excluding 0 exactly when the difference's interval does; never below -100% for counts" '"$PY" - rel.csv <<PYEOF
+import csv, math, sys
+bad = []
+n = 0
+for r in csv.DictReader(open(sys.argv[1])):
+    f = lambda k: float(r[k]) if r[k] not in ("", "n/a") else math.nan
+    lo, hi, clo, chi = f("rel_low"), f("rel_high"), f("ci_low"), f("ci_high")
+    if r["same"] == "1" or not (math.isfinite(lo) and math.isfinite(clo)):
+        continue
+    n += 1
+    if (clo > 0 or chi < 0) != (lo > 0 or hi < 0):
+        bad.append("star: %s %s" % (r["metric"], r["region"]))
+    if r["unit"] == "persons" and f("base_mean") >= 0 and f("alt_mean") >= 0 and lo < -1 - 1e-12:
+        bad.append("below -100%%: %s %s %g" % (r["metric"], r["region"], lo))
+assert n > 100 and not bad, (n, bad[:5])
+PYEOF'
+
 # ---- another period: refused in every format and by sim report, before anything is printed
 lm E.h5 -d summary --set 'labour_market.end="2027-01-01"'
 "$PY" -c 'import h5py, sys; print(h5py.File(sys.argv[1], "r").attrs["time_end"].decode())' E.h5 >out 2>err

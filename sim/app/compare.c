@@ -77,21 +77,36 @@ static double mean(const double *x, size_t n)
     return s / (double)n;
 }
 
-/* The delta-method interval of rel = mean(d) / mean(b) over the defined pairs: its
- * linearisation z_r = (d_r - rel * b_r) / mean(b) has mean 0, so the half-width is
- * t(0.975, m - 1) * sqrt(sum z_r^2 / (m - 1)) / sqrt(m). Needs s->n >= 2, base_mean != 0. */
+/* Fieller's 95% interval of rel = mean(a) / mean(b) - 1 over the defined pairs: the
+ * ratios theta whose paired t test of mean(a - theta * b) = 0 does not reject, i.e.
+ * (A - theta B)^2 <= t^2 Var(A - theta B) / m with A, B the means. At theta = 1 that is
+ * the difference's own t test, so the interval excludes 0 exactly when the difference's
+ * interval does (the row's star). Where no value is negative (counts, costs, shares)
+ * the ratio cannot be, so the interval is cut at -100% (a confidence set intersected
+ * with the possible values keeps its coverage). NaN
+ * bounds when the set is not an interval: the base mean is not clearly away from 0
+ * (t^2 Var(B) / m >= B^2). ALT 0 in every replication gives [-100%, -100%] when the
+ * base mean is clearly away from 0, else NaN. Needs s->n >= 2, base_mean != 0.
+ * Computed on a / base_mean and b / base_mean (theta is unchanged), so that euro sums
+ * of 10^8 do not lose the discriminant to rounding. */
 static void rel_interval(sim_compare_stat *s, const double *base, const double *alt, size_t n)
 {
-    double ss = 0.0;
+    double m = (double)s->n, ma = s->alt_mean / s->base_mean, saa = 0.0, sbb = 0.0, sab = 0.0;
+    int negative = 0;
     for (size_t r = 0; r < n; r++) {
         if (isnan(base[r]) || isnan(alt[r])) continue;
-        double z = (alt[r] - base[r] - s->rel_change * base[r]) / s->base_mean;
-        ss += z * z;
+        negative |= base[r] < 0.0 || alt[r] < 0.0;
+        double da = alt[r] / s->base_mean - ma, db = base[r] / s->base_mean - 1.0;
+        saa += da * da, sbb += db * db, sab += da * db;
     }
-    double m = (double)s->n;
-    double half = ss > 0.0 ? gsl_cdf_tdist_Pinv(0.975, m - 1.0) * sqrt(ss / (m - 1.0)) / sqrt(m) : 0.0;
-    s->rel_low = s->rel_change - half;
-    s->rel_high = s->rel_change + half;
+    double t = gsl_cdf_tdist_Pinv(0.975, m - 1.0), q = t * t / (m * (m - 1.0));   /* sums, not variances: / (m - 1) here */
+    double qa = 1.0 - q * sbb, qb = ma - q * sab, qc = ma * ma - q * saa;
+    s->rel_low = s->rel_high = NAN;
+    if (qa <= 0.0) return;
+    double disc = sqrt(fmax(0.0, qb * qb - qa * qc));
+    s->rel_low = (qb - disc) / qa - 1.0;
+    if (!negative) s->rel_low = fmax(s->rel_low, -1.0);
+    s->rel_high = (qb + disc) / qa - 1.0;
 }
 
 sim_compare_stat sim_compare_paired(const double *base, const double *alt, size_t n, double *work)
@@ -951,7 +966,8 @@ static void format_cells(const crow *r, char c[NCOLS][80])
         snprintf(c[COL_CI], 80, "[%.37s, %.37s]", lo, hi);   /* each at most 37: 80 bytes in all */
     }
     if (isnan(s->rel_change)) snprintf(c[COL_REL], 80, "n/a");
-    else if (isnan(s->rel_low) || s->same) snprintf(c[COL_REL], 80, "%+.2f%%", 100.0 * s->rel_change);
+    else if (s->same || s->n < 2) snprintf(c[COL_REL], 80, "%+.2f%%", 100.0 * s->rel_change);
+    else if (isnan(s->rel_low)) snprintf(c[COL_REL], 80, "%+.2f%% [n/a]", 100.0 * s->rel_change);
     else snprintf(c[COL_REL], 80, "%+.2f%% [%+.2f, %+.2f]", 100.0 * s->rel_change, 100.0 * s->rel_low,
                   100.0 * s->rel_high);
     snprintf(c[COL_N], 80, "%zu", s->n);

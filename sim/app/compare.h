@@ -33,10 +33,11 @@ typedef struct sim_compare_stat {
     double ci_low, ci_high;   /* 95% t interval of diff with n-1 df; exactly [diff, diff]
                                  when all differences are equal; NaN when n < 2 */
     double rel_change;        /* diff / base_mean; NaN when base_mean is 0 */
-    double rel_low, rel_high; /* 95% interval of rel_change by the delta method (a t interval of the
-                                 per-replication terms (d_r - rel_change * base_r) / base_mean);
-                                 [rel, rel] when all differences and base values are equal; NaN
-                                 when n < 2 or base_mean is 0 */
+    double rel_low, rel_high; /* Fieller's 95% interval of rel_change (the ratio of the means
+                                 minus 1): it excludes 0 exactly when [ci_low, ci_high] does;
+                                 [rel, rel] when nothing varies; cut at -1 when no value is
+                                 negative; NaN when n < 2, base_mean is 0 or the interval is
+                                 unbounded (the base mean not clearly away from 0) */
     size_t n;                 /* replications where both values are defined (not NaN) */
     int    same;              /* every one of the n >= 2 differences is the same: no spread,
                                  so no interval can be estimated (never "clear"; `=` in tables) */
