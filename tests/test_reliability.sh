@@ -414,7 +414,7 @@ if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null;
   strace -f -y -e trace=fsync,rename,renameat,renameat2 -o trace "$SIM" run mm1.cfg -q $SMALL -o durable.h5 >out 2>err
   # (-y names each descriptor's file) the temporary file synced before its rename into
   # durable.h5, and a directory synced after it
-  awk '/fsync\([0-9]+<[^>]*durable\.h5\.partial-[0-9]+>/ { f = 1 } /rename.*"durable\.h5"/ { if (f) r = 1 }
+  awk '/fsync\([0-9]+<[^>]*durable\.h5\.partial-[^>]*-[0-9]+>/ { f = 1 } /rename.*"durable\.h5"/ { if (f) r = 1 }
        /fsync\([0-9]+<[^>]*>/ && r && !/durable\.h5/ { a = 1 } END { exit !(r && a) }' trace
   checks "sim run: fsync of the file before its rename into place, fsync of the directory after" \
     '[ $? -eq 0 ] && [ -s durable.h5 ]' || sed 's/^/  trace: /' trace | tail -n 5
