@@ -275,7 +275,9 @@ def policy_blocks(f):
     """[(block, [{key: scalar}])] for the top-level policy blocks of the resolved scenario
     (programmes, shocks, cooperation, ...): their direct scalar settings."""
     text = cf.text(f["parameters/scenario"][0]) if "parameters/scenario" in f else ""
-    skip = {"model", "seed", "replications", "origin", "output", "labour_market", "mm1"}
+    # not policy: the run's settings, the model's own blocks, the parameters drawn with
+    # --draw-parameters (the caveats say so) and a sweep's experiment
+    skip = {"model", "seed", "replications", "origin", "output", "labour_market", "mm1", "uncertainty", "experiment"}
     out, depth, block, is_list = [], 0, None, False
     for line in text.splitlines():
         s = line.strip()
