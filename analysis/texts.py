@@ -911,6 +911,18 @@ def safe_digits(digits, *xs):
     return d
 
 
+def share_digits(digits, end, *xs):
+    """`digits`, or more where an x of xs strictly between 0 and `end` (1 for a share, 100
+    for a percentage) would be written as 0 or as `end` with `digits` decimals: a
+    Clopper-Pearson bound of 0.9958 is "0.996", never "1.00", which would claim that every
+    draw agrees (at most 6 decimals)."""
+    d = digits
+    for x in xs:
+        while finite(x) and 0 < x < end and d < 6 and float("%.*f" % (d, x)) in (0.0, float(end)):
+            d += 1
+    return d
+
+
 def bounds(lo, hi, digits=0, plus=False, lang="en"):
     """(lo, hi) of an interval written as num() writes them, both with `digits` decimals,
     or more where a nonzero bound would otherwise read 0 (safe_digits): every interval of

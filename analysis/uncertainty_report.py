@@ -15,7 +15,7 @@ import html as _html
 import numpy as np
 
 from . import counterfactual as cf
-from .texts import T, count, decimals, num, safe_digits, tr
+from .texts import T, count, decimals, num, safe_digits, share_digits, tr
 
 # (summary field, +1 when higher is better, -1 when lower is); the label is texts.py's "u_" + field
 METRICS = [("durable_placements", +1), ("placements", +1), ("cost_per_durable", -1), ("cost_total", -1),
@@ -109,7 +109,8 @@ def verdict(name, base_name, e, lang="en"):
     who, other = (name, base_name) if alt_leads else (base_name, name)
     p, lo, hi = (e["p"], e["plo"], e["phi"]) if alt_leads else (1 - e["p"], 1 - e["phi"], 1 - e["plo"])
     n = _f(e["n"], 0, lang)
-    share = tr(lang, "u_share", p=_f(100 * p, 0, lang), n=n, lo=_f(100 * lo, 0, lang), hi=_f(100 * hi, 0, lang))
+    d = share_digits(0, 100, 100 * p, 100 * lo, 100 * hi)   # 99.6%, never 100%, for a bound below 1
+    share = tr(lang, "u_share", p=_f(100 * p, d, lang), n=n, lo=_f(100 * lo, d, lang), hi=_f(100 * hi, d, lang))
     if p >= ROBUST and lo >= ROBUST_LOW:
         return tr(lang, "u_robust", who=who, other=other, share=share)
     if hi >= ROBUST:   # neither robust nor shown not to be
@@ -136,8 +137,10 @@ def _row(label, r, lang):
     def g(x):
         return _g(x, lang)
 
+    pd = share_digits(2, 1, r["p"], r["plo"], r["phi"])   # 0.996, never 1.00, for a bound below 1
+
     def p2(x):
-        return _f(x, 2, lang)
+        return _f(x, pd, lang)
 
     def iv(lo, hi, fmt):
         return tr(lang, "u_interval", lo=fmt(lo), hi=fmt(hi))

@@ -987,6 +987,43 @@ sys.exit(1 if bad else 0)
 PYEOF
 checks "Budget at a reduced scale: national figures, the simulated share stated; consistent sums (en, nl)" '[ $? -eq 0 ]' \
   || grep -v '^ok' budget.out | sed 's/^/  /'
+# an uncertainty list and an experiment block are not policy: not listed as policy blocks
+apy - >ublocks.out 2>&1 <<'PYEOF'
+import h5py, numpy as np
+from analysis import report
+text = """model = "labour_market";
+uncertainty = (
+  { key = "labour_market.no_show"; min = 0.1; max = 0.2; source = "assumption"; },
+  { key = "labour_market.relapse"; min = 0.001; max = 0.002; source = "assumption"; }
+);
+experiment = { design = "grid"; parameters = ( { key = "labour_market.no_show"; values = [0.1, 0.2]; } ); };
+programmes = ( { name = "p"; kind = "incidental"; budget_per_region = 1000.0; } );
+"""
+f = h5py.File("ublocks.h5", "w", driver="core", backing_store=False)
+f.create_dataset("parameters/scenario", data=np.array([text.encode()]))
+got = [b for b, _ in report.policy_blocks(f)]
+print(got)
+assert got == ["programmes"], got
+PYEOF
+checks "policy blocks: an uncertainty list and an experiment are not listed (they had shown as 'uncertainty: ; ; ;')" '[ $? -eq 0 ]' \
+  || sed 's/^/  /' ublocks.out
+# P(ALT better) and its Clopper-Pearson bounds: a share strictly inside (0, 1) never reads 0 or 1 (5 of 6 draws:
+# upper bound 0.9958, printed 0.996 and 99.6%, not 1.00 and 100%); plain shares keep their 2 decimals
+apy - >share.out 2>&1 <<'PYEOF'
+import numpy as np
+from analysis import uncertainty_report as u
+e = u.effect(np.zeros(6), np.array([1.0, 2, 3, 4, 5, -1]), +1)
+row, row_nl = u._row("durable placements", e, "en"), u._row("durable placements", e, "nl")
+said = u.verdict("ALT", "BASE", e)
+print(row, row_nl, said, sep="\n")
+assert abs(e["phi"] - 0.99579) < 1e-5, e
+assert "<td>0.833 [0.359, 0.996]</td>" in row and "<td>0,833 [0,359; 0,996]</td>" in row_nl
+assert "in 83.3% of the 6 parameter draws (95% interval 35.9% to 99.6%)" in said
+e = u.effect(np.zeros(4), np.array([1.0, 2, -3, -4]), +1)
+assert "<td>0.50 [0.07, 0.93]</td>" in u._row("durable placements", e, "en")
+PYEOF
+checks "P(ALT better): a bound below 1 never reads 1.00 or 100% (5 of 6: 0.996, 99.6%), in English and Dutch" '[ $? -eq 0 ]' \
+  || sed 's/^/  /' share.out
 # the policy blocks of "Scenarios compared" and the cooperation offset of "The scenarios in words": numbers with a
 # decimal comma in Dutch, as written in English
 apy - pow.h5 verdict.html verdict-nl.html >blocks.out 2>&1 <<'PYEOF'

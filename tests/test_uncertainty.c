@@ -364,8 +364,25 @@ static void test_clopper_pearson(void)
     CHECK(bad == 0, "%d of the intervals for m = 2..1000 are not Clopper-Pearson's", bad);
 }
 
+/* P(ALT better) and its bounds print with 2 decimals, more where a share strictly
+ * inside (0, 1) would read 0 or 1 (5 of 6: Clopper-Pearson's upper bound 0.9958). */
+static void test_share_decimals(void)
+{
+    double lo, hi;
+    sim_clopper_pearson(5, 5, 6, &lo, &hi);
+    double cp[3] = {5.0 / 6.0, lo, hi}, plain[3] = {0.5, 0.2, 0.97}, ends[3] = {1.0, 0.54, 0.0};
+    double low[2] = {0.0004, 0.5}, tiny[1] = {1e-9};
+    CHECK(sim_share_decimals(2, cp, 3) == 3, "5 of 6 (upper bound %.4f): %d decimals, 3 expected", hi,
+          sim_share_decimals(2, cp, 3));
+    CHECK(sim_share_decimals(2, plain, 3) == 2, "shares that read as they are keep 2 decimals");
+    CHECK(sim_share_decimals(2, ends, 3) == 2, "an exact 0 or 1 keeps 2 decimals");
+    CHECK(sim_share_decimals(2, low, 2) == 4, "0.0004: 4 decimals, not 0.00 (got %d)", sim_share_decimals(2, low, 2));
+    CHECK(sim_share_decimals(2, tiny, 1) == 6, "at most 6 decimals");
+}
+
 int main(void)
 {
+    test_share_decimals();
     test_quantiles();
     test_clopper_pearson();
     test_copula();

@@ -118,6 +118,20 @@ void sim_clopper_pearson(double xlo, double xhi, size_t m, double *lo, double *h
     *hi = xhi >= n ? 1.0 : beta_quantile(0.975, xhi + 1, n - xhi);
 }
 
+/* (compare_draws.h) */
+int sim_share_decimals(int dec, const double *xs, size_t n)
+{
+    char buf[32];
+    for (size_t i = 0; i < n; i++)
+        while (xs[i] > 0.0 && xs[i] < 1.0 && dec < 6) {
+            snprintf(buf, sizeof buf, "%.*f", dec, xs[i]);
+            double shown = strtod(buf, NULL);
+            if (shown != 0.0 && shown != 1.0) break;
+            dec++;
+        }
+    return dec;
+}
+
 /* One metric's line: mean diff [t interval], the interval of a draw's effect with
  * its coverage, P(ALT better) [Clopper-Pearson]. */
 static void print_metric(FILE *o, const char *name, int better, int dec, const double *b, const double *a, size_t n,
@@ -149,8 +163,11 @@ static void print_metric(FILE *o, const char *name, int better, int dec, const d
         snprintf(eff, sizeof eff, "[%s, %s] %3.0f%%", x0, x1, 100.0 * cover);
     }
     sim_clopper_pearson(wins, wins + ties, m, &plo, &phi);
-    fprintf(o, "  %-22s %12s  %-26s  %-31s  %5.2f [%4.2f, %4.2f]  %3zu\n", name, sim_number_text(mean, dec, mean_text), ci, eff,
-            (wins + 0.5 * ties) / (double)m, plo, phi, m);
+    double shares[3] = {(wins + 0.5 * ties) / (double)m, plo, phi};
+    int pd = sim_share_decimals(2, shares, 3);
+    char share[96];
+    snprintf(share, sizeof share, "%5.*f [%.*f, %.*f]", pd, shares[0], pd, plo, pd, phi);
+    fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3zu\n", name, sim_number_text(mean, dec, mean_text), ci, eff, share, m);
 }
 
 static void dfile_close(dfile *d)

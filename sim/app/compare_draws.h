@@ -28,4 +28,9 @@ int sim_compare_draws(FILE *o, const char *base, const char *alt);
  * least xlo and at most xhi successes (ties counted as neither and as both). */
 void sim_clopper_pearson(double xlo, double xhi, size_t m, double *lo, double *hi);
 
+/* Decimals to print the shares xs[0..n) (each in [0, 1]) with: `dec`, or more (at
+ * most 6) where a share strictly between 0 and 1 would print as 0 or 1 with `dec`:
+ * a bound of 0.9958 prints as 0.996, never 1.00, which would claim every draw agrees. */
+int sim_share_decimals(int dec, const double *xs, size_t n);
+
 #endif
