@@ -133,6 +133,9 @@ check "the overlay is a valid scenario" "\"$SIM\" validate \"$T/fit.cfg\" >/dev/
 "$SIM" info "$T/fit.h5" >"$T/info.out" 2>&1; rc=$?
 check "sim info describes the record: provenance and kind (exit $rc)" \
   "[ $rc -eq 0 ] && grep -q '^  format_version   2$' \"$T/info.out\" && grep -q '^calibration record (sim calibrate):$' \"$T/info.out\" && grep -q '^  targets_file .*t.cfg$' \"$T/info.out\" && grep -q '^  /calibration/objective ' \"$T/info.out\""
+"$SIM" compare "$T/fit.h5" "$T/fit.h5" >"$T/cmp.out" 2>"$T/cmp.err"; rc=$?
+check "sim compare on the record: refused, naming it a calibration record (exit $rc)" \
+  "[ $rc -eq 1 ] && [ \$(wc -l <\"$T/cmp.err\") -eq 1 ] && grep -q 'fit.h5: a calibration record (sim calibrate), not a run; sim compare reads run files' \"$T/cmp.err\" && [ ! -s \"$T/cmp.out\" ]"
 # a second stage calibrates the first stage's overlay: its own overlay names a list the
 # first does not use, so it loads too (two lists called overrides_calibrated would not)
 "$SIM" calibrate "$T/fit.cfg" "$T/t.cfg" -r 2 -t 2 --scale 0.02 --max-evals 3 -q -o "$T/fit2.h5" >/dev/null 2>&1

@@ -55,6 +55,9 @@ checks "no warning with 12 trajectories" '! has err warning'
 checks "the mu* table: no exponent notation (sim_number_sig; its cases in test_numtext), observe_step exactly 0" \
   '! grep -Eq "^  mm1\.[a-z_]+ .*[0-9]e[+-]?[0-9]" out && grep -Eq "^  mm1\.observe_step +0  \[ +0, +0\]" out' \
   || grep "^  mm1" out | sed 's/^/  /'
+"$SIM" compare mo-s.h5 mo-s.h5 >cmp.out 2>cmp.err; crc=$?
+checks "sim compare on a sensitivity file: refused in one line that names it and what reads it" \
+  '[ "$crc" -eq 1 ] && [ "$(wc -l <cmp.err)" -eq 1 ] && has cmp.err "mo-s.h5: a sensitivity file (sim sensitivity), not a run; sim compare reads run files (sim run -o): read its indices with sim info" && [ ! -s cmp.out ]'
 "$SIM" sensitivity mo.h5 --outcome mean_wait -o nodir/mo-s.h5 >nd.out 2>nd.err; ndrc=$?
 checks "sim sensitivity -o in a missing directory: one line naming what is allowed, no table, nothing written" \
   '[ "$ndrc" -ne 0 ] && [ "$(wc -l <nd.err)" -eq 1 ] && has nd.err "nodir/mo-s.h5: cannot create output file: .*(allowed: " && ! has nd.out "mu" && [ ! -e nodir ]'

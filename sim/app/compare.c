@@ -216,6 +216,13 @@ static int read_header(cfile *cf, hid_t f)
     if (sim_out_is_group(f, "summary"))
         return refuse(cf, "a merged sweep file (sim merge); sim compare reads run files: compare the sweep's point "
                           "files (DIR/point-NNNNN.h5) instead");
+    /* sim sensitivity's and sim calibrate's files carry no runs to pair: say what they are */
+    if (sim_out_is_group(f, "sensitivity"))
+        return refuse(cf, "a sensitivity file (sim sensitivity), not a run; sim compare reads run files (sim run -o): "
+                          "read its indices with sim info or python3 -m analysis.sensitivity");
+    if (sim_out_is_group(f, "calibration"))
+        return refuse(cf, "a calibration record (sim calibrate), not a run; sim compare reads run files (sim run -o): "
+                          "read it with sim info, and run the fitted scenario to compare it");
     cf->model = attr_text(f, "/", "model");
     cf->scenario = attr_text(f, "/", "scenario");
     cf->cmdline = attr_text(f, "/", "command_line");
