@@ -264,7 +264,9 @@ checks "-q run: exit 0, nothing on stdout" '[ "$rc" -eq 0 ] && empty out'
 run "$SIM" info ok.h5
 check "info on a good file: exit 0" [ "$rc" -eq 0 ]
 check "info shows the seed" has out "seed *20190101"
-check "info shows the summary" has out "customers_served *20000"
+check "info shows the summary" has out "customers_served *20,000$"
+checks "info: the summary means a measure, never the replication index; no exponent" \
+  'has out "^summary (mean over" && ! grep -q "^  replication " out && ! grep -Eq "^  [a-z_]+ +-?[0-9.,]+e[+-]?[0-9]" out'
 checks "info shows the population the run had (the model's population key and its value)" \
   'has out "^  population_key *mm1.customers$" && has out "^  population *20000$"'
 run "$SIM" info r2.h5

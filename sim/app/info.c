@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "../core/common.h"
+#include "../io/numtext.h"
 #include "../io/out.h"
 
 /* Attribute `name` of object `obj` ("/" for the root) on one line; a list of
@@ -74,9 +75,47 @@ static herr_t print_object(hid_t loc, const char *name, const H5O_info_t *info, 
     return 0;
 }
 
-/* Mean of each double field of /summary; returns how many fields could not be read
- * (a failed Fletcher-32 check, say), each printed as [damaged]. A table whose header
- * is damaged is listed by print_object and not read here. */
+/* x to 6 significant digits without trailing zeros, as %g writes it, but never as an
+ * exponent and with thousands commas (1,158,810, not 1.15881e+06; 3,000, not 3000.00). */
+static const char *mean_text(double x, char *buf)
+{
+    sim_number_sig(x, 6, buf);
+    if (strchr(buf, '.')) {
+        size_t len = strlen(buf);
+        while (buf[len - 1] == '0') buf[--len] = '\0';
+        if (buf[len - 1] == '.') buf[--len] = '\0';
+    }
+    return buf;
+}
+
+/* Field i's mean over the replications that define it (not NaN) as one line (mean_text);
+ * -1 when it cannot be read (a failed Fletcher-32 check, say), printed as [damaged]. */
+static int print_field_mean(hid_t d, hid_t t, int i, hssize_t n)
+{
+    char *name = H5Tget_member_name(t, (unsigned)i), text[SIM_NUMTEXT_MAX];
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
+    if (name) H5Tinsert(mt, name, 0, H5T_NATIVE_DOUBLE);
+    double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v), sum = 0;
+    int rc = name && v && sim_out_read(d, mt, v) >= 0 ? 0 : -1;
+    if (rc == 0) {
+        hssize_t k = 0;   /* replications where the field is defined (not NaN) */
+        for (hssize_t r = 0; r < n; r++)
+            if (!isnan(v[r])) sum += v[r], k++;
+        printf("  %-28s %16s", name, k ? mean_text(sum / (double)k, text) : "n/a");
+        if (k < n) printf("  (defined in %lld of %lld replications)", (long long)k, (long long)n);
+        printf("\n");
+    } else {
+        printf("  %-28s %16s\n", name ? name : "?", "[damaged]");
+    }
+    free(v);
+    H5Tclose(mt);
+    if (name) H5free_memory(name);
+    return rc;
+}
+
+/* The mean of each measure of /summary (every field but the replication index, which is
+ * a label); returns how many fields could not be read. A table whose header is damaged
+ * is listed by print_object and not read here. */
 static int print_summary(hid_t f)
 {
     hid_t d = H5Lexists(f, "summary", H5P_DEFAULT) > 0 ? H5Dopen2(f, "summary", H5P_DEFAULT) : H5I_INVALID_HID;
@@ -86,29 +125,10 @@ static int print_summary(hid_t f)
     }
     hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
     hssize_t n = H5Sget_simple_extent_npoints(sp);
-    int nf = H5Tget_nmembers(t), bad = 0;
+    int nf = H5Tget_nmembers(t), bad = 0, index = H5Tget_member_index(t, "replication");
     printf("summary (mean over %lld replication%s):\n", (long long)n, n == 1 ? "" : "s");
-    for (int i = 0; i < nf; i++) {
-        char *name = H5Tget_member_name(t, (unsigned)i);
-        hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
-        H5Tinsert(mt, name, 0, H5T_NATIVE_DOUBLE);
-        double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v), sum = 0;
-        if (v && sim_out_read(d, mt, v) >= 0) {
-            hssize_t k = 0;   /* replications where the field is defined (not NaN) */
-            for (hssize_t r = 0; r < n; r++)
-                if (!isnan(v[r])) sum += v[r], k++;
-            if (k == 0) printf("  %-28s %14s", name, "n/a");
-            else printf("  %-28s %14.6g", name, sum / (double)k);
-            if (k < n) printf("  (defined in %lld of %lld replications)", (long long)k, (long long)n);
-            printf("\n");
-        } else {
-            printf("  %-28s %14s\n", name, "[damaged]");
-            bad++;
-        }
-        free(v);
-        H5Tclose(mt);
-        H5free_memory(name);
-    }
+    for (int i = 0; i < nf; i++)
+        if (i != index) bad += print_field_mean(d, t, i, n) != 0;
     H5Sclose(sp);
     H5Tclose(t);
     H5Dclose(d);
