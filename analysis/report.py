@@ -369,7 +369,7 @@ def s_scenarios(files, names, lang="en"):
     base = files[0]
     pv = [param_values(f) for f in files]
     scale = pv[0].get("labour_market.scale", float("nan"))
-    sample = pv[0].get("output.sample", float("nan"))
+    samples = [v.get("output.sample", float("nan")) for v in pv]   # each run's own: --sample may differ
     origin, end = charts.period(base)   # the whole period, as the regional chart's title says it
     rows = []
     for i, (f, n) in enumerate(zip(files, names)):
@@ -383,8 +383,10 @@ def s_scenarios(files, names, lang="en"):
     if math.isfinite(scale) and scale != 1.0:
         common += tr(lang, "scaled", scale=_g(scale, lang), pct=num(100 * scale, 0 if scale >= 0.1 else 1, lang=lang),
                      factor=num(1 / scale, 0, lang=lang))
-    if math.isfinite(sample) and all("events" in f for f in files):   # a trace only where /events holds one
-        common += tr(lang, "traced", pct=num(100 * sample, 0, lang=lang))
+    if all(math.isfinite(x) for x in samples) and all("events" in f for f in files):   # a trace only where /events holds one
+        pct = [num(100 * x, safe_digits(0, 100 * x), lang=lang) for x in samples]
+        common += (tr(lang, "traced", pct=pct[0]) if len(set(samples)) == 1 else tr(lang, "traced_each", list=", ".join(
+            tr(lang, "traced_item", pct=p, name=esc(n)) for p, n in zip(pct, names))))
     out.append("<p>%s.</p>" % common)
     for f, n, v in zip(files[1:], names[1:], pv[1:]):
         diff = sorted(k for k in set(v) | set(pv[0]) if v.get(k) != pv[0].get(k)
@@ -749,7 +751,7 @@ try:
     from . import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     from . import survival as sv  # noqa: E402
     from . import verdict as vd  # noqa: E402
-    from .texts import T, bounds, decimals, dutch, finite, num, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
+    from .texts import T, bounds, decimals, dutch, finite, num, safe_digits, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
     import jinja2  # noqa: E402  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
     print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,

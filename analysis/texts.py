@@ -364,6 +364,9 @@ _REPORT = {
         "scaled": "; population scale {scale}: the runs simulate {pct}% of the national caseload, so counts and "
                   "costs below are for that simulated population (roughly {factor} times smaller than national figures)",
         "traced": "; trajectories traced for {pct}% of people",
+        "traced_each": "; trajectories traced for a different share of people in each run: {list} (the "
+                       "person-level counterfactual needs the same share)",
+        "traced_item": "{pct}% in {name}",
         "params_same": "<p><strong>{alt}</strong>: every numeric parameter equals the reference's.</p>",
         "params_more": "<p class=\"note\">... and {n} more.</p>",
         "params_differ": "<details><summary>Other numeric parameters of {alt} that differ from {base} (raw values; the "
@@ -530,6 +533,9 @@ _REPORT = {
                   "kosten hieronder gelden voor die gesimuleerde populatie (ruwweg {factor} keer kleiner dan de "
                   "landelijke cijfers)",
         "traced": "; trajecten gevolgd voor {pct}% van de mensen",
+        "traced_each": "; trajecten gevolgd voor een ander deel van de mensen in elke run: {list} (de "
+                       "contrafeitelijke vergelijking per persoon vraagt hetzelfde deel)",
+        "traced_item": "{pct}% in {name}",
         "params_same": "<p><strong>{alt}</strong>: elke numerieke parameter is gelijk aan die van de referentie.</p>",
         "params_more": "<p class=\"note\">... en nog {n}.</p>",
         "params_differ": "<details><summary>Andere numerieke parameters van {alt} die verschillen van {base} (ruwe "

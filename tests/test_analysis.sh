@@ -735,6 +735,20 @@ checks "sim report of one replication: says there are no intervals, never \"n/a 
    && ! grep -q "cover chance only" one.html && ! grep -q "Warning:.*NaN\|RuntimeWarning" err'
 checks "files without /events: the report claims no traced trajectories; with them it does" \
   '! grep -q "trajectories traced" one.html && grep -q "trajectories traced for 20% of people" report.html'
+# each run's own traced share: a report of a 20% and a 10% trace says both, not the reference's alone
+apy - base.h5 s10.h5 >traced.out 2>&1 <<'PYEOF'
+import sys, h5py
+from analysis import report
+files = [h5py.File(p, "r") for p in sys.argv[1:3]]
+en, nl = (report.s_scenarios(files, ["base.h5", "s10.h5"], lang) for lang in ("en", "nl"))
+same = report.s_scenarios([files[0], files[0]], ["a", "b"])
+print(en, nl, same, sep="\n")
+assert "trajectories traced for a different share of people in each run: 20% in base.h5, 10% in s10.h5" in en
+assert "trajecten gevolgd voor een ander deel van de mensen in elke run: 20% in base.h5, 10% in s10.h5" in nl
+assert "trajectories traced for 20% of people" in same and "different share" not in same
+PYEOF
+checks "Scenarios compared: each run's traced share when they differ (20% and 10%), one share when alike (en, nl)" \
+  '[ $? -eq 0 ]' || grep -i "traced\|gevolgd\|Error" traced.out | sed 's/^/  /'
 "$SIM" run "$ROOT/scenarios/pow-structural.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-s.h5 2>err
 "$SIM" report one-b.h5 one-s.h5 -o one-s.html >out 2>err
 checks "Scenarios compared: a budget with its unit (per region in total, per region per year)" \
