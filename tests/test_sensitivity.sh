@@ -333,6 +333,33 @@ else pyskip "draws pairing"; pyskip "draws threads"; pyskip "draws slot"; fi
 run "$SIM" compare db.h5 da.h5
 checks "sim compare: the parameter-uncertainty section with P(ALT better)" \
   '[ "$rc" -eq 0 ] && has out "^parameter uncertainty: da.h5 vs db.h5, 6 replications" && has out "P(ALT better) \[CI\]" && has out "a draw.s effect, coverage"'
+# the section's columns stay aligned when a row needs more decimals: headline fields added to copies of the
+# drawn runs, ALT better in 5 of 6 replications (upper bound 0.9958: 0.996, never 1.00) and in 6 of 6
+if [ -n "$PY" ]; then
+  py - <<'PYEOF' 2>err
+import h5py, numpy as np, shutil
+for src, dst, shift in (("db.h5", "hb.h5", 0.0), ("da.h5", "ha.h5", 1.0)):
+    shutil.copy(src, dst)
+    with h5py.File(dst, "r+") as f:
+        s, attrs = f["summary"][()], dict(f["summary"].attrs)
+        names = list(s.dtype.names) + ["durable_placements", "placements", "cost_total"]
+        t = np.zeros(len(s), dtype=[(n, s.dtype[n]) if n in s.dtype.names else (n, "f8") for n in names])
+        for n in s.dtype.names:
+            t[n] = s[n]
+        t["durable_placements"] = 100 + shift * np.array([1, 2, 3, 4, 5, -1])
+        t["placements"] = 200 + shift * np.arange(1, 7)
+        t["cost_total"] = 1000.0
+        del f["summary"]
+        f["summary"] = t
+        for k, v in attrs.items():
+            f["summary"].attrs[k] = v
+PYEOF
+  "$SIM" compare hb.h5 ha.h5 >cmp.out 2>>err
+  checks "sim compare, parameter uncertainty: one share format for the table (0.833 [0.359, 0.996]; 1.000 [0.541, 1.000]), columns aligned" \
+    'sed -n "/^parameter uncertainty/,/^  (a draw/p" cmp.out >sec.out && grep -q "durable_placements .* 0.833 \[0.359, 0.996\]  *6$" sec.out \
+     && grep -q "placements .* 1.000 \[0.541, 1.000\]  *6$" sec.out && [ "$(sed -n "2,5p" sec.out | awk "{ print length }" | sort -u | wc -l)" -eq 1 ]' \
+    || sed 's/^/  /' cmp.out err | tail -n 12
+else pyskip "aligned shares"; fi
 "$SIM" run db.cfg -q -o nodraw.h5 2>err
 run "$SIM" compare db.h5 nodraw.h5
 checks "only one file with draws: refused before anything is printed" \

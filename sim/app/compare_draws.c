@@ -132,42 +132,58 @@ int sim_share_decimals(int dec, const double *xs, size_t n)
     return dec;
 }
 
+/* P(ALT better) over the m defined differences of b and a (d: room for n), with its
+ * Clopper-Pearson interval, into shares[0..2]; returns m (0: nothing defined). */
+static size_t better_shares(int better, const double *b, const double *a, size_t n, double *d, double shares[3])
+{
+    size_t m = differences(b, a, n, d);
+    double wins = 0.0, ties = 0.0;
+    for (size_t r = 0; r < m; r++) {
+        wins += d[r] * better > 0;
+        ties += d[r] == 0.0;
+    }
+    shares[0] = shares[1] = shares[2] = NAN;
+    if (m > 0) {
+        shares[0] = (wins + 0.5 * ties) / (double)m;
+        sim_clopper_pearson(wins, wins + ties, m, &shares[1], &shares[2]);
+    }
+    return m;
+}
+
+/* Width of the P(ALT better) [CI] column with pd decimals: " 0.50 [0.30, 0.70]" at 2. */
+static int share_width(int pd) { return 3 * pd + 12; }
+
 /* One metric's line: mean diff [t interval], the interval of a draw's effect with
- * its coverage, P(ALT better) [Clopper-Pearson]. */
-static void print_metric(FILE *o, const char *name, int better, int dec, const double *b, const double *a, size_t n,
-                         double *d)
+ * its coverage, P(ALT better) [Clopper-Pearson] with pd decimals (the table's). */
+static void print_metric(FILE *o, const char *name, int better, int dec, int pd, const double *b, const double *a,
+                         size_t n, double *d)
 {
     char x0[SIM_NUMTEXT_MAX], x1[SIM_NUMTEXT_MAX], mean_text[SIM_NUMTEXT_MAX];
-    size_t m = differences(b, a, n, d);
+    double shares[3];
+    size_t m = better_shares(better, b, a, n, d, shares);
     if (m == 0) {   /* no replication defines the metric in both files */
-        fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3zu\n", name, "n/a", "n/a", "n/a", "n/a", m);
+        fprintf(o, "  %-22s %12s  %-26s  %-31s  %-*s  %3zu\n", name, "n/a", "n/a", "n/a", share_width(pd), "n/a", m);
         return;
     }
-    double mean = gsl_stats_mean(d, 1, m), wins = 0.0, ties = 0.0;
+    double mean = gsl_stats_mean(d, 1, m);
     char ci[2 * SIM_NUMTEXT_MAX + 8] = "n/a";   /* the t interval of the mean needs two replications */
     if (m > 1) {
         double half = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * gsl_stats_sd(d, 1, m) / sqrt((double)m);
         sim_number_bounds(mean - half, mean + half, dec, x0, x1);
         snprintf(ci, sizeof ci, "[%s, %s]", x0, x1);
     }
-    for (size_t r = 0; r < m; r++) {
-        wins += d[r] * better > 0;
-        ties += d[r] == 0.0;
-    }
     gsl_sort(d, 1, m);
-    double lo, hi, cover, plo, phi;
+    double lo, hi, cover;
     effect_interval(d, m, &lo, &hi, &cover);
     char eff[2 * SIM_NUMTEXT_MAX + 16] = "n/a";   /* a draw's effect needs two replications too */
     if (isfinite(lo) && isfinite(hi) && isfinite(cover)) {
         sim_number_bounds(lo, hi, dec, x0, x1);
         snprintf(eff, sizeof eff, "[%s, %s] %3.0f%%", x0, x1, 100.0 * cover);
     }
-    sim_clopper_pearson(wins, wins + ties, m, &plo, &phi);
-    double shares[3] = {(wins + 0.5 * ties) / (double)m, plo, phi};
-    int pd = sim_share_decimals(2, shares, 3);
     char share[96];
-    snprintf(share, sizeof share, "%5.*f [%.*f, %.*f]", pd, shares[0], pd, plo, pd, phi);
-    fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3zu\n", name, sim_number_text(mean, dec, mean_text), ci, eff, share, m);
+    snprintf(share, sizeof share, "%*.*f [%.*f, %.*f]", pd + 3, pd, shares[0], pd, shares[1], pd, shares[2]);
+    fprintf(o, "  %-22s %12s  %-26s  %-31s  %-*s  %3zu\n", name, sim_number_text(mean, dec, mean_text), ci, eff,
+            share_width(pd), share, m);
 }
 
 static void dfile_close(dfile *d)
@@ -190,12 +206,20 @@ static void print_section(FILE *o, const dfile *b, const dfile *a, const char *b
     double *vb = malloc(n * sizeof *vb), *va = malloc(n * sizeof *va), *w = malloc(n * sizeof *w);
     fprintf(o, "\nparameter uncertainty: %s vs %s, %zu replication%s, each with its own draw of %llu parameter%s\n", ap, bp,
             n, n == 1 ? "" : "s", (unsigned long long)b->dims[1], b->dims[1] == 1 ? "" : "s");
-    fprintf(o, "  %-22s %12s  %-26s  %-31s  %-18s  %3s\n", "metric", "mean diff", "95% CI of the mean",
-            "a draw's effect, coverage", "P(ALT better) [CI]", "n");
-    int dec = 1;
-    for (size_t i = 0; vb && va && w && i < sizeof headline / sizeof *headline; i++)
+    /* one number of decimals for every row's shares, so that the columns stay aligned */
+    int dec = 1, pd = 2;
+    double shares[3];
+    for (size_t i = 0; vb && va && w && i < SIM_ARRAY_LEN(headline); i++)
+        if (read_summary_field(b->f, headline[i].name, vb, &dec) == 0 && read_summary_field(a->f, headline[i].name, va, &dec) == 0
+            && better_shares(headline[i].better, vb, va, n, w, shares) > 0) {
+            int need = sim_share_decimals(2, shares, 3);
+            pd = need > pd ? need : pd;
+        }
+    fprintf(o, "  %-22s %12s  %-26s  %-31s  %-*s  %3s\n", "metric", "mean diff", "95% CI of the mean",
+            "a draw's effect, coverage", share_width(pd), "P(ALT better) [CI]", "n");
+    for (size_t i = 0; vb && va && w && i < SIM_ARRAY_LEN(headline); i++)
         if (read_summary_field(b->f, headline[i].name, vb, &dec) == 0 && read_summary_field(a->f, headline[i].name, va, &dec) == 0)
-            print_metric(o, headline[i].name, headline[i].better, dec, vb, va, n, w);
+            print_metric(o, headline[i].name, headline[i].better, dec, pd, vb, va, n, w);
     fprintf(o, "  (a draw's effect: the interval between order statistics of the differences that holds the effect of\n"
                "   a new draw of chance and parameters with the coverage shown, 95%% from 39 replications on;\n"
                "   P(ALT better): the share of replications, each a draw of chance and parameters, where ALT is better:\n"
