@@ -269,6 +269,10 @@ checks "info: the summary means a measure, never the replication index; no expon
   'has out "^summary (mean over" && ! grep -q "^  replication " out && ! grep -Eq "^  [a-z_]+ +-?[0-9.,]+e[+-]?[0-9]" out'
 checks "info shows the population the run had (the model's population key and its value)" \
   'has out "^  population_key *mm1.customers$" && has out "^  population *20000$"'
+"$SIM" run mm1.cfg -q -r 1 --set mm1.customers=2000 --set mm1.arrival_rate=0.0005 --set mm1.service_rate=50.0 -o tiny.h5 2>err
+run "$SIM" info tiny.h5
+checks "info: a nonzero mean below 1e-4 is never 0 (utilisation about 1e-5), an exact 0 is 0" \
+  '[ "$rc" -eq 0 ] && grep -Eq "^  utilisation +[1-9][0-9.]*e-0[5-6]$" out && grep -Eq "^  mean_wait +0$" out'
 run "$SIM" info r2.h5
 checks "info shows -r and -s" 'has out "replications *2\$" && has out "seed *99\$"'
 head -c 3000 ok.h5 > trunc.h5

@@ -75,11 +75,16 @@ static herr_t print_object(hid_t loc, const char *name, const H5O_info_t *info, 
     return 0;
 }
 
-/* x to 6 significant digits without trailing zeros, as %g writes it, but never as an
- * exponent and with thousands commas (1,158,810, not 1.15881e+06; 3,000, not 3000.00). */
+/* x to 6 significant digits without trailing zeros, as %g writes it, but without an
+ * exponent and with thousands commas (1,158,810, not 1.15881e+06; 3,000, not 3000.00);
+ * a nonzero x below 10^-4, which that would write as 0, as %g writes it (2.5e-05). */
 static const char *mean_text(double x, char *buf)
 {
     sim_number_sig(x, 6, buf);
+    if (x != 0.0 && strtod(buf, NULL) == 0.0) {
+        snprintf(buf, SIM_NUMTEXT_MAX, "%.6g", x);
+        return buf;
+    }
     if (strchr(buf, '.')) {
         size_t len = strlen(buf);
         while (buf[len - 1] == '0') buf[--len] = '\0';

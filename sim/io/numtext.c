@@ -40,7 +40,7 @@ const char *sim_number_sig(double x, int sig, char *buf)
     int mag = (int)floor(log10(fabs(x)));   /* 10^mag <= |x| < 10^(mag + 1) */
     int dec = sig - 1 - mag;
     if (dec > 0 && fabs(x) * pow(10.0, dec) + 0.5 >= pow(10.0, sig)) dec--;   /* 9.9996 -> 10.00, not 10.000 */
-    if (dec > 9) return sim_number_text(0.0, 0, buf);   /* below 10^-9 or so: 0 (no 14-digit tail) */
+    if (dec > 9) return sim_number_text(0.0, 0, buf);   /* |x| below 10^(sig - 10): 0 (no 14-digit tail) */
     return sim_number_text(x, dec < 0 ? 0 : dec, buf);
 }
 

@@ -26,8 +26,10 @@ const char *sim_number_text(double x, int decimals, char *buf);
 void sim_number_bounds(double lo, double hi, int decimals, char *lo_buf, char *hi_buf);
 
 /* x with `sig` significant digits (at least every digit of its integer part) in the form of
- * sim_number_text, never an exponent: 14,804; 1.369; 0.04872; 0. For tables whose values
- * span orders of magnitude (sensitivity indices). Returns buf. */
+ * sim_number_text, never an exponent: 14,804; 1.369; 0.04872; 0. A nonzero |x| below
+ * 10^(sig - 10) (more than 9 decimals) is written "0": callers that must not show a nonzero
+ * value as 0 check for it. For tables whose values span orders of magnitude (sensitivity
+ * indices). Returns buf. */
 const char *sim_number_sig(double x, int sig, char *buf);
 
 #endif
