@@ -222,7 +222,7 @@ static int read_header(cfile *cf, hid_t f)
                           "read its indices with sim info or python3 -m analysis.sensitivity");
     if (sim_out_is_group(f, "calibration"))
         return refuse(cf, "a calibration record (sim calibrate), not a run; sim compare reads run files (sim run -o): "
-                          "read it with sim info, and run the fitted scenario to compare it");
+                          "read it with sim info; for a fit, run the overlay written beside it (OUT.cfg) with sim run -o");
     cf->model = attr_text(f, "/", "model");
     cf->scenario = attr_text(f, "/", "scenario");
     cf->cmdline = attr_text(f, "/", "command_line");
