@@ -271,19 +271,22 @@ def param_values(f):
     return {cf.text(p): float(x) for p, x in zip(v["path"], v["value"])}
 
 
+# The top-level blocks of a scenario that are policy (models/lm_policy.c reads them). Every
+# other block is not: the run's settings, the model's parameters, the overrides lists (already
+# applied), the history's input paths (tension, *_level), an uncertainty list, an experiment.
+POLICY_BLOCKS = ("programmes", "shocks", "cooperation")
+
+
 def policy_blocks(f):
-    """[(block, [{key: scalar}])] for the top-level policy blocks of the resolved scenario
-    (programmes, shocks, cooperation, ...): their direct scalar settings."""
+    """[(block, [{key: scalar}])] for the top-level policy blocks (POLICY_BLOCKS) of the
+    resolved scenario: their direct scalar settings."""
     text = cf.text(f["parameters/scenario"][0]) if "parameters/scenario" in f else ""
-    # not policy: the run's settings, the model's own blocks, the parameters drawn with
-    # --draw-parameters (the caveats say so) and a sweep's experiment
-    skip = {"model", "seed", "replications", "origin", "output", "labour_market", "mm1", "uncertainty", "experiment"}
     out, depth, block, is_list = [], 0, None, False
     for line in text.splitlines():
         s = line.strip()
         if depth == 0:
             m = re.match(r"(\w+)\s*=\s*([({]?)", s)
-            if m and m.group(2) and m.group(1) not in skip:
+            if m and m.group(2) and m.group(1) in POLICY_BLOCKS:
                 block, is_list = m.group(1), m.group(2) == "("
                 out.append((block, [] if is_list else [{}]))
             elif m:
@@ -384,9 +387,10 @@ def s_scenarios(files, names, lang="en"):
         common += tr(lang, "scaled", scale=_g(scale, lang), pct=num(100 * scale, 0 if scale >= 0.1 else 1, lang=lang),
                      factor=num(1 / scale, 0, lang=lang))
     if all(math.isfinite(x) for x in samples) and all("events" in f for f in files):   # a trace only where /events holds one
-        pct = [num(100 * x, safe_digits(0, 100 * x), lang=lang) for x in samples]
-        common += (tr(lang, "traced", pct=pct[0]) if len(set(samples)) == 1 else tr(lang, "traced_each", list=", ".join(
-            tr(lang, "traced_item", pct=p, name=esc(n)) for p, n in zip(pct, names))))
+        pct = traced_shares(samples, lang)
+        common += (tr(lang, "traced", pct=pct[0]) if len(set(samples)) == 1 else tr(
+            lang, "traced_each", section=tr(lang, "sec_counterfactual"),
+            list=", ".join(tr(lang, "traced_item", pct=p, name=esc(n)) for p, n in zip(pct, names))))
     out.append("<p>%s.</p>" % common)
     for f, n, v in zip(files[1:], names[1:], pv[1:]):
         diff = sorted(k for k in set(v) | set(pv[0]) if v.get(k) != pv[0].get(k)
@@ -399,6 +403,17 @@ def s_scenarios(files, names, lang="en"):
         out.append(tr(lang, "params_differ", alt=esc(n), base=esc(names[0]),
                       table=table((tr(lang, "h_parameter"), names[0], n), rows), more=more))
     return "\n".join(out)
+
+
+def traced_shares(samples, lang="en"):
+    """The traced shares (0-1) as percentages with the fewest decimals (at most 6) that
+    write a share below 100% as below it, a nonzero one as nonzero, and different shares
+    differently (12.5% and 12%, not 12% twice)."""
+    pct = [100 * x for x in samples]
+    d = safe_digits(share_digits(0, 100, *pct), *pct)
+    while d < 6 and len({num(x, d, lang=lang) for x in pct}) < len(set(pct)):
+        d += 1
+    return [num(x, d, lang=lang) for x in pct]
 
 
 def _fmtp(x, lang="en"):
@@ -751,7 +766,7 @@ try:
     from . import uncertainty_report  # noqa: E402  (the parameter-uncertainty section, issue 14)
     from . import survival as sv  # noqa: E402
     from . import verdict as vd  # noqa: E402
-    from .texts import T, bounds, decimals, dutch, finite, num, safe_digits, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
+    from .texts import T, bounds, decimals, dutch, finite, num, safe_digits, share_digits, tr, word, wsp_label  # noqa: E402  (every text, every number, in every language)
     import jinja2  # noqa: E402  (the page template)
 except ImportError as err:           # h5py, numpy, matplotlib or jinja2 missing
     print("sim: report: %s; install python3-h5py python3-numpy python3-matplotlib python3-jinja2 (Debian)" % err,

@@ -364,8 +364,8 @@ _REPORT = {
         "scaled": "; population scale {scale}: the runs simulate {pct}% of the national caseload, so counts and "
                   "costs below are for that simulated population (roughly {factor} times smaller than national figures)",
         "traced": "; trajectories traced for {pct}% of people",
-        "traced_each": "; trajectories traced for a different share of people in each run: {list} (the "
-                       "person-level counterfactual needs the same share)",
+        "traced_each": "; the runs do not trace the same share of people: {list} (so \u201c{section}\u201d is not "
+                       "available for a run whose share differs from the reference's)",
         "traced_item": "{pct}% in {name}",
         "params_same": "<p><strong>{alt}</strong>: every numeric parameter equals the reference's.</p>",
         "params_more": "<p class=\"note\">... and {n} more.</p>",
@@ -533,8 +533,8 @@ _REPORT = {
                   "kosten hieronder gelden voor die gesimuleerde populatie (ruwweg {factor} keer kleiner dan de "
                   "landelijke cijfers)",
         "traced": "; trajecten gevolgd voor {pct}% van de mensen",
-        "traced_each": "; trajecten gevolgd voor een ander deel van de mensen in elke run: {list} (de "
-                       "contrafeitelijke vergelijking per persoon vraagt hetzelfde deel)",
+        "traced_each": "; de runs volgen niet hetzelfde deel van de mensen: {list} (dus ontbreekt \u201c{section}\u201d "
+                       "voor een run waarvan het deel verschilt van dat van de referentie)",
         "traced_item": "{pct}% in {name}",
         "params_same": "<p><strong>{alt}</strong>: elke numerieke parameter is gelijk aan die van de referentie.</p>",
         "params_more": "<p class=\"note\">... en nog {n}.</p>",

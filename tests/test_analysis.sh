@@ -743,11 +743,20 @@ files = [h5py.File(p, "r") for p in sys.argv[1:3]]
 en, nl = (report.s_scenarios(files, ["base.h5", "s10.h5"], lang) for lang in ("en", "nl"))
 same = report.s_scenarios([files[0], files[0]], ["a", "b"])
 print(en, nl, same, sep="\n")
-assert "trajectories traced for a different share of people in each run: 20% in base.h5, 10% in s10.h5" in en
-assert "trajecten gevolgd voor een ander deel van de mensen in elke run: 20% in base.h5, 10% in s10.h5" in nl
-assert "trajectories traced for 20% of people" in same and "different share" not in same
+assert ("the runs do not trace the same share of people: 20% in base.h5, 10% in s10.h5 (so \u201cWho is placed "
+        "because of the policy\u201d is not available") in en
+assert ("de runs volgen niet hetzelfde deel van de mensen: 20% in base.h5, 10% in s10.h5 (dus ontbreekt \u201cWie "
+        "door het beleid geplaatst wordt\u201d") in nl
+assert "trajectories traced for 20% of people" in same and "same share" not in same
+three = report.s_scenarios([files[0], files[0], files[1]], ["a", "b", "c"])
+assert "20% in a, 20% in b, 10% in c" in three, three
+# shares never read as 100% below it, as 0% above it, or alike when they differ
+assert report.traced_shares([0.996, 0.5]) == ["99.6", "50.0"], report.traced_shares([0.996, 0.5])
+assert report.traced_shares([0.125, 0.12]) == ["12.5", "12.0"], report.traced_shares([0.125, 0.12])
+assert report.traced_shares([0.001, 1.0]) == ["0.1", "100.0"]
+assert report.traced_shares([0.2, 0.1], "nl") == ["20", "10"]
 PYEOF
-checks "Scenarios compared: each run's traced share when they differ (20% and 10%), one share when alike (en, nl)" \
+checks "Scenarios compared: each run's traced share when they differ (20% and 10%; 99.6%, never 100%; 12.5% and 12.0%), one share when alike (en, nl)" \
   '[ $? -eq 0 ]' || grep -i "traced\|gevolgd\|Error" traced.out | sed 's/^/  /'
 "$SIM" run "$ROOT/scenarios/pow-structural.cfg" --set labour_market.scale=0.02 -r 1 -q -o one-s.h5 2>err
 "$SIM" report one-b.h5 one-s.h5 -o one-s.html >out 2>err
@@ -1012,6 +1021,9 @@ uncertainty = (
 );
 experiment = { design = "grid"; parameters = ( { key = "labour_market.no_show"; values = [0.1, 0.2]; } ); };
 programmes = ( { name = "p"; kind = "incidental"; budget_per_region = 1000.0; } );
+overrides_dose = ( { key = "programmes.[0].budget_per_region"; value = 1000.0; source = "dose"; } );
+tension = { reference = 100.0; series = ( { date = "2019-01-01"; value = 80.0; source = "x"; } ); };
+other_exit_level = ( { date = "2022-07-01"; value = 0.7; source = "x"; } );
 """
 f = h5py.File("ublocks.h5", "w", driver="core", backing_store=False)
 f.create_dataset("parameters/scenario", data=np.array([text.encode()]))
@@ -1019,7 +1031,7 @@ got = [b for b, _ in report.policy_blocks(f)]
 print(got)
 assert got == ["programmes"], got
 PYEOF
-checks "policy blocks: an uncertainty list and an experiment are not listed (they had shown as 'uncertainty: ; ; ;')" '[ $? -eq 0 ]' \
+checks "policy blocks: an uncertainty list, an experiment, an overrides list and history inputs are not listed (they had shown as 'uncertainty: ; ; ;')" '[ $? -eq 0 ]' \
   || sed 's/^/  /' ublocks.out
 # P(ALT better) and its Clopper-Pearson bounds: a share strictly inside (0, 1) never reads 0 or 1 (5 of 6 draws:
 # upper bound 0.9958, printed 0.996 and 99.6%, not 1.00 and 100%); plain shares keep their 2 decimals
