@@ -156,7 +156,7 @@ outflow-refits: deps
 # (scenarios/history-2024.cfg) and, nothing refitted, on 2025 (scenarios/history-2025.cfg): the
 # fit again (checked against the levels in the two parts) and from a second start, the full-scale
 # table, the model without the channels, CBS's own 2023-2024 tension, the held-out year 2025, the
-# levels' uncertainty (about 5 minutes on 2 idle cores; 11 measured on 2 shared ones, 2026-12-02). Writes docs/validation-2024.md.
+# levels' uncertainty (4-5 minutes on 2 cores: 4.7 measured with a test suite sharing them, 2026-12-03; 11 on busier ones). Writes docs/validation-2024.md.
 .PHONY: validate-2024
 validate-2024: deps
 	@$(MAKE) --no-print-directory $(BUILD)/sim

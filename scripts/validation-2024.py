@@ -17,12 +17,12 @@ scenarios/targets/history-2024.cfg fits the four levels to CBS's stock, outflow 
   5. `--check` of scenarios/history-2025.cfg (the same run to 2026-01-01, nothing refitted) against
      scenarios/targets/history-2025.cfg at full scale: the held-out test on CBS's 2025 figures, beside
      three forecasts from CBS's own figures (persistence, the 2023 trend, the latest value);
-  6. `--check --uncertainty --draws 40` at scale 0.2: the levels' standard errors and each
-     target's spread from them (z of the held-out targets);
+  6. `--check --uncertainty` at scale 0.2: the levels' standard errors and each target's
+     linearised spread from them (z of the held-out targets);
 
 and writes the page from their results (every number on it comes from these runs or from the
 targets file, except the nearly blind version's results, BLIND_VERSION below, and round 2's miss of
-the young's 2021, quoted from earlier pages). About five minutes on 2 cores. Standard library only. The fit is deterministic
+the young's 2021, quoted from earlier pages). Four to five minutes on 2 cores. Standard library only. The fit is deterministic
 for a given build; another compiler or libm may move its last digits, and then step 1 stops and
 says which levels to write into the two parts.
 Usage: scripts/validation-2024.py [-o docs/validation-2024.md] [-r 8] [-j 2] [--sim build/sim]
@@ -145,12 +145,14 @@ def check(args, options=(), scenario=SCENARIO, targets=TARGETS, tmp=None):
 
 
 def uncertainty(args, tmp):
-    """Standard error of each level, and each target's spread from them (sd from the parameters)."""
-    text = calibrate(args, SCENARIO, TARGETS, ["--check", "--uncertainty", "--draws", "4" if args.quick else "40",
+    """Standard error of each level, each target's spread from them (sd from the parameters) and
+    the variance factor s2 they were computed with."""
+    text = calibrate(args, SCENARIO, TARGETS, ["--check", "--uncertainty",
                                                "--scale", "0.02" if args.quick else "0.2",
                                                "-r", str(args.replications), "-q",
                                                "-o", os.path.join(tmp, "unc.h5")])
     se, sd, table = {}, {}, False
+    s2 = re.search(r"variance factor s2 = ([0-9.eE+-]+)", text)
     for line in text.splitlines():
         f = line.split()
         if len(f) >= 3 and f[0] in LEVELS:
@@ -161,9 +163,9 @@ def uncertainty(args, tmp):
             sd[f[0]] = float(f[3])
         elif table and not f:
             table = False
-    if len(se) != len(LEVELS) or not all(k in sd for k in HELD_OUT_STOCKS + HELD_OUT_YOUNG):
+    if not s2 or len(se) != len(LEVELS) or not all(k in sd for k in HELD_OUT_STOCKS + HELD_OUT_YOUNG):
         sys.exit("validation-2024: the uncertainty run's tables could not be read")
-    return se, sd
+    return se, sd, float(s2.group(1))
 
 
 def with_cbs_tension(text):
@@ -339,11 +341,14 @@ def section_2025(args, main, rows, spread24, tension_shift):
     margins_p = [abs(bench[k][0] - rows[k][0]) - abs(rows[k][1] - rows[k][0]) for k in stocks]
     tie_p = max(abs(m) for m in margins_p) <= spread24
     chance = (" Against the trend the model's margins are %s persons (2024, then 2025): %s the spread that the"
-              " levels' uncertainty gives the model's end-2024 stock (%s, the first table), while another draw of"
-              " the same model moved that stock by %s and CBS's own 2023-2024 tension instead of the one held"
-              " moves it by %s." % (
+              " levels' uncertainty gives the model's end-2024 stock (%s, the first table; a 2025 stock's spread,"
+              " not computed, is expected to be larger a year further on, %s), while another draw of the same model moved that stock by %s and"
+              " CBS's own 2023-2024 tension instead of the one held moves it by %s." % (
                   ", ".join(signed(m) for m in margins), "all inside" if tie else "not all inside",
-                  thousands(spread24), thousands(drift), thousands(tension_shift)))
+                  thousands(spread24),
+                  "so a margin inside this one would be inside it too" if tie
+                  else "so a 2025 margin outside this one need not be outside it",
+                  thousands(drift), thousands(tension_shift)))
     latest25 = mae(stocks25, 2)
     # the two versions' mean misses apart, in persons at the mean of CBS's held-out stocks
     gap = abs(s_m - BLIND_VERSION["mae_24_25"][0]) / 100 * sum(rows[k][0] for k in stocks) / len(stocks)
@@ -403,7 +408,7 @@ def unpack(c, names):
     return [c[n] for n in names.split()]
 
 
-def page_facts(args, f, main, round2, tension, se, sd, rows25):
+def page_facts(args, f, main, round2, tension, se, sd, rows25, s2):
     """Every figure the page states, derived from the runs: a dict of name -> value that the
     part_* functions below read (each unpacks the names it uses)."""
     tol = tolerances()
@@ -476,8 +481,12 @@ def part_intro(c):
 
 def part_done(c):
     """What was done: the channels, the fit, and how held out 2024 is."""
-    (main, args, f, g, ins, l22, l23, ly22, ly23, quarters, se, stocks_in, y0, y23_cbs, ybound) = unpack(
-        c, "main args f g ins l22 l23 ly22 ly23 quarters se stocks_in y0 y23_cbs ybound")
+    (main, args, f, g, ins, l22, l23, ly22, ly23, quarters, s2, se, stocks_in, y0, y23_cbs, ybound) = unpack(
+        c, "main args f g ins l22 l23 ly22 ly23 quarters s2 se stocks_in y0 y23_cbs ybound")
+    # RSS / (n - p) at the fit (the objective is the mean squared miss in tolerances); the
+    # uncertainty run's s2 is max(1, that) at its own point (sim/app/fit_uncertainty.c)
+    s2_raw = f["objective"] * len(ins) / max(1, len(ins) - len(LEVELS))
+    floored = s2_raw < 1 and s2 == 1
     return [
         "## What was done",
         "",
@@ -502,8 +511,13 @@ def part_done(c):
         % (100 * ly22 * y0, 100 * ly23 * y0, 100 * y0, ybound),
         "%.0f%%), standard errors %s from the" % (100 * ybound * y0, ", ".join("%.2f" % se[k] for k in LEVELS)),
         "targets' Jacobian, which treats the targets as independent with their tolerance as standard",
-        "deviation; consecutive quarters are not, so these are likely too small), objective %.3f after %d"
-        % (f["objective"], f["evals"]),
+        "deviation; consecutive quarters are not, so these are likely too small; they use the variance factor"
+        " s2 = max(1, RSS / (n - p)) of the uncertainty run at its own point, %.3g (docs/calibration.md), and at"
+        " the fit RSS / (n - p), the objective times %d / (%d - %d), is %.2f%s), objective %.3f after %d"
+        % (s2, len(ins), len(ins), len(LEVELS), s2_raw,
+           ": with it instead of the floor, they and the spreads below would be about %.2f times as large"
+           % math.sqrt(s2_raw) if floored else "",
+           f["objective"], f["evals"]),
         "evaluations%s. From a second start, no change at all (%s), the fit ends at %s"
         % ("" if f["converged"] else " (not converged)", ", ".join(SECOND_START),
            ", ".join("%.4f" % x for x in g["levels"])),
@@ -552,8 +566,11 @@ def part_table(c):
         "",
         "`sim calibrate --check scenarios/history-2024.cfg scenarios/targets/history-2024.cfg -r %d` at %s."
         % (args.replications, "population scale 0.02 (quick)" if args.quick else "full scale"),
-        "Spread from the levels: the standard deviation of the target that the levels' uncertainty gives",
-        "(`--uncertainty --draws`, scale %s). z (held-out rows): the model's miss over the combined" % scale_unc,
+        "Spread from the levels: the standard deviation of the target that the levels' uncertainty gives,",
+        "linearised (the delta method, the root of J Sigma J' with the levels' covariance Sigma and the targets'",
+        "Jacobian J; `--check --uncertainty`, scale %s; not the sd over simulated draws). z (held-out rows): the"
+        % scale_unc,
+        "model's miss over the combined",
         "spread, (model - CBS) / sqrt(spread^2 + tolerance^2); the tolerance (2% of a stock, 10% of the",
         "young's level, 0.04 on a growth) is a judgement,",
         "not a measured error, and it dominates, so a miss within the tolerance has |z| below 1 nearly always.",
@@ -707,13 +724,13 @@ def part_users(c):
            "worse than persistence" if v25["young_worse"] else "at least as well as persistence"),
         "  young did worse than persistence.",
         "",
-        "Reproduce: `make validate-2024` (about five minutes on 2 idle cores, eleven when they are shared).",
+        "Reproduce: `make validate-2024` (4-5 minutes on 2 cores: 4.7 measured with a test suite sharing them; up to eleven when they are busier).",
     ]
 
 
-def page(args, f, main, round2, tension, se, sd, rows25):
+def page(args, f, main, round2, tension, se, sd, rows25, s2):
     """The page's Markdown, from the runs' results."""
-    c = page_facts(args, f, main, round2, tension, se, sd, rows25)
+    c = page_facts(args, f, main, round2, tension, se, sd, rows25, s2)
     lines = (part_intro(c) + part_done(c) + part_table(c) + part_reading(c) + c["lines25"]
              + part_outflow(c) + part_users(c))
     if args.quick:
@@ -751,8 +768,8 @@ def main():
         tension = check(args, scenario=os.path.join(d, "history-2024.cfg"),
                         targets=os.path.join(d, "targets", "history-2024.cfg"), tmp=tmp)
         rows25 = check(args, scenario=SCENARIO_2025, targets=TARGETS_2025, tmp=tmp)
-        se, sd = uncertainty(args, tmp)
-        text = page(args, f, main_rows, round2, tension, se, sd, rows25)
+        se, sd, s2 = uncertainty(args, tmp)
+        text = page(args, f, main_rows, round2, tension, se, sd, rows25, s2)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     publish(text, args.output)
