@@ -192,6 +192,11 @@ model. The gap splits three ways:
 - {gap_in} ({share_in}%) is the inflow: the model's starts fell short of CBS's by {in22} in 2022 and {in23}
   in 2023.
 
+The split is an accounting choice, one of several. The model has no pension-age exits of its own to
+set against CBS's, so the second part measures CBS's against their own 2021 level: another base
+year, or a comparison of exit rates per person instead of counts, would move persons between the
+first two parts. The inflow's part does not depend on that choice.
+
 **Not a matter of the calibrated parameters' values.** The posterior of the 14 calibrated
 parameters (round 3's 120 weighted draws run again, docs/posterior-predictive.md) gets the starts
 right (|z| at most {pz_smax} in every year) but not the outflow's fall: it puts the 2023 change
