@@ -286,13 +286,21 @@ def _param_values(f):
 
 
 def horizon_years(f):
+    """The simulated period of f in years: from its series' calendar, else from its
+    time_origin and time_end attributes (a -d summary file), else NaN."""
     if "series/time_bnds" in f and f["series/time_bnds"].shape[0]:   # calendar months: the last one's end
         return float(f["series/time_bnds"][-1, 1]) / 365.2425
     t = f["series/time"][:] if "series/time" in f else None
     if t is not None and len(t):   # files before calendar months: steps end at their time
         return float(t[-1]) / 365.2425
-    pv = _param_values(f)
-    return pv.get("horizon_years", float("nan"))
+    origin, end = (cf.text(f.attrs[k]) if k in f.attrs else "" for k in ("time_origin", "time_end"))
+    if origin and end:   # a summary-only file: the period its root attributes name
+        try:
+            days = (datetime.date.fromisoformat(end[:10]) - datetime.date.fromisoformat(origin[:10])).days
+            return days / 365.2425
+        except ValueError:
+            pass
+    return _param_values(f).get("horizon_years", float("nan"))
 
 
 def scale(f):

@@ -1087,6 +1087,16 @@ checks "Scenarios compared: the settings' numbers with a decimal comma in Dutch 
   -r 4 --scale 0.02 -d summary -q --output-dir drawn >out 2>err
 "$SIM" report drawn/uncertainty-incidental.h5 drawn/uncertainty-structural.h5 -o drawn-en.html >out 2>err
 "$SIM" report drawn/uncertainty-incidental.h5 drawn/uncertainty-structural.h5 -o drawn-nl.html --lang nl >out 2>err
+checks "a report of summary-only files: the period's length from the files' dates (over 10.0 years), never 'n/a years'" \
+  'grep -q "over 10.0 years" drawn-en.html && ! grep -q "n/a years" drawn-en.html && grep -q "10,0 jaar" drawn-nl.html'
+# runs with draws record the period they simulated (time_end was the origin), so a pair of different periods is refused
+"$SIM" info drawn/uncertainty-structural.h5 >dinfo.out 2>&1
+"$SIM" run "$ROOT/scenarios/uncertainty-structural.cfg" --draw-parameters -r 4 --scale 0.02 -d summary -q \
+  --set 'labour_market.end="2024-01-01"' -o drawn-short.h5 2>err
+"$SIM" compare drawn/uncertainty-incidental.h5 drawn-short.h5 >dcmp.out 2>dcmp.err; drc=$?
+checks "--draw-parameters: the file's time_end is the period's end; a pair of different periods is refused" \
+  'grep -q "^  time_end  *2029-01-01$" dinfo.out && [ "$drc" -eq 1 ] && grep -q "drawn-short.h5: simulates 2019-01-01 to 2024-01-01" dcmp.err && [ ! -s dcmp.out ]' \
+  || sed 's/^/  /' dinfo.out dcmp.err | grep -v "^  /"
 apy - drawn-en.html drawn-nl.html drawn/uncertainty-incidental.h5 drawn/uncertainty-structural.h5 >unl.out 2>&1 <<'PYEOF'
 import html, re, sys, h5py
 from analysis import verdict as vd

@@ -280,6 +280,7 @@ static int keep_slot(const sim_schema *s, int nrep, int r, sim_results *one, sim
     size_t per = s->n_steps * s->n_series * s->n_columns;
     if (r == 0) {
         res->nrep = (size_t)nrep;
+        res->end = one->end;   /* replication 0's end of simulated time, as the runner gives it (time_end) */
         res->summary = calloc((size_t)nrep * s->n_summary + 1, sizeof *res->summary);
         res->series = one->series ? calloc((size_t)nrep * per, sizeof *res->series) : NULL;
         if (!res->summary || (one->series && !res->series)) { sim_log_error("out of memory"); return -1; }
