@@ -49,5 +49,16 @@ else
   fail=$((fail + 1)); echo "FAIL: README's sim compare excerpt is not what the commands print now ($missing of 4 rows differ):"
   grep -vxF -f "$T/cmp" "$T/excerpt" | sed 's/^/  README: /'
 fi
+# the report's sentence the README quotes: pow-incidental against the baseline at 5% of the population, 20
+# replications (an evaluator found the quoted one no longer printed)
+said=$(sed -n 's/.*(such as "\(Durable placements rise by [^"]*\)": pow-incidental against the baseline at 5% of the population, 20 replications).*/\1/p' "$ROOT/README.md")
+"$BUILD/sim" run scenarios/baseline.cfg scenarios/pow-incidental.cfg -q --scale 0.05 -r 20 -d summary --output-dir ex20 2>/dev/null \
+  && "$BUILD/sim" report ex20/baseline.h5 ex20/pow-incidental.h5 -o ex20.html >/dev/null 2>&1
+if [ -n "$said" ] && grep -qF "$said" ex20.html; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL: README's quoted report sentence (${said:-not found}) is not what sim report writes now:"
+  grep -o "Durable placements [^<]*" ex20.html 2>/dev/null | head -n 1 | sed 's/^/  now: /'
+fi
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
