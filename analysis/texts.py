@@ -71,12 +71,16 @@ _VERDICT = {
         "c_intervals_draws": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
                              "each of the {n} replications drew its own values of the uncertain parameters from "
                              "their stated ranges (set beforehand, not fitted to Dutch history). They do not cover "
-                             "uncertainty in the calibrated parameters or in the model itself.",
+                             "uncertainty in the calibrated parameters or in the model itself. They bound the average effect "
+                             "over the draws: how far the effect of a single draw can range, and whether the ranking "
+                             "holds across the draws, is in the section \u201cParameter uncertainty\u201d.",
         "c_intervals_draws_cal": "The 95% intervals cover chance and the parameter uncertainty drawn for this run: "
                                  "each of the {n} replications drew its own values of {k} uncertain parameters: {a} "
                                  "from ranges set beforehand and {c} with the spread that the fit to Dutch history gives "
                                  "(drawn jointly, docs/calibration.md). They do not cover uncertainty in the model "
-                                 "itself.",
+                                 "itself. They bound the average effect over the draws: how far the effect of a single "
+                                 "draw can range, and whether the ranking holds across the draws, is in the section "
+                                 "\u201cParameter uncertainty\u201d.",
         "c_assumptions": "{k} of the {m} parameter values in the scenario files are marked as an assumption in "
                          "their source (the rest come from reports, statistics or calibration); see "
                          "docs/parameters.md.",
@@ -209,12 +213,17 @@ _VERDICT = {
                              "getrokken: elk van de {n} herhalingen trok eigen waarden van de onzekere parameters "
                              "uit hun opgegeven bereik (vooraf vastgesteld, niet gefit op de Nederlandse "
                              "geschiedenis). Onzekerheid in de gekalibreerde parameters of in het model zelf valt "
-                             "erbuiten.",
+                             "erbuiten. Ze begrenzen het gemiddelde effect over de trekkingen: hoe ver het effect van "
+                             "één trekking kan uiteenlopen, en of de rangorde over de trekkingen standhoudt, staat in "
+                             "de sectie \u201cOnzekerheid in de parameters\u201d.",
         "c_intervals_draws_cal": "De 95%-intervallen dekken toeval en de parameteronzekerheid die voor deze run is "
                                  "getrokken: elk van de {n} herhalingen trok eigen waarden van {k} onzekere "
                                  "parameters: {a} uit vooraf vastgestelde bereiken en {c} met de spreiding die de "
                                  "kalibratie op de Nederlandse geschiedenis geeft (samen getrokken, docs/calibration.md). "
-                                 "Onzekerheid in het model zelf valt erbuiten.",
+                                 "Onzekerheid in het model zelf valt erbuiten. Ze begrenzen het gemiddelde effect over "
+                                 "de trekkingen: hoe ver het effect van één trekking kan uiteenlopen, en of de rangorde "
+                                 "over de trekkingen standhoudt, staat in de sectie \u201cOnzekerheid in de "
+                                 "parameters\u201d.",
         "c_assumptions": "{k} van de {m} parameterwaarden in de scenariobestanden zijn in hun bron als aanname "
                          "gemarkeerd (de rest komt uit rapporten, statistiek of kalibratie); zie docs/parameters.md.",
         "c_reps": "Gebruikte herhalingen: {n}.",

@@ -465,8 +465,9 @@ if [ -n "$PY" ] && "$PY" -c 'import matplotlib' 2>/dev/null; then
   run "$SIM" report rd-incidental.h5 rd-structural.h5 -o rep.html
   checks "sim report: the parameter-uncertainty section and a sentence on the ranking" \
     '[ "$rc" -eq 0 ] && grep -q "<h2>Parameter uncertainty</h2>" rep.html && grep -Eq "The ranking is (not )?robust to the parameter uncertainty|draws are too few to tell whether the ranking is robust" rep.html'
-  checks "sim report with draws: the caveat says the intervals hold the drawn parameter uncertainty too" \
-    'grep -q "cover chance and the parameter uncertainty drawn" rep.html && ! grep -q "cover chance only" rep.html'
+  checks "sim report with draws: the caveat says the intervals hold the drawn parameter uncertainty too, bound the average effect, and where a single draw's effect is" \
+    'grep -q "cover chance and the parameter uncertainty drawn" rep.html && ! grep -q "cover chance only" rep.html \
+     && grep -q "They bound the average effect over the draws: how far the effect of a single draw can range, and whether the ranking holds across the draws, is in the section" rep.html'
   for k in incidental structural; do
     "$SIM" run "$ROOT/scenarios/uncertainty-$k.cfg" --draw-parameters -q -r 4 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o ru-$k.h5 2>err
   done
