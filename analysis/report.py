@@ -2,7 +2,7 @@
 (`sim report BASE.h5 ALT.h5 [ALT2.h5 ...] -o report.html` runs this script).
 
 For a reader without the tool: first the verdict (the better scenario on durable
-placements, cost per durable placement and net fiscal effect, with intervals), its
+placements, cost per durable placement and net cost to the public purse, with intervals), its
 caveats, the monthly paired difference and the budget (analysis/verdict.py), the
 scenarios in words; then the question, the scenarios and what differs between
 them, headline contrasts in plain words with 95% intervals (paired over replications, as

@@ -39,7 +39,7 @@ _VERDICT = {
                         "(95% interval EUR {lo} to {hi}; {better_value} against {other_value}).",
         "v_cpd_none": "On cost per durable placement neither is clearly cheaper: <b>{alt}</b> minus <b>{base}</b> is EUR {amount} "
                       "(95% interval EUR {lo} to {hi}).",
-        "v_net": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
+        "v_net": "Net cost to the public purse of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
                  "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year "
                  "(95% interval {lo} to {hi} over the whole period). {meaning}",
         "v_net_costs": "It costs the public purse more than it saves in benefits, so <b>{base}</b> is better on "
@@ -53,7 +53,7 @@ _VERDICT = {
         "v_durable_one": "Durable placements, <b>{alt}</b> minus <b>{base}</b>: {amount} over {years} years (no interval with one "
                          "replication).",
         "v_cpd_one": "Cost per durable placement, <b>{alt}</b> minus <b>{base}</b>: EUR {amount} (no interval with one replication).",
-        "v_net_one": "Net fiscal effect of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
+        "v_net_one": "Net cost to the public purse of <b>{alt}</b> against <b>{base}</b> (activation cost minus benefit savings, "
                      "benefits at EUR {benefit} per person-month): {total} over {years} years, {per_year} a year (no "
                      "interval with one replication, so neither is shown to be better on this count).",
         "v_scale": "All counts and amounts in this verdict are for the simulated population, {pct} of the national caseload "
@@ -179,7 +179,7 @@ _VERDICT = {
                         "(95%-interval EUR {lo} tot {hi}; {better_value} tegenover {other_value}).",
         "v_cpd_none": "Op kosten per duurzame plaatsing is geen van beide duidelijk goedkoper: "
                       "<b>{alt}</b> min <b>{base}</b> is EUR {amount} (95%-interval EUR {lo} tot {hi}).",
-        "v_net": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
+        "v_net": "Netto kosten voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
                  "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
                  "jaar, {per_year} per jaar (95%-interval {lo} tot {hi} over de hele periode). {meaning}",
         "v_net_costs": "Het kost de overheid meer dan het aan uitkeringen bespaart; op dit punt is <b>{base}</b> "
@@ -193,7 +193,7 @@ _VERDICT = {
         "v_durable_one": "Duurzame plaatsingen, <b>{alt}</b> min <b>{base}</b>: {amount} in {years} jaar (geen interval bij één "
                          "herhaling).",
         "v_cpd_one": "Kosten per duurzame plaatsing, <b>{alt}</b> min <b>{base}</b>: EUR {amount} (geen interval bij één herhaling).",
-        "v_net_one": "Netto effect voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
+        "v_net_one": "Netto kosten voor de overheid van <b>{alt}</b> tegenover <b>{base}</b> (activeringskosten min "
                      "besparing op uitkeringen, uitkering EUR {benefit} per persoon per maand): {total} in {years} "
                      "jaar, {per_year} per jaar (geen interval bij één herhaling, dus geen van beide is op dit punt "
                      "aantoonbaar beter).",

@@ -1,7 +1,7 @@
 """verdict.py: what the top of a report says, for a reader without the tool (issue 17).
 
 The verdict names the better scenario on durable placements, on cost per durable
-placement and on the net fiscal effect (activation cost minus benefit savings), each
+placement and on the net cost to the public purse (activation cost minus benefit savings; negative is a saving), each
 with its 95% paired interval; the caveats say what the intervals cover, how many
 parameters are assumptions and how many replications were used; the scenarios are
 described in words with units (budget per region in total or per year). Paired

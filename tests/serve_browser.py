@@ -372,8 +372,8 @@ def scenario(p, url, shots, workdir):
           p.js("document.querySelector('#result-body > section').id === 'verdict'"))
     check("the verdict names the durable-placement result",
           "gives more durable placements" in verdict or "neither scenario is clearly better" in verdict, verdict[:300])
-    check("the verdict states the net fiscal effect per year",
-          "Net fiscal effect" in verdict and " a year" in verdict, verdict[:300])
+    check("the verdict states the net cost to the public purse per year",
+          "Net cost to the public purse" in verdict and " a year" in verdict, verdict[:300])
     check("the verdict uses the human titles", "The same EUR 70M as a structural budget" in verdict
           and "Perspectief op Werk as it was" in verdict)
     check("the caveats warn about fewer than 20 replications", "fewer than 20 replications" in verdict)
@@ -409,7 +409,7 @@ def scenario(p, url, shots, workdir):
     p.js("document.querySelector('input[name=kind][value=incidental]').click()")
     p.call("Page.reload")
     check("after a reload the run and its result are still there",
-          p.wait("!document.getElementById('result').hidden && /Net fiscal effect/.test(document.getElementById('result').textContent)", 30))
+          p.wait("!document.getElementById('result').hidden && /Net cost to the public purse/.test(document.getElementById('result').textContent)", 30))
     kept = {k: p.js("document.getElementById(%s).value" % json.dumps(k)) for k in typed}
     kind = p.js("document.querySelector('input[name=kind]:checked').value")
     check("after a reload the form is as typed (title, budget, regions, kind)", kept == typed and kind == "incidental",

@@ -600,8 +600,8 @@ else:
     check("durable: no clear winner said", "neither scenario is clearly better" in verdict)
 net = (col(a, "cost_total") + col(a, "cost_benefits")) - (col(b, "cost_total") + col(b, "cost_benefits"))
 years = b["series/time_bnds"][-1, 1] / 365.2425   # calendar months: the end of the last one
-check("net fiscal effect over the horizon (%s)" % vd.eur(net.mean(), "en", True), "Net fiscal effect" in verdict and vd.eur(net.mean(), "en", True) + " over 10.0 years" in verdict)
-check("net fiscal effect per year", vd.eur(net.mean() / years, "en", True) + " a year" in verdict)
+check("net cost to the public purse over the horizon (%s)" % vd.eur(net.mean(), "en", True), "Net cost to the public purse" in verdict and vd.eur(net.mean(), "en", True) + " over 10.0 years" in verdict)
+check("net cost to the public purse per year", vd.eur(net.mean() / years, "en", True) + " a year" in verdict)
 check("the benefit cost per month is stated", "EUR 1,130 per person-month" in verdict)
 m = re.search(r"(\d+) of the (\d+) parameter values in the scenario files are marked as an assumption", verdict)
 check("caveat: assumptions counted", m is not None and 0 < int(m.group(1)) <= int(m.group(2)))

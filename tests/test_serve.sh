@@ -323,7 +323,7 @@ checks "the small run finishes" '[ "$(state 2)" = done ]'
 checks "after the replications the run is in state report (all done, no time left claimed), never '0 s left'" \
   'grep -q "^report 4 4 -1$" phases && ! grep -Eq "^(running|report) 4 4 [0-9]" phases && ! grep -q "^report [0-3] " phases'
 req GET /runs/000002/report.html
-checks "report.html: the verdict first" '[ "$code" = 200 ] && has "<h2>Verdict</h2>" && has "Net fiscal effect"'
+checks "report.html: the verdict first" '[ "$code" = 200 ] && has "<h2>Verdict</h2>" && has "Net cost to the public purse"'
 checks "report.html: who is placed because of the policy, with data (the runs trace people)" \
   'has "<section id=\"who-is-placed-because-of-the-policy\">" && has "as well (deadweight)" && ! has "not available; both files need"'
 checks "report.html: the regional table has deadweight and net placements (n/a in at most 3 of 35 regions, not all)" \
