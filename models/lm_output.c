@@ -502,7 +502,12 @@ static void lm_report(const void *params, const double *summary, const double *s
     const lm_params *p = ((const lm_model_params *)params)->p;
     double years = p->end / 365.25;
     char v[SIM_NUMTEXT_MAX], x[SIM_NUMTEXT_MAX], label[64], after[96];
-    fprintf(f, "\n  National results over %.1f years, mean of %zu replication%s:\n", years, nrep, nrep == 1 ? "" : "s");
+    if (p->scale == 1.0)
+        fprintf(f, "\n  National results over %.1f years, mean of %zu replication%s:\n", years, nrep, nrep == 1 ? "" : "s");
+    else   /* counts and amounts are the simulated population's, not the country's */
+        fprintf(f, "\n  Results for the simulated population (%.3g%% of the country's caseload; national figures are "
+                   "about %.3g times larger)\n  over %.1f years, mean of %zu replication%s:\n", 100.0 * p->scale,
+                1.0 / p->scale, years, nrep, nrep == 1 ? "" : "s");
     double placed = mean_of(summary, nrep, S_PLACEMENTS);
     snprintf(after, sizeof after, "  (%s per year)", whole(placed / years, x));
     summary_line(f, "    placements by the WSP", whole(placed, v), after);

@@ -249,6 +249,8 @@ NAN_RUN="sc/baseline.cfg -r 3 --set labour_market.scale=0.005 --set labour_marke
 run "$SIM" run $NAN_RUN -o nan1.h5
 checks "9: the text report says n/a for an undefined cost per durable placement" \
   '[ "$rc" -eq 0 ] && has out "cost per durable placement (EUR) *n/a" && ! grep -qiw nan out'
+checks "the text report at 0.5% scale says its figures are the simulated population's, not national ones" \
+  'has out "^  Results for the simulated population (0.5% of the country.s caseload; national figures are about 200 times larger)$" && ! has out "National results"'
 run "$SIM" info nan1.h5
 checks "9: info says n/a and how many replications define a value" \
   'has out "cost_per_durable  *n/a  (defined in 0 of 3 replications)" && ! grep -qiw nan out'
