@@ -131,6 +131,9 @@ _VERDICT = {
                       "against {base}: {amount} (no interval with one replication).",
         "b_diff": "Measured difference in activation cost{pop} (all instruments, staff, subsidies) of {alt} "
                   "against {base}: {amount} (95% interval {lo} to {hi}).",
+        "b_diff_why": "It can differ from the money spent from the budget above: it also holds the wage subsidies, "
+                      "aftercare and staff time that the extra placements and starts bring, paid from regular funds "
+                      "(cost_subsidies, cost_aftercare and cost_staff in /summary).",
         "incidental": "incidental", "structural": "structural",
         "budget_total": "EUR {amount} per region in total over {years} years ({start} to {end})",
         "budget_year": "EUR {amount} per region per year, {start} to {end} (EUR {total} per region in total)",
@@ -277,6 +280,9 @@ _VERDICT = {
                       "tegenover {base}: {amount} (geen interval bij één herhaling).",
         "b_diff": "Gemeten verschil in activeringskosten{pop} (alle instrumenten, personeel, subsidies) van {alt} "
                   "tegenover {base}: {amount} (95%-interval {lo} tot {hi}).",
+        "b_diff_why": "Het kan afwijken van het geld dat uit het budget hierboven wordt uitgegeven: het omvat ook de "
+                      "loonkostensubsidies, nazorg en personeelsinzet die de extra plaatsingen en starts meebrengen, "
+                      "betaald uit reguliere middelen (cost_subsidies, cost_aftercare en cost_staff in /summary).",
         "incidental": "incidentele", "structural": "structurele",
         "budget_total": "EUR {amount} per regio in totaal over {years} jaar ({start} tot {end})",
         "budget_year": "EUR {amount} per regio per jaar, {start} tot {end} (EUR {total} per regio in totaal)",

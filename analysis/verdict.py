@@ -464,11 +464,15 @@ def budget(files, names, summ_rows, lang):
         out.append(tr(lang, "b_maturity_dose", amount=short_eur(full[0], lang)))
     elif full:   # the scenarios compared differ in the rule
         out.append(tr(lang, "b_maturity_mixed", amount=short_eur(full[-1], lang)))
+    measured = False
     for f, name, summ in zip(files[1:], names[1:], summ_rows):
         c = summ.get("cost_total")
         if c:
             out.append(tr(lang, "b_diff" if c["n"] >= 2 else "b_diff_one", alt=name, base=names[0], pop=pop,
                           amount=eur(c["diff"], lang, True), lo=eur(c["lo"], lang, True), hi=eur(c["hi"], lang, True)))
+            measured = True
+    if measured and any(programmes(f) for f in files):   # the measured cost beside a budget: why they need not agree
+        out.append(tr(lang, "b_diff_why"))
     return out
 
 

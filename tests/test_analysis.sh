@@ -790,6 +790,9 @@ checks "3-month step: the regional chart's title says the whole period (en, nl; 
 checks "sim report --lang nl: Dutch verdict and caveats (the cooperation rule's too)" \
   '[ $? -eq 0 ] && grep -q "<h2>Conclusie</h2>" verdict-nl.html && grep -q "Waarschuwing: minder dan 20 herhalingen" verdict-nl.html \
    && grep -q "bepaalt hoe groot het effect" verdict-nl.html && grep -q "lang=\"nl\"" verdict-nl.html'
+checks "Budget: the measured cost difference is said to need not match the money spent (subsidies, aftercare, staff), en and nl" \
+  'grep -q "It can differ from the money spent from the budget above: it also holds the wage subsidies" report.html \
+   && grep -q "Het kan afwijken van het geld dat uit het budget hierboven wordt uitgegeven" verdict-nl.html'
 # the rule caveat for each rule: none without funded cooperation, the dose amount, the mixed case
 apy - <<'PYEOF' >out 2>&1
 import sys
