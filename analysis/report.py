@@ -623,6 +623,7 @@ def verdict_context(files, names, lang, window):
                                      else "chart_caption_one", alt=n, **words)})
     cav, few = vd.caveats(files, lang)
     return {"verdicts": out, "caveats": cav, "few_reps": few, "few_text": vd.tr(lang, "c_few"),
+            "order_text": vd.order_warning(files, names, lang),
             "budget": vd.budget(files, names, summs, lang), "t": vd.T[lang],
             "scenarios": [{"title": n, "file": os.path.basename(cf.text(f.attrs.get("scenario", b"?"))),
                            "phrases": vd.describe(f, lang)} for f, n in zip(files, names)]}

@@ -87,6 +87,9 @@ _VERDICT = {
         "c_reps": "Replications used: {n}.",
         "c_few": "Warning: fewer than 20 replications. Intervals are wide and can shift noticeably with more "
                  "replications; use 20 or more before drawing conclusions.",
+        "c_order": "Check the order of the files: the reference (the first file, {base}) runs a programme and {alt} "
+                   "runs none, so every effect in this report is that programme taken away. sim report and sim "
+                   "compare take the reference first: sim report BASELINE.h5 POLICY.h5.",
         "c_scale": "The runs simulate {pct} of the national caseload to save time.",
         "c_rule_any": "In these runs cooperation between municipalities and UWV (regional maturity) grows fully "
                       "whenever any cooperation work is funded, whatever the amount.",
@@ -232,6 +235,9 @@ _VERDICT = {
         "c_reps": "Gebruikte herhalingen: {n}.",
         "c_few": "Waarschuwing: minder dan 20 herhalingen. De intervallen zijn breed en kunnen met meer "
                  "herhalingen merkbaar verschuiven; gebruik er 20 of meer voordat u conclusies trekt.",
+        "c_order": "Controleer de volgorde van de bestanden: de referentie (het eerste bestand, {base}) voert een "
+                   "programma uit en {alt} geen, dus elk effect in dit rapport is het wegnemen van dat programma. "
+                   "sim report en sim compare nemen de referentie eerst: sim report BASIS.h5 BELEID.h5.",
         "c_scale": "De runs simuleren {pct} van het landelijke bestand om tijd te sparen.",
         "c_rule_any": "In deze runs groeit de samenwerking tussen gemeenten en UWV (regionale volwassenheid) "
                       "volledig zodra er enige samenwerking gefinancierd wordt, ongeacht het bedrag.",

@@ -412,6 +412,16 @@ def rule_caveat(files, lang):
     return here + " " + turns
 
 
+def order_warning(files, names, lang):
+    """A warning when the reference (the first file) runs a programme and an alternative
+    runs none: most likely the files were given the wrong way round, and every effect is
+    the programme taken away. None otherwise (two programmes compared is a real question)."""
+    if not programmes(files[0]):
+        return None
+    bare = [n for f, n in zip(files[1:], names[1:]) if not programmes(f)]
+    return tr(lang, "c_order", base=names[0], alt=", ".join(bare)) if bare else None
+
+
 def caveats(files, lang):
     n = int(files[0].attrs["replications"])
     drawn = all("parameter_draws" in f for f in files)   # --draw-parameters: the intervals hold those draws too

@@ -793,6 +793,12 @@ checks "sim report --lang nl: Dutch verdict and caveats (the cooperation rule's 
 checks "Budget: the measured cost difference is said to need not match the money spent (subsidies, aftercare, staff), en and nl" \
   'grep -q "It can differ from the money spent from the budget above: it also holds the wage subsidies" report.html \
    && grep -q "Het kan afwijken van het geld dat uit het budget hierboven wordt uitgegeven" verdict-nl.html'
+"$SIM" report pow.h5 base.h5 -o reversed.html >out 2>err
+"$SIM" report pow.h5 base.h5 -o reversed-nl.html --lang nl >>out 2>>err
+checks "files the wrong way round (a programme as the reference, none in the alternative): a warning first among the caveats, en and nl; none in the right order" \
+  'grep -q "<li class=\"warning\"><strong>Check the order of the files: the reference (the first file, " reversed.html \
+   && grep -q "Controleer de volgorde van de bestanden" reversed-nl.html && ! grep -q "Check the order" report.html \
+   && ! grep -q "Controleer de volgorde" verdict-nl.html'
 # the rule caveat for each rule: none without funded cooperation, the dose amount, the mixed case
 apy - <<'PYEOF' >out 2>&1
 import sys
