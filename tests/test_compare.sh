@@ -284,6 +284,11 @@ cp out win.csv
 pycheck "window with --regions: p_holm over the national row apart and over the 35 regions" holm win.csv
 run "$SIM" compare A.h5 B.h5 --metric durable --from 2021-03-01
 checks "window table: a series --metric is allowed and the window is stated" '[ "$rc" -eq 0 ] && has out "window --from/--to: /series time steps 27 to"'
+run "$SIM" compare A.h5 B.h5 --metric durable_placements --from 2021-03-01 --to 2022-03-01
+checks "window with only /summary metrics: refused in one line naming the series allowed (the window had silently vanished)" \
+  '[ "$rc" -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && has err "--from/--to apply to /series only, and no --metric names one (durable_placements is a /summary field, over the whole run): add a series, e.g. --metric durable (allowed series: .*durable" && empty out'
+run "$SIM" compare A.h5 B.h5 --regions --metric cost_total
+checks "--regions with only /summary metrics: refused the same way" '[ "$rc" -eq 2 ] && has err "^sim: --regions applies to /series only" && empty out'
 run "$SIM" compare A.h5 B.h5 --from 2021-02-30
 checks "window: an invalid date is a usage error naming the option" '[ "$rc" -eq 2 ] && has err "--from: .2021-02-30. is not a date" && empty out'
 run "$SIM" compare A.h5 B.h5 --from 2022-01-01 --to 2021-01-01

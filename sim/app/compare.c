@@ -722,6 +722,28 @@ static char *metric_choices(const cfile *b, const char *name, int series)
     return text;
 }
 
+/* With --from/--to or --regions, which apply to /series only, a --metric list must pick at
+ * least one series: else the window or the regions would silently vanish from the table. */
+static int check_series_picked(const cfile *b, const sim_compare_request *req)
+{
+    if (req->nmetrics == 0 || !(req->regions || req->from || req->to)) return 0;
+    for (size_t i = 0; i < req->nmetrics; i++)
+        if (find_metric(b->ser, b->nser, req->metrics[i])) return 0;
+    size_t len = 1;
+    for (size_t i = 0; i < b->nser; i++) len += strlen(b->ser[i].name) + 2;
+    char *names = calloc(len, 1);
+    for (size_t i = 0; names && i < b->nser; i++) {
+        if (i) strcat(names, ", ");
+        strcat(names, b->ser[i].name);
+    }
+    sim_log_error("%s to /series only, and no --metric names one (%s %s a /summary field, over the whole run): "
+                  "add a series, e.g. --metric durable (allowed series: %s)",
+                  req->regions ? "--regions applies" : "--from/--to apply",
+                  req->metrics[0], req->nmetrics == 1 ? "is" : "and the others are", names ? names : "out of memory");
+    free(names);
+    return -1;
+}
+
 /* Every --metric must name a /summary field of base (or a series with --regions). */
 static int check_metrics(const cfile *b, const sim_compare_request *req)
 {
@@ -735,7 +757,7 @@ static int check_metrics(const cfile *b, const sim_compare_request *req)
         free(choices);
         return -1;
     }
-    return 0;
+    return check_series_picked(b, req);
 }
 
 /* A p-value and its row, so that qsort can sort one family without global state. */
