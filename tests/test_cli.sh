@@ -278,12 +278,22 @@ checks "info shows -r and -s" 'has out "replications *2\$" && has out "seed *99\
 head -c 3000 ok.h5 > trunc.h5
 run "$SIM" info trunc.h5
 check "info on a truncated file: exit 1" [ "$rc" -eq 1 ]
-check "info on a truncated file: message" has err "trunc.h5: not a readable HDF5 file"
+check "info on a truncated file: message" has err "trunc.h5: not a readable HDF5 file (truncated, damaged or not HDF5)"
 checks "info: no HDF5 error stack on stderr" '! has err "HDF5-DIAG"'
 run "$SIM" info mm1.cfg
-checks "info on a text file: exit 1" '[ "$rc" -eq 1 ] && has err "mm1.cfg"'
+checks "info on a text file: exit 1, says it is a text file such as a scenario" \
+  '[ "$rc" -eq 1 ] && has err "mm1.cfg: not a readable HDF5 file (a text file, such as a scenario: sim run reads it)"'
+printf '<!DOCTYPE html>\n<html><body>report</body></html>\n' > page.html
+run "$SIM" info page.html
+checks "info on an HTML report: says it is one, to open in a browser" \
+  '[ "$rc" -eq 1 ] && has err "page.html: not a readable HDF5 file (an HTML file: a report to open in a browser)"'
+run "$SIM" compare ok.h5 page.html
+checks "compare with an HTML report as ALT: the same words" '[ "$rc" -eq 1 ] && has err "page.html: not a readable HDF5 file (an HTML file"'
+: > empty.h5
+run "$SIM" info empty.h5
+checks "info on an empty file: says empty" '[ "$rc" -eq 1 ] && has err "empty.h5: not a readable HDF5 file (empty)"'
 run "$SIM" info nothere.h5
-check "info on a missing file: exit 1" [ "$rc" -eq 1 ]
+checks "info on a missing file: exit 1, says missing" '[ "$rc" -eq 1 ] && has err "nothere.h5: not a readable HDF5 file (missing)"'
 
 # ---- a file-size limit while writing events
 run sh -c "ulimit -f 10; exec \"$SIM\" run -q -d events $SMALL -o full.h5 mm1.cfg"

@@ -220,9 +220,9 @@ checks "info on a file that lost a dataset: exit 1, names it, describes nothing"
 refused "different model" M1.h5
 check "  ... names both models" has err "model 'mm1' differs .*'labour_market'"
 refused "different seed" seed.h5
-check "  ... names the seeds" has err "seed 7 differs .* 20190101"
+checks "  ... names the seeds and the fix" 'has err "seed 7 differs .* 20190101; paired differences need the same seed (run both with the same -s, or neither)"'
 refused "different replication count" reps.h5
-check "  ... names the counts" has err "5 replications, A.h5 has 6"
+checks "  ... names the counts and the fix" 'has err "5 replications, A.h5 has 6; replications are paired one to one (run both with the same -r)"'
 lm one.h5 -r 1 -d summary
 run "$SIM" compare A.h5 one.h5
 checks "one replication against six: refused in the singular ('1 replication, A.h5 has 6')" '[ "$rc" -eq 1 ] && has err "1 replication, A.h5 has 6"'

@@ -22,6 +22,7 @@
 #include "compare_draws.h"
 #include "../io/numtext.h"
 #include "../io/config.h"
+#include "../io/files.h"
 #include "../io/out.h"
 
 /* One metric of a file: a /summary field (one column) or a /series reduced to
@@ -639,11 +640,11 @@ static int check_pair(const cfile *b, const cfile *a)
         return refuse(a, "model '%s' differs from %s's '%s'; only runs of one model can be compared",
                       a->model, b->path, b->model);
     if (a->seed != b->seed)
-        return refuse(a, "seed %lld differs from %s's %lld; paired differences need the same seed",
-                      a->seed, b->path, b->seed);
+        return refuse(a, "seed %lld differs from %s's %lld; paired differences need the same seed "
+                      "(run both with the same -s, or neither)", a->seed, b->path, b->seed);
     if (a->reps != b->reps || a->n != b->n)
-        return refuse(a, "%lld replication%s, %s has %lld; replications are paired one to one",
-                      a->reps, a->reps == 1 ? "" : "s", b->path, b->reps);
+        return refuse(a, "%lld replication%s, %s has %lld; replications are paired one to one "
+                      "(run both with the same -r)", a->reps, a->reps == 1 ? "" : "s", b->path, b->reps);
     /* Another population has other people: replication r of the two runs shares no
      * random numbers, and every count differs by the scale alone. */
     if (a->pop_key && b->pop_key && !strcmp(a->pop_key, b->pop_key) && isfinite(a->pop) && isfinite(b->pop)
@@ -667,7 +668,7 @@ static int cfile_load(cfile *cf, const char *path, const cfile *base, const doub
     cf->from = window[0], cf->to = window[1];
     if (stat(path, &st) != 0) return refuse(cf, "cannot open: %s", strerror(errno));
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) return refuse(cf, "not a readable HDF5 file (truncated, damaged or not HDF5)");
+    if (f < 0) return refuse(cf, "not a readable HDF5 file (%s)", sim_unreadable_why(path, "truncated, damaged or not HDF5"));
     int rc = read_header(cf, f);
     if (!rc) rc = read_summary(cf, f);
     if (!rc && base) rc = check_pair(base, cf);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "../core/common.h"
+#include "../io/files.h"
 #include "../io/numtext.h"
 #include "../io/out.h"
 
@@ -303,7 +304,7 @@ int sim_info_main(const char *path)
     }
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) {
-        sim_log_error("%s: not a readable HDF5 file (missing, truncated or not HDF5)", path);
+        sim_log_error("%s: not a readable HDF5 file (%s)", path, sim_unreadable_why(path, "truncated, damaged or not HDF5"));
         return SIM_EXIT_RUNTIME;
     }
     char why[SIM_MESSAGE_MAX];

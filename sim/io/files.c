@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../core/common.h"
@@ -120,6 +121,40 @@ FILE *sim_input_open(const char *path, const char **why)
     if (!f) { *why = strerror(errno); close(fd); return NULL; }
     sim_input_note(&st);
     return f;
+}
+
+/* 1 if the first n bytes of b are text: printable ASCII, white space or UTF-8 (no NUL or
+ * other control bytes, which every HDF5 file has in its first block). */
+static int looks_like_text(const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b[i] < 0x20 && b[i] != '\n' && b[i] != '\r' && b[i] != '\t') return 0;
+    return n > 0;
+}
+
+/* 1 if the text in b (NUL-terminated) starts, after white space, with an HTML tag. */
+static int looks_like_html(const char *b)
+{
+    while (isspace((unsigned char)*b)) b++;
+    return !strncasecmp(b, "<!doctype html", 14) || !strncasecmp(b, "<html", 5);
+}
+
+const char *sim_unreadable_why(const char *path, const char *otherwise)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return errno == ENOENT ? "missing" : "cannot be read";
+    if (S_ISDIR(st.st_mode)) return "a directory";
+    if (!S_ISREG(st.st_mode)) return "not a regular file";
+    if (st.st_size == 0) return "empty";
+    FILE *f = fopen(path, "rb");
+    if (!f) return "cannot be read";
+    char b[513];
+    size_t n = fread(b, 1, sizeof b - 1, f);
+    fclose(f);
+    b[n] = '\0';
+    if (!looks_like_text((const unsigned char *)b, n)) return otherwise;
+    return looks_like_html(b) ? "an HTML file: a report to open in a browser"
+                              : "a text file, such as a scenario: sim run reads it";
 }
 
 char *sim_scenario_stem(const char *scenario)

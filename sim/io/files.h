@@ -52,6 +52,12 @@ char *sim_partial_name(const char *path);
  * unrelated process keeps its file: the safe side. */
 int sim_partial_clean(const char *path);
 
+/* Why `path`, which HDF5 could not open, is not an output file of sim, as a phrase for
+ * "PATH: not a readable HDF5 file (PHRASE)": "missing", "a directory", "empty", "an HTML
+ * file: a report to open in a browser", "a text file, such as a scenario: sim run reads
+ * it", or `otherwise` (the caller's words for a damaged file). Static text. */
+const char *sim_unreadable_why(const char *path, const char *otherwise);
+
 /* The scenario's file name without its directory and its last extension
  * ("a/base.v1.cfg" -> "base.v1"; ".cfg" stays ".cfg"), for default output names:
  * distinct scenario names give distinct outputs. malloc'ed; NULL if out of memory. */
