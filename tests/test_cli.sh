@@ -83,6 +83,16 @@ check "sim help: the overview names every command of the table${missing:+ (missi
 run "$SIM" run --bogus mm1.cfg
 check "bad option: exit 2" [ "$rc" -eq 2 ]
 check "bad option: named on stderr" has err "bogus"
+run "$SIM" run --replicatons 3 mm1.cfg
+checks "a misspelt option: the nearest one suggested (--replications)" \
+  '[ "$rc" -eq 2 ] && has err "^sim: run: unknown option or missing value: .--replicatons.; did you mean .--replications.?$"'
+run "$SIM" compare a.h5 b.h5 --metrics durable
+checks "compare --metrics: did you mean '--metric'?" '[ "$rc" -eq 2 ] && has err "did you mean .--metric.?"'
+run "$SIM" sensitivity a.h5 --outcomes x
+checks "sensitivity names a bad option and suggests the nearest (it had said 'bad option')" \
+  '[ "$rc" -eq 2 ] && has err "^sim: sensitivity: unknown option or missing value: .--outcomes.; did you mean .--outcome.?$"'
+run "$SIM" compare a.h5 b.h5 --metric
+checks "a known option without its value: says it needs one" '[ "$rc" -eq 2 ] && has err "^sim: compare: .--metric. needs a value$"'
 run "$SIM" run -t 0 mm1.cfg
 check "--threads 0: exit 2" [ "$rc" -eq 2 ]
 check "--threads 0: message" has err "threads"

@@ -14,9 +14,11 @@
 #include "../../models/lm_model.h"
 #include "../../models/mm1.h"
 #include "calibrate.h"
+#include "../io/config.h"
 #include "../io/files.h"
 #include "info.h"
 #include "merge.h"
+#include "options.h"
 #include "../io/out.h"
 #include "run.h"
 #include "sensitivity.h"
@@ -282,14 +284,6 @@ static int usage_error(const char *fmt, const char *arg)
     return SIM_EXIT_USAGE;
 }
 
-/* getopt_long found an unknown option or one without its value (opterr is 0, so
- * this is the only message, in the "sim: " style): name it and where to look. */
-static int try_help(const char *cmd, char **argv)
-{
-    const char *arg = optind > 0 ? argv[optind - 1] : "";
-    fprintf(stderr, "sim: %s: unknown option or missing value: '%s'\nTry 'sim %s --help'.\n", cmd, arg, cmd);
-    return SIM_EXIT_USAGE;
-}
 
 /* Parse a whole decimal integer in [lo, hi]; -1 on failure. */
 static int parse_ll(const char *s, long long lo, long long hi, long long *v)
@@ -328,20 +322,22 @@ static char *join_args(int argc, char **argv)
 
 _Static_assert(SIM_OUT_MAX_OPEN == 64, "the usage error of parse_run_options says 64");
 
+/* The options of run and validate (parse_run_options; sim_option_error suggests from them). */
+static const struct option run_opts[] = {
+    {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
+    {"replications", required_argument, 0, 'r'}, {"seed", required_argument, 0, 's'},
+    {"set", required_argument, 0, 'S'}, {"detail", required_argument, 0, 'd'},
+    {"sample", required_argument, 0, 'P'}, {"quiet", no_argument, 0, 'q'},
+    {"scale", required_argument, 0, 'x'}, {"progress", no_argument, 0, 'g'},
+    {"draw-parameters", no_argument, 0, 'D'}, {"output-dir", required_argument, 0, 'O'},
+    {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+
 /* Options of run/validate into req; returns 0 or an exit code. */
 static int parse_run_options(int argc, char **argv, sim_run_request *req, const char **sets)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
-        {"replications", required_argument, 0, 'r'}, {"seed", required_argument, 0, 's'},
-        {"set", required_argument, 0, 'S'}, {"detail", required_argument, 0, 'd'},
-        {"sample", required_argument, 0, 'P'}, {"quiet", no_argument, 0, 'q'},
-        {"scale", required_argument, 0, 'x'}, {"progress", no_argument, 0, 'g'},
-        {"draw-parameters", no_argument, 0, 'D'}, {"output-dir", required_argument, 0, 'O'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     long long v;
     int c;
-    while ((c = getopt_long(argc, argv, "o:t:r:s:d:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:t:r:s:d:qh", run_opts, NULL)) != -1) {
         switch (c) {
         case 'o': req->output = optarg; break;
         case 'O': req->output_dir = optarg; break;
@@ -427,7 +423,7 @@ static int run_or_validate(int argc, char **argv, int validate, const char *cmdl
     sim_run_request req = {.models = models, .seed = -1, .detail = -1, .sample = -1, .sets = sets,
                            .validate_only = validate, .command_line = cmdline};
     int rc = parse_run_options(argc, argv, &req, sets);
-    if (rc == SIM_EXIT_USAGE + 100) return try_help(argv[0], argv);
+    if (rc == SIM_EXIT_USAGE + 100) return sim_option_error(argv[0], argv, run_opts);
     if (rc) return rc;
     return validate ? validate_each(&req, cmdline) : sim_run_main(&req);
 }
@@ -479,7 +475,7 @@ static int cmd_compare(int argc, char **argv, const char *cmdline)
         case 'F': req.from = optarg; break;
         case 'T': req.to = optarg; break;
         case 'h': fputs(help_compare, stdout); exit(SIM_EXIT_OK);
-        default: return try_help("compare", argv);
+        default: return sim_option_error("compare", argv, opts);
         }
     }
     if (argc - optind < 2) return usage_error("compare: %s", "expected BASE.h5 and at least one ALT.h5");
@@ -521,7 +517,7 @@ static int cmd_sweep(int argc, char **argv, const char *cmdline)
         case 'x': if (parse_scale(optarg, &req.scale)) return SIM_EXIT_USAGE; break;
         case 'q': req.quiet = 1; break;
         case 'h': fputs(help_sweep, stdout); exit(SIM_EXIT_OK);
-        default: return try_help("sweep", argv);
+        default: return sim_option_error("sweep", argv, opts);
         }
     }
     if ((req.task < 0) != (req.tasks < 0)) return usage_error("sweep: %s", "--task and --tasks go together");
@@ -551,7 +547,7 @@ static int cmd_merge(int argc, char **argv, const char *cmdline)
         case 's': req.series = 1; break;
         case 'q': req.quiet = 1; break;
         case 'h': fputs(help_merge, stdout); exit(SIM_EXIT_OK);
-        default: return try_help("merge", argv);
+        default: return sim_option_error("merge", argv, opts);
         }
     }
     if (optind != argc - 1) return usage_error("%s: expected exactly one sweep directory", argv[0]);
@@ -618,7 +614,7 @@ static int cmd_calibrate(int argc, char **argv, const char *cmdline)
                   break;
         case 'q': req.quiet = 1; break;
         case 'h': fputs(help_calibrate, stdout); exit(SIM_EXIT_OK);
-        default: return try_help("calibrate", argv);
+        default: return sim_option_error("calibrate", argv, opts);
         }
     }
     if (optind != argc - 2) return usage_error("%s: expected SCENARIO and TARGETS", argv[0]);
@@ -759,7 +755,7 @@ static int cmd_serve(int argc, char **argv, const char *cmdline)
                   req.threads = (int)v; break;
         case 'q': req.quiet = 1; break;
         case 'h': fputs(help_serve, stdout); exit(SIM_EXIT_OK);
-        default: return try_help("serve", argv);
+        default: return sim_option_error("serve", argv, opts);
         }
     }
     if (optind != argc) return usage_error("serve: unexpected argument '%s'", argv[optind]);
@@ -769,7 +765,7 @@ static int cmd_serve(int argc, char **argv, const char *cmdline)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    opterr = 0;   /* try_help reports bad options */
+    opterr = 0;   /* sim_option_error reports bad options */
     atexit(sim_stdout_exit_check);   /* stdout on a full disk: exit 1 with a message, never 0 */
     /* No HDF5 clean-up at exit: every file is closed explicitly, and after a write
      * failure (full disk, ulimit -f) HDF5 1.10 keeps the file it could not close and

@@ -24,6 +24,7 @@
 #include "../io/out.h"
 #include "experiment.h"
 #include "gsa.h"
+#include "options.h"
 #include "../io/numtext.h"
 #include "uncertainty.h"
 
@@ -606,7 +607,7 @@ int sim_sensitivity_cli(int argc, char **argv, const char *command_line)
                   break;
         case 'q': q.quiet = 1; break;
         case 'h': fputs(sim_sensitivity_help, stdout); return SIM_EXIT_OK;
-        default: return usage("%s", "bad option");
+        default: return sim_option_error("sensitivity", argv, opts);
         }
     }
     if (optind != argc - 1) return usage("%s", "expected exactly one merged sweep file");
