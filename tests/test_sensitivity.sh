@@ -374,6 +374,11 @@ checks "sim compare: draws of assumptions only are said to be ranges set beforeh
 # a calibrated parameter (its source says so) drawn jointly with an assumption, correlation -0.9
 sed 's/source = "assumption: test"; },$/source = "calibrated: test"; },\n  { correlation = ["mm1.observe_step", "mm1.arrival_rate"]; matrix = [1.0, -0.9, -0.9, 1.0]; source = "calibrated: test"; },/' db.cfg > dc.cfg
 sed 's/service_rate = 1.0;/service_rate = 1.3;/' dc.cfg > dd.cfg
+sed 's/key = "mm1.arrival_rate"; dist/key = "mm1.arival_rate"; dist/' dc.cfg > dbad.cfg
+run "$SIM" validate dbad.cfg
+checks "an uncertainty list with a misspelt key before a correlation block: that key alone, not the block's settings as unknown keys" \
+  '[ "$rc" -eq 1 ] && has err "uncertainty.\[0\].key: \"mm1.arival_rate\" is not a key of the scenario" && ! has err "unknown key" \
+   && has err "dbad.cfg: 1 problem; nothing was run"' || sed 's/^/  /' err
 run "$SIM" run dc.cfg --draw-parameters -q -r 40 -t 2 -o dc.h5
 "$SIM" run dc.cfg --draw-parameters -q -r 40 -t 1 -o dc1.h5 2>err
 "$SIM" run dd.cfg --draw-parameters -q -r 40 -o dd.h5 2>err

@@ -642,6 +642,14 @@ static void read_sample(sim_config *cfg, sim_node *elem, sim_uncertainty *u)
     *sm = (usample){0};
 }
 
+/* A correlation block not read because an earlier entry failed: its settings are marked
+ * read, so that they are not reported as unknown keys after the real problem. */
+static void mark_block_read(sim_node *block)
+{
+    for (unsigned k = 0; k < (unsigned)config_setting_length(block); k++)
+        sim_cfg_mark_used(config_setting_get_elem(block, k));
+}
+
 /* ---------------------------------------------------------------- list -- */
 
 sim_uncertainty *sim_uncertainty_read(sim_config *cfg)
@@ -677,9 +685,11 @@ sim_uncertainty *sim_uncertainty_read(sim_config *cfg)
             else read_param(cfg, e, &u->p[u->n++]);
         }
         check_duplicates(cfg, u);
-        for (int i = 0; sim_config_nerrors(cfg) == errors && i < n; i++) {
+        int clean = sim_config_nerrors(cfg) == errors;   /* blocks refer to the parameters: read only then */
+        for (int i = 0; i < n; i++) {
             sim_node *e = config_setting_get_elem(list, (unsigned)i);
-            if (is_block(e)) read_block(cfg, e, u);
+            if (is_block(e) && clean) read_block(cfg, e, u);
+            else if (is_block(e)) mark_block_read(e);
         }
     }
     if (sim_config_nerrors(cfg) == errors && u->p) return u;
