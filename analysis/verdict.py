@@ -416,9 +416,11 @@ def order_warning(files, names, lang):
     """A warning when the reference (the first file) runs a programme and an alternative
     runs none: most likely the files were given the wrong way round, and every effect is
     the programme taken away. None otherwise (two programmes compared is a real question)."""
-    if not programmes(files[0]):
+    def funded(f):   # a programme with money (uncertainty-baseline.cfg's has none: it is the baseline)
+        return any((p.get("budget_per_region") or 0.0) > 0 for p in programmes(f))
+    if not funded(files[0]):
         return None
-    bare = [n for f, n in zip(files[1:], names[1:]) if not programmes(f)]
+    bare = [n for f, n in zip(files[1:], names[1:]) if not funded(f)]
     return tr(lang, "c_order", base=names[0], alt=", ".join(bare)) if bare else None
 
 

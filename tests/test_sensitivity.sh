@@ -479,6 +479,22 @@ if [ -n "$PY" ] && "$PY" -c 'import matplotlib' 2>/dev/null; then
   run "$SIM" report ru-incidental.h5 ru-structural.h5 -o repu.html
   checks "sim report of scenarios/uncertainty-*.cfg: 34 assumptions and 5 calibrated parameters drawn, said in the section and the caveat" \
     '[ "$rc" -eq 0 ] && grep -q "34 assumptions from ranges set beforehand and 5 calibrated parameters" repu.html && grep -q "uncertain parameters: 34 assumptions from ranges set beforehand and 5 calibrated parameters with the spread" repu.html'
+  # scenarios/uncertainty-baseline.cfg: the reference with the programmes' list. Its claim: with no money the
+  # programme runs as baseline.cfg bit for bit, whatever its four drawn settings; and it pairs with the programmes
+  SHORT="-q -r 2 --set labour_market.scale=0.005 --set labour_market.end=\"2021-01-01\" -d summary"
+  "$SIM" run "$ROOT/scenarios/baseline.cfg" $SHORT -o ub0.h5 2>err
+  "$SIM" run "$ROOT/scenarios/uncertainty-baseline.cfg" $SHORT -o ub1.h5 2>>err
+  "$SIM" run "$ROOT/scenarios/uncertainty-baseline.cfg" $SHORT --set "programmes.[0].underspend=0.3" \
+    --set "programmes.[0].substitution=0.5" --set "programmes.[0].maturity_gain_per_year=0.3" --set "programmes.[0].ramp_up_months=5.0" -o ub2.h5 2>>err
+  checks "uncertainty-baseline.cfg runs as baseline.cfg bit for bit, whatever the programme's four uncertain settings" 'py - <<PYEOF
+import h5py
+a, b, c = (h5py.File(p, "r")["summary"][()].tobytes() for p in ("ub0.h5", "ub1.h5", "ub2.h5"))
+assert a == b and b == c
+PYEOF'
+  "$SIM" run "$ROOT/scenarios/uncertainty-baseline.cfg" --draw-parameters -q -r 4 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o ru-baseline.h5 2>err
+  run "$SIM" compare ru-baseline.h5 ru-incidental.h5 --metric durable_placements
+  checks "uncertainty-baseline.cfg with draws pairs with uncertainty-incidental.cfg (the same list): the parameter-uncertainty section" \
+    '[ "$rc" -eq 0 ] && has out "^parameter uncertainty: ru-incidental.h5 vs ru-baseline.h5, 4 replications, each with its own draw of 39 parameters"'
   "$SIM" run lm-incidental.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p1.h5 2>err
   "$SIM" run lm-structural.cfg -q -r 2 --set labour_market.scale=0.005 --set 'labour_market.end="2022-01-01"' -o p2.h5 2>err
   run "$SIM" report p1.h5 p2.h5 -o rep1.html
