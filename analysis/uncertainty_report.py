@@ -68,12 +68,12 @@ def effect(base, alt, better):
 
 def _g(x, lang="en"):
     """A statistic to about three significant figures, n/a when undefined. English keeps
-    the section's own format (%.0f from 100 on, else %.3g); other languages write it as
+    the section's own format (whole with thousands commas from 100 on, else %.3g); other languages write it as
     the rest of the report does (texts.num: thousands points and a decimal comma in Dutch)."""
     if not np.isfinite(x):
         return tr(lang, "n_a")
-    if lang == "en":
-        return "%.0f" % x if abs(x) >= 100 else "%.3g" % x
+    if lang == "en":   # thousands commas from 1,000 on, as sim compare writes them
+        return "{:,.0f}".format(x) if abs(x) >= 100 else "%.3g" % x
     return num(x, safe_digits(decimals(x), x), lang=lang)   # a nonzero bound never reads 0
 
 

@@ -1131,7 +1131,7 @@ check("Dutch section: P(better) with decimal commas and intervals [lo; hi] in ev
       re.search(r"<td>\d,\d\d \[\d,\d\d; \d,\d\d\]</td>", r) for r in rows), rows)
 check("Dutch section: thousands points and a real minus sign (activation cost)",
       re.search(r"activeringskosten \(EUR\)</td><td>\u2212?\d{1,3}(\.\d{3})+</td>", s_nl), rows)
-masked = re.sub(r"(?<![a-z])-?\d+(\.\d+)?", "#", s_en)   # not the 2 of h2
+masked = re.sub(r"(?<![a-z])-?\d+(,\d{3})*(\.\d+)?", "#", s_en)   # not the 2 of h2
 said = re.search(r"<p><strong>(.*?)</strong></p>", masked)
 sentence = (r"(The ranking is (not )?robust to the parameter uncertainty: )?(ALT|BASE) has more durable placements than "
             r"(ALT|BASE) in #% of the # parameter draws \(#% interval #% to #%\)(\.|: # draws are too few to tell whether "
@@ -1155,6 +1155,8 @@ want = "\n".join([
                          "benefit months", "caseload at the end")] + ["</tbody>", "</table>", "</section>"])
 got = masked.replace(said.group(0), "<p><strong>SENTENCE</strong></p>") if said else masked
 check("English section: texts and number formats as before", got == want, got)
+check("English section: thousands commas in large numbers (activation cost), never 6 digits in a row",
+      not re.search(r"\d{4}", re.sub(r"<[^>]+>", " ", s_en)) and re.search(r"\d,\d{3}", s_en), s_en[-800:])
 sys.exit(1 if bad else 0)
 PYEOF
 checks "sim report with parameter draws: the uncertainty section in Dutch with --lang nl, in English as before" '[ $? -eq 0 ]' \
