@@ -10,6 +10,7 @@
 
 #include "../sim/core/model.h"
 #include "lm_path.h"
+#include "lm_powb.h"
 
 #define LM_DAYS_PER_MONTH 30.436875
 #define LM_MAX_REGIONS 64
@@ -177,6 +178,7 @@ typedef struct lm_params {
     /* hazards */
     double self_exit_scale, self_exit_shape; /* Weibull in benefit duration (days) */
     double self_exit_inv_shape;              /* 1 / self_exit_shape (the same double as computed per draw) */
+    lm_powb self_exit_powb;                  /* brackets of x^self_exit_shape (lm_powb.h) */
     double dist_mult[3], barrier_mult, skill_slope, motivation_slope, age_mult[4];
     double other_exit;                       /* per day */
     double relapse, recover;                 /* per day */

@@ -230,6 +230,7 @@ static void read_hazards(sim_config *c, sim_node *lm, lm_params *p)
     /* Weibull with median m: scale = m / ln(2)^(1/k). */
     p->self_exit_scale /= pow(log(2.0), 1.0 / p->self_exit_shape);
     p->self_exit_inv_shape = 1.0 / p->self_exit_shape;
+    lm_powb_init(&p->self_exit_powb, p->self_exit_shape);
     read_vector(c, g, "distance_multipliers", p->dist_mult, 3, 0.0, 10.0, 0);
     p->barrier_mult = sim_cfg_real(c, g, "barrier_multiplier", 0.0, 1.0);
     read_vector(c, g, "age_multipliers", p->age_mult, 4, 0.0, 10.0, 0);

@@ -311,16 +311,45 @@ static int searches(const lm_person *p)
     return p->state <= LM_POOL;   /* every on-benefit state before placement */
 }
 
-/* Candidate self-exit time by inversion of the Weibull cumulative hazard in
- * benefit duration, with multiplier `m` (an upper bound for thinning). */
-static double draw_self_exit(const lm_ws *w, gsl_rng *r, const lm_person *p, double now, double m)
+/* 1 when the self-exit candidate bs + lambda (x0^k + e)^(1/k) (x0 = d0 / lambda, e the
+ * exponential draw over the multiplier) is sure to come out of the exact computation in
+ * draw_self_exit at or after `beat`: that is, when x0^k + e exceeds ((beat - bs) / lambda)^k
+ * on the brackets of lm_powb.h, with `beat` raised by 1e-9 of the times' size (days), far
+ * more than the exact path's roundings (a few 1e-16 of it). 0 when not sure. */
+static int self_exit_too_late(const lm_params *prm, double x0, double e, double bs, double beat)
+{
+    double margin = 1e-9 * (fabs(beat) + fabs(bs) + 1.0);
+    double x1 = (beat + margin - bs) / prm->self_exit_scale, lo0 = 0.0, lo1, hi0, hi1;
+    if (x0 > 0 && !lm_powb_bracket(&prm->self_exit_powb, x0, &lo0, &hi0)) return 0;
+    if (!lm_powb_bracket(&prm->self_exit_powb, x1, &lo1, &hi1)) return 0;   /* x1 <= 0, NaN, huge: exact */
+    return lo0 + e > hi1;   /* rounding is monotone: the exact path's x0^k + e is at least lo0 + e */
+}
+
+/* The self-exit candidate bs + lambda (x0^k + e)^(1/k), x0 = d0 / lambda, computed exactly. */
+static double self_exit_exact(const lm_params *prm, double bs, double d0, double e)
+{
+    double k = prm->self_exit_shape, lambda = prm->self_exit_scale;
+    double h0 = d0 > 0 ? pow(d0 / lambda, k) : 0.0;   /* pow(0, k > 0) is +0: one call fewer at arrival */
+    return bs + lambda * pow(h0 + e, prm->self_exit_inv_shape);
+}
+
+/* Candidate self-exit time by inversion of the Weibull cumulative hazard in benefit
+ * duration, with multiplier `m` (an upper bound for thinning); +INFINITY instead when the
+ * candidate would come at or after `beat` (the earliest time it must beat to matter), which
+ * the brackets decide without pow for most draws. The same draws are consumed either way. */
+static double draw_self_exit(const lm_ws *w, gsl_rng *r, const lm_person *p, double now, double m,
+                             double beat)
 {
     const lm_params *prm = w->p;
-    double k = prm->self_exit_shape, lambda = prm->self_exit_scale;
     double d0 = at_least(0.0, now - p->benefit_start);
-    double h0 = d0 > 0 ? pow(d0 / lambda, k) : 0.0;   /* pow(0, k > 0) is +0: one call fewer at arrival */
-    double d1 = lambda * pow(h0 + sim_rng_exponential(r, 1.0) / m, prm->self_exit_inv_shape);
-    return p->benefit_start + d1;
+    double e = sim_rng_exponential(r, 1.0) / m;
+    if (self_exit_too_late(prm, d0 / prm->self_exit_scale, e, p->benefit_start, beat)) {
+#ifdef __SANITIZE_ADDRESS__   /* check-asan: every skipped candidate really was too late */
+        SIM_ASSERT(self_exit_exact(prm, p->benefit_start, d0, e) >= beat);
+#endif
+        return INFINITY;
+    }
+    return self_exit_exact(prm, p->benefit_start, d0, e);
 }
 
 /* Sum of the exponential (memoryless) hazards that apply in the current state. */
@@ -378,7 +407,8 @@ static void schedule_next(lm_ws *w, lm_person *p)
     if (searches(p)) {
         if (now < p->boost_until) p->flags |= LM_F_BOOSTED_BOUND;
         else p->flags &= (uint16_t)~LM_F_BOOSTED_BOUND;
-        double ts = draw_self_exit(w, r, p, now, search_bound(w, p));
+        /* only a candidate before t and before the horizon (below) can change what is scheduled */
+        double ts = draw_self_exit(w, r, p, now, search_bound(w, p), at_most(t, w->p->end + 1.0));
         if (ts < t) { t = ts; what = T_SELF_EXIT; }
     }
     person_rng_done(w, p);
