@@ -312,17 +312,18 @@ static int searches(const lm_person *p)
 }
 
 /* 1 when the self-exit candidate bs + lambda (x0^k + e)^(1/k) (x0 = d0 / lambda, e the
- * exponential draw over the multiplier) is sure to come out of the exact computation in
- * draw_self_exit at or after `beat`: that is, when x0^k + e exceeds ((beat - bs) / lambda)^k
- * on the brackets of lm_powb.h, with `beat` raised by 1e-9 of the times' size (days), far
- * more than the exact path's roundings (a few 1e-16 of it). 0 when not sure. */
-static int self_exit_too_late(const lm_params *prm, double x0, double e, double bs, double beat)
+ * exponential draw over the multiplier, of which e_lo is a lower bound) is sure to come out
+ * of the exact computation in draw_self_exit at or after `beat`: that is, when x0^k + e_lo
+ * exceeds ((beat - bs) / lambda)^k on the brackets of lm_powb.h, with `beat` raised by
+ * 1e-9 of the times' size (days), far more than the exact path's roundings (a few 1e-16 of
+ * it). 0 when not sure. */
+static int self_exit_too_late(const lm_params *prm, double x0, double e_lo, double bs, double beat)
 {
     double margin = 1e-9 * (fabs(beat) + fabs(bs) + 1.0);
     double x1 = (beat + margin - bs) / prm->self_exit_scale, lo0 = 0.0, lo1, hi0, hi1;
     if (x0 > 0 && !lm_powb_bracket(&prm->self_exit_powb, x0, &lo0, &hi0)) return 0;
     if (!lm_powb_bracket(&prm->self_exit_powb, x1, &lo1, &hi1)) return 0;   /* x1 <= 0, NaN, huge: exact */
-    return lo0 + e > hi1;   /* rounding is monotone: the exact path's x0^k + e is at least lo0 + e */
+    return lo0 + e_lo > hi1;   /* rounding is monotone: the exact path's x0^k + e is at least lo0 + e_lo */
 }
 
 /* The self-exit candidate bs + lambda (x0^k + e)^(1/k), x0 = d0 / lambda, computed exactly. */
@@ -342,14 +343,15 @@ static double draw_self_exit(const lm_ws *w, gsl_rng *r, const lm_person *p, dou
 {
     const lm_params *prm = w->p;
     double d0 = at_least(0.0, now - p->benefit_start);
-    double e = sim_rng_exponential(r, 1.0) / m;
-    if (self_exit_too_late(prm, d0 / prm->self_exit_scale, e, p->benefit_start, beat)) {
+    double u = sim_rng_uniform_pos(r);   /* the exponential draw E = -log(u), taken only if needed */
+    double e_lo = lm_powb_neglog_lower(&prm->self_exit_powb, u) / m;   /* at most the exact E / m */
+    if (self_exit_too_late(prm, d0 / prm->self_exit_scale, e_lo, p->benefit_start, beat)) {
 #ifdef __SANITIZE_ADDRESS__   /* check-asan: every skipped candidate really was too late */
-        SIM_ASSERT(self_exit_exact(prm, p->benefit_start, d0, e) >= beat);
+        SIM_ASSERT(self_exit_exact(prm, p->benefit_start, d0, -log(u) / m) >= beat);
 #endif
         return INFINITY;
     }
-    return self_exit_exact(prm, p->benefit_start, d0, e);
+    return self_exit_exact(prm, p->benefit_start, d0, -log(u) / m);   /* as sim_rng_exponential(r, 1.0) / m */
 }
 
 /* Sum of the exponential (memoryless) hazards that apply in the current state. */

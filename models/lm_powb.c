@@ -15,5 +15,6 @@ void lm_powb_init(lm_powb *b, double k)
     for (int j = 0; j < LM_POWB_FRAC; j++) {
         b->lo_frac[j] = pow(1.0 + (double)j / LM_POWB_FRAC, k) * (1.0 - 1e-12);
         b->hi_frac[j] = pow(1.0 + (double)(j + 1) / LM_POWB_FRAC, k) * (1.0 + 1e-12);
+        b->log_hi_frac[j] = log1p((double)(j + 1) / LM_POWB_FRAC) * (1.0 + 1e-12);
     }
 }

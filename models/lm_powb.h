@@ -1,17 +1,20 @@
 /* lm_powb.h: cheap brackets lo <= x^k <= hi of a power with a fixed exponent k > 0,
  * from two small tables indexed by the binary exponent of x and the top six bits of
- * its mantissa; hi / lo is at most (65/64)^k (0.9% for k = 0.6) plus 2e-12.
+ * its mantissa; hi / lo is at most (65/64)^k (0.9% for k = 0.6) plus 2e-12. Also a
+ * lower bound of -log(u), from a third table, short of it by at most log(65/64) = 0.016.
  *
  * Purpose: the labour-market model draws an own-search exit candidate (a Weibull
  * inversion, two calls of pow) at every reschedule of a person, and about nine in ten
  * of those candidates lose to an earlier event. The brackets decide most of the losers
  * without pow (lm_model.c, draw_self_exit); whenever a candidate can matter, its time
- * is still computed with pow, so the results are the same to the last bit.
+ * is still computed with pow, so the results are the same to the last bit. The -log bound decides the same
+ * without the logarithm of the candidate's exponential draw.
  *
  * A value type with no resources: lm_params holds one, built by lm_powb_init. */
 #ifndef LM_POWB_H
 #define LM_POWB_H
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -23,6 +26,7 @@ typedef struct {
     double by_exp[2 * LM_POWB_EXP];      /* (2^e)^k for e = -LM_POWB_EXP .. LM_POWB_EXP - 1 */
     double lo_frac[LM_POWB_FRAC];        /* (1 + j/64)^k, lowered by 1e-12 */
     double hi_frac[LM_POWB_FRAC];        /* (1 + (j+1)/64)^k, raised by 1e-12 */
+    double log_hi_frac[LM_POWB_FRAC];    /* log(1 + (j+1)/64), raised by 1e-12 */
 } lm_powb;
 
 /* Fill b for the exponent k (needs 0 < k <= 8, so that every table entry is a finite,
@@ -43,6 +47,20 @@ static inline int lm_powb_bracket(const lm_powb *b, double x, double *lo, double
     *lo = s * b->lo_frac[j];
     *hi = s * b->hi_frac[j];
     return 1;
+}
+
+/* A lower bound of -log(u) for u in (0, 1] (below the exact value, and so below glibc's
+ * log, which is within one unit in the last place), short by at most 0.016; -INFINITY
+ * for any other u (no bound). From u = 2^e (1 + f): -log u = -e ln 2 - log(1 + f). */
+static inline double lm_powb_neglog_lower(const lm_powb *b, double u)
+{
+    uint64_t bits;
+    memcpy(&bits, &u, sizeof bits);
+    int e = (int)(bits >> 52) - 1023;   /* subnormal or 0: -1023; negative: >= 1025 */
+    if (e <= -1023 || e > 0 || !(u <= 1.0)) return -INFINITY;
+    unsigned j = (unsigned)(bits >> (52 - 6)) & (LM_POWB_FRAC - 1);
+    /* both terms lowered by 1e-12 of their size, far beyond their few roundings */
+    return (double)(-e) * 0.69314718055994530942 * (1.0 - 1e-12) - b->log_hi_frac[j];
 }
 
 #endif

@@ -40,6 +40,9 @@ static inline uint64_t sim_rng_tell(const gsl_rng *r);
 /* Uniform double in [0, 1): the same word and value as gsl_rng_uniform(r), but
  * inline for a Philox generator (no call through the type's function pointer). */
 static inline double sim_rng_uniform(gsl_rng *r);
+/* Uniform double in (0, 1), never 0: the U of sim_rng_exponential (the same words drawn),
+ * for a caller that needs the exponential -log(U) only sometimes. */
+static inline double sim_rng_uniform_pos(gsl_rng *r);
 /* Exponential variate with the given mean: -mean * log(U), U uniform on (0, 1).
  * Same law as gsl_ran_exponential, which uses log1p(-U): glibc's log1p costs
  * about five times log, and this draw is the hottest call of a queueing model. */
@@ -105,12 +108,17 @@ static inline double sim_rng_peek_uniform(gsl_rng *r)
     return sim_rng_unit_(s->out.v[s->word]);
 }
 
-static inline double sim_rng_exponential(gsl_rng *r, double mean)
+static inline double sim_rng_uniform_pos(gsl_rng *r)
 {
-    if (r->type != sim_rng_philox) return -mean * log(gsl_rng_uniform_pos(r));
+    if (r->type != sim_rng_philox) return gsl_rng_uniform_pos(r);
     uint64_t w;
     do w = sim_rng_next_word_(r->state) >> 11; while (w == 0);   /* U in (0, 1): never log(0) */
-    return -mean * log((double)w * 0x1.0p-53);
+    return (double)w * 0x1.0p-53;
+}
+
+static inline double sim_rng_exponential(gsl_rng *r, double mean)
+{
+    return -mean * log(sim_rng_uniform_pos(r));
 }
 
 #endif
