@@ -636,6 +636,60 @@ static void test_copy(void)
     sim_evq_destroy(b);
 }
 
+/* The sorted run (a bucket brought forward) under crowding: thousands of events at one
+ * time with mixed priorities and near-duplicate times (a large slice, merge-sorted),
+ * infinite times (the overflow), and events pushed into the current bucket meanwhile
+ * (the heap beside the run); a copy taken in the middle of a crowded run hands out the
+ * same events as the original. */
+static void test_crowded_run(void)
+{
+    enum { SPREAD = 40000, CROWD = 6000, NEAR_DUP = 2000, AT_INF = 300 };
+    enum { TOTAL = SPREAD + CROWD + NEAR_DUP + AT_INF, OPS = TOTAL + TOTAL / 4 };
+    sim_evq *q = sim_evq_create(0), *c = sim_evq_create(0);
+    ref_pq r = {malloc(OPS * sizeof(ref_ev)), 0};
+    CHECK(q && c && r.a, "crowded run: create");
+    if (!q || !c || !r.a) { sim_evq_destroy(q); sim_evq_destroy(c); free(r.a); return; }
+    rnd_state = 4242;
+    uint32_t seq = 0;
+    int ok = 1;
+    for (size_t i = 0; i < TOTAL; i++) {
+        double t = i < SPREAD                   ? rnd_unit() * 1000.0
+                 : i < SPREAD + CROWD           ? 400.0
+                 : i < SPREAD + CROWD + NEAR_DUP ? 400.0 + 1e-9 * (double)(rnd() % 50)
+                                                 : INFINITY;
+        ref_ev e = {t, (unsigned)(rnd() % 3), seq++};
+        ok &= push_ref(q, &e) == 0;
+        ref_push(&r, e);
+    }
+    size_t mismatches = 0, copy_mismatches = 0, checks_bad = 0, copied_at = 0;
+    sim_event ev, ec;
+    for (size_t i = 0; r.n > 0; i++) {
+        ref_ev want = r.a[--r.n];
+        if (!sim_evq_pop(q, &ev) || !same(&ev, &want)) mismatches++;
+        if (copied_at && (!sim_evq_pop(c, &ec) || memcmp(&ev, &ec, sizeof ev) != 0)) copy_mismatches++;
+        if (!copied_at && ev.time == 400.0 && r.n % 2 == 0) {   /* inside the crowd */
+            ok &= sim_evq_copy(c, q) == 0;
+            copied_at = i + 1;
+        }
+        if (i % 3 == 0 && isfinite(ev.time) && seq < OPS) {   /* into the current bucket */
+            ref_ev e = {ev.time + (rnd() % 4 == 0 ? 0.0 : rnd_unit() * 0.05), (unsigned)(rnd() % 3), seq++};
+            ok &= push_ref(q, &e) == 0;
+            if (copied_at) ok &= push_ref(c, &e) == 0;
+            ref_push(&r, e);
+        }
+        if (i % 997 == 0 && !(sim_evq_check(q) && (!copied_at || sim_evq_check(c)))) checks_bad++;
+    }
+    CHECK(ok && copied_at > 0, "crowded run: pushes and the copy succeeded (copied after %zu pops)", copied_at);
+    CHECK(mismatches == 0, "crowded run: %zu of %u events out of (time, priority, sequence) order", mismatches,
+          (unsigned)seq);
+    CHECK(copy_mismatches == 0, "crowded run: the copy differs at %zu pops", copy_mismatches);
+    CHECK(checks_bad == 0, "crowded run: invariants broken %zu times", checks_bad);
+    CHECK(sim_evq_size(q) == 0 && sim_evq_size(c) == 0, "crowded run: both empty at the end");
+    free(r.a);
+    sim_evq_destroy(q);
+    sim_evq_destroy(c);
+}
+
 int main(void)
 {
     test_filter();
@@ -650,5 +704,6 @@ int main(void)
     test_unordered_big();
     test_filter_far();
     test_copy();
+    test_crowded_run();
     return check_summary();
 }

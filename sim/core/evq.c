@@ -1,10 +1,15 @@
-/* evq.c: a two-tier future event set. Near events sit in a 4-ary min-heap on
- * (time, order); far events sit unsorted in buckets of equal time width, each a
- * list of fixed-size chunks, and are heapified only when the clock reaches their
- * bucket. A model with a million far-future events (one per person) thus pops
- * from a heap of a few hundred events that stays in cache (280 on average in the
- * national run), and a push to the far future is an append. Cancelled far events are dropped when their bucket is
- * brought forward (sim_evq_set_live), so they never enter the heap.
+/* evq.c: a two-tier future event set. Far events sit unsorted in buckets of equal
+ * time width, each a list of fixed-size chunks. When the clock reaches a bucket, its
+ * events are sorted into the *run*, an array popped from the front; events pushed
+ * into the time already reached (the near future) go into a 4-ary min-heap on
+ * (time, order), and a pop takes the earlier of the run's head and the heap's top.
+ * A model with a million far-future events (one per person) thus pops from a few
+ * hundred events that stay in cache, a push to the far future is an append, and
+ * most events (3.7 of 4.8 million in the national run) leave through the run in
+ * O(1) after a distribution sort, instead of by a sift down a heap of a few hundred
+ * (bench/RESULTS.md, session 24: 0.915 of the national run's time). Cancelled
+ * far events are dropped when their bucket is brought forward (sim_evq_set_live), so
+ * they never reach the run.
  *
  * Buckets come in groups of EVQ_GROUP_BUCKETS. A group the clock has not reached
  * yet keeps its events on one list of its own, and they are moved into their
@@ -18,20 +23,22 @@
  * lower bucket than b: the tiers never disagree with the total order.
  *
  * Invariants (sim_evq_check; after every operation with -DSIM_DEBUG_EVQ):
- *  I1 heap[0 .. hn) is a 4-ary min-heap on before();
+ *  I1 heap[0 .. hn) is a 4-ary min-heap on before(); run[rh .. rn) is sorted by
+ *     before(), and rh == rn only when rn == 0 (an emptied run is reset);
  *  I2 far tier off (nb == 0): every event is in the heap, far_n == 0;
- *  I3 far tier on: heap events have x < cur; bucket b in [cur, nb) holds events
+ *  I3 far tier on: heap and run events have x < cur; bucket b in [cur, nb) holds events
  *     with b <= x < b + 1; bucket nb (overflow) holds events with x >= nb;
  *     buckets below cur are empty; groups 0..open_g are open: their list is
  *     empty, and cur lies in group open_g or open_g + 1 (opened when the clock
  *     gets there: refill); the buckets of a group g > open_g are
  *     empty and its list (bkt[nb + 1 + g]) holds the events with x < nb whose
  *     bucket lies in g; far_n counts the events in buckets and group lists;
- *  I4 hn == 0 implies far_n == 0 (the heap top is always the earliest event),
- *     unless a refill failed for lack of memory (q->failed);
+ *  I4 an empty near tier (heap and run) implies far_n == 0 (the earlier of the
+ *     heap's top and the run's head is the earliest event), unless a refill failed
+ *     for lack of memory (q->failed);
  *  I5 every chunk is on exactly one list: a bucket's or the free list, or is
  *     above the pool's bump mark chunk_used.
- * I1, I3 and monotone x give: the heap top runs before every far event. */
+ * I1, I3 and monotone x give: the near tier's earliest runs before every far event. */
 #include "evq.h"
 
 #include <math.h>
@@ -76,8 +83,12 @@ typedef struct evq_bucket {
 } evq_bucket;
 
 struct sim_evq {
-    sim_event *heap;        /* near tier; heap[0] is the earliest event */
+    sim_event *heap;        /* near tier, pushed: heap[0] is its earliest event */
     size_t     hn, hcap;
+    sim_event *run;         /* near tier, a bucket brought forward: run[rh .. rn) sorted */
+    sim_event *run_tmp;     /* the sort's second buffer, rcap events too */
+    size_t    *run_count;   /* the sort's slice counts, rcap + 1 */
+    size_t     rh, rn, rcap;
     size_t     heap_limit;  /* min(hcap, spill_at), see set_heap_limit */
     evq_chunk *chunk;       /* the chunk pool, addressed by index */
     uint32_t   chunk_used;  /* chunks [0, chunk_used) have been handed out */
@@ -195,6 +206,105 @@ static int heap_reserve(sim_evq *q, size_t extra)
     return 0;
 }
 
+/* ------------------------------------------------------------- the run -- */
+
+/* Events in the near tier (heap and run). */
+static inline size_t near_n(const sim_evq *q)
+{
+    return q->hn + (q->rn - q->rh);
+}
+
+/* Room for n run events (and as many in run_tmp), the run being empty. 0, or -1
+ * (nothing changed). */
+static int run_reserve(sim_evq *q, size_t n)
+{
+    SIM_ASSERT(q->rn == 0 && q->rh == 0);
+    if (n <= q->rcap) return 0;
+    size_t cap = q->rcap ? q->rcap : 256;
+    while (cap < n) cap *= 2;
+    sim_event *a = malloc(cap * sizeof *a), *b = malloc(cap * sizeof *b);
+    size_t *count = malloc((cap + 1) * sizeof *count);
+    if (!a || !b || !count) { free(a); free(b); free(count); return -1; }
+    free(q->run);
+    free(q->run_tmp);
+    free(q->run_count);
+    q->run = a, q->run_tmp = b, q->run_count = count, q->rcap = cap;
+    return 0;
+}
+
+/* Insertion sort of a[0 .. n) by before() (n small). */
+static void insertion_sort(sim_event *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        sim_event ev = a[i];
+        size_t j = i;
+        for (; j > 0 && before(&ev, &a[j - 1]); j--) a[j] = a[j - 1];
+        a[j] = ev;
+    }
+}
+
+/* Merge the sorted a[lo .. mid) and a[mid .. hi) into out[lo .. hi). */
+static void merge(const sim_event *a, size_t lo, size_t mid, size_t hi, sim_event *out)
+{
+    size_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi) out[k++] = before(&a[j], &a[i]) ? a[j++] : a[i++];
+    while (i < mid) out[k++] = a[i++];
+    while (j < hi) out[k++] = a[j++];
+}
+
+/* Sort a[0 .. n) by before(), with tmp[0 .. n) as scratch: insertion sort of
+ * blocks of 16, then bottom-up merge passes (keys are unique: no ties to keep). */
+static void merge_sort(sim_event *a, sim_event *tmp, size_t n)
+{
+    enum { BLOCK = 16 };
+    for (size_t lo = 0; lo < n; lo += BLOCK) insertion_sort(a + lo, n - lo < BLOCK ? n - lo : BLOCK);
+    sim_event *src = a, *dst = tmp;
+    for (size_t w = BLOCK; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            merge(src, lo, mid, hi, dst);
+        }
+        sim_event *t = src;
+        src = dst, dst = t;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+}
+
+/* Slot of an event of bucket b among n equal slices of the bucket: a monotone
+ * function of its time (like the bucket coordinate itself), so a lower slot never
+ * holds a later event. The overflow's events (b = nb, any x >= nb) and infinite
+ * times clamp to the last slot. */
+static inline size_t run_slot(const sim_evq *q, size_t b, size_t n, const sim_event *ev)
+{
+    double d = (coord(q, ev->time) - (double)b) * (double)n;
+    return d < (double)n ? (d > 0.0 ? (size_t)d : 0) : n - 1;
+}
+
+/* Sort run[0 .. rn), the events of bucket b, by before(). A distribution sort: the
+ * events are counted into rn slices of the bucket's time span and scattered into
+ * run_tmp by slice (one pass each, O(n)); then each slice, a couple of events on
+ * average, is sorted on its own (insertion sort, or merge sort when it is large:
+ * events at one time, or a crowded overflow). A merge sort of the whole run cost
+ * nearly as much as the heap it replaced: its comparisons are coin flips to the
+ * branch predictor, five passes of them. */
+static void sort_run(sim_evq *q, size_t b)
+{
+    enum { SMALL = 24 };
+    size_t n = q->rn, *end = q->run_count;
+    if (n <= SMALL) { insertion_sort(q->run, n); return; }
+    memset(end, 0, (n + 1) * sizeof *end);
+    for (size_t i = 0; i < n; i++) end[run_slot(q, b, n, &q->run[i]) + 1]++;
+    for (size_t k = 1; k <= n; k++) end[k] += end[k - 1];   /* end[k]: start of slice k */
+    for (size_t i = 0; i < n; i++) q->run_tmp[end[run_slot(q, b, n, &q->run[i])]++] = q->run[i];
+    sim_event *sorted = q->run_tmp;   /* now end[k] is the end of slice k */
+    q->run_tmp = q->run;
+    q->run = sorted;
+    for (size_t k = 0, lo = 0; k < n; lo = end[k++]) {
+        size_t len = end[k] - lo;
+        if (len <= SMALL) insertion_sort(q->run + lo, len);
+        else merge_sort(q->run + lo, q->run_tmp, len);
+    }
+}
 
 /* ------------------------------------------------------- the chunk pool -- */
 
@@ -308,27 +418,27 @@ static int keep_event(sim_evq *q, const sim_event *ev)
     return 0;
 }
 
-/* Move the live events of bucket b into the empty heap and free its chunks.
- * 0, or -1 when the heap cannot grow (nothing moved). */
-static int bucket_to_heap(sim_evq *q, size_t b)
+/* Move the live events of bucket b into the empty run, sorted, and free its
+ * chunks. 0, or -1 when the run cannot grow (nothing moved). */
+static int bucket_to_run(sim_evq *q, size_t b)
 {
-    SIM_ASSERT(q->hn == 0);
+    SIM_ASSERT(near_n(q) == 0);
     uint32_t c = seal(q, b);
     size_t n = list_count(q, c);
-    if (heap_reserve(q, n) != 0) return -1;
+    if (run_reserve(q, n) != 0) return -1;
     while (c != EVQ_NIL) {
         const evq_chunk *ch = &q->chunk[c];
         if (q->touch && q->live)   /* start every miss of the chunk before the first test */
             for (uint32_t i = 0; i < ch->n; i++) q->touch(&ch->ev[i], q->touch_user);
         for (uint32_t i = 0; i < ch->n; i++)
-            if (keep_event(q, &ch->ev[i])) q->heap[q->hn++] = ch->ev[i];
+            if (keep_event(q, &ch->ev[i])) q->run[q->rn++] = ch->ev[i];
         uint32_t next = ch->next;
         chunk_free(q, c);
         c = next;
     }
     set_bucket(q, b, EVQ_NIL);
     q->far_n -= n;
-    heapify(q);
+    sort_run(q, b);
     return 0;
 }
 
@@ -366,14 +476,14 @@ static int open_group(sim_evq *q)
 
 static int spread(sim_evq *q);
 
-/* Restore I4 after the heap ran empty: bring the next non-empty bucket forward
+/* Restore I4 after the near tier ran empty: bring the next non-empty bucket forward
  * (dropping cancelled events), or spread the overflow when every bucket is used.
  * The overflow goes into the heap as it is when spreading it makes no progress
  * (its events cannot be spread, or all of them land in the new overflow).
  * Sets q->failed when out of memory. */
 static void refill(sim_evq *q)
 {
-    while (q->hn == 0 && q->far_n > 0) {
+    while (near_n(q) == 0 && q->far_n > 0) {
         while (q->cur < q->nb) {
             if ((q->cur >> EVQ_GROUP_SHIFT) > q->open_g) {
                 if (open_group(q) != 0) { q->failed = 1; return; }
@@ -384,21 +494,33 @@ static void refill(sim_evq *q)
         }
         if (q->cur < q->nb) {
             size_t b = q->cur++;
-            if (bucket_to_heap(q, b) != 0) { q->failed = 1; return; }
+            if (bucket_to_run(q, b) != 0) { q->failed = 1; return; }
             continue;
         }
         size_t before_spread = q->far_n;   /* all in the overflow */
-        if (spread(q) == 0 && (q->hn > 0 || q->far_n == 0 || list_count(q, seal(q, q->nb)) < before_spread))
+        if (spread(q) == 0 && (near_n(q) > 0 || q->far_n == 0 || list_count(q, seal(q, q->nb)) < before_spread))
             continue;
-        if (bucket_to_heap(q, q->nb) != 0) { q->failed = 1; return; }
+        if (bucket_to_run(q, q->nb) != 0) { q->failed = 1; return; }
     }
     if (q->far_n == 0 && q->nb > 0) far_off(q);
-    SIM_ASSERT(q->hn > 0 || q->far_n == 0 || q->failed);   /* I4 */
+    SIM_ASSERT(near_n(q) > 0 || q->far_n == 0 || q->failed);   /* I4 */
 }
 
-/* Link every far list and, if `with_heap`, the heap's events into one chunk
- * list (the heap becomes empty). Needs the chunks for the heap reserved. */
-static uint32_t gather(sim_evq *q, int with_heap)
+/* Append ev to the gathered list *all (a chunk reserved when a fresh one is needed). */
+static void gather_one(sim_evq *q, uint32_t *all, const sim_event *ev)
+{
+    if (*all == EVQ_NIL || q->chunk[*all].n == EVQ_CHUNK_EVENTS) {
+        uint32_t fresh = chunk_take(q);   /* reserved: cannot fail */
+        q->chunk[fresh].next = *all;
+        *all = fresh;
+    }
+    q->chunk[*all].ev[q->chunk[*all].n++] = *ev;
+}
+
+/* Link every far list and, if `with_near`, the near tier's events (heap and run)
+ * into one chunk list (the near tier becomes empty). Needs the chunks for the near
+ * tier reserved. */
+static uint32_t gather(sim_evq *q, int with_near)
 {
     uint32_t all = EVQ_NIL;
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb + ngroups(q); b++) {
@@ -410,28 +532,27 @@ static uint32_t gather(sim_evq *q, int with_heap)
         all = c;
         set_bucket(q, b, EVQ_NIL);
     }
-    for (size_t i = 0; with_heap && i < q->hn; i++) {
-        if (all == EVQ_NIL || q->chunk[all].n == EVQ_CHUNK_EVENTS) {
-            uint32_t fresh = chunk_take(q);   /* reserved: cannot fail */
-            q->chunk[fresh].next = all;
-            all = fresh;
-        }
-        q->chunk[all].ev[q->chunk[all].n++] = q->heap[i];
-    }
-    if (with_heap) q->hn = 0;
+    if (!with_near) return all;
+    for (size_t i = 0; i < q->hn; i++) gather_one(q, &all, &q->heap[i]);
+    for (size_t i = q->rh; i < q->rn; i++) gather_one(q, &all, &q->run[i]);
+    q->hn = q->rh = q->rn = 0;
     return all;
 }
 
-/* Spread every pending event (heap included) over fresh buckets whose width
- * puts about EVQ_BUCKET_TARGET events in each; the heap is left empty (but for
- * events at -inf) and the caller refills it. Returns 0, or 1 when the events cannot be spread (no finite time, or
+/* Spread every pending event (near tier included) over fresh buckets whose width
+ * puts about EVQ_BUCKET_TARGET events in each; the near tier is left empty (but for
+ * events at -inf, in the heap) and the caller refills it. Returns 0, or 1 when the events cannot be spread (no finite time, or
  * a range that overflows), or -1 out of memory; in both cases nothing changed. */
 static int spread(sim_evq *q)
 {
-    size_t n = q->hn + q->far_n;
+    size_t n = near_n(q) + q->far_n;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < q->hn; i++) {
         double t = q->heap[i].time;
+        if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
+    }
+    for (size_t i = q->rh; i < q->rn; i++) {
+        double t = q->run[i].time;
         if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
     }
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb + ngroups(q); b++)
@@ -446,8 +567,8 @@ static int spread(sim_evq *q)
     double inv = hi > lo ? (double)nb / (hi - lo) : 1.0;
     if (!isfinite(inv) || !(inv > 0)) return 1;
     size_t ng = (nb + EVQ_GROUP_BUCKETS - 1) >> EVQ_GROUP_SHIFT;
-    /* chunks: the heap's events, one partial chunk per new bucket and group, slack */
-    if (pool_reserve(q, q->hn / EVQ_CHUNK_EVENTS + nb + ng + 3) != 0) return -1;
+    /* chunks: the near tier's events, one partial chunk per new bucket and group, slack */
+    if (pool_reserve(q, near_n(q) / EVQ_CHUNK_EVENTS + nb + ng + 4) != 0) return -1;
     if (q->bkt_cap < nb + 1 + ng) {
         evq_bucket *k = realloc(q->bkt, (nb + 1 + ng) * sizeof *k);
         if (!k) return -1;
@@ -489,7 +610,7 @@ static int spread(sim_evq *q)
 /* The heap outgrew spill_at: spread if that is affordable, else let it grow. */
 static void spill(sim_evq *q)
 {
-    size_t n = q->hn + q->far_n;
+    size_t n = near_n(q) + q->far_n;
     if (n <= EVQ_SPREAD_COST * (q->next_seq - q->spread_seq) && spread(q) == 0) {
         refill(q);
         q->spill_at = q->hn > EVQ_SPILL_MIN / 2 ? 2 * q->hn : EVQ_SPILL_MIN;
@@ -518,6 +639,9 @@ void sim_evq_destroy(sim_evq *q)
 {
     if (!q) return;
     free(q->heap);
+    free(q->run);
+    free(q->run_tmp);
+    free(q->run_count);
     free(q->chunk);
     free(q->bkt);
     free(q);
@@ -526,7 +650,7 @@ void sim_evq_destroy(sim_evq *q)
 void sim_evq_reset(sim_evq *q)
 {
     SIM_ASSERT(q);
-    q->hn = 0;
+    q->hn = q->rh = q->rn = 0;
     q->chunk_used = 0;   /* every chunk back in the pool */
     q->free_chunk = EVQ_NIL;
     q->nb = q->cur = q->far_n = q->open_g = 0;
@@ -559,7 +683,9 @@ int sim_evq_copy(sim_evq *dst, const sim_evq *src)
 {
     SIM_ASSERT(dst && src && dst != src);
     size_t nbkt = src->nb > 0 ? src->nb + 1 + ngroups(src) : 0, chunk_cap = dst->chunk_cap;
+    dst->rh = dst->rn = 0;
     if (ensure((void **)&dst->heap, &dst->hcap, src->hcap, sizeof *dst->heap) != 0
+        || run_reserve(dst, src->rn) != 0
         || ensure((void **)&dst->chunk, &chunk_cap, src->chunk_used, sizeof *dst->chunk) != 0
         || ensure((void **)&dst->bkt, &dst->bkt_cap, nbkt, sizeof *dst->bkt) != 0) {
         dst->chunk_cap = (uint32_t)chunk_cap;
@@ -568,16 +694,19 @@ int sim_evq_copy(sim_evq *dst, const sim_evq *src)
     }
     dst->chunk_cap = (uint32_t)chunk_cap;
     /* the state as a whole, then the arrays and capacities that are dst's own */
-    sim_event *heap = dst->heap;
+    sim_event *heap = dst->heap, *run = dst->run, *run_tmp = dst->run_tmp;
+    size_t *run_count = dst->run_count;
     evq_chunk *chunk = dst->chunk;
     evq_bucket *bkt = dst->bkt;
-    size_t hcap = dst->hcap, bkt_cap = dst->bkt_cap;
+    size_t hcap = dst->hcap, bkt_cap = dst->bkt_cap, rcap = dst->rcap;
     uint32_t ccap = dst->chunk_cap;
     *dst = *src;
     dst->heap = heap, dst->hcap = hcap;
+    dst->run = run, dst->run_tmp = run_tmp, dst->run_count = run_count, dst->rcap = rcap;
     dst->chunk = chunk, dst->chunk_cap = ccap;
     dst->bkt = bkt, dst->bkt_cap = bkt_cap;
     if (src->hn) memcpy(dst->heap, src->heap, src->hn * sizeof *dst->heap);
+    if (src->rn) memcpy(dst->run, src->run, src->rn * sizeof *dst->run);   /* rh as in src */
     if (src->chunk_used) memcpy(dst->chunk, src->chunk, src->chunk_used * sizeof *dst->chunk);
     if (nbkt) memcpy(dst->bkt, src->bkt, nbkt * sizeof *dst->bkt);
     set_heap_limit(dst);   /* heap_limit = min(hcap, spill_at): the spread points are spill_at's, as in src */
@@ -632,7 +761,7 @@ static SIM_NOINLINE int push_slow(sim_evq *q, const sim_event *ev)
         if (where == 0) sift_up(q->heap, q->hn++, *ev);
     }
     q->next_seq++;
-    size_t size = q->hn + q->far_n;
+    size_t size = near_n(q) + q->far_n;
     if (size > q->high_water) q->high_water = size;
     EVQ_CHECK(q);
     return 0;
@@ -647,29 +776,51 @@ int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
     sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq),
                     kind, entity, stamp, arg};
     if (SIM_UNLIKELY(q->nb > 0 || q->hn >= q->heap_limit)) return push_slow(q, &ev);
-    /* a plain heap with room: far_n == 0, so the size is hn */
+    /* far tier off, heap with room: far_n == 0, so the size is the near tier's */
     sift_up(q->heap, q->hn++, ev);
     q->next_seq++;
-    if (q->hn > q->high_water) q->high_water = q->hn;
+    if (near_n(q) > q->high_water) q->high_water = near_n(q);
     EVQ_CHECK(q);
     return 0;
 }
 
-/* pop when at most one event is in the heap: the queue may be empty, or the
- * heap runs empty and the next bucket comes forward. */
+/* The near tier may have run empty: reset an emptied run (I1) and bring the next
+ * bucket forward (I4). */
+static void near_emptied(sim_evq *q)
+{
+    if (q->rh == q->rn) q->rh = q->rn = 0;
+    if (near_n(q) == 0 && q->far_n > 0) refill(q);
+}
+
+/* pop of the heap's top when it holds at most one event (and it runs before the
+ * run's head, if any): the queue may be empty, or the near tier runs empty and the
+ * next bucket comes forward. */
 static SIM_NOINLINE int pop_last(sim_evq *q, sim_event *out)
 {
     SIM_ASSERT(out);
     if (q->hn == 0 || q->failed) return 0;
     *out = q->heap[0];
     q->hn = 0;
-    if (q->far_n > 0) refill(q);
+    near_emptied(q);
     EVQ_CHECK(q);
     return 1;
 }
 
+/* 1 when the run's head is the near tier's earliest event (rn != 0 means a
+ * non-empty run, I1: one test for a queue that never uses it, such as M/M/1's). */
+static inline int run_first(const sim_evq *q)
+{
+    return q->rn != 0 && (q->hn == 0 || before(&q->run[q->rh], &q->heap[0]));
+}
+
 int sim_evq_pop(sim_evq *q, sim_event *out)
 {
+    if (run_first(q)) {
+        *out = q->run[q->rh++];
+        if (SIM_UNLIKELY(q->rh == q->rn)) near_emptied(q);
+        EVQ_CHECK(q);
+        return 1;
+    }
     if (SIM_UNLIKELY(q->hn <= 1)) return pop_last(q, out);
     *out = q->heap[0];
     size_t n = --q->hn;
@@ -680,10 +831,11 @@ int sim_evq_pop(sim_evq *q, sim_event *out)
 
 const sim_event *sim_evq_peek(const sim_evq *q)
 {
+    if (run_first(q)) return &q->run[q->rh];
     return q->hn ? &q->heap[0] : NULL;
 }
 
-size_t sim_evq_size(const sim_evq *q) { return q->hn + q->far_n; }
+size_t sim_evq_size(const sim_evq *q) { return near_n(q) + q->far_n; }
 size_t sim_evq_high_water(const sim_evq *q) { return q->high_water; }
 uint64_t sim_evq_dropped(const sim_evq *q) { return q->dropped; }
 int sim_evq_failed(const sim_evq *q) { return q->failed; }
@@ -721,17 +873,21 @@ static size_t filter_bucket(sim_evq *q, size_t b, sim_evq_keep_fn keep, void *us
 size_t sim_evq_filter(sim_evq *q, sim_evq_keep_fn keep, void *user)
 {
     SIM_ASSERT(q && keep);
-    size_t n = 0, old = q->hn + q->far_n;
+    size_t n = 0, old = near_n(q) + q->far_n;
     for (size_t i = 0; i < q->hn; i++)
         if (keep(&q->heap[i], user)) q->heap[n++] = q->heap[i];
     q->hn = n;
     heapify(q);
+    n = 0;   /* the run stays sorted: kept events keep their order, from the front */
+    for (size_t i = q->rh; i < q->rn; i++)
+        if (keep(&q->run[i], user)) q->run[n++] = q->run[i];
+    q->rh = 0, q->rn = n;
     q->far_n = 0;
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb + ngroups(q); b++)
         q->far_n += filter_bucket(q, b, keep, user);
-    if (q->hn == 0) refill(q);
+    if (near_n(q) == 0) refill(q);
     EVQ_CHECK(q);
-    return old - (q->hn + q->far_n);
+    return old - (near_n(q) + q->far_n);
 }
 
 /* ------------------------------------------------------------ checking -- */
@@ -740,6 +896,14 @@ static int check_heap(const sim_evq *q)
 {
     for (size_t i = 1; i < q->hn; i++)
         if (before(&q->heap[i], &q->heap[(i - 1) / EVQ_ARITY])) return 0;
+    return 1;
+}
+
+static int check_run(const sim_evq *q)
+{
+    if (q->rh > q->rn || q->rn > q->rcap || (q->rh == q->rn && q->rn != 0)) return 0;
+    for (size_t i = q->rh + 1; i < q->rn; i++)
+        if (!before(&q->run[i - 1], &q->run[i])) return 0;
     return 1;
 }
 
@@ -763,14 +927,16 @@ static int check_list(const sim_evq *q, size_t b, size_t lo, size_t hi, size_t *
 
 int sim_evq_check(const sim_evq *q)
 {
-    if (!check_heap(q) || q->hn > q->hcap) return 0;                          /* I1 */
+    if (!check_heap(q) || q->hn > q->hcap || !check_run(q)) return 0;       /* I1 */
     size_t chunks = 0, far = 0;
     for (uint32_t c = q->free_chunk; c != EVQ_NIL; c = q->chunk[c].next)
         if (c >= q->chunk_used || ++chunks > q->chunk_used) return 0;
     if (q->nb == 0) return q->far_n == 0 && chunks == q->chunk_used;          /* I2, I5 */
-    if (q->hn == 0 && q->far_n > 0 && !q->failed) return 0;                  /* I4 */
+    if (near_n(q) == 0 && q->far_n > 0 && !q->failed) return 0;             /* I4 */
     for (size_t i = 0; i < q->hn; i++)
         if (!(coord(q, q->heap[i].time) < (double)q->cur)) return 0;         /* I3, heap */
+    for (size_t i = q->rh; i < q->rn; i++)
+        if (!(coord(q, q->run[i].time) < (double)q->cur)) return 0;          /* I3, run */
     size_t cg = q->cur >> EVQ_GROUP_SHIFT;   /* the group of cur: open, or next to be opened */
     if (q->cur < q->nb && (cg < q->open_g || cg > q->open_g + 1)) return 0;
     size_t ng = ngroups(q);

@@ -1,13 +1,14 @@
-/* evq.h: the future event set: a small 4-ary min-heap of near events in front
- * of unsorted far-future buckets.
+/* evq.h: the future event set: a sorted run of the bucket the clock is in and a
+ * small 4-ary min-heap of events pushed into it, in front of unsorted far-future
+ * buckets.
  *
  * Ordering key: (time, priority, insertion sequence). Equal times are broken by
  * priority (lower first) and then by the order of sim_evq_push calls, so the
  * processing order is a pure function of the pushes: never of memory layout,
- * thread or rank, and never of how the events are spread over heap and buckets.
+ * thread or rank, and never of how the events are spread over run, heap and buckets.
  *
- * Storage: near events live inline in the heap array; far events in fixed-size
- * chunks of a pool, one chunk list per bucket. Both only grow (doubling), and
+ * Storage: near events live inline in the run and heap arrays; far events in
+ * fixed-size chunks of a pool, one chunk list per bucket. Both only grow (doubling), and
  * sim_evq_reset keeps the memory, so a replication allocates nothing once the
  * pools have reached their high-water mark.
  *
@@ -15,7 +16,7 @@
  * with a per-entity version counter when the event is popped (see sim/core/model.h).
  * A model may also register a liveness test (sim_evq_set_live); then cancelled
  * far events are dropped when their bucket is brought forward, and never reach
- * the heap. */
+ * the run. */
 #ifndef SIM_EVQ_H
 #define SIM_EVQ_H
 
