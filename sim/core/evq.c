@@ -25,7 +25,7 @@
  * Invariants (sim_evq_check; after every operation with -DSIM_DEBUG_EVQ):
  *  I1 heap[0 .. hn) is a 4-ary min-heap on before(); run[rh .. rn) is sorted by
  *     before(), and rh == rn only when rn == 0 (an emptied run is reset);
- *  I2 far tier off (nb == 0): every event is in the heap, far_n == 0;
+ *  I2 far tier off (nb == 0): every event is in the near tier, far_n == 0;
  *  I3 far tier on: heap and run events have x < cur; bucket b in [cur, nb) holds events
  *     with b <= x < b + 1; bucket nb (overflow) holds events with x >= nb;
  *     buckets below cur are empty; groups 0..open_g are open: their list is
@@ -53,7 +53,7 @@
 /* A heap larger than this triggers the first spread into buckets; below it the
  * queue is a plain heap (an M/M/1 queue never leaves this mode). */
 #define EVQ_SPILL_MIN 4096
-/* Mean events per bucket aimed at by a spread: the heap size after a refill.
+/* Mean events per bucket aimed at by a spread: the run's size after a refill.
  * (-DEVQ_BUCKET_TARGET=n for experiments; 64 was fastest of 16..1024 in noisy trials.) */
 #ifndef EVQ_BUCKET_TARGET
 #define EVQ_BUCKET_TARGET 64
@@ -98,11 +98,11 @@ struct sim_evq {
                              * bkt[nb + 1 + g]: the list of group g (g < ngroups) */
     size_t     bkt_cap;
     size_t     nb;          /* buckets; 0 = far tier off */
-    size_t     cur;         /* first bucket not yet brought into the heap */
+    size_t     cur;         /* first bucket not yet brought into the run */
     size_t     open_g;      /* last group whose events are in their buckets */
     double     origin, inv_width;
     size_t     far_n;       /* events in the far tier */
-    size_t     spill_at;    /* heap size that asks for a spread */
+    size_t     spill_at;    /* near-tier size (heap and run) that asks for a spread */
     uint64_t   spread_seq;  /* next_seq at the last spread */
     size_t     high_water;
     uint64_t   next_seq;    /* insertion counter, < 2^48 */
@@ -185,8 +185,8 @@ static void heapify(sim_evq *q)
         if (i < n) sift_down(q->heap, n, i, q->heap[i]);
 }
 
-/* heap_limit = min(hcap, spill_at): below it a push needs neither room nor a
- * spill. Called whenever hcap or spill_at changes. */
+/* heap_limit = min(hcap, spill_at): while the near tier is smaller, a push needs
+ * neither room nor a spill. Called whenever hcap or spill_at changes. */
 static void set_heap_limit(sim_evq *q)
 {
     q->heap_limit = q->hcap < q->spill_at ? q->hcap : q->spill_at;
@@ -478,7 +478,7 @@ static int spread(sim_evq *q);
 
 /* Restore I4 after the near tier ran empty: bring the next non-empty bucket forward
  * (dropping cancelled events), or spread the overflow when every bucket is used.
- * The overflow goes into the heap as it is when spreading it makes no progress
+ * The overflow goes into the run as it is when spreading it makes no progress
  * (its events cannot be spread, or all of them land in the new overflow).
  * Sets q->failed when out of memory. */
 static void refill(sim_evq *q)
@@ -607,15 +607,17 @@ static int spread(sim_evq *q)
     return 0;
 }
 
-/* The heap outgrew spill_at: spread if that is affordable, else let it grow. */
+/* The near tier outgrew spill_at: spread if that is affordable, else let it grow.
+ * (The near tier, not the heap alone: the run holds what the heap held before the run
+ * existed, so the spreads, and the cancelled events they drop, come where they did.) */
 static void spill(sim_evq *q)
 {
     size_t n = near_n(q) + q->far_n;
     if (n <= EVQ_SPREAD_COST * (q->next_seq - q->spread_seq) && spread(q) == 0) {
         refill(q);
-        q->spill_at = q->hn > EVQ_SPILL_MIN / 2 ? 2 * q->hn : EVQ_SPILL_MIN;
+        q->spill_at = near_n(q) > EVQ_SPILL_MIN / 2 ? 2 * near_n(q) : EVQ_SPILL_MIN;
     } else {
-        q->spill_at = 2 * q->hn;
+        q->spill_at = 2 * near_n(q);
     }
     set_heap_limit(q);
 }
@@ -731,12 +733,12 @@ void sim_evq_set_touch(sim_evq *q, sim_evq_touch_fn touch, void *user)
 }
 
 /* Make room for one heap insertion of an event at `time` when the heap is full
- * or would outgrow spill_at: grow, or spread first (which may move the event's
+ * or the near tier would outgrow spill_at: grow, or spread first (which may move the event's
  * place to the far tier). Returns 0 (insert into the heap), 1 (the event now
  * belongs in bucket *b), or -1 out of memory. */
 static int heap_prepare(sim_evq *q, double time, size_t *b)
 {
-    if (q->hn >= q->spill_at) {
+    if (near_n(q) >= q->spill_at) {
         spill(q);
         double x;
         if (q->nb > 0 && (x = coord(q, time)) >= (double)q->cur) {
@@ -747,8 +749,8 @@ static int heap_prepare(sim_evq *q, double time, size_t *b)
     return q->hn == q->hcap ? heap_reserve(q, 1) : 0;
 }
 
-/* A push into a queue whose far tier is on, or whose heap is full or would
- * outgrow spill_at. */
+/* A push into a queue whose far tier is on, or whose heap is full or near tier
+ * would outgrow spill_at. */
 static SIM_NOINLINE int push_slow(sim_evq *q, const sim_event *ev)
 {
     double x;
@@ -756,7 +758,7 @@ static SIM_NOINLINE int push_slow(sim_evq *q, const sim_event *ev)
     if (q->nb > 0 && (x = coord(q, ev->time)) >= (double)q->cur) {
         if (far_add(q, bucket_of(q, x), ev) != 0) return -1;
     } else {
-        int where = q->hn >= q->heap_limit ? heap_prepare(q, ev->time, &b) : 0;
+        int where = near_n(q) >= q->heap_limit ? heap_prepare(q, ev->time, &b) : 0;
         if (where < 0 || (where > 0 && far_add(q, b, ev) != 0)) return -1;
         if (where == 0) sift_up(q->heap, q->hn++, *ev);
     }
@@ -775,7 +777,7 @@ int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
     SIM_ASSERT(q->next_seq < SIM_EVQ_MAX_PUSHES);
     sim_event ev = {time, ((uint64_t)priority << EVQ_SEQ_BITS) | tie_key(q->next_seq),
                     kind, entity, stamp, arg};
-    if (SIM_UNLIKELY(q->nb > 0 || q->hn >= q->heap_limit)) return push_slow(q, &ev);
+    if (SIM_UNLIKELY(q->nb > 0 || near_n(q) >= q->heap_limit)) return push_slow(q, &ev);
     /* far tier off, heap with room: far_n == 0, so the size is the near tier's */
     sift_up(q->heap, q->hn++, ev);
     q->next_seq++;
