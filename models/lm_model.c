@@ -125,8 +125,17 @@ static inline void touch_person(const lm_ws *w, uint32_t s)
 
 /* LM_CHECK_SKIP(cond): a draw whose exact value was skipped because a cheap bound showed
  * it could not matter (lm_powb.h) really could not: cond computes it after all. Checked in
- * the sanitizer build (check-asan runs the whole suite with it), free elsewhere. */
-#ifdef __SANITIZE_ADDRESS__
+ * the sanitizer build (check-asan runs the whole suite with it; GCC says so with
+ * __SANITIZE_ADDRESS__, clang with __has_feature) and with -DLM_CHECK_SKIPS, free elsewhere. */
+#if defined(__SANITIZE_ADDRESS__) && !defined(LM_CHECK_SKIPS)
+#define LM_CHECK_SKIPS 1
+#endif
+#if defined(__has_feature) && !defined(LM_CHECK_SKIPS)
+#if __has_feature(address_sanitizer)
+#define LM_CHECK_SKIPS 1
+#endif
+#endif
+#ifdef LM_CHECK_SKIPS
 #define LM_CHECK_SKIP(cond) SIM_ASSERT(cond)
 #else
 #define LM_CHECK_SKIP(cond) ((void)0)
@@ -324,8 +333,8 @@ static int searches(const lm_person *p)
  * exponential draw over the multiplier, of which e_lo is a lower bound) is sure to come out
  * of the exact computation in draw_self_exit at or after `beat`: that is, when x0^k + e_lo
  * exceeds ((beat - bs) / lambda)^k on the brackets of lm_powb.h, with `beat` raised by
- * 1e-9 of the times' size (days), far more than the exact path's roundings (a few 1e-16 of
- * it). 0 when not sure. */
+ * 1e-9 of the times' size (days), far more than the exact path's roundings (up to about
+ * 5e-15 of it, the exponent 1/k being rounded too). 0 when not sure. */
 static int self_exit_too_late(const lm_params *prm, double x0, double e_lo, double bs, double beat)
 {
     double margin = 1e-9 * (fabs(beat) + fabs(bs) + 1.0);
@@ -1686,6 +1695,7 @@ void lm_start(void *ws, sim_ctx *ctx)
 {
     lm_ws *w = ws;
     const lm_params *prm = w->p;
+    SIM_ASSERT(prm->self_exit_powb.k == prm->self_exit_shape);   /* the brackets were built (lm_powb_init) */
     w->ctx = ctx;
     w->seed = sim_ctx_seed(ctx);
     w->rep = sim_ctx_replication(ctx);

@@ -282,7 +282,7 @@ static inline size_t run_slot(const sim_evq *q, size_t b, size_t n, const sim_ev
 
 /* Sort run[0 .. rn), the events of bucket b, by before(). A distribution sort: the
  * events are counted into rn slices of the bucket's time span and scattered into
- * run_tmp by slice (one pass each, O(n)); then each slice, a couple of events on
+ * run_tmp by slice (one pass each, O(n)); then each slice, about one event on
  * average, is sorted on its own (insertion sort, or merge sort when it is large:
  * events at one time, or a crowded overflow). A merge sort of the whole run cost
  * nearly as much as the heap it replaced: its comparisons are coin flips to the
@@ -584,7 +584,8 @@ static int spread(sim_evq *q)
     q->far_n = 0;
     for (size_t b = 0; b <= nb + ng; b++) set_bucket(q, b, EVQ_NIL);
     /* Redistribute: x < 0 only for -inf, which belongs in the heap (and the heap
-     * has room: it held at least as many events before). A source chunk is freed
+     * has room: it held at least as many events before, because an event at -inf
+     * is always near: never in a bucket or the run). A source chunk is freed
      * once read, so the pool never needs more than reserved. */
     while (all != EVQ_NIL) {
         uint32_t c = all;

@@ -65,8 +65,9 @@ int sim_evq_push(sim_evq *q, double time, unsigned priority, uint32_t kind,
                  uint32_t entity, uint32_t stamp, uint32_t arg);
 /* Remove the earliest event into *out. Returns 1, or 0 when empty. May drop
  * cancelled far events (see sim_evq_set_live). If bringing the next bucket
- * forward runs out of memory, sim_evq_failed turns 1 and pop returns 0 from then
- * on (until reset). */
+ * forward runs out of memory, sim_evq_failed turns 1: pop may still hand out events
+ * already in the near tier, but no far event again (until reset), so the caller
+ * treats the run as failed. */
 int sim_evq_pop(sim_evq *q, sim_event *out);
 /* Earliest event without removing it, or NULL when empty. Valid until the next
  * push/pop/filter. */
