@@ -7,8 +7,9 @@
  * inversion, two calls of pow) at every reschedule of a person, and about nine in ten
  * of those candidates lose to an earlier event. The brackets decide most of the losers
  * without pow (lm_model.c, draw_self_exit); whenever a candidate can matter, its time
- * is still computed with pow, so the results are the same to the last bit. The -log bound decides the same
- * without the logarithm of the candidate's exponential draw.
+ * is still computed with pow, so the results are the same to the last bit. The -log
+ * bound decides the same without the logarithm of the candidate's exponential draw, and
+ * of the competing hazards' draw (schedule_next); it does not depend on k.
  *
  * A value type with no resources: lm_params holds one, built by lm_powb_init. */
 #ifndef LM_POWB_H

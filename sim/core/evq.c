@@ -543,24 +543,22 @@ static uint32_t gather(sim_evq *q, int with_near)
  * puts about EVQ_BUCKET_TARGET events in each; the near tier is left empty (but for
  * events at -inf, in the heap) and the caller refills it. Returns 0, or 1 when the events cannot be spread (no finite time, or
  * a range that overflows), or -1 out of memory; in both cases nothing changed. */
+/* Widen [*lo, *hi] to the finite times of ev[0 .. n). */
+static void time_range(const sim_event *ev, size_t n, double *lo, double *hi)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(ev[i].time)) { *lo = fmin(*lo, ev[i].time); *hi = fmax(*hi, ev[i].time); }
+}
+
 static int spread(sim_evq *q)
 {
     size_t n = near_n(q) + q->far_n;
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < q->hn; i++) {
-        double t = q->heap[i].time;
-        if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
-    }
-    for (size_t i = q->rh; i < q->rn; i++) {
-        double t = q->run[i].time;
-        if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
-    }
+    time_range(q->heap, q->hn, &lo, &hi);
+    time_range(q->run + q->rh, q->rn - q->rh, &lo, &hi);
     for (size_t b = q->cur; q->nb > 0 && b <= q->nb + ngroups(q); b++)
         for (uint32_t c = seal(q, b); c != EVQ_NIL; c = q->chunk[c].next)
-            for (uint32_t i = 0; i < q->chunk[c].n; i++) {
-                double t = q->chunk[c].ev[i].time;
-                if (isfinite(t)) { lo = fmin(lo, t); hi = fmax(hi, t); }
-            }
+            time_range(q->chunk[c].ev, q->chunk[c].n, &lo, &hi);
     if (!(lo <= hi) || !isfinite(hi - lo)) return 1;
     size_t nb = n / EVQ_BUCKET_TARGET;
     nb = nb < 1 ? 1 : nb > EVQ_MAX_BUCKETS ? EVQ_MAX_BUCKETS : nb;
