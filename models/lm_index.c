@@ -52,6 +52,12 @@ uint32_t lm_idset_pick_after_remove(const lm_idset *set, double u, uint32_t gone
     return set->items[i == gone ? last : i];
 }
 
+void lm_idset_touch_pos(const lm_idset *set, double u, uint32_t removed)
+{
+    SIM_ASSERT(set->n > removed);
+    SIM_PREFETCH(&set->items[pick_pos(set->n - removed, u)]);
+}
+
 int lm_idset_copy(lm_idset *dst, const lm_idset *src)
 {
     if (src->n > dst->cap) {

@@ -32,6 +32,9 @@ uint32_t lm_idset_pick_pos(const lm_idset *set, double u);
  * `gone` has been removed (lm_idset_remove moves the last member into its place);
  * set->n >= 2. Reads the set only: for prefetch hints. */
 uint32_t lm_idset_pick_after_remove(const lm_idset *set, double u, uint32_t gone);
+/* Start loading the entry that lm_idset_pick(set, u) will read once `removed`
+ * members have left (set->n > removed): a prefetch hint, which reads nothing. */
+void lm_idset_touch_pos(const lm_idset *set, double u, uint32_t removed);
 /* Make dst hold src's members in src's order (the people's links are copied
  * with the person records); dst keeps its memory. 0, or -1 (dst unchanged). */
 int lm_idset_copy(lm_idset *dst, const lm_idset *src);

@@ -953,9 +953,13 @@ static void on_profile_round(lm_ws *w, int region)
         double u = sim_rng_uniform(r->prof);
         uint32_t pos = lm_idset_pick_pos(set, u), s = set->items[pos];
         /* Prefetch the next invitee while this one is served: invite takes s out
-         * of the set (and, as a rule, changes it no further). */
+         * of the set (and, as a rule, changes it no further); and the set's entry
+         * of the one after, whose position is guessed from the stream's next-but-one
+         * uniform, so that the next iteration finds its invitee's slot in cache. */
         if (i + 1 < n && set->n > 1)
             touch_person(w, lm_idset_pick_after_remove(set, sim_rng_peek_uniform(r->prof), pos));
+        if (i + 2 < n && set->n > 2)
+            lm_idset_touch_pos(set, sim_rng_peek_uniform_ahead(r->prof, 1), 2);
         invite(w, &w->people[s]);
     }
     sim_ctx_schedule(w->ctx, now + PROFILE_ROUND_DAYS, 0, EV_PROFILE, (uint32_t)region, 0, 0);

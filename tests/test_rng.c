@@ -215,6 +215,34 @@ static void test_peek(void)
     gsl_rng_free(ref);
 }
 
+/* peek_uniform_ahead(r, k) is the (k+1)-th next uniform, whatever the word of the
+ * block the stream stands at (0..3, and a drawn-out block) and however far the word
+ * lies beyond it; the stream's position and next draws stay the same. */
+static void test_peek_ahead(void)
+{
+    enum { K = 11, START = 9 };
+    gsl_rng *r = sim_rng_create(), *ref = sim_rng_create();
+    sim_rng_stream(r, SEED, 4, 1, 2);
+    sim_rng_stream(ref, SEED, 4, 1, 2);
+    int same = 1, kept = 1, cases = 0;
+    for (uint64_t at = 0; at < START; at++) {
+        sim_rng_seek(r, at);
+        if (at % 2) (void)sim_rng_peek_uniform(r);   /* a refilled block at a boundary, too */
+        for (unsigned k = 0; k < K; k++, cases++) {
+            double p = sim_rng_peek_uniform_ahead(r, k);
+            sim_rng_seek(ref, at + k);
+            same &= p == sim_rng_uniform(ref);
+            kept &= sim_rng_tell(r) == at;
+        }
+        sim_rng_seek(ref, at);
+        kept &= sim_rng_uniform(r) == sim_rng_uniform(ref);
+    }
+    CHECK(same, "peek ahead k == the (k+1)-th next uniform (%d cases: 9 positions, k < %d)", cases, K);
+    CHECK(kept, "peek ahead leaves the position and the next draw unchanged");
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
+}
+
 /* Stream X's draws are the same whether or not other streams are used in
  * between, on other generators or by re-keying the same generator. */
 static void test_independence(void)
@@ -420,6 +448,7 @@ int main(void)
     test_no_overlap();
     test_seek_tell();
     test_peek();
+    test_peek_ahead();
     test_independence();
     test_uniformity();
     test_distributions();

@@ -51,6 +51,11 @@ static inline double sim_rng_exponential(gsl_rng *r, double mean);
  * stream's values and position (sim_rng_tell) are the same after the call as
  * before. For guesses such as prefetch hints. A Philox generator only. */
 static inline double sim_rng_peek_uniform(gsl_rng *r);
+/* The uniform that the (k+1)-th next sim_rng_uniform(r) will return (k = 0: the
+ * same as sim_rng_peek_uniform), without drawing it or changing the state; a word
+ * beyond the current block costs one Philox block. For deeper prefetch hints. A
+ * Philox generator only. */
+static inline double sim_rng_peek_uniform_ahead(const gsl_rng *r, unsigned k);
 
 /* ---------------------------------------------------------------------------
  * Inline fast paths. What follows is the generator's state, exposed only so
@@ -106,6 +111,17 @@ static inline double sim_rng_peek_uniform(gsl_rng *r)
      * draw: block b + 1 at word 0 is the same position as block b at word 4. */
     if (s->word == SIM_RNG_WORDS_PER_BLOCK) sim_rng_refill_(s);
     return sim_rng_unit_(s->out.v[s->word]);
+}
+
+static inline double sim_rng_peek_uniform_ahead(const gsl_rng *r, unsigned k)
+{
+    SIM_ASSERT(r->type == sim_rng_philox);
+    const sim_rng_state_ *s = r->state;
+    unsigned w = s->word + k;   /* word w of the current block; w >= 4 lies in a later one */
+    if (w < SIM_RNG_WORDS_PER_BLOCK) return sim_rng_unit_(s->out.v[w]);
+    philox4x64_ctr_t ctr = s->ctr;
+    ctr.v[2] += w / SIM_RNG_WORDS_PER_BLOCK;
+    return sim_rng_unit_(philox4x64(ctr, s->key).v[w % SIM_RNG_WORDS_PER_BLOCK]);
 }
 
 static inline double sim_rng_uniform_pos(gsl_rng *r)
