@@ -6,10 +6,7 @@
 # Usage: bench/ab.sh OLD_SIM NEW_SIM [ROUNDS] [-- sim-run options]
 #   default run: scenarios/base.cfg, 1 replication, 1 thread, summary output;
 #   options after -- are added (e.g. -- --set labour_market.scale=0.25).
-# Environment: BENCH_CPU, the CPU every run is pinned to with taskset (default 0; empty:
-#   not pinned). On a 2-vCPU VM one vCPU ran this tree 40% slower than the other
-#   (bench/RESULTS.md, session 25): unpinned runs land on either, and that is most of
-#   the noise between rounds.
+# Every run is pinned to one CPU (bench/pin.sh; BENCH_CPU chooses it, BENCH_CPU= turns it off).
 # Needs /usr/bin/time (Debian: time) and h5dump (hdf5-tools).
 set -eu
 [ $# -ge 2 ] || { echo "usage: bench/ab.sh OLD_SIM NEW_SIM [ROUNDS] [-- sim-run options]" >&2; exit 2; }
@@ -21,8 +18,7 @@ if [ $# -gt 0 ] && [ "$1" != "--" ]; then ROUNDS=$1; shift; fi
 [ $# -gt 0 ] && [ "$1" = "--" ] && shift
 for x in "$A" "$B"; do [ -x "$x" ] || { echo "ab.sh: $x: not an executable" >&2; exit 2; }; done
 command -v /usr/bin/time >/dev/null 2>&1 || { echo "ab.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-PIN=
-if [ -n "${BENCH_CPU-0}" ] && command -v taskset >/dev/null 2>&1; then PIN="taskset -c ${BENCH_CPU-0}"; fi
+. "$ROOT/bench/pin.sh"   # PIN: taskset -c CPU (BENCH_CPU)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 one() {   # one run of binary $1 into $2.h5 with options $3...; prints "user-seconds rss-KB"

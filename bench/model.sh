@@ -10,21 +10,25 @@
 # session 4): compare runs of different versions by time (bench/ab.sh), not by events/s.
 # Usage: bench/model.sh [replications-for-the-speed-up-test]   (default 4)
 # Environment: SIM (the binary, default build/sim); PERF=1 also records a perf
-# profile of run 1 and prints its top functions (needs perf).
+# profile of run 1 and prints its top functions (needs perf). The 1-thread runs are pinned
+# to one CPU (bench/pin.sh; BENCH_CPU chooses it, BENCH_CPU= turns it off).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIM=${SIM:-$ROOT/build/sim}
 REPS=${1:-4}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+. "$ROOT/bench/pin.sh"   # PIN: taskset -c CPU (BENCH_CPU)
 # One run: the sim's own line (events, wall seconds, events/s, peak RSS) plus user CPU seconds.
-line() {
+line() {   # options; a run with -t 1 is pinned ($PIN), others are not
+  pin=
+  case " $* " in *" -t 1 "*) pin=$PIN ;; esac
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f '%U' -o "$T/cpu" "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" "$@" \
+    /usr/bin/time -f '%U' -o "$T/cpu" $pin "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" "$@" \
       2>/dev/null | head -n 1 | tr -d '\n'
     printf ', %s s CPU\n' "$(cat "$T/cpu")"
   else
-    "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" "$@" 2>/dev/null | head -n 1
+    $pin "$SIM" run "$ROOT/scenarios/base.cfg" -d summary -o "$T/b.h5" "$@" 2>/dev/null | head -n 1
   fi
 }
 secs() { sed -n 's/.* \([0-9.]*\) s on.*/\1/p'; }

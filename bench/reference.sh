@@ -10,6 +10,7 @@
 # the runs are the same simulated decade of the same country, not the same events.
 # Usage: bench/reference.sh [ROUNDS]   (default 5; 15 or more for an interval worth reading; needs the git history and /usr/bin/time;
 # builds the reference in a temporary worktree, removed at the end)
+# Both builds run pinned to the same CPU (bench/pin.sh; BENCH_CPU chooses it, BENCH_CPU= turns it off).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 REF=9df0b40
@@ -19,6 +20,7 @@ SIM=${SIM:-$ROOT/build/sim}
 command -v /usr/bin/time >/dev/null 2>&1 || { echo "reference.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 [ -x "$SIM" ] || { echo "reference.sh: no $SIM (make all)" >&2; exit 2; }
 git -C "$ROOT" cat-file -e "$REF^{commit}" 2>/dev/null || { echo "reference.sh: commit $REF not in this clone's history" >&2; exit 2; }
+. "$ROOT/bench/pin.sh"   # PIN: taskset -c CPU (BENCH_CPU)
 T=$(mktemp -d)
 cleanup() { git -C "$ROOT" worktree remove --force "$T/ref" >/dev/null 2>&1 || true; rm -rf "$T"; }
 trap cleanup EXIT
@@ -27,7 +29,7 @@ make -C "$T/ref" -j2 all >"$T/build.log" 2>&1 || { echo "reference.sh: the refer
 one() {   # one run: tree root, binary, extra options; prints user-CPU seconds
   root=$1 bin=$2
   shift 2
-  /usr/bin/time -f '%U' -o "$T/t" "$bin" run "$root/scenarios/base.cfg" -r 1 -t 1 -d summary -o "$T/x.h5" -q "$@" \
+  /usr/bin/time -f '%U' -o "$T/t" $PIN "$bin" run "$root/scenarios/base.cfg" -r 1 -t 1 -d summary -o "$T/x.h5" -q "$@" \
     >/dev/null 2>&1 || { echo "reference.sh: a run of $bin failed" >&2; exit 1; }
   cat "$T/t"
 }

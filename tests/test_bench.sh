@@ -33,9 +33,29 @@ chmod +x "$T/other-seed"
 "$AB" "$BUILD/sim" "$T/other-seed" 1 -- --set labour_market.scale=0.02 >"$T/diff" 2>&1
 grep -qx '/summary: DIFFERS' "$T/diff" && ok "another seed: /summary DIFFERS" \
   || bad "a different result not reported: $(tail -n 1 "$T/diff")"
+# Pinning (bench/pin.sh): every run on one CPU, the first allowed unless BENCH_CPU names
+# another; BENCH_CPU= (empty) leaves the runs as free as the caller. A wrapper records the
+# CPUs each run may use.
+skipped=0
+allowed=$(taskset -pc $$ 2>/dev/null | sed 's/.*: *//')
+if command -v taskset >/dev/null 2>&1 && [ -n "$allowed" ] && [ "$allowed" != "${allowed%[-,]*}" ]; then
+  printf '#!/bin/sh\ntaskset -pc $$ | sed "s/.*: *//" >>"%s"\nexec "%s" "$@"\n' "$T/aff" "$BUILD/sim" >"$T/spy"
+  chmod +x "$T/spy"
+  first=${allowed%%[-,]*}
+  "$AB" "$T/spy" "$T/spy" 1 -- --set labour_market.scale=0.02 >/dev/null 2>&1
+  [ "$(sort -u "$T/aff")" = "$first" ] && ok "runs pinned to the first allowed CPU ($first)" \
+    || bad "pinned runs may use: $(sort -u "$T/aff" | tr '\n' ' ') (want $first)"
+  rm -f "$T/aff"
+  BENCH_CPU= "$AB" "$T/spy" "$T/spy" 1 -- --set labour_market.scale=0.02 >/dev/null 2>&1
+  [ "$(sort -u "$T/aff")" = "$allowed" ] && ok "BENCH_CPU= (empty): not pinned ($allowed)" \
+    || bad "unpinned runs may use: $(sort -u "$T/aff" | tr '\n' ' ') (want $allowed)"
+else
+  echo "skip pinning needs taskset and more than one allowed CPU (allowed: ${allowed:-unknown})"
+  skipped=2
+fi
 "$AB" "$BUILD/sim" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q '^usage: bench/ab.sh' "$T/out" && ok "one build only: usage, exit 2" || bad "one build: no usage error"
 "$AB" "$BUILD/sim" "$T/nothing" 1 >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q 'not an executable' "$T/out" && ok "a missing build: named, exit 2" || bad "missing build: $(cat "$T/out")"
-echo "$pass passed, $fail failed, 0 skipped"
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
