@@ -48,8 +48,12 @@
 #define EVQ_ARITY 4
 #define EVQ_SEQ_BITS 48
 #define EVQ_DEFAULT_CAPACITY 1024
-/* Far events per pool chunk: 63 x 32 bytes + an 8-byte header = 2 KiB. */
-#define EVQ_CHUNK_EVENTS 63
+/* Far events per pool chunk: 127 x 32 bytes + an 8-byte header, just under 4 KiB. A
+ * list is walked chunk by chunk, each step a dependent load of a cold chunk and a new
+ * stream for the hardware prefetcher: 2 KiB chunks took 1.04 times as long at twice
+ * the country, 1.01 at the country's size (bench/RESULTS.md, session 25; chunks of
+ * 8 KiB were no faster, and page-aligned 4 KiB ones cost 5 MB more to grow). */
+#define EVQ_CHUNK_EVENTS 127
 /* A heap larger than this triggers the first spread into buckets; below it the
  * queue is a plain heap (an M/M/1 queue never leaves this mode). */
 #define EVQ_SPILL_MIN 4096
