@@ -467,11 +467,12 @@ static int open_group(sim_evq *q)
     set_bucket(q, list, EVQ_NIL);
     q->open_g = g;
     while (c != EVQ_NIL) {
+        uint32_t next = q->chunk[c].next;
+        if (next != EVQ_NIL) SIM_PREFETCH(&q->chunk[next]);   /* cold: its header is the next step */
         for (uint32_t i = 0; i < q->chunk[c].n; i++) {
             sim_event ev = q->chunk[c].ev[i];
             (void)list_add(q, bucket_of(q, coord(q, ev.time)), &ev);   /* reserved: cannot fail */
         }
-        uint32_t next = q->chunk[c].next;
         chunk_free(q, c);
         c = next;
     }
