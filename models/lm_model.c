@@ -1733,7 +1733,6 @@ void lm_start(void *ws, sim_ctx *ctx)
     memset(w->st.region_ends, 0, sizeof w->st.region_ends);
     plan_regimes(w);
     w->last_regime = -prm->burn_in;
-    w->live_events = 0;   /* set at the end, once the start's events are queued */
     if (w->nregime > 0) sim_ctx_schedule(ctx, w->regime[0].t, 0, EV_REGIME, 0, 0, 0);
     for (int r = 0; r < prm->nregions; r++) {
         region_ws *rw = &w->region[r];
@@ -1747,7 +1746,7 @@ void lm_start(void *ws, sim_ctx *ctx)
     }
     if (!w->origin_pending && start_shock_inflow(w) != 0) sim_ctx_fail(ctx);   /* else at the origin */
     /* The purge's baseline is the queue the start leaves, superseded events included
-     * (17-33% of it: place_stock schedules the stock in view twice). Counting from 0
+     * (17-33% of it by the first regime event's count). Counting from 0
      * made the first regime event sweep the whole queue for them: 33 ms at scale 1,
      * 102 ms at scale 2 (bench/RESULTS.md, session 25), while the far tier drops each
      * when its bucket comes forward, with the same live test the sweep makes. */
