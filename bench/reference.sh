@@ -52,14 +52,10 @@ mr=$(median <"$T/r"); mn=$(median <"$T/n")
 awk -v r="$mr" -v n="$mn" -v s="$ISSUE_SECONDS" 'BEGIN {
   printf "median user seconds: reference %s, this tree %s: %.2fx faster\n", r, n, r / n
   printf "on the issue'"'"'s machine (reference %.1f s there): about %.2f s (target 1.5 s)\n", s, s * n / r }'
-# The rounds' own ratios: their median and a distribution-free 95% interval for it (order
-# statistics k and n+1-k, k the largest with P(Binomial(n, 1/2) < k) <= 0.025; none below 6
-# rounds). The speed of this VM moves by tens of percent within an hour; the ratio of two
-# builds run side by side moves much less, and this interval says by how much.
-sort -g "$T/q" | awk -v s="$ISSUE_SECONDS" '{ v[NR] = $1 } END {
-  n = NR; med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-  k = 0; cdf = 0; p = 0.5 ^ n          # p = P(B = j), cdf = P(B <= j - 1)
-  for (j = 0; j < n; j++) { if (cdf + p > 0.025) break; cdf += p; k = j + 1; p = p * (n - j) / (j + 1) }
-  printf "ratio per round: median %.2fx over %d rounds", med, n
-  if (k >= 1) printf ", 95%% interval %.2fx to %.2fx: about %.2f s (%.2f to %.2f s) on the issue'"'"'s machine\n", v[k], v[n + 1 - k], s / med, s / v[n + 1 - k], s / v[k]
-  else printf " (too few rounds for an interval): about %.2f s on the issue'"'"'s machine\n", s / med }'
+# The rounds' own ratios: their median and a distribution-free 95% interval for it
+# (bench/median_ci.awk). The speed of this VM moves by tens of percent within an hour; the
+# ratio of two builds run side by side moves much less, and this interval says by how much.
+sort -g "$T/q" | awk -f "$ROOT/bench/median_ci.awk" | awk -v s="$ISSUE_SECONDS" '{
+  printf "ratio per round: median %.2fx over %d rounds", $2, $1
+  if (NF == 4) printf ", 95%% interval %.2fx to %.2fx: about %.2f s (%.2f to %.2f s) on the issue'"'"'s machine\n", $3, $4, s / $2, s / $4, s / $3
+  else printf " (too few rounds for an interval): about %.2f s on the issue'"'"'s machine\n", s / $2 }'

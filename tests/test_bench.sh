@@ -1,5 +1,6 @@
 #!/bin/sh
-# test_bench.sh: bench/ab.sh, the alternating A/B timing of two builds (bench/RESULTS.md).
+# test_bench.sh: bench/ab.sh, the alternating A/B timing of two builds, and bench/scaling.sh,
+# the twice-the-country pairs (bench/RESULTS.md).
 # At 2% scale, 2 rounds: a line per round with both builds' seconds and peak RSS, the
 # medians and least times with their ratio, and the bitwise verdict on /summary, which
 # must say "identical" for the same build and "DIFFERS" for a build whose results differ
@@ -53,6 +54,18 @@ else
   echo "skip pinning needs taskset and more than one allowed CPU (allowed: ${allowed:-unknown})"
   skipped=2
 fi
+# bench/scaling.sh: pairs at scale S and 2S (tiny here), a line per pair, the medians, and the
+# median pair ratio with its interval once there are 6 pairs; a bad pair count is a usage error.
+SCALE=0.02 SIM="$BUILD/sim" "$ROOT/bench/scaling.sh" 6 >"$T/scale" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c '^pair [1-6]: scale 0.02 [0-9.]* s, scale 0.04 [0-9.]* s, ratio [0-9.]*$' "$T/scale")" -eq 6 ] \
+  && ok "scaling.sh: a line per pair at scale 0.02 and 0.04" || bad "scaling.sh ($rc): $(head -n 2 "$T/scale") $(tail -n 1 "$T/err")"
+grep -q '^median user seconds: scale 0.02 [0-9.]*, scale 0.04 [0-9.]*: ' "$T/scale" \
+  && grep -q '^ratio per pair: median [0-9.]*x over 6 pairs, 95% interval [0-9.]*x to [0-9.]*x; target 2.1x or less$' "$T/scale" \
+  && ok "scaling.sh: medians, and the median pair ratio with its interval" || bad "scaling.sh summary: $(tail -n 2 "$T/scale")"
+SIM="$BUILD/sim" "$ROOT/bench/scaling.sh" x >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q '^usage: bench/scaling.sh' "$T/out" && ok "scaling.sh: a bad pair count is a usage error" \
+  || bad "scaling.sh x: $(cat "$T/out")"
 "$AB" "$BUILD/sim" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q '^usage: bench/ab.sh' "$T/out" && ok "one build only: usage, exit 2" || bad "one build: no usage error"
 "$AB" "$BUILD/sim" "$T/nothing" 1 >"$T/out" 2>&1
