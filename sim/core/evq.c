@@ -544,10 +544,6 @@ static uint32_t gather(sim_evq *q, int with_near)
     return all;
 }
 
-/* Spread every pending event (near tier included) over fresh buckets whose width
- * puts about EVQ_BUCKET_TARGET events in each; the near tier is left empty (but for
- * events at -inf, in the heap) and the caller refills it. Returns 0, or 1 when the events cannot be spread (no finite time, or
- * a range that overflows), or -1 out of memory; in both cases nothing changed. */
 /* Widen [*lo, *hi] to the finite times of ev[0 .. n). */
 static void time_range(const sim_event *ev, size_t n, double *lo, double *hi)
 {
@@ -555,6 +551,11 @@ static void time_range(const sim_event *ev, size_t n, double *lo, double *hi)
         if (isfinite(ev[i].time)) { *lo = fmin(*lo, ev[i].time); *hi = fmax(*hi, ev[i].time); }
 }
 
+/* Spread every pending event (near tier included) over fresh buckets whose width
+ * puts about EVQ_BUCKET_TARGET events in each; the near tier is left empty (but for
+ * events at -inf, in the heap) and the caller refills it. Returns 0, or 1 when the
+ * events cannot be spread (no finite time, or a range that overflows), or -1 out of
+ * memory; in both cases nothing changed. */
 static int spread(sim_evq *q)
 {
     size_t n = near_n(q) + q->far_n;
