@@ -26,7 +26,12 @@ enum { SIM_EXIT_OK = 0, SIM_EXIT_RUNTIME = 1, SIM_EXIT_USAGE = 2 };
 #define SIM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define SIM_ALWAYS_INLINE inline __attribute__((always_inline))
 #define SIM_NOINLINE __attribute__((noinline))
-#define SIM_PREFETCH(addr) __builtin_prefetch(addr)
+/* SIM_PREFETCH(addr): start loading the line at addr (a hint). The empty volatile asm
+ * that takes the address keeps the hint: GCC 12 at -O2 judged a helper that did only
+ * prefetches (three of them) free of effects and deleted its calls, prefetches and
+ * all (bench/RESULTS.md, session 26; tests/test_prefetch.sh). */
+#define SIM_PREFETCH(addr) do { const void *sim_pf_ = (addr); __builtin_prefetch(sim_pf_); \
+                                __asm__ volatile("" : : "r"(sim_pf_)); } while (0)
 #else
 #define SIM_PRINTF(f, a)
 #define SIM_LIKELY(x) (x)
