@@ -33,7 +33,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # The core's unit tests link against the core library alone, with GSL as the only
 # library: they prove the core builds without sim/io, models/ and sim/app.
-CORE_TESTS := $(patsubst %,$(BUILD)/tests/%,test_evq test_rng test_engine)
+CORE_TESTS := $(patsubst %,$(BUILD)/tests/%,test_evq test_rng test_engine test_pages)
 CORE_LDLIBS = $(shell pkg-config --libs gsl 2>/dev/null) -lm
 BENCH     := $(BUILD)/bench/mm1
 

@@ -45,6 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pages.h"
+
 #define EVQ_ARITY 4
 #define EVQ_SEQ_BITS 48
 #define EVQ_DEFAULT_CAPACITY 1024
@@ -312,6 +314,20 @@ static void sort_run(sim_evq *q, size_t b)
 
 /* ------------------------------------------------------- the chunk pool -- */
 
+/* Give the pool room for `cap` chunks (cap >= chunk_used). 0, or -1 (unchanged). The pool
+ * lives on huge pages once it reaches 2 MiB (sim/core/pages.h): its chunks are visited at
+ * random, and with 4 KiB pages opening a group spent most of its time on page walks. */
+static int pool_resize(sim_evq *q, size_t cap)
+{
+    SIM_ASSERT(cap >= q->chunk_used);
+    if (cap >= EVQ_NIL) return -1;
+    evq_chunk *c = sim_pages_resize(q->chunk, q->chunk_cap * sizeof *c, cap * sizeof *c);
+    if (!c) return -1;
+    q->chunk = c;
+    q->chunk_cap = (uint32_t)cap;
+    return 0;
+}
+
 /* Make sure `n` chunks can be taken without allocating. 0, or -1. */
 static int pool_reserve(sim_evq *q, size_t n)
 {
@@ -320,12 +336,7 @@ static int pool_reserve(sim_evq *q, size_t n)
     if (avail >= n) return 0;
     size_t cap = q->chunk_cap ? q->chunk_cap : 64;
     while (cap - q->chunk_used < n) cap *= 2;
-    if (cap >= EVQ_NIL) return -1;
-    evq_chunk *c = realloc(q->chunk, cap * sizeof *c);
-    if (!c) return -1;
-    q->chunk = c;
-    q->chunk_cap = (uint32_t)cap;
-    return 0;
+    return pool_resize(q, cap);
 }
 
 /* Index of a fresh empty chunk, or EVQ_NIL when out of memory. */
@@ -649,7 +660,7 @@ void sim_evq_destroy(sim_evq *q)
     free(q->run);
     free(q->run_tmp);
     free(q->run_count);
-    free(q->chunk);
+    sim_pages_free(q->chunk, q->chunk_cap * sizeof *q->chunk);
     free(q->bkt);
     free(q);
 }
@@ -689,17 +700,15 @@ static int ensure(void **items, size_t *cap, size_t want, size_t size)
 int sim_evq_copy(sim_evq *dst, const sim_evq *src)
 {
     SIM_ASSERT(dst && src && dst != src);
-    size_t nbkt = src->nb > 0 ? src->nb + 1 + ngroups(src) : 0, chunk_cap = dst->chunk_cap;
+    size_t nbkt = src->nb > 0 ? src->nb + 1 + ngroups(src) : 0;
     dst->rh = dst->rn = 0;
     if (ensure((void **)&dst->heap, &dst->hcap, src->hcap, sizeof *dst->heap) != 0
         || run_reserve(dst, src->rn) != 0
-        || ensure((void **)&dst->chunk, &chunk_cap, src->chunk_used, sizeof *dst->chunk) != 0
+        || (src->chunk_used > dst->chunk_cap && pool_resize(dst, src->chunk_used) != 0)
         || ensure((void **)&dst->bkt, &dst->bkt_cap, nbkt, sizeof *dst->bkt) != 0) {
-        dst->chunk_cap = (uint32_t)chunk_cap;
         sim_evq_reset(dst);
         return -1;
     }
-    dst->chunk_cap = (uint32_t)chunk_cap;
     /* the state as a whole, then the arrays and capacities that are dst's own */
     sim_event *heap = dst->heap, *run = dst->run, *run_tmp = dst->run_tmp;
     size_t *run_count = dst->run_count;
