@@ -6,7 +6,6 @@
  * Random numbers: person k draws attributes from stream (seed, rep, k, INIT) and
  * journey decisions from (seed, rep, k, JOURNEY) at a stored position, so the
  * same person sees the same numbers in every scenario (common random numbers). */
-#define _DEFAULT_SOURCE   /* madvise, MADV_HUGEPAGE */
 #include <assert.h>
 #include <stddef.h>
 #include <gsl/gsl_integration.h>
@@ -14,8 +13,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "../sim/core/pages.h"
 #include "../sim/core/rng.h"
 #include "lm_index.h"
 #include "lm_model.h"
@@ -1387,31 +1386,19 @@ static double stock_duration(const lm_params *prm, gsl_rng *r)
     return prm->dur_edge[b] + sim_rng_uniform(r) * (prm->dur_edge[b + 1] - prm->dur_edge[b]);
 }
 
-/* Ask for transparent huge pages under a large array (a hint; nothing where the
- * system lacks it). The person records are read at random over tens of MB, and
- * with 4 KiB pages most of those reads also miss the TLB: huge pages took about
- * an eighth off the national run (bench/RESULTS.md). */
-static void huge_pages(void *p, size_t bytes)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t page = 4096;
-    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1), e = ((uintptr_t)p + bytes) & ~(page - 1);
-    if (e > a) (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-    (void)p, (void)bytes;
-#endif
-}
-
+/* Room for n people. The records are read at random over tens of MB: they live on
+ * huge pages (sim/core/pages.h), which took about an eighth off the national run when
+ * they came (bench/RESULTS.md), and grow without being copied. 0, or -1 (cap unchanged;
+ * the scratch array may have grown, which is harmless). */
 static int ensure_capacity(lm_ws *w, uint32_t n)
 {
     if (n <= w->cap) return 0;
-    lm_person *p = realloc(w->people, n * sizeof *p);
-    if (!p) return -1;
-    huge_pages(p, n * sizeof *p);
-    w->people = p;
     uint64_t *sc = realloc(w->scratch, n * sizeof *sc);
     if (!sc) return -1;
     w->scratch = sc;
+    lm_person *p = sim_pages_resize(w->people, w->cap * sizeof *p, n * sizeof *p);
+    if (!p) return -1;
+    w->people = p;
     w->cap = n;
     return 0;
 }
@@ -1864,7 +1851,7 @@ void lm_ws_destroy(void *ws)
     if (w->rng) gsl_rng_free(w->rng);
     free(w->regime);
     if (w->gl) gsl_integration_glfixed_table_free(w->gl);
-    free(w->people);
+    sim_pages_free(w->people, w->cap * sizeof *w->people);
     free(w->scratch);
     free(w->arrival);
     free(w->shock);

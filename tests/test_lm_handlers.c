@@ -22,6 +22,7 @@
  * of the fixture's fixed seed (a Poisson count within 5 standard deviations of
  * its mean; invitations spread over most people): deterministic, not flaky, but
  * a change of the random stream may need a look at them. */
+#define _DEFAULT_SOURCE   /* mkstemp, realpath (this file's own) */
 #include "../models/lm_model.c"
 
 #include <limits.h>
