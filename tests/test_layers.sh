@@ -10,7 +10,7 @@
 #   symbols: the core's objects need no symbol defined above the core, io's none
 #   from models or app, the models' none from app;
 #   the core compiles alone (its sources only, GSL flags only, no generated
-#   header) and test_evq, test_rng and test_engine link against it and pass.
+#   header) and test_evq, test_rng, test_engine and test_pages link against it and pass.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -104,7 +104,7 @@ core_alone() {
   ar rcs "$T/libcore.a" "$T"/core-*.o
 }
 check "sim/core compiles on its own (GSL only, no generated header)" core_alone
-for t in test_evq test_rng test_engine; do
+for t in test_evq test_rng test_engine test_pages; do
   # shellcheck disable=SC2086
   if $CC -std=c11 -O2 -fopenmp -DHAVE_INLINE $GSL_CFLAGS "tests/$t.c" "$T/libcore.a" $GSL_LIBS -lm \
        -o "$T/$t" 2>"$T/ld.err"; then
