@@ -1,6 +1,7 @@
 /* pages.c: large arrays on transparent huge pages (pages.h).
- * Invariant: an array of b bytes is heap memory when b < SIM_PAGES_HUGE, else a private
- * anonymous mapping of round_up(b) bytes starting on a 2 MiB boundary. */
+ * Invariant (Linux): an array of b bytes is heap memory when b < SIM_PAGES_HUGE, else a
+ * private anonymous mapping of mapped_size(b) bytes starting on a 2 MiB boundary.
+ * Elsewhere every array is heap memory. */
 #define _GNU_SOURCE   /* mremap, MREMAP_*, MADV_HUGEPAGE */
 #include "pages.h"
 

@@ -2,7 +2,7 @@
  * queue's chunk pool. From SIM_PAGES_HUGE bytes on, the array lives in a mapping of its
  * own, aligned to 2 MiB and marked for transparent huge pages (a hint): one TLB entry then
  * covers 2 MiB instead of 4 KiB, and a walk over cold chunks stops waiting for page walks
- * (bench/RESULTS.md, session 26: the national run 0.90 of the time, twice the country 0.94).
+ * (bench/RESULTS.md, session 26: the national run 0.92 of the time, twice the country 0.95).
  * It grows by moving its pages into a larger aligned mapping (Linux mremap), never copying
  * them, so growth adds nothing to the peak resident size. Smaller arrays, and systems
  * without mremap, use malloc/realloc.
