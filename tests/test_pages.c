@@ -106,7 +106,7 @@ static void test_many(void)
     uint32_t *a[N] = {0};
     size_t n[N] = {0};
     int ok = 1;
-    for (int step = 0; step < 12; step++)
+    for (int step = 0; step < 13; step++)   /* 1 KiB to 4 MiB: heap, then two mappings */
         for (int k = 0; k < N; k++) {
             size_t want = ((size_t)256 << step) + (size_t)k;
             uint32_t *p = sim_pages_resize(a[k], n[k] * sizeof *p, want * sizeof *p);
@@ -115,7 +115,7 @@ static void test_many(void)
             fill(p, want, (uint32_t)k);
             a[k] = p, n[k] = want;
         }
-    CHECK(ok, "four arrays doubled twelve times (to 4 MB) in turn keep their contents");
+    CHECK(ok, "four arrays doubled twelve times (1 KiB to 4 MiB) in turn keep their contents");
     for (int k = 0; k < N; k++) sim_pages_free(a[k], n[k] * sizeof *a[k]);
 }
 
