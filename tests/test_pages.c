@@ -7,6 +7,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 #include "../sim/core/pages.h"
 #include "check.h"
@@ -27,25 +32,35 @@ static int holds(const uint32_t *p, size_t n, uint32_t key)
 
 static int aligned_2m(const void *p) { return ((uintptr_t)p & (SIM_PAGES_HUGE - 1)) == 0; }
 
-/* kB of AnonHugePages in the mapping that contains p (/proc/self/smaps), or -1. */
-static long huge_kb_at(const void *p)
+/* The kernel region (VMA) that contains p, from /proc/self/smaps: its bounds and its kB of
+ * AnonHugePages. 0, or -1 when there is no such region (or no /proc). */
+static int region_of(const void *p, uintptr_t *lo, uintptr_t *hi, long *huge_kb)
 {
     FILE *f = fopen("/proc/self/smaps", "r");
     if (!f) return -1;
     char line[512];
-    int inside = 0;
-    long kb = -1;
+    int inside = 0, found = -1;
     uintptr_t a = (uintptr_t)p;
     while (fgets(line, sizeof line, f)) {
-        unsigned long lo, hi;
-        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {   /* a mapping's first line */
-            inside = a >= lo && a < hi;
+        unsigned long l, h;
+        if (sscanf(line, "%lx-%lx ", &l, &h) == 2) {   /* a region's first line */
+            if (inside) break;
+            inside = a >= l && a < h;
+            if (inside) *lo = l, *hi = h, *huge_kb = -1, found = 0;
             continue;
         }
-        if (inside && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1) break;
+        if (inside && sscanf(line, "AnonHugePages: %ld kB", huge_kb) == 1) break;
     }
     fclose(f);
-    return kb;
+    return found;
+}
+
+/* 1 when [p, p + bytes) lies in one kernel region. */
+static int one_region(const void *p, size_t bytes)
+{
+    uintptr_t lo, hi;
+    long kb;
+    return region_of(p, &lo, &hi, &kb) == 0 && lo <= (uintptr_t)p && (uintptr_t)p + bytes <= hi;
 }
 
 /* 1 when the kernel gives huge pages to madvise'd memory ("[always]" or "[madvise]"). */
@@ -78,12 +93,14 @@ static void test_grow_and_shrink(void)
     uint32_t *q = sim_pages_resize(p, big * sizeof *p, bigger * sizeof *p);
     CHECK(q && holds(q, big, 3), "mapping to a larger mapping keeps the contents");
 #ifdef __linux__
-    CHECK(aligned_2m(q), "the grown mapping starts on a 2 MiB boundary (%p)", (void *)q);
+    CHECK(one_region(q, bigger * sizeof *q), "the grown mapping is one kernel region (VMA)");
 #endif
     fill(q, bigger, 4);
     if (thp_offered()) {
-        long kb = huge_kb_at(q);
-        CHECK(kb >= 2048, "a written 2 MiB-aligned array of %zu MB is on huge pages (AnonHugePages %ld kB)",
+        uintptr_t lo, hi;
+        long kb = -1;
+        (void)region_of(q, &lo, &hi, &kb);
+        CHECK(kb >= 2048, "a written array of %zu MB is on huge pages (AnonHugePages %ld kB)",
               bigger * sizeof *q >> 20, kb);
     } else {
         printf("skip huge pages: the kernel offers none to madvise'd memory\n");
@@ -102,11 +119,11 @@ static void test_grow_and_shrink(void)
 /* Many arrays grown step by step, as the chunk pool grows: each keeps its own contents. */
 static void test_many(void)
 {
-    enum { N = 4 };
+    enum { N = 3 };
     uint32_t *a[N] = {0};
     size_t n[N] = {0};
     int ok = 1;
-    for (int step = 0; step < 13; step++)   /* 1 KiB to 4 MiB: heap, then two mappings */
+    for (int step = 0; step < 16; step++)   /* 1 KiB to 32 MiB: heap, then five mapped growths */
         for (int k = 0; k < N; k++) {
             size_t want = ((size_t)256 << step) + (size_t)k;
             uint32_t *p = sim_pages_resize(a[k], n[k] * sizeof *p, want * sizeof *p);
@@ -115,12 +132,52 @@ static void test_many(void)
             fill(p, want, (uint32_t)k);
             a[k] = p, n[k] = want;
         }
-    CHECK(ok, "four arrays doubled twelve times (1 KiB to 4 MiB) in turn keep their contents");
+    CHECK(ok, "three arrays doubled fifteen times (1 KiB to 32 MiB) in turn keep their contents");
+#ifdef __linux__
+    int one = 1;
+    for (int k = 0; k < N; k++) one &= a[k] != NULL && one_region(a[k], n[k] * sizeof *a[k]);
+    CHECK(one, "after five growths each mapped array is still one kernel region (older kernels move only one)");
+#endif
     for (int k = 0; k < N; k++) sim_pages_free(a[k], n[k] * sizeof *a[k]);
+}
+
+/* A growth the system refuses (an address-space limit, in a child process) returns NULL
+ * and leaves the array as it was. Not under AddressSanitizer, which needs the address space. */
+static void test_refusal(void)
+{
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+    const size_t n = 3 * SIM_PAGES_HUGE / sizeof(uint32_t);
+    uint32_t *p = sim_pages_resize(NULL, 0, n * sizeof *p);
+    CHECK(p != NULL, "a 6 MiB array");
+    if (!p) return;
+    fill(p, n, 7);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (!f || fscanf(f, "%ld", &pages) != 1) _exit(2);
+        fclose(f);
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_AS, &rl) != 0) _exit(2);
+        rl.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (4u << 20);
+        if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(2);
+        uint32_t *q = sim_pages_resize(p, n * sizeof *p, (size_t)1 << 30);
+        _exit(q == NULL && holds(p, n, 7) ? 0 : 1);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "a growth the system refuses returns NULL and leaves the array as it was (child status %d)", status);
+    sim_pages_free(p, n * sizeof *p);
+#else
+    printf("skip refusal: needs Linux and no AddressSanitizer (which needs the address space)\n");
+    skipped++;
+#endif
 }
 
 int main(void)
 {
+    test_refusal();
     test_grow_and_shrink();
     test_many();
     if (skipped) {

@@ -1,8 +1,9 @@
 /* pages.c: large arrays on transparent huge pages (pages.h).
  * Invariant (Linux): an array of b bytes is heap memory when b < SIM_PAGES_HUGE, else a
- * private anonymous mapping of mapped_size(b) bytes starting on a 2 MiB boundary.
+ * private anonymous mapping of mapped_size(b) bytes in one kernel region (VMA), which
+ * starts on a 2 MiB boundary when it is made and, on Linux 6.7 and later, when it moves.
  * Elsewhere every array is heap memory. */
-#define _GNU_SOURCE   /* mremap, MREMAP_*, MADV_HUGEPAGE */
+#define _GNU_SOURCE   /* mremap, MREMAP_MAYMOVE, MADV_HUGEPAGE */
 #include "pages.h"
 
 #include <stdint.h>
@@ -15,7 +16,7 @@
 #include <sys/mman.h>
 #endif
 
-#if defined(__linux__) && defined(MREMAP_FIXED) && defined(MREMAP_MAYMOVE)
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
 #define PAGES_MAPPED 1
 
 /* Bytes of the mapping that holds an array of b >= SIM_PAGES_HUGE bytes. */
@@ -48,9 +49,9 @@ void *sim_pages_resize(void *p, size_t old_bytes, size_t new_bytes)
 {
     SIM_ASSERT(new_bytes > 0 && (p != NULL || old_bytes == 0));
 #if PAGES_MAPPED
+    if (new_bytes > SIZE_MAX - 2 * SIM_PAGES_HUGE) return NULL;   /* mapped_size would wrap */
     int was_mapped = old_bytes >= SIM_PAGES_HUGE, mapped = new_bytes >= SIM_PAGES_HUGE;
     if (!mapped && !was_mapped) return realloc(p, new_bytes);
-    if (was_mapped && mapped && mapped_size(new_bytes) == mapped_size(old_bytes)) return p;
     if (!mapped) {   /* shrinking below the threshold: back to the heap */
         void *h = malloc(new_bytes);
         if (!h) return NULL;
@@ -59,22 +60,31 @@ void *sim_pages_resize(void *p, size_t old_bytes, size_t new_bytes)
         return h;
     }
     size_t size = mapped_size(new_bytes);
-    char *q = map_aligned(size);
-    if (!q) return NULL;
     if (!was_mapped) {   /* from the heap: a copy of less than 2 MiB */
+        char *q = map_aligned(size);
+        if (!q) return NULL;
         if (old_bytes) memcpy(q, p, old_bytes);
         free(p);
         return q;
     }
-    size_t old_size = mapped_size(old_bytes), keep = old_size < size ? old_size : size;
-    /* Move the kept pages (huge ones stay whole: both ends are 2 MiB aligned) over the
-     * start of the new mapping, which unmaps them at p; should the kernel refuse, copy. */
-    if (mremap(p, keep, keep, MREMAP_MAYMOVE | MREMAP_FIXED, q) != MAP_FAILED) {
-        if (old_size > keep) (void)munmap((char *)p + keep, old_size - keep);
-    } else {
-        memcpy(q, p, keep);
-        (void)munmap(p, old_size);
+    size_t old_size = mapped_size(old_bytes);
+    if (size == old_size) return p;
+    /* The mapping is one kernel region (map_aligned makes it so, and mremap keeps it so):
+     * the kernel grows it in place or moves its pages, never copying them. A moved mapping
+     * larger than 2 MiB lands on a 2 MiB boundary on Linux 6.7 and later, where huge pages
+     * move whole; elsewhere they are split, and only the new part gets huge pages. A
+     * refusal changes nothing, and the array is copied instead. */
+    void *r = mremap(p, old_size, size, MREMAP_MAYMOVE);
+    if (r != MAP_FAILED) {
+#ifdef MADV_HUGEPAGE
+        (void)madvise(r, size, MADV_HUGEPAGE);
+#endif
+        return r;
     }
+    char *q = map_aligned(size);
+    if (!q) return NULL;
+    memcpy(q, p, old_bytes < new_bytes ? old_bytes : new_bytes);
+    (void)munmap(p, old_size);
     return q;
 #else
     (void)old_bytes;

@@ -3,9 +3,9 @@
  * own, aligned to 2 MiB and marked for transparent huge pages (a hint): one TLB entry then
  * covers 2 MiB instead of 4 KiB, and a walk over cold chunks stops waiting for page walks
  * (bench/RESULTS.md, session 26: the national run 0.92 of the time, twice the country 0.95).
- * It grows by moving its pages into a larger aligned mapping (Linux mremap), never copying
- * them, so growth adds nothing to the peak resident size. Smaller arrays, and systems
- * without mremap, use malloc/realloc.
+ * It grows in place or by moving its pages (Linux mremap), never copying them, so growth
+ * adds nothing to the peak resident size. Smaller arrays, and systems without mremap, use
+ * malloc/realloc.
  *
  * The caller keeps the size: every call passes the bytes the array was last given. */
 #ifndef SIM_PAGES_H
