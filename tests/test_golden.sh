@@ -11,7 +11,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 SIM="$BUILD/sim"
 GOLDEN="$ROOT/tests/golden/summary.sha256"
 UPDATE=0; [ "${1:-}" = "--update" ] && UPDATE=1

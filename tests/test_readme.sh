@@ -7,7 +7,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 pass=0; fail=0; skipped=0
 . "$ROOT/tests/pyfind.sh"
 [ -x "$BUILD/sim" ] || { echo "FAIL: no $BUILD/sim (run make all)"; echo "0 passed, 1 failed"; exit 1; }

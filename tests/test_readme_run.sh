@@ -11,7 +11,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 pass=0; fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }

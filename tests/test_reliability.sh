@@ -7,7 +7,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 SIM="$BUILD/sim"
 [ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 . "$ROOT/tests/pyfind.sh"
