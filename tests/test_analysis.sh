@@ -8,23 +8,14 @@
 # the one-line readers of analysis/README.md where pandas/xarray/R are installed; the
 # analysis package runs as python3 -m analysis.NAME with no sys.path edits.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-pass=0; fail=0; skipped=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
-skip() { skipped=$((skipped + 1)); echo "skip: $*"; }   # counted, never as passed
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 
 PY=""
 for p in python3 /usr/bin/python3; do
   command -v "$p" >/dev/null 2>&1 && "$p" -c 'import h5py, numpy, matplotlib' >/dev/null 2>&1 && { PY=$p; break; }
 done
-[ -n "$PY" ] || { echo "FAIL: no python3 with h5py, numpy and matplotlib (apt-get install python3-h5py python3-matplotlib)"; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+[ -n "$PY" ] || die "no python3 with h5py, numpy and matplotlib (apt-get install python3-h5py python3-matplotlib)"
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 # apy ARGS...: that python3 with the repository (and tests/, for report_tables) on PYTHONPATH, so the analysis package
 # imports and runs as `python3 -m analysis.NAME` from this scratch directory
 apy() { PYTHONPATH="$ROOT:$ROOT/tests${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$@"; }
@@ -1410,5 +1401,4 @@ else
   skip "R with hdf5r not installed (apt-get install r-cran-hdf5r)"
 fi
 
-echo "$pass passed, $fail failed, $skipped skipped"
-[ "$fail" -eq 0 ]
+finish

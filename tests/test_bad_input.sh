@@ -15,13 +15,10 @@
 # and as a failure when they pass (then delete them from make-corpus.py). In a sanitizer
 # build, LeakSanitizer ignores libconfig's own scanner leaks (tests/fuzz/lsan.supp).
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 CORPUS="$ROOT/tests/bad-input"
-[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
-[ -f "$CORPUS/expected.tsv" ] || { echo "no $CORPUS/expected.tsv"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SIM" ] || die "no $SIM (run make all)"
+[ -f "$CORPUS/expected.tsv" ] || die "no $CORPUS/expected.tsv"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cp "$SIM" "$T/sim" && SIM="$T/sim"   # immune to a concurrent relink of build/sim
@@ -108,5 +105,4 @@ if command -v python3 >/dev/null 2>&1 && ! python3 "$CORPUS/make-corpus.py" --ch
 fi
 
 echo "$n cases, $xfail known bugs (XFAIL, tests/bad-input/xfail.tsv)"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,24 +4,16 @@
 # exit 1 and no output file (final or partial) left behind, overrides, `info`,
 # a file-size limit and an interrupted run. Works in a mktemp -d directory.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 cp "$ROOT/scenarios/mm1.cfg" mm1.cfg
 SMALL="--set mm1.customers=20000"
 
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
 # check DESCRIPTION TEST...: count a pass if the test command succeeds
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
 # checks DESCRIPTION 'SHELL CONDITION': the same for a compound condition (eval'ed)
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
 # run CMD...: run with stdout in ./out, stderr in ./err, exit status in $rc
 run() { "$@" >out 2>err; rc=$?; }
 has() { grep -q -- "$2" "$1"; }
@@ -350,7 +342,7 @@ if mount -t tmpfs -o ro,size=1m tmpfs rofs 2>/dev/null; then
   check "read-only file system: nothing written" [ -z "$(ls -A rofs)" ]
   umount rofs
 else
-  skip=$((skip + 3)); echo "skipped (3 checks): cannot mount a read-only tmpfs here (not root)"
+  skip "cannot mount a read-only tmpfs here (not root; 3 checks)" 3
 fi
 
 # ---- interrupted run: the temporary file is removed
@@ -365,5 +357,4 @@ check "SIGINT: killed by the signal (status $rc)" [ "$rc" -eq 130 ]
 check "SIGINT: message on stderr" has err "interrupted"
 check "SIGINT: no output and no partial file" no_output int.h5
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+finish

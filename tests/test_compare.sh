@@ -4,23 +4,15 @@
 # effects, every refusal (exit 1, one line naming the file), usage errors,
 # CSV/JSON/table output. Independent checks live in tests/compare_check.py.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 CHECK="$ROOT/tests/compare_check.py"
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
 run() { "$@" >out 2>err; rc=$?; }
 has() { grep -q -- "$2" "$1"; }
 empty() { [ ! -s "$1" ]; }
 
 . "$ROOT/tests/pyfind.sh"   # PY: the first python3 with h5py and numpy
-[ -n "$PY" ] || { echo "FAIL: no python3 with h5py and numpy (apt-get install python3-h5py)"; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+[ -n "$PY" ] || die "no python3 with h5py and numpy (apt-get install python3-h5py)"
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
@@ -385,5 +377,4 @@ checks "another build: compared, with a note naming both builds" \
 run "$SIM" compare A.h5 Z.h5 --csv
 check "the same build: no note" empty err
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,17 +8,9 @@
 # bounds, every dimension scale present, netCDF-C reads it) with tests/cf_check.py.
 # Checks need xarray / R / UDUNITS where installed; a missing reader counts as skipped.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-pass=0; fail=0; skipped=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
-skip() { skipped=$((skipped + 1)); echo "skip: $*"; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 . "$ROOT/tests/pyfind.sh"
-[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 T=$(mktemp -d /tmp/conv-XXXXXX 2>/dev/null || mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
@@ -77,5 +69,4 @@ else
   skip "R with hdf5r not installed (apt-get install r-cran-hdf5r)"
 fi
 
-echo "$pass passed, $fail failed, $skipped skipped"
-[ "$fail" -eq 0 ]
+finish

@@ -4,19 +4,12 @@
 # differ, so datasets are compared, not files); a replication's results do not
 # depend on how many replications run; another seed gives other results.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 
 . "$ROOT/tests/pyfind.sh"   # PY: the first python3 with h5py and numpy
-[ -x "$SIM" ] || { echo "FAIL: no $SIM"; echo "0 passed, 1 failed"; exit 1; }
-command -v h5diff >/dev/null 2>&1 || { echo "FAIL: no h5diff (apt-get install hdf5-tools)"; echo "0 passed, 1 failed"; exit 1; }
-[ -n "$PY" ] || { echo "FAIL: no python3 with h5py"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SIM" ] || die "no $SIM"
+command -v h5diff >/dev/null 2>&1 || die "no h5diff (apt-get install hdf5-tools)"
+[ -n "$PY" ] || die "no python3 with h5py"
 
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
@@ -91,5 +84,4 @@ rrc=$?
 check "-r 2 equals the first two replications of -r 6" [ "$rrc" -eq 0 ]
 [ "$rrc" -eq 0 ] || cat reps.out
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

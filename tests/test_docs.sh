@@ -5,9 +5,8 @@
 # added on purpose goes into the list too; regenerate it with
 #   for f in README.md docs/*.md; do awk -v f="$f" '/^```/ {c = !c; next} !c && /^(#|##|###) / {print f "\t" $0}' "$f"; done > tests/docs-sections.txt
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 LIST="$ROOT/tests/docs-sections.txt"
-pass=0; fail=0
 TAB=$(printf '\t')
 while IFS="$TAB" read -r file heading; do
   if [ -f "$ROOT/$file" ] && grep -Fxq -- "$heading" "$ROOT/$file"; then pass=$((pass + 1))
@@ -23,5 +22,4 @@ done
 n=$(ls "$ROOT"/tests/bad-input/*.cfg | wc -l | tr -d ' ')
 if grep -q "(\`tests/bad-input/\`): $n scenarios" "$ROOT/README.md"; then pass=$((pass + 1))
 else fail=$((fail + 1)); echo "FAIL: README.md's bad-input corpus count is not the $n files of tests/bad-input/"; fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -9,14 +9,11 @@
 #   tests/test_golden.sh --update      # rewrites tests/golden/summary.sha256
 # and commit the new file with the change that explains it.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 GOLDEN="$ROOT/tests/golden/summary.sha256"
 UPDATE=0; [ "${1:-}" = "--update" ] && UPDATE=1
 . "$ROOT/tests/pyfind.sh"
-[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 
@@ -30,7 +27,6 @@ NCASES=4
 if [ -z "$PY" ]; then
   echo "skipped: no python3 with h5py and numpy"; echo "0 passed, 0 failed, $NCASES skipped"; exit 0
 fi
-pass=0; fail=0
 : > "$T/new.sha256"
 echo "$CASES" | while IFS='|' read -r name scen opts; do
   # shellcheck disable=SC2086
@@ -47,7 +43,7 @@ if [ "$UPDATE" -eq 1 ]; then
   { echo "# SHA-256 of /summary (dtype + bytes) per case of tests/test_golden.sh; regenerate with --update"; cat "$T/new.sha256"; } > "$GOLDEN"
   echo "wrote $GOLDEN"; cat "$T/new.sha256"
 fi
-[ -f "$GOLDEN" ] || { echo "FAIL: no $GOLDEN (tests/test_golden.sh --update writes it)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+[ -f "$GOLDEN" ] || die "no $GOLDEN (tests/test_golden.sh --update writes it)"
 for name in $(echo "$CASES" | cut -d'|' -f1); do
   want=$(sed -n "s/^$name //p" "$GOLDEN"); got=$(sed -n "s/^$name //p" "$T/new.sha256")
   if [ -n "$want" ] && [ "$want" = "$got" ]; then
@@ -58,5 +54,4 @@ for name in $(echo "$CASES" | cut -d'|' -f1); do
     echo "      (an intended change of results? tests/test_golden.sh --update, and commit tests/golden/summary.sha256)"
   fi
 done
-echo "$pass passed, $fail failed, 0 skipped"
-[ "$fail" -eq 0 ]
+finish

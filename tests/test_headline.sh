@@ -5,14 +5,9 @@
 # place between its markers (the text around kept), and a file without the markers
 # refused without being changed.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 . "$ROOT/tests/pyfind.sh"
-pass=0; fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-[ -n "$PY" ] || { echo "FAIL: no python3 with h5py"; echo "0 passed, 1 failed"; exit 1; }
+[ -n "$PY" ] || die "no python3 with h5py"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$ROOT" || exit 1
@@ -21,30 +16,29 @@ chmod 644 "$T/doc.md"
 if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/doc.md" 2>"$T/err"; then
   ok "headline.py runs the 10 scenarios at 1% scale"
 else
-  bad "headline.py failed: $(tail -n 1 "$T/err")"
+  no "headline.py failed: $(tail -n 1 "$T/err")"
 fi
 rows=$(grep -c '^| [a-z-]* | [0-9,]* ± [0-9,]* |' "$T/doc.md")
-[ "$rows" -eq 10 ] && ok "10 scenario rows with intervals" || bad "scenario rows with intervals: $rows (want 10)"
+[ "$rows" -eq 10 ] && ok "10 scenario rows with intervals" || no "scenario rows with intervals: $rows (want 10)"
 contrasts=$(grep -c '^| .* − .*) | [+-][0-9,]* | \[' "$T/doc.md")
-[ "$contrasts" -eq 10 ] && ok "10 paired contrasts" || bad "paired contrasts: $contrasts (want 10)"
+[ "$contrasts" -eq 10 ] && ok "10 paired contrasts" || no "paired contrasts: $contrasts (want 10)"
 rel=$(grep -c '| [+-][0-9.]*% \[[+-][0-9.]*; [+-][0-9.]*\] |' "$T/doc.md")
-[ "$rel" -eq 10 ] && ok "10 relative changes with their 95% intervals" || bad "relative changes with intervals: $rel (want 10)"
+[ "$rel" -eq 10 ] && ok "10 relative changes with their 95% intervals" || no "relative changes with intervals: $rel (want 10)"
 { head -n 1 "$T/doc.md" | grep -qx before && tail -n 1 "$T/doc.md" | grep -qx after && ! grep -qx old "$T/doc.md"; } \
-  && ok "the block is replaced, the text around it kept" || bad "the document around the block changed"
+  && ok "the block is replaced, the text around it kept" || no "the document around the block changed"
 grep -q 'run scenarios/NAME.cfg -r 2 --scale 0.01' "$T/doc.md" && ok "the block names the command that made it" \
-  || bad "the block does not name its command"
-[ "$(stat -c %a "$T/doc.md")" = 644 ] && ok "the document keeps its mode (644)" || bad "mode now $(stat -c %a "$T/doc.md")"
+  || no "the block does not name its command"
+[ "$(stat -c %a "$T/doc.md")" = 644 ] && ok "the document keeps its mode (644)" || no "mode now $(stat -c %a "$T/doc.md")"
 # The end marker at the end of a line with text after it and no newline: nothing is lost.
 printf 'x\n<!-- headline:begin -->\n<!-- headline:end -->after' >"$T/tail.md"
 if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/tail.md" 2>/dev/null \
    && [ "$(tail -c 5 "$T/tail.md")" = after ]; then ok "text right after the end marker is kept"
-else bad "text after the end marker: $(tail -c 8 "$T/tail.md")"; fi
+else no "text after the end marker: $(tail -c 8 "$T/tail.md")"; fi
 printf 'no markers here\n' >"$T/plain.md"
 if "$PY" scripts/headline.py --sim "$BUILD/sim" --reps 2 --scale 0.01 --threads 1 --doc "$T/plain.md" 2>"$T/err2"; then
-  bad "a document without markers was accepted"
+  no "a document without markers was accepted"
 else
   grep -q 'needs exactly one' "$T/err2" && [ "$(cat "$T/plain.md")" = "no markers here" ] \
-    && ok "a document without markers is refused and left as it was" || bad "refusal message or file: $(cat "$T/err2")"
+    && ok "a document without markers is refused and left as it was" || no "refusal message or file: $(cat "$T/err2")"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,11 +4,9 @@
 # burn-in and the horizon: with the longest allowed horizon the monthly updates go on
 # to the end (they stopped at month 503 with a fixed table of 512).
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 . "$ROOT/tests/pyfind.sh"
-[ -n "$PY" ] || { echo "FAIL: no python3 with h5py"; echo "0 passed, 1 failed"; exit 1; }
+[ -n "$PY" ] || die "no python3 with h5py"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cat >"$T/long.cfg" <<CFG
@@ -20,7 +18,7 @@ overrides = (
 );
 CFG
 "$BUILD/sim" run "$T/long.cfg" -q -r 1 --set labour_market.scale=0.003 --set labour_market.burn_in_years=1 \
-  --set labour_market.series_step_months=1.0 -o "$T/long.h5" || { echo "FAIL: 59-year run"; echo "0 passed, 1 failed"; exit 1; }
+  --set labour_market.series_step_months=1.0 -o "$T/long.h5" || die "59-year run"
 "$PY" - "$T/long.h5" <<'PY'
 import sys
 import h5py, numpy as np

@@ -8,26 +8,20 @@
 # installed file (and Python's bytecode cache). `make clean` never deletes results/
 # (issue 16).
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-pass=0; fail=0; skipped=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
-skip() { skipped=$((skipped + 1)); echo "skip: $*"; }
-[ -x "$ROOT/$BUILD/sim" ] || [ -x "$BUILD/sim" ] || { echo "FAIL: no $BUILD/sim (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
+[ -x "$ROOT/$BUILD/sim" ] || [ -x "$BUILD/sim" ] || die "no $BUILD/sim (run make all)"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 # make install works on a copy of the build tree: were the commit to change while the suite
 # runs, its make would rebuild the version header and relink a sim that other tests are running
 case $BUILD in /*) src=$BUILD ;; *) src=$ROOT/$BUILD ;; esac
 B="$T/build"
-cp -a "$src" "$B" || { echo "FAIL: cannot copy $src"; echo "0 passed, 1 failed"; exit 1; }
+cp -a "$src" "$B" || die "cannot copy $src"
 P="$T/prefix"   # (make cannot quote a PREFIX with spaces)
 
 if ! command -v help2man >/dev/null 2>&1; then
   skip "help2man not installed (apt-get install help2man): make install not tested"
-  echo "$pass passed, $fail failed, $skipped skipped"; exit 0
+  finish
 fi
 make -s -C "$ROOT" --no-print-directory BUILD="$B" install PREFIX="$P" >"$T/make.out" 2>&1
 checks "make install PREFIX=...: exit 0" '[ $? -eq 0 ]' || cat "$T/make.out"
@@ -87,5 +81,4 @@ checks "make uninstall: exit 0, no file left under the prefix" '[ $? -eq 0 ] && 
 make -s -n -C "$ROOT" clean >"$T/clean.out" 2>&1
 checks "make clean never deletes results/" '[ -s "$T/clean.out" ] && ! grep -qw results "$T/clean.out"'
 
-echo "$pass passed, $fail failed, $skipped skipped"
-[ "$fail" -eq 0 ]
+finish

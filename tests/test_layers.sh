@@ -12,11 +12,8 @@
 #   the core compiles alone (its sources only, GSL flags only, no generated
 #   header) and test_evq, test_rng, test_engine and test_pages link against it and pass.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 CC=${CC:-cc}
-pass=0; fail=0
 check() {  # check "what" command...
   what=$1; shift
   if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
@@ -117,5 +114,4 @@ for t in test_evq test_rng test_engine test_pages; do
   fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,22 +8,13 @@
 # its parameter values and the outcomes; on a non-sim HDF5 file it fails with one line
 # and exit 1. Runs in a mktemp -d directory.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 . "$ROOT/tests/pyfind.sh"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
-skipped() { skip=$((skip + 1)); echo "skip: $*"; }
 run() { "$@" >out 2>err; rc=$?; }
 has() { grep -q -- "$2" "$1"; }
 lines() { wc -l < "$1" | tr -d ' '; }
@@ -99,10 +90,10 @@ ds = xr.open_dataset("merged.h5", group="series", engine="h5netcdf")
 sys.exit(ds["queue_length"].dims != ("point", "replication", "time", "server") or str(ds.time.values[0])[:10] != "2019-01-01")'
     check "xarray opens /series with dims (point, replication, time, server)" [ "$rc" -eq 0 ]
   else
-    skipped "xarray/h5netcdf not installed"
+    skip "xarray/h5netcdf not installed"
   fi
 else
-  skipped "no python3 with h5py: merged /series not compared (4 checks)"
+  skip "no python3 with h5py: merged /series not compared (4 checks)" 4
 fi
 
 # ---- merge --series refusals: a point without /series, an existing output intact
@@ -162,8 +153,7 @@ EOF
   checks "info on a file that is no output of sim: exit 1, one line" \
     '[ "$rc" -eq 1 ] && [ "$(lines err)" -eq 1 ] && has err "lookalike.h5: not an output of sim" && [ ! -s out ]'
 else
-  skipped "no python3 with h5py: info on non-sim files (2 checks)"
+  skip "no python3 with h5py: info on non-sim files (2 checks)" 2
 fi
 
-if [ "$skip" -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi
-[ "$fail" -eq 0 ]
+finish

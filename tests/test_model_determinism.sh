@@ -4,12 +4,8 @@
 # override that sets a value to what it already is changes nothing (the basis
 # of common random numbers across scenarios).
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 . "$ROOT/tests/pyfind.sh"
-pass=0; fail=0
-check() { d=$1; shift; if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $d"; fi; }
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 run() { out=$1; shift; "$BUILD/sim" run "$ROOT/scenarios/base.cfg" -q -d events --sample 0.2 -r 5 \
@@ -34,5 +30,4 @@ check "events were written" "$PY" -c "import h5py,sys; sys.exit(0 if h5py.File('
 if "$PY" "$ROOT/tests/same_data.py" "$T/t1.h5" "$T/seed.h5" summary >/dev/null; then
   fail=$((fail + 1)); echo "FAIL: another seed gives the same summary"
 else pass=$((pass + 1)); fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

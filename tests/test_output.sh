@@ -3,18 +3,11 @@
 # file field by field with h5py (tests/check_output.py), plus h5dump's view of
 # the layout. Needs python3 with h5py and numpy (`make test` installs them).
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 
 . "$ROOT/tests/pyfind.sh"   # PY: the first python3 with h5py and numpy
-[ -n "$PY" ] || { echo "FAIL: no python3 with h5py and numpy (apt-get install python3-h5py)"; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$SIM" ] || { echo "FAIL: no $SIM"; echo "0 passed, 1 failed"; exit 1; }
+[ -n "$PY" ] || die "no python3 with h5py and numpy (apt-get install python3-h5py)"
+[ -x "$SIM" ] || die "no $SIM"
 
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
@@ -73,5 +66,4 @@ drc=$?
 check "-d summary writes /parameters, /summary and /outcomes only; -d series adds /series" [ "$drc" -eq 0 ]
 [ "$drc" -eq 0 ] || cat detail.out
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -9,13 +9,8 @@
 # Checks 2-3 read the objects with objdump and look for x86-64 prefetch instructions; where
 # either is missing they are skipped, and counted as skipped.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 CC=${CC:-cc}
-pass=0; fail=0; skipped=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 
@@ -42,9 +37,9 @@ EOF
 if $CC -std=c11 -O2 -I"$ROOT/sim/core" -S "$T/hint.c" -o "$T/hint.s" 2>"$T/err"; then
   n=$(grep -Ec '^[[:space:]]*(prefetch|prfm|dcbt|pld)' "$T/hint.s")
   [ "$n" -eq 3 ] && ok "a helper of three SIM_PREFETCH keeps all three at -O2" \
-    || bad "a helper of three SIM_PREFETCH compiles to $n prefetch instructions (want 3)"
+    || no "a helper of three SIM_PREFETCH compiles to $n prefetch instructions (want 3)"
 else
-  bad "the hint test does not compile: $(head -n 1 "$T/err")"
+  no "the hint test does not compile: $(head -n 1 "$T/err")"
 fi
 
 # count OBJECT [REGEX]: x86-64 prefetch instructions in the object (in the functions whose
@@ -67,15 +62,13 @@ elif ! has_code "$OBJ/models/lm_model.o"; then
 else
   n=$(count "$OBJ/models/lm_model.o" '^(event_touch|touch_person)([.].*)?$')
   [ "$n" -ge 2 ] && ok "event_touch loads both lines of a person record ($n prefetches)" \
-    || bad "event_touch (or touch_person, where it is not inlined) has $n prefetch instructions (want 2 or more)"
+    || no "event_touch (or touch_person, where it is not inlined) has $n prefetch instructions (want 2 or more)"
   n=$(count "$OBJ/sim/core/evq.o")
   [ "$n" -ge 1 ] && ok "the event queue prefetches the next chunk of a group's list ($n)" \
-    || bad "evq.o has no prefetch instruction"
+    || no "evq.o has no prefetch instruction"
   n=$(count "$OBJ/models/lm_index.o" '^lm_idset_touch_pos([.].*)?$')
   [ "$n" -ge 1 ] && ok "lm_idset_touch_pos prefetches a set entry ($n)" \
-    || bad "lm_idset_touch_pos has no prefetch instruction"
+    || no "lm_idset_touch_pos has no prefetch instruction"
 fi
 
-if [ "$skipped" -gt 0 ]; then echo "$pass passed, $fail failed, $skipped skipped"
-else echo "$pass passed, $fail failed"; fi
-[ "$fail" -eq 0 ]
+finish

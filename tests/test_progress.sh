@@ -5,16 +5,9 @@
 # the output file is bit-for-bit the same with and without progress.
 # SIM_PROGRESS_SECONDS=0.02 shortens the interval so that a small run prints lines.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-pass=0; fail=0; skipped=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 . "$ROOT/tests/pyfind.sh"
-[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
@@ -47,5 +40,4 @@ PYEOF
 else
   skipped=$((skipped + 1)); echo "skip: no python3 with h5py"
 fi
-echo "$pass passed, $fail failed, $skipped skipped"
-[ "$fail" -eq 0 ]
+finish

@@ -5,17 +5,14 @@
 # analysis/ and build/sim linked in: each must exit as documented (issue 16). A
 # README example that stops working fails here.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-pass=0; fail=0; skipped=0
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 . "$ROOT/tests/pyfind.sh"
-[ -x "$BUILD/sim" ] || { echo "FAIL: no $BUILD/sim (run make all)"; echo "0 passed, 1 failed"; exit 1; }
-[ -n "$PY" ] || { echo "FAIL: no python3 with h5py"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$BUILD/sim" ] || die "no $BUILD/sim (run make all)"
+[ -n "$PY" ] || die "no python3 with h5py"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 "$PY" "$ROOT/tests/readme_commands.py" "$ROOT/README.md" "$ROOT/analysis/README.md" >"$T/commands" \
-  || { echo "FAIL: cannot extract the commands"; echo "0 passed, 1 failed"; exit 1; }
+  || die "cannot extract the commands"
 n=$(wc -l <"$T/commands")
 mkdir "$T/wd" "$T/wd/build" && cd "$T/wd" || exit 1
 ln -s "$ROOT/scenarios" scenarios && ln -s "$ROOT/analysis" analysis && ln -s "$BUILD/sim" build/sim
@@ -60,5 +57,4 @@ else
   fail=$((fail + 1)); echo "FAIL: README's quoted report sentence (${said:-not found}) is not what sim report writes now:"
   grep -o "Durable placements [^<]*" ex20.html 2>/dev/null | head -n 1 | sed 's/^/  now: /'
 fi
-echo "$pass passed, $fail failed, $skipped skipped"
-[ "$fail" -eq 0 ]
+finish

@@ -5,11 +5,8 @@
 # h5py are reported as skipped, never counted as passed. Works in a mktemp -d
 # directory; ends with "N passed, M failed, K skipped".
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 . "$ROOT/tests/pyfind.sh"
 T=$(mktemp -d) || exit 1
 MOUNTS=""
@@ -21,13 +18,6 @@ cp -r "$ROOT/scenarios" sc
 SMALL="--set mm1.customers=2000"
 LM="sc/baseline.cfg -q -r 2 --set labour_market.scale=0.005"
 
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
-# skipped DESCRIPTION [N]: N checks (default 1) not run here, counted as skipped
-skipped() { skip=$((skip + ${2:-1})); echo "SKIP: $1"; }
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
 run() { "$@" >out 2>err; rc=$?; }
 has() { grep -q -- "$2" "$1"; }
 no_partial() { [ -z "$(find . -name '*.partial-*' 2>/dev/null)" ]; }
@@ -50,9 +40,9 @@ if is_root && mknod null-copy c 1 3 2>/dev/null; then
     "$SIM" run -q $SMALL -o a.h5 mm1.cfg 2>/dev/null
     run env SIM_PYTHON="$PY" "$SIM" report a.h5 a.h5 -o null-copy
     checks "1: report -o CHARDEV: exit 1, still a device" '[ "$rc" -ne 0 ] && [ -c null-copy ] && has err "not a regular file"'
-  else skipped "1: report -o CHARDEV (no python3 with h5py)"; fi
+  else skip "1: report -o CHARDEV (no python3 with h5py)"; fi
 else
-  skipped "1: run/merge/report -o CHARDEV (mknod needs root)" 4
+  skip "1: run/merge/report -o CHARDEV (mknod needs root)" 4
 fi
 mkfifo fifo-out
 run "$SIM" run -q $SMALL -o fifo-out mm1.cfg
@@ -107,13 +97,13 @@ EOF
     umount near; MOUNTS=""
   fi
 else
-  skipped "2: sweep and merge onto a full tmpfs (mount needs root)" 18
+  skip "2: sweep and merge onto a full tmpfs (mount needs root)" 18
 fi
 
 clean
 # ---- 3. memory runs short ---------------------------------------------------
 case $BUILD in *asan*) NOVLIMIT=1 ;; *) NOVLIMIT=0 ;; esac   # ASan reserves terabytes of address space
-if [ "$NOVLIMIT" -eq 1 ]; then skipped "3: allocation failures (ulimit -v under ASan)" 5; else
+if [ "$NOVLIMIT" -eq 1 ]; then skip "3: allocation failures (ulimit -v under ASan)" 5; else
 run sh -c "ulimit -v 300000; exec timeout 60 \"$SIM\" run sc/baseline.cfg -q -t 2 -r 1000000 -o mem.h5"
 checks "3: results that do not fit: exit 1 (not a crash: $rc) with a clear message" \
   '[ "$rc" -eq 1 ] && has err "out of memory: cannot hold the results of 1000000 replications" && ! has err "a replication failed"'
@@ -157,7 +147,7 @@ EOF
     checks "4: '$opt' records seed $seed and sample $sample (got: $got)" "[ \"\$got\" = \"$seed $sample $sample $seed\" ]"
   done
 else
-  skipped "4: /parameters after --sample and --seed (no python3 with h5py)" 3
+  skip "4: /parameters after --sample and --seed (no python3 with h5py)" 3
 fi
 
 clean
@@ -187,7 +177,7 @@ if [ -n "$PY" ]; then
   "$SIM" run -q $SMALL -o r5.h5 mm1.cfg 2>/dev/null; cp r5.h5 r5.orig
   run env SIM_PYTHON="$PY" "$SIM" report r5.h5 r5.h5 -o r5.h5
   checks "5: report -o an input: refused, input kept" '[ "$rc" -ne 0 ] && cmp -s r5.h5 r5.orig && has err "one of the input files"'
-else skipped "5: report -o an input (no python3 with h5py)"; fi
+else skip "5: report -o an input (no python3 with h5py)"; fi
 
 clean
 # ---- 6. default output names use the whole stem ----------------------------------
@@ -238,7 +228,7 @@ if [ -w /dev/full ]; then
     checks "8: sim $cmd > /dev/full: exit 1 with a message" '[ "$rc" -eq 1 ] && has err "cannot write to standard output"'
   done
 else
-  skipped "8: stdout on a full device (no /dev/full)" 8
+  skip "8: stdout on a full device (no /dev/full)" 8
 fi
 
 clean
@@ -283,7 +273,7 @@ PYEOF
 )
   checks "9: NaN where a ratio is undefined; compare averages the defined replications, n says how many ($got)" \
     'case "$got" in "0 "*) false ;; *" ok") true ;; *) false ;; esac'
-else skipped "9: NaN in /summary and compare's n (no python3 with h5py)"; fi
+else skip "9: NaN in /summary and compare's n (no python3 with h5py)"; fi
 
 clean
 # ---- 11. long region names --------------------------------------------------------------
@@ -322,7 +312,7 @@ if [ -n "$PY" ]; then
   run env SIM_PYTHON="$PY" "$SIM" report sw5/merged.h5 sw5/merged.h5 -o merged.html
   checks "13: report on a merged sweep file: exit 1, says what to give instead" \
     '[ "$rc" -eq 1 ] && has err "a merged sweep file" && ! has err "Traceback\|AttributeError" && [ ! -e merged.html ]'
-else skipped "13: report on a merged sweep file (no python3 with h5py)"; fi
+else skip "13: report on a merged sweep file (no python3 with h5py)"; fi
 
 # ---- 13 (series). a series step longer than the horizon ------------------------------------
 run "$SIM" validate sc/baseline.cfg --set labour_market.end='"2019-06-01"' --set labour_market.series_step_months=6.0
@@ -349,7 +339,7 @@ checks "10: 60 includes of a 15 MB file: exit 1 with the size cap ($rc)" '[ "$rc
 # libconfig's exit 2 (the usage-error code)
 cp mm1.cfg big4.cfg; for k in 1 2 3 4; do echo '@include "big-comment.cfg"' >> big4.cfg; done; echo 'bogus_key = 1;' >> big4.cfg
 case $BUILD in
-  *asan*) skipped "10: allocation failures while expanding and parsing (ulimit -v under ASan)" 5 ;;
+  *asan*) skip "10: allocation failures while expanding and parsing (ulimit -v under ASan)" 5 ;;
   *)
     for v in 100000 120000 140000 160000 200000; do
       run sh -c "ulimit -v $v; exec timeout 60 \"$SIM\" validate big4.cfg"
@@ -365,14 +355,14 @@ if is_root && tmpfs ro 1m && mount -o remount,ro "$T/ro" 2>/dev/null; then
   run sh -c "cd ro && exec \"$SIM\" run -q $SMALL ../ro-src.cfg"
   checks "13: default output in an unwritable directory: exit 1 with a message" '[ "$rc" -eq 1 ] && has err "results: cannot create the default output directory"'
 else
-  skipped "13: default output in an unwritable directory (needs root for a read-only tmpfs)"
+  skip "13: default output in an unwritable directory (needs root for a read-only tmpfs)"
 fi
 # (not QUIT: a non-interactive shell starts background jobs with SIGINT and SIGQUIT ignored)
 # A signal the caller ignores (nohup make test: SIGHUP) stays ignored in sim, as designed
 # (sim/io/out.c): that case is skipped, not counted as passed.
 for sig in HUP USR1 ALRM XCPU; do
   if [ -n "$PY" ] && "$PY" -c "import signal, sys; sys.exit(signal.getsignal(signal.SIG$sig) != signal.SIG_IGN)" 2>/dev/null; then
-    skipped "13: SIG$sig: ignored by the caller (e.g. nohup), so sim keeps it ignored"
+    skip "13: SIG$sig: ignored by the caller (e.g. nohup), so sim keeps it ignored"
     continue
   fi
   rm -f sig.h5
@@ -407,7 +397,7 @@ kill -INT "$pid" 2>/dev/null; wait "$pid"; rc=$?
 if [ "$rc" -eq 130 ]; then
   checks "13: SIGINT during validate: interrupted, but no claim to remove an output file" 'has err "interrupted" && ! has err "removed the unfinished output file"'
 else
-  skipped "13: SIGINT during validate (validate ended before the signal)"
+  skip "13: SIGINT during validate (validate ended before the signal)"
 fi
 
 # ---- durability: a finished output is synced before it gets its name ---------------------
@@ -421,8 +411,7 @@ if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null;
   checks "sim run: fsync of the file before its rename into place, fsync of the directory after" \
     '[ $? -eq 0 ] && [ -s durable.h5 ]' || sed 's/^/  trace: /' trace | tail -n 5
 else
-  skipped "durability: fsync before rename (no strace, or ptrace not allowed here)"
+  skip "durability: fsync before rename (no strace, or ptrace not allowed here)"
 fi
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+finish

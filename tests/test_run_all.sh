@@ -5,11 +5,8 @@
 # summary line is a failure (max(M, 1), once) and is named; every test runs exactly once,
 # the listed slow ones first; a bad JOBS is a usage error.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 no() { fail=$((fail + 1)); echo "FAIL: $1"; sed 's/^/  /' "$T/out" | tail -n 8; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/p/tests" "$T/p/b/tests"
@@ -51,5 +48,4 @@ pid=$!
 i=0; while [ $i -lt 100 ] && ! grep -q test_slow "$T/ran" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
 kill -TERM $pid; wait $pid; rc=$?
 checks "SIGTERM: exit 143, no totals printed" '[ "$rc" -eq 143 ] && ! grep -Eq "^[0-9]+ passed, [0-9]+ failed" "$T/out"'
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

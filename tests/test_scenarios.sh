@@ -3,14 +3,8 @@
 # facts of issue 5 hold on a 5% population (tests/scenario_facts.py); bad policy input
 # is rejected with file:line.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 . "$ROOT/tests/pyfind.sh"
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 small="-q -r 4 --set labour_market.scale=0.05"
@@ -63,5 +57,4 @@ bad backwards "suspension ends before it starts" "$(shock '["all"]' '{ start = "
 bad shock_region "unknown region \"Nowhere\"" "$(shock '["Nowhere"]' '')"
 bad unknown_key "unknown key" "$(shock '["all"]' '') cooperation = { maturity_offset = 0.1; speed = 2.0; };"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

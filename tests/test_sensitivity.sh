@@ -6,24 +6,17 @@
 # funding); bad input: a range outside the parameter's allowed range, invalid
 # distribution arguments, too few points, an unknown outcome, files that do not pair.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 . "$ROOT/tests/pyfind.sh"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
 run() { "$@" >out 2>err; rc=$?; }
 has() { grep -q -- "$2" "$1"; }
 py() { "$PY" "$@"; }
-pyskip() { skip=$((skip + 1)); echo "SKIP: $1 (no python3 with h5py)"; }
+pyskip() { skip "$1 (no python3 with h5py)"; }
 
 # scen NAME 'DESIGN KEYS' [SERVICE_RATE]: an M/M/1 sweep file over three uncertain settings.
 scen() {
@@ -502,5 +495,4 @@ PYEOF'
   checks "no draws: the caveat says the intervals cover chance only" 'grep -q "cover chance only" rep1.html'
 else pyskip "report with draws (matplotlib)"; pyskip "report without draws"; fi
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+finish

@@ -12,20 +12,13 @@
 # (nothing created; the hint names what to change).
 # Nothing is written outside the results directory.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s body ] && head -c 400 body | sed 's/^/  body: /'; echo; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
-skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
 
 . "$ROOT/tests/pyfind.sh"
 PY3=${PY:-/usr/bin/python3}
-command -v curl >/dev/null 2>&1 || { echo "FAIL: curl is missing"; echo "0 passed, 1 failed"; exit 1; }
-[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+command -v curl >/dev/null 2>&1 || die "curl is missing"
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 T=$(mktemp -d /tmp/serve-test.XXXXXX) || exit 1
 PIDS=""
 cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; sleep 0.3; rm -rf "$T"; }
@@ -379,7 +372,7 @@ if [ -n "$IP" ]; then
   checks "--allow-remote serves it" '[ "$code" = 200 ]'
   stop_server
 else
-  skipped "no non-loopback IPv4 address on this machine: the remote-client checks did not run"
+  skip "no non-loopback IPv4 address on this machine: the remote-client checks did not run"
 fi
 
 # ---- a reference the page cannot rebuild (more than a programme, Covid and cooperation): refused
@@ -527,5 +520,4 @@ checks "sim serve --help: --keep, its default and what is never removed" \
 timeout 20 "$SIM" serve --port "$(free_port)" --root "$T/nowhere" >out 2>err
 checks "--root without the web assets: exit 1, one line" '[ $? -eq 1 ] && grep -q "sim/app/web/index.html: missing" err'
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+finish

@@ -13,12 +13,9 @@
 # SKIP and counts one skipped check (never a pass). SERVE_SCREENSHOTS=DIR also writes
 # DIR/serve-1400.png and DIR/serve-480.png (how docs/serve-*.png are made).
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 PY3=/usr/bin/python3
-[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ] || ! "$PY3" -c 'import websocket' 2>/dev/null; then
   echo "SKIP: the browser test needs Debian's chromium and python3-websocket (scripts/deps.sh test installs them where it can)"

@@ -5,15 +5,12 @@
 # build, i.e. no result hinges on the accidental order of simultaneous events.
 # Also: every library scenario gives identical results on 1 and 2 threads.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 SHUF="$ROOT/build-shuffle/sim"
 . "$ROOT/tests/pyfind.sh"
-pass=0; fail=0
 check() { d=$1; shift; if "$@" >/dev/null; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $d"; fi; }
-[ -x "$SHUF" ] || { echo "FAIL: $SHUF missing (make shuffle)"; echo "0 passed, 1 failed"; exit 1; }
-[ -n "$PY" ] || { echo "FAIL: no python3 with h5py"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$SHUF" ] || die "$SHUF missing (make shuffle)"
+[ -n "$PY" ] || die "no python3 with h5py"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 opts="-q -r 2 -d events --sample 0.3"
@@ -25,5 +22,4 @@ for s in baseline covid pow-incidental pow-structural pow-incidental-covid pow-s
   check "$s: shuffled ties give the same results" "$PY" "$ROOT/tests/same_data.py" "$T/n1.h5" "$T/s2.h5"
   check "$s: 1 and 2 threads give the same results" "$PY" "$ROOT/tests/same_data.py" "$T/n1.h5" "$T/n2.h5"
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

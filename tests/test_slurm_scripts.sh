@@ -6,15 +6,8 @@
 # `make test-mpi` run the real thing. scripts/slurm/merge.sbatch passes every option
 # after DIR OUT.h5 to `sim merge` (a stub sim records them; the real one merges).
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
-[ -x "$SIM" ] || { echo "FAIL: no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 mkdir "$T/bin"
@@ -71,5 +64,4 @@ checks "merge.sbatch --series --allow-missing on an incomplete sweep: merged, wi
   '[ $rc -eq 0 ] && "$SIM" info "$T/merged.h5" >info.out 2>&1 && grep -q "^  missing_points   1$" info.out && grep -q "^series (/series/" info.out' || cat run.out
 SIM="$T/bin/simstub" sh "$M" "$T/out" >run.out 2>&1; rc=$?
 checks "merge.sbatch without OUT.h5: refused with its usage" '[ $rc -ne 0 ] && grep -q "usage:" run.out'
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,21 +8,13 @@
 # tiny labour-market sweep, in a mktemp -d directory.
 # With SWEEP_MPI=1 (make test-mpi) it also runs sweeps under mpirun -np 1 and 2.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-SIM="$BUILD/sim"
-[ -x "$SIM" ] || { echo "no $SIM (run make all)"; echo "0 passed, 1 failed"; exit 1; }
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
+[ -x "$SIM" ] || die "no $SIM (run make all)"
 . "$ROOT/tests/pyfind.sh"
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*"; [ -s err ] && sed 's/^/  stderr: /' err | head -n 5; }
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
-checks() { if eval "$2"; then ok; else no "$1"; fi; }
 run() { "$@" >out 2>err; rc=$?; }
 has() { grep -q -- "$2" "$1"; }
 py() { [ -n "$PY" ] && "$PY" "$@"; }
@@ -589,5 +581,4 @@ checks "a point that cannot be written: exit 1" '[ "$rc" -eq 1 ]'
 checks "a point that cannot be written: named by its final file" 'has err "point 0 failed, full/point-00000.h5 not written (mm1.arrival_rate=0.5"'
 checks "a point that cannot be written: no temporary file left" '[ -z "$(ls full | grep partial)" ] && [ "$(npoints full)" -eq 0 ]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

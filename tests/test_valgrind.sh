@@ -4,13 +4,10 @@
 # uninitialised memory, no leak. Where valgrind is absent (scripts/deps.sh test
 # installs it) or under the sanitizer build, the six checks are reported as skipped.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+. "$(dirname "$0")/lib.sh"   # ROOT, BUILD, SIM; ok, no, check, checks, skip, die, finish
 NCHECKS=6
 case $BUILD in *asan*) echo "skipped under the sanitizer build"; echo "0 passed, 0 failed, $NCHECKS skipped"; exit 0 ;; esac
 command -v valgrind >/dev/null 2>&1 || { echo "skipped: valgrind not installed (apt-get install valgrind)"; echo "0 passed, 0 failed, $NCHECKS skipped"; exit 0; }
-pass=0; fail=0
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 vg() {   # vg NAME EXPECTED_EXIT COMMAND...
@@ -30,5 +27,4 @@ vg "compare" 0 "$BUILD/sim" compare "$T/b.h5" "$T/a.h5" --regions
 vg "validate a bad scenario" 1 "$BUILD/sim" validate "$ROOT/tests/bad-input/key-region.cfg"
 vg "a missing file" 1 "$BUILD/sim" run "$T/none.cfg" -q
 [ $((pass + fail)) -eq "$NCHECKS" ] || { echo "FAIL: $((pass + fail)) checks ran, NCHECKS says $NCHECKS"; fail=$((fail + 1)); }
-echo "$pass passed, $fail failed, 0 skipped"
-[ "$fail" -eq 0 ]
+finish
