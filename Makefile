@@ -283,6 +283,7 @@ fuzz-h5: all
 	@$(BUILD)/sim run scenarios/baseline.cfg -q -r 2 --set labour_market.scale=0.005 -o build-fuzz/h5seeds/base.h5
 	@$(BUILD)/sim run scenarios/mm1.cfg -q -r 2 -d events --set mm1.customers=200 -o build-fuzz/h5seeds/mm1.h5
 	@$(BUILD)/sim sweep tests/fuzz/sweep-seed.cfg -q --force -o build-fuzz/h5seeds/sweep
+	@$(BUILD)/sim merge --series build-fuzz/h5seeds/sweep -o build-fuzz/h5seeds/merged.h5 -q   # sim info's merged-file path
 	# Leak checks off while fuzzing: HDF5 1.10.8 itself leaks on some error paths of
 	# damaged files; the replay below separates those from ours. The harness checks
 	# that no HDF5 handle stays open. -close_fd_mask=3: the target's own messages are

@@ -206,24 +206,6 @@ static int print_points(hid_t f)
     return rc ? -1 : 0;
 }
 
-/* H5DSiterate_scales callback: 1 in *user if the scale is named "point". */
-static herr_t is_point_scale(hid_t d, unsigned dim, hid_t scale, void *user)
-{
-    (void)d; (void)dim;
-    char name[16] = "";
-    H5DSget_scale_name(scale, name, sizeof name);
-    *(int *)user = !strcmp(name, "point");
-    return 1;
-}
-
-/* 1 if dimension 0 of d has the "point" dimension scale attached. */
-static int by_point(hid_t d)
-{
-    int yes = 0;
-    if (H5DSget_num_scales(d, 0) > 0) H5DSiterate_scales(d, 0, NULL, is_point_scale, &yes);
-    return yes;
-}
-
 /* The names of the datasets of group `name` that carry a leading point dimension
  * (outcomes), with their units; the scales, coordinates and time bounds are left out. */
 static void print_outcomes(hid_t f, const char *name, const char *label)
@@ -232,13 +214,15 @@ static void print_outcomes(hid_t f, const char *name, const char *label)
     H5G_info_t gi;
     if (g < 0 || H5Gget_info(g, &gi) < 0) { if (g >= 0) H5Gclose(g); return; }
     printf("%s:", label);
+    /* outcomes: the datasets with the point scale (g/point) on dimension 0 */
+    hid_t ps = H5Lexists(g, "point", H5P_DEFAULT) > 0 ? H5Dopen2(g, "point", H5P_DEFAULT) : H5I_INVALID_HID;
     for (hsize_t i = 0; i < gi.nlinks; i++) {
         char field[256];
         if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, field, sizeof field, H5P_DEFAULT) < 0) continue;
         hid_t d = H5Dopen2(g, field, H5P_DEFAULT);
         hid_t sp = d >= 0 ? H5Dget_space(d) : H5I_INVALID_HID;
         int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : 0;
-        if (d >= 0 && rank >= 2 && by_point(d)) {
+        if (d >= 0 && rank >= 2 && ps >= 0 && sim_out_scale_attached(d, 0, ps) > 0) {
             char *units = sim_out_attr_read_string(d, "units");
             printf("\n  %-28s %s", field, units ? units : "");
             free(units);
@@ -247,6 +231,7 @@ static void print_outcomes(hid_t f, const char *name, const char *label)
         if (d >= 0) H5Dclose(d);
     }
     printf("\n");
+    if (ps >= 0) H5Dclose(ps);
     H5Gclose(g);
 }
 

@@ -33,25 +33,6 @@ static herr_t add_name(hid_t g, const char *name, const H5L_info_t *info, void *
     return (l->name[l->n++] = strdup(name)) ? 0 : -1;
 }
 
-/* H5DSiterate_scales callback: copy the scale's base name (e.g. "replication"). */
-static herr_t scale_name(hid_t d, unsigned dim, hid_t scale, void *user)
-{
-    (void)d; (void)dim;
-    char path[256] = "";
-    H5Iget_name(scale, path, sizeof path);
-    const char *slash = strrchr(path, '/');
-    int n = snprintf(user, 64, "%s", slash ? slash + 1 : path);
-    if (n < 0 || n >= 64) *(char *)user = 0;   /* longer than any scale name this module knows: none */
-    return 1;   /* the first scale of the dimension is enough */
-}
-
-/* The base name of the scale attached to dimension dim of d, or "" if none. */
-static void attached(hid_t d, unsigned dim, char name[64])
-{
-    name[0] = 0;
-    if (H5DSget_num_scales(d, dim) > 0) H5DSiterate_scales(d, dim, NULL, scale_name, name);
-}
-
 static void layout_free(layout *l)
 {
     sim_out_free_strings(l->name, l->n);
@@ -68,15 +49,16 @@ static int read_layout(hid_t src, const char *path, layout *l)
     l->stacked = calloc(l->n + 1, sizeof *l->stacked);
     l->scale = calloc(l->n + 1, sizeof *l->scale);
     rc = rc || !l->stacked || !l->scale;
+    /* data variables: those with the replication scale on dimension 0 (its REFERENCE_LIST) */
+    hid_t rep = !rc && H5Lexists(g, "replication", H5P_DEFAULT) > 0 ? H5Dopen2(g, "replication", H5P_DEFAULT) : H5I_INVALID_HID;
     for (size_t i = 0; !rc && i < l->n; i++) {
         hid_t d = H5Dopen2(g, l->name[i], H5P_DEFAULT);
         if (d < 0 || !sim_out_dataset_intact(d)) { rc = 1; if (d >= 0) H5Dclose(d); break; }
-        char first[64];
         l->scale[i] = H5DSis_scale(d) > 0;
-        attached(d, 0, first);
-        l->stacked[i] = !l->scale[i] && !strcmp(first, "replication");
+        l->stacked[i] = !l->scale[i] && rep >= 0 && sim_out_scale_attached(d, 0, rep) > 0;
         H5Dclose(d);
     }
+    if (rep >= 0) H5Dclose(rep);
     H5Gclose(g);
     return rc ? sim_log_path_error(path, "cannot read the layout of /series (damaged file?)") : 0;
 }
@@ -201,6 +183,21 @@ static int write_one(hid_t g, hid_t src, const layout *l, size_t i, char *const 
     return rc;
 }
 
+/* The name of the scale of the source's /series (src) attached to dimension dim of d,
+ * or NULL: read from the scales' REFERENCE_LIST (sim_out_scale_attached), not from d's
+ * DIMENSION_LIST in the unchecked global heap. */
+static const char *attached(hid_t src, const layout *l, hid_t d, unsigned dim)
+{
+    for (size_t j = 0; j < l->n; j++) {
+        if (!l->scale[j]) continue;
+        hid_t sc = H5Dopen2(src, l->name[j], H5P_DEFAULT);
+        int yes = sc >= 0 && sim_out_scale_attached(d, dim, sc) > 0;
+        if (sc >= 0) H5Dclose(sc);
+        if (yes) return l->name[j];
+    }
+    return NULL;
+}
+
 /* Attach to dataset i of the output the scales its source has, shifted by one
  * dimension after the new point scale for a stacked variable. */
 static int attach_scales(hid_t g, hid_t src, const layout *l, size_t i)
@@ -215,9 +212,8 @@ static int attach_scales(hid_t g, hid_t src, const layout *l, size_t i)
         if (p >= 0) H5Dclose(p);
     }
     for (int k = 0; !rc && k < s.rank; k++) {
-        char name[64];
-        attached(sd, (unsigned)k, name);
-        if (!*name || H5Lexists(g, name, H5P_DEFAULT) <= 0) continue;
+        const char *name = attached(src, l, sd, (unsigned)k);
+        if (!name || H5Lexists(g, name, H5P_DEFAULT) <= 0) continue;
         hid_t sc = H5Dopen2(g, name, H5P_DEFAULT);
         rc = sc < 0 || H5DSattach_scale(dd, sc, (unsigned)(k + l->stacked[i])) < 0;
         if (sc >= 0) H5Dclose(sc);

@@ -377,6 +377,33 @@ int sim_out_is_group(hid_t loc, const char *name)
         && oi.type == H5O_TYPE_GROUP;
 }
 
+/* One element of H5DS's REFERENCE_LIST attribute: a dataset the scale is attached to. */
+typedef struct {
+    hobj_ref_t ref;   /* HDF5 1.10: the object's address */
+    int        dim;
+} scale_ref;
+
+int sim_out_scale_attached(hid_t d, unsigned dim, hid_t scale)
+{
+    H5O_info_t di;
+    if (H5Oget_info2(d, &di, H5O_INFO_BASIC) < 0 || H5Aexists(scale, "REFERENCE_LIST") <= 0) return 0;
+    hid_t a = H5Aopen(scale, "REFERENCE_LIST", H5P_DEFAULT);
+    hid_t sp = a >= 0 ? H5Aget_space(a) : H5I_INVALID_HID;
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(scale_ref));
+    int ok = mt >= 0 && H5Tinsert(mt, "dataset", HOFFSET(scale_ref, ref), H5T_STD_REF_OBJ) >= 0
+             && H5Tinsert(mt, "dimension", HOFFSET(scale_ref, dim), H5T_NATIVE_INT) >= 0;
+    scale_ref *v = ok && n > 0 && n < (1 << 24) ? calloc((size_t)n, sizeof *v) : NULL;
+    int yes = 0;
+    if (v && H5Aread(a, mt, v) >= 0)
+        for (hssize_t i = 0; !yes && i < n; i++) yes = v[i].dim == (int)dim && v[i].ref == di.addr;
+    free(v);
+    if (mt >= 0) H5Tclose(mt);
+    if (sp >= 0) H5Sclose(sp);
+    if (a >= 0) H5Aclose(a);
+    return yes;
+}
+
 int sim_out_dataset_reads(hid_t f, const char *name)
 {
     hid_t d = H5LTpath_valid(f, name, 1) > 0 ? H5Dopen2(f, name, H5P_DEFAULT) : H5I_INVALID_HID;

@@ -106,6 +106,12 @@ hid_t sim_out_table(hid_t loc, const char *name, hid_t type, size_t n, const voi
 int sim_out_dataset_intact(hid_t d);
 /* 1 if `name` under loc is a group (0 if absent, a dataset or unreadable). */
 int sim_out_is_group(hid_t loc, const char *name);
+/* 1 if dimension `dim` of dataset d has the dimension scale `scale` attached, 0 if not or
+ * unreadable. Read from the scale's REFERENCE_LIST (fixed-size, in its checksummed object
+ * header), never from d's DIMENSION_LIST: that one is variable-length data in HDF5's
+ * global heap, which has no checksum, and HDF5 1.10.8 copies past its buffer when an
+ * object's size there is damaged (H5DSget_num_scales, H5DSiterate_scales). */
+int sim_out_scale_attached(hid_t d, unsigned dim, hid_t scale);
 /* 1 if all of dataset `name` of the open file f reads back, which checks the data's
  * Fletcher-32 checksums (what sim_out_verify leaves to the reader); 0 if it is missing,
  * damaged, fails a checksum, or is larger than SIM_OUT_READ_CHECK_MAX bytes in memory.

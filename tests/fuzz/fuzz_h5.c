@@ -55,7 +55,8 @@ static int copy_point(const char *dir, const char *name)
     return rc;
 }
 
-/* Merge a directory holding the input as point FUZZED and the valid other point.
+/* Merge (with --series, which also reads every dimension-scale attachment) a directory
+ * holding the input as point FUZZED and the valid other point.
  * A refused merge must not leave its output behind. */
 static void merge_with(int fuzzed, const uint8_t *data, size_t size)
 {
@@ -66,7 +67,7 @@ static void merge_with(int fuzzed, const uint8_t *data, size_t size)
     snprintf(out, sizeof out, "%s/merged.h5", work);
     mkdir(dir, 0700);
     if (write_file(mine, data, size) != 0 || copy_point(dir, other) != 0) abort();
-    sim_merge_request req = {dir, out, 0, 1, "fuzz_h5"};
+    sim_merge_request req = {.dir = dir, .output = out, .series = 1, .quiet = 1, .command_line = "fuzz_h5"};
     int rc = sim_merge_main(&req);
     if (rc != 0 && access(out, F_OK) == 0) abort();   /* refused, yet an output exists */
     unlink(out);
