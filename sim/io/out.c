@@ -21,6 +21,9 @@
 
 #define EVENTS_CHUNK 16384
 #define PATH_FIELD 256
+/* Most elements an attribute list is read with (string lists, a scale's REFERENCE_LIST):
+ * sim writes far fewer; a larger count is a damaged or foreign file, not a reason to allocate. */
+#define ATTR_LIST_MAX (1 << 24)
 
 struct sim_out {
     char     *path, *tmp;
@@ -393,7 +396,7 @@ int sim_out_scale_attached(hid_t d, unsigned dim, hid_t scale)
     hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(scale_ref));
     int ok = mt >= 0 && H5Tinsert(mt, "dataset", HOFFSET(scale_ref, ref), H5T_STD_REF_OBJ) >= 0
              && H5Tinsert(mt, "dimension", HOFFSET(scale_ref, dim), H5T_NATIVE_INT) >= 0;
-    scale_ref *v = ok && n > 0 && n < (1 << 24) ? calloc((size_t)n, sizeof *v) : NULL;
+    scale_ref *v = ok && n > 0 && n < ATTR_LIST_MAX ? calloc((size_t)n, sizeof *v) : NULL;
     int yes = 0;
     if (v && H5Aread(a, mt, v) >= 0)
         for (hssize_t i = 0; !yes && i < n; i++) yes = v[i].dim == (int)dim && v[i].ref == di.addr;
@@ -549,7 +552,7 @@ char **sim_out_attr_read_strings(hid_t obj, const char *name, size_t *n)
     hid_t t = a >= 0 ? H5Aget_type(a) : H5I_INVALID_HID;
     hid_t sp = a >= 0 ? H5Aget_space(a) : H5I_INVALID_HID;
     hssize_t count = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    int ok = t >= 0 && count > 0 && count < (1 << 24) && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0;
+    int ok = t >= 0 && count > 0 && count < ATTR_LIST_MAX && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0;
     size_t w = ok ? H5Tget_size(t) : 0;
     char *buf = ok ? calloc((size_t)count, w) : NULL;
     char **v = buf && H5Aread(a, t, buf) >= 0 ? calloc((size_t)count, sizeof *v) : NULL;
